@@ -1,0 +1,157 @@
+import { z } from "zod";
+
+/**
+ * The catalog: everything the engine knows about a SQL Server database, whatever it was read from
+ * (a script, a folder or zip of .sql files, catalog JSON, a live server). This zod schema is the single
+ * definition: the catalog-JSON input format is exactly `Catalog` (see docs in agents/catalog/README.md).
+ *
+ * Names are stored unquoted, as SQL Server spells them (`Order Details`, not `[Order Details]`).
+ * T-SQL text (view bodies, defaults, checks) is kept verbatim so the translator works from the original.
+ */
+
+export const ZSourceLocation = z.object({
+  file: z.string(),
+  /** 1-based line of the object's first token in `file`. */
+  line: z.number().int().min(1),
+});
+export type SourceLocation = z.infer<typeof ZSourceLocation>;
+
+export const ZDataType = z.object({
+  /** Lower-case base type name after resolving user-defined alias types: `nvarchar`, `money`, `int`… */
+  name: z.string(),
+  /** Character/binary length; "max" for (max). */
+  length: z.union([z.number().int(), z.literal("max")]).optional(),
+  precision: z.number().int().optional(),
+  scale: z.number().int().optional(),
+});
+export type DataType = z.infer<typeof ZDataType>;
+
+export const ZColumn = z.object({
+  name: z.string(),
+  type: ZDataType,
+  nullable: z.boolean().default(true),
+  identity: z.object({ seed: z.number(), increment: z.number() }).optional(),
+  /** T-SQL default expression text, e.g. `(0)` or `getdate()`. */
+  default: z.string().optional(),
+  /** T-SQL expression of a computed column. */
+  computed: z.string().optional(),
+  collation: z.string().optional(),
+});
+export type Column = z.infer<typeof ZColumn>;
+
+export const ZForeignKey = z.object({
+  name: z.string().optional(),
+  columns: z.array(z.string()).min(1),
+  references: z.object({ schema: z.string(), table: z.string(), columns: z.array(z.string()).min(1) }),
+});
+export type ForeignKey = z.infer<typeof ZForeignKey>;
+
+export const ZCheckConstraint = z.object({
+  name: z.string().optional(),
+  /** T-SQL boolean expression, e.g. `([UnitPrice] >= (0))`. */
+  expression: z.string(),
+});
+
+/**
+ * Row data as it appears in the source (script INSERTs or sampled rows). Values are canonical text:
+ * numbers in plain decimal, dates/datetimes as ISO `YYYY-MM-DD[ HH:MM:SS[.fff]]` (already interpreted with
+ * the script's `SET DATEFORMAT`), binary as `\x` + hex, bit as `0`/`1`; null is SQL NULL.
+ */
+export const ZTableData = z.object({
+  columns: z.array(z.string()),
+  rows: z.array(z.array(z.string().nullable())),
+});
+export type TableData = z.infer<typeof ZTableData>;
+
+const objectBase = {
+  schema: z.string().default("dbo"),
+  name: z.string().min(1),
+  location: ZSourceLocation.optional(),
+};
+
+export const ZTable = z.object({
+  ...objectBase,
+  columns: z.array(ZColumn).min(1),
+  primaryKey: z.object({ name: z.string().optional(), columns: z.array(z.string()).min(1) }).optional(),
+  uniqueConstraints: z.array(z.object({ name: z.string().optional(), columns: z.array(z.string()).min(1) })).default([]),
+  foreignKeys: z.array(ZForeignKey).default([]),
+  checks: z.array(ZCheckConstraint).default([]),
+  indexes: z
+    .array(z.object({ name: z.string(), columns: z.array(z.string()), unique: z.boolean().default(false) }))
+    .default([]),
+  data: ZTableData.optional(),
+});
+export type Table = z.infer<typeof ZTable>;
+
+export const ZParameter = z.object({
+  /** Without the leading `@`. */
+  name: z.string(),
+  type: ZDataType,
+  /** T-SQL default literal text, when the parameter has one. */
+  default: z.string().optional(),
+  output: z.boolean().default(false),
+});
+export type Parameter = z.infer<typeof ZParameter>;
+
+export const ZView = z.object({
+  ...objectBase,
+  /** The whole `CREATE VIEW … AS …` batch text. */
+  definition: z.string(),
+});
+export type View = z.infer<typeof ZView>;
+
+export const ZProcedure = z.object({
+  ...objectBase,
+  parameters: z.array(ZParameter).default([]),
+  /** The whole `CREATE PROCEDURE …` batch text. */
+  definition: z.string(),
+});
+export type Procedure = z.infer<typeof ZProcedure>;
+
+export const ZFunction = z.object({
+  ...objectBase,
+  kind: z.enum(["scalar", "inline_table", "multi_statement_table"]),
+  parameters: z.array(ZParameter).default([]),
+  returns: ZDataType.optional(),
+  definition: z.string(),
+});
+export type SqlFunction = z.infer<typeof ZFunction>;
+
+export const ZTrigger = z.object({
+  ...objectBase,
+  table: z.object({ schema: z.string(), name: z.string() }),
+  definition: z.string(),
+});
+export type Trigger = z.infer<typeof ZTrigger>;
+
+export const ZUserType = z.object({ schema: z.string().default("dbo"), name: z.string(), base: ZDataType, nullable: z.boolean().default(true) });
+
+export const ZDiagnostic = z.object({
+  severity: z.enum(["error", "warning", "info"]),
+  file: z.string(),
+  line: z.number().int().min(1),
+  message: z.string(),
+});
+export type Diagnostic = z.infer<typeof ZDiagnostic>;
+
+export const ZCatalog = z.object({
+  /** The database name (from `CREATE DATABASE`/`USE`, the file name, or the JSON). */
+  database: z.string().default("database"),
+  tables: z.array(ZTable).default([]),
+  views: z.array(ZView).default([]),
+  procedures: z.array(ZProcedure).default([]),
+  functions: z.array(ZFunction).default([]),
+  triggers: z.array(ZTrigger).default([]),
+  types: z.array(ZUserType).default([]),
+  /** Problems met while reading the input; the objects that could be read are still in the catalog. */
+  diagnostics: z.array(ZDiagnostic).default([]),
+});
+export type Catalog = z.infer<typeof ZCatalog>;
+export type CatalogInput = z.input<typeof ZCatalog>;
+
+export type ObjectKind = "table" | "view" | "procedure" | "function" | "trigger";
+
+/** `schema.name`, the key used for an object everywhere in the engine (lower-cased: SQL Server is case-insensitive). */
+export function objectKey(schema: string, name: string): string {
+  return `${schema}.${name}`.toLowerCase();
+}

@@ -1,0 +1,137 @@
+import { z } from "zod";
+
+/**
+ * The contract between the six agent steps. Each step is a pure function over these values so the
+ * LangGraph graph (agents/graph) can checkpoint them as JSON between steps: keep them plain data.
+ */
+
+/** How an object can be migrated, as the Assessment sees it. */
+export const ZHandling = z.enum(["rules", "llm", "manual"]);
+
+export const ZAssessedObject = z.object({
+  /** objectKey(schema, name) */
+  key: z.string(),
+  kind: z.enum(["table", "view", "procedure", "function", "trigger"]),
+  schema: z.string(),
+  name: z.string(),
+  /** Keys of the catalog objects this one reads from. */
+  dependsOn: z.array(z.string()),
+  /** T-SQL constructs found, named as in docs/tsql-to-postgres.md rows: `DATEDIFF`, `TOP`, `temp table`… */
+  constructs: z.array(z.string()),
+  /** 1 (trivial) … 10 (procedural, dynamic SQL). */
+  complexity: z.number(),
+  handling: ZHandling,
+  reasons: z.array(z.string()),
+  line: z.number().optional(),
+});
+export type AssessedObject = z.infer<typeof ZAssessedObject>;
+
+export const ZAssessment = z.object({
+  objects: z.array(ZAssessedObject),
+  /** Keys in dependency order (dependencies first); cycles broken and reported in `warnings`. */
+  order: z.array(z.string()),
+  counts: z.record(z.string(), z.number()),
+  estimatedLlmCostUsd: z.number(),
+  warnings: z.array(z.string()),
+});
+export type Assessment = z.infer<typeof ZAssessment>;
+
+export const ZMaterialization = z.enum(["view", "table", "ephemeral", "incremental"]);
+
+export const ZPlannedModel = z.object({
+  /** The catalog object this model migrates. */
+  key: z.string(),
+  kind: z.enum(["table", "view", "procedure", "function", "trigger"]),
+  /** dbt model name, e.g. `stg_northwind__order_details`, `int_…`, `sales_by_category`. */
+  name: z.string(),
+  /** Path of the .sql file inside the project, e.g. `models/marts/core/invoices.sql`. */
+  path: z.string(),
+  layer: z.enum(["staging", "intermediate", "marts", "macro", "review"]),
+  materialized: ZMaterialization,
+  /** Model names this one refs (dependencies first in Plan.order). */
+  dependsOn: z.array(z.string()),
+  /** dbt vars the model reads (procedure parameters, without `@`), with their T-SQL defaults. */
+  vars: z.array(z.object({ name: z.string(), default: z.string().optional() })),
+});
+export type PlannedModel = z.infer<typeof ZPlannedModel>;
+
+export const ZPlan = z.object({
+  project: z.object({ name: z.string(), profile: z.string() }),
+  /** dbt source name for each SQL Server schema that holds tables (e.g. dbo → northwind). */
+  sources: z.array(z.object({ name: z.string(), schema: z.string(), tables: z.array(z.string()) })),
+  models: z.array(ZPlannedModel),
+  /** Model names in the order to build them. */
+  order: z.array(z.string()),
+});
+export type Plan = z.infer<typeof ZPlan>;
+
+export const ZTranslationIssue = z.object({
+  construct: z.string(),
+  line: z.number().optional(),
+  message: z.string(),
+});
+export type TranslationIssue = z.infer<typeof ZTranslationIssue>;
+
+export const ZTranslation = z.object({
+  key: z.string(),
+  model: z.string(),
+  /** dbt model SQL (PostgreSQL with dbt Jinja: config, ref, source, var, is_incremental, this). */
+  sql: z.string(),
+  /** `needs_review` when a construct could not be translated faithfully (see `issues`). */
+  status: z.enum(["translated", "needs_review"]),
+  issues: z.array(ZTranslationIssue),
+  constructs: z.array(z.string()),
+  /** Who produced `sql`: the rules, a rule-based repair, or the LLM. */
+  by: z.enum(["rules", "repair", "llm"]).default("rules"),
+});
+export type Translation = z.infer<typeof ZTranslation>;
+
+/** What happened when the Tester built one model in the sandbox. */
+export const ZModelRun = z.object({
+  model: z.string(),
+  ok: z.boolean(),
+  /** PostgreSQL's error, with the failing SQL position when it gave one. */
+  error: z.string().optional(),
+  compiledSql: z.string().optional(),
+  rows: z.number().optional(),
+  tests: z
+    .array(z.object({ name: z.string(), ok: z.boolean(), failures: z.number(), error: z.string().optional() }))
+    .default([]),
+});
+export type ModelRun = z.infer<typeof ZModelRun>;
+
+export const ZComparison = z.object({
+  status: z.enum(["match", "mismatch", "not_compared"]),
+  expectedRows: z.number().optional(),
+  actualRows: z.number().optional(),
+  /** A short, human-readable diff (first differing columns/rows). */
+  diff: z.array(z.string()).default([]),
+  reason: z.string().optional(),
+});
+export type Comparison = z.infer<typeof ZComparison>;
+
+export const ZObjectStatus = z.enum(["validated", "mismatch", "executed", "needs_review", "failed"]);
+export type ObjectStatus = z.infer<typeof ZObjectStatus>;
+
+export const ZReportEntry = z.object({
+  object: z.string(),
+  kind: z.string(),
+  model: z.string().nullable(),
+  path: z.string().nullable(),
+  status: ZObjectStatus,
+  reason: z.string().nullable(),
+  constructs: z.array(z.string()),
+  attempts: z.number(),
+  rows: z.number().nullable(),
+  comparison: ZComparison.nullable(),
+});
+export type ReportEntry = z.infer<typeof ZReportEntry>;
+
+export const ZMigrationReport = z.object({
+  database: z.string(),
+  generatedAt: z.string(),
+  summary: z.object({ total: z.number() }).and(z.record(ZObjectStatus, z.number())),
+  objects: z.array(ZReportEntry),
+  diagnostics: z.array(z.object({ severity: z.string(), file: z.string(), line: z.number(), message: z.string() })),
+});
+export type MigrationReport = z.infer<typeof ZMigrationReport>;

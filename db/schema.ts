@@ -1,0 +1,183 @@
+import { relations, sql } from "drizzle-orm";
+import {
+  bigserial,
+  customType,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  real,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+
+const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => "bytea" });
+const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
+
+export const users = pgTable(
+  "users",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    email: text("email").notNull(),
+    name: text("name"),
+    passwordHash: text("password_hash").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("users_email_key").on(sql`lower(${t.email})`)],
+);
+
+/**
+ * Failed sign-ins per account, kept in PostgreSQL so every web process sees the same count.
+ * Keyed by the normalised email so unknown addresses are throttled the same way as known ones.
+ */
+export const signInThrottle = pgTable("sign_in_throttle", {
+  email: text("email").primaryKey(),
+  failures: integer("failures").notNull().default(0),
+  lastFailureAt: timestamp("last_failure_at", { withTimezone: true }).notNull().defaultNow(),
+  lockedUntil: timestamp("locked_until", { withTimezone: true }),
+});
+
+export const apiKeys = pgTable(
+  "api_keys",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    prefix: text("prefix").notNull(),
+    keyHash: text("key_hash").notNull(),
+    createdAt: createdAt(),
+    lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
+    expiresAt: timestamp("expires_at", { withTimezone: true }),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+  },
+  (t) => [uniqueIndex("api_keys_key_hash_key").on(t.keyHash), index("api_keys_user_idx").on(t.userId, t.createdAt)],
+);
+
+/** A user's uploaded source (a .sql script or catalog JSON), stored whole with its size and checksum. */
+export const sourceFiles = pgTable(
+  "source_files",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    filename: text("filename").notNull(),
+    format: text("format", { enum: ["sql", "json"] }).notNull(),
+    sizeBytes: integer("size_bytes").notNull(),
+    sha256: text("sha256").notNull(),
+    content: bytea("content").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("source_files_user_idx").on(t.userId)],
+);
+
+export const migrationStatus = pgEnum("migration_status", ["queued", "running", "succeeded", "failed", "cancelled"]);
+export const migrationSourceKind = pgEnum("migration_source_kind", ["sample", "upload"]);
+
+export const migrations = pgTable(
+  "migrations",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    sourceKind: migrationSourceKind("source_kind").notNull(),
+    sourceFileId: uuid("source_file_id").references(() => sourceFiles.id, { onDelete: "set null" }),
+    target: text("target", { enum: ["postgres"] }).notNull().default("postgres"),
+    options: jsonb("options").$type<MigrationOptions>().notNull().default({}),
+    status: migrationStatus("status").notNull().default("queued"),
+    progress: real("progress").notNull().default(0),
+    error: text("error"),
+    createdAt: createdAt(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    startedAt: timestamp("started_at", { withTimezone: true }),
+    finishedAt: timestamp("finished_at", { withTimezone: true }),
+  },
+  // The list page reads "my migrations, newest first, maybe of one status": both indexes serve it.
+  (t) => [
+    index("migrations_user_created_idx").on(t.userId, t.createdAt.desc(), t.id.desc()),
+    index("migrations_user_status_created_idx").on(t.userId, t.status, t.createdAt.desc(), t.id.desc()),
+  ],
+);
+
+export type MigrationOptions = {
+  /** Use Claude where the rules cannot translate faithfully (needs ANTHROPIC_API_KEY on the worker). */
+  useLlm?: boolean;
+  /** dbt vars for procedure parameters, by parameter name without `@`. */
+  vars?: Record<string, string | number | boolean | null>;
+  /** How many times the Rebuilder may repair one model. */
+  maxRepairAttempts?: number;
+};
+
+export const jobStatus = pgEnum("job_status", ["queued", "running", "succeeded", "failed", "cancelled"]);
+
+/**
+ * The work queue the agent worker claims from. One row per run of a migration; see agents/worker/queue.ts
+ * for the claim, lease and fencing rules.
+ */
+export const jobs = pgTable(
+  "jobs",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    migrationId: uuid("migration_id")
+      .notNull()
+      .references(() => migrations.id, { onDelete: "cascade" }),
+    status: jobStatus("status").notNull().default("queued"),
+    attempts: integer("attempts").notNull().default(0),
+    maxAttempts: integer("max_attempts").notNull().default(3),
+    runAt: timestamp("run_at", { withTimezone: true }).notNull().defaultNow(),
+    lockedBy: text("locked_by"),
+    lockedUntil: timestamp("locked_until", { withTimezone: true }),
+    lastError: text("last_error"),
+    createdAt: createdAt(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    // Partial index: the claim query only ever looks at runnable rows.
+    index("jobs_runnable_idx").on(t.runAt, t.id).where(sql`status = 'queued'`),
+    index("jobs_migration_idx").on(t.migrationId),
+  ],
+);
+
+/** Every step an agent takes, in order; the id is the SSE event id clients replay from. */
+export const migrationEvents = pgTable(
+  "migration_events",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    migrationId: uuid("migration_id")
+      .notNull()
+      .references(() => migrations.id, { onDelete: "cascade" }),
+    agent: text("agent").notNull(),
+    object: text("object"),
+    kind: text("kind").notNull(),
+    message: text("message").notNull(),
+    progress: real("progress"),
+    payload: jsonb("payload"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("migration_events_migration_idx").on(t.migrationId, t.id)],
+);
+
+export const usersRelations = relations(users, ({ many }) => ({
+  apiKeys: many(apiKeys),
+  migrations: many(migrations),
+}));
+
+export const migrationsRelations = relations(migrations, ({ one, many }) => ({
+  user: one(users, { fields: [migrations.userId], references: [users.id] }),
+  sourceFile: one(sourceFiles, { fields: [migrations.sourceFileId], references: [sourceFiles.id] }),
+  jobs: many(jobs),
+}));
+
+export type User = typeof users.$inferSelect;
+export type ApiKey = typeof apiKeys.$inferSelect;
+export type Migration = typeof migrations.$inferSelect;
+export type MigrationStatus = (typeof migrationStatus.enumValues)[number];
+export type Job = typeof jobs.$inferSelect;
+export type MigrationEvent = typeof migrationEvents.$inferSelect;

@@ -1,0 +1,41 @@
+import { z } from "zod";
+
+/**
+ * Every setting the product reads, validated once. Defaults are documented in .env.example.
+ * DATABASE_URL and AUTH_SECRET may be absent here: `npm start` fills them in (embedded PostgreSQL,
+ * a secret persisted under DATA_DIR) before it starts the web server and the worker.
+ */
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: "DATABASE_URL must be a postgres:// URL" }).optional(),
+  DATA_DIR: z.string().default(".data"),
+  EMBEDDED_PG_PORT: z.coerce.number().int().min(1024).max(65535).default(5433),
+  HOST: z.string().default("localhost"),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  AUTH_SECRET: z.string().min(32, "AUTH_SECRET must be at least 32 characters").optional(),
+  DB_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  WORKER_POLL_INTERVAL_MS: z.coerce.number().int().min(100).default(2000),
+  WORKER_LEASE_MS: z.coerce.number().int().min(1000).default(30000),
+  ANTHROPIC_API_KEY: z.string().optional(),
+  ANTHROPIC_BASE_URL: z.url().optional(),
+  ANTHROPIC_MODEL: z.string().default("claude-sonnet-4-5"),
+});
+
+export type Env = z.infer<typeof schema>;
+
+export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
+  const result = schema.safeParse(source);
+  if (!result.success) {
+    const problems = result.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
+    throw new Error(`Invalid configuration:\n${problems}`);
+  }
+  return result.data;
+}
+
+export const env = parseEnv();
+
+export function requireDatabaseUrl(): string {
+  if (!env.DATABASE_URL) throw new Error("DATABASE_URL is not set (run the app with `npm start`, which provides one)");
+  return env.DATABASE_URL;
+}
