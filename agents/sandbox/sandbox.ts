@@ -1,0 +1,167 @@
+import { randomBytes } from "node:crypto";
+import net from "node:net";
+import postgres from "postgres";
+import { quoteIdent, quoteLiteral } from "./ddl";
+
+/**
+ * A validation sandbox: a database of its own, owned by a LOGIN role of its own, on the same server as the app
+ * (or any server whose superuser URL we are given).
+ *
+ * How it is isolated, given that revoking CONNECT on the app's database from PUBLIC is not ours to do:
+ * - the role is NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS and is granted nothing, so in
+ *   another database it could at most connect and see the catalogs; it can read no table there (tables are not
+ *   granted to PUBLIC, and PostgreSQL 15+ no longer lets PUBLIC create in `public`);
+ * - it owns only its database, so everything the models create lives there and goes away with it;
+ * - a `statement_timeout` on the role stops runaway model SQL (cross joins, recursive CTEs) server-side, on every
+ *   connection the role opens, whatever client runs it;
+ * - a connection limit keeps a misbehaving run from exhausting the server's slots that the app needs.
+ * `dispose()` drops the database WITH (FORCE) (terminating its sessions), then the role.
+ */
+export type Sandbox = {
+  id: string;
+  /** Database name, also the role name: `dm_sandbox_<id>`. */
+  database: string;
+  role: string;
+  /** postgres:// URL that logs in as the sandbox role into the sandbox database. */
+  url: string;
+  /** A pool connected as the sandbox role. Ended by dispose(). */
+  sql: postgres.Sql;
+  statementTimeoutMs: number;
+  /** Drops the database and the role; safe to call twice and after a failure. */
+  dispose: () => Promise<void>;
+};
+
+export type SandboxOptions = {
+  /** URL of a PostgreSQL superuser (any database on the server; the maintenance database is fine). */
+  adminUrl: string;
+  /** Lower-case letters, digits and `_`; random when omitted. */
+  id?: string;
+  /** Default 30 s. */
+  statementTimeoutMs?: number;
+  /** Size of the sandbox role's pool (default 4; the loader copies tables over it in parallel). */
+  maxConnections?: number;
+};
+
+export const SANDBOX_PREFIX = "dm_sandbox_";
+const DEFAULT_TIMEOUT_MS = 30_000;
+
+export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
+  const id = options.id ?? randomBytes(6).toString("hex");
+  if (!/^[a-z0-9_]{1,40}$/.test(id)) throw new Error(`Invalid sandbox id ${JSON.stringify(id)}: use a-z, 0-9 and _ (at most 40)`);
+  const name = SANDBOX_PREFIX + id;
+  const statementTimeoutMs = Math.max(1, Math.trunc(options.statementTimeoutMs ?? DEFAULT_TIMEOUT_MS));
+  const maxConnections = options.maxConnections ?? 4;
+  const password = randomBytes(18).toString("base64url");
+
+  const admin = postgres(options.adminUrl, { max: 1, onnotice: () => {} });
+  // Only what this call created is undone on failure: an id clash must not drop someone else's sandbox.
+  let created = false;
+  try {
+    await admin.unsafe(
+      `create role ${quoteIdent(name)} login password ${quoteLiteral(password)} ` +
+        `nosuperuser nocreatedb nocreaterole noinherit noreplication nobypassrls connection limit ${maxConnections + 4}`,
+    );
+    created = true;
+    await admin.unsafe(`alter role ${quoteIdent(name)} set statement_timeout = ${statementTimeoutMs}`);
+    // A model stuck inside an open transaction must not hold locks forever either.
+    await admin.unsafe(`alter role ${quoteIdent(name)} set idle_in_transaction_session_timeout = ${Math.max(statementTimeoutMs, 60_000)}`);
+    // template0: a pristine database, whatever extensions or objects the server's template1 has been given.
+    await admin.unsafe(`create database ${quoteIdent(name)} owner ${quoteIdent(name)} template template0 encoding 'UTF8'`).catch(async (error: unknown) => {
+      // Servers whose default locale is not UTF-8 compatible refuse encoding UTF8 with it; C works everywhere.
+      if (!(error instanceof postgres.PostgresError) || error.code !== "22023") throw error;
+      await admin.unsafe(`create database ${quoteIdent(name)} owner ${quoteIdent(name)} template template0 encoding 'UTF8' locale 'C'`);
+    });
+  } catch (error) {
+    if (created) await dropSandboxObjects(admin, name).catch(() => {});
+    await admin.end();
+    throw error;
+  }
+  await admin.end();
+
+  const url = sandboxUrl(options.adminUrl, name, password);
+  const sql = postgres(url, { max: maxConnections, onnotice: () => {}, ...noDelaySocket() });
+  let disposed: Promise<void> | undefined;
+  return {
+    id,
+    database: name,
+    role: name,
+    url,
+    sql,
+    statementTimeoutMs,
+    dispose: () => {
+      disposed ??= (async () => {
+        await sql.end({ timeout: 1 }).catch(() => {});
+        await dropSandbox(options.adminUrl, id);
+      })();
+      return disposed;
+    },
+  };
+}
+
+/** Runs `fn` in a fresh sandbox and drops it afterwards, whatever happened. */
+export async function withSandbox<T>(options: SandboxOptions, fn: (sandbox: Sandbox) => Promise<T>): Promise<T> {
+  const sandbox = await createSandbox(options);
+  try {
+    return await fn(sandbox);
+  } finally {
+    await sandbox.dispose();
+  }
+}
+
+/**
+ * Drops a sandbox's database (terminating its sessions) and its role. Usable on its own, e.g. by a worker that
+ * restarts after a crash and knows the ids it had created. Both drops are attempted; the first error is thrown.
+ */
+export async function dropSandbox(adminUrl: string, id: string): Promise<void> {
+  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  try {
+    await dropSandboxObjects(admin, SANDBOX_PREFIX + id);
+  } finally {
+    await admin.end();
+  }
+}
+
+async function dropSandboxObjects(admin: postgres.Sql, name: string): Promise<void> {
+  let first: unknown;
+  try {
+    await admin.unsafe(`drop database if exists ${quoteIdent(name)} with (force)`);
+  } catch (error) {
+    first = error;
+  }
+  try {
+    await admin.unsafe(`drop role if exists ${quoteIdent(name)}`);
+  } catch (error) {
+    first ??= error;
+  }
+  if (first) throw first;
+}
+
+function sandboxUrl(adminUrl: string, name: string, password: string): string {
+  const url = new URL(adminUrl);
+  url.username = encodeURIComponent(name);
+  url.password = encodeURIComponent(password);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+/**
+ * postgres.js connects with Nagle's algorithm on. A COPY sends its last CopyData and then CopyDone as two small
+ * writes, so the second waits for the server's delayed ACK: ~40 ms per table, which made loading Northwind take
+ * 250 ms instead of 15. This connects the socket ourselves with TCP_NODELAY (postgres.js's `socket` option,
+ * which it documents but does not type).
+ */
+export function noDelaySocket(): Record<string, unknown> {
+  return {
+    socket: (options: { host: string[]; port: number[]; path?: string }) =>
+      new Promise<net.Socket>((resolve, reject) => {
+        const socket = options.path
+          ? net.connect({ path: options.path })
+          : net.connect({ host: options.host[0], port: options.port[0] ?? 5432, noDelay: true });
+        socket.once("error", reject);
+        socket.once("connect", () => {
+          socket.off("error", reject);
+          resolve(socket);
+        });
+      }),
+  };
+}
