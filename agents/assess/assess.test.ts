@@ -1,0 +1,250 @@
+import fs from "node:fs";
+import { describe, expect, it } from "vitest";
+import { ZCatalog, type CatalogInput } from "~/agents/catalog/schema";
+import { significant, tokenize } from "~/agents/tsql/lexer";
+import { assess, estimateLlmCost, LLM_PRICING, topologicalOrder } from "./index";
+
+const col = (name: string) => ({ name, type: { name: "int" } });
+const table = (name: string, schema = "dbo") => ({ schema, name, columns: [col("id")] });
+
+function catalogWith(input: Partial<CatalogInput>) {
+  return ZCatalog.parse({
+    database: "Shop",
+    tables: [table("Order Details"), table("Orders"), table("Customers"), table("Region"), table("Orders", "sales")],
+    ...input,
+  });
+}
+
+const view = (name: string, body: string) => ({ name, definition: `CREATE VIEW [${name}] AS\n${body}` });
+const byKey = (a: ReturnType<typeof assess>, key: string) => a.objects.find((o) => o.key === key)!;
+
+describe("dependency extraction", () => {
+  it("matches bracketed, double-quoted, qualified and bare names case-insensitively", () => {
+    const a = assess(
+      catalogWith({
+        views: [
+          view("v1", "SELECT * FROM [dbo].[Order Details] od JOIN \"ORDERS\" o ON o.id = od.id"),
+          view("v2", "SELECT * FROM Shop.dbo.customers, sales.Orders"),
+          view("v3", "SELECT * FROM Shop..[order details]"),
+        ],
+      }),
+    );
+    expect(byKey(a, "dbo.v1").dependsOn).toEqual(["dbo.order details", "dbo.orders"]);
+    expect(byKey(a, "dbo.v2").dependsOn).toEqual(["dbo.customers", "sales.orders"]);
+    expect(byKey(a, "dbo.v3").dependsOn).toEqual(["dbo.order details"]);
+  });
+
+  it("ignores columns, aliases, CTE names and temp tables that share a catalog object's name", () => {
+    const a = assess(
+      catalogWith({
+        views: [
+          view(
+            "v",
+            `WITH Customers AS (SELECT Region FROM [Order Details])
+             SELECT Orders.id, Customers.Region, c.Region AS Orders
+             FROM Customers c JOIN dbo.Orders ON Orders.id = c.Region`,
+          ),
+        ],
+        procedures: [
+          { name: "p", definition: "CREATE PROCEDURE p AS SELECT Region INTO #Region FROM #Region r, [Order Details] Region WHERE Region.id = 1" },
+        ],
+      }),
+    );
+    expect(byKey(a, "dbo.v").dependsOn).toEqual(["dbo.order details", "dbo.orders"]);
+    expect(byKey(a, "dbo.p").dependsOn).toEqual(["dbo.order details"]);
+  });
+
+  it("finds tables in nested joins and comma-separated FROM lists, not in IN lists", () => {
+    const a = assess(
+      catalogWith({
+        views: [
+          view("nested", "SELECT 1 FROM Region INNER JOIN (Customers INNER JOIN (Orders INNER JOIN [Order Details] ON 1=1) ON 1=1) ON 1=1"),
+          view("commas", "SELECT 1 FROM [Order Details] od, Orders o WHERE o.id IN (1, 2) AND od.id IN (SELECT id FROM Customers)"),
+        ],
+      }),
+    );
+    expect(byKey(a, "dbo.nested").dependsOn.sort()).toEqual(["dbo.customers", "dbo.order details", "dbo.orders", "dbo.region"]);
+    expect(byKey(a, "dbo.commas").dependsOn).toEqual(["dbo.order details", "dbo.orders", "dbo.customers"]);
+  });
+
+  it("records EXEC of other procedures and schema-qualified UDF calls, and warns about unknown ones", () => {
+    const a = assess(
+      catalogWith({
+        procedures: [
+          { name: "inner", definition: "CREATE PROCEDURE [inner] AS SELECT dbo.fmt(id) FROM Orders" },
+          { name: "outer", definition: "CREATE PROCEDURE outer AS\nDECLARE @rc int\nEXEC @rc = dbo.[inner]\nEXECUTE missing_proc\nEXEC sp_who" },
+        ],
+        functions: [{ name: "fmt", kind: "scalar", definition: "CREATE FUNCTION dbo.fmt(@x int) RETURNS int AS BEGIN RETURN @x END" }],
+      }),
+    );
+    expect(byKey(a, "dbo.inner").dependsOn).toEqual(["dbo.fmt", "dbo.orders"]);
+    expect(byKey(a, "dbo.outer").dependsOn).toEqual(["dbo.inner"]);
+    expect(byKey(a, "dbo.outer").constructs).toContain("EXEC");
+    expect(a.warnings).toContain("procedure dbo.outer runs procedure missing_proc, which is not in the catalog");
+  });
+
+  it("does not count INSERT targets as dependencies but does count UPDATE targets", () => {
+    const a = assess(
+      catalogWith({
+        procedures: [{ name: "load", definition: "CREATE PROCEDURE load AS INSERT INTO Customers (id) SELECT id FROM Orders; UPDATE Region SET id = 1" }],
+      }),
+    );
+    expect(byKey(a, "dbo.load").dependsOn).toEqual(["dbo.orders", "dbo.region"]);
+    expect(byKey(a, "dbo.load").reasons).toContain("writes dbo.customers: the model returns the rows instead of writing them");
+  });
+
+  it("makes a trigger depend on its table and not on inserted/deleted", () => {
+    const a = assess(
+      catalogWith({
+        tables: [table("Orders"), table("inserted")],
+        triggers: [{ name: "trg", table: { schema: "dbo", name: "Orders" }, definition: "CREATE TRIGGER trg ON Orders AFTER INSERT AS SELECT * FROM inserted" }],
+      }),
+    );
+    expect(byKey(a, "dbo.trg")).toMatchObject({ dependsOn: ["dbo.orders"], handling: "manual" });
+  });
+});
+
+describe("constructs and handling", () => {
+  const procedure = (definition: string) => assess(catalogWith({ procedures: [{ name: "p", definition }] })).objects.find((o) => o.key === "dbo.p")!;
+
+  it("names the checklist constructs a body uses", () => {
+    const p = procedure(
+      `CREATE PROCEDURE p AS SET ROWCOUNT 10
+       SELECT TOP 5 ISNULL(a, 0), DATEDIFF(day, a, b), CONVERT(varchar(10), d, 112), first + ' ' + last, ROUND(x, 2, 1)
+       FROM Orders WITH (NOLOCK) WHERE name LIKE '[0-9]%' ORDER BY 1`,
+    );
+    expect(p.constructs).toEqual(
+      expect.arrayContaining(["SET ROWCOUNT", "TOP", "ISNULL", "DATEDIFF", "CONVERT", "string concatenation", "ROUND truncate", "table hints", "LIKE brackets", "ORDER BY"]),
+    );
+    expect(p.handling).toBe("rules");
+  });
+
+  it("sends cursors, loops and temp tables to the LLM with reasons", () => {
+    const p = procedure(
+      `CREATE PROCEDURE p AS
+       DECLARE c CURSOR FOR SELECT id FROM Orders
+       CREATE TABLE #t (id int)
+       WHILE @@FETCH_STATUS = 0 BEGIN FETCH NEXT FROM c INTO @id END`,
+    );
+    expect(p.constructs).toEqual(expect.arrayContaining(["cursor", "temp table", "WHILE"]));
+    expect(p.handling).toBe("llm");
+    expect(p.reasons.some((r) => r.startsWith("cursor:"))).toBe(true);
+    expect(p.dependsOn).toEqual(["dbo.orders"]);
+  });
+
+  it("marks dynamic SQL, OUTPUT and @@ROWCOUNT for a person", () => {
+    expect(procedure("CREATE PROCEDURE p AS DECLARE @s nvarchar(max) = N'select 1'; EXEC (@s)").handling).toBe("manual");
+    expect(procedure("CREATE PROCEDURE p AS EXEC sp_executesql N'select 1'").constructs).toContain("dynamic SQL");
+    expect(procedure("CREATE PROCEDURE p AS UPDATE Orders SET id = 1 OUTPUT inserted.id").handling).toBe("manual");
+    const rowcount = procedure("CREATE PROCEDURE p AS UPDATE Orders SET id = 1 IF @@ROWCOUNT = 0 RAISERROR('none', 16, 1)");
+    expect(rowcount.handling).toBe("manual");
+    expect(rowcount.reasons[0]).toMatch(/^@@ROWCOUNT:/);
+  });
+
+  it("scores trivial views low and procedural code high, within 1…10", () => {
+    const simple = procedure("CREATE PROCEDURE p AS SELECT id FROM Orders");
+    const heavy = procedure(
+      `CREATE PROCEDURE p AS DECLARE c CURSOR FOR SELECT 1 DECLARE @s nvarchar(100) WHILE 1=1 BEGIN EXEC(@s) END
+       MERGE Orders USING Customers ON 1=1 WHEN MATCHED THEN UPDATE SET id = 1;`,
+    );
+    expect(simple.complexity).toBe(1);
+    expect(heavy.complexity).toBe(10);
+  });
+
+  it("reports T-SQL the lexer cannot read as manual, with a warning", () => {
+    const a = assess(catalogWith({ views: [{ name: "broken", definition: "CREATE VIEW broken AS SELECT 'oops" }] }));
+    expect(byKey(a, "dbo.broken").handling).toBe("manual");
+    expect(a.warnings[0]).toMatch(/view dbo.broken could not be read: Unterminated string literal/);
+  });
+});
+
+describe("order, counts and cost", () => {
+  it("orders dependencies first, deterministically", () => {
+    const a = assess(
+      catalogWith({
+        views: [view("b", "SELECT * FROM a"), view("a", "SELECT * FROM Orders"), view("c", "SELECT * FROM b JOIN a ON 1=1")],
+        procedures: [{ name: "p", definition: "CREATE PROCEDURE p AS SELECT * FROM c" }],
+      }),
+    );
+    const pos = (k: string) => a.order.indexOf(k);
+    expect(pos("dbo.orders")).toBeLessThan(pos("dbo.a"));
+    expect(pos("dbo.a")).toBeLessThan(pos("dbo.b"));
+    expect(pos("dbo.b")).toBeLessThan(pos("dbo.c"));
+    expect(pos("dbo.c")).toBeLessThan(pos("dbo.p"));
+    expect(a.order).toHaveLength(a.objects.length);
+    expect(assess(catalogWith({ views: [view("b", "SELECT * FROM a"), view("a", "SELECT 1")] })).order).toEqual(
+      assess(catalogWith({ views: [view("a", "SELECT 1"), view("b", "SELECT * FROM a")] })).order,
+    );
+  });
+
+  it("reports a cycle as a warning and still orders every object", () => {
+    const a = assess(
+      catalogWith({ views: [view("x", "SELECT * FROM y"), view("y", "SELECT * FROM z"), view("z", "SELECT * FROM x"), view("after", "SELECT * FROM z")] }),
+    );
+    expect(a.warnings).toContain("dependency cycle: dbo.x → dbo.y → dbo.z → dbo.x (ordered anyway, starting with dbo.x)");
+    expect(a.order.slice(-4)).toEqual(["dbo.x", "dbo.z", "dbo.after", "dbo.y"]);
+  });
+
+  it("counts objects by kind and handling and prices only the LLM's objects", () => {
+    const definition = "CREATE PROCEDURE p AS DECLARE c CURSOR FOR SELECT id FROM Orders";
+    const a = assess(catalogWith({ views: [view("v", "SELECT 1")], procedures: [{ name: "p", definition }] }));
+    expect(a.counts).toMatchObject({ total: 7, table: 5, view: 1, procedure: 1, rules: 6, llm: 1, manual: 0 });
+    expect(a.estimatedLlmCostUsd).toBeCloseTo(estimateLlmCost(definition).usd, 4);
+    const { inputTokens, outputTokens } = estimateLlmCost(definition);
+    expect(inputTokens).toBeGreaterThan(LLM_PRICING.promptOverheadTokens);
+    expect(outputTokens).toBeGreaterThan(0);
+  });
+});
+
+describe("topologicalOrder", () => {
+  it("breaks several cycles and keeps independent nodes sorted", () => {
+    const deps: Record<string, string[]> = { a: ["b"], b: ["a"], c: [], d: ["e"], e: ["d"], f: ["a", "d"] };
+    const result = topologicalOrder(Object.keys(deps), (n) => deps[n]!);
+    expect(result.order).toEqual(["c", "a", "b", "d", "e", "f"]);
+    expect(result.cycles).toEqual([
+      ["a", "b", "a"],
+      ["d", "e", "d"],
+    ]);
+  });
+
+  it("ignores self-dependencies and unknown nodes", () => {
+    expect(topologicalOrder(["a", "b"], (n) => (n === "a" ? ["a", "zzz"] : ["a"])).order).toEqual(["a", "b"]);
+  });
+});
+
+const NORTHWIND = "/work/shared/fixtures/northwind/instnwnd.sql";
+
+describe.skipIf(!fs.existsSync(NORTHWIND))("on Northwind's views and procedures", () => {
+  // A throwaway reader of CREATE batches, enough for names and bodies (the real ingest is agents/ingest).
+  function northwind() {
+    const batches = fs.readFileSync(NORTHWIND, "utf8").split(/^\s*go\s*$/im);
+    const views: { name: string; definition: string }[] = [];
+    const procedures: { name: string; definition: string }[] = [];
+    const tables: ReturnType<typeof table>[] = [];
+    for (const batch of batches) {
+      const sig = significant(tokenize(batch));
+      const i = sig.findIndex((t) => /^create$/i.test(t.text));
+      if (i < 0) continue;
+      const kind = sig[i + 1]!.text.toLowerCase();
+      const name = sig[i + 3]?.text === "." ? sig[i + 4]!.text : sig[i + 2]!.text;
+      if (kind === "view") views.push({ name, definition: batch.trim() });
+      else if (kind.startsWith("proc")) procedures.push({ name, definition: batch.trim() });
+      else if (kind === "table") tables.push(table(name));
+    }
+    return ZCatalog.parse({ database: "Northwind", tables, views, procedures });
+  }
+
+  it("finds each view's tables and views, and orders views after the views they read", () => {
+    const a = assess(northwind());
+    expect(a.counts).toMatchObject({ table: 13, view: 16, procedure: 7 });
+    expect(byKey(a, "dbo.invoices").dependsOn.sort()).toEqual(
+      ["dbo.customers", "dbo.employees", "dbo.order details", "dbo.orders", "dbo.products", "dbo.shippers"],
+    );
+    expect(byKey(a, "dbo.sales by category").dependsOn).toContain("dbo.order details extended");
+    expect(byKey(a, "dbo.custorderhist").dependsOn.sort()).toEqual(["dbo.customers", "dbo.order details", "dbo.orders", "dbo.products"]);
+    expect(a.order.indexOf("dbo.product sales for 1997")).toBeLessThan(a.order.indexOf("dbo.category sales for 1997"));
+    expect(byKey(a, "dbo.ten most expensive products").constructs).toContain("SET ROWCOUNT");
+    expect(byKey(a, "dbo.sales by year").constructs).toContain("DATENAME");
+    expect(a.warnings).toEqual([]);
+  });
+});

@@ -1,0 +1,211 @@
+import { objectKey, type Catalog, type ObjectKind } from "~/agents/catalog/schema";
+import type { AssessedObject, Assessment } from "~/agents/engine/types";
+import { LexError, significant, tokenize, type Token } from "~/agents/tsql/lexer";
+import { CONSTRUCTS, findConstructs, type ConstructContext } from "./constructs";
+import { estimateLlmCost } from "./cost";
+import { topologicalOrder } from "./graph";
+import { buildNameIndex, findReferences } from "./references";
+
+export { CONSTRUCTS } from "./constructs";
+export { LLM_PRICING, estimateLlmCost } from "./cost";
+export { topologicalOrder } from "./graph";
+export { buildNameIndex, findReferences, resolveName } from "./references";
+
+/**
+ * The Assessment step: what the catalog holds, how its objects depend on each other, how hard each one is
+ * and who should translate it (rules, the LLM, a person), in the order to migrate them.
+ *
+ * Token-level only (the lexer, no parser): robust on any T-SQL the lexer accepts, at the price of heuristics
+ * documented in references.ts and constructs.ts. Pure and deterministic: same catalog, same assessment.
+ */
+export function assess(catalog: Catalog): Assessment {
+  const index = buildNameIndex(catalog);
+  const objects: AssessedObject[] = [];
+  const warnings: string[] = [];
+  const seen = new Set<string>();
+  const definitions = new Map<string, string>();
+
+  const addObject = (object: AssessedObject, definition?: string) => {
+    if (seen.has(object.key)) {
+      warnings.push(`${object.kind} ${display(object)} appears more than once in the catalog: the first definition is used`);
+      return;
+    }
+    seen.add(object.key);
+    objects.push(object);
+    if (definition !== undefined) definitions.set(object.key, definition);
+  };
+
+  for (const table of catalog.tables) {
+    const key = objectKey(table.schema, table.name);
+    const dependsOn = unique(
+      table.foreignKeys
+        .map((fk) => objectKey(fk.references.schema, fk.references.table))
+        .filter((k) => k !== key && index.kindOf.get(k) === "table"),
+    );
+    const constructs: string[] = [];
+    if (table.columns.some((c) => c.computed)) constructs.push("computed column");
+    if (table.checks.length) constructs.push("CHECK");
+    addObject({
+      key,
+      kind: "table",
+      schema: table.schema,
+      name: table.name,
+      dependsOn,
+      constructs,
+      complexity: constructs.includes("computed column") ? 2 : 1,
+      handling: "rules",
+      reasons: ["source table: a dbt source and a staging model"],
+      ...(table.location ? { line: table.location.line } : {}),
+    });
+  }
+
+  const code: { kind: ObjectKind; schema: string; name: string; definition: string; line?: number; context: ConstructContext; extraDeps?: string[] }[] = [
+    ...catalog.views.map((v) => ({ kind: "view" as const, schema: v.schema, name: v.name, definition: v.definition, line: v.location?.line, context: { kind: "view" as const } })),
+    ...catalog.procedures.map((p) => ({
+      kind: "procedure" as const,
+      schema: p.schema,
+      name: p.name,
+      definition: p.definition,
+      line: p.location?.line,
+      context: { kind: "procedure" as const, hasParameters: p.parameters.length > 0, hasOutputParameters: p.parameters.some((x) => x.output) },
+    })),
+    ...catalog.functions.map((f) => ({
+      kind: "function" as const,
+      schema: f.schema,
+      name: f.name,
+      definition: f.definition,
+      line: f.location?.line,
+      context: { kind: "function" as const, functionKind: f.kind, hasParameters: f.parameters.length > 0 },
+    })),
+    ...catalog.triggers.map((t) => ({
+      kind: "trigger" as const,
+      schema: t.schema,
+      name: t.name,
+      definition: t.definition,
+      line: t.location?.line,
+      context: { kind: "trigger" as const },
+      extraDeps: [objectKey(t.table.schema, t.table.name)],
+    })),
+  ];
+
+  for (const item of code) {
+    const key = objectKey(item.schema, item.name);
+    const label = `${item.kind} ${item.schema}.${item.name}`;
+    let sig: Token[];
+    try {
+      sig = significant(tokenize(item.definition, item.line ?? 1));
+    } catch (error) {
+      const message = error instanceof LexError ? error.message : String(error);
+      warnings.push(`${label} could not be read: ${message}`);
+      addObject(
+        {
+          key,
+          kind: item.kind,
+          schema: item.schema,
+          name: item.name,
+          dependsOn: unique((item.extraDeps ?? []).filter((k) => index.kindOf.has(k))),
+          constructs: [],
+          complexity: 10,
+          handling: "manual",
+          reasons: [`the T-SQL could not be tokenized (${message})`],
+          ...(item.line !== undefined ? { line: item.line } : {}),
+        },
+        item.definition,
+      );
+      continue;
+    }
+
+    const refs = findReferences(sig, index, { schema: item.schema, self: key, isTrigger: item.kind === "trigger" });
+    const dependsOn = unique([...(item.extraDeps ?? []).filter((k) => index.kindOf.has(k)), ...refs.reads, ...refs.executes]);
+    for (const name of refs.unresolved) warnings.push(`${label} reads ${name}, which is not in the catalog`);
+    for (const name of refs.unresolvedExec) warnings.push(`${label} runs procedure ${name}, which is not in the catalog`);
+
+    const constructs = findConstructs(sig, item.context);
+    const { handling, reasons } = decideHandling(item.kind, constructs);
+    for (const k of refs.executes) reasons.push(`runs ${k} with EXEC: becomes a ref() to its model`);
+    for (const k of refs.writes) reasons.push(`writes ${k}: the model returns the rows instead of writing them`);
+
+    addObject(
+      {
+        key,
+        kind: item.kind,
+        schema: item.schema,
+        name: item.name,
+        dependsOn,
+        constructs,
+        complexity: complexity(constructs, sig.length, dependsOn.length),
+        handling,
+        reasons,
+        ...(item.line !== undefined ? { line: item.line } : {}),
+      },
+      item.definition,
+    );
+  }
+
+  const byKey = new Map(objects.map((o) => [o.key, o]));
+  const { order, cycles } = topologicalOrder(
+    objects.map((o) => o.key),
+    (k) => byKey.get(k)?.dependsOn ?? [],
+    (a, b) => compareObjects(byKey.get(a)!, byKey.get(b)!),
+  );
+  for (const cycle of cycles) {
+    warnings.push(`dependency cycle: ${cycle.join(" → ")} (ordered anyway, starting with ${cycle[0]})`);
+  }
+
+  const counts: Record<string, number> = { total: objects.length, table: 0, view: 0, procedure: 0, function: 0, trigger: 0, rules: 0, llm: 0, manual: 0 };
+  let cost = 0;
+  for (const o of objects) {
+    counts[o.kind] = (counts[o.kind] ?? 0) + 1;
+    counts[o.handling] = (counts[o.handling] ?? 0) + 1;
+    if (o.handling === "llm") cost += estimateLlmCost(definitions.get(o.key) ?? "").usd;
+  }
+
+  return { objects, order, counts, estimatedLlmCostUsd: Math.round(cost * 10_000) / 10_000, warnings };
+}
+
+const HANDLING_RANK = { rules: 0, llm: 1, manual: 2 } as const;
+
+function decideHandling(kind: ObjectKind, constructs: readonly string[]): { handling: "rules" | "llm" | "manual"; reasons: string[] } {
+  let handling: "rules" | "llm" | "manual" = "rules";
+  for (const c of constructs) {
+    const h = CONSTRUCTS[c]?.handling;
+    if (h && HANDLING_RANK[h] > HANDLING_RANK[handling]) handling = h;
+  }
+  const reasons: string[] = [];
+  if (handling === "rules") {
+    reasons.push(constructs.length ? `rule translations exist for every construct used (${constructs.join(", ")})` : `plain ${kind}: rule-based translation`);
+  } else {
+    // Every construct that pushes the object off the rules, most severe first.
+    const pushing = constructs
+      .filter((c) => CONSTRUCTS[c]?.handling)
+      .sort((a, b) => HANDLING_RANK[CONSTRUCTS[b]!.handling!] - HANDLING_RANK[CONSTRUCTS[a]!.handling!]);
+    for (const c of pushing) reasons.push(`${c}: ${CONSTRUCTS[c]!.why}`);
+  }
+  return { handling, reasons };
+}
+
+/**
+ * 1 … 10: 1 for the object itself, plus each construct's weight, plus size (significant tokens) and fan-in
+ * (many dependencies mean many joins to get right). The scale is relative, for ranking and the dashboard.
+ */
+function complexity(constructs: readonly string[], tokenCount: number, dependencyCount: number): number {
+  let score = 1;
+  for (const c of constructs) score += CONSTRUCTS[c]?.weight ?? 0.5;
+  score += tokenCount < 150 ? 0 : tokenCount < 400 ? 1 : tokenCount < 1000 ? 2 : 3;
+  if (dependencyCount > 4) score += 1;
+  return Math.max(1, Math.min(10, Math.round(score)));
+}
+
+const KIND_RANK: Record<string, number> = { table: 0, function: 1, view: 2, procedure: 3, trigger: 4 };
+
+function compareObjects(a: AssessedObject, b: AssessedObject): number {
+  return (KIND_RANK[a.kind]! - KIND_RANK[b.kind]!) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+}
+
+function display(o: { schema: string; name: string }): string {
+  return `${o.schema}.${o.name}`;
+}
+
+function unique<T>(items: readonly T[]): T[] {
+  return [...new Set(items)];
+}
