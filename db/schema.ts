@@ -13,6 +13,7 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
+import * as enums from "./enums";
 
 const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => "bytea" });
 const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
@@ -76,8 +77,8 @@ export const sourceFiles = pgTable(
   (t) => [index("source_files_user_idx").on(t.userId)],
 );
 
-export const migrationStatus = pgEnum("migration_status", ["queued", "running", "succeeded", "failed", "cancelled"]);
-export const migrationSourceKind = pgEnum("migration_source_kind", ["sample", "upload"]);
+export const migrationStatus = pgEnum("migration_status", enums.migrationStatus);
+export const migrationSourceKind = pgEnum("migration_source_kind", enums.migrationSourceKind);
 
 export const migrations = pgTable(
   "migrations",
@@ -115,7 +116,7 @@ export type MigrationOptions = {
   maxRepairAttempts?: number;
 };
 
-export const jobStatus = pgEnum("job_status", ["queued", "running", "succeeded", "failed", "cancelled"]);
+export const jobStatus = pgEnum("job_status", enums.jobStatus);
 
 /**
  * The work queue the agent worker claims from. One row per run of a migration; see agents/worker/queue.ts

@@ -19,7 +19,7 @@ export default async function setup(project: TestProject) {
   }
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "datamigrate-test-pg-"));
   fs.chmodSync(dataDir, 0o755); // the cluster runs as the `postgres` OS user
-  const server = await startEmbeddedPostgres({ dataDir: path.join(dataDir, "cluster"), port: await findFreePort(), persistent: false });
+  const server = await startEmbeddedPostgres({ dataDir: path.join(dataDir, "cluster"), port: await findFreePort() });
   project.provide("pgAdminUrl", server.adminUrl);
   return async () => {
     await server.stop();

@@ -1,0 +1,100 @@
+import type { Sql } from "~/db/client";
+import { claimJob, completeJob, failJob, heartbeat, releaseJob, type ClaimedJob } from "./queue";
+
+export type JobHandler = (job: ClaimedJob, signal: AbortSignal) => Promise<void>;
+
+type Options = {
+  sql: Sql;
+  workerId: string;
+  channel: string;
+  concurrency: number;
+  pollIntervalMs: number;
+  leaseMs: number;
+  handle: JobHandler;
+  log?: (message: string) => void;
+};
+
+/**
+ * Claims and runs jobs until drained. NOTIFY wakes it at once; polling is the fallback because a NOTIFY can be
+ * missed (sent while disconnected); on every (re)connection of the LISTEN it catches up with a claim round.
+ */
+export function runWorker(options: Options) {
+  const log = options.log ?? ((m: string) => console.log(`[worker] ${m}`));
+  const running = new Map<number, { controller: AbortController; done: Promise<void> }>();
+  let draining = false;
+  let claiming = false;
+  let again = false;
+
+  async function claimRound() {
+    if (claiming) {
+      again = true; // a wake-up during a round: run one more round after it
+      return;
+    }
+    claiming = true;
+    try {
+      do {
+        again = false;
+        while (!draining && running.size < options.concurrency) {
+          const job = await claimJob(options.sql, options.workerId, options.leaseMs);
+          if (!job) break;
+          start(job);
+        }
+      } while (again && !draining);
+    } catch (error) {
+      log(`claim failed: ${(error as Error).message}`);
+    } finally {
+      claiming = false;
+    }
+  }
+
+  function start(job: ClaimedJob) {
+    const controller = new AbortController();
+    const beat = setInterval(async () => {
+      try {
+        if (!(await heartbeat(options.sql, job, options.workerId, options.leaseMs))) {
+          log(`job ${job.id}: lease lost, stopping it`);
+          controller.abort(new Error("lease lost"));
+        }
+      } catch {
+        // a failed heartbeat is retried on the next beat; the lease is long enough to absorb it
+      }
+    }, options.leaseMs / 3);
+    const done = (async () => {
+      try {
+        log(`job ${job.id} (migration ${job.migrationId}) attempt ${job.attempts}`);
+        await options.handle(job, controller.signal);
+        if (controller.signal.aborted && draining) await releaseJob(options.sql, job, options.workerId);
+        else await completeJob(options.sql, job, options.workerId);
+      } catch (error) {
+        if (controller.signal.aborted && draining) {
+          await releaseJob(options.sql, job, options.workerId).catch(() => {});
+        } else {
+          const outcome = await failJob(options.sql, job, options.workerId, (error as Error).message).catch(() => "lost" as const);
+          log(`job ${job.id} failed (${outcome}): ${(error as Error).message}`);
+        }
+      } finally {
+        clearInterval(beat);
+        running.delete(job.id);
+        if (!draining) void claimRound();
+      }
+    })();
+    running.set(job.id, { controller, done });
+  }
+
+  const listening = options.sql.listen(options.channel, () => void claimRound(), () => void claimRound());
+  const poll = setInterval(() => void claimRound(), options.pollIntervalMs);
+
+  return {
+    /** Stop claiming, ask running jobs to stop at their next step boundary, and wait for them. */
+    async drain() {
+      draining = true;
+      clearInterval(poll);
+      await (await listening).unlisten().catch(() => {});
+      for (const { controller } of running.values()) controller.abort(new Error("worker draining"));
+      await Promise.all([...running.values()].map((r) => r.done));
+    },
+    get runningJobs() {
+      return running.size;
+    },
+  };
+}

@@ -1,0 +1,148 @@
+/**
+ * `npm start`: the whole product in one command.
+ * - DATABASE_URL unset → an embedded PostgreSQL whose data lives in DATA_DIR/postgres (kept across restarts);
+ * - the committed SQL migrations applied; the web app built if there is no build yet (`--dev` skips it);
+ * - the web server and the agent worker started side by side, the URL printed;
+ * - Ctrl-C (or SIGTERM) stops the children, then PostgreSQL. Children also exit if this process is killed.
+ */
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { isPortFree, startEmbeddedPostgres, type EmbeddedDatabase } from "~/db/embedded";
+import { applyMigrations } from "~/db/migrate";
+import { parseEnv } from "~/server/env";
+
+const dev = process.argv.includes("--dev");
+const root = process.cwd();
+
+function log(message: string) {
+  console.log(`[start] ${message}`);
+}
+
+function fail(message: string): never {
+  console.error(`[start] ${message}`);
+  process.exit(1);
+}
+
+let env: ReturnType<typeof parseEnv>;
+try {
+  env = parseEnv();
+} catch (error) {
+  fail((error as Error).message);
+}
+const dataDir = path.resolve(root, env.DATA_DIR);
+fs.mkdirSync(dataDir, { recursive: true });
+
+/** The session-signing secret: from the environment, else generated once and kept in DATA_DIR. */
+function authSecret(): string {
+  if (env.AUTH_SECRET) return env.AUTH_SECRET;
+  const file = path.join(dataDir, "auth-secret");
+  if (!fs.existsSync(file)) {
+    fs.writeFileSync(file, randomBytes(32).toString("base64url"), { mode: 0o600 });
+    log(`generated AUTH_SECRET in ${path.relative(root, file)}`);
+  }
+  return fs.readFileSync(file, "utf8").trim();
+}
+
+let embedded: EmbeddedDatabase | undefined;
+let databaseUrl = env.DATABASE_URL;
+if (!databaseUrl) {
+  log(`starting embedded PostgreSQL (${path.relative(root, dataDir)}/postgres, port ${env.EMBEDDED_PG_PORT})`);
+  try {
+    embedded = await startEmbeddedPostgres({ dataDir: path.join(dataDir, "postgres"), port: env.EMBEDDED_PG_PORT });
+  } catch (error) {
+    fail((error as Error).message);
+  }
+  databaseUrl = embedded.url;
+}
+
+try {
+  await applyMigrations(databaseUrl);
+  log("database schema is up to date");
+} catch (error) {
+  await embedded?.stop();
+  fail(`could not migrate the database: ${(error as Error).message}`);
+}
+
+if (!dev && !fs.existsSync(path.join(root, ".next", "BUILD_ID"))) {
+  log("no production build yet: running `next build` (once)");
+  const build = spawnSync(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "build"], { stdio: "inherit", cwd: root });
+  if (build.status !== 0) {
+    await embedded?.stop();
+    fail("`next build` failed");
+  }
+}
+
+if (!(await isPortFree(env.PORT))) {
+  await embedded?.stop();
+  fail(`port ${env.PORT} is in use by another program: stop it or set PORT`);
+}
+
+const childEnv = {
+  ...process.env,
+  DATABASE_URL: databaseUrl,
+  AUTH_SECRET: authSecret(),
+  AUTH_URL: process.env.AUTH_URL ?? `http://${env.HOST}:${env.PORT}`,
+  NODE_ENV: dev ? ("development" as const) : ("production" as const),
+};
+const children: ChildProcess[] = [];
+
+function startChild(name: string, entry: string, args: string[] = []) {
+  // The IPC channel lets the child notice if this process dies without a chance to stop it.
+  const child = spawn(process.execPath, ["--import", "tsx", entry, ...args], {
+    cwd: root,
+    env: childEnv,
+    stdio: ["inherit", "inherit", "inherit", "ipc"],
+    // Own process group: a terminal Ctrl-C reaches only this process, which then stops the children in order.
+    detached: true,
+  });
+  child.on("exit", (code, signal) => {
+    if (!stopping) {
+      console.error(`[start] ${name} exited unexpectedly (${signal ?? code}); stopping everything`);
+      void stop(1);
+    }
+  });
+  children.push(child);
+  return child;
+}
+
+let stopping = false;
+async function stop(exitCode = 0) {
+  if (stopping) return;
+  stopping = true;
+  log("stopping…");
+  await Promise.all(
+    children.map(
+      (child) =>
+        new Promise<void>((resolve) => {
+          if (child.exitCode !== null || child.signalCode !== null) return resolve();
+          const force = setTimeout(() => child.kill("SIGKILL"), 15_000);
+          child.once("exit", () => {
+            clearTimeout(force);
+            resolve();
+          });
+          child.kill("SIGTERM");
+        }),
+    ),
+  );
+  await embedded?.stop();
+  log("stopped");
+  process.exit(exitCode);
+}
+process.on("SIGINT", () => void stop());
+process.on("SIGTERM", () => void stop());
+
+startChild("web", "server/http/main.ts", dev ? ["--dev"] : []);
+startChild("worker", "agents/worker/main.ts");
+
+const url = `http://${env.HOST}:${env.PORT}`;
+for (let i = 0; i < 600 && !stopping; i++) {
+  try {
+    if ((await fetch(`${url}/api/health`)).ok) break;
+  } catch {
+    // not listening yet
+  }
+  await new Promise((r) => setTimeout(r, 100));
+}
+log(`DataMigrate AI is running at ${url}  (Ctrl-C to stop)`);

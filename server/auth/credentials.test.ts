@@ -1,0 +1,99 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase } from "~/db/testing";
+import { signInThrottle, users } from "~/db/schema";
+import { eq } from "drizzle-orm";
+import { registerUser, RegistrationError, verifyCredentials, ZRegistration } from "./credentials";
+import { FREE_ATTEMPTS, LOCK_AFTER } from "./throttle";
+
+let database: Awaited<ReturnType<typeof createTestDatabase>>;
+beforeAll(async () => {
+  database = await createTestDatabase();
+});
+afterAll(() => database.drop());
+
+const PASSWORD = "correct horse battery staple";
+
+function messages(input: unknown) {
+  const result = ZRegistration.safeParse(input);
+  return result.success ? [] : result.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
+}
+
+describe("registration rules", () => {
+  it("rejects passwords shorter than 10 characters with a message saying so", () => {
+    expect(messages({ email: "a@example.com", password: "short" })).toContain("password: Password must be at least 10 characters");
+  });
+
+  it("rejects an invalid email and a missing password, each with its own message", () => {
+    expect(messages({ email: "not-an-email" })).toEqual(["email: Enter a valid email address", "password: Password is required"]);
+  });
+
+  it("rejects a password of one repeated character", () => {
+    expect(messages({ email: "a@example.com", password: "aaaaaaaaaaaa" })).toContain(
+      "password: Password is too simple: use at least 4 different characters",
+    );
+  });
+
+  it("stores a scrypt hash, never the password", async () => {
+    const user = await registerUser(database.db, ZRegistration.parse({ email: "hash@example.com", password: PASSWORD }));
+    const [row] = await database.db.select().from(users).where(eq(users.id, user.id));
+    expect(row!.passwordHash).toMatch(/^scrypt\$32768\$8\$1\$/);
+    expect(row!.passwordHash).not.toContain(PASSWORD);
+  });
+
+  it("refuses a second account for the same email in another case", async () => {
+    await registerUser(database.db, ZRegistration.parse({ email: "twice@example.com", password: PASSWORD }));
+    await expect(registerUser(database.db, ZRegistration.parse({ email: "TWICE@example.com", password: PASSWORD }))).rejects.toThrow(
+      new RegistrationError("An account with this email already exists"),
+    );
+  });
+});
+
+describe("sign-in", () => {
+  it("accepts the right password, whatever the email's case", async () => {
+    await registerUser(database.db, ZRegistration.parse({ email: "ok@example.com", password: PASSWORD }));
+    const result = await verifyCredentials(database.db, "OK@example.com", PASSWORD);
+    expect(result).toMatchObject({ ok: true, user: { email: "ok@example.com" } });
+  });
+
+  it("answers a wrong password and an unknown email with the same message", async () => {
+    await registerUser(database.db, ZRegistration.parse({ email: "wrong@example.com", password: PASSWORD }));
+    expect(await verifyCredentials(database.db, "wrong@example.com", "not the password")).toEqual({ ok: false, message: "Wrong email or password" });
+    expect(await verifyCredentials(database.db, "nobody@example.com", "not the password")).toEqual({ ok: false, message: "Wrong email or password" });
+  });
+
+  it("slows down an account after repeated failures, then locks it, with a message saying so", async () => {
+    const email = "locked@example.com";
+    await registerUser(database.db, ZRegistration.parse({ email, password: PASSWORD }));
+    for (let i = 0; i < FREE_ATTEMPTS; i++) await verifyCredentials(database.db, email, "bad password!");
+    const slowed = await verifyCredentials(database.db, email, PASSWORD);
+    expect(slowed).toEqual({ ok: false, message: expect.stringMatching(/^Too many failed sign-ins\. Wait \d+ second\(s\) before trying again\.$/) });
+
+    // Skip the waits by moving the last failure into the past, as time would.
+    for (let failures = FREE_ATTEMPTS; failures < LOCK_AFTER; failures++) {
+      await database.db.update(signInThrottle).set({ lastFailureAt: new Date(Date.now() - 3_600_000) }).where(eq(signInThrottle.email, email));
+      await verifyCredentials(database.db, email, "bad password!");
+    }
+    const locked = await verifyCredentials(database.db, email, PASSWORD);
+    expect(locked).toEqual({ ok: false, message: expect.stringMatching(/^This account is locked after 10 failed sign-ins\. Try again in 15 minute\(s\)\.$/) });
+  });
+
+  it("keeps the lockout in PostgreSQL, so another connection (another web process) enforces it", async () => {
+    const email = "shared@example.com";
+    await registerUser(database.db, ZRegistration.parse({ email, password: PASSWORD }));
+    await database.db.insert(signInThrottle).values({ email, failures: LOCK_AFTER, lockedUntil: new Date(Date.now() + 60_000) });
+    const other = await import("~/db/client").then((m) => m.createDatabase(database.url, { max: 1 }));
+    try {
+      expect(await verifyCredentials(other.db, email, PASSWORD)).toMatchObject({ ok: false, message: expect.stringContaining("locked") });
+    } finally {
+      await other.sql.end();
+    }
+  });
+
+  it("unlocks after the lock expires and resets the count on success", async () => {
+    const email = "expired@example.com";
+    await registerUser(database.db, ZRegistration.parse({ email, password: PASSWORD }));
+    await database.db.insert(signInThrottle).values({ email, failures: LOCK_AFTER, lockedUntil: new Date(Date.now() - 1000) });
+    expect(await verifyCredentials(database.db, email, PASSWORD)).toMatchObject({ ok: true });
+    expect(await database.db.select().from(signInThrottle).where(eq(signInThrottle.email, email))).toEqual([]);
+  });
+});

@@ -1,0 +1,68 @@
+import http from "node:http";
+import next from "next";
+import type { Database } from "~/db/client";
+import { appRouter } from "~/server/trpc/root";
+import { createContext } from "~/server/trpc/trpc";
+import { createTrpcHandler } from "./trpc-handler";
+
+/** Uploads are ≤ 10 MB of bytes, so ≤ 13.4 MB of base64 inside the JSON body. */
+export const MAX_BODY_BYTES = 16 * 1024 * 1024;
+
+type Options = {
+  db: Database;
+  authSecret: string;
+  host: string;
+  port: number;
+  dev?: boolean;
+  /** Serve only the API (benchmarks and API tests do not need Next). */
+  apiOnly?: boolean;
+  dir?: string;
+};
+
+/**
+ * One Node HTTP server: `/api/trpc` is answered directly by our tRPC handler, everything else (pages,
+ * next-auth, static files, SSE route handlers) by Next. Keeping the API out of Next's route-handler layer is
+ * what lets it run several times faster (README "API performance").
+ */
+export async function startHttpServer(options: Options) {
+  const trpc = createTrpcHandler({
+    router: appRouter,
+    createContext: (req) => createContext(options.db, req.headers, options.authSecret),
+    maxBodyBytes: MAX_BODY_BYTES,
+    onError: (error, path) => console.error(`[api] ${path}:`, error.cause ?? error),
+  });
+
+  let nextHandler: ((req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>) | undefined;
+  if (!options.apiOnly) {
+    const app = next({ dev: options.dev ?? false, dir: options.dir ?? process.cwd(), hostname: options.host, port: options.port });
+    await app.prepare();
+    nextHandler = app.getRequestHandler();
+  }
+
+  const server = http.createServer((req, res) => {
+    const url = req.url ?? "/";
+    if (url.startsWith("/api/trpc/")) {
+      trpc(req, res, url.slice("/api/trpc/".length)).catch((error) => {
+        console.error("[api] unhandled", error);
+        if (!res.headersSent) res.writeHead(500).end();
+      });
+    } else if (url === "/api/health") {
+      res.writeHead(200, { "content-type": "application/json" }).end('{"ok":true}');
+    } else if (nextHandler) {
+      void nextHandler(req, res);
+    } else {
+      res.writeHead(404).end();
+    }
+  });
+  server.keepAliveTimeout = 65_000;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port, options.host === "localhost" ? undefined : options.host, resolve);
+  });
+  return {
+    server,
+    url: `http://${options.host}:${options.port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}

@@ -1,0 +1,43 @@
+import { createTRPCClient, httpLink } from "@trpc/client";
+import { findFreePort } from "~/db/embedded";
+import { createTestDatabase } from "~/db/testing";
+import { registerUser } from "~/server/auth/credentials";
+import { startHttpServer } from "~/server/http/server";
+import { createApiKey } from "~/server/services/api-keys";
+import type { AppRouter } from "~/server/trpc/root";
+
+const TEST_SECRET = "test-secret-test-secret-test-secret-0123";
+
+/**
+ * A test file's own world: a fresh migrated database and the API server on a free port (no Next, no build).
+ * `user()` registers a user and gives a typed tRPC client authenticated with a fresh API key of theirs.
+ */
+export async function startTestApi() {
+  const database = await createTestDatabase();
+  const port = await findFreePort();
+  const server = await startHttpServer({ db: database.db, authSecret: TEST_SECRET, host: "127.0.0.1", port, apiOnly: true });
+  let users = 0;
+
+  return {
+    ...database,
+    apiUrl: server.url,
+    client(apiKey?: string) {
+      return createTRPCClient<AppRouter>({
+        links: [httpLink({ url: `${server.url}/api/trpc`, headers: apiKey ? { authorization: `Bearer ${apiKey}` } : {} })],
+      });
+    },
+    async user(label = "user") {
+      const email = `${label}-${++users}-${Date.now()}@example.com`;
+      const user = await registerUser(database.db, { email, password: "correct horse battery staple" });
+      const key = await createApiKey(database.db, user.id, { name: "test" });
+      return { ...user, apiKey: key.secret, client: this.client(key.secret) };
+    },
+    async stop() {
+      server.server.closeAllConnections();
+      await server.close();
+      await database.drop();
+    },
+  };
+}
+
+export type TestApi = Awaited<ReturnType<typeof startTestApi>>;

@@ -1,0 +1,26 @@
+import { TRPCError } from "@trpc/server";
+import { z } from "zod";
+import { createApiKey, listApiKeys, revokeApiKey, ZCreateApiKey } from "~/server/services/api-keys";
+import { createRouter, protectedProcedure } from "../trpc";
+
+const iso = (d: Date | null) => d?.toISOString() ?? null;
+const toDto = <T extends { createdAt: Date; lastUsedAt: Date | null; expiresAt: Date | null; revokedAt: Date | null }>(k: T) => ({
+  ...k,
+  createdAt: k.createdAt.toISOString(),
+  lastUsedAt: iso(k.lastUsedAt),
+  expiresAt: iso(k.expiresAt),
+  revokedAt: iso(k.revokedAt),
+});
+
+export const apiKeysRouter = createRouter({
+  list: protectedProcedure.query(async ({ ctx }) => (await listApiKeys(ctx.db, ctx.userId)).map(toDto)),
+
+  /** The response carries `secret`, shown to the user once; only its hash is stored. */
+  create: protectedProcedure.input(ZCreateApiKey).mutation(async ({ ctx, input }) => toDto(await createApiKey(ctx.db, ctx.userId, input))),
+
+  revoke: protectedProcedure.input(z.object({ id: z.uuid("API key id must be a UUID") }).strict()).mutation(async ({ ctx, input }) => {
+    const key = await revokeApiKey(ctx.db, ctx.userId, input.id);
+    if (!key) throw new TRPCError({ code: "NOT_FOUND", message: "API key not found" });
+    return toDto(key);
+  }),
+});

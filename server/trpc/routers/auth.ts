@@ -1,0 +1,25 @@
+import { TRPCError } from "@trpc/server";
+import { eq } from "drizzle-orm";
+import { users } from "~/db/schema";
+import { registerUser, RegistrationError, ZRegistration } from "~/server/auth/credentials";
+import { createRouter, protectedProcedure, publicProcedure } from "../trpc";
+
+export const authRouter = createRouter({
+  register: publicProcedure.input(ZRegistration).mutation(async ({ ctx, input }) => {
+    try {
+      return await registerUser(ctx.db, input);
+    } catch (error) {
+      if (error instanceof RegistrationError) throw new TRPCError({ code: "CONFLICT", message: error.message });
+      throw error;
+    }
+  }),
+
+  me: protectedProcedure.query(async ({ ctx }) => {
+    const [user] = await ctx.db
+      .select({ id: users.id, email: users.email, name: users.name })
+      .from(users)
+      .where(eq(users.id, ctx.userId));
+    if (!user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Your account no longer exists" });
+    return user;
+  }),
+});

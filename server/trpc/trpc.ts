@@ -1,0 +1,63 @@
+/**
+ * tRPC, in three parts (as create-t3-app lays it out):
+ * 1. CONTEXT: who is calling (API key or session) and the database.
+ * 2. INITIALIZATION: the tRPC instance and its error shape.
+ * 3. PROCEDURES: `publicProcedure` and `protectedProcedure`, the only builders routers use.
+ */
+import { initTRPC, TRPCError } from "@trpc/server";
+import { z } from "zod";
+import type { Database } from "~/db/client";
+import { sessionUserId } from "~/server/auth/session";
+import { authenticateApiKey } from "~/server/services/api-keys";
+
+// 1. CONTEXT
+
+export type Context = {
+  db: Database;
+  userId: string | null;
+  /** Why a presented credential was refused, reported by protectedProcedure. */
+  authError: string | null;
+};
+
+type RequestHeaders = Record<string, string | string[] | undefined>;
+
+/**
+ * `Authorization: Bearer <key>` wins over the session cookie: scripts send keys, browsers send cookies.
+ * A key that is unknown, revoked or expired is refused outright rather than falling back to the cookie.
+ */
+export async function createContext(db: Database, headers: RequestHeaders, authSecret: string | undefined): Promise<Context> {
+  const authorization = headers.authorization;
+  if (typeof authorization === "string" && authorization.length > 0) {
+    const match = /^Bearer\s+(\S+)$/i.exec(authorization);
+    if (!match) return { db, userId: null, authError: "Authorization header must be 'Bearer <API key>'" };
+    const key = await authenticateApiKey(db, match[1]!);
+    return key ? { db, userId: key.userId, authError: null } : { db, userId: null, authError: "API key is invalid, revoked or expired" };
+  }
+  const userId = authSecret ? await sessionUserId(headers, authSecret) : null;
+  return { db, userId, authError: null };
+}
+
+// 2. INITIALIZATION
+
+const t = initTRPC.context<Context>().create({
+  errorFormatter({ shape, error }) {
+    // zod's issues, flattened to "field: message" pairs a form or a script can show as they are.
+    const issues =
+      error.cause instanceof z.ZodError ? error.cause.issues.map((i) => ({ path: i.path.join("."), message: i.message })) : null;
+    return { ...shape, data: { ...shape.data, stack: undefined, issues } };
+  },
+});
+
+export const createRouter = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+// 3. PROCEDURES
+
+export const publicProcedure = t.procedure;
+
+export const protectedProcedure = t.procedure.use(function requireUser({ ctx, next }) {
+  if (!ctx.userId) {
+    throw new TRPCError({ code: "UNAUTHORIZED", message: ctx.authError ?? "Sign in or send an API key" });
+  }
+  return next({ ctx: { ...ctx, userId: ctx.userId } });
+});
