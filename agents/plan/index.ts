@@ -1,0 +1,184 @@
+import { objectKey, type Catalog } from "~/agents/catalog/schema";
+import { topologicalOrder } from "~/agents/assess/graph";
+import type { AssessedObject, Assessment, Plan, PlannedModel } from "~/agents/engine/types";
+import { identifierSafe, numberDuplicates, RESERVED_MACRO_NAMES, snakeCase, uniqueEntities, type NameRequest } from "./naming";
+
+export { identifierSafe, needsQuoting, quoteIdent, snakeCase, uniqueEntities } from "./naming";
+
+/**
+ * The Planner: maps every catalog object to its place in a dbt project, following dbt-labs' "how we
+ * structure our dbt projects":
+ *
+ * - each SQL Server schema holding tables → one dbt source, named after the database (`northwind`), or
+ *   `<database>_<schema>` when several schemas hold tables;
+ * - table → `models/staging/<source>/stg_<source>__<entity>.sql` (view);
+ * - view read by other views/procedures/functions → `models/intermediate/<area>/int_<entity>.sql` (view);
+ *   any other view → `models/marts/<area>/<entity>.sql` (table);
+ * - procedure → `models/marts/<area>/<entity>.sql` (table; incremental when it MERGEs), parameters → vars;
+ * - scalar function → `macros/<entity>.sql`; table-valued function → `models/intermediate/<area>/int_<entity>.sql`
+ *   (ephemeral), parameters → vars;
+ * - trigger → `review/<entity>.md`, a note for a person (layer `review`, nothing is built).
+ *
+ * Area rule (simple and deterministic on purpose: business areas cannot be guessed reliably from names):
+ * the SQL Server schema, snake_cased, with `dbo` → `core`. Override with `options.area`.
+ *
+ * `materialized` of macro and review entries is `ephemeral` only because the contract requires a value:
+ * nothing is built for them, and they are left out of `Plan.order`.
+ */
+export type PlanOptions = {
+  /** dbt project name; default: the database name in snake_case. */
+  projectName?: string;
+  /** profiles.yml profile; default: the project name. */
+  profile?: string;
+  area?: (object: { kind: AssessedObject["kind"]; schema: string; name: string }) => string;
+};
+
+export function areaFor(schema: string): string {
+  return schema.toLowerCase() === "dbo" ? "core" : identifierSafe(snakeCase(schema));
+}
+
+/** dbt source name per SQL Server schema (lower-cased) that holds tables. */
+export function sourceNames(catalog: Catalog): Map<string, string> {
+  const db = identifierSafe(snakeCase(catalog.database));
+  const schemas = [...new Set(catalog.tables.map((t) => t.schema.toLowerCase()))].sort();
+  return new Map(schemas.map((s) => [s, schemas.length === 1 ? db : `${db}_${snakeCase(s)}`]));
+}
+
+const BUILT_LAYERS = new Set<PlannedModel["layer"]>(["staging", "intermediate", "marts"]);
+
+export function plan(catalog: Catalog, assessment: Assessment, options: PlanOptions = {}): Plan {
+  const projectName = options.projectName ?? identifierSafe(snakeCase(catalog.database));
+  const area = options.area ?? ((o) => areaFor(o.schema));
+  const sources = sourceNames(catalog);
+  const assessed = new Map(assessment.objects.map((o) => [o.key, o]));
+
+  // Views that something else (other than a trigger) reads are intermediate; the rest are marts.
+  const readByOthers = new Set<string>();
+  for (const o of assessment.objects) {
+    if (o.kind === "view" || o.kind === "procedure" || o.kind === "function") for (const d of o.dependsOn) readByOthers.add(d);
+  }
+
+  const requests: NameRequest[] = [];
+  for (const t of catalog.tables) {
+    const key = objectKey(t.schema, t.name);
+    requests.push({ key, kind: "table", schema: t.schema, entity: snakeCase(t.name), namespace: `staging:${sources.get(t.schema.toLowerCase())}` });
+  }
+  for (const v of catalog.views) requests.push({ key: objectKey(v.schema, v.name), kind: "view", schema: v.schema, entity: snakeCase(v.name), namespace: "models" });
+  for (const p of catalog.procedures) requests.push({ key: objectKey(p.schema, p.name), kind: "procedure", schema: p.schema, entity: snakeCase(p.name), namespace: "models" });
+  for (const f of catalog.functions) {
+    const key = objectKey(f.schema, f.name);
+    if (f.kind === "scalar") {
+      const entity = identifierSafe(snakeCase(f.name));
+      requests.push({ key, kind: "function", schema: f.schema, entity: RESERVED_MACRO_NAMES.has(entity) ? `${entity}_fn` : entity, namespace: "macros" });
+    } else requests.push({ key, kind: "function", schema: f.schema, entity: snakeCase(f.name), namespace: "models" });
+  }
+  for (const t of catalog.triggers) requests.push({ key: objectKey(t.schema, t.name), kind: "trigger", schema: t.schema, entity: snakeCase(t.name), namespace: "review" });
+
+  // First definition wins when the catalog holds an object twice (the Assessment warns about it).
+  const seen = new Set<string>();
+  const unique = requests.filter((r) => !seen.has(r.key) && seen.add(r.key));
+  const entities = uniqueEntities(unique);
+  const originalNames = new Map(
+    [...catalog.tables, ...catalog.views, ...catalog.procedures, ...catalog.functions, ...catalog.triggers].map((o) => [objectKey(o.schema, o.name), o.name]),
+  );
+
+  type Draft = Omit<PlannedModel, "path" | "dependsOn"> & { folder: string; extension: string; schema: string };
+  const drafts: Draft[] = [];
+  for (const r of unique) {
+    const entity = entities.get(r.key)!;
+    const base = { key: r.key, kind: r.kind, schema: r.schema, vars: [] as PlannedModel["vars"] };
+    const objectArea = () => area({ kind: r.kind, schema: r.schema, name: originalNames.get(r.key) ?? r.entity });
+    switch (r.kind) {
+      case "table": {
+        const source = sources.get(r.schema.toLowerCase())!;
+        drafts.push({ ...base, name: `stg_${source}__${entity}`, layer: "staging", materialized: "view", folder: `models/staging/${source}`, extension: "sql" });
+        break;
+      }
+      case "view":
+        if (readByOthers.has(r.key)) {
+          drafts.push({ ...base, name: `int_${entity}`, layer: "intermediate", materialized: "view", folder: `models/intermediate/${objectArea()}`, extension: "sql" });
+        } else {
+          drafts.push({ ...base, name: identifierSafe(entity), layer: "marts", materialized: "table", folder: `models/marts/${objectArea()}`, extension: "sql" });
+        }
+        break;
+      case "procedure": {
+        const proc = catalog.procedures.find((p) => objectKey(p.schema, p.name) === r.key)!;
+        const merges = assessed.get(r.key)?.constructs.includes("MERGE") ?? false;
+        drafts.push({
+          ...base,
+          name: identifierSafe(entity),
+          layer: "marts",
+          materialized: merges ? "incremental" : "table",
+          folder: `models/marts/${objectArea()}`,
+          extension: "sql",
+          vars: proc.parameters.filter((p) => !p.output).map((p) => ({ name: p.name, ...(p.default !== undefined ? { default: p.default } : {}) })),
+        });
+        break;
+      }
+      case "function": {
+        const fn = catalog.functions.find((f) => objectKey(f.schema, f.name) === r.key)!;
+        if (fn.kind === "scalar") {
+          drafts.push({ ...base, name: entity, layer: "macro", materialized: "ephemeral", folder: "macros", extension: "sql" });
+        } else {
+          drafts.push({
+            ...base,
+            name: `int_${entity}`,
+            layer: "intermediate",
+            materialized: "ephemeral",
+            folder: `models/intermediate/${objectArea()}`,
+            extension: "sql",
+            vars: fn.parameters.map((p) => ({ name: p.name, ...(p.default !== undefined ? { default: p.default } : {}) })),
+          });
+        }
+        break;
+      }
+      case "trigger":
+        drafts.push({ ...base, name: entity, layer: "review", materialized: "ephemeral", folder: "review", extension: "md" });
+        break;
+    }
+  }
+
+  // Model names are global in dbt: a view called `int_x` must not meet the intermediate model of view `x`.
+  const finalNames = new Map(drafts.map((d) => [d.key, d.name]));
+  numberDuplicates(drafts, (d) => (BUILT_LAYERS.has(d.layer) ? "model" : d.layer), finalNames);
+
+  const modelOf = new Map<string, { name: string; layer: PlannedModel["layer"] }>(drafts.map((d) => [d.key, { name: finalNames.get(d.key)!, layer: d.layer }]));
+  const models: PlannedModel[] = drafts.map((d) => {
+    const modelName = finalNames.get(d.key)!;
+    // A staging model reads only its source table: foreign keys order the load, they are not refs.
+    const deps = (d.layer === "staging" ? [] : (assessed.get(d.key)?.dependsOn ?? []))
+      .map((k) => modelOf.get(k))
+      .filter((m): m is { name: string; layer: PlannedModel["layer"] } => m !== undefined && BUILT_LAYERS.has(m.layer))
+      .map((m) => m.name);
+    return {
+      key: d.key,
+      kind: d.kind,
+      name: modelName,
+      path: `${d.folder}/${modelName}.${d.extension}`,
+      layer: d.layer,
+      materialized: d.materialized,
+      dependsOn: [...new Set(deps)],
+      vars: d.vars,
+    };
+  });
+
+  // Build order: dependencies first; ties follow the Assessment's order (itself deterministic).
+  const rank = new Map(assessment.order.map((k, i) => [k, i]));
+  const built = models.filter((m) => BUILT_LAYERS.has(m.layer));
+  const byName = new Map(built.map((m) => [m.name, m]));
+  const position = (m: PlannedModel) => rank.get(m.key) ?? Number.MAX_SAFE_INTEGER;
+  const { order } = topologicalOrder(
+    built.map((m) => m.name),
+    (n) => byName.get(n)?.dependsOn ?? [],
+    (a, b) => position(byName.get(a)!) - position(byName.get(b)!) || (a < b ? -1 : a > b ? 1 : 0),
+  );
+  const orderIndex = new Map(order.map((n, i) => [n, i]));
+  models.sort((a, b) => (orderIndex.get(a.name) ?? order.length + position(a)) - (orderIndex.get(b.name) ?? order.length + position(b)));
+
+  const sourceList = [...sources.entries()].map(([schemaLower, name]) => {
+    const tables = catalog.tables.filter((t) => t.schema.toLowerCase() === schemaLower);
+    return { name, schema: tables[0]!.schema, tables: [...new Set(tables.map((t) => t.name))] };
+  });
+
+  return { project: { name: projectName, profile: options.profile ?? projectName }, sources: sourceList, models, order };
+}

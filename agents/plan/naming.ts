@@ -1,0 +1,140 @@
+/**
+ * Names: SQL Server object names → dbt names, and PostgreSQL identifier quoting.
+ *
+ * dbt names are snake_case ASCII (`Order Details` → `order_details`, `SalesByCategory` → `sales_by_category`,
+ * `HTTPRequests` → `http_requests`); the database keeps the ORIGINAL names, so generated SQL and YAML quote them.
+ */
+
+/** snake_case ASCII: camelCase and acronyms split, accents dropped, every other run of characters → `_`. */
+export function snakeCase(name: string): string {
+  const s = name
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
+    .replace(/([A-Z]+)([A-Z][a-z])/g, "$1_$2")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "_")
+    .replace(/^_+|_+$/g, "");
+  return s || "object";
+}
+
+/** A name usable as a Jinja/Python identifier and an unquoted SQL name: never starts with a digit. */
+export function identifierSafe(name: string): string {
+  return /^[0-9]/.test(name) ? `_${name}` : name;
+}
+
+/**
+ * Macro names that would shadow dbt's context or Jinja syntax: a scalar function called `ref` or `if`
+ * becomes `ref_fn`.
+ */
+export const RESERVED_MACRO_NAMES = new Set(
+  (
+    "ref source config var this is_incremental run_query statement load_result log print return env_var adapter " +
+    "target exceptions modules builtins dbt model execute graph invocation_id schema database api context " +
+    "set if for in is and or not true false none loop range dict list zip"
+  ).split(" "),
+);
+
+/** PostgreSQL keywords that cannot be used as an unquoted column or table name. */
+const PG_RESERVED = new Set(
+  (
+    "all analyse analyze and any array as asc asymmetric authorization binary both case cast check collate collation " +
+    "column concurrently constraint create cross current_catalog current_date current_role current_schema current_time " +
+    "current_timestamp current_user default deferrable desc distinct do else end except false fetch for foreign freeze " +
+    "from full grant group having ilike in initially inner intersect into is isnull join lateral leading left like limit " +
+    "localtime localtimestamp natural not notnull null offset on only or order outer overlaps placing primary references " +
+    "returning right select session_user similar some symmetric system_user table tablesample then to trailing true union " +
+    "unique user using variadic verbose when where window with"
+  ).split(" "),
+);
+
+/** True when PostgreSQL needs `"…"` to keep the name as written (mixed case, spaces, keywords…). */
+export function needsQuoting(name: string): boolean {
+  return !/^[a-z_][a-z0-9_$]*$/.test(name) || PG_RESERVED.has(name);
+}
+
+/** `"Order Details"`: a PostgreSQL quoted identifier. */
+export function quoteIdent(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+export type NameRequest = {
+  /** Catalog key of the object that wants the name. */
+  key: string;
+  kind: "table" | "view" | "procedure" | "function" | "trigger";
+  schema: string;
+  /** The snake_case entity, before any disambiguation. */
+  entity: string;
+  /** Requests compete only within a namespace. */
+  namespace: string;
+};
+
+/** Which kind keeps the plain name when kinds collide: a view beats a procedure that beats a function. */
+const KIND_PRECEDENCE = ["table", "view", "procedure", "function", "trigger"] as const;
+export const KIND_SUFFIX: Record<NameRequest["kind"], string> = {
+  table: "table",
+  view: "view",
+  procedure: "proc",
+  function: "fn",
+  trigger: "trigger",
+};
+
+/**
+ * Unique entity names per namespace, deterministically (independent of input order):
+ * 1. objects of different kinds: the kind first in KIND_PRECEDENCE keeps the name, others get a suffix
+ *    (`Sales by Category` view → `sales_by_category`, `SalesByCategory` procedure → `sales_by_category_proc`);
+ * 2. same kind, different schemas: objects outside dbo get their schema as a prefix (`sales_orders`);
+ * 3. anything still colliding: `_2`, `_3`… in key order, the first key keeping the name.
+ * Returns key → entity.
+ */
+export function uniqueEntities(requests: readonly NameRequest[]): Map<string, string> {
+  const entity = new Map(requests.map((r) => [r.key, r.entity]));
+  const sorted = [...requests].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+
+  const collisions = () => {
+    const groups = new Map<string, NameRequest[]>();
+    for (const r of sorted) {
+      const id = `${r.namespace}\u0000${entity.get(r.key)}`;
+      const list = groups.get(id) ?? [];
+      list.push(r);
+      groups.set(id, list);
+    }
+    return [...groups.values()].filter((g) => g.length > 1);
+  };
+
+  for (const group of collisions()) {
+    const best = Math.min(...group.map((r) => KIND_PRECEDENCE.indexOf(r.kind)));
+    for (const r of group) if (KIND_PRECEDENCE.indexOf(r.kind) !== best) entity.set(r.key, `${entity.get(r.key)}_${KIND_SUFFIX[r.kind]}`);
+  }
+  for (const group of collisions()) {
+    const schemas = [...new Set(group.map((r) => r.schema.toLowerCase()))].sort();
+    if (schemas.length < 2) continue;
+    const keeper = schemas.includes("dbo") ? "dbo" : schemas[0];
+    for (const r of group) if (r.schema.toLowerCase() !== keeper) entity.set(r.key, `${snakeCase(r.schema)}_${entity.get(r.key)}`);
+  }
+  numberDuplicates(sorted, (r) => r.namespace, entity);
+  return entity;
+}
+
+/**
+ * Gives `_2`, `_3`… to every item whose `names` value is already taken in its namespace, in the given order.
+ * A suffixed name is itself checked against every name in use.
+ */
+export function numberDuplicates<T extends { key: string }>(items: readonly T[], namespaceOf: (item: T) => string, names: Map<string, string>): void {
+  const used = new Set(items.map((i) => `${namespaceOf(i)}\u0000${names.get(i.key)}`));
+  const kept = new Set<string>();
+  for (const item of items) {
+    const ns = namespaceOf(item);
+    const name = names.get(item.key)!;
+    const id = `${ns}\u0000${name}`;
+    if (!kept.has(id)) {
+      kept.add(id);
+      continue;
+    }
+    let n = 2;
+    while (used.has(`${ns}\u0000${name}_${n}`)) n++;
+    names.set(item.key, `${name}_${n}`);
+    used.add(`${ns}\u0000${name}_${n}`);
+    kept.add(`${ns}\u0000${name}_${n}`);
+  }
+}

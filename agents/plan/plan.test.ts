@@ -1,0 +1,142 @@
+import { describe, expect, it } from "vitest";
+import { assess } from "~/agents/assess";
+import { ZCatalog } from "~/agents/catalog/schema";
+import { plan } from "./index";
+import { needsQuoting, snakeCase, uniqueEntities, type NameRequest } from "./naming";
+import { oddCatalog } from "./testing";
+
+describe("snakeCase", () => {
+  it.each([
+    ["Order Details", "order_details"],
+    ["Sales by Category", "sales_by_category"],
+    ["SalesByCategory", "sales_by_category"],
+    ["Ten Most Expensive Products", "ten_most_expensive_products"],
+    ["CustOrdersDetail", "cust_orders_detail"],
+    ["EmployeeID", "employee_id"],
+    ["HTTPRequests", "http_requests"],
+    ["Product Sales for 1997", "product_sales_for_1997"],
+    ["Price [USD]", "price_usd"],
+    ["Crème Brûlée", "creme_brulee"],
+    ["  __weird--name__ ", "weird_name"],
+    ["!!!", "object"],
+  ])("%s → %s", (input, expected) => {
+    expect(snakeCase(input)).toBe(expected);
+  });
+});
+
+describe("needsQuoting", () => {
+  it("quotes mixed case, spaces and reserved words, not plain lower-case names", () => {
+    expect(["OrderID", "Order Details", "order", "user", "1st"].map(needsQuoting)).toEqual([true, true, true, true, true]);
+    expect(["orders", "order_id", "_x", "region"].map(needsQuoting)).toEqual([false, false, false, false]);
+  });
+});
+
+describe("uniqueEntities", () => {
+  const req = (key: string, kind: NameRequest["kind"], entity: string, schema = "dbo"): NameRequest => ({ key, kind, schema, entity, namespace: "models" });
+
+  it("keeps the plain name for the view and suffixes the procedure, whatever the input order", () => {
+    const requests = [req("dbo.salesbycategory", "procedure", "sales_by_category"), req("dbo.sales by category", "view", "sales_by_category")];
+    for (const input of [requests, [...requests].reverse()]) {
+      const names = uniqueEntities(input);
+      expect(names.get("dbo.sales by category")).toBe("sales_by_category");
+      expect(names.get("dbo.salesbycategory")).toBe("sales_by_category_proc");
+    }
+  });
+
+  it("prefixes the schema outside dbo, then numbers what still collides", () => {
+    const names = uniqueEntities([
+      req("sales.orders", "view", "orders", "Sales"),
+      req("dbo.orders", "view", "orders"),
+      req("dbo.order details", "view", "order_details"),
+      req("dbo.orderdetails", "view", "order_details"),
+      req("dbo.order_details", "view", "order_details"),
+    ]);
+    expect(names.get("dbo.orders")).toBe("orders");
+    expect(names.get("sales.orders")).toBe("sales_orders");
+    expect([names.get("dbo.order details"), names.get("dbo.order_details"), names.get("dbo.orderdetails")]).toEqual([
+      "order_details",
+      "order_details_2",
+      "order_details_3",
+    ]);
+  });
+
+  it("does not number a name into one that is already taken", () => {
+    const names = uniqueEntities([req("dbo.a", "view", "x"), req("dbo.b", "view", "x"), req("dbo.c", "view", "x_2")]);
+    expect(new Set(names.values()).size).toBe(3);
+    expect(names.get("dbo.b")).toBe("x_3");
+  });
+});
+
+describe("plan", () => {
+  const catalog = oddCatalog();
+  const result = plan(catalog, assess(catalog));
+  const model = (key: string) => result.models.find((m) => m.key === key)!;
+
+  it("makes one source per schema, named after the database and the schema when there are several", () => {
+    expect(result.project).toEqual({ name: "acme_sales", profile: "acme_sales" });
+    expect(result.sources).toEqual([
+      { name: "acme_sales_dbo", schema: "dbo", tables: ["Order Details", "Orders", "Products", "audit_log", "Order Notes"] },
+      { name: "acme_sales_sales", schema: "Sales", tables: ["Customers"] },
+    ]);
+    const single = ZCatalog.parse({ database: "Northwind", tables: [{ name: "Orders", columns: [{ name: "id", type: { name: "int" } }] }] });
+    expect(plan(single, assess(single)).sources).toEqual([{ name: "northwind", schema: "dbo", tables: ["Orders"] }]);
+  });
+
+  it("puts each table in staging as stg_<source>__<entity>, a view that reads only its source", () => {
+    expect(model("dbo.order details")).toMatchObject({
+      name: "stg_acme_sales_dbo__order_details",
+      path: "models/staging/acme_sales_dbo/stg_acme_sales_dbo__order_details.sql",
+      layer: "staging",
+      materialized: "view",
+      dependsOn: [],
+    });
+    expect(model("sales.customers").path).toBe("models/staging/acme_sales_sales/stg_acme_sales_sales__customers.sql");
+  });
+
+  it("puts views that others read in intermediate and the rest in marts, by schema area", () => {
+    expect(model("dbo.order subtotals")).toMatchObject({ name: "int_order_subtotals", path: "models/intermediate/core/int_order_subtotals.sql", materialized: "view" });
+    expect(model("dbo.big orders")).toMatchObject({ name: "big_orders", path: "models/marts/core/big_orders.sql", materialized: "table", dependsOn: ["int_order_subtotals"] });
+    expect(model("sales.sales by category")).toMatchObject({ name: "sales_sales_by_category", path: "models/marts/sales/sales_sales_by_category.sql" });
+  });
+
+  it("makes procedures mart models with their parameters as vars, suffixed when a view has the name", () => {
+    expect(model("dbo.salesbycategory")).toMatchObject({
+      name: "sales_by_category_proc",
+      path: "models/marts/core/sales_by_category_proc.sql",
+      layer: "marts",
+      materialized: "table",
+      dependsOn: ["int_sales_by_category"],
+      vars: [{ name: "CategoryName" }, { name: "OrdYear", default: "'1998'" }],
+    });
+    expect(model("dbo.ten most expensive products").name).toBe("ten_most_expensive_products");
+  });
+
+  it("makes scalar functions macros, table-valued functions ephemeral models and triggers review notes", () => {
+    expect(model("dbo.ufnformat")).toMatchObject({ name: "ufn_format", path: "macros/ufn_format.sql", layer: "macro" });
+    expect(model("dbo.ref")).toMatchObject({ name: "ref_fn", layer: "macro" });
+    expect(model("dbo.ordersforcustomer")).toMatchObject({ name: "int_orders_for_customer", materialized: "ephemeral", vars: [{ name: "CustomerID", default: "N'ALFKI'" }] });
+    expect(model("dbo.trgordersaudit")).toMatchObject({ name: "trg_orders_audit", path: "review/trg_orders_audit.md", layer: "review" });
+  });
+
+  it("orders built models with dependencies first and leaves macros and review notes out", () => {
+    const pos = (n: string) => result.order.indexOf(n);
+    expect(result.order).not.toContain("ufn_format");
+    expect(result.order).not.toContain("trg_orders_audit");
+    expect(result.order).toHaveLength(result.models.filter((m) => ["staging", "intermediate", "marts"].includes(m.layer)).length);
+    for (const m of result.models) for (const d of m.dependsOn) if (result.order.includes(m.name)) expect(pos(d)).toBeLessThan(pos(m.name));
+    expect(new Set(result.models.map((m) => m.name)).size).toBe(result.models.length);
+  });
+
+  it("is deterministic", () => {
+    expect(plan(catalog, assess(catalog))).toEqual(result);
+  });
+
+  it("uses an incremental model for a procedure that MERGEs", () => {
+    const c = ZCatalog.parse({
+      database: "x",
+      tables: [{ name: "t", columns: [{ name: "id", type: { name: "int" } }] }],
+      procedures: [{ name: "upsert", definition: "CREATE PROCEDURE upsert AS MERGE t USING t AS s ON 1=1 WHEN MATCHED THEN UPDATE SET id = 1;" }],
+    });
+    expect(plan(c, assess(c)).models.find((m) => m.key === "dbo.upsert")!.materialized).toBe("incremental");
+  });
+});
