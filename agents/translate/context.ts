@@ -1,0 +1,143 @@
+import { objectKey, type Catalog, type DataType, type Parameter, type SqlFunction } from "~/agents/catalog/schema";
+
+/**
+ * What the translator needs to know about the world outside the object it translates.
+ *
+ * - `OutputColumn`: a column of a relation with its T-SQL type (undefined when unknown). Tables get theirs from
+ *   the catalog; views and procedures from their own translation (`TranslationResult.columns`), which is why
+ *   objects are translated in dependency order (`translateAll` does that) and registered with
+ *   `resolver.register(key, columns)`.
+ * - `Resolver.resolve(parts)`: maps a name as written in T-SQL (`Orders`, `[dbo].[Order Details]`,
+ *   `Northwind.dbo.Orders`, `"x"`; case-insensitive) to the dbt relation to read instead:
+ *     table              → `{{ ref('stg_<source>__<entity>') }}` (staging keeps the original column names)
+ *     view / procedure   → `{{ ref('<model>') }}`
+ *     inline/multi-statement table function → `{{ ref('<model>') }}` (an ephemeral model)
+ * - `Resolver.resolveFunction(parts)`: a scalar UDF → the dbt macro to call.
+ *
+ * `createResolver(catalog, options)` builds the default implementation; the planner can pass its own model
+ * names through `options.modelName`.
+ */
+
+export type OutputColumn = { name: string; type?: DataType };
+
+export type Relation = {
+  kind: "table" | "view" | "procedure" | "function" | "cte" | "temp";
+  /** objectKey(schema, name) for catalog objects. */
+  key?: string;
+  /** The FROM-clause text: `{{ ref('stg_northwind__orders') }}`, or a CTE name. */
+  sql: string;
+  /** undefined when the columns are not known (yet). */
+  columns?: OutputColumn[];
+  /** Parameters of a table-valued function or procedure (they become dbt vars of that model). */
+  parameters?: Parameter[];
+};
+
+export type ScalarFunctionRef = { key: string; macro: string; returns?: DataType; parameters: Parameter[] };
+
+export interface Resolver {
+  resolve(parts: string[]): Relation | undefined;
+  resolveFunction(parts: string[]): ScalarFunctionRef | undefined;
+  /** Record the output columns of a translated view/procedure/function (by objectKey). */
+  register(key: string, columns: OutputColumn[]): void;
+  /** The dbt model name chosen for a catalog object. */
+  modelName(key: string): string | undefined;
+}
+
+export type TranslateContext = {
+  catalog: Catalog;
+  resolver: Resolver;
+};
+
+export type ResolverOptions = {
+  /** dbt source name used in staging model names; default: the catalog's database name, snake_cased. */
+  source?: string;
+  /** Override the model name of a view/procedure/function (key = objectKey). */
+  modelName?: (key: string, kind: "view" | "procedure" | "function", name: string) => string | undefined;
+};
+
+/** `Order Details` → `order_details`, `CustOrdersOrders` → `cust_orders_orders`. */
+export function snakeCase(name: string): string {
+  return (
+    name
+      .normalize("NFKD")
+      .replace(/[\u0300-\u036f]/g, "")
+      .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
+      .replace(/([A-Z]+)([A-Z][a-z])/g, "$1_$2")
+      .replace(/[^A-Za-z0-9]+/g, "_")
+      .replace(/^_+|_+$/g, "")
+      .toLowerCase() || "x"
+  );
+}
+
+export function createResolver(catalog: Catalog, options: ResolverOptions = {}): Resolver {
+  const source = options.source ?? snakeCase(catalog.database);
+  const outputs = new Map<string, OutputColumn[]>();
+  const models = new Map<string, string>();
+  const used = new Set<string>();
+
+  for (const t of catalog.tables) {
+    const name = `stg_${source}__${snakeCase(t.schema === "dbo" ? t.name : `${t.schema}_${t.name}`)}`;
+    models.set(objectKey(t.schema, t.name), name);
+    used.add(name);
+  }
+  const named: { key: string; kind: "view" | "procedure" | "function"; name: string; schema: string }[] = [
+    ...catalog.views.map((v) => ({ key: objectKey(v.schema, v.name), kind: "view" as const, name: v.name, schema: v.schema })),
+    ...catalog.procedures.map((p) => ({ key: objectKey(p.schema, p.name), kind: "procedure" as const, name: p.name, schema: p.schema })),
+    ...catalog.functions.map((f) => ({ key: objectKey(f.schema, f.name), kind: "function" as const, name: f.name, schema: f.schema })),
+  ];
+  for (const o of named) {
+    let name = options.modelName?.(o.key, o.kind, o.name) ?? snakeCase(o.schema === "dbo" ? o.name : `${o.schema}_${o.name}`);
+    // Views keep the plain name; a procedure or function that collides gets a suffix (`sales_by_category_proc`).
+    if (used.has(name)) name = `${name}_${o.kind === "procedure" ? "proc" : o.kind === "function" ? "fn" : "view"}`;
+    used.add(name);
+    models.set(o.key, name);
+  }
+
+  function find<T extends { schema: string; name: string }>(list: T[], parts: string[]): T | undefined {
+    const nonEmpty = parts.filter((p, i) => p !== "" || i === parts.length - 1);
+    const name = nonEmpty[nonEmpty.length - 1]?.toLowerCase();
+    const schema = parts.length >= 2 ? parts[parts.length - 2]?.toLowerCase() || undefined : undefined;
+    const hits = list.filter((o) => o.name.toLowerCase() === name && (schema === undefined || o.schema.toLowerCase() === schema));
+    if (hits.length <= 1) return hits[0];
+    return hits.find((o) => o.schema.toLowerCase() === "dbo") ?? hits[0];
+  }
+
+  return {
+    resolve(parts) {
+      const table = find(catalog.tables, parts);
+      if (table) {
+        const key = objectKey(table.schema, table.name);
+        return { kind: "table", key, sql: `{{ ref('${models.get(key)}') }}`, columns: table.columns.map((c) => ({ name: c.name, type: c.type })) };
+      }
+      const view = find(catalog.views, parts);
+      if (view) {
+        const key = objectKey(view.schema, view.name);
+        return { kind: "view", key, sql: `{{ ref('${models.get(key)}') }}`, ...(outputs.has(key) ? { columns: outputs.get(key) } : {}) };
+      }
+      const proc = find(catalog.procedures, parts);
+      if (proc) {
+        const key = objectKey(proc.schema, proc.name);
+        return { kind: "procedure", key, sql: `{{ ref('${models.get(key)}') }}`, parameters: proc.parameters, ...(outputs.has(key) ? { columns: outputs.get(key) } : {}) };
+      }
+      const fn: SqlFunction | undefined = find(catalog.functions.filter((f) => f.kind !== "scalar"), parts);
+      if (fn) {
+        const key = objectKey(fn.schema, fn.name);
+        return { kind: "function", key, sql: `{{ ref('${models.get(key)}') }}`, parameters: fn.parameters, ...(outputs.has(key) ? { columns: outputs.get(key) } : {}) };
+      }
+      return undefined;
+    },
+    resolveFunction(parts) {
+      if (parts.length < 2) return undefined; // scalar UDFs must be schema-qualified in T-SQL
+      const fn = find(catalog.functions.filter((f) => f.kind === "scalar"), parts);
+      if (!fn) return undefined;
+      const key = objectKey(fn.schema, fn.name);
+      return { key, macro: models.get(key)!, ...(fn.returns ? { returns: fn.returns } : {}), parameters: fn.parameters };
+    },
+    register(key, columns) {
+      outputs.set(key.toLowerCase(), columns);
+    },
+    modelName(key) {
+      return models.get(key.toLowerCase());
+    },
+  };
+}

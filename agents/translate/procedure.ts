@@ -1,0 +1,594 @@
+import type { DataType, Parameter } from "~/agents/catalog/schema";
+import type * as A from "~/agents/tsql/ast";
+import type { OutputColumn } from "./context";
+import { indent, wrap, type Emitted, type Emitter, type Scope } from "./emit";
+import { quoteIdent } from "./literals";
+import { normalizeName } from "./sqltypes";
+import { pgType } from "./types";
+
+/**
+ * Procedural T-SQL → one set-based dbt model, following dbt's "migrating from stored procedures" guide.
+ *
+ * The body is executed symbolically, statement by statement:
+ * - parameters are `{{ var('<name>') }}` cast from text to the parameter's PostgreSQL type;
+ * - DECLARE / SET / SELECT @v = … bind a variable to a SQL expression (substituted where it is used);
+ * - IF … ELSE: assignments become CASE on the condition; rows inserted or returned in a branch are guarded by it;
+ * - #temp tables, @table variables and SELECT … INTO become a chain of CTEs; INSERT … SELECT appends a
+ *   UNION ALL branch, UPDATE becomes a CASE projection, DELETE an inverted filter;
+ * - SET ROWCOUNT n + SELECT → LIMIT n; EXEC other_proc → `select * from {{ ref('other_proc') }}`;
+ * - the model returns the final result set.
+ * WHILE, cursors, dynamic SQL, OUTPUT, @@ROWCOUNT, writes to permanent tables, RAISERROR/THROW → issues
+ * (the translation is then `needs_review`).
+ */
+
+type Table = { name: string; columns: OutputColumn[]; current?: string; pending: string[] };
+type Result = { sql: string; columns: OutputColumn[]; guard?: string };
+
+export type ProceduralOutput = { sql: string; columns: OutputColumn[]; returnValue?: { sql: string; type?: DataType } };
+
+export class ProcedureRunner {
+  private ctes: string[] = [];
+  private tables = new Map<string, Table>();
+  private counter = 0;
+  private guards: string[] = [];
+  private rowcount?: string;
+  private results: Result[] = [];
+  private returned = false;
+  private returns: { guard?: string; sql: string; type?: DataType }[] = [];
+  private returnedInBranch = false;
+
+  constructor(readonly em: Emitter) {}
+
+  /** Bind procedure/function parameters to dbt vars (`var`) or macro arguments (`macro`). */
+  bindParameters(params: (A.Param | Parameter)[], mode: "var" | "macro", defaults?: Map<string, A.Expr | undefined>): { name: string; default?: string }[] {
+    const vars: { name: string; default?: string }[] = [];
+    for (const p of params) {
+      const name = p.name;
+      const pg = pgType(p.type);
+      if ("output" in p && p.output) this.em.issue("OUTPUT parameter", "line" in p ? p.line : undefined, `@${name} is an OUTPUT parameter: a model cannot return it`);
+      if (mode === "macro") {
+        this.em.vars.set(name.toLowerCase(), { sql: `({{ ${jinjaIdent(name)} }})`, type: p.type });
+        continue;
+      }
+      const def = defaults?.get(name.toLowerCase()) ?? ("default" in p && typeof p.default === "object" ? p.default : undefined);
+      let defText: string | undefined;
+      let isNullDefault = false;
+      if (def) {
+        if (def.kind === "literal" && def.type === "null") isNullDefault = true;
+        else if (def.kind === "literal") defText = def.value;
+        else this.em.issue("parameter default", def.line, `The default of @${name} is not a literal`);
+      } else if ("default" in p && typeof p.default === "string") {
+        const m = p.default.trim().match(/^N?'((?:[^']|'')*)'$/i);
+        if (/^null$/i.test(p.default.trim())) isNullDefault = true;
+        else defText = m ? m[1]!.replaceAll("''", "'") : p.default.trim().replace(/^\((.*)\)$/, "$1");
+      }
+      const v = `var('${name}'${defText !== undefined ? `, '${defText.replaceAll("\\", "\\\\").replaceAll("'", "\\'")}'` : isNullDefault ? ", none" : ""})`;
+      const sql = isNullDefault
+        ? `{% if ${v} is none %}cast(null as ${pg}){% else %}cast('{{ ${v} }}' as ${pg}){% endif %}`
+        : `cast('{{ ${v} }}' as ${pg})`;
+      this.em.vars.set(name.toLowerCase(), { sql, type: p.type });
+      vars.push({ name, ...(defText !== undefined ? { default: defText } : {}) });
+    }
+    return vars;
+  }
+
+  run(body: A.Statement[]): void {
+    for (const s of body) {
+      if (this.returned) break;
+      this.statement(s);
+    }
+  }
+
+  /** The model SQL: the temp-table CTEs, then the final result set. */
+  finish(line: number): ProceduralOutput {
+    const last = this.results[this.results.length - 1];
+    if (!last) {
+      this.em.issue("no result set", line, "The procedure returns no result set, so there is nothing for a model to return");
+      return { sql: "select 1 as \"no_result\" where false", columns: [] };
+    }
+    if (last.guard) this.em.issue("conditional result set", line, "The final result set is only returned under a condition");
+    return { sql: this.wrap(last.sql), columns: last.columns };
+  }
+
+  /** For scalar functions: the RETURN value, as a CASE over the guarded RETURNs. */
+  finishScalar(line: number): { sql: string; type?: DataType } {
+    if (!this.returns.length) {
+      this.em.issue("RETURN", line, "The function has no RETURN value");
+      return { sql: "null" };
+    }
+    const type = this.returns.find((r) => r.type)?.type;
+    const lastUnguarded = [...this.returns].reverse().find((r) => !r.guard);
+    const guarded = this.returns.filter((r) => r.guard && r !== lastUnguarded);
+    let sql = lastUnguarded?.sql ?? "null";
+    if (guarded.length) sql = `case ${guarded.map((r) => `when ${r.guard} then ${r.sql}`).join(" ")} else ${sql} end`;
+    if (this.ctes.length) sql = `(with ${this.ctes.join(",\n")}\nselect ${sql})`;
+    return { sql, ...(type ? { type } : {}) };
+  }
+
+  private wrap(sql: string): string {
+    if (!this.ctes.length) return sql;
+    return `with ${this.ctes.join(",\n")}\n${sql.startsWith("with ") ? `(\n${indent(sql)}\n)` : sql}`;
+  }
+
+  private guard(): string | undefined {
+    return this.guards.length ? this.guards.map((g) => wrap(g)).join(" and ") : undefined;
+  }
+
+  private statement(s: A.Statement): void {
+    const em = this.em;
+    switch (s.kind) {
+      case "block":
+        for (const x of s.body) {
+          if (this.returned) break;
+          this.statement(x);
+        }
+        return;
+      case "declare":
+        for (const v of s.vars) {
+          if (v.kind === "scalar") {
+            const init = v.init ? this.expr(v.init) : undefined;
+            em.vars.set(v.name.toLowerCase(), { sql: init ? this.castTo(init.sql, init.type, v.type) : `cast(null as ${pgType(v.type)})`, type: v.type });
+          } else if (v.kind === "table") {
+            em.constructs.add("table variable");
+            this.createTable("@" + v.name, v.columns.map((c) => ({ name: c.name, type: c.type })));
+          } else em.issue("cursor", v.line, "Cursors need a set-based rewrite (window functions, recursive CTE)");
+        }
+        return;
+      case "setvar": {
+        const cur = em.vars.get(s.name.toLowerCase());
+        if (!cur) {
+          em.issue("variable", s.line, `Variable @${s.name} is not declared`);
+          return;
+        }
+        let value = this.expr(s.expr);
+        if (s.op !== "=") {
+          value = em.arithmetic(s.op[0]!, { sql: cur.sql, ...(cur.type ? { type: cur.type } : {}) }, value, { kind: "binary", op: s.op[0]!, left: s.expr, right: s.expr, line: s.line });
+        }
+        this.assign(s.name, value.sql, value.type);
+        return;
+      }
+      case "setoption":
+        if (s.option === "ROWCOUNT") {
+          if (this.guards.length) em.issue("SET ROWCOUNT", s.line, "SET ROWCOUNT inside IF is not translated");
+          const v = this.expr(s.value!);
+          this.rowcount = v.sql === "0" ? undefined : v.sql;
+          em.constructs.add("SET ROWCOUNT");
+        } else if (s.option === "DATEFORMAT" && s.words[0] && s.words[0].toLowerCase() !== "mdy") {
+          em.issue("SET DATEFORMAT", s.line, `SET DATEFORMAT ${s.words[0]} changes how date strings are read`);
+        } else em.constructs.add(`SET ${s.option}`);
+        return;
+      case "if":
+        return this.ifStatement(s);
+      case "while":
+        em.issue("WHILE", s.line, "WHILE loops need a set-based rewrite (recursive CTE, generate_series, window functions)");
+        return;
+      case "return":
+        if (s.expr) {
+          const v = this.expr(s.expr);
+          const g = this.guard();
+          this.returns.push({ ...(g ? { guard: g } : {}), sql: v.sql, ...(v.type ? { type: v.type } : {}) });
+        }
+        if (s.query) {
+          const r = this.em.query(s.query, this.scope());
+          this.results.push({ sql: r.sql, columns: r.columns });
+        }
+        if (this.guards.length) this.returnedInBranch = true;
+        else this.returned = true;
+        return;
+      case "break":
+      case "continue":
+        em.issue("WHILE", s.line, `${s.kind.toUpperCase()} outside a translatable loop`);
+        return;
+      case "select":
+        return this.select(s.query, s.line);
+      case "insert":
+        return this.insert(s);
+      case "update":
+        return this.update(s);
+      case "delete":
+        return this.delete(s);
+      case "merge":
+        em.issue("MERGE", s.line, "MERGE maps to an incremental model (unique_key, is_incremental()); not translated by the rules");
+        return;
+      case "createtable":
+        if (s.name[0]?.startsWith("#")) {
+          em.constructs.add("temp table");
+          this.createTable(s.name[0], s.columns.map((c) => ({ name: c.name, type: c.type })));
+        } else em.issue("CREATE TABLE", s.line, `CREATE TABLE ${s.name.join(".")} creates a permanent table`);
+        return;
+      case "drop":
+        for (const n of s.names) {
+          if (s.objectType === "TABLE" && n[0]?.startsWith("#")) this.tables.delete(n[0].toLowerCase());
+          else em.issue("DROP", s.line, `DROP ${s.objectType} ${n.join(".")} changes the database`);
+        }
+        return;
+      case "truncate": {
+        const t = this.tables.get(s.name[0]!.toLowerCase());
+        if (t && s.name.length === 1) {
+          t.current = undefined;
+          t.pending = [];
+        } else em.issue("TRUNCATE", s.line, `TRUNCATE TABLE ${s.name.join(".")} changes a permanent table`);
+        return;
+      }
+      case "exec": {
+        const r = this.exec(s);
+        if (r) this.results.push({ ...r, ...(this.guard() ? { guard: this.guard()! } : {}) });
+        return;
+      }
+      case "transaction":
+        em.constructs.add("transaction");
+        return;
+      case "try":
+        em.constructs.add("TRY/CATCH");
+        for (const x of s.body) this.statement(x);
+        return;
+      case "raiserror":
+      case "throw":
+        em.issue(s.kind === "throw" ? "THROW" : "RAISERROR", s.line, "Error checks become dbt data tests; review the condition");
+        return;
+      case "print":
+        em.constructs.add("PRINT");
+        return;
+      case "cursor":
+        em.issue("cursor", s.line, "Cursors need a set-based rewrite (window functions, recursive CTE)");
+        return;
+      case "use":
+        return;
+      case "other":
+        if (s.keyword === "GO") return;
+        em.issue(s.keyword, s.line, `${s.keyword} is not translated`);
+        return;
+      default:
+        em.issue(s.kind, s.line, `${s.kind} inside a procedure is not translated`);
+    }
+  }
+
+  private scope(): Scope {
+    return { sources: [] };
+  }
+
+  private expr(e: A.Expr) {
+    return this.em.expr(e, this.scope());
+  }
+
+  private castTo(sql: string, from: DataType | undefined, to: DataType): string {
+    if (from && normalizeName(from.name) === normalizeName(to.name) && from.length === to.length && from.precision === to.precision && from.scale === to.scale) return sql;
+    if (sql === "null") return `cast(null as ${pgType(to)})`;
+    return `cast(${sql} as ${pgType(to)})`;
+  }
+
+  private assign(name: string, sql: string, type: DataType | undefined): void {
+    const cur = this.em.vars.get(name.toLowerCase())!;
+    const declared = cur.type;
+    let value = declared ? this.castTo(sql, type, declared) : sql;
+    const g = this.guard();
+    if (g) value = `case when ${g} then ${value} else ${cur.sql} end`;
+    this.em.vars.set(name.toLowerCase(), { sql: value, ...(declared ?? type ? { type: (declared ?? type)! } : {}) });
+  }
+
+  private ifStatement(s: A.If): void {
+    this.em.constructs.add("IF");
+    const cond = this.em.predicate(s.cond, this.scope());
+    const before = this.results.length;
+    const wasReturned = this.returnedInBranch;
+    this.returnedInBranch = false;
+    this.guards.push(`coalesce(${cond}, false)`);
+    this.statement(s.then);
+    this.guards.pop();
+    const thenReturned = this.returnedInBranch;
+    this.returnedInBranch = false;
+    const thenResults = this.results.length - before;
+    const mid = this.results.length;
+    if (s.else) {
+      this.guards.push(`not coalesce(${cond}, false)`);
+      this.statement(s.else);
+      this.guards.pop();
+    }
+    const elseReturned = this.returnedInBranch;
+    this.returnedInBranch = wasReturned;
+    const elseResults = this.results.length - mid;
+    // One result set per branch: merge them into a single result guarded by the condition.
+    if (thenResults >= 1 && elseResults >= 1) {
+      const a = this.results[mid - 1]!;
+      const b = this.results[this.results.length - 1]!;
+      if (a.columns.length === b.columns.length) {
+        const sql = `select * from (\n${indent(a.sql)}\n) as "__then" where ${a.guard}\nunion all\nselect * from (\n${indent(b.sql)}\n) as "__else" where ${b.guard}`;
+        const g = this.guard();
+        this.results.splice(before, this.results.length - before, { sql, columns: a.columns, ...(g ? { guard: g } : {}) });
+      }
+    }
+    if (thenReturned && elseReturned) {
+      if (this.guards.length) this.returnedInBranch = true;
+      else this.returned = true;
+    } else if (thenReturned) this.guards.push(`not coalesce(${cond}, false)`);
+    else if (elseReturned) this.guards.push(`coalesce(${cond}, false)`);
+  }
+
+  private createTable(name: string, columns: OutputColumn[]): Table {
+    const t: Table = { name, columns, pending: [] };
+    this.tables.set(name.toLowerCase(), t);
+    this.em.locals.set(name.toLowerCase(), { kind: "temp", sql: "", columns });
+    return t;
+  }
+
+  /** Emit the pending inserts of a table as a new CTE and point the name at it. */
+  private flush(t: Table): string {
+    if (t.current && !t.pending.length) return t.current;
+    const cte = `${t.name.replace(/^[#@]+/, "").replace(/\W+/g, "_")}__${++this.counter}`;
+    const parts = [...(t.current ? [`select * from ${quoteIdent(t.current)}`] : []), ...t.pending];
+    const body = parts.length
+      ? parts.join("\nunion all\n")
+      : `select ${t.columns.map((c) => `cast(null as ${c.type ? pgType(c.type) : "text"}) as ${quoteIdent(c.name)}`).join(", ")}\nwhere false`;
+    this.ctes.push(`${quoteIdent(cte)} as (\n${indent(body)}\n)`);
+    t.current = cte;
+    t.pending = [];
+    this.em.locals.set(t.name.toLowerCase(), { kind: "temp", sql: quoteIdent(cte), columns: t.columns });
+    return cte;
+  }
+
+  /** Flush every table a statement may read. */
+  private flushAll(): void {
+    for (const t of this.tables.values()) this.flush(t);
+  }
+
+  private target(tr: A.TableRef | A.VariableTable): Table | undefined {
+    const key = tr.kind === "variable" ? "@" + tr.name.toLowerCase() : tr.name.length === 1 ? tr.name[0]!.toLowerCase() : "";
+    return this.tables.get(key);
+  }
+
+  private select(q: A.Query, line: number): void {
+    const core = q.body.kind === "select" ? q.body : undefined;
+    this.flushAll();
+    if (core && core.items.some((i) => i.kind === "assign")) return this.selectAssign(q, core, line);
+    if (core?.into) {
+      const name = core.into.join(".");
+      if (!core.into[0]!.startsWith("#")) {
+        this.em.issue("SELECT INTO", line, `SELECT … INTO ${name} creates a permanent table`);
+        return;
+      }
+      this.em.constructs.add("SELECT INTO");
+      const inner = { ...core };
+      delete inner.into;
+      const r = this.em.query({ ...q, body: inner }, this.scope(), this.limit());
+      const t = this.createTable(core.into[0]!, r.columns);
+      t.pending.push(this.guarded(r.sql));
+      this.flush(t);
+      return;
+    }
+    const r = this.em.query(q, this.scope(), this.limit());
+    const g = this.guard();
+    this.results.push({ sql: r.sql, columns: r.columns, ...(g ? { guard: g } : {}) });
+  }
+
+  private limit(): { limit?: number } {
+    if (this.rowcount === undefined) return {};
+    const n = Number(this.rowcount);
+    if (!Number.isInteger(n)) {
+      this.em.issue("SET ROWCOUNT", undefined, "SET ROWCOUNT with a non-literal count is not translated");
+      return {};
+    }
+    return { limit: n };
+  }
+
+  private guarded(sql: string): string {
+    const g = this.guard();
+    return g ? `select * from (\n${indent(sql)}\n) as "__g" where ${g}` : sql;
+  }
+
+  /** SELECT @a = x, @b = y FROM … → each variable bound to a scalar subquery. */
+  private selectAssign(q: A.Query, core: A.SelectCore, line: number): void {
+    this.em.constructs.add("SELECT @variable =");
+    if (core.items.some((i) => i.kind !== "assign")) {
+      this.em.issue("SELECT @variable =", line, "A SELECT cannot both assign variables and return rows");
+      return;
+    }
+    const noFrom = !core.from.length && !core.where;
+    const aggregateOnly = core.items.every((i) => i.kind === "assign" && hasAggregate(i.expr)) && !core.groupBy.length;
+    const single = noFrom || aggregateOnly || (core.top && core.top.expr.kind === "literal" && core.top.expr.value === "1");
+    if (!single) this.em.issue("SELECT @variable =", line, "SELECT @v = … FROM may read several rows; SQL Server keeps the last one (order undefined)");
+    for (const item of core.items) {
+      if (item.kind !== "assign") continue;
+      const cur = this.em.vars.get(item.variable.toLowerCase());
+      if (!cur) {
+        this.em.issue("variable", item.line, `Variable @${item.variable} is not declared`);
+        continue;
+      }
+      let value: { sql: string; type?: DataType };
+      if (noFrom) value = this.expr(item.expr);
+      else {
+        const one: A.SelectCore = { ...core, items: [{ kind: "expr", expr: item.expr, alias: "v", line: item.line }] };
+        delete one.top;
+        const r = this.em.query({ ...q, body: one }, this.scope(), aggregateOnly ? {} : { limit: 1 });
+        value = { sql: aggregateOnly ? `(\n${indent(r.sql)}\n)` : `coalesce((\n${indent(r.sql)}\n), ${cur.sql})`, ...(r.columns[0]?.type ? { type: r.columns[0].type } : {}) };
+        if (!aggregateOnly) {
+          // No row: the variable keeps its value. A row with NULL: it becomes NULL.
+          value.sql = `case when exists (\n${indent(r.sql)}\n) then (\n${indent(r.sql)}\n) else ${cur.sql} end`;
+        }
+      }
+      if (item.op !== "=") {
+        const combined = this.em.arithmetic(item.op[0]!, { sql: cur.sql, ...(cur.type ? { type: cur.type } : {}) }, value, { kind: "binary", op: item.op[0]!, left: item.expr, right: item.expr, line: item.line });
+        value = combined;
+      }
+      this.assign(item.variable, value.sql, value.type);
+    }
+  }
+
+  private insertShape(t: Table, columns: string[] | undefined, source: Emitted, line: number): string {
+    const names = columns ?? t.columns.map((c) => c.name);
+    if (names.length !== source.columns.length) this.em.issue("INSERT", line, `INSERT into ${t.name}: ${names.length} columns, ${source.columns.length} values`);
+    const inner = source.columns.map((_, i) => `"__c${i + 1}"`);
+    const list = t.columns.map((c) => {
+      const i = names.findIndex((n) => n.toLowerCase() === c.name.toLowerCase());
+      const pg = c.type ? pgType(c.type) : undefined;
+      if (i < 0) return `cast(null as ${pg ?? "text"}) as ${quoteIdent(c.name)}`;
+      return pg ? `cast("__i"."__c${i + 1}" as ${pg}) as ${quoteIdent(c.name)}` : `"__i"."__c${i + 1}" as ${quoteIdent(c.name)}`;
+    });
+    const g = this.guard();
+    return `select ${list.join(", ")}\nfrom (\n${indent(source.sql)}\n) as "__i" (${inner.join(", ")})${g ? `\nwhere ${g}` : ""}`;
+  }
+
+  private insert(s: A.Insert): void {
+    const t = this.target(s.target);
+    if (s.output) this.em.issue("OUTPUT", s.line, "The OUTPUT clause is not translated");
+    if (!t) {
+      this.em.issue("INSERT", s.line, "INSERT into a permanent table is outside a model's scope");
+      return;
+    }
+    this.em.constructs.add("INSERT … SELECT");
+    let source: Emitted | undefined;
+    if (s.source.kind === "query") {
+      this.flushAll();
+      source = this.em.query(s.source.query, this.scope(), this.limit());
+    } else if (s.source.kind === "values") {
+      const rows = s.source.rows.map((row) => row.map((v) => this.expr(v)));
+      const first = rows[0] ?? [];
+      source = {
+        sql: rows.map((row) => `select ${row.map((v, i) => `${v.sql} as "__v${i + 1}"`).join(", ")}`).join("\nunion all\n"),
+        columns: first.map((v, i) => ({ name: `__v${i + 1}`, ...(v.type ? { type: v.type } : {}) })),
+      };
+    } else if (s.source.kind === "exec") {
+      source = this.exec(s.source.exec);
+    } else {
+      this.em.issue("INSERT", s.line, "INSERT … DEFAULT VALUES is not translated");
+    }
+    if (!source) return;
+    t.pending.push(this.insertShape(t, s.columns, source, s.line));
+  }
+
+  private update(s: A.Update): void {
+    const t = this.target(s.target);
+    if (s.output) this.em.issue("OUTPUT", s.line, "The OUTPUT clause is not translated");
+    if (!t) {
+      this.em.issue("UPDATE", s.line, "UPDATE of a permanent table is outside a model's scope");
+      return;
+    }
+    if (s.from.length || s.top) {
+      this.em.issue("UPDATE … FROM", s.line, "UPDATE … FROM / TOP on a temp table is not translated");
+      return;
+    }
+    this.em.constructs.add("UPDATE");
+    this.flushAll();
+    const cur = this.flush(t);
+    const alias = t.name;
+    const scope: Scope = { sources: [{ alias, match: [t.name.toLowerCase(), t.name.replace(/^[#@]+/, "").toLowerCase()], columns: t.columns }] };
+    const conds: string[] = [];
+    const g = this.guard();
+    if (g) conds.push(g);
+    if (s.where) conds.push(`coalesce(${this.em.predicate(s.where, scope)}, false)`);
+    const when = conds.length ? conds.map((c) => wrap(c)).join(" and ") : undefined;
+    const sets = new Map<string, string>();
+    for (const set of s.set) {
+      if (set.variable) {
+        this.em.issue("UPDATE", set.line, "UPDATE … SET @variable = … is not translated");
+        continue;
+      }
+      const col = set.column![set.column!.length - 1]!;
+      const c = t.columns.find((x) => x.name.toLowerCase() === col.toLowerCase());
+      if (!c) {
+        this.em.issue("UPDATE", set.line, `${t.name} has no column ${col}`);
+        continue;
+      }
+      let v = this.em.expr(set.expr, scope);
+      if (set.op !== "=") v = this.em.arithmetic(set.op[0]!, this.em.expr({ kind: "column", parts: [col], line: set.line }, scope), v, { kind: "binary", op: set.op[0]!, left: set.expr, right: set.expr, line: set.line });
+      sets.set(c.name, c.type ? this.castTo(v.sql, v.type, c.type) : v.sql);
+    }
+    const list = t.columns.map((c) => {
+      const v = sets.get(c.name);
+      const old = `${quoteIdent(alias)}.${quoteIdent(c.name)}`;
+      if (v === undefined) return old;
+      return when ? `case when ${when} then ${v} else ${old} end as ${quoteIdent(c.name)}` : `${v} as ${quoteIdent(c.name)}`;
+    });
+    t.pending.push(`select ${list.join(", ")}\nfrom ${quoteIdent(cur)} as ${quoteIdent(alias)}`);
+    t.current = undefined;
+    // The projection replaces the table: flush it as the new state.
+    const replaced = t.pending.pop()!;
+    const cte = `${t.name.replace(/^[#@]+/, "").replace(/\W+/g, "_")}__${++this.counter}`;
+    this.ctes.push(`${quoteIdent(cte)} as (\n${indent(replaced)}\n)`);
+    t.current = cte;
+    this.em.locals.set(t.name.toLowerCase(), { kind: "temp", sql: quoteIdent(cte), columns: t.columns });
+  }
+
+  private delete(s: A.Delete): void {
+    const t = this.target(s.target);
+    if (s.output) this.em.issue("OUTPUT", s.line, "The OUTPUT clause is not translated");
+    if (!t) {
+      this.em.issue("DELETE", s.line, "DELETE from a permanent table is outside a model's scope");
+      return;
+    }
+    if (s.from.length || s.top) {
+      this.em.issue("DELETE … FROM", s.line, "DELETE … FROM / TOP on a temp table is not translated");
+      return;
+    }
+    this.em.constructs.add("DELETE");
+    this.flushAll();
+    const cur = this.flush(t);
+    const alias = t.name;
+    const scope: Scope = { sources: [{ alias, match: [t.name.toLowerCase(), t.name.replace(/^[#@]+/, "").toLowerCase()], columns: t.columns }] };
+    const conds: string[] = [];
+    const g = this.guard();
+    if (g) conds.push(g);
+    if (s.where) conds.push(`coalesce(${this.em.predicate(s.where, scope)}, false)`);
+    const del = conds.length ? conds.map((c) => wrap(c)).join(" and ") : "true";
+    const cte = `${t.name.replace(/^[#@]+/, "").replace(/\W+/g, "_")}__${++this.counter}`;
+    this.ctes.push(`${quoteIdent(cte)} as (\n${indent(`select * from ${quoteIdent(cur)} as ${quoteIdent(alias)}\nwhere not (${del})`)}\n)`);
+    t.current = cte;
+    this.em.locals.set(t.name.toLowerCase(), { kind: "temp", sql: quoteIdent(cte), columns: t.columns });
+  }
+
+  private exec(s: A.Exec): Emitted | undefined {
+    if (s.dynamic || s.proc?.[0]?.startsWith("@")) {
+      this.em.issue("dynamic SQL", s.line, "EXEC of dynamic SQL needs a Jinja rewrite or review");
+      return undefined;
+    }
+    const name = s.proc!;
+    const last = name[name.length - 1]!.toLowerCase();
+    if (last === "sp_executesql") {
+      this.em.issue("dynamic SQL", s.line, "sp_executesql needs a Jinja rewrite or review");
+      return undefined;
+    }
+    const rel = this.em.ctx.resolver.resolve(name);
+    if (!rel || rel.kind !== "procedure") {
+      this.em.issue("EXEC", s.line, `EXEC ${name.join(".")}: not a procedure in the catalog`);
+      return undefined;
+    }
+    this.em.constructs.add("EXEC other_proc");
+    if (rel.key) this.em.dependsOn.add(rel.key);
+    if (s.args.length) {
+      // The referenced model reads its parameters as dbt vars: only a pass-through of the same vars is faithful.
+      const params = rel.parameters ?? [];
+      const ok = s.args.every((a, i) => {
+        const p = a.name ? params.find((x) => x.name.toLowerCase() === a.name!.toLowerCase()) : params[i];
+        return p && a.value.kind === "variable" && a.value.name.toLowerCase() === p.name.toLowerCase();
+      });
+      if (!ok) this.em.issue("EXEC other_proc", s.line, `EXEC ${name.join(".")} with arguments: its model reads them as dbt vars, so only pass-through of same-named parameters is translated`);
+    }
+    if (s.returnVar) this.em.issue("EXEC other_proc", s.line, "The return code of EXEC is not available in a model");
+    if (!rel.columns) this.em.issue("EXEC other_proc", s.line, `The result columns of ${name.join(".")} are unknown (translate it first)`);
+    const cols = rel.columns ?? [];
+    return { sql: `select ${cols.length ? cols.map((c) => quoteIdent(c.name)).join(", ") : "*"}\nfrom ${rel.sql}`, columns: cols };
+  }
+}
+
+function jinjaIdent(name: string): string {
+  return /^[A-Za-z_]\w*$/.test(name) ? name : name.replace(/\W/g, "_");
+}
+
+const AGGREGATES = new Set(["sum", "avg", "min", "max", "count", "count_big", "stdev", "stdevp", "var", "varp", "string_agg"]);
+function hasAggregate(e: A.Expr): boolean {
+  switch (e.kind) {
+    case "call":
+      return (e.name.length === 1 && AGGREGATES.has(e.name[0]!.toLowerCase()) && !e.over) || e.args.some(hasAggregate);
+    case "binary":
+      return hasAggregate(e.left) || hasAggregate(e.right);
+    case "unary":
+      return hasAggregate(e.operand);
+    case "paren":
+      return hasAggregate(e.expr);
+    case "cast":
+      return hasAggregate(e.expr);
+    case "case":
+      return e.whens.some((w) => hasAggregate(w.when) || hasAggregate(w.then)) || (e.else ? hasAggregate(e.else) : false);
+    default:
+      return false;
+  }
+}

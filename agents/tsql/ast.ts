@@ -1,0 +1,312 @@
+import type { DataType } from "~/agents/catalog/schema";
+
+/**
+ * Typed AST for the T-SQL the translator handles (agents/tsql/parser.ts builds it).
+ * Every node carries `line`: the 1-based source line of its first token, so issues can point at the source.
+ * Names are stored unquoted (`Order Details`, not `[Order Details]`); multi-part names as arrays of parts.
+ */
+
+export type TypeRef = DataType;
+
+// ───────────────────────────── expressions ─────────────────────────────
+
+export type Literal = {
+  kind: "literal";
+  /** `money` is `$12.50` (value "12.50"); `binary` is `0x1F` (value "1F", upper-case hex). */
+  type: "string" | "number" | "money" | "binary" | "null";
+  value: string;
+  /** N'…' */
+  unicode?: boolean;
+  line: number;
+};
+
+/** A column (or, where context decides, a bare keyword such as a DATEADD part): `a`, `t.a`, `dbo.t.a`. */
+export type ColumnRef = { kind: "column"; parts: string[]; line: number };
+/** `*` or `t.*` (only in select lists and COUNT(*)). */
+export type Star = { kind: "star"; qualifier?: string[]; line: number };
+/** `@x` → name "x"; `@@ROWCOUNT` → name "@ROWCOUNT". */
+export type Variable = { kind: "variable"; name: string; line: number };
+export type Unary = { kind: "unary"; op: "-" | "+" | "~" | "NOT"; operand: Expr; line: number };
+export type Binary = {
+  kind: "binary";
+  /** Upper-case for words: AND, OR; operators as written except `!=` → `<>`, `!<` → `>=`, `!>` → `<=`. */
+  op: string;
+  left: Expr;
+  right: Expr;
+  line: number;
+};
+export type Between = { kind: "between"; expr: Expr; low: Expr; high: Expr; not: boolean; line: number };
+export type InList = { kind: "in"; expr: Expr; list?: Expr[]; query?: Query; not: boolean; line: number };
+export type Like = { kind: "like"; expr: Expr; pattern: Expr; escape?: Expr; not: boolean; line: number };
+export type IsNull = { kind: "isnull"; expr: Expr; not: boolean; line: number };
+export type Exists = { kind: "exists"; query: Query; line: number };
+export type Subquery = { kind: "subquery"; query: Query; line: number };
+/** `x > ALL (select …)`, `x = ANY (…)`. */
+export type Quantified = { kind: "quantified"; op: string; quantifier: "ALL" | "ANY" | "SOME"; left: Expr; query: Query; line: number };
+export type Case = { kind: "case"; operand?: Expr; whens: { when: Expr; then: Expr }[]; else?: Expr; line: number };
+export type OrderItem = { expr: Expr; desc: boolean; line: number };
+export type Over = { partitionBy: Expr[]; orderBy: OrderItem[]; /** frame clause text, e.g. `ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW` */ frame?: string };
+export type Call = {
+  kind: "call";
+  /** Function name parts as written (`dbo`,`fn`) — built-ins have one part. */
+  name: string[];
+  args: Expr[];
+  distinct?: boolean;
+  over?: Over;
+  /** STRING_AGG(...) WITHIN GROUP (ORDER BY …) */
+  withinGroup?: OrderItem[];
+  line: number;
+};
+export type Cast = {
+  kind: "cast";
+  fn: "CAST" | "CONVERT" | "TRY_CAST" | "TRY_CONVERT";
+  type: TypeRef;
+  expr: Expr;
+  style?: Expr;
+  line: number;
+};
+export type Collate = { kind: "collate"; expr: Expr; collation: string; line: number };
+/** XML/CLR method call on an expression: `x.value('(/a)[1]', 'int')`, `x.nodes(…)`. */
+export type MethodCall = { kind: "method"; target: Expr; method: string; args: Expr[]; line: number };
+export type AtTimeZone = { kind: "attimezone"; expr: Expr; zone: Expr; line: number };
+/** A parenthesized expression (kept so the emitter can reproduce grouping exactly). */
+export type Paren = { kind: "paren"; expr: Expr; line: number };
+
+export type Expr =
+  | Literal
+  | ColumnRef
+  | Star
+  | Variable
+  | Unary
+  | Binary
+  | Between
+  | InList
+  | Like
+  | IsNull
+  | Exists
+  | Subquery
+  | Quantified
+  | Case
+  | Call
+  | Cast
+  | Collate
+  | MethodCall
+  | AtTimeZone
+  | Paren;
+
+// ───────────────────────────── queries ─────────────────────────────
+
+export type SelectItem =
+  | { kind: "expr"; expr: Expr; alias?: string; line: number }
+  | { kind: "star"; qualifier?: string[]; line: number }
+  /** `SELECT @v = expr` (op may be `+=` etc.). */
+  | { kind: "assign"; variable: string; op: string; expr: Expr; line: number };
+
+export type TableRef = {
+  kind: "table";
+  /** `db.dbo.Orders` → ["db","dbo","Orders"]; temp tables keep their `#`: ["#t"]. */
+  name: string[];
+  alias?: string;
+  /** Table hints: NOLOCK, READUNCOMMITTED… (upper-case). */
+  hints: string[];
+  line: number;
+};
+export type DerivedTable = { kind: "derived"; query: Query; alias: string; columns?: string[]; lateral?: boolean; line: number };
+export type ValuesTable = { kind: "values"; rows: Expr[][]; alias: string; columns?: string[]; line: number };
+/** A table-valued function in FROM: `dbo.fn(1)`, `OPENJSON(@j)`, `STRING_SPLIT(@s, ',')`. */
+export type FunctionTable = { kind: "function"; call: Call; alias?: string; columns?: string[]; withSchema?: { name: string; type: TypeRef; path?: string }[]; line: number };
+/** `@t` table variable in FROM. */
+export type VariableTable = { kind: "variable"; name: string; alias?: string; line: number };
+export type JoinType = "INNER" | "LEFT" | "RIGHT" | "FULL" | "CROSS" | "CROSS APPLY" | "OUTER APPLY";
+export type Join = { kind: "join"; type: JoinType; left: TableSource; right: TableSource; on?: Expr; line: number };
+export type Pivot = {
+  kind: "pivot";
+  source: TableSource;
+  aggregate: Call;
+  forColumn: ColumnRef;
+  values: { value: string; alias: string }[];
+  alias: string;
+  line: number;
+};
+export type Unpivot = {
+  kind: "unpivot";
+  source: TableSource;
+  valueColumn: string;
+  forColumn: string;
+  columns: string[];
+  alias: string;
+  line: number;
+};
+/** A parenthesized join tree: `(a JOIN b ON …)`. */
+export type ParenSource = { kind: "paren"; source: TableSource; line: number };
+
+export type TableSource = TableRef | DerivedTable | ValuesTable | FunctionTable | VariableTable | Join | Pivot | Unpivot | ParenSource;
+
+export type Top = { expr: Expr; percent: boolean; withTies: boolean };
+
+export type SelectCore = {
+  kind: "select";
+  distinct: boolean;
+  top?: Top;
+  items: SelectItem[];
+  /** SELECT … INTO #t / INTO dbo.t */
+  into?: string[];
+  from: TableSource[];
+  where?: Expr;
+  groupBy: Expr[];
+  /** GROUP BY … WITH ROLLUP / WITH CUBE (the old syntax). ROLLUP(…)/CUBE(…)/GROUPING SETS appear as calls in groupBy. */
+  groupByWith?: "ROLLUP" | "CUBE";
+  having?: Expr;
+  line: number;
+};
+
+export type SetOp = { kind: "setop"; op: "UNION" | "UNION ALL" | "EXCEPT" | "INTERSECT"; left: QueryBody; right: QueryBody; line: number };
+export type QueryBody = SelectCore | SetOp | Query;
+
+export type Cte = { name: string; columns?: string[]; query: Query; line: number };
+
+export type ForClause =
+  | { kind: "xml"; mode: "PATH" | "RAW" | "AUTO" | "EXPLICIT"; element?: string; root?: string; type: boolean; line: number }
+  | { kind: "json"; mode: "PATH" | "AUTO"; root?: string; withoutArrayWrapper: boolean; includeNullValues: boolean; line: number };
+
+export type Query = {
+  kind: "query";
+  ctes: Cte[];
+  body: QueryBody;
+  orderBy: OrderItem[];
+  offset?: Expr;
+  fetch?: Expr;
+  for?: ForClause;
+  /** OPTION (…) text: dropped by the translator. */
+  option?: string;
+  line: number;
+};
+
+// ───────────────────────────── statements ─────────────────────────────
+
+export type ColumnDef = {
+  name: string;
+  type: TypeRef;
+  nullable?: boolean;
+  identity?: boolean;
+  default?: Expr;
+  primaryKey?: boolean;
+  line: number;
+};
+
+export type Param = { name: string; type: TypeRef; default?: Expr; output: boolean; readonly: boolean; line: number };
+
+export type SelectStatement = { kind: "select"; query: Query; line: number };
+export type Declare = {
+  kind: "declare";
+  vars: (
+    | { kind: "scalar"; name: string; type: TypeRef; init?: Expr; line: number }
+    | { kind: "table"; name: string; columns: ColumnDef[]; line: number }
+    | { kind: "cursor"; name: string; query: Query; line: number }
+  )[];
+  line: number;
+};
+export type SetVariable = { kind: "setvar"; name: string; op: string; expr: Expr; line: number };
+/** SET NOCOUNT ON, SET ROWCOUNT 10, SET ANSI_NULLS ON, SET DATEFORMAT mdy, SET XACT_ABORT ON, SET TRANSACTION ISOLATION LEVEL … */
+export type SetOption = { kind: "setoption"; option: string; value?: Expr; words: string[]; line: number };
+export type If = { kind: "if"; cond: Expr; then: Statement; else?: Statement; line: number };
+export type Block = { kind: "block"; body: Statement[]; line: number };
+export type While = { kind: "while"; cond: Expr; body: Statement; line: number };
+export type Return = { kind: "return"; expr?: Expr; query?: Query; line: number };
+export type BreakContinue = { kind: "break" | "continue"; line: number };
+export type InsertSource =
+  | { kind: "values"; rows: Expr[][] }
+  | { kind: "query"; query: Query }
+  | { kind: "exec"; exec: Exec }
+  | { kind: "default" };
+export type Insert = {
+  kind: "insert";
+  target: TableRef | VariableTable;
+  columns?: string[];
+  source: InsertSource;
+  output: boolean;
+  line: number;
+};
+export type Update = {
+  kind: "update";
+  target: TableRef | VariableTable;
+  top?: Top;
+  set: { column?: string[]; variable?: string; op: string; expr: Expr; line: number }[];
+  from: TableSource[];
+  where?: Expr;
+  output: boolean;
+  line: number;
+};
+export type Delete = { kind: "delete"; target: TableRef | VariableTable; top?: Top; from: TableSource[]; where?: Expr; output: boolean; line: number };
+/** MERGE is kept shallow: target and source; the translator sends it to review. */
+export type Merge = { kind: "merge"; target: TableRef; line: number };
+export type CreateTable = { kind: "createtable"; name: string[]; columns: ColumnDef[]; line: number };
+export type Drop = { kind: "drop"; objectType: string; names: string[][]; ifExists: boolean; line: number };
+export type Truncate = { kind: "truncate"; name: string[]; line: number };
+export type ExecArg = { name?: string; value: Expr; output: boolean };
+export type Exec = {
+  kind: "exec";
+  /** Procedure name parts; absent for dynamic SQL `EXEC (@sql)`. */
+  proc?: string[];
+  /** `EXEC (@sql)` / `EXEC ('…' + …)` */
+  dynamic?: Expr;
+  /** `EXEC @rc = proc` */
+  returnVar?: string;
+  args: ExecArg[];
+  line: number;
+};
+export type Transaction = { kind: "transaction"; action: "BEGIN" | "COMMIT" | "ROLLBACK" | "SAVE"; line: number };
+export type TryCatch = { kind: "try"; body: Statement[]; catchBody: Statement[]; line: number };
+export type Raise = { kind: "raiserror" | "throw" | "print"; args: Expr[]; line: number };
+export type CursorOp = { kind: "cursor"; op: "OPEN" | "CLOSE" | "DEALLOCATE" | "FETCH"; name: string; into: string[]; line: number };
+export type Use = { kind: "use"; database: string; line: number };
+/** Statements the parser skips over whole (ALTER TABLE, CREATE INDEX, GRANT, WAITFOR, GOTO …). */
+export type Other = { kind: "other"; keyword: string; text: string; line: number };
+
+export type CreateView = { kind: "createview"; name: string[]; columns?: string[]; query: Query; orAlter: boolean; line: number };
+export type CreateProcedure = { kind: "createprocedure"; name: string[]; params: Param[]; body: Statement[]; orAlter: boolean; line: number };
+export type FunctionReturns =
+  | { kind: "scalar"; type: TypeRef }
+  | { kind: "table" }
+  | { kind: "tablevar"; name: string; columns: ColumnDef[] };
+export type CreateFunction = {
+  kind: "createfunction";
+  name: string[];
+  params: Param[];
+  returns: FunctionReturns;
+  /** Statements of a scalar or multi-statement function; an inline function has `query` instead. */
+  body: Statement[];
+  query?: Query;
+  orAlter: boolean;
+  line: number;
+};
+export type CreateTrigger = { kind: "createtrigger"; name: string[]; table: string[]; body: Statement[]; line: number };
+
+export type Statement =
+  | SelectStatement
+  | Declare
+  | SetVariable
+  | SetOption
+  | If
+  | Block
+  | While
+  | Return
+  | BreakContinue
+  | Insert
+  | Update
+  | Delete
+  | Merge
+  | CreateTable
+  | Drop
+  | Truncate
+  | Exec
+  | Transaction
+  | TryCatch
+  | Raise
+  | CursorOp
+  | Use
+  | Other
+  | CreateView
+  | CreateProcedure
+  | CreateFunction
+  | CreateTrigger;

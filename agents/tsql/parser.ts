@@ -1,0 +1,1775 @@
+import type * as A from "./ast";
+import { isWord, significant, tokenize, type Token } from "./lexer";
+
+/**
+ * Recursive-descent T-SQL parser over the lexer's significant tokens.
+ *
+ *   parseBatch(text, firstLine?)  → Statement[]   (one GO batch: CREATE VIEW/PROC/FUNCTION or plain statements)
+ *   parseExpression(text)         → Expr
+ *   parseQuery(text)              → Query
+ *   splitBatches(script)          → { text, line }[]  (GO separators, `GO n` counts ignored)
+ *
+ * Statements need no `;` (T-SQL style): a statement ends where the next one starts, which is why bare
+ * reserved words are never taken as implicit aliases. Errors are `ParseError` with the line.
+ */
+
+export class ParseError extends Error {
+  constructor(
+    readonly detail: string,
+    readonly line: number,
+  ) {
+    super(`${detail} (line ${line})`);
+  }
+}
+
+/** SQL Server reserved keywords (plus a few clause words) that can never be an implicit alias or bare name. */
+const RESERVED = new Set(
+  `ADD ALL ALTER AND ANY AS ASC AUTHORIZATION BACKUP BEGIN BETWEEN BREAK BROWSE BULK BY CASCADE CASE CHECK CHECKPOINT CLOSE
+CLUSTERED COLLATE COLUMN COMMIT COMPUTE CONSTRAINT CONTAINS CONTAINSTABLE CONTINUE CONVERT CREATE CROSS CURRENT CURSOR
+DATABASE DBCC DEALLOCATE DECLARE DEFAULT DELETE DENY DESC DISK DISTINCT DISTRIBUTED DROP DUMP ELSE END ERRLVL ESCAPE
+EXCEPT EXEC EXECUTE EXISTS EXIT EXTERNAL FETCH FILE FILLFACTOR FOR FOREIGN FREETEXT FREETEXTTABLE FROM FULL FUNCTION GOTO
+GRANT GROUP HAVING HOLDLOCK IDENTITY IDENTITY_INSERT IDENTITYCOL IF IN INDEX INNER INSERT INTERSECT INTO IS JOIN KEY KILL
+LEFT LIKE LINENO MERGE NATIONAL NOCHECK NONCLUSTERED NOT NULL NULLIF OF OFF OFFSETS ON OPEN OPENDATASOURCE OPENQUERY
+OPENROWSET OPENXML OPTION OR ORDER OUTER OVER PERCENT PIVOT PLAN PRIMARY PRINT PROC PROCEDURE PUBLIC RAISERROR READ
+READTEXT RECONFIGURE REFERENCES REPLICATION RESTORE RESTRICT RETURN REVERT REVOKE RIGHT ROLLBACK ROWCOUNT ROWGUIDCOL RULE
+SAVE SCHEMA SELECT SET SETUSER SHUTDOWN SOME STATISTICS TABLE TABLESAMPLE TEXTSIZE THEN TO TOP TRAN TRANSACTION TRIGGER
+TRUNCATE UNION UNIQUE UNPIVOT UPDATE UPDATETEXT USE USER VALUES VARYING VIEW WAITFOR WHEN WHERE WHILE WITH WRITETEXT
+GO THROW OUTPUT APPLY OFFSET`.split(/\s+/),
+);
+
+/** Words that start a statement: they end the previous one. */
+const STATEMENT_START = new Set(
+  `SELECT INSERT UPDATE DELETE MERGE DECLARE SET IF ELSE BEGIN END WHILE RETURN BREAK CONTINUE EXEC EXECUTE PRINT RAISERROR
+THROW CREATE DROP ALTER TRUNCATE OPEN CLOSE DEALLOCATE FETCH COMMIT ROLLBACK SAVE USE GO WITH GRANT REVOKE DENY WAITFOR GOTO`.split(/\s+/),
+);
+
+const COMPARISON = new Set(["=", "<>", "!=", "<", ">", "<=", ">=", "!<", "!>"]);
+
+export function splitBatches(script: string): { text: string; line: number }[] {
+  const batches: { text: string; line: number }[] = [];
+  const lines = script.split("\n");
+  let current: string[] = [];
+  let startLine = 1;
+  // Track block comments and strings so a GO inside them is not a separator.
+  let inComment = 0;
+  let inString = false;
+  lines.forEach((line, index) => {
+    const bare = line.replace(/\r$/, "");
+    if (!inComment && !inString && /^\s*go(\s+\d+)?\s*(--.*)?$/i.test(bare)) {
+      if (current.join("\n").trim()) batches.push({ text: current.join("\n"), line: startLine });
+      current = [];
+      startLine = index + 2;
+      return;
+    }
+    current.push(line);
+    for (let i = 0; i < bare.length; i++) {
+      const c = bare[i];
+      const n = bare[i + 1];
+      if (inString) {
+        if (c === "'") {
+          if (n === "'") i++;
+          else inString = false;
+        }
+      } else if (inComment) {
+        if (c === "*" && n === "/") {
+          inComment--;
+          i++;
+        } else if (c === "/" && n === "*") {
+          inComment++;
+          i++;
+        }
+      } else if (c === "-" && n === "-") break;
+      else if (c === "/" && n === "*") {
+        inComment++;
+        i++;
+      } else if (c === "'") inString = true;
+    }
+  });
+  if (current.join("\n").trim()) batches.push({ text: current.join("\n"), line: startLine });
+  return batches;
+}
+
+export function parseBatch(text: string, firstLine = 1): A.Statement[] {
+  const p = new Parser(significant(tokenize(text, firstLine)), text);
+  return p.parseStatements();
+}
+
+export function parseExpression(text: string, firstLine = 1): A.Expr {
+  const p = new Parser(significant(tokenize(text, firstLine)), text);
+  const e = p.expr();
+  p.expectEnd();
+  return e;
+}
+
+export function parseQuery(text: string, firstLine = 1): A.Query {
+  const p = new Parser(significant(tokenize(text, firstLine)), text);
+  const q = p.query();
+  p.optionalSemicolons();
+  p.expectEnd();
+  return q;
+}
+
+/** Parses `nvarchar(40)`, `decimal(14,2)`, `varchar(max)` into a TypeRef. */
+export function parseDataType(text: string): A.TypeRef {
+  const p = new Parser(significant(tokenize(text)), text);
+  const t = p.dataType();
+  p.expectEnd();
+  return t;
+}
+
+class Parser {
+  private i = 0;
+  constructor(
+    private readonly t: Token[],
+    private readonly source: string,
+  ) {}
+
+  // ── token helpers ──
+  private peek(o = 0): Token | undefined {
+    return this.t[this.i + o];
+  }
+  private get line(): number {
+    return this.peek()?.line ?? this.t[this.t.length - 1]?.line ?? 1;
+  }
+  private next(): Token {
+    const tok = this.t[this.i];
+    if (!tok) throw new ParseError("Unexpected end of input", this.line);
+    this.i++;
+    return tok;
+  }
+  private atWord(...words: string[]): boolean {
+    return words.some((w) => isWord(this.peek(), w));
+  }
+  private atWordAt(o: number, ...words: string[]): boolean {
+    return words.some((w) => isWord(this.peek(o), w));
+  }
+  private acceptWord(...words: string[]): boolean {
+    if (this.atWord(...words)) {
+      this.i++;
+      return true;
+    }
+    return false;
+  }
+  private expectWord(word: string): Token {
+    if (!this.atWord(word)) this.fail(`Expected ${word}`);
+    return this.next();
+  }
+  private atPunct(p: string, o = 0): boolean {
+    const tok = this.peek(o);
+    return tok?.type === "punct" && tok.text === p;
+  }
+  private acceptPunct(p: string): boolean {
+    if (this.atPunct(p)) {
+      this.i++;
+      return true;
+    }
+    return false;
+  }
+  private expectPunct(p: string): void {
+    if (!this.acceptPunct(p)) this.fail(`Expected '${p}'`);
+  }
+  private atOp(op: string, o = 0): boolean {
+    const tok = this.peek(o);
+    return tok?.type === "operator" && tok.text === op;
+  }
+  private acceptOp(op: string): boolean {
+    if (this.atOp(op)) {
+      this.i++;
+      return true;
+    }
+    return false;
+  }
+  private fail(message: string): never {
+    const tok = this.peek();
+    throw new ParseError(tok ? `${message}, found ${JSON.stringify(tok.raw.slice(0, 40))}` : `${message} at end of input`, this.line);
+  }
+  expectEnd(): void {
+    if (this.peek()) this.fail("Unexpected token");
+  }
+  optionalSemicolons(): void {
+    while (this.acceptPunct(";"));
+  }
+
+  /** An identifier: a bare non-reserved word or a quoted name. */
+  private atIdent(o = 0): boolean {
+    const tok = this.peek(o);
+    if (!tok) return false;
+    if (tok.type === "quoted") return true;
+    return tok.type === "word" && !RESERVED.has(tok.text.toUpperCase());
+  }
+  /** Any word or quoted name (for positions where keywords are allowed, e.g. after a dot). */
+  private atName(o = 0): boolean {
+    const tok = this.peek(o);
+    return !!tok && (tok.type === "quoted" || tok.type === "word");
+  }
+  private ident(): string {
+    if (!this.atIdent()) this.fail("Expected an identifier");
+    return this.next().text;
+  }
+  private name(): string {
+    if (!this.atName()) this.fail("Expected a name");
+    return this.next().text;
+  }
+  /** Multi-part object name: a.b.c, allowing empty parts (`db..t`) and #temp. */
+  private objectName(): string[] {
+    const tok = this.peek();
+    if (tok?.type === "temp") {
+      this.i++;
+      return [tok.text];
+    }
+    const parts = [this.name()];
+    while (this.atPunct(".")) {
+      this.i++;
+      if (this.atPunct(".")) {
+        parts.push("");
+        continue;
+      }
+      parts.push(this.name());
+    }
+    return parts;
+  }
+
+  // ── statements ──
+  parseStatements(): A.Statement[] {
+    const out: A.Statement[] = [];
+    for (;;) {
+      this.optionalSemicolons();
+      if (!this.peek()) break;
+      out.push(this.statement());
+    }
+    return out;
+  }
+
+  private statementsUntil(...words: string[]): A.Statement[] {
+    const out: A.Statement[] = [];
+    for (;;) {
+      this.optionalSemicolons();
+      if (!this.peek()) this.fail(`Expected ${words.join(" or ")}`);
+      if (this.atWord(...words)) break;
+      out.push(this.statement());
+    }
+    return out;
+  }
+
+  statement(): A.Statement {
+    const tok = this.peek()!;
+    const line = tok.line;
+    if (this.atPunct("(")) return { kind: "select", query: this.query(), line };
+    if (tok.type !== "word") this.fail("Expected a statement");
+    const w = tok.text.toUpperCase();
+    switch (w) {
+      case "SELECT":
+      case "WITH":
+        return this.withOrSelect(line);
+      case "INSERT":
+        return this.insert();
+      case "UPDATE":
+        return this.update();
+      case "DELETE":
+        return this.delete();
+      case "MERGE":
+        return this.merge();
+      case "DECLARE":
+        return this.declare();
+      case "SET":
+        return this.set();
+      case "IF": {
+        this.i++;
+        const cond = this.expr();
+        const then = this.statement();
+        this.optionalSemicolons();
+        const els = this.acceptWord("ELSE") ? this.statement() : undefined;
+        return { kind: "if", cond, then, ...(els ? { else: els } : {}), line };
+      }
+      case "WHILE": {
+        this.i++;
+        const cond = this.expr();
+        return { kind: "while", cond, body: this.statement(), line };
+      }
+      case "BEGIN":
+        return this.begin();
+      case "RETURN": {
+        this.i++;
+        if (this.atPunct("(") && this.looksLikeQueryAfterParen()) {
+          this.expectPunct("(");
+          const query = this.query();
+          this.expectPunct(")");
+          return { kind: "return", query, line };
+        }
+        if (this.atWord("SELECT", "WITH")) return { kind: "return", query: this.query(), line };
+        if (this.peek() && !this.atStatementStart() && !this.atPunct(";")) return { kind: "return", expr: this.expr(), line };
+        return { kind: "return", line };
+      }
+      case "BREAK":
+      case "CONTINUE":
+        this.i++;
+        return { kind: w === "BREAK" ? "break" : "continue", line };
+      case "EXEC":
+      case "EXECUTE":
+        return this.exec();
+      case "PRINT":
+      case "RAISERROR":
+      case "THROW": {
+        this.i++;
+        const args: A.Expr[] = [];
+        const paren = w === "RAISERROR" && this.acceptPunct("(");
+        if (w !== "THROW" || (this.peek() && !this.atPunct(";") && !this.atStatementStart())) {
+          args.push(this.expr());
+          while (this.acceptPunct(",")) args.push(this.expr());
+        }
+        if (paren) this.expectPunct(")");
+        if (w === "RAISERROR" && this.acceptWord("WITH")) {
+          do this.name();
+          while (this.acceptPunct(","));
+        }
+        return { kind: w === "PRINT" ? "print" : w === "THROW" ? "throw" : "raiserror", args, line };
+      }
+      case "CREATE":
+      case "ALTER":
+        return this.create();
+      case "DROP":
+        return this.drop();
+      case "TRUNCATE": {
+        this.i++;
+        this.expectWord("TABLE");
+        return { kind: "truncate", name: this.objectName(), line };
+      }
+      case "OPEN":
+      case "CLOSE":
+      case "DEALLOCATE": {
+        this.i++;
+        this.acceptWord("GLOBAL");
+        return { kind: "cursor", op: w, name: this.cursorName(), into: [], line };
+      }
+      case "FETCH": {
+        this.i++;
+        if (this.atWord("NEXT", "PRIOR", "FIRST", "LAST")) this.i++;
+        else if (this.atWord("ABSOLUTE", "RELATIVE")) {
+          this.i++;
+          this.expr();
+        }
+        this.acceptWord("FROM");
+        const name = this.cursorName();
+        const into: string[] = [];
+        if (this.acceptWord("INTO")) {
+          do into.push(this.variableName());
+          while (this.acceptPunct(","));
+        }
+        return { kind: "cursor", op: "FETCH", name, into, line };
+      }
+      case "COMMIT":
+      case "ROLLBACK":
+      case "SAVE": {
+        this.i++;
+        this.acceptWord("TRAN", "TRANSACTION", "WORK");
+        if (this.atIdent() || this.peek()?.type === "variable") this.i++;
+        return { kind: "transaction", action: w, line };
+      }
+      case "USE":
+        this.i++;
+        return { kind: "use", database: this.name(), line };
+      case "GO":
+        this.i++;
+        if (this.peek()?.type === "number") this.i++;
+        return { kind: "other", keyword: "GO", text: "GO", line };
+      case "GRANT":
+      case "REVOKE":
+      case "DENY":
+      case "WAITFOR":
+      case "GOTO":
+      case "DBCC":
+      case "CHECKPOINT":
+      case "KILL":
+      case "RECONFIGURE":
+      case "SETUSER":
+      case "REVERT":
+      case "BULK":
+      case "BACKUP":
+      case "RESTORE":
+        return this.skipStatement(w);
+      default:
+        this.fail("Unsupported statement");
+    }
+  }
+
+  private cursorName(): string {
+    const tok = this.peek();
+    if (tok?.type === "variable") {
+      this.i++;
+      return tok.text;
+    }
+    return this.name();
+  }
+  private variableName(): string {
+    const tok = this.peek();
+    if (tok?.type !== "variable") this.fail("Expected a @variable");
+    this.i++;
+    return tok.text;
+  }
+
+  private atStatementStart(): boolean {
+    const tok = this.peek();
+    return !!tok && tok.type === "word" && STATEMENT_START.has(tok.text.toUpperCase());
+  }
+
+  /** Skip to `;`, or to the next statement keyword at parenthesis depth 0. */
+  private skipStatement(keyword: string): A.Other {
+    const first = this.next();
+    let depth = 0;
+    let last = first;
+    while (this.peek()) {
+      if (depth === 0 && (this.atPunct(";") || this.atStatementStart())) break;
+      const tok = this.next();
+      if (tok.type === "punct" && tok.text === "(") depth++;
+      if (tok.type === "punct" && tok.text === ")") depth--;
+      last = tok;
+    }
+    return { kind: "other", keyword, text: this.source.slice(first.start, last.end), line: first.line };
+  }
+
+  private begin(): A.Statement {
+    const line = this.line;
+    this.expectWord("BEGIN");
+    if (this.acceptWord("TRAN", "TRANSACTION")) {
+      if (this.atIdent() || this.peek()?.type === "variable") this.i++;
+      return { kind: "transaction", action: "BEGIN", line };
+    }
+    if (this.acceptWord("DISTRIBUTED")) {
+      this.acceptWord("TRAN", "TRANSACTION");
+      return { kind: "transaction", action: "BEGIN", line };
+    }
+    if (this.acceptWord("TRY")) {
+      const body = this.statementsUntil("END");
+      this.expectWord("END");
+      this.expectWord("TRY");
+      this.optionalSemicolons();
+      this.expectWord("BEGIN");
+      this.expectWord("CATCH");
+      const catchBody = this.statementsUntil("END");
+      this.expectWord("END");
+      this.expectWord("CATCH");
+      return { kind: "try", body, catchBody, line };
+    }
+    const body = this.statementsUntil("END");
+    this.expectWord("END");
+    return { kind: "block", body, line };
+  }
+
+  private withOrSelect(line: number): A.Statement {
+    return { kind: "select", query: this.query(), line };
+  }
+
+  private declare(): A.Declare {
+    const line = this.line;
+    this.expectWord("DECLARE");
+    const vars: A.Declare["vars"] = [];
+    do {
+      const vline = this.line;
+      const tok = this.peek();
+      if (tok?.type !== "variable") {
+        // DECLARE c CURSOR FOR …
+        const name = this.name();
+        while (!this.atWord("CURSOR")) this.next();
+        this.expectWord("CURSOR");
+        while (!this.atWord("FOR")) this.next();
+        this.expectWord("FOR");
+        const query = this.query();
+        if (this.acceptWord("FOR")) {
+          this.expectWord("UPDATE");
+          if (this.acceptWord("OF")) do this.name();
+          while (this.acceptPunct(","));
+        }
+        vars.push({ kind: "cursor", name, query, line: vline });
+        continue;
+      }
+      this.i++;
+      this.acceptWord("AS");
+      if (this.acceptWord("TABLE")) {
+        vars.push({ kind: "table", name: tok.text, columns: this.tableElements(), line: vline });
+      } else if (this.acceptWord("CURSOR")) {
+        while (!this.atWord("FOR")) this.next();
+        this.expectWord("FOR");
+        vars.push({ kind: "cursor", name: tok.text, query: this.query(), line: vline });
+      } else {
+        const type = this.dataType();
+        const init = this.acceptOp("=") ? this.expr() : undefined;
+        vars.push({ kind: "scalar", name: tok.text, type, ...(init ? { init } : {}), line: vline });
+      }
+    } while (this.acceptPunct(","));
+    return { kind: "declare", vars, line };
+  }
+
+  private set(): A.Statement {
+    const line = this.line;
+    this.expectWord("SET");
+    const tok = this.peek();
+    if (tok?.type === "variable") {
+      this.i++;
+      const op = this.next();
+      if (op.type !== "operator" || !/^[-+*/%&|^]?=$/.test(op.text)) this.fail("Expected = after the variable");
+      // SET @cursor = CURSOR FOR …
+      if (this.atWord("CURSOR")) {
+        while (!this.atWord("FOR")) this.next();
+        this.expectWord("FOR");
+        const q = this.query();
+        return { kind: "setvar", name: tok.text, op: op.text, expr: { kind: "subquery", query: q, line }, line };
+      }
+      return { kind: "setvar", name: tok.text, op: op.text, expr: this.expr(), line };
+    }
+    const words: string[] = [];
+    const option = this.name().toUpperCase();
+    if (option === "ROWCOUNT" || option === "TEXTSIZE" || option === "LOCK_TIMEOUT" || option === "DEADLOCK_PRIORITY") {
+      return { kind: "setoption", option, value: this.expr(), words, line };
+    }
+    if (option === "TRANSACTION") {
+      while (this.peek() && !this.atPunct(";") && !this.atStatementStart()) words.push(this.next().text.toUpperCase());
+      return { kind: "setoption", option, words, line };
+    }
+    // SET NOCOUNT ON; SET ANSI_NULLS, QUOTED_IDENTIFIER ON; SET DATEFORMAT mdy; SET IDENTITY_INSERT t ON
+    while (this.acceptPunct(",")) words.push(this.name().toUpperCase());
+    while (this.peek() && !this.atPunct(";") && !this.atStatementStart() && (this.atName() || this.peek()?.type === "number")) {
+      words.push(this.next().text);
+      if (this.atPunct(".")) {
+        this.i++;
+      }
+    }
+    return { kind: "setoption", option, words, line };
+  }
+
+  private exec(): A.Exec {
+    const line = this.line;
+    this.next(); // EXEC
+    if (this.atPunct("(")) {
+      this.i++;
+      const dynamic = this.expr();
+      this.expectPunct(")");
+      if (this.acceptWord("AS")) {
+        this.name();
+        this.acceptOp("=");
+        this.expr();
+      }
+      if (this.acceptWord("AT")) this.name();
+      return { kind: "exec", dynamic, args: [], line };
+    }
+    let returnVar: string | undefined;
+    if (this.peek()?.type === "variable" && this.atOp("=", 1)) {
+      returnVar = this.next().text;
+      this.i++;
+    }
+    let proc: string[];
+    if (this.peek()?.type === "variable") proc = ["@" + this.next().text];
+    else proc = this.objectName();
+    const args: A.ExecArg[] = [];
+    if (this.peek() && !this.atPunct(";") && !this.atStatementStart() && !this.atPunct(")")) {
+      do {
+        let name: string | undefined;
+        if (this.peek()?.type === "variable" && this.atOp("=", 1)) {
+          name = this.next().text;
+          this.i++;
+        }
+        let value: A.Expr;
+        if (this.atWord("DEFAULT")) {
+          this.i++;
+          value = { kind: "literal", type: "null", value: "DEFAULT", line: this.line };
+        } else value = this.expr();
+        const output = this.acceptWord("OUTPUT", "OUT");
+        args.push({ ...(name ? { name } : {}), value, output });
+      } while (this.acceptPunct(","));
+    }
+    if (this.acceptWord("WITH")) {
+      while (this.peek() && !this.atPunct(";") && !this.atStatementStart()) this.next();
+    }
+    return { kind: "exec", proc, args, ...(returnVar ? { returnVar } : {}), line };
+  }
+
+  private dmlTarget(): A.TableRef | A.VariableTable {
+    const line = this.line;
+    const tok = this.peek();
+    if (tok?.type === "variable") {
+      this.i++;
+      return { kind: "variable", name: tok.text, line };
+    }
+    const name = this.objectName();
+    const hints = this.tableHints();
+    return { kind: "table", name, hints, line };
+  }
+
+  private top(): A.Top | undefined {
+    if (!this.acceptWord("TOP")) return undefined;
+    let expr: A.Expr;
+    if (this.acceptPunct("(")) {
+      expr = this.expr();
+      this.expectPunct(")");
+    } else expr = this.primary();
+    const percent = this.acceptWord("PERCENT");
+    let withTies = false;
+    if (this.atWord("WITH") && this.atWordAt(1, "TIES")) {
+      this.i += 2;
+      withTies = true;
+    }
+    return { expr, percent, withTies };
+  }
+
+  private skipOutputClause(): boolean {
+    if (!this.atWord("OUTPUT")) return false;
+    this.i++;
+    do {
+      this.expr();
+      if (this.acceptWord("AS")) this.name();
+      else if (this.atIdent()) this.i++;
+    } while (this.acceptPunct(","));
+    if (this.acceptWord("INTO")) {
+      this.dmlTarget();
+      if (this.atPunct("(")) this.columnList();
+    }
+    return true;
+  }
+
+  private insert(): A.Insert {
+    const line = this.line;
+    this.expectWord("INSERT");
+    this.top();
+    this.acceptWord("INTO");
+    const target = this.dmlTarget();
+    let columns: string[] | undefined;
+    if (this.atPunct("(") && !this.atWordAt(1, "SELECT", "WITH")) columns = this.columnList();
+    const output = this.skipOutputClause();
+    let source: A.InsertSource;
+    if (this.acceptWord("VALUES")) {
+      const rows: A.Expr[][] = [];
+      do {
+        this.expectPunct("(");
+        const row: A.Expr[] = [];
+        do row.push(this.atWord("DEFAULT") ? (this.next(), { kind: "literal" as const, type: "null" as const, value: "DEFAULT", line: this.line }) : this.expr());
+        while (this.acceptPunct(","));
+        this.expectPunct(")");
+        rows.push(row);
+      } while (this.acceptPunct(","));
+      source = { kind: "values", rows };
+    } else if (this.atWord("EXEC", "EXECUTE")) source = { kind: "exec", exec: this.exec() };
+    else if (this.atWord("DEFAULT")) {
+      this.i++;
+      this.expectWord("VALUES");
+      source = { kind: "default" };
+    } else source = { kind: "query", query: this.query() };
+    return { kind: "insert", target, ...(columns ? { columns } : {}), source, output, line };
+  }
+
+  private update(): A.Update {
+    const line = this.line;
+    this.expectWord("UPDATE");
+    const top = this.top();
+    const target = this.dmlTarget();
+    this.expectWord("SET");
+    const set: A.Update["set"] = [];
+    do {
+      const sline = this.line;
+      const tok = this.peek();
+      if (tok?.type === "variable") {
+        this.i++;
+        const op = this.next().text;
+        // SET @v = col = expr
+        if (this.atName() && this.atOp("=", 1)) {
+          const col = [this.name()];
+          this.i++;
+          set.push({ variable: tok.text, column: col, op, expr: this.expr(), line: sline });
+        } else set.push({ variable: tok.text, op, expr: this.expr(), line: sline });
+      } else {
+        const column = this.objectName();
+        const opTok = this.next();
+        if (opTok.type !== "operator") this.fail("Expected = in SET");
+        set.push({ column, op: opTok.text, expr: this.expr(), line: sline });
+      }
+    } while (this.acceptPunct(","));
+    const output = this.skipOutputClause();
+    const from = this.acceptWord("FROM") ? this.fromList() : [];
+    const where = this.acceptWord("WHERE") ? this.expr() : undefined;
+    this.optionClause();
+    return { kind: "update", target, ...(top ? { top } : {}), set, from, ...(where ? { where } : {}), output, line };
+  }
+
+  private delete(): A.Delete {
+    const line = this.line;
+    this.expectWord("DELETE");
+    const top = this.top();
+    this.acceptWord("FROM");
+    const target = this.dmlTarget();
+    const output = this.skipOutputClause();
+    const from = this.acceptWord("FROM") ? this.fromList() : [];
+    const where = this.acceptWord("WHERE") ? this.expr() : undefined;
+    this.optionClause();
+    return { kind: "delete", target, ...(top ? { top } : {}), from, ...(where ? { where } : {}), output, line };
+  }
+
+  private merge(): A.Merge {
+    const line = this.line;
+    this.expectWord("MERGE");
+    this.top();
+    this.acceptWord("INTO");
+    const target = this.dmlTarget();
+    // MERGE must end with ';' in T-SQL: skip its clauses.
+    let depth = 0;
+    while (this.peek()) {
+      if (depth === 0 && this.atPunct(";")) break;
+      const tok = this.next();
+      if (tok.type === "punct" && tok.text === "(") depth++;
+      if (tok.type === "punct" && tok.text === ")") depth--;
+    }
+    return { kind: "merge", target: target.kind === "table" ? target : { kind: "table", name: ["@" + target.name], hints: [], line }, line };
+  }
+
+  private drop(): A.Drop {
+    const line = this.line;
+    this.expectWord("DROP");
+    const objectType = this.name().toUpperCase();
+    let ifExists = false;
+    if (this.atWord("IF") && this.atWordAt(1, "EXISTS")) {
+      this.i += 2;
+      ifExists = true;
+    }
+    const names: string[][] = [];
+    do names.push(this.objectName());
+    while (this.acceptPunct(","));
+    if (objectType === "INDEX" && this.acceptWord("ON")) this.objectName();
+    return { kind: "drop", objectType, names, ifExists, line };
+  }
+
+  private create(): A.Statement {
+    const line = this.line;
+    const first = this.next().text.toUpperCase(); // CREATE | ALTER
+    let orAlter = first === "ALTER";
+    if (this.atWord("OR") && this.atWordAt(1, "ALTER")) {
+      this.i += 2;
+      orAlter = true;
+    }
+    const what = this.peek()?.text.toUpperCase();
+    if (first === "CREATE" && what === "TABLE") {
+      this.i++;
+      const name = this.objectName();
+      const columns = this.tableElements();
+      while (this.peek() && !this.atPunct(";") && !this.atStatementStart()) this.next(); // ON [PRIMARY], TEXTIMAGE_ON …
+      return { kind: "createtable", name, columns, line };
+    }
+    if (what === "VIEW") {
+      this.i++;
+      const name = this.objectName();
+      const columns = this.atPunct("(") ? this.columnList() : undefined;
+      if (this.acceptWord("WITH")) do this.name();
+      while (this.acceptPunct(","));
+      this.expectWord("AS");
+      const query = this.query();
+      if (this.atWord("WITH") && this.atWordAt(1, "CHECK")) this.i += 3;
+      this.optionalSemicolons();
+      this.expectEnd();
+      return { kind: "createview", name, ...(columns ? { columns } : {}), query, orAlter, line };
+    }
+    if (what === "PROC" || what === "PROCEDURE") {
+      this.i++;
+      const name = this.objectName();
+      if (this.peek()?.type === "punct" && this.peek()?.text === ";" && this.peek(1)?.type === "number") this.i += 2;
+      const params = this.params(true);
+      if (this.acceptWord("WITH")) do this.name();
+      while (this.acceptPunct(","));
+      if (this.acceptWord("FOR")) this.expectWord("REPLICATION");
+      this.expectWord("AS");
+      const body = this.parseStatements();
+      return { kind: "createprocedure", name, params, body, orAlter, line };
+    }
+    if (what === "FUNCTION") {
+      this.i++;
+      const name = this.objectName();
+      const params = this.params(false);
+      this.expectWord("RETURNS");
+      let returns: A.FunctionReturns;
+      const vtok = this.peek();
+      if (vtok?.type === "variable") {
+        this.i++;
+        this.expectWord("TABLE");
+        returns = { kind: "tablevar", name: vtok.text, columns: this.tableElements() };
+      } else if (this.acceptWord("TABLE")) returns = { kind: "table" };
+      else returns = { kind: "scalar", type: this.dataType() };
+      if (this.acceptWord("WITH")) do this.name();
+      while (this.acceptPunct(","));
+      this.acceptWord("AS");
+      if (returns.kind === "table") {
+        this.expectWord("RETURN");
+        let query: A.Query;
+        if (this.atPunct("(") && this.looksLikeQueryAfterParen()) {
+          this.i++;
+          query = this.query();
+          this.expectPunct(")");
+        } else query = this.query();
+        this.optionalSemicolons();
+        this.expectEnd();
+        return { kind: "createfunction", name, params, returns, body: [], query, orAlter, line };
+      }
+      const body = this.parseStatements();
+      return { kind: "createfunction", name, params, returns, body, orAlter, line };
+    }
+    if (what === "TRIGGER") {
+      this.i++;
+      const name = this.objectName();
+      this.expectWord("ON");
+      const table = this.objectName();
+      while (this.peek() && !this.atWord("AS")) this.next();
+      this.expectWord("AS");
+      return { kind: "createtrigger", name, table, body: this.parseStatements(), line };
+    }
+    // CREATE INDEX / SCHEMA / TYPE / DATABASE / ALTER TABLE … : skipped whole.
+    this.i--;
+    return this.skipStatement(`${first} ${what ?? ""}`.trim());
+  }
+
+  private params(parenthesizedAllowed: boolean): A.Param[] {
+    const params: A.Param[] = [];
+    const paren = this.acceptPunct("(");
+    if (!paren && !parenthesizedAllowed) this.fail("Expected '(' before the parameters");
+    if (paren && this.acceptPunct(")")) return params;
+    while (this.peek()?.type === "variable") {
+      const line = this.line;
+      const name = this.next().text;
+      this.acceptWord("AS");
+      const type = this.dataType();
+      this.acceptWord("VARYING");
+      let def: A.Expr | undefined;
+      if (this.acceptOp("=")) def = this.expr();
+      let output = false;
+      let readonly = false;
+      for (;;) {
+        if (this.acceptWord("OUTPUT", "OUT")) output = true;
+        else if (this.acceptWord("READONLY")) readonly = true;
+        else break;
+      }
+      params.push({ name, type, ...(def ? { default: def } : {}), output, readonly, line });
+      if (!this.acceptPunct(",")) break;
+    }
+    if (paren) this.expectPunct(")");
+    return params;
+  }
+
+  /** `( col type …, CONSTRAINT …, PRIMARY KEY (…) )` */
+  private tableElements(): A.ColumnDef[] {
+    this.expectPunct("(");
+    const columns: A.ColumnDef[] = [];
+    do {
+      if (this.atPunct(")")) break;
+      if (this.atWord("CONSTRAINT", "PRIMARY", "UNIQUE", "FOREIGN", "CHECK", "INDEX", "PERIOD")) {
+        this.skipBalancedUntilCommaOrClose();
+        continue;
+      }
+      const line = this.line;
+      const name = this.name();
+      if (this.acceptWord("AS")) {
+        // computed column
+        const expr = this.expr();
+        this.skipBalancedUntilCommaOrClose();
+        columns.push({ name, type: { name: "sql_variant" }, default: expr, line });
+        continue;
+      }
+      const type = this.dataType();
+      const col: A.ColumnDef = { name, type, line };
+      // column constraints
+      while (this.peek() && !this.atPunct(",") && !this.atPunct(")")) {
+        if (this.acceptWord("NOT")) {
+          this.expectWord("NULL");
+          col.nullable = false;
+        } else if (this.acceptWord("NULL")) col.nullable = true;
+        else if (this.acceptWord("IDENTITY")) {
+          col.identity = true;
+          if (this.atPunct("(")) this.skipParens();
+        } else if (this.acceptWord("DEFAULT")) col.default = this.unary();
+        else if (this.atWord("PRIMARY")) {
+          this.i++;
+          this.expectWord("KEY");
+          col.primaryKey = true;
+        } else if (this.atPunct("(")) this.skipParens();
+        else this.next();
+      }
+      columns.push(col);
+    } while (this.acceptPunct(","));
+    this.expectPunct(")");
+    return columns;
+  }
+
+  private skipParens(): void {
+    this.expectPunct("(");
+    let depth = 1;
+    while (depth > 0) {
+      const tok = this.next();
+      if (tok.type === "punct" && tok.text === "(") depth++;
+      if (tok.type === "punct" && tok.text === ")") depth--;
+    }
+  }
+  private skipBalancedUntilCommaOrClose(): void {
+    while (this.peek() && !this.atPunct(",") && !this.atPunct(")")) {
+      if (this.atPunct("(")) this.skipParens();
+      else this.next();
+    }
+  }
+
+  dataType(): A.TypeRef {
+    let parts = [this.name()];
+    while (this.acceptPunct(".")) parts.push(this.name());
+    let name = parts[parts.length - 1]!.toLowerCase();
+    if (parts.length > 1 && parts[0]!.toLowerCase() === "sys") parts = [name];
+    // Two-word types.
+    if (name === "double" && this.acceptWord("PRECISION")) name = "float";
+    if ((name === "national" && this.atWord("CHAR", "CHARACTER")) || ((name === "char" || name === "character") && this.atWord("VARYING"))) {
+      const second = this.next().text.toLowerCase();
+      name = name === "national" ? (this.acceptWord("VARYING") ? "nvarchar" : second === "char" || second === "character" ? "nchar" : "nvarchar") : "varchar";
+    }
+    if (name === "character") name = "char";
+    if (name === "integer") name = "int";
+    if (name === "dec") name = "decimal";
+    const type: A.TypeRef = { name };
+    if (this.atPunct("(")) {
+      this.i++;
+      const args: (number | "max")[] = [];
+      do {
+        if (this.acceptWord("MAX")) args.push("max");
+        else {
+          const tok = this.next();
+          if (tok.type !== "number") this.fail("Expected a type length");
+          args.push(Number(tok.text));
+        }
+      } while (this.acceptPunct(","));
+      this.expectPunct(")");
+      if (["decimal", "numeric"].includes(name)) {
+        if (typeof args[0] === "number") type.precision = args[0];
+        if (typeof args[1] === "number") type.scale = args[1];
+      } else if (["float", "datetime2", "time", "datetimeoffset"].includes(name)) {
+        if (typeof args[0] === "number") {
+          if (name === "float") type.precision = args[0];
+          else type.scale = args[0];
+        }
+      } else if (args[0] !== undefined) type.length = args[0];
+    }
+    return type;
+  }
+
+  private columnList(): string[] {
+    this.expectPunct("(");
+    const cols: string[] = [];
+    do cols.push(this.name());
+    while (this.acceptPunct(","));
+    this.expectPunct(")");
+    return cols;
+  }
+
+  /** After the current `(`, does a query follow (possibly nested in more parentheses)? */
+  private looksLikeQueryAfterParen(): boolean {
+    let o = 0;
+    while (this.atPunct("(", o)) o++;
+    return o > 0 && this.atWordAt(o, "SELECT", "WITH");
+  }
+
+  // ── queries ──
+  query(): A.Query {
+    const line = this.line;
+    const ctes: A.Cte[] = [];
+    if (this.acceptWord("WITH")) {
+      if (this.atWord("XMLNAMESPACES")) this.fail("WITH XMLNAMESPACES is not supported");
+      do {
+        const cline = this.line;
+        const name = this.ident();
+        const columns = this.atPunct("(") ? this.columnList() : undefined;
+        this.expectWord("AS");
+        this.expectPunct("(");
+        const query = this.query();
+        this.expectPunct(")");
+        ctes.push({ name, ...(columns ? { columns } : {}), query, line: cline });
+      } while (this.acceptPunct(","));
+    }
+    const body = this.queryBody();
+    const q: A.Query = { kind: "query", ctes, body, orderBy: [], line };
+    if (this.atWord("ORDER")) {
+      this.i++;
+      this.expectWord("BY");
+      q.orderBy = this.orderList();
+      if (this.acceptWord("OFFSET")) {
+        q.offset = this.expr();
+        this.acceptWord("ROW", "ROWS");
+        if (this.acceptWord("FETCH")) {
+          this.acceptWord("FIRST", "NEXT");
+          q.fetch = this.expr();
+          this.acceptWord("ROW", "ROWS");
+          this.expectWord("ONLY");
+        }
+      }
+    }
+    if (this.atWord("FOR") && this.atWordAt(1, "XML", "JSON", "BROWSE")) q.for = this.forClause();
+    this.optionClause(q);
+    return q;
+  }
+
+  private optionClause(q?: A.Query): void {
+    if (!this.atWord("OPTION")) return;
+    const start = this.next();
+    const open = this.peek();
+    this.skipParens();
+    const end = this.t[this.i - 1]!;
+    if (q && open) q.option = this.source.slice(start.start, end.end);
+  }
+
+  private forClause(): A.ForClause {
+    const line = this.line;
+    this.expectWord("FOR");
+    const kind = this.name().toUpperCase();
+    if (kind === "XML") {
+      const mode = this.name().toUpperCase() as "PATH" | "RAW" | "AUTO" | "EXPLICIT";
+      let element: string | undefined;
+      if (this.acceptPunct("(")) {
+        element = this.next().text;
+        this.expectPunct(")");
+      }
+      let root: string | undefined;
+      let type = false;
+      while (this.acceptPunct(",")) {
+        const opt = this.name().toUpperCase();
+        if (opt === "TYPE") type = true;
+        else if (opt === "ROOT") {
+          root = "root";
+          if (this.acceptPunct("(")) {
+            root = this.next().text;
+            this.expectPunct(")");
+          }
+        } else if (opt === "ELEMENTS") this.acceptWord("XSINIL", "ABSENT");
+        else if (opt === "BINARY") this.acceptWord("BASE64");
+      }
+      return { kind: "xml", mode, ...(element !== undefined ? { element } : {}), ...(root ? { root } : {}), type, line };
+    }
+    if (kind === "JSON") {
+      const mode = this.name().toUpperCase() as "PATH" | "AUTO";
+      let root: string | undefined;
+      let withoutArrayWrapper = false;
+      let includeNullValues = false;
+      while (this.acceptPunct(",")) {
+        const opt = this.name().toUpperCase();
+        if (opt === "ROOT") {
+          root = "root";
+          if (this.acceptPunct("(")) {
+            root = this.next().text;
+            this.expectPunct(")");
+          }
+        } else if (opt === "WITHOUT_ARRAY_WRAPPER") withoutArrayWrapper = true;
+        else if (opt === "INCLUDE_NULL_VALUES") includeNullValues = true;
+      }
+      return { kind: "json", mode, ...(root ? { root } : {}), withoutArrayWrapper, includeNullValues, line };
+    }
+    this.fail("FOR BROWSE is not supported");
+  }
+
+  private queryBody(): A.QueryBody {
+    let left = this.queryTerm();
+    for (;;) {
+      const line = this.line;
+      if (this.atWord("UNION")) {
+        this.i++;
+        const op = this.acceptWord("ALL") ? "UNION ALL" : "UNION";
+        left = { kind: "setop", op, left, right: this.queryTerm(), line };
+      } else if (this.atWord("EXCEPT")) {
+        this.i++;
+        left = { kind: "setop", op: "EXCEPT", left, right: this.queryTerm(), line };
+      } else break;
+    }
+    return left;
+  }
+
+  /** INTERSECT binds tighter than UNION/EXCEPT. */
+  private queryTerm(): A.QueryBody {
+    let left = this.queryPrimary();
+    while (this.atWord("INTERSECT")) {
+      const line = this.line;
+      this.i++;
+      left = { kind: "setop", op: "INTERSECT", left, right: this.queryPrimary(), line };
+    }
+    return left;
+  }
+
+  private queryPrimary(): A.QueryBody {
+    if (this.atPunct("(")) {
+      this.i++;
+      const q = this.query();
+      this.expectPunct(")");
+      return q;
+    }
+    return this.selectCore();
+  }
+
+  private selectCore(): A.SelectCore {
+    const line = this.line;
+    this.expectWord("SELECT");
+    let distinct = false;
+    if (this.acceptWord("DISTINCT")) distinct = true;
+    else this.acceptWord("ALL");
+    const top = this.top();
+    const items: A.SelectItem[] = [];
+    do items.push(this.selectItem());
+    while (this.acceptPunct(","));
+    const core: A.SelectCore = { kind: "select", distinct, ...(top ? { top } : {}), items, from: [], groupBy: [], line };
+    if (this.acceptWord("INTO")) core.into = this.objectName();
+    if (this.acceptWord("FROM")) core.from = this.fromList();
+    if (this.acceptWord("WHERE")) core.where = this.expr();
+    if (this.atWord("GROUP")) {
+      this.i++;
+      this.expectWord("BY");
+      this.acceptWord("ALL");
+      do core.groupBy.push(this.groupingElement());
+      while (this.acceptPunct(","));
+      if (this.atWord("WITH") && this.atWordAt(1, "ROLLUP", "CUBE")) {
+        this.i++;
+        core.groupByWith = this.next().text.toUpperCase() as "ROLLUP" | "CUBE";
+      }
+    }
+    if (this.acceptWord("HAVING")) core.having = this.expr();
+    return core;
+  }
+
+  private groupingElement(): A.Expr {
+    const line = this.line;
+    if (this.atWord("ROLLUP", "CUBE") && this.atPunct("(", 1)) {
+      const name = this.next().text.toUpperCase();
+      this.expectPunct("(");
+      const args: A.Expr[] = [];
+      do args.push(this.groupingElement());
+      while (this.acceptPunct(","));
+      this.expectPunct(")");
+      return { kind: "call", name: [name], args, line };
+    }
+    if (this.atWord("GROUPING") && this.atWordAt(1, "SETS")) {
+      this.i += 2;
+      this.expectPunct("(");
+      const args: A.Expr[] = [];
+      do args.push(this.groupingElement());
+      while (this.acceptPunct(","));
+      this.expectPunct(")");
+      return { kind: "call", name: ["GROUPING SETS"], args, line };
+    }
+    if (this.atPunct("(") && (this.atPunct(")", 1) || this.isTupleAhead())) {
+      // ( a, b ) grouping set, or () grand total
+      this.i++;
+      const args: A.Expr[] = [];
+      if (!this.atPunct(")")) {
+        do args.push(this.expr());
+        while (this.acceptPunct(","));
+      }
+      this.expectPunct(")");
+      return { kind: "call", name: ["ROW"], args, line };
+    }
+    return this.expr();
+  }
+
+  /** `(` … `,` at depth 1 before the matching `)`. */
+  private isTupleAhead(): boolean {
+    let depth = 0;
+    for (let o = 0; this.peek(o); o++) {
+      if (this.atPunct("(", o)) depth++;
+      else if (this.atPunct(")", o)) {
+        depth--;
+        if (depth === 0) return false;
+      } else if (depth === 1 && this.atPunct(",", o)) return true;
+      else if (depth === 1 && this.atWordAt(o, "SELECT")) return false;
+    }
+    return false;
+  }
+
+  private selectItem(): A.SelectItem {
+    const line = this.line;
+    const tok = this.peek();
+    // @v = expr
+    if (tok?.type === "variable" && this.peek(1)?.type === "operator" && /^[-+*/%&|^]?=$/.test(this.peek(1)!.text)) {
+      this.i++;
+      const op = this.next().text;
+      return { kind: "assign", variable: tok.text, op, expr: this.expr(), line };
+    }
+    // alias = expr  (alias may be a bare word, quoted name or string)
+    if (tok && (tok.type === "quoted" || tok.type === "string" || (tok.type === "word" && !RESERVED.has(tok.text.toUpperCase()))) && this.atOp("=", 1)) {
+      this.i += 2;
+      return { kind: "expr", expr: this.expr(), alias: tok.text, line };
+    }
+    // * or t.*
+    if (this.atOp("*")) {
+      this.i++;
+      return { kind: "star", line };
+    }
+    {
+      let o = 0;
+      while (this.atName(o) && this.atPunct(".", o + 1)) o += 2;
+      if (o > 0 && this.atOp("*", o)) {
+        const qualifier: string[] = [];
+        for (let k = 0; k < o; k += 2) qualifier.push(this.peek(k)!.text);
+        this.i += o + 1;
+        return { kind: "star", qualifier, line };
+      }
+    }
+    const expr = this.expr();
+    const alias = this.optionalAlias(true);
+    return { kind: "expr", expr, ...(alias !== undefined ? { alias } : {}), line };
+  }
+
+  private optionalAlias(allowString: boolean): string | undefined {
+    if (this.acceptWord("AS")) {
+      const tok = this.next();
+      if (tok.type === "quoted" || tok.type === "word" || (allowString && tok.type === "string")) return tok.text;
+      this.i--;
+      this.fail("Expected an alias after AS");
+    }
+    const tok = this.peek();
+    if (tok && (tok.type === "quoted" || (allowString && tok.type === "string"))) {
+      this.i++;
+      return tok.text;
+    }
+    if (this.atIdent()) return this.next().text;
+    return undefined;
+  }
+
+  private orderList(): A.OrderItem[] {
+    const items: A.OrderItem[] = [];
+    do {
+      const line = this.line;
+      const expr = this.expr();
+      let desc = false;
+      if (this.acceptWord("DESC")) desc = true;
+      else this.acceptWord("ASC");
+      items.push({ expr, desc, line });
+    } while (this.acceptPunct(","));
+    return items;
+  }
+
+  private fromList(): A.TableSource[] {
+    const out: A.TableSource[] = [];
+    do out.push(this.joinedTable());
+    while (this.acceptPunct(","));
+    return out;
+  }
+
+  private joinedTable(): A.TableSource {
+    let left = this.tablePrimary();
+    for (;;) {
+      const line = this.line;
+      let type: A.JoinType | undefined;
+      if (this.atWord("CROSS") && this.atWordAt(1, "JOIN")) {
+        this.i += 2;
+        left = { kind: "join", type: "CROSS", left, right: this.tablePrimary(), line };
+        continue;
+      }
+      if (this.atWord("CROSS") && this.atWordAt(1, "APPLY")) {
+        this.i += 2;
+        left = { kind: "join", type: "CROSS APPLY", left, right: this.tablePrimary(), line };
+        continue;
+      }
+      if (this.atWord("OUTER") && this.atWordAt(1, "APPLY")) {
+        this.i += 2;
+        left = { kind: "join", type: "OUTER APPLY", left, right: this.tablePrimary(), line };
+        continue;
+      }
+      if (this.atWord("JOIN")) type = "INNER";
+      else if (this.atWord("INNER")) {
+        this.i++;
+        type = "INNER";
+      } else if (this.atWord("LEFT", "RIGHT", "FULL")) {
+        type = this.next().text.toUpperCase() as "LEFT" | "RIGHT" | "FULL";
+        this.acceptWord("OUTER");
+      }
+      if (!type) break;
+      this.acceptWord("HASH", "MERGE", "LOOP", "REMOTE");
+      this.expectWord("JOIN");
+      const right = this.joinedTable_right();
+      this.expectWord("ON");
+      const on = this.expr();
+      left = { kind: "join", type, left, right, on, line };
+    }
+    return left;
+  }
+
+  /** The right side of a JOIN … ON: a table, possibly itself a join tree (`a JOIN b JOIN c ON … ON …`). */
+  private joinedTable_right(): A.TableSource {
+    let right = this.tablePrimary();
+    // Nested join without parentheses: A JOIN B JOIN C ON c1 ON c2
+    while (this.atWord("JOIN", "INNER", "LEFT", "RIGHT", "FULL")) {
+      const line = this.line;
+      let type: A.JoinType = "INNER";
+      if (this.atWord("LEFT", "RIGHT", "FULL")) type = this.next().text.toUpperCase() as A.JoinType;
+      else this.acceptWord("INNER");
+      this.acceptWord("OUTER");
+      this.expectWord("JOIN");
+      const inner = this.joinedTable_right();
+      this.expectWord("ON");
+      const on = this.expr();
+      right = { kind: "join", type, left: right, right: inner, on, line };
+    }
+    return right;
+  }
+
+  private tableHints(): string[] {
+    const hints: string[] = [];
+    const readHints = () => {
+      this.expectPunct("(");
+      do {
+        const h = this.name().toUpperCase();
+        if (this.atPunct("(")) this.skipParens();
+        if (this.acceptOp("=")) this.expr();
+        hints.push(h);
+      } while (this.acceptPunct(","));
+      this.expectPunct(")");
+    };
+    if (this.atWord("WITH") && this.atPunct("(", 1)) {
+      this.i++;
+      readHints();
+    } else if (this.atPunct("(") && this.atWordAt(1, "NOLOCK", "READUNCOMMITTED", "UPDLOCK", "HOLDLOCK", "ROWLOCK", "TABLOCK", "TABLOCKX", "NOWAIT", "READPAST", "XLOCK", "PAGLOCK", "SERIALIZABLE", "REPEATABLEREAD", "READCOMMITTED", "INDEX")) {
+      readHints();
+    }
+    return hints;
+  }
+
+  private tablePrimary(): A.TableSource {
+    const line = this.line;
+    let source: A.TableSource;
+    if (this.atPunct("(")) {
+      if (this.looksLikeQueryAfterParen()) {
+        this.i++;
+        const query = this.query();
+        this.expectPunct(")");
+        this.acceptWord("AS");
+        const alias = this.ident();
+        const columns = this.atPunct("(") ? this.columnList() : undefined;
+        source = { kind: "derived", query, alias, ...(columns ? { columns } : {}), line };
+      } else if (this.atWordAt(1, "VALUES")) {
+        this.i += 2;
+        const rows: A.Expr[][] = [];
+        do {
+          this.expectPunct("(");
+          const row: A.Expr[] = [];
+          do row.push(this.expr());
+          while (this.acceptPunct(","));
+          this.expectPunct(")");
+          rows.push(row);
+        } while (this.acceptPunct(","));
+        this.expectPunct(")");
+        this.acceptWord("AS");
+        const alias = this.ident();
+        const columns = this.atPunct("(") ? this.columnList() : undefined;
+        source = { kind: "values", rows, alias, ...(columns ? { columns } : {}), line };
+      } else {
+        this.i++;
+        const inner = this.joinedTable();
+        this.expectPunct(")");
+        source = { kind: "paren", source: inner, line };
+      }
+    } else if (this.peek()?.type === "variable") {
+      const name = this.next().text;
+      this.acceptWord("AS");
+      const alias = this.atIdent() ? this.ident() : undefined;
+      source = { kind: "variable", name, ...(alias ? { alias } : {}), line };
+    } else {
+      const name = this.objectName();
+      if (this.atPunct("(") && !this.atWordAt(1, "NOLOCK", "READUNCOMMITTED", "UPDLOCK", "HOLDLOCK", "ROWLOCK", "TABLOCK", "TABLOCKX", "NOWAIT", "READPAST", "XLOCK", "INDEX")) {
+        // table-valued function
+        const args = this.callArgs();
+        const call: A.Call = { kind: "call", name, args, line };
+        let withSchema: A.FunctionTable["withSchema"];
+        if (this.atWord("WITH") && this.atPunct("(", 1)) {
+          this.i += 2;
+          withSchema = [];
+          do {
+            const cname = this.name();
+            const type = this.dataType();
+            let path: string | undefined;
+            if (this.peek()?.type === "string") path = this.next().text;
+            if (this.acceptWord("AS")) this.expectWord("JSON");
+            withSchema.push({ name: cname, type, ...(path !== undefined ? { path } : {}) });
+          } while (this.acceptPunct(","));
+          this.expectPunct(")");
+        }
+        this.acceptWord("AS");
+        const alias = this.atIdent() ? this.ident() : undefined;
+        const columns = alias && this.atPunct("(") ? this.columnList() : undefined;
+        source = { kind: "function", call, ...(alias ? { alias } : {}), ...(columns ? { columns } : {}), ...(withSchema ? { withSchema } : {}), line };
+      } else {
+        let hints = this.tableHints();
+        let alias: string | undefined;
+        if (this.acceptWord("AS")) alias = this.name();
+        else if (this.atIdent()) alias = this.ident();
+        if (!hints.length) hints = this.tableHints();
+        source = { kind: "table", name, ...(alias ? { alias } : {}), hints, line };
+      }
+    }
+    // PIVOT / UNPIVOT
+    for (;;) {
+      if (this.atWord("PIVOT")) {
+        const pline = this.line;
+        this.i++;
+        this.expectPunct("(");
+        const agg = this.expr();
+        if (agg.kind !== "call") this.fail("Expected an aggregate in PIVOT");
+        this.expectWord("FOR");
+        const forColumn = this.expr();
+        if (forColumn.kind !== "column") this.fail("Expected a column after FOR in PIVOT");
+        this.expectWord("IN");
+        this.expectPunct("(");
+        const values: { value: string; alias: string }[] = [];
+        do {
+          const tok = this.next();
+          const alias = this.acceptWord("AS") ? this.name() : tok.text;
+          values.push({ value: tok.text, alias });
+        } while (this.acceptPunct(","));
+        this.expectPunct(")");
+        this.expectPunct(")");
+        this.acceptWord("AS");
+        const alias = this.ident();
+        source = { kind: "pivot", source, aggregate: agg, forColumn, values, alias, line: pline };
+      } else if (this.atWord("UNPIVOT")) {
+        const pline = this.line;
+        this.i++;
+        this.expectPunct("(");
+        const valueColumn = this.name();
+        this.expectWord("FOR");
+        const forColumn = this.name();
+        this.expectWord("IN");
+        const columns = this.columnList();
+        this.expectPunct(")");
+        this.acceptWord("AS");
+        const alias = this.ident();
+        source = { kind: "unpivot", source, valueColumn, forColumn, columns, alias, line: pline };
+      } else break;
+    }
+    return source;
+  }
+
+  private callArgs(): A.Expr[] {
+    this.expectPunct("(");
+    const args: A.Expr[] = [];
+    if (this.acceptPunct(")")) return args;
+    do args.push(this.atWord("DEFAULT") ? (this.next(), { kind: "literal" as const, type: "null" as const, value: "DEFAULT", line: this.line }) : this.expr());
+    while (this.acceptPunct(","));
+    this.expectPunct(")");
+    return args;
+  }
+
+  // ── expressions ──
+  expr(): A.Expr {
+    return this.or();
+  }
+
+  private or(): A.Expr {
+    let left = this.and();
+    while (this.atWord("OR")) {
+      const line = this.line;
+      this.i++;
+      left = { kind: "binary", op: "OR", left, right: this.and(), line };
+    }
+    return left;
+  }
+
+  private and(): A.Expr {
+    let left = this.not();
+    while (this.atWord("AND")) {
+      const line = this.line;
+      this.i++;
+      left = { kind: "binary", op: "AND", left, right: this.not(), line };
+    }
+    return left;
+  }
+
+  private not(): A.Expr {
+    if (this.atWord("NOT")) {
+      const line = this.line;
+      this.i++;
+      return { kind: "unary", op: "NOT", operand: this.not(), line };
+    }
+    return this.predicate();
+  }
+
+  private predicate(): A.Expr {
+    const line = this.line;
+    const left = this.additive();
+    const tok = this.peek();
+    if (tok?.type === "operator" && COMPARISON.has(tok.text)) {
+      this.i++;
+      const op = tok.text === "!=" ? "<>" : tok.text === "!<" ? ">=" : tok.text === "!>" ? "<=" : tok.text;
+      if (this.atWord("ALL", "ANY", "SOME") && this.atPunct("(", 1)) {
+        const quantifier = this.next().text.toUpperCase() as "ALL" | "ANY" | "SOME";
+        this.expectPunct("(");
+        const query = this.query();
+        this.expectPunct(")");
+        return { kind: "quantified", op, quantifier, left, query, line };
+      }
+      return { kind: "binary", op, left, right: this.additive(), line };
+    }
+    let not = false;
+    if (this.atWord("NOT") && this.atWordAt(1, "BETWEEN", "IN", "LIKE")) {
+      this.i++;
+      not = true;
+    }
+    if (this.acceptWord("BETWEEN")) {
+      const low = this.additive();
+      this.expectWord("AND");
+      const high = this.additive();
+      return { kind: "between", expr: left, low, high, not, line };
+    }
+    if (this.acceptWord("IN")) {
+      this.expectPunct("(");
+      if (this.atWord("SELECT", "WITH")) {
+        const query = this.query();
+        this.expectPunct(")");
+        return { kind: "in", expr: left, query, not, line };
+      }
+      const list: A.Expr[] = [];
+      do list.push(this.expr());
+      while (this.acceptPunct(","));
+      this.expectPunct(")");
+      return { kind: "in", expr: left, list, not, line };
+    }
+    if (this.acceptWord("LIKE")) {
+      const pattern = this.additive();
+      const escape = this.acceptWord("ESCAPE") ? this.additive() : undefined;
+      return { kind: "like", expr: left, pattern, ...(escape ? { escape } : {}), not, line };
+    }
+    if (this.atWord("IS")) {
+      this.i++;
+      const isNot = this.acceptWord("NOT");
+      this.expectWord("NULL");
+      return { kind: "isnull", expr: left, not: isNot, line };
+    }
+    return left;
+  }
+
+  private additive(): A.Expr {
+    let left = this.multiplicative();
+    for (;;) {
+      const tok = this.peek();
+      if (tok?.type === "operator" && ["+", "-", "&", "|", "^"].includes(tok.text)) {
+        this.i++;
+        left = { kind: "binary", op: tok.text, left, right: this.multiplicative(), line: tok.line };
+      } else return left;
+    }
+  }
+
+  private multiplicative(): A.Expr {
+    let left = this.unary();
+    for (;;) {
+      const tok = this.peek();
+      if (tok?.type === "operator" && ["*", "/", "%"].includes(tok.text)) {
+        this.i++;
+        left = { kind: "binary", op: tok.text, left, right: this.unary(), line: tok.line };
+      } else return left;
+    }
+  }
+
+  unary(): A.Expr {
+    const tok = this.peek();
+    if (tok?.type === "operator" && ["-", "+", "~"].includes(tok.text)) {
+      this.i++;
+      const operand = this.unary();
+      // Fold negative number literals.
+      if (tok.text === "-" && operand.kind === "literal" && (operand.type === "number" || operand.type === "money")) {
+        return { ...operand, value: operand.value.startsWith("-") ? operand.value.slice(1) : "-" + operand.value, line: tok.line };
+      }
+      return { kind: "unary", op: tok.text as "-" | "+" | "~", operand, line: tok.line };
+    }
+    return this.postfix();
+  }
+
+  private postfix(): A.Expr {
+    let e = this.primary();
+    for (;;) {
+      if (this.atWord("COLLATE")) {
+        const line = this.line;
+        this.i++;
+        e = { kind: "collate", expr: e, collation: this.name(), line };
+      } else if (this.atWord("AT") && this.atWordAt(1, "TIME")) {
+        const line = this.line;
+        this.i += 2;
+        this.expectWord("ZONE");
+        e = { kind: "attimezone", expr: e, zone: this.primary(), line };
+      } else if (this.atPunct(".") && this.atName(1) && this.atPunct("(", 2) && e.kind !== "column") {
+        const line = this.line;
+        this.i++;
+        const method = this.name();
+        e = { kind: "method", target: e, method, args: this.callArgs(), line };
+      } else return e;
+    }
+  }
+
+  primary(): A.Expr {
+    const tok = this.peek();
+    if (!tok) this.fail("Expected an expression");
+    const line = tok.line;
+    switch (tok.type) {
+      case "string":
+        this.i++;
+        return { kind: "literal", type: "string", value: tok.text, ...(tok.unicode ? { unicode: true } : {}), line };
+      case "number":
+        this.i++;
+        return { kind: "literal", type: "number", value: tok.text, line };
+      case "money":
+        this.i++;
+        return { kind: "literal", type: "money", value: tok.text, line };
+      case "binary":
+        this.i++;
+        return { kind: "literal", type: "binary", value: tok.text, line };
+      case "variable":
+        this.i++;
+        return { kind: "variable", name: tok.text, line };
+      case "punct":
+        if (tok.text === "(") {
+          this.i++;
+          if (this.atWord("SELECT", "WITH") || (this.atPunct("(") && this.looksLikeQueryAfterParen() && this.parenQueryIsWhole())) {
+            const query = this.query();
+            this.expectPunct(")");
+            return { kind: "subquery", query, line };
+          }
+          const inner = this.expr();
+          this.expectPunct(")");
+          return { kind: "paren", expr: inner, line };
+        }
+        break;
+      case "operator":
+        if (tok.text === "*") {
+          this.i++;
+          return { kind: "star", line };
+        }
+        break;
+      case "temp":
+        break;
+      case "quoted":
+      case "word":
+        return this.wordExpr();
+    }
+    this.fail("Expected an expression");
+  }
+
+  /** At `(`…: is the parenthesized query followed by `)` (a subquery), or by an operator (an expression)? */
+  private parenQueryIsWhole(): boolean {
+    // ((select …)) vs ((select 1) + 2): find the matching close of the inner paren, see what follows.
+    let depth = 0;
+    for (let o = 0; this.peek(o); o++) {
+      if (this.atPunct("(", o)) depth++;
+      else if (this.atPunct(")", o)) {
+        depth--;
+        if (depth === 0) return this.atPunct(")", o + 1) || this.atWordAt(o + 1, "UNION", "EXCEPT", "INTERSECT", "ORDER");
+      }
+    }
+    return false;
+  }
+
+  private wordExpr(): A.Expr {
+    const tok = this.peek()!;
+    const line = tok.line;
+    const upper = tok.type === "word" ? tok.text.toUpperCase() : "";
+    if (tok.type === "word") {
+      if (upper === "NULL") {
+        this.i++;
+        return { kind: "literal", type: "null", value: "NULL", line };
+      }
+      if (upper === "CASE") return this.caseExpr();
+      if (upper === "EXISTS") {
+        this.i++;
+        this.expectPunct("(");
+        const query = this.query();
+        this.expectPunct(")");
+        return { kind: "exists", query, line };
+      }
+      if ((upper === "CAST" || upper === "TRY_CAST") && this.atPunct("(", 1)) {
+        this.i += 2;
+        const expr = this.expr();
+        this.expectWord("AS");
+        const type = this.dataType();
+        this.expectPunct(")");
+        return { kind: "cast", fn: upper, type, expr, line };
+      }
+      if ((upper === "CONVERT" || upper === "TRY_CONVERT") && this.atPunct("(", 1)) {
+        this.i += 2;
+        const type = this.dataType();
+        this.expectPunct(",");
+        const expr = this.expr();
+        const style = this.acceptPunct(",") ? this.expr() : undefined;
+        this.expectPunct(")");
+        return { kind: "cast", fn: upper, type, expr, ...(style ? { style } : {}), line };
+      }
+      if (RESERVED.has(upper) && !["LEFT", "RIGHT", "COALESCE", "NULLIF", "CURRENT_TIMESTAMP", "CURRENT_USER", "SESSION_USER", "SYSTEM_USER", "USER"].includes(upper) && !(this.atPunct("(", 1) && ["IDENTITY", "CONTAINS"].includes(upper))) {
+        this.fail("Expected an expression");
+      }
+      if (["CURRENT_TIMESTAMP", "CURRENT_USER", "SESSION_USER", "SYSTEM_USER", "USER"].includes(upper) && !this.atPunct("(", 1)) {
+        this.i++;
+        return { kind: "call", name: [upper], args: [], line };
+      }
+    }
+    // Name, possibly multi-part, possibly a call.
+    const parts: string[] = [];
+    parts.push(this.next().text);
+    while (this.atPunct(".") && (this.atName(1) || this.atPunct(".", 1))) {
+      this.i++;
+      if (this.atPunct(".")) {
+        parts.push("");
+        continue;
+      }
+      parts.push(this.next().text);
+    }
+    if (this.atPunct("(")) {
+      const call = this.call(parts, line);
+      return call;
+    }
+    return { kind: "column", parts, line };
+  }
+
+  private call(name: string[], line: number): A.Call {
+    this.expectPunct("(");
+    const call: A.Call = { kind: "call", name, args: [], line };
+    if (!this.atPunct(")")) {
+      if (this.acceptWord("DISTINCT")) call.distinct = true;
+      else this.acceptWord("ALL");
+      do call.args.push(this.expr());
+      while (this.acceptPunct(","));
+    }
+    this.expectPunct(")");
+    if (this.atWord("WITHIN") && this.atWordAt(1, "GROUP")) {
+      this.i += 2;
+      this.expectPunct("(");
+      this.expectWord("ORDER");
+      this.expectWord("BY");
+      call.withinGroup = this.orderList();
+      this.expectPunct(")");
+    }
+    if (this.acceptWord("OVER")) {
+      this.expectPunct("(");
+      const over: A.Over = { partitionBy: [], orderBy: [] };
+      if (this.atWord("PARTITION")) {
+        this.i++;
+        this.expectWord("BY");
+        do over.partitionBy.push(this.expr());
+        while (this.acceptPunct(","));
+      }
+      if (this.atWord("ORDER")) {
+        this.i++;
+        this.expectWord("BY");
+        over.orderBy = this.orderList();
+      }
+      if (this.atWord("ROWS", "RANGE")) {
+        const start = this.peek()!;
+        let end = start;
+        while (!this.atPunct(")")) end = this.next();
+        over.frame = this.source.slice(start.start, end.end);
+      }
+      this.expectPunct(")");
+      call.over = over;
+    }
+    return call;
+  }
+
+  private caseExpr(): A.Case {
+    const line = this.line;
+    this.expectWord("CASE");
+    const operand = this.atWord("WHEN") ? undefined : this.expr();
+    const whens: A.Case["whens"] = [];
+    while (this.acceptWord("WHEN")) {
+      const when = this.expr();
+      this.expectWord("THEN");
+      whens.push({ when, then: this.expr() });
+    }
+    if (!whens.length) this.fail("Expected WHEN in CASE");
+    const els = this.acceptWord("ELSE") ? this.expr() : undefined;
+    this.expectWord("END");
+    return { kind: "case", ...(operand ? { operand } : {}), whens, ...(els ? { else: els } : {}), line };
+  }
+}
