@@ -65,6 +65,11 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
     await admin.unsafe(`alter role ${quoteIdent(name)} set statement_timeout = ${statementTimeoutMs}`);
     // A model stuck inside an open transaction must not hold locks forever either.
     await admin.unsafe(`alter role ${quoteIdent(name)} set idle_in_transaction_session_timeout = ${Math.max(statementTimeoutMs, 60_000)}`);
+    // The Evaluator compares PostgreSQL's text output: pin the settings that shape it, whatever the server's
+    // defaults are (ISO dates, shortest exact floats, hex bytea, no time zone drift).
+    for (const setting of ["datestyle = 'ISO, YMD'", "extra_float_digits = 1", "bytea_output = 'hex'", "timezone = 'UTC'", "intervalstyle = 'postgres'"]) {
+      await admin.unsafe(`alter role ${quoteIdent(name)} set ${setting}`);
+    }
     // template0: a pristine database, whatever extensions or objects the server's template1 has been given.
     await admin.unsafe(`create database ${quoteIdent(name)} owner ${quoteIdent(name)} template template0 encoding 'UTF8'`).catch(async (error: unknown) => {
       // Servers whose default locale is not UTF-8 compatible refuse encoding UTF8 with it; C works everywhere.

@@ -1,0 +1,113 @@
+import { describe, expect, it } from "vitest";
+import { compareResults, type ResultSet } from "./compare";
+
+const expected = (columns: [string, string][], rows: (string | null)[][]): ResultSet => ({
+  columns: columns.map(([name, type]) => ({ name, type })),
+  rows,
+});
+const actual = (names: string[], rows: (string | null)[][]): ResultSet => ({ columns: names.map((name) => ({ name })), rows });
+
+describe("compareResults", () => {
+  it("matches columns by name ignoring case", () => {
+    const result = compareResults(expected([["ProductName", "nvarchar(40)"]], [["Chai"]]), actual(["productname"], [["Chai"]]));
+    expect(result).toEqual({ status: "match", expectedRows: 1, actualRows: 1, diff: [] });
+  });
+
+  it("fails a result with a missing or an extra column, naming them", () => {
+    const result = compareResults(
+      expected([["OrderID", "int"], ["Subtotal", "money"]], [["1", "2.0000"]]),
+      actual(["orderid", "subtotal_amount", "extra"], [["1", "2", "x"]]),
+    );
+    expect(result.status).toBe("mismatch");
+    expect(result.reason).toBe("the columns differ");
+    expect(result.diff.slice(0, 2)).toEqual(["missing column: Subtotal", "unexpected columns: subtotal_amount, extra"]);
+  });
+
+  it("reports a different column order without failing, unless asked to", () => {
+    const e = expected([["a", "int"], ["b", "int"]], [["1", "2"]]);
+    const a = actual(["b", "a"], [["2", "1"]]);
+    const lenient = compareResults(e, a);
+    expect(lenient.status).toBe("match");
+    expect(lenient.diff).toEqual(["column order differs: expected a, b; got b, a"]);
+    expect(compareResults(e, a, { strictColumnOrder: true }).status).toBe("mismatch");
+  });
+
+  it("compares numbers within 0.0001 whatever their scale, and real against its binary32 digits", () => {
+    const e = expected([["UnitPrice", "money"], ["Discount", "real"], ["Quantity", "smallint"]], [["440.0000", "0.15", "12"]]);
+    expect(compareResults(e, actual(["UnitPrice", "Discount", "Quantity"], [["440", "0.150000006", "12.0"]])).status).toBe("match");
+    const off = compareResults(e, actual(["UnitPrice", "Discount", "Quantity"], [["440.0002", "0.15", "12"]]));
+    expect(off.status).toBe("mismatch");
+    expect(off.diff).toEqual(["Discount=0.15, Quantity=12: UnitPrice expected 440.0000, got 440.0002"]);
+  });
+
+  it("compares bit with booleans and datetimes in either form", () => {
+    const e = expected([["Discontinued", "bit"], ["OrderDate", "datetime"]], [["1", "1996-07-04 00:00:00.000"]]);
+    expect(compareResults(e, actual(["Discontinued", "OrderDate"], [["t", "1996-07-04T00:00:00"]])).status).toBe("match");
+    expect(compareResults(e, actual(["Discontinued", "OrderDate"], [["f", "1996-07-04T00:00:00"]])).status).toBe("mismatch");
+  });
+
+  it("compares text exactly and NULL only with NULL", () => {
+    const e = expected([["Region", "nvarchar(15)"]], [[null], ["WA"]]);
+    expect(compareResults(e, actual(["Region"], [["WA"], [null]])).status).toBe("match");
+    const result = compareResults(e, actual(["Region"], [[""], ["wa"]]));
+    expect(result.status).toBe("mismatch");
+    expect(result.diff).toEqual([`missing row: (Region=NULL)`, `missing row: (Region="WA")`, `unexpected row: (Region="")`, `unexpected row: (Region="wa")`]);
+  });
+
+  it("compares rows as a multiset: order ignored, duplicates counted", () => {
+    const e = expected([["x", "int"]], [["1"], ["1"], ["2"]]);
+    expect(compareResults(e, actual(["x"], [["2"], ["1"], ["1"]])).status).toBe("match");
+    const result = compareResults(e, actual(["x"], [["2"], ["2"], ["1"]]));
+    expect(result).toMatchObject({ status: "mismatch", reason: "1 of 3 rows differ" });
+  });
+
+  it("matches rows within the tolerance even when exact matching pairs them differently", () => {
+    const e = expected([["k", "nvarchar(5)"], ["v", "money"]], [["a", "1.00000"], ["a", "1.00009"], ["b", "5"]]);
+    const a = actual(["k", "v"], [["b", "5.00001"], ["a", "1.00018"], ["a", "1.00009"]]);
+    expect(compareResults(e, a).status).toBe("match");
+  });
+
+  it("shows the differing columns of rows that otherwise agree, with the row count", () => {
+    const e = expected([["OrderID", "int"], ["ProductID", "int"], ["ExtendedPrice", "money"]], [["10351", "44", "1133.8200"], ["10352", "1", "5.0000"]]);
+    const result = compareResults(e, actual(["OrderID", "ProductID", "ExtendedPrice"], [["10351", "44", "1133.83"], ["10352", "1", "5"]]));
+    expect(result).toMatchObject({ status: "mismatch", expectedRows: 2, actualRows: 2, reason: "1 of 2 rows differ" });
+    expect(result.diff).toEqual(["OrderID=10351, ProductID=44: ExtendedPrice expected 1133.8200, got 1133.83"]);
+  });
+
+  it("reports a different row count with the missing rows", () => {
+    const e = expected([["x", "int"]], [["1"], ["2"], ["3"]]);
+    const result = compareResults(e, actual(["x"], [["1"], ["3"]]));
+    expect(result).toMatchObject({ status: "mismatch", reason: "row count differs: expected 3, got 2", diff: ["missing row: (x=2)"] });
+  });
+
+  it("checks the sequence when the object is ordered, and says when only the order is wrong", () => {
+    const e = expected([["ProductName", "nvarchar(40)"], ["TotalPurchase", "decimal(38,2)"]], [["Chai", "4887.00"], ["Chang", "7038.00"]]);
+    expect(compareResults(e, actual(["ProductName", "TotalPurchase"], [["Chai", "4887"], ["Chang", "7038"]]), { ordered: true }).status).toBe("match");
+    const swapped = compareResults(e, actual(["ProductName", "TotalPurchase"], [["Chang", "7038"], ["Chai", "4887"]]), { ordered: true });
+    expect(swapped).toMatchObject({ status: "mismatch", reason: "same rows in a different order" });
+    expect(swapped.diff[0]).toBe(`row 1: ProductName expected "Chai", got "Chang"; TotalPurchase expected 4887.00, got 7038`);
+    const wrong = compareResults(e, actual(["ProductName", "TotalPurchase"], [["Chai", "4887"], ["Chang", "7000"]]), { ordered: true });
+    expect(wrong).toMatchObject({ status: "mismatch", reason: "1 of 2 rows differ", diff: [`row 2: ProductName="Chang": TotalPurchase expected 7038.00, got 7000`] });
+  });
+
+  it("compares Ten Most Expensive Products as a set of 10 rows, whatever their order", () => {
+    const rows = Array.from({ length: 10 }, (_, i) => [`P${i}`, `${100 - i}.0000`]);
+    const e = expected([["TenMostExpensiveProducts", "nvarchar(40)"], ["UnitPrice", "money"]], rows);
+    expect(compareResults(e, actual(["TenMostExpensiveProducts", "UnitPrice"], [...rows].reverse()), { ordered: false }).status).toBe("match");
+    expect(compareResults(e, actual(["TenMostExpensiveProducts", "UnitPrice"], rows.slice(0, 9))).status).toBe("mismatch");
+  });
+
+  it("falls back to the PostgreSQL type when the expected column has none", () => {
+    const result = compareResults(
+      { columns: [{ name: "flag" }, { name: "amount" }], rows: [["1", "2.50"]] },
+      { columns: [{ name: "flag", pgType: 16 }, { name: "amount", pgType: 1700 }], rows: [["t", "2.5"]] },
+    );
+    expect(result.status).toBe("match");
+  });
+
+  it("limits the diff to a few lines", () => {
+    const rows = Array.from({ length: 50 }, (_, i) => [String(i)]);
+    const result = compareResults(expected([["x", "int"]], rows), actual(["x"], rows.map(([v]) => [`${v}1`])), { maxDiffLines: 4 });
+    expect(result.diff).toHaveLength(4);
+  });
+});

@@ -1,0 +1,235 @@
+import type { Comparison } from "~/agents/engine/types";
+import {
+  canonical,
+  compareDecimals,
+  kindOfPgType,
+  kindOfSqlServerType,
+  parseDecimal,
+  type ValueKind,
+  valuesEqual,
+} from "./values";
+
+/** A result as text: the expected CSV, or a query's rows in PostgreSQL's text output. */
+export type ResultSet = {
+  /** `type` is the SQL Server type (expected side) or `pgType` the PostgreSQL type oid (actual side). */
+  columns: { name: string; type?: string; pgType?: number }[];
+  rows: (string | null)[][];
+};
+
+export type CompareOptions = {
+  /** Compare the row sequence (the object's own ORDER BY); otherwise rows are a multiset. */
+  ordered?: boolean;
+  /** Make a different column order a mismatch; by default it is reported but not failed. */
+  strictColumnOrder?: boolean;
+  /** Most diff lines to produce (default 8). */
+  maxDiffLines?: number;
+};
+
+/**
+ * Compares an actual result with the expected one by the fixtures README's rules: columns matched by name
+ * ignoring case (exactly the expected set; order reported), values by their expected column's kind (numbers
+ * exact to 0.0001, bit = boolean, datetimes to the millisecond, text exact, NULL only equal to NULL), rows as a
+ * multiset unless `ordered`.
+ */
+export function compareResults(expected: ResultSet, actual: ResultSet, options: CompareOptions = {}): Comparison {
+  const maxLines = options.maxDiffLines ?? 8;
+  const counts = { expectedRows: expected.rows.length, actualRows: actual.rows.length };
+
+  // Columns.
+  const actualIndex = new Map<string, number>();
+  const duplicates: string[] = [];
+  actual.columns.forEach((c, i) => {
+    const key = c.name.toLowerCase();
+    if (actualIndex.has(key)) duplicates.push(c.name);
+    else actualIndex.set(key, i);
+  });
+  const expectedNames = new Set(expected.columns.map((c) => c.name.toLowerCase()));
+  const missing = expected.columns.filter((c) => !actualIndex.has(c.name.toLowerCase())).map((c) => c.name);
+  const extra = actual.columns.filter((c) => !expectedNames.has(c.name.toLowerCase())).map((c) => c.name);
+  if (missing.length || extra.length || duplicates.length) {
+    const diff: string[] = [];
+    if (missing.length) diff.push(`missing column${missing.length > 1 ? "s" : ""}: ${missing.join(", ")}`);
+    if (extra.length) diff.push(`unexpected column${extra.length > 1 ? "s" : ""}: ${extra.join(", ")}`);
+    if (duplicates.length) diff.push(`duplicate column${duplicates.length > 1 ? "s" : ""}: ${duplicates.join(", ")}`);
+    diff.push(`expected columns: ${expected.columns.map((c) => c.name).join(", ")}`);
+    diff.push(`actual columns: ${actual.columns.map((c) => c.name).join(", ")}`);
+    return { status: "mismatch", ...counts, diff, reason: "the columns differ" };
+  }
+
+  const positions = expected.columns.map((c) => actualIndex.get(c.name.toLowerCase())!);
+  const notes: string[] = [];
+  const orderDiffers = positions.some((p, i) => p !== i);
+  if (orderDiffers) notes.push(`column order differs: expected ${expected.columns.map((c) => c.name).join(", ")}; got ${actual.columns.map((c) => c.name).join(", ")}`);
+
+  const kinds: ValueKind[] = expected.columns.map((c, i) =>
+    c.type !== undefined ? kindOfSqlServerType(c.type) : kindOfPgType(actual.columns[positions[i]!]!.pgType),
+  );
+  const names = expected.columns.map((c) => c.name);
+  const actualRows = actual.rows.map((row) => positions.map((p) => row[p] ?? null));
+
+  const rowDiff = options.ordered
+    ? compareSequences(expected.rows, actualRows, kinds, names, maxLines)
+    : compareMultisets(expected.rows, actualRows, kinds, names, maxLines);
+
+  const diff = [...notes, ...rowDiff.lines].slice(0, Math.max(maxLines, notes.length + 1));
+  if (rowDiff.reason) return { status: "mismatch", ...counts, diff, reason: rowDiff.reason };
+  if (orderDiffers && options.strictColumnOrder) return { status: "mismatch", ...counts, diff, reason: "the columns come in a different order" };
+  return { status: "match", ...counts, diff, ...(orderDiffers ? { reason: "same data; the columns come in a different order" } : {}) };
+}
+
+type RowDiff = { lines: string[]; reason?: string };
+type Row = (string | null)[];
+
+function rowsEqual(a: Row, b: Row, kinds: ValueKind[]): boolean {
+  return kinds.every((kind, i) => valuesEqual(a[i] ?? null, b[i] ?? null, kind));
+}
+
+function compareSequences(expected: Row[], actual: Row[], kinds: ValueKind[], names: string[], maxLines: number): RowDiff {
+  const lines: string[] = [];
+  let differing = 0;
+  const common = Math.min(expected.length, actual.length);
+  for (let i = 0; i < common; i++) {
+    if (rowsEqual(expected[i]!, actual[i]!, kinds)) continue;
+    differing++;
+    if (lines.length < maxLines) lines.push(`row ${i + 1}: ${describeDifference(expected[i]!, actual[i]!, kinds, names)}`);
+  }
+  if (differing === 0 && expected.length === actual.length) return { lines: [] };
+  if (expected.length !== actual.length) {
+    lines.unshift(`expected ${expected.length} rows, got ${actual.length}`);
+    for (let i = common; i < expected.length && lines.length < maxLines; i++) lines.push(`row ${i + 1} missing: ${formatRow(expected[i]!, names)}`);
+    for (let i = common; i < actual.length && lines.length < maxLines; i++) lines.push(`row ${i + 1} unexpected: ${formatRow(actual[i]!, names)}`);
+  }
+  // Same rows in another order is a different failure from different rows: say which.
+  const asSet = compareMultisets(expected, actual, kinds, names, 0);
+  const reason = asSet.reason
+    ? expected.length !== actual.length
+      ? `row count differs: expected ${expected.length}, got ${actual.length}`
+      : `${differing} of ${expected.length} rows differ`
+    : "same rows in a different order";
+  return { lines: lines.slice(0, maxLines), reason };
+}
+
+/**
+ * Multiset comparison with a numeric tolerance. Exact matches on canonical text are taken first (a hash join);
+ * what is left is grouped by its non-numeric columns and matched greedily within the tolerance; rows still
+ * unmatched in the same group are shown side by side, the rest as missing or unexpected.
+ */
+function compareMultisets(expected: Row[], actual: Row[], kinds: ValueKind[], names: string[], maxLines: number): RowDiff {
+  const key = (row: Row, columns: number[]) => columns.map((i) => (row[i] === null ? "\u0001" : canonical(row[i]!, kinds[i]!))).join("\u0000");
+  const all = kinds.map((_, i) => i);
+  const pool = new Map<string, number[]>();
+  actual.forEach((row, index) => {
+    const k = key(row, all);
+    const list = pool.get(k);
+    if (list) list.push(index);
+    else pool.set(k, [index]);
+  });
+  const unmatchedExpected: number[] = [];
+  expected.forEach((row, index) => {
+    const list = pool.get(key(row, all));
+    if (list?.length) list.pop();
+    else unmatchedExpected.push(index);
+  });
+  const unmatchedActual = [...pool.values()].flat().sort((a, b) => a - b);
+  if (unmatchedExpected.length === 0 && unmatchedActual.length === 0) return { lines: [] };
+
+  // Tolerance pass, within groups that agree on every non-numeric column. In a group that has leftovers, all
+  // its rows (exact matches included) are first paired in sorted order: for one numeric column that is an
+  // optimal matching, where taking exact matches first can strand a row (1.0 ~ 1.00009 ~ 1.00018). Failing
+  // that, leftovers are matched greedily.
+  const exactColumns = all.filter((i) => kinds[i] !== "number");
+  const numberColumns = all.filter((i) => kinds[i] === "number");
+  const groups = new Map<string, { expected: number[]; actual: number[]; all: { expected: number[]; actual: number[] } }>();
+  const group = (k: string) => {
+    let g = groups.get(k);
+    if (!g) groups.set(k, (g = { expected: [], actual: [], all: { expected: [], actual: [] } }));
+    return g;
+  };
+  for (const i of unmatchedExpected) group(key(expected[i]!, exactColumns)).expected.push(i);
+  for (const i of unmatchedActual) group(key(actual[i]!, exactColumns)).actual.push(i);
+  expected.forEach((row, i) => groups.get(key(row, exactColumns))?.all.expected.push(i));
+  actual.forEach((row, i) => groups.get(key(row, exactColumns))?.all.actual.push(i));
+  const byNumbers = (rows: Row[]) => (a: number, b: number) => {
+    for (const c of numberColumns) {
+      const x = rows[a]![c] ?? null;
+      const y = rows[b]![c] ?? null;
+      if (x === y) continue;
+      if (x === null) return 1;
+      if (y === null) return -1;
+      const dx = parseDecimal(x);
+      const dy = parseDecimal(y);
+      const order = dx && dy ? compareDecimals(dx, dy) : x < y ? -1 : 1;
+      if (order !== 0) return order;
+    }
+    return 0;
+  };
+
+  const missing: number[] = [];
+  const unexpected: number[] = [];
+  const pairs: [number, number][] = [];
+  for (const g of groups.values()) {
+    if (g.all.expected.length === g.all.actual.length) {
+      const e = g.all.expected.sort(byNumbers(expected));
+      const a = g.all.actual.sort(byNumbers(actual));
+      if (e.every((row, i) => rowsEqual(expected[row]!, actual[a[i]!]!, kinds))) continue;
+    }
+    g.expected.sort(byNumbers(expected));
+    g.actual.sort(byNumbers(actual));
+    const used = new Set<number>();
+    const left: number[] = [];
+    for (const e of g.expected) {
+      const match = g.actual.find((a) => !used.has(a) && rowsEqual(expected[e]!, actual[a]!, kinds));
+      if (match === undefined) left.push(e);
+      else used.add(match);
+    }
+    const right = g.actual.filter((a) => !used.has(a));
+    const paired = Math.min(left.length, right.length);
+    for (let i = 0; i < paired; i++) pairs.push([left[i]!, right[i]!]);
+    missing.push(...left.slice(paired));
+    unexpected.push(...right.slice(paired));
+  }
+  if (pairs.length === 0 && missing.length === 0 && unexpected.length === 0) return { lines: [] };
+
+  const lines: string[] = [];
+  for (const [e, a] of pairs) if (lines.length < maxLines) lines.push(describeDifference(expected[e]!, actual[a]!, kinds, names));
+  for (const e of missing.sort((x, y) => x - y)) if (lines.length < maxLines) lines.push(`missing row: ${formatRow(expected[e]!, names)}`);
+  for (const a of unexpected.sort((x, y) => x - y)) if (lines.length < maxLines) lines.push(`unexpected row: ${formatRow(actual[a]!, names)}`);
+  const wrong = pairs.length + Math.max(missing.length, unexpected.length);
+  const reason =
+    expected.length !== actual.length
+      ? `row count differs: expected ${expected.length}, got ${actual.length}`
+      : `${wrong} of ${expected.length} rows differ`;
+  return { lines, reason };
+}
+
+/** `OrderID=10351, ProductID=44: ExtendedPrice expected 1133.82, got 1133.83` (context: up to 3 equal columns). */
+function describeDifference(expected: Row, actual: Row, kinds: ValueKind[], names: string[]): string {
+  const differing: string[] = [];
+  const equal: number[] = [];
+  kinds.forEach((kind, i) => {
+    const e = expected[i] ?? null;
+    const a = actual[i] ?? null;
+    if (valuesEqual(e, a, kind)) equal.push(i);
+    else differing.push(`${names[i]} expected ${show(e)}, got ${show(a)}`);
+  });
+  // Identify the row by its key-like columns (…ID) first, then by the leftmost ones.
+  const isKey = (i: number) => /id$/i.test(names[i]!);
+  const context = [...equal.filter(isKey), ...equal.filter((i) => !isKey(i))]
+    .slice(0, 3)
+    .sort((a, b) => a - b)
+    .map((i) => `${names[i]}=${show(expected[i] ?? null)}`);
+  return truncate(`${context.length ? `${context.join(", ")}: ` : ""}${differing.join("; ")}`);
+}
+
+function formatRow(row: Row, names: string[]): string {
+  return truncate(`(${names.map((n, i) => `${n}=${show(row[i] ?? null)}`).join(", ")})`);
+}
+
+function show(value: string | null): string {
+  if (value === null) return "NULL";
+  return /^-?\d+(\.\d+)?$/.test(value) ? value : JSON.stringify(value);
+}
+
+function truncate(text: string, max = 300): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
