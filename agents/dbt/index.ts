@@ -1,0 +1,5 @@
+export { writeProject, varDefault } from "./project";
+export { zipProject } from "./zip";
+export { compileModel, parseMacros, JinjaError, type CompileContext, type CompiledModel, type MacroLibrary } from "./jinja";
+export { translateCheck, type CheckTest } from "./checks";
+export { tableTests } from "./tests";

@@ -1,0 +1,263 @@
+import fs from "node:fs";
+import path from "node:path";
+import { Ajv, type ValidateFunction } from "ajv";
+import addFormatsPlugin from "ajv-formats";
+import { unzipSync, strFromU8 } from "fflate";
+import YAML from "yaml";
+import { beforeAll, describe, expect, it } from "vitest";
+import { assess } from "~/agents/assess";
+import type { MigrationReport, Plan, Translation } from "~/agents/engine/types";
+import { plan } from "~/agents/plan";
+import { oddCatalog } from "~/agents/plan/testing";
+import { compileModel, parseMacros, type MacroLibrary } from "./jinja";
+import { varDefault, writeProject } from "./project";
+import { zipProject } from "./zip";
+
+const SCHEMAS = "/work/shared/schemas/dbt";
+const addFormats = addFormatsPlugin as unknown as (ajv: Ajv) => Ajv;
+
+function validator(file: string): ValidateFunction {
+  // dbt's schemas are draft-07 with `$defs`; strict mode would reject their extra keywords (e.g. `examples` in odd places).
+  const ajv = new Ajv({ allErrors: true, strict: false });
+  addFormats(ajv);
+  return ajv.compile(JSON.parse(fs.readFileSync(path.join(SCHEMAS, file), "utf8")));
+}
+
+/** Parses YAML the way dbt does (PyYAML, YAML 1.1), failing on any parse error. */
+function parseYaml(text: string): unknown {
+  const doc = YAML.parseDocument(text, { version: "1.1" });
+  if (doc.errors.length) throw new Error(doc.errors.map((e) => e.message).join("\n"));
+  return doc.toJS();
+}
+
+const translation = (key: string, model: string, sql: string, extra: Partial<Translation> = {}): Translation => ({
+  key,
+  model,
+  sql,
+  status: "translated",
+  issues: [],
+  constructs: [],
+  by: "rules",
+  ...extra,
+});
+
+const catalog = oddCatalog();
+const thePlan: Plan = plan(catalog, assess(catalog));
+const translations: Translation[] = [
+  translation("dbo.order subtotals", "int_order_subtotals", `select "OrderID", sum("Unit Price" * "Quantity") as "Subtotal"\nfrom {{ ref('stg_acme_sales_dbo__order_details') }}\ngroup by "OrderID"`),
+  translation("dbo.big orders", "big_orders", `select * from {{ ref('int_order_subtotals') }} where "Subtotal" > 2500`),
+  translation("dbo.sales by category", "int_sales_by_category", `select p."ProductName", sum(od."Quantity") as "Qty"\nfrom {{ ref('stg_acme_sales_dbo__products') }} p\njoin {{ ref('stg_acme_sales_dbo__order_details') }} od on od."ProductID" = p."ProductID"\ngroup by p."ProductName"`),
+  translation(
+    "dbo.salesbycategory",
+    "sales_by_category_proc",
+    `{% set ord_year = var('OrdYear') if var('OrdYear') in ['1996', '1997', '1998'] else '1998' %}\nselect "ProductName" from {{ ref('int_sales_by_category') }}\nwhere '{{ var('CategoryName') }}' <> '' and '{{ ord_year }}' <> ''`,
+    { status: "needs_review", issues: [{ construct: "IF", line: 3, message: "parameter reassignment rewritten as Jinja set" }], by: "llm" },
+  ),
+  translation("sales.sales by category", "sales_sales_by_category", `select "CompanyName" from {{ ref('stg_acme_sales_sales__customers') }}`),
+  translation("dbo.ten most expensive products", "ten_most_expensive_products", `select "ProductName" from {{ ref('stg_acme_sales_dbo__products') }} order by "Price [USD]" desc nulls last limit 10`),
+  translation("dbo.ordersforcustomer", "int_orders_for_customer", `select * from {{ ref('stg_acme_sales_dbo__orders') }} where "CustomerID" = '{{ var("CustomerID") }}'`),
+  translation("dbo.ufnformat", "ufn_format", "cast({{ x }} as varchar(20))"),
+];
+const report: MigrationReport = {
+  database: "Acme Sales",
+  generatedAt: "2026-11-23T23:00:00Z",
+  summary: { total: 1, validated: 1, mismatch: 0, executed: 0, needs_review: 0, failed: 0 },
+  objects: [
+    { object: "dbo.Big Orders", kind: "view", model: "big_orders", path: "models/marts/core/big_orders.sql", status: "validated", reason: null, constructs: [], attempts: 1, rows: 3, comparison: null },
+  ],
+  diagnostics: [],
+};
+const files = writeProject(catalog, thePlan, translations, report);
+const yamlOf = (p: string) => parseYaml(files.get(p)!) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+describe.skipIf(!fs.existsSync(SCHEMAS))("generated YAML validates against dbt's JSON schemas", () => {
+  let projectSchema: ValidateFunction;
+  let ymlSchema: ValidateFunction;
+  let packagesSchema: ValidateFunction;
+  beforeAll(() => {
+    projectSchema = validator("dbt_project-latest.json");
+    ymlSchema = validator("dbt_yml_files-latest.json");
+    packagesSchema = validator("packages-latest.json");
+  });
+
+  it("checks every .yml file (and finds the ones we expect)", () => {
+    const ymls = [...files.keys()].filter((p) => p.endsWith(".yml"));
+    expect(ymls).toEqual(
+      expect.arrayContaining([
+        "dbt_project.yml",
+        "macros/_macros.yml",
+        "models/staging/acme_sales_dbo/_acme_sales_dbo__sources.yml",
+        "models/staging/acme_sales_dbo/_acme_sales_dbo__models.yml",
+        "models/staging/acme_sales_sales/_acme_sales_sales__sources.yml",
+        "models/intermediate/core/_int_core__models.yml",
+        "models/marts/core/_core__models.yml",
+        "models/marts/sales/_sales__models.yml",
+      ]),
+    );
+    for (const p of ymls) {
+      const validate = p === "dbt_project.yml" ? projectSchema : p === "packages.yml" ? packagesSchema : ymlSchema;
+      const ok = validate(parseYaml(files.get(p)!));
+      expect({ file: p, errors: ok ? null : validate.errors }).toEqual({ file: p, errors: null });
+    }
+  });
+
+  it("catches invalid YAML (the validators are not vacuous)", () => {
+    expect(ymlSchema({ version: 2, models: [{ name: "x", columns: [{ name: "a", qoute: true }] }] })).toBe(false);
+    expect(ymlSchema({ version: 2, sources: [{ name: "s", tables: [{ name: "t", identifer: "T" }] }] })).toBe(false);
+    expect(projectSchema({ version: "1", "config-version": 2 })).toBe(false);
+    expect(packagesSchema({ packages: [{ package: "not a package", version: "1" }] })).toBe(false);
+  });
+});
+
+describe("writeProject: sources and staging", () => {
+  const sources = yamlOf("models/staging/acme_sales_dbo/_acme_sales_dbo__sources.yml").sources[0];
+
+  it("maps snake_case source tables to the original names with identifier and quoting", () => {
+    expect(sources).toMatchObject({ name: "acme_sales_dbo", schema: "dbo" });
+    const table = (name: string) => sources.tables.find((t: { name: string }) => t.name === name);
+    expect(table("order_details")).toMatchObject({ identifier: "Order Details", quoting: { identifier: true } });
+    expect(table("orders")).toMatchObject({ identifier: "Orders", quoting: { identifier: true } });
+    expect(table("audit_log")).not.toHaveProperty("identifier");
+    expect(table("audit_log")).not.toHaveProperty("quoting");
+    expect(yamlOf("models/staging/acme_sales_sales/_acme_sales_sales__sources.yml").sources[0]).toMatchObject({ schema: "Sales", quoting: { schema: true } });
+  });
+
+  it("writes staging models with source → renamed CTEs selecting every original column, quoted", () => {
+    const sql = files.get("models/staging/acme_sales_dbo/stg_acme_sales_dbo__products.sql")!;
+    expect(sql).toContain("with source as (");
+    expect(sql).toContain("select * from {{ source('acme_sales_dbo', 'products') }}");
+    expect(sql).toContain('        "ProductID",\n        "ProductName",\n        "Price [USD]",\n        "Say ""Hi""",\n        "Discontinued"\n    from source');
+    expect(compileModel(sql, { source: (s, t) => `"${s}"."${t}"` }).sql).toContain('from "acme_sales_dbo"."products"');
+  });
+});
+
+describe("writeProject: data tests from constraints", () => {
+  const models = (p: string) => yamlOf(p).models as { name: string; columns: { name: string; quote?: boolean; data_tests?: unknown[] }[] }[];
+  const column = (model: string, name: string) => models("models/staging/acme_sales_dbo/_acme_sales_dbo__models.yml").find((m) => m.name === model)!.columns.find((c) => c.name === name)!;
+
+  it("tests a single-column primary key with not_null and unique", () => {
+    expect(column("stg_acme_sales_dbo__orders", "OrderID").data_tests).toEqual(["not_null", "unique"]);
+  });
+
+  it("tests a composite primary key with not_null per column and one singular uniqueness test", () => {
+    expect(column("stg_acme_sales_dbo__order_details", "OrderID").data_tests).not.toContain("unique");
+    expect(column("stg_acme_sales_dbo__order_details", "ProductID").data_tests).toContain("not_null");
+    const test = files.get("tests/acme_sales_dbo/assert_stg_acme_sales_dbo__order_details__primary_key_unique.sql")!;
+    expect(test).toContain(`group by "OrderID", "ProductID"\nhaving count(*) > 1`);
+    expect(compileModel(test).refs).toEqual(["stg_acme_sales_dbo__order_details"]);
+  });
+
+  it("turns foreign keys into relationships to the parent's staging model with a quoted field", () => {
+    expect(column("stg_acme_sales_dbo__order_details", "ProductID").data_tests).toContainEqual({
+      relationships: { to: "ref('stg_acme_sales_dbo__products')", field: '"ProductID"' },
+    });
+    expect(column("stg_acme_sales_dbo__orders", "CustomerID").data_tests).toContainEqual({
+      relationships: { to: "ref('stg_acme_sales_sales__customers')", field: '"CustomerID"' },
+    });
+    expect(files.get("tests/acme_sales_dbo/assert_stg_acme_sales_dbo__order_notes__fk_order_id_product_id.sql")).toContain(
+      `on child."OrderID" = parent."OrderID" and child."ProductID" = parent."ProductID"`,
+    );
+  });
+
+  it("turns CHECK IN lists and OR-chains into accepted_values, other simple checks into singular tests", () => {
+    expect(column("stg_acme_sales_dbo__orders", "Status").data_tests).toContainEqual({ accepted_values: { values: ["N", "S", "X"] } });
+    expect(column("stg_acme_sales_dbo__orders", "ShipVia").data_tests).toContainEqual({ accepted_values: { values: ["1", "2", "3"], quote: false } });
+    expect(files.get("tests/acme_sales_dbo/assert_stg_acme_sales_dbo__order_details__ck_quantity.sql")).toContain(`where not (("Quantity" > (0)))`);
+    expect(files.get("tests/acme_sales_dbo/assert_stg_acme_sales_dbo__products__check_1.sql")).toContain(`where not (("Price [USD]" >= (0)))`);
+  });
+
+  it("marks columns that need quoting, and only those", () => {
+    expect(column("stg_acme_sales_dbo__orders", "order").quote).toBe(true);
+    expect(column("stg_acme_sales_dbo__order_details", "Unit Price").quote).toBe(true);
+    expect(column("stg_acme_sales_dbo__audit_log", "id").quote).toBeUndefined();
+  });
+
+  it("keeps YAML 1.1 booleans as strings", () => {
+    expect(files.get("models/staging/acme_sales_dbo/_acme_sales_dbo__models.yml")).toContain('- "N"');
+  });
+});
+
+describe("writeProject: project, models, macros", () => {
+  const project = yamlOf("dbt_project.yml");
+
+  it("cascades materializations per folder and sets vars from parameter defaults", () => {
+    expect(project).toMatchObject({ name: "acme_sales", profile: "acme_sales", "config-version": 2, "model-paths": ["models"] });
+    expect(project.models).toEqual({ acme_sales: { staging: { "+materialized": "view" }, intermediate: { "+materialized": "view" }, marts: { "+materialized": "table" } } });
+    expect(project.vars).toEqual({ CustomerID: "ALFKI", OrdYear: "1998" });
+    expect(files.get("dbt_project.yml")).toContain("# Required, no default (dbt stops if missing): CategoryName (used by sales_by_category_proc)");
+    expect(files.has("packages.yml")).toBe(false);
+  });
+
+  it("overrides the folder materialization in the folder's YAML only where the plan differs", () => {
+    const entries = yamlOf("models/intermediate/core/_int_core__models.yml").models as { name: string; config?: unknown }[];
+    expect(entries.find((e) => e.name === "int_orders_for_customer")!.config).toEqual({ materialized: "ephemeral" });
+    expect(entries.find((e) => e.name === "int_order_subtotals")).not.toHaveProperty("config");
+  });
+
+  it("writes translated models with a header and flags the ones needing review", () => {
+    const sql = files.get("models/marts/core/sales_by_category_proc.sql")!;
+    expect(sql).toMatch(/^-- Migrated from procedure \[dbo\]\.\[SalesByCategory\] \(translated by llm\)\.\n-- Vars: CategoryName \(required\), OrdYear \(default '1998'\)\.\n-- NEEDS REVIEW:/);
+    expect(files.get("README.md")).toContain("- **[dbo].[SalesByCategory]** → `models/marts/core/sales_by_category_proc.sql`: parameter reassignment rewritten as Jinja set");
+  });
+
+  it("wraps scalar function translations in a macro with the parameters as arguments", () => {
+    expect(files.get("macros/ufn_format.sql")).toContain("{% macro ufn_format(x) -%}\ncast({{ x }} as varchar(20))\n{%- endmacro %}");
+    expect(yamlOf("macros/_macros.yml").macros).toContainEqual(expect.objectContaining({ name: "ufn_format", arguments: [{ name: "x", type: "integer", description: "T-SQL parameter @x" }] }));
+    // No translation for `ref`: the macro fails loudly when used instead of rendering nothing.
+    expect(files.get("macros/ref_fn.sql")).toContain("raise_compiler_error");
+  });
+
+  it("writes review notes for triggers and a README with the layout and the report", () => {
+    expect(files.get("review/trg_orders_audit.md")).toContain("CREATE TRIGGER trgOrdersAudit");
+    const readme = files.get("README.md")!;
+    expect(readme).toContain("| views | 4 | 2 intermediate models (read by other objects), 2 mart models |");
+    expect(readme).toContain("│       │   ├── stg_acme_sales_dbo__order_details.sql");
+    expect(readme).toContain("## Migration report: Acme Sales");
+    expect(readme).toContain("dbt build --select sales_by_category_proc --vars '{CategoryName: ..., OrdYear: ...}'");
+  });
+
+  it("compiles every model with the project's vars, and every ref and source exists", () => {
+    const macros: MacroLibrary = {};
+    for (const [p, content] of files) if (p.startsWith("macros/") && p.endsWith(".sql")) parseMacros(content, macros);
+    const modelNames = new Set(thePlan.models.filter((m) => ["staging", "intermediate", "marts"].includes(m.layer)).map((m) => m.name));
+    const sourceTables = new Set<string>();
+    for (const [p] of files) {
+      if (!p.endsWith("__sources.yml")) continue;
+      for (const s of yamlOf(p).sources) for (const t of s.tables) sourceTables.add(`${s.name}.${t.name}`);
+    }
+    const vars = { ...project.vars, CategoryName: "Beverages" };
+    for (const [p, content] of files) {
+      if (!p.endsWith(".sql") || p.startsWith("macros/")) continue;
+      const compiled = compileModel(content, { vars, macros });
+      for (const r of compiled.refs) expect(modelNames, `${p} refs ${r}`).toContain(r);
+      for (const [s, t] of compiled.sources) expect(sourceTables, `${p} reads ${s}.${t}`).toContain(`${s}.${t}`);
+    }
+  });
+});
+
+describe("varDefault", () => {
+  it.each([
+    ["'1998'", "1998"],
+    ["N'ALFKI'", "ALFKI"],
+    ["(10)", 10],
+    ["-1", -1],
+    ["NULL", null],
+    ["getdate()", "getdate()"],
+  ])("%s → %j", (input, expected) => {
+    expect(varDefault(input)).toEqual(expected);
+  });
+});
+
+describe("zipProject", () => {
+  it("archives every file under an optional root folder, byte-for-byte reproducibly", () => {
+    const zip = zipProject(files, { root: "acme_sales" });
+    const entries = unzipSync(zip);
+    expect(Object.keys(entries).sort()).toEqual([...files.keys()].map((p) => `acme_sales/${p}`).sort());
+    expect(strFromU8(entries["acme_sales/dbt_project.yml"]!)).toBe(files.get("dbt_project.yml"));
+    expect(zipProject(new Map([...files].reverse()), { root: "acme_sales" })).toEqual(zip);
+  });
+
+  it("refuses paths that would escape the archive root", () => {
+    expect(() => zipProject({ "../evil.sql": "x" })).toThrow(/unsafe path/);
+  });
+});

@@ -1,0 +1,504 @@
+import YAML from "yaml";
+import { objectKey, type Catalog, type Procedure, type SqlFunction, type Table, type Trigger, type View } from "~/agents/catalog/schema";
+import type { MigrationReport, Plan, PlannedModel, Translation } from "~/agents/engine/types";
+import { needsQuoting, snakeCase } from "~/agents/plan/naming";
+import { markdownReport } from "~/agents/report";
+import { pgType } from "~/agents/translate/types";
+import { significant, tokenize } from "~/agents/tsql/lexer";
+import { display, tableTests, type DataTest } from "./tests";
+import { commentSafe, jinjaCommentSafe, sqlIdent } from "./text";
+
+/**
+ * Writes the dbt project for a plan: path → file content, paths relative to the project root.
+ *
+ * Layout (dbt-labs' "how we structure our dbt projects"):
+ *   dbt_project.yml                     materializations cascaded per folder, vars from procedure parameters
+ *   models/staging/<source>/            _<source>__sources.yml, _<source>__models.yml (tests), stg_<source>__<entity>.sql
+ *   models/intermediate/<area>/         _int_<area>__models.yml, int_<entity>.sql
+ *   models/marts/<area>/                _<area>__models.yml, <entity>.sql
+ *   macros/                             _macros.yml, one macro per scalar function
+ *   tests/<source>/                     singular tests for composite keys and CHECK constraints
+ *   review/                             notes for what dbt cannot express (triggers)
+ *   README.md, .gitignore
+ * No packages.yml: the generated project uses no package (composite keys get singular tests instead of
+ * dbt_utils), so `dbt deps` is not needed.
+ *
+ * The source tables live in PostgreSQL under their ORIGINAL SQL Server names, in a schema named like the
+ * SQL Server schema: sources.yml maps snake_case names to them with `identifier:` and quoting, and staging
+ * models select every column by its original (quoted) name so translated models can use the names unchanged.
+ * Staging models add no casts: the tables are created from the translated DDL and already hold PostgreSQL types.
+ *
+ * YAML is written as YAML 1.1 because dbt reads it with PyYAML: strings such as `yes`, `on`, `Y` are quoted
+ * so they do not turn into booleans.
+ */
+export function writeProject(catalog: Catalog, plan: Plan, translations: readonly Translation[], report?: MigrationReport): Map<string, string> {
+  const files = new Map<string, string>();
+  const objects = catalogObjects(catalog);
+  const byKey = new Map(plan.models.map((m) => [m.key, m]));
+  const translationOf = (m: PlannedModel) => translations.find((t) => t.key === m.key) ?? translations.find((t) => t.model === m.name);
+  const stagingModelOf = (key: string) => {
+    const m = byKey.get(key);
+    return m?.layer === "staging" ? m.name : undefined;
+  };
+  const review: ReviewItem[] = [];
+  const skippedTests: string[] = [];
+
+  // ---- staging: sources, tests, models
+  for (const source of plan.sources) {
+    const dir = `models/staging/${source.name}`;
+    const tables = catalog.tables.filter((t) => t.schema.toLowerCase() === source.schema.toLowerCase() && byKey.get(objectKey(t.schema, t.name))?.layer === "staging");
+    if (!tables.length) continue;
+    const prefix = `stg_${source.name}__`;
+    const sourceTables: Record<string, unknown>[] = [];
+    const modelEntries: Record<string, unknown>[] = [];
+
+    for (const table of tables) {
+      const model = byKey.get(objectKey(table.schema, table.name))!;
+      const tableName = model.name.startsWith(prefix) ? model.name.slice(prefix.length) : snakeCase(table.name);
+      sourceTables.push({
+        name: tableName,
+        description: describeTable(table),
+        ...(tableName !== table.name ? { identifier: table.name } : {}),
+        ...(needsQuoting(table.name) ? { quoting: { identifier: true } } : {}),
+      });
+
+      const tests = tableTests(table, model.name, stagingModelOf);
+      for (const s of tests.skipped) skippedTests.push(`${display(table)} ${s}`);
+      for (const t of tests.singular) files.set(`tests/${source.name}/${t.name}.sql`, t.sql);
+      modelEntries.push({
+        name: model.name,
+        description: commentSafe(`${display(table)} as loaded from SQL Server, one row per source row, columns under their original names.`),
+        columns: table.columns.map((c) => columnEntry(c, tests.columns.get(c.name) ?? [])),
+      });
+      files.set(model.path, stagingSql(table, source.name, tableName));
+    }
+
+    files.set(
+      `${dir}/_${source.name}__sources.yml`,
+      yaml({
+        version: 2,
+        sources: [
+          {
+            name: source.name,
+            description: commentSafe(`Tables of SQL Server schema [${source.schema}] in database ${catalog.database}, loaded into PostgreSQL schema "${source.schema}" under their original names.`),
+            schema: source.schema,
+            ...(needsQuoting(source.schema) ? { quoting: { schema: true } } : {}),
+            tables: sourceTables,
+          },
+        ],
+      }),
+    );
+    files.set(`${dir}/_${source.name}__models.yml`, yaml({ version: 2, models: modelEntries }));
+  }
+
+  // ---- intermediate and marts models, grouped by folder
+  const folders = new Map<string, PlannedModel[]>();
+  for (const m of plan.models) {
+    if (m.layer !== "intermediate" && m.layer !== "marts") continue;
+    const dir = m.path.slice(0, m.path.lastIndexOf("/"));
+    folders.set(dir, [...(folders.get(dir) ?? []), m]);
+  }
+  for (const [dir, models] of folders) {
+    const area = dir.slice(dir.lastIndexOf("/") + 1);
+    const layer = models[0]!.layer;
+    const entries = models.map((m) => {
+      const object = objects.get(m.key);
+      const translation = translationOf(m);
+      files.set(m.path, modelSql(m, object, translation));
+      if (!translation) review.push({ model: m, object, reason: "no translation was produced: the model is disabled and keeps the original T-SQL in a comment" });
+      else if (translation.status === "needs_review") review.push({ model: m, object, reason: translation.issues.map((i) => i.message).join("; ") || "the translator flagged it" });
+      return {
+        name: m.name,
+        description: commentSafe(describeModel(m, object, translation)),
+        ...(m.materialized !== FOLDER_MATERIALIZATION[layer] ? { config: { materialized: m.materialized } } : {}),
+      };
+    });
+    files.set(`${dir}/_${layer === "intermediate" ? "int_" : ""}${area}__models.yml`, yaml({ version: 2, models: entries }));
+  }
+
+  // ---- macros (scalar functions)
+  const macros = plan.models.filter((m) => m.layer === "macro");
+  if (macros.length) {
+    const entries = macros.map((m) => {
+      const object = objects.get(m.key);
+      const fn = object?.kind === "function" ? object.value : undefined;
+      const translation = translationOf(m);
+      files.set(m.path, macroSql(m, fn, translation));
+      if (!translation) review.push({ model: m, object, reason: "no translation was produced: the macro raises a compiler error when called" });
+      else if (translation.status === "needs_review") review.push({ model: m, object, reason: translation.issues.map((i) => i.message).join("; ") || "the translator flagged it" });
+      return {
+        name: m.name,
+        description: commentSafe(`Migrated from scalar function ${fn ? display(fn) : m.key}${fn?.returns ? ` returning ${safePgType(fn.returns) ?? fn.returns.name}` : ""}: renders a SQL expression.`),
+        arguments: (fn?.parameters ?? []).map((p) => ({ name: macroArgName(p.name), type: safePgType(p.type) ?? p.type.name, description: commentSafe(`T-SQL parameter @${p.name}`) })),
+      };
+    });
+    files.set("macros/_macros.yml", yaml({ version: 2, macros: entries }));
+  }
+
+  // ---- review notes (triggers)
+  for (const m of plan.models.filter((x) => x.layer === "review")) {
+    const object = objects.get(m.key);
+    files.set(m.path, reviewNote(m, object));
+    review.push({ model: m, object, reason: "triggers are outside dbt's scope: see the review note (dbt snapshots can keep history)" });
+  }
+
+  files.set("dbt_project.yml", projectYaml(plan));
+  files.set(".gitignore", "target/\ndbt_packages/\nlogs/\n");
+  files.set("README.md", readme(catalog, plan, files, review, skippedTests, report));
+
+  return new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+// ---------------------------------------------------------------------------------------------------------
+
+type CatalogObject =
+  | { kind: "table"; value: Table }
+  | { kind: "view"; value: View }
+  | { kind: "procedure"; value: Procedure }
+  | { kind: "function"; value: SqlFunction }
+  | { kind: "trigger"; value: Trigger };
+
+type ReviewItem = { model: PlannedModel; object: CatalogObject | undefined; reason: string };
+
+function catalogObjects(catalog: Catalog): Map<string, CatalogObject> {
+  const map = new Map<string, CatalogObject>();
+  const add = (o: CatalogObject) => {
+    const key = objectKey(o.value.schema, o.value.name);
+    if (!map.has(key)) map.set(key, o);
+  };
+  for (const value of catalog.tables) add({ kind: "table", value });
+  for (const value of catalog.views) add({ kind: "view", value });
+  for (const value of catalog.procedures) add({ kind: "procedure", value });
+  for (const value of catalog.functions) add({ kind: "function", value });
+  for (const value of catalog.triggers) add({ kind: "trigger", value });
+  return map;
+}
+
+const FOLDER_MATERIALIZATION: Record<string, PlannedModel["materialized"]> = { staging: "view", intermediate: "view", marts: "table" };
+
+function yaml(value: unknown, comment?: (doc: YAML.Document) => void): string {
+  const doc = new YAML.Document(value, { version: "1.1" });
+  comment?.(doc);
+  return doc.toString({ lineWidth: 0 });
+}
+
+function safePgType(type: Table["columns"][number]["type"]): string | undefined {
+  try {
+    return pgType(type);
+  } catch {
+    return undefined;
+  }
+}
+
+function tsqlType(type: Table["columns"][number]["type"]): string {
+  const args = type.length !== undefined ? [type.length] : type.precision !== undefined ? [type.precision, ...(type.scale !== undefined ? [type.scale] : [])] : [];
+  return `${type.name}${args.length ? `(${args.join(",")})` : ""}`;
+}
+
+function describeTable(table: Table): string {
+  const n = table.data?.rows.length;
+  const rows = n === undefined ? "" : `, ${n} row${n === 1 ? "" : "s"} in the input`;
+  return commentSafe(`SQL Server table ${display(table)}${rows}.`);
+}
+
+function columnEntry(column: Table["columns"][number], tests: DataTest[]): Record<string, unknown> {
+  const notes = [`SQL Server ${tsqlType(column.type)}${column.nullable ? "" : " NOT NULL"}`];
+  if (column.identity) notes.push(`IDENTITY(${column.identity.seed},${column.identity.increment})`);
+  if (column.default) notes.push(`default ${column.default}`);
+  if (column.computed) notes.push(`computed as ${column.computed}`);
+  const dataType = safePgType(column.type);
+  return {
+    name: column.name,
+    description: commentSafe(`${notes.join(", ")}.`),
+    ...(dataType ? { data_type: dataType } : {}),
+    ...(needsQuoting(column.name) ? { quote: true } : {}),
+    ...(tests.length ? { data_tests: tests } : {}),
+  };
+}
+
+function stagingSql(table: Table, source: string, tableName: string): string {
+  const columns = table.columns.map((c) => `        ${sqlIdent(c.name)}`).join(",\n");
+  return [
+    commentSafe(`-- Staging model for ${display(table)}: one row per source row, every column under its original SQL Server name.`),
+    "",
+    "with source as (",
+    "",
+    `    select * from {{ source('${source}', '${tableName}') }}`,
+    "",
+    "),",
+    "",
+    "renamed as (",
+    "",
+    "    select",
+    columns,
+    "    from source",
+    "",
+    ")",
+    "",
+    "select * from renamed",
+    "",
+  ].join("\n");
+}
+
+function objectLabel(object: CatalogObject | undefined, fallback: string): string {
+  if (!object) return fallback;
+  const kind = object.kind === "function" ? `${object.value.kind.replaceAll("_", " ")} function` : object.kind;
+  return `${kind} ${display(object.value)}`;
+}
+
+function varsText(vars: PlannedModel["vars"]): string {
+  return vars.map((v) => `${v.name}${v.default !== undefined ? ` (default ${v.default})` : " (required)"}`).join(", ");
+}
+
+function describeModel(m: PlannedModel, object: CatalogObject | undefined, translation: Translation | undefined): string {
+  const parts = [`Migrated from ${objectLabel(object, m.key)}.`];
+  if (m.vars.length) parts.push(`Parameters are dbt vars: ${varsText(m.vars)}.`);
+  if (!translation) parts.push("NOT TRANSLATED: disabled until someone writes it.");
+  else if (translation.status === "needs_review") parts.push(`NEEDS REVIEW: ${translation.issues.map((i) => i.message).join("; ")}`);
+  return parts.join(" ");
+}
+
+function header(m: PlannedModel, object: CatalogObject | undefined, translation: Translation | undefined): string {
+  const lines = [`-- Migrated from ${objectLabel(object, m.key)}${translation ? ` (translated by ${translation.by})` : ""}.`];
+  if (m.vars.length) lines.push(`-- Vars: ${varsText(m.vars)}.`);
+  if (translation?.status === "needs_review") {
+    lines.push("-- NEEDS REVIEW:");
+    for (const issue of translation.issues) lines.push(`--   ${issue.construct}${issue.line ? ` (T-SQL line ${issue.line})` : ""}: ${issue.message}`);
+  }
+  return lines.map(commentSafe).join("\n");
+}
+
+function modelSql(m: PlannedModel, object: CatalogObject | undefined, translation: Translation | undefined): string {
+  if (translation) return `${header(m, object, translation)}\n\n${translation.sql.trim()}\n`;
+  const definition = object && "definition" in object.value ? object.value.definition : "";
+  return [
+    header(m, object, undefined),
+    "-- NOT TRANSLATED: disabled so the rest of the project builds. The original T-SQL is kept below.",
+    "{{ config(enabled=false) }}",
+    "",
+    `{#\n${jinjaCommentSafe(definition)}\n#}`,
+    "",
+    "select 1 as not_translated",
+    "",
+  ].join("\n");
+}
+
+function macroArgName(name: string): string {
+  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? name : snakeCase(name);
+}
+
+function macroSql(m: PlannedModel, fn: SqlFunction | undefined, translation: Translation | undefined): string {
+  const args = (fn?.parameters ?? []).map((p) => macroArgName(p.name)).join(", ");
+  const head = commentSafe(`-- Migrated from scalar function ${fn ? display(fn) : m.key}${translation ? ` (translated by ${translation.by})` : ""}.`);
+  if (translation && /\{%-?\s*macro\s/.test(translation.sql)) return `${head}\n\n${translation.sql.trim()}\n`;
+  const body = translation
+    ? translation.sql.trim()
+    : `{{ exceptions.raise_compiler_error("${m.name}: scalar function ${fn ? display(fn).replaceAll('"', "'") : m.key} was not translated") }}\n{#\n${jinjaCommentSafe(fn?.definition ?? "")}\n#}`;
+  return `${head}\n\n{% macro ${m.name}(${args}) -%}\n${body}\n{%- endmacro %}\n`;
+}
+
+function reviewNote(m: PlannedModel, object: CatalogObject | undefined): string {
+  const trigger = object?.kind === "trigger" ? object.value : undefined;
+  const lines = [
+    `# Review: ${objectLabel(object, m.key)}`,
+    "",
+    "Triggers run inside SQL Server's write transactions; dbt builds models from data and has no equivalent.",
+    "Decide what the trigger is for:",
+    "",
+    "- keeping history or an audit trail → a dbt snapshot of the table;",
+    "- keeping derived columns or tables in sync → a model that derives them;",
+    "- enforcing a rule → a dbt data test (or a constraint in the loading system);",
+    "- anything else → the loading system (outside dbt).",
+    "",
+  ];
+  if (trigger) lines.push(`Table: ${display(trigger.table)}`, "", "```sql", trigger.definition.trim(), "```", "");
+  return lines.join("\n");
+}
+
+/** The YAML value of a T-SQL default literal: `'1998'` → "1998", `N'x'` → "x", `10` → 10, `NULL` → null. */
+export function varDefault(text: string): string | number | null {
+  try {
+    const sig = significant(tokenize(text)).filter((t) => !(t.type === "punct" && (t.text === "(" || t.text === ")")));
+    const [a, b] = sig;
+    if (sig.length === 1 && a!.type === "string") return a!.text;
+    if (sig.length === 1 && a!.type === "word" && a!.text.toUpperCase() === "NULL") return null;
+    if (sig.length === 1 && (a!.type === "number" || a!.type === "money") && Number.isFinite(Number(a!.text))) return Number(a!.text);
+    if (sig.length === 2 && a!.type === "operator" && a!.text === "-" && b!.type === "number") return -Number(b!.text);
+  } catch {
+    // fall through: keep the text
+  }
+  return text.trim();
+}
+
+function projectYaml(plan: Plan): string {
+  const layers = new Set(plan.models.map((m) => m.layer));
+  const folders: Record<string, unknown> = {};
+  for (const layer of ["staging", "intermediate", "marts"] as const) {
+    if (layers.has(layer)) folders[layer] = { "+materialized": FOLDER_MATERIALIZATION[layer] };
+  }
+
+  // Vars: one per parameter name; the first model (in build order) that declares a default sets it.
+  const vars: Record<string, string | number | null> = {};
+  const required = new Map<string, string[]>();
+  const conflicts: string[] = [];
+  const ordered = [...plan.models].sort((a, b) => rank(plan, a) - rank(plan, b));
+  for (const m of ordered) {
+    for (const v of m.vars) {
+      if (v.default === undefined) {
+        required.set(v.name, [...(required.get(v.name) ?? []), m.name]);
+        continue;
+      }
+      const value = varDefault(v.default);
+      if (!(v.name in vars)) vars[v.name] = value;
+      else if (vars[v.name] !== value) conflicts.push(`${v.name}: ${m.name} declares default ${v.default}`);
+    }
+  }
+  for (const name of Object.keys(vars)) required.delete(name);
+
+  const project: Record<string, unknown> = {
+    name: plan.project.name,
+    version: "1.0.0",
+    "config-version": 2,
+    profile: plan.project.profile,
+    "require-dbt-version": ">=1.8.0",
+    "model-paths": ["models"],
+    "analysis-paths": ["analyses"],
+    "test-paths": ["tests"],
+    "seed-paths": ["seeds"],
+    "macro-paths": ["macros"],
+    "snapshot-paths": ["snapshots"],
+    "clean-targets": ["target", "dbt_packages"],
+    models: { [plan.project.name]: folders },
+  };
+  if (Object.keys(vars).length || required.size) project.vars = vars;
+
+  return yaml(project, (doc) => {
+    doc.commentBefore = " Generated by DataMigrate AI from SQL Server. Materializations cascade per folder (dbt-labs conventions).";
+    const varsNode = doc.contents && YAML.isMap(doc.contents) ? doc.contents.items.find((p) => YAML.isScalar(p.key) && p.key.value === "vars") : undefined;
+    if (varsNode && YAML.isScalar(varsNode.key)) {
+      const notes = [" Procedure parameters as dbt vars (T-SQL defaults). Override with --vars '{Name: value}'."];
+      for (const [name, models] of required) notes.push(` Required, no default (dbt stops if missing): ${name} (used by ${models.join(", ")})`);
+      for (const c of conflicts) notes.push(` Conflicting default ignored: ${c}`);
+      varsNode.key.commentBefore = notes.join("\n");
+    }
+  });
+}
+
+function rank(plan: Plan, m: PlannedModel): number {
+  const i = plan.order.indexOf(m.name);
+  return i === -1 ? plan.order.length : i;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// README
+
+function tree(paths: readonly string[]): string {
+  type Dir = Map<string, Dir | null>;
+  const root: Dir = new Map();
+  for (const p of paths) {
+    const parts = p.split("/");
+    let dir = root;
+    parts.forEach((part, i) => {
+      if (i === parts.length - 1) dir.set(part, null);
+      else {
+        if (!dir.get(part)) dir.set(part, new Map());
+        dir = dir.get(part)!;
+      }
+    });
+  }
+  const lines: string[] = [];
+  const walk = (dir: Dir, indent: string) => {
+    const entries = [...dir.entries()].sort(([a, x], [b, y]) => (x === null ? 1 : 0) - (y === null ? 1 : 0) || (a < b ? -1 : 1));
+    entries.forEach(([name, child], i) => {
+      const last = i === entries.length - 1;
+      lines.push(`${indent}${last ? "└── " : "├── "}${name}${child ? "/" : ""}`);
+      if (child) walk(child, indent + (last ? "    " : "│   "));
+    });
+  };
+  walk(root, "");
+  return lines.join("\n");
+}
+
+function readme(catalog: Catalog, plan: Plan, files: Map<string, string>, review: ReviewItem[], skippedTests: string[], report?: MigrationReport): string {
+  const count = (layer: PlannedModel["layer"], kind?: string) => plan.models.filter((m) => m.layer === layer && (!kind || m.kind === kind)).length;
+  const tvfs = catalog.functions.filter((f) => f.kind !== "scalar").length;
+  const lines: string[] = [
+    `# ${plan.project.name}`,
+    "",
+    commentSafe(`dbt project for PostgreSQL migrated from the SQL Server database **${catalog.database}** by DataMigrate AI.`),
+    "",
+    "## What was migrated",
+    "",
+    "| SQL Server | count | dbt |",
+    "|---|---:|---|",
+    `| tables | ${catalog.tables.length} | sources + staging models (\`models/staging/\`), tests from keys and constraints |`,
+    `| views | ${catalog.views.length} | ${count("intermediate", "view")} intermediate models (read by other objects), ${count("marts", "view")} mart models |`,
+    `| procedures | ${catalog.procedures.length} | mart models; parameters are vars |`,
+    `| functions | ${catalog.functions.length} | ${count("macro")} macro(s) (scalar), ${tvfs} ephemeral model(s) (table-valued) |`,
+    `| triggers | ${catalog.triggers.length} | review notes in \`review/\` |`,
+    "",
+  ];
+
+  lines.push("## Needs review", "");
+  if (!review.length && !skippedTests.length) lines.push("Nothing was flagged.", "");
+  for (const r of review) lines.push(commentSafe(`- **${r.object ? display(r.object.value) : r.model.key}** → \`${r.model.path}\`: ${r.reason}`));
+  if (review.some((r) => r.reason.startsWith("no translation"))) {
+    lines.push("", "Untranslated models are disabled (`enabled=false`): models that ref them fail to compile until they are written.");
+  }
+  if (skippedTests.length) {
+    lines.push("", "Constraints not turned into tests:", "");
+    for (const s of skippedTests) lines.push(commentSafe(`- ${s}`));
+  }
+  lines.push("");
+
+  const withVars = plan.models.filter((m) => m.vars.length);
+  if (withVars.length) {
+    lines.push("## Vars", "", "Procedure (and table-valued function) parameters became dbt vars named after the parameter:", "", "| model | vars |", "|---|---|");
+    for (const m of withVars) lines.push(`| \`${m.name}\` | ${commentSafe(varsText(m.vars))} |`);
+    lines.push("");
+  }
+
+  const schemas = plan.sources.map((s) => `"${s.schema}"`).join(", ");
+  const exampleModel = withVars.find((m) => m.kind === "procedure") ?? withVars[0];
+  const example = exampleModel?.vars.map((v) => `${v.name}: ...`).join(", ");
+  lines.push(
+    "## How to run",
+    "",
+    `1. Load the source tables into PostgreSQL under their original SQL Server names, in schema(s) ${schemas || "(none)"}`,
+    '   (for example `"dbo"."Order Details"`): the sources point at those names.',
+    `2. Add a \`${plan.project.profile}\` profile to \`~/.dbt/profiles.yml\`:`,
+    "",
+    "   ```yaml",
+    `   ${plan.project.profile}:`,
+    "     target: dev",
+    "     outputs:",
+    "       dev:",
+    "         type: postgres",
+    "         host: localhost",
+    "         port: 5432",
+    "         user: postgres",
+    "         password: \"{{ env_var('DBT_PASSWORD') }}\"",
+    "         dbname: analytics",
+    "         schema: analytics",
+    "         threads: 4",
+    "   ```",
+    "",
+    "3. Build and test everything (no packages to install):",
+    "",
+    "   ```sh",
+    "   dbt build",
+    ...(exampleModel && example ? [`   dbt build --select ${exampleModel.name} --vars '{${example}}'`] : []),
+    "   ```",
+    "",
+    "## Layout",
+    "",
+    "```",
+    tree([...files.keys(), "README.md"].sort()),
+    "```",
+    "",
+  );
+
+  if (report) lines.push(markdownReport(report).replace(/^# /, "## ").replace(/\n## /g, "\n### "));
+  return `${lines.join("\n").trimEnd()}\n`;
+}
+
