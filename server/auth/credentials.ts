@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { Database } from "~/db/client";
 import { users } from "~/db/schema";
 import { decoyPasswordHash, hashPassword, verifyPassword, ZPassword } from "./password";
-import { checkThrottle, clearFailures, LOCK_AFTER, recordFailure } from "./throttle";
+import { checkThrottle, clearFailures, delaySeconds, LOCK_AFTER, recordFailure } from "./throttle";
 
 export const ZEmail = z
   .string({ error: "Email is required" })
@@ -61,5 +61,6 @@ export async function verifyCredentials(db: Database, rawEmail: unknown, rawPass
   if (locked) {
     return { ok: false, message: `Too many failed sign-ins: this account is locked for a while (${LOCK_AFTER} failures).` };
   }
-  return { ok: false, message: `Wrong email or password${failures >= 3 ? ` (${failures} failed attempts)` : ""}` };
+  const wait = delaySeconds(failures);
+  return { ok: false, message: wait > 0 ? `Wrong email or password. Too many failed sign-ins: wait ${wait} second(s) before trying again.` : "Wrong email or password" };
 }

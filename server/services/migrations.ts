@@ -34,6 +34,8 @@ export const ZListMigrations = z.object({
   status: z.enum(migrationStatus.enumValues).optional(),
   /** Opaque cursor from a previous page's `nextCursor`. */
   cursor: z.string().max(200).optional(),
+  /** Sent by tRPC's infinite queries; pages only go forward. */
+  direction: z.literal("forward").optional(),
 }).strict();
 
 export const ZMigrationId = z.object({ id: z.uuid("Migration id must be a UUID") }).strict();

@@ -44,7 +44,8 @@ const t = initTRPC.context<Context>().create({
     // zod's issues, flattened to "field: message" pairs a form or a script can show as they are.
     const issues =
       error.cause instanceof z.ZodError ? error.cause.issues.map((i) => ({ path: i.path.join("."), message: i.message })) : null;
-    return { ...shape, data: { ...shape.data, stack: undefined, issues } };
+    const message = issues ? issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join("; ") : shape.message;
+    return { ...shape, message, data: { ...shape.data, stack: undefined, issues } };
   },
 });
 

@@ -1,0 +1,132 @@
+/**
+ * `npm run cli -- <command>`: the typed tRPC client as a command line, authenticated with an API key.
+ *   DATAMIGRATE_URL      the server (default http://localhost:3000)
+ *   DATAMIGRATE_API_KEY  an API key from the dashboard's API keys page
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { createTRPCClient, httpLink, TRPCClientError } from "@trpc/client";
+import type { AppRouter } from "~/server/trpc/root";
+import type { MigrationDto } from "~/server/services/migrations";
+
+const USAGE = `Usage: npm run cli -- <command> [options]
+
+Commands:
+  list [--status <status>] [--limit <n>] [--cursor <c>]   list your migrations, newest first
+  create --name <name> (--sample | --file <path.sql|path.json>)
+                                                           create a migration (queued for the agent worker)
+  get <id>                                                 show one migration
+  cancel <id>                                              cancel a queued or running migration
+
+Options:
+  --json    print the raw JSON answer
+  --help    show this help
+
+Environment: DATAMIGRATE_URL (default http://localhost:3000), DATAMIGRATE_API_KEY (required).`;
+
+class UsageError extends Error {}
+
+export function createClient(url: string, apiKey: string) {
+  return createTRPCClient<AppRouter>({
+    links: [httpLink({ url: `${url.replace(/\/$/, "")}/api/trpc`, headers: { authorization: `Bearer ${apiKey}` } })],
+  });
+}
+
+function formatMigration(m: MigrationDto): string {
+  const progress = `${Math.round(m.progress * 100)}%`.padStart(4);
+  return `${m.id}  ${m.status.padEnd(9)}  ${progress}  ${m.createdAt}  ${m.name}`;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      status: { type: "string" },
+      limit: { type: "string" },
+      cursor: { type: "string" },
+      name: { type: "string" },
+      sample: { type: "boolean" },
+      file: { type: "string" },
+      json: { type: "boolean" },
+      help: { type: "boolean" },
+    },
+  });
+  const [command, id] = positionals;
+  if (values.help || !command) {
+    console.log(USAGE);
+    return command || values.help ? 0 : 2;
+  }
+  const apiKey = process.env.DATAMIGRATE_API_KEY;
+  if (!apiKey) throw new UsageError("DATAMIGRATE_API_KEY is not set: create a key on the dashboard's API keys page");
+  const client = createClient(process.env.DATAMIGRATE_URL ?? "http://localhost:3000", apiKey);
+  const print = (value: unknown, human: () => string) => console.log(values.json ? JSON.stringify(value, null, 2) : human());
+  const requireId = () => {
+    if (!id) throw new UsageError(`${command} needs a migration id`);
+    return id;
+  };
+
+  switch (command) {
+    case "list": {
+      const page = await client.migrations.list.query({
+        status: values.status as MigrationDto["status"] | undefined,
+        limit: values.limit ? Number(values.limit) : undefined,
+        cursor: values.cursor,
+      });
+      print(page, () =>
+        [
+          ...(page.items.length ? page.items.map(formatMigration) : ["No migrations."]),
+          ...(page.nextCursor ? [`More: --cursor ${page.nextCursor}`] : []),
+        ].join("\n"),
+      );
+      return 0;
+    }
+    case "create": {
+      if (!values.name) throw new UsageError("create needs --name");
+      if (!values.sample === !values.file) throw new UsageError("create needs exactly one of --sample or --file <path>");
+      const source = values.file
+        ? { kind: "upload" as const, file: { filename: path.basename(values.file), contentBase64: readFile(values.file).toString("base64") } }
+        : { kind: "sample" as const };
+      const migration = await client.migrations.create.mutate({ name: values.name, source });
+      print(migration, () => formatMigration(migration));
+      return 0;
+    }
+    case "get": {
+      const migration = await client.migrations.get.query({ id: requireId() });
+      print(migration, () => formatMigration(migration) + (migration.error ? `\nerror: ${migration.error}` : ""));
+      return 0;
+    }
+    case "cancel": {
+      const migration = await client.migrations.cancel.mutate({ id: requireId() });
+      print(migration, () => formatMigration(migration));
+      return 0;
+    }
+    default:
+      throw new UsageError(`Unknown command "${command}"\n\n${USAGE}`);
+  }
+}
+
+function readFile(file: string): Buffer {
+  try {
+    return fs.readFileSync(file);
+  } catch (error) {
+    throw new UsageError(`Cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+}
+
+try {
+  process.exitCode = await main(process.argv.slice(2));
+} catch (error) {
+  if (error instanceof UsageError) {
+    console.error(error.message);
+    process.exitCode = 2;
+  } else if (error instanceof TRPCClientError) {
+    const issues = (error.data?.issues as { path: string; message: string }[] | null) ?? [];
+    console.error(`Error (${error.data?.code ?? "request failed"}): ${issues.length ? issues.map((i) => `${i.path}: ${i.message}`).join("; ") : error.message}`);
+    process.exitCode = 1;
+  } else {
+    console.error(`Error: ${(error as Error).message}`);
+    process.exitCode = 1;
+  }
+}
