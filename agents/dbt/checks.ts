@@ -137,10 +137,18 @@ function expressionSql(sig: readonly Token[], columnOf: (t: Token | undefined) =
     }
     switch (t.type) {
       case "number": {
-        // A bit column compared with 0/1 compares with false/true in PostgreSQL.
-        const bitSide = [sig[i - 2], sig[i + 2]].some((x) => columnOf(x)?.type.name.toLowerCase() === "bit");
-        const comparison = [sig[i - 1], sig[i + 1]].some((x) => x?.type === "operator" && ["=", "<>", "!="].includes(x.text));
-        out.push(bitSide && comparison && (t.text === "0" || t.text === "1") ? (t.text === "1" ? "true" : "false") : t.text);
+        // A bit column compared with 0/1 (`[Discontinued]=(0)`) compares with false/true in PostgreSQL.
+        const step = (from: number, dir: 1 | -1) => {
+          let k = from + dir;
+          while (isPunct(sig[k], "(") || isPunct(sig[k], ")")) k += dir;
+          return k;
+        };
+        const isEquality = (x: Token | undefined) => x?.type === "operator" && ["=", "<>", "!="].includes(x.text);
+        const isBit = (x: Token | undefined) => columnOf(x)?.type.name.toLowerCase() === "bit";
+        const before = step(i, -1);
+        const after = step(i, 1);
+        const bitComparison = (isEquality(sig[before]) && isBit(sig[step(before, -1)])) || (isEquality(sig[after]) && isBit(sig[step(after, 1)]));
+        out.push(bitComparison && (t.text === "0" || t.text === "1") ? (t.text === "1" ? "true" : "false") : t.text);
         break;
       }
       case "string":

@@ -35,7 +35,13 @@ export function writeProject(catalog: Catalog, plan: Plan, translations: readonl
   const files = new Map<string, string>();
   const objects = catalogObjects(catalog);
   const byKey = new Map(plan.models.map((m) => [m.key, m]));
-  const translationOf = (m: PlannedModel) => translations.find((t) => t.key === m.key) ?? translations.find((t) => t.model === m.name);
+  const byTranslationKey = new Map<string, Translation>();
+  const byTranslationModel = new Map<string, Translation>();
+  for (const t of translations) {
+    if (!byTranslationKey.has(t.key)) byTranslationKey.set(t.key, t);
+    if (!byTranslationModel.has(t.model)) byTranslationModel.set(t.model, t);
+  }
+  const translationOf = (m: PlannedModel) => byTranslationKey.get(m.key) ?? byTranslationModel.get(m.name);
   const stagingModelOf = (key: string) => {
     const m = byKey.get(key);
     return m?.layer === "staging" ? m.name : undefined;
@@ -341,7 +347,9 @@ function projectYaml(plan: Plan): string {
   const vars: Record<string, string | number | null> = {};
   const required = new Map<string, string[]>();
   const conflicts: string[] = [];
-  const ordered = [...plan.models].sort((a, b) => rank(plan, a) - rank(plan, b));
+  const position = new Map(plan.order.map((name, i) => [name, i]));
+  const rank = (m: PlannedModel) => position.get(m.name) ?? plan.order.length;
+  const ordered = [...plan.models].sort((a, b) => rank(a) - rank(b));
   for (const m of ordered) {
     for (const v of m.vars) {
       if (v.default === undefined) {
@@ -382,11 +390,6 @@ function projectYaml(plan: Plan): string {
       varsNode.key.commentBefore = notes.join("\n");
     }
   });
-}
-
-function rank(plan: Plan, m: PlannedModel): number {
-  const i = plan.order.indexOf(m.name);
-  return i === -1 ? plan.order.length : i;
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -78,6 +78,8 @@ export function plan(catalog: Catalog, assessment: Assessment, options: PlanOpti
   const seen = new Set<string>();
   const unique = requests.filter((r) => !seen.has(r.key) && seen.add(r.key));
   const entities = uniqueEntities(unique);
+  const procedures = new Map(catalog.procedures.map((p) => [objectKey(p.schema, p.name), p]));
+  const functions = new Map(catalog.functions.map((f) => [objectKey(f.schema, f.name), f]));
   const originalNames = new Map(
     [...catalog.tables, ...catalog.views, ...catalog.procedures, ...catalog.functions, ...catalog.triggers].map((o) => [objectKey(o.schema, o.name), o.name]),
   );
@@ -102,7 +104,7 @@ export function plan(catalog: Catalog, assessment: Assessment, options: PlanOpti
         }
         break;
       case "procedure": {
-        const proc = catalog.procedures.find((p) => objectKey(p.schema, p.name) === r.key)!;
+        const proc = procedures.get(r.key)!;
         const merges = assessed.get(r.key)?.constructs.includes("MERGE") ?? false;
         drafts.push({
           ...base,
@@ -116,7 +118,7 @@ export function plan(catalog: Catalog, assessment: Assessment, options: PlanOpti
         break;
       }
       case "function": {
-        const fn = catalog.functions.find((f) => objectKey(f.schema, f.name) === r.key)!;
+        const fn = functions.get(r.key)!;
         if (fn.kind === "scalar") {
           drafts.push({ ...base, name: entity, layer: "macro", materialized: "ephemeral", folder: "macros", extension: "sql" });
         } else {
