@@ -1,0 +1,35 @@
+/**
+ * The floor for `npm run bench:api`: the same two answers as the tRPC API (a page of migrations, one migration)
+ * with the same API-key check, on bare node:http + postgres.js. Nothing can be faster on this stack.
+ */
+import { createHash } from "node:crypto";
+import http from "node:http";
+import postgres from "postgres";
+
+const sql = postgres(process.env.DATABASE_URL!, { max: 10 });
+
+async function userIdFor(authorization: string | undefined): Promise<string | null> {
+  const key = authorization?.startsWith("Bearer ") ? authorization.slice(7) : null;
+  if (!key) return null;
+  const hash = createHash("sha256").update(key).digest("hex");
+  const [row] = await sql`select user_id from api_keys
+    where key_hash = ${hash} and revoked_at is null and (expires_at is null or expires_at > now())`;
+  return row?.user_id ?? null;
+}
+
+const columns = sql`id, name, source_kind as "sourceKind", target, status, progress, error,
+  created_at as "createdAt", started_at as "startedAt", finished_at as "finishedAt"`;
+
+http
+  .createServer(async (req, res) => {
+    const userId = await userIdFor(req.headers.authorization);
+    if (!userId) return void res.writeHead(401).end();
+    const url = new URL(req.url!, "http://x");
+    const body =
+      url.pathname === "/list"
+        ? await sql`select ${columns} from migrations where user_id = ${userId} order by created_at desc, id desc limit 21`
+        : (await sql`select ${columns} from migrations where id = ${url.searchParams.get("id")!} and user_id = ${userId}`)[0];
+    const json = JSON.stringify(body);
+    res.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(json) }).end(json);
+  })
+  .listen(Number(process.env.PORT), "127.0.0.1", () => process.send?.("ready"));
