@@ -398,7 +398,7 @@ export class Emitter {
     const aggs = ts.values.map((v) => {
       const lit = isNumeric(forExpr.type) ? v.value : quoteString(v.value);
       const inside = `case when ${forExpr.sql} = ${lit} then ${value.sql} end`;
-      const call = fn === "count" ? `count(${inside})::integer` : `${fn}(${inside})`;
+      const call = fn === "count" ? `count(${inside})::integer` : fn === "sum" && isInteger(value.type) ? `sum(${inside})::integer` : `${fn}(${inside})`;
       return `${call} as ${quoteIdent(v.alias)}`;
     });
     const keys = groupCols.map(({ s, c }) => `${quoteIdent(s.alias)}.${quoteIdent(c.name)}`);
@@ -649,7 +649,7 @@ export class Emitter {
       return `when ${cond} then ${fit(results[i]!)}`;
     });
     return {
-      sql: `case${operand ? ` ${operand.sql}` : ""} ${whens.join(" ")}${els ? ` else ${fit(els)}` : ""} end`,
+      sql: `case ${whens.join(" ")}${els ? ` else ${fit(els)}` : ""} end`,
       ...(type ? { type } : {}),
     };
   }
@@ -1228,7 +1228,9 @@ export class Emitter {
   private udfCall(e: A.Call, scope: Scope): Typed {
     const fn = this.ctx.resolver.resolveFunction(e.name);
     if (!fn) {
-      this.issue("function", e.line, `Function ${e.name.join(".")} is not in the catalog`);
+      const method = e.name[e.name.length - 1]!.toLowerCase();
+      if (["value", "nodes", "query", "exist", "modify"].includes(method)) this.issue("XML method", e.line, `.${method}() on XML is not translated`);
+      else this.issue("function", e.line, `Function ${e.name.join(".")} is not in the catalog`);
       return { sql: "null" };
     }
     this.dependsOn.add(fn.key);
@@ -1262,6 +1264,7 @@ export class Emitter {
       if (isApprox(target) === false && (isExact(target) || isMoney(target))) pattern = "^\\s*[-+]?(\\d+\\.?\\d*|\\.\\d+)\\s*$";
       if (pattern) {
         const inner = this.convert(x, target, undefined, e.line, lit);
+        if (lit.kind === "literal" && lit.type === "string") return new RegExp(pattern).test(lit.value) ? inner : { sql: `cast(null as ${pg})`, type: target };
         return { sql: `case when ${wrap(x.sql)} ~ ${quoteString(pattern)} then ${inner.sql} end`, type: target };
       }
       if (isString(target)) return this.convert(x, target, styleNo, e.line, lit);

@@ -1403,7 +1403,7 @@ class Parser {
         const agg = this.expr();
         if (agg.kind !== "call") this.fail("Expected an aggregate in PIVOT");
         this.expectWord("FOR");
-        const forColumn = this.expr();
+        const forColumn = this.primary();
         if (forColumn.kind !== "column") this.fail("Expected a column after FOR in PIVOT");
         this.expectWord("IN");
         this.expectPunct("(");
