@@ -12,7 +12,7 @@ type AnyProcedure = { _def: { type: "query" | "mutation" | "subscription"; input
 
 /** Every procedure whose input is `{ id }`: found from the router itself, so a new one cannot be forgotten here. */
 function proceduresTakingAnId(): string[] {
-  const procedures = appRouter._def.procedures as Record<string, AnyProcedure>;
+  const procedures = appRouter._def.procedures as unknown as Record<string, AnyProcedure>;
   return Object.entries(procedures)
     .filter(([, procedure]) =>
       procedure._def.inputs.some((schema) => {
