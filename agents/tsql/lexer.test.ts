@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { significant, tokenize } from "./lexer";
+import { LexError, significant, tokenize } from "./lexer";
 
 describe("tokenize", () => {
   it("decodes bracketed and double-quoted names, doubled closers included", () => {
@@ -36,5 +36,63 @@ describe("tokenize", () => {
 
   it("reports an unterminated string with its line", () => {
     expect(() => tokenize("select 1\nselect 'abc")).toThrow(/Unterminated string literal \(line 2\)/);
+  });
+
+  it("reads a money constant without grouping commas, as SQL Server does: $1,000 is $1 then ,000", () => {
+    const tokens = significant(tokenize("VALUES ($12.50,3, -$4)"));
+    expect(tokens.map((t) => [t.type, t.text])).toEqual([
+      ["word", "VALUES"],
+      ["punct", "("],
+      ["money", "12.50"],
+      ["punct", ","],
+      ["number", "3"],
+      ["punct", ","],
+      ["operator", "-"],
+      ["money", "4"],
+      ["punct", ")"],
+    ]);
+  });
+
+  it("lexes GOTO labels, ODBC escapes and $-pseudo-columns instead of failing", () => {
+    const tokens = significant(tokenize("ErrorExit: SELECT {fn NOW()}, $action, $PARTITION.pf(1)"));
+    expect(tokens.slice(0, 4).map((t) => [t.type, t.text])).toEqual([
+      ["word", "ErrorExit"],
+      ["operator", ":"],
+      ["word", "SELECT"],
+      ["operator", "{"],
+    ]);
+    expect(tokens.filter((t) => t.type === "word").map((t) => t.text)).toContain("$action");
+    expect(tokens.filter((t) => t.type === "word").map((t) => t.text)).toContain("$PARTITION");
+  });
+
+  it("lexes a range with absolute offsets and lines, so a caller can resume after an error", () => {
+    const source = "select 'oops\nGO\nselect 2";
+    let error: LexError | undefined;
+    try {
+      tokenize(source);
+    } catch (e) {
+      error = e as LexError;
+    }
+    expect(error).toBeInstanceOf(LexError);
+    expect(error!.offset).toBe(7);
+    const before = tokenize(source, 1, 0, error!.offset);
+    expect(before.map((t) => t.raw).join("")).toBe("select ");
+    const resumeAt = source.indexOf("GO");
+    const after = significant(tokenize(source, 2, resumeAt));
+    expect(after.map((t) => [t.text, t.line, t.start])).toEqual([
+      ["GO", 2, 13],
+      ["select", 3, 16],
+      ["2", 3, 23],
+    ]);
+  });
+
+  it("lexes a megabyte of binary literal and nested comments in linear time", () => {
+    const hex = "0x" + "0123456789ABCDEF".repeat(65536);
+    const comments = "/* a /* b */ */\n".repeat(20000);
+    const started = performance.now();
+    const tokens = significant(tokenize(`${comments}INSERT t VALUES (${hex})`));
+    expect(tokens.find((t) => t.type === "binary")!.text.length).toBe(16 * 65536);
+    expect(tokens[0]!.line).toBe(20001);
+    expect(performance.now() - started).toBeLessThan(2000);
   });
 });

@@ -2,6 +2,9 @@
  * T-SQL tokenizer. Hand-written because no maintained JavaScript library lexes T-SQL faithfully
  * (bracketed names with `]]`, N'' strings, `$` money, `0x` binary, nested block comments, `GO`).
  * Every token keeps its offset and line so diagnostics can point at the source.
+ *
+ * It works on char codes and `indexOf` rather than per-character regexes: ingestion lexes whole
+ * install scripts (megabytes of `0x` image literals), so this loop is the hot path.
  */
 
 export type TokenType =
@@ -13,7 +16,7 @@ export type TokenType =
   | "binary" // 0x1F (text = "1F")
   | "variable" // @name, @@ROWCOUNT (text = name without the first @)
   | "temp" // #temp, ##global (text as written)
-  | "operator" // + - * / % = <> != <= >= < > !< !> += -= *= /= %= &= |= ^= & | ^ ~ ::
+  | "operator" // + - * / % = <> != <= >= < > !< !> += -= *= /= %= &= |= ^= & | ^ ~ :: : { }
   | "punct" // ( ) , ; .
   | "comment"
   | "whitespace";
@@ -43,144 +46,160 @@ export class LexError extends Error {
 }
 
 const OPERATORS = ["::", "<>", "!=", "<=", ">=", "!<", "!>", "+=", "-=", "*=", "/=", "%=", "&=", "|=", "^="];
-const isDigit = (c: string) => c >= "0" && c <= "9";
-const isWordStart = (c: string) => /[\p{L}_]/u.test(c);
-const isWordPart = (c: string) => /[\p{L}\p{N}_@#$]/u.test(c);
+// `:` ends GOTO labels (`ErrorExit:`); `{` `}` wrap ODBC escapes (`{fn NOW()}`, `{ts '…'}`).
+const SINGLE_OPERATORS = "+-*/%=<>&|^~!:{}";
+
+const QUOTE = 39; // '
+const DQUOTE = 34; // "
+const isDigitCode = (c: number) => c >= 48 && c <= 57;
+const isHexCode = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
+const isAsciiLetter = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+const isWhitespaceCode = (c: number, ch: string) => c === 32 || (c >= 9 && c <= 13) || (c >= 128 && /\s/.test(ch));
+const isWordStartCode = (c: number, ch: string) => isAsciiLetter(c) || c === 95 || (c >= 128 && /\p{L}/u.test(ch));
+const isWordPartCode = (c: number, ch: string) =>
+  isAsciiLetter(c) || isDigitCode(c) || c === 95 || c === 64 || c === 35 || c === 36 || (c >= 128 && /[\p{L}\p{N}]/u.test(ch));
+const isCurrencySymbol = (c: number, ch: string) => c >= 128 && /\p{Sc}/u.test(ch);
 
 /**
  * Splits `source` into tokens, whitespace and comments included (so text can be reassembled exactly).
- * `firstLine` offsets line numbers when lexing a batch cut from a larger file.
+ * `firstLine` is the line number at offset `from`. Lexing a range [from, to) lets a caller resume after a
+ * LexError without slicing the source, and keeps token offsets absolute; `to` must fall between tokens.
  */
-export function tokenize(source: string, firstLine = 1): Token[] {
+export function tokenize(source: string, firstLine = 1, from = 0, to = source.length): Token[] {
   const tokens: Token[] = [];
-  let i = 0;
+  let i = from;
   let line = firstLine;
-  const n = source.length;
+  const n = Math.min(to, source.length);
+  const find = (needle: string, at: number) => {
+    const found = source.indexOf(needle, at);
+    return found >= n ? -1 : found;
+  };
 
-  const push = (type: TokenType, start: number, text?: string, unicode?: boolean) => {
+  const countLines = (start: number, end: number) => {
+    let at = source.indexOf("\n", start);
+    while (at !== -1 && at < end) {
+      line++;
+      at = source.indexOf("\n", at + 1);
+    }
+  };
+  const push = (type: TokenType, start: number, text?: string, unicode?: boolean, multiline = false) => {
     const raw = source.slice(start, i);
-    tokens.push({ type, raw, text: text ?? raw, start, end: i, line, ...(unicode ? { unicode } : {}) });
-    for (const ch of raw) if (ch === "\n") line++;
+    const token: Token = { type, raw, text: text ?? raw, start, end: i, line };
+    if (unicode) token.unicode = true;
+    tokens.push(token);
+    if (multiline) countLines(start, i);
+  };
+  /** Reads a quoted run closed by `close`, where a doubled closer stands for itself. Returns the content. */
+  const readQuoted = (close: string, what: string, start: number): string => {
+    let value = "";
+    for (;;) {
+      const at = find(close, i);
+      if (at === -1) throw new LexError(`Unterminated ${what}`, line, start);
+      value += source.slice(i, at);
+      if (at + 1 < n && source[at + 1] === close) {
+        value += close;
+        i = at + 2;
+        continue;
+      }
+      i = at + 1;
+      return value;
+    }
   };
 
   while (i < n) {
     const start = i;
+    const code = source.charCodeAt(i);
     const c = source[i]!;
-    const next = source[i + 1] ?? "";
+    const nextCode = i + 1 < n ? source.charCodeAt(i + 1) : -1;
 
-    if (/\s/.test(c)) {
-      while (i < n && /\s/.test(source[i]!)) i++;
-      push("whitespace", start);
-    } else if (c === "-" && next === "-") {
-      while (i < n && source[i] !== "\n") i++;
+    if (isWhitespaceCode(code, c)) {
+      i++;
+      while (i < n && isWhitespaceCode(source.charCodeAt(i), source[i]!)) i++;
+      push("whitespace", start, undefined, undefined, true);
+    } else if (code === 45 /* - */ && nextCode === 45) {
+      const eol = find("\n", i);
+      i = eol === -1 ? n : eol;
       push("comment", start);
-    } else if (c === "/" && next === "*") {
-      // T-SQL block comments nest.
+    } else if (code === 47 /* / */ && nextCode === 42 /* * */) {
+      // T-SQL block comments nest. `nextOpen` is only searched again once passed, which keeps this linear.
       let depth = 0;
-      while (i < n) {
-        if (source[i] === "/" && source[i + 1] === "*") {
+      let nextOpen = i;
+      for (;;) {
+        if (nextOpen !== -1 && nextOpen < i) nextOpen = find("/*", i);
+        const close = find("*/", i);
+        if (close === -1) {
+          i = n;
+          break;
+        }
+        if (nextOpen !== -1 && nextOpen < close) {
           depth++;
-          i += 2;
-        } else if (source[i] === "*" && source[i + 1] === "/") {
+          i = nextOpen + 2;
+        } else {
           depth--;
-          i += 2;
+          i = close + 2;
           if (depth === 0) break;
-        } else i++;
+        }
       }
       if (depth > 0) throw new LexError("Unterminated /* comment", line, start);
-      push("comment", start);
-    } else if (c === "'" || ((c === "N" || c === "n") && next === "'")) {
-      const unicode = c !== "'";
+      push("comment", start, undefined, undefined, true);
+    } else if (code === QUOTE || ((code === 78 || code === 110) /* N n */ && nextCode === QUOTE)) {
+      const unicode = code !== QUOTE;
       i += unicode ? 2 : 1;
-      let value = "";
-      for (;;) {
-        if (i >= n) throw new LexError("Unterminated string literal", line, start);
-        if (source[i] === "'") {
-          if (source[i + 1] === "'") {
-            value += "'";
-            i += 2;
-            continue;
-          }
-          i++;
-          break;
-        }
-        value += source[i++];
-      }
-      push("string", start, value, unicode);
-    } else if (c === "[") {
+      const value = readQuoted("'", "string literal", start);
+      push("string", start, value, unicode, true);
+    } else if (code === 91 /* [ */) {
       i++;
-      let name = "";
-      for (;;) {
-        if (i >= n) throw new LexError("Unterminated [identifier]", line, start);
-        if (source[i] === "]") {
-          if (source[i + 1] === "]") {
-            name += "]";
-            i += 2;
-            continue;
-          }
-          i++;
-          break;
-        }
-        name += source[i++];
-      }
-      push("quoted", start, name);
-    } else if (c === '"') {
+      push("quoted", start, readQuoted("]", "[identifier]", start), undefined, true);
+    } else if (code === DQUOTE) {
       i++;
-      let name = "";
-      for (;;) {
-        if (i >= n) throw new LexError('Unterminated "identifier"', line, start);
-        if (source[i] === '"') {
-          if (source[i + 1] === '"') {
-            name += '"';
-            i += 2;
-            continue;
-          }
-          i++;
-          break;
-        }
-        name += source[i++];
-      }
-      push("quoted", start, name);
-    } else if (c === "0" && (next === "x" || next === "X")) {
+      push("quoted", start, readQuoted('"', '"identifier"', start), undefined, true);
+    } else if (code === 48 && (nextCode === 120 || nextCode === 88) /* 0x */) {
       i += 2;
-      while (i < n && /[0-9a-fA-F]/.test(source[i]!)) i++;
+      while (i < n && isHexCode(source.charCodeAt(i))) i++;
       push("binary", start, source.slice(start + 2, i).toUpperCase());
-    } else if (isDigit(c) || (c === "." && isDigit(next))) {
-      while (i < n && isDigit(source[i]!)) i++;
-      if (source[i] === "." ) {
+    } else if (isDigitCode(code) || (code === 46 /* . */ && isDigitCode(nextCode))) {
+      while (i < n && isDigitCode(source.charCodeAt(i))) i++;
+      if (source.charCodeAt(i) === 46) {
         i++;
-        while (i < n && isDigit(source[i]!)) i++;
+        while (i < n && isDigitCode(source.charCodeAt(i))) i++;
       }
-      if ((source[i] === "e" || source[i] === "E") && /[-+\d]/.test(source[i + 1] ?? "")) {
-        i++;
-        if (source[i] === "+" || source[i] === "-") i++;
-        while (i < n && isDigit(source[i]!)) i++;
+      const e = source.charCodeAt(i);
+      const afterE = source.charCodeAt(i + 1);
+      if ((e === 101 || e === 69) && (isDigitCode(afterE) || afterE === 43 || afterE === 45)) {
+        i += 2;
+        while (i < n && isDigitCode(source.charCodeAt(i))) i++;
       }
       push("number", start);
-    } else if (c === "$" && (isDigit(next) || next === "." || next === "-" || next === "+")) {
+    } else if (
+      (code === 36 /* $ */ || isCurrencySymbol(code, c)) &&
+      (isDigitCode(nextCode) || nextCode === 46 || nextCode === 45 || nextCode === 43)
+    ) {
+      // Money constants take no grouping commas: `$1,000` is `$1` followed by `,000` (as SQL Server reads it).
       i++;
       if (source[i] === "-" || source[i] === "+") i++;
-      while (i < n && (isDigit(source[i]!) || source[i] === "." || source[i] === ",")) i++;
-      push("money", start, source.slice(start + 1, i).replaceAll(",", ""));
-    } else if (c === "@") {
+      while (i < n && (isDigitCode(source.charCodeAt(i)) || source.charCodeAt(i) === 46)) i++;
+      push("money", start, source.slice(start + 1, i));
+    } else if (code === 64 /* @ */) {
       i++;
-      if (source[i] === "@") i++;
-      while (i < n && isWordPart(source[i]!)) i++;
+      if (source.charCodeAt(i) === 64) i++;
+      while (i < n && isWordPartCode(source.charCodeAt(i), source[i]!)) i++;
       push("variable", start, source.slice(start + 1, i));
-    } else if (c === "#") {
+    } else if (code === 35 /* # */) {
       i++;
-      while (i < n && isWordPart(source[i]!)) i++;
+      while (i < n && isWordPartCode(source.charCodeAt(i), source[i]!)) i++;
       push("temp", start);
-    } else if (isWordStart(c)) {
-      while (i < n && isWordPart(source[i]!)) i++;
+    } else if (isWordStartCode(code, c) || (code === 36 && isAsciiLetter(nextCode))) {
+      // `$` starts pseudo-columns such as `$action`, `$PARTITION`, `$identity`.
+      i++;
+      while (i < n && isWordPartCode(source.charCodeAt(i), source[i]!)) i++;
       push("word", start);
-    } else if ("(),;.".includes(c)) {
+    } else if (code === 40 || code === 41 || code === 44 || code === 59 || code === 46 /* ( ) , ; . */) {
       i++;
       push("punct", start);
     } else {
       const op = OPERATORS.find((o) => source.startsWith(o, i));
       if (op) i += op.length;
-      else if ("+-*/%=<>&|^~!".includes(c)) i++;
+      else if (SINGLE_OPERATORS.includes(c)) i++;
       else throw new LexError(`Unexpected character ${JSON.stringify(c)}`, line, start);
       push("operator", start);
     }
