@@ -114,6 +114,7 @@ async function startPostmaster(databaseDir: string, port: number, log: (message:
     ok,
     stop: async () => {
       if (child.exitCode !== null || child.signalCode !== null) return;
+      child.ref(); // keep this process alive until PostgreSQL has really exited
       child.kill("SIGINT"); // fast shutdown: roll back open transactions, close cleanly
       await exited;
     },

@@ -5,6 +5,7 @@ import {
   index,
   integer,
   jsonb,
+  numeric,
   pgEnum,
   pgTable,
   real,
@@ -165,6 +166,27 @@ export const migrationEvents = pgTable(
   (t) => [index("migration_events_migration_idx").on(t.migrationId, t.id)],
 );
 
+/** Every Claude call: what it was for, what it cost, how it ended (the migration shows the total). */
+export const llmCalls = pgTable(
+  "llm_calls",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    migrationId: uuid("migration_id").references(() => migrations.id, { onDelete: "cascade" }),
+    object: text("object"),
+    agent: text("agent").notNull(),
+    model: text("model").notNull(),
+    inputTokens: integer("input_tokens").notNull().default(0),
+    outputTokens: integer("output_tokens").notNull().default(0),
+    costUsd: numeric("cost_usd", { precision: 12, scale: 6, mode: "number" }).notNull().default(0),
+    latencyMs: integer("latency_ms").notNull(),
+    /** ok | invalid_output | rejected_by_tester | error | budget_exceeded */
+    outcome: text("outcome").notNull(),
+    error: text("error"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("llm_calls_migration_idx").on(t.migrationId, t.id)],
+);
+
 export const usersRelations = relations(users, ({ many }) => ({
   apiKeys: many(apiKeys),
   migrations: many(migrations),
@@ -182,3 +204,4 @@ export type Migration = typeof migrations.$inferSelect;
 export type MigrationStatus = (typeof migrationStatus.enumValues)[number];
 export type Job = typeof jobs.$inferSelect;
 export type MigrationEvent = typeof migrationEvents.$inferSelect;
+export type LlmCall = typeof llmCalls.$inferSelect;
