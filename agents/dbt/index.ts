@@ -3,3 +3,4 @@ export { zipProject } from "./zip";
 export { compileModel, parseMacros, JinjaError, type CompileContext, type CompiledModel, type MacroLibrary } from "./jinja";
 export { translateCheck, type CheckTest } from "./checks";
 export { tableTests } from "./tests";
+export { relationResolvers, sourceTableName } from "./relations";

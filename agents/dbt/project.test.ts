@@ -11,6 +11,7 @@ import { plan } from "~/agents/plan";
 import { oddCatalog } from "~/agents/plan/testing";
 import { compileModel, parseMacros, type MacroLibrary } from "./jinja";
 import { varDefault, writeProject } from "./project";
+import { relationResolvers } from "./relations";
 import { zipProject } from "./zip";
 
 const SCHEMAS = "/work/shared/schemas/dbt";
@@ -232,6 +233,17 @@ describe("writeProject: project, models, macros", () => {
       for (const r of compiled.refs) expect(modelNames, `${p} refs ${r}`).toContain(r);
       for (const [s, t] of compiled.sources) expect(sourceTables, `${p} reads ${s}.${t}`).toContain(`${s}.${t}`);
     }
+  });
+});
+
+describe("relationResolvers", () => {
+  it("resolves every staging source() to the original quoted table and ref() to the target schema", () => {
+    const resolvers = relationResolvers(catalog, thePlan, "analytics");
+    const sql = files.get("models/staging/acme_sales_dbo/stg_acme_sales_dbo__order_details.sql")!;
+    expect(compileModel(sql, resolvers).sql).toContain('select * from "dbo"."Order Details"');
+    expect(compileModel(files.get("models/staging/acme_sales_sales/stg_acme_sales_sales__customers.sql")!, resolvers).sql).toContain('from "Sales"."Customers"');
+    expect(resolvers.ref("big_orders")).toBe('"analytics"."big_orders"');
+    expect(() => resolvers.source("acme_sales_dbo", "nope")).toThrow(/not in the project's sources/);
   });
 });
 

@@ -5,6 +5,7 @@ import { needsQuoting, snakeCase } from "~/agents/plan/naming";
 import { markdownReport } from "~/agents/report";
 import { pgType } from "~/agents/translate/types";
 import { significant, tokenize } from "~/agents/tsql/lexer";
+import { sourceTableName } from "./relations";
 import { display, tableTests, type DataTest } from "./tests";
 import { commentSafe, jinjaCommentSafe, sqlIdent } from "./text";
 
@@ -54,13 +55,12 @@ export function writeProject(catalog: Catalog, plan: Plan, translations: readonl
     const dir = `models/staging/${source.name}`;
     const tables = catalog.tables.filter((t) => t.schema.toLowerCase() === source.schema.toLowerCase() && byKey.get(objectKey(t.schema, t.name))?.layer === "staging");
     if (!tables.length) continue;
-    const prefix = `stg_${source.name}__`;
     const sourceTables: Record<string, unknown>[] = [];
     const modelEntries: Record<string, unknown>[] = [];
 
     for (const table of tables) {
       const model = byKey.get(objectKey(table.schema, table.name))!;
-      const tableName = model.name.startsWith(prefix) ? model.name.slice(prefix.length) : snakeCase(table.name);
+      const tableName = sourceTableName(model.name, source.name, table.name);
       sourceTables.push({
         name: tableName,
         description: describeTable(table),

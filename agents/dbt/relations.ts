@@ -1,0 +1,37 @@
+import { objectKey, type Catalog } from "~/agents/catalog/schema";
+import type { Plan } from "~/agents/engine/types";
+import { quoteIdent, snakeCase } from "~/agents/plan/naming";
+
+/**
+ * The dbt source table name of a staging model: `stg_<source>__<entity>` → `<entity>`. The writer names
+ * sources.yml tables with it, so `source('<source>', '<entity>')` in a staging model always resolves.
+ */
+export function sourceTableName(modelName: string, sourceName: string, originalTable: string): string {
+  const prefix = `stg_${sourceName}__`;
+  return modelName.startsWith(prefix) ? modelName.slice(prefix.length) : snakeCase(originalTable);
+}
+
+/**
+ * `ref` and `source` resolvers for compileModel that match the generated project: sources point at the
+ * ORIGINAL SQL Server names (`"dbo"."Order Details"`), models live in `targetSchema`.
+ */
+export function relationResolvers(catalog: Catalog, plan: Plan, targetSchema: string) {
+  const sources = new Map<string, string>();
+  const modelsByKey = new Map(plan.models.map((m) => [m.key, m]));
+  for (const source of plan.sources) {
+    for (const table of catalog.tables) {
+      if (table.schema.toLowerCase() !== source.schema.toLowerCase()) continue;
+      const model = modelsByKey.get(objectKey(table.schema, table.name));
+      if (model?.layer !== "staging") continue;
+      sources.set(`${source.name}\u0000${sourceTableName(model.name, source.name, table.name)}`, `${quoteIdent(table.schema)}.${quoteIdent(table.name)}`);
+    }
+  }
+  return {
+    ref: (name: string) => `${quoteIdent(targetSchema)}.${quoteIdent(name)}`,
+    source: (sourceName: string, tableName: string) => {
+      const relation = sources.get(`${sourceName}\u0000${tableName}`);
+      if (!relation) throw new Error(`source('${sourceName}', '${tableName}') is not in the project's sources`);
+      return relation;
+    },
+  };
+}
