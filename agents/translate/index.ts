@@ -1,0 +1,13 @@
+/** Public API of the rule-based translator (see README.md in this folder). */
+export { translateObject, translateAll, type TranslationResult, type TranslatableObject } from "./translate";
+export {
+  createResolver,
+  snakeCase,
+  type OutputColumn,
+  type Relation,
+  type Resolver,
+  type ResolverOptions,
+  type ScalarFunctionRef,
+  type TranslateContext,
+} from "./context";
+export { pgType, NUMERIC_TYPES, UnsupportedTypeError } from "./types";
