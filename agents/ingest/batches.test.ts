@@ -1,0 +1,46 @@
+import { describe, expect, it } from "vitest";
+import { splitBatches } from "./batches";
+
+const words = (text: string) => splitBatches(text).map((b) => b.tokens.map((t) => t.text).join(" "));
+
+describe("splitBatches", () => {
+  it("splits on GO alone on its line, in any case, with leading blanks and a trailing comment", () => {
+    expect(words("select 1\nGO\nselect 2\n  go  \nselect 3\nGo -- done\nselect 4")).toEqual(["select 1", "select 2", "select 3", "select 4"]);
+  });
+
+  it("never splits on GO inside a string, a block comment or a line comment", () => {
+    const text = "select 'a\nGO\nb'\n/* x\nGO\n*/\n-- GO\nselect 2\nGO\nselect 3";
+    const batches = splitBatches(text);
+    expect(batches).toHaveLength(2);
+    expect(batches[0]!.tokens.map((t) => t.text)).toEqual(["select", "a\nGO\nb", "select", "2"]);
+  });
+
+  it("does not take GO that shares its line with other text", () => {
+    expect(words("select 1 GO\nselect go\nGO")).toEqual(["select 1 GO select go"]);
+  });
+
+  it("reads the count of GO n as the number of runs of the batch", () => {
+    const batches = splitBatches("insert t values (1)\nGO 3\ninsert t values (2)\nGO");
+    expect(batches.map((b) => b.repeat)).toEqual([3, 1]);
+  });
+
+  it("ends each batch at the start of its GO line, so definitions stop before GO", () => {
+    const text = "create view v as select 1 -- tail\nGO\n";
+    const [batch] = splitBatches(text);
+    expect(text.slice(0, batch!.end)).toBe("create view v as select 1 -- tail\n");
+  });
+
+  it("drops sqlcmd commands such as :setvar and :r", () => {
+    expect(words(":setvar Db Northwind\n:on error exit\nselect 1\nGO")).toEqual(["select 1"]);
+  });
+
+  it("confines a lex error to its batch and resumes at the next GO line", () => {
+    const batches = splitBatches("select 1\nGO\nselect 'unterminated\nGO\nselect 3\nGO");
+    expect(batches).toHaveLength(3);
+    expect(batches[1]!.lexError).toEqual({ line: 3, message: "Unterminated string literal" });
+    expect(batches[2]!.tokens.map((t) => [t.text, t.line])).toEqual([
+      ["select", 5],
+      ["3", 5],
+    ]);
+  });
+});

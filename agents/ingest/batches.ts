@@ -1,0 +1,119 @@
+import { LexError, tokenize, type Token } from "~/agents/tsql/lexer";
+
+export type Batch = {
+  /** Significant tokens: no whitespace, comments or sqlcmd command lines. */
+  tokens: Token[];
+  /** Offset just past the batch's text: the start of its GO line, or the end of the file. */
+  end: number;
+  /** `GO n` runs the batch n times. */
+  repeat: number;
+  /** The batch could not be lexed (an unterminated string or comment, an unknown character). */
+  lexError?: { line: number; message: string };
+};
+
+// A GO line for the line-level search that resumes after a lex error, where no tokens are available.
+const GO_LINE = /^[ \t]*go(?:[ \t]+\d+)?[ \t]*(?:--[^\r\n]*)?\r?$/gim;
+
+/**
+ * Splits a script into the batches sqlcmd/SSMS would send: a batch ends at a line holding only `GO`
+ * (any case, optionally `GO <count>` and a `--` comment). GO is recognised on the token stream, so a
+ * GO inside a string or a block comment is text, exactly as sqlcmd treats it.
+ *
+ * A lex error (say an unterminated string) spoils only its own batch: lexing resumes at the next GO line.
+ */
+export function splitBatches(text: string): Batch[] {
+  const batches: Batch[] = [];
+  let current: Batch = { tokens: [], end: text.length, repeat: 1 };
+
+  const finish = (end: number, repeat: number) => {
+    current.end = end;
+    current.repeat = repeat;
+    if (current.tokens.length > 0 || current.lexError) batches.push(current);
+    current = { tokens: [], end: text.length, repeat: 1 };
+  };
+
+  const consume = (tokens: Token[]) => {
+    for (let k = 0; k < tokens.length; k++) {
+      const token = tokens[k]!;
+      if (token.type === "whitespace" || token.type === "comment") continue;
+      if (token.type === "word" && token.raw.length === 2 && token.raw.toUpperCase() === "GO" && atLineStart(text, token.start)) {
+        const go = readGoLine(tokens, k);
+        if (go) {
+          finish(lineStart(text, token.start), go.count);
+          k = go.next - 1;
+          continue;
+        }
+      }
+      if (token.type === "operator" && token.raw === ":" && tokens[k + 1]?.type === "word" && atLineStart(text, token.start)) {
+        // A sqlcmd command (:setvar, :r, :on error exit): not T-SQL, so it never reaches the parser.
+        while (k + 1 < tokens.length && !(tokens[k + 1]!.type === "whitespace" && tokens[k + 1]!.raw.includes("\n"))) k++;
+        continue;
+      }
+      current.tokens.push(token);
+    }
+  };
+
+  let pos = 0;
+  let line = 1;
+  while (pos < text.length) {
+    try {
+      consume(tokenize(text, line, pos));
+      break;
+    } catch (error) {
+      if (!(error instanceof LexError)) throw error;
+      // Lexing is deterministic, so everything before the bad token lexes again without error.
+      consume(tokenize(text, line, pos, error.offset));
+      current.lexError ??= { line: error.line, message: error.message.replace(/ \(line \d+\)$/, "") };
+      GO_LINE.lastIndex = error.offset;
+      const go = GO_LINE.exec(text);
+      if (!go) {
+        pos = text.length;
+        break;
+      }
+      line = error.line + countNewlines(text, error.offset, go.index);
+      pos = go.index;
+    }
+  }
+  finish(text.length, 1);
+  return batches;
+}
+
+/** Reads `GO [count] [-- comment]` up to the end of its line; undefined when more follows on the line. */
+function readGoLine(tokens: Token[], at: number): { count: number; next: number } | undefined {
+  let k = at + 1;
+  const inlineSpace = () => {
+    const t = tokens[k];
+    if (t?.type === "whitespace" && !t.raw.includes("\n")) k++;
+  };
+  inlineSpace();
+  let count = 1;
+  const countToken = tokens[k];
+  if (countToken?.type === "number" && /^\d+$/.test(countToken.raw)) {
+    count = Math.max(1, Number(countToken.raw));
+    k++;
+    inlineSpace();
+  }
+  if (tokens[k]?.type === "comment" && tokens[k]!.raw.startsWith("--")) k++;
+  const after = tokens[k];
+  if (after === undefined || (after.type === "whitespace" && after.raw.includes("\n"))) return { count, next: k };
+  return undefined;
+}
+
+function lineStart(text: string, offset: number): number {
+  return text.lastIndexOf("\n", offset - 1) + 1;
+}
+
+function atLineStart(text: string, offset: number): boolean {
+  for (let i = offset - 1; i >= 0; i--) {
+    const c = text[i];
+    if (c === "\n") return true;
+    if (c !== " " && c !== "\t" && c !== "\r" && c !== "\uFEFF") return false;
+  }
+  return true;
+}
+
+function countNewlines(text: string, from: number, to: number): number {
+  let count = 0;
+  for (let at = text.indexOf("\n", from); at !== -1 && at < to; at = text.indexOf("\n", at + 1)) count++;
+  return count;
+}

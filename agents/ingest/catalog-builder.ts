@@ -1,0 +1,369 @@
+import {
+  objectKey,
+  type Catalog,
+  type Column,
+  type Diagnostic,
+  type Parameter,
+  type Procedure,
+  type SqlFunction,
+  type SourceLocation,
+  type Table,
+  type Trigger,
+  type View,
+} from "~/agents/catalog/schema";
+import { inferComputedType } from "./computed-types";
+import { formatType } from "./data-types";
+import type { AlterAction, ColumnDraft, ConstraintDraft, Draft, ParameterDraft } from "./drafts";
+import { formatName, type QualifiedName } from "./reader";
+import type { ScriptRead } from "./script";
+import { applyInsert, defaultValue, findColumn, type TableState } from "./table-data";
+import { TypeRegistry } from "./type-registry";
+
+type PendingForeignKey = { state: TableState; constraint: Extract<ConstraintDraft, { kind: "foreign-key" }>; location: SourceLocation };
+
+/**
+ * Assembles drafts from one or more files into a Catalog. Alias types and tables are settled first, then
+ * everything else is applied in reading order (ALTER TABLE, indexes, INSERT data, routines), so an SSDT
+ * folder whose files come in any order gives the same catalog as the equivalent single script.
+ */
+export class CatalogBuilder {
+  private readonly drafts: Draft[] = [];
+  private readonly diagnostics: Diagnostic[] = [];
+  private database: string | undefined;
+
+  add(read: ScriptRead) {
+    for (const draft of read.drafts) this.drafts.push(draft);
+    for (const diagnostic of read.diagnostics) this.diagnostics.push(diagnostic);
+    this.database ??= read.database;
+  }
+
+  diagnose(diagnostic: Diagnostic) {
+    this.diagnostics.push(diagnostic);
+  }
+
+  build(fallbackDatabase: string): Catalog {
+    const types = new TypeRegistry();
+    const catalogTypes: Catalog["types"] = [];
+    const tables = new Map<string, TableState>();
+    const views = new Map<string, View>();
+    const procedures = new Map<string, Procedure>();
+    const functions = new Map<string, SqlFunction>();
+    const triggers = new Map<string, Trigger>();
+    const pendingForeignKeys: PendingForeignKey[] = [];
+
+    for (const draft of this.drafts) {
+      if (draft.kind !== "type") continue;
+            const base = types.resolveOrKeep(draft.base, (m) => this.note(draft.location, "warning", m));
+      types.define(draft.name.schema, draft.name.name, base.type, draft.nullable);
+      const existing = catalogTypes.findIndex((t) => objectKey(t.schema, t.name) === objectKey(draft.name.schema, draft.name.name));
+      const entry = { schema: draft.name.schema, name: draft.name.name, base: base.type, nullable: draft.nullable ?? true };
+      if (existing === -1) catalogTypes.push(entry);
+      else catalogTypes[existing] = entry;
+    }
+
+    for (const draft of this.drafts) {
+      if (draft.kind !== "table") continue;
+            const key = objectKey(draft.table.name.schema, draft.table.name.name);
+      if (tables.has(key)) this.note(draft.location, "warning", `table ${formatName(draft.table.name)} is created more than once; the last definition is kept`);
+      const table: Table = {
+        schema: draft.table.name.schema,
+        name: draft.table.name.name,
+        location: draft.location,
+        columns: [],
+        uniqueConstraints: [],
+        foreignKeys: [],
+        checks: [],
+        indexes: [],
+      };
+      const state: TableState = { table, rows: [], inserted: false, defaultNames: new Map() };
+      for (const column of draft.table.columns) this.addColumn(state, column, types, draft.location);
+      tables.set(key, state);
+      for (const constraint of draft.table.constraints) this.applyConstraint(state, constraint, draft.location, pendingForeignKeys);
+    }
+
+    for (const draft of this.drafts) {
+            switch (draft.kind) {
+        case "alter-table": {
+          const state = tables.get(objectKey(draft.table.schema, draft.table.name));
+          if (!state) {
+            this.note(draft.location, "warning", `ALTER TABLE ${formatName(draft.table)}: no such table was created; the change was skipped`);
+            break;
+          }
+          for (const action of draft.actions) this.applyAlter(state, action, types, draft.location, pendingForeignKeys);
+          break;
+        }
+        case "index": {
+          const key = objectKey(draft.table.schema, draft.table.name);
+          const state = tables.get(key);
+          if (!state) {
+            if (!views.has(key)) this.note(draft.location, "warning", `index ${draft.index.name} is on ${formatName(draft.table)}, which is not a table in the script`);
+            break;
+          }
+          const missing = draft.index.columns.filter((c) => findColumn(state.table, c) === -1);
+          if (missing.length > 0) this.note(draft.location, "warning", `index ${draft.index.name} names unknown columns of ${state.table.name}: ${missing.join(", ")}`);
+          else state.table.indexes.push({ ...draft.index, columns: draft.index.columns.map((c) => canonicalColumn(state, c)) });
+          break;
+        }
+        case "insert": {
+          const state = tables.get(objectKey(draft.table.schema, draft.table.name));
+          if (!state) {
+            const rows = draft.rows.length * draft.repeat;
+            this.note(draft.location, "warning", `INSERT INTO ${formatName(draft.table)}: no such table was created; ${rows} row${rows === 1 ? "" : "s"} skipped`);
+            break;
+          }
+          applyInsert(state, draft, this.diagnostics);
+          break;
+        }
+        case "view":
+          this.put(views, draft.name, { schema: draft.name.schema, name: draft.name.name, location: draft.location, definition: draft.definition }, draft.alter, "view", draft.location);
+          break;
+        case "procedure":
+          this.put(
+            procedures,
+            draft.name,
+            {
+              schema: draft.name.schema,
+              name: draft.name.name,
+              location: draft.location,
+              parameters: this.parameters(draft.parameters, types, draft.location),
+              definition: draft.definition,
+            },
+            draft.alter,
+            "procedure",
+            draft.location,
+          );
+          break;
+        case "function": {
+          const fn: SqlFunction = {
+            schema: draft.name.schema,
+            name: draft.name.name,
+            location: draft.location,
+            kind: draft.functionKind,
+            parameters: this.parameters(draft.parameters, types, draft.location),
+            definition: draft.definition,
+          };
+          if (draft.returns) fn.returns = types.resolveOrKeep(draft.returns, (m) => this.note(draft.location, "warning", `function ${draft.name.name}: ${m}`)).type;
+          this.put(functions, draft.name, fn, draft.alter, "function", draft.location);
+          break;
+        }
+        case "trigger":
+          this.put(
+            triggers,
+            draft.name,
+            { schema: draft.name.schema, name: draft.name.name, location: draft.location, table: { schema: draft.table.schema, name: draft.table.name }, definition: draft.definition },
+            draft.alter,
+            "trigger",
+            draft.location,
+          );
+          break;
+      }
+    }
+
+    this.resolveForeignKeys(pendingForeignKeys, tables);
+    for (const state of tables.values()) this.finishTable(state);
+
+    return {
+      database: this.database ?? fallbackDatabase,
+      tables: [...tables.values()].map((s) => s.table),
+      views: [...views.values()],
+      procedures: [...procedures.values()],
+      functions: [...functions.values()],
+      triggers: [...triggers.values()],
+      types: catalogTypes,
+      diagnostics: this.diagnostics,
+    };
+  }
+
+  private note(location: SourceLocation, severity: Diagnostic["severity"], message: string, line = location.line) {
+    this.diagnostics.push({ severity, file: location.file, line, message });
+  }
+
+  private put<T>(map: Map<string, T>, name: QualifiedName, object: T, alter: boolean, kind: string, location: SourceLocation) {
+    const key = objectKey(name.schema, name.name);
+    if (map.has(key) && !alter) this.note(location, "warning", `${kind} ${formatName(name)} is created more than once; the last definition is kept`);
+    map.set(key, object);
+  }
+
+  private parameters(drafts: ParameterDraft[], types: TypeRegistry, location: SourceLocation): Parameter[] {
+    return drafts.map((p) => {
+      const parameter: Parameter = { name: p.name, type: types.resolveOrKeep(p.type, (m) => this.note(location, "warning", `parameter @${p.name}: ${m}`)).type, output: p.output };
+      if (p.default !== undefined) parameter.default = p.default;
+      return parameter;
+    });
+  }
+
+  private addColumn(state: TableState, draft: ColumnDraft, types: TypeRegistry, location: SourceLocation): number {
+    if (findColumn(state.table, draft.name) !== -1) {
+      this.note(location, "error", `table ${state.table.name} has two columns named ${draft.name}; the second was skipped`, draft.line);
+      return -1;
+    }
+    const resolved = draft.type ? types.resolveOrKeep(draft.type, (m) => this.note(location, "warning", `column ${state.table.name}.${draft.name}: ${m}`, draft.line)) : undefined;
+    const column: Column = {
+      name: draft.name,
+      // Computed columns get their type once all columns are known (finishTable).
+      type: resolved?.type ?? { name: "sql_variant" },
+      // Unless NULL/NOT NULL is written: identity columns are NOT NULL, alias types bring their own,
+      // and the session default (ANSI_NULL_DFLT_ON, the SSMS/sqlcmd setting) is NULL.
+      nullable: draft.nullable ?? (draft.identity ? false : (resolved?.nullable ?? true)),
+    };
+    if (draft.identity) column.identity = draft.identity;
+    if (draft.default !== undefined) column.default = draft.default;
+    if (draft.computed !== undefined) column.computed = draft.computed;
+    if (draft.collation !== undefined) column.collation = draft.collation;
+    if (draft.defaultName) state.defaultNames.set(draft.defaultName.toLowerCase(), draft.name);
+    state.table.columns.push(column);
+    state.columnIndex = undefined;
+    return state.table.columns.length - 1;
+  }
+
+  private applyConstraint(state: TableState, constraint: ConstraintDraft, location: SourceLocation, pendingForeignKeys: PendingForeignKey[]) {
+    const { table } = state;
+    const columns = "columns" in constraint ? constraint.columns : constraint.kind === "default" ? [constraint.column] : [];
+    const missing = columns.filter((c) => findColumn(table, c) === -1);
+    const label = `${constraint.kind.replace("-", " ")}${constraint.name ? ` ${constraint.name}` : ""} on ${table.name}`;
+    if (missing.length > 0) return this.note(location, "warning", `${label} names unknown columns (${missing.join(", ")}); it was skipped`);
+    const named = constraint.name === undefined ? {} : { name: constraint.name };
+    const canonical = columns.map((c) => canonicalColumn(state, c));
+    switch (constraint.kind) {
+      case "primary-key":
+        if (table.primaryKey) return this.note(location, "warning", `${label}: the table already has primary key ${table.primaryKey.name ?? ""}; it was skipped`);
+        table.primaryKey = { ...named, columns: canonical };
+        return;
+      case "unique":
+        table.uniqueConstraints.push({ ...named, columns: canonical });
+        return;
+      case "check":
+        table.checks.push({ ...named, expression: constraint.expression });
+        return;
+      case "index":
+        table.indexes.push({ name: constraint.name, columns: canonical, unique: constraint.unique });
+        return;
+      case "default": {
+        const column = table.columns[findColumn(table, constraint.column)]!;
+        column.default = constraint.expression;
+        if (constraint.name) state.defaultNames.set(constraint.name.toLowerCase(), column.name);
+        // Rows inserted before the default existed keep their values, as on a server.
+        return;
+      }
+      case "foreign-key":
+        pendingForeignKeys.push({ state, constraint: { ...constraint, columns: canonical }, location });
+        return;
+    }
+  }
+
+  private applyAlter(state: TableState, action: AlterAction, types: TypeRegistry, location: SourceLocation, pendingForeignKeys: PendingForeignKey[]) {
+    const { table } = state;
+    switch (action.kind) {
+      case "add-column": {
+        const index = this.addColumn(state, action.column, types, location);
+        if (index === -1) return;
+        const column = table.columns[index]!;
+        // Existing rows get NULL in a nullable new column (short of WITH VALUES), its default in a NOT NULL one.
+        const fill = column.default !== undefined && !column.nullable ? defaultValue(column, "ymd", new Set()) : { value: null };
+        const value = "error" in fill ? null : fill.value;
+        for (const row of state.rows) row.push(column.computed ? null : value);
+        for (const constraint of action.constraints) this.applyConstraint(state, constraint, location, pendingForeignKeys);
+        return;
+      }
+      case "add-constraint":
+        return this.applyConstraint(state, action.constraint, location, pendingForeignKeys);
+      case "drop-column": {
+        const index = findColumn(table, action.name);
+        if (index === -1) return this.note(location, "warning", `ALTER TABLE ${table.name} DROP COLUMN ${action.name}: no such column`);
+        table.columns.splice(index, 1);
+        state.columnIndex = undefined;
+        for (const row of state.rows) row.splice(index, 1);
+        return;
+      }
+      case "drop-constraint": {
+        const name = action.name.toLowerCase();
+        const same = (c: { name?: string }) => c.name?.toLowerCase() === name;
+        if (table.primaryKey && same(table.primaryKey)) delete table.primaryKey;
+        table.uniqueConstraints = table.uniqueConstraints.filter((c) => !same(c));
+        table.checks = table.checks.filter((c) => !same(c));
+        table.foreignKeys = table.foreignKeys.filter((c) => !same(c));
+        for (let k = pendingForeignKeys.length - 1; k >= 0; k--) {
+          const pending = pendingForeignKeys[k]!;
+          if (pending.state === state && same(pending.constraint)) pendingForeignKeys.splice(k, 1);
+        }
+        const defaultColumn = state.defaultNames.get(name);
+        if (defaultColumn !== undefined) {
+          const column = table.columns[findColumn(table, defaultColumn)];
+          if (column) delete column.default;
+          state.defaultNames.delete(name);
+        }
+        return;
+      }
+      case "alter-column": {
+        const column = table.columns[findColumn(table, action.name)];
+        if (!column) return this.note(location, "warning", `ALTER TABLE ${table.name} ALTER COLUMN ${action.name}: no such column`);
+        const resolved = types.resolveOrKeep(action.type, (m) => this.note(location, "warning", `column ${table.name}.${action.name}: ${m}`));
+        column.type = resolved.type;
+        // ALTER COLUMN without NULL/NOT NULL makes the column nullable (unless it is in the primary key).
+        column.nullable = action.nullable ?? resolved.nullable ?? true;
+        if (action.collation !== undefined) column.collation = action.collation;
+        return;
+      }
+    }
+  }
+
+  private resolveForeignKeys(pending: PendingForeignKey[], tables: Map<string, TableState>) {
+    for (const { state, constraint, location } of pending) {
+        const target = tables.get(objectKey(constraint.references.schema, constraint.references.name));
+      let referenced = constraint.referencedColumns;
+      if (target) {
+        if (referenced.length === 0) referenced = target.table.primaryKey?.columns ?? [];
+        const missing = referenced.filter((c) => findColumn(target.table, c) === -1);
+        if (missing.length > 0) {
+          this.note(location, "warning", `foreign key ${constraint.name ?? ""} on ${state.table.name} references unknown columns of ${target.table.name}: ${missing.join(", ")}; it was skipped`);
+          continue;
+        }
+        referenced = referenced.map((c) => canonicalColumn(target, c));
+      } else {
+        this.note(location, "warning", `foreign key ${constraint.name ?? ""} on ${state.table.name} references ${formatName(constraint.references)}, which is not a table in the input`);
+      }
+      if (referenced.length === 0) {
+        this.note(location, "warning", `foreign key ${constraint.name ?? ""} on ${state.table.name} names no referenced columns and ${formatName(constraint.references)} has no primary key; it was skipped`);
+        continue;
+      }
+      if (referenced.length !== constraint.columns.length) {
+        this.note(location, "warning", `foreign key ${constraint.name ?? ""} on ${state.table.name} has ${constraint.columns.length} columns but references ${referenced.length}; it was skipped`);
+        continue;
+      }
+      const references = target ? { schema: target.table.schema, table: target.table.name, columns: referenced } : { schema: constraint.references.schema, table: constraint.references.name, columns: referenced };
+      state.table.foreignKeys.push({ ...(constraint.name === undefined ? {} : { name: constraint.name }), columns: constraint.columns, references });
+    }
+  }
+
+  private finishTable(state: TableState) {
+    const { table } = state;
+    for (const name of table.primaryKey?.columns ?? []) table.columns[findColumn(table, name)]!.nullable = false;
+    for (const column of table.columns) {
+      if (column.computed === undefined) continue;
+      const inferred = inferComputedType(column.computed, table.columns);
+      if (inferred) column.type = inferred;
+      else
+        this.diagnostics.push({
+          severity: "info",
+          file: table.location?.file ?? "",
+          line: table.location?.line ?? 1,
+          message: `the type of computed column ${table.name}.${column.name} cannot be inferred; it is recorded as sql_variant`,
+        });
+    }
+    if (!state.inserted) return;
+    // Computed and rowversion columns are derived by the server, so the data leaves them out.
+    const kept = table.columns.flatMap((c, i) => (c.computed !== undefined || c.type.name === "timestamp" || c.type.name === "rowversion" ? [] : [i]));
+    const all = kept.length === table.columns.length;
+    table.data = {
+      columns: kept.map((i) => table.columns[i]!.name),
+      rows: all ? state.rows : state.rows.map((row) => kept.map((i) => row[i] ?? null)),
+    };
+  }
+}
+
+/** The column name as the table spells it (references are case-insensitive). */
+function canonicalColumn(state: TableState, name: string): string {
+  return state.table.columns[findColumn(state.table, name)]?.name ?? name;
+}
+
+export { formatType };

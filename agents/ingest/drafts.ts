@@ -1,0 +1,84 @@
+import type { SourceLocation } from "~/agents/catalog/schema";
+import type { DeclaredType } from "./data-types";
+import type { QualifiedName } from "./reader";
+
+/**
+ * What the statement readers hand to the catalog builder. Drafts keep types as declared (alias types not
+ * yet resolved) and data as literals (not yet interpreted for the column type), because in an SSDT folder
+ * the type, the table and its data can come in any order.
+ */
+
+export type ColumnDraft = {
+  name: string;
+  /** Absent for computed columns: their type follows from the expression. */
+  type?: DeclaredType;
+  /** Only when written: NULL/NOT NULL. Otherwise the alias type or the key decides. */
+  nullable?: boolean;
+  identity?: { seed: number; increment: number };
+  default?: string;
+  /** Name of the default constraint, so `ALTER TABLE … DROP CONSTRAINT DF_x` can find it. */
+  defaultName?: string;
+  computed?: string;
+  collation?: string;
+  line: number;
+};
+
+export type ConstraintDraft =
+  | { kind: "primary-key"; name?: string; columns: string[] }
+  | { kind: "unique"; name?: string; columns: string[] }
+  | { kind: "foreign-key"; name?: string; columns: string[]; references: QualifiedName; referencedColumns: string[] }
+  | { kind: "check"; name?: string; expression: string }
+  | { kind: "default"; name?: string; expression: string; column: string }
+  | { kind: "index"; name: string; columns: string[]; unique: boolean };
+
+export type TableDraft = { name: QualifiedName; columns: ColumnDraft[]; constraints: ConstraintDraft[] };
+
+export type AlterAction =
+  | { kind: "add-column"; column: ColumnDraft; constraints: ConstraintDraft[] }
+  | { kind: "add-constraint"; constraint: ConstraintDraft }
+  | { kind: "drop-constraint"; name: string }
+  | { kind: "drop-column"; name: string }
+  | { kind: "alter-column"; name: string; type: DeclaredType; nullable?: boolean; collation?: string };
+
+/** A value written in an INSERT, before the column type says what it means. */
+export type Literal = {
+  kind: "null" | "default" | "string" | "number" | "money" | "binary" | "unsupported";
+  /** string: the content; number/money: the digits with sign; binary: upper-case hex; unsupported: the source text. */
+  value: string;
+  /** CAST/CONVERT target, when the literal was wrapped in one. */
+  cast?: DeclaredType;
+  /** CONVERT style (101, 103, 120…): decides how a date string reads. */
+  style?: number;
+};
+
+export type DateFormat = "mdy" | "dmy" | "ymd" | "ydm" | "myd" | "dym";
+
+export type ParameterDraft = { name: string; type: DeclaredType; default?: string; output: boolean };
+
+export type Draft = { location: SourceLocation } & (
+  | { kind: "table"; table: TableDraft }
+  | { kind: "alter-table"; table: QualifiedName; actions: AlterAction[] }
+  | { kind: "index"; table: QualifiedName; index: { name: string; columns: string[]; unique: boolean } }
+  | {
+      kind: "insert";
+      table: QualifiedName;
+      columns?: string[];
+      rows: Literal[][];
+      dateFormat: DateFormat;
+      /** `GO n` repeats the batch, and with it the rows. */
+      repeat: number;
+    }
+  | { kind: "type"; name: QualifiedName; base: DeclaredType; nullable?: boolean }
+  | { kind: "view"; name: QualifiedName; definition: string; alter: boolean }
+  | { kind: "procedure"; name: QualifiedName; parameters: ParameterDraft[]; definition: string; alter: boolean }
+  | {
+      kind: "function";
+      name: QualifiedName;
+      functionKind: "scalar" | "inline_table" | "multi_statement_table";
+      parameters: ParameterDraft[];
+      returns?: DeclaredType;
+      definition: string;
+      alter: boolean;
+    }
+  | { kind: "trigger"; name: QualifiedName; table: QualifiedName; definition: string; alter: boolean }
+);

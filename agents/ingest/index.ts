@@ -1,0 +1,132 @@
+import { promises as fs } from "node:fs";
+import path from "node:path";
+import type { Catalog } from "~/agents/catalog/schema";
+import { readCatalogJson } from "./catalog-json";
+import { CatalogBuilder } from "./catalog-builder";
+import { decodeText } from "./decode";
+import type { DateFormat } from "./drafts";
+import { InputError } from "./errors";
+import { readScript } from "./script";
+import { projectName, sqlFiles, unzipFiles, type SourceFile } from "./ssdt";
+
+export { InputError } from "./errors";
+export type { DateFormat } from "./drafts";
+
+/** What can be ingested. `file`/`path` names appear in every diagnostic and object location. */
+export type IngestInput =
+  | { kind: "script"; file: string; bytes: Uint8Array }
+  | { kind: "files"; files: SourceFile[]; /** Folder name: the database name when no script gives one. */ name?: string }
+  | { kind: "zip"; file: string; bytes: Uint8Array }
+  | { kind: "catalog-json"; file: string; bytes: Uint8Array };
+
+export type IngestOptions = {
+  /** DATEFORMAT of the session the script would run in before any SET DATEFORMAT (us_english: mdy). */
+  dateFormat?: DateFormat;
+  /** Overrides the database name found in the input. */
+  database?: string;
+};
+
+/**
+ * Reads a SQL Server database definition into a Catalog. Throws InputError when the input is unusable as a
+ * whole (empty, binary, broken zip or JSON, no .sql files); problems inside scripts become
+ * `catalog.diagnostics` and everything else still migrates.
+ */
+export function ingest(input: IngestInput, options: IngestOptions = {}): Catalog {
+  const dateFormat = options.dateFormat ?? "mdy";
+  let catalog: Catalog;
+  switch (input.kind) {
+    case "catalog-json":
+      catalog = readCatalogJson(input.bytes, input.file);
+      break;
+    case "script": {
+      const { text } = decodeText(input.bytes, input.file);
+      const builder = new CatalogBuilder();
+      builder.add(readScript(text, input.file, dateFormat));
+      catalog = builder.build(baseName(input.file));
+      break;
+    }
+    case "files":
+      catalog = ingestFiles(input.files, input.name ?? projectName(input.files) ?? "database", dateFormat, "the input");
+      break;
+    case "zip": {
+      const files = unzipFiles(input.bytes, input.file);
+      catalog = ingestFiles(files, projectName(files) ?? baseName(input.file), dateFormat, input.file);
+      break;
+    }
+  }
+  if (options.database) catalog.database = options.database;
+  return catalog;
+}
+
+function ingestFiles(files: SourceFile[], database: string, dateFormat: DateFormat, what: string): Catalog {
+  const scripts = sqlFiles(files);
+  if (scripts.length === 0) throw new InputError(`${what} holds no .sql files`);
+  const builder = new CatalogBuilder();
+  let readable = 0;
+  for (const file of scripts) {
+    let text: string;
+    try {
+      text = decodeText(file.bytes, file.path).text;
+    } catch (error) {
+      // One unreadable file in a project must not stop the others.
+      if (!(error instanceof InputError)) throw error;
+      builder.diagnose({ severity: "warning", file: file.path, line: 1, message: `${error.message}; the file was skipped` });
+      continue;
+    }
+    readable++;
+    // Each file is its own session, as a deployment runs it: DATEFORMAT starts from the default again.
+    builder.add(readScript(text, file.path, dateFormat));
+  }
+  if (readable === 0) throw new InputError(`${what} holds no readable .sql files (all ${scripts.length} are empty or binary)`);
+  return builder.build(database);
+}
+
+/**
+ * Builds an IngestInput from a path: a directory (its .sql files, recursively), a .zip, a .json catalog or
+ * a .sql script.
+ */
+export async function readInputFromPath(inputPath: string): Promise<IngestInput> {
+  let stat;
+  try {
+    stat = await fs.stat(inputPath);
+  } catch {
+    throw new InputError(`${inputPath} does not exist`, inputPath);
+  }
+  const file = path.basename(inputPath);
+  if (stat.isDirectory()) {
+    const files: SourceFile[] = [];
+    for (const relative of await listFiles(inputPath)) {
+      files.push({ path: relative, bytes: await fs.readFile(path.join(inputPath, relative)) });
+    }
+    if (!files.some((f) => f.path.toLowerCase().endsWith(".sql"))) throw new InputError(`${inputPath} holds no .sql files`, inputPath);
+    return { kind: "files", files, name: file };
+  }
+  const extension = path.extname(inputPath).toLowerCase();
+  const bytes = new Uint8Array(await fs.readFile(inputPath));
+  if (extension === ".zip") return { kind: "zip", file, bytes };
+  if (extension === ".json") return { kind: "catalog-json", file, bytes };
+  if (extension === ".sql") return { kind: "script", file, bytes };
+  throw new InputError(`${file}: expected a .sql script, a .zip of .sql files, a .json catalog or a folder`, file);
+}
+
+/** Paths (with `/`) of the .sql and .sqlproj files under `root`, skipping build output and hidden folders. */
+async function listFiles(root: string): Promise<string[]> {
+  const out: string[] = [];
+  const walk = async (relative: string) => {
+    const entries = await fs.readdir(path.join(root, relative), { withFileTypes: true });
+    for (const entry of entries) {
+      const child = relative ? `${relative}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) {
+        if (entry.name.startsWith(".") || ["bin", "obj", "node_modules"].includes(entry.name)) continue;
+        await walk(child);
+      } else if (entry.isFile() && /\.(sql|sqlproj)$/i.test(entry.name)) out.push(child);
+    }
+  };
+  await walk("");
+  return out;
+}
+
+function baseName(file: string): string {
+  const name = path.basename(file.replaceAll("\\", "/"));
+  return name.replace(/\.[^.]+$/, "") || "database";
+}

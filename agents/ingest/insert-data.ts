@@ -1,0 +1,198 @@
+import { readDataType } from "./data-types";
+import type { Literal } from "./drafts";
+import { skipExpression } from "./expressions";
+import type { QualifiedName, TokenReader } from "./reader";
+
+export type InsertStatement =
+  | { table: QualifiedName; columns?: string[]; rows: Literal[][] }
+  /** Rows the catalog cannot hold (INSERT … SELECT FROM, INSERT … EXEC, table variables). */
+  | { unsupported: string; table?: QualifiedName };
+
+/**
+ * INSERT [TOP (n)] [INTO] table [WITH (hints)] [(columns)] [OUTPUT …] source, the reader on INSERT.
+ * Sources with data: VALUES (…)[, (…)], DEFAULT VALUES, and the old multi-row idiom
+ * `SELECT 1, 'a' UNION ALL SELECT 2, 'b'` when every item is a literal.
+ */
+export function readInsert(r: TokenReader): InsertStatement {
+  r.expectWord("INSERT");
+  if (r.acceptWord("TOP")) {
+    r.skipParens();
+    r.acceptWord("PERCENT");
+  }
+  r.acceptWord("INTO");
+  if (r.peek()?.type === "variable") return { unsupported: "INSERT into a table variable" };
+  if (r.isWord("OPENQUERY") || r.isWord("OPENROWSET") || r.isWord("OPENDATASOURCE")) return { unsupported: "INSERT into a remote rowset" };
+  const table = r.objectName("a table name");
+  if (r.isWord("WITH") && r.isPunct("(", 1)) {
+    r.pos++;
+    r.skipParens();
+  }
+  const columns = r.isPunct("(") ? r.columnList() : undefined;
+  if (r.acceptWord("OUTPUT")) skipOutputClause(r);
+
+  if (r.acceptWord("DEFAULT", "VALUES")) return { table, columns: [], rows: [[]] };
+  if (r.acceptWord("VALUES")) {
+    const rows: Literal[][] = [];
+    do rows.push(readRow(r));
+    while (r.acceptPunct(","));
+    return { table, columns, rows };
+  }
+  if (r.isWord("SELECT")) {
+    const rows = readLiteralSelects(r);
+    return rows ? { table, columns, rows } : { unsupported: "INSERT … SELECT reads other tables", table };
+  }
+  if (r.isWord("EXEC") || r.isWord("EXECUTE")) return { unsupported: "INSERT … EXEC", table };
+  throw r.error(`expected VALUES, SELECT or DEFAULT VALUES, found ${r.describe()}`);
+}
+
+function skipOutputClause(r: TokenReader) {
+  while (!r.atEnd() && !["VALUES", "SELECT", "DEFAULT", "EXEC", "EXECUTE"].includes(r.word())) {
+    if (r.isPunct("(")) r.skipParens();
+    else r.pos++;
+  }
+}
+
+function readRow(r: TokenReader): Literal[] {
+  r.expectPunct("(");
+  const row: Literal[] = [];
+  do row.push(readValue(r));
+  while (r.acceptPunct(","));
+  r.expectPunct(")");
+  return row;
+}
+
+/** `SELECT lit [AS alias], … [UNION [ALL] SELECT …]…`; undefined as soon as anything is not a literal. */
+function readLiteralSelects(r: TokenReader): Literal[][] | undefined {
+  const rows: Literal[][] = [];
+  for (;;) {
+    r.expectWord("SELECT");
+    const row: Literal[] = [];
+    do {
+      const value = readValue(r);
+      if (value.kind === "unsupported") return undefined;
+      row.push(value);
+      if (r.acceptWord("AS")) r.identifier("an alias");
+      else if (r.isIdentifier() && !["UNION", "FROM", "WHERE"].includes(r.word())) r.pos++;
+    } while (r.acceptPunct(","));
+    if (!r.atEnd() && !r.isWord("UNION") && !r.isPunct(";")) return undefined;
+    rows.push(row);
+    // Plain UNION would also drop duplicate rows; scripts use this idiom with distinct rows.
+    if (!r.acceptWord("UNION")) break;
+    r.acceptWord("ALL");
+  }
+  return r.atEnd() || r.isPunct(";") ? rows : undefined;
+}
+
+/**
+ * One value: a literal, a sign, parentheses, `+` string concatenation, CHAR(n)/NCHAR(n), and CAST/CONVERT
+ * of those. Anything else (GETDATE(), a subquery, arithmetic) is kept as `unsupported` with its text.
+ */
+export function readValue(r: TokenReader): Literal {
+  const start = r.pos;
+  const value = readConcatenation(r);
+  if (value.kind !== "unsupported") return value;
+  r.pos = start;
+  return { kind: "unsupported", value: skipExpression(r) };
+}
+
+function readConcatenation(r: TokenReader): Literal {
+  let value = readTerm(r);
+  while (r.isPunct("+")) {
+    r.pos++;
+    const right = readTerm(r);
+    if (value.kind === "unsupported" || right.kind === "unsupported") return unsupported;
+    if (value.kind === "null" || right.kind === "null") value = { kind: "null", value: "" };
+    else if (value.kind === "string" && right.kind === "string" && !value.cast && !right.cast) value = { kind: "string", value: value.value + right.value };
+    else return unsupported;
+  }
+  return value;
+}
+
+const unsupported: Literal = { kind: "unsupported", value: "" };
+
+function readTerm(r: TokenReader): Literal {
+  const t = r.peek();
+  if (!t) return unsupported;
+  if (t.type === "operator" && (t.text === "-" || t.text === "+")) {
+    r.pos++;
+    const operand = readTerm(r);
+    if (t.text === "+") return operand;
+    if ((operand.kind === "number" || operand.kind === "money") && !operand.cast) {
+      return { ...operand, value: operand.value.startsWith("-") ? operand.value.slice(1) : `-${operand.value}` };
+    }
+    return unsupported;
+  }
+  if (t.type === "punct" && t.text === "(") {
+    r.pos++;
+    const inner = readConcatenation(r);
+    return r.acceptPunct(")") ? inner : unsupported;
+  }
+  switch (t.type) {
+    case "string":
+      r.pos++;
+      return { kind: "string", value: t.text };
+    case "quoted":
+      // With QUOTED_IDENTIFIER OFF, "…" is a string; a name cannot stand in VALUES anyway.
+      if (!t.raw.startsWith('"')) return unsupported;
+      r.pos++;
+      return { kind: "string", value: t.text };
+    case "number":
+      r.pos++;
+      return { kind: "number", value: t.text };
+    case "money":
+      r.pos++;
+      return { kind: "money", value: t.text };
+    case "binary":
+      r.pos++;
+      return { kind: "binary", value: t.text };
+    case "word":
+      return readWordTerm(r);
+    default:
+      return unsupported;
+  }
+}
+
+function readWordTerm(r: TokenReader): Literal {
+  const word = r.word();
+  if (word === "NULL") {
+    r.pos++;
+    return { kind: "null", value: "" };
+  }
+  if (word === "DEFAULT") {
+    r.pos++;
+    return { kind: "default", value: "" };
+  }
+  if (!r.isPunct("(", 1)) return unsupported;
+  if (word === "CAST" || word === "TRY_CAST") {
+    r.pos += 2;
+    const inner = readConcatenation(r);
+    if (inner.kind === "unsupported" || !r.acceptWord("AS")) return unsupported;
+    const cast = readDataType(r, 30);
+    return r.acceptPunct(")") ? { ...inner, cast } : unsupported;
+  }
+  if (word === "CONVERT" || word === "TRY_CONVERT") {
+    r.pos += 2;
+    const cast = readDataType(r, 30);
+    if (!r.acceptPunct(",")) return unsupported;
+    const inner = readConcatenation(r);
+    if (inner.kind === "unsupported") return unsupported;
+    let style: number | undefined;
+    if (r.acceptPunct(",")) {
+      const t = r.peek();
+      if (t?.type !== "number") return unsupported;
+      r.pos++;
+      style = Number(t.text);
+    }
+    if (!r.acceptPunct(")")) return unsupported;
+    return style === undefined ? { ...inner, cast } : { ...inner, cast, style };
+  }
+  if (word === "CHAR" || word === "NCHAR") {
+    r.pos += 2;
+    const code = r.peek();
+    if (code?.type !== "number" || !/^\d+$/.test(code.text)) return unsupported;
+    r.pos++;
+    if (!r.acceptPunct(")")) return unsupported;
+    return { kind: "string", value: String.fromCodePoint(Number(code.text)) };
+  }
+  return unsupported;
+}

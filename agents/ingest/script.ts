@@ -1,0 +1,212 @@
+import type { Diagnostic } from "~/agents/catalog/schema";
+import { readAlterTable } from "./alter-table";
+import { splitBatches, type Batch } from "./batches";
+import { readCreateIndex } from "./create-index";
+import { readCreateTable } from "./create-table";
+import type { DateFormat, Draft } from "./drafts";
+import { readInsert } from "./insert-data";
+import { ParseError, TokenReader, formatName } from "./reader";
+import { readRoutine } from "./routines";
+import { splitStatements } from "./statements";
+import { readAddType, readCreateType } from "./user-types";
+
+export type ScriptRead = {
+  drafts: Draft[];
+  diagnostics: Diagnostic[];
+  /** From CREATE DATABASE, or else the first USE of a user database. */
+  database?: string;
+};
+
+const DATE_FORMATS = new Set(["mdy", "dmy", "ymd", "ydm", "myd", "dym"]);
+// SET LANGUAGE also sets DATEFORMAT; these are the languages' defaults (sys.syslanguages).
+const LANGUAGE_DATE_FORMATS: Record<string, DateFormat> = {
+  us_english: "mdy", english: "mdy", british: "dmy", deutsch: "dmy", german: "dmy", français: "dmy", french: "dmy",
+  italiano: "dmy", italian: "dmy", español: "dmy", spanish: "dmy", nederlands: "dmy", dutch: "dmy", português: "dmy",
+  portuguese: "dmy", brazilian: "dmy", polski: "dmy", polish: "dmy", dansk: "dmy", danish: "dmy", norsk: "dmy",
+  norwegian: "dmy", suomi: "dmy", finnish: "dmy", русский: "dmy", russian: "dmy", čeština: "dmy", czech: "dmy",
+  svenska: "ymd", swedish: "ymd", magyar: "ymd", hungarian: "ymd", 日本語: "ymd", japanese: "ymd", 한국어: "ymd",
+  korean: "ymd", 简体中文: "ymd", "simplified chinese": "ymd", 繁體中文: "ymd", "traditional chinese": "ymd",
+};
+const SYSTEM_DATABASES = new Set(["master", "model", "msdb", "tempdb"]);
+// Statements with no bearing on the catalog: session control, flow, permissions, one-off DDL.
+const IGNORED_HEADS = new Set([
+  "BACKUP", "BEGIN", "BREAK", "BULK", "CHECKPOINT", "CLOSE", "COMMIT", "CONTINUE", "DBCC", "DEALLOCATE", "DECLARE", "DENY",
+  "DISABLE", "DROP", "ELSE", "ENABLE", "END", "FETCH", "GOTO", "GRANT", "IF", "KILL", "OPEN", "PRINT", "RAISERROR",
+  "READTEXT", "RECONFIGURE", "RESTORE", "RETURN", "REVERT", "REVOKE", "ROLLBACK", "SAVE", "SELECT", "SETUSER",
+  "SHUTDOWN", "THROW", "WAITFOR", "WHILE", "WITH", "WRITETEXT", "UPDATETEXT",
+]);
+const DATA_CHANGES = new Set(["UPDATE", "DELETE", "MERGE", "TRUNCATE"]);
+
+/**
+ * Reads one script file into drafts, in statement order. Every statement is read on its own, so one
+ * that cannot be read becomes a diagnostic and the rest of the file still migrates.
+ * `dateFormat` is the session's DATEFORMAT at the start of the file; SET DATEFORMAT/LANGUAGE change it.
+ */
+export function readScript(text: string, file: string, dateFormat: DateFormat): ScriptRead {
+  const out: ScriptRead = { drafts: [], diagnostics: [] };
+  const session = { dateFormat, usedDatabase: undefined as string | undefined };
+  for (const batch of splitBatches(text)) {
+    let statements = splitStatements(batch.tokens);
+    if (batch.lexError) {
+      // The statement holding the bad token is cut short; those before it are whole.
+      out.diagnostics.push({ severity: "error", file, line: batch.lexError.line, message: `${batch.lexError.message}: the statement was skipped, up to the next GO` });
+      statements = statements.slice(0, -1);
+    }
+    for (let s = 0; s < statements.length; s++) {
+      const { from, to } = statements[s]!;
+      const r = new TokenReader(batch.tokens, from, to, text);
+      const head = batch.tokens[from]!;
+      try {
+        readStatement(r, batch, s === 0, file, session, out);
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        const line = error instanceof ParseError ? error.line : head.line;
+        const what = describeStatement(batch, from, to);
+        out.diagnostics.push({
+          severity: "error",
+          file,
+          line,
+          message: error instanceof ParseError ? `${what} (line ${head.line}) was skipped: ${message}` : `${what} (line ${head.line}) was skipped: internal error: ${message}`,
+        });
+      }
+    }
+  }
+  out.database ??= session.usedDatabase;
+  return out;
+}
+
+function readStatement(
+  r: TokenReader,
+  batch: Batch,
+  firstInBatch: boolean,
+  file: string,
+  session: { dateFormat: DateFormat; usedDatabase?: string },
+  out: ScriptRead,
+) {
+  const head = r.peek()!;
+  const location = { file, line: head.line };
+  const word = r.word();
+
+  if (word === "CREATE" || word === "ALTER") {
+    const object = objectWord(r);
+    if (["VIEW", "PROC", "PROCEDURE", "FUNCTION", "TRIGGER", "DEFAULT", "RULE"].includes(object)) {
+      const routine = readRoutine(r, batch.end);
+      if ("ignored" in routine) note(out, "info", location, routine.ignored);
+      else out.drafts.push({ ...routine, location });
+      return;
+    }
+    if (word === "ALTER") {
+      if (object !== "TABLE") return; // ALTER DATABASE/INDEX/SCHEMA/AUTHORIZATION…: server settings
+      r.pos += 2;
+      const { table, actions } = readAlterTable(r);
+      requireEnd(r, out, file, `ALTER TABLE ${formatName(table)}`);
+      if (!table.temp) out.drafts.push({ kind: "alter-table", table, actions, location });
+      return;
+    }
+    r.pos++;
+    if (object === "TABLE") {
+      r.pos++;
+      const { table, trailing } = readCreateTable(r);
+      if (trailing) requireEnd(r, out, file, `CREATE TABLE ${formatName(table.name)}`);
+      if (table.name.temp) return;
+      if (table.columns.length === 0) throw r.error(`CREATE TABLE ${formatName(table.name)} has no columns`);
+      out.drafts.push({ kind: "table", table, location });
+    } else if (object === "INDEX") {
+      const index = readCreateIndex(r);
+      if (index && !index.table.temp) out.drafts.push({ kind: "index", table: index.table, index: { name: index.name, columns: index.columns, unique: index.unique }, location });
+    } else if (object === "TYPE") {
+      const type = readCreateType(r);
+      requireEnd(r, out, file, "CREATE TYPE");
+      if ("ignored" in type) note(out, "info", location, type.ignored);
+      else out.drafts.push({ kind: "type", ...type, location });
+    } else if (object === "DATABASE") {
+      r.pos++;
+      out.database ??= r.identifier("a database name");
+    } else if (object === "SEQUENCE" || object === "SYNONYM") {
+      note(out, "info", location, `CREATE ${object} is not migrated`);
+    }
+    return;
+  }
+  if (word === "INSERT") {
+    const insert = readInsert(r);
+    if ("unsupported" in insert) {
+      if (!insert.table?.temp) note(out, "warning", location, `${insert.unsupported}${insert.table ? ` (${formatName(insert.table)})` : ""}: no rows were taken from this statement`);
+      return;
+    }
+    requireEnd(r, out, file, `INSERT INTO ${formatName(insert.table)}`);
+    if (insert.table.temp) return;
+    out.drafts.push({ kind: "insert", ...insert, dateFormat: session.dateFormat, repeat: batch.repeat, location });
+    return;
+  }
+  if (word === "SET") {
+    r.pos++;
+    const option = r.word();
+    if (option !== "DATEFORMAT" && option !== "LANGUAGE") return;
+    r.pos++;
+    const value = r.peek();
+    if (value?.type === "variable") return note(out, "warning", location, `SET ${option} from a variable cannot be followed; dates keep the ${session.dateFormat} order`);
+    const text = (value?.text ?? "").toLowerCase();
+    const format = option === "DATEFORMAT" ? (DATE_FORMATS.has(text) ? (text as DateFormat) : undefined) : LANGUAGE_DATE_FORMATS[text];
+    if (format) session.dateFormat = format;
+    else note(out, "warning", location, `SET ${option} ${value?.raw ?? ""} is not known; dates keep the ${session.dateFormat} order`);
+    return;
+  }
+  if (word === "USE") {
+    r.pos++;
+    const name = r.identifier("a database name");
+    if (!SYSTEM_DATABASES.has(name.toLowerCase())) session.usedDatabase ??= name;
+    return;
+  }
+  if (word === "EXEC" || word === "EXECUTE" || (firstInBatch && head.type === "word" && !IGNORED_HEADS.has(word) && !DATA_CHANGES.has(word))) {
+    // A bare procedure name is a call when it opens a batch.
+    if (word === "EXEC" || word === "EXECUTE") r.pos++;
+    if (r.peek()?.type === "variable" && r.isPunct("=", 1)) r.pos += 2; // EXEC @rc = proc
+    if (!r.isIdentifier()) return; // EXEC ('dynamic sql'), EXEC @proc_name
+    const start = r.pos;
+    const name = r.objectName("a procedure name");
+    if (name.name.toLowerCase() === "sp_addtype") {
+      r.pos = start;
+      const type = readAddType(r);
+      out.drafts.push({ kind: "type", ...type, location });
+    } else if (word !== "EXEC" && word !== "EXECUTE") {
+      // Without EXEC this is either a procedure call or a garbled statement; say which way it was read.
+      note(out, "warning", location, `statement starting with ${JSON.stringify(head.raw)} was read as a call to procedure ${formatName(name)} and not run`);
+    }
+    return;
+  }
+  if (DATA_CHANGES.has(word)) {
+    note(out, "warning", location, `${word} statements are not applied: table data comes from INSERT statements only`);
+    return;
+  }
+  if (IGNORED_HEADS.has(word)) return;
+  throw r.error(`unrecognised statement starting with ${r.describe()}`);
+}
+
+function note(out: ScriptRead, severity: Diagnostic["severity"], location: { file: string; line: number }, message: string) {
+  out.diagnostics.push({ severity, file: location.file, line: location.line, message });
+}
+
+/** Reports tokens a statement reader left unread: the statement is kept, the rest is named. */
+function requireEnd(r: TokenReader, out: ScriptRead, file: string, what: string) {
+  if (r.atEnd() || r.isPunct(";")) return;
+  out.diagnostics.push({ severity: "warning", file, line: r.line(), message: `text after ${what} was ignored, from ${r.describe()} (line ${r.line()})` });
+}
+
+/** The object keyword after CREATE/ALTER [OR ALTER], skipping index flavours: TABLE, VIEW, INDEX… */
+function objectWord(r: TokenReader): string {
+  let k = 1;
+  if (r.isWord("OR", 1) && r.isWord("ALTER", 2)) k = 3;
+  while (["UNIQUE", "CLUSTERED", "NONCLUSTERED", "COLUMNSTORE", "PRIMARY", "XML", "SPATIAL", "FULLTEXT"].includes(r.word(k))) k++;
+  return r.word(k);
+}
+
+/** `CREATE TABLE dbo.Orders`, `INSERT Orders`… for messages about a statement that failed. */
+function describeStatement(batch: Batch, from: number, to: number): string {
+  const words: string[] = [];
+  for (let k = from; k < to && words.length < 4; k++) {
+    const t = batch.tokens[k]!;
+    if (t.type === "punct" && t.text === "(") break;
+    words.push(t.type === "quoted" ? t.raw : t.raw.length > 40 ? `${t.raw.slice(0, 40)}…` : t.raw);
+  }
+  return words.join(" ").replace(/ \. /g, ".").replace(/ \./g, ".").replace(/\. /g, ".");
+}

@@ -1,0 +1,140 @@
+import type { Column, Diagnostic, Table } from "~/agents/catalog/schema";
+import { significant, tokenize } from "~/agents/tsql/lexer";
+import type { DateFormat, Draft, Literal } from "./drafts";
+import { readValue } from "./insert-data";
+import { TokenReader } from "./reader";
+import { normaliseValue, type ValueResult } from "./values";
+
+type InsertDraft = Extract<Draft, { kind: "insert" }>;
+type Row = (string | null)[];
+
+/** A table being assembled: the catalog table plus its rows, aligned with `table.columns`. */
+export type TableState = {
+  table: Table;
+  rows: Row[];
+  /** Whether any INSERT targeted the table (an empty `data` then still says "read, no rows"). */
+  inserted: boolean;
+  /** Last identity value handed out or inserted explicitly. */
+  identityCurrent?: number;
+  /** Default constraint name (lower-case) → column, for DROP CONSTRAINT. */
+  defaultNames: Map<string, string>;
+  /** Lower-case column name → index; dropped whenever columns are added or removed. */
+  columnIndex?: Map<string, number>;
+};
+
+const UNINSERTABLE = new Set(["timestamp", "rowversion"]);
+
+export const findColumn = (table: Table, name: string) => table.columns.findIndex((c) => c.name.toLowerCase() === name.toLowerCase());
+
+/** findColumn through a cached map: INSERT-heavy scripts look columns up once per value. */
+export function columnIndexOf(state: TableState, name: string): number {
+  if (!state.columnIndex) {
+    state.columnIndex = new Map();
+    state.table.columns.forEach((c, i) => state.columnIndex!.set(c.name.toLowerCase(), i));
+  }
+  return state.columnIndex.get(name.toLowerCase()) ?? -1;
+}
+
+/**
+ * Appends an INSERT's rows to the table, as SQL Server would store them: omitted columns get their
+ * identity value or literal default, and a statement with a value SQL Server rejects (a bad date, text
+ * too long, NULL into NOT NULL) adds no rows at all, because a failed INSERT is atomic.
+ */
+export function applyInsert(state: TableState, draft: InsertDraft, diagnostics: Diagnostic[]) {
+  const { table } = state;
+  const where = `INSERT INTO ${table.schema}.${table.name} (line ${draft.location.line})`;
+  const { file, line } = draft.location;
+
+  let targets: number[];
+  if (draft.columns) {
+    targets = [];
+    for (const name of draft.columns) {
+      const index = columnIndexOf(state, name);
+      if (index === -1) return report(diagnostics, file, line, "error", `${where} was not loaded: ${table.name} has no column ${name}`);
+      if (table.columns[index]!.computed) return report(diagnostics, file, line, "error", `${where} was not loaded: ${name} is a computed column`);
+      if (targets.includes(index)) return report(diagnostics, file, line, "error", `${where} was not loaded: column ${name} is listed twice`);
+      targets.push(index);
+    }
+  } else {
+    targets = table.columns.flatMap((c, i) => (c.computed || c.identity || UNINSERTABLE.has(c.type.name) ? [] : [i]));
+  }
+  state.inserted = true;
+
+  const rows: Row[] = [];
+  let identity = state.identityCurrent;
+  const identityIndex = table.columns.findIndex((c) => c.identity);
+  const unevaluated = new Set<string>();
+  for (let repeat = 0; repeat < draft.repeat; repeat++) {
+    for (const literals of draft.rows) {
+      if (literals.length !== targets.length) {
+        return report(diagnostics, file, line, "error", `${where} was not loaded: ${literals.length} values for ${targets.length} columns`);
+      }
+      const row: (string | null | undefined)[] = new Array(table.columns.length).fill(undefined);
+      for (let k = 0; k < targets.length; k++) {
+        const column = table.columns[targets[k]!]!;
+        const literal = literals[k]!;
+        let result: ValueResult;
+        if (literal.kind === "unsupported") {
+          unevaluated.add(`${column.name} = ${literal.value}`);
+          result = { value: null };
+        } else if (literal.kind === "default") result = defaultValue(column, draft.dateFormat, unevaluated);
+        else result = normaliseValue(literal, column.type, draft.dateFormat);
+        if ("error" in result) return report(diagnostics, file, line, "warning", `${where} was not loaded, as SQL Server would reject it: column ${column.name}: ${result.error}`);
+        row[targets[k]!] = result.value;
+      }
+      if (identityIndex !== -1) {
+        const column = table.columns[identityIndex]!;
+        const explicit = row[identityIndex];
+        if (explicit === undefined) {
+          identity = identity === undefined ? column.identity!.seed : identity + column.identity!.increment;
+          row[identityIndex] = String(identity);
+        } else if (explicit !== null) {
+          const value = Number(explicit);
+          const increasing = column.identity!.increment >= 0;
+          if (identity === undefined || (increasing ? value > identity : value < identity)) identity = value;
+        }
+      }
+      for (let c = 0; c < row.length; c++) {
+        if (row[c] !== undefined) continue;
+        const column = table.columns[c]!;
+        if (column.computed || UNINSERTABLE.has(column.type.name)) {
+          row[c] = null;
+          continue;
+        }
+        const fallback = column.default === undefined ? { value: null } : defaultValue(column, draft.dateFormat, unevaluated);
+        if ("error" in fallback) return report(diagnostics, file, line, "warning", `${where} was not loaded: default of ${column.name}: ${fallback.error}`);
+        if (fallback.value === null && !column.nullable && column.default === undefined) {
+          return report(diagnostics, file, line, "warning", `${where} was not loaded, as SQL Server would reject it: ${column.name} is NOT NULL and has no value or default`);
+        }
+        row[c] = fallback.value;
+      }
+      rows.push(row as Row);
+    }
+  }
+  for (const what of unevaluated) report(diagnostics, file, line, "warning", `${where}: ${what} cannot be evaluated from the script; NULL was stored`);
+  state.identityCurrent = identity;
+  for (const row of rows) state.rows.push(row);
+}
+
+function report(diagnostics: Diagnostic[], file: string, line: number, severity: Diagnostic["severity"], message: string) {
+  diagnostics.push({ severity, file, line, message });
+}
+
+/** A column's default as a value, when it is a literal (`(0)`, `('N/A')`); NULL otherwise. */
+export function defaultValue(column: Column, dateFormat: DateFormat, unevaluated: Set<string>): ValueResult {
+  if (column.default === undefined) return { value: null };
+  let literal: Literal;
+  try {
+    const tokens = significant(tokenize(column.default));
+    const r = new TokenReader(tokens, 0, tokens.length, column.default);
+    literal = readValue(r);
+    if (!r.atEnd()) literal = { kind: "unsupported", value: column.default };
+  } catch {
+    literal = { kind: "unsupported", value: column.default };
+  }
+  if (literal.kind === "unsupported" || literal.kind === "default") {
+    unevaluated.add(`default ${column.default} of ${column.name}`);
+    return { value: null };
+  }
+  return normaliseValue(literal, column.type, dateFormat);
+}
