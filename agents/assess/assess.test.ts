@@ -83,14 +83,39 @@ describe("dependency extraction", () => {
     expect(a.warnings).toContain("procedure dbo.outer runs procedure missing_proc, which is not in the catalog");
   });
 
-  it("does not count INSERT targets as dependencies but does count UPDATE targets", () => {
+  it("does not count INSERT targets as dependencies but does count UPDATE targets, and sends writes to the LLM", () => {
     const a = assess(
       catalogWith({
         procedures: [{ name: "load", definition: "CREATE PROCEDURE load AS INSERT INTO Customers (id) SELECT id FROM Orders; UPDATE Region SET id = 1" }],
       }),
     );
-    expect(byKey(a, "dbo.load").dependsOn).toEqual(["dbo.orders", "dbo.region"]);
-    expect(byKey(a, "dbo.load").reasons).toContain("writes dbo.customers: the model returns the rows instead of writing them");
+    const load = byKey(a, "dbo.load");
+    expect(load.dependsOn).toEqual(["dbo.orders", "dbo.region"]);
+    expect(load.handling).toBe("llm");
+    expect(load.reasons).toEqual([
+      "writes dbo.customers: a dbt model cannot change other tables, it must return the resulting rows instead",
+      "writes dbo.region: a dbt model cannot change other tables, it must return the resulting rows instead",
+    ]);
+  });
+
+  it("keeps procedures that only shape temp tables and variables on the rules, without alias warnings", () => {
+    const a = assess(
+      catalogWith({
+        procedures: [
+          {
+            name: "shape",
+            definition: `CREATE PROCEDURE shape AS
+              DECLARE @n int = 5
+              SELECT id INTO #t FROM Orders
+              UPDATE t SET id = @n FROM #t t
+              DELETE x FROM #t x WHERE id = 0
+              SELECT * FROM #t`,
+          },
+        ],
+      }),
+    );
+    expect(byKey(a, "dbo.shape")).toMatchObject({ handling: "rules", dependsOn: ["dbo.orders"] });
+    expect(a.warnings).toEqual([]);
   });
 
   it("makes a trigger depend on its table and not on inserted/deleted", () => {

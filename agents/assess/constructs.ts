@@ -68,13 +68,16 @@ export const CONSTRUCTS: Record<string, ConstructRule> = {
   // Procedural code (docs: "Procedural code → dbt").
   parameters: { weight: 0.5 },
   IF: { weight: 1 },
-  variables: { weight: 1.5, handling: "llm", why: "variables assigned in the body must become Jinja set or CTEs" },
-  "table variable": { weight: 2, handling: "llm", why: "table variables must become CTEs or ephemeral models" },
-  "temp table": { weight: 2, handling: "llm", why: "temp tables must become CTEs or intermediate models" },
-  "SELECT INTO": { weight: 1.5, handling: "llm", why: "SELECT … INTO materializes a table: becomes a CTE or model" },
-  INSERT: { weight: 1.5, handling: "llm", why: "INSERT becomes a model (several INSERTs: UNION ALL)" },
-  UPDATE: { weight: 2, handling: "llm", why: "UPDATE must become CASE expressions in an intermediate model" },
-  DELETE: { weight: 2, handling: "llm", why: "DELETE must become an inverted filter" },
+  // Rewritten by the rules when they stay inside the procedure (temp tables, table variables): variables are
+  // inlined, #temp/@table/SELECT INTO become a CTE chain, INSERT…SELECT a UNION ALL, UPDATE a CASE projection,
+  // DELETE an inverted filter. Writes to permanent tables are judged separately (assess: "writes").
+  variables: { weight: 1.5 },
+  "table variable": { weight: 2 },
+  "temp table": { weight: 2 },
+  "SELECT INTO": { weight: 1.5 },
+  INSERT: { weight: 1.5 },
+  UPDATE: { weight: 2 },
+  DELETE: { weight: 2 },
   TRUNCATE: { weight: 1, handling: "llm", why: "TRUNCATE means the model is rebuilt: check the surrounding logic" },
   MERGE: { weight: 2.5, handling: "llm", why: "MERGE must become an incremental model" },
   WHILE: { weight: 3, handling: "llm", why: "WHILE loops need a set-based rewrite (window functions, recursive CTE, generate_series)" },

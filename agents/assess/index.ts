@@ -121,9 +121,12 @@ export function assess(catalog: Catalog): Assessment {
     for (const name of refs.unresolvedExec) warnings.push(`${label} runs procedure ${name}, which is not in the catalog`);
 
     const constructs = findConstructs(sig, item.context);
-    const { handling, reasons } = decideHandling(item.kind, constructs);
+    // Changing a permanent table is a side effect no dbt model has: someone must decide what the model returns.
+    const sideEffects = [...refs.writes, ...refs.modifies].map(
+      (k) => `writes ${k}: a dbt model cannot change other tables, it must return the resulting rows instead`,
+    );
+    const { handling, reasons } = decideHandling(item.kind, constructs, item.kind === "trigger" ? [] : sideEffects);
     for (const k of refs.executes) reasons.push(`runs ${k} with EXEC: becomes a ref() to its model`);
-    for (const k of refs.writes) reasons.push(`writes ${k}: the model returns the rows instead of writing them`);
 
     addObject(
       {
@@ -165,8 +168,12 @@ export function assess(catalog: Catalog): Assessment {
 
 const HANDLING_RANK = { rules: 0, llm: 1, manual: 2 } as const;
 
-function decideHandling(kind: ObjectKind, constructs: readonly string[]): { handling: "rules" | "llm" | "manual"; reasons: string[] } {
-  let handling: "rules" | "llm" | "manual" = "rules";
+function decideHandling(
+  kind: ObjectKind,
+  constructs: readonly string[],
+  sideEffects: readonly string[],
+): { handling: "rules" | "llm" | "manual"; reasons: string[] } {
+  let handling: "rules" | "llm" | "manual" = sideEffects.length ? "llm" : "rules";
   for (const c of constructs) {
     const h = CONSTRUCTS[c]?.handling;
     if (h && HANDLING_RANK[h] > HANDLING_RANK[handling]) handling = h;
@@ -180,6 +187,7 @@ function decideHandling(kind: ObjectKind, constructs: readonly string[]): { hand
       .filter((c) => CONSTRUCTS[c]?.handling)
       .sort((a, b) => HANDLING_RANK[CONSTRUCTS[b]!.handling!] - HANDLING_RANK[CONSTRUCTS[a]!.handling!]);
     for (const c of pushing) reasons.push(`${c}: ${CONSTRUCTS[c]!.why}`);
+    reasons.push(...sideEffects);
   }
   return { handling, reasons };
 }

@@ -65,6 +65,8 @@ export type References = {
   reads: string[];
   /** Objects only written (INSERT INTO t, SELECT … INTO t): not dependencies of a dbt model. */
   writes: string[];
+  /** Objects changed in place (UPDATE, DELETE, MERGE, TRUNCATE targets): read, and also written. */
+  modifies: string[];
   /** Procedures run with EXEC. */
   executes: string[];
   /** Names in object positions that match nothing in the catalog, as written (`dbo.Missing`). */
@@ -153,6 +155,7 @@ export function findReferences(sig: readonly Token[], index: NameIndex, options:
   }
   const reads = new Set<string>();
   const writes = new Set<string>();
+  const modifies = new Set<string>();
   const executes = new Set<string>();
   const unresolved = new Set<string>();
   const unresolvedExec = new Set<string>();
@@ -210,13 +213,15 @@ export function findReferences(sig: readonly Token[], index: NameIndex, options:
     if (position === "exec") {
       if (resolved && !isSelf) executes.add(resolved);
       else if (!resolved && !/^(sp|xp)_/i.test(parts[parts.length - 1]!)) unresolvedExec.add(written);
-    } else if (position === "read" || position === "write") {
+    } else if (position === "read" || position === "write" || position === "modify") {
       const local = parts.length === 1 && locals.has(t.text.toLowerCase());
       if (local) {
         // a CTE or cursor: not a catalog object
       } else if (resolved) {
         if (!isSelf) (position === "write" ? writes : reads).add(resolved);
-      } else if (!isIgnorableSource(parts)) {
+        if (!isSelf && position === "modify") modifies.add(resolved);
+      } else if (position !== "modify" && !isIgnorableSource(parts)) {
+        // (an unresolved UPDATE/DELETE target is usually an alias: `UPDATE o SET … FROM Orders o`)
         unresolved.add(written);
       }
     } else if (isCall && parts.filter(Boolean).length >= 2 && resolved && index.kindOf.get(resolved) === "function") {
@@ -229,6 +234,7 @@ export function findReferences(sig: readonly Token[], index: NameIndex, options:
   return {
     reads: [...reads],
     writes: [...writes],
+    modifies: [...modifies],
     executes: [...executes],
     unresolved: [...unresolved],
     unresolvedExec: [...unresolvedExec],
@@ -242,7 +248,7 @@ function isIgnorableSource(parts: readonly string[]): boolean {
 }
 
 /** What the name starting at `i` is, judging from the tokens before it. */
-function objectPosition(sig: readonly Token[], i: number, depth: number, fromDepths: readonly number[]): "read" | "write" | "exec" | "other" {
+function objectPosition(sig: readonly Token[], i: number, depth: number, fromDepths: readonly number[]): "read" | "write" | "modify" | "exec" | "other" {
   const prev = sig[i - 1];
   const p = upper(prev);
   if (p === "EXEC" || p === "EXECUTE") return "exec";
@@ -250,10 +256,12 @@ function objectPosition(sig: readonly Token[], i: number, depth: number, fromDep
   if (prev?.type === "operator" && prev.text === "=" && sig[i - 2]?.type === "variable" && /^EXEC(UTE)?$/.test(upper(sig[i - 3]))) return "exec";
   if (p === "INSERT") return "write";
   if (p === "INTO") {
-    // MERGE INTO t reads t; INSERT INTO t and SELECT … INTO t only write it.
-    return upper(sig[i - 2]) === "MERGE" ? "read" : "write";
+    // MERGE INTO t changes t; INSERT INTO t and SELECT … INTO t only write it.
+    return upper(sig[i - 2]) === "MERGE" ? "modify" : "write";
   }
-  if (p === "TABLE") return upper(sig[i - 2]) === "TRUNCATE" ? "read" : "other";
+  if (p === "TABLE") return upper(sig[i - 2]) === "TRUNCATE" ? "modify" : "other";
+  if (p === "UPDATE" || p === "DELETE" || p === "MERGE") return "modify";
+  if (p === "FROM" && upper(sig[i - 2]) === "DELETE") return "modify";
   if (OBJECT_POSITION.has(p)) return "read";
   if (isPunct(prev, ",") && fromDepths.length && fromDepths[fromDepths.length - 1] === depth) return "read";
   if (isPunct(prev, "(")) {

@@ -443,7 +443,7 @@ function readme(catalog: Catalog, plan: Plan, files: Map<string, string>, review
   ];
 
   lines.push("## Needs review", "");
-  if (!review.length && !skippedTests.length) lines.push("Nothing was flagged.", "");
+  if (!review.length) lines.push("No model was flagged.");
   for (const r of review) lines.push(commentSafe(`- **${r.object ? display(r.object.value) : r.model.key}** → \`${r.model.path}\`: ${r.reason}`));
   if (review.some((r) => r.reason.startsWith("no translation"))) {
     lines.push("", "Untranslated models are disabled (`enabled=false`): models that ref them fail to compile until they are written.");
