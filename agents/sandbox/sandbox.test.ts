@@ -90,10 +90,12 @@ describe("sandbox limits and lifetime", () => {
     });
   });
 
-  it("defaults the statement timeout to 30 seconds", async () => {
+  it("defaults the statement timeout to 30 seconds and limits temporary files", async () => {
     await withSandbox({ adminUrl: adminUrl() }, async (sandbox) => {
       const [setting] = await sandbox.sql<{ statement_timeout: string }[]>`show statement_timeout`;
       expect(setting?.statement_timeout).toBe("30s");
+      const [limit] = await sandbox.sql<{ temp_file_limit: string }[]>`show temp_file_limit`;
+      expect(limit?.temp_file_limit).toBe("2GB");
     });
   });
 

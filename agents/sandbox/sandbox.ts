@@ -38,6 +38,8 @@ export type SandboxOptions = {
   id?: string;
   /** Default 30 s. */
   statementTimeoutMs?: number;
+  /** Most temporary file space one session of the role may use (default 2048 MB). */
+  tempFileLimitMb?: number;
   /** Size of the sandbox role's pool (default 4; the loader copies tables over it in parallel). */
   maxConnections?: number;
 };
@@ -70,6 +72,9 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
     for (const setting of ["datestyle = 'ISO, YMD'", "extra_float_digits = 1", "bytea_output = 'hex'", "timezone = 'UTC'", "intervalstyle = 'postgres'"]) {
       await admin.unsafe(`alter role ${quoteIdent(name)} set ${setting}`);
     }
+    // A runaway sort or hash join must not fill the server's disk (superuser-only setting: skipped where the
+    // admin is a managed service's pseudo-superuser that may not set it).
+    await admin.unsafe(`alter role ${quoteIdent(name)} set temp_file_limit = '${options.tempFileLimitMb ?? 2048}MB'`).catch(() => {});
     // template0: a pristine database, whatever extensions or objects the server's template1 has been given.
     await admin.unsafe(`create database ${quoteIdent(name)} owner ${quoteIdent(name)} template template0 encoding 'UTF8'`).catch(async (error: unknown) => {
       // Servers whose default locale is not UTF-8 compatible refuse encoding UTF8 with it; C works everywhere.

@@ -112,6 +112,8 @@ export async function testProject(input: TestProjectInput): Promise<TestProjectR
       timings[run.model]! += performance.now() - testsStarted;
     }
   } finally {
+    // Session settings would otherwise stay on the pooled connection for whoever takes it next.
+    await connection.unsafe("reset synchronous_commit; reset statement_timeout").simple().catch(() => {});
     connection.release();
   }
   return { runs, timings, ms: performance.now() - started };
