@@ -43,4 +43,11 @@ describe("splitBatches", () => {
       ["3", 5],
     ]);
   });
+
+  it("blames the string that swallowed a GO line and resumes at that GO", () => {
+    const batches = splitBatches("insert t values ('a)\nGO\ninsert t values ('b')\nGO");
+    expect(batches[0]!.lexError).toEqual({ line: 1, message: "a string literal runs across a GO line, so a quote is probably missing" });
+    expect(batches[0]!.tokens.map((t) => t.text)).toEqual(["insert", "t", "values", "("]);
+    expect(batches[1]!.tokens.map((t) => [t.text, t.line])).toContainEqual(["b", 3]);
+  });
 });

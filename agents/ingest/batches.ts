@@ -13,6 +13,8 @@ export type Batch = {
 
 // A GO line for the line-level search that resumes after a lex error, where no tokens are available.
 const GO_LINE = /^[ \t]*go(?:[ \t]+\d+)?[ \t]*(?:--[^\r\n]*)?\r?$/gim;
+// A GO line inside a string token's text; group 1 is the line break before it.
+const GO_INSIDE = /(\n)[ \t]*go(?:[ \t]+\d+)?[ \t]*\r?\n/i;
 
 /**
  * Splits a script into the batches sqlcmd/SSMS would send: a batch ends at a line holding only `GO`
@@ -63,7 +65,21 @@ export function splitBatches(text: string): Batch[] {
       if (!(error instanceof LexError)) throw error;
       // Lexing is deterministic, so everything before the bad token lexes again without error.
       consume(tokenize(text, line, pos, error.offset));
-      current.lexError ??= { line: error.line, message: error.message.replace(/ \(line \d+\)$/, "") };
+      const message = error.message.replace(/ \(line \d+\)$/, "");
+      // A quote missing earlier makes a string swallow GO lines until a later quote; the lexer only
+      // notices at the end. Blame that string and resume at the GO inside it: that is where the batch ended.
+      const swallowing = current.tokens.findIndex((t) => t.type === "string" && GO_INSIDE.test(t.raw));
+      if (swallowing !== -1) {
+        const string = current.tokens[swallowing]!;
+        const go = GO_INSIDE.exec(string.raw)!;
+        const goOffset = string.start + go.index + go[1]!.length;
+        current.tokens.length = swallowing;
+        current.lexError ??= { line: string.line, message: "a string literal runs across a GO line, so a quote is probably missing" };
+        line = string.line + countNewlines(text, string.start, goOffset);
+        pos = goOffset;
+        continue;
+      }
+      current.lexError ??= { line: error.line, message };
       GO_LINE.lastIndex = error.offset;
       const go = GO_LINE.exec(text);
       if (!go) {

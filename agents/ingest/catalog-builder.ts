@@ -170,8 +170,16 @@ export class CatalogBuilder {
       functions: [...functions.values()],
       triggers: [...triggers.values()],
       types: catalogTypes,
-      diagnostics: this.diagnostics,
+      diagnostics: this.sortedDiagnostics(),
     };
+  }
+
+  /** In reading order: by file (as added), then line. Sorting is stable, so same-line notes keep their order. */
+  private sortedDiagnostics(): Diagnostic[] {
+    const fileOrder = new Map<string, number>();
+    for (const d of this.diagnostics) if (!fileOrder.has(d.file)) fileOrder.set(d.file, fileOrder.size);
+    for (const draft of this.drafts) if (!fileOrder.has(draft.location.file)) fileOrder.set(draft.location.file, fileOrder.size);
+    return [...this.diagnostics].sort((a, b) => fileOrder.get(a.file)! - fileOrder.get(b.file)! || a.line - b.line);
   }
 
   private note(location: SourceLocation, severity: Diagnostic["severity"], message: string, line = location.line) {

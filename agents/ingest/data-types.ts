@@ -73,20 +73,20 @@ export function readDataType(r: TokenReader, defaultLength: 1 | 30 = 1): Declare
   return type;
 }
 
-/** `(10)`, `(10, 2)`, `(max)`; anything else (xml schema collections) is skipped. */
+/** `(10)`, `(10, 2)`, `(max)`; anything not starting with a number or MAX (xml schema collections) is skipped. */
 function readTypeArguments(r: TokenReader): (number | "max")[] | undefined {
-  const start = r.pos;
+  const first = r.peek(1);
+  if (!(first?.type === "number" || (first?.type === "word" && first.text.toUpperCase() === "MAX"))) {
+    r.skipParens();
+    return undefined;
+  }
   r.expectPunct("(");
   const args: (number | "max")[] = [];
   for (;;) {
     const t = r.peek();
     if (t?.type === "number" && /^\d+$/.test(t.text)) args.push(Number(t.text));
     else if (t?.type === "word" && t.text.toUpperCase() === "MAX") args.push("max");
-    else {
-      r.pos = start;
-      r.skipParens();
-      return undefined;
-    }
+    else throw r.error(`expected a type length or precision, found ${r.describe()}`);
     r.pos++;
     if (r.acceptPunct(")")) return args;
     r.expectPunct(",");

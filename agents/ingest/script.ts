@@ -49,7 +49,7 @@ export function readScript(text: string, file: string, dateFormat: DateFormat): 
     let statements = splitStatements(batch.tokens);
     if (batch.lexError) {
       // The statement holding the bad token is cut short; those before it are whole.
-      out.diagnostics.push({ severity: "error", file, line: batch.lexError.line, message: `${batch.lexError.message}: the statement was skipped, up to the next GO` });
+      out.diagnostics.push({ severity: "error", file, line: batch.lexError.line, message: `${batch.lexError.message}; the statement was skipped up to the next GO` });
       statements = statements.slice(0, -1);
     }
     for (let s = 0; s < statements.length; s++) {

@@ -57,4 +57,13 @@ describe("splitStatements", () => {
       "INSERT t VALUES ( 1 )",
     ]);
   });
+
+  it("starts a new statement after SET … ON, while ON DELETE CASCADE stays in its constraint", () => {
+    expect(split("SET IDENTITY_INSERT t ON INSERT t VALUES (1) SET IDENTITY_INSERT t OFF UPDATE t SET a = 1")).toEqual([
+      "SET IDENTITY_INSERT t ON",
+      "INSERT t VALUES ( 1 )",
+      "SET IDENTITY_INSERT t OFF",
+      "UPDATE t SET a = 1",
+    ]);
+  });
 });

@@ -18,6 +18,7 @@ const DROPPABLE_OBJECTS = new Set([
   "SEQUENCE", "DEFAULT", "RULE", "STATISTICS", "USER", "ROLE", "LOGIN",
 ]);
 const SET_OPERATORS = new Set(["UNION", "ALL", "EXCEPT", "INTERSECT"]);
+const REFERENTIAL_ACTIONS = new Set(["CASCADE", "NO", "SET"]);
 // The first of these after INSERT is its row source; after a leading WITH, the statement the CTE feeds.
 const INSERT_SOURCES = new Set(["SELECT", "EXEC", "EXECUTE", "VALUES", "DEFAULT"]);
 const CTE_STATEMENTS = new Set(["SELECT", "INSERT", "UPDATE", "DELETE", "MERGE"]);
@@ -28,7 +29,7 @@ const upper = (t: Token | undefined) => (t?.type === "word" ? t.text.toUpperCase
 /**
  * Splits a batch into statements, with or without `;`. Keyword-driven: a starter word at parenthesis
  * depth 0 begins a new statement unless the current one's syntax owns it (`INSERT … SELECT`,
- * `UPDATE … SET`, `ON DELETE`, `GRANT SELECT`, `ALTER TABLE … DROP CONSTRAINT`, a MERGE up to its `;`).
+ * `UPDATE … SET`, `ON DELETE CASCADE`, `GRANT SELECT`, `ALTER TABLE … DROP CONSTRAINT`, a MERGE up to its `;`).
  * CREATE VIEW/PROCEDURE/FUNCTION/TRIGGER takes the rest of the batch, as SQL Server does.
  * A mis-split only ever cuts statements the catalog ignores (bodies of IF/WHILE at top level), because the
  * statements that matter (CREATE TABLE, ALTER TABLE, INSERT, CREATE INDEX) keep their words inside parentheses.
@@ -81,8 +82,9 @@ export function splitStatements(tokens: Token[]): StatementRange[] {
       const prev = tokens[i - 1]!;
       const prevWord = upper(prev);
       if (prev.type === "punct" && prev.text === ".") continue;
-      if (prevWord === "ON" || prevWord === "BULK" || SET_OPERATORS.has(prevWord)) continue;
-      // Referential actions: `ON DELETE SET NULL`, `ON UPDATE SET DEFAULT`.
+      if (prevWord === "BULK" || SET_OPERATORS.has(prevWord)) continue;
+      // Referential actions: `ON DELETE CASCADE`, `ON UPDATE NO ACTION`, `ON DELETE SET NULL`.
+      if ((word === "DELETE" || word === "UPDATE") && prevWord === "ON" && REFERENTIAL_ACTIONS.has(upper(tokens[i + 1]))) continue;
       if (word === "SET" && (prevWord === "DELETE" || prevWord === "UPDATE") && upper(tokens[i - 2]) === "ON") continue;
       if (ownsSet && word === "SET") {
         ownsSet = false;

@@ -1,0 +1,102 @@
+import { describe, expect, it } from "vitest";
+import { ingestScript } from "./test-helpers";
+
+describe("diagnostics for scripts that cannot be read whole", () => {
+  it("reports a garbled CREATE TABLE with file and line and keeps the tables around it", () => {
+    const catalog = ingestScript(
+      `CREATE TABLE Before (a int)
+GO
+CREATE TABLE Broken (
+  a int,
+  b decimal(10,,
+)
+GO
+CREATE TABLE After (b int)
+GO
+CREATE VIEW v AS SELECT * FROM After`,
+      "schema.sql",
+    );
+    expect(catalog.tables.map((t) => t.name)).toEqual(["Before", "After"]);
+    expect(catalog.views.map((v) => v.name)).toEqual(["v"]);
+    expect(catalog.diagnostics).toEqual([
+      { severity: "error", file: "schema.sql", line: 5, message: 'CREATE TABLE Broken (line 3) was skipped: expected a type length or precision, found ","' },
+    ]);
+  });
+
+  it("recovers inside one batch: the statements after a broken one still run", () => {
+    const catalog = ingestScript(`CREATE TABLE t (a int)
+INSERT t VALUES (1)
+CREATE TABLE u (a int CONSTRAINT)
+INSERT t VALUES (2)
+CREATE TABLE w (x int)`);
+    expect(catalog.tables.map((t) => t.name)).toEqual(["t", "w"]);
+    expect(catalog.tables[0]!.data!.rows).toEqual([["1"], ["2"]]);
+    expect(catalog.diagnostics).toEqual([
+      { severity: "error", file: "test.sql", line: 3, message: 'CREATE TABLE u (line 3) was skipped: expected a constraint name, found ")"' },
+    ]);
+  });
+
+  it("skips only the statement with an unterminated string, up to the next GO", () => {
+    const catalog = ingestScript(`CREATE TABLE t (a varchar(10))
+GO
+INSERT t VALUES ('ok')
+INSERT t VALUES ('unclosed)
+GO
+INSERT t VALUES (1)`);
+    expect(catalog.tables[0]!.data!.rows).toEqual([["ok"], ["1"]]);
+    expect(catalog.diagnostics).toEqual([
+      { severity: "error", file: "test.sql", line: 4, message: "Unterminated string literal; the statement was skipped up to the next GO" },
+    ]);
+  });
+
+  it("blames a string that runs across a GO line, and reads on from that GO", () => {
+    const catalog = ingestScript(`CREATE TABLE t (a varchar(10))
+GO
+INSERT t VALUES ('missing quote)
+GO
+INSERT t VALUES ('after')`);
+    expect(catalog.tables[0]!.data!.rows).toEqual([["after"]]);
+    expect(catalog.diagnostics).toEqual([
+      {
+        severity: "error",
+        file: "test.sql",
+        line: 3,
+        message: "a string literal runs across a GO line, so a quote is probably missing; the statement was skipped up to the next GO",
+      },
+    ]);
+  });
+
+  it("reports text it does not recognise, and data changes it does not apply", () => {
+    const catalog = ingestScript("CREATE TABLE t (a int) FROBNICATE t\nGO\nFROBNICATE t\nGO\nSELECT 1; FROBNICATE t\nUPDATE t SET a = 2");
+    expect(catalog.tables.map((t) => t.name)).toEqual(["t"]);
+    expect(catalog.diagnostics.map((d) => [d.severity, d.line, d.message])).toEqual([
+      ["warning", 1, 'text after CREATE TABLE dbo.t was ignored, from "FROBNICATE" (line 1)'],
+      ["warning", 3, 'statement starting with "FROBNICATE" was read as a call to procedure dbo.FROBNICATE and not run'],
+      ["error", 5, 'FROBNICATE t (line 5) was skipped: unrecognised statement starting with "FROBNICATE"'],
+      ["warning", 6, "UPDATE statements are not applied: table data comes from INSERT statements only"],
+    ]);
+  });
+
+  it("ignores SET options, USE, DROP, IF EXISTS … DROP, PRINT and permission statements quietly", () => {
+    const catalog = ingestScript(`SET NOCOUNT ON
+SET ANSI_NULLS ON
+SET QUOTED_IDENTIFIER ON
+GO
+USE [Shop]
+GO
+IF EXISTS (SELECT * FROM sys.objects WHERE name = 't') DROP TABLE t
+GO
+DROP TABLE IF EXISTS dbo.u
+PRINT 'creating'
+GRANT SELECT ON t TO public
+CREATE TABLE t (a int)`);
+    expect(catalog.diagnostics).toEqual([]);
+    expect(catalog.database).toBe("Shop");
+    expect(catalog.tables.map((t) => t.name)).toEqual(["t"]);
+  });
+
+  it("names the database from CREATE DATABASE, else USE, else the file name", () => {
+    expect(ingestScript("USE master\nGO\nCREATE DATABASE [North Wind]\nGO\nUSE [North Wind]\nGO\nCREATE TABLE t (a int)").database).toBe("North Wind");
+    expect(ingestScript("CREATE TABLE t (a int)", "scripts/instpubs.sql").database).toBe("instpubs");
+  });
+});

@@ -1,0 +1,115 @@
+import { describe, expect, it } from "vitest";
+import { ingestScript, rows, table } from "./test-helpers";
+
+describe("INSERT data", () => {
+  it("stores literals as canonical text: N'' strings, numbers, money, binary, NULL, bit", () => {
+    const catalog = ingestScript(`
+CREATE TABLE t (s nvarchar(20), n decimal(10,2), i int, m money, b varbinary(10), f float, bit1 bit, bit2 bit, q nvarchar(20))
+INSERT INTO t VALUES (N'it''s', 12.345, -7, $12.50, 0x0aFF, 1.5e3, 1, 'false', NULL)
+INSERT t (i, s) VALUES (+3, 'a'), (-0, 'b')`);
+    expect(catalog.diagnostics).toEqual([]);
+    expect(rows(catalog, "t")).toEqual([
+      { s: "it's", n: "12.35", i: "-7", m: "12.5", b: "\\x0aff", f: "1500", bit1: "1", bit2: "0", q: null },
+      { s: "a", n: null, i: "3", m: null, b: null, f: null, bit1: null, bit2: null, q: null },
+      { s: "b", n: null, i: "0", m: null, b: null, f: null, bit1: null, bit2: null, q: null },
+    ]);
+  });
+
+  it("reads date strings with the DATEFORMAT in force at each INSERT", () => {
+    const catalog = ingestScript(`
+CREATE TABLE d (id int, at datetime, day date)
+GO
+SET DATEFORMAT dmy
+GO
+INSERT d VALUES (1, '04/07/1996', '04/07/1996')
+GO
+SET DATEFORMAT mdy
+INSERT d VALUES (2, '04/07/1996', '04/07/1996')
+SET LANGUAGE british
+INSERT d VALUES (3, '13/01/1997 10:30', '19970113')`);
+    expect(catalog.diagnostics).toEqual([]);
+    expect(rows(catalog, "d")).toEqual([
+      { id: "1", at: "1996-07-04 00:00:00", day: "1996-07-04" },
+      { id: "2", at: "1996-04-07 00:00:00", day: "1996-04-07" },
+      { id: "3", at: "1997-01-13 10:30:00", day: "1997-01-13" },
+    ]);
+  });
+
+  it("evaluates CAST/CONVERT of literals, string concatenation and CHAR(n)", () => {
+    const catalog = ingestScript(`
+CREATE TABLE t (a datetime, b int, c nvarchar(40), d money)
+INSERT t VALUES (CONVERT(datetime, '04/07/1996', 103), CAST('12' AS int), N'line1' + CHAR(13) + CHAR(10) + N'line2', CONVERT(money, '$1,234.5'))`);
+    expect(catalog.diagnostics).toEqual([]);
+    expect(rows(catalog, "t")).toEqual([{ a: "1996-07-04 00:00:00", b: "12", c: "line1\r\nline2", d: "1234.5" }]);
+  });
+
+  it("reads the SELECT … UNION ALL SELECT multi-row idiom and \"strings\" under QUOTED_IDENTIFIER OFF", () => {
+    const catalog = ingestScript(`
+CREATE TABLE t (id int, name varchar(10))
+INSERT INTO t (id, name) SELECT 1, 'one' UNION ALL SELECT 2 AS id, "two" name`);
+    expect(rows(catalog, "t")).toEqual([
+      { id: "1", name: "one" },
+      { id: "2", name: "two" },
+    ]);
+  });
+
+  it("fills omitted columns with identity values and literal defaults", () => {
+    const catalog = ingestScript(`
+CREATE TABLE t (id int IDENTITY(10, 10) NOT NULL, name varchar(10) NOT NULL, qty int NOT NULL DEFAULT ((1)), note varchar(5) NULL)
+INSERT t (name) VALUES ('a')
+SET IDENTITY_INSERT t ON
+INSERT t (id, name, qty) VALUES (100, 'b', DEFAULT)
+SET IDENTITY_INSERT t OFF
+INSERT t VALUES ('c', 5, 'x')`);
+    expect(rows(catalog, "t")).toEqual([
+      { id: "10", name: "a", qty: "1", note: null },
+      { id: "100", name: "b", qty: "1", note: null },
+      { id: "110", name: "c", qty: "5", note: "x" },
+    ]);
+  });
+
+  it("repeats the rows of a batch run with GO n", () => {
+    const catalog = ingestScript("CREATE TABLE t (a int)\nGO\nINSERT t VALUES (1)\nGO 3");
+    expect(table(catalog, "t").data!.rows).toEqual([["1"], ["1"], ["1"]]);
+  });
+
+  it("rejects a whole INSERT that SQL Server would reject, and says why", () => {
+    const catalog = ingestScript(`
+CREATE TABLE t (a int, b date, c varchar(3))
+INSERT t VALUES (1, '2/30/1996', 'ok'), (2, '1/1/1996', 'ok')
+INSERT t VALUES (3, '1/1/1996', 'too long')
+INSERT t VALUES (4, '1/1/1996', 'ok')`);
+    expect(rows(catalog, "t")).toEqual([{ a: "4", b: "1996-01-01", c: "ok" }]);
+    expect(catalog.diagnostics.map((d) => [d.severity, d.line, d.message])).toEqual([
+      ["warning", 3, expect.stringMatching(/INSERT INTO dbo\.t \(line 3\) was not loaded.*column b.*not a valid date: day 30 of month 2/)],
+      ["warning", 4, expect.stringMatching(/column c: text of 8 characters does not fit varchar\(3\)/)],
+    ]);
+  });
+
+  it("stores NULL for values it cannot evaluate, with a warning", () => {
+    const catalog = ingestScript("CREATE TABLE t (a int, b datetime)\nINSERT t VALUES (1, GETDATE())");
+    expect(rows(catalog, "t")).toEqual([{ a: "1", b: null }]);
+    expect(catalog.diagnostics).toEqual([expect.objectContaining({ severity: "warning", line: 2, message: expect.stringMatching(/b = GETDATE\(\) cannot be evaluated/) })]);
+  });
+
+  it("warns about INSERT into an unknown table and about INSERT … SELECT FROM", () => {
+    const catalog = ingestScript(`
+CREATE TABLE t (a int)
+INSERT INTO Missing VALUES (1), (2)
+INSERT t SELECT a FROM t
+INSERT #scratch VALUES (1)`);
+    expect(catalog.diagnostics.map((d) => [d.severity, d.line, d.message])).toEqual([
+      ["warning", 3, "INSERT INTO dbo.Missing: no such table was created; 2 rows skipped"],
+      ["warning", 4, "INSERT … SELECT reads other tables (dbo.t): no rows were taken from this statement"],
+    ]);
+    expect(table(catalog, "t").data).toBeUndefined();
+  });
+
+  it("reports unknown columns and value counts that do not match", () => {
+    const catalog = ingestScript("CREATE TABLE t (a int)\nINSERT t (nope) VALUES (1)\nINSERT t VALUES (1, 2)");
+    expect(catalog.diagnostics.map((d) => [d.severity, d.message])).toEqual([
+      ["error", "INSERT INTO dbo.t (line 2) was not loaded: t has no column nope"],
+      ["error", "INSERT INTO dbo.t (line 3) was not loaded: 2 values for 1 columns"],
+    ]);
+  });
+});
