@@ -202,11 +202,16 @@ function objectWord(r: TokenReader): string {
 
 /** `CREATE TABLE dbo.Orders`, `INSERT Orders`… for messages about a statement that failed. */
 function describeStatement(batch: Batch, from: number, to: number): string {
-  const words: string[] = [];
-  for (let k = from; k < to && words.length < 4; k++) {
+  let text = "";
+  let words = 0;
+  for (let k = from; k < to; k++) {
     const t = batch.tokens[k]!;
-    if (t.type === "punct" && t.text === "(") break;
-    words.push(t.type === "quoted" ? t.raw : t.raw.length > 40 ? `${t.raw.slice(0, 40)}…` : t.raw);
+    const dot = t.type === "punct" && t.text === ".";
+    const afterDot = k > from && batch.tokens[k - 1]!.type === "punct" && batch.tokens[k - 1]!.text === ".";
+    if (!dot && !afterDot && (words === 4 || t.type === "punct")) break;
+    const raw = t.raw.length > 40 ? `${t.raw.slice(0, 40)}…` : t.raw;
+    text += dot || afterDot || text === "" ? raw : ` ${raw}`;
+    if (!dot && !afterDot) words++;
   }
-  return words.join(" ").replace(/ \. /g, ".").replace(/ \./g, ".").replace(/\. /g, ".");
+  return text;
 }

@@ -1,0 +1,88 @@
+import { describe, expect, it } from "vitest";
+import { ingest, InputError } from "./index";
+import { ingestScript } from "./test-helpers";
+
+const readJson = (text: string, file = "catalog.json") => ingest({ kind: "catalog-json", file, bytes: new TextEncoder().encode(text) });
+const errorOf = (fn: () => unknown): InputError => {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof InputError) return error;
+    throw error;
+  }
+  throw new Error("expected an InputError");
+};
+
+describe("catalog JSON", () => {
+  it("reads a minimal catalog and fills in the schema defaults", () => {
+    const catalog = readJson(JSON.stringify({ database: "shop", tables: [{ name: "t", columns: [{ name: "a", type: { name: "int" } }] }] }));
+    expect(catalog).toEqual({
+      database: "shop",
+      tables: [{ schema: "dbo", name: "t", columns: [{ name: "a", type: { name: "int" }, nullable: true }], uniqueConstraints: [], foreignKeys: [], checks: [], indexes: [] }],
+      views: [],
+      procedures: [],
+      functions: [],
+      triggers: [],
+      types: [],
+      diagnostics: [],
+    });
+  });
+
+  it("round-trips a catalog ingested from a script", () => {
+    const fromScript = ingestScript(`
+CREATE TABLE c (id int PRIMARY KEY, name nvarchar(10) DEFAULT N'x')
+CREATE TABLE o (id int IDENTITY, cid int REFERENCES c(id), at datetime)
+INSERT c VALUES (1, N'a')
+INSERT o (cid, at) VALUES (1, '7/4/1996')
+GO
+CREATE PROCEDURE p @x int = 3 OUTPUT AS SELECT 1`);
+    expect(readJson(JSON.stringify(fromScript))).toEqual(fromScript);
+  });
+
+  it("names the JSON path of every schema violation", () => {
+    const error = errorOf(() =>
+      readJson(
+        JSON.stringify({
+          tables: [
+            { name: "ok", columns: [{ name: "a", type: { name: "int" } }] },
+            { name: "t", columns: [{ name: "a", type: {} }] },
+            { name: "", columns: [] },
+          ],
+          views: [{ name: "v" }],
+        }),
+      ),
+    );
+    expect(error.file).toBe("catalog.json");
+    expect(error.message.split("\n")).toEqual([
+      "catalog.json does not match the catalog format (agents/catalog/README.md):",
+      "  tables[1].columns[0].type.name: Required (string)",
+      "  tables[2].name: Too small: expected string to have >=1 characters",
+      "  tables[2].columns: Too small: expected array to have >=1 items",
+      "  views[0].definition: Required (string)",
+    ]);
+  });
+
+  it("reports JSON syntax errors with line and column", () => {
+    const error = errorOf(() => readJson('{\n  "tables": [\n    { "name": "t", }\n  ]\n}'));
+    expect(error.message).toMatch(/^catalog\.json is not valid JSON: line 3, column 20: /);
+  });
+
+  it("rejects JSON that is not an object, and empty files", () => {
+    expect(() => readJson("[1, 2]")).toThrow(/a catalog is a JSON object .* found an array/);
+    expect(() => readJson("")).toThrow(/catalog\.json is empty/);
+  });
+
+  it("warns about unknown keys and dangling references the schema cannot see", () => {
+    const catalog = readJson(
+      JSON.stringify({
+        table: [],
+        tables: [{ name: "t", columns: [{ name: "a", type: { name: "int" } }], primaryKey: { columns: ["b"] }, foreignKeys: [{ columns: ["a"], references: { schema: "dbo", table: "nope", columns: ["x"] } }] }],
+      }),
+    );
+    expect(catalog.diagnostics.map((d) => d.message)).toEqual([
+      'unknown key "table" was ignored (known: database, tables, views, procedures, functions, triggers, types, diagnostics)',
+      "tables[0].primaryKey names unknown columns of t: b",
+      "tables[0].foreignKeys[0] references dbo.nope, which is not in the catalog",
+    ]);
+  });
+});
