@@ -15,7 +15,7 @@ const TEST_SECRET = "test-secret-test-secret-test-secret-0123";
 export async function startTestApi() {
   const database = await createTestDatabase();
   const port = await findFreePort();
-  const server = await startHttpServer({ db: database.db, authSecret: TEST_SECRET, host: "127.0.0.1", port, apiOnly: true });
+  const server = await startHttpServer({ db: database.db, sql: database.sql, authSecret: TEST_SECRET, host: "127.0.0.1", port, apiOnly: true });
   let users = 0;
 
   return {

@@ -9,6 +9,7 @@ if (!env.AUTH_SECRET) throw new Error("AUTH_SECRET is not set (run the app with 
 const { db, sql } = appDatabase();
 const web = await startHttpServer({
   db,
+  sql,
   authSecret: env.AUTH_SECRET,
   host: env.HOST,
   port: env.PORT,

@@ -1,8 +1,10 @@
 import http from "node:http";
 import next from "next";
-import type { Database } from "~/db/client";
+import type { Database, Sql } from "~/db/client";
+import { createEventHub } from "~/server/events/hub";
 import { appRouter } from "~/server/trpc/root";
 import { createContext } from "~/server/trpc/trpc";
+import { createEventsHandler } from "./events-handler";
 import { createTrpcHandler } from "./trpc-handler";
 
 /** Uploads are ≤ 10 MB of bytes, so ≤ 13.4 MB of base64 inside the JSON body. */
@@ -10,6 +12,8 @@ export const MAX_BODY_BYTES = 16 * 1024 * 1024;
 
 type Options = {
   db: Database;
+  /** The same pool as `db`; the event hub takes one connection of it for LISTEN. */
+  sql: Sql;
   authSecret: string;
   host: string;
   port: number;
@@ -32,6 +36,14 @@ export async function startHttpServer(options: Options) {
     onError: (error, path) => console.error(`[api] ${path}:`, error.cause ?? error),
   });
 
+  const hub = createEventHub(options.sql);
+  const events = createEventsHandler({
+    db: options.db,
+    hub,
+    authenticate: (req) => createContext(options.db, req.headers, options.authSecret),
+  });
+  const EVENTS_PATH = /^\/api\/migrations\/([^/?]+)\/events(?:\?(.*))?$/;
+
   let nextHandler: ((req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>) | undefined;
   if (!options.apiOnly) {
     const app = next({ dev: options.dev ?? false, dir: options.dir ?? process.cwd(), hostname: options.host, port: options.port });
@@ -45,6 +57,13 @@ export async function startHttpServer(options: Options) {
       trpc(req, res, url.slice("/api/trpc/".length)).catch((error) => {
         console.error("[api] unhandled", error);
         if (!res.headersSent) res.writeHead(500).end();
+      });
+    } else if (EVENTS_PATH.test(url)) {
+      const [, id, query] = EVENTS_PATH.exec(url)!;
+      events(req, res, decodeURIComponent(id!), new URLSearchParams(query ?? "")).catch((error) => {
+        console.error("[events] unhandled", error);
+        if (!res.headersSent) res.writeHead(500).end();
+        else res.end();
       });
     } else if (url === "/api/health") {
       res.writeHead(200, { "content-type": "application/json" }).end('{"ok":true}');
@@ -63,6 +82,10 @@ export async function startHttpServer(options: Options) {
   return {
     server,
     url: `http://${options.host}:${options.port}`,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    hub,
+    close: async () => {
+      await hub.close();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
   };
 }

@@ -1,0 +1,89 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { eq } from "drizzle-orm";
+import { eventWriter, FINISHED_KIND } from "~/agents/events/record";
+import { migrations } from "~/db/schema";
+import { startTestApi, type TestApi } from "~/server/testing";
+import type { StreamedEvent } from "./hub";
+import { readProgress } from "./sse-client";
+
+let api: TestApi;
+beforeAll(async () => {
+  api = await startTestApi();
+});
+afterAll(() => api.stop());
+
+async function newMigration() {
+  const owner = await api.user();
+  const migration = await owner.client.migrations.create.mutate({ name: "events", source: { kind: "sample" } });
+  return { owner, migration, write: eventWriter(api.sql, migration.id) };
+}
+
+async function collect(stream: AsyncGenerator<{ event?: string; data: string; id?: string }>, count: number) {
+  const events: StreamedEvent[] = [];
+  for await (const message of stream) {
+    if (message.event === "progress") events.push(JSON.parse(message.data) as StreamedEvent);
+    if (events.length >= count) break;
+  }
+  return events;
+}
+
+describe("migration progress over server-sent events", () => {
+  it("streams events written after the client connected, in order, each with its id", async () => {
+    const { owner, migration, write } = await newMigration();
+    const stream = readProgress(api.apiUrl, migration.id, { headers: { authorization: `Bearer ${owner.apiKey}` } });
+    const received = collect(stream, 3);
+    await new Promise((r) => setTimeout(r, 200));
+    for (const step of ["assessment", "planner", "executor"]) await write({ agent: step, kind: "step_started", message: `${step} started` });
+    const events = await received;
+    expect(events.map((e) => e.agent)).toEqual(["assessment", "planner", "executor"]);
+    expect(events.map((e) => e.id)).toEqual([...events.map((e) => e.id)].sort((a, b) => a - b));
+  });
+
+  it("replays from Last-Event-ID after a reconnect, losing and repeating nothing", async () => {
+    const { owner, migration, write } = await newMigration();
+    const headers = { authorization: `Bearer ${owner.apiKey}` };
+    for (let i = 0; i < 5; i++) await write({ agent: "executor", kind: "object_done", message: `object ${i}` });
+    const firstTwo = await collect(readProgress(api.apiUrl, migration.id, { headers }), 2);
+    for (let i = 5; i < 8; i++) await write({ agent: "executor", kind: "object_done", message: `object ${i}` });
+    const rest = await collect(readProgress(api.apiUrl, migration.id, { headers, lastEventId: firstTwo[1]!.id }), 6);
+    expect([...firstTwo, ...rest].map((e) => e.message)).toEqual(Array.from({ length: 8 }, (_, i) => `object ${i}`));
+  });
+
+  it("ends the stream after the migration's last event", async () => {
+    const { owner, migration, write } = await newMigration();
+    await write({ agent: "evaluator", kind: "step_finished", message: "done" });
+    await write({ agent: "graph", kind: FINISHED_KIND, message: "succeeded" });
+    const kinds: string[] = [];
+    for await (const message of readProgress(api.apiUrl, migration.id, { headers: { authorization: `Bearer ${owner.apiKey}` } })) {
+      kinds.push(message.event === "end" ? "end" : (JSON.parse(message.data) as StreamedEvent).kind);
+    }
+    expect(kinds).toEqual(["step_finished", FINISHED_KIND, "end"]);
+  });
+
+  it("ends at once for a migration that finished without a last event (cancelled while queued)", async () => {
+    const { owner, migration } = await newMigration();
+    await api.db.update(migrations).set({ status: "cancelled" }).where(eq(migrations.id, migration.id));
+    const messages = [];
+    for await (const message of readProgress(api.apiUrl, migration.id, { headers: { authorization: `Bearer ${owner.apiKey}` } })) messages.push(message.event);
+    expect(messages).toEqual(["end"]);
+  });
+
+  it("does not let another user subscribe to a migration's events", async () => {
+    const { migration } = await newMigration();
+    const stranger = await api.user("stranger");
+    await expect(collect(readProgress(api.apiUrl, migration.id, { headers: { authorization: `Bearer ${stranger.apiKey}` } }), 1)).rejects.toThrow(
+      "progress stream answered 404: Migration not found",
+    );
+    await expect(collect(readProgress(api.apiUrl, migration.id), 1)).rejects.toThrow("progress stream answered 401: Sign in or send an API key");
+  });
+
+  it("fans one LISTEN out to many clients of the same migration", async () => {
+    const { owner, migration, write } = await newMigration();
+    const headers = { authorization: `Bearer ${owner.apiKey}` };
+    const clients = Array.from({ length: 20 }, () => collect(readProgress(api.apiUrl, migration.id, { headers }), 2));
+    await new Promise((r) => setTimeout(r, 300));
+    await write({ agent: "tester", kind: "a", message: "one" });
+    await write({ agent: "tester", kind: "b", message: "two" });
+    for (const events of await Promise.all(clients)) expect(events.map((e) => e.message)).toEqual(["one", "two"]);
+  });
+});

@@ -1,0 +1,84 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { and, eq } from "drizzle-orm";
+import { FINISHED_KIND } from "~/agents/events/record";
+import type { Database } from "~/db/client";
+import { migrations } from "~/db/schema";
+import type { EventHub, StreamedEvent } from "~/server/events/hub";
+
+/**
+ * GET /api/migrations/:id/events — a migration's progress as server-sent events.
+ *
+ * A plain SSE endpoint rather than a tRPC subscription: every web process keeps ONE LISTEN connection and
+ * fans events out from memory (server/events/hub.ts), replay uses the standard `Last-Event-ID` header that
+ * browsers' EventSource sends on reconnect, and the stream is readable by any HTTP client (curl, the CLI).
+ * Authentication and ownership are the API's: the same context, and NOT_FOUND for someone else's migration.
+ */
+const HEARTBEAT_MS = 15_000;
+const FINAL = new Set(["succeeded", "failed", "cancelled"]);
+
+export function createEventsHandler(options: {
+  db: Database;
+  hub: EventHub;
+  authenticate: (req: IncomingMessage) => Promise<{ userId: string | null; authError: string | null }>;
+}) {
+  return async function handleEvents(req: IncomingMessage, res: ServerResponse, migrationId: string, query: URLSearchParams) {
+    const { userId, authError } = await options.authenticate(req);
+    if (!userId) return json(res, 401, { error: { code: "UNAUTHORIZED", message: authError ?? "Sign in or send an API key" } });
+    const [migration] = /^[0-9a-f-]{36}$/i.test(migrationId)
+      ? await options.db
+          .select({ status: migrations.status })
+          .from(migrations)
+          .where(and(eq(migrations.id, migrationId), eq(migrations.userId, userId)))
+      : [];
+    if (!migration) return json(res, 404, { error: { code: "NOT_FOUND", message: "Migration not found" } });
+
+    const lastEventId = Number(req.headers["last-event-id"] ?? query.get("lastEventId") ?? 0);
+    const after = Number.isSafeInteger(lastEventId) && lastEventId > 0 ? lastEventId : 0;
+
+    res.writeHead(200, {
+      "content-type": "text/event-stream; charset=utf-8",
+      "cache-control": "no-cache, no-transform",
+      connection: "keep-alive",
+      "x-accel-buffering": "no",
+    });
+    res.write("retry: 2000\n\n");
+
+    let closed = false;
+    const close = () => {
+      if (closed) return;
+      closed = true;
+      clearInterval(heartbeat);
+      unsubscribe();
+      res.end();
+    };
+    const heartbeat = setInterval(() => res.write(": ping\n\n"), HEARTBEAT_MS);
+    const unsubscribe = options.hub.subscribe(migrationId, after, (events: StreamedEvent[]) => {
+      if (closed) return;
+      let chunk = "";
+      for (const event of events) chunk += `id: ${event.id}\nevent: progress\ndata: ${JSON.stringify(event)}\n\n`;
+      res.write(chunk);
+      if (events.some((e) => e.kind === FINISHED_KIND)) {
+        res.write("event: end\ndata: {}\n\n");
+        close();
+      }
+    });
+    req.on("close", close);
+
+    // A migration that ended before its finishing event existed (e.g. cancelled while queued) ends the stream too.
+    if (FINAL.has(migration.status)) {
+      setTimeout(async () => {
+        if (closed) return;
+        const [current] = await options.db.select({ status: migrations.status }).from(migrations).where(eq(migrations.id, migrationId));
+        if (!current || FINAL.has(current.status)) {
+          res.write("event: end\ndata: {}\n\n");
+          close();
+        }
+      }, 250);
+    }
+  };
+}
+
+function json(res: ServerResponse, status: number, body: unknown) {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text) }).end(text);
+}
