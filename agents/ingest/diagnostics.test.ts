@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { ingest } from "./index";
 import { ingestScript } from "./test-helpers";
 
 describe("diagnostics for scripts that cannot be read whole", () => {
@@ -89,10 +90,19 @@ GO
 DROP TABLE IF EXISTS dbo.u
 PRINT 'creating'
 GRANT SELECT ON t TO public
-CREATE TABLE t (a int)`);
+CREATE TABLE t (a int)
+UPDATE STATISTICS t
+EXEC sys.sp_addextendedproperty @name = N'MS_Description', @value = N'x'`);
     expect(catalog.diagnostics).toEqual([]);
     expect(catalog.database).toBe("Shop");
     expect(catalog.tables.map((t) => t.name)).toEqual(["t"]);
+  });
+
+  it("says when a file was read as Windows-1252 because it is not UTF-8", () => {
+    const bytes = new Uint8Array([...new TextEncoder().encode("CREATE TABLE t (city varchar(20))\nINSERT t VALUES ('M"), 0xfc, ...new TextEncoder().encode("nchen')")]);
+    const catalog = ingest({ kind: "script", file: "ansi.sql", bytes });
+    expect(catalog.tables[0]!.data!.rows).toEqual([["München"]]);
+    expect(catalog.diagnostics).toEqual([{ severity: "info", file: "ansi.sql", line: 1, message: "the file is not valid UTF-8 and was read as Windows-1252" }]);
   });
 
   it("names the database from CREATE DATABASE, else USE, else the file name", () => {

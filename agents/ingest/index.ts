@@ -3,7 +3,7 @@ import path from "node:path";
 import type { Catalog } from "~/agents/catalog/schema";
 import { readCatalogJson } from "./catalog-json";
 import { CatalogBuilder } from "./catalog-builder";
-import { decodeText } from "./decode";
+import { decodeText, type TextEncoding } from "./decode";
 import type { DateFormat } from "./drafts";
 import { InputError } from "./errors";
 import { readScript } from "./script";
@@ -39,8 +39,9 @@ export function ingest(input: IngestInput, options: IngestOptions = {}): Catalog
       catalog = readCatalogJson(input.bytes, input.file);
       break;
     case "script": {
-      const { text } = decodeText(input.bytes, input.file);
+      const { text, encoding } = decodeText(input.bytes, input.file);
       const builder = new CatalogBuilder();
+      noteEncoding(builder, input.file, encoding);
       builder.add(readScript(text, input.file, dateFormat));
       catalog = builder.build(baseName(input.file));
       break;
@@ -66,7 +67,9 @@ function ingestFiles(files: SourceFile[], database: string, dateFormat: DateForm
   for (const file of scripts) {
     let text: string;
     try {
-      text = decodeText(file.bytes, file.path).text;
+      const decoded = decodeText(file.bytes, file.path);
+      text = decoded.text;
+      noteEncoding(builder, file.path, decoded.encoding);
     } catch (error) {
       // One unreadable file in a project must not stop the others.
       if (!(error instanceof InputError)) throw error;
@@ -124,6 +127,13 @@ async function listFiles(root: string): Promise<string[]> {
   };
   await walk("");
   return out;
+}
+
+/** Windows-1252 is a guess (the bytes are not UTF-8), so say it was made. */
+function noteEncoding(builder: CatalogBuilder, file: string, encoding: TextEncoding) {
+  if (encoding === "windows-1252") {
+    builder.diagnose({ severity: "info", file, line: 1, message: "the file is not valid UTF-8 and was read as Windows-1252" });
+  }
 }
 
 function baseName(file: string): string {

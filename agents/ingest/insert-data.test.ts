@@ -112,4 +112,11 @@ INSERT #scratch VALUES (1)`);
       ["error", "INSERT INTO dbo.t (line 3) was not loaded: 2 values for 1 columns"],
     ]);
   });
+
+  it("reads the binary dates of SSMS 2008 scripts and the ISO strings of later ones", () => {
+    const catalog = ingestScript(`CREATE TABLE t (a datetime, b date, c smalldatetime, d datetime)
+INSERT [dbo].[t] ([a], [b], [c], [d]) VALUES (CAST(0x00008A1A00C5C100 AS DateTime), CAST(0x8A1A0B AS Date), CAST(0x8A1A02D0 AS SmallDateTime), CAST(N'1996-07-04T13:14:15.123' AS DateTime))`);
+    expect(catalog.diagnostics).toEqual([]);
+    expect(rows(catalog, "t")).toEqual([{ a: "1996-10-18 12:00:00", b: "1993-05-08", c: "1996-10-18 12:00:00", d: "1996-07-04 13:14:15.123" }]);
+  });
 });

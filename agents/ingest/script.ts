@@ -174,6 +174,7 @@ function readStatement(
     }
     return;
   }
+  if (word === "UPDATE" && r.isWord("STATISTICS", 1)) return;
   if (DATA_CHANGES.has(word)) {
     note(out, "warning", location, `${word} statements are not applied: table data comes from INSERT statements only`);
     return;

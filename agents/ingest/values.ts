@@ -36,7 +36,7 @@ export function normaliseValue(literal: Literal, type: DataType, dateFormat: Dat
   }
   if (APPROXIMATE_TYPES.has(name)) return approximate(literal);
   if (DATE_TYPES.has(name)) return dateTime(literal, name as DateTarget, type, dateFormat);
-  if (BINARY_TYPES.has(name)) return binary(literal, name === "nvarchar");
+  if (BINARY_TYPES.has(name)) return binary(literal);
   if (CHARACTER_TYPES.has(name)) return character(literal, type, name.startsWith("n"));
   if (name === "uniqueidentifier") {
     const guid = literal.value.trim().replace(/^\{(.*)\}$/, "$1");
@@ -107,17 +107,47 @@ function dateTime(literal: Literal, target: DateTarget, type: DataType, dateForm
     const d = new Date(Date.UTC(1900, 0, 1) + days * 86_400_000);
     return { value: `${d.toISOString().slice(0, 10)} 00:00:00` };
   }
-  if (literal.kind !== "string") return { error: `${literal.value} is not a valid ${target}` };
-  // A string cast to a date type first is read by that type's rules (ISO `yyyy-mm-dd` for date/datetime2).
+  // A value cast to a date type first is read by that type's rules (ISO `yyyy-mm-dd` for date/datetime2).
   const castName = literal.cast?.name.toLowerCase();
   const readAs = castName && DATE_TYPES.has(castName) && castName !== target ? (castName as DateTarget) : target;
   const scale = type.scale ?? 7;
+  if (literal.kind === "binary") {
+    const iso = binaryDateTime(literal.value, readAs);
+    if (iso === undefined) return { error: `0x${literal.value} is not a ${readAs} in SQL Server's binary layout` };
+    return normaliseDateTime(iso, target, "ymd", 126, scale);
+  }
+  if (literal.kind !== "string") return { error: `${literal.value} is not a valid ${target}` };
   const read = normaliseDateTime(literal.value, readAs, dateFormat, literal.style, scale);
   if ("error" in read || readAs === target) return read;
   return normaliseDateTime(read.value.replace(" ", "T"), target, "ymd", 126, scale);
 }
 
-function binary(literal: Literal, _unicode: boolean): ValueResult {
+/**
+ * SQL Server 2008's "Generate Scripts" writes dates as `CAST(0x0000A0B500000000 AS DateTime)`: datetime is
+ * days since 1900-01-01 then 1/300 s ticks (big-endian int32s), smalldatetime days then minutes (uint16s),
+ * date a little-endian day count since 0001-01-01. Returns ISO `yyyy-mm-ddThh:mm:ss.fff`.
+ */
+function binaryDateTime(hex: string, type: DateTarget): string | undefined {
+  const bytes = hex.match(/../g)?.map((h) => parseInt(h, 16)) ?? [];
+  const day = (base: number, days: number) => new Date(base + days * 86_400_000);
+  let at: Date;
+  if (type === "datetime" && bytes.length === 8) {
+    const view = new DataView(new Uint8Array(bytes).buffer);
+    at = day(Date.UTC(1900, 0, 1), view.getInt32(0));
+    at.setUTCMilliseconds(Math.round((view.getUint32(4) * 10) / 3));
+  } else if (type === "smalldatetime" && bytes.length === 4) {
+    const view = new DataView(new Uint8Array(bytes).buffer);
+    at = day(Date.UTC(1900, 0, 1), view.getUint16(0));
+    at.setUTCMinutes(view.getUint16(2));
+  } else if (type === "date" && bytes.length === 3) {
+    const base = new Date(0);
+    base.setUTCFullYear(1, 0, 1);
+    at = day(base.getTime(), bytes[0]! + bytes[1]! * 256 + bytes[2]! * 65536);
+  } else return undefined;
+  return at.toISOString().replace("Z", "").padStart(23, "0");
+}
+
+function binary(literal: Literal): ValueResult {
   if (literal.kind === "binary") return { value: `\\x${literal.value.toLowerCase()}` };
   if (literal.kind === "string") {
     // CAST('abc' AS varbinary) gives the string's bytes in its code page; ASCII covers script data.
