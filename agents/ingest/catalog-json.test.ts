@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { ingest, InputError } from "./index";
 import { ingestScript } from "./test-helpers";
@@ -83,6 +85,18 @@ CREATE PROCEDURE p @x int = 3 OUTPUT AS SELECT 1`);
       'unknown key "table" was ignored (known: database, tables, views, procedures, functions, triggers, types, diagnostics)',
       "tables[0].primaryKey names unknown columns of t: b",
       "tables[0].foreignKeys[0] references dbo.nope, which is not in the catalog",
+    ]);
+  });
+
+  it("accepts the example in agents/catalog/README.md without a diagnostic", () => {
+    const readme = readFileSync(path.join(import.meta.dirname, "../catalog/README.md"), "utf8");
+    const example = /## Example\s+```json\n([\s\S]*?)\n```/.exec(readme)?.[1];
+    expect(example).toBeDefined();
+    const catalog = readJson(example!, "README.md");
+    expect(catalog.diagnostics).toEqual([]);
+    expect(catalog.tables.map((t) => [t.name, t.data?.rows.length])).toEqual([
+      ["Customers", 1],
+      ["Order Details", 1],
     ]);
   });
 });
