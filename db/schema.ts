@@ -96,6 +96,8 @@ export const migrations = pgTable(
     status: migrationStatus("status").notNull().default("queued"),
     progress: real("progress").notNull().default(0),
     error: text("error"),
+    /** Per-status object counts and LLM cost, refreshed as the agents work (for lists and badges). */
+    summary: jsonb("summary").$type<MigrationSummary>(),
     createdAt: createdAt(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
     startedAt: timestamp("started_at", { withTimezone: true }),
@@ -107,6 +109,16 @@ export const migrations = pgTable(
     index("migrations_user_status_created_idx").on(t.userId, t.status, t.createdAt.desc(), t.id.desc()),
   ],
 );
+
+export type MigrationSummary = {
+  total: number;
+  validated: number;
+  mismatch: number;
+  executed: number;
+  needs_review: number;
+  failed: number;
+  llmCostUsd: number;
+};
 
 export type MigrationOptions = {
   /** Use Claude where the rules cannot translate faithfully (needs ANTHROPIC_API_KEY on the worker). */
@@ -165,6 +177,19 @@ export const migrationEvents = pgTable(
   },
   (t) => [index("migration_events_migration_idx").on(t.migrationId, t.id)],
 );
+
+/** What a finished migration produced: the report and the dbt project, kept for download. */
+export const migrationOutputs = pgTable("migration_outputs", {
+  migrationId: uuid("migration_id")
+    .primaryKey()
+    .references(() => migrations.id, { onDelete: "cascade" }),
+  /** migration_report.json (agents/engine/types.ts ZMigrationReport). */
+  report: jsonb("report").notNull(),
+  reportMarkdown: text("report_markdown").notNull(),
+  /** The dbt project as a zip archive. */
+  projectZip: bytea("project_zip").notNull(),
+  createdAt: createdAt(),
+});
 
 /** Every Claude call: what it was for, what it cost, how it ended (the migration shows the total). */
 export const llmCalls = pgTable(
