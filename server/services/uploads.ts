@@ -1,5 +1,7 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
+import { decodeText } from "~/agents/ingest/decode";
+import { InputError } from "~/agents/ingest/errors";
 
 export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
 
@@ -24,7 +26,8 @@ export class UploadError extends Error {}
 export type CheckedUpload = { filename: string; format: "sql" | "json"; bytes: Buffer; sizeBytes: number; sha256: string };
 
 /**
- * Accepts a SQL script (UTF-8, UTF-8 with BOM, UTF-16 with BOM, as SSMS writes them) or catalog JSON, and
+ * Accepts a SQL script (UTF-8 with or without BOM, UTF-16, Windows-1252: whatever the ingest layer reads) or
+ * catalog JSON, and
  * rejects anything else with the reason and where it was found, before a row is written.
  */
 export function checkUpload(input: z.output<typeof ZUpload>): CheckedUpload {
@@ -32,7 +35,13 @@ export function checkUpload(input: z.output<typeof ZUpload>): CheckedUpload {
   if (bytes.length === 0) throw new UploadError(`${input.filename} is empty`);
   if (bytes.length > MAX_UPLOAD_BYTES) throw new UploadError(`${input.filename} is larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB`);
   const format = input.filename.toLowerCase().endsWith(".json") ? "json" : "sql";
-  const text = decodeText(bytes, input.filename);
+  let text: string;
+  try {
+    text = decodeText(bytes, input.filename).text;
+  } catch (error) {
+    if (error instanceof InputError) throw new UploadError(error.message);
+    throw error;
+  }
   if (format === "json") {
     try {
       JSON.parse(text);
@@ -41,18 +50,4 @@ export function checkUpload(input: z.output<typeof ZUpload>): CheckedUpload {
     }
   }
   return { filename: input.filename, format, bytes, sizeBytes: bytes.length, sha256: createHash("sha256").update(bytes).digest("hex") };
-}
-
-function decodeText(bytes: Buffer, filename: string): string {
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder("utf-16le").decode(bytes.subarray(2));
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder("utf-16be").decode(bytes.subarray(2));
-  // UTF-16LE without a BOM: ASCII text has a zero in every odd byte.
-  if (bytes.length >= 4 && bytes[1] === 0 && bytes[3] === 0 && bytes[0] !== 0) return new TextDecoder("utf-16le").decode(bytes);
-  const nul = bytes.indexOf(0);
-  if (nul !== -1) throw new UploadError(`${filename} is a binary file, not a text script (NUL byte at offset ${nul})`);
-  try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-  } catch {
-    throw new UploadError(`${filename} is not UTF-8 or UTF-16 text`);
-  }
 }
