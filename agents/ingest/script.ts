@@ -36,6 +36,13 @@ const IGNORED_HEADS = new Set([
   "SHUTDOWN", "THROW", "WAITFOR", "WHILE", "WITH", "WRITETEXT", "UPDATETEXT",
 ]);
 const DATA_CHANGES = new Set(["UPDATE", "DELETE", "MERGE", "TRUNCATE"]);
+// CREATE/ALTER of server, security and storage objects: nothing a dbt project holds.
+const SERVER_OBJECTS = new Set([
+  "AGGREGATE", "APPLICATION", "ASSEMBLY", "ASYMMETRIC", "AUTHORIZATION", "AVAILABILITY", "BROKER", "CERTIFICATE", "COLUMN",
+  "CONTRACT", "CREDENTIAL", "CRYPTOGRAPHIC", "DATABASE", "ENDPOINT", "EVENT", "EXTERNAL", "FULLTEXT", "LOGIN", "MASTER",
+  "MESSAGE", "PARTITION", "QUEUE", "RESOURCE", "ROLE", "ROUTE", "SCHEMA", "SEARCH", "SECURITY", "SEQUENCE", "SERVER",
+  "SERVICE", "STATISTICS", "SYMMETRIC", "USER", "WORKLOAD", "XML",
+]);
 
 /**
  * Reads one script file into drafts, in statement order. Every statement is read on its own, so one
@@ -96,7 +103,11 @@ function readStatement(
       return;
     }
     if (word === "ALTER") {
-      if (object !== "TABLE") return; // ALTER DATABASE/INDEX/SCHEMA/AUTHORIZATION…: server settings
+      if (object !== "TABLE") {
+        if (SERVER_OBJECTS.has(object) || object === "INDEX") return;
+        r.pos++;
+        throw r.error(`unrecognised ALTER ${r.describe()}`);
+      }
       r.pos += 2;
       const { table, actions } = readAlterTable(r);
       requireEnd(r, out, file, `ALTER TABLE ${formatName(table)}`);
@@ -124,6 +135,8 @@ function readStatement(
       out.database ??= r.identifier("a database name");
     } else if (object === "SEQUENCE" || object === "SYNONYM") {
       note(out, "info", location, `CREATE ${object} is not migrated`);
+    } else if (!SERVER_OBJECTS.has(object)) {
+      throw r.error(`unrecognised CREATE ${r.describe()}`);
     }
     return;
   }
@@ -161,6 +174,7 @@ function readStatement(
     // A bare procedure name is a call when it opens a batch.
     if (word === "EXEC" || word === "EXECUTE") r.pos++;
     if (r.peek()?.type === "variable" && r.isPunct("=", 1)) r.pos += 2; // EXEC @rc = proc
+    if (createsObjects(r)) note(out, "warning", location, "objects created by dynamic SQL (EXEC of a string) are not read; script them as plain statements");
     if (!r.isIdentifier()) return; // EXEC ('dynamic sql'), EXEC @proc_name
     const start = r.pos;
     const name = r.objectName("a procedure name");
@@ -179,8 +193,38 @@ function readStatement(
     note(out, "warning", location, `${word} statements are not applied: table data comes from INSERT statements only`);
     return;
   }
+  if (word === "SELECT") {
+    const into = selectIntoTarget(r);
+    if (into) note(out, "warning", location, `SELECT … INTO ${into} creates a table from a query; it is not in the catalog`);
+    return;
+  }
   if (IGNORED_HEADS.has(word)) return;
   throw r.error(`unrecognised statement starting with ${r.describe()}`);
+}
+
+/** `SELECT … INTO name FROM …` at depth 0: the new table's name, unless it is a #temp table. */
+function selectIntoTarget(r: TokenReader): string | undefined {
+  let depth = 0;
+  for (let k = r.pos; k < r.end; k++) {
+    const t = r.tokens[k]!;
+    if (t.type === "punct" && t.text === "(") depth++;
+    else if (t.type === "punct" && t.text === ")") depth--;
+    else if (depth === 0 && t.type === "word" && t.text.toUpperCase() === "FROM") return undefined;
+    else if (depth === 0 && t.type === "word" && t.text.toUpperCase() === "INTO") {
+      const target = r.tokens[k + 1];
+      return target && (target.type === "word" || target.type === "quoted") ? target.text : undefined;
+    }
+  }
+  return undefined;
+}
+
+/** `EXEC ('CREATE TABLE …')` or `EXEC sp_executesql N'CREATE VIEW …'`. */
+function createsObjects(r: TokenReader): boolean {
+  for (let k = r.pos; k < r.end && k < r.pos + 4; k++) {
+    const t = r.tokens[k]!;
+    if (t.type === "string" && /\b(CREATE|ALTER)\s+(OR\s+ALTER\s+)?(TABLE|VIEW|PROC|PROCEDURE|FUNCTION|TRIGGER|TYPE)\b/i.test(t.text)) return true;
+  }
+  return false;
 }
 
 function note(out: ScriptRead, severity: Diagnostic["severity"], location: { file: string; line: number }, message: string) {

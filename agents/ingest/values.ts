@@ -117,10 +117,21 @@ function dateTime(literal: Literal, target: DateTarget, type: DataType, dateForm
     return normaliseDateTime(iso, target, "ymd", 126, scale);
   }
   if (literal.kind !== "string") return { error: `${literal.value} is not a valid ${target}` };
-  const read = normaliseDateTime(literal.value, readAs, dateFormat, literal.style, scale);
-  if ("error" in read || readAs === target) return read;
-  return normaliseDateTime(read.value.replace(" ", "T"), target, "ymd", 126, scale);
+  const key = `${target}|${readAs}|${dateFormat}|${literal.style}|${scale}|${literal.value}`;
+  let result = dateCache.get(key);
+  if (!result) {
+    const read = normaliseDateTime(literal.value, readAs, dateFormat, literal.style, scale);
+    result = "error" in read || readAs === target ? read : normaliseDateTime(read.value.replace(" ", "T"), target, "ymd", 126, scale);
+    if (dateCache.size >= DATE_CACHE_SIZE) dateCache.clear();
+    dateCache.set(key, result);
+  }
+  return result;
 }
+
+// Data scripts repeat the same dates thousands of times (order dates, hire dates), so reading each
+// distinct string once pays; clearing when full keeps memory bounded without LRU bookkeeping.
+const DATE_CACHE_SIZE = 50_000;
+const dateCache = new Map<string, ValueResult>();
 
 /**
  * SQL Server 2008's "Generate Scripts" writes dates as `CAST(0x0000A0B500000000 AS DateTime)`: datetime is
