@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { backoffMs, createLlm, retryAfter, totalCost } from "./client";
+import { backoffMs, createLlm, llmFromEnv, retryAfter, totalCost } from "./client";
 import { replies } from "./fake-anthropic";
 import { costUsd, DEFAULT_PRICE, priceFor } from "./pricing";
 import { createMigration, setup, startOwnFake, TEST_KEY, TEST_MODEL } from "./testing";
@@ -179,6 +179,31 @@ describe("createLlm: calls through the real SDK to the fake Messages API", () =>
     const result = await llm.complete({ ...ask, migrationId });
     await llm.markOutcome(result.callId, "rejected_by_tester", 'relation "x" does not exist');
     expect((await calls())[0]).toMatchObject({ outcome: "rejected_by_tester", error: 'relation "x" does not exist' });
+  });
+});
+
+describe("configuration", () => {
+  it("builds the client from server/env values, or none without a key", async () => {
+    expect(llmFromEnv({}, { ANTHROPIC_API_KEY: undefined, ANTHROPIC_BASE_URL: undefined, ANTHROPIC_MODEL: TEST_MODEL })).toBeNull();
+    const fake = await startOwnFake({ handler: () => "from env" });
+    const llm = llmFromEnv({ maxRetries: 0 }, { ANTHROPIC_API_KEY: TEST_KEY, ANTHROPIC_BASE_URL: fake.url, ANTHROPIC_MODEL: "claude-haiku-4-5" });
+    expect(llm?.model).toBe("claude-haiku-4-5");
+    expect(await llm!.complete(ask)).toMatchObject({ outcome: "ok", text: "from env" });
+    expect(fake.requests[0]!.body?.model).toBe("claude-haiku-4-5");
+  });
+
+  it("stops without retrying when the caller aborts, and records it", async () => {
+    const { fake, llm, migrationId, calls } = await setup();
+    fake.reply(replies.delayed(10_000, "too late"), replies.text("not reached"));
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 200);
+
+    const result = await llm.complete({ ...ask, migrationId, signal: controller.signal });
+
+    expect(result).toMatchObject({ outcome: "error", attempts: 1 });
+    expect(result.error).toMatch(/aborted by the caller; not retryable/);
+    expect(fake.requests).toHaveLength(1);
+    expect((await calls()).map((r) => r.outcome)).toEqual(["error"]);
   });
 });
 
