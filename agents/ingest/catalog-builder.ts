@@ -12,7 +12,6 @@ import {
   type View,
 } from "~/agents/catalog/schema";
 import { inferComputedType } from "./computed-types";
-import { formatType } from "./data-types";
 import type { AlterAction, ColumnDraft, ConstraintDraft, Draft, ParameterDraft } from "./drafts";
 import { formatName, type QualifiedName } from "./reader";
 import type { ScriptRead } from "./script";
@@ -53,7 +52,7 @@ export class CatalogBuilder {
 
     for (const draft of this.drafts) {
       if (draft.kind !== "type") continue;
-            const base = types.resolveOrKeep(draft.base, (m) => this.note(draft.location, "warning", m));
+      const base = types.resolveOrKeep(draft.base, (m) => this.note(draft.location, "warning", m));
       types.define(draft.name.schema, draft.name.name, base.type, draft.nullable);
       const existing = catalogTypes.findIndex((t) => objectKey(t.schema, t.name) === objectKey(draft.name.schema, draft.name.name));
       const entry = { schema: draft.name.schema, name: draft.name.name, base: base.type, nullable: draft.nullable ?? true };
@@ -63,7 +62,7 @@ export class CatalogBuilder {
 
     for (const draft of this.drafts) {
       if (draft.kind !== "table") continue;
-            const key = objectKey(draft.table.name.schema, draft.table.name.name);
+      const key = objectKey(draft.table.name.schema, draft.table.name.name);
       if (tables.has(key)) this.note(draft.location, "warning", `table ${formatName(draft.table.name)} is created more than once; the last definition is kept`);
       const table: Table = {
         schema: draft.table.name.schema,
@@ -82,7 +81,7 @@ export class CatalogBuilder {
     }
 
     for (const draft of this.drafts) {
-            switch (draft.kind) {
+      switch (draft.kind) {
         case "alter-table": {
           const state = tables.get(objectKey(draft.table.schema, draft.table.name));
           if (!state) {
@@ -374,4 +373,3 @@ function canonicalColumn(state: TableState, name: string): string {
   return state.table.columns[findColumn(state.table, name)]?.name ?? name;
 }
 
-export { formatType };

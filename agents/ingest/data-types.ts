@@ -109,12 +109,3 @@ function applyArguments(type: DeclaredType, args: (number | "max")[] | undefined
   else if (a === "max" && (type.name === "vector" || type.name === "json")) type.length = a;
   else if (typeof a === "number") type.length = a;
 }
-
-/** `nvarchar(40)`, `decimal(10,2)`, `money`: for messages and for types written inside strings (sp_addtype). */
-export function formatType(type: DataType): string {
-  if (type.length !== undefined) return `${type.name}(${type.length})`;
-  if (type.precision !== undefined && type.scale !== undefined) return `${type.name}(${type.precision},${type.scale})`;
-  if (type.precision !== undefined) return `${type.name}(${type.precision})`;
-  if (type.scale !== undefined) return `${type.name}(${type.scale})`;
-  return type.name;
-}

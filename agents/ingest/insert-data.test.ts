@@ -75,14 +75,18 @@ INSERT t VALUES ('c', 5, 'x')`);
 
   it("rejects a whole INSERT that SQL Server would reject, and says why", () => {
     const catalog = ingestScript(`
-CREATE TABLE t (a int, b date, c varchar(3))
+CREATE TABLE t (a int NOT NULL, b date, c varchar(3))
 INSERT t VALUES (1, '2/30/1996', 'ok'), (2, '1/1/1996', 'ok')
 INSERT t VALUES (3, '1/1/1996', 'too long')
-INSERT t VALUES (4, '1/1/1996', 'ok')`);
+INSERT t VALUES (4, '1/1/1996', 'ok')
+INSERT t VALUES (NULL, '1/1/1996', 'ok')
+INSERT t (b) VALUES ('1/1/1996')`);
     expect(rows(catalog, "t")).toEqual([{ a: "4", b: "1996-01-01", c: "ok" }]);
     expect(catalog.diagnostics.map((d) => [d.severity, d.line, d.message])).toEqual([
       ["warning", 3, expect.stringMatching(/INSERT INTO dbo\.t \(line 3\) was not loaded.*column b.*not a valid date: day 30 of month 2/)],
       ["warning", 4, expect.stringMatching(/column c: text of 8 characters does not fit varchar\(3\)/)],
+      ["warning", 6, expect.stringMatching(/column a: NULL into a NOT NULL column/)],
+      ["warning", 7, expect.stringMatching(/a is NOT NULL and has no value or default/)],
     ]);
   });
 

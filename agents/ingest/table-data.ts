@@ -78,6 +78,7 @@ export function applyInsert(state: TableState, draft: InsertDraft, diagnostics: 
           unevaluated.add(`${column.name} = ${literal.value}`);
           result = { value: null };
         } else if (literal.kind === "default") result = defaultValue(column, draft.dateFormat, unevaluated);
+        else if (literal.kind === "null" && !column.nullable) result = { error: "NULL into a NOT NULL column" };
         else result = normaliseValue(literal, column.type, draft.dateFormat);
         if ("error" in result) return report(diagnostics, file, line, "warning", `${where} was not loaded, as SQL Server would reject it: column ${column.name}: ${result.error}`);
         row[targets[k]!] = result.value;
@@ -123,18 +124,29 @@ function report(diagnostics: Diagnostic[], file: string, line: number, severity:
 /** A column's default as a value, when it is a literal (`(0)`, `('N/A')`); NULL otherwise. */
 export function defaultValue(column: Column, dateFormat: DateFormat, unevaluated: Set<string>): ValueResult {
   if (column.default === undefined) return { value: null };
-  let literal: Literal;
-  try {
-    const tokens = significant(tokenize(column.default));
-    const r = new TokenReader(tokens, 0, tokens.length, column.default);
-    literal = readValue(r);
-    if (!r.atEnd()) literal = { kind: "unsupported", value: column.default };
-  } catch {
-    literal = { kind: "unsupported", value: column.default };
-  }
+  const literal = defaultLiteral(column.default);
   if (literal.kind === "unsupported" || literal.kind === "default") {
     unevaluated.add(`default ${column.default} of ${column.name}`);
     return { value: null };
   }
   return normaliseValue(literal, column.type, dateFormat);
+}
+
+// Default texts repeat across columns and rows (`(0)`, `(getdate())`): parse each distinct one once.
+const defaultLiterals = new Map<string, Literal>();
+
+function defaultLiteral(text: string): Literal {
+  let literal = defaultLiterals.get(text);
+  if (literal) return literal;
+  try {
+    const tokens = significant(tokenize(text));
+    const r = new TokenReader(tokens, 0, tokens.length, text);
+    literal = readValue(r);
+    if (!r.atEnd()) literal = { kind: "unsupported", value: text };
+  } catch {
+    literal = { kind: "unsupported", value: text };
+  }
+  if (defaultLiterals.size > 10_000) defaultLiterals.clear();
+  defaultLiterals.set(text, literal);
+  return literal;
 }

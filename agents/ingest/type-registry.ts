@@ -1,5 +1,5 @@
 import { objectKey, type DataType } from "~/agents/catalog/schema";
-import { SYSTEM_ALIASES, formatType, type DeclaredType } from "./data-types";
+import { SYSTEM_ALIASES, type DeclaredType } from "./data-types";
 
 export type ResolvedType = { type: DataType; /** The alias type's NULL/NOT NULL, used when a column does not say. */ nullable?: boolean };
 
@@ -52,4 +52,3 @@ export function plain(declared: DeclaredType): DataType {
   return type;
 }
 
-export { formatType };
