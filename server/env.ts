@@ -19,7 +19,7 @@ const schema = z.object({
   WORKER_LEASE_MS: z.coerce.number().int().min(1000).default(30000),
   ANTHROPIC_API_KEY: z.string().optional(),
   ANTHROPIC_BASE_URL: z.url().optional(),
-  ANTHROPIC_MODEL: z.string().default("claude-sonnet-4-5"),
+  ANTHROPIC_MODEL: z.string().default("claude-sonnet-4-6"),
 });
 
 export type Env = z.infer<typeof schema>;
