@@ -49,6 +49,7 @@ export class CatalogBuilder {
     const functions = new Map<string, SqlFunction>();
     const triggers = new Map<string, Trigger>();
     const pendingForeignKeys: PendingForeignKey[] = [];
+    const unknownInserts = new Map<string, { name: QualifiedName; location: SourceLocation; statements: number; rows: number }>();
 
     for (const draft of this.drafts) {
       if (draft.kind !== "type") continue;
@@ -104,10 +105,15 @@ export class CatalogBuilder {
           break;
         }
         case "insert": {
-          const state = tables.get(objectKey(draft.table.schema, draft.table.name));
+          const key = objectKey(draft.table.schema, draft.table.name);
+          const state = tables.get(key);
           if (!state) {
-            const rows = draft.rows.length * draft.repeat;
-            this.note(draft.location, "warning", `INSERT INTO ${formatName(draft.table)}: no such table was created; ${rows} row${rows === 1 ? "" : "s"} skipped`);
+            // One warning per missing table: a table that failed to parse would otherwise drown the
+            // diagnostics in one line per INSERT.
+            const missing = unknownInserts.get(key) ?? { name: draft.table, location: draft.location, statements: 0, rows: 0 };
+            missing.statements++;
+            missing.rows += draft.rows.length * draft.repeat;
+            unknownInserts.set(key, missing);
             break;
           }
           applyInsert(state, draft, this.diagnostics);
@@ -158,6 +164,10 @@ export class CatalogBuilder {
       }
     }
 
+    for (const { name, location, statements, rows } of unknownInserts.values()) {
+      const skipped = `${rows} row${rows === 1 ? "" : "s"}${statements === 1 ? "" : ` in ${statements} INSERT statements from this one on`}`;
+      this.note(location, "warning", `INSERT INTO ${formatName(name)}: no such table was created; ${skipped} skipped`);
+    }
     this.resolveForeignKeys(pendingForeignKeys, tables);
     for (const state of tables.values()) this.finishTable(state);
 

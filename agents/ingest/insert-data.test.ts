@@ -96,15 +96,18 @@ INSERT t (b) VALUES ('1/1/1996')`);
     expect(catalog.diagnostics).toEqual([expect.objectContaining({ severity: "warning", line: 2, message: expect.stringMatching(/b = GETDATE\(\) cannot be evaluated/) })]);
   });
 
-  it("warns about INSERT into an unknown table and about INSERT … SELECT FROM", () => {
+  it("warns once per unknown table about its INSERTs, and about INSERT … SELECT FROM", () => {
     const catalog = ingestScript(`
 CREATE TABLE t (a int)
 INSERT INTO Missing VALUES (1), (2)
 INSERT t SELECT a FROM t
-INSERT #scratch VALUES (1)`);
+INSERT #scratch VALUES (1)
+INSERT INTO Missing VALUES (3)
+INSERT INTO Other VALUES (4)`);
     expect(catalog.diagnostics.map((d) => [d.severity, d.line, d.message])).toEqual([
-      ["warning", 3, "INSERT INTO dbo.Missing: no such table was created; 2 rows skipped"],
+      ["warning", 3, "INSERT INTO dbo.Missing: no such table was created; 3 rows in 2 INSERT statements from this one on skipped"],
       ["warning", 4, "INSERT … SELECT reads other tables (dbo.t): no rows were taken from this statement"],
+      ["warning", 7, "INSERT INTO dbo.Other: no such table was created; 1 row skipped"],
     ]);
     expect(table(catalog, "t").data).toBeUndefined();
   });

@@ -155,6 +155,28 @@ suite(`Northwind install script (${present ? "instnwnd.sql" : "fixture missing: 
     expect(salesByCategory.definition.endsWith("GROUP BY ProductName\nORDER BY ProductName")).toBe(true);
   });
 
+  it("survives random damage to the script: diagnostics, never a crash or an internal error", () => {
+    const lines = new TextDecoder().decode(bytes).split("\n").slice(0, 3000);
+    const junk = ["(", ")", "'", "[", "]", '"', ",", "GO", "CREATE", "AS", "--", "/*", "*/", "N'", "0x", "$", ";", "END", "CASE", ":", "{", "`"];
+    let seed = 20240601;
+    const random = (n: number) => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed % n;
+    };
+    for (let run = 0; run < 20; run++) {
+      const damaged = [...lines];
+      for (let edit = 0; edit < 15; edit++) {
+        const i = random(damaged.length);
+        const line = damaged[i]!;
+        const at = random(line.length + 1);
+        damaged[i] = random(2) ? line.slice(0, at) + junk[random(junk.length)] + line.slice(at) : line.slice(0, at) + line.slice(at + 1 + random(10));
+      }
+      const result = ingest({ kind: "script", file: "damaged.sql", bytes: new TextEncoder().encode(damaged.join("\n")) });
+      expect(result.diagnostics.filter((d) => d.message.includes("internal error"))).toEqual([]);
+      expect(result.tables.length).toBeGreaterThan(0);
+    }
+  });
+
   it("ingests the 1 MB script in well under a second of CPU once warm", () => {
     // CPU time, not wall time: test files run in parallel on shared machines.
     const cpu = process.cpuUsage();
