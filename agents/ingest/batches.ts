@@ -22,8 +22,9 @@ const GO_INSIDE = /(\n)[ \t]*go(?:[ \t]+\d+)?[ \t]*\r?\n/i;
  * GO inside a string or a block comment is text, exactly as sqlcmd treats it.
  *
  * A lex error (say an unterminated string) spoils only its own batch: lexing resumes at the next GO line.
+ * `firstLine` numbers lines of text that starts inside a file (dynamic SQL in a string literal).
  */
-export function splitBatches(text: string): Batch[] {
+export function splitBatches(text: string, firstLine = 1): Batch[] {
   const batches: Batch[] = [];
   let current: Batch = { tokens: [], end: text.length, repeat: 1 };
 
@@ -56,7 +57,7 @@ export function splitBatches(text: string): Batch[] {
   };
 
   let pos = 0;
-  let line = 1;
+  let line = firstLine;
   while (pos < text.length) {
     try {
       consume(tokenize(text, line, pos));

@@ -95,4 +95,18 @@ CREATE OR ALTER PROCEDURE p @y int AS SELECT @y`);
     expect(catalog.views.map((v) => v.definition)).toEqual(["ALTER VIEW v AS SELECT 2 AS a"]);
     expect(catalog.procedures.map((p) => p.parameters.map((x) => x.name))).toEqual([["y"]]);
   });
+
+  it("reads objects that SSMS wraps in sp_executesql or EXEC of a literal, at their lines in the file", () => {
+    const catalog = ingestScript(`IF NOT EXISTS (SELECT * FROM sys.views WHERE object_id = OBJECT_ID(N'[dbo].[v]'))
+EXEC dbo.sp_executesql @statement = N'CREATE VIEW [dbo].[v]
+AS
+SELECT ''x'' AS a'
+GO
+IF OBJECT_ID('dbo.p') IS NULL EXEC ('CREATE PROCEDURE dbo.p @n int AS RETURN')`);
+    expect(catalog.diagnostics).toEqual([]);
+    expect(catalog.views).toEqual([
+      { schema: "dbo", name: "v", location: { file: "test.sql", line: 2 }, definition: "CREATE VIEW [dbo].[v]\nAS\nSELECT 'x' AS a" },
+    ]);
+    expect(catalog.procedures.map((p) => [p.name, p.location, p.parameters.map((x) => x.name)])).toEqual([["p", { file: "test.sql", line: 6 }, ["n"]]]);
+  });
 });

@@ -5,6 +5,7 @@ import { readCreateIndex } from "./create-index";
 import { readCreateTable } from "./create-table";
 import type { DateFormat, Draft } from "./drafts";
 import { readInsert } from "./insert-data";
+import type { Token } from "~/agents/tsql/lexer";
 import { ParseError, TokenReader, formatName } from "./reader";
 import { readRoutine } from "./routines";
 import { splitStatements } from "./statements";
@@ -49,10 +50,10 @@ const SERVER_OBJECTS = new Set([
  * that cannot be read becomes a diagnostic and the rest of the file still migrates.
  * `dateFormat` is the session's DATEFORMAT at the start of the file; SET DATEFORMAT/LANGUAGE change it.
  */
-export function readScript(text: string, file: string, dateFormat: DateFormat): ScriptRead {
+export function readScript(text: string, file: string, dateFormat: DateFormat, firstLine = 1): ScriptRead {
   const out: ScriptRead = { drafts: [], diagnostics: [] };
   const session = { dateFormat, usedDatabase: undefined as string | undefined };
-  for (const batch of splitBatches(text)) {
+  for (const batch of splitBatches(text, firstLine)) {
     let statements = splitStatements(batch.tokens);
     if (batch.lexError) {
       // The statement holding the bad token is cut short; those before it are whole.
@@ -174,7 +175,16 @@ function readStatement(
     // A bare procedure name is a call when it opens a batch.
     if (word === "EXEC" || word === "EXECUTE") r.pos++;
     if (r.peek()?.type === "variable" && r.isPunct("=", 1)) r.pos += 2; // EXEC @rc = proc
-    if (createsObjects(r)) note(out, "warning", location, "objects created by dynamic SQL (EXEC of a string) are not read; script them as plain statements");
+    const dynamic = dynamicSql(r);
+    if (dynamic) {
+      // SSMS scripts with "check for object existence" wrap every view and procedure this way. The
+      // string's lines are the file's lines (N'… starts on the string token's line), so locations hold.
+      const nested = readScript(dynamic.text, file, session.dateFormat, dynamic.line);
+      for (const draft of nested.drafts) out.drafts.push(draft);
+      for (const diagnostic of nested.diagnostics) out.diagnostics.push(diagnostic);
+      return;
+    }
+    if (createsObjects(r)) note(out, "warning", location, "objects created by dynamic SQL built from expressions are not read; script them as plain statements");
     if (!r.isIdentifier()) return; // EXEC ('dynamic sql'), EXEC @proc_name
     const start = r.pos;
     const name = r.objectName("a procedure name");
@@ -218,7 +228,19 @@ function selectIntoTarget(r: TokenReader): string | undefined {
   return undefined;
 }
 
-/** `EXEC ('CREATE TABLE …')` or `EXEC sp_executesql N'CREATE VIEW …'`. */
+/** The literal of `EXEC ('…')` or `EXEC [dbo.]sp_executesql [@statement =] N'…'`, the reader after EXEC. */
+function dynamicSql(r: TokenReader): Token | undefined {
+  const t = (k: number) => r.tokens[r.pos + k];
+  if (r.isPunct("(") && t(1)?.type === "string" && r.isPunct(")", 2)) return t(1);
+  let k = 0;
+  while (r.isIdentifier(k) && r.isPunct(".", k + 1)) k += 2;
+  if (!r.isIdentifier(k) || t(k)!.text.toLowerCase() !== "sp_executesql") return undefined;
+  k++;
+  if (t(k)?.type === "variable" && r.isPunct("=", k + 1)) k += 2;
+  return t(k)?.type === "string" ? t(k) : undefined;
+}
+
+/** `EXEC ('CREATE TABLE ' + @name + …)`: a string that creates objects, in an expression we cannot evaluate. */
 function createsObjects(r: TokenReader): boolean {
   for (let k = r.pos; k < r.end && k < r.pos + 4; k++) {
     const t = r.tokens[k]!;
