@@ -15,6 +15,20 @@ describe("splitBatches", () => {
     expect(batches[0]!.tokens.map((t) => t.text)).toEqual(["select", "a\nGO\nb", "select", "2"]);
   });
 
+  it("splits CRLF scripts and keeps their lines", () => {
+    const batches = splitBatches("select 1\r\nGO\r\n\r\nselect 2\r\nGO\r\n");
+    expect(batches.map((b) => b.tokens.map((t) => [t.text, t.line]))).toEqual([
+      [
+        ["select", 1],
+        ["1", 1],
+      ],
+      [
+        ["select", 4],
+        ["2", 4],
+      ],
+    ]);
+  });
+
   it("does not take GO that shares its line with other text", () => {
     expect(words("select 1 GO\nselect go\nGO")).toEqual(["select 1 GO select go"]);
   });

@@ -112,6 +112,11 @@ export async function readInputFromPath(inputPath: string): Promise<IngestInput>
   throw new InputError(`${file}: expected a .sql script, a .zip of .sql files, a .json catalog or a folder`, file);
 }
 
+/** `ingest(await readInputFromPath(inputPath), options)`: what a CLI or a worker calls. */
+export async function ingestPath(inputPath: string, options?: IngestOptions): Promise<Catalog> {
+  return ingest(await readInputFromPath(inputPath), options);
+}
+
 /** Paths (with `/`) of the .sql and .sqlproj files under `root`, skipping build output and hidden folders. */
 async function listFiles(root: string): Promise<string[]> {
   const out: string[] = [];

@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { zipSync } from "fflate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ingest, InputError, readInputFromPath } from "./index";
+import { ingest, ingestPath, InputError, readInputFromPath } from "./index";
 
 const encode = (text: string) => new TextEncoder().encode(text);
 
@@ -94,6 +94,8 @@ describe("readInputFromPath", () => {
     expect((await readInputFromPath(path.join(dir, "catalog.json"))).kind).toBe("catalog-json");
     const script = await readInputFromPath(path.join(dir, "Shop/Tables/dbo.Customers.sql"));
     expect(script).toMatchObject({ kind: "script", file: "dbo.Customers.sql" });
+    expect((await ingestPath(path.join(dir, "catalog.json"))).database).toBe("j");
+    expect((await ingestPath(path.join(dir, "project.zip"), { database: "Renamed" })).database).toBe("Renamed");
   });
 
   it("rejects missing paths, unknown file types and folders without .sql files", async () => {
