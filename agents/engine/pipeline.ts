@@ -113,7 +113,7 @@ export async function runPipeline(input: PipelineInput, options: PipelineOptions
 
   // Ingest (and the expected results, so a bad folder stops the run before any work).
   const expected = options.expected ?? (options.expectedDir ? await readExpected(options.expectedDir) : undefined);
-  const catalog = await timed("ingest", () => readCatalog(input, options, band("ingest")));
+  const catalog = await timed("ingest", () => ingestStep(input, options, { onProgress: band("ingest") }));
 
   const { assessment } = await timed("assessment", () => assessmentStep({ catalog }, { onProgress: band("assessment") }));
   const { plan } = await timed("planner", () => plannerStep({ catalog, assessment }, { onProgress: band("planner") }));
@@ -189,7 +189,12 @@ export async function runPipeline(input: PipelineInput, options: PipelineOptions
   };
 }
 
-async function readCatalog(input: PipelineInput, options: PipelineOptions, onProgress: ProgressFn): Promise<Catalog> {
+/**
+ * Reads the input into a Catalog (a catalog given as data is validated against the schema). Throws InputError
+ * when the input is unusable: unreadable, or holding no object to migrate.
+ */
+export function ingestStep(input: PipelineInput, options: { database?: string } = {}, hooks: { onProgress?: ProgressFn } = {}): Catalog {
+  const onProgress: ProgressFn = hooks.onProgress ?? (() => {});
   const what = input.kind === "catalog" ? "the catalog" : input.kind === "files" ? `${input.files.length} files` : input.file;
   onProgress({ agent: "ingest", kind: "step_started", message: `reading ${what}`, progress: 0 });
   let catalog: Catalog;
