@@ -8,14 +8,18 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { createTRPCClient, httpLink, TRPCClientError } from "@trpc/client";
 import type { AppRouter } from "~/server/trpc/root";
+import type { StreamedEvent } from "~/server/events/hub";
+import { readProgress } from "~/server/events/sse-client";
 import type { MigrationDto } from "~/server/services/migrations";
 
 const USAGE = `Usage: npm run cli -- <command> [options]
 
 Commands:
   list [--status <status>] [--limit <n>] [--cursor <c>]   list your migrations, newest first
-  create --name <name> (--sample | --file <path.sql|path.json>)
-                                                           create a migration (queued for the agent worker)
+  create --name <name> (--sample | --file <path.sql|path.json>) [--wait]
+                                                           create a migration (queued for the agent worker);
+                                                           --wait prints its live progress and exits with its outcome
+  watch <id>                                               print a migration's live progress until it ends
   get <id>                                                 show one migration
   cancel <id>                                              cancel a queued or running migration
 
@@ -50,6 +54,7 @@ async function main(argv: string[]): Promise<number> {
       sample: { type: "boolean" },
       file: { type: "string" },
       json: { type: "boolean" },
+      wait: { type: "boolean" },
       help: { type: "boolean" },
     },
   });
@@ -60,7 +65,8 @@ async function main(argv: string[]): Promise<number> {
   }
   const apiKey = process.env.DATAMIGRATE_API_KEY;
   if (!apiKey) throw new UsageError("DATAMIGRATE_API_KEY is not set: create a key on the dashboard's API keys page");
-  const client = createClient(process.env.DATAMIGRATE_URL ?? "http://localhost:3000", apiKey);
+  const baseUrl = process.env.DATAMIGRATE_URL ?? "http://localhost:3000";
+  const client = createClient(baseUrl, apiKey);
   const print = (value: unknown, human: () => string) => console.log(values.json ? JSON.stringify(value, null, 2) : human());
   const requireId = () => {
     if (!id) throw new UsageError(`${command} needs a migration id`);
@@ -90,8 +96,10 @@ async function main(argv: string[]): Promise<number> {
         : { kind: "sample" as const };
       const migration = await client.migrations.create.mutate({ name: values.name, source });
       print(migration, () => formatMigration(migration));
-      return 0;
+      return values.wait ? watch(client, baseUrl, apiKey, migration.id, values.json ?? false) : 0;
     }
+    case "watch":
+      return watch(client, baseUrl, apiKey, requireId(), values.json ?? false);
     case "get": {
       const migration = await client.migrations.get.query({ id: requireId() });
       print(migration, () => formatMigration(migration) + (migration.error ? `\nerror: ${migration.error}` : ""));
@@ -105,6 +113,37 @@ async function main(argv: string[]): Promise<number> {
     default:
       throw new UsageError(`Unknown command "${command}"\n\n${USAGE}`);
   }
+}
+
+/**
+ * Follows the migration's progress stream (reconnecting from the last event id if the connection drops) and
+ * returns the exit code for its outcome: 0 succeeded, 1 failed, 3 cancelled.
+ */
+async function watch(client: ReturnType<typeof createClient>, baseUrl: string, apiKey: string, id: string, json: boolean): Promise<number> {
+  let lastEventId = 0;
+  for (let attempt = 0; attempt < 20; attempt++) {
+    try {
+      for await (const message of readProgress(baseUrl, id, { headers: { authorization: `Bearer ${apiKey}` }, lastEventId })) {
+        if (message.event === "end") {
+          attempt = 20;
+          break;
+        }
+        const event = JSON.parse(message.data) as StreamedEvent;
+        lastEventId = event.id;
+        if (json) console.log(JSON.stringify(event));
+        else if (event.kind !== "object" || event.agent !== "evaluator") {
+          const percent = event.progress === null ? "    " : `${Math.round(event.progress * 100)}%`.padStart(4);
+          console.log(`${percent} ${event.agent.padEnd(10)} ${event.object ? `${event.object}: ` : ""}${event.message}`);
+        }
+      }
+    } catch (error) {
+      if ((error as Error).message.startsWith("progress stream answered")) throw error;
+      await new Promise((r) => setTimeout(r, 1000)); // connection dropped: reconnect and replay from lastEventId
+    }
+  }
+  const migration = await client.migrations.get.query({ id });
+  console.log(`${migration.status}${migration.error ? `: ${migration.error}` : ""}`);
+  return migration.status === "succeeded" ? 0 : migration.status === "cancelled" ? 3 : 1;
 }
 
 function readFile(file: string): Buffer {

@@ -8,6 +8,8 @@ import { z } from "zod";
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: "DATABASE_URL must be a postgres:// URL" }).optional(),
+  /** Superuser connection where validation sandboxes are created (a database + role per run). Default: DATABASE_URL. */
+  SANDBOX_DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: "SANDBOX_DATABASE_URL must be a postgres:// URL" }).optional(),
   DATA_DIR: z.string().default(".data"),
   EMBEDDED_PG_PORT: z.coerce.number().int().min(1024).max(65535).default(5433),
   HOST: z.string().default("localhost"),

@@ -16,11 +16,12 @@ export const FINISHED_KIND = "migration_finished";
  * in order and a client replaying "after id N" can never miss a lower id that committed late.
  */
 export async function recordEvent(sql: Sql, event: NewEvent): Promise<number> {
+  // The payload is stringified here: Drizzle's postgres.js setup turns the client's own json serializer off.
   const [row] = await sql<{ id: string }[]>`
     with inserted as (
       insert into migration_events (migration_id, agent, object, kind, message, progress, payload)
       values (${event.migrationId}, ${event.agent}, ${event.object ?? null}, ${event.kind}, ${event.message},
-              ${event.progress ?? null}, ${event.payload === undefined ? null : sql.json(event.payload as never)})
+              ${event.progress ?? null}, ${event.payload == null ? null : JSON.stringify(event.payload)}::jsonb)
       returning id, migration_id
     )
     select id, pg_notify(${EVENTS_CHANNEL}, id || ',' || migration_id) from inserted`;

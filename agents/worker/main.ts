@@ -1,14 +1,23 @@
 import { randomUUID } from "node:crypto";
 import os from "node:os";
+import { PostgresSaver } from "@langchain/langgraph-checkpoint-postgres";
+import { buildMigrationGraph } from "~/agents/graph/migration-graph";
+import { llmFromEnv } from "~/agents/llm";
 import { createDatabase } from "~/db/client";
 import { env, requireDatabaseUrl } from "~/server/env";
 import { onParentExit } from "~/server/process";
 import { JOBS_CHANNEL } from "~/server/services/migrations";
+import { createMigrationRunner } from "./run-migration";
 import { runWorker } from "./worker";
 
 /** The agent worker process: `npm run worker`, or started by `npm start` beside the web server. */
+const databaseUrl = requireDatabaseUrl();
 const workerId = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-const { sql } = createDatabase(requireDatabaseUrl(), { max: env.WORKER_CONCURRENCY + 2 });
+const { db, sql } = createDatabase(databaseUrl, { max: env.WORKER_CONCURRENCY + 3 });
+
+// LangGraph's checkpoints live in their own schema, created once here (never per request).
+const checkpointer = PostgresSaver.fromConnString(databaseUrl, { schema: "langgraph" });
+await checkpointer.setup();
 
 const worker = runWorker({
   sql,
@@ -17,10 +26,15 @@ const worker = runWorker({
   concurrency: env.WORKER_CONCURRENCY,
   pollIntervalMs: env.WORKER_POLL_INTERVAL_MS,
   leaseMs: env.WORKER_LEASE_MS,
-  // Until the agent graph is connected, a claimed job is only logged.
-  handle: async (job) => console.log(`[worker] claimed job ${job.id} for migration ${job.migrationId}`),
+  handle: createMigrationRunner({
+    db,
+    sql,
+    graph: buildMigrationGraph(checkpointer),
+    adminUrl: env.SANDBOX_DATABASE_URL ?? databaseUrl,
+    llm: llmFromEnv({ db }),
+  }),
 });
-console.log(`[worker] ${workerId} waiting for jobs (concurrency ${env.WORKER_CONCURRENCY})`);
+console.log(`[worker] ${workerId} waiting for jobs (concurrency ${env.WORKER_CONCURRENCY}${env.ANTHROPIC_API_KEY ? ", Claude enabled" : ", rules only"})`);
 
 let stopping = false;
 async function stop() {
@@ -28,6 +42,7 @@ async function stop() {
   stopping = true;
   console.log("[worker] draining…");
   await worker.drain();
+  await checkpointer.end();
   await sql.end({ timeout: 5 });
   console.log("[worker] stopped");
   process.exit(0);

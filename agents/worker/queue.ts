@@ -56,8 +56,14 @@ export function backoffMs(attempt: number, baseMs = 1000, capMs = 5 * 60_000): n
 }
 
 /** Records a failed attempt: back to the queue after a backoff, or failed for good after the last attempt. */
-export async function failJob(sql: Sql, job: ClaimedJob, workerId: string, error: string): Promise<"retry" | "failed" | "lost"> {
-  const final = job.attempts >= job.maxAttempts;
+export async function failJob(
+  sql: Sql,
+  job: ClaimedJob,
+  workerId: string,
+  error: string,
+  options: { permanent?: boolean } = {},
+): Promise<"retry" | "failed" | "lost"> {
+  const final = options.permanent || job.attempts >= job.maxAttempts;
   const rows = await sql`
     update jobs set
       status = ${final ? "failed" : "queued"},

@@ -3,6 +3,9 @@ import { claimJob, completeJob, failJob, heartbeat, releaseJob, type ClaimedJob 
 
 export type JobHandler = (job: ClaimedJob, signal: AbortSignal) => Promise<void>;
 
+/** A failure that retrying cannot cure (unusable input): the job fails at once, without backoff. */
+export class PermanentJobError extends Error {}
+
 type Options = {
   sql: Sql;
   workerId: string;
@@ -69,7 +72,8 @@ export function runWorker(options: Options) {
         if (controller.signal.aborted && draining) {
           await releaseJob(options.sql, job, options.workerId).catch(() => {});
         } else {
-          const outcome = await failJob(options.sql, job, options.workerId, (error as Error).message).catch(() => "lost" as const);
+          const permanent = error instanceof PermanentJobError;
+          const outcome = await failJob(options.sql, job, options.workerId, (error as Error).message, { permanent }).catch(() => "lost" as const);
           log(`job ${job.id} failed (${outcome}): ${(error as Error).message}`);
         }
       } finally {

@@ -1,0 +1,205 @@
+import { Annotation, END, START, StateGraph, type LangGraphRunnableConfig } from "@langchain/langgraph";
+import type { BaseCheckpointSaver } from "@langchain/langgraph-checkpoint";
+import type { Catalog } from "~/agents/catalog/schema";
+import type { ExpectedResult } from "~/agents/evaluate/expected";
+import {
+  assessmentStep,
+  DEFAULT_MAX_REPAIRS,
+  evaluatorStep,
+  executorStep,
+  plannerStep,
+  rebuilderStep,
+  reportStep,
+  testerStep,
+  type AgentName,
+  type EvaluatorOutput,
+  type LlmHook,
+  type Placeholders,
+  type RepairRecord,
+  type StepProgress,
+} from "~/agents/engine/steps";
+import type { Assessment, MigrationReport, ModelRun, Plan, Translation } from "~/agents/engine/types";
+
+/**
+ * The migration as a LangGraph graph: assessment → planner → executor → tester → (rebuilder ↺ tester, bounded)
+ * → evaluator → report. Each node wraps one engine step (agents/engine/steps.ts); the state between nodes is
+ * plain data, checkpointed after every node, so a killed worker's migration resumes at the node it was in.
+ *
+ * The catalog is deliberately not part of the state: it is re-read from the migration's source on every
+ * (re)start (ingestion is deterministic and takes well under a second), which keeps checkpoints small.
+ * Sandbox steps (tester, evaluator) build from scratch in their own sandbox each time they run, so redoing a
+ * step after a crash needs no recovery logic.
+ */
+const last = <T>(initial: () => T) => Annotation<T>({ reducer: (_previous, next) => next, default: initial });
+
+export const MigrationState = Annotation.Root({
+  // State keys must differ from node names (LangGraph channels and nodes share one namespace).
+  assessed: last<Assessment | null>(() => null),
+  plan: last<Plan | null>(() => null),
+  translations: last<Translation[]>(() => []),
+  /** The Tester's latest runs. */
+  runs: last<ModelRun[]>(() => []),
+  repairs: last<RepairRecord[]>(() => []),
+  /** How many Tester builds have run (the first is round 1). */
+  testRounds: last<number>(() => 0),
+  /** Models the last Rebuilder round changed: re-test when not empty. */
+  repaired: last<string[]>(() => []),
+  evaluation: last<Pick<EvaluatorOutput, "runs" | "evaluations" | "placeholders" | "warnings"> | null>(() => null),
+  finalReport: last<MigrationReport | null>(() => null),
+});
+export type MigrationStateValue = typeof MigrationState.State;
+
+/** What every node needs besides the state; supplied again by the worker on each (re)start. */
+export type MigrationContext = {
+  migrationId: string;
+  catalog: Catalog;
+  adminUrl: string;
+  expected?: ExpectedResult[];
+  vars?: Record<string, unknown>;
+  maxRepairs: number;
+  llm?: LlmHook;
+  /** Called at every step boundary; throws to stop the run there (cancel, drain). */
+  checkpointGate: (next: AgentName) => Promise<void>;
+  onProgress: (event: StepProgress) => void;
+  /** Persists the finished migration's outputs (called once by the report node; must be idempotent). */
+  saveOutputs: (output: { report: MigrationReport; markdown: string; files: Record<string, string> }) => Promise<void>;
+};
+
+function context(config: LangGraphRunnableConfig): MigrationContext {
+  const value = config.configurable?.migration as MigrationContext | undefined;
+  if (!value) throw new Error("the migration graph needs configurable.migration");
+  return value;
+}
+
+/** Sandbox names: short, deterministic per migration and build, so a rerun replaces what a killed run left. */
+function sandboxId(migrationId: string, build: string) {
+  return `${migrationId.replaceAll("-", "").slice(0, 12)}_${build}`;
+}
+
+function node<T>(agent: AgentName, run: (state: MigrationStateValue, ctx: MigrationContext) => Promise<T>) {
+  return async (state: MigrationStateValue, config: LangGraphRunnableConfig): Promise<T> => {
+    const ctx = context(config);
+    await ctx.checkpointGate(agent);
+    return run(state, ctx);
+  };
+}
+
+const hooks = (ctx: MigrationContext) => ({ onProgress: ctx.onProgress, ...(ctx.llm ? { llm: ctx.llm } : {}) });
+
+function required<T>(value: T | null, what: string): T {
+  if (value === null) throw new Error(`the migration state has no ${what} (a step ran out of order)`);
+  return value;
+}
+
+export function buildMigrationGraph(checkpointer?: BaseCheckpointSaver) {
+  return new StateGraph(MigrationState)
+    .addNode(
+      "assessment",
+      node("assessment", async (_state, ctx) => ({ assessed: assessmentStep({ catalog: ctx.catalog }, hooks(ctx)).assessment })),
+    )
+    .addNode(
+      "planner",
+      node("planner", async (state, ctx) => plannerStep({ catalog: ctx.catalog, assessment: required(state.assessed, "assessment") }, hooks(ctx))),
+    )
+    .addNode(
+      "executor",
+      node("executor", async (state, ctx) => executorStep({ catalog: ctx.catalog, plan: required(state.plan, "plan") }, hooks(ctx))),
+    )
+    .addNode(
+      "tester",
+      node("tester", async (state, ctx) => {
+        const round = state.testRounds + 1;
+        const tested = await testerStep(
+          {
+            catalog: ctx.catalog,
+            plan: required(state.plan, "plan"),
+            translations: state.translations,
+            adminUrl: ctx.adminUrl,
+            sandboxId: sandboxId(ctx.migrationId, `t${round}`),
+            ...(ctx.vars ? { vars: ctx.vars } : {}),
+            ...(ctx.expected ? { expected: ctx.expected } : {}),
+          },
+          hooks(ctx),
+        );
+        return { runs: tested.runs, testRounds: round, repaired: [] };
+      }),
+    )
+    .addNode(
+      "rebuilder",
+      node("rebuilder", async (state, ctx) => {
+        const rebuilt = await rebuilderStep(
+          {
+            catalog: ctx.catalog,
+            plan: required(state.plan, "plan"),
+            translations: state.translations,
+            runs: state.runs,
+            repairs: state.repairs,
+            maxAttempts: ctx.maxRepairs,
+          },
+          hooks(ctx),
+        );
+        return { translations: rebuilt.translations, repairs: rebuilt.repairs, repaired: rebuilt.repaired };
+      }),
+    )
+    .addNode(
+      "evaluator",
+      node("evaluator", async (state, ctx) => {
+        const evaluated = await evaluatorStep(
+          {
+            catalog: ctx.catalog,
+            plan: required(state.plan, "plan"),
+            translations: state.translations,
+            adminUrl: ctx.adminUrl,
+            sandboxId: sandboxId(ctx.migrationId, "e"),
+            ...(ctx.vars ? { vars: ctx.vars } : {}),
+            ...(ctx.expected ? { expected: ctx.expected } : {}),
+          },
+          hooks(ctx),
+        );
+        const { runs, evaluations, placeholders, warnings } = evaluated;
+        return { evaluation: { runs, evaluations, placeholders, warnings } };
+      }),
+    )
+    .addNode(
+      "report",
+      node("report", async (state, ctx) => {
+        const evaluation = required(state.evaluation, "evaluation");
+        const output = reportStep(
+          {
+            catalog: ctx.catalog,
+            assessment: required(state.assessed, "assessment"),
+            plan: required(state.plan, "plan"),
+            translations: state.translations,
+            runs: evaluation.runs,
+            repairs: state.repairs,
+            evaluations: evaluation.evaluations,
+            placeholders: evaluation.placeholders as Placeholders,
+            warnings: evaluation.warnings,
+          },
+          hooks(ctx),
+        );
+        await ctx.saveOutputs(output);
+        return { finalReport: output.report };
+      }),
+    )
+    .addEdge(START, "assessment")
+    .addEdge("assessment", "planner")
+    .addEdge("planner", "executor")
+    .addEdge("executor", "tester")
+    .addConditionalEdges(
+      "tester",
+      (state, config) => {
+        // Repair only what failed on its own (not "upstream failed"), within the per-migration bound of rounds.
+        const failed = state.runs.some((r) => !r.ok && !r.error?.startsWith("skipped"));
+        return failed && state.testRounds <= context(config).maxRepairs ? "rebuilder" : "evaluator";
+      },
+      ["rebuilder", "evaluator"],
+    )
+    .addConditionalEdges("rebuilder", (state) => (state.repaired.length ? "tester" : "evaluator"), ["tester", "evaluator"])
+    .addEdge("evaluator", "report")
+    .addEdge("report", END)
+    .compile(checkpointer ? { checkpointer } : {});
+}
+
+export type MigrationGraph = ReturnType<typeof buildMigrationGraph>;
+export { DEFAULT_MAX_REPAIRS };
