@@ -69,6 +69,8 @@ export type MigrationState = {
   /** The Tester's runs, one list per round (the first build, then one per repair round). */
   testRuns: ModelRun[][];
   repairs: RepairRecord[];
+  /** Model → the error no repair could be found for. */
+  declined: Record<string, string>;
   /** The final build's runs (the Evaluator's). */
   runs: ModelRun[];
   evaluations: Evaluation[];
@@ -131,16 +133,18 @@ export async function runPipeline(input: PipelineInput, options: PipelineOptions
 
   const maxRepairs = options.maxRepairs ?? DEFAULT_MAX_REPAIRS;
   let repairs: RepairRecord[] = [];
+  let declined: Record<string, string> = {};
   const [from, to] = BANDS.rebuilder;
   for (let round = 1; round <= maxRepairs; round++) {
     if (!tested.runs.some((r) => !r.ok)) break;
     const width = (to - from) / maxRepairs;
     const start = from + width * (round - 1);
     const rebuilt = await timed("rebuilder", () =>
-      rebuilderStep({ catalog, plan, translations, runs: tested.runs, repairs, maxAttempts: maxRepairs }, { onProgress: band("rebuilder", [start, start + width / 3]), ...(options.llm ? { llm: options.llm } : {}) }),
+      rebuilderStep({ catalog, plan, translations, runs: tested.runs, repairs, declined, maxAttempts: maxRepairs }, { onProgress: band("rebuilder", [start, start + width / 3]), ...(options.llm ? { llm: options.llm } : {}) }),
     );
     translations = rebuilt.translations;
     repairs = rebuilt.repairs;
+    declined = rebuilt.declined;
     if (!rebuilt.repaired.length) break;
     tested = await timed("tester", () =>
       testerStep({ catalog, plan, translations, ...sandbox, sandboxId: `${runId}_t${round + 1}` }, { onProgress: band("tester", [start + width / 3, start + width]) }),
@@ -180,6 +184,7 @@ export async function runPipeline(input: PipelineInput, options: PipelineOptions
       translations,
       testRuns,
       repairs,
+      declined,
       runs: evaluated.runs,
       evaluations: evaluated.evaluations,
       placeholders: evaluated.placeholders,

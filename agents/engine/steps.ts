@@ -465,6 +465,8 @@ export type RebuilderInput = {
   repairs?: RepairRecord[];
   /** Most repairs per model (default 2). */
   maxAttempts?: number;
+  /** Model → the error nothing could repair in an earlier round: not offered again while the error is the same. */
+  declined?: Record<string, string>;
 };
 
 export type RebuilderOutput = {
@@ -473,6 +475,7 @@ export type RebuilderOutput = {
   repairs: RepairRecord[];
   /** Models changed this round: re-test when not empty. */
   repaired: string[];
+  declined: Record<string, string>;
 };
 
 export const DEFAULT_MAX_REPAIRS = 2;
@@ -491,9 +494,14 @@ export async function rebuilderStep(input: RebuilderInput, hooks: LlmStepHooks =
   const candidates = input.runs.filter((r) => !r.ok && r.error && !r.error.startsWith("skipped:") && !r.error.startsWith("not built:") && index.has(r.model));
   progress.start(`${candidates.length} failed model${candidates.length === 1 ? "" : "s"} to repair`);
   const repaired: string[] = [];
+  const declined = { ...(input.declined ?? {}) };
   for (let i = 0; i < candidates.length; i++) {
     const run = candidates[i]!;
     const done = (text: string) => progress.object(run.model, text, (i + 1) / candidates.length);
+    if (declined[run.model] === run.error) {
+      done("no repair for this error (tried before)");
+      continue;
+    }
     const attempt = repairs.filter((r) => r.model === run.model).length + 1;
     if (attempt > maxAttempts) {
       done(`no attempts left (${maxAttempts} made)`);
@@ -530,10 +538,11 @@ export async function rebuilderStep(input: RebuilderInput, hooks: LlmStepHooks =
         continue;
       }
     }
+    declined[run.model] = run.error!;
     done(`no repair for: ${firstLine(run.error!)}`);
   }
   progress.finish(repaired.length ? `repaired ${repaired.length}: ${repaired.join(", ")}` : "nothing repaired");
-  return { translations, repairs, repaired };
+  return { translations, repairs, repaired, declined };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -761,7 +770,8 @@ export function reportStep(input: ReportInput, hooks: StepHooks = {}): ReportOut
       const error = run.error ?? "unknown error";
       const why = error.startsWith("skipped: ") ? error.slice("skipped: ".length) : error;
       if (flagged) return entry("needs_review", `${flagged}; and it did not build: ${why}`);
-      return entry("failed", joinReasons(why, repairText && `after ${repairText}`));
+      const upstream = error.startsWith("skipped: ") || error.startsWith("not built:");
+      return entry("failed", joinReasons(why, repairText ? `after ${repairText}` : !upstream && "no repair rule applies to this error"));
     }
 
     const tests = testsText(run);
