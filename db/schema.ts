@@ -8,6 +8,7 @@ import {
   numeric,
   pgEnum,
   pgTable,
+  primaryKey,
   real,
   text,
   timestamp,
@@ -178,6 +179,24 @@ export const migrationEvents = pgTable(
   (t) => [index("migration_events_migration_idx").on(t.migrationId, t.id)],
 );
 
+/**
+ * What the agents have produced so far, one row per kind, replaced as the graph advances: the dashboard reads
+ * these while the migration runs. `catalog` holds the source objects (definitions, no row data); the other kinds
+ * are the graph's state values of the same name (agents/graph/migration-graph.ts).
+ */
+export const migrationArtifacts = pgTable(
+  "migration_artifacts",
+  {
+    migrationId: uuid("migration_id")
+      .notNull()
+      .references(() => migrations.id, { onDelete: "cascade" }),
+    kind: text("kind", { enum: ["catalog", "assessment", "plan", "translations", "runs", "repairs", "evaluation", "report"] }).notNull(),
+    data: jsonb("data").notNull(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.migrationId, t.kind] })],
+);
+
 /** What a finished migration produced: the report and the dbt project, kept for download. */
 export const migrationOutputs = pgTable("migration_outputs", {
   migrationId: uuid("migration_id")
@@ -230,3 +249,5 @@ export type MigrationStatus = (typeof migrationStatus.enumValues)[number];
 export type Job = typeof jobs.$inferSelect;
 export type MigrationEvent = typeof migrationEvents.$inferSelect;
 export type LlmCall = typeof llmCalls.$inferSelect;
+export type MigrationArtifact = typeof migrationArtifacts.$inferSelect;
+export type ArtifactKind = MigrationArtifact["kind"];

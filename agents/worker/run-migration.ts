@@ -3,11 +3,12 @@ import { eventWriter, FINISHED_KIND } from "~/agents/events/record";
 import type { AgentName, StepProgress } from "~/agents/engine/steps";
 import { ingestStep, readExpected } from "~/agents/engine/pipeline";
 import { zipProject } from "~/agents/dbt";
-import { DEFAULT_MAX_REPAIRS, type MigrationContext, type MigrationGraph } from "~/agents/graph/migration-graph";
+import { DEFAULT_MAX_REPAIRS, type MigrationContext, type MigrationGraph, type MigrationStateValue } from "~/agents/graph/migration-graph";
 import { InputError } from "~/agents/ingest";
 import { totalCost, type Llm } from "~/agents/llm";
 import type { Database, Sql } from "~/db/client";
 import { migrationOutputs, migrations, type MigrationSummary } from "~/db/schema";
+import { catalogArtifact, saveArtifact, saveStateUpdate } from "./artifacts";
 import { createLlmHook } from "./llm-hook";
 import { loadSource } from "./source";
 import { PermanentJobError, type JobHandler } from "./worker";
@@ -88,6 +89,7 @@ export function createMigrationRunner(options: Options): JobHandler {
         await finish("failed", reason);
         throw new PermanentJobError(reason); // retrying cannot help
       }
+      await saveArtifact(db, migrationId, "catalog", catalogArtifact(catalog));
       const expected = source.expectedDir ? await readExpected(source.expectedDir) : undefined;
       const migrationOptions = source.migration.options;
 
@@ -121,8 +123,9 @@ export function createMigrationRunner(options: Options): JobHandler {
       if (resuming) log(`migration ${migrationId}: resuming at ${saved.next.join(", ")}`);
       if (resuming || !saved.values.finalReport) {
         const stream = await options.graph.stream(resuming ? null : {}, { ...config, streamMode: "updates" });
-        for await (const _update of stream) {
-          // Each update is already checkpointed; progress events come from the steps themselves.
+        for await (const update of stream) {
+          // Already checkpointed by LangGraph; published for the dashboard, which reads artifacts, not checkpoints.
+          await saveStateUpdate(db, migrationId, update as Record<string, Partial<MigrationStateValue>>);
         }
       }
       await pending;
