@@ -22,6 +22,8 @@ const schema = z.object({
   ANTHROPIC_API_KEY: z.string().optional(),
   ANTHROPIC_BASE_URL: z.url().optional(),
   ANTHROPIC_MODEL: z.string().default("claude-sonnet-4-6"),
+  /** Most a single migration may spend on Claude; further calls are refused and recorded as budget_exceeded. */
+  LLM_BUDGET_USD: z.coerce.number().min(0).default(5),
 });
 
 export type Env = z.infer<typeof schema>;

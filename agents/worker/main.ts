@@ -31,7 +31,7 @@ const worker = runWorker({
     sql,
     graph: buildMigrationGraph(checkpointer),
     adminUrl: env.SANDBOX_DATABASE_URL ?? databaseUrl,
-    llm: llmFromEnv({ db }),
+    llm: llmFromEnv({ db, budgetUsd: env.LLM_BUDGET_USD }),
   }),
 });
 console.log(`[worker] ${workerId} waiting for jobs (concurrency ${env.WORKER_CONCURRENCY}${env.ANTHROPIC_API_KEY ? ", Claude enabled" : ", rules only"})`);
