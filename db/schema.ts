@@ -61,7 +61,11 @@ export const apiKeys = pgTable(
   (t) => [uniqueIndex("api_keys_key_hash_key").on(t.keyHash), index("api_keys_user_idx").on(t.userId, t.createdAt)],
 );
 
-/** A user's uploaded source (a .sql script or catalog JSON), stored whole with its size and checksum. */
+/**
+ * A user's uploaded file, stored whole with its size and checksum: the migration's source (a .sql script, pasted
+ * T-SQL kept as a script, a .zip of .sql files, catalog JSON) or its expected results (a .zip of manifest.json
+ * and CSVs, format `expected`).
+ */
 export const sourceFiles = pgTable(
   "source_files",
   {
@@ -70,7 +74,7 @@ export const sourceFiles = pgTable(
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
     filename: text("filename").notNull(),
-    format: text("format", { enum: ["sql", "json"] }).notNull(),
+    format: text("format", { enum: ["sql", "json", "zip", "expected"] }).notNull(),
     sizeBytes: integer("size_bytes").notNull(),
     sha256: text("sha256").notNull(),
     content: bytea("content").notNull(),
@@ -92,6 +96,8 @@ export const migrations = pgTable(
     name: text("name").notNull(),
     sourceKind: migrationSourceKind("source_kind").notNull(),
     sourceFileId: uuid("source_file_id").references(() => sourceFiles.id, { onDelete: "set null" }),
+    /** Expected results to validate against (a source file of format `expected`), when the user gave some. */
+    expectedFileId: uuid("expected_file_id").references(() => sourceFiles.id, { onDelete: "set null" }),
     target: text("target", { enum: ["postgres"] }).notNull().default("postgres"),
     options: jsonb("options").$type<MigrationOptions>().notNull().default({}),
     status: migrationStatus("status").notNull().default("queued"),
