@@ -9,7 +9,8 @@ import { evaluateQuery, evaluateRelation, fetchResult, notCompared } from "~/age
 import { type ExpectedResult } from "~/agents/evaluate/expected";
 import { exportQueryToCsv } from "~/agents/evaluate/export";
 import { plan as planProject, type PlanOptions } from "~/agents/plan";
-import { translatePlan } from "~/agents/plan/resolver";
+import { planResolver, translatePlan } from "~/agents/plan/resolver";
+import { type TranslatableObject, translateObject, type TranslationResult } from "~/agents/translate";
 import { repair } from "~/agents/rebuild/repair";
 import { markdownReport } from "~/agents/report";
 import { loadCatalog } from "~/agents/sandbox/load";
@@ -145,7 +146,7 @@ export async function executorStep(input: { catalog: Catalog; plan: Plan }, hook
   const progress = reporter("executor", hooks.onProgress);
   const { catalog, plan } = input;
   progress.start(`translating ${plan.models.filter((m) => m.layer !== "staging" && m.layer !== "review").length} objects`);
-  const results = translatePlan(catalog, plan);
+  const results = translateEach(catalog, plan);
   const modelByKey = new Map(plan.models.map((m) => [m.key, m]));
   const translations: Translation[] = [];
   for (let i = 0; i < results.length; i++) {
@@ -165,6 +166,39 @@ export async function executorStep(input: { catalog: Catalog; plan: Plan }, hook
   const flagged = translations.filter((t) => t.status === "needs_review").length;
   progress.finish(`${translations.length - flagged} translated, ${flagged} need review`);
   return { translations };
+}
+
+/**
+ * translatePlan's walk (macros first, then the build order, each result's columns registered for its dependants),
+ * one object at a time, so that a translator crash on one object becomes that object's `needs_review` instead of
+ * stopping the migration.
+ */
+function translateEach(catalog: Catalog, plan: Plan): TranslationResult[] {
+  try {
+    return translatePlan(catalog, plan);
+  } catch {
+    // Redo it object by object to find out which one(s) the translator cannot handle.
+  }
+  const resolver = planResolver(catalog, plan);
+  const objects = new Map<string, TranslatableObject>(
+    [...catalog.functions, ...catalog.views, ...catalog.procedures].map((o) => [objectKey(o.schema, o.name), o]),
+  );
+  const keyOf = new Map(plan.models.map((m) => [m.name, m.key]));
+  const results: TranslationResult[] = [];
+  for (const name of [...plan.models.filter((m) => m.layer === "macro").map((m) => m.name), ...plan.order]) {
+    const key = keyOf.get(name) ?? "";
+    const object = objects.get(key);
+    if (!object) continue;
+    try {
+      const result = translateObject(object, { catalog, resolver });
+      if (result.columns.length) resolver.register(result.key, result.columns);
+      results.push(result);
+    } catch (error) {
+      const issue = { construct: "translator error", ...(object.location ? { line: object.location.line } : {}), message: `the translator failed: ${(error as Error).message}` };
+      results.push({ key, model: name, sql: "", status: "needs_review", issues: [issue], constructs: [], by: "rules", columns: [], dependsOn: [], vars: [], form: "model" });
+    }
+  }
+  return results;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -220,10 +254,17 @@ async function withBuild<T>(input: SandboxInput, progress: Reporter, run: (build
     progress.note(`sandbox ${sandbox.database}: ${load.tables} tables, ${load.rows} rows loaded in ${load.ms} ms`, 0.1);
     for (const w of load.warnings) progress.warn(w);
 
+    let started = performance.now();
     const compiled = compileProject(input);
     const { models, failures } = compiled;
+    const compileMs = Math.round(performance.now() - started);
     const tested = await testProject({ sandbox, plan: input.plan, models: models.map((m) => m.model), targetSchema: DEFAULT_TARGET_SCHEMA, reset: true });
+    started = performance.now();
     await runSingularTests(sandbox.sql, compiled.singularTests, tested.runs);
+    progress.note(
+      `compiled ${models.length} models in ${compileMs} ms, built them with their data tests in ${Math.round(tested.ms)} ms, ${compiled.singularTests.length} singular tests in ${Math.round(performance.now() - started)} ms`,
+      0.2,
+    );
     const byName = new Map([...tested.runs, ...failures].map((r) => [r.model, r]));
     const runs = buildOrder(input.plan, [...models.map((m) => m.model), ...failures.map((f) => ({ name: f.model }))]).map((name) => byName.get(name)!);
     return await run({ sandbox, runs, load, placeholders: compiled.placeholders, resolvers: compiled.resolvers, macros: compiled.macros });
