@@ -1,10 +1,11 @@
 import { describe, expect, it, vi } from "vitest";
 import { ingest } from "~/agents/ingest";
+import type * as Translate from "~/agents/translate";
 import { assessmentStep, executorStep, type LlmHook, plannerStep } from "./steps";
 
 // The rule translator, except that it crashes on one view (as an unforeseen bug in it would).
 vi.mock("~/agents/translate", async (importOriginal) => {
-  const actual = await importOriginal<typeof import("~/agents/translate")>();
+  const actual = await importOriginal<typeof Translate>();
   return {
     ...actual,
     translateObject: (object: { name: string }, context: Parameters<typeof actual.translateObject>[1]) => {

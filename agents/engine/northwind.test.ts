@@ -22,7 +22,9 @@ const PROCEDURES = 7;
  * and all 7 procedures built in the sandbox and compared with the 24 expected results (procedures once per
  * manifest entry, with its params as dbt vars): 23/23 validated, by rules alone (no LLM hook).
  */
-describe.skipIf(!present)("Northwind through the whole pipeline", () => {
+const title = present ? "Northwind through the whole pipeline" : `Northwind through the whole pipeline — SKIPPED: the corpus ${NORTHWIND} is absent`;
+
+describe.skipIf(!present)(title, () => {
   let result: PipelineResult;
 
   beforeAll(async () => {
