@@ -223,4 +223,21 @@ describe("draining", () => {
     expect(next.runs).toHaveLength(1);
     expect(first.runs).toHaveLength(1);
   });
+
+  it("completes a job whose handler finished its work while the worker was draining, instead of queueing it again", async () => {
+    const migration = await createSampleMigration(t.db, owner);
+    let finished = false;
+    const w = worker({
+      workerId: "finishing",
+      // Ignores the abort: its last step was already past the point where stopping helps.
+      handle: async () => {
+        await sleep(300);
+        finished = true;
+      },
+    });
+    await waitFor("the job to start", async () => (w.runs.length ? true : undefined));
+    await w.drain();
+    expect(finished).toBe(true);
+    expect(await jobOf(migration.id)).toMatchObject({ status: "succeeded", attempts: 1, lockedBy: null });
+  });
 });

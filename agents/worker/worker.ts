@@ -1,6 +1,10 @@
 import type { Sql } from "~/db/client";
 import { claimJob, completeJob, failJob, heartbeat, releaseJob, type ClaimedJob } from "./queue";
 
+/**
+ * Runs one job. Resolving means the job is done; a handler that stops early (the signal aborted: drain, lost
+ * lease) must throw, so the job is released or retried rather than marked done.
+ */
 export type JobHandler = (job: ClaimedJob, signal: AbortSignal) => Promise<void>;
 
 /** A failure that retrying cannot cure (unusable input): the job fails at once, without backoff. */
@@ -66,8 +70,8 @@ export function runWorker(options: Options) {
       try {
         log(`job ${job.id} (migration ${job.migrationId}) attempt ${job.attempts}`);
         await options.handle(job, controller.signal);
-        if (controller.signal.aborted && draining) await releaseJob(options.sql, job, options.workerId);
-        else await completeJob(options.sql, job, options.workerId);
+        // Resolving means the work is done, even if a drain began meanwhile: releasing it would run it again.
+        await completeJob(options.sql, job, options.workerId);
       } catch (error) {
         if (controller.signal.aborted && draining) {
           await releaseJob(options.sql, job, options.workerId).catch(() => {});
