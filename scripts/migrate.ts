@@ -8,6 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
+import postgres from "postgres";
 import YAML from "yaml";
 import { ingestStep, readExpected, runPipeline, type PipelineProgress } from "~/agents/engine/pipeline";
 import { REPORT_JSON, REPORT_MARKDOWN } from "~/agents/engine/steps";
@@ -124,6 +125,12 @@ export async function main(argv: string[], io: Io = { out: (l) => process.stdout
     if (error instanceof InputError) {
       io.err(`migrate: ${error.message}`);
       return 2;
+    }
+    // The database (an unreachable --database-url, a user that may not create roles): its message says it all.
+    const code = (error as { code?: unknown }).code;
+    if (error instanceof postgres.PostgresError || (typeof code === "string" && /^E[A-Z]+$/.test(code))) {
+      io.err(`migrate: the sandbox database failed: ${(error as Error).message}`);
+      return 1;
     }
     io.err(`migrate: ${(error as Error).stack ?? String(error)}`);
     return 1;

@@ -67,6 +67,12 @@ describe("npm run migrate", () => {
     expect(run.stdout).toMatch(/^ecommerce: 24 objects: 24 validated/);
   });
 
+  it("exits 1 with the database's message when the sandbox server cannot be reached", async () => {
+    const run = await migrate(["--sample", "--out", path.join(dir, "unreachable"), "--database-url", "postgres://nobody:secret@127.0.0.1:1/postgres", "--quiet"]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe("migrate: the sandbox database failed: connect ECONNREFUSED 127.0.0.1:1\n");
+  });
+
   it.concurrent.each([
     ["a missing file", ["no/such/file.sql"], /^migrate: no\/such\/file\.sql does not exist$/m],
     ["an empty script", ["<empty>"], /^migrate: empty\.sql is empty$/m],

@@ -306,8 +306,9 @@ function compileProject(input: SandboxInput): CompiledProject {
   const stagingModel = new Map(plan.models.filter((m) => m.layer === "staging").map((m) => [m.key, m.name]));
   const tables = new Map(catalog.tables.map((t) => [objectKey(t.schema, t.name), t]));
 
+  const plannedByName = new Map(planned.map((m) => [m.name, m]));
   for (const name of buildOrder(plan, planned)) {
-    const m = planned.find((x) => x.name === name)!;
+    const m = plannedByName.get(name)!;
     const upstream = m.dependsOn.find((d) => failed.has(d));
     if (upstream !== undefined) {
       failures.push({ model: name, ok: false, error: `skipped: upstream model ${upstream} ${failed.get(upstream)}`, tests: [] });
