@@ -19,6 +19,8 @@ const schema = z.object({
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   WORKER_POLL_INTERVAL_MS: z.coerce.number().int().min(100).default(2000),
   WORKER_LEASE_MS: z.coerce.number().int().min(1000).default(30000),
+  /** LLM calls one migration step makes at once (LLM latency dominates a migration that needs Claude). */
+  WORKER_LLM_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   ANTHROPIC_API_KEY: z.string().optional(),
   ANTHROPIC_BASE_URL: z.url().optional(),
   ANTHROPIC_MODEL: z.string().default("claude-sonnet-4-6"),

@@ -1,4 +1,5 @@
 import path from "node:path";
+import pLimit from "p-limit";
 import type postgres from "postgres";
 import { assess } from "~/agents/assess";
 import { type Catalog, type DataType, objectKey, type Parameter, type Table } from "~/agents/catalog/schema";
@@ -108,7 +109,13 @@ export type LlmContext = {
 export type LlmHook = (object: LlmObject, context: LlmContext) => Promise<Translation | null>;
 
 export type StepHooks = { onProgress?: ProgressFn };
-export type LlmStepHooks = StepHooks & { llm?: LlmHook };
+export type LlmStepHooks = StepHooks & {
+  llm?: LlmHook;
+  /** How many LLM calls one step makes at once (default 4). */
+  llmConcurrency?: number;
+};
+
+export const DEFAULT_LLM_CONCURRENCY = 4;
 
 // ---------------------------------------------------------------------------------------------------------------
 // 1. Assessment, 2. Planner
@@ -148,21 +155,37 @@ export async function executorStep(input: { catalog: Catalog; plan: Plan }, hook
   progress.start(`translating ${plan.models.filter((m) => m.layer !== "staging" && m.layer !== "review").length} objects`);
   const results = translateEach(catalog, plan);
   const modelByKey = new Map(plan.models.map((m) => [m.key, m]));
-  const translations: Translation[] = [];
-  for (let i = 0; i < results.length; i++) {
-    const r = results[i]!;
-    let t: Translation = { key: r.key, model: modelByKey.get(r.key)?.name ?? r.model, sql: r.sql, status: r.status, issues: r.issues, constructs: r.constructs, by: r.by };
-    if (t.status === "needs_review" && hooks.llm) {
-      const object = llmObject(catalog, plan, t.key);
-      if (object) {
-        const answer = await hooks.llm(object, { agent: "executor", translation: t, issues: t.issues, refs: refsFor(plan, t.key), vars: modelByKey.get(t.key)?.vars ?? [] });
-        if (answer) t = { ...answer, key: t.key, model: t.model, by: answer.by === "rules" ? "llm" : answer.by };
-      }
-    }
-    translations.push(t);
+  const translations: Translation[] = results.map((r) => ({
+    key: r.key,
+    model: modelByKey.get(r.key)?.name ?? r.model,
+    sql: r.sql,
+    status: r.status,
+    issues: r.issues,
+    constructs: r.constructs,
+    by: r.by,
+  }));
+  let done = 0;
+  const finished = (t: Translation) => {
     const note = t.status === "needs_review" ? `needs review: ${issuesText(t.issues)}` : `translated by ${t.by}`;
-    progress.object(t.model, note, (i + 1) / Math.max(1, results.length));
-  }
+    progress.object(t.model, note, ++done / Math.max(1, translations.length));
+  };
+  // The rules answer at once; LLM calls take seconds each, so the flagged objects are asked concurrently.
+  const limit = pLimit(hooks.llmConcurrency ?? DEFAULT_LLM_CONCURRENCY);
+  await Promise.all(
+    translations.map((t, i) => {
+      const object = t.status === "needs_review" && hooks.llm ? llmObject(catalog, plan, t.key) : undefined;
+      if (!object || !hooks.llm) {
+        finished(t);
+        return undefined;
+      }
+      const llm = hooks.llm;
+      return limit(async () => {
+        const answer = await llm(object, { agent: "executor", translation: t, issues: t.issues, refs: refsFor(plan, t.key), vars: modelByKey.get(t.key)?.vars ?? [] });
+        if (answer) translations[i] = { ...answer, key: t.key, model: t.model, by: answer.by === "rules" ? "llm" : answer.by };
+        finished(translations[i]!);
+      });
+    }),
+  );
   const flagged = translations.filter((t) => t.status === "needs_review").length;
   progress.finish(`${translations.length - flagged} translated, ${flagged} need review`);
   return { translations };
@@ -537,52 +560,56 @@ export async function rebuilderStep(input: RebuilderInput, hooks: LlmStepHooks =
   progress.start(`${candidates.length} failed model${candidates.length === 1 ? "" : "s"} to repair`);
   const repaired: string[] = [];
   const declined = { ...(input.declined ?? {}) };
-  for (let i = 0; i < candidates.length; i++) {
-    const run = candidates[i]!;
-    const done = (text: string) => progress.object(run.model, text, (i + 1) / candidates.length);
-    if (declined[run.model] === run.error) {
-      done("no repair for this error (tried before)");
-      continue;
-    }
-    const attempt = repairs.filter((r) => r.model === run.model).length + 1;
-    if (attempt > maxAttempts) {
-      done(`no attempts left (${maxAttempts} made)`);
-      continue;
-    }
-    const at = index.get(run.model)!;
-    const translation = translations[at]!;
-    const fix = repair(translation, run, input.catalog);
-    if (fix) {
-      translations[at] = { ...translation, sql: fix.sql, by: "repair" };
-      repairs.push({ model: run.model, attempt, by: "repair", rule: fix.rule, error: run.error! });
-      repaired.push(run.model);
-      done(`attempt ${attempt}: repaired by rule ${fix.rule}`);
-      continue;
-    }
-    const planned = plannedByName.get(run.model);
-    const object = planned && hooks.llm ? llmObject(input.catalog, input.plan, planned.key) : undefined;
-    if (object && hooks.llm) {
-      const answer = await hooks.llm(object, {
-        agent: "rebuilder",
-        translation,
-        issues: translation.issues,
-        pgError: run.error!,
-        ...(run.compiledSql !== undefined ? { compiledSql: run.compiledSql } : {}),
-        refs: refsFor(input.plan, planned!.key),
-        vars: planned!.vars,
-        attempt,
-      });
-      if (answer && answer.sql.trim() && answer.sql !== translation.sql) {
-        translations[at] = { ...answer, key: translation.key, model: translation.model, by: "llm" };
-        repairs.push({ model: run.model, attempt, by: "llm", rule: "llm", error: run.error! });
+  let finishedCount = 0;
+  const limit = pLimit(hooks.llmConcurrency ?? DEFAULT_LLM_CONCURRENCY);
+  // Rules first, synchronously; what they cannot repair goes to the LLM hook, several models at a time.
+  await Promise.all(
+    candidates.map((run) => {
+      const done = (text: string) => progress.object(run.model, text, ++finishedCount / candidates.length);
+      if (declined[run.model] === run.error) return done("no repair for this error (tried before)");
+      const attempt = repairs.filter((r) => r.model === run.model).length + 1;
+      if (attempt > maxAttempts) return done(`no attempts left (${maxAttempts} made)`);
+      const at = index.get(run.model)!;
+      const translation = translations[at]!;
+      const fix = repair(translation, run, input.catalog);
+      if (fix) {
+        translations[at] = { ...translation, sql: fix.sql, by: "repair" };
+        repairs.push({ model: run.model, attempt, by: "repair", rule: fix.rule, error: run.error! });
         repaired.push(run.model);
-        done(`attempt ${attempt}: rewritten by the LLM`);
-        continue;
+        return done(`attempt ${attempt}: repaired by rule ${fix.rule}`);
       }
-    }
-    declined[run.model] = run.error!;
-    done(`no repair for: ${firstLine(run.error!)}`);
-  }
+      const planned = plannedByName.get(run.model);
+      const object = planned && hooks.llm ? llmObject(input.catalog, input.plan, planned.key) : undefined;
+      const decline = () => {
+        declined[run.model] = run.error!;
+        done(`no repair for: ${firstLine(run.error!)}`);
+      };
+      if (!object || !planned || !hooks.llm) return decline();
+      const llm = hooks.llm;
+      return limit(async () => {
+        const answer = await llm(object, {
+          agent: "rebuilder",
+          translation,
+          issues: translation.issues,
+          pgError: run.error!,
+          ...(run.compiledSql !== undefined ? { compiledSql: run.compiledSql } : {}),
+          refs: refsFor(input.plan, planned.key),
+          vars: planned.vars,
+          attempt,
+        });
+        if (answer && answer.sql.trim() && answer.sql !== translation.sql) {
+          translations[at] = { ...answer, key: translation.key, model: translation.model, by: "llm" };
+          repairs.push({ model: run.model, attempt, by: "llm", rule: "llm", error: run.error! });
+          repaired.push(run.model);
+          return done(`attempt ${attempt}: rewritten by the LLM`);
+        }
+        decline();
+      });
+    }),
+  );
+  // Concurrent answers arrive in any order: keep the records deterministic for reports and resumed runs.
+  repairs.sort((a, b) => a.model.localeCompare(b.model) || a.attempt - b.attempt);
+  repaired.sort();
   progress.finish(repaired.length ? `repaired ${repaired.length}: ${repaired.join(", ")}` : "nothing repaired");
   return { translations, repairs, repaired, declined };
 }

@@ -42,6 +42,8 @@ export const MigrationState = Annotation.Root({
   repairs: last<RepairRecord[]>(() => []),
   /** How many Tester builds have run (the first is round 1). */
   testRounds: last<number>(() => 0),
+  /** Models the Rebuilder found no repair for, with the error it gave up on (not asked again for that error). */
+  declined: last<Record<string, string>>(() => ({})),
   /** Models the last Rebuilder round changed: re-test when not empty. */
   repaired: last<string[]>(() => []),
   evaluation: last<Pick<EvaluatorOutput, "runs" | "evaluations" | "placeholders" | "warnings"> | null>(() => null),
@@ -58,6 +60,8 @@ export type MigrationContext = {
   vars?: Record<string, unknown>;
   maxRepairs: number;
   llm?: LlmHook;
+  /** How many LLM calls the executor and rebuilder make at once. */
+  llmConcurrency?: number;
   /** Called at every step boundary; throws to stop the run there (cancel, drain). */
   checkpointGate: (next: AgentName) => Promise<void>;
   onProgress: (event: StepProgress) => void;
@@ -84,7 +88,11 @@ function node<T>(agent: AgentName, run: (state: MigrationStateValue, ctx: Migrat
   };
 }
 
-const hooks = (ctx: MigrationContext) => ({ onProgress: ctx.onProgress, ...(ctx.llm ? { llm: ctx.llm } : {}) });
+const hooks = (ctx: MigrationContext) => ({
+  onProgress: ctx.onProgress,
+  ...(ctx.llm ? { llm: ctx.llm } : {}),
+  ...(ctx.llmConcurrency ? { llmConcurrency: ctx.llmConcurrency } : {}),
+});
 
 function required<T>(value: T | null, what: string): T {
   if (value === null) throw new Error(`the migration state has no ${what} (a step ran out of order)`);
@@ -134,11 +142,12 @@ export function buildMigrationGraph(checkpointer?: BaseCheckpointSaver) {
             translations: state.translations,
             runs: state.runs,
             repairs: state.repairs,
+            declined: state.declined,
             maxAttempts: ctx.maxRepairs,
           },
           hooks(ctx),
         );
-        return { translations: rebuilt.translations, repairs: rebuilt.repairs, repaired: rebuilt.repaired };
+        return { translations: rebuilt.translations, repairs: rebuilt.repairs, repaired: rebuilt.repaired, declined: rebuilt.declined };
       }),
     )
     .addNode(

@@ -32,6 +32,7 @@ const worker = runWorker({
     graph: buildMigrationGraph(checkpointer),
     adminUrl: env.SANDBOX_DATABASE_URL ?? databaseUrl,
     llm: llmFromEnv({ db, budgetUsd: env.LLM_BUDGET_USD }),
+    llmConcurrency: env.WORKER_LLM_CONCURRENCY,
   }),
 });
 console.log(`[worker] ${workerId} waiting for jobs (concurrency ${env.WORKER_CONCURRENCY}${env.ANTHROPIC_API_KEY ? ", Claude enabled" : ", rules only"})`);

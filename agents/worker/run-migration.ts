@@ -40,6 +40,8 @@ type Options = {
   adminUrl: string;
   /** Claude, when configured; null means rules only. */
   llm: Llm | null;
+  /** LLM calls one migration step makes at once. */
+  llmConcurrency?: number;
   log?: (message: string) => void;
 };
 
@@ -101,6 +103,7 @@ export function createMigrationRunner(options: Options): JobHandler {
         ...(migrationOptions.vars ? { vars: migrationOptions.vars } : {}),
         maxRepairs: migrationOptions.maxRepairAttempts ?? DEFAULT_MAX_REPAIRS,
         ...(options.llm && migrationOptions.useLlm !== false ? { llm: createLlmHook(options.llm, migrationId, catalog) } : {}),
+        ...(options.llmConcurrency ? { llmConcurrency: options.llmConcurrency } : {}),
         onProgress,
         checkpointGate: async () => {
           await pending;
