@@ -87,8 +87,8 @@ export type PipelineResult = {
   timings: Record<string, number>;
 };
 
-/** Progress bands of the steps in the whole run. */
-const BANDS: Record<AgentName, [number, number]> = {
+/** Where each step's work falls in the whole migration's progress (shared with the worker). */
+export const PROGRESS_BANDS: Record<AgentName, [number, number]> = {
   ingest: [0, 0.05],
   assessment: [0.05, 0.08],
   planner: [0.08, 0.1],
@@ -102,7 +102,7 @@ const BANDS: Record<AgentName, [number, number]> = {
 export async function runPipeline(input: PipelineInput, options: PipelineOptions, onProgress?: (event: PipelineProgress) => void): Promise<PipelineResult> {
   const runId = options.runId ?? randomBytes(5).toString("hex");
   const timings: Record<string, number> = {};
-  const band = (agent: AgentName, range = BANDS[agent]): ProgressFn => (event) =>
+  const band = (agent: AgentName, range = PROGRESS_BANDS[agent]): ProgressFn => (event) =>
     onProgress?.({ ...event, progress: range[0] + (range[1] - range[0]) * event.progress });
   const timed = async <T>(name: string, run: () => T | Promise<T>): Promise<T> => {
     const started = performance.now();
@@ -134,7 +134,7 @@ export async function runPipeline(input: PipelineInput, options: PipelineOptions
   const maxRepairs = options.maxRepairs ?? DEFAULT_MAX_REPAIRS;
   let repairs: RepairRecord[] = [];
   let declined: Record<string, string> = {};
-  const [from, to] = BANDS.rebuilder;
+  const [from, to] = PROGRESS_BANDS.rebuilder;
   for (let round = 1; round <= maxRepairs; round++) {
     if (!tested.runs.some((r) => !r.ok)) break;
     const width = (to - from) / maxRepairs;

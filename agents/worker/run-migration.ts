@@ -1,7 +1,7 @@
 import { eq, sql as sqlTag } from "drizzle-orm";
 import { eventWriter, FINISHED_KIND } from "~/agents/events/record";
-import type { AgentName, StepProgress } from "~/agents/engine/steps";
-import { ingestStep, readExpected } from "~/agents/engine/pipeline";
+import type { StepProgress } from "~/agents/engine/steps";
+import { ingestStep, PROGRESS_BANDS, readExpected } from "~/agents/engine/pipeline";
 import { zipProject } from "~/agents/dbt";
 import { DEFAULT_MAX_REPAIRS, type MigrationContext, type MigrationGraph, type MigrationStateValue } from "~/agents/graph/migration-graph";
 import { InputError } from "~/agents/ingest";
@@ -19,18 +19,6 @@ export class StopRun extends Error {
     super(why === "cancelled" ? "the migration was cancelled" : "the worker is stopping");
   }
 }
-
-/** Where each agent's work falls in the migration's overall progress. */
-const BANDS: Record<AgentName, [number, number]> = {
-  ingest: [0, 0.05],
-  assessment: [0.05, 0.08],
-  planner: [0.08, 0.1],
-  executor: [0.1, 0.3],
-  tester: [0.3, 0.55],
-  rebuilder: [0.55, 0.7],
-  evaluator: [0.7, 0.95],
-  report: [0.95, 1],
-};
 
 type Options = {
   db: Database;
@@ -70,7 +58,7 @@ export function createMigrationRunner(options: Options): JobHandler {
     // Events are written in order but off the steps' synchronous callbacks; failures surface at the next boundary.
     let pending: Promise<unknown> = Promise.resolve();
     const onProgress = (event: StepProgress) => {
-      const [from, to] = BANDS[event.agent];
+      const [from, to] = PROGRESS_BANDS[event.agent];
       const overall = from + (to - from) * event.progress;
       pending = pending.then(() => emit(event, overall));
     };
