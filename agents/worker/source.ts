@@ -1,7 +1,12 @@
+import { promises as fs } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { and, eq } from "drizzle-orm";
+import { unzipSync } from "fflate";
 import type { Database } from "~/db/client";
 import { migrations, sourceFiles, type Migration } from "~/db/schema";
-import type { IngestInput } from "~/agents/ingest";
+import { InputError, type IngestInput } from "~/agents/ingest";
+import { ZManifest } from "~/agents/evaluate/expected";
 import { sampleExpectedDir, sampleScript, sampleScriptName } from "~/agents/sample";
 
 export type MigrationSource = {
@@ -9,21 +14,160 @@ export type MigrationSource = {
   input: IngestInput;
   /** Folder of expected results (manifest.json + CSVs) to validate against, when the source has one. */
   expectedDir: string | null;
+  /**
+   * Removes what loading made on disk (an uploaded expected-results zip is unpacked into a temporary folder).
+   * Safe to call more than once. Folders nobody cleaned up are swept by the next loadSource after a day.
+   */
+  cleanup: () => Promise<void>;
 };
 
-/** What a job migrates: the built-in sample (with its expected results) or the user's uploaded file. */
+const noCleanup = async () => {};
+
+/**
+ * What a job migrates: the built-in sample (with its expected results), or the user's uploaded file (a .sql
+ * script, pasted T-SQL stored as a script, a .zip of .sql files, catalog JSON) with the expected results they
+ * uploaded, if any.
+ */
 export async function loadSource(db: Database, migrationId: string): Promise<MigrationSource | null> {
   const [migration] = await db.select().from(migrations).where(eq(migrations.id, migrationId));
   if (!migration) return null;
   if (migration.sourceKind === "sample") {
-    return { migration, input: { kind: "script", file: sampleScriptName, bytes: await sampleScript() }, expectedDir: sampleExpectedDir };
+    return {
+      migration,
+      input: { kind: "script", file: sampleScriptName, bytes: await sampleScript() },
+      expectedDir: sampleExpectedDir,
+      cleanup: noCleanup,
+    };
   }
-  if (!migration.sourceFileId) throw new Error("The migration's uploaded file is missing");
+  const file = migration.sourceFileId ? await ownedFile(db, migration.sourceFileId, migration.userId) : undefined;
+  if (!file) throw new Error("The migration's uploaded file is missing");
+  const kind = file.format === "json" ? "catalog-json" : file.format === "zip" ? "zip" : "script";
+  const input: IngestInput = { kind, file: file.filename, bytes: file.content };
+
+  if (!migration.expectedFileId) return { migration, input, expectedDir: null, cleanup: noCleanup };
+  const expected = await ownedFile(db, migration.expectedFileId, migration.userId);
+  if (!expected) throw new Error("The migration's expected-results file is missing");
+  await sweepStaleExpectedDirs();
+  const dir = path.join(EXPECTED_ROOT, migration.id);
+  await fs.rm(dir, { recursive: true, force: true }); // a killed run's leftovers: start from the upload again
+  const cleanup = () => fs.rm(dir, { recursive: true, force: true });
+  try {
+    await writeExpectedDir(expected.content, expected.filename, dir);
+  } catch (error) {
+    await cleanup();
+    throw error;
+  }
+  return { migration, input, expectedDir: dir, cleanup };
+}
+
+async function ownedFile(db: Database, id: string, userId: string) {
   const [file] = await db
     .select()
     .from(sourceFiles)
-    .where(and(eq(sourceFiles.id, migration.sourceFileId), eq(sourceFiles.userId, migration.userId)));
-  if (!file) throw new Error("The migration's uploaded file is missing");
-  const kind = file.format === "json" ? "catalog-json" : "script";
-  return { migration, input: { kind, file: file.filename, bytes: file.content }, expectedDir: null };
+    .where(and(eq(sourceFiles.id, id), eq(sourceFiles.userId, userId)));
+  return file;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Expected results uploaded as a zip: manifest.json and the CSVs it names (the Northwind fixture's format).
+
+/** Where uploaded expected results are unpacked, one folder per migration. */
+export const EXPECTED_ROOT = path.join(os.tmpdir(), "datamigrate-expected");
+const STALE_MS = 24 * 60 * 60 * 1000;
+/** Expected results are CSV snapshots: generous, but a zip bomb must not fill the disk. */
+export const MAX_EXPECTED_UNZIPPED_BYTES = 256 * 1024 * 1024;
+
+export type ExpectedArchive = {
+  /** manifest.json's folder inside the zip ("" when at the top); entry files are relative to it. */
+  root: string;
+  manifest: ReturnType<typeof ZManifest.parse>;
+  /** Every file under `root`, by its path relative to `root`. */
+  files: Map<string, Uint8Array>;
+};
+
+/**
+ * Reads an expected-results zip: manifest.json (at the top or in one folder) and every CSV it names. Throws
+ * InputError with the file and the reason when the archive, the manifest or a named file is wrong.
+ */
+export function readExpectedArchive(bytes: Uint8Array, filename: string): ExpectedArchive {
+  let entries: Record<string, Uint8Array>;
+  let total = 0;
+  try {
+    entries = unzipSync(bytes, {
+      filter: (entry) => {
+        if (entry.name.endsWith("/") || entry.name.startsWith("__MACOSX/")) return false;
+        total += entry.originalSize;
+        if (total > MAX_EXPECTED_UNZIPPED_BYTES) {
+          throw new InputError(`${filename} unpacks to more than ${MAX_EXPECTED_UNZIPPED_BYTES / 1024 / 1024} MB`, filename);
+        }
+        return true;
+      },
+    });
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    throw new InputError(`${filename} is not a readable zip archive (${error instanceof Error ? error.message : String(error)})`, filename);
+  }
+  const names = Object.keys(entries).map((name) => name.replaceAll("\\", "/"));
+  const manifests = names.filter((name) => name === "manifest.json" || name.endsWith("/manifest.json")).sort((a, b) => a.length - b.length);
+  const manifestPath = manifests[0];
+  if (!manifestPath) throw new InputError(`${filename} holds no manifest.json (expected results: manifest.json + CSV files)`, filename);
+  const root = manifestPath.slice(0, -"manifest.json".length);
+
+  const files = new Map<string, Uint8Array>();
+  for (const [name, data] of Object.entries(entries)) {
+    const normalized = name.replaceAll("\\", "/");
+    if (!normalized.startsWith(root)) continue;
+    const relative = safeRelative(normalized.slice(root.length));
+    if (relative) files.set(relative, data);
+  }
+
+  const where = `${filename}: ${manifestPath}`;
+  let json: unknown;
+  try {
+    json = JSON.parse(new TextDecoder().decode(files.get("manifest.json")!));
+  } catch (error) {
+    throw new InputError(`${where} is not valid JSON: ${(error as Error).message}`, filename);
+  }
+  const parsed = ZManifest.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new InputError(`${where} is not an expected-results manifest: ${issue.path.join(".") || "(top)"}: ${issue.message}`, filename);
+  }
+  if (parsed.data.objects.length === 0) throw new InputError(`${where} lists no objects`, filename);
+  for (const entry of parsed.data.objects) {
+    const relative = safeRelative(entry.file);
+    if (!relative || !files.has(relative)) throw new InputError(`${where} names ${entry.file} (for ${entry.object}), which is not in the zip`, filename);
+  }
+  return { root, manifest: parsed.data, files };
+}
+
+/** `a/b.csv` for a path inside the archive; null for anything that could escape the folder. */
+function safeRelative(name: string): string | null {
+  const normalized = path.posix.normalize(name.replaceAll("\\", "/"));
+  if (normalized === "." || normalized.startsWith("../") || normalized === ".." || path.posix.isAbsolute(normalized) || /^[A-Za-z]:/.test(normalized)) {
+    return null;
+  }
+  return normalized;
+}
+
+/** Unpacks an expected-results zip into `dir` (created), checked as readExpectedArchive checks it. */
+export async function writeExpectedDir(bytes: Uint8Array, filename: string, dir: string): Promise<void> {
+  const archive = readExpectedArchive(bytes, filename);
+  await fs.mkdir(dir, { recursive: true });
+  for (const [relative, data] of archive.files) {
+    const target = path.join(dir, relative);
+    if (!target.startsWith(dir + path.sep)) continue;
+    await fs.mkdir(path.dirname(target), { recursive: true });
+    await fs.writeFile(target, data);
+  }
+}
+
+async function sweepStaleExpectedDirs() {
+  const names = await fs.readdir(EXPECTED_ROOT).catch(() => [] as string[]);
+  const now = Date.now();
+  for (const name of names) {
+    const dir = path.join(EXPECTED_ROOT, name);
+    const stat = await fs.stat(dir).catch(() => null);
+    if (stat && now - stat.mtimeMs > STALE_MS) await fs.rm(dir, { recursive: true, force: true }).catch(() => {});
+  }
 }

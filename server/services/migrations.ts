@@ -1,8 +1,9 @@
-import { and, desc, eq, sql } from "drizzle-orm";
+import { and, desc, eq, ilike, inArray, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
+import { EVENTS_CHANNEL } from "~/agents/events/record";
 import type { Database } from "~/db/client";
-import { jobs, migrations, migrationStatus, sourceFiles, type Migration } from "~/db/schema";
-import { checkUpload, ZUpload } from "./uploads";
+import { jobs, migrationArtifacts, migrationEvents, migrationOutputs, migrations, migrationSourceKind, migrationStatus, sourceFiles, type Migration } from "~/db/schema";
+import { checkExpectedUpload, checkPastedSql, checkUpload, type CheckedUpload, ZExpectedUpload, ZPastedSql, ZUpload } from "./uploads";
 
 /** Channel the agent worker LISTENs on; the payload is the job id. A hint only: workers also poll. */
 export const JOBS_CHANNEL = "datamigrate_jobs";
@@ -20,18 +21,44 @@ export const ZMigrationOptions = z
   })
   .strict();
 
-export const ZCreateMigration = z.object({
-  name: z.string().trim().min(1, "Name is required").max(200, "Name must be at most 200 characters"),
-  source: z.discriminatedUnion("kind", [z.object({ kind: z.literal("sample") }), z.object({ kind: z.literal("upload"), file: ZUpload })], {
-    error: "source.kind must be 'sample' or 'upload'",
-  }),
-  target: z.literal("postgres", { error: "target must be 'postgres'" }).default("postgres"),
-  options: ZMigrationOptions.default({}),
-}).strict();
+/** What to migrate: the built-in sample, an uploaded file (.sql, .zip of .sql files, catalog .json) or pasted T-SQL. */
+export const ZSource = z.discriminatedUnion(
+  "kind",
+  [
+    z.object({ kind: z.literal("sample") }).strict(),
+    z.object({ kind: z.literal("upload"), file: ZUpload }).strict(),
+    z.object({ kind: z.literal("paste"), sql: ZPastedSql }).strict(),
+  ],
+  { error: "source.kind must be 'sample' or 'upload' or 'paste'" },
+);
+
+const expectedOnlyForOwnSources = (input: { source: { kind: string }; expected?: unknown }) => !(input.source.kind === "sample" && input.expected);
+const EXPECTED_WITH_SAMPLE = { message: "The sample database brings its own expected results", path: ["expected"] };
+
+export const ZCreateMigration = z
+  .object({
+    name: z.string().trim().min(1, "Name is required").max(200, "Name must be at most 200 characters"),
+    source: ZSource,
+    /** Optional expected results (manifest.json + CSVs, zipped) to compare the models' output with. */
+    expected: ZExpectedUpload.optional(),
+    target: z.literal("postgres", { error: "target must be 'postgres'" }).default("postgres"),
+    options: ZMigrationOptions.default({}),
+  })
+  .strict()
+  .refine(expectedOnlyForOwnSources, EXPECTED_WITH_SAMPLE);
+
+/** The source part of a migration alone: what the Assessment preview reads before anything is created. */
+export const ZPreviewSource = z
+  .object({ source: ZSource, expected: ZExpectedUpload.optional() })
+  .strict()
+  .refine(expectedOnlyForOwnSources, EXPECTED_WITH_SAMPLE);
 
 export const ZListMigrations = z.object({
   limit: z.number().int().min(1).max(100).default(20),
   status: z.enum(migrationStatus.enumValues).optional(),
+  /** Only migrations whose name contains this (case-insensitive). */
+  search: z.string().trim().max(200).optional(),
+  sourceKind: z.enum(migrationSourceKind.enumValues).optional(),
   /** Opaque cursor from a previous page's `nextCursor`. */
   cursor: z.string().max(200).optional(),
   /** Sent by tRPC's infinite queries; pages only go forward. */
@@ -57,6 +84,18 @@ const listColumns = {
 
 type MigrationRow = Pick<Migration, keyof typeof listColumns>;
 
+/**
+ * What lists and pages show besides the row itself: the per-status object counts, the uploaded file's name, and
+ * the LLM spend so far (summed from llm_calls, so it moves while the migration runs; indexed by migration).
+ */
+const detailColumns = {
+  ...listColumns,
+  summary: migrations.summary,
+  sourceFilename: sourceFiles.filename,
+  llmCostUsd: sql<number>`(select coalesce(sum(cost_usd), 0)::float8 from llm_calls where llm_calls.migration_id = ${migrations.id})`.mapWith(Number),
+};
+type DetailRow = MigrationRow & { summary: Migration["summary"]; sourceFilename: string | null; llmCostUsd: number };
+
 /** The wire form of a migration: timestamps as ISO strings, so the typed client sees exactly what JSON carries. */
 export function toMigrationDto(row: MigrationRow) {
   return {
@@ -68,8 +107,14 @@ export function toMigrationDto(row: MigrationRow) {
 }
 export type MigrationDto = ReturnType<typeof toMigrationDto>;
 
+/** A migration as lists and the detail page show it. */
+export function toMigrationDetailDto(row: DetailRow) {
+  return { ...toMigrationDto(row), summary: row.summary ?? null, sourceFilename: row.sourceFilename ?? null, llmCostUsd: row.llmCostUsd };
+}
+export type MigrationDetailDto = ReturnType<typeof toMigrationDetailDto>;
+
 // Keyset pagination on (created_at, id): stable under inserts and as fast on page 50 as on page 1.
-function encodeCursor(row: MigrationRow) {
+function encodeCursor(row: Pick<MigrationRow, "createdAt" | "id">) {
   return Buffer.from(`${row.createdAt.toISOString()}|${row.id}`).toString("base64url");
 }
 function decodeCursor(cursor: string): { createdAt: Date; id: string } {
@@ -83,15 +128,17 @@ const preparedLists = new WeakMap<Database, ReturnType<typeof prepareLists>>();
 function prepareLists(db: Database) {
   const firstPage = (withStatus: boolean) =>
     db
-      .select(listColumns)
+      .select(detailColumns)
       .from(migrations)
+      .leftJoin(sourceFiles, eq(sourceFiles.id, migrations.sourceFileId))
       .where(and(eq(migrations.userId, sql.placeholder("userId")), withStatus ? eq(migrations.status, sql.placeholder("status")) : undefined))
       .orderBy(desc(migrations.createdAt), desc(migrations.id))
       .limit(sql.placeholder("limit"));
   const nextPage = (withStatus: boolean) =>
     db
-      .select(listColumns)
+      .select(detailColumns)
       .from(migrations)
+      .leftJoin(sourceFiles, eq(sourceFiles.id, migrations.sourceFileId))
       .where(
         and(
           eq(migrations.userId, sql.placeholder("userId")),
@@ -107,8 +154,9 @@ function prepareLists(db: Database) {
     next: nextPage(false).prepare("migrations_next_page"),
     nextWithStatus: nextPage(true).prepare("migrations_next_page_status"),
     get: db
-      .select(listColumns)
+      .select(detailColumns)
       .from(migrations)
+      .leftJoin(sourceFiles, eq(sourceFiles.id, migrations.sourceFileId))
       .where(and(eq(migrations.id, sql.placeholder("id")), eq(migrations.userId, sql.placeholder("userId"))))
       .prepare("migrations_get"),
   };
@@ -120,9 +168,10 @@ function prepared(db: Database) {
 }
 
 export async function listMigrations(db: Database, userId: string, input: z.output<typeof ZListMigrations>) {
+  if (input.search || input.sourceKind) return filteredList(db, userId, input);
   const queries = prepared(db);
   const params = { userId, status: input.status, limit: input.limit + 1 };
-  let rows: MigrationRow[];
+  let rows: DetailRow[];
   if (input.cursor) {
     const after = decodeCursor(input.cursor);
     const cursorParams = { ...params, afterCreatedAt: after.createdAt.toISOString(), afterId: after.id };
@@ -131,12 +180,33 @@ export async function listMigrations(db: Database, userId: string, input: z.outp
     rows = await (input.status ? queries.firstWithStatus : queries.first).execute(params);
   }
   const page = rows.slice(0, input.limit);
-  return { items: page.map(toMigrationDto), nextCursor: rows.length > input.limit ? encodeCursor(page[page.length - 1]!) : null };
+  return { items: page.map(toMigrationDetailDto), nextCursor: rows.length > input.limit ? encodeCursor(page[page.length - 1]!) : null };
+}
+
+/** The dashboard's name search and source filter: rarer than plain pages, so built per call (same keyset order). */
+async function filteredList(db: Database, userId: string, input: z.output<typeof ZListMigrations>) {
+  const conditions: (SQL | undefined)[] = [eq(migrations.userId, userId)];
+  if (input.status) conditions.push(eq(migrations.status, input.status));
+  if (input.sourceKind) conditions.push(eq(migrations.sourceKind, input.sourceKind));
+  if (input.search) conditions.push(ilike(migrations.name, `%${input.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`));
+  if (input.cursor) {
+    const after = decodeCursor(input.cursor);
+    conditions.push(sql`(${migrations.createdAt}, ${migrations.id}) < (${after.createdAt.toISOString()}::timestamptz, ${after.id}::uuid)`);
+  }
+  const rows = await db
+    .select(detailColumns)
+    .from(migrations)
+    .leftJoin(sourceFiles, eq(sourceFiles.id, migrations.sourceFileId))
+    .where(and(...conditions))
+    .orderBy(desc(migrations.createdAt), desc(migrations.id))
+    .limit(input.limit + 1);
+  const page = rows.slice(0, input.limit);
+  return { items: page.map(toMigrationDetailDto), nextCursor: rows.length > input.limit ? encodeCursor(page[page.length - 1]!) : null };
 }
 
 export async function getMigration(db: Database, userId: string, id: string) {
   const [row] = await prepared(db).get.execute({ id, userId });
-  return row ? toMigrationDto(row) : null;
+  return row ? toMigrationDetailDto(row) : null;
 }
 
 /**
@@ -144,19 +214,22 @@ export async function getMigration(db: Database, userId: string, id: string) {
  * NOTIFY inside the transaction is delivered only on commit, so a worker never wakes for a row it cannot see.
  */
 export async function createMigration(db: Database, userId: string, input: z.output<typeof ZCreateMigration>) {
-  const upload = input.source.kind === "upload" ? checkUpload(input.source.file) : null;
+  const source = input.source;
+  const upload = source.kind === "upload" ? checkUpload(source.file) : source.kind === "paste" ? checkPastedSql(source.sql) : null;
+  const expected = input.expected ? checkExpectedUpload(input.expected) : null;
   return db.transaction(async (tx) => {
-    let sourceFileId: string | null = null;
-    if (upload) {
-      const [file] = await tx
+    const store = async (file: CheckedUpload) => {
+      const [row] = await tx
         .insert(sourceFiles)
-        .values({ userId, filename: upload.filename, format: upload.format, sizeBytes: upload.sizeBytes, sha256: upload.sha256, content: upload.bytes })
+        .values({ userId, filename: file.filename, format: file.format, sizeBytes: file.sizeBytes, sha256: file.sha256, content: file.bytes })
         .returning({ id: sourceFiles.id });
-      sourceFileId = file!.id;
-    }
+      return row!.id;
+    };
+    const sourceFileId = upload ? await store(upload) : null;
+    const expectedFileId = expected ? await store(expected) : null;
     const [migration] = await tx
       .insert(migrations)
-      .values({ userId, name: input.name, sourceKind: input.source.kind, sourceFileId, target: input.target, options: input.options })
+      .values({ userId, name: input.name, sourceKind: source.kind, sourceFileId, expectedFileId, target: input.target, options: input.options })
       .returning(listColumns);
     await enqueueJob(tx, migration!.id);
     return toMigrationDto(migration!);
@@ -216,19 +289,64 @@ export async function retryMigration(db: Database, userId: string, id: string) {
   });
 }
 
+/** LangGraph's checkpoint tables (PostgresSaver, schema `langgraph`), keyed by thread id = migration id. */
+const CHECKPOINT_TABLES = ["checkpoints", "checkpoint_blobs", "checkpoint_writes"] as const;
+
+/** The event that starts a new run's timeline: what came before it belongs to an earlier run. */
+export const RERUN_KIND = "rerun_requested";
+
+/**
+ * "Re-run failed objects", honestly: the whole migration runs again from the first agent, with fresh
+ * translation and repair attempts for every object (objects that passed are rebuilt too, so the project and the
+ * report stay consistent). Allowed once the migration has ended. Forgets the LangGraph checkpoints (so the graph
+ * starts afresh instead of resuming), the published artifacts and the previous outputs, records a
+ * `rerun_requested` event, and queues a job — all in one transaction.
+ */
+export async function rerunMigration(db: Database, userId: string, id: string) {
+  return db.transaction(async (tx) => {
+    const [current] = await tx
+      .select({ status: migrations.status })
+      .from(migrations)
+      .where(and(eq(migrations.id, id), eq(migrations.userId, userId)))
+      .for("update");
+    if (!current) return null;
+    if (current.status === "queued" || current.status === "running") {
+      throw new MigrationStateError(`Only a finished migration can be re-run; this one is ${current.status}`);
+    }
+    for (const table of CHECKPOINT_TABLES) {
+      // The worker creates the schema at boot: a database no worker has used yet has nothing to forget.
+      const [exists] = await tx.execute<{ present: boolean }>(sql`select to_regclass(${`langgraph.${table}`}) is not null as present`);
+      if (exists?.present) await tx.execute(sql`delete from ${sql.identifier("langgraph")}.${sql.identifier(table)} where thread_id = ${id}`);
+    }
+    await tx.delete(migrationArtifacts).where(eq(migrationArtifacts.migrationId, id));
+    await tx.delete(migrationOutputs).where(eq(migrationOutputs.migrationId, id));
+    const [row] = await tx
+      .update(migrations)
+      .set({ status: "queued", progress: 0, error: null, summary: null, startedAt: null, finishedAt: null, updatedAt: sql`now()` })
+      .where(and(eq(migrations.id, id), eq(migrations.userId, userId)))
+      .returning(listColumns);
+    const [event] = await tx
+      .insert(migrationEvents)
+      .values({ migrationId: id, agent: "worker", kind: RERUN_KIND, message: "re-run requested: every object is migrated again from the first agent", progress: 0 })
+      .returning({ id: migrationEvents.id });
+    await tx.execute(sql`select pg_notify(${EVENTS_CHANNEL}, ${`${event!.id},${id}`})`);
+    await enqueueJob(tx, id);
+    return toMigrationDto(row!);
+  });
+}
+
 export async function deleteMigration(db: Database, userId: string, id: string) {
   return db.transaction(async (tx) => {
     const [current] = await tx
-      .select({ status: migrations.status, sourceFileId: migrations.sourceFileId })
+      .select({ status: migrations.status, sourceFileId: migrations.sourceFileId, expectedFileId: migrations.expectedFileId })
       .from(migrations)
       .where(and(eq(migrations.id, id), eq(migrations.userId, userId)))
       .for("update");
     if (!current) return null;
     if (current.status === "running") throw new MigrationStateError("A running migration cannot be deleted; cancel it first");
     await tx.delete(migrations).where(and(eq(migrations.id, id), eq(migrations.userId, userId)));
-    if (current.sourceFileId) {
-      await tx.delete(sourceFiles).where(and(eq(sourceFiles.id, current.sourceFileId), eq(sourceFiles.userId, userId)));
-    }
+    const files = [current.sourceFileId, current.expectedFileId].filter((f): f is string => f !== null);
+    if (files.length) await tx.delete(sourceFiles).where(and(inArray(sourceFiles.id, files), eq(sourceFiles.userId, userId)));
     return { id };
   });
 }
