@@ -4,6 +4,7 @@ import type { Database, Sql } from "~/db/client";
 import { createEventHub } from "~/server/events/hub";
 import { appRouter } from "~/server/trpc/root";
 import { createContext } from "~/server/trpc/trpc";
+import { createDownloadsHandler, DOWNLOADS_PATH, type DownloadName } from "./downloads-handler";
 import { createEventsHandler } from "./events-handler";
 import { createTrpcHandler } from "./trpc-handler";
 
@@ -43,6 +44,7 @@ export async function startHttpServer(options: Options) {
     authenticate: (req) => createContext(options.db, req.headers, options.authSecret),
   });
   const EVENTS_PATH = /^\/api\/migrations\/([^/?]+)\/events(?:\?(.*))?$/;
+  const downloads = createDownloadsHandler({ db: options.db, authenticate: (req) => createContext(options.db, req.headers, options.authSecret) });
 
   let nextHandler: ((req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>) | undefined;
   if (!options.apiOnly) {
@@ -62,6 +64,13 @@ export async function startHttpServer(options: Options) {
       const [, id, query] = EVENTS_PATH.exec(url)!;
       events(req, res, decodeURIComponent(id!), new URLSearchParams(query ?? "")).catch((error) => {
         console.error("[events] unhandled", error);
+        if (!res.headersSent) res.writeHead(500).end();
+        else res.end();
+      });
+    } else if (DOWNLOADS_PATH.test(url)) {
+      const [, id, name] = DOWNLOADS_PATH.exec(url)!;
+      downloads(req, res, decodeURIComponent(id!), name as DownloadName).catch((error) => {
+        console.error("[downloads] unhandled", error);
         if (!res.headersSent) res.writeHead(500).end();
         else res.end();
       });

@@ -28,9 +28,15 @@ describe("one user's objects are invisible to another", () => {
   it("covers every procedure that takes an id", () => {
     expect(proceduresTakingAnId()).toEqual([
       "apiKeys.revoke",
+      "migrationDetails.assessment",
+      "migrationDetails.lineage",
+      "migrationDetails.llmCalls",
+      "migrationDetails.objects",
+      "migrationDetails.overview",
       "migrations.cancel",
       "migrations.delete",
       "migrations.get",
+      "migrations.rerun",
       "migrations.retry",
     ]);
   });
@@ -52,6 +58,14 @@ describe("one user's objects are invisible to another", () => {
     expect(await a.client.migrations.get.query({ id: migration.id })).toMatchObject({ status: "queued", name: "A's" });
     expect((await a.client.apiKeys.list.query()).find((k) => k.id === key.id)?.revokedAt).toBeNull();
     expect((await b.client.migrations.list.query({})).items).toEqual([]);
+  });
+
+  it("answers NOT_FOUND to user B for procedures that take an id and more (one object of a migration)", async () => {
+    const a = await api.user("a");
+    const b = await api.user("b");
+    const migration = await a.client.migrations.create.mutate({ name: "A's", source: { kind: "sample" } });
+    await expect(b.client.migrationDetails.object.query({ id: migration.id, key: "dbo.orders" })).rejects.toMatchObject({ data: { code: "NOT_FOUND" } });
+    expect(await a.client.migrationDetails.object.query({ id: migration.id, key: "dbo.orders" })).toEqual({ found: false, key: "dbo.orders" });
   });
 
   it("gives the same answer for another user's id as for an id that does not exist", async () => {

@@ -1,5 +1,6 @@
 import { apiKeysRouter } from "./routers/api-keys";
 import { authRouter } from "./routers/auth";
+import { migrationDetailsRouter } from "./routers/migration-details";
 import { migrationsRouter } from "./routers/migrations";
 import { createCallerFactory, createRouter } from "./trpc";
 
@@ -7,6 +8,7 @@ export const appRouter = createRouter({
   auth: authRouter,
   apiKeys: apiKeysRouter,
   migrations: migrationsRouter,
+  migrationDetails: migrationDetailsRouter,
 });
 
 export type AppRouter = typeof appRouter;

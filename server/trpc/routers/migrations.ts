@@ -6,11 +6,15 @@ import {
   getMigration,
   listMigrations,
   MigrationStateError,
+  rerunMigration,
   retryMigration,
   ZCreateMigration,
   ZListMigrations,
   ZMigrationId,
+  ZPreviewSource,
 } from "~/server/services/migrations";
+import { accountStats } from "~/server/services/migration-details";
+import { previewSource } from "~/server/services/preview";
 import { UploadError } from "~/server/services/uploads";
 import { createRouter, protectedProcedure } from "../trpc";
 
@@ -48,6 +52,24 @@ export const migrationsRouter = createRouter({
   retry: protectedProcedure
     .input(ZMigrationId)
     .mutation(async ({ ctx, input }) => found(await translateErrors(() => retryMigration(ctx.db, ctx.userId, input.id)))),
+
+  /**
+   * Re-runs a finished migration from the first agent (fresh translation and repair attempts for every object;
+   * the previous checkpoints, artifacts and outputs are discarded). The dashboard's "Re-run failed objects".
+   */
+  rerun: protectedProcedure
+    .input(ZMigrationId)
+    .mutation(async ({ ctx, input }) => found(await translateErrors(() => rerunMigration(ctx.db, ctx.userId, input.id)))),
+
+  /**
+   * The Assessment preview of a source, before creating anything: objects by kind, constructs, what rules can
+   * do, what needs the LLM or review, estimated LLM cost, diagnostics with file and line. A mutation because
+   * the source travels in the body (up to 10 MB).
+   */
+  preview: protectedProcedure.input(ZPreviewSource).mutation(({ input }) => previewSource(input)),
+
+  /** The signed-in user's migrations in numbers (account page). */
+  stats: protectedProcedure.query(({ ctx }) => accountStats(ctx.db, ctx.userId)),
 
   delete: protectedProcedure
     .input(ZMigrationId)

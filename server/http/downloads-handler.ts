@@ -1,0 +1,162 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { and, eq } from "drizzle-orm";
+import type { MigrationReport } from "~/agents/engine/types";
+import type { Database } from "~/db/client";
+import { migrationOutputs, migrations } from "~/db/schema";
+
+/**
+ * GET /api/migrations/:id/project.zip | report.json | report.md | report.html — what a finished migration
+ * produced, as downloads. Authenticated like the API and the SSE stream (session cookie or `Bearer` API key);
+ * another user's migration, a missing one and one without outputs yet all answer 404.
+ */
+export const DOWNLOADS_PATH = /^\/api\/migrations\/([^/?]+)\/(project\.zip|report\.json|report\.md|report\.html)(?:\?.*)?$/;
+export type DownloadName = "project.zip" | "report.json" | "report.md" | "report.html";
+
+export function createDownloadsHandler(options: {
+  db: Database;
+  authenticate: (req: IncomingMessage) => Promise<{ userId: string | null; authError: string | null }>;
+}) {
+  return async function handleDownload(req: IncomingMessage, res: ServerResponse, migrationId: string, name: DownloadName) {
+    if (req.method !== "GET" && req.method !== "HEAD") {
+      res.setHeader("allow", "GET, HEAD");
+      return json(res, 405, { error: { code: "METHOD_NOT_SUPPORTED", message: "Use GET" } });
+    }
+    const { userId, authError } = await options.authenticate(req);
+    if (!userId) return json(res, 401, { error: { code: "UNAUTHORIZED", message: authError ?? "Sign in or send an API key" } });
+    const [migration] = /^[0-9a-f-]{36}$/i.test(migrationId)
+      ? await options.db
+          .select({ name: migrations.name })
+          .from(migrations)
+          .where(and(eq(migrations.id, migrationId), eq(migrations.userId, userId)))
+      : [];
+    if (!migration) return json(res, 404, { error: { code: "NOT_FOUND", message: "Migration not found" } });
+
+    const [output] =
+      name === "project.zip"
+        ? await options.db.select({ zip: migrationOutputs.projectZip }).from(migrationOutputs).where(eq(migrationOutputs.migrationId, migrationId))
+        : await options.db
+            .select({ report: migrationOutputs.report, markdown: migrationOutputs.reportMarkdown })
+            .from(migrationOutputs)
+            .where(eq(migrationOutputs.migrationId, migrationId));
+    if (!output) return json(res, 404, { error: { code: "NOT_FOUND", message: "Nothing to download yet: the migration has not finished successfully" } });
+
+    const base = fileBase(migration.name);
+    let body: Buffer;
+    let type: string;
+    let filename: string;
+    if ("zip" in output) {
+      body = output.zip;
+      type = "application/zip";
+      filename = `${base}-dbt.zip`;
+    } else if (name === "report.json") {
+      body = Buffer.from(JSON.stringify(output.report, null, 2));
+      type = "application/json; charset=utf-8";
+      filename = `${base}-report.json`;
+    } else if (name === "report.md") {
+      body = Buffer.from(output.markdown);
+      type = "text/markdown; charset=utf-8";
+      filename = `${base}-report.md`;
+    } else {
+      body = Buffer.from(reportHtml(migration.name, output.report as MigrationReport));
+      type = "text/html; charset=utf-8";
+      filename = `${base}-report.html`;
+    }
+    res.writeHead(200, {
+      "content-type": type,
+      "content-length": body.length,
+      "content-disposition": `attachment; filename="${filename}"; filename*=UTF-8''${encodeURIComponent(filename)}`,
+      "cache-control": "private, no-store",
+      "x-content-type-options": "nosniff",
+    });
+    res.end(req.method === "HEAD" ? undefined : body);
+  };
+}
+
+/** A file name from the migration's name: letters, digits, `-` and `_` only. */
+export function fileBase(name: string): string {
+  const base = name
+    .normalize("NFKD")
+    .replace(/[^A-Za-z0-9_-]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 80);
+  return base || "migration";
+}
+
+function json(res: ServerResponse, status: number, body: unknown) {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text) }).end(text);
+}
+
+const escapeHtml = (value: unknown) =>
+  String(value ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+
+const STATUS_COLOURS: Record<string, string> = {
+  validated: "#166534",
+  executed: "#1e40af",
+  mismatch: "#9a3412",
+  needs_review: "#854d0e",
+  failed: "#991b1b",
+};
+
+/** The report as one self-contained, readable HTML page (no scripts, no external resources). */
+export function reportHtml(name: string, report: MigrationReport): string {
+  const summary = report.summary as Record<string, number>;
+  const statuses = ["validated", "mismatch", "executed", "needs_review", "failed"].filter((s) => summary[s]);
+  const comparison = (c: MigrationReport["objects"][number]["comparison"]) => {
+    if (!c) return "";
+    const rows = c.expectedRows !== undefined ? ` (${c.actualRows ?? "?"} of ${c.expectedRows} rows)` : "";
+    const diff = c.diff.length ? `<ul>${c.diff.map((d) => `<li><code>${escapeHtml(d)}</code></li>`).join("")}</ul>` : "";
+    return `${escapeHtml(c.status.replace("_", " "))}${rows}${c.reason ? `<div class="muted">${escapeHtml(c.reason)}</div>` : ""}${diff}`;
+  };
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Migration report: ${escapeHtml(name)}</title>
+<style>
+body { font: 14px/1.5 system-ui, sans-serif; color: #0f172a; margin: 2rem auto; max-width: 72rem; padding: 0 1rem; }
+h1 { font-size: 1.5rem; } h2 { font-size: 1.15rem; margin-top: 2rem; }
+table { border-collapse: collapse; width: 100%; } th, td { text-align: left; vertical-align: top; padding: .4rem .6rem; border-bottom: 1px solid #e2e8f0; }
+th { background: #f8fafc; font-weight: 600; } td.num { text-align: right; } code { font-size: 12px; }
+.status { font-weight: 600; } .muted { color: #64748b; font-size: 12px; } ul { margin: .25rem 0; padding-left: 1.2rem; }
+.scroll { overflow-x: auto; }
+</style>
+</head>
+<body>
+<h1>Migration report: ${escapeHtml(name)}</h1>
+<p>Database <strong>${escapeHtml(report.database)}</strong>, generated ${escapeHtml(report.generatedAt)} by DataMigrate AI.</p>
+<h2>Summary</h2>
+<table>
+<thead><tr><th>status</th><th class="num">objects</th></tr></thead>
+<tbody>
+${statuses.map((s) => `<tr><td class="status" style="color:${STATUS_COLOURS[s]}">${escapeHtml(s.replace("_", " "))}</td><td class="num">${summary[s]}</td></tr>`).join("\n")}
+<tr><td><strong>total</strong></td><td class="num"><strong>${summary.total ?? report.objects.length}</strong></td></tr>
+</tbody>
+</table>
+<h2>Objects</h2>
+<div class="scroll"><table>
+<thead><tr><th>object</th><th>kind</th><th>model</th><th>status</th><th class="num">attempts</th><th class="num">rows</th><th>comparison</th><th>reason</th></tr></thead>
+<tbody>
+${report.objects
+  .map(
+    (o) =>
+      `<tr><td>${escapeHtml(o.object)}</td><td>${escapeHtml(o.kind)}</td><td>${o.model ? `<code>${escapeHtml(o.model)}</code>` : ""}${o.path ? `<div class="muted">${escapeHtml(o.path)}</div>` : ""}</td>` +
+      `<td class="status" style="color:${STATUS_COLOURS[o.status] ?? "inherit"}">${escapeHtml(o.status.replace("_", " "))}</td><td class="num">${o.attempts}</td><td class="num">${o.rows ?? ""}</td>` +
+      `<td>${comparison(o.comparison)}</td><td>${escapeHtml(o.reason ?? "")}</td></tr>`,
+  )
+  .join("\n")}
+</tbody>
+</table></div>
+${
+  report.diagnostics.length
+    ? `<h2>Diagnostics</h2>
+<table><thead><tr><th>severity</th><th>where</th><th>message</th></tr></thead><tbody>
+${report.diagnostics.map((d) => `<tr><td>${escapeHtml(d.severity)}</td><td><code>${escapeHtml(d.file)}:${d.line}</code></td><td>${escapeHtml(d.message)}</td></tr>`).join("\n")}
+</tbody></table>`
+    : ""
+}
+</body>
+</html>
+`;
+}
