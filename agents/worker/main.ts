@@ -7,7 +7,7 @@ import { createDatabase } from "~/db/client";
 import { env, requireDatabaseUrl } from "~/server/env";
 import { onParentExit } from "~/server/process";
 import { JOBS_CHANNEL } from "~/server/services/migrations";
-import { createMigrationRunner } from "./run-migration";
+import { createMigrationRunner, recordEventsFirst } from "./run-migration";
 import { runWorker } from "./worker";
 
 /** The agent worker process: `npm run worker`, or started by `npm start` beside the web server. */
@@ -29,7 +29,7 @@ const worker = runWorker({
   handle: createMigrationRunner({
     db,
     sql,
-    graph: buildMigrationGraph(checkpointer),
+    graph: buildMigrationGraph(recordEventsFirst(checkpointer)),
     adminUrl: env.SANDBOX_DATABASE_URL ?? databaseUrl,
     llm: llmFromEnv({ db, budgetUsd: env.LLM_BUDGET_USD }),
     llmConcurrency: env.WORKER_LLM_CONCURRENCY,

@@ -1,3 +1,5 @@
+import type { RunnableConfig } from "@langchain/core/runnables";
+import type { BaseCheckpointSaver } from "@langchain/langgraph-checkpoint";
 import { eq, sql as sqlTag } from "drizzle-orm";
 import { eventWriter, FINISHED_KIND } from "~/agents/events/record";
 import type { StepProgress } from "~/agents/engine/steps";
@@ -10,8 +12,45 @@ import type { Database, Sql } from "~/db/client";
 import { migrationOutputs, migrations, type MigrationSummary } from "~/db/schema";
 import { catalogArtifact, saveArtifact, saveStateUpdate } from "./artifacts";
 import { createLlmHook } from "./llm-hook";
+import { RERUN_KIND } from "~/server/services/migrations";
 import { loadSource } from "./source";
 import { PermanentJobError, type JobHandler } from "./worker";
+
+const recordingEventsFirst = new WeakSet<object>();
+
+/**
+ * The checkpointer for the migration graph: before LangGraph records anything (a node's result with putWrites,
+ * a checkpoint with put), it waits until the events the run emitted so far are in migration_events (the run's
+ * `configurable.flushEvents`). Without this a worker killed between the two commits would leave a step recorded
+ * as done whose last events were never written, and nothing would ever write them. With it, a crash between
+ * them only makes the next attempt redo the step, writing its events again (the one repeat the crash tests allow).
+ */
+export function recordEventsFirst<T extends BaseCheckpointSaver>(saver: T): T {
+  const flush = async (config: RunnableConfig) => {
+    const flushEvents = config.configurable?.flushEvents as (() => Promise<unknown>) | undefined;
+    await flushEvents?.();
+  };
+  const wrapped = new Proxy(saver, {
+    get(target, property) {
+      if (property === "put") {
+        return async (config: RunnableConfig, ...rest: unknown[]) => {
+          await flush(config);
+          return (target.put as (...args: unknown[]) => unknown).call(target, config, ...rest);
+        };
+      }
+      if (property === "putWrites") {
+        return async (config: RunnableConfig, ...rest: unknown[]) => {
+          await flush(config);
+          return (target.putWrites as (...args: unknown[]) => unknown).call(target, config, ...rest);
+        };
+      }
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+  recordingEventsFirst.add(wrapped);
+  return wrapped;
+}
 
 /** Thrown at a step boundary when the run must stop there; the checkpoint keeps everything done so far. */
 export class StopRun extends Error {
@@ -39,6 +78,9 @@ type Options = {
  */
 export function createMigrationRunner(options: Options): JobHandler {
   const log = options.log ?? ((m: string) => console.log(`[worker] ${m}`));
+  if (!recordingEventsFirst.has(options.graph.checkpointer as object)) {
+    throw new Error("the migration graph's checkpointer must be wrapped with recordEventsFirst (crash-resume depends on it)");
+  }
 
   return async function runMigration(job, signal) {
     const { db, sql } = options;
@@ -70,9 +112,17 @@ export function createMigrationRunner(options: Options): JobHandler {
     await write({ agent: "worker", kind: "attempt_started", message: `attempt ${job.attempts} started`, progress: source.migration.progress });
 
     try {
+      // Every attempt re-reads the source (the catalog is not checkpointed), but announces it only until one
+      // attempt of this run (since the last re-run request) has finished reading it: a resumed run must not
+      // repeat a step its viewers already saw complete.
+      const [ingested] = await sql`
+        select 1 from migration_events
+        where migration_id = ${migrationId} and agent = 'ingest' and kind = 'step_finished'
+          and id > coalesce((select max(id) from migration_events where migration_id = ${migrationId} and kind = ${RERUN_KIND}), 0)
+        limit 1`;
       let catalog;
       try {
-        catalog = ingestStep(source.input, {}, { onProgress });
+        catalog = ingestStep(source.input, {}, ingested ? {} : { onProgress });
       } catch (error) {
         if (!(error instanceof InputError)) throw error;
         const reason = `The source cannot be migrated: ${error.message}`;
@@ -107,7 +157,8 @@ export function createMigrationRunner(options: Options): JobHandler {
             .onConflictDoUpdate({ target: migrationOutputs.migrationId, set: { report, reportMarkdown: markdown, projectZip, createdAt: sqlTag`now()` } });
         },
       };
-      const config = { configurable: { thread_id: migrationId, migration: ctx }, durability: "sync" as const, recursionLimit: 100 };
+      const flushEvents = () => pending; // see recordEventsFirst
+      const config = { configurable: { thread_id: migrationId, migration: ctx, flushEvents }, durability: "sync" as const, recursionLimit: 100 };
 
       const saved = await options.graph.getState(config);
       const resuming = saved.next.length > 0;
