@@ -23,6 +23,9 @@ test("a new user registers, creates an API key seen once, starts a sample migrat
   await page.getByLabel("Name").fill("E2E sample migration");
   await page.getByLabel(/Built-in sample database/).check();
   await page.getByRole("button", { name: "Start migration" }).click();
+  // The new migration opens on its own page (to watch the agents); the list has it too.
+  await expect(page).toHaveURL(/\/migrations\/[0-9a-f-]{36}$/);
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Migrations", exact: true }).click();
   await expect(page).toHaveURL(/\/migrations$/);
   const row = page.getByTestId("migration-row").filter({ hasText: "E2E sample migration" });
   await expect(row).toBeVisible();

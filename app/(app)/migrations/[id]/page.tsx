@@ -1,88 +1,429 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import dynamic from "next/dynamic";
 import Link from "next/link";
-import { useParams, useRouter } from "next/navigation";
+import { useParams, useRouter, useSearchParams } from "next/navigation";
+import { Suspense, useCallback, useEffect, useRef, type KeyboardEvent } from "react";
+import { AssessmentView } from "~/app/_components/assessment-view";
 import { useTRPC } from "~/app/_components/trpc";
-import { Alert, Button, formatDate, StatusBadge } from "~/app/_components/ui";
+import {
+  Alert,
+  Button,
+  Card,
+  EmptyState,
+  formatBytes,
+  formatCost,
+  formatDate,
+  formatDuration,
+  ProgressBar,
+  Skeleton,
+  SOURCE_LABELS,
+  Spinner,
+  StatusBadge,
+} from "~/app/_components/ui";
+import { useLiveMigration, type LiveState } from "./_components/live";
+import { LlmCalls } from "./_components/llm-calls";
+import { ObjectsTable } from "./_components/objects-table";
+import { ObjectView } from "./_components/object-view";
+import { AGENT_INFO, Timeline } from "./_components/timeline";
+import type { RouterOutputs } from "./_components/types";
+
+const LineageGraph = dynamic(() => import("./_components/lineage-graph"), { ssr: false, loading: () => <Skeleton rows={6} label="Drawing the lineage…" /> });
+
+const TABS = [
+  { id: "overview", label: "Overview" },
+  { id: "objects", label: "Objects" },
+  { id: "lineage", label: "Lineage" },
+  { id: "assessment", label: "Assessment" },
+  { id: "llm", label: "LLM calls" },
+] as const;
+type Tab = (typeof TABS)[number]["id"];
+type Overview = RouterOutputs["migrationDetails"]["overview"];
 
 export default function MigrationPage() {
-  const { id } = useParams<{ id: string }>();
-  const trpc = useTRPC();
-  const router = useRouter();
-  const queryClient = useQueryClient();
-  const migration = useQuery(trpc.migrations.get.queryOptions({ id }, { refetchInterval: 3_000, retry: false }));
-  const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.migrations.pathKey() });
-  const cancel = useMutation(trpc.migrations.cancel.mutationOptions({ onSuccess: refresh }));
-  const retry = useMutation(trpc.migrations.retry.mutationOptions({ onSuccess: refresh }));
-  const remove = useMutation(trpc.migrations.delete.mutationOptions({ onSuccess: () => router.push("/migrations") }));
-  const actionError = cancel.error ?? retry.error ?? remove.error;
+  return (
+    <Suspense fallback={<Skeleton rows={5} label="Loading migration…" />}>
+      <MigrationDetail />
+    </Suspense>
+  );
+}
 
-  if (migration.isPending) return <p className="text-sm text-slate-500">Loading migration…</p>;
-  if (migration.isError) {
+function MigrationDetail() {
+  const { id } = useParams<{ id: string }>();
+  const searchParams = useSearchParams();
+  const router = useRouter();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const requested = searchParams.get("tab");
+  const objectKey = searchParams.get("object");
+  const tab: Tab = objectKey ? "objects" : TABS.some((t) => t.id === requested) ? (requested as Tab) : "overview";
+
+  const overview = useQuery(
+    trpc.migrationDetails.overview.queryOptions(
+      { id },
+      {
+        retry: false,
+        // The event stream refreshes it as the agents work; polling is the safety net if the stream drops.
+        refetchInterval: (query) => (["queued", "running"].includes(query.state.data?.migration.status ?? "") ? 5_000 : false),
+      },
+    ),
+  );
+  const m = overview.data?.migration;
+  const live = m?.status === "queued" || m?.status === "running";
+  const stream = useLiveMigration(id, live, overview.data?.lastEventId);
+
+  // New artifacts (a step finished): refresh what is built from them.
+  const version = overview.data?.artifactsVersion;
+  const seenVersion = useRef<string | undefined>(undefined);
+  useEffect(() => {
+    if (version === undefined) return;
+    if (seenVersion.current !== undefined && seenVersion.current !== version) {
+      for (const key of [trpc.migrationDetails.objects, trpc.migrationDetails.object, trpc.migrationDetails.lineage, trpc.migrationDetails.assessment]) {
+        void queryClient.invalidateQueries({ queryKey: key.pathKey() });
+      }
+    }
+    seenVersion.current = version;
+  }, [version, queryClient, trpc]);
+
+  const hrefFor = useCallback((key: string) => `/migrations/${id}?tab=objects&object=${encodeURIComponent(key)}`, [id]);
+  const selectTab = (next: Tab) => router.replace(`/migrations/${id}${next === "overview" ? "" : `?tab=${next}`}`, { scroll: false });
+
+  if (overview.isPending) return <Skeleton rows={5} label="Loading migration…" />;
+  if (overview.isError) {
     return (
       <div className="space-y-4">
-        <Alert>{migration.error.data?.code === "NOT_FOUND" ? "This migration does not exist or is not yours." : migration.error.message}</Alert>
+        <Alert title={overview.error.data?.code === "NOT_FOUND" ? "Migration not found" : "Could not load the migration"}>
+          {overview.error.data?.code === "NOT_FOUND" ? "This migration does not exist or is not yours." : overview.error.message}
+        </Alert>
         <Link href="/migrations" className="text-sm font-medium text-indigo-700 hover:underline">
           Back to migrations
         </Link>
       </div>
     );
   }
-  const m = migration.data;
+  const data = overview.data;
+  const migration = data.migration;
+
   return (
-    <section className="space-y-6">
-      <div className="flex flex-wrap items-center gap-3">
-        <h1 className="text-2xl font-semibold">{m.name}</h1>
-        <StatusBadge status={m.status} />
+    <section className="space-y-5" aria-labelledby="migration-title">
+      <nav aria-label="Breadcrumb" className="text-sm">
+        <Link href="/migrations" className="text-indigo-700 hover:underline">
+          Migrations
+        </Link>
+        <span aria-hidden className="px-1.5 text-slate-400">/</span>
+        <span className="text-slate-600">{migration.name}</span>
+      </nav>
+      <Header overview={data} live={stream.state} lastEvent={stream.lastEvent} />
+      <Actions overview={data} />
+      <Card title="Agents" id="agents" actions={data.currentAgent ? <span className="text-xs text-blue-800">Now: {AGENT_INFO[data.currentAgent]?.title}</span> : null}>
+        <div className="p-3">
+          <Timeline steps={data.timeline} status={migration.status} />
+        </div>
+        <p className="sr-only" role="status">
+          {migration.status === "running" && data.currentAgent ? `${AGENT_INFO[data.currentAgent]?.title} at work` : `Migration ${migration.status}`}
+        </p>
+      </Card>
+
+      <Tabs tab={tab} onSelect={selectTab} />
+      <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} tabIndex={0} className="focus-visible:outline-none">
+        {tab === "overview" && <OverviewTab overview={data} />}
+        {tab === "objects" &&
+          (objectKey ? (
+            <ObjectView id={id} objectKey={objectKey} backHref={`/migrations/${id}?tab=objects`} hrefFor={hrefFor} />
+          ) : (
+            <ObjectsTab id={id} hrefFor={hrefFor} />
+          ))}
+        {tab === "lineage" && <LineageTab id={id} hrefFor={hrefFor} />}
+        {tab === "assessment" && <AssessmentTab id={id} />}
+        {tab === "llm" && <LlmCalls id={id} live={live} />}
       </div>
+    </section>
+  );
+}
+
+function LiveIndicator({ state }: { state: LiveState }) {
+  if (state === "idle" || state === "ended") return null;
+  const text = state === "live" ? "Live" : state === "connecting" ? "Connecting…" : "Reconnecting…";
+  return (
+    <span className="inline-flex items-center gap-1.5 text-xs font-medium text-slate-600" data-testid="live-indicator">
+      <span aria-hidden className={`size-2 rounded-full ${state === "live" ? "animate-pulse bg-green-500" : "bg-amber-400"}`} />
+      {text}
+    </span>
+  );
+}
+
+function Header({ overview, live, lastEvent }: { overview: Overview; live: LiveState; lastEvent: { agent: string; message: string } | null }) {
+  const m = overview.migration;
+  const s = m.summary;
+  return (
+    <div className="space-y-3">
+      <div className="flex flex-wrap items-center gap-3">
+        <h1 id="migration-title" className="min-w-0 break-words text-2xl font-semibold">
+          {m.name}
+        </h1>
+        <span data-testid="migration-status">
+          <StatusBadge status={m.status} />
+        </span>
+        <LiveIndicator state={live} />
+      </div>
+      <div className="rounded-lg bg-white p-4 ring-1 ring-slate-200">
+        <ProgressBar value={m.progress} label="Migration progress" />
+        {live !== "idle" && live !== "ended" && lastEvent && (
+          <p className="mt-1 truncate text-xs text-slate-500" aria-hidden>
+            {lastEvent.agent}: {lastEvent.message}
+          </p>
+        )}
+        <dl className="mt-3 grid grid-cols-2 gap-x-4 gap-y-2 text-sm sm:grid-cols-3 lg:grid-cols-6">
+          <div>
+            <dt className="text-xs text-slate-500">Source</dt>
+            <dd className="truncate" title={m.sourceFilename ?? undefined}>
+              {m.sourceKind === "upload" ? (m.sourceFilename ?? "Upload") : SOURCE_LABELS[m.sourceKind]}
+            </dd>
+          </div>
+          <div>
+            <dt className="text-xs text-slate-500">Validated</dt>
+            <dd className="tabular-nums" data-testid="validated-count">
+              {s ? `${s.validated} of ${s.total} objects` : "—"}
+            </dd>
+          </div>
+          <div>
+            <dt className="text-xs text-slate-500">LLM cost</dt>
+            <dd className="tabular-nums">{formatCost(m.llmCostUsd)}</dd>
+          </div>
+          <div>
+            <dt className="text-xs text-slate-500">Started</dt>
+            <dd>{formatDate(m.startedAt)}</dd>
+          </div>
+          <div>
+            <dt className="text-xs text-slate-500">Finished</dt>
+            <dd>{formatDate(m.finishedAt)}</dd>
+          </div>
+          <div>
+            <dt className="text-xs text-slate-500">Duration</dt>
+            <dd>{m.startedAt ? formatDuration(m.startedAt, m.finishedAt) : "—"}</dd>
+          </div>
+        </dl>
+      </div>
+      {m.error && <Alert title={m.status === "failed" ? "The migration failed" : "Error"}>{m.error}</Alert>}
+    </div>
+  );
+}
+
+function Actions({ overview }: { overview: Overview }) {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const queryClient = useQueryClient();
+  const m = overview.migration;
+  const id = m.id;
+  const refresh = () => {
+    void queryClient.invalidateQueries({ queryKey: trpc.migrationDetails.pathKey() });
+    void queryClient.invalidateQueries({ queryKey: trpc.migrations.pathKey() });
+  };
+  const cancel = useMutation(trpc.migrations.cancel.mutationOptions({ onSuccess: refresh }));
+  const retry = useMutation(trpc.migrations.retry.mutationOptions({ onSuccess: refresh }));
+  const rerun = useMutation(trpc.migrations.rerun.mutationOptions({ onSuccess: refresh }));
+  const remove = useMutation(trpc.migrations.delete.mutationOptions({ onSuccess: () => router.push("/migrations") }));
+  const actionError = cancel.error ?? retry.error ?? rerun.error ?? remove.error;
+  const s = m.summary;
+  const notGreen = s ? s.total - s.validated : 0;
+  const finished = m.status === "succeeded" || m.status === "failed" || m.status === "cancelled";
+  const canRerun = m.status === "failed" || m.status === "cancelled" || (m.status === "succeeded" && notGreen > 0);
+  const base = `/api/migrations/${id}`;
+
+  return (
+    <div className="space-y-2">
       {actionError && <Alert>{actionError.message}</Alert>}
-      {m.error && <Alert>{m.error}</Alert>}
-      <dl className="grid grid-cols-1 gap-4 rounded-lg bg-white p-6 text-sm ring-1 ring-slate-200 sm:grid-cols-2">
-        <div>
-          <dt className="text-slate-500">Source</dt>
-          <dd>{m.sourceKind}</dd>
-        </div>
-        <div>
-          <dt className="text-slate-500">Target</dt>
-          <dd>{m.target}</dd>
-        </div>
-        <div>
-          <dt className="text-slate-500">Progress</dt>
-          <dd>
-            <progress value={m.progress} max={1} className="h-2 w-40" aria-label={`${Math.round(m.progress * 100)}% done`} />
-          </dd>
-        </div>
-        <div>
-          <dt className="text-slate-500">Created</dt>
-          <dd>{formatDate(m.createdAt)}</dd>
-        </div>
-        <div>
-          <dt className="text-slate-500">Started</dt>
-          <dd>{formatDate(m.startedAt)}</dd>
-        </div>
-        <div>
-          <dt className="text-slate-500">Finished</dt>
-          <dd>{formatDate(m.finishedAt)}</dd>
-        </div>
-      </dl>
-      <div className="flex flex-wrap gap-3">
+      <div className="flex flex-wrap items-center gap-2">
         {(m.status === "queued" || m.status === "running") && (
-          <Button variant="secondary" onClick={() => cancel.mutate({ id })} disabled={cancel.isPending}>
-            Cancel
+          <Button variant="secondary" onClick={() => cancel.mutate({ id })} disabled={cancel.isPending} aria-describedby="action-help">
+            {cancel.isPending ? "Cancelling…" : "Cancel"}
           </Button>
         )}
         {(m.status === "failed" || m.status === "cancelled") && (
-          <Button variant="secondary" onClick={() => retry.mutate({ id })} disabled={retry.isPending}>
-            Retry
+          <Button variant="secondary" onClick={() => retry.mutate({ id })} disabled={retry.isPending} aria-describedby="action-help">
+            {retry.isPending ? "Retrying…" : "Retry"}
           </Button>
         )}
+        {canRerun && (
+          <Button variant="secondary" onClick={() => rerun.mutate({ id })} disabled={rerun.isPending} aria-describedby="action-help">
+            {rerun.isPending ? "Starting…" : "Re-run failed objects"}
+          </Button>
+        )}
+        {overview.outputs && (
+          <>
+            <a href={`${base}/project.zip`} download className="inline-flex items-center gap-1.5 rounded-md bg-indigo-600 px-3 py-2 text-sm font-medium text-white shadow-sm hover:bg-indigo-700">
+              <span aria-hidden>↓</span> Download dbt project (.zip, {formatBytes(overview.outputs.zipBytes)})
+            </a>
+            <span className="inline-flex flex-wrap items-center gap-1 text-sm text-slate-700">
+              Report:
+              <a href={`${base}/report.html`} download className="rounded px-1.5 py-1 font-medium text-indigo-700 hover:bg-indigo-50">
+                HTML
+              </a>
+              <a href={`${base}/report.md`} download className="rounded px-1.5 py-1 font-medium text-indigo-700 hover:bg-indigo-50">
+                Markdown
+              </a>
+              <a href={`${base}/report.json`} download className="rounded px-1.5 py-1 font-medium text-indigo-700 hover:bg-indigo-50">
+                JSON
+              </a>
+            </span>
+          </>
+        )}
         {m.status !== "running" && (
-          <Button variant="danger" onClick={() => confirm(`Delete migration “${m.name}”?`) && remove.mutate({ id })} disabled={remove.isPending}>
+          <Button
+            variant="danger"
+            className="sm:ml-auto"
+            onClick={() => window.confirm(`Delete migration “${m.name}” with its project and report?`) && remove.mutate({ id })}
+            disabled={remove.isPending}
+          >
             Delete
           </Button>
         )}
       </div>
-    </section>
+      <p id="action-help" className="text-xs text-slate-500">
+        {m.status === "queued" || m.status === "running"
+          ? "Cancel stops the agents at the next step boundary; everything done so far is kept."
+          : finished
+            ? [
+                m.status !== "succeeded" && "Retry continues from the last step that completed.",
+                canRerun && "Re-run failed objects runs all six agents again from the start, for every object (those that passed are rebuilt too, so the project and the report stay consistent).",
+                !overview.outputs && m.status !== "succeeded" && "Downloads appear once the migration succeeds.",
+              ]
+                .filter(Boolean)
+                .join(" ")
+            : null}
+      </p>
+    </div>
   );
+}
+
+function Tabs({ tab, onSelect }: { tab: Tab; onSelect: (tab: Tab) => void }) {
+  const refs = useRef<(HTMLButtonElement | null)[]>([]);
+  const onKeyDown = (event: KeyboardEvent<HTMLButtonElement>, index: number) => {
+    const moves: Record<string, number> = { ArrowRight: index + 1, ArrowLeft: index - 1, Home: 0, End: TABS.length - 1 };
+    const next = moves[event.key];
+    if (next === undefined) return;
+    event.preventDefault();
+    const target = (next + TABS.length) % TABS.length;
+    refs.current[target]?.focus();
+    onSelect(TABS[target]!.id);
+  };
+  return (
+    <div role="tablist" aria-label="Migration details" className="-mb-px flex gap-1 overflow-x-auto border-b border-slate-200">
+      {TABS.map((t, i) => (
+        <button
+          key={t.id}
+          ref={(el) => {
+            refs.current[i] = el;
+          }}
+          id={`tab-${t.id}`}
+          role="tab"
+          type="button"
+          aria-selected={tab === t.id}
+          aria-controls={`panel-${t.id}`}
+          tabIndex={tab === t.id ? 0 : -1}
+          onClick={() => onSelect(t.id)}
+          onKeyDown={(e) => onKeyDown(e, i)}
+          className={`whitespace-nowrap border-b-2 px-3 py-2 text-sm font-medium ${
+            tab === t.id ? "border-indigo-600 text-indigo-700" : "border-transparent text-slate-600 hover:border-slate-300 hover:text-slate-900"
+          }`}
+        >
+          {t.label}
+        </button>
+      ))}
+    </div>
+  );
+}
+
+const SUMMARY_ROWS = [
+  ["validated", "Validated: same data as SQL Server", "bg-green-500"],
+  ["mismatch", "Mismatch: built, but the data differs", "bg-orange-500"],
+  ["executed", "Executed: built and tested, nothing to compare with", "bg-sky-500"],
+  ["needs_review", "Needs review", "bg-amber-500"],
+  ["failed", "Failed", "bg-red-500"],
+] as const;
+
+function OverviewTab({ overview }: { overview: Overview }) {
+  const m = overview.migration;
+  const s = m.summary;
+  return (
+    <div className="grid gap-4 lg:grid-cols-[minmax(0,22rem)_minmax(0,1fr)]">
+      <Card title="Result" id="result">
+        {s ? (
+          <ul className="space-y-2 p-4 text-sm">
+            {SUMMARY_ROWS.map(([key, label, colour]) => (
+              <li key={key} className="space-y-1">
+                <div className="flex justify-between gap-2">
+                  <span>{label}</span>
+                  <span className="tabular-nums font-medium">{s[key]}</span>
+                </div>
+                <div className="h-1.5 overflow-hidden rounded-full bg-slate-100" aria-hidden>
+                  <div className={`h-full ${colour}`} style={{ width: `${s.total ? (s[key] / s.total) * 100 : 0}%` }} />
+                </div>
+              </li>
+            ))}
+            <li className="border-t border-slate-100 pt-2 text-slate-600">
+              {s.total} objects · LLM {formatCost(m.llmCostUsd)}
+            </li>
+          </ul>
+        ) : (
+          <p className="p-4 text-sm text-slate-600">
+            {m.status === "queued" || m.status === "running" ? "The result appears when the Evaluator has compared the data." : "No result: the migration did not finish."}
+          </p>
+        )}
+      </Card>
+      <Card title="Latest activity" id="activity">
+        {overview.recentEvents.length === 0 ? (
+          <p className="p-4 text-sm text-slate-600">{m.status === "queued" ? "Waiting for a worker to pick the migration up…" : "No events yet."}</p>
+        ) : (
+          <ol role="log" aria-live="off" className="max-h-96 divide-y divide-slate-100 overflow-y-auto text-sm" data-testid="activity">
+            {overview.recentEvents.map((e) => (
+              <li key={e.id} className="flex gap-3 px-4 py-1.5">
+                <time dateTime={e.createdAt} className="w-20 shrink-0 text-xs tabular-nums text-slate-500">
+                  {new Date(e.createdAt).toLocaleTimeString()}
+                </time>
+                <span className="w-20 shrink-0 text-xs font-medium text-slate-700">{e.agent}</span>
+                <span className="min-w-0 break-words text-slate-800">
+                  {e.object && <code className="mr-1 text-xs">{e.object}</code>}
+                  {e.message}
+                </span>
+              </li>
+            ))}
+          </ol>
+        )}
+      </Card>
+    </div>
+  );
+}
+
+function ObjectsTab({ id, hrefFor }: { id: string; hrefFor: (key: string) => string }) {
+  const trpc = useTRPC();
+  const objects = useQuery(trpc.migrationDetails.objects.queryOptions({ id }));
+  if (objects.isPending) return <Skeleton rows={6} label="Loading objects…" />;
+  if (objects.isError) return <Alert title="Could not load the objects">{objects.error.message}</Alert>;
+  return <ObjectsTable rows={objects.data.objects} final={objects.data.final} hrefFor={hrefFor} />;
+}
+
+function LineageTab({ id, hrefFor }: { id: string; hrefFor: (key: string) => string }) {
+  const trpc = useTRPC();
+  const lineage = useQuery(trpc.migrationDetails.lineage.queryOptions({ id }));
+  if (lineage.isPending) return <Skeleton rows={6} label="Loading the lineage…" />;
+  if (lineage.isError) return <Alert title="Could not load the lineage">{lineage.error.message}</Alert>;
+  if (!lineage.data.ready) return <EmptyState title="No lineage yet.">The Planner draws it once it has mapped the objects to dbt models.</EmptyState>;
+  return <LineageGraph lineage={lineage.data} hrefFor={hrefFor} />;
+}
+
+function AssessmentTab({ id }: { id: string }) {
+  const trpc = useTRPC();
+  const assessment = useQuery(trpc.migrationDetails.assessment.queryOptions({ id }));
+  if (assessment.isPending) return <Skeleton rows={6} label="Loading the assessment…" />;
+  if (assessment.isError) return <Alert title="Could not load the assessment">{assessment.error.message}</Alert>;
+  if (!assessment.data.ready) {
+    return (
+      <EmptyState title="No assessment yet.">
+        <Spinner label="The Assessment agent reads the source first." />
+      </EmptyState>
+    );
+  }
+  return <AssessmentView summary={assessment.data.summary} />;
 }

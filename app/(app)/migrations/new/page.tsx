@@ -2,9 +2,10 @@
 
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { useEffect, useMemo, useState } from "react";
+import { AssessmentView } from "~/app/_components/assessment-view";
 import { useTRPC } from "~/app/_components/trpc";
-import { Alert, Button, Field } from "~/app/_components/ui";
+import { Alert, Button, Card, Field, Spinner, TextArea } from "~/app/_components/ui";
 
 const MAX_UPLOAD_MB = 10;
 
@@ -15,64 +16,238 @@ async function toBase64(file: File): Promise<string> {
   return btoa(binary);
 }
 
+type SourceKind = "sample" | "upload" | "paste";
+type EncodedFile = { filename: string; contentBase64: string };
+type SourceInput = { kind: "sample" } | { kind: "upload"; file: EncodedFile } | { kind: "paste"; sql: string };
+
+const PASTE_EXAMPLE = `CREATE TABLE dbo.Customers (
+    CustomerID int IDENTITY(1,1) PRIMARY KEY,
+    Name nvarchar(100) NOT NULL,
+    Country nvarchar(50) NULL
+);
+GO
+CREATE VIEW dbo.CustomersByCountry AS
+SELECT Country, COUNT(*) AS Customers FROM dbo.Customers GROUP BY Country;
+GO`;
+
+function signatureOf(source: SourceInput, expected: EncodedFile | undefined) {
+  const body = source.kind === "upload" ? `${source.file.filename}:${source.file.contentBase64.length}:${source.file.contentBase64.slice(-64)}` : source.kind === "paste" ? source.sql : "";
+  return `${source.kind}|${body}|${expected ? `${expected.filename}:${expected.contentBase64.length}:${expected.contentBase64.slice(-64)}` : ""}`;
+}
+
 export default function NewMigrationPage() {
   const trpc = useTRPC();
   const router = useRouter();
-  const [sourceKind, setSourceKind] = useState<"sample" | "upload">("sample");
+  const [sourceKind, setSourceKind] = useState<SourceKind>("sample");
+  const [file, setFile] = useState<EncodedFile | null>(null);
+  const [pasted, setPasted] = useState("");
+  const [expected, setExpected] = useState<EncodedFile | null>(null);
   const [fileError, setFileError] = useState<string | null>(null);
-  const create = useMutation(trpc.migrations.create.mutationOptions({ onSuccess: () => router.push("/migrations") }));
+  const [expectedError, setExpectedError] = useState<string | null>(null);
+  const [useLlm, setUseLlm] = useState(true);
+
+  const create = useMutation(trpc.migrations.create.mutationOptions({ onSuccess: (m) => router.push(`/migrations/${m.id}`) }));
+  const preview = useMutation(trpc.migrations.preview.mutationOptions());
   const issues = Object.fromEntries((create.error?.data?.issues ?? []).map((i) => [i.path, i.message]));
 
-  async function submit(event: React.FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    setFileError(null);
-    const form = new FormData(event.currentTarget);
-    const name = String(form.get("name") ?? "");
-    if (sourceKind === "sample") {
-      create.mutate({ name, source: { kind: "sample" } });
-      return;
-    }
-    const file = form.get("file");
-    if (!(file instanceof File) || file.size === 0) return setFileError("Choose a .sql script or .json catalog to upload");
-    if (file.size > MAX_UPLOAD_MB * 1024 * 1024) return setFileError(`${file.name} is larger than ${MAX_UPLOAD_MB} MB`);
-    create.mutate({ name, source: { kind: "upload", file: { filename: file.name, contentBase64: await toBase64(file) } } });
+  const source = useMemo<SourceInput | null>(
+    () =>
+      sourceKind === "sample" ? { kind: "sample" } : sourceKind === "upload" ? (file ? { kind: "upload", file } : null) : pasted.trim() ? { kind: "paste", sql: pasted } : null,
+    [sourceKind, file, pasted],
+  );
+  const expectedInput = sourceKind === "sample" ? undefined : (expected ?? undefined);
+  const signature = source ? signatureOf(source, expectedInput) : null;
+  // The preview on screen is the one computed for the source as it is now; a changed source makes it stale.
+  const previewedFor = preview.variables ? signatureOf(preview.variables.source, preview.variables.expected) : null;
+  const runPreview = preview.mutate;
+
+  // Preview the sample and files as soon as they are chosen; pasted text after a pause in typing.
+  useEffect(() => {
+    if (!source || !signature || signature === previewedFor) return;
+    const run = () => runPreview({ source, ...(expectedInput ? { expected: expectedInput } : {}) });
+    if (source.kind !== "paste") return run();
+    const timer = setTimeout(run, 800);
+    return () => clearTimeout(timer);
+  }, [signature, previewedFor, source, expectedInput, runPreview]);
+
+  const current = previewedFor !== null && previewedFor === signature ? preview : null;
+  const unusable = current?.data && !current.data.ok;
+
+  async function pickFile(input: HTMLInputElement, set: (f: EncodedFile | null) => void, setError: (e: string | null) => void, allowed: RegExp, what: string) {
+    setError(null);
+    set(null);
+    const chosen = input.files?.[0];
+    if (!chosen) return;
+    if (!allowed.test(chosen.name)) return setError(`${chosen.name} is not ${what}`);
+    if (chosen.size === 0) return setError(`${chosen.name} is empty`);
+    if (chosen.size > MAX_UPLOAD_MB * 1024 * 1024) return setError(`${chosen.name} is larger than ${MAX_UPLOAD_MB} MB`);
+    set({ filename: chosen.name, contentBase64: await toBase64(chosen) });
   }
 
+  function submit(event: React.FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const name = String(new FormData(event.currentTarget).get("name") ?? "");
+    if (!source) {
+      if (sourceKind === "upload") setFileError("Choose a .sql script, a .zip of .sql files or a .json catalog to upload");
+      return;
+    }
+    create.mutate({ name, source, ...(expectedInput ? { expected: expectedInput } : {}), options: useLlm ? {} : { useLlm: false } });
+  }
+
+  const fileIssue = fileError ?? issues["source.file.filename"] ?? issues["source.file.contentBase64"];
+  const expectedIssue = expectedError ?? issues["expected.filename"] ?? issues["expected.contentBase64"] ?? issues.expected;
+
   return (
-    <section className="max-w-xl space-y-6">
-      <h1 className="text-2xl font-semibold">New migration</h1>
-      <form onSubmit={submit} className="space-y-5 rounded-lg bg-white p-6 ring-1 ring-slate-200">
-        {create.error && !create.error.data?.issues && <Alert>{create.error.message}</Alert>}
-        <Field label="Name" name="name" required maxLength={200} defaultValue="Sample e-commerce database" error={issues.name} />
-        <fieldset className="space-y-2">
-          <legend className="text-sm font-medium text-slate-700">Source</legend>
-          <label className="flex items-center gap-2 text-sm">
-            <input type="radio" name="sourceKind" value="sample" checked={sourceKind === "sample"} onChange={() => setSourceKind("sample")} />
-            Built-in sample database (e-commerce, tables with data, views and procedures)
+    <section className="space-y-6" aria-labelledby="new-title">
+      <div>
+        <h1 id="new-title" className="text-2xl font-semibold">
+          New migration
+        </h1>
+        <p className="mt-1 text-sm text-slate-600">Choose what to migrate, check the Assessment preview, then start. Target: PostgreSQL (dbt-postgres).</p>
+      </div>
+      <div className="grid gap-6 lg:grid-cols-[minmax(0,26rem)_minmax(0,1fr)]">
+        <form onSubmit={submit} className="h-fit space-y-5 rounded-lg bg-white p-5 ring-1 ring-slate-200" noValidate>
+          {create.error && !create.error.data?.issues && <Alert>{create.error.message}</Alert>}
+          <Field label="Name" name="name" required maxLength={200} defaultValue="Sample e-commerce database" error={issues.name} />
+          <fieldset className="space-y-2">
+            <legend className="text-sm font-medium text-slate-700">Source</legend>
+            {(
+              [
+                ["sample", "Built-in sample database", "An online shop: 10 tables with data, 8 views, 6 procedures, with expected results."],
+                ["upload", "Upload a file", "A SQL Server script (.sql), a .zip of .sql files (an SSDT project) or a catalog .json, up to 10 MB."],
+                ["paste", "Paste T-SQL", "CREATE TABLE, VIEW, PROCEDURE, FUNCTION statements, separated by GO."],
+              ] as const
+            ).map(([kind, label, hint]) => (
+              <label
+                key={kind}
+                className={`flex cursor-pointer gap-3 rounded-md p-3 ring-1 ${sourceKind === kind ? "bg-indigo-50 ring-indigo-300" : "ring-slate-200 hover:bg-slate-50"}`}
+              >
+                <input type="radio" name="sourceKind" value={kind} checked={sourceKind === kind} onChange={() => setSourceKind(kind)} className="mt-1" />
+                <span>
+                  <span className="block text-sm font-medium text-slate-900">{label}</span>
+                  <span className="block text-xs text-slate-600">{hint}</span>
+                </span>
+              </label>
+            ))}
+          </fieldset>
+
+          {sourceKind === "upload" && (
+            <div className="space-y-1">
+              <label htmlFor="file" className="block text-sm font-medium text-slate-700">
+                Source file (.sql, .zip or .json)
+              </label>
+              <input
+                id="file"
+                name="file"
+                type="file"
+                accept=".sql,.zip,.json"
+                className="block w-full text-sm file:mr-3 file:rounded-md file:border-0 file:bg-slate-100 file:px-3 file:py-2 file:text-sm file:font-medium hover:file:bg-slate-200"
+                aria-describedby={fileIssue ? "file-error" : undefined}
+                aria-invalid={fileIssue ? true : undefined}
+                onChange={(e) => void pickFile(e.currentTarget, setFile, setFileError, /\.(sql|zip|json)$/i, "a .sql, .zip or .json file")}
+              />
+              {fileIssue && (
+                <p id="file-error" role="alert" className="text-sm text-red-700">
+                  {fileIssue}
+                </p>
+              )}
+            </div>
+          )}
+
+          {sourceKind === "paste" && (
+            <TextArea
+              label="T-SQL"
+              name="sql"
+              rows={12}
+              spellCheck={false}
+              wrap="off"
+              value={pasted}
+              onChange={(e) => setPasted(e.target.value)}
+              placeholder={PASTE_EXAMPLE}
+              className="font-mono text-xs"
+              hint="Checked as you type: the preview shows what was found and any statement that could not be read, with its line."
+              error={issues["source.sql"]}
+            />
+          )}
+
+          {sourceKind === "sample" ? (
+            <p className="rounded-md bg-slate-50 p-3 text-xs text-slate-600">The sample brings its own expected results: every view and procedure is validated against them.</p>
+          ) : (
+            <div className="space-y-1">
+              <label htmlFor="expected" className="block text-sm font-medium text-slate-700">
+                Expected results (optional .zip)
+              </label>
+              <input
+                id="expected"
+                name="expected"
+                type="file"
+                accept=".zip"
+                className="block w-full text-sm file:mr-3 file:rounded-md file:border-0 file:bg-slate-100 file:px-3 file:py-2 file:text-sm file:font-medium hover:file:bg-slate-200"
+                aria-describedby={expectedIssue ? "expected-error" : "expected-hint"}
+                aria-invalid={expectedIssue ? true : undefined}
+                onChange={(e) => void pickFile(e.currentTarget, setExpected, setExpectedError, /\.zip$/i, "a .zip")}
+              />
+              {expectedIssue ? (
+                <p id="expected-error" role="alert" className="text-sm text-red-700">
+                  {expectedIssue}
+                </p>
+              ) : (
+                <p id="expected-hint" className="text-xs text-slate-500">
+                  manifest.json plus one CSV per view or procedure (with parameter values): the models&apos; output is compared with them.
+                </p>
+              )}
+            </div>
+          )}
+
+          <label className="flex items-start gap-2 text-sm">
+            <input type="checkbox" checked={useLlm} onChange={(e) => setUseLlm(e.target.checked)} className="mt-1" />
+            <span>
+              Ask Claude where the rules cannot translate faithfully
+              <span className="block text-xs text-slate-500">Only when the server has an Anthropic API key; every call and its cost is recorded.</span>
+            </span>
           </label>
-          <label className="flex items-center gap-2 text-sm">
-            <input type="radio" name="sourceKind" value="upload" checked={sourceKind === "upload"} onChange={() => setSourceKind("upload")} />
-            Upload a SQL Server script (.sql) or catalog JSON (.json)
-          </label>
-        </fieldset>
-        {sourceKind === "upload" && (
-          <div className="space-y-1">
-            <label htmlFor="file" className="block text-sm font-medium text-slate-700">
-              File (up to {MAX_UPLOAD_MB} MB)
-            </label>
-            <input id="file" name="file" type="file" accept=".sql,.json" className="block text-sm" aria-describedby="file-error" />
-            {(fileError ?? issues["source.file.filename"] ?? issues["source.file.contentBase64"]) && (
-              <p id="file-error" role="alert" className="text-sm text-red-700">
-                {fileError ?? issues["source.file.filename"] ?? issues["source.file.contentBase64"]}
-              </p>
+
+          {unusable && <p className="text-sm text-red-700">This source cannot be migrated: see the preview.</p>}
+          <Button type="submit" disabled={create.isPending || !!unusable} className="w-full sm:w-auto">
+            {create.isPending ? "Starting…" : "Start migration"}
+          </Button>
+        </form>
+
+        <div className="min-w-0 space-y-3" aria-live="polite">
+          <div className="flex items-center justify-between gap-3">
+            <h2 className="text-lg font-semibold">Assessment preview</h2>
+            {source && signature && (
+              <Button type="button" variant="ghost" onClick={() => runPreview({ source, ...(expectedInput ? { expected: expectedInput } : {}) })} disabled={preview.isPending}>
+                Check again
+              </Button>
             )}
           </div>
-        )}
-        <p className="text-sm text-slate-600">Target: PostgreSQL (dbt-postgres)</p>
-        <Button type="submit" disabled={create.isPending}>
-          {create.isPending ? "Creating…" : "Start migration"}
-        </Button>
-      </form>
+          {!source && (
+            <Card>
+              <p className="p-4 text-sm text-slate-600">
+                {sourceKind === "upload" ? "Choose a file to see what it holds before starting." : "Paste T-SQL to see what it holds before starting."}
+              </p>
+            </Card>
+          )}
+          {source && (!current || current.isPending) && (
+            <Card>
+              <div className="p-4">
+                <Spinner label="Reading the source and assessing every object…" />
+              </div>
+            </Card>
+          )}
+          {current?.isError && <Alert title="The preview failed">{current.error.message}</Alert>}
+          {current?.data && !current.data.ok && (
+            <Alert title="This source cannot be migrated">
+              <p data-testid="preview-error">
+                {current.data.error.file && <code className="mr-1 font-semibold">{current.data.error.file}:</code>}
+                {current.data.error.message}
+              </p>
+            </Alert>
+          )}
+          {current?.data?.ok && <AssessmentView summary={current.data.summary} expected={current.data.expected} />}
+        </div>
+      </div>
     </section>
   );
 }

@@ -1,0 +1,83 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { useTRPC } from "~/app/_components/trpc";
+import { Alert, Card, formatCost, Skeleton } from "~/app/_components/ui";
+import { signOutAction } from "../../(auth)/actions";
+
+export default function AccountPage() {
+  const trpc = useTRPC();
+  const me = useQuery(trpc.auth.me.queryOptions());
+  const stats = useQuery(trpc.migrations.stats.queryOptions());
+  const keys = useQuery(trpc.apiKeys.list.queryOptions());
+  const activeKeys = keys.data?.filter((k) => !k.revokedAt && (!k.expiresAt || new Date(k.expiresAt) > new Date())).length;
+
+  return (
+    <section className="max-w-3xl space-y-6" aria-labelledby="account-title">
+      <h1 id="account-title" className="text-2xl font-semibold">
+        Account
+      </h1>
+      <Card title="Profile" id="profile">
+        {me.isPending && <div className="p-4"><Skeleton rows={2} label="Loading your profile…" /></div>}
+        {me.isError && <div className="p-4"><Alert>{me.error.message}</Alert></div>}
+        {me.data && (
+          <dl className="grid gap-3 p-4 text-sm sm:grid-cols-2">
+            <div>
+              <dt className="text-xs text-slate-500">Email</dt>
+              <dd className="break-all font-medium" data-testid="account-email">{me.data.email}</dd>
+            </div>
+            <div>
+              <dt className="text-xs text-slate-500">Name</dt>
+              <dd>{me.data.name ?? "—"}</dd>
+            </div>
+          </dl>
+        )}
+      </Card>
+
+      <Card title="Usage" id="usage">
+        {stats.isPending && <div className="p-4"><Skeleton rows={2} label="Loading usage…" /></div>}
+        {stats.isError && <div className="p-4"><Alert>{stats.error.message}</Alert></div>}
+        {stats.data && (
+          <dl className="grid grid-cols-2 gap-3 p-4 text-sm sm:grid-cols-4">
+            {[
+              ["Migrations", String(stats.data.total)],
+              ["Succeeded", String(stats.data.migrations.succeeded ?? 0)],
+              ["Objects validated", `${stats.data.objectsValidated} of ${stats.data.objectsMigrated}`],
+              ["LLM spend", formatCost(stats.data.llmCostUsd)],
+            ].map(([label, value]) => (
+              <div key={label} className="rounded-md bg-slate-50 px-3 py-2 ring-1 ring-slate-100">
+                <dt className="text-xs text-slate-500">{label}</dt>
+                <dd className="text-lg font-semibold tabular-nums">{value}</dd>
+              </div>
+            ))}
+          </dl>
+        )}
+      </Card>
+
+      <Card title="Access" id="access">
+        <div className="space-y-3 p-4 text-sm text-slate-700">
+          <p>
+            {activeKeys === undefined ? "…" : activeKeys} active API key{activeKeys === 1 ? "" : "s"} for scripts and the CLI.{" "}
+            <Link href="/api-keys" className="font-medium text-indigo-700 hover:underline">
+              Manage keys
+            </Link>{" "}
+            ·{" "}
+            <Link href="/scripts" className="font-medium text-indigo-700 hover:underline">
+              Use it from scripts
+            </Link>
+          </p>
+          <p className="text-slate-600">
+            Sign-ins are protected against guessing: after 3 failed attempts the account waits a little longer between tries, after 10 it is locked for 15
+            minutes.
+          </p>
+          <form action={signOutAction}>
+            <button type="submit" className="rounded-md bg-white px-3 py-2 font-medium text-slate-800 shadow-sm ring-1 ring-slate-300 hover:bg-slate-50">
+              Sign out of this browser
+            </button>
+          </form>
+        </div>
+      </Card>
+    </section>
+  );
+}

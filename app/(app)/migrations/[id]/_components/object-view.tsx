@@ -1,0 +1,236 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { HandlingBadge } from "~/app/_components/assessment-view";
+import { SqlCode } from "~/app/_components/sql-code";
+import { useTRPC } from "~/app/_components/trpc";
+import { Alert, Card, formatCost, formatDate, Skeleton, StatusBadge } from "~/app/_components/ui";
+import { comparisonText, objectLabel } from "./objects-table";
+
+const BY_LABEL = { rules: "the rule-based translator", repair: "a rule-based repair", llm: "Claude (then tested like any translation)" } as const;
+
+export function ObjectView({ id, objectKey, backHref, hrefFor }: { id: string; objectKey: string; backHref: string; hrefFor: (key: string) => string }) {
+  const trpc = useTRPC();
+  const object = useQuery(trpc.migrationDetails.object.queryOptions({ id, key: objectKey }));
+
+  const back = (
+    <Link href={backHref} className="inline-flex items-center gap-1 text-sm font-medium text-indigo-700 hover:underline">
+      <span aria-hidden>←</span> All objects
+    </Link>
+  );
+  if (object.isPending) return <div className="space-y-3">{back}<Skeleton rows={6} label="Loading the object…" /></div>;
+  if (object.isError) return <div className="space-y-3">{back}<Alert title="Could not load the object">{object.error.message}</Alert></div>;
+  const o = object.data;
+  if (!o.found) {
+    return (
+      <div className="space-y-3">
+        {back}
+        <Alert tone="info">No object {objectKey} in this migration (yet): the Assessment lists objects once it has read the source.</Alert>
+      </div>
+    );
+  }
+  const label = objectLabel(o);
+  const green = o.status === "validated";
+  const issueLines = (o.translation?.issues ?? []).map((i) => i.line).filter((l): l is number => typeof l === "number");
+
+  return (
+    <article className="space-y-4" aria-labelledby="object-title" data-testid="object-view">
+      {back}
+      <header className="flex flex-wrap items-center gap-x-3 gap-y-1">
+        <h2 id="object-title" className="text-xl font-semibold break-all">
+          {o.object}
+        </h2>
+        <StatusBadge status={label} />
+        <span className="text-sm text-slate-600">
+          {o.kind}
+          {o.model && (
+            <>
+              {" → "}
+              <code className="text-xs">{o.model}</code>
+              {o.plan && ` (${o.plan.layer}, materialized as ${o.plan.materialized})`}
+            </>
+          )}
+        </span>
+        {o.handling && <HandlingBadge handling={o.handling as "rules" | "llm" | "manual"} />}
+      </header>
+
+      {!green && o.reason && (
+        <Alert tone={o.status === "failed" || o.stage === "build failed" ? "error" : "warning"} title={`Why it is ${label.replace("_", " ")}`}>
+          <p data-testid="object-reason">{o.reason}</p>
+        </Alert>
+      )}
+
+      <div className="grid gap-4 xl:grid-cols-2">
+        {o.source ? (
+          <SqlCode
+            title="Original T-SQL"
+            code={o.source.tsql}
+            startLine={o.source.reconstructed ? 1 : (o.source.line ?? 1)}
+            markedLines={o.source.reconstructed ? [] : issueLines}
+            note={o.source.reconstructed ? `Reconstructed from the catalog (defined in ${o.source.file ?? "the source"}${o.source.line ? `:${o.source.line}` : ""})` : `${o.source.file ?? ""}${o.source.line ? `:${o.source.line}` : ""}`}
+            testId="tsql-pane"
+          />
+        ) : (
+          <Card title="Original T-SQL">
+            <p className="p-4 text-sm text-slate-600">The source definition is not available yet.</p>
+          </Card>
+        )}
+        {o.translation ? (
+          <SqlCode title="dbt model SQL" code={o.translation.sql} note={`${o.path ?? ""} · by ${BY_LABEL[o.translation.by]}`} testId="dbt-pane" />
+        ) : (
+          <Card title="dbt model SQL">
+            <p className="p-4 text-sm text-slate-600">{o.plan ? "Not translated yet: the Executor writes it." : "This object has no dbt model."}</p>
+          </Card>
+        )}
+      </div>
+
+      {o.run && !o.run.ok && o.run.error && (
+        <Card title="Database error" id="object-error">
+          <pre className="overflow-x-auto whitespace-pre-wrap break-words p-4 font-mono text-xs text-red-800" data-testid="object-error">
+            {o.run.error}
+          </pre>
+        </Card>
+      )}
+
+      <div className="grid gap-4 lg:grid-cols-2">
+        <Card title="Data comparison" id="object-comparison">
+          <div className="space-y-3 p-4 text-sm">
+            {o.evaluations.length === 0 && !o.comparison && <p className="text-slate-600">Not compared yet.</p>}
+            {(o.evaluations.length ? o.evaluations : o.comparison ? [{ source: "", params: {}, comparison: o.comparison }] : []).map((e, i) => (
+              <div key={i} className="space-y-1">
+                <p>
+                  <StatusBadge status={e.comparison.status === "match" ? "validated" : e.comparison.status === "mismatch" ? "mismatch" : "executed"} />{" "}
+                  <span className="font-medium">{comparisonText(e.comparison)}</span>
+                  {e.source && <span className="text-slate-500"> against {e.source}</span>}
+                  {Object.keys(e.params).length > 0 && <span className="text-slate-500"> with {Object.entries(e.params).map(([k, v]) => `${k}=${v}`).join(", ")}</span>}
+                </p>
+                {e.comparison.reason && <p className="text-xs text-slate-600">{e.comparison.reason}</p>}
+                {e.comparison.diff.length > 0 && (
+                  <pre className="overflow-x-auto rounded bg-orange-50 p-2 font-mono text-xs text-orange-900" data-testid="object-diff">
+                    {e.comparison.diff.join("\n")}
+                  </pre>
+                )}
+              </div>
+            ))}
+          </div>
+        </Card>
+
+        <Card title="Build and tests" id="object-build">
+          <div className="space-y-2 p-4 text-sm">
+            {!o.run ? (
+              <p className="text-slate-600">Not built yet.</p>
+            ) : (
+              <>
+                <p>
+                  {o.run.ok ? "Built" : "Failed to build"}
+                  {o.run.rows !== null && `, ${o.run.rows} rows`} · {o.attempts} attempt{o.attempts === 1 ? "" : "s"}
+                </p>
+                {o.run.tests.length > 0 && (
+                  <details>
+                    <summary className="cursor-pointer text-slate-700">
+                      Data tests: {o.run.tests.filter((t) => t.ok).length} of {o.run.tests.length} passed
+                    </summary>
+                    <ul className="mt-1 space-y-0.5 text-xs">
+                      {o.run.tests.map((t) => (
+                        <li key={t.name} className={t.ok ? "text-slate-600" : "text-red-700"}>
+                          {t.ok ? "✓" : "✕"} <code>{t.name}</code>
+                          {!t.ok && ` — ${t.failures} failing row(s)${t.error ? `: ${t.error}` : ""}`}
+                        </li>
+                      ))}
+                    </ul>
+                  </details>
+                )}
+                {o.run.compiledSql && (
+                  <details>
+                    <summary className="cursor-pointer text-slate-700">Compiled SQL (as run on PostgreSQL)</summary>
+                    <div className="mt-2">
+                      <SqlCode title="Compiled SQL" code={o.run.compiledSql} />
+                    </div>
+                  </details>
+                )}
+              </>
+            )}
+          </div>
+        </Card>
+      </div>
+
+      {(o.repairs.length > 0 || (o.translation?.issues.length ?? 0) > 0) && (
+        <Card title="Translation issues and repairs" id="object-repairs">
+          <ul className="divide-y divide-slate-100 text-sm">
+            {o.translation?.issues.map((issue, i) => (
+              <li key={`i${i}`} className="px-4 py-2">
+                <span className="font-mono text-xs">{issue.construct}</span>
+                {issue.line && <span className="text-xs text-slate-500"> (line {issue.line})</span>}: {issue.message}
+              </li>
+            ))}
+            {o.repairs.map((r, i) => (
+              <li key={`r${i}`} className="px-4 py-2">
+                Repair {r.attempt} by {r.by === "llm" ? "Claude" : "rules"} (<span className="font-mono text-xs">{r.rule}</span>) after: <span className="text-red-800">{r.error}</span>
+              </li>
+            ))}
+          </ul>
+        </Card>
+      )}
+
+      {o.assessment && (
+        <Card title="Assessment" id="object-assessment">
+          <div className="space-y-2 p-4 text-sm">
+            <p>
+              Complexity {o.assessment.complexity}/10{o.constructs.length > 0 && <> · constructs: {o.constructs.map((c) => <code key={c} className="mr-1 rounded bg-slate-100 px-1 text-xs">{c}</code>)}</>}
+            </p>
+            <ul className="list-disc pl-5 text-slate-600">
+              {o.assessment.reasons.map((r, i) => (
+                <li key={i}>{r}</li>
+              ))}
+            </ul>
+            {(o.upstream.length > 0 || o.dependents.length > 0) && (
+              <div className="grid gap-2 sm:grid-cols-2">
+                <NavList title="Reads from" items={o.upstream} hrefFor={hrefFor} />
+                <NavList title="Read by" items={o.dependents} hrefFor={hrefFor} />
+              </div>
+            )}
+          </div>
+        </Card>
+      )}
+
+      {o.llmCalls.length > 0 && (
+        <Card title={`LLM calls for this object (${formatCost(o.llmCalls.reduce((n, c) => n + c.costUsd, 0))})`} id="object-llm">
+          <ul className="divide-y divide-slate-100 text-sm">
+            {o.llmCalls.map((c) => (
+              <li key={c.id} className="flex flex-wrap gap-x-3 px-4 py-2">
+                <span>{c.agent}</span>
+                <span className="text-slate-600">{c.outcome}</span>
+                <span className="tabular-nums">{c.inputTokens + c.outputTokens} tokens</span>
+                <span className="tabular-nums">{formatCost(c.costUsd)}</span>
+                <span className="text-slate-500">{formatDate(c.createdAt)}</span>
+              </li>
+            ))}
+          </ul>
+        </Card>
+      )}
+    </article>
+  );
+}
+
+function NavList({ title, items, hrefFor }: { title: string; items: { model: string; key: string | null }[]; hrefFor: (key: string) => string }) {
+  if (!items.length) return null;
+  return (
+    <div>
+      <p className="text-xs font-medium text-slate-500">{title}</p>
+      <ul className="text-sm">
+        {items.map((item) => (
+          <li key={item.model}>
+            {item.key ? (
+              <Link href={hrefFor(item.key)} className="font-mono text-xs text-indigo-700 hover:underline">
+                {item.model}
+              </Link>
+            ) : (
+              <code className="text-xs">{item.model}</code>
+            )}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}

@@ -1,0 +1,125 @@
+"use client";
+
+import Link from "next/link";
+import { useMemo, useState } from "react";
+import { EmptyState, Select, StatusBadge } from "~/app/_components/ui";
+import type { RouterOutputs } from "./types";
+
+type ObjectRow = RouterOutputs["migrationDetails"]["objects"]["objects"][number];
+
+export function comparisonText(c: ObjectRow["comparison"]) {
+  if (!c) return "—";
+  if (c.status === "not_compared") return "not compared";
+  const rows = c.expectedRows !== undefined ? ` (${c.actualRows ?? "?"}/${c.expectedRows} rows)` : "";
+  return `${c.status}${rows}`;
+}
+
+export function objectLabel(row: { status: string | null; stage: string }) {
+  return row.status ?? (row.stage === "reported" ? "reported" : row.stage);
+}
+
+const STATUS_FILTERS = ["validated", "mismatch", "executed", "needs_review", "failed"] as const;
+
+export function ObjectsTable({ rows, final, hrefFor }: { rows: ObjectRow[]; final: boolean; hrefFor: (key: string) => string }) {
+  const [status, setStatus] = useState("");
+  const [kind, setKind] = useState("");
+  const [text, setText] = useState("");
+  const kinds = useMemo(() => [...new Set(rows.map((r) => r.kind))], [rows]);
+  const shown = rows.filter(
+    (r) =>
+      (!status || (status === "not_green" ? r.status !== "validated" : objectLabel(r) === status)) &&
+      (!kind || r.kind === kind) &&
+      (!text || `${r.object} ${r.model ?? ""}`.toLowerCase().includes(text.toLowerCase())),
+  );
+  const counts = Object.fromEntries(STATUS_FILTERS.map((s) => [s, rows.filter((r) => r.status === s).length]));
+
+  return (
+    <div className="space-y-3">
+      <form role="search" aria-label="Filter objects" className="flex flex-wrap items-end gap-3" onSubmit={(e) => e.preventDefault()}>
+        <div className="flex min-w-44 flex-1 flex-col gap-1">
+          <label htmlFor="object-search" className="text-xs font-medium text-slate-600">
+            Object or model contains
+          </label>
+          <input
+            id="object-search"
+            type="search"
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+            className="rounded-md border-0 py-1.5 text-sm shadow-sm ring-1 ring-slate-300 focus:ring-2 focus:ring-indigo-600"
+          />
+        </div>
+        <Select label="Object status" id="object-status" value={status} onChange={(e) => setStatus(e.target.value)}>
+          <option value="">All ({rows.length})</option>
+          {final && <option value="not_green">Not validated ({rows.filter((r) => r.status !== "validated").length})</option>}
+          {final
+            ? STATUS_FILTERS.map((s) => (
+                <option key={s} value={s}>
+                  {s.replace("_", " ")} ({counts[s]})
+                </option>
+              ))
+            : [...new Set(rows.map(objectLabel))].map((s) => (
+                <option key={s} value={s}>
+                  {s}
+                </option>
+              ))}
+        </Select>
+        <Select label="Kind" id="object-kind" value={kind} onChange={(e) => setKind(e.target.value)}>
+          <option value="">All</option>
+          {kinds.map((k) => (
+            <option key={k} value={k}>
+              {k}
+            </option>
+          ))}
+        </Select>
+      </form>
+      {!final && rows.length > 0 && <p className="text-xs text-slate-500">Statuses are provisional until the Evaluator has compared the data.</p>}
+      {shown.length === 0 ? (
+        <EmptyState title={rows.length ? "No object matches these filters." : "No objects yet."}>
+          {!rows.length && "The Assessment lists the objects once it has read the source."}
+        </EmptyState>
+      ) : (
+        <div className="overflow-x-auto rounded-lg bg-white ring-1 ring-slate-200">
+          <table className="min-w-full divide-y divide-slate-200 text-sm" data-testid="objects-table">
+            <caption className="sr-only">
+              Source objects: {shown.length} of {rows.length} shown
+            </caption>
+            <thead className="bg-slate-50 text-left text-xs text-slate-600">
+              <tr>
+                <th scope="col" className="px-3 py-2 font-medium">Source object</th>
+                <th scope="col" className="px-3 py-2 font-medium">Kind</th>
+                <th scope="col" className="hidden px-3 py-2 font-medium md:table-cell">Model</th>
+                <th scope="col" className="px-3 py-2 font-medium">Status</th>
+                <th scope="col" className="hidden px-3 py-2 text-right font-medium sm:table-cell">Attempts</th>
+                <th scope="col" className="hidden px-3 py-2 text-right font-medium sm:table-cell">Rows</th>
+                <th scope="col" className="hidden px-3 py-2 font-medium lg:table-cell">Comparison</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {shown.map((r) => (
+                <tr key={r.key} data-testid="object-row" className="hover:bg-slate-50">
+                  <td className="max-w-72 px-3 py-2">
+                    <Link href={hrefFor(r.key)} className="block truncate font-medium text-indigo-700 hover:underline">
+                      {r.object}
+                    </Link>
+                    {r.reason && r.status !== "validated" && <span className="block max-w-72 truncate text-xs text-slate-500" title={r.reason}>{r.reason}</span>}
+                  </td>
+                  <td className="px-3 py-2 text-slate-700">{r.kind}</td>
+                  <td className="hidden px-3 py-2 md:table-cell">
+                    {r.model ? <code className="text-xs">{r.model}</code> : <span className="text-slate-400">—</span>}
+                    {r.layer && <span className="block text-xs text-slate-500">{r.layer}</span>}
+                  </td>
+                  <td className="px-3 py-2">
+                    <StatusBadge status={objectLabel(r)} />
+                  </td>
+                  <td className="hidden px-3 py-2 text-right tabular-nums sm:table-cell">{r.attempts || "—"}</td>
+                  <td className="hidden px-3 py-2 text-right tabular-nums sm:table-cell">{r.rows ?? "—"}</td>
+                  <td className="hidden px-3 py-2 text-slate-700 lg:table-cell">{comparisonText(r.comparison)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </div>
+  );
+}
