@@ -42,9 +42,10 @@ export async function heartbeat(sql: Sql, job: ClaimedJob, workerId: string, lea
   return rows.length === 1;
 }
 
-export async function completeJob(sql: Sql, job: ClaimedJob, workerId: string): Promise<boolean> {
+/** Records how a job ended (`cancelled`: its migration was cancelled while it ran). */
+export async function completeJob(sql: Sql, job: ClaimedJob, workerId: string, status: "succeeded" | "cancelled" = "succeeded"): Promise<boolean> {
   const rows = await sql`
-    update jobs set status = 'succeeded', locked_by = null, locked_until = null, updated_at = now()
+    update jobs set status = ${status}, locked_by = null, locked_until = null, updated_at = now()
     where id = ${job.id} and locked_by = ${workerId} and status = 'running'
     returning id`;
   return rows.length === 1;

@@ -1,6 +1,6 @@
 import type { RunnableConfig } from "@langchain/core/runnables";
 import type { BaseCheckpointSaver } from "@langchain/langgraph-checkpoint";
-import { eq, sql as sqlTag } from "drizzle-orm";
+import { and, eq, ne, sql as sqlTag } from "drizzle-orm";
 import { eventWriter, FINISHED_KIND } from "~/agents/events/record";
 import type { StepProgress } from "~/agents/engine/steps";
 import { ingestStep, PROGRESS_BANDS, readExpected } from "~/agents/engine/pipeline";
@@ -86,7 +86,8 @@ export function createMigrationRunner(options: Options): JobHandler {
     const { db, sql } = options;
     const migrationId = job.migrationId;
     const source = await loadSource(db, migrationId);
-    if (!source || source.migration.status === "cancelled") return; // deleted or cancelled while queued
+    if (!source) return; // deleted while queued
+    if (source.migration.status === "cancelled") return "cancelled"; // cancelled while queued
     const write = eventWriter(sql, migrationId);
     let lastProgressWrite = 0;
     const emit = async (event: StepProgress, overall: number) => {
@@ -126,7 +127,7 @@ export function createMigrationRunner(options: Options): JobHandler {
       } catch (error) {
         if (!(error instanceof InputError)) throw error;
         const reason = `The source cannot be migrated: ${error.message}`;
-        await finish("failed", reason);
+        if (!(await finish("failed", reason))) return "cancelled";
         throw new PermanentJobError(reason); // retrying cannot help
       }
       await saveArtifact(db, migrationId, "catalog", catalogArtifact(catalog));
@@ -183,33 +184,44 @@ export function createMigrationRunner(options: Options): JobHandler {
         failed: report.summary.failed ?? 0,
         llmCostUsd: await totalCost(db, migrationId),
       };
-      await finish("succeeded", null, summary);
+      if (!(await finish("succeeded", null, summary))) return "cancelled";
     } catch (error) {
       await pending.catch(() => {});
       if (error instanceof StopRun) {
         if (error.why === "cancelled") {
           await write({ agent: "worker", kind: FINISHED_KIND, message: "cancelled", progress: null });
-          return;
+          return "cancelled";
         }
         throw error; // draining: the worker releases the job for another worker to resume
       }
       if (error instanceof PermanentJobError) throw error;
       const message = (error as Error).message;
       if (job.attempts >= job.maxAttempts) {
-        await finish("failed", `Failed after ${job.attempts} attempt(s): ${message}`);
+        if (!(await finish("failed", `Failed after ${job.attempts} attempt(s): ${message}`))) return "cancelled";
         throw error;
       }
       await write({ agent: "worker", kind: "attempt_failed", message: `attempt ${job.attempts} failed: ${message}; it will be retried`, progress: null });
       throw error;
     }
 
-    async function finish(status: "succeeded" | "failed", error: string | null, summary?: MigrationSummary) {
-      await db
+    /**
+     * Writes the migration's end. A cancel that arrived while the last step ran wins (the user was already told
+     * it is cancelled): then the end written is "cancelled" and this returns false.
+     */
+    async function finish(status: "succeeded" | "failed", error: string | null, summary?: MigrationSummary): Promise<boolean> {
+      const updated = await db
         .update(migrations)
         .set({ status, error, progress: status === "succeeded" ? 1 : sqlTag`${migrations.progress}`, ...(summary ? { summary } : {}), finishedAt: sqlTag`now()`, updatedAt: sqlTag`now()` })
-        .where(eq(migrations.id, migrationId));
+        .where(and(eq(migrations.id, migrationId), ne(migrations.status, "cancelled")))
+        .returning({ id: migrations.id });
+      if (updated.length === 0) {
+        await write({ agent: "worker", kind: FINISHED_KIND, message: "cancelled", progress: null });
+        log(`migration ${migrationId}: cancelled`);
+        return false;
+      }
       await write({ agent: "worker", kind: FINISHED_KIND, message: error ?? status, progress: status === "succeeded" ? 1 : null, payload: summary ?? null });
       log(`migration ${migrationId}: ${status}${error ? ` (${error})` : ""}`);
+      return true;
     }
   };
 }

@@ -2,10 +2,11 @@ import type { Sql } from "~/db/client";
 import { claimJob, completeJob, failJob, heartbeat, releaseJob, type ClaimedJob } from "./queue";
 
 /**
- * Runs one job. Resolving means the job is done; a handler that stops early (the signal aborted: drain, lost
- * lease) must throw, so the job is released or retried rather than marked done.
+ * Runs one job. Resolving means the job is done (with "cancelled" when what it ran was cancelled); a handler that
+ * stops early (the signal aborted: drain, lost lease) must throw, so the job is released or retried rather than
+ * marked done.
  */
-export type JobHandler = (job: ClaimedJob, signal: AbortSignal) => Promise<void>;
+export type JobHandler = (job: ClaimedJob, signal: AbortSignal) => Promise<void | "cancelled">;
 
 /** A failure that retrying cannot cure (unusable input): the job fails at once, without backoff. */
 export class PermanentJobError extends Error {}
@@ -69,9 +70,9 @@ export function runWorker(options: Options) {
     const done = (async () => {
       try {
         log(`job ${job.id} (migration ${job.migrationId}) attempt ${job.attempts}`);
-        await options.handle(job, controller.signal);
+        const outcome = await options.handle(job, controller.signal);
         // Resolving means the work is done, even if a drain began meanwhile: releasing it would run it again.
-        await completeJob(options.sql, job, options.workerId);
+        await completeJob(options.sql, job, options.workerId, outcome === "cancelled" ? "cancelled" : "succeeded");
       } catch (error) {
         if (controller.signal.aborted && draining) {
           await releaseJob(options.sql, job, options.workerId).catch(() => {});
