@@ -1,9 +1,10 @@
 import type { BaseCheckpointSaver } from "@langchain/langgraph-checkpoint";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
-import { migrations } from "~/db/schema";
+import { findFreePort } from "~/db/embedded";
+import { jobs, migrations, sourceFiles } from "~/db/schema";
 import { createTestDatabase } from "~/db/testing";
-import { cancelMigration, retryMigration } from "~/server/services/migrations";
+import { cancelMigration, createMigration, retryMigration } from "~/server/services/migrations";
 import { effectiveLog } from "./testing/events";
 import { startTestWorker } from "./testing/in-process";
 import { createOwner, createSampleMigration, eventsOf, jobsOf, outcomeOf, waitFor, waitForMigration } from "./testing/migrations";
@@ -11,7 +12,8 @@ import { createTestRunner } from "./testing/runner";
 import { watchEvents } from "./testing/events";
 
 /**
- * The migration runner (agents/worker/run-migration.ts) on the built-in sample, in this process: cancel, retry.
+ * The migration runner (agents/worker/run-migration.ts) on the built-in sample, in this process: cancel, retry,
+ * failures that exhaust the attempts, and the crash windows too narrow to hit with a kill (simulated exactly).
  */
 let t: Awaited<ReturnType<typeof createTestDatabase>>;
 let owner: string;
@@ -107,5 +109,87 @@ describe("cancel and retry", () => {
     expect(row).toMatchObject({ status: "cancelled" });
     const events = await eventsOf(t.sql, migration.id);
     expect(events.filter((e) => e.kind === "migration_finished").map((e) => e.message)).toEqual(["cancelled"]);
+  });
+});
+
+describe("failures", () => {
+  it("retries a migration whose sandbox server is unreachable, then fails it with the attempts and the reason, and a retry resumes it", async () => {
+    const closed = `postgres://postgres:postgres@127.0.0.1:${await findFreePort()}/postgres`;
+    const migration = await createSampleMigration(t.db, owner, "sample, no sandbox");
+    const { worker } = await startRunnerWorker({ adminUrl: closed });
+    const failed = await waitForMigration(t.db, migration.id, 30_000);
+    expect(failed.status).toBe("failed");
+    expect(failed.error).toMatch(/^Failed after 3 attempt\(s\): .+/);
+    expect(worker.runs.map((r) => r.job.attempts)).toEqual([1, 2, 3]);
+    const [job] = await jobsOf(t.db, migration.id);
+    expect(job).toMatchObject({ status: "failed", attempts: 3 });
+    const events = await eventsOf(t.sql, migration.id);
+    expect(events.filter((e) => e.kind === "attempt_failed")).toHaveLength(2);
+    expect(events.filter((e) => e.kind === "migration_finished").map((e) => e.message)).toEqual([failed.error]);
+    // Steps before the tester ran once: each retry resumed at the tester.
+    expect(events.filter((e) => e.agent === "executor" && e.kind === "step_finished")).toHaveLength(1);
+
+    await stopWorkers();
+    await startRunnerWorker();
+    await retryMigration(t.db, owner, migration.id);
+    const done = await waitForMigration(t.db, migration.id);
+    expect(done.status, done.error ?? "").toBe("succeeded");
+    expect((await outcomeOf(t.db, migration.id)).report).toEqual(baseline.report);
+  });
+
+  it("fails a migration whose uploaded source has disappeared, with that reason, instead of leaving it queued", async () => {
+    const migration = await createMigration(t.db, owner, {
+      name: "vanishing upload",
+      source: { kind: "upload", file: { filename: "one.sql", contentBase64: Buffer.from("CREATE TABLE dbo.T (Id int NOT NULL)\nGO\n").toString("base64") } },
+      target: "postgres",
+      options: {},
+    });
+    await t.db.delete(sourceFiles).where(eq(sourceFiles.userId, owner));
+    await startRunnerWorker();
+    const failed = await waitForMigration(t.db, migration.id, 30_000);
+    expect(failed).toMatchObject({ status: "failed" });
+    expect(failed.error).toContain("The migration's uploaded file is missing");
+    expect((await jobsOf(t.db, migration.id))[0]).toMatchObject({ status: "failed" });
+  });
+});
+
+describe("crash windows too narrow to hit with a kill", () => {
+  it("fails a migration whose workers keep dying in it once its attempts are used up, instead of reclaiming it forever", async () => {
+    const migration = await createSampleMigration(t.db, owner, "sample, poison");
+    // Three workers claimed it in turn and died without a word (the last attempt's lease has run out).
+    await t.db.update(migrations).set({ status: "running" }).where(eq(migrations.id, migration.id));
+    await t.db
+      .update(jobs)
+      .set({ status: "running", attempts: 3, lockedBy: "dead-worker", lockedUntil: new Date(Date.now() - 1000) })
+      .where(eq(jobs.migrationId, migration.id));
+    const { worker } = await startRunnerWorker();
+    const failed = await waitForMigration(t.db, migration.id);
+    expect(failed.status).toBe("failed");
+    expect(failed.error).toBe("Failed after 3 attempt(s): the worker running it stopped without finishing (killed or unresponsive)");
+    expect(await waitFor("the job to fail", async () => ((await jobsOf(t.db, migration.id))[0]?.status === "failed" ? true : undefined))).toBe(true);
+    expect(worker.runs).toHaveLength(1);
+    expect((await eventsOf(t.sql, migration.id)).map((e) => e.kind)).toEqual(["migration_finished"]);
+  });
+
+  it("completes, without redoing or re-announcing anything, a job whose worker died after the migration finished", async () => {
+    await startRunnerWorker();
+    const migration = await createSampleMigration(t.db, owner, "sample, worker died at the very end");
+    const done = await waitForMigration(t.db, migration.id);
+    await waitFor("the job to complete", async () => ((await jobsOf(t.db, migration.id))[0]?.status === "succeeded" ? true : undefined));
+    const before = await eventsOf(t.sql, migration.id);
+    await stopWorkers();
+
+    // As if the worker had been killed between writing the migration's end and completing its job.
+    await t.db.update(jobs).set({ status: "running", lockedBy: "dead-worker", lockedUntil: new Date(Date.now() - 1000) }).where(eq(jobs.migrationId, migration.id));
+    const { worker } = await startRunnerWorker();
+    const [job] = await waitFor("the job to be completed again", async () => {
+      const rows = await jobsOf(t.db, migration.id);
+      return rows[0]?.status === "succeeded" ? rows : undefined;
+    });
+    expect(job).toMatchObject({ attempts: 2 });
+    expect(worker.runs).toHaveLength(1);
+    expect(await eventsOf(t.sql, migration.id)).toEqual(before);
+    const [row] = await t.db.select().from(migrations).where(eq(migrations.id, migration.id));
+    expect(row).toMatchObject({ status: "succeeded", finishedAt: done.finishedAt, progress: 1 });
   });
 });

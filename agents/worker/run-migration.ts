@@ -85,10 +85,26 @@ export function createMigrationRunner(options: Options): JobHandler {
   return async function runMigration(job, signal) {
     const { db, sql } = options;
     const migrationId = job.migrationId;
-    const source = await loadSource(db, migrationId);
+    const write = eventWriter(sql, migrationId);
+    let source;
+    try {
+      source = await loadSource(db, migrationId);
+    } catch (error) {
+      // As for a failing step: retried after a backoff, and the last attempt fails the migration with the reason.
+      if (job.attempts >= job.maxAttempts && !(await finish("failed", `Failed after ${job.attempts} attempt(s): ${(error as Error).message}`))) return "cancelled";
+      throw error;
+    }
     if (!source) return; // deleted while queued
     if (source.migration.status === "cancelled") return "cancelled"; // cancelled while queued
-    const write = eventWriter(sql, migrationId);
+    // Finished by an attempt whose worker died before it could complete the job: nothing is left to do or say.
+    if (source.migration.status === "succeeded" || source.migration.status === "failed") return;
+    if (job.attempts > job.maxAttempts) {
+      // Only an expired lease gets a job past its last attempt: its workers died (out of memory, killed) or hung
+      // in it every time. Running it yet again would most likely do the same, forever.
+      const reason = `Failed after ${job.maxAttempts} attempt(s): the worker running it stopped without finishing (killed or unresponsive)`;
+      if (!(await finish("failed", reason))) return "cancelled";
+      throw new PermanentJobError(reason);
+    }
     let lastProgressWrite = 0;
     const emit = async (event: StepProgress, overall: number) => {
       await write({ agent: event.agent, object: event.object ?? null, kind: event.kind, message: event.message, progress: overall });
