@@ -165,7 +165,7 @@ test("the dashboard follows a sample migration live, shows its objects, lineage 
   const stranger = await other.newPage();
   await newUser(stranger, "stranger");
   await stranger.goto(migrationUrl);
-  await expect(stranger.getByRole("alert")).toContainText("This migration does not exist or is not yours.");
+  await expect(stranger.getByRole("alert").filter({ hasText: /\w/ })).toContainText("This migration does not exist or is not yours.");
   await screenshot(stranger, testInfo, "12-other-user-not-found");
   const id = migrationUrl.split("/").pop()!;
   expect((await stranger.request.get(`/api/migrations/${id}/project.zip`)).status()).toBe(404);

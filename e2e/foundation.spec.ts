@@ -20,7 +20,8 @@ test("a new user registers, creates an API key seen once, starts a sample migrat
   expect(await page.content()).not.toContain(apiKey);
 
   await page.getByRole("link", { name: "New migration" }).first().click();
-  await page.getByLabel("Name").fill("E2E sample migration");
+  await expect(page.getByRole("heading", { name: "New migration" })).toBeVisible(); // not the API keys page's "Key name"
+  await page.getByLabel("Name", { exact: true }).fill("E2E sample migration");
   await page.getByLabel(/Built-in sample database/).check();
   await page.getByRole("button", { name: "Start migration" }).click();
   // The new migration opens on its own page (to watch the agents); the list has it too.

@@ -107,7 +107,7 @@ export function AssessmentView({ summary, expected }: { summary: AssessmentSumma
         {summary.constructs.length === 0 ? (
           <p className="px-4 py-3 text-sm text-slate-600">Plain tables and queries: no special constructs.</p>
         ) : (
-          <div className="overflow-x-auto">
+          <div className="relative overflow-x-auto">
             <table className="min-w-full text-sm">
               <thead className="bg-slate-50 text-left text-xs text-slate-600">
                 <tr>
@@ -147,7 +147,7 @@ export function AssessmentView({ summary, expected }: { summary: AssessmentSumma
                 {expected.entries.length} result set(s) from <strong>{expected.source === "sample" ? "the sample's snapshots" : expected.source}</strong>
                 {expected.unmatched > 0 && <span className="text-amber-800"> — {expected.unmatched} name objects the source does not hold and will not be compared</span>}.
               </p>
-              <ul className="grid gap-1 sm:grid-cols-2">
+              <ul className="grid grid-cols-1 gap-1 sm:grid-cols-2">
                 {expected.entries.map((e, i) => (
                   <li key={i} className="flex items-baseline gap-2">
                     <span aria-hidden className={e.matched ? "text-green-600" : "text-amber-600"}>

@@ -22,7 +22,7 @@ export default function AccountPage() {
         {me.isPending && <div className="p-4"><Skeleton rows={2} label="Loading your profile…" /></div>}
         {me.isError && <div className="p-4"><Alert>{me.error.message}</Alert></div>}
         {me.data && (
-          <dl className="grid gap-3 p-4 text-sm sm:grid-cols-2">
+          <dl className="grid grid-cols-1 gap-3 p-4 text-sm sm:grid-cols-2">
             <div>
               <dt className="text-xs text-slate-500">Email</dt>
               <dd className="break-all font-medium" data-testid="account-email">{me.data.email}</dd>

@@ -68,7 +68,7 @@ export default function ApiKeysPage() {
       {keys.isError && <Alert>Could not load keys: {keys.error.message}</Alert>}
       {keys.isSuccess && keys.data.length === 0 && <p className="text-sm text-slate-600">No API keys yet.</p>}
       {keys.isSuccess && keys.data.length > 0 && (
-        <div className="overflow-x-auto rounded-lg bg-white ring-1 ring-slate-200">
+        <div className="relative overflow-x-auto rounded-lg bg-white ring-1 ring-slate-200">
           <table className="min-w-full divide-y divide-slate-200 text-sm">
             <thead className="bg-slate-50 text-left text-slate-600">
               <tr>

@@ -114,7 +114,7 @@ export default function MigrationsPage() {
       )}
       {list.isSuccess && items.length === 0 && filtered && <EmptyState title="No migrations match these filters." />}
       {items.length > 0 && (
-        <div className="overflow-x-auto rounded-lg bg-white ring-1 ring-slate-200">
+        <div className="relative overflow-x-auto rounded-lg bg-white ring-1 ring-slate-200">
           <table className="min-w-full divide-y divide-slate-200 text-sm">
             <caption className="sr-only">Your migrations, newest first{list.isFetching ? " (refreshing)" : ""}</caption>
             <thead className="bg-slate-50 text-left text-xs text-slate-600">

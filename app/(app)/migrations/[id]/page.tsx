@@ -118,7 +118,7 @@ function MigrationDetail() {
       <Actions overview={data} />
       <Card title="Agents" id="agents" actions={data.currentAgent ? <span className="text-xs text-blue-800">Now: {AGENT_INFO[data.currentAgent]?.title}</span> : null}>
         <div className="p-3">
-          <Timeline steps={data.timeline} status={migration.status} />
+          <Timeline steps={data.timeline} status={migration.status} compact={tab !== "overview"} />
         </div>
         <p className="sr-only" role="status">
           {migration.status === "running" && data.currentAgent ? `${AGENT_INFO[data.currentAgent]?.title} at work` : `Migration ${migration.status}`}
@@ -309,7 +309,7 @@ function Tabs({ tab, onSelect }: { tab: Tab; onSelect: (tab: Tab) => void }) {
     onSelect(TABS[target]!.id);
   };
   return (
-    <div role="tablist" aria-label="Migration details" className="-mb-px flex gap-1 overflow-x-auto border-b border-slate-200">
+    <div role="tablist" aria-label="Migration details" className="relative -mb-px flex gap-1 overflow-x-auto border-b border-slate-200">
       {TABS.map((t, i) => (
         <button
           key={t.id}
@@ -347,7 +347,7 @@ function OverviewTab({ overview }: { overview: Overview }) {
   const m = overview.migration;
   const s = m.summary;
   return (
-    <div className="grid gap-4 lg:grid-cols-[minmax(0,22rem)_minmax(0,1fr)]">
+    <div className="grid grid-cols-1 gap-4 lg:grid-cols-[minmax(0,22rem)_minmax(0,1fr)]">
       <Card title="Result" id="result">
         {s ? (
           <ul className="space-y-2 p-4 text-sm">

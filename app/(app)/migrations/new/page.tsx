@@ -105,7 +105,7 @@ export default function NewMigrationPage() {
         </h1>
         <p className="mt-1 text-sm text-slate-600">Choose what to migrate, check the Assessment preview, then start. Target: PostgreSQL (dbt-postgres).</p>
       </div>
-      <div className="grid gap-6 lg:grid-cols-[minmax(0,26rem)_minmax(0,1fr)]">
+      <div className="grid grid-cols-1 gap-6 lg:grid-cols-[minmax(0,26rem)_minmax(0,1fr)]">
         <form onSubmit={submit} className="h-fit space-y-5 rounded-lg bg-white p-5 ring-1 ring-slate-200" noValidate>
           {create.error && !create.error.data?.issues && <Alert>{create.error.message}</Alert>}
           <Field label="Name" name="name" required maxLength={200} defaultValue="Sample e-commerce database" error={issues.name} />

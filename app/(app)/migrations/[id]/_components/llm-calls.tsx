@@ -32,7 +32,7 @@ export function LlmCalls({ id, live }: { id: string; live: boolean }) {
           </div>
         ))}
       </dl>
-      <div className="overflow-x-auto rounded-lg bg-white ring-1 ring-slate-200">
+      <div className="relative overflow-x-auto rounded-lg bg-white ring-1 ring-slate-200">
         <table className="min-w-full divide-y divide-slate-200 text-sm">
           <caption className="sr-only">LLM calls, newest first</caption>
           <thead className="bg-slate-50 text-left text-xs text-slate-600">

@@ -61,7 +61,7 @@ export function ObjectView({ id, objectKey, backHref, hrefFor }: { id: string; o
         </Alert>
       )}
 
-      <div className="grid gap-4 xl:grid-cols-2">
+      <div className="grid grid-cols-1 gap-4 xl:grid-cols-2">
         {o.source ? (
           <SqlCode
             title="Original T-SQL"
@@ -93,7 +93,7 @@ export function ObjectView({ id, objectKey, backHref, hrefFor }: { id: string; o
         </Card>
       )}
 
-      <div className="grid gap-4 lg:grid-cols-2">
+      <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
         <Card title="Data comparison" id="object-comparison">
           <div className="space-y-3 p-4 text-sm">
             {o.evaluations.length === 0 && !o.comparison && <p className="text-slate-600">Not compared yet.</p>}
@@ -185,7 +185,7 @@ export function ObjectView({ id, objectKey, backHref, hrefFor }: { id: string; o
               ))}
             </ul>
             {(o.upstream.length > 0 || o.dependents.length > 0) && (
-              <div className="grid gap-2 sm:grid-cols-2">
+              <div className="grid grid-cols-1 gap-2 sm:grid-cols-2">
                 <NavList title="Reads from" items={o.upstream} hrefFor={hrefFor} />
                 <NavList title="Read by" items={o.dependents} hrefFor={hrefFor} />
               </div>

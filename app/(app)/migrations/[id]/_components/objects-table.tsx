@@ -78,7 +78,7 @@ export function ObjectsTable({ rows, final, hrefFor }: { rows: ObjectRow[]; fina
           {!rows.length && "The Assessment lists the objects once it has read the source."}
         </EmptyState>
       ) : (
-        <div className="overflow-x-auto rounded-lg bg-white ring-1 ring-slate-200">
+        <div className="relative overflow-x-auto rounded-lg bg-white ring-1 ring-slate-200">
           <table className="min-w-full divide-y divide-slate-200 text-sm" data-testid="objects-table">
             <caption className="sr-only">
               Source objects: {shown.length} of {rows.length} shown

@@ -20,8 +20,8 @@ const STATE_TEXT: Record<Step["state"], string> = {
   stopped: "Stopped",
 };
 
-function StateIcon({ state }: { state: Step["state"] }) {
-  const base = "flex size-7 shrink-0 items-center justify-center rounded-full text-sm font-bold";
+function StateIcon({ state, small = false }: { state: Step["state"]; small?: boolean }) {
+  const base = `flex ${small ? "size-5 text-xs" : "size-7 text-sm"} shrink-0 items-center justify-center rounded-full font-bold`;
   if (state === "done") return <span aria-hidden className={`${base} bg-green-600 text-white`}>✓</span>;
   if (state === "running")
     return (
@@ -34,8 +34,29 @@ function StateIcon({ state }: { state: Step["state"] }) {
   return <span aria-hidden className={`${base} border-2 border-slate-300 bg-white`} />;
 }
 
-/** The six agents in order, the current one marked: updated live as events arrive. */
-export function Timeline({ steps, status }: { steps: Step[]; status: string }) {
+/** The six agents in order, the current one marked: updated live as events arrive. `compact`: one line of steps. */
+export function Timeline({ steps, status, compact = false }: { steps: Step[]; status: string; compact?: boolean }) {
+  if (compact) {
+    return (
+      <ol aria-label="Agents" className="flex flex-wrap gap-1.5" data-testid="timeline">
+        {steps.map((step) => (
+          <li
+            key={step.agent}
+            data-testid="timeline-step"
+            data-agent={step.agent}
+            data-state={step.state}
+            aria-current={step.state === "running" ? "step" : undefined}
+            title={step.message ?? AGENT_INFO[step.agent]!.does}
+            className={`flex items-center gap-1.5 rounded-full py-1 pl-1 pr-3 text-xs ring-1 ${step.state === "running" ? "bg-blue-50 ring-blue-300" : "bg-white ring-slate-200"}`}
+          >
+            <StateIcon state={step.state} small />
+            <span className="font-medium text-slate-800">{AGENT_INFO[step.agent]!.title}</span>
+            <span className="sr-only">: {STATE_TEXT[step.state]}</span>
+          </li>
+        ))}
+      </ol>
+    );
+  }
   return (
     <ol aria-label="Agents" className="grid grid-cols-1 gap-2 sm:grid-cols-2 lg:grid-cols-6" data-testid="timeline">
       {steps.map((step, i) => {
@@ -66,7 +87,7 @@ export function Timeline({ steps, status }: { steps: Step[]; status: string }) {
                 {step.rounds > 1 && ` · ${step.rounds} rounds`}
                 {step.state === "done" && step.startedAt && step.finishedAt && ` · ${formatDuration(step.startedAt, step.finishedAt)}`}
               </p>
-              <p className="line-clamp-2 text-xs text-slate-500" title={step.message ?? info.does}>
+              <p className={`line-clamp-2 text-xs text-slate-500 ${current ? "" : "hidden sm:block"}`} title={step.message ?? info.does}>
                 {step.message ?? info.does}
               </p>
             </div>
