@@ -7,7 +7,7 @@ import { createLlm } from "~/agents/llm";
 import { replies } from "~/agents/llm/fake-anthropic";
 import { callsOf, createMigration, ownDatabase, startOwnFake, TEST_KEY, TEST_MODEL } from "~/agents/llm/testing";
 import { createLlmHook } from "~/agents/worker/llm-hook";
-import { buildMigrationGraph, type MigrationContext } from "./migration-graph";
+import { buildMigrationGraph, type MigrationContext, type MigrationStateValue } from "./migration-graph";
 
 /** A table, a view the rules translate, and a procedure whose WHILE loop the rules must leave for review. */
 const SCRIPT = `
@@ -53,7 +53,7 @@ async function world() {
     for await (const _ of await graph.stream(input, config)) {
       // drain
     }
-    return (await graph.getState(config)).values;
+    return (await graph.getState(config)).values as MigrationStateValue;
   };
   return { database, fake, migrationId, ctx, graph, config, run, agentsRun };
 }

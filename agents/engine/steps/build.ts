@@ -1,0 +1,270 @@
+import type postgres from "postgres";
+import { type Catalog, type DataType, objectKey, type Parameter, type Table } from "~/agents/catalog/schema";
+import { compileModel, JinjaError, type MacroLibrary, parseMacros, relationResolvers, tableTests, writeProject } from "~/agents/dbt";
+import type { DataTest as YamlDataTest } from "~/agents/dbt/tests";
+import { type ExpectedResult } from "~/agents/evaluate/expected";
+import { loadCatalog } from "~/agents/sandbox/load";
+import { createSandbox, dropSandbox, type Sandbox } from "~/agents/sandbox/sandbox";
+import type { DataTest } from "~/agents/tester/data-tests";
+import { formatRunError, runErrorOf } from "~/agents/tester/errors";
+import { buildOrder, DEFAULT_TARGET_SCHEMA, modelRelation, type ModelToTest, testProject } from "~/agents/tester/test-project";
+import type { ModelRun, Plan, PlannedModel, Translation } from "../types";
+import { type Reporter } from "./hooks";
+
+/**
+ * Building a project in a sandbox, shared by the Tester and the Evaluator: each creates its own sandbox (database +
+ * role `dm_sandbox_<sandboxId>`), loads the catalog's tables and data, builds every model, and drops the sandbox
+ * before returning, whatever happened. A sandbox left by a killed run under the same id is dropped first, so a
+ * resumed run simply redoes the step.
+ */
+
+export type SandboxInput = {
+  catalog: Catalog;
+  plan: Plan;
+  translations: Translation[];
+  /** Superuser URL of the PostgreSQL server that hosts the sandbox. */
+  adminUrl: string;
+  /** `[a-z0-9_]{1,40}`: the sandbox is `dm_sandbox_<sandboxId>`. Reusing an id replaces that sandbox. */
+  sandboxId: string;
+  /** Project-wide dbt vars for the build (`--vars`), over dbt_project.yml's defaults. */
+  vars?: Record<string, unknown>;
+  /**
+   * Expected results. The Tester builds a procedure with its first entry's params (under `vars`), so the built
+   * model returns real rows; the Evaluator compares every entry.
+   */
+  expected?: ExpectedResult[];
+  /** Per-statement limit in the sandbox (default 30 s). */
+  statementTimeoutMs?: number;
+};
+
+export type LoadSummary = { tables: number; rows: number; ms: number; warnings: string[] };
+
+/** Vars without a value (no default, none given) that a build filled with a placeholder, per model. */
+export type Placeholders = Record<string, Record<string, string>>;
+
+type Build = {
+  sandbox: Sandbox;
+  runs: ModelRun[];
+  load: LoadSummary;
+  placeholders: Placeholders;
+  resolvers: ReturnType<typeof relationResolvers>;
+  macros: MacroLibrary;
+};
+
+/**
+ * Creates the sandbox (dropping a leftover of the same id), loads the catalog, compiles and builds every model
+ * in dependency order with its data tests, runs `run` on it, and always drops the sandbox.
+ */
+export async function withBuild<T>(input: SandboxInput, progress: Reporter, run: (build: Build) => Promise<T>): Promise<T> {
+  await dropSandbox(input.adminUrl, input.sandboxId).catch(() => {});
+  const sandbox = await createSandbox({
+    adminUrl: input.adminUrl,
+    id: input.sandboxId,
+    ...(input.statementTimeoutMs !== undefined ? { statementTimeoutMs: input.statementTimeoutMs } : {}),
+  });
+  try {
+    const loaded = await loadCatalog(sandbox.sql, input.catalog);
+    const load = { tables: loaded.tables, rows: loaded.rows, ms: Math.round(loaded.ms), warnings: loaded.warnings };
+    progress.note(`sandbox ${sandbox.database}: ${load.tables} tables, ${load.rows} rows loaded in ${load.ms} ms`, 0.1);
+    for (const w of load.warnings) progress.warn(w);
+
+    let started = performance.now();
+    const compiled = compileProject(input);
+    const { models, failures } = compiled;
+    const compileMs = Math.round(performance.now() - started);
+    const tested = await testProject({ sandbox, plan: input.plan, models: models.map((m) => m.model), targetSchema: DEFAULT_TARGET_SCHEMA, reset: true });
+    started = performance.now();
+    await runSingularTests(sandbox.sql, compiled.singularTests, tested.runs);
+    progress.note(
+      `compiled ${models.length} models in ${compileMs} ms, built them with their data tests in ${Math.round(tested.ms)} ms, ${compiled.singularTests.length} singular tests in ${Math.round(performance.now() - started)} ms`,
+      0.2,
+    );
+    const byName = new Map([...tested.runs, ...failures].map((r) => [r.model, r]));
+    const runs = buildOrder(input.plan, [...models.map((m) => m.model), ...failures.map((f) => ({ name: f.model }))]).map((name) => byName.get(name)!);
+    return await run({ sandbox, runs, load, placeholders: compiled.placeholders, resolvers: compiled.resolvers, macros: compiled.macros });
+  } finally {
+    await sandbox.dispose();
+  }
+}
+
+type CompiledProject = {
+  models: { model: ModelToTest; planned: PlannedModel }[];
+  /** Models that could not be compiled or have no SQL, and everything downstream of them. */
+  failures: ModelRun[];
+  placeholders: Placeholders;
+  singularTests: { name: string; model: string; sql: string }[];
+  resolvers: ReturnType<typeof relationResolvers>;
+  macros: MacroLibrary;
+};
+
+/**
+ * Compiles the project's models as dbt would (the staging files the writer produces, the translations' SQL for
+ * the rest, the project's macros), with the build vars, and gathers the data tests generated from the tables'
+ * constraints: generic ones as Tester specs, singular ones (composite keys, CHECKs) as compiled SQL.
+ */
+function compileProject(input: SandboxInput): CompiledProject {
+  const { catalog, plan, translations } = input;
+  const files = writeProject(catalog, plan, translations);
+  const macros: MacroLibrary = {};
+  for (const [path, content] of files) if (path.startsWith("macros/") && path.endsWith(".sql")) parseMacros(content, macros);
+  const resolvers = relationResolvers(catalog, plan, DEFAULT_TARGET_SCHEMA);
+  const translationOf = new Map(translations.map((t) => [t.model, t]));
+  const built = new Set(plan.order);
+  const planned = plan.models.filter((m) => built.has(m.name));
+  const firstEntryVars = firstExpectedVars(plan, input.expected ?? []);
+  const placeholders: Placeholders = {};
+  const failures: ModelRun[] = [];
+  const failed = new Map<string, string>();
+  const models: CompiledProject["models"] = [];
+
+  const stagingModel = new Map(plan.models.filter((m) => m.layer === "staging").map((m) => [m.key, m.name]));
+  const tables = new Map(catalog.tables.map((t) => [objectKey(t.schema, t.name), t]));
+
+  const plannedByName = new Map(planned.map((m) => [m.name, m]));
+  for (const name of buildOrder(plan, planned)) {
+    const m = plannedByName.get(name)!;
+    const upstream = m.dependsOn.find((d) => failed.has(d));
+    if (upstream !== undefined) {
+      failures.push({ model: name, ok: false, error: `skipped: upstream model ${upstream} ${failed.get(upstream)}`, tests: [] });
+      failed.set(name, "failed");
+      continue;
+    }
+    const source = m.layer === "staging" ? files.get(m.path) : translationOf.get(name)?.sql;
+    if (source === undefined || !source.trim()) {
+      failures.push({ model: name, ok: false, error: "not built: there is no SQL for it (the translator could not read the object)", tests: [] });
+      failed.set(name, "was not built");
+      continue;
+    }
+    const { vars, filled } = buildVars(catalog, m, input.vars ?? {}, firstEntryVars[name] ?? {});
+    if (Object.keys(filled).length) placeholders[name] = filled;
+    let compiledSql: string;
+    let materialized = m.materialized;
+    try {
+      const compiled = compileModel(source, { ...resolvers, vars, macros, this: modelRelation(name) });
+      if (compiled.config.enabled === false) {
+        failures.push({ model: name, ok: false, error: "not built: the model is disabled (not translated)", tests: [] });
+        failed.set(name, "was not built");
+        continue;
+      }
+      const configured = compiled.config.materialized;
+      if (configured === "view" || configured === "table" || configured === "ephemeral" || configured === "incremental") materialized = configured;
+      compiledSql = compiled.sql;
+    } catch (error) {
+      const message = error instanceof JinjaError ? `dbt compilation error: ${error.message}` : `dbt compilation error: ${(error as Error).message}`;
+      failures.push({ model: name, ok: false, error: message, tests: [] });
+      failed.set(name, "failed");
+      continue;
+    }
+    const dataTests = m.layer === "staging" ? genericTests(tables.get(m.key), name, stagingModel) : [];
+    models.push({ model: { name, materialized, compiledSql, ...(dataTests.length ? { dataTests } : {}) }, planned: m });
+  }
+
+  // Singular tests (composite keys, CHECK expressions), attached to the model they test (their first ref).
+  const singularTests: CompiledProject["singularTests"] = [];
+  for (const table of catalog.tables) {
+    const model = stagingModel.get(objectKey(table.schema, table.name));
+    if (!model || failed.has(model)) continue;
+    for (const test of tableTests(table, model, (key) => stagingModel.get(key)).singular) {
+      try {
+        const compiled = compileModel(test.sql, { ...resolvers, macros });
+        if (compiled.refs.some((r) => failed.has(r))) continue;
+        singularTests.push({ name: test.name, model: compiled.refs[0] ?? model, sql: compiled.sql });
+      } catch {
+        // A test the compiler cannot render is the writer's bug; the model is still built.
+      }
+    }
+  }
+  return { models, failures, placeholders, singularTests, resolvers, macros };
+}
+
+/** The generic tests the writer puts in YAML (`not_null`, `unique`, relationships, accepted_values) as Tester specs. */
+function genericTests(table: Table | undefined, model: string, stagingModel: Map<string, string>): DataTest[] {
+  if (!table) return [];
+  const out: DataTest[] = [];
+  for (const [column, tests] of tableTests(table, model, (key) => stagingModel.get(key)).columns) {
+    for (const test of tests) {
+      const spec = dataTestSpec(column, test);
+      if (spec) out.push(spec);
+    }
+  }
+  return out;
+}
+
+function dataTestSpec(column: string, test: YamlDataTest): DataTest | undefined {
+  if (test === "not_null" || test === "unique") return { type: test, column };
+  if (typeof test !== "object") return undefined;
+  if (test.relationships) {
+    const to = /^ref\('(.+)'\)$/.exec(String(test.relationships.to ?? ""))?.[1];
+    const field = unquoteIdent(String(test.relationships.field ?? ""));
+    return to && field ? { type: "relationships", column, to, field } : undefined;
+  }
+  if (test.accepted_values) {
+    const values = test.accepted_values.values;
+    return Array.isArray(values) ? { type: "accepted_values", column, values: values.map((v) => String(v)) } : undefined;
+  }
+  return undefined;
+}
+
+function unquoteIdent(text: string): string {
+  return text.startsWith('"') && text.endsWith('"') && text.length >= 2 ? text.slice(1, -1).replaceAll('""', '"') : text;
+}
+
+/** Counts each singular test's failing rows and records it on the run of the model it tests. */
+async function runSingularTests(sql: postgres.Sql, tests: CompiledProject["singularTests"], runs: ModelRun[]) {
+  const byModel = new Map(runs.map((r) => [r.model, r]));
+  for (const test of tests) {
+    const run = byModel.get(test.model);
+    if (!run?.ok) continue;
+    try {
+      const [row] = await sql.unsafe<{ n: string }[]>(`select count(*) as n from (\n${test.sql}\n) as t`, [], { prepare: false });
+      const failures = Number(row?.n ?? 0);
+      run.tests.push({ name: test.name, ok: failures === 0, failures });
+    } catch (error) {
+      run.tests.push({ name: test.name, ok: false, failures: 0, error: formatRunError(runErrorOf(error)) });
+    }
+  }
+}
+
+/** Vars a model is built with: placeholders for required vars with no value, under the first expected entry's params, under `vars`. */
+function buildVars(catalog: Catalog, m: PlannedModel, projectVars: Record<string, unknown>, entryVars: Record<string, unknown>) {
+  const vars: Record<string, unknown> = { ...entryVars, ...projectVars };
+  const filled: Record<string, string> = {};
+  if (m.vars.length) {
+    const parameters = parametersOf(catalog, m.key);
+    for (const v of m.vars) {
+      if (v.default !== undefined || v.name in vars) continue;
+      const parameter = parameters.find((p) => p.name.toLowerCase() === v.name.toLowerCase());
+      const value = placeholderFor(parameter?.type);
+      filled[v.name] = value;
+      vars[v.name] = value;
+    }
+  }
+  return { vars, filled };
+}
+
+function parametersOf(catalog: Catalog, key: string): Parameter[] {
+  const match = (o: { schema: string; name: string }) => objectKey(o.schema, o.name) === key;
+  return catalog.procedures.find(match)?.parameters ?? catalog.functions.find(match)?.parameters ?? [];
+}
+
+/** A value of the parameter's type that any cast accepts: the model is built to prove it runs, not for its rows. */
+function placeholderFor(type: DataType | undefined): string {
+  const name = type?.name.toLowerCase() ?? "";
+  if (/^(bigint|int|integer|smallint|tinyint|bit|decimal|numeric|dec|money|smallmoney|float|real)$/.test(name)) return "0";
+  if (/^(date|datetime|datetime2|smalldatetime)$/.test(name)) return "1900-01-01";
+  if (name === "datetimeoffset") return "1900-01-01 00:00:00+00";
+  if (name === "time") return "00:00:00";
+  if (name === "uniqueidentifier") return "00000000-0000-0000-0000-000000000000";
+  return "";
+}
+
+/** Per model, the params of the first expected entry of its object. */
+function firstExpectedVars(plan: Plan, expected: ExpectedResult[]): Record<string, Record<string, string>> {
+  const modelOf = new Map(plan.models.map((m) => [m.key, m.name]));
+  const out: Record<string, Record<string, string>> = {};
+  for (const e of expected) {
+    const model = modelOf.get(e.key);
+    if (model && !(model in out) && Object.keys(e.vars).length) out[model] = e.vars;
+  }
+  return out;
+}

@@ -1,0 +1,154 @@
+import path from "node:path";
+import type postgres from "postgres";
+import { type DataType, objectKey, type Table } from "~/agents/catalog/schema";
+import { compileModel } from "~/agents/dbt";
+import { type CompareOptions, compareResults, type ResultSet } from "~/agents/evaluate/compare";
+import { evaluateQuery, evaluateRelation, fetchResult, notCompared } from "~/agents/evaluate/evaluate";
+import { exportQueryToCsv } from "~/agents/evaluate/export";
+import { formatRunError, runErrorOf } from "~/agents/tester/errors";
+import { modelRelation } from "~/agents/tester/test-project";
+import type { Comparison, ModelRun } from "../types";
+import { type Placeholders, type SandboxInput, withBuild } from "./build";
+import { type StepHooks, count, reporter } from "./hooks";
+import { comparisonText } from "./report";
+
+/** 6. Evaluator: compare each model's rows with the expected results (or a table's input rows). */
+
+/** One comparison: a model with its input data (table), an expected result (view), or one manifest entry (procedure). */
+export type Evaluation = {
+  model: string;
+  key: string;
+  /** The expected CSV (relative to its manifest), or `input data` for a table. */
+  source: string;
+  params: Record<string, string>;
+  comparison: Comparison;
+};
+
+export type EvaluatorInput = SandboxInput & {
+  /** Write every built model's rows to `<exportDir>/<model>.csv` (header = column names). */
+  exportDir?: string;
+};
+
+export type EvaluatorOutput = {
+  /** The runs of the Evaluator's own build (the final state of every model). */
+  runs: ModelRun[];
+  evaluations: Evaluation[];
+  placeholders: Placeholders;
+  exported: { model: string; file: string; rows: number }[];
+  /** Problems with the expected results (entries matching no object, CSVs disagreeing with their manifest). */
+  warnings: string[];
+  ms: number;
+};
+
+/**
+ * Builds the project in a fresh sandbox and compares each model's output:
+ * - a table's staging model with the rows of the input (when the input holds data): the rows SQL Server's table
+ *   would return;
+ * - a view's model relation with its expected result;
+ * - a procedure's model compiled once per manifest entry, with that entry's params as dbt vars.
+ * Optionally exports every built model's rows as CSV.
+ */
+export async function evaluatorStep(input: EvaluatorInput, hooks: StepHooks = {}): Promise<EvaluatorOutput> {
+  const started = performance.now();
+  const progress = reporter("evaluator", hooks.onProgress);
+  const expected = input.expected ?? [];
+  progress.start(`comparing ${input.plan.order.length} models with ${expected.length} expected results and the input data`);
+  return withBuild(input, progress, async ({ sandbox, runs, placeholders, resolvers, macros }) => {
+    const { catalog, plan } = input;
+    const warnings: string[] = [];
+    const evaluations: Evaluation[] = [];
+    const runOf = new Map(runs.map((r) => [r.model, r]));
+    const modelByKey = new Map(plan.models.map((m) => [m.key, m]));
+    const translationOf = new Map(input.translations.map((t) => [t.model, t]));
+    for (const e of expected) for (const p of e.problems) warnings.push(`${e.entry.file}: ${p}`);
+
+    const connection = await sandbox.sql.reserve();
+    try {
+      // Tables: the staging model against the input's rows.
+      const hasData = catalog.tables.some((t) => t.data);
+      const work: (() => Promise<void>)[] = [];
+      for (const table of catalog.tables) {
+        const m = modelByKey.get(objectKey(table.schema, table.name));
+        if (!m || m.layer !== "staging" || !runOf.get(m.name)?.ok || !hasData) continue;
+        work.push(async () => {
+          const comparison = await compareTableData(connection, m.name, table);
+          evaluations.push({ model: m.name, key: m.key, source: "input data", params: {}, comparison });
+        });
+      }
+      // Views and procedures: the expected results.
+      for (const e of expected) {
+        const m = modelByKey.get(e.key);
+        if (!m || !plan.order.includes(m.name)) {
+          warnings.push(`${e.entry.file}: ${e.entry.object} matches no built model`);
+          continue;
+        }
+        const run = runOf.get(m.name);
+        if (!run?.ok) continue;
+        work.push(async () => {
+          let comparison: Comparison;
+          if (m.kind === "view") {
+            comparison = await evaluateRelation(connection, modelRelation(m.name), e, COMPARE);
+          } else {
+            const sql = translationOf.get(m.name)?.sql ?? "";
+            try {
+              const compiled = compileModel(sql, { ...resolvers, macros, vars: e.vars, this: modelRelation(m.name) });
+              comparison = await evaluateQuery(connection, compiled.sql, e, COMPARE);
+            } catch (error) {
+              comparison = notCompared(`could not compile the model with the params ${JSON.stringify(e.vars)}: ${(error as Error).message}`, e.result.rows.length);
+            }
+          }
+          evaluations.push({ model: m.name, key: m.key, source: e.entry.file, params: e.vars, comparison });
+        });
+      }
+      for (let i = 0; i < work.length; i++) {
+        await work[i]!();
+        const last = evaluations.at(-1)!;
+        progress.object(last.model, `${last.source}: ${comparisonText(last.comparison)}`, 0.1 + (0.8 * (i + 1)) / work.length);
+      }
+    } finally {
+      connection.release();
+    }
+
+    const exported: EvaluatorOutput["exported"] = [];
+    if (input.exportDir) {
+      for (const run of runs.filter((r) => r.ok)) {
+        const file = path.join(input.exportDir, `${run.model}.csv`);
+        const { rows } = await exportQueryToCsv(sandbox.sql, `select * from ${modelRelation(run.model)}`, file);
+        exported.push({ model: run.model, file, rows });
+      }
+      progress.note(`exported ${exported.length} models to ${input.exportDir}`, 1);
+    }
+
+    const statuses = count(evaluations.map((e) => e.comparison.status));
+    progress.finish(`${evaluations.length} comparisons: ${Object.entries(statuses).map(([k, v]) => `${v} ${k}`).join(", ") || "none"}`);
+    return { runs, evaluations, placeholders, exported, warnings, ms: Math.round(performance.now() - started) };
+  });
+}
+
+const COMPARE: Omit<CompareOptions, "ordered"> = {};
+
+/** The staging model's rows against the input's rows for its table, compared as the expected CSVs are. */
+async function compareTableData(sql: postgres.ReservedSql, model: string, table: Table): Promise<Comparison> {
+  const data = table.data ?? { columns: table.columns.map((c) => c.name), rows: [] };
+  const columns = data.columns.map((name) => table.columns.find((c) => c.name.toLowerCase() === name.toLowerCase()));
+  if (columns.some((c) => !c)) return notCompared("the input's data names columns the table does not have", data.rows.length);
+  // SQL Server returns char(n)/nchar(n) values padded with spaces to n, as PostgreSQL's char(n) does.
+  const pad = columns.map((c) => (/^n?char$/.test(c!.type.name.toLowerCase()) && typeof c!.type.length === "number" ? c!.type.length : 0));
+  const expected: ResultSet = {
+    columns: columns.map((c) => ({ name: c!.name, type: typeText(c!.type) })),
+    rows: data.rows.map((row) => row.map((v, i) => (v !== null && pad[i]! > v.length ? v.padEnd(pad[i]!, " ") : v))),
+  };
+  const list = columns.map((c) => `"${c!.name.replaceAll('"', '""')}"`).join(", ");
+  let actual: ResultSet;
+  try {
+    actual = await fetchResult(sql, `select ${list} from ${modelRelation(model)}`);
+  } catch (error) {
+    return notCompared(`the query failed: ${formatRunError(runErrorOf(error))}`, expected.rows.length);
+  }
+  return compareResults(expected, actual, { ordered: false });
+}
+
+function typeText(type: DataType): string {
+  const args = type.length !== undefined ? [type.length] : type.precision !== undefined ? [type.precision, ...(type.scale !== undefined ? [type.scale] : [])] : [];
+  return `${type.name}${args.length ? `(${args.join(",")})` : ""}`;
+}
