@@ -22,7 +22,7 @@ import type { Assessment, MigrationReport, ModelRun, Plan, Translation } from "~
 
 /**
  * The migration as a LangGraph graph: assessment → planner → executor → tester → (rebuilder ↺ tester, bounded)
- * → evaluator → report. Each node wraps one engine step (agents/engine/steps.ts); the state between nodes is
+ * → evaluator → report. Each node wraps one engine step (agents/engine/steps/); the state between nodes is
  * plain data, checkpointed after every node, so a killed worker's migration resumes at the node it was in.
  *
  * The catalog is deliberately not part of the state: it is re-read from the migration's source on every
