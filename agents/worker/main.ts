@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import os from "node:os";
 import { PostgresSaver } from "@langchain/langgraph-checkpoint-postgres";
+import pg from "pg";
 import { buildMigrationGraph } from "~/agents/graph/migration-graph";
 import { llmFromEnv } from "~/agents/llm";
 import { createDatabase } from "~/db/client";
@@ -15,8 +16,12 @@ const databaseUrl = requireDatabaseUrl();
 const workerId = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
 const { db, sql } = createDatabase(databaseUrl, { max: env.WORKER_CONCURRENCY + 3 });
 
-// LangGraph's checkpoints live in their own schema, created once here (never per request).
-const checkpointer = PostgresSaver.fromConnString(databaseUrl, { schema: "langgraph" });
+// LangGraph's checkpoints live in their own schema, created once here (never per request). The saver uses
+// node-postgres: its pool must have an error listener, or a connection cut while idle (PostgreSQL restarted,
+// failover) is an unhandled 'error' event that kills the worker; the pool replaces the connection by itself.
+const checkpointPool = new pg.Pool({ connectionString: databaseUrl, max: env.WORKER_CONCURRENCY + 2 });
+checkpointPool.on("error", (error) => console.warn(`[worker] checkpoint connection lost: ${error.message}`));
+const checkpointer = new PostgresSaver(checkpointPool, undefined, { schema: "langgraph" });
 await checkpointer.setup();
 
 const worker = runWorker({
