@@ -1,4 +1,6 @@
 import { execFile } from "node:child_process";
+import { copyFileSync, mkdirSync } from "node:fs";
+import { join } from "node:path";
 import { promisify } from "node:util";
 import { expect, type Page, type TestInfo } from "@playwright/test";
 
@@ -64,11 +66,17 @@ export async function waitForIdleWorker(page: Page, timeout = 120_000) {
     .toBe(0);
 }
 
-/** A full-page screenshot saved with the test's artifacts (test-results/…/<name>.png) and attached to the report. */
+/**
+ * A full-page screenshot saved with the test's artifacts (test-results/…/<name>.png, attached to the report) and
+ * copied to e2e/artifacts/<name>.png, which keeps the latest run's pictures of every main page in one place.
+ */
 export async function screenshot(page: Page, testInfo: TestInfo, name: string) {
   const path = testInfo.outputPath(`${name}.png`);
   await page.screenshot({ path, fullPage: true });
   await testInfo.attach(name, { path, contentType: "image/png" });
+  const artifacts = join(import.meta.dirname, "artifacts");
+  mkdirSync(artifacts, { recursive: true });
+  copyFileSync(path, join(artifacts, `${name}.png`));
 }
 
 /** The page does not scroll sideways (what a phone-width layout must not do). */

@@ -122,7 +122,7 @@ export default function MigrationsPage() {
                 <th scope="col" className="px-4 py-2 font-medium">Name</th>
                 <th scope="col" className="hidden px-4 py-2 font-medium md:table-cell">Source</th>
                 <th scope="col" className="px-4 py-2 font-medium">Status</th>
-                <th scope="col" className="px-4 py-2 font-medium">Progress</th>
+                <th scope="col" className="hidden px-4 py-2 font-medium sm:table-cell">Progress</th>
                 <th scope="col" className="px-4 py-2 text-right font-medium">Objects</th>
                 <th scope="col" className="hidden px-4 py-2 text-right font-medium sm:table-cell">LLM cost</th>
                 <th scope="col" className="hidden px-4 py-2 font-medium lg:table-cell">Started</th>
@@ -144,8 +144,9 @@ export default function MigrationsPage() {
                   </td>
                   <td className="px-4 py-2.5">
                     <StatusBadge status={m.status} />
+                    <span className="block text-xs tabular-nums text-slate-500 sm:hidden">{Math.round(m.progress * 100)}%</span>
                   </td>
-                  <td className="w-40 px-4 py-2.5">
+                  <td className="hidden w-40 px-4 py-2.5 sm:table-cell">
                     <ProgressBar value={m.progress} label={`Progress of ${m.name}`} />
                   </td>
                   <td className="whitespace-nowrap px-4 py-2.5 text-right tabular-nums">

@@ -60,30 +60,55 @@ const LineageNodeView = memo(function LineageNodeView({ data }: NodeProps<Node<N
 
 const nodeTypes = { lineage: LineageNodeView };
 
-/** Left to right: sources, staging, intermediate, marts, laid out by dagre. */
+/**
+ * Left to right: sources, staging, intermediate, marts. Columns are each node's depth (a source table is 0, a
+ * model one more than its deepest input), so every source table lines up in the first column; dagre orders the
+ * nodes inside a column to keep edges short, and nodes that would overlap are pushed apart.
+ */
 export function layoutLineage(lineage: Lineage, hrefFor: (key: string) => string) {
   const g = new Graph();
   g.setGraph({ rankdir: "LR", nodesep: 14, ranksep: 70, marginx: 10, marginy: 10 });
   g.setDefaultEdgeLabel(() => ({}));
   for (const n of lineage.nodes) g.setNode(n.id, { width: NODE_WIDTH, height: NODE_HEIGHT });
   for (const e of lineage.edges) g.setEdge(e.source, e.target);
-  // A hidden root before every source table lines the sources up in the first column.
-  const ROOT = "\u0000root";
-  g.setNode(ROOT, { width: 1, height: 1 });
-  for (const n of lineage.nodes) if (n.type === "source") g.setEdge(ROOT, n.id);
   layout(g);
-  const nodes: Node<NodeData>[] = lineage.nodes.map((item) => {
-    const p = g.node(item.id) as { x: number; y: number };
-    return {
-      id: item.id,
-      type: "lineage",
-      position: { x: p.x - NODE_WIDTH / 2, y: p.y - NODE_HEIGHT / 2 },
-      data: { item, href: item.key ? hrefFor(item.key) : null },
-      style: { width: NODE_WIDTH, height: NODE_HEIGHT },
-      draggable: false,
-      connectable: false,
-    };
-  });
+
+  const inputs = new Map<string, string[]>();
+  for (const e of lineage.edges) inputs.set(e.target, [...(inputs.get(e.target) ?? []), e.source]);
+  const depth = new Map<string, number>();
+  const depthOf = (id: string, seen: Set<string>): number => {
+    const known = depth.get(id);
+    if (known !== undefined) return known;
+    if (seen.has(id)) return 0; // a cycle (not expected in a plan): break it here
+    seen.add(id);
+    const d = Math.max(-1, ...(inputs.get(id) ?? []).map((i) => depthOf(i, seen))) + 1;
+    depth.set(id, d);
+    return d;
+  };
+  const columns = new Map<number, { id: string; y: number }[]>();
+  for (const n of lineage.nodes) {
+    const d = depthOf(n.id, new Set());
+    columns.set(d, [...(columns.get(d) ?? []), { id: n.id, y: (g.node(n.id) as { y: number }).y }]);
+  }
+  const position = new Map<string, { x: number; y: number }>();
+  for (const [d, column] of columns) {
+    column.sort((a, b) => a.y - b.y);
+    let next = -Infinity;
+    for (const item of column) {
+      const y = Math.max(item.y - NODE_HEIGHT / 2, next);
+      position.set(item.id, { x: d * (NODE_WIDTH + 70), y });
+      next = y + NODE_HEIGHT + 14;
+    }
+  }
+  const nodes: Node<NodeData>[] = lineage.nodes.map((item) => ({
+    id: item.id,
+    type: "lineage",
+    position: position.get(item.id)!,
+    data: { item, href: item.key ? hrefFor(item.key) : null },
+    style: { width: NODE_WIDTH, height: NODE_HEIGHT },
+    draggable: false,
+    connectable: false,
+  }));
   const edges: Edge[] = lineage.edges.map((e) => ({
     id: e.id,
     source: e.source,

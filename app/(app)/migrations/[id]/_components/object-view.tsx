@@ -8,6 +8,14 @@ import { useTRPC } from "~/app/_components/trpc";
 import { Alert, Card, formatCost, formatDate, Skeleton, StatusBadge } from "~/app/_components/ui";
 import { comparisonText, objectLabel } from "./objects-table";
 
+const REASON_TITLE: Record<string, string> = {
+  failed: "Why it failed",
+  "build failed": "Why the build failed",
+  needs_review: "Why it needs review",
+  mismatch: "Why the data differs",
+  executed: "Why it is not validated",
+};
+
 const BY_LABEL = { rules: "the rule-based translator", repair: "a rule-based repair", llm: "Claude (then tested like any translation)" } as const;
 
 export function ObjectView({ id, objectKey, backHref, hrefFor }: { id: string; objectKey: string; backHref: string; hrefFor: (key: string) => string }) {
@@ -56,7 +64,7 @@ export function ObjectView({ id, objectKey, backHref, hrefFor }: { id: string; o
       </header>
 
       {!green && o.reason && (
-        <Alert tone={o.status === "failed" || o.stage === "build failed" ? "error" : "warning"} title={`Why it is ${label.replace("_", " ")}`}>
+        <Alert tone={o.status === "failed" || o.stage === "build failed" ? "error" : "warning"} title={REASON_TITLE[label] ?? "Why it is not validated yet"}>
           <p data-testid="object-reason">{o.reason}</p>
         </Alert>
       )}
