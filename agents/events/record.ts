@@ -15,24 +15,39 @@ export const FINISHED_KIND = "migration_finished";
  * when the row commits). Events of one migration are written one at a time (see `eventWriter`), so ids commit
  * in order and a client replaying "after id N" can never miss a lower id that committed late.
  */
-export async function recordEvent(sql: Sql, event: NewEvent): Promise<number> {
+export async function recordEvent(sql: Sql, event: NewEvent, fence?: JobFence): Promise<number> {
   // The payload is stringified here: Drizzle's postgres.js setup turns the client's own json serializer off.
+  // INSERT … SELECT rather than VALUES so the fence can be a WHERE; the casts give the parameters their types.
   const [row] = await sql<{ id: string }[]>`
     with inserted as (
       insert into migration_events (migration_id, agent, object, kind, message, progress, payload)
-      values (${event.migrationId}, ${event.agent}, ${event.object ?? null}, ${event.kind}, ${event.message},
-              ${event.progress ?? null}, ${event.payload == null ? null : JSON.stringify(event.payload)}::jsonb)
+      select ${event.migrationId}::uuid, ${event.agent}::text, ${event.object ?? null}::text, ${event.kind}::text, ${event.message}::text,
+             ${event.progress ?? null}::real, ${event.payload == null ? null : JSON.stringify(event.payload)}::jsonb
+      ${fence ? sql`where exists (select 1 from jobs where id = ${fence.jobId} and locked_by = ${fence.lockedBy} and status = 'running')` : sql``}
       returning id, migration_id
     )
     select id, pg_notify(${EVENTS_CHANNEL}, id || ',' || migration_id) from inserted`;
-  return Number(row!.id);
+  if (!row) throw new LeaseLostError();
+  return Number(row.id);
+}
+
+/**
+ * The job whose owner writes the events: a worker writes only while it still holds the job's lease, so a
+ * worker that stalled past its lease (and whose job another worker took over) cannot add to the log.
+ */
+export type JobFence = { jobId: number; lockedBy: string | null };
+
+export class LeaseLostError extends Error {
+  constructor() {
+    super("this worker no longer holds the job's lease: another worker has taken the migration over");
+  }
 }
 
 /** Serialises one migration's event writes (see recordEvent for why order matters). */
-export function eventWriter(sql: Sql, migrationId: string) {
+export function eventWriter(sql: Sql, migrationId: string, fence?: JobFence) {
   let tail: Promise<unknown> = Promise.resolve();
   return (event: Omit<NewEvent, "migrationId">): Promise<number> => {
-    const write = tail.then(() => recordEvent(sql, { ...event, migrationId }));
+    const write = tail.then(() => recordEvent(sql, { ...event, migrationId }, fence));
     tail = write.catch(() => {});
     return write;
   };

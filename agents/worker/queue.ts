@@ -9,7 +9,7 @@ import type { Job } from "~/db/schema";
  * - a job whose lease ran out (its worker died) is runnable again and resumes from its last checkpoint;
  * - every later write is fenced by `locked_by`: a worker that lost its lease changes nothing.
  */
-export type ClaimedJob = Pick<Job, "id" | "migrationId" | "attempts" | "maxAttempts">;
+export type ClaimedJob = Pick<Job, "id" | "migrationId" | "attempts" | "maxAttempts" | "lockedBy">;
 
 export async function claimJob(sql: Sql, workerId: string, leaseMs: number): Promise<ClaimedJob | null> {
   const [job] = await sql<ClaimedJob[]>`
@@ -29,7 +29,7 @@ export async function claimJob(sql: Sql, workerId: string, leaseMs: number): Pro
       updated_at = now()
     from next
     where jobs.id = next.id
-    returning jobs.id, jobs.migration_id as "migrationId", jobs.attempts, jobs.max_attempts as "maxAttempts"`;
+    returning jobs.id, jobs.migration_id as "migrationId", jobs.attempts, jobs.max_attempts as "maxAttempts", jobs.locked_by as "lockedBy"`;
   return job ?? null;
 }
 

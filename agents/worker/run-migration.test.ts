@@ -153,6 +153,51 @@ describe("failures", () => {
   });
 });
 
+describe("a worker that lost its lease", () => {
+  it("writes nothing more once another worker has taken its job over, and the new owner finishes the migration once", async () => {
+    let migrationId = "";
+    // The takeover happens exactly as the report step's result is being recorded: the old owner's run then
+    // reaches its end (the graph has no step boundary left to stop it at) and tries to finish the migration.
+    const takeOverDuringReport = (saver: BaseCheckpointSaver) =>
+      new Proxy(saver, {
+        get(target, property) {
+          if (property === "putWrites") {
+            return async (...args: Parameters<BaseCheckpointSaver["putWrites"]>) => {
+              if (args[1].some(([channel]) => channel === "finalReport")) {
+                await t.db.update(jobs).set({ lockedBy: "rescuer", attempts: 2 }).where(eq(jobs.migrationId, migrationId));
+              }
+              return target.putWrites(...args);
+            };
+          }
+          const value: unknown = Reflect.get(target, property, target);
+          return typeof value === "function" ? value.bind(target) : value;
+        },
+      });
+    const migration = await createSampleMigration(t.db, owner, "sample, lease lost at the end");
+    migrationId = migration.id;
+    const { worker } = await startRunnerWorker({ workerId: "stalled", wrap: takeOverDuringReport });
+    await waitFor("the old owner's run to end", async () => (worker.runs.length === 1 && worker.runningJobs === 0 ? true : undefined));
+    await stopWorkers();
+
+    const [row] = await t.db.select().from(migrations).where(eq(migrations.id, migration.id));
+    expect(row).toMatchObject({ status: "running", finishedAt: null });
+    const events = await eventsOf(t.sql, migration.id);
+    expect(events.filter((e) => e.kind === "migration_finished" || e.kind === "attempt_failed")).toEqual([]);
+    expect(events.at(-1)).toMatchObject({ agent: "report", kind: "step_finished" });
+    expect((await jobsOf(t.db, migration.id))[0]).toMatchObject({ status: "running", lockedBy: "rescuer", attempts: 2 });
+
+    // The rescuer's lease runs out in turn (it is only a row here); a real worker takes the job and finishes.
+    await t.db.update(jobs).set({ lockedUntil: new Date(Date.now() - 1000) }).where(eq(jobs.migrationId, migration.id));
+    await startRunnerWorker({ workerId: "next-owner" });
+    const done = await waitForMigration(t.db, migration.id);
+    expect(done.status, done.error ?? "").toBe("succeeded");
+    expect((await outcomeOf(t.db, migration.id)).report).toEqual(baseline.report);
+    const log = effectiveLog(await eventsOf(t.sql, migration.id));
+    expect(log.log).toEqual(baseline.log);
+    expect(log.finishedEvents).toBe(1);
+  });
+});
+
 describe("crash windows too narrow to hit with a kill", () => {
   it("fails a migration whose workers keep dying in it once its attempts are used up, instead of reclaiming it forever", async () => {
     const migration = await createSampleMigration(t.db, owner, "sample, poison");

@@ -1,7 +1,7 @@
 import type { RunnableConfig } from "@langchain/core/runnables";
 import type { BaseCheckpointSaver } from "@langchain/langgraph-checkpoint";
 import { and, eq, ne, sql as sqlTag } from "drizzle-orm";
-import { eventWriter, FINISHED_KIND } from "~/agents/events/record";
+import { eventWriter, FINISHED_KIND, LeaseLostError } from "~/agents/events/record";
 import type { StepProgress } from "~/agents/engine/steps";
 import { ingestStep, PROGRESS_BANDS, readExpected } from "~/agents/engine/pipeline";
 import { zipProject } from "~/agents/dbt";
@@ -85,7 +85,9 @@ export function createMigrationRunner(options: Options): JobHandler {
   return async function runMigration(job, signal) {
     const { db, sql } = options;
     const migrationId = job.migrationId;
-    const write = eventWriter(sql, migrationId);
+    // Every event, and the migration's end, is written only while this worker still holds the job (fenced).
+    const fence = { jobId: job.id, lockedBy: job.lockedBy };
+    const write = eventWriter(sql, migrationId, fence);
     let source;
     try {
       source = await loadSource(db, migrationId);
@@ -203,6 +205,7 @@ export function createMigrationRunner(options: Options): JobHandler {
       if (!(await finish("succeeded", null, summary))) return "cancelled";
     } catch (error) {
       await pending.catch(() => {});
+      if (error instanceof LeaseLostError) throw error; // the new owner carries on; nothing more to write
       if (error instanceof StopRun) {
         if (error.why === "cancelled") {
           await write({ agent: "worker", kind: FINISHED_KIND, message: "cancelled", progress: null });
@@ -225,12 +228,15 @@ export function createMigrationRunner(options: Options): JobHandler {
      * it is cancelled): then the end written is "cancelled" and this returns false.
      */
     async function finish(status: "succeeded" | "failed", error: string | null, summary?: MigrationSummary): Promise<boolean> {
+      const owned = sqlTag`exists (select 1 from jobs where id = ${fence.jobId} and locked_by = ${fence.lockedBy} and status = 'running')`;
       const updated = await db
         .update(migrations)
         .set({ status, error, progress: status === "succeeded" ? 1 : sqlTag`${migrations.progress}`, ...(summary ? { summary } : {}), finishedAt: sqlTag`now()`, updatedAt: sqlTag`now()` })
-        .where(and(eq(migrations.id, migrationId), ne(migrations.status, "cancelled")))
+        .where(and(eq(migrations.id, migrationId), ne(migrations.status, "cancelled"), owned))
         .returning({ id: migrations.id });
       if (updated.length === 0) {
+        const [still] = await db.execute<{ owned: boolean }>(sqlTag`select ${owned} as owned`);
+        if (!still?.owned) throw new LeaseLostError();
         await write({ agent: "worker", kind: FINISHED_KIND, message: "cancelled", progress: null });
         log(`migration ${migrationId}: cancelled`);
         return false;
