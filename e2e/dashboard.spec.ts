@@ -3,7 +3,7 @@ import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import { Ajv, type ValidateFunction } from "ajv";
 import addFormatsPlugin from "ajv-formats";
-import { strFromU8, unzipSync } from "fflate";
+import { strFromU8, strToU8, unzipSync, zipSync } from "fflate";
 import { parse as parseYaml } from "yaml";
 import { createMigrationViaApi, expectNoHorizontalScroll, newUser, screenshot, waitForIdleWorker } from "./helpers";
 
@@ -57,6 +57,7 @@ test("the dashboard follows a sample migration live, shows its objects, lineage 
   const migrationUrl = page.url();
   await expect(page.getByTestId("timeline-step")).toHaveCount(6);
   await recordLiveStates(page);
+  await screenshot(page, testInfo, "03a-migration-detail-live");
 
   // The timeline advances with no reload, and ends with every agent done (the Rebuilder had nothing to repair).
   const status = page.getByTestId("migration-status");
@@ -227,6 +228,42 @@ test("a pasted script is previewed with its problems, cancelled in the queue, re
   await expect(page.locator('[data-testid="timeline-step"][data-agent="evaluator"]')).toHaveAttribute("data-state", "done");
   await screenshot(page, testInfo, "23-rerun-succeeded");
   await waitForIdleWorker(page);
+});
+
+test("an uploaded zip of .sql files is validated against uploaded expected results", async ({ page }, testInfo) => {
+  test.setTimeout(180_000);
+  await newUser(page, "upload");
+  await page.goto("/migrations/new");
+  await page.getByLabel("Name", { exact: true }).fill("Uploaded shop");
+  await page.getByLabel("Upload a file").check();
+  const zip = (files: Record<string, string>) => Buffer.from(zipSync(Object.fromEntries(Object.entries(files).map(([n, t]) => [n, strToU8(t)]))));
+  await page.getByLabel("Source file (.sql, .zip or .json)").setInputFiles({
+    name: "shop.zip",
+    mimeType: "application/zip",
+    buffer: zip({
+      "Shop/Tables/Items.sql": "CREATE TABLE dbo.Items (ItemID int PRIMARY KEY, Name nvarchar(40) NOT NULL)\nGO\nINSERT INTO dbo.Items VALUES (1, N'one'), (2, N'two')\nGO\n",
+      "Shop/Views/ItemNames.sql": "CREATE VIEW dbo.ItemNames AS SELECT Name FROM dbo.Items\nGO\n",
+    }),
+  });
+  await page.getByLabel("Expected results (optional .zip)").setInputFiles({
+    name: "expected.zip",
+    mimeType: "application/zip",
+    buffer: zip({
+      "expected/manifest.json": JSON.stringify({ objects: [{ object: "dbo.ItemNames", kind: "view", file: "item_names.csv", rows: 2 }] }),
+      "expected/item_names.csv": "Name\none\ntwo\n",
+    }),
+  });
+  await expect(page.getByTestId("assessment")).toContainText("1 result set(s) from expected.zip");
+  await expect(page.getByTestId("assessment")).toContainText("2 translated by rules");
+  await screenshot(page, testInfo, "40-new-migration-upload-preview");
+  await page.getByRole("button", { name: "Start migration" }).click();
+  await expect(page).toHaveURL(/\/migrations\/[0-9a-f-]{36}$/);
+  await expect(page.getByTestId("migration-status")).toContainText("succeeded", { timeout: 120_000 });
+  // The view's output was compared with the uploaded CSV, so it is validated, not merely executed.
+  await expect(page.getByTestId("validated-count")).toHaveText("2 of 2 objects");
+  await page.getByRole("tab", { name: "Objects" }).click();
+  await expect(page.getByTestId("object-row").filter({ hasText: "[dbo].[ItemNames]" })).toContainText("match (2/2 rows)");
+  await screenshot(page, testInfo, "41-upload-validated");
 });
 
 test("API keys, account and the scripts page show the user's own key prefix", async ({ page }, testInfo) => {

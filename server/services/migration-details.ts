@@ -117,8 +117,12 @@ export async function getOverview(db: Database, userId: string, id: string) {
       finishedAt: state === "done" ? iso(step?.finishedAt ?? null) : null,
     };
   });
-  // While running between two steps, the next one to start is the current one.
-  const current = running ? (timeline.find((t) => t.state === "running") ?? timeline.find((t) => t.state === "pending"))?.agent ?? null : null;
+  // Between two steps of a running migration (the checkpoint written, the next node starting) the next one is at work.
+  if (running && !timeline.some((t) => t.state === "running")) {
+    const next = timeline.find((t) => t.state === "pending");
+    if (next) next.state = "running";
+  }
+  const current = timeline.find((t) => t.state === "running")?.agent ?? null;
 
   const artifactRows = await db
     .select({ kind: migrationArtifacts.kind, updatedAt: migrationArtifacts.updatedAt })

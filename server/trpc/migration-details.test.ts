@@ -107,6 +107,22 @@ describe("migration overview: the timeline of the six agents", () => {
     expect(overview.outputs?.zipBytes).toBeGreaterThan(1000);
   });
 
+  it("shows the next agent at work between two steps, and the first one as soon as a worker starts", async () => {
+    const owner = await api.user();
+    const { id } = await owner.client.migrations.create.mutate({ name: "between", source: { kind: "sample" } });
+    expect((await owner.client.migrationDetails.overview.query({ id })).timeline.every((t) => t.state === "pending")).toBe(true);
+    await api.db.update(migrations).set({ status: "running" }).where(eq(migrations.id, id));
+    await recordEvent(api.sql, { migrationId: id, agent: "worker", kind: "attempt_started", message: "attempt 1 started" });
+    expect((await owner.client.migrationDetails.overview.query({ id })).currentAgent).toBe("assessment");
+    for (const agent of ["ingest", "assessment"]) {
+      await recordEvent(api.sql, { migrationId: id, agent, kind: "step_started", message: `${agent} started` });
+      await recordEvent(api.sql, { migrationId: id, agent, kind: "step_finished", message: `${agent} finished` });
+    }
+    const overview = await owner.client.migrationDetails.overview.query({ id });
+    expect(overview.timeline.slice(0, 3).map((t) => t.state)).toEqual(["done", "running", "pending"]);
+    expect(overview.currentAgent).toBe("planner");
+  });
+
   it("marks the step a stopped migration was in", async () => {
     const owner = await api.user();
     const id = await seed(owner, "tested");
