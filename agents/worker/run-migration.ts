@@ -52,6 +52,11 @@ export function recordEventsFirst<T extends BaseCheckpointSaver>(saver: T): T {
   return wrapped;
 }
 
+/** The state values some step has produced (not the graph's initial empty values). */
+function producedValues(values: MigrationStateValue): Partial<MigrationStateValue> {
+  return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== null && !(Array.isArray(value) && value.length === 0)));
+}
+
 /** Thrown at a step boundary when the run must stop there; the checkpoint keeps everything done so far. */
 export class StopRun extends Error {
   constructor(readonly why: "cancelled" | "draining") {
@@ -181,7 +186,12 @@ export function createMigrationRunner(options: Options): JobHandler {
 
       const saved = await options.graph.getState(config);
       const resuming = saved.next.length > 0;
-      if (resuming) log(`migration ${migrationId}: resuming at ${saved.next.join(", ")}`);
+      if (resuming) {
+        log(`migration ${migrationId}: resuming at ${saved.next.join(", ")}`);
+        // A crash between a step's checkpoint and its publication below would leave the dashboard without that
+        // step's results for good (the resumed stream starts after it): publish what the checkpoint holds.
+        await saveStateUpdate(db, migrationId, { resumed: producedValues(saved.values as MigrationStateValue) });
+      }
       if (resuming || !saved.values.finalReport) {
         const stream = await options.graph.stream(resuming ? null : {}, { ...config, streamMode: "updates" });
         for await (const update of stream) {
