@@ -135,7 +135,7 @@ function MigrationDetail() {
             <ObjectsTab id={id} hrefFor={hrefFor} />
           ))}
         {tab === "lineage" && <LineageTab id={id} hrefFor={hrefFor} />}
-        {tab === "assessment" && <AssessmentTab id={id} />}
+        {tab === "assessment" && <AssessmentTab id={id} live={live} />}
         {tab === "llm" && <LlmCalls id={id} live={live} />}
       </div>
     </section>
@@ -413,7 +413,7 @@ function LineageTab({ id, hrefFor }: { id: string; hrefFor: (key: string) => str
   return <LineageGraph lineage={lineage.data} hrefFor={hrefFor} />;
 }
 
-function AssessmentTab({ id }: { id: string }) {
+function AssessmentTab({ id, live }: { id: string; live: boolean }) {
   const trpc = useTRPC();
   const assessment = useQuery(trpc.migrationDetails.assessment.queryOptions({ id }));
   if (assessment.isPending) return <Skeleton rows={6} label="Loading the assessment…" />;
@@ -421,7 +421,7 @@ function AssessmentTab({ id }: { id: string }) {
   if (!assessment.data.ready) {
     return (
       <EmptyState title="No assessment yet.">
-        <Spinner label="The Assessment agent reads the source first." />
+        {live ? <Spinner label="The Assessment agent reads the source first." /> : "The migration stopped before the Assessment finished."}
       </EmptyState>
     );
   }
