@@ -154,7 +154,8 @@ export function createMigrationRunner(options: Options): JobHandler {
         throw new PermanentJobError(reason); // retrying cannot help
       }
       await saveArtifact(db, migrationId, "catalog", catalogArtifact(catalog));
-      const expected = source.expectedDir ? await readExpected(source.expectedDir) : undefined;
+      // The expected results are read into memory whole; their unpacked folder is not needed after that.
+      const expected = source.expectedDir ? await readExpected(source.expectedDir).finally(() => source.cleanup()) : undefined;
       const migrationOptions = source.migration.options;
 
       const ctx: MigrationContext = {
