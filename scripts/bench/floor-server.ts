@@ -17,8 +17,12 @@ async function userIdFor(authorization: string | undefined): Promise<string | nu
   return row?.user_id ?? null;
 }
 
-const columns = sql`id, name, source_kind as "sourceKind", target, status, progress, error,
-  created_at as "createdAt", started_at as "startedAt", finished_at as "finishedAt"`;
+// The same row the API returns: the migration, its uploaded file's name and its Claude spend.
+const columns = sql`m.id, m.name, m.source_kind as "sourceKind", m.target, m.status, m.progress, m.error,
+  m.created_at as "createdAt", m.started_at as "startedAt", m.finished_at as "finishedAt", m.summary,
+  f.filename as "sourceFilename",
+  (select coalesce(sum(cost_usd), 0)::float8 from llm_calls where llm_calls.migration_id = m.id) as "llmCostUsd"`;
+const from = sql`migrations m left join source_files f on f.id = m.source_file_id`;
 
 http
   .createServer(async (req, res) => {
@@ -27,8 +31,10 @@ http
     const url = new URL(req.url!, "http://x");
     const body =
       url.pathname === "/list"
-        ? await sql`select ${columns} from migrations where user_id = ${userId} order by created_at desc, id desc limit 21`
-        : (await sql`select ${columns} from migrations where id = ${url.searchParams.get("id")!} and user_id = ${userId}`)[0];
+        ? await sql`select ${columns} from ${from}
+            where m.id in (select id from migrations where user_id = ${userId} order by created_at desc, id desc limit 21)
+            order by m.created_at desc, m.id desc`
+        : (await sql`select ${columns} from ${from} where m.id = ${url.searchParams.get("id")!} and m.user_id = ${userId}`)[0];
     const json = JSON.stringify(body);
     res.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(json) }).end(json);
   })

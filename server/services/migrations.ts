@@ -124,41 +124,46 @@ function decodeCursor(cursor: string): { createdAt: Date; id: string } {
   return { createdAt, id };
 }
 
+/**
+ * Lists pick the page of ids first (an index scan on (user_id, created_at, id) that stops after `limit` rows), then
+ * read the details of just those rows. Selecting the details directly makes PostgreSQL join the file name and sum
+ * the LLM spend for EVERY one of the user's migrations before it sorts and cuts the page (measured: 2 ms instead of
+ * 0.1 ms at 1,000 migrations).
+ */
+function pageOf(db: Database, where: SQL | undefined, limit: ReturnType<typeof sql.placeholder> | number) {
+  return inArray(
+    migrations.id,
+    db.select({ id: migrations.id }).from(migrations).where(where).orderBy(desc(migrations.createdAt), desc(migrations.id)).limit(limit),
+  );
+}
+
+function detailsOf(db: Database, where: SQL) {
+  return db
+    .select(detailColumns)
+    .from(migrations)
+    .leftJoin(sourceFiles, eq(sourceFiles.id, migrations.sourceFileId))
+    .where(where)
+    .orderBy(desc(migrations.createdAt), desc(migrations.id));
+}
+
 const preparedLists = new WeakMap<Database, ReturnType<typeof prepareLists>>();
 function prepareLists(db: Database) {
-  const firstPage = (withStatus: boolean) =>
-    db
-      .select(detailColumns)
-      .from(migrations)
-      .leftJoin(sourceFiles, eq(sourceFiles.id, migrations.sourceFileId))
-      .where(and(eq(migrations.userId, sql.placeholder("userId")), withStatus ? eq(migrations.status, sql.placeholder("status")) : undefined))
-      .orderBy(desc(migrations.createdAt), desc(migrations.id))
-      .limit(sql.placeholder("limit"));
-  const nextPage = (withStatus: boolean) =>
-    db
-      .select(detailColumns)
-      .from(migrations)
-      .leftJoin(sourceFiles, eq(sourceFiles.id, migrations.sourceFileId))
-      .where(
-        and(
-          eq(migrations.userId, sql.placeholder("userId")),
-          withStatus ? eq(migrations.status, sql.placeholder("status")) : undefined,
-          sql`(${migrations.createdAt}, ${migrations.id}) < (${sql.placeholder("afterCreatedAt")}::timestamptz, ${sql.placeholder("afterId")}::uuid)`,
-        ),
-      )
-      .orderBy(desc(migrations.createdAt), desc(migrations.id))
-      .limit(sql.placeholder("limit"));
+  const after = sql`(${migrations.createdAt}, ${migrations.id}) < (${sql.placeholder("afterCreatedAt")}::timestamptz, ${sql.placeholder("afterId")}::uuid)`;
+  const page = (withStatus: boolean, withCursor: boolean) =>
+    detailsOf(
+      db,
+      pageOf(
+        db,
+        and(eq(migrations.userId, sql.placeholder("userId")), withStatus ? eq(migrations.status, sql.placeholder("status")) : undefined, withCursor ? after : undefined),
+        sql.placeholder("limit"),
+      ),
+    );
   return {
-    first: firstPage(false).prepare("migrations_first_page"),
-    firstWithStatus: firstPage(true).prepare("migrations_first_page_status"),
-    next: nextPage(false).prepare("migrations_next_page"),
-    nextWithStatus: nextPage(true).prepare("migrations_next_page_status"),
-    get: db
-      .select(detailColumns)
-      .from(migrations)
-      .leftJoin(sourceFiles, eq(sourceFiles.id, migrations.sourceFileId))
-      .where(and(eq(migrations.id, sql.placeholder("id")), eq(migrations.userId, sql.placeholder("userId"))))
-      .prepare("migrations_get"),
+    first: page(false, false).prepare("migrations_first_page"),
+    firstWithStatus: page(true, false).prepare("migrations_first_page_status"),
+    next: page(false, true).prepare("migrations_next_page"),
+    nextWithStatus: page(true, true).prepare("migrations_next_page_status"),
+    get: detailsOf(db, and(eq(migrations.id, sql.placeholder("id")), eq(migrations.userId, sql.placeholder("userId")))!).prepare("migrations_get"),
   };
 }
 function prepared(db: Database) {
@@ -193,13 +198,7 @@ async function filteredList(db: Database, userId: string, input: z.output<typeof
     const after = decodeCursor(input.cursor);
     conditions.push(sql`(${migrations.createdAt}, ${migrations.id}) < (${after.createdAt.toISOString()}::timestamptz, ${after.id}::uuid)`);
   }
-  const rows = await db
-    .select(detailColumns)
-    .from(migrations)
-    .leftJoin(sourceFiles, eq(sourceFiles.id, migrations.sourceFileId))
-    .where(and(...conditions))
-    .orderBy(desc(migrations.createdAt), desc(migrations.id))
-    .limit(input.limit + 1);
+  const rows = await detailsOf(db, pageOf(db, and(...conditions), input.limit + 1));
   const page = rows.slice(0, input.limit);
   return { items: page.map(toMigrationDetailDto), nextCursor: rows.length > input.limit ? encodeCursor(page[page.length - 1]!) : null };
 }
