@@ -237,6 +237,16 @@ export async function createMigration(db: Database, userId: string, input: z.out
 
 type Tx = Parameters<Parameters<Database["transaction"]>[0]>[0];
 
+/** The user's migration, locked until the transaction ends (so state changes cannot interleave), or null. */
+async function lockOwned(tx: Tx, userId: string, id: string) {
+  const [row] = await tx
+    .select({ status: migrations.status, sourceFileId: migrations.sourceFileId, expectedFileId: migrations.expectedFileId })
+    .from(migrations)
+    .where(and(eq(migrations.id, id), eq(migrations.userId, userId)))
+    .for("update");
+  return row ?? null;
+}
+
 async function enqueueJob(tx: Tx, migrationId: string) {
   const [job] = await tx.insert(jobs).values({ migrationId }).returning({ id: jobs.id });
   await tx.execute(sql`select pg_notify(${JOBS_CHANNEL}, ${String(job!.id)})`);
@@ -244,11 +254,7 @@ async function enqueueJob(tx: Tx, migrationId: string) {
 
 export async function cancelMigration(db: Database, userId: string, id: string) {
   return db.transaction(async (tx) => {
-    const [current] = await tx
-      .select({ status: migrations.status })
-      .from(migrations)
-      .where(and(eq(migrations.id, id), eq(migrations.userId, userId)))
-      .for("update");
+    const current = await lockOwned(tx, userId, id);
     if (!current) return null;
     if (current.status !== "queued" && current.status !== "running") {
       throw new MigrationStateError(`Only a queued or running migration can be cancelled; this one is ${current.status}`);
@@ -269,11 +275,7 @@ export async function cancelMigration(db: Database, userId: string, id: string) 
 
 export async function retryMigration(db: Database, userId: string, id: string) {
   return db.transaction(async (tx) => {
-    const [current] = await tx
-      .select({ status: migrations.status })
-      .from(migrations)
-      .where(and(eq(migrations.id, id), eq(migrations.userId, userId)))
-      .for("update");
+    const current = await lockOwned(tx, userId, id);
     if (!current) return null;
     if (current.status !== "failed" && current.status !== "cancelled") {
       throw new MigrationStateError(`Only a failed or cancelled migration can be retried; this one is ${current.status}`);
@@ -303,11 +305,7 @@ export const RERUN_KIND = "rerun_requested";
  */
 export async function rerunMigration(db: Database, userId: string, id: string) {
   return db.transaction(async (tx) => {
-    const [current] = await tx
-      .select({ status: migrations.status })
-      .from(migrations)
-      .where(and(eq(migrations.id, id), eq(migrations.userId, userId)))
-      .for("update");
+    const current = await lockOwned(tx, userId, id);
     if (!current) return null;
     if (current.status === "queued" || current.status === "running") {
       throw new MigrationStateError(`Only a finished migration can be re-run; this one is ${current.status}`);
@@ -336,11 +334,7 @@ export async function rerunMigration(db: Database, userId: string, id: string) {
 
 export async function deleteMigration(db: Database, userId: string, id: string) {
   return db.transaction(async (tx) => {
-    const [current] = await tx
-      .select({ status: migrations.status, sourceFileId: migrations.sourceFileId, expectedFileId: migrations.expectedFileId })
-      .from(migrations)
-      .where(and(eq(migrations.id, id), eq(migrations.userId, userId)))
-      .for("update");
+    const current = await lockOwned(tx, userId, id);
     if (!current) return null;
     if (current.status === "running") throw new MigrationStateError("A running migration cannot be deleted; cancel it first");
     await tx.delete(migrations).where(and(eq(migrations.id, id), eq(migrations.userId, userId)));
