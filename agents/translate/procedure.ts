@@ -455,18 +455,19 @@ export class ProcedureRunner {
     t.pending.push(this.insertShape(t, s.columns, source, s.line));
   }
 
-  private update(s: A.Update): void {
+  /** What UPDATE and DELETE on a temp table share: the target, its current relation, and the rows they touch. */
+  private dmlTarget(s: A.Update | A.Delete, verb: "UPDATE" | "DELETE") {
     const t = this.target(s.target);
     if (s.output) this.em.issue("OUTPUT", s.line, "The OUTPUT clause is not translated");
     if (!t) {
-      this.em.issue("UPDATE", s.line, "UPDATE of a permanent table is outside a model's scope");
-      return;
+      this.em.issue(verb, s.line, `${verb} ${verb === "UPDATE" ? "of" : "from"} a permanent table is outside a model's scope`);
+      return undefined;
     }
     if (s.from.length || s.top) {
-      this.em.issue("UPDATE … FROM", s.line, "UPDATE … FROM / TOP on a temp table is not translated");
-      return;
+      this.em.issue(`${verb} … FROM`, s.line, `${verb} … FROM / TOP on a temp table is not translated`);
+      return undefined;
     }
-    this.em.constructs.add("UPDATE");
+    this.em.constructs.add(verb);
     this.flushAll();
     const cur = this.flush(t);
     const alias = t.name;
@@ -475,7 +476,22 @@ export class ProcedureRunner {
     const g = this.guard();
     if (g) conds.push(g);
     if (s.where) conds.push(`coalesce(${this.em.predicate(s.where, scope)}, false)`);
-    const when = conds.length ? conds.map((c) => wrap(c)).join(" and ") : undefined;
+    const condition = conds.length ? conds.map((c) => wrap(c)).join(" and ") : undefined;
+    return { t, cur, alias, scope, condition };
+  }
+
+  /** The table's new state is `query`: a CTE that later statements read instead of the old one. */
+  private replaceTable(t: NonNullable<ReturnType<ProcedureRunner["target"]>>, query: string): void {
+    const cte = `${t.name.replace(/^[#@]+/, "").replace(/\W+/g, "_")}__${++this.counter}`;
+    this.ctes.push(`${quoteIdent(cte)} as (\n${indent(query)}\n)`);
+    t.current = cte;
+    this.em.locals.set(t.name.toLowerCase(), { kind: "temp", sql: quoteIdent(cte), columns: t.columns });
+  }
+
+  private update(s: A.Update): void {
+    const target = this.dmlTarget(s, "UPDATE");
+    if (!target) return;
+    const { t, cur, alias, scope, condition: when } = target;
     const sets = new Map<string, string>();
     for (const set of s.set) {
       if (set.variable) {
@@ -498,41 +514,16 @@ export class ProcedureRunner {
       if (v === undefined) return old;
       return when ? `case when ${when} then ${v} else ${old} end as ${quoteIdent(c.name)}` : `${v} as ${quoteIdent(c.name)}`;
     });
-    t.pending.push(`select ${list.join(", ")}\nfrom ${quoteIdent(cur)} as ${quoteIdent(alias)}`);
-    t.current = undefined;
-    // The projection replaces the table: flush it as the new state.
-    const replaced = t.pending.pop()!;
-    const cte = `${t.name.replace(/^[#@]+/, "").replace(/\W+/g, "_")}__${++this.counter}`;
-    this.ctes.push(`${quoteIdent(cte)} as (\n${indent(replaced)}\n)`);
-    t.current = cte;
-    this.em.locals.set(t.name.toLowerCase(), { kind: "temp", sql: quoteIdent(cte), columns: t.columns });
+    // UPDATE becomes a projection of every row, changed where the WHERE holds.
+    this.replaceTable(t, `select ${list.join(", ")}\nfrom ${quoteIdent(cur)} as ${quoteIdent(alias)}`);
   }
 
   private delete(s: A.Delete): void {
-    const t = this.target(s.target);
-    if (s.output) this.em.issue("OUTPUT", s.line, "The OUTPUT clause is not translated");
-    if (!t) {
-      this.em.issue("DELETE", s.line, "DELETE from a permanent table is outside a model's scope");
-      return;
-    }
-    if (s.from.length || s.top) {
-      this.em.issue("DELETE … FROM", s.line, "DELETE … FROM / TOP on a temp table is not translated");
-      return;
-    }
-    this.em.constructs.add("DELETE");
-    this.flushAll();
-    const cur = this.flush(t);
-    const alias = t.name;
-    const scope: Scope = { sources: [{ alias, match: [t.name.toLowerCase(), t.name.replace(/^[#@]+/, "").toLowerCase()], columns: t.columns }] };
-    const conds: string[] = [];
-    const g = this.guard();
-    if (g) conds.push(g);
-    if (s.where) conds.push(`coalesce(${this.em.predicate(s.where, scope)}, false)`);
-    const del = conds.length ? conds.map((c) => wrap(c)).join(" and ") : "true";
-    const cte = `${t.name.replace(/^[#@]+/, "").replace(/\W+/g, "_")}__${++this.counter}`;
-    this.ctes.push(`${quoteIdent(cte)} as (\n${indent(`select * from ${quoteIdent(cur)} as ${quoteIdent(alias)}\nwhere not (${del})`)}\n)`);
-    t.current = cte;
-    this.em.locals.set(t.name.toLowerCase(), { kind: "temp", sql: quoteIdent(cte), columns: t.columns });
+    const target = this.dmlTarget(s, "DELETE");
+    if (!target) return;
+    const { t, cur, alias, condition } = target;
+    // DELETE becomes the inverted filter.
+    this.replaceTable(t, `select * from ${quoteIdent(cur)} as ${quoteIdent(alias)}\nwhere not (${condition ?? "true"})`);
   }
 
   private exec(s: A.Exec): Emitted | undefined {
