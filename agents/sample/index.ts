@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
+import { ZManifest } from "~/agents/evaluate/expected";
 
 /**
  * The built-in sample database ("Trailhead Outfitters", an online shop): the SQL Server script a new user can
@@ -25,21 +26,7 @@ export async function sampleScript(): Promise<Buffer> {
   return fs.promises.readFile(sampleScriptPath);
 }
 
-export type SampleExpectedObject = {
-  /** T-SQL name as in the script, e.g. `dbo.[Customer Lifetime Value]`. */
-  object: string;
-  kind: "view" | "procedure";
-  /** CSV file, relative to sampleExpectedDir. */
-  file: string;
-  /** Procedure arguments by name without `@` (dates as YYYY-MM-DD). `{}` for views. */
-  params: Record<string, string | number>;
-  ordered: boolean;
-  rows: number;
-  columns: { name: string; type: string }[];
-  notes: string;
-};
-
 /** The expected-results manifest (agents/sample/expected/manifest.json). */
-export async function sampleManifest(): Promise<{ objects: SampleExpectedObject[] }> {
-  return JSON.parse(await fs.promises.readFile(sampleManifestPath, "utf8")) as { objects: SampleExpectedObject[] };
+export async function sampleManifest() {
+  return ZManifest.parse(JSON.parse(await fs.promises.readFile(sampleManifestPath, "utf8")));
 }
