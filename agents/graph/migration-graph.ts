@@ -16,6 +16,7 @@ import {
   type LlmHook,
   type Placeholders,
   type RepairRecord,
+  type SandboxInput,
   type StepProgress,
 } from "~/agents/engine/steps";
 import type { Assessment, MigrationReport, ModelRun, Plan, Translation } from "~/agents/engine/types";
@@ -80,6 +81,19 @@ function sandboxId(migrationId: string, build: string) {
   return `${migrationId.replaceAll("-", "").slice(0, 12)}_${build}`;
 }
 
+/** What the Tester and the Evaluator build from: the project so far, in a sandbox of its own per build. */
+function sandboxInput(state: MigrationStateValue, ctx: MigrationContext, build: string): SandboxInput {
+  return {
+    catalog: ctx.catalog,
+    plan: required(state.plan, "plan"),
+    translations: state.translations,
+    adminUrl: ctx.adminUrl,
+    sandboxId: sandboxId(ctx.migrationId, build),
+    ...(ctx.vars ? { vars: ctx.vars } : {}),
+    ...(ctx.expected ? { expected: ctx.expected } : {}),
+  };
+}
+
 function node<T>(agent: AgentName, run: (state: MigrationStateValue, ctx: MigrationContext) => Promise<T>) {
   return async (state: MigrationStateValue, config: LangGraphRunnableConfig): Promise<T> => {
     const ctx = context(config);
@@ -118,15 +132,7 @@ export function buildMigrationGraph(checkpointer?: BaseCheckpointSaver) {
       node("tester", async (state, ctx) => {
         const round = state.testRounds + 1;
         const tested = await testerStep(
-          {
-            catalog: ctx.catalog,
-            plan: required(state.plan, "plan"),
-            translations: state.translations,
-            adminUrl: ctx.adminUrl,
-            sandboxId: sandboxId(ctx.migrationId, `t${round}`),
-            ...(ctx.vars ? { vars: ctx.vars } : {}),
-            ...(ctx.expected ? { expected: ctx.expected } : {}),
-          },
+          sandboxInput(state, ctx, `t${round}`),
           hooks(ctx),
         );
         return { runs: tested.runs, testRounds: round, repaired: [] };
@@ -154,15 +160,7 @@ export function buildMigrationGraph(checkpointer?: BaseCheckpointSaver) {
       "evaluator",
       node("evaluator", async (state, ctx) => {
         const evaluated = await evaluatorStep(
-          {
-            catalog: ctx.catalog,
-            plan: required(state.plan, "plan"),
-            translations: state.translations,
-            adminUrl: ctx.adminUrl,
-            sandboxId: sandboxId(ctx.migrationId, "e"),
-            ...(ctx.vars ? { vars: ctx.vars } : {}),
-            ...(ctx.expected ? { expected: ctx.expected } : {}),
-          },
+          sandboxInput(state, ctx, "e"),
           hooks(ctx),
         );
         const { runs, evaluations, placeholders, warnings } = evaluated;
