@@ -110,10 +110,12 @@ export const migrations = pgTable(
     startedAt: timestamp("started_at", { withTimezone: true }),
     finishedAt: timestamp("finished_at", { withTimezone: true }),
   },
-  // The list page reads "my migrations, newest first, maybe of one status": both indexes serve it.
+  // The list page reads "my migrations, newest first, maybe of one status": both indexes serve it. NULLS FIRST
+  // because that is what `ORDER BY … DESC` means: an index ordered DESC NULLS LAST (Drizzle's default) does not
+  // match it, and PostgreSQL falls back to reading and sorting every one of the user's rows.
   (t) => [
-    index("migrations_user_created_idx").on(t.userId, t.createdAt.desc(), t.id.desc()),
-    index("migrations_user_status_created_idx").on(t.userId, t.status, t.createdAt.desc(), t.id.desc()),
+    index("migrations_user_created_idx").on(t.userId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    index("migrations_user_status_created_idx").on(t.userId, t.status, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
   ],
 );
 

@@ -22,7 +22,6 @@ const columns = sql`m.id, m.name, m.source_kind as "sourceKind", m.target, m.sta
   m.created_at as "createdAt", m.started_at as "startedAt", m.finished_at as "finishedAt", m.summary,
   f.filename as "sourceFilename",
   (select coalesce(sum(cost_usd), 0)::float8 from llm_calls where llm_calls.migration_id = m.id) as "llmCostUsd"`;
-const from = sql`migrations m left join source_files f on f.id = m.source_file_id`;
 
 http
   .createServer(async (req, res) => {
@@ -31,10 +30,12 @@ http
     const url = new URL(req.url!, "http://x");
     const body =
       url.pathname === "/list"
-        ? await sql`select ${columns} from ${from}
-            where m.id in (select id from migrations where user_id = ${userId} order by created_at desc, id desc limit 21)
+        ? await sql`select ${columns}
+            from (select * from migrations where user_id = ${userId} order by created_at desc, id desc limit 21) m
+            left join source_files f on f.id = m.source_file_id
             order by m.created_at desc, m.id desc`
-        : (await sql`select ${columns} from ${from} where m.id = ${url.searchParams.get("id")!} and m.user_id = ${userId}`)[0];
+        : (await sql`select ${columns} from migrations m left join source_files f on f.id = m.source_file_id
+            where m.id = ${url.searchParams.get("id")!} and m.user_id = ${userId}`)[0];
     const json = JSON.stringify(body);
     res.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(json) }).end(json);
   })

@@ -1,6 +1,7 @@
 import { and, desc, eq, ilike, inArray, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { EVENTS_CHANNEL } from "~/agents/events/record";
+import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import type { Database } from "~/db/client";
 import { jobs, migrationArtifacts, migrationEvents, migrationOutputs, migrations, migrationSourceKind, migrationStatus, sourceFiles, type Migration } from "~/db/schema";
 import { checkExpectedUpload, checkPastedSql, checkUpload, type CheckedUpload, ZExpectedUpload, ZPastedSql, ZUpload } from "./uploads";
@@ -87,13 +88,25 @@ type MigrationRow = Pick<Migration, keyof typeof listColumns>;
 /**
  * What lists and pages show besides the row itself: the per-status object counts, the uploaded file's name, and
  * the LLM spend so far (summed from llm_calls, so it moves while the migration runs; indexed by migration).
+ * Built over `migrations` itself or over a page of it (see `pageOf`).
  */
-const detailColumns = {
-  ...listColumns,
-  summary: migrations.summary,
-  sourceFilename: sourceFiles.filename,
-  llmCostUsd: sql<number>`(select coalesce(sum(cost_usd), 0)::float8 from llm_calls where llm_calls.migration_id = ${migrations.id})`.mapWith(Number),
-};
+function detailColumnsOf<M extends Record<keyof typeof listColumns | "summary", AnyPgColumn>>(m: M) {
+  return {
+    id: m.id,
+    name: m.name,
+    sourceKind: m.sourceKind,
+    target: m.target,
+    status: m.status,
+    progress: m.progress,
+    error: m.error,
+    createdAt: m.createdAt,
+    startedAt: m.startedAt,
+    finishedAt: m.finishedAt,
+    summary: m.summary,
+    sourceFilename: sourceFiles.filename,
+    llmCostUsd: sql<number>`(select coalesce(sum(cost_usd), 0)::float8 from llm_calls where llm_calls.migration_id = ${m.id})`.mapWith(Number),
+  };
+}
 type DetailRow = MigrationRow & { summary: Migration["summary"]; sourceFilename: string | null; llmCostUsd: number };
 
 /** The wire form of a migration: timestamps as ISO strings, so the typed client sees exactly what JSON carries. */
@@ -125,45 +138,46 @@ function decodeCursor(cursor: string): { createdAt: Date; id: string } {
 }
 
 /**
- * Lists pick the page of ids first (an index scan on (user_id, created_at, id) that stops after `limit` rows), then
- * read the details of just those rows. Selecting the details directly makes PostgreSQL join the file name and sum
- * the LLM spend for EVERY one of the user's migrations before it sorts and cuts the page (measured: 2 ms instead of
- * 0.1 ms at 1,000 migrations).
+ * A page of the user's migrations with their details. The page is cut first, in a subquery in FROM (an index scan
+ * on (user_id, created_at, id) that stops after `limit` rows), and only its rows are joined to their file and LLM
+ * spend. Selecting the details directly makes PostgreSQL join and sum for EVERY one of the user's migrations before
+ * it sorts and cuts the page; `id IN (page)` still scans them all for the semi-join (EXPLAIN at 1,000 migrations:
+ * 0.16 ms here against 0.37 ms and 2 ms).
  */
-function pageOf(db: Database, where: SQL | undefined, limit: ReturnType<typeof sql.placeholder> | number) {
-  return inArray(
-    migrations.id,
-    db.select({ id: migrations.id }).from(migrations).where(where).orderBy(desc(migrations.createdAt), desc(migrations.id)).limit(limit),
-  );
+export function pageOf(db: Database, where: SQL | undefined, limit: ReturnType<typeof sql.placeholder> | number) {
+  const page = db
+    .select({ ...listColumns, summary: migrations.summary, sourceFileId: migrations.sourceFileId })
+    .from(migrations)
+    .where(where)
+    .orderBy(desc(migrations.createdAt), desc(migrations.id))
+    .limit(limit)
+    .as("page");
+  return db
+    .select(detailColumnsOf(page))
+    .from(page)
+    .leftJoin(sourceFiles, eq(sourceFiles.id, page.sourceFileId))
+    .orderBy(desc(page.createdAt), desc(page.id));
 }
 
-function detailsOf(db: Database, where: SQL) {
-  return db
-    .select(detailColumns)
-    .from(migrations)
-    .leftJoin(sourceFiles, eq(sourceFiles.id, migrations.sourceFileId))
-    .where(where)
-    .orderBy(desc(migrations.createdAt), desc(migrations.id));
+function migrationOf(db: Database, where: SQL) {
+  return db.select(detailColumnsOf(migrations)).from(migrations).leftJoin(sourceFiles, eq(sourceFiles.id, migrations.sourceFileId)).where(where);
 }
 
 const preparedLists = new WeakMap<Database, ReturnType<typeof prepareLists>>();
 function prepareLists(db: Database) {
   const after = sql`(${migrations.createdAt}, ${migrations.id}) < (${sql.placeholder("afterCreatedAt")}::timestamptz, ${sql.placeholder("afterId")}::uuid)`;
   const page = (withStatus: boolean, withCursor: boolean) =>
-    detailsOf(
+    pageOf(
       db,
-      pageOf(
-        db,
-        and(eq(migrations.userId, sql.placeholder("userId")), withStatus ? eq(migrations.status, sql.placeholder("status")) : undefined, withCursor ? after : undefined),
-        sql.placeholder("limit"),
-      ),
+      and(eq(migrations.userId, sql.placeholder("userId")), withStatus ? eq(migrations.status, sql.placeholder("status")) : undefined, withCursor ? after : undefined),
+      sql.placeholder("limit"),
     );
   return {
     first: page(false, false).prepare("migrations_first_page"),
     firstWithStatus: page(true, false).prepare("migrations_first_page_status"),
     next: page(false, true).prepare("migrations_next_page"),
     nextWithStatus: page(true, true).prepare("migrations_next_page_status"),
-    get: detailsOf(db, and(eq(migrations.id, sql.placeholder("id")), eq(migrations.userId, sql.placeholder("userId")))!).prepare("migrations_get"),
+    get: migrationOf(db, and(eq(migrations.id, sql.placeholder("id")), eq(migrations.userId, sql.placeholder("userId")))!).prepare("migrations_get"),
   };
 }
 function prepared(db: Database) {
@@ -198,7 +212,7 @@ async function filteredList(db: Database, userId: string, input: z.output<typeof
     const after = decodeCursor(input.cursor);
     conditions.push(sql`(${migrations.createdAt}, ${migrations.id}) < (${after.createdAt.toISOString()}::timestamptz, ${after.id}::uuid)`);
   }
-  const rows = await detailsOf(db, pageOf(db, and(...conditions), input.limit + 1));
+  const rows = await pageOf(db, and(...conditions), input.limit + 1);
   const page = rows.slice(0, input.limit);
   return { items: page.map(toMigrationDetailDto), nextCursor: rows.length > input.limit ? encodeCursor(page[page.length - 1]!) : null };
 }
