@@ -6,7 +6,8 @@ import { createHash } from "node:crypto";
 import http from "node:http";
 import postgres from "postgres";
 
-const sql = postgres(process.env.DATABASE_URL!, { max: 10 });
+// The same pool size as the web server, so the two differ only in what sits between HTTP and the query.
+const sql = postgres(process.env.DATABASE_URL!, { max: Number(process.env.DB_POOL_SIZE ?? 10) });
 
 async function userIdFor(authorization: string | undefined): Promise<string | null> {
   const key = authorization?.startsWith("Bearer ") ? authorization.slice(7) : null;
