@@ -3,6 +3,7 @@ import { z } from "zod";
 import { EVENTS_CHANNEL } from "~/agents/events/record";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import type { Database } from "~/db/client";
+import { prepareHotSelect } from "~/db/hot-select";
 import { jobs, migrationArtifacts, migrationEvents, migrationOutputs, migrations, migrationSourceKind, migrationStatus, sourceFiles, type Migration } from "~/db/schema";
 import { checkExpectedUpload, checkPastedSql, checkUpload, type CheckedUpload, ZExpectedUpload, ZPastedSql, ZUpload } from "./uploads";
 
@@ -173,11 +174,11 @@ function prepareLists(db: Database) {
       sql.placeholder("limit"),
     );
   return {
-    first: page(false, false).prepare("migrations_first_page"),
-    firstWithStatus: page(true, false).prepare("migrations_first_page_status"),
-    next: page(false, true).prepare("migrations_next_page"),
-    nextWithStatus: page(true, true).prepare("migrations_next_page_status"),
-    get: migrationOf(db, and(eq(migrations.id, sql.placeholder("id")), eq(migrations.userId, sql.placeholder("userId")))!).prepare("migrations_get"),
+    first: prepareHotSelect(db.$client, page(false, false)),
+    firstWithStatus: prepareHotSelect(db.$client, page(true, false)),
+    next: prepareHotSelect(db.$client, page(false, true)),
+    nextWithStatus: prepareHotSelect(db.$client, page(true, true)),
+    get: prepareHotSelect(db.$client, migrationOf(db, and(eq(migrations.id, sql.placeholder("id")), eq(migrations.userId, sql.placeholder("userId")))!)),
   };
 }
 function prepared(db: Database) {
