@@ -219,6 +219,47 @@ describe("crash windows too narrow to hit with a kill", () => {
     expect(kinds.map((k) => k.kind).sort()).toEqual(baseline.artifacts);
   });
 
+  it("resumes, instead of starting over, a run cut off between a step's saved result and the checkpoint after it", async () => {
+    // The executor's result reaches LangGraph (putWrites) and then the checkpoint that follows it fails, once, as
+    // if the worker had been killed in between. LangGraph then reports no `next` step: the executor has its
+    // writes, and nothing after it is scheduled yet.
+    let executorWritten = false;
+    let failedOnce = false;
+    const crashAfterExecutor = (saver: BaseCheckpointSaver) =>
+      new Proxy(saver, {
+        get(target, property) {
+          if (property === "putWrites") {
+            return async (...args: Parameters<BaseCheckpointSaver["putWrites"]>) => {
+              await target.putWrites(...args);
+              if (args[1].some(([channel]) => channel === "translations")) executorWritten = true;
+            };
+          }
+          if (property === "put") {
+            return async (...args: Parameters<BaseCheckpointSaver["put"]>) => {
+              if (executorWritten && !failedOnce) {
+                failedOnce = true;
+                throw new Error("worker killed after the executor's writes, before its checkpoint");
+              }
+              return target.put(...args);
+            };
+          }
+          const value: unknown = Reflect.get(target, property, target);
+          return typeof value === "function" ? value.bind(target) : value;
+        },
+      });
+    const migration = await createSampleMigration(t.db, owner, "sample, cut off after the executor's writes");
+    await startRunnerWorker({ wrap: crashAfterExecutor });
+    const done = await waitForMigration(t.db, migration.id, 60_000);
+    expect(failedOnce).toBe(true);
+    expect(done.status, done.error ?? "").toBe("succeeded");
+    expect((await outcomeOf(t.db, migration.id)).report).toEqual(baseline.report);
+    const events = await eventsOf(t.sql, migration.id);
+    expect(events.filter((e) => e.kind === "attempt_failed")).toHaveLength(1);
+    for (const agent of ["assessment", "planner", "executor"]) {
+      expect(events.filter((e) => e.agent === agent && e.kind === "step_started"), agent).toHaveLength(1);
+    }
+  });
+
   it("fails a migration whose workers keep dying in it once its attempts are used up, instead of reclaiming it forever", async () => {
     const migration = await createSampleMigration(t.db, owner, "sample, poison");
     // Three workers claimed it in turn and died without a word (the last attempt's lease has run out).

@@ -186,9 +186,11 @@ export function createMigrationRunner(options: Options): JobHandler {
       const config = { configurable: { thread_id: migrationId, migration: ctx, flushEvents }, durability: "sync" as const, recursionLimit: 100 };
 
       const saved = await options.graph.getState(config);
-      const resuming = saved.next.length > 0;
+      // Pending tasks, not `next`: LangGraph leaves out of `next` a task whose writes were saved before the crash
+      // cut off the checkpoint after it, and a run killed in that moment would otherwise start over from START.
+      const resuming = saved.tasks.length > 0;
       if (resuming) {
-        log(`migration ${migrationId}: resuming at ${saved.next.join(", ")}`);
+        log(`migration ${migrationId}: resuming at ${saved.tasks.map((task) => task.name).join(", ")}`);
         // A crash between a step's checkpoint and its publication below would leave the dashboard without that
         // step's results for good (the resumed stream starts after it): publish what the checkpoint holds.
         await saveStateUpdate(db, migrationId, { resumed: producedValues(saved.values as MigrationStateValue) });
