@@ -127,6 +127,9 @@ export function createMigrationRunner(options: Options): JobHandler {
       const [from, to] = PROGRESS_BANDS[event.agent];
       const overall = from + (to - from) * event.progress;
       pending = pending.then(() => emit(event, overall));
+      // A failed write (PostgreSQL restarting) surfaces where `pending` is awaited, at the next step boundary;
+      // until then it must not count as an unhandled rejection, which would kill the whole worker process.
+      pending.catch(() => {});
     };
 
     await db
