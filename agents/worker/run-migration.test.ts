@@ -8,7 +8,7 @@ import { cancelMigration, createMigration, retryMigration } from "~/server/servi
 import { effectiveLog } from "./testing/events";
 import { startTestWorker } from "./testing/in-process";
 import { createOwner, createSampleMigration, eventsOf, jobsOf, outcomeOf, waitFor, waitForMigration } from "./testing/migrations";
-import { createTestRunner } from "./testing/runner";
+import { createTestRunner, interceptSaver } from "./testing/runner";
 import { watchEvents } from "./testing/events";
 
 /**
@@ -92,19 +92,12 @@ describe("cancel and retry", () => {
   it("keeps a migration cancelled when the cancel arrives while its last step runs", async () => {
     let migrationId = "";
     // Cancels exactly when the report step has produced its result, before LangGraph records it.
-    const cancelDuringReport = (saver: BaseCheckpointSaver) =>
-      new Proxy(saver, {
-        get(target, property) {
-          if (property === "putWrites") {
-            return async (...args: Parameters<BaseCheckpointSaver["putWrites"]>) => {
-              if (args[1].some(([channel]) => channel === "finalReport")) await cancelMigration(t.db, owner, migrationId);
-              return target.putWrites(...args);
-            };
-          }
-          const value: unknown = Reflect.get(target, property, target);
-          return typeof value === "function" ? value.bind(target) : value;
-        },
-      });
+    const cancelDuringReport = interceptSaver({
+      async putWrites(saver, ...args) {
+        if (args[1].some(([channel]) => channel === "finalReport")) await cancelMigration(t.db, owner, migrationId);
+        return saver.putWrites(...args);
+      },
+    });
     const migration = await createSampleMigration(t.db, owner, "sample, cancelled at the end");
     migrationId = migration.id;
     await startRunnerWorker({ wrap: cancelDuringReport });
@@ -163,21 +156,14 @@ describe("a worker that lost its lease", () => {
     let migrationId = "";
     // The takeover happens exactly as the report step's result is being recorded: the old owner's run then
     // reaches its end (the graph has no step boundary left to stop it at) and tries to finish the migration.
-    const takeOverDuringReport = (saver: BaseCheckpointSaver) =>
-      new Proxy(saver, {
-        get(target, property) {
-          if (property === "putWrites") {
-            return async (...args: Parameters<BaseCheckpointSaver["putWrites"]>) => {
-              if (args[1].some(([channel]) => channel === "finalReport")) {
-                await t.db.update(jobs).set({ lockedBy: "rescuer", attempts: 2 }).where(eq(jobs.migrationId, migrationId));
-              }
-              return target.putWrites(...args);
-            };
-          }
-          const value: unknown = Reflect.get(target, property, target);
-          return typeof value === "function" ? value.bind(target) : value;
-        },
-      });
+    const takeOverDuringReport = interceptSaver({
+      async putWrites(saver, ...args) {
+        if (args[1].some(([channel]) => channel === "finalReport")) {
+          await t.db.update(jobs).set({ lockedBy: "rescuer", attempts: 2 }).where(eq(jobs.migrationId, migrationId));
+        }
+        return saver.putWrites(...args);
+      },
+    });
     const migration = await createSampleMigration(t.db, owner, "sample, lease lost at the end");
     migrationId = migration.id;
     const { worker } = await startRunnerWorker({ workerId: "stalled", wrap: takeOverDuringReport });
@@ -225,28 +211,19 @@ describe("crash windows too narrow to hit with a kill", () => {
     // writes, and nothing after it is scheduled yet.
     let executorWritten = false;
     let failedOnce = false;
-    const crashAfterExecutor = (saver: BaseCheckpointSaver) =>
-      new Proxy(saver, {
-        get(target, property) {
-          if (property === "putWrites") {
-            return async (...args: Parameters<BaseCheckpointSaver["putWrites"]>) => {
-              await target.putWrites(...args);
-              if (args[1].some(([channel]) => channel === "translations")) executorWritten = true;
-            };
-          }
-          if (property === "put") {
-            return async (...args: Parameters<BaseCheckpointSaver["put"]>) => {
-              if (executorWritten && !failedOnce) {
-                failedOnce = true;
-                throw new Error("worker killed after the executor's writes, before its checkpoint");
-              }
-              return target.put(...args);
-            };
-          }
-          const value: unknown = Reflect.get(target, property, target);
-          return typeof value === "function" ? value.bind(target) : value;
-        },
-      });
+    const crashAfterExecutor = interceptSaver({
+      async putWrites(saver, ...args) {
+        await saver.putWrites(...args);
+        if (args[1].some(([channel]) => channel === "translations")) executorWritten = true;
+      },
+      async put(saver, ...args) {
+        if (executorWritten && !failedOnce) {
+          failedOnce = true;
+          throw new Error("worker killed after the executor's writes, before its checkpoint");
+        }
+        return saver.put(...args);
+      },
+    });
     const migration = await createSampleMigration(t.db, owner, "sample, cut off after the executor's writes");
     await startRunnerWorker({ wrap: crashAfterExecutor });
     const done = await waitForMigration(t.db, migration.id, 60_000);

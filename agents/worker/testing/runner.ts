@@ -22,3 +22,21 @@ export async function createTestRunner(options: {
   const handle = createMigrationRunner({ db: options.db, sql: options.sql, graph, adminUrl: options.adminUrl, llm: null, log: (m) => logs.push(m) });
   return { handle, logs, end: () => saver.end() };
 }
+
+type SaverOverrides = {
+  putWrites?: (saver: BaseCheckpointSaver, ...args: Parameters<BaseCheckpointSaver["putWrites"]>) => Promise<void>;
+  put?: (saver: BaseCheckpointSaver, ...args: Parameters<BaseCheckpointSaver["put"]>) => ReturnType<BaseCheckpointSaver["put"]>;
+};
+
+/** A `wrap` for createTestRunner: the saver with some of its methods replaced (each gets the real saver first). */
+export function interceptSaver(overrides: SaverOverrides) {
+  return (saver: BaseCheckpointSaver) =>
+    new Proxy(saver, {
+      get(target, property) {
+        if (property === "putWrites" && overrides.putWrites) return (...args: Parameters<BaseCheckpointSaver["putWrites"]>) => overrides.putWrites!(target, ...args);
+        if (property === "put" && overrides.put) return (...args: Parameters<BaseCheckpointSaver["put"]>) => overrides.put!(target, ...args);
+        const value: unknown = Reflect.get(target, property, target);
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    });
+}
