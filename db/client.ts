@@ -3,9 +3,33 @@ import postgres from "postgres";
 import { env, requireDatabaseUrl } from "~/server/env";
 import * as schema from "./schema";
 
-export function createDatabase(url: string, options: postgres.Options<Record<string, never>> = {}) {
-  const sql = postgres(url, { max: env.DB_POOL_SIZE, onnotice: () => {}, ...options });
-  return { sql, db: drizzle(sql, { schema }) };
+type Options = postgres.Options<Record<string, never>>;
+
+/**
+ * A database handle: a pool for everything (`sql`, and `db` over it), plus `db.$hotReads`, one connection of its
+ * own for the API's hottest reads (the API-key check, migration pages, one migration; see `prepareHotSelect`).
+ *
+ * Why one connection: postgres.js pipelines the statements sent to a busy connection, so under load dozens of
+ * requests' statements travel in one write, one PostgreSQL backend runs them back to back and their results come
+ * back in one read. Spread over a pool, the same reads cost about twice the CPU on both sides (README "API
+ * performance"). Only short indexed reads belong there: a slow one would hold up everything queued behind it, and
+ * transactions stay on the pool. postgres.js connects lazily, so a handle that never reads hot opens nothing.
+ */
+export function createDatabase(url: string, options: Options = {}) {
+  // Timestamps reach us as UTC text whatever the server's TimeZone: the API's ISO strings are cut from it (isoTimestamp).
+  const defaults: Options = { onnotice: () => {}, connection: { TimeZone: "UTC" } };
+  const sql = postgres(url, { ...defaults, max: env.DB_POOL_SIZE, ...options });
+  // Through drizzle() too, which sets the connection's parsers and serializers the way Drizzle's columns expect.
+  const hotReads = drizzle(postgres(url, { ...defaults, max: 1 })).$client;
+  const db = Object.assign(drizzle(sql, { schema }), { $hotReads: hotReads });
+  return {
+    sql,
+    db,
+    /** Ends the pool and the hot-reads connection, letting running queries finish (for up to `timeout` seconds). */
+    close: async (closeOptions?: { timeout?: number }) => {
+      await Promise.all([sql.end(closeOptions), hotReads.end(closeOptions)]);
+    },
+  };
 }
 
 export type Database = ReturnType<typeof createDatabase>["db"];

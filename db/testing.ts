@@ -16,14 +16,14 @@ export async function createTestDatabase(options: { migrate?: boolean } = {}) {
   await admin.end();
   const url = withDatabase(adminUrl, name);
   if (options.migrate ?? true) await applyMigrations(url);
-  const { db, sql } = createDatabase(url, { max: 5 });
+  const { db, sql, close } = createDatabase(url, { max: 5 });
   return {
     url,
     adminUrl,
     db,
     sql,
     async drop() {
-      await sql.end();
+      await close();
       const dropper = postgres(adminUrl, { max: 1, onnotice: () => {} });
       await dropper.unsafe(`drop database if exists ${name} with (force)`);
       await dropper.end();

@@ -14,7 +14,7 @@ import { runWorker } from "./worker";
 /** The agent worker process: `npm run worker`, or started by `npm start` beside the web server. */
 const databaseUrl = requireDatabaseUrl();
 const workerId = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-const { db, sql } = createDatabase(databaseUrl, { max: env.WORKER_CONCURRENCY + 3 });
+const { db, sql, close } = createDatabase(databaseUrl, { max: env.WORKER_CONCURRENCY + 3 });
 
 // LangGraph's checkpoints live in their own schema, created once here (never per request). The saver uses
 // node-postgres: its pool must have an error listener, or a connection cut while idle (PostgreSQL restarted,
@@ -49,7 +49,7 @@ async function stop() {
   console.log("[worker] draining…");
   await worker.drain();
   await checkpointer.end();
-  await sql.end({ timeout: 5 });
+  await close({ timeout: 5 });
   console.log("[worker] stopped");
   process.exit(0);
 }

@@ -35,7 +35,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await worker?.kill("SIGKILL");
-  await database?.sql.end({ timeout: 1 }).catch(() => {});
+  await database?.close({ timeout: 1 }).catch(() => {});
   await server?.stop();
   fs.rmSync(dir, { recursive: true, force: true });
 });

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { eq } from "drizzle-orm";
-import { createDatabase, type Sql } from "~/db/client";
+import { createDatabase } from "~/db/client";
 import { jobs } from "~/db/schema";
 import { createTestDatabase } from "~/db/testing";
 import { backoffMs, claimJob, completeJob, failJob, heartbeat, releaseJob } from "./queue";
@@ -15,12 +15,12 @@ import { PermanentJobError, type JobHandler } from "./worker";
  */
 let t: Awaited<ReturnType<typeof createTestDatabase>>;
 let owner: string;
-const pools: Sql[] = [];
+const closes: (() => Promise<void>)[] = [];
 const stops: (() => Promise<void>)[] = [];
 
 function pool() {
-  const { sql } = createDatabase(t.url, { max: 6 });
-  pools.push(sql);
+  const { sql, close } = createDatabase(t.url, { max: 6 });
+  closes.push(close);
   return sql;
 }
 function worker(options: Parameters<typeof startTestWorker>[1]) {
@@ -40,7 +40,7 @@ afterEach(async () => {
   await t.sql`delete from migrations`; // and their jobs: each test starts with an empty queue
 });
 afterAll(async () => {
-  await Promise.all(pools.map((p) => p.end()));
+  await Promise.all(closes.map((close) => close()));
   await t.drop();
 });
 

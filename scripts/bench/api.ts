@@ -43,7 +43,7 @@ const pg = await startEmbeddedPostgres({ dataDir: path.join(dataDir, "pg"), port
 const children: ChildProcess[] = [];
 try {
   await applyMigrations(pg.url);
-  const { db, sql } = createDatabase(pg.url);
+  const { db, sql, close } = createDatabase(pg.url);
   const user = await registerUser(db, { email: "bench@example.com", password: "load test password 1" });
   const key = await createApiKey(db, user.id, { name: "bench" });
   const rows = Array.from({ length: 1000 }, (_, i) => ({
@@ -57,7 +57,7 @@ try {
   const someId = inserted[500]!.id;
   // Fresh statistics, as autovacuum would soon have: without them the first endpoint measured gets a worse plan.
   await sql`analyze`;
-  await sql.end();
+  await close();
   console.log(`seeded 1 user, 1,000 migrations; PostgreSQL ${pg.url}`);
 
   const env = { ...process.env, DATABASE_URL: pg.url, AUTH_SECRET: "bench-secret-bench-secret-bench-secret!", NODE_ENV: "production" as const };

@@ -6,8 +6,9 @@ import { createHash } from "node:crypto";
 import http from "node:http";
 import postgres from "postgres";
 
-// The same pool size as the web server, so the two differ only in what sits between HTTP and the query.
-const sql = postgres(process.env.DATABASE_URL!, { max: Number(process.env.DB_POOL_SIZE ?? 10) });
+// One pipelined connection, as the web server's hot reads use (db/client.ts): the two differ only in what sits
+// between HTTP and the query.
+const sql = postgres(process.env.DATABASE_URL!, { max: 1, connection: { TimeZone: "UTC" } });
 
 async function userIdFor(authorization: string | undefined): Promise<string | null> {
   const key = authorization?.startsWith("Bearer ") ? authorization.slice(7) : null;

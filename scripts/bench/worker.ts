@@ -69,7 +69,7 @@ async function serverChild() {
 async function claimerChild() {
   const { runWorker } = await import("~/agents/worker/worker");
   const { JOBS_CHANNEL } = await import("~/server/services/migrations");
-  const { sql } = createDatabase(process.env.DATABASE_URL!, { max: 10 });
+  const { sql, close } = createDatabase(process.env.DATABASE_URL!, { max: 10 });
   const worker = runWorker({
     sql,
     workerId: `bench-claimer-${process.pid}`,
@@ -86,7 +86,7 @@ async function claimerChild() {
   await sql`select 1`;
   await new Promise((r) => setTimeout(r, 300));
   console.log("ready");
-  process.on("SIGTERM", () => void worker.drain().then(() => sql.end()).then(() => process.exit(0)));
+  process.on("SIGTERM", () => void worker.drain().then(() => close()).then(() => process.exit(0)));
 }
 
 type Child = { proc: ChildProcess; lines: readline.Interface; output: string[] };
@@ -227,7 +227,7 @@ function leanSubscribe(baseUrl: string, apiKey: string, migrationId: string) {
 
 /** `--child writer`: writes COUNT events to MIGRATION_ID back to back, as a worker does (one at a time, in order). */
 async function writerChild() {
-  const { sql } = createDatabase(process.env.DATABASE_URL!, { max: 2 });
+  const { sql, close } = createDatabase(process.env.DATABASE_URL!, { max: 2 });
   const write = eventWriter(sql, process.env.MIGRATION_ID!);
   const count = Number(process.env.COUNT);
   await sql`select 1`;
@@ -235,7 +235,7 @@ async function writerChild() {
   let lastId = 0;
   for (let i = 0; i < count; i++) lastId = await write({ agent: "tester", object: `model_${i}`, kind: "object", message: `built, ${i} rows` });
   console.log(`done ${started} ${Date.now()} ${lastId}`);
-  await sql.end();
+  await close();
   process.exit(0);
 }
 
@@ -325,7 +325,7 @@ async function main(): Promise<number> {
   fs.chmodSync(dir, 0o755); // the cluster runs as the `postgres` OS user
   const pg = await startEmbeddedPostgres({ dataDir: path.join(dir, "cluster"), port: await findFreePort(), database: "bench" });
   await applyMigrations(pg.url);
-  const { db, sql } = createDatabase(pg.url, { max: 10 });
+  const { db, sql, close } = createDatabase(pg.url, { max: 10 });
   const fake = await startFakeAnthropic({ latencyMs: LLM_LATENCY_MS, handler: () => replies.sql('select 1 as "Total"') });
   let server: (Child & { readyLine: string }) | undefined;
   let ok = true;
@@ -376,7 +376,7 @@ async function main(): Promise<number> {
   } finally {
     if (server) await stopChild(server);
     await fake.close();
-    await sql.end();
+    await close();
     await pg.stop();
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -85,7 +85,7 @@ describe("sign-in", () => {
     try {
       expect(await verifyCredentials(other.db, email, PASSWORD)).toMatchObject({ ok: false, message: expect.stringContaining("locked") });
     } finally {
-      await other.sql.end();
+      await other.close();
     }
   });
 

@@ -6,7 +6,7 @@ import { startHttpServer } from "./server";
 /** The web process: started by `npm start` (scripts/start.ts), or alone with DATABASE_URL and AUTH_SECRET set. */
 if (!env.AUTH_SECRET) throw new Error("AUTH_SECRET is not set (run the app with `npm start`, which provides one)");
 
-const { db, sql } = appDatabase();
+const { db, sql, close } = appDatabase();
 const web = await startHttpServer({
   db,
   sql,
@@ -23,7 +23,7 @@ async function stop() {
   stopping = true;
   web.server.closeAllConnections();
   await web.close();
-  await sql.end({ timeout: 5 });
+  await close({ timeout: 5 });
   process.exit(0);
 }
 process.on("SIGTERM", stop);

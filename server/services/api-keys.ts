@@ -1,6 +1,7 @@
 import { and, desc, eq, gt, isNull, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Database } from "~/db/client";
+import { prepareHotSelect } from "~/db/hot-select";
 import { apiKeys } from "~/db/schema";
 import { generateApiKey, hashApiKey, looksLikeApiKey } from "~/server/auth/api-keys";
 
@@ -42,12 +43,13 @@ export async function revokeApiKey(db: Database, userId: string, id: string) {
 }
 
 /**
- * The per-request key check, prepared once per database handle: one indexed lookup by hash that also rejects
- * revoked and expired keys, so a revocation takes effect on the very next request with no cache to invalidate.
+ * The per-request key check, prepared once per database handle and run on its hot-reads connection: one indexed
+ * lookup by hash that also rejects revoked and expired keys, so a revocation takes effect on the very next request
+ * with no cache to invalidate.
  */
 const preparedLookups = new WeakMap<Database, ReturnType<typeof prepareLookup>>();
 function prepareLookup(db: Database) {
-  return db
+  const lookup = db
     .select({ id: apiKeys.id, userId: apiKeys.userId, lastUsedAt: apiKeys.lastUsedAt })
     .from(apiKeys)
     .where(
@@ -56,8 +58,8 @@ function prepareLookup(db: Database) {
         isNull(apiKeys.revokedAt),
         or(isNull(apiKeys.expiresAt), gt(apiKeys.expiresAt, sql`now()`)),
       ),
-    )
-    .prepare("api_key_lookup");
+    );
+  return prepareHotSelect(db.$hotReads, lookup);
 }
 
 // "Last used" is recorded at most once a minute per key: a write on every request would cost more than the request.

@@ -1,6 +1,7 @@
 import { and, eq, sql as drizzleSql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { migrations, users } from "~/db/schema";
+import { createDatabase } from "~/db/client";
 import { createTestDatabase } from "~/db/testing";
 import { pageOf } from "./migrations";
 
@@ -68,6 +69,23 @@ describe("a page of migrations", () => {
     const rows = await pageOf(database.db, eq(migrations.userId, userId), 5);
     expect(rows.map((r) => r.name)).toEqual(["Migration 0", "Migration 1", "Migration 2", "Migration 3", "Migration 4"]);
     expect(rows[0]).toMatchObject({ sourceFilename: null, llmCostUsd: 0, summary: null });
-    expect(rows[0]!.createdAt).toBeInstanceOf(Date);
+    expect(rows[0]!.createdAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,6})?Z$/);
+  });
+
+  it("gives timestamps in UTC, to the microsecond, whatever the database's TimeZone", async () => {
+    const name = (await database.sql<{ name: string }[]>`select current_database() as name`)[0]!.name;
+    await database.sql.unsafe(`alter database ${name} set timezone to 'Asia/Kolkata'`);
+    const handle = createDatabase(database.url, { max: 1 });
+    try {
+      const [row] = await handle.db
+        .insert(migrations)
+        .values({ userId, name: "exact", sourceKind: "sample", createdAt: drizzleSql`'2026-01-02 03:04:05.678912+00'` })
+        .returning({ id: migrations.id });
+      const [page] = await pageOf(handle.db, eq(migrations.id, row!.id), 1);
+      expect(page!.createdAt).toBe("2026-01-02T03:04:05.678912Z");
+    } finally {
+      await handle.close();
+      await database.sql.unsafe(`alter database ${name} reset timezone`);
+    }
   });
 });

@@ -4,7 +4,8 @@ import { z } from "zod";
 import { EVENTS_CHANNEL } from "~/agents/events/record";
 import type { Database } from "~/db/client";
 import { prepareHotSelect } from "~/db/hot-select";
-import { jobs, migrationArtifacts, migrationEvents, migrationOutputs, migrations, migrationSourceKind, migrationStatus, sourceFiles, type Migration } from "~/db/schema";
+import { isoTimestamp } from "~/db/iso-timestamp";
+import { jobs, migrationArtifacts, migrationEvents, migrationOutputs, migrations, migrationSourceKind, migrationStatus, sourceFiles } from "~/db/schema";
 import { checkExpectedUpload, checkPastedSql, checkUpload, type CheckedUpload, ZExpectedUpload, ZPastedSql, ZUpload } from "./uploads";
 
 /** Channel the agent worker LISTENs on; the payload is the job id. A hint only: workers also poll. */
@@ -71,71 +72,53 @@ export const ZMigrationId = z.object({ id: z.uuid("Migration id must be a UUID")
 
 export class MigrationStateError extends Error {}
 
-const listColumns = {
-  id: migrations.id,
-  name: migrations.name,
-  sourceKind: migrations.sourceKind,
-  target: migrations.target,
-  status: migrations.status,
-  progress: migrations.progress,
-  error: migrations.error,
-  createdAt: migrations.createdAt,
-  startedAt: migrations.startedAt,
-  finishedAt: migrations.finishedAt,
-};
+type MigrationFields = "id" | "name" | "sourceKind" | "target" | "status" | "progress" | "error" | "createdAt" | "startedAt" | "finishedAt" | "summary";
 
-type MigrationRow = Pick<Migration, keyof typeof listColumns>;
+/** `m[key]` typed as the very column it is (a plain `m.id` on a generic `m` widens to AnyPgColumn). */
+const field = <M, K extends keyof M>(m: M, key: K): M[K] => m[key];
+
+/** A migration as the API returns it, over `migrations` itself or over a page of it (see `pageOf`). */
+function migrationColumnsOf<M extends Record<MigrationFields, AnyPgColumn>>(m: M) {
+  return {
+    id: field(m, "id"),
+    name: field(m, "name"),
+    sourceKind: field(m, "sourceKind"),
+    target: field(m, "target"),
+    status: field(m, "status"),
+    progress: field(m, "progress"),
+    error: field(m, "error"),
+    createdAt: isoTimestamp(field(m, "createdAt")),
+    startedAt: isoTimestamp(field(m, "startedAt")),
+    finishedAt: isoTimestamp(field(m, "finishedAt")),
+  };
+}
 
 /**
  * What lists and pages show besides the row itself: the per-status object counts, the uploaded file's name, and
  * the LLM spend so far (summed from llm_calls, so it moves while the migration runs; indexed by migration).
- * Built over `migrations` itself or over a page of it (see `pageOf`).
  */
-function detailColumnsOf<M extends Record<keyof typeof listColumns | "summary", AnyPgColumn>>(m: M) {
+function detailColumnsOf<M extends Record<MigrationFields, AnyPgColumn>>(m: M) {
   return {
-    id: m.id,
-    name: m.name,
-    sourceKind: m.sourceKind,
-    target: m.target,
-    status: m.status,
-    progress: m.progress,
-    error: m.error,
-    createdAt: m.createdAt,
-    startedAt: m.startedAt,
-    finishedAt: m.finishedAt,
-    summary: m.summary,
+    ...migrationColumnsOf(m),
+    summary: field(m, "summary"),
     sourceFilename: sourceFiles.filename,
     llmCostUsd: sql<number>`(select coalesce(sum(cost_usd), 0)::float8 from llm_calls where llm_calls.migration_id = ${m.id})`.mapWith(Number),
   };
 }
-type DetailRow = MigrationRow & { summary: Migration["summary"]; sourceFilename: string | null; llmCostUsd: number };
 
-/** The wire form of a migration: timestamps as ISO strings, so the typed client sees exactly what JSON carries. */
-export function toMigrationDto(row: MigrationRow) {
-  return {
-    ...row,
-    createdAt: row.createdAt.toISOString(),
-    startedAt: row.startedAt?.toISOString() ?? null,
-    finishedAt: row.finishedAt?.toISOString() ?? null,
-  };
-}
-export type MigrationDto = ReturnType<typeof toMigrationDto>;
-
+/** A migration as create, cancel, retry and re-run return it. */
+export type MigrationDto = Awaited<ReturnType<typeof createMigration>>;
 /** A migration as lists and the detail page show it. */
-export function toMigrationDetailDto(row: DetailRow) {
-  return { ...toMigrationDto(row), summary: row.summary ?? null, sourceFilename: row.sourceFilename ?? null, llmCostUsd: row.llmCostUsd };
-}
-export type MigrationDetailDto = ReturnType<typeof toMigrationDetailDto>;
+export type MigrationDetail = NonNullable<Awaited<ReturnType<typeof getMigration>>>;
 
 // Keyset pagination on (created_at, id): stable under inserts and as fast on page 50 as on page 1.
-function encodeCursor(row: Pick<MigrationRow, "createdAt" | "id">) {
-  return Buffer.from(`${row.createdAt.toISOString()}|${row.id}`).toString("base64url");
+function encodeCursor(row: { createdAt: string; id: string }) {
+  return Buffer.from(`${row.createdAt}|${row.id}`).toString("base64url");
 }
-function decodeCursor(cursor: string): { createdAt: Date; id: string } {
-  const [iso, id] = Buffer.from(cursor, "base64url").toString().split("|");
-  const createdAt = new Date(iso ?? "");
-  if (!id || Number.isNaN(createdAt.getTime()) || !z.uuid().safeParse(id).success) throw new MigrationStateError("Invalid cursor");
-  return { createdAt, id };
+function decodeCursor(cursor: string): { createdAt: string; id: string } {
+  const [createdAt, id] = Buffer.from(cursor, "base64url").toString().split("|");
+  if (!z.iso.datetime().safeParse(createdAt).success || !z.uuid().safeParse(id).success) throw new MigrationStateError("Invalid cursor");
+  return { createdAt: createdAt!, id: id! };
 }
 
 /**
@@ -147,7 +130,7 @@ function decodeCursor(cursor: string): { createdAt: Date; id: string } {
  */
 export function pageOf(db: Database, where: SQL | undefined, limit: ReturnType<typeof sql.placeholder> | number) {
   const page = db
-    .select({ ...listColumns, summary: migrations.summary, sourceFileId: migrations.sourceFileId })
+    .select()
     .from(migrations)
     .where(where)
     .orderBy(desc(migrations.createdAt), desc(migrations.id))
@@ -174,11 +157,11 @@ function prepareLists(db: Database) {
       sql.placeholder("limit"),
     );
   return {
-    first: prepareHotSelect(db.$client, page(false, false)),
-    firstWithStatus: prepareHotSelect(db.$client, page(true, false)),
-    next: prepareHotSelect(db.$client, page(false, true)),
-    nextWithStatus: prepareHotSelect(db.$client, page(true, true)),
-    get: prepareHotSelect(db.$client, migrationOf(db, and(eq(migrations.id, sql.placeholder("id")), eq(migrations.userId, sql.placeholder("userId")))!)),
+    first: prepareHotSelect(db.$hotReads, page(false, false)),
+    firstWithStatus: prepareHotSelect(db.$hotReads, page(true, false)),
+    next: prepareHotSelect(db.$hotReads, page(false, true)),
+    nextWithStatus: prepareHotSelect(db.$hotReads, page(true, true)),
+    get: prepareHotSelect(db.$hotReads, migrationOf(db, and(eq(migrations.id, sql.placeholder("id")), eq(migrations.userId, sql.placeholder("userId")))!)),
   };
 }
 function prepared(db: Database) {
@@ -191,16 +174,16 @@ export async function listMigrations(db: Database, userId: string, input: z.outp
   if (input.search || input.sourceKind) return filteredList(db, userId, input);
   const queries = prepared(db);
   const params = { userId, status: input.status, limit: input.limit + 1 };
-  let rows: DetailRow[];
+  let rows: MigrationDetail[];
   if (input.cursor) {
     const after = decodeCursor(input.cursor);
-    const cursorParams = { ...params, afterCreatedAt: after.createdAt.toISOString(), afterId: after.id };
+    const cursorParams = { ...params, afterCreatedAt: after.createdAt, afterId: after.id };
     rows = await (input.status ? queries.nextWithStatus : queries.next).execute(cursorParams);
   } else {
     rows = await (input.status ? queries.firstWithStatus : queries.first).execute(params);
   }
   const page = rows.slice(0, input.limit);
-  return { items: page.map(toMigrationDetailDto), nextCursor: rows.length > input.limit ? encodeCursor(page[page.length - 1]!) : null };
+  return { items: page, nextCursor: rows.length > input.limit ? encodeCursor(page[page.length - 1]!) : null };
 }
 
 /** The dashboard's name search and source filter: rarer than plain pages, so built per call (same keyset order). */
@@ -211,16 +194,16 @@ async function filteredList(db: Database, userId: string, input: z.output<typeof
   if (input.search) conditions.push(ilike(migrations.name, `%${input.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`));
   if (input.cursor) {
     const after = decodeCursor(input.cursor);
-    conditions.push(sql`(${migrations.createdAt}, ${migrations.id}) < (${after.createdAt.toISOString()}::timestamptz, ${after.id}::uuid)`);
+    conditions.push(sql`(${migrations.createdAt}, ${migrations.id}) < (${after.createdAt}::timestamptz, ${after.id}::uuid)`);
   }
   const rows = await pageOf(db, and(...conditions), input.limit + 1);
   const page = rows.slice(0, input.limit);
-  return { items: page.map(toMigrationDetailDto), nextCursor: rows.length > input.limit ? encodeCursor(page[page.length - 1]!) : null };
+  return { items: page, nextCursor: rows.length > input.limit ? encodeCursor(page[page.length - 1]!) : null };
 }
 
 export async function getMigration(db: Database, userId: string, id: string) {
   const [row] = await prepared(db).get.execute({ id, userId });
-  return row ? toMigrationDetailDto(row) : null;
+  return row ?? null;
 }
 
 /**
@@ -244,9 +227,9 @@ export async function createMigration(db: Database, userId: string, input: z.out
     const [migration] = await tx
       .insert(migrations)
       .values({ userId, name: input.name, sourceKind: source.kind, sourceFileId, expectedFileId, target: input.target, options: input.options })
-      .returning(listColumns);
+      .returning(migrationColumnsOf(migrations));
     await enqueueJob(tx, migration!.id);
-    return toMigrationDto(migration!);
+    return migration!;
   });
 }
 
@@ -278,13 +261,13 @@ export async function cancelMigration(db: Database, userId: string, id: string) 
       .update(migrations)
       .set({ status: "cancelled", finishedAt: sql`now()`, updatedAt: sql`now()` })
       .where(and(eq(migrations.id, id), eq(migrations.userId, userId)))
-      .returning(listColumns);
+      .returning(migrationColumnsOf(migrations));
     // A running job is stopped by its worker at the next step boundary, when it sees the migration cancelled.
     await tx
       .update(jobs)
       .set({ status: "cancelled", updatedAt: sql`now()` })
       .where(and(eq(jobs.migrationId, id), eq(jobs.status, "queued")));
-    return toMigrationDto(row!);
+    return row!;
   });
 }
 
@@ -299,9 +282,9 @@ export async function retryMigration(db: Database, userId: string, id: string) {
       .update(migrations)
       .set({ status: "queued", progress: 0, error: null, startedAt: null, finishedAt: null, updatedAt: sql`now()` })
       .where(and(eq(migrations.id, id), eq(migrations.userId, userId)))
-      .returning(listColumns);
+      .returning(migrationColumnsOf(migrations));
     await enqueueJob(tx, id);
-    return toMigrationDto(row!);
+    return row!;
   });
 }
 
@@ -336,14 +319,14 @@ export async function rerunMigration(db: Database, userId: string, id: string) {
       .update(migrations)
       .set({ status: "queued", progress: 0, error: null, summary: null, startedAt: null, finishedAt: null, updatedAt: sql`now()` })
       .where(and(eq(migrations.id, id), eq(migrations.userId, userId)))
-      .returning(listColumns);
+      .returning(migrationColumnsOf(migrations));
     const [event] = await tx
       .insert(migrationEvents)
       .values({ migrationId: id, agent: "worker", kind: RERUN_KIND, message: "re-run requested: every object is migrated again from the first agent", progress: 0 })
       .returning({ id: migrationEvents.id });
     await tx.execute(sql`select pg_notify(${EVENTS_CHANNEL}, ${`${event!.id},${id}`})`);
     await enqueueJob(tx, id);
-    return toMigrationDto(row!);
+    return row!;
   });
 }
 

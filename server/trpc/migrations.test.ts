@@ -161,6 +161,20 @@ describe("listing, reading and changing migrations", () => {
     expect(await errorOf(owner.client.migrations.list.query({ cursor: "garbage" }))).toMatchObject({ code: "CONFLICT", message: "Invalid cursor" });
   });
 
+  it("pages through migrations created in the same statement without skipping any", async () => {
+    const owner = await api.user();
+    // One insert: every row gets the same now(), microseconds and all, so only the id orders them.
+    await api.db.insert(migrations).values(Array.from({ length: 7 }, (_, i) => ({ userId: owner.id, name: `batch ${i}`, sourceKind: "sample" as const })));
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await owner.client.migrations.list.query({ limit: 2, cursor });
+      seen.push(...page.items.map((m) => m.name));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    expect(seen.sort()).toEqual(Array.from({ length: 7 }, (_, i) => `batch ${i}`));
+  });
+
   it("cancels a queued migration and its job, then retries it with a new job", async () => {
     const owner = await api.user();
     const { id } = await owner.client.migrations.create.mutate({ name: "c", source: { kind: "sample" } });
