@@ -1,4 +1,4 @@
-import { Column, is, Placeholder, SQL } from "drizzle-orm";
+import { Column, is, noopDecoder, Placeholder, SQL } from "drizzle-orm";
 import type { Sql } from "./client";
 
 type Decoder = { mapFromDriverValue(value: unknown): unknown };
@@ -21,12 +21,10 @@ export function prepareHotSelect<TRow>(client: Sql, query: FlatSelect<TRow>) {
   const { sql: text, params } = query.toSQL();
   const fields = Object.entries(query._.selectedFields);
   const keys = fields.map(([key]) => key);
-  const decoders = fields.map(([key, field]): Decoder => {
-    if (is(field, Column)) return field;
-    // `decoder` is what `sql<T>`…`.mapWith()` sets; Drizzle marks it internal but reads it the same way.
-    if (is(field, SQL)) return (field as unknown as { decoder: Decoder }).decoder;
-    if (is(field, SQL.Aliased)) return (field.sql as unknown as { decoder: Decoder }).decoder;
-    throw new Error(`prepareHotSelect: field "${key}" is not a column or an SQL expression`);
+  const decoders = fields.map(([key, field]) => {
+    const decoder = decoderOf(key, field);
+    // Most fields (text, uuid, enum, plain SQL) take the driver's value as it is: no call at all for those.
+    return decoder === noopDecoder || decoder.mapFromDriverValue === Column.prototype.mapFromDriverValue ? null : decoder;
   });
   // Each parameter is either a named placeholder, filled per call, or a value fixed when the query was built.
   const placeholders = params.map((param) => (is(param, Placeholder) ? param.name : null));
@@ -44,10 +42,19 @@ export function prepareHotSelect<TRow>(client: Sql, query: FlatSelect<TRow>) {
         const decoded: Record<string, unknown> = {};
         for (let i = 0; i < keys.length; i++) {
           const value = row[i];
-          decoded[keys[i]!] = value === null ? null : decoders[i]!.mapFromDriverValue(value);
+          const decoder = decoders[i];
+          decoded[keys[i]!] = value === null || !decoder ? value : decoder.mapFromDriverValue(value);
         }
         return decoded as TRow;
       });
     },
   };
+}
+
+function decoderOf(key: string, field: unknown): Decoder {
+  if (is(field, Column)) return field;
+  // `decoder` is what `sql<T>`…`.mapWith()` sets; Drizzle marks it internal but reads it the same way.
+  if (is(field, SQL)) return (field as unknown as { decoder: Decoder }).decoder;
+  if (is(field, SQL.Aliased)) return (field.sql as unknown as { decoder: Decoder }).decoder;
+  throw new Error(`prepareHotSelect: field "${key}" is not a column or an SQL expression`);
 }
