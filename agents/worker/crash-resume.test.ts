@@ -155,11 +155,12 @@ describe.skipIf(!northwindPresent)("a Northwind migration whose worker is SIGKIL
     expect(await first.exited, first.output()).toEqual({ code: 0, signal: null });
     expect(first.output()).toContain("[worker] stopped");
 
-    // Released untouched: queued again, the attempt given back, the tester's work kept, nothing after it begun.
+    // Released untouched: queued again, the attempt given back, the tester's work kept, nothing after it begun
+    // but the worker's note that it let the migration go.
     const [job] = await jobsOf(t.db, migration.id);
     expect(job).toMatchObject({ status: "queued", attempts: 0, lockedBy: null });
     const drained = await eventsOf(t.sql, migration.id);
-    expect(drained.at(-1)).toMatchObject({ agent: "tester", kind: "step_finished" });
+    expect(drained.slice(-2)).toMatchObject([{ agent: "tester", kind: "step_finished" }, { agent: "worker", kind: "attempt_released" }]);
 
     const done = await runToEnd(migration.id);
     expect(done.status, done.error ?? "").toBe("succeeded");

@@ -189,6 +189,28 @@ describe("a worker that lost its lease", () => {
   });
 });
 
+describe("draining", () => {
+  it("puts a drained migration back in the queue with a note saying why, and the next worker resumes it to the same result", async () => {
+    const migration = await createSampleMigration(t.db, owner, "sample, drained");
+    const testerStarted = onEvent(migration.id, "tester", "step_started");
+    const { worker } = await startRunnerWorker({ workerId: "shutting-down" });
+    await testerStarted;
+    await worker.drain();
+
+    const [row] = await t.db.select().from(migrations).where(eq(migrations.id, migration.id));
+    expect(row).toMatchObject({ status: "queued", finishedAt: null });
+    expect(row!.startedAt).not.toBeNull();
+    const events = await eventsOf(t.sql, migration.id);
+    expect(events.at(-1)).toMatchObject({ agent: "worker", kind: "attempt_released", message: expect.stringContaining("another worker will resume") });
+    expect((await jobsOf(t.db, migration.id))[0]).toMatchObject({ status: "queued", lockedBy: null });
+
+    await startRunnerWorker({ workerId: "next" });
+    expect((await waitForMigration(t.db, migration.id)).status).toBe("succeeded");
+    expect((await outcomeOf(t.db, migration.id)).report).toEqual(baseline.report);
+    expect(effectiveLog(await eventsOf(t.sql, migration.id)).log).toEqual(baseline.log);
+  });
+});
+
 describe("crash windows too narrow to hit with a kill", () => {
   it("publishes, when resuming, the results of steps whose publication a crash cut off after their checkpoint", async () => {
     const migration = await createSampleMigration(t.db, owner, "sample, artifacts lost");

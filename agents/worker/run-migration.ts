@@ -1,6 +1,7 @@
 import type { RunnableConfig } from "@langchain/core/runnables";
 import type { BaseCheckpointSaver } from "@langchain/langgraph-checkpoint";
 import { and, eq, ne, sql as sqlTag } from "drizzle-orm";
+import type { PgUpdateSetSource } from "drizzle-orm/pg-core";
 import { eventWriter, FINISHED_KIND, LeaseLostError } from "~/agents/events/record";
 import type { StepProgress } from "~/agents/engine/steps";
 import { ingestStep, PROGRESS_BANDS, readExpected } from "~/agents/engine/pipeline";
@@ -90,9 +91,26 @@ export function createMigrationRunner(options: Options): JobHandler {
   return async function runMigration(job, signal) {
     const { db, sql } = options;
     const migrationId = job.migrationId;
-    // Every event, and the migration's end, is written only while this worker still holds the job (fenced).
+    // Every event and every change to the migration row is written only while this worker still holds the job
+    // (fenced): a worker whose lease expired must not overwrite what the job's new owner writes.
     const fence = { jobId: job.id, lockedBy: job.lockedBy };
     const write = eventWriter(sql, migrationId, fence);
+    const owned = sqlTag`exists (select 1 from jobs where id = ${fence.jobId} and locked_by = ${fence.lockedBy} and status = 'running')`;
+    /** Changes the migration row if this worker still holds the job and the user has not cancelled it. */
+    const updateOwned = async (set: PgUpdateSetSource<typeof migrations>): Promise<boolean> => {
+      const updated = await db
+        .update(migrations)
+        .set({ ...set, updatedAt: sqlTag`now()` })
+        .where(and(eq(migrations.id, migrationId), ne(migrations.status, "cancelled"), owned))
+        .returning({ id: migrations.id });
+      return updated.length > 0;
+    };
+    /** Why `updateOwned` changed nothing: the lease was lost (throws), or else the migration was cancelled. */
+    const cancelledUnlessLeaseLost = async (): Promise<"cancelled"> => {
+      const [still] = await db.execute<{ owned: boolean }>(sqlTag`select ${owned} as owned`);
+      if (!still?.owned) throw new LeaseLostError();
+      return "cancelled";
+    };
     let source;
     try {
       source = await loadSource(db, migrationId);
@@ -118,7 +136,7 @@ export function createMigrationRunner(options: Options): JobHandler {
       const now = Date.now();
       if (event.kind !== "object" || now - lastProgressWrite > 500) {
         lastProgressWrite = now;
-        await db.update(migrations).set({ progress: overall, updatedAt: sqlTag`now()` }).where(eq(migrations.id, migrationId));
+        await updateOwned({ progress: overall }); // a cancel or a lost lease is acted on at the next step boundary
       }
     };
     // Events are written in order but off the steps' synchronous callbacks; failures surface at the next boundary.
@@ -132,10 +150,10 @@ export function createMigrationRunner(options: Options): JobHandler {
       pending.catch(() => {});
     };
 
-    await db
-      .update(migrations)
-      .set({ status: "running", startedAt: sqlTag`coalesce(${migrations.startedAt}, now())`, error: null, updatedAt: sqlTag`now()` })
-      .where(eq(migrations.id, migrationId));
+    // Fenced, so that a cancel landing since the source was read is not overwritten with "running".
+    if (!(await updateOwned({ status: "running", startedAt: sqlTag`coalesce(${migrations.startedAt}, now())`, error: null }))) {
+      return cancelledUnlessLeaseLost();
+    }
     await write({ agent: "worker", kind: "attempt_started", message: `attempt ${job.attempts} started`, progress: source.migration.progress });
 
     try {
@@ -227,7 +245,12 @@ export function createMigrationRunner(options: Options): JobHandler {
           await write({ agent: "worker", kind: FINISHED_KIND, message: "cancelled", progress: null });
           return "cancelled";
         }
-        throw error; // draining: the worker releases the job for another worker to resume
+        // Draining: the worker gives the job back, and the migration waits in the queue (not "running") until
+        // another worker resumes it from its last completed step. Best effort: the release happens regardless.
+        await write({ agent: "worker", kind: "attempt_released", message: `attempt ${job.attempts} stopped: its worker is shutting down; another worker will resume from the last completed step`, progress: null })
+          .then(() => updateOwned({ status: "queued" }))
+          .catch((writeError: Error) => log(`migration ${migrationId}: could not record the release: ${writeError.message}`));
+        throw error;
       }
       if (error instanceof PermanentJobError) throw error;
       const message = (error as Error).message;
@@ -244,15 +267,9 @@ export function createMigrationRunner(options: Options): JobHandler {
      * it is cancelled): then the end written is "cancelled" and this returns false.
      */
     async function finish(status: "succeeded" | "failed", error: string | null, summary?: MigrationSummary): Promise<boolean> {
-      const owned = sqlTag`exists (select 1 from jobs where id = ${fence.jobId} and locked_by = ${fence.lockedBy} and status = 'running')`;
-      const updated = await db
-        .update(migrations)
-        .set({ status, error, progress: status === "succeeded" ? 1 : sqlTag`${migrations.progress}`, ...(summary ? { summary } : {}), finishedAt: sqlTag`now()`, updatedAt: sqlTag`now()` })
-        .where(and(eq(migrations.id, migrationId), ne(migrations.status, "cancelled"), owned))
-        .returning({ id: migrations.id });
-      if (updated.length === 0) {
-        const [still] = await db.execute<{ owned: boolean }>(sqlTag`select ${owned} as owned`);
-        if (!still?.owned) throw new LeaseLostError();
+      const progress = status === "succeeded" ? 1 : undefined;
+      if (!(await updateOwned({ status, error, progress, ...(summary ? { summary } : {}), finishedAt: sqlTag`now()` }))) {
+        await cancelledUnlessLeaseLost();
         await write({ agent: "worker", kind: FINISHED_KIND, message: "cancelled", progress: null });
         log(`migration ${migrationId}: cancelled`);
         return false;

@@ -12,7 +12,7 @@ export function eventKey(e: Pick<StoredEvent, "agent" | "object" | "kind" | "mes
 }
 
 /** The worker's own notes about restarts: one per attempt by design, so not part of the comparison. */
-const ATTEMPT_KINDS = new Set(["attempt_started", "attempt_failed"]);
+const ATTEMPT_KINDS = new Set(["attempt_started", "attempt_failed", "attempt_released"]);
 
 type StepRun = { attempt: number; agent: string; events: StoredEvent[]; finished: boolean };
 
