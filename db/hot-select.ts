@@ -1,5 +1,5 @@
 import { Column, is, noopDecoder, Placeholder, SQL } from "drizzle-orm";
-import type { Sql } from "./client";
+import type { Database, Sql } from "./client";
 
 type Decoder = { mapFromDriverValue(value: unknown): unknown };
 
@@ -42,6 +42,16 @@ export function prepareHotSelect<TRow>(client: Sql, query: FlatSelect<TRow>) {
       const rows = await client.unsafe(text, args as never[], { prepare: true }).values();
       return rows.map((row) => toRow(row) as TRow);
     },
+  };
+}
+
+/** `prepare(db)`, run once per database handle: prepared statements belong to that handle's connections. */
+export function oncePerDatabase<T>(prepare: (db: Database) => T): (db: Database) => T {
+  const prepared = new WeakMap<Database, T>();
+  return (db) => {
+    let value = prepared.get(db);
+    if (value === undefined) prepared.set(db, (value = prepare(db)));
+    return value;
   };
 }
 

@@ -189,13 +189,19 @@ describe("a worker that lost its lease", () => {
   });
 });
 
+/** A sample migration whose worker drains while the tester runs: it stops at the evaluator's boundary. */
+async function drainedDuringTester(name: string) {
+  const migration = await createSampleMigration(t.db, owner, name);
+  const testerStarted = onEvent(migration.id, "tester", "step_started");
+  const { worker } = await startRunnerWorker({ workerId: "shutting-down" });
+  await testerStarted;
+  await worker.drain();
+  return migration;
+}
+
 describe("draining", () => {
   it("puts a drained migration back in the queue with a note saying why, and the next worker resumes it to the same result", async () => {
-    const migration = await createSampleMigration(t.db, owner, "sample, drained");
-    const testerStarted = onEvent(migration.id, "tester", "step_started");
-    const { worker } = await startRunnerWorker({ workerId: "shutting-down" });
-    await testerStarted;
-    await worker.drain();
+    const migration = await drainedDuringTester("sample, drained");
 
     const [row] = await t.db.select().from(migrations).where(eq(migrations.id, migration.id));
     expect(row).toMatchObject({ status: "queued", finishedAt: null });
@@ -213,11 +219,7 @@ describe("draining", () => {
 
 describe("crash windows too narrow to hit with a kill", () => {
   it("publishes, when resuming, the results of steps whose publication a crash cut off after their checkpoint", async () => {
-    const migration = await createSampleMigration(t.db, owner, "sample, artifacts lost");
-    const testerStarted = onEvent(migration.id, "tester", "step_started");
-    const { worker } = await startRunnerWorker({ workerId: "leaving" });
-    await testerStarted;
-    await worker.drain(); // stops at the evaluator's boundary, the tester's result checkpointed and published
+    const migration = await drainedDuringTester("sample, artifacts lost"); // the tester's result checkpointed and published
     // As if killed right after LangGraph's checkpoints and before the dashboard's copies were written.
     await t.db.delete(migrationArtifacts).where(eq(migrationArtifacts.migrationId, migration.id));
 

@@ -1,7 +1,7 @@
 import { and, desc, eq, gt, isNull, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Database } from "~/db/client";
-import { prepareHotSelect } from "~/db/hot-select";
+import { oncePerDatabase, prepareHotSelect } from "~/db/hot-select";
 import { apiKeys } from "~/db/schema";
 import { generateApiKey, hashApiKey, looksLikeApiKey } from "~/server/auth/api-keys";
 
@@ -47,8 +47,7 @@ export async function revokeApiKey(db: Database, userId: string, id: string) {
  * lookup by hash that also rejects revoked and expired keys, so a revocation takes effect on the very next request
  * with no cache to invalidate.
  */
-const preparedLookups = new WeakMap<Database, ReturnType<typeof prepareLookup>>();
-function prepareLookup(db: Database) {
+const keyLookup = oncePerDatabase((db) => {
   const lookup = db
     .select({ id: apiKeys.id, userId: apiKeys.userId, lastUsedAt: apiKeys.lastUsedAt })
     .from(apiKeys)
@@ -60,7 +59,7 @@ function prepareLookup(db: Database) {
       ),
     );
   return prepareHotSelect(db.$hotReads, lookup);
-}
+});
 
 // "Last used" is recorded at most once a minute per key: a write on every request would cost more than the request.
 const LAST_USED_RESOLUTION_MS = 60_000;
@@ -68,9 +67,7 @@ const lastUsedWrites = new Map<string, number>();
 
 export async function authenticateApiKey(db: Database, secret: string): Promise<{ userId: string } | null> {
   if (!looksLikeApiKey(secret)) return null;
-  let lookup = preparedLookups.get(db);
-  if (!lookup) preparedLookups.set(db, (lookup = prepareLookup(db)));
-  const [key] = await lookup.execute({ hash: hashApiKey(secret) });
+  const [key] = await keyLookup(db).execute({ hash: hashApiKey(secret) });
   if (!key) return null;
   const now = Date.now();
   const known = Math.max(lastUsedWrites.get(key.id) ?? 0, key.lastUsedAt?.getTime() ?? 0);

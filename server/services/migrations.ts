@@ -3,7 +3,7 @@ import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import { z } from "zod";
 import { EVENTS_CHANNEL } from "~/agents/events/record";
 import type { Database } from "~/db/client";
-import { prepareHotSelect } from "~/db/hot-select";
+import { oncePerDatabase, prepareHotSelect } from "~/db/hot-select";
 import { isoTimestamp } from "~/db/iso-timestamp";
 import { jobs, migrationArtifacts, migrationEvents, migrationOutputs, migrations, migrationSourceKind, migrationStatus, sourceFiles } from "~/db/schema";
 import { checkExpectedUpload, checkPastedSql, checkUpload, type CheckedUpload, ZExpectedUpload, ZPastedSql, ZUpload } from "./uploads";
@@ -147,8 +147,8 @@ function migrationOf(db: Database, where: SQL) {
   return db.select(detailColumnsOf(migrations)).from(migrations).leftJoin(sourceFiles, eq(sourceFiles.id, migrations.sourceFileId)).where(where);
 }
 
-const preparedLists = new WeakMap<Database, ReturnType<typeof prepareLists>>();
-function prepareLists(db: Database) {
+/** The list's first and next pages (with and without a status filter) and get, as hot selects. */
+const prepared = oncePerDatabase((db) => {
   const after = sql`(${migrations.createdAt}, ${migrations.id}) < (${sql.placeholder("afterCreatedAt")}::timestamptz, ${sql.placeholder("afterId")}::uuid)`;
   const page = (withStatus: boolean, withCursor: boolean) =>
     pageOf(
@@ -163,12 +163,7 @@ function prepareLists(db: Database) {
     nextWithStatus: prepareHotSelect(db.$hotReads, page(true, true)),
     get: prepareHotSelect(db.$hotReads, migrationOf(db, and(eq(migrations.id, sql.placeholder("id")), eq(migrations.userId, sql.placeholder("userId")))!)),
   };
-}
-function prepared(db: Database) {
-  let queries = preparedLists.get(db);
-  if (!queries) preparedLists.set(db, (queries = prepareLists(db)));
-  return queries;
-}
+});
 
 export async function listMigrations(db: Database, userId: string, input: z.output<typeof ZListMigrations>) {
   if (input.search || input.sourceKind) return filteredList(db, userId, input);
