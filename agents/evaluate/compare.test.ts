@@ -110,4 +110,39 @@ describe("compareResults", () => {
     const result = compareResults(expected([["x", "int"]], rows), actual(["x"], rows.map(([v]) => [`${v}1`])), { maxDiffLines: 4 });
     expect(result.diff).toHaveLength(4);
   });
+
+  it("compares a text column of JSON objects or arrays as JSON text: layout ignored, key order kept", () => {
+    // for_json_02: FOR JSON returns nvarchar(max); the layout of PostgreSQL's json output must not decide.
+    const e = expected([["Result", "nvarchar(max)"]], [[`[{"year":2015,"month":12,"day":15}]`]]);
+    expect(compareResults(e, actual(["Result"], [[`[{"year": 2015, "month": 12, "day": 15}]`]])).status).toBe("match");
+    expect(compareResults(e, actual(["Result"], [[`[{"month": 12, "year": 2015, "day": 15}]`]])).status).toBe("mismatch");
+  });
+
+  it("compares a text column of XML as XML", () => {
+    // for_xml_path_01 is typed nvarchar(max).
+    const e = expected([["Result", "nvarchar(max)"]], [[`<row id="3"/>`]]);
+    expect(compareResults(e, actual(["Result"], [[`<row id="3" />`]])).status).toBe("match");
+  });
+
+  it("keeps a text column exact when not every expected value is JSON or XML", () => {
+    // json_value_04 style: plain strings next to "[1,2]" are not JSON text; blanks in them count.
+    const e = expected([["v", "nvarchar(4000)"]], [["[1,2]"], ["hi"]]);
+    expect(compareResults(e, actual(["v"], [["[1, 2]"], ["hi"]])).status).toBe("mismatch");
+    expect(compareResults(e, actual(["v"], [["[1,2]"], ["hi"]])).status).toBe("match");
+  });
+
+  it("fails a datetime2 that differs only in the 7th fractional digit, and says PostgreSQL cannot hold it", () => {
+    // dateadd_02: under the old millisecond comparison these rows matched.
+    const e = expected([["Increment", "varchar(15)"], ["Result", "datetime2(7)"]], [["50 nanoseconds", "2007-01-01 13:10:10.1111112"], ["1 millisecond", "2007-01-01 13:10:10.1121111"]]);
+    const result = compareResults(e, actual(["Increment", "Result"], [["50 nanoseconds", "2007-01-01 13:10:10.111111"], ["1 millisecond", "2007-01-01 13:10:10.112111"]]));
+    expect(result.status).toBe("mismatch");
+    expect(result.reason).toBe("2 of 2 rows differ");
+    expect(result.diff[0]).toContain("PostgreSQL keeps microseconds");
+  });
+
+  it("fails a datetimeoffset given as the same instant in another offset", () => {
+    const e = expected([["Result", "datetimeoffset(7)"]], [["1998-09-20 04:45:50.7134500 -08:00"]]);
+    expect(compareResults(e, actual(["Result"], [["1998-09-20 12:45:50.71345+00"]])).status).toBe("mismatch");
+    expect(compareResults(e, actual(["Result"], [["1998-09-20 04:45:50.71345-08"]])).status).toBe("match");
+  });
 });

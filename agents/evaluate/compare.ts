@@ -2,6 +2,9 @@ import type { Comparison } from "~/agents/engine/types";
 import {
   canonical,
   compareDecimals,
+  finerThanMicroseconds,
+  isJsonContainer,
+  isXmlFragment,
   kindOfPgType,
   kindOfSqlServerType,
   parseDecimal,
@@ -26,9 +29,10 @@ export type CompareOptions = {
 };
 
 /**
- * Compares an actual result with the expected one by the fixtures README's rules: columns matched by name
+ * Compares an actual result with the expected one by the fixtures READMEs' rules: columns matched by name
  * ignoring case (exactly the expected set; order reported), values by their expected column's kind (numbers
- * exact to 0.0001, bit = boolean, datetimes to the millisecond, text exact, NULL only equal to NULL), rows as a
+ * exact to 0.0001, bit = boolean, datetime to the millisecond, datetime2/time/datetimeoffset at full scale with
+ * the offset, XML as XML, JSON text without layout whitespace, text exact, NULL only equal to NULL), rows as a
  * multiset unless `ordered`.
  */
 export function compareResults(expected: ResultSet, actual: ResultSet, options: CompareOptions = {}): Comparison {
@@ -62,7 +66,10 @@ export function compareResults(expected: ResultSet, actual: ResultSet, options: 
   if (orderDiffers) notes.push(`column order differs: expected ${expected.columns.map((c) => c.name).join(", ")}; got ${actual.columns.map((c) => c.name).join(", ")}`);
 
   const kinds: ValueKind[] = expected.columns.map((c, i) =>
-    c.type !== undefined ? kindOfSqlServerType(c.type) : kindOfPgType(actual.columns[positions[i]!]!.pgType),
+    refineTextKind(
+      c.type !== undefined ? kindOfSqlServerType(c.type) : kindOfPgType(actual.columns[positions[i]!]!.pgType),
+      expected.rows.map((row) => row[i] ?? null),
+    ),
   );
   const names = expected.columns.map((c) => c.name);
   const actualRows = actual.rows.map((row) => positions.map((p) => row[p] ?? null));
@@ -75,6 +82,21 @@ export function compareResults(expected: ResultSet, actual: ResultSet, options: 
   if (rowDiff.reason) return { status: "mismatch", ...counts, diff, reason: rowDiff.reason };
   if (orderDiffers && options.strictColumnOrder) return { status: "mismatch", ...counts, diff, reason: "the columns come in a different order" };
   return { status: "match", ...counts, diff, ...(orderDiffers ? { reason: "same data; the columns come in a different order" } : {}) };
+}
+
+/**
+ * FOR JSON, JSON_OBJECT, JSON_ARRAY and FOR XML PATH return nvarchar, so the manifest types their columns as
+ * text; the rules still compare them as JSON text and as XML. A text column is taken as JSON (or XML) when every
+ * expected value in it is a JSON object or array (or well-formed XML with an element): plain text in the same
+ * column, or no values at all, keeps it text, compared exactly.
+ */
+export function refineTextKind(kind: ValueKind, expectedValues: (string | null)[]): ValueKind {
+  if (kind !== "text") return kind;
+  const values = expectedValues.filter((v): v is string => v !== null);
+  if (!values.length) return kind;
+  if (values.every(isJsonContainer)) return "json";
+  if (values.every(isXmlFragment)) return "xml";
+  return kind;
 }
 
 type RowDiff = { lines: string[]; reason?: string };
@@ -189,6 +211,7 @@ function compareMultisets(expected: Row[], actual: Row[], kinds: ValueKind[], na
     unexpected.push(...right.slice(paired));
   }
   if (pairs.length === 0 && missing.length === 0 && unexpected.length === 0) return { lines: [] };
+  pairLeftovers(missing, unexpected, expected, actual, kinds, pairs);
 
   const lines: string[] = [];
   for (const [e, a] of pairs) if (lines.length < maxLines) lines.push(describeDifference(expected[e]!, actual[a]!, kinds, names));
@@ -202,6 +225,35 @@ function compareMultisets(expected: Row[], actual: Row[], kinds: ValueKind[], na
   return { lines, reason };
 }
 
+/**
+ * Rows left over on both sides that differ in a non-numeric column (a date-time, a text) would only show as a
+ * missing and an unexpected row. Pairing each with the leftover that agrees with it on the most columns (at least
+ * one; or the only row on each side) shows the differing value side by side instead. Bounded, as it is quadratic.
+ */
+function pairLeftovers(missing: number[], unexpected: number[], expected: Row[], actual: Row[], kinds: ValueKind[], pairs: [number, number][]): void {
+  if (!missing.length || !unexpected.length || missing.length * unexpected.length > 40_000) return;
+  const only = missing.length === 1 && unexpected.length === 1;
+  const taken = new Set<number>();
+  const unpaired: number[] = [];
+  for (const e of missing.sort((x, y) => x - y)) {
+    let best = -1;
+    let bestScore = only ? -1 : 0;
+    for (const a of unexpected) {
+      if (taken.has(a)) continue;
+      const score = kinds.filter((kind, i) => valuesEqual(expected[e]![i] ?? null, actual[a]![i] ?? null, kind)).length;
+      if (score > bestScore) [best, bestScore] = [a, score];
+    }
+    if (best < 0) unpaired.push(e);
+    else {
+      taken.add(best);
+      pairs.push([e, best]);
+    }
+  }
+  missing.splice(0, missing.length, ...unpaired);
+  const left = unexpected.filter((a) => !taken.has(a));
+  unexpected.splice(0, unexpected.length, ...left);
+}
+
 /** `OrderID=10351, ProductID=44: ExtendedPrice expected 1133.82, got 1133.83` (context: up to 3 equal columns). */
 function describeDifference(expected: Row, actual: Row, kinds: ValueKind[], names: string[]): string {
   const differing: string[] = [];
@@ -210,7 +262,11 @@ function describeDifference(expected: Row, actual: Row, kinds: ValueKind[], name
     const e = expected[i] ?? null;
     const a = actual[i] ?? null;
     if (valuesEqual(e, a, kind)) equal.push(i);
-    else differing.push(`${names[i]} expected ${show(e)}, got ${show(a)}`);
+    else {
+      // Say why a 100 ns digit can never match, so the reader does not hunt for a translation bug.
+      const why = e !== null && finerThanMicroseconds(e, kind) ? " (PostgreSQL keeps microseconds; the 7th fractional digit cannot be represented)" : "";
+      differing.push(`${names[i]} expected ${show(e)}, got ${show(a)}${why}`);
+    }
   });
   // Identify the row by its key-like columns (…ID) first, then by the leftmost ones.
   const isKey = (i: number) => /id$/i.test(names[i]!);

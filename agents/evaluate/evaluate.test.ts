@@ -128,6 +128,46 @@ describe("evaluating against the Northwind expected results", () => {
   });
 });
 
+describe("PostgreSQL's date and time output, as the Evaluator reads it", () => {
+  let sandbox: Sandbox;
+  beforeAll(async () => {
+    sandbox = await createSandbox({ adminUrl: inject("pgAdminUrl") });
+  });
+  afterAll(() => sandbox?.dispose());
+
+  const typed = (columns: [string, string][], row: string[]) => ({ columns: columns.map(([name, type]) => ({ name, type })), rows: [row] });
+
+  it("reads timestamp, time and timestamptz as exact text: microseconds kept, the 7th digit lost for real", async () => {
+    const result = await fetchResult(
+      sandbox.sql,
+      `select '2007-01-01 13:10:10.1121111'::timestamp as a, '2007-01-01 13:10:10.1111112'::timestamp as b,
+        '13:01:01.123'::time as t, '1998-09-20 04:45:50.71345-08'::timestamptz as o`,
+    );
+    // The sandbox role pins timezone = UTC: a timestamptz comes back as its UTC local time with +00.
+    expect(result.rows).toEqual([["2007-01-01 13:10:10.112111", "2007-01-01 13:10:10.111111", "13:01:01.123", "1998-09-20 12:45:50.71345+00"]]);
+    const e = typed([["a", "datetime2(7)"], ["b", "datetime2(7)"], ["t", "time(7)"], ["o", "datetimeoffset(7)"]], [
+      "2007-01-01 13:10:10.1121110",
+      "2007-01-01 13:10:10.1111112",
+      "13:01:01.1230000",
+      "1998-09-20 04:45:50.7134500 -08:00",
+    ]);
+    const comparison = compareResults(e, result);
+    expect(comparison.status).toBe("mismatch");
+    // a and t match at full scale; b cannot (100 ns), o is the same instant in another offset.
+    expect(comparison.diff).toEqual([
+      `a="2007-01-01 13:10:10.1121110", t="13:01:01.1230000": b expected "2007-01-01 13:10:10.1111112", got "2007-01-01 13:10:10.111111" (PostgreSQL keeps microseconds; the 7th fractional digit cannot be represented); o expected "1998-09-20 04:45:50.7134500 -08:00", got "1998-09-20 12:45:50.71345+00"`,
+    ]);
+  });
+
+  it("matches a datetimeoffset a translation renders with its own offset", async () => {
+    const result = await fetchResult(
+      sandbox.sql,
+      `select to_char('1998-09-20 04:45:50.71345-08'::timestamptz at time zone interval '-08:00', 'YYYY-MM-DD HH24:MI:SS.US') || ' -08:00' as o`,
+    );
+    expect(compareResults(typed([["o", "datetimeoffset(7)"]], ["1998-09-20 04:45:50.7134500 -08:00"]), result).status).toBe("match");
+  });
+});
+
 describe("object names", () => {
   it("normalises bracketed, quoted and bare names", () => {
     expect(parseObjectName("dbo.[Sales by Category]")).toEqual({ schema: "dbo", name: "Sales by Category" });
