@@ -1,4 +1,5 @@
 import type { Token } from "~/agents/tsql/lexer";
+import { functionConstructScoring, lookupFunction } from "~/agents/translate/functions";
 import { closingParen } from "./references";
 
 /**
@@ -12,56 +13,32 @@ import { closingParen } from "./references";
 export type ConstructRule = { weight: number; handling?: "llm" | "manual"; why?: string };
 
 export const CONSTRUCTS: Record<string, ConstructRule> = {
-  // Expressions and functions: rule translations exist; weights reflect how easily they go silently wrong.
+  // Built-in functions: scored by their entries in the translator's function registry.
+  ...functionConstructScoring(),
+  // Expressions: rule translations exist; weights reflect how easily they go silently wrong.
   TOP: { weight: 0.5 },
-  "TOP PERCENT": { weight: 1.5, handling: "llm", why: "TOP … PERCENT needs a window-function filter" },
+  "TOP PERCENT": { weight: 1.5 },
   "WITH TIES": { weight: 1 },
   "SET ROWCOUNT": { weight: 0.5 },
   "ORDER BY": { weight: 0.25 },
-  ISNULL: { weight: 0.5 },
-  IIF: { weight: 0.5 },
-  CHOOSE: { weight: 0.5 },
-  GETDATE: { weight: 0.5 },
-  SYSDATETIME: { weight: 0.5 },
-  GETUTCDATE: { weight: 0.5 },
-  DATEADD: { weight: 1 },
-  DATEDIFF: { weight: 1 },
-  DATEPART: { weight: 1 },
-  DATENAME: { weight: 1 },
-  YEAR: { weight: 0.5 },
-  MONTH: { weight: 0.5 },
-  DAY: { weight: 0.5 },
-  EOMONTH: { weight: 0.5 },
-  DATEFROMPARTS: { weight: 0.5 },
   CONVERT: { weight: 0.5 },
   CAST: { weight: 0.25 },
   TRY_CAST: { weight: 1 },
   TRY_CONVERT: { weight: 1 },
   FORMAT: { weight: 1.5, handling: "llm", why: "FORMAT takes .NET format strings" },
   "string concatenation": { weight: 0.5 },
-  LEN: { weight: 0.5 },
-  DATALENGTH: { weight: 0.5 },
-  CHARINDEX: { weight: 0.5 },
-  PATINDEX: { weight: 1 },
-  STUFF: { weight: 0.5 },
-  REPLICATE: { weight: 0.5 },
-  SPACE: { weight: 0.5 },
   "LIKE brackets": { weight: 1 },
   "ROUND truncate": { weight: 0.5 },
   "money literal": { weight: 0.25 },
   "binary literal": { weight: 0.25 },
   COLLATE: { weight: 1 },
   "FOR XML": { weight: 2, handling: "llm", why: "FOR XML output must become string_agg or xmlagg" },
-  STRING_AGG: { weight: 0.5 },
-  NEWID: { weight: 0.5 },
   APPLY: { weight: 1 },
-  PIVOT: { weight: 2, handling: "llm", why: "PIVOT must be rewritten as conditional aggregation" },
-  UNPIVOT: { weight: 2, handling: "llm", why: "UNPIVOT must be rewritten as a LATERAL VALUES join" },
+  PIVOT: { weight: 2 },
+  UNPIVOT: { weight: 2 },
   "WITH ROLLUP": { weight: 1 },
-  GROUPING: { weight: 0.5 },
   "table hints": { weight: 0.25 },
   OPTION: { weight: 0.25 },
-  JSON_VALUE: { weight: 1 },
   OPENJSON: { weight: 2, handling: "llm", why: "OPENJSON needs jsonb_to_recordset with an explicit schema" },
   "FOR JSON": { weight: 2, handling: "llm", why: "FOR JSON output must become json_agg" },
   "XML methods": { weight: 2, handling: "llm", why: "XML .value()/.nodes() must become xpath()" },
@@ -90,7 +67,6 @@ export const CONSTRUCTS: Record<string, ConstructRule> = {
   "multi-statement table function": { weight: 2, handling: "llm", why: "a multi-statement table function must be rewritten as one query" },
   "dynamic SQL": { weight: 4, handling: "manual", why: "dynamic SQL is built at run time: needs Jinja over run_query results or a person" },
   OUTPUT: { weight: 2, handling: "manual", why: "OUTPUT clauses and parameters return values outside a result set: no dbt equivalent" },
-  SCOPE_IDENTITY: { weight: 2, handling: "manual", why: "SCOPE_IDENTITY depends on rows inserted by the procedure: outside dbt" },
   "@@IDENTITY": { weight: 2, handling: "manual", why: "@@IDENTITY depends on rows inserted by the procedure: outside dbt" },
   "@@ROWCOUNT": { weight: 2, handling: "manual", why: "@@ROWCOUNT depends on the row counts of statements: outside dbt" },
   "@@ERROR": { weight: 1 },
@@ -99,14 +75,9 @@ export const CONSTRUCTS: Record<string, ConstructRule> = {
   trigger: { weight: 3, handling: "manual", why: "triggers are outside dbt's scope: review (dbt snapshots for history)" },
 };
 
-/** Built-in functions whose names are checklist rows, detected as `NAME(`. */
-const FUNCTIONS = new Set([
-  "ISNULL", "IIF", "CHOOSE", "GETDATE", "SYSDATETIME", "GETUTCDATE", "DATEADD", "DATEDIFF", "DATEPART", "DATENAME",
-  "YEAR", "MONTH", "DAY", "EOMONTH", "DATEFROMPARTS", "CONVERT", "CAST", "TRY_CAST", "TRY_CONVERT", "FORMAT", "LEN",
-  "DATALENGTH", "CHARINDEX", "PATINDEX", "STUFF", "REPLICATE", "SPACE", "STRING_AGG", "NEWID", "GROUPING",
-  "JSON_VALUE", "OPENJSON", "SCOPE_IDENTITY", "RAISERROR",
-]);
-const ALIASES: Record<string, string> = { DATEDIFF_BIG: "DATEDIFF", TRY_PARSE: "TRY_CONVERT", JSON_QUERY: "JSON_VALUE" };
+/** Conversions are syntax (CAST … AS), not registry functions; FORMAT, OPENJSON and RAISERROR are checklist rows too. */
+const SYNTAX_FUNCTIONS = new Set(["CONVERT", "CAST", "TRY_CAST", "TRY_CONVERT", "FORMAT", "OPENJSON", "RAISERROR"]);
+const SYNTAX_ALIASES: Record<string, string> = { TRY_PARSE: "TRY_CONVERT", PARSE: "CONVERT" };
 const XML_METHODS = new Set(["VALUE", "NODES", "QUERY", "EXIST", "MODIFY"]);
 const TABLE_HINTS = new Set(["NOLOCK", "READUNCOMMITTED", "READCOMMITTED", "UPDLOCK", "ROWLOCK", "HOLDLOCK", "TABLOCK", "TABLOCKX", "PAGLOCK", "XLOCK", "READPAST", "SERIALIZABLE", "REPEATABLEREAD", "NOWAIT", "INDEX", "FORCESEEK"]);
 
@@ -167,8 +138,10 @@ export function findConstructs(sig: readonly Token[], context: ConstructContext)
     if (t.type !== "word") continue;
 
     if (isPunct(next, "(") && !isPunct(prev, ".")) {
-      const name = ALIASES[w] ?? w;
-      if (FUNCTIONS.has(name)) add(name);
+      const syntax = SYNTAX_ALIASES[w] ?? w;
+      if (SYNTAX_FUNCTIONS.has(syntax)) add(syntax);
+      const construct = lookupFunction(w)?.construct;
+      if (construct) add(construct);
       if (w === "ROUND" && argumentCount(sig, i + 1) >= 3) add("ROUND truncate");
     }
     if (isPunct(prev, ".") && isPunct(next, "(") && XML_METHODS.has(w)) add("XML methods");

@@ -184,9 +184,17 @@ describe("rule-based repairs of real PostgreSQL errors", () => {
   });
 
   it("declines a T-SQL call it cannot rewrite faithfully", async () => {
-    const sql = `select datepart(week, "OrderDate") as w from "dbo"."Orders"`;
+    // FORMAT takes .NET format strings: the function registry has no faithful translation, so no rule applies.
+    const sql = `select format("OrderDate", 'dddd') as w from "dbo"."Orders"`;
     const failed = await run(sql);
-    expect(failed.error).toMatch(/column "week" does not exist/);
+    expect(failed.error).toMatch(/function format\(.*\) does not exist/);
     expect(repair({ sql }, failed, catalog)).toBeNull();
+  });
+
+  it("rewrites DATEPART(week) with SQL Server's Sunday-based week numbers, not ISO weeks", async () => {
+    // docs: datepart-transact-sql.md, "week and weekday datepart arguments": week 1 holds January 1 (DATEFIRST 7).
+    const { rules, rows } = await repairUntilItRuns(`select datepart(week, cast('2007-01-06' as date)) as w1, datepart(wk, cast('2007-01-07' as date)) as w2`);
+    expect(rules).toContain("datepart-unit");
+    expect(rows).toEqual([{ w1: 1, w2: 2 }]);
   });
 });

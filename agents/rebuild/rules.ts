@@ -1,5 +1,7 @@
 import type { Catalog } from "~/agents/catalog/schema";
 import type { RunError } from "~/agents/tester/errors";
+import { rewriteBuiltinCall } from "~/agents/translate/call-text";
+import { lookupFunction } from "~/agents/translate/functions";
 import { CLAUSE_WORDS, expressionAround, leftOperand, rightOperand, type Span } from "./operands";
 import { applyEdits, callArguments, type Edit, matchingParen, quoteIdent, significant, textOf, type Token, tokenize } from "./tokens";
 
@@ -62,17 +64,8 @@ export const RULES: Rule[] = [
         // The unit (`year`, `yy`) read as a column: only when it is the first argument of DATEPART/DATENAME.
         if (at === undefined || tokens[at - 1]?.raw !== "(" || !/^(datepart|datename)$/.test(tokens[at - 2]?.value ?? "")) return null;
       }
-      const once = rewriteCalls(sql, ["datepart", "datename"], (name, args, text) => {
-        if (args.length !== 2) return undefined;
-        const unit = datePartUnit(text(args[0]!).replace(/^'|'$/g, ""));
-        if (!unit) return undefined;
-        const value = text(args[1]!);
-        if (name === "datepart") return unit === "dow" ? `cast(date_part('dow', ${value}) + 1 as integer)` : `cast(date_part('${unit}', ${value}) as integer)`;
-        if (unit === "year") return `to_char(${value}, 'YYYY')`;
-        if (unit === "month") return `trim(to_char(${value}, 'Month'))`;
-        if (unit === "dow") return `trim(to_char(${value}, 'Day'))`;
-        return `cast(cast(date_part('${unit}', ${value}) as integer) as varchar)`;
-      });
+      // The registry's own DATEPART/DATENAME, so the unit names and DATEFIRST rules live in one place.
+      const once = rewriteCalls(sql, ["datepart", "datename"], (name, args, text) => rewriteBuiltinCall(name, args.map((a) => text(a).replace(/^'(\w+)'$/, "$1"))));
       return once === sql ? null : once;
     },
   },
@@ -83,9 +76,8 @@ export const RULES: Rule[] = [
     pattern: /^function (?:dbo\.)?(\w+)\((.*)\) does not exist$/,
     apply: ({ sql }, match) => {
       const name = match[1]!.toLowerCase();
-      const rewrite = TSQL_FUNCTIONS[name];
-      if (!rewrite) return null;
-      const result = rewriteCalls(sql, [name], (_, args, text) => rewrite(args.map(text)));
+      if (!lookupFunction(name)) return null;
+      const result = rewriteCalls(sql, [name], (_, args, text) => rewriteBuiltinCall(name, args.map(text)));
       return result === sql ? null : result;
     },
   },
@@ -252,45 +244,6 @@ export const RULES: Rule[] = [
     },
   },
 ];
-
-/** T-SQL function → PostgreSQL, from its argument texts; undefined when the call cannot be rewritten faithfully. */
-const TSQL_FUNCTIONS: Record<string, (args: string[]) => string | undefined> = {
-  isnull: (a) => (a.length === 2 ? `coalesce(${a[0]}, ${a[1]})` : undefined),
-  // LEN ignores trailing blanks.
-  len: (a) => (a.length === 1 ? `length(rtrim(${a[0]}))` : undefined),
-  datalength: (a) => (a.length === 1 ? `octet_length(${a[0]})` : undefined),
-  getdate: (a) => (a.length === 0 ? "localtimestamp" : undefined),
-  sysdatetime: (a) => (a.length === 0 ? "localtimestamp" : undefined),
-  getutcdate: (a) => (a.length === 0 ? "(now() at time zone 'utc')" : undefined),
-  sysutcdatetime: (a) => (a.length === 0 ? "(now() at time zone 'utc')" : undefined),
-  charindex: (a) => (a.length === 2 ? `strpos(${a[1]}, ${a[0]})` : undefined),
-  newid: (a) => (a.length === 0 ? "gen_random_uuid()" : undefined),
-  space: (a) => (a.length === 1 ? `repeat(' ', ${a[0]})` : undefined),
-  replicate: (a) => (a.length === 2 ? `repeat(${a[0]}, ${a[1]})` : undefined),
-  iif: (a) => (a.length === 3 ? `case when ${a[0]} then ${a[1]} else ${a[2]} end` : undefined),
-  square: (a) => (a.length === 1 ? `power(${a[0]}, 2)` : undefined),
-  stuff: (a) => (a.length === 4 ? `overlay(${a[0]} placing ${a[3]} from ${a[1]} for ${a[2]})` : undefined),
-  year: (a) => (a.length === 1 ? `cast(date_part('year', ${a[0]}) as integer)` : undefined),
-  month: (a) => (a.length === 1 ? `cast(date_part('month', ${a[0]}) as integer)` : undefined),
-  day: (a) => (a.length === 1 ? `cast(date_part('day', ${a[0]}) as integer)` : undefined),
-  atn2: (a) => (a.length === 2 ? `atan2(${a[0]}, ${a[1]})` : undefined),
-};
-
-/** T-SQL date part names → date_part units. `week` and `millisecond` differ in meaning: not rewritten. */
-function datePartUnit(unit: string): string | undefined {
-  const u = unit.trim().toLowerCase();
-  if (/^(year|yy|yyyy)$/.test(u)) return "year";
-  if (/^(quarter|qq|q)$/.test(u)) return "quarter";
-  if (/^(month|mm|m)$/.test(u)) return "month";
-  if (/^(dayofyear|dy|y)$/.test(u)) return "doy";
-  if (/^(day|dd|d)$/.test(u)) return "day";
-  // us_english default DATEFIRST 7: Sunday is 1, PostgreSQL's dow has Sunday 0 (so + 1).
-  if (/^(weekday|dw|w)$/.test(u)) return "dow";
-  if (/^(hour|hh)$/.test(u)) return "hour";
-  if (/^(minute|mi|n)$/.test(u)) return "minute";
-  if (/^(second|ss|s)$/.test(u)) return "second";
-  return undefined;
-}
 
 /**
  * Rewrites every call of the named functions (not schema-qualified), innermost first: after each rewrite the

@@ -3,10 +3,16 @@ import type { TranslationIssue } from "~/agents/engine/types";
 import type * as A from "~/agents/tsql/ast";
 import type { OutputColumn, Relation, TranslateContext } from "./context";
 import { likeNeedsRegex, likeToRegex, parseDateLiteral, quoteIdent, quoteString } from "./literals";
+import { unparen } from "./ast-util";
+import { lookupFunction } from "./functions";
+import { aggregateType } from "./functions/aggregates";
+import { jsonPathArray } from "./functions/json";
+import { indent, wrap } from "./sql-text";
 import {
   T,
   arithmeticType,
   concatType,
+  defaultLength,
   higher,
   isApprox,
   isBinary,
@@ -19,9 +25,11 @@ import {
   isNumeric,
   isString,
   isTime,
-  isUnicode,
+  needsCast,
   normalizeName,
   numberLiteralType,
+  sameName,
+  unionType,
 } from "./sqltypes";
 import { pgType } from "./types";
 
@@ -39,21 +47,6 @@ export type Scope = { sources: Source[]; parent?: Scope };
 
 export type VarBinding = { sql: string; type?: DataType };
 
-const DATE_PARTS: Record<string, string> = {
-  year: "year", yy: "year", yyyy: "year",
-  quarter: "quarter", qq: "quarter", q: "quarter",
-  month: "month", mm: "month", m: "month",
-  dayofyear: "dayofyear", dy: "dayofyear", y: "dayofyear",
-  day: "day", dd: "day", d: "day",
-  week: "week", wk: "week", ww: "week",
-  weekday: "weekday", dw: "weekday", w: "weekday",
-  hour: "hour", hh: "hour",
-  minute: "minute", mi: "minute", n: "minute",
-  second: "second", ss: "second", s: "second",
-  millisecond: "millisecond", ms: "millisecond",
-  microsecond: "microsecond", mcs: "microsecond",
-  iso_week: "iso_week", isowk: "iso_week", isoww: "iso_week",
-};
 
 export class Emitter {
   readonly issues: TranslationIssue[] = [];
@@ -144,7 +137,7 @@ export class Emitter {
     }
   }
 
-  private orderBy(items: A.OrderItem[], scope: Scope | undefined, columns: OutputColumn[], core: A.SelectCore | undefined): string {
+  orderBy(items: A.OrderItem[], scope: Scope | undefined, columns: OutputColumn[], core: A.SelectCore | undefined): string {
     return items
       .map((item) => {
         let sql: string;
@@ -402,7 +395,7 @@ export class Emitter {
       return `${call} as ${quoteIdent(v.alias)}`;
     });
     const keys = groupCols.map(({ s, c }) => `${quoteIdent(s.alias)}.${quoteIdent(c.name)}`);
-    const aggType = this.aggregateType(fn, value.type);
+    const aggType = aggregateType(fn, value.type);
     scope.sources.push({
       alias: ts.alias,
       match: [ts.alias.toLowerCase()],
@@ -637,7 +630,7 @@ export class Emitter {
     return { sql: `(${sql})`, type: T.nvarchar("max") };
   }
 
-  private caseExpr(e: A.Case, scope: Scope): Typed {
+  caseExpr(e: A.Case, scope: Scope): Typed {
     const operand = e.operand ? this.expr(e.operand, scope) : undefined;
     const results = e.whens.map((w) => this.expr(w.then, scope));
     const els = e.else ? this.expr(e.else, scope) : undefined;
@@ -781,440 +774,36 @@ export class Emitter {
     return { sql: `${wrap(subject)} ${e.not ? "not ilike" : "ilike"} ${wrap(p.sql)} escape ${esc !== undefined ? quoteString(esc) : "''"}`, type: T.bit };
   }
 
-  aggregateType(fn: string, t: DataType | undefined): DataType | undefined {
-    switch (fn) {
-      case "count":
-        return T.int;
-      case "count_big":
-        return T.bigint;
-      case "sum":
-        if (isInteger(t) && normalizeName(t!.name) !== "bigint") return T.int;
-        if (isExact(t)) return T.decimal(38, t!.scale ?? 0);
-        if (isApprox(t)) return T.float;
-        return t;
-      case "avg":
-        if (isInteger(t) && normalizeName(t!.name) !== "bigint") return T.int;
-        if (isExact(t)) return T.decimal(38, Math.max(t!.scale ?? 0, 6));
-        if (isApprox(t)) return T.float;
-        return t;
-      case "stdev":
-      case "stdevp":
-      case "var":
-      case "varp":
-        return T.float;
-      default:
-        return t;
-    }
-  }
-
   private call(e: A.Call, scope: Scope): Typed {
     if (e.name.length > 1) return this.udfCall(e, scope);
-    const fn = e.name[0]!.toLowerCase();
-    const args = () => e.args.map((a) => this.expr(a, scope));
-    const over = e.over ? this.over(e.over, scope) : "";
-    const distinct = e.distinct ? "distinct " : "";
-    const part = () => {
-      const p = e.args[0];
-      const raw = p?.kind === "column" && p.parts.length === 1 ? p.parts[0]! : p?.kind === "literal" && p.type === "string" ? p.value : "";
-      const canon = DATE_PARTS[raw.toLowerCase()];
-      if (!canon) this.issue(fn.toUpperCase(), e.line, `Unknown date part ${raw}`);
-      return canon ?? "day";
-    };
-    const dateArg = (i: number): Typed => {
-      const a = e.args[i]!;
-      const x = this.expr(a, scope);
-      const lit = unparen(a);
-      if (lit.kind === "literal" && lit.type === "string") return this.coerceTo(x, a, T.datetime, e.line);
-      return x;
-    };
-    switch (fn) {
-      // ── aggregates ──
-      case "count":
-      case "count_big": {
-        const inner = e.args[0]?.kind === "star" ? "*" : `${distinct}${args().map((a) => a.sql).join(", ")}`;
-        return { sql: `count(${inner})${over}${fn === "count" ? "::integer" : ""}`, type: fn === "count" ? T.int : T.bigint };
-      }
-      case "sum":
-      case "avg":
-      case "min":
-      case "max": {
-        const [x] = args();
-        const v = isBit(x!.type) ? `${wrap(x!.sql)}::integer` : x!.sql;
-        const type = this.aggregateType(fn, x!.type);
-        let sql = `${fn}(${distinct}${v})${over}`;
-        if (fn === "sum" && isInteger(x!.type) && normalizeName(x!.type!.name) !== "bigint") sql = `${sql}::integer`;
-        if (fn === "avg") {
-          if (isInteger(x!.type)) sql = `trunc(${sql})::${normalizeName(x!.type!.name) === "bigint" ? "bigint" : "integer"}`;
-          else if (isMoney(x!.type)) {
-            this.constructs.add("AVG(money)");
-            sql = `(${sql})::numeric(19,4)`;
-          } else if (isExact(x!.type)) sql = `(${sql})::${pgType(type!)}`;
-          else if (isApprox(x!.type)) sql = `${sql}::double precision`;
-        }
-        if (fn === "sum" && isApprox(x!.type)) sql = `${sql}::double precision`;
-        return { sql, ...(type ? { type } : {}) };
-      }
-      case "stdev":
-      case "stdevp":
-      case "var":
-      case "varp": {
-        const [x] = args();
-        const pg = { stdev: "stddev_samp", stdevp: "stddev_pop", var: "var_samp", varp: "var_pop" }[fn];
-        return { sql: `${pg}(${distinct}${x!.sql})::double precision${over}`, type: T.float };
-      }
-      case "grouping":
-      case "grouping_id":
-        this.constructs.add("GROUPING()");
-        return { sql: `grouping(${args().map((a) => a.sql).join(", ")})`, type: T.int };
-      case "string_agg": {
-        this.constructs.add("STRING_AGG");
-        const [x, sep] = args();
-        const order = e.withinGroup ? ` order by ${this.orderBy(e.withinGroup, scope, [], undefined)}` : "";
-        return { sql: `string_agg(${isString(x!.type) ? x!.sql : `(${x!.sql})::text`}, ${sep!.sql}${order})`, type: isUnicode(x!.type) ? T.nvarchar("max") : T.varchar("max") };
-      }
-      case "checksum_agg":
-        break;
-      // ── window ──
-      case "row_number":
-      case "rank":
-      case "dense_rank":
-      case "ntile": {
-        this.constructs.add("window function");
-        return { sql: `${fn}(${args().map((a) => a.sql).join(", ")})${over}${fn === "ntile" || fn === "row_number" || fn === "rank" || fn === "dense_rank" ? "" : ""}`, type: fn === "row_number" ? T.bigint : fn === "ntile" ? T.bigint : T.bigint };
-      }
-      case "lag":
-      case "lead":
-      case "first_value":
-      case "last_value": {
-        this.constructs.add("window function");
-        const a = args();
-        return { sql: `${fn}(${a.map((x) => x.sql).join(", ")})${over}`, ...(a[0]?.type ? { type: a[0].type } : {}) };
-      }
-      // ── null handling / logic ──
-      case "isnull": {
-        this.constructs.add("ISNULL");
-        const [a, b] = args();
-        const bsql = a!.type && b!.type && needsCast(b!.type, a!.type) ? `cast(${b!.sql} as ${pgType(a!.type)})` : b!.sql;
-        return { sql: `coalesce(${a!.sql}, ${bsql})`, ...(a!.type ?? b!.type ? { type: (a!.type ?? b!.type)! } : {}) };
-      }
-      case "coalesce": {
-        const a = args();
-        const type = a.reduce<DataType | undefined>((t, x) => unionType(t, x.type), undefined);
-        return { sql: `coalesce(${a.map((x) => (type && needsCast(x.type, type) && x.sql !== "null" ? `cast(${x.sql} as ${pgType(type)})` : x.sql)).join(", ")})`, ...(type ? { type } : {}) };
-      }
-      case "nullif": {
-        const [a] = args();
-        const b = this.coerceTo(this.expr(e.args[1]!, scope), e.args[1]!, a!.type, e.line);
-        return { sql: `nullif(${a!.sql}, ${b.sql})`, ...(a!.type ? { type: a!.type } : {}) };
-      }
-      case "iif": {
-        this.constructs.add("IIF");
-        return this.caseExpr({ kind: "case", whens: [{ when: e.args[0]!, then: e.args[1]! }], else: e.args[2]!, line: e.line }, scope);
-      }
-      case "choose": {
-        this.constructs.add("CHOOSE");
-        return this.caseExpr({ kind: "case", operand: e.args[0]!, whens: e.args.slice(1).map((then, i) => ({ when: { kind: "literal", type: "number", value: String(i + 1), line: e.line }, then })), line: e.line }, scope);
-      }
-      // ── dates ──
-      case "getdate":
-      case "current_timestamp":
-      case "sysdatetime":
-        this.constructs.add("GETDATE");
-        return { sql: "localtimestamp", type: fn === "sysdatetime" ? { name: "datetime2", scale: 7 } : T.datetime };
-      case "getutcdate":
-      case "sysutcdatetime":
-        this.constructs.add("GETUTCDATE");
-        return { sql: "(now() at time zone 'utc')", type: T.datetime };
-      case "sysdatetimeoffset":
-        return { sql: "now()", type: { name: "datetimeoffset" } };
-      case "dateadd": {
-        this.constructs.add("DATEADD");
-        const p = part();
-        const n = this.expr(e.args[1]!, scope);
-        const d = dateArg(2);
-        const nsql = isInteger(n.type) ? wrap(n.sql) : `trunc(${n.sql})`;
-        const unit = { year: "1 year", quarter: "3 months", month: "1 month", dayofyear: "1 day", day: "1 day", weekday: "1 day", week: "7 days", hour: "1 hour", minute: "1 minute", second: "1 second", millisecond: "1 millisecond", microsecond: "1 microsecond", iso_week: "7 days" }[p];
-        const type = d.type ?? T.datetime;
-        const sum = `${wrap(d.sql)} + ${nsql} * interval '${unit}'`;
-        return { sql: isDateOnly(type) ? `(${sum})::date` : `(${sum})`, type };
-      }
-      case "datediff":
-      case "datediff_big": {
-        this.constructs.add("DATEDIFF");
-        const p = part();
-        const a = dateArg(1).sql;
-        const b = dateArg(2).sql;
-        const y = (d: string) => `extract(year from ${wrap(d)})`;
-        let sql: string;
-        switch (p) {
-          case "year":
-            sql = `(${y(b)} - ${y(a)})::integer`;
-            break;
-          case "quarter":
-            sql = `((${y(b)} * 4 + extract(quarter from ${wrap(b)})) - (${y(a)} * 4 + extract(quarter from ${wrap(a)})))::integer`;
-            break;
-          case "month":
-            sql = `((${y(b)} - ${y(a)}) * 12 + extract(month from ${wrap(b)}) - extract(month from ${wrap(a)}))::integer`;
-            break;
-          case "day":
-          case "dayofyear":
-          case "weekday":
-            sql = `(${wrap(b)}::date - ${wrap(a)}::date)`;
-            break;
-          case "week":
-            // Sunday-based week boundaries, independent of DATEFIRST (as in SQL Server).
-            sql = `(((${wrap(b)}::date - extract(dow from ${wrap(b)})::integer) - (${wrap(a)}::date - extract(dow from ${wrap(a)})::integer)) / 7)`;
-            break;
-          default: {
-            const unit = { hour: "hour", minute: "minute", second: "second", millisecond: "milliseconds", microsecond: "microseconds", iso_week: "week" }[p]!;
-            const div = { hour: 3600, minute: 60, second: 1, millisecond: 0.001, microsecond: 0.000001, iso_week: 604800 }[p]!;
-            sql = `round((extract(epoch from date_trunc('${unit}', ${wrap(b)}::timestamp)) - extract(epoch from date_trunc('${unit}', ${wrap(a)}::timestamp))) / ${div})::${fn === "datediff_big" ? "bigint" : "integer"}`;
-          }
-        }
-        return { sql, type: fn === "datediff_big" ? T.bigint : T.int };
-      }
-      case "datepart":
-      case "year":
-      case "month":
-      case "day": {
-        this.constructs.add(fn === "datepart" ? "DATEPART" : "YEAR/MONTH/DAY");
-        const p = fn === "datepart" ? part() : fn;
-        const d = dateArg(fn === "datepart" ? 1 : 0).sql;
-        return { sql: this.datePart(p, d, e.line), type: T.int };
-      }
-      case "datename": {
-        this.constructs.add("DATENAME");
-        const p = part();
-        const d = dateArg(1).sql;
-        let sql: string;
-        if (p === "year") sql = `to_char(${d}, 'FMYYYY')`;
-        else if (p === "month") sql = `trim(to_char(${d}, 'Month'))`;
-        else if (p === "weekday") sql = `trim(to_char(${d}, 'Day'))`;
-        else sql = `(${this.datePart(p, d, e.line)})::text`;
-        return { sql, type: T.nvarchar(30) };
-      }
-      case "eomonth": {
-        this.constructs.add("EOMONTH");
-        const d = dateArg(0).sql;
-        const n = e.args[1] ? this.expr(e.args[1], scope).sql : undefined;
-        const sql = n ? `(date_trunc('month', ${d}) + (${n} + 1) * interval '1 month' - interval '1 day')::date` : `(date_trunc('month', ${d}) + interval '1 month - 1 day')::date`;
-        return { sql, type: T.date };
-      }
-      case "datefromparts": {
-        this.constructs.add("DATEFROMPARTS");
-        return { sql: `make_date(${args().map((a) => a.sql).join(", ")})`, type: T.date };
-      }
-      case "datetimefromparts": {
-        this.constructs.add("DATEFROMPARTS");
-        const a = args().map((x) => x.sql);
-        return { sql: `make_timestamp(${a[0]}, ${a[1]}, ${a[2]}, ${a[3]}, ${a[4]}, ${a[5]} + ${a[6]} / 1000.0)::timestamp(3)`, type: T.datetime };
-      }
-      case "isdate":
-        this.issue("ISDATE", e.line, "ISDATE depends on SQL Server's date parsing; not translated");
-        return { sql: "null", type: T.int };
-      // ── strings ──
-      case "len": {
-        this.constructs.add("LEN");
-        const [x] = args();
-        return { sql: `length(rtrim(${isString(x!.type) ? x!.sql : `(${x!.sql})::text`}))`, type: T.int };
-      }
-      case "datalength": {
-        this.constructs.add("DATALENGTH");
-        const [x] = args();
-        const t = x!.type;
-        if (isUnicode(t)) return { sql: `(2 * length(${x!.sql}))`, type: T.int };
-        if (isString(t)) return { sql: `octet_length(convert_to(${x!.sql}, 'WIN1252'))`, type: T.int };
-        if (isBinary(t)) return { sql: `octet_length(${x!.sql})`, type: T.int };
-        this.issue("DATALENGTH", e.line, "DATALENGTH of a non-string, non-binary value is not translated");
-        return { sql: "null", type: T.int };
-      }
-      case "charindex": {
-        this.constructs.add("CHARINDEX");
-        const [needle, hay, start] = args();
-        if (start) return { sql: `case when strpos(substr(${hay!.sql}, greatest(${start.sql}, 1)), ${needle!.sql}) = 0 then 0 else strpos(substr(${hay!.sql}, greatest(${start.sql}, 1)), ${needle!.sql}) + greatest(${start.sql}, 1) - 1 end`, type: T.int };
-        return { sql: `strpos(${hay!.sql}, ${needle!.sql})`, type: T.int };
-      }
-      case "patindex": {
-        this.constructs.add("PATINDEX");
-        const pat = unparen(e.args[0]!);
-        const [, x] = args();
-        if (pat.kind !== "literal" || pat.type !== "string") {
-          this.issue("PATINDEX", e.line, "PATINDEX with a non-literal pattern is not translated");
-          return { sql: "null", type: T.int };
-        }
-        let re = likeToRegex(pat.value);
-        // A leading % means "anywhere": drop it (and the anchor) so regexp_instr reports where the rest starts.
-        re = re.replace(/^\^(\.\*)+/, "").replace(/(\.\*)+\$$/, "");
-        return { sql: `regexp_instr(${x!.sql}, ${quoteString(re)}, 1, 1, 0, 'i')`, type: T.int };
-      }
-      case "stuff": {
-        this.constructs.add("STUFF");
-        const [s, start, len, repl] = args();
-        return { sql: `overlay(${s!.sql} placing ${repl!.sql} from ${start!.sql} for ${len!.sql})`, type: s!.type?.length !== undefined ? { ...s!.type, length: "max" as const } : T.nvarchar("max") };
-      }
-      case "replicate": {
-        this.constructs.add("REPLICATE");
-        const [s, n] = args();
-        return { sql: `repeat(${s!.sql}, ${n!.sql})`, type: isUnicode(s!.type) ? T.nvarchar("max") : T.varchar("max") };
-      }
-      case "space":
-        this.constructs.add("SPACE");
-        return { sql: `repeat(' ', ${args()[0]!.sql})`, type: T.varchar("max") };
-      case "substring": {
-        const [s, start, len] = args();
-        return { sql: `substr(${s!.sql}, ${start!.sql}, ${len!.sql})`, ...(s!.type ? { type: s!.type } : {}) };
-      }
-      case "left":
-      case "right": {
-        const [s, n] = args();
-        return { sql: `${fn}(${isString(s!.type) ? s!.sql : `(${s!.sql})::text`}, ${n!.sql})`, ...(s!.type && isString(s!.type) ? { type: s!.type } : { type: T.varchar(8000) }) };
-      }
-      case "upper":
-      case "lower":
-      case "ltrim":
-      case "rtrim":
-      case "reverse": {
-        const [s] = args();
-        return { sql: `${fn}(${s!.sql})`, ...(s!.type ? { type: s!.type } : {}) };
-      }
-      case "trim": {
-        const [s] = args();
-        return { sql: `btrim(${s!.sql}, ' ')`, ...(s!.type ? { type: s!.type } : {}) };
-      }
-      case "replace": {
-        this.constructs.add("REPLACE");
-        const [s, a, b] = args();
-        return { sql: `replace(${s!.sql}, ${a!.sql}, ${b!.sql})`, ...(s!.type ? { type: s!.type } : {}) };
-      }
-      case "concat": {
-        const a = args();
-        const type = a.reduce<DataType>((t, x) => concatType(t, x.type ?? T.varchar(1)), T.varchar(0));
-        return { sql: `concat(${a.map((x) => x.sql).join(", ")})`, type };
-      }
-      case "concat_ws": {
-        const a = args();
-        return { sql: `concat_ws(${a.map((x) => x.sql).join(", ")})`, type: T.nvarchar("max") };
-      }
-      case "ascii":
-      case "unicode":
-        return { sql: `ascii(${args()[0]!.sql})`, type: T.int };
-      case "char":
-      case "nchar":
-        return { sql: `chr(${args()[0]!.sql})`, type: fn === "nchar" ? T.nvarchar(1) : { name: "char", length: 1 } };
-      case "quotename": {
-        const [s] = args();
-        if (e.args.length > 1) break;
-        return { sql: `('[' || replace(${s!.sql}, ']', ']]') || ']')`, type: T.nvarchar(258) };
-      }
-      // ── numbers ──
-      case "abs":
-      case "sign":
-      case "floor":
-      case "ceiling": {
-        const [x] = args();
-        return { sql: `${fn === "ceiling" ? "ceiling" : fn}(${x!.sql})`, ...(x!.type ? { type: x!.type } : {}) };
-      }
-      case "round": {
-        this.constructs.add(e.args[2] ? "ROUND(x,n,1)" : "ROUND");
-        const [x, n, mode] = args();
-        const truncate = mode && !(unparen(e.args[2]!).kind === "literal" && Number((unparen(e.args[2]!) as A.Literal).value) === 0);
-        const f = truncate ? "trunc" : "round";
-        const t = x!.type;
-        if (isApprox(t)) return { sql: `${f}((${x!.sql})::numeric, ${n!.sql})::${pgType(t!)}`, type: t! };
-        if (isExact(t) || isMoney(t)) return { sql: `${f}(${x!.sql}, ${n!.sql})::${pgType(t!)}`, type: t! };
-        if (isInteger(t)) return { sql: `${f}(${x!.sql}, ${n!.sql})::${pgType(t!)}`, type: t! };
-        return { sql: `${f}(${x!.sql}, ${n!.sql})`, ...(t ? { type: t } : {}) };
-      }
-      case "power": {
-        const [x, y] = args();
-        const t = isInteger(x!.type) ? x!.type : isExact(x!.type) ? x!.type : T.float;
-        return { sql: isInteger(x!.type) ? `trunc(power(${x!.sql}, ${y!.sql}))::${pgType(t!)}` : `power(${x!.sql}, ${y!.sql})`, ...(t ? { type: t } : {}) };
-      }
-      case "sqrt":
-      case "exp":
-      case "sin":
-      case "cos":
-      case "tan":
-      case "asin":
-      case "acos":
-      case "atan":
-      case "degrees":
-      case "radians":
-        return { sql: `${fn}((${args()[0]!.sql})::double precision)`, type: T.float };
-      case "square":
-        return { sql: `power((${args()[0]!.sql})::double precision, 2)`, type: T.float };
-      case "log": {
-        const [x, b] = args();
-        return { sql: b ? `(ln((${x!.sql})::double precision) / ln((${b.sql})::double precision))` : `ln((${x!.sql})::double precision)`, type: T.float };
-      }
-      case "log10":
-        return { sql: `log((${args()[0]!.sql})::double precision)`, type: T.float };
-      case "pi":
-        return { sql: "pi()", type: T.float };
-      case "rand":
-        this.constructs.add("RAND");
-        if (e.args.length) this.issue("RAND", e.line, "RAND(seed) is not reproducible in PostgreSQL");
-        return { sql: "random()", type: T.float };
-      case "newid":
-        this.constructs.add("NEWID");
-        return { sql: "gen_random_uuid()", type: T.uuid };
-      // ── JSON ──
-      case "json_value":
-      case "json_query": {
-        this.constructs.add(fn.toUpperCase());
-        const [j] = args();
-        const path = jsonPathArray(e.args[1]!, this, e.line);
-        return fn === "json_value" ? { sql: `((${j!.sql})::jsonb #>> ${path})`, type: T.nvarchar(4000) } : { sql: `((${j!.sql})::jsonb #> ${path})::text`, type: T.nvarchar("max") };
-      }
-      case "scope_identity":
-      case "ident_current":
-      case "error_message":
-      case "error_number":
-      case "error_severity":
-      case "error_state":
-      case "error_line":
-      case "error_procedure":
-      case "object_id":
-      case "db_name":
-      case "suser_sname":
-      case "host_name":
-      case "app_name":
-        this.issue(fn.toUpperCase(), e.line, `${fn.toUpperCase()}() has no equivalent in a dbt model`);
-        return { sql: "null" };
+    const name = e.name[0]!.toLowerCase();
+    const def = lookupFunction(name);
+    if (!def) {
+      this.issue(name.toUpperCase(), e.line, `Function ${e.name.join(".")} is not translated`);
+      return { sql: "null" };
     }
-    this.issue(fn.toUpperCase(), e.line, `Function ${e.name.join(".")} is not translated`);
-    return { sql: "null" };
-  }
-
-  private datePart(p: string, d: string, line: number): string {
-    switch (p) {
-      case "weekday":
-        // us_english: DATEFIRST 7, Sunday = 1.
-        this.constructs.add("DATEPART(dw)");
-        return `(extract(dow from ${wrap(d)})::integer + 1)`;
-      case "week":
-        // T-SQL week: week 1 holds Jan 1, weeks start on Sunday.
-        return `((extract(doy from ${wrap(d)})::integer + extract(dow from date_trunc('year', ${wrap(d)}))::integer - 1) / 7 + 1)`;
-      case "iso_week":
-        return `extract(week from ${wrap(d)})::integer`;
-      case "dayofyear":
-        return `extract(doy from ${wrap(d)})::integer`;
-      case "millisecond":
-        return `(extract(milliseconds from ${wrap(d)})::integer % 1000)`;
-      case "microsecond":
-        return `(extract(microseconds from ${wrap(d)})::integer % 1000000)`;
-      case "year":
-      case "quarter":
-      case "month":
-      case "day":
-      case "hour":
-      case "minute":
-        return `extract(${p} from ${wrap(d)})::integer`;
-      case "second":
-        return `floor(extract(second from ${wrap(d)}))::integer`;
+    if (def.construct) this.constructs.add(def.construct);
+    const [min, max] = def.arity;
+    if (e.args.length < min || e.args.length > max) {
+      const expected = min === max ? `${min}` : max === Infinity ? `at least ${min}` : `${min} to ${max}`;
+      this.issue(name.toUpperCase(), e.line, `${name.toUpperCase()} takes ${expected} argument${expected === "1" ? "" : "s"}, not ${e.args.length}`);
+      return { sql: "null" };
     }
-    this.issue("DATEPART", line, `Date part ${p} is not translated`);
-    return "null";
+    // Arguments are translated on demand, each once: a date part is a keyword, not an expression to translate.
+    const translated: Typed[] = [];
+    const arg = (i: number) => (translated[i] ??= this.expr(e.args[i]!, scope));
+    const args = () => e.args.map((_, i) => arg(i));
+    return def.emit({
+      em: this,
+      call: e,
+      scope,
+      name,
+      line: e.line,
+      args,
+      arg,
+      over: e.over ? this.over(e.over, scope) : "",
+      distinct: e.distinct ? "distinct " : "",
+    });
   }
 
   private over(o: A.Over, scope: Scope): string {
@@ -1364,96 +953,6 @@ export class Emitter {
 
 function isBuiltinTvf(name: string): boolean {
   return ["STRING_SPLIT", "OPENJSON", "OPENXML", "OPENROWSET", "OPENQUERY", "GENERATE_SERIES"].includes(name);
-}
-
-/** CAST(x AS varchar) has length 30 in T-SQL. */
-function defaultLength(t: DataType): DataType {
-  const n = normalizeName(t.name);
-  if (["varchar", "nvarchar", "char", "nchar", "varbinary", "binary"].includes(n) && t.length === undefined) return { ...t, length: 30 };
-  return t;
-}
-
-function sameName(a: DataType | undefined, b: DataType | undefined): boolean {
-  return !!a && !!b && normalizeName(a.name) === normalizeName(b.name);
-}
-
-/** Do two types need an explicit cast to meet in PostgreSQL (different families, or real vs float)? */
-function needsCast(from: DataType | undefined, to: DataType | undefined): boolean {
-  if (!from || !to) return false;
-  const fam = (t: DataType) => (isString(t) ? "s" : isBit(t) ? "b" : isApprox(t) ? normalizeName(t.name) : isNumeric(t) ? "n" : isDateTime(t) ? "d" : normalizeName(t.name));
-  return fam(from) !== fam(to);
-}
-
-function unionType(a: DataType | undefined, b: DataType | undefined): DataType | undefined {
-  if (!a) return b;
-  if (!b) return a;
-  if (isString(a) && isString(b)) {
-    const unicode = isUnicode(a) || isUnicode(b);
-    const la = a.length;
-    const lb = b.length;
-    const length = la === "max" || lb === "max" || la === undefined || lb === undefined ? "max" : Math.max(la, lb);
-    return { name: unicode ? "nvarchar" : "varchar", length };
-  }
-  if (isExact(a) && isExact(b)) {
-    const s = Math.max(a.scale ?? 0, b.scale ?? 0);
-    const ip = Math.max((a.precision ?? 18) - (a.scale ?? 0), (b.precision ?? 18) - (b.scale ?? 0));
-    return T.decimal(Math.min(ip + s, 38), s);
-  }
-  return higher(a, b);
-}
-
-function unparen(e: A.Expr): A.Expr {
-  return e.kind === "paren" ? unparen(e.expr) : e;
-}
-
-/** Parenthesize anything that is not obviously atomic. */
-export function wrap(sql: string): string {
-  if (/^[\w."$]+$/.test(sql) || /^'(?:[^']|'')*'$/.test(sql) || /^"(?:[^"]|"")*"(\."(?:[^"]|"")*")*$/.test(sql)) return sql;
-  if (/^\((.*)\)$/s.test(sql) && balanced(sql.slice(1, -1))) return sql;
-  if (/^[a-z_]+\((.*)\)$/is.test(sql) && balanced(sql.slice(sql.indexOf("(") + 1, -1))) return sql;
-  return `(${sql})`;
-}
-
-function balanced(s: string): boolean {
-  let depth = 0;
-  let quote: string | undefined;
-  for (const c of s) {
-    if (quote) {
-      if (c === quote) quote = undefined;
-      continue;
-    }
-    if (c === "'" || c === '"') quote = c;
-    else if (c === "(") depth++;
-    else if (c === ")" && --depth < 0) return false;
-  }
-  return depth === 0;
-}
-
-export function indent(sql: string): string {
-  return sql
-    .split("\n")
-    .map((l) => `  ${l}`)
-    .join("\n");
-}
-
-/** JSON path `$.a.b[0]` → PostgreSQL text-array path `'{a,b,0}'`. */
-function jsonPathArray(pathExpr: A.Expr, em: Emitter, line: number): string {
-  const p = unparen(pathExpr);
-  if (p.kind !== "literal" || p.type !== "string") {
-    em.issue("JSON path", line, "JSON path must be a literal to translate");
-    return "'{}'";
-  }
-  let path = p.value.trim();
-  if (/^(lax|strict)\s+/i.test(path)) {
-    if (/^strict/i.test(path)) em.issue("JSON path", line, "strict JSON paths raise errors in SQL Server; translated as lax");
-    path = path.replace(/^(lax|strict)\s+/i, "");
-  }
-  if (!path.startsWith("$")) em.issue("JSON path", line, `Unsupported JSON path ${p.value}`);
-  const parts: string[] = [];
-  const re = /\.(?:"([^"]*)"|([A-Za-z_$][\w$]*))|\[(\d+)\]/g;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(path.slice(1)))) parts.push(m[1] ?? m[2] ?? m[3]!);
-  return quoteString(`{${parts.map((x) => (/[,{}"\s]/.test(x) ? `"${x.replaceAll('"', '\\"')}"` : x)).join(",")}}`);
 }
 
 /** to_char formats for CONVERT(varchar, date, style). */

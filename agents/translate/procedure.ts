@@ -1,7 +1,8 @@
 import type { DataType, Parameter } from "~/agents/catalog/schema";
 import type * as A from "~/agents/tsql/ast";
 import type { OutputColumn } from "./context";
-import { indent, wrap, type Emitted, type Emitter, type Scope } from "./emit";
+import type { Emitted, Emitter, Scope } from "./emit";
+import { indent, wrap } from "./sql-text";
 import { quoteIdent } from "./literals";
 import { normalizeName } from "./sqltypes";
 import { pgType } from "./types";

@@ -160,3 +160,40 @@ export function numberLiteralType(text: string): DataType {
   const intDigits = i.replace(/^0+/, "").length;
   return T.decimal(Math.max(intDigits + f.length, 1), f.length);
 }
+
+/** CAST(x AS varchar) has length 30 in T-SQL. */
+export function defaultLength(t: DataType): DataType {
+  const n = normalizeName(t.name);
+  if (["varchar", "nvarchar", "char", "nchar", "varbinary", "binary"].includes(n) && t.length === undefined) return { ...t, length: 30 };
+  return t;
+}
+
+export function sameName(a: DataType | undefined, b: DataType | undefined): boolean {
+  return !!a && !!b && normalizeName(a.name) === normalizeName(b.name);
+}
+
+/** Do two types need an explicit cast to meet in PostgreSQL (different families, or real vs float)? */
+export function needsCast(from: DataType | undefined, to: DataType | undefined): boolean {
+  if (!from || !to) return false;
+  const fam = (t: DataType) => (isString(t) ? "s" : isBit(t) ? "b" : isApprox(t) ? normalizeName(t.name) : isNumeric(t) ? "n" : isDateTime(t) ? "d" : normalizeName(t.name));
+  return fam(from) !== fam(to);
+}
+
+/** The type two branches (CASE, COALESCE, UNION) meet in. */
+export function unionType(a: DataType | undefined, b: DataType | undefined): DataType | undefined {
+  if (!a) return b;
+  if (!b) return a;
+  if (isString(a) && isString(b)) {
+    const unicode = isUnicode(a) || isUnicode(b);
+    const la = a.length;
+    const lb = b.length;
+    const length = la === "max" || lb === "max" || la === undefined || lb === undefined ? "max" : Math.max(la, lb);
+    return { name: unicode ? "nvarchar" : "varchar", length };
+  }
+  if (isExact(a) && isExact(b)) {
+    const s = Math.max(a.scale ?? 0, b.scale ?? 0);
+    const ip = Math.max((a.precision ?? 18) - (a.scale ?? 0), (b.precision ?? 18) - (b.scale ?? 0));
+    return T.decimal(Math.min(ip + s, 38), s);
+  }
+  return higher(a, b);
+}

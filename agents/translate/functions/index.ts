@@ -1,0 +1,34 @@
+import { AGGREGATES } from "./aggregates";
+import { DATES } from "./dates";
+import { JSON_FUNCTIONS } from "./json";
+import { LOGICAL } from "./logical";
+import { MATH } from "./math";
+import type { FunctionDef, Scoring } from "./registry";
+import { STRINGS } from "./strings";
+import { SYSTEM } from "./system";
+import { WINDOWS } from "./windows";
+
+export type { CallSite, Family, FunctionDef, Scoring } from "./registry";
+
+/** Every built-in function the translator knows, by lower-case name and alias. */
+export const FUNCTIONS: ReadonlyMap<string, FunctionDef> = (() => {
+  const map = new Map<string, FunctionDef>();
+  for (const def of [...AGGREGATES, ...WINDOWS, ...LOGICAL, ...DATES, ...STRINGS, ...MATH, ...JSON_FUNCTIONS, ...SYSTEM]) {
+    for (const name of [def.name, ...(def.aliases ?? [])]) {
+      if (map.has(name)) throw new Error(`function ${name} is registered twice`);
+      map.set(name, def);
+    }
+  }
+  return map;
+})();
+
+export function lookupFunction(name: string): FunctionDef | undefined {
+  return FUNCTIONS.get(name.toLowerCase());
+}
+
+/** The assessment's scoring of each function construct, from the entries that declare one. */
+export function functionConstructScoring(): Record<string, Scoring> {
+  const out: Record<string, Scoring> = {};
+  for (const def of FUNCTIONS.values()) if (def.construct) out[def.construct] ??= def.scoring ?? { weight: 0.5 };
+  return out;
+}

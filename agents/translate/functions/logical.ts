@@ -1,0 +1,63 @@
+import type { DataType } from "~/agents/catalog/schema";
+import { needsCast, unionType } from "../sqltypes";
+import { pgType } from "../types";
+import { ANY, type FunctionDef } from "./registry";
+
+/** NULL handling and logical functions (docs: "Logical functions", ISNULL, COALESCE, NULLIF). */
+
+const isnull: FunctionDef = {
+  name: "isnull",
+  family: "logical",
+  arity: [2, 2],
+  construct: "ISNULL",
+  scoring: { weight: 0.5 },
+  // ISNULL takes the first argument's type (docs: isnull-transact-sql.md).
+  emit: ({ args }) => {
+    const [a, b] = args();
+    const bsql = a!.type && b!.type && needsCast(b!.type, a!.type) ? `cast(${b!.sql} as ${pgType(a!.type)})` : b!.sql;
+    return { sql: `coalesce(${a!.sql}, ${bsql})`, ...((a!.type ?? b!.type) ? { type: (a!.type ?? b!.type)! } : {}) };
+  },
+};
+
+const coalesce: FunctionDef = {
+  name: "coalesce",
+  family: "logical",
+  arity: [2, ANY],
+  emit: ({ args }) => {
+    const a = args();
+    const type = a.reduce<DataType | undefined>((t, x) => unionType(t, x.type), undefined);
+    return { sql: `coalesce(${a.map((x) => (type && needsCast(x.type, type) && x.sql !== "null" ? `cast(${x.sql} as ${pgType(type)})` : x.sql)).join(", ")})`, ...(type ? { type } : {}) };
+  },
+};
+
+const nullif: FunctionDef = {
+  name: "nullif",
+  family: "logical",
+  arity: [2, 2],
+  emit: ({ em, call, scope, line, arg }) => {
+    const a = arg(0);
+    const b = em.coerceTo(em.expr(call.args[1]!, scope), call.args[1]!, a.type, line);
+    return { sql: `nullif(${a.sql}, ${b.sql})`, ...(a.type ? { type: a.type } : {}) };
+  },
+};
+
+const iif: FunctionDef = {
+  name: "iif",
+  family: "logical",
+  arity: [3, 3],
+  construct: "IIF",
+  scoring: { weight: 0.5 },
+  emit: ({ em, call, scope, line }) => em.caseExpr({ kind: "case", whens: [{ when: call.args[0]!, then: call.args[1]! }], else: call.args[2]!, line }, scope),
+};
+
+const choose: FunctionDef = {
+  name: "choose",
+  family: "logical",
+  arity: [2, ANY],
+  construct: "CHOOSE",
+  scoring: { weight: 0.5 },
+  emit: ({ em, call, scope, line }) =>
+    em.caseExpr({ kind: "case", operand: call.args[0]!, whens: call.args.slice(1).map((then, i) => ({ when: { kind: "literal", type: "number", value: String(i + 1), line }, then })), line }, scope),
+};
+
+export const LOGICAL: FunctionDef[] = [isnull, coalesce, nullif, iif, choose];
