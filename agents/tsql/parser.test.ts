@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import { describe, expect, it } from "vitest";
 import type * as A from "./ast";
-import { ParseError, parseBatch, parseExpression, parseQuery, splitBatches } from "./parser";
+import { MAX_NESTING, MAX_TREE_DEPTH, ParseError, parseBatch, parseExpression, parseQuery, splitBatches } from "./parser";
 
 const NORTHWIND = "/work/shared/fixtures/northwind/instnwnd.sql";
 const hasNorthwind = fs.existsSync(NORTHWIND);
@@ -175,6 +175,63 @@ return`)[0] as A.CreateProcedure
     expect(i).toMatchObject({ returns: { kind: "table" }, query: { kind: "query" } });
     const [m] = parseBatch("create function dbo.h () returns @r table (id int) as begin insert @r select 1 return end");
     expect(m).toMatchObject({ returns: { kind: "tablevar", name: "r" } });
+  });
+});
+
+describe("nesting limit", () => {
+  /** The ParseError `parse` throws, or undefined: a RangeError (stack overflow) would escape this and fail the test. */
+  const parseErrorOf = (parse: () => unknown): ParseError | undefined => {
+    try {
+      parse();
+    } catch (error) {
+      if (error instanceof ParseError) return error;
+      throw error;
+    }
+    return undefined;
+  };
+  const deep = 10_000;
+
+  it("refuses a 10,000-deep parenthesis nest with a parse error on its line, not a stack overflow", () => {
+    const error = parseErrorOf(() => parseBatch(`create view v as\nselect ${"(".repeat(deep)}1${")".repeat(deep)} as x`));
+    expect(error?.detail).toBe(`expression nested deeper than ${MAX_NESTING} levels`);
+    expect(error?.line).toBe(2);
+  });
+
+  it.each([
+    ["CASE", `select ${"case when 1 = 1 then ".repeat(deep)}1${" end".repeat(deep)} as x`],
+    ["subqueries", `select ${"(select ".repeat(deep)}1${")".repeat(deep)} as x`],
+    ["derived tables", `select x from ${"(select x from ".repeat(deep)}t${") d".repeat(deep)}`],
+    ["function calls", `select ${"abs(".repeat(deep)}1${")".repeat(deep)} as x`],
+    ["unary minus", `select ${"- ".repeat(deep)}1 as x`],
+    ["NOT", `select 1 as x where ${"not ".repeat(deep)}1 = 1`],
+    ["IF", `create procedure p as ${"if 1 = 1 ".repeat(deep)}select 1 as x`],
+    ["BEGIN … END", `create procedure p as ${"begin ".repeat(deep)}select 1 as x${" end".repeat(deep)}`],
+    ["JOIN … ON", `select 1 as x from t0 ${"join t1 ".repeat(deep)}${"on 1 = 1 ".repeat(deep)}`],
+    ["parenthesised joins", `select 1 as x from ${"(".repeat(deep)}t${")".repeat(deep)}`],
+    ["ROLLUP", `select 1 as x from t group by ${"rollup(".repeat(deep)}a${")".repeat(deep)}`],
+  ])("refuses 10,000-deep %s with the nesting diagnostic", (_, sql) => {
+    expect(parseErrorOf(() => parseBatch(sql))?.detail).toBe(`expression nested deeper than ${MAX_NESTING} levels`);
+  });
+
+  it("parses nesting just inside the limit", () => {
+    const depth = MAX_NESTING - 10;
+    expect(parseErrorOf(() => parseQuery(`select ${"(".repeat(depth)}1${")".repeat(depth)} as x`))).toBeUndefined();
+    expect(parseErrorOf(() => parseExpression(`${"case when 1 = 1 then ".repeat(depth)}1${" end".repeat(depth)}`))).toBeUndefined();
+  });
+
+  it("counts a chain of operators as depth, since it parses to a left-deep tree the translator walks recursively", () => {
+    const chain = (n: number, op: string) => Array.from({ length: n }, (_, i) => `x = ${i}`).join(` ${op} `);
+    expect(parseErrorOf(() => parseExpression(chain(MAX_TREE_DEPTH - 10, "OR")))).toBeUndefined();
+    const error = parseErrorOf(() => parseBatch(`create view v as\nselect 1 as x from t where\n${chain(20_000, "OR")}`));
+    expect(error?.detail).toMatch(`expression nested deeper than ${MAX_TREE_DEPTH} levels`);
+    expect(error?.line).toBe(3);
+    const unions = Array.from({ length: 5_000 }, (_, i) => `select ${i} as x`).join(" union all ");
+    expect(parseErrorOf(() => parseQuery(unions))?.detail).toMatch(`expression nested deeper than ${MAX_TREE_DEPTH} levels`);
+  });
+
+  it("does not count list length as depth: a 20,000-item IN list parses", () => {
+    const list = Array.from({ length: 20_000 }, (_, i) => String(i)).join(", ");
+    expect(parseExpression(`x in (${list})`).kind).toBe("in");
   });
 });
 

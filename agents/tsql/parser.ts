@@ -22,6 +22,37 @@ export class ParseError extends Error {
   }
 }
 
+/**
+ * How deep the parser follows nested constructs (parentheses, CASE, subqueries, function calls, unary operators,
+ * BEGIN/IF blocks); deeper input is a ParseError. Every level costs a dozen stack frames here and more in the
+ * translator and its consumers, so without a limit a machine-written `((((…))))` ten thousand deep overflows the
+ * stack (a RangeError that names no line). SQL Server itself refuses far less (CASE nests 10 deep, subqueries 32),
+ * so real code stays well below this.
+ */
+export const MAX_NESTING = 256;
+
+/**
+ * How deep a parsed tree may be. Operator chains parse in a loop but build a left-deep tree (`a OR b OR c` is
+ * `(a OR b) OR c`), and the translator walks trees recursively, so a machine-generated WHERE with thousands of ORs
+ * would overflow its stack though the parser never nested. Counted in AST nodes (each chained operator is one);
+ * the translator has been measured to handle about twice this.
+ */
+export const MAX_TREE_DEPTH = 1000;
+
+/** Throws a ParseError at the first node deeper than MAX_TREE_DEPTH. Iterative, so the check itself cannot overflow. */
+function checkTreeDepth(root: unknown): void {
+  const stack: { value: object; depth: number }[] = [{ value: root as object, depth: 0 }];
+  while (stack.length) {
+    const { value, depth } = stack.pop()!;
+    const node = value as Record<string, unknown>;
+    const here = !Array.isArray(value) && typeof node.kind === "string" ? depth + 1 : depth;
+    if (here > MAX_TREE_DEPTH) {
+      throw new ParseError(`expression nested deeper than ${MAX_TREE_DEPTH} levels, counting each operator of a chain (a OR b OR …) as a level`, typeof node.line === "number" ? node.line : 1);
+    }
+    for (const child of Object.values(node)) if (child !== null && typeof child === "object") stack.push({ value: child, depth: here });
+  }
+}
+
 /** SQL Server reserved keywords (plus a few clause words) that can never be an implicit alias or bare name. */
 const RESERVED = new Set(
   `ADD ALL ALTER AND ANY AS ASC AUTHORIZATION BACKUP BEGIN BETWEEN BREAK BROWSE BULK BY CASCADE CASE CHECK CHECKPOINT CLOSE
@@ -91,13 +122,16 @@ export function splitBatches(script: string): { text: string; line: number }[] {
 
 export function parseBatch(text: string, firstLine = 1): A.Statement[] {
   const p = new Parser(significant(tokenize(text, firstLine)), text);
-  return p.parseStatements();
+  const statements = p.parseStatements();
+  checkTreeDepth(statements);
+  return statements;
 }
 
 export function parseExpression(text: string, firstLine = 1): A.Expr {
   const p = new Parser(significant(tokenize(text, firstLine)), text);
   const e = p.expr();
   p.expectEnd();
+  checkTreeDepth(e);
   return e;
 }
 
@@ -106,6 +140,7 @@ export function parseQuery(text: string, firstLine = 1): A.Query {
   const q = p.query();
   p.optionalSemicolons();
   p.expectEnd();
+  checkTreeDepth(q);
   return q;
 }
 
@@ -119,10 +154,22 @@ export function parseDataType(text: string): A.TypeRef {
 
 class Parser {
   private i = 0;
+  private depth = 0;
   constructor(
     private readonly t: Token[],
     private readonly source: string,
   ) {}
+
+  /** Runs `parse` one nesting level deeper, refusing input nested deeper than MAX_NESTING. */
+  private nested<T>(parse: () => T): T {
+    if (this.depth >= MAX_NESTING) throw new ParseError(`expression nested deeper than ${MAX_NESTING} levels`, this.line);
+    this.depth++;
+    try {
+      return parse();
+    } finally {
+      this.depth--;
+    }
+  }
 
   // ── token helpers ──
   private peek(o = 0): Token | undefined {
@@ -252,6 +299,10 @@ class Parser {
   }
 
   statement(): A.Statement {
+    return this.nested(() => this.statementAt());
+  }
+
+  private statementAt(): A.Statement {
     const tok = this.peek()!;
     const line = tok.line;
     if (this.atPunct("(")) return { kind: "select", query: this.query(), line };
@@ -965,6 +1016,10 @@ class Parser {
 
   // ── queries ──
   query(): A.Query {
+    return this.nested(() => this.queryAt());
+  }
+
+  private queryAt(): A.Query {
     const line = this.line;
     const ctes: A.Cte[] = [];
     if (this.acceptWord("WITH")) {
@@ -1131,7 +1186,7 @@ class Parser {
       const name = this.next().text.toUpperCase();
       this.expectPunct("(");
       const args: A.Expr[] = [];
-      do args.push(this.groupingElement());
+      do args.push(this.nested(() => this.groupingElement()));
       while (this.acceptPunct(","));
       this.expectPunct(")");
       return { kind: "call", name: [name], args, line };
@@ -1140,7 +1195,7 @@ class Parser {
       this.i += 2;
       this.expectPunct("(");
       const args: A.Expr[] = [];
-      do args.push(this.groupingElement());
+      do args.push(this.nested(() => this.groupingElement()));
       while (this.acceptPunct(","));
       this.expectPunct(")");
       return { kind: "call", name: ["GROUPING SETS"], args, line };
@@ -1293,7 +1348,7 @@ class Parser {
       else this.acceptWord("INNER");
       this.acceptWord("OUTER");
       this.expectWord("JOIN");
-      const inner = this.joinedTable_right();
+      const inner = this.nested(() => this.joinedTable_right());
       this.expectWord("ON");
       const on = this.expr();
       right = { kind: "join", type, left: right, right: inner, on, line };
@@ -1352,7 +1407,7 @@ class Parser {
         source = { kind: "values", rows, alias, ...(columns ? { columns } : {}), line };
       } else {
         this.i++;
-        const inner = this.joinedTable();
+        const inner = this.nested(() => this.joinedTable());
         this.expectPunct(")");
         source = { kind: "paren", source: inner, line };
       }
@@ -1448,7 +1503,7 @@ class Parser {
 
   // ── expressions ──
   expr(): A.Expr {
-    return this.or();
+    return this.nested(() => this.or());
   }
 
   private or(): A.Expr {
@@ -1475,7 +1530,7 @@ class Parser {
     if (this.atWord("NOT")) {
       const line = this.line;
       this.i++;
-      return { kind: "unary", op: "NOT", operand: this.not(), line };
+      return { kind: "unary", op: "NOT", operand: this.nested(() => this.not()), line };
     }
     return this.predicate();
   }
@@ -1560,7 +1615,7 @@ class Parser {
     const tok = this.peek();
     if (tok?.type === "operator" && ["-", "+", "~"].includes(tok.text)) {
       this.i++;
-      const operand = this.unary();
+      const operand = this.nested(() => this.unary());
       // Fold negative number literals.
       if (tok.text === "-" && operand.kind === "literal" && (operand.type === "number" || operand.type === "money")) {
         return { ...operand, value: operand.value.startsWith("-") ? operand.value.slice(1) : "-" + operand.value, line: tok.line };
