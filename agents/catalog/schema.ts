@@ -60,6 +60,15 @@ export const ZCheckConstraint = z.object({
 export const ZTableData = z.object({
   columns: z.array(z.string()),
   rows: z.array(z.array(z.string().nullable())),
+  /** Per row, the 1-based script line of the INSERT statement that gave it (for diagnostics). */
+  lines: z.array(z.number().int()).optional(),
+  /**
+   * Per row, the positions in `columns` whose value is the column's DEFAULT and only the server can compute it
+   * (`getdate()`, `newid()`): the row holds NULL there, and the sandbox leaves the column out so its default fires.
+   */
+  defaults: z.array(z.array(z.number().int().min(0))).optional(),
+  /** Statements that put rows in the table which the input does not spell out (INSERT … SELECT): rows are missing. */
+  unloaded: z.array(z.object({ line: z.number().int(), reason: z.string() })).optional(),
 });
 export type TableData = z.infer<typeof ZTableData>;
 

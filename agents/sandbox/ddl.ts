@@ -9,8 +9,10 @@ import { pgType, UnsupportedTypeError } from "~/agents/translate/types";
  * rows keep their own ids), primary keys and unique constraints.
  * What is deliberately left out: foreign keys (load order then does not matter, and a sample of rows need not
  * be referentially complete), CHECK constraints and indexes (T-SQL expressions; nothing reads them here).
- * Defaults are kept only when trivially literal (a number or a string); anything else (`getdate()`, `newid()`)
- * is skipped with a warning: rows are loaded with every value given, so defaults never fire while loading.
+ * Defaults are declared so PostgreSQL fills a column an INSERT left out, as SQL Server does (the loader COPYs
+ * only the columns the script gave): plain literals, and the functions a default can call that have a PostgreSQL
+ * equivalent (`getdate()` → `localtimestamp`, `newid()` → `gen_random_uuid()`; see `translateDefault`). Any
+ * other default is skipped with a warning, and a row relying on it gets NULL.
  * Computed columns become plain columns filled from the row data when it has them (a live server's sampled
  * rows do), because their T-SQL expression is not translated here.
  */
@@ -71,9 +73,9 @@ export function planTable(table: Table): TablePlan {
     }
     if (!column.nullable && column.computed === undefined) definition += " not null";
     if (column.default !== undefined && column.computed === undefined && !column.identity) {
-      const literal = literalDefault(column.default, type);
-      if (literal === undefined) warnings.push(`${where}.${column.name}: default ${column.default} skipped (not a plain literal)`);
-      else if (literal !== null) definition += ` default ${literal}`;
+      const translated = translateDefault(column.default, type);
+      if (translated === undefined) warnings.push(`${where}.${column.name}: default ${column.default} skipped (no PostgreSQL equivalent here); rows that omit the column get NULL`);
+      else if (translated !== null) definition += ` default ${translated}`;
     }
     definitions.push(definition);
   }
@@ -113,12 +115,52 @@ function mapType(column: Column, where: string, warnings: string[]): string {
 }
 
 /**
+ * A T-SQL default as a PostgreSQL default expression: a literal (`literalDefault`), or one of the niladic
+ * functions SQL Server evaluates per inserted row, mapped to the PostgreSQL function with the same meaning for
+ * the column's type. Returns null for `NULL` and undefined when there is no faithful equivalent.
+ *
+ * - `getdate()`, `current_timestamp`, `sysdatetime()`: the server's local date and time → `localtimestamp`
+ *   (`current_date`, `localtime` for date and time columns); `getutcdate()`, `sysutcdatetime()`: UTC →
+ *   `now() at time zone 'utc'`; `sysdatetimeoffset()` → `now()` (timestamptz).
+ * - `newid()` → `gen_random_uuid()` (PostgreSQL 13+); `newsequentialid()` too: its values are unique like
+ *   SQL Server's, but not increasing (nothing in a migrated model may rely on that order).
+ * The values are the load time's, as SQL Server's are the insert time's: they cannot match an expected result.
+ */
+export function translateDefault(expression: string, type: string): string | null | undefined {
+  const literal = literalDefault(expression, type);
+  if (literal !== undefined) return literal;
+  const text = unwrap(expression).toLowerCase().replace(/\s+/g, "");
+  const call = /^(\w+)(\(\))?$/.exec(text);
+  if (!call) return undefined;
+  const [, name, parens] = call;
+  // CURRENT_TIMESTAMP takes no parentheses; the functions require them.
+  const now = parens ? ["getdate", "sysdatetime"].includes(name!) : name === "current_timestamp";
+  const utc = parens !== undefined && ["getutcdate", "sysutcdatetime"].includes(name!);
+  if (now || utc) {
+    const at = utc ? "(now() at time zone 'utc')" : "localtimestamp";
+    if (type.startsWith("timestamp") && type !== "timestamptz") return at;
+    if (type === "date") return utc ? `${at}::date` : "current_date";
+    if (type.startsWith("time(") || type === "time") return utc ? `${at}::time` : "localtime";
+    if (type === "timestamptz") return "now()";
+    return undefined;
+  }
+  if (parens && name === "sysdatetimeoffset" && type === "timestamptz") return "now()";
+  if (parens && (name === "newid" || name === "newsequentialid") && type === "uuid") return "gen_random_uuid()";
+  return undefined;
+}
+
+function unwrap(expression: string): string {
+  let text = expression.trim();
+  while (text.startsWith("(") && text.endsWith(")") && balanced(text.slice(1, -1))) text = text.slice(1, -1).trim();
+  return text;
+}
+
+/**
  * A T-SQL default as a PostgreSQL literal when it is trivially one: `((0))`, `(-1.5)`, `(N'abc')`, `('x')`.
  * Returns null for `NULL` (no default needed) and undefined when the expression is anything else.
  */
 export function literalDefault(expression: string, type: string): string | null | undefined {
-  let text = expression.trim();
-  while (text.startsWith("(") && text.endsWith(")") && balanced(text.slice(1, -1))) text = text.slice(1, -1).trim();
+  const text = unwrap(expression);
   if (/^null$/i.test(text)) return null;
   const number = /^[+-]?\d+(\.\d+)?$/.exec(text);
   if (number) {

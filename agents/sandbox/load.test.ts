@@ -54,7 +54,7 @@ describe("loading a catalog into the sandbox", () => {
     expect(customer).toEqual({ City: "México D.F.", Region: "ÆØÅ 東京" });
   });
 
-  it("keeps trivially literal defaults and skips the rest with a warning", async () => {
+  it("keeps literal defaults, translates the server functions it can and skips the rest with a warning", async () => {
     const plan = planTable(
       ZCatalog.parse({
         tables: [
@@ -64,6 +64,7 @@ describe("loading a catalog into the sandbox", () => {
               { name: "a", type: { name: "int" }, default: "((0))" },
               { name: "b", type: { name: "nvarchar", length: 10 }, default: "(N'it''s')" },
               { name: "c", type: { name: "datetime" }, default: "(getdate())" },
+              { name: "g", type: { name: "int" }, default: "([dbo].[NextCode]())" },
               { name: "d", type: { name: "bit" }, default: "((1))" },
               { name: "e", type: { name: "hierarchyid_x" } },
               { name: "f", type: { name: "int" }, computed: "([a]*(2))" },
@@ -74,10 +75,11 @@ describe("loading a catalog into the sandbox", () => {
     );
     expect(plan.ddl).toContain(`"a" integer default 0`);
     expect(plan.ddl).toContain(`"b" varchar(10) default 'it''s'`);
-    expect(plan.ddl).toContain(`"c" timestamp(3),`);
+    expect(plan.ddl).toContain(`"c" timestamp(3) default localtimestamp,`);
+    expect(plan.ddl).toContain(`"g" integer,`);
     expect(plan.ddl).toContain(`"d" boolean default true`);
     expect(plan.ddl).toContain(`"e" text`);
-    expect(plan.warnings.join("\n")).toMatch(/getdate\(\)\) skipped/);
+    expect(plan.warnings.join("\n")).toMatch(/default \(\[dbo\]\.\[NextCode\]\(\)\) skipped/);
     expect(plan.warnings.join("\n")).toMatch(/hierarchyid_x has no PostgreSQL mapping/);
     expect(plan.warnings.join("\n")).toMatch(/computed column/);
     expect(literalDefault("((-1.5))", "numeric(19,4)")).toBe("-1.5");

@@ -1,8 +1,18 @@
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type postgres from "postgres";
-import type { Catalog, Table } from "~/agents/catalog/schema";
+import { type Catalog, objectKey, type Table } from "~/agents/catalog/schema";
 import { type ColumnPlan, planTable, qualifiedName, quoteIdent, type TablePlan } from "./ddl";
+
+/** A table whose sandbox copy is not what the script would have put in it on SQL Server. */
+export type LoadIssue = {
+  /** objectKey of the table. */
+  key: string;
+  /** `schema.name`. */
+  table: string;
+  /** One line for an object's status reason: what is missing and why. */
+  message: string;
+};
 
 export type LoadResult = {
   tables: number;
@@ -10,7 +20,14 @@ export type LoadResult = {
   /** Wall time of the whole load (DDL and data). */
   ms: number;
   warnings: string[];
+  /** Per table: rows PostgreSQL rejected, statements that were not run. */
+  issues: LoadIssue[];
 };
+
+/** Past this many rejected rows a table's remaining rows are not tried one by one (bounds the load's time). */
+const MAX_REJECTED_ROWS = 1000;
+/** Rejected rows described one by one in the warnings, per table; the rest are counted. */
+const DESCRIBED_ROWS = 20;
 
 /**
  * Creates every schema and table of the catalog in the sandbox and loads their row data.
@@ -18,11 +35,17 @@ export type LoadResult = {
  * All DDL goes to the server as one multi-statement query (one round trip), then each table's rows stream in
  * with `COPY … FROM STDIN` (text format), several tables at once over the pool. COPY is used rather than INSERT
  * because it parses values with the types' own input functions at a fraction of the cost of statements.
+ *
+ * A row PostgreSQL rejects (NULL into NOT NULL, a duplicate key, a value its type does not accept) does not stop
+ * the load: COPY is all-or-nothing, so the failed batch is retried without that row (PostgreSQL names its line in
+ * the batch), and the row becomes a warning naming the table, its number in the script's data, the script line
+ * and the column and value; the table gets a LoadIssue so the objects reading it say so.
  */
 export async function loadCatalog(sql: postgres.Sql, catalog: Pick<Catalog, "tables">, options: { concurrency?: number } = {}): Promise<LoadResult> {
   const started = performance.now();
   const plans = catalog.tables.map((table) => ({ table, plan: planTable(table) }));
   const warnings = plans.flatMap((p) => p.plan.warnings);
+  const issues: LoadIssue[] = [];
 
   const schemas = [...new Set(catalog.tables.map((t) => t.schema))];
   const ddl = [
@@ -31,44 +54,164 @@ export async function loadCatalog(sql: postgres.Sql, catalog: Pick<Catalog, "tab
   ];
   if (ddl.length > 0) await sql.unsafe(ddl.join(";\n")).simple();
 
+  for (const { table } of plans) {
+    for (const statement of table.data?.unloaded ?? []) {
+      const where = table.location?.file ? `${table.location.file} line ${statement.line}` : `line ${statement.line}`;
+      const message = `table ${table.schema}.${table.name} is filled by a statement the loader could not run: ${statement.reason} (${where})`;
+      issues.push({ key: objectKey(table.schema, table.name), table: `${table.schema}.${table.name}`, message });
+      warnings.push(message);
+    }
+  }
+
   const withData = plans.filter((p) => p.table.data && p.table.data.rows.length > 0);
   let rows = 0;
   let next = 0;
   const worker = async () => {
     while (next < withData.length) {
       const { table, plan } = withData[next++]!;
-      const copied = await copyRows(sql, table, plan, warnings);
+      // Not `rows += await …`: that reads `rows` before the await, losing the other workers' counts.
+      const copied = await copyRows(sql, table, plan, warnings, issues);
       rows += copied;
     }
   };
   const concurrency = Math.max(1, Math.min(options.concurrency ?? 4, withData.length));
   await Promise.all(Array.from({ length: concurrency }, worker));
 
-  return { tables: plans.length, rows, ms: performance.now() - started, warnings };
+  return { tables: plans.length, rows, ms: performance.now() - started, warnings, issues };
 }
 
-async function copyRows(sql: postgres.Sql, table: Table, plan: TablePlan, warnings: string[]): Promise<number> {
+type Target = { index: number; column: ColumnPlan };
+
+/** Loads one table's rows; returns how many went in. */
+async function copyRows(sql: postgres.Sql, table: Table, plan: TablePlan, warnings: string[], issues: LoadIssue[]): Promise<number> {
   const data = table.data!;
+  const name = `${table.schema}.${table.name}`;
   // Data columns are matched to table columns by name, ignoring case (SQL Server's default collation does).
   const byName = new Map(plan.columns.map((c) => [c.name.toLowerCase(), c]));
-  const targets: { index: number; column: ColumnPlan }[] = [];
-  data.columns.forEach((name, index) => {
-    const column = byName.get(name.toLowerCase());
-    if (column) targets.push({ index, column });
-    else warnings.push(`${table.schema}.${table.name}: data column ${name} is not in the table; its values were not loaded`);
+  const targets: Target[] = [];
+  data.columns.forEach((column, index) => {
+    const match = byName.get(column.toLowerCase());
+    if (match) targets.push({ index, column: match });
+    else warnings.push(`${name}: data column ${column} is not in the table; its values were not loaded`);
   });
   if (targets.length === 0) return 0;
 
-  const columnList = targets.map((t) => quoteIdent(t.column.name)).join(", ");
-  const stream = await sql.unsafe(`copy ${qualifiedName(plan.schema, plan.name)} (${columnList}) from stdin`).writable();
-  await pipeline(Readable.from(copyChunks(data.rows, targets)), stream);
-  return data.rows.length;
+  const rejected: { row: number; error: PostgresError }[] = [];
+  let loaded = 0;
+  let abandoned: { rows: number; why: string } | undefined;
+
+  // Rows whose INSERT left columns to their server-side DEFAULT are copied without those columns, so PostgreSQL
+  // applies the default as SQL Server did. Consecutive rows with the same omitted columns share one COPY; runs
+  // are loaded in script order, so sequence and identity values are handed out in the order SQL Server did.
+  for (const run of runsByColumnSet(data.rows.length, data.defaults)) {
+    if (abandoned) {
+      abandoned.rows += run.rows.length;
+      continue;
+    }
+    const omitted = new Set(run.omitted);
+    const columns = targets.filter((t) => !omitted.has(t.index));
+    const copy = async (rows: number[]): Promise<PostgresError | undefined> => {
+      try {
+        await copyBatch(sql, plan, columns, data.rows, rows);
+        return undefined;
+      } catch (error) {
+        if (isPostgresError(error)) return error;
+        throw error;
+      }
+    };
+
+    // COPY is atomic: a rejected row rolls back its whole batch. PostgreSQL's error says which line of the batch
+    // it was ("COPY T, line 3, column n: …"), so the rows before it are copied again on their own, the row is
+    // set aside and the rest is tried again: about two COPYs per bad row. Without a line, halves are tried.
+    const load = async (rows: number[]): Promise<void> => {
+      let pending = rows;
+      while (pending.length > 0) {
+        const error = await copy(pending);
+        if (!error) {
+          loaded += pending.length;
+          return;
+        }
+        if (!isRowError(error)) {
+          abandoned = { rows: pending.length, why: error.message };
+          return;
+        }
+        if (rejected.length >= MAX_REJECTED_ROWS) {
+          abandoned = { rows: pending.length, why: `more than ${MAX_REJECTED_ROWS} rows were rejected` };
+          return;
+        }
+        const line = copyLine(error, pending.length);
+        if (line === undefined) {
+          if (pending.length === 1) {
+            rejected.push({ row: pending[0]!, error });
+            return;
+          }
+          const half = pending.length >> 1;
+          await load(pending.slice(0, half));
+          if (abandoned) return;
+          pending = pending.slice(half);
+          continue;
+        }
+        if (line > 1) await load(pending.slice(0, line - 1));
+        if (abandoned) return;
+        rejected.push({ row: pending[line - 1]!, error });
+        pending = pending.slice(line);
+      }
+    };
+    await load(run.rows);
+  }
+
+  if (rejected.length || abandoned) {
+    const key = objectKey(table.schema, table.name);
+    rejected.sort((a, b) => a.row - b.row);
+    for (const { row, error } of rejected.slice(0, DESCRIBED_ROWS)) warnings.push(`${name}: ${describeRejected(table, targets, row, error)}`);
+    if (rejected.length > DESCRIBED_ROWS) warnings.push(`${name}: ${rejected.length - DESCRIBED_ROWS} more rows of the script's data were rejected by PostgreSQL`);
+    if (abandoned) warnings.push(`${name}: ${abandoned.rows} rows of the script's data were not loaded: ${abandoned.why}`);
+    const missing = rejected.length + (abandoned?.rows ?? 0);
+    const first = rejected[0] ? `; first: ${describeRejected(table, targets, rejected[0].row, rejected[0].error)}` : abandoned ? `: ${abandoned.why}` : "";
+    issues.push({
+      key,
+      table: name,
+      message: `table ${name} is missing ${missing} of the script's ${data.rows.length} row${data.rows.length === 1 ? "" : "s"}, which PostgreSQL rejected while loading${first}`,
+    });
+  }
+  return loaded;
+}
+
+/** Consecutive rows (by index) that omit the same columns. */
+function* runsByColumnSet(count: number, defaults: number[][] | undefined): Generator<{ omitted: number[]; rows: number[] }> {
+  let current: { key: string; omitted: number[]; rows: number[] } | undefined;
+  for (let r = 0; r < count; r++) {
+    const omitted = defaults?.[r] ?? [];
+    const key = omitted.join(",");
+    if (current && current.key === key) current.rows.push(r);
+    else {
+      if (current) yield current;
+      current = { key, omitted, rows: [r] };
+    }
+  }
+  if (current) yield current;
+}
+
+async function copyBatch(sql: postgres.Sql, plan: TablePlan, columns: Target[], rows: (string | null)[][], indexes: number[]) {
+  const table = qualifiedName(plan.schema, plan.name);
+  if (columns.length === 0) {
+    // Every column left to its default (INSERT … DEFAULT VALUES): COPY needs at least one column.
+    // A query supplying no columns fills every column from its default (PostgreSQL's INSERT docs).
+    await sql.unsafe(`insert into ${table} select from generate_series(1, ${indexes.length})`);
+    return;
+  }
+  const columnList = columns.map((t) => quoteIdent(t.column.name)).join(", ");
+  const stream = await sql.unsafe(`copy ${table} (${columnList}) from stdin`).writable();
+  // postgres.js settles this writable when the server rejects the data after CopyDone only with
+  // patches/postgres+3.4.9+001+copy-error-settles.patch; without it the pipeline never ends.
+  await pipeline(Readable.from(copyChunks(rows, indexes, columns)), stream);
 }
 
 /** Rows in COPY text format, in chunks of about 64 kB so large tables stream without one huge string. */
-function* copyChunks(rows: (string | null)[][], targets: { index: number; column: ColumnPlan }[]): Generator<string> {
+function* copyChunks(rows: (string | null)[][], indexes: number[], targets: Target[]): Generator<string> {
   let chunk = "";
-  for (const row of rows) {
+  for (const r of indexes) {
+    const row = rows[r]!;
     let line = "";
     for (let i = 0; i < targets.length; i++) {
       const { index, column } = targets[i]!;
@@ -99,4 +242,49 @@ export function copyField(value: string | null, column: Pick<ColumnPlan, "kind">
     text = `\\x${text.slice(2)}`;
   }
   return text.replace(/[\\\t\n\r]/g, (c) => (c === "\\" ? "\\\\" : c === "\t" ? "\\t" : c === "\n" ? "\\n" : "\\r"));
+}
+
+type PostgresError = Error & { code: string; where?: string; detail?: string; column_name?: string };
+
+function isPostgresError(error: unknown): error is PostgresError {
+  return error instanceof Error && error.name === "PostgresError" && typeof (error as PostgresError).code === "string";
+}
+
+/**
+ * Errors caused by one row's values: data exceptions (class 22: bad input syntax, out of range, too long) and
+ * integrity violations (class 23: NOT NULL, unique, check). Anything else (a timeout, a lost connection, a
+ * missing column) is about the table or the server, and retrying row by row would not help.
+ */
+function isRowError(error: PostgresError): boolean {
+  return error.code.startsWith("22") || error.code.startsWith("23");
+}
+
+/** The 1-based line of the batch PostgreSQL's error context names (`COPY T, line 3[, column c: …]`). */
+function copyLine(error: PostgresError, rows: number): number | undefined {
+  const match = /^COPY .*?, line (\d+)/m.exec(error.where ?? "");
+  const line = match ? Number(match[1]) : undefined;
+  return line !== undefined && line >= 1 && line <= rows ? line : undefined;
+}
+
+/** "row 1 of the script's data (bad.sql line 3) was rejected: <error> (column d = NULL)". */
+export function describeRejected(table: Table, targets: Target[], row: number, error: PostgresError): string {
+  const data = table.data!;
+  const line = data.lines?.[row];
+  const file = table.location?.file;
+  const where = line !== undefined ? ` (${file ? `${file} ` : ""}line ${line})` : "";
+  const column = errorColumn(error, targets);
+  let value = "";
+  if (column) {
+    const raw = data.rows[row]?.[column.index] ?? null;
+    const omitted = data.defaults?.[row]?.includes(column.index);
+    value = omitted ? ` (column ${column.column.name}: its DEFAULT)` : ` (column ${column.column.name} = ${raw === null ? "NULL" : JSON.stringify(raw.length > 60 ? `${raw.slice(0, 60)}…` : raw)})`;
+  }
+  const detail = error.code === "23505" && error.detail ? ` ${error.detail}` : "";
+  return `row ${row + 1} of the script's data${where} was rejected: ${error.message}${detail}${value}`;
+}
+
+function errorColumn(error: PostgresError, targets: Target[]): Target | undefined {
+  const named = error.column_name ?? /, column (.+?): /.exec(error.where ?? "")?.[1] ?? /, column (.+)$/m.exec(error.where ?? "")?.[1];
+  if (!named) return undefined;
+  return targets.find((t) => t.column.name === named) ?? targets.find((t) => t.column.name.toLowerCase() === named.toLowerCase());
 }
