@@ -60,8 +60,11 @@ export const ZCheckConstraint = z.object({
 export const ZTableData = z.object({
   columns: z.array(z.string()),
   rows: z.array(z.array(z.string().nullable())),
-  /** Per row, the 1-based script line of the INSERT statement that gave it (for diagnostics). */
-  lines: z.array(z.number().int()).optional(),
+  /**
+   * Where the rows come from, for diagnostics: the script file and, per row, the 1-based line of the INSERT that
+   * gave it. Absent when the rows come from several files or were not read from a script.
+   */
+  source: z.object({ file: z.string(), lines: z.array(z.number().int()) }).optional(),
   /**
    * Per row, the positions in `columns` whose value is the column's DEFAULT and only the server can compute it
    * (`getdate()`, `newid()`): the row holds NULL there, and the sandbox leaves the column out so its default fires.

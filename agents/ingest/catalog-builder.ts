@@ -75,7 +75,7 @@ export class CatalogBuilder {
         checks: [],
         indexes: [],
       };
-      const state: TableState = { table, rows: [], inserted: false, defaultNames: new Map() };
+      const state: TableState = { table, rows: [], inserted: false, defaultNames: new Map(), lines: [], serverDefaults: new Map(), unloaded: [] };
       for (const column of draft.table.columns) this.addColumn(state, column, types, draft.location);
       tables.set(key, state);
       for (const constraint of draft.table.constraints) this.applyConstraint(state, constraint, draft.location, pendingForeignKeys);
@@ -117,6 +117,13 @@ export class CatalogBuilder {
             break;
           }
           applyInsert(state, draft, this.diagnostics);
+          break;
+        }
+        case "unloaded-insert": {
+          const state = tables.get(objectKey(draft.table.schema, draft.table.name));
+          if (!state) break;
+          state.inserted = true;
+          state.unloaded.push({ line: draft.location.line, reason: draft.reason });
           break;
         }
         case "view":
@@ -371,10 +378,17 @@ export class CatalogBuilder {
     // Computed and rowversion columns are derived by the server, so the data leaves them out.
     const kept = table.columns.flatMap((c, i) => (c.computed !== undefined || c.type.name === "timestamp" || c.type.name === "rowversion" ? [] : [i]));
     const all = kept.length === table.columns.length;
+    const columns = kept.map((i) => table.columns[i]!.name);
     table.data = {
-      columns: kept.map((i) => table.columns[i]!.name),
+      columns,
       rows: all ? state.rows : state.rows.map((row) => kept.map((i) => row[i] ?? null)),
     };
+    if (state.rows.length && state.linesFile) table.data.source = { file: state.linesFile, lines: state.lines };
+    if (state.serverDefaults.size) {
+      const position = new Map(columns.map((name, i) => [name.toLowerCase(), i]));
+      table.data.defaults = state.rows.map((_, r) => (state.serverDefaults.get(r) ?? []).flatMap((name) => position.get(name) ?? []));
+    }
+    if (state.unloaded.length) table.data.unloaded = state.unloaded;
   }
 }
 

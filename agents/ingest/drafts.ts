@@ -68,6 +68,8 @@ export type Draft = { location: SourceLocation } & (
       /** `GO n` repeats the batch, and with it the rows. */
       repeat: number;
     }
+  /** An INSERT whose rows the script does not spell out (INSERT … SELECT, … EXEC): the table is incomplete. */
+  | { kind: "unloaded-insert"; table: QualifiedName; reason: string }
   | { kind: "type"; name: QualifiedName; base: DeclaredType; nullable?: boolean }
   | { kind: "view"; name: QualifiedName; definition: string; alter: boolean }
   | { kind: "procedure"; name: QualifiedName; parameters: ParameterDraft[]; definition: string; alter: boolean }

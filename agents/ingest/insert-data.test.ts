@@ -109,7 +109,8 @@ INSERT INTO Other VALUES (4)`);
       ["warning", 4, "INSERT … SELECT reads other tables (dbo.t): no rows were taken from this statement"],
       ["warning", 7, "INSERT INTO dbo.Other: no such table was created; 1 row skipped"],
     ]);
-    expect(table(catalog, "t").data).toBeUndefined();
+    // The table is not empty on SQL Server: the statement is kept on it so what reads it is flagged.
+    expect(table(catalog, "t").data).toEqual({ columns: ["a"], rows: [], unloaded: [{ line: 4, reason: "INSERT … SELECT reads other tables" }] });
   });
 
   it("reports unknown columns and value counts that do not match", () => {

@@ -145,6 +145,8 @@ function readStatement(
     const insert = readInsert(r);
     if ("unsupported" in insert) {
       if (!insert.table?.temp) note(out, "warning", location, `${insert.unsupported}${insert.table ? ` (${formatName(insert.table)})` : ""}: no rows were taken from this statement`);
+      // The table keeps a note, so whatever reads it is flagged instead of silently built on missing rows.
+      if (insert.table && !insert.table.temp) out.drafts.push({ kind: "unloaded-insert", table: insert.table, reason: insert.unsupported, location });
       return;
     }
     requireEnd(r, out, file, `INSERT INTO ${formatName(insert.table)}`);

@@ -38,7 +38,7 @@ describe("SSDT folders and zips", () => {
     expect(orders.foreignKeys).toEqual([
       { name: "FK_Orders_Customers", columns: ["CustomerID"], references: { schema: "dbo", table: "Customers", columns: ["CustomerID"] } },
     ]);
-    expect(catalog.tables[0]!.data).toEqual({ columns: ["CustomerID", "Name"], rows: [["ALFKI", "Alfreds"]] });
+    expect(catalog.tables[0]!.data).toEqual({ columns: ["CustomerID", "Name"], rows: [["ALFKI", "Alfreds"]], source: { file: "Shop/Scripts/Seed.sql", lines: [2] } });
     expect(catalog.views.map((v) => [v.name, v.location])).toEqual([["OrderList", { file: "Shop/Views/dbo.OrderList.sql", line: 1 }]]);
 
     const reversed = ingest({ kind: "files", files: [...files].reverse(), name: "Shop" });

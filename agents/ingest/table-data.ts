@@ -20,6 +20,18 @@ export type TableState = {
   defaultNames: Map<string, string>;
   /** Lower-case column name → index; dropped whenever columns are added or removed. */
   columnIndex?: Map<string, number>;
+  /** Per row (aligned with `rows`), the line of the INSERT statement that gave it. */
+  lines: number[];
+  /** The file of those INSERTs; null once they come from more than one (an SSDT project's seed scripts). */
+  linesFile?: string | null;
+  /**
+   * Row index → lower-case names of the columns whose value the column's DEFAULT gives and only the server can
+   * compute (`getdate()`, `newid()`): the row holds NULL there and the sandbox fills it. Names, not indexes, so
+   * ALTER TABLE … DROP COLUMN cannot shift them.
+   */
+  serverDefaults: Map<number, string[]>;
+  /** INSERT statements into the table whose rows the script does not spell out (INSERT … SELECT, … EXEC). */
+  unloaded: { line: number; reason: string }[];
 };
 
 const UNINSERTABLE = new Set(["timestamp", "rowversion"]);
@@ -37,7 +49,8 @@ export function columnIndexOf(state: TableState, name: string): number {
 
 /**
  * Appends an INSERT's rows to the table, as SQL Server would store them: omitted columns get their
- * identity value or literal default, and a statement with a value SQL Server rejects (a bad date, text
+ * identity value or literal default (a default only the server can compute, `getdate()`, is left to the
+ * sandbox: see `serverDefaults`), and a statement with a value SQL Server rejects (a bad date, text
  * too long, NULL into NOT NULL) adds no rows at all, because a failed INSERT is atomic.
  */
 export function applyInsert(state: TableState, draft: InsertDraft, diagnostics: Diagnostic[]) {
@@ -61,6 +74,12 @@ export function applyInsert(state: TableState, draft: InsertDraft, diagnostics: 
   state.inserted = true;
 
   const rows: Row[] = [];
+  const serverDefaults = new Map<number, string[]>();
+  const byServer = (row: number, column: Column) => {
+    const names = serverDefaults.get(row) ?? [];
+    names.push(column.name.toLowerCase());
+    serverDefaults.set(row, names);
+  };
   let identity = state.identityCurrent;
   const identityIndex = table.columns.findIndex((c) => c.identity);
   const unevaluated = new Set<string>();
@@ -76,6 +95,9 @@ export function applyInsert(state: TableState, draft: InsertDraft, diagnostics: 
         let result: ValueResult;
         if (literal.kind === "unsupported") {
           unevaluated.add(`${column.name} = ${literal.value}`);
+          result = { value: null };
+        } else if (literal.kind === "default" && computedByServer(column)) {
+          byServer(rows.length, column);
           result = { value: null };
         } else if (literal.kind === "default") result = defaultValue(column, draft.dateFormat, unevaluated);
         else if (literal.kind === "null" && !column.nullable) result = { error: "NULL into a NOT NULL column" };
@@ -102,6 +124,11 @@ export function applyInsert(state: TableState, draft: InsertDraft, diagnostics: 
           row[c] = null;
           continue;
         }
+        if (computedByServer(column)) {
+          byServer(rows.length, column);
+          row[c] = null;
+          continue;
+        }
         const fallback = column.default === undefined ? { value: null } : defaultValue(column, draft.dateFormat, unevaluated);
         if ("error" in fallback) return report(diagnostics, file, line, "warning", `${where} was not loaded: default of ${column.name}: ${fallback.error}`);
         if (fallback.value === null && !column.nullable && column.default === undefined) {
@@ -114,7 +141,23 @@ export function applyInsert(state: TableState, draft: InsertDraft, diagnostics: 
   }
   for (const what of unevaluated) report(diagnostics, file, line, "warning", `${where}: ${what} cannot be evaluated from the script; NULL was stored`);
   state.identityCurrent = identity;
-  for (const row of rows) state.rows.push(row);
+  const first = state.rows.length;
+  if (rows.length) state.linesFile = state.linesFile === undefined || state.linesFile === file ? file : null;
+  for (const row of rows) {
+    state.rows.push(row);
+    state.lines.push(line);
+  }
+  for (const [index, names] of serverDefaults) state.serverDefaults.set(first + index, names);
+}
+
+/**
+ * Whether the column's DEFAULT is an expression only the server can evaluate per row (`getdate()`, `newid()`,
+ * `NEXT VALUE FOR s`), as opposed to a literal the script's reader evaluates itself.
+ */
+export function computedByServer(column: Column): boolean {
+  if (column.default === undefined) return false;
+  const literal = defaultLiteral(column.default);
+  return literal.kind === "unsupported";
 }
 
 function report(diagnostics: Diagnostic[], file: string, line: number, severity: Diagnostic["severity"], message: string) {

@@ -38,7 +38,7 @@ describe("loading rows PostgreSQL rejects", () => {
           { name: "n", type: { name: "int" }, nullable: false },
         ],
         primaryKey: { columns: ["id"] },
-        data: { columns: ["id", "n"], rows: [["1", "10"], ["2", null], ["3", "30"]], lines: [3, 4, 4] },
+        data: { columns: ["id", "n"], rows: [["1", "10"], ["2", null], ["3", "30"]], source: { file: "bad.sql", lines: [3, 4, 4] } },
       },
     ]);
     const result = await loadCatalog(sandbox.sql, input);

@@ -269,9 +269,8 @@ function copyLine(error: PostgresError, rows: number): number | undefined {
 /** "row 1 of the script's data (bad.sql line 3) was rejected: <error> (column d = NULL)". */
 export function describeRejected(table: Table, targets: Target[], row: number, error: PostgresError): string {
   const data = table.data!;
-  const line = data.lines?.[row];
-  const file = table.location?.file;
-  const where = line !== undefined ? ` (${file ? `${file} ` : ""}line ${line})` : "";
+  const line = data.source?.lines[row];
+  const where = line !== undefined ? ` (${data.source!.file} line ${line})` : "";
   const column = errorColumn(error, targets);
   let value = "";
   if (column) {

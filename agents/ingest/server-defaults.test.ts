@@ -1,0 +1,72 @@
+import { describe, expect, it } from "vitest";
+import { ingestScript, table } from "./test-helpers";
+
+/**
+ * Rows that leave a column to a DEFAULT only the server can compute, and INSERTs whose rows the script does not
+ * spell out. SQL Server semantics, from the Microsoft T-SQL reference (MicrosoftDocs/sql-docs):
+ * - docs/t-sql/statements/create-table-transact-sql.md (DEFAULT): the value provided for the column when a
+ *   value isn't explicitly supplied during an insert; constants, NULL or system functions such as getdate().
+ * - docs/t-sql/statements/insert-transact-sql.md: DEFAULT "forces the Database Engine to load the default value
+ *   defined for a column"; a column missing from column_list gets its default; INSERT … SELECT (derived_table)
+ *   loads "any valid SELECT statement that returns rows".
+ */
+describe("INSERT rows that rely on a server-side DEFAULT", () => {
+  it("marks the omitted getdate() column for the sandbox to fill, with the INSERT's line, instead of storing NULL", () => {
+    const catalog = ingestScript(`CREATE TABLE dbo.T (id int PRIMARY KEY, d datetime NOT NULL DEFAULT (getdate()), n int NOT NULL)
+GO
+INSERT INTO dbo.T (id, n) VALUES (1, 10)
+GO
+INSERT INTO dbo.T VALUES (2, DEFAULT, 20), (3, '2001-02-03', 30)
+GO`);
+    expect(catalog.diagnostics).toEqual([]);
+    expect(table(catalog, "T").data).toEqual({
+      columns: ["id", "d", "n"],
+      rows: [
+        ["1", null, "10"],
+        ["2", null, "20"],
+        ["3", "2001-02-03 00:00:00", "30"],
+      ],
+      source: { file: "test.sql", lines: [3, 5, 5] },
+      defaults: [[1], [1], []],
+    });
+  });
+
+  it("still evaluates literal defaults itself, so only server-computed ones are left to the sandbox", () => {
+    const catalog = ingestScript(`CREATE TABLE t (id int IDENTITY(10, 5), qty smallint NOT NULL DEFAULT ((1)), g uniqueidentifier DEFAULT NEWID())
+INSERT INTO t (g) VALUES ('6F9619FF-8B86-D011-B42D-00C04FC964FF')
+INSERT INTO t DEFAULT VALUES`);
+    expect(catalog.diagnostics).toEqual([]);
+    const data = table(catalog, "t").data!;
+    expect(data.rows).toEqual([
+      ["10", "1", "6f9619ff-8b86-d011-b42d-00c04fc964ff"],
+      ["15", "1", null],
+    ]);
+    expect(data.defaults).toEqual([[], [2]]);
+  });
+
+  it("keeps the marks on the right columns when a column before them is dropped later", () => {
+    const catalog = ingestScript(`CREATE TABLE t (a int, b datetime2 DEFAULT SYSDATETIME(), c int)
+INSERT INTO t (a, c) VALUES (1, 2)
+ALTER TABLE t DROP COLUMN a`);
+    const data = table(catalog, "t").data!;
+    expect(data.columns).toEqual(["b", "c"]);
+    expect(data.rows).toEqual([[null, "2"]]);
+    expect(data.defaults).toEqual([[0]]);
+  });
+});
+
+describe("INSERTs whose rows the script does not spell out", () => {
+  it("records INSERT … SELECT from other tables on the target table, so what reads it can be flagged", () => {
+    const catalog = ingestScript(`CREATE TABLE dbo.Src (n int)
+CREATE TABLE dbo.Totals (n int)
+INSERT INTO dbo.Src VALUES (1), (2)
+GO
+INSERT INTO dbo.Totals (n) SELECT SUM(n) FROM dbo.Src
+GO`);
+    expect(catalog.diagnostics).toEqual([
+      { severity: "warning", file: "test.sql", line: 5, message: "INSERT … SELECT reads other tables (dbo.Totals): no rows were taken from this statement" },
+    ]);
+    expect(table(catalog, "Totals").data).toEqual({ columns: ["n"], rows: [], unloaded: [{ line: 5, reason: "INSERT … SELECT reads other tables" }] });
+    expect(table(catalog, "Src").data?.unloaded).toBeUndefined();
+  });
+});
