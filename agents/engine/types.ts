@@ -97,6 +97,8 @@ export const ZModelRun = z.object({
   tests: z
     .array(z.object({ name: z.string(), ok: z.boolean(), failures: z.number(), error: z.string().optional() }))
     .default([]),
+  /** Tables this model reads (itself or upstream) whose sandbox data is incomplete, one line each (agents/sandbox/load.ts). */
+  loadIssues: z.array(z.string()).optional(),
 });
 export type ModelRun = z.infer<typeof ZModelRun>;
 

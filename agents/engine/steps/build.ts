@@ -3,7 +3,7 @@ import { type Catalog, type DataType, objectKey, type Parameter, type Table } fr
 import { compileModel, JinjaError, type MacroLibrary, parseMacros, relationResolvers, tableTests, writeProject } from "~/agents/dbt";
 import type { DataTest as YamlDataTest } from "~/agents/dbt/tests";
 import { type ExpectedResult } from "~/agents/evaluate/expected";
-import { loadCatalog } from "~/agents/sandbox/load";
+import { type LoadIssue, loadCatalog } from "~/agents/sandbox/load";
 import { createSandbox, dropSandbox, type Sandbox } from "~/agents/sandbox/sandbox";
 import type { DataTest } from "~/agents/tester/data-tests";
 import { formatRunError, runErrorOf } from "~/agents/tester/errors";
@@ -81,9 +81,34 @@ export async function withBuild<T>(input: SandboxInput, progress: Reporter, run:
     );
     const byName = new Map([...tested.runs, ...failures].map((r) => [r.model, r]));
     const runs = buildOrder(input.plan, [...models.map((m) => m.model), ...failures.map((f) => ({ name: f.model }))]).map((name) => byName.get(name)!);
+    attachLoadIssues(input.plan, runs, loaded.issues);
     return await run({ sandbox, runs, load, placeholders: compiled.placeholders, resolvers: compiled.resolvers, macros: compiled.macros });
   } finally {
     await sandbox.dispose();
+  }
+}
+
+/**
+ * Puts each table's load issue (rows PostgreSQL rejected, statements the loader could not run) on the run of its
+ * staging model and of every model built on it, so their report entries say the data they read is incomplete.
+ */
+function attachLoadIssues(plan: Plan, runs: ModelRun[], issues: LoadIssue[]) {
+  if (!issues.length) return;
+  const dependents = new Map<string, string[]>();
+  for (const m of plan.models) for (const d of m.dependsOn) dependents.set(d, [...(dependents.get(d) ?? []), m.name]);
+  const runOf = new Map(runs.map((r) => [r.model, r]));
+  for (const issue of issues) {
+    const staging = plan.models.find((m) => m.layer === "staging" && m.key === issue.key);
+    if (!staging) continue;
+    const seen = new Set<string>();
+    const visit = (name: string) => {
+      if (seen.has(name)) return;
+      seen.add(name);
+      const run = runOf.get(name);
+      if (run) run.loadIssues = [...(run.loadIssues ?? []), issue.message];
+      for (const next of dependents.get(name) ?? []) visit(next);
+    };
+    visit(staging.name);
   }
 }
 

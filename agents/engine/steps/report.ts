@@ -72,7 +72,9 @@ export function reportStep(input: ReportInput, hooks: StepHooks = {}): ReportOut
       attempts: run && !run.error?.startsWith("skipped:") && !run.error?.startsWith("not built:") ? 1 + repairs.filter((r) => r.model === m!.name).length : 0,
       rows: run?.ok ? (run.rows ?? null) : null,
     };
-    const entry = (status: ObjectStatus, reason: string | null, comparison: Comparison | null = null): ReportEntry => ({ ...base, status, reason, comparison });
+    // Whatever the status, an object built on a table the sandbox could not fully load says so (agents/sandbox/load.ts).
+    const loadNote = run?.loadIssues?.length ? run.loadIssues.join("; ") : null;
+    const entry = (status: ObjectStatus, reason: string | null, comparison: Comparison | null = null): ReportEntry => ({ ...base, status, reason: loadNote ? joinReasons(reason, loadNote) : reason, comparison });
 
     if (!m) return entry("failed", "the planner produced no model for it");
     if (m.layer === "review") return entry("needs_review", `${o.kind}: dbt has no equivalent; see the review note ${m.path}`);
