@@ -119,13 +119,34 @@ export const migrations = pgTable(
   ],
 );
 
-export type MigrationSummary = {
+/** Objects by status (agents/engine/types.ts StatusCounts). */
+export type SummaryCounts = {
   total: number;
   validated: number;
+  loaded: number;
   mismatch: number;
   executed: number;
   needs_review: number;
   failed: number;
+};
+
+/**
+ * A finished migration's counts. `validated` is views, procedures and functions that returned SQL Server's
+ * data; source tables are at best `loaded`. The fields marked optional are absent from rows written before
+ * tables and programmable objects were counted apart.
+ */
+export type MigrationSummary = {
+  total: number;
+  validated: number;
+  loaded?: number;
+  mismatch: number;
+  executed: number;
+  needs_review: number;
+  failed: number;
+  /** Views, procedures, functions and triggers. */
+  programmable?: SummaryCounts;
+  /** Source tables. */
+  tables?: SummaryCounts;
   llmCostUsd: number;
 };
 

@@ -12,7 +12,8 @@ import postgres from "postgres";
 import YAML from "yaml";
 import { ingestStep, readExpected, runPipeline, type PipelineProgress } from "~/agents/engine/pipeline";
 import { REPORT_JSON, REPORT_MARKDOWN } from "~/agents/engine/steps";
-import { InputError, readInputFromPath } from "~/agents/ingest";
+import { InputError, InputTooLargeError, MAX_INPUT_BYTES, readInputFromPath } from "~/agents/ingest";
+import { countsText, PROGRAMMABLE, summaryGroups, TABLES } from "~/agents/report";
 import { sampleExpectedDir, sampleScriptPath } from "~/agents/sample";
 import { findFreePort, startEmbeddedPostgres } from "~/db/embedded";
 
@@ -35,6 +36,8 @@ Options:
                           temporary folder, removed afterwards)
   --database <name>       database name (names the dbt project and its source) instead of the input's
   --max-repairs <n>       rule-based repair attempts per failing model (default 2)
+  --max-input-mb <n>      largest input read, in MB: a script, a catalog, or a folder's or zip's .sql files
+                          together (default ${MAX_INPUT_BYTES / (1024 * 1024)})
   --sample                migrate the built-in sample database (its expected results unless --expected)
   --quiet                 print only the summary
   --help                  show this help
@@ -70,7 +73,12 @@ export async function main(argv: string[], io: Io = { out: (l) => process.stdout
     // Everything about the input is read and checked before a database is started.
     const started = performance.now();
     const progress = options.quiet ? undefined : progressPrinter(io.err);
-    const catalog = ingestStep(await readInputFromPath(options.input), options.database ? { database: options.database } : {}, progress ? { onProgress: (e) => progress({ ...e, progress: e.progress * 0.05 }) } : {});
+    const limits = options.maxInputBytes !== undefined ? { maxInputBytes: options.maxInputBytes } : {};
+    const catalog = ingestStep(
+      await readInputFromPath(options.input, limits),
+      { ...(options.database ? { database: options.database } : {}), ...limits },
+      progress ? { onProgress: (e) => progress({ ...e, progress: e.progress * 0.05 }) } : {},
+    );
     const expected = options.expected ? await readExpected(options.expected) : undefined;
 
     let adminUrl = options.databaseUrl;
@@ -109,19 +117,31 @@ export async function main(argv: string[], io: Io = { out: (l) => process.stdout
       progress ? (event) => event.agent !== "ingest" && progress(event) : undefined,
     );
 
-    const s = result.report.summary as Record<string, number>;
+    // Programmable objects and source tables apart: a loaded table proves the data arrived, a validated view
+    // that it computes what SQL Server does. One "36 of 36 validated" would claim the second for both.
+    const { summary } = result.report;
+    const groups = summaryGroups(summary, result.report.objects)!;
     io.out(
-      `${result.report.database}: ${s.total} objects: ${s.validated} validated, ${s.mismatch} mismatch, ${s.executed} executed, ` +
-        `${s.needs_review} need review, ${s.failed} failed (${((performance.now() - started) / 1000).toFixed(1)} s)`,
+      `${result.report.database}: ${summary.total} objects; ${PROGRAMMABLE}: ${countsText(groups.programmable, "validated")}; ` +
+        `${TABLES}: ${countsText(groups.tables, "loaded")} (${((performance.now() - started) / 1000).toFixed(1)} s)`,
     );
     for (const o of result.report.objects.filter((x) => x.status === "mismatch" || x.status === "needs_review" || x.status === "failed")) {
       io.out(`  ${o.status.padEnd(12)} ${o.object}: ${(o.reason ?? "").split("\n", 1)[0]}`);
+    }
+    const executed = result.report.objects.filter((x) => x.status === "executed");
+    if (executed.length) {
+      const names = executed.slice(0, 5).map((o) => o.object).join(", ");
+      io.out(`  executed     ${executed.length} object${executed.length === 1 ? "" : "s"} built and ran with nothing compared (no expected results): ${names}${executed.length > 5 ? ", …" : ""}`);
     }
     io.out(`dbt project: ${options.out}`);
     io.out(`report: ${path.join(options.out, REPORT_JSON)}, ${path.join(options.out, REPORT_MARKDOWN)}`);
     if (options.exportResults) io.out(`results: ${result.state.exported.length} CSV files in ${options.exportResults}`);
     return 0;
   } catch (error) {
+    if (error instanceof InputTooLargeError) {
+      io.err(`migrate: ${error.message} (raise the limit with --max-input-mb)`);
+      return 2;
+    }
     if (error instanceof InputError) {
       io.err(`migrate: ${error.message}`);
       return 2;
@@ -150,6 +170,7 @@ type Options = {
   databaseUrl?: string;
   database?: string;
   maxRepairs?: number;
+  maxInputBytes?: number;
   quiet: boolean;
 };
 
@@ -165,6 +186,7 @@ function parseOptions(argv: string[]): Options | "help" {
       "database-url": { type: "string" },
       database: { type: "string" },
       "max-repairs": { type: "string" },
+      "max-input-mb": { type: "string" },
       sample: { type: "boolean" },
       quiet: { type: "boolean" },
       help: { type: "boolean" },
@@ -193,6 +215,12 @@ function parseOptions(argv: string[]): Options | "help" {
     maxRepairs = Number(values["max-repairs"]);
     if (!Number.isInteger(maxRepairs) || maxRepairs < 0) throw new UsageError("--max-repairs must be a whole number ≥ 0");
   }
+  let maxInputBytes: number | undefined;
+  if (values["max-input-mb"] !== undefined) {
+    const mb = Number(values["max-input-mb"]);
+    if (!Number.isFinite(mb) || mb <= 0) throw new UsageError("--max-input-mb must be a number of megabytes > 0");
+    maxInputBytes = Math.floor(mb * 1024 * 1024);
+  }
   const expected = values.expected ?? (values.sample ? sampleExpectedDir : undefined);
   return {
     input,
@@ -203,6 +231,7 @@ function parseOptions(argv: string[]): Options | "help" {
     ...(values["database-url"] ? { databaseUrl: values["database-url"] } : {}),
     ...(values.database ? { database: values.database } : {}),
     ...(maxRepairs !== undefined ? { maxRepairs } : {}),
+    ...(maxInputBytes !== undefined ? { maxInputBytes } : {}),
     quiet: values.quiet ?? false,
   };
 }

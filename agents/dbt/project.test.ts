@@ -62,7 +62,7 @@ const translations: Translation[] = [
 const report: MigrationReport = {
   database: "Acme Sales",
   generatedAt: "2026-11-23T23:00:00Z",
-  summary: { total: 1, validated: 1, mismatch: 0, executed: 0, needs_review: 0, failed: 0 },
+  summary: { total: 1, validated: 1, loaded: 0, mismatch: 0, executed: 0, needs_review: 0, failed: 0 },
   objects: [
     { object: "dbo.Big Orders", kind: "view", model: "big_orders", path: "models/marts/core/big_orders.sql", status: "validated", reason: null, constructs: [], attempts: 1, rows: 3, comparison: null },
   ],

@@ -110,16 +110,20 @@ describe("runPipeline: repairs, failures and what the report says about them", (
 
   it("reports failing data tests on the model without failing it", () => {
     const orders = entry("[dbo].[Orders]");
-    expect(orders.status).toBe("validated");
-    expect(orders.reason).toMatch(/^data tests failed \(2 of \d+\): relationships_stg_shop__orders_CustomerID__CustomerID__stg_shop__customers \(1 failing row\), accepted_values_stg_shop__orders_Status__N__S \(1 failing row\)$/);
-    expect(entry("[dbo].[Customers]")).toMatchObject({ status: "validated", rows: 2, reason: null });
+    // A table's comparison is with the input's own rows: it is loaded, never "validated".
+    expect(orders.status).toBe("loaded");
+    expect(orders.reason).toMatch(/^the staging model returns the input's \d+ rows; data tests failed \(2 of \d+\): relationships_stg_shop__orders_CustomerID__CustomerID__stg_shop__customers \(1 failing row\), accepted_values_stg_shop__orders_Status__N__S \(1 failing row\)$/);
+    expect(entry("[dbo].[Customers]")).toMatchObject({ status: "loaded", rows: 2, reason: "the staging model returns the input's 2 rows" });
   });
 
   it("says when there is nothing to compare with, and evaluates a procedure with the manifest's params", () => {
-    expect(entry("[dbo].[Order Count]")).toMatchObject({ status: "executed", rows: 3, reason: "nothing to compare with: no expected result for this view", comparison: { status: "not_compared" } });
+    expect(entry("[dbo].[Order Count]")).toMatchObject({ status: "executed", rows: 3, reason: "nothing was compared: no expected result was given for this view, so it built and ran but its data is not proven", comparison: { status: "not_compared" } });
     expect(entry("[dbo].[OrdersOf]")).toMatchObject({ status: "validated", comparison: { status: "match", expectedRows: 1, actualRows: 1 } });
     expect(result.state.evaluations.find((e) => e.model === "orders_of")?.params).toEqual({ CustomerID: "2" });
-    expect(result.report.summary).toEqual({ total: 7, validated: 4, mismatch: 0, executed: 1, needs_review: 0, failed: 2 });
+    // The two tables were loaded; only the view and the procedure that matched expected results are validated.
+    expect(result.report.summary).toMatchObject({ total: 7, validated: 2, loaded: 2, mismatch: 0, executed: 1, needs_review: 0, failed: 2 });
+    expect(result.report.summary.tables).toMatchObject({ total: 2, loaded: 2, validated: 0 });
+    expect(result.report.summary.programmable).toMatchObject({ total: 5, validated: 2, executed: 1, failed: 2 });
   });
 
   it("writes the project, the reports and each built model's rows, reports progress, and leaves no sandbox behind", async () => {
@@ -177,7 +181,7 @@ describe("the steps one by one, as the worker's graph runs them", () => {
       rows: 2,
     });
     expect(report.objects.find((o) => o.object === "[dbo].[OrdersOf]")?.reason).toBe(
-      'nothing to compare with: no expected result for this procedure; built with placeholder values for vars without a default (CustomerID="0")',
+      'nothing was compared: no expected result was given for this procedure, so it built and ran but its data is not proven; built with placeholder values for vars without a default (CustomerID="0")',
     );
     expect(await sandboxesNamed(adminUrl, "steps_test")).toEqual([]);
   });

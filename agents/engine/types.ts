@@ -112,7 +112,16 @@ export const ZComparison = z.object({
 });
 export type Comparison = z.infer<typeof ZComparison>;
 
-export const ZObjectStatus = z.enum(["validated", "mismatch", "executed", "needs_review", "failed"]);
+/**
+ * What was proven about an object:
+ * - validated: a view, procedure or function returned the same rows as SQL Server's expected results;
+ * - loaded: a source table's staging model returns the rows the input inserts (the data arrived; no SQL Server
+ *   behaviour is proven by it);
+ * - mismatch: compared, and the data differs;
+ * - executed: built and run, nothing compared (no expected result);
+ * - needs_review, failed: see agents/engine/steps/report.ts.
+ */
+export const ZObjectStatus = z.enum(["validated", "loaded", "mismatch", "executed", "needs_review", "failed"]);
 export type ObjectStatus = z.infer<typeof ZObjectStatus>;
 
 export const ZReportEntry = z.object({
@@ -129,10 +138,27 @@ export const ZReportEntry = z.object({
 });
 export type ReportEntry = z.infer<typeof ZReportEntry>;
 
+/** Objects by status. `loaded` defaults to 0 for reports written before it existed. */
+export const ZStatusCounts = z.object({
+  total: z.number(),
+  validated: z.number(),
+  loaded: z.number().default(0),
+  mismatch: z.number(),
+  executed: z.number(),
+  needs_review: z.number(),
+  failed: z.number(),
+});
+export type StatusCounts = z.infer<typeof ZStatusCounts>;
+
 export const ZMigrationReport = z.object({
   database: z.string(),
   generatedAt: z.string(),
-  summary: z.object({ total: z.number() }).and(z.record(ZObjectStatus, z.number())),
+  summary: ZStatusCounts.extend({
+    /** Views, procedures, functions and triggers: the objects whose output the migration can prove. */
+    programmable: ZStatusCounts.optional(),
+    /** Source tables: at best `loaded`. */
+    tables: ZStatusCounts.optional(),
+  }),
   objects: z.array(ZReportEntry),
   diagnostics: z.array(z.object({ severity: z.string(), file: z.string(), line: z.number(), message: z.string() })),
 });

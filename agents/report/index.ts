@@ -1,18 +1,91 @@
-import type { MigrationReport, ObjectStatus, ReportEntry } from "~/agents/engine/types";
+import type { MigrationReport, ObjectStatus, ReportEntry, StatusCounts } from "~/agents/engine/types";
 
 /**
- * The migration report as Markdown: a summary, the objects that need attention with their reasons, and one
- * row per object. Used in the generated project's README and as a download.
+ * The migration report as Markdown: what was proven (programmable objects and source tables counted apart), the
+ * objects that need attention with their reasons, and one row per object. Used in the generated project's README
+ * and as a download. Also the counts and the headline every surface (CLI, report, dashboard) shows, so they say
+ * the same thing.
  */
 
-const STATUS_ORDER: ObjectStatus[] = ["validated", "executed", "mismatch", "needs_review", "failed"];
-const STATUS_LABEL: Record<ObjectStatus, string> = {
-  validated: "validated (same data as SQL Server)",
-  executed: "executed (ran, not compared)",
-  mismatch: "mismatch (ran, data differs)",
+export const STATUSES: ObjectStatus[] = ["validated", "loaded", "mismatch", "executed", "needs_review", "failed"];
+const STATUS_ORDER: ObjectStatus[] = ["validated", "loaded", "executed", "mismatch", "needs_review", "failed"];
+export const STATUS_LABEL: Record<ObjectStatus, string> = {
+  validated: "validated (same data as SQL Server's expected results)",
+  loaded: "loaded (a source table returns the input's rows)",
+  executed: "executed (built and ran; nothing compared)",
+  mismatch: "mismatch (compared; the data differs)",
   needs_review: "needs review",
   failed: "failed",
 };
+
+/** What the two groups are called wherever counts are shown. */
+export const PROGRAMMABLE = "views, procedures and functions";
+export const TABLES = "source tables";
+
+/**
+ * Views, procedures, functions and triggers compute something, so their output can be proven against SQL
+ * Server's; a source table only holds the rows the input gave it. Counting the two together made "36 of 36
+ * validated" out of 23 proven objects and 13 tables that had merely been loaded.
+ */
+export const isSourceTable = (kind: string) => kind === "table";
+
+const zeroCounts = (): StatusCounts => ({ total: 0, validated: 0, loaded: 0, mismatch: 0, executed: 0, needs_review: 0, failed: 0 });
+
+/** The report's summary: every status over all objects, and the same for each group. */
+export function summarize(objects: Pick<ReportEntry, "kind" | "status">[]): MigrationReport["summary"] {
+  const all = zeroCounts();
+  const programmable = zeroCounts();
+  const tables = zeroCounts();
+  for (const o of objects) {
+    for (const counts of [all, isSourceTable(o.kind) ? tables : programmable]) {
+      counts.total++;
+      counts[o.status]++;
+    }
+  }
+  return { ...all, programmable, tables };
+}
+
+/**
+ * The two groups of a summary; a report written before the split has none, and its objects are counted again
+ * when they are at hand (else undefined: the caller shows the old totals as they are).
+ */
+export function summaryGroups(
+  summary: MigrationReport["summary"],
+  objects?: Pick<ReportEntry, "kind" | "status">[],
+): { programmable: StatusCounts; tables: StatusCounts } | undefined {
+  if (summary.programmable && summary.tables) return { programmable: summary.programmable, tables: summary.tables };
+  if (!objects) return undefined;
+  const again = summarize(objects);
+  return { programmable: again.programmable!, tables: again.tables! };
+}
+
+/** `23 of 23 validated, 0 mismatch, 2 executed (nothing compared), 0 need review, 0 failed`. */
+export function countsText(counts: StatusCounts, proven: "validated" | "loaded"): string {
+  const other = proven === "validated" ? "loaded" : "validated";
+  return [
+    `${counts[proven]} of ${counts.total} ${proven}`,
+    // A status that cannot occur in the group is left out unless it did.
+    ...(counts[other] ? [`${counts[other]} ${other}`] : []),
+    `${counts.mismatch} mismatch`,
+    `${counts.executed} executed${counts.executed ? " (nothing compared)" : ""}`,
+    `${counts.needs_review} need review`,
+    `${counts.failed} failed`,
+  ].join(", ");
+}
+
+/**
+ * The one-sentence result: `23 of 23 views, procedures and functions validated (same data as SQL Server); 13 of
+ * 13 source tables loaded`, then what was only executed, with nothing compared.
+ */
+export function headline(summary: MigrationReport["summary"], objects?: Pick<ReportEntry, "kind" | "status">[]): string {
+  const groups = summaryGroups(summary, objects);
+  if (!groups) return `${summary.validated} of ${summary.total} objects validated`;
+  const { programmable: p, tables: t } = groups;
+  const parts = [`${p.validated} of ${p.total} ${PROGRAMMABLE} validated (same data as SQL Server)`, `${t.loaded} of ${t.total} ${TABLES} loaded`];
+  const executed = p.executed + t.executed;
+  if (executed) parts.push(`${executed} executed with nothing compared`);
+  return parts.join("; ");
+}
 
 /** Escapes text for a Markdown table cell. */
 function cell(text: string | number | null | undefined): string {
@@ -32,12 +105,21 @@ export function markdownReport(report: MigrationReport): string {
   const lines: string[] = [];
   lines.push(`# Migration report: ${report.database}`, "", `Generated ${report.generatedAt}.`, "");
 
-  const summary = report.summary as Record<string, number>;
-  lines.push("| status | objects |", "|---|---:|");
-  for (const s of STATUS_ORDER) if (summary[s]) lines.push(`| ${STATUS_LABEL[s]} | ${summary[s]} |`);
-  lines.push(`| **total** | **${summary.total ?? report.objects.length}** |`, "");
+  const summary = report.summary;
+  const groups = summaryGroups(summary, report.objects);
+  if (groups) {
+    const { programmable: p, tables: t } = groups;
+    lines.push(`| status | ${PROGRAMMABLE} | ${TABLES} | total |`, "|---|---:|---:|---:|");
+    for (const s of STATUS_ORDER) if (summary[s]) lines.push(`| ${STATUS_LABEL[s]} | ${p[s]} | ${t[s]} | ${summary[s]} |`);
+    lines.push(`| **total** | **${p.total}** | **${t.total}** | **${summary.total}** |`, "");
+    lines.push(`**What was proven.** ${provenText(p, t)}`, "");
+  } else {
+    lines.push("| status | objects |", "|---|---:|");
+    for (const s of STATUS_ORDER) if (summary[s]) lines.push(`| ${STATUS_LABEL[s]} | ${summary[s]} |`);
+    lines.push(`| **total** | **${summary.total ?? report.objects.length}** |`, "");
+  }
 
-  const attention = report.objects.filter((o) => o.status !== "validated" && o.status !== "executed");
+  const attention = report.objects.filter((o) => o.status !== "validated" && o.status !== "loaded" && o.status !== "executed");
   if (attention.length) {
     lines.push("## Needs attention", "");
     for (const o of attention) {
@@ -45,6 +127,13 @@ export function markdownReport(report: MigrationReport): string {
       lines.push(`- **${o.object}** (${o.kind}, ${o.status.replace("_", " ")})${where}: ${o.reason ?? "no reason recorded"}`);
       for (const d of o.comparison?.diff ?? []) lines.push(`  - ${d}`);
     }
+    lines.push("");
+  }
+
+  const executed = report.objects.filter((o) => o.status === "executed");
+  if (executed.length) {
+    lines.push("## Executed, nothing compared", "", "These built and ran, but there was nothing to compare their rows with, so the migration does not show that they return SQL Server's data:", "");
+    for (const o of executed) lines.push(`- **${o.object}** (${o.kind})${o.reason ? `: ${o.reason}` : ""}`);
     lines.push("");
   }
 
@@ -60,4 +149,18 @@ export function markdownReport(report: MigrationReport): string {
     for (const d of report.diagnostics) lines.push(`- ${d.severity}: ${d.file}:${d.line}: ${d.message}`);
   }
   return `${lines.join("\n")}\n`;
+}
+
+/** The sentence under the summary table: what each green count means, and what nothing was compared for. */
+function provenText(p: StatusCounts, t: StatusCounts): string {
+  const parts: string[] = [];
+  parts.push(
+    p.total
+      ? `${p.validated} of ${p.total} ${PROGRAMMABLE} returned the same data as SQL Server's expected results.`
+      : `There are no ${PROGRAMMABLE}: nothing computed was compared.`,
+  );
+  if (t.total) parts.push(`${t.loaded} of ${t.total} ${TABLES} were loaded: their staging models return the rows the input inserts, which shows the data arrived, not that any SQL Server logic was reproduced.`);
+  const executed = p.executed + t.executed;
+  if (executed) parts.push(`${executed} object${executed === 1 ? " was" : "s were"} executed with nothing compared: no expected results were given for ${executed === 1 ? "it" : "them"}.`);
+  return parts.join(" ");
 }

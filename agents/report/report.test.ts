@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
 import type { MigrationReport } from "~/agents/engine/types";
-import { markdownReport } from "./index";
+import { countsText, headline, markdownReport, summarize, summaryGroups } from "./index";
 
 const report: MigrationReport = {
   database: "Northwind",
   generatedAt: "2026-11-23T23:00:00Z",
-  summary: { total: 3, validated: 1, mismatch: 1, executed: 0, needs_review: 1, failed: 0 },
+  summary: { total: 3, validated: 1, loaded: 0, mismatch: 1, executed: 0, needs_review: 1, failed: 0 },
   objects: [
     {
       object: "dbo.Invoices",
@@ -50,9 +50,10 @@ const report: MigrationReport = {
 describe("markdownReport", () => {
   const md = markdownReport(report);
 
-  it("summarises statuses with only the non-zero ones and the total", () => {
-    expect(md).toContain("| validated (same data as SQL Server) | 1 |");
-    expect(md).toContain("| **total** | **3** |");
+  it("summarises statuses with only the non-zero ones and the total, programmable objects and tables apart", () => {
+    expect(md).toContain("| status | views, procedures and functions | source tables | total |");
+    expect(md).toContain("| validated (same data as SQL Server's expected results) | 1 | 0 | 1 |");
+    expect(md).toContain("| **total** | **3** | **0** | **3** |");
     expect(md).not.toContain("| failed |");
   });
 
@@ -65,5 +66,57 @@ describe("markdownReport", () => {
   it("escapes pipes in table cells and shows comparisons", () => {
     expect(md).toContain("| dbo.Sales by Year | procedure | `sales_by_year` | mismatch | 2 | 809 | mismatch (809 of 809 rows) | Year \\| differs |");
     expect(md).toContain("- warning: instnwnd.sql:12: SET DATEFORMAT mdy");
+  });
+});
+
+const table = (object: string, status: "loaded" | "executed" | "mismatch", rows: number | null) => ({
+  object,
+  kind: "table",
+  model: `stg_${object}`,
+  path: `models/staging/stg_${object}.sql`,
+  status,
+  reason: status === "executed" ? "nothing was compared: the input holds no rows for any table" : null,
+  constructs: [],
+  attempts: 1,
+  rows,
+  comparison: null,
+});
+
+describe("saying what was proven", () => {
+  const view = report.objects[0]!;
+  const executedView = { ...view, object: "dbo.Orders Qry", status: "executed" as const, reason: "nothing was compared: no expected result was given for this view", comparison: null };
+  const objects = [view, executedView, table("Customers", "loaded", 91), table("Orders", "loaded", 830)];
+  const proven: MigrationReport = { ...report, objects, summary: summarize(objects), diagnostics: [] };
+
+  it("counts source tables apart from views, procedures and functions", () => {
+    expect(proven.summary).toEqual({
+      total: 4, validated: 1, loaded: 2, mismatch: 0, executed: 1, needs_review: 0, failed: 0,
+      programmable: { total: 2, validated: 1, loaded: 0, mismatch: 0, executed: 1, needs_review: 0, failed: 0 },
+      tables: { total: 2, validated: 0, loaded: 2, mismatch: 0, executed: 0, needs_review: 0, failed: 0 },
+    });
+  });
+
+  it("never calls a loaded table validated in the headline: 1 of 2 views validated, 2 of 2 tables loaded", () => {
+    // The old headline was "3 of 4 objects validated", counting the two tables as proven.
+    expect(headline(proven.summary)).toBe("1 of 2 views, procedures and functions validated (same data as SQL Server); 2 of 2 source tables loaded; 1 executed with nothing compared");
+    expect(countsText(proven.summary.programmable!, "validated")).toBe("1 of 2 validated, 0 mismatch, 1 executed (nothing compared), 0 need review, 0 failed");
+    expect(countsText(proven.summary.tables!, "loaded")).toBe("2 of 2 loaded, 0 mismatch, 0 executed, 0 need review, 0 failed");
+  });
+
+  it("says plainly in the report that nothing was compared for executed objects, and what loading proves", () => {
+    const text = markdownReport(proven);
+    expect(text).toContain("| loaded (a source table returns the input's rows) | 0 | 2 | 2 |");
+    expect(text).toContain("**What was proven.** 1 of 2 views, procedures and functions returned the same data as SQL Server's expected results.");
+    expect(text).toContain("2 of 2 source tables were loaded: their staging models return the rows the input inserts, which shows the data arrived, not that any SQL Server logic was reproduced.");
+    expect(text).toContain("1 object was executed with nothing compared: no expected results were given for it.");
+    expect(text).toContain("## Executed, nothing compared");
+    expect(text).toContain("- **dbo.Orders Qry** (view): nothing was compared: no expected result was given for this view");
+  });
+
+  it("counts a report stored before the split again from its objects", () => {
+    const { programmable: _p, tables: _t, ...flat } = proven.summary;
+    expect(summaryGroups({ ...flat }, objects)).toEqual({ programmable: proven.summary.programmable, tables: proven.summary.tables });
+    expect(summaryGroups({ ...flat })).toBeUndefined();
+    expect(headline({ ...flat })).toBe("1 of 4 objects validated");
   });
 });

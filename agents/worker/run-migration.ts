@@ -230,10 +230,13 @@ export function createMigrationRunner(options: Options): JobHandler {
       const summary: MigrationSummary = {
         total: report.summary.total,
         validated: report.summary.validated ?? 0,
+        loaded: report.summary.loaded ?? 0,
         mismatch: report.summary.mismatch ?? 0,
         executed: report.summary.executed ?? 0,
         needs_review: report.summary.needs_review ?? 0,
         failed: report.summary.failed ?? 0,
+        // Programmable objects and source tables apart, for the dashboard's headline (agents/report).
+        ...(report.summary.programmable && report.summary.tables ? { programmable: report.summary.programmable, tables: report.summary.tables } : {}),
         llmCostUsd: await totalCost(db, migrationId),
       };
       if (!(await finish("succeeded", null, summary))) return "cancelled";

@@ -1,53 +1,76 @@
 /**
  * `npm run bench:engine`: the whole migration pipeline (ingest → assessment → planner → executor → tester →
  * rebuilder → evaluator → report, project files written) timed end to end on synthetic SQL Server schemas of
- * 250, 500, 1,000 and 2,000 objects (scripts/bench/synthetic.ts), with the sandboxes on one embedded PostgreSQL
- * started once.
+ * 250, 500, 1,000 and 2,000 objects (scripts/bench/synthetic.ts), then on real scripts: Northwind and the
+ * tsql-docs corpus (each with its expected results, so the Evaluator's comparisons are timed too) and the
+ * generated 2,000-object script. The sandboxes live on one embedded PostgreSQL started once.
  *
- * Each size runs in a child process of its own, so its peak RSS is its own (a process's peak never goes down).
- * Generating the script is not timed. Targets: 1,000 objects in ≤ 30 s, and 2,000 in ≤ 2.2× the 1,000 time.
+ * Each run is a child process of its own, so its peak RSS is its own (a process's peak never goes down).
+ * Generating or reading the script is not timed. Targets: 1,000 objects in ≤ 30 s, and 2,000 in ≤ 2.2× the
+ * 1,000 time. A real script whose fixture folder is absent is skipped, and says so.
  *
- *   npm run bench:engine [-- --sizes 250,1000] [--seed 1] [--database-url <superuser url>] [--json]
+ *   npm run bench:engine [-- --sizes 250,1000] [--seed 1] [--no-scripts] [--database-url <superuser url>] [--json]
  */
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { runPipeline } from "~/agents/engine/pipeline";
+import { readExpected, runPipeline } from "~/agents/engine/pipeline";
 import { findFreePort, startEmbeddedPostgres } from "~/db/embedded";
 import { generateSyntheticScript, SYNTHETIC_SIZES, syntheticMix } from "./synthetic";
 
+const FIXTURES = path.resolve(import.meta.dirname, "../../../shared/fixtures");
+
+/** The real scripts: a name, the script, its expected results (optional). `synthetic:<n>` is generated. */
+const SCRIPTS: { name: string; file: string; expected?: string }[] = [
+  { name: "northwind", file: path.join(FIXTURES, "northwind/instnwnd.sql"), expected: path.join(FIXTURES, "northwind") },
+  { name: "tsql-docs", file: path.join(FIXTURES, "tsql-docs/cases.sql"), expected: path.join(FIXTURES, "tsql-docs") },
+  { name: "synthetic-2000", file: "synthetic:2000" },
+];
+
 type Measurement = {
+  /** Objects in the catalog the pipeline migrated. */
   objects: number;
   seconds: number;
   objectsPerSecond: number;
   peakRssMb: number;
   /** Milliseconds per step. */
   steps: Record<string, number>;
+  /** Objects by status (all objects; the report's groups are left out). */
   summary: Record<string, number>;
   rows: number;
+  /** Comparisons the Evaluator made, by outcome. */
+  comparisons: Record<string, number>;
 };
 
 const TARGET_1000_S = 30;
 const TARGET_RATIO = 2.2;
 
-/** One size, in this process: prints its Measurement as JSON on the last stdout line. */
-async function child(objects: number, seed: number, adminUrl: string): Promise<void> {
-  const script = generateSyntheticScript({ objects, seed });
-  const out = fs.mkdtempSync(path.join(os.tmpdir(), `bench-engine-${objects}-`));
+/** One run, in this process: prints its Measurement as JSON on the last stdout line. */
+async function child(source: string, seed: number, adminUrl: string, expectedDir: string | undefined): Promise<void> {
+  const synthetic = /^synthetic:(\d+)$/.exec(source);
+  const file = synthetic ? `synthetic-${synthetic[1]}.sql` : path.basename(source);
+  const bytes = synthetic ? new TextEncoder().encode(generateSyntheticScript({ objects: Number(synthetic[1]), seed })) : new Uint8Array(fs.readFileSync(source));
+  const expected = expectedDir ? await readExpected(expectedDir) : undefined;
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), `bench-engine-${path.basename(file, ".sql")}-`));
   try {
     const started = performance.now();
-    const result = await runPipeline({ kind: "script", file: `synthetic-${objects}.sql`, bytes: new TextEncoder().encode(script) }, { adminUrl, outDir: out, runId: `bench_${objects}` });
+    const runId = `bench_${path.basename(file, ".sql").replace(/[^a-z0-9]/gi, "").toLowerCase()}`;
+    const result = await runPipeline({ kind: "script", file, bytes }, { adminUrl, outDir: out, runId, ...(expected ? { expected } : {}) });
     const seconds = (performance.now() - started) / 1000;
+    const { programmable: _p, tables: _t, ...summary } = result.report.summary;
+    const comparisons: Record<string, number> = {};
+    for (const e of result.state.evaluations ?? []) comparisons[e.comparison.status] = (comparisons[e.comparison.status] ?? 0) + 1;
     const measurement: Measurement = {
-      objects,
+      objects: summary.total,
       seconds,
-      objectsPerSecond: objects / seconds,
+      objectsPerSecond: summary.total / seconds,
       peakRssMb: process.resourceUsage().maxRSS / 1024,
       steps: result.timings,
-      summary: result.report.summary as Record<string, number>,
+      summary,
       rows: result.state.catalog.tables.reduce((n, t) => n + (t.data?.rows.length ?? 0), 0),
+      comparisons,
     };
     process.stdout.write(`${JSON.stringify(measurement)}\n`);
   } finally {
@@ -55,9 +78,10 @@ async function child(objects: number, seed: number, adminUrl: string): Promise<v
   }
 }
 
-function runChild(objects: number, seed: number, adminUrl: string): Promise<Measurement> {
+function runChild(source: string, seed: number, adminUrl: string, expectedDir?: string): Promise<Measurement> {
+  const args = ["--child", source, "--seed", String(seed), "--database-url", adminUrl, ...(expectedDir ? ["--expected", expectedDir] : [])];
   return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, ["--import", "tsx", path.resolve(import.meta.dirname, "engine.ts"), "--child", String(objects), "--seed", String(seed), "--database-url", adminUrl], {
+    const proc = spawn(process.execPath, ["--import", "tsx", path.resolve(import.meta.dirname, "engine.ts"), ...args], {
       cwd: path.resolve(import.meta.dirname, "../.."),
       stdio: ["ignore", "pipe", "inherit"],
     });
@@ -66,7 +90,7 @@ function runChild(objects: number, seed: number, adminUrl: string): Promise<Meas
     proc.once("error", reject);
     proc.once("close", (code) => {
       const last = stdout.trim().split("\n").at(-1) ?? "";
-      if (code !== 0 || !last.startsWith("{")) reject(new Error(`the ${objects}-object run exited with ${code}:\n${stdout}`));
+      if (code !== 0 || !last.startsWith("{")) reject(new Error(`the run of ${source} exited with ${code}:\n${stdout}`));
       else resolve(JSON.parse(last) as Measurement);
     });
   });
@@ -80,11 +104,13 @@ async function main(): Promise<number> {
       seed: { type: "string", default: "1" },
       "database-url": { type: "string" },
       json: { type: "boolean" },
+      expected: { type: "string" },
+      "no-scripts": { type: "boolean" },
     },
   });
   const seed = Number(values.seed);
   if (values.child) {
-    await child(Number(values.child), seed, values["database-url"]!);
+    await child(/^\d+$/.test(values.child) ? `synthetic:${values.child}` : values.child, seed, values["database-url"]!, values.expected);
     return 0;
   }
   const sizes = values.sizes ? values.sizes.split(",").map(Number) : [...SYNTHETIC_SIZES];
@@ -104,19 +130,41 @@ async function main(): Promise<number> {
   }
 
   const results: Measurement[] = [];
+  const scripts: { name: string; m: Measurement; expected: boolean }[] = [];
   try {
     console.log(`bench:engine — whole pipeline on synthetic schemas (seed ${seed}), one embedded PostgreSQL, ${os.cpus().length} CPUs, Node ${process.versions.node}`);
     console.log("");
     console.log(" objects  tables/views/procs     rows   seconds  objects/s  peak RSS   statuses");
     for (const objects of sizes) {
-      const m = await runChild(objects, seed, adminUrl);
+      const m = await runChild(`synthetic:${objects}`, seed, adminUrl);
       results.push(m);
       const mix = syntheticMix(objects);
-      const statuses = Object.entries(m.summary).filter(([k, v]) => k !== "total" && v > 0).map(([k, v]) => `${v} ${k}`).join(", ");
       console.log(
-        `${String(objects).padStart(8)}  ${`${mix.tables}/${mix.views}/${mix.procedures}`.padEnd(18)} ${String(m.rows).padStart(8)}  ${m.seconds.toFixed(2).padStart(8)}  ${m.objectsPerSecond.toFixed(0).padStart(9)}  ${`${m.peakRssMb.toFixed(0)} MB`.padStart(8)}   ${statuses}`,
+        `${String(objects).padStart(8)}  ${`${mix.tables}/${mix.views}/${mix.procedures}`.padEnd(18)} ${String(m.rows).padStart(8)}  ${m.seconds.toFixed(2).padStart(8)}  ${m.objectsPerSecond.toFixed(0).padStart(9)}  ${`${m.peakRssMb.toFixed(0)} MB`.padStart(8)}   ${statusesText(m.summary)}`,
       );
       console.log(`          steps (ms): ${Object.entries(m.steps).map(([k, v]) => `${k} ${v}`).join(", ")}`);
+    }
+
+    if (!values["no-scripts"]) {
+      console.log("");
+      console.log("real scripts (each in its own process; the synthetic 2,000 is run again here, for the same table)");
+      console.log("");
+      console.log(" script            objects     rows   seconds  objects/s  peak RSS   statuses; comparisons");
+      for (const script of SCRIPTS) {
+        const synthetic = script.file.startsWith("synthetic:");
+        if (!synthetic && !fs.existsSync(script.file)) {
+          console.log(` ${script.name.padEnd(16)} skipped: ${script.file} is absent`);
+          continue;
+        }
+        const expected = script.expected && fs.existsSync(path.join(script.expected, "manifest.json")) ? script.expected : undefined;
+        const m = await runChild(script.file, seed, adminUrl, expected);
+        scripts.push({ name: script.name, m, expected: expected !== undefined });
+        const compared = Object.entries(m.comparisons).map(([k, v]) => `${v} ${k}`).join(", ") || "none";
+        console.log(
+          ` ${script.name.padEnd(16)} ${String(m.objects).padStart(8)} ${String(m.rows).padStart(8)}  ${m.seconds.toFixed(2).padStart(8)}  ${m.objectsPerSecond.toFixed(0).padStart(9)}  ${`${m.peakRssMb.toFixed(0)} MB`.padStart(8)}   ${statusesText(m.summary)}; ${compared}`,
+        );
+        console.log(`                   steps (ms): ${Object.entries(m.steps).map(([k, v]) => `${k} ${v}`).join(", ")}`);
+      }
     }
   } finally {
     await stop();
@@ -138,8 +186,12 @@ async function main(): Promise<number> {
     ok &&= pass;
     console.log(`${pass ? "PASS" : "FAIL"}: 2,000 objects take ${ratio.toFixed(2)}× the 1,000 time (target ≤ ${TARGET_RATIO}×)`);
   }
-  if (values.json) console.log(JSON.stringify(results));
+  if (values.json) console.log(JSON.stringify({ synthetic: results, scripts }));
   return ok ? 0 : 1;
+}
+
+function statusesText(summary: Record<string, number>): string {
+  return Object.entries(summary).filter(([k, v]) => k !== "total" && v > 0).map(([k, v]) => `${v} ${k}`).join(", ");
 }
 
 main().then(

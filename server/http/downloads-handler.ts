@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { and, eq } from "drizzle-orm";
 import type { MigrationReport } from "~/agents/engine/types";
+import { PROGRAMMABLE, STATUS_LABEL, STATUSES, summaryGroups, TABLES } from "~/agents/report";
 import type { Database } from "~/db/client";
 import { migrationOutputs, migrations } from "~/db/schema";
 
@@ -92,6 +93,7 @@ const escapeHtml = (value: unknown) =>
 
 const STATUS_COLOURS: Record<string, string> = {
   validated: "#166534",
+  loaded: "#115e59",
   executed: "#1e40af",
   mismatch: "#9a3412",
   needs_review: "#854d0e",
@@ -100,8 +102,11 @@ const STATUS_COLOURS: Record<string, string> = {
 
 /** The report as one self-contained, readable HTML page (no scripts, no external resources). */
 export function reportHtml(name: string, report: MigrationReport): string {
-  const summary = report.summary as Record<string, number>;
-  const statuses = ["validated", "mismatch", "executed", "needs_review", "failed"].filter((s) => summary[s]);
+  const summary = report.summary;
+  const statuses = STATUSES.filter((s) => summary[s]);
+  // Programmable objects and source tables counted apart (a report stored before the split is counted again).
+  const groups = summaryGroups(summary, report.objects)!;
+  const executed = report.objects.filter((o) => o.status === "executed");
   const comparison = (c: MigrationReport["objects"][number]["comparison"]) => {
     if (!c) return "";
     const rows = c.expectedRows !== undefined ? ` (${c.actualRows ?? "?"} of ${c.expectedRows} rows)` : "";
@@ -127,11 +132,15 @@ th { background: #f8fafc; font-weight: 600; } td.num { text-align: right; } code
 <h1>Migration report: ${escapeHtml(name)}</h1>
 <p>Database <strong>${escapeHtml(report.database)}</strong>, generated ${escapeHtml(report.generatedAt)} by DataMigrate AI.</p>
 <h2>Summary</h2>
+<p data-testid="headline"><strong>${groups.programmable.validated} of ${groups.programmable.total}</strong> ${PROGRAMMABLE} validated: the same data as SQL Server's expected results.
+<strong>${groups.tables.loaded} of ${groups.tables.total}</strong> ${TABLES} loaded: their rows arrived, which proves no SQL Server logic.${
+  executed.length ? ` <strong>${executed.length}</strong> executed with nothing compared: no expected results were given for them, so their data is not proven.` : ""
+}</p>
 <table>
-<thead><tr><th>status</th><th class="num">objects</th></tr></thead>
+<thead><tr><th>status</th><th class="num">${PROGRAMMABLE}</th><th class="num">${TABLES}</th><th class="num">total</th></tr></thead>
 <tbody>
-${statuses.map((s) => `<tr><td class="status" style="color:${STATUS_COLOURS[s]}">${escapeHtml(s.replace("_", " "))}</td><td class="num">${summary[s]}</td></tr>`).join("\n")}
-<tr><td><strong>total</strong></td><td class="num"><strong>${summary.total ?? report.objects.length}</strong></td></tr>
+${statuses.map((s) => `<tr><td class="status" style="color:${STATUS_COLOURS[s]}">${escapeHtml(STATUS_LABEL[s])}</td><td class="num">${groups.programmable[s]}</td><td class="num">${groups.tables[s]}</td><td class="num">${summary[s]}</td></tr>`).join("\n")}
+<tr><td><strong>total</strong></td><td class="num"><strong>${groups.programmable.total}</strong></td><td class="num"><strong>${groups.tables.total}</strong></td><td class="num"><strong>${summary.total ?? report.objects.length}</strong></td></tr>
 </tbody>
 </table>
 <h2>Objects</h2>

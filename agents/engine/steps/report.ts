@@ -1,7 +1,7 @@
 import { type Catalog, objectKey } from "~/agents/catalog/schema";
 import { writeProject } from "~/agents/dbt";
 import { notCompared } from "~/agents/evaluate/evaluate";
-import { markdownReport } from "~/agents/report";
+import { markdownReport, summarize } from "~/agents/report";
 import type { Assessment, Comparison, MigrationReport, ModelRun, ObjectStatus, Plan, ReportEntry, Translation, TranslationIssue } from "../types";
 import { type Placeholders } from "./build";
 import { type Evaluation } from "./evaluator";
@@ -38,9 +38,11 @@ export const REPORT_MARKDOWN = "migration_report.md";
 
 /**
  * One entry per catalog object, with its status:
- * - validated: built, and every comparison (expected results, or a table's input rows) matched;
+ * - validated: a view, procedure or function built, and every comparison with its expected results matched;
+ * - loaded: a source table's staging model built and returns the input's rows (the data arrived; that proves
+ *   nothing about SQL Server's behaviour, so it is not "validated");
  * - mismatch: built, compared, differs (the reason and a short diff say how);
- * - executed: built, nothing to compare it with (the reason says so);
+ * - executed: built and ran, nothing compared (the reason says so plainly);
  * - needs_review: the translator flagged it (reason: each issue with its construct and line), or it cannot be
  *   built by dbt at all (triggers, unused macros); it is still built when it has SQL, and its rows are reported;
  * - failed: did not build after the repair attempts (reason: the last database error), or an upstream model failed.
@@ -103,23 +105,28 @@ export function reportStep(input: ReportInput, hooks: StepHooks = {}): ReportOut
     if (flagged) return entry("needs_review", joinReasons(flagged, comparison && `data ${comparisonText(comparison)}`, tests), comparison);
     if (!comparison) {
       const nothing =
-        o.kind === "table" ? "nothing to compare with: the input holds no rows for any table" : `nothing to compare with: no expected result for this ${o.kind}`;
+        o.kind === "table"
+          ? "nothing was compared: the input holds no rows for any table"
+          : `nothing was compared: no expected result was given for this ${o.kind}, so it built and ran but its data is not proven`;
       const vars = filled ? `built with placeholder values for vars without a default (${Object.entries(filled).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(", ")})` : null;
       return entry("executed", joinReasons(nothing, vars, repairText && `built after ${repairText}`, tests), notCompared(nothing));
     }
-    if (comparison.status === "match") return entry("validated", joinReasons(repairText && `built after ${repairText}`, tests), comparison);
+    if (comparison.status === "match") {
+      // A table's comparison is with the rows the input itself inserted: it shows they arrived, not more.
+      if (o.kind === "table") return entry("loaded", joinReasons(`the staging model returns the input's ${comparison.actualRows ?? 0} rows`, repairText && `built after ${repairText}`, tests), comparison);
+      return entry("validated", joinReasons(repairText && `built after ${repairText}`, tests), comparison);
+    }
     if (comparison.status === "mismatch") return entry("mismatch", joinReasons(comparison.reason ?? "the data differs", tests), comparison);
     const failedQuery = evaluations.find((e) => e.comparison.status === "not_compared" && /query failed|could not compile/.test(e.comparison.reason ?? ""));
     if (failedQuery) return entry("failed", `${failedQuery.source}: ${failedQuery.comparison.reason}`, comparison);
     return entry("executed", joinReasons(comparison.reason ?? "not compared", tests), comparison);
   });
 
-  const summary: Record<string, number> = { total: objects.length, validated: 0, mismatch: 0, executed: 0, needs_review: 0, failed: 0 };
-  for (const o of objects) summary[o.status]! += 1;
+  const summary = summarize(objects);
   const report: MigrationReport = {
     database: catalog.database,
     generatedAt: input.generatedAt ?? new Date().toISOString(),
-    summary: summary as MigrationReport["summary"],
+    summary,
     objects,
     diagnostics: [
       ...catalog.diagnostics.map((d) => ({ severity: d.severity, file: d.file, line: d.line, message: d.message })),
@@ -133,7 +140,7 @@ export function reportStep(input: ReportInput, hooks: StepHooks = {}): ReportOut
   files[REPORT_JSON] = `${JSON.stringify(report, null, 2)}\n`;
   files[REPORT_MARKDOWN] = markdown;
   progress.finish(
-    `${summary.validated} validated, ${summary.mismatch} mismatch, ${summary.executed} executed, ${summary.needs_review} need review, ${summary.failed} failed (of ${summary.total})`,
+    `${summary.validated} validated, ${summary.loaded} loaded, ${summary.mismatch} mismatch, ${summary.executed} executed, ${summary.needs_review} need review, ${summary.failed} failed (of ${summary.total})`,
   );
   return { report, markdown, files };
 }
