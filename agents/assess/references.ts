@@ -37,7 +37,16 @@ export function buildNameIndex(catalog: Catalog): NameIndex {
   for (const p of catalog.procedures) add("procedure", p.schema, p.name);
   for (const f of catalog.functions) add("function", f.schema, f.name);
   for (const t of catalog.triggers) add("trigger", t.schema, t.name);
-  return { byFull, byName, kindOf };
+  // A synonym is another name for its target: a reference through it is a reference to the target.
+  const index = { byFull, byName, kindOf };
+  for (const synonym of catalog.synonyms) {
+    const key = objectKey(synonym.schema, synonym.name);
+    const target = resolveName(index, synonym.target, synonym.schema);
+    if (!target || byFull.has(key)) continue;
+    byFull.set(key, target);
+    byName.set(synonym.name.toLowerCase(), [...(byName.get(synonym.name.toLowerCase()) ?? []), target]);
+  }
+  return index;
 }
 
 /**

@@ -71,7 +71,18 @@ export const ZTableData = z.object({
    */
   defaults: z.array(z.array(z.number().int().min(0))).optional(),
   /** Statements that put rows in the table which the input does not spell out (INSERT … SELECT): rows are missing. */
-  unloaded: z.array(z.object({ line: z.number().int(), reason: z.string() })).optional(),
+  unloaded: z
+    .array(
+      z.object({
+        line: z.number().int(),
+        reason: z.string(),
+        /** INSERT … SELECT: the column list, if the statement has one, and the query's T-SQL text and first line. */
+        columns: z.array(z.string()).optional(),
+        select: z.string().optional(),
+        selectLine: z.number().int().optional(),
+      }),
+    )
+    .optional(),
 });
 export type TableData = z.infer<typeof ZTableData>;
 
@@ -136,6 +147,10 @@ export const ZTrigger = z.object({
 });
 export type Trigger = z.infer<typeof ZTrigger>;
 
+/** `CREATE SYNONYM schema.name FOR target`: another name for an object; `target` is its name parts as written. */
+export const ZSynonym = z.object({ ...objectBase, target: z.array(z.string()).min(1) });
+export type Synonym = z.infer<typeof ZSynonym>;
+
 export const ZUserType = z.object({ schema: z.string().default("dbo"), name: z.string(), base: ZDataType, nullable: z.boolean().default(true) });
 
 export const ZDiagnostic = z.object({
@@ -155,6 +170,7 @@ export const ZCatalog = z.object({
   functions: z.array(ZFunction).default([]),
   triggers: z.array(ZTrigger).default([]),
   types: z.array(ZUserType).default([]),
+  synonyms: z.array(ZSynonym).default([]),
   /** Problems met while reading the input; the objects that could be read are still in the catalog. */
   diagnostics: z.array(ZDiagnostic).default([]),
 });

@@ -8,6 +8,7 @@ import {
   type SqlFunction,
   type SourceLocation,
   type Table,
+  type Synonym,
   type Trigger,
   type View,
 } from "~/agents/catalog/schema";
@@ -48,6 +49,7 @@ export class CatalogBuilder {
     const procedures = new Map<string, Procedure>();
     const functions = new Map<string, SqlFunction>();
     const triggers = new Map<string, Trigger>();
+    const synonyms: Synonym[] = [];
     const pendingForeignKeys: PendingForeignKey[] = [];
     const unknownInserts = new Map<string, { name: QualifiedName; location: SourceLocation; statements: number; rows: number }>();
 
@@ -123,7 +125,8 @@ export class CatalogBuilder {
           const state = tables.get(objectKey(draft.table.schema, draft.table.name));
           if (!state) break;
           state.inserted = true;
-          state.unloaded.push({ line: draft.location.line, reason: draft.reason });
+          const { columns, select, selectLine } = draft;
+          state.unloaded.push({ line: draft.location.line, reason: draft.reason, ...(columns ? { columns } : {}), ...(select !== undefined ? { select, selectLine: selectLine ?? draft.location.line } : {}) });
           break;
         }
         case "view":
@@ -158,6 +161,9 @@ export class CatalogBuilder {
           this.put(functions, draft.name, fn, draft.alter, "function", draft.location);
           break;
         }
+        case "synonym":
+          synonyms.push({ schema: draft.name.schema, name: draft.name.name, location: draft.location, target: draft.target });
+          break;
         case "trigger":
           this.put(
             triggers,
@@ -186,6 +192,7 @@ export class CatalogBuilder {
       functions: [...functions.values()],
       triggers: [...triggers.values()],
       types: catalogTypes,
+      synonyms,
       diagnostics: this.sortedDiagnostics(),
     };
   }

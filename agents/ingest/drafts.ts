@@ -69,8 +69,9 @@ export type Draft = { location: SourceLocation } & (
       repeat: number;
     }
   /** An INSERT whose rows the script does not spell out (INSERT … SELECT, … EXEC): the table is incomplete. */
-  | { kind: "unloaded-insert"; table: QualifiedName; reason: string }
+  | { kind: "unloaded-insert"; table: QualifiedName; reason: string; columns?: string[]; select?: string; selectLine?: number }
   | { kind: "type"; name: QualifiedName; base: DeclaredType; nullable?: boolean }
+  | { kind: "synonym"; name: QualifiedName; target: string[] }
   | { kind: "view"; name: QualifiedName; definition: string; alter: boolean }
   | { kind: "procedure"; name: QualifiedName; parameters: ParameterDraft[]; definition: string; alter: boolean }
   | {

@@ -1,6 +1,6 @@
 import type { Diagnostic } from "~/agents/catalog/schema";
 import { readAlterTable } from "./alter-table";
-import { splitBatches, type Batch } from "./batches";
+import { readBatches, type Batch } from "./batches";
 import { readCreateIndex } from "./create-index";
 import { readCreateTable } from "./create-table";
 import type { DateFormat, Draft } from "./drafts";
@@ -53,10 +53,11 @@ const SERVER_OBJECTS = new Set([
 export function readScript(text: string, file: string, dateFormat: DateFormat, firstLine = 1): ScriptRead {
   const out: ScriptRead = { drafts: [], diagnostics: [] };
   const session = { dateFormat, usedDatabase: undefined as string | undefined };
-  for (const batch of splitBatches(text, firstLine)) {
+  // One batch at a time, so a large script's tokens are freed batch by batch rather than held all at once.
+  for (const batch of readBatches(text, firstLine)) {
     let statements = splitStatements(batch.tokens);
     if (batch.lexError) {
-      // The statement holding the bad token is cut short; those before it are whole.
+      // The statement holding the bad token (or the first token past the batch limit) is cut short; those before it are whole.
       out.diagnostics.push({ severity: "error", file, line: batch.lexError.line, message: `${batch.lexError.message}; the statement was skipped up to the next GO` });
       statements = statements.slice(0, -1);
     }
@@ -134,7 +135,13 @@ function readStatement(
     } else if (object === "DATABASE") {
       r.pos++;
       out.database ??= r.identifier("a database name");
-    } else if (object === "SEQUENCE" || object === "SYNONYM") {
+    } else if (object === "SYNONYM") {
+      r.pos++;
+      const name = r.objectName("a synonym name");
+      r.expectWord("FOR");
+      const target = r.objectName("the synonym's target");
+      out.drafts.push({ kind: "synonym", name, target: [target.database, target.schema, target.name].filter((p): p is string => p !== undefined), location });
+    } else if (object === "SEQUENCE") {
       note(out, "info", location, `CREATE ${object} is not migrated`);
     } else if (!SERVER_OBJECTS.has(object)) {
       throw r.error(`unrecognised CREATE ${r.describe()}`);
@@ -146,7 +153,10 @@ function readStatement(
     if ("unsupported" in insert) {
       if (!insert.table?.temp) note(out, "warning", location, `${insert.unsupported}${insert.table ? ` (${formatName(insert.table)})` : ""}: no rows were taken from this statement`);
       // The table keeps a note, so whatever reads it is flagged instead of silently built on missing rows.
-      if (insert.table && !insert.table.temp) out.drafts.push({ kind: "unloaded-insert", table: insert.table, reason: insert.unsupported, location });
+      if (insert.table && !insert.table.temp) {
+        const { unsupported: reason, table, ...query } = insert;
+        out.drafts.push({ kind: "unloaded-insert", table, reason, ...query, location });
+      }
       return;
     }
     requireEnd(r, out, file, `INSERT INTO ${formatName(insert.table)}`);

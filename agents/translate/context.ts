@@ -18,7 +18,8 @@ import { objectKey, type Catalog, type DataType, type Parameter, type SqlFunctio
  * names through `options.modelName`.
  */
 
-export type OutputColumn = { name: string; type?: DataType };
+/** `collation`: the SQL Server collation a table column declares (COLLATE in CREATE TABLE), when it does. */
+export type OutputColumn = { name: string; type?: DataType; collation?: string };
 
 export type Relation = {
   kind: "table" | "view" | "procedure" | "function" | "cte" | "temp";
@@ -102,36 +103,61 @@ export function createResolver(catalog: Catalog, options: ResolverOptions = {}):
     return hits.find((o) => o.schema.toLowerCase() === "dbo") ?? hits[0];
   }
 
+  function resolveOwn(parts: string[]): Relation | undefined {
+    const table = find(catalog.tables, parts);
+    if (table) {
+      const key = objectKey(table.schema, table.name);
+      return { kind: "table", key, sql: `{{ ref('${models.get(key)}') }}`, columns: table.columns.map((c) => ({ name: c.name, type: c.type, ...(c.collation ? { collation: c.collation } : {}) })) };
+    }
+    const view = find(catalog.views, parts);
+    if (view) {
+      const key = objectKey(view.schema, view.name);
+      return { kind: "view", key, sql: `{{ ref('${models.get(key)}') }}`, ...(outputs.has(key) ? { columns: outputs.get(key) } : {}) };
+    }
+    const proc = find(catalog.procedures, parts);
+    if (proc) {
+      const key = objectKey(proc.schema, proc.name);
+      return { kind: "procedure", key, sql: `{{ ref('${models.get(key)}') }}`, parameters: proc.parameters, ...(outputs.has(key) ? { columns: outputs.get(key) } : {}) };
+    }
+    const fn: SqlFunction | undefined = find(catalog.functions.filter((f) => f.kind !== "scalar"), parts);
+    if (fn) {
+      const key = objectKey(fn.schema, fn.name);
+      return { kind: "function", key, sql: `{{ ref('${models.get(key)}') }}`, parameters: fn.parameters, ...(outputs.has(key) ? { columns: outputs.get(key) } : {}) };
+    }
+    return undefined;
+  }
+
+  function resolveOwnFunction(parts: string[]): ScalarFunctionRef | undefined {
+    if (parts.length < 2) return undefined; // scalar UDFs must be schema-qualified in T-SQL
+    const fn = find(catalog.functions.filter((f) => f.kind === "scalar"), parts);
+    if (!fn) return undefined;
+    const key = objectKey(fn.schema, fn.name);
+    return { key, macro: models.get(key)!, ...(fn.returns ? { returns: fn.returns } : {}), parameters: fn.parameters };
+  }
+
+  /**
+   * The name a synonym stands for (`CREATE SYNONYM dbo.Staff FOR dbo.Emp`), when `parts` names no object itself.
+   * SQL Server resolves a synonym when it is used, so a chain of synonyms is followed too; a cycle ends the search.
+   */
+  function throughSynonym(parts: string[], resolves: (p: string[]) => unknown, seen = new Set<string>()): string[] | undefined {
+    const synonym = find(catalog.synonyms, parts);
+    if (!synonym) return undefined;
+    const key = objectKey(synonym.schema, synonym.name);
+    if (seen.has(key)) return undefined;
+    seen.add(key);
+    // A three-part target names this database: only schema.name selects the object.
+    const target = synonym.target.slice(-2);
+    return resolves(target) ? target : throughSynonym(target, resolves, seen);
+  }
+
   return {
     resolve(parts) {
-      const table = find(catalog.tables, parts);
-      if (table) {
-        const key = objectKey(table.schema, table.name);
-        return { kind: "table", key, sql: `{{ ref('${models.get(key)}') }}`, columns: table.columns.map((c) => ({ name: c.name, type: c.type })) };
-      }
-      const view = find(catalog.views, parts);
-      if (view) {
-        const key = objectKey(view.schema, view.name);
-        return { kind: "view", key, sql: `{{ ref('${models.get(key)}') }}`, ...(outputs.has(key) ? { columns: outputs.get(key) } : {}) };
-      }
-      const proc = find(catalog.procedures, parts);
-      if (proc) {
-        const key = objectKey(proc.schema, proc.name);
-        return { kind: "procedure", key, sql: `{{ ref('${models.get(key)}') }}`, parameters: proc.parameters, ...(outputs.has(key) ? { columns: outputs.get(key) } : {}) };
-      }
-      const fn: SqlFunction | undefined = find(catalog.functions.filter((f) => f.kind !== "scalar"), parts);
-      if (fn) {
-        const key = objectKey(fn.schema, fn.name);
-        return { kind: "function", key, sql: `{{ ref('${models.get(key)}') }}`, parameters: fn.parameters, ...(outputs.has(key) ? { columns: outputs.get(key) } : {}) };
-      }
-      return undefined;
+      const target = resolveOwn(parts) ? parts : throughSynonym(parts, resolveOwn);
+      return target ? resolveOwn(target) : undefined;
     },
     resolveFunction(parts) {
-      if (parts.length < 2) return undefined; // scalar UDFs must be schema-qualified in T-SQL
-      const fn = find(catalog.functions.filter((f) => f.kind === "scalar"), parts);
-      if (!fn) return undefined;
-      const key = objectKey(fn.schema, fn.name);
-      return { key, macro: models.get(key)!, ...(fn.returns ? { returns: fn.returns } : {}), parameters: fn.parameters };
+      const target = resolveOwnFunction(parts) ? parts : throughSynonym(parts, resolveOwnFunction);
+      return target ? resolveOwnFunction(target) : undefined;
     },
     register(key, columns) {
       outputs.set(key.toLowerCase(), columns);

@@ -1,12 +1,15 @@
-import type { DataType } from "~/agents/catalog/schema";
+import { objectKey, type DataType } from "~/agents/catalog/schema";
+import { parseBatch } from "~/agents/tsql/parser";
 import type { TranslationIssue } from "~/agents/engine/types";
 import type * as A from "~/agents/tsql/ast";
 import type { OutputColumn, Relation, TranslateContext } from "./context";
 import { likeNeedsRegex, likeToRegex, parseDateLiteral, quoteIdent, quoteString } from "./literals";
+import { collateClause, columnPgCollation, defaultPgCollation, pgCollation, type PgCollation } from "./collation";
 import { unparen } from "./ast-util";
 import { lookupFunction } from "./functions";
 import { aggregateType } from "./functions/aggregates";
-import { jsonPathArray } from "./functions/json";
+import { binaryToString, bindValue, fitBinary, floatToString, integerBytes, stringToBinary } from "./functions/conversion";
+import { generateSeries, openJsonDefault, openJsonWithSchema } from "./functions/table-functions";
 import { indent, wrap } from "./sql-text";
 import {
   T,
@@ -25,10 +28,12 @@ import {
   isNumeric,
   isString,
   isTime,
+  isUnicode,
   needsCast,
   normalizeName,
   numberLiteralType,
   sameName,
+  typeToString,
   unionType,
 } from "./sqltypes";
 import { pgType } from "./types";
@@ -39,7 +44,13 @@ import { pgType } from "./types";
  * constructs it met. Procedural code (./procedure) drives it with variable bindings and local relations.
  */
 
-export type Typed = { sql: string; type?: DataType };
+/** `json`: the text is JSON that FOR JSON / JSON_OBJECT / JSON_ARRAY embed as is (JSON_QUERY, FOR JSON, JSON_OBJECT results). */
+/**
+ * `collation`: the SQL Server collation the expression carries when known, from a COLLATE clause
+ * (`explicitCollation`, already written into `sql`) or a column's declared one (applied by the staging model,
+ * so PostgreSQL derives it by itself).
+ */
+export type Typed = { sql: string; type?: DataType; json?: boolean; collation?: PgCollation; explicitCollation?: boolean };
 export type Emitted = { sql: string; columns: OutputColumn[] };
 
 type Source = { alias: string; match: string[]; columns?: OutputColumn[]; relation?: Relation };
@@ -58,6 +69,8 @@ export class Emitter {
   locals = new Map<string, Relation>();
   private cteStack: Map<string, Relation>[] = [];
   private recursiveHit = false;
+  /** CTEs whose own query is being translated: a reference to one of them makes the WITH recursive. */
+  private readonly definingCtes = new Set<Relation>();
 
   constructor(readonly ctx: TranslateContext) {}
 
@@ -82,7 +95,9 @@ export class Emitter {
         ctes.set(cte.name.toLowerCase(), rel);
         const before = this.recursiveHit;
         this.recursiveHit = false;
+        this.definingCtes.add(rel);
         const inner = this.query(cte.query, outer);
+        this.definingCtes.delete(rel);
         if (this.recursiveHit) recursive = true;
         this.recursiveHit = before;
         rel.columns = cte.columns ? cte.columns.map((name, i) => ({ name, type: inner.columns[i]?.type })) : inner.columns;
@@ -114,8 +129,9 @@ export class Emitter {
         columns = r.columns;
         if (q.orderBy.length) sql += `\norder by ${this.orderBy(q.orderBy, r.scope, columns, core)}`;
         if (q.offset) {
-          sql += `\noffset ${this.expr(q.offset, outer ?? { sources: [] }).sql} rows`;
-          if (q.fetch) sql += ` fetch next ${this.expr(q.fetch, outer ?? { sources: [] }).sql} rows only`;
+          // PostgreSQL's OFFSET … ROWS / FETCH … ROWS take only a simple value: any expression goes in parentheses.
+          sql += `\noffset (${this.expr(q.offset, outer ?? { sources: [] }).sql}) rows`;
+          if (q.fetch) sql += ` fetch next (${this.expr(q.fetch, outer ?? { sources: [] }).sql}) rows only`;
         }
         if (top) {
           this.constructs.add("TOP");
@@ -123,7 +139,7 @@ export class Emitter {
           if (top.withTies) {
             this.constructs.add("WITH TIES");
             if (!q.orderBy.length) this.issue("WITH TIES", core?.line, "TOP … WITH TIES requires ORDER BY");
-            sql += `\nfetch first ${n} rows with ties`;
+            sql += `\nfetch first (${n}) rows with ties`;
           } else {
             const limit = opts.limit !== undefined ? `least(${n}, ${opts.limit})` : n;
             sql += `\nlimit ${limit}`;
@@ -141,15 +157,23 @@ export class Emitter {
     return items
       .map((item) => {
         let sql: string;
+        let key: Typed | undefined;
         const e = item.expr;
-        if (e.kind === "literal" && e.type === "number" && /^\d+$/.test(e.value)) sql = e.value;
-        else if (e.kind === "column" && e.parts.length === 1 && columns.some((c) => c.name.toLowerCase() === e.parts[0]!.toLowerCase()) && (!core || !scope || this.outputShadows(core, e.parts[0]!))) {
-          sql = quoteIdent(columns.find((c) => c.name.toLowerCase() === e.parts[0]!.toLowerCase())!.name);
-        } else if (scope) sql = this.expr(e, scope).sql;
+        if (e.kind === "literal" && e.type === "number" && /^\d+$/.test(e.value)) {
+          sql = e.value;
+          const c = columns[Number(e.value) - 1];
+          key = { sql, ...(c?.type ? { type: c.type } : {}) };
+        } else if (e.kind === "column" && e.parts.length === 1 && columns.some((c) => c.name.toLowerCase() === e.parts[0]!.toLowerCase()) && (!core || !scope || this.outputShadows(core, e.parts[0]!))) {
+          const c = columns.find((c) => c.name.toLowerCase() === e.parts[0]!.toLowerCase())!;
+          sql = quoteIdent(c.name);
+          key = { sql, ...(c.type ? { type: c.type } : {}), ...(c.collation ? { collation: columnPgCollation(c.collation) } : {}) };
+        } else if (scope) sql = (key = this.expr(e, scope)).sql;
         else {
           this.issue("ORDER BY", item.line, "ORDER BY on a set operation must name output columns");
           sql = this.expr(e, { sources: [] }).sql;
         }
+        // Strings sort under the collation: the database default ignores case, unlike PostgreSQL's default.
+        if (key && isString(key.type) && !/^\d+$/.test(sql)) sql = this.collated({ ...key, sql });
         // SQL Server sorts NULL lowest: first when ascending, last when descending.
         return `${sql}${item.desc ? " desc nulls last" : " nulls first"}`;
       })
@@ -346,22 +370,34 @@ export class Emitter {
       scope.sources.push({ alias, match: [alias.toLowerCase()], columns: [{ name: "value", type: T.nvarchar(4000) }] });
       return `${lateral ? "" : "lateral "}(select "__v" as "value" from unnest(string_to_array(${s!.sql}, ${sep!.sql})) as "__s" ("__v")) as ${quoteIdent(alias)}`;
     }
-    if (ts.call.name.length === 1 && fname === "OPENJSON" && ts.withSchema) {
-      this.constructs.add("OPENJSON");
-      const [j, path] = ts.call.args.map((a) => this.expr(a, scope));
-      const base = path ? `(${j!.sql})::jsonb #> ${jsonPathArray(ts.call.args[1]!, this, ts.line)}` : `(${j!.sql})::jsonb`;
-      const cols = ts.withSchema.map((c) => {
-        const p = c.path ? jsonPathArray({ kind: "literal", type: "string", value: c.path, line: ts.line }, this, ts.line) : `'{${c.name}}'`;
-        return `cast("__e" #>> ${p} as ${pgType(c.type)}) as ${quoteIdent(c.name)}`;
-      });
-      scope.sources.push({ alias, match: [alias.toLowerCase()], columns: ts.withSchema.map((c) => ({ name: c.name, type: c.type })) });
-      return `${lateral ? "" : "lateral "}(select ${cols.join(", ")} from jsonb_array_elements(${base}) as "__j" ("__e")) as ${quoteIdent(alias)}`;
+    if (ts.call.name.length === 1 && (fname === "OPENJSON" || fname === "GENERATE_SERIES")) {
+      this.constructs.add(fname);
+      const r =
+        fname === "GENERATE_SERIES"
+          ? generateSeries(this, ts.call, scope, ts.line)
+          : ts.call.args.length < 1 || ts.call.args.length > 2
+            ? (this.issue("OPENJSON", ts.line, "OPENJSON takes a JSON expression and an optional path"), undefined)
+            : ts.withSchema
+              ? openJsonWithSchema(this, ts, scope)
+              : openJsonDefault(this, ts.call, scope, ts.line);
+      if (r) {
+        const columns = ts.columns ? ts.columns.map((name, i) => ({ name, type: r.columns[i]?.type })) : r.columns;
+        scope.sources.push({ alias, match: [alias.toLowerCase()], columns });
+        const names = ts.columns ? ` (${ts.columns.map(quoteIdent).join(", ")})` : "";
+        return `${lateral ? "" : "lateral "}(\n${indent(r.sql)}\n) as ${quoteIdent(alias)}${names}`;
+      }
+      scope.sources.push({ alias, match: [alias.toLowerCase()] });
+      return `(select) as ${quoteIdent(alias)}`;
     }
     const rel = ts.call.name.length > 1 || !isBuiltinTvf(fname) ? this.ctx.resolver.resolve(ts.call.name) : undefined;
     if (rel?.kind === "function") {
-      if (rel.key) this.dependsOn.add(rel.key);
       this.constructs.add("table-valued function");
-      if (ts.call.args.length) this.issue("table-valued function", ts.line, `${ts.call.name.join(".")} takes arguments; its ephemeral model reads them as dbt vars, so per-call arguments cannot be passed`);
+      if (ts.call.args.length) {
+        const inlined = this.inlineTableFunction(rel, ts, alias, scope);
+        if (inlined !== undefined) return `${lateral ? "" : "lateral "}(\n${indent(inlined)}\n) as ${quoteIdent(alias)}`;
+        this.issue("table-valued function", ts.line, `${ts.call.name.join(".")} takes arguments and is not an inline function: per-call arguments cannot be passed to its model`);
+      }
+      if (rel.key) this.dependsOn.add(rel.key);
       scope.sources.push({ alias, match: [alias.toLowerCase()], ...(rel.columns ? { columns: rel.columns } : {}) });
       return `${rel.sql} as ${quoteIdent(alias)}`;
     }
@@ -428,6 +464,44 @@ export class Emitter {
     return `(\n  select ${cols.join(", ")}\n  from ${src}\n  cross join lateral (values ${values}) as "__u" (${quoteIdent(ts.forColumn)}, ${quoteIdent(ts.valueColumn)})\n  where "__u".${quoteIdent(ts.valueColumn)} is not null\n) as ${quoteIdent(ts.alias)}`;
   }
 
+  /**
+   * An inline table-valued function called with arguments (`CROSS APPLY dbo.f(t.x)`) becomes its own query as a
+   * LATERAL subquery, its parameters bound to the arguments as evaluated for each outer row — what SQL Server
+   * does when it expands an inline function (docs: create-function-transact-sql.md, "Inline table-valued
+   * functions"). Undefined for a multi-statement function, whose body is not one query.
+   */
+  private inlineTableFunction(rel: Relation, ts: A.FunctionTable, alias: string, scope: Scope): string | undefined {
+    const fn = this.ctx.catalog.functions.find((f) => objectKey(f.schema, f.name) === rel.key);
+    if (fn?.kind !== "inline_table") return undefined;
+    let create: A.Statement | undefined;
+    try {
+      create = parseBatch(fn.definition, fn.location?.line ?? 1).find((st) => st.kind === "createfunction");
+    } catch {
+      return undefined;
+    }
+    if (create?.kind !== "createfunction" || !create.query) return undefined;
+    if (create.params.length < ts.call.args.length) {
+      this.issue("table-valued function", ts.line, `${ts.call.name.join(".")} takes ${create.params.length} arguments, not ${ts.call.args.length}`);
+      return undefined;
+    }
+    const bound = new Map<string, VarBinding>();
+    create.params.forEach((param, i) => {
+      const arg = ts.call.args[i];
+      const value = arg && !(arg.kind === "column" && arg.parts.length === 1 && arg.parts[0]!.toLowerCase() === "default") ? this.expr(arg, scope) : undefined;
+      const sql = value ? this.coerceTo(value, arg!, param.type, ts.line).sql : param.default ? this.expr(param.default, { sources: [] }).sql : "null";
+      bound.set(param.name.toLowerCase(), { sql: `cast(${sql} as ${pgType(param.type)})`, type: param.type });
+    });
+    const outerVars = this.vars;
+    this.vars = bound;
+    try {
+      const r = this.query(create.query, undefined);
+      scope.sources.push({ alias, match: [alias.toLowerCase()], columns: ts.columns ? ts.columns.map((name, i) => ({ name, type: r.columns[i]?.type })) : r.columns });
+      return r.sql;
+    } finally {
+      this.vars = outerVars;
+    }
+  }
+
   resolveRelation(parts: string[], line: number): Relation | undefined {
     const last = parts[parts.length - 1]!;
     if (parts.length === 1) {
@@ -440,7 +514,7 @@ export class Emitter {
       for (let i = this.cteStack.length - 1; i >= 0; i--) {
         const rel = this.cteStack[i]!.get(lower);
         if (rel) {
-          if (!rel.columns) this.recursiveHit = true;
+          if (this.definingCtes.has(rel)) this.recursiveHit = true;
           return rel;
         }
       }
@@ -499,7 +573,14 @@ export class Emitter {
           const q = this.query(e.query, scope);
           return { sql: `${wrap(x.sql)} ${e.not ? "not in" : "in"} (\n${indent(q.sql)}\n)`, type: T.bit };
         }
-        const list = e.list!.map((v) => this.coerceTo(this.expr(v, scope), v, x.type, e.line).sql);
+        const items = e.list!.map((v) => ({ ast: v, typed: this.coerceTo(this.expr(v, scope), v, x.type, e.line) }));
+        if (isString(x.type) && items.every((i) => isString(i.typed.type) || i.typed.sql === "null")) {
+          // IN is a chain of =: blank-padded, under the collation.
+          const { clause } = this.stringCollation(x, ...items.map((i) => i.typed));
+          const list = items.map((i) => blankPadded(i.typed.sql, i.typed.type, i.ast));
+          return { sql: `${wrap(blankPadded(x.sql, x.type, e.expr))}${clause} ${e.not ? "not in" : "in"} (${list.join(", ")})`, type: T.bit };
+        }
+        const list = items.map((i) => i.typed.sql);
         return { sql: `${wrap(x.sql)} ${e.not ? "not in" : "in"} (${list.join(", ")})`, type: T.bit };
       }
       case "like":
@@ -527,7 +608,13 @@ export class Emitter {
         return this.cast(e, scope);
       case "collate": {
         this.constructs.add("COLLATE");
-        return this.expr(e.expr, scope);
+        const inner = this.expr(e.expr, scope);
+        const pg = pgCollation(e.collation);
+        if (!pg) {
+          this.issue("COLLATE", e.line, `Collation ${e.collation} has no PostgreSQL equivalent here`);
+          return inner;
+        }
+        return { sql: `${wrap(inner.sql)} ${collateClause(pg)}`, ...(inner.type ? { type: inner.type } : {}), collation: pg, explicitCollation: true };
       }
       case "method":
         this.issue("XML method", e.line, `.${e.method}() on XML is not translated`);
@@ -597,7 +684,8 @@ export class Emitter {
   private columnOf(src: Source, name: string, line: number): Typed {
     const col = src.columns?.find((c) => c.name.toLowerCase() === name.toLowerCase());
     if (src.columns && !col) this.issue("unknown column", line, `${src.alias} has no column ${name}`);
-    return { sql: `${quoteIdent(src.alias)}.${quoteIdent(col?.name ?? name)}`, ...(col?.type ? { type: col.type } : {}) };
+    const declared = col?.collation ? columnPgCollation(col.collation) : undefined;
+    return { sql: `${quoteIdent(src.alias)}.${quoteIdent(col?.name ?? name)}`, ...(col?.type ? { type: col.type } : {}), ...(declared ? { collation: declared } : {}) };
   }
 
   private subquery(e: A.Subquery, scope: Scope): Typed {
@@ -654,6 +742,9 @@ export class Emitter {
     const left = this.expr(e.left, scope);
     const right = this.expr(e.right, scope);
     if (["=", "<>", "<", ">", "<=", ">="].includes(e.op)) return this.compare(e.op, left, e.right, right, e.left, scope, e.line);
+    // IS [NOT] DISTINCT FROM treats two NULLs as equal and NULL vs a value as different (docs:
+    // is-distinct-from-transact-sql.md) — PostgreSQL's operator of the same name has the same meaning.
+    if (e.op === "IS DISTINCT FROM" || e.op === "IS NOT DISTINCT FROM") return this.compare(e.op.toLowerCase(), left, e.right, right, e.left, scope, e.line);
     if (["&", "|", "^"].includes(e.op)) {
       const type = arithmeticType("+", left.type, right.type);
       const op = e.op === "^" ? "#" : e.op;
@@ -714,7 +805,33 @@ export class Emitter {
       if (isBit(l.type)) ls = `${wrap(ls)}::integer`;
       else rs = `${wrap(rs)}::integer`;
     }
+    if (isString(l.type) && isString(r.type)) {
+      // SQL Server pads the shorter string with blanks before comparing ('a' = 'a  '), under the collation.
+      const { clause } = this.stringCollation(l, r);
+      return { sql: `${wrap(blankPadded(ls, l.type, leftAst))}${clause} ${op} ${wrap(blankPadded(rs, r.type, rightAst))}`, type: T.bit };
+    }
     return { sql: `${wrap(ls)} ${op} ${wrap(rs)}`, type: T.bit };
+  }
+
+  /**
+   * The collation a string comparison or search runs under, by SQL Server's collation precedence: an explicit
+   * COLLATE, then a column's declared collation, else the database default (case-insensitive, accent-sensitive).
+   * `clause` is what to write after the first operand so PostgreSQL uses it: nothing when an operand already
+   * carries it (an explicit `collate` in its text, or a column the staging model declared with it).
+   */
+  stringCollation(...operands: Typed[]): { pg: PgCollation; clause: string } {
+    const explicit = operands.find((x) => x.collation && x.explicitCollation);
+    if (explicit) return { pg: explicit.collation!, clause: "" };
+    const declared = operands.find((x) => x.collation);
+    if (declared) return { pg: declared.collation!, clause: "" };
+    const pg = defaultPgCollation();
+    return { pg, clause: ` ${collateClause(pg)}` };
+  }
+
+  /** `x` with the string collation of the call applied (see stringCollation), for functions that search text. */
+  collated(x: Typed, ...others: Typed[]): string {
+    const { clause } = this.stringCollation(x, ...others);
+    return clause ? `${wrap(x.sql)}${clause}` : x.sql;
   }
 
   /** Literal operands take the other side's type, as T-SQL's implicit conversion does. */
@@ -723,6 +840,9 @@ export class Emitter {
     const lit = unparen(ast);
     if (lit.kind !== "literal") {
       if (isString(x.type) && isNumeric(target) && !isBit(target)) return { sql: `${wrap(x.sql)}::${pgType(target)}`, type: target };
+      // A variable bound to a string constant converts as the constant would.
+      const constant = isString(x.type) && dateKind(target) ? stringConstant(x) : undefined;
+      if (constant !== undefined) return this.dateTimeString(x, constant, target, line);
       return x;
     }
     if (isBit(target) && lit.type === "number") {
@@ -733,20 +853,36 @@ export class Emitter {
       this.constructs.add("bit comparison");
       return { sql: /^(1|true)$/i.test(lit.value.trim()) ? "true" : "false", type: T.bit };
     }
-    if ((isDateTime(target) || isTime(target)) && lit.type === "string") {
-      if (isTime(target)) return { sql: `${quoteString(lit.value)}::time`, type: target };
-      const d = parseDateLiteral(lit.value);
-      if (!d) {
-        this.issue("datetime literal", line, `Cannot read ${JSON.stringify(lit.value)} as a datetime the way SQL Server does`);
-        return x;
-      }
-      return isDateOnly(target) ? { sql: `date '${d.slice(0, 10)}'`, type: T.date } : { sql: `timestamp '${d}'`, type: T.datetime };
-    }
+    if (dateKind(target) && lit.type === "string") return this.dateTimeString(x, lit.value, target, line);
     if (isNumeric(target) && lit.type === "string") {
       if (/^\s*[-+]?(\d+\.?\d*|\.\d+)\s*$/.test(lit.value)) return { sql: lit.value.trim(), type: numberLiteralType(lit.value.trim()) };
       this.issue("implicit conversion", line, `${quoteString(lit.value)} would not convert to ${normalizeName(target.name)}`);
     }
     return x;
+  }
+
+  /** A string constant read as a date/time type under the session's DATEFORMAT; what SQL Server rejects is flagged. */
+  private dateTimeString(x: Typed, text: string, target: DataType, line: number): Typed {
+    const c = dateTimeConstant(this, text, target, line);
+    if (c) return c;
+    this.issue("datetime literal", line, `SQL Server cannot convert ${JSON.stringify(text)} to ${typeToString(target)} (SET DATEFORMAT ${this.dateFormat})`);
+    return x;
+  }
+
+  /**
+   * The value stored by DECLARE/SET/SELECT @v = x or an UPDATE of a typed column: SQL Server's implicit conversion
+   * to the declared type (date/time values and string constants as SQL Server reads them, the rest a cast).
+   */
+  assignTo(x: Typed, target: DataType, line: number): Typed {
+    if (x.sql === "null") return { sql: `cast(null as ${dateKind(target) === "datetimeoffset" ? "text" : pgType(target)})`, type: dateKind(target) === "datetimeoffset" ? withOffsetText(target) : target };
+    if (dateKind(target) && (dateKind(x.type) || isString(x.type) || x.type === undefined)) {
+      const constant = stringConstant(x);
+      if (constant !== undefined) return this.dateTimeString({ sql: `cast(${x.sql} as ${pgType(target)})`, type: target }, constant, target, line);
+      if (dateKind(x.type)) return convertDateTime(this, x, target, line);
+    }
+    if (dateKind(target) && isNumeric(x.type)) return this.convert(x, target, undefined, line, { kind: "literal", type: "null", line } as A.Expr);
+    const same = x.type && normalizeName(x.type.name) === normalizeName(target.name) && x.type.length === target.length && x.type.precision === target.precision && x.type.scale === target.scale;
+    return { sql: same ? x.sql : `cast(${x.sql} as ${pgType(target)})`, type: target };
   }
 
   private like(e: A.Like, scope: Scope): Typed {
@@ -756,22 +892,29 @@ export class Emitter {
     const esc = escape?.kind === "literal" && escape.type === "string" ? escape.value : undefined;
     if (e.escape && esc === undefined) this.issue("LIKE", e.line, "LIKE … ESCAPE with a non-literal escape character");
     const subject = isString(x.type) || x.type === undefined ? x.sql : `(${x.sql})::text`;
+    // LIKE compares under the collation (case-insensitive by default). PostgreSQL 18's LIKE honours a
+    // nondeterministic collation; ILIKE and regular expressions refuse one, so bracket classes run as a regex
+    // under the database's deterministic collation, with the `i` flag where the collation ignores case.
+    const p = pat.kind === "literal" && pat.type === "string" ? undefined : this.expr(e.pattern, scope);
+    const { pg, clause } = this.stringCollation({ ...x, sql: subject }, ...(p ? [p] : []));
+    const collatedSubject = clause ? `${wrap(subject)}${clause}` : subject;
     if (pat.kind === "literal" && pat.type === "string") {
       if (likeNeedsRegex(pat.value)) {
         this.constructs.add("LIKE [] class");
+        if (pg.accentInsensitive) this.issue("LIKE", e.line, `LIKE with a [] class under the accent-insensitive collation ${pg.name} has no PostgreSQL form (regular expressions compare accents)`);
         const re = likeToRegex(pat.value, esc);
-        return { sql: `${wrap(subject)} ${e.not ? "!~*" : "~*"} ${quoteString(re)}`, type: T.bit };
+        const op = pg.caseInsensitive ? (e.not ? "!~*" : "~*") : e.not ? "!~" : "~";
+        return { sql: `${wrap(subject)} collate "default" ${op} ${quoteString(re)}`, type: T.bit };
       }
       // T-SQL's LIKE has no default escape character; PostgreSQL's is backslash.
       let pattern = pat.value;
       let escClause = "";
       if (esc !== undefined) escClause = ` escape ${quoteString(esc)}`;
       else if (pattern.includes("\\")) pattern = pattern.replaceAll("\\", "\\\\");
-      return { sql: `${wrap(subject)} ${e.not ? "not ilike" : "ilike"} ${quoteString(pattern)}${escClause}`, type: T.bit };
+      return { sql: `${wrap(collatedSubject)} ${e.not ? "not like" : "like"} ${quoteString(pattern)}${escClause}`, type: T.bit };
     }
     this.constructs.add("LIKE (non-literal pattern)");
-    const p = this.expr(e.pattern, scope);
-    return { sql: `${wrap(subject)} ${e.not ? "not ilike" : "ilike"} ${wrap(p.sql)} escape ${esc !== undefined ? quoteString(esc) : "''"}`, type: T.bit };
+    return { sql: `${wrap(collatedSubject)} ${e.not ? "not like" : "like"} ${wrap(p!.sql)} escape ${esc !== undefined ? quoteString(esc) : "''"}`, type: T.bit };
   }
 
   private call(e: A.Call, scope: Scope): Typed {
@@ -854,7 +997,8 @@ export class Emitter {
       if (pattern) {
         const inner = this.convert(x, target, undefined, e.line, lit);
         if (lit.kind === "literal" && lit.type === "string") return new RegExp(pattern).test(lit.value) ? inner : { sql: `cast(null as ${pg})`, type: target };
-        return { sql: `case when ${wrap(x.sql)} ~ ${quoteString(pattern)} then ${inner.sql} end`, type: target };
+        // Regular expressions need a deterministic collation; text columns carry the case-insensitive one.
+        return { sql: `case when ${wrap(x.sql)} collate "default" ~ ${quoteString(pattern)} then ${inner.sql} end`, type: target };
       }
       if (isString(target)) return this.convert(x, target, styleNo, e.line, lit);
       this.issue(e.fn, e.line, `${e.fn} from a string to ${tname} needs pg_input_is_valid (PostgreSQL 16+); not translated for PostgreSQL 15`);
@@ -863,7 +1007,8 @@ export class Emitter {
     return this.convert(x, target, styleNo, e.line, lit);
   }
 
-  private convert(x: Typed, target: DataType, style: number | undefined, line: number, lit: A.Expr): Typed {
+  /** `CONVERT(target, x [, style])` with SQL Server's conversion rules (`lit` is the argument's AST, for literals). */
+  convert(x: Typed, target: DataType, style: number | undefined, line: number, lit: A.Expr): Typed {
     const tname = normalizeName(target.name);
     const src = x.type;
     const pg = pgType(target);
@@ -874,7 +1019,10 @@ export class Emitter {
     }
     if (isString(target)) {
       const len = target.length;
-      const fit = (sql: string) => (typeof len === "number" ? `left(${sql}, ${len})` : sql);
+      // char(n)/nchar(n) are fixed length: SQL Server pads with spaces (kept through later concatenation, so
+      // rpad to text rather than PostgreSQL's char(n), whose padding || drops); varchar(n) cuts.
+      const fixedLength = typeof len === "number" && ["char", "nchar"].includes(tname);
+      const fit = (sql: string) => (typeof len === "number" ? (fixedLength ? `rpad(${sql}, ${len})` : `left(${sql}, ${len})`) : sql);
       if (isDateTime(src) || isTime(src)) {
         const f = dateStyle(style ?? 0, src!);
         if (!f) {
@@ -885,15 +1033,30 @@ export class Emitter {
       }
       if (isMoney(src)) return { sql: fit(style === 1 ? `to_char(${x.sql}, 'FM999,999,999,999,990.00')` : style === 2 ? `(${x.sql})::text` : `round(${x.sql}, 2)::text`), type: target };
       if (isApprox(src)) {
-        this.issue("CONVERT", line, "float/real to string uses SQL Server's 6-digit scientific format; not translated");
-        return { sql: `(${x.sql})::text`, type: target };
+        const text = floatToString(x.sql, style ?? 0);
+        if (!text) {
+          this.issue("CONVERT style", line, `CONVERT style ${style} from float/real to a string is not translated`);
+          return { sql: `(${x.sql})::text`, type: target };
+        }
+        // Style 0 needs up to 13 characters (-1.23457e+006); a shorter target makes SQL Server raise an error.
+        if (typeof len === "number" && len < (style === 1 ? 15 : style === 2 ? 23 : 13)) this.issue("CONVERT", line, `float/real to ${typeToString(target)} overflows (SQL Server raises an error) for long values`);
+        return { sql: fit(text), type: target };
       }
-      if (isBit(src)) return { sql: `(${wrap(x.sql)})::integer::text`, type: target };
-      if (isString(src)) return { sql: typeof len === "number" && (src!.length === "max" || src!.length === undefined || src!.length > len) ? `(${x.sql})::${pg}` : x.sql, type: target };
+      if (isBit(src)) return { sql: fit(`(${wrap(x.sql)})::integer::text`), type: target };
+      if (isString(src)) {
+        if (fixedLength) return { sql: fit(x.sql), type: target };
+        return { sql: typeof len === "number" && (src!.length === "max" || src!.length === undefined || src!.length > len) ? `(${x.sql})::${pg}` : x.sql, type: target };
+      }
       if (isBinary(src)) {
-        this.issue("CONVERT", line, "binary to string conversion is not translated");
-        return { sql: `encode(${x.sql}, 'escape')`, type: target };
+        const text = binaryToString(x.sql, style ?? 0, target);
+        if (!text) {
+          this.issue("CONVERT", line, `binary to ${typeToString(target)} with style ${style ?? 0} is not translated (nvarchar reads the bytes as UTF-16)`);
+          return { sql: `encode(${x.sql}, 'escape')`, type: target };
+        }
+        return { sql: fit(text), type: target };
       }
+      // An integer that does not fit char(n)/varchar(n) becomes '*' (docs: "Truncating and rounding results").
+      if (isInteger(src) && typeof len === "number" && !isUnicode(target)) return { sql: fit(bindValue(`(${x.sql})::text`, (v) => `case when length(${v}) > ${len} then '*' else ${v} end`)), type: target };
       return { sql: fit(`(${x.sql})::text`), type: target };
     }
     if (isDateTime(target)) {
@@ -943,9 +1106,29 @@ export class Emitter {
       if (isBit(src)) return { sql: `(${wrap(x.sql)})::integer::${pg}`, type: target };
       return { sql: `cast(${x.sql} as ${pg})`, type: target };
     }
-    if (tname === "uniqueidentifier" || tname === "date" || tname === "time" || isBinary(target)) return { sql: `cast(${x.sql} as ${pg})`, type: target };
+    if (isBinary(target)) return this.toBinary(x, target, style, line);
+    if (tname === "uniqueidentifier" || tname === "date" || tname === "time") return { sql: `cast(${x.sql} as ${pg})`, type: target };
     this.issue("CONVERT", line, `Conversion to ${tname} is not translated`);
     return { sql: `cast(${x.sql} as ${pg})`, type: target };
+  }
+
+  /** CONVERT/CAST to binary(n)/varbinary(n): a string's bytes or hex digits by style, an integer's stored bytes. */
+  private toBinary(x: Typed, target: DataType, style: number | undefined, line: number): Typed {
+    const src = x.type;
+    const pg = pgType(target);
+    let bytes: string | undefined;
+    let fromNumber = false;
+    if (isString(src)) bytes = stringToBinary(x.sql, style ?? 0, src);
+    else if (isBinary(src)) bytes = x.sql;
+    else if (isInteger(src)) {
+      bytes = integerBytes(x.sql, src!);
+      fromNumber = true;
+    }
+    if (!bytes) {
+      this.issue("CONVERT", line, `Conversion from ${typeToString(src)} to ${typeToString(target)}${style !== undefined ? ` with style ${style}` : ""} is not translated`);
+      return { sql: `cast(${x.sql} as ${pg})`, type: target };
+    }
+    return { sql: fitBinary(bytes, target, fromNumber), type: target };
   }
 }
 
@@ -1014,4 +1197,16 @@ function dateStyle(style: number, src: DataType): ((d: string) => string) | unde
       return (d) => `(to_char(${d}, 'YYYY-MM-DD"T"HH24:MI:SS') || case when extract(milliseconds from ${d})::integer % 1000 = 0 then '' else to_char(${d}, '.MS') end)`;
   }
   return undefined;
+}
+
+/**
+ * A string comparison operand with its trailing blanks made insignificant, as SQL Server's blank padding does
+ * ('abc' = 'abc   '): a literal loses them here, char(n) already compares that way in PostgreSQL, anything
+ * else is rtrim()med.
+ */
+function blankPadded(sql: string, type: DataType | undefined, ast: A.Expr): string {
+  const lit = unparen(ast);
+  if (lit.kind === "literal" && lit.type === "string" && sql === quoteString(lit.value)) return quoteString(lit.value.replace(/ +$/, ""));
+  if (sql === "null" || /^n?char$/i.test(type?.name ?? "")) return sql;
+  return `rtrim(${sql})`;
 }

@@ -22,7 +22,9 @@ import { pgType } from "./types";
  * (the translation is then `needs_review`).
  */
 
-type Table = { name: string; columns: OutputColumn[]; current?: string; pending: string[] };
+/** A temp table or table variable; `identity` is its IDENTITY column, which INSERT numbers itself. */
+type Table = { name: string; columns: OutputColumn[]; current?: string; pending: string[]; identity?: IdentityColumn };
+type IdentityColumn = { name: string; seed: string; increment: string };
 type Result = { sql: string; columns: OutputColumn[]; guard?: string };
 
 export type ProceduralOutput = { sql: string; columns: OutputColumn[]; returnValue?: { sql: string; type?: DataType } };
@@ -37,8 +39,31 @@ export class ProcedureRunner {
   private returned = false;
   private returns: { guard?: string; sql: string; type?: DataType }[] = [];
   private returnedInBranch = false;
+  /** A multi-statement table function's RETURNS @table: a bare RETURN returns its contents at that point. */
+  private returnsTable?: string;
 
   constructor(readonly em: Emitter) {}
+
+  /** Runs a multi-statement table function's body: the result is the RETURNS table when a bare RETURN is met. */
+  runTableFunction(table: { name: string; columns: A.ColumnDef[] }, body: A.Statement[], line: number): void {
+    this.statement({ kind: "declare", vars: [{ kind: "table", name: table.name, columns: table.columns, line }], line });
+    this.returnsTable = table.name;
+    this.run(body);
+    if (!this.returned) this.returnTable(line);
+  }
+
+  private returnTable(line: number): void {
+    this.select(
+      {
+        kind: "query",
+        ctes: [],
+        body: { kind: "select", distinct: false, items: [{ kind: "star", line }], from: [{ kind: "variable", name: this.returnsTable!, line }], groupBy: [], line },
+        orderBy: [],
+        line,
+      },
+      line,
+    );
+  }
 
   /** Bind procedure/function parameters to dbt vars (`var`) or macro arguments (`macro`). */
   bindParameters(params: (A.Param | Parameter)[], mode: "var" | "macro", defaults?: Map<string, A.Expr | undefined>): { name: string; default?: string }[] {
@@ -131,7 +156,7 @@ export class ProcedureRunner {
             em.vars.set(v.name.toLowerCase(), { sql: init ? this.castTo(init.sql, init.type, v.type) : `cast(null as ${pgType(v.type)})`, type: v.type });
           } else if (v.kind === "table") {
             em.constructs.add("table variable");
-            this.createTable("@" + v.name, v.columns.map((c) => ({ name: c.name, type: c.type })));
+            this.createTable("@" + v.name, v.columns.map((c) => ({ name: c.name, type: c.type })), this.identityOf(v.columns));
           } else em.issue("cursor", v.line, "Cursors need a set-based rewrite (window functions, recursive CTE)");
         }
         return;
@@ -173,6 +198,7 @@ export class ProcedureRunner {
           const r = this.em.query(s.query, this.scope());
           this.results.push({ sql: r.sql, columns: r.columns });
         }
+        if (!s.expr && !s.query && this.returnsTable) this.returnTable(s.line);
         if (this.guards.length) this.returnedInBranch = true;
         else this.returned = true;
         return;
@@ -194,7 +220,7 @@ export class ProcedureRunner {
       case "createtable":
         if (s.name[0]?.startsWith("#")) {
           em.constructs.add("temp table");
-          this.createTable(s.name[0], s.columns.map((c) => ({ name: c.name, type: c.type })));
+          this.createTable(s.name[0], s.columns.map((c) => ({ name: c.name, type: c.type })), this.identityOf(s.columns));
         } else em.issue("CREATE TABLE", s.line, `CREATE TABLE ${s.name.join(".")} creates a permanent table`);
         return;
       case "drop":
@@ -305,8 +331,8 @@ export class ProcedureRunner {
     else if (elseReturned) this.guards.push(`coalesce(${cond}, false)`);
   }
 
-  private createTable(name: string, columns: OutputColumn[]): Table {
-    const t: Table = { name, columns, pending: [] };
+  private createTable(name: string, columns: OutputColumn[], identity?: IdentityColumn): Table {
+    const t: Table = { name, columns, pending: [], ...(identity ? { identity } : {}) };
     this.tables.set(name.toLowerCase(), t);
     this.em.locals.set(name.toLowerCase(), { kind: "temp", sql: "", columns });
     return t;
@@ -414,18 +440,38 @@ export class ProcedureRunner {
     }
   }
 
+  /** The IDENTITY column of a table definition, with its seed and increment as SQL (default 1, 1). */
+  private identityOf(columns: A.ColumnDef[]): IdentityColumn | undefined {
+    const c = columns.find((x) => x.identity);
+    if (!c) return undefined;
+    return { name: c.name, seed: c.identitySeed ? this.expr(c.identitySeed).sql : "1", increment: c.identityIncrement ? this.expr(c.identityIncrement).sql : "1" };
+  }
+
   private insertShape(t: Table, columns: string[] | undefined, source: Emitted, line: number): string {
-    const names = columns ?? t.columns.map((c) => c.name);
+    // Without a column list the values fill the columns in order, skipping the IDENTITY column (docs:
+    // insert-transact-sql.md: "the identity column … is not specified in the column list").
+    const names = columns ?? t.columns.filter((c) => c.name.toLowerCase() !== t.identity?.name.toLowerCase()).map((c) => c.name);
     if (names.length !== source.columns.length) this.em.issue("INSERT", line, `INSERT into ${t.name}: ${names.length} columns, ${source.columns.length} values`);
     const inner = source.columns.map((_, i) => `"__c${i + 1}"`);
     const list = t.columns.map((c) => {
       const i = names.findIndex((n) => n.toLowerCase() === c.name.toLowerCase());
       const pg = c.type ? pgType(c.type) : undefined;
+      if (i < 0 && t.identity && c.name.toLowerCase() === t.identity.name.toLowerCase()) return `${this.identityValues(t, line)}${pg ? `::${pg}` : ""} as ${quoteIdent(c.name)}`;
       if (i < 0) return `cast(null as ${pg ?? "text"}) as ${quoteIdent(c.name)}`;
       return pg ? `cast("__i"."__c${i + 1}" as ${pg}) as ${quoteIdent(c.name)}` : `"__i"."__c${i + 1}" as ${quoteIdent(c.name)}`;
     });
     const g = this.guard();
     return `select ${list.join(", ")}\nfrom (\n${indent(source.sql)}\n) as "__i" (${inner.join(", ")})${g ? `\nwhere ${g}` : ""}`;
+  }
+
+  /**
+   * The IDENTITY values of an INSERT's rows: seed, seed + increment, … in the order the rows come. Only the first
+   * INSERT into a table can be numbered this way: later ones continue from the last value SQL Server handed out,
+   * which rows deleted in between no longer show.
+   */
+  private identityValues(t: Table, line: number): string {
+    if (t.current || t.pending.length) this.em.issue("IDENTITY", line, `IDENTITY values of a later INSERT into ${t.name} are not translated`);
+    return `(${wrap(t.identity!.seed)} + ${wrap(t.identity!.increment)} * (row_number() over () - 1))`;
   }
 
   private insert(s: A.Insert): void {
@@ -443,8 +489,13 @@ export class ProcedureRunner {
     } else if (s.source.kind === "values") {
       const rows = s.source.rows.map((row) => row.map((v) => this.expr(v)));
       const first = rows[0] ?? [];
+      // A NULL has no type in PostgreSQL: a first row's NULL would make the UNION ALL column text. Each NULL
+      // takes the type of the column it goes to, as SQL Server converts every value to the target column.
+      const targets = s.columns ?? t.columns.filter((c) => c.name.toLowerCase() !== t.identity?.name.toLowerCase()).map((c) => c.name);
+      const typeAt = (i: number) => t.columns.find((c) => c.name.toLowerCase() === targets[i]?.toLowerCase())?.type;
+      const value = (v: { sql: string }, i: number) => (v.sql === "null" && typeAt(i) ? `cast(null as ${pgType(typeAt(i)!)})` : v.sql);
       source = {
-        sql: rows.map((row) => `select ${row.map((v, i) => `${v.sql} as "__v${i + 1}"`).join(", ")}`).join("\nunion all\n"),
+        sql: rows.map((row) => `select ${row.map((v, i) => `${value(v, i)} as "__v${i + 1}"`).join(", ")}`).join("\nunion all\n"),
         columns: first.map((v, i) => ({ name: `__v${i + 1}`, ...(v.type ? { type: v.type } : {}) })),
       };
     } else if (s.source.kind === "exec") {

@@ -102,22 +102,8 @@ export function translateObject(object: TranslatableObject, context: TranslateCo
         } else {
           em.constructs.add("multi-statement table function");
           em.vars.delete(create.returns.name.toLowerCase());
-          // The RETURNS @t TABLE is a table variable; the function returns its final contents.
-          runner.run([
-            { kind: "declare", vars: [{ kind: "table", name: create.returns.name, columns: create.returns.columns, line: create.line }], line: create.line },
-            ...create.body.filter((s) => !(s.kind === "return" && !s.expr && !s.query)),
-            {
-              kind: "select",
-              query: {
-                kind: "query",
-                ctes: [],
-                body: { kind: "select", distinct: false, items: [{ kind: "star", line: create.line }], from: [{ kind: "variable", name: create.returns.name, line: create.line }], groupBy: [], line: create.line },
-                orderBy: [],
-                line: create.line,
-              },
-              line: create.line,
-            },
-          ]);
+          // The RETURNS @t TABLE is a table variable; a bare RETURN returns its contents (docs: create-function-transact-sql.md).
+          runner.runTableFunction(create.returns, create.body, create.line);
           const out = runner.finish(create.line);
           sql = out.sql;
           columns = out.columns;

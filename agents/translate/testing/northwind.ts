@@ -41,7 +41,7 @@ export function northwindObjectBatches(): NorthwindBatch[] {
 export function northwindCatalog(): Catalog {
   const script = fs.readFileSync(NORTHWIND_SCRIPT, "utf8");
   const tables = new Map<string, Table>();
-  const catalog: Catalog = { database: "northwind", tables: [], views: [], procedures: [], functions: [], triggers: [], types: [], diagnostics: [] };
+  const catalog: Catalog = { database: "northwind", tables: [], views: [], procedures: [], functions: [], triggers: [], types: [], synonyms: [], diagnostics: [] };
   for (const b of splitBatches(script)) {
     const statements = parseBatch(b.text, b.line);
     for (const s of statements) {
