@@ -10,6 +10,8 @@ import { createMigrationViaApi, expectNoHorizontalScroll, newUser, screenshot, w
 const DBT_SCHEMAS = path.resolve(import.meta.dirname, "../../shared/schemas/dbt");
 const SAMPLE_OBJECTS = 24;
 const SAMPLE_SOURCE_TABLES = 10;
+/** The sample's 8 views and 6 procedures: validated against its expected results; its tables are only loaded. */
+const SAMPLE_PROGRAMMABLE = 14;
 
 /** Records every value the migration's status badge and timeline steps take, to prove they change in place. */
 async function recordLiveStates(page: Page) {
@@ -71,11 +73,12 @@ test("the dashboard follows a sample migration live, shows its objects, lineage 
   expect(seen.length, seen.join("\n")).toBeGreaterThan(2);
   expect(seen[0], "the page opened before the migration ended").toMatch(/^(queued|running)\|/);
   expect(seen.some((s) => s.includes(":running")), "some agent was seen at work").toBe(true);
-  await expect(page.getByTestId("validated-count")).toHaveText(`${SAMPLE_OBJECTS} of ${SAMPLE_OBJECTS} objects`);
+  await expect(page.getByTestId("validated-count")).toHaveText(`${SAMPLE_PROGRAMMABLE} of ${SAMPLE_PROGRAMMABLE} views, procedures, functions`);
+  await expect(page.getByTestId("loaded-count")).toHaveText(`${SAMPLE_SOURCE_TABLES} of ${SAMPLE_SOURCE_TABLES} tables`);
   await expect(page.getByTestId("activity")).toContainText("validated");
   await screenshot(page, testInfo, "03-migration-detail-succeeded");
 
-  // Objects: every one validated; one opened shows the T-SQL and the dbt SQL side by side.
+  // Objects: every view and procedure validated, every table loaded; one opened shows the T-SQL and the dbt SQL side by side.
   await page.getByRole("tab", { name: "Objects" }).click();
   await expect(page.getByTestId("object-row")).toHaveCount(SAMPLE_OBJECTS);
   await page.getByLabel("Kind").selectOption("view");
@@ -96,7 +99,8 @@ test("the dashboard follows a sample migration live, shows its objects, lineage 
   const nodes = page.getByTestId("lineage-node");
   await expect(nodes).toHaveCount(SAMPLE_SOURCE_TABLES + SAMPLE_OBJECTS);
   await expect(page.getByTestId("lineage-count")).toContainText(`${SAMPLE_SOURCE_TABLES + SAMPLE_OBJECTS} nodes: ${SAMPLE_SOURCE_TABLES} source tables, ${SAMPLE_OBJECTS} models`);
-  await expect(page.locator('[data-testid="lineage-node"][data-status="validated"]')).toHaveCount(SAMPLE_OBJECTS);
+  await expect(page.locator('[data-testid="lineage-node"][data-status="validated"]')).toHaveCount(SAMPLE_PROGRAMMABLE);
+  await expect(page.locator('[data-testid="lineage-node"][data-status="loaded"]')).toHaveCount(SAMPLE_SOURCE_TABLES);
   await screenshot(page, testInfo, "06-lineage");
   await page.getByRole("button", { name: /^monthly_sales: marts/ }).focus();
   await page.keyboard.press("Enter");
@@ -139,7 +143,8 @@ test("the dashboard follows a sample migration live, shows its objects, lineage 
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Migrations", exact: true }).click();
   const row = page.getByTestId("migration-row").filter({ hasText: "Live sample" });
   await expect(row).toContainText("succeeded");
-  await expect(row).toContainText(`${SAMPLE_OBJECTS}/${SAMPLE_OBJECTS}`);
+  await expect(row).toContainText(`${SAMPLE_PROGRAMMABLE}/${SAMPLE_PROGRAMMABLE}`);
+  await expect(row).toContainText(`${SAMPLE_SOURCE_TABLES}/${SAMPLE_SOURCE_TABLES} tables`);
   await expect(row).toContainText("$0.00");
   await page.getByLabel("Status").selectOption("failed");
   await expect(page.getByText("No migrations match these filters.")).toBeVisible();
@@ -213,12 +218,14 @@ test("a pasted script is previewed with its problems, cancelled in the queue, re
   await page.getByRole("button", { name: "Retry" }).click();
   await expect(status).toContainText(/queued|running/);
   await expect(status).toContainText("succeeded", { timeout: 150_000 });
-  // No expected results were given: the view is built and tested, but not validated against data.
-  await expect(page.getByTestId("validated-count")).toHaveText("1 of 2 objects");
+  // No expected results were given: the view is built and tested, but not validated against data; the table
+  // returns the pasted rows, which counts as loaded, never as validated.
+  await expect(page.getByTestId("validated-count")).toHaveText("0 of 1 views, procedures, functions");
+  await expect(page.getByTestId("loaded-count")).toHaveText("1 of 1 tables");
   await page.getByRole("tab", { name: "Objects" }).click();
   await expect(page.getByTestId("object-row").filter({ hasText: "[dbo].[ItemNames]" })).toContainText("executed");
   await page.getByRole("link", { name: "[dbo].[ItemNames]" }).click();
-  await expect(page.getByTestId("object-reason")).toHaveText("nothing to compare with: no expected result for this view");
+  await expect(page.getByTestId("object-reason")).toHaveText("nothing was compared: no expected result was given for this view, so it built and ran but its data is not proven");
   await screenshot(page, testInfo, "22-object-executed");
 
   // Re-run failed objects: the whole graph again from the first agent, live.
@@ -260,7 +267,8 @@ test("an uploaded zip of .sql files is validated against uploaded expected resul
   await expect(page).toHaveURL(/\/migrations\/[0-9a-f-]{36}$/);
   await expect(page.getByTestId("migration-status")).toContainText("succeeded", { timeout: 120_000 });
   // The view's output was compared with the uploaded CSV, so it is validated, not merely executed.
-  await expect(page.getByTestId("validated-count")).toHaveText("2 of 2 objects");
+  await expect(page.getByTestId("validated-count")).toHaveText("1 of 1 views, procedures, functions");
+  await expect(page.getByTestId("loaded-count")).toHaveText("1 of 1 tables");
   await page.getByRole("tab", { name: "Objects" }).click();
   await expect(page.getByTestId("object-row").filter({ hasText: "[dbo].[ItemNames]" })).toContainText("match (2/2 rows)");
   await screenshot(page, testInfo, "41-upload-validated");

@@ -161,6 +161,7 @@ const statusStyles: Record<string, string> = {
   cancelled: "bg-amber-100 text-amber-800",
   // object statuses
   validated: "bg-green-100 text-green-800",
+  loaded: "bg-teal-100 text-teal-800",
   executed: "bg-sky-100 text-sky-800",
   mismatch: "bg-orange-100 text-orange-800",
   needs_review: "bg-amber-100 text-amber-900",

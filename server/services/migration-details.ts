@@ -434,6 +434,11 @@ export async function accountStats(db: Database, userId: string) {
     .select({
       validated: sql<number>`coalesce(sum((${migrations.summary}->>'validated')::int), 0)`.mapWith(Number),
       objects: sql<number>`coalesce(sum((${migrations.summary}->>'total')::int), 0)`.mapWith(Number),
+      // Views, procedures and functions apart from source tables (which are at best loaded). A summary written
+      // before the split has no groups: all its objects count as programmable, as they were counted then.
+      programmable: sql<number>`coalesce(sum(coalesce((${migrations.summary}->'programmable'->>'total')::int, (${migrations.summary}->>'total')::int)), 0)`.mapWith(Number),
+      tables: sql<number>`coalesce(sum((${migrations.summary}->'tables'->>'total')::int), 0)`.mapWith(Number),
+      loaded: sql<number>`coalesce(sum((${migrations.summary}->>'loaded')::int), 0)`.mapWith(Number),
       llmCostUsd: sql<number>`coalesce((select sum(c.cost_usd) from llm_calls c join migrations m on m.id = c.migration_id where m.user_id = ${userId}), 0)::float8`.mapWith(Number),
     })
     .from(migrations)
@@ -443,6 +448,9 @@ export async function accountStats(db: Database, userId: string) {
     total: byStatus.reduce((n, s) => n + s.count, 0),
     objectsValidated: totals!.validated,
     objectsMigrated: totals!.objects,
+    programmableMigrated: totals!.programmable,
+    tablesLoaded: totals!.loaded,
+    tablesMigrated: totals!.tables,
     llmCostUsd: totals!.llmCostUsd,
   };
 }

@@ -54,7 +54,8 @@ async function seed(owner: Awaited<ReturnType<TestApi["user"]>>, stage: Stage, n
     await saveArtifact(api.db, id, "report", sample.report);
     await api.db.insert(migrationOutputs).values({ migrationId: id, report: sample.report, reportMarkdown: sample.markdown, projectZip: Buffer.from(zipProject(sample.files)) });
     await event("worker", "migration_finished", "succeeded");
-    const summary = { total: 24, validated: 24, mismatch: 0, executed: 0, needs_review: 0, failed: 0, llmCostUsd: 0.0125 };
+    const { programmable, tables } = sample.report.summary;
+    const summary = { total: 24, validated: 14, loaded: 10, mismatch: 0, executed: 0, needs_review: 0, failed: 0, programmable, tables, llmCostUsd: 0.0125 };
     await api.db.update(migrations).set({ status: "succeeded", progress: 1, summary, startedAt: new Date(), finishedAt: new Date() }).where(eq(migrations.id, id));
     await api.db.update(jobs).set({ status: "succeeded" }).where(eq(jobs.migrationId, id));
   } else {
@@ -103,7 +104,7 @@ describe("migration overview: the timeline of the six agents", () => {
     const overview = await owner.client.migrationDetails.overview.query({ id });
     expect(overview.timeline.map((t) => t.state)).toEqual(["done", "done", "done", "done", "skipped", "done"]);
     expect(overview.currentAgent).toBeNull();
-    expect(overview.migration.summary).toMatchObject({ total: 24, validated: 24 });
+    expect(overview.migration.summary).toMatchObject({ total: 24, validated: 14, loaded: 10, programmable: { total: 14, validated: 14 }, tables: { total: 10, loaded: 10 } });
     expect(overview.outputs?.zipBytes).toBeGreaterThan(1000);
   });
 
@@ -140,7 +141,8 @@ describe("objects, one object, lineage, assessment and LLM calls", () => {
     const { final, objects } = await owner.client.migrationDetails.objects.query({ id });
     expect(final).toBe(true);
     expect(objects).toHaveLength(24);
-    expect(objects.every((o) => o.status === "validated" && o.stage === "reported")).toBe(true);
+    // Views and procedures validated against expected results; tables only loaded (their rows are the input's).
+    expect(objects.every((o) => o.status === (o.kind === "table" ? "loaded" : "validated") && o.stage === "reported")).toBe(true);
     expect(objects.find((o) => o.key === "dbo.order totals")).toMatchObject({
       object: "[dbo].[Order Totals]",
       kind: "view",
@@ -241,7 +243,7 @@ describe("the list shows cost, counts and source, and filters by name and source
       ["Pasted one", "paste", "pasted.sql"],
       ["Finished one", "sample", null],
     ]);
-    expect(items[2]).toMatchObject({ summary: { validated: 24, total: 24 }, llmCostUsd: 0.0125 });
+    expect(items[2]).toMatchObject({ summary: { validated: 14, loaded: 10, total: 24 }, llmCostUsd: 0.0125 });
 
     expect((await owner.client.migrations.list.query({ search: "ONE" })).items).toHaveLength(3);
     expect((await owner.client.migrations.list.query({ search: "past" })).items.map((m) => m.name)).toEqual(["Pasted one"]);
@@ -262,8 +264,11 @@ describe("the list shows cost, counts and source, and filters by name and source
     expect(await owner.client.migrations.stats.query()).toEqual({
       migrations: { succeeded: 1, queued: 1 },
       total: 2,
-      objectsValidated: 24,
+      objectsValidated: 14,
       objectsMigrated: 24,
+      programmableMigrated: 14,
+      tablesLoaded: 10,
+      tablesMigrated: 10,
       llmCostUsd: 0.0125,
     });
   });
@@ -329,7 +334,7 @@ describe("downloads: the dbt project and the report", () => {
 
     const json = await get(`/api/migrations/${id}/report.json`, auth);
     expect(json.headers.get("content-disposition")).toContain("Shop-Q3-final-report.json");
-    expect(await json.json()).toMatchObject({ database: "ecommerce", summary: { total: 24, validated: 24 } });
+    expect(await json.json()).toMatchObject({ database: "ecommerce", summary: { total: 24, validated: 14, loaded: 10 } });
 
     const markdown = await get(`/api/migrations/${id}/report.md`, auth);
     expect(markdown.headers.get("content-type")).toBe("text/markdown; charset=utf-8");
@@ -340,6 +345,9 @@ describe("downloads: the dbt project and the report", () => {
     expect(page).toMatch(/^<!doctype html>/);
     expect(page).toContain("<title>Migration report: Shop: Q3 / final</title>");
     expect(page).toContain("[dbo].[Order Totals]");
+    // The headline says what was proven: views and procedures validated, tables only loaded.
+    expect(page).toContain("<strong>14 of 14</strong> views, procedures and functions validated: the same data as SQL Server's expected results.");
+    expect(page).toContain("<strong>10 of 10</strong> source tables loaded: their rows arrived, which proves no SQL Server logic.");
     expect(page).not.toContain("<script");
   });
 

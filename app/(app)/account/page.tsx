@@ -39,11 +39,12 @@ export default function AccountPage() {
         {stats.isPending && <div className="p-4"><Skeleton rows={2} label="Loading usage…" /></div>}
         {stats.isError && <div className="p-4"><Alert>{stats.error.message}</Alert></div>}
         {stats.data && (
-          <dl className="grid grid-cols-2 gap-3 p-4 text-sm sm:grid-cols-4">
+          <dl className="grid grid-cols-2 gap-3 p-4 text-sm sm:grid-cols-3 lg:grid-cols-5">
             {[
               ["Migrations", String(stats.data.total)],
               ["Succeeded", String(stats.data.migrations.succeeded ?? 0)],
-              ["Objects validated", `${stats.data.objectsValidated} of ${stats.data.objectsMigrated}`],
+              ["Views, procedures, functions validated", `${stats.data.objectsValidated} of ${stats.data.programmableMigrated}`],
+              ["Source tables loaded", `${stats.data.tablesLoaded} of ${stats.data.tablesMigrated}`],
               ["LLM spend", formatCost(stats.data.llmCostUsd)],
             ].map(([label, value]) => (
               <div key={label} className="rounded-md bg-slate-50 px-3 py-2 ring-1 ring-slate-100">

@@ -151,10 +151,23 @@ export default function MigrationsPage() {
                   </td>
                   <td className="whitespace-nowrap px-4 py-2.5 text-right tabular-nums">
                     {m.summary ? (
-                      <span title={`${m.summary.validated} of ${m.summary.total} objects validated`}>
-                        {m.summary.validated}/{m.summary.total}
-                        <span className="sr-only"> validated</span>
-                      </span>
+                      // Views, procedures and functions proven against SQL Server's data; tables (only loaded) apart.
+                      m.summary.programmable && m.summary.tables ? (
+                        <span
+                          title={`${m.summary.programmable.validated} of ${m.summary.programmable.total} views, procedures and functions validated; ${m.summary.tables.loaded} of ${m.summary.tables.total} source tables loaded`}
+                        >
+                          {m.summary.programmable.validated}/{m.summary.programmable.total}
+                          <span className="sr-only"> views, procedures and functions validated,</span>
+                          <span className="block text-xs text-slate-500">
+                            {m.summary.tables.loaded}/{m.summary.tables.total} tables<span className="sr-only"> loaded</span>
+                          </span>
+                        </span>
+                      ) : (
+                        <span title={`${m.summary.validated} of ${m.summary.total} objects validated`}>
+                          {m.summary.validated}/{m.summary.total}
+                          <span className="sr-only"> validated</span>
+                        </span>
+                      )
                     ) : (
                       <span className="text-slate-400">—</span>
                     )}

@@ -174,17 +174,24 @@ function Header({ overview, live, lastEvent }: { overview: Overview; live: LiveS
             {lastEvent.agent}: {lastEvent.message}
           </p>
         )}
-        <dl className="mt-3 grid grid-cols-2 gap-x-4 gap-y-2 text-sm sm:grid-cols-3 lg:grid-cols-6">
+        <dl className="mt-3 grid grid-cols-2 gap-x-4 gap-y-2 text-sm sm:grid-cols-4 lg:grid-cols-7">
           <div>
             <dt className="text-xs text-slate-500">Source</dt>
             <dd className="truncate" title={m.sourceFilename ?? undefined}>
               {m.sourceKind === "upload" ? (m.sourceFilename ?? "Upload") : SOURCE_LABELS[m.sourceKind]}
             </dd>
           </div>
+          {/* Views and procedures proven against SQL Server's data, apart from tables that were only loaded. */}
           <div>
             <dt className="text-xs text-slate-500">Validated</dt>
-            <dd className="tabular-nums" data-testid="validated-count">
-              {s ? `${s.validated} of ${s.total} objects` : "—"}
+            <dd className="tabular-nums" data-testid="validated-count" title="Views, procedures and functions that returned the same data as SQL Server's expected results">
+              {!s ? "—" : s.programmable ? `${s.programmable.validated} of ${s.programmable.total} views, procedures, functions` : `${s.validated} of ${s.total} objects`}
+            </dd>
+          </div>
+          <div>
+            <dt className="text-xs text-slate-500">Tables loaded</dt>
+            <dd className="tabular-nums" data-testid="loaded-count" title="Source tables whose staging model returns the input's rows">
+              {s?.tables ? `${s.tables.loaded} of ${s.tables.total} tables` : "—"}
             </dd>
           </div>
           <div>
@@ -226,7 +233,7 @@ function Actions({ overview }: { overview: Overview }) {
   const remove = useMutation(trpc.migrations.delete.mutationOptions({ onSuccess: () => router.push("/migrations") }));
   const actionError = cancel.error ?? retry.error ?? rerun.error ?? remove.error;
   const s = m.summary;
-  const notGreen = s ? s.total - s.validated : 0;
+  const notGreen = s ? s.total - s.validated - (s.loaded ?? 0) : 0;
   const finished = m.status === "succeeded" || m.status === "failed" || m.status === "cancelled";
   const canRerun = m.status === "failed" || m.status === "cancelled" || (m.status === "succeeded" && notGreen > 0);
   const base = `/api/migrations/${id}`;
@@ -336,9 +343,10 @@ function Tabs({ tab, onSelect }: { tab: Tab; onSelect: (tab: Tab) => void }) {
 }
 
 const SUMMARY_ROWS = [
-  ["validated", "Validated: same data as SQL Server", "bg-green-500"],
+  ["validated", "Validated: views, procedures, functions with the same data as SQL Server", "bg-green-500"],
+  ["loaded", "Loaded: source tables that return the input's rows", "bg-teal-500"],
   ["mismatch", "Mismatch: built, but the data differs", "bg-orange-500"],
-  ["executed", "Executed: built and tested, nothing to compare with", "bg-sky-500"],
+  ["executed", "Executed: built and ran, nothing compared", "bg-sky-500"],
   ["needs_review", "Needs review", "bg-amber-500"],
   ["failed", "Failed", "bg-red-500"],
 ] as const;
@@ -355,15 +363,15 @@ function OverviewTab({ overview }: { overview: Overview }) {
               <li key={key} className="space-y-1">
                 <div className="flex justify-between gap-2">
                   <span>{label}</span>
-                  <span className="tabular-nums font-medium">{s[key]}</span>
+                  <span className="tabular-nums font-medium">{s[key] ?? 0}</span>
                 </div>
                 <div className="h-1.5 overflow-hidden rounded-full bg-slate-100" aria-hidden>
-                  <div className={`h-full ${colour}`} style={{ width: `${s.total ? (s[key] / s.total) * 100 : 0}%` }} />
+                  <div className={`h-full ${colour}`} style={{ width: `${s.total ? ((s[key] ?? 0) / s.total) * 100 : 0}%` }} />
                 </div>
               </li>
             ))}
             <li className="border-t border-slate-100 pt-2 text-slate-600">
-              {s.total} objects · LLM {formatCost(m.llmCostUsd)}
+              {s.programmable && s.tables ? `${s.programmable.total} views, procedures, functions · ${s.tables.total} tables` : `${s.total} objects`} · LLM {formatCost(m.llmCostUsd)}
             </li>
           </ul>
         ) : (

@@ -18,6 +18,7 @@ const NODE_HEIGHT = 54;
 export const LINEAGE_COLOURS: Record<string, { fill: string; ring: string; label: string }> = {
   source: { fill: "#f1f5f9", ring: "#94a3b8", label: "source table" },
   validated: { fill: "#dcfce7", ring: "#16a34a", label: "validated" },
+  loaded: { fill: "#ccfbf1", ring: "#0d9488", label: "loaded" },
   executed: { fill: "#e0f2fe", ring: "#0284c7", label: "executed" },
   mismatch: { fill: "#ffedd5", ring: "#ea580c", label: "mismatch" },
   needs_review: { fill: "#fef3c7", ring: "#d97706", label: "needs review" },

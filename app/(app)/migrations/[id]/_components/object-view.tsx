@@ -13,7 +13,7 @@ const REASON_TITLE: Record<string, string> = {
   "build failed": "Why the build failed",
   needs_review: "Why it needs review",
   mismatch: "Why the data differs",
-  executed: "Why it is not validated",
+  executed: "Nothing was compared",
 };
 
 const BY_LABEL = { rules: "the rule-based translator", repair: "a rule-based repair", llm: "Claude (then tested like any translation)" } as const;
@@ -39,7 +39,8 @@ export function ObjectView({ id, objectKey, backHref, hrefFor }: { id: string; o
     );
   }
   const label = objectLabel(o);
-  const green = o.status === "validated";
+  // A loaded table is green too: its rows are the input's, as its reason says (shown in its comparison).
+  const green = o.status === "validated" || o.status === "loaded";
   const issueLines = (o.translation?.issues ?? []).map((i) => i.line).filter((l): l is number => typeof l === "number");
 
   return (

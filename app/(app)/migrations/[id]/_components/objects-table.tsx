@@ -18,7 +18,9 @@ export function objectLabel(row: { status: string | null; stage: string }) {
   return row.status ?? (row.stage === "reported" ? "reported" : row.stage);
 }
 
-const STATUS_FILTERS = ["validated", "mismatch", "executed", "needs_review", "failed"] as const;
+const STATUS_FILTERS = ["validated", "loaded", "mismatch", "executed", "needs_review", "failed"] as const;
+/** Proven: a view or procedure with SQL Server's data, or a table with the input's rows. */
+const proven = (status: string | null) => status === "validated" || status === "loaded";
 
 export function ObjectsTable({ rows, final, hrefFor }: { rows: ObjectRow[]; final: boolean; hrefFor: (key: string) => string }) {
   const [status, setStatus] = useState("");
@@ -27,7 +29,7 @@ export function ObjectsTable({ rows, final, hrefFor }: { rows: ObjectRow[]; fina
   const kinds = useMemo(() => [...new Set(rows.map((r) => r.kind))], [rows]);
   const shown = rows.filter(
     (r) =>
-      (!status || (status === "not_green" ? r.status !== "validated" : objectLabel(r) === status)) &&
+      (!status || (status === "not_green" ? !proven(r.status) : objectLabel(r) === status)) &&
       (!kind || r.kind === kind) &&
       (!text || `${r.object} ${r.model ?? ""}`.toLowerCase().includes(text.toLowerCase())),
   );
@@ -50,7 +52,7 @@ export function ObjectsTable({ rows, final, hrefFor }: { rows: ObjectRow[]; fina
         </div>
         <Select label="Object status" id="object-status" value={status} onChange={(e) => setStatus(e.target.value)}>
           <option value="">All ({rows.length})</option>
-          {final && <option value="not_green">Not validated ({rows.filter((r) => r.status !== "validated").length})</option>}
+          {final && <option value="not_green">Not validated or loaded ({rows.filter((r) => !proven(r.status)).length})</option>}
           {final
             ? STATUS_FILTERS.map((s) => (
                 <option key={s} value={s}>
@@ -101,7 +103,7 @@ export function ObjectsTable({ rows, final, hrefFor }: { rows: ObjectRow[]; fina
                     <Link href={hrefFor(r.key)} className="block truncate font-medium text-indigo-700 hover:underline">
                       {r.object}
                     </Link>
-                    {r.reason && r.status !== "validated" && <span className="block max-w-72 truncate text-xs text-slate-500" title={r.reason}>{r.reason}</span>}
+                    {r.reason && !proven(r.status) && <span className="block max-w-72 truncate text-xs text-slate-500" title={r.reason}>{r.reason}</span>}
                   </td>
                   <td className="px-3 py-2 text-slate-700">{r.kind}</td>
                   <td className="hidden px-3 py-2 md:table-cell">
