@@ -311,7 +311,16 @@ type XmlNode =
   | { type: "text"; value: string }
   | { type: "raw"; value: string };
 
-const XML_NAME = /^[A-Za-z_:][\w.:-]*/;
+// Sticky patterns, matched at an offset: slicing the rest of the text at every tag would be quadratic.
+const XML_NAME = /[A-Za-z_:][\w.:-]*/y;
+const XML_END_TAG = /<\/([A-Za-z_:][\w.:-]*)\s*>/y;
+const XML_ATTRIBUTE = /\s+([A-Za-z_:][\w.:-]*)\s*=\s*("[^"<]*"|'[^'<]*')/y;
+const XML_TAG_CLOSE = /\s*(\/?)>/y;
+
+function matchAt(pattern: RegExp, text: string, at: number): RegExpExecArray | null {
+  pattern.lastIndex = at;
+  return pattern.exec(text);
+}
 const XML_ENTITIES: Record<string, string> = { lt: "<", gt: ">", amp: "&", quot: '"', apos: "'" };
 
 function decodeXmlText(text: string): string | undefined {
@@ -370,24 +379,24 @@ function parseXml(text: string): XmlNode[] | undefined {
       if (!/^<\?xml\s/.test(instruction)) children().push({ type: "raw", value: instruction.replace(/\s+\?>$/, "?>") });
       i = end + 2;
     } else if (text.startsWith("</", i)) {
-      const match = /^<\/([A-Za-z_:][\w.:-]*)\s*>/.exec(text.slice(i));
+      const match = matchAt(XML_END_TAG, text, i);
       const open = stack.pop();
       if (!match || !open || open.name !== match[1]) return undefined;
       i += match[0].length;
     } else {
-      const name = XML_NAME.exec(text.slice(i + 1))?.[0];
+      const name = matchAt(XML_NAME, text, i + 1)?.[0];
       if (!name) return undefined;
       let j = i + 1 + name.length;
       const attributes: [string, string][] = [];
       for (;;) {
-        const attribute = /^\s+([A-Za-z_:][\w.:-]*)\s*=\s*("[^"<]*"|'[^'<]*')/.exec(text.slice(j));
+        const attribute = matchAt(XML_ATTRIBUTE, text, j);
         if (!attribute) break;
         const value = decodeXmlText(attribute[2]!.slice(1, -1));
         if (value === undefined) return undefined;
         attributes.push([attribute[1]!, value]);
         j += attribute[0].length;
       }
-      const close = /^\s*(\/?)>/.exec(text.slice(j));
+      const close = matchAt(XML_TAG_CLOSE, text, j);
       if (!close) return undefined;
       // Attribute order is not part of an XML document's content.
       attributes.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
