@@ -20,3 +20,8 @@ export function sqlIdent(name: string): string {
 export function jinjaCommentSafe(text: string): string {
   return text.replaceAll("#}", "# }");
 }
+
+/** A single-quoted Jinja string literal holding `text` exactly (backslashes and quotes escaped). */
+export function jinjaString(text: string): string {
+  return `'${text.replaceAll("\\", "\\\\").replaceAll("'", "\\'")}'`;
+}

@@ -1,4 +1,4 @@
-import { objectKey, type Catalog, type Procedure, type SqlFunction, type View } from "~/agents/catalog/schema";
+import { objectKey, type Catalog, type DataType, type Procedure, type SqlFunction, type View } from "~/agents/catalog/schema";
 import type { Translation } from "~/agents/engine/types";
 import type * as A from "~/agents/tsql/ast";
 import { ParseError, parseBatch } from "~/agents/tsql/parser";
@@ -88,7 +88,11 @@ export function translateObject(object: TranslatableObject, context: TranslateCo
         form = "macro";
         runner.bindParameters(create.params, "macro");
         runner.run(create.body);
-        const v = runner.finishScalar(create.line);
+        const returned = runner.finishScalar(create.line);
+        // RETURN converts its value to the declared type as an implicit CAST would (docs: create-function-transact-sql.md):
+        // `RETURNS decimal(10,2)` rounds 10.055 to 10.06.
+        const declared = create.returns.type;
+        const v = sameDataType(returned.type, declared) ? returned : em.convert(returned, declared, undefined, create.line, { kind: "variable", name: "return", line: create.line });
         const args = create.params.map((p) => (/^[A-Za-z_]\w*$/.test(p.name) ? p.name : p.name.replace(/\W/g, "_"))).join(", ");
         sql = `{% macro ${model}(${args}) %}\n${v.sql}\n{% endmacro %}`;
         columns = [];
@@ -126,6 +130,10 @@ export function translateObject(object: TranslatableObject, context: TranslateCo
     vars,
     form,
   };
+}
+
+function sameDataType(a: DataType | undefined, b: DataType): boolean {
+  return !!a && a.name.toLowerCase() === b.name.toLowerCase() && a.length === b.length && a.precision === b.precision && a.scale === b.scale;
 }
 
 function quote(name: string): string {

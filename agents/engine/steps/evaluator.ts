@@ -1,7 +1,11 @@
 import path from "node:path";
 import type postgres from "postgres";
-import { type DataType, objectKey, type Table } from "~/agents/catalog/schema";
+import { type DataType, objectKey, type SqlFunction, type Table } from "~/agents/catalog/schema";
+import type { ExpectedResult } from "~/agents/evaluate/expected";
+import { quoteIdent, quoteString } from "~/agents/translate/literals";
+import { pgType } from "~/agents/translate/types";
 import { compileModel } from "~/agents/dbt";
+import { jinjaString } from "~/agents/dbt/text";
 import { type CompareOptions, compareResults, type ResultSet } from "~/agents/evaluate/compare";
 import { evaluateQuery, evaluateRelation, fetchResult, notCompared } from "~/agents/evaluate/evaluate";
 import { exportQueryToCsv } from "~/agents/evaluate/export";
@@ -78,6 +82,21 @@ export async function evaluatorStep(input: EvaluatorInput, hooks: StepHooks = {}
       // Views and procedures: the expected results.
       for (const e of expected) {
         const m = modelByKey.get(e.key);
+        const fn = catalog.functions.find((f) => objectKey(f.schema, f.name) === e.key);
+        if (m?.layer === "macro" && fn?.kind === "scalar") {
+          // A scalar function is a macro: it is validated by calling it with the entry's params.
+          work.push(async () => {
+            let comparison: Comparison;
+            try {
+              const compiled = compileModel(scalarCall(m.name, fn, e), { ...resolvers, macros, vars: e.vars });
+              comparison = await evaluateQuery(connection, compiled.sql, e, COMPARE);
+            } catch (error) {
+              comparison = notCompared(`could not call the function with the params ${JSON.stringify(e.vars)}: ${(error as Error).message}`, e.result.rows.length);
+            }
+            evaluations.push({ model: m.name, key: m.key, source: e.entry.file, params: e.vars, comparison });
+          });
+          continue;
+        }
         if (!m || !plan.order.includes(m.name)) {
           warnings.push(`${e.entry.file}: ${e.entry.object} matches no built model`);
           continue;
@@ -122,16 +141,29 @@ export async function evaluatorStep(input: EvaluatorInput, hooks: StepHooks = {}
     const statuses = count(evaluations.map((e) => e.comparison.status));
     progress.finish(`${evaluations.length} comparisons: ${Object.entries(statuses).map(([k, v]) => `${v} ${k}`).join(", ") || "none"}`);
     return { runs, evaluations, placeholders, exported, warnings, ms: Math.round(performance.now() - started) };
-  });
+  }, hooks);
 }
 
 const COMPARE: Omit<CompareOptions, "ordered"> = {};
+
+/**
+ * `select {{ fn(cast('v' as type), …) }} as "Result"`: the function's macro called with an entry's params, each
+ * cast to its parameter's type (a param the entry leaves out is NULL), the value named after the expected column.
+ */
+function scalarCall(macro: string, fn: SqlFunction, e: ExpectedResult): string {
+  const args = fn.parameters.map((p) => {
+    const value = Object.entries(e.vars).find(([k]) => k.toLowerCase() === p.name.toLowerCase())?.[1];
+    const sql = value === undefined ? `cast(null as ${pgType(p.type)})` : `cast(${quoteString(value)} as ${pgType(p.type)})`;
+    return jinjaString(sql);
+  });
+  return `select {{ ${macro}(${args.join(", ")}) }} as ${quoteIdent(e.result.columns[0]?.name ?? "Result")}`;
+}
 
 /** The staging model's rows against the input's rows for its table, compared as the expected CSVs are. */
 async function compareTableData(sql: postgres.ReservedSql, model: string, table: Table): Promise<Comparison> {
   const input = table.data ?? { columns: table.columns.map((c) => c.name), rows: [] };
   // The statements that fill it are named in the report entry (the Tester's load issues).
-  if (input.unloaded?.length) return notCompared("the input does not hold all of its rows", input.rows.length);
+  if (input.unloaded?.length) return notCompared("not compared: the script fills it with INSERT … SELECT, whose rows the input does not spell out", input.rows.length);
   // Values a DEFAULT computed while loading (getdate(), newid()) are the sandbox's own, as SQL Server's were its
   // own: the input has none to compare with, so those columns are left out of the comparison.
   const generated = new Set((input.defaults ?? []).flat());

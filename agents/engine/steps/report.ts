@@ -83,6 +83,14 @@ export function reportStep(input: ReportInput, hooks: StepHooks = {}): ReportOut
     const flagged = t?.status === "needs_review" ? `the translator flagged it: ${issuesText(t.issues)}` : null;
     if (m.layer === "macro") {
       if (flagged) return entry("needs_review", flagged);
+      // A scalar function with expected results was called with them (Evaluator): its own comparison decides.
+      const calls = evaluationsOf.get(m.name) ?? [];
+      if (calls.length) {
+        const comparison = combine(calls);
+        if (comparison.status === "match") return entry("validated", `called with ${calls.length === 1 ? "the expected result's params" : `${calls.length} sets of params`}`, comparison);
+        if (comparison.status === "mismatch") return entry("mismatch", comparison.reason ?? "the data differs", comparison);
+        return entry("failed", comparison.reason ?? "the call could not be compared", comparison);
+      }
       const users = macroUsers.get(m.name) ?? [];
       return users.length
         ? entry("executed", `macro, run inside ${users.length} built model${users.length === 1 ? "" : "s"} (${users.slice(0, 5).join(", ")}); not compared on its own`)
