@@ -1,5 +1,5 @@
 import type { DataType } from "~/agents/catalog/schema";
-import { needsCast, unionType } from "../sqltypes";
+import { higher, isExact, isMoney, isString, needsCast, unionType } from "../sqltypes";
 import { pgType } from "../types";
 import { ANY, type FunctionDef } from "./registry";
 
@@ -60,4 +60,38 @@ const choose: FunctionDef = {
     em.caseExpr({ kind: "case", operand: call.args[0]!, whens: call.args.slice(1).map((then, i) => ({ when: { kind: "literal", type: "number", value: String(i + 1), line }, then })), line }, scope),
 };
 
-export const LOGICAL: FunctionDef[] = [isnull, coalesce, nullif, iif, choose];
+/**
+ * GREATEST / LEAST: every argument is converted to the highest-precedence type among them, NULLs are ignored and
+ * the result is NULL only when all are (docs: logical-functions-greatest-transact-sql.md,
+ * logical-functions-least-transact-sql.md). PostgreSQL's greatest/least ignore NULLs the same way; the arguments
+ * are cast to the common type first so '6.62' vs 3.1415 compares as numbers, and the result carries that type's
+ * scale (smallmoney 14.99 → 14.9900).
+ */
+const extremum: FunctionDef = {
+  name: "greatest",
+  aliases: ["least"],
+  family: "logical",
+  arity: [1, 254],
+  construct: "GREATEST/LEAST",
+  scoring: { weight: 0.5 },
+  emit: ({ em, call, name, line, args }) => {
+    const a = args();
+    const type = a.reduce<DataType | undefined>((t, x) => extremumType(t, x.type), undefined);
+    if (!type) return { sql: `${name}(${a.map((x) => x.sql).join(", ")})` };
+    const pg = pgType(type);
+    const parts = a.map((x, i) => {
+      if (x.sql === "null") return `cast(null as ${pg})`;
+      const fitted = em.coerceTo(x, call.args[i]!, type, line);
+      return needsCast(fitted.type, type) || isExact(type) || isMoney(type) ? `cast(${fitted.sql} as ${pg})` : fitted.sql;
+    });
+    return { sql: `${name}(${parts.join(", ")})`, type };
+  },
+};
+
+/** The type GREATEST/LEAST return: the highest precedence; two decimals widen to hold both (as CASE does). */
+function extremumType(a: DataType | undefined, b: DataType | undefined): DataType | undefined {
+  if (isExact(a) && isExact(b)) return unionType(a, b);
+  return isString(a) && isString(b) ? unionType(a, b) : higher(a, b);
+}
+
+export const LOGICAL: FunctionDef[] = [isnull, coalesce, nullif, iif, choose, extremum];

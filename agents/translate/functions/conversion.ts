@@ -1,0 +1,192 @@
+import type { DataType } from "~/agents/catalog/schema";
+import { quoteString } from "../literals";
+import { wrap } from "../sql-text";
+import { isUnicode, normalizeName } from "../sqltypes";
+
+/**
+ * SQL text for CAST/CONVERT conversions whose SQL Server output format PostgreSQL's casts do not reproduce
+ * (docs: cast-and-convert-transact-sql.md). Each helper takes the operand's SQL and returns an expression; an
+ * operand used several times is bound once in a scalar subquery so it is evaluated once.
+ */
+
+/** `(select <body> from (select <x> as v) as "__x")`: names an operand `"__x".v` without repeating it. */
+export function bindValue(x: string, body: (v: string) => string): string {
+  return `(select ${body(`"__x".v`)} from (select ${x} as v) as "__x")`;
+}
+
+/**
+ * float/real → character string, styles 0, 1, 2 (docs: "float and real styles"): style 0 keeps at most 6
+ * significant digits and switches to scientific notation as C's %g does (exponent below -4 or above 5); styles 1
+ * and 2 are always scientific with 8 and 16 digits. SQL Server writes the exponent with a sign and three digits
+ * (`1.23457e+006`). Undefined for a style with no faithful form (3: shortest round-trip digits).
+ */
+export function floatToString(x: string, style: number): string | undefined {
+  if (style !== 0 && style !== 1 && style !== 2) return undefined;
+  const exponent = (e: string) => `'e' || case when ${e} < 0 then '-' else '+' end || lpad(abs(${e})::text, 3, '0')`;
+  const trimZeros = (t: string) => `case when strpos(${t}, '.') > 0 then rtrim(rtrim(${t}, '0'), '.') else ${t} end`;
+  const digits = style === 0 ? 6 : style === 1 ? 8 : 16;
+  // r: the value rounded to `digits` significant digits; e: its decimal exponent after that rounding (999999.5
+  // rounds to 1e+006).
+  return bindValue(`(${x})::float8`, (v) => {
+    const n = `${v}::numeric`;
+    const r = `round(${n}, ${digits - 1} - floor(log(abs(${n})))::integer)`;
+    const e = `floor(log(abs(${r})))::integer`;
+    const mantissa = `round(${r} / power(10::numeric, ${e}), ${digits - 1})::text`;
+    const scientific = `${style === 0 ? trimZeros(mantissa) : mantissa} || ${exponent(e)}`;
+    const zero = style === 0 ? "'0'" : `'0.${"0".repeat(digits - 1)}e+000'`;
+    if (style !== 0) return `case when ${v} = 0 then ${zero} else ${scientific} end`;
+    const fixed = trimZeros(`round(${r}, ${digits - 1} - ${e})::text`);
+    return `case when ${v} = 0 then ${zero} when ${e} between -4 and ${digits - 1} then ${fixed} else ${scientific} end`;
+  });
+}
+
+/**
+ * binary/varbinary → character string (docs: "Binary styles"): style 0 reads the bytes as characters of the
+ * code page (Windows-1252 for varchar under the default Latin1 collations), style 1 writes `0x` and upper-case
+ * hex digits, style 2 the hex digits alone. Undefined for nvarchar style 0 (the bytes are UTF-16, which
+ * PostgreSQL cannot decode) and unknown styles.
+ */
+export function binaryToString(x: string, style: number, target: DataType): string | undefined {
+  if (style === 1) return `('0x' || upper(encode(${x}, 'hex')))`;
+  if (style === 2) return `upper(encode(${x}, 'hex'))`;
+  if (style === 0 && !isUnicode(target)) return `convert_from(${x}, 'WIN1252')`;
+  return undefined;
+}
+
+/**
+ * character string → binary/varbinary: style 0 takes the string's bytes (Windows-1252 for varchar), styles 1
+ * and 2 read hex digits (style 1 after a `0x` prefix). Undefined for nvarchar style 0 (UTF-16 bytes).
+ */
+export function stringToBinary(x: string, style: number, source: DataType | undefined): string | undefined {
+  if (style === 1) return `decode(substr(${x}, 3), 'hex')`;
+  if (style === 2) return `decode(${x}, 'hex')`;
+  if (style === 0 && !isUnicode(source)) return `convert_to(${x}, 'WIN1252')`;
+  return undefined;
+}
+
+/**
+ * Fits bytes to binary(n) / varbinary(n). binary(n) is fixed length: a string's bytes are cut or padded with
+ * 0x00 on the right; a number's bytes are cut or padded on the left (docs: "Binary data types ... padded or
+ * truncated on the left" for other types). varbinary(n) only cuts.
+ */
+export function fitBinary(bytes: string, target: DataType, fromNumber: boolean): string {
+  const n = typeof target.length === "number" ? target.length : undefined;
+  if (n === undefined) return bytes;
+  const fixed = normalizeName(target.name) === "binary";
+  const zeros = `decode(${quoteString("00".repeat(n))}, 'hex')`;
+  if (fromNumber) {
+    return bindValue(bytes, (v) => (fixed ? `substring(${zeros} || ${v} from length(${v}) + 1)` : `case when length(${v}) > ${n} then substring(${v} from length(${v}) - ${n} + 1) else ${v} end`));
+  }
+  return fixed ? `substring(${wrap(bytes)} || ${zeros} from 1 for ${n})` : `substring(${wrap(bytes)} from 1 for ${n})`;
+}
+
+/** The big-endian bytes SQL Server stores for an integer type (int → 4 bytes, bigint → 8, smallint → 2, tinyint → 1). */
+export function integerBytes(x: string, source: DataType): string | undefined {
+  switch (normalizeName(source.name)) {
+    case "bigint":
+      return `int8send((${x})::bigint)`;
+    case "int":
+      return `int4send((${x})::integer)`;
+    case "smallint":
+      return `int2send((${x})::smallint)`;
+    case "tinyint":
+      return `substring(int2send((${x})::smallint) from 2)`;
+  }
+  return undefined;
+}
+
+/**
+ * Number formats of the .NET cultures PARSE/TRY_PARSE and FORMAT accept (docs: parse-transact-sql.md; the .NET
+ * Framework NLS data SQL Server's CLR uses): decimal separator, group separator and currency symbol. Cultures not
+ * listed are refused rather than guessed.
+ */
+export type CultureNumbers = { decimal: string; group: string; currency: string };
+const NBSP = "\u00a0";
+const CULTURES: Record<string, CultureNumbers> = {
+  "en-us": { decimal: ".", group: ",", currency: "$" },
+  "en-gb": { decimal: ".", group: ",", currency: "£" },
+  "de-de": { decimal: ",", group: ".", currency: "€" },
+  "fr-fr": { decimal: ",", group: NBSP, currency: "€" },
+  "es-es": { decimal: ",", group: ".", currency: "€" },
+  "it-it": { decimal: ",", group: ".", currency: "€" },
+  "nl-nl": { decimal: ",", group: ".", currency: "€" },
+  "pt-br": { decimal: ",", group: ".", currency: "R$" },
+  "ja-jp": { decimal: ".", group: ",", currency: "¥" },
+  "zh-cn": { decimal: ".", group: ",", currency: "¥" },
+  "ko-kr": { decimal: ".", group: ",", currency: "₩" },
+  "sr-latn-cs": { decimal: ",", group: ".", currency: "Din." },
+};
+
+export function cultureNumbers(culture: string): CultureNumbers | undefined {
+  return CULTURES[culture.toLowerCase()];
+}
+
+const reEscape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/**
+ * PARSE(x AS <number type> USING culture) as SQL: the .NET NumberStyles the docs name per type decide what is
+ * accepted — Number (integers, decimal: signs, decimal point, group separators), Float (float, real: exponent,
+ * no group separators), Currency (money, smallmoney: also the currency symbol and parentheses for negatives).
+ * Returns the SQL of `[valid, normalized]`: a boolean and the text PostgreSQL casts to numeric.
+ */
+export function parseNumberParts(s: string, style: "number" | "float" | "currency", c: CultureNumbers): { valid: string; normalized: string } {
+  const d = reEscape(c.decimal);
+  const g = reEscape(c.group);
+  const cur = reEscape(c.currency);
+  // .NET white space: space, tab, LF, VT, FF, CR.
+  const ws = "[ \\t\\n\\v\\f\\r]*";
+  // .NET accepts a plain space where the culture's group separator is a no-break space (fr-FR: 1 234,5).
+  const groupClass = c.group === NBSP ? `${g} ` : g;
+  const digits = style === "float" ? `(\\d+(${d}\\d*)?|${d}\\d+)([eE][-+]?\\d+)?` : `(\\d[\\d${groupClass}]*(${d}\\d*)?|${d}\\d+)`;
+  const pattern =
+    style === "currency"
+      ? `^${ws}(\\(${ws})?[-+]?${ws}(${cur})?${ws}[-+]?${ws}${digits}${ws}(${cur})?${ws}[-+]?${ws}(\\)${ws})?$`
+      : `^${ws}[-+]?${digits}[-+]?${ws}$`;
+  // One sign at most, parentheses only in pairs and not with a sign, one currency symbol at most.
+  const signs = `length(regexp_replace(${s}, '[^-+]', '', 'g'))`;
+  const extra =
+    style === "currency"
+      ? ` and ${signs} <= 1 and (strpos(${s}, '(') > 0) = (strpos(${s}, ')') > 0) and not (strpos(${s}, '(') > 0 and ${signs} > 0) and length(${s}) - length(replace(${s}, ${quoteString(c.currency)}, '')) <= ${c.currency.length}`
+      : ` and ${signs} <= 1`;
+  const valid = `(${s} ~ ${quoteString(pattern)}${extra})`;
+  let n = `regexp_replace(${s}, '[ \\t\\n\\v\\f\\r()+-]', '', 'g')`;
+  if (style === "currency") n = `replace(${n}, ${quoteString(c.currency)}, '')`;
+  if (style !== "float") n = `replace(${n}, ${quoteString(c.group)}, '')`;
+  if (c.decimal !== ".") n = `replace(${n}, ${quoteString(c.decimal)}, '.')`;
+  const negative = `(strpos(${s}, '-') > 0${style === "currency" ? ` or strpos(${s}, '(') > 0` : ""})`;
+  return { valid, normalized: `case when ${negative} then '-' else '' end || ${n}` };
+}
+
+/** What a PARSE/TRY_PARSE call becomes: SQL, or the reason it cannot be translated faithfully. */
+export type ParseResult = { sql: string } | { refused: string };
+
+/**
+ * PARSE / TRY_PARSE ( string AS type [USING culture] ) for number targets (docs: parse-transact-sql.md,
+ * try-parse-transact-sql.md). A string the culture's NumberStyles reject, or a value out of the type's range,
+ * raises an error in PARSE (here: a cast PostgreSQL refuses) and is NULL in TRY_PARSE. A NULL string is NULL.
+ */
+export function parseNumber(x: string, target: DataType, culture: CultureNumbers, tryMode: boolean, pg: string): ParseResult {
+  const name = normalizeName(target.name);
+  const style = ["float", "real"].includes(name) ? "float" : ["money", "smallmoney"].includes(name) ? "currency" : "number";
+  const integerRange: Record<string, [string, string]> = {
+    tinyint: ["0", "255"],
+    smallint: ["-32768", "32767"],
+    int: ["-2147483648", "2147483647"],
+    bigint: ["-9223372036854775808", "9223372036854775807"],
+  };
+  return {
+    sql: bindValue(`(${x})::text`, (v) => {
+      const { valid, normalized } = parseNumberParts(v, style, culture);
+      // The text is cast only when valid: PostgreSQL may fold a cast of a constant while planning, in any branch.
+      const text = `(case when ${valid} then ${normalized} end)`;
+      const n = `${text}::numeric`;
+      let ok = valid;
+      const range = integerRange[name];
+      // An integer type takes no fraction digits other than zeros, and only values in its range.
+      if (range) ok = `(${ok} and ${n} = trunc(${n}) and ${n} between ${range[0]} and ${range[1]})`;
+      const value = style === "float" ? `${text}::${pg}` : range ? `${n}::${pg}` : `round(${n}, ${target.scale ?? (style === "currency" ? 4 : 0)})::${pg}`;
+      const failure = tryMode ? `cast(null as ${pg})` : `cast('PARSE cannot convert: ' || ${v} as ${pg})`;
+      return `case when ${v} is null then null when ${ok} then ${value} else ${failure} end`;
+    }),
+  };
+}
