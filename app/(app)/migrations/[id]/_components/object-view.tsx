@@ -64,6 +64,11 @@ export function ObjectView({ id, objectKey, backHref, hrefFor }: { id: string; o
         {o.handling && <HandlingBadge handling={o.handling as "rules" | "llm" | "manual"} />}
       </header>
 
+      {o.status === "loaded" && (
+        <Alert tone="info" title="Loaded, not validated">
+          <p data-testid="object-reason">{o.reason ?? "the staging model returns the input's rows"}: the data arrived; a table runs no SQL Server logic to prove.</p>
+        </Alert>
+      )}
       {!green && o.reason && (
         <Alert tone={o.status === "failed" || o.stage === "build failed" ? "error" : "warning"} title={REASON_TITLE[label] ?? "Why it is not validated yet"}>
           <p data-testid="object-reason">{o.reason}</p>
@@ -109,7 +114,8 @@ export function ObjectView({ id, objectKey, backHref, hrefFor }: { id: string; o
             {(o.evaluations.length ? o.evaluations : o.comparison ? [{ source: "", params: {}, comparison: o.comparison }] : []).map((e, i) => (
               <div key={i} className="space-y-1">
                 <p>
-                  <StatusBadge status={e.comparison.status === "match" ? "validated" : e.comparison.status === "mismatch" ? "mismatch" : "executed"} />{" "}
+                  {/* A table matched against the input's own rows is loaded; only computed output is validated. */}
+                  <StatusBadge status={e.comparison.status === "match" ? (o.kind === "table" ? "loaded" : "validated") : e.comparison.status === "mismatch" ? "mismatch" : "executed"} />{" "}
                   <span className="font-medium">{comparisonText(e.comparison)}</span>
                   {e.source && <span className="text-slate-500"> against {e.source}</span>}
                   {Object.keys(e.params).length > 0 && <span className="text-slate-500"> with {Object.entries(e.params).map(([k, v]) => `${k}=${v}`).join(", ")}</span>}
