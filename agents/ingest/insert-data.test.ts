@@ -110,7 +110,7 @@ INSERT INTO Other VALUES (4)`);
       ["warning", 7, "INSERT INTO dbo.Other: no such table was created; 1 row skipped"],
     ]);
     // The table is not empty on SQL Server: the statement is kept on it so what reads it is flagged.
-    expect(table(catalog, "t").data).toEqual({ columns: ["a"], rows: [], unloaded: [{ line: 4, reason: "INSERT … SELECT reads other tables" }] });
+    expect(table(catalog, "t").data).toEqual({ columns: ["a"], rows: [], unloaded: [{ line: 4, reason: "INSERT … SELECT reads other tables", select: "SELECT a FROM t", selectLine: 4 }] });
   });
 
   it("reports unknown columns and value counts that do not match", () => {

@@ -5,8 +5,12 @@ import type { QualifiedName, TokenReader } from "./reader";
 
 export type InsertStatement =
   | { table: QualifiedName; columns?: string[]; rows: Literal[][] }
-  /** Rows the catalog cannot hold (INSERT … SELECT FROM, INSERT … EXEC, table variables). */
-  | { unsupported: string; table?: QualifiedName };
+  /**
+   * Rows the catalog cannot hold (INSERT … SELECT FROM, INSERT … EXEC, table variables). For INSERT … SELECT,
+   * `select` is the query's original text (from SELECT to the statement's end) and `selectLine` its line, so the
+   * sandbox can try to run it set-based once the tables it reads are loaded.
+   */
+  | { unsupported: string; table?: QualifiedName; columns?: string[]; select?: string; selectLine?: number };
 
 /**
  * INSERT [TOP (n)] [INTO] table [WITH (hints)] [(columns)] [OUTPUT …] source, the reader on INSERT.
@@ -38,8 +42,14 @@ export function readInsert(r: TokenReader): InsertStatement {
     return { table, columns, rows };
   }
   if (r.isWord("SELECT")) {
+    const from = r.pos;
     const rows = readLiteralSelects(r);
-    return rows ? { table, columns, rows } : { unsupported: "INSERT … SELECT reads other tables", table };
+    if (rows) return { table, columns, rows };
+    let last = r.end - 1;
+    while (last > from && r.tokens[last]!.type === "punct" && r.tokens[last]!.text === ";") last--;
+    const start = r.tokens[from]!;
+    const select = r.text(start, r.tokens[last]!);
+    return { unsupported: "INSERT … SELECT reads other tables", table, ...(columns ? { columns } : {}), select, selectLine: start.line };
   }
   if (r.isWord("EXEC") || r.isWord("EXECUTE")) return { unsupported: "INSERT … EXEC", table };
   throw r.error(`expected VALUES, SELECT or DEFAULT VALUES, found ${r.describe()}`);

@@ -66,7 +66,12 @@ GO`);
     expect(catalog.diagnostics).toEqual([
       { severity: "warning", file: "test.sql", line: 5, message: "INSERT … SELECT reads other tables (dbo.Totals): no rows were taken from this statement" },
     ]);
-    expect(table(catalog, "Totals").data).toEqual({ columns: ["n"], rows: [], unloaded: [{ line: 5, reason: "INSERT … SELECT reads other tables" }] });
+    // With the query's text, so the sandbox can run it once dbo.Src is loaded (agents/sandbox/load.ts).
+    expect(table(catalog, "Totals").data).toEqual({
+      columns: ["n"],
+      rows: [],
+      unloaded: [{ line: 5, reason: "INSERT … SELECT reads other tables", columns: ["n"], select: "SELECT SUM(n) FROM dbo.Src", selectLine: 5 }],
+    });
     expect(table(catalog, "Src").data?.unloaded).toBeUndefined();
   });
 });

@@ -31,7 +31,7 @@ export type TableState = {
    */
   serverDefaults: Map<number, string[]>;
   /** INSERT statements into the table whose rows the script does not spell out (INSERT … SELECT, … EXEC). */
-  unloaded: { line: number; reason: string }[];
+  unloaded: { line: number; reason: string; columns?: string[]; select?: string; selectLine?: number }[];
 };
 
 const UNINSERTABLE = new Set(["timestamp", "rowversion"]);

@@ -1,7 +1,8 @@
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type postgres from "postgres";
-import { type Catalog, objectKey, type Table } from "~/agents/catalog/schema";
+import { type Catalog, objectKey, type Table, ZCatalog } from "~/agents/catalog/schema";
+import { createResolver, type Resolver, translateObject } from "~/agents/translate";
 import { type ColumnPlan, planTable, qualifiedName, quoteIdent, type TablePlan } from "./ddl";
 
 /** A table whose sandbox copy is not what the script would have put in it on SQL Server. */
@@ -54,15 +55,6 @@ export async function loadCatalog(sql: postgres.Sql, catalog: Pick<Catalog, "tab
   ];
   if (ddl.length > 0) await sql.unsafe(ddl.join(";\n")).simple();
 
-  for (const { table } of plans) {
-    for (const statement of table.data?.unloaded ?? []) {
-      const where = table.location?.file ? `${table.location.file} line ${statement.line}` : `line ${statement.line}`;
-      const message = `table ${table.schema}.${table.name} is filled by a statement the loader could not run: ${statement.reason} (${where})`;
-      issues.push({ key: objectKey(table.schema, table.name), table: `${table.schema}.${table.name}`, message });
-      warnings.push(message);
-    }
-  }
-
   const withData = plans.filter((p) => p.table.data && p.table.data.rows.length > 0);
   let rows = 0;
   let next = 0;
@@ -76,6 +68,7 @@ export async function loadCatalog(sql: postgres.Sql, catalog: Pick<Catalog, "tab
   };
   const concurrency = Math.max(1, Math.min(options.concurrency ?? 4, withData.length));
   await Promise.all(Array.from({ length: concurrency }, worker));
+  rows += await runInsertSelects(sql, catalog.tables, warnings, issues);
 
   return { tables: plans.length, rows, ms: performance.now() - started, warnings, issues };
 }
@@ -286,4 +279,134 @@ function errorColumn(error: PostgresError, targets: Target[]): Target | undefine
   const named = error.column_name ?? /, column (.+?): /.exec(error.where ?? "")?.[1] ?? /, column (.+)$/m.exec(error.where ?? "")?.[1];
   if (!named) return undefined;
   return targets.find((t) => t.column.name === named) ?? targets.find((t) => t.column.name.toLowerCase() === named.toLowerCase());
+}
+
+type Unloaded = NonNullable<NonNullable<Table["data"]>["unloaded"]>[number];
+
+/**
+ * The script's INSERT … SELECT statements, run set-based in the sandbox once the literal rows are in, in script
+ * order: the SELECT goes through the rule-based translator with every table name resolved to the sandbox's
+ * source table, and runs as `insert into <table> (<columns>) <query>`, so the table holds the rows SQL Server's
+ * would. A statement that cannot run faithfully (the translator flags it, it reads views or functions, which are
+ * not built yet, or it reads a table the script fills further on) is not run: its table gets a LoadIssue saying
+ * so, and everything reading the table is flagged instead of being built on missing rows.
+ */
+async function runInsertSelects(sql: postgres.Sql, tables: Table[], warnings: string[], issues: LoadIssue[]): Promise<number> {
+  const statements = tables.flatMap((table) => (table.data?.unloaded ?? []).map((statement) => ({ table, statement })));
+  if (!statements.length) return 0;
+  statements.sort((a, b) => (a.table.data?.source?.file ?? a.table.location?.file ?? "").localeCompare(b.table.data?.source?.file ?? b.table.location?.file ?? "") || a.statement.line - b.statement.line);
+  // Only the tables exist in the sandbox at this point: a catalog of them alone, so nothing else resolves.
+  const catalog: Catalog = { ...ZCatalog.parse({}), tables };
+  const resolver = sandboxResolver(catalog);
+  const byKey = new Map(tables.map((t) => [objectKey(t.schema, t.name), t]));
+  const adjusted = new Set<string>();
+  let rows = 0;
+  for (const { table, statement } of statements) {
+    const name = `${table.schema}.${table.name}`;
+    const file = table.data?.source?.file ?? table.location?.file;
+    const where = `${file ? `${file} ` : ""}line ${statement.line}`;
+    const notRun = (why: string) => {
+      const message = `table ${name} is filled by a statement the loader could not run: ${statement.reason} (${where})${why ? `: ${why}` : ""}`;
+      issues.push({ key: objectKey(table.schema, table.name), table: name, message });
+      warnings.push(message);
+    };
+    if (statement.select === undefined) {
+      notRun("");
+      continue;
+    }
+    const prepared = prepareInsertSelect(table, statement, catalog, resolver, byKey);
+    if ("error" in prepared) {
+      notRun(prepared.error);
+      continue;
+    }
+    try {
+      if (!adjusted.has(objectKey(table.schema, table.name))) {
+        adjusted.add(objectKey(table.schema, table.name));
+        await advanceIdentity(sql, table);
+      }
+      const result = await sql.unsafe(prepared.sql, [], { prepare: false });
+      rows += result.count ?? 0;
+      const count = result.count ?? 0;
+      warnings.push(`${name}: ${count} row${count === 1 ? "" : "s"} of its INSERT … SELECT (${where}) computed in the sandbox`);
+    } catch (error) {
+      if (!isPostgresError(error)) throw error;
+      notRun(`PostgreSQL refused it: ${error.message}`);
+    }
+  }
+  return rows;
+}
+
+/** The INSERT … SELECT as PostgreSQL, or why it cannot run faithfully. */
+function prepareInsertSelect(table: Table, statement: Unloaded, catalog: Catalog, resolver: Resolver, byKey: Map<string, Table>): { sql: string } | { error: string } {
+  const selectLine = statement.selectLine ?? statement.line;
+  let translated: ReturnType<typeof translateObject>;
+  try {
+    translated = translateObject(
+      // A view around the query, one line above it, so the translator's line numbers are the script's.
+      { schema: "dbo", name: "insert_select", definition: `CREATE VIEW insert_select AS\n${statement.select}`, location: { file: "", line: Math.max(1, selectLine - 1) } },
+      { catalog, resolver },
+    );
+  } catch (error) {
+    return { error: `the translator failed on it: ${(error as Error).message}` };
+  }
+  if (translated.status !== "translated") {
+    // Only tables exist while data loads: a name the tables-only catalog does not know is a view, a procedure…
+    const unknown = translated.issues.find((i) => i.construct === "unknown object");
+    if (unknown) return { error: `it reads ${unknown.message.replace(/ is not in the catalog$/, "")}, which is not a table (only tables exist while the data is loaded)` };
+    return { error: `the translator flagged it: ${translated.issues.map((i) => `${i.construct}${i.line !== undefined ? ` (line ${i.line})` : ""}: ${i.message}`).join("; ")}` };
+  }
+  if (/\{\{|\{%/.test(translated.sql)) return { error: "it calls functions or reads objects that are not built when tables are loaded" };
+  // SQL Server runs it at its place in the script: rows a later statement adds to a table it reads are not seen.
+  for (const key of translated.dependsOn) {
+    const read = byKey.get(key);
+    const source = read?.data?.source;
+    const file = table.data?.source?.file ?? table.location?.file;
+    const later = (source && source.file === file && source.lines.some((l) => l > statement.line)) || (read?.data?.unloaded ?? []).some((u) => u.line > statement.line && read !== table);
+    if (later) return { error: `it reads ${read!.schema}.${read!.name}, which the script fills further on` };
+  }
+  const known = new Map(table.columns.map((c) => [c.name.toLowerCase(), c]));
+  let columns: string[];
+  if (statement.columns) {
+    const resolved = statement.columns.map((c) => known.get(c.toLowerCase()));
+    const missing = statement.columns.filter((_, i) => !resolved[i]);
+    if (missing.length) return { error: `${table.name} has no column ${missing.join(", ")}` };
+    columns = resolved.map((c) => c!.name);
+  } else {
+    // Without a column list SQL Server fills every column but identity, computed and rowversion ones.
+    columns = table.columns.filter((c) => !c.identity && c.computed === undefined && c.type.name !== "timestamp" && c.type.name !== "rowversion").map((c) => c.name);
+  }
+  if (translated.columns.length && translated.columns.length !== columns.length) {
+    return { error: `its query returns ${translated.columns.length} columns for ${columns.length}` };
+  }
+  return { sql: `insert into ${qualifiedName(table.schema, table.name)} (${columns.map(quoteIdent).join(", ")})\n${translated.sql}` };
+}
+
+/** Table names resolve to the sandbox's source tables (their original names); nothing else exists yet. */
+function sandboxResolver(catalog: Catalog): Resolver {
+  const base = createResolver(catalog);
+  const byKey = new Map(catalog.tables.map((t) => [objectKey(t.schema, t.name), t]));
+  return {
+    ...base,
+    resolve(parts) {
+      const relation = base.resolve(parts);
+      const table = relation?.kind === "table" && relation.key ? byKey.get(relation.key) : undefined;
+      return table ? { ...relation!, sql: qualifiedName(table.schema, table.name) } : undefined;
+    },
+    resolveFunction: () => undefined,
+  };
+}
+
+/**
+ * Loaded rows carry their own identity values, which leaves PostgreSQL's identity sequence at its start; rows an
+ * INSERT … SELECT adds must continue after the highest one, as SQL Server's identity does.
+ */
+async function advanceIdentity(sql: postgres.Sql, table: Table) {
+  const column = table.columns.find((c) => c.identity && c.computed === undefined);
+  if (!column || !(table.data?.rows.length ?? 0)) return;
+  const relation = qualifiedName(table.schema, table.name);
+  const aggregate = (column.identity!.increment ?? 1) < 0 ? "min" : "max";
+  await sql.unsafe(
+    `select setval(pg_get_serial_sequence($1, $2), m) from (select ${aggregate}(${quoteIdent(column.name)}) as m from ${relation}) as s where m is not null`,
+    [relation, column.name],
+  ).catch(() => {}); // not an identity in PostgreSQL (e.g. a decimal IDENTITY, created without it): nothing to move
 }
