@@ -2,7 +2,7 @@ import type { Comparison } from "~/agents/engine/types";
 import {
   canonical,
   compareDecimals,
-  finerThanMicroseconds,
+  differsOnlyBelowMicroseconds,
   isJsonContainer,
   isXmlFragment,
   kindOfPgType,
@@ -263,8 +263,9 @@ function describeDifference(expected: Row, actual: Row, kinds: ValueKind[], name
     const a = actual[i] ?? null;
     if (valuesEqual(e, a, kind)) equal.push(i);
     else {
-      // Say why a 100 ns digit can never match, so the reader does not hunt for a translation bug.
-      const why = e !== null && finerThanMicroseconds(e, kind) ? " (PostgreSQL keeps microseconds; the 7th fractional digit cannot be represented)" : "";
+      // When the 100 ns digit is the whole difference, say that PostgreSQL cannot hold it, so the reader does
+      // not hunt for a translation bug.
+      const why = e !== null && a !== null && differsOnlyBelowMicroseconds(e, a, kind) ? " (PostgreSQL keeps microseconds; the 7th fractional digit cannot be represented)" : "";
       differing.push(`${names[i]} expected ${show(e)}, got ${show(a)}${why}`);
     }
   });

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   canonical,
   decimalsClose,
+  differsOnlyBelowMicroseconds,
   finerThanMicroseconds,
   formatDecimal,
   kindOfPgType,
@@ -91,6 +92,11 @@ describe("comparison rules per kind", () => {
     expect(valuesEqual("1955-12-13 12:43:00.0000", "1955-12-13T12:43:00", "datetime2")).toBe(true);
     expect(finerThanMicroseconds("2007-01-01 13:10:10.1111112", "datetime2")).toBe(true);
     expect(finerThanMicroseconds("2007-01-01 13:10:10.1111110", "datetime2")).toBe(false);
+    expect(differsOnlyBelowMicroseconds("2007-01-01 13:10:10.1111112", "2007-01-01 13:10:10.111111", "datetime2")).toBe(true);
+    expect(differsOnlyBelowMicroseconds("2016-10-23 12:45:37.1234567", "2016-10-23 12:45:37.123457", "datetime2")).toBe(true);
+    // datetime2_type_02 as translated: the hour differs too, so the 7th digit is not the story.
+    expect(differsOnlyBelowMicroseconds("2016-10-23 12:45:37.1234567", "2016-10-23 02:45:37.123457", "datetime2")).toBe(false);
+    expect(differsOnlyBelowMicroseconds("2016-10-23 12:45:37.1234567 +10:00", "2016-10-23 02:45:37.123457+00", "datetimeoffset")).toBe(false);
   });
 
   it("compares time at its full scale", () => {

@@ -273,6 +273,21 @@ export function normalizeBinary(text: string): string | undefined {
 }
 
 /**
+ * Whether two values of a full-scale kind agree except below the microsecond (`.1111112` against PostgreSQL's
+ * `.111111`): then the 7th digit is the whole difference, and a diff can say so without misleading.
+ */
+export function differsOnlyBelowMicroseconds(expected: string, actual: string, kind: ValueKind): boolean {
+  if (!finerThanMicroseconds(expected, kind)) return false;
+  const split = (text: string) => /^(.*?\.)(\d+)(.*)$/.exec(canonical(text, kind));
+  const e = split(expected);
+  const a = split(actual);
+  if (!e || !a || e[1] !== a[1] || e[3] !== a[3]) return false;
+  const digits = Math.max(e[2]!.length, a[2]!.length);
+  const difference = BigInt(e[2]!.padEnd(digits, "0")) - BigInt(a[2]!.padEnd(digits, "0"));
+  return (difference < 0n ? -difference : difference) < 10n ** BigInt(digits - 6);
+}
+
+/**
  * JSON text without the whitespace outside its string literals (FOR JSON, JSON_OBJECT and JSON_ARRAY output, or
  * the same text pretty-printed). Strings are kept exactly as written, and so are key order and every token: only
  * the layout goes. undefined when a string literal is not closed.
