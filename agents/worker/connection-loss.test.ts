@@ -45,6 +45,25 @@ afterAll(async () => {
   await t.drop();
 });
 
+describe("a connection the server terminates while a statement runs on it", () => {
+  it("fails that statement, and the pool's end() still settles (it waited forever for the dead statement)", async () => {
+    const sql = postgres(t.url, { max: 1, onnotice: () => {} });
+    const admin = postgres(t.adminUrl, { max: 1, onnotice: () => {} });
+    try {
+      const [{ pid }] = await sql<{ pid: number }[]>`select pg_backend_pid() as pid`;
+      const sleeping = sql`select pg_sleep(30)`;
+      sleeping.catch(() => {});
+      await new Promise((r) => setTimeout(r, 200));
+      await admin`select pg_terminate_backend(${pid})`;
+      await expect(sleeping).rejects.toMatchObject({ code: "57P01" });
+      const ended = await Promise.race([sql.end().then(() => "ended"), new Promise((r) => setTimeout(r, 5_000, "still waiting"))]);
+      expect(ended).toBe("ended");
+    } finally {
+      await admin.end();
+    }
+  });
+});
+
 describe("a connection reset while postgres.js sets it up", () => {
   for (const how of ["a query", "a reserved connection"] as const) {
     it(`fails or retries ${how} but leaves no unhandled rejection behind`, async () => {
