@@ -198,7 +198,7 @@ export async function runPipeline(input: PipelineInput, options: PipelineOptions
  * Reads the input into a Catalog (a catalog given as data is validated against the schema). Throws InputError
  * when the input is unusable: unreadable, or holding no object to migrate.
  */
-export function ingestStep(input: PipelineInput, options: { database?: string } = {}, hooks: { onProgress?: ProgressFn } = {}): Catalog {
+export function ingestStep(input: PipelineInput, options: { database?: string; maxInputBytes?: number } = {}, hooks: { onProgress?: ProgressFn } = {}): Catalog {
   const onProgress: ProgressFn = hooks.onProgress ?? (() => {});
   const what = input.kind === "catalog" ? "the catalog" : input.kind === "files" ? `${input.files.length} files` : input.file;
   onProgress({ agent: "ingest", kind: "step_started", message: `reading ${what}`, progress: 0 });
@@ -209,7 +209,7 @@ export function ingestStep(input: PipelineInput, options: { database?: string } 
     catalog = parsed.data;
     if (options.database) catalog.database = options.database;
   } else {
-    catalog = ingest(input, options.database ? { database: options.database } : {});
+    catalog = ingest(input, { ...(options.database ? { database: options.database } : {}), ...(options.maxInputBytes !== undefined ? { maxInputBytes: options.maxInputBytes } : {}) });
   }
   const objects = catalog.tables.length + catalog.views.length + catalog.procedures.length + catalog.functions.length + catalog.triggers.length;
   if (objects === 0) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { splitBatches } from "./batches";
+import { type Batch, readBatches, splitBatches } from "./batches";
 
 const words = (text: string) => splitBatches(text).map((b) => b.tokens.map((t) => t.text).join(" "));
 
@@ -63,5 +63,29 @@ describe("splitBatches", () => {
     expect(batches[0]!.lexError).toEqual({ line: 1, message: "a string literal runs across a GO line, so a quote is probably missing" });
     expect(batches[0]!.tokens.map((t) => t.text)).toEqual(["insert", "t", "values", "("]);
     expect(batches[1]!.tokens.map((t) => [t.text, t.line])).toContainEqual(["b", 3]);
+  });
+
+  it("skips the rest of a batch past the token limit with an error at its first line, and reads the next batch", () => {
+    const text = `select 1\nGO\n\nselect ${"(".repeat(5000)}1\nGO\nselect 3\nGO`;
+    const batches = splitBatches(text, 1, 1000);
+    expect(batches).toHaveLength(3);
+    expect(batches[1]!.tokens).toHaveLength(1000);
+    expect(batches[1]!.lexError).toEqual({ line: 4, message: "the batch holds more than 1,000 tokens; split it with GO lines" });
+    expect(batches[2]!.tokens.map((t) => [t.text, t.line])).toEqual([
+      ["select", 6],
+      ["3", 6],
+    ]);
+  });
+
+  it("reads a script of many batches one batch at a time, with the same tokens and lines as at once", () => {
+    const text = Array.from({ length: 3000 }, (_, i) => `insert t values (${i}, 'a\nb') -- c\nGO${i % 7 === 0 ? " 2" : ""}`).join("\n");
+    const reader = readBatches(text);
+    const first = reader.next().value as Batch;
+    expect(first.tokens.map((t) => t.text)).toEqual(["insert", "t", "values", "(", "0", ",", "a\nb", ")"]);
+    const rest = [...reader];
+    expect([first, ...rest]).toEqual(splitBatches(text));
+    expect(rest).toHaveLength(2999);
+    expect(rest[2998]!.tokens[0]!.line).toBe(2 * 2999 + 2999 + 1);
+    expect(rest.map((b) => b.repeat).filter((r) => r === 2)).toHaveLength(428);
   });
 });

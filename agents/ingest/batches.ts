@@ -7,9 +7,19 @@ export type Batch = {
   end: number;
   /** `GO n` runs the batch n times. */
   repeat: number;
-  /** The batch could not be lexed (an unterminated string or comment, an unknown character). */
+  /** The batch could not be lexed (an unterminated string or comment, an unknown character), or is too large. */
   lexError?: { line: number; message: string };
 };
+
+/**
+ * Most significant tokens one batch may hold; the rest of a larger batch is skipped (lexed, to find the next GO,
+ * but not kept) with a diagnostic. A token costs about 100 bytes of memory, so this keeps one batch under half a
+ * gigabyte: 20+ MB of INSERT statements, or 50 MB of `((((` that would otherwise exhaust the heap.
+ */
+export const MAX_BATCH_TOKENS = 4_000_000;
+
+// Tokens lexed at a time: whitespace and comments are dropped per piece, so they never pile up for a whole file.
+const LEX_CHUNK = 65_536;
 
 // A GO line for the line-level search that resumes after a lex error, where no tokens are available.
 const GO_LINE = /^[ \t]*go(?:[ \t]+\d+)?[ \t]*(?:--[^\r\n]*)?\r?$/gim;
@@ -24,15 +34,26 @@ const GO_INSIDE = /(\n)[ \t]*go(?:[ \t]+\d+)?[ \t]*\r?\n/i;
  * A lex error (say an unterminated string) spoils only its own batch: lexing resumes at the next GO line.
  * `firstLine` numbers lines of text that starts inside a file (dynamic SQL in a string literal).
  */
-export function splitBatches(text: string, firstLine = 1): Batch[] {
-  const batches: Batch[] = [];
+export function splitBatches(text: string, firstLine = 1, maxBatchTokens = MAX_BATCH_TOKENS): Batch[] {
+  return [...readBatches(text, firstLine, maxBatchTokens)];
+}
+
+/**
+ * splitBatches one batch at a time: the lexer runs only as far as the next GO, and a batch's tokens can be freed
+ * once the caller is done with it, so reading a large script holds one batch's tokens rather than the file's.
+ */
+export function* readBatches(text: string, firstLine = 1, maxBatchTokens = MAX_BATCH_TOKENS): Generator<Batch> {
+  const ready: Batch[] = [];
   let current: Batch = { tokens: [], end: text.length, repeat: 1 };
+  let currentLine = firstLine;
+  let oversized = false;
 
   const finish = (end: number, repeat: number) => {
     current.end = end;
     current.repeat = repeat;
-    if (current.tokens.length > 0 || current.lexError) batches.push(current);
+    if (current.tokens.length > 0 || current.lexError) ready.push(current);
     current = { tokens: [], end: text.length, repeat: 1 };
+    oversized = false;
   };
 
   const consume = (tokens: Token[]) => {
@@ -52,6 +73,17 @@ export function splitBatches(text: string, firstLine = 1): Batch[] {
         while (k + 1 < tokens.length && !(tokens[k + 1]!.type === "whitespace" && tokens[k + 1]!.raw.includes("\n"))) k++;
         continue;
       }
+      if (current.tokens.length === 0) currentLine = token.line;
+      if (current.tokens.length >= maxBatchTokens) {
+        if (!oversized) {
+          oversized = true;
+          current.lexError ??= {
+            line: currentLine,
+            message: `the batch holds more than ${maxBatchTokens.toLocaleString("en-US")} tokens; split it with GO lines`,
+          };
+        }
+        continue;
+      }
       current.tokens.push(token);
     }
   };
@@ -60,8 +92,13 @@ export function splitBatches(text: string, firstLine = 1): Batch[] {
   let line = firstLine;
   while (pos < text.length) {
     try {
-      consume(tokenize(text, line, pos));
-      break;
+      const tokens = tokenize(text, line, pos, text.length, LEX_CHUNK);
+      consume(tokens);
+      const last = tokens[tokens.length - 1];
+      pos = last ? last.end : text.length;
+      if (last) line = last.line + countNewlines(last.raw, 0, last.raw.length);
+      yield* ready.splice(0);
+      continue;
     } catch (error) {
       if (!(error instanceof LexError)) throw error;
       // Lexing is deterministic, so everything before the bad token lexes again without error.
@@ -92,7 +129,7 @@ export function splitBatches(text: string, firstLine = 1): Batch[] {
     }
   }
   finish(text.length, 1);
-  return batches;
+  yield* ready.splice(0);
 }
 
 /** Reads `GO [count] [-- comment]` up to the end of its line; undefined when more follows on the line. */

@@ -50,14 +50,16 @@ export function inferComputedType(expression: string, columns: Column[]): DataTy
 }
 
 function topLevelCast(tokens: Token[], source: string): DataType | undefined {
+  // Matching parentheses found in one pass: looking each up afresh made `((((…x…))))` quadratic to strip.
+  const closer = matchingParens(tokens);
   let from = 0;
   let to = tokens.length;
-  while (isPunct(tokens[from], "(") && isPunct(tokens[to - 1], ")") && matches(tokens, from) === to - 1) {
+  while (isPunct(tokens[from], "(") && isPunct(tokens[to - 1], ")") && closer[from] === to - 1) {
     from++;
     to--;
   }
   const head = tokens[from];
-  if (head?.type !== "word" || !isPunct(tokens[from + 1], "(") || matches(tokens, from + 1) !== to - 1) return undefined;
+  if (head?.type !== "word" || !isPunct(tokens[from + 1], "(") || closer[from + 1] !== to - 1) return undefined;
   const word = head.text.toUpperCase();
   try {
     if (word === "CONVERT" || word === "TRY_CONVERT") return plain(readDataType(new TokenReader(tokens, from + 2, to - 1, source), 30));
@@ -78,14 +80,15 @@ function topLevelCast(tokens: Token[], source: string): DataType | undefined {
 
 const isPunct = (t: Token | undefined, p: string) => t?.type === "punct" && t.text === p;
 
-/** Index of the `)` matching the `(` at `open`. */
-function matches(tokens: Token[], open: number): number {
-  let depth = 0;
-  for (let i = open; i < tokens.length; i++) {
+/** For each `(`, the index of its matching `)` (-1 when unmatched); other indexes are unset. */
+function matchingParens(tokens: Token[]): number[] {
+  const closer: number[] = new Array<number>(tokens.length).fill(-1);
+  const open: number[] = [];
+  for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
     if (t.type !== "punct") continue;
-    if (t.text === "(") depth++;
-    else if (t.text === ")" && --depth === 0) return i;
+    if (t.text === "(") open.push(i);
+    else if (t.text === ")" && open.length) closer[open.pop()!] = i;
   }
-  return -1;
+  return closer;
 }

@@ -13,3 +13,8 @@ export class InputError extends Error {
     super(message);
   }
 }
+
+/** The input is larger than the configured limit (IngestOptions.maxInputBytes). */
+export class InputTooLargeError extends InputError {
+  override name = "InputTooLargeError";
+}

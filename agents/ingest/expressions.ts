@@ -26,12 +26,10 @@ export function skipExpression(r: TokenReader): string {
 }
 
 function skipOperand(r: TokenReader): Token {
+  // Unary operators in a loop, not by recursion: `- - - … 1` thousands deep must not overflow the stack.
+  while (r.peek()?.type === "operator" && UNARY_OPERATORS.has(r.peek()!.text)) r.pos++;
   const t = r.peek();
   if (!t) throw r.error("expected an expression, found the end of the statement");
-  if (t.type === "operator" && UNARY_OPERATORS.has(t.text)) {
-    r.pos++;
-    return skipOperand(r);
-  }
   if (t.type === "punct" && t.text === "(") return r.skipParens();
   if (t.type === "word" && t.text.toUpperCase() === "CASE") return skipCase(r);
   if (t.type === "word" && r.acceptWord("NEXT", "VALUE", "FOR")) {

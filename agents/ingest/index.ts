@@ -5,11 +5,11 @@ import { readCatalogJson } from "./catalog-json";
 import { CatalogBuilder } from "./catalog-builder";
 import { decodeText, type TextEncoding } from "./decode";
 import type { DateFormat } from "./drafts";
-import { InputError } from "./errors";
+import { InputError, InputTooLargeError } from "./errors";
 import { readScript } from "./script";
 import { projectName, sqlFiles, unzipFiles, type SourceFile } from "./ssdt";
 
-export { InputError } from "./errors";
+export { InputError, InputTooLargeError } from "./errors";
 export type { DateFormat } from "./drafts";
 
 /** What can be ingested. `file`/`path` names appear in every diagnostic and object location. */
@@ -24,7 +24,28 @@ export type IngestOptions = {
   dateFormat?: DateFormat;
   /** Overrides the database name found in the input. */
   database?: string;
+  /** Largest input accepted, in bytes (default MAX_INPUT_BYTES): a script, a catalog, or all .sql files together. */
+  maxInputBytes?: number;
 };
+
+/**
+ * Largest input ingested by default. A 50 MB install script reads in seconds in under a gigabyte; much past that,
+ * the text, its tokens and its rows outgrow a default Node heap on a small machine and the process is killed
+ * without a word. Refusing up front says why. The CLI raises it with --max-input-mb.
+ */
+export const MAX_INPUT_BYTES = 64 * 1024 * 1024;
+
+/** Throws InputError when `bytes` is over the limit. */
+export function checkInputSize(bytes: number, what: string, maxInputBytes = MAX_INPUT_BYTES, file?: string): void {
+  if (bytes <= maxInputBytes) return;
+  throw new InputTooLargeError(`${what} is ${megabytes(bytes)}, more than the ${megabytes(maxInputBytes)} an input may be`, file);
+}
+
+function megabytes(bytes: number): string {
+  const mb = bytes / (1024 * 1024);
+  if (mb < 1) return `${bytes.toLocaleString("en-US")} bytes`;
+  return `${mb >= 10 || Number.isInteger(mb) ? Math.round(mb) : mb.toFixed(1)} MB`;
+}
 
 /**
  * Reads a SQL Server database definition into a Catalog. Throws InputError when the input is unusable as a
@@ -32,13 +53,30 @@ export type IngestOptions = {
  * `catalog.diagnostics` and everything else still migrates.
  */
 export function ingest(input: IngestInput, options: IngestOptions = {}): Catalog {
+  try {
+    return ingestInput(input, options);
+  } catch (error) {
+    // A RangeError here is the input outgrowing the engine (a stack overflow on a pathological nest, a string or
+    // array past V8's maximum), not a bug to hide: say so as unusable input rather than crash the caller.
+    if (error instanceof RangeError) {
+      const what = input.kind === "files" ? "the input" : input.file;
+      throw new InputError(`${what} cannot be read: it is too large or too deeply nested (${error.message})`, input.kind === "files" ? undefined : input.file);
+    }
+    throw error;
+  }
+}
+
+function ingestInput(input: IngestInput, options: IngestOptions): Catalog {
   const dateFormat = options.dateFormat ?? "mdy";
+  const limit = options.maxInputBytes ?? MAX_INPUT_BYTES;
   let catalog: Catalog;
   switch (input.kind) {
     case "catalog-json":
+      checkInputSize(input.bytes.length, input.file, limit, input.file);
       catalog = readCatalogJson(input.bytes, input.file);
       break;
     case "script": {
+      checkInputSize(input.bytes.length, input.file, limit, input.file);
       const { text, encoding } = decodeText(input.bytes, input.file);
       const builder = new CatalogBuilder();
       noteEncoding(builder, input.file, encoding);
@@ -47,11 +85,12 @@ export function ingest(input: IngestInput, options: IngestOptions = {}): Catalog
       break;
     }
     case "files":
-      catalog = ingestFiles(input.files, input.name ?? projectName(input.files) ?? "database", dateFormat, "the input");
+      catalog = ingestFiles(input.files, input.name ?? projectName(input.files) ?? "database", dateFormat, "the input", limit);
       break;
     case "zip": {
+      checkInputSize(input.bytes.length, input.file, limit, input.file);
       const files = unzipFiles(input.bytes, input.file);
-      catalog = ingestFiles(files, projectName(files) ?? baseName(input.file), dateFormat, input.file);
+      catalog = ingestFiles(files, projectName(files) ?? baseName(input.file), dateFormat, input.file, limit);
       break;
     }
   }
@@ -59,9 +98,10 @@ export function ingest(input: IngestInput, options: IngestOptions = {}): Catalog
   return catalog;
 }
 
-function ingestFiles(files: SourceFile[], database: string, dateFormat: DateFormat, what: string): Catalog {
+function ingestFiles(files: SourceFile[], database: string, dateFormat: DateFormat, what: string, limit: number): Catalog {
   const scripts = sqlFiles(files);
   if (scripts.length === 0) throw new InputError(`${what} holds no .sql files`);
+  checkInputSize(scripts.reduce((n, f) => n + f.bytes.length, 0), `the .sql text in ${what}`, limit);
   const builder = new CatalogBuilder();
   let readable = 0;
   for (const file of scripts) {
@@ -86,9 +126,11 @@ function ingestFiles(files: SourceFile[], database: string, dateFormat: DateForm
 
 /**
  * Builds an IngestInput from a path: a directory (its .sql files, recursively), a .zip, a .json catalog or
- * a .sql script.
+ * a .sql script. Sizes are checked against `maxInputBytes` before anything is read, so an oversized input is
+ * refused without being loaded into memory.
  */
-export async function readInputFromPath(inputPath: string): Promise<IngestInput> {
+export async function readInputFromPath(inputPath: string, options: { maxInputBytes?: number } = {}): Promise<IngestInput> {
+  const limit = options.maxInputBytes ?? MAX_INPUT_BYTES;
   let stat;
   try {
     stat = await fs.stat(inputPath);
@@ -97,14 +139,19 @@ export async function readInputFromPath(inputPath: string): Promise<IngestInput>
   }
   const file = path.basename(inputPath);
   if (stat.isDirectory()) {
+    const relatives = await listFiles(inputPath);
+    let total = 0;
+    for (const relative of relatives) if (/\.sql$/i.test(relative)) total += (await fs.stat(path.join(inputPath, relative))).size;
+    checkInputSize(total, `the .sql text in ${inputPath}`, limit, inputPath);
     const files: SourceFile[] = [];
-    for (const relative of await listFiles(inputPath)) {
+    for (const relative of relatives) {
       files.push({ path: relative, bytes: await fs.readFile(path.join(inputPath, relative)) });
     }
     if (!files.some((f) => f.path.toLowerCase().endsWith(".sql"))) throw new InputError(`${inputPath} holds no .sql files`, inputPath);
     return { kind: "files", files, name: file };
   }
   const extension = path.extname(inputPath).toLowerCase();
+  if ([".zip", ".json", ".sql"].includes(extension)) checkInputSize(stat.size, file, limit, file);
   const bytes = new Uint8Array(await fs.readFile(inputPath));
   if (extension === ".zip") return { kind: "zip", file, bytes };
   if (extension === ".json") return { kind: "catalog-json", file, bytes };
@@ -114,7 +161,7 @@ export async function readInputFromPath(inputPath: string): Promise<IngestInput>
 
 /** `ingest(await readInputFromPath(inputPath), options)`: what a CLI or a worker calls. */
 export async function ingestPath(inputPath: string, options?: IngestOptions): Promise<Catalog> {
-  return ingest(await readInputFromPath(inputPath), options);
+  return ingest(await readInputFromPath(inputPath, options), options);
 }
 
 /** Paths (with `/`) of the .sql and .sqlproj files under `root`, skipping build output and hidden folders. */

@@ -75,7 +75,13 @@ export function readScript(text: string, file: string, dateFormat: DateFormat, f
           severity: "error",
           file,
           line,
-          message: error instanceof ParseError ? `${what} (line ${head.line}) was skipped: ${message}` : `${what} (line ${head.line}) was skipped: internal error: ${message}`,
+          message:
+            error instanceof ParseError
+              ? `${what} (line ${head.line}) was skipped: ${message}`
+              : // A RangeError is the statement outgrowing a reader (a stack overflow on a deep nest), not a bug elsewhere.
+                error instanceof RangeError
+                ? `${what} (line ${head.line}) was skipped: it is nested too deeply or too large to read (${message})`
+                : `${what} (line ${head.line}) was skipped: internal error: ${message}`,
         });
       }
     }

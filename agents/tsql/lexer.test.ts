@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { LexError, significant, tokenize } from "./lexer";
+import { LexError, significant, tokenize, type Token } from "./lexer";
 
 describe("tokenize", () => {
   it("decodes bracketed and double-quoted names, doubled closers included", () => {
@@ -93,5 +93,60 @@ describe("tokenize", () => {
     const tokens = significant(tokenize(`${comments}INSERT t VALUES (${hex})`));
     expect(tokens.find((t) => t.type === "binary")!.text.length).toBe(16 * 65536);
     expect(tokens[0]!.line).toBe(20001);
+  });
+
+  /** The LexError `tokenize(source)` throws; anything else (a hang is caught by the test timeout) fails the test. */
+  const lexError = (source: string): LexError => {
+    try {
+      tokenize(source);
+    } catch (error) {
+      if (error instanceof LexError) return error;
+      throw error;
+    }
+    throw new Error("no LexError");
+  };
+
+  it.each([
+    ["string", "select 1\nselect 'abc\n\nmore", "Unterminated string literal", 2, 16],
+    ["N'' string", "select 1\nselect N'abc", "Unterminated string literal", 2, 16],
+    ["[identifier]", "select 1\n\nselect [abc", "Unterminated [identifier]", 3, 17],
+    ['"identifier"', 'select "abc', 'Unterminated "identifier"', 1, 7],
+    ["nested block comment", "select 1 /* a /* b */\nselect 2", "Unterminated /* comment", 1, 9],
+    ["lone surrogate (broken UTF-16)", "select 1\nselect \uD800x", 'Unexpected character "\\ud800"', 2, 16],
+    ["replacement character (undecodable bytes)", "select \uFFFD", 'Unexpected character "\uFFFD"', 1, 7],
+  ])("reports an unterminated or invalid %s with its line and offset", (_, source, message, line, offset) => {
+    const error = lexError(source);
+    expect(error.message).toBe(`${message} (line ${line})`);
+    expect([error.line, error.offset]).toEqual([line, offset]);
+  });
+
+  it("gives up on a [ with no ] within a name's reach, so stray brackets cannot make a script quadratic", () => {
+    const error = lexError(`select [abc ${"x".repeat(10_000)}] from t`);
+    expect(error.message).toBe("Unterminated [identifier] (line 1)");
+    expect(significant(tokenize(`select [${"x".repeat(128)}]`))[1]!.text).toHaveLength(128);
+  });
+
+  it("lexes in chunks that end at a line break and resume to the same tokens", () => {
+    const source = Array.from({ length: 500 }, (_, i) => `select ${i}, 'a\nb', [c d] -- ${i}\n/* x\n*/`).join("\n");
+    const whole = tokenize(source);
+    const pieces: Token[] = [];
+    let at = 0;
+    let line = 1;
+    while (at < source.length) {
+      const chunk = tokenize(source, line, at, source.length, 100);
+      const last = chunk[chunk.length - 1]!;
+      expect(last.end === source.length || last.raw.includes("\n")).toBe(true);
+      pieces.push(...chunk);
+      at = last.end;
+      line = last.line + last.raw.split("\n").length - 1;
+    }
+    expect(pieces).toEqual(whole);
+  });
+
+  it("cuts a line of a million tokens into chunks too, and counts its lines in linear time", () => {
+    const source = "select " + "( ".repeat(500_000) + "\nx";
+    const first = tokenize(source, 1, 0, source.length, 1000);
+    expect(first.length).toBe(2000);
+    expect(significant(tokenize(source)).at(-1)).toMatchObject({ text: "x", line: 2 });
   });
 });

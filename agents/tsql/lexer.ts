@@ -60,12 +60,22 @@ const isWordPartCode = (c: number, ch: string) =>
   isAsciiLetter(c) || isDigitCode(c) || c === 95 || c === 64 || c === 35 || c === 36 || (c >= 128 && /[\p{L}\p{N}]/u.test(ch));
 const isCurrencySymbol = (c: number, ch: string) => c >= 128 && /\p{Sc}/u.test(ch);
 
+// SQL Server names are at most 128 characters, so a `[` with no `]` this far on is unterminated. Without a bound
+// the search runs to the end of the file for every stray `[`, which makes a damaged script quadratic to read.
+const MAX_BRACKETED_NAME = 4096;
+
 /**
  * Splits `source` into tokens, whitespace and comments included (so text can be reassembled exactly).
  * `firstLine` is the line number at offset `from`. Lexing a range [from, to) lets a caller resume after a
  * LexError without slicing the source, and keeps token offsets absolute; `to` must fall between tokens.
+ *
+ * `chunk` lets a caller lex a large script piece by piece: lexing stops after the first token that ends a line once
+ * `chunk` tokens are read (or after `2 × chunk` tokens, on a line that long), and the caller resumes at the last
+ * token's end (line = its line + its line breaks). Every token is lexed from its start alone, so resuming at a
+ * token's end reads the same tokens; memory then holds one piece's tokens, not the whole file's. A line is only cut
+ * when it holds thousands of tokens, which no GO line does.
  */
-export function tokenize(source: string, firstLine = 1, from = 0, to = source.length): Token[] {
+export function tokenize(source: string, firstLine = 1, from = 0, to = source.length, chunk = Infinity): Token[] {
   const tokens: Token[] = [];
   let i = from;
   let line = firstLine;
@@ -75,12 +85,10 @@ export function tokenize(source: string, firstLine = 1, from = 0, to = source.le
     return found >= n ? -1 : found;
   };
 
+  // Counts within the token only: an indexOf for the next line break would scan on to the end of a long line for
+  // every space in it, which made a one-line script of a million tokens quadratic.
   const countLines = (start: number, end: number) => {
-    let at = source.indexOf("\n", start);
-    while (at !== -1 && at < end) {
-      line++;
-      at = source.indexOf("\n", at + 1);
-    }
+    for (let at = start; at < end; at++) if (source.charCodeAt(at) === 10) line++;
   };
   const push = (type: TokenType, start: number, text?: string, unicode?: boolean, multiline = false) => {
     const raw = source.slice(start, i);
@@ -90,11 +98,11 @@ export function tokenize(source: string, firstLine = 1, from = 0, to = source.le
     if (multiline) countLines(start, i);
   };
   /** Reads a quoted run closed by `close`, where a doubled closer stands for itself. Returns the content. */
-  const readQuoted = (close: string, what: string, start: number): string => {
+  const readQuoted = (close: string, what: string, start: number, maxLength = Infinity): string => {
     let value = "";
     for (;;) {
       const at = find(close, i);
-      if (at === -1) throw new LexError(`Unterminated ${what}`, line, start);
+      if (at === -1 || at - start > maxLength) throw new LexError(`Unterminated ${what}`, line, start);
       value += source.slice(i, at);
       if (at + 1 < n && source[at + 1] === close) {
         value += close;
@@ -149,7 +157,7 @@ export function tokenize(source: string, firstLine = 1, from = 0, to = source.le
       push("string", start, value, unicode, true);
     } else if (code === 91 /* [ */) {
       i++;
-      push("quoted", start, readQuoted("]", "[identifier]", start), undefined, true);
+      push("quoted", start, readQuoted("]", "[identifier]", start, MAX_BRACKETED_NAME), undefined, true);
     } else if (code === DQUOTE) {
       i++;
       push("quoted", start, readQuoted('"', '"identifier"', start), undefined, true);
@@ -203,6 +211,7 @@ export function tokenize(source: string, firstLine = 1, from = 0, to = source.le
       else throw new LexError(`Unexpected character ${JSON.stringify(c)}`, line, start);
       push("operator", start);
     }
+    if (tokens.length >= chunk && (line > tokens[tokens.length - 1]!.line || tokens.length >= 2 * chunk)) break;
   }
   return tokens;
 }
