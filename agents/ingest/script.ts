@@ -6,7 +6,7 @@ import { readCreateTable } from "./create-table";
 import type { DateFormat, Draft } from "./drafts";
 import { readInsert } from "./insert-data";
 import type { Token } from "~/agents/tsql/lexer";
-import { ParseError, TokenReader, formatName } from "./reader";
+import { ParseError, type QualifiedName, TokenReader, formatName } from "./reader";
 import { readRoutine } from "./routines";
 import { splitStatements } from "./statements";
 import { readAddType, readCreateType } from "./user-types";
@@ -219,6 +219,9 @@ function readStatement(
   if (word === "UPDATE" && r.isWord("STATISTICS", 1)) return;
   if (DATA_CHANGES.has(word)) {
     note(out, "warning", location, `${word} statements are not applied: table data comes from INSERT statements only`);
+    // The changed table keeps a note, so whatever reads it is flagged (its loaded rows are not SQL Server's).
+    const table = changedTable(r);
+    if (table && !table.temp) out.drafts.push({ kind: "unloaded-insert", table, reason: `${word} statement`, location });
     return;
   }
   if (word === "SELECT") {
@@ -228,6 +231,29 @@ function readStatement(
   }
   if (IGNORED_HEADS.has(word)) return;
   throw r.error(`unrecognised statement starting with ${r.describe()}`);
+}
+
+/**
+ * The table an UPDATE / DELETE / MERGE / TRUNCATE TABLE changes, as written after its keywords (best effort: an
+ * alias such as `UPDATE o … FROM Orders o` names no table, and the statement is then only a warning).
+ */
+function changedTable(r: TokenReader): QualifiedName | undefined {
+  const start = r.pos;
+  try {
+    r.pos++;
+    if (r.acceptWord("TOP")) {
+      r.skipParens();
+      r.acceptWord("PERCENT");
+    }
+    r.acceptWord("TABLE");
+    r.acceptWord("FROM");
+    r.acceptWord("INTO");
+    return r.isIdentifier() ? r.objectName("a table name") : undefined;
+  } catch {
+    return undefined;
+  } finally {
+    r.pos = start;
+  }
 }
 
 /** `SELECT … INTO name FROM …` at depth 0: the new table's name, unless it is a #temp table. */

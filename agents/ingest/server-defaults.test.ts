@@ -74,4 +74,39 @@ GO`);
     });
     expect(table(catalog, "Src").data?.unloaded).toBeUndefined();
   });
+
+  it("takes no rows from an INSERT whose values come from variables (a WHILE loop), and records it on the table", () => {
+    // docs/t-sql/language-elements/while-transact-sql.md: the body runs while the condition holds, so how many rows
+    // the INSERT adds, and with what values, is only known by running it.
+    const catalog = ingestScript(`CREATE TABLE dbo.N (i int NOT NULL, sq int)
+GO
+DECLARE @i int = 1
+WHILE @i <= 5
+BEGIN
+  INSERT INTO dbo.N (i, sq) VALUES (@i, @i * @i)
+  SET @i = @i + 1
+END
+GO`);
+    expect(catalog.diagnostics).toEqual([
+      { severity: "warning", file: "test.sql", line: 6, message: "INSERT INTO dbo.N (line 6): its values are computed from variables (@i); no rows were taken from this statement" },
+    ]);
+    expect(table(catalog, "N").data).toEqual({ columns: ["i", "sq"], rows: [], unloaded: [{ line: 6, reason: "INSERT … VALUES computed from variables (a loop or procedural code)" }] });
+  });
+
+  it("records UPDATE, DELETE and TRUNCATE TABLE on the table they change, since the loaded rows are not SQL Server's", () => {
+    const catalog = ingestScript(`CREATE TABLE dbo.P (id int, price money)
+INSERT INTO dbo.P VALUES (1, 10), (2, 20)
+GO
+UPDATE TOP (1) dbo.P SET price = price * 2
+DELETE FROM P WHERE id = 2
+TRUNCATE TABLE [dbo].[P]
+UPDATE x SET price = 0 FROM dbo.P AS x
+GO`);
+    expect(table(catalog, "P").data?.unloaded).toEqual([
+      { line: 4, reason: "UPDATE statement" },
+      { line: 5, reason: "DELETE statement" },
+      { line: 6, reason: "TRUNCATE statement" },
+    ]);
+    expect(catalog.diagnostics.map((d) => d.line)).toEqual([4, 5, 6, 7]);
+  });
 });

@@ -73,6 +73,15 @@ export function applyInsert(state: TableState, draft: InsertDraft, diagnostics: 
   }
   state.inserted = true;
 
+  // Values read from variables (`VALUES (@i, @i * @i)` in a WHILE loop or procedural code) make rows the script
+  // does not spell out: how many, and with what values, depends on running it. Storing one row of NULLs would be
+  // silently wrong, so the statement is recorded on the table instead and whatever reads it is flagged.
+  const variable = draft.rows.flat().find((l) => l.kind === "unsupported" && /(^|[^\w@])@\w/.test(l.value));
+  if (variable) {
+    state.unloaded.push({ line, reason: "INSERT … VALUES computed from variables (a loop or procedural code)" });
+    return report(diagnostics, file, line, "warning", `${where}: its values are computed from variables (${variable.value}); no rows were taken from this statement`);
+  }
+
   const rows: Row[] = [];
   const serverDefaults = new Map<number, string[]>();
   const byServer = (row: number, column: Column) => {

@@ -3,7 +3,7 @@ import { pipeline } from "node:stream/promises";
 import type postgres from "postgres";
 import { type Catalog, objectKey, type Table, ZCatalog } from "~/agents/catalog/schema";
 import { createResolver, type Resolver, translateObject } from "~/agents/translate";
-import { type ColumnPlan, planTable, qualifiedName, quoteIdent, type TablePlan } from "./ddl";
+import { type ColumnPlan, collationDdl, planTable, qualifiedName, quoteIdent, type TablePlan } from "./ddl";
 
 /** A table whose sandbox copy is not what the script would have put in it on SQL Server. */
 export type LoadIssue = {
@@ -50,6 +50,7 @@ export async function loadCatalog(sql: postgres.Sql, catalog: Pick<Catalog, "tab
 
   const schemas = [...new Set(catalog.tables.map((t) => t.schema))];
   const ddl = [
+    ...collationDdl(catalog.tables),
     ...schemas.map((schema) => `create schema if not exists ${quoteIdent(schema)}`),
     ...plans.map((p) => p.plan.ddl),
   ];
@@ -306,7 +307,8 @@ async function runInsertSelects(sql: postgres.Sql, tables: Table[], warnings: st
     const file = table.data?.source?.file ?? table.location?.file;
     const where = `${file ? `${file} ` : ""}line ${statement.line}`;
     const notRun = (why: string) => {
-      const message = `table ${name} is filled by a statement the loader could not run: ${statement.reason} (${where})${why ? `: ${why}` : ""}`;
+      const verb = statement.reason.startsWith("INSERT") ? "filled" : "changed";
+      const message = `table ${name} is ${verb} by a statement the loader could not run: ${statement.reason} (${where})${why ? `: ${why}` : ""}`;
       issues.push({ key: objectKey(table.schema, table.name), table: name, message });
       warnings.push(message);
     };

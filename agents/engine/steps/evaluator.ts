@@ -163,7 +163,10 @@ function scalarCall(macro: string, fn: SqlFunction, e: ExpectedResult): string {
 async function compareTableData(sql: postgres.ReservedSql, model: string, table: Table): Promise<Comparison> {
   const input = table.data ?? { columns: table.columns.map((c) => c.name), rows: [] };
   // The statements that fill it are named in the report entry (the Tester's load issues).
-  if (input.unloaded?.length) return notCompared("not compared: the script fills it with INSERT … SELECT, whose rows the input does not spell out", input.rows.length);
+  if (input.unloaded?.length) {
+    const statements = [...new Set(input.unloaded.map((u) => u.reason))].join(", ");
+    return notCompared(`not compared: the script also changes it with statements whose rows the input does not spell out (${statements})`, input.rows.length);
+  }
   // Values a DEFAULT computed while loading (getdate(), newid()) are the sandbox's own, as SQL Server's were its
   // own: the input has none to compare with, so those columns are left out of the comparison.
   const generated = new Set((input.defaults ?? []).flat());
