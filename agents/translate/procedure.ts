@@ -3,7 +3,7 @@ import type * as A from "~/agents/tsql/ast";
 import type { OutputColumn } from "./context";
 import type { Emitted, Emitter, Scope } from "./emit";
 import { indent, wrap } from "./sql-text";
-import { quoteIdent } from "./literals";
+import { DATE_FORMATS, quoteIdent, type DateFormat } from "./literals";
 import { normalizeName } from "./sqltypes";
 import { pgType } from "./types";
 
@@ -153,7 +153,8 @@ export class ProcedureRunner {
         for (const v of s.vars) {
           if (v.kind === "scalar") {
             const init = v.init ? this.expr(v.init) : undefined;
-            em.vars.set(v.name.toLowerCase(), { sql: init ? this.castTo(init.sql, init.type, v.type) : `cast(null as ${pgType(v.type)})`, type: v.type });
+            const value = init ? em.assignTo(init, v.type, v.line) : em.assignTo({ sql: "null" }, v.type, v.line);
+            em.vars.set(v.name.toLowerCase(), { sql: value.sql, type: value.type ?? v.type });
           } else if (v.kind === "table") {
             em.constructs.add("table variable");
             this.createTable("@" + v.name, v.columns.map((c) => ({ name: c.name, type: c.type })), this.identityOf(v.columns));
@@ -170,7 +171,7 @@ export class ProcedureRunner {
         if (s.op !== "=") {
           value = em.arithmetic(s.op[0]!, { sql: cur.sql, ...(cur.type ? { type: cur.type } : {}) }, value, { kind: "binary", op: s.op[0]!, left: s.expr, right: s.expr, line: s.line });
         }
-        this.assign(s.name, value.sql, value.type);
+        this.assign(s.name, value.sql, value.type, s.line);
         return;
       }
       case "setoption":
@@ -179,8 +180,8 @@ export class ProcedureRunner {
           const v = this.expr(s.value!);
           this.rowcount = v.sql === "0" ? undefined : v.sql;
           em.constructs.add("SET ROWCOUNT");
-        } else if (s.option === "DATEFORMAT" && s.words[0] && s.words[0].toLowerCase() !== "mdy") {
-          em.issue("SET DATEFORMAT", s.line, `SET DATEFORMAT ${s.words[0]} changes how date strings are read`);
+        } else if (s.option === "DATEFIRST" || s.option === "DATEFORMAT" || s.option === "LANGUAGE") {
+          this.dateSetting(s);
         } else em.constructs.add(`SET ${s.option}`);
         return;
       case "if":
@@ -278,16 +279,37 @@ export class ProcedureRunner {
     return this.em.expr(e, this.scope());
   }
 
+  /**
+   * SET DATEFIRST n / SET DATEFORMAT order / SET LANGUAGE: the setting holds for the statements after it, until the
+   * procedure returns (docs set-datefirst-transact-sql.md, set-dateformat-transact-sql.md). The translator reads
+   * each statement in order, so the emitter's setting at that point is the one SQL Server would use.
+   */
+  private dateSetting(s: A.SetOption): void {
+    const em = this.em;
+    em.constructs.add(`SET ${s.option}`);
+    const word = (s.words[0] ?? "").toLowerCase();
+    if (this.guards.length) {
+      em.issue(`SET ${s.option}`, s.line, `SET ${s.option} inside IF is not translated`);
+      return;
+    }
+    if (s.option === "DATEFIRST" && /^[1-7]$/.test(word)) em.dateFirst = Number(word);
+    else if (s.option === "DATEFORMAT" && (DATE_FORMATS as readonly string[]).includes(word)) em.dateFormat = word as DateFormat;
+    else if (s.option === "LANGUAGE" && /^(us_english|english)$/.test(word.replace(/^n?'|'$/g, ""))) {
+      em.dateFirst = 7;
+      em.dateFormat = "mdy";
+    } else em.issue(`SET ${s.option}`, s.line, `SET ${s.option} ${s.words.join(" ")} is not translated (only literal settings, and the us_english language)`);
+  }
+
   private castTo(sql: string, from: DataType | undefined, to: DataType): string {
     if (from && normalizeName(from.name) === normalizeName(to.name) && from.length === to.length && from.precision === to.precision && from.scale === to.scale) return sql;
     if (sql === "null") return `cast(null as ${pgType(to)})`;
     return `cast(${sql} as ${pgType(to)})`;
   }
 
-  private assign(name: string, sql: string, type: DataType | undefined): void {
+  private assign(name: string, sql: string, type: DataType | undefined, line: number): void {
     const cur = this.em.vars.get(name.toLowerCase())!;
     const declared = cur.type;
-    let value = declared ? this.castTo(sql, type, declared) : sql;
+    let value = declared ? this.em.assignTo({ sql, ...(type ? { type } : {}) }, declared, line).sql : sql;
     const g = this.guard();
     if (g) value = `case when ${g} then ${value} else ${cur.sql} end`;
     this.em.vars.set(name.toLowerCase(), { sql: value, ...(declared ?? type ? { type: (declared ?? type)! } : {}) });
@@ -436,7 +458,7 @@ export class ProcedureRunner {
         const combined = this.em.arithmetic(item.op[0]!, { sql: cur.sql, ...(cur.type ? { type: cur.type } : {}) }, value, { kind: "binary", op: item.op[0]!, left: item.expr, right: item.expr, line: item.line });
         value = combined;
       }
-      this.assign(item.variable, value.sql, value.type);
+      this.assign(item.variable, value.sql, value.type, item.line);
     }
   }
 

@@ -1,10 +1,35 @@
-import { T, isDateOnly, isInteger } from "../sqltypes";
+import type { DataType } from "~/agents/catalog/schema";
+import { T, isInteger, isNumeric, isString } from "../sqltypes";
 import { unparen } from "../ast-util";
 import { wrap } from "../sql-text";
-import type { Typed } from "../emit";
+import { formatDate, formatOffset, formatTime, quoteString, readDateTimeString, type DateTimeValue } from "../literals";
+import {
+  SUB_MICROSECOND,
+  convertDateTime,
+  dateKind,
+  fractionScale,
+  hasOffsetText,
+  instant,
+  localTimestamp,
+  mayHoldSubMicroseconds,
+  offsetMinutesText,
+  offsetTextMinutes,
+  offsetTextOf,
+  roundToDatetime,
+  roundToSmalldatetime,
+  stringConstant,
+  utcTimestamp,
+  withOffsetText,
+} from "../datetime";
+import type { Emitter, Typed } from "../emit";
 import type { CallSite, FunctionDef } from "./registry";
 
-/** Date and time functions (docs: "Date and time data types and functions (Transact-SQL)"). */
+/**
+ * Date and time functions (docs/t-sql/functions/date-and-time-data-types-and-functions-transact-sql.md). Values
+ * are typed as SQL Server types them and held as ../datetime describes: timestamps, times and dates, and
+ * datetimeoffset as canonical text with its offset. SET DATEFIRST / SET DATEFORMAT are the emitter's session
+ * settings at the statement being translated.
+ */
 
 const DATE_PARTS: Record<string, string> = {
   year: "year", yy: "year", yyyy: "year",
@@ -19,8 +44,12 @@ const DATE_PARTS: Record<string, string> = {
   second: "second", ss: "second", s: "second",
   millisecond: "millisecond", ms: "millisecond",
   microsecond: "microsecond", mcs: "microsecond",
+  nanosecond: "nanosecond", ns: "nanosecond",
+  tzoffset: "tzoffset", tz: "tzoffset",
   iso_week: "iso_week", isowk: "iso_week", isoww: "iso_week",
 };
+
+const DATETIME2_7: DataType = { name: "datetime2", scale: 7 };
 
 /** The canonical date part named by argument `index` (written as a bare word or, leniently, a string). */
 function part({ em, call, name, line }: CallSite, index = 0): string {
@@ -31,41 +60,100 @@ function part({ em, call, name, line }: CallSite, index = 0): string {
   return canon ?? "day";
 }
 
-/** A date argument: a string literal is read as SQL Server reads a datetime literal. */
-function dateArg({ em, call, scope, line }: CallSite, index: number): Typed {
-  const a = call.args[index]!;
-  const x = em.expr(a, scope);
-  const lit = unparen(a);
-  if (lit.kind === "literal" && lit.type === "string") return em.coerceTo(x, a, T.datetime, line);
+function unsupportedPart(site: CallSite, p: string, what: string): void {
+  site.em.issue(site.name.toUpperCase(), site.line, `The date part ${p} is not supported by ${site.name.toUpperCase()} for ${what} (SQL Server raises an error)`);
+}
+
+/** An argument's value and, when it is a string constant, the date-time SQL Server reads from it. */
+type DateArg = Typed & { value?: DateTimeValue };
+
+/**
+ * A date argument. A string constant is read as SQL Server reads it: as datetime where the function's result takes
+ * that type (DATEADD), otherwise with all its fields (a time alone is on 1900-01-01, an offset is kept, 7 digits
+ * are kept for nanosecond). A number is days since 1900-01-01 (0 = 1900-01-01), as its implicit conversion to
+ * datetime.
+ */
+function dateArg(site: CallSite, index: number, literalAs: "datetime" | "any"): DateArg {
+  const { em, call, line } = site;
+  const x = site.arg(index);
+  const lit = unparen(call.args[index]!);
+  const text = lit.kind === "literal" && lit.type === "string" ? lit.value : isString(x.type) ? stringConstant(x) : undefined;
+  if (text !== undefined) {
+    if (literalAs === "datetime") return em.coerceTo(x, { kind: "literal", type: "string", value: text, line }, T.datetime, line);
+    const v = readDateTimeString(text, em.dateFormat, true);
+    if (!v) {
+      em.issue("datetime literal", line, `SQL Server cannot read ${JSON.stringify(text)} as a date (SET DATEFORMAT ${em.dateFormat})`);
+      return x;
+    }
+    if (v.offset !== undefined) {
+      return { sql: quoteString(`${formatDate(v)} ${formatTime(v.ticks)} ${formatOffset(v.offset)}`), type: withOffsetText({ name: "datetimeoffset", scale: 7 }), value: v };
+    }
+    // Microseconds kept, the 7th digit cut (each function that can see it checks `value`).
+    return { sql: `timestamp '${formatDate(v)} ${formatTime(v.ticks - (v.ticks % 10), 6)}'`, type: DATETIME2_7, value: v };
+  }
+  if (isNumeric(x.type) && !dateKind(x.type)) {
+    const days = `(timestamp '1900-01-01' + ${wrap(x.sql)} * interval '1 day')`;
+    return { sql: isInteger(x.type) ? `${days}::timestamp(3)` : roundToDatetime(days), type: T.datetime };
+  }
   return x;
 }
 
-/** DATEPART(p, d) as an integer expression (us_english: DATEFIRST 7). */
-function datePart(site: CallSite, p: string, d: string): string {
+/** The local date-time of a value for reading its parts: the 7th digit of a datetimeoffset text cut, not rounded. */
+function partsTimestamp(em: Emitter, x: Typed, line: number): string {
+  if (dateKind(x.type) === "datetimeoffset" && hasOffsetText(x.type)) return `left(${wrap(x.sql)}, 26)::timestamp`;
+  return localTimestamp(em, x, line);
+}
+
+/** SET DATEFIRST numbering of the weekday: 1 is the first day of the week (docs set-datefirst-transact-sql.md). */
+function weekdayOf(em: Emitter, ts: string): string {
+  const shift = 7 - (em.dateFirst % 7);
+  return shift === 7 ? `(extract(dow from ${wrap(ts)})::integer + 1)` : `((extract(dow from ${wrap(ts)})::integer + ${shift}) % 7 + 1)`;
+}
+
+/** DATEPART(p, d) as an integer expression (docs datepart-transact-sql.md). */
+function datePart(site: CallSite, p: string, d: DateArg): string {
+  const { em, line } = site;
+  const kind = dateKind(d.type);
+  const ts = partsTimestamp(em, d, line);
   switch (p) {
     case "weekday":
       site.em.constructs.add("DATEPART(dw)");
-      return `(extract(dow from ${wrap(d)})::integer + 1)`;
+      return weekdayOf(em, ts);
     case "week":
-      // T-SQL week: week 1 holds Jan 1, weeks start on Sunday.
-      return `((extract(doy from ${wrap(d)})::integer + extract(dow from date_trunc('year', ${wrap(d)}))::integer - 1) / 7 + 1)`;
+      // Week 1 holds January 1; a week starts on the DATEFIRST day.
+      return `((extract(doy from ${wrap(ts)})::integer + ${weekdayOf(em, `date_trunc('year', ${wrap(ts)})`)} - 2) / 7 + 1)`;
     case "iso_week":
-      return `extract(week from ${wrap(d)})::integer`;
+      return `extract(week from ${wrap(ts)})::integer`;
     case "dayofyear":
-      return `extract(doy from ${wrap(d)})::integer`;
+      return `extract(doy from ${wrap(ts)})::integer`;
     case "millisecond":
-      return `(extract(milliseconds from ${wrap(d)})::integer % 1000)`;
+      return `(extract(milliseconds from ${wrap(ts)})::integer % 1000)`;
     case "microsecond":
-      return `(extract(microseconds from ${wrap(d)})::integer % 1000000)`;
+      return `(extract(microseconds from ${wrap(ts)})::integer % 1000000)`;
+    case "nanosecond": {
+      if (d.value) return String((d.value.ticks % 10_000_000) * 100);
+      const micro = `(extract(microseconds from ${wrap(ts)})::integer % 1000000) * 1000`;
+      if (kind === "datetimeoffset" && hasOffsetText(d.type)) return `(${micro} + substr(${wrap(d.sql)}, 27, 1)::integer * 100)`;
+      if (mayHoldSubMicroseconds(d.sql)) em.issue(SUB_MICROSECOND, line, "DATEPART(nanosecond) of a value with a 7th fractional digit, which PostgreSQL does not keep");
+      return `(${micro})`;
+    }
+    case "tzoffset":
+      if (d.value) return String(d.value.offset ?? 0);
+      if (kind === "datetimeoffset") {
+        if (hasOffsetText(d.type)) return offsetTextMinutes(wrap(d.sql));
+        localTimestamp(em, d, line);
+        return "0";
+      }
+      return "0";
     case "year":
     case "quarter":
     case "month":
     case "day":
     case "hour":
     case "minute":
-      return `extract(${p} from ${wrap(d)})::integer`;
+      return `extract(${p} from ${wrap(ts)})::integer`;
     case "second":
-      return `floor(extract(second from ${wrap(d)}))::integer`;
+      return `floor(extract(second from ${wrap(ts)}))::integer`;
   }
   site.em.issue("DATEPART", site.line, `Date part ${p} is not translated`);
   return "null";
@@ -81,6 +169,15 @@ const now = (name: string, aliases: string[], construct: string, sql: string, ty
   emit: () => ({ sql, ...(type ? { type } : {}) }),
 });
 
+const INTERVALS: Record<string, string> = {
+  year: "1 year", quarter: "3 months", month: "1 month", dayofyear: "1 day", day: "1 day", weekday: "1 day", week: "7 days",
+  hour: "1 hour", minute: "1 minute", second: "1 second", millisecond: "1 millisecond", microsecond: "1 microsecond",
+};
+const TIME_PARTS = new Set(["hour", "minute", "second", "millisecond", "microsecond", "nanosecond"]);
+
+/** A datetimeoffset text moved by an interval: the local time moves, the 7th digit and the offset stay. */
+const shiftOffsetText = (x: string, delta: string) => `(to_char(left(${x}, 26)::timestamp + ${delta}, 'YYYY-MM-DD HH24:MI:SS.US') || substr(${x}, 27))`;
+
 const dateadd: FunctionDef = {
   name: "dateadd",
   keywordArg: 0,
@@ -88,15 +185,52 @@ const dateadd: FunctionDef = {
   arity: [3, 3],
   construct: "DATEADD",
   scoring: { weight: 1 },
+  // docs dateadd-transact-sql.md: the number is truncated to an integer; the result has the date's type (datetime
+  // for a string literal); adding months keeps the day or takes the month's last day.
   emit: (site) => {
+    const { em, line } = site;
     const p = part(site);
     const n = site.arg(1);
-    const d = dateArg(site, 2);
-    const nsql = isInteger(n.type) ? wrap(n.sql) : `trunc(${n.sql})`;
-    const unit = { year: "1 year", quarter: "3 months", month: "1 month", dayofyear: "1 day", day: "1 day", weekday: "1 day", week: "7 days", hour: "1 hour", minute: "1 minute", second: "1 second", millisecond: "1 millisecond", microsecond: "1 microsecond", iso_week: "7 days" }[p];
+    const d = dateArg(site, 2, "datetime");
     const type = d.type ?? T.datetime;
-    const sum = `${wrap(d.sql)} + ${nsql} * interval '${unit}'`;
-    return { sql: isDateOnly(type) ? `(${sum})::date` : `(${sum})`, type };
+    const kind = dateKind(type);
+    const nLit = unparen(site.call.args[1]!);
+    const nsql = isInteger(n.type) ? wrap(n.sql) : `trunc(${n.sql})`;
+    if (kind === "date" && TIME_PARTS.has(p)) unsupportedPart(site, p, "date");
+    if (kind === "time" && !TIME_PARTS.has(p)) unsupportedPart(site, p, "time");
+    if ((kind === "datetime" || kind === "smalldatetime") && (p === "microsecond" || p === "nanosecond")) unsupportedPart(site, p, kind);
+    let delta: string;
+    if (p === "nanosecond") {
+      // Nanoseconds are added in 100-ns ticks, rounded half up (49 ns add nothing, 50 ns one tick).
+      const literal = nLit.kind === "literal" && nLit.type === "number" ? Math.trunc(Number(nLit.value)) : nLit.kind === "unary" && nLit.op === "-" && unparen(nLit.operand).kind === "literal" ? -Math.trunc(Number((unparen(nLit.operand) as { value: string }).value)) : undefined;
+      if (kind === "datetimeoffset" && hasOffsetText(type)) {
+        const ticks = literal !== undefined ? String(Math.sign(literal) * Math.floor((Math.abs(literal) + 50) / 100)) : `(sign(${nsql}) * floor((abs(${nsql}) + 50) / 100))::bigint`;
+        const total = `(substr(${wrap(d.sql)}, 27, 1)::bigint + ${ticks})`;
+        return {
+          sql: `(to_char(left(${wrap(d.sql)}, 26)::timestamp + floor(${total} / 10.0) * interval '1 microsecond', 'YYYY-MM-DD HH24:MI:SS.US') || ((${total} % 10 + 10) % 10)::text || substr(${wrap(d.sql)}, 28))`,
+          type,
+        };
+      }
+      if (literal === undefined) {
+        em.issue(SUB_MICROSECOND, line, "DATEADD(nanosecond) by a number only known at run time can give a 7th fractional digit (100 ns), which PostgreSQL does not keep");
+        delta = `round(${nsql} / 1000.0) * interval '1 microsecond'`;
+      } else {
+        const ticks = Math.sign(literal) * Math.floor((Math.abs(literal) + 50) / 100);
+        if (ticks % 10 !== 0 && (kind === "datetime2" || kind === "time" || kind === undefined)) {
+          em.issue(SUB_MICROSECOND, line, `DATEADD(nanosecond, ${literal}) gives a 7th fractional digit (100 ns), which PostgreSQL does not keep`);
+        }
+        delta = `${ticks / 10} * interval '1 microsecond'`;
+      }
+    } else delta = `${nsql} * interval '${INTERVALS[p] ?? "1 day"}'`;
+    if (kind === "datetimeoffset" && hasOffsetText(type)) return { sql: shiftOffsetText(wrap(d.sql), delta), type };
+    if (kind === "datetimeoffset") return { sql: `(${wrap(d.sql)} + ${delta})`, type };
+    const sum = `${wrap(d.sql)} + ${delta}`;
+    if (kind === "date") return { sql: `(${sum})::date`, type };
+    if (kind === "time") return { sql: `(${sum})::time(${Math.min(fractionScale(type), 6)})`, type };
+    if (kind === "datetime" && (p === "millisecond" || p === "nanosecond")) return { sql: roundToDatetime(`(${sum})`), type };
+    if (kind === "smalldatetime" && (p === "second" || p === "millisecond")) return { sql: roundToSmalldatetime(`(${sum})`), type };
+    if (kind === "datetime2" && fractionScale(type) < 6 && TIME_PARTS.has(p)) return { sql: `(${sum})::timestamp(${fractionScale(type)})`, type };
+    return { sql: `(${sum})`, type };
   },
 };
 
@@ -108,12 +242,18 @@ const datediff: FunctionDef = {
   arity: [3, 3],
   construct: "DATEDIFF",
   scoring: { weight: 1 },
-  // Counts the boundaries crossed, not elapsed time (docs: datediff-transact-sql.md).
+  // Counts the boundaries crossed, not elapsed time (docs: datediff-transact-sql.md); a datetimeoffset counts in
+  // UTC, a time is on 1900-01-01.
   emit: (site) => {
+    const { em, line } = site;
     const big = site.name === "datediff_big";
     const p = part(site);
-    const a = dateArg(site, 1).sql;
-    const b = dateArg(site, 2).sql;
+    const da = dateArg(site, 1, "any");
+    const db = dateArg(site, 2, "any");
+    const utc = dateKind(da.type) === "datetimeoffset" || dateKind(db.type) === "datetimeoffset";
+    const ts = (x: DateArg) => (utc ? utcTimestamp(em, x, line) : localTimestamp(em, x, line));
+    const a = ts(da);
+    const b = ts(db);
     const y = (d: string) => `extract(year from ${wrap(d)})`;
     let sql: string;
     switch (p) {
@@ -135,9 +275,22 @@ const datediff: FunctionDef = {
         // Sunday-based week boundaries, independent of DATEFIRST (as in SQL Server).
         sql = `(((${wrap(b)}::date - extract(dow from ${wrap(b)})::integer) - (${wrap(a)}::date - extract(dow from ${wrap(a)})::integer)) / 7)`;
         break;
+      case "iso_week":
+        sql = `((date_trunc('week', ${wrap(b)})::date - date_trunc('week', ${wrap(a)})::date) / 7)`;
+        break;
+      case "nanosecond": {
+        const sub = (x: DateArg) => x.value !== undefined ? x.value.ticks % 10 !== 0 : mayHoldSubMicroseconds(x.sql);
+        if (sub(da) || sub(db)) em.issue(SUB_MICROSECOND, line, "DATEDIFF(nanosecond) of a value with a 7th fractional digit, which PostgreSQL does not keep");
+        sql = `((extract(epoch from ${wrap(b)}) - extract(epoch from ${wrap(a)})) * 1000000000)::${big ? "bigint" : "integer"}`;
+        break;
+      }
+      case "tzoffset":
+        unsupportedPart(site, p, "DATEDIFF");
+        sql = "null";
+        break;
       default: {
-        const unit = { hour: "hour", minute: "minute", second: "second", millisecond: "milliseconds", microsecond: "microseconds", iso_week: "week" }[p]!;
-        const div = { hour: 3600, minute: 60, second: 1, millisecond: 0.001, microsecond: 0.000001, iso_week: 604800 }[p]!;
+        const unit = { hour: "hour", minute: "minute", second: "second", millisecond: "milliseconds", microsecond: "microseconds" }[p]!;
+        const div = { hour: 3600, minute: 60, second: 1, millisecond: 0.001, microsecond: 0.000001 }[p]!;
         sql = `round((extract(epoch from date_trunc('${unit}', ${wrap(b)}::timestamp)) - extract(epoch from date_trunc('${unit}', ${wrap(a)}::timestamp))) / ${div})::${big ? "bigint" : "integer"}`;
       }
     }
@@ -152,7 +305,7 @@ const datepart: FunctionDef = {
   arity: [2, 2],
   construct: "DATEPART",
   scoring: { weight: 1 },
-  emit: (site) => ({ sql: datePart(site, part(site), dateArg(site, 1).sql), type: T.int }),
+  emit: (site) => ({ sql: datePart(site, part(site), dateArg(site, 1, "any")), type: T.int }),
 };
 
 const partFunction = (name: "year" | "month" | "day"): FunctionDef => ({
@@ -161,7 +314,7 @@ const partFunction = (name: "year" | "month" | "day"): FunctionDef => ({
   arity: [1, 1],
   construct: name.toUpperCase(),
   scoring: { weight: 0.5 },
-  emit: (site) => ({ sql: datePart(site, name, dateArg(site, 0).sql), type: T.int }),
+  emit: (site) => ({ sql: datePart(site, name, dateArg(site, 0, "any")), type: T.int }),
 });
 
 const datename: FunctionDef = {
@@ -171,17 +324,27 @@ const datename: FunctionDef = {
   arity: [2, 2],
   construct: "DATENAME",
   scoring: { weight: 1 },
+  // docs datename-transact-sql.md: month and weekday by name (us_english), tzoffset as +hh:mm, the rest as numbers.
   emit: (site) => {
     const p = part(site);
-    const d = dateArg(site, 1).sql;
+    const d = dateArg(site, 1, "any");
+    const ts = partsTimestamp(site.em, d, site.line);
     let sql: string;
-    if (p === "year") sql = `to_char(${d}, 'FMYYYY')`;
-    else if (p === "month") sql = `trim(to_char(${d}, 'Month'))`;
-    else if (p === "weekday") sql = `trim(to_char(${d}, 'Day'))`;
-    else sql = `(${datePart(site, p, d)})::text`;
+    if (p === "month") sql = `trim(to_char(${ts}, 'Month'))`;
+    else if (p === "weekday") sql = `trim(to_char(${ts}, 'Day'))`;
+    else if (p === "tzoffset") {
+      if (d.value) sql = quoteString(formatOffset(d.value.offset ?? 0));
+      else sql = dateKind(d.type) === "datetimeoffset" && hasOffsetText(d.type) ? `substr(${wrap(d.sql)}, 29, 6)` : "'+00:00'";
+    } else sql = `(${datePart(site, p, d)})::text`;
     return { sql, type: T.nvarchar(30) };
   },
 };
+
+/** A date argument converted to `date`, as EOMONTH's implicit conversion does. */
+function asDate(site: CallSite, index: number): string {
+  const d = dateArg(site, index, "any");
+  return `${wrap(partsTimestamp(site.em, d, site.line))}::date`;
+}
 
 const eomonth: FunctionDef = {
   name: "eomonth",
@@ -189,13 +352,36 @@ const eomonth: FunctionDef = {
   arity: [1, 2],
   construct: "EOMONTH",
   scoring: { weight: 0.5 },
+  // docs eomonth-transact-sql.md: the last day of the month, `months` later; the argument converts to date.
   emit: (site) => {
-    const d = dateArg(site, 0).sql;
+    const d = asDate(site, 0);
     const n = site.call.args[1] ? site.arg(1).sql : undefined;
-    const sql = n ? `(date_trunc('month', ${d}) + (${n} + 1) * interval '1 month' - interval '1 day')::date` : `(date_trunc('month', ${d}) + interval '1 month - 1 day')::date`;
+    const first = `date_trunc('month', ${d}::timestamp)`;
+    const sql = n ? `(${first} + (${wrap(n)} + 1) * interval '1 month' - interval '1 day')::date` : `(${first} + interval '1 month - 1 day')::date`;
     return { sql, type: T.date };
   },
 };
+
+/** An integer literal argument (precision of *FROMPARTS), or undefined. */
+function integerLiteral(site: CallSite, index: number): number | undefined {
+  const a = unparen(site.call.args[index]!);
+  return a.kind === "literal" && a.type === "number" && /^\d+$/.test(a.value) ? Number(a.value) : undefined;
+}
+
+/** `fractions` of 10^-precision seconds as microseconds (SQL), flagging a 7th digit PostgreSQL cannot keep. */
+function fractionMicroseconds(site: CallSite, fractionIndex: number, precision: number): string {
+  const f = site.arg(fractionIndex).sql;
+  if (precision <= 6) return `${wrap(f)} * ${10 ** (6 - precision)}`;
+  const literal = integerLiteral(site, fractionIndex);
+  if (literal === undefined || literal % 10 !== 0) site.em.issue(SUB_MICROSECOND, site.line, `${site.name.toUpperCase()} with precision 7 can give a 7th fractional digit (100 ns), which PostgreSQL does not keep`);
+  return `${wrap(f)} / 10.0`;
+}
+
+function precisionArg(site: CallSite, index: number): number {
+  const p = integerLiteral(site, index);
+  if (p === undefined || p > 7) site.em.issue(site.name.toUpperCase(), site.line, "The precision must be an integer literal from 0 to 7");
+  return Math.min(p ?? 7, 7);
+}
 
 const datefromparts: FunctionDef = {
   name: "datefromparts",
@@ -210,10 +396,214 @@ const datetimefromparts: FunctionDef = {
   name: "datetimefromparts",
   family: "datetime",
   arity: [7, 7],
-  construct: "DATEFROMPARTS",
+  construct: "DATETIMEFROMPARTS",
+  // docs datetimefromparts-transact-sql.md; the milliseconds land on datetime's 1/300 s grid.
   emit: ({ args }) => {
     const a = args().map((x) => x.sql);
-    return { sql: `make_timestamp(${a[0]}, ${a[1]}, ${a[2]}, ${a[3]}, ${a[4]}, ${a[5]} + ${a[6]} / 1000.0)::timestamp(3)`, type: T.datetime };
+    return { sql: roundToDatetime(`(make_timestamp(${a.slice(0, 6).join(", ")}) + ${wrap(a[6]!)} * interval '1 millisecond')`), type: T.datetime };
+  },
+};
+
+const smalldatetimefromparts: FunctionDef = {
+  name: "smalldatetimefromparts",
+  family: "datetime",
+  arity: [5, 5],
+  construct: "SMALLDATETIMEFROMPARTS",
+  emit: ({ args }) => ({ sql: `make_timestamp(${args().map((x) => x.sql).join(", ")}, 0)::timestamp(0)`, type: { name: "smalldatetime" } }),
+};
+
+const datetime2fromparts: FunctionDef = {
+  name: "datetime2fromparts",
+  family: "datetime",
+  arity: [8, 8],
+  construct: "DATETIME2FROMPARTS",
+  // docs datetime2fromparts-transact-sql.md: fractions are 10^-precision seconds; the result is datetime2(precision).
+  emit: (site) => {
+    const precision = precisionArg(site, 7);
+    const a = site.args().map((x) => x.sql);
+    const sql = `(make_timestamp(${a.slice(0, 6).join(", ")}) + ${fractionMicroseconds(site, 6, precision)} * interval '1 microsecond')::timestamp(${Math.min(precision, 6)})`;
+    return { sql, type: { name: "datetime2", scale: precision } };
+  },
+};
+
+const timefromparts: FunctionDef = {
+  name: "timefromparts",
+  family: "datetime",
+  arity: [5, 5],
+  construct: "TIMEFROMPARTS",
+  // docs timefromparts-transact-sql.md
+  emit: (site) => {
+    const precision = precisionArg(site, 4);
+    const a = site.args().map((x) => x.sql);
+    const sql = `(make_time(${a.slice(0, 3).join(", ")}) + ${fractionMicroseconds(site, 3, precision)} * interval '1 microsecond')::time(${Math.min(precision, 6)})`;
+    return { sql, type: { name: "time", scale: precision } };
+  },
+};
+
+/** An offset argument (`'+05:30'` or minutes) as `+hh:mm` text and as minutes (SQL). */
+function offsetArg(site: CallSite, index: number): { text: string; minutes: string } | undefined {
+  const a = unparen(site.call.args[index]!);
+  const x = site.arg(index);
+  const constant = a.kind === "literal" && a.type === "string" ? a.value : isString(x.type) ? stringConstant(x) : undefined;
+  if (constant !== undefined) {
+    const m = /^\s*([+-])(\d{2}):(\d{2})\s*$/.exec(constant);
+    const minutes = m ? (m[1] === "-" ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) : undefined;
+    if (minutes === undefined || Math.abs(minutes) > 14 * 60) {
+      site.em.issue(site.name.toUpperCase(), site.line, `${JSON.stringify(constant)} is not a time zone offset SQL Server accepts ([+|-]hh:mm)`);
+      return undefined;
+    }
+    return { text: quoteString(formatOffset(minutes)), minutes: String(minutes) };
+  }
+  if (isInteger(x.type)) return { text: offsetMinutesText(wrap(x.sql)), minutes: wrap(x.sql) };
+  site.em.issue(site.name.toUpperCase(), site.line, "A time zone offset only known at run time as text is not translated");
+  return undefined;
+}
+
+const switchoffset: FunctionDef = {
+  name: "switchoffset",
+  family: "datetime",
+  arity: [2, 2],
+  construct: "SWITCHOFFSET",
+  // docs switchoffset-transact-sql.md: the same instant shown in another offset.
+  emit: (site) => {
+    const { em, line } = site;
+    const d = dateArg(site, 0, "any");
+    const offset = offsetArg(site, 1);
+    const scale = dateKind(d.type) === "datetimeoffset" ? fractionScale(d.type!) : 7;
+    const type = withOffsetText({ name: "datetimeoffset", scale });
+    if (!offset) return { sql: "cast(null as text)", type };
+    const seventh = dateKind(d.type) === "datetimeoffset" && hasOffsetText(d.type) ? `substr(${wrap(d.sql)}, 27, 1)` : "'0'";
+    const at = dateKind(d.type) === "datetimeoffset" && hasOffsetText(d.type) ? `(left(${wrap(d.sql)}, 26) || substr(${wrap(d.sql)}, 28))::timestamptz` : instant(em, d, line);
+    const local = `((${at} at time zone 'UTC') + ${offset.minutes} * interval '1 minute')`;
+    return { sql: `(to_char(${local}, 'YYYY-MM-DD HH24:MI:SS.US') || ${seventh} || ' ' || ${offset.text})`, type };
+  },
+};
+
+const todatetimeoffset: FunctionDef = {
+  name: "todatetimeoffset",
+  family: "datetime",
+  arity: [2, 2],
+  construct: "TODATETIMEOFFSET",
+  // docs todatetimeoffset-transact-sql.md: the local date-time kept, the offset set.
+  emit: (site) => {
+    const d = dateArg(site, 0, "any");
+    const offset = offsetArg(site, 1);
+    const scale = dateKind(d.type) === "datetime2" || dateKind(d.type) === "datetimeoffset" ? fractionScale(d.type!) : 7;
+    const type = withOffsetText({ name: "datetimeoffset", scale });
+    if (!offset) return { sql: "cast(null as text)", type };
+    if (dateKind(d.type) === "datetimeoffset" && hasOffsetText(d.type)) return { sql: `(left(${wrap(d.sql)}, 28) || ${offset.text})`, type };
+    const seventh = d.value ? `'${d.value.ticks % 10}'` : "'0'";
+    return { sql: `(to_char(${partsTimestamp(site.em, d, site.line)}, 'YYYY-MM-DD HH24:MI:SS.US') || ${seventh} || ' ' || ${offset.text})`, type };
+  },
+};
+
+const datetimeoffsetfromparts: FunctionDef = {
+  name: "datetimeoffsetfromparts",
+  family: "datetime",
+  arity: [10, 10],
+  construct: "DATETIMEOFFSETFROMPARTS",
+  // docs datetimeoffsetfromparts-transact-sql.md: fractions are 10^-precision seconds, the offset is
+  // hour_offset:minute_offset; written exactly, to 100 ns.
+  emit: (site) => {
+    const precision = precisionArg(site, 9);
+    const a = site.args().map((x) => x.sql);
+    const type = withOffsetText({ name: "datetimeoffset", scale: precision });
+    const fraction = `lpad((${wrap(a[6]!)} * ${10 ** (7 - precision)})::bigint::text, 7, '0')`;
+    const h = integerLiteral(site, 7);
+    const m = integerLiteral(site, 8);
+    const signedHour = unparen(site.call.args[7]!);
+    const negative = signedHour.kind === "unary" && signedHour.op === "-";
+    const offset =
+      h !== undefined && m !== undefined
+        ? quoteString(formatOffset(h * 60 + m))
+        : negative && unparen(signedHour.operand).kind === "literal" && m !== undefined
+          ? quoteString(formatOffset(-(Number((unparen(signedHour.operand) as { value: string }).value) * 60 + m)))
+          : offsetMinutesText(`(${wrap(a[7]!)} * 60 + sign(${wrap(a[7]!)}) * abs(${wrap(a[8]!)}))`);
+    return { sql: `(to_char(make_timestamp(${a.slice(0, 6).join(", ")}), 'YYYY-MM-DD HH24:MI:SS') || '.' || ${fraction} || ' ' || ${offset})`, type };
+  },
+};
+
+/** DATETRUNC units PostgreSQL's date_trunc has under another name. */
+const TRUNC_UNITS: Record<string, string> = {
+  year: "year", quarter: "quarter", month: "month", dayofyear: "day", day: "day", hour: "hour", minute: "minute", second: "second",
+  millisecond: "milliseconds", microsecond: "microseconds", iso_week: "week",
+};
+
+const datetrunc: FunctionDef = {
+  name: "datetrunc",
+  keywordArg: 0,
+  family: "datetime",
+  arity: [2, 2],
+  construct: "DATETRUNC",
+  scoring: { weight: 1 },
+  // docs datetrunc-transact-sql.md: the value cut to the start of its part, in the input's type (datetime2(7) for
+  // a string); week starts on the DATEFIRST day, iso_week on Monday.
+  emit: (site) => {
+    const { em, line } = site;
+    const p = part(site);
+    const d = dateArg(site, 1, "any");
+    const type = d.value ? (d.value.offset !== undefined ? d.type! : DATETIME2_7) : (d.type ?? DATETIME2_7);
+    const kind = dateKind(type);
+    if (p === "nanosecond" || p === "weekday" || p === "tzoffset") unsupportedPart(site, p, "DATETRUNC");
+    if (kind === "date" && TIME_PARTS.has(p)) unsupportedPart(site, p, "date");
+    if (kind === "time" && !TIME_PARTS.has(p)) unsupportedPart(site, p, "time");
+    if (kind === "datetime" && p === "microsecond") unsupportedPart(site, p, "datetime");
+    if (kind === "smalldatetime" && (p === "millisecond" || p === "microsecond")) unsupportedPart(site, p, "smalldatetime");
+    const ts = partsTimestamp(em, d, line);
+    const cut = p === "week" ? `(${wrap(ts)}::date - ${weekdayOf(em, ts)} + 1)::timestamp` : `date_trunc('${TRUNC_UNITS[p] ?? "day"}', ${ts})`;
+    switch (kind) {
+      case "date":
+        return { sql: `${wrap(cut)}::date`, type };
+      case "time":
+        return { sql: `${wrap(cut)}::time(${Math.min(fractionScale(type), 6)})`, type };
+      case "datetimeoffset":
+        return { sql: offsetTextOf(cut, hasOffsetText(type) ? `substr(${wrap(d.sql)}, 29, 6)` : "'+00:00'"), type: withOffsetText(type) };
+      default:
+        return { sql: cut, type };
+    }
+  },
+};
+
+const BUCKET_SECONDS: Record<string, number> = { week: 604800, day: 86400, hour: 3600, minute: 60, second: 1, millisecond: 0.001 };
+const BUCKET_MONTHS: Record<string, number> = { year: 12, quarter: 3, month: 1 };
+
+const dateBucket: FunctionDef = {
+  name: "date_bucket",
+  keywordArg: 0,
+  family: "datetime",
+  arity: [3, 4],
+  construct: "DATE_BUCKET",
+  scoring: { weight: 1 },
+  // docs date-bucket-transact-sql.md: the start of the bucket of `number` parts, counted from `origin`
+  // (default 1900-01-01 00:00:00.000, a Monday), that holds the date; the result has the date's type.
+  emit: (site) => {
+    const { em, line } = site;
+    const p = part(site);
+    const width = site.arg(1).sql;
+    const d = dateArg(site, 2, "any");
+    const type = d.value ? DATETIME2_7 : (d.type ?? DATETIME2_7);
+    const kind = dateKind(type);
+    if (kind === "time" || kind === "datetimeoffset" || !(p in BUCKET_SECONDS || p in BUCKET_MONTHS)) {
+      em.issue("DATE_BUCKET", line, `DATE_BUCKET(${p}) on ${kind ?? "this value"} is not translated`);
+      return { sql: "null", type };
+    }
+    const ts = partsTimestamp(em, d, line);
+    const origin = site.call.args[3] ? partsTimestamp(em, convertDateTime(em, dateArg(site, 3, "any"), type, line), line) : "timestamp '1900-01-01 00:00:00'";
+    let sql: string;
+    if (p in BUCKET_SECONDS) {
+      const seconds = `(${wrap(width)} * ${BUCKET_SECONDS[p]})`;
+      sql = `(${origin} + floor(extract(epoch from (${ts} - ${origin})) / ${seconds}) * ${seconds} * interval '1 second')`;
+    } else {
+      const months = `((extract(year from ${ts}) - extract(year from ${origin})) * 12 + extract(month from ${ts}) - extract(month from ${origin}))`;
+      // A month not yet complete at the origin's day and time does not count.
+      const whole = `(${months} - case when ${origin} + ${months} * interval '1 month' > ${ts} then 1 else 0 end)`;
+      const span = `(${wrap(width)} * ${BUCKET_MONTHS[p]})`;
+      sql = `(${origin} + floor(${whole} / ${span}) * ${span} * interval '1 month')`;
+    }
+    if (kind === "date") return { sql: `${sql}::date`, type };
+    if (kind === "datetime") return { sql: `${sql}::timestamp(3)`, type };
+    if (kind === "smalldatetime") return { sql: `${sql}::timestamp(0)`, type };
+    return { sql, type };
   },
 };
 
@@ -222,8 +612,20 @@ const isdate: FunctionDef = {
   family: "datetime",
   arity: [1, 1],
   construct: "ISDATE",
-  emit: ({ em, line }) => {
-    em.issue("ISDATE", line, "ISDATE depends on SQL Server's date parsing; not translated");
+  // docs isdate-transact-sql.md: 1 when the string converts to datetime under the session's DATEFORMAT and language.
+  emit: (site) => {
+    const { em, line } = site;
+    const x = site.arg(0);
+    const a = unparen(site.call.args[0]!);
+    if (x.sql === "null") return { sql: "0", type: T.int };
+    const constant = a.kind === "literal" && a.type === "string" ? a.value : isString(x.type) ? stringConstant(x) : undefined;
+    if (constant !== undefined) {
+      const v = readDateTimeString(constant, em.dateFormat, false);
+      const valid = !!v && v.year >= 1753 && v.fractionDigits <= 3 && (v.offset === undefined || /z\s*$/i.test(constant));
+      return { sql: valid ? "1" : "0", type: T.int };
+    }
+    if (dateKind(x.type) === "datetime" || dateKind(x.type) === "smalldatetime" || dateKind(x.type) === "date") return { sql: `(case when ${x.sql} is null then 0 else 1 end)`, type: T.int };
+    em.issue("ISDATE", line, "ISDATE of a value only known at run time depends on SQL Server's string parsing; not translated");
     return { sql: "null", type: T.int };
   },
 };
@@ -232,7 +634,7 @@ export const DATES: FunctionDef[] = [
   now("getdate", ["current_timestamp"], "GETDATE", "localtimestamp", T.datetime),
   now("sysdatetime", [], "SYSDATETIME", "localtimestamp", { name: "datetime2", scale: 7 }),
   now("getutcdate", ["sysutcdatetime"], "GETUTCDATE", "(now() at time zone 'utc')", T.datetime),
-  now("sysdatetimeoffset", [], "SYSDATETIMEOFFSET", "now()", { name: "datetimeoffset" }),
+  now("sysdatetimeoffset", [], "SYSDATETIMEOFFSET", `(to_char(localtimestamp, 'YYYY-MM-DD HH24:MI:SS.US') || '0 +00:00')`, withOffsetText({ name: "datetimeoffset", scale: 7 })),
   dateadd,
   datediff,
   datepart,
@@ -243,5 +645,14 @@ export const DATES: FunctionDef[] = [
   eomonth,
   datefromparts,
   datetimefromparts,
+  smalldatetimefromparts,
+  datetime2fromparts,
+  timefromparts,
+  datetimeoffsetfromparts,
+  switchoffset,
+  todatetimeoffset,
+  datetrunc,
+  dateBucket,
   isdate,
 ];
+

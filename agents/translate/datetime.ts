@@ -1,0 +1,458 @@
+import type { DataType } from "~/agents/catalog/schema";
+import type { Emitter, Typed } from "./emit";
+import {
+  formatDate,
+  formatOffset,
+  formatTime,
+  quoteString,
+  readDateTimeString,
+  roundDatetime,
+  roundSmalldatetime,
+  roundTicks,
+  type DateTimeValue,
+} from "./literals";
+import { normalizeName } from "./sqltypes";
+import { wrap } from "./sql-text";
+
+/**
+ * SQL Server's date and time types on PostgreSQL (docs/t-sql/data-types/date-and-time-types.md).
+ *
+ * - date → date; datetime → timestamp(3) holding the 1/300 s value as shown (.000/.003/.007); smalldatetime →
+ *   timestamp(0); datetime2(n) → timestamp(min(n,6)); time(n) → time(min(n,6)). PostgreSQL keeps microseconds,
+ *   SQL Server 100 ns: a value with a non-zero 7th fractional digit is a review item ("100-ns precision").
+ * - datetimeoffset values the translator computes are text in SQL Server's canonical form,
+ *   `YYYY-MM-DD HH:MM:SS.fffffff +hh:mm` (fixed positions: local date-time 1-27, offset 29-34), because a
+ *   timestamptz keeps the instant but not the offset. Such a type is marked (`withOffsetText`); an unmarked
+ *   datetimeoffset is a timestamptz (a table column), whose offset is lost.
+ */
+
+export type DateKind = "date" | "datetime" | "smalldatetime" | "datetime2" | "time" | "datetimeoffset";
+
+export function dateKind(t: DataType | undefined): DateKind | undefined {
+  const n = t ? normalizeName(t.name) : "";
+  return ["date", "datetime", "smalldatetime", "datetime2", "time", "datetimeoffset"].includes(n) ? (n as DateKind) : undefined;
+}
+
+/** Fractional-second digits a value of the type keeps. */
+export function fractionScale(t: DataType): number {
+  switch (dateKind(t)) {
+    case "datetime":
+      return 3;
+    case "datetime2":
+    case "time":
+    case "datetimeoffset":
+      return Math.min(t.scale ?? t.precision ?? 7, 7);
+    default:
+      return 0;
+  }
+}
+
+const OFFSET_TEXT = new WeakSet<DataType>();
+
+/** A datetimeoffset type whose values are canonical text with the offset (see above). */
+export function withOffsetText(t: DataType = { name: "datetimeoffset" }): DataType {
+  const copy = { ...t, name: "datetimeoffset" };
+  OFFSET_TEXT.add(copy);
+  return copy;
+}
+
+export const hasOffsetText = (t: DataType | undefined): boolean => !!t && OFFSET_TEXT.has(t);
+
+export const SUB_MICROSECOND = "100-ns precision";
+
+function subMicrosecondIssue(em: Emitter, line: number, what: string): void {
+  em.issue(SUB_MICROSECOND, line, `${what} has a non-zero 7th fractional digit (100 ns); PostgreSQL timestamps and times keep microseconds`);
+}
+
+function offsetLostIssue(em: Emitter, line: number): void {
+  em.issue("datetimeoffset", line, "A datetimeoffset read from a table is a PostgreSQL timestamptz, which keeps the instant but not the original offset");
+}
+
+/** A SQL text that may hold a literal with a non-zero 7th fractional digit (a conservative scan). */
+export const mayHoldSubMicroseconds = (sql: string): boolean => /\.\d{6}[1-9]/.test(sql);
+
+// ───────────────────────── reading a value as a PostgreSQL timestamp ─────────────────────────
+
+/** The local date-time of a canonical datetimeoffset text, to the microsecond, the 7th digit rounded half up. */
+const offsetTextLocal = (sql: string) => `(left(${sql}, 26)::timestamp + case when substr(${sql}, 27, 1) >= '5' then interval '1 microsecond' else interval '0' end)`;
+
+/** The offset of a canonical datetimeoffset text, in minutes. */
+export const offsetTextMinutes = (sql: string) => `((case when substr(${sql}, 29, 1) = '-' then -1 else 1 end) * (substr(${sql}, 30, 2)::integer * 60 + substr(${sql}, 33, 2)::integer))`;
+
+/**
+ * A PostgreSQL timestamp holding x's local date-time: a date at midnight, a time on 1900-01-01 (SQL Server's
+ * default date), a datetimeoffset's own local time. Untyped or non-date values are used as they are.
+ */
+export function localTimestamp(em: Emitter, x: Typed, line: number): string {
+  switch (dateKind(x.type)) {
+    case "date":
+      return `${wrap(x.sql)}::timestamp`;
+    case "time":
+      return `(date '1900-01-01' + ${wrap(x.sql)})`;
+    case "datetimeoffset":
+      if (hasOffsetText(x.type)) return offsetTextLocal(wrap(x.sql));
+      offsetLostIssue(em, line);
+      return `(${wrap(x.sql)} at time zone 'UTC')`;
+    default:
+      return x.sql;
+  }
+}
+
+/** The instant of x as a UTC timestamp: a datetimeoffset moved to UTC, other types as they are (local). */
+export function utcTimestamp(em: Emitter, x: Typed, line: number): string {
+  if (dateKind(x.type) === "datetimeoffset") return `(${wrap(x.sql)}::timestamptz at time zone 'UTC')`;
+  return localTimestamp(em, x, line);
+}
+
+/** x as a timestamptz instant (a value without an offset is taken at +00:00, as SQL Server converts it). */
+export function instant(em: Emitter, x: Typed, line: number): string {
+  if (dateKind(x.type) === "datetimeoffset") return `${wrap(x.sql)}::timestamptz`;
+  return `(${localTimestamp(em, x, line)} at time zone 'UTC')`;
+}
+
+/** The canonical datetimeoffset text of a local timestamp (microseconds, a 7th digit 0) and an offset text. */
+export const offsetTextOf = (local: string, offset: string) => `(to_char(${local}, 'YYYY-MM-DD HH24:MI:SS.US') || '0 ' || ${offset})`;
+
+/** `+hh:mm` for an offset in minutes (SQL). */
+export const offsetMinutesText = (minutes: string) => `(case when ${minutes} < 0 then '-' else '+' end || lpad((abs(${minutes}) / 60)::text, 2, '0') || ':' || lpad((abs(${minutes}) % 60)::text, 2, '0'))`;
+
+// ───────────────────────── rounding to a type ─────────────────────────
+
+/** datetime's 1/300 s grid, shown to the millisecond (.000/.003/.007), half up. */
+export const roundToDatetime = (ts: string) =>
+  `(date_trunc('second', ${ts}) + round(round((extract(microseconds from ${ts}) % 1000000) * 0.0003) / 0.3) * interval '1 millisecond')::timestamp(3)`;
+
+/** smalldatetime: to the minute, 29.998 seconds and more up. */
+export const roundToSmalldatetime = (ts: string) => `date_trunc('minute', ${ts} + interval '30.002 seconds')::timestamp(0)`;
+
+const pgScale = (t: DataType) => Math.min(fractionScale(t), 6);
+
+/** PostgreSQL keeps a value of the type rounded as SQL Server does (from a timestamp holding it). */
+function roundTimestampTo(ts: string, target: DataType, sourceKind: DateKind | undefined): string {
+  switch (dateKind(target)) {
+    case "datetime":
+      return sourceKind === "date" || sourceKind === "datetime" || sourceKind === "smalldatetime" ? `${wrap(ts)}::timestamp(3)` : roundToDatetime(ts);
+    case "smalldatetime":
+      return sourceKind === "date" || sourceKind === "smalldatetime" ? `${wrap(ts)}::timestamp(0)` : roundToSmalldatetime(ts);
+    case "date":
+      return `${wrap(ts)}::date`;
+    case "time":
+      return `${wrap(ts)}::time(${pgScale(target)})`;
+    default:
+      return `${wrap(ts)}::timestamp(${pgScale(target)})`;
+  }
+}
+
+// ───────────────────────── conversions ─────────────────────────
+
+/**
+ * CAST/CONVERT/implicit conversion of a date/time value to another date/time type (docs: each type's
+ * "Converting date and time data" section): a time gets the date 1900-01-01, a date midnight, datetime rounds to
+ * 1/300 s, smalldatetime to the minute, datetime2/time/datetimeoffset to their scale; a datetimeoffset keeps its
+ * local date-time, and a value without an offset gets +00:00.
+ */
+export function convertDateTime(em: Emitter, x: Typed, target: DataType, line: number): Typed {
+  const from = dateKind(x.type);
+  const to = dateKind(target)!;
+  if (x.sql === "null") return { sql: to === "datetimeoffset" ? "cast(null as text)" : `cast(null as ${pgTypeOf(target)})`, type: to === "datetimeoffset" ? withOffsetText(target) : target };
+  if (from === "date" && to === "time") {
+    em.issue("CONVERT", line, "SQL Server does not convert date to time (explicit conversion is not allowed)");
+    return { sql: "cast(null as time)", type: target };
+  }
+  if (from === "time" && to === "date") {
+    em.issue("CONVERT", line, "SQL Server does not convert time to date (explicit conversion is not allowed)");
+    return { sql: "cast(null as date)", type: target };
+  }
+  const scale = fractionScale(target);
+  const sevenDigits = scale === 7 && (from === "datetimeoffset" || from === "datetime2" || from === "time" || from === undefined);
+  if (sevenDigits && mayHoldSubMicroseconds(x.sql) && to !== "datetimeoffset") subMicrosecondIssue(em, line, "A value converted to a 7-digit type");
+  if (to === "datetimeoffset") {
+    const type = withOffsetText(target);
+    if (from === "datetimeoffset" && hasOffsetText(x.type)) {
+      if (scale === 7) return { sql: x.sql, type };
+      return { sql: offsetTextOf(roundTimestampTo(offsetTextLocal(wrap(x.sql)), target, from), `substr(${wrap(x.sql)}, 29, 6)`), type };
+    }
+    const local = localTimestamp(em, x, line);
+    const rounded = from === "datetime2" || from === "time" || from === "datetimeoffset" ? roundTimestampTo(local, target, from) : local;
+    return { sql: offsetTextOf(rounded, "'+00:00'"), type };
+  }
+  if (from === to && to !== "datetime2" && to !== "time") return { sql: x.sql, type: target };
+  if (to === "time" && from === "time") return { sql: `${wrap(x.sql)}::time(${pgScale(target)})`, type: target };
+  const local = localTimestamp(em, x, line);
+  return { sql: roundTimestampTo(local, target, from), type: target };
+}
+
+function pgTypeOf(t: DataType): string {
+  switch (dateKind(t)) {
+    case "date":
+      return "date";
+    case "time":
+      return `time(${pgScale(t)})`;
+    case "datetime":
+      return "timestamp(3)";
+    case "smalldatetime":
+      return "timestamp(0)";
+    case "datetimeoffset":
+      return "text";
+    default:
+      return `timestamp(${pgScale(t)})`;
+  }
+}
+
+/** Ranges SQL Server accepts for each type (docs: each type's "Date range"). */
+function inRange(v: DateTimeValue, kind: DateKind): boolean {
+  if (kind === "datetime") return v.year >= 1753;
+  if (kind === "smalldatetime") {
+    const d = formatDate(v);
+    return d >= "1900-01-01" && (d < "2079-06-06" || (d === "2079-06-06" && v.ticks <= (23 * 3600 + 59 * 60) * 10_000_000));
+  }
+  return true;
+}
+
+/**
+ * A string constant read as a date/time type the way SQL Server reads it (DATEFORMAT, two-digit years, AM/PM,
+ * `T`, offsets, a time alone on 1900-01-01) and rounded to the type. undefined when SQL Server would raise a
+ * conversion error (the caller flags it).
+ */
+export function dateTimeConstant(em: Emitter, text: string, target: DataType, line: number): Typed | undefined {
+  const kind = dateKind(target)!;
+  const old = kind === "datetime" || kind === "smalldatetime";
+  const v = readDateTimeString(text, em.dateFormat, !old);
+  // datetime and smalldatetime take at most 3 fractional digits and no offset other than Z.
+  if (!v || !inRange(v, kind) || (old && (v.fractionDigits > 3 || (v.offset !== undefined && !/z\s*$/i.test(text))))) return undefined;
+  if (kind === "date" && !v.hasDate) return undefined;
+  switch (kind) {
+    case "date":
+      return { sql: `date '${formatDate(v)}'`, type: target };
+    case "datetime": {
+      const r = roundDatetime(v);
+      return { sql: `timestamp '${formatDate(r)} ${formatTime(r.ticks, 3)}'`, type: target };
+    }
+    case "smalldatetime": {
+      const r = roundSmalldatetime(v);
+      return { sql: `timestamp '${formatDate(r)} ${formatTime(r.ticks, 0)}'`, type: target };
+    }
+    case "datetime2":
+    case "time": {
+      const scale = fractionScale(target);
+      const r = roundTicks(v, 10 ** (7 - scale));
+      if (r.ticks % 10 !== 0) subMicrosecondIssue(em, line, `${quoteString(text)} read as ${kind}(${scale})`);
+      const us = roundTicks(r, 10);
+      if (kind === "time") return { sql: `time '${formatTime(us.ticks, 6)}'`, type: target };
+      return { sql: `timestamp '${formatDate(us)} ${formatTime(us.ticks, 6)}'`, type: target };
+    }
+    case "datetimeoffset": {
+      const r = roundTicks(v, 10 ** (7 - fractionScale(target)));
+      return { sql: quoteString(`${formatDate(r)} ${formatTime(r.ticks, 7)} ${formatOffset(v.offset ?? 0)}`), type: withOffsetText(target) };
+    }
+  }
+}
+
+/**
+ * The string a value holds when its SQL is a string constant: a quoted literal, or one cast to a character type
+ * (how a variable declared varchar/char and set to a literal is bound). undefined otherwise.
+ */
+export function stringConstant(x: Typed): string | undefined {
+  const lit = /^'((?:[^']|'')*)'$/.exec(x.sql);
+  if (lit) return lit[1]!.replaceAll("''", "'");
+  const cast = /^cast\('((?:[^']|'')*)' as (?:varchar|char|text)(?:\((\d+)\))?\)$/.exec(x.sql);
+  if (!cast) return undefined;
+  const value = cast[1]!.replaceAll("''", "'");
+  return cast[2] ? value.slice(0, Number(cast[2])) : value;
+}
+
+// ───────────────────────── AT TIME ZONE ─────────────────────────
+
+/**
+ * Windows time zone names (what SQL Server's AT TIME ZONE takes, sys.time_zone_info) → IANA names, from the
+ * Unicode CLDR windowsZones mapping (territory "001"). PostgreSQL's tz database then gives the offsets and DST rules.
+ */
+export const WINDOWS_TIME_ZONES: Readonly<Record<string, string>> = {
+  "Dateline Standard Time": "Etc/GMT+12",
+  "UTC-11": "Etc/GMT+11",
+  "Aleutian Standard Time": "America/Adak",
+  "Hawaiian Standard Time": "Pacific/Honolulu",
+  "Marquesas Standard Time": "Pacific/Marquesas",
+  "Alaskan Standard Time": "America/Anchorage",
+  "UTC-09": "Etc/GMT+9",
+  "Pacific Standard Time (Mexico)": "America/Tijuana",
+  "UTC-08": "Etc/GMT+8",
+  "Pacific Standard Time": "America/Los_Angeles",
+  "US Mountain Standard Time": "America/Phoenix",
+  "Mountain Standard Time (Mexico)": "America/Mazatlan",
+  "Mountain Standard Time": "America/Denver",
+  "Yukon Standard Time": "America/Whitehorse",
+  "Central America Standard Time": "America/Guatemala",
+  "Central Standard Time": "America/Chicago",
+  "Easter Island Standard Time": "Pacific/Easter",
+  "Central Standard Time (Mexico)": "America/Mexico_City",
+  "Canada Central Standard Time": "America/Regina",
+  "SA Pacific Standard Time": "America/Bogota",
+  "Eastern Standard Time (Mexico)": "America/Cancun",
+  "Eastern Standard Time": "America/New_York",
+  "Haiti Standard Time": "America/Port-au-Prince",
+  "Cuba Standard Time": "America/Havana",
+  "US Eastern Standard Time": "America/Indiana/Indianapolis",
+  "Turks And Caicos Standard Time": "America/Grand_Turk",
+  "Paraguay Standard Time": "America/Asuncion",
+  "Atlantic Standard Time": "America/Halifax",
+  "Venezuela Standard Time": "America/Caracas",
+  "Central Brazilian Standard Time": "America/Cuiaba",
+  "SA Western Standard Time": "America/La_Paz",
+  "Pacific SA Standard Time": "America/Santiago",
+  "Newfoundland Standard Time": "America/St_Johns",
+  "Tocantins Standard Time": "America/Araguaina",
+  "E. South America Standard Time": "America/Sao_Paulo",
+  "SA Eastern Standard Time": "America/Cayenne",
+  "Argentina Standard Time": "America/Argentina/Buenos_Aires",
+  "Greenland Standard Time": "America/Nuuk",
+  "Montevideo Standard Time": "America/Montevideo",
+  "Magallanes Standard Time": "America/Punta_Arenas",
+  "Saint Pierre Standard Time": "America/Miquelon",
+  "Bahia Standard Time": "America/Bahia",
+  "UTC-02": "Etc/GMT+2",
+  "Mid-Atlantic Standard Time": "Etc/GMT+2",
+  "Azores Standard Time": "Atlantic/Azores",
+  "Cape Verde Standard Time": "Atlantic/Cape_Verde",
+  UTC: "Etc/UTC",
+  "GMT Standard Time": "Europe/London",
+  "Greenwich Standard Time": "Atlantic/Reykjavik",
+  "Sao Tome Standard Time": "Africa/Sao_Tome",
+  "Morocco Standard Time": "Africa/Casablanca",
+  "W. Europe Standard Time": "Europe/Berlin",
+  "Central Europe Standard Time": "Europe/Budapest",
+  "Romance Standard Time": "Europe/Paris",
+  "Central European Standard Time": "Europe/Warsaw",
+  "W. Central Africa Standard Time": "Africa/Lagos",
+  "Jordan Standard Time": "Asia/Amman",
+  "GTB Standard Time": "Europe/Bucharest",
+  "Middle East Standard Time": "Asia/Beirut",
+  "Egypt Standard Time": "Africa/Cairo",
+  "E. Europe Standard Time": "Europe/Chisinau",
+  "Syria Standard Time": "Asia/Damascus",
+  "West Bank Standard Time": "Asia/Hebron",
+  "South Africa Standard Time": "Africa/Johannesburg",
+  "FLE Standard Time": "Europe/Kiev",
+  "Israel Standard Time": "Asia/Jerusalem",
+  "South Sudan Standard Time": "Africa/Juba",
+  "Kaliningrad Standard Time": "Europe/Kaliningrad",
+  "Sudan Standard Time": "Africa/Khartoum",
+  "Libya Standard Time": "Africa/Tripoli",
+  "Namibia Standard Time": "Africa/Windhoek",
+  "Arabic Standard Time": "Asia/Baghdad",
+  "Turkey Standard Time": "Europe/Istanbul",
+  "Arab Standard Time": "Asia/Riyadh",
+  "Belarus Standard Time": "Europe/Minsk",
+  "Russian Standard Time": "Europe/Moscow",
+  "E. Africa Standard Time": "Africa/Nairobi",
+  "Volgograd Standard Time": "Europe/Volgograd",
+  "Iran Standard Time": "Asia/Tehran",
+  "Arabian Standard Time": "Asia/Dubai",
+  "Astrakhan Standard Time": "Europe/Astrakhan",
+  "Azerbaijan Standard Time": "Asia/Baku",
+  "Russia Time Zone 3": "Europe/Samara",
+  "Mauritius Standard Time": "Indian/Mauritius",
+  "Saratov Standard Time": "Europe/Saratov",
+  "Georgian Standard Time": "Asia/Tbilisi",
+  "Caucasus Standard Time": "Asia/Yerevan",
+  "Afghanistan Standard Time": "Asia/Kabul",
+  "West Asia Standard Time": "Asia/Tashkent",
+  "Ekaterinburg Standard Time": "Asia/Yekaterinburg",
+  "Pakistan Standard Time": "Asia/Karachi",
+  "Qyzylorda Standard Time": "Asia/Qyzylorda",
+  "India Standard Time": "Asia/Kolkata",
+  "Sri Lanka Standard Time": "Asia/Colombo",
+  "Nepal Standard Time": "Asia/Kathmandu",
+  "Central Asia Standard Time": "Asia/Bishkek",
+  "Bangladesh Standard Time": "Asia/Dhaka",
+  "Omsk Standard Time": "Asia/Omsk",
+  "Myanmar Standard Time": "Asia/Yangon",
+  "SE Asia Standard Time": "Asia/Bangkok",
+  "Altai Standard Time": "Asia/Barnaul",
+  "W. Mongolia Standard Time": "Asia/Hovd",
+  "North Asia Standard Time": "Asia/Krasnoyarsk",
+  "N. Central Asia Standard Time": "Asia/Novosibirsk",
+  "Tomsk Standard Time": "Asia/Tomsk",
+  "China Standard Time": "Asia/Shanghai",
+  "North Asia East Standard Time": "Asia/Irkutsk",
+  "Singapore Standard Time": "Asia/Singapore",
+  "W. Australia Standard Time": "Australia/Perth",
+  "Taipei Standard Time": "Asia/Taipei",
+  "Ulaanbaatar Standard Time": "Asia/Ulaanbaatar",
+  "Aus Central W. Standard Time": "Australia/Eucla",
+  "Transbaikal Standard Time": "Asia/Chita",
+  "Tokyo Standard Time": "Asia/Tokyo",
+  "North Korea Standard Time": "Asia/Pyongyang",
+  "Korea Standard Time": "Asia/Seoul",
+  "Yakutsk Standard Time": "Asia/Yakutsk",
+  "Cen. Australia Standard Time": "Australia/Adelaide",
+  "AUS Central Standard Time": "Australia/Darwin",
+  "E. Australia Standard Time": "Australia/Brisbane",
+  "AUS Eastern Standard Time": "Australia/Sydney",
+  "West Pacific Standard Time": "Pacific/Port_Moresby",
+  "Tasmania Standard Time": "Australia/Hobart",
+  "Vladivostok Standard Time": "Asia/Vladivostok",
+  "Lord Howe Standard Time": "Australia/Lord_Howe",
+  "Bougainville Standard Time": "Pacific/Bougainville",
+  "Russia Time Zone 10": "Asia/Srednekolymsk",
+  "Magadan Standard Time": "Asia/Magadan",
+  "Norfolk Standard Time": "Pacific/Norfolk",
+  "Sakhalin Standard Time": "Asia/Sakhalin",
+  "Central Pacific Standard Time": "Pacific/Guadalcanal",
+  "Russia Time Zone 11": "Asia/Kamchatka",
+  "New Zealand Standard Time": "Pacific/Auckland",
+  "UTC+12": "Etc/GMT-12",
+  "Fiji Standard Time": "Pacific/Fiji",
+  "Chatham Islands Standard Time": "Pacific/Chatham",
+  "UTC+13": "Etc/GMT-13",
+  "Tonga Standard Time": "Pacific/Tongatapu",
+  "Samoa Standard Time": "Pacific/Apia",
+  "Line Islands Standard Time": "Pacific/Kiritimati",
+};
+
+/** The IANA zone for a Windows time zone name (case-insensitive, as SQL Server matches it). */
+export function ianaTimeZone(windowsName: string): string | undefined {
+  const lower = windowsName.trim().toLowerCase();
+  const key = Object.keys(WINDOWS_TIME_ZONES).find((k) => k.toLowerCase() === lower);
+  return key ? WINDOWS_TIME_ZONES[key] : undefined;
+}
+
+/**
+ * `x AT TIME ZONE 'Windows name'` (docs/t-sql/queries/at-time-zone-transact-sql.md): a value without an offset is
+ * a local time in the zone — in a DST gap it moves forward with the offset after the change, in an overlap it
+ * takes the offset before the change (the earlier instant; PostgreSQL would take the later) — and a
+ * datetimeoffset is the same instant shown in the zone. The result is a datetimeoffset text.
+ */
+export function atTimeZone(em: Emitter, x: Typed, zoneName: string | undefined, line: number): Typed {
+  const kind = dateKind(x.type);
+  const scale = kind === "datetime2" || kind === "datetimeoffset" ? fractionScale(x.type!) : kind === "datetime" ? 3 : 7;
+  const type = withOffsetText({ name: "datetimeoffset", scale });
+  const zone = zoneName === undefined ? undefined : ianaTimeZone(zoneName);
+  if (!zone) {
+    em.issue("AT TIME ZONE", line, zoneName === undefined ? "AT TIME ZONE with a zone only known at run time is not translated" : `${JSON.stringify(zoneName)} is not a Windows time zone name SQL Server knows`);
+    return { sql: "cast(null as text)", type };
+  }
+  if (kind !== undefined && kind !== "datetime" && kind !== "smalldatetime" && kind !== "datetime2" && kind !== "datetimeoffset") {
+    em.issue("AT TIME ZONE", line, `AT TIME ZONE takes smalldatetime, datetime, datetime2 or datetimeoffset, not ${kind}`);
+    return { sql: "cast(null as text)", type };
+  }
+  const z = quoteString(zone);
+  let at: string;
+  let seventh = "'0'";
+  if (kind === "datetimeoffset") {
+    if (hasOffsetText(x.type)) {
+      at = `(left(${wrap(x.sql)}, 26) || substr(${wrap(x.sql)}, 28))::timestamptz`;
+      seventh = `substr(${wrap(x.sql)}, 27, 1)`;
+    } else at = x.sql;
+  } else {
+    const local = wrap(x.sql);
+    const later = `(${local} at time zone ${z})`;
+    // The same local time read with the offset in force a day earlier: a valid earlier reading in an overlap.
+    const before = `(${later} - interval '1 day')`;
+    const earlier = `((${local} - ((${before} at time zone ${z}) - (${before} at time zone 'UTC'))) at time zone 'UTC')`;
+    at = `(case when ${earlier} < ${later} and (${earlier} at time zone ${z}) = ${local} then ${earlier} else ${later} end)`;
+  }
+  const local = `(${at} at time zone ${z})`;
+  const minutes = `(extract(epoch from (${local} - (${at} at time zone 'UTC')))::integer / 60)`;
+  return { sql: `(to_char(${local}, 'YYYY-MM-DD HH24:MI:SS.US') || ${seventh} || ' ' || ${offsetMinutesText(minutes)})`, type };
+}
