@@ -6,7 +6,7 @@ import { createDatabase } from "~/db/client";
 import { findFreePort, startEmbeddedPostgres, type EmbeddedDatabase } from "~/db/embedded";
 import { applyMigrations } from "~/db/migrate";
 import { effectiveLog, watchEvents } from "./testing/events";
-import { createOwner, createSampleMigration, eventsOf, jobsOf, waitForMigration } from "./testing/migrations";
+import { createOwner, createSampleMigration, eventsOf, jobsOf, waitFor, waitForMigration } from "./testing/migrations";
 import { startWorkerProcess, type WorkerProcess } from "./testing/worker-process";
 
 /**
@@ -64,7 +64,11 @@ describe("a PostgreSQL restart in the middle of a migration", () => {
     });
     expect(done.status, `${done.error}\n${worker.output()}`).toBe("succeeded");
     expect(worker.child.exitCode, worker.output()).toBeNull(); // the same process: it reconnected, nobody restarted it
-    const [job] = await jobsOf(db, migration.id);
+    // The job is completed just after the migration row is (two writes): wait for it rather than race it.
+    const job = await waitFor("the job to end", async () => {
+      const [row] = await jobsOf(db, migration.id);
+      return row && row.status !== "running" ? row : undefined;
+    }, 10_000);
     expect(job).toMatchObject({ status: "succeeded" });
     expect(job!.attempts).toBeGreaterThanOrEqual(2);
     const events = effectiveLog(await eventsOf(sql, migration.id));
