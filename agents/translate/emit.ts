@@ -1,14 +1,15 @@
 import { objectKey, type DataType } from "~/agents/catalog/schema";
-import { parseBatch } from "~/agents/tsql/parser";
+import { parseBatch, parseDataType } from "~/agents/tsql/parser";
 import type { TranslationIssue } from "~/agents/engine/types";
 import type * as A from "~/agents/tsql/ast";
 import type { OutputColumn, Relation, TranslateContext } from "./context";
-import { likeNeedsRegex, likeToRegex, quoteIdent, quoteString, type DateFormat } from "./literals";
-import { atTimeZone, convertDateTime, dateKind, dateTimeConstant, fractionScale, hasOffsetText, localTimestamp, roundToDatetime, roundToSmalldatetime, stringConstant, withOffsetText } from "./datetime";
+import { likeNeedsRegex, likeToRegex, parseDateLiteral, quoteIdent, quoteString } from "./literals";
 import { collateClause, columnPgCollation, defaultPgCollation, pgCollation, type PgCollation } from "./collation";
 import { unparen } from "./ast-util";
 import { lookupFunction } from "./functions";
 import { aggregateType } from "./functions/aggregates";
+import { forJson, isJsonExpression } from "./functions/json";
+import { enterXmlNamespaces, forXml, nodesTarget, xmlMethod, xmlNodesTable } from "./functions/xml";
 import { binaryToString, bindValue, fitBinary, floatToString, integerBytes, stringToBinary } from "./functions/conversion";
 import { generateSeries, openJsonDefault, openJsonWithSchema } from "./functions/table-functions";
 import { indent, wrap } from "./sql-text";
@@ -73,11 +74,6 @@ export class Emitter {
   /** CTEs whose own query is being translated: a reference to one of them makes the WITH recursive. */
   private readonly definingCtes = new Set<Relation>();
 
-  /** SET DATEFIRST: the first day of the week (7 = Sunday, us_english), for weekday/week parts. */
-  dateFirst = 7;
-  /** SET DATEFORMAT: how numeric date strings are read (mdy for us_english). */
-  dateFormat: DateFormat = "mdy";
-
   constructor(readonly ctx: TranslateContext) {}
 
   issue(construct: string, line: number | undefined, message: string): void {
@@ -90,8 +86,10 @@ export class Emitter {
   // ───────────────────────── queries ─────────────────────────
 
   query(q: A.Query, outer?: Scope, opts: { limit?: number } = {}): Emitted {
+    if (q.for) return this.forClauseQuery(q, outer);
     const ctes = new Map<string, Relation>();
     this.cteStack.push(ctes);
+    const leaveXmlNamespaces = enterXmlNamespaces(this, q.xmlNamespaces);
     try {
       const withParts: string[] = [];
       let recursive = false;
@@ -111,7 +109,6 @@ export class Emitter {
         withParts.push(`${quoteIdent(cte.name)}${cols} as (\n${indent(inner.sql)}\n)`);
       }
       if (q.option) this.constructs.add("OPTION");
-      if (q.for) this.issue(q.for.kind === "xml" ? "FOR XML" : "FOR JSON", q.for.line, `FOR ${q.for.kind.toUpperCase()} outside a string-concatenation subquery is not translated`);
 
       const body = q.body;
       let sql: string;
@@ -155,8 +152,53 @@ export class Emitter {
       if (withParts.length) sql = `with ${recursive ? "recursive " : ""}${withParts.join(",\n")}\n${sql}`;
       return { sql, columns };
     } finally {
+      leaveXmlNamespaces();
       this.cteStack.pop();
     }
+  }
+
+  /**
+   * A query with FOR JSON / FOR XML returned as a result set: one column with SQL Server's generated name. FOR JSON
+   * text longer than 2033 characters comes back split over rows of 2033 characters (docs: format-query-results-as-
+   * json-with-for-json-sql-server.md, "Output of the FOR JSON clause").
+   */
+  private forClauseQuery(q: A.Query, outer?: Scope): Emitted {
+    const value = this.forClauseValue(q, outer);
+    const isJson = q.for!.kind === "json";
+    const name = `${isJson ? "JSON" : "XML"}_F52E2B61-18A1-11d1-B105-00805F49916B`;
+    const column: OutputColumn = { name, type: value.type ?? T.nvarchar("max") };
+    if (!isJson) return { sql: `select ${value.sql} as ${quoteIdent(name)}`, columns: [column] };
+    return {
+      sql: `select substr("__for"."v", 1 + 2033 * "__chunk", 2033) as ${quoteIdent(name)}\nfrom (select ${value.sql} as "v") as "__for"\ncross join generate_series(0, (length("__for"."v") - 1) / 2033) as "__chunk"\norder by "__chunk"`,
+      columns: [column],
+    };
+  }
+
+  /** The one value a FOR JSON / FOR XML query produces (a scalar subquery's value). */
+  private forClauseValue(q: A.Query, outer?: Scope): Typed {
+    const clause = q.for!;
+    const inner = this.query({ ...q, for: undefined }, outer);
+    const core = q.body.kind === "select" ? q.body : undefined;
+    const onlyTable = core?.from.length === 1 && core.from[0]!.kind === "table" ? core.from[0] : undefined;
+    // A column without a name (an expression without alias) is text content in FOR XML PATH, an error elsewhere.
+    const items = core?.items.filter((it) => it.kind !== "assign");
+    const positional = items && !items.some((it) => it.kind === "star") && items.length === inner.columns.length;
+    const named = inner.columns.map((c, i) => {
+      const it = positional ? items[i] : undefined;
+      return it?.kind === "expr" && it.alias === undefined && it.expr.kind !== "column" ? { ...c, unnamed: true } : c;
+    });
+    let value: Typed | undefined;
+    if (clause.kind === "json") {
+      const jsonNames = new Set(
+        (core?.items ?? []).flatMap((it) => (it.kind === "expr" && isJsonExpression(it.expr) && it.alias ? [it.alias.toLowerCase()] : [])),
+      );
+      const columns = named.map((c) => ({ ...c, ...(jsonNames.has(c.name.toLowerCase()) ? { json: true } : {}) }));
+      value = forJson(this, clause, { sql: inner.sql, columns, single: !!core && core.from.length <= 1 && !core.from.some((f) => f.kind === "join") }, "__row");
+    } else {
+      if (q.xmlNamespaces?.length) this.issue(`FOR XML ${clause.mode}`, clause.line, "WITH XMLNAMESPACES adds namespace declarations to FOR XML output: not translated");
+      value = forXml(this, clause, { sql: inner.sql, columns: named, ...(onlyTable ? { single: { table: onlyTable.alias ?? onlyTable.name[onlyTable.name.length - 1]! } } : {}) }, "__row");
+    }
+    return value ?? { sql: "null" };
   }
 
   orderBy(items: A.OrderItem[], scope: Scope | undefined, columns: OutputColumn[], core: A.SelectCore | undefined): string {
@@ -396,6 +438,16 @@ export class Emitter {
       return `(select) as ${quoteIdent(alias)}`;
     }
     const rel = ts.call.name.length > 1 || !isBuiltinTvf(fname) ? this.ctx.resolver.resolve(ts.call.name) : undefined;
+    if (fname === "NODES" && (ts.target || (ts.call.name.length > 1 && rel?.kind !== "function"))) {
+      const target = nodesTarget(this, ts, scope);
+      const nodes = target ? xmlNodesTable(this, target, ts.call.args, alias, ts.columns, ts.line) : undefined;
+      if (nodes) {
+        scope.sources.push({ alias, match: [alias.toLowerCase()], columns: nodes.columns });
+        return `${lateral ? "" : "lateral "}(\n${indent(nodes.sql)}\n) as ${quoteIdent(alias)}`;
+      }
+      scope.sources.push({ alias, match: [alias.toLowerCase()] });
+      return `(select) as ${quoteIdent(alias)}`;
+    }
     if (rel?.kind === "function") {
       this.constructs.add("table-valued function");
       if (ts.call.args.length) {
@@ -623,15 +675,10 @@ export class Emitter {
         return { sql: `${wrap(inner.sql)} ${collateClause(pg)}`, ...(inner.type ? { type: inner.type } : {}), collation: pg, explicitCollation: true };
       }
       case "method":
-        this.issue("XML method", e.line, `.${e.method}() on XML is not translated`);
+        return this.xmlMethodCall(e.target, e.method, e.args, e.line, scope);
+      case "attimezone":
+        this.issue("AT TIME ZONE", e.line, "AT TIME ZONE uses Windows time zone names; not translated");
         return { sql: "null" };
-      case "attimezone": {
-        this.constructs.add("AT TIME ZONE");
-        const zone = unparen(e.zone);
-        const value = this.expr(e.expr, scope);
-        const constant = zone.kind === "literal" && zone.type === "string" ? zone.value : stringConstant(this.expr(e.zone, scope));
-        return atTimeZone(this, value, constant, e.line);
-      }
     }
   }
 
@@ -700,14 +747,21 @@ export class Emitter {
 
   private subquery(e: A.Subquery, scope: Scope): Typed {
     const q = e.query;
-    if (q.for?.kind === "xml" && q.for.mode === "PATH" && (q.for.element === "" || q.for.element === undefined) && q.body.kind === "select") {
+    if (q.for?.kind === "xml" && q.for.mode === "PATH" && q.for.element === "" && q.for.root === undefined && q.body.kind === "select" && this.isConcatenation(q.body)) {
       return this.forXmlConcat(q, q.body, scope, !q.for.type);
     }
+    if (q.for) return this.forClauseValue(q, scope);
     const r = this.query(q, scope);
     return { sql: `(\n${indent(r.sql)}\n)`, ...(r.columns[0]?.type ? { type: r.columns[0].type } : {}) };
   }
 
   /** `(SELECT ',' + x FROM … FOR XML PATH(''))` → `(select string_agg(…, '' order by …) from …)`. */
+  /** One unnamed (or `text()`) expression and no grouping: FOR XML PATH('') only concatenates its values. */
+  private isConcatenation(core: A.SelectCore): boolean {
+    const only = core.items.length === 1 ? core.items[0]! : undefined;
+    return !!only && only.kind === "expr" && ["", "text()", undefined].includes(only.alias) && !core.groupBy.length && !core.top;
+  }
+
   private forXmlConcat(q: A.Query, core: A.SelectCore, scope: Scope, escape: boolean): Typed {
     this.constructs.add("FOR XML PATH('')");
     const only = core.items.length === 1 ? core.items[0]! : undefined;
@@ -890,7 +944,7 @@ export class Emitter {
       if (constant !== undefined) return this.dateTimeString({ sql: `cast(${x.sql} as ${pgType(target)})`, type: target }, constant, target, line);
       if (dateKind(x.type)) return convertDateTime(this, x, target, line);
     }
-    if (dateKind(target) && isNumeric(x.type)) return this.toDateTime(x, target, undefined, line);
+    if (dateKind(target) && isNumeric(x.type)) return this.convert(x, target, undefined, line, { kind: "literal", type: "null", line } as A.Expr);
     const same = x.type && normalizeName(x.type.name) === normalizeName(target.name) && x.type.length === target.length && x.type.precision === target.precision && x.type.scale === target.scale;
     return { sql: same ? x.sql : `cast(${x.sql} as ${pgType(target)})`, type: target };
   }
@@ -967,12 +1021,50 @@ export class Emitter {
     return ` over (${parts.join(" ")})`;
   }
 
+  /**
+   * An xml method call. `(SELECT … FOR XML PATH(''), TYPE).value('.', 'nvarchar(max)')` — the concatenation idiom —
+   * reads the string value of the concatenated text nodes: the concatenation itself, unescaped.
+   */
+  private xmlMethodCall(target: A.Expr, method: string, args: A.Expr[], line: number, scope: Scope): Typed {
+    const t = unparen(target);
+    const path = args[0] ? unparen(args[0]) : undefined;
+    const typeArg = args[1] ? unparen(args[1]) : undefined;
+    if (
+      method.toLowerCase() === "value" &&
+      t.kind === "subquery" &&
+      t.query.for?.kind === "xml" &&
+      t.query.for.mode === "PATH" &&
+      t.query.for.element === "" &&
+      t.query.for.type &&
+      t.query.for.root === undefined &&
+      t.query.body.kind === "select" &&
+      path?.kind === "literal" &&
+      path.type === "string" &&
+      [".", "text()[1]", "(text())[1]", "(./text())[1]", "./text()[1]"].includes(path.value.replace(/\s+/g, "")) &&
+      typeArg?.kind === "literal" &&
+      typeArg.type === "string" &&
+      /^n?(var)?char\b/i.test(typeArg.value.trim())
+    ) {
+      const text = this.forXmlConcat(t.query, t.query.body, scope, false);
+      let type: DataType | undefined;
+      try {
+        type = parseDataType(typeArg.value);
+      } catch {
+        type = undefined;
+      }
+      if (type) return this.convert(text, type, undefined, line, target);
+    }
+    return xmlMethod(this, this.expr(target, scope), method, args, line);
+  }
+
   private udfCall(e: A.Call, scope: Scope): Typed {
     const fn = this.ctx.resolver.resolveFunction(e.name);
     if (!fn) {
       const method = e.name[e.name.length - 1]!.toLowerCase();
-      if (["value", "nodes", "query", "exist", "modify"].includes(method)) this.issue("XML method", e.line, `.${method}() on XML is not translated`);
-      else this.issue("function", e.line, `Function ${e.name.join(".")} is not in the catalog`);
+      // `col.value(…)` / `t.col.query(…)`: an xml method on a column, written like a qualified function name.
+      if (["value", "nodes", "query", "exist", "modify"].includes(method)) return this.xmlMethodCall({ kind: "column", parts: e.name.slice(0, -1), line: e.line }, method, e.args, e.line, scope);
+      this.issue("function", e.line, `Function ${e.name.join(".")} is not in the catalog`);
+
       return { sql: "null" };
     }
     this.dependsOn.add(fn.key);
@@ -1022,14 +1114,25 @@ export class Emitter {
     const tname = normalizeName(target.name);
     const src = x.type;
     const pg = pgType(target);
-    if (dateKind(target)) return this.toDateTime(x, target, style, line);
+    // String literal → date/time: read it as SQL Server would.
+    if (lit.kind === "literal" && lit.type === "string" && (isDateTime(target) || isTime(target)) && style === undefined) {
+      const c = this.coerceTo(x, lit, target, line);
+      return { sql: isDateTime(target) && !isDateOnly(target) ? `${c.sql}::${pg}` : c.sql, type: target };
+    }
     if (isString(target)) {
       const len = target.length;
       // char(n)/nchar(n) are fixed length: SQL Server pads with spaces (kept through later concatenation, so
       // rpad to text rather than PostgreSQL's char(n), whose padding || drops); varchar(n) cuts.
       const fixedLength = typeof len === "number" && ["char", "nchar"].includes(tname);
       const fit = (sql: string) => (typeof len === "number" ? (fixedLength ? `rpad(${sql}, ${len})` : `left(${sql}, ${len})`) : sql);
-      if (dateKind(src)) return { sql: fit(this.dateToString(x, style, line)), type: target };
+      if (isDateTime(src) || isTime(src)) {
+        const f = dateStyle(style ?? 0, src!);
+        if (!f) {
+          this.issue("CONVERT style", line, `CONVERT style ${style} from a date is not translated`);
+          return { sql: `${wrap(x.sql)}::text`, type: target };
+        }
+        return { sql: fit(f(x.sql)), type: target };
+      }
       if (isMoney(src)) return { sql: fit(style === 1 ? `to_char(${x.sql}, 'FM999,999,999,999,990.00')` : style === 2 ? `(${x.sql})::text` : `round(${x.sql}, 2)::text`), type: target };
       if (isApprox(src)) {
         const text = floatToString(x.sql, style ?? 0);
@@ -1057,6 +1160,24 @@ export class Emitter {
       // An integer that does not fit char(n)/varchar(n) becomes '*' (docs: "Truncating and rounding results").
       if (isInteger(src) && typeof len === "number" && !isUnicode(target)) return { sql: fit(bindValue(`(${x.sql})::text`, (v) => `case when length(${v}) > ${len} then '*' else ${v} end`)), type: target };
       return { sql: fit(`(${x.sql})::text`), type: target };
+    }
+    if (isDateTime(target)) {
+      if (isString(src) && style !== undefined) {
+        const fmt = { 101: "MM/DD/YYYY", 103: "DD/MM/YYYY", 104: "DD.MM.YYYY", 105: "DD-MM-YYYY", 110: "MM-DD-YYYY", 111: "YYYY/MM/DD", 112: "YYYYMMDD", 102: "YYYY.MM.DD", 23: "YYYY-MM-DD", 120: "YYYY-MM-DD HH24:MI:SS", 121: "YYYY-MM-DD HH24:MI:SS.MS", 126: 'YYYY-MM-DD"T"HH24:MI:SS.MS' }[style];
+        if (!fmt) {
+          this.issue("CONVERT style", line, `CONVERT style ${style} to a date is not translated`);
+          return { sql: `cast(${x.sql} as ${pg})`, type: target };
+        }
+        return { sql: isDateOnly(target) ? `to_date(${x.sql}, '${fmt}')` : `to_timestamp(${x.sql}, '${fmt}')::${pg}`, type: target };
+      }
+      if (isString(src)) {
+        this.constructs.add("string to datetime");
+        this.issue("CONVERT", line, "Converting a string column to a datetime depends on SET DATEFORMAT/language; check the formats");
+      }
+      if (isNumeric(src) && !isDateTime(src)) {
+        this.issue("CONVERT", line, "number to datetime (days since 1900-01-01) is not translated");
+      }
+      return { sql: `cast(${x.sql} as ${pg})`, type: target };
     }
     if (tname === "bit") {
       if (isNumeric(src) && !isBit(src)) return { sql: `(${x.sql} <> 0)`, type: target };
@@ -1093,80 +1214,6 @@ export class Emitter {
     return { sql: `cast(${x.sql} as ${pg})`, type: target };
   }
 
-  /**
-   * CONVERT/CAST to a date/time type: a string constant read as SQL Server reads it (the style names the input
-   * format), another date/time value by the conversion rules, a number as days since 1900-01-01 (datetime and
-   * smalldatetime only). A string column is cast, and flagged unless the style fixes an ISO/numeric format.
-   */
-  private toDateTime(x: Typed, target: DataType, style: number | undefined, line: number): Typed {
-    const src = x.type;
-    const pg = dateKind(target) === "datetimeoffset" ? "text" : pgType(target);
-    const constant = isString(src) || src === undefined ? stringConstant(x) : undefined;
-    if (constant !== undefined) {
-      const format = style === undefined ? this.dateFormat : STYLE_DATEFORMAT[style];
-      if (!format) {
-        this.issue("CONVERT style", line, `CONVERT style ${style} to a date is not translated`);
-        return { sql: `cast(${x.sql} as ${pg})`, type: target };
-      }
-      const session = this.dateFormat;
-      this.dateFormat = format;
-      try {
-        return this.dateTimeString({ sql: `cast(${x.sql} as ${pg})`, type: target }, constant, target, line);
-      } finally {
-        this.dateFormat = session;
-      }
-    }
-    if (dateKind(src)) return convertDateTime(this, x, target, line);
-    if (isNumeric(src) && !isBit(src)) {
-      const kind = dateKind(target);
-      if (kind !== "datetime" && kind !== "smalldatetime") {
-        this.issue("CONVERT", line, `SQL Server does not convert a number to ${typeToString(target)}`);
-        return { sql: `cast(null as ${pg})`, type: target };
-      }
-      // A number is days since 1900-01-01, the fraction a part of a day.
-      const days = `(timestamp '1900-01-01' + ${wrap(x.sql)} * interval '1 day')`;
-      return { sql: isInteger(src) ? `${days}::${pg}` : kind === "datetime" ? roundToDatetime(days) : roundToSmalldatetime(days), type: target };
-    }
-    if (isString(src) && style !== undefined && dateKind(target) !== "datetimeoffset" && dateKind(target) !== "time") {
-      const fmt = { 101: "MM/DD/YYYY", 103: "DD/MM/YYYY", 104: "DD.MM.YYYY", 105: "DD-MM-YYYY", 110: "MM-DD-YYYY", 111: "YYYY/MM/DD", 112: "YYYYMMDD", 102: "YYYY.MM.DD", 23: "YYYY-MM-DD", 120: "YYYY-MM-DD HH24:MI:SS", 121: "YYYY-MM-DD HH24:MI:SS.MS", 126: 'YYYY-MM-DD"T"HH24:MI:SS.MS' }[style];
-      if (!fmt) {
-        this.issue("CONVERT style", line, `CONVERT style ${style} to a date is not translated`);
-        return { sql: `cast(${x.sql} as ${pg})`, type: target };
-      }
-      return { sql: isDateOnly(target) ? `to_date(${x.sql}, '${fmt}')` : `to_timestamp(${x.sql}, '${fmt}')::${pg}`, type: target };
-    }
-    if (isString(src)) {
-      this.constructs.add("string to datetime");
-      this.issue("CONVERT", line, "Converting a string column to a date/time depends on SET DATEFORMAT/language and SQL Server's formats; check the values");
-    } else if (src) this.issue("CONVERT", line, `Conversion from ${typeToString(src)} to ${typeToString(target)} is not translated`);
-    return { sql: `cast(${x.sql} as ${pg})`, type: dateKind(target) === "datetimeoffset" ? withOffsetText(target) : target };
-  }
-
-  /**
-   * A date/time value as a string: with a style, the style's format; without one, datetime and smalldatetime as
-   * style 0 (`mon dd yyyy hh:miAM`), the other types in their ISO form with the type's fractional digits
-   * (docs cast-and-convert-transact-sql.md: 21/121 is the default for date, time, datetime2, datetimeoffset).
-   */
-  private dateToString(x: Typed, style: number | undefined, line: number): string {
-    const kind = dateKind(x.type)!;
-    const scale = fractionScale(x.type!);
-    if (style === undefined && kind !== "datetime" && kind !== "smalldatetime") {
-      if (kind === "datetimeoffset" && hasOffsetText(x.type)) return `(left(${wrap(x.sql)}, ${scale ? 20 + scale : 19}) || ' ' || substr(${wrap(x.sql)}, 29, 6))`;
-      const fraction = scale ? ` || '.' || substr(to_char(${wrap(x.sql)}, 'US') || '0', 1, ${scale})` : "";
-      if (kind === "date") return `to_char(${x.sql}, 'YYYY-MM-DD')`;
-      if (kind === "time") return `(to_char(${x.sql}, 'HH24:MI:SS')${fraction})`;
-      const local = localTimestamp(this, x, line);
-      return `(to_char(${local}, 'YYYY-MM-DD HH24:MI:SS')${fraction.replace(wrap(x.sql), local)}${kind === "datetimeoffset" ? " || ' +00:00'" : ""})`;
-    }
-    const source = kind === "datetimeoffset" ? { sql: localTimestamp(this, x, line), type: T.datetime } : x;
-    const f = dateStyle(style ?? 0, source.type!);
-    if (!f) {
-      this.issue("CONVERT style", line, `CONVERT style ${style} from a date is not translated`);
-      return `${wrap(x.sql)}::text`;
-    }
-    return f(source.sql);
-  }
-
   /** CONVERT/CAST to binary(n)/varbinary(n): a string's bytes or hex digits by style, an integer's stored bytes. */
   private toBinary(x: Typed, target: DataType, style: number | undefined, line: number): Typed {
     const src = x.type;
@@ -1192,14 +1239,6 @@ export class Emitter {
 function isBuiltinTvf(name: string): boolean {
   return ["STRING_SPLIT", "OPENJSON", "OPENXML", "OPENROWSET", "OPENQUERY", "GENERATE_SERIES"].includes(name);
 }
-
-/** The order a CONVERT style reads a date string in (docs cast-and-convert-transact-sql.md, "Date and time styles"). */
-const STYLE_DATEFORMAT: Record<number, DateFormat> = {
-  0: "mdy", 100: "mdy", 1: "mdy", 101: "mdy", 9: "mdy", 109: "mdy", 10: "mdy", 110: "mdy", 7: "mdy", 107: "mdy", 22: "mdy",
-  3: "dmy", 103: "dmy", 4: "dmy", 104: "dmy", 5: "dmy", 105: "dmy", 6: "dmy", 106: "dmy", 13: "dmy", 113: "dmy", 130: "dmy", 131: "dmy",
-  2: "ymd", 102: "ymd", 11: "ymd", 111: "ymd", 12: "ymd", 112: "ymd", 20: "ymd", 120: "ymd", 21: "ymd", 121: "ymd", 23: "ymd", 126: "ymd", 127: "ymd",
-  8: "mdy", 108: "mdy", 14: "mdy", 114: "mdy", 24: "mdy",
-};
 
 /** to_char formats for CONVERT(varchar, date, style). */
 function dateStyle(style: number, src: DataType): ((d: string) => string) | undefined {

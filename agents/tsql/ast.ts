@@ -55,6 +55,8 @@ export type Call = {
   over?: Over;
   /** STRING_AGG(...) WITHIN GROUP (ORDER BY …) */
   withinGroup?: OrderItem[];
+  /** JSON_OBJECT / JSON_ARRAY `NULL ON NULL` or `ABSENT ON NULL` as written (absent: the function's default). */
+  jsonOnNull?: "NULL" | "ABSENT";
   line: number;
 };
 export type Cast = {
@@ -114,7 +116,17 @@ export type TableRef = {
 export type DerivedTable = { kind: "derived"; query: Query; alias: string; columns?: string[]; lateral?: boolean; line: number };
 export type ValuesTable = { kind: "values"; rows: Expr[][]; alias: string; columns?: string[]; line: number };
 /** A table-valued function in FROM: `dbo.fn(1)`, `OPENJSON(@j)`, `STRING_SPLIT(@s, ',')`. */
-export type FunctionTable = { kind: "function"; call: Call; alias?: string; columns?: string[]; withSchema?: { name: string; type: TypeRef; path?: string }[]; line: number };
+export type FunctionTable = {
+  kind: "function";
+  call: Call;
+  /** `@x.nodes(…)`: the xml expression an xml method in FROM is called on (`t.col.nodes(…)` keeps it in `call.name`). */
+  target?: Expr;
+  alias?: string;
+  columns?: string[];
+  /** OPENJSON … WITH (…); `asJson`: an `AS JSON` column returns an object or array as JSON text. */
+  withSchema?: { name: string; type: TypeRef; path?: string; asJson?: boolean }[];
+  line: number;
+};
 /** `@t` table variable in FROM. */
 export type VariableTable = { kind: "variable"; name: string; alias?: string; line: number };
 export type JoinType = "INNER" | "LEFT" | "RIGHT" | "FULL" | "CROSS" | "CROSS APPLY" | "OUTER APPLY";
@@ -166,7 +178,19 @@ export type QueryBody = SelectCore | SetOp | Query;
 export type Cte = { name: string; columns?: string[]; query: Query; line: number };
 
 export type ForClause =
-  | { kind: "xml"; mode: "PATH" | "RAW" | "AUTO" | "EXPLICIT"; element?: string; root?: string; type: boolean; line: number }
+  | {
+      kind: "xml";
+      mode: "PATH" | "RAW" | "AUTO" | "EXPLICIT";
+      /** `PATH('x')` / `RAW('x')`; absent when written without parentheses. */
+      element?: string;
+      root?: string;
+      type: boolean;
+      /** `ELEMENTS` (RAW/AUTO: columns as child elements), `ELEMENTS XSINIL`, `BINARY BASE64`. */
+      elements?: boolean;
+      xsinil?: boolean;
+      binaryBase64?: boolean;
+      line: number;
+    }
   | { kind: "json"; mode: "PATH" | "AUTO"; root?: string; withoutArrayWrapper: boolean; includeNullValues: boolean; line: number };
 
 export type Query = {
@@ -179,6 +203,8 @@ export type Query = {
   for?: ForClause;
   /** OPTION (…) text: dropped by the translator. */
   option?: string;
+  /** `WITH XMLNAMESPACES (…)`: prefix → URI; no prefix is the DEFAULT namespace. */
+  xmlNamespaces?: { uri: string; prefix?: string }[];
   line: number;
 };
 

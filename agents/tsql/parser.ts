@@ -1022,8 +1022,12 @@ class Parser {
   private queryAt(): A.Query {
     const line = this.line;
     const ctes: A.Cte[] = [];
+    let xmlNamespaces: A.Query["xmlNamespaces"];
     if (this.acceptWord("WITH")) {
-      if (this.atWord("XMLNAMESPACES")) this.fail("WITH XMLNAMESPACES is not supported");
+      if (this.atWord("XMLNAMESPACES")) {
+        xmlNamespaces = this.xmlNamespaces();
+        if (!this.acceptPunct(",")) return this.withXmlNamespaces(this.queryAt(), xmlNamespaces);
+      }
       do {
         const cline = this.line;
         const name = this.ident();
@@ -1054,8 +1058,32 @@ class Parser {
     }
     if (this.atWord("FOR") && this.atWordAt(1, "XML", "JSON", "BROWSE")) q.for = this.forClause();
     this.optionClause(q);
-    return q;
+    return xmlNamespaces ? this.withXmlNamespaces(q, xmlNamespaces) : q;
   }
+
+  /** `XMLNAMESPACES ('uri' AS prefix, DEFAULT 'uri', …)` (docs: with-xmlnamespaces.md). */
+  private xmlNamespaces(): NonNullable<A.Query["xmlNamespaces"]> {
+    this.expectWord("XMLNAMESPACES");
+    this.expectPunct("(");
+    const out: NonNullable<A.Query["xmlNamespaces"]> = [];
+    do {
+      const isDefault = this.acceptWord("DEFAULT");
+      const uri = this.next();
+      if (uri.type !== "string") this.fail("Expected a namespace URI string in XMLNAMESPACES");
+      if (isDefault) out.push({ uri: uri.text });
+      else {
+        this.expectWord("AS");
+        out.push({ uri: uri.text, prefix: this.name() });
+      }
+    } while (this.acceptPunct(","));
+    this.expectPunct(")");
+    return out;
+  }
+
+  private withXmlNamespaces(q: A.Query, ns: NonNullable<A.Query["xmlNamespaces"]>): A.Query {
+    return { ...q, xmlNamespaces: [...ns, ...(q.xmlNamespaces ?? [])] };
+  }
+
 
   private optionClause(q?: A.Query): void {
     if (!this.atWord("OPTION")) return;
@@ -1079,6 +1107,9 @@ class Parser {
       }
       let root: string | undefined;
       let type = false;
+      let elements = false;
+      let xsinil = false;
+      let binaryBase64 = false;
       while (this.acceptPunct(",")) {
         const opt = this.name().toUpperCase();
         if (opt === "TYPE") type = true;
@@ -1088,10 +1119,24 @@ class Parser {
             root = this.next().text;
             this.expectPunct(")");
           }
-        } else if (opt === "ELEMENTS") this.acceptWord("XSINIL", "ABSENT");
-        else if (opt === "BINARY") this.acceptWord("BASE64");
+        } else if (opt === "ELEMENTS") {
+          elements = true;
+          if (this.atWord("XSINIL")) xsinil = true;
+          this.acceptWord("XSINIL", "ABSENT");
+        } else if (opt === "BINARY") binaryBase64 = this.acceptWord("BASE64");
       }
-      return { kind: "xml", mode, ...(element !== undefined ? { element } : {}), ...(root ? { root } : {}), type, line };
+      return {
+        kind: "xml",
+        mode,
+        ...(element !== undefined ? { element } : {}),
+        ...(root ? { root } : {}),
+        type,
+        ...(elements ? { elements } : {}),
+        ...(xsinil ? { xsinil } : {}),
+        ...(binaryBase64 ? { binaryBase64 } : {}),
+        line,
+      };
+
     }
     if (kind === "JSON") {
       const mode = this.name().toUpperCase() as "PATH" | "AUTO";
@@ -1411,6 +1456,16 @@ class Parser {
         this.expectPunct(")");
         source = { kind: "paren", source: inner, line };
       }
+    } else if (this.peek()?.type === "variable" && this.atPunct(".", 1) && this.atName(2) && this.atPunct("(", 3)) {
+      // `@x.nodes('/a/b') AS t(c)`: an xml method as a row source.
+      const target: A.Expr = { kind: "variable", name: this.next().text, line };
+      this.i++;
+      const method = this.name();
+      const call: A.Call = { kind: "call", name: [method], args: this.callArgs(), line };
+      this.acceptWord("AS");
+      const alias = this.atIdent() ? this.ident() : undefined;
+      const columns = alias && this.atPunct("(") ? this.columnList() : undefined;
+      source = { kind: "function", call, target, ...(alias ? { alias } : {}), ...(columns ? { columns } : {}), line };
     } else if (this.peek()?.type === "variable") {
       const name = this.next().text;
       this.acceptWord("AS");
@@ -1431,8 +1486,12 @@ class Parser {
             const type = this.dataType();
             let path: string | undefined;
             if (this.peek()?.type === "string") path = this.next().text;
-            if (this.acceptWord("AS")) this.expectWord("JSON");
-            withSchema.push({ name: cname, type, ...(path !== undefined ? { path } : {}) });
+            let asJson = false;
+            if (this.acceptWord("AS")) {
+              this.expectWord("JSON");
+              asJson = true;
+            }
+            withSchema.push({ name: cname, type, ...(path !== undefined ? { path } : {}), ...(asJson ? { asJson } : {}) });
           } while (this.acceptPunct(","));
           this.expectPunct(")");
         }
@@ -1771,7 +1830,9 @@ class Parser {
   private call(name: string[], line: number): A.Call {
     this.expectPunct("(");
     const call: A.Call = { kind: "call", name, args: [], line };
-    if (!this.atPunct(")")) {
+    const jsonConstructor = name.length === 1 && ["JSON_OBJECT", "JSON_ARRAY"].includes(name[0]!.toUpperCase());
+    if (jsonConstructor) this.jsonConstructorArgs(call, name[0]!.toUpperCase() === "JSON_OBJECT");
+    else if (!this.atPunct(")")) {
       if (this.acceptWord("DISTINCT")) call.distinct = true;
       else this.acceptWord("ALL");
       do call.args.push(this.expr());
@@ -1810,6 +1871,29 @@ class Parser {
       call.over = over;
     }
     return call;
+  }
+
+  /**
+   * `JSON_OBJECT('k': v, … [NULL | ABSENT] ON NULL)` (args alternate key, value) and
+   * `JSON_ARRAY(v, … [NULL | ABSENT] ON NULL)` (docs: json-object-transact-sql.md, json-array-transact-sql.md).
+   */
+  private jsonConstructorArgs(call: A.Call, keyed: boolean): void {
+    const atOnNull = () => this.atWord("NULL", "ABSENT") && this.atWordAt(1, "ON") && this.atWordAt(2, "NULL");
+    if (!this.atPunct(")") && !atOnNull()) {
+      do {
+        call.args.push(this.expr());
+        if (keyed) {
+          const colon = this.peek();
+          if (colon?.type !== "operator" || colon.text !== ":") this.fail("Expected ':' between a JSON_OBJECT key and its value");
+          this.i++;
+          call.args.push(this.expr());
+        }
+      } while (this.acceptPunct(","));
+    }
+    if (atOnNull()) {
+      call.jsonOnNull = this.next().text.toUpperCase() as "NULL" | "ABSENT";
+      this.i += 2;
+    }
   }
 
   private caseExpr(): A.Case {

@@ -1,13 +1,19 @@
 import type * as A from "~/agents/tsql/ast";
-import type { Emitter } from "../emit";
-import { T } from "../sqltypes";
-import { quoteString } from "../literals";
+import type { Emitter, Typed } from "../emit";
+import { T, isApprox, isBinary, isBit, isDateOnly, isDateTime, isExact, isInteger, isMoney, isString, isTime, normalizeName } from "../sqltypes";
+import { quoteIdent, quoteString } from "../literals";
 import { unparen } from "../ast-util";
+import { wrap } from "../sql-text";
 import type { FunctionDef } from "./registry";
 
-/** JSON functions (docs: "JSON functions (Transact-SQL)"). */
+/**
+ * JSON functions (docs: docs/t-sql/functions/json-*-transact-sql.md, isjson-transact-sql.md). SQL Server stores
+ * JSON as text and returns fragments exactly as written, so the target reads it as PostgreSQL `json` (which
+ * keeps the text: key order, number spelling, whitespace), never `jsonb` (which reorders keys and normalizes
+ * numbers).
+ */
 
-/** JSON path `$.a.b[0]` → PostgreSQL text-array path `'{a,b,0}'`. */
+/** JSON path `$.a."b c"[0]` → PostgreSQL text-array path `'{a,"b c",0}'`; `lax`/`strict` handled by the caller. */
 export function jsonPathArray(pathExpr: A.Expr, em: Emitter, line: number): string {
   const p = unparen(pathExpr);
   if (p.kind !== "literal" || p.type !== "string") {
@@ -16,15 +22,65 @@ export function jsonPathArray(pathExpr: A.Expr, em: Emitter, line: number): stri
   }
   let path = p.value.trim();
   if (/^(lax|strict)\s+/i.test(path)) {
-    if (/^strict/i.test(path)) em.issue("JSON path", line, "strict JSON paths raise errors in SQL Server; translated as lax");
+    if (/^strict/i.test(path)) em.issue("JSON path", line, "strict JSON paths raise errors in SQL Server where lax returns NULL; the error cannot be reproduced");
     path = path.replace(/^(lax|strict)\s+/i, "");
   }
   if (!path.startsWith("$")) em.issue("JSON path", line, `Unsupported JSON path ${p.value}`);
   const parts: string[] = [];
   const re = /\.(?:"([^"]*)"|([A-Za-z_$][\w$]*))|\[(\d+)\]/g;
   let m: RegExpExecArray | null;
-  while ((m = re.exec(path.slice(1)))) parts.push(m[1] ?? m[2] ?? m[3]!);
-  return quoteString(`{${parts.map((x) => (/[,{}"\s]/.test(x) ? `"${x.replaceAll('"', '\\"')}"` : x)).join(",")}}`);
+  let consumed = 0;
+  const rest = path.slice(1);
+  while ((m = re.exec(rest))) {
+    if (m.index !== consumed) break;
+    consumed = re.lastIndex;
+    parts.push(m[1] ?? m[2] ?? m[3]!);
+  }
+  if (consumed !== rest.length) em.issue("JSON path", line, `Unsupported JSON path ${p.value}`);
+  return quoteString(`{${parts.map((x) => (x === "" || /[,{}"\\\s]/.test(x) ? `"${x.replaceAll("\\", "\\\\").replaceAll('"', '\\"')}"` : x)).join(",")}}`);
+}
+
+/** The argument as PostgreSQL `json` (text-preserving). */
+function asJson(x: Typed): string {
+  return `${wrap(x.sql)}::json`;
+}
+
+/**
+ * A T-SQL string as a JSON string literal, escaped as FOR JSON / JSON_OBJECT escape it: `"` `\` `/` and the
+ * control characters \b \f \n \r \t, other characters below U+0020 as \u00xx (docs: how-for-json-escapes-special-
+ * characters-and-control-characters-sql-server.md). PostgreSQL's to_json escapes all but the solidus.
+ */
+export function jsonStringLiteral(textSql: string): string {
+  return `replace(to_json((${textSql})::text)::text, '/', '\\/')`;
+}
+
+/**
+ * The JSON text SQL Server writes for a value in FOR JSON, JSON_OBJECT and JSON_ARRAY (docs: format-query-results-
+ * as-json-with-for-json-sql-server.md, "How FOR JSON converts SQL Server data types to JSON data types"):
+ * numbers unquoted, bit as true/false, strings escaped, date/datetime as ISO 8601 strings, binary as BASE64,
+ * JSON produced by JSON_QUERY / JSON_OBJECT / FOR JSON embedded as is. SQL NULL stays NULL (the caller decides
+ * between `null` and leaving the key out). Types whose JSON spelling is not documented are flagged.
+ */
+export function jsonValueText(em: Emitter, x: Typed, line: number, construct: string): string {
+  if (x.json) return x.sql;
+  if (x.sql === "null" && !x.type) return "null::text";
+  const t = x.type;
+  if (isBit(t)) return `case when ${wrap(x.sql)} then 'true' when not ${wrap(x.sql)} then 'false' end`;
+  if (isInteger(t) || isExact(t)) return `(${x.sql})::text`;
+  if (isString(t)) return jsonStringLiteral(`(${x.sql})::text`);
+  if (isDateOnly(t)) return `('"' || to_char(${x.sql}, 'YYYY-MM-DD') || '"')`;
+  if (t && normalizeName(t.name) === "datetime") {
+    // ISO 8601 as CONVERT style 126 writes datetime: milliseconds only when they are not zero.
+    return `('"' || to_char(${x.sql}, 'YYYY-MM-DD"T"HH24:MI:SS') || case when extract(milliseconds from ${x.sql})::integer % 1000 = 0 then '' else to_char(${x.sql}, '.MS') end || '"')`;
+  }
+  if (t && normalizeName(t.name) === "uniqueidentifier") return `('"' || upper((${x.sql})::text) || '"')`;
+  if (isBinary(t)) return `('"' || replace(encode(${x.sql}, 'base64'), E'\\n', '') || '"')`;
+  if (isMoney(t) || isApprox(t) || isDateTime(t) || isTime(t)) {
+    em.issue(construct, line, `The JSON text SQL Server writes for a ${normalizeName(t!.name)} value is not documented precisely enough to reproduce`);
+    return `to_json(${x.sql})::text`;
+  }
+  em.issue(construct, line, `The JSON text of a value of ${t ? `type ${normalizeName(t.name)}` : "unknown type"} cannot be determined`);
+  return `to_json(${x.sql})::text`;
 }
 
 const jsonValue: FunctionDef = {
@@ -33,7 +89,16 @@ const jsonValue: FunctionDef = {
   arity: [2, 2],
   construct: "JSON_VALUE",
   scoring: { weight: 1 },
-  emit: ({ em, call, line, arg }) => ({ sql: `((${arg(0).sql})::jsonb #>> ${jsonPathArray(call.args[1]!, em, line)})`, type: T.nvarchar(4000) }),
+  returns: T.nvarchar(4000),
+  // Lax mode: an object or array, a missing path and a value longer than 4000 characters give NULL
+  // (docs: json-value-transact-sql.md, "Return value" and the lax/strict table).
+  emit: ({ em, call, line, arg }) => {
+    const node = `(${asJson(arg(0))} #> ${jsonPathArray(call.args[1]!, em, line)})`;
+    return {
+      sql: `case when json_typeof(${node}) in ('object', 'array') or length(${node} #>> '{}') > 4000 then null else ${node} #>> '{}' end`,
+      type: T.nvarchar(4000),
+    };
+  },
 };
 
 const jsonQuery: FunctionDef = {
@@ -42,7 +107,160 @@ const jsonQuery: FunctionDef = {
   arity: [1, 2],
   construct: "JSON_QUERY",
   scoring: { weight: 1 },
-  emit: ({ em, call, line, arg }) => ({ sql: `((${arg(0).sql})::jsonb #> ${call.args[1] ? jsonPathArray(call.args[1], em, line) : "'{}'"})::text`, type: T.nvarchar("max") }),
+  returns: T.nvarchar("max"),
+  // Lax mode: only an object or an array is returned, as written; a scalar or a missing path gives NULL
+  // (docs: json-query-transact-sql.md).
+  emit: ({ em, call, line, arg }) => {
+    const path = call.args[1] ? jsonPathArray(call.args[1], em, line) : "'{}'";
+    const node = `(${asJson(arg(0))} #> ${path})`;
+    return { sql: `case when json_typeof(${node}) in ('object', 'array') then ${node}::text end`, type: T.nvarchar("max"), json: true };
+  },
 };
 
-export const JSON_FUNCTIONS: FunctionDef[] = [jsonValue, jsonQuery];
+const isJson: FunctionDef = {
+  name: "isjson",
+  family: "json",
+  arity: [1, 2],
+  construct: "ISJSON",
+  keywordArg: 1,
+  returns: T.int,
+  // Without a type constraint only an object or an array counts as JSON; VALUE accepts any JSON value, SCALAR a
+  // string or a number (docs: isjson-transact-sql.md). Never raises.
+  emit: ({ em, call, line, arg }) => {
+    const x = arg(0);
+    const text = isString(x.type) ? x.sql : `(${x.sql})::text`;
+    const kindArg = call.args[1] ? unparen(call.args[1]) : undefined;
+    const constraint = kindArg ? (kindArg.kind === "column" && kindArg.parts.length === 1 ? kindArg.parts[0]!.toUpperCase() : "?") : undefined;
+    // Valid JSON's first character tells its kind: { object, [ array, " string, - or a digit number.
+    const allowed: Record<string, string[] | undefined> = { VALUE: undefined, ARRAY: ["["], OBJECT: ["{"], SCALAR: ['"', "-", "0", "1", "2", "3", "4", "5", "6", "7", "8", "9"] };
+    if (constraint !== undefined && !(constraint in allowed)) {
+      em.issue("ISJSON", line, "ISJSON's second argument must be VALUE, ARRAY, OBJECT or SCALAR");
+      return { sql: "null", type: T.int };
+    }
+    const types = constraint === undefined ? ["{", "["] : allowed[constraint];
+    const valid = `pg_input_is_valid(${text}, 'json')`;
+    const typed = types ? ` and left(ltrim(${text}, E' \\t\\n\\r'), 1) in (${types.map(quoteString).join(", ")})` : "";
+    return { sql: `case when ${wrap(text)} is null then null when ${valid}${typed} then 1 else 0 end`, type: T.int };
+  },
+};
+
+/** `NULL ON NULL` writes `null`; `ABSENT ON NULL` leaves the member out (concat_ws skips a NULL member). */
+function member(valueSql: string, absentOnNull: boolean): string {
+  return absentOnNull ? valueSql : `coalesce(${valueSql}, 'null')`;
+}
+
+const jsonObject: FunctionDef = {
+  name: "json_object",
+  family: "json",
+  arity: [0, Infinity],
+  construct: "JSON_OBJECT",
+  scoring: { weight: 1 },
+  returns: T.nvarchar("max"),
+  // docs: json-object-transact-sql.md — keys are strings, NULL ON NULL is the default.
+  emit: ({ em, call, line, args }) => {
+    const a = args();
+    const absent = call.jsonOnNull === "ABSENT";
+    const members: string[] = [];
+    for (let i = 0; i + 1 < a.length; i += 2) {
+      const key = a[i]!;
+      if (!isString(key.type)) em.issue("JSON_OBJECT", line, "A JSON_OBJECT key must be a string");
+      const value = jsonValueText(em, a[i + 1]!, line, "JSON_OBJECT");
+      members.push(`${jsonStringLiteral(`(${key.sql})::text`)} || ':' || ${member(value, absent)}`);
+    }
+    const body = members.length ? `concat_ws(',', ${members.join(", ")})` : "''";
+    return { sql: `('{' || ${body} || '}')`, type: T.nvarchar("max"), json: true };
+  },
+};
+
+const jsonArray: FunctionDef = {
+  name: "json_array",
+  family: "json",
+  arity: [0, Infinity],
+  construct: "JSON_ARRAY",
+  scoring: { weight: 1 },
+  returns: T.nvarchar("max"),
+  // docs: json-array-transact-sql.md — ABSENT ON NULL is the default.
+  emit: ({ em, call, line, args }) => {
+    const absent = call.jsonOnNull !== "NULL";
+    const items = args().map((x) => member(jsonValueText(em, x, line, "JSON_ARRAY"), absent));
+    const body = items.length ? `concat_ws(',', ${items.join(", ")})` : "''";
+    return { sql: `('[' || ${body} || ']')`, type: T.nvarchar("max"), json: true };
+  },
+};
+
+export const JSON_FUNCTIONS: FunctionDef[] = [jsonValue, jsonQuery, isJson, jsonObject, jsonArray];
+
+/** Is this select-list expression JSON that FOR JSON embeds as is (JSON_QUERY, JSON_OBJECT, JSON_ARRAY, a FOR JSON subquery)? */
+export function isJsonExpression(e: A.Expr): boolean {
+  const x = unparen(e);
+  if (x.kind === "call" && x.name.length === 1) return ["json_query", "json_object", "json_array"].includes(x.name[0]!.toLowerCase());
+  return x.kind === "subquery" && x.query.for?.kind === "json";
+}
+
+type JsonCell = { key: string; value: string };
+
+/** Members of one object: PATH mode nests `a.b` under `a` for consecutive columns sharing the prefix. */
+function jsonMembers(cells: JsonCell[], nest: boolean, includeNulls: boolean): string[] {
+  const members: string[] = [];
+  let i = 0;
+  while (i < cells.length) {
+    const cell = cells[i]!;
+    const dot = nest ? cell.key.indexOf(".") : -1;
+    if (dot > 0) {
+      const head = cell.key.slice(0, dot);
+      const group: JsonCell[] = [];
+      while (i < cells.length && cells[i]!.key.startsWith(`${head}.`)) {
+        group.push({ key: cells[i]!.key.slice(head.length + 1), value: cells[i]!.value });
+        i++;
+      }
+      const inner = jsonMembers(group, nest, includeNulls);
+      members.push(`${jsonStringLiteral(quoteString(head))} || ':{' || concat_ws(',', ${inner.join(", ")}) || '}'`);
+      continue;
+    }
+    const key = jsonStringLiteral(quoteString(cell.key));
+    members.push(includeNulls ? `${key} || ':' || coalesce(${cell.value}, 'null')` : `${key} || ':' || ${cell.value}`);
+    i++;
+  }
+  return members;
+}
+
+/**
+ * `SELECT … FOR JSON PATH|AUTO [, ROOT('r')] [, INCLUDE_NULL_VALUES] [, WITHOUT_ARRAY_WRAPPER]` → one text:
+ * an array of one object per row, in the query's order, keys in column order, NULL columns left out unless
+ * INCLUDE_NULL_VALUES; PATH nests dotted aliases (docs: format-query-results-as-json-with-for-json-sql-server.md,
+ * format-nested-json-output-with-path-mode-sql-server.md, remove-square-brackets-from-json-without-array-wrapper-
+ * option.md). No rows: NULL. The caller passes the query without its FOR clause and which columns hold JSON.
+ */
+export function forJson(
+  em: Emitter,
+  clause: Extract<A.ForClause, { kind: "json" }>,
+  source: { sql: string; columns: { name: string; type?: A.TypeRef; json?: boolean; unnamed?: boolean }[]; single: boolean },
+  rowAlias: string,
+): Typed | undefined {
+  const construct = `FOR JSON ${clause.mode}`;
+  em.constructs.add(construct);
+  const line = clause.line;
+  if (clause.mode === "AUTO" && !source.single) {
+    em.issue(construct, line, "FOR JSON AUTO over joined tables nests rows by table: not translated");
+    return undefined;
+  }
+  const names = source.columns.map((c) => c.name.toLowerCase());
+  if (source.columns.some((c) => c.unnamed)) {
+    em.issue(construct, line, "FOR JSON needs a name for every column");
+    return undefined;
+  }
+  if (new Set(names).size !== names.length) {
+    em.issue(construct, line, "FOR JSON with two columns of the same name is an error in SQL Server");
+    return undefined;
+  }
+  const cells = source.columns.map((c) => {
+    const ref = `${quoteIdent(rowAlias)}.${quoteIdent(c.name)}`;
+    return { key: c.name, value: jsonValueText(em, { sql: ref, ...(c.type ? { type: c.type } : {}), ...(c.json ? { json: true } : {}) }, line, construct) };
+  });
+  const members = jsonMembers(cells, clause.mode === "PATH", clause.includeNullValues);
+  const object = `'{' || ${members.length ? `concat_ws(',', ${members.join(", ")})` : "''"} || '}'`;
+  const rows = `(select string_agg(${object}, ',' order by "__ord") from (select *, row_number() over () as "__ord" from (\n${source.sql}\n) as "__src") as ${quoteIdent(rowAlias)})`;
+  let sql = clause.withoutArrayWrapper ? rows : `('[' || ${rows} || ']')`;
+  if (clause.root !== undefined) sql = `('{' || ${jsonStringLiteral(quoteString(clause.root))} || ':' || ${sql} || '}')`;
+  return { sql, type: T.nvarchar("max"), json: true };
+}

@@ -1,0 +1,102 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase } from "~/db/testing";
+import { renderJinja, shopDdl, translate } from "../testing/harness";
+
+/**
+ * Window functions, GENERATE_SERIES and grouping constructs translated and run on PostgreSQL; each expected value
+ * is what SQL Server returns per the cited page (MicrosoftDocs/sql-docs).
+ */
+
+let db: Awaited<ReturnType<typeof createTestDatabase>>;
+beforeAll(async () => {
+  db = await createTestDatabase({ migrate: false });
+  await db.sql.unsafe(shopDdl());
+});
+afterAll(async () => {
+  await db?.drop();
+});
+
+async function rows(tsql: string) {
+  const t = translate(/^\s*create\s+(view|proc)/i.test(tsql) ? tsql : `create procedure p as begin ${tsql} end`);
+  expect(t.issues, t.sql).toEqual([]);
+  return db.sql.unsafe(renderJinja(t.sql, {}));
+}
+
+const sample = `CREATE TABLE #T (a INT, b INT, c INT);
+  INSERT INTO #T VALUES (1, 1, -3), (2, 2, 4), (3, 1, NULL), (4, 3, 1), (5, 2, NULL), (6, 1, 5);`;
+
+describe("LAG / LEAD / FIRST_VALUE / LAST_VALUE / PERCENT_RANK / CUME_DIST", () => {
+  // docs/t-sql/functions/lag-transact-sql.md, "Specifying arbitrary expressions": the offset is evaluated per row
+  // and the decimal default is converted to the value's type (int): 1.5 → 1.
+  it("LAG with an expression offset and a default converted to the value's type", async () => {
+    const r = await rows(`${sample} SELECT a, LAG(2*c, b*(SELECT MIN(b) FROM #T), -c/2.0) OVER (ORDER BY a) AS i FROM #T ORDER BY a`);
+    expect(r.map((x) => x.i)).toEqual([1, -2, 8, -6, null, null]);
+  });
+
+  // docs/t-sql/functions/lead-transact-sql.md, same example.
+  it("LEAD with an expression offset and a default converted to the value's type", async () => {
+    const r = await rows(`${sample} SELECT a, LEAD(2*c, b*(SELECT MIN(b) FROM #T), -c/2.0) OVER (ORDER BY a) AS i FROM #T ORDER BY a`);
+    expect(r.map((x) => x.i)).toEqual([8, 2, 2, 0, null, -2]);
+  });
+
+  // docs/t-sql/functions/last-value-transact-sql.md: the default frame ends at the current row (peers included).
+  it("FIRST_VALUE / LAST_VALUE use RANGE UNBOUNDED PRECEDING .. CURRENT ROW by default, a written frame as written", async () => {
+    const r = await rows(`${sample} SELECT a, FIRST_VALUE(c) OVER (ORDER BY b, a) AS f, LAST_VALUE(a) OVER (ORDER BY b) AS l,
+      LAST_VALUE(a) OVER (ORDER BY b ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS lall FROM #T ORDER BY a`);
+    expect(r.map((x) => [x.a, x.f, x.l, x.lall])).toEqual([
+      [1, -3, 6, 4],
+      [2, -3, 5, 4],
+      [3, -3, 6, 4],
+      [4, -3, 4, 4],
+      [5, -3, 5, 4],
+      [6, -3, 6, 4],
+    ]);
+  });
+
+  // docs/t-sql/functions/percent-rank-transact-sql.md, cume-dist-transact-sql.md: float results.
+  it("PERCENT_RANK and CUME_DIST", async () => {
+    const r = await rows(`${sample} SELECT a, PERCENT_RANK() OVER (ORDER BY b) AS pr, CUME_DIST() OVER (ORDER BY b) AS cd FROM #T ORDER BY a`);
+    expect(r.map((x) => [x.a, x.pr, x.cd])).toEqual([
+      [1, 0, 0.5],
+      [2, 0.6, 5 / 6],
+      [3, 0, 0.5],
+      [4, 1, 1],
+      [5, 0.6, 5 / 6],
+      [6, 0, 0.5],
+    ]);
+  });
+});
+
+describe("GENERATE_SERIES", () => {
+  // docs/t-sql/functions/generate-series-transact-sql.md
+  it("named and positional arguments, STEP, and the default step of -1 when START > STOP", async () => {
+    expect((await rows(`SELECT value FROM GENERATE_SERIES(START = 1, STOP = 50, STEP = 5)`)).map((x) => x.value)).toEqual([1, 6, 11, 16, 21, 26, 31, 36, 41, 46]);
+    expect((await rows(`SELECT value FROM GENERATE_SERIES(3, 1)`)).map((x) => x.value)).toEqual([3, 2, 1]);
+    expect((await rows(`SELECT value FROM GENERATE_SERIES(1, 5, -1)`)).map((x) => x.value)).toEqual([]);
+  });
+
+  it("decimal arguments give decimal values of their type", async () => {
+    const r = await rows(`DECLARE @start decimal(2, 1) = 0.0; DECLARE @stop decimal(2, 1) = 1.0; DECLARE @step decimal(2, 1) = 0.1;
+      SELECT value FROM GENERATE_SERIES(START = @start, STOP = @stop, STEP = @step)`);
+    expect(r.map((x) => x.value)).toEqual(["0.0", "0.1", "0.2", "0.3", "0.4", "0.5", "0.6", "0.7", "0.8", "0.9", "1.0"]);
+  });
+
+  it("GENERATE_SERIES joined to a table", async () => {
+    const r = await rows(`create view v as SELECT T.ID, s.value FROM T CROSS APPLY GENERATE_SERIES(1, T.ID) AS s WHERE T.ID <= 2`);
+    expect(r.map((x) => [x.ID, x.value]).sort()).toEqual([[1, 1], [2, 1], [2, 2]]);
+  });
+});
+
+describe("grouping", () => {
+  // docs/t-sql/queries/select-group-by-transact-sql.md: ROLLUP adds subtotal rows with NULL keys; GROUPING marks them.
+  it("GROUP BY ROLLUP with GROUPING", async () => {
+    const r = await rows(`create view v as SELECT Grp, SUM(Qty) AS q, GROUPING(Grp) AS g FROM T GROUP BY ROLLUP(Grp)`);
+    expect(r.map((x) => [x.Grp, x.q, x.g]).sort()).toEqual([["x", 28, 0], ["y", 8, 0], [null, 36, 1]].sort());
+  });
+
+  // docs/t-sql/queries/from-using-pivot-and-unpivot.md: UNPIVOT drops NULL values.
+  it("UNPIVOT leaves NULL values out", async () => {
+    const r = await rows(`create view v as SELECT ID, col, val FROM (SELECT ID, Name, Grp FROM T WHERE ID IN (3, 4)) AS s UNPIVOT (val FOR col IN (Name, Grp)) AS u`);
+    expect(r.map((x) => [x.ID, x.col, x.val]).sort()).toEqual([[3, "Grp", "y"], [4, "Grp", "y"], [4, "Name", "Zed"]]);
+  });
+});

@@ -1,0 +1,133 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase } from "~/db/testing";
+import { renderJinja, shopDdl, translate } from "../testing/harness";
+
+/**
+ * xml methods and FOR XML translated and run on PostgreSQL; each expected value is what SQL Server returns per
+ * the cited page (MicrosoftDocs/sql-docs).
+ */
+
+let db: Awaited<ReturnType<typeof createTestDatabase>>;
+beforeAll(async () => {
+  db = await createTestDatabase({ migrate: false });
+  await db.sql.unsafe(shopDdl());
+});
+afterAll(async () => {
+  await db?.drop();
+});
+
+async function rows(tsql: string) {
+  const t = translate(/^\s*create\s+(view|proc)/i.test(tsql) ? tsql : `create procedure p as begin ${tsql} end`);
+  expect(t.issues, t.sql).toEqual([]);
+  return db.sql.unsafe(renderJinja(t.sql, {}));
+}
+
+async function scalar(tsql: string): Promise<unknown> {
+  const r = await rows(tsql);
+  expect(r).toHaveLength(1);
+  return Object.values(r[0]!)[0];
+}
+
+/** Serialized XML without the layout SQL Server and PostgreSQL may differ in (`<a/>` vs `<a></a>`). */
+const canonical = (x: unknown) => String(x).replace(/<(\w+)([^>]*)><\/\1>/g, "<$1$2/>");
+
+const doc = `DECLARE @d xml = '<Root>
+  <ProductDescription ProductID="1" ProductName="Road &amp; Bike">
+    <Features><Warranty>1 year</Warranty><Maintenance>3 years</Maintenance></Features>
+  </ProductDescription>
+</Root>';`;
+
+describe("xml methods", () => {
+  // docs/t-sql/xml/value-method-xml-data-type.md
+  it(".value() reads an attribute or an element's string value, converted to the SQL type; nothing found is NULL", async () => {
+    const r = await rows(`${doc} SELECT @d.value('(/Root/ProductDescription/@ProductID)[1]', 'int') AS id,
+      @d.value('(/Root/ProductDescription/@ProductName)[1]', 'nvarchar(20)') AS name,
+      @d.value('(/Root/ProductDescription/Features)[1]', 'varchar(50)') AS features,
+      @d.value('(Root/ProductDescription/Features/Warranty)[1]', 'varchar(10)') AS relative,
+      @d.value('(/Root/Missing)[1]', 'int') AS missing`);
+    // Whitespace-only text nodes are dropped when a string becomes xml, so the features' string value has none.
+    expect(r[0]).toEqual({ id: 1, name: "Road & Bike", features: "1 year3 years", relative: "1 year", missing: null });
+  });
+
+  // docs/t-sql/xml/query-method-xml-data-type.md
+  it(".query() returns the selected nodes as xml", async () => {
+    const v = await scalar(`${doc} SELECT @d.query('/Root/ProductDescription/Features') AS r`);
+    expect(canonical(v)).toBe("<Features><Warranty>1 year</Warranty><Maintenance>3 years</Maintenance></Features>");
+  });
+
+  // docs/t-sql/xml/exist-method-xml-data-type.md: 1 for a non-empty result (true() and false() included).
+  it(".exist() is 1 for a non-empty result, even on the empty instance for true() and false()", async () => {
+    const r = await rows(`${doc} DECLARE @e xml = ''; DECLARE @n xml;
+      SELECT @d.exist('/Root/ProductDescription[@ProductID=1]') AS hit, @d.exist('/Root/Nope') AS miss,
+             @e.exist('true()') AS t, @e.exist('false()') AS f, @e.exist('/a') AS ea, @n.exist('/a') AS nul`);
+    expect(r[0]).toEqual({ hit: true, miss: false, t: true, f: true, ea: false, nul: null });
+  });
+
+  // docs/t-sql/xml/nodes-method-xml-data-type.md
+  it(".nodes() in CROSS APPLY gives a row per node; methods on it read relative paths from that node", async () => {
+    const r = await rows(`DECLARE @x xml = '<r><i id="1">a</i><i id="2">b &lt; c</i></r>';
+      SELECT n.c.value('@id', 'int') AS id, n.c.value('.', 'varchar(10)') AS txt, n.c.value('(./text())[1]', 'varchar(10)') AS t2
+      FROM (SELECT @x AS x) AS s CROSS APPLY s.x.nodes('/r/i') AS n(c) ORDER BY id`);
+    expect(r.map((x) => [x.id, x.txt, x.t2])).toEqual([[1, "a", "a"], [2, "b < c", "b < c"]]);
+    const direct = await rows(`DECLARE @x xml = '<r><i id="3"/></r>'; SELECT t.c.value('@id', 'int') AS id FROM @x.nodes('/r/i') AS t(c)`);
+    expect(direct.map((x) => x.id)).toEqual([3]);
+  });
+
+  // docs/relational-databases/xml/add-namespaces-to-queries-with-with-xmlnamespaces.md; XQuery prolog declarations.
+  it("WITH XMLNAMESPACES and a declare namespace prolog map prefixes for the methods", async () => {
+    const r = await rows(`DECLARE @x xml = '<p:a xmlns:p="urn:x"><p:b>5</p:b></p:a>';
+      WITH XMLNAMESPACES ('urn:x' AS q) SELECT @x.value('(/q:a/q:b)[1]', 'int') AS v,
+        @x.value('declare namespace z="urn:x"; (/z:a/z:b)[1]', 'int') AS w`);
+    expect(r[0]).toEqual({ v: 5, w: 5 });
+  });
+
+  it("XQuery beyond XPath 1.0 and DEFAULT namespaces are flagged for review, naming the feature", () => {
+    const flwor = translate(`create procedure p as begin DECLARE @x xml = '<a/>'; SELECT @x.query('for $i in /a return $i') AS r end`);
+    expect(flwor.issues.map((i) => i.message).join()).toMatch(/FLWOR/);
+    const column = translate(`create procedure p as begin DECLARE @x xml = '<a/>'; SELECT @x.exist('/a[@id = sql:column("x")]') AS r end`);
+    expect(column.issues.map((i) => i.message).join()).toMatch(/sql:column/);
+    const dflt = translate(`create procedure p as begin DECLARE @x xml = '<a/>'; WITH XMLNAMESPACES (DEFAULT 'urn:x') SELECT @x.exist('/a') AS r end`);
+    expect(dflt.issues.map((i) => i.message).join()).toMatch(/default element namespace/);
+  });
+});
+
+describe("FOR XML", () => {
+  // docs/relational-databases/xml/columns-without-a-name.md: PATH without a name is PATH('row'); an unnamed column is text.
+  it("FOR XML PATH without a name writes <row> elements; an unnamed column is the row's text", async () => {
+    expect(await scalar(`SELECT (SELECT 2+2 FOR XML PATH) AS r`)).toBe("<row>4</row>");
+  });
+
+  // docs/relational-databases/xml/use-path-mode-with-for-xml.md: @ attributes, a/b nesting, NULLs left out.
+  it("FOR XML PATH('x'): @ columns are attributes, a/b nests, NULL columns are left out, text is escaped", async () => {
+    const v = await scalar(`create view v as SELECT (SELECT ID AS [@id], Name AS [info/name], Qty AS [info/qty], 'a<b&c' AS note
+      FROM T WHERE ID IN (1, 3) ORDER BY ID FOR XML PATH('item'), ROOT('items')) AS r`);
+    expect(v).toBe('<items><item id="1"><info><name>ab  </name><qty>25</qty></info><note>a&lt;b&amp;c</note></item><item id="3"><info><qty>7</qty></info><note>a&lt;b&amp;c</note></item></items>');
+  });
+
+  // docs/relational-databases/xml/use-raw-mode-with-for-xml.md
+  it("FOR XML RAW writes each row as attributes; ELEMENTS as child elements", async () => {
+    expect(await scalar(`create view v as SELECT (SELECT ID, Name FROM T WHERE ID IN (2, 3) ORDER BY ID FOR XML RAW) AS r`)).toBe('<row ID="2" Name="9lives"/><row ID="3"/>');
+    expect(await scalar(`create view v as SELECT (SELECT ID, Grp FROM T WHERE ID = 4 FOR XML RAW('t'), ELEMENTS) AS r`)).toBe("<t><ID>4</ID><Grp>y</Grp></t>");
+  });
+
+  // docs/relational-databases/xml/use-auto-mode-with-for-xml.md: one table → elements named after its alias.
+  it("FOR XML AUTO over one table names the element after the table alias", async () => {
+    expect(await scalar(`create view v as SELECT (SELECT t.ID, t.Flag FROM T AS t WHERE t.ID = 1 FOR XML AUTO) AS r`)).toBe('<t ID="1" Flag="1"/>');
+  });
+
+  it("FOR XML … TYPE is xml and nests as xml inside an outer FOR XML PATH", async () => {
+    const v = await scalar(`create view v as SELECT (SELECT ID AS [@id], (SELECT Tag AS tag FROM U WHERE U.TID = T.ID ORDER BY U.Tag FOR XML PATH(''), TYPE) AS tags
+      FROM T WHERE ID = 1 FOR XML PATH('t')) AS r`);
+    expect(v).toBe('<t id="1"><tags><tag>blue</tag><tag>red</tag></tags></t>');
+  });
+
+  it("the FOR XML PATH(''), TYPE concatenation read back with .value('.') is the unescaped text", async () => {
+    const v = await scalar(`create view v as SELECT (SELECT ',' + Tag FROM U ORDER BY Tag FOR XML PATH(''), TYPE).value('.', 'nvarchar(max)') AS r`);
+    expect(v).toBe(",blue,green,red");
+  });
+
+  it("FOR XML EXPLICIT and AUTO over joins are flagged for review", () => {
+    expect(translate(`SELECT (SELECT 1 AS Tag, NULL AS Parent FOR XML EXPLICIT) AS r`).issues.map((i) => i.construct)).toContain("FOR XML EXPLICIT");
+    expect(translate(`SELECT (SELECT T.ID, U.Tag FROM T JOIN U ON U.TID = T.ID FOR XML AUTO) AS r`).issues.map((i) => i.construct)).toContain("FOR XML AUTO");
+  });
+});
