@@ -3,7 +3,8 @@ import { parseBatch, parseDataType } from "~/agents/tsql/parser";
 import type { TranslationIssue } from "~/agents/engine/types";
 import type * as A from "~/agents/tsql/ast";
 import type { OutputColumn, Relation, TranslateContext } from "./context";
-import { likeNeedsRegex, likeToRegex, parseDateLiteral, quoteIdent, quoteString } from "./literals";
+import { likeNeedsRegex, likeToRegex, quoteIdent, quoteString, type DateFormat } from "./literals";
+import { atTimeZone, convertDateTime, dateKind, dateTimeConstant, fractionScale, hasOffsetText, localTimestamp, roundToDatetime, roundToSmalldatetime, stringConstant, withOffsetText } from "./datetime";
 import { collateClause, columnPgCollation, defaultPgCollation, pgCollation, type PgCollation } from "./collation";
 import { unparen } from "./ast-util";
 import { lookupFunction } from "./functions";
@@ -73,6 +74,11 @@ export class Emitter {
   private recursiveHit = false;
   /** CTEs whose own query is being translated: a reference to one of them makes the WITH recursive. */
   private readonly definingCtes = new Set<Relation>();
+
+  /** SET DATEFIRST: the first day of the week (7 = Sunday, us_english), for weekday/week parts. */
+  dateFirst = 7;
+  /** SET DATEFORMAT: how numeric date strings are read (mdy for us_english). */
+  dateFormat: DateFormat = "mdy";
 
   constructor(readonly ctx: TranslateContext) {}
 
@@ -676,9 +682,13 @@ export class Emitter {
       }
       case "method":
         return this.xmlMethodCall(e.target, e.method, e.args, e.line, scope);
-      case "attimezone":
-        this.issue("AT TIME ZONE", e.line, "AT TIME ZONE uses Windows time zone names; not translated");
-        return { sql: "null" };
+      case "attimezone": {
+        this.constructs.add("AT TIME ZONE");
+        const zone = unparen(e.zone);
+        const value = this.expr(e.expr, scope);
+        const constant = zone.kind === "literal" && zone.type === "string" ? zone.value : stringConstant(this.expr(e.zone, scope));
+        return atTimeZone(this, value, constant, e.line);
+      }
     }
   }
 
@@ -944,7 +954,7 @@ export class Emitter {
       if (constant !== undefined) return this.dateTimeString({ sql: `cast(${x.sql} as ${pgType(target)})`, type: target }, constant, target, line);
       if (dateKind(x.type)) return convertDateTime(this, x, target, line);
     }
-    if (dateKind(target) && isNumeric(x.type)) return this.convert(x, target, undefined, line, { kind: "literal", type: "null", line } as A.Expr);
+    if (dateKind(target) && isNumeric(x.type)) return this.toDateTime(x, target, undefined, line);
     const same = x.type && normalizeName(x.type.name) === normalizeName(target.name) && x.type.length === target.length && x.type.precision === target.precision && x.type.scale === target.scale;
     return { sql: same ? x.sql : `cast(${x.sql} as ${pgType(target)})`, type: target };
   }
@@ -1114,25 +1124,14 @@ export class Emitter {
     const tname = normalizeName(target.name);
     const src = x.type;
     const pg = pgType(target);
-    // String literal → date/time: read it as SQL Server would.
-    if (lit.kind === "literal" && lit.type === "string" && (isDateTime(target) || isTime(target)) && style === undefined) {
-      const c = this.coerceTo(x, lit, target, line);
-      return { sql: isDateTime(target) && !isDateOnly(target) ? `${c.sql}::${pg}` : c.sql, type: target };
-    }
+    if (dateKind(target)) return this.toDateTime(x, target, style, line);
     if (isString(target)) {
       const len = target.length;
       // char(n)/nchar(n) are fixed length: SQL Server pads with spaces (kept through later concatenation, so
       // rpad to text rather than PostgreSQL's char(n), whose padding || drops); varchar(n) cuts.
       const fixedLength = typeof len === "number" && ["char", "nchar"].includes(tname);
       const fit = (sql: string) => (typeof len === "number" ? (fixedLength ? `rpad(${sql}, ${len})` : `left(${sql}, ${len})`) : sql);
-      if (isDateTime(src) || isTime(src)) {
-        const f = dateStyle(style ?? 0, src!);
-        if (!f) {
-          this.issue("CONVERT style", line, `CONVERT style ${style} from a date is not translated`);
-          return { sql: `${wrap(x.sql)}::text`, type: target };
-        }
-        return { sql: fit(f(x.sql)), type: target };
-      }
+      if (dateKind(src)) return { sql: fit(this.dateToString(x, style, line)), type: target };
       if (isMoney(src)) return { sql: fit(style === 1 ? `to_char(${x.sql}, 'FM999,999,999,999,990.00')` : style === 2 ? `(${x.sql})::text` : `round(${x.sql}, 2)::text`), type: target };
       if (isApprox(src)) {
         const text = floatToString(x.sql, style ?? 0);
@@ -1160,24 +1159,6 @@ export class Emitter {
       // An integer that does not fit char(n)/varchar(n) becomes '*' (docs: "Truncating and rounding results").
       if (isInteger(src) && typeof len === "number" && !isUnicode(target)) return { sql: fit(bindValue(`(${x.sql})::text`, (v) => `case when length(${v}) > ${len} then '*' else ${v} end`)), type: target };
       return { sql: fit(`(${x.sql})::text`), type: target };
-    }
-    if (isDateTime(target)) {
-      if (isString(src) && style !== undefined) {
-        const fmt = { 101: "MM/DD/YYYY", 103: "DD/MM/YYYY", 104: "DD.MM.YYYY", 105: "DD-MM-YYYY", 110: "MM-DD-YYYY", 111: "YYYY/MM/DD", 112: "YYYYMMDD", 102: "YYYY.MM.DD", 23: "YYYY-MM-DD", 120: "YYYY-MM-DD HH24:MI:SS", 121: "YYYY-MM-DD HH24:MI:SS.MS", 126: 'YYYY-MM-DD"T"HH24:MI:SS.MS' }[style];
-        if (!fmt) {
-          this.issue("CONVERT style", line, `CONVERT style ${style} to a date is not translated`);
-          return { sql: `cast(${x.sql} as ${pg})`, type: target };
-        }
-        return { sql: isDateOnly(target) ? `to_date(${x.sql}, '${fmt}')` : `to_timestamp(${x.sql}, '${fmt}')::${pg}`, type: target };
-      }
-      if (isString(src)) {
-        this.constructs.add("string to datetime");
-        this.issue("CONVERT", line, "Converting a string column to a datetime depends on SET DATEFORMAT/language; check the formats");
-      }
-      if (isNumeric(src) && !isDateTime(src)) {
-        this.issue("CONVERT", line, "number to datetime (days since 1900-01-01) is not translated");
-      }
-      return { sql: `cast(${x.sql} as ${pg})`, type: target };
     }
     if (tname === "bit") {
       if (isNumeric(src) && !isBit(src)) return { sql: `(${x.sql} <> 0)`, type: target };
@@ -1214,6 +1195,80 @@ export class Emitter {
     return { sql: `cast(${x.sql} as ${pg})`, type: target };
   }
 
+  /**
+   * CONVERT/CAST to a date/time type: a string constant read as SQL Server reads it (the style names the input
+   * format), another date/time value by the conversion rules, a number as days since 1900-01-01 (datetime and
+   * smalldatetime only). A string column is cast, and flagged unless the style fixes an ISO/numeric format.
+   */
+  private toDateTime(x: Typed, target: DataType, style: number | undefined, line: number): Typed {
+    const src = x.type;
+    const pg = dateKind(target) === "datetimeoffset" ? "text" : pgType(target);
+    const constant = isString(src) || src === undefined ? stringConstant(x) : undefined;
+    if (constant !== undefined) {
+      const format = style === undefined ? this.dateFormat : STYLE_DATEFORMAT[style];
+      if (!format) {
+        this.issue("CONVERT style", line, `CONVERT style ${style} to a date is not translated`);
+        return { sql: `cast(${x.sql} as ${pg})`, type: target };
+      }
+      const session = this.dateFormat;
+      this.dateFormat = format;
+      try {
+        return this.dateTimeString({ sql: `cast(${x.sql} as ${pg})`, type: target }, constant, target, line);
+      } finally {
+        this.dateFormat = session;
+      }
+    }
+    if (dateKind(src)) return convertDateTime(this, x, target, line);
+    if (isNumeric(src) && !isBit(src)) {
+      const kind = dateKind(target);
+      if (kind !== "datetime" && kind !== "smalldatetime") {
+        this.issue("CONVERT", line, `SQL Server does not convert a number to ${typeToString(target)}`);
+        return { sql: `cast(null as ${pg})`, type: target };
+      }
+      // A number is days since 1900-01-01, the fraction a part of a day.
+      const days = `(timestamp '1900-01-01' + ${wrap(x.sql)} * interval '1 day')`;
+      return { sql: isInteger(src) ? `${days}::${pg}` : kind === "datetime" ? roundToDatetime(days) : roundToSmalldatetime(days), type: target };
+    }
+    if (isString(src) && style !== undefined && dateKind(target) !== "datetimeoffset" && dateKind(target) !== "time") {
+      const fmt = { 101: "MM/DD/YYYY", 103: "DD/MM/YYYY", 104: "DD.MM.YYYY", 105: "DD-MM-YYYY", 110: "MM-DD-YYYY", 111: "YYYY/MM/DD", 112: "YYYYMMDD", 102: "YYYY.MM.DD", 23: "YYYY-MM-DD", 120: "YYYY-MM-DD HH24:MI:SS", 121: "YYYY-MM-DD HH24:MI:SS.MS", 126: 'YYYY-MM-DD"T"HH24:MI:SS.MS' }[style];
+      if (!fmt) {
+        this.issue("CONVERT style", line, `CONVERT style ${style} to a date is not translated`);
+        return { sql: `cast(${x.sql} as ${pg})`, type: target };
+      }
+      return { sql: isDateOnly(target) ? `to_date(${x.sql}, '${fmt}')` : `to_timestamp(${x.sql}, '${fmt}')::${pg}`, type: target };
+    }
+    if (isString(src)) {
+      this.constructs.add("string to datetime");
+      this.issue("CONVERT", line, "Converting a string column to a date/time depends on SET DATEFORMAT/language and SQL Server's formats; check the values");
+    } else if (src) this.issue("CONVERT", line, `Conversion from ${typeToString(src)} to ${typeToString(target)} is not translated`);
+    return { sql: `cast(${x.sql} as ${pg})`, type: dateKind(target) === "datetimeoffset" ? withOffsetText(target) : target };
+  }
+
+  /**
+   * A date/time value as a string: with a style, the style's format; without one, datetime and smalldatetime as
+   * style 0 (`mon dd yyyy hh:miAM`), the other types in their ISO form with the type's fractional digits
+   * (docs cast-and-convert-transact-sql.md: 21/121 is the default for date, time, datetime2, datetimeoffset).
+   */
+  private dateToString(x: Typed, style: number | undefined, line: number): string {
+    const kind = dateKind(x.type)!;
+    const scale = fractionScale(x.type!);
+    if (style === undefined && kind !== "datetime" && kind !== "smalldatetime") {
+      if (kind === "datetimeoffset" && hasOffsetText(x.type)) return `(left(${wrap(x.sql)}, ${scale ? 20 + scale : 19}) || ' ' || substr(${wrap(x.sql)}, 29, 6))`;
+      const fraction = scale ? ` || '.' || substr(to_char(${wrap(x.sql)}, 'US') || '0', 1, ${scale})` : "";
+      if (kind === "date") return `to_char(${x.sql}, 'YYYY-MM-DD')`;
+      if (kind === "time") return `(to_char(${x.sql}, 'HH24:MI:SS')${fraction})`;
+      const local = localTimestamp(this, x, line);
+      return `(to_char(${local}, 'YYYY-MM-DD HH24:MI:SS')${fraction.replace(wrap(x.sql), local)}${kind === "datetimeoffset" ? " || ' +00:00'" : ""})`;
+    }
+    const source = kind === "datetimeoffset" ? { sql: localTimestamp(this, x, line), type: T.datetime } : x;
+    const f = dateStyle(style ?? 0, source.type!);
+    if (!f) {
+      this.issue("CONVERT style", line, `CONVERT style ${style} from a date is not translated`);
+      return `${wrap(x.sql)}::text`;
+    }
+    return f(source.sql);
+  }
+
   /** CONVERT/CAST to binary(n)/varbinary(n): a string's bytes or hex digits by style, an integer's stored bytes. */
   private toBinary(x: Typed, target: DataType, style: number | undefined, line: number): Typed {
     const src = x.type;
@@ -1239,6 +1294,14 @@ export class Emitter {
 function isBuiltinTvf(name: string): boolean {
   return ["STRING_SPLIT", "OPENJSON", "OPENXML", "OPENROWSET", "OPENQUERY", "GENERATE_SERIES"].includes(name);
 }
+
+/** The order a CONVERT style reads a date string in (docs cast-and-convert-transact-sql.md, "Date and time styles"). */
+const STYLE_DATEFORMAT: Record<number, DateFormat> = {
+  0: "mdy", 100: "mdy", 1: "mdy", 101: "mdy", 9: "mdy", 109: "mdy", 10: "mdy", 110: "mdy", 7: "mdy", 107: "mdy", 22: "mdy",
+  3: "dmy", 103: "dmy", 4: "dmy", 104: "dmy", 5: "dmy", 105: "dmy", 6: "dmy", 106: "dmy", 13: "dmy", 113: "dmy", 130: "dmy", 131: "dmy",
+  2: "ymd", 102: "ymd", 11: "ymd", 111: "ymd", 12: "ymd", 112: "ymd", 20: "ymd", 120: "ymd", 21: "ymd", 121: "ymd", 23: "ymd", 126: "ymd", 127: "ymd",
+  8: "mdy", 108: "mdy", 14: "mdy", 114: "mdy", 24: "mdy",
+};
 
 /** to_char formats for CONVERT(varchar, date, style). */
 function dateStyle(style: number, src: DataType): ((d: string) => string) | undefined {
