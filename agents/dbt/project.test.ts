@@ -127,7 +127,8 @@ describe("writeProject: sources and staging", () => {
     const sql = files.get("models/staging/acme_sales_dbo/stg_acme_sales_dbo__products.sql")!;
     expect(sql).toContain("with source as (");
     expect(sql).toContain("select * from {{ source('acme_sales_dbo', 'products') }}");
-    expect(sql).toContain('        "ProductID",\n        "ProductName",\n        "Price [USD]",\n        "Say ""Hi""",\n        "Discontinued"\n    from source');
+    // Text columns carry SQL Server's default collation, case-insensitive (agents/translate/collation.ts).
+    expect(sql).toContain('        "ProductID",\n        "ProductName" collate "tsql_und_ci_as" as "ProductName",\n        "Price [USD]",\n        "Say ""Hi""" collate "tsql_und_ci_as" as "Say ""Hi""",\n        "Discontinued"\n    from source');
     expect(compileModel(sql, { source: (s, t) => `"${s}"."${t}"` }).sql).toContain('from "acme_sales_dbo"."products"');
   });
 });
@@ -187,6 +188,10 @@ describe("writeProject: project, models, macros", () => {
     expect(project.vars).toEqual({ CustomerID: "ALFKI", OrdYear: "1998" });
     expect(files.get("dbt_project.yml")).toContain("# Required, no default (dbt stops if missing): CategoryName (used by sales_by_category_proc)");
     expect(files.has("packages.yml")).toBe(false);
+  });
+
+  it("creates the collations the models compare under before the run", () => {
+    expect(project["on-run-start"]).toEqual([`create collation if not exists "tsql_und_ci_as" (provider = icu, locale = 'und-u-ks-level2', deterministic = false)`]);
   });
 
   it("overrides the folder materialization in the folder's YAML only where the plan differs", () => {

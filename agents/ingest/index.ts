@@ -138,25 +138,35 @@ export async function readInputFromPath(inputPath: string, options: { maxInputBy
     throw new InputError(`${inputPath} does not exist`, inputPath);
   }
   const file = path.basename(inputPath);
+  // A file that exists but cannot be read (permissions, a vanished file) is unusable input, not a crash.
+  const read = async <T>(what: string, run: () => Promise<T>): Promise<T> => {
+    try {
+      return await run();
+    } catch (error) {
+      throw new InputError(`${what} cannot be read: ${(error as Error).message}`, what);
+    }
+  };
   if (stat.isDirectory()) {
-    const relatives = await listFiles(inputPath);
+    const relatives = await read(inputPath, () => listFiles(inputPath));
     let total = 0;
-    for (const relative of relatives) if (/\.sql$/i.test(relative)) total += (await fs.stat(path.join(inputPath, relative))).size;
+    for (const relative of relatives) {
+      if (/\.sql$/i.test(relative)) total += (await read(relative, () => fs.stat(path.join(inputPath, relative)))).size;
+    }
     checkInputSize(total, `the .sql text in ${inputPath}`, limit, inputPath);
     const files: SourceFile[] = [];
     for (const relative of relatives) {
-      files.push({ path: relative, bytes: await fs.readFile(path.join(inputPath, relative)) });
+      files.push({ path: relative, bytes: await read(relative, () => fs.readFile(path.join(inputPath, relative))) });
     }
     if (!files.some((f) => f.path.toLowerCase().endsWith(".sql"))) throw new InputError(`${inputPath} holds no .sql files`, inputPath);
     return { kind: "files", files, name: file };
   }
   const extension = path.extname(inputPath).toLowerCase();
-  if ([".zip", ".json", ".sql"].includes(extension)) checkInputSize(stat.size, file, limit, file);
-  const bytes = new Uint8Array(await fs.readFile(inputPath));
-  if (extension === ".zip") return { kind: "zip", file, bytes };
-  if (extension === ".json") return { kind: "catalog-json", file, bytes };
-  if (extension === ".sql") return { kind: "script", file, bytes };
-  throw new InputError(`${file}: expected a .sql script, a .zip of .sql files, a .json catalog or a folder`, file);
+  const kind = ({ ".zip": "zip", ".json": "catalog-json", ".sql": "script" } as const)[extension];
+  // Known by its name before a byte is read, so a stray multi-gigabyte file is never loaded.
+  if (!kind || !stat.isFile()) throw new InputError(`${file}: expected a .sql script, a .zip of .sql files, a .json catalog or a folder`, file);
+  checkInputSize(stat.size, file, limit, file);
+  const bytes = new Uint8Array(await read(file, () => fs.readFile(inputPath)));
+  return { kind, file, bytes };
 }
 
 /** `ingest(await readInputFromPath(inputPath), options)`: what a CLI or a worker calls. */

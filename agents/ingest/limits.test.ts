@@ -56,6 +56,16 @@ describe("input size limit", () => {
       expect((error as Error).message).toBe("big.sql is 3 MB, more than the 2 MB an input may be");
     });
 
+    it("refuses a file of another kind by its name, without reading it", async () => {
+      const backup = path.join(dir, "northwind.bak");
+      const fd = fs.openSync(backup, "w");
+      fs.ftruncateSync(fd, 3 * 1024 ** 3); // sparse 3 GB: reading it would fail (or exhaust memory)
+      fs.closeSync(fd);
+      const error = await readInputFromPath(backup).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(InputError);
+      expect((error as Error).message).toBe("northwind.bak: expected a .sql script, a .zip of .sql files, a .json catalog or a folder");
+    });
+
     it("refuses a folder whose .sql files together are over the limit", async () => {
       const error = await readInputFromPath(path.join(dir, "project"), { maxInputBytes: 5 * 1024 * 1024 }).catch((e: unknown) => e);
       expect((error as Error).message).toBe(`the .sql text in ${path.join(dir, "project")} is 6 MB, more than the 5 MB an input may be`);

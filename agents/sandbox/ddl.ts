@@ -1,5 +1,6 @@
 import type { Column, Table } from "~/agents/catalog/schema";
 import { pgType, UnsupportedTypeError } from "~/agents/translate/types";
+import { collationSetupSql, defaultCollationClause, stagingCollation } from "~/agents/translate/collation";
 
 /**
  * DDL for the sandbox's source tables, with the ORIGINAL SQL Server names (`"dbo"."Order Details"`), so the
@@ -60,7 +61,8 @@ export function planTable(table: Table): TablePlan {
   for (const column of table.columns) {
     const type = mapType(column, where, warnings);
     columns.push({ name: column.name, pgType: type, kind: type === "boolean" ? "boolean" : type === "bytea" ? "bytea" : "other" });
-    let definition = `${quoteIdent(column.name)} ${type}`;
+    // Text columns compare as SQL Server compares them: under their collation, case-insensitive by default.
+    let definition = `${quoteIdent(column.name)} ${type}${TEXT_PG.test(type) ? stagingCollation(column) : ""}`;
     if (column.computed !== undefined) {
       warnings.push(`${where}.${column.name}: computed column (${column.computed}) created as a plain column; its values come only from the row data`);
     }
@@ -102,6 +104,14 @@ export function planTable(table: Table): TablePlan {
     ddl: `create table ${qualifiedName(table.schema, table.name)} (\n  ${definitions.join(",\n  ")}\n)`,
     warnings,
   };
+}
+
+/**
+ * The `create collation` statements the tables' DDL needs, run before it: the database default's collation
+ * (which translated models use too) and each declared column collation (agents/translate/collation.ts).
+ */
+export function collationDdl(tables: Table[]): string[] {
+  return collationSetupSql([defaultCollationClause(), ...tables.flatMap((t) => t.columns.map(stagingCollation))]);
 }
 
 function mapType(column: Column, where: string, warnings: string[]): string {

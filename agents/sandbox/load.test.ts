@@ -74,7 +74,7 @@ describe("loading a catalog into the sandbox", () => {
       }).tables[0]!,
     );
     expect(plan.ddl).toContain(`"a" integer default 0`);
-    expect(plan.ddl).toContain(`"b" varchar(10) default 'it''s'`);
+    expect(plan.ddl).toContain(`"b" varchar(10) collate "tsql_und_ci_as" default 'it''s'`);
     expect(plan.ddl).toContain(`"c" timestamp(3) default localtimestamp,`);
     expect(plan.ddl).toContain(`"g" integer,`);
     expect(plan.ddl).toContain(`"d" boolean default true`);

@@ -10,6 +10,7 @@ import { formatRunError, runErrorOf } from "~/agents/tester/errors";
 import { buildOrder, DEFAULT_TARGET_SCHEMA, modelRelation, type ModelToTest, testProject } from "~/agents/tester/test-project";
 import type { ModelRun, Plan, PlannedModel, Translation } from "../types";
 import { type Reporter } from "./hooks";
+import { collationSetupSql } from "~/agents/translate/collation";
 
 /**
  * Building a project in a sandbox, shared by the Tester and the Evaluator: each creates its own sandbox (database +
@@ -72,6 +73,9 @@ export async function withBuild<T>(input: SandboxInput, progress: Reporter, run:
     const compiled = compileProject(input);
     const { models, failures } = compiled;
     const compileMs = Math.round(performance.now() - started);
+    // What the dbt project's on-run-start does: create the ICU collations the models compare under.
+    const collations = collationSetupSql(models.map((m) => m.model.compiledSql));
+    if (collations.length) await sandbox.sql.unsafe(collations.join(";\n")).simple();
     const tested = await testProject({ sandbox, plan: input.plan, models: models.map((m) => m.model), targetSchema: DEFAULT_TARGET_SCHEMA, reset: true });
     started = performance.now();
     await runSingularTests(sandbox.sql, compiled.singularTests, tested.runs);

@@ -4,6 +4,7 @@ import { translateObject, type TranslationResult } from "../translate";
 import { pgType } from "../types";
 import { quoteIdent, quoteString } from "../literals";
 import { renderJinja } from "./northwind";
+import { collationSetupSql, defaultCollationClause, stagingCollation } from "../collation";
 
 /**
  * A tiny hand-built catalog for unit and semantic tests: table `T` (and `U`) with one column of each common
@@ -68,10 +69,11 @@ export function translate(tsql: string, context = shopContext()): TranslationRes
 /** DDL + data for the staging relations of a catalog (named `stg_<db>__<table>`). */
 export function shopDdl(catalog: Catalog = shopCatalog()): string {
   const resolver = createResolver(catalog);
-  return catalog.tables
+  const setup = collationSetupSql([defaultCollationClause(), ...catalog.tables.map((t) => t.columns.map(stagingCollation).join(" "))]);
+  return setup.map((s) => `${s};\n`).join("") + catalog.tables
     .map((t) => {
       const name = resolver.modelName(`dbo.${t.name}`)!;
-      const ddl = `create table ${quoteIdent(name)} (${t.columns.map((c) => `${quoteIdent(c.name)} ${pgType(c.type)}`).join(", ")});`;
+      const ddl = `create table ${quoteIdent(name)} (${t.columns.map((c) => `${quoteIdent(c.name)} ${pgType(c.type)}${stagingCollation(c)}`).join(", ")});`;
       const rows = t.data?.rows ?? [];
       if (!rows.length) return ddl;
       const values = rows.map((r) => `(${r.map((v, i) => (v === null ? "null" : t.columns[i]!.type.name === "bit" ? (v === "1" ? "true" : "false") : quoteString(v))).join(", ")})`);

@@ -7,6 +7,7 @@ import { parseBatch, splitBatches } from "~/agents/tsql/parser";
 import { parseDateLiteral, quoteIdent, quoteString } from "../literals";
 import { normalizeName } from "../sqltypes";
 import { pgType } from "../types";
+import { collationSetupSql, defaultCollationClause, stagingCollation } from "../collation";
 
 /**
  * Test helpers (not production code): a Catalog built from the Northwind script with this package's own
@@ -105,7 +106,7 @@ export function stagingDdl(catalog: Catalog, modelName: (tableName: string) => s
   const out: string[] = [];
   for (const t of catalog.tables) {
     const name = modelName(t.name);
-    out.push(`create table ${quoteIdent(name)} (${t.columns.map((c) => `${quoteIdent(c.name)} ${pgType(c.type)}`).join(", ")});`);
+    out.push(`create table ${quoteIdent(name)} (${t.columns.map((c) => `${quoteIdent(c.name)} ${pgType(c.type)}${stagingCollation(c)}`).join(", ")});`);
     const rows = t.data?.rows ?? [];
     for (let i = 0; i < rows.length; i += 500) {
       const chunk = rows.slice(i, i + 500);
@@ -113,7 +114,7 @@ export function stagingDdl(catalog: Catalog, modelName: (tableName: string) => s
       out.push(`insert into ${quoteIdent(name)} values ${values.join(",\n")};`);
     }
   }
-  return out.join("\n");
+  return [...collationSetupSql([defaultCollationClause(), ...out]).map((s) => `${s};`), ...out].join("\n");
 }
 
 function literalFor(v: string | null, typeName: string): string {
