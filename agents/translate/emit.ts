@@ -11,7 +11,8 @@ import { lookupFunction } from "./functions";
 import { aggregateType } from "./functions/aggregates";
 import { forJson, isJsonExpression } from "./functions/json";
 import { enterXmlNamespaces, forXml, nodesTarget, xmlMethod, xmlNodesTable } from "./functions/xml";
-import { binaryToString, bindValue, fitBinary, floatToString, integerBytes, stringToBinary } from "./functions/conversion";
+import { stringSplitValueType, text as stringText } from "./functions/strings";
+import { binaryToString, bindValue, cultureNumbers, fitBinary, floatToString, integerBytes, parseNumber, stringToBinary } from "./functions/conversion";
 import { generateSeries, openJsonDefault, openJsonWithSchema } from "./functions/table-functions";
 import { indent, wrap } from "./sql-text";
 import {
@@ -217,8 +218,13 @@ export class Emitter {
           sql = e.value;
           const c = columns[Number(e.value) - 1];
           key = { sql, ...(c?.type ? { type: c.type } : {}) };
-        } else if (e.kind === "column" && e.parts.length === 1 && columns.some((c) => c.name.toLowerCase() === e.parts[0]!.toLowerCase()) && (!core || !scope || this.outputShadows(core, e.parts[0]!))) {
-          const c = columns.find((c) => c.name.toLowerCase() === e.parts[0]!.toLowerCase())!;
+        } else if (
+          (e.kind === "column" && e.parts.length === 1 && columns.some((c) => c.name.toLowerCase() === e.parts[0]!.toLowerCase()) && (!core || !scope || this.outputShadows(core, e.parts[0]!))) ||
+          // ORDER BY 'alias': a string literal naming a select-list alias sorts by that column, as SQL Server reads it.
+          (e.kind === "literal" && e.type === "string" && columns.some((c) => c.name.toLowerCase() === e.value.toLowerCase()))
+        ) {
+          const name = e.kind === "column" ? e.parts[0]! : (e as A.Literal).value;
+          const c = columns.find((c) => c.name.toLowerCase() === name.toLowerCase())!;
           sql = quoteIdent(c.name);
           key = { sql, ...(c.type ? { type: c.type } : {}), ...(c.collation ? { collation: columnPgCollation(c.collation) } : {}) };
         } else if (scope) sql = (key = this.expr(e, scope)).sql;
@@ -227,7 +233,7 @@ export class Emitter {
           sql = this.expr(e, { sources: [] }).sql;
         }
         // Strings sort under the collation: the database default ignores case, unlike PostgreSQL's default.
-        if (key && isString(key.type) && !/^\d+$/.test(sql)) sql = this.collated({ ...key, sql });
+        if (key && isString(key.type) && unparen(e).kind !== "literal") sql = this.collated({ ...key, sql });
         // SQL Server sorts NULL lowest: first when ascending, last when descending.
         return `${sql}${item.desc ? " desc nulls last" : " nulls first"}`;
       })
@@ -420,9 +426,20 @@ export class Emitter {
     const alias = ts.alias ?? ts.call.name[ts.call.name.length - 1]!;
     if (ts.call.name.length === 1 && fname === "STRING_SPLIT") {
       this.constructs.add("STRING_SPLIT");
+      // docs: string-split-transact-sql.md — one row per substring (an empty input is one empty substring, NULL
+      // none), the one-character separator matched under the collation; enable_ordinal = 1 adds `ordinal`.
       const [s, sep] = ts.call.args.map((a) => this.expr(a, scope));
-      scope.sources.push({ alias, match: [alias.toLowerCase()], columns: [{ name: "value", type: T.nvarchar(4000) }] });
-      return `${lateral ? "" : "lateral "}(select "__v" as "value" from unnest(string_to_array(${s!.sql}, ${sep!.sql})) as "__s" ("__v")) as ${quoteIdent(alias)}`;
+      const separator = ts.call.args[1] ? unparen(ts.call.args[1]) : undefined;
+      if (separator?.kind === "literal" && separator.type === "string" && [...separator.value].length !== 1) this.issue("STRING_SPLIT", ts.line, "STRING_SPLIT's separator must be one character (SQL Server raises an error)");
+      const flag = ts.call.args[2] ? unparen(ts.call.args[2]) : undefined;
+      if (flag && !(flag.kind === "literal" && (flag.type === "number" || flag.type === "null"))) this.issue("STRING_SPLIT", ts.line, "STRING_SPLIT's enable_ordinal must be a constant 0 or 1");
+      const ordinal = flag?.kind === "literal" && flag.type === "number" && Number(flag.value) === 1;
+      const columns = [{ name: "value", type: stringSplitValueType(s!.type) }, ...(ordinal ? [{ name: "ordinal", type: T.bigint }] : [])];
+      scope.sources.push({ alias, match: [alias.toLowerCase()], columns });
+      const text = stringText(s!);
+      const parts = `case when length(${text}) = 0 then array[''] else string_to_array(${this.collated({ ...s!, sql: text }, sep!)}, ${sep!.sql}) end`;
+      const list = ordinal ? `"__v" as "value", "__o" as "ordinal"` : `"__v" as "value"`;
+      return `${lateral ? "" : "lateral "}(select ${list} from unnest(${parts})${ordinal ? " with ordinality" : ""} as "__s" ("__v"${ordinal ? ', "__o"' : ""})) as ${quoteIdent(alias)}`;
     }
     if (ts.call.name.length === 1 && (fname === "OPENJSON" || fname === "GENERATE_SERIES")) {
       this.constructs.add(fname);
@@ -698,8 +715,12 @@ export class Emitter {
         const len = Math.max(e.value.length, 1);
         return { sql: quoteString(e.value), type: e.unicode ? T.nvarchar(len) : T.varchar(len) };
       }
-      case "number":
-        return { sql: e.value, type: numberLiteralType(e.value) };
+      case "number": {
+        const type = numberLiteralType(e.value);
+        // An integer constant too large for int is decimal in T-SQL; PostgreSQL would read it as bigint and divide
+        // as integers.
+        return { sql: isExact(type) && /^[-+]?\d+$/.test(e.value) ? `${e.value}::numeric` : e.value, type };
+      }
       case "money":
         this.constructs.add("money literal");
         return { sql: e.value, type: T.money };
@@ -751,7 +772,8 @@ export class Emitter {
   private columnOf(src: Source, name: string, line: number): Typed {
     const col = src.columns?.find((c) => c.name.toLowerCase() === name.toLowerCase());
     if (src.columns && !col) this.issue("unknown column", line, `${src.alias} has no column ${name}`);
-    const declared = col?.collation ? columnPgCollation(col.collation) : undefined;
+    // A table's text columns reach the model through its staging model, which declares their collation.
+    const declared = col && isString(col.type) && (col.collation || src.relation?.kind === "table") ? columnPgCollation(col.collation) : undefined;
     return { sql: `${quoteIdent(src.alias)}.${quoteIdent(col?.name ?? name)}`, ...(col?.type ? { type: col.type } : {}), ...(declared ? { collation: declared } : {}) };
   }
 
@@ -835,7 +857,12 @@ export class Emitter {
     if (op === "+" && (ls || rs) && !isNumeric(left.type) && !isNumeric(right.type) && !isDateTime(left.type) && !isDateTime(right.type)) {
       this.constructs.add("string +");
       if (left.type === undefined && right.type === undefined && left.sql !== "null" && right.sql !== "null") this.issue("string +", e.line, "Cannot tell string + from numeric + (unknown types)");
-      return { sql: `${wrap(left.sql)} || ${wrap(right.sql)}`, type: concatType(left.type ?? right.type, right.type ?? left.type) };
+      // char(n) operands keep their blank padding; two non-max operands give a non-max result that SQL Server
+      // cuts at 8,000 bytes (4,000 characters of nvarchar) — docs: string-concatenation-transact-sql.md.
+      const type = concatType(left.type ?? right.type, right.type ?? left.type);
+      const sql = `${wrap(stringText(left))} || ${wrap(stringText(right))}`;
+      const whole = typeof left.type?.length === "number" && typeof right.type?.length === "number" ? left.type.length + right.type.length : undefined;
+      return { sql: typeof type.length === "number" && whole !== undefined && whole > type.length ? `left(${sql}, ${type.length})` : sql, type };
     }
     if (left.type === undefined && right.type === undefined && left.sql !== "null" && right.sql !== "null") {
       this.issue("type inference", e.line, `Operand types of ${op} are unknown`);
@@ -856,6 +883,8 @@ export class Emitter {
     const type = arithmeticType(op, lt, rt);
     const cast = (x: Typed, t: DataType | undefined) => {
       if (isBit(x.type)) return `${wrap(x.sql)}::integer`;
+      // tinyint and smallint arithmetic is done in int (no smallint overflow at 32,767).
+      if (type && isInteger(type) && x.type && ["smallint", "tinyint"].includes(normalizeName(x.type.name))) return `${wrap(x.sql)}::${pgType(type)}`;
       if (type && (isApprox(type) && !sameName(x.type, type))) return `${wrap(x.sql)}::${pgType(type)}`;
       if (isString(x.type) && t) return `${wrap(x.sql)}::${pgType(t)}`;
       return wrap(x.sql);
@@ -1074,7 +1103,6 @@ export class Emitter {
       // `col.value(…)` / `t.col.query(…)`: an xml method on a column, written like a qualified function name.
       if (["value", "nodes", "query", "exist", "modify"].includes(method)) return this.xmlMethodCall({ kind: "column", parts: e.name.slice(0, -1), line: e.line }, method, e.args, e.line, scope);
       this.issue("function", e.line, `Function ${e.name.join(".")} is not in the catalog`);
-
       return { sql: "null" };
     }
     this.dependsOn.add(fn.key);
@@ -1096,6 +1124,7 @@ export class Emitter {
     const style = e.style ? unparen(e.style) : undefined;
     const styleNo = style?.kind === "literal" && style.type === "number" ? Number(style.value) : undefined;
     if (e.style && styleNo === undefined) this.issue("CONVERT", e.line, "CONVERT with a non-literal style is not translated");
+    if (e.fn === "PARSE" || e.fn === "TRY_PARSE") return this.parse(e, x, target);
     const tryFn = e.fn === "TRY_CAST" || e.fn === "TRY_CONVERT";
     this.constructs.add(tryFn ? e.fn : e.fn === "CONVERT" ? (e.style ? "CONVERT style" : "CONVERT") : "CAST");
     if (x.sql === "null") return { sql: `cast(null as ${pg})`, type: target };
@@ -1267,6 +1296,41 @@ export class Emitter {
       return `${wrap(x.sql)}::text`;
     }
     return f(source.sql);
+  }
+
+  /**
+   * PARSE / TRY_PARSE (string AS type [USING culture]): numbers by the culture's separators and currency symbol;
+   * without USING, the session language's culture (us_english → en-US). Dates go by .NET's culture-aware
+   * DateTime.Parse, which has no PostgreSQL counterpart: only a string without a single digit, which no culture
+   * reads as a date, is translated (TRY_PARSE → NULL).
+   */
+  private parse(e: A.Cast, x: Typed, target: DataType): Typed {
+    this.constructs.add(e.fn);
+    const pg = pgType(target);
+    const tryMode = e.fn === "TRY_PARSE";
+    const culture = e.culture ? unparen(e.culture) : undefined;
+    const cultureName = culture === undefined ? "en-US" : culture.kind === "literal" && culture.type === "string" ? culture.value : undefined;
+    if (cultureName === undefined) {
+      this.issue(e.fn, e.line, `${e.fn} with a culture that is not a string literal is not translated`);
+      return { sql: `cast(null as ${pg})`, type: target };
+    }
+    const lit = unparen(e.expr);
+    if (isDateTime(target) || isTime(target)) {
+      if (tryMode && lit.kind === "literal" && lit.type === "string" && !/\d/.test(lit.value)) return { sql: `cast(null as ${pg})`, type: target };
+      this.issue(e.fn, e.line, `${e.fn} to ${typeToString(target)} reads dates the way .NET's DateTime.Parse does for culture ${cultureName}; not translated`);
+      return { sql: `cast(null as ${pg})`, type: target };
+    }
+    const numbers = cultureNumbers(cultureName);
+    if (!numbers || !(isInteger(target) || isExact(target) || isMoney(target) || isApprox(target))) {
+      this.issue(e.fn, e.line, numbers ? `${e.fn} to ${typeToString(target)} is not supported by SQL Server (numbers and dates only)` : `${e.fn} with culture ${cultureName}: its number format is not known to the translator`);
+      return { sql: `cast(null as ${pg})`, type: target };
+    }
+    const r = parseNumber(x.sql, target, numbers, tryMode, pg);
+    if ("refused" in r) {
+      this.issue(e.fn, e.line, r.refused);
+      return { sql: `cast(null as ${pg})`, type: target };
+    }
+    return { sql: r.sql, type: target };
   }
 
   /** CONVERT/CAST to binary(n)/varbinary(n): a string's bytes or hex digits by style, an integer's stored bytes. */

@@ -72,7 +72,7 @@ export function asDecimal(t: DataType): { p: number; s: number } | undefined {
     case "smallint":
       return { p: 5, s: 0 };
     case "int":
-      return { p: 10, s: 0 };
+      return { p: t.precision ?? 10, s: 0 };
     case "bigint":
       return { p: 19, s: 0 };
     case "bit":
@@ -151,10 +151,12 @@ export function numberLiteralType(text: string): DataType {
   if (/e/i.test(text)) return T.float;
   const digits = text.replace(/^[-+]/, "");
   if (!digits.includes(".")) {
-    const n = Number(digits);
-    if (n <= 2147483647) return T.int;
-    if (digits.length <= 19 && BigInt(digits) <= 9223372036854775807n) return T.bigint;
-    return T.decimal(digits.length, 0);
+    // Integer constants above 2,147,483,647 are decimal, not bigint (docs: int-bigint-smallint-and-tinyint-
+    // transact-sql.md). An int constant meeting a decimal counts with its own digits (2 → decimal(1,0)), which is
+    // why 2147483649 / 2 has scale 6: the precision is kept on the literal's type for asDecimal.
+    const significant = Math.max(digits.replace(/^0+/, "").length, 1);
+    if (Number(digits) <= 2147483647) return { name: "int", precision: significant } as DataType;
+    return T.decimal(Math.min(significant, 38), 0);
   }
   const [i = "", f = ""] = digits.split(".");
   const intDigits = i.replace(/^0+/, "").length;

@@ -61,10 +61,12 @@ export type Call = {
 };
 export type Cast = {
   kind: "cast";
-  fn: "CAST" | "CONVERT" | "TRY_CAST" | "TRY_CONVERT";
+  fn: "CAST" | "CONVERT" | "TRY_CAST" | "TRY_CONVERT" | "PARSE" | "TRY_PARSE";
   type: TypeRef;
   expr: Expr;
   style?: Expr;
+  /** PARSE … USING culture (absent: the session language's culture). */
+  culture?: Expr;
   line: number;
 };
 export type Collate = { kind: "collate"; expr: Expr; collation: string; line: number };
@@ -215,6 +217,9 @@ export type ColumnDef = {
   type: TypeRef;
   nullable?: boolean;
   identity?: boolean;
+  /** IDENTITY(seed, increment) as written (absent: 1, 1). */
+  identitySeed?: Expr;
+  identityIncrement?: Expr;
   default?: Expr;
   primaryKey?: boolean;
   line: number;

@@ -927,7 +927,15 @@ class Parser {
         } else if (this.acceptWord("NULL")) col.nullable = true;
         else if (this.acceptWord("IDENTITY")) {
           col.identity = true;
-          if (this.atPunct("(")) this.skipParens();
+          // IDENTITY [ (seed, increment) ]: both default to 1 (docs: create-table-transact-sql-identity-property.md).
+          if (this.acceptPunct("(")) {
+            const seed = this.unary();
+            this.expectPunct(",");
+            const increment = this.unary();
+            this.expectPunct(")");
+            col.identitySeed = seed;
+            col.identityIncrement = increment;
+          }
         } else if (this.acceptWord("DEFAULT")) col.default = this.unary();
         else if (this.atWord("PRIMARY")) {
           this.i++;
@@ -1084,7 +1092,6 @@ class Parser {
     return { ...q, xmlNamespaces: [...ns, ...(q.xmlNamespaces ?? [])] };
   }
 
-
   private optionClause(q?: A.Query): void {
     if (!this.atWord("OPTION")) return;
     const start = this.next();
@@ -1136,7 +1143,6 @@ class Parser {
         ...(binaryBase64 ? { binaryBase64 } : {}),
         line,
       };
-
     }
     if (kind === "JSON") {
       const mode = this.name().toUpperCase() as "PATH" | "AUTO";
@@ -1642,6 +1648,11 @@ class Parser {
     if (this.atWord("IS")) {
       this.i++;
       const isNot = this.acceptWord("NOT");
+      // `x IS [NOT] DISTINCT FROM y` (SQL Server 2022): a NULL-aware comparison, kept as a binary operator.
+      if (this.acceptWord("DISTINCT")) {
+        this.expectWord("FROM");
+        return { kind: "binary", op: isNot ? "IS NOT DISTINCT FROM" : "IS DISTINCT FROM", left, right: this.additive(), line };
+      }
       this.expectWord("NULL");
       return { kind: "isnull", expr: left, not: isNot, line };
     }
@@ -1791,6 +1802,37 @@ class Parser {
         const type = this.dataType();
         this.expectPunct(")");
         return { kind: "cast", fn: upper, type, expr, line };
+      }
+      if ((upper === "PARSE" || upper === "TRY_PARSE") && this.atPunct("(", 1)) {
+        // PARSE ( string AS type [ USING culture ] ) (docs: parse-transact-sql.md).
+        this.i += 2;
+        const expr = this.expr();
+        this.expectWord("AS");
+        const type = this.dataType();
+        const culture = this.acceptWord("USING") ? this.expr() : undefined;
+        this.expectPunct(")");
+        return { kind: "cast", fn: upper, type, expr, ...(culture ? { culture } : {}), line };
+      }
+      if (upper === "TRIM" && this.atPunct("(", 1)) {
+        // TRIM ( [ LEADING | TRAILING | BOTH ] [ characters FROM ] string ) (docs: trim-transact-sql.md) → a call
+        // TRIM(side, characters, string) when a side is written, TRIM(characters, string), or TRIM(string).
+        this.i += 2;
+        const side = ["LEADING", "TRAILING", "BOTH"].find((w) => this.atWord(w));
+        if (side) this.i++;
+        let characters: A.Expr | undefined;
+        let subject: A.Expr;
+        if (side && this.acceptWord("FROM")) subject = this.expr();
+        else {
+          const first = this.expr();
+          if (this.acceptWord("FROM")) {
+            characters = first;
+            subject = this.expr();
+          } else subject = first;
+        }
+        this.expectPunct(")");
+        const blank: A.Expr = { kind: "literal", type: "string", value: " ", line };
+        const args: A.Expr[] = side ? [{ kind: "literal", type: "string", value: side, line }, characters ?? blank, subject] : characters ? [characters, subject] : [subject];
+        return { kind: "call", name: ["TRIM"], args, line };
       }
       if ((upper === "CONVERT" || upper === "TRY_CONVERT") && this.atPunct("(", 1)) {
         this.i += 2;

