@@ -362,10 +362,14 @@ const eomonth: FunctionDef = {
   },
 };
 
-/** An integer literal argument (precision of *FROMPARTS), or undefined. */
+/** An integer literal argument, signed or not (precision and offsets of *FROMPARTS), or undefined. */
 function integerLiteral(site: CallSite, index: number): number | undefined {
   const a = unparen(site.call.args[index]!);
-  return a.kind === "literal" && a.type === "number" && /^\d+$/.test(a.value) ? Number(a.value) : undefined;
+  if (a.kind === "unary" && a.op === "-") {
+    const inner = unparen(a.operand);
+    return inner.kind === "literal" && inner.type === "number" && /^\d+$/.test(inner.value) ? -Number(inner.value) : undefined;
+  }
+  return a.kind === "literal" && a.type === "number" && /^-?\d+$/.test(a.value) ? Number(a.value) : undefined;
 }
 
 /** `fractions` of 10^-precision seconds as microseconds (SQL), flagging a 7th digit PostgreSQL cannot keep. */
@@ -511,14 +515,11 @@ const datetimeoffsetfromparts: FunctionDef = {
     const fraction = `lpad((${wrap(a[6]!)} * ${10 ** (7 - precision)})::bigint::text, 7, '0')`;
     const h = integerLiteral(site, 7);
     const m = integerLiteral(site, 8);
-    const signedHour = unparen(site.call.args[7]!);
-    const negative = signedHour.kind === "unary" && signedHour.op === "-";
+    // The minutes take the hour's sign (-8, 30 is -08:30).
     const offset =
       h !== undefined && m !== undefined
-        ? quoteString(formatOffset(h * 60 + m))
-        : negative && unparen(signedHour.operand).kind === "literal" && m !== undefined
-          ? quoteString(formatOffset(-(Number((unparen(signedHour.operand) as { value: string }).value) * 60 + m)))
-          : offsetMinutesText(`(${wrap(a[7]!)} * 60 + sign(${wrap(a[7]!)}) * abs(${wrap(a[8]!)}))`);
+        ? quoteString(formatOffset(h * 60 + (h < 0 ? -Math.abs(m) : Math.abs(m))))
+        : offsetMinutesText(`(${wrap(a[7]!)} * 60 + case when ${wrap(a[7]!)} < 0 then -abs(${wrap(a[8]!)}) else abs(${wrap(a[8]!)}) end)`);
     return { sql: `(to_char(make_timestamp(${a.slice(0, 6).join(", ")}), 'YYYY-MM-DD HH24:MI:SS') || '.' || ${fraction} || ' ' || ${offset})`, type };
   },
 };
