@@ -34,7 +34,11 @@ import { commentSafe, jinjaCommentSafe, sqlIdent } from "./text";
  * YAML is written as YAML 1.1 because dbt reads it with PyYAML: strings such as `yes`, `on`, `Y` are quoted
  * so they do not turn into booleans.
  */
-export function writeProject(catalog: Catalog, plan: Plan, translations: readonly Translation[], report?: MigrationReport): Map<string, string> {
+/**
+ * `validationVars`: the parameter values the objects were validated with (the expected results' params), so a
+ * var without a T-SQL default still has one and `dbt build` runs out of the box with what was proven.
+ */
+export function writeProject(catalog: Catalog, plan: Plan, translations: readonly Translation[], report?: MigrationReport, validationVars: Record<string, string> = {}): Map<string, string> {
   const files = new Map<string, string>();
   const objects = catalogObjects(catalog);
   const byKey = new Map(plan.models.map((m) => [m.key, m]));
@@ -150,7 +154,7 @@ export function writeProject(catalog: Catalog, plan: Plan, translations: readonl
     review.push({ model: m, object, reason: "triggers are outside dbt's scope: see the review note (dbt snapshots can keep history)" });
   }
 
-  files.set("dbt_project.yml", projectYaml(plan, collationSetupSql(files.values())));
+  files.set("dbt_project.yml", projectYaml(plan, collationSetupSql(files.values()), validationVars));
   files.set(".gitignore", "target/\ndbt_packages/\nlogs/\n");
   files.set("README.md", readme(catalog, plan, files, review, skippedTests, report));
 
@@ -342,7 +346,7 @@ export function varDefault(text: string): string | number | null {
   return text.trim();
 }
 
-function projectYaml(plan: Plan, collations: string[] = []): string {
+function projectYaml(plan: Plan, collations: string[] = [], validationVars: Record<string, string> = {}): string {
   const layers = new Set(plan.models.map((m) => m.layer));
   const folders: Record<string, unknown> = {};
   for (const layer of ["staging", "intermediate", "marts"] as const) {
@@ -368,6 +372,14 @@ function projectYaml(plan: Plan, collations: string[] = []): string {
     }
   }
   for (const name of Object.keys(vars)) required.delete(name);
+  const fromValidation: string[] = [];
+  for (const [name] of required) {
+    const value = Object.entries(validationVars).find(([k]) => k.toLowerCase() === name.toLowerCase())?.[1];
+    if (value === undefined) continue;
+    vars[name] = value;
+    fromValidation.push(name);
+    required.delete(name);
+  }
 
   const project: Record<string, unknown> = {
     name: plan.project.name,
@@ -393,6 +405,7 @@ function projectYaml(plan: Plan, collations: string[] = []): string {
     const varsNode = doc.contents && YAML.isMap(doc.contents) ? doc.contents.items.find((p) => YAML.isScalar(p.key) && p.key.value === "vars") : undefined;
     if (varsNode && YAML.isScalar(varsNode.key)) {
       const notes = [" Procedure parameters as dbt vars (T-SQL defaults). Override with --vars '{Name: value}'."];
+      if (fromValidation.length) notes.push(` No T-SQL default, set to the value the migration was validated with: ${fromValidation.join(", ")}`);
       for (const [name, models] of required) notes.push(` Required, no default (dbt stops if missing): ${name} (used by ${models.join(", ")})`);
       for (const c of conflicts) notes.push(` Conflicting default ignored: ${c}`);
       varsNode.key.commentBefore = notes.join("\n");

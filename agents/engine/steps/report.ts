@@ -142,7 +142,10 @@ export function reportStep(input: ReportInput, hooks: StepHooks = {}): ReportOut
     ],
   };
   const markdown = markdownReport(report);
-  const project = writeProject(catalog, plan, input.translations, report);
+  // The first params each var was validated with become its default in dbt_project.yml.
+  const validationVars: Record<string, string> = {};
+  for (const e of input.evaluations ?? []) for (const [k, v] of Object.entries(e.params)) if (!Object.keys(validationVars).some((n) => n.toLowerCase() === k.toLowerCase())) validationVars[k] = v;
+  const project = writeProject(catalog, plan, input.translations, report, validationVars);
   const files: Record<string, string> = {};
   for (const [p, content] of project) files[p] = content;
   files[REPORT_JSON] = `${JSON.stringify(report, null, 2)}\n`;
