@@ -137,7 +137,7 @@ describe("needs_review with construct and line", () => {
     ["select TRY_CAST(Name AS datetime) as d from T", "TRY_CAST", 1],
     ["select ID from T where D > 'not a date'", "datetime literal", 1],
     ["select FORMAT(D, 'yyyy', 'hi-IN') as f from T", "FORMAT", 1],
-    ["select x.value('(/a)[1]', 'int') as v from (select cast(J as xml) as x from T) s", "XML method", 1],
+    ["select x.query('for $i in /a return $i') as v from (select cast(J as xml) as x from T) s", "XML .query()", 1],
     ["select Nope from T", "unknown column", 1],
     ["select ID from Missing", "unknown object", 1],
     ["select ID from T where Name like Grp", undefined, undefined],
