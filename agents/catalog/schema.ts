@@ -151,6 +151,23 @@ export type Trigger = z.infer<typeof ZTrigger>;
 export const ZSynonym = z.object({ ...objectBase, target: z.array(z.string()).min(1) });
 export type Synonym = z.infer<typeof ZSynonym>;
 
+/**
+ * `CREATE SEQUENCE` (docs/t-sql/statements/create-sequence-transact-sql.md): what a column DEFAULT of `NEXT VALUE
+ * FOR` draws from. Numbers as text (bigint bounds do not fit a JavaScript number); an option the script leaves out
+ * is absent and takes SQL Server's default: bigint, increment 1, bounds of the type, START at the bound it counts
+ * away from (MINVALUE ascending, MAXVALUE descending), no cycle.
+ */
+export const ZSequence = z.object({
+  ...objectBase,
+  type: ZDataType.optional(),
+  start: z.string().optional(),
+  increment: z.string().optional(),
+  minValue: z.string().optional(),
+  maxValue: z.string().optional(),
+  cycle: z.boolean().default(false),
+});
+export type Sequence = z.infer<typeof ZSequence>;
+
 export const ZUserType = z.object({ schema: z.string().default("dbo"), name: z.string(), base: ZDataType, nullable: z.boolean().default(true) });
 
 export const ZDiagnostic = z.object({
@@ -171,6 +188,8 @@ export const ZCatalog = z.object({
   triggers: z.array(ZTrigger).default([]),
   types: z.array(ZUserType).default([]),
   synonyms: z.array(ZSynonym).default([]),
+  /** Absent when the input creates none. */
+  sequences: z.array(ZSequence).optional(),
   /** Problems met while reading the input; the objects that could be read are still in the catalog. */
   diagnostics: z.array(ZDiagnostic).default([]),
 });

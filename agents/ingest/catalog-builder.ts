@@ -5,6 +5,7 @@ import {
   type Diagnostic,
   type Parameter,
   type Procedure,
+  type Sequence,
   type SqlFunction,
   type SourceLocation,
   type Table,
@@ -50,6 +51,7 @@ export class CatalogBuilder {
     const functions = new Map<string, SqlFunction>();
     const triggers = new Map<string, Trigger>();
     const synonyms: Synonym[] = [];
+    const sequences = new Map<string, Sequence>();
     const pendingForeignKeys: PendingForeignKey[] = [];
     const unknownInserts = new Map<string, { name: QualifiedName; location: SourceLocation; statements: number; rows: number }>();
 
@@ -161,6 +163,12 @@ export class CatalogBuilder {
           this.put(functions, draft.name, fn, draft.alter, "function", draft.location);
           break;
         }
+        case "sequence": {
+          const type = draft.type ? types.resolveOrKeep(draft.type, (m) => this.note(draft.location, "warning", `sequence ${formatName(draft.name)}: ${m}`)).type : undefined;
+          const { kind: _kind, name, location, type: _type, ...options } = draft;
+          this.put(sequences, name, { schema: name.schema, name: name.name, location, ...(type ? { type } : {}), ...options }, false, "sequence", location);
+          break;
+        }
         case "synonym":
           synonyms.push({ schema: draft.name.schema, name: draft.name.name, location: draft.location, target: draft.target });
           break;
@@ -193,6 +201,7 @@ export class CatalogBuilder {
       triggers: [...triggers.values()],
       types: catalogTypes,
       synonyms,
+      ...(sequences.size ? { sequences: [...sequences.values()] } : {}),
       diagnostics: this.sortedDiagnostics(),
     };
   }

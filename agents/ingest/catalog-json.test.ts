@@ -26,6 +26,7 @@ describe("catalog JSON", () => {
       functions: [],
       triggers: [],
       types: [],
+      synonyms: [],
       diagnostics: [],
     });
   });
@@ -82,7 +83,7 @@ CREATE PROCEDURE p @x int = 3 OUTPUT AS SELECT 1`);
       }),
     );
     expect(catalog.diagnostics.map((d) => d.message)).toEqual([
-      'unknown key "table" was ignored (known: database, tables, views, procedures, functions, triggers, types, diagnostics)',
+      'unknown key "table" was ignored (known: database, tables, views, procedures, functions, triggers, types, synonyms, sequences, diagnostics)',
       "tables[0].primaryKey names unknown columns of t: b",
       "tables[0].foreignKeys[0] references dbo.nope, which is not in the catalog",
     ]);

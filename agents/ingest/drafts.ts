@@ -1,5 +1,6 @@
 import type { SourceLocation } from "~/agents/catalog/schema";
 import type { DeclaredType } from "./data-types";
+import type { SequenceDraft } from "./sequence";
 import type { QualifiedName } from "./reader";
 
 /**
@@ -70,6 +71,7 @@ export type Draft = { location: SourceLocation } & (
     }
   /** An INSERT whose rows the script does not spell out (INSERT … SELECT, … EXEC): the table is incomplete. */
   | { kind: "unloaded-insert"; table: QualifiedName; reason: string; columns?: string[]; select?: string; selectLine?: number }
+  | ({ kind: "sequence" } & SequenceDraft)
   | { kind: "type"; name: QualifiedName; base: DeclaredType; nullable?: boolean }
   | { kind: "synonym"; name: QualifiedName; target: string[] }
   | { kind: "view"; name: QualifiedName; definition: string; alter: boolean }

@@ -5,6 +5,7 @@ import { readCreateIndex } from "./create-index";
 import { readCreateTable } from "./create-table";
 import type { DateFormat, Draft } from "./drafts";
 import { readInsert } from "./insert-data";
+import { readCreateSequence } from "./sequence";
 import type { Token } from "~/agents/tsql/lexer";
 import { ParseError, type QualifiedName, TokenReader, formatName } from "./reader";
 import { readRoutine } from "./routines";
@@ -148,7 +149,10 @@ function readStatement(
       const target = r.objectName("the synonym's target");
       out.drafts.push({ kind: "synonym", name, target: [target.database, target.schema, target.name].filter((p): p is string => p !== undefined), location });
     } else if (object === "SEQUENCE") {
-      note(out, "info", location, `CREATE ${object} is not migrated`);
+      // Kept for the sandbox: column DEFAULTs may draw from it (NEXT VALUE FOR); nothing else in dbt needs it.
+      r.pos++;
+      const sequence = readCreateSequence(r);
+      if (!sequence.name.temp) out.drafts.push({ kind: "sequence", ...sequence, location });
     } else if (!SERVER_OBJECTS.has(object)) {
       throw r.error(`unrecognised CREATE ${r.describe()}`);
     }

@@ -1,4 +1,4 @@
-import type { Column, Table } from "~/agents/catalog/schema";
+import { type Column, objectKey, type Sequence, type Table } from "~/agents/catalog/schema";
 import { pgType, UnsupportedTypeError } from "~/agents/translate/types";
 import { collationSetupSql, defaultCollationClause, stagingCollation } from "~/agents/translate/collation";
 
@@ -52,7 +52,8 @@ const INTEGER_TYPES = new Set(["smallint", "integer", "bigint"]);
 const NUMERIC_PG = /^(smallint|integer|bigint|real|double precision|numeric.*)$/;
 const TEXT_PG = /^(text|varchar.*|char.*)$/;
 
-export function planTable(table: Table): TablePlan {
+/** `sequences`: the catalog's, by objectKey, for defaults that draw from one (`NEXT VALUE FOR`). */
+export function planTable(table: Table, sequences: Map<string, Sequence> = new Map()): TablePlan {
   const warnings: string[] = [];
   const where = `${table.schema}.${table.name}`;
   const columns: ColumnPlan[] = [];
@@ -75,7 +76,7 @@ export function planTable(table: Table): TablePlan {
     }
     if (!column.nullable && column.computed === undefined) definition += " not null";
     if (column.default !== undefined && column.computed === undefined && !column.identity) {
-      const translated = translateDefault(column.default, type);
+      const translated = translateDefault(column.default, type, sequences);
       if (translated === undefined) warnings.push(`${where}.${column.name}: default ${column.default} skipped (no PostgreSQL equivalent here); rows that omit the column get NULL`);
       else if (translated !== null) definition += ` default ${translated}`;
     }
@@ -136,9 +137,16 @@ function mapType(column: Column, where: string, warnings: string[]): string {
  *   SQL Server's, but not increasing (nothing in a migrated model may rely on that order).
  * The values are the load time's, as SQL Server's are the insert time's: they cannot match an expected result.
  */
-export function translateDefault(expression: string, type: string): string | null | undefined {
+export function translateDefault(expression: string, type: string, sequences: Map<string, Sequence> = new Map()): string | null | undefined {
   const literal = literalDefault(expression, type);
   if (literal !== undefined) return literal;
+  // NEXT VALUE FOR s: the sequence the sandbox creates from the catalog (sequenceDdl), one value per row.
+  const next = /^next\s+value\s+for\s+(.+)$/is.exec(unwrap(expression));
+  if (next) {
+    const parts = nameParts(next[1]!.trim());
+    const sequence = parts && sequences.get(objectKey(parts.length > 1 ? parts[parts.length - 2]! : "dbo", parts[parts.length - 1]!));
+    return sequence && NUMERIC_PG.test(type) ? `nextval(${quoteLiteral(qualifiedName(sequence.schema, sequence.name))})` : undefined;
+  }
   const text = unwrap(expression).toLowerCase().replace(/\s+/g, "");
   const call = /^(\w+)(\(\))?$/.exec(text);
   if (!call) return undefined;
@@ -191,4 +199,51 @@ function balanced(text: string): boolean {
     else if (!inString && c === ")" && --depth < 0) return false;
   }
   return depth === 0 && !inString;
+}
+
+/** `[dbo].[Seq]`, `dbo.Seq`, `"Seq"` → its name parts; undefined for anything else (an OVER clause, an expression). */
+function nameParts(text: string): string[] | undefined {
+  const parts: string[] = [];
+  const part = /\[((?:[^\]]|\]\])+)\]|"((?:[^"]|"")+)"|([A-Za-z_@#][\w@#$]*)/y;
+  let at = 0;
+  for (;;) {
+    part.lastIndex = at;
+    const m = part.exec(text);
+    if (!m) return undefined;
+    parts.push(m[1] !== undefined ? m[1].replaceAll("]]", "]") : m[2] !== undefined ? m[2].replaceAll('""', '"') : m[3]!);
+    at = part.lastIndex;
+    if (at === text.length) return parts;
+    if (text[at] !== ".") return undefined;
+    at++;
+  }
+}
+
+// SQL Server's integer types for a sequence: PostgreSQL's type and the bounds (docs: create-sequence-transact-sql.md).
+const SEQUENCE_TYPES: Record<string, { pg: string; min: string; max: string }> = {
+  tinyint: { pg: "smallint", min: "0", max: "255" },
+  smallint: { pg: "smallint", min: "-32768", max: "32767" },
+  int: { pg: "integer", min: "-2147483648", max: "2147483647" },
+  bigint: { pg: "bigint", min: "-9223372036854775808", max: "9223372036854775807" },
+};
+
+/**
+ * `create sequence` for a catalog sequence with SQL Server's defaults spelled out, since PostgreSQL's differ
+ * (it starts at 1; SQL Server at the type's minimum when ascending): bigint, increment 1, the type's bounds,
+ * START at MINVALUE (ascending) or MAXVALUE (descending), no cycle. decimal/numeric(p, 0) become bigint with
+ * ±(10^p − 1) bounds while those fit.
+ */
+export function sequenceDdl(sequence: Sequence): string {
+  const typeName = sequence.type?.name.toLowerCase() ?? "bigint";
+  let type = SEQUENCE_TYPES[typeName];
+  if (!type && (typeName === "decimal" || typeName === "numeric")) {
+    const precision = Math.min(sequence.type?.precision ?? 18, 18);
+    const max = "9".repeat(precision);
+    type = { pg: "bigint", min: `-${max}`, max };
+  }
+  type ??= SEQUENCE_TYPES.bigint!;
+  const increment = sequence.increment ?? "1";
+  const min = sequence.minValue ?? type.min;
+  const max = sequence.maxValue ?? type.max;
+  const start = sequence.start ?? (increment.startsWith("-") ? max : min);
+  return `create sequence ${qualifiedName(sequence.schema, sequence.name)} as ${type.pg} increment by ${increment} minvalue ${min} maxvalue ${max} start with ${start}${sequence.cycle ? " cycle" : " no cycle"}`;
 }

@@ -235,3 +235,48 @@ INSERT INTO dbo.A VALUES (2)`);
     expect(await sandbox.sql`select count(*)::int as n from "dbo"."Copy"`).toEqual([{ n: 0 }]);
   });
 });
+
+/**
+ * NEXT VALUE FOR in a DEFAULT (docs/t-sql/statements/create-sequence-transact-sql.md: "The default start value for
+ * a new sequence object is the minimum value for an ascending sequence object"; bigint when no type is given;
+ * docs/t-sql/functions/next-value-for-transact-sql.md: one value per row, usable in a DEFAULT constraint).
+ */
+describe("sequences in the sandbox", () => {
+  let sandbox: Sandbox;
+  beforeAll(async () => {
+    sandbox = await createSandbox({ adminUrl: inject("pgAdminUrl") });
+  });
+  afterAll(() => sandbox?.dispose());
+
+  it("creates the script's sequences with SQL Server's defaults and fills NEXT VALUE FOR defaults in script order", async () => {
+    const catalog = ingestScript(`CREATE SEQUENCE dbo.TicketNo AS int START WITH 100 INCREMENT BY 10
+CREATE SEQUENCE dbo.Plain
+GO
+CREATE TABLE dbo.Tickets (no int NOT NULL CONSTRAINT DF_No DEFAULT (NEXT VALUE FOR [dbo].[TicketNo]), what nvarchar(10), p bigint DEFAULT NEXT VALUE FOR Plain)
+GO
+INSERT INTO dbo.Tickets (what) VALUES (N'a'), (N'b')
+INSERT INTO dbo.Tickets (no, what) VALUES (5, N'given')
+INSERT INTO dbo.Tickets (what) VALUES (N'c')
+GO`);
+    expect(catalog.sequences).toEqual([
+      { schema: "dbo", name: "TicketNo", location: { file: "test.sql", line: 1 }, type: { name: "int" }, start: "100", increment: "10", cycle: false },
+      { schema: "dbo", name: "Plain", location: { file: "test.sql", line: 2 }, cycle: false },
+    ]);
+    const result = await loadCatalog(sandbox.sql, catalog);
+    expect(result).toMatchObject({ rows: 4, warnings: [], issues: [] });
+    expect(await sandbox.sql`select no, what, p::text as p from "dbo"."Tickets" order by what`).toEqual([
+      { no: 100, what: "a", p: "-9223372036854775808" },
+      { no: 110, what: "b", p: "-9223372036854775807" },
+      { no: 120, what: "c", p: "-9223372036854775805" },
+      { no: 5, what: "given", p: "-9223372036854775806" },
+    ]);
+  });
+
+  it("skips a NEXT VALUE FOR default whose sequence the input does not create, with a warning", () => {
+    const plan = planTable(
+      ZCatalog.parse({ tables: [{ name: "T", columns: [{ name: "n", type: { name: "int" }, default: "(NEXT VALUE FOR dbo.Missing)" }] }] }).tables[0]!,
+    );
+    expect(plan.ddl).toContain(`"n" integer\n`);
+    expect(plan.warnings).toEqual(["dbo.T.n: default (NEXT VALUE FOR dbo.Missing) skipped (no PostgreSQL equivalent here); rows that omit the column get NULL"]);
+  });
+});

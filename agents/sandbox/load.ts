@@ -3,7 +3,7 @@ import { pipeline } from "node:stream/promises";
 import type postgres from "postgres";
 import { type Catalog, objectKey, type Table, ZCatalog } from "~/agents/catalog/schema";
 import { createResolver, type Resolver, translateObject } from "~/agents/translate";
-import { type ColumnPlan, collationDdl, planTable, qualifiedName, quoteIdent, type TablePlan } from "./ddl";
+import { type ColumnPlan, collationDdl, planTable, qualifiedName, quoteIdent, sequenceDdl, type TablePlan } from "./ddl";
 
 /** A table whose sandbox copy is not what the script would have put in it on SQL Server. */
 export type LoadIssue = {
@@ -42,16 +42,23 @@ const DESCRIBED_ROWS = 20;
  * the batch), and the row becomes a warning naming the table, its number in the script's data, the script line
  * and the column and value; the table gets a LoadIssue so the objects reading it say so.
  */
-export async function loadCatalog(sql: postgres.Sql, catalog: Pick<Catalog, "tables">, options: { concurrency?: number } = {}): Promise<LoadResult> {
+export async function loadCatalog(
+  sql: postgres.Sql,
+  catalog: Pick<Catalog, "tables"> & Partial<Pick<Catalog, "sequences">>,
+  options: { concurrency?: number } = {},
+): Promise<LoadResult> {
   const started = performance.now();
-  const plans = catalog.tables.map((table) => ({ table, plan: planTable(table) }));
+  const sequences = new Map((catalog.sequences ?? []).map((s) => [objectKey(s.schema, s.name), s]));
+  const plans = catalog.tables.map((table) => ({ table, plan: planTable(table, sequences) }));
   const warnings = plans.flatMap((p) => p.plan.warnings);
   const issues: LoadIssue[] = [];
 
-  const schemas = [...new Set(catalog.tables.map((t) => t.schema))];
+  const schemas = [...new Set([...catalog.tables, ...sequences.values()].map((t) => t.schema))];
   const ddl = [
     ...collationDdl(catalog.tables),
     ...schemas.map((schema) => `create schema if not exists ${quoteIdent(schema)}`),
+    // Before the tables: their DEFAULTs may call nextval on them.
+    ...[...sequences.values()].map(sequenceDdl),
     ...plans.map((p) => p.plan.ddl),
   ];
   if (ddl.length > 0) await sql.unsafe(ddl.join(";\n")).simple();
