@@ -21,6 +21,14 @@ const schema = z.object({
   WORKER_LEASE_MS: z.coerce.number().int().min(1000).default(30000),
   /** LLM calls one migration step makes at once (LLM latency dominates a migration that needs Claude). */
   WORKER_LLM_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  /** How often a running migration looks for a cancel (it stops the step it is in, running statement included). */
+  WORKER_CANCEL_POLL_MS: z.coerce.number().int().min(100).default(1000),
+  /** Longest one sandbox statement (a model's build, a test, a comparison) may run; past it, that object fails. */
+  SANDBOX_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
+  /** Longest one step of a migration may run; past it, the migration fails naming the step and its object. */
+  MIGRATION_STEP_TIMEOUT_MS: z.coerce.number().int().min(1000).default(15 * 60_000),
+  /** Longest one attempt of a migration may run, all steps together; past it, the migration fails. */
+  MIGRATION_TIMEOUT_MS: z.coerce.number().int().min(1000).default(60 * 60_000),
   ANTHROPIC_API_KEY: z.string().optional(),
   ANTHROPIC_BASE_URL: z.url().optional(),
   ANTHROPIC_MODEL: z.string().default("claude-sonnet-4-6"),

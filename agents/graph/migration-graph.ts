@@ -10,6 +10,7 @@ import {
   plannerStep,
   rebuilderStep,
   reportStep,
+  runStep,
   testerStep,
   type AgentName,
   type EvaluatorOutput,
@@ -17,6 +18,8 @@ import {
   type Placeholders,
   type RepairRecord,
   type SandboxInput,
+  type StepHooks,
+  type StepLimits,
   type StepProgress,
 } from "~/agents/engine/steps";
 import type { Assessment, MigrationReport, ModelRun, Plan, Translation } from "~/agents/engine/types";
@@ -65,6 +68,13 @@ export type MigrationContext = {
   llmConcurrency?: number;
   /** Called at every step boundary; throws to stop the run there (cancel, drain). */
   checkpointGate: (next: AgentName) => Promise<void>;
+  /**
+   * Stops a step while it runs: a signal (cancel, drain, a lost lease), each step's deadline and the migration's
+   * budget (see runStep). The sandbox steps end their running statement when it fires.
+   */
+  limits?: StepLimits;
+  /** The sandbox's per-statement deadline (default: the sandbox's, 30 s). */
+  statementTimeoutMs?: number;
   onProgress: (event: StepProgress) => void;
   /** Persists the finished migration's outputs (called once by the report node; must be idempotent). */
   saveOutputs: (output: { report: MigrationReport; markdown: string; files: Record<string, string> }) => Promise<void>;
@@ -91,19 +101,23 @@ function sandboxInput(state: MigrationStateValue, ctx: MigrationContext, build: 
     sandboxId: sandboxId(ctx.migrationId, build),
     ...(ctx.vars ? { vars: ctx.vars } : {}),
     ...(ctx.expected ? { expected: ctx.expected } : {}),
+    ...(ctx.statementTimeoutMs !== undefined ? { statementTimeoutMs: ctx.statementTimeoutMs } : {}),
   };
 }
 
-function node<T>(agent: AgentName, run: (state: MigrationStateValue, ctx: MigrationContext) => Promise<T>) {
+type NodeHooks = ReturnType<typeof hooks>;
+
+function node<T>(agent: AgentName, run: (state: MigrationStateValue, ctx: MigrationContext, hooks: NodeHooks) => Promise<T>) {
   return async (state: MigrationStateValue, config: LangGraphRunnableConfig): Promise<T> => {
     const ctx = context(config);
     await ctx.checkpointGate(agent);
-    return run(state, ctx);
+    return runStep(agent, ctx.limits ?? {}, (stepHooks) => run(state, ctx, hooks(ctx, stepHooks)));
   };
 }
 
-const hooks = (ctx: MigrationContext) => ({
+const hooks = (ctx: MigrationContext, step: Pick<StepHooks, "signal" | "onWorking">) => ({
   onProgress: ctx.onProgress,
+  ...step,
   ...(ctx.llm ? { llm: ctx.llm } : {}),
   ...(ctx.llmConcurrency ? { llmConcurrency: ctx.llmConcurrency } : {}),
 });
@@ -117,30 +131,30 @@ export function buildMigrationGraph(checkpointer?: BaseCheckpointSaver) {
   return new StateGraph(MigrationState)
     .addNode(
       "assessment",
-      node("assessment", async (_state, ctx) => ({ assessed: assessmentStep({ catalog: ctx.catalog }, hooks(ctx)).assessment })),
+      node("assessment", async (_state, ctx, h) => ({ assessed: assessmentStep({ catalog: ctx.catalog }, h).assessment })),
     )
     .addNode(
       "planner",
-      node("planner", async (state, ctx) => plannerStep({ catalog: ctx.catalog, assessment: required(state.assessed, "assessment") }, hooks(ctx))),
+      node("planner", async (state, ctx, h) => plannerStep({ catalog: ctx.catalog, assessment: required(state.assessed, "assessment") }, h)),
     )
     .addNode(
       "executor",
-      node("executor", async (state, ctx) => executorStep({ catalog: ctx.catalog, plan: required(state.plan, "plan") }, hooks(ctx))),
+      node("executor", async (state, ctx, h) => executorStep({ catalog: ctx.catalog, plan: required(state.plan, "plan") }, h)),
     )
     .addNode(
       "tester",
-      node("tester", async (state, ctx) => {
+      node("tester", async (state, ctx, h) => {
         const round = state.testRounds + 1;
         const tested = await testerStep(
           sandboxInput(state, ctx, `t${round}`),
-          hooks(ctx),
+          h,
         );
         return { runs: tested.runs, testRounds: round, repaired: [] };
       }),
     )
     .addNode(
       "rebuilder",
-      node("rebuilder", async (state, ctx) => {
+      node("rebuilder", async (state, ctx, h) => {
         const rebuilt = await rebuilderStep(
           {
             catalog: ctx.catalog,
@@ -151,17 +165,17 @@ export function buildMigrationGraph(checkpointer?: BaseCheckpointSaver) {
             declined: state.declined,
             maxAttempts: ctx.maxRepairs,
           },
-          hooks(ctx),
+          h,
         );
         return { translations: rebuilt.translations, repairs: rebuilt.repairs, repaired: rebuilt.repaired, declined: rebuilt.declined };
       }),
     )
     .addNode(
       "evaluator",
-      node("evaluator", async (state, ctx) => {
+      node("evaluator", async (state, ctx, h) => {
         const evaluated = await evaluatorStep(
           sandboxInput(state, ctx, "e"),
-          hooks(ctx),
+          h,
         );
         const { runs, evaluations, placeholders, warnings } = evaluated;
         return { evaluation: { runs, evaluations, placeholders, warnings } };
@@ -169,7 +183,7 @@ export function buildMigrationGraph(checkpointer?: BaseCheckpointSaver) {
     )
     .addNode(
       "report",
-      node("report", async (state, ctx) => {
+      node("report", async (state, ctx, h) => {
         const evaluation = required(state.evaluation, "evaluation");
         const output = reportStep(
           {
@@ -183,7 +197,7 @@ export function buildMigrationGraph(checkpointer?: BaseCheckpointSaver) {
             placeholders: evaluation.placeholders as Placeholders,
             warnings: evaluation.warnings,
           },
-          hooks(ctx),
+          h,
         );
         await ctx.saveOutputs(output);
         return { finalReport: output.report };

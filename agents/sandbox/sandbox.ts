@@ -14,6 +14,9 @@ import { quoteIdent, quoteLiteral } from "./ddl";
  * - it owns only its database, so everything the models create lives there and goes away with it;
  * - a `statement_timeout` on the role stops runaway model SQL (cross joins, recursive CTEs) server-side, on every
  *   connection the role opens, whatever client runs it;
+ * - the role can lift its own `statement_timeout` (`set`, `set_config()` inside a model), so a watchdog on an admin
+ *   connection also watches the sandbox database's backends: a statement still running a little after its deadline
+ *   is cancelled (`pg_cancel_backend`), and its backend terminated (`pg_terminate_backend`) if it ignores that;
  * - a connection limit keeps a misbehaving run from exhausting the server's slots that the app needs.
  * `dispose()` drops the database WITH (FORCE) (terminating its sessions), then the role.
  */
@@ -27,6 +30,13 @@ export type Sandbox = {
   /** A pool connected as the sandbox role. Ended by dispose(). */
   sql: postgres.Sql;
   statementTimeoutMs: number;
+  /**
+   * Cancels every statement running in the sandbox now (a cancelled migration), terminating backends that are
+   * still running it after the watchdog's grace. Resolves once the cancel requests are sent.
+   */
+  cancelRunning: (reason: string) => Promise<void>;
+  /** Why the watchdog (or cancelRunning) stopped the statement of this backend, if it did. */
+  stoppedBy: (pid: number) => string | undefined;
   /** Drops the database and the role; safe to call twice and after a failure. */
   dispose: () => Promise<void>;
 };
@@ -42,7 +52,19 @@ export type SandboxOptions = {
   tempFileLimitMb?: number;
   /** Size of the sandbox role's pool (default 4; the loader copies tables over it in parallel). */
   maxConnections?: number;
+  /** The server-side guard over statement deadlines (see Sandbox); tests shorten its timings. */
+  watchdog?: Partial<WatchdogTimings>;
 };
+
+export type WatchdogTimings = {
+  /** How often the sandbox's backends are looked at. */
+  pollMs: number;
+  /** Past the deadline, how long `statement_timeout` gets to act before the watchdog cancels the statement. */
+  graceMs: number;
+  /** After a cancel, how long the backend gets to stop before it is terminated. */
+  terminateAfterMs: number;
+};
+const DEFAULT_WATCHDOG: WatchdogTimings = { pollMs: 500, graceMs: 1_000, terminateAfterMs: 5_000 };
 
 export const SANDBOX_PREFIX = "dm_sandbox_";
 const DEFAULT_TIMEOUT_MS = 30_000;
@@ -90,6 +112,7 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
 
   const url = sandboxUrl(options.adminUrl, name, password);
   const sql = postgres(url, { max: maxConnections, onnotice: () => {}, ...noDelaySocket() });
+  const watchdog = startWatchdog(options.adminUrl, name, statementTimeoutMs, { ...DEFAULT_WATCHDOG, ...options.watchdog });
   let disposed: Promise<void> | undefined;
   return {
     id,
@@ -98,14 +121,92 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
     url,
     sql,
     statementTimeoutMs,
+    cancelRunning: watchdog.cancelAll,
+    stoppedBy: watchdog.stoppedBy,
     dispose: () => {
       disposed ??= (async () => {
+        await watchdog.stop();
         await sql.end({ timeout: 1 }).catch(() => {});
         await dropSandbox(options.adminUrl, id);
       })();
       return disposed;
     },
   };
+}
+
+/**
+ * The server-side guard of a sandbox's statement deadline, on an admin connection of its own: every `pollMs` it
+ * reads the sandbox database's running statements from pg_stat_activity, cancels any running longer than the
+ * deadline plus `graceMs`, and terminates the backend of one still running `terminateAfterMs` after its cancel.
+ * Each backend is judged by its statement's start (`query_start`), so a new statement on the same backend starts
+ * a new clock. Failures of the watchdog's own queries (the server restarting) are retried on the next poll.
+ */
+function startWatchdog(adminUrl: string, database: string, deadlineMs: number, timings: WatchdogTimings) {
+  const admin = postgres(adminUrl, { max: 1, onnotice: () => {}, idle_timeout: 60 });
+  /** Statements cancelled, by backend: which statement (its start), when, and why. */
+  const cancelled = new Map<number, { queryStart: string; at: number; reason: string; terminated: boolean }>();
+  const reasons = new Map<number, string>();
+  let stopped = false;
+  let polling: Promise<void> = Promise.resolve();
+
+  type Running = { pid: number; query_start: string; ms: number };
+  const running = () => admin<Running[]>`
+    select pid, query_start::text as query_start, (extract(epoch from clock_timestamp() - query_start) * 1000)::float8 as ms
+    from pg_stat_activity
+    where datname = ${database} and state = 'active' and backend_type = 'client backend' and pid <> pg_backend_pid()`;
+
+  async function stop(rows: Running[], why: (row: Running) => string | undefined) {
+    const now = Date.now();
+    for (const row of rows) {
+      const previous = cancelled.get(row.pid);
+      if (previous && previous.queryStart === row.query_start) {
+        if (!previous.terminated && now - previous.at >= timings.terminateAfterMs) {
+          previous.terminated = true;
+          await admin`select pg_terminate_backend(${row.pid})`;
+        }
+        continue;
+      }
+      const reason = why(row);
+      if (reason === undefined) continue;
+      cancelled.set(row.pid, { queryStart: row.query_start, at: now, reason, terminated: false });
+      reasons.set(row.pid, reason);
+      await admin`select pg_cancel_backend(${row.pid})`;
+    }
+  }
+
+  async function poll() {
+    const rows = await running();
+    const active = new Set(rows.map((r) => r.pid));
+    for (const pid of cancelled.keys()) if (!active.has(pid)) cancelled.delete(pid);
+    await stop(rows, (row) =>
+      row.ms > deadlineMs + timings.graceMs ? `the statement ran past the sandbox statement deadline of ${formatMs(deadlineMs)}` : undefined,
+    );
+  }
+
+  const timer = setInterval(() => {
+    polling = polling.then(() => (stopped ? undefined : poll())).catch(() => {});
+  }, timings.pollMs);
+  timer.unref();
+
+  return {
+    async cancelAll(reason: string) {
+      const rows = await running();
+      await stop(rows, () => reason);
+    },
+    stoppedBy: (pid: number) => reasons.get(pid),
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      await polling;
+      await admin.end({ timeout: 1 }).catch(() => {});
+    },
+  };
+}
+
+export function formatMs(ms: number): string {
+  if (ms < 1000) return `${ms} ms`;
+  if (ms < 120_000) return `${Number((ms / 1000).toFixed(1))} s`;
+  return `${Number((ms / 60_000).toFixed(1))} min`;
 }
 
 /** Runs `fn` in a fresh sandbox and drops it afterwards, whatever happened. */

@@ -223,7 +223,74 @@ describe("testProject", () => {
       statementTimeoutMs: 100,
       models: [{ name: "slow", materialized: "table", compiledSql: `select 1 as s from pg_sleep(2)` }],
     });
-    expect(runs[0]!.error).toMatch(/canceling statement due to statement timeout \(SQLSTATE 57014\)/);
+    expect(runs[0]!.error).toMatch(/^the statement ran past the sandbox statement deadline of 100 ms: canceling statement due to statement timeout \(SQLSTATE 57014\)/);
+  });
+});
+
+describe("the sandbox watchdog", () => {
+  // A sandbox of its own with a short deadline and a quick watchdog: what is tested is the timing.
+  let sandbox: Sandbox;
+  beforeAll(async () => {
+    sandbox = await createSandbox({ adminUrl: inject("pgAdminUrl"), statementTimeoutMs: 1_000, watchdog: { pollMs: 100, graceMs: 300, terminateAfterMs: 1_000 } });
+  });
+  afterAll(() => sandbox?.dispose());
+
+  it("cancels a statement whose model lifted its own statement_timeout, fails that model with the deadline, and builds the rest", async () => {
+    const started = performance.now();
+    const { runs } = await testProject({
+      sandbox,
+      plan: planFor([{ name: "lift" }, { name: "forever", dependsOn: ["lift"] }, { name: "after" }], ["lift", "forever", "after"]),
+      models: [
+        // set_config(…, false) outlives the statement: every later statement of the session runs without a limit.
+        { name: "lift", materialized: "table", compiledSql: `select set_config('statement_timeout', '0', false) as lifted` },
+        { name: "forever", materialized: "table", compiledSql: `select 1 as n from pg_sleep(3600)` },
+        { name: "after", materialized: "view", compiledSql: `select 2 as n` },
+      ],
+    });
+    const elapsed = performance.now() - started;
+    expect(runs.map((r) => [r.model, r.ok])).toEqual([["lift", true], ["forever", false], ["after", true]]);
+    expect(runs[1]!.error).toMatch(/^the statement ran past the sandbox statement deadline of 1 s: canceling statement due to user request \(SQLSTATE 57014\)/);
+    expect(elapsed).toBeLessThan(5_000); // deadline 1 s + grace 0.3 s + a poll
+  });
+
+  it("terminates a backend that keeps running after its cancel, and the models after it are built on a new connection", async () => {
+    // A statement that ignores a cancel: a function swallowing query_canceled in a loop (what a cancel cannot
+    // stop, a termination does).
+    await sandbox.sql.unsafe(`create or replace function public.stubborn() returns int language plpgsql as $$
+      begin loop begin perform pg_sleep(3600); exception when query_canceled then null; end; end loop; end $$`);
+    const started = performance.now();
+    const { runs } = await testProject({
+      sandbox,
+      plan: planFor([{ name: "stubborn" }, { name: "after" }], ["stubborn", "after"]),
+      models: [
+        { name: "stubborn", materialized: "table", compiledSql: `select public.stubborn() as n` },
+        { name: "after", materialized: "view", compiledSql: `select 2 as n` },
+      ],
+    });
+    expect(runs.map((r) => [r.model, r.ok])).toEqual([["stubborn", false], ["after", true]]);
+    expect(runs[0]!.error).toMatch(/^the statement ran past the sandbox statement deadline of 1 s: terminating connection due to administrator command \(SQLSTATE 57P01\)/);
+    expect(performance.now() - started).toBeLessThan(6_000); // deadline 1 s + grace + 1 s to terminate + polls
+  });
+
+  it("cancels the running statement and rejects with the reason as soon as the signal aborts", async () => {
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(new Error("the migration was cancelled")), 300);
+    const started = performance.now();
+    await expect(
+      testProject({
+        sandbox,
+        plan: planFor([{ name: "lift" }, { name: "slow" }]),
+        models: [
+          { name: "lift", materialized: "table", compiledSql: `select set_config('statement_timeout', '0', false) as lifted` },
+          { name: "slow", materialized: "table", compiledSql: `select 1 as n from pg_sleep(3600)` },
+        ],
+        signal: controller.signal,
+      }),
+    ).rejects.toThrow("the migration was cancelled");
+    expect(performance.now() - started).toBeLessThan(2_000);
+    // Nothing of it is left running in the sandbox.
+    const admin = await sandbox.sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and state = 'active' and pid <> pg_backend_pid()`;
+    expect(admin).toEqual([{ n: 0 }]);
   });
 });
 

@@ -2,6 +2,7 @@ import type postgres from "postgres";
 import type { z } from "zod";
 import type { ModelRun, Plan, ZMaterialization } from "~/agents/engine/types";
 import { qualifiedName, quoteIdent } from "~/agents/sandbox/ddl";
+import { formatMs, type Sandbox } from "~/agents/sandbox/sandbox";
 import { type DataTest, dataTestName, dataTestSql } from "./data-tests";
 import { formatRunError, runErrorOf } from "./errors";
 
@@ -16,8 +17,11 @@ export type ModelToTest = {
 };
 
 export type TestProjectInput = {
-  /** The sandbox's pool (Sandbox.sql); one connection of it is reserved for the whole run. */
-  sandbox: { sql: postgres.Sql };
+  /**
+   * The sandbox's pool (Sandbox.sql): one connection of it is reserved for the run (another one if the watchdog
+   * terminates it). With the rest of a Sandbox, a statement the watchdog stopped fails its model with the reason.
+   */
+  sandbox: Pick<Sandbox, "sql"> & Partial<Pick<Sandbox, "stoppedBy" | "cancelRunning" | "statementTimeoutMs">>;
   /** Gives the build order and each model's dependencies. Models missing from it are built last. */
   plan: Pick<Plan, "models" | "order">;
   models: ModelToTest[];
@@ -31,6 +35,10 @@ export type TestProjectInput = {
   reset?: boolean;
   /** Overrides the sandbox role's statement_timeout for this run. */
   statementTimeoutMs?: number;
+  /** Aborting cancels the running statement (through the sandbox's cancelRunning) and rejects with the reason. */
+  signal?: AbortSignal;
+  /** Told which model is about to be built (what a step deadline names when it cuts the build short). */
+  onModel?: (model: string) => void;
 };
 
 export type TestProjectResult = {
@@ -71,12 +79,16 @@ export async function testProject(input: TestProjectInput): Promise<TestProjectR
   const order = buildOrder(input.plan, input.models);
   const dependencies = new Map(input.plan.models.map((m) => [m.name, m.dependsOn.filter((d) => models.has(d))]));
 
-  const connection = await input.sandbox.sql.reserve();
+  const signal = input.signal;
+  signal?.throwIfAborted();
+  // A cancel must not wait for the statement running now: it can run for the whole statement deadline.
+  const onAbort = () => void input.sandbox.cancelRunning?.(`cancelled: ${(signal?.reason as Error | undefined)?.message ?? "aborted"}`).catch(() => {});
+  signal?.addEventListener("abort", onAbort, { once: true });
+  const session = await openSession(input);
   const runs: ModelRun[] = [];
   const timings: Record<string, number> = {};
   try {
-    await connection.unsafe("set synchronous_commit = off");
-    if (input.statementTimeoutMs !== undefined) await connection.unsafe(`set statement_timeout = ${Math.max(1, Math.trunc(input.statementTimeoutMs))}`);
+    const connection = session.connection;
     const existing = new Map<string, string>();
     if (input.reset ?? true) {
       await connection.unsafe(`drop schema if exists ${quoteIdent(targetSchema)} cascade; create schema ${quoteIdent(targetSchema)}`).simple();
@@ -90,6 +102,7 @@ export async function testProject(input: TestProjectInput): Promise<TestProjectR
 
     const failed = new Set<string>();
     for (const name of order) {
+      signal?.throwIfAborted();
       const model = models.get(name)!;
       const modelStarted = performance.now();
       const upstream = (dependencies.get(name) ?? []).find((d) => failed.has(d));
@@ -97,7 +110,8 @@ export async function testProject(input: TestProjectInput): Promise<TestProjectR
       if (upstream !== undefined) {
         run = { model: name, ok: false, error: `skipped: upstream model ${upstream} failed`, compiledSql: model.compiledSql, tests: [] };
       } else {
-        run = await buildModel(connection, model, targetSchema, existing);
+        input.onModel?.(name);
+        run = await session.stopped(await buildModel(session.connection, model, targetSchema, existing));
       }
       if (!run.ok) failed.add(name);
       runs.push(run);
@@ -107,16 +121,82 @@ export async function testProject(input: TestProjectInput): Promise<TestProjectR
     for (const run of runs) {
       const model = models.get(run.model)!;
       if (!run.ok || !model.dataTests?.length) continue;
+      signal?.throwIfAborted();
+      input.onModel?.(run.model);
       const testsStarted = performance.now();
-      run.tests = await runDataTests(connection, model, targetSchema);
+      run.tests = await session.stoppedTests(await runDataTests(session.connection, model, targetSchema));
       timings[run.model]! += performance.now() - testsStarted;
     }
+    signal?.throwIfAborted();
   } finally {
-    // Session settings would otherwise stay on the pooled connection for whoever takes it next.
-    await connection.unsafe("reset synchronous_commit; reset statement_timeout").simple().catch(() => {});
-    connection.release();
+    signal?.removeEventListener("abort", onAbort);
+    await session.close();
   }
   return { runs, timings, ms: performance.now() - started };
+}
+
+/**
+ * The reserved connection the models are built on, and what happens when the watchdog (or a cancel) stops one of
+ * its statements: the statement's error becomes the reason the watchdog gave, and a backend it had to terminate is
+ * replaced by a fresh connection with the same settings, so the models after it are still built.
+ */
+async function openSession(input: TestProjectInput) {
+  const deadlineMs = input.statementTimeoutMs ?? input.sandbox.statementTimeoutMs;
+  const open = async () => {
+    const reserved = await input.sandbox.sql.reserve();
+    try {
+      const [row] = await reserved<{ pid: number }[]>`select pg_backend_pid() as pid, set_config('synchronous_commit', 'off', false)`;
+      if (input.statementTimeoutMs !== undefined) await reserved.unsafe(`set statement_timeout = ${Math.max(1, Math.trunc(input.statementTimeoutMs))}`);
+      return { reserved, pid: row!.pid };
+    } catch (error) {
+      reserved.release();
+      throw error;
+    }
+  };
+  let current = await open();
+  let lost = false;
+
+  /** Why the statement that just failed was stopped, if it was stopped rather than wrong; reads the connection's fate too. */
+  const stopReason = (error: string | undefined): string | undefined => {
+    const watchdog = input.sandbox.stoppedBy?.(current.pid);
+    if (error === undefined) return undefined;
+    if (/terminating connection|CONNECTION_|ECONNRESET|write after end|connection.*(closed|destroyed|ended)/i.test(error)) lost = true;
+    if (watchdog) return watchdog;
+    if (/statement timeout/.test(error)) return `the statement ran past the sandbox statement deadline${deadlineMs !== undefined ? ` of ${formatMs(deadlineMs)}` : ""}`;
+    return undefined;
+  };
+  const replaceIfLost = async () => {
+    if (!lost) return;
+    lost = false;
+    // Not released: postgres.js takes a connection whose socket closed back into its pool by itself, and releasing
+    // it after that would put the dead connection among the open ones.
+    current = await open();
+  };
+
+  return {
+    get connection() {
+      return current.reserved;
+    },
+    async stopped(run: ModelRun): Promise<ModelRun> {
+      const reason = stopReason(run.ok ? undefined : run.error);
+      await replaceIfLost();
+      return reason ? { ...run, error: `${reason}: ${run.error}` } : run;
+    },
+    async stoppedTests(tests: ModelRun["tests"]): Promise<ModelRun["tests"]> {
+      let out = tests;
+      for (const test of tests) {
+        const reason = stopReason(test.error);
+        if (reason) out = out.map((t) => (t === test ? { ...t, error: `${reason}: ${t.error}` } : t));
+      }
+      await replaceIfLost();
+      return out;
+    },
+    async close() {
+      // Session settings would otherwise stay on the pooled connection for whoever takes it next.
+      await current.reserved.unsafe("reset synchronous_commit; reset statement_timeout").simple().catch(() => {});
+      current.reserved.release();
+    },
+  };
 }
 
 async function buildModel(

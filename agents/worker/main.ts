@@ -38,6 +38,12 @@ const worker = runWorker({
     adminUrl: env.SANDBOX_DATABASE_URL ?? databaseUrl,
     llm: llmFromEnv({ db, budgetUsd: env.LLM_BUDGET_USD }),
     llmConcurrency: env.WORKER_LLM_CONCURRENCY,
+    limits: {
+      stepTimeoutMs: env.MIGRATION_STEP_TIMEOUT_MS,
+      migrationTimeoutMs: env.MIGRATION_TIMEOUT_MS,
+      statementTimeoutMs: env.SANDBOX_STATEMENT_TIMEOUT_MS,
+      cancelPollMs: env.WORKER_CANCEL_POLL_MS,
+    },
   }),
 });
 console.log(`[worker] ${workerId} waiting for jobs (concurrency ${env.WORKER_CONCURRENCY}${env.ANTHROPIC_API_KEY ? ", Claude enabled" : ", rules only"})`);

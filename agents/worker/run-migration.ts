@@ -3,7 +3,7 @@ import type { BaseCheckpointSaver } from "@langchain/langgraph-checkpoint";
 import { and, eq, ne, sql as sqlTag } from "drizzle-orm";
 import type { PgUpdateSetSource } from "drizzle-orm/pg-core";
 import { eventWriter, FINISHED_KIND, LeaseLostError } from "~/agents/events/record";
-import type { StepProgress } from "~/agents/engine/steps";
+import { budgetFrom, DeadlineError, type StepProgress } from "~/agents/engine/steps";
 import { ingestStep, PROGRESS_BANDS, readExpected } from "~/agents/engine/pipeline";
 import { zipProject } from "~/agents/dbt";
 import { DEFAULT_MAX_REPAIRS, type MigrationContext, type MigrationGraph, type MigrationStateValue } from "~/agents/graph/migration-graph";
@@ -75,12 +75,27 @@ type Options = {
   llm: Llm | null;
   /** LLM calls one migration step makes at once. */
   llmConcurrency?: number;
+  limits?: RunLimits;
   log?: (message: string) => void;
+};
+
+/** How long things may take (server/env.ts has the defaults the worker runs with). */
+export type RunLimits = {
+  /** Longest one step may run; past it the migration fails, naming the step and what it was working on. */
+  stepTimeoutMs?: number;
+  /** Longest one attempt of a migration may run, all steps together. */
+  migrationTimeoutMs?: number;
+  /** Longest one statement may run in a sandbox; past it that model fails and the build goes on. */
+  statementTimeoutMs?: number;
+  /** How often a running migration checks whether it was cancelled (default 1 s). */
+  cancelPollMs?: number;
 };
 
 /**
  * Runs one claimed job: the migration's LangGraph graph, from its last checkpoint (thread id = migration id),
- * streaming every step as an event. Cancellation and draining stop the run at the next step boundary.
+ * streaming every step as an event. A cancel, a drain or a lost lease stops the step that is running, within about
+ * a second (the sandbox statement running then is ended with it); a step past its deadline, or an attempt past the
+ * migration's budget, fails the migration with the reason.
  */
 export function createMigrationRunner(options: Options): JobHandler {
   const log = options.log ?? ((m: string) => console.log(`[worker] ${m}`));
@@ -156,6 +171,27 @@ export function createMigrationRunner(options: Options): JobHandler {
     }
     await write({ agent: "worker", kind: "attempt_started", message: `attempt ${job.attempts} started`, progress: source.migration.progress });
 
+    // What stops a step while it runs. A cancel reaches this worker only through the migration row (the API does
+    // not know which worker runs it), so the row is polled while the run lasts: a cheap primary-key read.
+    const stop = new AbortController();
+    const onJobAbort = () => stop.abort(new StopRun("draining"));
+    if (signal.aborted) onJobAbort();
+    else signal.addEventListener("abort", onJobAbort, { once: true });
+    let checking = false;
+    const cancelPoll = setInterval(() => {
+      if (checking || stop.signal.aborted) return;
+      checking = true;
+      db.select({ status: migrations.status })
+        .from(migrations)
+        .where(eq(migrations.id, migrationId))
+        .then(([current]) => {
+          if (!current || current.status === "cancelled") stop.abort(new StopRun("cancelled"));
+        })
+        .catch(() => {}) // PostgreSQL unreachable for a moment: asked again on the next tick
+        .finally(() => (checking = false));
+    }, options.limits?.cancelPollMs ?? 1000);
+    const limits = options.limits ?? {};
+
     try {
       // Every attempt re-reads the source (the catalog is not checkpointed), but announces it only until one
       // attempt of this run (since the last re-run request) has finished reading it: a resumed run must not
@@ -189,9 +225,17 @@ export function createMigrationRunner(options: Options): JobHandler {
         ...(options.llm && migrationOptions.useLlm !== false ? { llm: createLlmHook(options.llm, migrationId, catalog) } : {}),
         ...(options.llmConcurrency ? { llmConcurrency: options.llmConcurrency } : {}),
         onProgress,
+        limits: {
+          signal: stop.signal,
+          ...(limits.stepTimeoutMs !== undefined ? { stepTimeoutMs: limits.stepTimeoutMs } : {}),
+          // Per attempt: a resumed attempt redoes at most one step, and a run out of time is not retried.
+          budget: budgetFrom(limits.migrationTimeoutMs),
+        },
+        ...(limits.statementTimeoutMs !== undefined ? { statementTimeoutMs: limits.statementTimeoutMs } : {}),
         checkpointGate: async () => {
           await pending;
           if (signal.aborted) throw new StopRun("draining");
+          if (stop.signal.aborted) throw stop.signal.reason as Error;
           const [current] = await db.select({ status: migrations.status }).from(migrations).where(eq(migrations.id, migrationId));
           if (!current || current.status === "cancelled") throw new StopRun("cancelled");
         },
@@ -256,6 +300,11 @@ export function createMigrationRunner(options: Options): JobHandler {
         throw error;
       }
       if (error instanceof PermanentJobError) throw error;
+      if (error instanceof DeadlineError) {
+        // The same input would run out of time again: no retry.
+        if (!(await finish("failed", `Failed: ${error.message}`))) return "cancelled";
+        throw new PermanentJobError(error.message);
+      }
       const message = (error as Error).message;
       if (job.attempts >= job.maxAttempts) {
         if (!(await finish("failed", `Failed after ${job.attempts} attempt(s): ${message}`))) return "cancelled";
@@ -263,6 +312,9 @@ export function createMigrationRunner(options: Options): JobHandler {
       }
       await write({ agent: "worker", kind: "attempt_failed", message: `attempt ${job.attempts} failed: ${message}; it will be retried`, progress: null });
       throw error;
+    } finally {
+      clearInterval(cancelPoll);
+      signal.removeEventListener("abort", onJobAbort);
     }
 
     /**

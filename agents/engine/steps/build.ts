@@ -1,15 +1,14 @@
-import type postgres from "postgres";
 import { type Catalog, type DataType, objectKey, type Parameter, type Table } from "~/agents/catalog/schema";
 import { compileModel, JinjaError, type MacroLibrary, parseMacros, relationResolvers, tableTests, writeProject } from "~/agents/dbt";
 import type { DataTest as YamlDataTest } from "~/agents/dbt/tests";
 import { type ExpectedResult } from "~/agents/evaluate/expected";
 import { type LoadIssue, loadCatalog } from "~/agents/sandbox/load";
-import { createSandbox, dropSandbox, type Sandbox } from "~/agents/sandbox/sandbox";
+import { createSandbox, dropSandbox, formatMs, type Sandbox } from "~/agents/sandbox/sandbox";
 import type { DataTest } from "~/agents/tester/data-tests";
 import { formatRunError, runErrorOf } from "~/agents/tester/errors";
 import { buildOrder, DEFAULT_TARGET_SCHEMA, modelRelation, type ModelToTest, testProject } from "~/agents/tester/test-project";
 import type { ModelRun, Plan, PlannedModel, Translation } from "../types";
-import { type Reporter } from "./hooks";
+import { type Reporter, type StepHooks } from "./hooks";
 import { collationSetupSql } from "~/agents/translate/collation";
 
 /**
@@ -56,15 +55,23 @@ type Build = {
  * Creates the sandbox (dropping a leftover of the same id), loads the catalog, compiles and builds every model
  * in dependency order with its data tests, runs `run` on it, and always drops the sandbox.
  */
-export async function withBuild<T>(input: SandboxInput, progress: Reporter, run: (build: Build) => Promise<T>): Promise<T> {
+export async function withBuild<T>(input: SandboxInput, progress: Reporter, run: (build: Build) => Promise<T>, hooks: StepHooks = {}): Promise<T> {
+  const { signal } = hooks;
+  signal?.throwIfAborted();
   await dropSandbox(input.adminUrl, input.sandboxId).catch(() => {});
   const sandbox = await createSandbox({
     adminUrl: input.adminUrl,
     id: input.sandboxId,
     ...(input.statementTimeoutMs !== undefined ? { statementTimeoutMs: input.statementTimeoutMs } : {}),
   });
+  // A step told to stop frees its sandbox at once: dropping it ends every statement running there (a COPY of the
+  // load, a model's build), whichever code is waiting on it; that code then fails and unwinds to here.
+  const onAbort = () => void sandbox.dispose().catch(() => {});
+  signal?.addEventListener("abort", onAbort, { once: true });
   try {
+    hooks.onWorking?.(`loading the tables into sandbox ${sandbox.database}`);
     const loaded = await loadCatalog(sandbox.sql, input.catalog);
+    signal?.throwIfAborted();
     const load = { tables: loaded.tables, rows: loaded.rows, ms: Math.round(loaded.ms), warnings: loaded.warnings };
     progress.note(`sandbox ${sandbox.database}: ${load.tables} tables, ${load.rows} rows loaded in ${load.ms} ms`, 0.1);
     for (const w of load.warnings) progress.warn(w);
@@ -76,9 +83,19 @@ export async function withBuild<T>(input: SandboxInput, progress: Reporter, run:
     // What the dbt project's on-run-start does: create the ICU collations the models compare under.
     const collations = collationSetupSql(models.map((m) => m.model.compiledSql));
     if (collations.length) await sandbox.sql.unsafe(collations.join(";\n")).simple();
-    const tested = await testProject({ sandbox, plan: input.plan, models: models.map((m) => m.model), targetSchema: DEFAULT_TARGET_SCHEMA, reset: true });
+    const tested = await testProject({
+      sandbox,
+      plan: input.plan,
+      models: models.map((m) => m.model),
+      targetSchema: DEFAULT_TARGET_SCHEMA,
+      reset: true,
+      ...(signal ? { signal } : {}),
+      ...(hooks.onWorking ? { onModel: (model: string) => hooks.onWorking!(`model ${model}`) } : {}),
+    });
     started = performance.now();
-    await runSingularTests(sandbox.sql, compiled.singularTests, tested.runs);
+    hooks.onWorking?.("the singular data tests");
+    await runSingularTests(sandbox, compiled.singularTests, tested.runs);
+    signal?.throwIfAborted();
     progress.note(
       `compiled ${models.length} models in ${compileMs} ms, built them with their data tests in ${Math.round(tested.ms)} ms, ${compiled.singularTests.length} singular tests in ${Math.round(performance.now() - started)} ms`,
       0.2,
@@ -86,8 +103,15 @@ export async function withBuild<T>(input: SandboxInput, progress: Reporter, run:
     const byName = new Map([...tested.runs, ...failures].map((r) => [r.model, r]));
     const runs = buildOrder(input.plan, [...models.map((m) => m.model), ...failures.map((f) => ({ name: f.model }))]).map((name) => byName.get(name)!);
     attachLoadIssues(input.plan, runs, loaded.issues);
-    return await run({ sandbox, runs, load, placeholders: compiled.placeholders, resolvers: compiled.resolvers, macros: compiled.macros });
+    const result = await run({ sandbox, runs, load, placeholders: compiled.placeholders, resolvers: compiled.resolvers, macros: compiled.macros });
+    signal?.throwIfAborted();
+    return result;
+  } catch (error) {
+    // Whatever failed because the sandbox was dropped under it, the step stopped because it was told to.
+    signal?.throwIfAborted();
+    throw error;
   } finally {
+    signal?.removeEventListener("abort", onAbort);
     await sandbox.dispose();
   }
 }
@@ -239,17 +263,20 @@ function unquoteIdent(text: string): string {
 }
 
 /** Counts each singular test's failing rows and records it on the run of the model it tests. */
-async function runSingularTests(sql: postgres.Sql, tests: CompiledProject["singularTests"], runs: ModelRun[]) {
+async function runSingularTests(sandbox: Sandbox, tests: CompiledProject["singularTests"], runs: ModelRun[]) {
   const byModel = new Map(runs.map((r) => [r.model, r]));
   for (const test of tests) {
     const run = byModel.get(test.model);
     if (!run?.ok) continue;
     try {
-      const [row] = await sql.unsafe<{ n: string }[]>(`select count(*) as n from (\n${test.sql}\n) as t`, [], { prepare: false });
+      const [row] = await sandbox.sql.unsafe<{ n: string }[]>(`select count(*) as n from (\n${test.sql}\n) as t`, [], { prepare: false });
       const failures = Number(row?.n ?? 0);
       run.tests.push({ name: test.name, ok: failures === 0, failures });
     } catch (error) {
-      run.tests.push({ name: test.name, ok: false, failures: 0, error: formatRunError(runErrorOf(error)) });
+      // Pooled: which backend ran it is unknown, so a stop by the deadline is told by PostgreSQL's message alone.
+      const message = formatRunError(runErrorOf(error));
+      const stopped = /statement timeout|due to user request|terminating connection/.test(message);
+      run.tests.push({ name: test.name, ok: false, failures: 0, error: stopped ? `the test ran past the sandbox statement deadline of ${formatMs(sandbox.statementTimeoutMs)}: ${message}` : message });
     }
   }
 }

@@ -43,6 +43,9 @@ export async function executorStep(input: { catalog: Catalog; plan: Plan }, hook
       }
       const llm = hooks.llm;
       return limit(async () => {
+        // Queued calls of a step told to stop are not made (and not paid for).
+        hooks.signal?.throwIfAborted();
+        hooks.onWorking?.(t.model);
         const answer = await llm(object, { agent: "executor", translation: t, issues: t.issues, refs: refsFor(plan, t.key), vars: modelByKey.get(t.key)?.vars ?? [] });
         if (answer) translations[i] = { ...answer, key: t.key, model: t.model, by: answer.by === "rules" ? "llm" : answer.by };
         finished(translations[i]!);

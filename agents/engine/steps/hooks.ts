@@ -54,7 +54,13 @@ export type LlmContext = {
  */
 export type LlmHook = (object: LlmObject, context: LlmContext) => Promise<Translation | null>;
 
-export type StepHooks = { onProgress?: ProgressFn };
+export type StepHooks = {
+  onProgress?: ProgressFn;
+  /** Aborted when the step must stop now (cancel, drain, a deadline): the step stops its work and rejects. */
+  signal?: AbortSignal;
+  /** Told what the step is working on now: what a step deadline names when it cuts the step short. */
+  onWorking?: (object: string) => void;
+};
 export type LlmStepHooks = StepHooks & {
   llm?: LlmHook;
   /** How many LLM calls one step makes at once (default 4). */

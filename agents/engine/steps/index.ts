@@ -19,6 +19,7 @@
  * Building is deterministic, so the Evaluator's own build gives the same results as the Tester's last one.
  */
 export * from "./hooks";
+export * from "./deadline";
 export * from "./analysis";
 export * from "./executor";
 export * from "./build";

@@ -76,6 +76,9 @@ export async function rebuilderStep(input: RebuilderInput, hooks: LlmStepHooks =
       if (!object || !planned || !hooks.llm) return decline();
       const llm = hooks.llm;
       return limit(async () => {
+        // Queued calls of a step told to stop are not made (and not paid for).
+        hooks.signal?.throwIfAborted();
+        hooks.onWorking?.(run.model);
         const answer = await llm(object, {
           agent: "rebuilder",
           translation,

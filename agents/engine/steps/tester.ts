@@ -28,7 +28,7 @@ export async function testerStep(input: SandboxInput, hooks: StepHooks = {}): Pr
     const failedTests = tests.filter((t) => !t.ok).length;
     progress.finish(`${runs.length - failed} of ${runs.length} models built; ${tests.length - failedTests} of ${tests.length} data tests passed`);
     return { runs, load, placeholders, ms: Math.round(performance.now() - started) };
-  });
+  }, hooks);
 }
 
 function runText(run: ModelRun): string {

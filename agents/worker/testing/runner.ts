@@ -2,7 +2,7 @@ import { PostgresSaver } from "@langchain/langgraph-checkpoint-postgres";
 import type { BaseCheckpointSaver } from "@langchain/langgraph-checkpoint";
 import { buildMigrationGraph } from "~/agents/graph/migration-graph";
 import type { Database, Sql } from "~/db/client";
-import { createMigrationRunner, recordEventsFirst } from "../run-migration";
+import { createMigrationRunner, recordEventsFirst, type RunLimits } from "../run-migration";
 
 /**
  * The worker's real migration runner (the LangGraph graph checkpointed in PostgreSQL) in the test's process.
@@ -14,12 +14,13 @@ export async function createTestRunner(options: {
   url: string;
   adminUrl: string;
   wrap?: (saver: BaseCheckpointSaver) => BaseCheckpointSaver;
+  limits?: RunLimits;
 }) {
   const saver = PostgresSaver.fromConnString(options.url, { schema: "langgraph" });
   await saver.setup();
   const logs: string[] = [];
   const graph = buildMigrationGraph(recordEventsFirst(options.wrap ? options.wrap(saver) : saver));
-  const handle = createMigrationRunner({ db: options.db, sql: options.sql, graph, adminUrl: options.adminUrl, llm: null, log: (m) => logs.push(m) });
+  const handle = createMigrationRunner({ db: options.db, sql: options.sql, graph, adminUrl: options.adminUrl, llm: null, log: (m) => logs.push(m), ...(options.limits ? { limits: options.limits } : {}) });
   return { handle, logs, end: () => saver.end() };
 }
 
