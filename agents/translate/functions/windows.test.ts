@@ -100,3 +100,30 @@ describe("grouping", () => {
     expect(r.map((x) => [x.ID, x.col, x.val]).sort()).toEqual([[3, "Grp", "y"], [4, "Grp", "y"], [4, "Name", "Zed"]]);
   });
 });
+
+describe("PERCENTILE_CONT / PERCENTILE_DISC", () => {
+  // docs/t-sql/functions/percentile-cont-transact-sql.md, percentile-disc-transact-sql.md: window functions over a
+  // partition; NULLs ignored; CONT interpolates (float), DISC returns an input value.
+  it("median per partition and over everything, NULLs ignored", async () => {
+    const r = await rows(`${sample} SELECT a, b,
+      PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY c) OVER (PARTITION BY b) AS cont,
+      PERCENTILE_DISC(0.5) WITHIN GROUP (ORDER BY c) OVER (PARTITION BY b) AS disc,
+      PERCENTILE_CONT(0.25) WITHIN GROUP (ORDER BY c DESC) OVER () AS q,
+      PERCENTILE_DISC(0) WITHIN GROUP (ORDER BY c) OVER () AS lo
+      FROM #T ORDER BY a`);
+    // b = 1: c in (-3, NULL, 5) → cont 1, disc -3; b = 2: (4, NULL) → 4, 4; b = 3: (1) → 1, 1.
+    // All c descending: 5, 4, 1, -3 → position 1 + 0.25·3 = 1.75 → 5 − 0.75 = 4.25.
+    expect(r.map((x) => [x.a, x.cont, x.disc, x.q, x.lo])).toEqual([
+      [1, 1, -3, 4.25, -3],
+      [2, 4, 4, 4.25, -3],
+      [3, 1, -3, 4.25, -3],
+      [4, 1, 1, 4.25, -3],
+      [5, 4, 4, 4.25, -3],
+      [6, 1, -3, 4.25, -3],
+    ]);
+  });
+
+  it("PERCENTILE_CONT without OVER is flagged (SQL Server has it only as a window function)", () => {
+    expect(translate(`select PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY Qty) AS m from T`).issues.map((i) => i.construct)).toContain("PERCENTILE_CONT");
+  });
+});

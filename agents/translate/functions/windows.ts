@@ -1,4 +1,5 @@
-import { T, sameName } from "../sqltypes";
+import { unparen } from "../ast-util";
+import { T, isApprox, isExact, isInteger, isMoney, sameName } from "../sqltypes";
 import type { FunctionDef } from "./registry";
 
 /** Ranking and analytic window functions (docs: "Ranking functions", "Analytic functions"). */
@@ -63,4 +64,45 @@ const distribution: FunctionDef = {
   emit: ({ name, over }) => ({ sql: `${name}()${over}`, type: T.float }),
 };
 
-export const WINDOWS: FunctionDef[] = [ranking, offsets, boundaryValues, distribution];
+/**
+ * PERCENTILE_CONT / PERCENTILE_DISC (p) WITHIN GROUP (ORDER BY x) OVER ([PARTITION BY …]) — in SQL Server only
+ * window functions; NULLs are ignored (docs: percentile-cont-transact-sql.md, percentile-disc-transact-sql.md).
+ * PostgreSQL has them only as ordered-set aggregates, which cannot take OVER, so each partition's sorted
+ * non-NULL values are gathered with array_agg over the whole partition (NULLs sorted last, counted out):
+ * CONT interpolates between positions floor and ceil of 1 + p·(n − 1) (float); DISC takes the first value whose
+ * cumulative distribution reaches p, position max(ceil(p·n), 1) (the value's type).
+ */
+const percentiles: FunctionDef = {
+  name: "percentile_cont",
+  aliases: ["percentile_disc"],
+  family: "window",
+  arity: [1, 1],
+  construct: "PERCENTILE_CONT/DISC",
+  emit: ({ em, call, scope, name, line }) => {
+    const fn = name.toUpperCase();
+    const p = unparen(call.args[0]!);
+    const fraction = p.kind === "literal" && p.type === "number" ? Number(p.value) : NaN;
+    const order = call.withinGroup;
+    if (!(fraction >= 0 && fraction <= 1)) em.issue(fn, line, `${fn} takes a constant between 0.0 and 1.0`);
+    else if (!call.over || call.over.orderBy.length || call.over.frame) em.issue(fn, line, `${fn} needs OVER ([PARTITION BY …]) without ORDER BY or a frame`);
+    else if (order?.length !== 1) em.issue(fn, line, `${fn} needs WITHIN GROUP (ORDER BY one expression)`);
+    else {
+      const x = em.expr(order[0]!.expr, scope);
+      if (!(isInteger(x.type) || isExact(x.type) || isMoney(x.type) || isApprox(x.type)) && name === "percentile_cont") {
+        em.issue(fn, line, "PERCENTILE_CONT interpolates numbers: the ORDER BY expression must be numeric");
+        return { sql: "null" };
+      }
+      const partition = call.over.partitionBy.length ? `partition by ${call.over.partitionBy.map((k) => em.expr(k, scope).sql).join(", ")} ` : "";
+      const direction = order[0]!.desc ? "desc" : "asc";
+      const values = `(array_agg(${x.sql}) over (${partition}order by ${x.sql} ${direction} nulls last rows between unbounded preceding and unbounded following))`;
+      const n = `count(${x.sql}) over (${partition.trim()})`;
+      if (name === "percentile_disc") return { sql: `${values}[greatest(ceil(${fraction} * ${n})::integer, 1)]`, ...(x.type ? { type: x.type } : {}) };
+      const position = `(1 + ${fraction} * (${n} - 1))`;
+      const at = (i: string) => `(${values}[${i}::integer])::float8`;
+      return { sql: `(${at(`floor(${position})`)} + (${position} - floor(${position})) * (${at(`ceil(${position})`)} - ${at(`floor(${position})`)}))`, type: T.float };
+    }
+    return { sql: "null" };
+  },
+};
+
+export const WINDOWS: FunctionDef[] = [ranking, offsets, boundaryValues, distribution, percentiles];
