@@ -505,11 +505,14 @@ export class Emitter {
     const forExpr = this.expr(ts.forColumn, inner);
     const value = this.expr(valueCol!, inner);
     const fn = agg.name[agg.name.length - 1]!.toLowerCase();
+    // Each pivoted column is the aggregate over `CASE WHEN for_column = value THEN value_column END`, emitted through
+    // the function registry so it keeps SQL Server's aggregate types (AVG of int truncates, SUM of int is int) and
+    // compares under the column's collation (docs: from-using-pivot-and-unpivot.md).
     const aggs = ts.values.map((v) => {
-      const lit = isNumeric(forExpr.type) ? v.value : quoteString(v.value);
-      const inside = `case when ${forExpr.sql} = ${lit} then ${value.sql} end`;
-      const call = fn === "count" ? `count(${inside})::integer` : fn === "sum" && isInteger(value.type) ? `sum(${inside})::integer` : `${fn}(${inside})`;
-      return `${call} as ${quoteIdent(v.alias)}`;
+      const key: A.Literal = isNumeric(forExpr.type) && /^[-+]?\d+(\.\d*)?$/.test(v.value) ? { kind: "literal", type: "number", value: v.value, line: ts.line } : { kind: "literal", type: "string", value: v.value, unicode: true, line: ts.line };
+      const inside: A.Case = { kind: "case", whens: [{ when: { kind: "binary", op: "=", left: ts.forColumn, right: key, line: ts.line }, then: valueCol! }], line: ts.line };
+      const call = this.expr({ ...agg, args: [inside] }, inner);
+      return `${call.sql} as ${quoteIdent(v.alias)}`;
     });
     const keys = groupCols.map(({ s, c }) => `${quoteIdent(s.alias)}.${quoteIdent(c.name)}`);
     const aggType = aggregateType(fn, value.type);

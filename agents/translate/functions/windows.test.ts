@@ -127,3 +127,14 @@ describe("PERCENTILE_CONT / PERCENTILE_DISC", () => {
     expect(translate(`select PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY Qty) AS m from T`).issues.map((i) => i.construct)).toContain("PERCENTILE_CONT");
   });
 });
+
+describe("PIVOT", () => {
+  // docs/t-sql/queries/from-using-pivot-and-unpivot.md: each value column is the aggregate of the matching rows;
+  // AVG of an int column stays int (truncated), as everywhere in SQL Server.
+  it("PIVOT with AVG over int keeps int, with SUM, and NULL where no row matches", async () => {
+    const r = await rows(`create view v as SELECT 'q' AS k, [x], [y], [z] FROM (SELECT Grp, Qty FROM T) AS s PIVOT (AVG(Qty) FOR Grp IN ([x], [y], [z])) AS p`);
+    expect(r).toEqual([{ k: "q", x: 14, y: 4, z: null }]);
+    const sums = await rows(`create view v as SELECT [x], [y] FROM (SELECT Grp, Qty FROM T) AS s PIVOT (SUM(Qty) FOR Grp IN ([x], [y])) AS p`);
+    expect(sums).toEqual([{ x: 28, y: 8 }]);
+  });
+});
