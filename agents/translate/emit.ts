@@ -137,7 +137,7 @@ export class Emitter {
         const r = core ? this.selectCore(core, outer, { skipTop: true }) : this.queryBody(body, outer);
         sql = r.sql;
         columns = r.columns;
-        if (q.orderBy.length) sql += `\norder by ${this.orderBy(q.orderBy, r.scope, columns, core)}`;
+        if (q.orderBy.length) sql += `\norder by ${groupedBlankPadded(this.orderBy(q.orderBy, r.scope, columns, core), ("padded" in r && Array.isArray(r.padded) ? r.padded : []) as string[])}`;
         if (q.offset) {
           // PostgreSQL's OFFSET … ROWS / FETCH … ROWS take only a simple value: any expression goes in parentheses.
           sql += `\noffset (${this.expr(q.offset, outer ?? { sources: [] }).sql}) rows`;
@@ -226,7 +226,9 @@ export class Emitter {
           const name = e.kind === "column" ? e.parts[0]! : (e as A.Literal).value;
           const c = columns.find((c) => c.name.toLowerCase() === name.toLowerCase())!;
           sql = quoteIdent(c.name);
-          key = { sql, ...(c.type ? { type: c.type } : {}), ...(c.collation ? { collation: columnPgCollation(c.collation) } : {}) };
+          // An output column is named bare: PostgreSQL reads a name inside an expression (`x collate …`) as a FROM
+          // column, so it keeps the collation its select-list expression gave it.
+          key = undefined;
         } else if (scope) sql = (key = this.expr(e, scope)).sql;
         else {
           this.issue("ORDER BY", item.line, "ORDER BY on a set operation must name output columns");
@@ -285,7 +287,7 @@ export class Emitter {
     return `select ${list} from (${branch.sql}) as "__branch"`;
   }
 
-  selectCore(core: A.SelectCore, outer?: Scope, opts: { skipTop?: boolean } = {}): Emitted & { scope: Scope } {
+  selectCore(core: A.SelectCore, outer?: Scope, opts: { skipTop?: boolean } = {}): Emitted & { scope: Scope; padded?: string[] } {
     const scope: Scope = { sources: [], ...(outer ? { parent: outer } : {}) };
     const from = core.from.map((ts) => this.fromItem(ts, scope));
     const items: string[] = [];
@@ -324,34 +326,45 @@ export class Emitter {
         name = `column${unnamed}`;
         this.constructs.add("unnamed column");
       }
-      items.push(e.sql.endsWith(`.${quoteIdent(name)}`) || e.sql === quoteIdent(name) ? e.sql : `${e.sql} as ${quoteIdent(name)}`);
+      // DISTINCT compares blank-padded too: a varchar column is selected as bpchar (see groupedBlankPadded).
+      if (core.distinct && item.expr.kind === "column" && isVaryingString(e.type)) items.push(`${e.sql}::bpchar as ${quoteIdent(name)}`);
+      else items.push(e.sql.endsWith(`.${quoteIdent(name)}`) || e.sql === quoteIdent(name) ? e.sql : `${e.sql} as ${quoteIdent(name)}`);
       columns.push({ name, ...(e.type ? { type: e.type } : {}) });
     }
     const names = columns.map((c) => c.name.toLowerCase());
     if (new Set(names).size !== names.length) this.constructs.add("duplicate output column");
     if (core.into) this.issue("SELECT INTO", core.line, "SELECT … INTO is only translated inside procedures");
-    let sql = `select ${core.distinct ? "distinct " : ""}${items.join(",\n       ")}`;
+    // SQL Server groups strings blank-padded under the collation: 'Rock' and 'rock ' are one group. PostgreSQL's
+    // bpchar compares that way (and keeps the value as stored), so varchar column keys are grouped as ::bpchar and
+    // every other mention of them in the select list and HAVING follows, as PostgreSQL requires.
+    const padded: string[] = [];
+    const keys = core.groupBy.map((g) => this.groupingElement(g, scope, padded)).join(", ");
+    const grouped = (text: string) => groupedBlankPadded(text, padded);
+    let sql = `select ${core.distinct ? "distinct " : ""}${items.map(grouped).join(",\n       ")}`;
     if (from.length) sql += `\nfrom ${from.join(",\n     ")}`;
     if (core.where) sql += `\nwhere ${this.predicate(core.where, scope)}`;
     if (core.groupBy.length) {
-      const keys = core.groupBy.map((g) => this.groupingElement(g, scope)).join(", ");
       if (core.groupByWith) {
         this.constructs.add(`WITH ${core.groupByWith}`);
         sql += `\ngroup by ${core.groupByWith.toLowerCase()} (${keys})`;
       } else sql += `\ngroup by ${keys}`;
     }
-    if (core.having) sql += `\nhaving ${this.predicate(core.having, scope)}`;
+    if (core.having) sql += `\nhaving ${grouped(this.predicate(core.having, scope))}`;
     if (core.top && !opts.skipTop) sql += `\nlimit ${this.expr(core.top.expr, scope).sql}`;
-    return { sql, columns, scope };
+    return { sql, columns, scope, padded };
   }
 
-  private groupingElement(g: A.Expr, scope: Scope): string {
+  /** A GROUP BY element; a varchar column key is grouped blank-padded (`::bpchar`) and recorded in `padded`. */
+  private groupingElement(g: A.Expr, scope: Scope, padded: string[] = []): string {
     if (g.kind === "call" && g.name.length === 1 && ["ROLLUP", "CUBE", "GROUPING SETS", "ROW"].includes(g.name[0]!)) {
-      const inner = g.args.map((a) => this.groupingElement(a, scope)).join(", ");
+      const inner = g.args.map((a) => this.groupingElement(a, scope, padded)).join(", ");
       if (g.name[0] !== "ROW") this.constructs.add(g.name[0]!);
       return g.name[0] === "ROW" ? `(${inner})` : `${g.name[0]!.toLowerCase()} (${inner})`;
     }
-    return this.expr(g, scope).sql;
+    const key = this.expr(g, scope);
+    if (g.kind !== "column" || !isVaryingString(key.type)) return key.sql;
+    if (!padded.includes(key.sql)) padded.push(key.sql);
+    return `${key.sql}::bpchar`;
   }
 
   private fromItem(ts: A.TableSource, scope: Scope): string {
@@ -1441,4 +1454,14 @@ function blankPadded(sql: string, type: DataType | undefined, ast: A.Expr): stri
   if (lit.kind === "literal" && lit.type === "string" && sql === quoteString(lit.value)) return quoteString(lit.value.replace(/ +$/, ""));
   if (sql === "null" || /^n?char$/i.test(type?.name ?? "")) return sql;
   return `rtrim(${sql})`;
+}
+
+/** varchar/nvarchar/text: strings whose trailing blanks PostgreSQL counts (char(n) already ignores them). */
+function isVaryingString(type: DataType | undefined): boolean {
+  return isString(type) && !/^n?char$/i.test(type!.name);
+}
+
+/** `text` with each blank-padded GROUP BY key (a column's SQL) read as `::bpchar`, as the GROUP BY has it. */
+function groupedBlankPadded(text: string, keys: string[]): string {
+  return keys.reduce((t, key) => t.split(key).join(`${key}::bpchar`).replaceAll(`${key}::bpchar::bpchar`, `${key}::bpchar`), text);
 }
