@@ -163,3 +163,16 @@ describe("FOR JSON", () => {
     expect(translate(`SELECT (SELECT T.ID, U.Tag FROM T JOIN U ON U.TID = T.ID FOR JSON AUTO) AS r`).issues.map((i) => i.construct)).toContain("FOR JSON AUTO");
   });
 });
+
+describe("nested FOR JSON and what stays for review", () => {
+  it("a FOR JSON subquery in a FOR JSON select list is embedded as JSON; an empty one leaves the key out", async () => {
+    const v = await scalar(`create view v as SELECT (SELECT ID, (SELECT Tag FROM U WHERE U.TID = T.ID ORDER BY U.Tag FOR JSON PATH) AS tags FROM T WHERE ID IN (1, 3) ORDER BY ID FOR JSON PATH) AS r`);
+    expect(v).toBe('[{"ID":1,"tags":[{"Tag":"blue"},{"Tag":"red"}]},{"ID":3}]');
+  });
+
+  // docs/t-sql/functions/json-modify-transact-sql.md
+  it("JSON_MODIFY is a review item with the reason", () => {
+    const t = translate(`SELECT JSON_MODIFY(J, '$.a', 1) AS j FROM T`);
+    expect(t.issues.map((i) => i.construct)).toContain("JSON_MODIFY");
+  });
+});

@@ -4,7 +4,7 @@ import { T, isApprox, isBinary, isBit, isDateOnly, isDateTime, isExact, isIntege
 import { quoteIdent, quoteString } from "../literals";
 import { unparen } from "../ast-util";
 import { wrap } from "../sql-text";
-import type { FunctionDef } from "./registry";
+import { unsupported, type FunctionDef } from "./registry";
 
 /**
  * JSON functions (docs: docs/t-sql/functions/json-*-transact-sql.md, isjson-transact-sql.md). SQL Server stores
@@ -188,7 +188,15 @@ const jsonArray: FunctionDef = {
   },
 };
 
-export const JSON_FUNCTIONS: FunctionDef[] = [jsonValue, jsonQuery, isJson, jsonObject, jsonArray];
+/** docs: json-modify-transact-sql.md. */
+const jsonModify = unsupported(
+  "json_modify",
+  "json",
+  [3, 3],
+  "JSON_MODIFY rewrites the JSON text in place (member order, spacing and number spelling kept; lax mode adds missing keys, deletes on NULL, `append` adds to arrays); PostgreSQL's jsonb_set reorders keys and normalizes numbers, and json has no setter",
+);
+
+export const JSON_FUNCTIONS: FunctionDef[] = [jsonValue, jsonQuery, isJson, jsonObject, jsonArray, jsonModify];
 
 /** Is this select-list expression JSON that FOR JSON embeds as is (JSON_QUERY, JSON_OBJECT, JSON_ARRAY, a FOR JSON subquery)? */
 export function isJsonExpression(e: A.Expr): boolean {
