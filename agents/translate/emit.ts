@@ -4,7 +4,7 @@ import type { TranslationIssue } from "~/agents/engine/types";
 import type * as A from "~/agents/tsql/ast";
 import type { OutputColumn, Relation, TranslateContext } from "./context";
 import { likeNeedsRegex, likeToRegex, quoteIdent, quoteString, type DateFormat } from "./literals";
-import { atTimeZone, convertDateTime, dateKind, dateTimeConstant, fractionScale, hasOffsetText, localTimestamp, roundToDatetime, roundToSmalldatetime, stringConstant, withOffsetText } from "./datetime";
+import { atTimeZone, compareDateTimes, convertDateTime, dateKind, dateTimeConstant, fractionScale, hasExactText, hasOffsetText, localTimestamp, roundToDatetime, roundToSmalldatetime, stringConstant, withOffsetText } from "./datetime";
 import { collateClause, columnPgCollation, defaultPgCollation, pgCollation, type PgCollation } from "./collation";
 import { unparen } from "./ast-util";
 import { lookupFunction } from "./functions";
@@ -12,7 +12,7 @@ import { aggregateType } from "./functions/aggregates";
 import { forJson, isJsonExpression } from "./functions/json";
 import { enterXmlNamespaces, forXml, nodesTarget, xmlMethod, xmlNodesTable } from "./functions/xml";
 import { stringSplitValueType, text as stringText } from "./functions/strings";
-import { binaryToString, bindValue, cultureNumbers, fitBinary, floatToString, integerBytes, parseNumber, stringToBinary } from "./functions/conversion";
+import { binaryToString, bindValue, cultureNumbers, fitBinary, floatToString, integerBytes, parseDateForCulture, parseNumber, stringToBinary } from "./functions/conversion";
 import { generateSeries, openJsonDefault, openJsonWithSchema } from "./functions/table-functions";
 import { indent, wrap } from "./sql-text";
 import {
@@ -203,7 +203,11 @@ export class Emitter {
       value = forJson(this, clause, { sql: inner.sql, columns, single: !!core && core.from.length <= 1 && !core.from.some((f) => f.kind === "join") }, "__row");
     } else {
       if (q.xmlNamespaces?.length) this.issue(`FOR XML ${clause.mode}`, clause.line, "WITH XMLNAMESPACES adds namespace declarations to FOR XML output: not translated");
-      value = forXml(this, clause, { sql: inner.sql, columns: named, ...(onlyTable ? { single: { table: onlyTable.alias ?? onlyTable.name[onlyTable.name.length - 1]! } } : {}) }, "__row");
+      // AUTO names each row element after the table's alias, or its name as written; a schema-qualified name
+      // without alias is left to review (how SQL Server spells it as an element is not documented).
+      const autoElement = onlyTable ? (onlyTable.alias ?? (onlyTable.name.length === 1 ? onlyTable.name[0] : undefined)) : undefined;
+      if (clause.mode === "AUTO" && onlyTable && autoElement === undefined) this.issue("FOR XML AUTO", clause.line, "FOR XML AUTO over a schema-qualified table without an alias: the element name is not documented");
+      value = forXml(this, clause, { sql: inner.sql, columns: named, ...(autoElement !== undefined ? { single: { table: autoElement } } : {}) }, "__row");
     }
     return value ?? { sql: "null" };
   }
@@ -235,6 +239,8 @@ export class Emitter {
           sql = this.expr(e, { sources: [] }).sql;
         }
         // Strings sort under the collation: the database default ignores case, unlike PostgreSQL's default.
+        // Trailing blanks do not count in the comparison either (blank padding): a varchar column sorts as bpchar.
+        if (key && e.kind === "column" && isVaryingString(key.type)) sql = `${sql}::bpchar`;
         if (key && isString(key.type) && unparen(e).kind !== "literal") sql = this.collated({ ...key, sql });
         // SQL Server sorts NULL lowest: first when ascending, last when descending.
         return `${sql}${item.desc ? " desc nulls last" : " nulls first"}`;
@@ -917,6 +923,8 @@ export class Emitter {
   private compare(op: string, left: Typed, rightAst: A.Expr, right: Typed, leftAst: A.Expr, _scope: Scope, line: number): Typed {
     const l = this.coerceTo(left, leftAst, right.type, line);
     const r = this.coerceTo(right, rightAst, left.type, line);
+    const dated = compareDateTimes(this, op, l, r, line);
+    if (dated) return dated;
     let ls = l.sql;
     let rs = r.sql;
     if (isBit(l.type) !== isBit(r.type) && (isBit(l.type) || isBit(r.type)) && l.type && r.type) {
@@ -982,7 +990,7 @@ export class Emitter {
 
   /** A string constant read as a date/time type under the session's DATEFORMAT; what SQL Server rejects is flagged. */
   private dateTimeString(x: Typed, text: string, target: DataType, line: number): Typed {
-    const c = dateTimeConstant(this, text, target, line);
+    const c = dateTimeConstant(this, text, target);
     if (c) return c;
     this.issue("datetime literal", line, `SQL Server cannot convert ${JSON.stringify(text)} to ${typeToString(target)} (SET DATEFORMAT ${this.dateFormat})`);
     return x;
@@ -1299,6 +1307,8 @@ export class Emitter {
     const scale = fractionScale(x.type!);
     if (style === undefined && kind !== "datetime" && kind !== "smalldatetime") {
       if (kind === "datetimeoffset" && hasOffsetText(x.type)) return `(left(${wrap(x.sql)}, ${scale ? 20 + scale : 19}) || ' ' || substr(${wrap(x.sql)}, 29, 6))`;
+      // A datetime2(7)/time(7) held as text is its own canonical form.
+      if (hasExactText(x.type)) return x.sql;
       const fraction = scale ? ` || '.' || substr(to_char(${wrap(x.sql)}, 'US') || '0', 1, ${scale})` : "";
       if (kind === "date") return `to_char(${x.sql}, 'YYYY-MM-DD')`;
       if (kind === "time") return `(to_char(${x.sql}, 'HH24:MI:SS')${fraction})`;
@@ -1332,8 +1342,23 @@ export class Emitter {
     }
     const lit = unparen(e.expr);
     if (isDateTime(target) || isTime(target)) {
-      if (tryMode && lit.kind === "literal" && lit.type === "string" && !/\d/.test(lit.value)) return { sql: `cast(null as ${pg})`, type: target };
-      this.issue(e.fn, e.line, `${e.fn} to ${typeToString(target)} reads dates the way .NET's DateTime.Parse does for culture ${cultureName}; not translated`);
+      const kind = normalizeName(target.name);
+      const parsed = lit.kind === "literal" && lit.type === "string" && ["datetime2", "date", "datetime", "smalldatetime"].includes(kind) ? parseDateForCulture(lit.value, cultureName) : undefined;
+      if (parsed === "invalid") {
+        if (tryMode) return { sql: `cast(null as ${pg})`, type: target };
+        this.issue(e.fn, e.line, `PARSE of ${quoteString((lit as A.Literal).value)} as ${kind} fails in SQL Server (not a date in culture ${cultureName})`);
+        return { sql: `cast(null as ${pg})`, type: target };
+      }
+      // datetime and smalldatetime round fractions their own way (1/300 s, minutes): only whole seconds here.
+      if (parsed && !(parsed.fraction && kind !== "datetime2") && !(kind === "smalldatetime" && parsed.second)) {
+        const p2 = (n: number) => String(n).padStart(2, "0");
+        const day = `${String(parsed.year).padStart(4, "0")}-${p2(parsed.month)}-${p2(parsed.day)}`;
+        if (kind === "date") return { sql: `date '${day}'`, type: target };
+        const fraction = parsed.fraction ? `.${parsed.fraction.slice(0, 6)}` : "";
+        if (parsed.fraction.length > 6) this.issue(e.fn, e.line, "a 7th fractional digit (100 ns) has no PostgreSQL timestamp form");
+        return { sql: `timestamp '${day} ${p2(parsed.hour)}:${p2(parsed.minute)}:${p2(parsed.second)}${fraction}'::${pg}`, type: target };
+      }
+      this.issue(e.fn, e.line, `${e.fn} to ${typeToString(target)} reads dates the way .NET's DateTime.Parse does for culture ${cultureName}; only string constants in the culture's plain date forms are translated`);
       return { sql: `cast(null as ${pg})`, type: target };
     }
     const numbers = cultureNumbers(cultureName);

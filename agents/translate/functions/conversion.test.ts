@@ -23,6 +23,7 @@ async function value(expr: string): Promise<unknown> {
   const rows = await db.sql.unsafe(renderJinja(t.sql, {}));
   expect(rows).toHaveLength(1);
   const v = rows[0]!.v;
+  if (v instanceof Date) return v.toISOString().slice(0, 19).replace("T", " ");
   return v instanceof Uint8Array ? `0x${Buffer.from(v).toString("hex").toUpperCase()}` : v;
 }
 
@@ -112,7 +113,24 @@ describe("PARSE / TRY_PARSE by culture (docs: parse-transact-sql.md, try-parse-t
   it("a culture the translator does not know is a review item, not a guess", () => {
     expect(issues("PARSE('1,5' AS decimal(5,1) USING 'hi-IN')")).toEqual(["PARSE"]);
   });
-  it("PARSE of a date string is a review item (.NET DateTime.Parse)", () => {
-    expect(issues("PARSE('12/16/2010' AS datetime2)")).toEqual(["PARSE"]);
+  const dates: [string, unknown][] = [
+    ["PARSE('Monday, 13 December 2010' AS datetime2 USING 'en-US')", "2010-12-13 00:00:00"],
+    ["PARSE('12/16/2010' AS datetime2)", "2010-12-16 00:00:00"],
+    ["PARSE('12/16/2010 2:30 PM' AS datetime2)", "2010-12-16 14:30:00"],
+    ["PARSE('December 16, 2010' AS datetime2 USING 'en-US')", "2010-12-16 00:00:00"],
+    ["PARSE('13.12.2010' AS datetime2 USING 'de-DE')", "2010-12-13 00:00:00"],
+    ["PARSE('13. Dezember 2010' AS datetime2 USING 'de-DE')", "2010-12-13 00:00:00"],
+    ["PARSE('16/12/10' AS datetime2 USING 'en-GB')", "2010-12-16 00:00:00"],
+    ["PARSE('2010-12-16 08:05:09' AS datetime2 USING 'fr-FR')", "2010-12-16 08:05:09"],
+    ["CASE WHEN TRY_PARSE('01/01/2011' AS datetime2) IS NULL THEN 'True' ELSE 'False' END", "False"],
+    ["TRY_PARSE('Tuesday, 13 December 2010' AS datetime2 USING 'en-US')", null],
+    ["TRY_PARSE('12/13/2010' AS datetime2 USING 'de-DE')", null],
+    ["TRY_PARSE('2/30/2010' AS datetime2)", null],
+  ];
+  it.each(dates)("%s → %s", async (expr, expected) => {
+    expect(await value(expr)).toBe(expected);
+  });
+  it("PARSE of a date column is a review item (.NET DateTime.Parse has no PostgreSQL counterpart)", () => {
+    expect(translate("select PARSE(Name AS datetime2) as v from T").issues.map((i) => i.construct)).toEqual(["PARSE"]);
   });
 });

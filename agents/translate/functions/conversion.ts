@@ -190,3 +190,90 @@ export function parseNumber(x: string, target: DataType, culture: CultureNumbers
     }),
   };
 }
+
+/** Month and weekday names PARSE recognises per language (full names; three-letter abbreviations of English too). */
+const MONTH_NAMES: Record<string, string[]> = {
+  en: ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"],
+  de: ["januar", "februar", "märz", "april", "mai", "juni", "juli", "august", "september", "oktober", "november", "dezember"],
+  fr: ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"],
+};
+const DAY_NAMES: Record<string, string[]> = {
+  en: ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"],
+  de: ["sonntag", "montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag"],
+  fr: ["dimanche", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi"],
+};
+/** The order of day, month and year in a culture's short date (d): en-US M/d/yyyy, ja-JP yyyy/MM/dd, … */
+const DATE_ORDER: Record<string, "mdy" | "dmy" | "ymd"> = {
+  "en-us": "mdy", "en-gb": "dmy", "de-de": "dmy", "fr-fr": "dmy", "es-es": "dmy", "it-it": "dmy", "nl-nl": "dmy", "pt-br": "dmy", "sr-latn-cs": "dmy",
+  "ja-jp": "ymd", "zh-cn": "ymd", "ko-kr": "ymd",
+};
+
+export type ParsedDate = { year: number; month: number; day: number; hour: number; minute: number; second: number; fraction: string };
+
+/**
+ * Reads a date string the way .NET's DateTime.Parse does for a culture, for the shapes it can be sure of: numeric
+ * dates in the culture's order (a 4-digit first part is the year; two-digit years up to 29 are 20xx), ISO
+ * yyyy-MM-dd, and month names (`Monday, 13 December 2010`, `December 13, 2010`, `13. Dezember 2010`), each with
+ * an optional `h:mm[:ss[.f…]] [AM|PM]`. "invalid" when .NET would refuse it (no digit at all, a day the month
+ * does not have, a weekday that is not the date's); undefined for shapes not read here.
+ */
+export function parseDateForCulture(text: string, culture: string): ParsedDate | "invalid" | undefined {
+  const c = culture.toLowerCase();
+  const order = DATE_ORDER[c];
+  if (!order) return undefined;
+  const s = text.trim().replace(/\s+/g, " ");
+  if (!/\d/.test(s)) return "invalid";
+  const lang = c.slice(0, 2);
+  const months = MONTH_NAMES[lang];
+  const days = DAY_NAMES[lang];
+  const timeRe = /(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,7}))?)?(?: ?([AaPp][Mm]))?)?$/;
+  const t = timeRe.exec(s)!;
+  const datePart = s.slice(0, t.index).trim();
+  let year: number, month: number, day: number;
+  let weekday: number | undefined;
+  const numeric = /^(\d{1,4})[/.-](\d{1,2})[/.-](\d{1,4})$/.exec(datePart);
+  if (numeric) {
+    const [a, b, cc] = [numeric[1]!, numeric[2]!, numeric[3]!];
+    if (a.length >= 3) [year, month, day] = [Number(a), Number(b), Number(cc)];
+    else if (order === "mdy") [month, day, year] = [Number(a), Number(b), Number(cc)];
+    else if (order === "dmy") [day, month, year] = [Number(a), Number(b), Number(cc)];
+    else return undefined;
+    if ((a.length >= 3 ? a : cc).length === 2) year += year <= 29 ? 2000 : 1900;
+    else if ((a.length >= 3 ? a : cc).length !== 4) return undefined;
+  } else {
+    if (!months || !days) return undefined;
+    let rest = datePart.toLowerCase();
+    const dayName = days.findIndex((d) => rest.startsWith(d) || (lang === "en" && rest.startsWith(d.slice(0, 3)) && !/^[a-z]/.test(rest.slice(3, 4))));
+    if (dayName >= 0) {
+      weekday = dayName;
+      rest = rest.replace(/^[^\s,]+,? ?/, "");
+    }
+    const monthIndex = (name: string) => {
+      const full = months.indexOf(name);
+      if (full >= 0) return full + 1;
+      const abbr = lang === "en" ? months.findIndex((m) => m.slice(0, 3) === name.replace(/\.$/, "")) : -1;
+      return abbr >= 0 ? abbr + 1 : undefined;
+    };
+    const dmy = /^(\d{1,2})\.? ([^\s\d,]+) (\d{4})$/.exec(rest);
+    const mdy = /^([^\s\d,]+) (\d{1,2}),? (\d{4})$/.exec(rest);
+    if (dmy && monthIndex(dmy[2]!)) [day, month, year] = [Number(dmy[1]), monthIndex(dmy[2]!)!, Number(dmy[3])];
+    else if (mdy && monthIndex(mdy[1]!)) [month, day, year] = [monthIndex(mdy[1]!)!, Number(mdy[2]), Number(mdy[3])];
+    else return undefined;
+  }
+  let hour = t[1] ? Number(t[1]) : 0;
+  const minute = t[2] ? Number(t[2]) : 0;
+  const second = t[3] ? Number(t[3]) : 0;
+  const ampm = t[5]?.toLowerCase();
+  if (ampm) {
+    if (hour < 1 || hour > 12) return "invalid";
+    hour = (hour % 12) + (ampm === "pm" ? 12 : 0);
+  }
+  if (year < 1 || year > 9999 || month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return "invalid";
+  const monthDays = new Date(Date.UTC(2000 + (year % 400), month, 0)).getUTCDate();
+  if (day > monthDays) return "invalid";
+  if (weekday !== undefined) {
+    const probe = new Date(Date.UTC(2000 + (year % 400), month - 1, day));
+    if (probe.getUTCDay() !== weekday) return "invalid";
+  }
+  return { year, month, day, hour, minute, second, fraction: t[4] ?? "" };
+}

@@ -72,10 +72,23 @@ const power: FunctionDef = {
 
 const float: FunctionDef = {
   name: "sqrt",
-  aliases: ["exp", "sin", "cos", "tan", "asin", "acos", "atan", "degrees", "radians"],
+  aliases: ["exp", "sin", "cos", "tan", "asin", "acos", "atan"],
   family: "math",
   arity: [1, 1],
   emit: ({ name, arg }) => ({ sql: `${name}((${arg(0).sql})::double precision)`, type: T.float }),
+};
+
+/** DEGREES / RADIANS return the argument's type (docs: radians-transact-sql.md): an integer is truncated (RADIANS(180) = 3). */
+const angle: FunctionDef = {
+  name: "degrees",
+  aliases: ["radians"],
+  family: "math",
+  arity: [1, 1],
+  emit: ({ name, arg }) => {
+    const x = arg(0);
+    const f = `${name}((${x.sql})::double precision)`;
+    return isInteger(x.type) ? { sql: `trunc(${f})::${pgType(x.type!)}`, type: x.type! } : { sql: f, type: T.float };
+  },
 };
 
 const square: FunctionDef = {
@@ -219,4 +232,4 @@ const setBit: FunctionDef = {
   },
 };
 
-export const MATH: FunctionDef[] = [sameType, round, power, float, square, atn2, log, log10, pi, rand, bitCount, shift, getBit, setBit];
+export const MATH: FunctionDef[] = [sameType, round, power, float, angle, square, atn2, log, log10, pi, rand, bitCount, shift, getBit, setBit];
