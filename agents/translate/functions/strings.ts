@@ -503,7 +503,7 @@ const formatmessage: FunctionDef = {
     const pieces: string[] = [];
     let next = 0;
     let literal = "";
-    const spec = /%([-+0# ]*)(\d+|\*)?(?:\.(\d+|\*))?([hl]?)([diosuxX%])/y;
+    const spec = /%([-+0# ]*)(\d+|\*)?(?:\.(\d+|\*))?(h|l|I64)?([diosuxX%])/y;
     for (let i = 0; i < format.length; ) {
       if (format[i] !== "%") {
         literal += format[i++];
@@ -516,13 +516,13 @@ const formatmessage: FunctionDef = {
         continue;
       }
       i = spec.lastIndex;
-      const [, flags = "", width, precision, , type] = m;
+      const [, flags = "", width, precision, size, type] = m;
       if (type === "%") {
         literal += "%";
         continue;
       }
-      if (width === "*" || precision === "*") {
-        em.issue("FORMATMESSAGE", line, "FORMATMESSAGE with * width or precision is not translated");
+      if (width === "*" || precision === "*" || (size === "I64" && "ouxX".includes(type!))) {
+        em.issue("FORMATMESSAGE", line, "FORMATMESSAGE with * width or precision, or an unsigned 64-bit placeholder, is not translated");
         return { sql: "null", type: T.nvarchar(2047) };
       }
       const value = values[next++];
