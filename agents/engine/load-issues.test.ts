@@ -68,5 +68,12 @@ describe("the engine on data the sandbox cannot load as SQL Server would", () =>
     expect(entry("[dbo].[FromView]").reason?.split("; ").at(-1)).toMatch(unloaded);
     expect(entry("[dbo].[FromViewView]").reason?.split("; ").at(-1)).toMatch(unloaded);
     expect(entry("[dbo].[FromView]").reason).toMatch(/: it reads dbo\.v, which is not a table \(only tables exist while the data is loaded\)$/);
+
+    // Each table's problem is also a diagnostic of the report, once, at the row or statement it is about.
+    const loadDiagnostics = result.report.diagnostics.filter((d) => /^table dbo\./.test(d.message));
+    expect(loadDiagnostics).toEqual([
+      { severity: "warning", file: "mix.sql", line: 10, message: expect.stringMatching(duplicate) },
+      { severity: "warning", file: "mix.sql", line: 23, message: expect.stringMatching(unloaded) },
+    ]);
   }, 120_000);
 });

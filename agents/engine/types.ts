@@ -98,7 +98,7 @@ export const ZModelRun = z.object({
     .array(z.object({ name: z.string(), ok: z.boolean(), failures: z.number(), error: z.string().optional() }))
     .default([]),
   /** Tables this model reads (itself or upstream) whose sandbox data is incomplete, one line each (agents/sandbox/load.ts). */
-  loadIssues: z.array(z.string()).optional(),
+  loadIssues: z.array(z.object({ message: z.string(), file: z.string().optional(), line: z.number().int().optional() })).optional(),
 });
 export type ModelRun = z.infer<typeof ZModelRun>;
 

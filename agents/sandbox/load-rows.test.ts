@@ -52,7 +52,7 @@ describe("loading rows PostgreSQL rejects", () => {
       `dbo.T: row 2 of the script's data (bad.sql line 4) was rejected: null value in column "n" of relation "T" violates not-null constraint (column n = NULL)`,
     ]);
     expect(result.issues).toHaveLength(1);
-    expect(result.issues[0]).toMatchObject({ key: "dbo.t", table: "dbo.T" });
+    expect(result.issues[0]).toMatchObject({ key: "dbo.t", table: "dbo.T", file: "bad.sql", line: 4 });
     expect(result.issues[0]!.message).toMatch(/^table dbo\.T is missing 1 of the script's 3 rows, which PostgreSQL rejected while loading; first: row 2 of the script's data \(bad\.sql line 4\)/);
   }, 20_000);
 
@@ -97,7 +97,13 @@ describe("loading rows PostgreSQL rejects", () => {
     ]);
     const result = await loadCatalog(sandbox.sql, input);
     expect(result.issues).toEqual([
-      { key: "dbo.totals", table: "dbo.Totals", message: "table dbo.Totals is filled by a statement the loader could not run: INSERT … SELECT reads other tables (s.sql line 9)" },
+      {
+        key: "dbo.totals",
+        table: "dbo.Totals",
+        file: "s.sql",
+        line: 9,
+        message: "table dbo.Totals is filled by a statement the loader could not run: INSERT … SELECT reads other tables (s.sql line 9)",
+      },
     ]);
   });
 });

@@ -13,6 +13,9 @@ export type LoadIssue = {
   table: string;
   /** One line for an object's status reason: what is missing and why. */
   message: string;
+  /** Where in the input: the first rejected row's INSERT, or the statement that was not run. */
+  file?: string;
+  line?: number;
 };
 
 export type LoadResult = {
@@ -169,9 +172,11 @@ async function copyRows(sql: postgres.Sql, table: Table, plan: TablePlan, warnin
     if (abandoned) warnings.push(`${name}: ${abandoned.rows} rows of the script's data were not loaded: ${abandoned.why}`);
     const missing = rejected.length + (abandoned?.rows ?? 0);
     const first = rejected[0] ? `; first: ${describeRejected(table, targets, rejected[0].row, rejected[0].error)}` : abandoned ? `: ${abandoned.why}` : "";
+    const at = rejected[0] && data.source ? { file: data.source.file, line: data.source.lines[rejected[0].row]! } : {};
     issues.push({
       key,
       table: name,
+      ...at,
       message: `table ${name} is missing ${missing} of the script's ${data.rows.length} row${data.rows.length === 1 ? "" : "s"}, which PostgreSQL rejected while loading${first}`,
     });
   }
@@ -316,7 +321,7 @@ async function runInsertSelects(sql: postgres.Sql, tables: Table[], warnings: st
     const notRun = (why: string) => {
       const verb = statement.reason.startsWith("INSERT") ? "filled" : "changed";
       const message = `table ${name} is ${verb} by a statement the loader could not run: ${statement.reason} (${where})${why ? `: ${why}` : ""}`;
-      issues.push({ key: objectKey(table.schema, table.name), table: name, message });
+      issues.push({ key: objectKey(table.schema, table.name), table: name, message, ...(file ? { file } : {}), line: statement.line });
       warnings.push(message);
     };
     if (statement.select === undefined) {

@@ -133,7 +133,7 @@ function attachLoadIssues(plan: Plan, runs: ModelRun[], issues: LoadIssue[]) {
       if (seen.has(name)) return;
       seen.add(name);
       const run = runOf.get(name);
-      if (run) run.loadIssues = [...(run.loadIssues ?? []), issue.message];
+      if (run) run.loadIssues = [...(run.loadIssues ?? []), { message: issue.message, ...(issue.file !== undefined ? { file: issue.file } : {}), ...(issue.line !== undefined ? { line: issue.line } : {}) }];
       for (const next of dependents.get(name) ?? []) visit(next);
     };
     visit(staging.name);

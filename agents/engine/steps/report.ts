@@ -75,7 +75,7 @@ export function reportStep(input: ReportInput, hooks: StepHooks = {}): ReportOut
       rows: run?.ok ? (run.rows ?? null) : null,
     };
     // Whatever the status, an object built on a table the sandbox could not fully load says so (agents/sandbox/load.ts).
-    const loadNote = run?.loadIssues?.length ? run.loadIssues.join("; ") : null;
+    const loadNote = run?.loadIssues?.length ? run.loadIssues.map((i) => i.message).join("; ") : null;
     const entry = (status: ObjectStatus, reason: string | null, comparison: Comparison | null = null): ReportEntry => ({ ...base, status, reason: loadNote ? joinReasons(reason, loadNote) : reason, comparison });
 
     if (!m) return entry("failed", "the planner produced no model for it");
@@ -139,6 +139,10 @@ export function reportStep(input: ReportInput, hooks: StepHooks = {}): ReportOut
     diagnostics: [
       ...catalog.diagnostics.map((d) => ({ severity: d.severity, file: d.file, line: d.line, message: d.message })),
       ...(input.warnings ?? []).map((message) => ({ severity: "warning", file: "expected results", line: 1, message })),
+      // Data the sandbox could not load as the script would (once per table, at the row or statement it is about).
+      ...[...new Map(input.runs.flatMap((r) => r.loadIssues ?? []).map((i) => [i.message, i])).values()]
+        .map((i) => ({ severity: "warning", file: i.file ?? "sandbox load", line: i.line ?? 1, message: i.message }))
+        .sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line),
     ],
   };
   const markdown = markdownReport(report);
