@@ -1028,6 +1028,14 @@ export function compileModel(sql: string, ctx: CompileContext = {}): CompiledMod
     }),
   );
   root.set("is_incremental", new Callable("is_incremental", () => ctx.isIncremental ?? false));
+  // dbt renders a model twice: while parsing (`execute` false) and when running it (true). Compiling a model to
+  // run it is the second.
+  root.set("execute", true);
+  root.set("exceptions", {
+    raise_compiler_error: new Callable("raise_compiler_error", (args, _kwargs, line) => {
+      throw new JinjaError(typeof args[0] === "string" ? args[0] : pyRepr(args[0] ?? null, true), line);
+    }),
+  });
   root.set(
     "env_var",
     new Callable("env_var", (args, _kwargs, line) => {

@@ -234,6 +234,11 @@ describe("writeProject: project, models, macros", () => {
     const vars = { ...project.vars, CategoryName: "Beverages" };
     for (const [p, content] of files) {
       if (!p.endsWith(".sql") || p.startsWith("macros/")) continue;
+      // A disabled model is not compiled by dbt; enabled by hand before it is fixed, it fails loudly.
+      if (content.includes("{{ config(enabled=false) }}")) {
+        if (content.includes("raise_compiler_error")) expect(() => compileModel(content, { vars, macros }), p).toThrow(/needs review|disabled/);
+        continue;
+      }
       const compiled = compileModel(content, { vars, macros });
       for (const r of compiled.refs) expect(modelNames, `${p} refs ${r}`).toContain(r);
       for (const [s, t] of compiled.sources) expect(sourceTables, `${p} reads ${s}.${t}`).toContain(`${s}.${t}`);

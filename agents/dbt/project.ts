@@ -9,7 +9,7 @@ import { pgType } from "~/agents/translate/types";
 import { significant, tokenize } from "~/agents/tsql/lexer";
 import { sourceTableName } from "./relations";
 import { display, tableTests, type DataTest } from "./tests";
-import { commentSafe, jinjaCommentSafe, sqlIdent } from "./text";
+import { commentSafe, jinjaString, jinjaCommentSafe, sqlIdent } from "./text";
 
 /**
  * Writes the dbt project for a plan: path → file content, paths relative to the project root.
@@ -110,13 +110,14 @@ export function writeProject(catalog: Catalog, plan: Plan, translations: readonl
     const dir = m.path.slice(0, m.path.lastIndexOf("/"));
     folders.set(dir, [...(folders.get(dir) ?? []), m]);
   }
+  const disabled = disabledModels(plan, translationOf);
   for (const [dir, models] of folders) {
     const area = dir.slice(dir.lastIndexOf("/") + 1);
     const layer = models[0]!.layer;
     const entries = models.map((m) => {
       const object = objects.get(m.key);
       const translation = translationOf(m);
-      files.set(m.path, modelSql(m, object, translation));
+      files.set(m.path, modelSql(m, object, translation, disabled.get(m.name)));
       if (!translation) review.push({ model: m, object, reason: "no translation was produced: the model is disabled and keeps the original T-SQL in a comment" });
       else if (translation.status === "needs_review") review.push({ model: m, object, reason: translation.issues.map((i) => i.message).join("; ") || "the translator flagged it" });
       return {
@@ -284,7 +285,44 @@ function header(m: PlannedModel, object: CatalogObject | undefined, translation:
   return lines.map(commentSafe).join("\n");
 }
 
-function modelSql(m: PlannedModel, object: CatalogObject | undefined, translation: Translation | undefined): string {
+/**
+ * Models that must not build as they are, with the reason: those the translator flagged for review (their SQL may
+ * hold placeholders that would return wrong data) and, since dbt cannot parse a ref to a disabled model, every
+ * model built on one of them.
+ */
+function disabledModels(plan: Plan, translationOf: (m: PlannedModel) => Translation | undefined): Map<string, string> {
+  const disabled = new Map<string, string>();
+  const byName = new Map(plan.models.map((m) => [m.name, m]));
+  const visit = (m: PlannedModel): string | undefined => {
+    if (disabled.has(m.name)) return disabled.get(m.name);
+    if (m.layer !== "intermediate" && m.layer !== "marts") return undefined;
+    const t = translationOf(m);
+    let reason = t?.status === "needs_review" ? "needs review" : undefined;
+    for (const name of m.dependsOn) {
+      const upstream = byName.get(name);
+      if (!reason && upstream && upstream !== m && visit(upstream)) reason = `it reads ${upstream.name}, which is disabled`;
+    }
+    if (reason) disabled.set(m.name, reason);
+    return reason;
+  };
+  for (const m of plan.models) visit(m);
+  return disabled;
+}
+
+function modelSql(m: PlannedModel, object: CatalogObject | undefined, translation: Translation | undefined, disabledBecause?: string): string {
+  if (translation && disabledBecause) {
+    // Disabled, and loud if someone enables it without fixing it: the translated SQL is kept for the reviewer in a
+    // comment, never as a model that would silently return placeholder values.
+    const why = disabledBecause === "needs review" ? `needs review: ${translation.issues.map((i) => i.message).join("; ")}` : `disabled: ${disabledBecause}`;
+    return [
+      header(m, object, translation),
+      "{{ config(enabled=false) }}",
+      `{% if execute %}{{ exceptions.raise_compiler_error(${jinjaString(`${m.name} ${why}`)}) }}{% endif %}`,
+      "",
+      `{#- The rules' translation, to finish by hand:\n${jinjaCommentSafe(translation.sql.trim())}\n-#}`,
+      "",
+    ].join("\n");
+  }
   if (translation) return `${header(m, object, translation)}\n\n${translation.sql.trim()}\n`;
   const definition = object && "definition" in object.value ? object.value.definition : "";
   return [
