@@ -58,23 +58,54 @@ export function withOffsetText(t: DataType = { name: "datetimeoffset" }): DataTy
 
 export const hasOffsetText = (t: DataType | undefined): boolean => !!t && OFFSET_TEXT.has(t);
 
-export const SUB_MICROSECOND = "100-ns precision";
+const EXACT_TEXT = new WeakSet<DataType>();
 
-function subMicrosecondIssue(em: Emitter, line: number, what: string): void {
-  em.issue(SUB_MICROSECOND, line, `${what} has a non-zero 7th fractional digit (100 ns); PostgreSQL timestamps and times keep microseconds`);
+/**
+ * A datetime2(7)/time(7) type whose values are canonical text (`YYYY-MM-DD HH:MM:SS.fffffff`, `HH:MM:SS.fffffff`):
+ * how a value with a non-zero 7th fractional digit (100 ns) is carried exactly. A text sorts as its value; a
+ * consumer that does not know the form fails loudly on PostgreSQL (text is not a timestamp) instead of rounding.
+ */
+export function withExactText(t: DataType): DataType {
+  const copy = { ...t };
+  EXACT_TEXT.add(copy);
+  return copy;
 }
+
+export const hasExactText = (t: DataType | undefined): boolean => !!t && EXACT_TEXT.has(t);
+
+/** Is the value held as canonical text (a datetimeoffset, or a datetime2/time with 100-ns digits)? */
+export const isTextHeld = (t: DataType | undefined): boolean => hasOffsetText(t) || hasExactText(t);
+
+/** SQL of the 7th fractional digit of a value ('0' for values PostgreSQL holds). */
+export function seventhDigit(x: Typed): string {
+  if (!isTextHeld(x.type)) return "'0'";
+  return `substr(${wrap(x.sql)}, ${dateKind(x.type) === "time" ? 16 : 27}, 1)`;
+}
+
+/** The same type without the text form (for a result PostgreSQL holds exactly as a timestamp/time). */
+export const heldType = (t: DataType): DataType => (isTextHeld(t) && dateKind(t) !== "datetimeoffset" ? { ...t } : t);
+
+export const SUB_MICROSECOND = "100-ns precision";
 
 function offsetLostIssue(em: Emitter, line: number): void {
   em.issue("datetimeoffset", line, "A datetimeoffset read from a table is a PostgreSQL timestamptz, which keeps the instant but not the original offset");
 }
 
-/** A SQL text that may hold a literal with a non-zero 7th fractional digit (a conservative scan). */
-export const mayHoldSubMicroseconds = (sql: string): boolean => /\.\d{6}[1-9]/.test(sql);
-
 // ───────────────────────── reading a value as a PostgreSQL timestamp ─────────────────────────
 
-/** The local date-time of a canonical datetimeoffset text, to the microsecond, the 7th digit rounded half up. */
+/** The local date-time of a canonical datetime2/datetimeoffset text, to the microsecond, the 7th digit rounded half up. */
 const offsetTextLocal = (sql: string) => `(left(${sql}, 26)::timestamp + case when substr(${sql}, 27, 1) >= '5' then interval '1 microsecond' else interval '0' end)`;
+/** The same for a canonical time text, on 1900-01-01. */
+const timeTextLocal = (sql: string) => `(date '1900-01-01' + left(${sql}, 15)::time + case when substr(${sql}, 16, 1) >= '5' then interval '1 microsecond' else interval '0' end)`;
+
+/**
+ * The local date-time of x with the 100-ns digit cut, not rounded: what DATEPART, DATETRUNC, DATEDIFF and
+ * DATE_BUCKET read (a part of 1 µs or more does not depend on the 7th digit).
+ */
+export function truncatedTimestamp(em: Emitter, x: Typed, line: number): string {
+  if (isTextHeld(x.type)) return dateKind(x.type) === "time" ? `(date '1900-01-01' + left(${wrap(x.sql)}, 15)::time)` : `left(${wrap(x.sql)}, 26)::timestamp`;
+  return localTimestamp(em, x, line);
+}
 
 /** The offset of a canonical datetimeoffset text, in minutes. */
 export const offsetTextMinutes = (sql: string) => `((case when substr(${sql}, 29, 1) = '-' then -1 else 1 end) * (substr(${sql}, 30, 2)::integer * 60 + substr(${sql}, 33, 2)::integer))`;
@@ -84,6 +115,7 @@ export const offsetTextMinutes = (sql: string) => `((case when substr(${sql}, 29
  * default date), a datetimeoffset's own local time. Untyped or non-date values are used as they are.
  */
 export function localTimestamp(em: Emitter, x: Typed, line: number): string {
+  if (hasExactText(x.type)) return dateKind(x.type) === "time" ? timeTextLocal(wrap(x.sql)) : offsetTextLocal(wrap(x.sql));
   switch (dateKind(x.type)) {
     case "date":
       return `${wrap(x.sql)}::timestamp`;
@@ -100,14 +132,14 @@ export function localTimestamp(em: Emitter, x: Typed, line: number): string {
 
 /** The instant of x as a UTC timestamp: a datetimeoffset moved to UTC, other types as they are (local). */
 export function utcTimestamp(em: Emitter, x: Typed, line: number): string {
-  if (dateKind(x.type) === "datetimeoffset") return `(${wrap(x.sql)}::timestamptz at time zone 'UTC')`;
-  return localTimestamp(em, x, line);
+  if (dateKind(x.type) === "datetimeoffset") return `(${instant(em, x, line)} at time zone 'UTC')`;
+  return truncatedTimestamp(em, x, line);
 }
 
 /** x as a timestamptz instant (a value without an offset is taken at +00:00, as SQL Server converts it). */
 export function instant(em: Emitter, x: Typed, line: number): string {
-  if (dateKind(x.type) === "datetimeoffset") return `${wrap(x.sql)}::timestamptz`;
-  return `(${localTimestamp(em, x, line)} at time zone 'UTC')`;
+  if (dateKind(x.type) === "datetimeoffset") return hasOffsetText(x.type) ? `(left(${wrap(x.sql)}, 26) || substr(${wrap(x.sql)}, 28))::timestamptz` : `${wrap(x.sql)}::timestamptz`;
+  return `(${truncatedTimestamp(em, x, line)} at time zone 'UTC')`;
 }
 
 /** The canonical datetimeoffset text of a local timestamp (microseconds, a 7th digit 0) and an offset text. */
@@ -164,8 +196,30 @@ export function convertDateTime(em: Emitter, x: Typed, target: DataType, line: n
     return { sql: "cast(null as date)", type: target };
   }
   const scale = fractionScale(target);
-  const sevenDigits = scale === 7 && (from === "datetimeoffset" || from === "datetime2" || from === "time" || from === undefined);
-  if (sevenDigits && mayHoldSubMicroseconds(x.sql) && to !== "datetimeoffset") subMicrosecondIssue(em, line, "A value converted to a 7-digit type");
+  // A value held as text keeps its 100-ns digit into another 7-digit type, still as text.
+  if (isTextHeld(x.type) && scale === 7 && (to === "datetime2" || to === "time")) {
+    const t = wrap(x.sql);
+    if (from === "time") return { sql: to === "time" ? x.sql : `('1900-01-01 ' || ${t})`, type: withExactText(target) };
+    return { sql: to === "time" ? `substr(${t}, 12, 16)` : `left(${t}, 27)`, type: withExactText(target) };
+  }
+  if (hasExactText(x.type) && (to === "datetime" || scale < 7)) {
+    // Rounded once, from all seven digits (rounding to microseconds first could cross a boundary).
+    const t = wrap(x.sql);
+    const [second, fraction] = from === "time" ? [`(date '1900-01-01' + left(${t}, 8)::time)`, `substr(${t}, 10, 7)::numeric`] : [`left(${t}, 19)::timestamp`, `substr(${t}, 21, 7)::numeric`];
+    const rounded =
+      to === "datetime"
+        ? `(${second} + round(round(${fraction} * 0.00003) / 0.3) * interval '1 millisecond')::timestamp(3)`
+        : `(${second} + round(${fraction} / ${10 ** (7 - scale)}) * ${10 ** (7 - scale) / 10} * interval '1 microsecond')`;
+    if (to === "datetimeoffset") return { sql: offsetTextOf(rounded, "'+00:00'"), type: withOffsetText(target) };
+    if (to === "time") return { sql: `${rounded}::time(${pgScale(target)})`, type: target };
+    if (to === "date") return { sql: `${second}::date`, type: target };
+    if (to === "smalldatetime") return { sql: roundToSmalldatetime(truncatedTimestamp(em, x, line)), type: target };
+    return { sql: to === "datetime" ? rounded : `${rounded}::timestamp(${pgScale(target)})`, type: target };
+  }
+  if (hasExactText(x.type) && to === "datetimeoffset") {
+    const t = wrap(x.sql);
+    return { sql: `(${from === "time" ? `'1900-01-01 ' || ${t}` : t} || ' +00:00')`, type: withOffsetText(target) };
+  }
   if (to === "datetimeoffset") {
     const type = withOffsetText(target);
     if (from === "datetimeoffset" && hasOffsetText(x.type)) {
@@ -177,7 +231,7 @@ export function convertDateTime(em: Emitter, x: Typed, target: DataType, line: n
     return { sql: offsetTextOf(rounded, "'+00:00'"), type };
   }
   if (from === to && to !== "datetime2" && to !== "time") return { sql: x.sql, type: target };
-  if (to === "time" && from === "time") return { sql: `${wrap(x.sql)}::time(${pgScale(target)})`, type: target };
+  if (to === "time" && from === "time" && !hasExactText(x.type)) return { sql: `${wrap(x.sql)}::time(${pgScale(target)})`, type: target };
   const local = localTimestamp(em, x, line);
   return { sql: roundTimestampTo(local, target, from), type: target };
 }
@@ -214,7 +268,7 @@ function inRange(v: DateTimeValue, kind: DateKind): boolean {
  * `T`, offsets, a time alone on 1900-01-01) and rounded to the type. undefined when SQL Server would raise a
  * conversion error (the caller flags it).
  */
-export function dateTimeConstant(em: Emitter, text: string, target: DataType, line: number): Typed | undefined {
+export function dateTimeConstant(em: Emitter, text: string, target: DataType): Typed | undefined {
   const kind = dateKind(target)!;
   const old = kind === "datetime" || kind === "smalldatetime";
   const v = readDateTimeString(text, em.dateFormat, !old);
@@ -236,7 +290,10 @@ export function dateTimeConstant(em: Emitter, text: string, target: DataType, li
     case "time": {
       const scale = fractionScale(target);
       const r = roundTicks(v, 10 ** (7 - scale));
-      if (r.ticks % 10 !== 0) subMicrosecondIssue(em, line, `${quoteString(text)} read as ${kind}(${scale})`);
+      if (r.ticks % 10 !== 0) {
+        // A 7th fractional digit: the value is carried as its canonical text.
+        return { sql: quoteString(kind === "time" ? formatTime(r.ticks, 7) : `${formatDate(r)} ${formatTime(r.ticks, 7)}`), type: withExactText(target) };
+      }
       const us = roundTicks(r, 10);
       if (kind === "time") return { sql: `time '${formatTime(us.ticks, 6)}'`, type: target };
       return { sql: `timestamp '${formatDate(us)} ${formatTime(us.ticks, 6)}'`, type: target };
@@ -438,14 +495,10 @@ export function atTimeZone(em: Emitter, x: Typed, zoneName: string | undefined, 
   }
   const z = quoteString(zone);
   let at: string;
-  let seventh = "'0'";
-  if (kind === "datetimeoffset") {
-    if (hasOffsetText(x.type)) {
-      at = `(left(${wrap(x.sql)}, 26) || substr(${wrap(x.sql)}, 28))::timestamptz`;
-      seventh = `substr(${wrap(x.sql)}, 27, 1)`;
-    } else at = x.sql;
-  } else {
-    const local = wrap(x.sql);
+  const seventh = seventhDigit(x);
+  if (kind === "datetimeoffset") at = instant(em, x, line);
+  else {
+    const local = wrap(truncatedTimestamp(em, x, line));
     const later = `(${local} at time zone ${z})`;
     // The same local time read with the offset in force a day earlier: a valid earlier reading in an overlap.
     const before = `(${later} - interval '1 day')`;
@@ -455,4 +508,22 @@ export function atTimeZone(em: Emitter, x: Typed, zoneName: string | undefined, 
   const local = `(${at} at time zone ${z})`;
   const minutes = `(extract(epoch from (${local} - (${at} at time zone 'UTC')))::integer / 60)`;
   return { sql: `(to_char(${local}, 'YYYY-MM-DD HH24:MI:SS.US') || ${seventh} || ' ' || ${offsetMinutesText(minutes)})`, type };
+}
+
+/**
+ * A comparison where a date/time operand is held as text: datetimeoffsets compare as instants (SQL Server
+ * compares them in UTC), a 100-ns datetime2/time by its canonical 7-digit text, which sorts as the value.
+ * undefined when no operand is held as text (PostgreSQL compares the values as they are).
+ */
+export function compareDateTimes(em: Emitter, op: string, l: Typed, r: Typed, line: number): Typed | undefined {
+  if (!dateKind(l.type) || !dateKind(r.type) || (!isTextHeld(l.type) && !isTextHeld(r.type))) return undefined;
+  const type = { name: "bit" };
+  if (dateKind(l.type) === "datetimeoffset" || dateKind(r.type) === "datetimeoffset") return { sql: `${instant(em, l, line)} ${op} ${instant(em, r, line)}`, type };
+  const times = dateKind(l.type) === "time" && dateKind(r.type) === "time";
+  const canonical = (x: Typed) => {
+    if (hasExactText(x.type)) return dateKind(x.type) === "time" && !times ? `('1900-01-01 ' || ${wrap(x.sql)})` : x.sql;
+    if (times) return `(to_char((${x.sql})::interval, 'HH24:MI:SS.US') || '0')`;
+    return `(to_char(${localTimestamp(em, x, line)}, 'YYYY-MM-DD HH24:MI:SS.US') || '0')`;
+  };
+  return { sql: `${canonical(l)} ${op} ${canonical(r)}`, type };
 }

@@ -4,6 +4,7 @@ import type { OutputColumn } from "./context";
 import type { Emitted, Emitter, Scope } from "./emit";
 import { indent, wrap } from "./sql-text";
 import { DATE_FORMATS, quoteIdent, type DateFormat } from "./literals";
+import { SUB_MICROSECOND, heldType, isTextHeld } from "./datetime";
 import { normalizeName } from "./sqltypes";
 import { pgType } from "./types";
 
@@ -308,11 +309,17 @@ export class ProcedureRunner {
 
   private assign(name: string, sql: string, type: DataType | undefined, line: number): void {
     const cur = this.em.vars.get(name.toLowerCase())!;
-    const declared = cur.type;
-    let value = declared ? this.em.assignTo({ sql, ...(type ? { type } : {}) }, declared, line).sql : sql;
+    // The declared type, without the form a previous value was held in (a 100-ns datetime2 is held as text).
+    const declared = cur.type ? heldType(cur.type) : undefined;
+    const converted = declared ? this.em.assignTo({ sql, ...(type ? { type } : {}) }, declared, line) : { sql, ...(type ? { type } : {}) };
+    let value = converted.sql;
     const g = this.guard();
-    if (g) value = `case when ${g} then ${value} else ${cur.sql} end`;
-    this.em.vars.set(name.toLowerCase(), { sql: value, ...(declared ?? type ? { type: (declared ?? type)! } : {}) });
+    if (g) {
+      if (isTextHeld(converted.type) !== isTextHeld(cur.type)) this.em.issue(SUB_MICROSECOND, line, `@${name} holds a value with 100-ns digits in one branch only; not translated`);
+      value = `case when ${g} then ${value} else ${cur.sql} end`;
+    }
+    const stored = converted.type ?? declared;
+    this.em.vars.set(name.toLowerCase(), { sql: value, ...(stored ? { type: stored } : {}) });
   }
 
   private ifStatement(s: A.If): void {

@@ -96,11 +96,21 @@ describe("conversions between date and time types (docs/t-sql/data-types/*-trans
     expect(await value("CAST(2 AS datetime)")).toBe("1900-01-03 00:00:00");
   });
 
-  it("flags a 7th fractional digit PostgreSQL cannot hold, and only then", () => {
-    expect(issues("CAST('2007-01-01 13:10:10.1111111' AS datetime2)")).toEqual(["100-ns precision"]);
-    expect(issues("CAST('2007-01-01 13:10:10.1111110' AS datetime2)")).toEqual([]);
-    expect(issues("DATEADD(nanosecond, 150, CAST('2007-01-01' AS datetime2))")).toEqual(["100-ns precision"]);
-    expect(issues("DATEADD(nanosecond, 2000, CAST('2007-01-01' AS datetime2))")).toEqual([]);
+  it("carries a 7th fractional digit (100 ns) exactly, as canonical text (docs: dateadd-transact-sql.md, datetime2-transact-sql.md)", async () => {
+    const d = "DECLARE @d datetime2 = '2007-01-01 13:10:10.1111111';";
+    expect(await value("@d", d)).toBe("2007-01-01 13:10:10.1111111");
+    expect(await value("DATEADD(nanosecond, 150, @d)", d)).toBe("2007-01-01 13:10:10.1111113");
+    expect(await value("DATEADD(nanosecond, 49, @d)", d)).toBe("2007-01-01 13:10:10.1111111");
+    expect(await value("DATEADD(microsecond, 2, @d)", d)).toBe("2007-01-01 13:10:10.1111131");
+    expect(await value("DATEADD(month, 13, @d)", d)).toBe("2008-02-01 13:10:10.1111111");
+    expect(await value("DATEPART(nanosecond, @d)", d)).toBe("111111100");
+    expect(await value("DATETRUNC(microsecond, @d)", "DECLARE @d datetime2 = '2021-12-08 11:30:15.1234567';")).toBe("2021-12-08 11:30:15.123456");
+    expect(await value("CAST(@d AS datetime2(6))", "DECLARE @d datetime2 = '2021-12-08 11:30:15.1234565';")).toBe("2021-12-08 11:30:15.123457");
+    expect(await value("@t", "DECLARE @t time(7) = '12:10:16.1234567'; DECLARE @d datetime2 = @t;")).toBe("12:10:16.1234567");
+    expect(await value("@d", "DECLARE @t time(7) = '12:10:16.1234567'; DECLARE @d datetime2 = @t;")).toBe("1900-01-01 12:10:16.1234567");
+    expect(await value("@d", "DECLARE @o datetimeoffset(7) = '2016-10-23 12:45:37.1234567 +10:0'; DECLARE @d datetime2 = @o;")).toBe("2016-10-23 12:45:37.1234567");
+    expect(await value("IIF(@a < @b, 1, 0)", "DECLARE @a datetime2 = '2007-01-01 13:10:10.1111111'; DECLARE @b datetime2 = '2007-01-01 13:10:10.1111112';")).toBe("1");
+    expect(await value("DATETIME2FROMPARTS(2011, 8, 15, 14, 23, 44, 1234567, 7)")).toBe("2011-08-15 14:23:44.1234567");
   });
 });
 

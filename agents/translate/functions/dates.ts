@@ -9,16 +9,20 @@ import {
   dateKind,
   fractionScale,
   hasOffsetText,
+  heldType,
   instant,
+  isTextHeld,
   localTimestamp,
-  mayHoldSubMicroseconds,
   offsetMinutesText,
   offsetTextMinutes,
   offsetTextOf,
   roundToDatetime,
   roundToSmalldatetime,
+  seventhDigit,
   stringConstant,
+  truncatedTimestamp,
   utcTimestamp,
+  withExactText,
   withOffsetText,
 } from "../datetime";
 import type { Emitter, Typed } from "../emit";
@@ -88,8 +92,8 @@ function dateArg(site: CallSite, index: number, literalAs: "datetime" | "any"): 
     if (v.offset !== undefined) {
       return { sql: quoteString(`${formatDate(v)} ${formatTime(v.ticks)} ${formatOffset(v.offset)}`), type: withOffsetText({ name: "datetimeoffset", scale: 7 }), value: v };
     }
-    // Microseconds kept, the 7th digit cut (each function that can see it checks `value`).
-    return { sql: `timestamp '${formatDate(v)} ${formatTime(v.ticks - (v.ticks % 10), 6)}'`, type: DATETIME2_7, value: v };
+    if (v.ticks % 10 !== 0) return { sql: quoteString(`${formatDate(v)} ${formatTime(v.ticks)}`), type: withExactText(DATETIME2_7), value: v };
+    return { sql: `timestamp '${formatDate(v)} ${formatTime(v.ticks, 6)}'`, type: DATETIME2_7, value: v };
   }
   if (isNumeric(x.type) && !dateKind(x.type)) {
     const days = `(timestamp '1900-01-01' + ${wrap(x.sql)} * interval '1 day')`;
@@ -98,11 +102,8 @@ function dateArg(site: CallSite, index: number, literalAs: "datetime" | "any"): 
   return x;
 }
 
-/** The local date-time of a value for reading its parts: the 7th digit of a datetimeoffset text cut, not rounded. */
-function partsTimestamp(em: Emitter, x: Typed, line: number): string {
-  if (dateKind(x.type) === "datetimeoffset" && hasOffsetText(x.type)) return `left(${wrap(x.sql)}, 26)::timestamp`;
-  return localTimestamp(em, x, line);
-}
+/** The local date-time of a value for reading its parts: a 7th fractional digit cut, not rounded. */
+const partsTimestamp = truncatedTimestamp;
 
 /** SET DATEFIRST numbering of the weekday: 1 is the first day of the week (docs set-datefirst-transact-sql.md). */
 function weekdayOf(em: Emitter, ts: string): string {
@@ -133,9 +134,7 @@ function datePart(site: CallSite, p: string, d: DateArg): string {
     case "nanosecond": {
       if (d.value) return String((d.value.ticks % 10_000_000) * 100);
       const micro = `(extract(microseconds from ${wrap(ts)})::integer % 1000000) * 1000`;
-      if (kind === "datetimeoffset" && hasOffsetText(d.type)) return `(${micro} + substr(${wrap(d.sql)}, 27, 1)::integer * 100)`;
-      if (mayHoldSubMicroseconds(d.sql)) em.issue(SUB_MICROSECOND, line, "DATEPART(nanosecond) of a value with a 7th fractional digit, which PostgreSQL does not keep");
-      return `(${micro})`;
+      return isTextHeld(d.type) ? `(${micro} + ${seventhDigit(d)}::integer * 100)` : `(${micro})`;
     }
     case "tzoffset":
       if (d.value) return String(d.value.offset ?? 0);
@@ -175,8 +174,6 @@ const INTERVALS: Record<string, string> = {
 };
 const TIME_PARTS = new Set(["hour", "minute", "second", "millisecond", "microsecond", "nanosecond"]);
 
-/** A datetimeoffset text moved by an interval: the local time moves, the 7th digit and the offset stay. */
-const shiftOffsetText = (x: string, delta: string) => `(to_char(left(${x}, 26)::timestamp + ${delta}, 'YYYY-MM-DD HH24:MI:SS.US') || substr(${x}, 27))`;
 
 const dateadd: FunctionDef = {
   name: "dateadd",
@@ -194,35 +191,34 @@ const dateadd: FunctionDef = {
     const d = dateArg(site, 2, "datetime");
     const type = d.type ?? T.datetime;
     const kind = dateKind(type);
-    const nLit = unparen(site.call.args[1]!);
     const nsql = isInteger(n.type) ? wrap(n.sql) : `trunc(${n.sql})`;
     if (kind === "date" && TIME_PARTS.has(p)) unsupportedPart(site, p, "date");
     if (kind === "time" && !TIME_PARTS.has(p)) unsupportedPart(site, p, "time");
     if ((kind === "datetime" || kind === "smalldatetime") && (p === "microsecond" || p === "nanosecond")) unsupportedPart(site, p, kind);
+    const held = isTextHeld(type);
+    // The text of a held value (or of a timestamp/time) with its local part moved and a given 7th digit.
+    const textAt = (moved: string, digit: string) =>
+      kind === "time" ? `(to_char((${moved})::interval, 'HH24:MI:SS.US') || ${digit}${held ? ` || substr(${wrap(d.sql)}, 17)` : ""})` : `(to_char(${moved}, 'YYYY-MM-DD HH24:MI:SS.US') || ${digit}${held ? ` || substr(${wrap(d.sql)}, 28)` : ""})`;
+    const base = held ? (kind === "time" ? `left(${wrap(d.sql)}, 15)::time` : `left(${wrap(d.sql)}, 26)::timestamp`) : wrap(d.sql);
     let delta: string;
     if (p === "nanosecond") {
       // Nanoseconds are added in 100-ns ticks, rounded half up (49 ns add nothing, 50 ns one tick).
-      const literal = nLit.kind === "literal" && nLit.type === "number" ? Math.trunc(Number(nLit.value)) : nLit.kind === "unary" && nLit.op === "-" && unparen(nLit.operand).kind === "literal" ? -Math.trunc(Number((unparen(nLit.operand) as { value: string }).value)) : undefined;
-      if (kind === "datetimeoffset" && hasOffsetText(type)) {
-        const ticks = literal !== undefined ? String(Math.sign(literal) * Math.floor((Math.abs(literal) + 50) / 100)) : `(sign(${nsql}) * floor((abs(${nsql}) + 50) / 100))::bigint`;
-        const total = `(substr(${wrap(d.sql)}, 27, 1)::bigint + ${ticks})`;
-        return {
-          sql: `(to_char(left(${wrap(d.sql)}, 26)::timestamp + floor(${total} / 10.0) * interval '1 microsecond', 'YYYY-MM-DD HH24:MI:SS.US') || ((${total} % 10 + 10) % 10)::text || substr(${wrap(d.sql)}, 28))`,
-          type,
-        };
-      }
-      if (literal === undefined) {
-        em.issue(SUB_MICROSECOND, line, "DATEADD(nanosecond) by a number only known at run time can give a 7th fractional digit (100 ns), which PostgreSQL does not keep");
-        delta = `round(${nsql} / 1000.0) * interval '1 microsecond'`;
-      } else {
-        const ticks = Math.sign(literal) * Math.floor((Math.abs(literal) + 50) / 100);
-        if (ticks % 10 !== 0 && (kind === "datetime2" || kind === "time" || kind === undefined)) {
-          em.issue(SUB_MICROSECOND, line, `DATEADD(nanosecond, ${literal}) gives a 7th fractional digit (100 ns), which PostgreSQL does not keep`);
+      const literal = integerLiteral(site, 1);
+      const ticks = literal !== undefined ? String(Math.sign(literal) * Math.floor((Math.abs(literal) + 50) / 100)) : `(sign(${nsql}) * floor((abs(${nsql}) + 50) / 100))::bigint`;
+      if (held || ((kind === "datetime2" || kind === "time") && fractionScale(type) === 7)) {
+        if (!held && literal !== undefined && Number(ticks) % 10 === 0) delta = `${Number(ticks) / 10} * interval '1 microsecond'`;
+        else {
+          // The 7th digit plus the ticks: the tens carry into microseconds, the rest is the new 7th digit.
+          const total = `(${seventhDigit(d)}::bigint + ${ticks})`;
+          const moved = `${base} + floor(${total} / 10.0) * interval '1 microsecond'`;
+          return { sql: textAt(moved, `((${total} % 10 + 10) % 10)::text`), type: kind === "datetimeoffset" ? type : withExactText(type) };
         }
-        delta = `${ticks / 10} * interval '1 microsecond'`;
+      } else {
+        if (literal === undefined) em.issue(SUB_MICROSECOND, line, "DATEADD(nanosecond) by a number only known at run time on this type is not translated");
+        delta = `round(${nsql} / 1000.0) * interval '1 microsecond'`;
       }
     } else delta = `${nsql} * interval '${INTERVALS[p] ?? "1 day"}'`;
-    if (kind === "datetimeoffset" && hasOffsetText(type)) return { sql: shiftOffsetText(wrap(d.sql), delta), type };
+    if (held) return { sql: textAt(`${base} + ${delta}`, seventhDigit(d)), type };
     if (kind === "datetimeoffset") return { sql: `(${wrap(d.sql)} + ${delta})`, type };
     const sum = `${wrap(d.sql)} + ${delta}`;
     if (kind === "date") return { sql: `(${sum})::date`, type };
@@ -251,7 +247,7 @@ const datediff: FunctionDef = {
     const da = dateArg(site, 1, "any");
     const db = dateArg(site, 2, "any");
     const utc = dateKind(da.type) === "datetimeoffset" || dateKind(db.type) === "datetimeoffset";
-    const ts = (x: DateArg) => (utc ? utcTimestamp(em, x, line) : localTimestamp(em, x, line));
+    const ts = (x: DateArg) => (utc ? utcTimestamp(em, x, line) : truncatedTimestamp(em, x, line));
     const a = ts(da);
     const b = ts(db);
     const y = (d: string) => `extract(year from ${wrap(d)})`;
@@ -278,12 +274,10 @@ const datediff: FunctionDef = {
       case "iso_week":
         sql = `((date_trunc('week', ${wrap(b)})::date - date_trunc('week', ${wrap(a)})::date) / 7)`;
         break;
-      case "nanosecond": {
-        const sub = (x: DateArg) => x.value !== undefined ? x.value.ticks % 10 !== 0 : mayHoldSubMicroseconds(x.sql);
-        if (sub(da) || sub(db)) em.issue(SUB_MICROSECOND, line, "DATEDIFF(nanosecond) of a value with a 7th fractional digit, which PostgreSQL does not keep");
-        sql = `((extract(epoch from ${wrap(b)}) - extract(epoch from ${wrap(a)})) * 1000000000)::${big ? "bigint" : "integer"}`;
+      case "nanosecond":
+        // Microseconds from the timestamps, the 100-ns digits from the values held as text.
+        sql = `((extract(epoch from ${wrap(b)}) - extract(epoch from ${wrap(a)})) * 1000000000 + (${seventhDigit(db)}::integer - ${seventhDigit(da)}::integer) * 100)::${big ? "bigint" : "integer"}`;
         break;
-      }
       case "tzoffset":
         unsupportedPart(site, p, "DATEDIFF");
         sql = "null";
@@ -372,14 +366,13 @@ function integerLiteral(site: CallSite, index: number): number | undefined {
   return a.kind === "literal" && a.type === "number" && /^-?\d+$/.test(a.value) ? Number(a.value) : undefined;
 }
 
-/** `fractions` of 10^-precision seconds as microseconds (SQL), flagging a 7th digit PostgreSQL cannot keep. */
+/** `fractions` of 10^-precision seconds as microseconds (SQL), for precision 0 to 6. */
 function fractionMicroseconds(site: CallSite, fractionIndex: number, precision: number): string {
-  const f = site.arg(fractionIndex).sql;
-  if (precision <= 6) return `${wrap(f)} * ${10 ** (6 - precision)}`;
-  const literal = integerLiteral(site, fractionIndex);
-  if (literal === undefined || literal % 10 !== 0) site.em.issue(SUB_MICROSECOND, site.line, `${site.name.toUpperCase()} with precision 7 can give a 7th fractional digit (100 ns), which PostgreSQL does not keep`);
-  return `${wrap(f)} / 10.0`;
+  return `${wrap(site.arg(fractionIndex).sql)} * ${10 ** (6 - precision)}`;
 }
+
+/** The seven fractional digits of `fractions` at precision 7, as text. */
+const sevenDigits = (site: CallSite, fractionIndex: number) => `lpad((${site.arg(fractionIndex).sql})::text, 7, '0')`;
 
 function precisionArg(site: CallSite, index: number): number {
   const p = integerLiteral(site, index);
@@ -425,6 +418,10 @@ const datetime2fromparts: FunctionDef = {
   emit: (site) => {
     const precision = precisionArg(site, 7);
     const a = site.args().map((x) => x.sql);
+    if (precision === 7) {
+      // 100-ns fractions: the value is carried as its canonical text (see ../datetime).
+      return { sql: `(to_char(make_timestamp(${a.slice(0, 6).join(", ")}), 'YYYY-MM-DD HH24:MI:SS') || '.' || ${sevenDigits(site, 6)})`, type: withExactText({ name: "datetime2", scale: 7 }) };
+    }
     const sql = `(make_timestamp(${a.slice(0, 6).join(", ")}) + ${fractionMicroseconds(site, 6, precision)} * interval '1 microsecond')::timestamp(${Math.min(precision, 6)})`;
     return { sql, type: { name: "datetime2", scale: precision } };
   },
@@ -439,6 +436,7 @@ const timefromparts: FunctionDef = {
   emit: (site) => {
     const precision = precisionArg(site, 4);
     const a = site.args().map((x) => x.sql);
+    if (precision === 7) return { sql: `(to_char(make_time(${a.slice(0, 3).join(", ")})::interval, 'HH24:MI:SS') || '.' || ${sevenDigits(site, 3)})`, type: withExactText({ name: "time", scale: 7 }) };
     const sql = `(make_time(${a.slice(0, 3).join(", ")}) + ${fractionMicroseconds(site, 3, precision)} * interval '1 microsecond')::time(${Math.min(precision, 6)})`;
     return { sql, type: { name: "time", scale: precision } };
   },
@@ -476,8 +474,8 @@ const switchoffset: FunctionDef = {
     const scale = dateKind(d.type) === "datetimeoffset" ? fractionScale(d.type!) : 7;
     const type = withOffsetText({ name: "datetimeoffset", scale });
     if (!offset) return { sql: "cast(null as text)", type };
-    const seventh = dateKind(d.type) === "datetimeoffset" && hasOffsetText(d.type) ? `substr(${wrap(d.sql)}, 27, 1)` : "'0'";
-    const at = dateKind(d.type) === "datetimeoffset" && hasOffsetText(d.type) ? `(left(${wrap(d.sql)}, 26) || substr(${wrap(d.sql)}, 28))::timestamptz` : instant(em, d, line);
+    const seventh = seventhDigit(d);
+    const at = instant(em, d, line);
     const local = `((${at} at time zone 'UTC') + ${offset.minutes} * interval '1 minute')`;
     return { sql: `(to_char(${local}, 'YYYY-MM-DD HH24:MI:SS.US') || ${seventh} || ' ' || ${offset.text})`, type };
   },
@@ -496,7 +494,7 @@ const todatetimeoffset: FunctionDef = {
     const type = withOffsetText({ name: "datetimeoffset", scale });
     if (!offset) return { sql: "cast(null as text)", type };
     if (dateKind(d.type) === "datetimeoffset" && hasOffsetText(d.type)) return { sql: `(left(${wrap(d.sql)}, 28) || ${offset.text})`, type };
-    const seventh = d.value ? `'${d.value.ticks % 10}'` : "'0'";
+    const seventh = seventhDigit(d);
     return { sql: `(to_char(${partsTimestamp(site.em, d, site.line)}, 'YYYY-MM-DD HH24:MI:SS.US') || ${seventh} || ' ' || ${offset.text})`, type };
   },
 };
@@ -543,7 +541,7 @@ const datetrunc: FunctionDef = {
     const { em, line } = site;
     const p = part(site);
     const d = dateArg(site, 1, "any");
-    const type = d.value ? (d.value.offset !== undefined ? d.type! : DATETIME2_7) : (d.type ?? DATETIME2_7);
+    const type = heldType(d.value ? (d.value.offset !== undefined ? d.type! : DATETIME2_7) : (d.type ?? DATETIME2_7));
     const kind = dateKind(type);
     if (p === "nanosecond" || p === "weekday" || p === "tzoffset") unsupportedPart(site, p, "DATETRUNC");
     if (kind === "date" && TIME_PARTS.has(p)) unsupportedPart(site, p, "date");
@@ -582,7 +580,7 @@ const dateBucket: FunctionDef = {
     const p = part(site);
     const width = site.arg(1).sql;
     const d = dateArg(site, 2, "any");
-    const type = d.value ? DATETIME2_7 : (d.type ?? DATETIME2_7);
+    const type = heldType(d.value ? DATETIME2_7 : (d.type ?? DATETIME2_7));
     const kind = dateKind(type);
     if (kind === "time" || kind === "datetimeoffset" || !(p in BUCKET_SECONDS || p in BUCKET_MONTHS)) {
       em.issue("DATE_BUCKET", line, `DATE_BUCKET(${p}) on ${kind ?? "this value"} is not translated`);
