@@ -210,3 +210,13 @@ describe("*FROMPARTS, ISDATE, SWITCHOFFSET, AT TIME ZONE (docs/t-sql/functions/*
     expect(rows.map((r) => r.n)).toEqual([]);
   });
 });
+
+describe("review items: what SQL Server rejects or only a run-time value decides", () => {
+  it("flags a time part on a date, an unknown zone, a run-time ISDATE, a run-time string to a date, SET DATEFIRST in IF", () => {
+    expect(issues("DATEADD(hour, 1, CAST('2007-01-01' AS date))")).toEqual(["DATEADD"]);
+    expect(issues("CAST('2007-01-01' AS datetime2) AT TIME ZONE 'Mars Standard Time'")).toEqual(["AT TIME ZONE"]);
+    expect(issues("ISDATE(@s)", "DECLARE @s varchar(20) = (SELECT TOP 1 Name FROM T);")).toEqual(["ISDATE"]);
+    expect(issues("CAST('2007-02-30' AS date)")).toEqual(["datetime literal"]);
+    expect(issues("DATEPART(weekday, '2007-04-21')", "IF 1 = 1 SET DATEFIRST 1;")).toContain("SET DATEFIRST");
+  });
+});
