@@ -149,4 +149,41 @@ describe("tokenize", () => {
     expect(first.length).toBe(2000);
     expect(significant(tokenize(source)).at(-1)).toMatchObject({ text: "x", line: 2 });
   });
+
+  it("reports a /* that nothing closes, instead of reading the rest of the file as a comment", () => {
+    expect(lexError("select 1\n/* forgotten\nselect 2\nGO\nselect 3").message).toBe("Unterminated /* comment (line 2)");
+  });
+
+  it("answers the same for every comment whether or not an earlier unterminated comment indexed the text", () => {
+    // The index that keeps repeated unterminated comments linear must agree with a plain scan, marker for marker.
+    let seed = 7;
+    const random = (below: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % below;
+    };
+    const pieces = ["/*", "*/", "/*/", "*/*", " x ", "\nGO\n", "'s'"];
+    const outcome = (text: string, at: number) => {
+      try {
+        return tokenize(text, 1, at)[0]!.end;
+      } catch (error) {
+        return (error as LexError).message;
+      }
+    };
+    for (let round = 0; round < 200; round++) {
+      const text = Array.from({ length: 5 + random(40) }, () => pieces[random(pieces.length)]).join("");
+      const starts = [...text.matchAll(/\/\*/g)].map((m) => m.index);
+      const plain = starts.map((at) => {
+        try {
+          tokenize("/* resets the index", 1);
+        } catch {
+          // expected: the other text's unterminated comment now holds the index
+        }
+        return outcome(text, at);
+      });
+      // The first comment that does not close indexes the text; every later lookup may then use the index.
+      for (const at of starts) outcome(text, at);
+      const indexed = starts.map((at) => outcome(text, at));
+      expect(indexed, text).toEqual(plain);
+    }
+  });
 });

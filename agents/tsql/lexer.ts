@@ -100,9 +100,17 @@ export function tokenize(source: string, firstLine = 1, from = 0, to = source.le
   /** Reads a quoted run closed by `close`, where a doubled closer stands for itself. Returns the content. */
   const readQuoted = (close: string, what: string, start: number, maxLength = Infinity): string => {
     let value = "";
+    const closeCode = close.charCodeAt(0);
+    // With a bound, look no further than it (indexOf would run on to the next closer, however far).
+    const findClose = (from: number) => {
+      if (maxLength === Infinity) return find(close, from);
+      const limit = Math.min(n, start + maxLength + 1);
+      for (let k = from; k < limit; k++) if (source.charCodeAt(k) === closeCode) return k;
+      return -1;
+    };
     for (;;) {
-      const at = find(close, i);
-      if (at === -1 || at - start > maxLength) throw new LexError(`Unterminated ${what}`, line, start);
+      const at = findClose(i);
+      if (at === -1) throw new LexError(`Unterminated ${what}`, line, start);
       value += source.slice(i, at);
       if (at + 1 < n && source[at + 1] === close) {
         value += close;
@@ -130,14 +138,17 @@ export function tokenize(source: string, firstLine = 1, from = 0, to = source.le
       push("comment", start);
     } else if (code === 47 /* / */ && nextCode === 42 /* * */) {
       // T-SQL block comments nest. `nextOpen` is only searched again once passed, which keeps this linear.
+      if (knownUnterminated(source, n, start)) throw new LexError("Unterminated /* comment", line, start);
       let depth = 0;
       let nextOpen = i;
       for (;;) {
         if (nextOpen !== -1 && nextOpen < i) nextOpen = find("/*", i);
         const close = find("*/", i);
         if (close === -1) {
-          i = n;
-          break;
+          // Scanned to the end without closing: remember the markers, so that later comments in this text (after
+          // resuming at a GO) need not scan to the end again, which made a script with one per batch quadratic.
+          commentIndex = indexComments(source, start, n);
+          throw new LexError("Unterminated /* comment", line, start);
         }
         if (nextOpen !== -1 && nextOpen < close) {
           depth++;
@@ -148,7 +159,6 @@ export function tokenize(source: string, firstLine = 1, from = 0, to = source.le
           if (depth === 0) break;
         }
       }
-      if (depth > 0) throw new LexError("Unterminated /* comment", line, start);
       push("comment", start, undefined, undefined, true);
     } else if (code === QUOTE || ((code === 78 || code === 110) /* N n */ && nextCode === QUOTE)) {
       const unicode = code !== QUOTE;
@@ -214,6 +224,55 @@ export function tokenize(source: string, firstLine = 1, from = 0, to = source.le
     if (tokens.length >= chunk && (line > tokens[tokens.length - 1]!.line || tokens.length >= 2 * chunk)) break;
   }
   return tokens;
+}
+
+/**
+ * The `/*` and `*\/` markers from an unterminated comment's start to the end of the text, as the comment scan reads
+ * them (left to right, the earlier of the two each time), with the nesting depth after each and its minimum over
+ * every suffix. A comment that opens at one of these markers is unterminated exactly when the depth never falls
+ * below the depth before it. Kept for the last text only: a caller resumes in the same text after a LexError.
+ */
+type CommentIndex = { source: string; end: number; openIndex: Map<number, number>; depth: Int32Array; suffixMin: Int32Array };
+let commentIndex: CommentIndex | undefined;
+
+function indexComments(source: string, from: number, end: number): CommentIndex {
+  const opens: number[] = [];
+  const depths: number[] = [];
+  const openIndex = new Map<number, number>();
+  const find = (needle: string, at: number) => {
+    const found = source.indexOf(needle, at);
+    return found === -1 || found >= end ? -1 : found;
+  };
+  let depth = 0;
+  let i = from;
+  let nextOpen = find("/*", i);
+  let nextClose = find("*/", i);
+  while (nextOpen !== -1 || nextClose !== -1) {
+    const open = nextOpen !== -1 && (nextClose === -1 || nextOpen < nextClose);
+    const at = open ? nextOpen : nextClose;
+    depth += open ? 1 : -1;
+    if (open) openIndex.set(at, depths.length);
+    depths.push(depth);
+    opens.push(at);
+    i = at + 2;
+    if (nextOpen !== -1 && nextOpen < i) nextOpen = find("/*", i);
+    if (nextClose !== -1 && nextClose < i) nextClose = find("*/", i);
+  }
+  const depthArray = Int32Array.from(depths);
+  const suffixMin = new Int32Array(depths.length + 1);
+  suffixMin[depths.length] = 2 ** 31 - 1;
+  for (let k = depths.length - 1; k >= 0; k--) suffixMin[k] = Math.min(depthArray[k]!, suffixMin[k + 1]!);
+  return { source, end, openIndex, depth: depthArray, suffixMin };
+}
+
+/** True when the index of this text proves the comment opening at `start` never closes (false: not known). */
+function knownUnterminated(source: string, end: number, start: number): boolean {
+  const index = commentIndex;
+  if (!index || index.end !== end || index.source !== source) return false;
+  const k = index.openIndex.get(start);
+  if (k === undefined) return false;
+  // The depth before this opener is depth[k] - 1; the comment closes where the depth first returns to it.
+  return index.suffixMin[k + 1]! >= index.depth[k]!;
 }
 
 /** Tokens without whitespace and comments: what a parser reads. */
