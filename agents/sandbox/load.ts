@@ -151,12 +151,18 @@ async function copyRows(sql: postgres.Sql, table: Table, plan: TablePlan, warnin
           }
           const half = pending.length >> 1;
           await load(pending.slice(0, half));
-          if (abandoned) return;
+          if (abandoned) {
+            abandoned.rows += pending.length - half; // the second half was not tried
+            return;
+          }
           pending = pending.slice(half);
           continue;
         }
         if (line > 1) await load(pending.slice(0, line - 1));
-        if (abandoned) return;
+        if (abandoned) {
+          abandoned.rows += pending.length - (line - 1); // the rejected row and the rest were not tried
+          return;
+        }
         rejected.push({ row: pending[line - 1]!, error });
         pending = pending.slice(line);
       }
