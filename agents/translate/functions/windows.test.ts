@@ -94,6 +94,27 @@ describe("grouping", () => {
     expect(r.map((x) => [x.Grp, x.q, x.g]).sort()).toEqual([["x", 28, 0], ["y", 8, 0], [null, 36, 1]].sort());
   });
 
+  // docs/t-sql/queries/select-group-by-transact-sql.md (CUBE, GROUPING SETS, WITH ROLLUP) and
+  // docs/t-sql/functions/grouping-id-transact-sql.md: GROUPING_ID is the bit mask of the rolled-up columns.
+  it("GROUP BY CUBE with GROUPING_ID, GROUPING SETS with the grand total, WITH ROLLUP", async () => {
+    const data = `CREATE TABLE #S (Country varchar(20), Region varchar(20), Sales int);
+      INSERT INTO #S VALUES ('Canada', 'Alberta', 100), ('Canada', 'BC', 200), ('Canada', 'BC', 300), ('US', 'Montana', 100);`;
+    const cube = await rows(`${data} SELECT Country, Region, SUM(Sales) AS TotalSales, GROUPING_ID(Country, Region) AS gid FROM #S GROUP BY CUBE (Country, Region)`);
+    const norm = (r: Record<string, unknown>[]) => r.map((x) => Object.values(x).map((v) => (typeof v === "string" ? v.trimEnd() : v)).join("|")).sort();
+    expect(norm(cube)).toEqual(
+      [
+        ["Canada", "Alberta", 100, 0], ["Canada", "BC", 500, 0], ["US", "Montana", 100, 0],
+        ["Canada", null, 600, 1], ["US", null, 100, 1],
+        [null, "Alberta", 100, 2], [null, "BC", 500, 2], [null, "Montana", 100, 2],
+        [null, null, 700, 3],
+      ].map((x) => x.join("|")).sort(),
+    );
+    const sets = await rows(`${data} SELECT Country, Region, SUM(Sales) AS TotalSales FROM #S GROUP BY GROUPING SETS ((Country), (Region), ())`);
+    expect(norm(sets)).toEqual(["Canada||600", "US||100", "|Alberta|100", "|BC|500", "|Montana|100", "||700"].sort());
+    const rollup = await rows(`${data} SELECT Country, Region, SUM(Sales) AS TotalSales FROM #S GROUP BY Country, Region WITH ROLLUP`);
+    expect(norm(rollup)).toEqual(["Canada|Alberta|100", "Canada|BC|500", "US|Montana|100", "Canada||600", "US||100", "||700"].sort());
+  });
+
   // docs/t-sql/queries/from-using-pivot-and-unpivot.md: UNPIVOT drops NULL values.
   it("UNPIVOT leaves NULL values out", async () => {
     const r = await rows(`create view v as SELECT ID, col, val FROM (SELECT ID, Name, Grp FROM T WHERE ID IN (3, 4)) AS s UNPIVOT (val FOR col IN (Name, Grp)) AS u`);
