@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { type CatalogInput, ZCatalog } from "~/agents/catalog/schema";
 import { ingestScript } from "~/agents/ingest/test-helpers";
-import { planTable, translateDefault } from "./ddl";
+import { planTable, sequenceDdl, translateDefault } from "./ddl";
 import { loadCatalog } from "./load";
 import { createSandbox, type Sandbox } from "./sandbox";
 
@@ -300,6 +300,15 @@ GO`);
       { no: 120, what: "c", p: "-9223372036854775805" },
       { no: 5, what: "given", p: "-9223372036854775806" },
     ]);
+  });
+
+  it("spells out SQL Server's sequence defaults, which PostgreSQL's do not share", () => {
+    const sequence = (input: object) => sequenceDdl({ schema: "dbo", name: "S", cycle: false, ...input });
+    expect(sequence({})).toBe(`create sequence "dbo"."S" as bigint increment by 1 minvalue -9223372036854775808 maxvalue 9223372036854775807 start with -9223372036854775808 no cycle`);
+    // Descending: starts at MAXVALUE.
+    expect(sequence({ type: { name: "smallint" }, increment: "-5" })).toBe(`create sequence "dbo"."S" as smallint increment by -5 minvalue -32768 maxvalue 32767 start with 32767 no cycle`);
+    expect(sequence({ type: { name: "tinyint" }, cycle: true })).toBe(`create sequence "dbo"."S" as smallint increment by 1 minvalue 0 maxvalue 255 start with 0 cycle`);
+    expect(sequence({ type: { name: "decimal", precision: 5, scale: 0 }, start: "1", minValue: "1" })).toBe(`create sequence "dbo"."S" as bigint increment by 1 minvalue 1 maxvalue 99999 start with 1 no cycle`);
   });
 
   it("skips a NEXT VALUE FOR default whose sequence the input does not create, with a warning", () => {
