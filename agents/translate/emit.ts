@@ -1003,7 +1003,8 @@ export class Emitter {
   assignTo(x: Typed, target: DataType, line: number): Typed {
     if (x.sql === "null") return { sql: `cast(null as ${dateKind(target) === "datetimeoffset" ? "text" : pgType(target)})`, type: dateKind(target) === "datetimeoffset" ? withOffsetText(target) : target };
     if (dateKind(target) && (dateKind(x.type) || isString(x.type) || x.type === undefined)) {
-      const constant = stringConstant(x);
+      // A string constant is read as SQL Server reads it (a date/time value held as text is not a string).
+      const constant = dateKind(x.type) ? undefined : stringConstant(x);
       if (constant !== undefined) return this.dateTimeString({ sql: `cast(${x.sql} as ${pgType(target)})`, type: target }, constant, target, line);
       if (dateKind(x.type)) return convertDateTime(this, x, target, line);
     }

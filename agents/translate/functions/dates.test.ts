@@ -91,6 +91,16 @@ describe("conversions between date and time types (docs/t-sql/data-types/*-trans
     expect(await value("CAST(CAST('2016-10-23 12:45:37.12 +10:00' AS datetimeoffset) AS datetime2(2))")).toBe("2016-10-23 12:45:37.12");
   });
 
+  it("converts a datetimeoffset variable to each type by its local date-time (docs datetimeoffset-transact-sql.md)", async () => {
+    const d = "DECLARE @d datetimeoffset(4) = '12-10-25 12:32:10 +01:00';";
+    expect(await value("@x", `${d} DECLARE @x date = @d;`)).toBe("2025-12-10");
+    expect(await value("@x", `${d} DECLARE @x time(3) = @d;`)).toBe("12:32:10");
+    expect(await value("@x", `${d} DECLARE @x smalldatetime = @d;`)).toBe("2025-12-10 12:32:00");
+    expect(await value("@x", `${d} DECLARE @x datetime = @d;`)).toBe("2025-12-10 12:32:10");
+    expect(await value("@x", "DECLARE @t time(4) = '12:15:04.1237'; DECLARE @x datetimeoffset(3) = @t;")).toBe("1900-01-01 12:15:04.1240000 +00:00");
+    expect(await value("CAST(CAST('2007-05-08 12:35:29.1234567 +12:15' AS datetimeoffset(7)) AS varchar(40))")).toBe("2007-05-08 12:35:29.1234567 +12:15");
+  });
+
   it("adds a number to datetime as days, fractions included (docs/t-sql/language-elements/add-transact-sql.md)", async () => {
     expect(await value("@d + 1.25", "DECLARE @d datetime = 'January 10, 1900 12:00 AM';")).toBe("1900-01-11 06:00:00");
     expect(await value("CAST(2 AS datetime)")).toBe("1900-01-03 00:00:00");
