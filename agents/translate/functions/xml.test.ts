@@ -71,6 +71,11 @@ describe("xml methods", () => {
     expect(r.map((x) => [x.id, x.txt, x.t2])).toEqual([[1, "a", "a"], [2, "b < c", "b < c"]]);
     const direct = await rows(`DECLARE @x xml = '<r><i id="3"/></r>'; SELECT t.c.value('@id', 'int') AS id FROM @x.nodes('/r/i') AS t(c)`);
     expect(direct.map((x) => x.id)).toEqual([3]);
+    const axes = await rows(`DECLARE @x xml = '<r><i><n>a</n></i></r>';
+      SELECT @x.value('count(child::r/descendant::n)', 'int') AS c, t.c.value('(child::n)[1]', 'varchar(5)') AS n FROM @x.nodes('/r/i') AS t(c)`);
+    expect(axes).toEqual([{ c: 1, n: "a" }]);
+    const parent = translate(`create procedure p as begin DECLARE @x xml = '<r/>'; SELECT t.c.value('(../@id)[1]', 'int') AS id FROM @x.nodes('/r') AS t(c) end`);
+    expect(parent.issues.map((i) => i.message).join()).toMatch(/leaves a \.nodes\(\) row/);
   });
 
   // docs/relational-databases/xml/add-namespaces-to-queries-with-with-xmlnamespaces.md; XQuery prolog declarations.

@@ -92,6 +92,15 @@ function anchorRelativePaths(path: string, context: "document" | "node"): { path
     if (c === "]") depth--;
     const startsPath = depth === 0 && ["start", "open", "operator"].includes(prev);
     const name = /^[A-Za-z_][\w.-]*(:[A-Za-z_][\w.-]*)?/.exec(path.slice(i))?.[0];
+    if (name && path.startsWith("::", i + name.length)) {
+      // An axis (`child::a`, `descendant-or-self::node()`): the step it starts is anchored like a name.
+      locationFree = false;
+      if (startsPath && ["parent", "ancestor", "ancestor-or-self", "preceding", "preceding-sibling", "following", "following-sibling"].includes(name) && context === "node") ok = false;
+      out += (startsPath ? root : "") + name + "::";
+      i += name.length + 2;
+      prev = "axis";
+      continue;
+    }
     if (name) {
       const after = path.slice(i + name.length).trimStart();
       const isCall = after.startsWith("(") && !NODE_TESTS.has(name);
