@@ -4,7 +4,7 @@ import type { TranslationIssue } from "~/agents/engine/types";
 import type * as A from "~/agents/tsql/ast";
 import type { OutputColumn, Relation, TranslateContext } from "./context";
 import { likeNeedsRegex, likeToRegex, quoteIdent, quoteString, type DateFormat } from "./literals";
-import { atTimeZone, compareDateTimes, convertDateTime, dateKind, dateTimeConstant, fractionScale, hasExactText, hasOffsetText, localTimestamp, roundToDatetime, roundToSmalldatetime, stringConstant, withOffsetText } from "./datetime";
+import { atTimeZone, compareDateTimes, convertDateTime, dateKind, dateTimeConstant, fractionScale, hasExactText, hasOffsetText, localTimestamp, roundToDatetime, roundToSmalldatetime, stringConstant, stringToTime, withOffsetText } from "./datetime";
 import { collateClause, columnPgCollation, defaultPgCollation, pgCollation, type PgCollation } from "./collation";
 import { unparen } from "./ast-util";
 import { lookupFunction } from "./functions";
@@ -76,6 +76,10 @@ export class Emitter {
   /** CTEs whose own query is being translated: a reference to one of them makes the WITH recursive. */
   private readonly definingCtes = new Set<Relation>();
 
+  /** SET CONCAT_NULL_YIELDS_NULL: when OFF, string + NULL is the string. */
+  concatNullYieldsNull = true;
+  /** SET ANSI_NULLS ON|OFF written inside a procedure body (which SQL Server ignores there). */
+  ansiNullsSetInBody?: "ON" | "OFF";
   /** SET DATEFIRST: the first day of the week (7 = Sunday, us_english), for weekday/week parts. */
   dateFirst = 7;
   /** SET DATEFORMAT: how numeric date strings are read (mdy for us_english). */
@@ -879,6 +883,11 @@ export class Emitter {
     if (op === "+" && (ls || rs) && !isNumeric(left.type) && !isNumeric(right.type) && !isDateTime(left.type) && !isDateTime(right.type)) {
       this.constructs.add("string +");
       if (left.type === undefined && right.type === undefined && left.sql !== "null" && right.sql !== "null") this.issue("string +", e.line, "Cannot tell string + from numeric + (unknown types)");
+      if (!this.concatNullYieldsNull) {
+        // CONCAT_NULL_YIELDS_NULL OFF: a NULL operand counts as '' (two NULLs stay NULL).
+        const sql = `case when ${wrap(left.sql)} is null and ${wrap(right.sql)} is null then null else coalesce(${left.sql}, '') || coalesce(${right.sql}, '') end`;
+        return { sql, type: concatType(left.type ?? right.type, right.type ?? left.type) };
+      }
       // char(n) operands keep their blank padding; two non-max operands give a non-max result that SQL Server
       // cuts at 8,000 bytes (4,000 characters of nvarchar) — docs: string-concatenation-transact-sql.md.
       const type = concatType(left.type ?? right.type, right.type ?? left.type);
@@ -921,6 +930,13 @@ export class Emitter {
   }
 
   private compare(op: string, left: Typed, rightAst: A.Expr, right: Typed, leftAst: A.Expr, _scope: Scope, line: number): Typed {
+    const nullable = (x: A.Expr) => {
+      const u = unparen(x);
+      return (u.kind === "literal" && u.type === "null") || u.kind === "variable";
+    };
+    if (this.ansiNullsSetInBody && (op === "=" || op === "<>") && (nullable(leftAst) || nullable(rightAst))) {
+      this.issue("SET ANSI_NULLS", line, `SET ANSI_NULLS ${this.ansiNullsSetInBody} inside a procedure does not apply (SQL Server keeps the setting the procedure was created with), yet it decides ${op} against a NULL variable or literal`);
+    }
     const l = this.coerceTo(left, leftAst, right.type, line);
     const r = this.coerceTo(right, rightAst, left.type, line);
     const dated = compareDateTimes(this, op, l, r, line);
@@ -1291,6 +1307,7 @@ export class Emitter {
       }
       return { sql: isDateOnly(target) ? `to_date(${x.sql}, '${fmt}')` : `to_timestamp(${x.sql}, '${fmt}')::${pg}`, type: target };
     }
+    if (isString(src) && style === undefined && dateKind(target) === "time") return stringToTime(this, x, target, line);
     if (isString(src)) {
       this.constructs.add("string to datetime");
       this.issue("CONVERT", line, "Converting a string column to a date/time depends on SET DATEFORMAT/language and SQL Server's formats; check the values");

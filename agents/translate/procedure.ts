@@ -5,7 +5,8 @@ import type { Emitted, Emitter, Scope } from "./emit";
 import { indent, wrap } from "./sql-text";
 import { DATE_FORMATS, quoteIdent, type DateFormat } from "./literals";
 import { SUB_MICROSECOND, heldType, isTextHeld } from "./datetime";
-import { normalizeName } from "./sqltypes";
+import { declaredLength, isString, normalizeName } from "./sqltypes";
+import { defaultCollationClause } from "./collation";
 import { pgType } from "./types";
 
 /**
@@ -153,12 +154,13 @@ export class ProcedureRunner {
       case "declare":
         for (const v of s.vars) {
           if (v.kind === "scalar") {
+            const type = declaredLength(v.type);
             const init = v.init ? this.expr(v.init) : undefined;
-            const value = init ? em.assignTo(init, v.type, v.line) : em.assignTo({ sql: "null" }, v.type, v.line);
-            em.vars.set(v.name.toLowerCase(), { sql: value.sql, type: value.type ?? v.type });
+            const value = init ? em.assignTo(init, type, v.line) : em.assignTo({ sql: "null" }, type, v.line);
+            em.vars.set(v.name.toLowerCase(), { sql: value.sql, type: value.type ?? type });
           } else if (v.kind === "table") {
             em.constructs.add("table variable");
-            this.createTable("@" + v.name, v.columns.map((c) => ({ name: c.name, type: c.type })), this.identityOf(v.columns));
+            this.createTable("@" + v.name, v.columns.map((c) => ({ name: c.name, type: declaredLength(c.type) })), this.identityOf(v.columns));
           } else em.issue("cursor", v.line, "Cursors need a set-based rewrite (window functions, recursive CTE)");
         }
         return;
@@ -183,7 +185,10 @@ export class ProcedureRunner {
           em.constructs.add("SET ROWCOUNT");
         } else if (s.option === "DATEFIRST" || s.option === "DATEFORMAT" || s.option === "LANGUAGE") {
           this.dateSetting(s);
-        } else em.constructs.add(`SET ${s.option}`);
+        } else {
+          em.constructs.add(`SET ${s.option}`);
+          this.nullSetting(s);
+        }
         return;
       case "if":
         return this.ifStatement(s);
@@ -222,7 +227,7 @@ export class ProcedureRunner {
       case "createtable":
         if (s.name[0]?.startsWith("#")) {
           em.constructs.add("temp table");
-          this.createTable(s.name[0], s.columns.map((c) => ({ name: c.name, type: c.type })), this.identityOf(s.columns));
+          this.createTable(s.name[0], s.columns.map((c) => ({ name: c.name, type: declaredLength(c.type) })), this.identityOf(s.columns));
         } else em.issue("CREATE TABLE", s.line, `CREATE TABLE ${s.name.join(".")} creates a permanent table`);
         return;
       case "drop":
@@ -299,6 +304,23 @@ export class ProcedureRunner {
       em.dateFirst = 7;
       em.dateFormat = "mdy";
     } else em.issue(`SET ${s.option}`, s.line, `SET ${s.option} ${s.words.join(" ")} is not translated (only literal settings, and the us_english language)`);
+  }
+
+  /**
+   * SET CONCAT_NULL_YIELDS_NULL OFF: string + NULL yields the string from here on (docs:
+   * set-concat-null-yields-null-transact-sql.md). SET ANSI_NULLS inside a procedure does not change the setting
+   * SQL Server runs it with (the one at CREATE time, docs: set-ansi-nulls-transact-sql.md), so comparisons it
+   * would affect are review items. Options may come in a list: SET ANSI_NULLS, CONCAT_NULL_YIELDS_NULL OFF.
+   */
+  private nullSetting(s: A.SetOption): void {
+    const value = s.words[s.words.length - 1]?.toUpperCase();
+    if (value !== "ON" && value !== "OFF") return;
+    const options = [s.option, ...s.words.slice(0, -1)].map((o) => o.toUpperCase());
+    if (options.includes("CONCAT_NULL_YIELDS_NULL")) {
+      if (this.guards.length) this.em.issue("SET CONCAT_NULL_YIELDS_NULL", s.line, "SET CONCAT_NULL_YIELDS_NULL inside IF is not translated");
+      else this.em.concatNullYieldsNull = value === "ON";
+    }
+    if (options.includes("ANSI_NULLS")) this.em.ansiNullsSetInBody = value;
   }
 
   private castTo(sql: string, from: DataType | undefined, to: DataType): string {
@@ -487,7 +509,9 @@ export class ProcedureRunner {
       const pg = c.type ? pgType(c.type) : undefined;
       if (i < 0 && t.identity && c.name.toLowerCase() === t.identity.name.toLowerCase()) return `${this.identityValues(t, line)}${pg ? `::${pg}` : ""} as ${quoteIdent(c.name)}`;
       if (i < 0) return `cast(null as ${pg ?? "text"}) as ${quoteIdent(c.name)}`;
-      return pg ? `cast("__i"."__c${i + 1}" as ${pg}) as ${quoteIdent(c.name)}` : `"__i"."__c${i + 1}" as ${quoteIdent(c.name)}`;
+      // A temp table's text columns compare under tempdb's collation, the case-insensitive default.
+      const collate = isString(c.type) ? ` ${defaultCollationClause()}` : "";
+      return pg ? `cast("__i"."__c${i + 1}" as ${pg})${collate} as ${quoteIdent(c.name)}` : `"__i"."__c${i + 1}" as ${quoteIdent(c.name)}`;
     });
     const g = this.guard();
     return `select ${list.join(", ")}\nfrom (\n${indent(source.sql)}\n) as "__i" (${inner.join(", ")})${g ? `\nwhere ${g}` : ""}`;

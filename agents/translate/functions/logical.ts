@@ -14,7 +14,9 @@ const isnull: FunctionDef = {
   // ISNULL takes the first argument's type (docs: isnull-transact-sql.md).
   emit: ({ args }) => {
     const [a, b] = args();
-    const bsql = a!.type && b!.type && needsCast(b!.type, a!.type) ? `cast(${b!.sql} as ${pgType(a!.type)})` : b!.sql;
+    // A replacement longer than a varchar(n)/char(n) first argument is cut to n (ISNULL(varchar(2), 'abcdef') = 'ab').
+    const longer = isString(a!.type) && isString(b!.type) && typeof a!.type!.length === "number" && (typeof b!.type!.length !== "number" || b!.type!.length > a!.type!.length);
+    const bsql = a!.type && b!.type && (needsCast(b!.type, a!.type) || longer) ? `cast(${b!.sql} as ${pgType(a!.type)})` : b!.sql;
     return { sql: `coalesce(${a!.sql}, ${bsql})`, ...((a!.type ?? b!.type) ? { type: (a!.type ?? b!.type)! } : {}) };
   },
 };

@@ -1,0 +1,81 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase } from "~/db/testing";
+import { renderJinja, shopDdl, translate } from "../testing/harness";
+
+/**
+ * Logical functions and NULL semantics proven on real PostgreSQL against the values SQL Server documents (docs:
+ * logical-functions-*-transact-sql.md, isnull-, coalesce-, nullif-transact-sql.md, is-distinct-from-transact-sql.md,
+ * set-concat-null-yields-null-transact-sql.md).
+ */
+
+let db: Awaited<ReturnType<typeof createTestDatabase>>;
+beforeAll(async () => {
+  db = await createTestDatabase({ migrate: false });
+  await db.sql.unsafe(shopDdl());
+});
+afterAll(async () => {
+  await db?.drop();
+});
+
+async function rows(tsql: string): Promise<Record<string, unknown>[]> {
+  const t = translate(tsql);
+  expect(t.issues, t.sql).toEqual([]);
+  return [...(await db.sql.unsafe(renderJinja(t.sql, {})))];
+}
+const value = async (expr: string) => (await rows(`select ${expr} as v`))[0]!.v;
+
+describe("GREATEST / LEAST", () => {
+  const cases: [string, unknown][] = [
+    ["LEAST('6.62', 3.1415, N'7')", "3.1415"],
+    ["GREATEST('6.62', 3.1415, N'7')", "7.0000"],
+    ["GREATEST('Glacier', N'Joshua Tree', 'Mount Rainier')", "Mount Rainier"],
+    ["LEAST('Glacier', N'Joshua Tree', 'Mount Rainier')", "Glacier"],
+    ["GREATEST(1, NULL, 3)", 3],
+    ["LEAST(CAST(NULL AS int), NULL)", null],
+    ["LEAST(CAST(14.99 AS smallmoney), 40, CAST(19.99 AS smallmoney))", "14.9900"],
+    ["GREATEST(CAST(0.7 AS decimal(2,1)), CAST(0.65 AS decimal(3,2)))", "0.70"],
+  ];
+  it.each(cases)("%s → %s", async (expr, expected) => {
+    expect(await value(expr)).toBe(expected);
+  });
+});
+
+describe("NULL semantics", () => {
+  const cases: [string, unknown][] = [
+    ["ISNULL(CAST(NULL AS varchar(2)), 'abcdef')", "ab"],
+    ["NULLIF(4, 4)", null],
+    ["CHOOSE(4, 'a', 'b', 'c')", null],
+    ["CHOOSE(2, 'a', 'b', 'c')", "b"],
+    ["IIF(NULL > 1, 'yes', 'no')", "no"],
+    ["COALESCE(NULL, NULL, 3)", 3],
+    ["CONCAT('a', NULL, 1)", "a1"],
+    ["CONCAT_WS(',', 'a', NULL, 'b')", "a,b"],
+    ["'a' + NULL", null],
+  ];
+  it.each(cases)("%s → %s", async (expr, expected) => {
+    expect(await value(expr)).toBe(expected);
+  });
+
+  it("IS [NOT] DISTINCT FROM treats NULLs as equal", async () => {
+    const sql = (op: string) => `select v from (values (1), (null), (17)) as t(v) where v ${op} order by v`;
+    expect((await rows(sql("IS DISTINCT FROM 17"))).map((r) => r.v)).toEqual([null, 1]);
+    expect((await rows(sql("IS NOT DISTINCT FROM 17"))).map((r) => r.v)).toEqual([17]);
+    expect((await rows(sql("IS NOT DISTINCT FROM NULL"))).map((r) => r.v)).toEqual([null]);
+  });
+
+  it("SET CONCAT_NULL_YIELDS_NULL OFF in a procedure: string + NULL is the string, from that statement on", async () => {
+    const t = translate(`create procedure p as begin
+      select 'abc' + NULL as before;
+      SET CONCAT_NULL_YIELDS_NULL OFF;
+      select 'abc' + NULL as a, NULL + 'x' as b, CAST(NULL AS varchar(3)) + NULL as c;
+    end`);
+    expect(t.sql).toContain("coalesce(");
+    const r = (await db.sql.unsafe(renderJinja(t.sql, {})))[0]!;
+    expect([r.a, r.b, r.c]).toEqual(["abc", "x", null]);
+  });
+
+  it("SET ANSI_NULLS inside a procedure is a review item where it would decide = NULL (SQL Server ignores it there)", () => {
+    const t = translate("create procedure p as begin SET ANSI_NULLS OFF; DECLARE @v int; select ID from T where ID = @v; end");
+    expect(t.issues.map((i) => i.construct)).toEqual(["SET ANSI_NULLS"]);
+  });
+});
