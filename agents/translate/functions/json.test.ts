@@ -158,6 +158,12 @@ describe("FOR JSON", () => {
     expect(r.map((x) => x["JSON_F52E2B61-18A1-11d1-B105-00805F49916B"])).toEqual(['[{"a":1}]']);
   });
 
+  it("conflicting dotted aliases (an error in SQL Server) are flagged for review", () => {
+    expect(translate(`SELECT (SELECT ID AS [a.x], Name AS b, Qty AS [a.y] FROM T FOR JSON PATH) AS r`).issues.map((i) => i.construct)).toContain("FOR JSON PATH");
+    expect(translate(`SELECT (SELECT ID AS a, Qty AS [a.y] FROM T FOR JSON PATH) AS r`).issues.map((i) => i.construct)).toContain("FOR JSON PATH");
+    expect(translate(`SELECT (SELECT ID AS [a.x], Qty AS [a.y], Name AS [b.c.d], Grp AS [b.c.e] FROM T FOR JSON PATH) AS r`).issues).toEqual([]);
+  });
+
   it("FOR JSON without a column name, or over joins in AUTO mode, is flagged for review", () => {
     expect(translate(`SELECT (SELECT 1 + 1 FOR JSON PATH) AS r`).issues.map((i) => i.construct)).toContain("FOR JSON PATH");
     expect(translate(`SELECT (SELECT T.ID, U.Tag FROM T JOIN U ON U.TID = T.ID FOR JSON AUTO) AS r`).issues.map((i) => i.construct)).toContain("FOR JSON AUTO");

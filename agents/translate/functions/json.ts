@@ -207,6 +207,27 @@ export function isJsonExpression(e: A.Expr): boolean {
 
 type JsonCell = { key: string; value: string };
 
+/** True when PATH nesting would write a key twice: a dotted prefix used again after other columns, or as a plain key too. */
+function jsonPathConflict(keys: string[]): boolean {
+  const seen = new Set<string>();
+  let previous: string | undefined;
+  for (const key of keys) {
+    const dot = key.indexOf(".");
+    const head = dot > 0 ? key.slice(0, dot) : key;
+    if (dot > 0 && head === previous && seen.has(`${head}.`)) continue;
+    if (seen.has(head) || seen.has(`${head}.`)) return true;
+    seen.add(dot > 0 ? `${head}.` : head);
+    previous = dot > 0 ? head : undefined;
+  }
+  // Inside each group the same rule applies one level down.
+  const groups = new Map<string, string[]>();
+  for (const key of keys) {
+    const dot = key.indexOf(".");
+    if (dot > 0) groups.set(key.slice(0, dot), [...(groups.get(key.slice(0, dot)) ?? []), key.slice(dot + 1)]);
+  }
+  return [...groups.values()].some(jsonPathConflict);
+}
+
 /** Members of one object: PATH mode nests `a.b` under `a` for consecutive columns sharing the prefix. */
 function jsonMembers(cells: JsonCell[], nest: boolean, includeNulls: boolean): string[] {
   const members: string[] = [];
@@ -259,6 +280,10 @@ export function forJson(
   }
   if (new Set(names).size !== names.length) {
     em.issue(construct, line, "FOR JSON with two columns of the same name is an error in SQL Server");
+    return undefined;
+  }
+  if (clause.mode === "PATH" && jsonPathConflict(source.columns.map((c) => c.name))) {
+    em.issue(construct, line, "Dotted FOR JSON PATH aliases that conflict (a prefix repeated apart, or also a plain key) are an error in SQL Server");
     return undefined;
   }
   const cells = source.columns.map((c) => {
