@@ -171,10 +171,14 @@ export function createMigrationRunner(options: Options): JobHandler {
     }
     await write({ agent: "worker", kind: "attempt_started", message: `attempt ${job.attempts} started`, progress: source.migration.progress });
 
-    // What stops a step while it runs. A cancel reaches this worker only through the migration row (the API does
-    // not know which worker runs it), so the row is polled while the run lasts: a cheap primary-key read.
+    // What stops a step while it runs: a cancel, and a lost lease (another worker owns the job now and will build
+    // in the same sandboxes). A drain does not: it lets the step finish, so the next worker does not redo it, and
+    // stops at the boundary (checkpointGate). A cancel reaches this worker only through the migration row (the API
+    // does not know which worker runs it), so the row is polled while the run lasts: a cheap primary-key read.
     const stop = new AbortController();
-    const onJobAbort = () => stop.abort(new StopRun("draining"));
+    const onJobAbort = () => {
+      if (signal.reason instanceof LeaseLostError) stop.abort(signal.reason);
+    };
     if (signal.aborted) onJobAbort();
     else signal.addEventListener("abort", onJobAbort, { once: true });
     let checking = false;

@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { eq } from "drizzle-orm";
+import { LeaseLostError } from "~/agents/events/record";
 import { createDatabase } from "~/db/client";
 import { jobs } from "~/db/schema";
 import { createTestDatabase } from "~/db/testing";
@@ -158,7 +159,7 @@ describe("leases", () => {
     // What a rescuer's claim after an expired lease leaves in the row (the worker's beats were lost meanwhile).
     await t.db.update(jobs).set({ lockedBy: "rescuer", attempts: 2 }).where(eq(jobs.migrationId, migration.id));
     await waitFor("the job to stop", async () => (w.runningJobs === 0 ? true : undefined), 10_000);
-    expect(String(stoppedWith)).toContain("lease lost");
+    expect(stoppedWith).toBeInstanceOf(LeaseLostError);
     expect(await jobOf(migration.id)).toMatchObject({ status: "running", lockedBy: "rescuer", attempts: 2, lastError: null });
   });
 });

@@ -1,10 +1,12 @@
+import { LeaseLostError } from "~/agents/events/record";
 import type { Sql } from "~/db/client";
 import { claimJob, completeJob, failJob, heartbeat, releaseJob, type ClaimedJob } from "./queue";
 
 /**
  * Runs one job. Resolving means the job is done (with "cancelled" when what it ran was cancelled); a handler that
  * stops early (the signal aborted: drain, lost lease) must throw, so the job is released or retried rather than
- * marked done.
+ * marked done. The signal's reason tells which: a LeaseLostError (stop now, the job is someone else's) or a drain
+ * (stop at a convenient point: the work done so far is kept for the next worker).
  */
 export type JobHandler = (job: ClaimedJob, signal: AbortSignal) => Promise<void | "cancelled">;
 
@@ -61,7 +63,7 @@ export function runWorker(options: Options) {
       try {
         if (!(await heartbeat(options.sql, job, options.workerId, options.leaseMs))) {
           log(`job ${job.id}: lease lost, stopping it`);
-          controller.abort(new Error("lease lost"));
+          controller.abort(new LeaseLostError());
         }
       } catch {
         // a failed heartbeat is retried on the next beat; the lease is long enough to absorb it
