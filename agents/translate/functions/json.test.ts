@@ -133,6 +133,13 @@ describe("FOR JSON", () => {
     expect(v).toBe('[{"id":3,"info":{"qty":7}},{"id":1,"info":{"name":"ab  ","qty":25},"amount":2.345}]');
   });
 
+  // docs/relational-databases/json/format-nested-json-output-with-path-mode-sql-server.md: Id 3 (no Title, no
+  // MiddleName) has no "Info" at all.
+  it("FOR JSON PATH leaves out a nested object whose members are all NULL", async () => {
+    const v = await scalar(`create view v as SELECT (SELECT ID AS Id, Name AS [Info.Name], Amount AS [Info.Amount] FROM T WHERE ID IN (2, 3) ORDER BY ID FOR JSON PATH) AS r`);
+    expect(v).toBe('[{"Id":2,"Info":{"Name":"9lives","Amount":1.000}},{"Id":3}]');
+  });
+
   it("FOR JSON PATH with INCLUDE_NULL_VALUES, ROOT and WITHOUT_ARRAY_WRAPPER", async () => {
     expect(await scalar(`create view v as SELECT (SELECT ID, Name FROM T WHERE ID = 3 FOR JSON PATH, INCLUDE_NULL_VALUES) AS r`)).toBe('[{"ID":3,"Name":null}]');
     expect(await scalar(`create view v as SELECT (SELECT ID FROM T WHERE ID < 3 ORDER BY ID FOR JSON PATH, ROOT('items')) AS r`)).toBe('{"items":[{"ID":1},{"ID":2}]}');

@@ -243,7 +243,9 @@ function jsonMembers(cells: JsonCell[], nest: boolean, includeNulls: boolean): s
         i++;
       }
       const inner = jsonMembers(group, nest, includeNulls);
-      members.push(`${jsonStringLiteral(quoteString(head))} || ':{' || concat_ws(',', ${inner.join(", ")}) || '}'`);
+      // A nested object whose members are all left out is left out itself (docs: format-nested-json-output-with-
+      // path-mode-sql-server.md: the row without Title and MiddleName has no "Info").
+      members.push(`${jsonStringLiteral(quoteString(head))} || ':{' || nullif(concat_ws(',', ${inner.join(", ")}), '') || '}'`);
       continue;
     }
     const key = jsonStringLiteral(quoteString(cell.key));
