@@ -170,6 +170,16 @@ export function defaultLength(t: DataType): DataType {
   return t;
 }
 
+/**
+ * A string or binary type declared without a length (a variable, parameter or column) is one character or byte
+ * long; CAST and CONVERT use 30 instead (docs: char-and-varchar-transact-sql.md, binary-and-varbinary-transact-sql.md).
+ */
+export function declaredLength(t: DataType): DataType {
+  const n = normalizeName(t.name);
+  if (["varchar", "nvarchar", "char", "nchar", "varbinary", "binary"].includes(n) && t.length === undefined) return { ...t, length: 1 };
+  return t;
+}
+
 export function sameName(a: DataType | undefined, b: DataType | undefined): boolean {
   return !!a && !!b && normalizeName(a.name) === normalizeName(b.name);
 }

@@ -79,7 +79,7 @@ describe("exact output for checklist rows", () => {
     expect(sqlOf(expr)).toContain(expected);
   });
   it("ascending ORDER BY gets NULLS FIRST, descending NULLS LAST", () => {
-    expect(translate("select top 1 ID from T order by Name, Qty desc").sql).toContain('"T"."Name" nulls first, "T"."Qty" desc nulls last\nlimit 1');
+    expect(translate("select top 1 ID from T order by Name, Qty desc").sql).toContain('"T"."Name"::bpchar nulls first, "T"."Qty" desc nulls last\nlimit 1');
   });
   it("LIKE with [] classes becomes a case-insensitive regex", () => {
     expect(likeToRegex("[0-9]%")).toBe("^[0-9].*$");
