@@ -527,3 +527,26 @@ export function compareDateTimes(em: Emitter, op: string, l: Typed, r: Typed, li
   };
   return { sql: `${canonical(l)} ${op} ${canonical(r)}`, type };
 }
+
+/**
+ * A string only known at run time converted to time(n), read as SQL Server reads a time
+ * (docs/t-sql/data-types/time-transact-sql.md, "Supported string literal formats for time"): `hh[:mm[:ss[.fffffff]]]`
+ * with optional AM/PM (an hour alone needs AM/PM), `:mmm` after the seconds meaning milliseconds, an offset that is
+ * ignored, a numeric date before it skipped. The seven digits are kept (the value is built as canonical text, then
+ * rounded to the scale once). A string in another form (a month name) goes to PostgreSQL's time input, which rejects
+ * what it cannot read.
+ */
+export function stringToTime(em: Emitter, x: Typed, target: DataType, line: number): Typed {
+  const v = `trim(${x.sql})`;
+  // An ISO or numeric date before the time is read past (time keeps only the time of day).
+  const pattern = "^(?:\\d{1,4}[-/.]\\d{1,2}[-/.]\\d{1,4}(?:\\s+|t)|\\d{8}\\s+)?(\\d{1,2})(?::(\\d{1,2})(?::(\\d{1,2})(?:(\\.)(\\d{0,7})|:(\\d{1,3}))?)?)?\\s*([ap]m)?\\s*(?:[+-]\\d{1,2}:\\d{1,2}|z)?$";
+  const hour = `(case when m[7] is null then m[1]::integer when lower(m[7]) = 'am' then (case when m[1]::integer = 12 then 0 when m[1]::integer > 12 then 99 else m[1]::integer end) else (case when m[1]::integer = 12 then 12 when m[1]::integer > 12 then 99 else m[1]::integer + 12 end) end)`;
+  const fraction = `(case when m[4] is not null then rpad(m[5], 7, '0') when m[6] is not null then lpad(m[6], 3, '0') || '0000' else '0000000' end)`;
+  // Out-of-range fields go through PostgreSQL's time input, which rejects them as SQL Server does.
+  const valid = `(m[2] is not null or m[7] is not null) and ${hour} <= 23 and coalesce(m[2], '0')::integer <= 59 and coalesce(m[3], '0')::integer <= 59`;
+  const text = `lpad(${hour}::text, 2, '0') || ':' || lpad(coalesce(m[2], '0'), 2, '0') || ':' || lpad(coalesce(m[3], '0'), 2, '0') || '.' || ${fraction}`;
+  const fallback = `(to_char((${v})::time::interval, 'HH24:MI:SS.US') || '0')`;
+  const sql = `(select case when m is not null and ${valid} then ${text} else ${fallback} end from (select regexp_match(${v} collate "default", '${pattern}', 'i') as m) as "__time")`;
+  const exact: Typed = { sql, type: withExactText({ name: "time", scale: 7 }) };
+  return fractionScale(target) === 7 ? { sql, type: withExactText(target) } : convertDateTime(em, exact, target, line);
+}

@@ -230,3 +230,21 @@ describe("review items: what SQL Server rejects or only a run-time value decides
     expect(issues("DATEPART(weekday, '2007-04-21')", "IF 1 = 1 SET DATEFIRST 1;")).toContain("SET DATEFIRST");
   });
 });
+
+describe("a string only known at run time converted to time (docs/t-sql/data-types/time-transact-sql.md)", () => {
+  it("reads AM/PM, an hour alone, milliseconds after a colon, offsets and a date before the time, keeping 7 digits", async () => {
+    const rows = await (async () => {
+      const t = translate(`select v, CAST(v AS time(7)) AS t, CAST(v AS time(2)) AS t2 FROM (VALUES ('01:01:01:123AM'), ('01:01:01.1234567 PM'), ('01AM'), ('01:01:01.1234567 +01:01'), ('2007-05-08 12:35:29.1234567'), ('12:00 AM')) AS x(v)`);
+      expect(t.issues, t.sql).toEqual([]);
+      return db.sql.unsafe(`select v, (t)::text as t, (t2)::text as t2 from (${renderJinja(t.sql, {})}) as q order by v`);
+    })();
+    expect(rows.map((r) => [r.v, r.t, r.t2])).toEqual([
+      ["01:01:01.1234567 +01:01", "01:01:01.1234567", "01:01:01.12"],
+      ["01:01:01.1234567 PM", "13:01:01.1234567", "13:01:01.12"],
+      ["01:01:01:123AM", "01:01:01.1230000", "01:01:01.12"],
+      ["01AM", "01:00:00.0000000", "01:00:00"],
+      ["12:00 AM", "00:00:00.0000000", "00:00:00"],
+      ["2007-05-08 12:35:29.1234567", "12:35:29.1234567", "12:35:29.12"],
+    ]);
+  });
+});
