@@ -11,7 +11,7 @@ import { parseArgs } from "node:util";
 import postgres from "postgres";
 import YAML from "yaml";
 import { ingestStep, readExpected, runPipeline, type PipelineProgress } from "~/agents/engine/pipeline";
-import { REPORT_JSON, REPORT_MARKDOWN } from "~/agents/engine/steps";
+import { DeadlineError, REPORT_JSON, REPORT_MARKDOWN } from "~/agents/engine/steps";
 import { InputError, InputTooLargeError, MAX_INPUT_BYTES, readInputFromPath } from "~/agents/ingest";
 import { countsText, PROGRAMMABLE, summaryGroups, TABLES } from "~/agents/report";
 import { sampleExpectedDir, sampleScriptPath } from "~/agents/sample";
@@ -36,6 +36,9 @@ Options:
                           temporary folder, removed afterwards)
   --database <name>       database name (names the dbt project and its source) instead of the input's
   --max-repairs <n>       rule-based repair attempts per failing model (default 2)
+  --statement-timeout <s> longest one sandbox statement may run, in seconds; past it that model fails (default 30)
+  --step-timeout <s>      longest one step may run, in seconds; past it the run stops with the reason (no limit)
+  --timeout <s>           longest the whole run may take, in seconds (no limit)
   --max-input-mb <n>      largest input read, in MB: a script, a catalog, or a folder's or zip's .sql files
                           together (default ${MAX_INPUT_BYTES / (1024 * 1024)})
   --sample                migrate the built-in sample database (its expected results unless --expected)
@@ -112,6 +115,9 @@ export async function main(argv: string[], io: Io = { out: (l) => process.stdout
         ...(options.vars ? { vars: options.vars } : {}),
         ...(options.exportResults ? { exportDir: options.exportResults } : {}),
         ...(options.maxRepairs !== undefined ? { maxRepairs: options.maxRepairs } : {}),
+        ...(options.statementTimeoutMs !== undefined ? { statementTimeoutMs: options.statementTimeoutMs } : {}),
+        ...(options.stepTimeoutMs !== undefined ? { stepTimeoutMs: options.stepTimeoutMs } : {}),
+        ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
       },
       // The input was read above, and reported then.
       progress ? (event) => event.agent !== "ingest" && progress(event) : undefined,
@@ -146,6 +152,10 @@ export async function main(argv: string[], io: Io = { out: (l) => process.stdout
       io.err(`migrate: ${error.message}`);
       return 2;
     }
+    if (error instanceof DeadlineError) {
+      io.err(`migrate: ${error.message} (see --step-timeout and --timeout)`);
+      return 1;
+    }
     // The database (an unreachable --database-url, a user that may not create roles): its message says it all.
     const code = (error as { code?: unknown }).code;
     if (error instanceof postgres.PostgresError || (typeof code === "string" && /^E[A-Z]+$/.test(code))) {
@@ -171,6 +181,9 @@ type Options = {
   database?: string;
   maxRepairs?: number;
   maxInputBytes?: number;
+  statementTimeoutMs?: number;
+  stepTimeoutMs?: number;
+  timeoutMs?: number;
   quiet: boolean;
 };
 
@@ -187,6 +200,9 @@ function parseOptions(argv: string[]): Options | "help" {
       database: { type: "string" },
       "max-repairs": { type: "string" },
       "max-input-mb": { type: "string" },
+      "statement-timeout": { type: "string" },
+      "step-timeout": { type: "string" },
+      timeout: { type: "string" },
       sample: { type: "boolean" },
       quiet: { type: "boolean" },
       help: { type: "boolean" },
@@ -221,6 +237,16 @@ function parseOptions(argv: string[]): Options | "help" {
     if (!Number.isFinite(mb) || mb <= 0) throw new UsageError("--max-input-mb must be a number of megabytes > 0");
     maxInputBytes = Math.floor(mb * 1024 * 1024);
   }
+  const seconds = (name: "statement-timeout" | "step-timeout" | "timeout") => {
+    const value = values[name];
+    if (value === undefined) return undefined;
+    const n = Number(value);
+    if (!Number.isFinite(n) || n <= 0) throw new UsageError(`--${name} must be a number of seconds > 0`);
+    return Math.round(n * 1000);
+  };
+  const statementTimeoutMs = seconds("statement-timeout");
+  const stepTimeoutMs = seconds("step-timeout");
+  const timeoutMs = seconds("timeout");
   const expected = values.expected ?? (values.sample ? sampleExpectedDir : undefined);
   return {
     input,
@@ -232,6 +258,9 @@ function parseOptions(argv: string[]): Options | "help" {
     ...(values.database ? { database: values.database } : {}),
     ...(maxRepairs !== undefined ? { maxRepairs } : {}),
     ...(maxInputBytes !== undefined ? { maxInputBytes } : {}),
+    ...(statementTimeoutMs !== undefined ? { statementTimeoutMs } : {}),
+    ...(stepTimeoutMs !== undefined ? { stepTimeoutMs } : {}),
+    ...(timeoutMs !== undefined ? { timeoutMs } : {}),
     quiet: values.quiet ?? false,
   };
 }

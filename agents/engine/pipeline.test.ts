@@ -200,3 +200,54 @@ async function sandboxesNamed(adminUrl: string, prefix: string): Promise<string[
     await sql.end();
   }
 }
+
+describe("runPipeline: deadlines and abort", () => {
+  // A view that would count 40⁷ combinations: hours of work in the sandbox.
+  const rows = Array.from({ length: 40 }, (_, i) => `(${i + 1})`).join(", ");
+  const forever = {
+    kind: "script" as const,
+    file: "forever.sql",
+    bytes: new TextEncoder().encode(`CREATE TABLE Numbers (n int NOT NULL PRIMARY KEY)
+GO
+INSERT INTO Numbers (n) VALUES ${rows}
+GO
+CREATE VIEW Forever AS SELECT COUNT_BIG(*) AS c FROM Numbers a CROSS JOIN Numbers b CROSS JOIN Numbers c CROSS JOIN Numbers d CROSS JOIN Numbers e CROSS JOIN Numbers f CROSS JOIN Numbers g
+GO
+`),
+  };
+  const sandboxesLeft = async () => {
+    const admin = postgres(inject("pgAdminUrl"), { max: 1, onnotice: () => {} });
+    try {
+      return (await admin<{ datname: string }[]>`select datname from pg_database where datname like 'dm_sandbox_deadline%'`).map((r) => r.datname);
+    } finally {
+      await admin.end();
+    }
+  };
+
+  it("rejects with the step and the model when a step runs past its deadline, and drops its sandbox", async () => {
+    const started = performance.now();
+    await expect(runPipeline(forever, { adminUrl: inject("pgAdminUrl"), runId: "deadline_step", stepTimeoutMs: 2_000 })).rejects.toThrow(
+      "the tester step ran past its deadline of 2 s (working on model forever)",
+    );
+    expect(performance.now() - started).toBeLessThan(10_000);
+    await expect.poll(sandboxesLeft, { timeout: 5_000 }).toEqual([]);
+  });
+
+  it("stops at once when its signal aborts", async () => {
+    const controller = new AbortController();
+    let abortedAt = 0;
+    // Half a second into the build of the endless model (the tables are loaded: the build is under way).
+    const run = runPipeline(forever, { adminUrl: inject("pgAdminUrl"), runId: "deadline_abort", signal: controller.signal }, (event) => {
+      if (event.agent === "tester" && event.kind === "object" && !abortedAt) {
+        abortedAt = -1;
+        setTimeout(() => {
+          abortedAt = performance.now();
+          controller.abort(new Error("stopped by the user"));
+        }, 500);
+      }
+    });
+    await expect(run).rejects.toThrow("stopped by the user");
+    expect(performance.now() - abortedAt).toBeLessThan(2_000);
+    await expect.poll(sandboxesLeft, { timeout: 5_000 }).toEqual([]);
+  });
+});

@@ -15,9 +15,13 @@ import {
   type Placeholders,
   plannerStep,
   type ProgressFn,
+  type StepHooks,
   rebuilderStep,
   type RepairRecord,
   reportStep,
+  runStep,
+  budgetFrom,
+  type StepLimits,
   testerStep,
 } from "./steps";
 import type { Assessment, MigrationReport, ModelRun, Plan, Translation } from "./types";
@@ -50,7 +54,14 @@ export type PipelineOptions = {
   outDir?: string;
   /** Most repairs per model (default 2). */
   maxRepairs?: number;
+  /** Longest one sandbox statement may run (default 30 s); past it, that model fails. */
   statementTimeoutMs?: number;
+  /** Longest one step may run; past it, the run rejects with a DeadlineError naming the step and its object. */
+  stepTimeoutMs?: number;
+  /** Longest the whole run may take, all steps together (same DeadlineError). */
+  timeoutMs?: number;
+  /** Aborting stops the step running (its sandbox statement included) and rejects with the signal's reason. */
+  signal?: AbortSignal;
   /** Asked for objects the rules flagged and models nothing else could repair. */
   llm?: LlmHook;
   /** ISO time stamped on the report (default now). */
@@ -104,10 +115,16 @@ export async function runPipeline(input: PipelineInput, options: PipelineOptions
   const timings: Record<string, number> = {};
   const band = (agent: AgentName, range = PROGRESS_BANDS[agent]): ProgressFn => (event) =>
     onProgress?.({ ...event, progress: range[0] + (range[1] - range[0]) * event.progress });
-  const timed = async <T>(name: string, run: () => T | Promise<T>): Promise<T> => {
+  const limits: StepLimits = {
+    ...(options.stepTimeoutMs !== undefined ? { stepTimeoutMs: options.stepTimeoutMs } : {}),
+    budget: budgetFrom(options.timeoutMs),
+    ...(options.signal ? { signal: options.signal } : {}),
+  };
+  /** Runs a step under the deadlines, timing it; `run` gets the hooks to hand the step (its signal, onWorking). */
+  const timed = async <T>(name: AgentName | "write", run: (step: Pick<StepHooks, "signal" | "onWorking">) => T | Promise<T>): Promise<T> => {
     const started = performance.now();
     try {
-      return await run();
+      return name === "write" ? await run({}) : await runStep(name, limits, run);
     } finally {
       timings[name] = (timings[name] ?? 0) + Math.round(performance.now() - started);
     }
@@ -119,7 +136,7 @@ export async function runPipeline(input: PipelineInput, options: PipelineOptions
 
   const { assessment } = await timed("assessment", () => assessmentStep({ catalog }, { onProgress: band("assessment") }));
   const { plan } = await timed("planner", () => plannerStep({ catalog, assessment }, { onProgress: band("planner") }));
-  let { translations } = await timed("executor", () => executorStep({ catalog, plan }, { onProgress: band("executor"), ...(options.llm ? { llm: options.llm } : {}) }));
+  let { translations } = await timed("executor", (step) => executorStep({ catalog, plan }, { ...step, onProgress: band("executor"), ...(options.llm ? { llm: options.llm } : {}) }));
 
   const sandbox = {
     adminUrl: options.adminUrl,
@@ -128,7 +145,7 @@ export async function runPipeline(input: PipelineInput, options: PipelineOptions
     ...(options.statementTimeoutMs !== undefined ? { statementTimeoutMs: options.statementTimeoutMs } : {}),
   };
   const testRuns: ModelRun[][] = [];
-  let tested = await timed("tester", () => testerStep({ catalog, plan, translations, ...sandbox, sandboxId: `${runId}_t1` }, { onProgress: band("tester") }));
+  let tested = await timed("tester", (step) => testerStep({ catalog, plan, translations, ...sandbox, sandboxId: `${runId}_t1` }, { ...step, onProgress: band("tester") }));
   testRuns.push(tested.runs);
 
   const maxRepairs = options.maxRepairs ?? DEFAULT_MAX_REPAIRS;
@@ -139,21 +156,21 @@ export async function runPipeline(input: PipelineInput, options: PipelineOptions
     if (!tested.runs.some((r) => !r.ok)) break;
     const width = (to - from) / maxRepairs;
     const start = from + width * (round - 1);
-    const rebuilt = await timed("rebuilder", () =>
-      rebuilderStep({ catalog, plan, translations, runs: tested.runs, repairs, declined, maxAttempts: maxRepairs }, { onProgress: band("rebuilder", [start, start + width / 3]), ...(options.llm ? { llm: options.llm } : {}) }),
+    const rebuilt = await timed("rebuilder", (step) =>
+      rebuilderStep({ catalog, plan, translations, runs: tested.runs, repairs, declined, maxAttempts: maxRepairs }, { ...step, onProgress: band("rebuilder", [start, start + width / 3]), ...(options.llm ? { llm: options.llm } : {}) }),
     );
     translations = rebuilt.translations;
     repairs = rebuilt.repairs;
     declined = rebuilt.declined;
     if (!rebuilt.repaired.length) break;
-    tested = await timed("tester", () =>
-      testerStep({ catalog, plan, translations, ...sandbox, sandboxId: `${runId}_t${round + 1}` }, { onProgress: band("tester", [start + width / 3, start + width]) }),
+    tested = await timed("tester", (step) =>
+      testerStep({ catalog, plan, translations, ...sandbox, sandboxId: `${runId}_t${round + 1}` }, { ...step, onProgress: band("tester", [start + width / 3, start + width]) }),
     );
     testRuns.push(tested.runs);
   }
 
-  const evaluated = await timed("evaluator", () =>
-    evaluatorStep({ catalog, plan, translations, ...sandbox, sandboxId: `${runId}_e`, ...(options.exportDir ? { exportDir: options.exportDir } : {}) }, { onProgress: band("evaluator") }),
+  const evaluated = await timed("evaluator", (step) =>
+    evaluatorStep({ catalog, plan, translations, ...sandbox, sandboxId: `${runId}_e`, ...(options.exportDir ? { exportDir: options.exportDir } : {}) }, { ...step, onProgress: band("evaluator") }),
   );
 
   const reported = await timed("report", () =>
