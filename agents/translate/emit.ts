@@ -4,7 +4,7 @@ import type { TranslationIssue } from "~/agents/engine/types";
 import type * as A from "~/agents/tsql/ast";
 import type { OutputColumn, Relation, TranslateContext } from "./context";
 import { likeNeedsRegex, likeToRegex, quoteIdent, quoteString, type DateFormat } from "./literals";
-import { atTimeZone, compareDateTimes, convertDateTime, dateKind, dateTimeConstant, fractionScale, hasExactText, hasOffsetText, localTimestamp, roundToDatetime, roundToSmalldatetime, stringConstant, stringToTime, withOffsetText } from "./datetime";
+import { atTimeZone, compareDateTimes, offsetLostOnOutput, convertDateTime, dateKind, dateTimeConstant, fractionScale, hasExactText, hasOffsetText, localTimestamp, roundToDatetime, roundToSmalldatetime, stringConstant, stringToTime, withOffsetText } from "./datetime";
 import { collateClause, columnPgCollation, defaultPgCollation, pgCollation, type PgCollation } from "./collation";
 import { unparen } from "./ast-util";
 import { lookupFunction } from "./functions";
@@ -18,6 +18,7 @@ import { indent, wrap } from "./sql-text";
 import {
   T,
   arithmeticType,
+  asDecimal,
   concatType,
   defaultLength,
   higher,
@@ -325,6 +326,7 @@ export class Emitter {
         continue;
       }
       const e = this.expr(item.expr, scope);
+      offsetLostOnOutput(this, e, item.line);
       let name = item.alias ?? (item.expr.kind === "column" ? item.expr.parts[item.expr.parts.length - 1]! : undefined);
       if (item.expr.kind === "column" && !item.alias) {
         // The output name of a bare column is the name as resolved (catalog spelling).
@@ -663,6 +665,8 @@ export class Emitter {
       case "unary": {
         const x = this.expr(e.operand, scope);
         if (e.op === "NOT") return { sql: `not ${wrap(x.sql)}`, type: T.bit };
+        // tinyint is unsigned: ~170 is 85 there, not the -171 of a PostgreSQL smallint.
+        if (e.op === "~" && x.type && normalizeName(x.type.name) === "tinyint") return { sql: `(255 - ${wrap(x.sql)})::smallint`, type: x.type };
         if (e.op === "~") return { sql: `~${wrap(x.sql)}`, ...(x.type ? { type: x.type } : {}) };
         return { sql: `${e.op}${wrap(isBit(x.type) ? `${wrap(x.sql)}::integer` : x.sql)}`, ...(x.type ? { type: isBit(x.type) ? T.int : x.type } : {}) };
       }
@@ -926,6 +930,9 @@ export class Emitter {
       this.constructs.add("decimal division");
       sql = `(${sql})::${pgType(type)}`;
     } else if (op === "*" && isMoney(type) && isMoney(left.type) && isMoney(right.type)) sql = `(${sql})::numeric(19,4)`;
+    // decimal × decimal has scale s1 + s2 only up to 38 digits of precision: beyond, SQL Server rounds to the
+    // capped scale (docs: precision-scale-and-length-transact-sql.md).
+    else if (op === "*" && isExact(type) && (type!.scale ?? 0) < (asDecimal(left.type ?? type!)?.s ?? 0) + (asDecimal(right.type ?? type!)?.s ?? 0)) sql = `(${sql})::${pgType(type!)}`;
     return { sql, ...(type ? { type } : {}) };
   }
 

@@ -48,6 +48,11 @@ describe("float and real to string (docs: cast-and-convert-transact-sql.md, floa
     ["CONVERT(varchar, CAST(0.1 AS real))", "0.1"],
     ["CONVERT(varchar(30), CAST(12345.678 AS float), 1)", "1.2345678e+004"],
     ["CONVERT(varchar(30), CAST(1 AS float), 2)", "1.000000000000000e+000"],
+    ["CONVERT(varchar(30), CAST(1 AS float) / 3, 2)", "3.333333333333333e-001"],
+    ["CONVERT(varchar, RADIANS(CAST(-181.01 AS float)))", "-3.15922"],
+    ["CONVERT(varchar, RADIANS(CAST(197.1099392 AS float)))", "3.44022"],
+    ["CONVERT(varchar, DEGREES(PI() / 2))", "90"],
+    ["CONVERT(varchar, LOG(CAST(10 AS float)))", "2.30259"],
   ];
   it.each(cases)("%s → %s", async (expr, expected) => {
     expect(await value(expr)).toBe(expected);

@@ -28,7 +28,9 @@ export function floatToString(x: string, style: number): string | undefined {
   // r: the value rounded to `digits` significant digits; e: its decimal exponent after that rounding (999999.5
   // rounds to 1e+006).
   return bindValue(`(${x})::float8`, (v) => {
-    const n = `${v}::numeric`;
+    // float8 → text is the shortest string that reads back as the same double: closer to the binary value than
+    // float8 → numeric, which keeps only 15 digits (styles 1 and 2 need 8 and 16).
+    const n = `${v}::text::numeric`;
     const r = `round(${n}, ${digits - 1} - floor(log(abs(${n})))::integer)`;
     const e = `floor(log(abs(${r})))::integer`;
     const mantissa = `round(${r} / power(10::numeric, ${e}), ${digits - 1})::text`;

@@ -184,7 +184,7 @@ function scientific(numeric: string, digits: number, e: string, expDigits: numbe
 /** .NET Framework's "G" for Double (15 significant digits) and Single (7): fixed unless the exponent is below -5 or at least the digit count. */
 function generalFloat(v: string, digits: number, c: Culture): string {
   return bindValue(v, (x) => {
-    const n = `${x}::numeric`;
+    const n = `${x}::text::numeric`;
     const r = `round(${n}, ${digits - 1} - floor(log(abs(${n})))::integer)`;
     const e = `floor(log(abs(${r})))::integer`;
     const fixed = `round(${r}, greatest(${digits - 1} - ${e}, 0))::text`;
@@ -529,7 +529,7 @@ const str: FunctionDef = {
       return { sql: "null", type: T.varchar(10) };
     }
     const places = Math.min(decimals, 16);
-    const sql = bindValue(`(${x.sql})::float8::numeric`, (v) => {
+    const sql = bindValue(`(${x.sql})::float8::text::numeric`, (v) => {
       const intLength = `(length(trunc(abs(${v}))::text) + case when ${v} < 0 then 1 else 0 end)`;
       const fit = `least(${places}, greatest(${length} - ${intLength} - 1, 0))`;
       // Rounding can carry into a new digit (999.96 → 1000.0): what still does not fit is asterisks too.

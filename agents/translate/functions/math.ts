@@ -159,6 +159,14 @@ function fromBits(bits: string, width: number): string {
   return `(${bits})::integer::smallint`;
 }
 
+/**
+ * A binary value's bits are numbered from the least significant bit of its last byte (GET_BIT(0xabcdef, 2) = 1);
+ * PostgreSQL's get_bit/set_bit on bytea count bytes from the first, bits within a byte from the least significant.
+ */
+function binaryBitIndex(bytes: string, offset: string): string {
+  return `(length(${bytes}) - 1 - (${offset}) / 8) * 8 + (${offset}) % 8`;
+}
+
 /** BIT_COUNT: ones in the value's own representation (an int -1 has 32, a smallint -1 has 16); bigint result. */
 const bitCount: FunctionDef = {
   name: "bit_count",
@@ -206,6 +214,7 @@ const getBit: FunctionDef = {
   emit: ({ em, args, line }) => {
     const [x, offset] = args();
     const w = integerWidth(x!.type);
+    if (isBinary(x!.type)) return { sql: `(get_bit(${x!.sql}, ${binaryBitIndex(x!.sql, offset!.sql)}) = 1)`, type: T.bit };
     if (!w) {
       em.issue("GET_BIT", line, "GET_BIT of a non-integer value is not translated");
       return { sql: "null" };
@@ -223,11 +232,12 @@ const setBit: FunctionDef = {
   emit: ({ em, args, line }) => {
     const [x, offset, value] = args();
     const w = integerWidth(x!.type);
+    const bit = value ? (isBit(value.type) ? `(${value.sql})::integer` : `(${value.sql})`) : "1";
+    if (isBinary(x!.type)) return { sql: `set_bit(${x!.sql}, ${binaryBitIndex(x!.sql, offset!.sql)}, ${bit})`, type: x!.type! };
     if (!w) {
       em.issue("SET_BIT", line, "SET_BIT of a non-integer value is not translated");
       return { sql: "null" };
     }
-    const bit = value ? (isBit(value.type) ? `(${value.sql})::integer` : `(${value.sql})`) : "1";
     return { sql: fromBits(`set_bit(${toBits(x!.sql, w)}, ${w - 1} - (${offset!.sql}), ${bit})`, w), type: x!.type! };
   },
 };
