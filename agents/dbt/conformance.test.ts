@@ -12,6 +12,7 @@ import { readInputFromPath } from "~/agents/ingest";
 import { sampleExpectedDir, sampleScriptPath } from "~/agents/sample";
 import { loadCatalog } from "~/agents/sandbox/load";
 import { withDatabase } from "~/db/testing";
+import { HOSTILE_SCRIPT, writeHostileExpected } from "~/agents/escape/hostile";
 import { findDbt, profilesYaml, runTool } from "./cli";
 
 /**
@@ -29,11 +30,18 @@ if (!dbt) {
 }
 
 const SHARED = path.resolve(import.meta.dirname, "../../../shared/fixtures");
+
+// Hostile names, literals and comments: real dbt must hold them as inert data too (agents/escape).
+const hostile = fs.mkdtempSync(path.join(os.tmpdir(), "dm-hostile-"));
+fs.writeFileSync(path.join(hostile, "hostile.sql"), HOSTILE_SCRIPT);
+writeHostileExpected(hostile);
 const CORPORA = [
   { name: "built-in sample", script: sampleScriptPath, expected: sampleExpectedDir },
   { name: "Northwind", script: path.join(SHARED, "northwind/instnwnd.sql"), expected: path.join(SHARED, "northwind"), database: "Northwind" },
   { name: "T-SQL docs corpus", script: path.join(SHARED, "tsql-docs/cases.sql"), expected: path.join(SHARED, "tsql-docs") },
+  { name: "hostile-text", script: path.join(hostile, "hostile.sql"), expected: hostile },
 ];
+afterAll(() => fs.rmSync(hostile, { recursive: true, force: true }));
 
 const DBT_TIMEOUT_MS = 600_000;
 

@@ -9,6 +9,7 @@ import { pgType } from "~/agents/translate/types";
 import { significant, tokenize } from "~/agents/tsql/lexer";
 import { sourceTableName } from "./relations";
 import { display, tableTests, type DataTest } from "./tests";
+import { jinjaText } from "~/agents/escape";
 import { commentSafe, jinjaString, jinjaCommentSafe, sqlIdent } from "./text";
 
 /**
@@ -70,7 +71,7 @@ export function writeProject(catalog: Catalog, plan: Plan, translations: readonl
       sourceTables.push({
         name: tableName,
         description: describeTable(table),
-        ...(tableName !== table.name ? { identifier: table.name } : {}),
+        ...(tableName !== table.name ? { identifier: jinjaText(table.name) } : {}),
         ...(needsQuoting(table.name) ? { quoting: { identifier: true } } : {}),
       });
 

@@ -1,16 +1,18 @@
+import { inJinja, sqlIdentifier, sqlString } from "~/agents/escape";
+
 /**
  * Small pure helpers for emitting PostgreSQL text: identifiers, string literals, T-SQL datetime literals and
  * LIKE patterns.
  */
 
+/** An identifier in a model's SQL, which dbt renders as Jinja: inert whatever the name holds (agents/escape). */
 export function quoteIdent(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`;
+  return inJinja(sqlIdentifier(name));
 }
 
-/** A PostgreSQL string literal; Jinja delimiters inside are protected with {% raw %}. */
+/** A string literal in a model's SQL, inert as Jinja whatever the value holds (agents/escape). */
 export function quoteString(value: string): string {
-  const lit = `'${value.replaceAll("'", "''")}'`;
-  return /\{[{%#]/.test(value) ? `{% raw %}${lit}{% endraw %}` : lit;
+  return inJinja(sqlString(value));
 }
 
 // ───────────────────────── date and time strings ─────────────────────────
