@@ -550,3 +550,12 @@ export function stringToTime(em: Emitter, x: Typed, target: DataType, line: numb
   const exact: Typed = { sql, type: withExactText({ name: "time", scale: 7 }) };
   return fractionScale(target) === 7 ? { sql, type: withExactText(target) } : convertDateTime(em, exact, target, line);
 }
+
+/**
+ * A datetimeoffset returned as it is read from a table: PostgreSQL's timestamptz kept the instant but not the
+ * offset SQL Server stores, so the value shown (in UTC) is not SQL Server's. Functions of the instant
+ * (SWITCHOFFSET, AT TIME ZONE, DATEDIFF, comparisons) stay exact.
+ */
+export function offsetLostOnOutput(em: Emitter, x: Typed, line: number): void {
+  if (dateKind(x.type) === "datetimeoffset" && !hasOffsetText(x.type) && x.sql !== "null") offsetLostIssue(em, line);
+}

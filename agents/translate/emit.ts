@@ -4,7 +4,7 @@ import type { TranslationIssue } from "~/agents/engine/types";
 import type * as A from "~/agents/tsql/ast";
 import type { OutputColumn, Relation, TranslateContext } from "./context";
 import { likeNeedsRegex, likeToRegex, quoteIdent, quoteString, type DateFormat } from "./literals";
-import { atTimeZone, compareDateTimes, offsetLostOnOutput, convertDateTime, dateKind, dateTimeConstant, fractionScale, hasExactText, hasOffsetText, localTimestamp, roundToDatetime, roundToSmalldatetime, stringConstant, stringToTime, withOffsetText } from "./datetime";
+import { atTimeZone, compareDateTimes, offsetLostOnOutput, offsetLostOnOutput, convertDateTime, dateKind, dateTimeConstant, fractionScale, hasExactText, hasOffsetText, localTimestamp, roundToDatetime, roundToSmalldatetime, stringConstant, stringToTime, withOffsetText } from "./datetime";
 import { collateClause, columnPgCollation, defaultPgCollation, pgCollation, type PgCollation } from "./collation";
 import { unparen } from "./ast-util";
 import { lookupFunction } from "./functions";
@@ -326,6 +326,7 @@ export class Emitter {
         continue;
       }
       const e = this.expr(item.expr, scope);
+      offsetLostOnOutput(this, e, item.line);
       offsetLostOnOutput(this, e, item.line);
       let name = item.alias ?? (item.expr.kind === "column" ? item.expr.parts[item.expr.parts.length - 1]! : undefined);
       if (item.expr.kind === "column" && !item.alias) {

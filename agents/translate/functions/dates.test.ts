@@ -229,6 +229,13 @@ describe("review items: what SQL Server rejects or only a run-time value decides
     expect(issues("CAST('2007-02-30' AS date)")).toEqual(["datetime literal"]);
     expect(issues("DATEPART(weekday, '2007-04-21')", "IF 1 = 1 SET DATEFIRST 1;")).toContain("SET DATEFIRST");
   });
+
+  it("flags a datetimeoffset returned as read from a table (its offset is lost), not one moved by SWITCHOFFSET", () => {
+    const table = "CREATE TABLE #t (c datetimeoffset); INSERT INTO #t VALUES ('1998-09-20 7:45:50.71345 -5:00');";
+    const returned = (expr: string) => translate(`create procedure p as begin ${table} select ${expr} as v from #t end`).issues.map((i) => i.construct);
+    expect(returned("c")).toEqual(["datetimeoffset"]);
+    expect(returned("SWITCHOFFSET(c, '-08:00')")).toEqual([]);
+  });
 });
 
 describe("a string only known at run time converted to time (docs/t-sql/data-types/time-transact-sql.md)", () => {
