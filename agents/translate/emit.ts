@@ -4,7 +4,7 @@ import type { TranslationIssue } from "~/agents/engine/types";
 import type * as A from "~/agents/tsql/ast";
 import type { OutputColumn, Relation, TranslateContext } from "./context";
 import { likeNeedsRegex, likeToRegex, quoteIdent, quoteString, type DateFormat } from "./literals";
-import { atTimeZone, compareDateTimes, offsetLostOnOutput, offsetLostOnOutput, convertDateTime, dateKind, dateTimeConstant, fractionScale, hasExactText, hasOffsetText, localTimestamp, roundToDatetime, roundToSmalldatetime, stringConstant, stringToTime, withOffsetText } from "./datetime";
+import { atTimeZone, compareDateTimes, offsetLostOnOutput, convertDateTime, dateKind, dateTimeConstant, fractionScale, hasExactText, hasOffsetText, localTimestamp, roundToDatetime, roundToSmalldatetime, stringConstant, stringToTime, withOffsetText } from "./datetime";
 import { collateClause, columnPgCollation, defaultPgCollation, pgCollation, type PgCollation } from "./collation";
 import { unparen } from "./ast-util";
 import { lookupFunction } from "./functions";
