@@ -327,7 +327,6 @@ export class Emitter {
       }
       const e = this.expr(item.expr, scope);
       offsetLostOnOutput(this, e, item.line);
-      offsetLostOnOutput(this, e, item.line);
       let name = item.alias ?? (item.expr.kind === "column" ? item.expr.parts[item.expr.parts.length - 1]! : undefined);
       if (item.expr.kind === "column" && !item.alias) {
         // The output name of a bare column is the name as resolved (catalog spelling).
