@@ -148,3 +148,11 @@ describe("compileModel: speed", () => {
     expect(performance.now() - start).toBeLessThan(1500);
   });
 });
+
+describe("the render budget", () => {
+  it("stops a template that loops too long or prints too much with a reason, instead of exhausting the process", () => {
+    expect(() => compileModel("{% for i in range(300000000) %}x{% endfor %}")).toThrow(/range\(\) of more than/);
+    expect(() => compileModel("{% for i in range(2000000) %}{% for j in range(2000000) %}{% endfor %}{% endfor %}")).toThrow(/more than 2000000 steps/);
+    expect(() => compileModel(`{% for i in range(1000000) %}${"x".repeat(100)}{% endfor %}`)).toThrow(/prints more than/);
+  });
+});

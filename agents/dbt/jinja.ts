@@ -822,20 +822,36 @@ function applyFilter(name: string, v: Value, args: Value[], line: number): Value
 
 type Renderer = { render(nodes: Node[], scope: Scope, out: string[]): void };
 
+/** Most a template may do: rendered nodes (loop iterations included) and printed characters. */
+export const RENDER_BUDGET = { steps: 2_000_000, chars: 64 * 1024 * 1024 };
+
 function makeRenderer(root: () => Scope): Renderer {
   const defineMacro = (node: Extract<Node, { t: "macro" }>, scope: Scope) => {
     scope.set(node.name, macroCallable(node.name, node.params, node.body, root, renderer));
+  };
+  // A budget for what a template may cost: generated models are small, and a template that loops for ever or
+  // prints gigabytes (an input that got through, a hand edit) must fail with a reason, not take the process down.
+  let steps = 0;
+  let chars = 0;
+  const spend = (line: number, printed = 0) => {
+    chars += printed;
+    if (++steps > RENDER_BUDGET.steps) throw new JinjaError(`the template runs more than ${RENDER_BUDGET.steps} steps`, line);
+    if (chars > RENDER_BUDGET.chars) throw new JinjaError(`the template prints more than ${RENDER_BUDGET.chars} characters`, line);
   };
   const renderer: Renderer = {
     render(nodes, scope, out) {
       for (const node of nodes) {
         switch (node.t) {
           case "text":
+            spend(0, node.text.length);
             out.push(node.text);
             break;
-          case "output":
-            out.push(pyRepr(evaluate(node.expr, scope)));
+          case "output": {
+            const text = pyRepr(evaluate(node.expr, scope));
+            spend(node.line, text.length);
+            out.push(text);
             break;
+          }
           case "if": {
             const branch = node.branches.find((b) => truthy(evaluate(b.cond, scope)));
             const body = branch ? branch.body : node.otherwise;
@@ -854,6 +870,7 @@ function makeRenderer(root: () => Scope): Renderer {
                       throw new JinjaError(`cannot loop over ${pyRepr(iterable, true)}`, node.line);
                     })();
             items.forEach((item, index) => {
+              spend(node.line);
               const inner = new Scope(scope);
               if (node.target.length === 1) inner.set(node.target[0]!, item);
               else {
@@ -1061,6 +1078,7 @@ export function compileModel(sql: string, ctx: CompileContext = {}): CompiledMod
       });
       const [start, stop, step] = n.length === 1 ? [0, n[0]!, 1] : [n[0]!, n[1]!, n[2] ?? 1];
       if (step === 0) throw new JinjaError("range() step must not be zero", line);
+      if ((stop - start) / step > RENDER_BUDGET.steps) throw new JinjaError(`range() of more than ${RENDER_BUDGET.steps} numbers`, line);
       const out: number[] = [];
       for (let i = start; step > 0 ? i < stop : i > stop; i += step) out.push(i);
       return out;

@@ -596,7 +596,9 @@ export class Emitter {
     const bound = new Map<string, VarBinding>();
     create.params.forEach((param, i) => {
       const arg = ts.call.args[i];
-      const value = arg && !(arg.kind === "column" && arg.parts.length === 1 && arg.parts[0]!.toLowerCase() === "default") ? this.expr(arg, scope) : undefined;
+      // `DEFAULT` as an argument takes the parameter's default (the parser reads it as a NULL literal spelled DEFAULT).
+      const isDefault = arg?.kind === "literal" && arg.type === "null" && /^default$/i.test(arg.value);
+      const value = arg && !isDefault ? this.expr(arg, scope) : undefined;
       const sql = value ? this.coerceTo(value, arg!, param.type, ts.line).sql : param.default ? this.expr(param.default, { sources: [] }).sql : "null";
       bound.set(param.name.toLowerCase(), { sql: `cast(${sql} as ${pgType(param.type)})`, type: param.type });
     });
@@ -1185,9 +1187,12 @@ export class Emitter {
       if (isApprox(target) === false && (isExact(target) || isMoney(target))) pattern = "^\\s*[-+]?(\\d+\\.?\\d*|\\.\\d+)\\s*$";
       if (pattern) {
         const inner = this.convert(x, target, undefined, e.line, lit);
-        if (lit.kind === "literal" && lit.type === "string") return new RegExp(pattern).test(lit.value) ? inner : { sql: `cast(null as ${pg})`, type: target };
+        // A well-formed number outside the type's range is NULL too (TRY_CAST('300' AS tinyint)).
+        const range = numericRange(target);
+        const fits = (sql: string) => (range ? `case when ${range(`(${sql})::numeric`)} then ${inner.sql} end` : inner.sql);
+        if (lit.kind === "literal" && lit.type === "string") return new RegExp(pattern).test(lit.value) ? { sql: fits(x.sql), type: target } : { sql: `cast(null as ${pg})`, type: target };
         // Regular expressions need a deterministic collation; text columns carry the case-insensitive one.
-        return { sql: `case when ${wrap(x.sql)} collate "default" ~ ${quoteString(pattern)} then ${inner.sql} end`, type: target };
+        return { sql: `case when ${wrap(x.sql)} collate "default" ~ ${quoteString(pattern)} then ${fits(x.sql)} end`, type: target };
       }
       if (isString(target)) return this.convert(x, target, styleNo, e.line, lit);
       this.issue(e.fn, e.line, `${e.fn} from a string to ${tname} needs pg_input_is_valid (PostgreSQL 16+); not translated for PostgreSQL 15`);
@@ -1240,6 +1245,11 @@ export class Emitter {
     if (tname === "bit") {
       if (isNumeric(src) && !isBit(src)) return { sql: `(${x.sql} <> 0)`, type: target };
       return { sql: `cast(${x.sql} as boolean)`, type: target };
+    }
+    if (tname === "tinyint" && !isBit(src) && !isDateTime(src)) {
+      // tinyint is 0-255 but lives in a PostgreSQL smallint: out of range is an error, as SQL Server's overflow is.
+      const asSmallint = this.convert(x, { name: "smallint" }, style, line, lit);
+      return { sql: bindValue(asSmallint.sql, (v) => `case when ${v} between 0 and 255 then ${v} else ('tinyint overflow: ' || ${v})::smallint end`), type: target };
     }
     if (isInteger(target)) {
       if (isApprox(src) || isExact(src)) return { sql: `trunc(${x.sql})::${pg}`, type: target };
@@ -1420,6 +1430,28 @@ export class Emitter {
 }
 
 // ───────────────────────── helpers ─────────────────────────
+
+/** A condition that a numeric value fits an integer, decimal(p,s) or money type (undefined: any value fits). */
+function numericRange(t: DataType): ((n: string) => string) | undefined {
+  const bounds: Record<string, [string, string]> = {
+    tinyint: ["0", "255"],
+    smallint: ["-32768", "32767"],
+    int: ["-2147483648", "2147483647"],
+    bigint: ["-9223372036854775808", "9223372036854775807"],
+    money: ["-922337203685477.5808", "922337203685477.5807"],
+    smallmoney: ["-214748.3648", "214748.3647"],
+  };
+  const name = normalizeName(t.name);
+  const b = bounds[name];
+  // Integer targets truncate a fraction (TRY_CAST('1.9' AS int) is NULL earlier, by the pattern).
+  if (b) return (n) => `${n} between ${b[0]} and ${b[1]}`;
+  if (isExact(t)) {
+    const p = t.precision ?? 18;
+    const sc = t.scale ?? 0;
+    return (n) => `abs(round(${n}, ${sc})) < 1e${p - sc}`;
+  }
+  return undefined;
+}
 
 function isBuiltinTvf(name: string): boolean {
   return ["STRING_SPLIT", "OPENJSON", "OPENXML", "OPENROWSET", "OPENQUERY", "GENERATE_SERIES"].includes(name);
