@@ -103,7 +103,7 @@ ${
 Rules for the model:
 - One PostgreSQL query: a SELECT, or WITH … SELECT. No semicolon, no DDL or DML, no SELECT … INTO, no temporary tables, no procedural code.
 - The same output column names (spelt as in the original, double-quoted when needed) in the same order, with equivalent PostgreSQL types (<catalog> gives the input columns' PostgreSQL types).
-- SQL Server semantics on PostgreSQL: NULLs sort first ascending and last descending in SQL Server (write NULLS FIRST/LAST); integer / integer stays integer; + on strings is ||; LIKE is case-insensitive under the usual collations (ILIKE); ISNULL → coalesce; TOP n → LIMIT n.
+- SQL Server semantics on PostgreSQL: NULLs sort first ascending and last descending in SQL Server (write NULLS FIRST/LAST); integer / integer stays integer; + on strings is ||; text columns of the staging models carry SQL Server's case-insensitive collation (a nondeterministic ICU collation, tsql_und_ci_as), so = and LIKE on them already ignore case; ILIKE and regular expressions fail on them: write x collate \"default\" ~* 'pattern' for a regex, and x collate \"tsql_und_ci_as\" = y when neither side is such a column; ISNULL → coalesce; TOP n → LIMIT n.
 - Procedure parameters are dbt vars: cast('{{ var('name') }}' as <type>) (the names are in <vars> when there are any).
 - dbt Jinja only: ref, source, var, config, this, {% if is_incremental() %}…{% endif %}${macros ? `, and these project macros: ${macros}` : ""}. Nothing else (no run_query, env_var, set, for, macros of your own).
 - If something cannot be translated faithfully, translate what you can and say exactly what differs in the notes.
