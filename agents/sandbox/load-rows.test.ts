@@ -302,6 +302,28 @@ GO`);
     ]);
   });
 
+  it("hands out a sequence shared by several tables in the order the script's INSERTs ran, whatever the pool does", async () => {
+    const catalog = ingestScript(`CREATE SEQUENCE dbo.GlobalId AS int START WITH 1
+CREATE TABLE dbo.A (id int DEFAULT NEXT VALUE FOR dbo.GlobalId, name nvarchar(10))
+CREATE TABLE dbo.B (id int DEFAULT NEXT VALUE FOR dbo.GlobalId, name nvarchar(10))
+CREATE TABLE dbo.C (id int DEFAULT NEXT VALUE FOR dbo.GlobalId, name nvarchar(10))
+CREATE TABLE dbo.Unrelated (n int)
+GO
+INSERT INTO dbo.C (name) VALUES (N'c1')
+INSERT INTO dbo.A (name) VALUES (N'a1'), (N'a2')
+INSERT INTO dbo.B (name) VALUES (N'b1')
+INSERT INTO dbo.A (id, name) VALUES (100, N'given')
+INSERT INTO dbo.Unrelated VALUES (1)
+INSERT INTO dbo.A (name) VALUES (N'a3')
+INSERT INTO dbo.C (name) VALUES (N'c2')
+GO`);
+    const result = await loadCatalog(sandbox.sql, catalog, { concurrency: 1 });
+    expect(result).toMatchObject({ rows: 8, warnings: [], issues: [] });
+    const ids = await sandbox.sql<{ name: string; id: number }[]>`
+      select name, id from "dbo"."A" union all select name, id from "dbo"."B" union all select name, id from "dbo"."C" order by id`;
+    expect(ids.map((r) => `${r.name}=${r.id}`)).toEqual(["c1=1", "a1=2", "a2=3", "b1=4", "a3=5", "c2=6", "given=100"]);
+  });
+
   it("spells out SQL Server's sequence defaults, which PostgreSQL's do not share", () => {
     const sequence = (input: object) => sequenceDdl({ schema: "dbo", name: "S", cycle: false, ...input });
     expect(sequence({})).toBe(`create sequence "dbo"."S" as bigint increment by 1 minvalue -9223372036854775808 maxvalue 9223372036854775807 start with -9223372036854775808 no cycle`);

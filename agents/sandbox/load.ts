@@ -54,7 +54,9 @@ export async function loadCatalog(
   const sequences = new Map((catalog.sequences ?? []).map((s) => [objectKey(s.schema, s.name), s]));
   const plans = catalog.tables.map((table) => ({ table, plan: planTable(table, sequences) }));
   const warnings = plans.flatMap((p) => p.plan.warnings);
-  const issues: LoadIssue[] = [];
+  const issues: LoadIssue[] = plans
+    .filter((p) => p.plan.uncomputed.length)
+    .map(({ table, plan }) => ({ key: objectKey(table.schema, table.name), table: `${table.schema}.${table.name}`, message: `computed column${plan.uncomputed.length > 1 ? "s" : ""} ${plan.uncomputed.join(", ")} of ${table.schema}.${table.name} could not be computed (NULL, not SQL Server's values)`, ...(table.location ? { file: table.location.file, line: table.location.line } : {}) }));
 
   const schemas = [...new Set([...catalog.tables, ...sequences.values()].map((t) => t.schema))];
   const ddl = [
@@ -67,18 +69,31 @@ export async function loadCatalog(
   if (ddl.length > 0) await sql.unsafe(ddl.join(";\n")).simple();
 
   const withData = plans.filter((p) => p.table.data && p.table.data.rows.length > 0);
+  // Tables whose rows take values from a sequence (NEXT VALUE FOR defaults) draw them in the order their rows
+  // are loaded: when several do, their runs of rows are copied one at a time in script order, as SQL Server ran
+  // the INSERTs, each table in its own task (waiting tasks hold no connection); the others go through the pool.
+  const drawing = withData.filter((p) => p.table.data!.defaults && /\bdefault nextval\(/.test(p.plan.ddl));
+  const ordered = drawing.length > 1 ? drawing : [];
+  const turns = scriptOrder(ordered.map((p) => p.table));
   let rows = 0;
+  const pooled = withData.filter((p) => !ordered.includes(p));
   let next = 0;
   const worker = async () => {
-    while (next < withData.length) {
-      const { table, plan } = withData[next++]!;
+    while (next < pooled.length) {
+      const { table, plan } = pooled[next++]!;
       // Not `rows += await …`: that reads `rows` before the await, losing the other workers' counts.
       const copied = await copyRows(sql, table, plan, warnings, issues);
       rows += copied;
     }
   };
-  const concurrency = Math.max(1, Math.min(options.concurrency ?? 4, withData.length));
-  await Promise.all(Array.from({ length: concurrency }, worker));
+  const concurrency = Math.max(1, Math.min(options.concurrency ?? 4, pooled.length));
+  await Promise.all([
+    ...Array.from({ length: concurrency }, worker),
+    ...ordered.map(async ({ table, plan }, t) => {
+      const copied = await copyRows(sql, table, plan, warnings, issues, { before: (run) => turns.wait(t, run), after: () => turns.next() });
+      rows += copied;
+    }),
+  ]);
   rows += await runInsertSelects(sql, catalog.tables, warnings, issues);
 
   return { tables: plans.length, rows, ms: performance.now() - started, warnings, issues };
@@ -87,7 +102,9 @@ export async function loadCatalog(
 type Target = { index: number; column: ColumnPlan };
 
 /** Loads one table's rows; returns how many went in. */
-async function copyRows(sql: postgres.Sql, table: Table, plan: TablePlan, warnings: string[], issues: LoadIssue[]): Promise<number> {
+type Gate = { before: (run: number) => Promise<void>; after: () => void };
+
+async function copyRows(sql: postgres.Sql, table: Table, plan: TablePlan, warnings: string[], issues: LoadIssue[], gate?: Gate): Promise<number> {
   const data = table.data!;
   const name = `${table.schema}.${table.name}`;
   // Data columns are matched to table columns by name, ignoring case (SQL Server's default collation does).
@@ -98,7 +115,15 @@ async function copyRows(sql: postgres.Sql, table: Table, plan: TablePlan, warnin
     if (match) targets.push({ index, column: match });
     else warnings.push(`${name}: data column ${column} is not in the table; its values were not loaded`);
   });
-  if (targets.length === 0) return 0;
+  if (targets.length === 0) {
+    // Nothing to copy, but the other tables' runs wait for this table's turns: pass them on.
+    let run = 0;
+    for (const _ of runsByColumnSet(data.rows.length, data.defaults, gate ? data.source?.lines : undefined)) {
+      await gate?.before(run++);
+      gate?.after();
+    }
+    return 0;
+  }
 
   const rejected: { row: number; error: PostgresError }[] = [];
   let loaded = 0;
@@ -107,10 +132,20 @@ async function copyRows(sql: postgres.Sql, table: Table, plan: TablePlan, warnin
   // Rows whose INSERT left columns to their server-side DEFAULT are copied without those columns, so PostgreSQL
   // applies the default as SQL Server did. Consecutive rows with the same omitted columns share one COPY; runs
   // are loaded in script order, so sequence and identity values are handed out in the order SQL Server did.
-  for (const run of runsByColumnSet(data.rows.length, data.defaults)) {
+  let runIndex = 0;
+  for (const run of runsByColumnSet(data.rows.length, data.defaults, gate ? data.source?.lines : undefined)) {
+    await gate?.before(runIndex++);
+    try {
+      await loadRun(run);
+    } finally {
+      gate?.after();
+    }
+  }
+
+  async function loadRun(run: { omitted: number[]; rows: number[] }) {
     if (abandoned) {
       abandoned.rows += run.rows.length;
-      continue;
+      return;
     }
     const omitted = new Set(run.omitted);
     const columns = targets.filter((t) => !omitted.has(t.index));
@@ -189,12 +224,50 @@ async function copyRows(sql: postgres.Sql, table: Table, plan: TablePlan, warnin
   return loaded;
 }
 
-/** Consecutive rows (by index) that omit the same columns. */
-function* runsByColumnSet(count: number, defaults: number[][] | undefined): Generator<{ omitted: number[]; rows: number[] }> {
+/**
+ * A turnstile over the tables' runs of rows (runsByColumnSet), in script order: by the file and line of each run's
+ * first row, then table and run order. `wait(t, r)` resolves when run r of table t is next; `next()` passes on.
+ */
+function scriptOrder(tables: Table[]) {
+  const runs = tables.flatMap((table, t) =>
+    [...runsByColumnSet(table.data!.rows.length, table.data!.defaults, table.data!.source?.lines)].map((run, r) => ({
+      id: `${t}:${r}`,
+      file: table.data!.source?.file ?? "",
+      line: table.data!.source?.lines[run.rows[0]!] ?? Number.MAX_SAFE_INTEGER,
+      t,
+      r,
+    })),
+  );
+  runs.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.t - b.t || a.r - b.r);
+  let position = 0;
+  const waiting = new Map<string, () => void>();
+  return {
+    wait(t: number, r: number): Promise<void> {
+      const id = `${t}:${r}`;
+      if (runs[position]?.id === id) return Promise.resolve();
+      return new Promise((resolve) => waiting.set(id, resolve));
+    },
+    next() {
+      position++;
+      const id = runs[position]?.id;
+      const resolve = id === undefined ? undefined : waiting.get(id);
+      if (resolve) {
+        waiting.delete(id!);
+        resolve();
+      }
+    },
+  };
+}
+
+/**
+ * Consecutive rows (by index) that omit the same columns; with `lines`, also from the same INSERT line, so runs of
+ * tables drawing from one sequence can be interleaved statement by statement (scriptOrder).
+ */
+function* runsByColumnSet(count: number, defaults: number[][] | undefined, lines?: number[]): Generator<{ omitted: number[]; rows: number[] }> {
   let current: { key: string; omitted: number[]; rows: number[] } | undefined;
   for (let r = 0; r < count; r++) {
     const omitted = defaults?.[r] ?? [];
-    const key = omitted.join(",");
+    const key = `${omitted.join(",")}${lines ? `@${lines[r]}` : ""}`;
     if (current && current.key === key) current.rows.push(r);
     else {
       if (current) yield current;
