@@ -283,17 +283,27 @@ export class Emitter {
       const other = right.columns[i]?.type;
       return { name: c.name, type: unionType(c.type, other) };
     });
-    const rightSql = this.alignBranch(right, columns);
-    const leftSql = this.alignBranch(left, columns);
+    // UNION, INTERSECT and EXCEPT remove duplicates comparing strings blank-padded, as `=` does: varchar
+    // columns are compared as bpchar (values kept as stored).
+    const padded = body.op !== "UNION ALL" && columns.some((c) => isVaryingString(c.type));
+    const rightSql = this.alignBranch(right, columns, padded);
+    const leftSql = this.alignBranch(left, columns, padded);
     return { sql: `${leftSql}\n${body.op.toLowerCase()}\n${rightSql}`, columns };
   }
 
-  /** Casts a set-operation branch's columns when their type family differs from the combined one. */
-  private alignBranch(branch: Emitted, columns: OutputColumn[]): string {
+  /**
+   * Casts a set-operation branch's columns when their type family differs from the combined one; `padded`
+   * also reads its varchar columns as bpchar.
+   */
+  private alignBranch(branch: Emitted, columns: OutputColumn[], padded = false): string {
     const mismatch = branch.columns.some((c, i) => needsCast(c.type, columns[i]?.type));
-    if (!mismatch) return branch.sql;
+    if (!mismatch && !padded) return branch.sql;
     const list = branch.columns
-      .map((c, i) => (needsCast(c.type, columns[i]?.type) ? `cast(${quoteIdent(c.name)} as ${pgType(columns[i]!.type!)}) as ${quoteIdent(c.name)}` : quoteIdent(c.name)))
+      .map((c, i) => {
+        const value = needsCast(c.type, columns[i]?.type) ? `cast(${quoteIdent(c.name)} as ${pgType(columns[i]!.type!)})` : quoteIdent(c.name);
+        if (padded && isVaryingString(columns[i]?.type)) return `${value}::bpchar as ${quoteIdent(c.name)}`;
+        return value === quoteIdent(c.name) ? value : `${value} as ${quoteIdent(c.name)}`;
+      })
       .join(", ");
     return `select ${list} from (${branch.sql}) as "__branch"`;
   }

@@ -204,11 +204,13 @@ describe("the database default collation is case-insensitive and blank-padded (d
     expect((await run("select ID from Album where Genre in ('ROCK ', 'x') order by ID")).rows.map((r) => r.ID)).toEqual([1, 2, 3]);
     expect((await run("select ID from Album where Genre <> 'rock' order by ID")).rows.map((r) => r.ID)).toEqual([4]);
   });
-  it("GROUP BY and DISTINCT merge 'Rock', 'rock ' and 'ROCK'", async () => {
+  it("GROUP BY, DISTINCT and UNION merge 'Rock', 'rock ' and 'ROCK'", async () => {
     const grouped = (await run("select Genre, count(*) as n from Album group by Genre")).rows;
     expect(grouped.map((r) => Number(r.n)).sort()).toEqual([1, 3]);
     expect((await run("select distinct Genre from Album")).rows).toHaveLength(2);
     expect((await run("select Genre from Album where ID in (1, 2) group by Genre order by Genre")).rows).toHaveLength(1);
+    expect((await run("select Genre from Album where ID = 1 union select Genre from Album where ID = 2")).rows).toHaveLength(1);
+    expect((await run("select Genre from Album where ID = 1 union all select Genre from Album where ID = 2")).rows).toHaveLength(2);
   });
   it("compares literals and variables with each other case-insensitively", async () => {
     expect(await value("case when 'abc' = 'ABC  ' then 1 else 0 end")).toBe(1);
