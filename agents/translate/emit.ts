@@ -1360,7 +1360,9 @@ export class Emitter {
       const local = localTimestamp(this, x, line);
       return `(to_char(${local}, 'YYYY-MM-DD HH24:MI:SS')${fraction.replace(wrap(x.sql), local)}${kind === "datetimeoffset" ? " || ' +00:00'" : ""})`;
     }
-    const source = kind === "datetimeoffset" ? { sql: localTimestamp(this, x, line), type: T.datetime } : x;
+    // ODBC canonical with fractions (21/121/25) is the default form of the types with a scale.
+    if ((style === 21 || style === 121 || style === 25) && (kind === "datetime2" || kind === "time" || kind === "datetimeoffset")) return this.dateToString(x, undefined, line);
+    const source = kind === "datetimeoffset" || hasExactText(x.type) ? { sql: localTimestamp(this, x, line), type: kind === "time" ? x.type! : T.datetime } : x;
     const f = dateStyle(style ?? 0, source.type!);
     if (!f) {
       this.issue("CONVERT style", line, `CONVERT style ${style} from a date is not translated`);
@@ -1517,13 +1519,37 @@ function dateStyle(style: number, src: DataType): ((d: string) => string) | unde
       return tc("YYMMDD");
     case 112:
       return tc("YYYYMMDD");
+    case 6:
+      return tc("DD Mon YY");
+    case 106:
+      return tc("DD Mon YYYY");
+    case 7:
+      return tc("Mon DD, YY");
+    case 107:
+      return tc("Mon DD, YYYY");
     case 8:
+    case 24:
     case 108:
       return tc("HH24:MI:SS");
+    case 9:
+    case 109:
+      // mon dd yyyy hh:mi:ss:mmmAM (day and hour padded with a space)
+      if (isDateOnly(src)) return tc("YYYY-MM-DD");
+      return (d) => `(to_char(${d}, 'Mon ') || lpad(to_char(${d}, 'FMDD'), 2) || to_char(${d}, ' YYYY ') || lpad(to_char(${d}, 'FMHH12:MI:SS:MS'), 12) || to_char(${d}, 'AM'))`;
+    case 13:
+    case 113:
+      return isDateOnly(src) ? tc("DD Mon YYYY") : tc("DD Mon YYYY HH24:MI:SS:MS");
+    case 14:
+    case 114:
+      return tc("HH24:MI:SS:MS");
+    case 22:
+      // mm/dd/yy hh:mi:ss AM (the hour padded with a space)
+      return (d) => `(to_char(${d}, 'MM/DD/YY ') || lpad(to_char(${d}, 'FMHH12:MI:SS'), 8) || to_char(${d}, ' AM'))`;
     case 20:
     case 120:
       return isDateOnly(src) ? tc("YYYY-MM-DD") : tc("YYYY-MM-DD HH24:MI:SS");
     case 21:
+    case 25:
     case 121:
       return isDateOnly(src) ? tc("YYYY-MM-DD") : tc(`YYYY-MM-DD HH24:MI:SS${ms3}`);
     case 23:

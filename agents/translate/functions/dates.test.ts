@@ -255,3 +255,19 @@ describe("a string only known at run time converted to time (docs/t-sql/data-typ
     ]);
   });
 });
+
+describe("CONVERT date styles to strings (docs/t-sql/functions/cast-and-convert-transact-sql.md, 'Date and time styles')", () => {
+  const d = "CAST('2017-04-11 14:35:12.123' AS datetime)";
+  const cases: [string, string][] = [
+    [`CONVERT(varchar(30), ${d}, 6)`, "11 Apr 17"],
+    [`CONVERT(varchar(30), ${d}, 106)`, "11 Apr 2017"],
+    [`CONVERT(varchar(30), ${d}, 107)`, "Apr 11, 2017"],
+    [`CONVERT(varchar(30), ${d}, 109)`, "Apr 11 2017  2:35:12:123PM"],
+    [`CONVERT(varchar(30), ${d}, 113)`, "11 Apr 2017 14:35:12:123"],
+    [`CONVERT(varchar(30), ${d}, 114)`, "14:35:12:123"],
+    [`CONVERT(varchar(30), ${d}, 22)`, "04/11/17  2:35:12 PM"],
+    [`CONVERT(varchar(30), CAST('2017-04-11 14:35:12.1234567' AS datetime2), 121)`, "2017-04-11 14:35:12.1234567"],
+    [`CONVERT(varchar(30), CAST('14:35:12.1234' AS time(4)), 114)`, "14:35:12:123"],
+  ];
+  for (const [expr, expected] of cases) it(`${expr} → ${expected}`, async () => expect(await value(expr)).toBe(expected));
+});
