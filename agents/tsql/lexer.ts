@@ -64,6 +64,12 @@ const isCurrencySymbol = (c: number, ch: string) => c >= 128 && /\p{Sc}/u.test(c
 // the search runs to the end of the file for every stray `[`, which makes a damaged script quadratic to read.
 const MAX_BRACKETED_NAME = 4096;
 
+/** The offset of the first `code` in source[from, limit), or -1. */
+function indexWithin(source: string, code: number, from: number, limit: number): number {
+  for (let k = from; k < limit; k++) if (source.charCodeAt(k) === code) return k;
+  return -1;
+}
+
 /**
  * Splits `source` into tokens, whitespace and comments included (so text can be reassembled exactly).
  * `firstLine` is the line number at offset `from`. Lexing a range [from, to) lets a caller resume after a
@@ -85,31 +91,24 @@ export function tokenize(source: string, firstLine = 1, from = 0, to = source.le
     return found >= n ? -1 : found;
   };
 
-  // Counts within the token only: an indexOf for the next line break would scan on to the end of a long line for
-  // every space in it, which made a one-line script of a million tokens quadratic.
-  const countLines = (start: number, end: number) => {
-    for (let at = start; at < end; at++) if (source.charCodeAt(at) === 10) line++;
+  // Counts within the token's own text: an indexOf on the source for the next line break would scan on to the end
+  // of a long line for every space in it, which made a one-line script of a million tokens quadratic.
+  const countLines = (raw: string) => {
+    for (let at = raw.indexOf("\n"); at !== -1; at = raw.indexOf("\n", at + 1)) line++;
   };
   const push = (type: TokenType, start: number, text?: string, unicode?: boolean, multiline = false) => {
     const raw = source.slice(start, i);
     const token: Token = { type, raw, text: text ?? raw, start, end: i, line };
     if (unicode) token.unicode = true;
     tokens.push(token);
-    if (multiline) countLines(start, i);
+    if (multiline) countLines(raw);
   };
   /** Reads a quoted run closed by `close`, where a doubled closer stands for itself. Returns the content. */
   const readQuoted = (close: string, what: string, start: number, maxLength = Infinity): string => {
     let value = "";
-    const closeCode = close.charCodeAt(0);
-    // With a bound, look no further than it (indexOf would run on to the next closer, however far).
-    const findClose = (from: number) => {
-      if (maxLength === Infinity) return find(close, from);
-      const limit = Math.min(n, start + maxLength + 1);
-      for (let k = from; k < limit; k++) if (source.charCodeAt(k) === closeCode) return k;
-      return -1;
-    };
     for (;;) {
-      const at = findClose(i);
+      // With a bound, look no further than it: indexOf would run on to the next closer, however far.
+      const at = maxLength === Infinity ? find(close, i) : indexWithin(source, close.charCodeAt(0), i, Math.min(n, start + maxLength + 1));
       if (at === -1) throw new LexError(`Unterminated ${what}`, line, start);
       value += source.slice(i, at);
       if (at + 1 < n && source[at + 1] === close) {
