@@ -58,7 +58,8 @@ import { pgType } from "./types";
 export type Typed = { sql: string; type?: DataType; json?: boolean; collation?: PgCollation; explicitCollation?: boolean };
 export type Emitted = { sql: string; columns: OutputColumn[] };
 
-type Source = { alias: string; match: string[]; columns?: OutputColumn[]; relation?: Relation };
+/** A relation in scope; `bare` sources name their columns without a qualifier (a table's own row, as in DDL). */
+type Source = { alias: string; match: string[]; columns?: OutputColumn[]; relation?: Relation; bare?: boolean };
 export type Scope = { sources: Source[]; parent?: Scope };
 
 export type VarBinding = { sql: string; type?: DataType };
@@ -816,7 +817,8 @@ export class Emitter {
     if (src.columns && !col) this.issue("unknown column", line, `${src.alias} has no column ${name}`);
     // A table's text columns reach the model through its staging model, which declares their collation.
     const declared = col && isString(col.type) && (col.collation || src.relation?.kind === "table") ? columnPgCollation(col.collation) : undefined;
-    return { sql: `${quoteIdent(src.alias)}.${quoteIdent(col?.name ?? name)}`, ...(col?.type ? { type: col.type } : {}), ...(declared ? { collation: declared } : {}) };
+    const qualified = src.bare ? quoteIdent(col?.name ?? name) : `${quoteIdent(src.alias)}.${quoteIdent(col?.name ?? name)}`;
+    return { sql: qualified, ...(col?.type ? { type: col.type } : {}), ...(declared ? { collation: declared } : {}) };
   }
 
   private subquery(e: A.Subquery, scope: Scope): Typed {
@@ -1054,7 +1056,12 @@ export class Emitter {
     const escape = e.escape ? unparen(e.escape) : undefined;
     const esc = escape?.kind === "literal" && escape.type === "string" ? escape.value : undefined;
     if (e.escape && esc === undefined) this.issue("LIKE", e.line, "LIKE … ESCAPE with a non-literal escape character");
-    const subject = isString(x.type) || x.type === undefined ? x.sql : `(${x.sql})::text`;
+    const patternUnicode = pat.kind === "literal" && pat.type === "string" ? !!pat.unicode : isUnicode(this.expr(e.pattern, scope).type);
+    // ASCII LIKE (no Unicode argument) ignores the value's trailing blanks; Unicode LIKE counts them
+    // (docs: like-transact-sql.md, "Pattern matching by using LIKE": char(30) 'Robert King' LIKE '% King').
+    const ascii = isString(x.type) && !isUnicode(x.type) && !patternUnicode && !(escape?.kind === "literal" && escape.unicode);
+    const text = isString(x.type) || x.type === undefined ? x.sql : `(${x.sql})::text`;
+    const subject = ascii ? `rtrim(${text})` : text;
     // LIKE compares under the collation (case-insensitive by default). PostgreSQL 18's LIKE honours a
     // nondeterministic collation; ILIKE and regular expressions refuse one, so bracket classes run as a regex
     // under the database's deterministic collation, with the `i` flag where the collation ignores case.
@@ -1196,7 +1203,10 @@ export class Emitter {
       else if (isExact(target) || isMoney(target) || isApprox(target)) pattern = "^\\s*[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?\\s*$";
       if (isApprox(target) === false && (isExact(target) || isMoney(target))) pattern = "^\\s*[-+]?(\\d+\\.?\\d*|\\.\\d+)\\s*$";
       if (pattern) {
-        const inner = this.convert(x, target, undefined, e.line, lit);
+        // A string constant is cast from text: PostgreSQL reads an untyped literal's cast while parsing, before a
+        // CASE could skip it.
+        const constant = lit.kind === "literal" && lit.type === "string";
+        const inner = this.convert(constant ? { ...x, sql: `(${x.sql}::text)` } : x, target, undefined, e.line, lit);
         // A well-formed number outside the type's range is NULL too (TRY_CAST('300' AS tinyint)).
         const range = numericRange(target);
         const fits = (sql: string) => (range ? `case when ${range(`(${sql})::numeric`)} then ${inner.sql} end` : inner.sql);

@@ -82,6 +82,32 @@ describe("binary ↔ string styles (docs: cast-and-convert-transact-sql.md, bina
   });
 });
 
+describe("strings and numbers to numbers: TRY_ is NULL where CAST raises (docs: try-cast-transact-sql.md)", () => {
+  const cases: [string, unknown][] = [
+    ["TRY_CAST('300' AS tinyint)", null],
+    ["TRY_CAST(' 255 ' AS tinyint)", 255],
+    ["TRY_CAST('99999999999' AS int)", null],
+    ["TRY_CAST('123.456' AS decimal(4,2))", null],
+    ["TRY_CAST('12.345' AS decimal(4,2))", "12.35"],
+    ["TRY_CAST('1.5' AS int)", null],
+    ["TRY_CONVERT(float, 'test')", null],
+    ["CAST(255 AS tinyint)", 255],
+  ];
+  it.each(cases)("%s → %s", async (expr, expected) => {
+    expect(await value(expr)).toBe(expected);
+  });
+  it("TRY_CAST of a string column checks the type's range row by row", async () => {
+    const t = translate("select s, TRY_CAST(s AS tinyint) as v from (select '300' as s union all select ' 7' union all select 'x') as q order by s");
+    expect(t.issues).toEqual([]);
+    const rows = await db.sql.unsafe(renderJinja(t.sql, {}));
+    expect(rows.map((r) => r.v)).toEqual([7, null, null]);
+  });
+  it("CAST to tinyint out of 0-255 raises an error, as SQL Server's arithmetic overflow does", async () => {
+    const t = translate("select CAST(Qty * 100 AS tinyint) as v from T");
+    await expect(db.sql.unsafe(renderJinja(t.sql, {}))).rejects.toThrow(/tinyint overflow/);
+  });
+});
+
 describe("numbers to strings", () => {
   it("an integer too long for char(n)/varchar(n) becomes '*' (docs: truncating and rounding results)", async () => {
     expect(await value("CAST(12345 AS varchar(3))")).toBe("*");
