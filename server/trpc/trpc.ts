@@ -9,6 +9,7 @@ import { z } from "zod";
 import type { Database } from "~/db/client";
 import { sessionUserId } from "~/server/auth/session";
 import { authenticateApiKey } from "~/server/services/api-keys";
+import { UnstorableTextError, unstorableTextIssues } from "./storable-text";
 
 // 1. CONTEXT
 
@@ -43,8 +44,16 @@ const t = initTRPC.context<Context>().create({
   errorFormatter({ shape, error }) {
     // zod's issues, flattened to "field: message" pairs a form or a script can show as they are.
     const issues =
-      error.cause instanceof z.ZodError ? error.cause.issues.map((i) => ({ path: i.path.join("."), message: i.message })) : null;
-    const message = issues ? issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join("; ") : shape.message;
+      error.cause instanceof z.ZodError || error.cause instanceof UnstorableTextError
+        ? error.cause.issues.map((i) => ({ path: i.path.join("."), message: i.message }))
+        : null;
+    // An unexpected error's message may be a failed query with its SQL and bound parameters: never send it.
+    const internal = error.code === "INTERNAL_SERVER_ERROR";
+    const message = issues
+      ? issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join("; ")
+      : internal
+        ? "Internal server error"
+        : shape.message;
     return { ...shape, message, data: { ...shape.data, stack: undefined, issues } };
   },
 });
@@ -54,11 +63,23 @@ export const createCallerFactory = t.createCallerFactory;
 
 // 3. PROCEDURES
 
-export const publicProcedure = t.procedure;
-
-export const protectedProcedure = t.procedure.use(function requireUser({ ctx, next }) {
-  if (!ctx.userId) {
-    throw new TRPCError({ code: "UNAUTHORIZED", message: ctx.authError ?? "Sign in or send an API key" });
-  }
-  return next({ ctx: { ...ctx, userId: ctx.userId } });
+/**
+ * Every procedure first refuses strings PostgreSQL text cannot hold (NUL, unpaired surrogates) anywhere in its
+ * input, as a BAD_REQUEST whose issues name the field.
+ */
+const storableInput = t.middleware(async ({ getRawInput, next }) => {
+  const issues = unstorableTextIssues(await getRawInput());
+  if (issues.length) throw new TRPCError({ code: "BAD_REQUEST", cause: new UnstorableTextError(issues) });
+  return next();
 });
+
+export const publicProcedure = t.procedure.use(storableInput);
+
+export const protectedProcedure = t.procedure
+  .use(function requireUser({ ctx, next }) {
+    if (!ctx.userId) {
+      throw new TRPCError({ code: "UNAUTHORIZED", message: ctx.authError ?? "Sign in or send an API key" });
+    }
+    return next({ ctx: { ...ctx, userId: ctx.userId } });
+  })
+  .use(storableInput);
