@@ -1,6 +1,7 @@
 import { type Column, objectKey, type Sequence, type Table } from "~/agents/catalog/schema";
 import { pgType, UnsupportedTypeError } from "~/agents/translate/types";
 import { collationSetupSql, defaultCollationClause, stagingCollation } from "~/agents/translate/collation";
+import { translateComputedColumn } from "~/agents/translate/computed";
 
 /**
  * DDL for the sandbox's source tables, with the ORIGINAL SQL Server names (`"dbo"."Order Details"`), so the
@@ -46,6 +47,8 @@ export type TablePlan = {
   /** `create table …` statement. */
   ddl: string;
   warnings: string[];
+  /** Computed columns whose expression the rules could not translate: they hold NULL, not SQL Server's values. */
+  uncomputed: string[];
 };
 
 const INTEGER_TYPES = new Set(["smallint", "integer", "bigint"]);
@@ -58,14 +61,22 @@ export function planTable(table: Table, sequences: Map<string, Sequence> = new M
   const where = `${table.schema}.${table.name}`;
   const columns: ColumnPlan[] = [];
   const definitions: string[] = [];
+  const uncomputed: string[] = [];
 
   for (const column of table.columns) {
-    const type = mapType(column, where, warnings);
+    const computed = column.computed !== undefined ? translateComputedColumn(table, column.name) : undefined;
+    // A computed column has the type of its expression, which the translator works out by SQL Server's rules.
+    const type = computed && "pgType" in computed ? computed.pgType : mapType(column, where, warnings);
     columns.push({ name: column.name, pgType: type, kind: type === "boolean" ? "boolean" : type === "bytea" ? "bytea" : "other" });
     // Text columns compare as SQL Server compares them: under their collation, case-insensitive by default.
     let definition = `${quoteIdent(column.name)} ${type}${TEXT_PG.test(type) ? stagingCollation(column) : ""}`;
     if (column.computed !== undefined) {
-      warnings.push(`${where}.${column.name}: computed column (${column.computed}) created as a plain column; its values come only from the row data`);
+      // SQL Server computes the value from the row; so does PostgreSQL, from the translated expression.
+      if (computed && "sql" in computed) definition += ` generated always as (${computed.sql}) stored`;
+      else {
+        warnings.push(`${where}.${column.name}: computed column (${column.computed}) created as a plain column holding NULL: ${computed && "issue" in computed ? computed.issue : ""}`);
+        uncomputed.push(column.name);
+      }
     }
     if (column.identity && column.computed === undefined) {
       if (INTEGER_TYPES.has(type)) {
@@ -104,6 +115,7 @@ export function planTable(table: Table, sequences: Map<string, Sequence> = new M
     columns,
     ddl: `create table ${qualifiedName(table.schema, table.name)} (\n  ${definitions.join(",\n  ")}\n)`,
     warnings,
+    uncomputed,
   };
 }
 
