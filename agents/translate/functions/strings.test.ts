@@ -192,7 +192,11 @@ describe("LIKE (docs/t-sql/language-elements/like-transact-sql.md)", () => {
   it("follows a column declared case-sensitive", async () => {
     expect((await run("select ID from Album where Code like 'a%' order by ID")).rows.map((r) => r.ID)).toEqual([1, 4]);
   });
-  it("counts the blank padding of char(n) (the nchar example: '% King' does not match)", async () => {
+  it("ASCII LIKE ignores the value's trailing blanks (char(30) 'Robert King' matches '% King')", async () => {
+    expect((await value("case when CAST('Robert King' AS char(30)) like '% King' then 1 else 0 end"))).toBe(1);
+    expect((await value("case when CAST('Robert King ' AS varchar(30)) like '% King' then 1 else 0 end"))).toBe(1);
+  });
+  it("Unicode LIKE counts the blank padding of nchar(n) (the nchar example: '% King' does not match)", async () => {
     expect((await value("case when CAST('Robert King' AS nchar(30)) like '% King' then 1 else 0 end"))).toBe(0);
     expect((await value("case when RTRIM(CAST('Robert King' AS nchar(30))) like '% King' then 1 else 0 end"))).toBe(1);
   });
