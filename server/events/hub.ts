@@ -1,5 +1,6 @@
 import type { Sql } from "~/db/client";
 import { EVENTS_CHANNEL } from "~/agents/events/record";
+import { describeError } from "~/server/http/log-safe";
 
 export type StreamedEvent = {
   id: number;
@@ -49,7 +50,7 @@ export function createEventHub(sql: Sql) {
       return;
     }
     const run = fetchNew(migrationId)
-      .catch((error) => console.error(`[events] read failed for ${migrationId}:`, error))
+      .catch((error) => console.error(`[events] read failed for ${migrationId}: ${describeError(error)}`))
       .finally(() => fetching.delete(migrationId));
     fetching.set(migrationId, run);
   }

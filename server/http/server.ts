@@ -6,6 +6,8 @@ import { appRouter } from "~/server/trpc/root";
 import { createContext } from "~/server/trpc/trpc";
 import { createDownloadsHandler, DOWNLOADS_PATH, type DownloadName } from "./downloads-handler";
 import { createEventsHandler } from "./events-handler";
+import { describeError } from "./log-safe";
+import { applySecurityHeaders } from "./security-headers";
 import { createTrpcHandler } from "./trpc-handler";
 
 /** Uploads are ≤ 10 MB of bytes, so ≤ 13.4 MB of base64 inside the JSON body. */
@@ -34,7 +36,7 @@ export async function startHttpServer(options: Options) {
     router: appRouter,
     createContext: (req) => createContext(options.db, req.headers, options.authSecret),
     maxBodyBytes: MAX_BODY_BYTES,
-    onError: (error, path) => console.error(`[api] ${path}:`, error.cause ?? error),
+    onError: (error, path) => console.error(`[api] ${path}: ${describeError(error.cause ?? error)}`),
   });
 
   const hub = createEventHub(options.sql);
@@ -55,25 +57,25 @@ export async function startHttpServer(options: Options) {
 
   const server = http.createServer((req, res) => {
     const url = req.url ?? "/";
+    const kind = url.startsWith("/api/trpc/") ? "api" : EVENTS_PATH.test(url) ? "events" : DOWNLOADS_PATH.test(url) ? "download" : url === "/api/health" ? "api" : "page";
+    applySecurityHeaders(req, res, { kind, dev: options.dev ?? false });
+    const failed = (label: string) => (error: unknown) => {
+      console.error(`[${label}] unhandled: ${describeError(error)}`);
+      if (!res.headersSent) res.writeHead(500).end();
+      else res.end();
+    };
     if (url.startsWith("/api/trpc/")) {
-      trpc(req, res, url.slice("/api/trpc/".length)).catch((error) => {
-        console.error("[api] unhandled", error);
-        if (!res.headersSent) res.writeHead(500).end();
-      });
+      trpc(req, res, url.slice("/api/trpc/".length)).catch(failed("api"));
     } else if (EVENTS_PATH.test(url)) {
       const [, id, query] = EVENTS_PATH.exec(url)!;
-      events(req, res, decodeURIComponent(id!), new URLSearchParams(query ?? "")).catch((error) => {
-        console.error("[events] unhandled", error);
-        if (!res.headersSent) res.writeHead(500).end();
-        else res.end();
-      });
+      const migrationId = decodePathSegment(id!);
+      if (migrationId === null) return badPath(res);
+      events(req, res, migrationId, new URLSearchParams(query ?? "")).catch(failed("events"));
     } else if (DOWNLOADS_PATH.test(url)) {
       const [, id, name] = DOWNLOADS_PATH.exec(url)!;
-      downloads(req, res, decodeURIComponent(id!), name as DownloadName).catch((error) => {
-        console.error("[downloads] unhandled", error);
-        if (!res.headersSent) res.writeHead(500).end();
-        else res.end();
-      });
+      const migrationId = decodePathSegment(id!);
+      if (migrationId === null) return badPath(res);
+      downloads(req, res, migrationId, name as DownloadName).catch(failed("downloads"));
     } else if (url === "/api/health") {
       res.writeHead(200, { "content-type": "application/json" }).end('{"ok":true}');
     } else if (nextHandler) {
@@ -86,7 +88,8 @@ export async function startHttpServer(options: Options) {
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(options.port, options.host === "localhost" ? undefined : options.host, resolve);
+    // HOST only: `localhost` binds the loopback address it resolves to, never every interface.
+    server.listen(options.port, options.host, resolve);
   });
   return {
     server,
@@ -97,4 +100,18 @@ export async function startHttpServer(options: Options) {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/** A path segment with its `%` escapes decoded, or null when an escape is malformed (`%E0%A4%A`). */
+export function decodePathSegment(segment: string): string | null {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return null;
+  }
+}
+
+function badPath(res: http.ServerResponse) {
+  const text = JSON.stringify({ error: { code: "BAD_REQUEST", message: "The URL path has a malformed % escape" } });
+  res.writeHead(400, { "content-type": "application/json", "content-length": Buffer.byteLength(text) }).end(text);
 }

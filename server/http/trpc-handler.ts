@@ -32,7 +32,14 @@ export function createTrpcHandler<TContext>(options: TrpcHandlerOptions<TContext
 
   return async function handleTrpc(req: IncomingMessage, res: ServerResponse, pathAndQuery: string): Promise<void> {
     const queryStart = pathAndQuery.indexOf("?");
-    const rawPath = decodeURIComponent(queryStart === -1 ? pathAndQuery : pathAndQuery.slice(0, queryStart));
+    let rawPath: string;
+    try {
+      rawPath = decodeURIComponent(queryStart === -1 ? pathAndQuery : pathAndQuery.slice(0, queryStart));
+    } catch {
+      const text = JSON.stringify({ error: { code: "BAD_REQUEST", message: "The URL path has a malformed % escape" } });
+      res.writeHead(400, { "content-type": "application/json", "content-length": Buffer.byteLength(text) }).end(text);
+      return;
+    }
     const query = new URLSearchParams(queryStart === -1 ? "" : pathAndQuery.slice(queryStart + 1));
     const isBatch = query.get("batch") === "1";
     const paths = isBatch ? rawPath.split(",") : [rawPath];
