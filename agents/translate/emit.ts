@@ -394,6 +394,8 @@ export class Emitter {
     switch (ts.kind) {
       case "table": {
         for (const h of ts.hints) this.constructs.add(`WITH (${h})`);
+        // A temporal table's past rows live in its history table, which a dbt model of the current rows has not.
+        if (ts.systemTime) this.issue("temporal table query", ts.line, `FOR SYSTEM_TIME ${ts.systemTime} reads the table's history: outside dbt (snapshots keep history from now on)`);
         const alias = ts.alias ?? ts.name[ts.name.length - 1]!;
         const rel = this.resolveRelation(ts.name, ts.line);
         const match = ts.alias ? [ts.alias.toLowerCase()] : [ts.name[ts.name.length - 1]!.toLowerCase()];
@@ -1264,6 +1266,9 @@ export class Emitter {
     }
     if (tname === "bit") {
       if (isNumeric(src) && !isBit(src)) return { sql: `(${x.sql} <> 0)`, type: target };
+      // A string converts to bit as 'TRUE'/'FALSE' (any case) or as an integer, non-zero being 1 (docs: bit-transact-sql.md);
+      // PostgreSQL's boolean input would also take 'yes', 'on', 't' and refuse '2'.
+      if (isString(src)) return { sql: bindValue(`upper(btrim(${x.sql}))`, (v) => `case when ${v} in ('TRUE', 'FALSE') then ${v} = 'TRUE' else (${v})::integer <> 0 end`), type: target };
       return { sql: `cast(${x.sql} as boolean)`, type: target };
     }
     if (tname === "tinyint" && !isBit(src) && !isDateTime(src)) {

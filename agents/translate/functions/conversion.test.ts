@@ -92,6 +92,11 @@ describe("strings and numbers to numbers: TRY_ is NULL where CAST raises (docs: 
     ["TRY_CAST('1.5' AS int)", null],
     ["TRY_CONVERT(float, 'test')", null],
     ["CAST(255 AS tinyint)", 255],
+    // bit-transact-sql.md: 'TRUE'/'FALSE' and integers (non-zero is 1)
+    ["CAST('true' AS bit)", true],
+    ["CAST(' FALSE' AS bit)", false],
+    ["CAST('2' AS bit)", true],
+    ["CAST('0' AS bit)", false],
   ];
   it.each(cases)("%s → %s", async (expr, expected) => {
     expect(await value(expr)).toBe(expected);

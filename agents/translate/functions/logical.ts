@@ -58,8 +58,9 @@ const choose: FunctionDef = {
   arity: [2, ANY],
   construct: "CHOOSE",
   scoring: { weight: 0.5 },
+  // The index is converted to int first (CHOOSE(2.5, …) picks the 2nd value); out of range gives NULL.
   emit: ({ em, call, scope, line }) =>
-    em.caseExpr({ kind: "case", operand: call.args[0]!, whens: call.args.slice(1).map((then, i) => ({ when: { kind: "literal", type: "number", value: String(i + 1), line }, then })), line }, scope),
+    em.caseExpr({ kind: "case", operand: { kind: "cast", fn: "CAST", type: { name: "int" }, expr: call.args[0]!, line }, whens: call.args.slice(1).map((then, i) => ({ when: { kind: "literal", type: "number", value: String(i + 1), line }, then })), line }, scope),
 };
 
 /**
@@ -86,6 +87,8 @@ const extremum: FunctionDef = {
       const fitted = em.coerceTo(x, call.args[i]!, type, line);
       return needsCast(fitted.type, type) || isExact(type) || isMoney(type) ? `cast(${fitted.sql} as ${pg})` : fitted.sql;
     });
+    // Strings compare under the collation SQL Server would use (the database default ignores case).
+    if (isString(type) && parts.length) parts[0] = em.collated({ sql: parts[0]!, type }, ...a);
     return { sql: `${name}(${parts.join(", ")})`, type };
   },
 };
