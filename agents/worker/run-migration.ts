@@ -14,6 +14,7 @@ import { migrationOutputs, migrations, type MigrationSummary } from "~/db/schema
 import { catalogArtifact, saveArtifact, saveStateUpdate } from "./artifacts";
 import { createLlmHook } from "./llm-hook";
 import { RERUN_KIND } from "~/server/services/migrations";
+import { finishedStatus } from "./outcome";
 import { loadSource } from "./source";
 import { PermanentJobError, type JobHandler } from "./worker";
 
@@ -137,7 +138,7 @@ export function createMigrationRunner(options: Options): JobHandler {
     if (!source) return; // deleted while queued
     if (source.migration.status === "cancelled") return "cancelled"; // cancelled while queued
     // Finished by an attempt whose worker died before it could complete the job: nothing is left to do or say.
-    if (source.migration.status === "succeeded" || source.migration.status === "failed") return;
+    if (source.migration.status === "succeeded" || source.migration.status === "completed_with_issues" || source.migration.status === "failed") return;
     if (job.attempts > job.maxAttempts) {
       // Only an expired lease gets a job past its last attempt: its workers died (out of memory, killed) or hung
       // in it every time. Running it yet again would most likely do the same, forever.
@@ -287,7 +288,8 @@ export function createMigrationRunner(options: Options): JobHandler {
         ...(report.summary.programmable && report.summary.tables ? { programmable: report.summary.programmable, tables: report.summary.tables } : {}),
         llmCostUsd: await totalCost(db, migrationId),
       };
-      if (!(await finish("succeeded", null, summary))) return "cancelled";
+      // Green only when every object reached a green status; otherwise amber, with the counts (./outcome.ts).
+      if (!(await finish(finishedStatus(summary), null, summary))) return "cancelled";
     } catch (error) {
       await pending.catch(() => {});
       if (error instanceof LeaseLostError) throw error; // the new owner carries on; nothing more to write
@@ -325,15 +327,15 @@ export function createMigrationRunner(options: Options): JobHandler {
      * Writes the migration's end. A cancel that arrived while the last step ran wins (the user was already told
      * it is cancelled): then the end written is "cancelled" and this returns false.
      */
-    async function finish(status: "succeeded" | "failed", error: string | null, summary?: MigrationSummary): Promise<boolean> {
-      const progress = status === "succeeded" ? 1 : undefined;
+    async function finish(status: "succeeded" | "completed_with_issues" | "failed", error: string | null, summary?: MigrationSummary): Promise<boolean> {
+      const progress = status === "failed" ? undefined : 1;
       if (!(await updateOwned({ status, error, progress, ...(summary ? { summary } : {}), finishedAt: sqlTag`now()` }))) {
         await cancelledUnlessLeaseLost();
         await write({ agent: "worker", kind: FINISHED_KIND, message: "cancelled", progress: null });
         log(`migration ${migrationId}: cancelled`);
         return false;
       }
-      await write({ agent: "worker", kind: FINISHED_KIND, message: error ?? status, progress: status === "succeeded" ? 1 : null, payload: summary ?? null });
+      await write({ agent: "worker", kind: FINISHED_KIND, message: error ?? status, progress: progress ?? null, payload: summary ?? null });
       log(`migration ${migrationId}: ${status}${error ? ` (${error})` : ""}`);
       return true;
     }

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { and, eq } from "drizzle-orm";
 import { FINISHED_KIND } from "~/agents/events/record";
 import type { Database } from "~/db/client";
+import { finishedMigrationStatus } from "~/db/enums";
 import { migrations } from "~/db/schema";
 import type { EventHub, StreamedEvent } from "~/server/events/hub";
 
@@ -14,7 +15,7 @@ import type { EventHub, StreamedEvent } from "~/server/events/hub";
  * Authentication and ownership are the API's: the same context, and NOT_FOUND for someone else's migration.
  */
 const HEARTBEAT_MS = 15_000;
-const FINAL = new Set(["succeeded", "failed", "cancelled"]);
+const FINAL = new Set<string>(finishedMigrationStatus);
 
 export function createEventsHandler(options: {
   db: Database;

@@ -93,7 +93,7 @@ export async function getOverview(db: Database, userId: string, id: string) {
   const byAgent = new Map(steps.map((s) => [s.agent, s]));
   const running = migration.status === "running";
   const latestStepEvent = Math.max(0, ...steps.filter((s) => s.agent !== "worker").map((s) => s.lastId));
-  const evaluatorStarted = (byAgent.get("evaluator")?.anyStart ?? 0) > 0 || migration.status === "succeeded";
+  const evaluatorStarted = (byAgent.get("evaluator")?.anyStart ?? 0) > 0 || migration.status === "succeeded" || migration.status === "completed_with_issues";
   const timeline = AGENTS.map((name) => {
     const step = byAgent.get(name);
     let state: AgentState = "pending";

@@ -50,7 +50,7 @@ export async function waitFor<T>(what: string, check: () => Promise<T | undefine
   }
 }
 
-const FINISHED: MigrationStatus[] = ["succeeded", "failed", "cancelled"];
+const FINISHED: MigrationStatus[] = ["succeeded", "completed_with_issues", "failed", "cancelled"];
 
 export async function waitForMigration(db: Database, migrationId: string, timeoutMs = 60_000) {
   return waitFor(

@@ -1,0 +1,1 @@
+ALTER TYPE "public"."migration_status" ADD VALUE 'completed_with_issues' BEFORE 'failed';
