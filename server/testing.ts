@@ -1,4 +1,5 @@
 import { createTRPCClient, httpLink } from "@trpc/client";
+import { encode } from "next-auth/jwt";
 import { findFreePort } from "~/db/embedded";
 import { createTestDatabase } from "~/db/testing";
 import { registerUser } from "~/server/auth/credentials";
@@ -6,7 +7,13 @@ import { startHttpServer } from "~/server/http/server";
 import { createApiKey } from "~/server/services/api-keys";
 import type { AppRouter } from "~/server/trpc/root";
 
-const TEST_SECRET = "test-secret-test-secret-test-secret-0123";
+export const TEST_SECRET = "test-secret-test-secret-test-secret-0123";
+
+/** A `cookie` header holding a next-auth session for the user, as a signed-in browser sends it. */
+export async function sessionCookie(userId: string): Promise<string> {
+  const token = await encode({ token: { sub: userId }, secret: TEST_SECRET, salt: "authjs.session-token", maxAge: 3600 });
+  return `authjs.session-token=${token}`;
+}
 
 /**
  * A test file's own world: a fresh migrated database and the API server on a free port (no Next, no build).

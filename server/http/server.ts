@@ -6,12 +6,15 @@ import { appRouter } from "~/server/trpc/root";
 import { createContext } from "~/server/trpc/trpc";
 import { createDownloadsHandler, DOWNLOADS_PATH, type DownloadName } from "./downloads-handler";
 import { createEventsHandler } from "./events-handler";
+import { csrfRefusal } from "./csrf";
 import { describeError } from "./log-safe";
 import { applySecurityHeaders } from "./security-headers";
 import { createTrpcHandler } from "./trpc-handler";
 
 /** Uploads are ≤ 10 MB of bytes, so ≤ 13.4 MB of base64 inside the JSON body. */
 export const MAX_BODY_BYTES = 16 * 1024 * 1024;
+/** What a caller who is not authenticated may send: sign-up's email, password and name, with room to spare. */
+export const ANONYMOUS_MAX_BODY_BYTES = 64 * 1024;
 
 type Options = {
   db: Database;
@@ -36,6 +39,9 @@ export async function startHttpServer(options: Options) {
     router: appRouter,
     createContext: (req) => createContext(options.db, req.headers, options.authSecret),
     maxBodyBytes: MAX_BODY_BYTES,
+    anonymousMaxBodyBytes: ANONYMOUS_MAX_BODY_BYTES,
+    authenticated: (ctx) => (ctx.userId ? { ok: true } : { ok: false, message: ctx.authError ?? "Sign in or send an API key" }),
+    refuseMutation: csrfRefusal,
     onError: (error, path) => console.error(`[api] ${path}: ${describeError(error.cause ?? error)}`),
   });
 

@@ -22,6 +22,15 @@ export type TrpcHandlerOptions<TContext> = {
   createContext: (req: IncomingMessage) => Promise<TContext>;
   /** Larger request bodies are refused with 413 before they are read whole. */
   maxBodyBytes: number;
+  /**
+   * A caller the context does not authenticate may send at most this much (the public mutations, sign-up,
+   * need a few hundred bytes); a larger body is refused with 401 before it is read. Authentication runs first.
+   */
+  anonymousMaxBodyBytes?: number;
+  /** Whether the context is an authenticated caller, and if not, what to tell them. */
+  authenticated?: (ctx: TContext) => { ok: true } | { ok: false; message: string };
+  /** Why a mutation must be refused before anything else (CSRF), or null. */
+  refuseMutation?: (req: IncomingMessage) => string | null;
   onError?: (error: TRPCError, path: string) => void;
 };
 
@@ -62,23 +71,38 @@ export function createTrpcHandler<TContext>(options: TrpcHandlerOptions<TContext
       return;
     }
 
+    const refusal = type === "mutation" ? options.refuseMutation?.(req) : null;
+    if (refusal) {
+      req.resume(); // the body is never read; the connection closes after our answer
+      res.setHeader("connection", "close");
+      send(paths.map((p) => shapeError(new TRPCError({ code: "FORBIDDEN", message: refusal }), p)));
+      return;
+    }
+
+    // Authenticate before reading the body: an anonymous caller must not make us buffer megabytes.
+    try {
+      ctx = await options.createContext(req);
+    } catch (error) {
+      req.resume();
+      send(paths.map((p) => shapeError(error, p)));
+      return;
+    }
+    const who = options.authenticated?.(ctx) ?? { ok: true as const };
+    const bodyLimit = who.ok ? options.maxBodyBytes : Math.min(options.maxBodyBytes, options.anonymousMaxBodyBytes ?? options.maxBodyBytes);
+
     let inputs: unknown[];
     try {
-      const raw = type === "query" ? query.get("input") : await readBody(req, options.maxBodyBytes);
+      const raw =
+        type === "query"
+          ? query.get("input")
+          : await readBody(req, bodyLimit, who.ok ? undefined : () => new TRPCError({ code: "UNAUTHORIZED", message: who.message }));
       const parsed: unknown = raw === null || raw === "" ? undefined : JSON.parse(raw);
       inputs = isBatch ? paths.map((_, i) => (parsed as Record<string, unknown> | undefined)?.[i]) : [parsed];
     } catch (error) {
       const cause =
         error instanceof TRPCError ? error : new TRPCError({ code: "PARSE_ERROR", message: `Request input is not valid JSON: ${(error as Error).message}` });
-      if (cause.code === "PAYLOAD_TOO_LARGE") res.setHeader("connection", "close");
+      if (cause.code === "PAYLOAD_TOO_LARGE" || cause.code === "UNAUTHORIZED") res.setHeader("connection", "close");
       send(paths.map((p) => shapeError(cause, p)));
-      return;
-    }
-
-    try {
-      ctx = await options.createContext(req);
-    } catch (error) {
-      send(paths.map((p) => shapeError(error, p)));
       return;
     }
 
@@ -104,13 +128,15 @@ export function createTrpcHandler<TContext>(options: TrpcHandlerOptions<TContext
   };
 }
 
-function readBody(req: IncomingMessage, maxBytes: number): Promise<string> {
+function readBody(req: IncomingMessage, maxBytes: number, overLimit?: () => TRPCError): Promise<string> {
   const declared = Number(req.headers["content-length"] ?? 0);
-  const tooLarge = () =>
-    new TRPCError({
-      code: "PAYLOAD_TOO_LARGE",
-      message: `Request body is larger than ${Math.round(maxBytes / 1024 / 1024)} MB`,
-    });
+  const tooLarge =
+    overLimit ??
+    (() =>
+      new TRPCError({
+        code: "PAYLOAD_TOO_LARGE",
+        message: `Request body is larger than ${Math.round(maxBytes / 1024 / 1024)} MB`,
+      }));
   if (declared > maxBytes) {
     req.resume(); // discard what the client sends; the connection closes after our answer
     return Promise.reject(tooLarge());
