@@ -72,10 +72,12 @@ export class ProcedureRunner {
     const vars: { name: string; default?: string }[] = [];
     for (const p of params) {
       const name = p.name;
-      const pg = pgType(p.type);
+      // A parameter declared varchar/char without a length is one character long (docs: char-and-varchar-transact-sql.md).
+      const type = declaredLength(p.type);
+      const pg = pgType(type);
       if ("output" in p && p.output) this.em.issue("OUTPUT parameter", "line" in p ? p.line : undefined, `@${name} is an OUTPUT parameter: a model cannot return it`);
       if (mode === "macro") {
-        this.em.vars.set(name.toLowerCase(), { sql: `({{ ${jinjaIdent(name)} }})`, type: p.type });
+        this.em.vars.set(name.toLowerCase(), { sql: `({{ ${jinjaIdent(name)} }})`, type });
         continue;
       }
       const def = defaults?.get(name.toLowerCase()) ?? ("default" in p && typeof p.default === "object" ? p.default : undefined);
@@ -94,7 +96,7 @@ export class ProcedureRunner {
       const sql = isNullDefault
         ? `{% if ${v} is none %}cast(null as ${pg}){% else %}cast('{{ ${v} }}' as ${pg}){% endif %}`
         : `cast('{{ ${v} }}' as ${pg})`;
-      this.em.vars.set(name.toLowerCase(), { sql, type: p.type });
+      this.em.vars.set(name.toLowerCase(), { sql, type });
       vars.push({ name, ...(defText !== undefined ? { default: defText } : {}) });
     }
     return vars;
