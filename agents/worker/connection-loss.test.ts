@@ -50,7 +50,8 @@ describe("a connection the server terminates while a statement runs on it", () =
     const sql = postgres(t.url, { max: 1, onnotice: () => {} });
     const admin = postgres(t.adminUrl, { max: 1, onnotice: () => {} });
     try {
-      const [{ pid }] = await sql<{ pid: number }[]>`select pg_backend_pid() as pid`;
+      const [row] = await sql<{ pid: number }[]>`select pg_backend_pid() as pid`;
+      const pid = row!.pid;
       const sleeping = sql`select pg_sleep(30)`;
       sleeping.catch(() => {});
       await new Promise((r) => setTimeout(r, 200));
