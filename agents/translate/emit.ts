@@ -352,7 +352,9 @@ export class Emitter {
       // DISTINCT compares blank-padded too: a varchar column is selected as bpchar (see groupedBlankPadded).
       if (core.distinct && item.expr.kind === "column" && isVaryingString(e.type)) items.push(`${e.sql}::bpchar as ${quoteIdent(name)}`);
       else items.push(e.sql.endsWith(`.${quoteIdent(name)}`) || e.sql === quoteIdent(name) ? e.sql : `${e.sql} as ${quoteIdent(name)}`);
-      columns.push({ name, ...(e.type ? { type: e.type } : {}) });
+      // An int constant's own digit count only matters where the constant itself meets a decimal: a column is int.
+      const type = e.type && isInteger(e.type) && e.type.precision !== undefined ? { name: e.type.name } : e.type;
+      columns.push({ name, ...(type ? { type } : {}) });
     }
     const names = columns.map((c) => c.name.toLowerCase());
     if (new Set(names).size !== names.length) this.constructs.add("duplicate output column");

@@ -110,3 +110,29 @@ describe("query constructs on PostgreSQL, as SQL Server returns them", () => {
     expect(await rows("v_syn")).toEqual([{ n: 5 }]);
   });
 });
+
+describe("headers and constructs outside dbt", () => {
+  const script = `
+CREATE TABLE dbo.Emp (EmpID int PRIMARY KEY, Salary decimal(10,2))
+GO
+CREATE PROCEDURE dbo.p_exec @min decimal(10,2) = 50 WITH EXECUTE AS OWNER, ENCRYPTION, RECOMPILE AS
+SELECT EmpID FROM dbo.Emp WHERE Salary > @min
+GO
+CREATE VIEW dbo.v_hist AS SELECT EmpID FROM dbo.Emp FOR SYSTEM_TIME AS OF '2021-01-01' AS e
+GO
+CREATE PROCEDURE dbo.p_seq AS SELECT NEXT VALUE FOR dbo.S AS n
+GO
+`;
+  const c = ingest({ kind: "script", file: "h.sql", bytes: new TextEncoder().encode(script) });
+  const r = translateAll(c).results;
+  const of = (name: string) => r.find((t) => t.key === `dbo.${name}`)!;
+
+  it("reads EXECUTE AS, ENCRYPTION and RECOMPILE in a procedure header: they do not change its rows (docs: create-procedure-transact-sql.md)", () => {
+    expect(of("p_exec").issues).toEqual([]);
+  });
+
+  it("sends a query of a temporal table's history and NEXT VALUE FOR to review, naming them (docs: temporal-tables.md, next-value-for-transact-sql.md)", () => {
+    expect(of("v_hist").issues.map((i) => i.construct)).toEqual(["temporal table query"]);
+    expect(of("p_seq").issues.map((i) => [i.construct, i.line])).toEqual([["NEXT_VALUE_FOR", 9]]);
+  });
+});

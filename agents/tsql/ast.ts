@@ -113,6 +113,8 @@ export type TableRef = {
   alias?: string;
   /** Table hints: NOLOCK, READUNCOMMITTED… (upper-case). */
   hints: string[];
+  /** `FOR SYSTEM_TIME AS OF …` (and FROM/BETWEEN/CONTAINED IN/ALL): a query of a temporal table's history. */
+  systemTime?: string;
   line: number;
 };
 export type DerivedTable = { kind: "derived"; query: Query; alias: string; columns?: string[]; lateral?: boolean; line: number };

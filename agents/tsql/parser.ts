@@ -805,8 +805,7 @@ class Parser {
       this.i++;
       const name = this.objectName();
       const columns = this.atPunct("(") ? this.columnList() : undefined;
-      if (this.acceptWord("WITH")) do this.name();
-      while (this.acceptPunct(","));
+      this.routineOptions();
       this.expectWord("AS");
       const query = this.query();
       if (this.atWord("WITH") && this.atWordAt(1, "CHECK")) this.i += 3;
@@ -819,8 +818,7 @@ class Parser {
       const name = this.objectName();
       if (this.peek()?.type === "punct" && this.peek()?.text === ";" && this.peek(1)?.type === "number") this.i += 2;
       const params = this.params(true);
-      if (this.acceptWord("WITH")) do this.name();
-      while (this.acceptPunct(","));
+      this.routineOptions();
       if (this.acceptWord("FOR")) this.expectWord("REPLICATION");
       this.expectWord("AS");
       const body = this.parseStatements();
@@ -839,8 +837,7 @@ class Parser {
         returns = { kind: "tablevar", name: vtok.text, columns: this.tableElements() };
       } else if (this.acceptWord("TABLE")) returns = { kind: "table" };
       else returns = { kind: "scalar", type: this.dataType() };
-      if (this.acceptWord("WITH")) do this.name();
-      while (this.acceptPunct(","));
+      this.routineOptions();
       this.acceptWord("AS");
       if (returns.kind === "table") {
         this.expectWord("RETURN");
@@ -1067,6 +1064,46 @@ class Parser {
     if (this.atWord("FOR") && this.atWordAt(1, "XML", "JSON", "BROWSE")) q.for = this.forClause();
     this.optionClause(q);
     return xmlNamespaces ? this.withXmlNamespaces(q, xmlNamespaces) : q;
+  }
+
+  /** `FOR SYSTEM_TIME AS OF t | FROM a TO b | BETWEEN a AND b | CONTAINED IN (a, b) | ALL` after a table name. */
+  private systemTime(): string | undefined {
+    if (!(this.atWord("FOR") && this.atWordAt(1, "SYSTEM_TIME"))) return undefined;
+    this.i += 2;
+    const words: string[] = [];
+    if (this.acceptWord("ALL")) return "ALL";
+    if (this.acceptWord("CONTAINED")) {
+      this.expectWord("IN");
+      this.expectPunct("(");
+      this.expr();
+      this.expectPunct(",");
+      this.expr();
+      this.expectPunct(")");
+      return "CONTAINED IN";
+    }
+    const kind = this.next().text.toUpperCase(); // AS | FROM | BETWEEN
+    if (kind === "AS") this.expectWord("OF");
+    words.push(kind === "AS" ? "AS OF" : kind);
+    this.expr();
+    if (kind === "FROM") this.expectWord("TO");
+    else if (kind === "BETWEEN") this.expectWord("AND");
+    if (kind !== "AS") this.expr();
+    return words.join(" ");
+  }
+
+  /**
+   * `WITH RECOMPILE, ENCRYPTION, SCHEMABINDING, EXECUTE AS OWNER | CALLER | SELF | 'user', …` after a routine's
+   * header: options of how SQL Server stores and runs it, none of which changes the rows it returns.
+   */
+  private routineOptions(): void {
+    if (!this.acceptWord("WITH")) return;
+    do {
+      if (this.acceptWord("EXECUTE") || this.acceptWord("EXEC")) {
+        this.expectWord("AS");
+        if (this.peek()?.type === "string") this.next();
+        else this.name();
+      } else this.name();
+    } while (this.acceptPunct(","));
   }
 
   /** `XMLNAMESPACES ('uri' AS prefix, DEFAULT 'uri', …)` (docs: with-xmlnamespaces.md). */
@@ -1506,12 +1543,13 @@ class Parser {
         const columns = alias && this.atPunct("(") ? this.columnList() : undefined;
         source = { kind: "function", call, ...(alias ? { alias } : {}), ...(columns ? { columns } : {}), ...(withSchema ? { withSchema } : {}), line };
       } else {
+        const systemTime = this.systemTime();
         let hints = this.tableHints();
         let alias: string | undefined;
         if (this.acceptWord("AS")) alias = this.name();
         else if (this.atIdent()) alias = this.ident();
         if (!hints.length) hints = this.tableHints();
-        source = { kind: "table", name, ...(alias ? { alias } : {}), hints, line };
+        source = { kind: "table", name, ...(alias ? { alias } : {}), hints, ...(systemTime ? { systemTime } : {}), line };
       }
     }
     // PIVOT / UNPIVOT
@@ -1788,6 +1826,13 @@ class Parser {
         return { kind: "literal", type: "null", value: "NULL", line };
       }
       if (upper === "CASE") return this.caseExpr();
+      // NEXT VALUE FOR seq [OVER (ORDER BY …)]: a call of the built-in `next_value_for` with the sequence's name.
+      if (upper === "NEXT" && this.atWordAt(1, "VALUE") && this.atWordAt(2, "FOR")) {
+        this.i += 3;
+        const sequence = this.objectName();
+        const over = this.acceptWord("OVER") ? this.overClause() : undefined;
+        return { kind: "call", name: ["next_value_for"], args: [{ kind: "column", parts: sequence, line }], ...(over ? { over } : {}), line };
+      }
       if (upper === "EXISTS") {
         this.i++;
         this.expectPunct("(");
@@ -1889,30 +1934,33 @@ class Parser {
       call.withinGroup = this.orderList();
       this.expectPunct(")");
     }
-    if (this.acceptWord("OVER")) {
-      this.expectPunct("(");
-      const over: A.Over = { partitionBy: [], orderBy: [] };
-      if (this.atWord("PARTITION")) {
-        this.i++;
-        this.expectWord("BY");
-        do over.partitionBy.push(this.expr());
-        while (this.acceptPunct(","));
-      }
-      if (this.atWord("ORDER")) {
-        this.i++;
-        this.expectWord("BY");
-        over.orderBy = this.orderList();
-      }
-      if (this.atWord("ROWS", "RANGE")) {
-        const start = this.peek()!;
-        let end = start;
-        while (!this.atPunct(")")) end = this.next();
-        over.frame = this.source.slice(start.start, end.end);
-      }
-      this.expectPunct(")");
-      call.over = over;
-    }
+    if (this.acceptWord("OVER")) call.over = this.overClause();
     return call;
+  }
+
+  /** `(PARTITION BY … ORDER BY … ROWS|RANGE …)` after OVER. */
+  private overClause(): A.Over {
+    this.expectPunct("(");
+    const over: A.Over = { partitionBy: [], orderBy: [] };
+    if (this.atWord("PARTITION")) {
+      this.i++;
+      this.expectWord("BY");
+      do over.partitionBy.push(this.expr());
+      while (this.acceptPunct(","));
+    }
+    if (this.atWord("ORDER")) {
+      this.i++;
+      this.expectWord("BY");
+      over.orderBy = this.orderList();
+    }
+    if (this.atWord("ROWS", "RANGE")) {
+      const start = this.peek()!;
+      let end = start;
+      while (!this.atPunct(")")) end = this.next();
+      over.frame = this.source.slice(start.start, end.end);
+    }
+    this.expectPunct(")");
+    return over;
   }
 
   /**
