@@ -74,6 +74,11 @@ describe("integer arithmetic", () => {
   it.each(cases)("%s → %s", async (expr, expected) => {
     expect(await value(expr)).toBe(expected);
   });
+  it("an int column (not a constant) meets a decimal as int's 10 digits: 1.0 / x has scale 12", async () => {
+    const t = translate("select 1.0 / x as v from (select 3 as x) as s");
+    const rows = await db.sql.unsafe(renderJinja(t.sql, {}));
+    expect(rows[0]!.v).toBe("0.333333333333");
+  });
   it("int overflow raises an error, as SQL Server's arithmetic overflow does", async () => {
     const t = translate("select 2147483647 + 1 as v");
     await expect(db.sql.unsafe(renderJinja(t.sql, {}))).rejects.toThrow(/out of range/);
