@@ -10,22 +10,35 @@ import { createTRPCClient, httpLink, TRPCClientError } from "@trpc/client";
 import type { AppRouter } from "~/server/trpc/root";
 import type { StreamedEvent } from "~/server/events/hub";
 import { readProgress } from "~/server/events/sse-client";
+import type { MigrationSummary } from "~/db/schema";
 import type { MigrationDto } from "~/server/services/migrations";
 
 const USAGE = `Usage: npm run cli -- <command> [options]
 
 Commands:
-  list [--status <status>] [--limit <n>] [--cursor <c>]   list your migrations, newest first
+  list [--status <status>] [--limit <n>] [--cursor <c>]   list your migrations, newest first; <status> is one of
+                                                           queued, running, succeeded, completed_with_issues,
+                                                           failed, cancelled
   create --name <name> (--sample | --file <path.sql|path.json>) [--wait]
                                                            create a migration (queued for the agent worker);
                                                            --wait prints its live progress and exits with its outcome
-  watch <id>                                               print a migration's live progress until it ends
+  watch <id>                                               print a migration's live progress until it ends and
+                                                           exit with its outcome
   get <id>                                                 show one migration
   cancel <id>                                              cancel a queued or running migration
 
 Options:
-  --json    print the raw JSON answer
+  --json    print the raw JSON answer; watch and --wait print one JSON event per line, then a last line
+            {"result": {id, status, error, exitCode, programmable, tables}} with the object counts (validated,
+            loaded, executed, mismatch, needs_review, failed, total) of views/procedures/functions and of tables
   --help    show this help
+
+Exit codes (watch, create --wait): for CI to gate on a migration
+  0  succeeded: every view, procedure and function validated (or executed, without expected data), tables loaded
+  3  completed with issues: the pipeline ran to the end, but some object failed, mismatched or needs review
+  4  failed
+  5  cancelled
+  1  the request failed (server unreachable, bad key, not found…)    2  wrong usage
 
 Environment: DATAMIGRATE_URL (default http://localhost:3000), DATAMIGRATE_API_KEY (required).`;
 
@@ -39,7 +52,7 @@ export function createClient(url: string, apiKey: string) {
 
 function formatMigration(m: MigrationDto): string {
   const progress = `${Math.round(m.progress * 100)}%`.padStart(4);
-  return `${m.id}  ${m.status.padEnd(9)}  ${progress}  ${m.createdAt}  ${m.name}`;
+  return `${m.id}  ${m.status.padEnd(21)}  ${progress}  ${m.createdAt}  ${m.name}`;
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -102,7 +115,7 @@ async function main(argv: string[]): Promise<number> {
       return watch(client, baseUrl, apiKey, requireId(), values.json ?? false);
     case "get": {
       const migration = await client.migrations.get.query({ id: requireId() });
-      print(migration, () => formatMigration(migration) + (migration.error ? `\nerror: ${migration.error}` : ""));
+      print(migration, () => formatMigration(migration) + (migration.summary ? `\n${countsText(migration.summary)}` : "") + (migration.error ? `\nerror: ${migration.error}` : ""));
       return 0;
     }
     case "cancel": {
@@ -115,9 +128,19 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+/** A finished migration's exit code (see USAGE); a migration still queued or running is an error. */
+const EXIT_CODES: Record<MigrationDto["status"], number> = {
+  succeeded: 0,
+  completed_with_issues: 3,
+  failed: 4,
+  cancelled: 5,
+  queued: 1,
+  running: 1,
+};
+
 /**
  * Follows the migration's progress stream (reconnecting from the last event id if the connection drops) and
- * returns the exit code for its outcome: 0 succeeded, 1 failed, 3 cancelled.
+ * returns the exit code for its outcome (EXIT_CODES).
  */
 async function watch(client: ReturnType<typeof createClient>, baseUrl: string, apiKey: string, id: string, json: boolean): Promise<number> {
   let lastEventId = 0;
@@ -142,8 +165,29 @@ async function watch(client: ReturnType<typeof createClient>, baseUrl: string, a
     }
   }
   const migration = await client.migrations.get.query({ id });
-  console.log(`${migration.status}${migration.error ? `: ${migration.error}` : ""}`);
-  return migration.status === "succeeded" ? 0 : migration.status === "cancelled" ? 3 : 1;
+  const exitCode = EXIT_CODES[migration.status];
+  const s = migration.summary;
+  if (json) {
+    const result = { id, status: migration.status, error: migration.error, exitCode, programmable: s?.programmable ?? null, tables: s?.tables ?? null, summary: s };
+    console.log(JSON.stringify({ result }));
+  } else {
+    console.log(`${migration.status.replaceAll("_", " ")}${migration.error ? `: ${migration.error}` : ""}${s ? ` (${countsText(s)})` : ""}`);
+  }
+  return exitCode;
+}
+
+/** "2/3 views, procedures and functions validated, 1 needs review; 4/4 tables loaded". */
+function countsText(s: MigrationSummary): string {
+  const issues = (c: { mismatch: number; needs_review: number; failed: number }) =>
+    [c.mismatch && `${c.mismatch} mismatch`, c.needs_review && `${c.needs_review} need review`, c.failed && `${c.failed} failed`].filter(Boolean).join(", ");
+  if (!s.programmable || !s.tables) {
+    return [`${s.validated}/${s.total} objects validated`, s.executed && `${s.executed} executed`, issues(s)].filter(Boolean).join(", ");
+  }
+  const p = s.programmable;
+  const t = s.tables;
+  const programmable = [`${p.validated}/${p.total} views, procedures and functions validated`, p.executed && `${p.executed} executed`, issues(p)].filter(Boolean).join(", ");
+  const tables = [`${t.loaded}/${t.total} tables loaded`, t.executed && `${t.executed} executed`, issues(t)].filter(Boolean).join(", ");
+  return `${programmable}; ${tables}`;
 }
 
 function readFile(file: string): Buffer {

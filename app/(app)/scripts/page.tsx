@@ -84,7 +84,7 @@ curl -OJ -H "Authorization: Bearer $DATAMIGRATE_API_KEY" ${origin}/api/migration
 
       <Card title="Command line" id="cli">
         <div className="space-y-2 p-4 text-sm">
-          <p className="text-slate-600">From a checkout of this project. <code>--wait</code> follows the agents live and exits with the outcome (0 when it succeeded).</p>
+          <p className="text-slate-600">From a checkout of this project. <code>--wait</code> and <code>watch</code> follow the agents live and exit with the outcome, for CI to gate on: 0 succeeded, 3 completed with issues, 4 failed, 5 cancelled.</p>
           <CodeBlock code={shell} label="CLI commands" />
         </div>
       </Card>
