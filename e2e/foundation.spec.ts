@@ -63,3 +63,11 @@ test("registration explains a password that is too short", async ({ page }) => {
   await page.getByRole("button", { name: "Create account" }).click();
   await expect(page.getByText("Password must be at least 10 characters")).toBeVisible();
 });
+
+test("registering an email that already has an account answers exactly as a new one (no account enumeration)", async ({ page }) => {
+  const email = uniqueEmail("twice");
+  await register(page, email);
+  await register(page, email); // the same answer: on to sign-in, no "already exists"
+  await expect(page.getByText(/already exists/i)).toHaveCount(0);
+  await signIn(page, email);
+});

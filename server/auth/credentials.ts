@@ -20,6 +20,17 @@ export const ZRegistration = z.object({
 }).strict();
 
 export class RegistrationError extends Error {}
+/** The email is registered already. Never shown to the person signing up (it would reveal who has an account). */
+export class EmailTakenError extends RegistrationError {}
+
+/**
+ * What sign-up answers whether the email was new or not, so it cannot be used to learn who has an account.
+ * Both paths hash the password (scrypt dominates the time) and write once, so they take the same time too.
+ */
+export const REGISTRATION_ANSWER = {
+  ok: true,
+  message: "If this email was not registered yet, your account is created: sign in with it and your password.",
+} as const;
 
 export async function registerUser(db: Database, input: z.output<typeof ZRegistration>) {
   if (input.password.toLowerCase().includes(input.email.split("@")[0]!)) {
@@ -31,7 +42,7 @@ export async function registerUser(db: Database, input: z.output<typeof ZRegistr
     .values({ email: input.email, name: input.name || null, passwordHash })
     .onConflictDoNothing()
     .returning({ id: users.id, email: users.email, name: users.name });
-  if (!user) throw new RegistrationError("An account with this email already exists");
+  if (!user) throw new EmailTakenError("An account with this email already exists");
   return user;
 }
 

@@ -1,17 +1,20 @@
 import { TRPCError } from "@trpc/server";
 import { eq } from "drizzle-orm";
 import { users } from "~/db/schema";
-import { registerUser, RegistrationError, ZRegistration } from "~/server/auth/credentials";
+import { EmailTakenError, REGISTRATION_ANSWER, registerUser, RegistrationError, ZRegistration } from "~/server/auth/credentials";
 import { createRouter, protectedProcedure, publicProcedure } from "../trpc";
 
 export const authRouter = createRouter({
+  /** The same answer for a new and an already registered email (see REGISTRATION_ANSWER). */
   register: publicProcedure.input(ZRegistration).mutation(async ({ ctx, input }) => {
     try {
-      return await registerUser(ctx.db, input);
+      await registerUser(ctx.db, input);
     } catch (error) {
-      if (error instanceof RegistrationError) throw new TRPCError({ code: "CONFLICT", message: error.message });
+      if (error instanceof EmailTakenError) return REGISTRATION_ANSWER;
+      if (error instanceof RegistrationError) throw new TRPCError({ code: "BAD_REQUEST", message: error.message });
       throw error;
     }
+    return REGISTRATION_ANSWER;
   }),
 
   me: protectedProcedure.query(async ({ ctx }) => {
