@@ -1219,6 +1219,8 @@ export class Emitter {
         return { sql: `case when ${wrap(x.sql)} collate "default" ~ ${quoteString(pattern)} then ${fits(x.sql)} end`, type: target };
       }
       if (isString(target)) return this.convert(x, target, styleNo, e.line, lit);
+      // bit takes 'TRUE'/'FALSE' or an integer; anything else is NULL.
+      if (tname === "bit") return { sql: bindValue(`upper(btrim(${x.sql}))`, (v) => `case when ${v} in ('TRUE', 'FALSE') then ${v} = 'TRUE' when ${v} collate "default" ~ '^[-+]?[0-9]+$' then ${v}::numeric <> 0 end`), type: target };
       this.issue(e.fn, e.line, `${e.fn} from a string to ${tname} needs pg_input_is_valid (PostgreSQL 16+); not translated for PostgreSQL 15`);
       return { sql: `cast(${x.sql} as ${pg})`, type: target };
     }

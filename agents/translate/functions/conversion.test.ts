@@ -97,6 +97,9 @@ describe("strings and numbers to numbers: TRY_ is NULL where CAST raises (docs: 
     ["CAST(' FALSE' AS bit)", false],
     ["CAST('2' AS bit)", true],
     ["CAST('0' AS bit)", false],
+    ["TRY_CAST('yes' AS bit)", null],
+    ["TRY_CAST('True' AS bit)", true],
+    ["TRY_CAST('-3' AS bit)", true],
   ];
   it.each(cases)("%s → %s", async (expr, expected) => {
     expect(await value(expr)).toBe(expected);
