@@ -69,7 +69,8 @@ describe("a sandbox statement that would run forever", () => {
     await startWorker({ statementTimeoutMs: 1_000 });
     const migration = await createForever("forever, statement deadline");
     const done = await waitForMigration(t.db, migration.id, 60_000);
-    expect(done.status, done.error ?? "").toBe("succeeded");
+    // The pipeline ran to the end, but an object failed: amber, not green.
+    expect(done.status, done.error ?? "").toBe("completed_with_issues");
     const { report } = await outcomeOf(t.db, migration.id);
     const objects = (report as unknown as MigrationReport).objects;
     const forever = objects.find((o) => o.object === "[dbo].[Forever]");
