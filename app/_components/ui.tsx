@@ -157,8 +157,10 @@ const statusStyles: Record<string, string> = {
   queued: "bg-slate-100 text-slate-700",
   running: "bg-blue-100 text-blue-800",
   succeeded: "bg-green-100 text-green-800",
+  // amber: the pipeline ran to the end, but some object failed, mismatched or needs review
+  completed_with_issues: "bg-amber-100 text-amber-900 ring-1 ring-inset ring-amber-300",
   failed: "bg-red-100 text-red-800",
-  cancelled: "bg-amber-100 text-amber-800",
+  cancelled: "bg-slate-200 text-slate-700",
   // object statuses
   validated: "bg-green-100 text-green-800",
   loaded: "bg-teal-100 text-teal-800",
@@ -176,9 +178,36 @@ const statusStyles: Record<string, string> = {
 export function StatusBadge({ status }: { status: string }) {
   return (
     <span data-status={status} className={`inline-flex shrink-0 whitespace-nowrap rounded-full px-2 py-0.5 text-xs font-medium ${statusStyles[status] ?? "bg-slate-100 text-slate-700"}`}>
-      {status.replace("_", " ")}
+      {statusLabel(status)}
     </span>
   );
+}
+
+/** "completed_with_issues" → "completed with issues". */
+export function statusLabel(status: string) {
+  return status.replaceAll("_", " ");
+}
+
+type IssueCounts = { mismatch: number; needs_review: number; failed: number };
+
+/**
+ * What keeps a finished migration from green, counted over views, procedures and functions and, apart, source
+ * tables: e.g. "2 need review, 1 failed · tables: 1 failed". Empty when nothing does.
+ */
+export function issuesText(summary: IssueCounts & { programmable?: IssueCounts; tables?: IssueCounts }) {
+  const part = (c: IssueCounts) =>
+    [
+      c.failed && `${c.failed} failed`,
+      c.mismatch && `${c.mismatch} mismatch`,
+      c.needs_review && `${c.needs_review} ${c.needs_review === 1 ? "needs" : "need"} review`,
+    ]
+      .filter(Boolean)
+      .join(", ");
+  if (summary.programmable && summary.tables) {
+    const tables = part(summary.tables);
+    return [part(summary.programmable), tables && `tables: ${tables}`].filter(Boolean).join(" · ");
+  }
+  return part(summary);
 }
 
 export function formatDate(iso: string | null) {

@@ -4,7 +4,7 @@ import { keepPreviousData, useInfiniteQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useEffect, useState } from "react";
 import { useTRPC } from "~/app/_components/trpc";
-import { Alert, Button, EmptyState, formatCost, formatDate, LinkButton, ProgressBar, Select, Skeleton, SOURCE_LABELS, StatusBadge } from "~/app/_components/ui";
+import { Alert, Button, EmptyState, formatCost, formatDate, LinkButton, ProgressBar, Select, Skeleton, SOURCE_LABELS, StatusBadge, issuesText, statusLabel } from "~/app/_components/ui";
 import { migrationSourceKind, migrationStatus } from "~/db/enums";
 
 type StatusFilter = (typeof migrationStatus)[number] | "";
@@ -68,7 +68,7 @@ export default function MigrationsPage() {
           <option value="">All</option>
           {migrationStatus.map((s) => (
             <option key={s} value={s}>
-              {s}
+              {statusLabel(s)}
             </option>
           ))}
         </Select>
@@ -144,6 +144,11 @@ export default function MigrationsPage() {
                   </td>
                   <td className="px-4 py-2.5">
                     <StatusBadge status={m.status} />
+                    {m.status === "completed_with_issues" && m.summary && (
+                      <span data-testid="migration-issues" className="mt-0.5 block max-w-56 text-xs text-amber-800">
+                        {issuesText(m.summary)}
+                      </span>
+                    )}
                     <span className="block text-xs tabular-nums text-slate-500 sm:hidden">{Math.round(m.progress * 100)}%</span>
                   </td>
                   <td className="hidden w-40 px-4 py-2.5 sm:table-cell">

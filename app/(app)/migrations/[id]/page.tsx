@@ -21,6 +21,7 @@ import {
   SOURCE_LABELS,
   Spinner,
   StatusBadge,
+  issuesText,
 } from "~/app/_components/ui";
 import { useLiveMigration, type LiveState } from "./_components/live";
 import { LlmCalls } from "./_components/llm-calls";
@@ -213,6 +214,12 @@ function Header({ overview, live, lastEvent }: { overview: Overview; live: LiveS
         </dl>
       </div>
       {m.error && <Alert title={m.status === "failed" ? "The migration failed" : "Error"}>{m.error}</Alert>}
+      {m.status === "completed_with_issues" && s && (
+        <Alert tone="warning" title="Completed with issues">
+          Not proven: <span data-testid="migration-issues">{issuesText(s)}</span>. The project and the report were built; the Objects tab
+          gives each object&apos;s reason.
+        </Alert>
+      )}
     </div>
   );
 }
@@ -234,8 +241,9 @@ function Actions({ overview }: { overview: Overview }) {
   const actionError = cancel.error ?? retry.error ?? rerun.error ?? remove.error;
   const s = m.summary;
   const notGreen = s ? s.total - s.validated - (s.loaded ?? 0) : 0;
-  const finished = m.status === "succeeded" || m.status === "failed" || m.status === "cancelled";
-  const canRerun = m.status === "failed" || m.status === "cancelled" || (m.status === "succeeded" && notGreen > 0);
+  const ranToEnd = m.status === "succeeded" || m.status === "completed_with_issues";
+  const finished = ranToEnd || m.status === "failed" || m.status === "cancelled";
+  const canRerun = m.status === "failed" || m.status === "cancelled" || m.status === "completed_with_issues" || (m.status === "succeeded" && notGreen > 0);
   const base = `/api/migrations/${id}`;
 
   return (
@@ -292,9 +300,9 @@ function Actions({ overview }: { overview: Overview }) {
           ? "Cancel stops the agents at the next step boundary; everything done so far is kept."
           : finished
             ? [
-                m.status !== "succeeded" && "Retry continues from the last step that completed.",
+                !ranToEnd && "Retry continues from the last step that completed.",
                 canRerun && "Re-run failed objects runs all six agents again from the start, for every object (those that passed are rebuilt too, so the project and the report stay consistent).",
-                !overview.outputs && m.status !== "succeeded" && "Downloads appear once the migration succeeds.",
+                !overview.outputs && !ranToEnd && "Downloads appear once the migration succeeds.",
               ]
                 .filter(Boolean)
                 .join(" ")
