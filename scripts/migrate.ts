@@ -14,10 +14,13 @@ import { ingestStep, readExpected, runPipeline, type PipelineProgress } from "~/
 import { DeadlineError, REPORT_JSON, REPORT_MARKDOWN } from "~/agents/engine/steps";
 import { InputError, InputTooLargeError, MAX_INPUT_BYTES, readInputFromPath } from "~/agents/ingest";
 import { countsText, PROGRAMMABLE, summaryGroups, TABLES } from "~/agents/report";
+import { SOURCE_SCHEMA_FILE } from "~/agents/dbt/project";
 import { sampleExpectedDir, sampleScriptPath } from "~/agents/sample";
+import { loadCatalog } from "~/agents/sandbox/load";
 import { findFreePort, startEmbeddedPostgres } from "~/db/embedded";
 
 export const USAGE = `Usage: npm run migrate -- <input> --out <dir> [options]
+       npm run migrate -- load <input> --database-url <url>   (the source tables in your PostgreSQL: load --help)
 
 Migrates a SQL Server database into a dbt project for PostgreSQL, builds every model in a PostgreSQL sandbox
 loaded with the input's data, repairs what fails, compares the results with the expected ones, and writes the
@@ -53,6 +56,7 @@ class UsageError extends Error {}
 type Io = { out: (line: string) => void; err: (line: string) => void };
 
 export async function main(argv: string[], io: Io = { out: (l) => process.stdout.write(`${l}\n`), err: (l) => process.stderr.write(`${l}\n`) }): Promise<number> {
+  if (argv[0] === "load") return load(argv.slice(1), io);
   let options;
   try {
     options = parseOptions(argv);
@@ -168,6 +172,62 @@ export async function main(argv: string[], io: Io = { out: (l) => process.stdout
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);
     await stopDatabase?.();
+  }
+}
+
+export const LOAD_USAGE = `Usage: npm run migrate -- load <input> --database-url <url> [--database <name>] [--max-input-mb <n>]
+
+Creates the input's source tables in a PostgreSQL database (collations, schemas, sequences, tables with their keys,
+defaults and computed columns: the DDL a generated project ships as ${SOURCE_SCHEMA_FILE}) and fills them with
+the input's rows, so the dbt project can be built there. The database must be empty of those tables.
+
+Exit status: 0 when the tables were created and loaded (rows PostgreSQL rejected are listed); 2 for unusable input
+or options; 1 when the database failed.`;
+
+/** \`migrate load\`: the source tables of a script in the user's own PostgreSQL, created and filled. */
+async function load(argv: string[], io: Io): Promise<number> {
+  let values;
+  let positionals;
+  try {
+    ({ values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { "database-url": { type: "string" }, database: { type: "string" }, "max-input-mb": { type: "string" }, help: { type: "boolean" } } }));
+  } catch (error) {
+    io.err(`migrate load: ${(error as Error).message}\n\n${LOAD_USAGE}`);
+    return 2;
+  }
+  if (values.help) {
+    io.out(LOAD_USAGE);
+    return 0;
+  }
+  const url = values["database-url"];
+  const mb = values["max-input-mb"] !== undefined ? Number(values["max-input-mb"]) : undefined;
+  const problem = positionals.length !== 1 ? "one input expected" : !url ? "--database-url <url> is required" : mb !== undefined && !(mb > 0) ? "--max-input-mb must be a number of megabytes > 0" : undefined;
+  if (problem) {
+    io.err(`migrate load: ${problem}\n\n${LOAD_USAGE}`);
+    return 2;
+  }
+  const limits = mb !== undefined ? { maxInputBytes: Math.floor(mb * 1024 * 1024) } : {};
+  let catalog;
+  try {
+    catalog = ingestStep(await readInputFromPath(positionals[0]!, limits), { ...(values.database ? { database: values.database } : {}), ...limits });
+  } catch (error) {
+    if (error instanceof InputError) {
+      io.err(`migrate load: ${error.message}`);
+      return 2;
+    }
+    throw error;
+  }
+  const sql = postgres(url!, { max: 4, onnotice: () => {} });
+  try {
+    const result = await loadCatalog(sql, catalog);
+    io.out(`${catalog.database}: ${result.tables} tables created, ${result.rows} rows loaded in ${(result.ms / 1000).toFixed(1)} s`);
+    for (const w of result.warnings) io.out(`  warning: ${w}`);
+    for (const i of result.issues) io.out(`  incomplete: ${i.message}`);
+    return 0;
+  } catch (error) {
+    io.err(`migrate load: the database failed: ${(error as Error).message}`);
+    return 1;
+  } finally {
+    await sql.end({ timeout: 5 }).catch(() => {});
   }
 }
 

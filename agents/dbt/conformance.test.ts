@@ -10,10 +10,11 @@ import { readExpectedResults, type ExpectedResult } from "~/agents/evaluate/expe
 import { runPipeline, type PipelineResult } from "~/agents/engine/pipeline";
 import { readInputFromPath } from "~/agents/ingest";
 import { sampleExpectedDir, sampleScriptPath } from "~/agents/sample";
-import { loadCatalog } from "~/agents/sandbox/load";
 import { withDatabase } from "~/db/testing";
+import { main as migrate } from "~/scripts/migrate";
 import { HOSTILE_SCRIPT, writeHostileExpected } from "~/agents/escape/hostile";
 import { findDbt, profilesYaml, runTool } from "./cli";
+import { SOURCE_SCHEMA_FILE } from "./project";
 
 /**
  * The generated project under real dbt (dbt-core + dbt-postgres from `npm run setup:dbt`), as a user runs it:
@@ -73,12 +74,10 @@ for (const corpus of CORPORA) {
       await admin.unsafe(`create database ${name}`);
       await admin.end();
       databaseUrl = withDatabase(adminUrl, name);
-      const sql = postgres(databaseUrl, { max: 4, onnotice: () => {} });
-      try {
-        await loadCatalog(sql, result.state.catalog);
-      } finally {
-        await sql.end();
-      }
+      // As the project's README says: `npm run migrate -- load <script> --database-url <url>`.
+      const said: string[] = [];
+      const code = await migrate(["load", corpus.script, "--database-url", databaseUrl, ...(corpus.database ? ["--database", corpus.database] : [])], { out: (l) => said.push(l), err: (l) => said.push(l) });
+      expect(code, said.join("\n")).toBe(0);
       drop = async () => {
         const dropper = postgres(adminUrl, { max: 1, onnotice: () => {} });
         await dropper.unsafe(`drop database if exists ${name} with (force)`);
@@ -95,6 +94,11 @@ for (const corpus of CORPORA) {
 
     const dbtRun = (...args: string[]) => runTool(dbt!, [...args, "--project-dir", project, "--profiles-dir", project], { cwd: project, timeoutMs: DBT_TIMEOUT_MS });
     const failures = (output: string) => output.split("\n").filter((l) => /\b(ERROR|FAIL|Error|error)\b/.test(l) && !/ERROR=0/.test(l)).slice(0, 30).join("\n");
+
+    it("ships the source tables' DDL and a README that says how to create and fill them", () => {
+      expect(result.files[SOURCE_SCHEMA_FILE]).toMatch(/create table /);
+      expect(result.files["README.md"]).toContain("npm run migrate -- load");
+    });
 
     it("parses", async () => {
       const run = await dbtRun("parse");

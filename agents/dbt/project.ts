@@ -9,7 +9,8 @@ import { pgType } from "~/agents/translate/types";
 import { significant, tokenize } from "~/agents/tsql/lexer";
 import { sourceTableName } from "./relations";
 import { display, tableTests, type DataTest } from "./tests";
-import { jinjaText } from "~/agents/escape";
+import { jinjaText, lineCommentText } from "~/agents/escape";
+import { sourceSchemaStatements } from "~/agents/sandbox/load";
 import { commentSafe, jinjaString, jinjaCommentSafe, sqlIdent } from "./text";
 
 /**
@@ -158,6 +159,7 @@ export function writeProject(catalog: Catalog, plan: Plan, translations: readonl
 
   files.set("dbt_project.yml", projectYaml(plan, collationSetupSql(files.values()), validationVars));
   files.set(".gitignore", "target/\ndbt_packages/\nlogs/\n");
+  files.set(SOURCE_SCHEMA_FILE, sourceSchemaSql(catalog));
   files.set("README.md", readme(catalog, plan, files, review, skippedTests, report));
 
   return new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
@@ -385,6 +387,17 @@ export function varDefault(text: string): string | number | null {
   return text.trim();
 }
 
+/** The file with the source tables' PostgreSQL DDL, in the project. */
+export const SOURCE_SCHEMA_FILE = "source_schema/create_tables.sql";
+
+function sourceSchemaSql(catalog: Catalog): string {
+  const header = [
+    `-- The source tables of ${lineCommentText(catalog.database)} in PostgreSQL, as the migration validated them: run this once`,
+    "-- in the database the dbt profile points at, then load the rows (README: How to run).",
+  ];
+  return `${[...header, "", ...sourceSchemaStatements(catalog).map((s) => `${s};`)].join("\n\n")}\n`;
+}
+
 function projectYaml(plan: Plan, collations: string[] = [], validationVars: Record<string, string> = {}): string {
   const layers = new Set(plan.models.map((m) => m.layer));
   const folders: Record<string, unknown> = {};
@@ -527,8 +540,10 @@ function readme(catalog: Catalog, plan: Plan, files: Map<string, string>, review
   lines.push(
     "## How to run",
     "",
-    `1. Load the source tables into PostgreSQL under their original SQL Server names, in schema(s) ${schemas || "(none)"}`,
-    '   (for example `"dbo"."Order Details"`): the sources point at those names.',
+    `1. Create the source tables in your PostgreSQL (16 or later) under their original SQL Server names, in schema(s) ${schemas || "(none)"}`,
+    `   (for example \`"dbo"."Order Details"\`): the sources point at those names. \`${SOURCE_SCHEMA_FILE}\` creates them (collations,`,
+    "   schemas, sequences, tables with keys, defaults and computed columns); DataMigrate AI creates and fills them from the",
+    "   script's data in one step: `npm run migrate -- load <script.sql> --database-url postgres://user:pass@host/db`.",
     `2. Add a \`${plan.project.profile}\` profile to \`~/.dbt/profiles.yml\`:`,
     "",
     "   ```yaml",

@@ -58,14 +58,7 @@ export async function loadCatalog(
     .filter((p) => p.plan.uncomputed.length)
     .map(({ table, plan }) => ({ key: objectKey(table.schema, table.name), table: `${table.schema}.${table.name}`, message: `computed column${plan.uncomputed.length > 1 ? "s" : ""} ${plan.uncomputed.join(", ")} of ${table.schema}.${table.name} could not be computed (NULL, not SQL Server's values)`, ...(table.location ? { file: table.location.file, line: table.location.line } : {}) }));
 
-  const schemas = [...new Set([...catalog.tables, ...sequences.values()].map((t) => t.schema))];
-  const ddl = [
-    ...collationDdl(catalog.tables),
-    ...schemas.map((schema) => `create schema if not exists ${quoteIdent(schema)}`),
-    // Before the tables: their DEFAULTs may call nextval on them.
-    ...[...sequences.values()].map(sequenceDdl),
-    ...plans.map((p) => p.plan.ddl),
-  ];
+  const ddl = sourceSchemaStatements(catalog, plans.map((p) => p.plan));
   if (ddl.length > 0) await sql.unsafe(ddl.join(";\n")).simple();
 
   const withData = plans.filter((p) => p.table.data && p.table.data.rows.length > 0);
@@ -97,6 +90,22 @@ export async function loadCatalog(
   rows += await runInsertSelects(sql, catalog.tables, warnings, issues);
 
   return { tables: plans.length, rows, ms: performance.now() - started, warnings, issues };
+}
+
+/**
+ * The statements that create the catalog's source tables in PostgreSQL: the collations their text columns use,
+ * the schemas, the sequences their DEFAULTs draw from (before the tables), then the tables. The sandbox runs them;
+ * the generated project ships them (source_schema/create_tables.sql) for the user's own database.
+ */
+export function sourceSchemaStatements(catalog: Pick<Catalog, "tables"> & Partial<Pick<Catalog, "sequences">>, plans?: TablePlan[]): string[] {
+  const sequences = new Map((catalog.sequences ?? []).map((s) => [objectKey(s.schema, s.name), s]));
+  const schemas = [...new Set([...catalog.tables, ...sequences.values()].map((t) => t.schema))];
+  return [
+    ...collationDdl(catalog.tables),
+    ...schemas.map((schema) => `create schema if not exists ${quoteIdent(schema)}`),
+    ...[...sequences.values()].map(sequenceDdl),
+    ...(plans ?? catalog.tables.map((t) => planTable(t, sequences))).map((p) => p.ddl),
+  ];
 }
 
 type Target = { index: number; column: ColumnPlan };
