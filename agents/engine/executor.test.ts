@@ -21,7 +21,7 @@ CREATE VIEW Crashes AS SELECT Id FROM T
 GO
 CREATE VIEW Fine AS SELECT Id, Name FROM T
 GO
-CREATE VIEW Flagged AS SELECT Id, SOUNDEX(Name) AS S FROM T
+CREATE VIEW Flagged AS SELECT Id, CHECKSUM(Name) AS S FROM T
 GO
 `;
 
@@ -42,7 +42,7 @@ describe("executorStep", () => {
       issues: [{ construct: "translator error", line: 3, message: "the translator failed: Cannot read properties of undefined (reading 'kind')" }],
     });
     expect(byModel.fine).toMatchObject({ status: "translated", by: "rules" });
-    expect(byModel.flagged).toMatchObject({ status: "needs_review", issues: [{ construct: "SOUNDEX" }] });
+    expect(byModel.flagged).toMatchObject({ status: "needs_review", issues: [{ construct: "CHECKSUM" }] });
   });
 
   it("offers only the objects the rules flagged to the LLM hook, and keeps what it answers", async () => {
@@ -53,7 +53,7 @@ describe("executorStep", () => {
       return object.model === "flagged" ? { key: "ignored", model: "ignored", sql: "select 1 as x", status: "translated", issues: [], constructs: [], by: "rules" } : null;
     };
     const { translations } = await executorStep(stepsUpToPlan(), { llm });
-    expect(asked.sort()).toEqual(["crashes: translator error", "flagged: SOUNDEX"]);
+    expect(asked.sort()).toEqual(["crashes: translator error", "flagged: CHECKSUM"]);
     expect(translations.find((t) => t.model === "flagged")).toMatchObject({ key: "dbo.flagged", model: "flagged", sql: "select 1 as x", by: "llm", status: "translated" });
     expect(translations.find((t) => t.model === "crashes")).toMatchObject({ status: "needs_review", by: "rules" });
   });

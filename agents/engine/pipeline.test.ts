@@ -10,7 +10,7 @@ import { assessmentStep, evaluatorStep, executorStep, type LlmHook, plannerStep,
 import type { Translation } from "./types";
 
 /**
- * A small shop with what a migration meets: a view the rules flag (SOUNDEX) that the LLM hook answers with SQL
+ * A small shop with what a migration meets: a view the rules flag (CHECKSUM, a hash with no PostgreSQL equivalent) that the LLM hook answers with SQL
  * that fails twice and is repaired twice by rules, a view that fails in PostgreSQL as it would in SQL Server
  * (division by zero) with a view downstream of it, data that breaks the tables' foreign key and CHECK, a view
  * without an expected result, and a procedure whose parameter has no default.
@@ -25,7 +25,7 @@ INSERT Orders VALUES (10, 1, 12.5, 'N')
 INSERT Orders VALUES (11, 2, 20, 'S')
 INSERT Orders VALUES (12, 3, 7.25, 'X')
 GO
-CREATE VIEW [Customer Sounds] AS SELECT CustomerID, SOUNDEX(LastName) AS Sound FROM Customers
+CREATE VIEW [Customer Sounds] AS SELECT CustomerID, CHECKSUM(LastName) AS Sound FROM Customers
 GO
 CREATE VIEW [Broken Ratio] AS SELECT OrderID, Amount / 0 AS Ratio FROM Orders
 GO
@@ -39,7 +39,7 @@ GO
 
 const input = { kind: "script" as const, file: "shop.sql", bytes: new TextEncoder().encode(SCRIPT) };
 
-/** The LLM's answer for SOUNDEX: T-SQL habits (ISNULL, + on strings) the Rebuilder's rules then fix one at a time. */
+/** The LLM's answer for CHECKSUM: T-SQL habits (ISNULL, + on strings) the Rebuilder's rules then fix one at a time. */
 const SOUNDS_SQL = `select "CustomerID", isnull(upper(left("LastName", 1)), '') + '000' as "Sound"\nfrom {{ ref('stg_shop__customers') }}`;
 
 function writeExpected(dir: string) {
@@ -150,7 +150,7 @@ describe("the steps one by one, as the worker's graph runs them", () => {
     const { assessment } = json(assessmentStep({ catalog }));
     const { plan } = json(plannerStep({ catalog, assessment }));
     const { translations } = json(await executorStep({ catalog, plan }));
-    expect(translations.find((t: Translation) => t.model === "customer_sounds")).toMatchObject({ status: "needs_review", issues: [{ construct: "SOUNDEX", line: 11 }] });
+    expect(translations.find((t: Translation) => t.model === "customer_sounds")).toMatchObject({ status: "needs_review", issues: [{ construct: "CHECKSUM", line: 11 }] });
 
     // A killed Tester left its sandbox (same id) behind: the step drops it and starts afresh.
     const leftover = await createSandbox({ adminUrl, id: "steps_test_t1" });
@@ -177,7 +177,7 @@ describe("the steps one by one, as the worker's graph runs them", () => {
     const { report } = json(reportStep({ catalog, assessment, plan, translations, runs: evaluated.runs, evaluations: evaluated.evaluations, placeholders: evaluated.placeholders, generatedAt: "2026-01-01T00:00:00.000Z" }));
     expect(report.objects.find((o) => o.object === "[dbo].[Customer Sounds]")).toMatchObject({
       status: "needs_review",
-      reason: "the translator flagged it: SOUNDEX (line 11): Function SOUNDEX is not translated",
+      reason: "the translator flagged it: CHECKSUM (line 11): Function CHECKSUM is not translated",
       rows: 2,
     });
     expect(report.objects.find((o) => o.object === "[dbo].[OrdersOf]")?.reason).toBe(

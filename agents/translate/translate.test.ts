@@ -97,8 +97,8 @@ describe("exact output for checklist rows", () => {
     expect(translate("create procedure P as select ID from T order by ID").sql).toMatch(/order by "ID" nulls first\s*$/);
     expect(translate("select top 3 ID from T order by Price desc").sql).toMatch(/order by "T"\."Price" desc nulls last\nlimit 3\s*$/);
   });
-  it("protects Jinja delimiters inside string literals", () => {
-    expect(translate("select '{{ x }}' as v").sql).toContain("{% raw %}'{{ x }}'{% endraw %}");
+  it("writes string literals holding Jinja delimiters as Jinja strings that print them (agents/escape)", () => {
+    expect(translate("select '{{ x }}' as v").sql).toContain(`{{ '\\'{{ x }}\\'' }}`);
   });
   it("scalar UDF → macro; inline table function → ephemeral model reading vars", () => {
     const ctx = shopContext({
