@@ -82,7 +82,7 @@ describe("loading a catalog into the sandbox", () => {
     expect(plan.warnings.join("\n")).toMatch(/default \(\[dbo\]\.\[NextCode\]\(\)\) skipped/);
     expect(plan.warnings.join("\n")).toMatch(/hierarchyid_x has no PostgreSQL mapping/);
     // A computed column the rules translate is generated from its expression, with no warning (computed.test.ts).
-    expect(plan.ddl).toMatch(/"f" integer generated always as \(cast\(\("a" \* 2\) as integer\)\) stored/);
+    expect(plan.ddl).toContain(`"f" integer generated always as (cast(("a" * (2)) as integer)) stored`);
     expect(literalDefault("((-1.5))", "numeric(19,4)")).toBe("-1.5");
     expect(literalDefault("('x')", "integer")).toBeUndefined();
     expect(literalDefault("(NULL)", "integer")).toBeNull();
