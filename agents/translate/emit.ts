@@ -1221,7 +1221,20 @@ export class Emitter {
       if (isString(target)) return this.convert(x, target, styleNo, e.line, lit);
       // bit takes 'TRUE'/'FALSE' or an integer; anything else is NULL.
       if (tname === "bit") return { sql: bindValue(`upper(btrim(${x.sql}))`, (v) => `case when ${v} in ('TRUE', 'FALSE') then ${v} = 'TRUE' when ${v} collate "default" ~ '^[-+]?[0-9]+$' then ${v}::numeric <> 0 end`), type: target };
-      this.issue(e.fn, e.line, `${e.fn} from a string to ${tname} needs pg_input_is_valid (PostgreSQL 16+); not translated for PostgreSQL 15`);
+      // A string constant to a date/time type: read as SQL Server reads it under the session's DATEFORMAT (or the
+      // style's); what it cannot read is NULL instead of an error (docs: try-cast-transact-sql.md).
+      const text = dateKind(target) ? stringConstant(x) : undefined;
+      const format = styleNo === undefined ? this.dateFormat : STYLE_DATEFORMAT[styleNo];
+      if (text !== undefined && format) {
+        const session = this.dateFormat;
+        this.dateFormat = format;
+        try {
+          return dateTimeConstant(this, text, target) ?? { sql: `cast(null as ${dateKind(target) === "datetimeoffset" ? "text" : pg})`, type: dateKind(target) === "datetimeoffset" ? withOffsetText(target) : target };
+        } finally {
+          this.dateFormat = session;
+        }
+      }
+      this.issue(e.fn, e.line, `${e.fn} from a string ${text === undefined ? "column" : "in a style it does not read"} to ${tname}: SQL Server's reading of the text at run time is not translated`);
       return { sql: `cast(${x.sql} as ${pg})`, type: target };
     }
     return this.convert(x, target, styleNo, e.line, lit);

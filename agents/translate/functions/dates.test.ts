@@ -271,3 +271,17 @@ describe("CONVERT date styles to strings (docs/t-sql/functions/cast-and-convert-
   ];
   for (const [expr, expected] of cases) it(`${expr} → ${expected}`, async () => expect(await value(expr)).toBe(expected));
 });
+
+describe("TRY_CAST and TRY_CONVERT of a string constant to a date type (docs: try-cast-transact-sql.md, try-convert-transact-sql.md)", () => {
+  it("reads the constant under the session's DATEFORMAT or the style's, and is NULL where SQL Server cannot read it", async () => {
+    expect(await value("TRY_CAST('12/31/2010' AS datetime2)")).toBe("2010-12-31 00:00:00");
+    expect(await value("TRY_CAST('12/31/2010' AS datetime2)", "SET DATEFORMAT dmy;")).toBeNull();
+    expect(await value("TRY_CONVERT(date, '31/12/2010', 103)")).toBe("2010-12-31");
+    expect(await value("TRY_CAST('2010-02-30' AS date)")).toBeNull();
+    expect(await value("TRY_CAST('not a date' AS datetime)")).toBeNull();
+  });
+
+  it("sends a string column converted at run time to review, naming the construct", () => {
+    expect(translate("select TRY_CAST(Name AS datetime2) as v from T").issues.map((i) => i.construct)).toEqual(["TRY_CAST"]);
+  });
+});
