@@ -206,6 +206,14 @@ describe("writeProject: project, models, macros", () => {
     expect(files.get("README.md")).toContain("- **[dbo].[SalesByCategory]** → `models/marts/core/sales_by_category_proc.sql`: parameter reassignment rewritten as Jinja set");
   });
 
+  it("ships a model needing review disabled, with no runnable placeholder, and loud if enabled unfixed", () => {
+    const sql = files.get("models/marts/core/sales_by_category_proc.sql")!;
+    expect(sql).toContain("{{ config(enabled=false) }}");
+    // The translation is kept for the reviewer inside a Jinja comment only.
+    expect(compileModel(sql.replace("{% if execute %}", "{% if false %}"), { vars: { CategoryName: "x" } }).sql).not.toMatch(/select/i);
+    expect(() => compileModel(sql, { vars: { CategoryName: "x" } })).toThrow(/sales_by_category_proc needs review: parameter reassignment rewritten as Jinja set/);
+  });
+
   it("wraps scalar function translations in a macro with the parameters as arguments", () => {
     expect(files.get("macros/ufn_format.sql")).toContain("{% macro ufn_format(x) -%}\ncast({{ x }} as varchar(20))\n{%- endmacro %}");
     expect(yamlOf("macros/_macros.yml").macros).toContainEqual(expect.objectContaining({ name: "ufn_format", arguments: [{ name: "x", type: "integer", description: "T-SQL parameter @x" }] }));

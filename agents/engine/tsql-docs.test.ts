@@ -1,7 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, inject, it } from "vitest";
-import { compileModel } from "~/agents/dbt";
 import { readInputFromPath } from "~/agents/ingest";
 import { runPipeline, type PipelineResult } from "./pipeline";
 
@@ -16,7 +15,7 @@ const present = fs.existsSync(path.join(CORPUS, "cases.sql")) && fs.existsSync(p
 if (!present) console.warn(`SKIPPED: the T-SQL docs corpus test needs ${CORPUS} (cases.sql + manifest.json), which is absent.`);
 
 /** The validated count this engine has reached; a change that lowers it is a regression. */
-const VALIDATED_AT_LEAST = 175;
+const VALIDATED_AT_LEAST = 176;
 
 const title = present ? "the T-SQL docs corpus through the whole pipeline" : `the T-SQL docs corpus — SKIPPED: ${CORPUS} is absent`;
 
@@ -41,16 +40,6 @@ describe.skipIf(!present)(title, () => {
   it("names the construct and its line for every case it sends to review", () => {
     const unnamed = cases().filter((o) => o.status === "needs_review" && !/\(line \d+\)/.test(o.reason ?? ""));
     expect(unnamed.map((o) => `${o.object}: ${o.reason}`)).toEqual([]);
-  });
-
-  it("ships every case it sends to review disabled, and loud if someone enables it unfixed", () => {
-    const review = cases().filter((o) => o.status === "needs_review" && o.path);
-    expect(review.length).toBeGreaterThan(0);
-    for (const o of review) {
-      const file = result.files[o.path!]!;
-      expect(file, o.object).toContain("{{ config(enabled=false) }}");
-      expect(() => compileModel(file, {}), o.object).toThrow(/needs review/);
-    }
   });
 
   it(`validates at least ${VALIDATED_AT_LEAST} of the 176 cases against SQL Server's printed results`, () => {

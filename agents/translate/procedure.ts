@@ -25,7 +25,11 @@ import { pgType } from "./types";
  */
 
 /** A temp table or table variable; `identity` is its IDENTITY column, which INSERT numbers itself. */
-type Table = { name: string; columns: OutputColumn[]; current?: string; pending: string[]; identity?: IdentityColumn };
+/**
+ * A #temp table or @table variable. `identityIssued`: how many IDENTITY values its INSERTs have handed out so far,
+ * while that is known at translation time (VALUES rows outside an IF); undefined once an INSERT's row count is not.
+ */
+type Table = { name: string; columns: OutputColumn[]; current?: string; pending: string[]; identity?: IdentityColumn; identityIssued?: number };
 type IdentityColumn = { name: string; seed: string; increment: string };
 type Result = { sql: string; columns: OutputColumn[]; guard?: string };
 
@@ -385,7 +389,7 @@ export class ProcedureRunner {
   }
 
   private createTable(name: string, columns: OutputColumn[], identity?: IdentityColumn): Table {
-    const t: Table = { name, columns, pending: [], ...(identity ? { identity } : {}) };
+    const t: Table = { name, columns, pending: [], ...(identity ? { identity, identityIssued: 0 } : {}) };
     this.tables.set(name.toLowerCase(), t);
     this.em.locals.set(name.toLowerCase(), { kind: "temp", sql: "", columns });
     return t;
@@ -500,7 +504,7 @@ export class ProcedureRunner {
     return { name: c.name, seed: c.identitySeed ? this.expr(c.identitySeed).sql : "1", increment: c.identityIncrement ? this.expr(c.identityIncrement).sql : "1" };
   }
 
-  private insertShape(t: Table, columns: string[] | undefined, source: Emitted, line: number): string {
+  private insertShape(t: Table, columns: string[] | undefined, source: Emitted, line: number, rowCount?: number): string {
     // Without a column list the values fill the columns in order, skipping the IDENTITY column (docs:
     // insert-transact-sql.md: "the identity column … is not specified in the column list").
     const names = columns ?? t.columns.filter((c) => c.name.toLowerCase() !== t.identity?.name.toLowerCase()).map((c) => c.name);
@@ -509,7 +513,7 @@ export class ProcedureRunner {
     const list = t.columns.map((c) => {
       const i = names.findIndex((n) => n.toLowerCase() === c.name.toLowerCase());
       const pg = c.type ? pgType(c.type) : undefined;
-      if (i < 0 && t.identity && c.name.toLowerCase() === t.identity.name.toLowerCase()) return `${this.identityValues(t, line)}${pg ? `::${pg}` : ""} as ${quoteIdent(c.name)}`;
+      if (i < 0 && t.identity && c.name.toLowerCase() === t.identity.name.toLowerCase()) return `${this.identityValues(t, line, rowCount)}${pg ? `::${pg}` : ""} as ${quoteIdent(c.name)}`;
       if (i < 0) return `cast(null as ${pg ?? "text"}) as ${quoteIdent(c.name)}`;
       // A temp table's text columns compare under tempdb's collation, the case-insensitive default.
       const collate = isString(c.type) ? ` ${defaultCollationClause()}` : "";
@@ -520,13 +524,15 @@ export class ProcedureRunner {
   }
 
   /**
-   * The IDENTITY values of an INSERT's rows: seed, seed + increment, … in the order the rows come. Only the first
-   * INSERT into a table can be numbered this way: later ones continue from the last value SQL Server handed out,
-   * which rows deleted in between no longer show.
+   * The IDENTITY values of an INSERT's rows: the next values after those handed out before, in the order the rows
+   * come. SQL Server never reuses a value (rows deleted in between do not matter), so the numbering continues from
+   * the count of values issued — known while every earlier INSERT had a row count fixed at translation time.
    */
-  private identityValues(t: Table, line: number): string {
-    if (t.current || t.pending.length) this.em.issue("IDENTITY", line, `IDENTITY values of a later INSERT into ${t.name} are not translated`);
-    return `(${wrap(t.identity!.seed)} + ${wrap(t.identity!.increment)} * (row_number() over () - 1))`;
+  private identityValues(t: Table, line: number, rowCount: number | undefined): string {
+    const issued = t.identityIssued;
+    if (issued === undefined) this.em.issue("IDENTITY", line, `IDENTITY values of this INSERT into ${t.name} depend on how many rows an earlier INSERT added; not translated`);
+    t.identityIssued = issued !== undefined && rowCount !== undefined ? issued + rowCount : undefined;
+    return `(${wrap(t.identity!.seed)} + ${wrap(t.identity!.increment)} * (${issued ?? 0} + row_number() over () - 1))`;
   }
 
   private insert(s: A.Insert): void {
@@ -559,7 +565,8 @@ export class ProcedureRunner {
       this.em.issue("INSERT", s.line, "INSERT … DEFAULT VALUES is not translated");
     }
     if (!source) return;
-    t.pending.push(this.insertShape(t, s.columns, source, s.line));
+    const rowCount = s.source.kind === "values" && !this.guards.length ? s.source.rows.length : undefined;
+    t.pending.push(this.insertShape(t, s.columns, source, s.line, rowCount));
   }
 
   /** What UPDATE and DELETE on a temp table share: the target, its current relation, and the rows they touch. */

@@ -136,3 +136,38 @@ GO
     expect(of("p_seq").issues.map((i) => [i.construct, i.line])).toEqual([["NEXT_VALUE_FOR", 9]]);
   });
 });
+
+describe("IDENTITY in a temp table across INSERTs (docs: create-table-transact-sql-identity-property.md)", () => {
+  const script = `
+CREATE TABLE dbo.Emp (EmpID int PRIMARY KEY)
+GO
+CREATE PROCEDURE dbo.p_ident AS
+CREATE TABLE #t (id int IDENTITY(10, 5), name varchar(10))
+INSERT INTO #t (name) VALUES ('a'), ('b')
+DELETE FROM #t WHERE name = 'b'
+INSERT INTO #t VALUES ('c')
+SELECT id, name FROM #t ORDER BY id
+GO
+CREATE PROCEDURE dbo.p_unknown AS
+CREATE TABLE #t (id int IDENTITY, n int)
+INSERT INTO #t (n) SELECT EmpID FROM dbo.Emp
+INSERT INTO #t (n) VALUES (1)
+SELECT id FROM #t
+GO
+`;
+  const c = ingest({ kind: "script", file: "i.sql", bytes: new TextEncoder().encode(script) });
+  const r = translateAll(c).results;
+  const of = (name: string) => r.find((t) => t.key === `dbo.${name}`)!;
+
+  it("continues numbering after the values already handed out, deleted rows included", async () => {
+    const t = of("p_ident");
+    expect(t.issues).toEqual([]);
+    const rows = await db.sql.unsafe(renderJinja(t.sql, {}));
+    // 10 and 15 were handed out; 15 was deleted; the next INSERT gets 20, not 15.
+    expect(rows.map((row) => [row.id, row.name])).toEqual([[10, "a"], [20, "c"]]);
+  });
+
+  it("sends an INSERT to review when earlier INSERTs added an unknown number of rows", () => {
+    expect(of("p_unknown").issues.map((i) => [i.construct, i.line])).toEqual([["IDENTITY", 14]]);
+  });
+});
