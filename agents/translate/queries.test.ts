@@ -171,3 +171,27 @@ GO
     expect(of("p_unknown").issues.map((i) => [i.construct, i.line])).toEqual([["IDENTITY", 14]]);
   });
 });
+
+describe("aggregate result types (docs: sum-transact-sql.md, avg-transact-sql.md)", () => {
+  const script = `
+CREATE TABLE dbo.N (id int PRIMARY KEY, b bigint, i int)
+GO
+INSERT INTO dbo.N VALUES (1, 9000000000, -7), (2, 1, 2)
+GO
+CREATE VIEW dbo.v_sum AS SELECT SUM(b) AS sb, SUM(i) AS si, AVG(i) AS ai, MIN(i) / 2 AS h FROM dbo.N
+GO
+`;
+  const c = ingest({ kind: "script", file: "n.sql", bytes: new TextEncoder().encode(script) });
+  const t = translateAll(c).results.find((r) => r.key === "dbo.v_sum")!;
+
+  it("keeps SUM of bigint bigint and of int int, AVG of int an int truncated toward zero, integer / truncating", async () => {
+    const database = await createTestDatabase({ migrate: false });
+    try {
+      await database.sql.unsafe(shopDdl(c));
+      const [row] = await database.sql.unsafe(`select pg_typeof(sb)::text as tb, pg_typeof(si)::text as ti, sb::text, si, ai, h from (${renderJinja(t.sql, {})}) as q`);
+      expect(row).toEqual({ tb: "bigint", ti: "integer", sb: "9000000001", si: -5, ai: -2, h: -3 });
+    } finally {
+      await database.drop();
+    }
+  });
+});

@@ -54,7 +54,9 @@ const sumAvgMinMax: FunctionDef = {
     const v = isBit(x.type) ? `${wrap(x.sql)}::integer` : x.sql;
     const type = aggregateType(name, x.type);
     let sql = `${name}(${distinct}${v})${over}`;
-    if (name === "sum" && isInteger(x.type) && normalizeName(x.type!.name) !== "bigint") sql = `${sql}::integer`;
+    // SUM of int is int, of bigint bigint (PostgreSQL widens to bigint and numeric): the cast also raises where
+    // SQL Server reports an arithmetic overflow (docs: sum-transact-sql.md, "Return types").
+    if (name === "sum" && isInteger(x.type)) sql = `${sql}::${normalizeName(x.type!.name) === "bigint" ? "bigint" : "integer"}`;
     if (name === "avg") {
       if (isInteger(x.type)) sql = `trunc(${sql})::${normalizeName(x.type!.name) === "bigint" ? "bigint" : "integer"}`;
       else if (isMoney(x.type)) {
