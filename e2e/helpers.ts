@@ -3,6 +3,7 @@ import { copyFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { expect, type Page, type TestInfo } from "@playwright/test";
+import { baseURL } from "../playwright.config";
 
 export const PASSWORD = "e2e password 1234";
 
@@ -47,7 +48,8 @@ export async function newUser(page: Page, label: string) {
  * the workers busy so the migration under test waits in the queue.
  */
 export async function createMigrationViaApi(page: Page, input: { name: string; source: unknown }): Promise<{ id: string; status: string }> {
-  const response = await page.request.post("/api/trpc/migrations.create", { data: input });
+  // A browser sends its Origin with a mutation; the CSRF check refuses a cookie-authenticated one without it.
+  const response = await page.request.post("/api/trpc/migrations.create", { data: input, headers: { origin: new URL(baseURL).origin } });
   expect(response.status(), await response.text()).toBe(200);
   return ((await response.json()) as { result: { data: { id: string; status: string } } }).result.data;
 }

@@ -395,7 +395,7 @@ function sourceSchemaSql(catalog: Catalog): string {
     `-- The source tables of ${lineCommentText(catalog.database)} in PostgreSQL, as the migration validated them: run this once`,
     "-- in the database the dbt profile points at, then load the rows (README: How to run).",
   ];
-  return `${[...header, "", ...sourceSchemaStatements(catalog).map((s) => `${s};`)].join("\n\n")}\n`;
+  return `${header.join("\n")}\n\n${sourceSchemaStatements(catalog).map((s) => `${s};`).join("\n\n")}\n`;
 }
 
 function projectYaml(plan: Plan, collations: string[] = [], validationVars: Record<string, string> = {}): string {

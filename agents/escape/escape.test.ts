@@ -34,7 +34,8 @@ describe("escaping for the contexts generated text lands in", () => {
     expect([view.status, view.reason]).toEqual(["validated", null]);
     // Nothing the input holds was evaluated: no 49 anywhere, no rendered comment or env var.
     for (const [file, text] of Object.entries(result.files)) {
-      if (!file.endsWith(".sql") || file.startsWith("macros/")) continue;
+      // dbt renders models and tests as Jinja (source_schema/*.sql is plain SQL for psql, macros are called).
+      if (!file.endsWith(".sql") || !/^(models|tests)\//.test(file)) continue;
       if (text.includes("enabled=false")) continue;
       expect(compileModel(text, { vars: {} }).sql, file).not.toMatch(/\b49\b|\/root|\/home/);
     }
