@@ -6,6 +6,7 @@ import { jobs, migrationArtifacts, migrations, sourceFiles } from "~/db/schema";
 import { createTestDatabase } from "~/db/testing";
 import { cancelMigration, createMigration, retryMigration } from "~/server/services/migrations";
 import { effectiveLog } from "./testing/events";
+import type { RunLimits } from "./run-migration";
 import { startTestWorker } from "./testing/in-process";
 import { createOwner, createSampleMigration, eventsOf, jobsOf, outcomeOf, waitFor, waitForMigration } from "./testing/migrations";
 import { createTestRunner, interceptSaver } from "./testing/runner";
@@ -20,8 +21,8 @@ let owner: string;
 let baseline: { log: string[]; report: unknown; artifacts: string[] };
 const cleanups: (() => Promise<void>)[] = [];
 
-async function startRunnerWorker(options: { workerId?: string; adminUrl?: string; wrap?: (saver: BaseCheckpointSaver) => BaseCheckpointSaver } = {}) {
-  const runner = await createTestRunner({ db: t.db, sql: t.sql, url: t.url, adminUrl: options.adminUrl ?? t.adminUrl, ...(options.wrap ? { wrap: options.wrap } : {}) });
+async function startRunnerWorker(options: { workerId?: string; adminUrl?: string; wrap?: (saver: BaseCheckpointSaver) => BaseCheckpointSaver; limits?: RunLimits } = {}) {
+  const runner = await createTestRunner({ db: t.db, sql: t.sql, url: t.url, adminUrl: options.adminUrl ?? t.adminUrl, ...(options.wrap ? { wrap: options.wrap } : {}), ...(options.limits ? { limits: options.limits } : {}) });
   const worker = startTestWorker(t.sql, { workerId: options.workerId ?? "runner", handle: runner.handle, pollIntervalMs: 100, leaseMs: 5_000 });
   cleanups.push(async () => {
     await worker.drain();
@@ -63,7 +64,9 @@ describe("cancel and retry", () => {
   it("stops a running migration in the middle of its step when it is cancelled, and a retry redoes only that step, to the uninterrupted run's result", async () => {
     const migration = await createSampleMigration(t.db, owner, "sample, cancelled");
     const testerStarted = onEvent(migration.id, "tester", "step_started");
-    await startRunnerWorker();
+    // The worker looks for a cancel every cancelPollMs. On a quiet machine the sample's whole tester step can take
+    // less than the default second, so the cancel would land after it: polled every 25 ms, it lands well inside.
+    await startRunnerWorker({ limits: { cancelPollMs: 25 } });
     await testerStarted;
     expect(await cancelMigration(t.db, owner, migration.id)).toMatchObject({ status: "cancelled" });
 

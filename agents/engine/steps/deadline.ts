@@ -6,12 +6,21 @@ import type { AgentName, StepHooks } from "./hooks";
  *
  * A step gets an AbortSignal (through its hooks) that aborts when the step's own deadline or the migration's
  * budget runs out, or when the caller's signal aborts (a cancel, a drain). The step is expected to stop its work
- * (the sandbox steps drop their sandbox, which ends whatever statement runs there), but runStep does not wait for
- * it: it rejects at once, so a step that cannot be interrupted (an LLM call in flight) still frees its job.
+ * (the sandbox steps drop their sandbox, which ends whatever statement runs there); runStep waits for that at most
+ * STOP_GRACE_MS, so a step that cannot be interrupted (an LLM call in flight) still frees its job.
  */
 
 export const DEFAULT_STEP_TIMEOUT_MS = 15 * 60_000;
 export const DEFAULT_MIGRATION_TIMEOUT_MS = 60 * 60_000;
+
+/** How long a stopped step may take to clean up before its caller goes on without it. */
+export const STOP_GRACE_MS = 10_000;
+
+const settled = () => {};
+const delay = (ms: number) =>
+  new Promise<void>((resolve) => {
+    setTimeout(resolve, ms).unref();
+  });
 
 export type StepLimits = {
   /** Longest one step may run (ms). */
@@ -76,6 +85,12 @@ export async function runStep<T>(agent: AgentName, limits: StepLimits, run: (hoo
   stopped.catch(() => {});
   try {
     return await Promise.race([work, stopped]);
+  } catch (error) {
+    // Stopped: give the step a moment to undo what it started (a sandbox step drops its sandbox when aborted) so
+    // that whoever runs next — a retry of this migration — does not meet a half-dropped sandbox of the same name.
+    // A step that cannot stop (an LLM call in flight) is left to finish on its own after the grace.
+    if (controller.signal.aborted) await Promise.race([work.then(settled, settled), delay(STOP_GRACE_MS)]);
+    throw error;
   } finally {
     clearTimeout(timer);
     limits.signal?.removeEventListener("abort", forward);
