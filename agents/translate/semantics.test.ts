@@ -1,20 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase } from "~/db/testing";
-import { renderJinja, shopDdl, translate } from "./testing/harness";
+import { describe, expect, it } from "vitest";
+import { renderJinja, translate } from "./testing/harness";
+import { shopDatabaseForThisFile } from "./testing/database";
 
 /**
  * Checklist rows proven on real PostgreSQL: each T-SQL snippet is translated, rendered and run against the
  * hand-built `T`/`U` tables (agents/translate/testing/harness.ts); the value is what SQL Server returns.
  */
 
-let db: Awaited<ReturnType<typeof createTestDatabase>>;
-beforeAll(async () => {
-  db = await createTestDatabase({ migrate: false });
-  await db.sql.unsafe(shopDdl());
-});
-afterAll(async () => {
-  await db?.drop();
-});
+const db = shopDatabaseForThisFile();
 
 async function run(tsql: string, vars: Record<string, string> = {}) {
   const t = translate(tsql);

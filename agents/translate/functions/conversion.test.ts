@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase } from "~/db/testing";
-import { renderJinja, shopDdl, translate } from "../testing/harness";
+import { describe, expect, it } from "vitest";
+import { renderJinja, translate } from "../testing/harness";
+import { shopDatabaseForThisFile } from "../testing/database";
 
 /**
  * CAST / CONVERT / PARSE conversions proven on real PostgreSQL: each expression is translated as a view, run, and
@@ -8,14 +8,7 @@ import { renderJinja, shopDdl, translate } from "../testing/harness";
  * try-parse-transact-sql.md).
  */
 
-let db: Awaited<ReturnType<typeof createTestDatabase>>;
-beforeAll(async () => {
-  db = await createTestDatabase({ migrate: false });
-  await db.sql.unsafe(shopDdl());
-});
-afterAll(async () => {
-  await db?.drop();
-});
+const db = shopDatabaseForThisFile();
 
 async function value(expr: string): Promise<unknown> {
   const t = translate(`select ${expr} as v`);

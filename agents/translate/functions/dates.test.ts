@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase } from "~/db/testing";
+import { describe, expect, it } from "vitest";
 import { readDateTimeString, formatDate, formatTime } from "../literals";
 import { WINDOWS_TIME_ZONES } from "../datetime";
-import { renderJinja, shopDdl, translate } from "../testing/harness";
+import { renderJinja, translate } from "../testing/harness";
+import { shopDatabaseForThisFile } from "../testing/database";
 
 /**
  * Date and time semantics proven on real PostgreSQL: each T-SQL snippet is translated, run, and its value (as
@@ -10,14 +10,7 @@ import { renderJinja, shopDdl, translate } from "../testing/harness";
  * group is cited; values are the documented ones or follow from the documented rule.
  */
 
-let db: Awaited<ReturnType<typeof createTestDatabase>>;
-beforeAll(async () => {
-  db = await createTestDatabase({ migrate: false });
-  await db.sql.unsafe(shopDdl());
-});
-afterAll(async () => {
-  await db?.drop();
-});
+const db = shopDatabaseForThisFile();
 
 /** The value of `expr` as text, after the body's statements (a procedure, so SET/DECLARE apply). */
 async function value(expr: string, body = ""): Promise<string | null> {

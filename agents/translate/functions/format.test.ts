@@ -1,20 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase } from "~/db/testing";
-import { renderJinja, shopDdl, translate } from "../testing/harness";
+import { describe, expect, it } from "vitest";
+import { renderJinja, translate } from "../testing/harness";
+import { shopDatabaseForThisFile } from "../testing/database";
 
 /**
  * FORMAT and STR proven on real PostgreSQL against the values SQL Server documents (docs:
  * format-transact-sql.md, str-transact-sql.md) and .NET's format-string rules.
  */
 
-let db: Awaited<ReturnType<typeof createTestDatabase>>;
-beforeAll(async () => {
-  db = await createTestDatabase({ migrate: false });
-  await db.sql.unsafe(shopDdl());
-});
-afterAll(async () => {
-  await db?.drop();
-});
+const db = shopDatabaseForThisFile();
 
 async function value(expr: string): Promise<unknown> {
   const t = translate(`select ${expr} as v`);

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase } from "~/db/testing";
-import { renderJinja, shopDdl, translate } from "../testing/harness";
+import { describe, expect, it } from "vitest";
+import { renderJinja, translate } from "../testing/harness";
+import { shopDatabaseForThisFile } from "../testing/database";
 
 /**
  * Logical functions and NULL semantics proven on real PostgreSQL against the values SQL Server documents (docs:
@@ -8,14 +8,7 @@ import { renderJinja, shopDdl, translate } from "../testing/harness";
  * set-concat-null-yields-null-transact-sql.md).
  */
 
-let db: Awaited<ReturnType<typeof createTestDatabase>>;
-beforeAll(async () => {
-  db = await createTestDatabase({ migrate: false });
-  await db.sql.unsafe(shopDdl());
-});
-afterAll(async () => {
-  await db?.drop();
-});
+const db = shopDatabaseForThisFile();
 
 async function rows(tsql: string): Promise<Record<string, unknown>[]> {
   const t = translate(tsql);

@@ -1,20 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase } from "~/db/testing";
-import { renderJinja, shopDdl, translate } from "../testing/harness";
+import { describe, expect, it } from "vitest";
+import { renderJinja, translate } from "../testing/harness";
+import { shopDatabaseForThisFile } from "../testing/database";
 
 /**
  * Mathematical functions, operators and bit manipulation proven on real PostgreSQL against the values SQL Server
  * documents (docs/t-sql/functions/<name>-transact-sql.md, docs/t-sql/language-elements/, docs/t-sql/data-types/).
  */
 
-let db: Awaited<ReturnType<typeof createTestDatabase>>;
-beforeAll(async () => {
-  db = await createTestDatabase({ migrate: false });
-  await db.sql.unsafe(shopDdl());
-});
-afterAll(async () => {
-  await db?.drop();
-});
+const db = shopDatabaseForThisFile();
 
 async function value(expr: string): Promise<unknown> {
   const t = translate(`select ${expr} as v`);
