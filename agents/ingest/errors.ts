@@ -18,3 +18,10 @@ export class InputError extends Error {
 export class InputTooLargeError extends InputError {
   override name = "InputTooLargeError";
 }
+
+/** A size as the limits' messages give it: `4,000 bytes`, `1.5 MB`, `64 MB`. */
+export function megabytes(bytes: number): string {
+  const mb = bytes / (1024 * 1024);
+  if (mb < 1) return `${bytes.toLocaleString("en-US")} bytes`;
+  return `${mb >= 10 || Number.isInteger(mb) ? Math.round(mb) : mb.toFixed(1)} MB`;
+}

@@ -5,7 +5,7 @@ import { readCatalogJson } from "./catalog-json";
 import { CatalogBuilder } from "./catalog-builder";
 import { decodeText, type TextEncoding } from "./decode";
 import type { DateFormat } from "./drafts";
-import { InputError, InputTooLargeError } from "./errors";
+import { InputError, InputTooLargeError, megabytes } from "./errors";
 import { readScript } from "./script";
 import { projectName, sqlFiles, unzipFiles, type SourceFile } from "./ssdt";
 
@@ -39,12 +39,6 @@ export const MAX_INPUT_BYTES = 64 * 1024 * 1024;
 export function checkInputSize(bytes: number, what: string, maxInputBytes = MAX_INPUT_BYTES, file?: string): void {
   if (bytes <= maxInputBytes) return;
   throw new InputTooLargeError(`${what} is ${megabytes(bytes)}, more than the ${megabytes(maxInputBytes)} an input may be`, file);
-}
-
-function megabytes(bytes: number): string {
-  const mb = bytes / (1024 * 1024);
-  if (mb < 1) return `${bytes.toLocaleString("en-US")} bytes`;
-  return `${mb >= 10 || Number.isInteger(mb) ? Math.round(mb) : mb.toFixed(1)} MB`;
 }
 
 /**
@@ -89,7 +83,7 @@ function ingestInput(input: IngestInput, options: IngestOptions): Catalog {
       break;
     case "zip": {
       checkInputSize(input.bytes.length, input.file, limit, input.file);
-      const files = unzipFiles(input.bytes, input.file);
+      const files = unzipFiles(input.bytes, input.file, limit);
       catalog = ingestFiles(files, projectName(files) ?? baseName(input.file), dateFormat, input.file, limit);
       break;
     }

@@ -1,10 +1,6 @@
-import { unzipSync } from "fflate";
-import { InputError } from "./errors";
+import { readZip } from "./zip";
 
 export type SourceFile = { path: string; bytes: Uint8Array };
-
-// A zip bomb would otherwise exhaust memory before the first statement is read.
-const MAX_UNZIPPED_BYTES = 1024 * 1024 * 1024;
 
 /**
  * The .sql files of an SSDT-style project (one object per file, any folder layout), sorted by path so the
@@ -22,24 +18,14 @@ export function isSqlPath(path: string): boolean {
   return name.toLowerCase().endsWith(".sql") && !name.startsWith("._") && !path.startsWith("__MACOSX/");
 }
 
-/** The files of a zip archive (folders and macOS metadata left out). */
-export function unzipFiles(bytes: Uint8Array, file: string): SourceFile[] {
-  let total = 0;
-  let entries: Record<string, Uint8Array>;
-  try {
-    entries = unzipSync(bytes, {
-      filter: (entry) => {
-        if (entry.name.endsWith("/") || !(isSqlPath(entry.name) || entry.name.toLowerCase().endsWith(".sqlproj"))) return false;
-        total += entry.originalSize;
-        if (total > MAX_UNZIPPED_BYTES) throw new InputError(`${file} unpacks to more than ${MAX_UNZIPPED_BYTES / 1024 ** 3} GiB of .sql files`, file);
-        return true;
-      },
-    });
-  } catch (error) {
-    if (error instanceof InputError) throw error;
-    throw new InputError(`${file} is not a readable zip archive (${error instanceof Error ? error.message : String(error)})`, file);
-  }
-  return Object.entries(entries).map(([path, data]) => ({ path, bytes: data }));
+/** The .sql and .sqlproj files of a zip archive, refused once their unpacked size passes `maxBytes` (see ./zip). */
+export function unzipFiles(bytes: Uint8Array, file: string, maxBytes: number): SourceFile[] {
+  const entries = readZip(bytes, file, {
+    maxBytes,
+    contents: ".sql files",
+    include: (name) => isSqlPath(name) || name.toLowerCase().endsWith(".sqlproj"),
+  });
+  return [...entries].map(([path, data]) => ({ path, bytes: data }));
 }
 
 /** An SSDT project names its database: `Northwind.sqlproj` → Northwind. */

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import { decodeText } from "~/agents/ingest/decode";
+import { MAX_INPUT_BYTES } from "~/agents/ingest";
 import { InputError } from "~/agents/ingest/errors";
 import { sqlFiles, unzipFiles } from "~/agents/ingest/ssdt";
 import { readExpectedArchive } from "~/agents/worker/source";
@@ -74,7 +75,7 @@ export function checkUpload(input: z.output<typeof ZUpload>): CheckedUpload {
   const lower = input.filename.toLowerCase();
   if (lower.endsWith(".zip")) {
     try {
-      if (sqlFiles(unzipFiles(bytes, input.filename)).length === 0) throw new UploadError(`${input.filename} holds no .sql files`);
+      if (sqlFiles(unzipFiles(bytes, input.filename, MAX_INPUT_BYTES)).length === 0) throw new UploadError(`${input.filename} holds no .sql files`);
     } catch (error) {
       if (error instanceof InputError) throw new UploadError(error.message);
       throw error;
