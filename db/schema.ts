@@ -1,6 +1,7 @@
 import { relations, sql } from "drizzle-orm";
 import {
   bigserial,
+  boolean,
   customType,
   index,
   integer,
@@ -179,6 +180,12 @@ export const jobs = pgTable(
     lockedBy: text("locked_by"),
     lockedUntil: timestamp("locked_until", { withTimezone: true }),
     lastError: text("last_error"),
+    /** When a worker last claimed it: the claim serves the owner served least recently first. */
+    claimedAt: timestamp("claimed_at", { withTimezone: true }),
+    /** How many times its lease ran out while it ran: the worker running it died (or hung) that often. */
+    crashes: integer("crashes").notNull().default(0),
+    /** Failed because its workers kept dying in it: a plain retry may resurrect it only once. */
+    poisoned: boolean("poisoned").notNull().default(false),
     createdAt: createdAt(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
@@ -186,6 +193,8 @@ export const jobs = pgTable(
     // Partial index: the claim query only ever looks at runnable rows.
     index("jobs_runnable_idx").on(t.runAt, t.id).where(sql`status = 'queued'`),
     index("jobs_migration_idx").on(t.migrationId),
+    // The claim counts each owner's running jobs.
+    index("jobs_running_idx").on(t.migrationId).where(sql`status = 'running'`),
   ],
 );
 

@@ -19,6 +19,14 @@ const schema = z.object({
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   WORKER_POLL_INTERVAL_MS: z.coerce.number().int().min(100).default(2000),
   WORKER_LEASE_MS: z.coerce.number().int().min(1000).default(30000),
+  /** Most migrations one user may have running while other users' wait (all workers together). */
+  WORKER_PER_USER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
+  /** Set by `npm start` for the worker it supervises: kept across restarts, so a restart frees its dead jobs. */
+  WORKER_ID: z.string().min(1).optional(),
+  /** Most migrations one user may have queued or running; more are refused at creation. */
+  QUOTA_MAX_ACTIVE_MIGRATIONS: z.coerce.number().int().min(1).default(100),
+  /** Most bytes one user may store, uploads and outputs together (in MB); a creation past it is refused. */
+  QUOTA_MAX_STORED_MB: z.coerce.number().min(1).default(500),
   /** LLM calls one migration step makes at once (LLM latency dominates a migration that needs Claude). */
   WORKER_LLM_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   /** How often a running migration looks for a cancel (it stops the step it is in, running statement included). */

@@ -13,7 +13,7 @@ import { runWorker } from "./worker";
 
 /** The agent worker process: `npm run worker`, or started by `npm start` beside the web server. */
 const databaseUrl = requireDatabaseUrl();
-const workerId = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+const workerId = env.WORKER_ID ?? `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
 const { db, sql, close } = createDatabase(databaseUrl, { max: env.WORKER_CONCURRENCY + 3 });
 
 // LangGraph's checkpoints live in their own schema, created once here (never per request). The saver uses
@@ -31,6 +31,8 @@ const worker = runWorker({
   concurrency: env.WORKER_CONCURRENCY,
   pollIntervalMs: env.WORKER_POLL_INTERVAL_MS,
   leaseMs: env.WORKER_LEASE_MS,
+  perUserConcurrency: env.WORKER_PER_USER_CONCURRENCY,
+  restarted: env.WORKER_ID !== undefined,
   handle: createMigrationRunner({
     db,
     sql,

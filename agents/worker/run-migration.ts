@@ -16,7 +16,7 @@ import { createLlmHook } from "./llm-hook";
 import { RERUN_KIND } from "~/server/services/migrations";
 import { finishedStatus } from "./outcome";
 import { loadSource } from "./source";
-import { PermanentJobError, type JobHandler } from "./worker";
+import { PermanentJobError, PoisonJobError, type JobHandler } from "./worker";
 
 const recordingEventsFirst = new WeakSet<object>();
 
@@ -127,6 +127,19 @@ export function createMigrationRunner(options: Options): JobHandler {
       if (!still?.owned) throw new LeaseLostError();
       return "cancelled";
     };
+    if (job.attempts > job.maxAttempts) {
+      // Only an expired lease gets a job past its last attempt: its workers died (out of memory, killed) or hung
+      // in it. Running it yet again would most likely do the same, forever; checked before the source is even
+      // read, since reading it may be what kills the process.
+      const [status] = await db.select({ status: migrations.status }).from(migrations).where(eq(migrations.id, migrationId));
+      if (!status) return; // deleted
+      if (status.status === "cancelled") return "cancelled";
+      // Finished by the last attempt, whose worker died before it could complete the job.
+      if (status.status === "succeeded" || status.status === "completed_with_issues" || status.status === "failed") return;
+      const reason = await poisonReason(sql, migrationId, job.crashes);
+      if (!(await finish("failed", reason))) return "cancelled";
+      throw new PoisonJobError(reason);
+    }
     let source;
     try {
       source = await loadSource(db, migrationId);
@@ -139,13 +152,6 @@ export function createMigrationRunner(options: Options): JobHandler {
     if (source.migration.status === "cancelled") return "cancelled"; // cancelled while queued
     // Finished by an attempt whose worker died before it could complete the job: nothing is left to do or say.
     if (source.migration.status === "succeeded" || source.migration.status === "completed_with_issues" || source.migration.status === "failed") return;
-    if (job.attempts > job.maxAttempts) {
-      // Only an expired lease gets a job past its last attempt: its workers died (out of memory, killed) or hung
-      // in it every time. Running it yet again would most likely do the same, forever.
-      const reason = `Failed after ${job.maxAttempts} attempt(s): the worker running it stopped without finishing (killed or unresponsive)`;
-      if (!(await finish("failed", reason))) return "cancelled";
-      throw new PermanentJobError(reason);
-    }
     let lastProgressWrite = 0;
     const emit = async (event: StepProgress, overall: number) => {
       await write({ agent: event.agent, object: event.object ?? null, kind: event.kind, message: event.message, progress: overall });
@@ -340,4 +346,12 @@ export function createMigrationRunner(options: Options): JobHandler {
       return true;
     }
   };
+}
+
+/** Why a job its workers kept dying in is failed: how often, and in which step the last one was. */
+async function poisonReason(sql: Sql, migrationId: string, crashes: number): Promise<string> {
+  const [last] = await sql<{ agent: string }[]>`
+    select agent from migration_events where migration_id = ${migrationId} and kind = 'step_started' order by id desc limit 1`;
+  const times = crashes === 1 ? "1 time" : `${crashes} times`;
+  return `the worker process died ${times} while running this migration (last step: ${last?.agent ?? "none started"})`;
 }

@@ -1,6 +1,6 @@
 import { LeaseLostError } from "~/agents/events/record";
 import type { Sql } from "~/db/client";
-import { claimJob, completeJob, failJob, heartbeat, releaseJob, type ClaimedJob } from "./queue";
+import { claimJob, completeJob, expireLeasesOf, failJob, heartbeat, releaseJob, type ClaimedJob } from "./queue";
 
 /**
  * Runs one job. Resolving means the job is done (with "cancelled" when what it ran was cancelled); a handler that
@@ -13,6 +13,9 @@ export type JobHandler = (job: ClaimedJob, signal: AbortSignal) => Promise<void 
 /** A failure that retrying cannot cure (unusable input): the job fails at once, without backoff. */
 export class PermanentJobError extends Error {}
 
+/** The job's workers kept dying while running it: failed for good, and marked so a retry can tell (queue.ts). */
+export class PoisonJobError extends PermanentJobError {}
+
 type Options = {
   sql: Sql;
   workerId: string;
@@ -20,6 +23,13 @@ type Options = {
   concurrency: number;
   pollIntervalMs: number;
   leaseMs: number;
+  /** Most jobs one user may have running while others' jobs wait (queue.ts claimJob). */
+  perUserConcurrency?: number;
+  /**
+   * The id is the same as a previous process's (a supervisor restarting it): that process is dead, so the leases it
+   * held are ended at boot and its jobs claimable at once.
+   */
+  restarted?: boolean;
   handle: JobHandler;
   log?: (message: string) => void;
 };
@@ -45,7 +55,7 @@ export function runWorker(options: Options) {
       do {
         again = false;
         while (!draining && running.size < options.concurrency) {
-          const job = await claimJob(options.sql, options.workerId, options.leaseMs);
+          const job = await claimJob(options.sql, options.workerId, options.leaseMs, { perUserConcurrency: options.perUserConcurrency ?? 1 });
           if (!job) break;
           start(job);
         }
@@ -80,7 +90,8 @@ export function runWorker(options: Options) {
           await releaseJob(options.sql, job, options.workerId).catch(() => {});
         } else {
           const permanent = error instanceof PermanentJobError;
-          const outcome = await failJob(options.sql, job, options.workerId, (error as Error).message, { permanent }).catch(() => "lost" as const);
+          const poisoned = error instanceof PoisonJobError;
+          const outcome = await failJob(options.sql, job, options.workerId, (error as Error).message, { permanent, poisoned }).catch(() => "lost" as const);
           log(`job ${job.id} failed (${outcome}): ${(error as Error).message}`);
         }
       } finally {
@@ -92,7 +103,14 @@ export function runWorker(options: Options) {
     running.set(job.id, { controller, done });
   }
 
-  const listening = options.sql.listen(options.channel, () => void claimRound(), () => void claimRound());
+  // The LISTEN's first connection runs the first claim round, after the dead predecessor's leases are ended.
+  const recovered = options.restarted
+    ? expireLeasesOf(options.sql, options.workerId).then(
+        (n) => n > 0 && log(`${n} job(s) of this worker's previous process (which died) are claimable again`),
+        (error: Error) => log(`could not end the previous process's leases: ${error.message}`),
+      )
+    : Promise.resolve();
+  const listening = recovered.then(() => options.sql.listen(options.channel, () => void claimRound(), () => void claimRound()));
   const poll = setInterval(() => void claimRound(), options.pollIntervalMs);
 
   return {

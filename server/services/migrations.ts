@@ -6,6 +6,7 @@ import type { Database } from "~/db/client";
 import { oncePerDatabase, prepareHotSelect } from "~/db/hot-select";
 import { isoTimestamp } from "~/db/iso-timestamp";
 import { jobs, migrationArtifacts, migrationEvents, migrationOutputs, migrations, migrationSourceKind, migrationStatus, sourceFiles } from "~/db/schema";
+import { enforceQuotas, quotasFromEnv, type Quotas } from "./quotas";
 import { checkExpectedUpload, checkPastedSql, checkUpload, type CheckedUpload, ZExpectedUpload, ZPastedSql, ZUpload } from "./uploads";
 
 /** Channel the agent worker LISTENs on; the payload is the job id. A hint only: workers also poll. */
@@ -205,11 +206,12 @@ export async function getMigration(db: Database, userId: string, id: string) {
  * Creates the migration, its uploaded source and its first job in one transaction, and NOTIFYs the workers.
  * NOTIFY inside the transaction is delivered only on commit, so a worker never wakes for a row it cannot see.
  */
-export async function createMigration(db: Database, userId: string, input: z.output<typeof ZCreateMigration>) {
+export async function createMigration(db: Database, userId: string, input: z.output<typeof ZCreateMigration>, quotas: Quotas = quotasFromEnv()) {
   const source = input.source;
   const upload = source.kind === "upload" ? checkUpload(source.file) : source.kind === "paste" ? checkPastedSql(source.sql) : null;
   const expected = input.expected ? checkExpectedUpload(input.expected) : null;
   return db.transaction(async (tx) => {
+    await enforceQuotas(tx, userId, quotas, { migrations: 1, bytes: (upload?.sizeBytes ?? 0) + (expected?.sizeBytes ?? 0) });
     const store = async (file: CheckedUpload) => {
       const [row] = await tx
         .insert(sourceFiles)
@@ -266,13 +268,15 @@ export async function cancelMigration(db: Database, userId: string, id: string) 
   });
 }
 
-export async function retryMigration(db: Database, userId: string, id: string) {
+export async function retryMigration(db: Database, userId: string, id: string, quotas: Quotas = quotasFromEnv()) {
   return db.transaction(async (tx) => {
     const current = await lockOwned(tx, userId, id);
     if (!current) return null;
     if (current.status !== "failed" && current.status !== "cancelled") {
       throw new MigrationStateError(`Only a failed or cancelled migration can be retried; this one is ${current.status}`);
     }
+    await refusePoisonedTwice(tx, id);
+    await enforceQuotas(tx, userId, quotas, { migrations: 1, bytes: 0 });
     const [row] = await tx
       .update(migrations)
       .set({ status: "queued", progress: 0, error: null, startedAt: null, finishedAt: null, updatedAt: sql`now()` })
@@ -281,6 +285,25 @@ export async function retryMigration(db: Database, userId: string, id: string) {
     await enqueueJob(tx, id);
     return row!;
   });
+}
+
+/**
+ * A poison job (its worker process died on every attempt, agents/worker/queue.ts) may be retried once with a fresh
+ * count of attempts: the deaths may have been the machine's (memory taken by other work), not the input's. If
+ * the retry's workers die too, the same input is what kills them, and neither a retry nor a re-run runs it again:
+ * the user creates a new migration with a changed source or options.
+ */
+async function refusePoisonedTwice(tx: Tx, migrationId: string) {
+  const [poison] = await tx
+    .select({ count: sql<number>`count(*)::int`, lastError: sql<string | null>`(array_agg(${jobs.lastError} order by ${jobs.id} desc))[1]` })
+    .from(jobs)
+    .where(and(eq(jobs.migrationId, migrationId), eq(jobs.poisoned, true)));
+  if ((poison?.count ?? 0) >= 2) {
+    throw new MigrationStateError(
+      `This migration cannot be run again unchanged: ${poison!.lastError ?? "its worker process died"}, on its first run and on its retry. ` +
+        `Create a new migration with a changed source or options.`,
+    );
+  }
 }
 
 /** LangGraph's checkpoint tables (PostgresSaver, schema `langgraph`), keyed by thread id = migration id. */
@@ -296,13 +319,15 @@ export const RERUN_KIND = "rerun_requested";
  * starts afresh instead of resuming), the published artifacts and the previous outputs, records a
  * `rerun_requested` event, and queues a job — all in one transaction.
  */
-export async function rerunMigration(db: Database, userId: string, id: string) {
+export async function rerunMigration(db: Database, userId: string, id: string, quotas: Quotas = quotasFromEnv()) {
   return db.transaction(async (tx) => {
     const current = await lockOwned(tx, userId, id);
     if (!current) return null;
     if (current.status === "queued" || current.status === "running") {
       throw new MigrationStateError(`Only a finished migration can be re-run; this one is ${current.status}`);
     }
+    await refusePoisonedTwice(tx, id);
+    await enforceQuotas(tx, userId, quotas, { migrations: 1, bytes: 0 });
     for (const table of CHECKPOINT_TABLES) {
       // The worker creates the schema at boot: a database no worker has used yet has nothing to forget.
       const [exists] = await tx.execute<{ present: boolean }>(sql`select to_regclass(${`langgraph.${table}`}) is not null as present`);

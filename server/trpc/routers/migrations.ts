@@ -15,6 +15,7 @@ import {
 } from "~/server/services/migrations";
 import { accountStats } from "~/server/services/migration-details";
 import { previewSource } from "~/server/services/preview";
+import { QuotaExceededError } from "~/server/services/quotas";
 import { UploadError } from "~/server/services/uploads";
 import { createRouter, protectedProcedure } from "../trpc";
 
@@ -30,6 +31,7 @@ async function translateErrors<T>(work: () => Promise<T>): Promise<T> {
   } catch (error) {
     if (error instanceof MigrationStateError) throw new TRPCError({ code: "CONFLICT", message: error.message });
     if (error instanceof UploadError) throw new TRPCError({ code: "BAD_REQUEST", message: error.message });
+    if (error instanceof QuotaExceededError) throw new TRPCError({ code: "FORBIDDEN", message: error.message });
     throw error;
   }
 }
