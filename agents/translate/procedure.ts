@@ -1,6 +1,6 @@
 import type { DataType, Parameter } from "~/agents/catalog/schema";
 import type * as A from "~/agents/tsql/ast";
-import type { OutputColumn } from "./context";
+import { columnSql, renamedColumns, type OutputColumn } from "./context";
 import type { Emitted, Emitter, Scope } from "./emit";
 import { indent, wrap } from "./sql-text";
 import { DATE_FORMATS, quoteIdent, type DateFormat } from "./literals";
@@ -8,6 +8,7 @@ import { SUB_MICROSECOND, heldType, isTextHeld } from "./datetime";
 import { declaredLength, isString, normalizeName } from "./sqltypes";
 import { defaultCollationClause } from "./collation";
 import { pgType } from "./types";
+import { mergeIntoTable } from "./merge";
 
 /**
  * Procedural T-SQL → one set-based dbt model, following dbt's "migrating from stored procedures" guide.
@@ -228,8 +229,7 @@ export class ProcedureRunner {
       case "delete":
         return this.delete(s);
       case "merge":
-        em.issue("MERGE", s.line, "MERGE maps to an incremental model (unique_key, is_incremental()); not translated by the rules");
-        return;
+        return this.merge(s);
       case "createtable":
         if (s.name[0]?.startsWith("#")) {
           em.constructs.add("temp table");
@@ -389,9 +389,10 @@ export class ProcedureRunner {
   }
 
   private createTable(name: string, columns: OutputColumn[], identity?: IdentityColumn): Table {
-    const t: Table = { name, columns, pending: [], ...(identity ? { identity, identityIssued: 0 } : {}) };
+    // Its CTEs name the columns as every other relation after staging does.
+    const t: Table = { name, columns: renamedColumns(columns), pending: [], ...(identity ? { identity, identityIssued: 0 } : {}) };
     this.tables.set(name.toLowerCase(), t);
-    this.em.locals.set(name.toLowerCase(), { kind: "temp", sql: "", columns });
+    this.em.locals.set(name.toLowerCase(), { kind: "temp", sql: "", columns: t.columns });
     return t;
   }
 
@@ -402,7 +403,7 @@ export class ProcedureRunner {
     const parts = [...(t.current ? [`select * from ${quoteIdent(t.current)}`] : []), ...t.pending];
     const body = parts.length
       ? parts.join("\nunion all\n")
-      : `select ${t.columns.map((c) => `cast(null as ${c.type ? pgType(c.type) : "text"}) as ${quoteIdent(c.name)}`).join(", ")}\nwhere false`;
+      : `select ${t.columns.map((c) => `cast(null as ${c.type ? pgType(c.type) : "text"}) as ${columnSql(c)}`).join(", ")}\nwhere false`;
     this.ctes.push(`${quoteIdent(cte)} as (\n${indent(body)}\n)`);
     t.current = cte;
     t.pending = [];
@@ -513,11 +514,11 @@ export class ProcedureRunner {
     const list = t.columns.map((c) => {
       const i = names.findIndex((n) => n.toLowerCase() === c.name.toLowerCase());
       const pg = c.type ? pgType(c.type) : undefined;
-      if (i < 0 && t.identity && c.name.toLowerCase() === t.identity.name.toLowerCase()) return `${this.identityValues(t, line, rowCount)}${pg ? `::${pg}` : ""} as ${quoteIdent(c.name)}`;
-      if (i < 0) return `cast(null as ${pg ?? "text"}) as ${quoteIdent(c.name)}`;
+      if (i < 0 && t.identity && c.name.toLowerCase() === t.identity.name.toLowerCase()) return `${this.identityValues(t, line, rowCount)}${pg ? `::${pg}` : ""} as ${columnSql(c)}`;
+      if (i < 0) return `cast(null as ${pg ?? "text"}) as ${columnSql(c)}`;
       // A temp table's text columns compare under tempdb's collation, the case-insensitive default.
       const collate = isString(c.type) ? ` ${defaultCollationClause()}` : "";
-      return pg ? `cast("__i"."__c${i + 1}" as ${pg})${collate} as ${quoteIdent(c.name)}` : `"__i"."__c${i + 1}" as ${quoteIdent(c.name)}`;
+      return pg ? `cast("__i"."__c${i + 1}" as ${pg})${collate} as ${columnSql(c)}` : `"__i"."__c${i + 1}" as ${columnSql(c)}`;
     });
     const g = this.guard();
     return `select ${list.join(", ")}\nfrom (\n${indent(source.sql)}\n) as "__i" (${inner.join(", ")})${g ? `\nwhere ${g}` : ""}`;
@@ -624,9 +625,9 @@ export class ProcedureRunner {
     }
     const list = t.columns.map((c) => {
       const v = sets.get(c.name);
-      const old = `${quoteIdent(alias)}.${quoteIdent(c.name)}`;
+      const old = `${quoteIdent(alias)}.${columnSql(c)}`;
       if (v === undefined) return old;
-      return when ? `case when ${when} then ${v} else ${old} end as ${quoteIdent(c.name)}` : `${v} as ${quoteIdent(c.name)}`;
+      return when ? `case when ${when} then ${v} else ${old} end as ${columnSql(c)}` : `${v} as ${columnSql(c)}`;
     });
     // UPDATE becomes a projection of every row, changed where the WHERE holds.
     this.replaceTable(t, `select ${list.join(", ")}\nfrom ${quoteIdent(cur)} as ${quoteIdent(alias)}`);
@@ -638,6 +639,37 @@ export class ProcedureRunner {
     const { t, cur, alias, condition } = target;
     // DELETE becomes the inverted filter.
     this.replaceTable(t, `select * from ${quoteIdent(cur)} as ${quoteIdent(alias)}\nwhere not (${condition ?? "true"})`);
+  }
+
+  private merge(s: A.Merge): void {
+    this.em.constructs.add("MERGE");
+    const t = this.target(s.target);
+    if (!t) {
+      const name = s.target.kind === "variable" ? `@${s.target.name}` : s.target.name.join(".");
+      // dbt's form of "upsert a permanent table" is an incremental model of that table, which the rules do not
+      // build: the table is a source here and the procedure's model returns its result set, not the table.
+      this.em.issue("MERGE", s.line, `MERGE into the permanent table ${name} changes the database: an incremental model of that table is not generated by the rules`);
+      return;
+    }
+    const base = t.name.replace(/^[#@]+/, "").replace(/\W+/g, "_");
+    mergeIntoTable(
+      {
+        em: this.em,
+        name: t.name,
+        columns: t.columns,
+        current: () => {
+          this.flushAll();
+          return this.flush(t);
+        },
+        cteName: () => `${base}__${++this.counter}`,
+        addCte: (name, sql) => this.ctes.push(`${quoteIdent(name)} as (\n${indent(sql)}\n)`),
+        replace: (sql) => this.replaceTable(t, sql),
+        insertRows: (columns, source, line) => this.insertShape(t, columns, source, line),
+        castTo: (sql, from, to) => this.castTo(sql, from, to),
+        guard: () => this.guard(),
+      },
+      s,
+    );
   }
 
   private exec(s: A.Exec): Emitted | undefined {
@@ -670,7 +702,7 @@ export class ProcedureRunner {
     if (s.returnVar) this.em.issue("EXEC other_proc", s.line, "The return code of EXEC is not available in a model");
     if (!rel.columns) this.em.issue("EXEC other_proc", s.line, `The result columns of ${name.join(".")} are unknown (translate it first)`);
     const cols = rel.columns ?? [];
-    return { sql: `select ${cols.length ? cols.map((c) => quoteIdent(c.name)).join(", ") : "*"}\nfrom ${rel.sql}`, columns: cols };
+    return { sql: `select ${cols.length ? cols.map(columnSql).join(", ") : "*"}\nfrom ${rel.sql}`, columns: cols };
   }
 }
 

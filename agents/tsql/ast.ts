@@ -271,8 +271,27 @@ export type Update = {
   line: number;
 };
 export type Delete = { kind: "delete"; target: TableRef | VariableTable; top?: Top; from: TableSource[]; where?: Expr; output: boolean; line: number };
-/** MERGE is kept shallow: target and source; the translator sends it to review. */
-export type Merge = { kind: "merge"; target: TableRef; line: number };
+/** A WHEN clause of MERGE (docs: merge-transact-sql.md): `WHEN MATCHED [AND cond] THEN UPDATE SET … | DELETE`, … */
+export type MergeClause = {
+  when: "matched" | "not matched by target" | "not matched by source";
+  cond?: Expr;
+  action:
+    | { kind: "update"; set: Update["set"] }
+    | { kind: "delete" }
+    | { kind: "insert"; columns?: string[]; values?: Expr[] };
+  line: number;
+};
+/** `MERGE [TOP (n)] [INTO] target [[AS] alias] USING source [[AS] alias] ON cond WHEN … [OUTPUT …];` */
+export type Merge = {
+  kind: "merge";
+  target: TableRef | VariableTable;
+  top?: Top;
+  source: TableSource;
+  on: Expr;
+  clauses: MergeClause[];
+  output: boolean;
+  line: number;
+};
 export type CreateTable = { kind: "createtable"; name: string[]; columns: ColumnDef[]; line: number };
 export type Drop = { kind: "drop"; objectType: string; names: string[][]; ifExists: boolean; line: number };
 export type Truncate = { kind: "truncate"; name: string[]; line: number };
@@ -291,7 +310,8 @@ export type Exec = {
 export type Transaction = { kind: "transaction"; action: "BEGIN" | "COMMIT" | "ROLLBACK" | "SAVE"; line: number };
 export type TryCatch = { kind: "try"; body: Statement[]; catchBody: Statement[]; line: number };
 export type Raise = { kind: "raiserror" | "throw" | "print"; args: Expr[]; line: number };
-export type CursorOp = { kind: "cursor"; op: "OPEN" | "CLOSE" | "DEALLOCATE" | "FETCH"; name: string; into: string[]; line: number };
+/** `direction`: FETCH's NEXT (the default), PRIOR, FIRST, LAST, ABSOLUTE or RELATIVE. */
+export type CursorOp = { kind: "cursor"; op: "OPEN" | "CLOSE" | "DEALLOCATE" | "FETCH"; name: string; into: string[]; direction?: string; line: number };
 export type Use = { kind: "use"; database: string; line: number };
 /** Statements the parser skips over whole (ALTER TABLE, CREATE INDEX, GRANT, WAITFOR, GOTO …). */
 export type Other = { kind: "other"; keyword: string; text: string; line: number };

@@ -394,9 +394,10 @@ class Parser {
       }
       case "FETCH": {
         this.i++;
-        if (this.atWord("NEXT", "PRIOR", "FIRST", "LAST")) this.i++;
+        let direction = "NEXT";
+        if (this.atWord("NEXT", "PRIOR", "FIRST", "LAST")) direction = this.next().text.toUpperCase();
         else if (this.atWord("ABSOLUTE", "RELATIVE")) {
-          this.i++;
+          direction = this.next().text.toUpperCase();
           this.expr();
         }
         this.acceptWord("FROM");
@@ -406,7 +407,7 @@ class Parser {
           do into.push(this.variableName());
           while (this.acceptPunct(","));
         }
-        return { kind: "cursor", op: "FETCH", name, into, line };
+        return { kind: "cursor", op: "FETCH", name, into, direction, line };
       }
       case "COMMIT":
       case "ROLLBACK":
@@ -712,6 +713,16 @@ class Parser {
     const top = this.top();
     const target = this.dmlTarget();
     this.expectWord("SET");
+    const set = this.setList();
+    const output = this.skipOutputClause();
+    const from = this.acceptWord("FROM") ? this.fromList() : [];
+    const where = this.acceptWord("WHERE") ? this.expr() : undefined;
+    this.optionClause();
+    return { kind: "update", target, ...(top ? { top } : {}), set, from, ...(where ? { where } : {}), output, line };
+  }
+
+  /** UPDATE's (and MERGE's) `SET col = expr, @v = expr, @v = col = expr, col += expr, …`. */
+  private setList(): A.Update["set"] {
     const set: A.Update["set"] = [];
     do {
       const sline = this.line;
@@ -732,11 +743,7 @@ class Parser {
         set.push({ column, op: opTok.text, expr: this.expr(), line: sline });
       }
     } while (this.acceptPunct(","));
-    const output = this.skipOutputClause();
-    const from = this.acceptWord("FROM") ? this.fromList() : [];
-    const where = this.acceptWord("WHERE") ? this.expr() : undefined;
-    this.optionClause();
-    return { kind: "update", target, ...(top ? { top } : {}), set, from, ...(where ? { where } : {}), output, line };
+    return set;
   }
 
   private delete(): A.Delete {
@@ -755,18 +762,65 @@ class Parser {
   private merge(): A.Merge {
     const line = this.line;
     this.expectWord("MERGE");
-    this.top();
+    const top = this.top();
     this.acceptWord("INTO");
-    const target = this.dmlTarget();
-    // MERGE must end with ';' in T-SQL: skip its clauses.
-    let depth = 0;
-    while (this.peek()) {
-      if (depth === 0 && this.atPunct(";")) break;
-      const tok = this.next();
-      if (tok.type === "punct" && tok.text === "(") depth++;
-      if (tok.type === "punct" && tok.text === ")") depth--;
+    const target = this.mergeTarget();
+    this.expectWord("USING");
+    const source = this.joinedTable();
+    this.expectWord("ON");
+    const on = this.expr();
+    const clauses: A.MergeClause[] = [];
+    while (this.atWord("WHEN")) {
+      const cline = this.line;
+      this.i++;
+      let when: A.MergeClause["when"] = "matched";
+      if (this.acceptWord("NOT")) {
+        this.expectWord("MATCHED");
+        when = "not matched by target";
+        if (this.acceptWord("BY")) {
+          const by = this.name().toUpperCase();
+          if (by === "SOURCE") when = "not matched by source";
+          else if (by !== "TARGET") this.fail("Expected BY TARGET or BY SOURCE");
+        }
+      } else this.expectWord("MATCHED");
+      const cond = this.acceptWord("AND") ? this.expr() : undefined;
+      this.expectWord("THEN");
+      let action: A.MergeClause["action"];
+      if (this.acceptWord("DELETE")) action = { kind: "delete" };
+      else if (this.acceptWord("UPDATE")) {
+        this.expectWord("SET");
+        action = { kind: "update", set: this.setList() };
+      } else {
+        this.expectWord("INSERT");
+        const columns = this.atPunct("(") ? this.columnList() : undefined;
+        if (this.acceptWord("DEFAULT")) {
+          this.expectWord("VALUES");
+          action = { kind: "insert", ...(columns ? { columns } : {}) };
+        } else {
+          this.expectWord("VALUES");
+          this.expectPunct("(");
+          const values: A.Expr[] = [];
+          do values.push(this.atWord("DEFAULT") ? (this.next(), { kind: "literal" as const, type: "null" as const, value: "DEFAULT", line: this.line }) : this.expr());
+          while (this.acceptPunct(","));
+          this.expectPunct(")");
+          action = { kind: "insert", ...(columns ? { columns } : {}), values };
+        }
+      }
+      clauses.push({ when, ...(cond ? { cond } : {}), action, line: cline });
     }
-    return { kind: "merge", target: target.kind === "table" ? target : { kind: "table", name: ["@" + target.name], hints: [], line }, line };
+    const output = this.skipOutputClause();
+    this.optionClause();
+    return { kind: "merge", target, ...(top ? { top } : {}), source, on, clauses, output, line };
+  }
+
+  /** MERGE's target: a table or table variable, its hints, then an optional alias (before USING). */
+  private mergeTarget(): A.TableRef | A.VariableTable {
+    const t = this.dmlTarget();
+    if (t.kind === "table" && !t.hints.length) t.hints = this.tableHints();
+    let alias: string | undefined;
+    if (this.acceptWord("AS")) alias = this.name();
+    else if (this.atIdent() && !this.atWord("USING")) alias = this.ident();
+    return alias ? { ...t, alias } : t;
   }
 
   private drop(): A.Drop {
