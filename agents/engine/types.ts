@@ -86,10 +86,19 @@ export const ZTranslation = z.object({
 });
 export type Translation = z.infer<typeof ZTranslation>;
 
+/**
+ * What built a model in the sandbox: real dbt (`dbt build` against the sandbox database) or our Jinja subset
+ * compiler with the Tester running the SQL itself (agents/tester).
+ */
+export const ZBuiltBy = z.enum(["dbt build", "built-in compiler"]);
+export type BuiltBy = z.infer<typeof ZBuiltBy>;
+
 /** What happened when the Tester built one model in the sandbox. */
 export const ZModelRun = z.object({
   model: z.string(),
   ok: z.boolean(),
+  /** Absent on runs recorded before it existed, and on models no build reached (compile failures, disabled). */
+  builtBy: ZBuiltBy.optional(),
   /** PostgreSQL's error, with the failing SQL position when it gave one. */
   error: z.string().optional(),
   compiledSql: z.string().optional(),
@@ -102,6 +111,35 @@ export const ZModelRun = z.object({
 });
 export type ModelRun = z.infer<typeof ZModelRun>;
 
+/** One row of a data diff: a row only one side has, or a pair of rows whose `differs` columns disagree. */
+export const ZDiffRow = z.object({
+  kind: z.enum(["differing", "only_expected", "only_actual"]),
+  expected: z.array(z.string().nullable()).nullable(),
+  actual: z.array(z.string().nullable()).nullable(),
+  /** Indexes (into the diff's `columns`) of the values that differ; every column for a one-sided row. */
+  differs: z.array(z.number()),
+});
+export type DiffRow = z.infer<typeof ZDiffRow>;
+
+/**
+ * A compared result, row by row and column by column (in the manner of Datafold's data diff): rows are paired by
+ * `keyedBy` (the table's primary key) or, with no key, by their values, the closest rows paired.
+ */
+export const ZDataDiff = z.object({
+  columns: z.array(z.string()),
+  keyedBy: z.array(z.string()),
+  identical: z.number(),
+  differing: z.number(),
+  onlyExpected: z.number(),
+  onlyActual: z.number(),
+  /** Per column: of the rows present on both sides (identical + differing), how many hold the same value. */
+  columnMatches: z.array(z.number()),
+  /** The first differences (`truncated` when there were more), the downloadable diff CSV's rows. */
+  rows: z.array(ZDiffRow),
+  truncated: z.boolean(),
+});
+export type DataDiff = z.infer<typeof ZDataDiff>;
+
 export const ZComparison = z.object({
   status: z.enum(["match", "mismatch", "not_compared"]),
   expectedRows: z.number().optional(),
@@ -109,6 +147,8 @@ export const ZComparison = z.object({
   /** A short, human-readable diff (first differing columns/rows). */
   diff: z.array(z.string()).default([]),
   reason: z.string().optional(),
+  /** Present when rows were compared (the columns matched). */
+  details: ZDataDiff.optional(),
 });
 export type Comparison = z.infer<typeof ZComparison>;
 
@@ -135,6 +175,8 @@ export const ZReportEntry = z.object({
   attempts: z.number(),
   rows: z.number().nullable(),
   comparison: ZComparison.nullable(),
+  /** What built the model whose rows these are (the final build's); absent in reports written before it existed. */
+  builtBy: ZBuiltBy.nullable().optional(),
 });
 export type ReportEntry = z.infer<typeof ZReportEntry>;
 

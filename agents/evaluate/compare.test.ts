@@ -10,7 +10,7 @@ const actual = (names: string[], rows: (string | null)[][]): ResultSet => ({ col
 describe("compareResults", () => {
   it("matches columns by name ignoring case", () => {
     const result = compareResults(expected([["ProductName", "nvarchar(40)"]], [["Chai"]]), actual(["productname"], [["Chai"]]));
-    expect(result).toEqual({ status: "match", expectedRows: 1, actualRows: 1, diff: [] });
+    expect(result).toMatchObject({ status: "match", expectedRows: 1, actualRows: 1, diff: [] });
   });
 
   it("fails a result with a missing or an extra column, naming them", () => {
@@ -144,5 +144,52 @@ describe("compareResults", () => {
     const e = expected([["Result", "datetimeoffset(7)"]], [["1998-09-20 04:45:50.7134500 -08:00"]]);
     expect(compareResults(e, actual(["Result"], [["1998-09-20 12:45:50.71345+00"]])).status).toBe("mismatch");
     expect(compareResults(e, actual(["Result"], [["1998-09-20 04:45:50.71345-08"]])).status).toBe("match");
+  });
+
+  describe("data diff", () => {
+    const e = expected(
+      [["ID", "int"], ["Name", "nvarchar(20)"], ["Price", "money"]],
+      [["1", "Chai", "18.0000"], ["2", "Chang", "19.0000"], ["3", "Tofu", "23.2500"], ["4", "Ikura", "31.0000"]],
+    );
+
+    it("counts identical, differing and one-sided rows and each column's match rate, keyed by the given key", () => {
+      const result = compareResults(e, actual(["ID", "Name", "Price"], [["1", "Chai", "18"], ["2", "chang", "19"], ["3", "Tofu", "23.26"], ["5", "Konbu", "6"]]), { key: ["id"] });
+      expect(result.status).toBe("mismatch");
+      expect(result.details).toMatchObject({ keyedBy: ["ID"], identical: 1, differing: 2, onlyExpected: 1, onlyActual: 1, columnMatches: [3, 2, 2], truncated: false });
+      expect(result.details!.rows).toEqual([
+        { kind: "differing", expected: ["2", "Chang", "19.0000"], actual: ["2", "chang", "19"], differs: [1] },
+        { kind: "differing", expected: ["3", "Tofu", "23.2500"], actual: ["3", "Tofu", "23.26"], differs: [2] },
+        { kind: "only_expected", expected: ["4", "Ikura", "31.0000"], actual: null, differs: [0, 1, 2] },
+        { kind: "only_actual", expected: null, actual: ["5", "Konbu", "6"], differs: [0, 1, 2] },
+      ]);
+    });
+
+    it("pairs rows by their values when there is no key, or the key repeats", () => {
+      const a = actual(["ID", "Name", "Price"], [["1", "Chai", "18"], ["2", "Chang", "19"], ["3", "Tofu", "23.25"], ["4", "Ikura", "32"]]);
+      for (const options of [{}, { key: ["no such column"] }]) {
+        const details = compareResults(e, a, options).details!;
+        expect(details).toMatchObject({ keyedBy: [], identical: 3, differing: 1, onlyExpected: 0, onlyActual: 0, columnMatches: [4, 4, 3] });
+        expect(details.rows).toEqual([{ kind: "differing", expected: ["4", "Ikura", "31.0000"], actual: ["4", "Ikura", "32"], differs: [2] }]);
+      }
+      const repeated = compareResults(e, actual(["ID", "Name", "Price"], [["1", "Chai", "18"], ["1", "Chang", "19"]]), { key: ["ID"] });
+      expect(repeated.details!.keyedBy).toEqual([]);
+    });
+
+    it("reports a match as every row identical, and an ordered result's misplaced rows as differing", () => {
+      expect(compareResults(e, actual(["id", "name", "price"], e.rows)).details).toMatchObject({ identical: 4, differing: 0, onlyExpected: 0, onlyActual: 0, columnMatches: [4, 4, 4], rows: [] });
+      const swapped = compareResults(e, actual(["ID", "Name", "Price"], [e.rows[1]!, e.rows[0]!, e.rows[2]!, e.rows[3]!]), { ordered: true });
+      expect(swapped.reason).toBe("same rows in a different order");
+      expect(swapped.details).toMatchObject({ identical: 2, differing: 2, onlyExpected: 0, onlyActual: 0, columnMatches: [2, 2, 2] });
+    });
+
+    it("keeps at most 20,000 values of a wholly different result, cut to 200 characters each", () => {
+      const long = "x".repeat(500);
+      const many = expected([["v", "nvarchar(max)"]], Array.from({ length: 30_000 }, (_, i) => [`${long}${i}`]));
+      const details = compareResults(many, actual(["v"], [])).details!;
+      expect(details.onlyExpected).toBe(30_000);
+      expect(details.rows).toHaveLength(20_000);
+      expect(details.truncated).toBe(true);
+      expect(details.rows[0]!.expected![0]).toHaveLength(200);
+    });
   });
 });

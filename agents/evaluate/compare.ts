@@ -1,4 +1,4 @@
-import type { Comparison } from "~/agents/engine/types";
+import type { Comparison, DataDiff, DiffRow } from "~/agents/engine/types";
 import {
   canonical,
   compareDecimals,
@@ -26,7 +26,17 @@ export type CompareOptions = {
   strictColumnOrder?: boolean;
   /** Most diff lines to produce (default 8). */
   maxDiffLines?: number;
+  /**
+   * Expected column names that identify a row (a table's primary key): rows are paired by them. Without a key, or
+   * when it is not unique on both sides, rows are paired by their values.
+   */
+  key?: string[];
 };
+
+// A data diff keeps at most this many values (each cut to DIFF_VALUE_CHARS) so a wholly different million-row
+// result cannot bloat the stored artifacts: the first differences are what a person reads and downloads.
+const DIFF_CELLS = 20_000;
+const DIFF_VALUE_CHARS = 200;
 
 /**
  * Compares an actual result with the expected one by the fixtures READMEs' rules: columns matched by name
@@ -74,14 +84,76 @@ export function compareResults(expected: ResultSet, actual: ResultSet, options: 
   const names = expected.columns.map((c) => c.name);
   const actualRows = actual.rows.map((row) => positions.map((p) => row[p] ?? null));
 
-  const rowDiff = options.ordered
-    ? compareSequences(expected.rows, actualRows, kinds, names, maxLines)
-    : compareMultisets(expected.rows, actualRows, kinds, names, maxLines);
+  const keyColumns = (options.key ?? []).map((k) => names.findIndex((n) => n.toLowerCase() === k.toLowerCase()));
+  const byKey = !options.ordered && keyColumns.length > 0 && keyColumns.every((i) => i >= 0) ? compareByKey(expected.rows, actualRows, kinds, names, keyColumns, maxLines) : null;
+  const rowDiff =
+    byKey ??
+    (options.ordered ? compareSequences(expected.rows, actualRows, kinds, names, maxLines) : compareMultisets(expected.rows, actualRows, kinds, names, maxLines));
+  const details = dataDiff(expected.rows, actualRows, kinds, names, rowDiff, byKey ? keyColumns.map((i) => names[i]!) : []);
 
   const diff = [...notes, ...rowDiff.lines].slice(0, Math.max(maxLines, notes.length + 1));
-  if (rowDiff.reason) return { status: "mismatch", ...counts, diff, reason: rowDiff.reason };
-  if (orderDiffers && options.strictColumnOrder) return { status: "mismatch", ...counts, diff, reason: "the columns come in a different order" };
-  return { status: "match", ...counts, diff, ...(orderDiffers ? { reason: "same data; the columns come in a different order" } : {}) };
+  if (rowDiff.reason) return { status: "mismatch", ...counts, diff, reason: rowDiff.reason, details };
+  if (orderDiffers && options.strictColumnOrder) return { status: "mismatch", ...counts, diff, reason: "the columns come in a different order", details };
+  return { status: "match", ...counts, diff, ...(orderDiffers ? { reason: "same data; the columns come in a different order" } : {}), details };
+}
+
+/** The row pairing a comparison found, summed up per column, with its first differences side by side. */
+function dataDiff(expected: Row[], actual: Row[], kinds: ValueKind[], names: string[], rowDiff: RowDiff, keyedBy: string[]): DataDiff {
+  const { pairs, missing, unexpected } = rowDiff;
+  const columnMatches = kinds.map((kind, c) => expected.length - missing.length - pairs.filter(([e, a]) => !valuesEqual(expected[e]![c] ?? null, actual[a]![c] ?? null, kind)).length);
+  const cut = (row: Row) => row.map((v) => (v !== null && v.length > DIFF_VALUE_CHARS ? `${v.slice(0, DIFF_VALUE_CHARS - 1)}…` : v));
+  const every = names.map((_, i) => i);
+  const all: (() => DiffRow)[] = [
+    ...pairs.map(([e, a]) => () => ({
+      kind: "differing" as const,
+      expected: cut(expected[e]!),
+      actual: cut(actual[a]!),
+      differs: every.filter((c) => !valuesEqual(expected[e]![c] ?? null, actual[a]![c] ?? null, kinds[c]!)),
+    })),
+    ...[...missing].sort((x, y) => x - y).map((e) => () => ({ kind: "only_expected" as const, expected: cut(expected[e]!), actual: null, differs: every })),
+    ...[...unexpected].sort((x, y) => x - y).map((a) => () => ({ kind: "only_actual" as const, expected: null, actual: cut(actual[a]!), differs: every })),
+  ];
+  const limit = Math.max(20, Math.floor(DIFF_CELLS / Math.max(1, names.length)));
+  return {
+    columns: names,
+    keyedBy,
+    identical: expected.length - missing.length - pairs.length,
+    differing: pairs.length,
+    onlyExpected: missing.length,
+    onlyActual: unexpected.length,
+    columnMatches,
+    rows: all.slice(0, limit).map((make) => make()),
+    truncated: all.length > limit,
+  };
+}
+
+/**
+ * Rows paired by their key: a key on both sides is one row, identical or differing; a key on one side is a row only
+ * that side has. Null when the key is not unique on both sides (then no row can be named by it).
+ */
+function compareByKey(expected: Row[], actual: Row[], kinds: ValueKind[], names: string[], keyColumns: number[], maxLines: number): RowDiff | null {
+  const keyOf = (row: Row) => keyColumns.map((i) => (row[i] === null ? "\u0001" : canonical(row[i]!, kinds[i]!))).join("\u0000");
+  const index = (rows: Row[]) => {
+    const map = new Map<string, number>();
+    for (let i = 0; i < rows.length; i++) {
+      const k = keyOf(rows[i]!);
+      if (map.has(k)) return null;
+      map.set(k, i);
+    }
+    return map;
+  };
+  const expectedIndex = index(expected);
+  const actualIndex = index(actual);
+  if (!expectedIndex || !actualIndex) return null;
+  const pairs: [number, number][] = [];
+  const missing: number[] = [];
+  for (const [k, e] of expectedIndex) {
+    const a = actualIndex.get(k);
+    if (a === undefined) missing.push(e);
+    else if (!rowsEqual(expected[e]!, actual[a]!, kinds)) pairs.push([e, a]);
+  }
+  const unexpected = [...actualIndex].filter(([k]) => !expectedIndex.has(k)).map(([, a]) => a);
+  return rowDiffOf(pairs, missing, unexpected, expected, actual, kinds, names, maxLines);
 }
 
 /**
@@ -99,7 +171,9 @@ export function refineTextKind(kind: ValueKind, expectedValues: (string | null)[
   return kind;
 }
 
-type RowDiff = { lines: string[]; reason?: string };
+/** How two results' rows pair up (indexes into the expected and actual rows) and its first lines for a person. */
+type RowDiff = { lines: string[]; reason?: string; pairs: [number, number][]; missing: number[]; unexpected: number[] };
+const NO_DIFFERENCE: RowDiff = { lines: [], pairs: [], missing: [], unexpected: [] };
 type Row = (string | null)[];
 
 function rowsEqual(a: Row, b: Row, kinds: ValueKind[]): boolean {
@@ -108,14 +182,16 @@ function rowsEqual(a: Row, b: Row, kinds: ValueKind[]): boolean {
 
 function compareSequences(expected: Row[], actual: Row[], kinds: ValueKind[], names: string[], maxLines: number): RowDiff {
   const lines: string[] = [];
-  let differing = 0;
+  const pairs: [number, number][] = [];
   const common = Math.min(expected.length, actual.length);
   for (let i = 0; i < common; i++) {
     if (rowsEqual(expected[i]!, actual[i]!, kinds)) continue;
-    differing++;
+    pairs.push([i, i]);
     if (lines.length < maxLines) lines.push(`row ${i + 1}: ${describeDifference(expected[i]!, actual[i]!, kinds, names)}`);
   }
-  if (differing === 0 && expected.length === actual.length) return { lines: [] };
+  const differing = pairs.length;
+  if (differing === 0 && expected.length === actual.length) return NO_DIFFERENCE;
+  const range = (from: number, to: number) => Array.from({ length: Math.max(0, to - from) }, (_, k) => from + k);
   if (expected.length !== actual.length) {
     lines.unshift(`expected ${expected.length} rows, got ${actual.length}`);
     for (let i = common; i < expected.length && lines.length < maxLines; i++) lines.push(`row ${i + 1} missing: ${formatRow(expected[i]!, names)}`);
@@ -128,7 +204,7 @@ function compareSequences(expected: Row[], actual: Row[], kinds: ValueKind[], na
       ? `row count differs: expected ${expected.length}, got ${actual.length}`
       : `${differing} of ${expected.length} rows differ`
     : "same rows in a different order";
-  return { lines: lines.slice(0, maxLines), reason };
+  return { lines: lines.slice(0, maxLines), reason, pairs, missing: range(common, expected.length), unexpected: range(common, actual.length) };
 }
 
 /**
@@ -153,7 +229,7 @@ function compareMultisets(expected: Row[], actual: Row[], kinds: ValueKind[], na
     else unmatchedExpected.push(index);
   });
   const unmatchedActual = [...pool.values()].flat().sort((a, b) => a - b);
-  if (unmatchedExpected.length === 0 && unmatchedActual.length === 0) return { lines: [] };
+  if (unmatchedExpected.length === 0 && unmatchedActual.length === 0) return NO_DIFFERENCE;
 
   // Tolerance pass, within groups that agree on every non-numeric column. In a group that has leftovers, all
   // its rows (exact matches included) are first paired in sorted order: for one numeric column that is an
@@ -210,9 +286,13 @@ function compareMultisets(expected: Row[], actual: Row[], kinds: ValueKind[], na
     missing.push(...left.slice(paired));
     unexpected.push(...right.slice(paired));
   }
-  if (pairs.length === 0 && missing.length === 0 && unexpected.length === 0) return { lines: [] };
+  if (pairs.length === 0 && missing.length === 0 && unexpected.length === 0) return NO_DIFFERENCE;
   pairLeftovers(missing, unexpected, expected, actual, kinds, pairs);
+  return rowDiffOf(pairs, missing, unexpected, expected, actual, kinds, names, maxLines);
+}
 
+function rowDiffOf(pairs: [number, number][], missing: number[], unexpected: number[], expected: Row[], actual: Row[], kinds: ValueKind[], names: string[], maxLines: number): RowDiff {
+  if (pairs.length === 0 && missing.length === 0 && unexpected.length === 0) return NO_DIFFERENCE;
   const lines: string[] = [];
   for (const [e, a] of pairs) if (lines.length < maxLines) lines.push(describeDifference(expected[e]!, actual[a]!, kinds, names));
   for (const e of missing.sort((x, y) => x - y)) if (lines.length < maxLines) lines.push(`missing row: ${formatRow(expected[e]!, names)}`);
@@ -222,7 +302,7 @@ function compareMultisets(expected: Row[], actual: Row[], kinds: ValueKind[], na
     expected.length !== actual.length
       ? `row count differs: expected ${expected.length}, got ${actual.length}`
       : `${wrong} of ${expected.length} rows differ`;
-  return { lines, reason };
+  return { lines, reason, pairs, missing, unexpected };
 }
 
 /**

@@ -187,7 +187,7 @@ async function compareTableData(sql: postgres.ReservedSql, model: string, table:
   } catch (error) {
     return notCompared(`the query failed: ${formatRunError(runErrorOf(error))}`, expected.rows.length);
   }
-  return compareResults(expected, actual, { ordered: false });
+  return compareResults(expected, actual, { ordered: false, key: table.primaryKey?.columns ?? [] });
 }
 
 function typeText(type: DataType): string {
