@@ -2,16 +2,19 @@
  * `npm start`: the whole product in one command.
  * - DATABASE_URL unset → an embedded PostgreSQL whose data lives in DATA_DIR/postgres (kept across restarts);
  * - the committed SQL migrations applied; the web app built if there is no build yet (`--dev` skips it);
- * - the web server and the agent worker started side by side, the URL printed;
+ * - the web server and the agent worker started side by side, the URL printed; either one that crashes is
+ *   restarted with backoff (./supervise.ts), PostgreSQL staying up;
  * - Ctrl-C (or SIGTERM) stops the children, then PostgreSQL. Children also exit if this process is killed.
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { isPortFree, startEmbeddedPostgres, type EmbeddedDatabase } from "~/db/embedded";
 import { applyMigrations } from "~/db/migrate";
 import { parseEnv } from "~/server/env";
+import { supervise } from "./supervise";
 
 const dev = process.argv.includes("--dev");
 const root = process.cwd();
@@ -86,55 +89,41 @@ const childEnv = {
   AUTH_URL: process.env.AUTH_URL ?? `http://${env.HOST}:${env.PORT}`,
   NODE_ENV: dev ? ("development" as const) : ("production" as const),
 };
-const children: ChildProcess[] = [];
 
-function startChild(name: string, entry: string, args: string[] = []) {
-  // The IPC channel lets the child notice if this process dies without a chance to stop it.
-  const child = spawn(process.execPath, ["--import", "tsx", entry, ...args], {
+/** Starts a child process of ours (the web server or the worker) as `npm start` runs it. */
+function spawnChild(entry: string, args: string[], extraEnv: Record<string, string> = {}) {
+  return spawn(process.execPath, ["--import", "tsx", entry, ...args], {
     cwd: root,
-    env: childEnv,
-    stdio: ["inherit", "inherit", "inherit", "ipc"],
+    env: { ...childEnv, ...extraEnv },
+    // stderr piped: the supervisor forwards it and keeps its last lines to say why a child died. The IPC channel
+    // lets the child notice if this process dies without a chance to stop it.
+    stdio: ["inherit", "inherit", "pipe", "ipc"],
     // Own process group: a terminal Ctrl-C reaches only this process, which then stops the children in order.
     detached: true,
   });
-  child.on("exit", (code, signal) => {
-    if (!stopping) {
-      console.error(`[start] ${name} exited unexpectedly (${signal ?? code}); stopping everything`);
-      void stop(1);
-    }
-  });
-  children.push(child);
-  return child;
 }
 
+// A crashed child is restarted (with backoff) while PostgreSQL and the other child stay up. The worker keeps its
+// id across restarts, so the restarted process frees the jobs its dead predecessor held at once (queue.ts).
+const workerId = `${os.hostname()}:start-${process.pid}:worker`;
+const children = [
+  supervise({ name: "web", start: () => spawnChild("server/http/main.ts", dev ? ["--dev"] : []), log }),
+  supervise({ name: "worker", start: () => spawnChild("agents/worker/main.ts", [], { WORKER_ID: workerId }), log }),
+];
+
 let stopping = false;
-async function stop(exitCode = 0) {
+async function stop() {
   if (stopping) return;
   stopping = true;
   log("stopping…");
-  await Promise.all(
-    children.map(
-      (child) =>
-        new Promise<void>((resolve) => {
-          if (child.exitCode !== null || child.signalCode !== null) return resolve();
-          const force = setTimeout(() => child.kill("SIGKILL"), 15_000);
-          child.once("exit", () => {
-            clearTimeout(force);
-            resolve();
-          });
-          child.kill("SIGTERM");
-        }),
-    ),
-  );
+  // The web server and the worker first (the worker checkpoints its step), PostgreSQL last.
+  await Promise.all(children.map((child) => child.stop()));
   await embedded?.stop();
   log("stopped");
-  process.exit(exitCode);
+  process.exit(0);
 }
 process.on("SIGINT", () => void stop());
 process.on("SIGTERM", () => void stop());
-
-startChild("web", "server/http/main.ts", dev ? ["--dev"] : []);
-startChild("worker", "agents/worker/main.ts");
 
 const url = `http://${env.HOST}:${env.PORT}`;
 for (let i = 0; i < 600 && !stopping; i++) {
