@@ -24,10 +24,20 @@ export const findSqlfluff = () => tool("SQLFLUFF_BIN", "sqlfluff");
 
 export type ToolRun = { ok: boolean; code: number | null; output: string; timedOut: boolean };
 
+export type RunToolOptions = {
+  cwd: string;
+  timeoutMs: number;
+  env?: Record<string, string>;
+  /** Aborting kills the tool at once (a cancel, a step deadline). */
+  signal?: AbortSignal;
+  /** Each line the tool writes to stdout, as it writes it (progress, structured logs). */
+  onLine?: (line: string) => void;
+};
+
 /** Runs a tool to completion or its deadline (then kills it), with output captured and telemetry off. */
-export function runTool(bin: string, args: string[], options: { cwd: string; timeoutMs: number; env?: Record<string, string> }): Promise<ToolRun> {
+export function runTool(bin: string, args: string[], options: RunToolOptions): Promise<ToolRun> {
   return new Promise((resolve) => {
-    execFile(
+    const child = execFile(
       bin,
       args,
       {
@@ -36,14 +46,27 @@ export function runTool(bin: string, args: string[], options: { cwd: string; tim
         killSignal: "SIGKILL",
         maxBuffer: 64 * 1024 * 1024,
         env: { ...process.env, DBT_SEND_ANONYMOUS_USAGE_STATS: "false", DO_NOT_TRACK: "1", DBT_USE_COLORS: "false", ...options.env },
+        ...(options.signal ? { signal: options.signal } : {}),
       },
       (error, stdout, stderr) => {
+        if (pending) onLine?.(pending);
         const output = `${stdout}${stderr}`;
         if (!error) return resolve({ ok: true, code: 0, output, timedOut: false });
         const failure = error as NodeJS.ErrnoException & { killed?: boolean; code?: number | string | null };
-        resolve({ ok: false, code: typeof failure.code === "number" ? failure.code : null, output: `${output}${failure.killed ? `\n(killed after ${options.timeoutMs} ms)` : ""}`, timedOut: !!failure.killed });
+        const aborted = options.signal?.aborted === true;
+        const note = aborted ? "\n(killed: aborted)" : failure.killed ? `\n(killed after ${options.timeoutMs} ms)` : "";
+        resolve({ ok: false, code: typeof failure.code === "number" ? failure.code : null, output: `${output}${note}`, timedOut: !!failure.killed && !aborted });
       },
     );
+    const onLine = options.onLine;
+    let pending = "";
+    if (onLine) {
+      child.stdout?.on("data", (chunk: Buffer | string) => {
+        const lines = (pending + String(chunk)).split("\n");
+        pending = lines.pop() ?? "";
+        for (const line of lines) onLine(line);
+      });
+    }
   });
 }
 

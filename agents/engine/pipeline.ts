@@ -56,6 +56,8 @@ export type PipelineOptions = {
   maxRepairs?: number;
   /** Longest one sandbox statement may run (default 30 s); past it, that model fails. */
   statementTimeoutMs?: number;
+  /** The dbt executable: the Tester and the Evaluator build with real `dbt build` (default: the built-in compiler). */
+  dbt?: string;
   /** Longest one step may run; past it, the run rejects with a DeadlineError naming the step and its object. */
   stepTimeoutMs?: number;
   /** Longest the whole run may take, all steps together (same DeadlineError). */
@@ -143,6 +145,7 @@ export async function runPipeline(input: PipelineInput, options: PipelineOptions
     ...(options.vars ? { vars: options.vars } : {}),
     ...(expected ? { expected } : {}),
     ...(options.statementTimeoutMs !== undefined ? { statementTimeoutMs: options.statementTimeoutMs } : {}),
+    ...(options.dbt ? { dbt: options.dbt } : {}),
   };
   const testRuns: ModelRun[][] = [];
   let tested = await timed("tester", (step) => testerStep({ catalog, plan, translations, ...sandbox, sandboxId: `${runId}_t1` }, { ...step, onProgress: band("tester") }));
@@ -185,6 +188,7 @@ export async function runPipeline(input: PipelineInput, options: PipelineOptions
         evaluations: evaluated.evaluations,
         placeholders: evaluated.placeholders,
         warnings: evaluated.warnings,
+        ...(expected ? { expected } : {}),
         ...(options.generatedAt ? { generatedAt: options.generatedAt } : {}),
       },
       { onProgress: band("report") },

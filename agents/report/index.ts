@@ -119,6 +119,9 @@ export function markdownReport(report: MigrationReport): string {
     lines.push(`| **total** | **${summary.total ?? report.objects.length}** |`, "");
   }
 
+  const builtBy = builtByText(report.objects);
+  if (builtBy) lines.push(`**How the models were built.** ${builtBy} "dbt build": real dbt built and ran the model in the validation database; "built-in compiler": DataMigrate AI's own dbt Jinja compiler compiled it and ran its SQL there.`, "");
+
   const attention = report.objects.filter((o) => o.status !== "validated" && o.status !== "loaded" && o.status !== "executed");
   if (attention.length) {
     lines.push("## Needs attention", "");
@@ -137,10 +140,10 @@ export function markdownReport(report: MigrationReport): string {
     lines.push("");
   }
 
-  lines.push("## Objects", "", "| object | kind | model | status | attempts | rows | comparison | reason |", "|---|---|---|---|---:|---:|---|---|");
+  lines.push("## Objects", "", "| object | kind | model | status | attempts | rows | built by | comparison | reason |", "|---|---|---|---|---:|---:|---|---|---|");
   for (const o of report.objects) {
     lines.push(
-      `| ${cell(o.object)} | ${cell(o.kind)} | ${o.model ? `\`${cell(o.model)}\`` : ""} | ${cell(o.status)} | ${o.attempts} | ${cell(o.rows)} | ${cell(comparisonText(o))} | ${cell(o.reason)} |`,
+      `| ${cell(o.object)} | ${cell(o.kind)} | ${o.model ? `\`${cell(o.model)}\`` : ""} | ${cell(o.status)} | ${o.attempts} | ${cell(o.rows)} | ${cell(o.builtBy ?? null)} | ${cell(comparisonText(o))} | ${cell(o.reason)} |`,
     );
   }
 
@@ -149,6 +152,17 @@ export function markdownReport(report: MigrationReport): string {
     for (const d of report.diagnostics) lines.push(`- ${d.severity}: ${d.file}:${d.line}: ${d.message}`);
   }
   return `${lines.join("\n")}\n`;
+}
+
+/**
+ * Which builder built the models the report speaks of: "Built by dbt build: 23 models; built-in compiler: 1." —
+ * null for a report written before runs said so.
+ */
+export function builtByText(objects: Pick<ReportEntry, "builtBy">[]): string | null {
+  const counts = new Map<string, number>();
+  for (const o of objects) if (o.builtBy) counts.set(o.builtBy, (counts.get(o.builtBy) ?? 0) + 1);
+  if (!counts.size) return null;
+  return `Built by ${[...counts].map(([by, n]) => `${by}: ${n} model${n === 1 ? "" : "s"}`).join("; ")}.`;
 }
 
 /** The sentence under the summary table: what each green count means, and what nothing was compared for. */

@@ -18,6 +18,7 @@ const report: MigrationReport = {
       attempts: 1,
       rows: 2155,
       comparison: { status: "match", expectedRows: 2155, actualRows: 2155, diff: [] },
+      builtBy: "dbt build",
     },
     {
       object: "dbo.Sales by Year",
@@ -30,6 +31,7 @@ const report: MigrationReport = {
       attempts: 2,
       rows: 809,
       comparison: { status: "mismatch", expectedRows: 809, actualRows: 809, diff: ["row 1: Year '1996' ≠ '1996.0'"] },
+      builtBy: "built-in compiler",
     },
     {
       object: "dbo.trg",
@@ -50,6 +52,13 @@ const report: MigrationReport = {
 describe("markdownReport", () => {
   const md = markdownReport(report);
 
+  it("says what built each model: real dbt or the built-in compiler, per object and counted", () => {
+    expect(md).toContain("| dbo.Invoices | view | `invoices` | validated | 1 | 2155 | dbt build | match (2155 of 2155 rows) |  |");
+    expect(md).toContain("**How the models were built.** Built by dbt build: 1 model; built-in compiler: 1 model.");
+    // A report written before runs recorded their builder says nothing about it.
+    expect(markdownReport({ ...report, objects: report.objects.map(({ builtBy: _, ...o }) => o) })).not.toContain("How the models were built");
+  });
+
   it("summarises statuses with only the non-zero ones and the total, programmable objects and tables apart", () => {
     expect(md).toContain("| status | views, procedures and functions | source tables | total |");
     expect(md).toContain("| validated (same data as SQL Server's expected results) | 1 | 0 | 1 |");
@@ -64,7 +73,7 @@ describe("markdownReport", () => {
   });
 
   it("escapes pipes in table cells and shows comparisons", () => {
-    expect(md).toContain("| dbo.Sales by Year | procedure | `sales_by_year` | mismatch | 2 | 809 | mismatch (809 of 809 rows) | Year \\| differs |");
+    expect(md).toContain("| dbo.Sales by Year | procedure | `sales_by_year` | mismatch | 2 | 809 | built-in compiler | mismatch (809 of 809 rows) | Year \\| differs |");
     expect(md).toContain("- warning: instnwnd.sql:12: SET DATEFORMAT mdy");
   });
 });

@@ -111,7 +111,7 @@ export async function testProject(input: TestProjectInput): Promise<TestProjectR
         run = { model: name, ok: false, error: `skipped: upstream model ${upstream} failed`, compiledSql: model.compiledSql, tests: [] };
       } else {
         input.onModel?.(name);
-        run = await session.stopped(await buildModel(session.connection, model, targetSchema, existing));
+        run = { ...(await session.stopped(await buildModel(session.connection, model, targetSchema, existing))), builtBy: "built-in compiler" };
       }
       if (!run.ok) failed.add(name);
       runs.push(run);
@@ -140,7 +140,7 @@ export async function testProject(input: TestProjectInput): Promise<TestProjectR
  * its statements: the statement's error becomes the reason the watchdog gave, and a backend it had to terminate is
  * replaced by a fresh connection with the same settings, so the models after it are still built.
  */
-async function openSession(input: TestProjectInput) {
+export async function openSession(input: Pick<TestProjectInput, "sandbox" | "statementTimeoutMs">) {
   const deadlineMs = input.statementTimeoutMs ?? input.sandbox.statementTimeoutMs;
   const open = async () => {
     const reserved = await input.sandbox.sql.reserve();
@@ -199,7 +199,7 @@ async function openSession(input: TestProjectInput) {
   };
 }
 
-async function buildModel(
+export async function buildModel(
   connection: postgres.ReservedSql,
   model: ModelToTest,
   targetSchema: string,
@@ -229,8 +229,22 @@ async function buildModel(
   } catch (error) {
     return { ...base, ok: false, error: formatRunError(runErrorOf(error, model.compiledSql, wrapper.length), model.compiledSql) };
   }
+  return counted(connection, base, relation, count!);
+}
+
+/**
+ * Counts a view that someone else created (real dbt): the whole row, as buildModel does, so run-time errors
+ * surface with the same record.
+ */
+export function countView(connection: postgres.ReservedSql, model: string, compiledSql: string | undefined, targetSchema: string): Promise<ModelRun> {
+  const relation = modelRelation(model, targetSchema);
+  const count = connection.unsafe<{ n: string }[]>(`select count(m) as n from ${relation} as m`, [], { prepare: false }).execute();
+  return counted(connection, { model, ...(compiledSql !== undefined ? { compiledSql } : {}), tests: [] }, relation, count);
+}
+
+async function counted(connection: postgres.ReservedSql, base: Omit<ModelRun, "ok">, relation: string, count: Promise<{ n: string }[]>): Promise<ModelRun> {
   try {
-    const [row] = await count!;
+    const [row] = await count;
     return { ...base, ok: true, rows: Number(row?.n ?? 0) };
   } catch (error) {
     // Created but fails when it runs: drop it so nothing downstream or the Evaluator reads a broken relation.

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { and, eq } from "drizzle-orm";
 import type { MigrationReport } from "~/agents/engine/types";
-import { PROGRAMMABLE, STATUS_LABEL, STATUSES, summaryGroups, TABLES } from "~/agents/report";
+import { builtByText, PROGRAMMABLE, STATUS_LABEL, STATUSES, summaryGroups, TABLES } from "~/agents/report";
 import type { Database } from "~/db/client";
 import { migrationOutputs, migrations } from "~/db/schema";
 
@@ -107,6 +107,7 @@ export function reportHtml(name: string, report: MigrationReport): string {
   // Programmable objects and source tables counted apart (a report stored before the split is counted again).
   const groups = summaryGroups(summary, report.objects)!;
   const executed = report.objects.filter((o) => o.status === "executed");
+  const builtBy = builtByText(report.objects);
   const comparison = (c: MigrationReport["objects"][number]["comparison"]) => {
     if (!c) return "";
     const rows = c.expectedRows !== undefined ? ` (${c.actualRows ?? "?"} of ${c.expectedRows} rows)` : "";
@@ -143,15 +144,15 @@ ${statuses.map((s) => `<tr><td class="status" style="color:${STATUS_COLOURS[s]}"
 <tr><td><strong>total</strong></td><td class="num"><strong>${groups.programmable.total}</strong></td><td class="num"><strong>${groups.tables.total}</strong></td><td class="num"><strong>${summary.total ?? report.objects.length}</strong></td></tr>
 </tbody>
 </table>
-<h2>Objects</h2>
+${builtBy ? `<p data-testid="built-by">${escapeHtml(builtBy)}</p>\n` : ""}<h2>Objects</h2>
 <div class="scroll"><table>
-<thead><tr><th>object</th><th>kind</th><th>model</th><th>status</th><th class="num">attempts</th><th class="num">rows</th><th>comparison</th><th>reason</th></tr></thead>
+<thead><tr><th>object</th><th>kind</th><th>model</th><th>status</th><th class="num">attempts</th><th class="num">rows</th><th>built by</th><th>comparison</th><th>reason</th></tr></thead>
 <tbody>
 ${report.objects
   .map(
     (o) =>
       `<tr><td>${escapeHtml(o.object)}</td><td>${escapeHtml(o.kind)}</td><td>${o.model ? `<code>${escapeHtml(o.model)}</code>` : ""}${o.path ? `<div class="muted">${escapeHtml(o.path)}</div>` : ""}</td>` +
-      `<td class="status" style="color:${STATUS_COLOURS[o.status] ?? "inherit"}">${escapeHtml(o.status.replace("_", " "))}</td><td class="num">${o.attempts}</td><td class="num">${o.rows ?? ""}</td>` +
+      `<td class="status" style="color:${STATUS_COLOURS[o.status] ?? "inherit"}">${escapeHtml(o.status.replace("_", " "))}</td><td class="num">${o.attempts}</td><td class="num">${o.rows ?? ""}</td><td>${escapeHtml(o.builtBy ?? "")}</td>` +
       `<td>${comparison(o.comparison)}</td><td>${escapeHtml(o.reason ?? "")}</td></tr>`,
   )
   .join("\n")}

@@ -6,6 +6,7 @@ import { type LoadIssue, loadCatalog } from "~/agents/sandbox/load";
 import { createSandbox, dropSandbox, formatMs, type Sandbox } from "~/agents/sandbox/sandbox";
 import type { DataTest } from "~/agents/tester/data-tests";
 import { formatRunError, runErrorOf } from "~/agents/tester/errors";
+import { dbtBuildProject } from "~/agents/tester/dbt-build";
 import { buildOrder, DEFAULT_TARGET_SCHEMA, modelRelation, type ModelToTest, testProject } from "~/agents/tester/test-project";
 import type { ModelRun, Plan, PlannedModel, Translation } from "../types";
 import { type Reporter, type StepHooks } from "./hooks";
@@ -35,6 +36,11 @@ export type SandboxInput = {
   expected?: ExpectedResult[];
   /** Per-statement limit in the sandbox (default 30 s). */
   statementTimeoutMs?: number;
+  /**
+   * The dbt executable (agents/dbt/cli.ts findDbt): when given, the models are built by real `dbt build` against
+   * the sandbox (agents/tester/dbt-build.ts) instead of our compiler running the SQL itself.
+   */
+  dbt?: string;
 };
 
 export type LoadSummary = { tables: number; rows: number; ms: number; warnings: string[] };
@@ -83,21 +89,28 @@ export async function withBuild<T>(input: SandboxInput, progress: Reporter, run:
     // What the dbt project's on-run-start does: create the ICU collations the models compare under.
     const collations = collationSetupSql(models.map((m) => m.model.compiledSql));
     if (collations.length) await sandbox.sql.unsafe(collations.join(";\n")).simple();
-    const tested = await testProject({
+    const common = {
       sandbox,
       plan: input.plan,
       models: models.map((m) => m.model),
       targetSchema: DEFAULT_TARGET_SCHEMA,
-      reset: true,
       ...(signal ? { signal } : {}),
       ...(hooks.onWorking ? { onModel: (model: string) => hooks.onWorking!(`model ${model}`) } : {}),
-    });
+    };
+    const tested = input.dbt
+      ? await dbtBuildProject({ ...common, dbt: input.dbt, plan: input.plan, files: compiled.files, vars: compiled.dbtVars })
+      : await testProject({ ...common, reset: true });
     started = performance.now();
-    hooks.onWorking?.("the singular data tests");
-    await runSingularTests(sandbox, compiled.singularTests, tested.runs);
+    // Under dbt, `dbt build` ran the singular tests (the project's tests/) with the generic ones.
+    if (!input.dbt) {
+      hooks.onWorking?.("the singular data tests");
+      await runSingularTests(sandbox, compiled.singularTests, tested.runs);
+    }
     signal?.throwIfAborted();
     progress.note(
-      `compiled ${models.length} models in ${compileMs} ms, built them with their data tests in ${Math.round(tested.ms)} ms, ${compiled.singularTests.length} singular tests in ${Math.round(performance.now() - started)} ms`,
+      input.dbt
+        ? `compiled ${models.length} models in ${compileMs} ms; dbt build built them with their data tests in ${Math.round(tested.ms)} ms`
+        : `compiled ${models.length} models in ${compileMs} ms, built them with their data tests in ${Math.round(tested.ms)} ms, ${compiled.singularTests.length} singular tests in ${Math.round(performance.now() - started)} ms`,
       0.2,
     );
     const byName = new Map([...tested.runs, ...failures].map((r) => [r.model, r]));
@@ -148,6 +161,10 @@ type CompiledProject = {
   singularTests: { name: string; model: string; sql: string }[];
   resolvers: ReturnType<typeof relationResolvers>;
   macros: MacroLibrary;
+  /** The project's files, as writeProject wrote them (what real dbt builds). */
+  files: Map<string, string>;
+  /** Every model's build vars in one set, as real dbt takes them (`--vars`); the first model in build order to set a name wins. */
+  dbtVars: Record<string, unknown>;
 };
 
 /**
@@ -169,6 +186,9 @@ function compileProject(input: SandboxInput): CompiledProject {
   const failures: ModelRun[] = [];
   const failed = new Map<string, string>();
   const models: CompiledProject["models"] = [];
+  // Real dbt takes one set of vars for the whole build: the user's, then validation params, then placeholders.
+  const validationVars: Record<string, unknown> = {};
+  const placeholderVars: Record<string, unknown> = {};
 
   const stagingModel = new Map(plan.models.filter((m) => m.layer === "staging").map((m) => [m.key, m.name]));
   const tables = new Map(catalog.tables.map((t) => [objectKey(t.schema, t.name), t]));
@@ -190,6 +210,10 @@ function compileProject(input: SandboxInput): CompiledProject {
     }
     const { vars, filled } = buildVars(catalog, m, input.vars ?? {}, firstEntryVars[name] ?? {});
     if (Object.keys(filled).length) placeholders[name] = filled;
+    for (const [k, v] of Object.entries(vars)) {
+      const into = k in filled ? placeholderVars : validationVars;
+      if (!(k in into)) into[k] = v;
+    }
     let compiledSql: string;
     let materialized = m.materialized;
     try {
@@ -227,7 +251,8 @@ function compileProject(input: SandboxInput): CompiledProject {
       }
     }
   }
-  return { models, failures, placeholders, singularTests, resolvers, macros };
+  const dbtVars = { ...placeholderVars, ...validationVars, ...(input.vars ?? {}) };
+  return { models, failures, placeholders, singularTests, resolvers, macros, files, dbtVars };
 }
 
 /** The generic tests the writer puts in YAML (`not_null`, `unique`, relationships, accepted_values) as Tester specs. */

@@ -1,6 +1,7 @@
 import { type Catalog, objectKey } from "~/agents/catalog/schema";
 import { writeProject } from "~/agents/dbt";
 import { notCompared } from "~/agents/evaluate/evaluate";
+import type { ExpectedResult } from "~/agents/evaluate/expected";
 import { markdownReport, summarize } from "~/agents/report";
 import type { Assessment, Comparison, MigrationReport, ModelRun, ObjectStatus, Plan, ReportEntry, Translation, TranslationIssue } from "../types";
 import { type Placeholders } from "./build";
@@ -20,6 +21,8 @@ export type ReportInput = {
   repairs?: RepairRecord[];
   evaluations?: Evaluation[];
   placeholders?: Placeholders;
+  /** The expected results: validated models ship theirs as seeds with an equality test (agents/dbt/seeds.ts). */
+  expected?: ExpectedResult[];
   /** Extra diagnostics (e.g. the Evaluator's warnings about the expected results). */
   warnings?: string[];
   /** ISO time; default now (pass it for a deterministic report). */
@@ -73,6 +76,7 @@ export function reportStep(input: ReportInput, hooks: StepHooks = {}): ReportOut
       constructs: [...new Set([...o.constructs, ...(t?.constructs ?? [])])],
       attempts: run && !run.error?.startsWith("skipped:") && !run.error?.startsWith("not built:") ? 1 + repairs.filter((r) => r.model === m!.name).length : 0,
       rows: run?.ok ? (run.rows ?? null) : null,
+      builtBy: run?.builtBy ?? null,
     };
     // Whatever the status, an object built on a table the sandbox could not fully load says so (agents/sandbox/load.ts).
     const loadNote = run?.loadIssues?.length ? run.loadIssues.map((i) => i.message).join("; ") : null;
@@ -149,7 +153,7 @@ export function reportStep(input: ReportInput, hooks: StepHooks = {}): ReportOut
   // The first params each var was validated with become its default in dbt_project.yml.
   const validationVars: Record<string, string> = {};
   for (const e of input.evaluations ?? []) for (const [k, v] of Object.entries(e.params)) if (!Object.keys(validationVars).some((n) => n.toLowerCase() === k.toLowerCase())) validationVars[k] = v;
-  const project = writeProject(catalog, plan, input.translations, report, validationVars);
+  const project = writeProject(catalog, plan, input.translations, report, validationVars, input.expected);
   const files: Record<string, string> = {};
   for (const [p, content] of project) files[p] = content;
   files[REPORT_JSON] = `${JSON.stringify(report, null, 2)}\n`;
