@@ -45,7 +45,7 @@ beforeAll(async () => {
   delete env.SANDBOX_DATABASE_URL;
   delete env.AUTH_SECRET;
   delete env.NODE_ENV;
-  start = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], { cwd: REPO, env, stdio: ["ignore", "pipe", "pipe"] });
+  start = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], { cwd: REPO, env: env as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"] });
   start.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
   start.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
   await waitForOutput("npm start to be up", /DataMigrate AI is running at/, 240_000);

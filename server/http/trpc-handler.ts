@@ -62,6 +62,8 @@ export function createTrpcHandler<TContext>(options: TrpcHandlerOptions<TContext
     };
     const send = (items: ResponseItem[]) => {
       const body = JSON.stringify(isBatch ? items : items[0]);
+      const retryAfter = retryAfterSeconds(items);
+      if (retryAfter !== null) res.setHeader("retry-after", String(retryAfter));
       res.writeHead(getHTTPStatusCode(items as never), { "content-type": "application/json", "content-length": Buffer.byteLength(body) });
       res.end(body);
     };
@@ -126,6 +128,15 @@ export function createTrpcHandler<TContext>(options: TrpcHandlerOptions<TContext
     );
     send(items);
   };
+}
+
+/** The longest wait any rate-limited call of the response asks for (the error formatter's `data.retryAfterSeconds`). */
+function retryAfterSeconds(items: ResponseItem[]): number | null {
+  const waits = items.flatMap((item) => {
+    const wait = "error" in item ? (item.error as { data?: { retryAfterSeconds?: unknown } }).data?.retryAfterSeconds : undefined;
+    return typeof wait === "number" ? [wait] : [];
+  });
+  return waits.length ? Math.max(...waits) : null;
 }
 
 function readBody(req: IncomingMessage, maxBytes: number, overLimit?: () => TRPCError): Promise<string> {

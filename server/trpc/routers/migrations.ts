@@ -17,6 +17,7 @@ import { accountStats } from "~/server/services/migration-details";
 import { previewSource } from "~/server/services/preview";
 import { QuotaExceededError } from "~/server/services/quotas";
 import { UploadError } from "~/server/services/uploads";
+import { carriesUpload, rateLimited } from "../rate-limited";
 import { createRouter, protectedProcedure } from "../trpc";
 
 /** Another user's migration answers exactly as a missing one does: NOT_FOUND, with no data. */
@@ -44,6 +45,8 @@ export const migrationsRouter = createRouter({
   get: protectedProcedure.input(ZMigrationId).query(async ({ ctx, input }) => found(await getMigration(ctx.db, ctx.userId, input.id))),
 
   create: protectedProcedure
+    .use(rateLimited("migrationCreate"))
+    .use(rateLimited("upload", carriesUpload))
     .input(ZCreateMigration)
     .mutation(({ ctx, input }) => translateErrors(() => createMigration(ctx.db, ctx.userId, input))),
 
@@ -68,7 +71,11 @@ export const migrationsRouter = createRouter({
    * do, what needs the LLM or review, estimated LLM cost, diagnostics with file and line. A mutation because
    * the source travels in the body (up to 10 MB).
    */
-  preview: protectedProcedure.input(ZPreviewSource).mutation(({ input }) => previewSource(input)),
+  preview: protectedProcedure
+    .use(rateLimited("preview"))
+    .use(rateLimited("upload", carriesUpload))
+    .input(ZPreviewSource)
+    .mutation(({ input }) => previewSource(input)),
 
   /** The signed-in user's migrations in numbers (account page). */
   stats: protectedProcedure.query(({ ctx }) => accountStats(ctx.db, ctx.userId)),
