@@ -64,6 +64,14 @@ export default defineConfig({
       DATA_DIR: e2eDataDir(),
       AUTH_URL: baseURL,
       DATABASE_URL: "",
+      // Every spec signs up, signs in and creates migrations from one address, faster than any person would:
+      // roomy limits, set explicitly (server/rate-limit/policies.ts); the limits' own tests run in vitest.
+      RATE_LIMIT_SIGN_IN: "1000/60",
+      RATE_LIMIT_SIGN_UP: "1000/60",
+      RATE_LIMIT_API_KEYS: "1000/60",
+      RATE_LIMIT_MIGRATIONS: "1000/60",
+      RATE_LIMIT_PREVIEWS: "1000/60",
+      RATE_LIMIT_UPLOADS: "1000/60",
     },
   },
 });

@@ -37,12 +37,64 @@ export const users = pgTable(
  * Failed sign-ins per account, kept in PostgreSQL so every web process sees the same count.
  * Keyed by the normalised email so unknown addresses are throttled the same way as known ones.
  */
-export const signInThrottle = pgTable("sign_in_throttle", {
-  email: text("email").primaryKey(),
-  failures: integer("failures").notNull().default(0),
-  lastFailureAt: timestamp("last_failure_at", { withTimezone: true }).notNull().defaultNow(),
-  lockedUntil: timestamp("locked_until", { withTimezone: true }),
-});
+export const signInThrottle = pgTable(
+  "sign_in_throttle",
+  {
+    email: text("email").notNull(),
+    /**
+     * '' counts the failures from every address the account was never signed in from; a known address
+     * (knownSignInAddresses) has its own count, so strangers cannot lock the owner out (server/auth/throttle.ts).
+     */
+    address: text("address").notNull().default(""),
+    failures: integer("failures").notNull().default(0),
+    lastFailureAt: timestamp("last_failure_at", { withTimezone: true }).notNull().defaultNow(),
+    lockedUntil: timestamp("locked_until", { withTimezone: true }),
+  },
+  (t) => [primaryKey({ columns: [t.email, t.address] })],
+);
+
+/** Client addresses a user has signed in from successfully: the account's lockout does not apply to them. */
+export const knownSignInAddresses = pgTable(
+  "known_sign_in_addresses",
+  {
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    address: text("address").notNull(),
+    lastSuccessAt: timestamp("last_success_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.address] })],
+);
+
+/**
+ * One row per signed-in browser session (the next-auth JWT carries its id): deleting the row signs that
+ * session out on the server, whatever the cookie says.
+ */
+export const sessions = pgTable(
+  "sessions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    createdAt: createdAt(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [index("sessions_user_idx").on(t.userId)],
+);
+
+/**
+ * Rate limits (server/rate-limit): one row per limited action and subject (an address or a user), holding the
+ * generic cell rate algorithm's "theoretical arrival time"; a row whose time has passed is the same as none.
+ */
+export const rateLimits = pgTable(
+  "rate_limits",
+  {
+    key: text("key").primaryKey(),
+    tat: timestamp("tat", { withTimezone: true }).notNull(),
+  },
+  (t) => [index("rate_limits_tat_idx").on(t.tat)],
+);
 
 export const apiKeys = pgTable(
   "api_keys",

@@ -14,6 +14,11 @@ const schema = z.object({
   EMBEDDED_PG_PORT: z.coerce.number().int().min(1024).max(65535).default(5433),
   HOST: z.string().default("localhost"),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  /**
+   * How many proxies in front of the web server append to X-Forwarded-For. 0: the header is ignored and the TCP
+   * peer is the client (server/rate-limit/client-address.ts).
+   */
+  TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
   AUTH_SECRET: z.string().min(32, "AUTH_SECRET must be at least 32 characters").optional(),
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),

@@ -15,7 +15,7 @@ async function createKey(headers: Record<string, string>, body = JSON.stringify(
 describe("CSRF: cookie-authenticated tRPC mutations", () => {
   it("are accepted from the app's own Origin with content-type application/json", async () => {
     const owner = await api.user();
-    const cookie = await sessionCookie(owner.id);
+    const cookie = await sessionCookie(api.db, owner.id);
     const answer = await createKey({ cookie, origin: api.apiUrl, "content-type": "application/json" });
     expect(answer.status).toBe(200);
     // Queries (GET, no side effects) keep working with the cookie alone.
@@ -25,7 +25,7 @@ describe("CSRF: cookie-authenticated tRPC mutations", () => {
 
   it("are refused (403) from another Origin, without an Origin, or as a form/text body, and change nothing", async () => {
     const owner = await api.user();
-    const cookie = await sessionCookie(owner.id);
+    const cookie = await sessionCookie(api.db, owner.id);
     const before = (await owner.client.apiKeys.list.query()).length;
     const refused = [
       await createKey({ cookie, origin: "https://evil.example", "content-type": "application/json" }),
@@ -44,7 +44,7 @@ describe("CSRF: cookie-authenticated tRPC mutations", () => {
 
   it("a same-origin request without Origin but with Sec-Fetch-Site: same-origin is accepted", async () => {
     const owner = await api.user();
-    const answer = await createKey({ cookie: await sessionCookie(owner.id), "sec-fetch-site": "same-origin", "content-type": "application/json" });
+    const answer = await createKey({ cookie: await sessionCookie(api.db, owner.id), "sec-fetch-site": "same-origin", "content-type": "application/json" });
     expect(answer.status).toBe(200);
   });
 

@@ -1,6 +1,7 @@
 import { appDatabase } from "~/db/client";
 import { env } from "~/server/env";
 import { onParentExit } from "~/server/process";
+import { rateLimitsFromEnv } from "~/server/rate-limit/policies";
 import { startHttpServer } from "./server";
 
 /** The web process: started by `npm start` (scripts/start.ts), or alone with DATABASE_URL and AUTH_SECRET set. */
@@ -14,6 +15,8 @@ const web = await startHttpServer({
   host: env.HOST,
   port: env.PORT,
   dev: process.argv.includes("--dev"),
+  rateLimits: rateLimitsFromEnv(),
+  trustProxy: env.TRUST_PROXY,
 });
 console.log(`[web] listening on ${web.url}`);
 

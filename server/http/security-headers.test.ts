@@ -60,12 +60,23 @@ describe("security headers", () => {
     expect(response.headers["strict-transport-security"]).toBe("max-age=31536000; includeSubDomains");
   });
 
-  it("pages: a production CSP without unsafe-eval (inline scripts allowed for Next's bootstrap); only dev adds eval", () => {
-    const production = contentSecurityPolicy("page");
-    expect(production).not.toContain("unsafe-eval");
-    expect(production).toContain("frame-ancestors 'none'");
-    expect(production).toContain("object-src 'none'");
-    expect(production).toContain("default-src 'self'");
-    expect(contentSecurityPolicy("page", true)).toContain("'unsafe-eval'");
+  it("pages: scripts run only with a fresh per-response nonce; no unsafe-inline or unsafe-eval for scripts in production", async () => {
+    const first = String((await head("/sign-in")).headers["content-security-policy"]);
+    const second = String((await head("/sign-in")).headers["content-security-policy"]);
+    const scriptSrc = (csp: string) => csp.split(";").map((d) => d.trim()).find((d) => d.startsWith("script-src"))!;
+    const nonce = (csp: string) => /'nonce-([A-Za-z0-9+/]+={0,2})'/.exec(scriptSrc(csp))?.[1];
+    expect(scriptSrc(first)).toMatch(/^script-src 'self' 'nonce-[A-Za-z0-9+/]{22}==' 'strict-dynamic'$/);
+    expect(nonce(first)).not.toBe(nonce(second));
+    for (const csp of [first, second]) {
+      expect(scriptSrc(csp)).not.toContain("unsafe-inline");
+      expect(csp).not.toContain("unsafe-eval");
+      expect(csp).toContain("object-src 'none'");
+      expect(csp).toContain("default-src 'self'");
+    }
+  });
+
+  it("only next dev adds unsafe-eval (its refresh runtime evaluates code)", () => {
+    expect(contentSecurityPolicy("page", { nonce: "abc" })).not.toContain("'unsafe-eval'");
+    expect(contentSecurityPolicy("page", { dev: true, nonce: "abc" })).toContain("'unsafe-eval'");
   });
 });

@@ -2,13 +2,15 @@ import http from "node:http";
 import next from "next";
 import type { Database, Sql } from "~/db/client";
 import { createEventHub } from "~/server/events/hub";
+import { clientAddress, CLIENT_ADDRESS_HEADER } from "~/server/rate-limit/client-address";
+import type { RateLimits } from "~/server/rate-limit/policies";
 import { appRouter } from "~/server/trpc/root";
-import { createContext } from "~/server/trpc/trpc";
+import { createContext, type RequestFacts } from "~/server/trpc/trpc";
 import { createDownloadsHandler, DOWNLOADS_PATH, type DownloadName } from "./downloads-handler";
 import { createEventsHandler } from "./events-handler";
 import { csrfRefusal } from "./csrf";
 import { describeError } from "./log-safe";
-import { applySecurityHeaders } from "./security-headers";
+import { applySecurityHeaders, scriptNonce } from "./security-headers";
 import { createTrpcHandler } from "./trpc-handler";
 
 /** Uploads are ≤ 10 MB of bytes, so ≤ 13.4 MB of base64 inside the JSON body. */
@@ -24,6 +26,10 @@ type Options = {
   host: string;
   port: number;
   dev?: boolean;
+  /** The rate limits (server/rate-limit/policies.ts): the web process passes the environment's. */
+  rateLimits: RateLimits;
+  /** How many proxies in front append to X-Forwarded-For (TRUST_PROXY); 0 believes only the TCP peer. */
+  trustProxy?: number;
   /** Serve only the API (benchmarks and API tests do not need Next). */
   apiOnly?: boolean;
   dir?: string;
@@ -35,9 +41,13 @@ type Options = {
  * what lets it run several times faster (README "API performance").
  */
 export async function startHttpServer(options: Options) {
+  const facts = (req: http.IncomingMessage): RequestFacts => ({
+    clientAddress: clientAddress(req, options.trustProxy ?? 0),
+    rateLimits: options.rateLimits,
+  });
   const trpc = createTrpcHandler({
     router: appRouter,
-    createContext: (req) => createContext(options.db, req.headers, options.authSecret),
+    createContext: (req) => createContext(options.db, req.headers, options.authSecret, facts(req)),
     maxBodyBytes: MAX_BODY_BYTES,
     anonymousMaxBodyBytes: ANONYMOUS_MAX_BODY_BYTES,
     authenticated: (ctx) => (ctx.userId ? { ok: true } : { ok: false, message: ctx.authError ?? "Sign in or send an API key" }),
@@ -49,10 +59,13 @@ export async function startHttpServer(options: Options) {
   const events = createEventsHandler({
     db: options.db,
     hub,
-    authenticate: (req) => createContext(options.db, req.headers, options.authSecret),
+    authenticate: (req) => createContext(options.db, req.headers, options.authSecret, facts(req)),
   });
   const EVENTS_PATH = /^\/api\/migrations\/([^/?]+)\/events(?:\?(.*))?$/;
-  const downloads = createDownloadsHandler({ db: options.db, authenticate: (req) => createContext(options.db, req.headers, options.authSecret) });
+  const downloads = createDownloadsHandler({
+    db: options.db,
+    authenticate: (req) => createContext(options.db, req.headers, options.authSecret, facts(req)),
+  });
 
   let nextHandler: ((req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>) | undefined;
   if (!options.apiOnly) {
@@ -64,7 +77,10 @@ export async function startHttpServer(options: Options) {
   const server = http.createServer((req, res) => {
     const url = req.url ?? "/";
     const kind = url.startsWith("/api/trpc/") ? "api" : EVENTS_PATH.test(url) ? "events" : DOWNLOADS_PATH.test(url) ? "download" : url === "/api/health" ? "api" : "page";
-    applySecurityHeaders(req, res, { kind, dev: options.dev ?? false });
+    // A page's scripts run only with this response's nonce; Next reads it from the request's CSP header and puts
+    // it on every script it renders.
+    const nonce = kind === "page" ? scriptNonce() : undefined;
+    const csp = applySecurityHeaders(req, res, { kind, dev: options.dev ?? false, nonce });
     const failed = (label: string) => (error: unknown) => {
       console.error(`[${label}] unhandled: ${describeError(error)}`);
       if (!res.headersSent) res.writeHead(500).end();
@@ -85,6 +101,10 @@ export async function startHttpServer(options: Options) {
     } else if (url === "/api/health") {
       res.writeHead(200, { "content-type": "application/json" }).end('{"ok":true}');
     } else if (nextHandler) {
+      // Ours, never the client's: what Next-side code (sign-in) may believe about the request.
+      req.headers[CLIENT_ADDRESS_HEADER] = clientAddress(req, options.trustProxy ?? 0);
+      req.headers["content-security-policy"] = csp;
+      delete req.headers["content-security-policy-report-only"];
       void nextHandler(req, res);
     } else {
       res.writeHead(404).end();

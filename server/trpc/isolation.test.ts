@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestApi, type TestApi } from "~/server/testing";
+import { startTestApi, TEST_RATE_LIMITS, type TestApi } from "~/server/testing";
 import { appRouter, createCaller } from "./root";
 
 let api: TestApi;
@@ -47,7 +47,7 @@ describe("one user's objects are invisible to another", () => {
     const migration = await a.client.migrations.create.mutate({ name: "A's", source: { kind: "sample" } });
     const key = await a.client.apiKeys.create.mutate({ name: "A's key" });
     const idOf = (path: string) => (path.startsWith("apiKeys.") ? key.id : migration.id);
-    const asB = createCaller({ db: api.db, userId: b.id, authError: null });
+    const asB = createCaller({ db: api.db, userId: b.id, authError: null, clientAddress: "192.0.2.2", rateLimits: TEST_RATE_LIMITS });
 
     for (const path of proceduresTakingAnId()) {
       const [router, procedure] = path.split(".") as [keyof typeof asB, string];

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestApi, type TestApi } from "~/server/testing";
+import { startTestApi, TEST_RATE_LIMITS, type TestApi } from "~/server/testing";
 
 let api: TestApi;
 beforeAll(async () => {
@@ -36,7 +36,8 @@ describe("sign-up does not reveal whether an email is registered", () => {
     await signUp(email, "first password 123");
     await signUp(email, "second password 456");
     const { verifyCredentials } = await import("~/server/auth/credentials");
-    expect(await verifyCredentials(api.db, email, "first password 123")).toMatchObject({ ok: true });
-    expect(await verifyCredentials(api.db, email, "second password 456")).toMatchObject({ ok: false });
+    const client = { address: "192.0.2.3", signInLimit: TEST_RATE_LIMITS.signIn };
+    expect(await verifyCredentials(api.db, email, "first password 123", client)).toMatchObject({ ok: true });
+    expect(await verifyCredentials(api.db, email, "second password 456", client)).toMatchObject({ ok: false });
   });
 });

@@ -8,6 +8,8 @@ import { initTRPC, TRPCError } from "@trpc/server";
 import { z } from "zod";
 import type { Database } from "~/db/client";
 import { sessionUserId } from "~/server/auth/session";
+import type { RateLimits } from "~/server/rate-limit/policies";
+import { RateLimitedError } from "~/server/rate-limit/rate-limit";
 import { authenticateApiKey } from "~/server/services/api-keys";
 import { UnstorableTextError, unstorableTextIssues } from "./storable-text";
 
@@ -18,24 +20,29 @@ export type Context = {
   userId: string | null;
   /** Why a presented credential was refused, reported by protectedProcedure. */
   authError: string | null;
+  /** The caller's address (server/rate-limit/client-address.ts): what anonymous actions are limited per. */
+  clientAddress: string;
+  rateLimits: RateLimits;
 };
 
 type RequestHeaders = Record<string, string | string[] | undefined>;
+/** What the HTTP server knows of the request besides its headers. */
+export type RequestFacts = { clientAddress: string; rateLimits: RateLimits };
 
 /**
  * `Authorization: Bearer <key>` wins over the session cookie: scripts send keys, browsers send cookies.
  * A key that is unknown, revoked or expired is refused outright rather than falling back to the cookie.
  */
-export async function createContext(db: Database, headers: RequestHeaders, authSecret: string | undefined): Promise<Context> {
+export async function createContext(db: Database, headers: RequestHeaders, authSecret: string | undefined, facts: RequestFacts): Promise<Context> {
   const authorization = headers.authorization;
   if (typeof authorization === "string" && authorization.length > 0) {
     const match = /^Bearer\s+(\S+)$/i.exec(authorization);
-    if (!match) return { db, userId: null, authError: "Authorization header must be 'Bearer <API key>'" };
+    if (!match) return { db, userId: null, authError: "Authorization header must be 'Bearer <API key>'", ...facts };
     const key = await authenticateApiKey(db, match[1]!);
-    return key ? { db, userId: key.userId, authError: null } : { db, userId: null, authError: "API key is invalid, revoked or expired" };
+    return key ? { db, userId: key.userId, authError: null, ...facts } : { db, userId: null, authError: "API key is invalid, revoked or expired", ...facts };
   }
-  const userId = authSecret ? await sessionUserId(headers, authSecret) : null;
-  return { db, userId, authError: null };
+  const userId = authSecret ? await sessionUserId(db, headers, authSecret) : null;
+  return { db, userId, authError: null, ...facts };
 }
 
 // 2. INITIALIZATION
@@ -54,12 +61,15 @@ const t = initTRPC.context<Context>().create({
       : internal
         ? "Internal server error"
         : shape.message;
-    return { ...shape, message, data: { ...shape.data, stack: undefined, issues } };
+    // A rate-limited call says when to come back (the HTTP handler also sends it as Retry-After).
+    const retryAfterSeconds = error.cause instanceof RateLimitedError ? error.cause.retryAfterSeconds : undefined;
+    return { ...shape, message, data: { ...shape.data, stack: undefined, issues, retryAfterSeconds } };
   },
 });
 
 export const createRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
+export const createMiddleware = t.middleware;
 
 // 3. PROCEDURES
 

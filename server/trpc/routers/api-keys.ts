@@ -1,6 +1,7 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { createApiKey, listApiKeys, revokeApiKey, ZCreateApiKey } from "~/server/services/api-keys";
+import { rateLimited } from "../rate-limited";
 import { createRouter, protectedProcedure } from "../trpc";
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
@@ -16,7 +17,10 @@ export const apiKeysRouter = createRouter({
   list: protectedProcedure.query(async ({ ctx }) => (await listApiKeys(ctx.db, ctx.userId)).map(toDto)),
 
   /** The response carries `secret`, shown to the user once; only its hash is stored. */
-  create: protectedProcedure.input(ZCreateApiKey).mutation(async ({ ctx, input }) => toDto(await createApiKey(ctx.db, ctx.userId, input))),
+  create: protectedProcedure
+    .use(rateLimited("apiKeyCreate"))
+    .input(ZCreateApiKey)
+    .mutation(async ({ ctx, input }) => toDto(await createApiKey(ctx.db, ctx.userId, input))),
 
   revoke: protectedProcedure.input(z.object({ id: z.uuid("API key id must be a UUID") }).strict()).mutation(async ({ ctx, input }) => {
     const key = await revokeApiKey(ctx.db, ctx.userId, input.id);
