@@ -6,6 +6,7 @@ import {
   getHTTPStatusCode,
   getTRPCErrorFromUnknown,
 } from "@trpc/server/unstable-core-do-not-import";
+import { MAX_BATCH_CALLS } from "./batch-limit";
 
 /**
  * A lean tRPC-over-HTTP handler for plain Node requests, speaking tRPC v11's wire format (`httpLink` and
@@ -32,6 +33,8 @@ export type TrpcHandlerOptions<TContext> = {
   /** Why a mutation must be refused before anything else (CSRF), or null. */
   refuseMutation?: (req: IncomingMessage) => string | null;
   onError?: (error: TRPCError, path: string) => void;
+  /** Most calls one batch may carry (default MAX_BATCH_CALLS); a larger batch is a 400 before anything is read. */
+  maxBatchCalls?: number;
 };
 
 type ResponseItem = { result: { data: unknown } } | { error: unknown };
@@ -67,6 +70,15 @@ export function createTrpcHandler<TContext>(options: TrpcHandlerOptions<TContext
       res.writeHead(getHTTPStatusCode(items as never), { "content-type": "application/json", "content-length": Buffer.byteLength(body) });
       res.end(body);
     };
+
+    const maxBatchCalls = options.maxBatchCalls ?? MAX_BATCH_CALLS;
+    if (paths.length > maxBatchCalls) {
+      req.resume(); // the body is never read; the connection closes after our answer
+      res.setHeader("connection", "close");
+      const message = `A batch may carry at most ${maxBatchCalls} calls; this one carries ${paths.length}`;
+      send(paths.map((p) => shapeError(new TRPCError({ code: "BAD_REQUEST", message }), p)));
+      return;
+    }
 
     if (!type) {
       send(paths.map((p) => shapeError(new TRPCError({ code: "METHOD_NOT_SUPPORTED", message: `${req.method} is not supported; use GET for queries and POST for mutations` }), p)));

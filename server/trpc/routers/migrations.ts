@@ -14,7 +14,7 @@ import {
   ZPreviewSource,
 } from "~/server/services/migrations";
 import { accountStats } from "~/server/services/migration-details";
-import { previewSource } from "~/server/services/preview";
+import { PreviewBusyError, previewPool } from "~/server/services/preview-pool";
 import { QuotaExceededError } from "~/server/services/quotas";
 import { UploadError } from "~/server/services/uploads";
 import { carriesUpload, rateLimited } from "../rate-limited";
@@ -33,6 +33,7 @@ async function translateErrors<T>(work: () => Promise<T>): Promise<T> {
     if (error instanceof MigrationStateError) throw new TRPCError({ code: "CONFLICT", message: error.message });
     if (error instanceof UploadError) throw new TRPCError({ code: "BAD_REQUEST", message: error.message });
     if (error instanceof QuotaExceededError) throw new TRPCError({ code: "FORBIDDEN", message: error.message });
+    if (error instanceof PreviewBusyError) throw new TRPCError({ code: "TOO_MANY_REQUESTS", message: error.message });
     throw error;
   }
 }
@@ -75,7 +76,7 @@ export const migrationsRouter = createRouter({
     .use(rateLimited("preview"))
     .use(rateLimited("upload", carriesUpload))
     .input(ZPreviewSource)
-    .mutation(({ input }) => previewSource(input)),
+    .mutation(({ ctx, input }) => translateErrors(() => previewPool().run(ctx.userId, input))),
 
   /** The signed-in user's migrations in numbers (account page). */
   stats: protectedProcedure.query(({ ctx }) => accountStats(ctx.db, ctx.userId)),
