@@ -18,7 +18,8 @@ export type CheckTest =
 const isPunct = (t: Token | undefined, p: string) => t?.type === "punct" && t.text === p;
 const upper = (t: Token | undefined) => (t?.type === "word" ? t.text.toUpperCase() : "");
 
-export function translateCheck(expression: string, columns: readonly Column[]): CheckTest {
+/** `columnSql`: a column as the tested relation names it (default: its SQL Server name, quoted). */
+export function translateCheck(expression: string, columns: readonly Column[], columnSql: (column: Column) => string = (c) => sqlIdent(c.name)): CheckTest {
   let sig: Token[];
   try {
     sig = significant(tokenize(expression));
@@ -31,7 +32,7 @@ export function translateCheck(expression: string, columns: readonly Column[]): 
   const inner = stripParens(sig, 0, sig.length);
   const values = acceptedValues(sig, inner[0], inner[1], columnOf);
   if (values) return values;
-  return expressionSql(sig, columnOf);
+  return expressionSql(sig, columnOf, columnSql);
 }
 
 /** [start, end) without the parentheses that wrap the whole range. */
@@ -126,13 +127,13 @@ function acceptedValues(sig: readonly Token[], start: number, end: number, colum
 const ALLOWED_WORDS = new Set(["AND", "OR", "NOT", "IS", "NULL", "BETWEEN", "IN", "LIKE"]);
 const ALLOWED_OPERATORS = new Set(["=", "<>", "!=", "<", ">", "<=", ">=", "+", "-", "*", "/", "%"]);
 
-function expressionSql(sig: readonly Token[], columnOf: (t: Token | undefined) => Column | undefined): CheckTest {
+function expressionSql(sig: readonly Token[], columnOf: (t: Token | undefined) => Column | undefined, columnSql: (column: Column) => string): CheckTest {
   const out: string[] = [];
   for (let i = 0; i < sig.length; i++) {
     const t = sig[i]!;
     const column = columnOf(t);
     if (column) {
-      out.push(sqlIdent(column.name));
+      out.push(columnSql(column));
       continue;
     }
     switch (t.type) {

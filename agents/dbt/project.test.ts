@@ -123,12 +123,12 @@ describe("writeProject: sources and staging", () => {
     expect(yamlOf("models/staging/acme_sales_sales/_acme_sales_sales__sources.yml").sources[0]).toMatchObject({ schema: "Sales", quoting: { schema: true } });
   });
 
-  it("writes staging models with source → renamed CTEs selecting every original column, quoted", () => {
+  it("writes staging models with source → renamed CTEs renaming every original column to snake_case", () => {
     const sql = files.get("models/staging/acme_sales_dbo/stg_acme_sales_dbo__products.sql")!;
     expect(sql).toContain("with source as (");
     expect(sql).toContain("select * from {{ source('acme_sales_dbo', 'products') }}");
     // Text columns carry SQL Server's default collation, case-insensitive (agents/translate/collation.ts).
-    expect(sql).toContain('        "ProductID",\n        "ProductName" collate "tsql_und_ci_as" as "ProductName",\n        "Price [USD]",\n        "Say ""Hi""" collate "tsql_und_ci_as" as "Say ""Hi""",\n        "Discontinued"\n    from source');
+    expect(sql).toContain('        "ProductID" as product_id,\n        "ProductName" collate "tsql_und_ci_as" as product_name,\n        "Price [USD]" as price_usd,\n        "Say ""Hi""" collate "tsql_und_ci_as" as say_hi,\n        "Discontinued" as discontinued\n    from source');
     expect(compileModel(sql, { source: (s, t) => `"${s}"."${t}"` }).sql).toContain('from "acme_sales_dbo"."products"');
   });
 });
@@ -138,40 +138,45 @@ describe("writeProject: data tests from constraints", () => {
   const column = (model: string, name: string) => models("models/staging/acme_sales_dbo/_acme_sales_dbo__models.yml").find((m) => m.name === model)!.columns.find((c) => c.name === name)!;
 
   it("tests a single-column primary key with not_null and unique", () => {
-    expect(column("stg_acme_sales_dbo__orders", "OrderID").data_tests).toEqual(["not_null", "unique"]);
+    expect(column("stg_acme_sales_dbo__orders", "order_id").data_tests).toEqual(["not_null", "unique"]);
   });
 
   it("tests a composite primary key with not_null per column and one singular uniqueness test", () => {
-    expect(column("stg_acme_sales_dbo__order_details", "OrderID").data_tests).not.toContain("unique");
-    expect(column("stg_acme_sales_dbo__order_details", "ProductID").data_tests).toContain("not_null");
+    expect(column("stg_acme_sales_dbo__order_details", "order_id").data_tests).not.toContain("unique");
+    expect(column("stg_acme_sales_dbo__order_details", "product_id").data_tests).toContain("not_null");
     const test = files.get("tests/acme_sales_dbo/assert_stg_acme_sales_dbo__order_details__primary_key_unique.sql")!;
-    expect(test).toContain(`group by "OrderID", "ProductID"\nhaving count(*) > 1`);
+    expect(test).toContain(`group by order_id, product_id\nhaving count(*) > 1`);
     expect(compileModel(test).refs).toEqual(["stg_acme_sales_dbo__order_details"]);
   });
 
-  it("turns foreign keys into relationships to the parent's staging model with a quoted field", () => {
-    expect(column("stg_acme_sales_dbo__order_details", "ProductID").data_tests).toContainEqual({
-      relationships: { to: "ref('stg_acme_sales_dbo__products')", field: '"ProductID"' },
+  it("turns foreign keys into relationships to the parent staging model's snake_case column", () => {
+    expect(column("stg_acme_sales_dbo__order_details", "product_id").data_tests).toContainEqual({
+      relationships: { to: "ref('stg_acme_sales_dbo__products')", field: "product_id" },
     });
-    expect(column("stg_acme_sales_dbo__orders", "CustomerID").data_tests).toContainEqual({
-      relationships: { to: "ref('stg_acme_sales_sales__customers')", field: '"CustomerID"' },
+    expect(column("stg_acme_sales_dbo__orders", "customer_id").data_tests).toContainEqual({
+      relationships: { to: "ref('stg_acme_sales_sales__customers')", field: "customer_id" },
     });
     expect(files.get("tests/acme_sales_dbo/assert_stg_acme_sales_dbo__order_notes__fk_order_id_product_id.sql")).toContain(
-      `on child."OrderID" = parent."OrderID" and child."ProductID" = parent."ProductID"`,
+      `on child.order_id = parent.order_id and child.product_id = parent.product_id`,
     );
   });
 
   it("turns CHECK IN lists and OR-chains into accepted_values, other simple checks into singular tests", () => {
-    expect(column("stg_acme_sales_dbo__orders", "Status").data_tests).toContainEqual({ accepted_values: { values: ["N", "S", "X"] } });
-    expect(column("stg_acme_sales_dbo__orders", "ShipVia").data_tests).toContainEqual({ accepted_values: { values: ["1", "2", "3"], quote: false } });
-    expect(files.get("tests/acme_sales_dbo/assert_stg_acme_sales_dbo__order_details__ck_quantity.sql")).toContain(`where not (("Quantity" > (0)))`);
-    expect(files.get("tests/acme_sales_dbo/assert_stg_acme_sales_dbo__products__check_1.sql")).toContain(`where not (("Price [USD]" >= (0)))`);
+    expect(column("stg_acme_sales_dbo__orders", "status").data_tests).toContainEqual({ accepted_values: { values: ["N", "S", "X"] } });
+    expect(column("stg_acme_sales_dbo__orders", "ship_via").data_tests).toContainEqual({ accepted_values: { values: ["1", "2", "3"], quote: false } });
+    expect(files.get("tests/acme_sales_dbo/assert_stg_acme_sales_dbo__order_details__ck_quantity.sql")).toContain(`where not ((quantity > (0)))`);
+    expect(files.get("tests/acme_sales_dbo/assert_stg_acme_sales_dbo__products__check_1.sql")).toContain(`where not ((price_usd >= (0)))`);
   });
 
-  it("marks columns that need quoting, and only those", () => {
-    expect(column("stg_acme_sales_dbo__orders", "order").quote).toBe(true);
-    expect(column("stg_acme_sales_dbo__order_details", "Unit Price").quote).toBe(true);
-    expect(column("stg_acme_sales_dbo__audit_log", "id").quote).toBeUndefined();
+  it("names staging columns in snake_case that never needs quoting, the SQL Server name in the description", () => {
+    // `order` is a PostgreSQL reserved word: it gets a trailing underscore instead of quotes.
+    expect(column("stg_acme_sales_dbo__orders", "order_")).toMatchObject({ description: expect.stringContaining("SQL Server column [order]") });
+    expect(column("stg_acme_sales_dbo__order_details", "unit_price")).toMatchObject({ description: expect.stringContaining("SQL Server column [Unit Price]") });
+    const all = models("models/staging/acme_sales_dbo/_acme_sales_dbo__models.yml").flatMap((m) => m.columns);
+    for (const c of all) {
+      expect(c.name).toMatch(/^[a-z_][a-z0-9_]*$/);
+      expect(c.quote).toBeUndefined();
+    }
   });
 
   it("keeps YAML 1.1 booleans as strings", () => {

@@ -1,14 +1,14 @@
 import YAML from "yaml";
 import { objectKey, type Catalog, type Procedure, type SqlFunction, type Table, type Trigger, type View } from "~/agents/catalog/schema";
 import type { MigrationReport, Plan, PlannedModel, Translation } from "~/agents/engine/types";
-import { needsQuoting, snakeCase } from "~/agents/plan/naming";
+import { columnNames, needsQuoting, snakeCase } from "~/agents/plan/naming";
 import { markdownReport } from "~/agents/report";
 import { collateClause, collationSetupSql, columnPgCollation } from "~/agents/translate/collation";
 import { isString } from "~/agents/translate/sqltypes";
 import { pgType } from "~/agents/translate/types";
 import { significant, tokenize } from "~/agents/tsql/lexer";
 import { sourceTableName } from "./relations";
-import { display, tableTests, type DataTest } from "./tests";
+import { bracketName, display, tableTests, type DataTest } from "./tests";
 import { jinjaText, lineCommentText } from "~/agents/escape";
 import { sourceSchemaStatements } from "~/agents/sandbox/load";
 import { commentSafe, jinjaString, jinjaCommentSafe, sqlIdent } from "./text";
@@ -51,6 +51,8 @@ export function writeProject(catalog: Catalog, plan: Plan, translations: readonl
     if (!byTranslationModel.has(t.model)) byTranslationModel.set(t.model, t);
   }
   const translationOf = (m: PlannedModel) => byTranslationKey.get(m.key) ?? byTranslationModel.get(m.name);
+  const tables = new Map(catalog.tables.map((t) => [objectKey(t.schema, t.name), t]));
+  const tableOf = (key: string) => tables.get(key);
   const stagingModelOf = (key: string) => {
     const m = byKey.get(key);
     return m?.layer === "staging" ? m.name : undefined;
@@ -76,13 +78,13 @@ export function writeProject(catalog: Catalog, plan: Plan, translations: readonl
         ...(needsQuoting(table.name) ? { quoting: { identifier: true } } : {}),
       });
 
-      const tests = tableTests(table, model.name, stagingModelOf);
+      const tests = tableTests(table, model.name, stagingModelOf, tableOf);
       for (const s of tests.skipped) skippedTests.push(`${display(table)} ${s}`);
       for (const t of tests.singular) files.set(`tests/${source.name}/${t.name}.sql`, t.sql);
       modelEntries.push({
         name: model.name,
-        description: commentSafe(`${display(table)} as loaded from SQL Server, one row per source row, columns under their original names.`),
-        columns: table.columns.map((c) => columnEntry(c, tests.columns.get(c.name) ?? [])),
+        description: commentSafe(`${display(table)} as loaded from SQL Server, one row per source row, columns renamed to snake_case (each column's description names the SQL Server column).`),
+        columns: stagedColumns(table).map(({ column, name }) => columnEntry(column, name, tests.columns.get(name) ?? [])),
       });
       files.set(model.path, stagingSql(table, source.name, tableName));
     }
@@ -217,17 +219,22 @@ function describeTable(table: Table): string {
   return commentSafe(`SQL Server table ${display(table)}${rows}.`);
 }
 
-function columnEntry(column: Table["columns"][number], tests: DataTest[]): Record<string, unknown> {
-  const notes = [`SQL Server ${tsqlType(column.type)}${column.nullable ? "" : " NOT NULL"}`];
+/** A table's columns with their staging names (`columnNames`: snake_case, collisions numbered in column order). */
+function stagedColumns(table: Table): { column: Table["columns"][number]; name: string }[] {
+  const names = columnNames(table.columns.map((c) => c.name));
+  return table.columns.map((column, i) => ({ column, name: names[i]! }));
+}
+
+function columnEntry(column: Table["columns"][number], name: string, tests: DataTest[]): Record<string, unknown> {
+  const notes = [`SQL Server column ${bracketName(column.name)}, ${tsqlType(column.type)}${column.nullable ? "" : " NOT NULL"}`];
   if (column.identity) notes.push(`IDENTITY(${column.identity.seed},${column.identity.increment})`);
   if (column.default) notes.push(`default ${column.default}`);
   if (column.computed) notes.push(`computed as ${column.computed}`);
   const dataType = safePgType(column.type);
   return {
-    name: column.name,
+    name,
     description: commentSafe(`${notes.join(", ")}.`),
     ...(dataType ? { data_type: dataType } : {}),
-    ...(needsQuoting(column.name) ? { quote: true } : {}),
     ...(tests.length ? { data_tests: tests } : {}),
   };
 }
@@ -235,11 +242,12 @@ function columnEntry(column: Table["columns"][number], tests: DataTest[]): Recor
 function stagingSql(table: Table, source: string, tableName: string): string {
   // Text columns compare under their SQL Server collation (the database default is case-insensitive): the
   // staging model declares it, so every model built on it compares, groups and sorts the way SQL Server does.
-  const columns = table.columns
-    .map((c) => (isString(c.type) ? `        ${sqlIdent(c.name)} ${collateClause(columnPgCollation(c.collation))} as ${sqlIdent(c.name)}` : `        ${sqlIdent(c.name)}`))
+  // Every column is renamed to snake_case here, the only place the SQL Server names appear (jaffle-shop style).
+  const columns = stagedColumns(table)
+    .map(({ column: c, name }) => `        ${sqlIdent(c.name)}${isString(c.type) ? ` ${collateClause(columnPgCollation(c.collation))}` : ""} as ${name}`)
     .join(",\n");
   return [
-    commentSafe(`-- Staging model for ${display(table)}: one row per source row, every column under its original SQL Server name.`),
+    commentSafe(`-- Staging model for ${display(table)}: one row per source row, every column renamed to snake_case.`),
     "",
     "with source as (",
     "",

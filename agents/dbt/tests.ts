@@ -1,6 +1,6 @@
 import type { Table } from "~/agents/catalog/schema";
 import { objectKey } from "~/agents/catalog/schema";
-import { quoteIdent, snakeCase } from "~/agents/plan/naming";
+import { columnNames, snakeCase } from "~/agents/plan/naming";
 import { translateCheck } from "./checks";
 import { commentSafe, sqlIdent } from "./text";
 
@@ -12,11 +12,11 @@ import { commentSafe, sqlIdent } from "./text";
  *
  * Multi-column keys have no generic test without dbt_utils, which we avoid so the project needs no
  * packages: they become singular tests (tests/…/assert_*.sql), as do CHECKs that translate safely.
- * Column names are the original SQL Server names: the YAML marks them `quote: true` where PostgreSQL needs
- * quotes, and the relationships `field` is passed already quoted because dbt does not quote it.
+ * Columns are named as the staging model renames them (`columnNames`: snake_case, never quoted).
  */
 
 export type DataTest = string | Record<string, Record<string, unknown>>;
+/** Staging column name (snake_case) → its tests. */
 export type ColumnTests = Map<string, DataTest[]>;
 export type SingularTest = { name: string; sql: string };
 
@@ -28,13 +28,25 @@ export type TableTests = {
 };
 
 const refCall = (model: string) => `{{ ref('${model}') }}`;
-const columnList = (cols: readonly string[]) => cols.map(sqlIdent).join(", ");
+const columnList = (cols: readonly string[]) => cols.join(", ");
 
-export function tableTests(table: Table, model: string, stagingModelOf: (key: string) => string | undefined): TableTests {
-  const columns: ColumnTests = new Map(table.columns.map((c) => [c.name, [] as DataTest[]]));
+/** A table's column (any case) → its name in the table's staging model. */
+export function stagingColumns(table: Table): (column: string) => string | undefined {
+  const names = columnNames(table.columns.map((c) => c.name));
+  const byName = new Map(table.columns.map((c, i) => [c.name.toLowerCase(), names[i]!]));
+  return (column) => byName.get(column.toLowerCase());
+}
+
+/**
+ * `tableOf`: the catalog's table for a key, so a foreign key names the referenced staging model's column exactly
+ * (without it, the referenced column is snake_cased on its own, right unless that table has a name collision).
+ */
+export function tableTests(table: Table, model: string, stagingModelOf: (key: string) => string | undefined, tableOf?: (key: string) => Table | undefined): TableTests {
+  const staged = stagingColumns(table);
+  const columns: ColumnTests = new Map(table.columns.map((c) => [staged(c.name)!, [] as DataTest[]]));
   const singular: SingularTest[] = [];
   const skipped: string[] = [];
-  const canonical = (name: string) => table.columns.find((c) => c.name.toLowerCase() === name.toLowerCase())?.name;
+  const canonical = (name: string) => staged(name);
   const add = (column: string, test: DataTest) => {
     const name = canonical(column);
     if (!name) return false;
@@ -44,11 +56,11 @@ export function tableTests(table: Table, model: string, stagingModelOf: (key: st
     return true;
   };
   const uniqueTest = (cols: string[], what: string, suffix: string) => {
-    const names = cols.map((c) => canonical(c) ?? c);
+    const names = cols.map((c) => canonical(c) ?? sqlIdent(c));
     singular.push({
       name: `assert_${model}__${suffix}`,
       sql: [
-        commentSafe(`-- ${what} (${names.join(", ")}) of ${display(table)} is unique: rows returned are duplicates.`),
+        commentSafe(`-- ${what} (${cols.join(", ")}) of ${display(table)} is unique: rows returned are duplicates.`),
         `select ${columnList(names)}, count(*) as duplicates`,
         `from ${refCall(model)}`,
         `group by ${columnList(names)}`,
@@ -83,22 +95,24 @@ export function tableTests(table: Table, model: string, stagingModelOf: (key: st
       skipped.push(`${label}: the referenced table is not in the catalog`);
       return;
     }
+    const parentTable = tableOf?.(parentKey);
+    const parentColumn = (c: string) => (parentTable ? stagingColumns(parentTable)(c) : undefined) ?? columnNames([c])[0]!;
     if (fk.columns.length === 1 && fk.references.columns.length === 1) {
-      add(fk.columns[0]!, { relationships: { to: `ref('${parent}')`, field: quoteIdent(fk.references.columns[0]!) } });
+      add(fk.columns[0]!, { relationships: { to: `ref('${parent}')`, field: parentColumn(fk.references.columns[0]!) } });
       return;
     }
-    const child = fk.columns.map((c) => canonical(c) ?? c);
-    const join = child.map((c, k) => `child.${sqlIdent(c)} = parent.${sqlIdent(fk.references.columns[k] ?? c)}`).join(" and ");
+    const child = fk.columns.map((c) => canonical(c) ?? sqlIdent(c));
+    const join = child.map((c, k) => `child.${c} = parent.${parentColumn(fk.references.columns[k] ?? fk.columns[k]!)}`).join(" and ");
     singular.push({
-      name: `assert_${model}__${snakeCase(fk.name ?? `fk_${child.join("_")}`)}`,
+      name: `assert_${model}__${snakeCase(fk.name ?? `fk_${fk.columns.join("_")}`)}`,
       sql: [
         commentSafe(`-- ${label}: rows returned have no parent row.`),
         `select child.*`,
         `from ${refCall(model)} as child`,
         `left join ${refCall(parent)} as parent`,
         `  on ${join}`,
-        `where ${child.map((c) => `child.${sqlIdent(c)} is not null`).join(" and ")}`,
-        `  and parent.${sqlIdent(fk.references.columns[0]!)} is null`,
+        `where ${child.map((c) => `child.${c} is not null`).join(" and ")}`,
+        `  and parent.${parentColumn(fk.references.columns[0]!)} is null`,
         "",
       ].join("\n"),
     });
@@ -106,7 +120,7 @@ export function tableTests(table: Table, model: string, stagingModelOf: (key: st
 
   table.checks.forEach((check, i) => {
     const label = `CHECK ${check.name ?? i + 1} ${check.expression}`;
-    const test = translateCheck(check.expression, table.columns);
+    const test = translateCheck(check.expression, table.columns, (c) => staged(c.name)!);
     if (test.kind === "accepted_values") {
       add(test.column, { accepted_values: test.quote ? { values: test.values } : { values: test.values, quote: false } });
     } else if (test.kind === "expression") {
@@ -129,5 +143,10 @@ export function tableTests(table: Table, model: string, stagingModelOf: (key: st
 
 /** `[dbo].[Order Details]`, as SQL Server writes names. */
 export function display(o: { schema: string; name: string }): string {
-  return `[${o.schema.replaceAll("]", "]]")}].[${o.name.replaceAll("]", "]]")}]`;
+  return `${bracketName(o.schema)}.${bracketName(o.name)}`;
+}
+
+/** `[Order ID]`: one name as SQL Server writes it. */
+export function bracketName(name: string): string {
+  return `[${name.replaceAll("]", "]]")}]`;
 }

@@ -1,4 +1,5 @@
 import type { Comparison, DataDiff, DiffRow } from "~/agents/engine/types";
+import { columnNames } from "~/agents/plan/naming";
 import {
   canonical,
   compareDecimals,
@@ -40,7 +41,9 @@ const DIFF_VALUE_CHARS = 200;
 
 /**
  * Compares an actual result with the expected one by the fixtures READMEs' rules: columns matched by name
- * ignoring case (exactly the expected set; order reported), values by their expected column's kind (numbers
+ * ignoring case, or by the snake_case name a model gives the expected (SQL Server) column — `columnNames` over the
+ * expected header, the one function the translator names output columns with (exactly the expected set; order
+ * reported), values by their expected column's kind (numbers
  * exact to 0.0001, bit = boolean, datetime to the millisecond, datetime2/time/datetimeoffset at full scale with
  * the offset, XML as XML, JSON text without layout whitespace, text exact, NULL only equal to NULL), rows as a
  * multiset unless `ordered`.
@@ -57,9 +60,11 @@ export function compareResults(expected: ResultSet, actual: ResultSet, options: 
     if (actualIndex.has(key)) duplicates.push(c.name);
     else actualIndex.set(key, i);
   });
-  const expectedNames = new Set(expected.columns.map((c) => c.name.toLowerCase()));
-  const missing = expected.columns.filter((c) => !actualIndex.has(c.name.toLowerCase())).map((c) => c.name);
-  const extra = actual.columns.filter((c) => !expectedNames.has(c.name.toLowerCase())).map((c) => c.name);
+  const modelNames = columnNames(expected.columns.map((c) => c.name));
+  const positionOf = (c: ResultSet["columns"][number], i: number) => actualIndex.get(c.name.toLowerCase()) ?? actualIndex.get(modelNames[i]!);
+  const matched = new Set(expected.columns.map(positionOf).filter((p) => p !== undefined));
+  const missing = expected.columns.filter((c, i) => positionOf(c, i) === undefined).map((c) => c.name);
+  const extra = actual.columns.filter((c, i) => !matched.has(actualIndex.get(c.name.toLowerCase()) ?? i)).map((c) => c.name);
   if (missing.length || extra.length || duplicates.length) {
     const diff: string[] = [];
     if (missing.length) diff.push(`missing column${missing.length > 1 ? "s" : ""}: ${missing.join(", ")}`);
@@ -70,7 +75,7 @@ export function compareResults(expected: ResultSet, actual: ResultSet, options: 
     return { status: "mismatch", ...counts, diff, reason: "the columns differ" };
   }
 
-  const positions = expected.columns.map((c) => actualIndex.get(c.name.toLowerCase())!);
+  const positions = expected.columns.map((c, i) => positionOf(c, i)!);
   const notes: string[] = [];
   const orderDiffers = positions.some((p, i) => p !== i);
   if (orderDiffers) notes.push(`column order differs: expected ${expected.columns.map((c) => c.name).join(", ")}; got ${actual.columns.map((c) => c.name).join(", ")}`);

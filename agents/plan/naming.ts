@@ -5,8 +5,12 @@
  * `HTTPRequests` → `http_requests`); the database keeps the ORIGINAL names, so generated SQL and YAML quote them.
  */
 
-/** snake_case ASCII: camelCase and acronyms split, accents dropped, every other run of characters → `_`. */
-export function snakeCase(name: string): string {
+/**
+ * snake_case ASCII: camelCase and acronyms split, accents dropped, every other run of characters → `_`.
+ * The one implementation for every dbt name (models, sources, macros, columns); `fallback` names what has no
+ * ASCII letter or digit at all.
+ */
+export function snakeCase(name: string, fallback = "object"): string {
   const s = name
     .normalize("NFKD")
     .replace(/[\u0300-\u036f]/g, "")
@@ -15,7 +19,26 @@ export function snakeCase(name: string): string {
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, "_")
     .replace(/^_+|_+$/g, "");
-  return s || "object";
+  return s || fallback;
+}
+
+/**
+ * The PostgreSQL names of a relation's columns, given their SQL Server names in column order: snake_case, never
+ * needing quotes. Deterministic, so every model that reads the relation and the evaluator (expected CSV headers)
+ * derive the same names from the same list:
+ * - a PostgreSQL reserved word gets a trailing `_` (`Order` → `order_`), a leading digit a leading `_`;
+ * - names that collide after that (`OrderID` and `Order_ID`, or two `ID`s of a join) keep the first as is and
+ *   number the later ones `_2`, `_3`… in column order, skipping any name the list already uses.
+ */
+export function columnNames(names: readonly string[]): string[] {
+  const base = names.map((n) => {
+    const s = identifierSafe(snakeCase(n, "column"));
+    return PG_RESERVED.has(s) ? `${s}_` : s;
+  });
+  const items = base.map((_, i) => ({ key: String(i) }));
+  const assigned = new Map(base.map((b, i) => [String(i), b]));
+  numberDuplicates(items, () => "", assigned);
+  return items.map((i) => assigned.get(i.key)!);
 }
 
 /** A name usable as a Jinja/Python identifier and an unquoted SQL name: never starts with a digit. */

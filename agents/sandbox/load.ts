@@ -2,7 +2,7 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type postgres from "postgres";
 import { type Catalog, objectKey, type Table, ZCatalog } from "~/agents/catalog/schema";
-import { createResolver, type Resolver, translateObject } from "~/agents/translate";
+import { createResolver, tableColumns, type Resolver, translateObject } from "~/agents/translate";
 import { type ColumnPlan, collationDdl, planTable, qualifiedName, quoteIdent, sequenceDdl, type TablePlan } from "./ddl";
 
 /** A table whose sandbox copy is not what the script would have put in it on SQL Server. */
@@ -492,7 +492,7 @@ function sandboxResolver(catalog: Catalog): Resolver {
     resolve(parts) {
       const relation = base.resolve(parts);
       const table = relation?.kind === "table" && relation.key ? byKey.get(relation.key) : undefined;
-      return table ? { ...relation!, sql: qualifiedName(table.schema, table.name) } : undefined;
+      return table ? { ...relation!, sql: qualifiedName(table.schema, table.name), columns: tableColumns(table, false) } : undefined;
     },
     resolveFunction: () => undefined,
   };

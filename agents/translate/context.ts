@@ -1,4 +1,6 @@
-import { objectKey, type Catalog, type DataType, type Parameter, type SqlFunction } from "~/agents/catalog/schema";
+import { objectKey, type Catalog, type DataType, type Parameter, type SqlFunction, type Table } from "~/agents/catalog/schema";
+import { columnNames, snakeCase } from "~/agents/plan/naming";
+import { quoteIdent } from "./literals";
 
 /**
  * What the translator needs to know about the world outside the object it translates.
@@ -9,7 +11,7 @@ import { objectKey, type Catalog, type DataType, type Parameter, type SqlFunctio
  *   `resolver.register(key, columns)`.
  * - `Resolver.resolve(parts)`: maps a name as written in T-SQL (`Orders`, `[dbo].[Order Details]`,
  *   `Northwind.dbo.Orders`, `"x"`; case-insensitive) to the dbt relation to read instead:
- *     table              → `{{ ref('stg_<source>__<entity>') }}` (staging keeps the original column names)
+ *     table              → `{{ ref('stg_<source>__<entity>') }}` (staging renames the columns: `columnNames`)
  *     view / procedure   → `{{ ref('<model>') }}`
  *     inline/multi-statement table function → `{{ ref('<model>') }}` (an ephemeral model)
  * - `Resolver.resolveFunction(parts)`: a scalar UDF → the dbt macro to call.
@@ -18,8 +20,30 @@ import { objectKey, type Catalog, type DataType, type Parameter, type SqlFunctio
  * names through `options.modelName`.
  */
 
-/** `collation`: the SQL Server collation a table column declares (COLLATE in CREATE TABLE), when it does. */
-export type OutputColumn = { name: string; type?: DataType; collation?: string };
+/**
+ * `name`: the column's SQL Server name, which T-SQL references resolve against (case-insensitively).
+ * `pg`: its name in the PostgreSQL relation, when that is not `name` quoted: staging models and every model
+ * after them name columns by `columnNames` (snake_case), the source tables keep the SQL Server names.
+ * `collation`: the SQL Server collation a table column declares (COLLATE in CREATE TABLE), when it does.
+ */
+export type OutputColumn = { name: string; pg?: string; type?: DataType; collation?: string };
+
+/** A column as SQL text: its PostgreSQL name. */
+export function columnSql(column: Pick<OutputColumn, "name" | "pg">): string {
+  return column.pg ?? quoteIdent(column.name);
+}
+
+/** `columns` named by `columnNames` (snake_case, unique), as a model built from them outputs them. */
+export function renamedColumns<T extends OutputColumn>(columns: readonly T[]): T[] {
+  const pg = columnNames(columns.map((c) => c.name));
+  return columns.map((c, i) => ({ ...c, pg: pg[i]! }));
+}
+
+/** A table's columns; `staging`: as its staging model renames them, else under the source table's names. */
+export function tableColumns(table: Table, staging: boolean): OutputColumn[] {
+  const columns = table.columns.map((c) => ({ name: c.name, type: c.type, ...(c.collation ? { collation: c.collation } : {}) }));
+  return staging ? renamedColumns(columns) : columns;
+}
 
 export type Relation = {
   kind: "table" | "view" | "procedure" | "function" | "cte" | "temp";
@@ -55,20 +79,6 @@ export type ResolverOptions = {
   /** Override the model name of a view/procedure/function (key = objectKey). */
   modelName?: (key: string, kind: "view" | "procedure" | "function", name: string) => string | undefined;
 };
-
-/** `Order Details` → `order_details`, `CustOrdersOrders` → `cust_orders_orders`. */
-export function snakeCase(name: string): string {
-  return (
-    name
-      .normalize("NFKD")
-      .replace(/[\u0300-\u036f]/g, "")
-      .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
-      .replace(/([A-Z]+)([A-Z][a-z])/g, "$1_$2")
-      .replace(/[^A-Za-z0-9]+/g, "_")
-      .replace(/^_+|_+$/g, "")
-      .toLowerCase() || "x"
-  );
-}
 
 export function createResolver(catalog: Catalog, options: ResolverOptions = {}): Resolver {
   const source = options.source ?? snakeCase(catalog.database);
@@ -107,7 +117,7 @@ export function createResolver(catalog: Catalog, options: ResolverOptions = {}):
     const table = find(catalog.tables, parts);
     if (table) {
       const key = objectKey(table.schema, table.name);
-      return { kind: "table", key, sql: `{{ ref('${models.get(key)}') }}`, columns: table.columns.map((c) => ({ name: c.name, type: c.type, ...(c.collation ? { collation: c.collation } : {}) })) };
+      return { kind: "table", key, sql: `{{ ref('${models.get(key)}') }}`, columns: tableColumns(table, true) };
     }
     const view = find(catalog.views, parts);
     if (view) {

@@ -2,7 +2,8 @@ import { objectKey, type DataType } from "~/agents/catalog/schema";
 import { parseBatch, parseDataType } from "~/agents/tsql/parser";
 import type { TranslationIssue } from "~/agents/engine/types";
 import type * as A from "~/agents/tsql/ast";
-import type { OutputColumn, Relation, TranslateContext } from "./context";
+import { columnNames } from "~/agents/plan/naming";
+import { columnSql, renamedColumns, type OutputColumn, type Relation, type TranslateContext } from "./context";
 import { likeNeedsRegex, likeToRegex, quoteIdent, quoteString, type DateFormat } from "./literals";
 import { atTimeZone, compareDateTimes, offsetLostOnOutput, convertDateTime, dateKind, dateTimeConstant, fractionScale, hasExactText, hasOffsetText, localTimestamp, roundToDatetime, roundToSmalldatetime, stringConstant, stringToTime, withOffsetText } from "./datetime";
 import { collateClause, columnPgCollation, defaultPgCollation, pgCollation, type PgCollation } from "./collation";
@@ -55,11 +56,20 @@ import { pgType } from "./types";
  * (`explicitCollation`, already written into `sql`) or a column's declared one (applied by the staging model,
  * so PostgreSQL derives it by itself).
  */
-export type Typed = { sql: string; type?: DataType; json?: boolean; collation?: PgCollation; explicitCollation?: boolean };
+/** `column`: the SQL Server name (catalog spelling) of the column a column reference resolved to. */
+export type Typed = { sql: string; type?: DataType; json?: boolean; collation?: PgCollation; explicitCollation?: boolean; column?: string };
 export type Emitted = { sql: string; columns: OutputColumn[] };
 
-/** A relation in scope; `bare` sources name their columns without a qualifier (a table's own row, as in DDL). */
-type Source = { alias: string; match: string[]; columns?: OutputColumn[]; relation?: Relation; bare?: boolean };
+/**
+ * A relation in scope; `bare` sources name their columns without a qualifier (a table's own row, as in DDL).
+ * `sql`: the alias as written in the query (Emitter.aliasSql), when it is not `alias` quoted.
+ */
+type Source = { alias: string; sql?: string; match: string[]; columns?: OutputColumn[]; relation?: Relation; bare?: boolean };
+
+/** A source's alias as SQL text. */
+function sourceSql(s: Source): string {
+  return s.sql ?? quoteIdent(s.alias);
+}
 export type Scope = { sources: Source[]; parent?: Scope };
 
 export type VarBinding = { sql: string; type?: DataType };
@@ -87,7 +97,28 @@ export class Emitter {
   /** SET DATEFORMAT: how numeric date strings are read (mdy for us_english). */
   dateFormat: DateFormat = "mdy";
 
+  /** T-SQL alias or CTE name (lower-cased) → its snake_case name in the model, and the names given out. */
+  private readonly aliases = new Map<string, string>();
+  private readonly aliasesTaken = new Set<string>();
+
   constructor(readonly ctx: TranslateContext) {}
+
+  /**
+   * A table alias or CTE name as the model writes it: snake_case like the columns. The same T-SQL name (any case)
+   * always gets the same name, so nested scopes shadow exactly as in T-SQL; a different name that would snake_case
+   * the same (`[Order Details]` and `Order_Details`) gets `_2`, so it cannot shadow or capture another.
+   */
+  aliasSql(name: string): string {
+    const key = name.toLowerCase();
+    const known = this.aliases.get(key);
+    if (known) return known;
+    const base = columnNames([name])[0]!;
+    let pg = base;
+    for (let n = 2; this.aliasesTaken.has(pg); n++) pg = `${base}_${n}`;
+    this.aliases.set(key, pg);
+    this.aliasesTaken.add(pg);
+    return pg;
+  }
 
   issue(construct: string, line: number | undefined, message: string): void {
     if (!this.issues.some((i) => i.construct === construct && i.line === line && i.message === message)) {
@@ -108,7 +139,7 @@ export class Emitter {
       let recursive = false;
       for (const cte of q.ctes) {
         this.constructs.add("CTE");
-        const rel: Relation = { kind: "cte", sql: quoteIdent(cte.name), ...(cte.columns ? { columns: cte.columns.map((name) => ({ name })) } : {}) };
+        const rel: Relation = { kind: "cte", sql: this.aliasSql(cte.name), ...(cte.columns ? { columns: renamedColumns(cte.columns.map((name) => ({ name }))) } : {}) };
         ctes.set(cte.name.toLowerCase(), rel);
         const before = this.recursiveHit;
         this.recursiveHit = false;
@@ -117,9 +148,9 @@ export class Emitter {
         this.definingCtes.delete(rel);
         if (this.recursiveHit) recursive = true;
         this.recursiveHit = before;
-        rel.columns = cte.columns ? cte.columns.map((name, i) => ({ name, type: inner.columns[i]?.type })) : inner.columns;
-        const cols = cte.columns ? ` (${cte.columns.map(quoteIdent).join(", ")})` : "";
-        withParts.push(`${quoteIdent(cte.name)}${cols} as (\n${indent(inner.sql)}\n)`);
+        rel.columns = cte.columns ? renamedColumns(cte.columns.map((name, i) => ({ name, type: inner.columns[i]?.type }))) : inner.columns;
+        const cols = cte.columns ? ` (${rel.columns.map(columnSql).join(", ")})` : "";
+        withParts.push(`${rel.sql}${cols} as (\n${indent(inner.sql)}\n)`);
       }
       if (q.option) this.constructs.add("OPTION");
 
@@ -136,7 +167,7 @@ export class Emitter {
         const n = this.expr(top.expr, outer ?? { sources: [] });
         const rankFn = top.withTies ? "rank()" : "row_number()";
         const over = order ? `order by ${order}` : "";
-        sql = `select ${r.columns.map((c) => quoteIdent(c.name)).join(", ")}\nfrom (\n${indent(r.sql.replace(/^select( distinct)?/, (m) => `${m} ${rankFn} over (${over}) as "__rn", count(*) over () as "__cnt",`))}\n) as "__top"\nwhere "__rn" <= ceil("__cnt" * (${n.sql}) / 100.0)\norder by "__rn"`;
+        sql = `select ${r.columns.map(columnSql).join(", ")}\nfrom (\n${indent(r.sql.replace(/^select( distinct)?/, (m) => `${m} ${rankFn} over (${over}) as "__rn", count(*) over () as "__cnt",`))}\n) as "__top"\nwhere "__rn" <= ceil("__cnt" * (${n.sql}) / 100.0)\norder by "__rn"`;
         columns = r.columns;
         top = undefined;
       } else {
@@ -179,10 +210,10 @@ export class Emitter {
     const value = this.forClauseValue(q, outer);
     const isJson = q.for!.kind === "json";
     const name = `${isJson ? "JSON" : "XML"}_F52E2B61-18A1-11d1-B105-00805F49916B`;
-    const column: OutputColumn = { name, type: value.type ?? T.nvarchar("max") };
-    if (!isJson) return { sql: `select ${value.sql} as ${quoteIdent(name)}`, columns: [column] };
+    const [column] = renamedColumns([{ name, type: value.type ?? T.nvarchar("max") }]) as [OutputColumn];
+    if (!isJson) return { sql: `select ${value.sql} as ${columnSql(column)}`, columns: [column] };
     return {
-      sql: `select substr("__for"."v", 1 + 2033 * "__chunk", 2033) as ${quoteIdent(name)}\nfrom (select ${value.sql} as "v") as "__for"\ncross join generate_series(0, (length("__for"."v") - 1) / 2033) as "__chunk"\norder by "__chunk"`,
+      sql: `select substr("__for"."v", 1 + 2033 * "__chunk", 2033) as ${columnSql(column)}\nfrom (select ${value.sql} as "v") as "__for"\ncross join generate_series(0, (length("__for"."v") - 1) / 2033) as "__chunk"\norder by "__chunk"`,
       columns: [column],
     };
   }
@@ -235,7 +266,7 @@ export class Emitter {
         ) {
           const name = e.kind === "column" ? e.parts[0]! : (e as A.Literal).value;
           const c = columns.find((c) => c.name.toLowerCase() === name.toLowerCase())!;
-          sql = quoteIdent(c.name);
+          sql = columnSql(c);
           // An output column is named bare: PostgreSQL reads a name inside an expression (`x collate …`) as a FROM
           // column, so it keeps the collation its select-list expression gave it.
           key = undefined;
@@ -301,9 +332,9 @@ export class Emitter {
     if (!mismatch && !padded) return branch.sql;
     const list = branch.columns
       .map((c, i) => {
-        const value = needsCast(c.type, columns[i]?.type) ? `cast(${quoteIdent(c.name)} as ${pgType(columns[i]!.type!)})` : quoteIdent(c.name);
-        if (padded && isVaryingString(columns[i]?.type)) return `${value}::bpchar as ${quoteIdent(c.name)}`;
-        return value === quoteIdent(c.name) ? value : `${value} as ${quoteIdent(c.name)}`;
+        const value = needsCast(c.type, columns[i]?.type) ? `cast(${columnSql(c)} as ${pgType(columns[i]!.type!)})` : columnSql(c);
+        if (padded && isVaryingString(columns[i]?.type)) return `${value}::bpchar as ${columnSql(c)}`;
+        return value === columnSql(c) ? value : `${value} as ${columnSql(c)}`;
       })
       .join(", ");
     return `select ${list} from (${branch.sql}) as "__branch"`;
@@ -312,8 +343,9 @@ export class Emitter {
   selectCore(core: A.SelectCore, outer?: Scope, opts: { skipTop?: boolean } = {}): Emitted & { scope: Scope; padded?: string[] } {
     const scope: Scope = { sources: [], ...(outer ? { parent: outer } : {}) };
     const from = core.from.map((ts) => this.fromItem(ts, scope));
-    const items: string[] = [];
-    const columns: OutputColumn[] = [];
+    // Each item's value; its `as` name comes once the whole list is named (renamedColumns).
+    const values: { sql: string; column?: number; bpchar?: boolean }[] = [];
+    const named: OutputColumn[] = [];
     let unnamed = 0;
     for (const item of core.items) {
       if (item.kind === "assign") {
@@ -326,36 +358,38 @@ export class Emitter {
         for (const s of sources) {
           if (!s.columns) {
             this.issue("SELECT *", item.line, `The columns of ${s.alias} are unknown, so * cannot be expanded`);
-            items.push(`${quoteIdent(s.alias)}.*`);
+            values.push({ sql: `${sourceSql(s)}.*` });
             continue;
           }
           for (const c of s.columns) {
-            items.push(`${quoteIdent(s.alias)}.${quoteIdent(c.name)}`);
-            columns.push({ ...c });
+            values.push({ sql: `${sourceSql(s)}.${columnSql(c)}`, column: named.length });
+            named.push({ ...c });
           }
         }
         continue;
       }
       const e = this.expr(item.expr, scope);
       offsetLostOnOutput(this, e, item.line);
-      let name = item.alias ?? (item.expr.kind === "column" ? item.expr.parts[item.expr.parts.length - 1]! : undefined);
-      if (item.expr.kind === "column" && !item.alias) {
-        // The output name of a bare column is the name as resolved (catalog spelling).
-        const m = /"((?:[^"]|"")*)"$/.exec(e.sql);
-        if (m) name = m[1]!.replaceAll('""', '"');
-      }
+      // The output name of a bare column is the name as resolved (catalog spelling).
+      let name = item.alias ?? (item.expr.kind === "column" ? (e.column ?? item.expr.parts[item.expr.parts.length - 1]!) : undefined);
       if (name === undefined) {
         unnamed++;
         name = `column${unnamed}`;
         this.constructs.add("unnamed column");
       }
       // DISTINCT compares blank-padded too: a varchar column is selected as bpchar (see groupedBlankPadded).
-      if (core.distinct && item.expr.kind === "column" && isVaryingString(e.type)) items.push(`${e.sql}::bpchar as ${quoteIdent(name)}`);
-      else items.push(e.sql.endsWith(`.${quoteIdent(name)}`) || e.sql === quoteIdent(name) ? e.sql : `${e.sql} as ${quoteIdent(name)}`);
+      values.push({ sql: e.sql, column: named.length, ...(core.distinct && item.expr.kind === "column" && isVaryingString(e.type) ? { bpchar: true } : {}) });
       // An int constant's own digit count only matters where the constant itself meets a decimal: a column is int.
       const type = e.type && isInteger(e.type) && e.type.precision !== undefined ? { name: e.type.name } : e.type;
-      columns.push({ name, ...(type ? { type } : {}) });
+      named.push({ name, ...(type ? { type } : {}) });
     }
+    const columns = renamedColumns(named);
+    const items = values.map((v) => {
+      if (v.column === undefined) return v.sql; // alias.* of a source whose columns are unknown
+      const as = columnSql(columns[v.column]!);
+      if (v.bpchar) return `${v.sql}::bpchar as ${as}`;
+      return v.sql.endsWith(`.${as}`) || v.sql === as ? v.sql : `${v.sql} as ${as}`;
+    });
     const names = columns.map((c) => c.name.toLowerCase());
     if (new Set(names).size !== names.length) this.constructs.add("duplicate output column");
     if (core.into) this.issue("SELECT INTO", core.line, "SELECT … INTO is only translated inside procedures");
@@ -401,30 +435,35 @@ export class Emitter {
         const alias = ts.alias ?? ts.name[ts.name.length - 1]!;
         const rel = this.resolveRelation(ts.name, ts.line);
         const match = ts.alias ? [ts.alias.toLowerCase()] : [ts.name[ts.name.length - 1]!.toLowerCase()];
-        scope.sources.push({ alias, match, ...(rel?.columns ? { columns: rel.columns } : {}), ...(rel ? { relation: rel } : {}) });
-        return `${rel?.sql ?? quoteIdent(ts.name.join("."))} as ${quoteIdent(alias)}`;
+        const as = this.aliasSql(alias);
+        scope.sources.push({ alias, sql: as, match, ...(rel?.columns ? { columns: rel.columns } : {}), ...(rel ? { relation: rel } : {}) });
+        return `${rel?.sql ?? quoteIdent(ts.name.join("."))} as ${as}`;
       }
       case "variable": {
         const rel = this.locals.get("@" + ts.name.toLowerCase());
         if (!rel) this.issue("table variable", ts.line, `Table variable @${ts.name} is not declared`);
         const alias = ts.alias ?? ts.name;
-        scope.sources.push({ alias, match: [alias.toLowerCase(), "@" + ts.name.toLowerCase()], ...(rel?.columns ? { columns: rel.columns } : {}) });
-        return `${rel?.sql ?? quoteIdent(ts.name)} as ${quoteIdent(alias)}`;
+        const as = this.aliasSql(alias);
+        scope.sources.push({ alias, sql: as, match: [alias.toLowerCase(), "@" + ts.name.toLowerCase()], ...(rel?.columns ? { columns: rel.columns } : {}) });
+        return `${rel?.sql ?? quoteIdent(ts.name)} as ${as}`;
       }
       case "derived": {
         const r = this.query(ts.query, scope.parent);
-        const columns = ts.columns ? ts.columns.map((name, i) => ({ name, type: r.columns[i]?.type })) : r.columns;
-        scope.sources.push({ alias: ts.alias, match: [ts.alias.toLowerCase()], columns });
-        const cols = ts.columns ? ` (${ts.columns.map(quoteIdent).join(", ")})` : "";
-        return `(\n${indent(r.sql)}\n) as ${quoteIdent(ts.alias)}${cols}`;
+        const columns = ts.columns ? renamedColumns(ts.columns.map((name, i) => ({ name, type: r.columns[i]?.type }))) : r.columns;
+        const as = this.aliasSql(ts.alias);
+        scope.sources.push({ alias: ts.alias, sql: as, match: [ts.alias.toLowerCase()], columns });
+        const cols = ts.columns ? ` (${columns.map(columnSql).join(", ")})` : "";
+        return `(\n${indent(r.sql)}\n) as ${as}${cols}`;
       }
       case "values": {
         this.constructs.add("VALUES table");
         const rows = ts.rows.map((row) => `(${row.map((v) => this.expr(v, scope).sql).join(", ")})`);
         const first = ts.rows[0]?.map((v) => this.expr(v, { sources: [] }).type) ?? [];
         const names = ts.columns ?? first.map((_, i) => `column${i + 1}`);
-        scope.sources.push({ alias: ts.alias, match: [ts.alias.toLowerCase()], columns: names.map((name, i) => ({ name, type: first[i] })) });
-        return `(values ${rows.join(", ")}) as ${quoteIdent(ts.alias)} (${names.map(quoteIdent).join(", ")})`;
+        const columns = renamedColumns(names.map((name, i) => ({ name, type: first[i] })));
+        const as = this.aliasSql(ts.alias);
+        scope.sources.push({ alias: ts.alias, sql: as, match: [ts.alias.toLowerCase()], columns });
+        return `(values ${rows.join(", ")}) as ${as} (${columns.map(columnSql).join(", ")})`;
       }
       case "paren":
         return `(${this.fromItem(ts.source, scope)})`;
@@ -452,10 +491,11 @@ export class Emitter {
   private lateral(ts: A.TableSource, scope: Scope): string {
     if (ts.kind === "derived") {
       const r = this.query(ts.query, scope);
-      const columns = ts.columns ? ts.columns.map((name, i) => ({ name, type: r.columns[i]?.type })) : r.columns;
-      scope.sources.push({ alias: ts.alias, match: [ts.alias.toLowerCase()], columns });
-      const cols = ts.columns ? ` (${ts.columns.map(quoteIdent).join(", ")})` : "";
-      return `(\n${indent(r.sql)}\n) as ${quoteIdent(ts.alias)}${cols}`;
+      const columns = ts.columns ? renamedColumns(ts.columns.map((name, i) => ({ name, type: r.columns[i]?.type }))) : r.columns;
+      const as = this.aliasSql(ts.alias);
+      scope.sources.push({ alias: ts.alias, sql: as, match: [ts.alias.toLowerCase()], columns });
+      const cols = ts.columns ? ` (${columns.map(columnSql).join(", ")})` : "";
+      return `(\n${indent(r.sql)}\n) as ${as}${cols}`;
     }
     if (ts.kind === "function") return this.functionTable(ts, scope, true);
     return this.fromItem(ts, scope);
@@ -464,6 +504,7 @@ export class Emitter {
   private functionTable(ts: A.FunctionTable, scope: Scope, lateral: boolean): string {
     const fname = ts.call.name[ts.call.name.length - 1]!.toUpperCase();
     const alias = ts.alias ?? ts.call.name[ts.call.name.length - 1]!;
+    const as = this.aliasSql(alias);
     if (ts.call.name.length === 1 && fname === "STRING_SPLIT") {
       this.constructs.add("STRING_SPLIT");
       // docs: string-split-transact-sql.md — one row per substring (an empty input is one empty substring, NULL
@@ -475,11 +516,11 @@ export class Emitter {
       if (flag && !(flag.kind === "literal" && (flag.type === "number" || flag.type === "null"))) this.issue("STRING_SPLIT", ts.line, "STRING_SPLIT's enable_ordinal must be a constant 0 or 1");
       const ordinal = flag?.kind === "literal" && flag.type === "number" && Number(flag.value) === 1;
       const columns = [{ name: "value", type: stringSplitValueType(s!.type) }, ...(ordinal ? [{ name: "ordinal", type: T.bigint }] : [])];
-      scope.sources.push({ alias, match: [alias.toLowerCase()], columns });
+      scope.sources.push({ alias, sql: as, match: [alias.toLowerCase()], columns });
       const text = stringText(s!);
       const parts = `case when length(${text}) = 0 then array[''] else string_to_array(${this.collated({ ...s!, sql: text }, sep!)}, ${sep!.sql}) end`;
       const list = ordinal ? `"__v" as "value", "__o" as "ordinal"` : `"__v" as "value"`;
-      return `${lateral ? "" : "lateral "}(select ${list} from unnest(${parts})${ordinal ? " with ordinality" : ""} as "__s" ("__v"${ordinal ? ', "__o"' : ""})) as ${quoteIdent(alias)}`;
+      return `${lateral ? "" : "lateral "}(select ${list} from unnest(${parts})${ordinal ? " with ordinality" : ""} as "__s" ("__v"${ordinal ? ', "__o"' : ""})) as ${as}`;
     }
     if (ts.call.name.length === 1 && (fname === "OPENJSON" || fname === "GENERATE_SERIES")) {
       this.constructs.add(fname);
@@ -492,13 +533,13 @@ export class Emitter {
               ? openJsonWithSchema(this, ts, scope)
               : openJsonDefault(this, ts.call, scope, ts.line);
       if (r) {
-        const columns = ts.columns ? ts.columns.map((name, i) => ({ name, type: r.columns[i]?.type })) : r.columns;
-        scope.sources.push({ alias, match: [alias.toLowerCase()], columns });
-        const names = ts.columns ? ` (${ts.columns.map(quoteIdent).join(", ")})` : "";
-        return `${lateral ? "" : "lateral "}(\n${indent(r.sql)}\n) as ${quoteIdent(alias)}${names}`;
+        const columns = ts.columns ? renamedColumns(ts.columns.map((name, i) => ({ name, type: r.columns[i]?.type }))) : r.columns;
+        scope.sources.push({ alias, sql: as, match: [alias.toLowerCase()], columns });
+        const names = ts.columns ? ` (${columns.map(columnSql).join(", ")})` : "";
+        return `${lateral ? "" : "lateral "}(\n${indent(r.sql)}\n) as ${as}${names}`;
       }
-      scope.sources.push({ alias, match: [alias.toLowerCase()] });
-      return `(select) as ${quoteIdent(alias)}`;
+      scope.sources.push({ alias, sql: as, match: [alias.toLowerCase()] });
+      return `(select) as ${as}`;
     }
     const rel = ts.call.name.length > 1 || !isBuiltinTvf(fname) ? this.ctx.resolver.resolve(ts.call.name) : undefined;
     if (fname === "NODES" && (ts.target || (ts.call.name.length > 1 && rel?.kind !== "function"))) {
@@ -515,16 +556,16 @@ export class Emitter {
       this.constructs.add("table-valued function");
       if (ts.call.args.length) {
         const inlined = this.inlineTableFunction(rel, ts, alias, scope);
-        if (inlined !== undefined) return `${lateral ? "" : "lateral "}(\n${indent(inlined)}\n) as ${quoteIdent(alias)}`;
+        if (inlined !== undefined) return `${lateral ? "" : "lateral "}(\n${indent(inlined)}\n) as ${as}`;
         this.issue("table-valued function", ts.line, `${ts.call.name.join(".")} takes arguments and is not an inline function: per-call arguments cannot be passed to its model`);
       }
       if (rel.key) this.dependsOn.add(rel.key);
-      scope.sources.push({ alias, match: [alias.toLowerCase()], ...(rel.columns ? { columns: rel.columns } : {}) });
-      return `${rel.sql} as ${quoteIdent(alias)}`;
+      scope.sources.push({ alias, sql: as, match: [alias.toLowerCase()], ...(rel.columns ? { columns: rel.columns } : {}) });
+      return `${rel.sql} as ${as}`;
     }
     this.issue(fname, ts.line, `Table-valued function ${ts.call.name.join(".")} is not translated`);
-    scope.sources.push({ alias, match: [alias.toLowerCase()] });
-    return `${quoteIdent(ts.call.name.join("."))} as ${quoteIdent(alias)}`;
+    scope.sources.push({ alias, sql: as, match: [alias.toLowerCase()] });
+    return `${quoteIdent(ts.call.name.join("."))} as ${as}`;
   }
 
   private pivot(ts: A.Pivot, scope: Scope): string {
@@ -534,8 +575,8 @@ export class Emitter {
     const all = inner.sources.flatMap((s) => (s.columns ?? []).map((c) => ({ s, c })));
     if (inner.sources.some((s) => !s.columns)) {
       this.issue("PIVOT", ts.line, "PIVOT needs the columns of its source");
-      scope.sources.push({ alias: ts.alias, match: [ts.alias.toLowerCase()] });
-      return `${src} /* PIVOT */ as ${quoteIdent(ts.alias)}`;
+      scope.sources.push({ alias: ts.alias, sql: this.aliasSql(ts.alias), match: [ts.alias.toLowerCase()] });
+      return `${src} /* PIVOT */ as ${this.aliasSql(ts.alias)}`;
     }
     const agg = ts.aggregate;
     const valueCol = agg.args[0];
@@ -548,20 +589,19 @@ export class Emitter {
     // Each pivoted column is the aggregate over `CASE WHEN for_column = value THEN value_column END`, emitted through
     // the function registry so it keeps SQL Server's aggregate types (AVG of int truncates, SUM of int is int) and
     // compares under the column's collation (docs: from-using-pivot-and-unpivot.md).
-    const aggs = ts.values.map((v) => {
+    const aggType = aggregateType(fn, value.type);
+    const columns = renamedColumns([...groupCols.map(({ c }) => c), ...ts.values.map((v) => ({ name: v.alias, ...(aggType ? { type: aggType } : {}) }))]);
+    const aggs = ts.values.map((v, i) => {
       const key: A.Literal = isNumeric(forExpr.type) && /^[-+]?\d+(\.\d*)?$/.test(v.value) ? { kind: "literal", type: "number", value: v.value, line: ts.line } : { kind: "literal", type: "string", value: v.value, unicode: true, line: ts.line };
       const inside: A.Case = { kind: "case", whens: [{ when: { kind: "binary", op: "=", left: ts.forColumn, right: key, line: ts.line }, then: valueCol! }], line: ts.line };
       const call = this.expr({ ...agg, args: [inside] }, inner);
-      return `${call.sql} as ${quoteIdent(v.alias)}`;
+      return `${call.sql} as ${columnSql(columns[groupCols.length + i]!)}`;
     });
-    const keys = groupCols.map(({ s, c }) => `${quoteIdent(s.alias)}.${quoteIdent(c.name)}`);
-    const aggType = aggregateType(fn, value.type);
-    scope.sources.push({
-      alias: ts.alias,
-      match: [ts.alias.toLowerCase()],
-      columns: [...groupCols.map(({ c }) => c), ...ts.values.map((v) => ({ name: v.alias, ...(aggType ? { type: aggType } : {}) }))],
-    });
-    return `(\n  select ${[...keys, ...aggs].join(", ")}\n  from ${src}${keys.length ? `\n  group by ${keys.join(", ")}` : ""}\n) as ${quoteIdent(ts.alias)}`;
+    const keys = groupCols.map(({ s, c }) => `${sourceSql(s)}.${columnSql(c)}`);
+    const named = keys.map((k, i) => `${k} as ${columnSql(columns[i]!)}`);
+    const as = this.aliasSql(ts.alias);
+    scope.sources.push({ alias: ts.alias, sql: as, match: [ts.alias.toLowerCase()], columns });
+    return `(\n  select ${[...named, ...aggs].join(", ")}\n  from ${src}${keys.length ? `\n  group by ${keys.join(", ")}` : ""}\n) as ${as}`;
   }
 
   private unpivot(ts: A.Unpivot, scope: Scope): string {
@@ -571,21 +611,24 @@ export class Emitter {
     const s = inner.sources[0];
     if (!s?.columns || inner.sources.length !== 1) {
       this.issue("UNPIVOT", ts.line, "UNPIVOT needs a single source with known columns");
-      scope.sources.push({ alias: ts.alias, match: [ts.alias.toLowerCase()] });
-      return `${src} as ${quoteIdent(ts.alias)}`;
+      scope.sources.push({ alias: ts.alias, sql: this.aliasSql(ts.alias), match: [ts.alias.toLowerCase()] });
+      return `${src} as ${this.aliasSql(ts.alias)}`;
     }
     const lower = ts.columns.map((c) => c.toLowerCase());
     const keep = s.columns.filter((c) => !lower.includes(c.name.toLowerCase()));
     const unpivoted = ts.columns.map((c) => s.columns!.find((x) => x.name.toLowerCase() === c.toLowerCase()) ?? { name: c });
     const valueType = unpivoted.reduce<DataType | undefined>((t, c) => higher(t, c.type), undefined);
-    const values = unpivoted.map((c) => `(${quoteString(c.name)}, ${quoteIdent(s.alias)}.${quoteIdent(c.name)})`).join(", ");
-    const cols = [...keep.map((c) => `${quoteIdent(s.alias)}.${quoteIdent(c.name)}`), `"__u".${quoteIdent(ts.forColumn)}`, `"__u".${quoteIdent(ts.valueColumn)}`];
+    const values = unpivoted.map((c) => `(${quoteString(c.name)}, ${sourceSql(s)}.${columnSql(c)})`).join(", ");
+    const columns = renamedColumns([...keep, { name: ts.forColumn, type: T.nvarchar(128) }, { name: ts.valueColumn, ...(valueType ? { type: valueType } : {}) }]);
+    const cols = [...keep.map((c) => `${sourceSql(s)}.${columnSql(c)}`), `"__u"."__for"`, `"__u"."__value"`].map((v, i) => `${v} as ${columnSql(columns[i]!)}`);
+    const as = this.aliasSql(ts.alias);
     scope.sources.push({
       alias: ts.alias,
+      sql: as,
       match: [ts.alias.toLowerCase()],
-      columns: [...keep, { name: ts.forColumn, type: T.nvarchar(128) }, { name: ts.valueColumn, ...(valueType ? { type: valueType } : {}) }],
+      columns,
     });
-    return `(\n  select ${cols.join(", ")}\n  from ${src}\n  cross join lateral (values ${values}) as "__u" (${quoteIdent(ts.forColumn)}, ${quoteIdent(ts.valueColumn)})\n  where "__u".${quoteIdent(ts.valueColumn)} is not null\n) as ${quoteIdent(ts.alias)}`;
+    return `(\n  select ${cols.join(", ")}\n  from ${src}\n  cross join lateral (values ${values}) as "__u" ("__for", "__value")\n  where "__u"."__value" is not null\n) as ${as}`;
   }
 
   /**
@@ -621,7 +664,7 @@ export class Emitter {
     this.vars = bound;
     try {
       const r = this.query(create.query, undefined);
-      scope.sources.push({ alias, match: [alias.toLowerCase()], columns: ts.columns ? ts.columns.map((name, i) => ({ name, type: r.columns[i]?.type })) : r.columns });
+      scope.sources.push({ alias, sql: this.aliasSql(alias), match: [alias.toLowerCase()], columns: ts.columns ? ts.columns.map((name, i) => ({ ...r.columns[i], name })) : r.columns });
       return r.sql;
     } finally {
       this.vars = outerVars;
@@ -821,8 +864,9 @@ export class Emitter {
     if (src.columns && !col) this.issue("unknown column", line, `${src.alias} has no column ${name}`);
     // A table's text columns reach the model through its staging model, which declares their collation.
     const declared = col && isString(col.type) && (col.collation || src.relation?.kind === "table") ? columnPgCollation(col.collation) : undefined;
-    const qualified = src.bare ? quoteIdent(col?.name ?? name) : `${quoteIdent(src.alias)}.${quoteIdent(col?.name ?? name)}`;
-    return { sql: qualified, ...(col?.type ? { type: col.type } : {}), ...(declared ? { collation: declared } : {}) };
+    const own = col ? columnSql(col) : quoteIdent(name);
+    const qualified = src.bare ? own : `${sourceSql(src)}.${own}`;
+    return { sql: qualified, column: col?.name ?? name, ...(col?.type ? { type: col.type } : {}), ...(declared ? { collation: declared } : {}) };
   }
 
   private subquery(e: A.Subquery, scope: Scope): Typed {

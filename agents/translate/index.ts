@@ -1,8 +1,10 @@
 /** Public API of the rule-based translator (see README.md in this folder). */
 export { translateObject, translateAll, type TranslationResult, type TranslatableObject } from "./translate";
 export {
+  columnSql,
   createResolver,
-  snakeCase,
+  renamedColumns,
+  tableColumns,
   type OutputColumn,
   type Relation,
   type Resolver,

@@ -1,6 +1,6 @@
 import type { DataType } from "~/agents/catalog/schema";
 import type * as A from "~/agents/tsql/ast";
-import type { OutputColumn } from "./context";
+import { columnSql, type OutputColumn } from "./context";
 import type { Emitted, Emitter, Scope } from "./emit";
 import { indent, wrap } from "./sql-text";
 import { quoteIdent, quoteString } from "./literals";
@@ -130,8 +130,8 @@ export function mergeIntoTable(host: MergeHost, s: A.Merge): void {
   if (updatedIds.length) {
     const cols = host.columns.map((col) => {
       const whens = matchedSets.filter((m) => m.named.has(col.name)).map((m) => `when "__m"."__act" = ${m.id} then "__m".${quoteIdent(m.named.get(col.name)!)}`);
-      const old = `"__o".${quoteIdent(col.name)}`;
-      return whens.length ? `case ${whens.join(" ")} else ${old} end as ${quoteIdent(col.name)}` : `${old} as ${quoteIdent(col.name)}`;
+      const old = `"__o".${columnSql(col)}`;
+      return whens.length ? `case ${whens.join(" ")} else ${old} end as ${columnSql(col)}` : `${old} as ${columnSql(col)}`;
     });
     branches.push(
       `select ${cols.join(", ")}\nfrom ${quoteIdent(pairs)} as "__m"\njoin ${quoteIdent(numbered)} as "__o" on "__o"."__rid" = "__m"."__rid"\nwhere "__m"."__dup" is null and "__m"."__act" in (${updatedIds.join(", ")})`,
@@ -142,8 +142,8 @@ export function mergeIntoTable(host: MergeHost, s: A.Merge): void {
   const bySourceSets = bySource.map(({ c, id }) => ({ id, sets: setValues(c, targetOnly) }));
   const keptCols = host.columns.map((col) => {
     const whens = bySourceSets.filter((b) => b.sets.has(col.name)).map((b) => `when "__n"."__act" = ${b.id} then ${b.sets.get(col.name)}`);
-    const old = `${T}.${quoteIdent(col.name)}`;
-    return whens.length ? `case ${whens.join(" ")} else ${old} end as ${quoteIdent(col.name)}` : `${old} as ${quoteIdent(col.name)}`;
+    const old = `${T}.${columnSql(col)}`;
+    return whens.length ? `case ${whens.join(" ")} else ${old} end as ${columnSql(col)}` : `${old} as ${columnSql(col)}`;
   });
   const deletedBySource = idsOf(bySource, "delete");
   branches.push(

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase } from "~/db/testing";
 import { objectKey } from "~/agents/catalog/schema";
+import { columnNames } from "~/agents/plan/naming";
 import { translateAll, type TranslationResult } from "./translate";
 import {
   compareResult,
@@ -62,14 +63,14 @@ describe.skipIf(!hasNorthwind)("Northwind on PostgreSQL", () => {
 
   it("rounds the binary32 line amounts like SQL Server (10351/44 → 1133.82, 10954/31 → 265.63, 10802/62)", async () => {
     const rows = await db.sql.unsafe(
-      `select "OrderID", "ProductID", "ExtendedPrice"::text as v from "order_details_extended" where ("OrderID", "ProductID") in ((10351, 44), (10954, 31), (10802, 62)) order by 1`,
+      `select order_id, product_id, extended_price::text as v from "order_details_extended" where (order_id, product_id) in ((10351, 44), (10954, 31), (10802, 62)) order by 1`,
     );
-    expect(rows.map((r) => [r.OrderID, r.ProductID, r.v])).toEqual([
+    expect(rows.map((r) => [r.order_id, r.product_id, r.v])).toEqual([
       [10351, 44, "1133.8200"],
       [10802, 62, "184.8700"],
       [10954, 31, "265.6300"],
     ]);
-    const [sub] = await db.sql.unsafe(`select "Subtotal"::text as v from "order_subtotals" where "OrderID" = 10954`);
+    const [sub] = await db.sql.unsafe(`select subtotal::text as v from "order_subtotals" where order_id = 10954`);
     expect(sub!.v).toBe("1659.5400");
   });
 });
@@ -77,7 +78,7 @@ describe.skipIf(!hasNorthwind)("Northwind on PostgreSQL", () => {
 describe.skipIf(!hasNorthwind)("Northwind comparison harness", () => {
   it("detects a wrong value, a missing row and a wrong order", () => {
     const entry = northwindManifest().find((e) => e.file.endsWith("cust_orders_orders.csv"))!;
-    const columns = entry.columns.map((c) => c.name);
+    const columns = columnNames(entry.columns.map((c) => c.name));
     const good = [
       [10643, "1997-08-25 00:00:00.000", "1997-09-22 00:00:00.000", "1997-09-02 00:00:00.000"],
       [10692, "1997-10-03 00:00:00.000", "1997-10-31 00:00:00.000", "1997-10-13 00:00:00.000"],
@@ -89,6 +90,6 @@ describe.skipIf(!hasNorthwind)("Northwind comparison harness", () => {
     expect(compareResult(entry, columns, good)).toEqual([]);
     expect(compareResult(entry, columns, [...good].reverse())).not.toEqual([]);
     expect(compareResult(entry, columns, good.slice(1))).not.toEqual([]);
-    expect(compareResult(entry, columns, good.map((r, i) => (i === 2 ? { ...r, OrderID: 1 } : r)))).not.toEqual([]);
+    expect(compareResult(entry, columns, good.map((r, i) => (i === 2 ? { ...r, order_id: 1 } : r)))).not.toEqual([]);
   });
 });

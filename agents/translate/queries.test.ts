@@ -76,32 +76,32 @@ async function rows(name: string, vars: Record<string, string> = {}) {
 describe("query constructs on PostgreSQL, as SQL Server returns them", () => {
   it("runs a recursive CTE declared with a column list as WITH RECURSIVE (docs: with-common-table-expression-transact-sql.md)", async () => {
     expect(byName("v_chain").sql).toMatch(/^with recursive "chain"/m);
-    expect((await rows("v_chain")).map((r) => [r.EmpID, r.Lvl])).toEqual([[1, 0], [2, 1], [3, 1], [4, 2], [5, 2]]);
+    expect((await rows("v_chain")).map((r) => [r.emp_id, r.lvl])).toEqual([[1, 0], [2, 1], [3, 1], [4, 2], [5, 2]]);
   });
 
   it("pages with OFFSET and FETCH given as expressions of parameters (docs: select-order-by-clause-transact-sql.md)", async () => {
-    expect((await rows("p_page")).map((r) => r.EmpID)).toEqual([3, 4]);
-    expect((await rows("p_page", { page: "3", size: "2" })).map((r) => r.EmpID)).toEqual([5]);
+    expect((await rows("p_page")).map((r) => r.emp_id)).toEqual([3, 4]);
+    expect((await rows("p_page", { page: "3", size: "2" })).map((r) => r.emp_id)).toEqual([5]);
   });
 
   it("keeps the rows tied with the last one for TOP (expression) WITH TIES (docs: top-transact-sql.md)", async () => {
     // Two lowest salaries are 70.00 and 70.00; no third row ties with them.
-    expect((await rows("p_top")).map((r) => r.EmpID).sort()).toEqual([4, 5]);
-    expect((await rows("p_top", { n: "2" })).map((r) => r.EmpID).sort()).toEqual([2, 4, 5]);
+    expect((await rows("p_top")).map((r) => r.emp_id).sort()).toEqual([4, 5]);
+    expect((await rows("p_top", { n: "2" })).map((r) => r.emp_id).sort()).toEqual([2, 4, 5]);
   });
 
   it("applies an inline table function per row, with the row's values and DEFAULT as arguments (docs: from-transact-sql.md, APPLY)", async () => {
     const applied = await rows("v_apply");
-    expect(applied.map((r) => [r.EmpID, r.Peer])).toEqual([[1, "Bob"], [2, "Ann"], [3, "Dee"], [4, "Cid"]]);
+    expect(applied.map((r) => [r.emp_id, r.peer])).toEqual([[1, "Bob"], [2, "Ann"], [3, "Dee"], [4, "Cid"]]);
     const outer = await rows("v_outer_apply");
     // OUTER APPLY keeps every employee; only Bob has a richer colleague in his department (Ann).
-    expect(outer.map((r) => [r.EmpID, r.Richer])).toEqual([[1, null], [2, "Ann"], [3, null], [4, "Cid"], [5, null]]);
+    expect(outer.map((r) => [r.emp_id, r.richer])).toEqual([[1, null], [2, "Ann"], [3, null], [4, "Cid"], [5, null]]);
   });
 
   it("returns a multi-statement table function's @table as it is at RETURN (docs: create-function-transact-sql.md)", async () => {
     const t = byName("fn_reports");
     expect(t.issues).toEqual([]);
-    expect((await rows("fn_reports", { m: "2" })).map((r) => r.EmpID)).toEqual([4]);
+    expect((await rows("fn_reports", { m: "2" })).map((r) => r.emp_id)).toEqual([4]);
   });
 
   it("reads through synonyms, including a synonym of a synonym (docs: create-synonym-transact-sql.md)", async () => {

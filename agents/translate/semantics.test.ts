@@ -103,7 +103,7 @@ describe("functions and expressions (value on PostgreSQL = SQL Server's)", () =>
 });
 
 describe("predicates", () => {
-  const ids = async (where: string) => (await run(`select ID from T where ${where}`)).rows.map((r) => r.ID).sort();
+  const ids = async (where: string) => (await run(`select ID from T where ${where}`)).rows.map((r) => r.id).sort();
   it("LIKE '[0-9]%' is a regex class, not a literal bracket", async () => {
     expect(await ids("Name LIKE '[0-9]%'")).toEqual([2]);
     expect(await ids("Name LIKE '[^0-9a]%'")).toEqual([4]);
@@ -129,21 +129,21 @@ describe("predicates", () => {
 describe("queries", () => {
   it("TOP n → LIMIT after ORDER BY; ascending ORDER BY puts NULLs first like SQL Server", async () => {
     const { rows } = await run("select top 2 ID, Name from T order by Name");
-    expect(rows.map((r) => r.ID)).toEqual([3, 2]);
+    expect(rows.map((r) => r.id)).toEqual([3, 2]);
     const desc = await run("select ID from T order by Amount desc");
-    expect(desc.rows.map((r) => r.ID)).toEqual([4, 1, 2, 3]);
+    expect(desc.rows.map((r) => r.id)).toEqual([4, 1, 2, 3]);
   });
   it("TOP n WITH TIES → FETCH FIRST … WITH TIES", async () => {
     const { rows } = await run("select top 1 with ties ID from T order by Price desc");
-    expect(rows.map((r) => r.ID).sort()).toEqual([3, 4]);
+    expect(rows.map((r) => r.id).sort()).toEqual([3, 4]);
   });
   it("TOP n PERCENT rounds the row count up", async () => {
     const { rows } = await run("select top 30 percent ID from T order by ID");
-    expect(rows.map((r) => r.ID)).toEqual([1, 2]);
+    expect(rows.map((r) => r.id)).toEqual([1, 2]);
   });
   it("GROUP BY … WITH ROLLUP → ROLLUP(), GROUPING()", async () => {
     const { rows } = await run("select Grp, SUM(Qty) as Total, GROUPING(Grp) as G from T group by Grp with rollup");
-    expect(rows.map((r) => [r.Grp, r.Total, r.G]).sort()).toEqual([["x", 28, 0], ["y", 8, 0], [null, 36, 1]].sort());
+    expect(rows.map((r) => [r.grp, r.total, r.g]).sort()).toEqual([["x", 28, 0], ["y", 8, 0], [null, 36, 1]].sort());
   });
   it("CUBE()", async () => {
     const { rows } = await run("select Grp, Flag, COUNT(*) as N from T group by cube (Grp, Flag)");
@@ -151,13 +151,13 @@ describe("queries", () => {
   });
   it("CROSS APPLY / OUTER APPLY → LATERAL", async () => {
     const cross = await run("select T.ID, x.Tag from T cross apply (select top 1 Tag from U where U.TID = T.ID order by Tag) x");
-    expect(cross.rows.map((r) => [r.ID, r.Tag])).toEqual([[1, "blue"], [2, "green"]]);
+    expect(cross.rows.map((r) => [r.id, r.tag])).toEqual([[1, "blue"], [2, "green"]]);
     const outer = await run("select T.ID, x.Tag from T outer apply (select top 1 Tag from U where U.TID = T.ID order by Tag) x");
     expect(outer.rows).toHaveLength(4);
   });
   it("PIVOT → conditional aggregates", async () => {
     const { rows } = await run("select * from (select Grp, Flag, Qty from T) s pivot (sum(Qty) for Grp in ([x], [y])) as p");
-    expect(rows.map((r) => [r.Flag, r.x, r.y]).sort()).toEqual([[false, 3, 7], [true, 25, 1]]);
+    expect(rows.map((r) => [r.flag, r.x, r.y]).sort()).toEqual([[false, 3, 7], [true, 25, 1]]);
   });
   it("UNPIVOT → LATERAL VALUES without NULLs", async () => {
     const { rows } = await run("select ID, Col, Val from (select ID, Name, Grp from T) s unpivot (Val for Col in (Name, Grp)) as u");
@@ -165,9 +165,9 @@ describe("queries", () => {
   });
   it("FOR XML PATH('') concatenation → string_agg, with XML escaping; STRING_AGG", async () => {
     const { rows } = await run("select ID, STUFF((select ',' + Tag from U where U.TID = T.ID order by Tag for xml path('')), 1, 1, '') as Tags from T where ID = 1");
-    expect(rows[0]!.Tags).toBe("blue,red");
+    expect(rows[0]!.tags).toBe("blue,red");
     const agg = await run("select STRING_AGG(Tag, ';') WITHIN GROUP (ORDER BY Tag) as Tags from U");
-    expect(agg.rows[0]!.Tags).toBe("blue;green;red");
+    expect(agg.rows[0]!.tags).toBe("blue;green;red");
   });
   it("UNION removes duplicates, UNION ALL keeps them; literal branches get one type", async () => {
     expect((await run("select Grp from T union select Grp from T")).rows).toHaveLength(2);
@@ -175,7 +175,7 @@ describe("queries", () => {
   });
   it("CTEs and derived tables; WITH (NOLOCK) and OPTION dropped", async () => {
     const { rows, t } = await run("with c as (select ID, Qty from T with (nolock)) select d.ID from (select ID from c where Qty > 5) d option (maxdop 1)");
-    expect(rows.map((r) => r.ID).sort()).toEqual([1, 7 > 5 ? 3 : 0]);
+    expect(rows.map((r) => r.id).sort()).toEqual([1, 7 > 5 ? 3 : 0]);
     expect(t.sql).not.toMatch(/nolock|maxdop/i);
   });
   it("AVG of int is an integer; AVG of money keeps 4 places", async () => {
@@ -184,7 +184,7 @@ describe("queries", () => {
   });
   it("window functions with NULLS FIRST ordering", async () => {
     const { rows } = await run("select ID, ROW_NUMBER() OVER (ORDER BY Name) as RN from T");
-    expect(rows.find((r) => r.ID === 3)!.RN).toBe("1");
+    expect(rows.find((r) => r.id === 3)!.rn).toBe("1");
   });
   it("COLLATE is dropped", async () => {
     expect((await run("select ID from T where Grp = 'x' collate Latin1_General_CI_AS")).rows).toHaveLength(2);
@@ -195,7 +195,7 @@ describe("procedures on PostgreSQL", () => {
   it("parameters are typed vars with their T-SQL defaults", async () => {
     const p = "create procedure P @MinQty int, @G varchar(10) = 'x' as select ID from T where Qty >= @MinQty and Grp = @G";
     const { rows, t } = await run(p, { MinQty: "4" });
-    expect(rows.map((r) => r.ID)).toEqual([1]);
+    expect(rows.map((r) => r.id)).toEqual([1]);
     expect(t.vars).toEqual([{ name: "MinQty" }, { name: "G", default: "x" }]);
     expect(t.sql).toContain("cast('{{ var('MinQty') }}' as integer)");
   });
@@ -203,9 +203,9 @@ describe("procedures on PostgreSQL", () => {
     const p = `create procedure P @Y nvarchar(4) = '1998' as
       if @Y != '1996' and @Y != '1997' and @Y != '1998' begin select @Y = '1998' end
       select ID from T where DATENAME(yy, D) = @Y`;
-    expect((await run(p, { Y: "2001" })).rows.map((r) => r.ID)).toEqual([4]);
-    expect((await run(p, { Y: "1996" })).rows.map((r) => r.ID)).toEqual([1]);
-    expect((await run(p)).rows.map((r) => r.ID)).toEqual([4]);
+    expect((await run(p, { Y: "2001" })).rows.map((r) => r.id)).toEqual([4]);
+    expect((await run(p, { Y: "1996" })).rows.map((r) => r.id)).toEqual([1]);
+    expect((await run(p)).rows.map((r) => r.id)).toEqual([4]);
   });
   it("IF … ELSE returning different result sets → guarded UNION ALL", async () => {
     const p = `create procedure P @All bit = 0 as
@@ -215,7 +215,7 @@ describe("procedures on PostgreSQL", () => {
   });
   it("SET ROWCOUNT n + SELECT → LIMIT n", async () => {
     const { rows } = await run("create procedure P as set rowcount 2 select ID from T order by ID desc");
-    expect(rows.map((r) => r.ID)).toEqual([4, 3]);
+    expect(rows.map((r) => r.id)).toEqual([4, 3]);
   });
   it("DECLARE / SET / SELECT @v = aggregate", async () => {
     const p = `create procedure P as
@@ -223,7 +223,7 @@ describe("procedures on PostgreSQL", () => {
       select @m = max(Price) from T
       set @n += 2
       select ID from T where Price = @m and Qty > @n`;
-    expect((await run(p)).rows.map((r) => r.ID)).toEqual([3]);
+    expect((await run(p)).rows.map((r) => r.id)).toEqual([3]);
   });
   it("#temp tables: SELECT INTO, INSERT … SELECT (twice → UNION ALL), UPDATE → CASE, DELETE → inverted filter", async () => {
     const p = `create procedure P as
@@ -235,7 +235,7 @@ describe("procedures on PostgreSQL", () => {
       delete from #t where Score = 0 and Label = 'red'
       select ID, Label, Score from #t order by ID, Label`;
     const { rows } = await run(p);
-    expect(rows.map((r) => [r.ID, r.Label, r.Score])).toEqual([
+    expect(rows.map((r) => [r.id, r.label, r.score])).toEqual([
       [1, "ab  ", 25],
       [1, "blue", 100],
       [2, "green", 0],
@@ -248,10 +248,10 @@ describe("procedures on PostgreSQL", () => {
       insert @v values (1, 10), (2, 20)
       select ID, Qty * 2 as Q2 into #x from T
       select x.ID, x.Q2 + v.N as S from #x x join @v v on v.ID = x.ID order by x.ID`;
-    expect((await run(p)).rows.map((r) => [r.ID, r.S])).toEqual([[1, 60], [2, 26]]);
+    expect((await run(p)).rows.map((r) => [r.id, r.s])).toEqual([[1, 60], [2, 26]]);
   });
   it("TRY/CATCH and BEGIN TRAN/COMMIT are dropped (a model is atomic)", async () => {
     const p = "create procedure P as begin try begin tran select ID from T where ID = 2 commit end try begin catch rollback end catch";
-    expect((await run(p)).rows.map((r) => r.ID)).toEqual([2]);
+    expect((await run(p)).rows.map((r) => r.id)).toEqual([2]);
   });
 });

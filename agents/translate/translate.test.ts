@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ZCatalog } from "~/agents/catalog/schema";
-import { createResolver, snakeCase } from "./context";
+import { snakeCase } from "~/agents/plan/naming";
+import { createResolver } from "./context";
 import { likeToRegex, parseDateLiteral } from "./literals";
 import { shopContext, translate } from "./testing/harness";
 import { translateAll } from "./translate";
@@ -10,18 +11,19 @@ import { translateAll } from "./translate";
 const constructsOf = (tsql: string) => translate(tsql).issues.map((i) => i.construct);
 
 describe("identifiers and references", () => {
-  it("resolves tables case-insensitively in any spelling to the staging ref, with the catalog's column spelling", () => {
+  it("resolves tables and columns case-insensitively in any spelling to the staging ref and its snake_case columns", () => {
     for (const name of ["t", "[T]", '"t"', "dbo.T", "shop.dbo.[t]", "shop..t"]) {
       const r = translate(`select id, NAME from ${name}`);
       expect(r.status).toBe("translated");
       expect(r.sql).toContain("{{ ref('stg_shop__t') }}");
-      expect(r.sql).toMatch(/"ID",\s+"[^"]+"\."Name"/);
+      expect(r.sql).toMatch(/^select t\.id,\s+t\.name\nfrom \{\{ ref\('stg_shop__t'\) \}\} as t$/m);
+      expect(r.columns.map((c) => c.name)).toEqual(["ID", "Name"]);
     }
   });
   it("names output columns as T-SQL does: alias = expr, expr AS alias, expr alias, 'string' alias", () => {
     const r = translate("select Total = Qty * 2, Qty + 1 as [Next], Price p, Name 'N' from T");
     expect(r.columns.map((c) => c.name)).toEqual(["Total", "Next", "p", "N"]);
-    expect(r.sql).toContain('as "Total"');
+    expect(r.sql).toContain("as total,");
   });
   it("infers output types with SQL Server's rules (string + lengths add up, money * real is real, SUM(int) is int)", () => {
     const r = translate("select Name + ' ' + Grp as S, Price * Disc as R, SUM(Qty) as Q, AVG(Price) as A from T group by Name, Grp, Price, Disc");
@@ -46,7 +48,7 @@ describe("identifiers and references", () => {
     const b = results.find((r) => r.model === "b")!;
     expect(b.sql).toContain("{{ ref('a') }}");
     expect(b.columns[0]!.type).toEqual({ name: "real" });
-    expect(b.sql).toContain('"A"."X" + 1::real');
+    expect(b.sql).toContain("a.x + 1::real as y");
   });
   it("model names are snake_case; a procedure that collides with a view gets _proc", () => {
     expect(snakeCase("Order Details")).toBe("order_details");
@@ -79,7 +81,7 @@ describe("exact output for checklist rows", () => {
     expect(sqlOf(expr)).toContain(expected);
   });
   it("ascending ORDER BY gets NULLS FIRST, descending NULLS LAST", () => {
-    expect(translate("select top 1 ID from T order by Name, Qty desc").sql).toContain('"T"."Name"::bpchar nulls first, "T"."Qty" desc nulls last\nlimit 1');
+    expect(translate("select top 1 ID from T order by Name, Qty desc").sql).toContain("t.name::bpchar nulls first, t.qty desc nulls last\nlimit 1");
   });
   it("LIKE with [] classes becomes a case-insensitive regex", () => {
     expect(likeToRegex("[0-9]%")).toBe("^[0-9].*$");
@@ -94,8 +96,8 @@ describe("exact output for checklist rows", () => {
     expect(parseDateLiteral("1997-02-30")).toBeUndefined();
   });
   it("a procedure keeps its ORDER BY; a TOP view keeps ORDER BY + LIMIT", () => {
-    expect(translate("create procedure P as select ID from T order by ID").sql).toMatch(/order by "ID" nulls first\s*$/);
-    expect(translate("select top 3 ID from T order by Price desc").sql).toMatch(/order by "T"\."Price" desc nulls last\nlimit 3\s*$/);
+    expect(translate("create procedure P as select ID from T order by ID").sql).toMatch(/order by id nulls first\s*$/);
+    expect(translate("select top 3 ID from T order by Price desc").sql).toMatch(/order by t\.price desc nulls last\nlimit 3\s*$/);
   });
   it("writes string literals holding Jinja delimiters as Jinja strings that print them (agents/escape)", () => {
     expect(translate("select '{{ x }}' as v").sql).toContain(`{{ '\\'{{ x }}\\'' }}`);
@@ -117,7 +119,7 @@ describe("exact output for checklist rows", () => {
     expect(tvf.sql).toContain("materialized='ephemeral'");
     expect(tvf.sql).toContain("var('g')");
     const use = translate("select dbo.Net(Price) as N from T", ctx);
-    expect(use.sql).toContain(`{{ net('"T"."Price"') }}`);
+    expect(use.sql).toContain(`{{ net('t.price') }}`);
   });
 });
 

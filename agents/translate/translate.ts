@@ -3,7 +3,7 @@ import type { Translation } from "~/agents/engine/types";
 import type * as A from "~/agents/tsql/ast";
 import { ParseError, parseBatch } from "~/agents/tsql/parser";
 import { LexError } from "~/agents/tsql/lexer";
-import { createResolver, type OutputColumn, type ResolverOptions, type TranslateContext } from "./context";
+import { columnSql, createResolver, renamedColumns, type OutputColumn, type ResolverOptions, type TranslateContext } from "./context";
 import { Emitter } from "./emit";
 import { ProcedureRunner } from "./procedure";
 import { UnsupportedTypeError } from "./types";
@@ -67,8 +67,8 @@ export function translateObject(object: TranslatableObject, context: TranslateCo
       const r = em.query(create.query);
       if (create.columns) {
         if (create.columns.length !== r.columns.length) em.issue("view column list", create.line, "The view's column list does not match its select list");
-        columns = create.columns.map((name, i) => ({ name, ...(r.columns[i]?.type ? { type: r.columns[i]!.type! } : {}) }));
-        sql = `select ${r.columns.map((c, i) => `"__v".${quote(c.name)} as ${quote(create.columns![i] ?? c.name)}`).join(", ")}\nfrom (\n${r.sql}\n) as "__v"`;
+        columns = renamedColumns(create.columns.map((name, i) => ({ name, ...(r.columns[i]?.type ? { type: r.columns[i]!.type! } : {}) })));
+        sql = `select ${r.columns.map((c, i) => `"__v".${columnSql(c)} as ${columnSql(columns[i] ?? c)}`).join(", ")}\nfrom (\n${r.sql}\n) as "__v"`;
       } else {
         columns = r.columns;
         sql = r.sql;
@@ -134,10 +134,6 @@ export function translateObject(object: TranslatableObject, context: TranslateCo
 
 function sameDataType(a: DataType | undefined, b: DataType): boolean {
   return !!a && a.name.toLowerCase() === b.name.toLowerCase() && a.length === b.length && a.precision === b.precision && a.scale === b.scale;
-}
-
-function quote(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`;
 }
 
 function checkOutputNames(em: Emitter, columns: OutputColumn[], line: number): void {

@@ -2,6 +2,7 @@ import type { Catalog } from "~/agents/catalog/schema";
 import { objectKey } from "~/agents/catalog/schema";
 import type { LlmHook } from "~/agents/engine/steps";
 import { llmTranslate, type Llm } from "~/agents/llm";
+import { tableColumns } from "~/agents/translate";
 import { pgType } from "~/agents/translate/types";
 
 /**
@@ -15,7 +16,9 @@ export function createLlmHook(llm: Llm, migrationId: string, catalog: Catalog): 
     const catalogSummary = context.refs.flatMap((r) => {
       const table = tables.get(r.key);
       if (!table) return [];
-      return [{ name: `${table.schema}.${table.name}`, kind: "table", columns: table.columns.map((c) => ({ name: c.name, type: safeType(c.type), nullable: c.nullable })) }];
+      // The columns as the staging model the refs read names them (snake_case), not as the source table does.
+      const names = tableColumns(table, true);
+      return [{ name: `${table.schema}.${table.name}`, kind: "table", columns: table.columns.map((c, i) => ({ name: names[i]!.pg ?? c.name, type: safeType(c.type), nullable: c.nullable })) }];
     });
     const answer = await llmTranslate({
       llm,

@@ -6,6 +6,7 @@ import { quoteIdent, quoteString } from "~/agents/translate/literals";
 import { pgType } from "~/agents/translate/types";
 import { compileModel } from "~/agents/dbt";
 import { jinjaString } from "~/agents/dbt/text";
+import { stagingColumns } from "~/agents/dbt/tests";
 import { type CompareOptions, compareResults, type ResultSet } from "~/agents/evaluate/compare";
 import { evaluateQuery, evaluateRelation, fetchResult, notCompared } from "~/agents/evaluate/evaluate";
 import { exportQueryToCsv } from "~/agents/evaluate/export";
@@ -180,7 +181,9 @@ async function compareTableData(sql: postgres.ReservedSql, model: string, table:
     columns: columns.map((c) => ({ name: c!.name, type: typeText(c!.type) })),
     rows: data.rows.map((row) => row.map((v, i) => (v !== null && pad[i]! > v.length ? v.padEnd(pad[i]!, " ") : v))),
   };
-  const list = columns.map((c) => `"${c!.name.replaceAll('"', '""')}"`).join(", ");
+  // The staging model renames the columns; each is read back under its SQL Server name, as the input names it.
+  const staged = stagingColumns(table);
+  const list = columns.map((c) => `${staged(c!.name)} as "${c!.name.replaceAll('"', '""')}"`).join(", ");
   let actual: ResultSet;
   try {
     actual = await fetchResult(sql, `select ${list} from ${modelRelation(model)}`);

@@ -1,6 +1,7 @@
 import type * as A from "~/agents/tsql/ast";
 import type { Emitter, Typed } from "../emit";
 import { T, isApprox, isBinary, isBit, isDateOnly, isDateTime, isExact, isInteger, isMoney, isString, isTime, normalizeName } from "../sqltypes";
+import { columnSql } from "../context";
 import { quoteIdent, quoteString } from "../literals";
 import { unparen } from "../ast-util";
 import { wrap } from "../sql-text";
@@ -265,7 +266,7 @@ function jsonMembers(cells: JsonCell[], nest: boolean, includeNulls: boolean): s
 export function forJson(
   em: Emitter,
   clause: Extract<A.ForClause, { kind: "json" }>,
-  source: { sql: string; columns: { name: string; type?: A.TypeRef; json?: boolean; unnamed?: boolean }[]; single: boolean },
+  source: { sql: string; columns: { name: string; pg?: string; type?: A.TypeRef; json?: boolean; unnamed?: boolean }[]; single: boolean },
   rowAlias: string,
 ): Typed | undefined {
   const construct = `FOR JSON ${clause.mode}`;
@@ -289,7 +290,7 @@ export function forJson(
     return undefined;
   }
   const cells = source.columns.map((c) => {
-    const ref = `${quoteIdent(rowAlias)}.${quoteIdent(c.name)}`;
+    const ref = `${quoteIdent(rowAlias)}.${columnSql(c)}`;
     return { key: c.name, value: jsonValueText(em, { sql: ref, ...(c.type ? { type: c.type } : {}), ...(c.json ? { json: true } : {}) }, line, construct) };
   });
   const members = jsonMembers(cells, clause.mode === "PATH", clause.includeNullValues);

@@ -1,7 +1,7 @@
 import type * as A from "~/agents/tsql/ast";
 import { parseDataType } from "~/agents/tsql/parser";
 import type { DataType } from "~/agents/catalog/schema";
-import type { OutputColumn } from "../context";
+import { columnSql, type OutputColumn } from "../context";
 import type { Emitter, Scope, Typed } from "../emit";
 import { quoteIdent, quoteString } from "../literals";
 import { unparen } from "../ast-util";
@@ -439,7 +439,7 @@ export function forXml(em: Emitter, clause: Extract<A.ForClause, { kind: "xml" }
   if (clause.mode === "EXPLICIT") return void em.issue(construct, line, "FOR XML EXPLICIT's universal-table format is not translated");
   if (clause.xsinil && clause.mode === "PATH") return void em.issue(construct, line, "ELEMENTS XSINIL writes the xsi namespace declaration on each row element: not translated");
   if (clause.binaryBase64) return void em.issue(construct, line, "BINARY BASE64 is not translated");
-  const cells: Cell[] = source.columns.map((c) => ({ name: c.unnamed ? "" : c.name, value: { sql: `${quoteIdent(rowAlias)}.${quoteIdent(c.name)}`, ...(c.type ? { type: c.type } : {}) } }));
+  const cells: Cell[] = source.columns.map((c) => ({ name: c.unnamed ? "" : c.name, value: { sql: `${quoteIdent(rowAlias)}.${columnSql(c)}`, ...(c.type ? { type: c.type } : {}) } }));
   let element: string | undefined;
   let row: string | undefined;
   if (clause.mode === "PATH") {

@@ -1,5 +1,5 @@
 import { ZCatalog, type Catalog, type CatalogInput } from "~/agents/catalog/schema";
-import { createResolver, type TranslateContext } from "../context";
+import { columnSql, createResolver, tableColumns, type TranslateContext } from "../context";
 import { translateObject, type TranslationResult } from "../translate";
 import { pgType } from "../types";
 import { quoteIdent, quoteString } from "../literals";
@@ -73,7 +73,8 @@ export function shopDdl(catalog: Catalog = shopCatalog()): string {
   return setup.map((s) => `${s};\n`).join("") + catalog.tables
     .map((t) => {
       const name = resolver.modelName(`dbo.${t.name}`)!;
-      const ddl = `create table ${quoteIdent(name)} (${t.columns.map((c) => `${quoteIdent(c.name)} ${pgType(c.type)}${stagingCollation(c)}`).join(", ")});`;
+      const pg = tableColumns(t, true);
+      const ddl = `create table ${quoteIdent(name)} (${t.columns.map((c, i) => `${columnSql(pg[i]!)} ${pgType(c.type)}${stagingCollation(c)}`).join(", ")});`;
       const rows = t.data?.rows ?? [];
       if (!rows.length) return ddl;
       const values = rows.map((r) => `(${r.map((v, i) => (v === null ? "null" : t.columns[i]!.type.name === "bit" ? (v === "1" ? "true" : "false") : quoteString(v))).join(", ")})`);

@@ -6,6 +6,8 @@ import type * as A from "~/agents/tsql/ast";
 import { parseBatch, splitBatches } from "~/agents/tsql/parser";
 import { parseDateLiteral, quoteIdent, quoteString } from "../literals";
 import { normalizeName } from "../sqltypes";
+import { columnSql, tableColumns } from "../context";
+import { columnNames } from "~/agents/plan/naming";
 import { pgType } from "../types";
 import { collationSetupSql, defaultCollationClause, stagingCollation } from "../collation";
 
@@ -101,12 +103,13 @@ function canonical(v: A.Expr, typeName: string): string | null {
   return v.value;
 }
 
-/** Create one PostgreSQL table per catalog table, named like its staging model, with the original column names. */
+/** Create one PostgreSQL table per catalog table, named like its staging model, with its columns renamed as staging does. */
 export function stagingDdl(catalog: Catalog, modelName: (tableName: string) => string): string {
   const out: string[] = [];
   for (const t of catalog.tables) {
     const name = modelName(t.name);
-    out.push(`create table ${quoteIdent(name)} (${t.columns.map((c) => `${quoteIdent(c.name)} ${pgType(c.type)}${stagingCollation(c)}`).join(", ")});`);
+    const pg = tableColumns(t, true);
+    out.push(`create table ${quoteIdent(name)} (${t.columns.map((c, i) => `${columnSql(pg[i]!)} ${pgType(c.type)}${stagingCollation(c)}`).join(", ")});`);
     const rows = t.data?.rows ?? [];
     for (let i = 0; i < rows.length; i += 500) {
       const chunk = rows.slice(i, i + 500);
@@ -171,7 +174,8 @@ export function readExpected(entry: ManifestEntry): { header: string[]; rows: (s
 export function compareResult(entry: ManifestEntry, actualColumns: string[], actualRows: Record<string, unknown>[], check = { ordered: entry.ordered }): string[] {
   const expected = readExpected(entry);
   const diffs: string[] = [];
-  if (actualColumns.map((c) => c.toLowerCase()).join(",") !== expected.header.map((c) => c.toLowerCase()).join(",")) {
+  // Models name their columns by columnNames (snake_case) of the SQL Server names the CSV header holds.
+  if (actualColumns.join(",") !== columnNames(expected.header).join(",")) {
     diffs.push(`columns: expected ${expected.header.join(",")} got ${actualColumns.join(",")}`);
     return diffs;
   }
