@@ -13,7 +13,8 @@ import YAML from "yaml";
 import { ingestStep, readExpected, runPipeline, type PipelineProgress } from "~/agents/engine/pipeline";
 import { DeadlineError, REPORT_JSON, REPORT_MARKDOWN } from "~/agents/engine/steps";
 import { InputError, InputTooLargeError, MAX_INPUT_BYTES, readInputFromPath } from "~/agents/ingest";
-import { countsText, PROGRAMMABLE, summaryGroups, TABLES } from "~/agents/report";
+import { builtByText, countsText, PROGRAMMABLE, summaryGroups, TABLES } from "~/agents/report";
+import { findDbt } from "~/agents/dbt/cli";
 import { SOURCE_SCHEMA_FILE } from "~/agents/dbt/project";
 import { sampleExpectedDir, sampleScriptPath } from "~/agents/sample";
 import { loadCatalog } from "~/agents/sandbox/load";
@@ -44,6 +45,9 @@ Options:
   --timeout <s>           longest the whole run may take, in seconds (no limit)
   --max-input-mb <n>      largest input read, in MB: a script, a catalog, or a folder's or zip's .sql files
                           together (default ${MAX_INPUT_BYTES / (1024 * 1024)})
+  --no-dbt                build with the built-in dbt compiler even when dbt is installed (by default the models
+                          are built with real \`dbt build\` when DBT_BIN or the project's .venv-dbt has dbt)
+  --dbt                   require real dbt: stop (exit 2) if it is not installed
   --sample                migrate the built-in sample database (its expected results unless --expected)
   --quiet                 print only the summary
   --help                  show this help
@@ -87,6 +91,12 @@ export async function main(argv: string[], io: Io = { out: (l) => process.stdout
       progress ? { onProgress: (e) => progress({ ...e, progress: e.progress * 0.05 }) } : {},
     );
     const expected = options.expected ? await readExpected(options.expected) : undefined;
+    const dbt = options.dbt === "off" ? undefined : findDbt();
+    if (options.dbt === "required" && !dbt) {
+      io.err(`migrate: --dbt: dbt is not installed (${process.env.DBT_BIN ? `DBT_BIN=${process.env.DBT_BIN} does not exist` : "run `npm run setup:dbt`, or set DBT_BIN"})`);
+      return 2;
+    }
+    if (!options.quiet) io.err(dbt ? `building the models with real dbt: ${dbt}` : `building the models with the built-in compiler${options.dbt === "off" ? " (--no-dbt)" : " (dbt not found: `npm run setup:dbt` or DBT_BIN to use it)"}`);
 
     let adminUrl = options.databaseUrl;
     if (!adminUrl) {
@@ -122,6 +132,7 @@ export async function main(argv: string[], io: Io = { out: (l) => process.stdout
         ...(options.statementTimeoutMs !== undefined ? { statementTimeoutMs: options.statementTimeoutMs } : {}),
         ...(options.stepTimeoutMs !== undefined ? { stepTimeoutMs: options.stepTimeoutMs } : {}),
         ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+        ...(dbt ? { dbt } : {}),
       },
       // The input was read above, and reported then.
       progress ? (event) => event.agent !== "ingest" && progress(event) : undefined,
@@ -143,6 +154,8 @@ export async function main(argv: string[], io: Io = { out: (l) => process.stdout
       const names = executed.slice(0, 5).map((o) => o.object).join(", ");
       io.out(`  executed     ${executed.length} object${executed.length === 1 ? "" : "s"} built and ran with nothing compared (no expected results): ${names}${executed.length > 5 ? ", …" : ""}`);
     }
+    const builtBy = builtByText(result.report.objects);
+    if (builtBy) io.out(`  ${builtBy}`);
     io.out(`dbt project: ${options.out}`);
     io.out(`report: ${path.join(options.out, REPORT_JSON)}, ${path.join(options.out, REPORT_MARKDOWN)}`);
     if (options.exportResults) io.out(`results: ${result.state.exported.length} CSV files in ${options.exportResults}`);
@@ -244,6 +257,8 @@ type Options = {
   statementTimeoutMs?: number;
   stepTimeoutMs?: number;
   timeoutMs?: number;
+  /** auto: real dbt when it is installed; off: the built-in compiler; required: dbt or stop. */
+  dbt: "auto" | "off" | "required";
   quiet: boolean;
 };
 
@@ -264,6 +279,8 @@ function parseOptions(argv: string[]): Options | "help" {
       "step-timeout": { type: "string" },
       timeout: { type: "string" },
       sample: { type: "boolean" },
+      dbt: { type: "boolean" },
+      "no-dbt": { type: "boolean" },
       quiet: { type: "boolean" },
       help: { type: "boolean" },
     },
@@ -274,6 +291,7 @@ function parseOptions(argv: string[]): Options | "help" {
   if (values.sample && positionals.length) throw new UsageError("give either an input or --sample, not both");
   if (!input) throw new UsageError("no input given");
   if (!values.out) throw new UsageError("--out <dir> is required");
+  if (values.dbt && values["no-dbt"]) throw new UsageError("give either --dbt or --no-dbt, not both");
   let vars: Record<string, unknown> | undefined;
   if (values.vars !== undefined) {
     let parsed: unknown;
@@ -321,6 +339,7 @@ function parseOptions(argv: string[]): Options | "help" {
     ...(statementTimeoutMs !== undefined ? { statementTimeoutMs } : {}),
     ...(stepTimeoutMs !== undefined ? { stepTimeoutMs } : {}),
     ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+    dbt: values["no-dbt"] ? "off" : values.dbt ? "required" : "auto",
     quiet: values.quiet ?? false,
   };
 }

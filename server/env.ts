@@ -36,6 +36,12 @@ const schema = z.object({
   WORKER_LLM_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   /** How often a running migration looks for a cancel (it stops the step it is in, running statement included). */
   WORKER_CANCEL_POLL_MS: z.coerce.number().int().min(100).default(1000),
+  /**
+   * How the worker's Tester and Evaluator build the models: `off` with the built-in dbt compiler; `auto` with real
+   * `dbt build` when dbt is installed (DBT_BIN, or the project's .venv-dbt from `npm run setup:dbt`), else built-in;
+   * `on` with real dbt, and the worker refuses to start without it.
+   */
+  TESTER_DBT: z.enum(["off", "auto", "on"]).default("off"),
   /** Longest one sandbox statement (a model's build, a test, a comparison) may run; past it, that object fails. */
   SANDBOX_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
   /** Longest one step of a migration may run; past it, the migration fails naming the step and its object. */

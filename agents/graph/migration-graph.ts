@@ -75,6 +75,8 @@ export type MigrationContext = {
   limits?: StepLimits;
   /** The sandbox's per-statement deadline (default: the sandbox's, 30 s). */
   statementTimeoutMs?: number;
+  /** The dbt executable: the Tester and the Evaluator build with real `dbt build` (else the built-in compiler). */
+  dbt?: string;
   onProgress: (event: StepProgress) => void;
   /** Persists the finished migration's outputs (called once by the report node; must be idempotent). */
   saveOutputs: (output: { report: MigrationReport; markdown: string; files: Record<string, string> }) => Promise<void>;
@@ -102,6 +104,7 @@ function sandboxInput(state: MigrationStateValue, ctx: MigrationContext, build: 
     ...(ctx.vars ? { vars: ctx.vars } : {}),
     ...(ctx.expected ? { expected: ctx.expected } : {}),
     ...(ctx.statementTimeoutMs !== undefined ? { statementTimeoutMs: ctx.statementTimeoutMs } : {}),
+    ...(ctx.dbt ? { dbt: ctx.dbt } : {}),
   };
 }
 

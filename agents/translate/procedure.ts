@@ -9,6 +9,7 @@ import { declaredLength, isString, normalizeName } from "./sqltypes";
 import { defaultCollationClause } from "./collation";
 import { pgType } from "./types";
 import { mergeIntoTable } from "./merge";
+import { AFTER_LOOP, LoopRewriter, type CursorState } from "./loops";
 
 /**
  * Procedural T-SQL → one set-based dbt model, following dbt's "migrating from stored procedures" guide.
@@ -48,8 +49,27 @@ export class ProcedureRunner {
   private returnedInBranch = false;
   /** A multi-statement table function's RETURNS @table: a bare RETURN returns its contents at that point. */
   private returnsTable?: string;
+  /** Cursors declared so far (lower-case name); `primed`: the one whose first FETCH NEXT the next WHILE loops on. */
+  private cursors = new Map<string, CursorState>();
+  private primed?: CursorState & { fetchLine: number };
+  private readonly loops: LoopRewriter;
 
-  constructor(readonly em: Emitter) {}
+  constructor(readonly em: Emitter) {
+    this.loops = new LoopRewriter({
+      em: this.em,
+      table: (target) => this.target(target),
+      isLocalTable: (key) => this.tables.has(key),
+      flushAll: () => this.flushAll(),
+      cteName: (prefix) => `${prefix}__${++this.counter}`,
+      addCte: (name, sql) => this.ctes.push(`${quoteIdent(name)} as (\n${indent(sql)}\n)`),
+      insertSource: (s) => this.insertSource(s, this.target(s.target)!),
+      appendRows: (s, rows) => {
+        const t = this.target(s.target)!;
+        t.pending.push(this.insertShape(t, s.columns, rows, s.line));
+      },
+      assign: (name, sql, type, line) => this.assign(name, sql, type, line),
+    });
+  }
 
   /** Runs a multi-statement table function's body: the result is the RETURNS table when a bare RETURN is met. */
   runTableFunction(table: { name: string; columns: A.ColumnDef[] }, body: A.Statement[], line: number): void {
@@ -122,7 +142,9 @@ export class ProcedureRunner {
       return { sql: "select 1 as \"no_result\" where false", columns: [] };
     }
     if (last.guard) this.em.issue("conditional result set", line, "The final result set is only returned under a condition");
-    return { sql: this.wrap(last.sql), columns: last.columns };
+    const sql = this.wrap(last.sql);
+    this.readsAfterLoop(sql, line);
+    return { sql, columns: last.columns };
   }
 
   /** For scalar functions: the RETURN value, as a CASE over the guarded RETURNs. */
@@ -137,7 +159,16 @@ export class ProcedureRunner {
     let sql = lastUnguarded?.sql ?? "null";
     if (guarded.length) sql = `case ${guarded.map((r) => `when ${r.guard} then ${r.sql}`).join(" ")} else ${sql} end`;
     if (this.ctes.length) sql = `(with ${this.ctes.join(",\n")}\nselect ${sql})`;
+    this.readsAfterLoop(sql, line);
     return { sql, ...(type ? { type } : {}) };
+  }
+
+  /** A variable a cursor loop fetched into, read after the loop: SQL Server gives the last row fetched. */
+  private readsAfterLoop(sql: string, line: number): void {
+    for (const m of sql.matchAll(new RegExp(`${AFTER_LOOP}(\\w+)`, "g"))) {
+      this.em.issue("cursor", line, `@${m[1]} is read after its cursor loop: it holds the last row fetched, which the set-based rewrite does not keep`);
+    }
+    if (this.primed) this.em.issue("cursor", this.primed.fetchLine, `FETCH FROM ${this.primed.name} is not followed by WHILE @@FETCH_STATUS = 0`);
   }
 
   private wrap(sql: string): string {
@@ -151,6 +182,10 @@ export class ProcedureRunner {
 
   private statement(s: A.Statement): void {
     const em = this.em;
+    if (this.primed && s.kind !== "while") {
+      em.issue("cursor", this.primed.fetchLine, `FETCH FROM ${this.primed.name} is not followed by WHILE @@FETCH_STATUS = 0`);
+      this.primed = undefined;
+    }
     switch (s.kind) {
       case "block":
         for (const x of s.body) {
@@ -168,7 +203,10 @@ export class ProcedureRunner {
           } else if (v.kind === "table") {
             em.constructs.add("table variable");
             this.createTable("@" + v.name, v.columns.map((c) => ({ name: c.name, type: declaredLength(c.type) })), this.identityOf(v.columns));
-          } else em.issue("cursor", v.line, "Cursors need a set-based rewrite (window functions, recursive CTE)");
+          } else {
+            em.constructs.add("cursor");
+            this.cursors.set(v.name.toLowerCase(), { name: v.name, query: v.query, line: v.line });
+          }
         }
         return;
       case "setvar": {
@@ -200,8 +238,7 @@ export class ProcedureRunner {
       case "if":
         return this.ifStatement(s);
       case "while":
-        em.issue("WHILE", s.line, "WHILE loops need a set-based rewrite (recursive CTE, generate_series, window functions)");
-        return;
+        return this.whileLoop(s);
       case "return":
         if (s.expr) {
           const v = this.expr(s.expr);
@@ -270,8 +307,7 @@ export class ProcedureRunner {
         em.constructs.add("PRINT");
         return;
       case "cursor":
-        em.issue("cursor", s.line, "Cursors need a set-based rewrite (window functions, recursive CTE)");
-        return;
+        return this.cursorOp(s);
       case "use":
         return;
       case "other":
@@ -281,6 +317,47 @@ export class ProcedureRunner {
       default:
         em.issue(s.kind, s.line, `${s.kind} inside a procedure is not translated`);
     }
+  }
+
+  /**
+   * OPEN reads the cursor's rows (with the variables' values at that point, as a STATIC cursor does; the loop
+   * rewrite refuses a body that writes a table the cursor reads); the first FETCH NEXT INTO primes the WHILE loop
+   * that must follow it. Any other use of a cursor is a review item.
+   */
+  private cursorOp(s: A.CursorOp): void {
+    const c = this.cursors.get(s.name.toLowerCase());
+    if (!c) {
+      this.em.issue("cursor", s.line, `Cursor ${s.name} is not declared in this procedure`);
+      return;
+    }
+    if (s.op === "OPEN") {
+      this.flushAll();
+      c.rows = this.em.query(c.query, this.scope());
+      c.into = undefined;
+    } else if (s.op === "FETCH") {
+      if (!c.rows || c.into || s.direction !== "NEXT" || !s.into.length) {
+        this.em.issue("cursor", s.line, `FETCH ${s.direction ?? "NEXT"} FROM ${s.name} outside the pattern FETCH NEXT … INTO; WHILE @@FETCH_STATUS = 0 BEGIN … FETCH NEXT … END`);
+        return;
+      }
+      c.into = s.into;
+      this.primed = { ...c, fetchLine: s.line };
+    }
+  }
+
+  private whileLoop(s: A.While): void {
+    const c = s.cond;
+    const fetchStatus = c.kind === "binary" && c.op === "=" && c.left.kind === "variable" && c.left.name.toUpperCase() === "@FETCH_STATUS" && c.right.kind === "literal" && c.right.value === "0";
+    if (fetchStatus) {
+      const primed = this.primed;
+      this.primed = undefined;
+      if (!primed) {
+        this.em.issue("WHILE", s.line, "WHILE @@FETCH_STATUS = 0 without a FETCH NEXT … INTO just before it");
+        return;
+      }
+      this.loops.cursorLoop(s, primed);
+      return;
+    }
+    this.loops.counterLoop(s);
   }
 
   private scope(): Scope {
@@ -544,6 +621,14 @@ export class ProcedureRunner {
       return;
     }
     this.em.constructs.add("INSERT … SELECT");
+    const source = this.insertSource(s, t);
+    if (!source) return;
+    const rowCount = s.source.kind === "values" && !this.guards.length ? s.source.rows.length : undefined;
+    t.pending.push(this.insertShape(t, s.columns, source, s.line, rowCount));
+  }
+
+  /** The rows an INSERT's VALUES, SELECT or EXEC gives (undefined, with an issue, when it cannot be translated). */
+  private insertSource(s: A.Insert, t: Table): Emitted | undefined {
     let source: Emitted | undefined;
     if (s.source.kind === "query") {
       this.flushAll();
@@ -565,9 +650,7 @@ export class ProcedureRunner {
     } else {
       this.em.issue("INSERT", s.line, "INSERT … DEFAULT VALUES is not translated");
     }
-    if (!source) return;
-    const rowCount = s.source.kind === "values" && !this.guards.length ? s.source.rows.length : undefined;
-    t.pending.push(this.insertShape(t, s.columns, source, s.line, rowCount));
+    return source;
   }
 
   /** What UPDATE and DELETE on a temp table share: the target, its current relation, and the rows they touch. */

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import os from "node:os";
 import { PostgresSaver } from "@langchain/langgraph-checkpoint-postgres";
 import pg from "pg";
+import { findDbt } from "~/agents/dbt/cli";
 import { buildMigrationGraph } from "~/agents/graph/migration-graph";
 import { llmFromEnv } from "~/agents/llm";
 import { createDatabase } from "~/db/client";
@@ -14,6 +15,10 @@ import { runWorker } from "./worker";
 /** The agent worker process: `npm run worker`, or started by `npm start` beside the web server. */
 const databaseUrl = requireDatabaseUrl();
 const workerId = env.WORKER_ID ?? `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+const dbt = env.TESTER_DBT === "off" ? undefined : findDbt();
+if (env.TESTER_DBT === "on" && !dbt) {
+  throw new Error(`TESTER_DBT=on but dbt is not installed (${process.env.DBT_BIN ? `DBT_BIN=${process.env.DBT_BIN} does not exist` : "run `npm run setup:dbt`, or set DBT_BIN"})`);
+}
 const { db, sql, close } = createDatabase(databaseUrl, { max: env.WORKER_CONCURRENCY + 3 });
 
 // LangGraph's checkpoints live in their own schema, created once here (never per request). The saver uses
@@ -40,6 +45,7 @@ const worker = runWorker({
     adminUrl: env.SANDBOX_DATABASE_URL ?? databaseUrl,
     llm: llmFromEnv({ db, budgetUsd: env.LLM_BUDGET_USD }),
     llmConcurrency: env.WORKER_LLM_CONCURRENCY,
+    ...(dbt ? { dbt } : {}),
     limits: {
       stepTimeoutMs: env.MIGRATION_STEP_TIMEOUT_MS,
       migrationTimeoutMs: env.MIGRATION_TIMEOUT_MS,
@@ -48,7 +54,7 @@ const worker = runWorker({
     },
   }),
 });
-console.log(`[worker] ${workerId} waiting for jobs (concurrency ${env.WORKER_CONCURRENCY}${env.ANTHROPIC_API_KEY ? ", Claude enabled" : ", rules only"})`);
+console.log(`[worker] ${workerId} waiting for jobs (concurrency ${env.WORKER_CONCURRENCY}${env.ANTHROPIC_API_KEY ? ", Claude enabled" : ", rules only"}; models built by ${dbt ? `dbt build (${dbt})` : "the built-in compiler"})`);
 
 let stopping = false;
 async function stop() {

@@ -72,6 +72,8 @@ type Options = {
   graph: MigrationGraph;
   /** Superuser URL where sandboxes are created. */
   adminUrl: string;
+  /** The dbt executable: the Tester and the Evaluator build with real `dbt build` (else the built-in compiler). */
+  dbt?: string;
   /** Claude, when configured; null means rules only. */
   llm: Llm | null;
   /** LLM calls one migration step makes at once. */
@@ -230,6 +232,7 @@ export function createMigrationRunner(options: Options): JobHandler {
         migrationId,
         catalog,
         adminUrl: options.adminUrl,
+        ...(options.dbt ? { dbt: options.dbt } : {}),
         ...(expected ? { expected } : {}),
         ...(migrationOptions.vars ? { vars: migrationOptions.vars } : {}),
         maxRepairs: migrationOptions.maxRepairAttempts ?? DEFAULT_MAX_REPAIRS,
