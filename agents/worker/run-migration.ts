@@ -351,10 +351,19 @@ export function createMigrationRunner(options: Options): JobHandler {
   };
 }
 
-/** Why a job its workers kept dying in is failed: how often, and in which step the last one was. */
+/**
+ * Why a job its workers kept dying in is failed: how often, and the step its last attempt was in. That is the
+ * last step the attempt announced; one that announced none died reading its source (ingest runs first and
+ * synchronously, so its own announcement may never have been written).
+ */
 async function poisonReason(sql: Sql, migrationId: string, crashes: number): Promise<string> {
-  const [last] = await sql<{ agent: string }[]>`
-    select agent from migration_events where migration_id = ${migrationId} and kind = 'step_started' order by id desc limit 1`;
+  const [last] = await sql<{ attempted: boolean; agent: string | null }[]>`
+    with attempt as (select max(id) as id from migration_events where migration_id = ${migrationId} and kind = 'attempt_started')
+    select (select id from attempt) is not null as attempted,
+      (select agent from migration_events
+       where migration_id = ${migrationId} and kind = 'step_started' and id > coalesce((select id from attempt), 0)
+       order by id desc limit 1) as agent`;
+  const step = last?.agent ?? (last?.attempted ? "ingest" : "none started");
   const times = crashes === 1 ? "1 time" : `${crashes} times`;
-  return `the worker process died ${times} while running this migration (last step: ${last?.agent ?? "none started"})`;
+  return `the worker process died ${times} while running this migration (last step: ${step})`;
 }
