@@ -43,8 +43,7 @@ export async function claimAttempt(db: Executor, email: string, scope: string): 
   const counted = sql`(case when ${t.lockedUntil} is not null then 1 else ${t.failures} + 1 end)`;
   const rows = await db.execute<{ allowed: boolean; failures: number | null; locked: boolean | null; locked_until: string | null; wait: string | null }>(sql`
     with claim as (
-      insert into ${t} (email, address, failures, last_failure_at, locked_until)
-      values (${email}, ${scope}, 1, now(), case when 1 >= ${LOCK_AFTER} then now() + make_interval(mins => ${LOCK_MINUTES}) end)
+      insert into ${t} (email, address, failures, last_failure_at) values (${email}, ${scope}, 1, now())
       on conflict (email, address) do update set
         failures = ${counted},
         last_failure_at = now(),
@@ -60,7 +59,7 @@ export async function claimAttempt(db: Executor, email: string, scope: string): 
            (select extract(epoch from ${t.lastFailureAt} + ${delaySql(t.failures)} - now()) from ${t} where email = ${email} and address = ${scope}) as wait`);
   const row = rows[0]!;
   if (row.allowed) return { allowed: true, failuresIfWrong: Number(row.failures), lockedIfWrong: row.locked === true };
-  if (row.locked_until !== null) {
+  if (row.locked_until !== null && Number(row.locked_until) > 0) {
     const seconds = Math.max(1, Math.ceil(Number(row.locked_until)));
     return {
       allowed: false,
