@@ -68,6 +68,8 @@ export type RecordedRequest = {
   apiKey: string | undefined;
   /** Date.now() when the request arrived. */
   receivedAt: number;
+  /** Set when the client closed the connection before the reply was sent (it aborted or timed out). */
+  abandoned?: boolean;
 };
 
 /** The parts of a Messages API request body the fake looks at. */
@@ -200,6 +202,9 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
       receivedAt: Date.now(),
     };
     requests.push(recorded);
+    res.once("close", () => {
+      if (!res.writableFinished) recorded.abandoned = true;
+    });
 
     try {
       if (recorded.method !== "POST" || recorded.path !== "/v1/messages") {

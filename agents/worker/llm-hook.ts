@@ -34,6 +34,7 @@ export function createLlmHook(llm: Llm, migrationId: string, catalog: Catalog): 
         refs,
         vars: context.vars,
       },
+      ...(context.signal ? { signal: context.signal } : {}),
     });
     if (!("sql" in answer)) return null;
     return { key: object.key, model: object.model, sql: answer.sql, status: "translated", issues: [], constructs: context.translation?.constructs ?? [], by: "llm" };

@@ -46,7 +46,14 @@ export async function executorStep(input: { catalog: Catalog; plan: Plan }, hook
         // Queued calls of a step told to stop are not made (and not paid for).
         hooks.signal?.throwIfAborted();
         hooks.onWorking?.(t.model);
-        const answer = await llm(object, { agent: "executor", translation: t, issues: t.issues, refs: refsFor(plan, t.key), vars: modelByKey.get(t.key)?.vars ?? [] });
+        const answer = await llm(object, {
+          agent: "executor",
+          translation: t,
+          issues: t.issues,
+          refs: refsFor(plan, t.key),
+          vars: modelByKey.get(t.key)?.vars ?? [],
+          ...(hooks.signal ? { signal: hooks.signal } : {}),
+        });
         if (answer) translations[i] = { ...answer, key: t.key, model: t.model, by: answer.by === "rules" ? "llm" : answer.by };
         finished(translations[i]!);
       });

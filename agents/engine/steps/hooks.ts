@@ -45,6 +45,8 @@ export type LlmContext = {
   vars: { name: string; default?: string }[];
   /** 1-based repair attempt (the Rebuilder's case). */
   attempt?: number;
+  /** The step's stop signal (cancel, drain, a deadline): aborts the call in flight, so nobody waits on it. */
+  signal?: AbortSignal;
 };
 
 /**

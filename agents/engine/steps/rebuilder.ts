@@ -88,6 +88,7 @@ export async function rebuilderStep(input: RebuilderInput, hooks: LlmStepHooks =
           refs: refsFor(input.plan, planned.key),
           vars: planned.vars,
           attempt,
+          ...(hooks.signal ? { signal: hooks.signal } : {}),
         });
         if (answer && answer.sql.trim() && answer.sql !== translation.sql) {
           translations[at] = { ...answer, key: translation.key, model: translation.model, by: "llm" };
