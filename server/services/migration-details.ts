@@ -293,7 +293,7 @@ export async function getObject(db: Database, userId: string, id: string, key: s
     assessment: assessed && { handling: assessed.handling, complexity: assessed.complexity, reasons: assessed.reasons, dependsOn: assessed.dependsOn },
     plan: model && { path: model.path, layer: model.layer, materialized: model.materialized, vars: model.vars },
     translation: translation && { sql: translation.sql, status: translation.status, issues: translation.issues, by: translation.by },
-    run: run && { ok: run.ok, error: run.error ?? null, compiledSql: run.compiledSql ?? null, rows: run.rows ?? null, tests: run.tests },
+    run: run && { ok: run.ok, error: run.error ?? null, compiledSql: run.compiledSql ?? null, rows: run.rows ?? null, tests: run.tests, builtBy: run.builtBy ?? null },
     evaluations: model ? (index.evaluations.get(model.name) ?? []).map((e) => ({ source: e.source, params: e.params, comparison: e.comparison })) : [],
     repairs: model ? (index.repairs.get(model.name) ?? []) : [],
     upstream,

@@ -16,6 +16,12 @@ const REASON_TITLE: Record<string, string> = {
   executed: "Nothing was compared",
 };
 
+/** What each builder means, for the hover title of "built by …". */
+const BUILT_BY_TITLE = {
+  "dbt build": "Real dbt (dbt build) built and ran this model in the validation database",
+  "built-in compiler": "DataMigrate AI's own dbt Jinja compiler compiled this model and ran its SQL in the validation database",
+} as const;
+
 const BY_LABEL = { rules: "the rule-based translator", repair: "a rule-based repair", llm: "Claude (then tested like any translation)" } as const;
 
 export function ObjectView({ id, objectKey, backHref, hrefFor }: { id: string; objectKey: string; backHref: string; hrefFor: (key: string) => string }) {
@@ -140,6 +146,12 @@ export function ObjectView({ id, objectKey, backHref, hrefFor }: { id: string; o
                 <p>
                   {o.run.ok ? "Built" : "Failed to build"}
                   {o.run.rows !== null && `, ${o.run.rows} rows`} · {o.attempts} attempt{o.attempts === 1 ? "" : "s"}
+                  {o.run.builtBy && (
+                    <span data-testid="object-built-by" title={BUILT_BY_TITLE[o.run.builtBy]}>
+                      {" "}
+                      · built by {o.run.builtBy}
+                    </span>
+                  )}
                 </p>
                 {o.run.tests.length > 0 && (
                   <details>
