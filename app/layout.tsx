@@ -7,6 +7,7 @@ import "./globals.css";
 export const metadata: Metadata = {
   title: "DataMigrate AI",
   description: "Migrate SQL Server databases to dbt, proven to return the same data",
+  icons: { icon: "/favicon.svg" },
 };
 
 export default async function RootLayout({ children }: { children: ReactNode }) {

@@ -3,6 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTRPC } from "~/app/_components/trpc";
+import { CopyButton } from "~/app/_components/copy-button";
 import { Alert, Button, Field, formatDate } from "~/app/_components/ui";
 
 export default function ApiKeysPage() {
@@ -11,6 +12,7 @@ export default function ApiKeysPage() {
   const keys = useQuery(trpc.apiKeys.list.queryOptions());
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.apiKeys.list.queryKey() });
   const [secret, setSecret] = useState<string | null>(null);
+  const [confirming, setConfirming] = useState<string | null>(null);
   const create = useMutation(
     trpc.apiKeys.create.mutationOptions({
       onSuccess: (key) => {
@@ -35,9 +37,12 @@ export default function ApiKeysPage() {
           <code data-testid="new-api-key" className="block break-all rounded bg-white p-2 text-sm ring-1 ring-green-200">
             {secret}
           </code>
-          <Button variant="secondary" onClick={() => setSecret(null)}>
-            I have copied it
-          </Button>
+          <div className="flex flex-wrap gap-2">
+            <CopyButton text={secret} />
+            <Button variant="secondary" onClick={() => setSecret(null)}>
+              I have copied it
+            </Button>
+          </div>
         </div>
       )}
 
@@ -91,8 +96,19 @@ export default function ApiKeysPage() {
                   <td className="px-4 py-2 text-right">
                     {key.revokedAt ? (
                       <span className="text-slate-500">Revoked</span>
+                    ) : confirming === key.id ? (
+                      // Revoking cannot be undone and breaks every script using the key: ask once more, in place.
+                      <span role="group" aria-label={`Confirm revoking ${key.name}`} className="inline-flex items-center gap-2">
+                        <span className="text-slate-700">Scripts using it stop working.</span>
+                        <Button variant="danger" disabled={revoke.isPending} onClick={() => revoke.mutate({ id: key.id }, { onSettled: () => setConfirming(null) })}>
+                          Revoke now
+                        </Button>
+                        <Button variant="ghost" onClick={() => setConfirming(null)}>
+                          Keep
+                        </Button>
+                      </span>
                     ) : (
-                      <Button variant="danger" onClick={() => revoke.mutate({ id: key.id })} aria-label={`Revoke ${key.name}`}>
+                      <Button variant="danger" onClick={() => setConfirming(key.id)} aria-label={`Revoke ${key.name}`}>
                         Revoke
                       </Button>
                     )}

@@ -45,6 +45,10 @@ export default function NewMigrationPage() {
   const [fileError, setFileError] = useState<string | null>(null);
   const [expectedError, setExpectedError] = useState<string | null>(null);
   const [useLlm, setUseLlm] = useState(true);
+  // The name follows the source (the sample's name, the uploaded file's) until the user types one of their own.
+  const [typedName, setTypedName] = useState<string | null>(null);
+  const suggestedName = sourceKind === "sample" ? "Sample e-commerce database" : sourceKind === "upload" && file ? file.filename.replace(/\.[^.]+$/, "") : "";
+  const name = typedName ?? suggestedName;
 
   const create = useMutation(trpc.migrations.create.mutationOptions({ onSuccess: (m) => router.push(`/migrations/${m.id}`) }));
   const preview = useMutation(trpc.migrations.preview.mutationOptions());
@@ -86,7 +90,6 @@ export default function NewMigrationPage() {
 
   function submit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const name = String(new FormData(event.currentTarget).get("name") ?? "");
     if (!source) {
       if (sourceKind === "upload") setFileError("Choose a .sql script, a .zip of .sql files or a .json catalog to upload");
       return;
@@ -108,7 +111,7 @@ export default function NewMigrationPage() {
       <div className="grid grid-cols-1 gap-6 lg:grid-cols-[minmax(0,26rem)_minmax(0,1fr)]">
         <form onSubmit={submit} className="h-fit space-y-5 rounded-lg bg-white p-5 ring-1 ring-slate-200" noValidate>
           {create.error && !create.error.data?.issues && <Alert>{create.error.message}</Alert>}
-          <Field label="Name" name="name" required maxLength={200} defaultValue="Sample e-commerce database" error={issues.name} />
+          <Field label="Name" name="name" required maxLength={200} value={name} onChange={(e) => setTypedName(e.target.value)} error={issues.name} />
           <fieldset className="space-y-2">
             <legend className="text-sm font-medium text-slate-700">Source</legend>
             {(

@@ -1,0 +1,79 @@
+import { expect, test } from "@playwright/test";
+import { createMigrationViaApi, newUser, screenshot } from "./helpers";
+
+test("an API key's secret has a copy button that puts it on the clipboard", async ({ page, context }, testInfo) => {
+  await context.grantPermissions(["clipboard-read", "clipboard-write"]);
+  await newUser(page, "copykey");
+  await page.getByRole("link", { name: "API keys" }).click();
+  await page.getByLabel("Key name").fill("copy me");
+  await page.getByRole("button", { name: "Create key" }).click();
+  const secret = (await page.getByTestId("new-api-key").textContent())!;
+  await page.getByRole("button", { name: "Copy", exact: true }).click();
+  await expect(page.getByRole("button", { name: "Copied", exact: true })).toBeVisible();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(secret);
+  await screenshot(page, testInfo, "50-api-key-copied");
+});
+
+test("revoking an API key asks for confirmation, and keeping it leaves it active", async ({ page }, testInfo) => {
+  await newUser(page, "revokekey");
+  await page.getByRole("link", { name: "API keys" }).click();
+  await page.getByLabel("Key name").fill("deploy bot");
+  await page.getByRole("button", { name: "Create key" }).click();
+  await page.getByRole("button", { name: "I have copied it" }).click();
+  const row = page.getByTestId("api-key-row");
+
+  await row.getByRole("button", { name: "Revoke deploy bot" }).click();
+  const confirm = row.getByRole("group", { name: "Confirm revoking deploy bot" });
+  await expect(confirm).toContainText("Scripts using it stop working.");
+  await screenshot(page, testInfo, "51-api-key-revoke-confirm");
+  await confirm.getByRole("button", { name: "Keep" }).click();
+  await expect(row.getByRole("button", { name: "Revoke deploy bot" })).toBeVisible();
+  await page.reload();
+  await expect(row).not.toContainText("Revoked");
+
+  await row.getByRole("button", { name: "Revoke deploy bot" }).click();
+  await row.getByRole("button", { name: "Revoke now" }).click();
+  await expect(row).toContainText("Revoked");
+  await page.reload();
+  await expect(row).toContainText("Revoked");
+});
+
+test("an unknown address shows the branded not-found page with a way back", async ({ page }, testInfo) => {
+  const response = await page.goto("/no-such-page");
+  expect(response?.status()).toBe(404);
+  await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
+  await screenshot(page, testInfo, "52-not-found");
+  await page.getByRole("link", { name: "Back to your migrations" }).click();
+  await expect(page).toHaveURL(/\/sign-in/); // signed out: the app asks to sign in first
+});
+
+test("the favicon is served from public/ and linked from every page", async ({ page, request }) => {
+  const icon = await request.get("/favicon.svg");
+  expect(icon.status()).toBe(200);
+  expect(icon.headers()["content-type"]).toContain("image/svg+xml");
+  await page.goto("/sign-in");
+  await expect(page.locator('link[rel="icon"]')).toHaveAttribute("href", /\/favicon\.svg/);
+});
+
+test("the migration name follows the chosen source until the user types one", async ({ page }) => {
+  await newUser(page, "namefield");
+  await page.goto("/migrations/new");
+  const name = page.getByLabel("Name", { exact: true });
+  await expect(name).toHaveValue("Sample e-commerce database");
+  await page.getByLabel("Paste T-SQL").check();
+  await expect(name).toHaveValue("");
+  await page.getByLabel("Upload a file").check();
+  await page.getByLabel("Source file (.sql, .zip or .json)").setInputFiles({ name: "inventory.sql", mimeType: "application/sql", buffer: Buffer.from("CREATE TABLE t (id int)\nGO\n") });
+  await expect(name).toHaveValue("inventory");
+  await name.fill("My own name");
+  await page.getByLabel("Built-in sample database").check();
+  await expect(name).toHaveValue("My own name");
+});
+
+test("the browser tab's title tells a migration's outcome when it ends", async ({ page }) => {
+  await newUser(page, "tabtitle");
+  const created = await createMigrationViaApi(page, { name: "Tab title shop", source: { kind: "sample" } });
+  await page.goto(`/migrations/${created.id}`);
+  await expect(page).toHaveTitle(/· Tab title shop — DataMigrate AI$/);
+  await expect(page).toHaveTitle("✓ succeeded · Tab title shop — DataMigrate AI", { timeout: 180_000 });
+});
