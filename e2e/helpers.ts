@@ -47,7 +47,7 @@ export async function newUser(page: Page, label: string) {
  * Creates a migration through the API with the page's session cookie (no UI): for setting the scene, e.g. keeping
  * the workers busy so the migration under test waits in the queue.
  */
-export async function createMigrationViaApi(page: Page, input: { name: string; source: unknown }): Promise<{ id: string; status: string }> {
+export async function createMigrationViaApi(page: Page, input: { name: string; source: unknown; expected?: unknown }): Promise<{ id: string; status: string }> {
   // A browser sends its Origin with a mutation; the CSRF check refuses a cookie-authenticated one without it.
   const response = await page.request.post("/api/trpc/migrations.create", { data: input, headers: { origin: new URL(baseURL).origin } });
   expect(response.status(), await response.text()).toBe(200);

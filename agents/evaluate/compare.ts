@@ -34,9 +34,11 @@ export type CompareOptions = {
   key?: string[];
 };
 
-// A data diff keeps at most this many values (each cut to DIFF_VALUE_CHARS) so a wholly different million-row
-// result cannot bloat the stored artifacts: the first differences are what a person reads and downloads.
-const DIFF_CELLS = 20_000;
+// A data diff keeps its first DIFF_ROWS differences, at most DIFF_CELLS values each cut to DIFF_VALUE_CHARS, so
+// a wholly different million-row result (or five hundred of them) cannot bloat the stored artifacts: the first
+// differences are what a person reads and downloads; the counts cover every row.
+const DIFF_ROWS = 100;
+const DIFF_CELLS = 2_000;
 const DIFF_VALUE_CHARS = 200;
 
 /**
@@ -118,7 +120,7 @@ function dataDiff(expected: Row[], actual: Row[], kinds: ValueKind[], names: str
     ...[...missing].sort((x, y) => x - y).map((e) => () => ({ kind: "only_expected" as const, expected: cut(expected[e]!), actual: null, differs: every })),
     ...[...unexpected].sort((x, y) => x - y).map((a) => () => ({ kind: "only_actual" as const, expected: null, actual: cut(actual[a]!), differs: every })),
   ];
-  const limit = Math.max(20, Math.floor(DIFF_CELLS / Math.max(1, names.length)));
+  const limit = Math.min(DIFF_ROWS, Math.max(10, Math.floor(DIFF_CELLS / Math.max(1, names.length))));
   return {
     columns: names,
     keyedBy,

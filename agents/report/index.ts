@@ -1,4 +1,4 @@
-import type { MigrationReport, ObjectStatus, ReportEntry, StatusCounts } from "~/agents/engine/types";
+import type { DataDiff, MigrationReport, ObjectStatus, ReportEntry, StatusCounts } from "~/agents/engine/types";
 
 /**
  * The migration report as Markdown: what was proven (programmable objects and source tables counted apart), the
@@ -93,6 +93,20 @@ function cell(text: string | number | null | undefined): string {
   return String(text).replaceAll("\\", "\\\\").replaceAll("|", "\\|").replace(/\r?\n/g, " ");
 }
 
+/**
+ * A data diff in one line: "1 identical, 1 differ, 2 only expected, 1 only actual (paired by value); below 100 %:
+ * Name 50 % (1/2)".
+ */
+export function diffSummary(details: DataDiff): string {
+  const paired = details.identical + details.differing;
+  const rows = `${details.identical} identical, ${details.differing} differ, ${details.onlyExpected} only expected, ${details.onlyActual} only actual (paired ${details.keyedBy.length ? `by ${details.keyedBy.join(", ")}` : "by value"})`;
+  const columns = details.columns.flatMap((name, i) => {
+    const matched = details.columnMatches[i] ?? 0;
+    return matched < paired ? [`${name} ${Math.floor((matched / paired) * 1000) / 10} % (${matched}/${paired})`] : [];
+  });
+  return columns.length ? `${rows}; below 100 %: ${columns.join(", ")}` : rows;
+}
+
 function comparisonText(entry: ReportEntry): string {
   const c = entry.comparison;
   if (!c) return "";
@@ -128,6 +142,7 @@ export function markdownReport(report: MigrationReport): string {
     for (const o of attention) {
       const where = o.path ? ` → \`${o.path}\`` : "";
       lines.push(`- **${o.object}** (${o.kind}, ${o.status.replace("_", " ")})${where}: ${o.reason ?? "no reason recorded"}`);
+      if (o.comparison?.status === "mismatch" && o.comparison.details) lines.push(`  - rows: ${diffSummary(o.comparison.details)}`);
       for (const d of o.comparison?.diff ?? []) lines.push(`  - ${d}`);
     }
     lines.push("");

@@ -30,7 +30,23 @@ const report: MigrationReport = {
       constructs: ["DATENAME"],
       attempts: 2,
       rows: 809,
-      comparison: { status: "mismatch", expectedRows: 809, actualRows: 809, diff: ["row 1: Year '1996' ≠ '1996.0'"] },
+      comparison: {
+        status: "mismatch",
+        expectedRows: 809,
+        actualRows: 809,
+        diff: ["row 1: Year '1996' ≠ '1996.0'"],
+        details: {
+          columns: ["Year", "Total"],
+          keyedBy: [],
+          identical: 800,
+          differing: 6,
+          onlyExpected: 3,
+          onlyActual: 3,
+          columnMatches: [800, 806],
+          rows: [],
+          truncated: true,
+        },
+      },
       builtBy: "built-in compiler",
     },
     {
@@ -69,6 +85,7 @@ describe("markdownReport", () => {
   it("lists what needs attention with reasons and diffs", () => {
     expect(md).toContain("- **dbo.Sales by Year** (procedure, mismatch) → `models/marts/core/sales_by_year.sql`: Year | differs");
     expect(md).toContain("  - row 1: Year '1996' ≠ '1996.0'");
+    expect(md).toContain("  - rows: 800 identical, 6 differ, 3 only expected, 3 only actual (paired by value); below 100 %: Year 99.2 % (800/806)");
     expect(md).toContain("- **dbo.trg** (trigger, needs review): triggers are outside dbt's scope");
   });
 

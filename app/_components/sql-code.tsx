@@ -55,6 +55,9 @@ export function SqlCode({
   const lines = useMemo(() => highlightLines(code.replace(/\s+$/, "")), [code]);
   const marked = new Set(markedLines);
   const [copied, setCopied] = useState(false);
+  // Long lines and long definitions: wrap them in place, or let the pane grow to the whole definition.
+  const [wrap, setWrap] = useState(false);
+  const [expanded, setExpanded] = useState(false);
   const width = String(startLine + lines.length).length;
   return (
     <figure className="flex min-w-0 flex-col overflow-hidden rounded-lg bg-white ring-1 ring-slate-200" data-testid={testId}>
@@ -63,21 +66,39 @@ export function SqlCode({
           <span className="text-sm font-semibold text-slate-900">{title}</span>
           {note && <span className="block truncate text-xs text-slate-500">{note}</span>}
         </span>
-        <button
-          type="button"
-          className="rounded px-2 py-1 text-xs font-medium text-slate-600 ring-1 ring-slate-200 hover:bg-slate-50"
-          onClick={() => {
-            void navigator.clipboard?.writeText(code).then(() => {
-              setCopied(true);
-              setTimeout(() => setCopied(false), 1500);
-            });
-          }}
-        >
-          {copied ? "Copied" : "Copy"}
-        </button>
+        <span className="flex shrink-0 gap-1">
+          {(
+            [
+              ["Wrap", wrap, setWrap],
+              ["Expand", expanded, setExpanded],
+            ] as const
+          ).map(([label, on, set]) => (
+            <button
+              key={label}
+              type="button"
+              aria-pressed={on}
+              className={`rounded px-2 py-1 text-xs font-medium ring-1 ring-slate-200 hover:bg-slate-50 ${on ? "bg-slate-100 text-slate-900" : "text-slate-600"}`}
+              onClick={() => set(!on)}
+            >
+              {label}
+            </button>
+          ))}
+          <button
+            type="button"
+            className="rounded px-2 py-1 text-xs font-medium text-slate-600 ring-1 ring-slate-200 hover:bg-slate-50"
+            onClick={() => {
+              void navigator.clipboard?.writeText(code).then(() => {
+                setCopied(true);
+                setTimeout(() => setCopied(false), 1500);
+              });
+            }}
+          >
+            {copied ? "Copied" : "Copy"}
+          </button>
+        </span>
       </figcaption>
-      <div tabIndex={0} role="region" aria-label={title} className="max-h-[32rem] overflow-auto focus-visible:outline-2">
-        <pre className="hljs min-w-max py-2 font-mono text-xs leading-5">
+      <div tabIndex={0} role="region" aria-label={title} data-expanded={expanded} className={`${expanded ? "" : "max-h-[32rem]"} overflow-auto focus-visible:outline-2`}>
+        <pre className={`hljs py-2 font-mono text-xs leading-5 ${wrap ? "" : "min-w-max"}`}>
           <code>
             {lines.map((html, i) => {
               const number = startLine + i;
@@ -86,7 +107,7 @@ export function SqlCode({
                   <span aria-hidden className={`sticky left-0 select-none pl-2 pr-3 text-right text-slate-400 ${marked.has(number) ? "bg-amber-100" : "bg-white"}`} style={{ minWidth: `${width + 2}ch` }}>
                     {number}
                   </span>
-                  <span className="pr-4" dangerouslySetInnerHTML={{ __html: html || " " }} />
+                  <span className={`pr-4 ${wrap ? "min-w-0 whitespace-pre-wrap break-all" : ""}`} dangerouslySetInnerHTML={{ __html: html || " " }} />
                 </div>
               );
             })}

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { and, eq } from "drizzle-orm";
 import type { MigrationReport } from "~/agents/engine/types";
-import { builtByText, PROGRAMMABLE, STATUS_LABEL, STATUSES, summaryGroups, TABLES } from "~/agents/report";
+import { builtByText, diffSummary, PROGRAMMABLE, STATUS_LABEL, STATUSES, summaryGroups, TABLES } from "~/agents/report";
 import type { Database } from "~/db/client";
 import { migrationOutputs, migrations } from "~/db/schema";
 
@@ -112,7 +112,8 @@ export function reportHtml(name: string, report: MigrationReport): string {
     if (!c) return "";
     const rows = c.expectedRows !== undefined ? ` (${c.actualRows ?? "?"} of ${c.expectedRows} rows)` : "";
     const diff = c.diff.length ? `<ul>${c.diff.map((d) => `<li><code>${escapeHtml(d)}</code></li>`).join("")}</ul>` : "";
-    return `${escapeHtml(c.status.replace("_", " "))}${rows}${c.reason ? `<div class="muted">${escapeHtml(c.reason)}</div>` : ""}${diff}`;
+    const details = c.status === "mismatch" && c.details ? `<div class="muted">rows: ${escapeHtml(diffSummary(c.details))}</div>` : "";
+    return `${escapeHtml(c.status.replace("_", " "))}${rows}${c.reason ? `<div class="muted">${escapeHtml(c.reason)}</div>` : ""}${details}${diff}`;
   };
   return `<!doctype html>
 <html lang="en">

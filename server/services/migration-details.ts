@@ -245,7 +245,12 @@ export async function listObjects(db: Database, userId: string, id: string) {
       return rowFor(keyOf(entry.object), { kind: entry.kind, schema, name, handling: null, constructs: entry.constructs }, index);
     });
   }
-  return { final: !!a.report, objects: rows };
+  // The list shows each diff's counts; its rows side by side are the object view's (they can be many).
+  return { final: !!a.report, objects: rows.map((row) => ({ ...row, comparison: row.comparison && withoutDiffRows(row.comparison) })) };
+}
+
+function withoutDiffRows(comparison: Comparison): Comparison {
+  return comparison.details ? { ...comparison, details: { ...comparison.details, rows: [], truncated: comparison.details.rows.length > 0 } } : comparison;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

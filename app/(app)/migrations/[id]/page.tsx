@@ -24,6 +24,7 @@ import {
   issuesText,
 } from "~/app/_components/ui";
 import { useLiveMigration, type LiveState } from "./_components/live";
+import { useStatusTabTitle } from "./_components/tab-title";
 import { LlmCalls } from "./_components/llm-calls";
 import { ObjectsTable } from "./_components/objects-table";
 import { ObjectView } from "./_components/object-view";
@@ -73,6 +74,7 @@ function MigrationDetail() {
   const m = overview.data?.migration;
   const live = m?.status === "queued" || m?.status === "running";
   const stream = useLiveMigration(id, live, overview.data?.lastEventId);
+  useStatusTabTitle(m);
 
   // New artifacts (a step finished): refresh what is built from them.
   const version = overview.data?.artifactsVersion;

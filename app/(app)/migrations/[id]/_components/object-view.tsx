@@ -6,6 +6,7 @@ import { HandlingBadge } from "~/app/_components/assessment-view";
 import { SqlCode } from "~/app/_components/sql-code";
 import { useTRPC } from "~/app/_components/trpc";
 import { Alert, Card, formatCost, formatDate, Skeleton, StatusBadge } from "~/app/_components/ui";
+import { DataDiffView } from "./data-diff";
 import { comparisonText, objectLabel } from "./objects-table";
 
 const REASON_TITLE: Record<string, string> = {
@@ -15,6 +16,12 @@ const REASON_TITLE: Record<string, string> = {
   mismatch: "Why the data differs",
   executed: "Nothing was compared",
 };
+
+/** "against northwind with @CategoryID=1": which expected result a comparison was made with. */
+function setLabel(e: { source: string; params: Record<string, unknown> }) {
+  const params = Object.entries(e.params).map(([k, v]) => `${k}=${String(v)}`);
+  return [e.source && `against ${e.source}`, params.length > 0 && `with ${params.join(", ")}`].filter(Boolean).join(" ");
+}
 
 /** What each builder means, for the hover title of "built by …". */
 const BUILT_BY_TITLE = {
@@ -44,6 +51,8 @@ export function ObjectView({ id, objectKey, backHref, hrefFor }: { id: string; o
       </div>
     );
   }
+  // One entry per expected result it was compared with (a procedure: one per parameter set).
+  const comparedSets = o.evaluations.length ? o.evaluations : o.comparison ? [{ source: "", params: {}, comparison: o.comparison }] : [];
   const label = objectLabel(o);
   // A loaded table is green too: its rows are the input's, as its reason says (shown in its comparison).
   const green = o.status === "validated" || o.status === "loaded";
@@ -117,14 +126,13 @@ export function ObjectView({ id, objectKey, backHref, hrefFor }: { id: string; o
         <Card title="Data comparison" id="object-comparison">
           <div className="space-y-3 p-4 text-sm">
             {o.evaluations.length === 0 && !o.comparison && <p className="text-slate-600">Not compared yet.</p>}
-            {(o.evaluations.length ? o.evaluations : o.comparison ? [{ source: "", params: {}, comparison: o.comparison }] : []).map((e, i) => (
+            {comparedSets.map((e, i) => (
               <div key={i} className="space-y-1">
                 <p>
                   {/* A table matched against the input's own rows is loaded; only computed output is validated. */}
                   <StatusBadge status={e.comparison.status === "match" ? (o.kind === "table" ? "loaded" : "validated") : e.comparison.status === "mismatch" ? "mismatch" : "executed"} />{" "}
                   <span className="font-medium">{comparisonText(e.comparison)}</span>
-                  {e.source && <span className="text-slate-500"> against {e.source}</span>}
-                  {Object.keys(e.params).length > 0 && <span className="text-slate-500"> with {Object.entries(e.params).map(([k, v]) => `${k}=${v}`).join(", ")}</span>}
+                  {setLabel(e) && <span className="text-slate-500"> {setLabel(e)}</span>}
                 </p>
                 {e.comparison.reason && <p className="text-xs text-slate-600">{e.comparison.reason}</p>}
                 {e.comparison.diff.length > 0 && (
@@ -181,6 +189,16 @@ export function ObjectView({ id, objectKey, backHref, hrefFor }: { id: string; o
           </div>
         </Card>
       </div>
+
+      {comparedSets.map((e, i) =>
+        e.comparison.status === "mismatch" && e.comparison.details ? (
+          <Card key={i} title={`Data diff${comparedSets.length > 1 ? ` ${setLabel(e)}` : ""}`} id={`object-diff-${i}`}>
+            <div className="p-4">
+              <DataDiffView diff={e.comparison.details} fileName={`${o.model ?? "object"}${comparedSets.length > 1 ? `-${i + 1}` : ""}-diff.csv`} />
+            </div>
+          </Card>
+        ) : null,
+      )}
 
       {(o.repairs.length > 0 || (o.translation?.issues.length ?? 0) > 0) && (
         <Card title="Translation issues and repairs" id="object-repairs">
