@@ -2,7 +2,7 @@ import http from "node:http";
 import next from "next";
 import type { Database, Sql } from "~/db/client";
 import { createEventHub } from "~/server/events/hub";
-import { clientAddress, CLIENT_ADDRESS_HEADER } from "~/server/rate-limit/client-address";
+import { clientAddress } from "~/server/rate-limit/client-address";
 import type { RateLimits } from "~/server/rate-limit/policies";
 import { appRouter } from "~/server/trpc/root";
 import { createContext, type RequestFacts } from "~/server/trpc/trpc";
@@ -10,6 +10,7 @@ import { createDownloadsHandler, DOWNLOADS_PATH, type DownloadName } from "./dow
 import { createEventsHandler } from "./events-handler";
 import { csrfRefusal } from "./csrf";
 import { describeError } from "./log-safe";
+import { prepareForNext } from "./next-request";
 import { applySecurityHeaders, scriptNonce } from "./security-headers";
 import { createTrpcHandler } from "./trpc-handler";
 
@@ -101,10 +102,7 @@ export async function startHttpServer(options: Options) {
     } else if (url === "/api/health") {
       res.writeHead(200, { "content-type": "application/json" }).end('{"ok":true}');
     } else if (nextHandler) {
-      // Ours, never the client's: what Next-side code (sign-in) may believe about the request.
-      req.headers[CLIENT_ADDRESS_HEADER] = clientAddress(req, options.trustProxy ?? 0);
-      req.headers["content-security-policy"] = csp;
-      delete req.headers["content-security-policy-report-only"];
+      prepareForNext(req, { clientAddress: clientAddress(req, options.trustProxy ?? 0), csp });
       void nextHandler(req, res);
     } else {
       res.writeHead(404).end();

@@ -1,0 +1,14 @@
+import type { IncomingMessage } from "node:http";
+import { CLIENT_ADDRESS_HEADER } from "~/server/rate-limit/client-address";
+
+/**
+ * What our server tells Next about a request, through its headers (Next-side code sees only those), always
+ * overwriting what the client sent under the same names:
+ * - the client's address as we determined it (server/rate-limit/client-address.ts), for the sign-in limits;
+ * - the response's CSP, from which Next takes the script nonce it puts on every script it renders.
+ */
+export function prepareForNext(req: IncomingMessage, facts: { clientAddress: string; csp: string }): void {
+  req.headers[CLIENT_ADDRESS_HEADER] = facts.clientAddress;
+  req.headers["content-security-policy"] = facts.csp;
+  delete req.headers["content-security-policy-report-only"];
+}
