@@ -176,6 +176,8 @@ describe("objects, one object, lineage, assessment and LLM calls", () => {
     expect(view.translation?.sql).toMatch(/ref\('stg_ecommerce__orders'\)/);
     expect(view.run).toMatchObject({ ok: true, rows: 111 });
     expect(view.run?.compiledSql).toBeTruthy();
+    // What built it, as the object view shows it (the sample ran without dbt here).
+    expect(view.run?.builtBy).toBe("built-in compiler");
     expect(view.evaluations[0]?.comparison.status).toBe("match");
     expect(view.dependents.map((d) => d.model)).toContain("monthly_sales");
     expect(view.upstream.map((d) => d.model)).toEqual(["stg_ecommerce__orders", "stg_ecommerce__order_items"]);
