@@ -183,6 +183,23 @@ describe("constructs and handling", () => {
   });
 });
 
+describe("bodies that do not parse", () => {
+  it("flags a view whose body does not parse, with the parser's line, instead of sending it to the rules", () => {
+    const a = assess(catalogWith({ views: [{ name: "typo", definition: "CREATE VIEW typo AS\nSELEC Name\nFROM Customers\nWHERE (Country = 'PT'", location: { file: "shop.sql", line: 10 } }] }));
+    const o = byKey(a, "dbo.typo");
+    expect(o.handling).not.toBe("rules");
+    expect(o.constructs).toContain("parse error");
+    expect(o.parseError?.line).toBeGreaterThanOrEqual(10);
+    expect(o.reasons[0]).toMatch(/^does not parse at line 1\d: /);
+  });
+
+  it("leaves a body that parses without a parse error", () => {
+    const o = byKey(assess(catalogWith({ views: [view("fine", "SELECT id FROM Customers WHERE id = 1")] })), "dbo.fine");
+    expect(o.parseError).toBeUndefined();
+    expect(o.handling).toBe("rules");
+  });
+});
+
 describe("order, counts and cost", () => {
   it("orders dependencies first, deterministically", () => {
     const a = assess(

@@ -65,6 +65,7 @@ export const CONSTRUCTS: Record<string, ConstructRule> = {
   THROW: { weight: 1, handling: "llm", why: "THROW checks become dbt data tests" },
   EXEC: { weight: 1 },
   "multi-statement table function": { weight: 2, handling: "llm", why: "a multi-statement table function must be rewritten as one query" },
+  "parse error": { weight: 4, handling: "llm", why: "the definition does not parse (a typo, or syntax the rules do not read): it goes to review, and to Claude where a key is configured" },
   "dynamic SQL": { weight: 4, handling: "manual", why: "dynamic SQL is built at run time: needs Jinja over run_query results or a person" },
   OUTPUT: { weight: 2, handling: "manual", why: "OUTPUT clauses and parameters return values outside a result set: no dbt equivalent" },
   "@@IDENTITY": { weight: 2, handling: "manual", why: "@@IDENTITY depends on rows inserted by the procedure: outside dbt" },

@@ -1,6 +1,7 @@
 import { objectKey, type Catalog, type ObjectKind } from "~/agents/catalog/schema";
 import type { AssessedObject, Assessment } from "~/agents/engine/types";
 import { LexError, significant, tokenize, type Token } from "~/agents/tsql/lexer";
+import { ParseError, parseBatch } from "~/agents/tsql/parser";
 import { CONSTRUCTS, findConstructs, type ConstructContext } from "./constructs";
 import { estimateLlmCost } from "./cost";
 import { topologicalOrder } from "./graph";
@@ -121,12 +122,17 @@ export function assess(catalog: Catalog): Assessment {
     for (const name of refs.unresolvedExec) warnings.push(`${label} runs procedure ${name}, which is not in the catalog`);
 
     const constructs = findConstructs(sig, item.context);
+    // The Executor parses every body; a body it cannot parse is found here already, so the preview shows it (with
+    // its line) before a migration starts rather than as "translated by rules". Triggers are not translated.
+    const parseError = item.kind === "trigger" ? undefined : parseProblem(item.definition, item.line ?? 1);
+    if (parseError) constructs.push("parse error");
     // Changing a permanent table is a side effect no dbt model has: someone must decide what the model returns.
     const sideEffects = [...refs.writes, ...refs.modifies].map(
       (k) => `writes ${k}: a dbt model cannot change other tables, it must return the resulting rows instead`,
     );
     const { handling, reasons } = decideHandling(item.kind, constructs, item.kind === "trigger" ? [] : sideEffects);
     for (const k of refs.executes) reasons.push(`runs ${k} with EXEC: becomes a ref() to its model`);
+    if (parseError) reasons.unshift(`does not parse at line ${parseError.line}: ${parseError.message}`);
 
     addObject(
       {
@@ -140,6 +146,7 @@ export function assess(catalog: Catalog): Assessment {
         handling,
         reasons,
         ...(item.line !== undefined ? { line: item.line } : {}),
+        ...(parseError ? { parseError } : {}),
       },
       item.definition,
     );
@@ -216,4 +223,15 @@ function display(o: { schema: string; name: string }): string {
 
 function unique<T>(items: readonly T[]): T[] {
   return [...new Set(items)];
+}
+
+function parseProblem(definition: string, firstLine: number): { line: number; message: string } | undefined {
+  try {
+    parseBatch(definition, firstLine);
+    return undefined;
+  } catch (error) {
+    if (error instanceof ParseError) return { line: error.line, message: error.detail };
+    if (error instanceof LexError) return { line: error.line, message: error.message };
+    throw error;
+  }
 }

@@ -23,6 +23,8 @@ export const ZAssessedObject = z.object({
   handling: ZHandling,
   reasons: z.array(z.string()),
   line: z.number().optional(),
+  /** Where the parser stopped reading the definition (such an object goes to review before anything runs). */
+  parseError: z.object({ line: z.number(), message: z.string() }).optional(),
 });
 export type AssessedObject = z.infer<typeof ZAssessedObject>;
 

@@ -93,7 +93,13 @@ export function summarizeAssessment(assessment: Assessment, catalog: CatalogFact
     estimatedLlmCostUsd: assessment.estimatedLlmCostUsd,
     tableRows: catalog.tables.reduce((n, t) => n + (t.rows ?? t.data?.rows.length ?? 0), 0),
     warnings: assessment.warnings,
-    diagnostics: catalog.diagnostics.map((d) => ({ severity: d.severity, file: d.file, line: d.line, message: d.message })),
+    diagnostics: [
+      ...catalog.diagnostics.map((d) => ({ severity: d.severity, file: d.file, line: d.line, message: d.message })),
+      // A body the parser cannot read still migrates the rest; the object itself will need review.
+      ...assessment.objects.flatMap((o) =>
+        o.parseError ? [{ severity: "warning" as const, file: locations.get(o.key)?.file ?? "", line: o.parseError.line, message: `${o.kind} ${o.schema}.${o.name} does not parse: ${o.parseError.message}; it will need review` }] : [],
+      ),
+    ],
   };
 }
 

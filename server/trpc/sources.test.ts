@@ -146,6 +146,19 @@ describe("the Assessment preview", () => {
     expect(preview.summary.objects.find((o) => o.key === "dbo.dyn")).toMatchObject({ kind: "procedure", handling: "manual", file: "pasted.sql", line: 9 });
   });
 
+  it("shows a view whose body does not parse as a problem with its file and line, not as translated by rules", async () => {
+    const owner = await api.user();
+    const sql = `${SCRIPT}CREATE VIEW dbo.PtCustomers AS\nSELEC Name FROM dbo.Items WHERE (Country = 'PT'\nGO\n`;
+    const preview = await owner.client.migrations.preview.mutate({ source: { kind: "paste", sql } });
+    if (!preview.ok) throw new Error(preview.error.message);
+    const view = preview.summary.objects.find((o) => o.key === "dbo.ptcustomers")!;
+    expect(view.handling).not.toBe("rules");
+    expect(view.reasons[0]).toMatch(/^does not parse at line \d+: /);
+    expect(preview.summary.diagnostics).toContainEqual(
+      expect.objectContaining({ severity: "warning", file: "pasted.sql", message: expect.stringMatching(/^view dbo\.PtCustomers does not parse: .*; it will need review$/) }),
+    );
+  });
+
   it("names the files of a zip in its problems, and checks expected results against the objects", async () => {
     const owner = await api.user();
     const archive = zip({ "db/Items.sql": SCRIPT, "db/Broken.sql": "CREATE TABLE broken (id int,, )" });
