@@ -125,8 +125,8 @@ describe("exact output for checklist rows", () => {
 
 describe("needs_review with construct and line", () => {
   it.each([
-    ["create procedure P as\ndeclare @i int = 0\nwhile @i < 3 set @i += 1\nselect 1 as x", "WHILE", 3],
-    ["create procedure P as\ndeclare c cursor for select ID from T\nopen c\nselect 1 as x", "cursor", 2],
+    ["create procedure P as\ndeclare @i int = 1\nwhile @i < 3 set @i = @i * 2\nselect 1 as x", "WHILE", 3],
+    ["create procedure P as\ndeclare c cursor for select ID from T\nopen c\nfetch prior from c\nselect 1 as x", "cursor", 4],
     ["create procedure P as\ndeclare @s nvarchar(100) = 'select 1'\nexec (@s)", "dynamic SQL", 3],
     ["create procedure P as\nexec sp_executesql N'select 1'", "dynamic SQL", 2],
     ["create procedure P as\nupdate T set Qty = 0\nselect @@ROWCOUNT as n", "UPDATE", 2],
