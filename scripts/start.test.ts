@@ -4,10 +4,12 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
+import postgres from "postgres";
 import { createDatabase } from "~/db/client";
 import { findFreePort, isPortFree } from "~/db/embedded";
+import { APP_ROLE, withCredentials } from "~/db/roles";
 import { jobs } from "~/db/schema";
-import { createOwner, createSampleMigration, waitFor } from "~/agents/worker/testing/migrations";
+import { createOwner, createSampleMigration, waitFor, waitForMigration } from "~/agents/worker/testing/migrations";
 import { restartDelayMs } from "./supervise";
 
 /**
@@ -20,6 +22,10 @@ let start: ChildProcess;
 let output = "";
 let pgPort: number;
 let webPort: number;
+
+const secret = (name: string) => fs.readFileSync(path.join(dataDir, name), "utf8").trim();
+const appUrl = () => withCredentials(`postgres://localhost:${pgPort}/datamigrate`, APP_ROLE, secret("postgres-app-password"));
+const adminUrl = () => withCredentials(`postgres://localhost:${pgPort}/datamigrate`, "postgres", secret("postgres-password"));
 
 function pidsOf(name: string): number[] {
   return [...output.matchAll(new RegExp(`\\[start\\] ${name} started \\(pid (\\d+)\\)`, "g"))].map((m) => Number(m[1]));
@@ -59,6 +65,34 @@ afterAll(async () => {
   fs.rmSync(dataDir, { recursive: true, force: true });
 }, 60_000);
 
+describe("npm start runs with least privilege", () => {
+  it("keeps generated PostgreSQL passwords and the auth secret in DATA_DIR, readable by their owner only", () => {
+    for (const name of ["postgres-password", "postgres-app-password", "auth-secret"]) {
+      expect((fs.statSync(path.join(dataDir, name)).mode & 0o777).toString(8)).toBe("600");
+      expect(secret(name).length).toBeGreaterThanOrEqual(32);
+    }
+  });
+
+  it("refuses a connection without the generated password", async () => {
+    for (const password of ["", "postgres"]) {
+      const sql = postgres(withCredentials(`postgres://localhost:${pgPort}/postgres`, "postgres", password), { max: 1, onnotice: () => {} });
+      await expect(sql`select 1`).rejects.toThrow(/password/);
+      await sql.end();
+    }
+  });
+
+  it("connects the web server and the worker as the app role, not as the superuser", async () => {
+    const admin = postgres(adminUrl(), { max: 1, onnotice: () => {} });
+    try {
+      const users = await admin<{ usename: string }[]>`
+        select distinct usename from pg_stat_activity where datname = 'datamigrate' and pid <> pg_backend_pid() and backend_type = 'client backend'`;
+      expect(users.map((u) => u.usename)).toEqual([APP_ROLE]);
+    } finally {
+      await admin.end();
+    }
+  });
+});
+
 describe("npm start supervises its children", () => {
   it("restarts a SIGKILLed worker, which then claims and runs jobs", async () => {
     const [first] = pidsOf("worker");
@@ -67,7 +101,7 @@ describe("npm start supervises its children", () => {
     await waitFor("a new worker process", async () => (pidsOf("worker").length === 2 ? true : undefined), 60_000, 100);
     expect(pidsOf("worker")[1]).not.toBe(first);
 
-    const { db, close } = createDatabase(`postgres://postgres:postgres@localhost:${pgPort}/datamigrate`, { max: 2 });
+    const { db, close } = createDatabase(appUrl(), { max: 2 });
     try {
       const owner = await createOwner(db);
       const migration = await createSampleMigration(db, owner, "after the restart");
@@ -82,10 +116,12 @@ describe("npm start supervises its children", () => {
       );
       expect(job.lockedBy ?? "").toMatch(/:start-\d+:worker$/);
       expect(job.attempts).toBe(1);
+      // And runs it to the end: as the app role, with its sandboxes made over the admin connection it alone has.
+      expect((await waitForMigration(db, migration.id, 150_000)).status).toBe("succeeded");
     } finally {
       await close();
     }
-  }, 180_000);
+  }, 300_000);
 
   it("restarts a SIGKILLed web server, and /api/health answers again", async () => {
     const [first] = pidsOf("web");

@@ -7,12 +7,13 @@
  * - Ctrl-C (or SIGTERM) stops the children, then PostgreSQL. Children also exit if this process is killed.
  */
 import { spawn, spawnSync } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { isPortFree, startEmbeddedPostgres, type EmbeddedDatabase } from "~/db/embedded";
 import { applyMigrations } from "~/db/migrate";
+import { APP_ROLE, ensureAppRole, withCredentials } from "~/db/roles";
+import { readOrCreateSecret } from "~/db/secret-file";
 import { parseEnv } from "~/server/env";
 import { supervise } from "./supervise";
 
@@ -37,27 +38,33 @@ try {
 const dataDir = path.resolve(root, env.DATA_DIR);
 fs.mkdirSync(dataDir, { recursive: true });
 
-/** The session-signing secret: from the environment, else generated once and kept in DATA_DIR. */
+/** The session-signing secret: from the environment, else generated once and kept in DATA_DIR (0600). */
 function authSecret(): string {
   if (env.AUTH_SECRET) return env.AUTH_SECRET;
   const file = path.join(dataDir, "auth-secret");
-  if (!fs.existsSync(file)) {
-    fs.writeFileSync(file, randomBytes(32).toString("base64url"), { mode: 0o600 });
-    log(`generated AUTH_SECRET in ${path.relative(root, file)}`);
-  }
-  return fs.readFileSync(file, "utf8").trim();
+  const { secret, created } = readOrCreateSecret(file);
+  if (created) log(`generated AUTH_SECRET in ${path.relative(root, file)}`);
+  return secret;
 }
 
 let embedded: EmbeddedDatabase | undefined;
 let databaseUrl = env.DATABASE_URL;
+/** Where the worker creates validation sandboxes: a superuser connection, given to the worker only. */
+let sandboxUrl = env.SANDBOX_DATABASE_URL;
 if (!databaseUrl) {
   log(`starting embedded PostgreSQL (${path.relative(root, dataDir)}/postgres, port ${env.EMBEDDED_PG_PORT})`);
   try {
+    // Its superuser's generated password is kept in DATA_DIR/postgres-password (0600).
     embedded = await startEmbeddedPostgres({ dataDir: path.join(dataDir, "postgres"), port: env.EMBEDDED_PG_PORT });
+    // The app itself connects as a role that owns its schemas and nothing else (db/roles.ts).
+    const appPassword = readOrCreateSecret(path.join(dataDir, "postgres-app-password")).secret;
+    await ensureAppRole(embedded.adminUrl, new URL(embedded.url).pathname.slice(1), APP_ROLE, appPassword);
+    databaseUrl = withCredentials(embedded.url, APP_ROLE, appPassword);
+    sandboxUrl ??= embedded.adminUrl;
   } catch (error) {
+    await embedded?.stop();
     fail((error as Error).message);
   }
-  databaseUrl = embedded.url;
 }
 
 try {
@@ -108,7 +115,11 @@ function spawnChild(entry: string, args: string[], extraEnv: Record<string, stri
 const workerId = `${os.hostname()}:start-${process.pid}:worker`;
 const children = [
   supervise({ name: "web", start: () => spawnChild("server/http/main.ts", dev ? ["--dev"] : []), log }),
-  supervise({ name: "worker", start: () => spawnChild("agents/worker/main.ts", [], { WORKER_ID: workerId }), log }),
+  supervise({
+    name: "worker",
+    start: () => spawnChild("agents/worker/main.ts", [], { WORKER_ID: workerId, ...(sandboxUrl ? { SANDBOX_DATABASE_URL: sandboxUrl } : {}) }),
+    log,
+  }),
 ];
 
 let stopping = false;

@@ -11,7 +11,7 @@
  *
  * Supported: `{{ expr }}`, `{# comment #}`, `{% if/elif/else/endif %}`, `{% for x in … %}…{% endfor %}`
  * (with `loop.index/first/last/length`), `{% set x = … %}`, `{% set x %}…{% endset %}`, `{% do … %}`,
- * `{% macro name(a, b='x') %}…{% endmacro %}`, `{% raw %}`, whitespace control (`{%-`, `-%}`, `{{-`, `-}}`).
+ * `{% macro name(a, b='x') %}…{% endmacro %}`, `{% test name(model, …) %}…{% endtest %}` (the macro `test_name`), `{% raw %}`, whitespace control (`{%-`, `-%}`, `{{-`, `-}}`).
  * Expressions: string/number/boolean/none literals, lists, dicts, names, attribute and index access, calls
  * with keyword arguments, `a if c else b`, `and/or/not`, `== != < <= > >= in, not in, is [not] none/defined`,
  * `~ + - * / // %`, filters `lower upper trim int float string length replace join default`.
@@ -495,7 +495,7 @@ type Node =
   | { t: "do"; expr: Expr; line: number }
   | { t: "macro"; name: string; params: Param[]; body: Node[]; line: number };
 
-const BLOCK_ENDS: Record<string, string> = { if: "endif", for: "endfor", set: "endset", macro: "endmacro" };
+const BLOCK_ENDS: Record<string, string> = { if: "endif", for: "endfor", set: "endset", macro: "endmacro", test: "endtest" };
 
 class TemplateParser {
   private pos = 0;
@@ -573,9 +573,11 @@ class TemplateParser {
       }
       case "do":
         return { t: "do", expr: parseExpression(rest, line), line };
-      case "macro": {
+      // dbt defines a generic test `{% test name(model, …) %}` as the macro `test_name`.
+      case "macro":
+      case "test": {
         const parser = new ExprParser(lexExpression(rest, line));
-        const macroName = parser.expectName();
+        const macroName = `${name === "test" ? "test_" : ""}${parser.expectName()}`;
         parser.expectOp("(");
         const params: Param[] = [];
         while (!parser.isOp(")")) {
@@ -591,7 +593,7 @@ class TemplateParser {
         }
         parser.expectOp(")");
         parser.expectEnd();
-        const { nodes } = this.closed("macro", line, ["endmacro"]);
+        const { nodes } = this.closed(name, line, [BLOCK_ENDS[name]!]);
         return { t: "macro", name: macroName, params, body: nodes, line };
       }
       case "elif":
@@ -600,6 +602,7 @@ class TemplateParser {
       case "endfor":
       case "endset":
       case "endmacro":
+      case "endtest":
       case "endraw":
         throw new JinjaError(`unexpected {% ${name} %}`, line);
       default:

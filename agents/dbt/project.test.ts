@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { assess } from "~/agents/assess";
 import type { MigrationReport, Plan, Translation } from "~/agents/engine/types";
 import { plan } from "~/agents/plan";
+import { parseObjectName, type ExpectedResult } from "~/agents/evaluate/expected";
 import { oddCatalog } from "~/agents/plan/testing";
 import { compileModel, parseMacros, type MacroLibrary } from "./jinja";
 import { varDefault, writeProject } from "./project";
@@ -294,5 +295,103 @@ describe("zipProject", () => {
 
   it("refuses paths that would escape the archive root", () => {
     expect(() => zipProject({ "../evil.sql": "x" })).toThrow(/unsafe path/);
+  });
+});
+
+describe("writeProject: the expected results as seeds, with an equality test per validated model", () => {
+  const result = (object: string, file: string, params: Record<string, string>, columns: [string, string][], rows: (string | null)[][], ordered = false): ExpectedResult => {
+    const { schema, name } = parseObjectName(object);
+    return {
+      entry: { object, kind: Object.keys(params).length ? "function" : "view", file, params, ordered, columns: columns.map(([n, type]) => ({ name: n, type })) },
+      key: `${schema}.${name}`.toLowerCase(),
+      schema,
+      name,
+      vars: params,
+      result: { columns: columns.map(([n, type]) => ({ name: n, type })), rows },
+      problems: [],
+    };
+  };
+  const expected = [
+    result(
+      "dbo.[Big Orders]",
+      "expected/big_orders.csv",
+      {},
+      [["OrderID", "int"], ["Subtotal", "money"], ["Note", "nvarchar(20)"], ["Shipped", "datetime2(7)"], ["Code", "varchar(5)"]],
+      [
+        ["10248", "2640.0000", "", "2024-01-02T03:04:05.1234567", "007"],
+        ["10249", "1.5e+03", null, "2024-01-02 03:04:05", "null"],
+      ],
+      true,
+    ),
+    result("dbo.OrdersForCustomer", "expected/orders_anatr.csv", { CustomerID: "ANATR" }, [["OrderID", "int"]], [["10308"]]),
+    result("dbo.OrdersForCustomer", "expected/orders_alfki.csv", { CustomerID: "ALFKI" }, [["OrderID", "int"]], [["10643"], ["10692"]]),
+    result("dbo.[Sales by Category]", "expected/sales_by_category.csv", {}, [["Doc", "xml"]], [["<a/>"]]),
+  ];
+  const validated = (model: string): MigrationReport["objects"][number] => ({ ...report.objects[0]!, model, status: "validated" });
+  const validatedReport: MigrationReport = { ...report, objects: [validated("big_orders"), validated("int_orders_for_customer"), validated("int_sales_by_category")] };
+  const proven = writeProject(catalog, thePlan, translations, validatedReport, {}, expected);
+  const seedsYaml = parseYaml(proven.get("seeds/expected/_expected__seeds.yml")!) as { seeds: { name: string; config: { column_types: Record<string, string> } }[] };
+  const modelTests = (file: string, model: string) => (parseYaml(proven.get(file)!) as { models: { name: string; data_tests?: Record<string, any>[] }[] }).models.find((m) => m.name === model)?.data_tests; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+  it("writes each value in the Evaluator's canonical form, keeping '' apart from NULL despite dbt's seed loader", () => {
+    // Note and Code hold values dbt would read as NULL (empty, 'null'): their non-NULL values carry a leading quote.
+    expect(proven.get("seeds/expected/big_orders__expected.csv")).toBe(
+      "OrderID,Subtotal,Note,Shipped,Code\r\n10248,2640,',2024-01-02 03:04:05.1234567,'007\r\n10249,1500,,2024-01-02 03:04:05.0000000,'null\r\n",
+    );
+  });
+
+  it("types every seed column so dbt loads it exactly (no float, no guessed types, 100 ns as text)", () => {
+    expect(seedsYaml.seeds.find((s) => s.name === "big_orders__expected")!.config.column_types).toEqual({ OrderID: "numeric", Subtotal: "numeric", Note: "text", Shipped: "text", Code: "text" });
+  });
+
+  it("gives the validated model the equality test against its seed, with each column's kind, its order and the prefixed columns", () => {
+    expect(modelTests("models/marts/core/_core__models.yml", "big_orders")).toEqual([
+      {
+        datamigrate__equals_expected: {
+          name: "equals_expected__big_orders",
+          arguments: {
+            expected: "ref('big_orders__expected')",
+            columns: [
+              { name: "OrderID", kind: "number", model_name: "order_id" },
+              { name: "Subtotal", kind: "number", model_name: "subtotal" },
+              { name: "Note", kind: "text", model_name: "note" },
+              { name: "Shipped", kind: "datetime2", model_name: "shipped" },
+              { name: "Code", kind: "text", model_name: "code" },
+            ],
+            ordered: true,
+            prefixed: ["Note", "Code"],
+          },
+        },
+      },
+    ]);
+    expect(proven.get("macros/datamigrate__equals_expected.sql")).toContain("{% test datamigrate__equals_expected(model, expected, columns, ordered=false, prefixed=[]) %}");
+  });
+
+  it("tests a procedure with the parameter set its vars default to, and names the seed after it", () => {
+    expect((parseYaml(proven.get("dbt_project.yml")!) as { vars: Record<string, unknown> }).vars.CustomerID).toBe("ALFKI");
+    expect(proven.has("seeds/expected/int_orders_for_customer__expected__alfki.csv")).toBe(true);
+    expect(proven.has("seeds/expected/int_orders_for_customer__expected__anatr.csv")).toBe(false);
+    expect(modelTests("models/intermediate/core/_int_core__models.yml", "int_orders_for_customer")![0]!.datamigrate__equals_expected.arguments.expected).toBe("ref('int_orders_for_customer__expected__alfki')");
+  });
+
+  it("says in the README which models carry their proof, and why a validated one does not", () => {
+    const readme = proven.get("README.md")!;
+    expect(readme).toContain("| `big_orders` | `seeds/expected/big_orders__expected.csv` | expected/big_orders.csv | none |");
+    expect(readme).toMatch(/- `int_sales_by_category`: column Doc holds XML/);
+  });
+
+  it("loads the seeds into their own schema under their original column names, and validates against dbt's schemas", () => {
+    expect(parseYaml(proven.get("dbt_project.yml")!)).toMatchObject({ seeds: { acme_sales: { expected: { "+schema": "expected", "+quote_columns": true } } } });
+    if (!fs.existsSync(SCHEMAS)) return;
+    const yml = validator("dbt_yml_files-latest.json");
+    for (const p of ["seeds/expected/_expected__seeds.yml", "models/marts/core/_core__models.yml", "models/intermediate/core/_int_core__models.yml"]) {
+      expect({ file: p, ok: yml(parseYaml(proven.get(p)!)), errors: yml.errors ?? null }).toEqual({ file: p, ok: true, errors: null });
+    }
+    expect(validator("dbt_project-latest.json")(parseYaml(proven.get("dbt_project.yml")!))).toBe(true);
+  });
+
+  it("ships no seed for a model that was not validated", () => {
+    const unvalidated = writeProject(catalog, thePlan, translations, { ...report, objects: [{ ...report.objects[0]!, status: "executed" }] }, {}, expected);
+    expect([...unvalidated.keys()].filter((p) => p.startsWith("seeds/"))).toEqual([]);
   });
 });

@@ -9,6 +9,9 @@ import { pgType } from "~/agents/translate/types";
 import { significant, tokenize } from "~/agents/tsql/lexer";
 import { sourceTableName } from "./relations";
 import { bracketName, display, tableTests, type DataTest } from "./tests";
+import { EQUALS_EXPECTED_FILE } from "./equals-expected";
+import { EXPECTED_SEEDS_DIR, EXPECTED_SEEDS_SCHEMA, EXPECTED_SEEDS_YAML, expectedProof, type ExpectedProof, type VarValue } from "./seeds";
+import type { ExpectedResult } from "~/agents/evaluate/expected";
 import { jinjaText, lineCommentText } from "~/agents/escape";
 import { sourceSchemaStatements } from "~/agents/sandbox/load";
 import { commentSafe, jinjaString, jinjaCommentSafe, sqlIdent } from "./text";
@@ -23,6 +26,7 @@ import { commentSafe, jinjaString, jinjaCommentSafe, sqlIdent } from "./text";
  *   models/marts/<area>/                _<area>__models.yml, <entity>.sql
  *   macros/                             _macros.yml, one macro per scalar function
  *   tests/<source>/                     singular tests for composite keys and CHECK constraints
+ *   seeds/expected/                     the expected results validated models are tested against (seeds.ts)
  *   review/                             notes for what dbt cannot express (triggers)
  *   README.md, .gitignore
  * No packages.yml: the generated project uses no package (composite keys get singular tests instead of
@@ -39,8 +43,17 @@ import { commentSafe, jinjaString, jinjaCommentSafe, sqlIdent } from "./text";
 /**
  * `validationVars`: the parameter values the objects were validated with (the expected results' params), so a
  * var without a T-SQL default still has one and `dbt build` runs out of the box with what was proven.
+ * `expected`: the expected results; each model the report says is validated ships them as a seed with an
+ * equality data test (seeds.ts).
  */
-export function writeProject(catalog: Catalog, plan: Plan, translations: readonly Translation[], report?: MigrationReport, validationVars: Record<string, string> = {}): Map<string, string> {
+export function writeProject(
+  catalog: Catalog,
+  plan: Plan,
+  translations: readonly Translation[],
+  report?: MigrationReport,
+  validationVars: Record<string, string> = {},
+  expected: readonly ExpectedResult[] = [],
+): Map<string, string> {
   const files = new Map<string, string>();
   const objects = catalogObjects(catalog);
   const byKey = new Map(plan.models.map((m) => [m.key, m]));
@@ -59,6 +72,9 @@ export function writeProject(catalog: Catalog, plan: Plan, translations: readonl
   };
   const review: ReviewItem[] = [];
   const skippedTests: string[] = [];
+  const vars = projectVars(plan, validationVars);
+  const validated = new Set((report?.objects ?? []).filter((o) => o.status === "validated" && o.kind !== "table" && o.model).map((o) => o.model!));
+  const proof = expectedProof({ expected, models: plan.models, validated, vars: vars.values, defaultValue: varDefault });
 
   // ---- staging: sources, tests, models
   for (const source of plan.sources) {
@@ -86,7 +102,7 @@ export function writeProject(catalog: Catalog, plan: Plan, translations: readonl
         description: commentSafe(`${display(table)} as loaded from SQL Server, one row per source row, columns renamed to snake_case (each column's description names the SQL Server column).`),
         columns: stagedColumns(table).map(({ column, name }) => columnEntry(column, name, tests.columns.get(name) ?? [])),
       });
-      files.set(model.path, stagingSql(table, source.name, tableName));
+      files.set(model.path, layoutSqlFile(stagingSql(table, source.name, tableName)));
     }
 
     files.set(
@@ -124,10 +140,12 @@ export function writeProject(catalog: Catalog, plan: Plan, translations: readonl
       files.set(m.path, modelSql(m, object, translation, disabled.get(m.name)));
       if (!translation) review.push({ model: m, object, reason: "no translation was produced: the model is disabled and keeps the original T-SQL in a comment" });
       else if (translation.status === "needs_review") review.push({ model: m, object, reason: translation.issues.map((i) => i.message).join("; ") || "the translator flagged it" });
+      const equality = proof.tests.get(m.name);
       return {
         name: m.name,
         description: commentSafe(describeModel(m, object, translation)),
         ...(m.materialized !== FOLDER_MATERIALIZATION[layer] ? { config: { materialized: m.materialized } } : {}),
+        ...(equality ? { data_tests: [equality] } : {}),
       };
     });
     files.set(`${dir}/_${layer === "intermediate" ? "int_" : ""}${area}__models.yml`, yaml({ version: 2, models: entries }));
@@ -159,10 +177,14 @@ export function writeProject(catalog: Catalog, plan: Plan, translations: readonl
     review.push({ model: m, object, reason: "triggers are outside dbt's scope: see the review note (dbt snapshots can keep history)" });
   }
 
-  files.set("dbt_project.yml", projectYaml(plan, collationSetupSql(files.values()), validationVars));
+  // ---- the expected results as seeds, each validated model's equality test against its seed
+  for (const [p, content] of proof.files) files.set(p, content);
+  if (proof.seeds.length) files.set(EXPECTED_SEEDS_YAML, yaml({ version: 2, seeds: proof.seeds }));
+
+  files.set("dbt_project.yml", projectYaml(plan, collationSetupSql(files.values()), vars, proof.seeds.length > 0));
   files.set(".gitignore", "target/\ndbt_packages/\nlogs/\n");
   files.set(SOURCE_SCHEMA_FILE, sourceSchemaSql(catalog));
-  files.set("README.md", readme(catalog, plan, files, review, skippedTests, report));
+  files.set("README.md", readme(catalog, plan, files, review, skippedTests, proof, report));
 
   return new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
@@ -406,15 +428,14 @@ function sourceSchemaSql(catalog: Catalog): string {
   return `${header.join("\n")}\n\n${sourceSchemaStatements(catalog).map((s) => `${s};`).join("\n\n")}\n`;
 }
 
-function projectYaml(plan: Plan, collations: string[] = [], validationVars: Record<string, string> = {}): string {
-  const layers = new Set(plan.models.map((m) => m.layer));
-  const folders: Record<string, unknown> = {};
-  for (const layer of ["staging", "intermediate", "marts"] as const) {
-    if (layers.has(layer)) folders[layer] = { "+materialized": FOLDER_MATERIALIZATION[layer] };
-  }
+type ProjectVars = { values: Record<string, VarValue>; required: Map<string, string[]>; fromValidation: string[]; conflicts: string[] };
 
-  // Vars: one per parameter name; the first model (in build order) that declares a default sets it.
-  const vars: Record<string, string | number | null> = {};
+/**
+ * The vars dbt_project.yml sets: one per parameter name; the first model (in build order) that declares a T-SQL
+ * default sets it, else the value the migration was validated with; what has neither is required.
+ */
+function projectVars(plan: Plan, validationVars: Record<string, string>): ProjectVars {
+  const values: Record<string, VarValue> = {};
   const required = new Map<string, string[]>();
   const conflicts: string[] = [];
   const position = new Map(plan.order.map((name, i) => [name, i]));
@@ -427,18 +448,27 @@ function projectYaml(plan: Plan, collations: string[] = [], validationVars: Reco
         continue;
       }
       const value = varDefault(v.default);
-      if (!(v.name in vars)) vars[v.name] = value;
-      else if (vars[v.name] !== value) conflicts.push(`${v.name}: ${m.name} declares default ${v.default}`);
+      if (!(v.name in values)) values[v.name] = value;
+      else if (values[v.name] !== value) conflicts.push(`${v.name}: ${m.name} declares default ${v.default}`);
     }
   }
-  for (const name of Object.keys(vars)) required.delete(name);
+  for (const name of Object.keys(values)) required.delete(name);
   const fromValidation: string[] = [];
   for (const [name] of required) {
     const value = Object.entries(validationVars).find(([k]) => k.toLowerCase() === name.toLowerCase())?.[1];
     if (value === undefined) continue;
-    vars[name] = value;
+    values[name] = value;
     fromValidation.push(name);
     required.delete(name);
+  }
+  return { values, required, fromValidation, conflicts };
+}
+
+function projectYaml(plan: Plan, collations: string[], { values: vars, required, fromValidation, conflicts }: ProjectVars, hasSeeds: boolean): string {
+  const layers = new Set(plan.models.map((m) => m.layer));
+  const folders: Record<string, unknown> = {};
+  for (const layer of ["staging", "intermediate", "marts"] as const) {
+    if (layers.has(layer)) folders[layer] = { "+materialized": FOLDER_MATERIALIZATION[layer] };
   }
 
   const project: Record<string, unknown> = {
@@ -456,6 +486,8 @@ function projectYaml(plan: Plan, collations: string[] = [], validationVars: Reco
     "clean-targets": ["target", "dbt_packages"],
     models: { [plan.project.name]: folders },
   };
+  // The expected results load into their own schema (<target schema>_expected), under their SQL Server column names.
+  if (hasSeeds) project.seeds = { [plan.project.name]: { [EXPECTED_SEEDS_DIR.slice("seeds/".length)]: { "+schema": EXPECTED_SEEDS_SCHEMA, "+quote_columns": true } } };
   if (Object.keys(vars).length || required.size) project.vars = vars;
   // The ICU collations that give SQL Server's case-insensitive comparisons (staging columns, COLLATE clauses).
   if (collations.length) project["on-run-start"] = collations;
@@ -475,6 +507,33 @@ function projectYaml(plan: Plan, collations: string[] = [], validationVars: Reco
 
 // ---------------------------------------------------------------------------------------------------------
 // README
+
+function proofSection(proof: ExpectedProof): string[] {
+  if (!proof.proven.length && !proof.notProven.length) return [];
+  const lines = ["## The proof", ""];
+  if (proof.proven.length) {
+    lines.push(
+      "Each model below was validated against what SQL Server returned, and carries that result as a seed with an equality",
+      `data test (\`${EQUALS_EXPECTED_FILE}\`), so \`dbt build\` proves it again on your database. Values`,
+      "compare as the migration compared them: numbers within 0.0001, date-times at their SQL Server precision, text exactly.",
+      "A procedure validated with several parameter sets is tested with the set its vars default to (`dbt_project.yml`).",
+      "",
+      "| model | seed | expected result | params |",
+      "|---|---|---|---|",
+    );
+    for (const p of proof.proven) {
+      const params = Object.entries(p.params).map(([k, v]) => `${k} = ${v}`).join(", ");
+      lines.push(commentSafe(`| \`${p.model}\` | \`${EXPECTED_SEEDS_DIR}/${p.seed}.csv\` | ${p.source.replaceAll("|", "\\|")} | ${params.replaceAll("|", "\\|") || "none"} |`));
+    }
+    lines.push("");
+  }
+  if (proof.notProven.length) {
+    lines.push("Validated, but without an equality test in the project (the migration report has their comparison):", "");
+    for (const n of proof.notProven) lines.push(commentSafe(`- \`${n.model}\`: ${n.reason}`));
+    lines.push("");
+  }
+  return lines;
+}
 
 function tree(paths: readonly string[]): string {
   type Dir = Map<string, Dir | null>;
@@ -503,7 +562,7 @@ function tree(paths: readonly string[]): string {
   return lines.join("\n");
 }
 
-function readme(catalog: Catalog, plan: Plan, files: Map<string, string>, review: ReviewItem[], skippedTests: string[], report?: MigrationReport): string {
+function readme(catalog: Catalog, plan: Plan, files: Map<string, string>, review: ReviewItem[], skippedTests: string[], proof: ExpectedProof, report?: MigrationReport): string {
   const count = (layer: PlannedModel["layer"], kind?: string) => plan.models.filter((m) => m.layer === layer && (!kind || m.kind === kind)).length;
   const tvfs = catalog.functions.filter((f) => f.kind !== "scalar").length;
   const lines: string[] = [
@@ -576,6 +635,16 @@ function readme(catalog: Catalog, plan: Plan, files: Map<string, string>, review
     ...(exampleModel && example ? [`   dbt build --select ${exampleModel.name} --vars '{${example}}'`] : []),
     "   ```",
     "",
+    ...(proof.proven.length
+      ? [
+          "   `dbt build` also loads the expected results (`seeds/expected/`, into schema `<your schema>_expected`) and runs",
+          "   each `equals_expected__<model>` test: the model must return exactly the rows SQL Server returned. A failing",
+          "   one prints the differing rows (`missing` from the model, `unexpected` in it). Built with other `--vars`, a",
+          "   procedure's model returns other rows: exclude its test then (`--exclude equals_expected__<model>`).",
+          "",
+        ]
+      : []),
+    ...proofSection(proof),
     "## Layout",
     "",
     "```",

@@ -13,9 +13,11 @@ export function sourceTableName(modelName: string, sourceName: string, originalT
 
 /**
  * `ref` and `source` resolvers for compileModel that match the generated project: sources point at the
- * ORIGINAL SQL Server names (`"dbo"."Order Details"`), models live in `targetSchema`.
+ * ORIGINAL SQL Server names (`"dbo"."Order Details"`), models live in `targetSchema`. With `database`, every
+ * relation is prefixed with it, quoted, as dbt-postgres renders relations (`"db"."analytics"."orders"`).
  */
-export function relationResolvers(catalog: Catalog, plan: Plan, targetSchema: string) {
+export function relationResolvers(catalog: Catalog, plan: Plan, targetSchema: string, database?: string) {
+  const inDatabase = (relation: string) => (database === undefined ? relation : `${quoteIdent(database)}.${relation}`);
   const sources = new Map<string, string>();
   const modelsByKey = new Map(plan.models.map((m) => [m.key, m]));
   for (const source of plan.sources) {
@@ -23,11 +25,11 @@ export function relationResolvers(catalog: Catalog, plan: Plan, targetSchema: st
       if (table.schema.toLowerCase() !== source.schema.toLowerCase()) continue;
       const model = modelsByKey.get(objectKey(table.schema, table.name));
       if (model?.layer !== "staging") continue;
-      sources.set(`${source.name}\u0000${sourceTableName(model.name, source.name, table.name)}`, `${quoteIdent(table.schema)}.${quoteIdent(table.name)}`);
+      sources.set(`${source.name}\u0000${sourceTableName(model.name, source.name, table.name)}`, inDatabase(`${quoteIdent(table.schema)}.${quoteIdent(table.name)}`));
     }
   }
   return {
-    ref: (name: string) => `${quoteIdent(targetSchema)}.${quoteIdent(name)}`,
+    ref: (name: string) => inDatabase(`${quoteIdent(targetSchema)}.${quoteIdent(name)}`),
     source: (sourceName: string, tableName: string) => {
       const relation = sources.get(`${sourceName}\u0000${tableName}`);
       if (!relation) throw new Error(`source('${sourceName}', '${tableName}') is not in the project's sources`);

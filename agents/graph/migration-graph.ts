@@ -199,6 +199,7 @@ export function buildMigrationGraph(checkpointer?: BaseCheckpointSaver) {
             evaluations: evaluation.evaluations,
             placeholders: evaluation.placeholders as Placeholders,
             warnings: evaluation.warnings,
+            ...(ctx.expected ? { expected: ctx.expected } : {}),
           },
           h,
         );

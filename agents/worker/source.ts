@@ -48,7 +48,7 @@ export async function loadSource(db: Database, migrationId: string): Promise<Mig
   const expected = await ownedFile(db, migration.expectedFileId, migration.userId);
   if (!expected) throw new Error("The migration's expected-results file is missing");
   await sweepStaleExpectedDirs();
-  const dir = path.join(EXPECTED_ROOT, migration.id);
+  const dir = path.join(await expectedRoot(), migration.id);
   await fs.rm(dir, { recursive: true, force: true }); // a killed run's leftovers: start from the upload again
   const cleanup = () => fs.rm(dir, { recursive: true, force: true });
   try {
@@ -71,8 +71,16 @@ async function ownedFile(db: Database, id: string, userId: string) {
 // ---------------------------------------------------------------------------------------------------------------
 // Expected results uploaded as a zip: manifest.json and the CSVs it names (the Northwind fixture's format).
 
-/** Where uploaded expected results are unpacked, one folder per migration. */
-export const EXPECTED_ROOT = path.join(os.tmpdir(), "datamigrate-expected");
+/**
+ * Where this process unpacks uploaded expected results, one folder per migration: a folder of its own made by
+ * mkdtemp (mode 0700, a random name no other user of the machine can create first or read).
+ */
+const EXPECTED_PREFIX = "datamigrate-expected-";
+let ownExpectedRoot: Promise<string> | undefined;
+export function expectedRoot(): Promise<string> {
+  ownExpectedRoot ??= fs.mkdtemp(path.join(os.tmpdir(), EXPECTED_PREFIX));
+  return ownExpectedRoot;
+}
 const STALE_MS = 24 * 60 * 60 * 1000;
 /**
  * Most an expected-results zip may unpack to. Its CSVs are parsed whole into rows (several times their size in
@@ -140,7 +148,7 @@ function safeRelative(name: string): string | null {
 /** Unpacks an expected-results zip into `dir` (created), checked as readExpectedArchive checks it. */
 export async function writeExpectedDir(bytes: Uint8Array, filename: string, dir: string): Promise<void> {
   const archive = readExpectedArchive(bytes, filename);
-  await fs.mkdir(dir, { recursive: true });
+  await fs.mkdir(dir, { recursive: true, mode: 0o700 });
   for (const [relative, data] of archive.files) {
     const target = path.join(dir, relative);
     if (!target.startsWith(dir + path.sep)) continue;
@@ -149,12 +157,16 @@ export async function writeExpectedDir(bytes: Uint8Array, filename: string, dir:
   }
 }
 
+/** Folders of processes that were killed before they could clean up (untouched for a day) are removed. */
 async function sweepStaleExpectedDirs() {
-  const names = await fs.readdir(EXPECTED_ROOT).catch(() => [] as string[]);
+  const names = await fs.readdir(os.tmpdir()).catch(() => [] as string[]);
+  const own = await expectedRoot();
   const now = Date.now();
-  for (const name of names) {
-    const dir = path.join(EXPECTED_ROOT, name);
-    const stat = await fs.stat(dir).catch(() => null);
-    if (stat && now - stat.mtimeMs > STALE_MS) await fs.rm(dir, { recursive: true, force: true }).catch(() => {});
+  for (const name of names.filter((n) => n.startsWith(EXPECTED_PREFIX))) {
+    const dir = path.join(os.tmpdir(), name);
+    if (dir === own) continue;
+    const stat = await fs.lstat(dir).catch(() => null);
+    const ours = stat?.isDirectory() && stat.uid === process.getuid?.();
+    if (stat && ours && now - stat.mtimeMs > STALE_MS) await fs.rm(dir, { recursive: true, force: true }).catch(() => {});
   }
 }
