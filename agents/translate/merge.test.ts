@@ -73,6 +73,13 @@ MERGE #t AS t USING dbo.Dup AS s ON t.id = s.id
 WHEN MATCHED THEN UPDATE SET qty = s.qty;
 SELECT id, qty FROM #t
 GO
+CREATE PROCEDURE dbo.p_duplicate_delete AS
+CREATE TABLE #t (id int, qty int)
+INSERT INTO #t VALUES (2, 0), (1, 0)
+MERGE #t AS t USING dbo.Dup AS s ON t.id = s.id
+WHEN MATCHED THEN DELETE;
+SELECT id, qty FROM #t
+GO
 CREATE PROCEDURE dbo.p_duplicate_one_acts AS
 CREATE TABLE #t (id int, qty int)
 INSERT INTO #t VALUES (1, 0), (2, 0)
@@ -178,6 +185,12 @@ describe("MERGE into a temp table or table variable, on PostgreSQL", () => {
 
   it("fails loudly, naming MERGE and error 8672, when two source rows would update the same target row", async () => {
     const t = byName("p_duplicate_update");
+    expect(t.issues).toEqual([]);
+    await expect(db.sql.unsafe(renderJinja(t.sql, {}))).rejects.toThrow(/MERGE at line \d+: a row of #t matches more than one source row.*8672/);
+  });
+
+  it("fails loudly as well when two source rows would delete the same target row", async () => {
+    const t = byName("p_duplicate_delete");
     expect(t.issues).toEqual([]);
     await expect(db.sql.unsafe(renderJinja(t.sql, {}))).rejects.toThrow(/MERGE at line \d+: a row of #t matches more than one source row.*8672/);
   });
