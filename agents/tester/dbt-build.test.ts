@@ -100,15 +100,61 @@ describe.skipIf(!dbt)("the Tester under real dbt", () => {
     expect(repair({ sql: files.get("models/labels.sql")! }, runs[0]!)?.rule).toBe("string-concatenation");
   }, 180_000);
 
+  it("says why dbt could not compile a model, and why it built nothing from a project it could not parse", async () => {
+    const compiled = project([{ name: "jinja_broken", materialized: "view", sql: `select {{ no_such_macro() }} as x` }]);
+    const { runs } = await dbtBuildProject({ dbt: dbt!, sandbox, ...compiled });
+    expect(runs[0]!.error).toMatch(/^dbt compilation error: .*no_such_macro/s);
+
+    const unparsable = project([{ name: "orphan", materialized: "view", sql: `select 1 as one` }]);
+    unparsable.files.set("models/_broken.yml", "version: 2\nmodels: [\n");
+    const stopped = await dbtBuildProject({ dbt: dbt!, sandbox, ...unparsable });
+    expect(stopped.runs.map((r) => [r.model, r.ok])).toEqual([["orphan", false]]);
+    expect(stopped.runs[0]!.error).toMatch(/^not built: dbt stopped before building anything \(exit \d+\): .*_broken\.yml/s);
+  }, 180_000);
+
+});
+
+describe.skipIf(!dbt)("the Tester under real dbt, with a short statement deadline", () => {
+  let sandbox: Sandbox;
+  beforeAll(async () => {
+    sandbox = await createSandbox({ adminUrl: inject("pgAdminUrl"), statementTimeoutMs: 2_000, watchdog: { pollMs: 100, graceMs: 200 } });
+  });
+  afterAll(() => sandbox?.dispose());
+
+  it("fails a model dbt ran past the sandbox's statement deadline with that reason, even one that lifted its own timeout", async () => {
+    const { plan, files, models } = project([
+      { name: "sleepy", materialized: "table", sql: `select 1 as s from pg_sleep(30)` },
+      { name: "unbounded", materialized: "table", sql: `select 1 as s from pg_sleep(30)` },
+      { name: "quick", materialized: "table", sql: `select 1 as s` },
+    ]);
+    // The model lifts the role's statement_timeout in its session: the sandbox's watchdog still stops it.
+    files.set("models/unbounded.sql", `{{ config(materialized='table', pre_hook='set statement_timeout = 0') }}\nselect 1 as s from pg_sleep(30)`);
+    const { runs } = await dbtBuildProject({ dbt: dbt!, sandbox, plan, files, models });
+    const errors = Object.fromEntries(runs.map((r) => [r.model, r.error]));
+    expect(errors.sleepy).toMatch(/^the statement ran past the sandbox statement deadline of 2 s: canceling statement due to statement timeout/);
+    expect(errors.unbounded).toMatch(/^the statement ran past the sandbox statement deadline of 2 s: canceling statement due to user request/);
+    expect(errors.quick).toBeUndefined();
+  }, 180_000);
+});
+
+describe.skipIf(!dbt)("the Tester under real dbt, past the dbt process's deadline", () => {
+  let sandbox: Sandbox;
+  // Statements may run longer than dbt may: the process deadline is what stops the build here. Generous, so dbt
+  // has started building on a busy machine before it is killed.
+  beforeAll(async () => {
+    sandbox = await createSandbox({ adminUrl: inject("pgAdminUrl"), statementTimeoutMs: 600_000 });
+  });
+  afterAll(() => sandbox?.dispose());
+
   it("kills dbt at its deadline and names the model it was building", async () => {
     const { plan, files, models } = project([
       { name: "fast", materialized: "table", sql: `select 1 as one` },
-      { name: "slow", materialized: "table", sql: `select 1 as s from pg_sleep(60)`, dependsOn: ["fast"] },
+      { name: "slow", materialized: "table", sql: `select 1 as s from pg_sleep(600)`, dependsOn: ["fast"] },
       { name: "later", materialized: "view", sql: `select * from "analytics"."slow"`, dependsOn: ["slow"] },
     ]);
-    const { runs } = await dbtBuildProject({ dbt: dbt!, sandbox, plan, files, models, timeoutMs: 20_000, threads: 1 });
+    const { runs } = await dbtBuildProject({ dbt: dbt!, sandbox, plan, files, models, timeoutMs: 90_000, threads: 1 });
     const errors = Object.fromEntries(runs.map((r) => [r.model, r.error]));
-    expect(errors.slow).toBe("the dbt process ran past its deadline of 20 s and was killed while building model slow");
-    expect(errors.later).toMatch(/^not built: the dbt process ran past its deadline of 20 s and was killed \(it was building slow\)$/);
-  }, 180_000);
+    expect(errors.slow).toBe("the dbt process ran past its deadline of 90 s and was killed while building model slow");
+    expect(errors.later).toMatch(/^not built: the dbt process ran past its deadline of 90 s and was killed \(it was building slow\)$/);
+  }, 300_000);
 });

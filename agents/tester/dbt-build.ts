@@ -98,7 +98,8 @@ export async function dbtBuildProject(input: DbtBuildInput): Promise<TestProject
     );
     input.signal?.throwIfAborted();
     const results = readJson<{ results: RunResult[] }>(path.join(dir, "target", "run_results.json"));
-    if (!results) {
+    // A project dbt cannot parse (or a profile it cannot use) stops it before any node: say why on every model.
+    if (!results || (!run.ok && results.results.length === 0)) {
       const why = run.timedOut
         ? `the dbt process ran past its deadline of ${formatMs(timeoutMs)} and was killed`
         : `dbt stopped before building anything (exit ${run.code ?? "killed"}): ${lastError(run.output)}`;
