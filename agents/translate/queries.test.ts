@@ -75,7 +75,7 @@ async function rows(name: string, vars: Record<string, string> = {}) {
 
 describe("query constructs on PostgreSQL, as SQL Server returns them", () => {
   it("runs a recursive CTE declared with a column list as WITH RECURSIVE (docs: with-common-table-expression-transact-sql.md)", async () => {
-    expect(byName("v_chain").sql).toMatch(/^with recursive "chain"/m);
+    expect(byName("v_chain").sql).toMatch(/^with recursive chain /m);
     expect((await rows("v_chain")).map((r) => [r.emp_id, r.lvl])).toEqual([[1, 0], [2, 1], [3, 1], [4, 2], [5, 2]]);
   });
 

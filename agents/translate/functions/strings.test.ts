@@ -186,11 +186,11 @@ describe("STRING_SPLIT (docs/t-sql/functions/string-split-transact-sql.md)", () 
 
 describe("LIKE (docs/t-sql/language-elements/like-transact-sql.md)", () => {
   it("is case-insensitive under the default collation, with and without [] classes", async () => {
-    expect((await run("select ID from Album where Genre like 'ro%' order by ID")).rows.map((r) => r.ID)).toEqual([1, 2, 3]);
-    expect((await run("select ID from Album where Genre like '[r]o%' order by ID")).rows.map((r) => r.ID)).toEqual([1, 2, 3]);
+    expect((await run("select ID from Album where Genre like 'ro%' order by ID")).rows.map((r) => r.id)).toEqual([1, 2, 3]);
+    expect((await run("select ID from Album where Genre like '[r]o%' order by ID")).rows.map((r) => r.id)).toEqual([1, 2, 3]);
   });
   it("follows a column declared case-sensitive", async () => {
-    expect((await run("select ID from Album where Code like 'a%' order by ID")).rows.map((r) => r.ID)).toEqual([1, 4]);
+    expect((await run("select ID from Album where Code like 'a%' order by ID")).rows.map((r) => r.id)).toEqual([1, 4]);
   });
   it("ASCII LIKE ignores the value's trailing blanks (char(30) 'Robert King' matches '% King')", async () => {
     expect((await value("case when CAST('Robert King' AS char(30)) like '% King' then 1 else 0 end"))).toBe(1);
@@ -204,9 +204,9 @@ describe("LIKE (docs/t-sql/language-elements/like-transact-sql.md)", () => {
 
 describe("the database default collation is case-insensitive and blank-padded (docs/t-sql/statements/collations.md)", () => {
   it("WHERE Genre = 'rock' finds Rock, ROCK and 'rock ' on a source table", async () => {
-    expect((await run("select ID from Album where Genre = 'rock' order by ID")).rows.map((r) => r.ID)).toEqual([1, 2, 3]);
-    expect((await run("select ID from Album where Genre in ('ROCK ', 'x') order by ID")).rows.map((r) => r.ID)).toEqual([1, 2, 3]);
-    expect((await run("select ID from Album where Genre <> 'rock' order by ID")).rows.map((r) => r.ID)).toEqual([4]);
+    expect((await run("select ID from Album where Genre = 'rock' order by ID")).rows.map((r) => r.id)).toEqual([1, 2, 3]);
+    expect((await run("select ID from Album where Genre in ('ROCK ', 'x') order by ID")).rows.map((r) => r.id)).toEqual([1, 2, 3]);
+    expect((await run("select ID from Album where Genre <> 'rock' order by ID")).rows.map((r) => r.id)).toEqual([4]);
   });
   it("GROUP BY, DISTINCT and UNION merge 'Rock', 'rock ' and 'ROCK'", async () => {
     const grouped = (await run("select Genre, count(*) as n from Album group by Genre")).rows;
@@ -221,14 +221,14 @@ describe("the database default collation is case-insensitive and blank-padded (d
     expect((await run("create procedure P as declare @g varchar(10) = 'JAZZ' select ID from Album where @g = 'jazz' and ID = 4")).rows).toHaveLength(1);
   });
   it("ORDER BY sorts case-insensitively; an explicit COLLATE picks the language (Traditional_Spanish: ch after c)", async () => {
-    expect((await run("select ID from Album where ID <> 4 order by Genre, ID")).rows.map((r) => r.ID)).toEqual([1, 2, 3]);
+    expect((await run("select ID from Album where ID <> 4 order by Genre, ID")).rows.map((r) => r.id)).toEqual([1, 2, 3]);
     const places = "select v.p from (values ('Chiapas'), ('Colima'), ('Cinco Rios'), ('California')) as v (p)";
     expect((await run(`${places} order by v.p collate Traditional_Spanish_ci_ai`)).rows.map((r) => r.p)).toEqual(["California", "Cinco Rios", "Colima", "Chiapas"]);
     expect((await run(`${places} order by v.p collate Latin1_General_CS_AS_KS_WS`)).rows.map((r) => r.p)).toEqual(["California", "Chiapas", "Cinco Rios", "Colima"]);
   });
   it("keeps a column declared case-sensitive (COLLATE in CREATE TABLE) and a binary COLLATE case-sensitive", async () => {
-    expect((await run("select ID from Album where Code = 'ab' order by ID")).rows.map((r) => r.ID)).toEqual([1, 4]);
-    expect((await run("select ID from Album where Genre = 'rock' collate Latin1_General_BIN2")).rows.map((r) => r.ID)).toEqual([2]);
+    expect((await run("select ID from Album where Code = 'ab' order by ID")).rows.map((r) => r.id)).toEqual([1, 4]);
+    expect((await run("select ID from Album where Genre = 'rock' collate Latin1_General_BIN2")).rows.map((r) => r.id)).toEqual([2]);
   });
 });
 

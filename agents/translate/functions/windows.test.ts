@@ -76,7 +76,7 @@ describe("GENERATE_SERIES", () => {
 
   it("GENERATE_SERIES joined to a table", async () => {
     const r = await rows(`create view v as SELECT T.ID, s.value FROM T CROSS APPLY GENERATE_SERIES(1, T.ID) AS s WHERE T.ID <= 2`);
-    expect(r.map((x) => [x.ID, x.value]).sort()).toEqual([[1, 1], [2, 1], [2, 2]]);
+    expect(r.map((x) => [x.id, x.value]).sort()).toEqual([[1, 1], [2, 1], [2, 2]]);
   });
 });
 
@@ -84,7 +84,7 @@ describe("grouping", () => {
   // docs/t-sql/queries/select-group-by-transact-sql.md: ROLLUP adds subtotal rows with NULL keys; GROUPING marks them.
   it("GROUP BY ROLLUP with GROUPING", async () => {
     const r = await rows(`create view v as SELECT Grp, SUM(Qty) AS q, GROUPING(Grp) AS g FROM T GROUP BY ROLLUP(Grp)`);
-    expect(r.map((x) => [x.Grp, x.q, x.g]).sort()).toEqual([["x", 28, 0], ["y", 8, 0], [null, 36, 1]].sort());
+    expect(r.map((x) => [x.grp, x.q, x.g]).sort()).toEqual([["x", 28, 0], ["y", 8, 0], [null, 36, 1]].sort());
   });
 
   // docs/t-sql/queries/select-group-by-transact-sql.md (CUBE, GROUPING SETS, WITH ROLLUP) and
@@ -111,7 +111,7 @@ describe("grouping", () => {
   // docs/t-sql/queries/from-using-pivot-and-unpivot.md: UNPIVOT drops NULL values.
   it("UNPIVOT leaves NULL values out", async () => {
     const r = await rows(`create view v as SELECT ID, col, val FROM (SELECT ID, Name, Grp FROM T WHERE ID IN (3, 4)) AS s UNPIVOT (val FOR col IN (Name, Grp)) AS u`);
-    expect(r.map((x) => [x.ID, x.col, x.val]).sort()).toEqual([[3, "Grp", "y"], [4, "Grp", "y"], [4, "Name", "Zed"]]);
+    expect(r.map((x) => [x.id, x.col, x.val]).sort()).toEqual([[3, "Grp", "y"], [4, "Grp", "y"], [4, "Name", "Zed"]]);
   });
 });
 
