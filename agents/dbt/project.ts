@@ -102,7 +102,7 @@ export function writeProject(
         description: commentSafe(`${display(table)} as loaded from SQL Server, one row per source row, columns renamed to snake_case (each column's description names the SQL Server column).`),
         columns: stagedColumns(table).map(({ column, name }) => columnEntry(column, name, tests.columns.get(name) ?? [])),
       });
-      files.set(model.path, layoutSqlFile(stagingSql(table, source.name, tableName)));
+      files.set(model.path, stagingSql(table, source.name, tableName));
     }
 
     files.set(
@@ -656,4 +656,3 @@ function readme(catalog: Catalog, plan: Plan, files: Map<string, string>, review
   if (report) lines.push(markdownReport(report).replace(/^# /, "## ").replace(/\n## /g, "\n### "));
   return `${lines.join("\n").trimEnd()}\n`;
 }
-
