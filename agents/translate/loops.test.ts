@@ -208,6 +208,18 @@ BEGIN
 END
 SELECT id FROM dbo.Src
 GO
+CREATE PROCEDURE dbo.p_rowcount AS
+DECLARE @i int = 1
+DECLARE @t TABLE (i int)
+SET ROWCOUNT 1
+WHILE @i <= 3 -- under rowcount
+BEGIN
+  INSERT INTO @t SELECT id FROM dbo.Src WHERE id >= @i
+  SET @i = @i + 1
+END
+SET ROWCOUNT 0
+SELECT i FROM @t
+GO
 CREATE PROCEDURE dbo.p_other_while AS
 DECLARE @t TABLE (i int)
 WHILE (SELECT COUNT(*) FROM @t) < 3 -- other while
@@ -319,6 +331,9 @@ describe("loops that stay review items, naming the construct and line", () => {
   });
   it("an INSERT into a permanent table", () => {
     expect(issues("p_permanent_write")).toContainEqual(expect.stringMatching(new RegExp(`^WHILE@${lineOf("-- permanent write")}: .*permanent table`)));
+  });
+  it("a loop under SET ROWCOUNT, which limits each iteration's INSERT", () => {
+    expect(issues("p_rowcount")).toContainEqual(expect.stringMatching(new RegExp(`^WHILE@${lineOf("-- under rowcount")}: SET ROWCOUNT limits each statement`)));
   });
   it("a WHILE that is neither pattern", () => {
     expect(issues("p_other_while")).toContainEqual(expect.stringMatching(new RegExp(`^WHILE@${lineOf("-- other while")}: Only WHILE @@FETCH_STATUS = 0`)));

@@ -37,6 +37,8 @@ export type LoopHost = {
   /** Appends rows to the INSERT's table as the runner does (column order, IDENTITY, casts, the runner's IF). */
   appendRows(s: A.Insert, rows: Emitted): void;
   assign(name: string, sql: string, type: DataType | undefined, line: number): void;
+  /** Whether SET ROWCOUNT n is in force (it would limit each iteration's statement, not the whole). */
+  rowcountSet(): boolean;
 };
 
 export type CursorState = { name: string; query: A.Query; line: number; rows?: Emitted; into?: string[] };
@@ -139,6 +141,7 @@ export class LoopRewriter {
   /** Checks the body, then appends its INSERTs and binds its accumulations; false (issue raised) when it cannot. */
   private rewrite(loop: A.While, body: A.Statement[], rows: LoopRows, loopVars: string[]): boolean {
     const em = this.host.em;
+    if (this.host.rowcountSet()) return this.refuse(loop.line, "SET ROWCOUNT limits each statement of the loop, not the loop's rows together");
     const accumulations: Accumulation[] = [];
     const inserts: BodyInsert[] = [];
     const ok = this.collect(loop, body, [], accumulations, inserts);

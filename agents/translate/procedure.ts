@@ -68,6 +68,7 @@ export class ProcedureRunner {
         t.pending.push(this.insertShape(t, s.columns, rows, s.line));
       },
       assign: (name, sql, type, line) => this.assign(name, sql, type, line),
+      rowcountSet: () => this.rowcount !== undefined,
     });
   }
 
