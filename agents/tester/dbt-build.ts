@@ -70,7 +70,6 @@ export async function dbtBuildProject(input: DbtBuildInput): Promise<TestProject
   try {
     writeProjectCopy(dir, input, targetSchema);
     const running = new Set<string>();
-    const finished = new Map<string, string>();
     const run = await runTool(
       input.dbt,
       [
@@ -91,7 +90,6 @@ export async function dbtBuildProject(input: DbtBuildInput): Promise<TestProject
             running.add(node.node_name);
           } else if (node.node_status) {
             running.delete(node.node_name);
-            finished.set(node.node_name, node.node_status);
           }
         },
       },
