@@ -1,6 +1,7 @@
 import { PostgresSaver } from "@langchain/langgraph-checkpoint-postgres";
 import { sql as sqlTag } from "drizzle-orm";
 import { describe, expect, it, onTestFinished } from "vitest";
+import { findDbt } from "~/agents/dbt/cli";
 import { ingestStep } from "~/agents/engine/pipeline";
 import type { AgentName } from "~/agents/engine/steps";
 import { createLlm } from "~/agents/llm";
@@ -112,4 +113,18 @@ describe("the migration graph with Claude", () => {
     expect(fake.requests).toHaveLength(1);
     expect(state.finalReport?.summary.total).toBe(3);
   });
+});
+
+describe.skipIf(!findDbt())("the migration graph on real dbt (the worker's TESTER_DBT)", () => {
+  it("builds the models with dbt build in the Tester and the Evaluator when the context names dbt, and the report says so", async () => {
+    const { fake, ctx, run } = await world();
+    fake.reply(replies.sql('select 6 as "Total"'));
+    ctx.dbt = findDbt()!;
+
+    const state = await run();
+
+    const built = state.finalReport!.objects.filter((o) => o.rows !== null);
+    expect(built.map((o) => o.kind)).toEqual(expect.arrayContaining(["table", "view"]));
+    expect(new Set(built.map((o) => o.builtBy))).toEqual(new Set(["dbt build"]));
+  }, 300_000);
 });
