@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { readExpectedArchive } from "~/agents/worker/source";
 import { ingest, InputError, InputTooLargeError } from "./index";
 import { buildZip } from "./testing/zip-bomb";
-import { MAX_ZIP_RATIO, readZip } from "./zip";
+import { MAX_ZIP_ENTRIES, MAX_ZIP_RATIO, readZip } from "./zip";
 
 const MB = 1024 * 1024;
 const everything = { maxBytes: 64 * MB, contents: "files", include: () => true };
@@ -81,6 +81,18 @@ describe("readZip: the one zip reader, bounded while it inflates", () => {
     expect(error).toBeInstanceOf(InputError);
     expect(error!.message).toMatch(/^expected\.zip unpacks to more than .*at most 32 MB of expected results are accepted/);
     expect(growth).toBeLessThan(200 * MB);
+  });
+
+  it(`refuses an archive of more than ${MAX_ZIP_ENTRIES.toLocaleString("en-US")} entries, by its directory and by what it holds`, () => {
+    const zip = buildZip(Array.from({ length: MAX_ZIP_ENTRIES + 1 }, (_, i) => ({ name: `f${i}.sql`, text: "" })));
+    const message = `many.zip holds more than ${MAX_ZIP_ENTRIES.toLocaleString("en-US")} entries, the most accepted`;
+    expect(thrown(() => readZip(zip, "many.zip", everything))).toEqual(new InputTooLargeError(message, "many.zip"));
+    // A directory that understates the count (here: 1) does not get it past: the entries are counted as they come.
+    const lying = Buffer.from(zip);
+    const end = lying.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+    lying.writeUInt16LE(1, end + 8);
+    lying.writeUInt16LE(1, end + 10);
+    expect(thrown(() => readZip(lying, "many.zip", everything))).toEqual(new InputTooLargeError(message, "many.zip"));
   });
 
   it("says a file that is not a zip, or a truncated one, is not readable", () => {
