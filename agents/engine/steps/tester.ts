@@ -26,7 +26,8 @@ export async function testerStep(input: SandboxInput, hooks: StepHooks = {}): Pr
     const failed = runs.filter((r) => !r.ok).length;
     const tests = runs.flatMap((r) => r.tests);
     const failedTests = tests.filter((t) => !t.ok).length;
-    progress.finish(`${runs.length - failed} of ${runs.length} models built; ${tests.length - failedTests} of ${tests.length} data tests passed`);
+    const builder = input.dbt ? "dbt build" : "the built-in compiler";
+    progress.finish(`${runs.length - failed} of ${runs.length} models built by ${builder}; ${tests.length - failedTests} of ${tests.length} data tests passed`);
     return { runs, load, placeholders, ms: Math.round(performance.now() - started) };
   }, hooks);
 }
