@@ -77,3 +77,33 @@ test("the browser tab's title tells a migration's outcome when it ends", async (
   await expect(page).toHaveTitle(/· Tab title shop — DataMigrate AI$/);
   await expect(page).toHaveTitle("✓ succeeded · Tab title shop — DataMigrate AI", { timeout: 180_000 });
 });
+
+test("a bad expected-results zip is reported on its own field, and the source's preview still shows", async ({ page }) => {
+  await newUser(page, "badexpected");
+  await page.goto("/migrations/new");
+  await page.getByLabel("Paste T-SQL").check();
+  await page.getByLabel("T-SQL", { exact: true }).fill("CREATE TABLE dbo.Items (ItemID int PRIMARY KEY)\nGO\nCREATE VIEW dbo.ItemIds AS SELECT ItemID FROM dbo.Items\nGO\n");
+  await expect(page.getByTestId("assessment")).toBeVisible();
+  await page.getByLabel("Expected results (optional .zip)").setInputFiles({ name: "expected.zip", mimeType: "application/zip", buffer: Buffer.from("this is not a zip") });
+  await expect(page.locator("#expected-error")).toContainText("expected.zip");
+  await expect(page.getByText("This source cannot be migrated")).toHaveCount(0);
+  await expect(page.getByTestId("assessment")).toBeVisible();
+  await expect(page.getByRole("button", { name: "Start migration" })).toBeDisabled();
+});
+
+test("on a phone the Assessment preview comes before the Start button", async ({ page }, testInfo) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await newUser(page, "phonepreview");
+  await page.goto("/migrations/new");
+  const preview = page.getByTestId("assessment");
+  await expect(preview).toBeVisible();
+  const start = page.getByRole("button", { name: "Start migration" });
+  const [previewBox, startBox] = [await preview.boundingBox(), await start.boundingBox()];
+  expect(previewBox!.y + previewBox!.height).toBeLessThanOrEqual(startBox!.y);
+  await screenshot(page, testInfo, "53-new-migration-390");
+  await page.setViewportSize({ width: 1440, height: 900 });
+  // Side by side again: the preview's column starts level with the form.
+  const nameBox = await page.getByLabel("Name", { exact: true }).boundingBox();
+  expect((await preview.boundingBox())!.x).toBeGreaterThan(nameBox!.x + nameBox!.width);
+  await screenshot(page, testInfo, "54-new-migration-1440");
+});

@@ -8,8 +8,9 @@ import type { Preview } from "./preview";
  * Previews run in worker threads, never on the request thread: ingesting and assessing a 10 MB script takes
  * seconds of CPU and hundreds of megabytes, and on the request thread it stalled every other request of the
  * web process. At most one thread per core runs a preview (a few more wait their turn), each user has at most one
- * preview running per web process (a second is refused while the first runs), and a preview past its deadline
- * or its memory limit has its thread terminated and the user is told why.
+ * preview running per web process — a newer one replaces it (the dashboard previews as the user changes the source;
+ * only the latest matters, and refusing it would leave the user looking at an error) — and a preview past its
+ * deadline or its memory limit has its thread terminated and the user is told why.
  */
 
 export type PreviewInput = z.output<typeof ZPreviewSource>;
@@ -49,24 +50,28 @@ export function createPreviewPool(options: PreviewPoolOptions = {}) {
     execArgv: process.execArgv.some((arg) => arg.includes("tsx")) ? process.execArgv : [...process.execArgv, "--import", "tsx"],
     resourceLimits: { maxOldGenerationSizeMb: maxHeapMb },
   });
-  const running = new Set<string>();
+  const running = new Map<string, AbortController>();
 
   return {
     /** The preview of `input` for `userId`; throws PreviewBusyError when it cannot run now. */
     async run(userId: string, input: PreviewInput): Promise<Preview> {
-      if (running.has(userId)) throw new PreviewBusyError("Another preview of yours is still running: wait for it to finish, then try again");
-      if (pool.queueSize >= threads * QUEUE_PER_THREAD) throw new PreviewBusyError("The server is busy with other previews: try again in a moment");
-      running.add(userId);
+      const older = running.get(userId);
+      if (!older && pool.queueSize >= threads * QUEUE_PER_THREAD) throw new PreviewBusyError("The server is busy with other previews: try again in a moment");
+      // Aborting a running task terminates its thread, so the replaced preview stops using the CPU at once.
+      older?.abort();
+      const mine = new AbortController();
+      running.set(userId, mine);
       try {
-        return await pool.run(input, { signal: AbortSignal.timeout(timeoutMs) });
+        return await pool.run(input, { signal: AbortSignal.any([mine.signal, AbortSignal.timeout(timeoutMs)]) });
       } catch (error) {
+        if (mine.signal.aborted) return refused("A newer preview of yours replaced this one");
         if (isAbort(error)) return refused(`The preview took longer than ${Number((timeoutMs / 1000).toFixed(1))} s and was stopped: try a smaller input`);
         if ((error as { code?: string }).code === "ERR_WORKER_OUT_OF_MEMORY") {
           return refused(`The preview needed more than ${maxHeapMb} MB of memory and was stopped: try a smaller input`);
         }
         throw error;
       } finally {
-        running.delete(userId);
+        if (running.get(userId) === mine) running.delete(userId);
       }
     },
     /** Previews accepted and not yet answered (running or waiting for a thread). */

@@ -112,7 +112,8 @@ export type ExpectedSummary = {
 };
 
 export type Preview =
-  | { ok: true; summary: AssessmentSummary; expected: ExpectedSummary | null }
+  // `expectedError`: the source is fine but the expected results are not (said on their own field, not as the source's).
+  | { ok: true; summary: AssessmentSummary; expected: ExpectedSummary | null; expectedError: string | null }
   | { ok: false; error: { message: string; file: string | null } };
 
 export async function previewSource(input: z.output<typeof ZPreviewSource>): Promise<Preview> {
@@ -131,9 +132,14 @@ export async function previewSource(input: z.output<typeof ZPreviewSource>): Pro
     let expectedSource = "sample";
     if (source.kind === "sample") results = await readExpectedResults(sampleExpectedDir);
     else if (input.expected) {
-      const upload = checkExpectedUpload(input.expected);
-      expectedSource = upload.filename;
-      results = await readUploadedExpected(upload.bytes, upload.filename);
+      try {
+        const upload = checkExpectedUpload(input.expected);
+        expectedSource = upload.filename;
+        results = await readUploadedExpected(upload.bytes, upload.filename);
+      } catch (error) {
+        if (error instanceof InputError || error instanceof UploadError) return { ok: true, summary, expected: null, expectedError: error.message };
+        throw error;
+      }
     }
     const keys = new Set(summary.objects.map((o) => o.key));
     const expected: ExpectedSummary | null = results && {
@@ -149,7 +155,7 @@ export async function previewSource(input: z.output<typeof ZPreviewSource>): Pro
       })),
       unmatched: results.filter((r) => !keys.has(r.key)).length,
     };
-    return { ok: true, summary, expected };
+    return { ok: true, summary, expected, expectedError: null };
   } catch (error) {
     if (error instanceof InputError) return { ok: false, error: { message: error.message, file: error.file ?? null } };
     if (error instanceof UploadError) return { ok: false, error: { message: error.message, file: null } };

@@ -3,7 +3,6 @@ import { generateSyntheticScript } from "~/scripts/bench/synthetic";
 import { MAX_BATCH_CALLS } from "~/server/http/batch-limit";
 import { createPreviewPool, previewPool } from "~/server/services/preview-pool";
 import { startTestApi, type TestApi } from "~/server/testing";
-import { errorOf } from "./test-errors";
 
 /**
  * The preview runs in a worker thread (server/services/preview-pool.ts), so a big one no longer holds up the
@@ -44,17 +43,16 @@ describe("preview off the request thread", () => {
     expect(result.ok && result.summary.counts.total).toBe(2000);
   }, 120_000);
 
-  it("refuses a second preview of the same user while the first runs; another user's runs", async () => {
+  it("runs one preview per user: a newer one replaces the running one, which is stopped; another user's is untouched", async () => {
     const [owner, other] = [await api.user("one"), await api.user("two")];
+    const others = other.client.migrations.preview.mutate({ source: { kind: "paste", sql: bigScript } });
     const first = owner.client.migrations.preview.mutate({ source: { kind: "paste", sql: bigScript } });
-    await until(() => previewPool().active > 0);
-    const second = await errorOf(owner.client.migrations.preview.mutate({ source: { kind: "paste", sql: smallScript } }));
-    expect(second).toMatchObject({ code: "TOO_MANY_REQUESTS", message: "Another preview of yours is still running: wait for it to finish, then try again" });
-    const others = await other.client.migrations.preview.mutate({ source: { kind: "paste", sql: smallScript } });
-    expect(others.ok && others.summary.counts.total).toBe(2);
-    expect((await first).ok).toBe(true);
-    // Once the first has ended, the owner may preview again.
-    expect((await owner.client.migrations.preview.mutate({ source: { kind: "paste", sql: smallScript } })).ok).toBe(true);
+    await until(() => previewPool().active === 2);
+    const second = await owner.client.migrations.preview.mutate({ source: { kind: "paste", sql: smallScript } });
+    expect(second.ok && second.summary.counts.total).toBe(2);
+    expect(await first).toEqual({ ok: false, error: { message: "A newer preview of yours replaced this one", file: null } });
+    const untouched = await others;
+    expect(untouched.ok && untouched.summary.counts.total).toBe(2000);
   }, 120_000);
 
   it(`refuses a batch of more than ${MAX_BATCH_CALLS} calls with 400 naming the limit, and serves one of ${MAX_BATCH_CALLS}`, async () => {

@@ -159,6 +159,20 @@ describe("the Assessment preview", () => {
     );
   });
 
+  it("says a bad expected-results zip is the expected results' problem, and still previews the source", async () => {
+    const owner = await api.user();
+    for (const [contentBase64, message] of [
+      [base64("not a zip"), /expected\.zip/],
+      [base64(zip({ "a.csv": "a" })), /expected\.zip holds no manifest\.json/],
+    ] as const) {
+      const preview = await owner.client.migrations.preview.mutate({ source: { kind: "paste", sql: SCRIPT }, expected: { filename: "expected.zip", contentBase64 } });
+      if (!preview.ok) throw new Error(preview.error.message);
+      expect(preview.expected).toBeNull();
+      expect(preview.expectedError).toMatch(message);
+      expect(preview.summary.counts.total).toBeGreaterThan(0);
+    }
+  });
+
   it("names the files of a zip in its problems, and checks expected results against the objects", async () => {
     const owner = await api.user();
     const archive = zip({ "db/Items.sql": SCRIPT, "db/Broken.sql": "CREATE TABLE broken (id int,, )" });
@@ -185,7 +199,6 @@ describe("the Assessment preview", () => {
       [{ source: { kind: "upload", file: { filename: "c.json", contentBase64: base64('{"tables": 3}') } } }, /c\.json/],
       [{ source: { kind: "upload", file: { filename: "c.json", contentBase64: base64("{ nope") } } }, /c\.json is not valid JSON/],
       [{ source: { kind: "upload", file: { filename: "x.zip", contentBase64: base64(zip({ "a.txt": "hi" })) } } }, /x\.zip holds no \.sql files/],
-      [{ source: { kind: "paste", sql: SCRIPT }, expected: { filename: "e.zip", contentBase64: base64(zip({ "a.csv": "a" })) } }, /e\.zip holds no manifest\.json/],
     ];
     for (const [input, message] of cases) {
       const preview = await owner.client.migrations.preview.mutate(input as never);

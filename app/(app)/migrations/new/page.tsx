@@ -98,7 +98,8 @@ export default function NewMigrationPage() {
   }
 
   const fileIssue = fileError ?? issues["source.file.filename"] ?? issues["source.file.contentBase64"];
-  const expectedIssue = expectedError ?? issues["expected.filename"] ?? issues["expected.contentBase64"] ?? issues.expected;
+  const previewExpectedError = current?.data?.ok ? current.data.expectedError : null;
+  const expectedIssue = expectedError ?? previewExpectedError ?? issues["expected.filename"] ?? issues["expected.contentBase64"] ?? issues.expected;
 
   return (
     <section className="space-y-6" aria-labelledby="new-title">
@@ -108,8 +109,9 @@ export default function NewMigrationPage() {
         </h1>
         <p className="mt-1 text-sm text-slate-600">Choose what to migrate, check the Assessment preview, then start. Target: PostgreSQL (dbt-postgres).</p>
       </div>
-      <div className="grid grid-cols-1 gap-6 lg:grid-cols-[minmax(0,26rem)_minmax(0,1fr)]">
-        <form onSubmit={submit} className="h-fit space-y-5 rounded-lg bg-white p-5 ring-1 ring-slate-200" noValidate>
+      {/* On a phone the preview comes between the choices and the Start button, so it is read before starting. */}
+      <div className="grid grid-cols-1 gap-6 lg:grid-cols-[minmax(0,26rem)_minmax(0,1fr)] lg:grid-rows-[auto_1fr]">
+        <form id="new-migration" onSubmit={submit} className="h-fit space-y-5 rounded-lg bg-white p-5 ring-1 ring-slate-200 lg:col-start-1 lg:row-start-1" noValidate>
           {create.error && !create.error.data?.issues && <Alert>{create.error.message}</Alert>}
           <Field label="Name" name="name" required maxLength={200} value={name} onChange={(e) => setTypedName(e.target.value)} error={issues.name} />
           <fieldset className="space-y-2">
@@ -210,13 +212,9 @@ export default function NewMigrationPage() {
             </span>
           </label>
 
-          {unusable && <p className="text-sm text-red-700">This source cannot be migrated: see the preview.</p>}
-          <Button type="submit" disabled={create.isPending || !!unusable} className="w-full sm:w-auto">
-            {create.isPending ? "Starting…" : "Start migration"}
-          </Button>
         </form>
 
-        <div className="min-w-0 space-y-3" aria-live="polite">
+        <div className="min-w-0 space-y-3 lg:col-start-2 lg:row-span-2 lg:row-start-1" aria-live="polite">
           <div className="flex items-center justify-between gap-3">
             <h2 className="text-lg font-semibold">Assessment preview</h2>
             {source && signature && (
@@ -249,6 +247,14 @@ export default function NewMigrationPage() {
             </Alert>
           )}
           {current?.data?.ok && <AssessmentView summary={current.data.summary} expected={current.data.expected} />}
+        </div>
+
+        <div className="h-fit space-y-3 rounded-lg bg-white p-5 ring-1 ring-slate-200 lg:col-start-1 lg:row-start-2">
+          {unusable && <p className="text-sm text-red-700">This source cannot be migrated: see the preview.</p>}
+          {previewExpectedError && <p className="text-sm text-red-700">The expected results cannot be used: see their field.</p>}
+          <Button type="submit" form="new-migration" disabled={create.isPending || !!unusable || !!previewExpectedError} className="w-full sm:w-auto">
+            {create.isPending ? "Starting…" : "Start migration"}
+          </Button>
         </div>
       </div>
     </section>
