@@ -7,8 +7,11 @@ import { collateClause, collationSetupSql, columnPgCollation } from "~/agents/tr
 import { isString } from "~/agents/translate/sqltypes";
 import { pgType } from "~/agents/translate/types";
 import { significant, tokenize } from "~/agents/tsql/lexer";
+import { layoutSql, layoutSqlFile } from "./layout";
 import { sourceTableName } from "./relations";
+import { SQLFLUFF_CONFIG, SQLFLUFF_IGNORE, sqlfluffConfig, sqlfluffIgnore } from "./sqlfluff";
 import { bracketName, display, tableTests, type DataTest } from "./tests";
+import { modelColumns } from "./model-columns";
 import { EQUALS_EXPECTED_FILE } from "./equals-expected";
 import { EXPECTED_SEEDS_DIR, EXPECTED_SEEDS_SCHEMA, EXPECTED_SEEDS_YAML, expectedProof, type ExpectedProof, type VarValue } from "./seeds";
 import type { ExpectedResult } from "~/agents/evaluate/expected";
@@ -96,13 +99,13 @@ export function writeProject(
 
       const tests = tableTests(table, model.name, stagingModelOf, tableOf);
       for (const s of tests.skipped) skippedTests.push(`${display(table)} ${s}`);
-      for (const t of tests.singular) files.set(`tests/${source.name}/${t.name}.sql`, t.sql);
+      for (const t of tests.singular) files.set(`tests/${source.name}/${t.name}.sql`, layoutSqlFile(t.sql));
       modelEntries.push({
         name: model.name,
         description: commentSafe(`${display(table)} as loaded from SQL Server, one row per source row, columns renamed to snake_case (each column's description names the SQL Server column).`),
         columns: stagedColumns(table).map(({ column, name }) => columnEntry(column, name, tests.columns.get(name) ?? [])),
       });
-      files.set(model.path, stagingSql(table, source.name, tableName));
+      files.set(model.path, layoutSqlFile(stagingSql(table, source.name, tableName)));
     }
 
     files.set(
@@ -131,6 +134,7 @@ export function writeProject(
     folders.set(dir, [...(folders.get(dir) ?? []), m]);
   }
   const disabled = disabledModels(plan, translationOf);
+  const columnDocs = modelColumns(catalog, plan, translationOf, (m) => !disabled.has(m.name));
   for (const [dir, models] of folders) {
     const area = dir.slice(dir.lastIndexOf("/") + 1);
     const layer = models[0]!.layer;
@@ -145,6 +149,7 @@ export function writeProject(
         name: m.name,
         description: commentSafe(describeModel(m, object, translation)),
         ...(m.materialized !== FOLDER_MATERIALIZATION[layer] ? { config: { materialized: m.materialized } } : {}),
+        ...(columnDocs.has(m.name) ? { columns: columnDocs.get(m.name) } : {}),
         ...(equality ? { data_tests: [equality] } : {}),
       };
     });
@@ -183,6 +188,8 @@ export function writeProject(
 
   files.set("dbt_project.yml", projectYaml(plan, collationSetupSql(files.values()), vars, proof.seeds.length > 0));
   files.set(".gitignore", "target/\ndbt_packages/\nlogs/\n");
+  files.set(SQLFLUFF_CONFIG, sqlfluffConfig({ macros: macros.length > 0 }));
+  files.set(SQLFLUFF_IGNORE, sqlfluffIgnore);
   files.set(SOURCE_SCHEMA_FILE, sourceSchemaSql(catalog));
   files.set("README.md", readme(catalog, plan, files, review, skippedTests, proof, report));
 
@@ -352,11 +359,11 @@ function modelSql(m: PlannedModel, object: CatalogObject | undefined, translatio
       "{{ config(enabled=false) }}",
       `{% if execute %}{{ exceptions.raise_compiler_error(${jinjaString(`${m.name} ${why}`)}) }}{% endif %}`,
       "",
-      `{#- The rules' translation, to finish by hand:\n${jinjaCommentSafe(translation.sql.trim())}\n-#}`,
+      `{#- The rules' translation, to finish by hand:\n${jinjaCommentSafe(layoutSql(translation.sql.trim()))}\n-#}`,
       "",
     ].join("\n");
   }
-  if (translation) return `${header(m, object, translation)}\n\n${translation.sql.trim()}\n`;
+  if (translation) return `${header(m, object, translation)}\n\n${layoutSql(translation.sql.trim())}\n`;
   const definition = object && "definition" in object.value ? object.value.definition : "";
   return [
     header(m, object, undefined),

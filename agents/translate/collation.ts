@@ -142,12 +142,13 @@ export function collateClause(c: PgCollation): string {
 }
 
 /**
- * The `create collation` statements for every translator collation the SQL texts name (`collate "tsql_…"`),
+ * The `create collation` statements for every translator collation the SQL texts name (`collate "tsql_…"` or bare),
  * in a stable order: what the sandbox runs before building models and the dbt project runs on-run-start.
  */
 export function collationSetupSql(sqlTexts: Iterable<string>): string[] {
   const names = new Set<string>();
-  for (const text of sqlTexts) for (const m of text.matchAll(/collate "(tsql_[a-z0-9_]+)"/g)) names.add(m[1]!);
+  // Quoted as emitted, or bare as the project's model files lay it out (agents/dbt/layout.ts).
+  for (const text of sqlTexts) for (const m of text.matchAll(/collate "?(tsql_[a-z0-9_]+)\b/g)) names.add(m[1]!);
   return [...names].sort().map((n) => createStatementFor(n)).filter((s): s is string => s !== undefined);
 }
 

@@ -1,0 +1,81 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase } from "~/db/testing";
+import { layoutSql, layoutSqlFile, LINE_WIDTH } from "./layout";
+
+/** The text without whitespace: what the layout may not change. */
+const tokensOnly = (sql: string) => sql.replace(/\s+/g, "");
+
+describe("layoutSql: dbt-labs' SQL style", () => {
+  it("puts each select target on its own line with a trailing comma, 4 spaces in, and one clause per line", () => {
+    const sql = `select "a"."x", "a"."y" as "z", count(*) as n\nfrom {{ ref('a') }} as "a"\ninner join {{ ref('b') }} as "b" on "a"."x" = "b"."x"\nwhere "a"."y" > 1\ngroup by "a"."x", "a"."y"`;
+    expect(layoutSql(sql)).toBe(
+      [
+        "select",
+        '    "a"."x",',
+        '    "a"."y" as "z",',
+        "    count(*) as n",
+        `from {{ ref('a') }} as "a"`,
+        `inner join {{ ref('b') }} as "b" on "a"."x" = "b"."x"`,
+        'where "a"."y" > 1',
+        'group by "a"."x", "a"."y"',
+      ].join("\n"),
+    );
+  });
+
+  it("indents CTE bodies and subqueries inside their brackets, with a blank line after each CTE", () => {
+    const sql = `with "c" as (\nselect "x" from {{ ref('a') }}\n), "d" as (select "x" from "c")\nselect "x" from (select "x" from "d") as "s"`;
+    expect(layoutSql(sql)).toBe(
+      [`with "c" as (`, `    select "x" from {{ ref('a') }}`, "),", "", `"d" as (`, `    select "x" from "c"`, ")", "", 'select "x"', 'from (select "x" from "d") as "s"'].join("\n"),
+    );
+  });
+
+  it("breaks what does not fit in 80 columns at brackets, commas and CASE branches, and changes nothing but whitespace", () => {
+    const long = `round((("Order Details"."UnitPrice" * "Order Details"."Quantity")::real * (1::real - "Order Details"."Discount"))::numeric, 4)`;
+    const sql = `select ${long} as "ExtendedPrice", case when "Order Details"."Quantity" > 100 then 'a very large order line' when "Order Details"."Quantity" > 10 then 'large' else 'small' end as "Size"\nfrom {{ ref('order_details') }} as "Order Details"\nwhere "Order Details"."Quantity" > 1 and "Order Details"."Discount" < 0.5 and "Order Details"."UnitPrice" between 1 and 100`;
+    const out = layoutSql(sql);
+    for (const line of out.split("\n")) expect(line.length, line).toBeLessThanOrEqual(LINE_WIDTH);
+    expect(out).toContain("    case\n        when ");
+    expect(out).toContain("\n        else 'small'\n    end as \"Size\"");
+    expect(out).toContain("where\n    ");
+    expect(tokensOnly(out)).toBe(tokensOnly(sql));
+  });
+
+  it("drops quotes only where PostgreSQL reads the bare name the same (lowercase, not a keyword)", () => {
+    expect(layoutSql(`select "__v"."x_1" collate "tsql_und_ci_as" as "current_date", "v"."Name" from "t" as "__v"`)).toBe(
+      `select\n    __v.x_1 collate tsql_und_ci_as as "current_date",\n    "v"."Name"\nfrom "t" as __v`,
+    );
+  });
+
+  it("keeps string literals, Jinja expressions and quoted names byte for byte, even with newlines and brackets inside", () => {
+    const sql = `select 'line one\n  (line two), ''quoted''' as "a b", E'tab\\\\t\\'' as c, {{ var('x') }} as d, $q$ ) $q$ as e from {{ ref('t') }}`;
+    const out = layoutSql(sql);
+    for (const piece of [`'line one\n  (line two), ''quoted'''`, `E'tab\\\\t\\''`, "{{ var('x') }}", "$q$ ) $q$", '"a b"']) expect(out).toContain(piece);
+  });
+
+  it("leaves text it cannot read safely as it is: comments, Jinja statements, several statements, unbalanced brackets", () => {
+    for (const sql of [`select 1 -- note\nfrom t`, `select 1 /* note */`, `{% if x %}select 1{% endif %}`, `select 1; select 2`, `select (1`, `select 1)`]) expect(layoutSql(sql)).toBe(sql);
+  });
+
+  it("keeps a file's leading comment lines and lays out the statement after them", () => {
+    expect(layoutSqlFile(`-- Primary key of [dbo].[T] is unique.\nselect "a", "b", count(*) as n from {{ ref('t') }} group by "a", "b" having count(*) > 1\n`)).toBe(
+      `-- Primary key of [dbo].[T] is unique.\nselect\n    "a",\n    "b",\n    count(*) as n\nfrom {{ ref('t') }}\ngroup by "a", "b"\nhaving count(*) > 1\n`,
+    );
+  });
+});
+
+describe("layoutSql on PostgreSQL", () => {
+  let database: Awaited<ReturnType<typeof createTestDatabase>>;
+  beforeAll(async () => {
+    database = await createTestDatabase({ migrate: false });
+  });
+  afterAll(async () => {
+    await database?.drop();
+  });
+
+  it("returns the same rows as the SQL it laid out, multi-line literals included", async () => {
+    const sql = `with "c" ("k", "v") as (select * from (values (1, 'a\n  b'), (2, 'x, (y)'), (3, null)) as "t" ("k", "v")) select "c"."k", case when "c"."v" is null then 'none, really nothing at all here' when length("c"."v") > 4 then upper("c"."v") else "c"."v" || ' ' || 'short and sweet' end as "Label", (select count(*) from "c" as "c2" where "c2"."k" <= "c"."k") as "running_count" from "c" where "c"."k" between 1 and 3 and ("c"."v" is null or "c"."v" <> 'zzz') order by "c"."k" desc`;
+    const out = layoutSql(sql);
+    expect(out).not.toBe(sql);
+    expect(await database.sql.unsafe(out)).toEqual(await database.sql.unsafe(sql));
+  });
+});

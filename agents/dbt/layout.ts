@@ -1,0 +1,374 @@
+/**
+ * The layout of a model's SQL as a dbt team writes it (dbt-labs' "How we style our SQL", checked by the project's
+ * `.sqlfluff`): lowercase keywords as emitted, one select target per line with trailing commas, 4-space indents,
+ * one clause per line, joins under `from`, subqueries and CTE bodies indented inside their brackets, and what does
+ * not fit in 80 columns broken at its brackets, commas, CASE branches and AND/OR.
+ *
+ *   layoutSql(sql) → the same SQL, only its whitespace changed
+ *
+ * Only whitespace between tokens changes: the result is lexed again and must hold exactly the input's tokens,
+ * else the input is returned as it is. Text the layout cannot read safely (comments, Jinja statements or comments,
+ * several statements) is also returned unchanged.
+ */
+
+export const LINE_WIDTH = 80;
+const UNIT = "    ";
+
+type Tok = { text: string; kind: "word" | "ident" | "string" | "number" | "jinja" | "op" | "open" | "close" | "comma"; space: boolean };
+type Group = { kind: "group"; open: Tok; body: Node[]; close: Tok; space: boolean };
+type Case = { kind: "case"; parts: Node[][]; end: Tok; space: boolean };
+type Node = Tok | Group | Case;
+
+class Unreadable extends Error {}
+
+/** PostgreSQL tokens with a flag for whitespace before each; throws Unreadable on what the layout leaves alone. */
+function lex(sql: string): Tok[] {
+  const toks: Tok[] = [];
+  let i = 0;
+  let space = false;
+  const push = (kind: Tok["kind"], end: number) => {
+    toks.push({ text: sql.slice(i, end), kind, space });
+    i = end;
+    space = false;
+  };
+  const quoted = (from: number, q: string, backslash: boolean): number => {
+    let j = from + 1;
+    for (;;) {
+      if (j >= sql.length) throw new Unreadable("unterminated quote");
+      const c = sql[j]!;
+      if (backslash && c === "\\") j += 2;
+      else if (c === q && sql[j + 1] === q) j += 2;
+      else if (c === q) return j + 1;
+      else j++;
+    }
+  };
+  while (i < sql.length) {
+    const c = sql[i]!;
+    const rest = sql.slice(i, i + 2);
+    if (/\s/.test(c)) {
+      space = true;
+      i++;
+    } else if (rest === "--" || rest === "/*" || rest === "{%" || rest === "{#" || c === ";") {
+      throw new Unreadable(rest);
+    } else if (rest === "{{") {
+      const end = sql.indexOf("}}", i);
+      if (end < 0) throw new Unreadable("unterminated {{");
+      push("jinja", end + 2);
+    } else if (c === "'") {
+      push("string", quoted(i, "'", false));
+    } else if (/[EeBbXxNn]/.test(c) && sql[i + 1] === "'" && !/[\w$]/.test(sql[i - 1] ?? "")) {
+      push("string", quoted(i + 1, "'", /[Ee]/.test(c)));
+    } else if (rest === "U&" && sql[i + 2] === "'") {
+      push("string", quoted(i + 2, "'", false));
+    } else if (c === '"') {
+      push("ident", quoted(i, '"', false));
+    } else if (c === "$") {
+      const tag = /^\$[A-Za-z_]*\$/.exec(sql.slice(i));
+      if (!tag) throw new Unreadable("$");
+      const end = sql.indexOf(tag[0], i + tag[0].length);
+      if (end < 0) throw new Unreadable("unterminated dollar quote");
+      push("string", end + tag[0].length);
+    } else if (/\d/.test(c) || (c === "." && /\d/.test(sql[i + 1] ?? ""))) {
+      push("number", i + /^(\d*\.?\d*(e[+-]?\d+)?)/i.exec(sql.slice(i))![0].length);
+    } else if (/[\p{L}_]/u.test(c)) {
+      push("word", i + /^[\p{L}\p{N}_$]+/u.exec(sql.slice(i))![0].length);
+    } else if (c === "(") push("open", i + 1);
+    else if (c === ")") push("close", i + 1);
+    else if (c === ",") push("comma", i + 1);
+    else if (c === "[" || c === "]" || c === ".") push("op", i + 1);
+    else {
+      const op = /^[+\-*/<>=~!@#%^&|`?:]+/.exec(sql.slice(i));
+      if (!op) throw new Unreadable(c);
+      push("op", i + op[0].length);
+    }
+  }
+  return toks;
+}
+
+/** Brackets become groups and CASE … END a node of its branches (split before WHEN and ELSE). */
+function tree(toks: Tok[]): Node[] {
+  let i = 0;
+  const seq = (closer?: "close" | "end"): Node[] => {
+    const out: Node[] = [];
+    while (i < toks.length) {
+      const t = toks[i]!;
+      if (t.kind === "close") {
+        if (closer === "close") return out;
+        throw new Unreadable("unbalanced )");
+      }
+      if (closer === "end" && isWord(t, "end")) return out;
+      i++;
+      if (t.kind === "open") {
+        const body = seq("close");
+        const close = toks[i++];
+        if (!close) throw new Unreadable("unbalanced (");
+        out.push({ kind: "group", open: t, body, close, space: t.space });
+      } else if (isWord(t, "case")) {
+        const body = seq("end");
+        const end = toks[i++];
+        if (!end) throw new Unreadable("case without end");
+        const parts: Node[][] = [[t]];
+        for (const n of body) {
+          if (isWord(n, "when") || isWord(n, "else")) parts.push([n]);
+          else parts[parts.length - 1]!.push(n);
+        }
+        out.push({ kind: "case", parts, end, space: t.space });
+      } else out.push(t);
+    }
+    if (closer) throw new Unreadable(`missing ${closer}`);
+    return out;
+  };
+  return seq();
+}
+
+const isWord = (n: Node | undefined, ...words: string[]): boolean => !!n && n.kind === "word" && words.includes(n.text.toLowerCase());
+
+function tokensOf(nodes: Node[]): Tok[] {
+  return nodes.flatMap((n) => (n.kind === "group" ? [n.open, ...tokensOf(n.body), n.close] : n.kind === "case" ? [...tokensOf(n.parts.flat()), n.end] : [n]));
+}
+
+/**
+ * PostgreSQL keywords spelled with `_` or a digit: every other lowercase name with one of those is an identifier
+ * unquoted as well as quoted (a bare name folds to lowercase, which it already is).
+ */
+const KEYWORDS_WITH_UNDERSCORE = new Set(
+  (
+    "current_catalog current_date current_role current_schema current_time current_timestamp current_user session_user " +
+    "system_user json_array json_arrayagg json_exists json_object json_objectagg json_query json_scalar json_serialize " +
+    "json_table json_value merge_action"
+  ).split(" "),
+);
+
+/** The token as written in the output: a quoted identifier that needs no quotes loses them (`"__v"` → `__v`). */
+function written(t: Tok): string {
+  if (t.kind !== "ident") return t.text;
+  const name = t.text.slice(1, -1);
+  return /^[a-z_][a-z0-9_]*$/.test(name) && /[_0-9]/.test(name) && !KEYWORDS_WITH_UNDERSCORE.has(name) ? name : t.text;
+}
+
+/** One line, the input's spacing kept (a space where it had whitespace), none just inside brackets, one after commas. */
+function flat(nodes: Node[]): string {
+  let out = "";
+  let prev: Tok | undefined;
+  for (const t of tokensOf(nodes)) {
+    if (prev && (t.space || prev.kind === "comma") && prev.kind !== "open" && t.kind !== "close") out += " ";
+    out += written(t);
+    prev = t;
+  }
+  return out;
+}
+
+const spaced = (n: Node) => (n.kind === "group" || n.kind === "case" ? n.space : n.space);
+
+/** Splits at commas on this level. */
+function splitCommas(nodes: Node[]): Node[][] {
+  const parts: Node[][] = [[]];
+  for (const n of nodes) {
+    if (n.kind === "comma") parts.push([]);
+    else parts[parts.length - 1]!.push(n);
+  }
+  return parts;
+}
+
+const isQuery = (nodes: Node[]) => isWord(nodes[0], "select", "with", "values");
+
+// ---------------------------------------------------------------------------------------------------------
+// expressions
+
+/** An expression starting at column `col` on a line indented `indent`; breaks what does not fit. */
+function expr(nodes: Node[], indent: string, col: number): string {
+  const line = flat(nodes);
+  if (col + line.length <= LINE_WIDTH) return line;
+  // Too long: break the widest brackets or CASE, one after the other, until the lines fit.
+  const broken = new Set<Node>();
+  const candidates = nodes.filter((n) => (n.kind === "group" && n.body.length > 0) || n.kind === "case").sort((a, b) => flat([b]).length - flat([a]).length);
+  let text = line;
+  for (const c of candidates) {
+    broken.add(c);
+    text = render(nodes, indent, broken);
+    // Inside a broken bracket its own lines did their best; what counts is this level's lines: the first and those
+    // starting at this indent (a closing bracket and what follows it).
+    const ownLines = text.split("\n").filter((l, i) => i === 0 || (l.startsWith(indent) && l[indent.length] !== " "));
+    if (ownLines.every((l, i) => (i === 0 ? col + l.length : l.length) <= LINE_WIDTH)) return text;
+  }
+  // Still too long: a chain of AND/OR (or string concatenation) on this level goes one operand per line.
+  const chain = nodes.findIndex((n, i) => i > 0 && (isWord(n, "and", "or") || (n.kind === "op" && n.text === "||")));
+  if (chain > 0) {
+    const parts: Node[][] = [[]];
+    for (const n of nodes) {
+      if (isWord(n, "and", "or") || (n.kind === "op" && n.text === "||")) parts.push([n]);
+      else parts[parts.length - 1]!.push(n);
+    }
+    return parts.map((p, i) => (i === 0 ? expr(p, indent, col) : `\n${indent}${expr(p, indent, indent.length)}`)).join("");
+  }
+  return text;
+}
+
+/** Nodes on one line except the `broken` brackets and CASEs, whose insides go on lines of their own. */
+function render(nodes: Node[], indent: string, broken: Set<Node>): string {
+  let out = "";
+  let prev: Node | undefined;
+  for (const n of nodes) {
+    if (prev && spaced(n) && !(prev.kind === "open")) out += " ";
+    const col = out.length - out.lastIndexOf("\n") - 1;
+    if (n.kind === "group" && broken.has(n)) out += `${n.open.text}\n${inner(n.body, indent + UNIT)}\n${indent}${n.close.text}`;
+    else if (n.kind === "case" && broken.has(n)) {
+      out += `${flat(n.parts[0]!)}${n.parts
+        .slice(1)
+        .map((p) => `\n${indent + UNIT}${expr(p, indent + UNIT, (indent + UNIT).length)}`)
+        .join("")}\n${indent}${n.end.text}`;
+    } else out += n.kind === "group" || n.kind === "case" ? expr([n], indent, col) : written(n);
+    prev = n;
+  }
+  return out;
+}
+
+/** The inside of a broken bracket: a query, a join tree, or a comma list one item per line. */
+function inner(body: Node[], indent: string): string {
+  if (isQuery(body)) return query(body, indent);
+  if (body.some((n) => isJoin(body, n))) return fromBody(body, indent);
+  const items = splitCommas(body);
+  return items.map((item, i) => `${indent}${expr(item, indent, indent.length)}${i < items.length - 1 ? "," : ""}`).join("\n");
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// queries
+
+const CLAUSES = ["select", "from", "where", "group", "having", "window", "order", "limit", "offset", "fetch", "union", "intersect", "except"];
+
+function isJoin(nodes: Node[], n: Node): boolean {
+  const i = nodes.indexOf(n);
+  if (isWord(n, "join")) return !isWord(nodes[i - 1], "inner", "left", "right", "full", "cross", "natural", "outer");
+  if (!isWord(n, "inner", "left", "right", "full", "cross", "natural")) return false;
+  const next = nodes[i + 1];
+  return isWord(next, "join", "outer", "inner", "left", "right", "full") && !isWord(nodes[i - 1], "natural");
+}
+
+/** A query's clauses one per line at `indent`, their bodies laid out for their kind. */
+function query(nodes: Node[], indent: string): string {
+  const clauses: Node[][] = [];
+  for (const n of nodes) {
+    // `is [not] distinct from` is an operator, not a FROM clause; only a leading WITH starts CTEs (not `with ties`).
+    const previous = nodes[nodes.indexOf(n) - 1];
+    const starts = (isWord(n, ...CLAUSES) && !(isWord(n, "from") && isWord(previous, "distinct"))) || (isWord(n, "with") && n === nodes[0]);
+    if (starts || !clauses.length) clauses.push([n]);
+    else clauses[clauses.length - 1]!.push(n);
+  }
+  // `select * from x`, as jaffle-shop passes a relation on: one line when that is all the query is and it fits.
+  const whole = `${indent}${flat(nodes)}`;
+  if (clauses.length === 2 && isWord(clauses[1]![0], "from") && splitCommas(clauses[0]!).length === 1 && !nodes.some((n) => n.kind !== "word" && n.kind !== "ident" && n.kind !== "jinja" && n.kind !== "op") && whole.length <= LINE_WIDTH) return whole;
+  const out: string[] = [];
+  for (const clause of clauses) {
+    const head = clause[0] as Tok;
+    const keyword = head.text.toLowerCase();
+    if (keyword === "with") out.push(withClause(clause, indent));
+    else if (keyword === "select") out.push(selectClause(clause, indent));
+    else if (keyword === "from") out.push(`${indent}${head.text} ${fromBody(clause.slice(1), indent).trimStart()}`);
+    else if (keyword === "where" || keyword === "having") out.push(condition(head, clause.slice(1), indent));
+    else if (keyword === "group" || keyword === "order") out.push(list(clause, indent));
+    else if (keyword === "union" || keyword === "intersect" || keyword === "except") {
+      const [op, ...rest] = clause;
+      const modifiers = rest.filter((n) => isWord(n, "all", "distinct"));
+      out.push(`${indent}${flat([op!, ...modifiers])}`);
+      const remaining = rest.slice(modifiers.length);
+      if (remaining.length) out.push(expr(remaining, indent, indent.length));
+    } else out.push(`${indent}${expr(clause, indent, indent.length)}`);
+  }
+  return out.join("\n");
+}
+
+/** `with a as (…),\n\nb as (…)\n`: each CTE body indented, a blank line after each closing bracket. */
+function withClause(clause: Node[], indent: string): string {
+  const [head, ...rest] = clause;
+  const recursive = isWord(rest[0], "recursive") ? [rest.shift()!] : [];
+  const ctes = splitCommas(rest).map((cte) => {
+    const body = cte[cte.length - 1];
+    if (body?.kind !== "group") throw new Unreadable("cte without body");
+    return `${flat(cte.slice(0, -1))} ${body.open.text}\n${inner(body.body, indent + UNIT)}\n${indent}${body.close.text}`;
+  });
+  return `${indent}${flat([head!, ...recursive])} ${ctes.join(`,\n\n${indent}`)}\n`;
+}
+
+/** `select x` when one target fits, else `select` and one target per line with trailing commas. */
+function selectClause(clause: Node[], indent: string): string {
+  let i = 1;
+  while (isWord(clause[i], "distinct", "all")) i++;
+  if (isWord(clause[i], "on") && clause[i + 1]?.kind === "group") i += 2;
+  const head = flat(clause.slice(0, i));
+  const targets = splitCommas(clause.slice(i));
+  if (targets.length === 1) {
+    const one = `${indent}${head} ${flat(targets[0]!)}`;
+    if (one.length <= LINE_WIDTH) return one;
+  }
+  const deeper = indent + UNIT;
+  return `${indent}${head}\n${targets.map((t, k) => `${deeper}${expr(t, deeper, deeper.length)}${k < targets.length - 1 ? "," : ""}`).join("\n")}`;
+}
+
+/** A FROM body: the first relation after `from`, then each join on a line of its own, ON moved down if long. */
+function fromBody(nodes: Node[], indent: string): string {
+  const parts: Node[][] = [];
+  for (const n of nodes) {
+    if (!parts.length || isJoin(nodes, n)) parts.push([n]);
+    else parts[parts.length - 1]!.push(n);
+  }
+  return parts
+    .map((part) => {
+      const relations = splitCommas(part);
+      if (relations.length > 1) {
+        // Comma joins: one relation per line.
+        return relations.map((r, k) => `${indent}${k ? UNIT : ""}${expr(r, indent + UNIT, indent.length + UNIT.length)}${k < relations.length - 1 ? "," : ""}`).join("\n");
+      }
+      const on = part.findIndex((n) => isWord(n, "on", "using"));
+      const line = `${indent}${expr(part, indent, indent.length)}`;
+      if (on < 0 || (!line.includes("\n") && line.length <= LINE_WIDTH)) return line;
+      const deeper = indent + UNIT;
+      return `${indent}${expr(part.slice(0, on), indent, indent.length)}\n${deeper}${expr(part.slice(on), deeper, deeper.length)}`;
+    })
+    .join("\n");
+}
+
+/** WHERE / HAVING: on the keyword's line when it fits, else one AND/OR operand per line under it. */
+function condition(head: Tok, body: Node[], indent: string): string {
+  const one = `${indent}${head.text} ${flat(body)}`;
+  if (one.length <= LINE_WIDTH) return one;
+  const deeper = indent + UNIT;
+  return `${indent}${head.text}\n${deeper}${expr(body, deeper, deeper.length)}`;
+}
+
+/** GROUP BY / ORDER BY: inline when it fits, else one key per line. */
+function list(clause: Node[], indent: string): string {
+  const by = isWord(clause[1], "by") ? 2 : 1;
+  const head = flat(clause.slice(0, by));
+  const one = `${indent}${flat(clause)}`;
+  if (one.length <= LINE_WIDTH) return one;
+  const deeper = indent + UNIT;
+  const keys = splitCommas(clause.slice(by));
+  return `${indent}${head}\n${keys.map((k, i) => `${deeper}${expr(k, deeper, deeper.length)}${i < keys.length - 1 ? "," : ""}`).join("\n")}`;
+}
+
+/** The SQL of a model laid out; unchanged when it cannot be read safely or the layout would change a token. */
+export function layoutSql(sql: string): string {
+  try {
+    const toks = lex(sql);
+    if (!toks.length) return sql;
+    const nodes = tree(toks);
+    const out = isQuery(nodes) ? query(nodes, "") : expr(nodes, "", 0);
+    const again = lex(out);
+    if (again.length !== toks.length || again.some((t, i) => t.text !== written(toks[i]!))) return sql;
+    return out.replace(/[ \t]+$/gm, "").replace(/\n{3,}/g, "\n\n").trimEnd();
+  } catch (e) {
+    if (e instanceof Unreadable) return sql;
+    throw e;
+  }
+}
+
+/** A SQL file whose leading `--` comment lines stay as they are and whose statement is laid out. */
+export function layoutSqlFile(text: string): string {
+  const lines = text.split("\n");
+  let k = 0;
+  while (k < lines.length && (lines[k]!.startsWith("--") || lines[k]!.trim() === "")) k++;
+  return `${lines
+    .slice(0, k)
+    .map((l) => `${l}\n`)
+    .join("")}${layoutSql(lines.slice(k).join("\n").trim())}\n`;
+}
