@@ -92,6 +92,8 @@ test("the dashboard follows a sample migration live, shows its objects, lineage 
   await expect(page.getByTestId("dbt-pane")).toContainText("ref('stg_ecommerce__orders')");
   await expect(page.getByTestId("tsql-pane").locator(".hljs-keyword").first()).toBeVisible();
   await expect(view).toContainText("match (111/111 rows)");
+  // What built the model (the worker's default TESTER_DBT=off: the built-in compiler).
+  await expect(page.getByTestId("object-built-by")).toContainText("built by built-in compiler");
   await screenshot(page, testInfo, "05-object-view");
 
   // Lineage: one node per source table and per model, coloured by status; a node opens its object.
