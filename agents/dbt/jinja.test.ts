@@ -112,6 +112,13 @@ describe("compileModel: control flow and expressions", () => {
   it("lets macros defined in the model call each other", () => {
     expect(compile("{% macro a() %}A{{ b() }}{% endmacro %}{% macro b() %}B{% endmacro %}{{ a() }}").sql).toBe("AB");
   });
+
+  it("reads a generic test block as the macro test_<name>, as dbt defines it (so a project's macros/ parse)", () => {
+    const macros = parseMacros("{% test not_empty(model, column='x') %}select {{ column }} from {{ model }} where false{% endtest %}");
+    expect(Object.keys(macros)).toEqual(["test_not_empty"]);
+    expect(compile("{{ test_not_empty(model='m') }}", { macros }).sql).toBe("select x from m where false");
+    expect(() => parseMacros("{% test t(model) %}select 1")).toThrow(/never closed \(missing \{% endtest %\}\)/);
+  });
 });
 
 describe("compileModel: errors name the problem and the line", () => {

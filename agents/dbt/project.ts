@@ -646,8 +646,9 @@ function readme(catalog: Catalog, plan: Plan, files: Map<string, string>, review
       ? [
           "   `dbt build` also loads the expected results (`seeds/expected/`, into schema `<your schema>_expected`) and runs",
           "   each `equals_expected__<model>` test: the model must return exactly the rows SQL Server returned. A failing",
-          "   one prints the differing rows (`missing` from the model, `unexpected` in it). Built with other `--vars`, a",
-          "   procedure's model returns other rows: exclude its test then (`--exclude equals_expected__<model>`).",
+          "   one counts the differences; `dbt build --store-failures` keeps them in a table (each row `missing` from the",
+          "   model or `unexpected` in it, or a missing or unexpected column). Built with other `--vars`, a procedure's",
+          "   model returns other rows: exclude its test then (`--exclude equals_expected__<model>`).",
           "",
         ]
       : []),

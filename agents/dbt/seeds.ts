@@ -78,7 +78,9 @@ export function expectedProof(input: {
     if (!entries.length) continue;
     const entry = entries.find((e) => builtWith(m, e, input.vars, input.defaultValue));
     if (!entry) {
-      notProven.push({ model: m.name, reason: `none of its ${entries.length} expected results was computed with the vars dbt builds it with (dbt_project.yml)` });
+      const built = m.vars.map((v) => `${v.name} = ${input.vars[v.name] === undefined ? "(required)" : String(input.vars[v.name] ?? "")}`).join(", ");
+      const used = entries.map((e) => Object.entries(e.vars).map(([k, v]) => `${k} = ${v}`).join(", ") || "no params").join("; ");
+      notProven.push({ model: m.name, reason: `dbt builds it with ${built} (dbt_project.yml), and no expected result was computed with those (${used})` });
       continue;
     }
     const columns = seedColumns(entry);
