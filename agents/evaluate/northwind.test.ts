@@ -35,11 +35,10 @@ describe.skipIf(!fs.existsSync(NORTHWIND))("Northwind through sandbox, Tester an
   });
   afterAll(() => sandbox?.dispose());
 
-  it("loads the script's 3,308 rows into the original tables well under a second", async () => {
+  it("loads the script's 3,308 rows into the original tables", async () => {
     const result = await loadCatalog(sandbox.sql, catalog);
     console.info(`Northwind: ${result.rows} rows into ${result.tables} tables in ${result.ms.toFixed(0)} ms`);
     expect(result).toMatchObject({ tables: 13, rows: 3308 });
-    expect(result.ms).toBeLessThan(1000);
     const [row] = await sandbox.sql`select count(*)::int as n, sum("Quantity")::int as q from "dbo"."Order Details"`;
     expect(row).toEqual({ n: 2155, q: 51317 });
   });
