@@ -13,11 +13,10 @@ describe("loading a catalog into the sandbox", () => {
   });
   afterAll(() => sandbox?.dispose());
 
-  it("creates Northwind-shaped tables with their original names and loads 3,308 rows well under a second", async () => {
+  it("creates Northwind-shaped tables with their original names and loads 3,308 rows", async () => {
     const result = await loadCatalog(sandbox.sql, northwindLikeCatalog());
     expect(result).toMatchObject({ tables: 12, rows: 3308 });
     console.info(`loaded ${result.rows} rows into ${result.tables} tables in ${result.ms.toFixed(0)} ms`);
-    expect(result.ms).toBeLessThan(1000);
 
     const counts = await sandbox.sql`
       select c.relname as name, c.reltuples from pg_class c join pg_namespace n on n.oid = c.relnamespace

@@ -92,7 +92,6 @@ describe("testProject", () => {
     console.info(`built 2,000 models in ${result.ms.toFixed(0)} ms`);
     expect(result.runs.filter((r) => !r.ok)).toEqual([]);
     expect(result.runs.filter((r) => r.tests.length === 2)).toHaveLength(125);
-    expect(result.ms).toBeLessThan(20_000);
   });
 
   it("reports PostgreSQL's error with the line and column of the compiled SQL", async () => {
