@@ -200,6 +200,8 @@ export type MigrationSummary = {
   programmable?: SummaryCounts;
   /** Source tables. */
   tables?: SummaryCounts;
+  /** Objects the owner accepted or put out of scope (object_decisions), no longer counted as issues above. */
+  decided?: { accepted: number; out_of_scope: number };
   llmCostUsd: number;
 };
 
@@ -299,6 +301,71 @@ export const migrationOutputs = pgTable("migration_outputs", {
   projectZip: bytea("project_zip").notNull(),
   createdAt: createdAt(),
 });
+
+/** What a run of a migration was: all six agents, or Tester → Rebuilder → Evaluator for some models only. */
+export const RUN_KINDS = ["full", "objects", "failed", "edit", "expected"] as const;
+export type RunKind = (typeof RUN_KINDS)[number];
+
+/**
+ * Every run of a migration, kept as history: what was re-run and why, who asked, and the counts it ended with.
+ * The worker takes the newest unfinished row as the scope of the job it runs (server/services/fix-objects.ts).
+ */
+export const migrationRuns = pgTable(
+  "migration_runs",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    migrationId: uuid("migration_id")
+      .notNull()
+      .references(() => migrations.id, { onDelete: "cascade" }),
+    kind: text("kind", { enum: RUN_KINDS }).notNull(),
+    /** The models asked for (empty for a full run); their dependants are re-run with them. */
+    models: jsonb("models").$type<string[]>().notNull().default([]),
+    reason: text("reason").notNull(),
+    /** The email of the user who asked (null for the first run, which creating the migration started). */
+    requestedBy: text("requested_by"),
+    requestedAt: timestamp("requested_at", { withTimezone: true }).notNull().defaultNow(),
+    finishedAt: timestamp("finished_at", { withTimezone: true }),
+    status: text("status"),
+    summary: jsonb("summary").$type<MigrationSummary>(),
+  },
+  (t) => [index("migration_runs_migration_idx").on(t.migrationId, t.id)],
+);
+
+export const OBJECT_DECISIONS = ["accepted", "out_of_scope"] as const;
+export type ObjectDecisionKind = (typeof OBJECT_DECISIONS)[number];
+
+/** The owner's decision on an object that did not reach a green status: accepted with a note, or out of scope. */
+export const objectDecisions = pgTable(
+  "object_decisions",
+  {
+    migrationId: uuid("migration_id")
+      .notNull()
+      .references(() => migrations.id, { onDelete: "cascade" }),
+    objectKey: text("object_key").notNull(),
+    decision: text("decision", { enum: OBJECT_DECISIONS }).notNull(),
+    note: text("note").notNull(),
+    decidedBy: text("decided_by").notNull(),
+    decidedAt: timestamp("decided_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.migrationId, t.objectKey] })],
+);
+export type ObjectDecision = typeof objectDecisions.$inferSelect;
+
+/** A model's SQL as its owner edited it in the object view: it replaces the translation in every later build. */
+export const modelEdits = pgTable(
+  "model_edits",
+  {
+    migrationId: uuid("migration_id")
+      .notNull()
+      .references(() => migrations.id, { onDelete: "cascade" }),
+    model: text("model").notNull(),
+    sql: text("sql").notNull(),
+    editedBy: text("edited_by").notNull(),
+    editedAt: timestamp("edited_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.migrationId, t.model] })],
+);
+export type ModelEdit = typeof modelEdits.$inferSelect;
 
 /** Every Claude call: what it was for, what it cost, how it ended (the migration shows the total). */
 export const llmCalls = pgTable(

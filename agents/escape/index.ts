@@ -44,3 +44,60 @@ export function lineCommentText(text: string): string {
 export function jinjaCommentText(text: string): string {
   return text.replaceAll("#}", "# }");
 }
+
+/** Largest model SQL an owner may save from the editor (a translated model is rarely a tenth of it). */
+export const MAX_MODEL_EDIT_BYTES = 256 * 1024;
+
+/** Jinja functions a model the owner edits may call: dbt's relations, vars and the model's own config. */
+const MODEL_EDIT_CALLS = new Set(["ref", "source", "var", "config", "is_incremental"]);
+/** Jinja statements it may use: conditions, loops and local names; never a macro, a call block or a `do`. */
+const MODEL_EDIT_TAGS = new Set(["if", "elif", "else", "endif", "for", "endfor", "set", "endset"]);
+/** config() keys it may set: how the model is built, never SQL run around it (hooks, headers) or where it goes. */
+const MODEL_EDIT_CONFIG = new Set(["materialized", "enabled", "tags", "unique_key", "incremental_strategy", "on_schema_change"]);
+
+/**
+ * Why model SQL an owner typed cannot be saved as a dbt model file, or null. The body is theirs (SQL with dbt
+ * Jinja), but it is built by the Tester with real dbt, so it may only use the Jinja a translated model uses:
+ * no `env_var`, `run_query`, macros, hooks or other files' content (what could read the worker's environment or
+ * run SQL outside the model), within a size limit. Its file's path and YAML come from the plan, not from it.
+ */
+export function modelEditProblem(text: string): string | null {
+  if (Buffer.byteLength(text, "utf8") > MAX_MODEL_EDIT_BYTES) return `The model SQL is larger than ${MAX_MODEL_EDIT_BYTES / 1024} KB`;
+  if (!text.trim()) return "The model SQL is empty";
+  if (text.includes("\0")) return "The model SQL contains a NUL character";
+  const lineOf = (index: number) => text.slice(0, index).split("\n").length;
+  for (const block of text.matchAll(/\{([{%#])([\s\S]*?)(?:([}%#])\}|$)/g)) {
+    const [, open, raw = ""] = block;
+    // Names inside Jinja string literals are text (a model printing `{{ '{{ count(*) }}' }}`), not calls.
+    const body = raw.replace(/'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"/g, "''");
+    const line = lineOf(block.index);
+    if (open === "#") continue; // a comment renders to nothing
+    if (open === "%") {
+      const tag = /^-?\s*(\w+)/.exec(body)?.[1] ?? "";
+      if (!MODEL_EDIT_TAGS.has(tag)) return `Line ${line}: the Jinja statement {% ${tag} %} is not allowed in a model (allowed: ${[...MODEL_EDIT_TAGS].join(", ")})`;
+    }
+    for (const call of body.matchAll(/([A-Za-z_][\w.]*)\s*\(/g)) {
+      const name = call[1]!;
+      if (!MODEL_EDIT_CALLS.has(name)) return `Line ${line}: ${name}() is not allowed in a model (allowed: ${[...MODEL_EDIT_CALLS].join(", ")})`;
+    }
+    for (const config of body.matchAll(/\bconfig\s*\(([^)]*)\)/g)) {
+      for (const key of config[1]!.matchAll(/([A-Za-z_]\w*)\s*=/g)) {
+        if (!MODEL_EDIT_CONFIG.has(key[1]!)) return `Line ${line}: config(${key[1]}=…) is not allowed in a model (allowed: ${[...MODEL_EDIT_CONFIG].join(", ")})`;
+      }
+    }
+    if (/\b(env_var|run_query|execute|adapter|graph|modules|builtins|load_result|statement|return|exceptions|api)\b/.test(body)) {
+      return `Line ${line}: the Jinja in this block reaches beyond the model (dbt context objects are not allowed)`;
+    }
+  }
+  return null;
+}
+
+/** Text in HTML element content or a double- or single-quoted attribute. */
+export function htmlText(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+}
+
+/** Text in a Markdown table cell: no line breaks, no cell separator, and no raw HTML a renderer would keep. */
+export function markdownCell(text: string): string {
+  return text.replaceAll("\\", "\\\\").replaceAll("|", "\\|").replaceAll("<", "&lt;").replace(/\r?\n|\r/g, " ");
+}

@@ -52,6 +52,13 @@ export const MigrationState = Annotation.Root({
   repaired: last<string[]>(() => []),
   evaluation: last<Pick<EvaluatorOutput, "runs" | "evaluations" | "placeholders" | "warnings"> | null>(() => null),
   finalReport: last<MigrationReport | null>(() => null),
+  /**
+   * A re-run of some models (asked for, plus every model that reads them): the run starts at the Tester and the
+   * Tester, Rebuilder and Evaluator work on these only; every other model keeps its earlier results. Null: a full run.
+   */
+  scope: last<string[] | null>(() => null),
+  /** The migration_runs row this state's last run belongs to (0: the first run, started by creating it). */
+  runId: last<number>(() => 0),
 });
 export type MigrationStateValue = typeof MigrationState.State;
 
@@ -78,6 +85,8 @@ export type MigrationContext = {
   /** The dbt executable: the Tester and the Evaluator build with real `dbt build` (else the built-in compiler). */
   dbt?: string;
   onProgress: (event: StepProgress) => void;
+  /** Model SQL its owner edited (model → SQL): replaces the translation in every build; never repaired. */
+  edits?: Record<string, string>;
   /** Persists the finished migration's outputs (called once by the report node; must be idempotent). */
   saveOutputs: (output: { report: MigrationReport; markdown: string; files: Record<string, string> }) => Promise<void>;
 };
@@ -105,7 +114,27 @@ function sandboxInput(state: MigrationStateValue, ctx: MigrationContext, build: 
     ...(ctx.expected ? { expected: ctx.expected } : {}),
     ...(ctx.statementTimeoutMs !== undefined ? { statementTimeoutMs: ctx.statementTimeoutMs } : {}),
     ...(ctx.dbt ? { dbt: ctx.dbt } : {}),
+    ...(state.scope ? { only: state.scope } : {}),
   };
+}
+
+/** The translations with the owner's edits in place of the translated SQL (the edit is the owner's to answer for). */
+export function applyEdits(translations: Translation[], edits: Record<string, string> | undefined): Translation[] {
+  if (!edits || !Object.keys(edits).length) return translations;
+  return translations.map((t) => (Object.hasOwn(edits, t.model) ? { ...t, sql: edits[t.model]!, status: "translated" as const, issues: [] } : t));
+}
+
+/** `next` with `previous` kept for every model outside the re-run's scope (a full run replaces everything). */
+function merged<T extends { model: string }>(scope: string[] | null, previous: T[], next: T[]): T[] {
+  if (!scope) return next;
+  const inScope = new Set(scope);
+  return [...previous.filter((x) => !inScope.has(x.model)), ...next.filter((x) => inScope.has(x.model))];
+}
+
+/** The runs the Rebuilder may act on: this run's models, except those their owner edited. */
+function repairable(state: MigrationStateValue, ctx: MigrationContext): ModelRun[] {
+  const inScope = state.scope ? new Set(state.scope) : null;
+  return state.runs.filter((r) => (!inScope || inScope.has(r.model)) && !(ctx.edits && Object.hasOwn(ctx.edits, r.model)));
 }
 
 type NodeHooks = ReturnType<typeof hooks>;
@@ -142,17 +171,19 @@ export function buildMigrationGraph(checkpointer?: BaseCheckpointSaver) {
     )
     .addNode(
       "executor",
-      node("executor", async (state, ctx, h) => executorStep({ catalog: ctx.catalog, plan: required(state.plan, "plan") }, h)),
+      node("executor", async (state, ctx, h) => {
+        const { translations } = await executorStep({ catalog: ctx.catalog, plan: required(state.plan, "plan") }, h);
+        return { translations: applyEdits(translations, ctx.edits) };
+      }),
     )
     .addNode(
       "tester",
       node("tester", async (state, ctx, h) => {
         const round = state.testRounds + 1;
-        const tested = await testerStep(
-          sandboxInput(state, ctx, `t${round}`),
-          h,
-        );
-        return { runs: tested.runs, testRounds: round, repaired: [] };
+        // A re-run builds the owner's latest edits (the executor applied the earlier ones).
+        const translations = state.scope ? applyEdits(state.translations, ctx.edits) : state.translations;
+        const tested = await testerStep(sandboxInput({ ...state, translations }, ctx, `t${round}`), h);
+        return { translations, runs: merged(state.scope, state.runs, tested.runs), testRounds: round, repaired: [] };
       }),
     )
     .addNode(
@@ -163,7 +194,7 @@ export function buildMigrationGraph(checkpointer?: BaseCheckpointSaver) {
             catalog: ctx.catalog,
             plan: required(state.plan, "plan"),
             translations: state.translations,
-            runs: state.runs,
+            runs: repairable(state, ctx),
             repairs: state.repairs,
             declined: state.declined,
             maxAttempts: ctx.maxRepairs,
@@ -181,7 +212,15 @@ export function buildMigrationGraph(checkpointer?: BaseCheckpointSaver) {
           h,
         );
         const { runs, evaluations, placeholders, warnings } = evaluated;
-        return { evaluation: { runs, evaluations, placeholders, warnings } };
+        const before = state.scope ? state.evaluation : null;
+        return {
+          evaluation: {
+            runs: merged(state.scope, before?.runs ?? [], runs),
+            evaluations: merged(state.scope, before?.evaluations ?? [], evaluations),
+            placeholders: { ...(before?.placeholders ?? {}), ...placeholders },
+            warnings,
+          },
+        };
       }),
     )
     .addNode(
@@ -207,7 +246,8 @@ export function buildMigrationGraph(checkpointer?: BaseCheckpointSaver) {
         return { finalReport: output.report };
       }),
     )
-    .addEdge(START, "assessment")
+    // A re-run of some models (state.scope, given as the run's input on the migration's thread) starts at the Tester.
+    .addConditionalEdges(START, (state) => (state.scope ? "tester" : "assessment"), ["tester", "assessment"])
     .addEdge("assessment", "planner")
     .addEdge("planner", "executor")
     .addEdge("executor", "tester")
@@ -215,7 +255,7 @@ export function buildMigrationGraph(checkpointer?: BaseCheckpointSaver) {
       "tester",
       (state, config) => {
         // Repair only what failed on its own (not "upstream failed"), within the per-migration bound of rounds.
-        const failed = state.runs.some((r) => !r.ok && !r.error?.startsWith("skipped"));
+        const failed = repairable(state, context(config)).some((r) => !r.ok && !r.error?.startsWith("skipped"));
         return failed && state.testRounds <= context(config).maxRepairs ? "rebuilder" : "evaluator";
       },
       ["rebuilder", "evaluator"],

@@ -10,11 +10,13 @@ import { DEFAULT_MAX_REPAIRS, type MigrationContext, type MigrationGraph, type M
 import { InputError } from "~/agents/ingest";
 import { totalCost, type Llm } from "~/agents/llm";
 import type { Database, Sql } from "~/db/client";
-import { migrationOutputs, migrations, type MigrationSummary } from "~/db/schema";
+import { migrationOutputs, migrationRuns, migrations, type MigrationSummary } from "~/db/schema";
 import { catalogArtifact, saveArtifact, saveStateUpdate } from "./artifacts";
 import { createLlmHook } from "./llm-hook";
 import { RERUN_KIND } from "~/server/services/migrations";
 import { finishedStatus } from "./outcome";
+import { decidedSummary, editsOf, pendingRun } from "./decisions";
+import { modelClosure } from "~/agents/plan/closure";
 import { loadSource } from "./source";
 import { PermanentJobError, PoisonJobError, type JobHandler } from "./worker";
 
@@ -129,6 +131,8 @@ export function createMigrationRunner(options: Options): JobHandler {
       if (!still?.owned) throw new LeaseLostError();
       return "cancelled";
     };
+    /** The migration_runs row this job is for, once read (finish records the run's end on it). */
+    let run: Awaited<ReturnType<typeof pendingRun>> = null;
     if (job.attempts > job.maxAttempts) {
       // Only an expired lease gets a job past its last attempt: its workers died (out of memory, killed) or hung
       // in it. Running it yet again would most likely do the same, forever; checked before the source is even
@@ -151,6 +155,8 @@ export function createMigrationRunner(options: Options): JobHandler {
       throw error;
     }
     if (!source) return; // deleted while queued
+    // What this job runs: the newest unfinished run (all six agents, or a re-run of some models).
+    run = await pendingRun(db, migrationId);
     if (source.migration.status === "cancelled") return "cancelled"; // cancelled while queued
     // Finished by an attempt whose worker died before it could complete the job: nothing is left to do or say.
     if (source.migration.status === "succeeded" || source.migration.status === "completed_with_issues" || source.migration.status === "failed") return;
@@ -227,6 +233,7 @@ export function createMigrationRunner(options: Options): JobHandler {
       // The expected results are read into memory whole; their unpacked folder is not needed after that.
       const expected = source.expectedDir ? await readExpected(source.expectedDir).finally(() => source.cleanup()) : undefined;
       const migrationOptions = source.migration.options;
+      const edits = await editsOf(db, migrationId);
 
       const ctx: MigrationContext = {
         migrationId,
@@ -239,6 +246,7 @@ export function createMigrationRunner(options: Options): JobHandler {
         ...(options.llm && migrationOptions.useLlm !== false ? { llm: createLlmHook(options.llm, migrationId, catalog) } : {}),
         ...(options.llmConcurrency ? { llmConcurrency: options.llmConcurrency } : {}),
         onProgress,
+        ...(Object.keys(edits).length ? { edits } : {}),
         limits: {
           signal: stop.signal,
           ...(limits.stepTimeoutMs !== undefined ? { stepTimeoutMs: limits.stepTimeoutMs } : {}),
@@ -274,8 +282,23 @@ export function createMigrationRunner(options: Options): JobHandler {
         // step's results for good (the resumed stream starts after it): publish what the checkpoint holds.
         await saveStateUpdate(db, migrationId, { resumed: producedValues(saved.values as MigrationStateValue) });
       }
-      if (resuming || !saved.values.finalReport) {
-        const stream = await options.graph.stream(resuming ? null : {}, { ...config, streamMode: "updates" });
+      const previous = saved.values as MigrationStateValue;
+      const scoped = run && run.kind !== "full" && previous.plan && previous.finalReport ? run : null;
+      if (resuming || !saved.values.finalReport || (scoped && previous.runId !== scoped.id)) {
+        // A re-run of some models starts where the last run ended (same thread): the asked models and every model
+        // that reads them go through Tester → Rebuilder → Evaluator → report; nothing else is redone.
+        const input = resuming
+          ? null
+          : scoped
+            ? {
+                scope: [...modelClosure(previous.plan!, scoped.models, "dependants")],
+                runId: scoped.id,
+                testRounds: 0,
+                repaired: [],
+                declined: Object.fromEntries(Object.entries(previous.declined).filter(([model]) => !scoped.models.includes(model))),
+              }
+            : { scope: null, runId: run?.id ?? 0 };
+        const stream = await options.graph.stream(input, { ...config, streamMode: "updates" });
         for await (const update of stream) {
           // Already checkpointed by LangGraph; published for the dashboard, which reads artifacts, not checkpoints.
           await saveStateUpdate(db, migrationId, update as Record<string, Partial<MigrationStateValue>>);
@@ -297,8 +320,10 @@ export function createMigrationRunner(options: Options): JobHandler {
         ...(report.summary.programmable && report.summary.tables ? { programmable: report.summary.programmable, tables: report.summary.tables } : {}),
         llmCostUsd: await totalCost(db, migrationId),
       };
-      // Green only when every object reached a green status; otherwise amber, with the counts (./outcome.ts).
-      if (!(await finish(finishedStatus(summary), null, summary))) return "cancelled";
+      // Green only when every object reached a green status or its owner decided on it; otherwise amber, with the
+      // counts (./outcome.ts).
+      const decided = await decidedSummary(db, migrationId, summary, report);
+      if (!(await finish(finishedStatus(decided), null, decided))) return "cancelled";
     } catch (error) {
       await pending.catch(() => {});
       if (error instanceof LeaseLostError) throw error; // the new owner carries on; nothing more to write
@@ -344,6 +369,8 @@ export function createMigrationRunner(options: Options): JobHandler {
         log(`migration ${migrationId}: cancelled`);
         return false;
       }
+      // The run's line in the migration's history: when it ended, how, with which counts.
+      if (run) await db.update(migrationRuns).set({ finishedAt: sqlTag`now()`, status, ...(summary ? { summary } : {}) }).where(eq(migrationRuns.id, run.id));
       await write({ agent: "worker", kind: FINISHED_KIND, message: error ?? status, progress: progress ?? null, payload: summary ?? null });
       log(`migration ${migrationId}: ${status}${error ? ` (${error})` : ""}`);
       return true;

@@ -4,6 +4,8 @@ import type { MigrationReport } from "~/agents/engine/types";
 import { builtByText, diffSummary, PROGRAMMABLE, STATUS_LABEL, STATUSES, summaryGroups, TABLES } from "~/agents/report";
 import type { Database } from "~/db/client";
 import { migrationOutputs, migrations } from "~/db/schema";
+import { historyOf } from "~/server/services/fix-objects";
+import { ownerChangesHtml, ownerChangesMarkdown, reportWithOwnerChanges } from "~/server/services/report-overlay";
 
 /**
  * GET /api/migrations/:id/project.zip | report.json | report.md | report.html — what a finished migration
@@ -42,6 +44,8 @@ export function createDownloadsHandler(options: {
     if (!output) return json(res, 404, { error: { code: "NOT_FOUND", message: "Nothing to download yet: the migration has not finished successfully" } });
 
     const base = fileBase(migration.name);
+    // The owner's decisions and edits since the report was written (read now, so they show without a rebuild).
+    const history = "zip" in output ? null : await historyOf(options.db, migrationId);
     let body: Buffer;
     let type: string;
     let filename: string;
@@ -50,15 +54,15 @@ export function createDownloadsHandler(options: {
       type = "application/zip";
       filename = `${base}-dbt.zip`;
     } else if (name === "report.json") {
-      body = Buffer.from(JSON.stringify(output.report, null, 2));
+      body = Buffer.from(JSON.stringify(reportWithOwnerChanges(output.report as MigrationReport, history!), null, 2));
       type = "application/json; charset=utf-8";
       filename = `${base}-report.json`;
     } else if (name === "report.md") {
-      body = Buffer.from(output.markdown);
+      body = Buffer.from(output.markdown + ownerChangesMarkdown(history!));
       type = "text/markdown; charset=utf-8";
       filename = `${base}-report.md`;
     } else {
-      body = Buffer.from(reportHtml(migration.name, output.report as MigrationReport));
+      body = Buffer.from(reportHtml(migration.name, output.report as MigrationReport).replace("</body>", `${ownerChangesHtml(history!)}</body>`));
       type = "text/html; charset=utf-8";
       filename = `${base}-report.html`;
     }

@@ -91,6 +91,14 @@ export async function getOverview(db: Database, userId: string, id: string) {
     .where(eq(migrationEvents.migrationId, id));
 
   const byAgent = new Map(steps.map((s) => [s.agent, s]));
+  // A re-run of some objects (server/services/fix-objects.ts) starts at the Tester: the first three agents are not run.
+  const [rerun] = await db
+    .select({ payload: migrationEvents.payload })
+    .from(migrationEvents)
+    .where(and(eq(migrationEvents.migrationId, id), eq(migrationEvents.kind, RERUN_KIND)))
+    .orderBy(desc(migrationEvents.id))
+    .limit(1);
+  const scoped = Array.isArray((rerun?.payload as { models?: unknown } | null)?.models);
   const running = migration.status === "running";
   const latestStepEvent = Math.max(0, ...steps.filter((s) => s.agent !== "worker").map((s) => s.lastId));
   const evaluatorStarted = (byAgent.get("evaluator")?.anyStart ?? 0) > 0 || migration.status === "succeeded" || migration.status === "completed_with_issues";
@@ -102,6 +110,8 @@ export async function getOverview(db: Database, userId: string, id: string) {
       else if (!running) state = "stopped";
       // A later step has started: this one finished its work (tester rounds alternate with the rebuilder).
       else state = step.lastId === latestStepEvent ? "running" : "done";
+    } else if (scoped && (name === "assessment" || name === "planner" || name === "executor")) {
+      state = "skipped"; // kept from the earlier run
     } else if (name === "rebuilder" && evaluatorStarted) {
       state = "skipped"; // every model built the first time: nothing to repair
     }

@@ -5,7 +5,7 @@ import { EVENTS_CHANNEL } from "~/agents/events/record";
 import type { Database } from "~/db/client";
 import { oncePerDatabase, prepareHotSelect } from "~/db/hot-select";
 import { isoTimestamp } from "~/db/iso-timestamp";
-import { jobs, migrationArtifacts, migrationEvents, migrationOutputs, migrations, migrationSourceKind, migrationStatus, sourceFiles } from "~/db/schema";
+import { jobs, migrationArtifacts, migrationEvents, migrationOutputs, migrationRuns, migrations, migrationSourceKind, migrationStatus, sourceFiles } from "~/db/schema";
 import { enforceQuotas, quotasFromEnv, type Quotas } from "./quotas";
 import { checkExpectedUpload, checkPastedSql, checkUpload, type CheckedUpload, ZExpectedUpload, ZPastedSql, ZUpload } from "./uploads";
 
@@ -225,15 +225,16 @@ export async function createMigration(db: Database, userId: string, input: z.out
       .insert(migrations)
       .values({ userId, name: input.name, sourceKind: source.kind, sourceFileId, expectedFileId, target: input.target, options: input.options })
       .returning(migrationColumnsOf(migrations));
+    await tx.insert(migrationRuns).values({ migrationId: migration!.id, kind: "full", reason: "created" });
     await enqueueJob(tx, migration!.id);
     return migration!;
   });
 }
 
-type Tx = Parameters<Parameters<Database["transaction"]>[0]>[0];
+export type Tx = Parameters<Parameters<Database["transaction"]>[0]>[0];
 
 /** The user's migration, locked until the transaction ends (so state changes cannot interleave), or null. */
-async function lockOwned(tx: Tx, userId: string, id: string) {
+export async function lockOwned(tx: Tx, userId: string, id: string) {
   const [row] = await tx
     .select({ status: migrations.status, sourceFileId: migrations.sourceFileId, expectedFileId: migrations.expectedFileId })
     .from(migrations)
@@ -242,7 +243,7 @@ async function lockOwned(tx: Tx, userId: string, id: string) {
   return row ?? null;
 }
 
-async function enqueueJob(tx: Tx, migrationId: string) {
+export async function enqueueJob(tx: Tx, migrationId: string) {
   const [job] = await tx.insert(jobs).values({ migrationId }).returning({ id: jobs.id });
   await tx.execute(sql`select pg_notify(${JOBS_CHANNEL}, ${String(job!.id)})`);
 }
@@ -293,7 +294,7 @@ export async function retryMigration(db: Database, userId: string, id: string, q
  * the retry's workers die too, the same input is what kills them, and neither a retry nor a re-run runs it again:
  * the user creates a new migration with a changed source or options.
  */
-async function refusePoisonedTwice(tx: Tx, migrationId: string) {
+export async function refusePoisonedTwice(tx: Tx, migrationId: string) {
   const [poison] = await tx
     .select({ count: sql<number>`count(*)::int`, lastError: sql<string | null>`(array_agg(${jobs.lastError} order by ${jobs.id} desc))[1]` })
     .from(jobs)
@@ -344,6 +345,7 @@ export async function rerunMigration(db: Database, userId: string, id: string, q
       .insert(migrationEvents)
       .values({ migrationId: id, agent: "worker", kind: RERUN_KIND, message: "re-run requested: every object is migrated again from the first agent", progress: 0 })
       .returning({ id: migrationEvents.id });
+    await tx.insert(migrationRuns).values({ migrationId: id, kind: "full", reason: "re-run of every object from the first agent" });
     await tx.execute(sql`select pg_notify(${EVENTS_CHANNEL}, ${`${event!.id},${id}`})`);
     await enqueueJob(tx, id);
     return row!;

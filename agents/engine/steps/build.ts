@@ -11,6 +11,7 @@ import { buildOrder, DEFAULT_TARGET_SCHEMA, modelRelation, type ModelToTest, tes
 import type { ModelRun, Plan, PlannedModel, Translation } from "../types";
 import { type Reporter, type StepHooks } from "./hooks";
 import { collationSetupSql } from "~/agents/translate/collation";
+import { modelClosure } from "~/agents/plan/closure";
 
 /**
  * Building a project in a sandbox, shared by the Tester and the Evaluator: each creates its own sandbox (database +
@@ -41,6 +42,11 @@ export type SandboxInput = {
    * the sandbox (agents/tester/dbt-build.ts) instead of our compiler running the SQL itself.
    */
   dbt?: string;
+  /**
+   * Re-run of some models only: build these and what they read, and report on these. Real dbt still builds the
+   * whole project (it parses it whole, and its relationships tests reach across models); only these are reported.
+   */
+  only?: string[];
 };
 
 export type LoadSummary = { tables: number; rows: number; ms: number; warnings: string[] };
@@ -114,7 +120,10 @@ export async function withBuild<T>(input: SandboxInput, progress: Reporter, run:
       0.2,
     );
     const byName = new Map([...tested.runs, ...failures].map((r) => [r.model, r]));
-    const runs = buildOrder(input.plan, [...models.map((m) => m.model), ...failures.map((f) => ({ name: f.model }))]).map((name) => byName.get(name)!);
+    const reported = input.only ? new Set(input.only) : null;
+    const runs = buildOrder(input.plan, [...models.map((m) => m.model), ...failures.map((f) => ({ name: f.model }))])
+      .filter((name) => !reported || reported.has(name))
+      .map((name) => byName.get(name)!);
     attachLoadIssues(input.plan, runs, loaded.issues);
     const result = await run({ sandbox, runs, load, placeholders: compiled.placeholders, resolvers: compiled.resolvers, macros: compiled.macros });
     signal?.throwIfAborted();
@@ -179,7 +188,8 @@ function compileProject(input: SandboxInput): CompiledProject {
   for (const [path, content] of files) if (path.startsWith("macros/") && path.endsWith(".sql")) parseMacros(content, macros);
   const resolvers = relationResolvers(catalog, plan, DEFAULT_TARGET_SCHEMA);
   const translationOf = new Map(translations.map((t) => [t.model, t]));
-  const built = new Set(plan.order);
+  const needed = input.only ? modelClosure(plan, input.only, "upstream") : null;
+  const built = new Set(plan.order.filter((name) => !needed || needed.has(name)));
   const planned = plan.models.filter((m) => built.has(m.name));
   const firstEntryVars = firstExpectedVars(plan, input.expected ?? []);
   const placeholders: Placeholders = {};
@@ -240,11 +250,11 @@ function compileProject(input: SandboxInput): CompiledProject {
   const singularTests: CompiledProject["singularTests"] = [];
   for (const table of catalog.tables) {
     const model = stagingModel.get(objectKey(table.schema, table.name));
-    if (!model || failed.has(model)) continue;
+    if (!model || failed.has(model) || !built.has(model)) continue;
     for (const test of tableTests(table, model, (key) => stagingModel.get(key)).singular) {
       try {
         const compiled = compileModel(test.sql, { ...resolvers, macros });
-        if (compiled.refs.some((r) => failed.has(r))) continue;
+        if (compiled.refs.some((r) => failed.has(r) || !built.has(r))) continue;
         singularTests.push({ name: test.name, model: compiled.refs[0] ?? model, sql: compiled.sql });
       } catch {
         // A test the compiler cannot render is the writer's bug; the model is still built.

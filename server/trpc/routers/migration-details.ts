@@ -1,6 +1,7 @@
 import { TRPCError } from "@trpc/server";
 import { getAssessment, getLineage, getObject, getOverview, listLlmCalls, listObjects, ZObjectRef } from "~/server/services/migration-details";
 import { ZMigrationId } from "~/server/services/migrations";
+import { getHistory } from "~/server/services/fix-objects";
 import { createRouter, protectedProcedure } from "../trpc";
 
 /** Another user's migration answers exactly as a missing one does: NOT_FOUND, with no data. */
@@ -25,6 +26,9 @@ export const migrationDetailsRouter = createRouter({
 
   /** The Assessment report: objects by kind, constructs, rules vs LLM vs review, estimated cost, diagnostics. */
   assessment: protectedProcedure.input(ZMigrationId).query(async ({ ctx, input }) => found(await getAssessment(ctx.db, ctx.userId, input.id))),
+
+  /** Every run (what was re-run, why, by whom, its counts), the edited models and the decisions on objects. */
+  history: protectedProcedure.input(ZMigrationId).query(async ({ ctx, input }) => found(await getHistory(ctx.db, ctx.userId, input.id))),
 
   /** Every Claude call made for the migration, newest first, with totals. */
   llmCalls: protectedProcedure.input(ZMigrationId).query(async ({ ctx, input }) => found(await listLlmCalls(ctx.db, ctx.userId, input.id))),

@@ -14,6 +14,7 @@ import {
   ZPreviewSource,
 } from "~/server/services/migrations";
 import { accountStats } from "~/server/services/migration-details";
+import { attachExpected, decideObject, editModel, rerunObjects, ZAttachExpected, ZDecideObject, ZEditModel, ZRerunObjects } from "~/server/services/fix-objects";
 import { PreviewBusyError, previewPool } from "~/server/services/preview-pool";
 import { QuotaExceededError } from "~/server/services/quotas";
 import { UploadError } from "~/server/services/uploads";
@@ -66,6 +67,33 @@ export const migrationsRouter = createRouter({
   rerun: protectedProcedure
     .input(ZMigrationId)
     .mutation(async ({ ctx, input }) => found(await translateErrors(() => rerunMigration(ctx.db, ctx.userId, input.id)))),
+
+  /**
+   * Re-runs some objects (`keys`), or every object that did not pass, through Tester → Rebuilder → Evaluator (with
+   * the models that read them); the other objects keep their results. A new entry in the migration's run history.
+   */
+  rerunObjects: protectedProcedure
+    .use(rateLimited("migrationCreate"))
+    .input(ZRerunObjects)
+    .mutation(async ({ ctx, input }) => found(await translateErrors(() => rerunObjects(ctx.db, ctx.userId, input)))),
+
+  /** Saves the owner's SQL for one model (kept in the project and the report) and rebuilds and re-compares it. */
+  editModel: protectedProcedure
+    .use(rateLimited("migrationCreate"))
+    .input(ZEditModel)
+    .mutation(async ({ ctx, input }) => found(await translateErrors(() => editModel(ctx.db, ctx.userId, input)))),
+
+  /** Accepts an object that needs review (with a note), puts one out of scope, or takes the decision back. */
+  decideObject: protectedProcedure
+    .input(ZDecideObject)
+    .mutation(async ({ ctx, input }) => found(await translateErrors(() => decideObject(ctx.db, ctx.userId, input)))),
+
+  /** Attaches or replaces the expected results (checked as at creation) and re-evaluates every model. */
+  attachExpected: protectedProcedure
+    .use(rateLimited("migrationCreate"))
+    .use(rateLimited("upload"))
+    .input(ZAttachExpected)
+    .mutation(async ({ ctx, input }) => found(await translateErrors(() => attachExpected(ctx.db, ctx.userId, input)))),
 
   /**
    * The Assessment preview of a source, before creating anything: objects by kind, constructs, what rules can
