@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { createMigrationViaApi, newUser, screenshot } from "./helpers";
+import { createMigrationViaApi, newUser, PASSWORD, register, screenshot, uniqueEmail } from "./helpers";
 
 test("an API key's secret has a copy button that puts it on the clipboard", async ({ page, context }, testInfo) => {
   await context.grantPermissions(["clipboard-read", "clipboard-write"]);
@@ -106,4 +106,33 @@ test("on a phone the Assessment preview comes before the Start button", async ({
   const nameBox = await page.getByLabel("Name", { exact: true }).boundingBox();
   expect((await preview.boundingBox())!.x).toBeGreaterThan(nameBox!.x + nameBox!.width);
   await screenshot(page, testInfo, "54-new-migration-1440");
+});
+
+test("after registering the sign-in page says so with the email filled in", async ({ page }) => {
+  const email = uniqueEmail("prefill");
+  await register(page, email);
+  await expect(page.getByText("Your account was created: sign in to start.")).toBeVisible();
+  await expect(page.getByLabel("Email")).toHaveValue(email);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/migrations$/);
+});
+
+test("a signed-out deep link comes back to its page after sign-in, and a foreign return address is ignored", async ({ page }) => {
+  const email = uniqueEmail("deeplink");
+  await register(page, email);
+  await page.goto("/api-keys?from=bookmark");
+  await expect(page).toHaveURL(/\/sign-in\?next=%2Fapi-keys%3Ffrom%3Dbookmark$/);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/api-keys\?from=bookmark$/);
+  await expect(page.getByRole("heading", { name: "API keys" })).toBeVisible();
+
+  await page.context().clearCookies();
+  await page.goto(`/sign-in?next=${encodeURIComponent("//evil.example/steal")}`);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/localhost:\d+\/migrations$/);
 });

@@ -1,13 +1,16 @@
 import Link from "next/link";
+import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import type { ReactNode } from "react";
 import { auth } from "~/server/auth/config";
+import { signInPathFor } from "~/server/auth/return-to";
+import { REQUEST_PATH_HEADER } from "~/server/http/next-request";
 import { signOutAction } from "../(auth)/actions";
 import { NavLinks } from "./nav-links";
 
 export default async function AppLayout({ children }: { children: ReactNode }) {
   const session = await auth();
-  if (!session?.user) redirect("/sign-in");
+  if (!session?.user) redirect(signInPathFor((await headers()).get(REQUEST_PATH_HEADER)));
   return (
     <div className="min-h-screen">
       <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2 focus:shadow">

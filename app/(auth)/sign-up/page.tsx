@@ -7,6 +7,7 @@ import { useState } from "react";
 import { useTRPC } from "~/app/_components/trpc";
 import { Alert, Button, Field } from "~/app/_components/ui";
 import { PASSWORD_MIN_LENGTH } from "~/server/auth/password-rules";
+import { REGISTERED_EMAIL_KEY } from "../registered";
 
 type Issues = Record<string, string>;
 
@@ -16,7 +17,10 @@ export default function SignUpPage() {
   const [issues, setIssues] = useState<Issues>({});
   const register = useMutation(
     trpc.auth.register.mutationOptions({
-      onSuccess: () => router.push("/sign-in?registered=1"),
+      onSuccess: (_result, input) => {
+        sessionStorage.setItem(REGISTERED_EMAIL_KEY, input.email);
+        router.push("/sign-in?registered=1");
+      },
       onError: (error) => {
         const fieldIssues = error.data?.issues ?? [];
         setIssues(Object.fromEntries(fieldIssues.map((i) => [i.path, i.message])));
