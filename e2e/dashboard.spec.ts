@@ -262,7 +262,7 @@ test("an uploaded zip of .sql files is validated against uploaded expected resul
       "expected/item_names.csv": "Name\none\ntwo\n",
     }),
   });
-  await expect(page.getByTestId("assessment")).toContainText("1 result set(s) from expected.zip");
+  await expect(page.getByTestId("assessment")).toContainText("1 result set from expected.zip");
   await expect(page.getByTestId("assessment")).toContainText("2 translated by rules");
   await screenshot(page, testInfo, "40-new-migration-upload-preview");
   await page.getByRole("button", { name: "Start migration" }).click();

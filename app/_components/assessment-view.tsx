@@ -1,5 +1,5 @@
 import type { AssessmentSummary, ExpectedSummary } from "~/server/services/preview";
-import { Card, formatCost } from "./ui";
+import { Card, formatCost, plural } from "./ui";
 
 const HANDLING_LABEL = { rules: "Rules", llm: "LLM", manual: "Person" } as const;
 const HANDLING_STYLE = { rules: "bg-green-500", llm: "bg-violet-500", manual: "bg-amber-500" } as const;
@@ -144,7 +144,7 @@ export function AssessmentView({ summary, expected }: { summary: AssessmentSumma
           ) : (
             <div className="space-y-2 px-4 py-3 text-sm">
               <p className="text-slate-700">
-                {expected.entries.length} result set(s) from <strong>{expected.source === "sample" ? "the sample's snapshots" : expected.source}</strong>
+                {plural(expected.entries.length, "result set")} from <strong>{expected.source === "sample" ? "the sample's snapshots" : expected.source}</strong>
                 {expected.unmatched > 0 && <span className="text-amber-800"> — {expected.unmatched} name objects the source does not hold and will not be compared</span>}.
               </p>
               <ul className="grid grid-cols-1 gap-1 sm:grid-cols-2">

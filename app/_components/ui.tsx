@@ -65,6 +65,29 @@ export function TextArea({ label, error, hint, className = "", ...props }: Texta
   );
 }
 
+/** A filter box over a list (the migrations, the objects): label above, the same height as a Select beside it. */
+export function SearchField({ label, className = "", ...props }: InputHTMLAttributes<HTMLInputElement> & { label: string }) {
+  const id = props.id ?? props.name;
+  return (
+    <div className={`flex flex-col gap-1 ${className}`}>
+      <label htmlFor={id} className="text-xs font-medium text-slate-600">
+        {label}
+      </label>
+      <input
+        id={id}
+        type="search"
+        className="rounded-md border-0 px-2.5 py-1.5 text-sm shadow-sm ring-1 ring-slate-300 placeholder:text-slate-400 focus:ring-2 focus:ring-indigo-600"
+        {...props}
+      />
+    </div>
+  );
+}
+
+/** "1 result set", "2 result sets": a count with its noun in the right number. */
+export function plural(count: number, one: string, many = `${one}s`) {
+  return `${count} ${count === 1 ? one : many}`;
+}
+
 export function Select({ label, className = "", children, ...props }: SelectHTMLAttributes<HTMLSelectElement> & { label: string }) {
   const id = props.id ?? props.name;
   return (

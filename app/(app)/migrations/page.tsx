@@ -4,7 +4,7 @@ import { keepPreviousData, useInfiniteQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useEffect, useState } from "react";
 import { useTRPC } from "~/app/_components/trpc";
-import { Alert, Button, EmptyState, formatCost, formatDate, LinkButton, ProgressBar, Select, Skeleton, SOURCE_LABELS, StatusBadge, issuesText, statusLabel } from "~/app/_components/ui";
+import { Alert, Button, EmptyState, formatCost, formatDate, LinkButton, ProgressBar, SearchField, Select, Skeleton, SOURCE_LABELS, StatusBadge, issuesText, statusLabel } from "~/app/_components/ui";
 import { migrationSourceKind, migrationStatus } from "~/db/enums";
 
 type StatusFilter = (typeof migrationStatus)[number] | "";
@@ -51,19 +51,7 @@ export default function MigrationsPage() {
       </div>
 
       <form role="search" aria-label="Filter migrations" className="flex flex-wrap items-end gap-3" onSubmit={(e) => e.preventDefault()}>
-        <div className="flex min-w-48 flex-1 flex-col gap-1">
-          <label htmlFor="search" className="text-xs font-medium text-slate-600">
-            Search
-          </label>
-          <input
-            id="search"
-            type="search"
-            value={searchText}
-            onChange={(e) => setSearchText(e.target.value)}
-            placeholder="Search by name"
-            className="rounded-md border-0 py-1.5 text-sm shadow-sm ring-1 ring-slate-300 focus:ring-2 focus:ring-indigo-600"
-          />
-        </div>
+        <SearchField label="Search" id="search" value={searchText} onChange={(e) => setSearchText(e.target.value)} placeholder="Search by name" className="min-w-48 flex-1" />
         <Select label="Status" id="status" value={status} onChange={(e) => setStatus(e.target.value as StatusFilter)}>
           <option value="">All</option>
           {migrationStatus.map((s) => (

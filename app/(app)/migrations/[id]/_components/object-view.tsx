@@ -5,7 +5,7 @@ import Link from "next/link";
 import { HandlingBadge } from "~/app/_components/assessment-view";
 import { SqlCode } from "~/app/_components/sql-code";
 import { useTRPC } from "~/app/_components/trpc";
-import { Alert, Card, formatCost, formatDate, Skeleton, StatusBadge } from "~/app/_components/ui";
+import { Alert, Card, formatCost, formatDate, plural, Skeleton, StatusBadge } from "~/app/_components/ui";
 import { DataDiffView } from "./data-diff";
 import { comparisonText, objectLabel } from "./objects-table";
 
@@ -153,7 +153,7 @@ export function ObjectView({ id, objectKey, backHref, hrefFor }: { id: string; o
               <>
                 <p>
                   {o.run.ok ? "Built" : "Failed to build"}
-                  {o.run.rows !== null && `, ${o.run.rows} rows`} · {o.attempts} attempt{o.attempts === 1 ? "" : "s"}
+                  {o.run.rows !== null && `, ${plural(o.run.rows, "row")}`} · {plural(o.attempts, "attempt")}
                   {o.run.builtBy && (
                     <span data-testid="object-built-by" title={BUILT_BY_TITLE[o.run.builtBy]}>
                       {" "}
@@ -170,7 +170,7 @@ export function ObjectView({ id, objectKey, backHref, hrefFor }: { id: string; o
                       {o.run.tests.map((t) => (
                         <li key={t.name} className={t.ok ? "text-slate-600" : "text-red-700"}>
                           {t.ok ? "✓" : "✕"} <code>{t.name}</code>
-                          {!t.ok && ` — ${t.failures} failing row(s)${t.error ? `: ${t.error}` : ""}`}
+                          {!t.ok && ` — ${plural(t.failures, "failing row")}${t.error ? `: ${t.error}` : ""}`}
                         </li>
                       ))}
                     </ul>

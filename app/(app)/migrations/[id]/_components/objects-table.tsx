@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useMemo, useState } from "react";
-import { EmptyState, Select, StatusBadge } from "~/app/_components/ui";
+import { EmptyState, SearchField, Select, StatusBadge } from "~/app/_components/ui";
 import type { RouterOutputs } from "./types";
 
 type ObjectRow = RouterOutputs["migrationDetails"]["objects"]["objects"][number];
@@ -38,18 +38,7 @@ export function ObjectsTable({ rows, final, hrefFor }: { rows: ObjectRow[]; fina
   return (
     <div className="space-y-3">
       <form role="search" aria-label="Filter objects" className="flex flex-wrap items-end gap-3" onSubmit={(e) => e.preventDefault()}>
-        <div className="flex min-w-44 flex-1 flex-col gap-1">
-          <label htmlFor="object-search" className="text-xs font-medium text-slate-600">
-            Object or model contains
-          </label>
-          <input
-            id="object-search"
-            type="search"
-            value={text}
-            onChange={(e) => setText(e.target.value)}
-            className="rounded-md border-0 py-1.5 text-sm shadow-sm ring-1 ring-slate-300 focus:ring-2 focus:ring-indigo-600"
-          />
-        </div>
+        <SearchField label="Object or model contains" id="object-search" value={text} onChange={(e) => setText(e.target.value)} className="min-w-44 flex-1" />
         <Select label="Object status" id="object-status" value={status} onChange={(e) => setStatus(e.target.value)}>
           <option value="">All ({rows.length})</option>
           {final && <option value="not_green">Not validated or loaded ({rows.filter((r) => !proven(r.status)).length})</option>}
