@@ -26,7 +26,13 @@ import { quoteIdent } from "./literals";
  * after them name columns by `columnNames` (snake_case), the source tables keep the SQL Server names.
  * `collation`: the SQL Server collation a table column declares (COLLATE in CREATE TABLE), when it does.
  */
-export type OutputColumn = { name: string; pg?: string; type?: DataType; collation?: string };
+export type OutputColumn = { name: string; pg?: string; type?: DataType; collation?: string; facts?: ColumnFacts };
+
+/**
+ * What a model's SELECT proves about one output column, for its docs and data tests (agents/dbt): where it comes
+ * from, and `notNull` / `unique` only when they hold of every result SQL Server could return (see Emitter.facts).
+ */
+export type ColumnFacts = { origin: string; notNull?: boolean; unique?: boolean };
 
 /** A column as SQL text: its PostgreSQL name. */
 export function columnSql(column: Pick<OutputColumn, "name" | "pg">): string {

@@ -56,8 +56,11 @@ import { pgType } from "./types";
  * (`explicitCollation`, already written into `sql`) or a column's declared one (applied by the staging model,
  * so PostgreSQL derives it by itself).
  */
-/** `column`: the SQL Server name (catalog spelling) of the column a column reference resolved to. */
-export type Typed = { sql: string; type?: DataType; json?: boolean; collation?: PgCollation; explicitCollation?: boolean; column?: string };
+/**
+ * `column`: the SQL Server name (catalog spelling) of the column a column reference resolved to, and `relation` the
+ * relation it was read from.
+ */
+export type Typed = { sql: string; type?: DataType; json?: boolean; collation?: PgCollation; explicitCollation?: boolean; column?: string; relation?: Relation };
 export type Emitted = { sql: string; columns: OutputColumn[] };
 
 /**
@@ -280,7 +283,7 @@ export class Emitter {
         if (key && e.kind === "column" && isVaryingString(key.type)) sql = `${sql}::bpchar`;
         if (key && isString(key.type) && unparen(e).kind !== "literal") sql = this.collated({ ...key, sql });
         // SQL Server sorts NULL lowest: first when ascending, last when descending.
-        return `${sql}${item.desc ? " desc nulls last" : " nulls first"}`;
+        return `${sql}${item.desc ? " desc nulls last" : " asc nulls first"}`;
       })
       .join(", ");
   }
@@ -311,9 +314,10 @@ export class Emitter {
     if (left.columns.length !== right.columns.length) this.issue(body.op, body.line, "The branches of the set operation have different column counts");
     this.constructs.add(body.op);
     // T-SQL converts each column to the higher-precedence type of the branches; PostgreSQL needs the same category.
+    // Named as the first branch names them; no fact of one branch's columns holds of the combined rows.
     const columns = left.columns.map((c, i) => {
       const other = right.columns[i]?.type;
-      return { name: c.name, type: unionType(c.type, other) };
+      return { name: c.name, ...(c.pg ? { pg: c.pg } : {}), type: unionType(c.type, other) };
     });
     // UNION, INTERSECT and EXCEPT remove duplicates comparing strings blank-padded, as `=` does: varchar
     // columns are compared as bpchar (values kept as stored).
@@ -342,9 +346,13 @@ export class Emitter {
 
   selectCore(core: A.SelectCore, outer?: Scope, opts: { skipTop?: boolean } = {}): Emitted & { scope: Scope; padded?: string[] } {
     const scope: Scope = { sources: [], ...(outer ? { parent: outer } : {}) };
-    const from = core.from.map((ts) => this.fromItem(ts, scope));
+    const firstSource: number[] = [];
+    const from = core.from.map((ts) => {
+      firstSource.push(scope.sources.length);
+      return this.fromItem(ts, scope);
+    });
     // Each item's value; its `as` name comes once the whole list is named (renamedColumns).
-    const values: { sql: string; column?: number; bpchar?: boolean }[] = [];
+    const values: { sql: string; column?: number; bpchar?: boolean; ref?: { relation?: Relation; name: string } }[] = [];
     const named: OutputColumn[] = [];
     let unnamed = 0;
     for (const item of core.items) {
@@ -362,7 +370,7 @@ export class Emitter {
             continue;
           }
           for (const c of s.columns) {
-            values.push({ sql: `${sourceSql(s)}.${columnSql(c)}`, column: named.length });
+            values.push({ sql: `${sourceSql(s)}.${columnSql(c)}`, column: named.length, ref: { ...(s.relation ? { relation: s.relation } : {}), name: c.name } });
             named.push({ ...c });
           }
         }
@@ -378,12 +386,13 @@ export class Emitter {
         this.constructs.add("unnamed column");
       }
       // DISTINCT compares blank-padded too: a varchar column is selected as bpchar (see groupedBlankPadded).
-      values.push({ sql: e.sql, column: named.length, ...(core.distinct && item.expr.kind === "column" && isVaryingString(e.type) ? { bpchar: true } : {}) });
+      const ref = item.expr.kind === "column" && e.column !== undefined ? { ref: { ...(e.relation ? { relation: e.relation } : {}), name: e.column } } : {};
+      values.push({ sql: e.sql, column: named.length, ...ref, ...(core.distinct && item.expr.kind === "column" && isVaryingString(e.type) ? { bpchar: true } : {}) });
       // An int constant's own digit count only matters where the constant itself meets a decimal: a column is int.
       const type = e.type && isInteger(e.type) && e.type.precision !== undefined ? { name: e.type.name } : e.type;
       named.push({ name, ...(type ? { type } : {}) });
     }
-    const columns = renamedColumns(named);
+    const columns = this.withFacts(core, scope, renamedColumns(named), values);
     const items = values.map((v) => {
       if (v.column === undefined) return v.sql; // alias.* of a source whose columns are unknown
       const as = columnSql(columns[v.column]!);
@@ -400,8 +409,14 @@ export class Emitter {
     const keys = core.groupBy.map((g) => this.groupingElement(g, scope, padded)).join(", ");
     const grouped = (text: string) => groupedBlankPadded(text, padded);
     let sql = `select ${core.distinct ? "distinct " : ""}${items.map(grouped).join(",\n       ")}`;
-    if (from.length) sql += `\nfrom ${from.join(",\n     ")}`;
-    if (core.where) sql += `\nwhere ${this.predicate(core.where, scope)}`;
+    const joined = core.where && from.length > 1 ? this.commaJoins(core.from, from, core.where, scope, firstSource) : undefined;
+    if (joined) {
+      sql += `\nfrom ${joined.from}`;
+      if (joined.where) sql += `\nwhere ${this.predicate(joined.where, scope)}`;
+    } else {
+      if (from.length) sql += `\nfrom ${from.join(",\n     ")}`;
+      if (core.where) sql += `\nwhere ${this.predicate(core.where, scope)}`;
+    }
     if (core.groupBy.length) {
       if (core.groupByWith) {
         this.constructs.add(`WITH ${core.groupByWith}`);
@@ -411,6 +426,102 @@ export class Emitter {
     if (core.having) sql += `\nhaving ${grouped(this.predicate(core.having, scope))}`;
     if (core.top && !opts.skipTop) sql += `\nlimit ${this.expr(core.top.expr, scope).sql}`;
     return { sql, columns, scope, padded };
+  }
+
+  /**
+   * Each output column's facts (ColumnFacts), replacing any it copied from its source. Sound rules only:
+   * - origin: `<relation>.<column>` for a column read as is, else the expression;
+   * - notNull: a NOT NULL column of a source table, read as is, when no outer join or APPLY can pad it with NULL
+   *   and no ROLLUP/CUBE/GROUPING SETS adds NULL subtotal rows;
+   * - unique: the one GROUP BY key, output as is (one row per group); or, without GROUP BY, the one-column primary
+   *   key of the only table in FROM, output as is (the rows are that table's rows, filtered).
+   */
+  private withFacts(core: A.SelectCore, scope: Scope, columns: OutputColumn[], values: { sql: string; column?: number; ref?: { relation?: Relation; name: string } }[]): OutputColumn[] {
+    const refs = new Map(values.flatMap((v) => (v.column !== undefined && v.ref ? [[v.column, v.ref] as const] : [])));
+    const exprs = new Map(values.flatMap((v) => (v.column !== undefined ? [[v.column, v.sql] as const] : [])));
+    const innerOnly = core.from.every(innerJoinsOnly);
+    const subtotals = !!core.groupByWith || core.groupBy.some((g) => g.kind === "call" && ["ROLLUP", "CUBE", "GROUPING SETS"].includes(g.name[0]!));
+    const tableOf = (relation: Relation | undefined) => (relation?.kind === "table" ? this.ctx.catalog.tables.find((t) => objectKey(t.schema, t.name) === relation.key) : undefined);
+    // The one GROUP BY key as SQL: an output column reading the same source column prints the same text.
+    const onlyKey = core.groupBy.length === 1 && !subtotals && core.groupBy[0]!.kind === "column" ? this.expr(core.groupBy[0]!, scope).sql : undefined;
+    const single = core.from.length === 1 && core.from[0]!.kind === "table" && !core.groupBy.length && !subtotals ? core.from[0] : undefined;
+    return columns.map((c, i) => {
+      const { facts: _inherited, ...column } = c;
+      void _inherited;
+      const ref = refs.get(i);
+      const table = tableOf(ref?.relation);
+      const declared = table?.columns.find((x) => x.name.toLowerCase() === ref?.name.toLowerCase());
+      const model = ref?.relation ? /ref\('([^']+)'\)/.exec(ref.relation.sql)?.[1] : undefined;
+      const origin = ref ? `${model ?? ref.relation?.sql ?? "a source"}.${columnSql({ name: ref.name, ...(declared ? { pg: tableColumnPg(table!, declared.name) } : {}) })}` : `expression ${exprs.get(i) ?? ""}`;
+      const notNull = !!declared && !declared.nullable && innerOnly && !subtotals;
+      const pk = table?.primaryKey?.columns;
+      const unique =
+        !!ref &&
+        ((onlyKey !== undefined && exprs.get(i) === onlyKey) ||
+          (!!single && !!pk && pk.length === 1 && pk[0]!.toLowerCase() === ref.name.toLowerCase()));
+      return { ...column, facts: { origin, ...(notNull ? { notNull } : {}), ...(unique ? { unique } : {}) } };
+    });
+  }
+
+  /**
+   * `FROM a, b WHERE a.x = b.y AND …` as explicit joins: `a join b on a.x = b.y`, in FROM order, each item joined
+   * on the WHERE conjuncts that read it and only items before it; an item no conjunct links is a cross join, and
+   * the other conjuncts stay in WHERE. For an inner join ON and WHERE filter alike (docs: from-transact-sql.md,
+   * "[ INNER ] JOIN … ON": the ON condition filters the cross product as WHERE does), so the rows are the same.
+   * A conjunct whose sources cannot be told (a subquery, a column of a relation whose columns are unknown, an
+   * ambiguous name) stays in WHERE. Undefined when nothing links the items.
+   */
+  private commaJoins(items: A.TableSource[], from: string[], where: A.Expr, scope: Scope, firstSource: number[]): { from: string; where?: A.Expr } | undefined {
+    const itemOf = (source: number) => firstSource.findLastIndex((f) => f <= source);
+    const conjuncts = splitAnd(where);
+    const placed = conjuncts.map((c) => {
+      const refs = this.itemsRead(c, scope, itemOf);
+      return refs && refs.size >= 2 ? Math.max(...refs) : -1;
+    });
+    if (placed.every((k) => k < 0)) return undefined;
+    this.constructs.add("comma join");
+    const on = (k: number) => conjuncts.filter((_, i) => placed[i] === k);
+    // A join tree as a joined item keeps its own ON clauses inside parentheses.
+    const item = (k: number) => (items[k]!.kind === "join" ? `(${from[k]})` : from[k]!);
+    let sql = item(0);
+    for (let k = 1; k < from.length; k++) {
+      const conditions = on(k);
+      sql += conditions.length ? `\njoin ${item(k)} on ${this.predicate(andOf(conditions), scope)}` : `\ncross join ${item(k)}`;
+    }
+    const rest = conjuncts.filter((_, i) => placed[i]! < 0);
+    return { from: sql, ...(rest.length ? { where: andOf(rest) } : {}) };
+  }
+
+  /** The FROM items (by index) a predicate reads; undefined when that cannot be told for certain. */
+  private itemsRead(e: A.Expr, scope: Scope, itemOf: (source: number) => number): Set<number> | undefined {
+    const items = new Set<number>();
+    let certain = true;
+    const visit = (node: unknown): void => {
+      if (!certain || node === null || typeof node !== "object") return;
+      if (Array.isArray(node)) return node.forEach(visit);
+      const n = node as { kind?: string };
+      if (n.kind === "subquery" || n.kind === "exists" || n.kind === "quantified" || (n.kind === "in" && (node as A.InList).query)) {
+        certain = false;
+        return;
+      }
+      if (n.kind === "column") {
+        const parts = (node as A.ColumnRef).parts;
+        const name = parts[parts.length - 1]!.toLowerCase();
+        if (parts.length > 1) {
+          const qualifier = parts[parts.length - 2]!.toLowerCase();
+          const at = scope.sources.findIndex((s) => s.match.includes(qualifier));
+          if (at >= 0) items.add(itemOf(at)); // else a correlated reference to an outer query: a constant here
+          return;
+        }
+        const hits = scope.sources.flatMap((s, i) => (s.columns?.some((c) => c.name.toLowerCase() === name) ? [i] : []));
+        if (hits.length === 1) items.add(itemOf(hits[0]!));
+        else if (hits.length > 1 || scope.sources.some((s) => !s.columns)) certain = false;
+        return;
+      }
+      for (const value of Object.values(node)) visit(value);
+    };
+    visit(e);
+    return certain ? items : undefined;
   }
 
   /** A GROUP BY element; a varchar column key is grouped blank-padded (`::bpchar`) and recorded in `padded`. */
@@ -468,7 +579,9 @@ export class Emitter {
       case "paren":
         return `(${this.fromItem(ts.source, scope)})`;
       case "join": {
-        const left = this.fromItem(ts.left, scope);
+        // A bracketed join on the left is how joins associate anyway: written without its brackets (readers, and
+        // sqlfluff's reference checks, see its relations as part of the FROM clause).
+        const left = this.fromItem(ts.left.kind === "paren" && ts.left.source.kind === "join" ? ts.left.source : ts.left, scope);
         if (ts.type === "CROSS APPLY" || ts.type === "OUTER APPLY") {
           this.constructs.add(ts.type);
           const right = this.lateral(ts.right, scope);
@@ -866,7 +979,7 @@ export class Emitter {
     const declared = col && isString(col.type) && (col.collation || src.relation?.kind === "table") ? columnPgCollation(col.collation) : undefined;
     const own = col ? columnSql(col) : quoteIdent(name);
     const qualified = src.bare ? own : `${sourceSql(src)}.${own}`;
-    return { sql: qualified, column: col?.name ?? name, ...(col?.type ? { type: col.type } : {}), ...(declared ? { collation: declared } : {}) };
+    return { sql: qualified, column: col?.name ?? name, ...(src.relation ? { relation: src.relation } : {}), ...(col?.type ? { type: col.type } : {}), ...(declared ? { collation: declared } : {}) };
   }
 
   private subquery(e: A.Subquery, scope: Scope): Typed {
@@ -1658,4 +1771,28 @@ function isVaryingString(type: DataType | undefined): boolean {
 /** `text` with each blank-padded GROUP BY key (a column's SQL) read as `::bpchar`, as the GROUP BY has it. */
 function groupedBlankPadded(text: string, keys: string[]): string {
   return keys.reduce((t, key) => t.split(key).join(`${key}::bpchar`).replaceAll(`${key}::bpchar::bpchar`, `${key}::bpchar`), text);
+}
+
+/** The conjuncts of `a AND (b AND c)`: a, b, c. */
+function splitAnd(e: A.Expr): A.Expr[] {
+  const inner = unparen(e);
+  return inner.kind === "binary" && inner.op === "AND" ? [...splitAnd(inner.left), ...splitAnd(inner.right)] : [e];
+}
+
+/** Conjuncts joined by AND again (left-deep, as the parser builds a chain). */
+function andOf(conjuncts: A.Expr[]): A.Expr {
+  return conjuncts.reduce((left, right) => ({ kind: "binary", op: "AND", left, right, line: right.line }));
+}
+
+/** True when a FROM item joins only with INNER and CROSS joins (no side can be padded with NULLs). */
+function innerJoinsOnly(ts: A.TableSource): boolean {
+  if (ts.kind === "paren") return innerJoinsOnly(ts.source);
+  if (ts.kind !== "join") return true;
+  return (ts.type === "INNER" || ts.type === "CROSS" || ts.type === "CROSS APPLY") && innerJoinsOnly(ts.left) && innerJoinsOnly(ts.right);
+}
+
+/** A table column's name in its staging model. */
+function tableColumnPg(table: { columns: { name: string }[] }, name: string): string {
+  const names = columnNames(table.columns.map((c) => c.name));
+  return names[table.columns.findIndex((c) => c.name.toLowerCase() === name.toLowerCase())]!;
 }
