@@ -1,15 +1,16 @@
 "use client";
 
 import { Graph, layout } from "@dagrejs/dagre";
-import { Background, Controls, Handle, MarkerType, Position, ReactFlow, type Edge, type Node, type NodeProps } from "@xyflow/react";
+import { Background, Controls, Handle, MarkerType, Position, ReactFlow, ReactFlowProvider, useReactFlow, type Edge, type Node, type NodeProps } from "@xyflow/react";
 import "@xyflow/react/dist/style.css";
 import { useRouter } from "next/navigation";
-import { memo, useMemo } from "react";
+import { memo, useCallback, useEffect, useMemo, useState } from "react";
+import { findNode, lineageOf, parseSelector, statusKey } from "./lineage-select";
 import type { RouterOutputs } from "./types";
 
 type Lineage = Extract<RouterOutputs["migrationDetails"]["lineage"], { ready: true }>;
 type LineageNode = Lineage["nodes"][number];
-type NodeData = { item: LineageNode; href: string | null };
+type NodeData = { item: LineageNode; href: string | null; highlighted?: boolean };
 
 const NODE_WIDTH = 210;
 const NODE_HEIGHT = 54;
@@ -27,15 +28,12 @@ export const LINEAGE_COLOURS: Record<string, { fill: string; ring: string; label
 };
 
 function colourOf(item: LineageNode) {
-  if (item.type === "source") return LINEAGE_COLOURS.source!;
-  if (item.status) return LINEAGE_COLOURS[item.status] ?? LINEAGE_COLOURS.pending!;
-  if (item.stage === "build failed") return LINEAGE_COLOURS.failed!;
-  return LINEAGE_COLOURS.pending!;
+  return LINEAGE_COLOURS[statusKey(item)] ?? LINEAGE_COLOURS.pending!;
 }
 
 const LineageNodeView = memo(function LineageNodeView({ data }: NodeProps<Node<NodeData>>) {
   const router = useRouter();
-  const { item, href } = data;
+  const { item, href, highlighted } = data;
   const colour = colourOf(item);
   const status = (item.status ?? item.stage ?? "pending").replace("_", " ");
   const subtitle = item.type === "source" ? "source table" : `${item.layer} · ${status}`;
@@ -45,11 +43,12 @@ const LineageNodeView = memo(function LineageNodeView({ data }: NodeProps<Node<N
       <button
         type="button"
         className="nodrag nopan flex h-full w-full flex-col justify-center rounded-md px-2.5 text-left shadow-sm focus-visible:outline-2 focus-visible:outline-indigo-600"
-        style={{ background: colour.fill, border: `1.5px solid ${colour.ring}` }}
+        style={{ background: colour.fill, border: `1.5px solid ${colour.ring}`, boxShadow: highlighted ? "0 0 0 4px #6366f1" : undefined }}
         onClick={() => href && router.push(href)}
         aria-label={`${item.label}: ${item.type === "source" ? "source table" : `${item.layer}, ${status}`}${href ? ". Open the object" : ""}`}
         data-testid="lineage-node"
         data-status={item.status ?? item.stage ?? "source"}
+        data-highlighted={highlighted ? "true" : undefined}
       >
         <span className="truncate font-mono text-[11px] font-semibold text-slate-900">{item.label}</span>
         <span className="text-[10px] text-slate-600">{subtitle}</span>
@@ -106,6 +105,9 @@ export function layoutLineage(lineage: Lineage, hrefFor: (key: string) => string
     type: "lineage",
     position: position.get(item.id)!,
     data: { item, href: item.key ? hrefFor(item.key) : null },
+    // Known sizes let xyflow frame and cull nodes it has not measured yet (onlyRenderVisibleElements).
+    width: NODE_WIDTH,
+    height: NODE_HEIGHT,
     style: { width: NODE_WIDTH, height: NODE_HEIGHT },
     draggable: false,
     connectable: false,
@@ -120,36 +122,180 @@ export function layoutLineage(lineage: Lineage, hrefFor: (key: string) => string
   return { nodes, edges };
 }
 
-export default function LineageGraph({ lineage, hrefFor }: { lineage: Lineage; hrefFor: (key: string) => string }) {
-  const { nodes, edges } = useMemo(() => layoutLineage(lineage, hrefFor), [lineage, hrefFor]);
+const LAYERS = [
+  { key: "source", label: "sources" },
+  { key: "staging", label: "staging" },
+  { key: "intermediate", label: "intermediate" },
+  { key: "marts", label: "marts" },
+];
+
+/** Hidden keys of a checkbox filter: everything is shown until the user unticks something. */
+function useToggles() {
+  const [hidden, setHidden] = useState<ReadonlySet<string>>(new Set());
+  const toggle = useCallback((key: string) => setHidden((h) => {
+    const next = new Set(h);
+    if (!next.delete(key)) next.add(key);
+    return next;
+  }), []);
+  return [hidden, toggle] as const;
+}
+
+export default function LineageGraph(props: { lineage: Lineage; hrefFor: (key: string) => string }) {
+  return (
+    <ReactFlowProvider>
+      <LineageView {...props} />
+    </ReactFlowProvider>
+  );
+}
+
+function LineageView({ lineage, hrefFor }: { lineage: Lineage; hrefFor: (key: string) => string }) {
+  // Laid out once per lineage: search, focus and filters only choose which of these nodes are shown.
+  const laidOut = useMemo(() => layoutLineage(lineage, hrefFor), [lineage, hrefFor]);
+  const flow = useReactFlow();
+  const [query, setQuery] = useState("");
+  const [message, setMessage] = useState<string | null>(null);
+  const [highlighted, setHighlighted] = useState<string | null>(null);
+  const [focus, setFocus] = useState<{ label: string; ids: Set<string> } | null>(null);
+  const [hiddenStatuses, toggleStatus] = useToggles();
+  const [hiddenLayers, toggleLayer] = useToggles();
+
+  const shown = useMemo(() => {
+    const visible = new Set<string>();
+    for (const n of lineage.nodes) {
+      if (focus && !focus.ids.has(n.id)) continue;
+      if (hiddenStatuses.has(statusKey(n)) || hiddenLayers.has(n.layer)) continue;
+      visible.add(n.id);
+    }
+    const nodes = laidOut.nodes
+      .filter((n) => visible.has(n.id))
+      .map((n) => (n.id === highlighted ? { ...n, data: { ...n.data, highlighted: true } } : n));
+    const edges = laidOut.edges.filter((e) => visible.has(e.source) && visible.has(e.target));
+    return { nodes, edges };
+  }, [lineage, laidOut, focus, hiddenStatuses, hiddenLayers, highlighted]);
+
+  // Frame what is shown whenever the selection changes (after xyflow has measured the new set).
+  const shownKey = `${shown.nodes.length}:${focus?.label ?? ""}:${[...hiddenStatuses].join()}:${[...hiddenLayers].join()}`;
+  useEffect(() => {
+    if (highlighted && !focus) return;
+    const frame = requestAnimationFrame(() => void flow.fitView({ padding: 0.05, minZoom: 0.1 }));
+    return () => cancelAnimationFrame(frame);
+  }, [shownKey, flow, highlighted, focus]);
+
+  const find = (text: string) => {
+    const selector = parseSelector(text);
+    const node = findNode(lineage.nodes, selector?.name ?? text);
+    if (!node) {
+      setMessage(text.trim() ? `No model or table named like "${text.trim()}".` : null);
+      return;
+    }
+    setMessage(null);
+    setHighlighted(node.id);
+    if (selector) {
+      const ids = lineageOf(lineage.edges, node.id, selector.upstream, selector.downstream);
+      setFocus({ label: `${selector.upstream ? "+" : ""}${node.label}${selector.downstream ? "+" : ""}`, ids });
+      return;
+    }
+    setFocus(null);
+    const at = laidOut.nodes.find((n) => n.id === node.id)!.position;
+    void flow.setCenter(at.x + NODE_WIDTH / 2, at.y + NODE_HEIGHT / 2, { zoom: 1.2 });
+  };
+  const focusOn = (id: string) => {
+    const node = lineage.nodes.find((n) => n.id === id)!;
+    setQuery(`+${node.label}+`);
+    find(`+${node.label}+`);
+  };
+  const clear = () => {
+    setQuery("");
+    setMessage(null);
+    setHighlighted(null);
+    setFocus(null);
+  };
+
   const sources = lineage.nodes.filter((n) => n.type === "source").length;
   const models = lineage.nodes.length - sources;
-  const used = new Set(lineage.nodes.map((n) => (n.type === "source" ? "source" : (n.status ?? (n.stage === "build failed" ? "failed" : "pending")))));
+  const used = new Set(lineage.nodes.map(statusKey));
+  const layers = LAYERS.filter((l) => lineage.nodes.some((n) => n.layer === l.key));
+  const highlightedLabel = highlighted ? lineage.nodes.find((n) => n.id === highlighted)?.label : undefined;
   return (
     <div className="space-y-2">
-      <div className="flex flex-wrap items-center justify-between gap-2">
-        <p className="text-sm text-slate-700" data-testid="lineage-count">
-          {lineage.nodes.length} nodes: {sources} source tables, {models} models; {lineage.edges.length} dependencies
-        </p>
-        <ul className="flex flex-wrap gap-3 text-xs text-slate-600" aria-label="Legend">
+      <p className="text-sm text-slate-700" data-testid="lineage-count">
+        {lineage.nodes.length} nodes: {sources} source tables, {models} models; {lineage.edges.length} dependencies
+      </p>
+      <form
+        role="search"
+        className="flex flex-wrap items-center gap-2"
+        onSubmit={(e) => {
+          e.preventDefault();
+          find(query);
+        }}
+      >
+        <label htmlFor="lineage-search" className="sr-only">
+          Find a model, or focus on its lineage with +model+
+        </label>
+        <input
+          id="lineage-search"
+          type="search"
+          list="lineage-names"
+          value={query}
+          onChange={(e) => setQuery(e.target.value)}
+          placeholder="Find a model, or +model+ for its lineage"
+          className="min-w-0 flex-1 rounded-md border border-slate-300 px-3 py-1.5 font-mono text-sm sm:max-w-md"
+        />
+        <datalist id="lineage-names">
+          {lineage.nodes.map((n) => (
+            <option key={n.id} value={n.label} />
+          ))}
+        </datalist>
+        <button type="submit" className="rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-500">
+          Find
+        </button>
+        {highlighted && !focus && (
+          <button type="button" onClick={() => focusOn(highlighted)} className="rounded-md px-3 py-1.5 text-sm font-medium text-indigo-700 ring-1 ring-indigo-200 hover:bg-indigo-50">
+            Show its lineage
+          </button>
+        )}
+        {(highlighted || focus || message) && (
+          <button type="button" onClick={clear} className="rounded-md px-3 py-1.5 text-sm text-slate-700 ring-1 ring-slate-300 hover:bg-slate-50">
+            Clear
+          </button>
+        )}
+      </form>
+      <div className="flex flex-wrap gap-x-6 gap-y-2 text-xs text-slate-700">
+        <fieldset className="flex flex-wrap items-center gap-x-3 gap-y-1">
+          <legend className="float-left mr-2 font-medium text-slate-900">Status</legend>
           {Object.entries(LINEAGE_COLOURS)
             .filter(([k]) => used.has(k))
             .map(([k, c]) => (
-              <li key={k} className="flex items-center gap-1.5">
+              <label key={k} className="flex items-center gap-1.5">
+                <input type="checkbox" checked={!hiddenStatuses.has(k)} onChange={() => toggleStatus(k)} className="size-3.5" />
                 <span aria-hidden className="size-3 rounded-sm" style={{ background: c.fill, border: `1.5px solid ${c.ring}` }} />
                 {c.label}
-              </li>
+              </label>
             ))}
-        </ul>
+        </fieldset>
+        <fieldset className="flex flex-wrap items-center gap-x-3 gap-y-1">
+          <legend className="float-left mr-2 font-medium text-slate-900">Layer</legend>
+          {layers.map((l) => (
+            <label key={l.key} className="flex items-center gap-1.5">
+              <input type="checkbox" checked={!hiddenLayers.has(l.key)} onChange={() => toggleLayer(l.key)} className="size-3.5" />
+              {l.label}
+            </label>
+          ))}
+        </fieldset>
       </div>
+      <p className="text-sm text-slate-700" role="status" data-testid="lineage-shown">
+        {message ??
+          `Showing ${shown.nodes.length} of ${lineage.nodes.length} nodes${focus ? ` (the lineage of ${focus.label})` : highlightedLabel ? ` · found ${highlightedLabel}` : ""}`}
+      </p>
       <div className="h-[28rem] w-full overflow-hidden rounded-lg bg-white ring-1 ring-slate-200 sm:h-[36rem]" data-testid="lineage-graph">
         <ReactFlow
-          nodes={nodes}
-          edges={edges}
+          nodes={shown.nodes}
+          edges={shown.edges}
           nodeTypes={nodeTypes}
           fitView
           fitViewOptions={{ padding: 0.05 }}
           minZoom={0.1}
+          onlyRenderVisibleElements
           nodesDraggable={false}
           nodesConnectable={false}
           nodesFocusable={false}
@@ -161,7 +307,10 @@ export default function LineageGraph({ lineage, hrefFor }: { lineage: Lineage; h
           <Controls showInteractive={false} />
         </ReactFlow>
       </div>
-      <p className="text-xs text-slate-500">Each node opens its object: click it, or Tab to it and press Enter. Scroll or pinch to zoom, drag to pan.</p>
+      <p className="text-xs text-slate-500">
+        Each node opens its object: click it, or Tab to it and press Enter. Scroll or pinch to zoom, drag to pan. Type <code>+name</code> for a
+        model and everything upstream, <code>name+</code> for everything downstream, <code>+name+</code> for both (dbt&apos;s selector syntax).
+      </p>
     </div>
   );
 }
