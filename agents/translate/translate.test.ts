@@ -81,7 +81,7 @@ describe("exact output for checklist rows", () => {
     expect(sqlOf(expr)).toContain(expected);
   });
   it("ascending ORDER BY gets NULLS FIRST, descending NULLS LAST", () => {
-    expect(translate("select top 1 ID from T order by Name, Qty desc").sql).toContain("t.name::bpchar nulls first, t.qty desc nulls last\nlimit 1");
+    expect(translate("select top 1 ID from T order by Name, Qty desc").sql).toContain("t.name::bpchar asc nulls first, t.qty desc nulls last\nlimit 1");
   });
   it("LIKE with [] classes becomes a case-insensitive regex", () => {
     expect(likeToRegex("[0-9]%")).toBe("^[0-9].*$");
@@ -96,7 +96,7 @@ describe("exact output for checklist rows", () => {
     expect(parseDateLiteral("1997-02-30")).toBeUndefined();
   });
   it("a procedure keeps its ORDER BY; a TOP view keeps ORDER BY + LIMIT", () => {
-    expect(translate("create procedure P as select ID from T order by ID").sql).toMatch(/order by id nulls first\s*$/);
+    expect(translate("create procedure P as select ID from T order by ID").sql).toMatch(/order by id asc nulls first\s*$/);
     expect(translate("select top 3 ID from T order by Price desc").sql).toMatch(/order by t\.price desc nulls last\nlimit 3\s*$/);
   });
   it("writes string literals holding Jinja delimiters as Jinja strings that print them (agents/escape)", () => {

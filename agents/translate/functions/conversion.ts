@@ -9,9 +9,9 @@ import { isUnicode, normalizeName } from "../sqltypes";
  * operand used several times is bound once in a scalar subquery so it is evaluated once.
  */
 
-/** `(select <body> from (select <x> as v) as "__x")`: names an operand `"__x".v` without repeating it. */
+/** `(select <body> as v from (select <x> as v) as "__x")`: names an operand `"__x".v` without repeating it. */
 export function bindValue(x: string, body: (v: string) => string): string {
-  return `(select ${body(`"__x".v`)} from (select ${x} as v) as "__x")`;
+  return `(select ${body(`"__x".v`)} as v from (select ${x} as v) as "__x")`;
 }
 
 /**
