@@ -133,6 +133,7 @@ export async function main(argv: string[], io: Io = { out: (l) => process.stdout
         ...(options.stepTimeoutMs !== undefined ? { stepTimeoutMs: options.stepTimeoutMs } : {}),
         ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
         ...(dbt ? { dbt } : {}),
+        lint: true,
       },
       // The input was read above, and reported then.
       progress ? (event) => event.agent !== "ingest" && progress(event) : undefined,

@@ -2,6 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
+import type { LintFinding } from "~/agents/engine/types";
 import { findSqlfluff, runTool } from "./cli";
 import { LINE_WIDTH } from "./layout";
 
@@ -35,14 +36,14 @@ indent_unit = space
 #   how a singular test returns its failing rows and a staging model passes its CTE on);
 # - references.keywords (RF04): output columns keep the SQL Server object's names (snake_cased), and some of
 #   them are words sqlfluff lists as keywords (year, month, status) that PostgreSQL accepts as names;
-# - references.consistent (RF03): ORDER BY names output columns, which cannot be qualified, and sqlfluff counts
-#   them (and a COLLATE clause's collation name) as unqualified table references;
+# - references.qualification (RF02), references.consistent (RF03): ORDER BY names output columns, which cannot
+#   be qualified, and sqlfluff counts them (and a COLLATE clause's collation name) as unqualified references;
 # - aliasing.unique.table (AL04): a correlated subquery keeps the outer query's alias as the T-SQL wrote it;
 # - convention.left_join (CV08), structure.join_condition_order (ST09), structure.subquery (ST05): joins,
 #   ON conditions and subqueries keep the T-SQL's order and shape, so a model reads like its original;
 # - convention.casting_style (CV11): CAST() carries a T-SQL CAST/CONVERT over, :: marks the coercions PostgreSQL
 #   needs on top of it, and the difference is worth seeing.
-exclude_rules = ST06, AM04, RF04, RF03, AL04, CV08, ST09, ST05, CV11
+exclude_rules = ST06, AM04, RF04, RF02, RF03, AL04, CV08, ST09, ST05, CV11
 
 [sqlfluff:indentation]
 tab_space_size = 4
@@ -87,11 +88,6 @@ ignore_comment_lines = True
 # identifier reaches; unquoted names are still checked.
 quoted_identifiers_policy = none
 
-[sqlfluff:rules:references.qualification]
-# The project's ICU collations (tsql_…, created by on-run-start) are not columns: sqlfluff reads a COLLATE
-# clause's collation name as a column reference.
-ignore_words_regex = ^tsql_
-
 [sqlfluff:rules:ambiguous.column_references]
 # dbt-labs prefer \`group by 1, 2\`, but a translated GROUP BY or ORDER BY may name expressions that are not in
 # the select list, which positions cannot express: each clause is consistent instead.
@@ -105,7 +101,6 @@ group_by_and_order_by_style = consistent
  */
 export const sqlfluffIgnore = "target/\ndbt_packages/\nlogs/\nsource_schema/\nmacros/\n";
 
-export type LintFinding = { file: string; line: number; code: string; message: string };
 export type LintResult = { findings: LintFinding[]; files: number } | { error: string };
 
 const lintJson = z.array(

@@ -12,6 +12,7 @@ import {
   evaluatorStep,
   executorStep,
   type LlmHook,
+  lintStep,
   type Placeholders,
   plannerStep,
   type ProgressFn,
@@ -68,6 +69,8 @@ export type PipelineOptions = {
   llm?: LlmHook;
   /** ISO time stamped on the report (default now). */
   generatedAt?: string;
+  /** Lint the finished project with sqlfluff when it is installed; the report lists the findings (steps/lint.ts). */
+  lint?: boolean;
 };
 
 /** What runPipeline tells onProgress: `progress` is the fraction of the whole migration done. */
@@ -176,7 +179,7 @@ export async function runPipeline(input: PipelineInput, options: PipelineOptions
     evaluatorStep({ catalog, plan, translations, ...sandbox, sandboxId: `${runId}_e`, ...(options.exportDir ? { exportDir: options.exportDir } : {}) }, { ...step, onProgress: band("evaluator") }),
   );
 
-  const reported = await timed("report", () =>
+  const unlinted = await timed("report", () =>
     reportStep(
       {
         catalog,
@@ -194,6 +197,7 @@ export async function runPipeline(input: PipelineInput, options: PipelineOptions
       { onProgress: band("report") },
     ),
   );
+  const reported = options.lint ? await timed("report", (step) => lintStep(unlinted, step.signal ? { signal: step.signal } : {})) : unlinted;
   if (options.outDir) await timed("write", () => writeFiles(options.outDir!, reported.files));
 
   return {

@@ -194,6 +194,10 @@ export const ZStatusCounts = z.object({
 });
 export type StatusCounts = z.infer<typeof ZStatusCounts>;
 
+/** One sqlfluff finding in a generated project file (agents/dbt/sqlfluff.ts). */
+export const ZLintFinding = z.object({ file: z.string(), line: z.number(), code: z.string(), message: z.string() });
+export type LintFinding = z.infer<typeof ZLintFinding>;
+
 export const ZMigrationReport = z.object({
   database: z.string(),
   generatedAt: z.string(),
@@ -205,5 +209,10 @@ export const ZMigrationReport = z.object({
   }),
   objects: z.array(ZReportEntry),
   diagnostics: z.array(z.object({ severity: z.string(), file: z.string(), line: z.number(), message: z.string() })),
+  /**
+   * `sqlfluff lint` of the project under its own `.sqlfluff`: the findings (none is the goal), or why it could not
+   * run. Absent when sqlfluff is not installed. Findings never fail a migration: the SQL is still what was tested.
+   */
+  lint: z.object({ findings: z.array(ZLintFinding), error: z.string().optional() }).optional(),
 });
 export type MigrationReport = z.infer<typeof ZMigrationReport>;

@@ -1,4 +1,4 @@
-import type { DataDiff, MigrationReport, ObjectStatus, ReportEntry, StatusCounts } from "~/agents/engine/types";
+import type { DataDiff, LintFinding, MigrationReport, ObjectStatus, ReportEntry, StatusCounts } from "~/agents/engine/types";
 
 /**
  * The migration report as Markdown: what was proven (programmable objects and source tables counted apart), the
@@ -160,6 +160,18 @@ export function markdownReport(report: MigrationReport): string {
     lines.push(
       `| ${cell(o.object)} | ${cell(o.kind)} | ${o.model ? `\`${cell(o.model)}\`` : ""} | ${cell(o.status)} | ${o.attempts} | ${cell(o.rows)} | ${cell(o.builtBy ?? null)} | ${cell(comparisonText(o))} | ${cell(o.reason)} |`,
     );
+  }
+
+  if (report.lint) {
+    lines.push("", "## SQL style (sqlfluff)", "");
+    if (report.lint.error) lines.push(`sqlfluff could not lint the project: ${report.lint.error}`);
+    else if (!report.lint.findings.length) lines.push("`sqlfluff lint` finds nothing in the project's models and tests under its own `.sqlfluff` (dbt-labs' style).");
+    else {
+      lines.push(`\`sqlfluff lint\` under the project's own \`.sqlfluff\` (dbt-labs' style) has ${report.lint.findings.length} finding${report.lint.findings.length === 1 ? "" : "s"}; they do not change what was tested:`, "");
+      const byFile = new Map<string, LintFinding[]>();
+      for (const f of report.lint.findings) byFile.set(f.file, [...(byFile.get(f.file) ?? []), f]);
+      for (const [file, findings] of byFile) lines.push(`- \`${file}\`: ${findings.map((f) => `line ${f.line} ${f.code} ${f.message}`).join("; ")}`);
+    }
   }
 
   if (report.diagnostics.length) {

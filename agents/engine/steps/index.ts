@@ -27,3 +27,4 @@ export * from "./tester";
 export * from "./rebuilder";
 export * from "./evaluator";
 export * from "./report";
+export * from "./lint";
