@@ -57,9 +57,10 @@ describe("npm run migrate", () => {
     expect(files).toHaveLength(24);
     expect(files).toContain("stg_ecommerce__order_items.csv");
     const top = parseCsv(fs.readFileSync(path.join(csv, "usp_top_products.csv"), "utf8"));
-    expect(top.header).toEqual(["ProductID", "ProductName", "CategoryName", "UnitsSold", "Revenue", "Buyers"]);
+    // Exported under the models' own (snake_case) column names.
+    expect(top.header).toEqual(["product_id", "product_name", "category_name", "units_sold", "revenue", "buyers"]);
     const items = parseCsv(fs.readFileSync(path.join(csv, "stg_ecommerce__order_items.csv"), "utf8"));
-    expect(items.header).toEqual(["OrderID", "LineNumber", "ProductID", "Quantity", "UnitPrice", "DiscountPct"]);
+    expect(items.header).toEqual(["order_id", "line_number", "product_id", "quantity", "unit_price", "discount_pct"]);
     expect(items.rows).toHaveLength(229);
     // Real dbt builds the models when it is installed (the default): two dbt builds take far longer than a minute.
   }, 300_000);
