@@ -1,5 +1,6 @@
 "use client";
 
+import { RunsHistory } from "./_components/runs-history";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import dynamic from "next/dynamic";
 import Link from "next/link";
@@ -239,8 +240,9 @@ function Actions({ overview }: { overview: Overview }) {
   const cancel = useMutation(trpc.migrations.cancel.mutationOptions({ onSuccess: refresh }));
   const retry = useMutation(trpc.migrations.retry.mutationOptions({ onSuccess: refresh }));
   const rerun = useMutation(trpc.migrations.rerun.mutationOptions({ onSuccess: refresh }));
+  const rerunFailed = useMutation(trpc.migrations.rerunObjects.mutationOptions({ onSuccess: refresh }));
   const remove = useMutation(trpc.migrations.delete.mutationOptions({ onSuccess: () => router.push("/migrations") }));
-  const actionError = cancel.error ?? retry.error ?? rerun.error ?? remove.error;
+  const actionError = cancel.error ?? retry.error ?? rerun.error ?? rerunFailed.error ?? remove.error;
   const s = m.summary;
   const notGreen = s ? s.total - s.validated - (s.loaded ?? 0) : 0;
   const ranToEnd = m.status === "succeeded" || m.status === "completed_with_issues";
@@ -265,6 +267,11 @@ function Actions({ overview }: { overview: Overview }) {
         {canRerun && (
           <Button variant="secondary" onClick={() => rerun.mutate({ id })} disabled={rerun.isPending} aria-describedby="action-help">
             {rerun.isPending ? "Starting…" : "Re-run failed objects"}
+          </Button>
+        )}
+        {canRerun && overview.outputs && notGreen > 0 && (
+          <Button variant="secondary" onClick={() => rerunFailed.mutate({ id })} disabled={rerunFailed.isPending} aria-describedby="action-help">
+            {rerunFailed.isPending ? "Starting…" : "Re-run only the failed ones"}
           </Button>
         )}
         {overview.outputs && (
@@ -304,6 +311,7 @@ function Actions({ overview }: { overview: Overview }) {
             ? [
                 !ranToEnd && "Retry continues from the last step that completed.",
                 canRerun && "Re-run failed objects runs all six agents again from the start, for every object (those that passed are rebuilt too, so the project and the report stay consistent).",
+                canRerun && overview.outputs && notGreen > 0 && "Re-run only the failed ones sends just the objects that did not pass (and the models that read them) through the Tester, the Rebuilder and the Evaluator again.",
                 !overview.outputs && !ranToEnd && "Downloads appear once the migration succeeds.",
               ]
                 .filter(Boolean)
@@ -390,6 +398,9 @@ function OverviewTab({ overview }: { overview: Overview }) {
           </p>
         )}
       </Card>
+      <div className="lg:col-span-2">
+        <RunsHistory id={m.id} busy={m.status === "queued" || m.status === "running"} />
+      </div>
       <Card title="Latest activity" id="activity">
         {overview.recentEvents.length === 0 ? (
           <p className="p-4 text-sm text-slate-600">{m.status === "queued" ? "Waiting for a worker to pick the migration up…" : "No events yet."}</p>

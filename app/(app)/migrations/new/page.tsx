@@ -1,5 +1,6 @@
 "use client";
 
+import { toBase64 } from "~/app/_components/base64";
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useEffect, useMemo, useState } from "react";
@@ -8,13 +9,6 @@ import { useTRPC } from "~/app/_components/trpc";
 import { Alert, Button, Card, Field, Spinner, TextArea } from "~/app/_components/ui";
 
 const MAX_UPLOAD_MB = 10;
-
-async function toBase64(file: File): Promise<string> {
-  const bytes = new Uint8Array(await file.arrayBuffer());
-  let binary = "";
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(binary);
-}
 
 type SourceKind = "sample" | "upload" | "paste";
 type EncodedFile = { filename: string; contentBase64: string };

@@ -7,6 +7,7 @@ import { SqlCode } from "~/app/_components/sql-code";
 import { useTRPC } from "~/app/_components/trpc";
 import { Alert, Card, formatCost, formatDate, plural, Skeleton, StatusBadge } from "~/app/_components/ui";
 import { DataDiffView } from "./data-diff";
+import { FixObject } from "./fix-object";
 import { comparisonText, objectLabel } from "./objects-table";
 
 const REASON_TITLE: Record<string, string> = {
@@ -113,6 +114,12 @@ export function ObjectView({ id, objectKey, backHref, hrefFor }: { id: string; o
           </Card>
         )}
       </div>
+
+      <FixObject
+        key={`${o.key}:${o.translation?.sql.length ?? 0}`}
+        id={id}
+        object={{ key: o.key, model: o.model, layer: o.plan?.layer ?? null, status: o.status, sql: o.translation?.sql ?? null }}
+      />
 
       {o.run && !o.run.ok && o.run.error && (
         <Card title="Database error" id="object-error">
