@@ -486,7 +486,7 @@ export class Emitter {
     let sql = item(0);
     for (let k = 1; k < from.length; k++) {
       const conditions = on(k);
-      sql += conditions.length ? `\njoin ${item(k)} on ${this.predicate(andOf(conditions), scope)}` : `\ncross join ${item(k)}`;
+      sql += conditions.length ? `\ninner join ${item(k)} on ${this.predicate(andOf(conditions), scope)}` : `\ncross join ${item(k)}`;
     }
     const rest = conjuncts.filter((_, i) => placed[i]! < 0);
     return { from: sql, ...(rest.length ? { where: andOf(rest) } : {}) };

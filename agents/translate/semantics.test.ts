@@ -193,12 +193,12 @@ describe("queries", () => {
   // filters it the same way, so the linking conjuncts move to ON and the rest stay in WHERE.
   it("comma joins become explicit join … on the conjuncts that link them, with the same rows", async () => {
     const linked = await run("select T.ID, U.Tag from T, U where T.ID = U.TID and U.Tag <> 'red' order by T.ID");
-    expect(linked.t.sql).toMatch(/\njoin \{\{ ref\('stg_shop__u'\) \}\} as u on t\.id = u\.tid\nwhere /);
+    expect(linked.t.sql).toMatch(/\ninner join \{\{ ref\('stg_shop__u'\) \}\} as u on t\.id = u\.tid\nwhere /);
     expect(linked.t.sql).not.toMatch(/\bas t,/);
     expect(linked.rows.map((r) => [r.id, r.tag])).toEqual([[1, "blue"], [2, "green"]]);
     // An item nothing links is a cross join; a later item joins on conjuncts reading it and the items before it.
     const crossed = await run("select count(*) as n from T, U, T as T2 where T2.ID = U.TID and T.Qty > 1");
-    expect(crossed.t.sql).toContain("cross join {{ ref('stg_shop__u') }} as u\njoin {{ ref('stg_shop__t') }} as t2 on t2.id = u.tid\nwhere t.qty > 1");
+    expect(crossed.t.sql).toContain("cross join {{ ref('stg_shop__u') }} as u\ninner join {{ ref('stg_shop__t') }} as t2 on t2.id = u.tid\nwhere t.qty > 1");
     expect(crossed.rows[0]!.n).toBe(9);
     // A conjunct with a subquery stays in WHERE, where its sources are certain.
     const sub = await run("select T.ID from T, U where T.ID = U.TID and exists (select 1 from U u2 where u2.TID = T.ID and u2.Tag = 'green')");
