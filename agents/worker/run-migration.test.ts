@@ -266,17 +266,21 @@ describe("crash windows too narrow to hit with a kill", () => {
 
   it("fails a migration whose workers keep dying in it once its attempts are used up, instead of reclaiming it forever", async () => {
     const migration = await createSampleMigration(t.db, owner, "sample, poison");
-    // Three workers claimed it in turn and died without a word (the last attempt's lease has run out).
+    // Three workers claimed it in turn and died without a word (two leases were reclaimed, the last has run out).
     await t.db.update(migrations).set({ status: "running" }).where(eq(migrations.id, migration.id));
     await t.db
       .update(jobs)
-      .set({ status: "running", attempts: 3, lockedBy: "dead-worker", lockedUntil: new Date(Date.now() - 1000) })
+      .set({ status: "running", attempts: 3, crashes: 2, lockedBy: "dead-worker", lockedUntil: new Date(Date.now() - 1000) })
       .where(eq(jobs.migrationId, migration.id));
     const { worker } = await startRunnerWorker();
     const failed = await waitForMigration(t.db, migration.id);
     expect(failed.status).toBe("failed");
-    expect(failed.error).toBe("Failed after 3 attempt(s): the worker running it stopped without finishing (killed or unresponsive)");
-    expect(await waitFor("the job to fail", async () => ((await jobsOf(t.db, migration.id))[0]?.status === "failed" ? true : undefined))).toBe(true);
+    expect(failed.error).toBe("the worker process died 3 times while running this migration (last step: none started)");
+    const job = await waitFor("the job to fail", async () => {
+      const [row] = await jobsOf(t.db, migration.id);
+      return row?.status === "failed" ? row : undefined;
+    });
+    expect(job).toMatchObject({ poisoned: true, crashes: 3, attempts: 4 });
     expect(worker.runs).toHaveLength(1);
     expect((await eventsOf(t.sql, migration.id)).map((e) => e.kind)).toEqual(["migration_finished"]);
   });
