@@ -269,7 +269,7 @@ function Actions({ overview }: { overview: Overview }) {
             {rerun.isPending ? "Starting…" : "Re-run failed objects"}
           </Button>
         )}
-        {canRerun && overview.outputs && notGreen > 0 && (
+        {m.status === "completed_with_issues" && overview.outputs && (
           <Button variant="secondary" onClick={() => rerunFailed.mutate({ id })} disabled={rerunFailed.isPending} aria-describedby="action-help">
             {rerunFailed.isPending ? "Starting…" : "Re-run only the failed ones"}
           </Button>
@@ -311,7 +311,7 @@ function Actions({ overview }: { overview: Overview }) {
             ? [
                 !ranToEnd && "Retry continues from the last step that completed.",
                 canRerun && "Re-run failed objects runs all six agents again from the start, for every object (those that passed are rebuilt too, so the project and the report stay consistent).",
-                canRerun && overview.outputs && notGreen > 0 && "Re-run only the failed ones sends just the objects that did not pass (and the models that read them) through the Tester, the Rebuilder and the Evaluator again.",
+                m.status === "completed_with_issues" && overview.outputs && "Re-run only the failed ones sends just the objects that did not pass (and the models that read them) through the Tester, the Rebuilder and the Evaluator again.",
                 !overview.outputs && !ranToEnd && "Downloads appear once the migration succeeds.",
               ]
                 .filter(Boolean)
