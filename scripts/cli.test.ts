@@ -1,8 +1,12 @@
 import { spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { eq } from "drizzle-orm";
+import { strToU8, zipSync } from "fflate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FINISHED_KIND, recordEvent } from "~/agents/events/record";
-import { migrations, type MigrationSummary } from "~/db/schema";
+import { migrationOutputs, migrations, sourceFiles, type MigrationSummary } from "~/db/schema";
 import { startTestApi, type TestApi } from "~/server/testing";
 
 /**
@@ -11,11 +15,16 @@ import { startTestApi, type TestApi } from "~/server/testing";
  */
 let api: TestApi;
 let user: Awaited<ReturnType<TestApi["user"]>>;
+let dir: string;
 beforeAll(async () => {
   api = await startTestApi();
   user = await api.user("cli");
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), "cli-test-"));
 }, 120_000);
-afterAll(() => api?.stop());
+afterAll(() => {
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  return api?.stop();
+});
 
 function cli(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
@@ -117,5 +126,98 @@ describe("cli create --wait", () => {
     expect(help.stdout).toMatch(/3 {2}completed with issues/);
     expect(help.stdout).toMatch(/4 {2}failed/);
     expect(help.stdout).toMatch(/5 {2}cancelled/);
+  });
+});
+
+/** A file of the test's own in its temp folder. */
+function file(name: string, content: string | Uint8Array) {
+  const at = path.join(dir, name);
+  fs.writeFileSync(at, content);
+  return at;
+}
+
+const SCRIPT = `CREATE TABLE dbo.Items (ItemID int PRIMARY KEY, Name nvarchar(40) NOT NULL)
+GO
+INSERT INTO dbo.Items VALUES (1, N'one'), (2, N'two')
+GO
+CREATE VIEW dbo.ItemNames AS SELECT Name FROM dbo.Items
+GO
+`;
+const expectedZip = () =>
+  zipSync({
+    "expected/manifest.json": strToU8(JSON.stringify({ objects: [{ object: "dbo.ItemNames", kind: "view", file: "item_names.csv", rows: 2 }] })),
+    "expected/item_names.csv": strToU8("Name\none\ntwo\n"),
+  });
+
+describe("cli parity with the dashboard", () => {
+  it("lists every command and the .zip sources and expected results in its help", async () => {
+    const help = await cli("--help");
+    expect(help.code).toBe(0);
+    for (const command of ["list", "preview", "create", "watch", "get", "cancel", "download"]) expect(help.stdout).toMatch(new RegExp(`^  ${command} `, "m"));
+    expect(help.stdout).toContain("a .zip of .sql files");
+    expect(help.stdout).toContain("--expected <results.zip>");
+    expect(help.stdout).toContain("--report <report.md|report.html|report.json>");
+  });
+
+  it("creates a migration from a file with expected results (--expected)", async () => {
+    const run = await cli("create", "--name", "with expected", "--file", file("items.sql", SCRIPT), "--expected", file("expected.zip", expectedZip()), "--json");
+    expect(run.code, run.stderr).toBe(0);
+    const { id } = JSON.parse(run.stdout) as { id: string };
+    const [row] = await api.db.select().from(migrations).where(eq(migrations.id, id));
+    const [expected] = await api.db.select().from(sourceFiles).where(eq(sourceFiles.id, row!.expectedFileId!));
+    expect(expected).toMatchObject({ filename: "expected.zip", format: "expected" });
+  });
+
+  it("previews a source's assessment in words, its problems with file and line, and the raw answer with --json", async () => {
+    const broken = `${SCRIPT}CREATE VIEW dbo.Broken AS\nSELEC Name FROM dbo.Items WHERE (Name = 'x'\nGO\n`;
+    const run = await cli("preview", file("broken.sql", broken), "--expected", file("expected2.zip", expectedZip()));
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/3 objects \(1 table, 2 views, 0 procedures, 0 functions, 0 triggers\); 2 rows of data/);
+    expect(run.stdout).toContain("Estimated LLM cost: $");
+    // The typo is on the script's 8th line (6 lines of SCRIPT, then the CREATE VIEW).
+    expect(run.stdout).toMatch(/^ {2}broken\.sql:8 \w+: view dbo\.Broken does not parse: Expected SELECT, found "SELEC"/m);
+    expect(run.stdout).toContain("Expected results (expected2.zip): 1 result, 1 matching an object");
+    const json = await cli("preview", "--sample", "--json");
+    expect(json.code, json.stderr).toBe(0);
+    const answer = JSON.parse(json.stdout) as { ok: boolean; summary: { counts: { total: number } }; expected: { source: string } };
+    expect(answer).toMatchObject({ ok: true, expected: { source: "sample" } });
+    expect(answer.summary.counts.total).toBeGreaterThan(0);
+  });
+
+  it("says when expected results cannot be used, on their own, and exits 2", async () => {
+    const run = await cli("preview", file("ok.sql", SCRIPT), "--expected", file("bad.zip", zipSync({ "a.csv": strToU8("a\n1") })));
+    expect(run.code).toBe(2);
+    expect(run.stdout).toMatch(/Expected results cannot be used: bad\.zip holds no manifest\.json/);
+    expect(run.stdout).toContain("Database ");
+  });
+
+  it("shows views, procedures and functions validated and tables loaded apart in list and get", async () => {
+    const { id } = await created("counted");
+    await finish(id, "completed_with_issues", withIssues);
+    const list = await cli("list", "--limit", "100");
+    expect(list.stdout.split("\n").find((l) => l.startsWith(id))).toContain("1/3 validated · 2/2 tables");
+    const get = await cli("get", id);
+    expect(get.stdout).toContain("1/3 views, procedures and functions validated, 1 executed, 1 need review; 2/2 tables loaded");
+  });
+
+  it("downloads a finished migration's project zip and report with the API key", async () => {
+    const { id } = await created("downloaded");
+    await finish(id, "succeeded", green);
+    const projectZip = zipSync({ "dbt_project.yml": strToU8("name: downloaded\n") });
+    await api.db.insert(migrationOutputs).values({ migrationId: id, report: {}, reportMarkdown: "# Report of downloaded\n", projectZip: Buffer.from(projectZip) });
+    const out = path.join(dir, "out.zip");
+    const md = path.join(dir, "report.md");
+    const run = await cli("download", id, "--project", out, "--report", md);
+    expect(run.code, run.stderr).toBe(0);
+    expect(fs.readFileSync(out).equals(Buffer.from(projectZip))).toBe(true);
+    expect(fs.readFileSync(md, "utf8")).toContain("# Report of downloaded");
+    expect(run.stdout).toContain(`Saved ${out}`);
+
+    const wrongFormat = await cli("download", id, "--report", path.join(dir, "report.pdf"));
+    expect(wrongFormat.code).toBe(2);
+    const notFinished = await cli("download", (await created("unfinished")).id, "--project", path.join(dir, "none.zip"));
+    expect(notFinished.code).toBe(1);
+    expect(notFinished.stderr).toContain("project.zip: 404 Nothing to download yet");
+    expect(fs.existsSync(path.join(dir, "none.zip"))).toBe(false);
   });
 });

@@ -16,16 +16,26 @@ import type { MigrationDto } from "~/server/services/migrations";
 const USAGE = `Usage: npm run cli -- <command> [options]
 
 Commands:
-  list [--status <status>] [--limit <n>] [--cursor <c>]   list your migrations, newest first; <status> is one of
-                                                           queued, running, succeeded, completed_with_issues,
-                                                           failed, cancelled
-  create --name <name> (--sample | --file <path.sql|path.json>) [--wait]
+  list [--status <status>] [--limit <n>] [--cursor <c>]   list your migrations, newest first, with their counts
+                                                           (views, procedures and functions validated; tables
+                                                           loaded); <status> is one of queued, running, succeeded,
+                                                           completed_with_issues, failed, cancelled
+  preview (--sample | <file>) [--expected <results.zip>]  the Assessment of a source before migrating it: objects
+                                                           by kind, rules / LLM / person, constructs, estimated LLM
+                                                           cost, problems with file and line, the expected results
+  create --name <name> (--sample | --file <file>) [--expected <results.zip>] [--wait]
                                                            create a migration (queued for the agent worker);
                                                            --wait prints its live progress and exits with its outcome
   watch <id>                                               print a migration's live progress until it ends and
                                                            exit with its outcome
-  get <id>                                                 show one migration
+  get <id>                                                 show one migration with its counts
   cancel <id>                                              cancel a queued or running migration
+  download <id> [--project <out.zip>] [--report <report.md|report.html|report.json>]
+                                                           save a finished migration's dbt project (a .zip) and/or
+                                                           its report (the format follows the extension)
+
+  <file> is a .sql script, a .zip of .sql files (an SSDT project) or a catalog .json (at most 10 MB);
+  <results.zip> holds manifest.json and the CSVs it names (expected results to compare the models with).
 
 Options:
   --json    print the raw JSON answer; watch and --wait print one JSON event per line, then a last line
@@ -38,7 +48,8 @@ Exit codes (watch, create --wait): for CI to gate on a migration
   3  completed with issues: the pipeline ran to the end, but some object failed, mismatched or needs review
   4  failed
   5  cancelled
-  1  the request failed (server unreachable, bad key, not found…)    2  wrong usage
+  1  the request failed (server unreachable, bad key, not found…)    2  wrong usage, or (preview) a source or
+                                                                       expected results that cannot be used
 
 Environment: DATAMIGRATE_URL (default http://localhost:3000), DATAMIGRATE_API_KEY (required).`;
 
@@ -50,9 +61,16 @@ export function createClient(url: string, apiKey: string) {
   });
 }
 
-function formatMigration(m: MigrationDto): string {
+function formatMigration(m: MigrationDto & { summary?: MigrationSummary | null }): string {
   const progress = `${Math.round(m.progress * 100)}%`.padStart(4);
-  return `${m.id}  ${m.status.padEnd(21)}  ${progress}  ${m.createdAt}  ${m.name}`;
+  return `${m.id}  ${m.status.padEnd(21)}  ${progress}  ${shortCounts(m.summary).padEnd(24)}  ${m.createdAt}  ${m.name}`;
+}
+
+/** The list's counts column, as the dashboard's list shows them: "2/3 validated · 4/4 tables". */
+function shortCounts(s: MigrationSummary | null | undefined): string {
+  if (!s) return "–";
+  if (!s.programmable || !s.tables) return `${s.validated}/${s.total} validated`;
+  return `${s.programmable.validated}/${s.programmable.total} validated · ${s.tables.loaded}/${s.tables.total} tables`;
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -66,12 +84,15 @@ async function main(argv: string[]): Promise<number> {
       name: { type: "string" },
       sample: { type: "boolean" },
       file: { type: "string" },
+      expected: { type: "string" },
+      project: { type: "string" },
+      report: { type: "string" },
       json: { type: "boolean" },
       wait: { type: "boolean" },
       help: { type: "boolean" },
     },
   });
-  const [command, id] = positionals;
+  const [command, id, ...extra] = positionals;
   if (values.help || !command) {
     console.log(USAGE);
     return command || values.help ? 0 : 2;
@@ -85,6 +106,9 @@ async function main(argv: string[]): Promise<number> {
     if (!id) throw new UsageError(`${command} needs a migration id`);
     return id;
   };
+
+  if (extra.length) throw new UsageError(`Unexpected argument "${extra[0]}"\n\n${USAGE}`);
+  const expected = () => (values.expected ? upload(values.expected) : undefined);
 
   switch (command) {
     case "list": {
@@ -104,10 +128,8 @@ async function main(argv: string[]): Promise<number> {
     case "create": {
       if (!values.name) throw new UsageError("create needs --name");
       if (!values.sample === !values.file) throw new UsageError("create needs exactly one of --sample or --file <path>");
-      const source = values.file
-        ? { kind: "upload" as const, file: { filename: path.basename(values.file), contentBase64: readFile(values.file).toString("base64") } }
-        : { kind: "sample" as const };
-      const migration = await client.migrations.create.mutate({ name: values.name, source });
+      const source = values.file ? { kind: "upload" as const, file: upload(values.file) } : { kind: "sample" as const };
+      const migration = await client.migrations.create.mutate({ name: values.name, source, expected: expected() });
       print(migration, () => formatMigration(migration));
       return values.wait ? watch(client, baseUrl, apiKey, migration.id, values.json ?? false) : 0;
     }
@@ -116,6 +138,29 @@ async function main(argv: string[]): Promise<number> {
     case "get": {
       const migration = await client.migrations.get.query({ id: requireId() });
       print(migration, () => formatMigration(migration) + (migration.summary ? `\n${countsText(migration.summary)}` : "") + (migration.error ? `\nerror: ${migration.error}` : ""));
+      return 0;
+    }
+    case "preview": {
+      const file = id ?? values.file;
+      if (!values.sample === !file) throw new UsageError("preview needs exactly one of --sample or a file (.sql, .zip or .json)");
+      const source = file ? { kind: "upload" as const, file: upload(file) } : { kind: "sample" as const };
+      const preview = await client.migrations.preview.mutate({ source, expected: expected() });
+      print(preview, () => previewText(preview));
+      return preview.ok && !preview.expectedError ? 0 : 2;
+    }
+    case "download": {
+      const migrationId = requireId();
+      if (!values.project && !values.report) throw new UsageError("download needs --project <out.zip> and/or --report <report.md|report.html|report.json>");
+      const reportName = values.report ? REPORT_FORMATS.find((f) => values.report!.toLowerCase().endsWith(f.slice("report".length))) : undefined;
+      if (values.report && !reportName) throw new UsageError(`--report ${values.report}: name a .md, .html or .json file`);
+      const saved: { file: string; bytes: number }[] = [];
+      for (const [name, file] of [["project.zip", values.project], [reportName, values.report]] as const) {
+        if (!name || !file) continue;
+        const bytes = await download(baseUrl, apiKey, migrationId, name);
+        fs.writeFileSync(file, bytes);
+        saved.push({ file, bytes: bytes.length });
+      }
+      print(saved, () => saved.map((s) => `Saved ${s.file} (${s.bytes} bytes)`).join("\n"));
       return 0;
     }
     case "cancel": {
@@ -188,6 +233,54 @@ function countsText(s: MigrationSummary): string {
   const programmable = [`${p.validated}/${p.total} views, procedures and functions validated`, p.executed && `${p.executed} executed`, issues(p)].filter(Boolean).join(", ");
   const tables = [`${t.loaded}/${t.total} tables loaded`, t.executed && `${t.executed} executed`, issues(t)].filter(Boolean).join(", ");
   return `${programmable}; ${tables}`;
+}
+
+const REPORT_FORMATS = ["report.md", "report.html", "report.json"] as const;
+
+/** One of the server's download routes (server/http/downloads-handler.ts), with the API key. */
+async function download(baseUrl: string, apiKey: string, id: string, name: "project.zip" | (typeof REPORT_FORMATS)[number]): Promise<Buffer> {
+  const response = await fetch(`${baseUrl.replace(/\/$/, "")}/api/migrations/${encodeURIComponent(id)}/${name}`, { headers: { authorization: `Bearer ${apiKey}` } });
+  if (!response.ok) {
+    const body = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
+    throw new Error(`${name}: ${response.status} ${body?.error?.message ?? response.statusText}`);
+  }
+  return Buffer.from(await response.arrayBuffer());
+}
+
+type PreviewAnswer = Awaited<ReturnType<ReturnType<typeof createClient>["migrations"]["preview"]["mutate"]>>;
+
+/** The Assessment preview in words, in the order the dashboard's preview panel shows it. */
+function previewText(preview: PreviewAnswer): string {
+  if (!preview.ok) return `This source cannot be migrated: ${preview.error.message}${preview.error.file ? ` (${preview.error.file})` : ""}`;
+  const s = preview.summary;
+  const c = s.counts;
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+  const lines = [
+    `Database ${s.database}: ${plural(c.total, "object")} (${plural(c.table, "table")}, ${plural(c.view, "view")}, ${plural(c.procedure, "procedure")}, ${plural(c.function, "function")}, ${plural(c.trigger, "trigger")}); ${s.tableRows} rows of data`,
+    `Translated by rules: ${s.handling.rules}; needs the LLM: ${s.handling.llm}; needs a person: ${s.handling.manual}`,
+    `Estimated LLM cost: $${s.estimatedLlmCostUsd.toFixed(2)}`,
+  ];
+  if (s.constructs.length) lines.push(`Constructs: ${s.constructs.map((k) => `${k.name} ×${k.objects}${k.handling === "rules" ? "" : ` (${k.handling === "manual" ? "person" : k.handling})`}`).join(", ")}`);
+  const needs = s.objects.filter((o) => o.handling !== "rules");
+  for (const o of needs) lines.push(`  ${o.handling === "manual" ? "needs a person" : "needs the LLM"}: ${o.name}${o.file ? ` (${o.file}${o.line ? `:${o.line}` : ""})` : ""}${o.reasons.length ? ` — ${o.reasons.join("; ")}` : ""}`);
+  if (s.diagnostics.length) {
+    lines.push(`Problems (${s.diagnostics.length}):`);
+    for (const d of s.diagnostics) lines.push(`  ${d.file}:${d.line} ${d.severity}: ${d.message}`);
+  }
+  for (const w of s.warnings) lines.push(`Warning: ${w}`);
+  if (preview.expectedError) lines.push(`Expected results cannot be used: ${preview.expectedError}`);
+  else if (preview.expected) {
+    const e = preview.expected;
+    const matched = e.entries.filter((x) => x.matched).length;
+    lines.push(`Expected results (${e.source}): ${plural(e.entries.length, "result")}, ${matched} matching an object, ${e.unmatched} naming objects the source does not hold`);
+    for (const x of e.entries) for (const p of x.problems) lines.push(`  ${x.object} (${x.file}): ${p}`);
+  } else lines.push("Expected results: none (models will be executed, not compared)");
+  return lines.join("\n");
+}
+
+/** A file to send (source or expected results), as the API takes uploads. */
+function upload(file: string) {
+  return { filename: path.basename(file), contentBase64: readFile(file).toString("base64") };
 }
 
 function readFile(file: string): Buffer {
