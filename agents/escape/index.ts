@@ -66,12 +66,12 @@ export function modelEditProblem(text: string): string | null {
   if (!text.trim()) return "The model SQL is empty";
   if (text.includes("\0")) return "The model SQL contains a NUL character";
   const lineOf = (index: number) => text.slice(0, index).split("\n").length;
-  for (const block of text.matchAll(/\{([{%#])([\s\S]*?)(?:([}%#])\}|$)/g)) {
-    const [, open, raw = ""] = block;
-    // Names inside Jinja string literals are text (a model printing `{{ '{{ count(*) }}' }}`), not calls.
-    const body = raw.replace(/'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"/g, "''");
-    const line = lineOf(block.index);
+  for (const block of jinjaBlocks(text)) {
+    const { open, index } = block;
+    const line = lineOf(index);
     if (open === "#") continue; // a comment renders to nothing
+    // Names inside Jinja string literals are text (a model printing `{{ '{{ count(*) }}' }}`), not calls.
+    const body = block.body.replace(/'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"/g, "''");
     if (open === "%") {
       const tag = /^-?\s*(\w+)/.exec(body)?.[1] ?? "";
       if (!MODEL_EDIT_TAGS.has(tag)) return `Line ${line}: the Jinja statement {% ${tag} %} is not allowed in a model (allowed: ${[...MODEL_EDIT_TAGS].join(", ")})`;
@@ -100,4 +100,33 @@ export function htmlText(text: string): string {
 /** Text in a Markdown table cell: no line breaks, no cell separator, and no raw HTML a renderer would keep. */
 export function markdownCell(text: string): string {
   return text.replaceAll("\\", "\\\\").replaceAll("|", "\\|").replaceAll("<", "&lt;").replace(/\r?\n|\r/g, " ");
+}
+
+/**
+ * The Jinja blocks of a template: `{{ … }}`, `{% … %}` and `{# … #}`, with their body and where they start. A
+ * closer inside a quoted string does not end an expression or a statement (as in Jinja's own lexer); an
+ * unclosed block runs to the end of the text.
+ */
+function jinjaBlocks(text: string): { open: string; body: string; index: number }[] {
+  const blocks: { open: string; body: string; index: number }[] = [];
+  let i = 0;
+  while (i < text.length) {
+    const found = text.slice(i).search(/\{[{%#]/);
+    if (found < 0) break;
+    const index = i + found;
+    const open = text[index + 1]!;
+    const close = open === "{" ? "}}" : `${open}}`;
+    let j = index + 2;
+    while (j < text.length && !text.startsWith(close, j)) {
+      const quote = text[j];
+      if (open !== "#" && (quote === "'" || quote === '"')) {
+        j++;
+        while (j < text.length && text[j] !== quote) j += text[j] === "\\" ? 2 : 1;
+      }
+      j++;
+    }
+    blocks.push({ open, body: text.slice(index + 2, j), index });
+    i = j + close.length;
+  }
+  return blocks;
 }
