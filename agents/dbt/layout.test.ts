@@ -49,6 +49,9 @@ describe("layoutSql: dbt-labs' SQL style", () => {
   it("keeps string literals, Jinja expressions and quoted names byte for byte, even with newlines and brackets inside", () => {
     const sql = `select 'line one\n  (line two), ''quoted''' as "a b", E'tab\\\\t\\'' as c, {{ var('x') }} as d, $q$ ) $q$ as e from {{ ref('t') }}`;
     const out = layoutSql(sql);
+    // A Jinja expression printing text that holds `}}` (agents/escape) is one token too.
+    const jinja = String.raw`{{ '\'{% endraw %}{{ 7*7 }}\'' }}`;
+    expect(layoutSql(`select t.id as a, ${jinja} as lit, 'x' as q from {{ ref('t') }} as t`)).toBe(`select\n    t.id as a,\n    ${jinja} as lit,\n    'x' as q\nfrom {{ ref('t') }} as t`);
     for (const piece of [`'line one\n  (line two), ''quoted'''`, `E'tab\\\\t\\''`, "{{ var('x') }}", "$q$ ) $q$", '"a b"']) expect(out).toContain(piece);
   });
 

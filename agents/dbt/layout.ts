@@ -51,9 +51,18 @@ function lex(sql: string): Tok[] {
     } else if (rest === "--" || rest === "/*" || rest === "{%" || rest === "{#" || c === ";") {
       throw new Unreadable(rest);
     } else if (rest === "{{") {
-      const end = sql.indexOf("}}", i);
-      if (end < 0) throw new Unreadable("unterminated {{");
-      push("jinja", end + 2);
+      // To the first `}}` outside the expression's own string literals (agents/escape writes text as '…' there).
+      let j = i + 2;
+      let quote: string | undefined;
+      while (j < sql.length && (quote || sql.slice(j, j + 2) !== "}}")) {
+        const q = sql[j]!;
+        if (quote && q === "\\") j++;
+        else if (quote && q === quote) quote = undefined;
+        else if (!quote && (q === "'" || q === '"')) quote = q;
+        j++;
+      }
+      if (j >= sql.length) throw new Unreadable("unterminated {{");
+      push("jinja", j + 2);
     } else if (c === "'") {
       push("string", quoted(i, "'", false));
     } else if (/[EeBbXxNn]/.test(c) && sql[i + 1] === "'" && !/[\w$]/.test(sql[i - 1] ?? "")) {
