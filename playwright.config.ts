@@ -72,6 +72,8 @@ export default defineConfig({
       RATE_LIMIT_MIGRATIONS: "1000/60",
       RATE_LIMIT_PREVIEWS: "1000/60",
       RATE_LIMIT_UPLOADS: "1000/60",
+      // The webhook spec's receiver listens on this machine (loopback), which production refuses by default.
+      WEBHOOK_ALLOW_PRIVATE_NETWORKS: "1",
     },
   },
 });

@@ -388,6 +388,51 @@ export const llmCalls = pgTable(
   (t) => [index("llm_calls_migration_idx").on(t.migrationId, t.id)],
 );
 
+/**
+ * A user's webhook: when one of their migrations ends, a signed POST goes to `url` (agents/worker/webhooks.ts).
+ * `secret` signs it (HMAC-SHA256), so the receiver can tell the call came from here.
+ */
+export const webhooks = pgTable("webhooks", {
+  userId: uuid("user_id")
+    .primaryKey()
+    .references(() => users.id, { onDelete: "cascade" }),
+  url: text("url").notNull(),
+  secret: text("secret").notNull(),
+  createdAt: createdAt(),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+/**
+ * The outbox of webhook calls: a row per migration that ended while its owner had a webhook, written by a trigger
+ * on `migrations` (db/migrations/0010) in the same transaction as the status change, so no ending is missed however
+ * the status was set. The worker delivers them with retries (agents/worker/webhooks.ts).
+ */
+export const webhookDeliveries = pgTable(
+  "webhook_deliveries",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    migrationId: uuid("migration_id")
+      .notNull()
+      .references(() => migrations.id, { onDelete: "cascade" }),
+    url: text("url").notNull(),
+    payload: jsonb("payload").$type<Record<string, unknown>>().notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }).notNull().defaultNow(),
+    lockedUntil: timestamp("locked_until", { withTimezone: true }),
+    deliveredAt: timestamp("delivered_at", { withTimezone: true }),
+    failedAt: timestamp("failed_at", { withTimezone: true }),
+    lastError: text("last_error"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("webhook_deliveries_due_idx").on(t.nextAttemptAt).where(sql`delivered_at is null and failed_at is null`),
+    index("webhook_deliveries_user_idx").on(t.userId, t.createdAt.desc()),
+  ],
+);
+
 export const usersRelations = relations(users, ({ many }) => ({
   apiKeys: many(apiKeys),
   migrations: many(migrations),

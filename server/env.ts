@@ -48,6 +48,11 @@ const schema = z.object({
   MIGRATION_STEP_TIMEOUT_MS: z.coerce.number().int().min(1000).default(15 * 60_000),
   /** Longest one attempt of a migration may run, all steps together; past it, the migration fails. */
   MIGRATION_TIMEOUT_MS: z.coerce.number().int().min(1000).default(60 * 60_000),
+  /**
+   * `1`: webhooks may call loopback and private-network addresses (a receiver on this machine or the LAN). Off by
+   * default, so a user's webhook cannot be pointed at the server's own network (agents/worker/webhooks.ts).
+   */
+  WEBHOOK_ALLOW_PRIVATE_NETWORKS: z.enum(["0", "1"]).default("0").transform((v) => v === "1"),
   ANTHROPIC_API_KEY: z.string().optional(),
   ANTHROPIC_BASE_URL: z.url().optional(),
   ANTHROPIC_MODEL: z.string().default("claude-sonnet-4-6"),

@@ -10,6 +10,7 @@ import { env, requireDatabaseUrl } from "~/server/env";
 import { onParentExit } from "~/server/process";
 import { JOBS_CHANNEL } from "~/server/services/migrations";
 import { createMigrationRunner, recordEventsFirst } from "./run-migration";
+import { startWebhookDelivery } from "./webhooks";
 import { runWorker } from "./worker";
 
 /** The agent worker process: `npm run worker`, or started by `npm start` beside the web server. */
@@ -56,11 +57,15 @@ const worker = runWorker({
 });
 console.log(`[worker] ${workerId} waiting for jobs (concurrency ${env.WORKER_CONCURRENCY}${env.ANTHROPIC_API_KEY ? ", Claude enabled" : ", rules only"}; models built by ${dbt ? `dbt build (${dbt})` : "the built-in compiler"})`);
 
+// Calls the users' webhooks for migrations that ended (the outbox a trigger fills), whichever worker ran them.
+const stopWebhooks = startWebhookDelivery(sql, { allowPrivateNetworks: env.WEBHOOK_ALLOW_PRIVATE_NETWORKS });
+
 let stopping = false;
 async function stop() {
   if (stopping) return;
   stopping = true;
   console.log("[worker] draining…");
+  stopWebhooks();
   await worker.drain();
   await checkpointer.end();
   await close({ timeout: 5 });

@@ -2,6 +2,7 @@ import { apiKeysRouter } from "./routers/api-keys";
 import { authRouter } from "./routers/auth";
 import { migrationDetailsRouter } from "./routers/migration-details";
 import { migrationsRouter } from "./routers/migrations";
+import { webhooksRouter } from "./routers/webhooks";
 import { createCallerFactory, createRouter } from "./trpc";
 
 export const appRouter = createRouter({
@@ -9,6 +10,7 @@ export const appRouter = createRouter({
   apiKeys: apiKeysRouter,
   migrations: migrationsRouter,
   migrationDetails: migrationDetailsRouter,
+  webhooks: webhooksRouter,
 });
 
 export type AppRouter = typeof appRouter;

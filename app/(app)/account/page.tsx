@@ -5,6 +5,7 @@ import Link from "next/link";
 import { useTRPC } from "~/app/_components/trpc";
 import { Alert, Card, formatCost, Skeleton } from "~/app/_components/ui";
 import { signOutAction } from "../../(auth)/actions";
+import { WebhookCard } from "./webhook-card";
 
 export default function AccountPage() {
   const trpc = useTRPC();
@@ -55,6 +56,8 @@ export default function AccountPage() {
           </dl>
         )}
       </Card>
+
+      <WebhookCard />
 
       <Card title="Access" id="access">
         <div className="space-y-3 p-4 text-sm text-slate-700">
