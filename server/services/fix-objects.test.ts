@@ -8,6 +8,7 @@ import { createTestRunner } from "~/agents/worker/testing/runner";
 import { migrationArtifacts, migrations } from "~/db/schema";
 import { createTestDatabase } from "~/db/testing";
 import { attachExpected, decideObject, editModel, getHistory, rerunObjects } from "./fix-objects";
+import { getOverview } from "./migration-details";
 import { createMigration, MigrationStateError, RERUN_KIND } from "./migrations";
 import { UploadError } from "./uploads";
 
@@ -105,6 +106,10 @@ describe("fixing one object", () => {
     const testerObjects = new Set(events.filter((e) => e.agent === "tester" && e.kind === "object" && e.object).map((e) => e.object));
     expect(testerObjects).toEqual(new Set([modelOf("Ratios"), modelOf("RatioIds")]));
     expect(await statusOf("[dbo].[AllReadings]")).toBe("executed");
+    // The dashboard's timeline says so: the first three agents were not needed for this run.
+    const overview = (await getOverview(t.db, owner, migrationId))!;
+    expect(overview.timeline.filter((s) => s.state === "skipped").map((s) => s.agent)).toEqual(expect.arrayContaining(["assessment", "planner", "executor"]));
+    expect(overview.timeline.find((s) => s.agent === "tester")!.state).toBe("done");
 
     const history = (await getHistory(t.db, owner, migrationId))!;
     expect(history.runs.map((r) => [r.number, r.kind, r.status])).toEqual([

@@ -22,7 +22,7 @@ import {
 } from "~/db/schema";
 import { enforceQuotas, quotasFromEnv, type Quotas } from "./quotas";
 import { checkExpectedUpload, ZExpectedUpload } from "./uploads";
-import { enqueueJob, lockOwned, MigrationStateError, refusePoisonedTwice, RERUN_KIND, ZMigrationId, type Tx } from "./migrations";
+import { closeUnfinishedRuns, enqueueJob, lockOwned, MigrationStateError, refusePoisonedTwice, RERUN_KIND, ZMigrationId, type Tx } from "./migrations";
 
 /**
  * Fixing one object instead of re-running everything: re-run some objects (or the failed ones) through Tester →
@@ -82,6 +82,7 @@ async function queueScopedRun(tx: Tx, userId: string, id: string, run: { kind: R
   await refusePoisonedTwice(tx, id);
   await enforceQuotas(tx, userId, quotas, { migrations: 1, bytes: 0 });
   const requestedBy = await emailOf(tx, userId);
+  await closeUnfinishedRuns(tx, id);
   const [row] = await tx.insert(migrationRuns).values({ migrationId: id, ...run, requestedBy }).returning({ id: migrationRuns.id });
   await tx
     .update(migrations)

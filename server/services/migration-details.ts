@@ -105,13 +105,13 @@ export async function getOverview(db: Database, userId: string, id: string) {
   const timeline = AGENTS.map((name) => {
     const step = byAgent.get(name);
     let state: AgentState = "pending";
-    if (step && step.anyStart > 0) {
+    if (scoped && (name === "assessment" || name === "planner" || name === "executor")) {
+      state = "skipped"; // kept from the earlier run (re-reading the source, which the worker does, is not assessing it)
+    } else if (step && step.anyStart > 0) {
       if (step.lastFinishedId >= step.lastStartedId) state = "done";
       else if (!running) state = "stopped";
       // A later step has started: this one finished its work (tester rounds alternate with the rebuilder).
       else state = step.lastId === latestStepEvent ? "running" : "done";
-    } else if (scoped && (name === "assessment" || name === "planner" || name === "executor")) {
-      state = "skipped"; // kept from the earlier run
     } else if (name === "rebuilder" && evaluatorStarted) {
       state = "skipped"; // every model built the first time: nothing to repair
     }

@@ -1,4 +1,4 @@
-import { and, desc, eq, ilike, inArray, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, ilike, inArray, isNull, sql, type SQL } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import { z } from "zod";
 import { EVENTS_CHANNEL } from "~/agents/events/record";
@@ -345,6 +345,7 @@ export async function rerunMigration(db: Database, userId: string, id: string, q
       .insert(migrationEvents)
       .values({ migrationId: id, agent: "worker", kind: RERUN_KIND, message: "re-run requested: every object is migrated again from the first agent", progress: 0 })
       .returning({ id: migrationEvents.id });
+    await closeUnfinishedRuns(tx, id);
     await tx.insert(migrationRuns).values({ migrationId: id, kind: "full", reason: "re-run of every object from the first agent" });
     await tx.execute(sql`select pg_notify(${EVENTS_CHANNEL}, ${`${event!.id},${id}`})`);
     await enqueueJob(tx, id);
@@ -364,3 +365,13 @@ export async function deleteMigration(db: Database, userId: string, id: string) 
   });
 }
 
+/**
+ * A run that never finished (cancelled, or failed before its end was written) is closed when a new run is asked
+ * for, so the history does not show it as still going and the worker takes the new one.
+ */
+export async function closeUnfinishedRuns(tx: Tx, id: string) {
+  await tx
+    .update(migrationRuns)
+    .set({ finishedAt: sql`now()`, status: "superseded" })
+    .where(and(eq(migrationRuns.migrationId, id), isNull(migrationRuns.finishedAt)));
+}
