@@ -7,7 +7,7 @@ import { createOwner, eventsOf, outcomeOf, waitForMigration } from "~/agents/wor
 import { createTestRunner } from "~/agents/worker/testing/runner";
 import { migrationArtifacts, migrations } from "~/db/schema";
 import { createTestDatabase } from "~/db/testing";
-import { attachExpected, decideObject, editModel, getHistory, rerunObjects } from "./fix-objects";
+import { attachExpected, decideObject, editModel, getHistory, rerunObjects, ZDecideObject } from "./fix-objects";
 import { getOverview } from "./migration-details";
 import { createMigration, MigrationStateError, RERUN_KIND } from "./migrations";
 import { UploadError } from "./uploads";
@@ -30,6 +30,8 @@ GO
 CREATE VIEW dbo.Ratios AS SELECT ReadingId, 100 / Amount AS Ratio FROM dbo.Readings;
 GO
 CREATE VIEW dbo.RatioIds AS SELECT ReadingId FROM dbo.Ratios;
+GO
+CREATE PROCEDURE dbo.ReadAny @t nvarchar(50) AS EXEC (N'SELECT * FROM ' + @t);
 GO
 `;
 
@@ -78,6 +80,8 @@ describe("fixing one object", () => {
     expect(await statusOf("[dbo].[Ratios]")).toBe("failed");
     expect(await statusOf("[dbo].[RatioIds]")).toBe("failed");
     expect(await statusOf("[dbo].[AllReadings]")).toBe("executed");
+    // Dynamic SQL cannot be translated faithfully: a person decides.
+    expect(await statusOf("[dbo].[ReadAny]")).toBe("needs_review");
   });
 
   it("answers another user's migration as missing, for every change", async () => {
@@ -91,7 +95,9 @@ describe("fixing one object", () => {
     const plan = await artifact<Plan>("plan");
     const modelOf = (name: string) => plan.models.find((m) => m.key === keyOf(name))!.name;
     const queued = await rerunObjects(t.db, owner, { id: migrationId });
-    expect(queued!.models.sort()).toEqual([modelOf("RatioIds"), modelOf("Ratios")].sort());
+    // Every object that did not pass: the two failures and the one that needs review.
+    const failedOnes = [modelOf("RatioIds"), modelOf("Ratios"), modelOf("ReadAny")].sort();
+    expect(queued!.models.sort()).toEqual(failedOnes);
     // Refused while it is queued, with the reason.
     await expect(rerunObjects(t.db, owner, { id: migrationId })).rejects.toThrow(/queued: wait until it ends/);
     await expect(decideObject(t.db, owner, { id: migrationId, key: keyOf("Ratios"), decision: "out_of_scope", note: "" })).rejects.toThrow(MigrationStateError);
@@ -104,7 +110,7 @@ describe("fixing one object", () => {
     expect(agents.has("tester") && agents.has("evaluator")).toBe(true);
     // Only the two failed views were built and reported by the Tester this time (AllReadings kept its result).
     const testerObjects = new Set(events.filter((e) => e.agent === "tester" && e.kind === "object" && e.object).map((e) => e.object));
-    expect(testerObjects).toEqual(new Set([modelOf("Ratios"), modelOf("RatioIds")]));
+    expect(testerObjects).toEqual(new Set(failedOnes));
     expect(await statusOf("[dbo].[AllReadings]")).toBe("executed");
     // The dashboard's timeline says so: the first three agents were not needed for this run.
     const overview = (await getOverview(t.db, owner, migrationId))!;
@@ -116,7 +122,7 @@ describe("fixing one object", () => {
       [2, "failed", "completed_with_issues"],
       [1, "full", "completed_with_issues"],
     ]);
-    expect(history.runs[0]!.models.sort()).toEqual([modelOf("RatioIds"), modelOf("Ratios")].sort());
+    expect(history.runs[0]!.models.sort()).toEqual(failedOnes);
     expect(history.runs[0]!.summary).toMatchObject({ failed: 2 });
   }, 180_000);
 
@@ -133,7 +139,9 @@ describe("fixing one object", () => {
     expect(edited).not.toBe(translated);
     await editModel(t.db, owner, { id: migrationId, key: keyOf("Ratios"), sql: edited });
     const done = await waitForMigration(t.db, migrationId, 120_000);
-    expect(done.status, done.error ?? "").toBe("succeeded");
+    // Amber only for the procedure that still needs review.
+    expect(done.status, done.error ?? "").toBe("completed_with_issues");
+    expect(done.summary).toMatchObject({ failed: 0, needs_review: 1 });
     expect(await statusOf("[dbo].[Ratios]")).toBe("executed");
     expect(await statusOf("[dbo].[RatioIds]")).toBe("executed");
 
@@ -151,16 +159,22 @@ describe("fixing one object", () => {
     await expect(decideObject(t.db, owner, { id: migrationId, key: keyOf("Ratios"), decision: "accepted", note: "fine" })).rejects.toThrow(/only an object that needs review can be accepted/);
     await expect(decideObject(t.db, owner, { id: migrationId, key: keyOf("AllReadings"), decision: "out_of_scope", note: "" })).rejects.toThrow(/only an object that did not pass/);
 
+    // The API's input schema: accepting needs a reason.
+    expect(() => ZDecideObject.parse({ id: migrationId, key: keyOf("ReadAny"), decision: "accepted", note: " " })).toThrow(/a note is required/);
+    await decideObject(t.db, owner, { id: migrationId, key: keyOf("ReadAny"), decision: "accepted", note: "rewritten by hand in the app layer" });
     await decideObject(t.db, owner, { id: migrationId, key: keyOf("Ratios"), decision: "out_of_scope", note: "retired report" });
     const half = await decideObject(t.db, owner, { id: migrationId, key: keyOf("RatioIds"), decision: "out_of_scope", note: "" });
-    expect(half).toMatchObject({ status: "succeeded", summary: { failed: 0, decided: { accepted: 0, out_of_scope: 2 } } });
+    expect(half).toMatchObject({ status: "succeeded", summary: { failed: 0, needs_review: 0, decided: { accepted: 1, out_of_scope: 2 } } });
     const [row] = await t.db.select({ status: migrations.status }).from(migrations).where(eq(migrations.id, migrationId));
     expect(row!.status).toBe("succeeded");
 
     const back = await decideObject(t.db, owner, { id: migrationId, key: keyOf("RatioIds"), decision: null, note: "" });
     expect(back).toMatchObject({ status: "completed_with_issues", summary: { failed: 1, decided: { out_of_scope: 1 } } });
     const history = (await getHistory(t.db, owner, migrationId))!;
-    expect(history.decisions).toMatchObject([{ key: keyOf("Ratios"), decision: "out_of_scope", note: "retired report" }]);
+    expect(history.decisions).toMatchObject([
+      { key: keyOf("Ratios"), decision: "out_of_scope", note: "retired report" },
+      { key: keyOf("ReadAny"), decision: "accepted", note: "rewritten by hand in the app layer", decidedBy: expect.stringMatching(/^owner-/) },
+    ]);
   }, 180_000);
 
   it("attaches expected results, checked as at creation, and re-evaluates: the view they name is validated", async () => {
@@ -179,7 +193,7 @@ describe("fixing one object", () => {
     const done = await waitForMigration(t.db, migrationId, 120_000);
     // Ratios is still out of scope; RatioIds (its decision taken back) still fails.
     expect(done.status, done.error ?? "").toBe("completed_with_issues");
-    expect(done.summary).toMatchObject({ validated: 1, failed: 1, decided: { out_of_scope: 1 } });
+    expect(done.summary).toMatchObject({ validated: 1, failed: 1, needs_review: 0, decided: { accepted: 1, out_of_scope: 1 } });
     expect(await statusOf("[dbo].[AllReadings]")).toBe("validated");
     const history = (await getHistory(t.db, owner, migrationId))!;
     expect(history.runs[0]).toMatchObject({ kind: "expected", reason: expect.stringContaining("expected results attached") });
