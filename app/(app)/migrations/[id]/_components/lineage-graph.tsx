@@ -4,7 +4,7 @@ import { Graph, layout } from "@dagrejs/dagre";
 import { Background, Controls, Handle, MarkerType, Position, ReactFlow, ReactFlowProvider, useReactFlow, type Edge, type Node, type NodeProps } from "@xyflow/react";
 import "@xyflow/react/dist/style.css";
 import { useRouter } from "next/navigation";
-import { memo, useCallback, useEffect, useMemo, useState } from "react";
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { findNode, lineageOf, parseSelector, statusKey } from "./lineage-select";
 import type { RouterOutputs } from "./types";
 
@@ -152,6 +152,7 @@ function LineageView({ lineage, hrefFor }: { lineage: Lineage; hrefFor: (key: st
   // Laid out once per lineage: search, focus and filters only choose which of these nodes are shown.
   const laidOut = useMemo(() => layoutLineage(lineage, hrefFor), [lineage, hrefFor]);
   const flow = useReactFlow();
+  const graphRef = useRef<HTMLDivElement>(null);
   const [query, setQuery] = useState("");
   const [message, setMessage] = useState<string | null>(null);
   const [highlighted, setHighlighted] = useState<string | null>(null);
@@ -166,12 +167,16 @@ function LineageView({ lineage, hrefFor }: { lineage: Lineage; hrefFor: (key: st
       if (hiddenStatuses.has(statusKey(n)) || hiddenLayers.has(n.layer)) continue;
       visible.add(n.id);
     }
-    const nodes = laidOut.nodes
+    // A focused lineage is laid out on its own, compactly; filters keep the whole graph's positions.
+    const base = focus
+      ? layoutLineage({ ...lineage, nodes: lineage.nodes.filter((n) => focus.ids.has(n.id)), edges: lineage.edges.filter((e) => focus.ids.has(e.source) && focus.ids.has(e.target)) }, hrefFor)
+      : laidOut;
+    const nodes = base.nodes
       .filter((n) => visible.has(n.id))
       .map((n) => (n.id === highlighted ? { ...n, data: { ...n.data, highlighted: true } } : n));
-    const edges = laidOut.edges.filter((e) => visible.has(e.source) && visible.has(e.target));
+    const edges = base.edges.filter((e) => visible.has(e.source) && visible.has(e.target));
     return { nodes, edges };
-  }, [lineage, laidOut, focus, hiddenStatuses, hiddenLayers, highlighted]);
+  }, [lineage, laidOut, hrefFor, focus, hiddenStatuses, hiddenLayers, highlighted]);
 
   // Frame what is shown whenever the selection changes (after xyflow has measured the new set).
   const shownKey = `${shown.nodes.length}:${focus?.label ?? ""}:${[...hiddenStatuses].join()}:${[...hiddenLayers].join()}`;
@@ -190,6 +195,8 @@ function LineageView({ lineage, hrefFor }: { lineage: Lineage; hrefFor: (key: st
     }
     setMessage(null);
     setHighlighted(node.id);
+    // The graph is centred on the node: bring the graph itself on screen too (below the fold on a phone).
+    graphRef.current?.scrollIntoView({ block: "nearest" });
     if (selector) {
       const ids = lineageOf(lineage.edges, node.id, selector.upstream, selector.downstream);
       setFocus({ label: `${selector.upstream ? "+" : ""}${node.label}${selector.downstream ? "+" : ""}`, ids });
@@ -214,7 +221,8 @@ function LineageView({ lineage, hrefFor }: { lineage: Lineage; hrefFor: (key: st
   const sources = lineage.nodes.filter((n) => n.type === "source").length;
   const models = lineage.nodes.length - sources;
   const used = new Set(lineage.nodes.map(statusKey));
-  const layers = LAYERS.filter((l) => lineage.nodes.some((n) => n.layer === l.key));
+  const present = new Set(lineage.nodes.map((n) => n.layer));
+  const layers = [...LAYERS.filter((l) => present.has(l.key)), ...[...present].filter((k) => !LAYERS.some((l) => l.key === k)).map((k) => ({ key: k, label: k }))];
   const highlightedLabel = highlighted ? lineage.nodes.find((n) => n.id === highlighted)?.label : undefined;
   return (
     <div className="space-y-2">
@@ -287,7 +295,7 @@ function LineageView({ lineage, hrefFor }: { lineage: Lineage; hrefFor: (key: st
         {message ??
           `Showing ${shown.nodes.length} of ${lineage.nodes.length} nodes${focus ? ` (the lineage of ${focus.label})` : highlightedLabel ? ` · found ${highlightedLabel}` : ""}`}
       </p>
-      <div className="h-[28rem] w-full overflow-hidden rounded-lg bg-white ring-1 ring-slate-200 sm:h-[36rem]" data-testid="lineage-graph">
+      <div ref={graphRef} className="h-[28rem] w-full overflow-hidden rounded-lg bg-white ring-1 ring-slate-200 sm:h-[36rem]" data-testid="lineage-graph">
         <ReactFlow
           nodes={shown.nodes}
           edges={shown.edges}
