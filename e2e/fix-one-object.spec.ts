@@ -55,8 +55,13 @@ test("re-run the failed ones, decide on one, edit another's SQL in the editor: h
   await expect(fix.getByTestId("decision")).toContainText(`Out of scope by ${email}`);
   await expect(fix.getByTestId("decision")).toContainText("Nobody reads this view since 2019");
 
+  // Counted apart on the Overview at once (still amber: the dividing view fails).
+  await page.getByRole("tab", { name: "Overview" }).click();
+  await expect(page.getByTestId("decided")).toContainText("0 accepted · 1 out of scope");
+  await expect(status).toContainText("completed with issues");
+
   // The dividing view: edit its SQL in CodeMirror (NULL where SQL Server would raise: the owner's call).
-  await page.getByRole("link", { name: "All objects" }).click();
+  await page.getByRole("tab", { name: "Objects" }).click();
   await page.getByRole("link", { name: "[dbo].[Ratios]" }).click();
   await fix.getByRole("button", { name: "Edit SQL" }).click();
   const editor = fix.getByTestId("model-editor");

@@ -388,6 +388,11 @@ function OverviewTab({ overview }: { overview: Overview }) {
                 </div>
               </li>
             ))}
+            {s.decided && s.decided.accepted + s.decided.out_of_scope > 0 && (
+              <li className="text-slate-700" data-testid="decided">
+                Decided by you, not counted as issues: {s.decided.accepted} accepted · {s.decided.out_of_scope} out of scope
+              </li>
+            )}
             <li className="border-t border-slate-100 pt-2 text-slate-600">
               {s.programmable && s.tables ? `${s.programmable.total} views, procedures, functions · ${s.tables.total} tables` : `${s.total} objects`} · LLM {formatCost(m.llmCostUsd)}
             </li>
