@@ -147,12 +147,16 @@ describe("compileModel: errors name the problem and the line", () => {
 });
 
 describe("compileModel: speed", () => {
-  it("compiles a 200-line model 1,000 times in well under a second", () => {
+  it("compiles a 200-line model of vars and refs the same way each time, with each call's own vars", () => {
+    // Speed is bench:engine's to measure; this proves repeated compiles share no state.
     const body = Array.from({ length: 200 }, (_, i) => `  , {{ var('v${i % 5}', ${i}) }} as c${i} -- {{ ref('m${i % 7}') }}`).join("\n");
     const sql = `{{ config(materialized='table') }}\nselect 1\n${body}\n{% if is_incremental() %}where x > 1{% endif %}`;
-    const start = performance.now();
-    for (let i = 0; i < 1000; i++) compile(sql, { vars: { v0: i } });
-    expect(performance.now() - start).toBeLessThan(1500);
+    for (let i = 0; i < 1000; i++) {
+      const compiled = compile(sql, { vars: { v0: i } }).sql;
+      expect(compiled).toContain(`  , ${i} as c0 --`);
+      expect(compiled).toContain(`  , 1 as c1 --`);
+      expect(compiled).not.toContain("where x > 1");
+    }
   });
 });
 
