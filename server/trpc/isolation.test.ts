@@ -29,6 +29,7 @@ describe("one user's objects are invisible to another", () => {
     expect(proceduresTakingAnId()).toEqual([
       "apiKeys.revoke",
       "migrationDetails.assessment",
+      "migrationDetails.history",
       "migrationDetails.lineage",
       "migrationDetails.llmCalls",
       "migrationDetails.objects",
@@ -37,6 +38,7 @@ describe("one user's objects are invisible to another", () => {
       "migrations.delete",
       "migrations.get",
       "migrations.rerun",
+      "migrations.rerunObjects",
       "migrations.retry",
     ]);
   });
