@@ -397,7 +397,9 @@ export class Emitter {
       if (v.column === undefined) return v.sql; // alias.* of a source whose columns are unknown
       const as = columnSql(columns[v.column]!);
       if (v.bpchar) return `${v.sql}::bpchar as ${as}`;
-      return v.sql.endsWith(`.${as}`) || v.sql === as ? v.sql : `${v.sql} as ${as}`;
+      // Only a plain column reference already carries its name: `a.amount + b.amount` ends like one but is not.
+      const carriesName = "ref" in v && v.ref !== undefined && (v.sql === as || v.sql.endsWith(`.${as}`));
+      return carriesName ? v.sql : `${v.sql} as ${as}`;
     });
     const names = columns.map((c) => c.name.toLowerCase());
     if (new Set(names).size !== names.length) this.constructs.add("duplicate output column");

@@ -25,6 +25,12 @@ describe("identifiers and references", () => {
     expect(r.columns.map((c) => c.name)).toEqual(["Total", "Next", "p", "N"]);
     expect(r.sql).toContain("as total,");
   });
+  it("keeps the alias of an expression that merely ends like a column of that name (a.qty + b.qty as qty)", () => {
+    const r = translate("select a.Qty + b.Qty as Qty, a.Qty from T a join T b on b.ID = a.ID");
+    expect(r.sql).toMatch(/^select a\.qty::integer \+ b\.qty::integer as qty,$/m);
+    const plain = translate("select a.Qty from T a");
+    expect(plain.sql).toMatch(/^select a\.qty$/m); // a plain column carries its name: no alias
+  });
   it("infers output types with SQL Server's rules (string + lengths add up, money * real is real, SUM(int) is int)", () => {
     const r = translate("select Name + ' ' + Grp as S, Price * Disc as R, SUM(Qty) as Q, AVG(Price) as A from T group by Name, Grp, Price, Disc");
     expect(r.columns.map((c) => c.type)).toEqual([
