@@ -66,6 +66,19 @@ describe("layoutSql: dbt-labs' SQL style", () => {
   });
 });
 
+describe("layoutSql's bounds", () => {
+  it("ends on deeply nested long calls (a step budget, then as written) and leaves a statement over 256 KB as written", () => {
+    // Each level is too long for a line, so every level may try its brackets broken and not: unbounded, it explodes.
+    let nested = "col_a";
+    for (let i = 0; i < 40; i++) nested = `coalesce(nullif(${nested}, 'a long enough literal ${i}'), another_column_${i})`;
+    const deep = `select ${nested} as x from t`;
+    expect(layoutSql(deep).replace(/\s+/g, "")).toBe(deep.replace(/\s+/g, ""));
+    const huge = `select ${Array.from({ length: 30_000 }, (_, i) => `c${i}`).join(", ")} from t`;
+    expect(huge.length).toBeGreaterThan(256 * 1024);
+    expect(layoutSql(huge)).toBe(huge);
+  });
+});
+
 describe("layoutSql on PostgreSQL", () => {
   let database: Awaited<ReturnType<typeof createTestDatabase>>;
   beforeAll(async () => {

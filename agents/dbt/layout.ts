@@ -186,11 +186,13 @@ const isQuery = (nodes: Node[]) => isWord(nodes[0], "select", "with", "values");
 
 /** An expression starting at column `col` on a line indented `indent`; breaks what does not fit. */
 function expr(nodes: Node[], indent: string, col: number): string {
+  if (++steps > LAYOUT_STEPS) throw new OverBudget();
   const line = flat(nodes);
   if (col + line.length <= LINE_WIDTH) return line;
   // Too long: break the widest brackets or CASE, one after the other, until the lines fit.
   const broken = new Set<Node>();
-  const candidates = nodes.filter((n) => (n.kind === "group" && n.body.length > 0) || n.kind === "case").sort((a, b) => flat([b]).length - flat([a]).length);
+  const widths = new Map(nodes.map((n) => [n, n.kind === "group" || n.kind === "case" ? flat([n]).length : 0]));
+  const candidates = nodes.filter((n) => (n.kind === "group" && n.body.length > 0) || n.kind === "case").sort((a, b) => widths.get(b)! - widths.get(a)!);
   let text = line;
   for (const c of candidates) {
     broken.add(c);
@@ -356,7 +358,20 @@ function list(clause: Node[], indent: string): string {
 }
 
 /** The SQL of a model laid out; unchanged when it cannot be read safely or the layout would change a token. */
+/**
+ * Laying out nested brackets tries each bracket broken and unbroken at every level, which grows exponentially with
+ * the nesting of long expressions (a machine-written model of nested calls took minutes). Past this many steps the
+ * statement is left as written: still the same SQL, only not styled.
+ */
+const LAYOUT_STEPS = 5_000;
+/** Longer statements (a procedure whose variables were inlined many times over) are left as written, unstyled. */
+const LAYOUT_MAX_CHARS = 256 * 1024;
+let steps = 0;
+class OverBudget extends Error {}
+
 export function layoutSql(sql: string): string {
+  if (sql.length > LAYOUT_MAX_CHARS) return sql;
+  steps = 0;
   try {
     const toks = lex(sql);
     if (!toks.length) return sql;
@@ -366,7 +381,7 @@ export function layoutSql(sql: string): string {
     if (again.length !== toks.length || again.some((t, i) => t.text !== written(toks[i]!))) return sql;
     return out.replace(/[ \t]+$/gm, "").replace(/\n{3,}/g, "\n\n").trimEnd();
   } catch (e) {
-    if (e instanceof Unreadable) return sql;
+    if (e instanceof Unreadable || e instanceof OverBudget) return sql;
     throw e;
   }
 }
