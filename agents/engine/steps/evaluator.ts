@@ -140,7 +140,7 @@ export async function evaluatorStep(input: EvaluatorInput, hooks: StepHooks = {}
     }
 
     const statuses = count(evaluations.map((e) => e.comparison.status));
-    progress.finish(`${evaluations.length} comparisons: ${Object.entries(statuses).map(([k, v]) => `${v} ${k}`).join(", ") || "none"}`);
+    progress.finish(`${evaluations.length} comparison${evaluations.length === 1 ? "" : "s"}: ${Object.entries(statuses).map(([k, v]) => `${v} ${k}`).join(", ") || "none"}`);
     return { runs, evaluations, placeholders, exported, warnings, ms: Math.round(performance.now() - started) };
   }, hooks);
 }
