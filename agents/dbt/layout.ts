@@ -132,8 +132,19 @@ function tree(toks: Tok[]): Node[] {
 
 const isWord = (n: Node | undefined, ...words: string[]): boolean => !!n && n.kind === "word" && words.includes(n.text.toLowerCase());
 
-function tokensOf(nodes: Node[]): Tok[] {
-  return nodes.flatMap((n) => (n.kind === "group" ? [n.open, ...tokensOf(n.body), n.close] : n.kind === "case" ? [...tokensOf(n.parts.flat()), n.end] : [n]));
+/** The tokens under `nodes`, in order (into one array: copying at every level is quadratic on deep nests). */
+function tokensOf(nodes: Node[], into: Tok[] = []): Tok[] {
+  for (const n of nodes) {
+    if (n.kind === "group") {
+      into.push(n.open);
+      tokensOf(n.body, into);
+      into.push(n.close);
+    } else if (n.kind === "case") {
+      for (const part of n.parts) tokensOf(part, into);
+      into.push(n.end);
+    } else into.push(n);
+  }
+  return into;
 }
 
 /**
@@ -159,7 +170,10 @@ function written(t: Tok): string {
 function flat(nodes: Node[]): string {
   let out = "";
   let prev: Tok | undefined;
-  for (const t of tokensOf(nodes)) {
+  const toks = tokensOf(nodes);
+  work += toks.length;
+  if (work > LAYOUT_WORK) throw new OverBudget();
+  for (const t of toks) {
     if (prev && (t.space || prev.kind === "comma") && prev.kind !== "open" && t.kind !== "close") out += " ";
     out += written(t);
     prev = t;
@@ -186,7 +200,6 @@ const isQuery = (nodes: Node[]) => isWord(nodes[0], "select", "with", "values");
 
 /** An expression starting at column `col` on a line indented `indent`; breaks what does not fit. */
 function expr(nodes: Node[], indent: string, col: number): string {
-  if (++steps > LAYOUT_STEPS) throw new OverBudget();
   const line = flat(nodes);
   if (col + line.length <= LINE_WIDTH) return line;
   // Too long: break the widest brackets or CASE, one after the other, until the lines fit.
@@ -360,18 +373,18 @@ function list(clause: Node[], indent: string): string {
 /** The SQL of a model laid out; unchanged when it cannot be read safely or the layout would change a token. */
 /**
  * Laying out nested brackets tries each bracket broken and unbroken at every level, which grows exponentially with
- * the nesting of long expressions (a machine-written model of nested calls took minutes). Past this many steps the
- * statement is left as written: still the same SQL, only not styled.
+ * the nesting of long expressions (a machine-written model of nested calls took minutes). Past this many tokens
+ * visited the statement is left as written: still the same SQL, only not styled.
  */
-const LAYOUT_STEPS = 5_000;
+const LAYOUT_WORK = 1_000_000;
 /** Longer statements (a procedure whose variables were inlined many times over) are left as written, unstyled. */
 const LAYOUT_MAX_CHARS = 256 * 1024;
-let steps = 0;
+let work = 0;
 class OverBudget extends Error {}
 
 export function layoutSql(sql: string): string {
   if (sql.length > LAYOUT_MAX_CHARS) return sql;
-  steps = 0;
+  work = 0;
   try {
     const toks = lex(sql);
     if (!toks.length) return sql;
