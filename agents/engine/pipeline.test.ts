@@ -40,7 +40,8 @@ GO
 const input = { kind: "script" as const, file: "shop.sql", bytes: new TextEncoder().encode(SCRIPT) };
 
 /** The LLM's answer for CHECKSUM: T-SQL habits (ISNULL, + on strings) the Rebuilder's rules then fix one at a time. */
-const SOUNDS_SQL = `select "CustomerID", isnull(upper(left("LastName", 1)), '') + '000' as "Sound"\nfrom {{ ref('stg_shop__customers') }}`;
+// Claude's answer reads the staging model's snake_case columns, as the prompt lists them.
+const SOUNDS_SQL = `select customer_id, isnull(upper(left(last_name, 1)), '') + '000' as sound\nfrom {{ ref('stg_shop__customers') }}`;
 
 function writeExpected(dir: string) {
   fs.mkdirSync(dir, { recursive: true });
@@ -92,7 +93,7 @@ describe("runPipeline: repairs, failures and what the report says about them", (
       [1, "tsql-function"],
       [2, "string-concatenation"],
     ]);
-    expect(result.state.translations.find((t) => t.model === "customer_sounds")?.sql).toContain(`coalesce(upper(left("LastName", 1)), '') || '000'`);
+    expect(result.state.translations.find((t) => t.model === "customer_sounds")?.sql).toContain(`coalesce(upper(left(last_name, 1)), '') || '000'`);
     expect(result.state.testRuns).toHaveLength(3);
   });
 
@@ -112,7 +113,7 @@ describe("runPipeline: repairs, failures and what the report says about them", (
     const orders = entry("[dbo].[Orders]");
     // A table's comparison is with the input's own rows: it is loaded, never "validated".
     expect(orders.status).toBe("loaded");
-    expect(orders.reason).toMatch(/^the staging model returns the input's \d+ rows; data tests failed \(2 of \d+\): relationships_stg_shop__orders_CustomerID__CustomerID__stg_shop__customers \(1 failing row\), accepted_values_stg_shop__orders_Status__N__S \(1 failing row\)$/);
+    expect(orders.reason).toMatch(/^the staging model returns the input's \d+ rows; data tests failed \(2 of \d+\): relationships_stg_shop__orders_customer_id__customer_id__stg_shop__customers \(1 failing row\), accepted_values_stg_shop__orders_status__N__S \(1 failing row\)$/);
     expect(entry("[dbo].[Customers]")).toMatchObject({ status: "loaded", rows: 2, reason: "the staging model returns the input's 2 rows" });
   });
 
@@ -132,7 +133,7 @@ describe("runPipeline: repairs, failures and what the report says about them", (
     expect(fs.readFileSync(path.join(out, "migration_report.md"), "utf8")).toContain("## Needs attention");
     expect(fs.readFileSync(path.join(out, "models/intermediate/core/int_broken_ratio.sql"), "utf8")).toContain("/ 0");
     expect(fs.existsSync(path.join(out, "dbt_project.yml"))).toBe(true);
-    expect(fs.readFileSync(path.join(dir, "csv", "customer_sounds.csv"), "utf8")).toBe("CustomerID,Sound\r\n1,L000\r\n2,T000\r\n");
+    expect(fs.readFileSync(path.join(dir, "csv", "customer_sounds.csv"), "utf8")).toBe("customer_id,sound\r\n1,L000\r\n2,T000\r\n"); // the model's own (snake_case) column names
     expect(fs.existsSync(path.join(dir, "csv", "int_broken_ratio.csv"))).toBe(false);
     expect(new Set(progress.map((p) => p.agent))).toEqual(new Set(["ingest", "assessment", "planner", "executor", "tester", "rebuilder", "evaluator", "report"]));
     expect(progress.every((p, i) => i === 0 || p.progress >= progress[i - 1]!.progress)).toBe(true);
