@@ -5,6 +5,7 @@ import { inject } from "vitest";
 import { type Catalog, objectKey } from "~/agents/catalog/schema";
 import { compileModel } from "~/agents/dbt/jinja";
 import { ingest } from "~/agents/ingest";
+import { columnNames } from "~/agents/plan/naming";
 import { loadCatalog } from "~/agents/sandbox/load";
 import { createSandbox, type Sandbox } from "~/agents/sandbox/sandbox";
 import { modelRelation, type ModelToTest, testProject } from "~/agents/tester/test-project";
@@ -48,7 +49,10 @@ describe.skipIf(!fs.existsSync(NORTHWIND))("Northwind through sandbox, Tester an
     const staging: ModelToTest[] = catalog.tables.map((t) => ({
       name: context.resolver.modelName(objectKey(t.schema, t.name))!,
       materialized: "view",
-      compiledSql: `select * from "${t.schema}"."${t.name}"`,
+      // As the staging model renames them: every column to its snake_case name (agents/plan/naming.ts).
+      compiledSql: `select ${columnNames(t.columns.map((c) => c.name))
+        .map((snake, i) => `"${t.columns[i]!.name.replaceAll('"', '""')}" as ${snake}`)
+        .join(", ")} from "${t.schema}"."${t.name}"`,
     }));
     const views = translations.filter((t) => catalog.views.some((v) => objectKey(v.schema, v.name) === t.key));
     const compiled = views.map((t) => ({ t, c: compileModel(t.sql, { ref }) }));
