@@ -46,11 +46,15 @@ const SHARED = path.resolve(import.meta.dirname, "../../../shared/fixtures");
 const hostile = fs.mkdtempSync(path.join(os.tmpdir(), "dm-hostile-"));
 fs.writeFileSync(path.join(hostile, "hostile.sql"), HOSTILE_SCRIPT);
 writeHostileExpected(hostile);
+/**
+ * Each corpus with the sqlfluff findings its project had when last measured (CI, 2026-12-03): the goal is none, and
+ * a project may not get worse. The docs corpus's are mostly long lines of nested calls the layout leaves unbroken.
+ */
 const CORPORA = [
-  { name: "built-in sample", script: sampleScriptPath, expected: sampleExpectedDir },
-  { name: "Northwind", script: path.join(SHARED, "northwind/instnwnd.sql"), expected: path.join(SHARED, "northwind"), database: "Northwind" },
-  { name: "T-SQL docs corpus", script: path.join(SHARED, "tsql-docs/cases.sql"), expected: path.join(SHARED, "tsql-docs") },
-  { name: "hostile-text", script: path.join(hostile, "hostile.sql"), expected: hostile },
+  { name: "built-in sample", script: sampleScriptPath, expected: sampleExpectedDir, lintCeiling: 0 },
+  { name: "Northwind", script: path.join(SHARED, "northwind/instnwnd.sql"), expected: path.join(SHARED, "northwind"), database: "Northwind", lintCeiling: 1 },
+  { name: "T-SQL docs corpus", script: path.join(SHARED, "tsql-docs/cases.sql"), expected: path.join(SHARED, "tsql-docs"), lintCeiling: 784 },
+  { name: "hostile-text", script: path.join(hostile, "hostile.sql"), expected: hostile, lintCeiling: 1 },
 ];
 afterAll(() => fs.rmSync(hostile, { recursive: true, force: true }));
 
@@ -64,11 +68,6 @@ const firstDifference = (ours: string, theirs: string) => {
 
 const DBT_TIMEOUT_MS = 600_000;
 
-/**
- * sqlfluff findings per corpus as measured on 2026-12-03 (Northwind: one 84-column join line); the goal is 0. The docs
- * corpus and the hostile text are not measured yet with this layout: their findings are printed, not bounded.
- */
-const LINT_CEILING: Record<string, number> = { "built-in sample": 0, Northwind: 1 };
 
 for (const corpus of CORPORA) {
   const present = fs.existsSync(corpus.script);
@@ -228,8 +227,7 @@ for (const corpus of CORPORA) {
       console.log(`sqlfluff lint of the ${corpus.name} project: ${lint.files} files, ${findings.length} findings in ${Math.round(performance.now() - started)} ms${findings.length ? `\n  ${findings.join("\n  ")}` : ""}`);
       expect(lint.files).toBeGreaterThan(0);
       // The goal is none; a measured corpus may not have more than when last measured (README: SQL style).
-      const ceiling = LINT_CEILING[corpus.name];
-      if (ceiling !== undefined) expect(findings.length, findings.join("\n")).toBeLessThanOrEqual(ceiling);
+      expect(findings.length, findings.join("\n")).toBeLessThanOrEqual(corpus.lintCeiling);
     }, DBT_TIMEOUT_MS);
   });
 }

@@ -13,7 +13,7 @@ describe("loading a catalog into the sandbox", () => {
   });
   afterAll(() => sandbox?.dispose());
 
-  it("creates Northwind-shaped tables with their original names and loads 3,308 rows", async () => {
+  it("creates the test catalog's tables with their original names and loads all 3,308 of its rows", async () => {
     const result = await loadCatalog(sandbox.sql, northwindLikeCatalog());
     expect(result).toMatchObject({ tables: 12, rows: 3308 });
     console.info(`loaded ${result.rows} rows into ${result.tables} tables in ${result.ms.toFixed(0)} ms`);

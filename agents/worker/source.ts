@@ -84,7 +84,7 @@ export function expectedRoot(): Promise<string> {
 const STALE_MS = 24 * 60 * 60 * 1000;
 /**
  * Most an expected-results zip may unpack to. Its CSVs are parsed whole into rows (several times their size in
- * memory), in the web process's preview and in the worker; Northwind's whole set is under 1 MB.
+ * memory), in the web process's preview and in the worker; a whole database's results are usually well under 1 MB.
  */
 export const MAX_EXPECTED_UNZIPPED_BYTES = 32 * 1024 * 1024;
 

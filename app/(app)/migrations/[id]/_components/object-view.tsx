@@ -18,7 +18,7 @@ const REASON_TITLE: Record<string, string> = {
   executed: "Nothing was compared",
 };
 
-/** "against northwind with @CategoryID=1": which expected result a comparison was made with. */
+/** "against expected.zip with @CategoryID=1": which expected result a comparison was made with. */
 function setLabel(e: { source: string; params: Record<string, unknown> }) {
   const params = Object.entries(e.params).map(([k, v]) => `${k}=${String(v)}`);
   return [e.source && `against ${e.source}`, params.length > 0 && `with ${params.join(", ")}`].filter(Boolean).join(" ");
