@@ -1,7 +1,6 @@
 import { randomUUID } from "node:crypto";
 import os from "node:os";
 import { PostgresSaver } from "@langchain/langgraph-checkpoint-postgres";
-import pg from "pg";
 import { findDbt } from "~/agents/dbt/cli";
 import { buildMigrationGraph } from "~/agents/graph/migration-graph";
 import { llmFromEnv } from "~/agents/llm";
@@ -9,6 +8,7 @@ import { createDatabase } from "~/db/client";
 import { env, requireDatabaseUrl } from "~/server/env";
 import { onParentExit } from "~/server/process";
 import { JOBS_CHANNEL } from "~/server/services/migrations";
+import { createCheckpointPool } from "./checkpoint-pool";
 import { createMigrationRunner, recordEventsFirst } from "./run-migration";
 import { startWebhookDelivery } from "./webhooks";
 import { runWorker } from "./worker";
@@ -22,11 +22,8 @@ if (env.TESTER_DBT === "on" && !dbt) {
 }
 const { db, sql, close } = createDatabase(databaseUrl, { max: env.WORKER_CONCURRENCY + 3 });
 
-// LangGraph's checkpoints live in their own schema, created once here (never per request). The saver uses
-// node-postgres: its pool must have an error listener, or a connection cut while idle (PostgreSQL restarted,
-// failover) is an unhandled 'error' event that kills the worker; the pool replaces the connection by itself.
-const checkpointPool = new pg.Pool({ connectionString: databaseUrl, max: env.WORKER_CONCURRENCY + 2 });
-checkpointPool.on("error", (error) => console.warn(`[worker] checkpoint connection lost: ${error.message}`));
+// LangGraph's checkpoints live in their own schema, created once here (never per request).
+const checkpointPool = createCheckpointPool(databaseUrl, env.WORKER_CONCURRENCY + 2);
 const checkpointer = new PostgresSaver(checkpointPool, undefined, { schema: "langgraph" });
 await checkpointer.setup();
 
