@@ -1,9 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ingest } from "~/agents/ingest";
-import { createTestDatabase } from "~/db/testing";
-import { shopDdl } from "./testing/harness";
-import { renderJinja } from "./testing/northwind";
-import { translateAll } from "./translate";
+import { describe, expect, it } from "vitest";
+import { sortedValues, translatedScriptForThisFile } from "./testing/script";
 
 /**
  * Cursor and WHILE loops rewritten set-based, translated from a script and run on real PostgreSQL
@@ -228,28 +224,9 @@ SELECT i FROM @t
 GO
 `;
 
-const catalog = ingest({ kind: "script", file: "loops.sql", bytes: new TextEncoder().encode(SCRIPT) });
-const { results } = translateAll(catalog);
-const byName = (name: string) => results.find((r) => r.key === `dbo.${name.toLowerCase()}`)!;
-/** The script line holding `marker`. */
-const lineOf = (marker: string) => SCRIPT.split("\n").findIndex((l) => l.includes(marker)) + 1;
-
-let db: Awaited<ReturnType<typeof createTestDatabase>>;
-beforeAll(async () => {
-  db = await createTestDatabase({ migrate: false });
-  await db.sql.unsafe(shopDdl(catalog));
-});
-afterAll(async () => {
-  await db?.drop();
-});
-
+const { byName, lineOf, run } = translatedScriptForThisFile(SCRIPT, "loops.sql");
 /** Runs the procedure's model; rows as arrays of their values, sorted. */
-async function rows(name: string, vars: Record<string, string> = {}) {
-  const t = byName(name);
-  expect(t.issues, t.sql).toEqual([]);
-  const result = await db.sql.unsafe(renderJinja(t.sql, vars));
-  return [...result].map((r) => Object.values(r)).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
-}
+const rows = async (name: string, vars: Record<string, string> = {}) => sortedValues(await run(name, vars));
 
 describe("cursor loops rewritten set-based, on PostgreSQL", () => {
   it("turns a FETCH loop that INSERTs under IF … ELSE into INSERT … SELECT over the cursor (unknown conditions take ELSE)", async () => {

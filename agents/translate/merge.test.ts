@@ -1,9 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ingest } from "~/agents/ingest";
-import { createTestDatabase } from "~/db/testing";
-import { shopDdl } from "./testing/harness";
+import { describe, expect, it } from "vitest";
 import { renderJinja } from "./testing/northwind";
-import { translateAll } from "./translate";
+import { sortedValues, translatedScriptForThisFile } from "./testing/script";
 
 /**
  * MERGE into temp tables and table variables, translated from a script and run on real PostgreSQL
@@ -124,28 +121,9 @@ SELECT id FROM #t
 GO
 `;
 
-const catalog = ingest({ kind: "script", file: "merge.sql", bytes: new TextEncoder().encode(SCRIPT) });
-const { results } = translateAll(catalog);
-const byName = (name: string) => results.find((r) => r.key === `dbo.${name.toLowerCase()}`)!;
-/** The script line holding `marker`. */
-const lineOf = (marker: string) => SCRIPT.split("\n").findIndex((l) => l.includes(marker)) + 1;
-
-let db: Awaited<ReturnType<typeof createTestDatabase>>;
-beforeAll(async () => {
-  db = await createTestDatabase({ migrate: false });
-  await db.sql.unsafe(shopDdl(catalog));
-});
-afterAll(async () => {
-  await db?.drop();
-});
-
+const { db, byName, lineOf, run } = translatedScriptForThisFile(SCRIPT, "merge.sql");
 /** Runs the procedure's model; rows as arrays of their values, sorted. */
-async function rows(name: string, vars: Record<string, string> = {}) {
-  const t = byName(name);
-  expect(t.issues, t.sql).toEqual([]);
-  const result = await db.sql.unsafe(renderJinja(t.sql, vars));
-  return [...result].map((r) => Object.values(r)).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
-}
+const rows = async (name: string, vars: Record<string, string> = {}) => sortedValues(await run(name, vars));
 
 describe("MERGE into a temp table or table variable, on PostgreSQL", () => {
   it("applies the first WHEN MATCHED clause that holds, inserts unmatched source rows (a NULL key never matches) and deletes by source", async () => {

@@ -1,8 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ingest } from "~/agents/ingest";
 import { createTestDatabase } from "~/db/testing";
 import { shopDdl } from "./testing/harness";
 import { renderJinja } from "./testing/northwind";
+import { translatedScriptForThisFile } from "./testing/script";
 import { translateAll } from "./translate";
 
 /**
@@ -52,25 +53,11 @@ CREATE VIEW dbo.v_syn AS SELECT COUNT(*) AS n FROM Team t JOIN dbo.Staff s ON s.
 GO
 `;
 
-const catalog = ingest({ kind: "script", file: "queries.sql", bytes: new TextEncoder().encode(SCRIPT) });
-const { results } = translateAll(catalog);
-const byName = (name: string) => results.find((r) => r.key === `dbo.${name.toLowerCase()}`)!;
-
-let db: Awaited<ReturnType<typeof createTestDatabase>>;
-beforeAll(async () => {
-  db = await createTestDatabase({ migrate: false });
-  await db.sql.unsafe(shopDdl(catalog));
-});
-afterAll(async () => {
-  await db?.drop();
-});
-
+const { catalog, db, byName, run } = translatedScriptForThisFile(SCRIPT, "queries.sql");
 /** Runs the model on the staging tables; rows in EmpID order unless the model orders them itself. */
 async function rows(name: string, vars: Record<string, string> = {}) {
-  const t = byName(name);
-  expect(t.issues, t.sql).toEqual([]);
-  const result = await db.sql.unsafe(renderJinja(t.sql.replace(/\{\{ config\([^}]*\) \}\}/, ""), vars));
-  return /order by/i.test(t.sql) ? [...result] : [...result].sort((a, b) => Number(a.EmpID) - Number(b.EmpID));
+  const result = await run(name, vars);
+  return /order by/i.test(byName(name).sql) ? result : result.sort((a, b) => Number(a.EmpID) - Number(b.EmpID));
 }
 
 describe("query constructs on PostgreSQL, as SQL Server returns them", () => {
