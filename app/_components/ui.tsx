@@ -65,21 +65,30 @@ export function TextArea({ label, error, hint, className = "", ...props }: Texta
   );
 }
 
-/** A filter box over a list (the migrations, the objects): label above, the same height as a Select beside it. */
-export function SearchField({ label, className = "", ...props }: InputHTMLAttributes<HTMLInputElement> & { label: string }) {
-  const id = props.id ?? props.name;
+/** A filter control's frame (search box, select): a small label above it. */
+function FilterFrame({ id, label, className, children }: { id: string | undefined; label: string; className: string; children: ReactNode }) {
   return (
     <div className={`flex flex-col gap-1 ${className}`}>
       <label htmlFor={id} className="text-xs font-medium text-slate-600">
         {label}
       </label>
+      {children}
+    </div>
+  );
+}
+
+/** A filter box over a list (the migrations, the objects): label above, the same height as a Select beside it. */
+export function SearchField({ label, className = "", ...props }: InputHTMLAttributes<HTMLInputElement> & { label: string }) {
+  const id = props.id ?? props.name;
+  return (
+    <FilterFrame id={id} label={label} className={className}>
       <input
         id={id}
         type="search"
         className="rounded-md border-0 px-2.5 py-1.5 text-sm shadow-sm ring-1 ring-slate-300 placeholder:text-slate-400 focus:ring-2 focus:ring-indigo-600"
         {...props}
       />
-    </div>
+    </FilterFrame>
   );
 }
 
@@ -91,14 +100,11 @@ export function plural(count: number, one: string, many = `${one}s`) {
 export function Select({ label, className = "", children, ...props }: SelectHTMLAttributes<HTMLSelectElement> & { label: string }) {
   const id = props.id ?? props.name;
   return (
-    <div className={`flex flex-col gap-1 ${className}`}>
-      <label htmlFor={id} className="text-xs font-medium text-slate-600">
-        {label}
-      </label>
+    <FilterFrame id={id} label={label} className={className}>
       <select id={id} className="rounded-md border-0 bg-white py-1.5 pl-2 pr-8 text-sm shadow-sm ring-1 ring-slate-300 focus:ring-2 focus:ring-indigo-600" {...props}>
         {children}
       </select>
-    </div>
+    </FilterFrame>
   );
 }
 
