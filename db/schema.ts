@@ -172,7 +172,7 @@ export const migrations = pgTable(
   ],
 );
 
-/** Objects by status (agents/engine/types.ts StatusCounts). */
+/** Objects by status (agents/core/contracts.ts StatusCounts). */
 export type SummaryCounts = {
   total: number;
   validated: number;
@@ -294,7 +294,7 @@ export const migrationOutputs = pgTable("migration_outputs", {
   migrationId: uuid("migration_id")
     .primaryKey()
     .references(() => migrations.id, { onDelete: "cascade" }),
-  /** migration_report.json (agents/engine/types.ts ZMigrationReport). */
+  /** migration_report.json (agents/core/contracts.ts ZMigrationReport). */
   report: jsonb("report").notNull(),
   reportMarkdown: text("report_markdown").notNull(),
   /** The dbt project as a zip archive. */

@@ -1,5 +1,5 @@
 import { objectKey, type Catalog, type ObjectKind } from "~/agents/catalog/schema";
-import type { AssessedObject, Assessment } from "~/agents/engine/types";
+import type { AssessedObject, Assessment } from "~/agents/core/contracts";
 import { LexError, significant, tokenize, type Token } from "~/agents/tsql/lexer";
 import { ParseError, parseBatch } from "~/agents/tsql/parser";
 import { CONSTRUCTS, findConstructs, type ConstructContext } from "./constructs";

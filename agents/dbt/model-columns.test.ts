@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { assess } from "~/agents/assess";
 import { ZCatalog } from "~/agents/catalog/schema";
-import type { Translation } from "~/agents/engine/types";
+import type { Translation } from "~/agents/core/contracts";
 import { plan } from "~/agents/plan";
 import { translatePlan } from "~/agents/plan/resolver";
 import { modelColumns } from "./model-columns";

@@ -1,5 +1,5 @@
 import type { Catalog } from "~/agents/catalog/schema";
-import type { Plan, PlannedModel, Translation } from "~/agents/engine/types";
+import type { Plan, PlannedModel, Translation } from "~/agents/core/contracts";
 import { translatePlan } from "~/agents/plan/resolver";
 import type { OutputColumn } from "~/agents/translate";
 import { typeToString } from "~/agents/translate/sqltypes";

@@ -6,7 +6,7 @@ import { unzipSync, strFromU8 } from "fflate";
 import YAML from "yaml";
 import { beforeAll, describe, expect, it } from "vitest";
 import { assess } from "~/agents/assess";
-import type { MigrationReport, Plan, Translation } from "~/agents/engine/types";
+import type { MigrationReport, Plan, Translation } from "~/agents/core/contracts";
 import { plan } from "~/agents/plan";
 import { parseObjectName, type ExpectedResult } from "~/agents/evaluate/expected";
 import { oddCatalog } from "~/agents/plan/testing";

@@ -1,6 +1,6 @@
 import YAML from "yaml";
 import { objectKey, type Catalog, type Procedure, type SqlFunction, type Table, type Trigger, type View } from "~/agents/catalog/schema";
-import type { MigrationReport, Plan, PlannedModel, Translation } from "~/agents/engine/types";
+import type { MigrationReport, Plan, PlannedModel, Translation } from "~/agents/core/contracts";
 import { columnNames, needsQuoting, snakeCase } from "~/agents/plan/naming";
 import { markdownReport } from "~/agents/report";
 import { collateClause, collationSetupSql, columnPgCollation } from "~/agents/translate/collation";

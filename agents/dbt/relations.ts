@@ -1,5 +1,5 @@
 import { objectKey, type Catalog } from "~/agents/catalog/schema";
-import type { Plan } from "~/agents/engine/types";
+import type { Plan } from "~/agents/core/contracts";
 import { quoteIdent, snakeCase } from "~/agents/plan/naming";
 
 /**

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { PlannedModel } from "~/agents/engine/types";
+import type { PlannedModel } from "~/agents/core/contracts";
 import { refineTextKind } from "~/agents/evaluate/compare";
 import { writeCsv } from "~/agents/evaluate/csv";
 import type { ExpectedResult } from "~/agents/evaluate/expected";

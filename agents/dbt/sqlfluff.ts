@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
-import type { LintFinding } from "~/agents/engine/types";
+import type { LintFinding } from "~/agents/core/contracts";
 import { findSqlfluff, runTool } from "./cli";
 import { LINE_WIDTH } from "./layout";
 

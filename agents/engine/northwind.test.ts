@@ -6,7 +6,7 @@ import YAML from "yaml";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { readInputFromPath } from "~/agents/ingest";
 import { runPipeline, type PipelineResult } from "./pipeline";
-import { ZMigrationReport } from "./types";
+import { ZMigrationReport } from "~/agents/core/contracts";
 
 /** The shared corpus, next to the repository (`../shared` from its root), read at test time. */
 const NORTHWIND = path.resolve(import.meta.dirname, "../../../shared/fixtures/northwind");

@@ -7,7 +7,7 @@ import { ingest } from "~/agents/ingest";
 import { createSandbox } from "~/agents/sandbox/sandbox";
 import { runPipeline, type PipelineResult } from "./pipeline";
 import { assessmentStep, evaluatorStep, executorStep, type LlmHook, plannerStep, rebuilderStep, reportStep, testerStep } from "./steps";
-import type { Translation } from "./types";
+import type { Translation } from "~/agents/core/contracts";
 
 /**
  * A small shop with what a migration meets: a view the rules flag (CHECKSUM, a hash with no PostgreSQL equivalent) that the LLM hook answers with SQL

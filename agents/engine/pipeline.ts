@@ -25,7 +25,7 @@ import {
   type StepLimits,
   testerStep,
 } from "./steps";
-import type { Assessment, MigrationReport, ModelRun, Plan, Translation } from "./types";
+import type { Assessment, MigrationReport, ModelRun, Plan, Translation } from "~/agents/core/contracts";
 
 /**
  * The whole migration: ingest → assessment → planner → executor → tester → (rebuilder → tester, at most

@@ -8,7 +8,7 @@ import { MAX_NESTING, MAX_TREE_DEPTH } from "~/agents/tsql/parser";
 import { main } from "~/scripts/migrate";
 import { ingestStep, runPipeline } from "./pipeline";
 import { assessmentStep, executorStep, plannerStep } from "./steps";
-import type { Translation } from "./types";
+import type { Translation } from "~/agents/core/contracts";
 
 /**
  * Robustness of the engine's front end against damaged and hostile scripts: the corpus scripts (Northwind and the

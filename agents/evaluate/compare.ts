@@ -1,4 +1,4 @@
-import type { Comparison, DataDiff, DiffRow } from "~/agents/engine/types";
+import type { Comparison, DataDiff, DiffRow } from "~/agents/core/contracts";
 import { columnNames } from "~/agents/plan/naming";
 import {
   canonical,

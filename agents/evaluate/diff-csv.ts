@@ -1,6 +1,6 @@
 // The browser build of csv-stringify: this module also runs in the dashboard, where Node's streams are absent.
 import { stringify } from "csv-stringify/browser/esm/sync";
-import type { DataDiff, DiffRow } from "~/agents/engine/types";
+import type { DataDiff, DiffRow } from "~/agents/core/contracts";
 
 export const DIFF_KIND_LABEL: Record<DiffRow["kind"], string> = { differing: "differs", only_expected: "only expected", only_actual: "only actual" };
 

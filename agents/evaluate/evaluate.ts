@@ -1,5 +1,5 @@
 import type postgres from "postgres";
-import type { Comparison } from "~/agents/engine/types";
+import type { Comparison } from "~/agents/core/contracts";
 import { formatRunError, runErrorOf } from "~/agents/tester/errors";
 import { type CompareOptions, compareResults, type ResultSet } from "./compare";
 import type { ExpectedResult } from "./expected";

@@ -2,7 +2,7 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
 import { type DataType, objectKey } from "~/agents/catalog/schema";
-import type { PlannedModel } from "~/agents/engine/types";
+import type { PlannedModel } from "~/agents/core/contracts";
 import { parseCsv } from "./csv";
 import type { ResultSet } from "./compare";
 

@@ -22,7 +22,7 @@ import {
   type StepLimits,
   type StepProgress,
 } from "~/agents/engine/steps";
-import type { Assessment, MigrationReport, ModelRun, Plan, Translation } from "~/agents/engine/types";
+import type { Assessment, MigrationReport, ModelRun, Plan, Translation } from "~/agents/core/contracts";
 
 /**
  * The migration as a LangGraph graph: assessment → planner → executor → tester → (rebuilder ↺ tester, bounded)

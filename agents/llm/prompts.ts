@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import type { Translation, TranslationIssue } from "~/agents/engine/types";
+import type { Translation, TranslationIssue } from "~/agents/core/contracts";
 import type { RefEntry } from "./validate";
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Translation } from "~/agents/engine/types";
+import type { Translation } from "~/agents/core/contracts";
 import { replies, type RecordedRequest } from "./fake-anthropic";
 import type { TranslateContext, TranslateObject } from "./prompts";
 import { setup } from "./testing";

@@ -1,4 +1,4 @@
-import type { Plan } from "~/agents/engine/types";
+import type { Plan } from "~/agents/core/contracts";
 
 /**
  * Walks the plan's model graph from `models`: `dependants` adds every model that reads them (directly or not),

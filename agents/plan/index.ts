@@ -1,6 +1,6 @@
 import { objectKey, type Catalog } from "~/agents/catalog/schema";
 import { topologicalOrder } from "~/agents/assess/graph";
-import type { AssessedObject, Assessment, Plan, PlannedModel } from "~/agents/engine/types";
+import type { AssessedObject, Assessment, Plan, PlannedModel } from "~/agents/core/contracts";
 import { identifierSafe, numberDuplicates, RESERVED_MACRO_NAMES, snakeCase, uniqueEntities, type NameRequest } from "./naming";
 
 export { identifierSafe, needsQuoting, quoteIdent, snakeCase, uniqueEntities } from "./naming";

@@ -1,5 +1,5 @@
 import { objectKey, type Catalog } from "~/agents/catalog/schema";
-import type { Plan } from "~/agents/engine/types";
+import type { Plan } from "~/agents/core/contracts";
 import { createResolver, translateObject, type Resolver, type TranslatableObject, type TranslationResult } from "~/agents/translate";
 
 /**

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inject } from "vitest";
 import type { Catalog } from "~/agents/catalog/schema";
-import type { ModelRun } from "~/agents/engine/types";
+import type { ModelRun } from "~/agents/core/contracts";
 import { loadCatalog } from "~/agents/sandbox/load";
 import { createSandbox, type Sandbox } from "~/agents/sandbox/sandbox";
 import { northwindLikeCatalog } from "~/agents/sandbox/testing";

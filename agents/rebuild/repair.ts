@@ -1,5 +1,5 @@
 import type { Catalog } from "~/agents/catalog/schema";
-import type { ModelRun, Translation } from "~/agents/engine/types";
+import type { ModelRun, Translation } from "~/agents/core/contracts";
 import { parseRunError } from "~/agents/tester/errors";
 import { locateInTranslation } from "./locate";
 import { RULES } from "./rules";

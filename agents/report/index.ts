@@ -1,4 +1,4 @@
-import type { DataDiff, LintFinding, MigrationReport, ObjectStatus, ReportEntry, StatusCounts } from "~/agents/engine/types";
+import type { DataDiff, LintFinding, MigrationReport, ObjectStatus, ReportEntry, StatusCounts } from "~/agents/core/contracts";
 
 /**
  * The migration report as Markdown: what was proven (programmable objects and source tables counted apart), the

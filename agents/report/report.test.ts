@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { MigrationReport } from "~/agents/engine/types";
+import type { MigrationReport } from "~/agents/core/contracts";
 import { countsText, headline, markdownReport, summarize, summaryGroups } from "./index";
 
 const report: MigrationReport = {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { findDbt } from "~/agents/dbt/cli";
-import type { Plan } from "~/agents/engine/types";
+import type { Plan } from "~/agents/core/contracts";
 import { repair } from "~/agents/rebuild/repair";
 import { loadCatalog } from "~/agents/sandbox/load";
 import { createSandbox, type Sandbox } from "~/agents/sandbox/sandbox";

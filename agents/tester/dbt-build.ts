@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import YAML from "yaml";
 import { profilesYaml, runTool } from "~/agents/dbt/cli";
-import type { ModelRun, Plan } from "~/agents/engine/types";
+import type { ModelRun, Plan } from "~/agents/core/contracts";
 import { formatMs } from "~/agents/sandbox/sandbox";
 import { buildOrder, buildModel, countView, DEFAULT_TARGET_SCHEMA, modelRelation, type ModelToTest, openSession, type TestProjectInput, type TestProjectResult } from "./test-project";
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inject } from "vitest";
-import type { Plan } from "~/agents/engine/types";
+import type { Plan } from "~/agents/core/contracts";
 import { loadCatalog } from "~/agents/sandbox/load";
 import { createSandbox, type Sandbox } from "~/agents/sandbox/sandbox";
 import { northwindLikeCatalog } from "~/agents/sandbox/testing";

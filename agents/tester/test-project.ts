@@ -1,6 +1,6 @@
 import type postgres from "postgres";
 import type { z } from "zod";
-import type { ModelRun, Plan, ZMaterialization } from "~/agents/engine/types";
+import type { ModelRun, Plan, ZMaterialization } from "~/agents/core/contracts";
 import { qualifiedName, quoteIdent } from "~/agents/sandbox/ddl";
 import { formatMs, type Sandbox } from "~/agents/sandbox/sandbox";
 import { type DataTest, dataTestName, dataTestSql } from "./data-tests";

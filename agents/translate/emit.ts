@@ -1,6 +1,6 @@
 import { objectKey, type DataType } from "~/agents/catalog/schema";
 import { parseBatch, parseDataType } from "~/agents/tsql/parser";
-import type { TranslationIssue } from "~/agents/engine/types";
+import type { TranslationIssue } from "~/agents/core/contracts";
 import type * as A from "~/agents/tsql/ast";
 import { columnNames } from "~/agents/plan/naming";
 import { columnSql, renamedColumns, type OutputColumn, type Relation, type TranslateContext } from "./context";

@@ -1,5 +1,5 @@
 import { objectKey, type Catalog, type DataType, type Procedure, type SqlFunction, type View } from "~/agents/catalog/schema";
-import type { Translation } from "~/agents/engine/types";
+import type { Translation } from "~/agents/core/contracts";
 import type * as A from "~/agents/tsql/ast";
 import { ParseError, parseBatch } from "~/agents/tsql/parser";
 import { LexError } from "~/agents/tsql/lexer";

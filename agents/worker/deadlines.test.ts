@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import postgres from "postgres";
-import type { MigrationReport } from "~/agents/engine/types";
+import type { MigrationReport } from "~/agents/core/contracts";
 import { createTestDatabase } from "~/db/testing";
 import { cancelMigration, createMigration } from "~/server/services/migrations";
 import type { RunLimits } from "./run-migration";

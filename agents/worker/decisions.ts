@@ -1,6 +1,6 @@
 import { and, desc, eq, isNull } from "drizzle-orm";
 import { objectKey } from "~/agents/catalog/schema";
-import type { MigrationReport } from "~/agents/engine/types";
+import type { MigrationReport } from "~/agents/core/contracts";
 import { parseObjectName } from "~/agents/evaluate/expected";
 import type { Database } from "~/db/client";
 import { migrationRuns, modelEdits, objectDecisions, type MigrationSummary } from "~/db/schema";

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { and, eq } from "drizzle-orm";
-import type { MigrationReport } from "~/agents/engine/types";
+import type { MigrationReport } from "~/agents/core/contracts";
 import { builtByText, diffSummary, PROGRAMMABLE, STATUS_LABEL, STATUSES, summaryGroups, TABLES } from "~/agents/report";
 import type { Database } from "~/db/client";
 import { migrationOutputs, migrations } from "~/db/schema";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { MigrationReport } from "~/agents/engine/types";
+import type { MigrationReport } from "~/agents/core/contracts";
 import { reportHtml } from "./downloads-handler";
 
 const entry = (object: string, builtBy?: "dbt build" | "built-in compiler") => ({

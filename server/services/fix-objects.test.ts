@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { strToU8, zipSync } from "fflate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { MigrationReport, Plan, Translation } from "~/agents/engine/types";
+import type { MigrationReport, Plan, Translation } from "~/agents/core/contracts";
 import { startTestWorker } from "~/agents/worker/testing/in-process";
 import { createOwner, eventsOf, outcomeOf, waitForMigration } from "~/agents/worker/testing/migrations";
 import { createTestRunner } from "~/agents/worker/testing/runner";

@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
-import type { MigrationReport, Plan } from "~/agents/engine/types";
+import type { MigrationReport, Plan } from "~/agents/core/contracts";
 import { modelEditProblem } from "~/agents/escape";
 import { EVENTS_CHANNEL } from "~/agents/events/record";
 import { decidedSummary, reportKey } from "~/agents/worker/decisions";

@@ -1,7 +1,7 @@
 import { and, desc, eq, gt, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import { objectKey } from "~/agents/catalog/schema";
-import type { Assessment, Comparison, MigrationReport, ModelRun, ObjectStatus, Plan, PlannedModel, ReportEntry, Translation } from "~/agents/engine/types";
+import type { Assessment, Comparison, MigrationReport, ModelRun, ObjectStatus, Plan, PlannedModel, ReportEntry, Translation } from "~/agents/core/contracts";
 import type { Evaluation, RepairRecord } from "~/agents/engine/steps";
 import { parseObjectName } from "~/agents/evaluate/expected";
 import type { CatalogArtifact } from "~/agents/worker/artifacts";

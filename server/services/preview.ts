@@ -4,7 +4,7 @@ import path from "node:path";
 import type { z } from "zod";
 import { assess, CONSTRUCTS } from "~/agents/assess";
 import { objectKey, type Catalog } from "~/agents/catalog/schema";
-import type { Assessment } from "~/agents/engine/types";
+import type { Assessment } from "~/agents/core/contracts";
 import { ingestStep } from "~/agents/engine/pipeline";
 import { readExpectedResults, type ExpectedResult } from "~/agents/evaluate/expected";
 import { InputError, type IngestInput } from "~/agents/ingest";

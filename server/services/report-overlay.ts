@@ -1,5 +1,5 @@
 import { htmlText, markdownCell } from "~/agents/escape";
-import type { MigrationReport } from "~/agents/engine/types";
+import type { MigrationReport } from "~/agents/core/contracts";
 import { reportKey } from "~/agents/worker/decisions";
 import type { MigrationHistory } from "./fix-objects";
 

@@ -1,7 +1,7 @@
 import { assess } from "~/agents/assess";
 import { type Catalog } from "~/agents/catalog/schema";
 import { plan as planProject, type PlanOptions } from "~/agents/plan";
-import type { Assessment, Plan } from "../types";
+import type { Assessment, Plan } from "~/agents/core/contracts";
 import { type StepHooks, count, countText, reporter } from "./hooks";
 
 /** 1. Assessment and 2. Planner: what the database holds and how it maps to dbt. */

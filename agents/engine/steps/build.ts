@@ -8,7 +8,7 @@ import type { DataTest } from "~/agents/tester/data-tests";
 import { formatRunError, runErrorOf } from "~/agents/tester/errors";
 import { dbtBuildProject } from "~/agents/tester/dbt-build";
 import { buildOrder, DEFAULT_TARGET_SCHEMA, modelRelation, type ModelToTest, testProject } from "~/agents/tester/test-project";
-import type { ModelRun, Plan, PlannedModel, Translation } from "../types";
+import type { ModelRun, Plan, PlannedModel, Translation } from "~/agents/core/contracts";
 import { type Reporter, type StepHooks } from "./hooks";
 import { collationSetupSql } from "~/agents/translate/collation";
 import { modelClosure } from "~/agents/plan/closure";

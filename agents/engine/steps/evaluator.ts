@@ -12,7 +12,7 @@ import { evaluateQuery, evaluateRelation, fetchResult, notCompared } from "~/age
 import { exportQueryToCsv } from "~/agents/evaluate/export";
 import { formatRunError, runErrorOf } from "~/agents/tester/errors";
 import { modelRelation } from "~/agents/tester/test-project";
-import type { Comparison, ModelRun } from "../types";
+import type { Comparison, ModelRun } from "~/agents/core/contracts";
 import { type Placeholders, type SandboxInput, withBuild } from "./build";
 import { type StepHooks, count, reporter } from "./hooks";
 import { comparisonText } from "./report";

@@ -2,7 +2,7 @@ import pLimit from "p-limit";
 import { type Catalog, objectKey } from "~/agents/catalog/schema";
 import { planResolver, translatePlan } from "~/agents/plan/resolver";
 import { type TranslatableObject, translateObject, type TranslationResult } from "~/agents/translate";
-import type { Plan, Translation } from "../types";
+import type { Plan, Translation } from "~/agents/core/contracts";
 import { DEFAULT_LLM_CONCURRENCY, type LlmStepHooks, llmObject, refsFor, reporter } from "./hooks";
 import { issuesText } from "./report";
 

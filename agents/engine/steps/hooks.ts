@@ -1,5 +1,5 @@
 import { type Catalog, objectKey } from "~/agents/catalog/schema";
-import type { AssessedObject, Plan, Translation, TranslationIssue } from "../types";
+import type { AssessedObject, Plan, Translation, TranslationIssue } from "~/agents/core/contracts";
 
 /** What every step shares: progress events, the LLM hook's contract, and the helpers steps report with. */
 

@@ -3,7 +3,7 @@ import { writeProject } from "~/agents/dbt";
 import { notCompared } from "~/agents/evaluate/evaluate";
 import type { ExpectedResult } from "~/agents/evaluate/expected";
 import { markdownReport, summarize } from "~/agents/report";
-import type { Assessment, Comparison, MigrationReport, ModelRun, ObjectStatus, Plan, ReportEntry, Translation, TranslationIssue } from "../types";
+import type { Assessment, Comparison, MigrationReport, ModelRun, ObjectStatus, Plan, ReportEntry, Translation, TranslationIssue } from "~/agents/core/contracts";
 import { type Placeholders } from "./build";
 import { type Evaluation } from "./evaluator";
 import { type StepHooks, firstLine, reporter } from "./hooks";

@@ -1,4 +1,4 @@
-import type { ModelRun } from "../types";
+import type { ModelRun } from "~/agents/core/contracts";
 import { type LoadSummary, type Placeholders, type SandboxInput, withBuild } from "./build";
 import { type StepHooks, firstLine, reporter } from "./hooks";
 

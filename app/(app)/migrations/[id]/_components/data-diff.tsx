@@ -1,6 +1,6 @@
 "use client";
 
-import type { DataDiff } from "~/agents/engine/types";
+import type { DataDiff } from "~/agents/core/contracts";
 import { DIFF_KIND_LABEL, diffCsv } from "~/agents/evaluate/diff-csv";
 import { Button } from "~/app/_components/ui";
 

@@ -2,7 +2,8 @@ import { z } from "zod";
 
 /**
  * The contract between the six agent steps. Each step is a pure function over these values so the
- * LangGraph graph (agents/graph) can checkpoint them as JSON between steps: keep them plain data.
+ * LangGraph graph (agents/graph) can checkpoint them as JSON between steps: keep them plain data. This module
+ * sits at the bottom of the layers (README, Architecture): it imports nothing of ours, so any module may use it.
  */
 
 /** How an object can be migrated, as the Assessment sees it. */
