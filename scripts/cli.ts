@@ -34,6 +34,25 @@ Commands:
                                                            save a finished migration's dbt project (a .zip) and/or
                                                            its report (the format follows the extension)
 
+Fix one object, not everything (a migration that has ended; refused while it is queued or running):
+  objects <id>                                             every object: its key (what the commands below take),
+                                                           status, model, reason, edit and decision
+  object <id> <key> [--sql]                                one object: status, reason, its dbt model SQL;
+                                                           --sql prints only the model SQL (to edit it)
+  rerun <id> (--object <key>... | --failed) [--wait]       re-run those objects (--object, repeatable) or every one
+                                                           that failed, mismatched or needs review, with the models
+                                                           that read them, through Tester, Rebuilder and Evaluator
+  edit <id> <key> <model.sql> [--wait]                     save your SQL for the object's model (kept in the project
+                                                           and the report as edited by you) and rebuild it
+  accept <id> <key> --note <why>                           accept an object that needs review
+  out-of-scope <id> <key> [--note <why>]                   put an object that did not pass out of scope
+  reopen <id> <key>                                        take back the decision on an object
+  attach-expected <id> <results.zip> [--wait]              attach or replace the expected results and re-evaluate
+                                                           every model
+  history <id>                                             every run (what was re-run, why, by whom, its counts),
+                                                           the edited models and the decisions
+  --wait follows the run and exits with its outcome, as watch does.
+
   <file> is a .sql script, a .zip of .sql files (an SSDT project) or a catalog .json (at most 10 MB);
   <results.zip> holds manifest.json and the CSVs it names (expected results to compare the models with).
 
@@ -43,7 +62,7 @@ Options:
             loaded, executed, mismatch, needs_review, failed, total) of views/procedures/functions and of tables
   --help    show this help
 
-Exit codes (watch, create --wait): for CI to gate on a migration
+Exit codes (watch, create --wait, and rerun, edit, attach-expected with --wait): for CI to gate on a migration
   0  succeeded: every view, procedure and function validated (or executed, without expected data), tables loaded
   3  completed with issues: the pipeline ran to the end, but some object failed, mismatched or needs review
   4  failed
@@ -54,6 +73,9 @@ Exit codes (watch, create --wait): for CI to gate on a migration
 Environment: DATAMIGRATE_URL (default http://localhost:3000), DATAMIGRATE_API_KEY (required).`;
 
 class UsageError extends Error {}
+
+/** How many arguments each command takes after the migration id. */
+const ARITY: Record<string, number> = { object: 1, edit: 2, accept: 1, "out-of-scope": 1, reopen: 1, "attach-expected": 1 };
 
 export function createClient(url: string, apiKey: string) {
   return createTRPCClient<AppRouter>({
@@ -87,12 +109,16 @@ async function main(argv: string[]): Promise<number> {
       expected: { type: "string" },
       project: { type: "string" },
       report: { type: "string" },
+      object: { type: "string", multiple: true },
+      failed: { type: "boolean" },
+      note: { type: "string" },
+      sql: { type: "boolean" },
       json: { type: "boolean" },
       wait: { type: "boolean" },
       help: { type: "boolean" },
     },
   });
-  const [command, id, ...extra] = positionals;
+  const [command, id, ...rest] = positionals;
   if (values.help || !command) {
     console.log(USAGE);
     return command || values.help ? 0 : 2;
@@ -106,9 +132,22 @@ async function main(argv: string[]): Promise<number> {
     if (!id) throw new UsageError(`${command} needs a migration id`);
     return id;
   };
-
-  if (extra.length) throw new UsageError(`Unexpected argument "${extra[0]}"\n\n${USAGE}`);
+  /** The command's arguments after the migration id, exactly as many as it takes. */
+  const args = (...names: string[]): string[] => {
+    requireId();
+    if (rest.length < names.length) throw new UsageError(`${command} needs ${names.slice(rest.length).join(" and ")}\n\n${USAGE}`);
+    return rest;
+  };
+  const arity = ARITY[command] ?? 0;
+  if (rest.length > arity) throw new UsageError(`Unexpected argument "${rest[arity]}"\n\n${USAGE}`);
   const expected = () => (values.expected ? upload(values.expected) : undefined);
+  /** Follows the run a change just queued (events after `after`) when --wait is given. */
+  const queued = async (migrationId: string, after: number, run: { models: string[] }) => {
+    print(run, () => `Queued a run of ${run.models.length} model${run.models.length === 1 ? "" : "s"}: ${run.models.join(", ")}`);
+    return values.wait ? watch(client, baseUrl, apiKey, migrationId, values.json ?? false, after) : 0;
+  };
+  /** The last event id before a change: --wait prints the events of the run it queues, not the earlier ones. */
+  const lastEventId = async (migrationId: string) => (values.wait ? (await client.migrationDetails.overview.query({ id: migrationId })).lastEventId : 0);
 
   switch (command) {
     case "list": {
@@ -163,6 +202,61 @@ async function main(argv: string[]): Promise<number> {
       print(saved, () => saved.map((s) => `Saved ${s.file} (${s.bytes} bytes)`).join("\n"));
       return 0;
     }
+    case "objects": {
+      const migrationId = requireId();
+      const [list, history] = await Promise.all([client.migrationDetails.objects.query({ id: migrationId }), client.migrationDetails.history.query({ id: migrationId })]);
+      print({ ...list, edits: history.edits, decisions: history.decisions }, () => objectsText(list, history));
+      return 0;
+    }
+    case "object": {
+      const [key] = args("an object key");
+      const object = await client.migrationDetails.object.query({ id: requireId(), key: key! });
+      if (!object.found) throw new Error(`No object ${key} in this migration (see: objects ${id})`);
+      if (values.sql) {
+        if (!object.translation?.sql) throw new Error(`${object.object} has no model SQL${object.layer === "staging" ? " to edit: a staging model is generated from its table's columns" : ""}`);
+        process.stdout.write(values.json ? JSON.stringify({ sql: object.translation.sql }) + "\n" : object.translation.sql.endsWith("\n") ? object.translation.sql : `${object.translation.sql}\n`);
+        return 0;
+      }
+      print(object, () => objectText(object));
+      return 0;
+    }
+    case "rerun": {
+      const migrationId = requireId();
+      if (!values.failed === !values.object?.length) throw new UsageError("rerun needs --object <key> (one or more) or --failed");
+      const after = await lastEventId(migrationId);
+      const run = await client.migrations.rerunObjects.mutate({ id: migrationId, ...(values.object?.length ? { keys: values.object } : {}) });
+      return queued(migrationId, after, run);
+    }
+    case "edit": {
+      const [key, file] = args("an object key", "a file with the model SQL");
+      const migrationId = requireId();
+      const after = await lastEventId(migrationId);
+      const run = await client.migrations.editModel.mutate({ id: migrationId, key: key!, sql: readFile(file!).toString("utf8") });
+      return queued(migrationId, after, run);
+    }
+    case "accept":
+    case "out-of-scope":
+    case "reopen": {
+      const [key] = args("an object key");
+      if (command === "accept" && !values.note?.trim()) throw new UsageError("accept needs --note <why>: say why you accept it");
+      if (command === "reopen" && values.note !== undefined) throw new UsageError("reopen takes no --note");
+      const decision = command === "accept" ? "accepted" : command === "out-of-scope" ? "out_of_scope" : null;
+      const outcome = await client.migrations.decideObject.mutate({ id: requireId(), key: key!, decision, note: values.note ?? "" });
+      print(outcome, () => `${decision ? `${key} ${decision === "accepted" ? "accepted" : "put out of scope"}` : `Decision on ${key} taken back`}: the migration is ${outcome.status.replaceAll("_", " ")}${"summary" in outcome && outcome.summary ? ` (${countsText(outcome.summary)})` : ""}`);
+      return 0;
+    }
+    case "attach-expected": {
+      const [file] = args("an expected results .zip");
+      const migrationId = requireId();
+      const after = await lastEventId(migrationId);
+      const run = await client.migrations.attachExpected.mutate({ id: migrationId, expected: upload(file!) });
+      return queued(migrationId, after, run);
+    }
+    case "history": {
+      const history = await client.migrationDetails.history.query({ id: requireId() });
+      print(history, () => historyText(history));
+      return 0;
+    }
     case "cancel": {
       const migration = await client.migrations.cancel.mutate({ id: requireId() });
       print(migration, () => formatMigration(migration));
@@ -184,16 +278,18 @@ const EXIT_CODES: Record<MigrationDto["status"], number> = {
 };
 
 /**
- * Follows the migration's progress stream (reconnecting from the last event id if the connection drops) and
- * returns the exit code for its outcome (EXIT_CODES).
+ * Follows the migration's progress stream from event `after` (reconnecting from the last event id if the
+ * connection drops) and returns the exit code for its outcome (EXIT_CODES). The stream ends at a run's last event;
+ * a migration re-run since then is still queued or running, and is followed on.
  */
-async function watch(client: ReturnType<typeof createClient>, baseUrl: string, apiKey: string, id: string, json: boolean): Promise<number> {
-  let lastEventId = 0;
+async function watch(client: ReturnType<typeof createClient>, baseUrl: string, apiKey: string, id: string, json: boolean, after = 0): Promise<number> {
+  let lastEventId = after;
   for (let attempt = 0; attempt < 20; attempt++) {
     try {
       for await (const message of readProgress(baseUrl, id, { headers: { authorization: `Bearer ${apiKey}` }, lastEventId })) {
         if (message.event === "end") {
-          attempt = 20;
+          const { status } = await client.migrations.get.query({ id });
+          if (status !== "queued" && status !== "running") attempt = 20;
           break;
         }
         const event = JSON.parse(message.data) as StreamedEvent;
@@ -234,6 +330,58 @@ function countsText(s: MigrationSummary): string {
   const tables = [`${t.loaded}/${t.total} tables loaded`, t.executed && `${t.executed} executed`, issues(t)].filter(Boolean).join(", ");
   return `${programmable}; ${tables}`;
 }
+
+type Client = ReturnType<typeof createClient>;
+type ObjectList = Awaited<ReturnType<Client["migrationDetails"]["objects"]["query"]>>;
+type ObjectDetail = Extract<Awaited<ReturnType<Client["migrationDetails"]["object"]["query"]>>, { found: true }>;
+type History = Awaited<ReturnType<Client["migrationDetails"]["history"]["query"]>>;
+
+const decisionText = (d: History["decisions"][number]) => `${d.decision === "accepted" ? "accepted" : "out of scope"} by ${d.decidedBy}${d.note ? `: ${d.note}` : ""}`;
+
+/** One line per object: key, status, model, then why it did not pass, who edited it and what was decided. */
+function objectsText(list: ObjectList, history: History): string {
+  if (!list.objects.length) return "No objects yet.";
+  const edits = new Map(history.edits.map((e) => [e.model, e]));
+  const decisions = new Map(history.decisions.map((d) => [d.key, d]));
+  const width = Math.max(...list.objects.map((o) => o.key.length));
+  const lines = list.objects.map((o) => {
+    const notes = [
+      o.reason && o.status !== "validated" && o.status !== "executed" && o.status !== "loaded" ? firstLine(o.reason) : null,
+      o.model && edits.has(o.model) ? `edited by ${edits.get(o.model)!.editedBy}` : null,
+      decisions.has(o.key) ? decisionText(decisions.get(o.key)!) : null,
+    ].filter(Boolean);
+    return `${o.key.padEnd(width)}  ${(o.status ?? o.stage).padEnd(12)}  ${(o.model ?? "–").padEnd(28)}${notes.length ? `  ${notes.join("; ")}` : ""}`;
+  });
+  return [...lines, ...(list.final ? [] : ["(provisional: the migration has not finished)"])].join("\n");
+}
+
+/** One object as the object view shows it, its model SQL last. */
+function objectText(o: ObjectDetail): string {
+  const lines = [
+    `${o.object} (${o.kind}) — ${o.status ?? o.stage}${o.model ? `, model ${o.model}${o.layer ? ` (${o.layer})` : ""}` : ""}`,
+    `attempts: ${o.attempts}${o.rows !== null ? `, rows: ${o.rows}` : ""}${o.translatedBy ? `, translated by ${o.translatedBy}` : ""}`,
+  ];
+  if (o.reason) lines.push(`reason: ${o.reason}`);
+  if (o.source?.file) lines.push(`source: ${o.source.file}${o.source.line ? `:${o.source.line}` : ""}`);
+  if (o.upstream.length) lines.push(`reads: ${o.upstream.map((u) => u.model).join(", ")}`);
+  if (o.dependents.length) lines.push(`read by: ${o.dependents.map((d) => d.model).join(", ")}`);
+  if (o.translation?.sql) lines.push("", "-- dbt model SQL", o.translation.sql);
+  return lines.join("\n");
+}
+
+/** The runs, newest first, then the edits and the decisions. */
+function historyText(h: History): string {
+  const lines = h.runs.map((r) => {
+    const when = `${r.requestedAt}${r.requestedBy ? ` by ${r.requestedBy}` : ""}`;
+    const outcome = r.status ? `${r.status.replaceAll("_", " ")}${r.summary ? ` (${countsText(r.summary)})` : ""}` : "not finished";
+    return `#${r.number} ${r.kind.padEnd(8)} ${when}: ${r.reason}\n    ${outcome}`;
+  });
+  for (const e of h.edits) lines.push(`edited: ${e.model} by ${e.editedBy} at ${e.editedAt}`);
+  for (const d of h.decisions) lines.push(`decided: ${d.key} ${decisionText(d)} (${d.decidedAt})`);
+  return lines.join("\n") || "No runs yet.";
+}
+
+const firstLine = (text: string) => text.split("\n", 1)[0]!;
 
 const REPORT_FORMATS = ["report.md", "report.html", "report.json"] as const;
 
