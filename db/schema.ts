@@ -16,6 +16,7 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
+import type { EventKind } from "~/agents/events/kinds";
 import * as enums from "./enums";
 
 const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => "bytea" });
@@ -262,7 +263,7 @@ export const migrationEvents = pgTable(
       .references(() => migrations.id, { onDelete: "cascade" }),
     agent: text("agent").notNull(),
     object: text("object"),
-    kind: text("kind").notNull(),
+    kind: text("kind").$type<EventKind>().notNull(),
     message: text("message").notNull(),
     progress: real("progress"),
     payload: jsonb("payload"),

@@ -1,14 +1,9 @@
 import type { Sql } from "~/db/client";
 import type { MigrationEvent } from "~/db/schema";
-
-/** Channel the web processes LISTEN on; the payload is `<event id>,<migration id>`. */
-export const EVENTS_CHANNEL = "datamigrate_events";
+import { EVENTS_CHANNEL } from "./kinds";
 
 export type NewEvent = Pick<MigrationEvent, "migrationId" | "agent" | "kind" | "message"> &
   Partial<Pick<MigrationEvent, "object" | "progress" | "payload">>;
-
-/** The kind of the last event of a migration: SSE streams close after it. */
-export const FINISHED_KIND = "migration_finished";
 
 /**
  * Writes one progress event and NOTIFYs its id in the same statement (so the notification is sent exactly

@@ -7,7 +7,7 @@ import { llmFromEnv } from "~/agents/llm";
 import { createDatabase } from "~/db/client";
 import { env, requireDatabaseUrl } from "~/server/env";
 import { onParentExit } from "~/server/process";
-import { JOBS_CHANNEL } from "~/server/services/migrations";
+import { JOBS_CHANNEL } from "~/agents/events/kinds";
 import { createCheckpointPool } from "./checkpoint-pool";
 import { createMigrationRunner, recordEventsFirst } from "./run-migration";
 import { startWebhookDelivery } from "./webhooks";

@@ -71,7 +71,7 @@ async function serverChild() {
 /** `--child claimer`: the real worker loop with a handler that only reports each claim (time, migration id). */
 async function claimerChild() {
   const { runWorker } = await import("~/agents/worker/worker");
-  const { JOBS_CHANNEL } = await import("~/server/services/migrations");
+  const { JOBS_CHANNEL } = await import("~/agents/events/kinds");
   const { sql, close } = createDatabase(process.env.DATABASE_URL!, { max: 10 });
   const worker = runWorker({
     sql,
@@ -184,7 +184,7 @@ async function measureEventLatency(api: Client, sql: ReturnType<typeof createDat
   const write = eventWriter(sql, migration.id);
   const abort = new AbortController();
   const client = subscribe(baseUrl, apiKey, migration.id, abort.signal);
-  await write({ agent: "bench", kind: "warmup", message: "connected?" });
+  await write({ agent: "bench", kind: "object", message: "connected?" });
   await waitUntil("the SSE client to connect", () => client.received.length === 1);
   const sentAt = new Map<number, number>();
   for (let i = 0; i < LATENCY_EVENTS; i++) {
@@ -245,7 +245,7 @@ async function writerChild() {
 async function measureFanout(api: Client, sql: ReturnType<typeof createDatabase>["sql"], baseUrl: string, apiKey: string, databaseUrl: string) {
   const migration = await api.migrations.create.mutate({ name: "fan-out", source: { kind: "sample" } });
   const clients = Array.from({ length: FANOUT_CLIENTS }, () => leanSubscribe(baseUrl, apiKey, migration.id));
-  await eventWriter(sql, migration.id)({ agent: "bench", kind: "warmup", message: "connected?" });
+  await eventWriter(sql, migration.id)({ agent: "bench", kind: "object", message: "connected?" });
   await waitUntil("all SSE clients to connect", () => clients.every((c) => c.count === 1));
 
   const writer = await start(["scripts/bench/worker.ts", "--child", "writer"], { DATABASE_URL: databaseUrl, MIGRATION_ID: migration.id, COUNT: String(FANOUT_EVENTS) }, /^done /);

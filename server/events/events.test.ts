@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
-import { eventWriter, FINISHED_KIND } from "~/agents/events/record";
+import { FINISHED_KIND } from "~/agents/events/kinds";
+import { eventWriter } from "~/agents/events/record";
 import { migrations } from "~/db/schema";
 import { startTestApi, type TestApi } from "~/server/testing";
 import type { StreamedEvent } from "./hub";
@@ -42,9 +43,9 @@ describe("migration progress over server-sent events", () => {
   it("replays from Last-Event-ID after a reconnect, losing and repeating nothing", async () => {
     const { owner, migration, write } = await newMigration();
     const headers = { authorization: `Bearer ${owner.apiKey}` };
-    for (let i = 0; i < 5; i++) await write({ agent: "executor", kind: "object_done", message: `object ${i}` });
+    for (let i = 0; i < 5; i++) await write({ agent: "executor", kind: "object", message: `object ${i}` });
     const firstTwo = await collect(readProgress(api.apiUrl, migration.id, { headers }), 2);
-    for (let i = 5; i < 8; i++) await write({ agent: "executor", kind: "object_done", message: `object ${i}` });
+    for (let i = 5; i < 8; i++) await write({ agent: "executor", kind: "object", message: `object ${i}` });
     const rest = await collect(readProgress(api.apiUrl, migration.id, { headers, lastEventId: firstTwo[1]!.id }), 6);
     expect([...firstTwo, ...rest].map((e) => e.message)).toEqual(Array.from({ length: 8 }, (_, i) => `object ${i}`));
   });
@@ -82,8 +83,8 @@ describe("migration progress over server-sent events", () => {
     const headers = { authorization: `Bearer ${owner.apiKey}` };
     const clients = Array.from({ length: 20 }, () => collect(readProgress(api.apiUrl, migration.id, { headers }), 2));
     await new Promise((r) => setTimeout(r, 300));
-    await write({ agent: "tester", kind: "a", message: "one" });
-    await write({ agent: "tester", kind: "b", message: "two" });
+    await write({ agent: "tester", kind: "object", message: "one" });
+    await write({ agent: "tester", kind: "object", message: "two" });
     for (const events of await Promise.all(clients)) expect(events.map((e) => e.message)).toEqual(["one", "two"]);
   });
 });

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { and, eq } from "drizzle-orm";
-import { FINISHED_KIND } from "~/agents/events/record";
+import { FINISHED_KIND } from "~/agents/events/kinds";
 import type { Database } from "~/db/client";
 import { finishedMigrationStatus } from "~/db/enums";
 import { migrations } from "~/db/schema";

@@ -9,7 +9,8 @@ import { migrationArtifacts, migrations } from "~/db/schema";
 import { createTestDatabase } from "~/db/testing";
 import { attachExpected, decideObject, editModel, getHistory, rerunObjects, ZDecideObject } from "./fix-objects";
 import { getOverview } from "./migration-details";
-import { createMigration, MigrationStateError, RERUN_KIND } from "./migrations";
+import { RERUN_KIND } from "~/agents/events/kinds";
+import { createMigration, MigrationStateError } from "./migrations";
 import { UploadError } from "./uploads";
 
 /**

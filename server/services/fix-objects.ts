@@ -2,7 +2,7 @@ import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { MigrationReport, Plan } from "~/agents/core/contracts";
 import { modelEditProblem } from "~/agents/escape";
-import { EVENTS_CHANNEL } from "~/agents/events/record";
+import { EVENTS_CHANNEL, RERUN_KIND } from "~/agents/events/kinds";
 import { decidedSummary, reportKey } from "~/agents/worker/decisions";
 import { finishedStatus, isDecidable } from "~/agents/worker/outcome";
 import type { Database } from "~/db/client";
@@ -22,7 +22,7 @@ import {
 } from "~/db/schema";
 import { enforceQuotas, quotasFromEnv, type Quotas } from "./quotas";
 import { checkExpectedUpload, ZExpectedUpload } from "./uploads";
-import { closeUnfinishedRuns, enqueueJob, lockOwned, MigrationStateError, refusePoisonedTwice, RERUN_KIND, ZMigrationId, type Tx } from "./migrations";
+import { closeUnfinishedRuns, enqueueJob, lockOwned, MigrationStateError, refusePoisonedTwice, ZMigrationId, type Tx } from "./migrations";
 
 /**
  * Fixing one object instead of re-running everything: re-run some objects (or the failed ones) through Tester →

@@ -2,12 +2,13 @@ import { and, desc, eq, gt, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import { objectKey } from "~/agents/catalog/schema";
 import type { Assessment, Comparison, MigrationReport, ModelRun, ObjectStatus, Plan, PlannedModel, ReportEntry, Translation } from "~/agents/core/contracts";
+import { RERUN_KIND } from "~/agents/events/kinds";
 import type { Evaluation, RepairRecord } from "~/agents/engine/steps";
 import { parseObjectName } from "~/agents/evaluate/expected";
 import type { CatalogArtifact } from "~/agents/worker/artifacts";
 import type { Database } from "~/db/client";
 import { llmCalls, migrationArtifacts, migrationEvents, migrationOutputs, migrations, type ArtifactKind } from "~/db/schema";
-import { getMigration, RERUN_KIND, ZMigrationId } from "./migrations";
+import { getMigration, ZMigrationId } from "./migrations";
 import { summarizeAssessment } from "./preview";
 
 /**

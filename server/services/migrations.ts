@@ -1,16 +1,13 @@
 import { and, desc, eq, ilike, inArray, isNull, sql, type SQL } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import { z } from "zod";
-import { EVENTS_CHANNEL } from "~/agents/events/record";
+import { EVENTS_CHANNEL, JOBS_CHANNEL, RERUN_KIND } from "~/agents/events/kinds";
 import type { Database } from "~/db/client";
 import { oncePerDatabase, prepareHotSelect } from "~/db/hot-select";
 import { isoTimestamp } from "~/db/iso-timestamp";
 import { jobs, migrationArtifacts, migrationEvents, migrationOutputs, migrationRuns, migrations, migrationSourceKind, migrationStatus, sourceFiles } from "~/db/schema";
 import { enforceQuotas, quotasFromEnv, type Quotas } from "./quotas";
 import { checkExpectedUpload, checkPastedSql, checkUpload, type CheckedUpload, ZExpectedUpload, ZPastedSql, ZUpload } from "./uploads";
-
-/** Channel the agent worker LISTENs on; the payload is the job id. A hint only: workers also poll. */
-export const JOBS_CHANNEL = "datamigrate_jobs";
 
 const ZVarValue = z.union([z.string().max(1000), z.number(), z.boolean(), z.null()]);
 
@@ -309,9 +306,6 @@ export async function refusePoisonedTwice(tx: Tx, migrationId: string) {
 
 /** LangGraph's checkpoint tables (PostgresSaver, schema `langgraph`), keyed by thread id = migration id. */
 const CHECKPOINT_TABLES = ["checkpoints", "checkpoint_blobs", "checkpoint_writes"] as const;
-
-/** The event that starts a new run's timeline: what came before it belongs to an earlier run. */
-export const RERUN_KIND = "rerun_requested";
 
 /**
  * "Re-run failed objects", honestly: the whole migration runs again from the first agent, with fresh

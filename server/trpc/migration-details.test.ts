@@ -3,6 +3,7 @@ import { strFromU8, unzipSync } from "fflate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { zipProject } from "~/agents/dbt";
 import { runPipeline, type PipelineResult } from "~/agents/engine/pipeline";
+import type { EventKind } from "~/agents/events/kinds";
 import { recordEvent } from "~/agents/events/record";
 import { sampleExpectedDir, sampleScript } from "~/agents/sample";
 import { catalogArtifact, saveArtifact } from "~/agents/worker/artifacts";
@@ -25,7 +26,7 @@ type Stage = "assessed" | "tested" | "finished";
 async function seed(owner: Awaited<ReturnType<TestApi["user"]>>, stage: Stage, name = "Sample") {
   const { id } = await owner.client.migrations.create.mutate({ name, source: { kind: "sample" } });
   const s = sample.state;
-  const event = (agent: string, kind: string, message: string, object?: string) => recordEvent(api.sql, { migrationId: id, agent, kind, message, object: object ?? null });
+  const event = (agent: string, kind: EventKind, message: string, object?: string) => recordEvent(api.sql, { migrationId: id, agent, kind, message, object: object ?? null });
   await event("worker", "attempt_started", "attempt 1 started");
   await event("ingest", "step_started", "reading ecommerce.sql");
   await event("ingest", "step_finished", "database ecommerce");

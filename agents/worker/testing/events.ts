@@ -1,4 +1,4 @@
-import { EVENTS_CHANNEL, FINISHED_KIND } from "~/agents/events/record";
+import { EVENTS_CHANNEL, FINISHED_KIND } from "~/agents/events/kinds";
 import type { Sql } from "~/db/client";
 import type { StoredEvent } from "./migrations";
 
