@@ -1,3 +1,5 @@
+import { quoteIdent } from "~/agents/dialect/postgres";
+
 /**
  * A compiler for the subset of dbt's Jinja that our generated models use, so the Tester can turn a model into
  * the SQL PostgreSQL runs without dbt itself.
@@ -977,8 +979,6 @@ export type CompiledModel = {
   /** Vars read by the branches that ran. */
   vars: string[];
 };
-
-const quoteIdent = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
 function toValue(v: unknown): Value {
   if (v === undefined) return null;

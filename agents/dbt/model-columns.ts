@@ -3,7 +3,7 @@ import type { Plan, PlannedModel, Translation } from "~/agents/core/contracts";
 import { translatePlan } from "~/agents/plan/resolver";
 import type { OutputColumn } from "~/agents/translate";
 import { typeToString } from "~/agents/translate/sqltypes";
-import { pgType } from "~/agents/translate/types";
+import { pgType } from "~/agents/dialect/types";
 import { bracketName } from "./tests";
 import { commentSafe } from "./text";
 

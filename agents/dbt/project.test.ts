@@ -128,7 +128,7 @@ describe("writeProject: sources and staging", () => {
     const sql = files.get("models/staging/acme_sales_dbo/stg_acme_sales_dbo__products.sql")!;
     expect(sql).toContain("with source as (");
     expect(sql).toContain("select * from {{ source('acme_sales_dbo', 'products') }}");
-    // Text columns carry SQL Server's default collation, case-insensitive (agents/translate/collation.ts), named
+    // Text columns carry SQL Server's default collation, case-insensitive (agents/dialect/collation.ts), named
     // without quotes, which it does not need (agents/dbt/layout.ts).
     expect(sql).toContain('        "ProductID" as product_id,\n        "ProductName" collate tsql_und_ci_as as product_name,\n        "Price [USD]" as price_usd,\n        "Say ""Hi""" collate tsql_und_ci_as as say_hi,\n        "Discontinued" as discontinued\n    from source');
     expect(compileModel(sql, { source: (s, t) => `"${s}"."${t}"` }).sql).toContain('from "acme_sales_dbo"."products"');

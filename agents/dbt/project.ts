@@ -1,11 +1,12 @@
 import YAML from "yaml";
 import { objectKey, type Catalog, type Procedure, type SqlFunction, type Table, type Trigger, type View } from "~/agents/catalog/schema";
 import type { MigrationReport, Plan, PlannedModel, Translation } from "~/agents/core/contracts";
-import { columnNames, needsQuoting, snakeCase } from "~/agents/plan/naming";
+import { needsQuoting } from "~/agents/dialect/postgres";
+import { columnNames, snakeCase } from "~/agents/plan/naming";
 import { markdownReport } from "~/agents/report";
-import { collateClause, collationSetupSql, columnPgCollation } from "~/agents/translate/collation";
+import { collateClause, collationSetupSql, columnPgCollation } from "~/agents/dialect/collation";
 import { isString } from "~/agents/translate/sqltypes";
-import { pgType } from "~/agents/translate/types";
+import { pgType } from "~/agents/dialect/types";
 import { significant, tokenize } from "~/agents/tsql/lexer";
 import { layoutSql, layoutSqlFile } from "./layout";
 import { sourceTableName } from "./relations";

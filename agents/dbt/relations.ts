@@ -1,6 +1,7 @@
 import { objectKey, type Catalog } from "~/agents/catalog/schema";
 import type { Plan } from "~/agents/core/contracts";
-import { quoteIdent, snakeCase } from "~/agents/plan/naming";
+import { quoteIdent } from "~/agents/dialect/postgres";
+import { snakeCase } from "~/agents/plan/naming";
 
 /**
  * The dbt source table name of a staging model: `stg_<source>__<entity>` → `<entity>`. The writer names

@@ -3,7 +3,7 @@ import { topologicalOrder } from "~/agents/assess/graph";
 import type { AssessedObject, Assessment, Plan, PlannedModel } from "~/agents/core/contracts";
 import { identifierSafe, numberDuplicates, RESERVED_MACRO_NAMES, snakeCase, uniqueEntities, type NameRequest } from "./naming";
 
-export { identifierSafe, needsQuoting, quoteIdent, snakeCase, uniqueEntities } from "./naming";
+export { identifierSafe, snakeCase, uniqueEntities } from "./naming";
 
 /**
  * The Planner: maps every catalog object to its place in a dbt project, following dbt-labs' "how we

@@ -1,5 +1,7 @@
+import { isReservedWord } from "~/agents/dialect/postgres";
+
 /**
- * Names: SQL Server object names → dbt names, and PostgreSQL identifier quoting.
+ * Names: SQL Server object names → dbt names (PostgreSQL's reserved words and quoting: agents/dialect/postgres.ts).
  *
  * dbt names are snake_case ASCII (`Order Details` → `order_details`, `SalesByCategory` → `sales_by_category`,
  * `HTTPRequests` → `http_requests`); the database keeps the ORIGINAL names, so generated SQL and YAML quote them.
@@ -33,7 +35,7 @@ export function snakeCase(name: string, fallback = "object"): string {
 export function columnNames(names: readonly string[]): string[] {
   const base = names.map((n) => {
     const s = identifierSafe(snakeCase(n, "column"));
-    return PG_RESERVED.has(s) ? `${s}_` : s;
+    return isReservedWord(s) ? `${s}_` : s;
   });
   const items = base.map((_, i) => ({ key: String(i) }));
   const assigned = new Map(base.map((b, i) => [String(i), b]));
@@ -57,29 +59,6 @@ export const RESERVED_MACRO_NAMES = new Set(
     "set if for in is and or not true false none loop range dict list zip"
   ).split(" "),
 );
-
-/** PostgreSQL keywords that cannot be used as an unquoted column or table name. */
-const PG_RESERVED = new Set(
-  (
-    "all analyse analyze and any array as asc asymmetric authorization binary both case cast check collate collation " +
-    "column concurrently constraint create cross current_catalog current_date current_role current_schema current_time " +
-    "current_timestamp current_user default deferrable desc distinct do else end except false fetch for foreign freeze " +
-    "from full grant group having ilike in initially inner intersect into is isnull join lateral leading left like limit " +
-    "localtime localtimestamp natural not notnull null offset on only or order outer overlaps placing primary references " +
-    "returning right select session_user similar some symmetric system_user table tablesample then to trailing true union " +
-    "unique user using variadic verbose when where window with"
-  ).split(" "),
-);
-
-/** True when PostgreSQL needs `"…"` to keep the name as written (mixed case, spaces, keywords…). */
-export function needsQuoting(name: string): boolean {
-  return !/^[a-z_][a-z0-9_$]*$/.test(name) || PG_RESERVED.has(name);
-}
-
-/** `"Order Details"`: a PostgreSQL quoted identifier. */
-export function quoteIdent(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`;
-}
 
 export type NameRequest = {
   /** Catalog key of the object that wants the name. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { assess } from "~/agents/assess";
 import { ZCatalog } from "~/agents/catalog/schema";
 import { plan } from "./index";
-import { needsQuoting, snakeCase, uniqueEntities, type NameRequest } from "./naming";
+import { snakeCase, uniqueEntities, type NameRequest } from "./naming";
 import { oddCatalog } from "./testing";
 
 describe("snakeCase", () => {
@@ -21,13 +21,6 @@ describe("snakeCase", () => {
     ["!!!", "object"],
   ])("%s → %s", (input, expected) => {
     expect(snakeCase(input)).toBe(expected);
-  });
-});
-
-describe("needsQuoting", () => {
-  it("quotes mixed case, spaces and reserved words, not plain lower-case names", () => {
-    expect(["OrderID", "Order Details", "order", "user", "1st"].map(needsQuoting)).toEqual([true, true, true, true, true]);
-    expect(["orders", "order_id", "_x", "region"].map(needsQuoting)).toEqual([false, false, false, false]);
   });
 });
 

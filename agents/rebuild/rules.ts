@@ -3,7 +3,8 @@ import type { RunError } from "~/agents/tester/errors";
 import { rewriteBuiltinCall } from "~/agents/translate/call-text";
 import { lookupFunction } from "~/agents/translate/functions";
 import { CLAUSE_WORDS, expressionAround, leftOperand, rightOperand, type Span } from "./operands";
-import { applyEdits, callArguments, type Edit, matchingParen, quoteIdent, significant, textOf, type Token, tokenize } from "./tokens";
+import { quoteIdent } from "~/agents/translate/literals";
+import { applyEdits, callArguments, type Edit, matchingParen, significant, textOf, type Token, tokenize } from "./tokens";
 
 export type RepairContext = {
   /** The model's dbt SQL (Jinja included): what is repaired. */

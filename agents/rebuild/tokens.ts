@@ -138,6 +138,3 @@ export function textOf(sql: string, tokens: Token[], from: number, to: number): 
   return sql.slice(tokens[from]!.start, tokens[to]!.end);
 }
 
-export function quoteIdent(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`;
-}

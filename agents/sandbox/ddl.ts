@@ -1,6 +1,7 @@
 import { type Column, objectKey, type Sequence, type Table } from "~/agents/catalog/schema";
-import { pgType, UnsupportedTypeError } from "~/agents/translate/types";
-import { collationSetupSql, defaultCollationClause, stagingCollation } from "~/agents/translate/collation";
+import { qualifiedName, quoteIdent, quoteLiteral } from "~/agents/dialect/postgres";
+import { pgType, UnsupportedTypeError } from "~/agents/dialect/types";
+import { collationSetupSql, defaultCollationClause, stagingCollation } from "~/agents/dialect/collation";
 import { translateComputedColumn } from "~/agents/translate/computed";
 
 /**
@@ -18,18 +19,6 @@ import { translateComputedColumn } from "~/agents/translate/computed";
  * Computed columns become plain columns filled from the row data when it has them (a live server's sampled
  * rows do), because their T-SQL expression is not translated here.
  */
-
-export function quoteIdent(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`;
-}
-
-export function qualifiedName(schema: string, name: string): string {
-  return `${quoteIdent(schema)}.${quoteIdent(name)}`;
-}
-
-export function quoteLiteral(value: string): string {
-  return `'${value.replaceAll("'", "''")}'`;
-}
 
 /** How a loaded value must be rewritten for PostgreSQL's input functions. */
 export type ValueKind = "boolean" | "bytea" | "other";
@@ -121,7 +110,7 @@ export function planTable(table: Table, sequences: Map<string, Sequence> = new M
 
 /**
  * The `create collation` statements the tables' DDL needs, run before it: the database default's collation
- * (which translated models use too) and each declared column collation (agents/translate/collation.ts).
+ * (which translated models use too) and each declared column collation (agents/dialect/collation.ts).
  */
 export function collationDdl(tables: Table[]): string[] {
   return collationSetupSql([defaultCollationClause(), ...tables.flatMap((t) => t.columns.map(stagingCollation))]);

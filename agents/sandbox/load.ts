@@ -3,7 +3,8 @@ import { pipeline } from "node:stream/promises";
 import type postgres from "postgres";
 import { type Catalog, objectKey, type Table, ZCatalog } from "~/agents/catalog/schema";
 import { createResolver, tableColumns, type Resolver, translateObject } from "~/agents/translate";
-import { type ColumnPlan, collationDdl, planTable, qualifiedName, quoteIdent, sequenceDdl, type TablePlan } from "./ddl";
+import { qualifiedName, quoteIdent } from "~/agents/dialect/postgres";
+import { type ColumnPlan, collationDdl, planTable, sequenceDdl, type TablePlan } from "./ddl";
 
 /** A table whose sandbox copy is not what the script would have put in it on SQL Server. */
 export type LoadIssue = {

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import net from "node:net";
 import postgres from "postgres";
-import { quoteIdent, quoteLiteral } from "./ddl";
+import { quoteIdent, quoteLiteral } from "~/agents/dialect/postgres";
 
 /**
  * A validation sandbox: a database of its own, owned by a LOGIN role of its own, on the same server as the app

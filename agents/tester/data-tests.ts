@@ -1,4 +1,4 @@
-import { qualifiedName, quoteIdent, quoteLiteral } from "~/agents/sandbox/ddl";
+import { qualifiedName, quoteIdent, quoteLiteral } from "~/agents/dialect/postgres";
 
 /**
  * The generic dbt data tests, as plain specs (the dbt YAML writer emits the same ones under `data_tests:`).

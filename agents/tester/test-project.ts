@@ -1,7 +1,7 @@
 import type postgres from "postgres";
 import type { z } from "zod";
 import type { ModelRun, Plan, ZMaterialization } from "~/agents/core/contracts";
-import { qualifiedName, quoteIdent } from "~/agents/sandbox/ddl";
+import { qualifiedName, quoteIdent } from "~/agents/dialect/postgres";
 import { formatMs, type Sandbox } from "~/agents/sandbox/sandbox";
 import { type DataTest, dataTestName, dataTestSql } from "./data-tests";
 import { formatRunError, runErrorOf } from "./errors";

@@ -2,7 +2,7 @@ import { ZCatalog, type Table } from "~/agents/catalog/schema";
 import { parseExpression } from "~/agents/tsql/parser";
 import { createResolver } from "./context";
 import { Emitter } from "./emit";
-import { pgType } from "./types";
+import { pgType } from "~/agents/dialect/types";
 
 const EMPTY_CATALOG = ZCatalog.parse({});
 

@@ -6,7 +6,7 @@ import { columnNames } from "~/agents/plan/naming";
 import { columnSql, renamedColumns, type OutputColumn, type Relation, type TranslateContext } from "./context";
 import { likeNeedsRegex, likeToRegex, quoteIdent, quoteString, type DateFormat } from "./literals";
 import { atTimeZone, compareDateTimes, offsetLostOnOutput, convertDateTime, dateKind, dateTimeConstant, fractionScale, hasExactText, hasOffsetText, localTimestamp, roundToDatetime, roundToSmalldatetime, stringConstant, stringToTime, withOffsetText } from "./datetime";
-import { collateClause, columnPgCollation, defaultPgCollation, pgCollation, type PgCollation } from "./collation";
+import { collateClause, columnPgCollation, defaultPgCollation, pgCollation, type PgCollation } from "~/agents/dialect/collation";
 import { unparen } from "./ast-util";
 import { lookupFunction } from "./functions";
 import { aggregateType } from "./functions/aggregates";
@@ -42,7 +42,7 @@ import {
   typeToString,
   unionType,
 } from "./sqltypes";
-import { pgType } from "./types";
+import { pgType } from "~/agents/dialect/types";
 
 /**
  * Expression and query emitter: T-SQL AST → PostgreSQL text, with T-SQL type inference on every expression.

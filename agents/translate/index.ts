@@ -12,4 +12,3 @@ export {
   type ScalarFunctionRef,
   type TranslateContext,
 } from "./context";
-export { pgType, NUMERIC_TYPES, UnsupportedTypeError } from "./types";

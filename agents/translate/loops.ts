@@ -4,7 +4,7 @@ import type { Emitted, Emitter, Scope, Typed } from "./emit";
 import { indent, wrap } from "./sql-text";
 import { quoteIdent } from "./literals";
 import { isExact, isInteger, isMoney, isString } from "./sqltypes";
-import { pgType } from "./types";
+import { pgType } from "~/agents/dialect/types";
 
 /**
  * WHILE loops and cursors rewritten set-based, for the patterns whose effect does not depend on running them

@@ -4,7 +4,7 @@ import { columnSql, type OutputColumn } from "./context";
 import type { Emitted, Emitter, Scope } from "./emit";
 import { indent, wrap } from "./sql-text";
 import { quoteIdent, quoteString } from "./literals";
-import { defaultCollationClause } from "./collation";
+import { defaultCollationClause } from "~/agents/dialect/collation";
 import { isString } from "./sqltypes";
 
 /**

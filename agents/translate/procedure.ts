@@ -7,8 +7,8 @@ import { indent, wrap } from "./sql-text";
 import { DATE_FORMATS, quoteIdent, type DateFormat } from "./literals";
 import { SUB_MICROSECOND, heldType, isTextHeld } from "./datetime";
 import { declaredLength, isString, normalizeName } from "./sqltypes";
-import { defaultCollationClause } from "./collation";
-import { pgType } from "./types";
+import { defaultCollationClause } from "~/agents/dialect/collation";
+import { pgType } from "~/agents/dialect/types";
 import { mergeIntoTable } from "./merge";
 import { AFTER_LOOP, LoopRewriter, type CursorState } from "./loops";
 

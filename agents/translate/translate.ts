@@ -6,7 +6,7 @@ import { LexError } from "~/agents/tsql/lexer";
 import { columnSql, createResolver, renamedColumns, type OutputColumn, type ResolverOptions, type TranslateContext } from "./context";
 import { Emitter } from "./emit";
 import { ProcedureRunner } from "./procedure";
-import { UnsupportedTypeError } from "./types";
+import { UnsupportedTypeError } from "~/agents/dialect/types";
 
 /**
  * Rule-based translation of one SQL Server view, procedure or function into a dbt model for PostgreSQL.

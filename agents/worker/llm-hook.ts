@@ -3,7 +3,7 @@ import { objectKey } from "~/agents/catalog/schema";
 import type { LlmHook } from "~/agents/engine/steps";
 import { llmTranslate, type Llm } from "~/agents/llm";
 import { tableColumns } from "~/agents/translate";
-import { pgType } from "~/agents/translate/types";
+import { pgType } from "~/agents/dialect/types";
 
 /**
  * Connects the engine's LLM hook to Claude. Claude's answer is only a candidate: the Executor and Rebuilder

@@ -10,7 +10,7 @@ import { dbtBuildProject } from "~/agents/tester/dbt-build";
 import { buildOrder, DEFAULT_TARGET_SCHEMA, modelRelation, type ModelToTest, testProject } from "~/agents/tester/test-project";
 import type { ModelRun, Plan, PlannedModel, Translation } from "~/agents/core/contracts";
 import { type Reporter, type StepHooks } from "./hooks";
-import { collationSetupSql } from "~/agents/translate/collation";
+import { collationSetupSql } from "~/agents/dialect/collation";
 import { modelClosure } from "~/agents/plan/closure";
 
 /**

@@ -3,7 +3,7 @@ import type postgres from "postgres";
 import { type DataType, objectKey, type SqlFunction, type Table } from "~/agents/catalog/schema";
 import type { ExpectedResult } from "~/agents/evaluate/expected";
 import { quoteIdent, quoteString } from "~/agents/translate/literals";
-import { pgType } from "~/agents/translate/types";
+import { pgType } from "~/agents/dialect/types";
 import { compileModel } from "~/agents/dbt";
 import { jinjaString } from "~/agents/dbt/text";
 import { stagingColumns } from "~/agents/dbt/tests";

@@ -1,6 +1,6 @@
 import type { DataType } from "~/agents/catalog/schema";
 import { T, isApprox, isBit, isExact, isInteger, isMoney, isString, isUnicode, normalizeName } from "../sqltypes";
-import { pgType } from "../types";
+import { pgType } from "~/agents/dialect/types";
 import { wrap } from "../sql-text";
 import { ANY, type FunctionDef } from "./registry";
 

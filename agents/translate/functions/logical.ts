@@ -1,6 +1,6 @@
 import type { DataType } from "~/agents/catalog/schema";
 import { higher, isExact, isMoney, isString, needsCast, unionType } from "../sqltypes";
-import { pgType } from "../types";
+import { pgType } from "~/agents/dialect/types";
 import { ANY, type FunctionDef } from "./registry";
 
 /** NULL handling and logical functions (docs: "Logical functions", ISNULL, COALESCE, NULLIF). */

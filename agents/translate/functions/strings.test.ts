@@ -3,7 +3,7 @@ import { ZCatalog } from "~/agents/catalog/schema";
 import { loadCatalog } from "~/agents/sandbox/load";
 import { withSandbox } from "~/agents/sandbox/sandbox";
 import { createTestDatabase } from "~/db/testing";
-import { collationSetupSql } from "../collation";
+import { collationSetupSql } from "~/agents/dialect/collation";
 import { renderJinja, shopCatalog, shopContext, shopDdl, translate } from "../testing/harness";
 
 /**

@@ -14,7 +14,7 @@ import { ANY, type FunctionDef } from "./registry";
  * - char(n)/nchar(n) values keep their blank padding in SQL Server; PostgreSQL drops it whenever a char(n) value
  *   becomes text, so string functions read char arguments through `text()` (rpad back to n).
  * - Searches (CHARINDEX, REPLACE, STRING_SPLIT's separator) compare under the collation, case-insensitive by
- *   default (`em.collated`, ../collation.ts). Regular expressions need a deterministic collation: they run under
+ *   default (`em.collated`, agents/dialect/collation.ts). Regular expressions need a deterministic collation: they run under
  *   the database's, with the `i` flag when the SQL Server collation ignores case.
  * - Functions that build strings of a non-max type stop at 8,000 bytes (4,000 characters for nvarchar).
  */

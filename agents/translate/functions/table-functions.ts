@@ -5,7 +5,7 @@ import { quoteIdent } from "../literals";
 import { unparen } from "../ast-util";
 import { wrap } from "../sql-text";
 import { T, higher, isExact, isInteger, isString, normalizeName } from "../sqltypes";
-import { pgType } from "../types";
+import { pgType } from "~/agents/dialect/types";
 import { jsonPathArray } from "./json";
 
 /**

@@ -1,10 +1,10 @@
 import { ZCatalog, type Catalog, type CatalogInput } from "~/agents/catalog/schema";
 import { columnSql, createResolver, tableColumns, type TranslateContext } from "../context";
 import { translateObject, type TranslationResult } from "../translate";
-import { pgType } from "../types";
+import { pgType } from "~/agents/dialect/types";
 import { quoteIdent, quoteString } from "../literals";
 import { renderJinja } from "./northwind";
-import { collationSetupSql, defaultCollationClause, stagingCollation } from "../collation";
+import { collationSetupSql, defaultCollationClause, stagingCollation } from "~/agents/dialect/collation";
 
 /**
  * A tiny hand-built catalog for unit and semantic tests: table `T` (and `U`) with one column of each common

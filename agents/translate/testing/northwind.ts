@@ -8,8 +8,8 @@ import { parseDateLiteral, quoteIdent, quoteString } from "../literals";
 import { normalizeName } from "../sqltypes";
 import { columnSql, tableColumns } from "../context";
 import { columnNames } from "~/agents/plan/naming";
-import { pgType } from "../types";
-import { collationSetupSql, defaultCollationClause, stagingCollation } from "../collation";
+import { pgType } from "~/agents/dialect/types";
+import { collationSetupSql, defaultCollationClause, stagingCollation } from "~/agents/dialect/collation";
 
 /**
  * Test helpers (not production code): a Catalog built from the Northwind script with this package's own

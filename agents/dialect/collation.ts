@@ -1,4 +1,4 @@
-import { quoteIdent } from "./literals";
+import { quoteIdent } from "./postgres";
 
 /**
  * SQL Server collations as PostgreSQL ICU collations (docs/t-sql/statements/collations.md,
