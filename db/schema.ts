@@ -17,6 +17,7 @@ import {
   uuid,
 } from "drizzle-orm/pg-core";
 import type { EventKind } from "~/agents/events/kinds";
+import type { LlmOutcome } from "~/agents/llm/outcome";
 import * as enums from "./enums";
 
 const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => "bytea" });
@@ -381,8 +382,7 @@ export const llmCalls = pgTable(
     outputTokens: integer("output_tokens").notNull().default(0),
     costUsd: numeric("cost_usd", { precision: 12, scale: 6, mode: "number" }).notNull().default(0),
     latencyMs: integer("latency_ms").notNull(),
-    /** ok | invalid_output | rejected_by_tester | error | budget_exceeded */
-    outcome: text("outcome").notNull(),
+    outcome: text("outcome").$type<LlmOutcome>().notNull(),
     error: text("error"),
     createdAt: createdAt(),
   },

@@ -7,6 +7,7 @@ import type { AgentName } from "~/agents/engine/steps";
 import { createLlm } from "~/agents/llm";
 import { replies } from "~/agents/llm/fake-anthropic";
 import { callsOf, createMigration, ownDatabase, startOwnFake, TEST_KEY, TEST_MODEL } from "~/agents/llm/testing";
+import { llmCallLog } from "~/agents/worker/llm-calls";
 import { createLlmHook } from "~/agents/worker/llm-hook";
 import { buildMigrationGraph, type MigrationContext, type MigrationStateValue } from "./migration-graph";
 
@@ -36,7 +37,7 @@ async function world() {
   const checkpointer = PostgresSaver.fromConnString(database.url, { schema: "langgraph" });
   await checkpointer.setup();
   onTestFinished(() => checkpointer.end());
-  const llm = createLlm({ apiKey: TEST_KEY, baseURL: fake.url, model: TEST_MODEL, db: database.db, retry: { baseDelayMs: 10, maxDelayMs: 50 } });
+  const llm = createLlm({ apiKey: TEST_KEY, baseURL: fake.url, model: TEST_MODEL, calls: llmCallLog(database.db), retry: { baseDelayMs: 10, maxDelayMs: 50 } });
   const catalog = ingestStep({ kind: "script", file: "loop.sql", bytes: Buffer.from(SCRIPT) });
   const agentsRun: AgentName[] = [];
   const ctx: MigrationContext = {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { backoffMs, createLlm, llmFromEnv, retryAfter, totalCost } from "./client";
+import { llmCallLog } from "~/agents/worker/llm-calls";
+import { backoffMs, createLlm, llmFromEnv, retryAfter } from "./client";
 import { replies } from "./fake-anthropic";
 import { costUsd, DEFAULT_PRICE, priceFor } from "./pricing";
 import { createMigration, setup, startOwnFake, TEST_KEY, TEST_MODEL } from "./testing";
@@ -139,7 +140,7 @@ describe("createLlm: calls through the real SDK to the fake Messages API", () =>
     fake.setHandler(() => ({ type: "text", text: "ok", usage: { input_tokens: 100_000, output_tokens: 10_000 } }));
 
     // Another worker (another client, same database) already spent $0.45 on `migrationId`.
-    const elsewhere = createLlm({ apiKey: TEST_KEY, baseURL: fake.url, model: TEST_MODEL, db });
+    const elsewhere = createLlm({ apiKey: TEST_KEY, baseURL: fake.url, model: TEST_MODEL, calls: llmCallLog(db) });
     await elsewhere.complete({ ...ask, migrationId });
     await llm.complete({ ...ask, migrationId });
 
@@ -148,7 +149,7 @@ describe("createLlm: calls through the real SDK to the fake Messages API", () =>
     expect(fake.requests).toHaveLength(3);
   });
 
-  it("budgets in memory when no database is attached", async () => {
+  it("budgets in memory when no call log is attached", async () => {
     const fake = await startOwnFake({ handler: () => ({ type: "text", text: "ok", usage: { input_tokens: 100_000, output_tokens: 10_000 } }) });
     const llm = createLlm({ apiKey: TEST_KEY, baseURL: fake.url, model: TEST_MODEL, budgetUsd: 0.5 });
 
@@ -156,21 +157,6 @@ describe("createLlm: calls through the real SDK to the fake Messages API", () =>
     expect((await llm.complete({ ...ask, migrationId: "m1" })).outcome).toBe("ok");
     expect((await llm.complete({ ...ask, migrationId: "m1" })).outcome).toBe("budget_exceeded");
     expect(fake.requests).toHaveLength(2);
-  });
-
-  it("totalCost sums the recorded cost per migration", async () => {
-    const { fake, llm, db, migrationId } = await setup();
-    const other = await createMigration(db, "other");
-    fake.setHandler(() => ({ type: "text", text: "ok", usage: { input_tokens: 1_000, output_tokens: 1_000 } })); // $0.018
-    fake.reply(replies.serverError()); // an errored attempt costs nothing
-
-    await llm.complete({ ...ask, migrationId });
-    await llm.complete({ ...ask, migrationId });
-    await llm.complete({ ...ask, migrationId: other });
-
-    expect(await totalCost(db, migrationId)).toBeCloseTo(0.036, 6);
-    expect(await totalCost(db, other)).toBeCloseTo(0.018, 6);
-    expect(await totalCost(db, "00000000-0000-0000-0000-000000000000")).toBe(0);
   });
 
   it("markOutcome updates a recorded call (the Tester rejected the model)", async () => {
@@ -184,9 +170,9 @@ describe("createLlm: calls through the real SDK to the fake Messages API", () =>
 
 describe("configuration", () => {
   it("builds the client from server/env values, or none without a key", async () => {
-    expect(llmFromEnv({}, { ANTHROPIC_API_KEY: undefined, ANTHROPIC_BASE_URL: undefined, ANTHROPIC_MODEL: TEST_MODEL })).toBeNull();
+    expect(llmFromEnv({ ANTHROPIC_API_KEY: undefined, ANTHROPIC_BASE_URL: undefined, ANTHROPIC_MODEL: TEST_MODEL })).toBeNull();
     const fake = await startOwnFake({ handler: () => "from env" });
-    const llm = llmFromEnv({ maxRetries: 0 }, { ANTHROPIC_API_KEY: TEST_KEY, ANTHROPIC_BASE_URL: fake.url, ANTHROPIC_MODEL: "claude-haiku-4-5" });
+    const llm = llmFromEnv({ ANTHROPIC_API_KEY: TEST_KEY, ANTHROPIC_BASE_URL: fake.url, ANTHROPIC_MODEL: "claude-haiku-4-5" }, { maxRetries: 0 });
     expect(llm?.model).toBe("claude-haiku-4-5");
     expect(await llm!.complete(ask)).toMatchObject({ outcome: "ok", text: "from env" });
     expect(fake.requests[0]!.body?.model).toBe("claude-haiku-4-5");

@@ -1,14 +1,11 @@
 import Anthropic, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from "@anthropic-ai/sdk";
-import { eq, isNull, sql } from "drizzle-orm";
-import type { Database } from "~/db/client";
-import { llmCalls } from "~/db/schema";
-import { env as processEnv, type Env } from "~/server/env";
+import type { LlmOutcome } from "./outcome";
 import { costUsd, type ModelPrice } from "./pricing";
 
 /**
  * The one way the product calls Claude: the real @anthropic-ai/sdk, plus retries, a per-migration budget,
- * cost from a price table, and a row in `llm_calls` for EVERY attempt (migration, object, agent, model,
- * tokens, cost, latency, outcome, error).
+ * cost from a price table, and a record for EVERY attempt (migration, object, agent, model, tokens, cost, latency,
+ * outcome, error) through the caller's `calls` log (the worker's writes `llm_calls`: agents/worker/llm-calls.ts).
  *
  * Retry design. The SDK can retry by itself (it honours `retry-after`/`retry-after-ms`), but we set its
  * `maxRetries` to 0 and retry here instead, because:
@@ -25,13 +22,37 @@ import { costUsd, type ModelPrice } from "./pricing";
  * server replaces the computed wait (plus ≤ 10% jitter, at most 250 ms, so clients told the same instant do
  * not return together), and one longer than `maxRetryAfterMs` ends the retries.
  *
- * Outcomes written to `llm_calls.outcome`: `ok`; `error` (an attempt that failed — its `error` says whether it
+ * Outcomes recorded (agents/llm/outcome.ts): `ok`; `error` (an attempt that failed — its `error` says whether it
  * was retried); `invalid_output` (the reply arrived and was paid for, but the caller's `validate` refused it);
  * `budget_exceeded` (refused before any HTTP request: 0 tokens, 0 cost); `rejected_by_tester` (set later with
  * `markOutcome` when the sandbox Tester fails what the LLM wrote).
  */
 
-export type LlmOutcome = "ok" | "invalid_output" | "rejected_by_tester" | "error" | "budget_exceeded";
+/** One attempt, as it is recorded. */
+export type LlmCall = {
+  migrationId: string | null;
+  object: string | null;
+  agent: string;
+  model: string;
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number;
+  latencyMs: number;
+  outcome: LlmOutcome;
+  error: string | null;
+};
+
+/**
+ * Where calls are kept, given by whoever builds the client (so the client knows no database): every attempt is
+ * recorded, the budget reads what a migration has spent, and a call's outcome can be changed afterwards.
+ */
+export type LlmCallLog = {
+  /** Keeps one attempt and returns its id. A failure propagates: an unrecorded paid call would break cost reporting and the budget. */
+  recordCall(call: LlmCall): Promise<number>;
+  /** Money recorded for a migration. */
+  spent(migrationId: string): Promise<number>;
+  markOutcome(callId: number, outcome: LlmOutcome, error?: string): Promise<void>;
+};
 
 export type RetryOptions = {
   /** First backoff, doubled per retry. Default 1000 ms. */
@@ -47,8 +68,8 @@ export type LlmOptions = {
   /** Messages API base URL (a fake in tests); default: the SDK's (ANTHROPIC_BASE_URL or api.anthropic.com). */
   baseURL?: string;
   model: string;
-  /** Where every call is recorded and where the budget reads the money already spent. */
-  db?: Database;
+  /** Where every call is recorded and where the budget reads the money already spent; without it, this client's own spend. */
+  calls?: LlmCallLog;
   /** Per-migration budget in USD: once the recorded cost reaches it, calls are refused. Default: no limit. */
   budgetUsd?: number;
   /** Per-attempt timeout. Default 120 s. */
@@ -90,7 +111,7 @@ export type LlmCompletion = {
   /** The reply's text (all text blocks joined); "" when no reply arrived. */
   text: string;
   error?: string;
-  /** `llm_calls.id` of the final attempt (when a database is attached), for `markOutcome`. */
+  /** The recorded id of the final attempt (when a call log is attached), for `markOutcome`. */
   callId?: number;
   /** HTTP requests made (0 when the budget refused the call). */
   attempts: number;
@@ -106,7 +127,7 @@ export type Llm = {
   readonly model: string;
   readonly budgetUsd: number | undefined;
   complete(request: LlmRequest): Promise<LlmCompletion>;
-  /** Money recorded for a migration (from the database when attached, else what this client spent). */
+  /** Money recorded for a migration (from the call log when attached, else what this client spent). */
   spent(migrationId?: string | null): Promise<number>;
   /** Change the outcome of a recorded call afterwards (e.g. `rejected_by_tester`). */
   markOutcome(callId: number | undefined, outcome: LlmOutcome, error?: string): Promise<void>;
@@ -135,38 +156,33 @@ export function createLlm(options: LlmOptions): Llm {
   };
   const random = options.random ?? Math.random;
   const prices = options.prices;
-  const db = options.db;
+  const calls = options.calls;
   // The SDK's own retries are off: see the header comment.
   const client = new Anthropic({ apiKey: options.apiKey, baseURL: options.baseURL, maxRetries: 0, timeout: timeoutMs });
   /** Spend by migration ("" = calls without one), for budgets without a database and for `spent()`. */
   const spentHere = new Map<string, number>();
 
   async function spent(migrationId?: string | null): Promise<number> {
-    if (db && migrationId) return totalCost(db, migrationId);
+    if (calls && migrationId) return calls.spent(migrationId);
     return spentHere.get(migrationId ?? "") ?? 0;
   }
 
   async function record(request: LlmRequest, row: { inputTokens: number; outputTokens: number; costUsd: number; latencyMs: number; outcome: LlmOutcome; error?: string }) {
     const bucket = request.migrationId ?? "";
     spentHere.set(bucket, (spentHere.get(bucket) ?? 0) + row.costUsd);
-    if (!db) return undefined;
-    // A failed insert propagates: an unrecorded paid call would silently break cost reporting and the budget.
-    const [inserted] = await db
-      .insert(llmCalls)
-      .values({
-        migrationId: request.migrationId ?? null,
-        object: request.object ?? null,
-        agent: request.agent,
-        model,
-        inputTokens: row.inputTokens,
-        outputTokens: row.outputTokens,
-        costUsd: row.costUsd,
-        latencyMs: Math.round(row.latencyMs),
-        outcome: row.outcome,
-        error: row.error === undefined ? null : truncate(row.error),
-      })
-      .returning({ id: llmCalls.id });
-    return inserted?.id;
+    if (!calls) return undefined;
+    return calls.recordCall({
+      migrationId: request.migrationId ?? null,
+      object: request.object ?? null,
+      agent: request.agent,
+      model,
+      inputTokens: row.inputTokens,
+      outputTokens: row.outputTokens,
+      costUsd: row.costUsd,
+      latencyMs: Math.round(row.latencyMs),
+      outcome: row.outcome,
+      error: row.error === undefined ? null : truncate(row.error),
+    });
   }
 
   async function complete(request: LlmRequest): Promise<LlmCompletion> {
@@ -258,30 +274,21 @@ export function createLlm(options: LlmOptions): Llm {
   }
 
   async function markOutcome(callId: number | undefined, outcome: LlmOutcome, error?: string) {
-    if (!db || callId === undefined) return;
-    await db
-      .update(llmCalls)
-      .set({ outcome, ...(error !== undefined ? { error: truncate(error) } : {}) })
-      .where(eq(llmCalls.id, callId));
+    if (!calls || callId === undefined) return;
+    await calls.markOutcome(callId, outcome, error === undefined ? undefined : truncate(error));
   }
 
   return { model, budgetUsd: options.budgetUsd, complete, spent, markOutcome };
 }
 
-/** Money recorded in `llm_calls` for one migration (null: calls not attributed to a migration). */
-export async function totalCost(db: Database, migrationId: string | null): Promise<number> {
-  const [row] = await db
-    .select({ total: sql<string>`coalesce(sum(${llmCalls.costUsd}), 0)` })
-    .from(llmCalls)
-    .where(migrationId === null ? isNull(llmCalls.migrationId) : eq(llmCalls.migrationId, migrationId));
-  return Number(row?.total ?? 0);
-}
+/** The settings an Llm is built from (the worker passes its validated configuration, server/env.ts). */
+export type LlmSettings = { ANTHROPIC_API_KEY?: string | undefined; ANTHROPIC_BASE_URL?: string | undefined; ANTHROPIC_MODEL: string };
 
 /**
- * An Llm from the process configuration (server/env.ts), or null when no ANTHROPIC_API_KEY is set (the
- * pipeline then stays rule-based). Everything can be overridden, e.g. `db` and `budgetUsd` per migration.
+ * An Llm from the configuration, or null when no ANTHROPIC_API_KEY is set (the pipeline then stays rule-based).
+ * Everything can be overridden, e.g. `calls` and `budgetUsd`.
  */
-export function llmFromEnv(overrides: Partial<LlmOptions> = {}, env: Pick<Env, "ANTHROPIC_API_KEY" | "ANTHROPIC_BASE_URL" | "ANTHROPIC_MODEL"> = processEnv): Llm | null {
+export function llmFromEnv(env: LlmSettings, overrides: Partial<LlmOptions> = {}): Llm | null {
   const apiKey = overrides.apiKey ?? env.ANTHROPIC_API_KEY;
   if (!apiKey) return null;
   return createLlm({

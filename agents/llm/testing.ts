@@ -3,6 +3,7 @@ import { onTestFinished } from "vitest";
 import type { Database } from "~/db/client";
 import { llmCalls, migrations, users } from "~/db/schema";
 import { createTestDatabase } from "~/db/testing";
+import { llmCallLog } from "~/agents/worker/llm-calls";
 import { createLlm, type LlmOptions } from "./client";
 import { startFakeAnthropic, type FakeAnthropicOptions } from "./fake-anthropic";
 
@@ -45,7 +46,7 @@ export async function setup(options: { fake?: FakeAnthropicOptions; llm?: Partia
     apiKey: TEST_KEY,
     baseURL: fake.url,
     model: TEST_MODEL,
-    db: database.db,
+    calls: llmCallLog(database.db),
     timeoutMs: 5_000,
     maxRetries: 3,
     retry: { baseDelayMs: 20, maxDelayMs: 200 },

@@ -9,6 +9,7 @@ import { env, requireDatabaseUrl } from "~/server/env";
 import { onParentExit } from "~/server/process";
 import { JOBS_CHANNEL } from "~/agents/events/kinds";
 import { createCheckpointPool } from "./checkpoint-pool";
+import { llmCallLog } from "./llm-calls";
 import { createMigrationRunner, recordEventsFirst } from "./run-migration";
 import { startWebhookDelivery } from "./webhooks";
 import { runWorker } from "./worker";
@@ -41,7 +42,7 @@ const worker = runWorker({
     sql,
     graph: buildMigrationGraph(recordEventsFirst(checkpointer)),
     adminUrl: env.SANDBOX_DATABASE_URL ?? databaseUrl,
-    llm: llmFromEnv({ db, budgetUsd: env.LLM_BUDGET_USD }),
+    llm: llmFromEnv(env, { calls: llmCallLog(db), budgetUsd: env.LLM_BUDGET_USD }),
     llmConcurrency: env.WORKER_LLM_CONCURRENCY,
     ...(dbt ? { dbt } : {}),
     limits: {

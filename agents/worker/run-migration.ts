@@ -9,10 +9,11 @@ import { ingestStep, PROGRESS_BANDS, readExpected } from "~/agents/engine/pipeli
 import { zipProject } from "~/agents/dbt";
 import { DEFAULT_MAX_REPAIRS, type MigrationContext, type MigrationGraph, type MigrationStateValue } from "~/agents/graph/migration-graph";
 import { InputError } from "~/agents/ingest";
-import { totalCost, type Llm } from "~/agents/llm";
+import type { Llm } from "~/agents/llm";
 import type { Database, Sql } from "~/db/client";
 import { migrationOutputs, migrationRuns, migrations, type MigrationSummary } from "~/db/schema";
 import { catalogArtifact, saveArtifact, saveStateUpdate } from "./artifacts";
+import { totalCost } from "./llm-calls";
 import { createLlmHook } from "./llm-hook";
 import { finishedStatus } from "./outcome";
 import { decidedSummary, editsOf, pendingRun } from "./decisions";
