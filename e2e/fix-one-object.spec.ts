@@ -4,7 +4,7 @@ import { createMigrationViaApi, expectNoHorizontalScroll, newUser, screenshot } 
 /**
  * Fixing one object, as a migration owner does it in the dashboard: a view that divides by zero fails (SQL Server
  * raises "Divide by zero error encountered" on it too), and so does the view reading it. The owner re-runs only
- * the failed ones, puts the dependant out of scope with a note, edits the dividing model's SQL in the code editor,
+ * the failed ones (and the history shows only those were), puts the dependant out of scope with a note, edits the dividing model's SQL in the code editor,
  * and the migration turns green with the edit and the decision in the report.
  */
 const SCRIPT = [
@@ -36,17 +36,35 @@ test("re-run the failed ones, decide on one, edit another's SQL in the editor: h
   const runs = page.getByTestId("runs-history");
   await expect(runs.getByTestId("run")).toHaveCount(1);
 
-  // Only the failed ones, through Tester → Rebuilder → Evaluator: a second run in the history.
-  await page.getByRole("button", { name: "Re-run only the failed ones" }).click();
+  // Two honest actions: everything again, or only the failed ones (one button each, no second label for either).
+  await expect(page.getByRole("button", { name: "Re-run everything" })).toBeVisible();
+  await expect(page.getByRole("button", { name: /^Re-run/ })).toHaveCount(2);
+
+  // Only the failed ones, through Tester → Rebuilder → Evaluator: a second run in the history, naming the two
+  // failed views' models and not the table's staging model, whose result stays that of run #1.
+  await page.getByRole("button", { name: "Re-run failed objects" }).click();
   await expect(runs.getByTestId("run")).toHaveCount(2);
   await expect(status).toContainText("completed with issues", { timeout: 150_000 });
-  await expect(runs.getByTestId("run").first()).toContainText("#2 Re-run of the failed objects");
-  await expect(runs.getByTestId("run").first()).toContainText(`by ${email}`);
-  await expect(runs.getByTestId("run").first()).toContainText("2 failed");
+  const second = runs.getByTestId("run").first();
+  await expect(second).toContainText("#2 Re-run of the failed objects");
+  await expect(second).toContainText("re-run of the 2 objects that did not pass: ");
+  await expect(second).toContainText("int_ratios");
+  await expect(second).toContainText("ratio_ids");
+  await expect(second).not.toContainText("stg_");
+  await expect(second).toContainText(`by ${email}`);
+  await expect(second).toContainText("2 failed");
   await screenshot(page, testInfo, "fix-one-object-runs-1440");
+  await page.getByRole("tab", { name: "Objects" }).click();
+  await page.getByRole("link", { name: "[dbo].[Readings]" }).click();
+  await expect(page.getByTestId("object-runs").getByRole("listitem")).toHaveCount(1);
+  await expect(page.getByTestId("object-runs")).toContainText("#1 ");
+  await page.getByRole("link", { name: "All objects" }).click();
+  await page.getByRole("link", { name: "[dbo].[Ratios]" }).click();
+  await expect(page.getByTestId("object-runs").getByRole("listitem")).toHaveCount(2);
+  await expect(page.getByTestId("object-runs").getByRole("listitem").first()).toContainText("#2 ");
 
   // The dependant: out of scope, with a note.
-  await page.getByRole("tab", { name: "Objects" }).click();
+  await page.getByRole("link", { name: "All objects" }).click();
   await page.getByRole("link", { name: "[dbo].[RatioIds]" }).click();
   const fix = page.getByTestId("fix-object");
   await fix.getByLabel("Out of scope").check();

@@ -1,4 +1,5 @@
 import type { AssessmentSummary, ExpectedSummary } from "~/server/services/preview";
+import { Table } from "./table";
 import { Card, formatCost, plural } from "./ui";
 
 const HANDLING_LABEL = { rules: "Rules", llm: "LLM", manual: "Person" } as const;
@@ -104,34 +105,29 @@ export function AssessmentView({ summary, expected }: { summary: AssessmentSumma
       )}
 
       <Card title="T-SQL constructs used" id="assessment-constructs">
-        {summary.constructs.length === 0 ? (
-          <p className="px-4 py-3 text-sm text-slate-600">Plain tables and queries: no special constructs.</p>
-        ) : (
-          <div className="relative overflow-x-auto">
-            <table className="min-w-full text-sm">
-              <thead className="bg-slate-50 text-left text-xs text-slate-600">
-                <tr>
-                  <th scope="col" className="px-4 py-2 font-medium">Construct</th>
-                  <th scope="col" className="px-4 py-2 text-right font-medium">Objects</th>
-                  <th scope="col" className="px-4 py-2 font-medium">Translated by</th>
-                  <th scope="col" className="px-4 py-2 font-medium">Why</th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100">
-                {summary.constructs.map((c) => (
-                  <tr key={c.name}>
-                    <td className="px-4 py-1.5 font-mono text-xs">{c.name}</td>
-                    <td className="px-4 py-1.5 text-right tabular-nums">{c.objects}</td>
-                    <td className="px-4 py-1.5">
-                      <HandlingBadge handling={c.handling} />
-                    </td>
-                    <td className="px-4 py-1.5 text-slate-600">{c.why ?? "a rule translation exists"}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <Table
+          caption="T-SQL constructs used, with how each is translated"
+          framed={false}
+          size="compact"
+          columns={[
+            {
+              key: "name",
+              header: "Construct",
+              cell: (c) => (
+                <>
+                  <span className="font-mono text-xs">{c.name}</span>
+                  <span className="block text-xs text-slate-600 sm:hidden">{c.why ?? "a rule translation exists"}</span>
+                </>
+              ),
+            },
+            { key: "objects", header: "Objects", align: "right", className: "tabular-nums", cell: (c) => c.objects },
+            { key: "handling", header: "Translated by", cell: (c) => <HandlingBadge handling={c.handling} /> },
+            { key: "why", header: "Why", hideBelow: "sm", className: "text-slate-600", cell: (c) => c.why ?? "a rule translation exists" },
+          ]}
+          rows={summary.constructs}
+          rowKey={(c) => c.name}
+          empty={<p className="px-4 py-3 text-sm text-slate-600">Plain tables and queries: no special constructs.</p>}
+        />
       </Card>
 
       {expected !== undefined && (

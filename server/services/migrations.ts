@@ -308,7 +308,7 @@ export async function refusePoisonedTwice(tx: Tx, migrationId: string) {
 const CHECKPOINT_TABLES = ["checkpoints", "checkpoint_blobs", "checkpoint_writes"] as const;
 
 /**
- * "Re-run failed objects", honestly: the whole migration runs again from the first agent, with fresh
+ * "Re-run everything": the whole migration runs again from the first agent, with fresh
  * translation and repair attempts for every object (objects that passed are rebuilt too, so the project and the
  * report stay consistent). Allowed once the migration has ended. Forgets the LangGraph checkpoints (so the graph
  * starts afresh instead of resuming), the published artifacts and the previous outputs, records a

@@ -4,7 +4,8 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTRPC } from "~/app/_components/trpc";
 import { CopyButton } from "~/app/_components/copy-button";
-import { Alert, Button, Field, formatDate } from "~/app/_components/ui";
+import { Table } from "~/app/_components/table";
+import { Alert, Button, EmptyState, Field, formatDate } from "~/app/_components/ui";
 
 export default function ApiKeysPage() {
   const trpc = useTRPC();
@@ -71,53 +72,57 @@ export default function ApiKeysPage() {
 
       {keys.isPending && <p className="text-sm text-slate-500">Loading keys…</p>}
       {keys.isError && <Alert>Could not load keys: {keys.error.message}</Alert>}
-      {keys.isSuccess && keys.data.length === 0 && <p className="text-sm text-slate-600">No API keys yet.</p>}
-      {keys.isSuccess && keys.data.length > 0 && (
-        <div className="relative overflow-x-auto rounded-lg bg-white ring-1 ring-slate-200">
-          <table className="min-w-full divide-y divide-slate-200 text-sm">
-            <thead className="bg-slate-50 text-left text-slate-600">
-              <tr>
-                <th scope="col" className="px-4 py-2 font-medium">Name</th>
-                <th scope="col" className="px-4 py-2 font-medium">Prefix</th>
-                <th scope="col" className="px-4 py-2 font-medium">Created</th>
-                <th scope="col" className="px-4 py-2 font-medium">Last used</th>
-                <th scope="col" className="px-4 py-2 font-medium">Expires</th>
-                <th scope="col" className="px-4 py-2 font-medium"><span className="sr-only">Actions</span></th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {keys.data.map((key) => (
-                <tr key={key.id} data-testid="api-key-row">
-                  <td className="px-4 py-2 font-medium">{key.name}</td>
-                  <td className="px-4 py-2 font-mono">{key.prefix}…</td>
-                  <td className="px-4 py-2">{formatDate(key.createdAt)}</td>
-                  <td className="px-4 py-2">{formatDate(key.lastUsedAt)}</td>
-                  <td className="px-4 py-2">{key.expiresAt ? formatDate(key.expiresAt) : "Never"}</td>
-                  <td className="px-4 py-2 text-right">
-                    {key.revokedAt ? (
-                      <span className="text-slate-500">Revoked</span>
-                    ) : confirming === key.id ? (
-                      // Revoking cannot be undone and breaks every script using the key: ask once more, in place.
-                      <span role="group" aria-label={`Confirm revoking ${key.name}`} className="inline-flex items-center gap-2">
-                        <span className="text-slate-700">Scripts using it stop working.</span>
-                        <Button variant="danger" disabled={revoke.isPending} onClick={() => revoke.mutate({ id: key.id }, { onSettled: () => setConfirming(null) })}>
-                          Revoke now
-                        </Button>
-                        <Button variant="ghost" onClick={() => setConfirming(null)}>
-                          Keep
-                        </Button>
-                      </span>
-                    ) : (
-                      <Button variant="danger" onClick={() => setConfirming(key.id)} aria-label={`Revoke ${key.name}`}>
-                        Revoke
-                      </Button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+      {keys.data && (
+        <Table
+          caption="Your API keys"
+          columns={[
+            {
+              key: "name",
+              header: "Name",
+              className: "max-w-[10rem] sm:max-w-none",
+              cell: (key) => (
+                <>
+                  <span className="block truncate font-medium">{key.name}</span>
+                  <span className="block font-mono text-xs text-slate-500 md:hidden">{key.prefix}…</span>
+                  <span className="block text-xs text-slate-500 sm:hidden">{key.expiresAt ? `expires ${formatDate(key.expiresAt)}` : "never expires"}</span>
+                </>
+              ),
+            },
+            { key: "prefix", header: "Prefix", hideBelow: "md", className: "font-mono", cell: (key) => `${key.prefix}…` },
+            { key: "created", header: "Created", hideBelow: "md", cell: (key) => formatDate(key.createdAt) },
+            { key: "used", header: "Last used", hideBelow: "lg", cell: (key) => formatDate(key.lastUsedAt) },
+            { key: "expires", header: "Expires", hideBelow: "sm", cell: (key) => (key.expiresAt ? formatDate(key.expiresAt) : "Never") },
+            {
+              key: "actions",
+              header: "Actions",
+              srOnlyHeader: true,
+              align: "right",
+              cell: (key) =>
+                key.revokedAt ? (
+                  <span className="text-slate-500">Revoked</span>
+                ) : confirming === key.id ? (
+                  // Revoking cannot be undone and breaks every script using the key: ask once more, in place.
+                  <span role="group" aria-label={`Confirm revoking ${key.name}`} className="inline-flex flex-wrap items-center justify-end gap-2">
+                    <span className="text-slate-700">Scripts using it stop working.</span>
+                    <Button variant="danger" disabled={revoke.isPending} onClick={() => revoke.mutate({ id: key.id }, { onSettled: () => setConfirming(null) })}>
+                      Revoke now
+                    </Button>
+                    <Button variant="ghost" onClick={() => setConfirming(null)}>
+                      Keep
+                    </Button>
+                  </span>
+                ) : (
+                  <Button variant="danger" onClick={() => setConfirming(key.id)} aria-label={`Revoke ${key.name}`}>
+                    Revoke
+                  </Button>
+                ),
+            },
+          ]}
+          rows={keys.data}
+          rowKey={(key) => key.id}
+          rowTestId="api-key-row"
+          empty={<EmptyState title="No API keys yet." />}
+        />
       )}
     </section>
   );

@@ -3,7 +3,9 @@
 import { keepPreviousData, useInfiniteQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useEffect, useState } from "react";
+import { type Column, Table } from "~/app/_components/table";
 import { useTRPC } from "~/app/_components/trpc";
+import type { RouterOutputs } from "./[id]/_components/types";
 import { Alert, Button, EmptyState, formatCost, formatDate, LinkButton, ProgressBar, SearchField, Select, Skeleton, SOURCE_LABELS, StatusBadge, issuesText, statusLabel } from "~/app/_components/ui";
 import { migrationSourceKind, migrationStatus } from "~/db/enums";
 
@@ -18,6 +20,79 @@ function useDebounced<T>(value: T, ms: number): T {
   }, [value, ms]);
   return debounced;
 }
+
+type MigrationRow = RouterOutputs["migrations"]["list"]["items"][number];
+
+/** Views, procedures and functions proven against SQL Server's data; tables (only loaded) apart. */
+function ObjectCounts({ m }: { m: MigrationRow }) {
+  const s = m.summary;
+  if (!s) return <span className="text-slate-400">—</span>;
+  if (!s.programmable || !s.tables) {
+    return (
+      <span title={`${s.validated} of ${s.total} objects validated`}>
+        {s.validated}/{s.total}
+        <span className="sr-only"> validated</span>
+      </span>
+    );
+  }
+  return (
+    <span title={`${s.programmable.validated} of ${s.programmable.total} views, procedures and functions validated; ${s.tables.loaded} of ${s.tables.total} source tables loaded`}>
+      {s.programmable.validated}/{s.programmable.total}
+      <span className="sr-only"> views, procedures and functions validated,</span>
+      <span className="block text-xs text-slate-500">
+        {s.tables.loaded}/{s.tables.total} tables<span className="sr-only"> loaded</span>
+      </span>
+    </span>
+  );
+}
+
+/** On a phone: name (source under it), status (progress under it) and counts; wider screens add the rest. */
+const COLUMNS: Column<MigrationRow>[] = [
+  {
+    key: "name",
+    header: "Name",
+    className: "max-w-[11rem] sm:max-w-64",
+    cell: (m) => (
+      <>
+        <Link href={`/migrations/${m.id}`} className="block truncate font-medium text-indigo-700 hover:underline">
+          {m.name}
+        </Link>
+        <span className="block truncate text-xs text-slate-500 md:hidden">{m.sourceFilename ?? SOURCE_LABELS[m.sourceKind]}</span>
+      </>
+    ),
+  },
+  {
+    key: "source",
+    header: "Source",
+    hideBelow: "md",
+    cell: (m) => (
+      <>
+        <span className="block text-slate-800">{SOURCE_LABELS[m.sourceKind]}</span>
+        {m.sourceFilename && m.sourceKind === "upload" && <span className="block max-w-48 truncate text-xs text-slate-500">{m.sourceFilename}</span>}
+      </>
+    ),
+  },
+  {
+    key: "status",
+    header: "Status",
+    cell: (m) => (
+      <>
+        <StatusBadge status={m.status} />
+        {m.status === "completed_with_issues" && m.summary && (
+          <span data-testid="migration-issues" className="mt-0.5 block max-w-56 text-xs text-amber-800">
+            {issuesText(m.summary)}
+          </span>
+        )}
+        <span className="block text-xs tabular-nums text-slate-500 sm:hidden">{Math.round(m.progress * 100)}%</span>
+      </>
+    ),
+  },
+  { key: "progress", header: "Progress", hideBelow: "sm", className: "w-40", cell: (m) => <ProgressBar value={m.progress} label={`Progress of ${m.name}`} /> },
+  { key: "objects", header: "Objects", align: "right", className: "whitespace-nowrap tabular-nums", cell: (m) => <ObjectCounts m={m} /> },
+  { key: "cost", header: "LLM cost", align: "right", hideBelow: "sm", className: "tabular-nums", cell: (m) => formatCost(m.llmCostUsd) },
+  { key: "started", header: "Started", hideBelow: "lg", className: "whitespace-nowrap text-slate-600", cell: (m) => formatDate(m.startedAt) },
+  { key: "finished", header: "Finished", hideBelow: "lg", className: "whitespace-nowrap text-slate-600", cell: (m) => formatDate(m.finishedAt) },
+];
 
 export default function MigrationsPage() {
   const trpc = useTRPC();
@@ -92,87 +167,26 @@ export default function MigrationsPage() {
         </Alert>
       )}
       {list.isPending && <Skeleton rows={4} label="Loading migrations…" />}
-      {list.isSuccess && items.length === 0 && !filtered && (
-        <EmptyState title="No migrations yet.">
-          <Link href="/migrations/new" className="font-medium text-indigo-700 hover:underline">
-            Start one from the sample database
-          </Link>{" "}
-          to see the six agents at work in a few seconds.
-        </EmptyState>
-      )}
-      {list.isSuccess && items.length === 0 && filtered && <EmptyState title="No migrations match these filters." />}
-      {items.length > 0 && (
-        <div className="relative overflow-x-auto rounded-lg bg-white ring-1 ring-slate-200">
-          <table className="min-w-full divide-y divide-slate-200 text-sm">
-            <caption className="sr-only">Your migrations, newest first{list.isFetching ? " (refreshing)" : ""}</caption>
-            <thead className="bg-slate-50 text-left text-xs text-slate-600">
-              <tr>
-                <th scope="col" className="px-4 py-2 font-medium">Name</th>
-                <th scope="col" className="hidden px-4 py-2 font-medium md:table-cell">Source</th>
-                <th scope="col" className="px-4 py-2 font-medium">Status</th>
-                <th scope="col" className="hidden px-4 py-2 font-medium sm:table-cell">Progress</th>
-                <th scope="col" className="px-4 py-2 text-right font-medium">Objects</th>
-                <th scope="col" className="hidden px-4 py-2 text-right font-medium sm:table-cell">LLM cost</th>
-                <th scope="col" className="hidden px-4 py-2 font-medium lg:table-cell">Started</th>
-                <th scope="col" className="hidden px-4 py-2 font-medium lg:table-cell">Finished</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {items.map((m) => (
-                <tr key={m.id} data-testid="migration-row" className="hover:bg-slate-50">
-                  <td className="max-w-64 px-4 py-2.5">
-                    <Link href={`/migrations/${m.id}`} className="block truncate font-medium text-indigo-700 hover:underline">
-                      {m.name}
-                    </Link>
-                    <span className="block truncate text-xs text-slate-500 md:hidden">{m.sourceFilename ?? SOURCE_LABELS[m.sourceKind]}</span>
-                  </td>
-                  <td className="hidden px-4 py-2.5 md:table-cell">
-                    <span className="block text-slate-800">{SOURCE_LABELS[m.sourceKind]}</span>
-                    {m.sourceFilename && m.sourceKind === "upload" && <span className="block max-w-48 truncate text-xs text-slate-500">{m.sourceFilename}</span>}
-                  </td>
-                  <td className="px-4 py-2.5">
-                    <StatusBadge status={m.status} />
-                    {m.status === "completed_with_issues" && m.summary && (
-                      <span data-testid="migration-issues" className="mt-0.5 block max-w-56 text-xs text-amber-800">
-                        {issuesText(m.summary)}
-                      </span>
-                    )}
-                    <span className="block text-xs tabular-nums text-slate-500 sm:hidden">{Math.round(m.progress * 100)}%</span>
-                  </td>
-                  <td className="hidden w-40 px-4 py-2.5 sm:table-cell">
-                    <ProgressBar value={m.progress} label={`Progress of ${m.name}`} />
-                  </td>
-                  <td className="whitespace-nowrap px-4 py-2.5 text-right tabular-nums">
-                    {m.summary ? (
-                      // Views, procedures and functions proven against SQL Server's data; tables (only loaded) apart.
-                      m.summary.programmable && m.summary.tables ? (
-                        <span
-                          title={`${m.summary.programmable.validated} of ${m.summary.programmable.total} views, procedures and functions validated; ${m.summary.tables.loaded} of ${m.summary.tables.total} source tables loaded`}
-                        >
-                          {m.summary.programmable.validated}/{m.summary.programmable.total}
-                          <span className="sr-only"> views, procedures and functions validated,</span>
-                          <span className="block text-xs text-slate-500">
-                            {m.summary.tables.loaded}/{m.summary.tables.total} tables<span className="sr-only"> loaded</span>
-                          </span>
-                        </span>
-                      ) : (
-                        <span title={`${m.summary.validated} of ${m.summary.total} objects validated`}>
-                          {m.summary.validated}/{m.summary.total}
-                          <span className="sr-only"> validated</span>
-                        </span>
-                      )
-                    ) : (
-                      <span className="text-slate-400">—</span>
-                    )}
-                  </td>
-                  <td className="hidden px-4 py-2.5 text-right tabular-nums sm:table-cell">{formatCost(m.llmCostUsd)}</td>
-                  <td className="hidden whitespace-nowrap px-4 py-2.5 text-slate-600 lg:table-cell">{formatDate(m.startedAt)}</td>
-                  <td className="hidden whitespace-nowrap px-4 py-2.5 text-slate-600 lg:table-cell">{formatDate(m.finishedAt)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+      {list.data && (
+        <Table
+          caption={`Your migrations, newest first${list.isFetching ? " (refreshing)" : ""}`}
+          columns={COLUMNS}
+          rows={items}
+          rowKey={(m) => m.id}
+          rowTestId="migration-row"
+          empty={
+            filtered ? (
+              <EmptyState title="No migrations match these filters." />
+            ) : (
+              <EmptyState title="No migrations yet.">
+                <Link href="/migrations/new" className="font-medium text-indigo-700 hover:underline">
+                  Start one from the sample database
+                </Link>{" "}
+                to see the six agents at work in a few seconds.
+              </EmptyState>
+            )
+          }
+        />
       )}
       {list.hasNextPage && (
         <Button variant="secondary" onClick={() => list.fetchNextPage()} disabled={list.isFetchingNextPage}>

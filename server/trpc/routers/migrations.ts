@@ -62,7 +62,7 @@ export const migrationsRouter = createRouter({
 
   /**
    * Re-runs a finished migration from the first agent (fresh translation and repair attempts for every object;
-   * the previous checkpoints, artifacts and outputs are discarded). The dashboard's "Re-run failed objects".
+   * the previous checkpoints, artifacts and outputs are discarded). The dashboard's "Re-run everything".
    */
   rerun: protectedProcedure
     .input(ZMigrationId)

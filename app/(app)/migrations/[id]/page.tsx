@@ -5,7 +5,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import dynamic from "next/dynamic";
 import Link from "next/link";
 import { useParams, useRouter, useSearchParams } from "next/navigation";
-import { Suspense, useCallback, useEffect, useRef, type KeyboardEvent } from "react";
+import { Suspense, useCallback, useEffect, useRef, useState, type KeyboardEvent } from "react";
 import { AssessmentView } from "~/app/_components/assessment-view";
 import { useTRPC } from "~/app/_components/trpc";
 import {
@@ -29,6 +29,7 @@ import { useStatusTabTitle } from "./_components/tab-title";
 import { LlmCalls } from "./_components/llm-calls";
 import { ObjectsTable } from "./_components/objects-table";
 import { ObjectView } from "./_components/object-view";
+import { FoldButton, foldClass } from "./_components/phone-fold";
 import { AGENT_INFO, Timeline } from "./_components/timeline";
 import type { RouterOutputs } from "./_components/types";
 
@@ -90,6 +91,7 @@ function MigrationDetail() {
     seenVersion.current = version;
   }, [version, queryClient, trpc]);
 
+  const [agentsOpen, setAgentsOpen] = useState(false);
   const hrefFor = useCallback((key: string) => `/migrations/${id}?tab=objects&object=${encodeURIComponent(key)}`, [id]);
   const selectTab = (next: Tab) => router.replace(`/migrations/${id}${next === "overview" ? "" : `?tab=${next}`}`, { scroll: false });
 
@@ -110,7 +112,7 @@ function MigrationDetail() {
   const migration = data.migration;
 
   return (
-    <section className="space-y-5" aria-labelledby="migration-title">
+    <section className="space-y-3 sm:space-y-5" aria-labelledby="migration-title">
       <nav aria-label="Breadcrumb" className="text-sm">
         <Link href="/migrations" className="text-indigo-700 hover:underline">
           Migrations
@@ -120,8 +122,19 @@ function MigrationDetail() {
       </nav>
       <Header overview={data} live={stream.state} lastEvent={stream.lastEvent} />
       <Actions overview={data} />
-      <Card title="Agents" id="agents" actions={data.currentAgent ? <span className="text-xs text-blue-800">Now: {AGENT_INFO[data.currentAgent]?.title}</span> : null}>
-        <div className="p-3">
+      <Card
+        title="Agents"
+        id="agents"
+        actions={
+          <span className="flex items-center gap-2">
+            {data.currentAgent && <span className="text-xs text-blue-800">Now: {AGENT_INFO[data.currentAgent]?.title}</span>}
+            <FoldButton open={agentsOpen} onToggle={() => setAgentsOpen(!agentsOpen)} controls="agents-steps">
+              {stepsDone(data.timeline)}
+            </FoldButton>
+          </span>
+        }
+      >
+        <div id="agents-steps" className={`p-3 ${foldClass(agentsOpen)}`}>
           <Timeline steps={data.timeline} status={migration.status} compact={tab !== "overview"} />
         </div>
         <p className="sr-only" role="status">
@@ -146,6 +159,12 @@ function MigrationDetail() {
   );
 }
 
+/** "4 of 6 agents done": the agents block folded into a line on a phone. */
+function stepsDone(steps: Overview["timeline"]) {
+  const done = steps.filter((s) => s.state === "done" || s.state === "skipped").length;
+  return `${done} of ${steps.length} done`;
+}
+
 function LiveIndicator({ state }: { state: LiveState }) {
   if (state === "idle" || state === "ended") return null;
   const text = state === "live" ? "Live" : state === "connecting" ? "Connecting…" : "Reconnecting…";
@@ -160,10 +179,11 @@ function LiveIndicator({ state }: { state: LiveState }) {
 function Header({ overview, live, lastEvent }: { overview: Overview; live: LiveState; lastEvent: { agent: string; message: string } | null }) {
   const m = overview.migration;
   const s = m.summary;
+  const [open, setOpen] = useState(false);
   return (
     <div className="space-y-3">
       <div className="flex flex-wrap items-center gap-3">
-        <h1 id="migration-title" className="min-w-0 break-words text-2xl font-semibold">
+        <h1 id="migration-title" className="min-w-0 break-words text-xl font-semibold sm:text-2xl">
           {m.name}
         </h1>
         <span data-testid="migration-status">
@@ -171,13 +191,20 @@ function Header({ overview, live, lastEvent }: { overview: Overview; live: LiveS
         </span>
         <LiveIndicator state={live} />
       </div>
-      <div className="rounded-lg bg-white p-4 ring-1 ring-slate-200">
+      <div className="rounded-lg bg-white p-3 ring-1 ring-slate-200 sm:p-4">
         <ProgressBar value={m.progress} label="Migration progress" />
         {live !== "idle" && live !== "ended" && lastEvent && (
           <p className="mt-1 truncate text-xs text-slate-500" aria-hidden>
             {lastEvent.agent}: {lastEvent.message}
           </p>
         )}
+        <div className="mt-2 flex items-center justify-between gap-2 sm:hidden">
+          <p className="min-w-0 text-xs text-slate-600">{countsLine(s)}</p>
+          <FoldButton open={open} onToggle={() => setOpen(!open)} controls="migration-facts">
+            Details
+          </FoldButton>
+        </div>
+        <div id="migration-facts" className={foldClass(open)}>
         <dl className="mt-3 grid grid-cols-2 gap-x-4 gap-y-2 text-sm sm:grid-cols-4 lg:grid-cols-7">
           <div>
             <dt className="text-xs text-slate-500">Source</dt>
@@ -215,6 +242,7 @@ function Header({ overview, live, lastEvent }: { overview: Overview; live: LiveS
             <dd>{m.startedAt ? formatDuration(m.startedAt, m.finishedAt) : "—"}</dd>
           </div>
         </dl>
+        </div>
       </div>
       {m.error && <Alert title={m.status === "failed" ? "The migration failed" : "Error"}>{m.error}</Alert>}
       {m.status === "completed_with_issues" && s && (
@@ -225,6 +253,13 @@ function Header({ overview, live, lastEvent }: { overview: Overview; live: LiveS
       )}
     </div>
   );
+}
+
+/** The header's facts in a line, for a phone: what was proven so far. */
+function countsLine(s: Overview["migration"]["summary"]) {
+  if (!s) return "Not compared yet";
+  if (s.programmable && s.tables) return `${s.programmable.validated}/${s.programmable.total} validated · ${s.tables.loaded}/${s.tables.total} tables`;
+  return `${s.validated}/${s.total} validated`;
 }
 
 function Actions({ overview }: { overview: Overview }) {
@@ -247,6 +282,8 @@ function Actions({ overview }: { overview: Overview }) {
   const notGreen = s ? s.total - s.validated - (s.loaded ?? 0) : 0;
   const ranToEnd = m.status === "succeeded" || m.status === "completed_with_issues";
   const finished = ranToEnd || m.status === "failed" || m.status === "cancelled";
+  // Needs the finished report to start from: the objects that did not pass are read from it.
+  const canRerunFailed = m.status === "completed_with_issues" && !!overview.outputs;
   const canRerun = m.status === "failed" || m.status === "cancelled" || m.status === "completed_with_issues" || (m.status === "succeeded" && notGreen > 0);
   const base = `/api/migrations/${id}`;
 
@@ -264,14 +301,14 @@ function Actions({ overview }: { overview: Overview }) {
             {retry.isPending ? "Retrying…" : "Retry"}
           </Button>
         )}
-        {canRerun && (
-          <Button variant="secondary" onClick={() => rerun.mutate({ id })} disabled={rerun.isPending} aria-describedby="action-help">
-            {rerun.isPending ? "Starting…" : "Re-run failed objects"}
+        {canRerunFailed && (
+          <Button variant="secondary" onClick={() => rerunFailed.mutate({ id })} disabled={rerunFailed.isPending} aria-describedby="action-help">
+            {rerunFailed.isPending ? "Starting…" : "Re-run failed objects"}
           </Button>
         )}
-        {m.status === "completed_with_issues" && overview.outputs && (
-          <Button variant="secondary" onClick={() => rerunFailed.mutate({ id })} disabled={rerunFailed.isPending} aria-describedby="action-help">
-            {rerunFailed.isPending ? "Starting…" : "Re-run only the failed ones"}
+        {canRerun && (
+          <Button variant="secondary" onClick={() => rerun.mutate({ id })} disabled={rerun.isPending} aria-describedby="action-help">
+            {rerun.isPending ? "Starting…" : "Re-run everything"}
           </Button>
         )}
         {overview.outputs && (
@@ -310,8 +347,9 @@ function Actions({ overview }: { overview: Overview }) {
           : finished
             ? [
                 !ranToEnd && "Retry continues from the last step that completed.",
-                canRerun && "Re-run failed objects runs all six agents again from the start, for every object (those that passed are rebuilt too, so the project and the report stay consistent).",
-                m.status === "completed_with_issues" && overview.outputs && "Re-run only the failed ones sends just the objects that did not pass (and the models that read them) through the Tester, the Rebuilder and the Evaluator again.",
+                canRerunFailed &&
+                  "Re-run failed objects sends only the objects that failed, mismatched or need review (and the models that read them) through the Tester, the Rebuilder and the Evaluator; the others keep their results.",
+                canRerun && "Re-run everything runs all six agents again from the start, for every object.",
                 !overview.outputs && !ranToEnd && "Downloads appear once the migration succeeds.",
               ]
                 .filter(Boolean)
@@ -334,7 +372,8 @@ function Tabs({ tab, onSelect }: { tab: Tab; onSelect: (tab: Tab) => void }) {
     onSelect(TABS[target]!.id);
   };
   return (
-    <div role="tablist" aria-label="Migration details" className="relative -mb-px flex gap-1 overflow-x-auto border-b border-slate-200">
+    // On a phone the five tabs share the width (smaller padding); a screen too narrow for one row wraps them, never clips them.
+    <div role="tablist" aria-label="Migration details" className="relative -mb-px flex flex-wrap border-b border-slate-200 sm:gap-1">
       {TABS.map((t, i) => (
         <button
           key={t.id}
@@ -349,7 +388,7 @@ function Tabs({ tab, onSelect }: { tab: Tab; onSelect: (tab: Tab) => void }) {
           tabIndex={tab === t.id ? 0 : -1}
           onClick={() => onSelect(t.id)}
           onKeyDown={(e) => onKeyDown(e, i)}
-          className={`whitespace-nowrap border-b-2 px-3 py-2 text-sm font-medium ${
+          className={`whitespace-nowrap border-b-2 px-2 py-2 text-[13px] font-medium sm:px-3 sm:text-sm ${
             tab === t.id ? "border-indigo-600 text-indigo-700" : "border-transparent text-slate-600 hover:border-slate-300 hover:text-slate-900"
           }`}
         >

@@ -1,8 +1,48 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import { type Column, Table } from "~/app/_components/table";
 import { useTRPC } from "~/app/_components/trpc";
 import { Alert, EmptyState, formatCost, formatDate, Skeleton } from "~/app/_components/ui";
+import type { RouterOutputs } from "./types";
+
+type Call = RouterOutputs["migrationDetails"]["llmCalls"]["calls"][number];
+
+/** On a phone: what was asked (agent, object), what it cost, how it ended; wider screens add when, model, tokens, latency. */
+const COLUMNS: Column<Call>[] = [
+  { key: "when", header: "When", hideBelow: "sm", className: "whitespace-nowrap text-slate-600", cell: (c) => formatDate(c.createdAt) },
+  {
+    key: "object",
+    header: "Agent and object",
+    className: "max-w-[12rem] sm:max-w-none",
+    cell: (c) => (
+      <>
+        <span className="block">{c.agent}</span>
+        <span className="block truncate font-mono text-xs">{c.object ?? "—"}</span>
+      </>
+    ),
+  },
+  { key: "model", header: "Model", hideBelow: "md", className: "text-xs", cell: (c) => c.model },
+  {
+    key: "tokens",
+    header: "Tokens in/out",
+    align: "right",
+    hideBelow: "sm",
+    className: "whitespace-nowrap tabular-nums",
+    cell: (c) => `${c.inputTokens.toLocaleString()} / ${c.outputTokens.toLocaleString()}`,
+  },
+  { key: "cost", header: "Cost", align: "right", className: "tabular-nums", cell: (c) => formatCost(c.costUsd) },
+  { key: "latency", header: "Latency", align: "right", hideBelow: "sm", className: "tabular-nums", cell: (c) => `${(c.latencyMs / 1000).toFixed(1)} s` },
+  {
+    key: "outcome",
+    header: "Outcome",
+    cell: (c) => (
+      <span className={c.outcome === "ok" ? "text-green-700" : "text-amber-800"} title={c.error ?? undefined}>
+        {c.outcome.replaceAll("_", " ")}
+      </span>
+    ),
+  },
+];
 
 export function LlmCalls({ id, live }: { id: string; live: boolean }) {
   const trpc = useTRPC();
@@ -32,43 +72,7 @@ export function LlmCalls({ id, live }: { id: string; live: boolean }) {
           </div>
         ))}
       </dl>
-      <div className="relative overflow-x-auto rounded-lg bg-white ring-1 ring-slate-200">
-        <table className="min-w-full divide-y divide-slate-200 text-sm">
-          <caption className="sr-only">LLM calls, newest first</caption>
-          <thead className="bg-slate-50 text-left text-xs text-slate-600">
-            <tr>
-              <th scope="col" className="px-3 py-2 font-medium">When</th>
-              <th scope="col" className="px-3 py-2 font-medium">Agent</th>
-              <th scope="col" className="px-3 py-2 font-medium">Object</th>
-              <th scope="col" className="hidden px-3 py-2 font-medium md:table-cell">Model</th>
-              <th scope="col" className="px-3 py-2 text-right font-medium">Tokens in/out</th>
-              <th scope="col" className="px-3 py-2 text-right font-medium">Cost</th>
-              <th scope="col" className="hidden px-3 py-2 text-right font-medium sm:table-cell">Latency</th>
-              <th scope="col" className="px-3 py-2 font-medium">Outcome</th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {list.map((c) => (
-              <tr key={c.id}>
-                <td className="whitespace-nowrap px-3 py-2 text-slate-600">{formatDate(c.createdAt)}</td>
-                <td className="px-3 py-2">{c.agent}</td>
-                <td className="px-3 py-2 font-mono text-xs">{c.object ?? "—"}</td>
-                <td className="hidden px-3 py-2 text-xs md:table-cell">{c.model}</td>
-                <td className="whitespace-nowrap px-3 py-2 text-right tabular-nums">
-                  {c.inputTokens.toLocaleString()} / {c.outputTokens.toLocaleString()}
-                </td>
-                <td className="px-3 py-2 text-right tabular-nums">{formatCost(c.costUsd)}</td>
-                <td className="hidden px-3 py-2 text-right tabular-nums sm:table-cell">{(c.latencyMs / 1000).toFixed(1)} s</td>
-                <td className="px-3 py-2">
-                  <span className={c.outcome === "ok" ? "text-green-700" : "text-amber-800"} title={c.error ?? undefined}>
-                    {c.outcome.replaceAll("_", " ")}
-                  </span>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <Table caption="LLM calls, newest first" columns={COLUMNS} rows={list} rowKey={(c) => String(c.id)} empty={null} />
     </div>
   );
 }

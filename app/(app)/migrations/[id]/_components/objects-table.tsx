@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { useMemo, useState } from "react";
+import { type Column, Table } from "~/app/_components/table";
 import { EmptyState, SearchField, Select, StatusBadge } from "~/app/_components/ui";
 import type { RouterOutputs } from "./types";
 
@@ -21,6 +22,44 @@ export function objectLabel(row: { status: string | null; stage: string }) {
 const STATUS_FILTERS = ["validated", "loaded", "mismatch", "executed", "needs_review", "failed"] as const;
 /** Proven: a view or procedure with SQL Server's data, or a table with the input's rows. */
 const proven = (status: string | null) => status === "validated" || status === "loaded";
+
+/** On a phone: the object (its kind and reason under it) and its status; wider screens add the rest. */
+const columns = (hrefFor: (key: string) => string): Column<ObjectRow>[] => [
+  {
+    key: "object",
+    header: "Source object",
+    className: "max-w-[14rem] sm:max-w-72",
+    cell: (r) => (
+      <>
+        <Link href={hrefFor(r.key)} className="block truncate font-medium text-indigo-700 hover:underline">
+          {r.object}
+        </Link>
+        <span className="block text-xs text-slate-500 sm:hidden">{r.kind}</span>
+        {r.reason && !proven(r.status) && (
+          <span className="block truncate text-xs text-slate-500" title={r.reason}>
+            {r.reason}
+          </span>
+        )}
+      </>
+    ),
+  },
+  { key: "kind", header: "Kind", hideBelow: "sm", className: "text-slate-700", cell: (r) => r.kind },
+  {
+    key: "model",
+    header: "Model",
+    hideBelow: "md",
+    cell: (r) => (
+      <>
+        {r.model ? <code className="text-xs">{r.model}</code> : <span className="text-slate-400">—</span>}
+        {r.layer && <span className="block text-xs text-slate-500">{r.layer}</span>}
+      </>
+    ),
+  },
+  { key: "status", header: "Status", cell: (r) => <StatusBadge status={objectLabel(r)} /> },
+  { key: "attempts", header: "Attempts", align: "right", hideBelow: "sm", className: "tabular-nums", cell: (r) => r.attempts || "—" },
+  { key: "rows", header: "Rows", align: "right", hideBelow: "sm", className: "tabular-nums", cell: (r) => r.rows ?? "—" },
+  { key: "comparison", header: "Comparison", hideBelow: "lg", className: "text-slate-700", cell: (r) => comparisonText(r.comparison) },
+];
 
 export function ObjectsTable({ rows, final, hrefFor }: { rows: ObjectRow[]; final: boolean; hrefFor: (key: string) => string }) {
   const [status, setStatus] = useState("");
@@ -64,53 +103,19 @@ export function ObjectsTable({ rows, final, hrefFor }: { rows: ObjectRow[]; fina
         </Select>
       </form>
       {!final && rows.length > 0 && <p className="text-xs text-slate-500">Statuses are provisional until the Evaluator has compared the data.</p>}
-      {shown.length === 0 ? (
-        <EmptyState title={rows.length ? "No object matches these filters." : "No objects yet."}>
-          {!rows.length && "The Assessment lists the objects once it has read the source."}
-        </EmptyState>
-      ) : (
-        <div className="relative overflow-x-auto rounded-lg bg-white ring-1 ring-slate-200">
-          <table className="min-w-full divide-y divide-slate-200 text-sm" data-testid="objects-table">
-            <caption className="sr-only">
-              Source objects: {shown.length} of {rows.length} shown
-            </caption>
-            <thead className="bg-slate-50 text-left text-xs text-slate-600">
-              <tr>
-                <th scope="col" className="px-3 py-2 font-medium">Source object</th>
-                <th scope="col" className="px-3 py-2 font-medium">Kind</th>
-                <th scope="col" className="hidden px-3 py-2 font-medium md:table-cell">Model</th>
-                <th scope="col" className="px-3 py-2 font-medium">Status</th>
-                <th scope="col" className="hidden px-3 py-2 text-right font-medium sm:table-cell">Attempts</th>
-                <th scope="col" className="hidden px-3 py-2 text-right font-medium sm:table-cell">Rows</th>
-                <th scope="col" className="hidden px-3 py-2 font-medium lg:table-cell">Comparison</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {shown.map((r) => (
-                <tr key={r.key} data-testid="object-row" className="hover:bg-slate-50">
-                  <td className="max-w-72 px-3 py-2">
-                    <Link href={hrefFor(r.key)} className="block truncate font-medium text-indigo-700 hover:underline">
-                      {r.object}
-                    </Link>
-                    {r.reason && !proven(r.status) && <span className="block max-w-72 truncate text-xs text-slate-500" title={r.reason}>{r.reason}</span>}
-                  </td>
-                  <td className="px-3 py-2 text-slate-700">{r.kind}</td>
-                  <td className="hidden px-3 py-2 md:table-cell">
-                    {r.model ? <code className="text-xs">{r.model}</code> : <span className="text-slate-400">—</span>}
-                    {r.layer && <span className="block text-xs text-slate-500">{r.layer}</span>}
-                  </td>
-                  <td className="px-3 py-2">
-                    <StatusBadge status={objectLabel(r)} />
-                  </td>
-                  <td className="hidden px-3 py-2 text-right tabular-nums sm:table-cell">{r.attempts || "—"}</td>
-                  <td className="hidden px-3 py-2 text-right tabular-nums sm:table-cell">{r.rows ?? "—"}</td>
-                  <td className="hidden px-3 py-2 text-slate-700 lg:table-cell">{comparisonText(r.comparison)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <Table
+        caption={`Source objects: ${shown.length} of ${rows.length} shown`}
+        columns={columns(hrefFor)}
+        rows={shown}
+        rowKey={(r) => r.key}
+        testId="objects-table"
+        rowTestId="object-row"
+        empty={
+          <EmptyState title={rows.length ? "No object matches these filters." : "No objects yet."}>
+            {!rows.length && "The Assessment lists the objects once it has read the source."}
+          </EmptyState>
+        }
+      />
     </div>
   );
 }
