@@ -96,6 +96,8 @@ test("a migration at laptop and phone widths: tabs and objects fit, header and a
     await screenshot(page, testInfo, `86-detail-unfolded-${size.width}`);
     await agents.click();
     await expect(page.getByTestId("timeline-step").first()).toBeHidden();
+    await details.click();
+    await expect(page.getByTestId("validated-count")).toBeHidden();
 
     // Objects: the table fits (no sideways scroll, not even inside its frame), with name, kind and status.
     await page.getByRole("tab", { name: "Objects" }).click();

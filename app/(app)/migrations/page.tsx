@@ -126,8 +126,8 @@ export default function MigrationsPage() {
       </div>
 
       <form role="search" aria-label="Filter migrations" className="flex flex-wrap items-end gap-3" onSubmit={(e) => e.preventDefault()}>
-        <SearchField label="Search" id="search" value={searchText} onChange={(e) => setSearchText(e.target.value)} placeholder="Search by name" className="min-w-48 flex-1" />
-        <Select label="Status" id="status" value={status} onChange={(e) => setStatus(e.target.value as StatusFilter)}>
+        <SearchField label="Search" id="search" value={searchText} onChange={(e) => setSearchText(e.target.value)} placeholder="Search by name" className="w-full sm:w-auto sm:min-w-48 sm:flex-1" />
+        <Select label="Status" id="status" value={status} onChange={(e) => setStatus(e.target.value as StatusFilter)} className="min-w-0 flex-1 sm:flex-none">
           <option value="">All</option>
           {migrationStatus.map((s) => (
             <option key={s} value={s}>
@@ -135,7 +135,7 @@ export default function MigrationsPage() {
             </option>
           ))}
         </Select>
-        <Select label="Source" id="source" value={sourceKind} onChange={(e) => setSourceKind(e.target.value as SourceFilter)}>
+        <Select label="Source" id="source" value={sourceKind} onChange={(e) => setSourceKind(e.target.value as SourceFilter)} className="min-w-0 flex-1 sm:flex-none">
           <option value="">All</option>
           {migrationSourceKind.map((s) => (
             <option key={s} value={s}>

@@ -40,7 +40,7 @@ const TABS = [
   { id: "objects", label: "Objects" },
   { id: "lineage", label: "Lineage" },
   { id: "assessment", label: "Assessment" },
-  { id: "llm", label: "LLM calls" },
+  { id: "llm", label: "LLM calls", short: "LLM" },
 ] as const;
 type Tab = (typeof TABS)[number]["id"];
 type Overview = RouterOutputs["migrationDetails"]["overview"];
@@ -373,7 +373,7 @@ function Tabs({ tab, onSelect }: { tab: Tab; onSelect: (tab: Tab) => void }) {
   };
   return (
     // On a phone the five tabs share the width (smaller padding); a screen too narrow for one row wraps them, never clips them.
-    <div role="tablist" aria-label="Migration details" className="relative -mb-px flex flex-wrap border-b border-slate-200 sm:gap-1">
+    <div role="tablist" aria-label="Migration details" className="relative flex flex-wrap border-b border-slate-200 sm:gap-1">
       {TABS.map((t, i) => (
         <button
           key={t.id}
@@ -388,11 +388,20 @@ function Tabs({ tab, onSelect }: { tab: Tab; onSelect: (tab: Tab) => void }) {
           tabIndex={tab === t.id ? 0 : -1}
           onClick={() => onSelect(t.id)}
           onKeyDown={(e) => onKeyDown(e, i)}
-          className={`whitespace-nowrap border-b-2 px-2 py-2 text-[13px] font-medium sm:px-3 sm:text-sm ${
+          // A phone shows the short label (the name stays whole for screen readers and for the wider label).
+          aria-label={"short" in t ? t.label : undefined}
+          className={`whitespace-nowrap border-b-2 px-1.5 py-2 text-[13px] font-medium sm:px-3 sm:text-sm ${
             tab === t.id ? "border-indigo-600 text-indigo-700" : "border-transparent text-slate-600 hover:border-slate-300 hover:text-slate-900"
           }`}
         >
-          {t.label}
+          {"short" in t ? (
+            <>
+              <span className="sm:hidden">{t.short}</span>
+              <span className="hidden sm:inline">{t.label}</span>
+            </>
+          ) : (
+            t.label
+          )}
         </button>
       ))}
     </div>
@@ -442,7 +451,8 @@ function OverviewTab({ overview }: { overview: Overview }) {
           </p>
         )}
       </Card>
-      <div className="lg:col-span-2">
+      {/* A phone reads the runs before the activity log; a wide screen puts result and activity side by side above them. */}
+      <div className="lg:order-last lg:col-span-2">
         <RunsHistory id={m.id} busy={m.status === "queued" || m.status === "running"} />
       </div>
       <Card title="Latest activity" id="activity">
@@ -452,10 +462,13 @@ function OverviewTab({ overview }: { overview: Overview }) {
           <ol role="log" aria-live="off" className="max-h-96 divide-y divide-slate-100 overflow-y-auto text-sm" data-testid="activity">
             {overview.recentEvents.map((e) => (
               <li key={e.id} className="flex gap-3 px-4 py-1.5">
-                <time dateTime={e.createdAt} className="w-20 shrink-0 text-xs tabular-nums text-slate-500">
-                  {new Date(e.createdAt).toLocaleTimeString()}
-                </time>
-                <span className="w-20 shrink-0 text-xs font-medium text-slate-700">{e.agent}</span>
+                {/* On a phone the agent goes under the time, leaving the message the width. */}
+                <div className="flex w-20 shrink-0 flex-col sm:w-auto sm:flex-row sm:gap-3">
+                  <time dateTime={e.createdAt} className="w-20 text-xs tabular-nums text-slate-500">
+                    {new Date(e.createdAt).toLocaleTimeString()}
+                  </time>
+                  <span className="w-20 text-xs font-medium text-slate-700">{e.agent}</span>
+                </div>
                 <span className="min-w-0 break-words text-slate-800">
                   {e.object && <code className="mr-1 text-xs">{e.object}</code>}
                   {e.message}

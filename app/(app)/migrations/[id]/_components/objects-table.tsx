@@ -77,8 +77,8 @@ export function ObjectsTable({ rows, final, hrefFor }: { rows: ObjectRow[]; fina
   return (
     <div className="space-y-3">
       <form role="search" aria-label="Filter objects" className="flex flex-wrap items-end gap-3" onSubmit={(e) => e.preventDefault()}>
-        <SearchField label="Object or model contains" id="object-search" value={text} onChange={(e) => setText(e.target.value)} className="min-w-44 flex-1" />
-        <Select label="Object status" id="object-status" value={status} onChange={(e) => setStatus(e.target.value)}>
+        <SearchField label="Object or model contains" id="object-search" value={text} onChange={(e) => setText(e.target.value)} className="w-full sm:w-auto sm:min-w-44 sm:flex-1" />
+        <Select label="Object status" id="object-status" value={status} onChange={(e) => setStatus(e.target.value)} className="min-w-0 flex-1 sm:flex-none">
           <option value="">All ({rows.length})</option>
           {final && <option value="not_green">Not validated or loaded ({rows.filter((r) => !proven(r.status)).length})</option>}
           {final
@@ -93,7 +93,7 @@ export function ObjectsTable({ rows, final, hrefFor }: { rows: ObjectRow[]; fina
                 </option>
               ))}
         </Select>
-        <Select label="Kind" id="object-kind" value={kind} onChange={(e) => setKind(e.target.value)}>
+        <Select label="Kind" id="object-kind" value={kind} onChange={(e) => setKind(e.target.value)} className="min-w-0 flex-1 sm:flex-none">
           <option value="">All</option>
           {kinds.map((k) => (
             <option key={k} value={k}>
