@@ -38,6 +38,12 @@ export type DbtBuildInput = Omit<TestProjectInput, "reset" | "models"> & {
   files: ReadonlyMap<string, string>;
   /** The models to report on, as the built-in compiler compiled them (ephemeral ones are built from this SQL). */
   models: ModelToTest[];
+  /**
+   * Build only these models (`--select`) and the tests whose every parent is one of them (`--indirect-selection
+   * cautious`: a relationships test to a model left out is not run against a relation that is not there). The
+   * caller selects everything they read, so what is built is what a whole build would build. Absent: every model.
+   */
+  select?: string[];
   /** dbt vars for the build (`--vars`). */
   vars?: Record<string, unknown>;
   /** Longest the dbt process may run (default 30 min); past it, it is killed. */
@@ -76,6 +82,7 @@ export async function dbtBuildProject(input: DbtBuildInput): Promise<TestProject
         "build",
         ...["--project-dir", dir, "--profiles-dir", dir, "--target-path", path.join(dir, "target"), "--log-path", path.join(dir, "logs")],
         ...["--threads", String(input.threads ?? 2), "--log-format", "json", "--no-partial-parse", "--no-version-check"],
+        ...(input.select ? ["--select", ...input.select, "--indirect-selection", "cautious"] : []),
         ...(input.vars && Object.keys(input.vars).length ? ["--vars", JSON.stringify(input.vars)] : []),
       ],
       {

@@ -43,8 +43,9 @@ export type SandboxInput = {
    */
   dbt?: string;
   /**
-   * Re-run of some models only: build these and what they read, and report on these. Real dbt still builds the
-   * whole project (it parses it whole, and its relationships tests reach across models); only these are reported.
+   * Re-run of some models only: build these, what they read and what their relationships tests reach, and report
+   * on these. Real dbt parses the whole project but builds only those (`dbt build --select`), so each reported
+   * model is built and tested as in a whole build.
    */
   only?: string[];
 };
@@ -104,7 +105,7 @@ export async function withBuild<T>(input: SandboxInput, progress: Reporter, run:
       ...(hooks.onWorking ? { onModel: (model: string) => hooks.onWorking!(`model ${model}`) } : {}),
     };
     const tested = input.dbt
-      ? await dbtBuildProject({ ...common, dbt: input.dbt, plan: input.plan, files: compiled.files, vars: compiled.dbtVars })
+      ? await dbtBuildProject({ ...common, dbt: input.dbt, plan: input.plan, files: compiled.files, vars: compiled.dbtVars, ...(input.only ? { select: common.models.map((m) => m.name) } : {}) })
       : await testProject({ ...common, reset: true });
     started = performance.now();
     // Under dbt, `dbt build` ran the singular tests (the project's tests/) with the generic ones.
@@ -188,7 +189,7 @@ function compileProject(input: SandboxInput): CompiledProject {
   for (const [path, content] of files) if (path.startsWith("macros/") && path.endsWith(".sql")) parseMacros(content, macros);
   const resolvers = relationResolvers(catalog, plan, DEFAULT_TARGET_SCHEMA);
   const translationOf = new Map(translations.map((t) => [t.model, t]));
-  const needed = input.only ? modelClosure(plan, input.only, "upstream") : null;
+  const needed = input.only ? modelClosure(plan, [...input.only, ...referencedStaging(catalog, plan, input.only)], "upstream") : null;
   const built = new Set(plan.order.filter((name) => !needed || needed.has(name)));
   const planned = plan.models.filter((m) => built.has(m.name));
   const firstEntryVars = firstExpectedVars(plan, input.expected ?? []);
@@ -263,6 +264,19 @@ function compileProject(input: SandboxInput): CompiledProject {
   }
   const dbtVars = { ...placeholderVars, ...validationVars, ...(input.vars ?? {}) };
   return { models, failures, placeholders, singularTests, resolvers, macros, files, dbtVars };
+}
+
+/**
+ * The staging models of the tables that the tables of `models` reference by foreign key: their relationships tests
+ * (generic and composite) read them, so a partial build must build them for those tests to run as in a whole build.
+ */
+function referencedStaging(catalog: Catalog, plan: Plan, models: string[]): string[] {
+  const stagingOf = new Map(plan.models.filter((m) => m.layer === "staging").map((m) => [m.key, m.name]));
+  const keys = new Set(plan.models.filter((m) => m.layer === "staging" && models.includes(m.name)).map((m) => m.key));
+  return catalog.tables
+    .filter((t) => keys.has(objectKey(t.schema, t.name)))
+    .flatMap((t) => t.foreignKeys.map((fk) => stagingOf.get(objectKey(fk.references.schema, fk.references.table))))
+    .filter((name): name is string => name !== undefined);
 }
 
 /** The generic tests the writer puts in YAML (`not_null`, `unique`, relationships, accepted_values) as Tester specs. */
