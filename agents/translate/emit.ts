@@ -78,8 +78,20 @@ export type Scope = { sources: Source[]; parent?: Scope };
 export type VarBinding = { sql: string; type?: DataType };
 
 
+/**
+ * An expression whose translation outgrew the object's size limit: checked at every expression, so text that
+ * copies its operands (a function repeating an argument, nested many times) stops before it exhausts memory.
+ */
+export class TranslationTooLarge extends Error {
+  constructor(readonly line: number, readonly size: number, readonly limit: number) {
+    super(`The translation of the expression at line ${line} is ${size} characters, over the limit of ${limit}`);
+  }
+}
+
 export class Emitter {
   readonly issues: TranslationIssue[] = [];
+  /** The longest SQL (characters) an expression may translate to (translateObject sets it from the definition). */
+  sizeLimit = Number.POSITIVE_INFINITY;
   readonly constructs = new Set<string>();
   /** Relations referenced (catalog keys) — the model's dependencies. */
   readonly dependsOn = new Set<string>();
@@ -823,7 +835,14 @@ export class Emitter {
     return this.expr(e, scope).sql;
   }
 
+  /** An expression's translation; one longer than `sizeLimit` stops the object's translation (TranslationTooLarge). */
   expr(e: A.Expr, scope: Scope): Typed {
+    const x = this.exprOf(e, scope);
+    if (x.sql.length > this.sizeLimit) throw new TranslationTooLarge(e.line, x.sql.length, this.sizeLimit);
+    return x;
+  }
+
+  private exprOf(e: A.Expr, scope: Scope): Typed {
     switch (e.kind) {
       case "literal":
         return this.literal(e);

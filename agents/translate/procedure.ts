@@ -17,7 +17,8 @@ import { AFTER_LOOP, LoopRewriter, type CursorState } from "./loops";
  *
  * The body is executed symbolically, statement by statement:
  * - parameters are `{{ var('<name>') }}` cast from text to the parameter's PostgreSQL type;
- * - DECLARE / SET / SELECT @v = … bind a variable to a SQL expression (substituted where it is used);
+ * - DECLARE / SET / SELECT @v = … bind a variable to a SQL expression (substituted where it is used; a long one
+ *   is computed once in a CTE and read by name, so the model stays linear in the procedure's size);
  * - IF … ELSE: assignments become CASE on the condition; rows inserted or returned in a branch are guarded by it;
  * - #temp tables, @table variables and SELECT … INTO become a chain of CTEs; INSERT … SELECT appends a
  *   UNION ALL branch, UPDATE becomes a CASE projection, DELETE an inverted filter;
@@ -35,6 +36,9 @@ import { AFTER_LOOP, LoopRewriter, type CursorState } from "./loops";
 type Table = { name: string; columns: OutputColumn[]; current?: string; pending: string[]; identity?: IdentityColumn; identityIssued?: number };
 type IdentityColumn = { name: string; seed: string; increment: string };
 type Result = { sql: string; columns: OutputColumn[]; guard?: string };
+
+/** The longest value SQL (characters) a variable is substituted with; a longer one is read from its own CTE. */
+const INLINE_LIMIT = 400;
 
 export type ProceduralOutput = { sql: string; columns: OutputColumn[]; returnValue?: { sql: string; type?: DataType } };
 
@@ -201,7 +205,7 @@ export class ProcedureRunner {
             const type = declaredLength(v.type);
             const init = v.init ? this.expr(v.init) : undefined;
             const value = init ? em.assignTo(init, type, v.line) : em.assignTo({ sql: "null" }, type, v.line);
-            em.vars.set(v.name.toLowerCase(), { sql: value.sql, type: value.type ?? type });
+            this.bind(v.name, value.sql, value.type ?? type);
           } else if (v.kind === "table") {
             em.constructs.add("table variable");
             this.createTable("@" + v.name, v.columns.map((c) => ({ name: c.name, type: declaredLength(c.type) })), this.identityOf(v.columns));
@@ -425,8 +429,25 @@ export class ProcedureRunner {
       if (isTextHeld(converted.type) !== isTextHeld(cur.type)) this.em.issue(SUB_MICROSECOND, line, `@${name} holds a value with 100-ns digits in one branch only; not translated`);
       value = `case when ${g} then ${value} else ${cur.sql} end`;
     }
-    const stored = converted.type ?? declared;
-    this.em.vars.set(name.toLowerCase(), { sql: value, ...(stored ? { type: stored } : {}) });
+    this.bind(name, value, converted.type ?? declared);
+  }
+
+  /**
+   * Binds a variable to its value, which is substituted wherever the variable is read. A value built from the
+   * variable's previous one (`SET @d = DATEADD(…, @d)` again and again, or a CASE over it under IF) would copy
+   * the earlier text at every step and grow exponentially: a value longer than INLINE_LIMIT is computed once, in a
+   * one-row CTE at this point of the chain (so it holds what the variable held here), and read from there by name.
+   * Short values stay inline, where the emitter still reads constants (a date string, a literal count). A value
+   * holding a fetched variable after its cursor loop stays inline: `readsAfterLoop` flags it only where it is read.
+   */
+  private bind(name: string, sql: string, type: DataType | undefined): void {
+    let value = sql;
+    if (value.length > INLINE_LIMIT && !value.includes(AFTER_LOOP)) {
+      const cte = `${snakeCase(name, "v")}__${++this.counter}`;
+      this.ctes.push(`${quoteIdent(cte)} as (\n  select ${value} as "v"\n)`);
+      value = `(select "v" from ${quoteIdent(cte)})`;
+    }
+    this.em.vars.set(name.toLowerCase(), { sql: value, ...(type ? { type } : {}) });
   }
 
   private ifStatement(s: A.If): void {

@@ -4,7 +4,7 @@ import type * as A from "~/agents/tsql/ast";
 import { ParseError, parseBatch } from "~/agents/tsql/parser";
 import { LexError } from "~/agents/tsql/lexer";
 import { columnSql, createResolver, renamedColumns, type OutputColumn, type ResolverOptions, type TranslateContext } from "./context";
-import { Emitter } from "./emit";
+import { Emitter, TranslationTooLarge } from "./emit";
 import { ProcedureRunner } from "./procedure";
 import { UnsupportedTypeError } from "~/agents/dialect/types";
 
@@ -56,6 +56,8 @@ export function translateObject(object: TranslatableObject, context: TranslateCo
   }
   const create = statements.find((s) => s.kind === "createview" || s.kind === "createprocedure" || s.kind === "createfunction");
   const em = new Emitter(context);
+  const limit = translationLimit(object.definition);
+  em.sizeLimit = limit;
   let sql = "";
   let columns: OutputColumn[] = [];
   let vars: { name: string; default?: string }[] = [];
@@ -117,7 +119,14 @@ export function translateObject(object: TranslatableObject, context: TranslateCo
     }
   } catch (e) {
     if (e instanceof UnsupportedTypeError) em.issue("data type", undefined, e.message);
-    else throw e;
+    else if (e instanceof TranslationTooLarge) {
+      em.issue(TOO_LARGE, e.line, `${e.message}: the rules would copy text over and over; not emitted`);
+      sql = "";
+    } else throw e;
+  }
+  if (sql.length > limit) {
+    em.issue(TOO_LARGE, create?.line ?? object.location?.line, `The model would be ${sql.length} characters, over the limit of ${limit}; not emitted`);
+    sql = "";
   }
   return {
     ...base,
@@ -130,6 +139,17 @@ export function translateObject(object: TranslatableObject, context: TranslateCo
     vars,
     form,
   };
+}
+
+const TOO_LARGE = "translation too large";
+
+/**
+ * The most SQL (characters) one object may translate to: proportional to its definition, as the rules translate
+ * each construct to text of bounded size, plus room for the fixed text of each construct. Past it the output is
+ * a blow-up (text copied at every step), never a model anyone could read or run.
+ */
+export function translationLimit(definition: string): number {
+  return 1_000_000 + 100 * definition.length;
 }
 
 function sameDataType(a: DataType | undefined, b: DataType): boolean {
