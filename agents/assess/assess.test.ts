@@ -2,7 +2,7 @@ import fs from "node:fs";
 import { describe, expect, it } from "vitest";
 import { ZCatalog, type CatalogInput } from "~/agents/catalog/schema";
 import { significant, tokenize } from "~/agents/tsql/lexer";
-import { assess, estimateLlmCost, LLM_PRICING, topologicalOrder } from "./index";
+import { assess, constructHandling, estimateLlmCost, LLM_PRICING, topologicalOrder } from "./index";
 
 const col = (name: string) => ({ name, type: { name: "int" } });
 const table = (name: string, schema = "dbo") => ({ schema, name, columns: [col("id")] });
@@ -144,17 +144,100 @@ describe("constructs and handling", () => {
     expect(p.handling).toBe("rules");
   });
 
-  it("sends cursors, loops and temp tables to the LLM with reasons", () => {
+  it("sends a cursor loop the rules do not rewrite to the LLM, with the translator's reason and line", () => {
     const p = procedure(
       `CREATE PROCEDURE p AS
+       DECLARE @id int
        DECLARE c CURSOR FOR SELECT id FROM Orders
        CREATE TABLE #t (id int)
-       WHILE @@FETCH_STATUS = 0 BEGIN FETCH NEXT FROM c INTO @id END`,
+       WHILE @@FETCH_STATUS = 0 BEGIN FETCH NEXT FROM c INTO @id END
+       SELECT id FROM #t`,
     );
     expect(p.constructs).toEqual(expect.arrayContaining(["cursor", "temp table", "WHILE"]));
     expect(p.handling).toBe("llm");
-    expect(p.reasons.some((r) => r.startsWith("cursor:"))).toBe(true);
+    expect(p.reasons).toContain("WHILE: line 5: WHILE @@FETCH_STATUS = 0 without a FETCH NEXT … INTO just before it");
     expect(p.dependsOn).toEqual(["dbo.orders"]);
+  });
+
+  // The patterns the rules rewrite set-based (docs: t-sql/language-elements/while-transact-sql.md,
+  // declare-cursor-transact-sql.md, fetch-transact-sql.md; t-sql/statements/merge-transact-sql.md): the assessment
+  // asks the translator, so a known pattern is "rules" and anything else names the translator's reason.
+  it("scores a cursor loop, a counter loop and a MERGE into a temp table the rules rewrite as rules", () => {
+    const cursor = procedure(
+      `CREATE PROCEDURE p AS
+       DECLARE @id int, @total int = 0
+       DECLARE c CURSOR FOR SELECT id FROM Orders ORDER BY id
+       OPEN c
+       FETCH NEXT FROM c INTO @id
+       WHILE @@FETCH_STATUS = 0
+       BEGIN
+         SET @total = @total + @id
+         FETCH NEXT FROM c INTO @id
+       END
+       CLOSE c
+       DEALLOCATE c
+       SELECT @total AS total`,
+    );
+    expect(cursor.constructs).toEqual(expect.arrayContaining(["cursor", "WHILE"]));
+    expect(cursor).toMatchObject({ handling: "rules" });
+    const counter = procedure(
+      `CREATE PROCEDURE p AS
+       DECLARE @i int = 1
+       CREATE TABLE #n (n int)
+       WHILE @i <= 10
+       BEGIN
+         INSERT INTO #n VALUES (@i * @i)
+         SET @i = @i + 1
+       END
+       SELECT n FROM #n`,
+    );
+    expect(counter).toMatchObject({ handling: "rules" });
+    expect(counter.reasons[0]).toMatch(/^rule translations exist for every construct used \(.*WHILE/);
+    const merge = procedure(
+      `CREATE PROCEDURE p AS
+       CREATE TABLE #t (id int, n int)
+       INSERT INTO #t VALUES (1, 10), (2, 20)
+       MERGE #t AS t USING (SELECT id FROM Orders) AS s ON t.id = s.id
+       WHEN MATCHED THEN UPDATE SET n = t.n + 1
+       WHEN NOT MATCHED THEN INSERT (id, n) VALUES (s.id, 0);
+       SELECT id, n FROM #t`,
+    );
+    expect(merge.constructs).toContain("MERGE");
+    expect(merge).toMatchObject({ handling: "rules" });
+  });
+
+  it("summarizes a pattern construct as rules until the translator refuses one object's use of it", () => {
+    const known = "CREATE PROCEDURE known AS DECLARE @i int = 1 CREATE TABLE #n (n int) WHILE @i <= 3 BEGIN INSERT INTO #n VALUES (@i) SET @i = @i + 1 END SELECT n FROM #n";
+    const unknown = "CREATE PROCEDURE unknown AS DECLARE @i int = 1 WHILE @i <= 3 BEGIN BREAK END SELECT @i AS i";
+    const one = assess(catalogWith({ procedures: [{ name: "known", definition: known }] }));
+    expect(constructHandling("WHILE", one)).toEqual({ handling: "rules", why: null });
+    const both = assess(catalogWith({ procedures: [{ name: "known", definition: known }, { name: "unknown", definition: unknown }] }));
+    expect(constructHandling("WHILE", both)).toMatchObject({ handling: "llm" });
+    expect(constructHandling("dynamic SQL", one)).toMatchObject({ handling: "manual" });
+  });
+
+  it("scores a loop outside the known patterns as needing the LLM, naming the statement the rules refuse", () => {
+    const p = procedure(
+      `CREATE PROCEDURE p AS
+       DECLARE @i int = 1, @x int = 1
+       WHILE @i <= 10
+       BEGIN
+         SET @x = @x * 2
+         SET @i = @i + 1
+       END
+       SELECT @x AS x`,
+    );
+    expect(p.handling).toBe("llm");
+    expect(p.reasons).toEqual([expect.stringMatching(/^WHILE: line 5: SET @x inside the loop at line 3 is not an accumulation/)]);
+    const merge = procedure(
+      `CREATE PROCEDURE p AS
+       CREATE TABLE #t (id int, n int)
+       MERGE TOP (1) #t AS t USING (SELECT id FROM Orders) AS s ON t.id = s.id
+       WHEN MATCHED THEN UPDATE SET n = 1;
+       SELECT id, n FROM #t`,
+    );
+    expect(merge.handling).toBe("llm");
+    expect(merge.reasons).toEqual(["MERGE: line 3: MERGE TOP (n) acts on an unordered subset of the joined rows: not translated"]);
   });
 
   it("marks dynamic SQL, OUTPUT and @@ROWCOUNT for a person", () => {
@@ -228,7 +311,7 @@ describe("order, counts and cost", () => {
   });
 
   it("counts objects by kind and handling and prices only the LLM's objects", () => {
-    const definition = "CREATE PROCEDURE p AS DECLARE c CURSOR FOR SELECT id FROM Orders";
+    const definition = "CREATE PROCEDURE p AS DECLARE @id int DECLARE c CURSOR SCROLL FOR SELECT id FROM Orders OPEN c FETCH LAST FROM c INTO @id SELECT @id AS id";
     const a = assess(catalogWith({ views: [view("v", "SELECT 1")], procedures: [{ name: "p", definition }] }));
     expect(a.counts).toMatchObject({ total: 7, table: 5, view: 1, procedure: 1, rules: 6, llm: 1, manual: 0 });
     expect(a.estimatedLlmCostUsd).toBeCloseTo(estimateLlmCost(definition).usd, 4);

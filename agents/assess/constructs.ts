@@ -10,7 +10,16 @@ import { closingParen } from "./references";
  * (set-based rewrites of loops, data modification turned into models), `manual` when dbt has no equivalent
  * (dynamic SQL, side-channel results such as OUTPUT or @@ROWCOUNT, triggers). Everything else is rules.
  */
-export type ConstructRule = { weight: number; handling?: "llm" | "manual"; why?: string };
+export type ConstructRule = {
+  weight: number;
+  handling?: "llm" | "manual";
+  why?: string;
+  /**
+   * The rules translate the construct's known patterns: `handling` applies only when the translator refuses this
+   * object's use of it (patterns.ts asks it), and the translator's reason is given.
+   */
+  patterns?: true;
+};
 
 export const CONSTRUCTS: Record<string, ConstructRule> = {
   // Built-in functions: scored by their entries in the translator's function registry.
@@ -56,9 +65,9 @@ export const CONSTRUCTS: Record<string, ConstructRule> = {
   UPDATE: { weight: 2 },
   DELETE: { weight: 2 },
   TRUNCATE: { weight: 1, handling: "llm", why: "TRUNCATE means the model is rebuilt: check the surrounding logic" },
-  MERGE: { weight: 2.5, handling: "llm", why: "MERGE must become an incremental model" },
-  WHILE: { weight: 3, handling: "llm", why: "WHILE loops need a set-based rewrite (window functions, recursive CTE, generate_series)" },
-  cursor: { weight: 3, handling: "llm", why: "cursors need a set-based rewrite" },
+  MERGE: { weight: 2.5, handling: "llm", why: "MERGE must become an incremental model", patterns: true },
+  WHILE: { weight: 3, handling: "llm", why: "WHILE loops need a set-based rewrite (window functions, recursive CTE, generate_series)", patterns: true },
+  cursor: { weight: 3, handling: "llm", why: "cursors need a set-based rewrite", patterns: true },
   "TRY/CATCH": { weight: 0.5 },
   transaction: { weight: 0.5 },
   RAISERROR: { weight: 1, handling: "llm", why: "RAISERROR checks become dbt data tests" },

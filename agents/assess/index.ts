@@ -1,9 +1,11 @@
 import { objectKey, type Catalog, type ObjectKind } from "~/agents/catalog/schema";
 import type { AssessedObject, Assessment } from "~/agents/core/contracts";
 import { LexError, significant, tokenize, type Token } from "~/agents/tsql/lexer";
+import type { TranslatableObject } from "~/agents/translate";
 import { ParseError, parseBatch } from "~/agents/tsql/parser";
 import { CONSTRUCTS, findConstructs, type ConstructContext } from "./constructs";
 import { estimateLlmCost } from "./cost";
+import { PatternCheck } from "./patterns";
 import { topologicalOrder } from "./graph";
 import { buildNameIndex, findReferences } from "./references";
 
@@ -60,9 +62,10 @@ export function assess(catalog: Catalog): Assessment {
     });
   }
 
-  const code: { kind: ObjectKind; schema: string; name: string; definition: string; line?: number; context: ConstructContext; extraDeps?: string[] }[] = [
-    ...catalog.views.map((v) => ({ kind: "view" as const, schema: v.schema, name: v.name, definition: v.definition, line: v.location?.line, context: { kind: "view" as const } })),
+  const code: { kind: ObjectKind; schema: string; name: string; definition: string; line?: number; context: ConstructContext; extraDeps?: string[]; object?: TranslatableObject }[] = [
+    ...catalog.views.map((v) => ({ kind: "view" as const, schema: v.schema, name: v.name, definition: v.definition, line: v.location?.line, context: { kind: "view" as const }, object: v })),
     ...catalog.procedures.map((p) => ({
+      object: p,
       kind: "procedure" as const,
       schema: p.schema,
       name: p.name,
@@ -71,6 +74,7 @@ export function assess(catalog: Catalog): Assessment {
       context: { kind: "procedure" as const, hasParameters: p.parameters.length > 0, hasOutputParameters: p.parameters.some((x) => x.output) },
     })),
     ...catalog.functions.map((f) => ({
+      object: f,
       kind: "function" as const,
       schema: f.schema,
       name: f.name,
@@ -89,6 +93,7 @@ export function assess(catalog: Catalog): Assessment {
     })),
   ];
 
+  const patterns = new PatternCheck(catalog);
   for (const item of code) {
     const key = objectKey(item.schema, item.name);
     const label = `${item.kind} ${item.schema}.${item.name}`;
@@ -130,7 +135,9 @@ export function assess(catalog: Catalog): Assessment {
     const sideEffects = [...refs.writes, ...refs.modifies].map(
       (k) => `writes ${k}: a dbt model cannot change other tables, it must return the resulting rows instead`,
     );
-    const { handling, reasons } = decideHandling(item.kind, constructs, item.kind === "trigger" ? [] : sideEffects);
+    const asked = constructs.filter((c) => CONSTRUCTS[c]?.patterns);
+    const refused = item.object && !parseError ? patterns.refusals(item.object, asked) : new Map(asked.map((c) => [c, [CONSTRUCTS[c]!.why!]]));
+    const { handling, reasons } = decideHandling(item.kind, constructs, item.kind === "trigger" ? [] : sideEffects, refused);
     for (const k of refs.executes) reasons.push(`runs ${k} with EXEC: becomes a ref() to its model`);
     if (parseError) reasons.unshift(`does not parse at line ${parseError.line}: ${parseError.message}`);
 
@@ -175,15 +182,33 @@ export function assess(catalog: Catalog): Assessment {
 
 const HANDLING_RANK = { rules: 0, llm: 1, manual: 2 } as const;
 
+/**
+ * How a construct is handled across an assessment (the preview's summary): its checklist route, except that a
+ * construct the rules translate in known patterns is "rules" unless the translator refused some object's use of
+ * it (that object's reasons then start with the construct's name, as decideHandling writes them).
+ */
+export function constructHandling(name: string, assessment: Assessment): { handling: "rules" | "llm" | "manual"; why: string | null } {
+  const rule = CONSTRUCTS[name];
+  if (!rule?.handling) return { handling: "rules", why: null };
+  const refused = !rule.patterns || assessment.objects.some((o) => o.constructs.includes(name) && o.reasons.some((r) => r.startsWith(`${name}: `)));
+  return refused ? { handling: rule.handling, why: rule.why ?? null } : { handling: "rules", why: null };
+}
+
+/**
+ * The least automated route any construct forces. A construct the rules translate in known patterns (`patterns`)
+ * forces its route only when the translator refused this use of it (`refused`: construct → its reasons).
+ */
 function decideHandling(
   kind: ObjectKind,
   constructs: readonly string[],
   sideEffects: readonly string[],
+  refused: ReadonlyMap<string, string[]>,
 ): { handling: "rules" | "llm" | "manual"; reasons: string[] } {
+  const forces = (c: string) => !!CONSTRUCTS[c]?.handling && (!CONSTRUCTS[c]!.patterns || refused.has(c));
   let handling: "rules" | "llm" | "manual" = sideEffects.length ? "llm" : "rules";
   for (const c of constructs) {
     const h = CONSTRUCTS[c]?.handling;
-    if (h && HANDLING_RANK[h] > HANDLING_RANK[handling]) handling = h;
+    if (h && forces(c) && HANDLING_RANK[h] > HANDLING_RANK[handling]) handling = h;
   }
   const reasons: string[] = [];
   if (handling === "rules") {
@@ -191,9 +216,13 @@ function decideHandling(
   } else {
     // Every construct that pushes the object off the rules, most severe first.
     const pushing = constructs
-      .filter((c) => CONSTRUCTS[c]?.handling)
+      .filter(forces)
       .sort((a, b) => HANDLING_RANK[CONSTRUCTS[b]!.handling!] - HANDLING_RANK[CONSTRUCTS[a]!.handling!]);
-    for (const c of pushing) reasons.push(`${c}: ${CONSTRUCTS[c]!.why}`);
+    for (const c of pushing) {
+      const why = refused.get(c);
+      if (why) for (const w of why) reasons.push(`${c}: ${w}`);
+      else reasons.push(`${c}: ${CONSTRUCTS[c]!.why}`);
+    }
     reasons.push(...sideEffects);
   }
   return { handling, reasons };

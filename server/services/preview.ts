@@ -2,7 +2,7 @@ import { promises as fs } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { z } from "zod";
-import { assess, CONSTRUCTS } from "~/agents/assess";
+import { assess, constructHandling } from "~/agents/assess";
 import { objectKey, type Catalog } from "~/agents/catalog/schema";
 import type { Assessment } from "~/agents/core/contracts";
 import { ingestStep } from "~/agents/engine/pipeline";
@@ -73,7 +73,7 @@ export function summarizeAssessment(assessment: Assessment, catalog: CatalogFact
     counts: { total: count("total"), table: count("table"), view: count("view"), procedure: count("procedure"), function: count("function"), trigger: count("trigger") },
     handling: { rules: count("rules"), llm: count("llm"), manual: count("manual") },
     constructs: [...constructUse]
-      .map(([name, objects]) => ({ name, objects, handling: CONSTRUCTS[name]?.handling ?? ("rules" as Handling), why: CONSTRUCTS[name]?.why ?? null }))
+      .map(([name, objects]) => ({ name, objects, ...constructHandling(name, assessment) }))
       .sort((a, b) => b.objects - a.objects || a.name.localeCompare(b.name)),
     objects: assessment.objects.map((o) => {
       const location = locations.get(o.key);

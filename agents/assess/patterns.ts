@@ -1,0 +1,38 @@
+import type { Catalog } from "~/agents/catalog/schema";
+import { createResolver, translateObject, type TranslatableObject, type TranslateContext, type TranslationResult } from "~/agents/translate";
+
+/**
+ * MERGE, WHILE and cursors are translated by the rules in known patterns only (agents/translate/merge.ts,
+ * loops.ts). Whether an object's use is one of them is the translator's knowledge, not a second list here: the
+ * object is translated, and the issues it raises on those constructs are the answer — none means the rules handle
+ * it. Each object is translated on its own (no dependency order), so a loop over `SELECT *` from a view whose
+ * columns are not known yet is refused: the assessment then errs towards review, never towards "rules".
+ */
+export class PatternCheck {
+  private context?: TranslateContext;
+
+  constructor(private readonly catalog: Catalog) {}
+
+  /** The translator's refusals for `constructs` in this object: construct → "line N: message" reasons. */
+  refusals(object: TranslatableObject, constructs: readonly string[]): Map<string, string[]> {
+    const out = new Map<string, string[]>();
+    if (!constructs.length) return out;
+    let issues: TranslationResult["issues"];
+    try {
+      this.context ??= { catalog: this.catalog, resolver: createResolver(this.catalog) };
+      issues = translateObject(object, this.context).issues;
+    } catch (error) {
+      // The translator failing is not "rules": every construct asked about goes to review, with the reason.
+      const reason = `the translator failed: ${error instanceof Error ? error.message : String(error)}`;
+      for (const c of constructs) out.set(c, [reason]);
+      return out;
+    }
+    for (const issue of issues) {
+      if (!constructs.includes(issue.construct)) continue;
+      const reasons = out.get(issue.construct) ?? [];
+      reasons.push(`${issue.line !== undefined ? `line ${issue.line}: ` : ""}${issue.message}`);
+      out.set(issue.construct, reasons);
+    }
+    return out;
+  }
+}
