@@ -155,6 +155,17 @@ export const ZComparison = z.object({
 });
 export type Comparison = z.infer<typeof ZComparison>;
 
+/** One comparison: a model with its input data (table), an expected result (view), or one manifest entry (procedure). */
+export const ZEvaluation = z.object({
+  model: z.string(),
+  key: z.string(),
+  /** The expected CSV (relative to its manifest), or `input data` for a table. */
+  source: z.string(),
+  params: z.record(z.string(), z.string()),
+  comparison: ZComparison,
+});
+export type Evaluation = z.infer<typeof ZEvaluation>;
+
 /**
  * What was proven about an object:
  * - validated: a view, procedure or function returned the same rows as SQL Server's expected results;

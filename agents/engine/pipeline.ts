@@ -8,7 +8,6 @@ import {
   type AgentName,
   assessmentStep,
   DEFAULT_MAX_REPAIRS,
-  type Evaluation,
   evaluatorStep,
   executorStep,
   type LlmHook,
@@ -25,7 +24,7 @@ import {
   type StepLimits,
   testerStep,
 } from "./steps";
-import type { Assessment, MigrationReport, ModelRun, Plan, Translation } from "~/agents/core/contracts";
+import type { Assessment, Evaluation, MigrationReport, ModelRun, Plan, Translation } from "~/agents/core/contracts";
 
 /**
  * The whole migration: ingest → assessment → planner → executor → tester → (rebuilder → tester, at most

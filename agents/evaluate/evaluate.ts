@@ -22,6 +22,12 @@ export function notCompared(reason: string, expectedRows?: number): Comparison {
   return { status: "not_compared", ...(expectedRows === undefined ? {} : { expectedRows }), diff: [], reason };
 }
 
+/** A comparison in one line, for progress messages and an object's reason. */
+export function comparisonText(c: Comparison): string {
+  if (c.status === "match") return `match (${c.actualRows ?? "?"} rows)`;
+  return `${c.status}${c.reason ? `: ${c.reason}` : ""}`;
+}
+
 /**
  * Evaluates one expected result against a query: the model's relation (`select * from "analytics"."invoices"`),
  * or, for a procedure run with params, the model's SQL compiled with those params as vars (so the same model

@@ -1,9 +1,9 @@
 import { and, desc, eq, gt, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import { objectKey } from "~/agents/catalog/schema";
-import type { Assessment, Comparison, MigrationReport, ModelRun, ObjectStatus, Plan, PlannedModel, ReportEntry, Translation } from "~/agents/core/contracts";
+import type { Assessment, Comparison, Evaluation, MigrationReport, ModelRun, ObjectStatus, Plan, PlannedModel, ReportEntry, Translation } from "~/agents/core/contracts";
 import { RERUN_KIND } from "~/agents/events/kinds";
-import type { Evaluation, RepairRecord } from "~/agents/engine/steps";
+import type { RepairRecord } from "~/agents/engine/steps";
 import { parseObjectName } from "~/agents/evaluate/expected";
 import type { CatalogArtifact } from "~/agents/worker/artifacts";
 import type { Database } from "~/db/client";

@@ -8,26 +8,15 @@ import { compileModel } from "~/agents/dbt";
 import { jinjaString } from "~/agents/dbt/text";
 import { stagingColumns } from "~/agents/dbt/tests";
 import { type CompareOptions, compareResults, type ResultSet } from "~/agents/evaluate/compare";
-import { evaluateQuery, evaluateRelation, fetchResult, notCompared } from "~/agents/evaluate/evaluate";
+import { comparisonText, evaluateQuery, evaluateRelation, fetchResult, notCompared } from "~/agents/evaluate/evaluate";
 import { exportQueryToCsv } from "~/agents/evaluate/export";
 import { formatRunError, runErrorOf } from "~/agents/tester/errors";
 import { modelRelation } from "~/agents/tester/test-project";
-import type { Comparison, ModelRun } from "~/agents/core/contracts";
+import type { Comparison, Evaluation, ModelRun } from "~/agents/core/contracts";
 import { type Placeholders, type SandboxInput, withBuild } from "./build";
 import { type StepHooks, count, reporter } from "./hooks";
-import { comparisonText } from "./report";
 
 /** 6. Evaluator: compare each model's rows with the expected results (or a table's input rows). */
-
-/** One comparison: a model with its input data (table), an expected result (view), or one manifest entry (procedure). */
-export type Evaluation = {
-  model: string;
-  key: string;
-  /** The expected CSV (relative to its manifest), or `input data` for a table. */
-  source: string;
-  params: Record<string, string>;
-  comparison: Comparison;
-};
 
 export type EvaluatorInput = SandboxInput & {
   /** Write every built model's rows to `<exportDir>/<model>.csv` (header = column names). */

@@ -1,11 +1,10 @@
 import { type Catalog, objectKey } from "~/agents/catalog/schema";
 import { writeProject } from "~/agents/dbt";
-import { notCompared } from "~/agents/evaluate/evaluate";
+import { comparisonText, notCompared } from "~/agents/evaluate/evaluate";
 import type { ExpectedResult } from "~/agents/evaluate/expected";
 import { markdownReport, summarize } from "~/agents/report";
-import type { Assessment, Comparison, MigrationReport, ModelRun, ObjectStatus, Plan, ReportEntry, Translation, TranslationIssue } from "~/agents/core/contracts";
+import type { Assessment, Comparison, Evaluation, MigrationReport, ModelRun, ObjectStatus, Plan, ReportEntry, Translation, TranslationIssue } from "~/agents/core/contracts";
 import { type Placeholders } from "./build";
-import { type Evaluation } from "./evaluator";
 import { type StepHooks, firstLine, reporter } from "./hooks";
 import { type RepairRecord } from "./rebuilder";
 
@@ -183,11 +182,6 @@ function combine(evaluations: Evaluation[]): Comparison {
 function paramsText(params: Record<string, string>): string {
   const entries = Object.entries(params);
   return entries.length ? `(${entries.map(([k, v]) => `${k}=${v}`).join(", ")})` : "";
-}
-
-export function comparisonText(c: Comparison): string {
-  if (c.status === "match") return `match (${c.actualRows ?? "?"} rows)`;
-  return `${c.status}${c.reason ? `: ${c.reason}` : ""}`;
 }
 
 function testsText(run: ModelRun): string | null {
