@@ -1,6 +1,6 @@
 import type { Diagnostic } from "~/agents/catalog/schema";
 import { readAlterTable } from "./alter-table";
-import { readBatches, type Batch } from "./batches";
+import { readBatches, type Batch } from "~/agents/tsql/batches";
 import { readCreateIndex } from "./create-index";
 import { readCreateTable } from "./create-table";
 import type { DateFormat, Draft } from "./drafts";

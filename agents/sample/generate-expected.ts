@@ -21,6 +21,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import postgres from "postgres";
+import { batchTexts } from "~/agents/tsql/batches";
 
 const here = import.meta.dirname;
 export const scriptFile = path.join(here, "ecommerce.sql");
@@ -438,15 +439,10 @@ function tokenizeBatch(source: string): Tok[] {
 export type Literal = { kind: "string" | "number"; text: string } | null;
 export type InsertStatement = { table: string; columns: string[]; rows: Literal[][]; dateFormat: string };
 
-/** Splits on `GO` lines (the script has no GO inside strings or comments). */
-export function splitBatches(script: string): string[] {
-  return script.split(/\r?\n[ \t]*GO[ \t]*(?=\r?\n|$)/i);
-}
-
 export function readInserts(script: string): InsertStatement[] {
   const statements: InsertStatement[] = [];
   let dateFormat = "mdy";
-  for (const batch of splitBatches(script)) {
+  for (const { text: batch } of batchTexts(script)) {
     const toks = tokenizeBatch(batch);
     const first = toks[0];
     if (!first || first.kind !== "word" || !/^(SET|INSERT)$/i.test(first.text)) continue; // DDL, views, procedures

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type Batch, readBatches, splitBatches } from "./batches";
+import { type Batch, batchTexts, readBatches, splitBatches } from "./batches";
 
 const words = (text: string) => splitBatches(text).map((b) => b.tokens.map((t) => t.text).join(" "));
 
@@ -97,5 +97,20 @@ describe("splitBatches", () => {
     const batches = splitBatches(unit.repeat(20_000));
     expect(batches).toHaveLength(20_000);
     expect(batches.every((b, i) => b.lexError?.message === message && b.lexError.line === 2 * i + 1)).toBe(true);
+  });
+});
+
+describe("batchTexts", () => {
+  it("gives each batch's text from its first token to its GO line, with the line it starts on", () => {
+    const script = "-- header\nselect 1\nGO\nselect 'a\nGO\nb'\n/*\ngo\n*/\nselect 2\ngo 3\nselect 3";
+    expect(batchTexts(script)).toEqual([
+      { text: "select 1\n", line: 2 },
+      { text: "select 'a\nGO\nb'\n/*\ngo\n*/\nselect 2\n", line: 4 },
+      { text: "select 3", line: 12 },
+    ]);
+  });
+
+  it("leaves out a batch that cannot be lexed", () => {
+    expect(batchTexts("select 1\nGO\nselect 'unterminated\nGO\nselect 3").map((b) => b.text)).toEqual(["select 1\n", "select 3"]);
   });
 });

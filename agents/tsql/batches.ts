@@ -1,4 +1,4 @@
-import { LexError, tokenize, type Token } from "~/agents/tsql/lexer";
+import { LexError, tokenize, type Token } from "./lexer";
 
 export type Batch = {
   /** Significant tokens: no whitespace, comments or sqlcmd command lines. */
@@ -36,6 +36,17 @@ const GO_INSIDE = /(\n)[ \t]*go(?:[ \t]+\d+)?[ \t]*\r?\n/i;
  */
 export function splitBatches(text: string, firstLine = 1, maxBatchTokens = MAX_BATCH_TOKENS): Batch[] {
   return [...readBatches(text, firstLine, maxBatchTokens)];
+}
+
+/**
+ * Each batch's text (from its first token to its GO line) and the line it starts on: what `parseBatch` reads.
+ * Batches that could not be lexed are left out.
+ */
+export function batchTexts(text: string): { text: string; line: number }[] {
+  return splitBatches(text).flatMap((batch) => {
+    const first = batch.tokens[0];
+    return first && !batch.lexError ? [{ text: text.slice(first.start, batch.end), line: first.line }] : [];
+  });
 }
 
 /**

@@ -1,21 +1,13 @@
 import fs from "node:fs";
 import { describe, expect, it } from "vitest";
 import type * as A from "./ast";
-import { MAX_NESTING, MAX_TREE_DEPTH, ParseError, parseBatch, parseExpression, parseQuery, splitBatches } from "./parser";
+import { batchTexts } from "./batches";
+import { MAX_NESTING, MAX_TREE_DEPTH, ParseError, parseBatch, parseExpression, parseQuery } from "./parser";
 
 const NORTHWIND = "/work/shared/fixtures/northwind/instnwnd.sql";
 const hasNorthwind = fs.existsSync(NORTHWIND);
 
 const select = (q: A.Query) => q.body as A.SelectCore;
-
-describe("splitBatches", () => {
-  it("splits on GO lines (with a count), not on GO inside strings or comments", () => {
-    const script = "select 1\nGO\nselect 'a\nGO\nb'\n/*\ngo\n*/\nselect 2\ngo 3\nselect 3";
-    const batches = splitBatches(script);
-    expect(batches.map((b) => b.line)).toEqual([1, 3, 11]);
-    expect(batches[1]!.text).toContain("GO\nb'");
-  });
-});
 
 describe("parseExpression", () => {
   it("follows T-SQL operator precedence", () => {
@@ -237,7 +229,7 @@ describe("nesting limit", () => {
 
 describe.skipIf(!hasNorthwind)("Northwind", () => {
   const script = hasNorthwind ? fs.readFileSync(NORTHWIND, "utf8") : "";
-  const batches = splitBatches(script).filter((b) => /^\s*create\s+(view|proc)/im.test(b.text));
+  const batches = batchTexts(script).filter((b) => /^\s*create\s+(view|proc)/im.test(b.text));
 
   it("parses all 16 views and 7 procedures, with the source line of each", () => {
     const statements = batches.flatMap((b) => parseBatch(b.text, b.line));
@@ -252,7 +244,7 @@ describe.skipIf(!hasNorthwind)("Northwind", () => {
   });
 
   it("parses every batch of the install script (tables, inserts, indexes, drops)", () => {
-    const all = splitBatches(script);
+    const all = batchTexts(script);
     expect(all.length).toBeGreaterThan(300);
     for (const b of all) expect(() => parseBatch(b.text, b.line)).not.toThrow();
   });

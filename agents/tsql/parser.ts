@@ -2,12 +2,11 @@ import type * as A from "./ast";
 import { isWord, significant, tokenize, type Token } from "./lexer";
 
 /**
- * Recursive-descent T-SQL parser over the lexer's significant tokens.
+ * Recursive-descent T-SQL parser over the lexer's significant tokens (a script's GO batches: ./batches.ts).
  *
  *   parseBatch(text, firstLine?)  → Statement[]   (one GO batch: CREATE VIEW/PROC/FUNCTION or plain statements)
  *   parseExpression(text)         → Expr
  *   parseQuery(text)              → Query
- *   splitBatches(script)          → { text, line }[]  (GO separators, `GO n` counts ignored)
  *
  * Statements need no `;` (T-SQL style): a statement ends where the next one starts, which is why bare
  * reserved words are never taken as implicit aliases. Errors are `ParseError` with the line.
@@ -75,50 +74,6 @@ THROW CREATE DROP ALTER TRUNCATE OPEN CLOSE DEALLOCATE FETCH COMMIT ROLLBACK SAV
 );
 
 const COMPARISON = new Set(["=", "<>", "!=", "<", ">", "<=", ">=", "!<", "!>"]);
-
-export function splitBatches(script: string): { text: string; line: number }[] {
-  const batches: { text: string; line: number }[] = [];
-  const lines = script.split("\n");
-  let current: string[] = [];
-  let startLine = 1;
-  // Track block comments and strings so a GO inside them is not a separator.
-  let inComment = 0;
-  let inString = false;
-  lines.forEach((line, index) => {
-    const bare = line.replace(/\r$/, "");
-    if (!inComment && !inString && /^\s*go(\s+\d+)?\s*(--.*)?$/i.test(bare)) {
-      if (current.join("\n").trim()) batches.push({ text: current.join("\n"), line: startLine });
-      current = [];
-      startLine = index + 2;
-      return;
-    }
-    current.push(line);
-    for (let i = 0; i < bare.length; i++) {
-      const c = bare[i];
-      const n = bare[i + 1];
-      if (inString) {
-        if (c === "'") {
-          if (n === "'") i++;
-          else inString = false;
-        }
-      } else if (inComment) {
-        if (c === "*" && n === "/") {
-          inComment--;
-          i++;
-        } else if (c === "/" && n === "*") {
-          inComment++;
-          i++;
-        }
-      } else if (c === "-" && n === "-") break;
-      else if (c === "/" && n === "*") {
-        inComment++;
-        i++;
-      } else if (c === "'") inString = true;
-    }
-  });
-  if (current.join("\n").trim()) batches.push({ text: current.join("\n"), line: startLine });
-  return batches;
-}
 
 export function parseBatch(text: string, firstLine = 1): A.Statement[] {
   const p = new Parser(significant(tokenize(text, firstLine)), text);

@@ -3,7 +3,8 @@ import path from "node:path";
 import { parse as parseCsv } from "csv-parse/sync";
 import type { Catalog, Table } from "~/agents/catalog/schema";
 import type * as A from "~/agents/tsql/ast";
-import { parseBatch, splitBatches } from "~/agents/tsql/parser";
+import { batchTexts } from "~/agents/tsql/batches";
+import { parseBatch } from "~/agents/tsql/parser";
 import { parseDateLiteral, quoteIdent, quoteString } from "../literals";
 import { normalizeName } from "../sqltypes";
 import { columnSql, tableColumns } from "../context";
@@ -27,7 +28,7 @@ export type NorthwindBatch = { kind: "view" | "procedure"; name: string; text: s
 export function northwindObjectBatches(): NorthwindBatch[] {
   const script = fs.readFileSync(NORTHWIND_SCRIPT, "utf8");
   const out: NorthwindBatch[] = [];
-  for (const b of splitBatches(script)) {
+  for (const b of batchTexts(script)) {
     if (!/^\s*create\s+(view|proc|procedure)\b/im.test(b.text)) continue;
     const first = b.text.split("\n").find((l) => /^\s*create\s/i.test(l));
     if (!first) continue;
@@ -45,7 +46,7 @@ export function northwindCatalog(): Catalog {
   const script = fs.readFileSync(NORTHWIND_SCRIPT, "utf8");
   const tables = new Map<string, Table>();
   const catalog: Catalog = { database: "northwind", tables: [], views: [], procedures: [], functions: [], triggers: [], types: [], synonyms: [], diagnostics: [] };
-  for (const b of splitBatches(script)) {
+  for (const b of batchTexts(script)) {
     const statements = parseBatch(b.text, b.line);
     for (const s of statements) {
       if (s.kind === "createtable") {
