@@ -123,7 +123,7 @@ test("a migration at laptop and phone widths: tabs and objects fit, header and a
   }
 });
 
-test("the other pages at phone width: the menu, the list, a new migration's preview above Start, API keys, account", async ({ page }, testInfo) => {
+test("the other pages at phone width: the menu, the list, a new migration's preview above Start, API keys, scripts, account", async ({ page }, testInfo) => {
   test.setTimeout(180_000);
   await newUser(page, "phonepages");
 
@@ -162,6 +162,12 @@ test("the other pages at phone width: the menu, the list, a new migration's prev
     await expectNoHorizontalScroll(page);
     await screenshot(page, testInfo, `92-api-keys-${size.width}`);
     await key.getByRole("button", { name: "Keep" }).click();
+
+    await menu.click();
+    await main.getByRole("link", { name: "Scripts & CLI" }).click();
+    await expect(page.getByTestId("code-block").first()).toBeVisible();
+    await expectNoHorizontalScroll(page);
+    await screenshot(page, testInfo, `95-scripts-${size.width}`);
 
     await menu.click();
     await main.getByRole("link", { name: "Account" }).click();
