@@ -38,7 +38,8 @@ Options:
   --export-results <dir>  write each built model's rows to <dir>/<model>.csv (header = column names)
   --database-url <url>    PostgreSQL superuser URL for the sandboxes (default: an embedded PostgreSQL in a
                           temporary folder, removed afterwards)
-  --database <name>       database name (names the dbt project and its source) instead of the input's
+  --database <name>       the database's name (names the dbt project and its source) when the input names
+                          none with CREATE DATABASE or USE (default: the input's file name)
   --max-repairs <n>       rule-based repair attempts per failing model (default 2)
   --statement-timeout <s> longest one sandbox statement may run, in seconds; past it that model fails (default 30)
   --step-timeout <s>      longest one step may run, in seconds; past it the run stops with the reason (no limit)

@@ -41,7 +41,7 @@ export type PipelineOptions = {
   adminUrl: string;
   /** Names this run's sandboxes (`dm_sandbox_<runId>_t1`, `…_e`); `[a-z0-9_]`, random by default. */
   runId?: string;
-  /** Overrides the database name found in the input (it names the dbt project and its source). */
+  /** The database's name when the input names none (agents/ingest, IngestOptions); it names the dbt project and its source. */
   database?: string;
   /** Project-wide dbt vars for the build (`--vars`). */
   vars?: Record<string, unknown>;
@@ -230,8 +230,7 @@ export function ingestStep(input: PipelineInput, options: { database?: string; m
   if (input.kind === "catalog") {
     const parsed = ZCatalog.safeParse(input.catalog);
     if (!parsed.success) throw new InputError(`the catalog is not valid: ${parsed.error.issues.slice(0, 3).map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
-    catalog = parsed.data;
-    if (options.database) catalog.database = options.database;
+    catalog = parsed.data; // it names its database
   } else {
     catalog = ingest(input, { ...(options.database ? { database: options.database } : {}), ...(options.maxInputBytes !== undefined ? { maxInputBytes: options.maxInputBytes } : {}) });
   }

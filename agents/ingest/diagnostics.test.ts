@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { sourceNames } from "~/agents/plan";
 import { ingest } from "./index";
 import { ingestScript } from "./test-helpers";
 
@@ -126,5 +127,20 @@ EXEC sys.sp_addextendedproperty @name = N'MS_Description', @value = N'x'`);
   it("names the database from CREATE DATABASE, else USE, else the file name", () => {
     expect(ingestScript("USE master\nGO\nCREATE DATABASE [North Wind]\nGO\nUSE [North Wind]\nGO\nCREATE TABLE t (a int)").database).toBe("North Wind");
     expect(ingestScript("CREATE TABLE t (a int)", "scripts/instpubs.sql").database).toBe("instpubs");
+  });
+
+  it("names it after the name given (--database, the migration's name) when the script names none, never over the script's own", () => {
+    const given = { database: "Northwind Copy (2024)" };
+    expect(ingestScript("CREATE TABLE t (a int)", "instnwnd.sql", given).database).toBe("Northwind Copy (2024)");
+    // USE master names no user database: the given name still applies.
+    expect(ingestScript("USE master\nGO\nCREATE TABLE t (a int)", "instnwnd.sql", given).database).toBe("Northwind Copy (2024)");
+    expect(ingestScript("CREATE DATABASE Shop\nGO\nCREATE TABLE t (a int)", "instnwnd.sql", given).database).toBe("Shop");
+    expect(ingestScript("USE [Shop]\nGO\nCREATE TABLE t (a int)", "instnwnd.sql", given).database).toBe("Shop");
+    expect(ingestScript("CREATE TABLE t (a int)", "instnwnd.sql", { database: "  " }).database).toBe("instnwnd");
+    const catalog = ingest({ kind: "catalog-json", file: "c.json", bytes: new TextEncoder().encode(JSON.stringify({ database: "shop", tables: [{ name: "t", columns: [{ name: "a", type: { name: "int" } }] }] })) }, given);
+    expect(catalog.database).toBe("shop");
+    // The dbt source and project are named from it in snake_case (agents/plan/naming.ts).
+    const named = ingestScript("CREATE TABLE t (a int)", "instnwnd.sql", given);
+    expect([...sourceNames(named).values()]).toEqual(["northwind_copy_2024"]);
   });
 });

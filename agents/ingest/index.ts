@@ -22,7 +22,11 @@ export type IngestInput =
 export type IngestOptions = {
   /** DATEFORMAT of the session the script would run in before any SET DATEFORMAT (us_english: mdy). */
   dateFormat?: DateFormat;
-  /** Overrides the database name found in the input. */
+  /**
+   * The database's name when the input names none: a script's CREATE DATABASE or first USE of a user database,
+   * and a catalog's `database`, come first; this (the CLI's --database, the migration's name in the dashboard)
+   * comes before the file's, folder's or SSDT project's name, which is the last resort.
+   */
   database?: string;
   /** Largest input accepted, in bytes (default MAX_INPUT_BYTES): a script, a catalog, or all .sql files together. */
   maxInputBytes?: number;
@@ -63,6 +67,7 @@ export function ingest(input: IngestInput, options: IngestOptions = {}): Catalog
 function ingestInput(input: IngestInput, options: IngestOptions): Catalog {
   const dateFormat = options.dateFormat ?? "mdy";
   const limit = options.maxInputBytes ?? MAX_INPUT_BYTES;
+  const given = options.database?.trim() || undefined;
   let catalog: Catalog;
   switch (input.kind) {
     case "catalog-json":
@@ -75,20 +80,19 @@ function ingestInput(input: IngestInput, options: IngestOptions): Catalog {
       const builder = new CatalogBuilder();
       noteEncoding(builder, input.file, encoding);
       builder.add(readScript(text, input.file, dateFormat));
-      catalog = builder.build(baseName(input.file));
+      catalog = builder.build(given ?? baseName(input.file));
       break;
     }
     case "files":
-      catalog = ingestFiles(input.files, input.name ?? projectName(input.files) ?? "database", dateFormat, "the input", limit);
+      catalog = ingestFiles(input.files, given ?? input.name ?? projectName(input.files) ?? "database", dateFormat, "the input", limit);
       break;
     case "zip": {
       checkInputSize(input.bytes.length, input.file, limit, input.file);
       const files = unzipFiles(input.bytes, input.file, limit);
-      catalog = ingestFiles(files, projectName(files) ?? baseName(input.file), dateFormat, input.file, limit);
+      catalog = ingestFiles(files, given ?? projectName(files) ?? baseName(input.file), dateFormat, input.file, limit);
       break;
     }
   }
-  if (options.database) catalog.database = options.database;
   return catalog;
 }
 

@@ -223,7 +223,7 @@ export function createMigrationRunner(options: Options): JobHandler {
         limit 1`;
       let catalog;
       try {
-        catalog = ingestStep(source.input, {}, ingested ? {} : { onProgress });
+        catalog = ingestStep(source.input, source.database ? { database: source.database } : {}, ingested ? {} : { onProgress });
       } catch (error) {
         if (!(error instanceof InputError)) throw error;
         const reason = `The source cannot be migrated: ${error.message}`;

@@ -12,6 +12,12 @@ import { sampleExpectedDir, sampleScript, sampleScriptName } from "~/agents/samp
 export type MigrationSource = {
   migration: Migration;
   input: IngestInput;
+  /**
+   * The name the owner gave the migration, which names the database (the dbt project and its source) when their
+   * script names none (agents/ingest, IngestOptions.database). Absent for the built-in sample, whose database is
+   * its own (ecommerce).
+   */
+  database?: string;
   /** Folder of expected results (manifest.json + CSVs) to validate against, when the source has one. */
   expectedDir: string | null;
   /**
@@ -43,8 +49,9 @@ export async function loadSource(db: Database, migrationId: string): Promise<Mig
   if (!file) throw new Error("The migration's uploaded file is missing");
   const kind = file.format === "json" ? "catalog-json" : file.format === "zip" ? "zip" : "script";
   const input: IngestInput = { kind, file: file.filename, bytes: file.content };
+  const database = migration.name;
 
-  if (!migration.expectedFileId) return { migration, input, expectedDir: null, cleanup: noCleanup };
+  if (!migration.expectedFileId) return { migration, input, database, expectedDir: null, cleanup: noCleanup };
   const expected = await ownedFile(db, migration.expectedFileId, migration.userId);
   if (!expected) throw new Error("The migration's expected-results file is missing");
   await sweepStaleExpectedDirs();
@@ -57,7 +64,7 @@ export async function loadSource(db: Database, migrationId: string): Promise<Mig
     await cleanup();
     throw error;
   }
-  return { migration, input, expectedDir: dir, cleanup };
+  return { migration, input, database, expectedDir: dir, cleanup };
 }
 
 async function ownedFile(db: Database, id: string, userId: string) {

@@ -48,6 +48,8 @@ describe("new sources: pasted T-SQL, a zip of .sql files, expected results", () 
 
     const loaded = await loadSource(api.db, created.id);
     expect(loaded?.input).toMatchObject({ kind: "script", file: "pasted.sql" });
+    // The migration's name names the database when the script names none (IngestOptions.database).
+    expect(loaded?.database).toBe("Pasted");
     expect(loaded?.expectedDir).toBeNull();
   });
 
