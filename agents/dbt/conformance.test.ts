@@ -166,7 +166,9 @@ for (const corpus of CORPORA) {
       const explained = new Set([...unprovable.matchAll(/^- `(\w+)`: /gm)].map((m) => m[1]!));
       const outcomes = provable.map((m) => [m.name, statusOf.get(`equals_expected__${m.name}`) ?? (explained.has(m.name) ? "explained" : "no equality test")]);
       expect(outcomes).toEqual(provable.map((m) => [m.name, explained.has(m.name) ? "explained" : "pass"]));
-      if (corpus.name !== "hostile-text") expect(provable.length).toBeGreaterThan(0);
+      // Every corpus proves at least one model: the hostile one its view, whose column names no seed could hold as
+      // they are (quotes, Jinja, past 63 bytes; seeds.ts), so its seed loads them under the model's names.
+      expect(provable.length).toBeGreaterThan(0);
     }, DBT_TIMEOUT_MS);
 
     // One corpus is enough to see real dbt fail the test (a third dbt invocation); equals-expected.test.ts covers the SQL.

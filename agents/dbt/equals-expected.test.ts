@@ -72,16 +72,17 @@ describe("the equality test's canonical values", () => {
   describe("the test itself", () => {
     beforeAll(async () => {
       await db.sql.unsafe(`create table model_rows ("RowId" int, "Name" text); insert into model_rows values (1, 'a'), (2, 'b'), (2, 'b')`);
-      await db.sql.unsafe(`create table seed_rows ("RowId" numeric, "Name" text); insert into seed_rows values (1, 'a'), (2, 'b'), (3, 'c')`);
-      await db.sql.unsafe(`create table seed_order ("RowId" numeric, "Name" text); insert into seed_order values (2, 'b'), (1, 'a'), (2, 'b')`);
+      await db.sql.unsafe(`create table seed_rows (row_id numeric, name text); insert into seed_rows values (1, 'a'), (2, 'b'), (3, 'c')`);
+      await db.sql.unsafe(`create table seed_order (row_id numeric, name text); insert into seed_order values (2, 'b'), (1, 'a'), (2, 'b')`);
       await db.sql.unsafe(`create table model_snake (row_id int, name text); insert into model_snake select * from model_rows`);
       await db.sql.unsafe(`create table model_extra ("ROWID" int, "Name" text, "Other" int); insert into model_extra select *, 0 from model_rows`);
       await db.sql.unsafe(`create table model_missing ("RowId" int); insert into model_missing select "RowId" from model_rows`);
     });
+    // A seed's columns have the translator's names (seeds.ts), the model's may have SQL Server's.
     const differences = async (model: string, seed: string, ordered = false) => {
       const columns = `[{'name': 'RowId', 'kind': 'number', 'model_name': 'row_id'}, {'name': 'Name', 'kind': 'text', 'model_name': 'name'}]`;
       const sql = compileModel(`{{ test_${EQUALS_EXPECTED_TEST}(model='${model}', expected='${seed}', columns=${columns}, ordered=${ordered ? "true" : "false"}) }}`, { macros }).sql;
-      return (await db.sql.unsafe(`${sql} order by 1, 2`)).map((r) => [r.datamigrate__difference, r.RowId, r.Name]);
+      return (await db.sql.unsafe(`${sql} order by 1, 2`)).map((r) => [r.datamigrate__difference, r.row_id, r.name]);
     };
 
     it("returns the rows missing from the model and those it should not have, as a multiset", async () => {

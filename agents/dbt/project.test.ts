@@ -331,18 +331,18 @@ describe("writeProject: the expected results as seeds, with an equality test per
   const validated = (model: string): MigrationReport["objects"][number] => ({ ...report.objects[0]!, model, status: "validated" });
   const validatedReport: MigrationReport = { ...report, objects: [validated("big_orders"), validated("int_orders_for_customer"), validated("int_sales_by_category")] };
   const proven = writeProject(catalog, thePlan, translations, validatedReport, {}, expected);
-  const seedsYaml = parseYaml(proven.get("seeds/expected/_expected__seeds.yml")!) as { seeds: { name: string; config: { column_types: Record<string, string> } }[] };
+  const seedsYaml = parseYaml(proven.get("seeds/expected/_expected__seeds.yml")!) as { seeds: { name: string; config: { column_types: Record<string, string> }; columns: { name: string; description: string }[] }[] };
   const modelTests = (file: string, model: string) => (parseYaml(proven.get(file)!) as { models: { name: string; data_tests?: Record<string, any>[] }[] }).models.find((m) => m.name === model)?.data_tests; // eslint-disable-line @typescript-eslint/no-explicit-any
 
   it("writes each value in the Evaluator's canonical form, keeping '' apart from NULL despite dbt's seed loader", () => {
     // Note and Code hold values dbt would read as NULL (empty, 'null'): their non-NULL values carry a leading quote.
     expect(proven.get("seeds/expected/big_orders__expected.csv")).toBe(
-      "OrderID,Subtotal,Note,Shipped,Code\r\n10248,2640,',2024-01-02 03:04:05.1234567,'007\r\n10249,1500,,2024-01-02 03:04:05.0000000,'null\r\n",
+      "order_id,subtotal,note,shipped,code\r\n10248,2640,',2024-01-02 03:04:05.1234567,'007\r\n10249,1500,,2024-01-02 03:04:05.0000000,'null\r\n",
     );
   });
 
   it("types every seed column so dbt loads it exactly (no float, no guessed types, 100 ns as text)", () => {
-    expect(seedsYaml.seeds.find((s) => s.name === "big_orders__expected")!.config.column_types).toEqual({ OrderID: "numeric", Subtotal: "numeric", Note: "text", Shipped: "text", Code: "text" });
+    expect(seedsYaml.seeds.find((s) => s.name === "big_orders__expected")!.config.column_types).toEqual({ order_id: "numeric", subtotal: "numeric", note: "text", shipped: "text", code: "text" });
   });
 
   it("gives the validated model the equality test against its seed, with each column's kind, its order and the prefixed columns", () => {
@@ -360,7 +360,7 @@ describe("writeProject: the expected results as seeds, with an equality test per
               { name: "Code", kind: "text", model_name: "code" },
             ],
             ordered: true,
-            prefixed: ["Note", "Code"],
+            prefixed: ["note", "code"],
           },
         },
       },
@@ -381,8 +381,9 @@ describe("writeProject: the expected results as seeds, with an equality test per
     expect(readme).toMatch(/- `int_sales_by_category`: column Doc holds XML/);
   });
 
-  it("loads the seeds into their own schema under their original column names, and validates against dbt's schemas", () => {
+  it("loads the seeds into their own schema under the model's column names, each described with its SQL Server name, and validates against dbt's schemas", () => {
     expect(parseYaml(proven.get("dbt_project.yml")!)).toMatchObject({ seeds: { acme_sales: { expected: { "+schema": "expected", "+quote_columns": true } } } });
+    expect(seedsYaml.seeds.find((s) => s.name === "big_orders__expected")!.columns[0]).toEqual({ name: "order_id", description: "SQL Server column [OrderID], int." });
     if (!fs.existsSync(SCHEMAS)) return;
     const yml = validator("dbt_yml_files-latest.json");
     for (const p of ["seeds/expected/_expected__seeds.yml", "models/marts/core/_core__models.yml", "models/intermediate/core/_int_core__models.yml"]) {

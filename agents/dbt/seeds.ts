@@ -8,7 +8,7 @@ import { jinjaText } from "~/agents/escape";
 import { columnNames, snakeCase } from "~/agents/plan/naming";
 import { EQUALS_EXPECTED_FILE, EQUALS_EXPECTED_MACRO, EQUALS_EXPECTED_TEST, SQL_COMPARABLE_KINDS } from "./equals-expected";
 import { commentSafe } from "./text";
-import type { DataTest } from "./tests";
+import { bracketName, type DataTest } from "./tests";
 
 /**
  * The proof travels with the project: the expected results a model was validated with become a seed
@@ -91,8 +91,12 @@ export function expectedProof(input: {
 
     const seed = uniqueName(seedName(m.name, entry), taken);
     taken.add(seed);
+    // The seed's columns have the names the model gives them (snake_case, unique, within 63 bytes): dbt's seed
+    // loader writes a CSV header into SQL as `"<name>"` without doubling a `"`, and PostgreSQL cuts a longer name,
+    // so SQL Server's names (any text) could not all load; each column's description keeps its SQL Server name.
+    const names = columnNames(entry.result.columns.map((c) => c.name));
     const rows = entry.result.rows.map((row) => row.map((v, i) => (v === null ? null : `${columns.prefixed[i] ? PREFIX : ""}${canonical(v, columns.kinds[i]!)}`)));
-    files.set(`${EXPECTED_SEEDS_DIR}/${seed}.csv`, writeCsv({ header: entry.result.columns.map((c) => c.name), rows }));
+    files.set(`${EXPECTED_SEEDS_DIR}/${seed}.csv`, writeCsv({ header: names, rows }));
     const params = Object.entries(entry.vars);
     const paramsText = params.length ? `, run with ${params.map(([k, v]) => `@${k} = ${v}`).join(", ")}` : "";
     seeds.push({
@@ -100,19 +104,20 @@ export function expectedProof(input: {
       description: commentSafe(
         `Rows SQL Server returned for ${entry.entry.object} (${entry.entry.file}${paramsText}), in the migration's canonical form${entry.entry.ordered ? ", in order" : ""}. ${m.name} must return exactly these.`,
       ),
-      config: { column_types: Object.fromEntries(entry.result.columns.map((c, i) => [c.name, SEED_TYPE[columns.kinds[i]!] ?? "text"])) },
+      config: { column_types: Object.fromEntries(names.map((name, i) => [name, SEED_TYPE[columns.kinds[i]!] ?? "text"])) },
+      columns: entry.result.columns.map((c, i) => ({ name: names[i]!, description: commentSafe(`SQL Server column ${bracketName(c.name)}${c.type ? `, ${c.type}` : ""}.`) })),
     });
 
     const test = `equals_expected__${m.name}`;
-    // The names the translator gives the expected columns in a model, as the Evaluator also tries them.
-    const modelNames = columnNames(entry.result.columns.map((c) => c.name));
-    const prefixed = entry.result.columns.filter((_, i) => columns.prefixed[i]).map((c) => jinjaText(c.name));
+    const prefixed = names.filter((_, i) => columns.prefixed[i]);
     tests.set(m.name, {
       [EQUALS_EXPECTED_TEST]: {
         name: test,
         arguments: {
           expected: `ref('${seed}')`,
-          columns: entry.result.columns.map((c, i) => ({ name: jinjaText(c.name), kind: columns.kinds[i]!, model_name: jinjaText(modelNames[i]!) })),
+          // name: SQL Server's, which the model's column may have (matched ignoring case, as the Evaluator does);
+          // model_name: the one the translator gives it, also the seed's column.
+          columns: entry.result.columns.map((c, i) => ({ name: jinjaText(c.name), kind: columns.kinds[i]!, model_name: names[i]! })),
           ...(entry.entry.ordered ? { ordered: true } : {}),
           ...(prefixed.length ? { prefixed } : {}),
         },

@@ -18,6 +18,9 @@ export function qualifiedName(schema: string, name: string): string {
   return `${quoteIdent(schema)}.${quoteIdent(name)}`;
 }
 
+/** The longest identifier PostgreSQL keeps (NAMEDATALEN - 1 bytes); a longer one is cut with only a NOTICE. */
+export const MAX_IDENTIFIER_BYTES = 63;
+
 /** PostgreSQL keywords that cannot be used as an unquoted column or table name. */
 const PG_RESERVED = new Set(
   (

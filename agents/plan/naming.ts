@@ -1,4 +1,4 @@
-import { isReservedWord } from "~/agents/dialect/postgres";
+import { isReservedWord, MAX_IDENTIFIER_BYTES } from "~/agents/dialect/postgres";
 
 /**
  * Names: SQL Server object names → dbt names (PostgreSQL's reserved words and quoting: agents/dialect/postgres.ts).
@@ -29,18 +29,26 @@ export function snakeCase(name: string, fallback = "object"): string {
  * needing quotes. Deterministic, so every model that reads the relation and the evaluator (expected CSV headers)
  * derive the same names from the same list:
  * - a PostgreSQL reserved word gets a trailing `_` (`Order` → `order_`), a leading digit a leading `_`;
- * - names that collide after that (`OrderID` and `Order_ID`, or two `ID`s of a join) keep the first as is and
- *   number the later ones `_2`, `_3`… in column order, skipping any name the list already uses.
+ * - a name longer than PostgreSQL keeps (MAX_IDENTIFIER_BYTES) is cut to fit, as PostgreSQL would otherwise cut it
+ *   silently and two long names alike in their first 63 bytes would become one;
+ * - names that collide after that (`OrderID` and `Order_ID`, or two `ID`s of a join, or two cut names) keep the
+ *   first as is and number the later ones `_2`, `_3`… in column order (cut to make room for the number), skipping
+ *   any name the list already uses.
  */
 export function columnNames(names: readonly string[]): string[] {
   const base = names.map((n) => {
     const s = identifierSafe(snakeCase(n, "column"));
-    return isReservedWord(s) ? `${s}_` : s;
+    return fitIdentifier(isReservedWord(s) ? `${s}_` : s);
   });
   const items = base.map((_, i) => ({ key: String(i) }));
   const assigned = new Map(base.map((b, i) => [String(i), b]));
-  numberDuplicates(items, () => "", assigned);
+  numberDuplicates(items, () => "", assigned, MAX_IDENTIFIER_BYTES);
   return items.map((i) => assigned.get(i.key)!);
+}
+
+/** An ASCII name (snake_case) within `max` bytes: cut, without a trailing `_` the cut would leave. */
+function fitIdentifier(name: string, max = MAX_IDENTIFIER_BYTES): string {
+  return name.length <= max ? name : name.slice(0, max).replace(/_+$/, "");
 }
 
 /** A name usable as a Jinja/Python identifier and an unquoted SQL name: never starts with a digit. */
@@ -122,9 +130,10 @@ export function uniqueEntities(requests: readonly NameRequest[]): Map<string, st
  * Gives `_2`, `_3`… to every item whose `names` value is already taken in its namespace, in the given order.
  * A suffixed name is itself checked against every name in use.
  */
-export function numberDuplicates<T extends { key: string }>(items: readonly T[], namespaceOf: (item: T) => string, names: Map<string, string>): void {
+export function numberDuplicates<T extends { key: string }>(items: readonly T[], namespaceOf: (item: T) => string, names: Map<string, string>, maxLength = Infinity): void {
   const used = new Set(items.map((i) => `${namespaceOf(i)}\u0000${names.get(i.key)}`));
   const kept = new Set<string>();
+  const numbered = (name: string, n: number) => `${fitIdentifier(name, maxLength - `_${n}`.length)}_${n}`;
   for (const item of items) {
     const ns = namespaceOf(item);
     const name = names.get(item.key)!;
@@ -134,9 +143,9 @@ export function numberDuplicates<T extends { key: string }>(items: readonly T[],
       continue;
     }
     let n = 2;
-    while (used.has(`${ns}\u0000${name}_${n}`)) n++;
-    names.set(item.key, `${name}_${n}`);
-    used.add(`${ns}\u0000${name}_${n}`);
-    kept.add(`${ns}\u0000${name}_${n}`);
+    while (used.has(`${ns}\u0000${numbered(name, n)}`)) n++;
+    names.set(item.key, numbered(name, n));
+    used.add(`${ns}\u0000${numbered(name, n)}`);
+    kept.add(`${ns}\u0000${numbered(name, n)}`);
   }
 }

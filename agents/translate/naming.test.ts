@@ -43,6 +43,12 @@ describe("columnNames", () => {
   it("skips a numbered name the list already uses", () => {
     expect(columnNames(["a", "A ", "a_2"])).toEqual(["a", "a_3", "a_2"]);
   });
+  it("cuts a name to the 63 bytes PostgreSQL keeps, and numbers two that are alike in their first 63 within 63", () => {
+    const long = "A column name that runs well past the sixty-three bytes PostgreSQL keeps";
+    const names = columnNames([`${long}: one`, `${long}: two`, "short"]);
+    expect(names).toEqual(["a_column_name_that_runs_well_past_the_sixty_three_bytes_postgre", "a_column_name_that_runs_well_past_the_sixty_three_bytes_postg_2", "short"]);
+    for (const n of names) expect(Buffer.byteLength(n)).toBeLessThanOrEqual(63);
+  });
 });
 
 describe("column references through the catalog to snake_case staging names", () => {
