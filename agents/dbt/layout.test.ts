@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase } from "~/db/testing";
+import { findSqlfluff } from "./cli";
 import { layoutSql, layoutSqlFile, LINE_WIDTH } from "./layout";
+import { lintProject, SQLFLUFF_CONFIG, sqlfluffConfig } from "./sqlfluff";
 
 /** The text without whitespace: what the layout may not change. */
 const tokensOnly = (sql: string) => sql.replace(/\s+/g, "");
@@ -11,13 +13,13 @@ describe("layoutSql: dbt-labs' SQL style", () => {
     expect(layoutSql(sql)).toBe(
       [
         "select",
-        '    "a"."x",',
-        '    "a"."y" as "z",',
+        "    a.x,",
+        "    a.y as z,",
         "    count(*) as n",
-        `from {{ ref('a') }} as "a"`,
-        `inner join {{ ref('b') }} as "b" on "a"."x" = "b"."x"`,
-        'where "a"."y" > 1',
-        'group by "a"."x", "a"."y"',
+        `from {{ ref('a') }} as a`,
+        `inner join {{ ref('b') }} as b on a.x = b.x`,
+        "where a.y > 1",
+        "group by a.x, a.y",
       ].join("\n"),
     );
   });
@@ -25,7 +27,7 @@ describe("layoutSql: dbt-labs' SQL style", () => {
   it("indents CTE bodies and subqueries inside their brackets, with a blank line after each CTE", () => {
     const sql = `with "c" as (\nselect "x" from {{ ref('a') }}\n), "d" as (select "x" from "c")\nselect "x" from (select "x" from "d") as "s"`;
     expect(layoutSql(sql)).toBe(
-      [`with "c" as (`, `    select "x" from {{ ref('a') }}`, "),", "", `"d" as (`, `    select "x" from "c"`, ")", "", 'select "x"', 'from (select "x" from "d") as "s"'].join("\n"),
+      [`with c as (`, `    select x from {{ ref('a') }}`, "),", "", `d as (`, `    select x from c`, ")", "", "select x", "from (select x from d) as s"].join("\n"),
     );
   });
 
@@ -41,8 +43,8 @@ describe("layoutSql: dbt-labs' SQL style", () => {
   });
 
   it("drops quotes only where PostgreSQL reads the bare name the same (lowercase, not a keyword)", () => {
-    expect(layoutSql(`select "__v"."x_1" collate "tsql_und_ci_as" as "current_date", "v"."Name" from "t" as "__v"`)).toBe(
-      `select\n    __v.x_1 collate tsql_und_ci_as as "current_date",\n    "v"."Name"\nfrom "t" as __v`,
+    expect(layoutSql(`select "__v"."x_1" collate "tsql_und_ci_as" as "current_date", "v"."Name", "v"."value" as "year", "v"."key" as "order" from "t" as "__v"`)).toBe(
+      `select\n    __v.x_1 collate tsql_und_ci_as as "current_date",\n    v."Name",\n    v.value as "year",\n    v.key as "order"\nfrom t as __v`,
     );
   });
 
@@ -61,9 +63,39 @@ describe("layoutSql: dbt-labs' SQL style", () => {
 
   it("keeps a file's leading comment lines and lays out the statement after them", () => {
     expect(layoutSqlFile(`-- Primary key of [dbo].[T] is unique.\nselect "a", "b", count(*) as n from {{ ref('t') }} group by "a", "b" having count(*) > 1\n`)).toBe(
-      `-- Primary key of [dbo].[T] is unique.\nselect\n    "a",\n    "b",\n    count(*) as n\nfrom {{ ref('t') }}\ngroup by "a", "b"\nhaving count(*) > 1\n`,
+      `-- Primary key of [dbo].[T] is unique.\nselect\n    a,\n    b,\n    count(*) as n\nfrom {{ ref('t') }}\ngroup by a, b\nhaving count(*) > 1\n`,
     );
   });
+});
+
+// sqlfluff comes with dbt (npm run setup:dbt); CI has it.
+const sqlfluff = findSqlfluff();
+if (!sqlfluff && process.env.CI) throw new Error("sqlfluff is not installed: run `npm run setup:dbt`, or set SQLFLUFF_BIN");
+
+describe.skipIf(!sqlfluff)("layoutSql under the project's own sqlfluff rules", () => {
+  it("lays out CASE branches that span lines, subqueries' select lists, long joins, LATERAL and the names it unquotes so that sqlfluff finds nothing", async () => {
+    // A WHEN whose condition does not fit on its line, one whose result does not, a nested CASE after THEN, quoted
+    // names that need no quotes (sqlfluff's references.special_chars, RF06) and a short subquery selecting two
+    // targets (one per line, layout.select_targets, LT09).
+    const longCondition = `floor(log(abs(round(t."value"::numeric, 5 - floor(log(abs(t."value"::numeric)))::integer))))::integer between -4 and 5`;
+    const sql = [
+      `select t."key", case when ${longCondition} then case when t."n" > 0 then 'a positive number, spelled out at length' else 'not positive' end`,
+      `when t."n" < 0 then coalesce(nullif(t."key", 'some key that is long enough'), 'the fallback when the key is empty') else 'zero' end as "label"`,
+      `, pair.one from {{ ref('numbers') }} as t cross join (select 1 as one, 2 as two) as pair`,
+    ].join(" ");
+    const model = layoutSqlFile(sql);
+    expect(tokensOnly(model)).toBe(tokensOnly(sql).replace(/"(value|key|n|label)"/g, "$1"));
+    // A join whose relation does not fit on the join's line, and a LATERAL subquery alone in its FROM.
+    const joins = [
+      `select c.category_id, s.value from {{ ref('stg_shop__categories') }} as c inner join {{ ref('int_order_details_extended_by_category') }}`,
+      `as details_extended on c.category_id = details_extended.category_id cross join lateral (select c.category_id as value) as s`,
+    ].join(" ");
+    const lateral = `select s.value from lateral (select __v as value, __o as position_in_list from unnest(array['a', 'b']) with ordinality as __s (__v, __o)) as s where s.value <> 'a'`;
+    const files = { "models/numbers_labelled.sql": model, "models/joined.sql": layoutSqlFile(joins), "models/lateral_values.sql": layoutSqlFile(lateral) };
+    const lint = await lintProject({ [SQLFLUFF_CONFIG]: sqlfluffConfig({ macros: false }), ...files }, { timeoutMs: 120_000 });
+    if (!lint || "error" in lint) throw new Error(lint?.error ?? "sqlfluff vanished");
+    expect(lint.findings, Object.values(files).join("\n")).toEqual([]);
+  }, 180_000);
 });
 
 describe("layoutSql's bounds", () => {

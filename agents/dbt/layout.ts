@@ -148,14 +148,25 @@ function tokensOf(nodes: Node[], into: Tok[] = []): Tok[] {
 }
 
 /**
- * PostgreSQL keywords spelled with `_` or a digit: every other lowercase name with one of those is an identifier
- * unquoted as well as quoted (a bare name folds to lowercase, which it already is).
+ * PostgreSQL's keywords that a bare name may be read as somewhere (`pg_get_keywords()` of PostgreSQL 18: every
+ * keyword but the unreserved ones that may also be a bare column label). Any other lowercase name reads the same
+ * unquoted as quoted.
  */
-const KEYWORDS_WITH_UNDERSCORE = new Set(
+const KEEP_QUOTED = new Set(
   (
-    "current_catalog current_date current_role current_schema current_time current_timestamp current_user session_user " +
-    "system_user json_array json_arrayagg json_exists json_object json_objectagg json_query json_scalar json_serialize " +
-    "json_table json_value merge_action"
+    "all analyse analyze and any array as asc asymmetric authorization between bigint binary bit boolean both case " +
+    "cast char character check coalesce collate collation column concurrently constraint create cross " +
+    "current_catalog current_date current_role current_schema current_time current_timestamp current_user day dec " +
+    "decimal default deferrable desc distinct do else end except exists extract false fetch filter float for " +
+    "foreign freeze from full grant greatest group grouping having hour ilike in initially inner inout int integer " +
+    "intersect interval into is isnull join json json_array json_arrayagg json_exists json_object json_objectagg " +
+    "json_query json_scalar json_serialize json_table json_value lateral leading least left like limit localtime " +
+    "localtimestamp merge_action minute month national natural nchar none normalize not notnull null nullif " +
+    "numeric offset on only or order out outer over overlaps overlay placing position precision primary real " +
+    "references returning right row second select session_user setof similar smallint some substring symmetric " +
+    "system_user table tablesample then time timestamp to trailing treat trim true union unique user using values " +
+    "varchar variadic varying verbose when where window with within without xmlattributes xmlconcat xmlelement " +
+    "xmlexists xmlforest xmlnamespaces xmlparse xmlpi xmlroot xmlserialize xmltable year"
   ).split(" "),
 );
 
@@ -163,7 +174,7 @@ const KEYWORDS_WITH_UNDERSCORE = new Set(
 function written(t: Tok): string {
   if (t.kind !== "ident") return t.text;
   const name = t.text.slice(1, -1);
-  return /^[a-z_][a-z0-9_]*$/.test(name) && /[_0-9]/.test(name) && !KEYWORDS_WITH_UNDERSCORE.has(name) ? name : t.text;
+  return /^[a-z_][a-z0-9_]*$/.test(name) && !KEEP_QUOTED.has(name) ? name : t.text;
 }
 
 /** One line, the input's spacing kept (a space where it had whitespace), none just inside brackets, one after commas. */
@@ -198,22 +209,63 @@ const isQuery = (nodes: Node[]) => isWord(nodes[0], "select", "with", "values");
 // ---------------------------------------------------------------------------------------------------------
 // expressions
 
+/**
+ * Whether the nodes hold a bracketed query selecting several targets, at any depth: dbt-labs' style puts those
+ * one per line (sqlfluff's layout.select_targets, LT09), so the brackets around it are broken even when they fit.
+ */
+function holdsSelectList(nodes: Node[]): boolean {
+  return nodes.some((n) => {
+    if (n.kind === "case") return n.parts.some(holdsSelectList);
+    if (n.kind !== "group") return false;
+    let known = selectLists.get(n);
+    if (known === undefined) {
+      known = (isQuery(n.body) && targetLists(n.body).some((targets) => splitCommas(targets).length > 1)) || holdsSelectList(n.body);
+      selectLists.set(n, known);
+    }
+    return known;
+  });
+}
+const selectLists = new WeakMap<Group, boolean>();
+
+/** The targets of each SELECT clause of a query on this level (after DISTINCT [ON (…)]), up to the next clause. */
+function targetLists(nodes: Node[]): Node[][] {
+  const lists: Node[][] = [];
+  nodes.forEach((n, start) => {
+    if (!isWord(n, "select")) return;
+    let i = start + 1;
+    while (isWord(nodes[i], "distinct", "all")) i++;
+    if (isWord(nodes[i], "on") && nodes[i + 1]?.kind === "group") i += 2;
+    const end = nodes.findIndex((m, k) => k >= i && isWord(m, ...CLAUSES));
+    lists.push(nodes.slice(i, end < 0 ? undefined : end));
+  });
+  return lists;
+}
+
+/** Whether the nodes can stay on one line from column `col`. */
+const fitsFlat = (nodes: Node[], col: number) => col + flat(nodes).length <= LINE_WIDTH && !holdsSelectList(nodes);
+
 /** An expression starting at column `col` on a line indented `indent`; breaks what does not fit. */
 function expr(nodes: Node[], indent: string, col: number): string {
   const line = flat(nodes);
-  if (col + line.length <= LINE_WIDTH) return line;
-  // Too long: break the widest brackets or CASE, one after the other, until the lines fit.
-  const broken = new Set<Node>();
+  if (col + line.length <= LINE_WIDTH && !holdsSelectList(nodes)) return line;
+  // Too long: break the widest brackets or CASE, one after the other, until the lines fit; a bracket around a
+  // select list is broken first whatever its width.
+  const broken = new Set<Node>(nodes.filter((n) => n.kind === "group" && holdsSelectList([n])));
   const widths = new Map(nodes.map((n) => [n, n.kind === "group" || n.kind === "case" ? flat([n]).length : 0]));
   const candidates = nodes.filter((n) => (n.kind === "group" && n.body.length > 0) || n.kind === "case").sort((a, b) => widths.get(b)! - widths.get(a)!);
-  let text = line;
+  let text = broken.size ? render(nodes, indent, broken) : line;
+  const fits = (t: string) =>
+    // Inside a broken bracket its own lines did their best; what counts is this level's lines: the first and those
+    // starting at this indent (a closing bracket and what follows it).
+    t
+      .split("\n")
+      .filter((l, i) => i === 0 || (l.startsWith(indent) && l[indent.length] !== " "))
+      .every((l, i) => (i === 0 ? col + l.length : l.length) <= LINE_WIDTH);
+  if (broken.size && fits(text)) return text;
   for (const c of candidates) {
     broken.add(c);
     text = render(nodes, indent, broken);
-    // Inside a broken bracket its own lines did their best; what counts is this level's lines: the first and those
-    // starting at this indent (a closing bracket and what follows it).
-    const ownLines = text.split("\n").filter((l, i) => i === 0 || (l.startsWith(indent) && l[indent.length] !== " "));
-    if (ownLines.every((l, i) => (i === 0 ? col + l.length : l.length) <= LINE_WIDTH)) return text;
+    if (fits(text)) return text;
   }
   // Still too long: a chain of AND/OR (or string concatenation) on this level goes one operand per line.
   const chain = nodes.findIndex((n, i) => i > 0 && (isWord(n, "and", "or") || (n.kind === "op" && n.text === "||")));
@@ -239,12 +291,30 @@ function render(nodes: Node[], indent: string, broken: Set<Node>): string {
     else if (n.kind === "case" && broken.has(n)) {
       out += `${flat(n.parts[0]!)}${n.parts
         .slice(1)
-        .map((p) => `\n${indent + UNIT}${expr(p, indent + UNIT, (indent + UNIT).length)}`)
+        .map((p) => `\n${indent + UNIT}${branch(p, indent + UNIT)}`)
         .join("")}\n${indent}${n.end.text}`;
     } else out += n.kind === "group" || n.kind === "case" ? expr([n], indent, col) : written(n);
     prev = n;
   }
   return out;
+}
+
+/**
+ * A CASE branch at `indent`: on one line when it fits. Else a WHEN's THEN starts a line of its own one level
+ * under the WHEN, and a condition that does not fit on the WHEN's line goes on lines of its own at that level too:
+ * sqlfluff's indentation (layout.indent) takes no other shape for a WHEN that spans lines.
+ */
+function branch(part: Node[], indent: string): string {
+  const then = part.findIndex((n) => isWord(n, "then"));
+  if (!isWord(part[0], "when") || then < 0) return expr(part, indent, indent.length);
+  const one = flat(part);
+  if (indent.length + one.length <= LINE_WIDTH) return one;
+  const deeper = indent + UNIT;
+  const condition = part.slice(1, then);
+  const onWhenLine = flat(part.slice(0, then));
+  const head = indent.length + onWhenLine.length <= LINE_WIDTH ? onWhenLine : `${flat([part[0]!])}\n${deeper}${expr(condition, deeper, deeper.length)}`;
+  const thenWord = flat([part[then]!]);
+  return `${head}\n${deeper}${thenWord} ${expr(part.slice(then + 1), deeper, deeper.length + thenWord.length + 1)}`;
 }
 
 /** The inside of a broken bracket: a query, a join tree, or a comma list one item per line. */
@@ -287,7 +357,7 @@ function query(nodes: Node[], indent: string): string {
     const keyword = head.text.toLowerCase();
     if (keyword === "with") out.push(withClause(clause, indent));
     else if (keyword === "select") out.push(selectClause(clause, indent));
-    else if (keyword === "from") out.push(`${indent}${head.text} ${fromBody(clause.slice(1), indent).trimStart()}`);
+    else if (keyword === "from") out.push(fromClause(head, clause.slice(1), indent));
     else if (keyword === "where" || keyword === "having") out.push(condition(head, clause.slice(1), indent));
     else if (keyword === "group" || keyword === "order") out.push(list(clause, indent));
     else if (keyword === "union" || keyword === "intersect" || keyword === "except") {
@@ -320,12 +390,20 @@ function selectClause(clause: Node[], indent: string): string {
   if (isWord(clause[i], "on") && clause[i + 1]?.kind === "group") i += 2;
   const head = flat(clause.slice(0, i));
   const targets = splitCommas(clause.slice(i));
-  if (targets.length === 1) {
-    const one = `${indent}${head} ${flat(targets[0]!)}`;
-    if (one.length <= LINE_WIDTH) return one;
-  }
+  if (targets.length === 1 && fitsFlat(targets[0]!, `${indent}${head} `.length)) return `${indent}${head} ${flat(targets[0]!)}`;
   const deeper = indent + UNIT;
   return `${indent}${head}\n${targets.map((t, k) => `${deeper}${expr(t, deeper, deeper.length)}${k < targets.length - 1 ? "," : ""}`).join("\n")}`;
+}
+
+/**
+ * `from` and its body. A LATERAL subquery alone in it that spans lines goes on a line of its own under `from`:
+ * sqlfluff's indentation takes no other shape for it.
+ */
+function fromClause(head: Tok, body: Node[], indent: string): string {
+  const laid = fromBody(body, indent).trimStart();
+  const alone = !body.some((n) => n.kind === "comma" || isJoin(body, n));
+  if (isWord(body[0], "lateral") && alone && laid.includes("\n")) return `${indent}${head.text}\n${fromBody(body, indent + UNIT)}`;
+  return `${indent}${head.text} ${laid}`;
 }
 
 /** A FROM body: the first relation after `from`, then each join on a line of its own, ON moved down if long. */
@@ -346,15 +424,26 @@ function fromBody(nodes: Node[], indent: string): string {
       const line = `${indent}${expr(part, indent, indent.length)}`;
       if (on < 0 || (!line.includes("\n") && line.length <= LINE_WIDTH)) return line;
       const deeper = indent + UNIT;
-      return `${indent}${expr(part.slice(0, on), indent, indent.length)}\n${deeper}${expr(part.slice(on), deeper, deeper.length)}`;
+      return `${joined(part.slice(0, on), indent)}\n${deeper}${expr(part.slice(on), deeper, deeper.length)}`;
     })
     .join("\n");
 }
 
+/**
+ * A join and its relation (`inner join x as y`), on one line when it fits; else a relation without brackets goes on
+ * a line of its own under the join keywords.
+ */
+function joined(nodes: Node[], indent: string): string {
+  const keywords = nodes.findIndex((n) => isWord(n, "join")) + 1;
+  const relation = nodes.slice(keywords);
+  if (keywords === 0 || fitsFlat(nodes, indent.length) || relation.some((n) => n.kind === "group" || n.kind === "case")) return `${indent}${expr(nodes, indent, indent.length)}`;
+  const deeper = indent + UNIT;
+  return `${indent}${flat(nodes.slice(0, keywords))}\n${deeper}${expr(relation, deeper, deeper.length)}`;
+}
+
 /** WHERE / HAVING: on the keyword's line when it fits, else one AND/OR operand per line under it. */
 function condition(head: Tok, body: Node[], indent: string): string {
-  const one = `${indent}${head.text} ${flat(body)}`;
-  if (one.length <= LINE_WIDTH) return one;
+  if (fitsFlat(body, `${indent}${head.text} `.length)) return `${indent}${head.text} ${flat(body)}`;
   const deeper = indent + UNIT;
   return `${indent}${head.text}\n${deeper}${expr(body, deeper, deeper.length)}`;
 }
@@ -363,8 +452,7 @@ function condition(head: Tok, body: Node[], indent: string): string {
 function list(clause: Node[], indent: string): string {
   const by = isWord(clause[1], "by") ? 2 : 1;
   const head = flat(clause.slice(0, by));
-  const one = `${indent}${flat(clause)}`;
-  if (one.length <= LINE_WIDTH) return one;
+  if (fitsFlat(clause, indent.length)) return `${indent}${flat(clause)}`;
   const deeper = indent + UNIT;
   const keys = splitCommas(clause.slice(by));
   return `${indent}${head}\n${keys.map((k, i) => `${deeper}${expr(k, deeper, deeper.length)}${i < keys.length - 1 ? "," : ""}`).join("\n")}`;
