@@ -11,6 +11,8 @@
  * several statements) is also returned unchanged.
  */
 
+import { readsSameUnquoted } from "~/agents/dialect/postgres";
+
 export const LINE_WIDTH = 80;
 const UNIT = "    ";
 
@@ -147,34 +149,11 @@ function tokensOf(nodes: Node[], into: Tok[] = []): Tok[] {
   return into;
 }
 
-/**
- * PostgreSQL's keywords that a bare name may be read as somewhere (`pg_get_keywords()` of PostgreSQL 18: every
- * keyword but the unreserved ones that may also be a bare column label). Any other lowercase name reads the same
- * unquoted as quoted.
- */
-const KEEP_QUOTED = new Set(
-  (
-    "all analyse analyze and any array as asc asymmetric authorization between bigint binary bit boolean both case " +
-    "cast char character check coalesce collate collation column concurrently constraint create cross " +
-    "current_catalog current_date current_role current_schema current_time current_timestamp current_user day dec " +
-    "decimal default deferrable desc distinct do else end except exists extract false fetch filter float for " +
-    "foreign freeze from full grant greatest group grouping having hour ilike in initially inner inout int integer " +
-    "intersect interval into is isnull join json json_array json_arrayagg json_exists json_object json_objectagg " +
-    "json_query json_scalar json_serialize json_table json_value lateral leading least left like limit localtime " +
-    "localtimestamp merge_action minute month national natural nchar none normalize not notnull null nullif " +
-    "numeric offset on only or order out outer over overlaps overlay placing position precision primary real " +
-    "references returning right row second select session_user setof similar smallint some substring symmetric " +
-    "system_user table tablesample then time timestamp to trailing treat trim true union unique user using values " +
-    "varchar variadic varying verbose when where window with within without xmlattributes xmlconcat xmlelement " +
-    "xmlexists xmlforest xmlnamespaces xmlparse xmlpi xmlroot xmlserialize xmltable year"
-  ).split(" "),
-);
-
 /** The token as written in the output: a quoted identifier that needs no quotes loses them (`"__v"` → `__v`). */
 function written(t: Tok): string {
   if (t.kind !== "ident") return t.text;
   const name = t.text.slice(1, -1);
-  return /^[a-z_][a-z0-9_]*$/.test(name) && !KEEP_QUOTED.has(name) ? name : t.text;
+  return readsSameUnquoted(name) ? name : t.text;
 }
 
 /** One line, the input's spacing kept (a space where it had whitespace), none just inside brackets, one after commas. */

@@ -4,6 +4,7 @@ import { refineTextKind } from "~/agents/evaluate/compare";
 import { writeCsv } from "~/agents/evaluate/csv";
 import type { ExpectedResult } from "~/agents/evaluate/expected";
 import { canonical, kindOfSqlServerType, normalizeBit, normalizeDate, normalizeDatetime, parseDecimal, type ValueKind } from "~/agents/evaluate/values";
+import { MAX_IDENTIFIER_BYTES } from "~/agents/dialect/postgres";
 import { jinjaText } from "~/agents/escape";
 import { columnNames, snakeCase } from "~/agents/plan/naming";
 import { EQUALS_EXPECTED_FILE, EQUALS_EXPECTED_MACRO, EQUALS_EXPECTED_TEST, SQL_COMPARABLE_KINDS } from "./equals-expected";
@@ -53,7 +54,6 @@ const PARSES: Partial<Record<ValueKind, (v: string) => unknown>> = { number: par
 /** What dbt's seed loader (agate, `null_values`) reads as NULL in a text column. */
 const READ_AS_NULL = /^\s*(null)?\s*$/i;
 const PREFIX = "'";
-const MAX_NAME = 63; // PostgreSQL's identifier length: the seed's table name
 
 export function expectedProof(input: {
   expected: readonly ExpectedResult[];
@@ -169,9 +169,9 @@ function seedName(model: string, entry: ExpectedResult): string {
 /** Within PostgreSQL's 63 characters and apart from every other dbt name (a hash keeps cut names distinct). */
 function uniqueName(name: string, taken: ReadonlySet<string>): string {
   let candidate = name;
-  for (let n = 1; candidate.length > MAX_NAME || taken.has(candidate); n++) {
+  for (let n = 1; candidate.length > MAX_IDENTIFIER_BYTES || taken.has(candidate); n++) {
     const hash = createHash("sha256").update(`${name}\u0000${n}`).digest("hex").slice(0, 8);
-    candidate = `${name.slice(0, MAX_NAME - 9)}_${hash}`;
+    candidate = `${name.slice(0, MAX_IDENTIFIER_BYTES - 9)}_${hash}`;
   }
   return candidate;
 }

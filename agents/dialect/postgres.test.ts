@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase } from "~/db/testing";
-import { needsQuoting, qualifiedName, quoteIdent, quoteLiteral } from "./postgres";
+import { needsQuoting, qualifiedName, quoteIdent, quoteLiteral, readsSameUnquoted } from "./postgres";
 
 describe("needsQuoting", () => {
   it("quotes mixed case, spaces and reserved words, not plain lower-case names", () => {
@@ -16,6 +16,14 @@ describe("quoted names and literals on PostgreSQL", () => {
   });
   afterAll(async () => {
     await db?.drop();
+  });
+
+  it("unquotes only names PostgreSQL itself reads the same bare: its keywords but the unreserved bare labels stay quoted", async () => {
+    const keywords = await db!.sql<{ word: string; bare: boolean }[]>`select word, catcode = 'U' and barelabel as bare from pg_get_keywords()`;
+    expect(keywords.length).toBeGreaterThan(400);
+    expect(keywords.filter((k) => readsSameUnquoted(k.word) !== k.bare).map((k) => k.word)).toEqual([]);
+    expect(["value", "key", "n", "__v", "order_id"].map(readsSameUnquoted)).toEqual([true, true, true, true, true]);
+    expect(["Value", "year", "select", "two words", "1st"].map(readsSameUnquoted)).toEqual([false, false, false, false, false]);
   });
 
   const awkward = ['Order Details', 'say "hi"', "it's", "Ünïcode", "select", "a\\b", "{{ 7*7 }}"];

@@ -43,3 +43,30 @@ export function isReservedWord(name: string): boolean {
 export function needsQuoting(name: string): boolean {
   return !/^[a-z_][a-z0-9_$]*$/.test(name) || PG_RESERVED.has(name);
 }
+
+/**
+ * PostgreSQL's keywords that a bare name may be read as somewhere (`pg_get_keywords()` of PostgreSQL 18: every
+ * keyword but the unreserved ones that may also be a bare column label).
+ */
+const KEYWORDS_NOT_BARE = new Set(
+  (
+    "all analyse analyze and any array as asc asymmetric authorization between bigint binary bit boolean both case " +
+    "cast char character check coalesce collate collation column concurrently constraint create cross " +
+    "current_catalog current_date current_role current_schema current_time current_timestamp current_user day dec " +
+    "decimal default deferrable desc distinct do else end except exists extract false fetch filter float for " +
+    "foreign freeze from full grant greatest group grouping having hour ilike in initially inner inout int integer " +
+    "intersect interval into is isnull join json json_array json_arrayagg json_exists json_object json_objectagg " +
+    "json_query json_scalar json_serialize json_table json_value lateral leading least left like limit localtime " +
+    "localtimestamp merge_action minute month national natural nchar none normalize not notnull null nullif " +
+    "numeric offset on only or order out outer over overlaps overlay placing position precision primary real " +
+    "references returning right row second select session_user setof similar smallint some substring symmetric " +
+    "system_user table tablesample then time timestamp to trailing treat trim true union unique user using values " +
+    "varchar variadic varying verbose when where window with within without xmlattributes xmlconcat xmlelement " +
+    "xmlexists xmlforest xmlnamespaces xmlparse xmlpi xmlroot xmlserialize xmltable year"
+  ).split(" "),
+);
+
+/** True when `"name"` and a bare `name` are the same identifier wherever SQL may put it (lowercase, no such keyword). */
+export function readsSameUnquoted(name: string): boolean {
+  return /^[a-z_][a-z0-9_]*$/.test(name) && !KEYWORDS_NOT_BARE.has(name);
+}
