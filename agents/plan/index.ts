@@ -14,7 +14,9 @@ export { identifierSafe, snakeCase, uniqueEntities } from "./naming";
  * - table → `models/staging/<source>/stg_<source>__<entity>.sql` (view);
  * - view read by other views/procedures/functions → `models/intermediate/<area>/int_<entity>.sql` (view);
  *   any other view → `models/marts/<area>/<entity>.sql` (table);
- * - procedure → `models/marts/<area>/<entity>.sql` (table; incremental when it MERGEs), parameters → vars;
+ * - procedure → `models/marts/<area>/<entity>.sql` (table), parameters → vars; a procedure that upserts a permanent
+ *   table with MERGE is that table's incremental model, which its translation configures (unique_key and strategy
+ *   come from the MERGE: agents/translate/merge.ts);
  * - scalar function → `macros/<entity>.sql`; table-valued function → `models/intermediate/<area>/int_<entity>.sql`
  *   (ephemeral), parameters → vars;
  * - trigger → `review/<entity>.md`, a note for a person (layer `review`, nothing is built).
@@ -105,12 +107,11 @@ export function plan(catalog: Catalog, assessment: Assessment, options: PlanOpti
         break;
       case "procedure": {
         const proc = procedures.get(r.key)!;
-        const merges = assessed.get(r.key)?.constructs.includes("MERGE") ?? false;
         drafts.push({
           ...base,
           name: identifierSafe(entity),
           layer: "marts",
-          materialized: merges ? "incremental" : "table",
+          materialized: "table",
           folder: `models/marts/${objectArea()}`,
           extension: "sql",
           vars: proc.parameters.filter((p) => !p.output).map((p) => ({ name: p.name, ...(p.default !== undefined ? { default: p.default } : {}) })),

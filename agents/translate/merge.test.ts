@@ -105,6 +105,35 @@ MERGE dbo.Dup AS t USING dbo.Src AS s ON t.id = s.id -- permanent
 WHEN MATCHED THEN UPDATE SET qty = s.qty;
 SELECT id FROM dbo.Dup
 GO
+CREATE PROCEDURE dbo.p_permanent_delete AS
+MERGE dbo.Dup AS t USING dbo.Src AS s ON t.id = s.id
+WHEN MATCHED AND s.qty IS NULL THEN DELETE -- matched delete
+WHEN MATCHED THEN UPDATE SET qty = s.qty
+WHEN NOT MATCHED BY SOURCE THEN DELETE; -- by source
+GO
+CREATE PROCEDURE dbo.p_permanent_on AS
+MERGE dbo.Dup AS t USING dbo.Src AS s
+ON t.id = s.id AND s.qty > 0 -- not a key
+WHEN MATCHED THEN UPDATE SET qty = s.qty;
+GO
+CREATE PROCEDURE dbo.p_permanent_key_update AS
+MERGE dbo.Dup AS t USING dbo.Src AS s ON t.id = s.id
+WHEN MATCHED THEN UPDATE SET qty = s.qty,
+  id = s.id + 1; -- key update
+GO
+CREATE TABLE dbo.Ident (n int IDENTITY(1, 1), id int, d datetime DEFAULT (getdate()))
+GO
+CREATE PROCEDURE dbo.p_permanent_identity AS
+MERGE dbo.Ident AS t USING dbo.Src AS s ON t.id = s.id
+WHEN NOT MATCHED THEN INSERT (id) VALUES (s.id); -- identity
+GO
+CREATE PROCEDURE dbo.p_permanent_twice @go bit = 0 AS
+IF @go = 1
+  MERGE dbo.Dup AS t USING dbo.Src AS s ON t.id = s.id -- under if
+  WHEN MATCHED THEN UPDATE SET qty = s.qty;
+MERGE dbo.Src AS t USING dbo.Dup AS s ON t.id = s.id -- second
+WHEN MATCHED THEN UPDATE SET qty = s.qty;
+GO
 CREATE PROCEDURE dbo.p_output AS
 CREATE TABLE #t (id int, qty int)
 MERGE #t AS t USING dbo.Src AS s ON t.id = s.id -- output
@@ -196,9 +225,32 @@ describe("MERGE into a temp table or table variable, on PostgreSQL", () => {
 
 describe("MERGE that stays a review item, naming the construct and line", () => {
   const issue = (name: string) => byName(name).issues.map((i) => `${i.construct}@${i.line}: ${i.message}`);
-  it("MERGE into a permanent table (the incremental-model shape is not generated)", () => {
+  const at = (marker: string) => `^MERGE@${lineOf(marker)}: `;
+  it("MERGE into a permanent table by a procedure that also returns a result set (a model is the table or the result)", () => {
     expect(byName("p_permanent").status).toBe("needs_review");
-    expect(issue("p_permanent")).toContainEqual(expect.stringMatching(new RegExp(`^MERGE@${lineOf("-- permanent")}: MERGE into the permanent table dbo\\.Dup .*incremental model`)));
+    expect(issue("p_permanent")).toContainEqual(expect.stringMatching(new RegExp(`${at("-- permanent")}The procedure MERGEs into dbo\\.Dup and also returns a result set`)));
+  });
+  it("MERGE into a permanent table that deletes: dbt's merge strategy only updates and inserts", () => {
+    expect(issue("p_permanent_delete")).toEqual([
+      expect.stringMatching(new RegExp(`${at("-- matched delete")}MERGE into dbo\\.Dup: WHEN MATCHED AND … THEN DELETE: dbt's merge strategy only updates and inserts`)),
+      expect.stringMatching(new RegExp(`${at("-- by source")}MERGE into dbo\\.Dup: WHEN NOT MATCHED BY SOURCE THEN DELETE acts on rows the source does not hold`)),
+    ]);
+  });
+  it("MERGE into a permanent table whose ON is more than key equalities, or whose UPDATE changes a key", () => {
+    expect(issue("p_permanent_on")).toEqual([expect.stringMatching(new RegExp(`${at("-- not a key")}MERGE into dbo\\.Dup: its ON condition must pair the table's columns .* by \`=\``))]);
+    expect(issue("p_permanent_key_update")).toEqual([expect.stringMatching(new RegExp(`${at("-- key update")}MERGE into dbo\\.Dup: UPDATE SET changes id, a column of the ON condition`))]);
+  });
+  it("MERGE into a permanent table whose new rows take values SQL Server fills in (IDENTITY, DEFAULT)", () => {
+    expect(issue("p_permanent_identity")).toEqual([
+      expect.stringMatching(new RegExp(`${at("-- identity")}MERGE into dbo\\.Ident: its new rows take n's IDENTITY value`)),
+      expect.stringMatching(new RegExp(`${at("-- identity")}MERGE into dbo\\.Ident: INSERT leaves out d, whose DEFAULT`)),
+    ]);
+  });
+  it("MERGE into a permanent table under IF, and a second MERGE into another: one incremental model is one table, merged on every run", () => {
+    expect(issue("p_permanent_twice")).toEqual([
+      expect.stringMatching(new RegExp(`${at("-- second")}A second MERGE into a permanent table`)),
+      expect.stringMatching(new RegExp(`${at("-- under if")}MERGE into dbo\\.Dup runs under IF`)),
+    ]);
   });
   it("MERGE … OUTPUT", () => {
     expect(issue("p_output")).toContainEqual(expect.stringMatching(new RegExp(`^MERGE@${lineOf("-- output")}: MERGE … OUTPUT`)));

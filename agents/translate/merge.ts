@@ -1,11 +1,12 @@
-import type { DataType } from "~/agents/catalog/schema";
+import type { Column, DataType } from "~/agents/catalog/schema";
 import type * as A from "~/agents/tsql/ast";
 import { columnSql, type OutputColumn } from "./context";
 import type { Emitted, Emitter, Scope } from "./emit";
 import { indent, wrap } from "./sql-text";
 import { quoteIdent, quoteString } from "./literals";
-import { defaultCollationClause } from "~/agents/dialect/collation";
+import { collateClause, columnPgCollation } from "~/agents/dialect/collation";
 import { isString } from "./sqltypes";
+import { unparen } from "./ast-util";
 
 /**
  * MERGE into a #temp table or @table variable, set-based (docs: t-sql/statements/merge-transact-sql.md).
@@ -38,6 +39,11 @@ export type MergeHost = {
   castTo(sql: string, from: DataType | undefined, to: DataType): string;
   /** The IF conditions the MERGE runs under, if any. */
   guard(): string | undefined;
+  /**
+   * Only the rows the MERGE updates or inserts, not those it leaves as they are: an incremental model's run, which
+   * dbt's merge strategy applies to the table (NOT MATCHED BY SOURCE and DELETE are refused before).
+   */
+  changedOnly?: boolean;
 };
 
 export function mergeIntoTable(host: MergeHost, s: A.Merge): void {
@@ -55,7 +61,7 @@ export function mergeIntoTable(host: MergeHost, s: A.Merge): void {
   );
 
   const targetAlias = s.target.alias ?? (s.target.kind === "variable" ? s.target.name : s.target.name[0]!);
-  const targetMatch = [targetAlias.toLowerCase(), host.name.toLowerCase(), host.name.replace(/^[#@]+/, "").toLowerCase()];
+  const targetMatch = [targetAlias.toLowerCase(), host.name.toLowerCase(), host.name.replace(/^[#@]+/, "").toLowerCase(), host.name.split(".").pop()!.toLowerCase()];
   const sourceMatch = [sourceAlias.alias.toLowerCase(), ...sourceAlias.also];
   const targetSource = { alias: targetAlias, match: targetMatch, columns: host.columns };
   const sourceSource = { alias: sourceAlias.alias, match: sourceMatch, columns: source.columns };
@@ -138,23 +144,25 @@ export function mergeIntoTable(host: MergeHost, s: A.Merge): void {
     );
   }
   // Rows no pair acts on: unchanged when they have a matching source row, else WHEN NOT MATCHED BY SOURCE.
-  const hasPair = `exists (select 1 from ${quoteIdent(pairs)} as "__m" where "__m"."__rid" = ${T}."__rid")`;
-  const bySourceSets = bySource.map(({ c, id }) => ({ id, sets: setValues(c, targetOnly) }));
-  const keptCols = host.columns.map((col) => {
-    const whens = bySourceSets.filter((b) => b.sets.has(col.name)).map((b) => `when "__n"."__act" = ${b.id} then ${b.sets.get(col.name)}`);
-    const old = `${T}.${columnSql(col)}`;
-    return whens.length ? `case ${whens.join(" ")} else ${old} end as ${columnSql(col)}` : `${old} as ${columnSql(col)}`;
-  });
-  const deletedBySource = idsOf(bySource, "delete");
-  branches.push(
-    [
-      `select ${keptCols.join(", ")}`,
-      `from ${quoteIdent(numbered)} as ${T}`,
-      `cross join lateral (select case when ${hasPair} then 0 else ${choose(bySource, targetOnly)} end as "__act") as "__n"`,
-      `where not exists (select 1 from ${quoteIdent(pairs)} as "__m" where "__m"."__rid" = ${T}."__rid" and ("__m"."__act" > 0 or "__m"."__dup" is not null))`,
-      ...(deletedBySource.length ? [`and "__n"."__act" not in (${deletedBySource.join(", ")})`] : []),
-    ].join("\n"),
-  );
+  if (!host.changedOnly) {
+    const hasPair = `exists (select 1 from ${quoteIdent(pairs)} as "__m" where "__m"."__rid" = ${T}."__rid")`;
+    const bySourceSets = bySource.map(({ c, id }) => ({ id, sets: setValues(c, targetOnly) }));
+    const keptCols = host.columns.map((col) => {
+      const whens = bySourceSets.filter((b) => b.sets.has(col.name)).map((b) => `when "__n"."__act" = ${b.id} then ${b.sets.get(col.name)}`);
+      const old = `${T}.${columnSql(col)}`;
+      return whens.length ? `case ${whens.join(" ")} else ${old} end as ${columnSql(col)}` : `${old} as ${columnSql(col)}`;
+    });
+    const deletedBySource = idsOf(bySource, "delete");
+    branches.push(
+      [
+        `select ${keptCols.join(", ")}`,
+        `from ${quoteIdent(numbered)} as ${T}`,
+        `cross join lateral (select case when ${hasPair} then 0 else ${choose(bySource, targetOnly)} end as "__act") as "__n"`,
+        `where not exists (select 1 from ${quoteIdent(pairs)} as "__m" where "__m"."__rid" = ${T}."__rid" and ("__m"."__act" > 0 or "__m"."__dup" is not null))`,
+        ...(deletedBySource.length ? [`and "__n"."__act" not in (${deletedBySource.join(", ")})`] : []),
+      ].join("\n"),
+    );
+  }
   if (byTarget && byTarget.action.kind === "insert") {
     const values = (byTarget.action.values ?? []).map((v) => em.expr(v, sourceOnly));
     const cond = byTarget.cond ? ` and coalesce(${em.predicate(byTarget.cond, sourceOnly)}, false)` : "";
@@ -207,9 +215,81 @@ function aliasOf(ts: A.TableSource): { alias: string; also: string[] } | undefin
   }
 }
 
-/** A value for a column of the table: converted to its type, text under tempdb's case-insensitive collation. */
+/** A value for a column of the table: converted to its type, text under the column's collation (tempdb's default for a temp table). */
 function columnValue(host: MergeHost, sql: string, type: DataType | undefined, col: OutputColumn): string {
   if (!col.type) return sql;
   const v = host.castTo(sql, type, col.type);
-  return isString(col.type) ? `${v} ${defaultCollationClause()}` : v;
+  return isString(col.type) ? `${v} ${collateClause(columnPgCollation(col.collation))}` : v;
+}
+
+/** A MERGE into a permanent table that an incremental model can carry: the table and the columns that identify a row. */
+export type Upsert = { name: string; relation: string; columns: OutputColumn[]; uniqueKey: OutputColumn[] };
+
+/**
+ * Whether a MERGE into a permanent table is what dbt's incremental model with the `merge` strategy does
+ * (docs.getdbt.com/docs/build/incremental-strategy: on PostgreSQL ≥ 15 dbt runs `merge into <model> using <new rows>
+ * on <unique_key> = … when matched then update set <every column> when not matched then insert`). That is an
+ * upsert keyed by the ON condition, so ON must pair target columns with source values by `=` and nothing else
+ * (those columns become `unique_key`, and UPDATE must not change them); the model's rows carry each updated row's
+ * full new state and each inserted row. What dbt's strategy cannot do is a review item naming the clause and line:
+ * DELETE (in WHEN MATCHED or NOT MATCHED BY SOURCE), and new rows whose values SQL Server fills itself (IDENTITY,
+ * computed columns, defaults of columns the INSERT leaves out).
+ */
+export function upsertTarget(em: Emitter, s: A.Merge, table: { name: string; relation: string; columns: OutputColumn[]; source: Column[] }): Upsert | undefined {
+  if (!checkClauses(em, s)) return undefined;
+  let ok = true;
+  const refuse = (line: number, why: string) => {
+    em.issue("MERGE", line, `MERGE into ${table.name}: ${why}`);
+    ok = false;
+  };
+  for (const c of s.clauses) {
+    const clause = `WHEN ${c.when.toUpperCase()}${c.cond ? " AND …" : ""} THEN ${c.action.kind.toUpperCase()}`;
+    if (c.when === "not matched by source") refuse(c.line, `${clause} acts on rows the source does not hold, which dbt's merge strategy never touches`);
+    else if (c.action.kind === "delete") refuse(c.line, `${clause}: dbt's merge strategy only updates and inserts rows`);
+  }
+  const targetNames = new Set([s.target.alias, ...(s.target.kind === "table" ? [s.target.name[s.target.name.length - 1]] : [])].filter((x): x is string => !!x).map((x) => x.toLowerCase()));
+  const targetColumn = (e: A.Expr): OutputColumn | undefined => {
+    const x = unparen(e);
+    if (x.kind !== "column" || x.parts.length !== 2 || !targetNames.has(x.parts[0]!.toLowerCase())) return undefined;
+    return table.columns.find((c) => c.name.toLowerCase() === x.parts[1]!.toLowerCase());
+  };
+  const readsTarget = (e: A.Expr) => columnsIn(e).some((c) => c.parts.length > 1 && targetNames.has(c.parts[c.parts.length - 2]!.toLowerCase()));
+  const key: OutputColumn[] = [];
+  const conjuncts = (e: A.Expr): A.Expr[] => {
+    const x = unparen(e);
+    return x.kind === "binary" && x.op === "AND" ? [...conjuncts(x.left), ...conjuncts(x.right)] : [x];
+  };
+  for (const c of conjuncts(s.on)) {
+    const col = c.kind === "binary" && c.op === "=" ? (targetColumn(c.left) && !readsTarget(c.right) ? targetColumn(c.left) : targetColumn(c.right) && !readsTarget(c.left) ? targetColumn(c.right) : undefined) : undefined;
+    if (col) key.push(col);
+    else {
+      refuse(c.line, "its ON condition must pair the table's columns (qualified by its name or alias) with source values by `=`: those columns become the incremental model's unique_key");
+      break;
+    }
+  }
+  for (const c of s.clauses) {
+    if (c.action.kind === "update") {
+      const changed = c.action.set.find((set) => set.column && key.some((k) => k.name.toLowerCase() === set.column![set.column!.length - 1]!.toLowerCase()));
+      if (changed) refuse(changed.line, `UPDATE SET changes ${changed.column!.join(".")}, a column of the ON condition that identifies the row`);
+    }
+    if (c.action.kind === "insert") {
+      const named = c.action.columns?.map((n) => n.toLowerCase());
+      for (const col of table.source) {
+        const given = named ? named.includes(col.name.toLowerCase()) : !col.identity && !col.computed;
+        if (col.identity || col.computed) refuse(c.line, `its new rows take ${col.name}'s ${col.identity ? "IDENTITY value from the table's counter" : "computed value"}, which the model does not know`);
+        else if (!given && col.default !== undefined) refuse(c.line, `INSERT leaves out ${col.name}, whose DEFAULT ${col.default} SQL Server fills in`);
+      }
+    }
+  }
+  return ok ? { name: table.name, relation: table.relation, columns: table.columns, uniqueKey: key } : undefined;
+}
+
+/** Every column reference inside an expression (subqueries included): a structural walk of the AST. */
+function columnsIn(node: unknown, out: A.ColumnRef[] = []): A.ColumnRef[] {
+  if (Array.isArray(node)) for (const x of node) columnsIn(x, out);
+  else if (node && typeof node === "object") {
+    if ((node as { kind?: unknown }).kind === "column") out.push(node as A.ColumnRef);
+    else for (const v of Object.values(node)) columnsIn(v, out);
+  }
+  return out;
 }
