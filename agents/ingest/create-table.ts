@@ -1,7 +1,8 @@
 import { readDataType } from "./data-types";
 import type { ColumnDraft, ConstraintDraft, TableDraft } from "./drafts";
 import { skipExpression } from "./expressions";
-import { ParseError, type TokenReader } from "./reader";
+import { ParseError } from "~/agents/tsql/parser";
+import type { TokenReader } from "./reader";
 
 /**
  * CREATE TABLE name ( column | table constraint | table index, … ) [ON fg] [TEXTIMAGE_ON fg] [WITH (…)]

@@ -1,5 +1,6 @@
 import type { DataType } from "~/agents/catalog/schema";
-import { ParseError, type TokenReader } from "./reader";
+import { ParseError } from "~/agents/tsql/parser";
+import type { TokenReader } from "./reader";
 
 /** A type as declared: a system type (canonical lower-case name) or a user-defined alias type still to resolve. */
 export type DeclaredType = DataType & {

@@ -1,14 +1,5 @@
 import type { Token } from "~/agents/tsql/lexer";
-
-/** A statement the ingester cannot read; it becomes a diagnostic at `line`. */
-export class ParseError extends Error {
-  constructor(
-    message: string,
-    readonly line: number,
-  ) {
-    super(message);
-  }
-}
+import { ParseError } from "~/agents/tsql/parser";
 
 /** `[db].[schema].[name]` with the schema defaulted to dbo; `temp` for #tables. */
 export type QualifiedName = { database?: string; schema: string; name: string; temp?: boolean };

@@ -7,7 +7,8 @@ import type { DateFormat, Draft } from "./drafts";
 import { readInsert } from "./insert-data";
 import { readCreateSequence } from "./sequence";
 import type { Token } from "~/agents/tsql/lexer";
-import { ParseError, type QualifiedName, TokenReader, formatName } from "./reader";
+import { ParseError } from "~/agents/tsql/parser";
+import { type QualifiedName, TokenReader, formatName } from "./reader";
 import { readRoutine } from "./routines";
 import { splitStatements } from "./statements";
 import { readAddType, readCreateType } from "./user-types";
@@ -69,7 +70,8 @@ export function readScript(text: string, file: string, dateFormat: DateFormat, f
       try {
         readStatement(r, batch, s === 0, file, session, out);
       } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
+        // A ParseError's detail is its message without the line, which the diagnostic carries.
+        const message = error instanceof ParseError ? error.detail : error instanceof Error ? error.message : String(error);
         const line = error instanceof ParseError ? error.line : head.line;
         const what = describeStatement(batch, from, to);
         out.diagnostics.push({

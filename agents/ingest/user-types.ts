@@ -1,6 +1,7 @@
 import { tokenize, significant } from "~/agents/tsql/lexer";
 import { readDataType, type DeclaredType } from "./data-types";
-import { ParseError, TokenReader, formatName, type QualifiedName } from "./reader";
+import { ParseError } from "~/agents/tsql/parser";
+import { TokenReader, formatName, type QualifiedName } from "./reader";
 
 export type UserTypeDefinition = { name: QualifiedName; base: DeclaredType; nullable?: boolean };
 
