@@ -62,7 +62,7 @@ test("a migration at laptop and phone widths: tabs and objects fit, header and a
   // Laptop: everything in view, no fold buttons.
   await expect(page.getByTestId("validated-count")).toBeVisible();
   await expect(page.getByTestId("timeline-step").first()).toBeVisible();
-  await expect(page.getByRole("button", { name: "Details" })).toBeHidden();
+  await expect(page.getByRole("button", { name: "Details of the migration" })).toBeHidden();
   await expect(page.getByRole("button", { name: "Menu" })).toBeHidden();
   await expectTabsFit(page);
   await expectNoHorizontalScroll(page);
@@ -84,11 +84,11 @@ test("a migration at laptop and phone widths: tabs and objects fit, header and a
     await expect(page.getByTestId("timeline-step").first()).toBeHidden();
     await expectTabContentOnFirstScreen(page);
     await screenshot(page, testInfo, `85-detail-${size.width}`);
-    const details = page.getByRole("button", { name: "Details" });
+    const details = page.getByRole("button", { name: "Details of the migration" });
     await details.click();
     await expect(details).toHaveAttribute("aria-expanded", "true");
     await expect(page.getByTestId("validated-count")).toHaveText("14 of 14 views, procedures, functions");
-    const agents = page.getByRole("button", { name: /of 6 done/ });
+    const agents = page.getByRole("button", { name: /^Agents: \d of 6 done$/ });
     await agents.click();
     await expect(page.getByTestId("timeline-step")).toHaveCount(6);
     for (const step of await page.getByTestId("timeline-step").all()) await expect(step).toBeVisible();

@@ -129,6 +129,7 @@ function MigrationDetail() {
           <span className="flex items-center gap-2">
             {data.currentAgent && <span className="text-xs text-blue-800">Now: {AGENT_INFO[data.currentAgent]?.title}</span>}
             <FoldButton open={agentsOpen} onToggle={() => setAgentsOpen(!agentsOpen)} controls="agents-steps">
+              <span className="sr-only">Agents: </span>
               {stepsDone(data.timeline)}
             </FoldButton>
           </span>
@@ -201,7 +202,7 @@ function Header({ overview, live, lastEvent }: { overview: Overview; live: LiveS
         <div className="mt-2 flex items-center justify-between gap-2 sm:hidden">
           <p className="min-w-0 text-xs text-slate-600">{countsLine(s)}</p>
           <FoldButton open={open} onToggle={() => setOpen(!open)} controls="migration-facts">
-            Details
+            Details<span className="sr-only"> of the migration</span>
           </FoldButton>
         </div>
         <div id="migration-facts" className={foldClass(open)}>
