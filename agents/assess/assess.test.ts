@@ -206,6 +206,23 @@ describe("constructs and handling", () => {
     expect(merge).toMatchObject({ handling: "rules" });
   });
 
+  // docs: t-sql/functions/format-transact-sql.md, t-sql/xml/value-method-xml-data-type.md, t-sql/functions/openjson-transact-sql.md
+  it("scores FORMAT, the XML methods and OPENJSON by what the translator does with this use of them", () => {
+    const format = procedure("CREATE PROCEDURE p AS SELECT FORMAT(CAST('2024-03-05' AS date), 'd', 'en-US') AS d");
+    expect(format).toMatchObject({ handling: "rules", constructs: expect.arrayContaining(["FORMAT"]) });
+    const culture = procedure("CREATE PROCEDURE p @c nvarchar(10) AS SELECT FORMAT(1.5, 'N2', @c) AS d");
+    expect(culture.handling).toBe("llm");
+    expect(culture.reasons).toEqual(["FORMAT: line 1: FORMAT with a format or culture that is not a string literal is not translated"]);
+    const xml = procedure(`CREATE PROCEDURE p AS DECLARE @x xml = '<a><b>1</b></a>' SELECT @x.value('(/a/b)[1]', 'int') AS b`);
+    expect(xml).toMatchObject({ handling: "rules", constructs: expect.arrayContaining(["XML methods"]) });
+    const flwor = procedure(`CREATE PROCEDURE p AS DECLARE @x xml = '<a><b>1</b></a>' SELECT @x.query('for $b in /a/b return $b') AS b`);
+    expect(flwor.handling).toBe("llm");
+    expect(flwor.reasons[0]).toMatch(/^XML methods: line 1: XQuery beyond XPath 1.0 is not translated/);
+    const json = procedure(`CREATE PROCEDURE p AS SELECT [key], value FROM OPENJSON(N'{"a":1}', 'strict $.b')`);
+    expect(json.handling).toBe("llm");
+    expect(json.reasons[0]).toMatch(/^OPENJSON: line 1: strict JSON paths/);
+  });
+
   it("summarizes a pattern construct as rules until the translator refuses one object's use of it", () => {
     const known = "CREATE PROCEDURE known AS DECLARE @i int = 1 CREATE TABLE #n (n int) WHILE @i <= 3 BEGIN INSERT INTO #n VALUES (@i) SET @i = @i + 1 END SELECT n FROM #n";
     const unknown = "CREATE PROCEDURE unknown AS DECLARE @i int = 1 WHILE @i <= 3 BEGIN BREAK END SELECT @i AS i";

@@ -15,10 +15,12 @@ export type ConstructRule = {
   handling?: "llm" | "manual";
   why?: string;
   /**
-   * The rules translate the construct's known patterns: `handling` applies only when the translator refuses this
-   * object's use of it (patterns.ts asks it), and the translator's reason is given.
+   * The rules translate the construct's known forms: `handling` applies only when the translator refuses this
+   * object's use of it (patterns.ts asks it), and the translator's reason is given. The list names the issues by
+   * which the translator refuses it (the construct of a TranslationIssue, as a prefix: `FOR XML` covers `FOR XML
+   * AUTO`); an issue of another construct is judged by that construct, or leaves the object to review anyway.
    */
-  patterns?: true;
+  patterns?: readonly string[];
 };
 
 export const CONSTRUCTS: Record<string, ConstructRule> = {
@@ -34,23 +36,23 @@ export const CONSTRUCTS: Record<string, ConstructRule> = {
   CAST: { weight: 0.25 },
   TRY_CAST: { weight: 1 },
   TRY_CONVERT: { weight: 1 },
-  FORMAT: { weight: 1.5, handling: "llm", why: "FORMAT takes .NET format strings" },
+  FORMAT: { weight: 1.5, handling: "llm", why: "FORMAT takes .NET format strings", patterns: ["FORMAT"] },
   "string concatenation": { weight: 0.5 },
   "LIKE brackets": { weight: 1 },
   "ROUND truncate": { weight: 0.5 },
   "money literal": { weight: 0.25 },
   "binary literal": { weight: 0.25 },
   COLLATE: { weight: 1 },
-  "FOR XML": { weight: 2, handling: "llm", why: "FOR XML output must become string_agg or xmlagg" },
+  "FOR XML": { weight: 2, handling: "llm", why: "FOR XML output must become string_agg or xmlagg", patterns: ["FOR XML"] },
   APPLY: { weight: 1 },
   PIVOT: { weight: 2 },
   UNPIVOT: { weight: 2 },
   "WITH ROLLUP": { weight: 1 },
   "table hints": { weight: 0.25 },
   OPTION: { weight: 0.25 },
-  OPENJSON: { weight: 2, handling: "llm", why: "OPENJSON needs jsonb_to_recordset with an explicit schema" },
-  "FOR JSON": { weight: 2, handling: "llm", why: "FOR JSON output must become json_agg" },
-  "XML methods": { weight: 2, handling: "llm", why: "XML .value()/.nodes() must become xpath()" },
+  OPENJSON: { weight: 2, handling: "llm", why: "OPENJSON needs jsonb_to_recordset with an explicit schema", patterns: ["OPENJSON", "JSON path"] },
+  "FOR JSON": { weight: 2, handling: "llm", why: "FOR JSON output must become json_agg", patterns: ["FOR JSON"] },
+  "XML methods": { weight: 2, handling: "llm", why: "XML .value()/.nodes() must become xpath()", patterns: ["XML ."] },
   // Procedural code (docs: "Procedural code → dbt").
   parameters: { weight: 0.5 },
   IF: { weight: 1 },
@@ -65,9 +67,9 @@ export const CONSTRUCTS: Record<string, ConstructRule> = {
   UPDATE: { weight: 2 },
   DELETE: { weight: 2 },
   TRUNCATE: { weight: 1, handling: "llm", why: "TRUNCATE means the model is rebuilt: check the surrounding logic" },
-  MERGE: { weight: 2.5, handling: "llm", why: "MERGE must become an incremental model", patterns: true },
-  WHILE: { weight: 3, handling: "llm", why: "WHILE loops need a set-based rewrite (window functions, recursive CTE, generate_series)", patterns: true },
-  cursor: { weight: 3, handling: "llm", why: "cursors need a set-based rewrite", patterns: true },
+  MERGE: { weight: 2.5, handling: "llm", why: "MERGE must become an incremental model", patterns: ["MERGE"] },
+  WHILE: { weight: 3, handling: "llm", why: "WHILE loops need a set-based rewrite (window functions, recursive CTE, generate_series)", patterns: ["WHILE"] },
+  cursor: { weight: 3, handling: "llm", why: "cursors need a set-based rewrite", patterns: ["cursor"] },
   "TRY/CATCH": { weight: 0.5 },
   transaction: { weight: 0.5 },
   RAISERROR: { weight: 1, handling: "llm", why: "RAISERROR checks become dbt data tests" },

@@ -135,8 +135,8 @@ export function assess(catalog: Catalog): Assessment {
     const sideEffects = [...refs.writes, ...refs.modifies].map(
       (k) => `writes ${k}: a dbt model cannot change other tables, it must return the resulting rows instead`,
     );
-    const asked = constructs.filter((c) => CONSTRUCTS[c]?.patterns);
-    const refused = item.object && !parseError ? patterns.refusals(item.object, asked) : new Map(asked.map((c) => [c, [CONSTRUCTS[c]!.why!]]));
+    const asked = new Map(constructs.flatMap((c) => (CONSTRUCTS[c]?.patterns ? [[c, CONSTRUCTS[c]!.patterns!] as const] : [])));
+    const refused = item.object && !parseError ? patterns.refusals(item.object, asked) : new Map([...asked.keys()].map((c) => [c, [CONSTRUCTS[c]!.why!]]));
     const { handling, reasons } = decideHandling(item.kind, constructs, item.kind === "trigger" ? [] : sideEffects, refused);
     for (const k of refs.executes) reasons.push(`runs ${k} with EXEC: becomes a ref() to its model`);
     if (parseError) reasons.unshift(`does not parse at line ${parseError.line}: ${parseError.message}`);
@@ -184,7 +184,7 @@ const HANDLING_RANK = { rules: 0, llm: 1, manual: 2 } as const;
 
 /**
  * How a construct is handled across an assessment (the preview's summary): its checklist route, except that a
- * construct the rules translate in known patterns is "rules" unless the translator refused some object's use of
+ * construct the rules translate in known forms is "rules" unless the translator refused some object's use of
  * it (that object's reasons then start with the construct's name, as decideHandling writes them).
  */
 export function constructHandling(name: string, assessment: Assessment): { handling: "rules" | "llm" | "manual"; why: string | null } {
@@ -195,7 +195,7 @@ export function constructHandling(name: string, assessment: Assessment): { handl
 }
 
 /**
- * The least automated route any construct forces. A construct the rules translate in known patterns (`patterns`)
+ * The least automated route any construct forces. A construct the rules translate in known forms (`patterns`)
  * forces its route only when the translator refused this use of it (`refused`: construct → its reasons).
  */
 function decideHandling(

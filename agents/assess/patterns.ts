@@ -2,20 +2,25 @@ import type { Catalog } from "~/agents/catalog/schema";
 import { createResolver, translateObject, type TranslatableObject, type TranslateContext, type TranslationResult } from "~/agents/translate";
 
 /**
- * MERGE, WHILE and cursors are translated by the rules in known patterns only (agents/translate/merge.ts,
- * loops.ts). Whether an object's use is one of them is the translator's knowledge, not a second list here: the
- * object is translated, and the issues it raises on those constructs are the answer — none means the rules handle
- * it. Each object is translated on its own (no dependency order), so a loop over `SELECT *` from a view whose
- * columns are not known yet is refused: the assessment then errs towards review, never towards "rules".
+ * MERGE, WHILE and cursors (agents/translate/merge.ts, loops.ts), FORMAT, FOR JSON/XML, OPENJSON and the XML
+ * methods are translated by the rules in known forms only. Whether an object's use is one of them is the
+ * translator's knowledge, not a second list here: the object is translated, and the issues it raises on those
+ * constructs are the answer — none means the rules handle it. Each object is translated on its own (no dependency
+ * order), so a loop over `SELECT *` from a view whose columns are not known yet is refused: the assessment then
+ * errs towards review, never towards "rules".
  */
 export class PatternCheck {
   private context?: TranslateContext;
 
   constructor(private readonly catalog: Catalog) {}
 
-  /** The translator's refusals for `constructs` in this object: construct → "line N: message" reasons. */
-  refusals(object: TranslatableObject, constructs: readonly string[]): Map<string, string[]> {
+  /**
+   * The translator's refusals in this object of each construct (with the issue constructs that refuse it):
+   * construct → "line N: message" reasons.
+   */
+  refusals(object: TranslatableObject, asked: ReadonlyMap<string, readonly string[]>): Map<string, string[]> {
     const out = new Map<string, string[]>();
+    const constructs = [...asked.keys()];
     if (!constructs.length) return out;
     let issues: TranslationResult["issues"];
     try {
@@ -28,10 +33,12 @@ export class PatternCheck {
       return out;
     }
     for (const issue of issues) {
-      if (!constructs.includes(issue.construct)) continue;
-      const reasons = out.get(issue.construct) ?? [];
-      reasons.push(`${issue.line !== undefined ? `line ${issue.line}: ` : ""}${issue.message}`);
-      out.set(issue.construct, reasons);
+      for (const [construct, refusedAs] of asked) {
+        if (!refusedAs.some((p) => issue.construct.startsWith(p))) continue;
+        const reasons = out.get(construct) ?? [];
+        reasons.push(`${issue.line !== undefined ? `line ${issue.line}: ` : ""}${issue.message}`);
+        out.set(construct, reasons);
+      }
     }
     return out;
   }
