@@ -8,7 +8,7 @@ import { createTestRunner } from "~/agents/worker/testing/runner";
 import { migrationArtifacts, migrations } from "~/db/schema";
 import { createTestDatabase } from "~/db/testing";
 import { attachExpected, decideObject, editModel, getHistory, rerunObjects, ZDecideObject } from "./fix-objects";
-import { getOverview } from "./migration-details";
+import { getOverview } from "./migration-details/timeline";
 import { RERUN_KIND } from "~/agents/events/kinds";
 import { createMigration, MigrationStateError } from "./migrations";
 import { UploadError } from "./uploads";

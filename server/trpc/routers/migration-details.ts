@@ -1,5 +1,10 @@
 import { TRPCError } from "@trpc/server";
-import { getAssessment, getLineage, getObject, getOverview, listLlmCalls, listObjects, ZObjectRef } from "~/server/services/migration-details";
+import { getAssessment } from "~/server/services/migration-details/assessment";
+import { getLineage } from "~/server/services/migration-details/lineage";
+import { listLlmCalls } from "~/server/services/migration-details/llm-calls";
+import { getObject, ZObjectRef } from "~/server/services/migration-details/object";
+import { listObjects } from "~/server/services/migration-details/objects";
+import { getOverview } from "~/server/services/migration-details/timeline";
 import { ZMigrationId } from "~/server/services/migrations";
 import { getHistory } from "~/server/services/fix-objects";
 import { createRouter, protectedProcedure } from "../trpc";

@@ -13,7 +13,7 @@ import {
   ZMigrationId,
   ZPreviewSource,
 } from "~/server/services/migrations";
-import { accountStats } from "~/server/services/migration-details";
+import { accountStats } from "~/server/services/migration-details/account-stats";
 import { attachExpected, decideObject, editModel, rerunObjects, ZAttachExpected, ZDecideObject, ZEditModel, ZRerunObjects } from "~/server/services/fix-objects";
 import { PreviewBusyError, previewPool } from "~/server/services/preview-pool";
 import { QuotaExceededError } from "~/server/services/quotas";
