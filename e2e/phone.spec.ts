@@ -181,6 +181,9 @@ test("the other pages at phone width: the menu, the list, a new migration's prev
   await page.goto("/migrations");
   const row = page.getByTestId("migration-row").first();
   await expect(row.locator("[data-status]")).toHaveText("succeeded", { timeout: 150_000 });
+  await expect(row).toContainText("100% · 14/14 validated · 10/10 tables");
+  const overflow = await page.getByRole("table").evaluate((el) => el.parentElement!.scrollWidth - el.parentElement!.clientWidth);
+  expect(overflow, "the migrations table scrolls sideways").toBeLessThanOrEqual(1);
   await expectNoHorizontalScroll(page);
   await screenshot(page, testInfo, `94-list-${page.viewportSize()!.width}`);
 });

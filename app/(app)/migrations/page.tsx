@@ -6,7 +6,7 @@ import { useEffect, useState } from "react";
 import { type Column, Table } from "~/app/_components/table";
 import { useTRPC } from "~/app/_components/trpc";
 import type { RouterOutputs } from "./[id]/_components/types";
-import { Alert, Button, EmptyState, formatCost, formatDate, LinkButton, ProgressBar, SearchField, Select, Skeleton, SOURCE_LABELS, StatusBadge, issuesText, statusLabel } from "~/app/_components/ui";
+import { Alert, Button, EmptyState, formatCost, formatDate, LinkButton, ProgressBar, SearchField, Select, Skeleton, SOURCE_LABELS, StatusBadge, issuesText, provenText, statusLabel } from "~/app/_components/ui";
 import { migrationSourceKind, migrationStatus } from "~/db/enums";
 
 type StatusFilter = (typeof migrationStatus)[number] | "";
@@ -46,12 +46,12 @@ function ObjectCounts({ m }: { m: MigrationRow }) {
   );
 }
 
-/** On a phone: name (source under it), status (progress under it) and counts; wider screens add the rest. */
+/** On a phone: name (source under it) and status (progress and counts under it); wider screens add the rest. */
 const COLUMNS: Column<MigrationRow>[] = [
   {
     key: "name",
     header: "Name",
-    className: "max-w-[11rem] sm:max-w-64",
+    className: "max-w-[9rem] sm:max-w-64",
     cell: (m) => (
       <>
         <Link href={`/migrations/${m.id}`} className="block truncate font-medium text-indigo-700 hover:underline">
@@ -83,12 +83,15 @@ const COLUMNS: Column<MigrationRow>[] = [
             {issuesText(m.summary)}
           </span>
         )}
-        <span className="block text-xs tabular-nums text-slate-500 sm:hidden">{Math.round(m.progress * 100)}%</span>
+        {/* A phone has no Progress and Objects columns: both in short under the status. */}
+        <span className="block text-xs tabular-nums text-slate-500 sm:hidden">
+          {Math.round(m.progress * 100)}%{m.summary && ` · ${provenText(m.summary)}`}
+        </span>
       </>
     ),
   },
   { key: "progress", header: "Progress", hideBelow: "sm", className: "w-40", cell: (m) => <ProgressBar value={m.progress} label={`Progress of ${m.name}`} /> },
-  { key: "objects", header: "Objects", align: "right", className: "whitespace-nowrap tabular-nums", cell: (m) => <ObjectCounts m={m} /> },
+  { key: "objects", header: "Objects", align: "right", hideBelow: "sm", className: "whitespace-nowrap tabular-nums", cell: (m) => <ObjectCounts m={m} /> },
   { key: "cost", header: "LLM cost", align: "right", hideBelow: "sm", className: "tabular-nums", cell: (m) => formatCost(m.llmCostUsd) },
   { key: "started", header: "Started", hideBelow: "lg", className: "whitespace-nowrap text-slate-600", cell: (m) => formatDate(m.startedAt) },
   { key: "finished", header: "Finished", hideBelow: "lg", className: "whitespace-nowrap text-slate-600", cell: (m) => formatDate(m.finishedAt) },

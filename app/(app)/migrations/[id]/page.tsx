@@ -23,6 +23,7 @@ import {
   Spinner,
   StatusBadge,
   issuesText,
+  provenText,
 } from "~/app/_components/ui";
 import { useLiveMigration, type LiveState } from "./_components/live";
 import { useStatusTabTitle } from "./_components/tab-title";
@@ -200,7 +201,7 @@ function Header({ overview, live, lastEvent }: { overview: Overview; live: LiveS
           </p>
         )}
         <div className="mt-2 flex items-center justify-between gap-2 sm:hidden">
-          <p className="min-w-0 text-xs text-slate-600">{countsLine(s)}</p>
+          <p className="min-w-0 text-xs text-slate-600">{s ? provenText(s) : "Not compared yet"}</p>
           <FoldButton open={open} onToggle={() => setOpen(!open)} controls="migration-facts">
             Details<span className="sr-only"> of the migration</span>
           </FoldButton>
@@ -254,13 +255,6 @@ function Header({ overview, live, lastEvent }: { overview: Overview; live: LiveS
       )}
     </div>
   );
-}
-
-/** The header's facts in a line, for a phone: what was proven so far. */
-function countsLine(s: Overview["migration"]["summary"]) {
-  if (!s) return "Not compared yet";
-  if (s.programmable && s.tables) return `${s.programmable.validated}/${s.programmable.total} validated · ${s.tables.loaded}/${s.tables.total} tables`;
-  return `${s.validated}/${s.total} validated`;
 }
 
 function Actions({ overview }: { overview: Overview }) {
