@@ -35,6 +35,7 @@ import {
   isString,
   isTime,
   isUnicode,
+  isVaryingString,
   needsCast,
   normalizeName,
   numberLiteralType,
@@ -876,6 +877,14 @@ export class Emitter {
         const x = this.expr(e.expr, scope);
         if (e.query) {
           const q = this.query(e.query, scope);
+          const col = q.columns.length === 1 ? q.columns[0]! : undefined;
+          if (isString(x.type) && col && isString(col.type)) {
+            // IN is a chain of = against the subquery's rows: blank-padded, under the collation, as the list form.
+            const inner: Typed = { sql: `"__in".${columnSql(col)}`, type: col.type!, ...(col.collation ? { collation: columnPgCollation(col.collation) } : {}) };
+            const { clause } = this.stringCollation(x, inner);
+            const rows = `select rtrim(${inner.sql})\nfrom (\n${indent(q.sql)}\n) as "__in"`;
+            return { sql: `${wrap(blankPadded(x.sql, x.type, e.expr))}${clause} ${e.not ? "not in" : "in"} (\n${indent(rows)}\n)`, type: T.bit };
+          }
           return { sql: `${wrap(x.sql)} ${e.not ? "not in" : "in"} (\n${indent(q.sql)}\n)`, type: T.bit };
         }
         const items = e.list!.map((v) => ({ ast: v, typed: this.coerceTo(this.expr(v, scope), v, x.type, e.line) }));
@@ -1301,9 +1310,22 @@ export class Emitter {
     });
   }
 
+  /**
+   * `partition by …`: SQL Server partitions strings as it groups them, under the collation and blank-padded, so a
+   * varchar key is read as `::bpchar` (trailing blanks ignored, collation kept), as GROUP BY's keys are.
+   */
+  partitionBy(keys: A.Expr[], scope: Scope): string {
+    return `partition by ${keys.map((x) => this.blankInsensitiveKey(this.expr(x, scope))).join(", ")}`;
+  }
+
+  /** A key compared for sameness (PARTITION BY, COUNT(DISTINCT …)): a varchar value as bpchar. */
+  blankInsensitiveKey(x: Typed): string {
+    return isVaryingString(x.type) ? `${wrap(x.sql)}::bpchar` : x.sql;
+  }
+
   private over(o: A.Over, scope: Scope): string {
     const parts: string[] = [];
-    if (o.partitionBy.length) parts.push(`partition by ${o.partitionBy.map((x) => this.expr(x, scope).sql).join(", ")}`);
+    if (o.partitionBy.length) parts.push(this.partitionBy(o.partitionBy, scope));
     if (o.orderBy.length) parts.push(`order by ${this.orderBy(o.orderBy, scope, [], undefined)}`);
     if (o.frame) parts.push(o.frame.toLowerCase());
     return ` over (${parts.join(" ")})`;
@@ -1782,11 +1804,6 @@ function blankPadded(sql: string, type: DataType | undefined, ast: A.Expr): stri
   if (lit.kind === "literal" && lit.type === "string" && sql === quoteString(lit.value)) return quoteString(lit.value.replace(/ +$/, ""));
   if (sql === "null" || /^n?char$/i.test(type?.name ?? "")) return sql;
   return `rtrim(${sql})`;
-}
-
-/** varchar/nvarchar/text: strings whose trailing blanks PostgreSQL counts (char(n) already ignores them). */
-function isVaryingString(type: DataType | undefined): boolean {
-  return isString(type) && !/^n?char$/i.test(type!.name);
 }
 
 /** `text` with each blank-padded GROUP BY key (a column's SQL) read as `::bpchar`, as the GROUP BY has it. */

@@ -209,3 +209,8 @@ export function unionType(a: DataType | undefined, b: DataType | undefined): Dat
   }
   return higher(a, b);
 }
+
+/** varchar/nvarchar/text: strings whose trailing blanks PostgreSQL counts (char(n) already ignores them). */
+export function isVaryingString(type: DataType | undefined): boolean {
+  return isString(type) && !/^n?char$/i.test(type!.name);
+}

@@ -38,8 +38,9 @@ const count: FunctionDef = {
   aliases: ["count_big"],
   family: "aggregate",
   arity: [1, 1],
-  emit: ({ call, name, args, distinct, over }) => {
-    const inner = call.args[0]?.kind === "star" ? "*" : `${distinct}${args().map((a) => a.sql).join(", ")}`;
+  // COUNT(DISTINCT) counts strings as equal as `=` finds them: blank-padded, under the collation.
+  emit: ({ em, call, name, args, distinct, over }) => {
+    const inner = call.args[0]?.kind === "star" ? "*" : `${distinct}${args().map((a) => (distinct ? em.blankInsensitiveKey(a) : a.sql)).join(", ")}`;
     return { sql: `count(${inner})${over}${name === "count" ? "::integer" : ""}`, type: name === "count" ? T.int : T.bigint };
   },
 };

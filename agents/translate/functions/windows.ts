@@ -92,7 +92,7 @@ const percentiles: FunctionDef = {
         em.issue(fn, line, "PERCENTILE_CONT interpolates numbers: the ORDER BY expression must be numeric");
         return { sql: "null" };
       }
-      const partition = call.over.partitionBy.length ? `partition by ${call.over.partitionBy.map((k) => em.expr(k, scope).sql).join(", ")} ` : "";
+      const partition = call.over.partitionBy.length ? `${em.partitionBy(call.over.partitionBy, scope)} ` : "";
       const direction = order[0]!.desc ? "desc" : "asc";
       const values = `(array_agg(${x.sql}) over (${partition}order by ${x.sql} ${direction} nulls last rows between unbounded preceding and unbounded following))`;
       const n = `count(${x.sql}) over (${partition.trim()})`;
