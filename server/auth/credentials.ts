@@ -7,6 +7,7 @@ import type { RateLimit } from "~/server/rate-limit/policies";
 import { takeRateLimit } from "~/server/rate-limit/rate-limit";
 import { decoyPasswordHash, hashPassword, verifyPassword, ZPassword } from "./password";
 import { claimAttempt, clearFailures, delaySeconds, LOCK_AFTER, UNKNOWN_ADDRESSES } from "./throttle";
+import { AppError } from "~/server/errors";
 
 export const ZEmail = z
   .string({ error: "Email is required" })
@@ -22,7 +23,11 @@ export const ZRegistration = z.object({
   name: z.string().trim().max(100, "Name must be at most 100 characters").optional(),
 }).strict();
 
-export class RegistrationError extends Error {}
+export class RegistrationError extends AppError {
+  constructor(message: string) {
+    super("invalid_input", message);
+  }
+}
 /** The email is registered already. Never shown to the person signing up (it would reveal who has an account). */
 export class EmailTakenError extends RegistrationError {}
 

@@ -8,6 +8,7 @@ import { isoTimestamp } from "~/db/iso-timestamp";
 import { jobs, migrationArtifacts, migrationEvents, migrationOutputs, migrationRuns, migrations, migrationSourceKind, migrationStatus, sourceFiles } from "~/db/schema";
 import { enforceQuotas, quotasFromEnv, type Quotas } from "./quotas";
 import { checkExpectedUpload, checkPastedSql, checkUpload, type CheckedUpload, ZExpectedUpload, ZPastedSql, ZUpload } from "./uploads";
+import { AppError } from "~/server/errors";
 
 const ZVarValue = z.union([z.string().max(1000), z.number(), z.boolean(), z.null()]);
 
@@ -68,7 +69,12 @@ export const ZListMigrations = z.object({
 
 export const ZMigrationId = z.object({ id: z.uuid("Migration id must be a UUID") }).strict();
 
-export class MigrationStateError extends Error {}
+/** A change the migration's state does not allow now (or an input that names no usable state, like a bad cursor). */
+export class MigrationStateError extends AppError {
+  constructor(message: string) {
+    super("conflict", message);
+  }
+}
 
 type MigrationFields = "id" | "name" | "sourceKind" | "target" | "status" | "progress" | "error" | "createdAt" | "startedAt" | "finishedAt" | "summary";
 

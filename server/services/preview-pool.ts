@@ -3,6 +3,7 @@ import Piscina from "piscina";
 import type { z } from "zod";
 import type { ZPreviewSource } from "./migrations";
 import type { Preview } from "./preview";
+import { AppError } from "~/server/errors";
 
 /**
  * Previews run in worker threads, never on the request thread: ingesting and assessing a 10 MB script takes
@@ -16,8 +17,11 @@ import type { Preview } from "./preview";
 export type PreviewInput = z.output<typeof ZPreviewSource>;
 
 /** A preview the pool will not run now: the caller answers it as "try again later" (TOO_MANY_REQUESTS). */
-export class PreviewBusyError extends Error {
+export class PreviewBusyError extends AppError {
   override name = "PreviewBusyError";
+  constructor(message: string) {
+    super("busy", message);
+  }
 }
 
 export type PreviewPoolOptions = {

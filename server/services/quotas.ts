@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { Executor } from "~/db/client";
 import { env } from "~/server/env";
+import { AppError } from "~/server/errors";
 
 /** What one user may hold at once (server/env.ts: QUOTA_MAX_ACTIVE_MIGRATIONS, QUOTA_MAX_STORED_MB). */
 export type Quotas = { maxActiveMigrations: number; maxStoredBytes: number };
@@ -10,7 +11,11 @@ export function quotasFromEnv(): Quotas {
 }
 
 /** A request that would take its user past a quota; the message names the quota and its limit. */
-export class QuotaExceededError extends Error {}
+export class QuotaExceededError extends AppError {
+  constructor(message: string) {
+    super("quota_exceeded", message);
+  }
+}
 
 const mb = (bytes: number) => `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 

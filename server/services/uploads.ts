@@ -5,6 +5,7 @@ import { MAX_INPUT_BYTES } from "~/agents/ingest";
 import { InputError } from "~/agents/ingest/errors";
 import { sqlFiles, unzipFiles } from "~/agents/ingest/ssdt";
 import { readExpectedArchive } from "~/agents/worker/source";
+import { AppError } from "~/server/errors";
 
 export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
 
@@ -50,7 +51,11 @@ function ZBase64() {
   );
 }
 
-export class UploadError extends Error {}
+export class UploadError extends AppError {
+  constructor(message: string) {
+    super("invalid_input", message);
+  }
+}
 
 export type CheckedUpload = { filename: string; format: "sql" | "json" | "zip" | "expected"; bytes: Buffer; sizeBytes: number; sha256: string };
 

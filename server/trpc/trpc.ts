@@ -11,6 +11,8 @@ import { sessionUserId } from "~/server/auth/session";
 import type { RateLimits } from "~/server/rate-limit/policies";
 import { RateLimitedError } from "~/server/rate-limit/rate-limit";
 import { authenticateApiKey } from "~/server/services/api-keys";
+import { AppError } from "~/server/errors";
+import { toTRPCError } from "./app-errors";
 import { UnstorableTextError, unstorableTextIssues } from "./storable-text";
 
 // 1. CONTEXT
@@ -83,9 +85,17 @@ const storableInput = t.middleware(async ({ getRawInput, next }) => {
   return next();
 });
 
-export const publicProcedure = t.procedure.use(storableInput);
+/** A service's refusal (an AppError, server/errors.ts) becomes its tRPC error here, for every procedure. */
+const appErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && result.error.cause instanceof AppError) throw toTRPCError(result.error.cause);
+  return result;
+});
+
+export const publicProcedure = t.procedure.use(appErrors).use(storableInput);
 
 export const protectedProcedure = t.procedure
+  .use(appErrors)
   .use(function requireUser({ ctx, next }) {
     if (!ctx.userId) {
       throw new TRPCError({ code: "UNAUTHORIZED", message: ctx.authError ?? "Sign in or send an API key" });

@@ -1,6 +1,6 @@
-import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { createApiKey, listApiKeys, revokeApiKey, ZCreateApiKey } from "~/server/services/api-keys";
+import { found } from "../app-errors";
 import { rateLimited } from "../rate-limited";
 import { createRouter, protectedProcedure } from "../trpc";
 
@@ -22,9 +22,7 @@ export const apiKeysRouter = createRouter({
     .input(ZCreateApiKey)
     .mutation(async ({ ctx, input }) => toDto(await createApiKey(ctx.db, ctx.userId, input))),
 
-  revoke: protectedProcedure.input(z.object({ id: z.uuid("API key id must be a UUID") }).strict()).mutation(async ({ ctx, input }) => {
-    const key = await revokeApiKey(ctx.db, ctx.userId, input.id);
-    if (!key) throw new TRPCError({ code: "NOT_FOUND", message: "API key not found" });
-    return toDto(key);
-  }),
+  revoke: protectedProcedure
+    .input(z.object({ id: z.uuid("API key id must be a UUID") }).strict())
+    .mutation(async ({ ctx, input }) => toDto(found(await revokeApiKey(ctx.db, ctx.userId, input.id), "API key not found"))),
 });

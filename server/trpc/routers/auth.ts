@@ -1,7 +1,7 @@
-import { TRPCError } from "@trpc/server";
 import { eq } from "drizzle-orm";
 import { users } from "~/db/schema";
-import { EmailTakenError, REGISTRATION_ANSWER, registerUser, RegistrationError, ZRegistration } from "~/server/auth/credentials";
+import { EmailTakenError, REGISTRATION_ANSWER, registerUser, ZRegistration } from "~/server/auth/credentials";
+import { AppError } from "~/server/errors";
 import { rateLimited } from "../rate-limited";
 import { createRouter, protectedProcedure, publicProcedure } from "../trpc";
 
@@ -15,7 +15,6 @@ export const authRouter = createRouter({
         await registerUser(ctx.db, input);
       } catch (error) {
         if (error instanceof EmailTakenError) return REGISTRATION_ANSWER;
-        if (error instanceof RegistrationError) throw new TRPCError({ code: "BAD_REQUEST", message: error.message });
         throw error;
       }
       return REGISTRATION_ANSWER;
@@ -26,7 +25,7 @@ export const authRouter = createRouter({
       .select({ id: users.id, email: users.email, name: users.name })
       .from(users)
       .where(eq(users.id, ctx.userId));
-    if (!user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Your account no longer exists" });
+    if (!user) throw new AppError("unauthorized", "Your account no longer exists");
     return user;
   }),
 });

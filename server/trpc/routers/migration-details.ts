@@ -1,4 +1,3 @@
-import { TRPCError } from "@trpc/server";
 import { getAssessment } from "~/server/services/migration-details/assessment";
 import { getLineage } from "~/server/services/migration-details/lineage";
 import { listLlmCalls } from "~/server/services/migration-details/llm-calls";
@@ -7,13 +6,8 @@ import { listObjects } from "~/server/services/migration-details/objects";
 import { getOverview } from "~/server/services/migration-details/timeline";
 import { ZMigrationId } from "~/server/services/migrations";
 import { getHistory } from "~/server/services/fix-objects";
+import { found } from "../app-errors";
 import { createRouter, protectedProcedure } from "../trpc";
-
-/** Another user's migration answers exactly as a missing one does: NOT_FOUND, with no data. */
-function found<T>(value: T | null): T {
-  if (value === null) throw new TRPCError({ code: "NOT_FOUND", message: "Migration not found" });
-  return value;
-}
 
 /** What the migration detail page reads: every procedure is owner-scoped by the service it calls. */
 export const migrationDetailsRouter = createRouter({
