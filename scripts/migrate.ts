@@ -10,8 +10,8 @@ import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import postgres from "postgres";
 import YAML from "yaml";
-import { ingestStep, readExpected, runPipeline, type PipelineProgress } from "~/agents/engine/pipeline";
-import { DeadlineError, REPORT_JSON, REPORT_MARKDOWN } from "~/agents/engine/steps";
+import { DeadlineError, ingestStep, readExpected, REPORT_JSON, REPORT_MARKDOWN, type StepProgress } from "~/agents/engine/steps";
+import { runPipeline } from "~/agents/graph/pipeline";
 import { InputError, InputTooLargeError, MAX_INPUT_BYTES, readInputFromPath } from "~/agents/ingest";
 import { builtByText, countsText, PROGRAMMABLE, summaryGroups, TABLES } from "~/agents/report";
 import { findDbt } from "~/agents/dbt/cli";
@@ -348,7 +348,7 @@ function parseOptions(argv: string[]): Options | "help" {
 
 /** One line per step start/end, warning, and object: `[ 42%] tester     orders: built, 830 rows`. */
 function progressPrinter(write: (line: string) => void) {
-  return (event: PipelineProgress) => {
+  return (event: StepProgress) => {
     const pct = `[${String(Math.floor(event.progress * 100)).padStart(3)}%]`;
     const agent = event.agent.padEnd(10);
     const prefix = event.kind === "warning" ? "warning: " : event.kind === "step_finished" ? "done: " : "";

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { compareResults, type ResultSet } from "~/agents/evaluate/compare";
 import { fetchResult } from "~/agents/evaluate/evaluate";
 import { readExpectedResults, type ExpectedResult } from "~/agents/evaluate/expected";
-import { runPipeline, type PipelineResult } from "~/agents/engine/pipeline";
+import { runPipeline, type PipelineResult } from "~/agents/graph/pipeline";
 import { readInputFromPath } from "~/agents/ingest";
 import { sampleExpectedDir, sampleScriptPath } from "~/agents/sample";
 import { withDatabase } from "~/db/testing";

@@ -1,5 +1,5 @@
 import { describe, expect, inject, it } from "vitest";
-import { runPipeline } from "./pipeline";
+import { runPipeline } from "~/agents/graph/pipeline";
 
 /**
  * What the whole engine does with data the sandbox cannot load as the script would on SQL Server:

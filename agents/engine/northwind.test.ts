@@ -5,7 +5,7 @@ import addFormatsPlugin from "ajv-formats";
 import YAML from "yaml";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { readInputFromPath } from "~/agents/ingest";
-import { runPipeline, type PipelineResult } from "./pipeline";
+import { runPipeline, type PipelineResult } from "~/agents/graph/pipeline";
 import { ZMigrationReport } from "~/agents/core/contracts";
 
 /** The shared corpus, next to the repository (`../shared` from its root), read at test time. */

@@ -5,7 +5,7 @@ import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { ingest } from "~/agents/ingest";
 import { createSandbox } from "~/agents/sandbox/sandbox";
-import { runPipeline, type PipelineResult } from "./pipeline";
+import { runPipeline, type PipelineResult } from "~/agents/graph/pipeline";
 import { assessmentStep, evaluatorStep, executorStep, type LlmHook, plannerStep, rebuilderStep, reportStep, testerStep } from "./steps";
 import type { Translation } from "~/agents/core/contracts";
 

@@ -6,7 +6,8 @@ import { compileModel } from "~/agents/dbt";
 import { InputError } from "~/agents/ingest";
 import { MAX_NESTING, MAX_TREE_DEPTH } from "~/agents/tsql/parser";
 import { main } from "~/scripts/migrate";
-import { ingestStep, runPipeline } from "./pipeline";
+import { runPipeline } from "~/agents/graph/pipeline";
+import { ingestStep } from "./steps";
 import { assessmentStep, executorStep, plannerStep } from "./steps";
 import type { Translation } from "~/agents/core/contracts";
 

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { sampleExpectedDir, sampleScript, sampleScriptName } from "~/agents/sample";
-import { runPipeline, type PipelineResult } from "./pipeline";
+import { runPipeline, type PipelineResult } from "~/agents/graph/pipeline";
 
 /** Row counts of the sample's tables, as agents/sample/README.md gives them (778 rows in all). */
 const ROWS = {

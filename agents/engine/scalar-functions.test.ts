@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { runPipeline, type PipelineResult } from "./pipeline";
+import { runPipeline, type PipelineResult } from "~/agents/graph/pipeline";
 
 /**
  * Scalar functions become dbt macros; with expected results (manifest entries of kind `function`, params by

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { readInputFromPath } from "~/agents/ingest";
-import { runPipeline, type PipelineResult } from "./pipeline";
+import { runPipeline, type PipelineResult } from "~/agents/graph/pipeline";
 
 /**
  * The T-SQL reference corpus (../shared/fixtures/tsql-docs: cases from Microsoft's documentation, with the results

@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { describe, expect, inject, it } from "vitest";
 import { compileModel } from "~/agents/dbt";
-import { runPipeline } from "~/agents/engine/pipeline";
+import { runPipeline } from "~/agents/graph/pipeline";
 import { HOSTILE_SCRIPT, writeHostileExpected } from "./hostile";
 import { inJinja, jinjaString, sqlIdentifier, sqlString } from ".";
 

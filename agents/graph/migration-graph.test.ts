@@ -2,7 +2,6 @@ import { PostgresSaver } from "@langchain/langgraph-checkpoint-postgres";
 import { sql as sqlTag } from "drizzle-orm";
 import { describe, expect, it, onTestFinished } from "vitest";
 import { findDbt } from "~/agents/dbt/cli";
-import { ingestStep } from "~/agents/engine/pipeline";
 import type { AgentName } from "~/agents/engine/steps";
 import { createLlm } from "~/agents/llm";
 import { replies } from "~/agents/llm/fake-anthropic";
@@ -38,14 +37,13 @@ async function world() {
   await checkpointer.setup();
   onTestFinished(() => checkpointer.end());
   const llm = createLlm({ apiKey: TEST_KEY, baseURL: fake.url, model: TEST_MODEL, calls: llmCallLog(database.db), retry: { baseDelayMs: 10, maxDelayMs: 50 } });
-  const catalog = ingestStep({ kind: "script", file: "loop.sql", bytes: Buffer.from(SCRIPT) });
   const agentsRun: AgentName[] = [];
   const ctx: MigrationContext = {
     migrationId,
-    catalog,
+    input: { kind: "script", file: "loop.sql", bytes: Buffer.from(SCRIPT) },
     adminUrl: database.adminUrl,
     maxRepairs: 2,
-    llm: createLlmHook(llm, migrationId, catalog),
+    llm: (catalog) => createLlmHook(llm, migrationId, catalog),
     onProgress: () => {},
     checkpointGate: async (agent) => void agentsRun.push(agent),
     saveOutputs: async () => {},
@@ -105,13 +103,13 @@ describe("the migration graph with Claude", () => {
         stopOnce = false;
         throw new Error("worker killed");
       }
-      await gate(agent);
+      await gate?.(agent);
     };
 
     await expect(run()).rejects.toThrow("worker killed");
     const state = await run(null);
 
-    expect(agentsRun).toEqual(["assessment", "planner", "executor", "tester", "evaluator", "report"]);
+    expect(agentsRun).toEqual(["ingest", "assessment", "planner", "executor", "tester", "evaluator", "report"]);
     expect(fake.requests).toHaveLength(1);
     expect(state.finalReport?.summary.total).toBe(3);
   });

@@ -7,6 +7,9 @@ import {
   DEFAULT_MAX_REPAIRS,
   evaluatorStep,
   executorStep,
+  failedOnItsOwn,
+  ingestStep,
+  lintStep,
   plannerStep,
   rebuilderStep,
   reportStep,
@@ -15,29 +18,35 @@ import {
   type AgentName,
   type EvaluatorOutput,
   type LlmHook,
+  type MigrationInput,
   type Placeholders,
+  type ProgressFn,
   type RepairRecord,
+  type ReportOutput,
   type SandboxInput,
   type StepHooks,
   type StepLimits,
-  type StepProgress,
 } from "~/agents/engine/steps";
 import type { Assessment, MigrationReport, ModelRun, Plan, Translation } from "~/agents/core/contracts";
 
 /**
- * The migration as a LangGraph graph: assessment → planner → executor → tester → (rebuilder ↺ tester, bounded)
- * → evaluator → report. Each node wraps one engine step (agents/engine/steps/); the state between nodes is
- * plain data, checkpointed after every node, so a killed worker's migration resumes at the node it was in.
+ * The migration as a LangGraph graph: ingest → assessment → planner → executor → tester → (rebuilder ↺ tester,
+ * bounded) → evaluator → report. Each node wraps one engine step (agents/engine/steps/); the state between nodes
+ * is plain data. This is the one composition of the steps: the worker compiles it with a PostgreSQL checkpointer
+ * (a checkpoint after every node, so a killed worker's migration resumes at the node it was in), the CLI, the
+ * benchmarks and the tests without one (./pipeline.ts) — one graph, any checkpointer, as in LangGraph's
+ * persistence how-to (https://langchain-ai.github.io/langgraphjs/how-tos/persistence/).
  *
- * The catalog is deliberately not part of the state: it is re-read from the migration's source on every
- * (re)start (ingestion is deterministic and takes well under a second), which keeps checkpoints small.
- * Sandbox steps (tester, evaluator) build from scratch in their own sandbox each time they run, so redoing a
- * step after a crash needs no recovery logic.
+ * The catalog is state like every step's output: checkpointed once per run (a checkpoint stores a channel's
+ * value again only when it changes), so a resumed run does not read its source again. Sandbox steps (tester,
+ * evaluator) build from scratch in their own sandbox each time they run, so redoing a step after a crash needs no
+ * recovery logic.
  */
 const last = <T>(initial: () => T) => Annotation<T>({ reducer: (_previous, next) => next, default: initial });
 
 export const MigrationState = Annotation.Root({
   // State keys must differ from node names (LangGraph channels and nodes share one namespace).
+  catalog: last<Catalog | null>(() => null),
   assessed: last<Assessment | null>(() => null),
   plan: last<Plan | null>(() => null),
   translations: last<Translation[]>(() => []),
@@ -50,7 +59,7 @@ export const MigrationState = Annotation.Root({
   declined: last<Record<string, string>>(() => ({})),
   /** Models the last Rebuilder round changed: re-test when not empty. */
   repaired: last<string[]>(() => []),
-  evaluation: last<Pick<EvaluatorOutput, "runs" | "evaluations" | "placeholders" | "warnings"> | null>(() => null),
+  evaluation: last<Pick<EvaluatorOutput, "runs" | "evaluations" | "placeholders" | "warnings" | "exported"> | null>(() => null),
   finalReport: last<MigrationReport | null>(() => null),
   /**
    * A re-run of some models (asked for, plus every model that reads them): the run starts at the Tester and the
@@ -62,19 +71,24 @@ export const MigrationState = Annotation.Root({
 });
 export type MigrationStateValue = typeof MigrationState.State;
 
-/** What every node needs besides the state; supplied again by the worker on each (re)start. */
+/** What every node needs besides the state; supplied again by the caller on each (re)start. */
 export type MigrationContext = {
+  /** The migration (the worker's thread id) or the run: names the run's sandboxes. */
   migrationId: string;
-  catalog: Catalog;
+  /** The source the ingest node reads. */
+  input: MigrationInput;
+  /** The database's name when the input names none (agents/ingest, IngestOptions); it names the dbt project and its source. */
+  database?: string;
   adminUrl: string;
   expected?: ExpectedResult[];
   vars?: Record<string, unknown>;
   maxRepairs: number;
-  llm?: LlmHook;
+  /** The LLM hook for this catalog (asked for objects the rules flagged and models nothing else could repair). */
+  llm?: (catalog: Catalog) => LlmHook;
   /** How many LLM calls the executor and rebuilder make at once. */
   llmConcurrency?: number;
   /** Called at every step boundary; throws to stop the run there (cancel, drain). */
-  checkpointGate: (next: AgentName) => Promise<void>;
+  checkpointGate?: (next: AgentName) => Promise<void>;
   /**
    * Stops a step while it runs: a signal (cancel, drain, a lost lease), each step's deadline and the migration's
    * budget (see runStep). The sandbox steps end their running statement when it fires.
@@ -84,12 +98,54 @@ export type MigrationContext = {
   statementTimeoutMs?: number;
   /** The dbt executable: the Tester and the Evaluator build with real `dbt build` (else the built-in compiler). */
   dbt?: string;
-  onProgress: (event: StepProgress) => void;
+  /** Every step's progress, `progress` rescaled to the fraction of the whole migration done (PROGRESS_BANDS). */
+  onProgress?: ProgressFn;
   /** Model SQL its owner edited (model → SQL): replaces the translation in every build; never repaired. */
   edits?: Record<string, string>;
+  /** The Evaluator writes every built model's rows to `<exportDir>/<model>.csv`. */
+  exportDir?: string;
+  /** Lint the finished project with sqlfluff when it is installed; the report lists the findings (steps/lint.ts). */
+  lint?: boolean;
+  /** ISO time stamped on the report (default now). */
+  generatedAt?: string;
   /** Persists the finished migration's outputs (called once by the report node; must be idempotent). */
-  saveOutputs: (output: { report: MigrationReport; markdown: string; files: Record<string, string> }) => Promise<void>;
+  saveOutputs: (output: ReportOutput) => Promise<void>;
 };
+
+/** Where each step's work falls in the whole migration's progress. */
+export const PROGRESS_BANDS: Record<AgentName, [number, number]> = {
+  ingest: [0, 0.05],
+  assessment: [0.05, 0.08],
+  planner: [0.08, 0.1],
+  executor: [0.1, 0.3],
+  tester: [0.3, 0.55],
+  rebuilder: [0.55, 0.7],
+  evaluator: [0.7, 0.95],
+  report: [0.95, 1],
+};
+
+/**
+ * The part of the migration's progress a node's step covers. Repair rounds share the rebuilder's band, each
+ * round's Rebuilder and re-test a slice of it in turn, so progress never goes back when the Tester runs again.
+ */
+function band(agent: AgentName, state: MigrationStateValue, ctx: MigrationContext): [number, number] {
+  const round = state.testRounds; // builds done so far: the repair round a Rebuilder or a re-test belongs to
+  if (agent === "rebuilder" || (agent === "tester" && round > 0)) {
+    const [from, to] = PROGRESS_BANDS.rebuilder;
+    const width = (to - from) / Math.max(1, ctx.maxRepairs);
+    const start = from + width * Math.max(0, round - 1);
+    return agent === "rebuilder" ? [start, start + width / 3] : [start + width / 3, start + width];
+  }
+  return PROGRESS_BANDS[agent];
+}
+
+/**
+ * LangGraph's recursionLimit for a run: the most nodes one run goes through (every node once, and a Rebuilder and
+ * a re-test per repair round), plus one (LangGraph stops a run that reaches its limit in nodes).
+ */
+export function recursionLimit(maxRepairs: number): number {
+  return 7 + 2 * maxRepairs + 1;
+}
 
 function context(config: LangGraphRunnableConfig): MigrationContext {
   const value = config.configurable?.migration as MigrationContext | undefined;
@@ -99,13 +155,13 @@ function context(config: LangGraphRunnableConfig): MigrationContext {
 
 /** Sandbox names: short, deterministic per migration and build, so a rerun replaces what a killed run left. */
 function sandboxId(migrationId: string, build: string) {
-  return `${migrationId.replaceAll("-", "").slice(0, 12)}_${build}`;
+  return `${migrationId.replaceAll("-", "").slice(0, 32)}_${build}`;
 }
 
 /** What the Tester and the Evaluator build from: the project so far, in a sandbox of its own per build. */
 function sandboxInput(state: MigrationStateValue, ctx: MigrationContext, build: string): SandboxInput {
   return {
-    catalog: ctx.catalog,
+    catalog: required(state.catalog, "catalog"),
     plan: required(state.plan, "plan"),
     translations: state.translations,
     adminUrl: ctx.adminUrl,
@@ -142,17 +198,21 @@ type NodeHooks = ReturnType<typeof hooks>;
 function node<T>(agent: AgentName, run: (state: MigrationStateValue, ctx: MigrationContext, hooks: NodeHooks) => Promise<T>) {
   return async (state: MigrationStateValue, config: LangGraphRunnableConfig): Promise<T> => {
     const ctx = context(config);
-    await ctx.checkpointGate(agent);
-    return runStep(agent, ctx.limits ?? {}, (stepHooks) => run(state, ctx, hooks(ctx, stepHooks)));
+    await ctx.checkpointGate?.(agent);
+    return runStep(agent, ctx.limits ?? {}, (stepHooks) => run(state, ctx, hooks(agent, state, ctx, stepHooks)));
   };
 }
 
-const hooks = (ctx: MigrationContext, step: Pick<StepHooks, "signal" | "onWorking">) => ({
-  onProgress: ctx.onProgress,
-  ...step,
-  ...(ctx.llm ? { llm: ctx.llm } : {}),
-  ...(ctx.llmConcurrency ? { llmConcurrency: ctx.llmConcurrency } : {}),
-});
+function hooks(agent: AgentName, state: MigrationStateValue, ctx: MigrationContext, step: Pick<StepHooks, "signal" | "onWorking">) {
+  const [from, to] = band(agent, state, ctx);
+  const onProgress: ProgressFn = (event) => ctx.onProgress?.({ ...event, progress: from + (to - from) * event.progress });
+  return {
+    onProgress,
+    ...step,
+    ...(ctx.llm && state.catalog ? { llm: ctx.llm(state.catalog) } : {}),
+    ...(ctx.llmConcurrency ? { llmConcurrency: ctx.llmConcurrency } : {}),
+  };
+}
 
 function required<T>(value: T | null, what: string): T {
   if (value === null) throw new Error(`the migration state has no ${what} (a step ran out of order)`);
@@ -162,17 +222,21 @@ function required<T>(value: T | null, what: string): T {
 export function buildMigrationGraph(checkpointer?: BaseCheckpointSaver) {
   return new StateGraph(MigrationState)
     .addNode(
+      "ingest",
+      node("ingest", async (_state, ctx, h) => ({ catalog: ingestStep(ctx.input, ctx.database ? { database: ctx.database } : {}, h) })),
+    )
+    .addNode(
       "assessment",
-      node("assessment", async (_state, ctx, h) => ({ assessed: assessmentStep({ catalog: ctx.catalog }, h).assessment })),
+      node("assessment", async (state, _ctx, h) => ({ assessed: assessmentStep({ catalog: required(state.catalog, "catalog") }, h).assessment })),
     )
     .addNode(
       "planner",
-      node("planner", async (state, ctx, h) => plannerStep({ catalog: ctx.catalog, assessment: required(state.assessed, "assessment") }, h)),
+      node("planner", async (state, _ctx, h) => plannerStep({ catalog: required(state.catalog, "catalog"), assessment: required(state.assessed, "assessment") }, h)),
     )
     .addNode(
       "executor",
       node("executor", async (state, ctx, h) => {
-        const { translations } = await executorStep({ catalog: ctx.catalog, plan: required(state.plan, "plan") }, h);
+        const { translations } = await executorStep({ catalog: required(state.catalog, "catalog"), plan: required(state.plan, "plan") }, h);
         return { translations: applyEdits(translations, ctx.edits) };
       }),
     )
@@ -191,7 +255,7 @@ export function buildMigrationGraph(checkpointer?: BaseCheckpointSaver) {
       node("rebuilder", async (state, ctx, h) => {
         const rebuilt = await rebuilderStep(
           {
-            catalog: ctx.catalog,
+            catalog: required(state.catalog, "catalog"),
             plan: required(state.plan, "plan"),
             translations: state.translations,
             runs: repairable(state, ctx),
@@ -207,11 +271,8 @@ export function buildMigrationGraph(checkpointer?: BaseCheckpointSaver) {
     .addNode(
       "evaluator",
       node("evaluator", async (state, ctx, h) => {
-        const evaluated = await evaluatorStep(
-          sandboxInput(state, ctx, "e"),
-          h,
-        );
-        const { runs, evaluations, placeholders, warnings } = evaluated;
+        const evaluated = await evaluatorStep({ ...sandboxInput(state, ctx, "e"), ...(ctx.exportDir ? { exportDir: ctx.exportDir } : {}) }, h);
+        const { runs, evaluations, placeholders, warnings, exported } = evaluated;
         const before = state.scope ? state.evaluation : null;
         return {
           evaluation: {
@@ -219,6 +280,7 @@ export function buildMigrationGraph(checkpointer?: BaseCheckpointSaver) {
             evaluations: merged(state.scope, before?.evaluations ?? [], evaluations),
             placeholders: { ...(before?.placeholders ?? {}), ...placeholders },
             warnings,
+            exported,
           },
         };
       }),
@@ -227,9 +289,9 @@ export function buildMigrationGraph(checkpointer?: BaseCheckpointSaver) {
       "report",
       node("report", async (state, ctx, h) => {
         const evaluation = required(state.evaluation, "evaluation");
-        const output = reportStep(
+        const reported = reportStep(
           {
-            catalog: ctx.catalog,
+            catalog: required(state.catalog, "catalog"),
             assessment: required(state.assessed, "assessment"),
             plan: required(state.plan, "plan"),
             translations: state.translations,
@@ -239,23 +301,27 @@ export function buildMigrationGraph(checkpointer?: BaseCheckpointSaver) {
             placeholders: evaluation.placeholders as Placeholders,
             warnings: evaluation.warnings,
             ...(ctx.expected ? { expected: ctx.expected } : {}),
+            ...(ctx.generatedAt ? { generatedAt: ctx.generatedAt } : {}),
           },
           h,
         );
+        const output = ctx.lint ? await lintStep(reported, { signal: h.signal }) : reported;
         await ctx.saveOutputs(output);
         return { finalReport: output.report };
       }),
     )
-    // A re-run of some models (state.scope, given as the run's input on the migration's thread) starts at the Tester.
-    .addConditionalEdges(START, (state) => (state.scope ? "tester" : "assessment"), ["tester", "assessment"])
+    .addEdge(START, "ingest")
+    // A re-run of some models (state.scope, given as the run's input on the migration's thread) goes on at the Tester.
+    .addConditionalEdges("ingest", (state) => (state.scope ? "tester" : "assessment"), ["tester", "assessment"])
     .addEdge("assessment", "planner")
     .addEdge("planner", "executor")
     .addEdge("executor", "tester")
     .addConditionalEdges(
       "tester",
       (state, config) => {
-        // Repair only what failed on its own (not "upstream failed"), within the per-migration bound of rounds.
-        const failed = repairable(state, context(config)).some((r) => !r.ok && !r.error?.startsWith("skipped"));
+        // Repair only what failed on its own (a model skipped for an upstream failure has nothing to repair), within
+        // the per-migration bound of rounds.
+        const failed = repairable(state, context(config)).some(failedOnItsOwn);
         return failed && state.testRounds <= context(config).maxRepairs ? "rebuilder" : "evaluator";
       },
       ["rebuilder", "evaluator"],

@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { findDbt } from "~/agents/dbt/cli";
-import { runPipeline } from "~/agents/engine/pipeline";
+import { runPipeline } from "~/agents/graph/pipeline";
 import type { MigrationReport } from "~/agents/core/contracts";
 import { sampleExpectedDir, sampleScript, sampleScriptName } from "~/agents/sample";
 import { main as migrate } from "~/scripts/migrate";

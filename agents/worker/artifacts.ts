@@ -4,15 +4,16 @@ import type { MigrationStateValue } from "~/agents/graph/migration-graph";
 import type { Database } from "~/db/client";
 import { migrationArtifacts, type ArtifactKind } from "~/db/schema";
 
-/** Which graph state value is published as which artifact. */
-const STATE_ARTIFACTS: Partial<Record<keyof MigrationStateValue, ArtifactKind>> = {
-  assessed: "assessment",
-  plan: "plan",
-  translations: "translations",
-  runs: "runs",
-  repairs: "repairs",
-  evaluation: "evaluation",
-  finalReport: "report",
+/** Which graph state value is published as which artifact, and in what form. */
+const STATE_ARTIFACTS: Partial<Record<keyof MigrationStateValue, { kind: ArtifactKind; data?: (value: never) => unknown }>> = {
+  catalog: { kind: "catalog", data: (catalog: Catalog) => catalogArtifact(catalog) },
+  assessed: { kind: "assessment" },
+  plan: { kind: "plan" },
+  translations: { kind: "translations" },
+  runs: { kind: "runs" },
+  repairs: { kind: "repairs" },
+  evaluation: { kind: "evaluation" },
+  finalReport: { kind: "report" },
 };
 
 export async function saveArtifact(db: Database, migrationId: string, kind: ArtifactKind, data: unknown): Promise<void> {
@@ -26,8 +27,8 @@ export async function saveArtifact(db: Database, migrationId: string, kind: Arti
 export async function saveStateUpdate(db: Database, migrationId: string, update: Record<string, Partial<MigrationStateValue>>): Promise<void> {
   for (const changes of Object.values(update)) {
     for (const [key, value] of Object.entries(changes ?? {})) {
-      const kind = STATE_ARTIFACTS[key as keyof MigrationStateValue];
-      if (kind && value !== null && value !== undefined) await saveArtifact(db, migrationId, kind, value);
+      const artifact = STATE_ARTIFACTS[key as keyof MigrationStateValue];
+      if (artifact && value !== null && value !== undefined) await saveArtifact(db, migrationId, artifact.kind, artifact.data ? artifact.data(value as never) : value);
     }
   }
 }

@@ -2,17 +2,16 @@ import type { RunnableConfig } from "@langchain/core/runnables";
 import type { BaseCheckpointSaver } from "@langchain/langgraph-checkpoint";
 import { and, eq, ne, sql as sqlTag } from "drizzle-orm";
 import type { PgUpdateSetSource } from "drizzle-orm/pg-core";
-import { FINISHED_KIND, RERUN_KIND } from "~/agents/events/kinds";
+import { FINISHED_KIND } from "~/agents/events/kinds";
 import { eventWriter, LeaseLostError } from "~/agents/events/record";
-import { budgetFrom, DeadlineError, type StepProgress } from "~/agents/engine/steps";
-import { ingestStep, PROGRESS_BANDS, readExpected } from "~/agents/engine/pipeline";
+import { budgetFrom, DeadlineError, readExpected, type StepProgress } from "~/agents/engine/steps";
 import { zipProject } from "~/agents/dbt";
-import { DEFAULT_MAX_REPAIRS, type MigrationContext, type MigrationGraph, type MigrationStateValue } from "~/agents/graph/migration-graph";
+import { DEFAULT_MAX_REPAIRS, recursionLimit, type MigrationContext, type MigrationGraph, type MigrationStateValue } from "~/agents/graph/migration-graph";
 import { InputError } from "~/agents/ingest";
 import type { Llm } from "~/agents/llm";
 import type { Database, Sql } from "~/db/client";
 import { migrationOutputs, migrationRuns, migrations, type MigrationSummary } from "~/db/schema";
-import { catalogArtifact, saveArtifact, saveStateUpdate } from "./artifacts";
+import { saveStateUpdate } from "./artifacts";
 import { totalCost } from "./llm-calls";
 import { createLlmHook } from "./llm-hook";
 import { finishedStatus } from "./outcome";
@@ -173,9 +172,7 @@ export function createMigrationRunner(options: Options): JobHandler {
     // Events are written in order but off the steps' synchronous callbacks; failures surface at the next boundary.
     let pending: Promise<unknown> = Promise.resolve();
     const onProgress = (event: StepProgress) => {
-      const [from, to] = PROGRESS_BANDS[event.agent];
-      const overall = from + (to - from) * event.progress;
-      pending = pending.then(() => emit(event, overall));
+      pending = pending.then(() => emit(event, event.progress));
       // A failed write (PostgreSQL restarting) surfaces where `pending` is awaited, at the next step boundary;
       // until then it must not count as an unhandled rejection, which would kill the whole worker process.
       pending.catch(() => {});
@@ -213,38 +210,23 @@ export function createMigrationRunner(options: Options): JobHandler {
     const limits = options.limits ?? {};
 
     try {
-      // Every attempt re-reads the source (the catalog is not checkpointed), but announces it only until one
-      // attempt of this run (since the last re-run request) has finished reading it: a resumed run must not
-      // repeat a step its viewers already saw complete.
-      const [ingested] = await sql`
-        select 1 from migration_events
-        where migration_id = ${migrationId} and agent = 'ingest' and kind = 'step_finished'
-          and id > coalesce((select max(id) from migration_events where migration_id = ${migrationId} and kind = ${RERUN_KIND}), 0)
-        limit 1`;
-      let catalog;
-      try {
-        catalog = ingestStep(source.input, source.database ? { database: source.database } : {}, ingested ? {} : { onProgress });
-      } catch (error) {
-        if (!(error instanceof InputError)) throw error;
-        const reason = `The source cannot be migrated: ${error.message}`;
-        if (!(await finish("failed", reason))) return "cancelled";
-        throw new PermanentJobError(reason); // retrying cannot help
-      }
-      await saveArtifact(db, migrationId, "catalog", catalogArtifact(catalog));
       // The expected results are read into memory whole; their unpacked folder is not needed after that.
       const expected = source.expectedDir ? await readExpected(source.expectedDir).finally(() => source.cleanup()) : undefined;
       const migrationOptions = source.migration.options;
       const edits = await editsOf(db, migrationId);
+      const maxRepairs = migrationOptions.maxRepairAttempts ?? DEFAULT_MAX_REPAIRS;
+      const llm = options.llm;
 
       const ctx: MigrationContext = {
         migrationId,
-        catalog,
+        input: source.input,
+        ...(source.database ? { database: source.database } : {}),
         adminUrl: options.adminUrl,
         ...(options.dbt ? { dbt: options.dbt } : {}),
         ...(expected ? { expected } : {}),
         ...(migrationOptions.vars ? { vars: migrationOptions.vars } : {}),
-        maxRepairs: migrationOptions.maxRepairAttempts ?? DEFAULT_MAX_REPAIRS,
-        ...(options.llm && migrationOptions.useLlm !== false ? { llm: createLlmHook(options.llm, migrationId, catalog) } : {}),
+        maxRepairs,
+        ...(llm && migrationOptions.useLlm !== false ? { llm: (catalog) => createLlmHook(llm, migrationId, catalog) } : {}),
         ...(options.llmConcurrency ? { llmConcurrency: options.llmConcurrency } : {}),
         onProgress,
         ...(Object.keys(edits).length ? { edits } : {}),
@@ -271,7 +253,7 @@ export function createMigrationRunner(options: Options): JobHandler {
         },
       };
       const flushEvents = () => pending; // see recordEventsFirst
-      const config = { configurable: { thread_id: migrationId, migration: ctx, flushEvents }, durability: "sync" as const, recursionLimit: 100 };
+      const config = { configurable: { thread_id: migrationId, migration: ctx, flushEvents }, durability: "sync" as const, recursionLimit: recursionLimit(maxRepairs) };
 
       const saved = await options.graph.getState(config);
       // Pending tasks, not `next`: LangGraph leaves out of `next` a task whose writes were saved before the crash
@@ -341,6 +323,11 @@ export function createMigrationRunner(options: Options): JobHandler {
         throw error;
       }
       if (error instanceof PermanentJobError) throw error;
+      if (error instanceof InputError) {
+        const reason = `The source cannot be migrated: ${error.message}`;
+        if (!(await finish("failed", reason))) return "cancelled";
+        throw new PermanentJobError(reason); // retrying cannot help
+      }
       if (error instanceof DeadlineError) {
         // The same input would run out of time again: no retry.
         if (!(await finish("failed", `Failed: ${error.message}`))) return "cancelled";

@@ -16,7 +16,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { readExpected, runPipeline } from "~/agents/engine/pipeline";
+import { readExpected } from "~/agents/engine/steps";
+import { runPipeline } from "~/agents/graph/pipeline";
 import { findFreePort, startEmbeddedPostgres } from "~/db/embedded";
 import { generateSyntheticScript, SYNTHETIC_SIZES, syntheticMix } from "./synthetic";
 

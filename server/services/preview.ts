@@ -5,7 +5,7 @@ import type { z } from "zod";
 import { assess, constructHandling } from "~/agents/assess";
 import { objectKey, type Catalog } from "~/agents/catalog/schema";
 import type { Assessment } from "~/agents/core/contracts";
-import { ingestStep } from "~/agents/engine/pipeline";
+import { ingestStep } from "~/agents/engine/steps";
 import { readExpectedResults, type ExpectedResult } from "~/agents/evaluate/expected";
 import { InputError, type IngestInput } from "~/agents/ingest";
 import { sampleExpectedDir, sampleScript, sampleScriptName } from "~/agents/sample";

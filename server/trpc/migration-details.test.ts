@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { strFromU8, unzipSync } from "fflate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { zipProject } from "~/agents/dbt";
-import { runPipeline, type PipelineResult } from "~/agents/engine/pipeline";
+import { runPipeline, type PipelineResult } from "~/agents/graph/pipeline";
 import type { EventKind } from "~/agents/events/kinds";
 import { recordEvent } from "~/agents/events/record";
 import { sampleExpectedDir, sampleScript } from "~/agents/sample";

@@ -5,6 +5,7 @@
  * each step in a LangGraph node and checkpoint the state between them. The only non-data arguments are the
  * optional `hooks` (progress callback, LLM hook), which the worker supplies again when it resumes.
  *
+ *   ingestStep(input, { database })                                   → catalog
  *   assessmentStep({ catalog })                                        → { assessment }
  *   plannerStep({ catalog, assessment })                               → { plan }
  *   executorStep({ catalog, plan }, { llm })                           → { translations }
@@ -20,6 +21,7 @@
  */
 export * from "./hooks";
 export * from "./deadline";
+export * from "./ingest";
 export * from "./analysis";
 export * from "./executor";
 export * from "./build";

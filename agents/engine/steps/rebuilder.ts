@@ -35,6 +35,14 @@ export type RebuilderOutput = {
 export const DEFAULT_MAX_REPAIRS = 2;
 
 /**
+ * A model that failed on its own: what the Rebuilder can repair. One skipped because a model it reads failed, or
+ * not built at all, has nothing of its own to repair; its upstream model is the one repaired.
+ */
+export function failedOnItsOwn(run: ModelRun): boolean {
+  return !run.ok && !!run.error && !run.error.startsWith("skipped:") && !run.error.startsWith("not built:");
+}
+
+/**
  * For every model that failed in the Tester (not skipped for an upstream failure) and still has repair attempts
  * left: a rule-based repair from PostgreSQL's error, else the LLM hook when there is one. Pure apart from the hook.
  */
@@ -45,7 +53,7 @@ export async function rebuilderStep(input: RebuilderInput, hooks: LlmStepHooks =
   const translations = [...input.translations];
   const index = new Map(translations.map((t, i) => [t.model, i]));
   const plannedByName = new Map(input.plan.models.map((m) => [m.name, m]));
-  const candidates = input.runs.filter((r) => !r.ok && r.error && !r.error.startsWith("skipped:") && !r.error.startsWith("not built:") && index.has(r.model));
+  const candidates = input.runs.filter((r) => failedOnItsOwn(r) && index.has(r.model));
   progress.start(`${candidates.length} failed model${candidates.length === 1 ? "" : "s"} to repair`);
   const repaired: string[] = [];
   const declined = { ...(input.declined ?? {}) };
