@@ -7,7 +7,7 @@ import type { StoredEvent } from "./migrations";
  * inside messages: durations ("loaded in 195 ms") and the sandbox name, which is derived from the migration id.
  */
 export function eventKey(e: Pick<StoredEvent, "agent" | "object" | "kind" | "message">): string {
-  const message = e.message.replace(/\b\d+ ms\b/g, "<n> ms").replace(/[0-9a-f]{12}_(t\d+|e)\b/g, "<sandbox>_$1");
+  const message = e.message.replace(/\b\d+ ms\b/g, "<n> ms").replace(/[0-9a-f]{12,32}_(t\d+|e)\b/g, "<sandbox>_$1");
   return `${e.agent}|${e.object ?? ""}|${e.kind}|${message}`;
 }
 
