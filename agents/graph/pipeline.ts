@@ -6,7 +6,6 @@ import {
   budgetFrom,
   DEFAULT_MAX_REPAIRS,
   readExpected,
-  type Evaluation,
   type LlmHook,
   type MigrationInput,
   type Placeholders,
@@ -14,7 +13,7 @@ import {
   type RepairRecord,
   type ReportOutput,
 } from "~/agents/engine/steps";
-import type { Assessment, ModelRun, Plan, Translation } from "~/agents/core/contracts";
+import type { Assessment, Evaluation, ModelRun, Plan, Translation } from "~/agents/core/contracts";
 import { buildMigrationGraph, recursionLimit, type MigrationContext, type MigrationStateValue } from "./migration-graph";
 
 /**
