@@ -138,7 +138,7 @@ CREATE PROCEDURE dbo.p_output AS
 CREATE TABLE #t (id int, qty int)
 MERGE #t AS t USING dbo.Src AS s ON t.id = s.id -- output
 WHEN NOT MATCHED THEN INSERT VALUES (s.id, s.qty)
-OUTPUT $action, inserted.id;
+OUTPUT $action, inserted.*, deleted.id AS old_id;
 SELECT id FROM #t
 GO
 CREATE PROCEDURE dbo.p_two_updates AS

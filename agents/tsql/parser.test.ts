@@ -160,6 +160,19 @@ return`)[0] as A.CreateProcedure
     expect(body[21]!.line).toBe(20);
   });
 
+  // docs: output-clause-transact-sql.md — `inserted.*` / `deleted.*` list every column of the row.
+  it("reads an OUTPUT clause listing inserted.* and deleted.* (the statement is marked as having OUTPUT)", () => {
+    const [m, i, u] = parseBatch(
+      "merge #t as t using s on t.id = s.id when matched then delete output $action, inserted.*, deleted.id as old_id into @log;\n" +
+        "insert into #t (a) output inserted.* values (1)\nupdate #t set a = 2 output inserted.*, deleted.* into #log where a = 1",
+    );
+    expect([m, i, u].map((x) => [x!.kind, "output" in x! && x.output])).toEqual([
+      ["merge", true],
+      ["insert", true],
+      ["update", true],
+    ]);
+  });
+
   it("reads scalar, inline and multi-statement function headers", () => {
     const [s] = parseBatch("create function dbo.f (@a int) returns int as begin return @a + 1 end");
     expect(s).toMatchObject({ kind: "createfunction", returns: { kind: "scalar", type: { name: "int" } } });

@@ -621,6 +621,11 @@ class Parser {
     if (!this.atWord("OUTPUT")) return false;
     this.i++;
     do {
+      // `inserted.*` / `deleted.*` name every column of the row (docs: output-clause-transact-sql.md).
+      if ((this.atIdent() || this.atWordAt(0, "INSERTED", "DELETED")) && this.atPunct(".", 1) && this.peek(2)?.type === "operator" && this.peek(2)?.text === "*") {
+        this.i += 3;
+        continue;
+      }
       this.expr();
       if (this.acceptWord("AS")) this.name();
       else if (this.atIdent()) this.i++;
