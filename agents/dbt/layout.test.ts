@@ -73,7 +73,7 @@ const sqlfluff = findSqlfluff();
 if (!sqlfluff && process.env.CI) throw new Error("sqlfluff is not installed: run `npm run setup:dbt`, or set SQLFLUFF_BIN");
 
 describe.skipIf(!sqlfluff)("layoutSql under the project's own sqlfluff rules", () => {
-  it("lays out CASE branches that span lines, subqueries' select lists, long joins, LATERAL and the names it unquotes so that sqlfluff finds nothing", async () => {
+  it("lays out CASE branches that span lines, select lists, long joins, LATERAL and the names it unquotes so that sqlfluff finds nothing", async () => {
     // A WHEN whose condition does not fit on its line, one whose result does not, a nested CASE after THEN, quoted
     // names that need no quotes (sqlfluff's references.special_chars, RF06) and a short subquery selecting two
     // targets (one per line, layout.select_targets, LT09).
@@ -91,7 +91,14 @@ describe.skipIf(!sqlfluff)("layoutSql under the project's own sqlfluff rules", (
       `as details_extended on c.category_id = details_extended.category_id cross join lateral (select c.category_id as value) as s`,
     ].join(" ");
     const lateral = `select s.value from lateral (select __v as value, __o as position_in_list from unnest(array['a', 'b']) with ordinality as __s (__v, __o)) as s where s.value <> 'a'`;
-    const files = { "models/numbers_labelled.sql": model, "models/joined.sql": layoutSqlFile(joins), "models/lateral_values.sql": layoutSqlFile(lateral) };
+    // A lone target that fits on a line of its own but not after `select`.
+    const lone = `select date_trunc('milliseconds', timestamp '1998-03-04 00:00:00.000000') as result`;
+    const files = {
+      "models/numbers_labelled.sql": model,
+      "models/joined.sql": layoutSqlFile(joins),
+      "models/lateral_values.sql": layoutSqlFile(lateral),
+      "models/lone_target.sql": layoutSqlFile(lone),
+    };
     const lint = await lintProject({ [SQLFLUFF_CONFIG]: sqlfluffConfig({ macros: false }), ...files }, { timeoutMs: 120_000 });
     if (!lint || "error" in lint) throw new Error(lint?.error ?? "sqlfluff vanished");
     expect(lint.findings, Object.values(files).join("\n")).toEqual([]);

@@ -369,8 +369,17 @@ function selectClause(clause: Node[], indent: string): string {
   if (isWord(clause[i], "on") && clause[i + 1]?.kind === "group") i += 2;
   const head = flat(clause.slice(0, i));
   const targets = splitCommas(clause.slice(i));
-  if (targets.length === 1 && fitsFlat(targets[0]!, `${indent}${head} `.length)) return `${indent}${head} ${flat(targets[0]!)}`;
   const deeper = indent + UNIT;
+  const [lone] = targets;
+  if (targets.length === 1 && lone) {
+    if (fitsFlat(lone, `${indent}${head} `.length)) return `${indent}${head} ${flat(lone)}`;
+    // sqlfluff (layout.select_targets) wants a lone target on one line with `select` unless it spans lines: one that
+    // would fit on a line of its own is broken at its widest bracket or CASE instead (on the select line if none).
+    if (fitsFlat(lone, deeper.length)) {
+      const widest = lone.filter((n) => (n.kind === "group" && n.body.length > 0) || n.kind === "case").sort((a, b) => flat([b]).length - flat([a]).length)[0];
+      return widest ? `${indent}${head}\n${deeper}${render(lone, deeper, new Set([widest]))}` : `${indent}${head} ${flat(lone)}`;
+    }
+  }
   return `${indent}${head}\n${targets.map((t, k) => `${deeper}${expr(t, deeper, deeper.length)}${k < targets.length - 1 ? "," : ""}`).join("\n")}`;
 }
 
