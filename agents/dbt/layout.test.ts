@@ -91,13 +91,19 @@ describe.skipIf(!sqlfluff)("layoutSql under the project's own sqlfluff rules", (
       `as details_extended on c.category_id = details_extended.category_id cross join lateral (select c.category_id as value) as s`,
     ].join(" ");
     const lateral = `select s.value from lateral (select __v as value, __o as position_in_list from unnest(array['a', 'b']) with ordinality as __s (__v, __o)) as s where s.value <> 'a'`;
-    // A lone target that fits on a line of its own but not after `select`.
+    // A lone target that fits on a line of its own but not after `select`; a target that fits but for its comma; a
+    // difference too long for its line.
     const lone = `select date_trunc('milliseconds', timestamp '1998-03-04 00:00:00.000000') as result`;
+    const targets = [
+      `select extract(year from (timestamp '1900-01-01 12:10:30.123000'))::integer as year_,`,
+      `extract(epoch from (timestamp '2020-04-15 21:22:11.000000' - timestamp '1900-01-01 00:00:00.000000' - interval '1 day')) as seconds`,
+    ].join(" ");
     const files = {
       "models/numbers_labelled.sql": model,
       "models/joined.sql": layoutSqlFile(joins),
       "models/lateral_values.sql": layoutSqlFile(lateral),
       "models/lone_target.sql": layoutSqlFile(lone),
+      "models/targets.sql": layoutSqlFile(targets),
     };
     const lint = await lintProject({ [SQLFLUFF_CONFIG]: sqlfluffConfig({ macros: false }), ...files }, { timeoutMs: 120_000 });
     if (!lint || "error" in lint) throw new Error(lint?.error ?? "sqlfluff vanished");

@@ -220,41 +220,57 @@ function targetLists(nodes: Node[]): Node[][] {
   return lists;
 }
 
-/** Whether the nodes can stay on one line from column `col`. */
-const fitsFlat = (nodes: Node[], col: number) => col + flat(nodes).length <= LINE_WIDTH && !holdsSelectList(nodes);
+/** Whether the nodes can stay on one line from column `col`, with `tail` characters (a comma) after them. */
+const fitsFlat = (nodes: Node[], col: number, tail = 0) => col + flat(nodes).length + tail <= LINE_WIDTH && !holdsSelectList(nodes);
 
-/** An expression starting at column `col` on a line indented `indent`; breaks what does not fit. */
-function expr(nodes: Node[], indent: string, col: number): string {
+/** Binary operators a long expression may be broken before, lowest precedence first: AND/OR, `||`, then `+`/`-`. */
+const CHAINS: ((n: Node, previous: Node | undefined) => boolean)[] = [
+  (n) => isWord(n, "and", "or"),
+  (n) => n.kind === "op" && n.text === "||",
+  // A `+` or `-` after an operand, not a sign (after an operator or a keyword).
+  (n, previous) =>
+    n.kind === "op" &&
+    (n.text === "+" || n.text === "-") &&
+    !!previous &&
+    (previous.kind === "group" || previous.kind === "case" || ["string", "number", "ident", "jinja"].includes(previous.kind) || (previous.kind === "word" && readsSameUnquoted(previous.text))),
+];
+
+/**
+ * An expression starting at column `col` on a line indented `indent`, with `tail` characters (a list's comma) to
+ * follow its last line; breaks what does not fit.
+ */
+function expr(nodes: Node[], indent: string, col: number, tail = 0): string {
   const line = flat(nodes);
-  if (col + line.length <= LINE_WIDTH && !holdsSelectList(nodes)) return line;
+  if (fitsFlat(nodes, col, tail)) return line;
   // Too long: break the widest brackets or CASE, one after the other, until the lines fit; a bracket around a
   // select list is broken first whatever its width.
   const broken = new Set<Node>(nodes.filter((n) => n.kind === "group" && holdsSelectList([n])));
   const widths = new Map(nodes.map((n) => [n, n.kind === "group" || n.kind === "case" ? flat([n]).length : 0]));
   const candidates = nodes.filter((n) => (n.kind === "group" && n.body.length > 0) || n.kind === "case").sort((a, b) => widths.get(b)! - widths.get(a)!);
   let text = broken.size ? render(nodes, indent, broken) : line;
-  const fits = (t: string) =>
+  const fits = (t: string) => {
     // Inside a broken bracket its own lines did their best; what counts is this level's lines: the first and those
     // starting at this indent (a closing bracket and what follows it).
-    t
-      .split("\n")
-      .filter((l, i) => i === 0 || (l.startsWith(indent) && l[indent.length] !== " "))
-      .every((l, i) => (i === 0 ? col + l.length : l.length) <= LINE_WIDTH);
+    const lines = t.split("\n");
+    return lines.every((l, i) => !(i === 0 || (l.startsWith(indent) && l[indent.length] !== " ")) || (i === 0 ? col : 0) + l.length + (i === lines.length - 1 ? tail : 0) <= LINE_WIDTH);
+  };
   if (broken.size && fits(text)) return text;
   for (const c of candidates) {
     broken.add(c);
     text = render(nodes, indent, broken);
     if (fits(text)) return text;
   }
-  // Still too long: a chain of AND/OR (or string concatenation) on this level goes one operand per line.
-  const chain = nodes.findIndex((n, i) => i > 0 && (isWord(n, "and", "or") || (n.kind === "op" && n.text === "||")));
-  if (chain > 0) {
+  // Still too long: a chain of operators on this level goes one operand per line, broken before the operators of
+  // the lowest precedence it has.
+  for (const isChained of CHAINS) {
+    if (!nodes.some((n, i) => i > 0 && isChained(n, nodes[i - 1]))) continue;
     const parts: Node[][] = [[]];
-    for (const n of nodes) {
-      if (isWord(n, "and", "or") || (n.kind === "op" && n.text === "||")) parts.push([n]);
+    nodes.forEach((n, i) => {
+      if (i > 0 && isChained(n, nodes[i - 1])) parts.push([n]);
       else parts[parts.length - 1]!.push(n);
-    }
-    return parts.map((p, i) => (i === 0 ? expr(p, indent, col) : `\n${indent}${expr(p, indent, indent.length)}`)).join("");
+    });
+    const last = parts.length - 1;
+    return parts.map((p, i) => (i === 0 ? expr(p, indent, col, i === last ? tail : 0) : `\n${indent}${expr(p, indent, indent.length, i === last ? tail : 0)}`)).join("");
   }
   return text;
 }
@@ -301,7 +317,7 @@ function inner(body: Node[], indent: string): string {
   if (isQuery(body)) return query(body, indent);
   if (body.some((n) => isJoin(body, n))) return fromBody(body, indent);
   const items = splitCommas(body);
-  return items.map((item, i) => `${indent}${expr(item, indent, indent.length)}${i < items.length - 1 ? "," : ""}`).join("\n");
+  return items.map((item, i) => `${indent}${expr(item, indent, indent.length, i < items.length - 1 ? 1 : 0)}${i < items.length - 1 ? "," : ""}`).join("\n");
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -380,7 +396,7 @@ function selectClause(clause: Node[], indent: string): string {
       return widest ? `${indent}${head}\n${deeper}${render(lone, deeper, new Set([widest]))}` : `${indent}${head} ${flat(lone)}`;
     }
   }
-  return `${indent}${head}\n${targets.map((t, k) => `${deeper}${expr(t, deeper, deeper.length)}${k < targets.length - 1 ? "," : ""}`).join("\n")}`;
+  return `${indent}${head}\n${targets.map((t, k) => `${deeper}${expr(t, deeper, deeper.length, k < targets.length - 1 ? 1 : 0)}${k < targets.length - 1 ? "," : ""}`).join("\n")}`;
 }
 
 /**
@@ -406,7 +422,7 @@ function fromBody(nodes: Node[], indent: string): string {
       const relations = splitCommas(part);
       if (relations.length > 1) {
         // Comma joins: one relation per line.
-        return relations.map((r, k) => `${indent}${k ? UNIT : ""}${expr(r, indent + UNIT, indent.length + UNIT.length)}${k < relations.length - 1 ? "," : ""}`).join("\n");
+        return relations.map((r, k) => `${indent}${k ? UNIT : ""}${expr(r, indent + UNIT, indent.length + UNIT.length, k < relations.length - 1 ? 1 : 0)}${k < relations.length - 1 ? "," : ""}`).join("\n");
       }
       const on = part.findIndex((n) => isWord(n, "on", "using"));
       const line = `${indent}${expr(part, indent, indent.length)}`;
@@ -443,7 +459,7 @@ function list(clause: Node[], indent: string): string {
   if (fitsFlat(clause, indent.length)) return `${indent}${flat(clause)}`;
   const deeper = indent + UNIT;
   const keys = splitCommas(clause.slice(by));
-  return `${indent}${head}\n${keys.map((k, i) => `${deeper}${expr(k, deeper, deeper.length)}${i < keys.length - 1 ? "," : ""}`).join("\n")}`;
+  return `${indent}${head}\n${keys.map((k, i) => `${deeper}${expr(k, deeper, deeper.length, i < keys.length - 1 ? 1 : 0)}${i < keys.length - 1 ? "," : ""}`).join("\n")}`;
 }
 
 /** The SQL of a model laid out; unchanged when it cannot be read safely or the layout would change a token. */
