@@ -85,12 +85,15 @@ describe.skipIf(!sqlfluff)("layoutSql under the project's own sqlfluff rules", (
     ].join(" ");
     const model = layoutSqlFile(sql);
     expect(tokensOnly(model)).toBe(tokensOnly(sql).replace(/"(value|key|n|label)"/g, "$1"));
-    // A join whose relation does not fit on the join's line, and a LATERAL subquery alone in its FROM.
+    // A join whose relation does not fit on the join's line; a LATERAL subquery and a table function call in a FROM.
     const joins = [
       `select c.category_id, s.value from {{ ref('stg_shop__categories') }} as c inner join {{ ref('int_order_details_extended_by_category') }}`,
       `as details_extended on c.category_id = details_extended.category_id cross join lateral (select c.category_id as value) as s`,
     ].join(" ");
-    const lateral = `select s.value from lateral (select __v as value, __o as position_in_list from unnest(array['a', 'b']) with ordinality as __s (__v, __o)) as s where s.value <> 'a'`;
+    const lateral = [
+      `select s.value from lateral (select __v as value, __o as position_in_list from unnest(array['a', 'b']) with ordinality as __s (__v, __o)) as s where s.value <> 'a'`,
+      `union all select e.key from json_each(case when json_typeof('{"a": 1, "b": 2}'::json) = 'object' then '{"a": 1, "b": 2}'::json end) with ordinality as e (key, value, n)`,
+    ].join(" ");
     // A lone target that fits on a line of its own but not after `select`; a target that fits but for its comma; a
     // difference too long for its line.
     const lone = `select date_trunc('milliseconds', timestamp '1998-03-04 00:00:00.000000') as result`;

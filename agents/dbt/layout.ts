@@ -400,37 +400,43 @@ function selectClause(clause: Node[], indent: string): string {
 }
 
 /**
- * `from` and its body. A LATERAL subquery alone in it that spans lines goes on a line of its own under `from`:
- * sqlfluff's indentation takes no other shape for it.
+ * `from` and its body. A first relation that is a LATERAL subquery or a function call (`unnest(…)`) and spans
+ * lines goes on lines of its own under `from`, its joins after it: sqlfluff's indentation takes no other shape
+ * for those.
  */
 function fromClause(head: Tok, body: Node[], indent: string): string {
-  const laid = fromBody(body, indent).trimStart();
-  const alone = !body.some((n) => n.kind === "comma" || isJoin(body, n));
-  if (isWord(body[0], "lateral") && alone && laid.includes("\n")) return `${indent}${head.text}\n${fromBody(body, indent + UNIT)}`;
-  return `${indent}${head.text} ${laid}`;
+  const parts = fromParts(body, indent);
+  const called = isWord(body[0], "lateral") || (body[0]?.kind === "word" && body[1]?.kind === "group");
+  if (called && !body.some((n) => n.kind === "comma") && parts[0]!.includes("\n")) {
+    return [`${indent}${head.text}`, fromParts(body, indent + UNIT)[0]!, ...parts.slice(1)].join("\n");
+  }
+  return `${indent}${head.text} ${[parts[0]!.trimStart(), ...parts.slice(1)].join("\n")}`;
 }
 
 /** A FROM body: the first relation after `from`, then each join on a line of its own, ON moved down if long. */
 function fromBody(nodes: Node[], indent: string): string {
+  return fromParts(nodes, indent).join("\n");
+}
+
+/** The lines of a FROM body, one entry for the first relation and one for each join. */
+function fromParts(nodes: Node[], indent: string): string[] {
   const parts: Node[][] = [];
   for (const n of nodes) {
     if (!parts.length || isJoin(nodes, n)) parts.push([n]);
     else parts[parts.length - 1]!.push(n);
   }
-  return parts
-    .map((part) => {
-      const relations = splitCommas(part);
-      if (relations.length > 1) {
-        // Comma joins: one relation per line.
-        return relations.map((r, k) => `${indent}${k ? UNIT : ""}${expr(r, indent + UNIT, indent.length + UNIT.length, k < relations.length - 1 ? 1 : 0)}${k < relations.length - 1 ? "," : ""}`).join("\n");
-      }
-      const on = part.findIndex((n) => isWord(n, "on", "using"));
-      const line = `${indent}${expr(part, indent, indent.length)}`;
-      if (on < 0 || (!line.includes("\n") && line.length <= LINE_WIDTH)) return line;
-      const deeper = indent + UNIT;
-      return `${joined(part.slice(0, on), indent)}\n${deeper}${expr(part.slice(on), deeper, deeper.length)}`;
-    })
-    .join("\n");
+  return parts.map((part) => {
+    const relations = splitCommas(part);
+    if (relations.length > 1) {
+      // Comma joins: one relation per line.
+      return relations.map((r, k) => `${indent}${k ? UNIT : ""}${expr(r, indent + UNIT, indent.length + UNIT.length, k < relations.length - 1 ? 1 : 0)}${k < relations.length - 1 ? "," : ""}`).join("\n");
+    }
+    const on = part.findIndex((n) => isWord(n, "on", "using"));
+    const line = `${indent}${expr(part, indent, indent.length)}`;
+    if (on < 0 || (!line.includes("\n") && line.length <= LINE_WIDTH)) return line;
+    const deeper = indent + UNIT;
+    return `${joined(part.slice(0, on), indent)}\n${deeper}${expr(part.slice(on), deeper, deeper.length)}`;
+  });
 }
 
 /**
