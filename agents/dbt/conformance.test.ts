@@ -47,14 +47,16 @@ const hostile = fs.mkdtempSync(path.join(os.tmpdir(), "dm-hostile-"));
 fs.writeFileSync(path.join(hostile, "hostile.sql"), HOSTILE_SCRIPT);
 writeHostileExpected(hostile);
 /**
- * Each corpus with the sqlfluff findings its project had when last measured (CI, 2026-12-03): the goal is none, and
- * a project may not get worse. The docs corpus's are mostly long lines of nested calls the layout leaves unbroken.
+ * Each corpus with the sqlfluff findings its project had when last measured (2026-12-03): the goal is none, and a
+ * project may not get worse. The docs corpus's are lines the layout cannot break (a long literal, calls nested
+ * past the width), output columns its T-SQL leaves unnamed (AL03), one unused CTE (ST03) and three where
+ * sqlfluff's PostgreSQL grammar reads `overlay(… placing …)` or XMLTABLE's PASSING wrongly (README: SQL style).
  */
 const CORPORA = [
   { name: "built-in sample", script: sampleScriptPath, expected: sampleExpectedDir, lintCeiling: 0 },
-  { name: "Northwind", script: path.join(SHARED, "northwind/instnwnd.sql"), expected: path.join(SHARED, "northwind"), database: "Northwind", lintCeiling: 1 },
-  { name: "T-SQL docs corpus", script: path.join(SHARED, "tsql-docs/cases.sql"), expected: path.join(SHARED, "tsql-docs"), lintCeiling: 784 },
-  { name: "hostile-text", script: path.join(hostile, "hostile.sql"), expected: hostile, lintCeiling: 1 },
+  { name: "Northwind", script: path.join(SHARED, "northwind/instnwnd.sql"), expected: path.join(SHARED, "northwind"), database: "Northwind", lintCeiling: 0 },
+  { name: "T-SQL docs corpus", script: path.join(SHARED, "tsql-docs/cases.sql"), expected: path.join(SHARED, "tsql-docs"), lintCeiling: 52 },
+  { name: "hostile-text", script: path.join(hostile, "hostile.sql"), expected: hostile, lintCeiling: 0 },
 ];
 afterAll(() => fs.rmSync(hostile, { recursive: true, force: true }));
 
