@@ -223,6 +223,22 @@ describe("constructs and handling", () => {
     expect(json.reasons[0]).toMatch(/^OPENJSON: line 1: strict JSON paths/);
   });
 
+  // docs: t-sql/statements/merge-transact-sql.md (the upsert becomes dbt's incremental model of the table)
+  it("scores a write to a permanent table as rules only when the translator makes a model of it", () => {
+    const tables = [
+      { schema: "dbo", name: "Stock", columns: [{ name: "id", type: { name: "int" }, nullable: false }, col("qty")], primaryKey: { columns: ["id"] } },
+      { schema: "dbo", name: "Src", columns: [col("id"), col("qty")] },
+    ];
+    const upsert = `CREATE PROCEDURE upsert AS
+      MERGE dbo.Stock AS t USING dbo.Src AS s ON t.id = s.id
+      WHEN MATCHED THEN UPDATE SET qty = s.qty
+      WHEN NOT MATCHED THEN INSERT (id, qty) VALUES (s.id, s.qty);`;
+    const insert = "CREATE PROCEDURE ins AS INSERT INTO dbo.Stock (id, qty) SELECT id, qty FROM dbo.Src";
+    const a = assess(ZCatalog.parse({ database: "Shop", tables, procedures: [{ name: "upsert", definition: upsert }, { name: "ins", definition: insert }] }));
+    expect(byKey(a, "dbo.upsert")).toMatchObject({ handling: "rules" });
+    expect(byKey(a, "dbo.ins")).toMatchObject({ handling: "llm", reasons: [expect.stringMatching(/^writes dbo\.stock: /)] });
+  });
+
   it("summarizes a pattern construct as rules until the translator refuses one object's use of it", () => {
     const known = "CREATE PROCEDURE known AS DECLARE @i int = 1 CREATE TABLE #n (n int) WHILE @i <= 3 BEGIN INSERT INTO #n VALUES (@i) SET @i = @i + 1 END SELECT n FROM #n";
     const unknown = "CREATE PROCEDURE unknown AS DECLARE @i int = 1 WHILE @i <= 3 BEGIN BREAK END SELECT @i AS i";

@@ -136,8 +136,10 @@ export function assess(catalog: Catalog): Assessment {
       (k) => `writes ${k}: a dbt model cannot change other tables, it must return the resulting rows instead`,
     );
     const asked = new Map(constructs.flatMap((c) => (CONSTRUCTS[c]?.patterns ? [[c, CONSTRUCTS[c]!.patterns!] as const] : [])));
-    const refused = item.object && !parseError ? patterns.refusals(item.object, asked) : new Map([...asked.keys()].map((c) => [c, [CONSTRUCTS[c]!.why!]]));
-    const { handling, reasons } = decideHandling(item.kind, constructs, item.kind === "trigger" ? [] : sideEffects, refused);
+    const translatable = item.object && !parseError ? item.object : undefined;
+    const refused = translatable ? patterns.refusals(translatable, asked) : new Map([...asked.keys()].map((c) => [c, [CONSTRUCTS[c]!.why!]]));
+    const writes = item.kind === "trigger" || (sideEffects.length && translatable && patterns.translatesWhole(translatable)) ? [] : sideEffects;
+    const { handling, reasons } = decideHandling(item.kind, constructs, writes, refused);
     for (const k of refs.executes) reasons.push(`runs ${k} with EXEC: becomes a ref() to its model`);
     if (parseError) reasons.unshift(`does not parse at line ${parseError.line}: ${parseError.message}`);
 

@@ -11,6 +11,7 @@ import { createResolver, translateObject, type TranslatableObject, type Translat
  */
 export class PatternCheck {
   private context?: TranslateContext;
+  private readonly translated = new WeakMap<TranslatableObject, TranslationResult["issues"] | Error>();
 
   constructor(private readonly catalog: Catalog) {}
 
@@ -22,14 +23,10 @@ export class PatternCheck {
     const out = new Map<string, string[]>();
     const constructs = [...asked.keys()];
     if (!constructs.length) return out;
-    let issues: TranslationResult["issues"];
-    try {
-      this.context ??= { catalog: this.catalog, resolver: createResolver(this.catalog) };
-      issues = translateObject(object, this.context).issues;
-    } catch (error) {
+    const issues = this.issuesOf(object);
+    if (issues instanceof Error) {
       // The translator failing is not "rules": every construct asked about goes to review, with the reason.
-      const reason = `the translator failed: ${error instanceof Error ? error.message : String(error)}`;
-      for (const c of constructs) out.set(c, [reason]);
+      for (const c of constructs) out.set(c, [`the translator failed: ${issues.message}`]);
       return out;
     }
     for (const issue of issues) {
@@ -41,5 +38,29 @@ export class PatternCheck {
       }
     }
     return out;
+  }
+
+  /**
+   * Whether the rules translate the whole object without an issue. A write to a permanent table is a side effect
+   * no model has, unless the translator made a model of it (a procedure that upserts a table with MERGE becomes
+   * dbt's incremental model of that table): only a clean translation says so.
+   */
+  translatesWhole(object: TranslatableObject): boolean {
+    const issues = this.issuesOf(object);
+    return !(issues instanceof Error) && issues.length === 0;
+  }
+
+  private issuesOf(object: TranslatableObject): TranslationResult["issues"] | Error {
+    let issues = this.translated.get(object);
+    if (!issues) {
+      try {
+        this.context ??= { catalog: this.catalog, resolver: createResolver(this.catalog) };
+        issues = translateObject(object, this.context).issues;
+      } catch (error) {
+        issues = error instanceof Error ? error : new Error(String(error));
+      }
+      this.translated.set(object, issues);
+    }
+    return issues;
   }
 }
