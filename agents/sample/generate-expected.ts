@@ -3,7 +3,7 @@
  * the product's own code: the data is read from ecommerce.sql by the small reader below (not agents/tsql), loaded
  * into PostgreSQL tables made by oracle.sql, and every object is computed by oracle.sql's hand translation.
  *
- *   npx tsx agents/sample/generate-expected.ts [--out <dir>]
+ *   npx tsx scripts/sample-expected.ts [--out <dir>]
  *
  * starts a throwaway embedded PostgreSQL (db/embedded.ts) in a temp folder on a free port and writes to
  * agents/sample/expected unless --out says otherwise. The format is the Northwind one
@@ -18,10 +18,8 @@
  */
 import crypto from "node:crypto";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import postgres from "postgres";
-import { batchTexts } from "~/agents/tsql/batches";
 
 const here = import.meta.dirname;
 export const scriptFile = path.join(here, "ecommerce.sql");
@@ -439,10 +437,18 @@ function tokenizeBatch(source: string): Tok[] {
 export type Literal = { kind: "string" | "number"; text: string } | null;
 export type InsertStatement = { table: string; columns: string[]; rows: Literal[][]; dateFormat: string };
 
+/**
+ * Splits on `GO` lines (the script has no GO inside strings or comments). Not agents/tsql/batches.ts on purpose: the
+ * oracle shares no code with the product, so a bug in the product cannot hide in the expected results.
+ */
+export function splitBatches(script: string): string[] {
+  return script.split(/\r?\n[ \t]*GO[ \t]*(?=\r?\n|$)/i);
+}
+
 export function readInserts(script: string): InsertStatement[] {
   const statements: InsertStatement[] = [];
   let dateFormat = "mdy";
-  for (const { text: batch } of batchTexts(script)) {
+  for (const batch of splitBatches(script)) {
     const toks = tokenizeBatch(batch);
     const first = toks[0];
     if (!first || first.kind !== "word" || !/^(SET|INSERT)$/i.test(first.text)) continue; // DDL, views, procedures
@@ -761,31 +767,4 @@ function formatManifest(manifest: Manifest): string {
     .replace(/\{\n\s+"name": (".*?"),\n\s+"type": (".*?")\n\s+\}/g, `{"name": $1, "type": $2}`)
     .replace(/"params": \{\n([\s\S]*?)\n\s+\}/g, (_, body: string) => `"params": {${body.split("\n").map((l) => l.trim()).join(" ")}}`);
   return `${json}\n`;
-}
-
-async function main() {
-  const outFlag = process.argv.indexOf("--out");
-  const outDir = outFlag > 0 && process.argv[outFlag + 1] ? path.resolve(process.argv[outFlag + 1]!) : defaultOutDir;
-  const { findFreePort, startEmbeddedPostgres } = await import("~/db/embedded");
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "datamigrate-sample-oracle-"));
-  fs.chmodSync(tmp, 0o755); // as root, the cluster runs as the `postgres` OS user
-  const server = await startEmbeddedPostgres({
-    dataDir: path.join(tmp, "cluster"),
-    port: await findFreePort(),
-    database: "sample_oracle",
-  });
-  try {
-    const manifest = await generateExpected({ url: server.url, outDir });
-    console.log(`wrote ${manifest.objects.length} results and manifest.json to ${path.relative(process.cwd(), outDir) || "."}`);
-  } finally {
-    await server.stop();
-    fs.rmSync(tmp, { recursive: true, force: true });
-  }
-}
-
-if (process.argv[1] && path.resolve(process.argv[1]) === import.meta.filename) {
-  main().catch((error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  });
 }

@@ -1,7 +1,6 @@
 import fs from "node:fs";
 import { describe, expect, it } from "vitest";
-import { batchTexts } from "~/agents/tsql/batches";
-import { RUNS, readInserts } from "./generate-expected";
+import { RUNS, readInserts, splitBatches } from "./generate-expected";
 import { DATA_BEGIN, DATA_END, renderData, withData } from "./generate-data";
 import { sampleExpectedDir, sampleManifest, sampleScript, sampleScriptPath } from "./index";
 
@@ -42,7 +41,7 @@ describe("the sample script", () => {
   });
 
   it("starts every view and procedure batch with its CREATE, as SQL Server requires", () => {
-    for (const { text: batch } of batchTexts(code)) {
+    for (const batch of splitBatches(code)) {
       const match = /\bCREATE\s+(VIEW|PROCEDURE)\b/i.exec(batch);
       if (match) expect(batch.slice(0, match.index).trim()).toBe("");
     }
@@ -58,7 +57,7 @@ describe("the sample script", () => {
     expect(tables.get("Addresses")).toContain("Postal Code");
 
     // Every INSERT in the script: into a created table, or into a #temp created in the same procedure.
-    for (const { text: batch } of batchTexts(code)) {
+    for (const batch of splitBatches(code)) {
       for (const m of batch.matchAll(new RegExp(String.raw`\bINSERT\s+(?:INTO\s+)?(#?${NAME}(?:\s*\.\s*${NAME})*)`, "gi"))) {
         const target = m[1]!;
         if (target.startsWith("#")) expect(batch).toMatch(new RegExp(String.raw`(CREATE\s+TABLE|INTO)\s+${target}\b`, "i"));
@@ -97,7 +96,7 @@ describe("the sample script", () => {
 
     for (const run of RUNS.filter((r) => r.kind === "procedure")) {
       const name = run.object.replace(/^dbo\.\[|\]$/g, "");
-      const batch = batchTexts(code).map((b) => b.text).find((b) => b.includes(`CREATE PROCEDURE [dbo].[${name}]`))!;
+      const batch = splitBatches(code).find((b) => b.includes(`CREATE PROCEDURE [dbo].[${name}]`))!;
       const header = batch.slice(0, batch.search(/\bAS\b/));
       const declared = [...header.matchAll(/@(\w+)/g)].map((m) => m[1]);
       expect(Object.keys(run.params), run.file).toEqual(declared);
