@@ -32,7 +32,7 @@ export const LAYERS = [
 export const TEST_FILES = ["**/*.test.ts", "**/*.test.tsx", "**/testing/**", "**/testing.ts"];
 
 // The rule takes globs only, in a zone's `from` and `except` alike; `@(name).ts` is one file written as a glob.
-const globs = (module) => (module.endsWith(".ts") ? [module.replace(/([^/]+)\.ts$/, "@($1).ts")] : [`${module}/**`]);
+const globs = (entry) => (entry.endsWith(".ts") ? [entry.replace(/([^/]+)\.ts$/, "@($1).ts")] : [`${entry}/**`]);
 const ALL = LAYERS.flatMap((layer) => layer.modules.flatMap(globs));
 
 /**
@@ -44,13 +44,13 @@ export function layerZones(root) {
   const zones = [];
   LAYERS.forEach((layer, i) => {
     const above = at(LAYERS.slice(i + 1).flatMap((l) => l.modules.flatMap(globs)));
-    for (const module of layer.modules) {
-      const target = at(globs(module));
+    for (const entry of layer.modules) {
+      const target = at(globs(entry));
       if (i === 0) {
-        zones.push({ target, from: at(ALL), except: target, message: `${module} is at the bottom (README, Architecture): it imports nothing of ours.` });
+        zones.push({ target, from: at(ALL), except: target, message: `${entry} is at the bottom (README, Architecture): it imports nothing of ours.` });
       } else if (above.length) {
         // A module of this layer or below that sits inside a folder of a higher layer (server/env.ts) stays allowed.
-        zones.push({ target, from: above, except: at(LAYERS.slice(0, i + 1).flatMap((l) => l.modules.flatMap(globs))), message: `${module} is in the layer "${layer.name}" and may not import a layer above it (README, Architecture).` });
+        zones.push({ target, from: above, except: at(LAYERS.slice(0, i + 1).flatMap((l) => l.modules.flatMap(globs))), message: `${entry} is in the layer "${layer.name}" and may not import a layer above it (README, Architecture).` });
       }
     }
   });
