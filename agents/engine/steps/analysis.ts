@@ -2,7 +2,7 @@ import { assess } from "~/agents/assess";
 import { type Catalog } from "~/agents/catalog/schema";
 import { plan as planProject, type PlanOptions } from "~/agents/plan";
 import type { Assessment, Plan } from "~/agents/core/contracts";
-import { type StepHooks, count, countText, reporter } from "./hooks";
+import { type StepHooks, count, countText, reporter } from "./progress";
 
 /** 1. Assessment and 2. Planner: what the database holds and how it maps to dbt. */
 

@@ -9,7 +9,7 @@ import { formatRunError, runErrorOf } from "~/agents/tester/errors";
 import { dbtBuildProject } from "~/agents/tester/dbt-build";
 import { buildOrder, DEFAULT_TARGET_SCHEMA, modelRelation, type ModelToTest, testProject } from "~/agents/tester/test-project";
 import type { ModelRun, Plan, PlannedModel, Translation } from "~/agents/core/contracts";
-import { type Reporter, type StepHooks } from "./hooks";
+import { type Reporter, type StepHooks } from "./progress";
 import { collationSetupSql } from "~/agents/dialect/collation";
 import { modelClosure } from "~/agents/plan/closure";
 

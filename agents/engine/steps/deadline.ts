@@ -1,8 +1,8 @@
 import { formatMs } from "~/agents/sandbox/sandbox";
-import type { AgentName, StepHooks } from "./hooks";
+import type { AgentName, StepHooks } from "./progress";
 
 /**
- * Deadlines of the steps and of the whole migration, shared by the worker's graph and runPipeline.
+ * Deadlines of the steps and of the whole migration: the migration graph runs every node under them.
  *
  * A step gets an AbortSignal (through its hooks) that aborts when the step's own deadline or the migration's
  * budget runs out, or when the caller's signal aborts (a cancel, a drain). The step is expected to stop its work

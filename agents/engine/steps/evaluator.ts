@@ -14,7 +14,7 @@ import { formatRunError, runErrorOf } from "~/agents/tester/errors";
 import { modelRelation } from "~/agents/tester/test-project";
 import type { Comparison, Evaluation, ModelRun } from "~/agents/core/contracts";
 import { type Placeholders, type SandboxInput, withBuild } from "./build";
-import { type StepHooks, count, reporter } from "./hooks";
+import { type StepHooks, count, reporter } from "./progress";
 
 /** 6. Evaluator: compare each model's rows with the expected results (or a table's input rows). */
 

@@ -3,7 +3,8 @@ import { type Catalog, objectKey } from "~/agents/catalog/schema";
 import { planResolver, translatePlan } from "~/agents/plan/resolver";
 import { type TranslatableObject, translateObject, type TranslationResult } from "~/agents/translate";
 import type { Plan, Translation } from "~/agents/core/contracts";
-import { DEFAULT_LLM_CONCURRENCY, type LlmStepHooks, llmObject, refsFor, reporter } from "./hooks";
+import { DEFAULT_LLM_CONCURRENCY, type LlmStepHooks, llmObject, refsFor } from "./llm";
+import { reporter } from "./progress";
 import { issuesText } from "./report";
 
 /** 3. Executor: T-SQL to dbt SQL by the rules, with the LLM hook for what the rules flag. */

@@ -19,7 +19,8 @@
  * sandbox left behind by a killed run under the same id is dropped first, so a resumed run simply redoes the step.
  * Building is deterministic, so the Evaluator's own build gives the same results as the Tester's last one.
  */
-export * from "./hooks";
+export * from "./progress";
+export * from "./llm";
 export * from "./deadline";
 export * from "./ingest";
 export * from "./analysis";

@@ -3,7 +3,7 @@ import path from "node:path";
 import { type Catalog, type CatalogInput, ZCatalog } from "~/agents/catalog/schema";
 import { type ExpectedResult, readExpectedResults } from "~/agents/evaluate/expected";
 import { ingest, InputError, type IngestInput } from "~/agents/ingest";
-import type { ProgressFn } from "./hooks";
+import type { ProgressFn } from "./progress";
 
 /** 0. Ingest: what a migration reads — its source into a Catalog, and the expected results it is compared with. */
 

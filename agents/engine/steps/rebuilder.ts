@@ -2,7 +2,8 @@ import pLimit from "p-limit";
 import { type Catalog } from "~/agents/catalog/schema";
 import { repair } from "~/agents/rebuild/repair";
 import type { ModelRun, Plan, Translation } from "~/agents/core/contracts";
-import { DEFAULT_LLM_CONCURRENCY, type LlmStepHooks, firstLine, llmObject, refsFor, reporter } from "./hooks";
+import { DEFAULT_LLM_CONCURRENCY, type LlmStepHooks, llmObject, refsFor } from "./llm";
+import { firstLine, reporter } from "./progress";
 
 /** 5. Rebuilder: repair failed models from PostgreSQL's error (rules, then the LLM hook), within a bound. */
 

@@ -5,7 +5,7 @@ import type { ExpectedResult } from "~/agents/evaluate/expected";
 import { markdownReport, summarize } from "~/agents/report";
 import type { Assessment, Comparison, Evaluation, MigrationReport, ModelRun, ObjectStatus, Plan, ReportEntry, Translation, TranslationIssue } from "~/agents/core/contracts";
 import { type Placeholders } from "./build";
-import { type StepHooks, firstLine, reporter } from "./hooks";
+import { type StepHooks, firstLine, reporter } from "./progress";
 import { type RepairRecord } from "./rebuilder";
 
 /** The report: one entry per catalog object with its status and reason, plus the project files. */

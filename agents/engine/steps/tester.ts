@@ -1,6 +1,6 @@
 import type { ModelRun } from "~/agents/core/contracts";
 import { type LoadSummary, type Placeholders, type SandboxInput, withBuild } from "./build";
-import { type StepHooks, firstLine, reporter } from "./hooks";
+import { type StepHooks, firstLine, reporter } from "./progress";
 
 /** 4. Tester: build everything, run the data tests. */
 

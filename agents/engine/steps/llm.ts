@@ -1,21 +1,8 @@
 import { type Catalog, objectKey } from "~/agents/catalog/schema";
 import type { AssessedObject, Plan, Translation, TranslationIssue } from "~/agents/core/contracts";
+import type { StepHooks } from "./progress";
 
-/** What every step shares: progress events, the LLM hook's contract, and the helpers steps report with. */
-
-/** Progress of one step: `progress` is the fraction of THIS step done (runPipeline rescales it). */
-export type StepProgress = {
-  agent: AgentName;
-  /** The object or model the event is about. */
-  object?: string;
-  /** `step_started`, `object` (one object done), `warning`, `step_finished`. */
-  kind: "step_started" | "object" | "warning" | "step_finished";
-  message: string;
-  progress: number;
-};
-export type ProgressFn = (event: StepProgress) => void;
-
-export type AgentName = "ingest" | "assessment" | "planner" | "executor" | "tester" | "rebuilder" | "evaluator" | "report";
+/** The LLM hook: what the Executor and the Rebuilder may ask (Claude, or anything else), and what they tell it. */
 
 /** What the LLM hook is told about the object (the original T-SQL is untrusted input). */
 export type LlmObject = {
@@ -56,13 +43,7 @@ export type LlmContext = {
  */
 export type LlmHook = (object: LlmObject, context: LlmContext) => Promise<Translation | null>;
 
-export type StepHooks = {
-  onProgress?: ProgressFn;
-  /** Aborted when the step must stop now (cancel, drain, a deadline): the step stops its work and rejects. */
-  signal?: AbortSignal;
-  /** Told what the step is working on now: what a step deadline names when it cuts the step short. */
-  onWorking?: (object: string) => void;
-};
+/** The hooks of a step that may ask the LLM: the Executor's and the Rebuilder's. */
 export type LlmStepHooks = StepHooks & {
   llm?: LlmHook;
   /** How many LLM calls one step makes at once (default 4). */
@@ -71,6 +52,7 @@ export type LlmStepHooks = StepHooks & {
 
 export const DEFAULT_LLM_CONCURRENCY = 4;
 
+/** The object the hook is asked about: the model's catalog object, with its definition and line. */
 export function llmObject(catalog: Catalog, plan: Plan, key: string): LlmObject | undefined {
   const m = plan.models.find((x) => x.key === key);
   const match = (o: { schema: string; name: string }) => objectKey(o.schema, o.name) === key;
@@ -88,46 +70,9 @@ export function llmObject(catalog: Catalog, plan: Plan, key: string): LlmObject 
   };
 }
 
+/** The models the answer may `ref()`: what the model depends on in the plan, with the catalog object each migrates. */
 export function refsFor(plan: Plan, key: string): { model: string; key: string }[] {
   const m = plan.models.find((x) => x.key === key);
   const byName = new Map(plan.models.map((x) => [x.name, x]));
   return (m?.dependsOn ?? []).map((name) => ({ model: name, key: byName.get(name)?.key ?? name }));
-}
-
-export function countText(catalog: Catalog): string {
-  const parts = [
-    [catalog.tables.length, "table"],
-    [catalog.views.length, "view"],
-    [catalog.procedures.length, "procedure"],
-    [catalog.functions.length, "function"],
-    [catalog.triggers.length, "trigger"],
-  ] as const;
-  return parts.filter(([n]) => n > 0).map(([n, what]) => `${n} ${what}${n === 1 ? "" : "s"}`).join(", ") || "an empty catalog";
-}
-
-export function count(values: string[]): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const v of values) out[v] = (out[v] ?? 0) + 1;
-  return out;
-}
-
-export function firstLine(text: string): string {
-  return text.split("\n", 1)[0] ?? "";
-}
-
-export type Reporter = ReturnType<typeof reporter>;
-
-export function reporter(agent: AgentName, onProgress: ProgressFn | undefined) {
-  let last = 0;
-  const emit = (kind: StepProgress["kind"], message: string, progress: number, object?: string) => {
-    last = Math.min(1, Math.max(last, progress));
-    onProgress?.({ agent, kind, message, progress: last, ...(object !== undefined ? { object } : {}) });
-  };
-  return {
-    start: (message: string) => emit("step_started", message, 0),
-    object: (object: string, message: string, progress: number) => emit("object", message, progress, object),
-    note: (message: string, progress: number) => emit("object", message, progress),
-    warn: (message: string) => emit("warning", message, last),
-    finish: (message: string) => emit("step_finished", message, 1),
-  };
 }
