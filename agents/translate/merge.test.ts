@@ -136,10 +136,29 @@ WHEN MATCHED THEN UPDATE SET qty = s.qty;
 GO
 CREATE PROCEDURE dbo.p_output AS
 CREATE TABLE #t (id int, qty int)
-MERGE #t AS t USING dbo.Src AS s ON t.id = s.id -- output
+INSERT INTO #t VALUES (1, 10), (2, 20), (3, 30)
+MERGE #t AS t USING dbo.Src AS s ON t.id = s.id
+WHEN MATCHED AND s.qty IS NULL THEN DELETE
+WHEN MATCHED THEN UPDATE SET qty = t.qty + s.qty
+WHEN NOT MATCHED BY TARGET THEN INSERT VALUES (s.id, s.qty)
+WHEN NOT MATCHED BY SOURCE THEN UPDATE SET qty = 0
+OUTPUT $action, inserted.*, deleted.id AS old_id, deleted.qty AS old_qty;
+GO
+CREATE PROCEDURE dbo.p_output_into AS
+DECLARE @log TABLE (act nvarchar(10), id int)
+CREATE TABLE #t (id int, qty int)
+INSERT INTO #t VALUES (1, 10)
+MERGE #t AS t USING (VALUES (1, 5), (9, 9)) AS v (id, qty) ON t.id = v.id
+WHEN MATCHED THEN DELETE
+WHEN NOT MATCHED THEN INSERT VALUES (v.id, v.qty)
+OUTPUT $action, inserted.id INTO @log (act, id);
+SELECT act, id FROM @log
+GO
+CREATE PROCEDURE dbo.p_output_expr AS
+CREATE TABLE #t (id int, qty int)
+MERGE #t AS t USING dbo.Src AS s ON t.id = s.id
 WHEN NOT MATCHED THEN INSERT VALUES (s.id, s.qty)
-OUTPUT $action, inserted.*, deleted.id AS old_id;
-SELECT id FROM #t
+OUTPUT inserted.qty + 1; -- output
 GO
 CREATE PROCEDURE dbo.p_two_updates AS
 CREATE TABLE #t (id int, qty int)
@@ -223,6 +242,32 @@ describe("MERGE into a temp table or table variable, on PostgreSQL", () => {
   });
 });
 
+describe("MERGE … OUTPUT (docs: output-clause-transact-sql.md): the rows each clause affected", () => {
+  const sorted = (rows: unknown[][]) => rows.sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+  it("returns $action, inserted.* and deleted.* per updated, deleted and inserted row, NULL where the action has none", async () => {
+    // 1 updated by WHEN MATCHED (10 + 11), 2 deleted (its source qty is NULL), 3 updated by NOT MATCHED BY SOURCE,
+    // 4 and the NULL-keyed source row inserted.
+    expect(byName("p_output").columns.map((c) => c.name)).toEqual(["$action", "id", "qty", "old_id", "old_qty"]);
+    expect(await rows("p_output")).toEqual(
+      sorted([
+        ["UPDATE", 1, 21, 1, 10],
+        ["DELETE", null, null, 2, 20],
+        ["UPDATE", 3, 0, 3, 30],
+        ["INSERT", 4, 40, null, null],
+        ["INSERT", null, 1, null, null],
+      ]),
+    );
+  });
+  it("appends the OUTPUT rows INTO a table variable that the procedure then returns", async () => {
+    expect(await rows("p_output_into")).toEqual(
+      sorted([
+        ["DELETE", null],
+        ["INSERT", 9],
+      ]),
+    );
+  });
+});
+
 describe("MERGE that stays a review item, naming the construct and line", () => {
   const issue = (name: string) => byName(name).issues.map((i) => `${i.construct}@${i.line}: ${i.message}`);
   const at = (marker: string) => `^MERGE@${lineOf(marker)}: `;
@@ -252,8 +297,8 @@ describe("MERGE that stays a review item, naming the construct and line", () => 
       expect.stringMatching(new RegExp(`${at("-- under if")}MERGE into dbo\\.Dup runs under IF`)),
     ]);
   });
-  it("MERGE … OUTPUT", () => {
-    expect(issue("p_output")).toContainEqual(expect.stringMatching(new RegExp(`^MERGE@${lineOf("-- output")}: MERGE … OUTPUT`)));
+  it("MERGE … OUTPUT of an expression", () => {
+    expect(issue("p_output_expr")).toContainEqual(expect.stringMatching(new RegExp(`^MERGE@${lineOf("-- output")}: MERGE … OUTPUT lists \\$action`)));
   });
   it("two WHEN MATCHED clauses that are both UPDATE, which SQL Server refuses", () => {
     expect(issue("p_two_updates")).toContainEqual(expect.stringMatching(new RegExp(`^MERGE@${lineOf("-- two updates")}: .*UPDATE and a DELETE`)));

@@ -6,6 +6,7 @@ import { indent, wrap } from "./sql-text";
 import { quoteIdent, quoteString } from "./literals";
 import { collateClause, columnPgCollation } from "~/agents/dialect/collation";
 import { isString } from "./sqltypes";
+import { pgType } from "~/agents/dialect/types";
 import { unparen } from "./ast-util";
 
 /**
@@ -44,11 +45,44 @@ export type MergeHost = {
    * dbt's merge strategy applies to the table (NOT MATCHED BY SOURCE and DELETE are refused before).
    */
   changedOnly?: boolean;
+  /** Where OUTPUT's rows go: the procedure's result set, or INTO a temp table (absent: OUTPUT is a review item). */
+  output?: (rows: Emitted, into: NonNullable<A.OutputClause["into"]> | undefined, line: number) => void;
 };
+
+/** OUTPUT's select list over the affected rows: `$action`, `inserted.c`/`deleted.c` and `inserted.*`/`deleted.*`. */
+function outputRows(host: MergeHost, clause: A.OutputClause, rows: string[], guard: string | undefined, line: number): void {
+  const em = host.em;
+  const items: string[] = [];
+  const columns: OutputColumn[] = [];
+  const side = (q: string | undefined) => (q?.toLowerCase() === "inserted" ? "__i" : q?.toLowerCase() === "deleted" ? "__d" : undefined);
+  const add = (sql: string, name: string, type?: DataType) => {
+    items.push(`${sql} as ${quoteIdent(name)}`);
+    columns.push({ name, ...(type ? { type } : {}) });
+  };
+  for (const item of clause.items) {
+    const x = item.expr.kind === "star" ? item.expr : unparen(item.expr);
+    if (x.kind === "star" && side(x.qualifier?.[0])) {
+      host.columns.forEach((col, i) => add(`"__out"."${side(x.qualifier![0])}${i + 1}"`, col.name, col.type));
+      continue;
+    }
+    if (x.kind === "column" && x.parts.length === 1 && x.parts[0]!.toLowerCase() === "$action") {
+      add(`"__out"."__action"`, item.alias ?? "$action", { name: "nvarchar", length: 10 });
+      continue;
+    }
+    const i = x.kind === "column" && x.parts.length === 2 && side(x.parts[0]) ? host.columns.findIndex((c) => c.name.toLowerCase() === x.parts[1]!.toLowerCase()) : -1;
+    if (x.kind !== "column" || i < 0) {
+      em.issue("MERGE", item.line, "MERGE … OUTPUT lists $action, inserted.<column>, deleted.<column> or inserted.*/deleted.* here; other expressions are not translated");
+      return;
+    }
+    add(`"__out"."${side(x.parts[0])}${i + 1}"`, item.alias ?? host.columns[i]!.name, host.columns[i]!.type);
+  }
+  const from = rows.length ? rows.join("\nunion all\n") : `${"select null as \"__action\""} where false`;
+  host.output!({ sql: `select ${items.join(", ")}\nfrom (\n${indent(from)}\n) as "__out"${guard ? `\nwhere ${guard}` : ""}`, columns }, clause.into, line);
+}
 
 export function mergeIntoTable(host: MergeHost, s: A.Merge): void {
   const em = host.em;
-  if (!checkClauses(em, s)) return;
+  if (!checkClauses(em, s, !!host.output)) return;
   const sourceAlias = aliasOf(s.source);
   if (!sourceAlias) {
     em.issue("MERGE", s.line, `A MERGE source that is a ${s.source.kind} is not translated (a table, a subquery or VALUES is)`);
@@ -132,36 +166,47 @@ export function mergeIntoTable(host: MergeHost, s: A.Merge): void {
   );
 
   const branches: string[] = [];
+  // OUTPUT's rows (docs: output-clause-transact-sql.md): per affected row its $action, the new values (inserted.*)
+  // and the old ones (deleted.*), NULL where the action has none.
+  const outputs: string[] = [];
+  const nulls = host.columns.map((col) => (col.type ? `cast(null as ${pgType(col.type)})` : "null"));
+  const outputRow = (action: string, inserted: string[], deleted: string[]) =>
+    `select '${action}' as "__action", ${inserted.map((v, i) => `${v} as "__i${i + 1}"`).join(", ")}, ${deleted.map((v, i) => `${v} as "__d${i + 1}"`).join(", ")}`;
+  const pairRows = (ids: number[]) => `from ${quoteIdent(pairs)} as "__m"\njoin ${quoteIdent(numbered)} as "__o" on "__o"."__rid" = "__m"."__rid"\nwhere "__m"."__dup" is null and "__m"."__act" in (${ids.join(", ")})`;
+  const oldOf = (alias: string) => host.columns.map((col) => `${alias}.${columnSql(col)}`);
   const updatedIds = idsOf(matched, "update");
   if (updatedIds.length) {
-    const cols = host.columns.map((col) => {
+    const values = host.columns.map((col) => {
       const whens = matchedSets.filter((m) => m.named.has(col.name)).map((m) => `when "__m"."__act" = ${m.id} then "__m".${quoteIdent(m.named.get(col.name)!)}`);
       const old = `"__o".${columnSql(col)}`;
-      return whens.length ? `case ${whens.join(" ")} else ${old} end as ${columnSql(col)}` : `${old} as ${columnSql(col)}`;
+      return whens.length ? `case ${whens.join(" ")} else ${old} end` : old;
     });
-    branches.push(
-      `select ${cols.join(", ")}\nfrom ${quoteIdent(pairs)} as "__m"\njoin ${quoteIdent(numbered)} as "__o" on "__o"."__rid" = "__m"."__rid"\nwhere "__m"."__dup" is null and "__m"."__act" in (${updatedIds.join(", ")})`,
-    );
+    branches.push(`select ${values.map((v, i) => `${v} as ${columnSql(host.columns[i]!)}`).join(", ")}\n${pairRows(updatedIds)}`);
+    outputs.push(`${outputRow("UPDATE", values, oldOf(`"__o"`))}\n${pairRows(updatedIds)}`);
   }
+  const deletedIds = idsOf(matched, "delete");
+  if (deletedIds.length) outputs.push(`${outputRow("DELETE", nulls, oldOf(`"__o"`))}\n${pairRows(deletedIds)}`);
   // Rows no pair acts on: unchanged when they have a matching source row, else WHEN NOT MATCHED BY SOURCE.
   if (!host.changedOnly) {
     const hasPair = `exists (select 1 from ${quoteIdent(pairs)} as "__m" where "__m"."__rid" = ${T}."__rid")`;
     const bySourceSets = bySource.map(({ c, id }) => ({ id, sets: setValues(c, targetOnly) }));
-    const keptCols = host.columns.map((col) => {
+    const kept = host.columns.map((col) => {
       const whens = bySourceSets.filter((b) => b.sets.has(col.name)).map((b) => `when "__n"."__act" = ${b.id} then ${b.sets.get(col.name)}`);
       const old = `${T}.${columnSql(col)}`;
-      return whens.length ? `case ${whens.join(" ")} else ${old} end as ${columnSql(col)}` : `${old} as ${columnSql(col)}`;
+      return whens.length ? `case ${whens.join(" ")} else ${old} end` : old;
     });
     const deletedBySource = idsOf(bySource, "delete");
+    const unpaired = [
+      `from ${quoteIdent(numbered)} as ${T}`,
+      `cross join lateral (select case when ${hasPair} then 0 else ${choose(bySource, targetOnly)} end as "__act") as "__n"`,
+      `where not exists (select 1 from ${quoteIdent(pairs)} as "__m" where "__m"."__rid" = ${T}."__rid" and ("__m"."__act" > 0 or "__m"."__dup" is not null))`,
+    ].join("\n");
     branches.push(
-      [
-        `select ${keptCols.join(", ")}`,
-        `from ${quoteIdent(numbered)} as ${T}`,
-        `cross join lateral (select case when ${hasPair} then 0 else ${choose(bySource, targetOnly)} end as "__act") as "__n"`,
-        `where not exists (select 1 from ${quoteIdent(pairs)} as "__m" where "__m"."__rid" = ${T}."__rid" and ("__m"."__act" > 0 or "__m"."__dup" is not null))`,
-        ...(deletedBySource.length ? [`and "__n"."__act" not in (${deletedBySource.join(", ")})`] : []),
-      ].join("\n"),
+      [`select ${kept.map((v, i) => `${v} as ${columnSql(host.columns[i]!)}`).join(", ")}`, unpaired, ...(deletedBySource.length ? [`and "__n"."__act" not in (${deletedBySource.join(", ")})`] : [])].join("\n"),
     );
+    const updatedBySource = idsOf(bySource, "update");
+    if (updatedBySource.length) outputs.push(`${outputRow("UPDATE", kept, oldOf(T))}\n${unpaired}\nand "__n"."__act" in (${updatedBySource.join(", ")})`);
+    if (deletedBySource.length) outputs.push(`${outputRow("DELETE", nulls, oldOf(T))}\n${unpaired}\nand "__n"."__act" in (${deletedBySource.join(", ")})`);
   }
   if (byTarget && byTarget.action.kind === "insert") {
     const values = (byTarget.action.values ?? []).map((v) => em.expr(v, sourceOnly));
@@ -170,22 +215,25 @@ export function mergeIntoTable(host: MergeHost, s: A.Merge): void {
       sql: `select ${values.map((v, i) => `${v.sql} as "__v${i + 1}"`).join(", ")}\nfrom ${quoteIdent(src)} as ${S}\nwhere not exists (select 1 from ${quoteIdent(numbered)} as ${T} where ${on})${cond}`,
       columns: values.map((v, i) => ({ name: `__v${i + 1}`, ...(v.type ? { type: v.type } : {}) })),
     };
-    branches.push(host.insertRows(byTarget.action.columns, rows, byTarget.line));
+    const inserted = host.insertRows(byTarget.action.columns, rows, byTarget.line);
+    branches.push(inserted);
+    outputs.push(`${outputRow("INSERT", oldOf(`"__n"`), nulls)}\nfrom (\n${indent(inserted)}\n) as "__n"`);
   }
   let merged = branches.join("\nunion all\n");
   const g = host.guard();
+  if (s.outputClause && host.output) outputRows(host, s.outputClause, outputs, g, s.line);
   // Under IF the MERGE happens only when the condition holds; the table is unchanged otherwise.
   if (g) merged = `select * from (\n${indent(merged)}\n) as "__merged" where ${g}\nunion all\nselect * from ${quoteIdent(cur)} where not ${wrap(g)}`;
   host.replace(merged);
 }
 
 /** The rules the docs give for the WHEN clauses; SQL Server refuses a MERGE that breaks them. */
-function checkClauses(em: Emitter, s: A.Merge): boolean {
+function checkClauses(em: Emitter, s: A.Merge, output = false): boolean {
   const refuse = (why: string) => {
     em.issue("MERGE", s.line, why);
     return false;
   };
-  if (s.output) return refuse("MERGE … OUTPUT ($action, inserted, deleted) is not translated: a model returns one result set");
+  if (s.output && !output) return refuse("MERGE … OUTPUT ($action, inserted, deleted) into a permanent table is not translated: an incremental model returns the table");
   if (s.top) return refuse("MERGE TOP (n) acts on an unordered subset of the joined rows: not translated");
   for (const when of ["matched", "not matched by source"] as const) {
     const cs = s.clauses.filter((c) => c.when === when);

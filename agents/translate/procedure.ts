@@ -779,7 +779,20 @@ export class ProcedureRunner {
       castTo: (sql, from, to) => this.castTo(sql, from, to),
       guard: () => this.guard(),
       changedOnly,
+      ...(changedOnly ? {} : { output: (rows: Emitted, into: A.OutputClause["into"], line: number) => this.mergeOutput(rows, into, line) }),
     };
+  }
+
+  /** MERGE … OUTPUT's rows: the procedure's next result set, or appended INTO a temp table or table variable. */
+  private mergeOutput(rows: Emitted, into: A.OutputClause["into"], line: number): void {
+    if (!into) {
+      const g = this.guard();
+      this.results.push({ sql: rows.sql, columns: rows.columns, ...(g ? { guard: g } : {}) });
+      return;
+    }
+    const log = this.target(into.target);
+    if (!log) this.em.issue("MERGE", line, "MERGE … OUTPUT INTO a permanent table changes the database");
+    else log.pending.push(this.insertShape(log, into.columns, rows, line));
   }
 
   /**

@@ -281,6 +281,11 @@ export type MergeClause = {
     | { kind: "insert"; columns?: string[]; values?: Expr[] };
   line: number;
 };
+/** `OUTPUT $action, inserted.c, deleted.*, … [INTO target [(columns)]]`; `inserted.*` is a Star with that qualifier. */
+export type OutputClause = {
+  items: { expr: Expr | Star; alias?: string; line: number }[];
+  into?: { target: TableRef | VariableTable; columns?: string[] };
+};
 /** `MERGE [TOP (n)] [INTO] target [[AS] alias] USING source [[AS] alias] ON cond WHEN … [OUTPUT …];` */
 export type Merge = {
   kind: "merge";
@@ -290,6 +295,7 @@ export type Merge = {
   on: Expr;
   clauses: MergeClause[];
   output: boolean;
+  outputClause?: OutputClause;
   line: number;
 };
 export type CreateTable = { kind: "createtable"; name: string[]; columns: ColumnDef[]; line: number };

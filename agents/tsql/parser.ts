@@ -618,23 +618,34 @@ class Parser {
   }
 
   private skipOutputClause(): boolean {
-    if (!this.atWord("OUTPUT")) return false;
+    return this.outputClause() !== undefined;
+  }
+
+  /** `OUTPUT item [AS alias], … [INTO target [(columns)]]` (docs: output-clause-transact-sql.md). */
+  private outputClause(): A.OutputClause | undefined {
+    if (!this.atWord("OUTPUT")) return undefined;
     this.i++;
+    const items: A.OutputClause["items"] = [];
     do {
-      // `inserted.*` / `deleted.*` name every column of the row (docs: output-clause-transact-sql.md).
+      const line = this.line;
+      // `inserted.*` / `deleted.*` name every column of the row.
       if ((this.atIdent() || this.atWordAt(0, "INSERTED", "DELETED")) && this.atPunct(".", 1) && this.peek(2)?.type === "operator" && this.peek(2)?.text === "*") {
-        this.i += 3;
+        items.push({ expr: { kind: "star", qualifier: [this.next().text], line }, line });
+        this.i += 2;
         continue;
       }
-      this.expr();
-      if (this.acceptWord("AS")) this.name();
-      else if (this.atIdent()) this.i++;
+      const expr = this.expr();
+      let alias: string | undefined;
+      if (this.acceptWord("AS")) alias = this.name();
+      else if (this.atIdent()) alias = this.name();
+      items.push({ expr, ...(alias !== undefined ? { alias } : {}), line });
     } while (this.acceptPunct(","));
     if (this.acceptWord("INTO")) {
-      this.dmlTarget();
-      if (this.atPunct("(")) this.columnList();
+      const target = this.dmlTarget();
+      const columns = this.atPunct("(") ? this.columnList() : undefined;
+      return { items, into: { target, ...(columns ? { columns } : {}) } };
     }
-    return true;
+    return { items };
   }
 
   private insert(): A.Insert {
@@ -768,9 +779,9 @@ class Parser {
       }
       clauses.push({ when, ...(cond ? { cond } : {}), action, line: cline });
     }
-    const output = this.skipOutputClause();
+    const outputClause = this.outputClause();
     this.optionClause();
-    return { kind: "merge", target, ...(top ? { top } : {}), source, on, clauses, output, line };
+    return { kind: "merge", target, ...(top ? { top } : {}), source, on, clauses, output: !!outputClause, ...(outputClause ? { outputClause } : {}), line };
   }
 
   /** MERGE's target: a table or table variable, its hints, then an optional alias (before USING). */
