@@ -96,23 +96,54 @@ export type Translation = z.infer<typeof ZTranslation>;
 export const ZBuiltBy = z.enum(["dbt build", "built-in compiler"]);
 export type BuiltBy = z.infer<typeof ZBuiltBy>;
 
+/**
+ * How a model's build ended: `ok` built; `failed` its own SQL failed (what the Rebuilder may repair); `skipped` not
+ * run because a model it reads failed; `not_built` never reached a build (no SQL, disabled, or the build stopped).
+ */
+export const ZRunOutcome = z.enum(["ok", "failed", "skipped", "not_built"]);
+export type RunOutcome = z.infer<typeof ZRunOutcome>;
+
+/**
+ * Runs stored before `outcome` existed (artifacts, checkpoints) carry `ok` and said skipped / not built with a
+ * prefix of their error: the outcome is read from those, the prefix dropped, so they read as new runs do.
+ */
+function legacyRun(value: unknown): unknown {
+  if (!value || typeof value !== "object" || "outcome" in value) return value;
+  const { ok, ...run } = value as { ok?: unknown; error?: unknown };
+  if (typeof ok !== "boolean") return value;
+  if (ok) return { ...run, outcome: "ok" };
+  const prefix = typeof run.error === "string" ? /^(skipped|not built): /.exec(run.error) : null;
+  if (!prefix) return { ...run, outcome: "failed" };
+  return { ...run, outcome: prefix[1] === "skipped" ? "skipped" : "not_built", error: (run.error as string).slice(prefix[0].length) };
+}
+
 /** What happened when the Tester built one model in the sandbox. */
-export const ZModelRun = z.object({
-  model: z.string(),
-  ok: z.boolean(),
-  /** Absent on runs recorded before it existed, and on models no build reached (compile failures, disabled). */
-  builtBy: ZBuiltBy.optional(),
-  /** PostgreSQL's error, with the failing SQL position when it gave one. */
-  error: z.string().optional(),
-  compiledSql: z.string().optional(),
-  rows: z.number().optional(),
-  tests: z
-    .array(z.object({ name: z.string(), ok: z.boolean(), failures: z.number(), error: z.string().optional() }))
-    .default([]),
-  /** Tables this model reads (itself or upstream) whose sandbox data is incomplete, one line each (agents/sandbox/load.ts). */
-  loadIssues: z.array(z.object({ message: z.string(), file: z.string().optional(), line: z.number().int().optional() })).optional(),
-});
+export const ZModelRun = z.preprocess(
+  legacyRun,
+  z.object({
+    model: z.string(),
+    outcome: ZRunOutcome,
+    /** Absent on runs recorded before it existed, and on models no build reached (compile failures, disabled). */
+    builtBy: ZBuiltBy.optional(),
+    /** Why it did not build: PostgreSQL's error (with the failing SQL position when it gave one), the upstream model that failed, or why no build reached it. */
+    error: z.string().optional(),
+    compiledSql: z.string().optional(),
+    rows: z.number().optional(),
+    tests: z
+      .array(z.object({ name: z.string(), ok: z.boolean(), failures: z.number(), error: z.string().optional() }))
+      .default([]),
+    /** Tables this model reads (itself or upstream) whose sandbox data is incomplete, one line each (agents/sandbox/load.ts). */
+    loadIssues: z.array(z.object({ message: z.string(), file: z.string().optional(), line: z.number().int().optional() })).optional(),
+  }),
+);
 export type ModelRun = z.infer<typeof ZModelRun>;
+
+/** A run that did not build, as a person reads it: the error, said to be a skip or a build never reached. */
+export function runFailureText(run: Pick<ModelRun, "outcome" | "error">): string | null {
+  if (run.outcome === "ok") return null;
+  const error = run.error ?? "unknown error";
+  return run.outcome === "skipped" ? `skipped: ${error}` : run.outcome === "not_built" ? `not built: ${error}` : error;
+}
 
 /** One row of a data diff: a row only one side has, or a pair of rows whose `differs` columns disagree. */
 export const ZDiffRow = z.object({
@@ -154,6 +185,10 @@ export const ZComparison = z.object({
   details: ZDataDiff.optional(),
 });
 export type Comparison = z.infer<typeof ZComparison>;
+
+/** One repair the Rebuilder made to a model: by a rule (`rule` names it) or by Claude. */
+export const ZRepairRecord = z.object({ model: z.string(), attempt: z.number(), by: z.enum(["repair", "llm"]), rule: z.string(), error: z.string() });
+export type RepairRecord = z.infer<typeof ZRepairRecord>;
 
 /** One comparison: a model with its input data (table), an expected result (view), or one manifest entry (procedure). */
 export const ZEvaluation = z.object({

@@ -46,7 +46,7 @@ describe("rule-based repairs of real PostgreSQL errors", () => {
     let current = sql;
     for (let attempt = 0; attempt <= attempts; attempt++) {
       const result = await run(current);
-      if (result.ok) {
+      if (result.outcome === "ok") {
         const rows = await sandbox.sql.unsafe(`select * from (${compile(current)}) as q`);
         return { rules, errors, sql: current, rows };
       }
@@ -179,8 +179,9 @@ describe("rule-based repairs of real PostgreSQL errors", () => {
   it("declines errors no rule knows, skipped models and models that built", async () => {
     const failed = await run(`select 1/0 as x`);
     expect(repair({ sql: `select 1/0 as x` }, failed, catalog)).toBeNull();
-    expect(repair({ sql: "select 1" }, { ok: false, error: "skipped: upstream model a failed" })).toBeNull();
-    expect(repair({ sql: "select 1" }, { ok: true })).toBeNull();
+    expect(repair({ sql: "select 1" }, { outcome: "skipped", error: "upstream model a failed" })).toBeNull();
+    expect(repair({ sql: "select 1" }, { outcome: "not_built", error: "the model is disabled (not translated)" })).toBeNull();
+    expect(repair({ sql: "select 1" }, { outcome: "ok" })).toBeNull();
   });
 
   it("declines a T-SQL call it cannot rewrite faithfully", async () => {

@@ -56,9 +56,9 @@ describe.skipIf(!dbt)("the Tester under real dbt", () => {
     files.set("models/_models.yml", `version: 2\nmodels:\n  - name: orders\n    columns:\n      - name: order_id\n        data_tests: [unique, not_null]\n      - name: customer_id\n        data_tests: [unique]\n`);
     const started: string[] = [];
     const { runs } = await dbtBuildProject({ dbt: dbt!, sandbox, plan, files, models, onModel: (m) => started.push(m) });
-    expect(runs.map((r) => [r.model, r.ok, r.builtBy, r.error])).toEqual([
-      ["orders", true, "dbt build", undefined],
-      ["order_count", true, "dbt build", undefined],
+    expect(runs.map((r) => [r.model, r.outcome, r.builtBy, r.error])).toEqual([
+      ["orders", "ok", "dbt build", undefined],
+      ["order_count", "ok", "dbt build", undefined],
     ]);
     const [truth] = await sandbox.sql<{ orders: number; customers: number; repeated: number }[]>`
       select (select count(*)::int from "dbo"."Orders") as orders,
@@ -82,13 +82,13 @@ describe.skipIf(!dbt)("the Tester under real dbt", () => {
     ]);
     const underDbt = await dbtBuildProject({ dbt: dbt!, sandbox, plan, files, models });
     const builtIn = await testProject({ sandbox, plan, models });
-    const record = (r: (typeof underDbt.runs)[number]) => [r.model, r.ok, r.error];
+    const record = (r: (typeof underDbt.runs)[number]) => [r.model, r.outcome, r.error];
     expect(underDbt.runs.map(record)).toEqual(builtIn.runs.map(record));
     expect(underDbt.runs.map(record)).toEqual([
-      ["ratio_table", false, "division by zero (SQLSTATE 22012)"],
-      ["ratio_view", false, `invalid input syntax for type integer: "Berlin" (SQLSTATE 22P02)`],
-      ["after_view", false, "skipped: upstream model ratio_view failed"],
-      ["fine", true, undefined],
+      ["ratio_table", "failed", "division by zero (SQLSTATE 22012)"],
+      ["ratio_view", "failed", `invalid input syntax for type integer: "Berlin" (SQLSTATE 22P02)`],
+      ["after_view", "skipped", "upstream model ratio_view failed"],
+      ["fine", "ok", undefined],
     ]);
   }, 180_000);
 
@@ -108,8 +108,8 @@ describe.skipIf(!dbt)("the Tester under real dbt", () => {
     const unparsable = project([{ name: "orphan", materialized: "view", sql: `select 1 as one` }]);
     unparsable.files.set("models/_broken.yml", "version: 2\nmodels: [\n");
     const stopped = await dbtBuildProject({ dbt: dbt!, sandbox, ...unparsable });
-    expect(stopped.runs.map((r) => [r.model, r.ok])).toEqual([["orphan", false]]);
-    expect(stopped.runs[0]!.error).toMatch(/^not built: dbt stopped before building anything \(exit \d+\): .*_broken\.yml/s);
+    expect(stopped.runs.map((r) => [r.model, r.outcome])).toEqual([["orphan", "not_built"]]);
+    expect(stopped.runs[0]!.error).toMatch(/^dbt stopped before building anything \(exit \d+\): .*_broken\.yml/s);
   }, 180_000);
 
 });
@@ -154,7 +154,8 @@ describe.skipIf(!dbt)("the Tester under real dbt, past the dbt process's deadlin
     ]);
     const { runs } = await dbtBuildProject({ dbt: dbt!, sandbox, plan, files, models, timeoutMs: 90_000, threads: 1 });
     const errors = Object.fromEntries(runs.map((r) => [r.model, r.error]));
+    expect(Object.fromEntries(runs.map((r) => [r.model, r.outcome]))).toMatchObject({ slow: "failed", later: "not_built" });
     expect(errors.slow).toBe("the dbt process ran past its deadline of 90 s and was killed while building model slow");
-    expect(errors.later).toMatch(/^not built: the dbt process ran past its deadline of 90 s and was killed \(it was building slow\)$/);
+    expect(errors.later).toMatch(/^the dbt process ran past its deadline of 90 s and was killed \(it was building slow\)$/);
   }, 300_000);
 });

@@ -16,7 +16,7 @@ import { buildOrder, buildModel, countView, DEFAULT_TARGET_SCHEMA, modelRelation
  *   so it has exactly the role's rights and limits: its statement_timeout, and the sandbox watchdog, which
  *   watches every backend of that database, dbt's included.
  * - The dbt process has a deadline of its own (and dies with the step's signal): killed, the models it had started
- *   fail with an error naming them, the ones it had not reached are `not built:`.
+ *   fail with an error naming them, the ones it had not reached are `not_built`.
  * - Per model results come from target/run_results.json. A model dbt failed to create is created again from the
  *   SQL dbt compiled, on our connection, so its error is PostgreSQL's structured error (SQLSTATE, line and column
  *   in that SQL) formatted as testProject formats it: the Rebuilder keys its repairs on that text.
@@ -175,9 +175,11 @@ function lastError(output: string): string {
 function unbuilt(input: DbtBuildInput, why: string, running: Set<string>): ModelRun[] {
   return buildOrder(input.plan, input.models).map((name) => {
     const model = input.models.find((m) => m.name === name);
-    const base = { model: name, ok: false, tests: [], builtBy: "dbt build" as const, ...(model ? { compiledSql: model.compiledSql } : {}) };
+    const base = { model: name, tests: [], builtBy: "dbt build" as const, ...(model ? { compiledSql: model.compiledSql } : {}) };
     // A build dbt did not finish reports nothing, not even for the models it had finished.
-    return running.has(name) ? { ...base, error: `${why} while building model ${name}` } : { ...base, error: `not built: ${why}${running.size ? ` (it was building ${[...running].join(", ")})` : ""}` };
+    return running.has(name)
+      ? { ...base, outcome: "failed" as const, error: `${why} while building model ${name}` }
+      : { ...base, outcome: "not_built" as const, error: `${why}${running.size ? ` (it was building ${[...running].join(", ")})` : ""}` };
   });
 }
 
@@ -213,18 +215,18 @@ async function collect(input: DbtBuildInput, targetSchema: string, results: RunR
       const modelStarted = performance.now();
       let run: ModelRun;
       if (upstream !== undefined) {
-        run = { model: name, ok: false, error: `skipped: upstream model ${upstream} failed`, compiledSql: result?.compiled_code ?? model.compiledSql, tests: [] };
+        run = { model: name, outcome: "skipped", error: `upstream model ${upstream} failed`, compiledSql: result?.compiled_code ?? model.compiledSql, tests: [] };
       } else if (model.materialized === "ephemeral") {
         input.onModel?.(name);
         run = { ...(await session.stopped(await buildModel(session.connection, model, targetSchema, new Map()))), builtBy: "built-in compiler" };
       } else if (!result) {
-        run = { model: name, ok: false, error: "not built: dbt did not build it (disabled in the project, or not selected)", tests: [] };
+        run = { model: name, outcome: "not_built", error: "dbt did not build it (disabled in the project, or not selected)", tests: [] };
       } else {
         input.onModel?.(name);
         run = { ...(await fromResult(session, model, result, targetSchema, input.sandbox.statementTimeoutMs)), builtBy: "dbt build" };
-        if (run.ok) run.tests = testsOf.get(name) ?? [];
+        if (run.outcome === "ok") run.tests = testsOf.get(name) ?? [];
       }
-      if (!run.ok) failed.add(name);
+      if (run.outcome !== "ok") failed.add(name);
       runs.push(run);
       timings[name] = (result?.execution_time ?? 0) * 1000 + (performance.now() - modelStarted);
     }
@@ -240,21 +242,21 @@ async function fromResult(session: Session, model: ModelToTest, result: RunResul
   const compiledSql = result.compiled_code ?? model.compiledSql;
   if (result.status === "success") {
     const kind = model.materialized === "table" || model.materialized === "incremental" ? "table" : "view";
-    if (kind === "table") return { model: model.name, ok: true, compiledSql, rows: result.adapter_response?.rows_affected ?? 0, tests: [] };
+    if (kind === "table") return { model: model.name, outcome: "ok", compiledSql, rows: result.adapter_response?.rows_affected ?? 0, tests: [] };
     return session.stopped(await countView(session.connection, model.name, compiledSql, targetSchema));
   }
-  if (result.status === "skipped") return { model: model.name, ok: false, error: `skipped: dbt skipped it (${errorText(result)})`, compiledSql, tests: [] };
+  if (result.status === "skipped") return { model: model.name, outcome: "skipped", error: `dbt skipped it (${errorText(result)})`, compiledSql, tests: [] };
   const message = errorText(result);
   // Stopped by the deadline: running it again would take the whole deadline again.
   if (/statement timeout|due to user request|terminating connection/.test(message)) {
-    return { model: model.name, ok: false, error: `the statement ran past the sandbox statement deadline${deadlineMs !== undefined ? ` of ${formatMs(deadlineMs)}` : ""}: ${message}`, compiledSql, tests: [] };
+    return { model: model.name, outcome: "failed", error: `the statement ran past the sandbox statement deadline${deadlineMs !== undefined ? ` of ${formatMs(deadlineMs)}` : ""}: ${message}`, compiledSql, tests: [] };
   }
-  if (!result.compiled_code) return { model: model.name, ok: false, error: `dbt compilation error: ${message}`, compiledSql, tests: [] };
+  if (!result.compiled_code) return { model: model.name, outcome: "failed", error: `dbt compilation error: ${message}`, compiledSql, tests: [] };
   // PostgreSQL's own error, with its SQLSTATE and position, from the SQL dbt ran.
   const again = await session.stopped(await buildModel(session.connection, { ...model, compiledSql: result.compiled_code }, targetSchema, new Map()));
-  if (!again.ok) return again;
+  if (again.outcome !== "ok") return again;
   await session.connection.unsafe(`drop ${model.materialized === "table" || model.materialized === "incremental" ? "table" : "view"} if exists ${modelRelation(model.name, targetSchema)} cascade`).catch(() => {});
-  return { model: model.name, ok: false, error: `dbt: ${message}`, compiledSql, tests: [] };
+  return { model: model.name, outcome: "failed", error: `dbt: ${message}`, compiledSql, tests: [] };
 }
 
 /** dbt's message for a node, without its `Database Error in model x (path)` heading and `compiled code at` line. */

@@ -55,9 +55,9 @@ async function build(input: Omit<SandboxInput, "adminUrl" | "sandboxId">, id: st
   });
 }
 
-const record = (r: { model: string; ok: boolean; rows?: number; error?: string; builtBy?: string; tests: { name: string; ok: boolean; failures: number }[] }) => ({
+const record = (r: { model: string; outcome: string; rows?: number; error?: string; builtBy?: string; tests: { name: string; ok: boolean; failures: number }[] }) => ({
   model: r.model,
-  ok: r.ok,
+  outcome: r.outcome,
   rows: r.rows,
   error: r.error,
   builtBy: r.builtBy,

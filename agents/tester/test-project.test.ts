@@ -45,11 +45,11 @@ describe("testProject", () => {
       ["big_orders", "order_totals", "stg_order_details", "orders_inc"],
     );
     const result = await testProject({ sandbox, plan, models });
-    expect(result.runs.map((r) => [r.model, r.ok, r.error])).toEqual([
-      ["stg_order_details", true, undefined],
-      ["order_totals", true, undefined],
-      ["big_orders", true, undefined],
-      ["orders_inc", true, undefined],
+    expect(result.runs.map((r) => [r.model, r.outcome, r.error])).toEqual([
+      ["stg_order_details", "ok", undefined],
+      ["order_totals", "ok", undefined],
+      ["big_orders", "ok", undefined],
+      ["orders_inc", "ok", undefined],
     ]);
     expect(result.runs.find((r) => r.model === "stg_order_details")?.rows).toBe(2155);
     expect(result.runs.find((r) => r.model === "order_totals")?.rows).toBe(719);
@@ -69,7 +69,7 @@ describe("testProject", () => {
       plan: planFor([{ name: "nulls" }]),
       models: [{ name: "nulls", materialized: "view", compiledSql: `select null::int as a union all select null` }],
     });
-    expect(runs[0]).toMatchObject({ ok: true, rows: 2 });
+    expect(runs[0]).toMatchObject({ outcome: "ok", rows: 2 });
   });
 
   it("builds 2,000 models with data tests", async () => {
@@ -90,7 +90,7 @@ describe("testProject", () => {
     const plan = planFor(models);
     const result = await testProject({ sandbox, plan, models });
     console.info(`built 2,000 models in ${result.ms.toFixed(0)} ms`);
-    expect(result.runs.filter((r) => !r.ok)).toEqual([]);
+    expect(result.runs.filter((r) => r.outcome !== "ok")).toEqual([]);
     expect(result.runs.filter((r) => r.tests.length === 2)).toHaveLength(125);
   });
 
@@ -98,7 +98,7 @@ describe("testProject", () => {
     const compiledSql = `select\n  "OrderID",\n  "ShipCity" + "CustomerID" as label\nfrom "dbo"."Orders"`;
     const { runs } = await testProject({ sandbox, plan: planFor([{ name: "labels" }]), models: [{ name: "labels", materialized: "view", compiledSql }] });
     const run = runs[0]!;
-    expect(run.ok).toBe(false);
+    expect(run.outcome).toBe("failed");
     expect(run.compiledSql).toBe(compiledSql);
     expect(run.error).toContain("operator does not exist: character varying + character (SQLSTATE 42883) at line 3, column 14");
     expect(run.error).toContain(`  3 |   "ShipCity" + "CustomerID" as label\n    |              ^`);
@@ -118,11 +118,11 @@ describe("testProject", () => {
         { name: "d", materialized: "view", compiledSql: `select 1 as one` },
       ],
     });
-    expect(runs.map((r) => [r.model, r.ok, r.error?.split("\n")[0]])).toEqual([
-      ["a", false, `column "NoSuchColumn" does not exist (SQLSTATE 42703) at line 1, column 8`],
-      ["b", false, "skipped: upstream model a failed"],
-      ["c", false, "skipped: upstream model b failed"],
-      ["d", true, undefined],
+    expect(runs.map((r) => [r.model, r.outcome, r.error?.split("\n")[0]])).toEqual([
+      ["a", "failed", `column "NoSuchColumn" does not exist (SQLSTATE 42703) at line 1, column 8`],
+      ["b", "skipped", "upstream model a failed"],
+      ["c", "skipped", "upstream model b failed"],
+      ["d", "ok", undefined],
     ]);
   });
 
@@ -132,7 +132,7 @@ describe("testProject", () => {
       plan: planFor([{ name: "bad_cast" }]),
       models: [{ name: "bad_cast", materialized: "view", compiledSql: `select "CompanyName"::int as n from "dbo"."Shippers"` }],
     });
-    expect(runs[0]).toMatchObject({ ok: false, error: `invalid input syntax for type integer: "Speedy Express" (SQLSTATE 22P02)` });
+    expect(runs[0]).toMatchObject({ outcome: "failed", error: `invalid input syntax for type integer: "Speedy Express" (SQLSTATE 22P02)` });
     expect(await sandbox.sql`select 1 from pg_class where relname = 'bad_cast'`).toHaveLength(0);
   });
 
@@ -145,7 +145,7 @@ describe("testProject", () => {
         { name: "two", materialized: "table", compiledSql: `select 1 as x; drop table "dbo"."Orders"` },
       ],
     });
-    expect(runs.map((r) => r.ok)).toEqual([false, false]);
+    expect(runs.map((r) => r.outcome)).toEqual(["failed", "failed"]);
     expect(runs[0]!.error).toMatch(/syntax error at or near ";" \(SQLSTATE 42601\) at line 1, column 14/);
     expect(await sandbox.sql`select count(*)::int as n from "dbo"."Orders"`).toEqual([{ n: 830 }]);
   });
@@ -174,7 +174,7 @@ describe("testProject", () => {
       ],
     });
     const orders = runs.find((r) => r.model === "orders")!;
-    expect(orders.ok).toBe(true);
+    expect(orders.outcome).toBe("ok");
     expect(orders.tests.map((t) => [t.name, t.ok, t.failures])).toEqual([
       ["unique_orders_order_id", true, 0],
       ["not_null_orders_order_id", true, 0],
@@ -208,9 +208,9 @@ describe("testProject", () => {
         { name: "top", materialized: "view", compiledSql: `select x from "analytics"."base"` },
       ],
     });
-    expect(runs.map((r) => [r.model, r.ok, r.rows])).toEqual([
-      ["base", true, 2],
-      ["top", true, 2],
+    expect(runs.map((r) => [r.model, r.outcome, r.rows])).toEqual([
+      ["base", "ok", 2],
+      ["top", "ok", 2],
     ]);
     expect(await sandbox.sql`select * from "analytics"."other"`).toEqual([{ y: 2 }]);
   });
@@ -247,7 +247,7 @@ describe("the sandbox watchdog", () => {
       ],
     });
     const elapsed = performance.now() - started;
-    expect(runs.map((r) => [r.model, r.ok])).toEqual([["lift", true], ["forever", false], ["after", true]]);
+    expect(runs.map((r) => [r.model, r.outcome])).toEqual([["lift", "ok"], ["forever", "failed"], ["after", "ok"]]);
     expect(runs[1]!.error).toMatch(/^the statement ran past the sandbox statement deadline of 1 s: canceling statement due to user request \(SQLSTATE 57014\)/);
     expect(elapsed).toBeLessThan(5_000); // deadline 1 s + grace 0.3 s + a poll
   });
@@ -266,7 +266,7 @@ describe("the sandbox watchdog", () => {
         { name: "after", materialized: "view", compiledSql: `select 2 as n` },
       ],
     });
-    expect(runs.map((r) => [r.model, r.ok])).toEqual([["stubborn", false], ["after", true]]);
+    expect(runs.map((r) => [r.model, r.outcome])).toEqual([["stubborn", "failed"], ["after", "ok"]]);
     expect(runs[0]!.error).toMatch(/^the statement ran past the sandbox statement deadline of 1 s: terminating connection due to administrator command \(SQLSTATE 57P01\)/);
     expect(performance.now() - started).toBeLessThan(6_000); // deadline 1 s + grace + 1 s to terminate + polls
   });

@@ -108,19 +108,19 @@ export async function testProject(input: TestProjectInput): Promise<TestProjectR
       const upstream = (dependencies.get(name) ?? []).find((d) => failed.has(d));
       let run: ModelRun;
       if (upstream !== undefined) {
-        run = { model: name, ok: false, error: `skipped: upstream model ${upstream} failed`, compiledSql: model.compiledSql, tests: [] };
+        run = { model: name, outcome: "skipped", error: `upstream model ${upstream} failed`, compiledSql: model.compiledSql, tests: [] };
       } else {
         input.onModel?.(name);
         run = { ...(await session.stopped(await buildModel(session.connection, model, targetSchema, existing))), builtBy: "built-in compiler" };
       }
-      if (!run.ok) failed.add(name);
+      if (run.outcome !== "ok") failed.add(name);
       runs.push(run);
       timings[name] = performance.now() - modelStarted;
     }
 
     for (const run of runs) {
       const model = models.get(run.model)!;
-      if (!run.ok || !model.dataTests?.length) continue;
+      if (run.outcome !== "ok" || !model.dataTests?.length) continue;
       signal?.throwIfAborted();
       input.onModel?.(run.model);
       const testsStarted = performance.now();
@@ -178,7 +178,7 @@ export async function openSession(input: Pick<TestProjectInput, "sandbox" | "sta
       return current.reserved;
     },
     async stopped(run: ModelRun): Promise<ModelRun> {
-      const reason = stopReason(run.ok ? undefined : run.error);
+      const reason = stopReason(run.outcome === "ok" ? undefined : run.error);
       await replaceIfLost();
       return reason ? { ...run, error: `${reason}: ${run.error}` } : run;
     },
@@ -225,9 +225,9 @@ export async function buildModel(
   count?.catch(() => {}); // Awaited below, after the create; a failed create makes it fail too.
   try {
     const created = await create;
-    if (kind === "table") return { ...base, ok: true, rows: created.count ?? 0 };
+    if (kind === "table") return { ...base, outcome: "ok", rows: created.count ?? 0 };
   } catch (error) {
-    return { ...base, ok: false, error: formatRunError(runErrorOf(error, model.compiledSql, wrapper.length), model.compiledSql) };
+    return { ...base, outcome: "failed", error: formatRunError(runErrorOf(error, model.compiledSql, wrapper.length), model.compiledSql) };
   }
   return counted(connection, base, relation, count!);
 }
@@ -242,14 +242,14 @@ export function countView(connection: postgres.ReservedSql, model: string, compi
   return counted(connection, { model, ...(compiledSql !== undefined ? { compiledSql } : {}), tests: [] }, relation, count);
 }
 
-async function counted(connection: postgres.ReservedSql, base: Omit<ModelRun, "ok">, relation: string, count: Promise<{ n: string }[]>): Promise<ModelRun> {
+async function counted(connection: postgres.ReservedSql, base: Omit<ModelRun, "outcome">, relation: string, count: Promise<{ n: string }[]>): Promise<ModelRun> {
   try {
     const [row] = await count;
-    return { ...base, ok: true, rows: Number(row?.n ?? 0) };
+    return { ...base, outcome: "ok", rows: Number(row?.n ?? 0) };
   } catch (error) {
     // Created but fails when it runs: drop it so nothing downstream or the Evaluator reads a broken relation.
     await connection.unsafe(`drop view if exists ${relation} cascade`).catch(() => {});
-    return { ...base, ok: false, error: formatRunError(runErrorOf(error)) };
+    return { ...base, outcome: "failed", error: formatRunError(runErrorOf(error)) };
   }
 }
 

@@ -1,5 +1,7 @@
 import { sql as sqlTag } from "drizzle-orm";
-import type { Catalog } from "~/agents/catalog/schema";
+import { z } from "zod";
+import { type Catalog, ZCatalog, ZTable } from "~/agents/catalog/schema";
+import { ZAssessment, ZEvaluation, ZMigrationReport, ZModelRun, ZPlan, ZRepairRecord, ZTranslation } from "~/agents/core/contracts";
 import type { MigrationStateValue } from "~/agents/graph/migration-graph";
 import type { Database } from "~/db/client";
 import { migrationArtifacts, type ArtifactKind } from "~/db/schema";
@@ -33,8 +35,13 @@ export async function saveStateUpdate(db: Database, migrationId: string, update:
   }
 }
 
-/** The source objects as the dashboard shows them: definitions and locations, without the tables' rows. */
-export function catalogArtifact(catalog: Catalog) {
+/** The source objects as the dashboard shows them: definitions and locations, without the tables' rows (their count instead). */
+export const ZCatalogArtifact = ZCatalog.pick({ database: true, views: true, procedures: true, functions: true, triggers: true, diagnostics: true }).extend({
+  tables: z.array(ZTable.omit({ data: true }).extend({ rows: z.number() })),
+});
+export type CatalogArtifact = z.infer<typeof ZCatalogArtifact>;
+
+export function catalogArtifact(catalog: Catalog): CatalogArtifact {
   return {
     database: catalog.database,
     tables: catalog.tables.map(({ data, ...table }) => ({ ...table, rows: data?.rows.length ?? 0 })),
@@ -45,4 +52,24 @@ export function catalogArtifact(catalog: Catalog) {
     diagnostics: catalog.diagnostics,
   };
 }
-export type CatalogArtifact = ReturnType<typeof catalogArtifact>;
+/** What each artifact row holds, by kind: rows are parsed with these when read, never cast. */
+export const ARTIFACT_SCHEMAS = {
+  catalog: ZCatalogArtifact,
+  assessment: ZAssessment,
+  plan: ZPlan,
+  translations: z.array(ZTranslation),
+  runs: z.array(ZModelRun),
+  repairs: z.array(ZRepairRecord),
+  evaluation: z.object({ runs: z.array(ZModelRun), evaluations: z.array(ZEvaluation), warnings: z.array(z.string()).optional() }),
+  report: ZMigrationReport,
+} satisfies Record<ArtifactKind, z.ZodType>;
+export type Artifacts = { [K in ArtifactKind]?: z.infer<(typeof ARTIFACT_SCHEMAS)[K]> };
+
+/** A stored artifact that does not read as its kind: which migration, which kind, which field and why. */
+export class ArtifactError extends Error {}
+
+export function parseArtifact<K extends ArtifactKind>(migrationId: string, kind: K, data: unknown): NonNullable<Artifacts[K]> {
+  const parsed = ARTIFACT_SCHEMAS[kind].safeParse(data);
+  if (!parsed.success) throw new ArtifactError(`migration ${migrationId}: its ${kind} artifact cannot be read: ${z.prettifyError(parsed.error)}`);
+  return parsed.data as NonNullable<Artifacts[K]>;
+}

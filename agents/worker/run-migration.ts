@@ -11,7 +11,7 @@ import { InputError } from "~/agents/ingest";
 import type { Llm } from "~/agents/llm";
 import type { Database, Sql } from "~/db/client";
 import { migrationOutputs, migrationRuns, migrations, type MigrationSummary } from "~/db/schema";
-import { saveStateUpdate } from "./artifacts";
+import { parseArtifact, saveStateUpdate } from "./artifacts";
 import { totalCost } from "./llm-calls";
 import { createLlmHook } from "./llm-hook";
 import { finishedStatus } from "./outcome";
@@ -278,6 +278,10 @@ export function createMigrationRunner(options: Options): JobHandler {
                 runId: scoped.id,
                 testRounds: 0,
                 repaired: [],
+                // The last run's results as the re-run merges into them: read (not cast) from the checkpoint, so runs
+                // checkpointed before they carried an outcome read as new ones do.
+                runs: parseArtifact(migrationId, "runs", previous.runs),
+                ...(previous.evaluation ? { evaluation: { ...previous.evaluation, runs: parseArtifact(migrationId, "runs", previous.evaluation.runs) } } : {}),
                 declined: Object.fromEntries(Object.entries(previous.declined).filter(([model]) => !scoped.models.includes(model))),
               }
             : { scope: null, runId: run?.id ?? 0 };

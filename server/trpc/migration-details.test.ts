@@ -175,7 +175,7 @@ describe("objects, one object, lineage, assessment and LLM calls", () => {
     expect(view.source).toMatchObject({ reconstructed: false, file: "ecommerce.sql" });
     expect(view.source?.tsql).toMatch(/CREATE\s+VIEW/i);
     expect(view.translation?.sql).toMatch(/ref\('stg_ecommerce__orders'\)/);
-    expect(view.run).toMatchObject({ ok: true, rows: 111 });
+    expect(view.run).toMatchObject({ outcome: "ok", rows: 111 });
     expect(view.run?.compiledSql).toBeTruthy();
     // What built it, as the object view shows it (the sample ran without dbt here).
     expect(view.run?.builtBy).toBe("built-in compiler");
@@ -194,6 +194,24 @@ describe("objects, one object, lineage, assessment and LLM calls", () => {
 
     expect(await owner.client.migrationDetails.object.query({ id, key: "dbo.nope" })).toEqual({ found: false, key: "dbo.nope" });
     expect(await errorOf(owner.client.migrationDetails.object.query({ id, key: "" }))).toMatchObject({ code: "BAD_REQUEST" });
+  });
+
+  it("shows a run stored before runs had an outcome as it shows a new one, and refuses an unreadable artifact without leaking it", async () => {
+    const owner = await api.user();
+    const id = await seed(owner, "tested");
+    const model = sample.state.plan.models.find((m) => m.key === "dbo.order totals")!.name;
+    // The runs artifact as the worker wrote it before `outcome`: `ok`, and a skip said by its error's prefix.
+    const legacy = sample.state.testRuns[0]!.map(({ outcome, ...run }) =>
+      run.model === model ? { ...run, ok: false, error: "skipped: upstream model stg_ecommerce__orders failed", rows: undefined } : { ...run, ok: outcome === "ok" },
+    );
+    await saveArtifact(api.db, id, "runs", legacy);
+    const view = await owner.client.migrationDetails.object.query({ id, key: "dbo.order totals" });
+    if (!view.found) throw new Error("not found");
+    expect(view.run).toMatchObject({ outcome: "skipped", error: "skipped: upstream model stg_ecommerce__orders failed" });
+    expect(view).toMatchObject({ stage: "build failed", reason: "skipped: upstream model stg_ecommerce__orders failed" });
+
+    await saveArtifact(api.db, id, "runs", [{ model, outcome: "exploded", tests: [] }]);
+    expect(await errorOf(owner.client.migrationDetails.object.query({ id, key: "dbo.order totals" }))).toEqual({ code: "INTERNAL_SERVER_ERROR", message: "Internal server error", issues: null });
   });
 
   it("draws the lineage: a node per source table and per model, an edge per dependency", async () => {

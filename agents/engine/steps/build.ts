@@ -209,13 +209,13 @@ function compileProject(input: SandboxInput): CompiledProject {
     const m = plannedByName.get(name)!;
     const upstream = m.dependsOn.find((d) => failed.has(d));
     if (upstream !== undefined) {
-      failures.push({ model: name, ok: false, error: `skipped: upstream model ${upstream} ${failed.get(upstream)}`, tests: [] });
+      failures.push({ model: name, outcome: "skipped", error: `upstream model ${upstream} ${failed.get(upstream)}`, tests: [] });
       failed.set(name, "failed");
       continue;
     }
     const source = m.layer === "staging" ? files.get(m.path) : translationOf.get(name)?.sql;
     if (source === undefined || !source.trim()) {
-      failures.push({ model: name, ok: false, error: "not built: there is no SQL for it (the translator could not read the object)", tests: [] });
+      failures.push({ model: name, outcome: "not_built", error: "there is no SQL for it (the translator could not read the object)", tests: [] });
       failed.set(name, "was not built");
       continue;
     }
@@ -230,7 +230,7 @@ function compileProject(input: SandboxInput): CompiledProject {
     try {
       const compiled = compileModel(source, { ...resolvers, vars, macros, this: modelRelation(name) });
       if (compiled.config.enabled === false) {
-        failures.push({ model: name, ok: false, error: "not built: the model is disabled (not translated)", tests: [] });
+        failures.push({ model: name, outcome: "not_built", error: "the model is disabled (not translated)", tests: [] });
         failed.set(name, "was not built");
         continue;
       }
@@ -239,7 +239,7 @@ function compileProject(input: SandboxInput): CompiledProject {
       compiledSql = compiled.sql;
     } catch (error) {
       const message = error instanceof JinjaError ? `dbt compilation error: ${error.message}` : `dbt compilation error: ${(error as Error).message}`;
-      failures.push({ model: name, ok: false, error: message, tests: [] });
+      failures.push({ model: name, outcome: "failed", error: message, tests: [] });
       failed.set(name, "failed");
       continue;
     }
@@ -316,7 +316,7 @@ async function runSingularTests(sandbox: Sandbox, tests: CompiledProject["singul
   const byModel = new Map(runs.map((r) => [r.model, r]));
   for (const test of tests) {
     const run = byModel.get(test.model);
-    if (!run?.ok) continue;
+    if (run?.outcome !== "ok") continue;
     try {
       const [row] = await sandbox.sql.unsafe<{ n: string }[]>(`select count(*) as n from (\n${test.sql}\n) as t`, [], { prepare: false });
       const failures = Number(row?.n ?? 0);

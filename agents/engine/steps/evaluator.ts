@@ -63,7 +63,7 @@ export async function evaluatorStep(input: EvaluatorInput, hooks: StepHooks = {}
       const work: (() => Promise<void>)[] = [];
       for (const table of catalog.tables) {
         const m = modelByKey.get(objectKey(table.schema, table.name));
-        if (!m || m.layer !== "staging" || !runOf.get(m.name)?.ok || !hasData) continue;
+        if (!m || m.layer !== "staging" || runOf.get(m.name)?.outcome !== "ok" || !hasData) continue;
         work.push(async () => {
           const comparison = await compareTableData(connection, m.name, table);
           evaluations.push({ model: m.name, key: m.key, source: "input data", params: {}, comparison });
@@ -92,7 +92,7 @@ export async function evaluatorStep(input: EvaluatorInput, hooks: StepHooks = {}
           continue;
         }
         const run = runOf.get(m.name);
-        if (!run?.ok) continue;
+        if (run?.outcome !== "ok") continue;
         work.push(async () => {
           let comparison: Comparison;
           if (m.kind === "view") {
@@ -120,7 +120,7 @@ export async function evaluatorStep(input: EvaluatorInput, hooks: StepHooks = {}
 
     const exported: EvaluatorOutput["exported"] = [];
     if (input.exportDir) {
-      for (const run of runs.filter((r) => r.ok)) {
+      for (const run of runs.filter((r) => r.outcome === "ok")) {
         const file = path.join(input.exportDir, `${run.model}.csv`);
         const { rows } = await exportQueryToCsv(sandbox.sql, `select * from ${modelRelation(run.model)}`, file);
         exported.push({ model: run.model, file, rows });

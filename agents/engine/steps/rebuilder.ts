@@ -1,14 +1,14 @@
 import pLimit from "p-limit";
 import { type Catalog } from "~/agents/catalog/schema";
 import { repair } from "~/agents/rebuild/repair";
-import type { ModelRun, Plan, Translation } from "~/agents/core/contracts";
+import type { ModelRun, Plan, RepairRecord, Translation } from "~/agents/core/contracts";
 import { DEFAULT_LLM_CONCURRENCY, type LlmStepHooks, llmObject, refsFor } from "./llm";
 import { firstLine, reporter } from "./progress";
 
 /** 5. Rebuilder: repair failed models from PostgreSQL's error (rules, then the LLM hook), within a bound. */
 
 /** One repair the Rebuilder made: the model, which attempt, what made it and the error it answered. */
-export type RepairRecord = { model: string; attempt: number; by: "repair" | "llm"; rule: string; error: string };
+export type { RepairRecord };
 
 export type RebuilderInput = {
   catalog: Catalog;
@@ -40,7 +40,7 @@ export const DEFAULT_MAX_REPAIRS = 2;
  * not built at all, has nothing of its own to repair; its upstream model is the one repaired.
  */
 export function failedOnItsOwn(run: ModelRun): boolean {
-  return !run.ok && !!run.error && !run.error.startsWith("skipped:") && !run.error.startsWith("not built:");
+  return run.outcome === "failed" && !!run.error;
 }
 
 /**

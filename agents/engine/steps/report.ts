@@ -3,7 +3,7 @@ import { writeProject } from "~/agents/dbt";
 import { comparisonText, notCompared } from "~/agents/evaluate/evaluate";
 import type { ExpectedResult } from "~/agents/evaluate/expected";
 import { markdownReport, summarize } from "~/agents/report";
-import type { Assessment, Comparison, Evaluation, MigrationReport, ModelRun, ObjectStatus, Plan, ReportEntry, Translation, TranslationIssue } from "~/agents/core/contracts";
+import { type Assessment, type Comparison, type Evaluation, type MigrationReport, type ModelRun, type ObjectStatus, type Plan, type ReportEntry, runFailureText, type Translation, type TranslationIssue } from "~/agents/core/contracts";
 import { type Placeholders } from "./build";
 import { type StepHooks, firstLine, reporter } from "./progress";
 import { type RepairRecord } from "./rebuilder";
@@ -73,8 +73,8 @@ export function reportStep(input: ReportInput, hooks: StepHooks = {}): ReportOut
       model: m?.name ?? null,
       path: m?.path ?? null,
       constructs: [...new Set([...o.constructs, ...(t?.constructs ?? [])])],
-      attempts: run && !run.error?.startsWith("skipped:") && !run.error?.startsWith("not built:") ? 1 + repairs.filter((r) => r.model === m!.name).length : 0,
-      rows: run?.ok ? (run.rows ?? null) : null,
+      attempts: run?.outcome === "ok" || run?.outcome === "failed" ? 1 + repairs.filter((r) => r.model === m!.name).length : 0,
+      rows: run?.outcome === "ok" ? (run.rows ?? null) : null,
       builtBy: run?.builtBy ?? null,
     };
     // Whatever the status, an object built on a table the sandbox could not fully load says so (agents/sandbox/load.ts).
@@ -101,12 +101,11 @@ export function reportStep(input: ReportInput, hooks: StepHooks = {}): ReportOut
     }
     if (!run) return entry(flagged ? "needs_review" : "failed", flagged ?? "the model was not built");
     const repairText = repairsText(repairs.filter((r) => r.model === m.name));
-    if (!run.ok) {
-      const error = run.error ?? "unknown error";
-      const why = error.startsWith("skipped: ") ? error.slice("skipped: ".length) : error;
+    if (run.outcome !== "ok") {
+      // A skip reads as its cause ("upstream model X failed"); a build never reached says so.
+      const why = run.outcome === "skipped" ? (run.error ?? "unknown error") : runFailureText(run)!;
       if (flagged) return entry("needs_review", `${flagged}; and it did not build: ${why}`);
-      const upstream = error.startsWith("skipped: ") || error.startsWith("not built:");
-      return entry("failed", joinReasons(why, repairText ? `after ${repairText}` : !upstream && "no repair rule applies to this error"));
+      return entry("failed", joinReasons(why, repairText ? `after ${repairText}` : run.outcome === "failed" && "no repair rule applies to this error"));
     }
 
     const tests = testsText(run);
@@ -210,7 +209,7 @@ function macroCallers(plan: Plan, translations: Translation[], runOf: Map<string
   const macros = plan.models.filter((m) => m.layer === "macro").map((m) => m.name);
   if (!macros.length) return out;
   for (const t of translations) {
-    if (!runOf.get(t.model)?.ok) continue;
+    if (runOf.get(t.model)?.outcome !== "ok") continue;
     for (const name of macros) if (new RegExp(`\\b${name}\\s*\\(`).test(t.sql) && t.model !== name) out.set(name, [...(out.get(name) ?? []), t.model]);
   }
   return out;

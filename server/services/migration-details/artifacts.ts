@@ -1,7 +1,5 @@
 import { and, eq, inArray } from "drizzle-orm";
-import type { Assessment, Evaluation, MigrationReport, ModelRun, Plan, Translation } from "~/agents/core/contracts";
-import type { RepairRecord } from "~/agents/engine/steps";
-import type { CatalogArtifact } from "~/agents/worker/artifacts";
+import { type Artifacts, parseArtifact } from "~/agents/worker/artifacts";
 import type { Database } from "~/db/client";
 import { migrationArtifacts, migrations, type ArtifactKind } from "~/db/schema";
 
@@ -12,8 +10,6 @@ import { migrationArtifacts, migrations, type ArtifactKind } from "~/db/schema";
  * NOT_FOUND), then reads by migration id.
  */
 
-type EvaluationArtifact = { runs: ModelRun[]; evaluations: Evaluation[]; warnings?: string[] };
-
 export async function owned(db: Database, userId: string, id: string): Promise<boolean> {
   const [row] = await db
     .select({ id: migrations.id })
@@ -22,21 +18,15 @@ export async function owned(db: Database, userId: string, id: string): Promise<b
   return !!row;
 }
 
-export type Artifacts = {
-  catalog?: CatalogArtifact;
-  assessment?: Assessment;
-  plan?: Plan;
-  translations?: Translation[];
-  runs?: ModelRun[];
-  repairs?: RepairRecord[];
-  evaluation?: EvaluationArtifact;
-  report?: MigrationReport;
-};
+export type { Artifacts };
 
+/** The artifacts of these kinds, each parsed with its schema (a row that does not read fails, naming it). */
 export async function loadArtifacts(db: Database, id: string, kinds: ArtifactKind[]): Promise<Artifacts> {
   const rows = await db
     .select({ kind: migrationArtifacts.kind, data: migrationArtifacts.data })
     .from(migrationArtifacts)
     .where(and(eq(migrationArtifacts.migrationId, id), inArray(migrationArtifacts.kind, kinds)));
-  return Object.fromEntries(rows.map((r) => [r.kind, r.data])) as Artifacts;
+  const artifacts: Artifacts = {};
+  for (const row of rows) Object.assign(artifacts, { [row.kind]: parseArtifact(id, row.kind, row.data) });
+  return artifacts;
 }

@@ -1,6 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import { objectKey } from "~/agents/catalog/schema";
+import { runFailureText } from "~/agents/core/contracts";
 import { parseObjectName } from "~/agents/evaluate/expected";
 import type { CatalogArtifact } from "~/agents/worker/artifacts";
 import type { Database } from "~/db/client";
@@ -56,7 +57,7 @@ export async function getObject(db: Database, userId: string, id: string, key: s
     assessment: assessed && { handling: assessed.handling, complexity: assessed.complexity, reasons: assessed.reasons, dependsOn: assessed.dependsOn },
     plan: model && { path: model.path, layer: model.layer, materialized: model.materialized, vars: model.vars },
     translation: translation && { sql: translation.sql, status: translation.status, issues: translation.issues, by: translation.by },
-    run: run && { ok: run.ok, error: run.error ?? null, compiledSql: run.compiledSql ?? null, rows: run.rows ?? null, tests: run.tests, builtBy: run.builtBy ?? null },
+    run: run && { outcome: run.outcome, error: runFailureText(run), compiledSql: run.compiledSql ?? null, rows: run.rows ?? null, tests: run.tests, builtBy: run.builtBy ?? null },
     evaluations: model ? (index.evaluations.get(model.name) ?? []).map((e) => ({ source: e.source, params: e.params, comparison: e.comparison })) : [],
     repairs: model ? (index.repairs.get(model.name) ?? []) : [],
     upstream,

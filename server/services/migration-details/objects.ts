@@ -1,5 +1,5 @@
 import { objectKey } from "~/agents/catalog/schema";
-import type { Comparison, Evaluation, ObjectStatus, PlannedModel, ReportEntry } from "~/agents/core/contracts";
+import { type Comparison, type Evaluation, type PlannedModel, type ReportEntry, runFailureText } from "~/agents/core/contracts";
 import type { RepairRecord } from "~/agents/engine/steps";
 import { parseObjectName } from "~/agents/evaluate/expected";
 import type { Database } from "~/db/client";
@@ -48,7 +48,7 @@ export function rowFor(
   let stage: ObjectStage = "assessed";
   if (model) stage = "planned";
   if (translation) stage = "translated";
-  if (run) stage = run.ok ? "built" : "build failed";
+  if (run) stage = run.outcome === "ok" ? "built" : "build failed";
   if (entry) stage = "reported";
   const comparison: Comparison | null = entry?.comparison ?? (evaluations.length === 1 ? evaluations[0]!.comparison : null);
   return {
@@ -59,9 +59,9 @@ export function rowFor(
     model: model?.name ?? entry?.model ?? null,
     layer: model?.layer ?? null,
     path: model?.path ?? entry?.path ?? null,
-    status: (entry?.status ?? null) as ObjectStatus | null,
+    status: entry?.status ?? null,
     stage,
-    reason: entry?.reason ?? (run && !run.ok ? (run.error ?? null) : translation?.status === "needs_review" ? (translation.issues[0]?.message ?? null) : null),
+    reason: entry?.reason ?? (run && run.outcome !== "ok" ? runFailureText(run) : translation?.status === "needs_review" ? (translation.issues[0]?.message ?? null) : null),
     translatedBy: translation?.by ?? null,
     attempts: entry?.attempts ?? (model ? (run ? 1 : 0) + (index.repairs.get(model.name)?.length ?? 0) : 0),
     rows: entry?.rows ?? run?.rows ?? null,

@@ -30,6 +30,8 @@ const BUILT_BY_TITLE = {
   "built-in compiler": "DataMigrate AI's own dbt Jinja compiler compiled this model and ran its SQL in the validation database",
 } as const;
 
+/** How the Tester's build of the model ended (agents/core/contracts.ts ZRunOutcome). */
+const RUN_OUTCOME_LABEL = { ok: "Built", failed: "Failed to build", skipped: "Not run: a model it reads did not build", not_built: "Not built" } as const;
 const BY_LABEL = { rules: "the rule-based translator", repair: "a rule-based repair", llm: "Claude (then tested like any translation)" } as const;
 
 export function ObjectView({ id, objectKey, backHref, hrefFor }: { id: string; objectKey: string; backHref: string; hrefFor: (key: string) => string }) {
@@ -121,7 +123,7 @@ export function ObjectView({ id, objectKey, backHref, hrefFor }: { id: string; o
         object={{ key: o.key, model: o.model, layer: o.plan?.layer ?? null, status: o.status, sql: o.translation?.sql ?? null }}
       />
 
-      {o.run && !o.run.ok && o.run.error && (
+      {o.run && o.run.outcome !== "ok" && o.run.error && (
         <Card title="Database error" id="object-error">
           <pre className="overflow-x-auto whitespace-pre-wrap break-words p-4 font-mono text-xs text-red-800" data-testid="object-error">
             {o.run.error}
@@ -159,7 +161,7 @@ export function ObjectView({ id, objectKey, backHref, hrefFor }: { id: string; o
             ) : (
               <>
                 <p>
-                  {o.run.ok ? "Built" : "Failed to build"}
+                  {RUN_OUTCOME_LABEL[o.run.outcome]}
                   {o.run.rows !== null && `, ${plural(o.run.rows, "row")}`} · {plural(o.attempts, "attempt")}
                   {o.run.builtBy && (
                     <span data-testid="object-built-by" title={BUILT_BY_TITLE[o.run.builtBy]}>
