@@ -16,6 +16,8 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
+import type { MigrationReport } from "~/agents/core/contracts";
+import type { MigrationOptions } from "~/agents/core/migration-options";
 import type { EventKind } from "~/agents/events/kinds";
 import type { LlmOutcome } from "~/agents/llm/outcome";
 import * as enums from "./enums";
@@ -207,14 +209,6 @@ export type MigrationSummary = {
   llmCostUsd: number;
 };
 
-export type MigrationOptions = {
-  /** Use Claude where the rules cannot translate faithfully (needs ANTHROPIC_API_KEY on the worker). */
-  useLlm?: boolean;
-  /** dbt vars for procedure parameters, by parameter name without `@`. */
-  vars?: Record<string, string | number | boolean | null>;
-  /** How many times the Rebuilder may repair one model. */
-  maxRepairAttempts?: number;
-};
 
 export const jobStatus = pgEnum("job_status", enums.jobStatus);
 
@@ -297,7 +291,7 @@ export const migrationOutputs = pgTable("migration_outputs", {
     .primaryKey()
     .references(() => migrations.id, { onDelete: "cascade" }),
   /** migration_report.json (agents/core/contracts.ts ZMigrationReport). */
-  report: jsonb("report").notNull(),
+  report: jsonb("report").$type<MigrationReport>().notNull(),
   reportMarkdown: text("report_markdown").notNull(),
   /** The dbt project as a zip archive. */
   projectZip: bytea("project_zip").notNull(),

@@ -205,7 +205,8 @@ describe("cli parity with the dashboard", () => {
     const { id } = await created("downloaded");
     await finish(id, "succeeded", green);
     const projectZip = zipSync({ "dbt_project.yml": strToU8("name: downloaded\n") });
-    await api.db.insert(migrationOutputs).values({ migrationId: id, report: {}, reportMarkdown: "# Report of downloaded\n", projectZip: Buffer.from(projectZip) });
+    const report = { database: "downloaded", generatedAt: new Date().toISOString(), summary: { total: 0, validated: 0, loaded: 0, mismatch: 0, executed: 0, needs_review: 0, failed: 0 }, objects: [], diagnostics: [] };
+    await api.db.insert(migrationOutputs).values({ migrationId: id, report, reportMarkdown: "# Report of downloaded\n", projectZip: Buffer.from(projectZip) });
     const out = path.join(dir, "out.zip");
     const md = path.join(dir, "report.md");
     const run = await cli("download", id, "--project", out, "--report", md);

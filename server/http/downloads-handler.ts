@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { and, eq } from "drizzle-orm";
 import type { MigrationReport } from "~/agents/core/contracts";
 import { builtByText, diffSummary, PROGRAMMABLE, STATUS_LABEL, STATUSES, summaryGroups, TABLES } from "~/agents/report";
+import { parseArtifact } from "~/agents/worker/artifacts";
 import type { Database } from "~/db/client";
 import { migrationOutputs, migrations } from "~/db/schema";
 import { historyOf } from "~/server/services/fix-objects";
@@ -54,7 +55,7 @@ export function createDownloadsHandler(options: {
       type = "application/zip";
       filename = `${base}-dbt.zip`;
     } else if (name === "report.json") {
-      body = Buffer.from(JSON.stringify(reportWithOwnerChanges(output.report as MigrationReport, history!), null, 2));
+      body = Buffer.from(JSON.stringify(reportWithOwnerChanges(parseArtifact(migrationId, "report", output.report), history!), null, 2));
       type = "application/json; charset=utf-8";
       filename = `${base}-report.json`;
     } else if (name === "report.md") {
@@ -62,7 +63,7 @@ export function createDownloadsHandler(options: {
       type = "text/markdown; charset=utf-8";
       filename = `${base}-report.md`;
     } else {
-      body = Buffer.from(reportHtml(migration.name, output.report as MigrationReport).replace("</body>", `${ownerChangesHtml(history!)}</body>`));
+      body = Buffer.from(reportHtml(migration.name, parseArtifact(migrationId, "report", output.report)).replace("</body>", `${ownerChangesHtml(history!)}</body>`));
       type = "text/html; charset=utf-8";
       filename = `${base}-report.html`;
     }

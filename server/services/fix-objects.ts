@@ -1,8 +1,9 @@
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
-import type { MigrationReport, Plan } from "~/agents/core/contracts";
+import type { MigrationReport } from "~/agents/core/contracts";
 import { modelEditProblem } from "~/agents/escape";
 import { EVENTS_CHANNEL, RERUN_KIND } from "~/agents/events/kinds";
+import { parseArtifact } from "~/agents/worker/artifacts";
 import { decidedSummary, reportKey } from "~/agents/worker/decisions";
 import { finishedStatus, isDecidable } from "~/agents/worker/outcome";
 import type { Database } from "~/db/client";
@@ -57,10 +58,10 @@ async function finishedArtifacts(tx: Tx, id: string) {
     .select({ kind: migrationArtifacts.kind, data: migrationArtifacts.data })
     .from(migrationArtifacts)
     .where(and(eq(migrationArtifacts.migrationId, id), inArray(migrationArtifacts.kind, ["plan", "report"])));
-  const plan = rows.find((r) => r.kind === "plan")?.data as Plan | undefined;
-  const report = rows.find((r) => r.kind === "report")?.data as MigrationReport | undefined;
-  if (!plan || !report) throw new MigrationStateError("This migration has no finished report to start from: re-run it whole instead");
-  return { plan, report };
+  const planRow = rows.find((r) => r.kind === "plan");
+  const reportRow = rows.find((r) => r.kind === "report");
+  if (!planRow || !reportRow) throw new MigrationStateError("This migration has no finished report to start from: re-run it whole instead");
+  return { plan: parseArtifact(id, "plan", planRow.data), report: parseArtifact(id, "report", reportRow.data) };
 }
 
 async function lockIdle(tx: Tx, userId: string, id: string) {

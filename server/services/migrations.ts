@@ -1,6 +1,7 @@
 import { and, desc, eq, ilike, inArray, isNull, sql, type SQL } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import { z } from "zod";
+import { ZMigrationOptions } from "~/agents/core/migration-options";
 import { EVENTS_CHANNEL, JOBS_CHANNEL, RERUN_KIND } from "~/agents/events/kinds";
 import type { Database } from "~/db/client";
 import { oncePerDatabase, prepareHotSelect } from "~/db/hot-select";
@@ -9,19 +10,6 @@ import { jobs, migrationArtifacts, migrationEvents, migrationOutputs, migrationR
 import { enforceQuotas, quotasFromEnv, type Quotas } from "./quotas";
 import { checkExpectedUpload, checkPastedSql, checkUpload, type CheckedUpload, ZExpectedUpload, ZPastedSql, ZUpload } from "./uploads";
 import { AppError } from "~/server/errors";
-
-const ZVarValue = z.union([z.string().max(1000), z.number(), z.boolean(), z.null()]);
-
-export const ZMigrationOptions = z
-  .object({
-    useLlm: z.boolean().optional(),
-    vars: z
-      .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "Var names are letters, digits and _"), ZVarValue)
-      .refine((v) => Object.keys(v).length <= 100, "At most 100 vars")
-      .optional(),
-    maxRepairAttempts: z.number().int().min(0).max(10).optional(),
-  })
-  .strict();
 
 /** What to migrate: the built-in sample, an uploaded file (.sql, .zip of .sql files, catalog .json) or pasted T-SQL. */
 export const ZSource = z.discriminatedUnion(
