@@ -10,7 +10,8 @@ import { onParentExit } from "~/server/process";
 import { JOBS_CHANNEL } from "~/agents/events/kinds";
 import { createCheckpointPool } from "./checkpoint-pool";
 import { llmCallLog } from "./llm-calls";
-import { createMigrationRunner, recordEventsFirst } from "./run-migration";
+import { recordEventsFirst } from "./checkpointer";
+import { createMigrationRunner } from "./run-migration";
 import { startWebhookDelivery } from "./webhooks";
 import { runWorker } from "./worker";
 

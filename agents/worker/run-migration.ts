@@ -1,65 +1,28 @@
-import type { RunnableConfig } from "@langchain/core/runnables";
-import type { BaseCheckpointSaver } from "@langchain/langgraph-checkpoint";
 import { and, eq, ne, sql as sqlTag } from "drizzle-orm";
 import type { PgUpdateSetSource } from "drizzle-orm/pg-core";
 import { FINISHED_KIND } from "~/agents/events/kinds";
 import { eventWriter, LeaseLostError } from "~/agents/events/record";
-import { budgetFrom, DeadlineError, readExpected, type StepProgress } from "~/agents/engine/steps";
-import { zipProject } from "~/agents/dbt";
-import { DEFAULT_MAX_REPAIRS, recursionLimit, type MigrationContext, type MigrationGraph, type MigrationStateValue } from "~/agents/graph/migration-graph";
+import { budgetFrom, DeadlineError, type StepProgress } from "~/agents/engine/steps";
+import type { MigrationGraph } from "~/agents/graph/migration-graph";
 import { InputError } from "~/agents/ingest";
 import type { Llm } from "~/agents/llm";
+import type { MigrationReport } from "~/agents/core/contracts";
 import type { Database, Sql } from "~/db/client";
-import { migrationOutputs, migrationRuns, migrations, type MigrationSummary } from "~/db/schema";
-import { parseArtifact, saveStateUpdate } from "./artifacts";
+import { migrationRuns, migrations, type MigrationSummary } from "~/db/schema";
+import { recordsEventsFirst } from "./checkpointer";
+import { decidedSummary, pendingRun } from "./decisions";
 import { totalCost } from "./llm-calls";
-import { createLlmHook } from "./llm-hook";
 import { finishedStatus } from "./outcome";
-import { decidedSummary, editsOf, pendingRun } from "./decisions";
-import { modelClosure } from "~/agents/plan/closure";
+import { runGraph } from "./run-graph";
 import { loadSource } from "./source";
 import { PermanentJobError, PoisonJobError, type JobHandler } from "./worker";
 
-const recordingEventsFirst = new WeakSet<object>();
-
 /**
- * The checkpointer for the migration graph: before LangGraph records anything (a node's result with putWrites,
- * a checkpoint with put), it waits until the events the run emitted so far are in migration_events (the run's
- * `configurable.flushEvents`). Without this a worker killed between the two commits would leave a step recorded
- * as done whose last events were never written, and nothing would ever write them. With it, a crash between
- * them only makes the next attempt redo the step, writing its events again (the one repeat the crash tests allow).
+ * The job's policy around running a migration's graph (./run-graph.ts): whether a claimed job is still to run
+ * (deleted, cancelled, finished by a dead worker, poisoned), every write fenced by the job's lease, what stops it
+ * (a cancel, polled; a drain; a lost lease), and how each ending is written: finished with its outcome, failed
+ * for good (unusable input, a deadline, the last attempt), retried, or given back to the queue.
  */
-export function recordEventsFirst<T extends BaseCheckpointSaver>(saver: T): T {
-  const flush = async (config: RunnableConfig) => {
-    const flushEvents = config.configurable?.flushEvents as (() => Promise<unknown>) | undefined;
-    await flushEvents?.();
-  };
-  const wrapped = new Proxy(saver, {
-    get(target, property) {
-      if (property === "put") {
-        return async (config: RunnableConfig, ...rest: unknown[]) => {
-          await flush(config);
-          return (target.put as (...args: unknown[]) => unknown).call(target, config, ...rest);
-        };
-      }
-      if (property === "putWrites") {
-        return async (config: RunnableConfig, ...rest: unknown[]) => {
-          await flush(config);
-          return (target.putWrites as (...args: unknown[]) => unknown).call(target, config, ...rest);
-        };
-      }
-      const value: unknown = Reflect.get(target, property, target);
-      return typeof value === "function" ? value.bind(target) : value;
-    },
-  });
-  recordingEventsFirst.add(wrapped);
-  return wrapped;
-}
-
-/** The state values some step has produced (not the graph's initial empty values). */
-function producedValues(values: MigrationStateValue): Partial<MigrationStateValue> {
-  return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== null && !(Array.isArray(value) && value.length === 0)));
-}
 
 /** Thrown at a step boundary when the run must stop there; the checkpoint keeps everything done so far. */
 export class StopRun extends Error {
@@ -104,7 +67,7 @@ export type RunLimits = {
  */
 export function createMigrationRunner(options: Options): JobHandler {
   const log = options.log ?? ((m: string) => console.log(`[worker] ${m}`));
-  if (!recordingEventsFirst.has(options.graph.checkpointer as object)) {
+  if (!recordsEventsFirst(options.graph.checkpointer)) {
     throw new Error("the migration graph's checkpointer must be wrapped with recordEventsFirst (crash-resume depends on it)");
   }
 
@@ -210,33 +173,20 @@ export function createMigrationRunner(options: Options): JobHandler {
     const limits = options.limits ?? {};
 
     try {
-      // The expected results are read into memory whole; their unpacked folder is not needed after that.
-      const expected = source.expectedDir ? await readExpected(source.expectedDir).finally(() => source.cleanup()) : undefined;
-      const migrationOptions = source.migration.options;
-      const edits = await editsOf(db, migrationId);
-      const maxRepairs = migrationOptions.maxRepairAttempts ?? DEFAULT_MAX_REPAIRS;
-      const llm = options.llm;
-
-      const ctx: MigrationContext = {
-        migrationId,
-        input: source.input,
-        ...(source.database ? { database: source.database } : {}),
+      const report = await runGraph({
+        db,
+        graph: options.graph,
+        source,
+        run,
         adminUrl: options.adminUrl,
-        ...(options.dbt ? { dbt: options.dbt } : {}),
-        ...(expected ? { expected } : {}),
-        ...(migrationOptions.vars ? { vars: migrationOptions.vars } : {}),
-        maxRepairs,
-        ...(llm && migrationOptions.useLlm !== false ? { llm: (catalog) => createLlmHook(llm, migrationId, catalog) } : {}),
-        ...(options.llmConcurrency ? { llmConcurrency: options.llmConcurrency } : {}),
-        onProgress,
-        ...(Object.keys(edits).length ? { edits } : {}),
+        llm: options.llm,
         limits: {
           signal: stop.signal,
           ...(limits.stepTimeoutMs !== undefined ? { stepTimeoutMs: limits.stepTimeoutMs } : {}),
           // Per attempt: a resumed attempt redoes at most one step, and a run out of time is not retried.
           budget: budgetFrom(limits.migrationTimeoutMs),
         },
-        ...(limits.statementTimeoutMs !== undefined ? { statementTimeoutMs: limits.statementTimeoutMs } : {}),
+        onProgress,
         checkpointGate: async () => {
           await pending;
           if (signal.aborted) throw new StopRun("draining");
@@ -244,69 +194,14 @@ export function createMigrationRunner(options: Options): JobHandler {
           const [current] = await db.select({ status: migrations.status }).from(migrations).where(eq(migrations.id, migrationId));
           if (!current || current.status === "cancelled") throw new StopRun("cancelled");
         },
-        saveOutputs: async ({ report, markdown, files }) => {
-          const projectZip = Buffer.from(zipProject(files));
-          await db
-            .insert(migrationOutputs)
-            .values({ migrationId, report, reportMarkdown: markdown, projectZip })
-            .onConflictDoUpdate({ target: migrationOutputs.migrationId, set: { report, reportMarkdown: markdown, projectZip, createdAt: sqlTag`now()` } });
-        },
-      };
-      const flushEvents = () => pending; // see recordEventsFirst
-      const config = { configurable: { thread_id: migrationId, migration: ctx, flushEvents }, durability: "sync" as const, recursionLimit: recursionLimit(maxRepairs) };
-
-      const saved = await options.graph.getState(config);
-      // Pending tasks, not `next`: LangGraph leaves out of `next` a task whose writes were saved before the crash
-      // cut off the checkpoint after it, and a run killed in that moment would otherwise start over from START.
-      const resuming = saved.tasks.length > 0;
-      if (resuming) {
-        log(`migration ${migrationId}: resuming at ${saved.tasks.map((task) => task.name).join(", ")}`);
-        // A crash between a step's checkpoint and its publication below would leave the dashboard without that
-        // step's results for good (the resumed stream starts after it): publish what the checkpoint holds.
-        await saveStateUpdate(db, migrationId, { resumed: producedValues(saved.values as MigrationStateValue) });
-      }
-      const previous = saved.values as MigrationStateValue;
-      const scoped = run && run.kind !== "full" && previous.plan && previous.finalReport ? run : null;
-      if (resuming || !saved.values.finalReport || (scoped && previous.runId !== scoped.id)) {
-        // A re-run of some models starts where the last run ended (same thread): the asked models and every model
-        // that reads them go through Tester → Rebuilder → Evaluator → report; nothing else is redone.
-        const input = resuming
-          ? null
-          : scoped
-            ? {
-                scope: [...modelClosure(previous.plan!, scoped.models, "dependants")],
-                runId: scoped.id,
-                testRounds: 0,
-                repaired: [],
-                // The last run's results as the re-run merges into them: read (not cast) from the checkpoint, so runs
-                // checkpointed before they carried an outcome read as new ones do.
-                runs: parseArtifact(migrationId, "runs", previous.runs),
-                ...(previous.evaluation ? { evaluation: { ...previous.evaluation, runs: parseArtifact(migrationId, "runs", previous.evaluation.runs) } } : {}),
-                declined: Object.fromEntries(Object.entries(previous.declined).filter(([model]) => !scoped.models.includes(model))),
-              }
-            : { scope: null, runId: run?.id ?? 0 };
-        const stream = await options.graph.stream(input, { ...config, streamMode: "updates" });
-        for await (const update of stream) {
-          // Already checkpointed by LangGraph; published for the dashboard, which reads artifacts, not checkpoints.
-          await saveStateUpdate(db, migrationId, update as Record<string, Partial<MigrationStateValue>>);
-        }
-      }
+        flushEvents: () => pending, // see recordEventsFirst
+        log,
+        ...(options.dbt ? { dbt: options.dbt } : {}),
+        ...(options.llmConcurrency ? { llmConcurrency: options.llmConcurrency } : {}),
+        ...(limits.statementTimeoutMs !== undefined ? { statementTimeoutMs: limits.statementTimeoutMs } : {}),
+      });
       await pending;
-      const final = await options.graph.getState(config);
-      const report = final.values.finalReport;
-      if (!report) throw new Error("the migration graph ended without a report");
-      const summary: MigrationSummary = {
-        total: report.summary.total,
-        validated: report.summary.validated ?? 0,
-        loaded: report.summary.loaded ?? 0,
-        mismatch: report.summary.mismatch ?? 0,
-        executed: report.summary.executed ?? 0,
-        needs_review: report.summary.needs_review ?? 0,
-        failed: report.summary.failed ?? 0,
-        // Programmable objects and source tables apart, for the dashboard's headline (agents/report).
-        ...(report.summary.programmable && report.summary.tables ? { programmable: report.summary.programmable, tables: report.summary.tables } : {}),
-        llmCostUsd: await totalCost(db, migrationId),
-      };
+      const summary = await summaryOf(db, migrationId, report);
       // Green only when every object reached a green status or its owner decided on it; otherwise amber, with the
       // counts (./outcome.ts).
       const decided = await decidedSummary(db, migrationId, summary, report);
@@ -367,6 +262,22 @@ export function createMigrationRunner(options: Options): JobHandler {
       log(`migration ${migrationId}: ${status}${error ? ` (${error})` : ""}`);
       return true;
     }
+  };
+}
+
+/** What the finished migration's row records: the report's counts, and what its LLM calls cost. */
+async function summaryOf(db: Database, migrationId: string, report: MigrationReport): Promise<MigrationSummary> {
+  return {
+    total: report.summary.total,
+    validated: report.summary.validated ?? 0,
+    loaded: report.summary.loaded ?? 0,
+    mismatch: report.summary.mismatch ?? 0,
+    executed: report.summary.executed ?? 0,
+    needs_review: report.summary.needs_review ?? 0,
+    failed: report.summary.failed ?? 0,
+    // Programmable objects and source tables apart, for the dashboard's headline (agents/report).
+    ...(report.summary.programmable && report.summary.tables ? { programmable: report.summary.programmable, tables: report.summary.tables } : {}),
+    llmCostUsd: await totalCost(db, migrationId),
   };
 }
 

@@ -2,7 +2,8 @@ import { PostgresSaver } from "@langchain/langgraph-checkpoint-postgres";
 import type { BaseCheckpointSaver } from "@langchain/langgraph-checkpoint";
 import { buildMigrationGraph } from "~/agents/graph/migration-graph";
 import type { Database, Sql } from "~/db/client";
-import { createMigrationRunner, recordEventsFirst, type RunLimits } from "../run-migration";
+import { recordEventsFirst } from "../checkpointer";
+import { createMigrationRunner, type RunLimits } from "../run-migration";
 
 /**
  * The worker's real migration runner (the LangGraph graph checkpointed in PostgreSQL) in the test's process.
