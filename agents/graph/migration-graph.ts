@@ -108,6 +108,8 @@ export type MigrationContext = {
   lint?: boolean;
   /** ISO time stamped on the report (default now). */
   generatedAt?: string;
+  /** Told how long each step took, in milliseconds, as it ends (the benchmarks' figures). */
+  onStepTimed?: (agent: AgentName, ms: number) => void;
   /** Persists the finished migration's outputs (called once by the report node; must be idempotent). */
   saveOutputs: (output: ReportOutput) => Promise<void>;
 };
@@ -199,7 +201,12 @@ function node<T>(agent: AgentName, run: (state: MigrationStateValue, ctx: Migrat
   return async (state: MigrationStateValue, config: LangGraphRunnableConfig): Promise<T> => {
     const ctx = context(config);
     await ctx.checkpointGate?.(agent);
-    return runStep(agent, ctx.limits ?? {}, (stepHooks) => run(state, ctx, hooks(agent, state, ctx, stepHooks)));
+    const started = performance.now();
+    try {
+      return await runStep(agent, ctx.limits ?? {}, (stepHooks) => run(state, ctx, hooks(agent, state, ctx, stepHooks)));
+    } finally {
+      ctx.onStepTimed?.(agent, Math.round(performance.now() - started));
+    }
   };
 }
 

@@ -95,6 +95,7 @@ export async function runPipeline(input: MigrationInput, options: PipelineOption
   const maxRepairs = options.maxRepairs ?? DEFAULT_MAX_REPAIRS;
   const llm = options.llm;
   let output: ReportOutput | undefined;
+  const timings: Record<string, number> = {};
   const ctx: MigrationContext = {
     migrationId: options.runId ?? randomBytes(5).toString("hex"),
     input,
@@ -102,6 +103,7 @@ export async function runPipeline(input: MigrationInput, options: PipelineOption
     maxRepairs,
     limits,
     saveOutputs: async (reported) => void (output = reported),
+    onStepTimed: (agent, ms) => void (timings[agent] = (timings[agent] ?? 0) + ms),
     ...(options.database ? { database: options.database } : {}),
     ...(expected ? { expected } : {}),
     ...(options.vars ? { vars: options.vars } : {}),
@@ -114,23 +116,17 @@ export async function runPipeline(input: MigrationInput, options: PipelineOption
     ...(options.generatedAt ? { generatedAt: options.generatedAt } : {}),
   };
 
-  const timings: Record<string, number> = {};
   const testRuns: ModelRun[][] = [];
   let values: MigrationStateValue | undefined;
-  let since = performance.now();
   const stream = await graph.stream({}, { configurable: { migration: ctx }, streamMode: ["updates", "values"], recursionLimit: recursionLimit(maxRepairs) });
   for await (const [mode, chunk] of stream) {
     if (mode === "values") {
       values = chunk as MigrationStateValue;
       continue;
     }
-    // An update arrives as its node ends: the time since the previous one is that node's.
-    const now = performance.now();
     for (const [name, update] of Object.entries(chunk as Record<string, Partial<MigrationStateValue>>)) {
-      timings[name] = (timings[name] ?? 0) + Math.round(now - since);
       if (name === "tester" && update.runs) testRuns.push(update.runs);
     }
-    since = now;
   }
   const evaluation = values?.evaluation;
   if (!output || !values?.catalog || !values.assessed || !values.plan || !evaluation) throw new Error("the migration graph ended without a report");
