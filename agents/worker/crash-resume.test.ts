@@ -33,6 +33,9 @@ type KillPoint = { agent: string; kind: string; nth: number };
 const at = (agent: string, kind: string, nth = 1): KillPoint => ({ agent, kind, nth });
 const label = (p: KillPoint) => `${p.agent} ${p.kind}${p.nth > 1 ? ` #${p.nth}` : ""}`;
 
+/** Every migration here has the same name: it names the dbt project (agents/worker/source.ts), which must not differ. */
+const NAME = "Northwind";
+
 let t: Awaited<ReturnType<typeof createTestDatabase>>;
 let owner: string;
 let baseline: { events: StoredEvent[]; log: string[]; outcome: Awaited<ReturnType<typeof outcomeOf>> };
@@ -90,7 +93,7 @@ beforeAll(async () => {
   if (!northwindPresent) return;
   t = await createTestDatabase();
   owner = await createOwner(t.db);
-  const migration = await createNorthwindMigration(t.db, owner, "Northwind, uninterrupted");
+  const migration = await createNorthwindMigration(t.db, owner, NAME);
   const done = await runToEnd(migration.id);
   expect(done.status, done.error ?? "").toBe("succeeded");
   const events = await eventsOf(t.sql, migration.id);
@@ -114,7 +117,7 @@ describe.skipIf(!northwindPresent)("a Northwind migration whose worker is SIGKIL
   it.each(chains.map((chain) => [chain.map(label).join(", then "), chain] as const))(
     "ends with the uninterrupted run's report, project and events when killed at: %s",
     async (_name, chain) => {
-      const migration = await createNorthwindMigration(t.db, owner, `Northwind, killed ${chain.length} times`);
+      const migration = await createNorthwindMigration(t.db, owner, NAME);
       // Each kill costs an attempt, and a job whose workers died in it maxAttempts times is failed as a poison
       // job (run-migration.test.ts); this one must survive all of its kills.
       await t.db.update(jobsTable).set({ maxAttempts: chain.length + 1 }).where(eq(jobsTable.migrationId, migration.id));
@@ -144,7 +147,7 @@ describe.skipIf(!northwindPresent)("a Northwind migration whose worker is SIGKIL
   );
 
   it("drains on SIGTERM at the next step boundary, and another worker resumes without redoing a step", async () => {
-    const migration = await createNorthwindMigration(t.db, owner, "Northwind, drained");
+    const migration = await createNorthwindMigration(t.db, owner, NAME);
     const first = startWorker();
     let sawTester!: () => void;
     const testerStarted = new Promise<void>((resolve) => (sawTester = resolve));
