@@ -216,7 +216,12 @@ describe("draining", () => {
     await startRunnerWorker({ workerId: "next" });
     expect((await waitForMigration(t.db, migration.id)).status).toBe("succeeded");
     expect((await outcomeOf(t.db, migration.id)).report).toEqual(baseline.report);
-    expect(effectiveLog(await eventsOf(t.sql, migration.id)).log).toEqual(baseline.log);
+    // The row turns succeeded just before the worker writes its finished event (run-migration.ts finish): wait for it.
+    const log = await waitFor("the finished event", async () => {
+      const { log: written } = effectiveLog(await eventsOf(t.sql, migration.id));
+      return written.at(-1)?.startsWith("worker||migration_finished") ? written : undefined;
+    });
+    expect(log).toEqual(baseline.log);
   });
 });
 
