@@ -17,7 +17,10 @@ export default tseslint.config(
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
       "@typescript-eslint/consistent-type-imports": ["error", { fixStyle: "inline-type-imports" }],
       // The layers (eslint.layers.js, README "Architecture"): no module imports a layer above it, and no cycles.
-      "import/no-restricted-paths": ["error", { basePath: import.meta.dirname, zones: layerZones(import.meta.dirname) }],
+      "import/no-restricted-paths": [
+        "error",
+        { basePath: import.meta.dirname, zones: layerZones(import.meta.dirname) },
+      ],
       "import/no-cycle": ["error", { ignoreExternal: true }],
     },
   },

@@ -9,15 +9,31 @@ import path from "node:path";
 export const LAYERS = [
   {
     name: "contracts and rules that import nothing of ours",
-    modules: ["agents/core", "agents/escape", "agents/catalog", "agents/events/kinds.ts", "server/env.ts", "server/process.ts"],
+    modules: [
+      "agents/core",
+      "agents/escape",
+      "agents/catalog",
+      "agents/events/kinds.ts",
+      "server/env.ts",
+      "server/process.ts",
+    ],
   },
   { name: "T-SQL and PostgreSQL", modules: ["agents/tsql", "agents/dialect"] },
   { name: "reading the input", modules: ["agents/ingest"] },
   {
     name: "the agents' work",
     modules: [
-      "agents/assess", "agents/plan", "agents/translate", "agents/dbt", "agents/sandbox", "agents/tester",
-      "agents/rebuild", "agents/evaluate", "agents/report", "agents/llm", "agents/sample",
+      "agents/assess",
+      "agents/plan",
+      "agents/translate",
+      "agents/dbt",
+      "agents/sandbox",
+      "agents/tester",
+      "agents/rebuild",
+      "agents/evaluate",
+      "agents/report",
+      "agents/llm",
+      "agents/sample",
     ],
   },
   { name: "the steps and their one composition", modules: ["agents/engine", "agents/graph"] },
@@ -47,10 +63,20 @@ export function layerZones(root) {
     for (const entry of layer.modules) {
       const target = at(globs(entry));
       if (i === 0) {
-        zones.push({ target, from: at(ALL), except: target, message: `${entry} is at the bottom (README, Architecture): it imports nothing of ours.` });
+        zones.push({
+          target,
+          from: at(ALL),
+          except: target,
+          message: `${entry} is at the bottom (README, Architecture): it imports nothing of ours.`,
+        });
       } else if (above.length) {
         // A module of this layer or below that sits inside a folder of a higher layer (server/env.ts) stays allowed.
-        zones.push({ target, from: above, except: at(LAYERS.slice(0, i + 1).flatMap((l) => l.modules.flatMap(globs))), message: `${entry} is in the layer "${layer.name}" and may not import a layer above it (README, Architecture).` });
+        zones.push({
+          target,
+          from: above,
+          except: at(LAYERS.slice(0, i + 1).flatMap((l) => l.modules.flatMap(globs))),
+          message: `${entry} is in the layer "${layer.name}" and may not import a layer above it (README, Architecture).`,
+        });
       }
     }
   });

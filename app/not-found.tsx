@@ -9,7 +9,10 @@ export default function NotFound() {
       </Link>
       <h1 className="text-2xl font-semibold">Page not found</h1>
       <p className="text-slate-600">There is nothing at this address, or it belongs to another account.</p>
-      <Link href="/migrations" className="rounded-md bg-indigo-600 px-3 py-2 text-sm font-medium text-white hover:bg-indigo-700">
+      <Link
+        href="/migrations"
+        className="rounded-md bg-indigo-600 px-3 py-2 text-sm font-medium text-white hover:bg-indigo-700"
+      >
         Back to your migrations
       </Link>
     </main>

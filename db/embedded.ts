@@ -96,8 +96,10 @@ export async function startEmbeddedPostgres(options: Options): Promise<EmbeddedD
     throw new Error(`Embedded PostgreSQL in ${databaseDir} did not start.\n${recentLog.slice(-10).join("\n")}`);
   }
 
-  const urlWith = (secret: string, database: string) => `postgres://${USER}:${encodeURIComponent(secret)}@localhost:${options.port}/${database}`;
-  if (initialised && newPassword) await replaceLegacyPassword(urlWith(LEGACY_PASSWORD, "postgres"), password, passwordFile, postmaster.stop);
+  const urlWith = (secret: string, database: string) =>
+    `postgres://${USER}:${encodeURIComponent(secret)}@localhost:${options.port}/${database}`;
+  if (initialised && newPassword)
+    await replaceLegacyPassword(urlWith(LEGACY_PASSWORD, "postgres"), password, passwordFile, postmaster.stop);
   const adminUrl = urlWith(password, "postgres");
   const database = options.database ?? "datamigrate";
   await createDatabaseIfMissing(adminUrl, database);
@@ -122,7 +124,18 @@ async function startPostmaster(databaseDir: string, port: number, log: (message:
   const child = spawn(
     binary,
     // Enough connections for the web pool, the worker pools, LangGraph's pool and the test suite's databases.
-    ["-D", databaseDir, "-p", String(port), "-c", "max_connections=300", "-c", "listen_addresses=localhost", "-c", "unix_socket_directories="],
+    [
+      "-D",
+      databaseDir,
+      "-p",
+      String(port),
+      "-c",
+      "max_connections=300",
+      "-c",
+      "listen_addresses=localhost",
+      "-c",
+      "unix_socket_directories=",
+    ],
     { uid, gid, detached: true, stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, LC_MESSAGES: "C" } },
   );
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
@@ -152,7 +165,12 @@ async function startPostmaster(databaseDir: string, port: number, log: (message:
  * A cluster made before passwords were generated has the well-known one: it is replaced by the generated one. If
  * that fails the cluster was made with a password that is now lost, which is said, with what to do.
  */
-async function replaceLegacyPassword(legacyUrl: string, password: string, passwordFile: string, stop: () => Promise<void>) {
+async function replaceLegacyPassword(
+  legacyUrl: string,
+  password: string,
+  passwordFile: string,
+  stop: () => Promise<void>,
+) {
   const sql = postgres(legacyUrl, { max: 1, onnotice: () => {} });
   try {
     await sql.unsafe(`alter role ${USER} password '${password.replaceAll("'", "''")}'`);
@@ -227,7 +245,9 @@ export async function findFreePort(): Promise<number> {
     probe.once("error", reject);
     probe.listen(0, "127.0.0.1", () => {
       const address = probe.address();
-      probe.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+      probe.close(() =>
+        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
+      );
     });
   });
 }

@@ -25,7 +25,9 @@ export function prepareHotSelect<TRow>(client: Sql, query: FlatSelect<TRow>) {
   const decoders = fields.map(([key, field]) => {
     const decoder = decoderOf(key, field);
     // Most fields (text, uuid, enum, plain SQL) take the driver's value as it is: no call at all for those.
-    return decoder === noopDecoder || decoder.mapFromDriverValue === Column.prototype.mapFromDriverValue ? null : decoder;
+    return decoder === noopDecoder || decoder.mapFromDriverValue === Column.prototype.mapFromDriverValue
+      ? null
+      : decoder;
   });
   const toRow = compileRow(keys, decoders);
   // Each parameter is either a named placeholder, filled per call, or a value fixed when the query was built.
@@ -75,6 +77,8 @@ function compileRow(keys: string[], decoders: (Decoder | null)[]): (values: unkn
     if (key === "__proto__") throw new Error('prepareHotSelect: a field cannot be named "__proto__"');
     return `${JSON.stringify(key)}: ${decoders[i] ? `v[${i}] === null ? null : d[${i}].mapFromDriverValue(v[${i}])` : `v[${i}]`}`;
   });
-  const build = new Function("d", `return (v) => ({ ${fields.join(", ")} });`) as (d: (Decoder | null)[]) => (values: unknown[]) => Record<string, unknown>;
+  const build = new Function("d", `return (v) => ({ ${fields.join(", ")} });`) as (
+    d: (Decoder | null)[],
+  ) => (values: unknown[]) => Record<string, unknown>;
   return build(decoders);
 }

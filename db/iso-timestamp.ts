@@ -16,6 +16,7 @@ export function isoTimestamp<C extends AnyPgColumn>(column: C) {
 }
 
 function isoFromPostgres(text: string): string {
-  if (!text.endsWith("+00") || text[10] !== " ") throw new Error(`Expected a UTC timestamp from PostgreSQL, got "${text}"`);
+  if (!text.endsWith("+00") || text[10] !== " ")
+    throw new Error(`Expected a UTC timestamp from PostgreSQL, got "${text}"`);
   return `${text.slice(0, 10)}T${text.slice(11, -3)}Z`;
 }

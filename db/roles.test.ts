@@ -32,7 +32,11 @@ afterAll(async () => {
   await admin.end();
 });
 
-const failure = (promise: Promise<unknown>) => promise.then(() => "succeeded", (error: Error) => error.message);
+const failure = (promise: Promise<unknown>) =>
+  promise.then(
+    () => "succeeded",
+    (error: Error) => error.message,
+  );
 
 describe("the app role", () => {
   it("is not a superuser and cannot create roles or databases", async () => {
@@ -58,7 +62,11 @@ describe("the app role", () => {
   });
 
   it("has no right to create anything in the maintenance database", async () => {
-    const other = postgres(withCredentials(t.adminUrl, role, password), { max: 1, onnotice: () => {}, connect_timeout: 10 });
+    const other = postgres(withCredentials(t.adminUrl, role, password), {
+      max: 1,
+      onnotice: () => {},
+      connect_timeout: 10,
+    });
     try {
       // The maintenance database keeps CONNECT for PUBLIC; what matters is that the role owns nothing there.
       const [rights] = await other`select has_database_privilege('postgres', 'create') as create`;

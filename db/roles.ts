@@ -17,7 +17,9 @@ export async function ensureAppRole(adminUrl: string, database: string, role: st
   try {
     const [exists] = await admin`select 1 from pg_roles where rolname = ${role}`;
     if (!exists) await admin.unsafe(`create role ${ident(role)} login`);
-    await admin.unsafe(`alter role ${ident(role)} login nosuperuser nocreatedb nocreaterole noreplication nobypassrls password ${literal(password)}`);
+    await admin.unsafe(
+      `alter role ${ident(role)} login nosuperuser nocreatedb nocreaterole noreplication nobypassrls password ${literal(password)}`,
+    );
     // CONNECT and CREATE (for the drizzle and langgraph schemas it makes itself), nothing more, on its one database.
     await admin.unsafe(`revoke all on database ${ident(database)} from public`);
     await admin.unsafe(`grant connect, create, temporary on database ${ident(database)} to ${ident(role)}`);

@@ -155,7 +155,9 @@ export const migrations = pgTable(
     sourceFileId: uuid("source_file_id").references(() => sourceFiles.id, { onDelete: "set null" }),
     /** Expected results to validate against (a source file of format `expected`), when the user gave some. */
     expectedFileId: uuid("expected_file_id").references(() => sourceFiles.id, { onDelete: "set null" }),
-    target: text("target", { enum: ["postgres"] }).notNull().default("postgres"),
+    target: text("target", { enum: ["postgres"] })
+      .notNull()
+      .default("postgres"),
     options: jsonb("options").$type<MigrationOptions>().notNull().default({}),
     status: migrationStatus("status").notNull().default("queued"),
     progress: real("progress").notNull().default(0),
@@ -172,7 +174,12 @@ export const migrations = pgTable(
   // match it, and PostgreSQL falls back to reading and sorting every one of the user's rows.
   (t) => [
     index("migrations_user_created_idx").on(t.userId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
-    index("migrations_user_status_created_idx").on(t.userId, t.status, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    index("migrations_user_status_created_idx").on(
+      t.userId,
+      t.status,
+      t.createdAt.desc().nullsFirst(),
+      t.id.desc().nullsFirst(),
+    ),
   ],
 );
 
@@ -209,7 +216,6 @@ export type MigrationSummary = {
   llmCostUsd: number;
 };
 
-
 export const jobStatus = pgEnum("job_status", enums.jobStatus);
 
 /**
@@ -241,10 +247,14 @@ export const jobs = pgTable(
   },
   (t) => [
     // Partial index: the claim query only ever looks at runnable rows.
-    index("jobs_runnable_idx").on(t.runAt, t.id).where(sql`status = 'queued'`),
+    index("jobs_runnable_idx")
+      .on(t.runAt, t.id)
+      .where(sql`status = 'queued'`),
     index("jobs_migration_idx").on(t.migrationId),
     // The claim counts each owner's running jobs.
-    index("jobs_running_idx").on(t.migrationId).where(sql`status = 'running'`),
+    index("jobs_running_idx")
+      .on(t.migrationId)
+      .where(sql`status = 'running'`),
   ],
 );
 
@@ -278,7 +288,9 @@ export const migrationArtifacts = pgTable(
     migrationId: uuid("migration_id")
       .notNull()
       .references(() => migrations.id, { onDelete: "cascade" }),
-    kind: text("kind", { enum: ["catalog", "assessment", "plan", "translations", "runs", "repairs", "evaluation", "report"] }).notNull(),
+    kind: text("kind", {
+      enum: ["catalog", "assessment", "plan", "translations", "runs", "repairs", "evaluation", "report"],
+    }).notNull(),
     data: jsonb("data").notNull(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
@@ -423,7 +435,9 @@ export const webhookDeliveries = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
-    index("webhook_deliveries_due_idx").on(t.nextAttemptAt).where(sql`delivered_at is null and failed_at is null`),
+    index("webhook_deliveries_due_idx")
+      .on(t.nextAttemptAt)
+      .where(sql`delivered_at is null and failed_at is null`),
     index("webhook_deliveries_user_idx").on(t.userId, t.createdAt.desc()),
   ],
 );

@@ -20,24 +20,37 @@ async function recordLiveStates(page: Page) {
     w.__seen = [];
     w.__loaded = true; // a reload would lose this flag
     const record = () => {
-      const status = document.querySelector('[data-testid="migration-status"] [data-status]')?.getAttribute("data-status");
-      const steps = [...document.querySelectorAll('[data-testid="timeline-step"]')].map((s) => `${s.getAttribute("data-agent")}:${s.getAttribute("data-state")}`);
+      const status = document
+        .querySelector('[data-testid="migration-status"] [data-status]')
+        ?.getAttribute("data-status");
+      const steps = [...document.querySelectorAll('[data-testid="timeline-step"]')].map(
+        (s) => `${s.getAttribute("data-agent")}:${s.getAttribute("data-state")}`,
+      );
       const entry = `${status}|${steps.join(",")}`;
       if (w.__seen.at(-1) !== entry) w.__seen.push(entry);
     };
     record();
-    new MutationObserver(record).observe(document.body, { subtree: true, attributes: true, childList: true, attributeFilter: ["data-state", "data-status"] });
+    new MutationObserver(record).observe(document.body, {
+      subtree: true,
+      attributes: true,
+      childList: true,
+      attributeFilter: ["data-state", "data-status"],
+    });
   });
 }
 
 function validators() {
   const ajv = new Ajv({ allErrors: true, strict: false });
   (addFormatsPlugin as unknown as (a: Ajv) => Ajv)(ajv);
-  const load = (file: string): ValidateFunction => ajv.compile(JSON.parse(fs.readFileSync(path.join(DBT_SCHEMAS, file), "utf8")));
+  const load = (file: string): ValidateFunction =>
+    ajv.compile(JSON.parse(fs.readFileSync(path.join(DBT_SCHEMAS, file), "utf8")));
   return { project: load("dbt_project-latest.json"), yml: load("dbt_yml_files-latest.json") };
 }
 
-test("the dashboard follows a sample migration live, shows its objects, lineage and assessment, and downloads the project", async ({ page, browser }, testInfo) => {
+test("the dashboard follows a sample migration live, shows its objects, lineage and assessment, and downloads the project", async ({
+  page,
+  browser,
+}, testInfo) => {
   test.setTimeout(240_000);
   await newUser(page, "dashboard");
   await expect(page.getByText("No migrations yet.")).toBeVisible();
@@ -65,16 +78,29 @@ test("the dashboard follows a sample migration live, shows its objects, lineage 
   const status = page.getByTestId("migration-status");
   await expect(status).toContainText("succeeded", { timeout: 90_000 });
   for (const agent of ["assessment", "planner", "executor", "tester", "evaluator"]) {
-    await expect(page.locator(`[data-testid="timeline-step"][data-agent="${agent}"]`)).toHaveAttribute("data-state", "done");
+    await expect(page.locator(`[data-testid="timeline-step"][data-agent="${agent}"]`)).toHaveAttribute(
+      "data-state",
+      "done",
+    );
   }
-  await expect(page.locator('[data-testid="timeline-step"][data-agent="rebuilder"]')).toHaveAttribute("data-state", /done|skipped/);
+  await expect(page.locator('[data-testid="timeline-step"][data-agent="rebuilder"]')).toHaveAttribute(
+    "data-state",
+    /done|skipped/,
+  );
   const seen = await page.evaluate(() => (window as unknown as { __seen: string[]; __loaded?: boolean }).__seen);
   expect(await page.evaluate(() => (window as unknown as { __loaded?: boolean }).__loaded)).toBe(true);
   expect(seen.length, seen.join("\n")).toBeGreaterThan(2);
   expect(seen[0], "the page opened before the migration ended").toMatch(/^(queued|running)\|/);
-  expect(seen.some((s) => s.includes(":running")), "some agent was seen at work").toBe(true);
-  await expect(page.getByTestId("validated-count")).toHaveText(`${SAMPLE_PROGRAMMABLE} of ${SAMPLE_PROGRAMMABLE} views, procedures, functions`);
-  await expect(page.getByTestId("loaded-count")).toHaveText(`${SAMPLE_SOURCE_TABLES} of ${SAMPLE_SOURCE_TABLES} tables`);
+  expect(
+    seen.some((s) => s.includes(":running")),
+    "some agent was seen at work",
+  ).toBe(true);
+  await expect(page.getByTestId("validated-count")).toHaveText(
+    `${SAMPLE_PROGRAMMABLE} of ${SAMPLE_PROGRAMMABLE} views, procedures, functions`,
+  );
+  await expect(page.getByTestId("loaded-count")).toHaveText(
+    `${SAMPLE_SOURCE_TABLES} of ${SAMPLE_SOURCE_TABLES} tables`,
+  );
   await expect(page.getByTestId("activity")).toContainText("validated");
   await screenshot(page, testInfo, "03-migration-detail-succeeded");
 
@@ -100,7 +126,9 @@ test("the dashboard follows a sample migration live, shows its objects, lineage 
   await page.getByRole("tab", { name: "Lineage" }).click();
   const nodes = page.getByTestId("lineage-node");
   await expect(nodes).toHaveCount(SAMPLE_SOURCE_TABLES + SAMPLE_OBJECTS);
-  await expect(page.getByTestId("lineage-count")).toContainText(`${SAMPLE_SOURCE_TABLES + SAMPLE_OBJECTS} nodes: ${SAMPLE_SOURCE_TABLES} source tables, ${SAMPLE_OBJECTS} models`);
+  await expect(page.getByTestId("lineage-count")).toContainText(
+    `${SAMPLE_SOURCE_TABLES + SAMPLE_OBJECTS} nodes: ${SAMPLE_SOURCE_TABLES} source tables, ${SAMPLE_OBJECTS} models`,
+  );
   await expect(page.locator('[data-testid="lineage-node"][data-status="validated"]')).toHaveCount(SAMPLE_PROGRAMMABLE);
   await expect(page.locator('[data-testid="lineage-node"][data-status="loaded"]')).toHaveCount(SAMPLE_SOURCE_TABLES);
   await screenshot(page, testInfo, "06-lineage");
@@ -173,32 +201,44 @@ test("the dashboard follows a sample migration live, shows its objects, lineage 
   const stranger = await other.newPage();
   await newUser(stranger, "stranger");
   await stranger.goto(migrationUrl);
-  await expect(stranger.getByRole("alert").filter({ hasText: /\w/ })).toContainText("This migration does not exist or is not yours.");
+  await expect(stranger.getByRole("alert").filter({ hasText: /\w/ })).toContainText(
+    "This migration does not exist or is not yours.",
+  );
   await screenshot(stranger, testInfo, "12-other-user-not-found");
   const id = migrationUrl.split("/").pop()!;
   expect((await stranger.request.get(`/api/migrations/${id}/project.zip`)).status()).toBe(404);
-  expect((await stranger.request.get(`/api/trpc/migrationDetails.overview?input=${encodeURIComponent(JSON.stringify({ id }))}`)).status()).toBe(404);
+  expect(
+    (
+      await stranger.request.get(
+        `/api/trpc/migrationDetails.overview?input=${encodeURIComponent(JSON.stringify({ id }))}`,
+      )
+    ).status(),
+  ).toBe(404);
   await other.close();
 });
 
-test("a pasted script is previewed with its problems, cancelled in the queue, retried, and re-run", async ({ page }, testInfo) => {
+test("a pasted script is previewed with its problems, cancelled in the queue, retried, and re-run", async ({
+  page,
+}, testInfo) => {
   test.setTimeout(300_000);
   await newUser(page, "cancel");
   await page.goto("/migrations/new");
   await page.getByLabel("Name", { exact: true }).fill("Pasted shop");
   await page.getByLabel("Paste T-SQL").check();
-  await page.getByLabel("T-SQL", { exact: true }).fill(
-    [
-      "CREATE TABLE dbo.Items (ItemID int PRIMARY KEY, Name nvarchar(40) NOT NULL)",
-      "GO",
-      "INSERT INTO dbo.Items VALUES (1, N'one'), (2, N'two')",
-      "GO",
-      "CREATE TABLE dbo.Broken (id int,, )",
-      "GO",
-      "CREATE VIEW dbo.ItemNames AS SELECT Name FROM dbo.Items",
-      "GO",
-    ].join("\n"),
-  );
+  await page
+    .getByLabel("T-SQL", { exact: true })
+    .fill(
+      [
+        "CREATE TABLE dbo.Items (ItemID int PRIMARY KEY, Name nvarchar(40) NOT NULL)",
+        "GO",
+        "INSERT INTO dbo.Items VALUES (1, N'one'), (2, N'two')",
+        "GO",
+        "CREATE TABLE dbo.Broken (id int,, )",
+        "GO",
+        "CREATE VIEW dbo.ItemNames AS SELECT Name FROM dbo.Items",
+        "GO",
+      ].join("\n"),
+    );
   // Parse problems are shown with the file and the line.
   await expect(page.getByTestId("diagnostics")).toContainText("pasted.sql:5");
   await expect(page.getByTestId("assessment")).toContainText("2 translated by rules");
@@ -210,7 +250,9 @@ test("a pasted script is previewed with its problems, cancelled in the queue, re
   await expect(page).toHaveURL(/\/migrations\/[0-9a-f-]{36}$/);
   const status = page.getByTestId("migration-status");
   await expect(status).toContainText("queued");
-  await expect(page.locator('[data-testid="timeline-step"][data-agent="assessment"]')).toContainText("Waiting for a worker");
+  await expect(page.locator('[data-testid="timeline-step"][data-agent="assessment"]')).toContainText(
+    "Waiting for a worker",
+  );
 
   await page.getByRole("button", { name: "Cancel" }).click();
   await expect(status).toContainText("cancelled");
@@ -227,7 +269,9 @@ test("a pasted script is previewed with its problems, cancelled in the queue, re
   await page.getByRole("tab", { name: "Objects" }).click();
   await expect(page.getByTestId("object-row").filter({ hasText: "[dbo].[ItemNames]" })).toContainText("executed");
   await page.getByRole("link", { name: "[dbo].[ItemNames]" }).click();
-  await expect(page.getByTestId("object-reason")).toHaveText("nothing was compared: no expected result was given for this view, so it built and ran but its data is not proven");
+  await expect(page.getByTestId("object-reason")).toHaveText(
+    "nothing was compared: no expected result was given for this view, so it built and ran but its data is not proven",
+  );
   await screenshot(page, testInfo, "22-object-executed");
 
   // Nothing failed, so nothing to re-run "only the failed ones" of; re-run everything: the whole graph again from the first agent, live.
@@ -235,7 +279,10 @@ test("a pasted script is previewed with its problems, cancelled in the queue, re
   await page.getByRole("button", { name: "Re-run everything" }).click();
   await expect(status).toContainText(/queued|running/);
   await expect(status).toContainText("succeeded", { timeout: 90_000 });
-  await expect(page.locator('[data-testid="timeline-step"][data-agent="evaluator"]')).toHaveAttribute("data-state", "done");
+  await expect(page.locator('[data-testid="timeline-step"][data-agent="evaluator"]')).toHaveAttribute(
+    "data-state",
+    "done",
+  );
   await screenshot(page, testInfo, "23-rerun-succeeded");
   await waitForIdleWorker(page);
 });
@@ -246,12 +293,14 @@ test("an uploaded zip of .sql files is validated against uploaded expected resul
   await page.goto("/migrations/new");
   await page.getByLabel("Name", { exact: true }).fill("Uploaded shop");
   await page.getByLabel("Upload a file").check();
-  const zip = (files: Record<string, string>) => Buffer.from(zipSync(Object.fromEntries(Object.entries(files).map(([n, t]) => [n, strToU8(t)]))));
+  const zip = (files: Record<string, string>) =>
+    Buffer.from(zipSync(Object.fromEntries(Object.entries(files).map(([n, t]) => [n, strToU8(t)]))));
   await page.getByLabel("Source file (.sql, .zip or .json)").setInputFiles({
     name: "shop.zip",
     mimeType: "application/zip",
     buffer: zip({
-      "Shop/Tables/Items.sql": "CREATE TABLE dbo.Items (ItemID int PRIMARY KEY, Name nvarchar(40) NOT NULL)\nGO\nINSERT INTO dbo.Items VALUES (1, N'one'), (2, N'two')\nGO\n",
+      "Shop/Tables/Items.sql":
+        "CREATE TABLE dbo.Items (ItemID int PRIMARY KEY, Name nvarchar(40) NOT NULL)\nGO\nINSERT INTO dbo.Items VALUES (1, N'one'), (2, N'two')\nGO\n",
       "Shop/Views/ItemNames.sql": "CREATE VIEW dbo.ItemNames AS SELECT Name FROM dbo.Items\nGO\n",
     }),
   });
@@ -259,7 +308,9 @@ test("an uploaded zip of .sql files is validated against uploaded expected resul
     name: "expected.zip",
     mimeType: "application/zip",
     buffer: zip({
-      "expected/manifest.json": JSON.stringify({ objects: [{ object: "dbo.ItemNames", kind: "view", file: "item_names.csv", rows: 2 }] }),
+      "expected/manifest.json": JSON.stringify({
+        objects: [{ object: "dbo.ItemNames", kind: "view", file: "item_names.csv", rows: 2 }],
+      }),
       "expected/item_names.csv": "Name\none\ntwo\n",
     }),
   });
@@ -273,7 +324,9 @@ test("an uploaded zip of .sql files is validated against uploaded expected resul
   await expect(page.getByTestId("validated-count")).toHaveText("1 of 1 views, procedures, functions");
   await expect(page.getByTestId("loaded-count")).toHaveText("1 of 1 tables");
   await page.getByRole("tab", { name: "Objects" }).click();
-  await expect(page.getByTestId("object-row").filter({ hasText: "[dbo].[ItemNames]" })).toContainText("match (2/2 rows)");
+  await expect(page.getByTestId("object-row").filter({ hasText: "[dbo].[ItemNames]" })).toContainText(
+    "match (2/2 rows)",
+  );
   await screenshot(page, testInfo, "41-upload-validated");
 });
 

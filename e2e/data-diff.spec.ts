@@ -4,7 +4,8 @@ import { strToU8, zipSync } from "fflate";
 import { createMigrationViaApi, expectNoHorizontalScroll, newUser, screenshot } from "./helpers";
 
 const base64 = (text: string) => Buffer.from(text).toString("base64");
-const zipBase64 = (files: Record<string, string>) => Buffer.from(zipSync(Object.fromEntries(Object.entries(files).map(([n, t]) => [n, strToU8(t)])))).toString("base64");
+const zipBase64 = (files: Record<string, string>) =>
+  Buffer.from(zipSync(Object.fromEntries(Object.entries(files).map(([n, t]) => [n, strToU8(t)])))).toString("base64");
 
 const SCRIPT = [
   "CREATE TABLE dbo.Items (ItemID int PRIMARY KEY, Name nvarchar(40) NOT NULL, Price decimal(9,2) NOT NULL)",
@@ -17,7 +18,9 @@ const SCRIPT = [
 // What "SQL Server returned", made to differ: item 2's name, items 4 and 5 only here, item 3 only in PostgreSQL.
 const EXPECTED = "ItemID,Name,Price\n1,one,1.50\n2,TWO,2.00\n4,four,4.00\n5,five,5.00\n";
 
-test("a mismatching view shows a data diff: row counts, column match rates, differing cells side by side, a CSV", async ({ page }, testInfo) => {
+test("a mismatching view shows a data diff: row counts, column match rates, differing cells side by side, a CSV", async ({
+  page,
+}, testInfo) => {
   test.setTimeout(180_000);
   await page.setViewportSize({ width: 1440, height: 900 });
   await newUser(page, "datadiff");
@@ -27,7 +30,9 @@ test("a mismatching view shows a data diff: row counts, column match rates, diff
     expected: {
       filename: "expected.zip",
       contentBase64: zipBase64({
-        "expected/manifest.json": JSON.stringify({ objects: [{ object: "dbo.ItemList", kind: "view", file: "item_list.csv", rows: 4 }] }),
+        "expected/manifest.json": JSON.stringify({
+          objects: [{ object: "dbo.ItemList", kind: "view", file: "item_list.csv", rows: 4 }],
+        }),
         "expected/item_list.csv": EXPECTED,
       }),
     },
@@ -62,7 +67,10 @@ test("a mismatching view shows a data diff: row counts, column match rates, diff
   expect(csv.trim().split("\n")).toHaveLength(5);
 
   // A long line scrolls sideways inside its pane until "Wrap" is pressed; "Expand" lifts the pane's height limit.
-  const pane = page.getByRole("figure").filter({ has: page.getByRole("button", { name: "Wrap" }) }).first();
+  const pane = page
+    .getByRole("figure")
+    .filter({ has: page.getByRole("button", { name: "Wrap" }) })
+    .first();
   const region = pane.getByRole("region");
   const overflows = () => region.evaluate((el) => el.scrollWidth > el.clientWidth);
   expect(await overflows()).toBe(true);

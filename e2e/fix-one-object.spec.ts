@@ -18,7 +18,9 @@ const SCRIPT = [
   "GO",
 ].join("\n");
 
-test("re-run the failed ones, decide on one, edit another's SQL in the editor: history, outcome and report follow", async ({ page }, testInfo) => {
+test("re-run the failed ones, decide on one, edit another's SQL in the editor: history, outcome and report follow", async ({
+  page,
+}, testInfo) => {
   test.setTimeout(300_000);
   const cspViolations: string[] = [];
   page.on("console", (message) => {

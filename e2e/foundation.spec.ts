@@ -1,7 +1,10 @@
 import { expect, test } from "@playwright/test";
 import { cli, register, signIn, uniqueEmail } from "./helpers";
 
-test("a new user registers, creates an API key seen once, starts a sample migration, signs out, and the CLI lists it", async ({ page, baseURL }) => {
+test("a new user registers, creates an API key seen once, starts a sample migration, signs out, and the CLI lists it", async ({
+  page,
+  baseURL,
+}) => {
   const email = uniqueEmail("e2e");
   await register(page, email);
   await signIn(page, email);
@@ -38,7 +41,9 @@ test("a new user registers, creates an API key seen once, starts a sample migrat
   await page.goto("/migrations");
   await expect(page).toHaveURL(/\/sign-in/);
 
-  const listed = JSON.parse(await cli(baseURL!, apiKey, "list", "--json")) as { items: { name: string; sourceKind: string }[] };
+  const listed = JSON.parse(await cli(baseURL!, apiKey, "list", "--json")) as {
+    items: { name: string; sourceKind: string }[];
+  };
   expect(listed.items).toEqual([expect.objectContaining({ name: "E2E sample migration", sourceKind: "sample" })]);
 });
 
@@ -64,7 +69,9 @@ test("registration explains a password that is too short", async ({ page }) => {
   await expect(page.getByText("Password must be at least 10 characters")).toBeVisible();
 });
 
-test("registering an email that already has an account answers exactly as a new one (no account enumeration)", async ({ page }) => {
+test("registering an email that already has an account answers exactly as a new one (no account enumeration)", async ({
+  page,
+}) => {
   const email = uniqueEmail("twice");
   await register(page, email);
   await register(page, email); // the same answer: on to sign-in, no "already exists"

@@ -47,9 +47,15 @@ export async function newUser(page: Page, label: string) {
  * Creates a migration through the API with the page's session cookie (no UI): for setting the scene, e.g. keeping
  * the workers busy so the migration under test waits in the queue.
  */
-export async function createMigrationViaApi(page: Page, input: { name: string; source: unknown; expected?: unknown }): Promise<{ id: string; status: string }> {
+export async function createMigrationViaApi(
+  page: Page,
+  input: { name: string; source: unknown; expected?: unknown },
+): Promise<{ id: string; status: string }> {
   // A browser sends its Origin with a mutation; the CSRF check refuses a cookie-authenticated one without it.
-  const response = await page.request.post("/api/trpc/migrations.create", { data: input, headers: { origin: new URL(baseURL).origin } });
+  const response = await page.request.post("/api/trpc/migrations.create", {
+    data: input,
+    headers: { origin: new URL(baseURL).origin },
+  });
   expect(response.status(), await response.text()).toBe(200);
   return ((await response.json()) as { result: { data: { id: string; status: string } } }).result.data;
 }
@@ -59,8 +65,11 @@ export async function waitForIdleWorker(page: Page, timeout = 120_000) {
   await expect
     .poll(
       async () => {
-        const response = await page.request.get(`/api/trpc/migrations.list?input=${encodeURIComponent(JSON.stringify({ limit: 100 }))}`);
-        const items = ((await response.json()) as { result: { data: { items: { status: string }[] } } }).result.data.items;
+        const response = await page.request.get(
+          `/api/trpc/migrations.list?input=${encodeURIComponent(JSON.stringify({ limit: 100 }))}`,
+        );
+        const items = ((await response.json()) as { result: { data: { items: { status: string }[] } } }).result.data
+          .items;
         return items.filter((m) => m.status === "queued" || m.status === "running").length;
       },
       { timeout, intervals: [1000] },
@@ -83,6 +92,8 @@ export async function screenshot(page: Page, testInfo: TestInfo, name: string) {
 
 /** The page does not scroll sideways (what a phone-width layout must not do). */
 export async function expectNoHorizontalScroll(page: Page) {
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  const overflow = await page.evaluate(
+    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+  );
   expect(overflow, "horizontal overflow in px").toBeLessThanOrEqual(1);
 }

@@ -71,29 +71,47 @@ function expectedLineage(view: number): { views: Set<number>; tables: Set<number
   return { views, tables };
 }
 
-type LineageNode = { id: string; label: string; type: string; layer: string; status: string | null; stage: string | null };
+type LineageNode = {
+  id: string;
+  label: string;
+  type: string;
+  layer: string;
+  status: string | null;
+  stage: string | null;
+};
 
 async function lineageFromApi(page: Page, id: string): Promise<LineageNode[]> {
-  const response = await page.request.get(`/api/trpc/migrationDetails.lineage?input=${encodeURIComponent(JSON.stringify({ id }))}`);
+  const response = await page.request.get(
+    `/api/trpc/migrationDetails.lineage?input=${encodeURIComponent(JSON.stringify({ id }))}`,
+  );
   return ((await response.json()) as { result: { data: { nodes: LineageNode[] } } }).result.data.nodes;
 }
 
 const shown = (page: Page) => page.getByTestId("lineage-shown");
 
-test("the lineage of a 500-object migration: search finds and centres a model, +model+ shows exactly its lineage, filters hide the rest", async ({ page }, testInfo) => {
+test("the lineage of a 500-object migration: search finds and centres a model, +model+ shows exactly its lineage, filters hide the rest", async ({
+  page,
+}, testInfo) => {
   test.setTimeout(420_000);
   await page.setViewportSize({ width: 1440, height: 1000 });
   await newUser(page, "lineage");
-  const { id } = await createMigrationViaApi(page, { name: "Five hundred objects", source: { kind: "paste", sql: generatedScript() } });
+  const { id } = await createMigrationViaApi(page, {
+    name: "Five hundred objects",
+    source: { kind: "paste", sql: generatedScript() },
+  });
   await page.goto(`/migrations/${id}`);
-  await expect(page.getByTestId("migration-status")).toContainText(/succeeded|completed with issues|failed/, { timeout: 300_000 });
+  await expect(page.getByTestId("migration-status")).toContainText(/succeeded|completed with issues|failed/, {
+    timeout: 300_000,
+  });
   await page.getByRole("tab", { name: "Lineage" }).click();
 
   const nodes = await lineageFromApi(page, id);
   const total = nodes.length;
   // 100 source tables, a staging model each, 399 views and the procedure.
   expect(total).toBe(TABLES + TABLES + VIEWS + 1);
-  await expect(page.getByTestId("lineage-count")).toContainText(`${total} nodes: ${TABLES} source tables, ${total - TABLES} models`);
+  await expect(page.getByTestId("lineage-count")).toContainText(
+    `${total} nodes: ${TABLES} source tables, ${total - TABLES} models`,
+  );
   await expect(shown(page)).toHaveText(`Showing ${total} of ${total} nodes`);
   // Only what is on screen is drawn.
   expect(await page.getByTestId("lineage-node").count()).toBeLessThan(total);

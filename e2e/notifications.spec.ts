@@ -4,7 +4,9 @@ import type { AddressInfo } from "node:net";
 import { expect, test } from "@playwright/test";
 import { createMigrationViaApi, newUser, screenshot, waitForIdleWorker } from "./helpers";
 
-test("a user's webhook gets a signed call when their migration ends, and the account page shows it delivered", async ({ page }, testInfo) => {
+test("a user's webhook gets a signed call when their migration ends, and the account page shows it delivered", async ({
+  page,
+}, testInfo) => {
   test.setTimeout(180_000);
   const calls: { headers: IncomingHttpHeaders; body: string }[] = [];
   const receiver = createServer((req, res) => {
@@ -32,9 +34,14 @@ test("a user's webhook gets a signed call when their migration ends, and the acc
     const { id } = await createMigrationViaApi(page, { name: "Notified shop", source: { kind: "sample" } });
     await expect.poll(() => calls.length, { timeout: 150_000 }).toBe(1);
     const [call] = calls;
-    const signature = `sha256=${createHmac("sha256", secret).update(`${String(call!.headers["x-datamigrate-timestamp"])}.${call!.body}`).digest("hex")}`;
+    const signature = `sha256=${createHmac("sha256", secret)
+      .update(`${String(call!.headers["x-datamigrate-timestamp"])}.${call!.body}`)
+      .digest("hex")}`;
     expect(call!.headers["x-datamigrate-signature"]).toBe(signature);
-    expect(JSON.parse(call!.body)).toMatchObject({ event: "migration.finished", migration: { id, name: "Notified shop", status: "succeeded" } });
+    expect(JSON.parse(call!.body)).toMatchObject({
+      event: "migration.finished",
+      migration: { id, name: "Notified shop", status: "succeeded" },
+    });
 
     await page.reload();
     await expect(page.getByTestId("webhook-deliveries")).toContainText("Notified shop (succeeded)");

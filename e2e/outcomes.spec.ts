@@ -26,7 +26,9 @@ const CURSOR_SCRIPT = [
   "GO",
 ].join("\n");
 
-test("a migration with a procedure that needs review ends amber, 'completed with issues', with the counts", async ({ page }, testInfo) => {
+test("a migration with a procedure that needs review ends amber, 'completed with issues', with the counts", async ({
+  page,
+}, testInfo) => {
   test.setTimeout(240_000);
   await page.setViewportSize({ width: 1440, height: 900 });
   await newUser(page, "issues");
@@ -50,7 +52,9 @@ test("a migration with a procedure that needs review ends amber, 'completed with
   await expect(page.getByRole("button", { name: "Re-run failed objects" })).toBeVisible();
   await screenshot(page, testInfo, "30-completed-with-issues-1440");
   await page.getByRole("tab", { name: "Objects" }).click();
-  await expect(page.getByTestId("object-row").filter({ hasText: "[dbo].[WalkCustomers]" })).toContainText("needs review");
+  await expect(page.getByTestId("object-row").filter({ hasText: "[dbo].[WalkCustomers]" })).toContainText(
+    "needs review",
+  );
 
   // The list: the amber badge with the counts, and the status filter finds it.
   await page.goto("/migrations");

@@ -49,7 +49,9 @@ test("signed out: sign-in, sign-up and the 404 page fit a phone", async ({ page 
   }
 });
 
-test("a migration at laptop and phone widths: tabs and objects fit, header and agents fold, content starts on the first screen", async ({ page }, testInfo) => {
+test("a migration at laptop and phone widths: tabs and objects fit, header and agents fold, content starts on the first screen", async ({
+  page,
+}, testInfo) => {
   test.setTimeout(240_000);
   await page.setViewportSize({ width: 1440, height: 900 });
   await newUser(page, "phone");
@@ -112,7 +114,11 @@ test("a migration at laptop and phone widths: tabs and objects fit, header and a
     await expectTabContentOnFirstScreen(page);
     await screenshot(page, testInfo, `87-objects-${size.width}`);
 
-    const loaded = { Lineage: page.getByTestId("lineage-graph"), Assessment: page.getByRole("heading", { name: "T-SQL constructs used" }), "LLM calls": page.getByText("No LLM calls.") };
+    const loaded = {
+      Lineage: page.getByTestId("lineage-graph"),
+      Assessment: page.getByRole("heading", { name: "T-SQL constructs used" }),
+      "LLM calls": page.getByText("No LLM calls."),
+    };
     for (const [tab, content] of Object.entries(loaded)) {
       await page.getByRole("tab", { name: tab }).click();
       await expect(content).toBeVisible();
@@ -123,7 +129,9 @@ test("a migration at laptop and phone widths: tabs and objects fit, header and a
   }
 });
 
-test("the other pages at phone width: the menu, the list, a new migration's preview above Start, API keys, scripts, account", async ({ page }, testInfo) => {
+test("the other pages at phone width: the menu, the list, a new migration's preview above Start, API keys, scripts, account", async ({
+  page,
+}, testInfo) => {
   test.setTimeout(180_000);
   await newUser(page, "phonepages");
 
@@ -177,12 +185,17 @@ test("the other pages at phone width: the menu, the list, a new migration's prev
   }
 
   // The list with a migration in it, at phone width: name, status and counts in view.
-  await createMigrationViaApi(page, { name: "A migration with a rather long name to see it truncate on a phone", source: { kind: "sample" } });
+  await createMigrationViaApi(page, {
+    name: "A migration with a rather long name to see it truncate on a phone",
+    source: { kind: "sample" },
+  });
   await page.goto("/migrations");
   const row = page.getByTestId("migration-row").first();
   await expect(row.locator("[data-status]")).toHaveText("succeeded", { timeout: 150_000 });
   await expect(row).toContainText("100% · 14/14 validated · 10/10 tables");
-  const overflow = await page.getByRole("table").evaluate((el) => el.parentElement!.scrollWidth - el.parentElement!.clientWidth);
+  const overflow = await page
+    .getByRole("table")
+    .evaluate((el) => el.parentElement!.scrollWidth - el.parentElement!.clientWidth);
   expect(overflow, "the migrations table scrolls sideways").toBeLessThanOrEqual(1);
   await expectNoHorizontalScroll(page);
   await screenshot(page, testInfo, `94-list-${page.viewportSize()!.width}`);

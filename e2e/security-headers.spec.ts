@@ -10,10 +10,16 @@ function collectCspViolations(page: Page): string[] {
   return violations;
 }
 
-const scriptSrc = (csp: string) => csp.split(";").map((d) => d.trim()).find((d) => d.startsWith("script-src")) ?? "";
+const scriptSrc = (csp: string) =>
+  csp
+    .split(";")
+    .map((d) => d.trim())
+    .find((d) => d.startsWith("script-src")) ?? "";
 
 /** Next's pages (and its static assets) carry the security headers, and a nonce CSP that still lets them run. */
-test("pages carry the security headers and a per-response script nonce (no unsafe-inline, no unsafe-eval), and hydrate under it", async ({ page }) => {
+test("pages carry the security headers and a per-response script nonce (no unsafe-inline, no unsafe-eval), and hydrate under it", async ({
+  page,
+}) => {
   const violations = collectCspViolations(page);
   const response = await page.goto("/sign-in");
   const headers = response!.headers();
@@ -31,7 +37,9 @@ test("pages carry the security headers and a per-response script nonce (no unsaf
 
   // Next's inline bootstrap and RSC payload carry this response's nonce (the browser hides the attribute's value
   // from the DOM once applied, so read the property).
-  const scriptNonces = await page.locator("script").evaluateAll((scripts) => scripts.map((s) => (s as HTMLScriptElement).nonce));
+  const scriptNonces = await page
+    .locator("script")
+    .evaluateAll((scripts) => scripts.map((s) => (s as HTMLScriptElement).nonce));
   expect(scriptNonces.length).toBeGreaterThan(0);
   expect(new Set(scriptNonces)).toEqual(new Set([nonce]));
 
@@ -55,7 +63,10 @@ test("signed-in pages hydrate under the nonce CSP with no violation", async ({ p
   expect(violations).toEqual([]);
 });
 
-test("after sign-out the old session cookie no longer works: the API answers 401 and pages send it to sign-in", async ({ page, baseURL }) => {
+test("after sign-out the old session cookie no longer works: the API answers 401 and pages send it to sign-in", async ({
+  page,
+  baseURL,
+}) => {
   await newUser(page, "sign-out");
   const session = (await page.context().cookies()).find((c) => c.name.endsWith("authjs.session-token"))!;
   const oldCookie = `${session.name}=${session.value}`;

@@ -63,7 +63,11 @@ test("the migration name follows the chosen source until the user types one", as
   await page.getByLabel("Paste T-SQL").check();
   await expect(name).toHaveValue("");
   await page.getByLabel("Upload a file").check();
-  await page.getByLabel("Source file (.sql, .zip or .json)").setInputFiles({ name: "inventory.sql", mimeType: "application/sql", buffer: Buffer.from("CREATE TABLE t (id int)\nGO\n") });
+  await page.getByLabel("Source file (.sql, .zip or .json)").setInputFiles({
+    name: "inventory.sql",
+    mimeType: "application/sql",
+    buffer: Buffer.from("CREATE TABLE t (id int)\nGO\n"),
+  });
   await expect(name).toHaveValue("inventory");
   await name.fill("My own name");
   await page.getByLabel("Built-in sample database").check();
@@ -78,13 +82,21 @@ test("the browser tab's title tells a migration's outcome when it ends", async (
   await expect(page).toHaveTitle("✓ succeeded · Tab title shop — DataMigrate AI", { timeout: 180_000 });
 });
 
-test("a bad expected-results zip is reported on its own field, and the source's preview still shows", async ({ page }) => {
+test("a bad expected-results zip is reported on its own field, and the source's preview still shows", async ({
+  page,
+}) => {
   await newUser(page, "badexpected");
   await page.goto("/migrations/new");
   await page.getByLabel("Paste T-SQL").check();
-  await page.getByLabel("T-SQL", { exact: true }).fill("CREATE TABLE dbo.Items (ItemID int PRIMARY KEY)\nGO\nCREATE VIEW dbo.ItemIds AS SELECT ItemID FROM dbo.Items\nGO\n");
+  await page
+    .getByLabel("T-SQL", { exact: true })
+    .fill(
+      "CREATE TABLE dbo.Items (ItemID int PRIMARY KEY)\nGO\nCREATE VIEW dbo.ItemIds AS SELECT ItemID FROM dbo.Items\nGO\n",
+    );
   await expect(page.getByTestId("assessment")).toBeVisible();
-  await page.getByLabel("Expected results (optional .zip)").setInputFiles({ name: "expected.zip", mimeType: "application/zip", buffer: Buffer.from("this is not a zip") });
+  await page
+    .getByLabel("Expected results (optional .zip)")
+    .setInputFiles({ name: "expected.zip", mimeType: "application/zip", buffer: Buffer.from("this is not a zip") });
   await expect(page.locator("#expected-error")).toContainText("expected.zip");
   await expect(page.getByText("This source cannot be migrated")).toHaveCount(0);
   await expect(page.getByTestId("assessment")).toBeVisible();
@@ -118,7 +130,9 @@ test("after registering the sign-in page says so with the email filled in", asyn
   await expect(page).toHaveURL(/\/migrations$/);
 });
 
-test("a signed-out deep link comes back to its page after sign-in, and a foreign return address is ignored", async ({ page }) => {
+test("a signed-out deep link comes back to its page after sign-in, and a foreign return address is ignored", async ({
+  page,
+}) => {
   const email = uniqueEmail("deeplink");
   await register(page, email);
   await page.goto("/api-keys?from=bookmark");

@@ -41,7 +41,12 @@ beforeAll(async () => {
   user = await api.user("cli-fix");
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "cli-fix-test-"));
   const runner = await createTestRunner({ db: api.db, sql: api.sql, url: api.url, adminUrl: api.adminUrl });
-  const worker = startTestWorker(api.sql, { workerId: "cli-fix", handle: runner.handle, pollIntervalMs: 100, leaseMs: 10_000 });
+  const worker = startTestWorker(api.sql, {
+    workerId: "cli-fix",
+    handle: runner.handle,
+    pollIntervalMs: 100,
+    leaseMs: 10_000,
+  });
   stopWorker = async () => {
     await worker.drain();
     await runner.end();
@@ -80,7 +85,14 @@ async function objectLine(key: string) {
   return run.stdout.split("\n").find((l) => l.startsWith(`${key} `)) ?? "";
 }
 
-type Result = { result: { id: string; status: string; exitCode: number; summary: { failed: number; needs_review: number; validated: number } } };
+type Result = {
+  result: {
+    id: string;
+    status: string;
+    exitCode: number;
+    summary: { failed: number; needs_review: number; validated: number };
+  };
+};
 const lastJson = (stdout: string) => JSON.parse(stdout.trim().split("\n").at(-1)!) as Result;
 
 describe("cli: fix one object, not everything", () => {
@@ -119,10 +131,16 @@ describe("cli: fix one object, not everything", () => {
     expect(run.code, run.stderr).toBe(3);
     const lines = run.stdout.trim().split("\n");
     // The events printed are the new run's only: the Tester onwards, no Assessment.
-    const events = lines.filter((l) => l.startsWith('{"id"')).map((l) => JSON.parse(l) as { agent: string; kind: string });
+    const events = lines
+      .filter((l) => l.startsWith('{"id"'))
+      .map((l) => JSON.parse(l) as { agent: string; kind: string });
     expect(events.some((e) => e.agent === "tester" && e.kind === "step_started")).toBe(true);
     expect(events.some((e) => e.agent === "assessment")).toBe(false);
-    expect(lastJson(run.stdout).result).toMatchObject({ status: "completed_with_issues", exitCode: 3, summary: { failed: 2, needs_review: 1 } });
+    expect(lastJson(run.stdout).result).toMatchObject({
+      status: "completed_with_issues",
+      exitCode: 3,
+      summary: { failed: 2, needs_review: 1 },
+    });
 
     const history = await cli("history", migrationId);
     expect(history.stdout).toMatch(/^#2 failed\s.* by cli-fix-.*: re-run of the 3 objects that did not pass/m);
@@ -156,7 +174,12 @@ describe("cli: fix one object, not everything", () => {
     expect(await objectLine("dbo.ratioids")).toMatch(/\sexecuted\s/);
     expect((await cli("object", migrationId, "dbo.ratios", "--sql")).stdout).toContain("nullif(");
 
-    const refused = await cli("edit", migrationId, "dbo.ratios", file("env.sql", `select '{{ env_var("DATABASE_URL") }}' as x`));
+    const refused = await cli(
+      "edit",
+      migrationId,
+      "dbo.ratios",
+      file("env.sql", `select '{{ env_var("DATABASE_URL") }}' as x`),
+    );
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/not allowed/);
     expect((await cli("edit", migrationId, "dbo.ratios")).code).toBe(2);
@@ -177,21 +200,36 @@ describe("cli: fix one object, not everything", () => {
     expect(notDecidable.stderr).toMatch(/only an object that did not pass needs a decision/);
 
     const outOfScope = await cli("out-of-scope", migrationId, "dbo.readany", "--note", "retired", "--json");
-    expect(JSON.parse(outOfScope.stdout)).toMatchObject({ status: "succeeded", summary: { needs_review: 0, decided: { out_of_scope: 1 } } });
-    expect((await cli("history", migrationId)).stdout).toMatch(/^decided: dbo\.readany out of scope by cli-fix-.*: retired/m);
+    expect(JSON.parse(outOfScope.stdout)).toMatchObject({
+      status: "succeeded",
+      summary: { needs_review: 0, decided: { out_of_scope: 1 } },
+    });
+    expect((await cli("history", migrationId)).stdout).toMatch(
+      /^decided: dbo\.readany out of scope by cli-fix-.*: retired/m,
+    );
   }, 60_000);
 
   it("attaches expected results and re-evaluates: the view they name is validated and the migration succeeds", async () => {
-    const bad = await cli("attach-expected", migrationId, file("bad.zip", zipSync({ "x.txt": strToU8("no manifest") })));
+    const bad = await cli(
+      "attach-expected",
+      migrationId,
+      file("bad.zip", zipSync({ "x.txt": strToU8("no manifest") })),
+    );
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain("Error (BAD_REQUEST): bad.zip holds no manifest.json");
     const expected = zipSync({
-      "expected/manifest.json": strToU8(JSON.stringify({ objects: [{ object: "dbo.AllReadings", kind: "view", file: "all_readings.csv", rows: 3 }] })),
+      "expected/manifest.json": strToU8(
+        JSON.stringify({ objects: [{ object: "dbo.AllReadings", kind: "view", file: "all_readings.csv", rows: 3 }] }),
+      ),
       "expected/all_readings.csv": strToU8("ReadingId,Amount\n1,10\n2,0\n3,5\n"),
     });
     const run = await cli("attach-expected", migrationId, file("expected.zip", expected), "--wait", "--json");
     expect(run.code, run.stderr).toBe(0);
-    expect(lastJson(run.stdout).result).toMatchObject({ status: "succeeded", exitCode: 0, summary: { validated: 1, failed: 0 } });
+    expect(lastJson(run.stdout).result).toMatchObject({
+      status: "succeeded",
+      exitCode: 0,
+      summary: { validated: 1, failed: 0 },
+    });
     expect(await objectLine("dbo.allreadings")).toMatch(/\svalidated\s/);
     const history = await cli("history", migrationId);
     expect(history.stdout).toMatch(/^#5 expected\s.*expected results attached \(expected\.zip\)/m);
@@ -200,7 +238,17 @@ describe("cli: fix one object, not everything", () => {
 
   it("lists the commands in its help", async () => {
     const help = await cli("--help");
-    for (const command of ["objects", "object", "rerun", "edit", "accept", "out-of-scope", "reopen", "attach-expected", "history"]) {
+    for (const command of [
+      "objects",
+      "object",
+      "rerun",
+      "edit",
+      "accept",
+      "out-of-scope",
+      "reopen",
+      "attach-expected",
+      "history",
+    ]) {
       expect(help.stdout).toMatch(new RegExp(`^  ${command} <id>`, "m"));
     }
   });

@@ -43,7 +43,18 @@ function cli(...args: string[]): Promise<{ code: number | null; stdout: string; 
 
 const programmable = { total: 3, validated: 1, loaded: 0, mismatch: 0, executed: 1, needs_review: 1, failed: 0 };
 const tables = { total: 2, validated: 0, loaded: 2, mismatch: 0, executed: 0, needs_review: 0, failed: 0 };
-const withIssues: MigrationSummary = { total: 5, validated: 1, loaded: 2, mismatch: 0, executed: 1, needs_review: 1, failed: 0, programmable, tables, llmCostUsd: 0 };
+const withIssues: MigrationSummary = {
+  total: 5,
+  validated: 1,
+  loaded: 2,
+  mismatch: 0,
+  executed: 1,
+  needs_review: 1,
+  failed: 0,
+  programmable,
+  tables,
+  llmCostUsd: 0,
+};
 const green: MigrationSummary = {
   ...withIssues,
   executed: 2,
@@ -52,10 +63,20 @@ const green: MigrationSummary = {
 };
 
 /** Ends a migration as the worker does: its row, then the finishing event that ends the progress stream. */
-async function finish(id: string, status: "succeeded" | "completed_with_issues" | "failed" | "cancelled", summary: MigrationSummary | null) {
+async function finish(
+  id: string,
+  status: "succeeded" | "completed_with_issues" | "failed" | "cancelled",
+  summary: MigrationSummary | null,
+) {
   await api.db
     .update(migrations)
-    .set({ status, summary, progress: status === "failed" || status === "cancelled" ? 0.5 : 1, error: status === "failed" ? "Failed: boom" : null, finishedAt: new Date() })
+    .set({
+      status,
+      summary,
+      progress: status === "failed" || status === "cancelled" ? 0.5 : 1,
+      error: status === "failed" ? "Failed: boom" : null,
+      finishedAt: new Date(),
+    })
     .where(eq(migrations.id, id));
   await recordEvent(api.sql, { migrationId: id, agent: "worker", kind: FINISHED_KIND, message: status, object: null });
 }
@@ -82,7 +103,9 @@ describe("cli watch", () => {
     const { id } = await created("issues");
     await finish(id, "completed_with_issues", withIssues);
     const human = await cli("watch", id);
-    expect(human.stdout).toContain("completed with issues (1/3 views, procedures and functions validated, 1 executed, 1 need review; 2/2 tables loaded)");
+    expect(human.stdout).toContain(
+      "completed with issues (1/3 views, procedures and functions validated, 1 executed, 1 need review; 2/2 tables loaded)",
+    );
     const json = await cli("watch", id, "--json");
     expect(json.code).toBe(3);
     const lines = json.stdout.trim().split("\n");
@@ -146,7 +169,9 @@ GO
 `;
 const expectedZip = () =>
   zipSync({
-    "expected/manifest.json": strToU8(JSON.stringify({ objects: [{ object: "dbo.ItemNames", kind: "view", file: "item_names.csv", rows: 2 }] })),
+    "expected/manifest.json": strToU8(
+      JSON.stringify({ objects: [{ object: "dbo.ItemNames", kind: "view", file: "item_names.csv", rows: 2 }] }),
+    ),
     "expected/item_names.csv": strToU8("Name\none\ntwo\n"),
   });
 
@@ -154,14 +179,24 @@ describe("cli parity with the dashboard", () => {
   it("lists every command and the .zip sources and expected results in its help", async () => {
     const help = await cli("--help");
     expect(help.code).toBe(0);
-    for (const command of ["list", "preview", "create", "watch", "get", "cancel", "download"]) expect(help.stdout).toMatch(new RegExp(`^  ${command} `, "m"));
+    for (const command of ["list", "preview", "create", "watch", "get", "cancel", "download"])
+      expect(help.stdout).toMatch(new RegExp(`^  ${command} `, "m"));
     expect(help.stdout).toContain("a .zip of .sql files");
     expect(help.stdout).toContain("--expected <results.zip>");
     expect(help.stdout).toContain("--report <report.md|report.html|report.json>");
   });
 
   it("creates a migration from a file with expected results (--expected)", async () => {
-    const run = await cli("create", "--name", "with expected", "--file", file("items.sql", SCRIPT), "--expected", file("expected.zip", expectedZip()), "--json");
+    const run = await cli(
+      "create",
+      "--name",
+      "with expected",
+      "--file",
+      file("items.sql", SCRIPT),
+      "--expected",
+      file("expected.zip", expectedZip()),
+      "--json",
+    );
     expect(run.code, run.stderr).toBe(0);
     const { id } = JSON.parse(run.stdout) as { id: string };
     const [row] = await api.db.select().from(migrations).where(eq(migrations.id, id));
@@ -176,17 +211,28 @@ describe("cli parity with the dashboard", () => {
     expect(run.stdout).toMatch(/3 objects \(1 table, 2 views, 0 procedures, 0 functions, 0 triggers\); 2 rows of data/);
     expect(run.stdout).toContain("Estimated LLM cost: $");
     // The typo is on the script's 8th line (6 lines of SCRIPT, then the CREATE VIEW).
-    expect(run.stdout).toMatch(/^ {2}broken\.sql:8 \w+: view dbo\.Broken does not parse: Expected SELECT, found "SELEC"/m);
+    expect(run.stdout).toMatch(
+      /^ {2}broken\.sql:8 \w+: view dbo\.Broken does not parse: Expected SELECT, found "SELEC"/m,
+    );
     expect(run.stdout).toContain("Expected results (expected2.zip): 1 result, 1 matching an object");
     const json = await cli("preview", "--sample", "--json");
     expect(json.code, json.stderr).toBe(0);
-    const answer = JSON.parse(json.stdout) as { ok: boolean; summary: { counts: { total: number } }; expected: { source: string } };
+    const answer = JSON.parse(json.stdout) as {
+      ok: boolean;
+      summary: { counts: { total: number } };
+      expected: { source: string };
+    };
     expect(answer).toMatchObject({ ok: true, expected: { source: "sample" } });
     expect(answer.summary.counts.total).toBeGreaterThan(0);
   });
 
   it("says when expected results cannot be used, on their own, and exits 2", async () => {
-    const run = await cli("preview", file("ok.sql", SCRIPT), "--expected", file("bad.zip", zipSync({ "a.csv": strToU8("a\n1") })));
+    const run = await cli(
+      "preview",
+      file("ok.sql", SCRIPT),
+      "--expected",
+      file("bad.zip", zipSync({ "a.csv": strToU8("a\n1") })),
+    );
     expect(run.code).toBe(2);
     expect(run.stdout).toMatch(/Expected results cannot be used: bad\.zip holds no manifest\.json/);
     expect(run.stdout).toContain("Database ");
@@ -198,15 +244,28 @@ describe("cli parity with the dashboard", () => {
     const list = await cli("list", "--limit", "100");
     expect(list.stdout.split("\n").find((l) => l.startsWith(id))).toContain("1/3 validated · 2/2 tables");
     const get = await cli("get", id);
-    expect(get.stdout).toContain("1/3 views, procedures and functions validated, 1 executed, 1 need review; 2/2 tables loaded");
+    expect(get.stdout).toContain(
+      "1/3 views, procedures and functions validated, 1 executed, 1 need review; 2/2 tables loaded",
+    );
   });
 
   it("downloads a finished migration's project zip and report with the API key", async () => {
     const { id } = await created("downloaded");
     await finish(id, "succeeded", green);
     const projectZip = zipSync({ "dbt_project.yml": strToU8("name: downloaded\n") });
-    const report = { database: "downloaded", generatedAt: new Date().toISOString(), summary: { total: 0, validated: 0, loaded: 0, mismatch: 0, executed: 0, needs_review: 0, failed: 0 }, objects: [], diagnostics: [] };
-    await api.db.insert(migrationOutputs).values({ migrationId: id, report, reportMarkdown: "# Report of downloaded\n", projectZip: Buffer.from(projectZip) });
+    const report = {
+      database: "downloaded",
+      generatedAt: new Date().toISOString(),
+      summary: { total: 0, validated: 0, loaded: 0, mismatch: 0, executed: 0, needs_review: 0, failed: 0 },
+      objects: [],
+      diagnostics: [],
+    };
+    await api.db.insert(migrationOutputs).values({
+      migrationId: id,
+      report,
+      reportMarkdown: "# Report of downloaded\n",
+      projectZip: Buffer.from(projectZip),
+    });
     const out = path.join(dir, "out.zip");
     const md = path.join(dir, "report.md");
     const run = await cli("download", id, "--project", out, "--report", md);
@@ -217,7 +276,12 @@ describe("cli parity with the dashboard", () => {
 
     const wrongFormat = await cli("download", id, "--report", path.join(dir, "report.pdf"));
     expect(wrongFormat.code).toBe(2);
-    const notFinished = await cli("download", (await created("unfinished")).id, "--project", path.join(dir, "none.zip"));
+    const notFinished = await cli(
+      "download",
+      (await created("unfinished")).id,
+      "--project",
+      path.join(dir, "none.zip"),
+    );
     expect(notFinished.code).toBe(1);
     expect(notFinished.stderr).toContain("project.zip: 404 Nothing to download yet");
     expect(fs.existsSync(path.join(dir, "none.zip"))).toBe(false);

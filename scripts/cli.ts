@@ -75,7 +75,14 @@ Environment: DATAMIGRATE_URL (default http://localhost:3000), DATAMIGRATE_API_KE
 class UsageError extends Error {}
 
 /** How many arguments each command takes after the migration id. */
-const ARITY: Record<string, number> = { object: 1, edit: 2, accept: 1, "out-of-scope": 1, reopen: 1, "attach-expected": 1 };
+const ARITY: Record<string, number> = {
+  object: 1,
+  edit: 2,
+  accept: 1,
+  "out-of-scope": 1,
+  reopen: 1,
+  "attach-expected": 1,
+};
 
 export function createClient(url: string, apiKey: string) {
   return createTRPCClient<AppRouter>({
@@ -127,7 +134,8 @@ async function main(argv: string[]): Promise<number> {
   if (!apiKey) throw new UsageError("DATAMIGRATE_API_KEY is not set: create a key on the dashboard's API keys page");
   const baseUrl = process.env.DATAMIGRATE_URL ?? "http://localhost:3000";
   const client = createClient(baseUrl, apiKey);
-  const print = (value: unknown, human: () => string) => console.log(values.json ? JSON.stringify(value, null, 2) : human());
+  const print = (value: unknown, human: () => string) =>
+    console.log(values.json ? JSON.stringify(value, null, 2) : human());
   const requireId = () => {
     if (!id) throw new UsageError(`${command} needs a migration id`);
     return id;
@@ -135,7 +143,8 @@ async function main(argv: string[]): Promise<number> {
   /** The command's arguments after the migration id, exactly as many as it takes. */
   const args = (...names: string[]): string[] => {
     requireId();
-    if (rest.length < names.length) throw new UsageError(`${command} needs ${names.slice(rest.length).join(" and ")}\n\n${USAGE}`);
+    if (rest.length < names.length)
+      throw new UsageError(`${command} needs ${names.slice(rest.length).join(" and ")}\n\n${USAGE}`);
     return rest;
   };
   const arity = ARITY[command] ?? 0;
@@ -143,11 +152,15 @@ async function main(argv: string[]): Promise<number> {
   const expected = () => (values.expected ? upload(values.expected) : undefined);
   /** Follows the run a change just queued (events after `after`) when --wait is given. */
   const queued = async (migrationId: string, after: number, run: { models: string[] }) => {
-    print(run, () => `Queued a run of ${run.models.length} model${run.models.length === 1 ? "" : "s"}: ${run.models.join(", ")}`);
+    print(
+      run,
+      () => `Queued a run of ${run.models.length} model${run.models.length === 1 ? "" : "s"}: ${run.models.join(", ")}`,
+    );
     return values.wait ? watch(client, baseUrl, apiKey, migrationId, values.json ?? false, after) : 0;
   };
   /** The last event id before a change: --wait prints the events of the run it queues, not the earlier ones. */
-  const lastEventId = async (migrationId: string) => (values.wait ? (await client.migrationDetails.overview.query({ id: migrationId })).lastEventId : 0);
+  const lastEventId = async (migrationId: string) =>
+    values.wait ? (await client.migrationDetails.overview.query({ id: migrationId })).lastEventId : 0;
 
   switch (command) {
     case "list": {
@@ -166,7 +179,8 @@ async function main(argv: string[]): Promise<number> {
     }
     case "create": {
       if (!values.name) throw new UsageError("create needs --name");
-      if (!values.sample === !values.file) throw new UsageError("create needs exactly one of --sample or --file <path>");
+      if (!values.sample === !values.file)
+        throw new UsageError("create needs exactly one of --sample or --file <path>");
       const source = values.file ? { kind: "upload" as const, file: upload(values.file) } : { kind: "sample" as const };
       const migration = await client.migrations.create.mutate({ name: values.name, source, expected: expected() });
       print(migration, () => formatMigration(migration));
@@ -176,12 +190,19 @@ async function main(argv: string[]): Promise<number> {
       return watch(client, baseUrl, apiKey, requireId(), values.json ?? false);
     case "get": {
       const migration = await client.migrations.get.query({ id: requireId() });
-      print(migration, () => formatMigration(migration) + (migration.summary ? `\n${countsText(migration.summary)}` : "") + (migration.error ? `\nerror: ${migration.error}` : ""));
+      print(
+        migration,
+        () =>
+          formatMigration(migration) +
+          (migration.summary ? `\n${countsText(migration.summary)}` : "") +
+          (migration.error ? `\nerror: ${migration.error}` : ""),
+      );
       return 0;
     }
     case "preview": {
       const file = id ?? values.file;
-      if (!values.sample === !file) throw new UsageError("preview needs exactly one of --sample or a file (.sql, .zip or .json)");
+      if (!values.sample === !file)
+        throw new UsageError("preview needs exactly one of --sample or a file (.sql, .zip or .json)");
       const source = file ? { kind: "upload" as const, file: upload(file) } : { kind: "sample" as const };
       const preview = await client.migrations.preview.mutate({ source, expected: expected() });
       print(preview, () => previewText(preview));
@@ -189,11 +210,18 @@ async function main(argv: string[]): Promise<number> {
     }
     case "download": {
       const migrationId = requireId();
-      if (!values.project && !values.report) throw new UsageError("download needs --project <out.zip> and/or --report <report.md|report.html|report.json>");
-      const reportName = values.report ? REPORT_FORMATS.find((f) => values.report!.toLowerCase().endsWith(f.slice("report".length))) : undefined;
-      if (values.report && !reportName) throw new UsageError(`--report ${values.report}: name a .md, .html or .json file`);
+      if (!values.project && !values.report)
+        throw new UsageError("download needs --project <out.zip> and/or --report <report.md|report.html|report.json>");
+      const reportName = values.report
+        ? REPORT_FORMATS.find((f) => values.report!.toLowerCase().endsWith(f.slice("report".length)))
+        : undefined;
+      if (values.report && !reportName)
+        throw new UsageError(`--report ${values.report}: name a .md, .html or .json file`);
       const saved: { file: string; bytes: number }[] = [];
-      for (const [name, file] of [["project.zip", values.project], [reportName, values.report]] as const) {
+      for (const [name, file] of [
+        ["project.zip", values.project],
+        [reportName, values.report],
+      ] as const) {
         if (!name || !file) continue;
         const bytes = await download(baseUrl, apiKey, migrationId, name);
         fs.writeFileSync(file, bytes);
@@ -204,7 +232,10 @@ async function main(argv: string[]): Promise<number> {
     }
     case "objects": {
       const migrationId = requireId();
-      const [list, history] = await Promise.all([client.migrationDetails.objects.query({ id: migrationId }), client.migrationDetails.history.query({ id: migrationId })]);
+      const [list, history] = await Promise.all([
+        client.migrationDetails.objects.query({ id: migrationId }),
+        client.migrationDetails.history.query({ id: migrationId }),
+      ]);
       print({ ...list, edits: history.edits, decisions: history.decisions }, () => objectsText(list, history));
       return 0;
     }
@@ -213,8 +244,17 @@ async function main(argv: string[]): Promise<number> {
       const object = await client.migrationDetails.object.query({ id: requireId(), key: key! });
       if (!object.found) throw new Error(`No object ${key} in this migration (see: objects ${id})`);
       if (values.sql) {
-        if (!object.translation?.sql) throw new Error(`${object.object} has no model SQL${object.layer === "staging" ? " to edit: a staging model is generated from its table's columns" : ""}`);
-        process.stdout.write(values.json ? JSON.stringify({ sql: object.translation.sql }) + "\n" : object.translation.sql.endsWith("\n") ? object.translation.sql : `${object.translation.sql}\n`);
+        if (!object.translation?.sql)
+          throw new Error(
+            `${object.object} has no model SQL${object.layer === "staging" ? " to edit: a staging model is generated from its table's columns" : ""}`,
+          );
+        process.stdout.write(
+          values.json
+            ? JSON.stringify({ sql: object.translation.sql }) + "\n"
+            : object.translation.sql.endsWith("\n")
+              ? object.translation.sql
+              : `${object.translation.sql}\n`,
+        );
         return 0;
       }
       print(object, () => objectText(object));
@@ -222,27 +262,45 @@ async function main(argv: string[]): Promise<number> {
     }
     case "rerun": {
       const migrationId = requireId();
-      if (!values.failed === !values.object?.length) throw new UsageError("rerun needs --object <key> (one or more) or --failed");
+      if (!values.failed === !values.object?.length)
+        throw new UsageError("rerun needs --object <key> (one or more) or --failed");
       const after = await lastEventId(migrationId);
-      const run = await client.migrations.rerunObjects.mutate({ id: migrationId, ...(values.object?.length ? { keys: values.object } : {}) });
+      const run = await client.migrations.rerunObjects.mutate({
+        id: migrationId,
+        ...(values.object?.length ? { keys: values.object } : {}),
+      });
       return queued(migrationId, after, run);
     }
     case "edit": {
       const [key, file] = args("an object key", "a file with the model SQL");
       const migrationId = requireId();
       const after = await lastEventId(migrationId);
-      const run = await client.migrations.editModel.mutate({ id: migrationId, key: key!, sql: readFile(file!).toString("utf8") });
+      const run = await client.migrations.editModel.mutate({
+        id: migrationId,
+        key: key!,
+        sql: readFile(file!).toString("utf8"),
+      });
       return queued(migrationId, after, run);
     }
     case "accept":
     case "out-of-scope":
     case "reopen": {
       const [key] = args("an object key");
-      if (command === "accept" && !values.note?.trim()) throw new UsageError("accept needs --note <why>: say why you accept it");
+      if (command === "accept" && !values.note?.trim())
+        throw new UsageError("accept needs --note <why>: say why you accept it");
       if (command === "reopen" && values.note !== undefined) throw new UsageError("reopen takes no --note");
       const decision = command === "accept" ? "accepted" : command === "out-of-scope" ? "out_of_scope" : null;
-      const outcome = await client.migrations.decideObject.mutate({ id: requireId(), key: key!, decision, note: values.note ?? "" });
-      print(outcome, () => `${decision ? `${key} ${decision === "accepted" ? "accepted" : "put out of scope"}` : `Decision on ${key} taken back`}: the migration is ${outcome.status.replaceAll("_", " ")}${"summary" in outcome && outcome.summary ? ` (${countsText(outcome.summary)})` : ""}`);
+      const outcome = await client.migrations.decideObject.mutate({
+        id: requireId(),
+        key: key!,
+        decision,
+        note: values.note ?? "",
+      });
+      print(
+        outcome,
+        () =>
+          `${decision ? `${key} ${decision === "accepted" ? "accepted" : "put out of scope"}` : `Decision on ${key} taken back`}: the migration is ${outcome.status.replaceAll("_", " ")}${"summary" in outcome && outcome.summary ? ` (${countsText(outcome.summary)})` : ""}`,
+      );
       return 0;
     }
     case "attach-expected": {
@@ -282,11 +340,21 @@ const EXIT_CODES: Record<MigrationDto["status"], number> = {
  * connection drops) and returns the exit code for its outcome (EXIT_CODES). The stream ends at a run's last event;
  * a migration re-run since then is still queued or running, and is followed on.
  */
-async function watch(client: ReturnType<typeof createClient>, baseUrl: string, apiKey: string, id: string, json: boolean, after = 0): Promise<number> {
+async function watch(
+  client: ReturnType<typeof createClient>,
+  baseUrl: string,
+  apiKey: string,
+  id: string,
+  json: boolean,
+  after = 0,
+): Promise<number> {
   let lastEventId = after;
   for (let attempt = 0; attempt < 20; attempt++) {
     try {
-      for await (const message of readProgress(baseUrl, id, { headers: { authorization: `Bearer ${apiKey}` }, lastEventId })) {
+      for await (const message of readProgress(baseUrl, id, {
+        headers: { authorization: `Bearer ${apiKey}` },
+        lastEventId,
+      })) {
         if (message.event === "end") {
           const { status } = await client.migrations.get.query({ id });
           if (status !== "queued" && status !== "running") attempt = 20;
@@ -297,7 +365,9 @@ async function watch(client: ReturnType<typeof createClient>, baseUrl: string, a
         if (json) console.log(JSON.stringify(event));
         else if (event.kind !== "object" || event.agent !== "evaluator") {
           const percent = event.progress === null ? "    " : `${Math.round(event.progress * 100)}%`.padStart(4);
-          console.log(`${percent} ${event.agent.padEnd(10)} ${event.object ? `${event.object}: ` : ""}${event.message}`);
+          console.log(
+            `${percent} ${event.agent.padEnd(10)} ${event.object ? `${event.object}: ` : ""}${event.message}`,
+          );
         }
       }
     } catch (error) {
@@ -309,10 +379,20 @@ async function watch(client: ReturnType<typeof createClient>, baseUrl: string, a
   const exitCode = EXIT_CODES[migration.status];
   const s = migration.summary;
   if (json) {
-    const result = { id, status: migration.status, error: migration.error, exitCode, programmable: s?.programmable ?? null, tables: s?.tables ?? null, summary: s };
+    const result = {
+      id,
+      status: migration.status,
+      error: migration.error,
+      exitCode,
+      programmable: s?.programmable ?? null,
+      tables: s?.tables ?? null,
+      summary: s,
+    };
     console.log(JSON.stringify({ result }));
   } else {
-    console.log(`${migration.status.replaceAll("_", " ")}${migration.error ? `: ${migration.error}` : ""}${s ? ` (${countsText(s)})` : ""}`);
+    console.log(
+      `${migration.status.replaceAll("_", " ")}${migration.error ? `: ${migration.error}` : ""}${s ? ` (${countsText(s)})` : ""}`,
+    );
   }
   return exitCode;
 }
@@ -320,14 +400,30 @@ async function watch(client: ReturnType<typeof createClient>, baseUrl: string, a
 /** "2/3 views, procedures and functions validated, 1 needs review; 4/4 tables loaded". */
 function countsText(s: MigrationSummary): string {
   const issues = (c: { mismatch: number; needs_review: number; failed: number }) =>
-    [c.mismatch && `${c.mismatch} mismatch`, c.needs_review && `${c.needs_review} need review`, c.failed && `${c.failed} failed`].filter(Boolean).join(", ");
+    [
+      c.mismatch && `${c.mismatch} mismatch`,
+      c.needs_review && `${c.needs_review} need review`,
+      c.failed && `${c.failed} failed`,
+    ]
+      .filter(Boolean)
+      .join(", ");
   if (!s.programmable || !s.tables) {
-    return [`${s.validated}/${s.total} objects validated`, s.executed && `${s.executed} executed`, issues(s)].filter(Boolean).join(", ");
+    return [`${s.validated}/${s.total} objects validated`, s.executed && `${s.executed} executed`, issues(s)]
+      .filter(Boolean)
+      .join(", ");
   }
   const p = s.programmable;
   const t = s.tables;
-  const programmable = [`${p.validated}/${p.total} views, procedures and functions validated`, p.executed && `${p.executed} executed`, issues(p)].filter(Boolean).join(", ");
-  const tables = [`${t.loaded}/${t.total} tables loaded`, t.executed && `${t.executed} executed`, issues(t)].filter(Boolean).join(", ");
+  const programmable = [
+    `${p.validated}/${p.total} views, procedures and functions validated`,
+    p.executed && `${p.executed} executed`,
+    issues(p),
+  ]
+    .filter(Boolean)
+    .join(", ");
+  const tables = [`${t.loaded}/${t.total} tables loaded`, t.executed && `${t.executed} executed`, issues(t)]
+    .filter(Boolean)
+    .join(", ");
   return `${programmable}; ${tables}`;
 }
 
@@ -336,7 +432,8 @@ type ObjectList = Awaited<ReturnType<Client["migrationDetails"]["objects"]["quer
 type ObjectDetail = Extract<Awaited<ReturnType<Client["migrationDetails"]["object"]["query"]>>, { found: true }>;
 type History = Awaited<ReturnType<Client["migrationDetails"]["history"]["query"]>>;
 
-const decisionText = (d: History["decisions"][number]) => `${d.decision === "accepted" ? "accepted" : "out of scope"} by ${d.decidedBy}${d.note ? `: ${d.note}` : ""}`;
+const decisionText = (d: History["decisions"][number]) =>
+  `${d.decision === "accepted" ? "accepted" : "out of scope"} by ${d.decidedBy}${d.note ? `: ${d.note}` : ""}`;
 
 /** One line per object: key, status, model, then why it did not pass, who edited it and what was decided. */
 function objectsText(list: ObjectList, history: History): string {
@@ -346,7 +443,9 @@ function objectsText(list: ObjectList, history: History): string {
   const width = Math.max(...list.objects.map((o) => o.key.length));
   const lines = list.objects.map((o) => {
     const notes = [
-      o.reason && o.status !== "validated" && o.status !== "executed" && o.status !== "loaded" ? firstLine(o.reason) : null,
+      o.reason && o.status !== "validated" && o.status !== "executed" && o.status !== "loaded"
+        ? firstLine(o.reason)
+        : null,
       o.model && edits.has(o.model) ? `edited by ${edits.get(o.model)!.editedBy}` : null,
       decisions.has(o.key) ? decisionText(decisions.get(o.key)!) : null,
     ].filter(Boolean);
@@ -373,7 +472,9 @@ function objectText(o: ObjectDetail): string {
 function historyText(h: History): string {
   const lines = h.runs.map((r) => {
     const when = `${r.requestedAt}${r.requestedBy ? ` by ${r.requestedBy}` : ""}`;
-    const outcome = r.status ? `${r.status.replaceAll("_", " ")}${r.summary ? ` (${countsText(r.summary)})` : ""}` : "not finished";
+    const outcome = r.status
+      ? `${r.status.replaceAll("_", " ")}${r.summary ? ` (${countsText(r.summary)})` : ""}`
+      : "not finished";
     return `#${r.number} ${r.kind.padEnd(8)} ${when}: ${r.reason}\n    ${outcome}`;
   });
   for (const e of h.edits) lines.push(`edited: ${e.model} by ${e.editedBy} at ${e.editedAt}`);
@@ -386,8 +487,15 @@ const firstLine = (text: string) => text.split("\n", 1)[0]!;
 const REPORT_FORMATS = ["report.md", "report.html", "report.json"] as const;
 
 /** One of the server's download routes (server/http/downloads-handler.ts), with the API key. */
-async function download(baseUrl: string, apiKey: string, id: string, name: "project.zip" | (typeof REPORT_FORMATS)[number]): Promise<Buffer> {
-  const response = await fetch(`${baseUrl.replace(/\/$/, "")}/api/migrations/${encodeURIComponent(id)}/${name}`, { headers: { authorization: `Bearer ${apiKey}` } });
+async function download(
+  baseUrl: string,
+  apiKey: string,
+  id: string,
+  name: "project.zip" | (typeof REPORT_FORMATS)[number],
+): Promise<Buffer> {
+  const response = await fetch(`${baseUrl.replace(/\/$/, "")}/api/migrations/${encodeURIComponent(id)}/${name}`, {
+    headers: { authorization: `Bearer ${apiKey}` },
+  });
   if (!response.ok) {
     const body = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
     throw new Error(`${name}: ${response.status} ${body?.error?.message ?? response.statusText}`);
@@ -399,7 +507,8 @@ type PreviewAnswer = Awaited<ReturnType<ReturnType<typeof createClient>["migrati
 
 /** The Assessment preview in words, in the order the dashboard's preview panel shows it. */
 function previewText(preview: PreviewAnswer): string {
-  if (!preview.ok) return `This source cannot be migrated: ${preview.error.message}${preview.error.file ? ` (${preview.error.file})` : ""}`;
+  if (!preview.ok)
+    return `This source cannot be migrated: ${preview.error.message}${preview.error.file ? ` (${preview.error.file})` : ""}`;
   const s = preview.summary;
   const c = s.counts;
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
@@ -408,9 +517,15 @@ function previewText(preview: PreviewAnswer): string {
     `Translated by rules: ${s.handling.rules}; needs the LLM: ${s.handling.llm}; needs a person: ${s.handling.manual}`,
     `Estimated LLM cost: $${s.estimatedLlmCostUsd.toFixed(2)}`,
   ];
-  if (s.constructs.length) lines.push(`Constructs: ${s.constructs.map((k) => `${k.name} ×${k.objects}${k.handling === "rules" ? "" : ` (${k.handling === "manual" ? "person" : k.handling})`}`).join(", ")}`);
+  if (s.constructs.length)
+    lines.push(
+      `Constructs: ${s.constructs.map((k) => `${k.name} ×${k.objects}${k.handling === "rules" ? "" : ` (${k.handling === "manual" ? "person" : k.handling})`}`).join(", ")}`,
+    );
   const needs = s.objects.filter((o) => o.handling !== "rules");
-  for (const o of needs) lines.push(`  ${o.handling === "manual" ? "needs a person" : "needs the LLM"}: ${o.name}${o.file ? ` (${o.file}${o.line ? `:${o.line}` : ""})` : ""}${o.reasons.length ? ` — ${o.reasons.join("; ")}` : ""}`);
+  for (const o of needs)
+    lines.push(
+      `  ${o.handling === "manual" ? "needs a person" : "needs the LLM"}: ${o.name}${o.file ? ` (${o.file}${o.line ? `:${o.line}` : ""})` : ""}${o.reasons.length ? ` — ${o.reasons.join("; ")}` : ""}`,
+    );
   if (s.diagnostics.length) {
     lines.push(`Problems (${s.diagnostics.length}):`);
     for (const d of s.diagnostics) lines.push(`  ${d.file}:${d.line} ${d.severity}: ${d.message}`);
@@ -420,7 +535,9 @@ function previewText(preview: PreviewAnswer): string {
   else if (preview.expected) {
     const e = preview.expected;
     const matched = e.entries.filter((x) => x.matched).length;
-    lines.push(`Expected results (${e.source}): ${plural(e.entries.length, "result")}, ${matched} matching an object, ${e.unmatched} naming objects the source does not hold`);
+    lines.push(
+      `Expected results (${e.source}): ${plural(e.entries.length, "result")}, ${matched} matching an object, ${e.unmatched} naming objects the source does not hold`,
+    );
     for (const x of e.entries) for (const p of x.problems) lines.push(`  ${x.object} (${x.file}): ${p}`);
   } else lines.push("Expected results: none (models will be executed, not compared)");
   return lines.join("\n");
@@ -447,7 +564,9 @@ try {
     process.exitCode = 2;
   } else if (error instanceof TRPCClientError) {
     const issues = (error.data?.issues as { path: string; message: string }[] | null) ?? [];
-    console.error(`Error (${error.data?.code ?? "request failed"}): ${issues.length ? issues.map((i) => `${i.path}: ${i.message}`).join("; ") : error.message}`);
+    console.error(
+      `Error (${error.data?.code ?? "request failed"}): ${issues.length ? issues.map((i) => `${i.path}: ${i.message}`).join("; ") : error.message}`,
+    );
     process.exitCode = 1;
   } else {
     console.error(`Error: ${(error as Error).message}`);

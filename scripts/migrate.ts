@@ -10,7 +10,14 @@ import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import postgres from "postgres";
 import YAML from "yaml";
-import { DeadlineError, ingestStep, readExpected, REPORT_JSON, REPORT_MARKDOWN, type StepProgress } from "~/agents/engine/steps";
+import {
+  DeadlineError,
+  ingestStep,
+  readExpected,
+  REPORT_JSON,
+  REPORT_MARKDOWN,
+  type StepProgress,
+} from "~/agents/engine/steps";
 import { runPipeline } from "~/agents/graph/pipeline";
 import { InputError, InputTooLargeError, MAX_INPUT_BYTES, readInputFromPath } from "~/agents/ingest";
 import { builtByText, countsText, PROGRAMMABLE, summaryGroups, TABLES } from "~/agents/report";
@@ -60,7 +67,10 @@ class UsageError extends Error {}
 
 type Io = { out: (line: string) => void; err: (line: string) => void };
 
-export async function main(argv: string[], io: Io = { out: (l) => process.stdout.write(`${l}\n`), err: (l) => process.stderr.write(`${l}\n`) }): Promise<number> {
+export async function main(
+  argv: string[],
+  io: Io = { out: (l) => process.stdout.write(`${l}\n`), err: (l) => process.stderr.write(`${l}\n`) },
+): Promise<number> {
   if (argv[0] === "load") return load(argv.slice(1), io);
   let options;
   try {
@@ -94,10 +104,17 @@ export async function main(argv: string[], io: Io = { out: (l) => process.stdout
     const expected = options.expected ? await readExpected(options.expected) : undefined;
     const dbt = options.dbt === "off" ? undefined : findDbt();
     if (options.dbt === "required" && !dbt) {
-      io.err(`migrate: --dbt: dbt is not installed (${process.env.DBT_BIN ? `DBT_BIN=${process.env.DBT_BIN} does not exist` : "run `npm run setup:dbt`, or set DBT_BIN"})`);
+      io.err(
+        `migrate: --dbt: dbt is not installed (${process.env.DBT_BIN ? `DBT_BIN=${process.env.DBT_BIN} does not exist` : "run `npm run setup:dbt`, or set DBT_BIN"})`,
+      );
       return 2;
     }
-    if (!options.quiet) io.err(dbt ? `building the models with real dbt: ${dbt}` : `building the models with the built-in compiler${options.dbt === "off" ? " (--no-dbt)" : " (dbt not found: `npm run setup:dbt` or DBT_BIN to use it)"}`);
+    if (!options.quiet)
+      io.err(
+        dbt
+          ? `building the models with real dbt: ${dbt}`
+          : `building the models with the built-in compiler${options.dbt === "off" ? " (--no-dbt)" : " (dbt not found: `npm run setup:dbt` or DBT_BIN to use it)"}`,
+      );
 
     let adminUrl = options.databaseUrl;
     if (!adminUrl) {
@@ -148,13 +165,20 @@ export async function main(argv: string[], io: Io = { out: (l) => process.stdout
       `${result.report.database}: ${summary.total} objects; ${PROGRAMMABLE}: ${countsText(groups.programmable, "validated")}; ` +
         `${TABLES}: ${countsText(groups.tables, "loaded")} (${((performance.now() - started) / 1000).toFixed(1)} s)`,
     );
-    for (const o of result.report.objects.filter((x) => x.status === "mismatch" || x.status === "needs_review" || x.status === "failed")) {
+    for (const o of result.report.objects.filter(
+      (x) => x.status === "mismatch" || x.status === "needs_review" || x.status === "failed",
+    )) {
       io.out(`  ${o.status.padEnd(12)} ${o.object}: ${(o.reason ?? "").split("\n", 1)[0]}`);
     }
     const executed = result.report.objects.filter((x) => x.status === "executed");
     if (executed.length) {
-      const names = executed.slice(0, 5).map((o) => o.object).join(", ");
-      io.out(`  executed     ${executed.length} object${executed.length === 1 ? "" : "s"} built and ran with nothing compared (no expected results): ${names}${executed.length > 5 ? ", …" : ""}`);
+      const names = executed
+        .slice(0, 5)
+        .map((o) => o.object)
+        .join(", ");
+      io.out(
+        `  executed     ${executed.length} object${executed.length === 1 ? "" : "s"} built and ran with nothing compared (no expected results): ${names}${executed.length > 5 ? ", …" : ""}`,
+      );
     }
     const builtBy = builtByText(result.report.objects);
     if (builtBy) io.out(`  ${builtBy}`);
@@ -204,7 +228,16 @@ async function load(argv: string[], io: Io): Promise<number> {
   let values;
   let positionals;
   try {
-    ({ values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { "database-url": { type: "string" }, database: { type: "string" }, "max-input-mb": { type: "string" }, help: { type: "boolean" } } }));
+    ({ values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        "database-url": { type: "string" },
+        database: { type: "string" },
+        "max-input-mb": { type: "string" },
+        help: { type: "boolean" },
+      },
+    }));
   } catch (error) {
     io.err(`migrate load: ${(error as Error).message}\n\n${LOAD_USAGE}`);
     return 2;
@@ -215,7 +248,14 @@ async function load(argv: string[], io: Io): Promise<number> {
   }
   const url = values["database-url"];
   const mb = values["max-input-mb"] !== undefined ? Number(values["max-input-mb"]) : undefined;
-  const problem = positionals.length !== 1 ? "one input expected" : !url ? "--database-url <url> is required" : mb !== undefined && !(mb > 0) ? "--max-input-mb must be a number of megabytes > 0" : undefined;
+  const problem =
+    positionals.length !== 1
+      ? "one input expected"
+      : !url
+        ? "--database-url <url> is required"
+        : mb !== undefined && !(mb > 0)
+          ? "--max-input-mb must be a number of megabytes > 0"
+          : undefined;
   if (problem) {
     io.err(`migrate load: ${problem}\n\n${LOAD_USAGE}`);
     return 2;
@@ -223,7 +263,10 @@ async function load(argv: string[], io: Io): Promise<number> {
   const limits = mb !== undefined ? { maxInputBytes: Math.floor(mb * 1024 * 1024) } : {};
   let catalog;
   try {
-    catalog = ingestStep(await readInputFromPath(positionals[0]!, limits), { ...(values.database ? { database: values.database } : {}), ...limits });
+    catalog = ingestStep(await readInputFromPath(positionals[0]!, limits), {
+      ...(values.database ? { database: values.database } : {}),
+      ...limits,
+    });
   } catch (error) {
     if (error instanceof InputError) {
       io.err(`migrate load: ${error.message}`);
@@ -234,7 +277,9 @@ async function load(argv: string[], io: Io): Promise<number> {
   const sql = postgres(url!, { max: 4, onnotice: () => {} });
   try {
     const result = await loadCatalog(sql, catalog);
-    io.out(`${catalog.database}: ${result.tables} tables created, ${result.rows} rows loaded in ${(result.ms / 1000).toFixed(1)} s`);
+    io.out(
+      `${catalog.database}: ${result.tables} tables created, ${result.rows} rows loaded in ${(result.ms / 1000).toFixed(1)} s`,
+    );
     for (const w of result.warnings) io.out(`  warning: ${w}`);
     for (const i of result.issues) io.out(`  incomplete: ${i.message}`);
     return 0;
@@ -288,7 +333,8 @@ function parseOptions(argv: string[]): Options | "help" {
     },
   });
   if (values.help) return "help";
-  if (positionals.length > 1) throw new UsageError(`one input expected, got ${positionals.length}: ${positionals.join(", ")}`);
+  if (positionals.length > 1)
+    throw new UsageError(`one input expected, got ${positionals.length}: ${positionals.join(", ")}`);
   const input = values.sample ? sampleScriptPath : positionals[0];
   if (values.sample && positionals.length) throw new UsageError("give either an input or --sample, not both");
   if (!input) throw new UsageError("no input given");
@@ -301,15 +347,19 @@ function parseOptions(argv: string[]): Options | "help" {
       // JSON, or YAML's flow mapping as dbt accepts it (`{CategoryName: Beverages}`).
       parsed = YAML.parse(values.vars);
     } catch (error) {
-      throw new UsageError(`--vars is not valid JSON: ${(error as Error).message.split("\n", 1)[0]!.replace(/:$/, "")}`);
+      throw new UsageError(
+        `--vars is not valid JSON: ${(error as Error).message.split("\n", 1)[0]!.replace(/:$/, "")}`,
+      );
     }
-    if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) throw new UsageError(`--vars must be a JSON object, e.g. '{"CategoryName": "Beverages"}'`);
+    if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed))
+      throw new UsageError(`--vars must be a JSON object, e.g. '{"CategoryName": "Beverages"}'`);
     vars = parsed as Record<string, unknown>;
   }
   let maxRepairs: number | undefined;
   if (values["max-repairs"] !== undefined) {
     maxRepairs = Number(values["max-repairs"]);
-    if (!Number.isInteger(maxRepairs) || maxRepairs < 0) throw new UsageError("--max-repairs must be a whole number ≥ 0");
+    if (!Number.isInteger(maxRepairs) || maxRepairs < 0)
+      throw new UsageError("--max-repairs must be a whole number ≥ 0");
   }
   let maxInputBytes: number | undefined;
   if (values["max-input-mb"] !== undefined) {

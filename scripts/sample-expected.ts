@@ -22,7 +22,9 @@ async function main() {
   });
   try {
     const manifest = await generateExpected({ url: server.url, outDir });
-    console.log(`wrote ${manifest.objects.length} results and manifest.json to ${path.relative(process.cwd(), outDir) || "."}`);
+    console.log(
+      `wrote ${manifest.objects.length} results and manifest.json to ${path.relative(process.cwd(), outDir) || "."}`,
+    );
   } finally {
     await server.stop();
     fs.rmSync(tmp, { recursive: true, force: true });

@@ -24,8 +24,10 @@ let pgPort: number;
 let webPort: number;
 
 const secret = (name: string) => fs.readFileSync(path.join(dataDir, name), "utf8").trim();
-const appUrl = () => withCredentials(`postgres://localhost:${pgPort}/datamigrate`, APP_ROLE, secret("postgres-app-password"));
-const adminUrl = () => withCredentials(`postgres://localhost:${pgPort}/datamigrate`, "postgres", secret("postgres-password"));
+const appUrl = () =>
+  withCredentials(`postgres://localhost:${pgPort}/datamigrate`, APP_ROLE, secret("postgres-app-password"));
+const adminUrl = () =>
+  withCredentials(`postgres://localhost:${pgPort}/datamigrate`, "postgres", secret("postgres-password"));
 
 function pidsOf(name: string): number[] {
   return [...output.matchAll(new RegExp(`\\[start\\] ${name} started \\(pid (\\d+)\\)`, "g"))].map((m) => Number(m[1]));
@@ -51,7 +53,11 @@ beforeAll(async () => {
   delete env.SANDBOX_DATABASE_URL;
   delete env.AUTH_SECRET;
   delete env.NODE_ENV;
-  start = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], { cwd: REPO, env: env as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"] });
+  start = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
+    cwd: REPO,
+    env: env as NodeJS.ProcessEnv,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   start.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
   start.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
   await waitForOutput("npm start to be up", /DataMigrate AI is running at/, 240_000);
@@ -75,7 +81,10 @@ describe("npm start runs with least privilege", () => {
 
   it("refuses a connection without the generated password", async () => {
     for (const password of ["", "postgres"]) {
-      const sql = postgres(withCredentials(`postgres://localhost:${pgPort}/postgres`, "postgres", password), { max: 1, onnotice: () => {} });
+      const sql = postgres(withCredentials(`postgres://localhost:${pgPort}/postgres`, "postgres", password), {
+        max: 1,
+        onnotice: () => {},
+      });
       await expect(sql`select 1`).rejects.toThrow(/password/);
       await sql.end();
     }
@@ -97,7 +106,10 @@ describe("npm start supervises its children", () => {
   it("restarts a SIGKILLed worker, which then claims and runs jobs", async () => {
     const [first] = pidsOf("worker");
     process.kill(first!, "SIGKILL");
-    await waitForOutput("the worker's death to be logged", new RegExp(`worker \\(pid ${first}\\) killed by SIGKILL after .*\\n.*restarting worker in`));
+    await waitForOutput(
+      "the worker's death to be logged",
+      new RegExp(`worker \\(pid ${first}\\) killed by SIGKILL after .*\\n.*restarting worker in`),
+    );
     await waitFor("a new worker process", async () => (pidsOf("worker").length === 2 ? true : undefined), 60_000, 100);
     expect(pidsOf("worker")[1]).not.toBe(first);
 
@@ -158,6 +170,8 @@ describe("npm start supervises its children", () => {
 describe("restart backoff", () => {
   it("doubles per crash in a row up to the cap", () => {
     const backoff = { baseMs: 1000, capMs: 30_000, healthyMs: 60_000 };
-    expect([1, 2, 3, 4, 5, 6, 7].map((n) => restartDelayMs(n, backoff))).toEqual([1000, 2000, 4000, 8000, 16_000, 30_000, 30_000]);
+    expect([1, 2, 3, 4, 5, 6, 7].map((n) => restartDelayMs(n, backoff))).toEqual([
+      1000, 2000, 4000, 8000, 16_000, 30_000, 30_000,
+    ]);
   });
 });

@@ -77,7 +77,10 @@ try {
 
 if (!dev && !fs.existsSync(path.join(root, ".next", "BUILD_ID"))) {
   log("no production build yet: running `next build` (once)");
-  const build = spawnSync(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "build"], { stdio: "inherit", cwd: root });
+  const build = spawnSync(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "build"], {
+    stdio: "inherit",
+    cwd: root,
+  });
   if (build.status !== 0) {
     await embedded?.stop();
     fail("`next build` failed");
@@ -117,7 +120,11 @@ const children = [
   supervise({ name: "web", start: () => spawnChild("server/http/main.ts", dev ? ["--dev"] : []), log }),
   supervise({
     name: "worker",
-    start: () => spawnChild("agents/worker/main.ts", [], { WORKER_ID: workerId, ...(sandboxUrl ? { SANDBOX_DATABASE_URL: sandboxUrl } : {}) }),
+    start: () =>
+      spawnChild("agents/worker/main.ts", [], {
+        WORKER_ID: workerId,
+        ...(sandboxUrl ? { SANDBOX_DATABASE_URL: sandboxUrl } : {}),
+      }),
     log,
   }),
 ];

@@ -68,7 +68,9 @@ export function supervise(options: Options) {
         const delay = restartDelayMs(crashesInARow, backoff);
         restarts++;
         const how = signal ? `killed by ${signal}` : `exited with code ${code}`;
-        const tail = lastLines.length ? `; its last stderr lines:\n  ${lastLines.join("\n  ")}` : "; it wrote nothing to stderr";
+        const tail = lastLines.length
+          ? `; its last stderr lines:\n  ${lastLines.join("\n  ")}`
+          : "; it wrote nothing to stderr";
         options.log(
           `${options.name} (pid ${child.pid}) ${how} after ${(ranMs / 1000).toFixed(1)} s${tail}\n` +
             `restarting ${options.name} in ${(delay / 1000).toFixed(1)} s (restart ${restarts}, ${crashesInARow} crash(es) in a row)`,

@@ -63,7 +63,10 @@ describe("zip bombs through the command line", () => {
   }, 120_000);
 
   it("npm run cli -- create shows the server's refusal of a .sql zip bomb (exit 1)", async () => {
-    const result = await run("scripts/cli.ts", ["create", "--name", "bomb", "--file", bomb], { DATAMIGRATE_URL: api.apiUrl, DATAMIGRATE_API_KEY: user.apiKey });
+    const result = await run("scripts/cli.ts", ["create", "--name", "bomb", "--file", bomb], {
+      DATAMIGRATE_URL: api.apiUrl,
+      DATAMIGRATE_API_KEY: user.apiKey,
+    });
     expect(result.output).toMatch(/bomb\.zip unpacks to more than .*at most 64 MB of \.sql files are accepted/);
     expect(result.code).toBe(1);
   }, 120_000);

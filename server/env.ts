@@ -9,7 +9,9 @@ const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: "DATABASE_URL must be a postgres:// URL" }).optional(),
   /** Superuser connection where validation sandboxes are created (a database + role per run). Default: DATABASE_URL. */
-  SANDBOX_DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: "SANDBOX_DATABASE_URL must be a postgres:// URL" }).optional(),
+  SANDBOX_DATABASE_URL: z
+    .url({ protocol: /^postgres(ql)?$/, error: "SANDBOX_DATABASE_URL must be a postgres:// URL" })
+    .optional(),
   DATA_DIR: z.string().default(".data"),
   EMBEDDED_PG_PORT: z.coerce.number().int().min(1024).max(65535).default(5433),
   HOST: z.string().default("localhost"),
@@ -45,14 +47,25 @@ const schema = z.object({
   /** Longest one sandbox statement (a model's build, a test, a comparison) may run; past it, that object fails. */
   SANDBOX_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
   /** Longest one step of a migration may run; past it, the migration fails naming the step and its object. */
-  MIGRATION_STEP_TIMEOUT_MS: z.coerce.number().int().min(1000).default(15 * 60_000),
+  MIGRATION_STEP_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(1000)
+    .default(15 * 60_000),
   /** Longest one attempt of a migration may run, all steps together; past it, the migration fails. */
-  MIGRATION_TIMEOUT_MS: z.coerce.number().int().min(1000).default(60 * 60_000),
+  MIGRATION_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(1000)
+    .default(60 * 60_000),
   /**
    * `1`: webhooks may call loopback and private-network addresses (a receiver on this machine or the LAN). Off by
    * default, so a user's webhook cannot be pointed at the server's own network (agents/worker/webhooks.ts).
    */
-  WEBHOOK_ALLOW_PRIVATE_NETWORKS: z.enum(["0", "1"]).default("0").transform((v) => v === "1"),
+  WEBHOOK_ALLOW_PRIVATE_NETWORKS: z
+    .enum(["0", "1"])
+    .default("0")
+    .transform((v) => v === "1"),
   ANTHROPIC_API_KEY: z.string().optional(),
   ANTHROPIC_BASE_URL: z.url().optional(),
   ANTHROPIC_MODEL: z.string().default("claude-sonnet-4-6"),

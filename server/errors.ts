@@ -4,7 +4,14 @@
  * one place. Anything else thrown is unexpected: an INTERNAL_SERVER_ERROR whose message is never sent.
  * The named subclasses (MigrationStateError, UploadError…) are this type with their code fixed.
  */
-export const APP_ERROR_CODES = ["invalid_input", "unauthorized", "not_found", "conflict", "quota_exceeded", "busy"] as const;
+export const APP_ERROR_CODES = [
+  "invalid_input",
+  "unauthorized",
+  "not_found",
+  "conflict",
+  "quota_exceeded",
+  "busy",
+] as const;
 export type AppErrorCode = (typeof APP_ERROR_CODES)[number];
 
 export class AppError extends Error {

@@ -21,7 +21,12 @@ export const TEST_RATE_LIMITS: RateLimits = uniformRateLimits({ count: 10_000, p
 /** A `cookie` header holding a next-auth session for the user (opened on the server), as a signed-in browser sends it. */
 export async function sessionCookie(db: Executor, userId: string): Promise<string> {
   const sid = await startSession(db, userId, 3600);
-  const token = await encode({ token: { sub: userId, sid }, secret: TEST_SECRET, salt: "authjs.session-token", maxAge: 3600 });
+  const token = await encode({
+    token: { sub: userId, sid },
+    secret: TEST_SECRET,
+    salt: "authjs.session-token",
+    maxAge: 3600,
+  });
   return `authjs.session-token=${token}`;
 }
 
@@ -49,7 +54,9 @@ export async function startTestApi(options: { rateLimits?: RateLimits; trustProx
     apiUrl: server.url,
     client(apiKey?: string) {
       return createTRPCClient<AppRouter>({
-        links: [httpLink({ url: `${server.url}/api/trpc`, headers: apiKey ? { authorization: `Bearer ${apiKey}` } : {} })],
+        links: [
+          httpLink({ url: `${server.url}/api/trpc`, headers: apiKey ? { authorization: `Bearer ${apiKey}` } : {} }),
+        ],
       });
     },
     async user(label = "user") {

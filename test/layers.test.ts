@@ -8,7 +8,10 @@ import { describe, expect, it } from "vitest";
  * source text placed at a path in the tree, so a change that quietly switched it off fails here.
  */
 const root = path.resolve(import.meta.dirname, "..");
-const eslint = new ESLint({ cwd: root, ruleFilter: ({ ruleId }) => ruleId === "import/no-restricted-paths" || ruleId === "import/no-cycle" });
+const eslint = new ESLint({
+  cwd: root,
+  ruleFilter: ({ ruleId }) => ruleId === "import/no-restricted-paths" || ruleId === "import/no-cycle",
+});
 // import/no-cycle reads the files it follows from disk and fails on text that is in no file, so the zones are probed alone.
 const zonesOnly = new ESLint({ cwd: root, ruleFilter: ({ ruleId }) => ruleId === "import/no-restricted-paths" });
 
@@ -19,19 +22,36 @@ async function layerErrors(file: string, text: string): Promise<string[]> {
 
 describe("the layer rule", () => {
   it("refuses an upward import: an agent importing the server", async () => {
-    const errors = await layerErrors("agents/translate/probe.ts", 'import { createMigration } from "~/server/services/migrations";\nexport const f = createMigration;\n');
-    expect(errors).toEqual([expect.stringMatching(/^import\/no-restricted-paths: .*agents\/translate is in the layer "the agents' work" and may not import a layer above it/)]);
+    const errors = await layerErrors(
+      "agents/translate/probe.ts",
+      'import { createMigration } from "~/server/services/migrations";\nexport const f = createMigration;\n',
+    );
+    expect(errors).toEqual([
+      expect.stringMatching(
+        /^import\/no-restricted-paths: .*agents\/translate is in the layer "the agents' work" and may not import a layer above it/,
+      ),
+    ]);
   });
 
   it("refuses any import of ours at the bottom: the contracts importing the catalog", async () => {
-    const errors = await layerErrors("agents/core/probe.ts", 'import type { Catalog } from "~/agents/catalog/schema";\nexport type C = Catalog;\n');
+    const errors = await layerErrors(
+      "agents/core/probe.ts",
+      'import type { Catalog } from "~/agents/catalog/schema";\nexport type C = Catalog;\n',
+    );
     expect(errors).toEqual([expect.stringMatching(/^import\/no-restricted-paths: .*agents\/core is at the bottom/)]);
   });
 
   it("allows imports of the same layer and the layers below", async () => {
-    expect(await layerErrors("agents/worker/probe.ts", 'import { ZMigrationReport } from "~/agents/core/contracts";\nimport { quoteIdent } from "~/agents/dialect/postgres";\nexport const f = [ZMigrationReport, quoteIdent];\n')).toEqual([]);
+    expect(
+      await layerErrors(
+        "agents/worker/probe.ts",
+        'import { ZMigrationReport } from "~/agents/core/contracts";\nimport { quoteIdent } from "~/agents/dialect/postgres";\nexport const f = [ZMigrationReport, quoteIdent];\n',
+      ),
+    ).toEqual([]);
     // server/env.ts sits in the bottom layer though its folder is the server's.
-    expect(await layerErrors("db/probe.ts", 'import { env } from "~/server/env";\nexport const e = env;\n')).toEqual([]);
+    expect(await layerErrors("db/probe.ts", 'import { env } from "~/server/env";\nexport const e = env;\n')).toEqual(
+      [],
+    );
   });
 
   it("refuses an import cycle inside a layer", async () => {

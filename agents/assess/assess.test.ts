@@ -23,7 +23,7 @@ describe("dependency extraction", () => {
     const a = assess(
       catalogWith({
         views: [
-          view("v1", "SELECT * FROM [dbo].[Order Details] od JOIN \"ORDERS\" o ON o.id = od.id"),
+          view("v1", 'SELECT * FROM [dbo].[Order Details] od JOIN "ORDERS" o ON o.id = od.id'),
           view("v2", "SELECT * FROM Shop.dbo.customers, sales.Orders"),
           view("v3", "SELECT * FROM Shop..[order details]"),
         ],
@@ -46,7 +46,11 @@ describe("dependency extraction", () => {
           ),
         ],
         procedures: [
-          { name: "p", definition: "CREATE PROCEDURE p AS SELECT Region INTO #Region FROM #Region r, [Order Details] Region WHERE Region.id = 1" },
+          {
+            name: "p",
+            definition:
+              "CREATE PROCEDURE p AS SELECT Region INTO #Region FROM #Region r, [Order Details] Region WHERE Region.id = 1",
+          },
         ],
       }),
     );
@@ -58,12 +62,23 @@ describe("dependency extraction", () => {
     const a = assess(
       catalogWith({
         views: [
-          view("nested", "SELECT 1 FROM Region INNER JOIN (Customers INNER JOIN (Orders INNER JOIN [Order Details] ON 1=1) ON 1=1) ON 1=1"),
-          view("commas", "SELECT 1 FROM [Order Details] od, Orders o WHERE o.id IN (1, 2) AND od.id IN (SELECT id FROM Customers)"),
+          view(
+            "nested",
+            "SELECT 1 FROM Region INNER JOIN (Customers INNER JOIN (Orders INNER JOIN [Order Details] ON 1=1) ON 1=1) ON 1=1",
+          ),
+          view(
+            "commas",
+            "SELECT 1 FROM [Order Details] od, Orders o WHERE o.id IN (1, 2) AND od.id IN (SELECT id FROM Customers)",
+          ),
         ],
       }),
     );
-    expect(byKey(a, "dbo.nested").dependsOn.sort()).toEqual(["dbo.customers", "dbo.order details", "dbo.orders", "dbo.region"]);
+    expect(byKey(a, "dbo.nested").dependsOn.sort()).toEqual([
+      "dbo.customers",
+      "dbo.order details",
+      "dbo.orders",
+      "dbo.region",
+    ]);
     expect(byKey(a, "dbo.commas").dependsOn).toEqual(["dbo.order details", "dbo.orders", "dbo.customers"]);
   });
 
@@ -72,9 +87,19 @@ describe("dependency extraction", () => {
       catalogWith({
         procedures: [
           { name: "inner", definition: "CREATE PROCEDURE [inner] AS SELECT dbo.fmt(id) FROM Orders" },
-          { name: "outer", definition: "CREATE PROCEDURE outer AS\nDECLARE @rc int\nEXEC @rc = dbo.[inner]\nEXECUTE missing_proc\nEXEC sp_who" },
+          {
+            name: "outer",
+            definition:
+              "CREATE PROCEDURE outer AS\nDECLARE @rc int\nEXEC @rc = dbo.[inner]\nEXECUTE missing_proc\nEXEC sp_who",
+          },
         ],
-        functions: [{ name: "fmt", kind: "scalar", definition: "CREATE FUNCTION dbo.fmt(@x int) RETURNS int AS BEGIN RETURN @x END" }],
+        functions: [
+          {
+            name: "fmt",
+            kind: "scalar",
+            definition: "CREATE FUNCTION dbo.fmt(@x int) RETURNS int AS BEGIN RETURN @x END",
+          },
+        ],
       }),
     );
     expect(byKey(a, "dbo.inner").dependsOn).toEqual(["dbo.fmt", "dbo.orders"]);
@@ -86,7 +111,13 @@ describe("dependency extraction", () => {
   it("does not count INSERT targets as dependencies but does count UPDATE targets, and sends writes to the LLM", () => {
     const a = assess(
       catalogWith({
-        procedures: [{ name: "load", definition: "CREATE PROCEDURE load AS INSERT INTO Customers (id) SELECT id FROM Orders; UPDATE Region SET id = 1" }],
+        procedures: [
+          {
+            name: "load",
+            definition:
+              "CREATE PROCEDURE load AS INSERT INTO Customers (id) SELECT id FROM Orders; UPDATE Region SET id = 1",
+          },
+        ],
       }),
     );
     const load = byKey(a, "dbo.load");
@@ -122,7 +153,13 @@ describe("dependency extraction", () => {
     const a = assess(
       catalogWith({
         tables: [table("Orders"), table("inserted")],
-        triggers: [{ name: "trg", table: { schema: "dbo", name: "Orders" }, definition: "CREATE TRIGGER trg ON Orders AFTER INSERT AS SELECT * FROM inserted" }],
+        triggers: [
+          {
+            name: "trg",
+            table: { schema: "dbo", name: "Orders" },
+            definition: "CREATE TRIGGER trg ON Orders AFTER INSERT AS SELECT * FROM inserted",
+          },
+        ],
       }),
     );
     expect(byKey(a, "dbo.trg")).toMatchObject({ dependsOn: ["dbo.orders"], handling: "manual" });
@@ -130,7 +167,8 @@ describe("dependency extraction", () => {
 });
 
 describe("constructs and handling", () => {
-  const procedure = (definition: string) => assess(catalogWith({ procedures: [{ name: "p", definition }] })).objects.find((o) => o.key === "dbo.p")!;
+  const procedure = (definition: string) =>
+    assess(catalogWith({ procedures: [{ name: "p", definition }] })).objects.find((o) => o.key === "dbo.p")!;
 
   it("names the checklist constructs a body uses", () => {
     const p = procedure(
@@ -139,7 +177,18 @@ describe("constructs and handling", () => {
        FROM Orders WITH (NOLOCK) WHERE name LIKE '[0-9]%' ORDER BY 1`,
     );
     expect(p.constructs).toEqual(
-      expect.arrayContaining(["SET ROWCOUNT", "TOP", "ISNULL", "DATEDIFF", "CONVERT", "string concatenation", "ROUND truncate", "table hints", "LIKE brackets", "ORDER BY"]),
+      expect.arrayContaining([
+        "SET ROWCOUNT",
+        "TOP",
+        "ISNULL",
+        "DATEDIFF",
+        "CONVERT",
+        "string concatenation",
+        "ROUND truncate",
+        "table hints",
+        "LIKE brackets",
+        "ORDER BY",
+      ]),
     );
     expect(p.handling).toBe("rules");
   });
@@ -212,10 +261,16 @@ describe("constructs and handling", () => {
     expect(format).toMatchObject({ handling: "rules", constructs: expect.arrayContaining(["FORMAT"]) });
     const culture = procedure("CREATE PROCEDURE p @c nvarchar(10) AS SELECT FORMAT(1.5, 'N2', @c) AS d");
     expect(culture.handling).toBe("llm");
-    expect(culture.reasons).toEqual(["FORMAT: line 1: FORMAT with a format or culture that is not a string literal is not translated"]);
-    const xml = procedure(`CREATE PROCEDURE p AS DECLARE @x xml = '<a><b>1</b></a>' SELECT @x.value('(/a/b)[1]', 'int') AS b`);
+    expect(culture.reasons).toEqual([
+      "FORMAT: line 1: FORMAT with a format or culture that is not a string literal is not translated",
+    ]);
+    const xml = procedure(
+      `CREATE PROCEDURE p AS DECLARE @x xml = '<a><b>1</b></a>' SELECT @x.value('(/a/b)[1]', 'int') AS b`,
+    );
     expect(xml).toMatchObject({ handling: "rules", constructs: expect.arrayContaining(["XML methods"]) });
-    const flwor = procedure(`CREATE PROCEDURE p AS DECLARE @x xml = '<a><b>1</b></a>' SELECT @x.query('for $b in /a/b return $b') AS b`);
+    const flwor = procedure(
+      `CREATE PROCEDURE p AS DECLARE @x xml = '<a><b>1</b></a>' SELECT @x.query('for $b in /a/b return $b') AS b`,
+    );
     expect(flwor.handling).toBe("llm");
     expect(flwor.reasons[0]).toMatch(/^XML methods: line 1: XQuery beyond XPath 1.0 is not translated/);
     const json = procedure(`CREATE PROCEDURE p AS SELECT [key], value FROM OPENJSON(N'{"a":1}', 'strict $.b')`);
@@ -226,7 +281,12 @@ describe("constructs and handling", () => {
   // docs: t-sql/statements/merge-transact-sql.md (the upsert becomes dbt's incremental model of the table)
   it("scores a write to a permanent table as rules only when the translator makes a model of it", () => {
     const tables = [
-      { schema: "dbo", name: "Stock", columns: [{ name: "id", type: { name: "int" }, nullable: false }, col("qty")], primaryKey: { columns: ["id"] } },
+      {
+        schema: "dbo",
+        name: "Stock",
+        columns: [{ name: "id", type: { name: "int" }, nullable: false }, col("qty")],
+        primaryKey: { columns: ["id"] },
+      },
       { schema: "dbo", name: "Src", columns: [col("id"), col("qty")] },
     ];
     const upsert = `CREATE PROCEDURE upsert AS
@@ -234,17 +294,37 @@ describe("constructs and handling", () => {
       WHEN MATCHED THEN UPDATE SET qty = s.qty
       WHEN NOT MATCHED THEN INSERT (id, qty) VALUES (s.id, s.qty);`;
     const insert = "CREATE PROCEDURE ins AS INSERT INTO dbo.Stock (id, qty) SELECT id, qty FROM dbo.Src";
-    const a = assess(ZCatalog.parse({ database: "Shop", tables, procedures: [{ name: "upsert", definition: upsert }, { name: "ins", definition: insert }] }));
+    const a = assess(
+      ZCatalog.parse({
+        database: "Shop",
+        tables,
+        procedures: [
+          { name: "upsert", definition: upsert },
+          { name: "ins", definition: insert },
+        ],
+      }),
+    );
     expect(byKey(a, "dbo.upsert")).toMatchObject({ handling: "rules" });
-    expect(byKey(a, "dbo.ins")).toMatchObject({ handling: "llm", reasons: [expect.stringMatching(/^writes dbo\.stock: /)] });
+    expect(byKey(a, "dbo.ins")).toMatchObject({
+      handling: "llm",
+      reasons: [expect.stringMatching(/^writes dbo\.stock: /)],
+    });
   });
 
   it("summarizes a pattern construct as rules until the translator refuses one object's use of it", () => {
-    const known = "CREATE PROCEDURE known AS DECLARE @i int = 1 CREATE TABLE #n (n int) WHILE @i <= 3 BEGIN INSERT INTO #n VALUES (@i) SET @i = @i + 1 END SELECT n FROM #n";
+    const known =
+      "CREATE PROCEDURE known AS DECLARE @i int = 1 CREATE TABLE #n (n int) WHILE @i <= 3 BEGIN INSERT INTO #n VALUES (@i) SET @i = @i + 1 END SELECT n FROM #n";
     const unknown = "CREATE PROCEDURE unknown AS DECLARE @i int = 1 WHILE @i <= 3 BEGIN BREAK END SELECT @i AS i";
     const one = assess(catalogWith({ procedures: [{ name: "known", definition: known }] }));
     expect(constructHandling("WHILE", one)).toEqual({ handling: "rules", why: null });
-    const both = assess(catalogWith({ procedures: [{ name: "known", definition: known }, { name: "unknown", definition: unknown }] }));
+    const both = assess(
+      catalogWith({
+        procedures: [
+          { name: "known", definition: known },
+          { name: "unknown", definition: unknown },
+        ],
+      }),
+    );
     expect(constructHandling("WHILE", both)).toMatchObject({ handling: "llm" });
     expect(constructHandling("dynamic SQL", one)).toMatchObject({ handling: "manual" });
   });
@@ -261,7 +341,9 @@ describe("constructs and handling", () => {
        SELECT @x AS x`,
     );
     expect(p.handling).toBe("llm");
-    expect(p.reasons).toEqual([expect.stringMatching(/^WHILE: line 5: SET @x inside the loop at line 3 is not an accumulation/)]);
+    expect(p.reasons).toEqual([
+      expect.stringMatching(/^WHILE: line 5: SET @x inside the loop at line 3 is not an accumulation/),
+    ]);
     const merge = procedure(
       `CREATE PROCEDURE p AS
        CREATE TABLE #t (id int, n int)
@@ -270,14 +352,20 @@ describe("constructs and handling", () => {
        SELECT id, n FROM #t`,
     );
     expect(merge.handling).toBe("llm");
-    expect(merge.reasons).toEqual(["MERGE: line 3: MERGE TOP (n) acts on an unordered subset of the joined rows: not translated"]);
+    expect(merge.reasons).toEqual([
+      "MERGE: line 3: MERGE TOP (n) acts on an unordered subset of the joined rows: not translated",
+    ]);
   });
 
   it("marks dynamic SQL, OUTPUT and @@ROWCOUNT for a person", () => {
-    expect(procedure("CREATE PROCEDURE p AS DECLARE @s nvarchar(max) = N'select 1'; EXEC (@s)").handling).toBe("manual");
+    expect(procedure("CREATE PROCEDURE p AS DECLARE @s nvarchar(max) = N'select 1'; EXEC (@s)").handling).toBe(
+      "manual",
+    );
     expect(procedure("CREATE PROCEDURE p AS EXEC sp_executesql N'select 1'").constructs).toContain("dynamic SQL");
     expect(procedure("CREATE PROCEDURE p AS UPDATE Orders SET id = 1 OUTPUT inserted.id").handling).toBe("manual");
-    const rowcount = procedure("CREATE PROCEDURE p AS UPDATE Orders SET id = 1 IF @@ROWCOUNT = 0 RAISERROR('none', 16, 1)");
+    const rowcount = procedure(
+      "CREATE PROCEDURE p AS UPDATE Orders SET id = 1 IF @@ROWCOUNT = 0 RAISERROR('none', 16, 1)",
+    );
     expect(rowcount.handling).toBe("manual");
     expect(rowcount.reasons[0]).toMatch(/^@@ROWCOUNT:/);
   });
@@ -301,7 +389,17 @@ describe("constructs and handling", () => {
 
 describe("bodies that do not parse", () => {
   it("flags a view whose body does not parse, with the parser's line, instead of sending it to the rules", () => {
-    const a = assess(catalogWith({ views: [{ name: "typo", definition: "CREATE VIEW typo AS\nSELEC Name\nFROM Customers\nWHERE (Country = 'PT'", location: { file: "shop.sql", line: 10 } }] }));
+    const a = assess(
+      catalogWith({
+        views: [
+          {
+            name: "typo",
+            definition: "CREATE VIEW typo AS\nSELEC Name\nFROM Customers\nWHERE (Country = 'PT'",
+            location: { file: "shop.sql", line: 10 },
+          },
+        ],
+      }),
+    );
     const o = byKey(a, "dbo.typo");
     expect(o.handling).not.toBe("rules");
     expect(o.constructs).toContain("parse error");
@@ -310,7 +408,10 @@ describe("bodies that do not parse", () => {
   });
 
   it("leaves a body that parses without a parse error", () => {
-    const o = byKey(assess(catalogWith({ views: [view("fine", "SELECT id FROM Customers WHERE id = 1")] })), "dbo.fine");
+    const o = byKey(
+      assess(catalogWith({ views: [view("fine", "SELECT id FROM Customers WHERE id = 1")] })),
+      "dbo.fine",
+    );
     expect(o.parseError).toBeUndefined();
     expect(o.handling).toBe("rules");
   });
@@ -320,7 +421,11 @@ describe("order, counts and cost", () => {
   it("orders dependencies first, deterministically", () => {
     const a = assess(
       catalogWith({
-        views: [view("b", "SELECT * FROM a"), view("a", "SELECT * FROM Orders"), view("c", "SELECT * FROM b JOIN a ON 1=1")],
+        views: [
+          view("b", "SELECT * FROM a"),
+          view("a", "SELECT * FROM Orders"),
+          view("c", "SELECT * FROM b JOIN a ON 1=1"),
+        ],
         procedures: [{ name: "p", definition: "CREATE PROCEDURE p AS SELECT * FROM c" }],
       }),
     );
@@ -337,14 +442,24 @@ describe("order, counts and cost", () => {
 
   it("reports a cycle as a warning and still orders every object", () => {
     const a = assess(
-      catalogWith({ views: [view("x", "SELECT * FROM y"), view("y", "SELECT * FROM z"), view("z", "SELECT * FROM x"), view("after", "SELECT * FROM z")] }),
+      catalogWith({
+        views: [
+          view("x", "SELECT * FROM y"),
+          view("y", "SELECT * FROM z"),
+          view("z", "SELECT * FROM x"),
+          view("after", "SELECT * FROM z"),
+        ],
+      }),
     );
-    expect(a.warnings).toContain("dependency cycle: dbo.x → dbo.y → dbo.z → dbo.x (ordered anyway, starting with dbo.x)");
+    expect(a.warnings).toContain(
+      "dependency cycle: dbo.x → dbo.y → dbo.z → dbo.x (ordered anyway, starting with dbo.x)",
+    );
     expect(a.order.slice(-4)).toEqual(["dbo.x", "dbo.z", "dbo.after", "dbo.y"]);
   });
 
   it("counts objects by kind and handling and prices only the LLM's objects", () => {
-    const definition = "CREATE PROCEDURE p AS DECLARE @id int DECLARE c CURSOR SCROLL FOR SELECT id FROM Orders OPEN c FETCH LAST FROM c INTO @id SELECT @id AS id";
+    const definition =
+      "CREATE PROCEDURE p AS DECLARE @id int DECLARE c CURSOR SCROLL FOR SELECT id FROM Orders OPEN c FETCH LAST FROM c INTO @id SELECT @id AS id";
     const a = assess(catalogWith({ views: [view("v", "SELECT 1")], procedures: [{ name: "p", definition }] }));
     expect(a.counts).toMatchObject({ total: 7, table: 5, view: 1, procedure: 1, rules: 6, llm: 1, manual: 0 });
     expect(a.estimatedLlmCostUsd).toBeCloseTo(estimateLlmCost(definition).usd, 4);
@@ -395,11 +510,21 @@ describe.skipIf(!fs.existsSync(NORTHWIND))("on Northwind's views and procedures"
   it("finds each view's tables and views, and orders views after the views they read", () => {
     const a = assess(northwind());
     expect(a.counts).toMatchObject({ table: 13, view: 16, procedure: 7 });
-    expect(byKey(a, "dbo.invoices").dependsOn.sort()).toEqual(
-      ["dbo.customers", "dbo.employees", "dbo.order details", "dbo.orders", "dbo.products", "dbo.shippers"],
-    );
+    expect(byKey(a, "dbo.invoices").dependsOn.sort()).toEqual([
+      "dbo.customers",
+      "dbo.employees",
+      "dbo.order details",
+      "dbo.orders",
+      "dbo.products",
+      "dbo.shippers",
+    ]);
     expect(byKey(a, "dbo.sales by category").dependsOn).toContain("dbo.order details extended");
-    expect(byKey(a, "dbo.custorderhist").dependsOn.sort()).toEqual(["dbo.customers", "dbo.order details", "dbo.orders", "dbo.products"]);
+    expect(byKey(a, "dbo.custorderhist").dependsOn.sort()).toEqual([
+      "dbo.customers",
+      "dbo.order details",
+      "dbo.orders",
+      "dbo.products",
+    ]);
     expect(a.order.indexOf("dbo.product sales for 1997")).toBeLessThan(a.order.indexOf("dbo.category sales for 1997"));
     expect(byKey(a, "dbo.ten most expensive products").constructs).toContain("SET ROWCOUNT");
     expect(byKey(a, "dbo.sales by year").constructs).toContain("DATENAME");

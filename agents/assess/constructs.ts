@@ -43,14 +43,24 @@ export const CONSTRUCTS: Record<string, ConstructRule> = {
   "money literal": { weight: 0.25 },
   "binary literal": { weight: 0.25 },
   COLLATE: { weight: 1 },
-  "FOR XML": { weight: 2, handling: "llm", why: "FOR XML output must become string_agg or xmlagg", patterns: ["FOR XML"] },
+  "FOR XML": {
+    weight: 2,
+    handling: "llm",
+    why: "FOR XML output must become string_agg or xmlagg",
+    patterns: ["FOR XML"],
+  },
   APPLY: { weight: 1 },
   PIVOT: { weight: 2 },
   UNPIVOT: { weight: 2 },
   "WITH ROLLUP": { weight: 1 },
   "table hints": { weight: 0.25 },
   OPTION: { weight: 0.25 },
-  OPENJSON: { weight: 2, handling: "llm", why: "OPENJSON needs jsonb_to_recordset with an explicit schema", patterns: ["OPENJSON", "JSON path"] },
+  OPENJSON: {
+    weight: 2,
+    handling: "llm",
+    why: "OPENJSON needs jsonb_to_recordset with an explicit schema",
+    patterns: ["OPENJSON", "JSON path"],
+  },
   "FOR JSON": { weight: 2, handling: "llm", why: "FOR JSON output must become json_agg", patterns: ["FOR JSON"] },
   "XML methods": { weight: 2, handling: "llm", why: "XML .value()/.nodes() must become xpath()", patterns: ["XML ."] },
   // Procedural code (docs: "Procedural code → dbt").
@@ -68,30 +78,80 @@ export const CONSTRUCTS: Record<string, ConstructRule> = {
   DELETE: { weight: 2 },
   TRUNCATE: { weight: 1, handling: "llm", why: "TRUNCATE means the model is rebuilt: check the surrounding logic" },
   MERGE: { weight: 2.5, handling: "llm", why: "MERGE must become an incremental model", patterns: ["MERGE"] },
-  WHILE: { weight: 3, handling: "llm", why: "WHILE loops need a set-based rewrite (window functions, recursive CTE, generate_series)", patterns: ["WHILE"] },
+  WHILE: {
+    weight: 3,
+    handling: "llm",
+    why: "WHILE loops need a set-based rewrite (window functions, recursive CTE, generate_series)",
+    patterns: ["WHILE"],
+  },
   cursor: { weight: 3, handling: "llm", why: "cursors need a set-based rewrite", patterns: ["cursor"] },
   "TRY/CATCH": { weight: 0.5 },
   transaction: { weight: 0.5 },
   RAISERROR: { weight: 1, handling: "llm", why: "RAISERROR checks become dbt data tests" },
   THROW: { weight: 1, handling: "llm", why: "THROW checks become dbt data tests" },
   EXEC: { weight: 1 },
-  "multi-statement table function": { weight: 2, handling: "llm", why: "a multi-statement table function must be rewritten as one query" },
-  "parse error": { weight: 4, handling: "llm", why: "the definition does not parse (a typo, or syntax the rules do not read): it goes to review, and to Claude where a key is configured" },
-  "dynamic SQL": { weight: 4, handling: "manual", why: "dynamic SQL is built at run time: needs Jinja over run_query results or a person" },
-  OUTPUT: { weight: 2, handling: "manual", why: "OUTPUT clauses and parameters return values outside a result set: no dbt equivalent" },
-  "@@IDENTITY": { weight: 2, handling: "manual", why: "@@IDENTITY depends on rows inserted by the procedure: outside dbt" },
-  "@@ROWCOUNT": { weight: 2, handling: "manual", why: "@@ROWCOUNT depends on the row counts of statements: outside dbt" },
+  "multi-statement table function": {
+    weight: 2,
+    handling: "llm",
+    why: "a multi-statement table function must be rewritten as one query",
+  },
+  "parse error": {
+    weight: 4,
+    handling: "llm",
+    why: "the definition does not parse (a typo, or syntax the rules do not read): it goes to review, and to Claude where a key is configured",
+  },
+  "dynamic SQL": {
+    weight: 4,
+    handling: "manual",
+    why: "dynamic SQL is built at run time: needs Jinja over run_query results or a person",
+  },
+  OUTPUT: {
+    weight: 2,
+    handling: "manual",
+    why: "OUTPUT clauses and parameters return values outside a result set: no dbt equivalent",
+  },
+  "@@IDENTITY": {
+    weight: 2,
+    handling: "manual",
+    why: "@@IDENTITY depends on rows inserted by the procedure: outside dbt",
+  },
+  "@@ROWCOUNT": {
+    weight: 2,
+    handling: "manual",
+    why: "@@ROWCOUNT depends on the row counts of statements: outside dbt",
+  },
   "@@ERROR": { weight: 1 },
   GOTO: { weight: 3, handling: "manual", why: "GOTO control flow has no set-based equivalent" },
   WAITFOR: { weight: 2, handling: "manual", why: "WAITFOR is a side effect outside dbt" },
-  trigger: { weight: 3, handling: "manual", why: "triggers are outside dbt's scope: review (dbt snapshots for history)" },
+  trigger: {
+    weight: 3,
+    handling: "manual",
+    why: "triggers are outside dbt's scope: review (dbt snapshots for history)",
+  },
 };
 
 /** Conversions are syntax (CAST … AS), not registry functions; FORMAT, OPENJSON and RAISERROR are checklist rows too. */
 const SYNTAX_FUNCTIONS = new Set(["CONVERT", "CAST", "TRY_CAST", "TRY_CONVERT", "FORMAT", "OPENJSON", "RAISERROR"]);
 const SYNTAX_ALIASES: Record<string, string> = { TRY_PARSE: "TRY_CONVERT", PARSE: "CONVERT" };
 const XML_METHODS = new Set(["VALUE", "NODES", "QUERY", "EXIST", "MODIFY"]);
-const TABLE_HINTS = new Set(["NOLOCK", "READUNCOMMITTED", "READCOMMITTED", "UPDLOCK", "ROWLOCK", "HOLDLOCK", "TABLOCK", "TABLOCKX", "PAGLOCK", "XLOCK", "READPAST", "SERIALIZABLE", "REPEATABLEREAD", "NOWAIT", "INDEX", "FORCESEEK"]);
+const TABLE_HINTS = new Set([
+  "NOLOCK",
+  "READUNCOMMITTED",
+  "READCOMMITTED",
+  "UPDLOCK",
+  "ROWLOCK",
+  "HOLDLOCK",
+  "TABLOCK",
+  "TABLOCKX",
+  "PAGLOCK",
+  "XLOCK",
+  "READPAST",
+  "SERIALIZABLE",
+  "REPEATABLEREAD",
+  "NOWAIT",
+  "INDEX",
+  "FORCESEEK",
+]);
 
 const isPunct = (t: Token | undefined, p: string) => t?.type === "punct" && t.text === p;
 const upper = (t: Token | undefined) => (t?.type === "word" ? t.text.toUpperCase() : "");
@@ -282,17 +342,26 @@ export function findConstructs(sig: readonly Token[], context: ConstructContext)
       case "EXEC":
       case "EXECUTE": {
         // EXEC (@sql), EXEC ('…'), EXEC @procName: dynamic. EXEC @rc = proc: a normal call.
-        if (isPunct(next, "(") || (next?.type === "variable" && !(sig[i + 2]?.type === "operator" && sig[i + 2]!.text === "="))) {
+        if (
+          isPunct(next, "(") ||
+          (next?.type === "variable" && !(sig[i + 2]?.type === "operator" && sig[i + 2]!.text === "="))
+        ) {
           add("dynamic SQL");
         } else if (!/^sp_executesql$/i.test(next?.text ?? "")) add("EXEC");
         break;
       }
     }
     // SELECT @v = … assigns a variable.
-    if (w === "SELECT" && next?.type === "variable" && sig[i + 2]?.type === "operator" && sig[i + 2]!.text === "=") add("variables");
+    if (w === "SELECT" && next?.type === "variable" && sig[i + 2]?.type === "operator" && sig[i + 2]!.text === "=")
+      add("variables");
     // WITH (NOLOCK) and the legacy Orders (NOLOCK)
     const closesHint = isPunct(next, ")") || isPunct(next, ",");
-    if (TABLE_HINTS.has(w) && closesHint && isPunct(prev, "(") && (upper(sig[i - 2]) === "WITH" || sig[i - 2]?.type === "word" || sig[i - 2]?.type === "quoted")) {
+    if (
+      TABLE_HINTS.has(w) &&
+      closesHint &&
+      isPunct(prev, "(") &&
+      (upper(sig[i - 2]) === "WITH" || sig[i - 2]?.type === "word" || sig[i - 2]?.type === "quoted")
+    ) {
       if (w !== "INDEX" || upper(sig[i - 2]) === "WITH") add("table hints");
     }
   }

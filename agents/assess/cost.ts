@@ -23,7 +23,10 @@ export type LlmEstimate = { inputTokens: number; outputTokens: number; usd: numb
 export function estimateLlmCost(definition: string, pricing: typeof LLM_PRICING = LLM_PRICING): LlmEstimate {
   const codeTokens = Math.ceil(definition.length / pricing.charsPerToken);
   const inputTokens = Math.round((pricing.promptOverheadTokens + codeTokens) * pricing.requestsPerObject);
-  const outputTokens = Math.round((codeTokens * pricing.outputFactor + pricing.outputOverheadTokens) * pricing.requestsPerObject);
-  const usd = (inputTokens * pricing.inputUsdPerMillionTokens + outputTokens * pricing.outputUsdPerMillionTokens) / 1_000_000;
+  const outputTokens = Math.round(
+    (codeTokens * pricing.outputFactor + pricing.outputOverheadTokens) * pricing.requestsPerObject,
+  );
+  const usd =
+    (inputTokens * pricing.inputUsdPerMillionTokens + outputTokens * pricing.outputUsdPerMillionTokens) / 1_000_000;
   return { inputTokens, outputTokens, usd };
 }

@@ -71,7 +71,10 @@ export function topologicalOrder(
     }
     // Everything left waits on something left: there is at least one cycle. Find one from the smallest node.
     const start = [...remaining.keys()].sort(compare)[0]!;
-    const loop = findCycle(start, (n) => [...(deps.get(n) ?? [])].filter((d) => !done.has(d)).sort(compare)).slice(0, -1);
+    const loop = findCycle(start, (n) => [...(deps.get(n) ?? [])].filter((d) => !done.has(d)).sort(compare)).slice(
+      0,
+      -1,
+    );
     // Report the loop from its smallest node, which is also where it is broken.
     const breakAt = [...loop].sort(compare)[0]!;
     const at = loop.indexOf(breakAt);

@@ -30,7 +30,9 @@ export function assess(catalog: Catalog): Assessment {
 
   const addObject = (object: AssessedObject, definition?: string) => {
     if (seen.has(object.key)) {
-      warnings.push(`${object.kind} ${display(object)} appears more than once in the catalog: the first definition is used`);
+      warnings.push(
+        `${object.kind} ${display(object)} appears more than once in the catalog: the first definition is used`,
+      );
       return;
     }
     seen.add(object.key);
@@ -62,8 +64,25 @@ export function assess(catalog: Catalog): Assessment {
     });
   }
 
-  const code: { kind: ObjectKind; schema: string; name: string; definition: string; line?: number; context: ConstructContext; extraDeps?: string[]; object?: TranslatableObject }[] = [
-    ...catalog.views.map((v) => ({ kind: "view" as const, schema: v.schema, name: v.name, definition: v.definition, line: v.location?.line, context: { kind: "view" as const }, object: v })),
+  const code: {
+    kind: ObjectKind;
+    schema: string;
+    name: string;
+    definition: string;
+    line?: number;
+    context: ConstructContext;
+    extraDeps?: string[];
+    object?: TranslatableObject;
+  }[] = [
+    ...catalog.views.map((v) => ({
+      kind: "view" as const,
+      schema: v.schema,
+      name: v.name,
+      definition: v.definition,
+      line: v.location?.line,
+      context: { kind: "view" as const },
+      object: v,
+    })),
     ...catalog.procedures.map((p) => ({
       object: p,
       kind: "procedure" as const,
@@ -71,7 +90,11 @@ export function assess(catalog: Catalog): Assessment {
       name: p.name,
       definition: p.definition,
       line: p.location?.line,
-      context: { kind: "procedure" as const, hasParameters: p.parameters.length > 0, hasOutputParameters: p.parameters.some((x) => x.output) },
+      context: {
+        kind: "procedure" as const,
+        hasParameters: p.parameters.length > 0,
+        hasOutputParameters: p.parameters.some((x) => x.output),
+      },
     })),
     ...catalog.functions.map((f) => ({
       object: f,
@@ -122,9 +145,14 @@ export function assess(catalog: Catalog): Assessment {
     }
 
     const refs = findReferences(sig, index, { schema: item.schema, self: key, isTrigger: item.kind === "trigger" });
-    const dependsOn = unique([...(item.extraDeps ?? []).filter((k) => index.kindOf.has(k)), ...refs.reads, ...refs.executes]);
+    const dependsOn = unique([
+      ...(item.extraDeps ?? []).filter((k) => index.kindOf.has(k)),
+      ...refs.reads,
+      ...refs.executes,
+    ]);
     for (const name of refs.unresolved) warnings.push(`${label} reads ${name}, which is not in the catalog`);
-    for (const name of refs.unresolvedExec) warnings.push(`${label} runs procedure ${name}, which is not in the catalog`);
+    for (const name of refs.unresolvedExec)
+      warnings.push(`${label} runs procedure ${name}, which is not in the catalog`);
 
     const constructs = findConstructs(sig, item.context);
     // The Executor parses every body; a body it cannot parse is found here already, so the preview shows it (with
@@ -135,10 +163,17 @@ export function assess(catalog: Catalog): Assessment {
     const sideEffects = [...refs.writes, ...refs.modifies].map(
       (k) => `writes ${k}: a dbt model cannot change other tables, it must return the resulting rows instead`,
     );
-    const asked = new Map(constructs.flatMap((c) => (CONSTRUCTS[c]?.patterns ? [[c, CONSTRUCTS[c]!.patterns!] as const] : [])));
+    const asked = new Map(
+      constructs.flatMap((c) => (CONSTRUCTS[c]?.patterns ? [[c, CONSTRUCTS[c]!.patterns!] as const] : [])),
+    );
     const translatable = item.object && !parseError ? item.object : undefined;
-    const refused = translatable ? patterns.refusals(translatable, asked) : new Map([...asked.keys()].map((c) => [c, [CONSTRUCTS[c]!.why!]]));
-    const writes = item.kind === "trigger" || (sideEffects.length && translatable && patterns.translatesWhole(translatable)) ? [] : sideEffects;
+    const refused = translatable
+      ? patterns.refusals(translatable, asked)
+      : new Map([...asked.keys()].map((c) => [c, [CONSTRUCTS[c]!.why!]]));
+    const writes =
+      item.kind === "trigger" || (sideEffects.length && translatable && patterns.translatesWhole(translatable))
+        ? []
+        : sideEffects;
     const { handling, reasons } = decideHandling(item.kind, constructs, writes, refused);
     for (const k of refs.executes) reasons.push(`runs ${k} with EXEC: becomes a ref() to its model`);
     if (parseError) reasons.unshift(`does not parse at line ${parseError.line}: ${parseError.message}`);
@@ -171,7 +206,17 @@ export function assess(catalog: Catalog): Assessment {
     warnings.push(`dependency cycle: ${cycle.join(" → ")} (ordered anyway, starting with ${cycle[0]})`);
   }
 
-  const counts: Record<string, number> = { total: objects.length, table: 0, view: 0, procedure: 0, function: 0, trigger: 0, rules: 0, llm: 0, manual: 0 };
+  const counts: Record<string, number> = {
+    total: objects.length,
+    table: 0,
+    view: 0,
+    procedure: 0,
+    function: 0,
+    trigger: 0,
+    rules: 0,
+    llm: 0,
+    manual: 0,
+  };
   let cost = 0;
   for (const o of objects) {
     counts[o.kind] = (counts[o.kind] ?? 0) + 1;
@@ -189,10 +234,15 @@ const HANDLING_RANK = { rules: 0, llm: 1, manual: 2 } as const;
  * construct the rules translate in known forms is "rules" unless the translator refused some object's use of
  * it (that object's reasons then start with the construct's name, as decideHandling writes them).
  */
-export function constructHandling(name: string, assessment: Assessment): { handling: "rules" | "llm" | "manual"; why: string | null } {
+export function constructHandling(
+  name: string,
+  assessment: Assessment,
+): { handling: "rules" | "llm" | "manual"; why: string | null } {
   const rule = CONSTRUCTS[name];
   if (!rule?.handling) return { handling: "rules", why: null };
-  const refused = !rule.patterns || assessment.objects.some((o) => o.constructs.includes(name) && o.reasons.some((r) => r.startsWith(`${name}: `)));
+  const refused =
+    !rule.patterns ||
+    assessment.objects.some((o) => o.constructs.includes(name) && o.reasons.some((r) => r.startsWith(`${name}: `)));
   return refused ? { handling: rule.handling, why: rule.why ?? null } : { handling: "rules", why: null };
 }
 
@@ -214,7 +264,11 @@ function decideHandling(
   }
   const reasons: string[] = [];
   if (handling === "rules") {
-    reasons.push(constructs.length ? `rule translations exist for every construct used (${constructs.join(", ")})` : `plain ${kind}: rule-based translation`);
+    reasons.push(
+      constructs.length
+        ? `rule translations exist for every construct used (${constructs.join(", ")})`
+        : `plain ${kind}: rule-based translation`,
+    );
   } else {
     // Every construct that pushes the object off the rules, most severe first.
     const pushing = constructs
@@ -245,7 +299,7 @@ function complexity(constructs: readonly string[], tokenCount: number, dependenc
 const KIND_RANK: Record<string, number> = { table: 0, function: 1, view: 2, procedure: 3, trigger: 4 };
 
 function compareObjects(a: AssessedObject, b: AssessedObject): number {
-  return (KIND_RANK[a.kind]! - KIND_RANK[b.kind]!) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+  return KIND_RANK[a.kind]! - KIND_RANK[b.kind]! || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
 }
 
 function display(o: { schema: string; name: string }): string {

@@ -1,5 +1,11 @@
 import type { Catalog } from "~/agents/catalog/schema";
-import { createResolver, translateObject, type TranslatableObject, type TranslateContext, type TranslationResult } from "~/agents/translate";
+import {
+  createResolver,
+  translateObject,
+  type TranslatableObject,
+  type TranslateContext,
+  type TranslationResult,
+} from "~/agents/translate";
 
 /**
  * MERGE, WHILE and cursors (agents/translate/merge.ts, loops.ts), FORMAT, FOR JSON/XML, OPENJSON and the XML

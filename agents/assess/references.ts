@@ -95,7 +95,18 @@ const RESERVED = new Set(
 );
 
 /** Keywords after which a name is a table-like object. */
-const OBJECT_POSITION = new Set(["FROM", "JOIN", "APPLY", "UPDATE", "DELETE", "MERGE", "USING", "INTO", "INSERT", "TABLE"]);
+const OBJECT_POSITION = new Set([
+  "FROM",
+  "JOIN",
+  "APPLY",
+  "UPDATE",
+  "DELETE",
+  "MERGE",
+  "USING",
+  "INTO",
+  "INSERT",
+  "TABLE",
+]);
 
 /** Keywords that end a FROM clause at its own parenthesis depth. */
 const ENDS_FROM = new Set(
@@ -107,7 +118,17 @@ const ENDS_FROM = new Set(
 );
 
 /** Row sources that look like tables but are built in (`FROM OPENJSON(@j)`) or system catalogs. */
-const BUILTIN_SOURCES = new Set(["openjson", "openxml", "string_split", "generate_series", "openquery", "openrowset", "opendatasource", "containstable", "freetexttable"]);
+const BUILTIN_SOURCES = new Set([
+  "openjson",
+  "openxml",
+  "string_split",
+  "generate_series",
+  "openquery",
+  "openrowset",
+  "opendatasource",
+  "containstable",
+  "freetexttable",
+]);
 const SYSTEM_SCHEMAS = new Set(["sys", "information_schema", "tempdb", "master", "msdb"]);
 
 const isName = (t: Token | undefined): t is Token => t?.type === "word" || t?.type === "quoted";
@@ -253,16 +274,29 @@ export function findReferences(sig: readonly Token[], index: NameIndex, options:
 function isIgnorableSource(parts: readonly string[]): boolean {
   const name = parts[parts.length - 1]!.toLowerCase();
   const schema = (parts[parts.length - 2] ?? "").toLowerCase();
-  return BUILTIN_SOURCES.has(name) || SYSTEM_SCHEMAS.has(schema) || parts.some((p) => SYSTEM_SCHEMAS.has(p.toLowerCase()));
+  return (
+    BUILTIN_SOURCES.has(name) || SYSTEM_SCHEMAS.has(schema) || parts.some((p) => SYSTEM_SCHEMAS.has(p.toLowerCase()))
+  );
 }
 
 /** What the name starting at `i` is, judging from the tokens before it. */
-function objectPosition(sig: readonly Token[], i: number, depth: number, fromDepths: readonly number[]): "read" | "write" | "modify" | "exec" | "other" {
+function objectPosition(
+  sig: readonly Token[],
+  i: number,
+  depth: number,
+  fromDepths: readonly number[],
+): "read" | "write" | "modify" | "exec" | "other" {
   const prev = sig[i - 1];
   const p = upper(prev);
   if (p === "EXEC" || p === "EXECUTE") return "exec";
   // EXEC @rc = proc
-  if (prev?.type === "operator" && prev.text === "=" && sig[i - 2]?.type === "variable" && /^EXEC(UTE)?$/.test(upper(sig[i - 3]))) return "exec";
+  if (
+    prev?.type === "operator" &&
+    prev.text === "=" &&
+    sig[i - 2]?.type === "variable" &&
+    /^EXEC(UTE)?$/.test(upper(sig[i - 3]))
+  )
+    return "exec";
   if (p === "INSERT") return "write";
   if (p === "INTO") {
     // MERGE INTO t changes t; INSERT INTO t and SELECT … INTO t only write it.
@@ -279,7 +313,8 @@ function objectPosition(sig: readonly Token[], i: number, depth: number, fromDep
     while (isPunct(sig[k], "(")) k--;
     const before = upper(sig[k]);
     if (before === "FROM" || before === "JOIN") return "read";
-    if (isPunct(sig[k], ",") && fromDepths.length && fromDepths[fromDepths.length - 1] === depth - (i - 1 - k)) return "read";
+    if (isPunct(sig[k], ",") && fromDepths.length && fromDepths[fromDepths.length - 1] === depth - (i - 1 - k))
+      return "read";
   }
   return "other";
 }

@@ -96,7 +96,9 @@ export const ZTable = z.object({
   ...objectBase,
   columns: z.array(ZColumn).min(1),
   primaryKey: z.object({ name: z.string().optional(), columns: z.array(z.string()).min(1) }).optional(),
-  uniqueConstraints: z.array(z.object({ name: z.string().optional(), columns: z.array(z.string()).min(1) })).default([]),
+  uniqueConstraints: z
+    .array(z.object({ name: z.string().optional(), columns: z.array(z.string()).min(1) }))
+    .default([]),
   foreignKeys: z.array(ZForeignKey).default([]),
   checks: z.array(ZCheckConstraint).default([]),
   indexes: z
@@ -168,7 +170,12 @@ export const ZSequence = z.object({
 });
 export type Sequence = z.infer<typeof ZSequence>;
 
-export const ZUserType = z.object({ schema: z.string().default("dbo"), name: z.string(), base: ZDataType, nullable: z.boolean().default(true) });
+export const ZUserType = z.object({
+  schema: z.string().default("dbo"),
+  name: z.string(),
+  base: ZDataType,
+  nullable: z.boolean().default(true),
+});
 
 export const ZDiagnostic = z.object({
   severity: z.enum(["error", "warning", "info"]),

@@ -114,7 +114,11 @@ function legacyRun(value: unknown): unknown {
   if (ok) return { ...run, outcome: "ok" };
   const prefix = typeof run.error === "string" ? /^(skipped|not built): /.exec(run.error) : null;
   if (!prefix) return { ...run, outcome: "failed" };
-  return { ...run, outcome: prefix[1] === "skipped" ? "skipped" : "not_built", error: (run.error as string).slice(prefix[0].length) };
+  return {
+    ...run,
+    outcome: prefix[1] === "skipped" ? "skipped" : "not_built",
+    error: (run.error as string).slice(prefix[0].length),
+  };
 }
 
 /** What happened when the Tester built one model in the sandbox. */
@@ -133,7 +137,9 @@ export const ZModelRun = z.preprocess(
       .array(z.object({ name: z.string(), ok: z.boolean(), failures: z.number(), error: z.string().optional() }))
       .default([]),
     /** Tables this model reads (itself or upstream) whose sandbox data is incomplete, one line each (agents/sandbox/load.ts). */
-    loadIssues: z.array(z.object({ message: z.string(), file: z.string().optional(), line: z.number().int().optional() })).optional(),
+    loadIssues: z
+      .array(z.object({ message: z.string(), file: z.string().optional(), line: z.number().int().optional() }))
+      .optional(),
   }),
 );
 export type ModelRun = z.infer<typeof ZModelRun>;
@@ -187,7 +193,13 @@ export const ZComparison = z.object({
 export type Comparison = z.infer<typeof ZComparison>;
 
 /** One repair the Rebuilder made to a model: by a rule (`rule` names it) or by Claude. */
-export const ZRepairRecord = z.object({ model: z.string(), attempt: z.number(), by: z.enum(["repair", "llm"]), rule: z.string(), error: z.string() });
+export const ZRepairRecord = z.object({
+  model: z.string(),
+  attempt: z.number(),
+  by: z.enum(["repair", "llm"]),
+  rule: z.string(),
+  error: z.string(),
+});
 export type RepairRecord = z.infer<typeof ZRepairRecord>;
 
 /** One comparison: a model with its input data (table), an expected result (view), or one manifest entry (procedure). */

@@ -19,7 +19,11 @@ const isPunct = (t: Token | undefined, p: string) => t?.type === "punct" && t.te
 const upper = (t: Token | undefined) => (t?.type === "word" ? t.text.toUpperCase() : "");
 
 /** `columnSql`: a column as the tested relation names it (default: its SQL Server name, quoted). */
-export function translateCheck(expression: string, columns: readonly Column[], columnSql: (column: Column) => string = (c) => sqlIdent(c.name)): CheckTest {
+export function translateCheck(
+  expression: string,
+  columns: readonly Column[],
+  columnSql: (column: Column) => string = (c) => sqlIdent(c.name),
+): CheckTest {
   let sig: Token[];
   try {
     sig = significant(tokenize(expression));
@@ -27,7 +31,9 @@ export function translateCheck(expression: string, columns: readonly Column[], c
     return { kind: "unsupported", reason: `cannot read the expression: ${(e as Error).message}` };
   }
   const columnOf = (t: Token | undefined) =>
-    t && (t.type === "quoted" || t.type === "word") ? columns.find((c) => c.name.toLowerCase() === t.text.toLowerCase()) : undefined;
+    t && (t.type === "quoted" || t.type === "word")
+      ? columns.find((c) => c.name.toLowerCase() === t.text.toLowerCase())
+      : undefined;
 
   const inner = stripParens(sig, 0, sig.length);
   const values = acceptedValues(sig, inner[0], inner[1], columnOf);
@@ -61,7 +67,12 @@ function literal(sig: readonly Token[], start: number, end: number): Literal | u
   const t = sig[start];
   if (end - start === 1 && t?.type === "string") return { text: t.text, isString: true };
   if (end - start === 1 && t?.type === "number") return { text: t.text, isString: false };
-  if (end - start === 2 && t?.type === "operator" && (t.text === "-" || t.text === "+") && sig[start + 1]?.type === "number") {
+  if (
+    end - start === 2 &&
+    t?.type === "operator" &&
+    (t.text === "-" || t.text === "+") &&
+    sig[start + 1]?.type === "number"
+  ) {
     return { text: `${t.text === "-" ? "-" : ""}${sig[start + 1]!.text}`, isString: false };
   }
   return undefined;
@@ -84,7 +95,12 @@ function split(sig: readonly Token[], start: number, end: number, at: "," | "OR"
   return parts;
 }
 
-function acceptedValues(sig: readonly Token[], start: number, end: number, columnOf: (t: Token | undefined) => Column | undefined): CheckTest | undefined {
+function acceptedValues(
+  sig: readonly Token[],
+  start: number,
+  end: number,
+  columnOf: (t: Token | undefined) => Column | undefined,
+): CheckTest | undefined {
   const build = (column: Column, literals: Literal[]): CheckTest | undefined => {
     if (!literals.length) return undefined;
     const strings = literals.every((l) => l.isString);
@@ -92,9 +108,19 @@ function acceptedValues(sig: readonly Token[], start: number, end: number, colum
     // bit → boolean in PostgreSQL: 0/1 become false/true.
     if (column.type.name.toLowerCase() === "bit") {
       if (literals.some((l) => !["0", "1"].includes(l.text))) return undefined;
-      return { kind: "accepted_values", column: column.name, values: literals.map((l) => (l.text === "1" ? "true" : "false")), quote: false };
+      return {
+        kind: "accepted_values",
+        column: column.name,
+        values: literals.map((l) => (l.text === "1" ? "true" : "false")),
+        quote: false,
+      };
     }
-    return { kind: "accepted_values", column: column.name, values: [...new Set(literals.map((l) => l.text))], quote: strings };
+    return {
+      kind: "accepted_values",
+      column: column.name,
+      values: [...new Set(literals.map((l) => l.text))],
+      quote: strings,
+    };
   };
 
   // col IN (a, b, c)
@@ -127,7 +153,11 @@ function acceptedValues(sig: readonly Token[], start: number, end: number, colum
 const ALLOWED_WORDS = new Set(["AND", "OR", "NOT", "IS", "NULL", "BETWEEN", "IN", "LIKE"]);
 const ALLOWED_OPERATORS = new Set(["=", "<>", "!=", "<", ">", "<=", ">=", "+", "-", "*", "/", "%"]);
 
-function expressionSql(sig: readonly Token[], columnOf: (t: Token | undefined) => Column | undefined, columnSql: (column: Column) => string): CheckTest {
+function expressionSql(
+  sig: readonly Token[],
+  columnOf: (t: Token | undefined) => Column | undefined,
+  columnSql: (column: Column) => string,
+): CheckTest {
   const out: string[] = [];
   for (let i = 0; i < sig.length; i++) {
     const t = sig[i]!;
@@ -148,12 +178,15 @@ function expressionSql(sig: readonly Token[], columnOf: (t: Token | undefined) =
         const isBit = (x: Token | undefined) => columnOf(x)?.type.name.toLowerCase() === "bit";
         const before = step(i, -1);
         const after = step(i, 1);
-        const bitComparison = (isEquality(sig[before]) && isBit(sig[step(before, -1)])) || (isEquality(sig[after]) && isBit(sig[step(after, 1)]));
+        const bitComparison =
+          (isEquality(sig[before]) && isBit(sig[step(before, -1)])) ||
+          (isEquality(sig[after]) && isBit(sig[step(after, 1)]));
         out.push(bitComparison && (t.text === "0" || t.text === "1") ? (t.text === "1" ? "true" : "false") : t.text);
         break;
       }
       case "string":
-        if (upper(sig[i - 1]) === "LIKE" && /[[\]]/.test(t.text)) return { kind: "unsupported", reason: "LIKE with a bracket pattern" };
+        if (upper(sig[i - 1]) === "LIKE" && /[[\]]/.test(t.text))
+          return { kind: "unsupported", reason: "LIKE with a bracket pattern" };
         out.push(`'${t.text.replaceAll("'", "''")}'`);
         break;
       case "operator":
@@ -165,7 +198,8 @@ function expressionSql(sig: readonly Token[], columnOf: (t: Token | undefined) =
         out.push(t.text);
         break;
       case "word":
-        if (!ALLOWED_WORDS.has(t.text.toUpperCase())) return { kind: "unsupported", reason: `'${t.text}' is not a column of the table or a supported keyword` };
+        if (!ALLOWED_WORDS.has(t.text.toUpperCase()))
+          return { kind: "unsupported", reason: `'${t.text}' is not a column of the table or a supported keyword` };
         out.push(t.text.toLowerCase());
         break;
       default:

@@ -45,7 +45,13 @@ export function runTool(bin: string, args: string[], options: RunToolOptions): P
         timeout: options.timeoutMs,
         killSignal: "SIGKILL",
         maxBuffer: 64 * 1024 * 1024,
-        env: { ...process.env, DBT_SEND_ANONYMOUS_USAGE_STATS: "false", DO_NOT_TRACK: "1", DBT_USE_COLORS: "false", ...options.env },
+        env: {
+          ...process.env,
+          DBT_SEND_ANONYMOUS_USAGE_STATS: "false",
+          DO_NOT_TRACK: "1",
+          DBT_USE_COLORS: "false",
+          ...options.env,
+        },
         ...(options.signal ? { signal: options.signal } : {}),
       },
       (error, stdout, stderr) => {
@@ -55,7 +61,12 @@ export function runTool(bin: string, args: string[], options: RunToolOptions): P
         const failure = error as NodeJS.ErrnoException & { killed?: boolean; code?: number | string | null };
         const aborted = options.signal?.aborted === true;
         const note = aborted ? "\n(killed: aborted)" : failure.killed ? `\n(killed after ${options.timeoutMs} ms)` : "";
-        resolve({ ok: false, code: typeof failure.code === "number" ? failure.code : null, output: `${output}${note}`, timedOut: !!failure.killed && !aborted });
+        resolve({
+          ok: false,
+          code: typeof failure.code === "number" ? failure.code : null,
+          output: `${output}${note}`,
+          timedOut: !!failure.killed && !aborted,
+        });
       },
     );
     const onLine = options.onLine;

@@ -20,7 +20,19 @@ export const EQUALS_EXPECTED_FILE = `macros/${EQUALS_EXPECTED_TEST}.sql`;
  * The kinds the test compares like the Evaluator. XML is not among them: its canonical form (attribute order,
  * entities, CDATA) needs an XML parser, which PostgreSQL's SQL does not offer.
  */
-export const SQL_COMPARABLE_KINDS: ReadonlySet<ValueKind> = new Set(["number", "bit", "datetime", "datetime2", "date", "time", "datetimeoffset", "binary", "uuid", "json", "text"]);
+export const SQL_COMPARABLE_KINDS: ReadonlySet<ValueKind> = new Set([
+  "number",
+  "bit",
+  "datetime",
+  "datetime2",
+  "date",
+  "time",
+  "datetimeoffset",
+  "binary",
+  "uuid",
+  "json",
+  "text",
+]);
 
 // The date-time pattern of values.ts (DATETIME_PATTERN), with the surrounding blanks it trims.
 const DATETIME = String.raw`^\s*(\d{4}-\d{2}-\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d*))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2}(?::?\d{2})?)?)?\s*$`;

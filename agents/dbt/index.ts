@@ -1,6 +1,13 @@
 export { writeProject, varDefault } from "./project";
 export { zipProject } from "./zip";
-export { compileModel, parseMacros, JinjaError, type CompileContext, type CompiledModel, type MacroLibrary } from "./jinja";
+export {
+  compileModel,
+  parseMacros,
+  JinjaError,
+  type CompileContext,
+  type CompiledModel,
+  type MacroLibrary,
+} from "./jinja";
 export { translateCheck, type CheckTest } from "./checks";
 export { tableTests } from "./tests";
 export { relationResolvers, sourceTableName } from "./relations";

@@ -20,24 +20,33 @@ const errorOf = (fn: () => unknown): JinjaError => {
 
 describe("compileModel: dbt context", () => {
   it("resolves ref and source through the context and lists them", () => {
-    const r = compile(`select * from {{ ref('stg_orders') }} o join {{ source("northwind", "order_details") }} d using (id)\njoin {{ ref('stg_orders') }} x using (id)`);
-    expect(r.sql).toBe(`select * from "analytics"."stg_orders" o join "northwind"."order_details" d using (id)\njoin "analytics"."stg_orders" x using (id)`);
+    const r = compile(
+      `select * from {{ ref('stg_orders') }} o join {{ source("northwind", "order_details") }} d using (id)\njoin {{ ref('stg_orders') }} x using (id)`,
+    );
+    expect(r.sql).toBe(
+      `select * from "analytics"."stg_orders" o join "northwind"."order_details" d using (id)\njoin "analytics"."stg_orders" x using (id)`,
+    );
     expect(r.refs).toEqual(["stg_orders"]);
     expect(r.sources).toEqual([["northwind", "order_details"]]);
   });
 
   it("quotes names by default when the context gives no resolver", () => {
-    expect(compileModel("{{ ref('a') }} {{ source('s', 'Order Details') }} {{ ref('pkg', 'b') }}").sql).toBe('"a" "s"."Order Details" "b"');
+    expect(compileModel("{{ ref('a') }} {{ source('s', 'Order Details') }} {{ ref('pkg', 'b') }}").sql).toBe(
+      '"a" "s"."Order Details" "b"',
+    );
   });
 
   it("captures config and removes it from the SQL", () => {
-    const r = compile("{{ config(materialized='incremental', unique_key=['OrderID', 'ProductID'], enabled=true) }}\nselect 1");
+    const r = compile(
+      "{{ config(materialized='incremental', unique_key=['OrderID', 'ProductID'], enabled=true) }}\nselect 1",
+    );
     expect(r.sql).toBe("\nselect 1");
     expect(r.config).toEqual({ materialized: "incremental", unique_key: ["OrderID", "ProductID"], enabled: true });
   });
 
   it("reads vars, falls back to defaults, and refuses a missing var without default", () => {
-    const sql = "where d between '{{ var('Beginning_Date') }}' and '{{ var(\"Ending_Date\", '1998-12-31') }}' and n = {{ var('n', 10) }}";
+    const sql =
+      "where d between '{{ var('Beginning_Date') }}' and '{{ var(\"Ending_Date\", '1998-12-31') }}' and n = {{ var('n', 10) }}";
     const r = compile(sql, { vars: { Beginning_Date: "1996-07-01" } });
     expect(r.sql).toBe("where d between '1996-07-01' and '1998-12-31' and n = 10");
     expect(r.vars).toEqual(["Beginning_Date", "Ending_Date", "n"]);
@@ -51,9 +60,12 @@ describe("compileModel: dbt context", () => {
   });
 
   it("renders {{ this }} and branches on is_incremental()", () => {
-    const sql = "select * from {{ ref('src') }}\n{% if is_incremental() %}where id > (select max(id) from {{ this }}){% endif %}";
+    const sql =
+      "select * from {{ ref('src') }}\n{% if is_incremental() %}where id > (select max(id) from {{ this }}){% endif %}";
     expect(compile(sql).sql).toBe(`select * from "analytics"."src"\n`);
-    expect(compile(sql, { isIncremental: true }).sql).toBe(`select * from "analytics"."src"\nwhere id > (select max(id) from "analytics"."orders_merged")`);
+    expect(compile(sql, { isIncremental: true }).sql).toBe(
+      `select * from "analytics"."src"\nwhere id > (select max(id) from "analytics"."orders_merged")`,
+    );
   });
 });
 
@@ -69,7 +81,9 @@ describe("compileModel: control flow and expressions", () => {
   });
 
   it("sets and prints variables, with string concatenation and arithmetic", () => {
-    const r = compile("{% set year = var('y', 1997) %}{% set label = 'Y' ~ year %}{{ label }} {{ year + 1 }} {{ year // 10 }} {{ -year % 7 }} {{ 'a' if year > 1996 else 'b' }}");
+    const r = compile(
+      "{% set year = var('y', 1997) %}{% set label = 'Y' ~ year %}{{ label }} {{ year + 1 }} {{ year // 10 }} {{ -year % 7 }} {{ 'a' if year > 1996 else 'b' }}",
+    );
     expect(r.sql).toBe("Y1997 1998 199 5 a");
   });
 
@@ -79,20 +93,27 @@ describe("compileModel: control flow and expressions", () => {
   });
 
   it("compares numbers and strings like Python and prints lists and None like Python", () => {
-    expect(compile("{{ 1 == '1' }} {{ 1 == 1.0 }} {{ true == 1 }} {{ none }} {{ ['a', 1, none] }} {{ {'k': 'v'} }}").sql).toBe("False True True None ['a', 1, None] {'k': 'v'}");
+    expect(
+      compile("{{ 1 == '1' }} {{ 1 == 1.0 }} {{ true == 1 }} {{ none }} {{ ['a', 1, none] }} {{ {'k': 'v'} }}").sql,
+    ).toBe("False True True None ['a', 1, None] {'k': 'v'}");
   });
 
   it("supports is none / is defined tests", () => {
-    expect(compile("{{ var('x') is none }} {{ y is defined }} {{ var('x') is not none }}", { vars: { x: null } }).sql).toBe("True False False");
+    expect(
+      compile("{{ var('x') is none }} {{ y is defined }} {{ var('x') is not none }}", { vars: { x: null } }).sql,
+    ).toBe("True False False");
   });
 
   it("drops comments and strips whitespace around -%} and {%-", () => {
-    const sql = "select\n  {#- a comment with {{ braces }} -#}\n  1 as x\n  {%- if true %}\n  , 2 as y\n  {%- endif %}\nfrom t";
+    const sql =
+      "select\n  {#- a comment with {{ braces }} -#}\n  1 as x\n  {%- if true %}\n  , 2 as y\n  {%- endif %}\nfrom t";
     expect(compile(sql).sql).toBe("select1 as x\n  , 2 as y\nfrom t");
   });
 
   it("leaves SQL braces and strings with }} alone", () => {
-    expect(compile("select '{a}' as j, {{ \"'}}'\" }} as k, '{' || x from t").sql).toBe("select '{a}' as j, '}}' as k, '{' || x from t");
+    expect(compile("select '{a}' as j, {{ \"'}}'\" }} as k, '{' || x from t").sql).toBe(
+      "select '{a}' as j, '}}' as k, '{' || x from t",
+    );
   });
 
   it("keeps {% raw %} blocks verbatim", () => {
@@ -104,7 +125,10 @@ describe("compileModel: control flow and expressions", () => {
       {% macro cents(col, scale=100) -%} round({{ col }} * {{ scale }}) {%- endmacro %}
       {% macro orders() %}{{ ref('stg_orders') }}{% endmacro %}
       {% macro pick(a) %}{{ return(a ~ '!') }}{% endmacro %}`);
-    const r = compile("select {{ cents('\"UnitPrice\"') }}, {{ cents('x', scale=1000) }}, '{{ pick('p') }}' from {{ orders() }}", { macros });
+    const r = compile(
+      "select {{ cents('\"UnitPrice\"') }}, {{ cents('x', scale=1000) }}, '{{ pick('p') }}' from {{ orders() }}",
+      { macros },
+    );
     expect(r.sql).toBe(`select round("UnitPrice" * 100), round(x * 1000), 'p!' from "analytics"."stg_orders"`);
     expect(r.refs).toEqual(["stg_orders"]);
   });
@@ -114,7 +138,9 @@ describe("compileModel: control flow and expressions", () => {
   });
 
   it("reads a generic test block as the macro test_<name>, as dbt defines it (so a project's macros/ parse)", () => {
-    const macros = parseMacros("{% test not_empty(model, column='x') %}select {{ column }} from {{ model }} where false{% endtest %}");
+    const macros = parseMacros(
+      "{% test not_empty(model, column='x') %}select {{ column }} from {{ model }} where false{% endtest %}",
+    );
     expect(Object.keys(macros)).toEqual(["test_not_empty"]);
     expect(compile("{{ test_not_empty(model='m') }}", { macros }).sql).toBe("select x from m where false");
     expect(() => parseMacros("{% test t(model) %}select 1")).toThrow(/never closed \(missing \{% endtest %\}\)/);
@@ -149,7 +175,10 @@ describe("compileModel: errors name the problem and the line", () => {
 describe("compileModel: speed", () => {
   it("compiles a 200-line model of vars and refs the same way each time, with each call's own vars", () => {
     // Speed is bench:engine's to measure; this proves repeated compiles share no state.
-    const body = Array.from({ length: 200 }, (_, i) => `  , {{ var('v${i % 5}', ${i}) }} as c${i} -- {{ ref('m${i % 7}') }}`).join("\n");
+    const body = Array.from(
+      { length: 200 },
+      (_, i) => `  , {{ var('v${i % 5}', ${i}) }} as c${i} -- {{ ref('m${i % 7}') }}`,
+    ).join("\n");
     const sql = `{{ config(materialized='table') }}\nselect 1\n${body}\n{% if is_incremental() %}where x > 1{% endif %}`;
     for (let i = 0; i < 1000; i++) {
       const compiled = compile(sql, { vars: { v0: i } }).sql;
@@ -163,7 +192,11 @@ describe("compileModel: speed", () => {
 describe("the render budget", () => {
   it("stops a template that loops too long or prints too much with a reason, instead of exhausting the process", () => {
     expect(() => compileModel("{% for i in range(300000000) %}x{% endfor %}")).toThrow(/range\(\) of more than/);
-    expect(() => compileModel("{% for i in range(2000000) %}{% for j in range(2000000) %}{% endfor %}{% endfor %}")).toThrow(/more than 2000000 steps/);
-    expect(() => compileModel(`{% for i in range(1000000) %}${"x".repeat(100)}{% endfor %}`)).toThrow(/prints more than/);
+    expect(() =>
+      compileModel("{% for i in range(2000000) %}{% for j in range(2000000) %}{% endfor %}{% endfor %}"),
+    ).toThrow(/more than 2000000 steps/);
+    expect(() => compileModel(`{% for i in range(1000000) %}${"x".repeat(100)}{% endfor %}`)).toThrow(
+      /prints more than/,
+    );
   });
 });

@@ -43,7 +43,8 @@ export class Callable {
   ) {}
 }
 
-const isDict = (v: Value): v is { [key: string]: Value } => typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof Callable);
+const isDict = (v: Value): v is { [key: string]: Value } =>
+  typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof Callable);
 
 function truthy(v: Value): boolean {
   if (v === null || v === false || v === 0 || v === "") return false;
@@ -61,7 +62,9 @@ function pyRepr(v: Value, nested = false): string {
   if (typeof v === "string") return nested ? `'${v.replaceAll("\\", "\\\\").replaceAll("'", "\\'")}'` : v;
   if (Array.isArray(v)) return `[${v.map((x) => pyRepr(x, true)).join(", ")}]`;
   if (v instanceof Callable) return `<function ${v.name}>`;
-  return `{${Object.entries(v).map(([k, x]) => `'${k}': ${pyRepr(x, true)}`).join(", ")}}`;
+  return `{${Object.entries(v)
+    .map(([k, x]) => `'${k}': ${pyRepr(x, true)}`)
+    .join(", ")}}`;
 }
 
 function equal(a: Value, b: Value): boolean {
@@ -71,7 +74,8 @@ function equal(a: Value, b: Value): boolean {
     return ka.length === Object.keys(b).length && ka.every((k) => k in b && equal(a[k]!, b[k]!));
   }
   // Python: True == 1, False == 0.
-  if ((typeof a === "boolean" && typeof b === "number") || (typeof a === "number" && typeof b === "boolean")) return Number(a) === Number(b);
+  if ((typeof a === "boolean" && typeof b === "number") || (typeof a === "number" && typeof b === "boolean"))
+    return Number(a) === Number(b);
   return a === b;
 }
 
@@ -79,8 +83,7 @@ function equal(a: Value, b: Value): boolean {
 // Template lexing: text, {{ }}, {% %}, {# #}
 
 type Piece =
-  | { kind: "text"; text: string; line: number }
-  | { kind: "output" | "statement"; body: string; line: number };
+  { kind: "text"; text: string; line: number } | { kind: "output" | "statement"; body: string; line: number };
 
 function lexTemplate(source: string): Piece[] {
   const pieces: Piece[] = [];
@@ -168,7 +171,32 @@ function findClose(source: string, from: number, close: string): number {
 
 type Tok = { type: "name" | "string" | "number" | "op" | "end"; value: string; line: number };
 
-const OPS = ["==", "!=", "<=", ">=", "//", "<", ">", "+", "-", "*", "/", "%", "~", "|", "(", ")", "[", "]", "{", "}", ",", ":", ".", "="];
+const OPS = [
+  "==",
+  "!=",
+  "<=",
+  ">=",
+  "//",
+  "<",
+  ">",
+  "+",
+  "-",
+  "*",
+  "/",
+  "%",
+  "~",
+  "|",
+  "(",
+  ")",
+  "[",
+  "]",
+  "{",
+  "}",
+  ",",
+  ":",
+  ".",
+  "=",
+];
 
 function lexExpression(src: string, line: number): Tok[] {
   const toks: Tok[] = [];
@@ -251,7 +279,8 @@ class ExprParser {
   }
   expectOp(value: string): void {
     const t = this.next();
-    if (t.type !== "op" || t.value !== value) throw new JinjaError(`expected '${value}' but found ${describe(t)}`, t.line);
+    if (t.type !== "op" || t.value !== value)
+      throw new JinjaError(`expected '${value}' but found ${describe(t)}`, t.line);
   }
   expectName(): string {
     const t = this.next();
@@ -497,7 +526,13 @@ type Node =
   | { t: "do"; expr: Expr; line: number }
   | { t: "macro"; name: string; params: Param[]; body: Node[]; line: number };
 
-const BLOCK_ENDS: Record<string, string> = { if: "endif", for: "endfor", set: "endset", macro: "endmacro", test: "endtest" };
+const BLOCK_ENDS: Record<string, string> = {
+  if: "endif",
+  for: "endfor",
+  set: "endset",
+  macro: "endmacro",
+  test: "endtest",
+};
 
 class TemplateParser {
   private pos = 0;
@@ -534,7 +569,8 @@ class TemplateParser {
 
   private closed(opener: string, line: number, stops: string[]) {
     const result = this.body(stops);
-    if (!result.end) throw new JinjaError(`{% ${opener} %} is never closed (missing {% ${BLOCK_ENDS[opener]} %})`, line);
+    if (!result.end)
+      throw new JinjaError(`{% ${opener} %} is never closed (missing {% ${BLOCK_ENDS[opener]} %})`, line);
     return result as { nodes: Node[]; end: { name: string; rest: string; line: number } };
   }
 
@@ -688,7 +724,12 @@ function evaluate(e: Expr, scope: Scope): Value {
       return fn.call(args, kwargs, e.line);
     }
     case "filter":
-      return applyFilter(e.name, evaluate(e.value, scope), e.args.map((a) => evaluate(a, scope)), e.line);
+      return applyFilter(
+        e.name,
+        evaluate(e.value, scope),
+        e.args.map((a) => evaluate(a, scope)),
+        e.line,
+      );
     case "unary": {
       const v = evaluate(e.value, scope);
       if (e.op === "not") return !truthy(v);
@@ -761,14 +802,16 @@ function binary(e: Extract<Expr, { t: "binary" }>, scope: Scope): Value {
   }
   if (e.op === "+" && typeof l === "string" && typeof r === "string") return l + r;
   if (e.op === "+" && Array.isArray(l) && Array.isArray(r)) return [...l, ...r];
-  const comparable = (typeof l === "number" && typeof r === "number") || (typeof l === "string" && typeof r === "string");
+  const comparable =
+    (typeof l === "number" && typeof r === "number") || (typeof l === "string" && typeof r === "string");
   if (["<", "<=", ">", ">="].includes(e.op)) {
     if (!comparable) throw new JinjaError(`cannot compare ${pyRepr(l, true)} ${e.op} ${pyRepr(r, true)}`, e.line);
     const a = l as number | string;
     const b = r as number | string;
     return e.op === "<" ? a < b : e.op === "<=" ? a <= b : e.op === ">" ? a > b : a >= b;
   }
-  if (typeof l !== "number" || typeof r !== "number") throw new JinjaError(`unsupported operands for ${e.op}: ${pyRepr(l, true)} and ${pyRepr(r, true)}`, e.line);
+  if (typeof l !== "number" || typeof r !== "number")
+    throw new JinjaError(`unsupported operands for ${e.op}: ${pyRepr(l, true)} and ${pyRepr(r, true)}`, e.line);
   switch (e.op) {
     case "+":
       return l + r;
@@ -840,8 +883,10 @@ function makeRenderer(root: () => Scope): Renderer {
   let chars = 0;
   const spend = (line: number, printed = 0) => {
     chars += printed;
-    if (++steps > RENDER_BUDGET.steps) throw new JinjaError(`the template runs more than ${RENDER_BUDGET.steps} steps`, line);
-    if (chars > RENDER_BUDGET.chars) throw new JinjaError(`the template prints more than ${RENDER_BUDGET.chars} characters`, line);
+    if (++steps > RENDER_BUDGET.steps)
+      throw new JinjaError(`the template runs more than ${RENDER_BUDGET.steps} steps`, line);
+    if (chars > RENDER_BUDGET.chars)
+      throw new JinjaError(`the template prints more than ${RENDER_BUDGET.chars} characters`, line);
   };
   const renderer: Renderer = {
     render(nodes, scope, out) {
@@ -879,7 +924,11 @@ function makeRenderer(root: () => Scope): Renderer {
               const inner = new Scope(scope);
               if (node.target.length === 1) inner.set(node.target[0]!, item);
               else {
-                if (!Array.isArray(item) || item.length !== node.target.length) throw new JinjaError(`cannot unpack ${pyRepr(item, true)} into ${node.target.length} names`, node.line);
+                if (!Array.isArray(item) || item.length !== node.target.length)
+                  throw new JinjaError(
+                    `cannot unpack ${pyRepr(item, true)} into ${node.target.length} names`,
+                    node.line,
+                  );
                 node.target.forEach((n, k) => inner.set(n, item[k]!));
               }
               inner.set("loop", {
@@ -918,7 +967,8 @@ function makeRenderer(root: () => Scope): Renderer {
 
 function macroCallable(name: string, params: Param[], body: Node[], root: () => Scope, renderer: Renderer): Callable {
   return new Callable(name, (args, kwargs, line) => {
-    if (args.length > params.length) throw new JinjaError(`macro ${name}() takes ${params.length} arguments, got ${args.length}`, line);
+    if (args.length > params.length)
+      throw new JinjaError(`macro ${name}() takes ${params.length} arguments, got ${args.length}`, line);
     const scope = new Scope(root());
     params.forEach((p, i) => {
       if (i < args.length) scope.set(p.name, args[i]!);
@@ -926,7 +976,8 @@ function macroCallable(name: string, params: Param[], body: Node[], root: () => 
       else if (p.default) scope.set(p.name, evaluate(p.default, scope));
       else throw new JinjaError(`macro ${name}() is missing argument '${p.name}'`, line);
     });
-    for (const k of Object.keys(kwargs)) if (!params.some((p) => p.name === k)) throw new JinjaError(`macro ${name}() has no argument '${k}'`, line);
+    for (const k of Object.keys(kwargs))
+      if (!params.some((p) => p.name === k)) throw new JinjaError(`macro ${name}() has no argument '${k}'`, line);
     const out: string[] = [];
     try {
       renderer.render(body, scope, out);
@@ -947,7 +998,8 @@ export type MacroLibrary = Record<string, MacroDefinition>;
 /** The macros defined in a macros/*.sql file (text outside `{% macro %}` blocks is ignored, as in dbt). */
 export function parseMacros(source: string, into: MacroLibrary = {}): MacroLibrary {
   for (const node of parseTemplate(source)) {
-    if (node.t === "macro") into[node.name] = { name: node.name, params: node.params, body: node.body, line: node.line };
+    if (node.t === "macro")
+      into[node.name] = { name: node.name, params: node.params, body: node.body, line: node.line };
   }
   return into;
 }
@@ -1012,7 +1064,8 @@ export function compileModel(sql: string, ctx: CompileContext = {}): CompiledMod
   root.set(
     "ref",
     new Callable("ref", (args, _kwargs, line) => {
-      if (args.length < 1 || args.length > 2) throw new JinjaError(`ref() takes a model name (and optionally a package), got ${args.length} arguments`, line);
+      if (args.length < 1 || args.length > 2)
+        throw new JinjaError(`ref() takes a model name (and optionally a package), got ${args.length} arguments`, line);
       const name = str(args[args.length - 1], "ref() model name", line);
       if (!refs.includes(name)) refs.push(name);
       return ctx.ref ? ctx.ref(name) : quoteIdent(name);
@@ -1021,7 +1074,8 @@ export function compileModel(sql: string, ctx: CompileContext = {}): CompiledMod
   root.set(
     "source",
     new Callable("source", (args, _kwargs, line) => {
-      if (args.length !== 2) throw new JinjaError(`source() takes a source name and a table name, got ${args.length} arguments`, line);
+      if (args.length !== 2)
+        throw new JinjaError(`source() takes a source name and a table name, got ${args.length} arguments`, line);
       const s = str(args[0], "source() source name", line);
       const t = str(args[1], "source() table name", line);
       if (!sources.some(([a, b]) => a === s && b === t)) sources.push([s, t]);
@@ -1031,7 +1085,8 @@ export function compileModel(sql: string, ctx: CompileContext = {}): CompiledMod
   root.set(
     "var",
     new Callable("var", (args, _kwargs, line) => {
-      if (args.length < 1 || args.length > 2) throw new JinjaError(`var() takes a name and an optional default, got ${args.length} arguments`, line);
+      if (args.length < 1 || args.length > 2)
+        throw new JinjaError(`var() takes a name and an optional default, got ${args.length} arguments`, line);
       const name = str(args[0], "var() name", line);
       if (!vars.includes(name)) vars.push(name);
       if (Object.prototype.hasOwnProperty.call(providedVars, name)) return toValue(providedVars[name]);
@@ -1081,7 +1136,8 @@ export function compileModel(sql: string, ctx: CompileContext = {}): CompiledMod
       });
       const [start, stop, step] = n.length === 1 ? [0, n[0]!, 1] : [n[0]!, n[1]!, n[2] ?? 1];
       if (step === 0) throw new JinjaError("range() step must not be zero", line);
-      if ((stop - start) / step > RENDER_BUDGET.steps) throw new JinjaError(`range() of more than ${RENDER_BUDGET.steps} numbers`, line);
+      if ((stop - start) / step > RENDER_BUDGET.steps)
+        throw new JinjaError(`range() of more than ${RENDER_BUDGET.steps} numbers`, line);
       const out: number[] = [];
       for (let i = start; step > 0 ? i < stop : i > stop; i += step) out.push(i);
       return out;

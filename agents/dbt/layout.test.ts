@@ -27,7 +27,18 @@ describe("layoutSql: dbt-labs' SQL style", () => {
   it("indents CTE bodies and subqueries inside their brackets, with a blank line after each CTE", () => {
     const sql = `with "c" as (\nselect "x" from {{ ref('a') }}\n), "d" as (select "x" from "c")\nselect "x" from (select "x" from "d") as "s"`;
     expect(layoutSql(sql)).toBe(
-      [`with c as (`, `    select x from {{ ref('a') }}`, "),", "", `d as (`, `    select x from c`, ")", "", "select x", "from (select x from d) as s"].join("\n"),
+      [
+        `with c as (`,
+        `    select x from {{ ref('a') }}`,
+        "),",
+        "",
+        `d as (`,
+        `    select x from c`,
+        ")",
+        "",
+        "select x",
+        "from (select x from d) as s",
+      ].join("\n"),
     );
   });
 
@@ -43,7 +54,11 @@ describe("layoutSql: dbt-labs' SQL style", () => {
   });
 
   it("drops quotes only where PostgreSQL reads the bare name the same (lowercase, not a keyword)", () => {
-    expect(layoutSql(`select "__v"."x_1" collate "tsql_und_ci_as" as "current_date", "v"."Name", "v"."value" as "year", "v"."key" as "order" from "t" as "__v"`)).toBe(
+    expect(
+      layoutSql(
+        `select "__v"."x_1" collate "tsql_und_ci_as" as "current_date", "v"."Name", "v"."value" as "year", "v"."key" as "order" from "t" as "__v"`,
+      ),
+    ).toBe(
       `select\n    __v.x_1 collate tsql_und_ci_as as "current_date",\n    v."Name",\n    v.value as "year",\n    v.key as "order"\nfrom t as __v`,
     );
   });
@@ -53,16 +68,37 @@ describe("layoutSql: dbt-labs' SQL style", () => {
     const out = layoutSql(sql);
     // A Jinja expression printing text that holds `}}` (agents/escape) is one token too.
     const jinja = String.raw`{{ '\'{% endraw %}{{ 7*7 }}\'' }}`;
-    expect(layoutSql(`select t.id as a, ${jinja} as lit, 'x' as q from {{ ref('t') }} as t`)).toBe(`select\n    t.id as a,\n    ${jinja} as lit,\n    'x' as q\nfrom {{ ref('t') }} as t`);
-    for (const piece of [`'line one\n  (line two), ''quoted'''`, `E'tab\\\\t\\''`, "{{ var('x') }}", "$q$ ) $q$", '"a b"']) expect(out).toContain(piece);
+    expect(layoutSql(`select t.id as a, ${jinja} as lit, 'x' as q from {{ ref('t') }} as t`)).toBe(
+      `select\n    t.id as a,\n    ${jinja} as lit,\n    'x' as q\nfrom {{ ref('t') }} as t`,
+    );
+    for (const piece of [
+      `'line one\n  (line two), ''quoted'''`,
+      `E'tab\\\\t\\''`,
+      "{{ var('x') }}",
+      "$q$ ) $q$",
+      '"a b"',
+    ])
+      expect(out).toContain(piece);
   });
 
   it("leaves text it cannot read safely as it is: comments, Jinja statements, several statements, unbalanced brackets", () => {
-    for (const sql of [`select 1 -- note\nfrom t`, `select 1 /* note */`, `{% if x %}select 1{% endif %}`, `select 1; select 2`, `select (1`, `select 1)`]) expect(layoutSql(sql)).toBe(sql);
+    for (const sql of [
+      `select 1 -- note\nfrom t`,
+      `select 1 /* note */`,
+      `{% if x %}select 1{% endif %}`,
+      `select 1; select 2`,
+      `select (1`,
+      `select 1)`,
+    ])
+      expect(layoutSql(sql)).toBe(sql);
   });
 
   it("keeps a file's leading comment lines and lays out the statement after them", () => {
-    expect(layoutSqlFile(`-- Primary key of [dbo].[T] is unique.\nselect "a", "b", count(*) as n from {{ ref('t') }} group by "a", "b" having count(*) > 1\n`)).toBe(
+    expect(
+      layoutSqlFile(
+        `-- Primary key of [dbo].[T] is unique.\nselect "a", "b", count(*) as n from {{ ref('t') }} group by "a", "b" having count(*) > 1\n`,
+      ),
+    ).toBe(
       `-- Primary key of [dbo].[T] is unique.\nselect\n    a,\n    b,\n    count(*) as n\nfrom {{ ref('t') }}\ngroup by a, b\nhaving count(*) > 1\n`,
     );
   });
@@ -70,7 +106,8 @@ describe("layoutSql: dbt-labs' SQL style", () => {
 
 // sqlfluff comes with dbt (npm run setup:dbt); CI has it.
 const sqlfluff = findSqlfluff();
-if (!sqlfluff && process.env.CI) throw new Error("sqlfluff is not installed: run `npm run setup:dbt`, or set SQLFLUFF_BIN");
+if (!sqlfluff && process.env.CI)
+  throw new Error("sqlfluff is not installed: run `npm run setup:dbt`, or set SQLFLUFF_BIN");
 
 describe.skipIf(!sqlfluff)("layoutSql under the project's own sqlfluff rules", () => {
   it("lays out CASE branches that span lines, select lists, long joins, LATERAL and the names it unquotes so that sqlfluff finds nothing", async () => {
@@ -108,7 +145,10 @@ describe.skipIf(!sqlfluff)("layoutSql under the project's own sqlfluff rules", (
       "models/lone_target.sql": layoutSqlFile(lone),
       "models/targets.sql": layoutSqlFile(targets),
     };
-    const lint = await lintProject({ [SQLFLUFF_CONFIG]: sqlfluffConfig({ macros: false }), ...files }, { timeoutMs: 120_000 });
+    const lint = await lintProject(
+      { [SQLFLUFF_CONFIG]: sqlfluffConfig({ macros: false }), ...files },
+      { timeoutMs: 120_000 },
+    );
     if (!lint || "error" in lint) throw new Error(lint?.error ?? "sqlfluff vanished");
     expect(lint.findings, Object.values(files).join("\n")).toEqual([]);
   }, 180_000);
@@ -118,7 +158,8 @@ describe("layoutSql's bounds", () => {
   it("ends on deeply nested long calls (a step budget, then as written) and leaves a statement over 256 KB as written", () => {
     // Each level is too long for a line, so every level may try its brackets broken and not: unbounded, it explodes.
     let nested = "col_a";
-    for (let i = 0; i < 40; i++) nested = `coalesce(nullif(${nested}, 'a long enough literal ${i}'), another_column_${i})`;
+    for (let i = 0; i < 40; i++)
+      nested = `coalesce(nullif(${nested}, 'a long enough literal ${i}'), another_column_${i})`;
     const deep = `select ${nested} as x from t`;
     expect(layoutSql(deep).replace(/\s+/g, "")).toBe(deep.replace(/\s+/g, ""));
     const huge = `select ${Array.from({ length: 40_000 }, (_, i) => `c${i}`).join(", ")} from t`;

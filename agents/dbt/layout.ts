@@ -16,7 +16,11 @@ import { readsSameUnquoted } from "~/agents/dialect/postgres";
 export const LINE_WIDTH = 80;
 const UNIT = "    ";
 
-type Tok = { text: string; kind: "word" | "ident" | "string" | "number" | "jinja" | "op" | "open" | "close" | "comma"; space: boolean };
+type Tok = {
+  text: string;
+  kind: "word" | "ident" | "string" | "number" | "jinja" | "op" | "open" | "close" | "comma";
+  space: boolean;
+};
 type Group = { kind: "group"; open: Tok; body: Node[]; close: Tok; space: boolean };
 type Case = { kind: "case"; parts: Node[][]; end: Tok; space: boolean };
 type Node = Tok | Group | Case;
@@ -132,7 +136,8 @@ function tree(toks: Tok[]): Node[] {
   return seq();
 }
 
-const isWord = (n: Node | undefined, ...words: string[]): boolean => !!n && n.kind === "word" && words.includes(n.text.toLowerCase());
+const isWord = (n: Node | undefined, ...words: string[]): boolean =>
+  !!n && n.kind === "word" && words.includes(n.text.toLowerCase());
 
 /** The tokens under `nodes`, in order (into one array: copying at every level is quadratic on deep nests). */
 function tokensOf(nodes: Node[], into: Tok[] = []): Tok[] {
@@ -198,7 +203,9 @@ function holdsSelectList(nodes: Node[]): boolean {
     if (n.kind !== "group") return false;
     let known = selectLists.get(n);
     if (known === undefined) {
-      known = (isQuery(n.body) && targetLists(n.body).some((targets) => splitCommas(targets).length > 1)) || holdsSelectList(n.body);
+      known =
+        (isQuery(n.body) && targetLists(n.body).some((targets) => splitCommas(targets).length > 1)) ||
+        holdsSelectList(n.body);
       selectLists.set(n, known);
     }
     return known;
@@ -221,7 +228,8 @@ function targetLists(nodes: Node[]): Node[][] {
 }
 
 /** Whether the nodes can stay on one line from column `col`, with `tail` characters (a comma) after them. */
-const fitsFlat = (nodes: Node[], col: number, tail = 0) => col + flat(nodes).length + tail <= LINE_WIDTH && !holdsSelectList(nodes);
+const fitsFlat = (nodes: Node[], col: number, tail = 0) =>
+  col + flat(nodes).length + tail <= LINE_WIDTH && !holdsSelectList(nodes);
 
 /** Binary operators a long expression may be broken before, lowest precedence first: AND/OR, `||`, then `+`/`-`. */
 const CHAINS: ((n: Node, previous: Node | undefined) => boolean)[] = [
@@ -232,7 +240,10 @@ const CHAINS: ((n: Node, previous: Node | undefined) => boolean)[] = [
     n.kind === "op" &&
     (n.text === "+" || n.text === "-") &&
     !!previous &&
-    (previous.kind === "group" || previous.kind === "case" || ["string", "number", "ident", "jinja"].includes(previous.kind) || (previous.kind === "word" && readsSameUnquoted(previous.text))),
+    (previous.kind === "group" ||
+      previous.kind === "case" ||
+      ["string", "number", "ident", "jinja"].includes(previous.kind) ||
+      (previous.kind === "word" && readsSameUnquoted(previous.text))),
 ];
 
 /**
@@ -246,13 +257,19 @@ function expr(nodes: Node[], indent: string, col: number, tail = 0): string {
   // select list is broken first whatever its width.
   const broken = new Set<Node>(nodes.filter((n) => n.kind === "group" && holdsSelectList([n])));
   const widths = new Map(nodes.map((n) => [n, n.kind === "group" || n.kind === "case" ? flat([n]).length : 0]));
-  const candidates = nodes.filter((n) => (n.kind === "group" && n.body.length > 0) || n.kind === "case").sort((a, b) => widths.get(b)! - widths.get(a)!);
+  const candidates = nodes
+    .filter((n) => (n.kind === "group" && n.body.length > 0) || n.kind === "case")
+    .sort((a, b) => widths.get(b)! - widths.get(a)!);
   let text = broken.size ? render(nodes, indent, broken) : line;
   const fits = (t: string) => {
     // Inside a broken bracket its own lines did their best; what counts is this level's lines: the first and those
     // starting at this indent (a closing bracket and what follows it).
     const lines = t.split("\n");
-    return lines.every((l, i) => !(i === 0 || (l.startsWith(indent) && l[indent.length] !== " ")) || (i === 0 ? col : 0) + l.length + (i === lines.length - 1 ? tail : 0) <= LINE_WIDTH);
+    return lines.every(
+      (l, i) =>
+        !(i === 0 || (l.startsWith(indent) && l[indent.length] !== " ")) ||
+        (i === 0 ? col : 0) + l.length + (i === lines.length - 1 ? tail : 0) <= LINE_WIDTH,
+    );
   };
   if (broken.size && fits(text)) return text;
   for (const c of candidates) {
@@ -270,7 +287,13 @@ function expr(nodes: Node[], indent: string, col: number, tail = 0): string {
       else parts[parts.length - 1]!.push(n);
     });
     const last = parts.length - 1;
-    return parts.map((p, i) => (i === 0 ? expr(p, indent, col, i === last ? tail : 0) : `\n${indent}${expr(p, indent, indent.length, i === last ? tail : 0)}`)).join("");
+    return parts
+      .map((p, i) =>
+        i === 0
+          ? expr(p, indent, col, i === last ? tail : 0)
+          : `\n${indent}${expr(p, indent, indent.length, i === last ? tail : 0)}`,
+      )
+      .join("");
   }
   return text;
 }
@@ -282,7 +305,8 @@ function render(nodes: Node[], indent: string, broken: Set<Node>): string {
   for (const n of nodes) {
     if (prev && spaced(n) && !(prev.kind === "open")) out += " ";
     const col = out.length - out.lastIndexOf("\n") - 1;
-    if (n.kind === "group" && broken.has(n)) out += `${n.open.text}\n${inner(n.body, indent + UNIT)}\n${indent}${n.close.text}`;
+    if (n.kind === "group" && broken.has(n))
+      out += `${n.open.text}\n${inner(n.body, indent + UNIT)}\n${indent}${n.close.text}`;
     else if (n.kind === "case" && broken.has(n)) {
       out += `${flat(n.parts[0]!)}${n.parts
         .slice(1)
@@ -307,7 +331,10 @@ function branch(part: Node[], indent: string): string {
   const deeper = indent + UNIT;
   const condition = part.slice(1, then);
   const onWhenLine = flat(part.slice(0, then));
-  const head = indent.length + onWhenLine.length <= LINE_WIDTH ? onWhenLine : `${flat([part[0]!])}\n${deeper}${expr(condition, deeper, deeper.length)}`;
+  const head =
+    indent.length + onWhenLine.length <= LINE_WIDTH
+      ? onWhenLine
+      : `${flat([part[0]!])}\n${deeper}${expr(condition, deeper, deeper.length)}`;
   const thenWord = flat([part[then]!]);
   return `${head}\n${deeper}${thenWord} ${expr(part.slice(then + 1), deeper, deeper.length + thenWord.length + 1)}`;
 }
@@ -317,13 +344,32 @@ function inner(body: Node[], indent: string): string {
   if (isQuery(body)) return query(body, indent);
   if (body.some((n) => isJoin(body, n))) return fromBody(body, indent);
   const items = splitCommas(body);
-  return items.map((item, i) => `${indent}${expr(item, indent, indent.length, i < items.length - 1 ? 1 : 0)}${i < items.length - 1 ? "," : ""}`).join("\n");
+  return items
+    .map(
+      (item, i) =>
+        `${indent}${expr(item, indent, indent.length, i < items.length - 1 ? 1 : 0)}${i < items.length - 1 ? "," : ""}`,
+    )
+    .join("\n");
 }
 
 // ---------------------------------------------------------------------------------------------------------
 // queries
 
-const CLAUSES = ["select", "from", "where", "group", "having", "window", "order", "limit", "offset", "fetch", "union", "intersect", "except"];
+const CLAUSES = [
+  "select",
+  "from",
+  "where",
+  "group",
+  "having",
+  "window",
+  "order",
+  "limit",
+  "offset",
+  "fetch",
+  "union",
+  "intersect",
+  "except",
+];
 
 function isJoin(nodes: Node[], n: Node): boolean {
   const i = nodes.indexOf(n);
@@ -339,13 +385,22 @@ function query(nodes: Node[], indent: string): string {
   for (const n of nodes) {
     // `is [not] distinct from` is an operator, not a FROM clause; only a leading WITH starts CTEs (not `with ties`).
     const previous = nodes[nodes.indexOf(n) - 1];
-    const starts = (isWord(n, ...CLAUSES) && !(isWord(n, "from") && isWord(previous, "distinct"))) || (isWord(n, "with") && n === nodes[0]);
+    const starts =
+      (isWord(n, ...CLAUSES) && !(isWord(n, "from") && isWord(previous, "distinct"))) ||
+      (isWord(n, "with") && n === nodes[0]);
     if (starts || !clauses.length) clauses.push([n]);
     else clauses[clauses.length - 1]!.push(n);
   }
   // `select * from x`, as jaffle-shop passes a relation on: one line when that is all the query is and it fits.
   const whole = `${indent}${flat(nodes)}`;
-  if (clauses.length === 2 && isWord(clauses[1]![0], "from") && splitCommas(clauses[0]!).length === 1 && !nodes.some((n) => n.kind !== "word" && n.kind !== "ident" && n.kind !== "jinja" && n.kind !== "op") && whole.length <= LINE_WIDTH) return whole;
+  if (
+    clauses.length === 2 &&
+    isWord(clauses[1]![0], "from") &&
+    splitCommas(clauses[0]!).length === 1 &&
+    !nodes.some((n) => n.kind !== "word" && n.kind !== "ident" && n.kind !== "jinja" && n.kind !== "op") &&
+    whole.length <= LINE_WIDTH
+  )
+    return whole;
   const out: string[] = [];
   for (const clause of clauses) {
     const head = clause[0] as Tok;
@@ -392,8 +447,12 @@ function selectClause(clause: Node[], indent: string): string {
     // sqlfluff (layout.select_targets) wants a lone target on one line with `select` unless it spans lines: one that
     // would fit on a line of its own is broken at its widest bracket or CASE instead (on the select line if none).
     if (fitsFlat(lone, deeper.length)) {
-      const widest = lone.filter((n) => (n.kind === "group" && n.body.length > 0) || n.kind === "case").sort((a, b) => flat([b]).length - flat([a]).length)[0];
-      return widest ? `${indent}${head}\n${deeper}${render(lone, deeper, new Set([widest]))}` : `${indent}${head} ${flat(lone)}`;
+      const widest = lone
+        .filter((n) => (n.kind === "group" && n.body.length > 0) || n.kind === "case")
+        .sort((a, b) => flat([b]).length - flat([a]).length)[0];
+      return widest
+        ? `${indent}${head}\n${deeper}${render(lone, deeper, new Set([widest]))}`
+        : `${indent}${head} ${flat(lone)}`;
     }
   }
   return `${indent}${head}\n${targets.map((t, k) => `${deeper}${expr(t, deeper, deeper.length, k < targets.length - 1 ? 1 : 0)}${k < targets.length - 1 ? "," : ""}`).join("\n")}`;
@@ -429,7 +488,12 @@ function fromParts(nodes: Node[], indent: string): string[] {
     const relations = splitCommas(part);
     if (relations.length > 1) {
       // Comma joins: one relation per line.
-      return relations.map((r, k) => `${indent}${k ? UNIT : ""}${expr(r, indent + UNIT, indent.length + UNIT.length, k < relations.length - 1 ? 1 : 0)}${k < relations.length - 1 ? "," : ""}`).join("\n");
+      return relations
+        .map(
+          (r, k) =>
+            `${indent}${k ? UNIT : ""}${expr(r, indent + UNIT, indent.length + UNIT.length, k < relations.length - 1 ? 1 : 0)}${k < relations.length - 1 ? "," : ""}`,
+        )
+        .join("\n");
     }
     const on = part.findIndex((n) => isWord(n, "on", "using"));
     const line = `${indent}${expr(part, indent, indent.length)}`;
@@ -446,7 +510,8 @@ function fromParts(nodes: Node[], indent: string): string[] {
 function joined(nodes: Node[], indent: string): string {
   const keywords = nodes.findIndex((n) => isWord(n, "join")) + 1;
   const relation = nodes.slice(keywords);
-  if (keywords === 0 || fitsFlat(nodes, indent.length) || relation.some((n) => n.kind === "group" || n.kind === "case")) return `${indent}${expr(nodes, indent, indent.length)}`;
+  if (keywords === 0 || fitsFlat(nodes, indent.length) || relation.some((n) => n.kind === "group" || n.kind === "case"))
+    return `${indent}${expr(nodes, indent, indent.length)}`;
   const deeper = indent + UNIT;
   return `${indent}${flat(nodes.slice(0, keywords))}\n${deeper}${expr(relation, deeper, deeper.length)}`;
 }
@@ -490,7 +555,10 @@ export function layoutSql(sql: string): string {
     const out = isQuery(nodes) ? query(nodes, "") : expr(nodes, "", 0);
     const again = lex(out);
     if (again.length !== toks.length || again.some((t, i) => t.text !== written(toks[i]!))) return sql;
-    return out.replace(/[ \t]+$/gm, "").replace(/\n{3,}/g, "\n\n").trimEnd();
+    return out
+      .replace(/[ \t]+$/gm, "")
+      .replace(/\n{3,}/g, "\n\n")
+      .trimEnd();
   } catch (e) {
     if (e instanceof Unreadable || e instanceof OverBudget) return sql;
     throw e;

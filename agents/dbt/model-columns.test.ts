@@ -30,16 +30,39 @@ const catalog = ZCatalog.parse({
     },
   ],
   views: [
-    { name: "Big Orders", definition: "create view [Big Orders] as select OrderID, CustomerID, Freight * 2 as Double from Orders where Freight > 10" },
-    { name: "Freight By Customer", definition: "create view [Freight By Customer] as select CustomerID, sum(Freight) as Total from Orders group by CustomerID" },
-    { name: "Orders With Region", definition: "create view [Orders With Region] as select o.OrderID, c.Region from Orders o left join Customers c on c.CustomerID = o.CustomerID" },
+    {
+      name: "Big Orders",
+      definition:
+        "create view [Big Orders] as select OrderID, CustomerID, Freight * 2 as Double from Orders where Freight > 10",
+    },
+    {
+      name: "Freight By Customer",
+      definition:
+        "create view [Freight By Customer] as select CustomerID, sum(Freight) as Total from Orders group by CustomerID",
+    },
+    {
+      name: "Orders With Region",
+      definition:
+        "create view [Orders With Region] as select o.OrderID, c.Region from Orders o left join Customers c on c.CustomerID = o.CustomerID",
+    },
     { name: "Ids", definition: "create view Ids as select OrderID from Orders union all select OrderID from Orders" },
-    { name: "By Region", definition: "create view [By Region] as select Region, count(*) as n from Customers group by rollup (Region)" },
+    {
+      name: "By Region",
+      definition: "create view [By Region] as select Region, count(*) as n from Customers group by rollup (Region)",
+    },
   ],
 });
 const planned = plan(catalog, assess(catalog));
 const rules = translatePlan(catalog, planned);
-const translations: Translation[] = rules.map((r) => ({ key: r.key, model: r.model, sql: r.sql, status: r.status, issues: r.issues, constructs: r.constructs, by: "rules" }));
+const translations: Translation[] = rules.map((r) => ({
+  key: r.key,
+  model: r.model,
+  sql: r.sql,
+  status: r.status,
+  issues: r.issues,
+  constructs: r.constructs,
+  by: "rules",
+}));
 const translationOf = (m: { key: string }) => translations.find((t) => t.key === m.key);
 const columns = modelColumns(catalog, planned, translationOf, () => true);
 const model = (key: string) => columns.get(planned.models.find((m) => m.key === key)!.name)!;
@@ -47,14 +70,30 @@ const model = (key: string) => columns.get(planned.models.find((m) => m.key === 
 describe("modelColumns", () => {
   it("documents each output column: snake_case name, SQL Server name and type, origin", () => {
     expect(model("dbo.big orders")).toEqual([
-      { name: "order_id", description: "SQL Server column [OrderID], int; from stg_shop__orders.order_id.", data_type: "integer", data_tests: ["not_null", "unique"] },
-      { name: "customer_id", description: "SQL Server column [CustomerID], nchar(5); from stg_shop__orders.customer_id.", data_type: "char(5)", data_tests: ["not_null"] },
-      expect.objectContaining({ name: "double", description: expect.stringMatching(/^SQL Server column \[Double\], money; computed as .*freight/) }),
+      {
+        name: "order_id",
+        description: "SQL Server column [OrderID], int; from stg_shop__orders.order_id.",
+        data_type: "integer",
+        data_tests: ["not_null", "unique"],
+      },
+      {
+        name: "customer_id",
+        description: "SQL Server column [CustomerID], nchar(5); from stg_shop__orders.customer_id.",
+        data_type: "char(5)",
+        data_tests: ["not_null"],
+      },
+      expect.objectContaining({
+        name: "double",
+        description: expect.stringMatching(/^SQL Server column \[Double\], money; computed as .*freight/),
+      }),
     ]);
     expect(model("dbo.big orders")[2]).not.toHaveProperty("data_tests");
   });
   it("tests the one GROUP BY key unique", () => {
-    expect(model("dbo.freight by customer")[0]).toMatchObject({ name: "customer_id", data_tests: ["not_null", "unique"] });
+    expect(model("dbo.freight by customer")[0]).toMatchObject({
+      name: "customer_id",
+      data_tests: ["not_null", "unique"],
+    });
     expect(model("dbo.freight by customer")[1]).not.toHaveProperty("data_tests");
   });
   it("claims nothing an outer join, a UNION ALL or ROLLUP can break", () => {
@@ -65,8 +104,15 @@ describe("modelColumns", () => {
     expect(model("dbo.by region").map((c) => c.data_tests)).toEqual([undefined, undefined]);
   });
   it("gives no facts to a model whose SQL is not the rules' own (a repair or Claude's)", () => {
-    const repaired = translations.map((t) => (t.key === "dbo.big orders" ? { ...t, sql: `${t.sql}\n-- repaired`, by: "repair" as const } : t));
-    const docs = modelColumns(catalog, planned, (m) => repaired.find((t) => t.key === m.key), () => true);
+    const repaired = translations.map((t) =>
+      t.key === "dbo.big orders" ? { ...t, sql: `${t.sql}\n-- repaired`, by: "repair" as const } : t,
+    );
+    const docs = modelColumns(
+      catalog,
+      planned,
+      (m) => repaired.find((t) => t.key === m.key),
+      () => true,
+    );
     expect(docs.has(planned.models.find((m) => m.key === "dbo.big orders")!.name)).toBe(false);
   });
 });

@@ -17,14 +17,26 @@ import { commentSafe } from "./text";
  * wrote (a repair or Claude's answer may read other columns); tests only on views that build (`testable`), whose
  * result is one SELECT — a procedure's result may be assembled from several.
  */
-export function modelColumns(catalog: Catalog, plan: Plan, translationOf: (m: PlannedModel) => Translation | undefined, testable: (m: PlannedModel) => boolean): Map<string, Record<string, unknown>[]> {
+export function modelColumns(
+  catalog: Catalog,
+  plan: Plan,
+  translationOf: (m: PlannedModel) => Translation | undefined,
+  testable: (m: PlannedModel) => boolean,
+): Map<string, Record<string, unknown>[]> {
   const out = new Map<string, Record<string, unknown>[]>();
   const rules = new Map(translatePlan(catalog, plan).map((r) => [r.key, r]));
   for (const m of plan.models) {
     if (m.layer !== "intermediate" && m.layer !== "marts") continue;
     const translation = translationOf(m);
     const rule = rules.get(m.key);
-    if (!translation || !rule || translation.by !== "rules" || rule.sql.trim() !== translation.sql.trim() || !rule.columns.length) continue;
+    if (
+      !translation ||
+      !rule ||
+      translation.by !== "rules" ||
+      rule.sql.trim() !== translation.sql.trim() ||
+      !rule.columns.length
+    )
+      continue;
     const tests = testable(m) && m.kind === "view" && translation.status === "translated";
     out.set(
       m.name,
@@ -36,12 +48,18 @@ export function modelColumns(catalog: Catalog, plan: Plan, translationOf: (m: Pl
 
 function columnEntry(column: OutputColumn, tests: boolean): Record<string, unknown> {
   const facts = column.facts;
-  const from = facts ? (facts.origin.startsWith("expression ") ? `computed as ${facts.origin.slice("expression ".length)}` : `from ${facts.origin}`) : "from the set operation's branches";
+  const from = facts
+    ? facts.origin.startsWith("expression ")
+      ? `computed as ${facts.origin.slice("expression ".length)}`
+      : `from ${facts.origin}`
+    : "from the set operation's branches";
   const dataTests = tests ? [...(facts?.notNull ? ["not_null"] : []), ...(facts?.unique ? ["unique"] : [])] : [];
   const dataType = safePgType(column);
   return {
     name: column.pg ?? column.name,
-    description: commentSafe(`SQL Server column ${bracketName(column.name)}, ${typeToString(column.type)}; ${truncate(from, 300)}.`),
+    description: commentSafe(
+      `SQL Server column ${bracketName(column.name)}, ${typeToString(column.type)}; ${truncate(from, 300)}.`,
+    ),
     ...(dataType ? { data_type: dataType } : {}),
     ...(dataTests.length ? { data_tests: dataTests } : {}),
   };

@@ -1,5 +1,13 @@
 import YAML from "yaml";
-import { objectKey, type Catalog, type Procedure, type SqlFunction, type Table, type Trigger, type View } from "~/agents/catalog/schema";
+import {
+  objectKey,
+  type Catalog,
+  type Procedure,
+  type SqlFunction,
+  type Table,
+  type Trigger,
+  type View,
+} from "~/agents/catalog/schema";
 import type { MigrationReport, Plan, PlannedModel, Translation } from "~/agents/core/contracts";
 import { needsQuoting } from "~/agents/dialect/postgres";
 import { columnNames, snakeCase } from "~/agents/plan/naming";
@@ -14,7 +22,14 @@ import { SQLFLUFF_CONFIG, SQLFLUFF_IGNORE, sqlfluffConfig, sqlfluffIgnore } from
 import { bracketName, display, tableTests, type DataTest } from "./tests";
 import { modelColumns } from "./model-columns";
 import { EQUALS_EXPECTED_FILE } from "./equals-expected";
-import { EXPECTED_SEEDS_DIR, EXPECTED_SEEDS_SCHEMA, EXPECTED_SEEDS_YAML, expectedProof, type ExpectedProof, type VarValue } from "./seeds";
+import {
+  EXPECTED_SEEDS_DIR,
+  EXPECTED_SEEDS_SCHEMA,
+  EXPECTED_SEEDS_YAML,
+  expectedProof,
+  type ExpectedProof,
+  type VarValue,
+} from "./seeds";
 import type { ExpectedResult } from "~/agents/evaluate/expected";
 import { jinjaText, lineCommentText } from "~/agents/escape";
 import { sourceSchemaStatements } from "~/agents/sandbox/load";
@@ -77,13 +92,27 @@ export function writeProject(
   const review: ReviewItem[] = [];
   const skippedTests: string[] = [];
   const vars = projectVars(plan, validationVars);
-  const validated = new Set((report?.objects ?? []).filter((o) => o.status === "validated" && o.kind !== "table" && o.model).map((o) => o.model!));
-  const proof = expectedProof({ expected, models: plan.models, validated, vars: vars.values, defaultValue: varDefault });
+  const validated = new Set(
+    (report?.objects ?? [])
+      .filter((o) => o.status === "validated" && o.kind !== "table" && o.model)
+      .map((o) => o.model!),
+  );
+  const proof = expectedProof({
+    expected,
+    models: plan.models,
+    validated,
+    vars: vars.values,
+    defaultValue: varDefault,
+  });
 
   // ---- staging: sources, tests, models
   for (const source of plan.sources) {
     const dir = `models/staging/${source.name}`;
-    const tables = catalog.tables.filter((t) => t.schema.toLowerCase() === source.schema.toLowerCase() && byKey.get(objectKey(t.schema, t.name))?.layer === "staging");
+    const tables = catalog.tables.filter(
+      (t) =>
+        t.schema.toLowerCase() === source.schema.toLowerCase() &&
+        byKey.get(objectKey(t.schema, t.name))?.layer === "staging",
+    );
     if (!tables.length) continue;
     const sourceTables: Record<string, unknown>[] = [];
     const modelEntries: Record<string, unknown>[] = [];
@@ -103,8 +132,12 @@ export function writeProject(
       for (const t of tests.singular) files.set(`tests/${source.name}/${t.name}.sql`, layoutSqlFile(t.sql));
       modelEntries.push({
         name: model.name,
-        description: commentSafe(`${display(table)} as loaded from SQL Server, one row per source row, columns renamed to snake_case (each column's description names the SQL Server column).`),
-        columns: stagedColumns(table).map(({ column, name }) => columnEntry(column, name, tests.columns.get(name) ?? [])),
+        description: commentSafe(
+          `${display(table)} as loaded from SQL Server, one row per source row, columns renamed to snake_case (each column's description names the SQL Server column).`,
+        ),
+        columns: stagedColumns(table).map(({ column, name }) =>
+          columnEntry(column, name, tests.columns.get(name) ?? []),
+        ),
       });
       files.set(model.path, layoutSqlFile(stagingSql(table, source.name, tableName)));
     }
@@ -116,7 +149,9 @@ export function writeProject(
         sources: [
           {
             name: source.name,
-            description: commentSafe(`Tables of SQL Server schema [${source.schema}] in database ${catalog.database}, loaded into PostgreSQL schema "${source.schema}" under their original names.`),
+            description: commentSafe(
+              `Tables of SQL Server schema [${source.schema}] in database ${catalog.database}, loaded into PostgreSQL schema "${source.schema}" under their original names.`,
+            ),
             schema: source.schema,
             ...(needsQuoting(source.schema) ? { quoting: { schema: true } } : {}),
             tables: sourceTables,
@@ -143,8 +178,18 @@ export function writeProject(
       const object = objects.get(m.key);
       const translation = translationOf(m);
       files.set(m.path, modelSql(m, object, translation, disabled.get(m.name)));
-      if (!translation) review.push({ model: m, object, reason: "no translation was produced: the model is disabled and keeps the original T-SQL in a comment" });
-      else if (translation.status === "needs_review") review.push({ model: m, object, reason: translation.issues.map((i) => i.message).join("; ") || "the translator flagged it" });
+      if (!translation)
+        review.push({
+          model: m,
+          object,
+          reason: "no translation was produced: the model is disabled and keeps the original T-SQL in a comment",
+        });
+      else if (translation.status === "needs_review")
+        review.push({
+          model: m,
+          object,
+          reason: translation.issues.map((i) => i.message).join("; ") || "the translator flagged it",
+        });
       const equality = proof.tests.get(m.name);
       return {
         name: m.name,
@@ -154,7 +199,10 @@ export function writeProject(
         ...(equality ? { data_tests: [equality] } : {}),
       };
     });
-    files.set(`${dir}/_${layer === "intermediate" ? "int_" : ""}${area}__models.yml`, yaml({ version: 2, models: entries }));
+    files.set(
+      `${dir}/_${layer === "intermediate" ? "int_" : ""}${area}__models.yml`,
+      yaml({ version: 2, models: entries }),
+    );
   }
 
   // ---- macros (scalar functions)
@@ -165,12 +213,28 @@ export function writeProject(
       const fn = object?.kind === "function" ? object.value : undefined;
       const translation = translationOf(m);
       files.set(m.path, macroSql(m, fn, translation));
-      if (!translation) review.push({ model: m, object, reason: "no translation was produced: the macro raises a compiler error when called" });
-      else if (translation.status === "needs_review") review.push({ model: m, object, reason: translation.issues.map((i) => i.message).join("; ") || "the translator flagged it" });
+      if (!translation)
+        review.push({
+          model: m,
+          object,
+          reason: "no translation was produced: the macro raises a compiler error when called",
+        });
+      else if (translation.status === "needs_review")
+        review.push({
+          model: m,
+          object,
+          reason: translation.issues.map((i) => i.message).join("; ") || "the translator flagged it",
+        });
       return {
         name: m.name,
-        description: commentSafe(`Migrated from scalar function ${fn ? display(fn) : m.key}${fn?.returns ? ` returning ${safePgType(fn.returns) ?? fn.returns.name}` : ""}: renders a SQL expression.`),
-        arguments: (fn?.parameters ?? []).map((p) => ({ name: macroArgName(p.name), type: safePgType(p.type) ?? p.type.name, description: commentSafe(`T-SQL parameter @${p.name}`) })),
+        description: commentSafe(
+          `Migrated from scalar function ${fn ? display(fn) : m.key}${fn?.returns ? ` returning ${safePgType(fn.returns) ?? fn.returns.name}` : ""}: renders a SQL expression.`,
+        ),
+        arguments: (fn?.parameters ?? []).map((p) => ({
+          name: macroArgName(p.name),
+          type: safePgType(p.type) ?? p.type.name,
+          description: commentSafe(`T-SQL parameter @${p.name}`),
+        })),
       };
     });
     files.set("macros/_macros.yml", yaml({ version: 2, macros: entries }));
@@ -180,7 +244,11 @@ export function writeProject(
   for (const m of plan.models.filter((x) => x.layer === "review")) {
     const object = objects.get(m.key);
     files.set(m.path, reviewNote(m, object));
-    review.push({ model: m, object, reason: "triggers are outside dbt's scope: see the review note (dbt snapshots can keep history)" });
+    review.push({
+      model: m,
+      object,
+      reason: "triggers are outside dbt's scope: see the review note (dbt snapshots can keep history)",
+    });
   }
 
   // ---- the expected results as seeds, each validated model's equality test against its seed
@@ -222,7 +290,11 @@ function catalogObjects(catalog: Catalog): Map<string, CatalogObject> {
   return map;
 }
 
-const FOLDER_MATERIALIZATION: Record<string, PlannedModel["materialized"]> = { staging: "view", intermediate: "view", marts: "table" };
+const FOLDER_MATERIALIZATION: Record<string, PlannedModel["materialized"]> = {
+  staging: "view",
+  intermediate: "view",
+  marts: "table",
+};
 
 function yaml(value: unknown, comment?: (doc: YAML.Document) => void): string {
   const doc = new YAML.Document(value, { version: "1.1" });
@@ -239,7 +311,12 @@ function safePgType(type: Table["columns"][number]["type"]): string | undefined 
 }
 
 function tsqlType(type: Table["columns"][number]["type"]): string {
-  const args = type.length !== undefined ? [type.length] : type.precision !== undefined ? [type.precision, ...(type.scale !== undefined ? [type.scale] : [])] : [];
+  const args =
+    type.length !== undefined
+      ? [type.length]
+      : type.precision !== undefined
+        ? [type.precision, ...(type.scale !== undefined ? [type.scale] : [])]
+        : [];
   return `${type.name}${args.length ? `(${args.join(",")})` : ""}`;
 }
 
@@ -256,7 +333,9 @@ function stagedColumns(table: Table): { column: Table["columns"][number]; name: 
 }
 
 function columnEntry(column: Table["columns"][number], name: string, tests: DataTest[]): Record<string, unknown> {
-  const notes = [`SQL Server column ${bracketName(column.name)}, ${tsqlType(column.type)}${column.nullable ? "" : " NOT NULL"}`];
+  const notes = [
+    `SQL Server column ${bracketName(column.name)}, ${tsqlType(column.type)}${column.nullable ? "" : " NOT NULL"}`,
+  ];
   if (column.identity) notes.push(`IDENTITY(${column.identity.seed},${column.identity.increment})`);
   if (column.default) notes.push(`default ${column.default}`);
   if (column.computed) notes.push(`computed as ${column.computed}`);
@@ -274,7 +353,10 @@ function stagingSql(table: Table, source: string, tableName: string): string {
   // staging model declares it, so every model built on it compares, groups and sorts the way SQL Server does.
   // Every column is renamed to snake_case here, the only place the SQL Server names appear (jaffle-shop style).
   const columns = stagedColumns(table)
-    .map(({ column: c, name }) => `        ${sqlIdent(c.name)}${isString(c.type) ? ` ${collateClause(columnPgCollation(c.collation))}` : ""} as ${name}`)
+    .map(
+      ({ column: c, name }) =>
+        `        ${sqlIdent(c.name)}${isString(c.type) ? ` ${collateClause(columnPgCollation(c.collation))}` : ""} as ${name}`,
+    )
     .join(",\n");
   return [
     commentSafe(`-- Staging model for ${display(table)}: one row per source row, every column renamed to snake_case.`),
@@ -308,20 +390,28 @@ function varsText(vars: PlannedModel["vars"]): string {
   return vars.map((v) => `${v.name}${v.default !== undefined ? ` (default ${v.default})` : " (required)"}`).join(", ");
 }
 
-function describeModel(m: PlannedModel, object: CatalogObject | undefined, translation: Translation | undefined): string {
+function describeModel(
+  m: PlannedModel,
+  object: CatalogObject | undefined,
+  translation: Translation | undefined,
+): string {
   const parts = [`Migrated from ${objectLabel(object, m.key)}.`];
   if (m.vars.length) parts.push(`Parameters are dbt vars: ${varsText(m.vars)}.`);
   if (!translation) parts.push("NOT TRANSLATED: disabled until someone writes it.");
-  else if (translation.status === "needs_review") parts.push(`NEEDS REVIEW: ${translation.issues.map((i) => i.message).join("; ")}`);
+  else if (translation.status === "needs_review")
+    parts.push(`NEEDS REVIEW: ${translation.issues.map((i) => i.message).join("; ")}`);
   return parts.join(" ");
 }
 
 function header(m: PlannedModel, object: CatalogObject | undefined, translation: Translation | undefined): string {
-  const lines = [`-- Migrated from ${objectLabel(object, m.key)}${translation ? ` (translated by ${translation.by})` : ""}.`];
+  const lines = [
+    `-- Migrated from ${objectLabel(object, m.key)}${translation ? ` (translated by ${translation.by})` : ""}.`,
+  ];
   if (m.vars.length) lines.push(`-- Vars: ${varsText(m.vars)}.`);
   if (translation?.status === "needs_review") {
     lines.push("-- NEEDS REVIEW:");
-    for (const issue of translation.issues) lines.push(`--   ${issue.construct}${issue.line ? ` (T-SQL line ${issue.line})` : ""}: ${issue.message}`);
+    for (const issue of translation.issues)
+      lines.push(`--   ${issue.construct}${issue.line ? ` (T-SQL line ${issue.line})` : ""}: ${issue.message}`);
   }
   return lines.map(commentSafe).join("\n");
 }
@@ -341,7 +431,8 @@ function disabledModels(plan: Plan, translationOf: (m: PlannedModel) => Translat
     let reason = t?.status === "needs_review" ? "needs review" : undefined;
     for (const name of m.dependsOn) {
       const upstream = byName.get(name);
-      if (!reason && upstream && upstream !== m && visit(upstream)) reason = `it reads ${upstream.name}, which is disabled`;
+      if (!reason && upstream && upstream !== m && visit(upstream))
+        reason = `it reads ${upstream.name}, which is disabled`;
     }
     if (reason) disabled.set(m.name, reason);
     return reason;
@@ -350,11 +441,19 @@ function disabledModels(plan: Plan, translationOf: (m: PlannedModel) => Translat
   return disabled;
 }
 
-function modelSql(m: PlannedModel, object: CatalogObject | undefined, translation: Translation | undefined, disabledBecause?: string): string {
+function modelSql(
+  m: PlannedModel,
+  object: CatalogObject | undefined,
+  translation: Translation | undefined,
+  disabledBecause?: string,
+): string {
   if (translation && disabledBecause) {
     // Disabled, and loud if someone enables it without fixing it: the translated SQL is kept for the reviewer in a
     // comment, never as a model that would silently return placeholder values.
-    const why = disabledBecause === "needs review" ? `needs review: ${translation.issues.map((i) => i.message).join("; ")}` : `disabled: ${disabledBecause}`;
+    const why =
+      disabledBecause === "needs review"
+        ? `needs review: ${translation.issues.map((i) => i.message).join("; ")}`
+        : `disabled: ${disabledBecause}`;
     return [
       header(m, object, translation),
       "{{ config(enabled=false) }}",
@@ -384,7 +483,9 @@ function macroArgName(name: string): string {
 
 function macroSql(m: PlannedModel, fn: SqlFunction | undefined, translation: Translation | undefined): string {
   const args = (fn?.parameters ?? []).map((p) => macroArgName(p.name)).join(", ");
-  const head = commentSafe(`-- Migrated from scalar function ${fn ? display(fn) : m.key}${translation ? ` (translated by ${translation.by})` : ""}.`);
+  const head = commentSafe(
+    `-- Migrated from scalar function ${fn ? display(fn) : m.key}${translation ? ` (translated by ${translation.by})` : ""}.`,
+  );
   if (translation && /\{%-?\s*macro\s/.test(translation.sql)) return `${head}\n\n${translation.sql.trim()}\n`;
   const body = translation
     ? translation.sql.trim()
@@ -417,7 +518,8 @@ export function varDefault(text: string): string | number | null {
     const [a, b] = sig;
     if (sig.length === 1 && a!.type === "string") return a!.text;
     if (sig.length === 1 && a!.type === "word" && a!.text.toUpperCase() === "NULL") return null;
-    if (sig.length === 1 && (a!.type === "number" || a!.type === "money") && Number.isFinite(Number(a!.text))) return Number(a!.text);
+    if (sig.length === 1 && (a!.type === "number" || a!.type === "money") && Number.isFinite(Number(a!.text)))
+      return Number(a!.text);
     if (sig.length === 2 && a!.type === "operator" && a!.text === "-" && b!.type === "number") return -Number(b!.text);
   } catch {
     // fall through: keep the text
@@ -433,10 +535,17 @@ function sourceSchemaSql(catalog: Catalog): string {
     `-- The source tables of ${lineCommentText(catalog.database)} in PostgreSQL, as the migration validated them: run this once`,
     "-- in the database the dbt profile points at, then load the rows (README: How to run).",
   ];
-  return `${header.join("\n")}\n\n${sourceSchemaStatements(catalog).map((s) => `${s};`).join("\n\n")}\n`;
+  return `${header.join("\n")}\n\n${sourceSchemaStatements(catalog)
+    .map((s) => `${s};`)
+    .join("\n\n")}\n`;
 }
 
-type ProjectVars = { values: Record<string, VarValue>; required: Map<string, string[]>; fromValidation: string[]; conflicts: string[] };
+type ProjectVars = {
+  values: Record<string, VarValue>;
+  required: Map<string, string[]>;
+  fromValidation: string[];
+  conflicts: string[];
+};
 
 /**
  * The vars dbt_project.yml sets: one per parameter name; the first model (in build order) that declares a T-SQL
@@ -472,7 +581,12 @@ function projectVars(plan: Plan, validationVars: Record<string, string>): Projec
   return { values, required, fromValidation, conflicts };
 }
 
-function projectYaml(plan: Plan, collations: string[], { values: vars, required, fromValidation, conflicts }: ProjectVars, hasSeeds: boolean): string {
+function projectYaml(
+  plan: Plan,
+  collations: string[],
+  { values: vars, required, fromValidation, conflicts }: ProjectVars,
+  hasSeeds: boolean,
+): string {
   const layers = new Set(plan.models.map((m) => m.layer));
   const folders: Record<string, unknown> = {};
   for (const layer of ["staging", "intermediate", "marts"] as const) {
@@ -495,18 +609,31 @@ function projectYaml(plan: Plan, collations: string[], { values: vars, required,
     models: { [plan.project.name]: folders },
   };
   // The expected results load into their own schema (<target schema>_expected), under their SQL Server column names.
-  if (hasSeeds) project.seeds = { [plan.project.name]: { [EXPECTED_SEEDS_DIR.slice("seeds/".length)]: { "+schema": EXPECTED_SEEDS_SCHEMA, "+quote_columns": true } } };
+  if (hasSeeds)
+    project.seeds = {
+      [plan.project.name]: {
+        [EXPECTED_SEEDS_DIR.slice("seeds/".length)]: { "+schema": EXPECTED_SEEDS_SCHEMA, "+quote_columns": true },
+      },
+    };
   if (Object.keys(vars).length || required.size) project.vars = vars;
   // The ICU collations that give SQL Server's case-insensitive comparisons (staging columns, COLLATE clauses).
   if (collations.length) project["on-run-start"] = collations;
 
   return yaml(project, (doc) => {
-    doc.commentBefore = " Generated by DataMigrate AI from SQL Server. Materializations cascade per folder (dbt-labs conventions).";
-    const varsNode = doc.contents && YAML.isMap(doc.contents) ? doc.contents.items.find((p) => YAML.isScalar(p.key) && p.key.value === "vars") : undefined;
+    doc.commentBefore =
+      " Generated by DataMigrate AI from SQL Server. Materializations cascade per folder (dbt-labs conventions).";
+    const varsNode =
+      doc.contents && YAML.isMap(doc.contents)
+        ? doc.contents.items.find((p) => YAML.isScalar(p.key) && p.key.value === "vars")
+        : undefined;
     if (varsNode && YAML.isScalar(varsNode.key)) {
       const notes = [" Procedure parameters as dbt vars (T-SQL defaults). Override with --vars '{Name: value}'."];
-      if (fromValidation.length) notes.push(` No T-SQL default, set to the value the migration was validated with: ${fromValidation.join(", ")}`);
-      for (const [name, models] of required) notes.push(` Required, no default (dbt stops if missing): ${name} (used by ${models.join(", ")})`);
+      if (fromValidation.length)
+        notes.push(
+          ` No T-SQL default, set to the value the migration was validated with: ${fromValidation.join(", ")}`,
+        );
+      for (const [name, models] of required)
+        notes.push(` Required, no default (dbt stops if missing): ${name} (used by ${models.join(", ")})`);
       for (const c of conflicts) notes.push(` Conflicting default ignored: ${c}`);
       varsNode.key.commentBefore = notes.join("\n");
     }
@@ -530,13 +657,22 @@ function proofSection(proof: ExpectedProof): string[] {
       "|---|---|---|---|",
     );
     for (const p of proof.proven) {
-      const params = Object.entries(p.params).map(([k, v]) => `${k} = ${v}`).join(", ");
-      lines.push(commentSafe(`| \`${p.model}\` | \`${EXPECTED_SEEDS_DIR}/${p.seed}.csv\` | ${p.source.replaceAll("|", "\\|")} | ${params.replaceAll("|", "\\|") || "none"} |`));
+      const params = Object.entries(p.params)
+        .map(([k, v]) => `${k} = ${v}`)
+        .join(", ");
+      lines.push(
+        commentSafe(
+          `| \`${p.model}\` | \`${EXPECTED_SEEDS_DIR}/${p.seed}.csv\` | ${p.source.replaceAll("|", "\\|")} | ${params.replaceAll("|", "\\|") || "none"} |`,
+        ),
+      );
     }
     lines.push("");
   }
   if (proof.notProven.length) {
-    lines.push("Validated, but without an equality test in the project (the migration report has their comparison):", "");
+    lines.push(
+      "Validated, but without an equality test in the project (the migration report has their comparison):",
+      "",
+    );
     for (const n of proof.notProven) lines.push(commentSafe(`- \`${n.model}\`: ${n.reason}`));
     lines.push("");
   }
@@ -559,7 +695,9 @@ function tree(paths: readonly string[]): string {
   }
   const lines: string[] = [];
   const walk = (dir: Dir, indent: string) => {
-    const entries = [...dir.entries()].sort(([a, x], [b, y]) => (x === null ? 1 : 0) - (y === null ? 1 : 0) || (a < b ? -1 : 1));
+    const entries = [...dir.entries()].sort(
+      ([a, x], [b, y]) => (x === null ? 1 : 0) - (y === null ? 1 : 0) || (a < b ? -1 : 1),
+    );
     entries.forEach(([name, child], i) => {
       const last = i === entries.length - 1;
       lines.push(`${indent}${last ? "└── " : "├── "}${name}${child ? "/" : ""}`);
@@ -570,13 +708,24 @@ function tree(paths: readonly string[]): string {
   return lines.join("\n");
 }
 
-function readme(catalog: Catalog, plan: Plan, files: Map<string, string>, review: ReviewItem[], skippedTests: string[], proof: ExpectedProof, report?: MigrationReport): string {
-  const count = (layer: PlannedModel["layer"], kind?: string) => plan.models.filter((m) => m.layer === layer && (!kind || m.kind === kind)).length;
+function readme(
+  catalog: Catalog,
+  plan: Plan,
+  files: Map<string, string>,
+  review: ReviewItem[],
+  skippedTests: string[],
+  proof: ExpectedProof,
+  report?: MigrationReport,
+): string {
+  const count = (layer: PlannedModel["layer"], kind?: string) =>
+    plan.models.filter((m) => m.layer === layer && (!kind || m.kind === kind)).length;
   const tvfs = catalog.functions.filter((f) => f.kind !== "scalar").length;
   const lines: string[] = [
     `# ${plan.project.name}`,
     "",
-    commentSafe(`dbt project for PostgreSQL migrated from the SQL Server database **${catalog.database}** by DataMigrate AI.`),
+    commentSafe(
+      `dbt project for PostgreSQL migrated from the SQL Server database **${catalog.database}** by DataMigrate AI.`,
+    ),
     "",
     "## What was migrated",
     "",
@@ -592,9 +741,15 @@ function readme(catalog: Catalog, plan: Plan, files: Map<string, string>, review
 
   lines.push("## Needs review", "");
   if (!review.length) lines.push("No model was flagged.");
-  for (const r of review) lines.push(commentSafe(`- **${r.object ? display(r.object.value) : r.model.key}** → \`${r.model.path}\`: ${r.reason}`));
+  for (const r of review)
+    lines.push(
+      commentSafe(`- **${r.object ? display(r.object.value) : r.model.key}** → \`${r.model.path}\`: ${r.reason}`),
+    );
   if (review.some((r) => r.reason.startsWith("no translation"))) {
-    lines.push("", "Untranslated models are disabled (`enabled=false`): models that ref them fail to compile until they are written.");
+    lines.push(
+      "",
+      "Untranslated models are disabled (`enabled=false`): models that ref them fail to compile until they are written.",
+    );
   }
   if (skippedTests.length) {
     lines.push("", "Constraints not turned into tests:", "");
@@ -604,7 +759,14 @@ function readme(catalog: Catalog, plan: Plan, files: Map<string, string>, review
 
   const withVars = plan.models.filter((m) => m.vars.length);
   if (withVars.length) {
-    lines.push("## Vars", "", "Procedure (and table-valued function) parameters became dbt vars named after the parameter:", "", "| model | vars |", "|---|---|");
+    lines.push(
+      "## Vars",
+      "",
+      "Procedure (and table-valued function) parameters became dbt vars named after the parameter:",
+      "",
+      "| model | vars |",
+      "|---|---|",
+    );
     for (const m of withVars) lines.push(`| \`${m.name}\` | ${commentSafe(varsText(m.vars))} |`);
     lines.push("");
   }

@@ -26,7 +26,10 @@ export function relationResolvers(catalog: Catalog, plan: Plan, targetSchema: st
       if (table.schema.toLowerCase() !== source.schema.toLowerCase()) continue;
       const model = modelsByKey.get(objectKey(table.schema, table.name));
       if (model?.layer !== "staging") continue;
-      sources.set(`${source.name}\u0000${sourceTableName(model.name, source.name, table.name)}`, inDatabase(`${quoteIdent(table.schema)}.${quoteIdent(table.name)}`));
+      sources.set(
+        `${source.name}\u0000${sourceTableName(model.name, source.name, table.name)}`,
+        inDatabase(`${quoteIdent(table.schema)}.${quoteIdent(table.name)}`),
+      );
     }
   }
   return {

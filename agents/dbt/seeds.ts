@@ -3,11 +3,24 @@ import type { PlannedModel } from "~/agents/core/contracts";
 import { refineTextKind } from "~/agents/evaluate/compare";
 import { writeCsv } from "~/agents/evaluate/csv";
 import type { ExpectedResult } from "~/agents/evaluate/expected";
-import { canonical, kindOfSqlServerType, normalizeBit, normalizeDate, normalizeDatetime, parseDecimal, type ValueKind } from "~/agents/evaluate/values";
+import {
+  canonical,
+  kindOfSqlServerType,
+  normalizeBit,
+  normalizeDate,
+  normalizeDatetime,
+  parseDecimal,
+  type ValueKind,
+} from "~/agents/evaluate/values";
 import { MAX_IDENTIFIER_BYTES } from "~/agents/dialect/postgres";
 import { jinjaText } from "~/agents/escape";
 import { columnNames, snakeCase } from "~/agents/plan/naming";
-import { EQUALS_EXPECTED_FILE, EQUALS_EXPECTED_MACRO, EQUALS_EXPECTED_TEST, SQL_COMPARABLE_KINDS } from "./equals-expected";
+import {
+  EQUALS_EXPECTED_FILE,
+  EQUALS_EXPECTED_MACRO,
+  EQUALS_EXPECTED_TEST,
+  SQL_COMPARABLE_KINDS,
+} from "./equals-expected";
 import { commentSafe } from "./text";
 import { bracketName, type DataTest } from "./tests";
 
@@ -48,9 +61,19 @@ export type ExpectedProof = {
   notProven: { model: string; reason: string }[];
 };
 
-const SEED_TYPE: Partial<Record<ValueKind, string>> = { number: "numeric", bit: "boolean", datetime: "timestamp(3)", date: "date" };
+const SEED_TYPE: Partial<Record<ValueKind, string>> = {
+  number: "numeric",
+  bit: "boolean",
+  datetime: "timestamp(3)",
+  date: "date",
+};
 /** Whether a value of a typed kind parses as that kind (else the seed could not load it). */
-const PARSES: Partial<Record<ValueKind, (v: string) => unknown>> = { number: parseDecimal, bit: normalizeBit, datetime: normalizeDatetime, date: normalizeDate };
+const PARSES: Partial<Record<ValueKind, (v: string) => unknown>> = {
+  number: parseDecimal,
+  bit: normalizeBit,
+  datetime: normalizeDatetime,
+  date: normalizeDate,
+};
 /** What dbt's seed loader (agate, `null_values`) reads as NULL in a text column. */
 const READ_AS_NULL = /^\s*(null)?\s*$/i;
 const PREFIX = "'";
@@ -78,9 +101,21 @@ export function expectedProof(input: {
     if (!entries.length) continue;
     const entry = entries.find((e) => builtWith(m, e, input.vars, input.defaultValue));
     if (!entry) {
-      const built = m.vars.map((v) => `${v.name} = ${input.vars[v.name] === undefined ? "(required)" : String(input.vars[v.name] ?? "")}`).join(", ");
-      const used = entries.map((e) => Object.entries(e.vars).map(([k, v]) => `${k} = ${v}`).join(", ") || "no params").join("; ");
-      notProven.push({ model: m.name, reason: `dbt builds it with ${built} (dbt_project.yml), and no expected result was computed with those (${used})` });
+      const built = m.vars
+        .map((v) => `${v.name} = ${input.vars[v.name] === undefined ? "(required)" : String(input.vars[v.name] ?? "")}`)
+        .join(", ");
+      const used = entries
+        .map(
+          (e) =>
+            Object.entries(e.vars)
+              .map(([k, v]) => `${k} = ${v}`)
+              .join(", ") || "no params",
+        )
+        .join("; ");
+      notProven.push({
+        model: m.name,
+        reason: `dbt builds it with ${built} (dbt_project.yml), and no expected result was computed with those (${used})`,
+      });
       continue;
     }
     const columns = seedColumns(entry);
@@ -95,7 +130,9 @@ export function expectedProof(input: {
     // loader writes a CSV header into SQL as `"<name>"` without doubling a `"`, and PostgreSQL cuts a longer name,
     // so SQL Server's names (any text) could not all load; each column's description keeps its SQL Server name.
     const names = columnNames(entry.result.columns.map((c) => c.name));
-    const rows = entry.result.rows.map((row) => row.map((v, i) => (v === null ? null : `${columns.prefixed[i] ? PREFIX : ""}${canonical(v, columns.kinds[i]!)}`)));
+    const rows = entry.result.rows.map((row) =>
+      row.map((v, i) => (v === null ? null : `${columns.prefixed[i] ? PREFIX : ""}${canonical(v, columns.kinds[i]!)}`)),
+    );
     files.set(`${EXPECTED_SEEDS_DIR}/${seed}.csv`, writeCsv({ header: names, rows }));
     const params = Object.entries(entry.vars);
     const paramsText = params.length ? `, run with ${params.map(([k, v]) => `@${k} = ${v}`).join(", ")}` : "";
@@ -104,8 +141,13 @@ export function expectedProof(input: {
       description: commentSafe(
         `Rows SQL Server returned for ${entry.entry.object} (${entry.entry.file}${paramsText}), in the migration's canonical form${entry.entry.ordered ? ", in order" : ""}. ${m.name} must return exactly these.`,
       ),
-      config: { column_types: Object.fromEntries(names.map((name, i) => [name, SEED_TYPE[columns.kinds[i]!] ?? "text"])) },
-      columns: entry.result.columns.map((c, i) => ({ name: names[i]!, description: commentSafe(`SQL Server column ${bracketName(c.name)}${c.type ? `, ${c.type}` : ""}.`) })),
+      config: {
+        column_types: Object.fromEntries(names.map((name, i) => [name, SEED_TYPE[columns.kinds[i]!] ?? "text"])),
+      },
+      columns: entry.result.columns.map((c, i) => ({
+        name: names[i]!,
+        description: commentSafe(`SQL Server column ${bracketName(c.name)}${c.type ? `, ${c.type}` : ""}.`),
+      })),
     });
 
     const test = `equals_expected__${m.name}`;
@@ -117,7 +159,11 @@ export function expectedProof(input: {
           expected: `ref('${seed}')`,
           // name: SQL Server's, which the model's column may have (matched ignoring case, as the Evaluator does);
           // model_name: the one the translator gives it, also the seed's column.
-          columns: entry.result.columns.map((c, i) => ({ name: jinjaText(c.name), kind: columns.kinds[i]!, model_name: names[i]! })),
+          columns: entry.result.columns.map((c, i) => ({
+            name: jinjaText(c.name),
+            kind: columns.kinds[i]!,
+            model_name: names[i]!,
+          })),
           ...(entry.entry.ordered ? { ordered: true } : {}),
           ...(prefixed.length ? { prefixed } : {}),
         },
@@ -134,8 +180,14 @@ export function expectedProof(input: {
  * Whether dbt builds the model with the entry's params: for each of the model's vars, the value the Evaluator
  * used (the entry's param, else the var's T-SQL default) is the value dbt_project.yml gives it.
  */
-function builtWith(m: PlannedModel, e: ExpectedResult, vars: Record<string, VarValue>, defaultValue: (text: string) => VarValue): boolean {
-  const lookup = <T>(record: Record<string, T>, name: string) => Object.entries(record).find(([k]) => k.toLowerCase() === name.toLowerCase())?.[1];
+function builtWith(
+  m: PlannedModel,
+  e: ExpectedResult,
+  vars: Record<string, VarValue>,
+  defaultValue: (text: string) => VarValue,
+): boolean {
+  const lookup = <T>(record: Record<string, T>, name: string) =>
+    Object.entries(record).find(([k]) => k.toLowerCase() === name.toLowerCase())?.[1];
   const text = (v: VarValue | undefined) => (v === undefined ? undefined : String(v ?? ""));
   return m.vars.every((v) => {
     const used = lookup(e.vars, v.name) ?? (v.default !== undefined ? text(defaultValue(v.default)) : undefined);
@@ -149,12 +201,21 @@ function seedColumns(entry: ExpectedResult): { kinds: ValueKind[]; prefixed: boo
   const prefixed: boolean[] = [];
   for (const [i, column] of entry.result.columns.entries()) {
     const values = entry.result.rows.map((r) => r[i] ?? null);
-    if (column.type === undefined) return { reason: `the manifest gives no type for column ${column.name}, so the test could not compare it as the Evaluator did` };
+    if (column.type === undefined)
+      return {
+        reason: `the manifest gives no type for column ${column.name}, so the test could not compare it as the Evaluator did`,
+      };
     const kind = refineTextKind(kindOfSqlServerType(column.type), values);
-    if (!SQL_COMPARABLE_KINDS.has(kind)) return { reason: `column ${column.name} holds ${kind.toUpperCase()}, which SQL cannot compare as the Evaluator does (as a document)` };
+    if (!SQL_COMPARABLE_KINDS.has(kind))
+      return {
+        reason: `column ${column.name} holds ${kind.toUpperCase()}, which SQL cannot compare as the Evaluator does (as a document)`,
+      };
     const parses = PARSES[kind];
     const bad = parses && values.find((v) => v !== null && parses(v) === undefined);
-    if (bad !== undefined && bad !== null) return { reason: `column ${column.name} holds ${JSON.stringify(bad)}, which is not a ${kind} value a seed could load` };
+    if (bad !== undefined && bad !== null)
+      return {
+        reason: `column ${column.name} holds ${JSON.stringify(bad)}, which is not a ${kind} value a seed could load`,
+      };
     kinds.push(kind);
     prefixed.push(SEED_TYPE[kind] === undefined && values.some((v) => v !== null && READ_AS_NULL.test(v)));
   }

@@ -109,7 +109,14 @@ export type LintResult = { findings: LintFinding[]; files: number } | { error: s
 const lintJson = z.array(
   z.object({
     filepath: z.string(),
-    violations: z.array(z.object({ start_line_no: z.number().optional(), line_no: z.number().optional(), code: z.string(), description: z.string() })),
+    violations: z.array(
+      z.object({
+        start_line_no: z.number().optional(),
+        line_no: z.number().optional(),
+        code: z.string(),
+        description: z.string(),
+      }),
+    ),
   }),
 );
 
@@ -117,7 +124,10 @@ const lintJson = z.array(
  * `sqlfluff lint` over a project (path → content), in one invocation on two processes; undefined when sqlfluff
  * is not installed. Exit code 1 means findings, anything else without JSON is an error with sqlfluff's output.
  */
-export async function lintProject(files: ReadonlyMap<string, string> | Record<string, string>, options: { timeoutMs?: number; signal?: AbortSignal } = {}): Promise<LintResult | undefined> {
+export async function lintProject(
+  files: ReadonlyMap<string, string> | Record<string, string>,
+  options: { timeoutMs?: number; signal?: AbortSignal } = {},
+): Promise<LintResult | undefined> {
   const bin = findSqlfluff();
   if (!bin) return undefined;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "dm-lint-"));
@@ -128,11 +138,15 @@ export async function lintProject(files: ReadonlyMap<string, string> | Record<st
       fs.mkdirSync(path.dirname(target), { recursive: true });
       fs.writeFileSync(target, text);
     }
-    const run = await runTool(bin, ["lint", "--format", "json", "--processes", "2", "--disable-progress-bar", "--nofail", "."], {
-      cwd: dir,
-      timeoutMs: options.timeoutMs ?? 300_000,
-      ...(options.signal ? { signal: options.signal } : {}),
-    });
+    const run = await runTool(
+      bin,
+      ["lint", "--format", "json", "--processes", "2", "--disable-progress-bar", "--nofail", "."],
+      {
+        cwd: dir,
+        timeoutMs: options.timeoutMs ?? 300_000,
+        ...(options.signal ? { signal: options.signal } : {}),
+      },
+    );
     // The JSON report is one line of stdout; warnings (stderr) follow it in the captured output.
     const report = run.output.split("\n").find((l) => l.startsWith("["));
     let parsed: z.infer<typeof lintJson>;
@@ -142,7 +156,12 @@ export async function lintProject(files: ReadonlyMap<string, string> | Record<st
       return { error: `sqlfluff lint failed${run.timedOut ? " (timed out)" : ""}: ${run.output.slice(-2000)}` };
     }
     const findings = parsed.flatMap((f) =>
-      f.violations.map((v) => ({ file: path.relative(dir, path.resolve(dir, f.filepath)), line: v.start_line_no ?? v.line_no ?? 0, code: v.code, message: v.description })),
+      f.violations.map((v) => ({
+        file: path.relative(dir, path.resolve(dir, f.filepath)),
+        line: v.start_line_no ?? v.line_no ?? 0,
+        code: v.code,
+        message: v.description,
+      })),
     );
     return { findings, files: parsed.length };
   } finally {

@@ -41,7 +41,12 @@ export function stagingColumns(table: Table): (column: string) => string | undef
  * `tableOf`: the catalog's table for a key, so a foreign key names the referenced staging model's column exactly
  * (without it, the referenced column is snake_cased on its own, right unless that table has a name collision).
  */
-export function tableTests(table: Table, model: string, stagingModelOf: (key: string) => string | undefined, tableOf?: (key: string) => Table | undefined): TableTests {
+export function tableTests(
+  table: Table,
+  model: string,
+  stagingModelOf: (key: string) => string | undefined,
+  tableOf?: (key: string) => Table | undefined,
+): TableTests {
   const staged = stagingColumns(table);
   const columns: ColumnTests = new Map(table.columns.map((c) => [staged(c.name)!, [] as DataTest[]]));
   const singular: SingularTest[] = [];
@@ -74,9 +79,18 @@ export function tableTests(table: Table, model: string, stagingModelOf: (key: st
   for (const c of table.columns) if (!c.nullable) add(c.name, "not_null");
 
   const keys: { cols: string[]; what: string; suffix: string }[] = [];
-  if (table.primaryKey) keys.push({ cols: table.primaryKey.columns, what: "Primary key", suffix: "primary_key_unique" });
-  table.uniqueConstraints.forEach((u, i) => keys.push({ cols: u.columns, what: `Unique constraint ${u.name ?? i + 1}`, suffix: `unique_${snakeCase(u.name ?? u.columns.join("_"))}` }));
-  for (const ix of table.indexes) if (ix.unique && ix.columns.length) keys.push({ cols: ix.columns, what: `Unique index ${ix.name}`, suffix: `unique_${snakeCase(ix.name)}` });
+  if (table.primaryKey)
+    keys.push({ cols: table.primaryKey.columns, what: "Primary key", suffix: "primary_key_unique" });
+  table.uniqueConstraints.forEach((u, i) =>
+    keys.push({
+      cols: u.columns,
+      what: `Unique constraint ${u.name ?? i + 1}`,
+      suffix: `unique_${snakeCase(u.name ?? u.columns.join("_"))}`,
+    }),
+  );
+  for (const ix of table.indexes)
+    if (ix.unique && ix.columns.length)
+      keys.push({ cols: ix.columns, what: `Unique index ${ix.name}`, suffix: `unique_${snakeCase(ix.name)}` });
   const seenKeys = new Set<string>();
   for (const k of keys) {
     const id = k.cols.map((c) => c.toLowerCase()).join("\u0000");
@@ -96,13 +110,18 @@ export function tableTests(table: Table, model: string, stagingModelOf: (key: st
       return;
     }
     const parentTable = tableOf?.(parentKey);
-    const parentColumn = (c: string) => (parentTable ? stagingColumns(parentTable)(c) : undefined) ?? columnNames([c])[0]!;
+    const parentColumn = (c: string) =>
+      (parentTable ? stagingColumns(parentTable)(c) : undefined) ?? columnNames([c])[0]!;
     if (fk.columns.length === 1 && fk.references.columns.length === 1) {
-      add(fk.columns[0]!, { relationships: { to: `ref('${parent}')`, field: parentColumn(fk.references.columns[0]!) } });
+      add(fk.columns[0]!, {
+        relationships: { to: `ref('${parent}')`, field: parentColumn(fk.references.columns[0]!) },
+      });
       return;
     }
     const child = fk.columns.map((c) => canonical(c) ?? sqlIdent(c));
-    const join = child.map((c, k) => `child.${c} = parent.${parentColumn(fk.references.columns[k] ?? fk.columns[k]!)}`).join(" and ");
+    const join = child
+      .map((c, k) => `child.${c} = parent.${parentColumn(fk.references.columns[k] ?? fk.columns[k]!)}`)
+      .join(" and ");
     singular.push({
       name: `assert_${model}__${snakeCase(fk.name ?? `fk_${fk.columns.join("_")}`)}`,
       sql: [
@@ -122,7 +141,9 @@ export function tableTests(table: Table, model: string, stagingModelOf: (key: st
     const label = `CHECK ${check.name ?? i + 1} ${check.expression}`;
     const test = translateCheck(check.expression, table.columns, (c) => staged(c.name)!);
     if (test.kind === "accepted_values") {
-      add(test.column, { accepted_values: test.quote ? { values: test.values } : { values: test.values, quote: false } });
+      add(test.column, {
+        accepted_values: test.quote ? { values: test.values } : { values: test.values, quote: false },
+      });
     } else if (test.kind === "expression") {
       singular.push({
         name: `assert_${model}__${snakeCase(check.name ?? `check_${i + 1}`)}`,

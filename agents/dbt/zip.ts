@@ -4,7 +4,10 @@ import { strToU8, zipSync, type Zippable } from "fflate";
  * The project as a zip archive, files under `root/` (default: no folder). Deterministic: a fixed timestamp,
  * paths in sorted order, so the same project always gives the same bytes (cacheable, diffable in tests).
  */
-export function zipProject(files: ReadonlyMap<string, string> | Record<string, string>, options: { root?: string } = {}): Uint8Array {
+export function zipProject(
+  files: ReadonlyMap<string, string> | Record<string, string>,
+  options: { root?: string } = {},
+): Uint8Array {
   const entries = files instanceof Map ? [...files.entries()] : Object.entries(files);
   const prefix = options.root ? `${options.root.replace(/\/+$/, "")}/` : "";
   const tree: Zippable = {};

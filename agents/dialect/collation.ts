@@ -89,17 +89,28 @@ export function pgCollation(tsqlName: string, options: { rootWhenUnknown?: boole
   let name = tsqlName.trim().toLowerCase();
   if (name === "database_default") name = DEFAULT_TSQL_COLLATION.toLowerCase();
   // SQL collations: SQL_Latin1_General_CP1_CI_AS → the Windows collation of the same language and sensitivity.
-  name = name.replace(/^sql_/, "").replace(/_cp\d+/, "").replace(/_pref/, "");
+  name = name
+    .replace(/^sql_/, "")
+    .replace(/_cp\d+/, "")
+    .replace(/_pref/, "");
   const parts = name.split("_");
   const flags = new Set<string>();
-  while (parts.length && /^(ci|cs|ai|as|ks|ws|vss|sc|utf8|bin|bin2|\d+)$/.test(parts[parts.length - 1]!)) flags.add(parts.pop()!);
+  while (parts.length && /^(ci|cs|ai|as|ks|ws|vss|sc|utf8|bin|bin2|\d+)$/.test(parts[parts.length - 1]!))
+    flags.add(parts.pop()!);
   const locale = LOCALES[parts.join("_")] ?? (options.rootWhenUnknown ? "und" : undefined);
   if (!locale) return undefined;
-  if (flags.has("bin") || flags.has("bin2")) return { name: "C", caseInsensitive: false, accentInsensitive: false, deterministic: true };
+  if (flags.has("bin") || flags.has("bin2"))
+    return { name: "C", caseInsensitive: false, accentInsensitive: false, deterministic: true };
   if (!flags.has("ci") && !flags.has("cs")) return undefined;
   const caseInsensitive = flags.has("ci");
   const accentInsensitive = flags.has("ai");
-  const strength = accentInsensitive ? (caseInsensitive ? "ks-level1" : "ks-level1-kc-true") : caseInsensitive ? "ks-level2" : undefined;
+  const strength = accentInsensitive
+    ? caseInsensitive
+      ? "ks-level1"
+      : "ks-level1-kc-true"
+    : caseInsensitive
+      ? "ks-level2"
+      : undefined;
   const icu = strength ? (locale.includes("-u-") ? `${locale}-${strength}` : `${locale}-u-${strength}`) : locale;
   const deterministic = strength === undefined;
   const pgName = `tsql_${locale.replace(/-u-co-/, "_").replace(/-/g, "_")}_${caseInsensitive ? "ci" : "cs"}_${accentInsensitive ? "ai" : "as"}`;
@@ -123,7 +134,9 @@ export function defaultPgCollation(): PgCollation {
  * database default.
  */
 export function columnPgCollation(declared: string | undefined): PgCollation {
-  return (declared !== undefined ? pgCollation(declared, { rootWhenUnknown: true }) : undefined) ?? defaultPgCollation();
+  return (
+    (declared !== undefined ? pgCollation(declared, { rootWhenUnknown: true }) : undefined) ?? defaultPgCollation()
+  );
 }
 
 /** `collate "<default>"`: the database default's clause (what translated literal comparisons use). */
@@ -133,7 +146,9 @@ export function defaultCollationClause(): string {
 
 /** ` collate "<name>"` for a table column whose values are text (its staging collation), else "". */
 export function stagingCollation(column: { type: { name: string }; collation?: string }): string {
-  return /^(n?(var)?char|n?text|sysname)$/i.test(column.type.name) ? ` ${collateClause(columnPgCollation(column.collation))}` : "";
+  return /^(n?(var)?char|n?text|sysname)$/i.test(column.type.name)
+    ? ` ${collateClause(columnPgCollation(column.collation))}`
+    : "";
 }
 
 /** `collate "<name>"` for a collation. */
@@ -149,7 +164,10 @@ export function collationSetupSql(sqlTexts: Iterable<string>): string[] {
   const names = new Set<string>();
   // Quoted as emitted, or bare as the project's model files lay it out (agents/dbt/layout.ts).
   for (const text of sqlTexts) for (const m of text.matchAll(/collate "?(tsql_[a-z0-9_]+)\b/g)) names.add(m[1]!);
-  return [...names].sort().map((n) => createStatementFor(n)).filter((s): s is string => s !== undefined);
+  return [...names]
+    .sort()
+    .map((n) => createStatementFor(n))
+    .filter((s): s is string => s !== undefined);
 }
 
 const BY_PG_NAME = new Map<string, string>();

@@ -79,5 +79,17 @@ export class UnsupportedTypeError extends Error {
 
 /** Types whose values compare as numbers (used by the translator's type inference and the evaluator). */
 export const NUMERIC_TYPES = new Set([
-  "bigint", "int", "integer", "smallint", "tinyint", "bit", "decimal", "numeric", "dec", "money", "smallmoney", "float", "real",
+  "bigint",
+  "int",
+  "integer",
+  "smallint",
+  "tinyint",
+  "bit",
+  "decimal",
+  "numeric",
+  "dec",
+  "money",
+  "smallmoney",
+  "float",
+  "real",
 ]);

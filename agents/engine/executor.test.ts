@@ -39,7 +39,13 @@ describe("executorStep", () => {
     expect(byModel.crashes).toMatchObject({
       status: "needs_review",
       sql: "",
-      issues: [{ construct: "translator error", line: 3, message: "the translator failed: Cannot read properties of undefined (reading 'kind')" }],
+      issues: [
+        {
+          construct: "translator error",
+          line: 3,
+          message: "the translator failed: Cannot read properties of undefined (reading 'kind')",
+        },
+      ],
     });
     expect(byModel.fine).toMatchObject({ status: "translated", by: "rules" });
     expect(byModel.flagged).toMatchObject({ status: "needs_review", issues: [{ construct: "CHECKSUM" }] });
@@ -50,11 +56,27 @@ describe("executorStep", () => {
     const llm: LlmHook = async (object, context) => {
       asked.push(`${object.model}: ${context.issues.map((i) => i.construct).join(", ")}`);
       expect(context.refs).toEqual([{ model: "stg_x__t", key: "dbo.t" }]);
-      return object.model === "flagged" ? { key: "ignored", model: "ignored", sql: "select 1 as x", status: "translated", issues: [], constructs: [], by: "rules" } : null;
+      return object.model === "flagged"
+        ? {
+            key: "ignored",
+            model: "ignored",
+            sql: "select 1 as x",
+            status: "translated",
+            issues: [],
+            constructs: [],
+            by: "rules",
+          }
+        : null;
     };
     const { translations } = await executorStep(stepsUpToPlan(), { llm });
     expect(asked.sort()).toEqual(["crashes: translator error", "flagged: CHECKSUM"]);
-    expect(translations.find((t) => t.model === "flagged")).toMatchObject({ key: "dbo.flagged", model: "flagged", sql: "select 1 as x", by: "llm", status: "translated" });
+    expect(translations.find((t) => t.model === "flagged")).toMatchObject({
+      key: "dbo.flagged",
+      model: "flagged",
+      sql: "select 1 as x",
+      by: "llm",
+      status: "translated",
+    });
     expect(translations.find((t) => t.model === "crashes")).toMatchObject({ status: "needs_review", by: "rules" });
   });
 });

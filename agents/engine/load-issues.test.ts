@@ -44,7 +44,10 @@ GO
 
 describe("the engine on data the sandbox cannot load as SQL Server would", () => {
   it("finishes, fills the DEFAULT, runs the INSERT … SELECT it can, and says in each affected object's reason which table is incomplete and why", async () => {
-    const result = await runPipeline({ kind: "script", file: "mix.sql", bytes: new TextEncoder().encode(SCRIPT) }, { adminUrl: inject("pgAdminUrl"), runId: "load_issues_test" });
+    const result = await runPipeline(
+      { kind: "script", file: "mix.sql", bytes: new TextEncoder().encode(SCRIPT) },
+      { adminUrl: inject("pgAdminUrl"), runId: "load_issues_test" },
+    );
     const entry = (object: string) => result.report.objects.find((o) => o.object === object)!;
 
     // The getdate() default filled the NOT NULL column: the table and the view build with their row, no note.
@@ -52,7 +55,8 @@ describe("the engine on data the sandbox cannot load as SQL Server would", () =>
     expect(entry("[dbo].[v]")).toMatchObject({ rows: 1 });
     expect(entry("[dbo].[v]").reason ?? "").not.toMatch(/missing|could not run/);
 
-    const duplicate = /table dbo\.K is missing 1 of the script's 3 rows, which PostgreSQL rejected while loading; first: row 2 of the script's data \(mix\.sql line 10\) was rejected: duplicate key value violates unique constraint "K_pkey" Key \(id\)=\(1\) already exists\./;
+    const duplicate =
+      /table dbo\.K is missing 1 of the script's 3 rows, which PostgreSQL rejected while loading; first: row 2 of the script's data \(mix\.sql line 10\) was rejected: duplicate key value violates unique constraint "K_pkey" Key \(id\)=\(1\) already exists\./;
     expect(entry("[dbo].[K]").reason).toMatch(duplicate);
     expect(entry("[dbo].[KNames]")).toMatchObject({ rows: 2 });
     expect(entry("[dbo].[KNames]").reason).toMatch(duplicate);
@@ -61,13 +65,20 @@ describe("the engine on data the sandbox cannot load as SQL Server would", () =>
     // is not compared with the script's rows, which do not include it.
     expect(entry("[dbo].[TotalsView]")).toMatchObject({ rows: 1 });
     expect(entry("[dbo].[TotalsView]").reason ?? "").not.toMatch(/could not run/);
-    expect(entry("[dbo].[Totals]").comparison).toMatchObject({ status: "not_compared", reason: "not compared: the script also changes it with statements whose rows the input does not spell out (INSERT … SELECT reads other tables)" });
+    expect(entry("[dbo].[Totals]").comparison).toMatchObject({
+      status: "not_compared",
+      reason:
+        "not compared: the script also changes it with statements whose rows the input does not spell out (INSERT … SELECT reads other tables)",
+    });
 
-    const unloaded = /^table dbo\.FromView is filled by a statement the loader could not run: INSERT … SELECT reads other tables \(mix\.sql line 23\): /;
+    const unloaded =
+      /^table dbo\.FromView is filled by a statement the loader could not run: INSERT … SELECT reads other tables \(mix\.sql line 23\): /;
     expect(entry("[dbo].[FromView]").status).not.toMatch(/validated|loaded/);
     expect(entry("[dbo].[FromView]").reason?.split("; ").at(-1)).toMatch(unloaded);
     expect(entry("[dbo].[FromViewView]").reason?.split("; ").at(-1)).toMatch(unloaded);
-    expect(entry("[dbo].[FromView]").reason).toMatch(/: it reads dbo\.v, which is not a table \(only tables exist while the data is loaded\)$/);
+    expect(entry("[dbo].[FromView]").reason).toMatch(
+      /: it reads dbo\.v, which is not a table \(only tables exist while the data is loaded\)$/,
+    );
 
     // Each table's problem is also a diagnostic of the report, once, at the row or statement it is about.
     const loadDiagnostics = result.report.diagnostics.filter((d) => /^table dbo\./.test(d.message));

@@ -11,8 +11,12 @@ import { ZMigrationReport } from "~/agents/core/contracts";
 /** The shared corpus, next to the repository (`../shared` from its root), read at test time. */
 const NORTHWIND = path.resolve(import.meta.dirname, "../../../shared/fixtures/northwind");
 const DBT_SCHEMAS = path.resolve(import.meta.dirname, "../../../shared/schemas/dbt");
-const present = fs.existsSync(path.join(NORTHWIND, "instnwnd.sql")) && fs.existsSync(path.join(NORTHWIND, "manifest.json"));
-if (!present) console.warn(`SKIPPED: the Northwind corpus test needs ${NORTHWIND} (instnwnd.sql + manifest.json), which is absent.`);
+const present =
+  fs.existsSync(path.join(NORTHWIND, "instnwnd.sql")) && fs.existsSync(path.join(NORTHWIND, "manifest.json"));
+if (!present)
+  console.warn(
+    `SKIPPED: the Northwind corpus test needs ${NORTHWIND} (instnwnd.sql + manifest.json), which is absent.`,
+  );
 
 const VIEWS = 16;
 const PROCEDURES = 7;
@@ -22,14 +26,20 @@ const PROCEDURES = 7;
  * and all 7 procedures built in the sandbox and compared with the 24 expected results (procedures once per
  * manifest entry, with its params as dbt vars): 23/23 validated, by rules alone (no LLM hook).
  */
-const title = present ? "Northwind through the whole pipeline" : `Northwind through the whole pipeline — SKIPPED: the corpus ${NORTHWIND} is absent`;
+const title = present
+  ? "Northwind through the whole pipeline"
+  : `Northwind through the whole pipeline — SKIPPED: the corpus ${NORTHWIND} is absent`;
 
 describe.skipIf(!present)(title, () => {
   let result: PipelineResult;
 
   beforeAll(async () => {
     const input = await readInputFromPath(path.join(NORTHWIND, "instnwnd.sql"));
-    result = await runPipeline(input, { adminUrl: inject("pgAdminUrl"), expectedDir: NORTHWIND, database: "Northwind" });
+    result = await runPipeline(input, {
+      adminUrl: inject("pgAdminUrl"),
+      expectedDir: NORTHWIND,
+      database: "Northwind",
+    });
   });
 
   it("validates all 16 views and 7 procedures against the expected results, with no LLM", () => {
@@ -54,7 +64,9 @@ describe.skipIf(!present)(title, () => {
   it("makes every table a source and a staging model that returns the script's rows", () => {
     const tables = result.report.objects.filter((o) => o.kind === "table");
     expect(tables).toHaveLength(13);
-    const sources = YAML.parse(result.files["models/staging/northwind/_northwind__sources.yml"]!) as { sources: { tables: { name: string; identifier?: string }[] }[] };
+    const sources = YAML.parse(result.files["models/staging/northwind/_northwind__sources.yml"]!) as {
+      sources: { tables: { name: string; identifier?: string }[] }[];
+    };
     const sourceTables = sources.sources[0]!.tables.map((t) => t.identifier ?? t.name);
     for (const t of tables) {
       const name = t.object.slice("[dbo].[".length, -1);
@@ -62,17 +74,32 @@ describe.skipIf(!present)(title, () => {
       expect(t.model, name).toMatch(/^stg_northwind__/);
       expect(result.files[t.path!], name).toContain(`source('northwind',`);
       // Its rows are the script's own: loaded, which proves the data arrived, not "validated".
-      expect([t.object, t.status, t.reason]).toEqual([t.object, "loaded", `the staging model returns the input's ${t.rows} rows`]);
+      expect([t.object, t.status, t.reason]).toEqual([
+        t.object,
+        "loaded",
+        `the staging model returns the input's ${t.rows} rows`,
+      ]);
     }
     const rows = Object.fromEntries(tables.map((t) => [t.object, t.rows]));
-    expect(rows).toMatchObject({ "[dbo].[Order Details]": 2155, "[dbo].[Orders]": 830, "[dbo].[Customers]": 91, "[dbo].[CustomerDemographics]": 0 });
+    expect(rows).toMatchObject({
+      "[dbo].[Order Details]": 2155,
+      "[dbo].[Orders]": 830,
+      "[dbo].[Customers]": 91,
+      "[dbo].[CustomerDemographics]": 0,
+    });
     expect(result.state.runs.filter((r) => r.tests.some((t) => !t.ok))).toEqual([]);
     expect(result.state.runs.flatMap((r) => r.tests).length).toBeGreaterThan(50);
   });
 
   it("writes a report in the contract's format and YAML that validates against dbt's schemas", () => {
     expect(result.report.summary).toEqual({
-      total: 36, validated: 23, loaded: 13, mismatch: 0, executed: 0, needs_review: 0, failed: 0,
+      total: 36,
+      validated: 23,
+      loaded: 13,
+      mismatch: 0,
+      executed: 0,
+      needs_review: 0,
+      failed: 0,
       programmable: { total: 23, validated: 23, loaded: 0, mismatch: 0, executed: 0, needs_review: 0, failed: 0 },
       tables: { total: 13, validated: 0, loaded: 13, mismatch: 0, executed: 0, needs_review: 0, failed: 0 },
     });

@@ -6,7 +6,16 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { ingest } from "~/agents/ingest";
 import { createSandbox } from "~/agents/sandbox/sandbox";
 import { runPipeline, type PipelineResult } from "~/agents/graph/pipeline";
-import { assessmentStep, evaluatorStep, executorStep, type LlmHook, plannerStep, rebuilderStep, reportStep, testerStep } from "./steps";
+import {
+  assessmentStep,
+  evaluatorStep,
+  executorStep,
+  type LlmHook,
+  plannerStep,
+  rebuilderStep,
+  reportStep,
+  testerStep,
+} from "./steps";
 import type { Translation } from "~/agents/core/contracts";
 
 /**
@@ -51,8 +60,26 @@ function writeExpected(dir: string) {
     path.join(dir, "manifest.json"),
     JSON.stringify({
       objects: [
-        { object: "dbo.[Customer Sounds]", kind: "view", file: "customer_sounds.csv", params: {}, columns: [{ name: "CustomerID", type: "int" }, { name: "Sound", type: "varchar(4)" }] },
-        { object: "dbo.[OrdersOf]", kind: "procedure", file: "orders_of.csv", params: { CustomerID: 2 }, columns: [{ name: "OrderID", type: "int" }, { name: "Amount", type: "money" }] },
+        {
+          object: "dbo.[Customer Sounds]",
+          kind: "view",
+          file: "customer_sounds.csv",
+          params: {},
+          columns: [
+            { name: "CustomerID", type: "int" },
+            { name: "Sound", type: "varchar(4)" },
+          ],
+        },
+        {
+          object: "dbo.[OrdersOf]",
+          kind: "procedure",
+          file: "orders_of.csv",
+          params: { CustomerID: 2 },
+          columns: [
+            { name: "OrderID", type: "int" },
+            { name: "Amount", type: "money" },
+          ],
+        },
       ],
     }),
   );
@@ -62,12 +89,25 @@ describe("runPipeline: repairs, failures and what the report says about them", (
   const adminUrl = inject("pgAdminUrl");
   const calls: { agent: string; model: string; attempt?: number }[] = [];
   const llm: LlmHook = async (object, context) => {
-    calls.push({ agent: context.agent, model: object.model, ...(context.attempt !== undefined ? { attempt: context.attempt } : {}) });
+    calls.push({
+      agent: context.agent,
+      model: object.model,
+      ...(context.attempt !== undefined ? { attempt: context.attempt } : {}),
+    });
     if (context.agent === "executor" && object.model === "customer_sounds") {
-      return { key: object.key, model: object.model, sql: SOUNDS_SQL, status: "translated", issues: [], constructs: [], by: "llm" };
+      return {
+        key: object.key,
+        model: object.model,
+        sql: SOUNDS_SQL,
+        status: "translated",
+        issues: [],
+        constructs: [],
+        by: "llm",
+      };
     }
     // A rewrite that changes nothing that matters: the bound must stop it.
-    if (context.agent === "rebuilder" && object.model === "int_broken_ratio") return { ...context.translation!, sql: `-- attempt ${context.attempt}\n${context.translation!.sql}` };
+    if (context.agent === "rebuilder" && object.model === "int_broken_ratio")
+      return { ...context.translation!, sql: `-- attempt ${context.attempt}\n${context.translation!.sql}` };
     return null;
   };
   let result: PipelineResult;
@@ -77,8 +117,17 @@ describe("runPipeline: repairs, failures and what the report says about them", (
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "engine-pipeline-"));
     writeExpected(path.join(dir, "expected"));
-    result = await runPipeline(input, { adminUrl, runId: "pipeline_test", expectedDir: path.join(dir, "expected"), llm, exportDir: path.join(dir, "csv"), outDir: path.join(dir, "out") }, (e) =>
-      progress.push(e),
+    result = await runPipeline(
+      input,
+      {
+        adminUrl,
+        runId: "pipeline_test",
+        expectedDir: path.join(dir, "expected"),
+        llm,
+        exportDir: path.join(dir, "csv"),
+        outDir: path.join(dir, "out"),
+      },
+      (e) => progress.push(e),
     );
   });
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -93,7 +142,9 @@ describe("runPipeline: repairs, failures and what the report says about them", (
       [1, "tsql-function"],
       [2, "string-concatenation"],
     ]);
-    expect(result.state.translations.find((t) => t.model === "customer_sounds")?.sql).toContain(`coalesce(upper(left(last_name, 1)), '') || '000'`);
+    expect(result.state.translations.find((t) => t.model === "customer_sounds")?.sql).toContain(
+      `coalesce(upper(left(last_name, 1)), '') || '000'`,
+    );
     expect(result.state.testRuns).toHaveLength(3);
   });
 
@@ -106,23 +157,50 @@ describe("runPipeline: repairs, failures and what the report says about them", (
       { agent: "rebuilder", model: "int_broken_ratio", attempt: 1 },
       { agent: "rebuilder", model: "int_broken_ratio", attempt: 2 },
     ]);
-    expect(entry("[dbo].[Ratio Report]")).toMatchObject({ status: "failed", attempts: 0, reason: "upstream model int_broken_ratio failed" });
+    expect(entry("[dbo].[Ratio Report]")).toMatchObject({
+      status: "failed",
+      attempts: 0,
+      reason: "upstream model int_broken_ratio failed",
+    });
   });
 
   it("reports failing data tests on the model without failing it", () => {
     const orders = entry("[dbo].[Orders]");
     // A table's comparison is with the input's own rows: it is loaded, never "validated".
     expect(orders.status).toBe("loaded");
-    expect(orders.reason).toMatch(/^the staging model returns the input's \d+ rows; data tests failed \(2 of \d+\): relationships_stg_shop__orders_customer_id__customer_id__stg_shop__customers \(1 failing row\), accepted_values_stg_shop__orders_status__N__S \(1 failing row\)$/);
-    expect(entry("[dbo].[Customers]")).toMatchObject({ status: "loaded", rows: 2, reason: "the staging model returns the input's 2 rows" });
+    expect(orders.reason).toMatch(
+      /^the staging model returns the input's \d+ rows; data tests failed \(2 of \d+\): relationships_stg_shop__orders_customer_id__customer_id__stg_shop__customers \(1 failing row\), accepted_values_stg_shop__orders_status__N__S \(1 failing row\)$/,
+    );
+    expect(entry("[dbo].[Customers]")).toMatchObject({
+      status: "loaded",
+      rows: 2,
+      reason: "the staging model returns the input's 2 rows",
+    });
   });
 
   it("says when there is nothing to compare with, and evaluates a procedure with the manifest's params", () => {
-    expect(entry("[dbo].[Order Count]")).toMatchObject({ status: "executed", rows: 3, reason: "nothing was compared: no expected result was given for this view, so it built and ran but its data is not proven", comparison: { status: "not_compared" } });
-    expect(entry("[dbo].[OrdersOf]")).toMatchObject({ status: "validated", comparison: { status: "match", expectedRows: 1, actualRows: 1 } });
+    expect(entry("[dbo].[Order Count]")).toMatchObject({
+      status: "executed",
+      rows: 3,
+      reason:
+        "nothing was compared: no expected result was given for this view, so it built and ran but its data is not proven",
+      comparison: { status: "not_compared" },
+    });
+    expect(entry("[dbo].[OrdersOf]")).toMatchObject({
+      status: "validated",
+      comparison: { status: "match", expectedRows: 1, actualRows: 1 },
+    });
     expect(result.state.evaluations.find((e) => e.model === "orders_of")?.params).toEqual({ CustomerID: "2" });
     // The two tables were loaded; only the view and the procedure that matched expected results are validated.
-    expect(result.report.summary).toMatchObject({ total: 7, validated: 2, loaded: 2, mismatch: 0, executed: 1, needs_review: 0, failed: 2 });
+    expect(result.report.summary).toMatchObject({
+      total: 7,
+      validated: 2,
+      loaded: 2,
+      mismatch: 0,
+      executed: 1,
+      needs_review: 0,
+      failed: 2,
+    });
     expect(result.report.summary.tables).toMatchObject({ total: 2, loaded: 2, validated: 0 });
     expect(result.report.summary.programmable).toMatchObject({ total: 5, validated: 2, executed: 1, failed: 2 });
   });
@@ -133,9 +211,13 @@ describe("runPipeline: repairs, failures and what the report says about them", (
     expect(fs.readFileSync(path.join(out, "migration_report.md"), "utf8")).toContain("## Needs attention");
     expect(fs.readFileSync(path.join(out, "models/intermediate/core/int_broken_ratio.sql"), "utf8")).toContain("/ 0");
     expect(fs.existsSync(path.join(out, "dbt_project.yml"))).toBe(true);
-    expect(fs.readFileSync(path.join(dir, "csv", "customer_sounds.csv"), "utf8")).toBe("customer_id,sound\r\n1,L000\r\n2,T000\r\n"); // the model's own (snake_case) column names
+    expect(fs.readFileSync(path.join(dir, "csv", "customer_sounds.csv"), "utf8")).toBe(
+      "customer_id,sound\r\n1,L000\r\n2,T000\r\n",
+    ); // the model's own (snake_case) column names
     expect(fs.existsSync(path.join(dir, "csv", "int_broken_ratio.csv"))).toBe(false);
-    expect(new Set(progress.map((p) => p.agent))).toEqual(new Set(["ingest", "assessment", "planner", "executor", "tester", "rebuilder", "evaluator", "report"]));
+    expect(new Set(progress.map((p) => p.agent))).toEqual(
+      new Set(["ingest", "assessment", "planner", "executor", "tester", "rebuilder", "evaluator", "report"]),
+    );
     expect(progress.every((p, i) => i === 0 || p.progress >= progress[i - 1]!.progress)).toBe(true);
     expect(progress.at(-1)).toMatchObject({ agent: "report", kind: "step_finished", progress: 1 });
     expect(await sandboxesNamed(adminUrl, "pipeline_test")).toEqual([]);
@@ -151,7 +233,10 @@ describe("the steps one by one, as the worker's graph runs them", () => {
     const { assessment } = json(assessmentStep({ catalog }));
     const { plan } = json(plannerStep({ catalog, assessment }));
     const { translations } = json(await executorStep({ catalog, plan }));
-    expect(translations.find((t: Translation) => t.model === "customer_sounds")).toMatchObject({ status: "needs_review", issues: [{ construct: "CHECKSUM", line: 11 }] });
+    expect(translations.find((t: Translation) => t.model === "customer_sounds")).toMatchObject({
+      status: "needs_review",
+      issues: [{ construct: "CHECKSUM", line: 11 }],
+    });
 
     // A killed Tester left its sandbox (same id) behind: the step drops it and starts afresh.
     const leftover = await createSandbox({ adminUrl, id: "steps_test_t1" });
@@ -166,7 +251,9 @@ describe("the steps one by one, as the worker's graph runs them", () => {
       orders_of: "ok",
       ratio_report: "skipped",
     });
-    expect(tested.runs.findIndex((r) => r.model === "ratio_report")).toBeGreaterThan(tested.runs.findIndex((r) => r.model === "int_broken_ratio"));
+    expect(tested.runs.findIndex((r) => r.model === "ratio_report")).toBeGreaterThan(
+      tested.runs.findIndex((r) => r.model === "int_broken_ratio"),
+    );
     expect(tested.placeholders).toEqual({ orders_of: { CustomerID: "0" } });
 
     const rebuilt = json(await rebuilderStep({ catalog, plan, translations, runs: tested.runs }));
@@ -175,7 +262,18 @@ describe("the steps one by one, as the worker's graph runs them", () => {
 
     const evaluated = json(await evaluatorStep({ catalog, plan, translations, adminUrl, sandboxId: "steps_test_e" }));
     expect(evaluated.runs).toEqual(tested.runs);
-    const { report } = json(reportStep({ catalog, assessment, plan, translations, runs: evaluated.runs, evaluations: evaluated.evaluations, placeholders: evaluated.placeholders, generatedAt: "2026-01-01T00:00:00.000Z" }));
+    const { report } = json(
+      reportStep({
+        catalog,
+        assessment,
+        plan,
+        translations,
+        runs: evaluated.runs,
+        evaluations: evaluated.evaluations,
+        placeholders: evaluated.placeholders,
+        generatedAt: "2026-01-01T00:00:00.000Z",
+      }),
+    );
     expect(report.objects.find((o) => o.object === "[dbo].[Customer Sounds]")).toMatchObject({
       status: "needs_review",
       reason: "the translator flagged it: CHECKSUM (line 11): Function CHECKSUM is not translated",
@@ -219,7 +317,9 @@ GO
   const sandboxesLeft = async () => {
     const admin = postgres(inject("pgAdminUrl"), { max: 1, onnotice: () => {} });
     try {
-      return (await admin<{ datname: string }[]>`select datname from pg_database where datname like 'dm_sandbox_deadline%'`).map((r) => r.datname);
+      return (
+        await admin<{ datname: string }[]>`select datname from pg_database where datname like 'dm_sandbox_deadline%'`
+      ).map((r) => r.datname);
     } finally {
       await admin.end();
     }
@@ -227,9 +327,9 @@ GO
 
   it("rejects with the step and the model when a step runs past its deadline, and drops its sandbox", async () => {
     const started = performance.now();
-    await expect(runPipeline(forever, { adminUrl: inject("pgAdminUrl"), runId: "deadline_step", stepTimeoutMs: 2_000 })).rejects.toThrow(
-      "the tester step ran past its deadline of 2 s (working on model forever)",
-    );
+    await expect(
+      runPipeline(forever, { adminUrl: inject("pgAdminUrl"), runId: "deadline_step", stepTimeoutMs: 2_000 }),
+    ).rejects.toThrow("the tester step ran past its deadline of 2 s (working on model forever)");
     expect(performance.now() - started).toBeLessThan(10_000);
     await expect.poll(sandboxesLeft, { timeout: 5_000 }).toEqual([]);
   });
@@ -238,15 +338,19 @@ GO
     const controller = new AbortController();
     let abortedAt = 0;
     // Half a second into the build of the endless model (the tables are loaded: the build is under way).
-    const run = runPipeline(forever, { adminUrl: inject("pgAdminUrl"), runId: "deadline_abort", signal: controller.signal }, (event) => {
-      if (event.agent === "tester" && event.kind === "object" && !abortedAt) {
-        abortedAt = -1;
-        setTimeout(() => {
-          abortedAt = performance.now();
-          controller.abort(new Error("stopped by the user"));
-        }, 500);
-      }
-    });
+    const run = runPipeline(
+      forever,
+      { adminUrl: inject("pgAdminUrl"), runId: "deadline_abort", signal: controller.signal },
+      (event) => {
+        if (event.agent === "tester" && event.kind === "object" && !abortedAt) {
+          abortedAt = -1;
+          setTimeout(() => {
+            abortedAt = performance.now();
+            controller.abort(new Error("stopped by the user"));
+          }, 500);
+        }
+      },
+    );
     await expect(run).rejects.toThrow("stopped by the user");
     expect(performance.now() - abortedAt).toBeLessThan(2_000);
     await expect.poll(sandboxesLeft, { timeout: 5_000 }).toEqual([]);

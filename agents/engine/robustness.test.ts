@@ -28,7 +28,8 @@ const CORPUS = {
   "tsql-docs": path.join(FIXTURES, "tsql-docs/cases.sql"),
 };
 const present = Object.values(CORPUS).every((file) => fs.existsSync(file));
-if (!present) console.warn(`robustness property tests skipped: the corpus is absent (${Object.values(CORPUS).join(", ")})`);
+if (!present)
+  console.warn(`robustness property tests skipped: the corpus is absent (${Object.values(CORPUS).join(", ")})`);
 
 const SEED = Number(process.env.ROBUSTNESS_SEED ?? 20261203);
 // Far above what a case takes (well under a second to a few seconds on a busy machine); a quadratic step or a
@@ -97,10 +98,43 @@ export function deepObject(kind: string, depth: number, name = "deep_object"): s
       throw new Error(`no deep construct ${kind}`);
   }
 }
-const DEEP_KINDS = ["parentheses", "CASE", "subqueries", "derived tables", "function calls", "unary minus", "IF blocks", "OR chain", "UNION chain"];
+const DEEP_KINDS = [
+  "parentheses",
+  "CASE",
+  "subqueries",
+  "derived tables",
+  "function calls",
+  "unary minus",
+  "IF blocks",
+  "OR chain",
+  "UNION chain",
+];
 
 // What byte flips and stray insertions aim at: every way to leave a string, name, comment or batch open.
-const HAZARDS = ["'", "N'", "[", "]", '"', "/*", "*/", "--", "(", ")", "\nGO\n", "\nGO 3\n", "0x", "$", "@", "#", "\u0000", "\uFFFD", "\uD800", "CASE ", "END ", ";"];
+const HAZARDS = [
+  "'",
+  "N'",
+  "[",
+  "]",
+  '"',
+  "/*",
+  "*/",
+  "--",
+  "(",
+  ")",
+  "\nGO\n",
+  "\nGO 3\n",
+  "0x",
+  "$",
+  "@",
+  "#",
+  "\u0000",
+  "\uFFFD",
+  "\uD800",
+  "CASE ",
+  "END ",
+  ";",
+];
 
 type Mutation = { description: string; bytes: Uint8Array };
 
@@ -130,7 +164,10 @@ const MUTATIONS: Record<string, (text: string, bytes: Uint8Array, rng: Rng) => M
       damaged[at] = 0xd8 + rng.int(8);
       planted.push(at);
     }
-    return { description: `UTF-16LE cut at byte ${cut} (odd), surrogate bytes at ${planted.join(", ")}`, bytes: damaged };
+    return {
+      description: `UTF-16LE cut at byte ${cut} (odd), surrogate bytes at ${planted.join(", ")}`,
+      bytes: damaged,
+    };
   },
   "stray hazards": (_text, bytes, rng) => {
     let out = bytes;
@@ -156,7 +193,12 @@ const MUTATIONS: Record<string, (text: string, bytes: Uint8Array, rng: Rng) => M
 
 type Outcome =
   | { kind: "refused"; message: string }
-  | { kind: "result"; objects: number; diagnostics: { line: number; message: string; severity: string }[]; translations: Translation[] };
+  | {
+      kind: "result";
+      objects: number;
+      diagnostics: { line: number; message: string; severity: string }[];
+      translations: Translation[];
+    };
 
 /** The pure steps of the pipeline on a script: ingest, assessment, planner, executor. */
 async function runEngine(file: string, bytes: Uint8Array): Promise<Outcome> {
@@ -196,58 +238,83 @@ function expectUsableOutcome(outcome: Outcome, file: string, bytes: Uint8Array) 
   }
   for (const t of outcome.translations) {
     for (const issue of t.issues) {
-      expect(issue.message, `${t.model}: the translator overflowed its stack`).not.toMatch(/Maximum call stack|RangeError|the translator failed/);
-      if (issue.construct === "parse error") expect(issue.line, `${t.model}: ${issue.message}`).toBeGreaterThanOrEqual(1);
+      expect(issue.message, `${t.model}: the translator overflowed its stack`).not.toMatch(
+        /Maximum call stack|RangeError|the translator failed/,
+      );
+      if (issue.construct === "parse error")
+        expect(issue.line, `${t.model}: ${issue.message}`).toBeGreaterThanOrEqual(1);
     }
   }
 }
 
 describe.skipIf(!present)("the engine on damaged corpus scripts", () => {
-  const corpus = present ? Object.entries(CORPUS).map(([name, file]) => ({ name, file: path.basename(file), bytes: new Uint8Array(fs.readFileSync(file)) })) : [];
+  const corpus = present
+    ? Object.entries(CORPUS).map(([name, file]) => ({
+        name,
+        file: path.basename(file),
+        bytes: new Uint8Array(fs.readFileSync(file)),
+      }))
+    : [];
   // Per corpus script and mutation kind: Northwind is 1 MB, so it gets fewer cases than the 38 KB docs cases.
   const perKind: Record<string, number> = { northwind: 2, "tsql-docs": 4 };
   const rng = prng(SEED);
   const cases = corpus.flatMap((script) => {
     const text = new TextDecoder().decode(script.bytes);
     return Object.entries(MUTATIONS).flatMap(([kind, mutate]) =>
-      Array.from({ length: perKind[script.name]! }, (_, n) => ({ label: `${script.name} ${kind} #${n + 1}`, file: script.file, ...mutate(text, script.bytes, rng) })),
+      Array.from({ length: perKind[script.name]! }, (_, n) => ({
+        label: `${script.name} ${kind} #${n + 1}`,
+        file: script.file,
+        ...mutate(text, script.bytes, rng),
+      })),
     );
   });
 
-  beforeAll(() => console.log(`robustness seed: ${SEED} (rerun with ROBUSTNESS_SEED=${SEED}; another seed gives other cases)`));
+  beforeAll(() =>
+    console.log(`robustness seed: ${SEED} (rerun with ROBUSTNESS_SEED=${SEED}; another seed gives other cases)`),
+  );
 
-  it.each(cases)("$label: ends within budget with a result or a reason ($description)", async ({ file, bytes, description }) => {
-    const started = performance.now();
-    let outcome: Outcome;
-    try {
-      outcome = await runEngine(file, bytes);
-    } catch (error) {
-      throw new Error(`seed ${SEED}, ${description}: the engine threw ${(error as Error).stack ?? String(error)}`);
-    }
-    expect(performance.now() - started, `seed ${SEED}, ${description}: over budget`).toBeLessThan(CASE_BUDGET_MS);
-    expectUsableOutcome(outcome, file, bytes);
-  });
+  it.each(cases)(
+    "$label: ends within budget with a result or a reason ($description)",
+    async ({ file, bytes, description }) => {
+      const started = performance.now();
+      let outcome: Outcome;
+      try {
+        outcome = await runEngine(file, bytes);
+      } catch (error) {
+        throw new Error(`seed ${SEED}, ${description}: the engine threw ${(error as Error).stack ?? String(error)}`);
+      }
+      expect(performance.now() - started, `seed ${SEED}, ${description}: over budget`).toBeLessThan(CASE_BUDGET_MS);
+      expectUsableOutcome(outcome, file, bytes);
+    },
+  );
 
   it("generates the same cases from the same seed", () => {
     const again = prng(SEED);
     const first = prng(SEED);
-    expect(Array.from({ length: 50 }, () => again.int(1_000_000))).toEqual(Array.from({ length: 50 }, () => first.int(1_000_000)));
+    expect(Array.from({ length: 50 }, () => again.int(1_000_000))).toEqual(
+      Array.from({ length: 50 }, () => first.int(1_000_000)),
+    );
   });
 });
 
 describe("deep nesting", () => {
-  it.each(DEEP_KINDS)("10,000-deep %s: the object goes to review with the nesting diagnostic and its line; the rest migrates", async (kind) => {
-    const script = `CREATE TABLE t (x int)\nGO\nCREATE VIEW shallow AS SELECT x FROM t\nGO\n-- the deep one\n${deepObject(kind, 10_000)}\nGO\n`;
-    const outcome = await runEngine("deep.sql", encoder.encode(script));
-    expect(outcome.kind).toBe("result");
-    if (outcome.kind !== "result") return;
-    const deep = outcome.translations.find((t) => t.model.includes("deep_object"))!;
-    expect(deep.status).toBe("needs_review");
-    expect(deep.issues).toHaveLength(1);
-    expect(deep.issues[0]).toMatchObject({ construct: "parse error", line: 6 });
-    expect(deep.issues[0]!.message).toMatch(new RegExp(`^expression nested deeper than (${MAX_NESTING}|${MAX_TREE_DEPTH}) levels`));
-    expect(outcome.translations.find((t) => t.model.includes("shallow"))!.status).toBe("translated");
-  });
+  it.each(DEEP_KINDS)(
+    "10,000-deep %s: the object goes to review with the nesting diagnostic and its line; the rest migrates",
+    async (kind) => {
+      const script = `CREATE TABLE t (x int)\nGO\nCREATE VIEW shallow AS SELECT x FROM t\nGO\n-- the deep one\n${deepObject(kind, 10_000)}\nGO\n`;
+      const outcome = await runEngine("deep.sql", encoder.encode(script));
+      expect(outcome.kind).toBe("result");
+      if (outcome.kind !== "result") return;
+      const deep = outcome.translations.find((t) => t.model.includes("deep_object"))!;
+      expect(deep.status).toBe("needs_review");
+      expect(deep.issues).toHaveLength(1);
+      expect(deep.issues[0]).toMatchObject({ construct: "parse error", line: 6 });
+      expect(deep.issues[0]!.message).toMatch(
+        new RegExp(`^expression nested deeper than (${MAX_NESTING}|${MAX_TREE_DEPTH}) levels`),
+      );
+      expect(outcome.translations.find((t) => t.model.includes("shallow"))!.status).toBe("translated");
+    },
+  );
 
   it("translates nesting just inside the limits into dbt SQL that our Jinja compiles", async () => {
     const depths: Record<string, number> = {
@@ -261,11 +328,17 @@ describe("deep nesting", () => {
       "OR chain": MAX_TREE_DEPTH - 50,
       "UNION chain": MAX_TREE_DEPTH - 50,
     };
-    const script = ["CREATE TABLE t (x int)", ...Object.entries(depths).map(([kind, depth], i) => deepObject(kind, depth, `deep_${i}`))].join("\nGO\n");
+    const script = [
+      "CREATE TABLE t (x int)",
+      ...Object.entries(depths).map(([kind, depth], i) => deepObject(kind, depth, `deep_${i}`)),
+    ].join("\nGO\n");
     const outcome = await runEngine("deep.sql", encoder.encode(script));
     if (outcome.kind !== "result") throw new Error(outcome.message);
     for (const t of outcome.translations) {
-      expect(t.issues.filter((i) => i.construct === "parse error" || i.construct === "translator error"), t.model).toEqual([]);
+      expect(
+        t.issues.filter((i) => i.construct === "parse error" || i.construct === "translator error"),
+        t.model,
+      ).toEqual([]);
       if (t.sql) expect(() => compileModel(t.sql), t.model).not.toThrow();
     }
   });
@@ -285,11 +358,27 @@ describe("deep nesting through PostgreSQL", () => {
       `CREATE VIEW deep_or AS SELECT x FROM t WHERE ${Array.from({ length: MAX_TREE_DEPTH - 50 }, (_, i) => `x = ${i + 2}`).join(" OR ")}`,
       deepObject("UNION chain", 300, "deep_union"),
     ].join("\nGO\n");
-    const result = await runPipeline({ kind: "script", file: "deep.sql", bytes: encoder.encode(script) }, { adminUrl, runId: "robustness_deep", maxRepairs: 0 });
-    const status = Object.fromEntries(result.report.objects.map((o) => [o.object.split(".").pop()!.replace(/^\[|\]$/g, ""), o.status]));
-    for (const view of ["deep_parens", "deep_case", "deep_subqueries", "deep_or", "deep_union"]) expect([view, status[view]], JSON.stringify(status)).toEqual([view, "executed"]);
+    const result = await runPipeline(
+      { kind: "script", file: "deep.sql", bytes: encoder.encode(script) },
+      { adminUrl, runId: "robustness_deep", maxRepairs: 0 },
+    );
+    const status = Object.fromEntries(
+      result.report.objects.map((o) => [
+        o.object
+          .split(".")
+          .pop()!
+          .replace(/^\[|\]$/g, ""),
+        o.status,
+      ]),
+    );
+    for (const view of ["deep_parens", "deep_case", "deep_subqueries", "deep_or", "deep_union"])
+      expect([view, status[view]], JSON.stringify(status)).toEqual([view, "executed"]);
     const rows = Object.fromEntries(result.state.runs.map((r) => [r.model, r.rows]));
-    expect(Object.entries(rows).filter(([model]) => model.includes("deep_or")).map(([, n]) => n)).toEqual([1]);
+    expect(
+      Object.entries(rows)
+        .filter(([model]) => model.includes("deep_or"))
+        .map(([, n]) => n),
+    ).toEqual([1]);
   });
 });
 
@@ -313,7 +402,9 @@ describe("npm run migrate on unusable input", () => {
     fs.closeSync(fd);
     const run = io();
     expect(await main([file, "--out", path.join(dir, "out"), "--max-input-mb", "40"], run.io)).toBe(2);
-    expect(run.err.join("\n")).toBe("migrate: big.sql is 50 MB, more than the 40 MB an input may be (raise the limit with --max-input-mb)");
+    expect(run.err.join("\n")).toBe(
+      "migrate: big.sql is 50 MB, more than the 40 MB an input may be (raise the limit with --max-input-mb)",
+    );
   });
 
   it("exits 2 naming the problem for scripts with nothing readable: binary bytes, only broken statements", async () => {
@@ -323,11 +414,19 @@ describe("npm run migrate on unusable input", () => {
     fs.writeFileSync(broken, "CREATE TABLE [unterminated (x int)\nGO\nINSERT INTO t VALUES ('oops)\n");
     for (const [file, reason] of [
       [binary, "migrate: binary.sql is not a text file (it contains NUL bytes)"],
-      [broken, "migrate: broken.sql holds no tables, views, procedures or functions to migrate (broken.sql:1: Unterminated [identifier]; the statement was skipped up to the next GO; broken.sql:3: Unterminated string literal; the statement was skipped up to the next GO)"],
+      [
+        broken,
+        "migrate: broken.sql holds no tables, views, procedures or functions to migrate (broken.sql:1: Unterminated [identifier]; the statement was skipped up to the next GO; broken.sql:3: Unterminated string literal; the statement was skipped up to the next GO)",
+      ],
     ] as const) {
       const run = io();
       // --database-url so that a wrongly accepted input fails fast instead of starting a PostgreSQL.
-      expect(await main([file, "--out", path.join(dir, "out"), "--quiet", "--database-url", "postgres://nobody@127.0.0.1:1/none"], run.io)).toBe(2);
+      expect(
+        await main(
+          [file, "--out", path.join(dir, "out"), "--quiet", "--database-url", "postgres://nobody@127.0.0.1:1/none"],
+          run.io,
+        ),
+      ).toBe(2);
       expect(run.err.join("\n")).toBe(reason);
     }
   });
@@ -344,7 +443,10 @@ describe("npm run migrate on unusable input", () => {
     const run = io();
     // The built-in compiler: real dbt builds the project twice (Tester, Evaluator), measured at 38 s and 46 s on a
     // busy shared machine, past the test's time limit; the damage is in the input, which both compile alike.
-    const code = await main([file, "--out", path.join(dir, "docs"), "--database-url", inject("pgAdminUrl"), "--no-dbt", "--quiet"], run.io);
+    const code = await main(
+      [file, "--out", path.join(dir, "docs"), "--database-url", inject("pgAdminUrl"), "--no-dbt", "--quiet"],
+      run.io,
+    );
     expect({ code, err: run.err.join("\n"), damage: damaged.description }).toMatchObject({ code: 0, err: "" });
     expect(fs.existsSync(path.join(dir, "docs", "migration_report.json"))).toBe(true);
   });

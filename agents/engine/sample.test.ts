@@ -21,7 +21,10 @@ describe("the built-in sample through the whole pipeline", () => {
   let result: PipelineResult;
 
   beforeAll(async () => {
-    result = await runPipeline({ kind: "script", file: sampleScriptName, bytes: await sampleScript() }, { adminUrl: inject("pgAdminUrl"), expectedDir: sampleExpectedDir });
+    result = await runPipeline(
+      { kind: "script", file: sampleScriptName, bytes: await sampleScript() },
+      { adminUrl: inject("pgAdminUrl"), expectedDir: sampleExpectedDir },
+    );
   });
 
   it("validates all 8 views and 6 procedures and loads all 10 tables", () => {
@@ -29,7 +32,13 @@ describe("the built-in sample through the whole pipeline", () => {
     const expected = (kind: string) => (kind === "table" ? "loaded" : "validated");
     expect(objects.filter((o) => o.status !== expected(o.kind)).map((o) => [o.object, o.status, o.reason])).toEqual([]);
     expect(summary).toEqual({
-      total: 24, validated: 14, loaded: 10, mismatch: 0, executed: 0, needs_review: 0, failed: 0,
+      total: 24,
+      validated: 14,
+      loaded: 10,
+      mismatch: 0,
+      executed: 0,
+      needs_review: 0,
+      failed: 0,
       programmable: { total: 14, validated: 14, loaded: 0, mismatch: 0, executed: 0, needs_review: 0, failed: 0 },
       tables: { total: 10, validated: 0, loaded: 10, mismatch: 0, executed: 0, needs_review: 0, failed: 0 },
     });
@@ -44,7 +53,11 @@ describe("the built-in sample through the whole pipeline", () => {
   });
 
   it("loads every row of the script, including the INSERTs right after SET IDENTITY_INSERT … ON", () => {
-    const rows = Object.fromEntries(result.report.objects.filter((o) => o.kind === "table").map((o) => [o.object.slice("[dbo].[".length, -1), o.rows]));
+    const rows = Object.fromEntries(
+      result.report.objects
+        .filter((o) => o.kind === "table")
+        .map((o) => [o.object.slice("[dbo].[".length, -1), o.rows]),
+    );
     expect(rows).toEqual(ROWS);
     const orders = result.state.catalog.tables.find((t) => t.name === "Orders")!;
     expect(orders.data!.rows).toHaveLength(111);
@@ -53,7 +66,13 @@ describe("the built-in sample through the whole pipeline", () => {
   it("runs every data test generated from the constraints, and they pass", () => {
     const tests = result.state.runs.flatMap((r) => r.tests);
     expect(tests.length).toBeGreaterThan(50);
-    expect(tests.map((t) => t.name)).toEqual(expect.arrayContaining([expect.stringMatching(/^relationships_/), expect.stringMatching(/^accepted_values_/), expect.stringMatching(/^unique_/)]));
+    expect(tests.map((t) => t.name)).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^relationships_/),
+        expect.stringMatching(/^accepted_values_/),
+        expect.stringMatching(/^unique_/),
+      ]),
+    );
     expect(tests.filter((t) => !t.ok)).toEqual([]);
   });
 });

@@ -49,7 +49,10 @@ describe("scalar functions validated by calling them", () => {
     fs.writeFileSync(path.join(dir, "bonus.csv"), "Result\r\n10.06\r\n");
     fs.writeFileSync(path.join(dir, "bonus_null.csv"), "Result\r\n\r\n");
     fs.writeFileSync(path.join(dir, "label.csv"), "Result\r\nemp-1\r\n");
-    result = await runPipeline({ kind: "script", file: "functions.sql", bytes: new TextEncoder().encode(SCRIPT) }, { adminUrl: inject("pgAdminUrl"), expectedDir: dir });
+    result = await runPipeline(
+      { kind: "script", file: "functions.sql", bytes: new TextEncoder().encode(SCRIPT) },
+      { adminUrl: inject("pgAdminUrl"), expectedDir: dir },
+    );
   }, 120_000);
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -63,7 +66,10 @@ describe("scalar functions validated by calling them", () => {
 
   it("reports a wrong function as a mismatch, not as executed", async () => {
     fs.writeFileSync(path.join(dir, "label.csv"), "Result\r\nemp-12\r\n");
-    const again = await runPipeline({ kind: "script", file: "functions.sql", bytes: new TextEncoder().encode(SCRIPT) }, { adminUrl: inject("pgAdminUrl"), expectedDir: dir });
+    const again = await runPipeline(
+      { kind: "script", file: "functions.sql", bytes: new TextEncoder().encode(SCRIPT) },
+      { adminUrl: inject("pgAdminUrl"), expectedDir: dir },
+    );
     const label = again.report.objects.find((o) => o.object === "[dbo].[fn_label]")!;
     expect(label.status).toBe("mismatch");
     expect(label.comparison?.diff?.join("\n")).toMatch(/expected "emp-12", got "emp-1"/);

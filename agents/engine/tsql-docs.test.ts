@@ -12,12 +12,15 @@ import { runPipeline, type PipelineResult } from "~/agents/graph/pipeline";
  */
 const CORPUS = path.resolve(import.meta.dirname, "../../../shared/fixtures/tsql-docs");
 const present = fs.existsSync(path.join(CORPUS, "cases.sql")) && fs.existsSync(path.join(CORPUS, "manifest.json"));
-if (!present) console.warn(`SKIPPED: the T-SQL docs corpus test needs ${CORPUS} (cases.sql + manifest.json), which is absent.`);
+if (!present)
+  console.warn(`SKIPPED: the T-SQL docs corpus test needs ${CORPUS} (cases.sql + manifest.json), which is absent.`);
 
 /** The validated count this engine has reached; a change that lowers it is a regression. */
 const VALIDATED_AT_LEAST = 176;
 
-const title = present ? "the T-SQL docs corpus through the whole pipeline" : `the T-SQL docs corpus — SKIPPED: ${CORPUS} is absent`;
+const title = present
+  ? "the T-SQL docs corpus through the whole pipeline"
+  : `the T-SQL docs corpus — SKIPPED: ${CORPUS} is absent`;
 
 describe.skipIf(!present)(title, () => {
   let result: PipelineResult;
@@ -30,11 +33,19 @@ describe.skipIf(!present)(title, () => {
   const cases = () => result.report.objects.filter((o) => o.kind === "procedure");
 
   it("returns no silently different data: no case is a mismatch", () => {
-    expect(cases().filter((o) => o.status === "mismatch").map((o) => `${o.object}: ${o.reason}`)).toEqual([]);
+    expect(
+      cases()
+        .filter((o) => o.status === "mismatch")
+        .map((o) => `${o.object}: ${o.reason}`),
+    ).toEqual([]);
   });
 
   it("ends every case validated or needs_review, never failed without a construct", () => {
-    expect(cases().filter((o) => o.status === "failed").map((o) => `${o.object}: ${o.reason}`)).toEqual([]);
+    expect(
+      cases()
+        .filter((o) => o.status === "failed")
+        .map((o) => `${o.object}: ${o.reason}`),
+    ).toEqual([]);
   });
 
   it("names the construct and its line for every case it sends to review", () => {

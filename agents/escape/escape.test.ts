@@ -10,7 +10,18 @@ import { inJinja, jinjaString, sqlIdentifier, sqlString } from ".";
 /** User text is data in every layer: generated SQL is a Jinja template, and nothing in the input may act in it. */
 
 describe("escaping for the contexts generated text lands in", () => {
-  const hostile = ["{{ 7*7 }}", "{% endraw %}", "{# c #}", "%}", "a'b", "back\\slash", 'q"', "line\nbreak", "ÿ€😀", "*/ --"];
+  const hostile = [
+    "{{ 7*7 }}",
+    "{% endraw %}",
+    "{# c #}",
+    "%}",
+    "a'b",
+    "back\\slash",
+    'q"',
+    "line\nbreak",
+    "ÿ€😀",
+    "*/ --",
+  ];
 
   it("prints any text back exactly from a Jinja string literal, in our compiler", () => {
     for (const text of hostile) expect(compileModel(`{{ ${jinjaString(text)} }}`).sql).toBe(text);
@@ -27,7 +38,10 @@ describe("escaping for the contexts generated text lands in", () => {
   it("migrates a script full of Jinja delimiters, quotes and comment markers, returning every value as inert text", async () => {
     const expected = fs.mkdtempSync(path.join(os.tmpdir(), "dm-hostile-"));
     writeHostileExpected(expected);
-    const result = await runPipeline({ kind: "script", file: "hostile.sql", bytes: new TextEncoder().encode(HOSTILE_SCRIPT) }, { adminUrl: inject("pgAdminUrl"), expectedDir: expected });
+    const result = await runPipeline(
+      { kind: "script", file: "hostile.sql", bytes: new TextEncoder().encode(HOSTILE_SCRIPT) },
+      { adminUrl: inject("pgAdminUrl"), expectedDir: expected },
+    );
     fs.rmSync(expected, { recursive: true, force: true });
     // The view returns SQL Server's values, compared cell by cell: the text came through every layer unchanged.
     const view = result.report.objects.find((o) => o.kind === "view")!;

@@ -30,27 +30,70 @@ GO
 /** What the view returns on SQL Server, row by row, column by column. */
 export const HOSTILE_VIEW_ROWS = [
   {
-    "{{ 7*7 }}": 1, lit: "{% endraw %}{{ 7*7 }}", c2: "{# c #}%}", q: "x'y\\z", n: "a{{ 7*7 }}b", "quote\"'\\": 'it\'s \\ "q"', nl: "line1\nline2 ÿ",
-    "Order ID": 10, OrderID: 101, "Prix € ÿ😀": "A{{ 7*7 }}B", [`${LONG_NAME}: one`]: 1, [`${LONG_NAME}: two`]: -1, 名前: "名",
+    "{{ 7*7 }}": 1,
+    lit: "{% endraw %}{{ 7*7 }}",
+    c2: "{# c #}%}",
+    q: "x'y\\z",
+    n: "a{{ 7*7 }}b",
+    "quote\"'\\": 'it\'s \\ "q"',
+    nl: "line1\nline2 ÿ",
+    "Order ID": 10,
+    OrderID: 101,
+    "Prix € ÿ😀": "A{{ 7*7 }}B",
+    [`${LONG_NAME}: one`]: 1,
+    [`${LONG_NAME}: two`]: -1,
+    名前: "名",
   },
   {
-    "{{ 7*7 }}": 2, lit: "{% endraw %}{{ 7*7 }}", c2: "{# c #}%}", q: "x'y\\z", n: "{% endraw %}{# c #}", "quote\"'\\": "*/ -- x\ny ÿ€😀", nl: "line1\nline2 ÿ",
-    "Order ID": 20, OrderID: 102, "Prix € ÿ😀": "{% ENDRAW %}{# C #}", [`${LONG_NAME}: one`]: 2, [`${LONG_NAME}: two`]: -2, 名前: "名",
+    "{{ 7*7 }}": 2,
+    lit: "{% endraw %}{{ 7*7 }}",
+    c2: "{# c #}%}",
+    q: "x'y\\z",
+    n: "{% endraw %}{# c #}",
+    "quote\"'\\": "*/ -- x\ny ÿ€😀",
+    nl: "line1\nline2 ÿ",
+    "Order ID": 20,
+    OrderID: 102,
+    "Prix € ÿ😀": "{% ENDRAW %}{# C #}",
+    [`${LONG_NAME}: one`]: 2,
+    [`${LONG_NAME}: two`]: -2,
+    名前: "名",
   },
 ];
 
 /** The SQL Server type of each of the view's columns, as an expected-results manifest gives them. */
 const HOSTILE_VIEW_TYPES: Record<keyof (typeof HOSTILE_VIEW_ROWS)[number], string> = {
-  "{{ 7*7 }}": "int", lit: "varchar(21)", c2: "nvarchar(9)", q: "varchar(5)", n: "nvarchar(80)", "quote\"'\\": "nvarchar(80)", nl: "nvarchar(12)",
-  "Order ID": "int", OrderID: "int", "Prix € ÿ😀": "nvarchar(80)", [`${LONG_NAME}: one`]: "int", [`${LONG_NAME}: two`]: "int", 名前: "nvarchar(1)",
+  "{{ 7*7 }}": "int",
+  lit: "varchar(21)",
+  c2: "nvarchar(9)",
+  q: "varchar(5)",
+  n: "nvarchar(80)",
+  "quote\"'\\": "nvarchar(80)",
+  nl: "nvarchar(12)",
+  "Order ID": "int",
+  OrderID: "int",
+  "Prix € ÿ😀": "nvarchar(80)",
+  [`${LONG_NAME}: one`]: "int",
+  [`${LONG_NAME}: two`]: "int",
+  名前: "nvarchar(1)",
 };
 
 /** Writes the view's expected result (manifest.json + CSV, the Northwind format) into `dir`, for the Evaluator. */
 export function writeHostileExpected(dir: string): void {
   const columns = Object.keys(HOSTILE_VIEW_ROWS[0]!);
   const field = (v: unknown) => `"${String(v).replaceAll('"', '""')}"`;
-  const csv = [columns.map(field).join(","), ...HOSTILE_VIEW_ROWS.map((r) => columns.map((c) => field(r[c as keyof typeof r])).join(","))].map((l) => `${l}\r\n`).join("");
+  const csv = [
+    columns.map(field).join(","),
+    ...HOSTILE_VIEW_ROWS.map((r) => columns.map((c) => field(r[c as keyof typeof r])).join(",")),
+  ]
+    .map((l) => `${l}\r\n`)
+    .join("");
   fs.writeFileSync(path.join(dir, "hostile_view.csv"), csv);
   const types = columns.map((name) => ({ name, type: HOSTILE_VIEW_TYPES[name as keyof typeof HOSTILE_VIEW_TYPES] }));
-  fs.writeFileSync(path.join(dir, "manifest.json"), JSON.stringify({ objects: [{ object: "dbo.[v{% if true %}]", kind: "view", file: "hostile_view.csv", columns: types }] }));
+  fs.writeFileSync(
+    path.join(dir, "manifest.json"),
+    JSON.stringify({
+      objects: [{ object: "dbo.[v{% if true %}]", kind: "view", file: "hostile_view.csv", columns: types }],
+    }),
+  );
 }

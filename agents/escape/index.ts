@@ -53,7 +53,14 @@ const MODEL_EDIT_CALLS = new Set(["ref", "source", "var", "config", "is_incremen
 /** Jinja statements it may use: conditions, loops and local names; never a macro, a call block or a `do`. */
 const MODEL_EDIT_TAGS = new Set(["if", "elif", "else", "endif", "for", "endfor", "set", "endset"]);
 /** config() keys it may set: how the model is built, never SQL run around it (hooks, headers) or where it goes. */
-const MODEL_EDIT_CONFIG = new Set(["materialized", "enabled", "tags", "unique_key", "incremental_strategy", "on_schema_change"]);
+const MODEL_EDIT_CONFIG = new Set([
+  "materialized",
+  "enabled",
+  "tags",
+  "unique_key",
+  "incremental_strategy",
+  "on_schema_change",
+]);
 
 /**
  * Why model SQL an owner typed cannot be saved as a dbt model file, or null. The body is theirs (SQL with dbt
@@ -62,7 +69,8 @@ const MODEL_EDIT_CONFIG = new Set(["materialized", "enabled", "tags", "unique_ke
  * run SQL outside the model), within a size limit. Its file's path and YAML come from the plan, not from it.
  */
 export function modelEditProblem(text: string): string | null {
-  if (Buffer.byteLength(text, "utf8") > MAX_MODEL_EDIT_BYTES) return `The model SQL is larger than ${MAX_MODEL_EDIT_BYTES / 1024} KB`;
+  if (Buffer.byteLength(text, "utf8") > MAX_MODEL_EDIT_BYTES)
+    return `The model SQL is larger than ${MAX_MODEL_EDIT_BYTES / 1024} KB`;
   if (!text.trim()) return "The model SQL is empty";
   if (text.includes("\0")) return "The model SQL contains a NUL character";
   const lineOf = (index: number) => text.slice(0, index).split("\n").length;
@@ -74,18 +82,25 @@ export function modelEditProblem(text: string): string | null {
     const body = block.body.replace(/'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"/g, "''");
     if (open === "%") {
       const tag = /^-?\s*(\w+)/.exec(body)?.[1] ?? "";
-      if (!MODEL_EDIT_TAGS.has(tag)) return `Line ${line}: the Jinja statement {% ${tag} %} is not allowed in a model (allowed: ${[...MODEL_EDIT_TAGS].join(", ")})`;
+      if (!MODEL_EDIT_TAGS.has(tag))
+        return `Line ${line}: the Jinja statement {% ${tag} %} is not allowed in a model (allowed: ${[...MODEL_EDIT_TAGS].join(", ")})`;
     }
     for (const call of body.matchAll(/([A-Za-z_][\w.]*)\s*\(/g)) {
       const name = call[1]!;
-      if (!MODEL_EDIT_CALLS.has(name)) return `Line ${line}: ${name}() is not allowed in a model (allowed: ${[...MODEL_EDIT_CALLS].join(", ")})`;
+      if (!MODEL_EDIT_CALLS.has(name))
+        return `Line ${line}: ${name}() is not allowed in a model (allowed: ${[...MODEL_EDIT_CALLS].join(", ")})`;
     }
     for (const config of body.matchAll(/\bconfig\s*\(([^)]*)\)/g)) {
       for (const key of config[1]!.matchAll(/([A-Za-z_]\w*)\s*=/g)) {
-        if (!MODEL_EDIT_CONFIG.has(key[1]!)) return `Line ${line}: config(${key[1]}=…) is not allowed in a model (allowed: ${[...MODEL_EDIT_CONFIG].join(", ")})`;
+        if (!MODEL_EDIT_CONFIG.has(key[1]!))
+          return `Line ${line}: config(${key[1]}=…) is not allowed in a model (allowed: ${[...MODEL_EDIT_CONFIG].join(", ")})`;
       }
     }
-    if (/\b(env_var|run_query|execute|adapter|graph|modules|builtins|load_result|statement|return|exceptions|api)\b/.test(body)) {
+    if (
+      /\b(env_var|run_query|execute|adapter|graph|modules|builtins|load_result|statement|return|exceptions|api)\b/.test(
+        body,
+      )
+    ) {
       return `Line ${line}: the Jinja in this block reaches beyond the model (dbt context objects are not allowed)`;
     }
   }
@@ -99,7 +114,11 @@ export function htmlText(text: string): string {
 
 /** Text in a Markdown table cell: no line breaks, no cell separator, and no raw HTML a renderer would keep. */
 export function markdownCell(text: string): string {
-  return text.replaceAll("\\", "\\\\").replaceAll("|", "\\|").replaceAll("<", "&lt;").replace(/\r?\n|\r/g, " ");
+  return text
+    .replaceAll("\\", "\\\\")
+    .replaceAll("|", "\\|")
+    .replaceAll("<", "&lt;")
+    .replace(/\r?\n|\r/g, " ");
 }
 
 /**

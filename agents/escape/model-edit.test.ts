@@ -40,6 +40,9 @@ describe("model SQL edited by its owner", () => {
   it("what it accepts compiles with the project's Jinja", () => {
     const text = "{{ config(materialized='view') }} select id from {{ ref('stg_orders') }}";
     expect(modelEditProblem(text)).toBeNull();
-    expect(compileModel(text, { ref: (name: string) => `"dbt"."${name}"`, source: () => "", vars: {}, macros: {} } as never).sql).toContain('"dbt"."stg_orders"');
+    expect(
+      compileModel(text, { ref: (name: string) => `"dbt"."${name}"`, source: () => "", vars: {}, macros: {} } as never)
+        .sql,
+    ).toContain('"dbt"."stg_orders"');
   });
 });

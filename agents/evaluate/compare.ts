@@ -63,10 +63,13 @@ export function compareResults(expected: ResultSet, actual: ResultSet, options: 
     else actualIndex.set(key, i);
   });
   const modelNames = columnNames(expected.columns.map((c) => c.name));
-  const positionOf = (c: ResultSet["columns"][number], i: number) => actualIndex.get(c.name.toLowerCase()) ?? actualIndex.get(modelNames[i]!);
+  const positionOf = (c: ResultSet["columns"][number], i: number) =>
+    actualIndex.get(c.name.toLowerCase()) ?? actualIndex.get(modelNames[i]!);
   const matched = new Set(expected.columns.map(positionOf).filter((p) => p !== undefined));
   const missing = expected.columns.filter((c, i) => positionOf(c, i) === undefined).map((c) => c.name);
-  const extra = actual.columns.filter((c, i) => !matched.has(actualIndex.get(c.name.toLowerCase()) ?? i)).map((c) => c.name);
+  const extra = actual.columns
+    .filter((c, i) => !matched.has(actualIndex.get(c.name.toLowerCase()) ?? i))
+    .map((c) => c.name);
   if (missing.length || extra.length || duplicates.length) {
     const diff: string[] = [];
     if (missing.length) diff.push(`missing column${missing.length > 1 ? "s" : ""}: ${missing.join(", ")}`);
@@ -80,7 +83,10 @@ export function compareResults(expected: ResultSet, actual: ResultSet, options: 
   const positions = expected.columns.map((c, i) => positionOf(c, i)!);
   const notes: string[] = [];
   const orderDiffers = positions.some((p, i) => p !== i);
-  if (orderDiffers) notes.push(`column order differs: expected ${expected.columns.map((c) => c.name).join(", ")}; got ${actual.columns.map((c) => c.name).join(", ")}`);
+  if (orderDiffers)
+    notes.push(
+      `column order differs: expected ${expected.columns.map((c) => c.name).join(", ")}; got ${actual.columns.map((c) => c.name).join(", ")}`,
+    );
 
   const kinds: ValueKind[] = expected.columns.map((c, i) =>
     refineTextKind(
@@ -92,23 +98,55 @@ export function compareResults(expected: ResultSet, actual: ResultSet, options: 
   const actualRows = actual.rows.map((row) => positions.map((p) => row[p] ?? null));
 
   const keyColumns = (options.key ?? []).map((k) => names.findIndex((n) => n.toLowerCase() === k.toLowerCase()));
-  const byKey = !options.ordered && keyColumns.length > 0 && keyColumns.every((i) => i >= 0) ? compareByKey(expected.rows, actualRows, kinds, names, keyColumns, maxLines) : null;
+  const byKey =
+    !options.ordered && keyColumns.length > 0 && keyColumns.every((i) => i >= 0)
+      ? compareByKey(expected.rows, actualRows, kinds, names, keyColumns, maxLines)
+      : null;
   const rowDiff =
     byKey ??
-    (options.ordered ? compareSequences(expected.rows, actualRows, kinds, names, maxLines) : compareMultisets(expected.rows, actualRows, kinds, names, maxLines));
-  const details = dataDiff(expected.rows, actualRows, kinds, names, rowDiff, byKey ? keyColumns.map((i) => names[i]!) : []);
+    (options.ordered
+      ? compareSequences(expected.rows, actualRows, kinds, names, maxLines)
+      : compareMultisets(expected.rows, actualRows, kinds, names, maxLines));
+  const details = dataDiff(
+    expected.rows,
+    actualRows,
+    kinds,
+    names,
+    rowDiff,
+    byKey ? keyColumns.map((i) => names[i]!) : [],
+  );
 
   const diff = [...notes, ...rowDiff.lines].slice(0, Math.max(maxLines, notes.length + 1));
   if (rowDiff.reason) return { status: "mismatch", ...counts, diff, reason: rowDiff.reason, details };
-  if (orderDiffers && options.strictColumnOrder) return { status: "mismatch", ...counts, diff, reason: "the columns come in a different order", details };
-  return { status: "match", ...counts, diff, ...(orderDiffers ? { reason: "same data; the columns come in a different order" } : {}), details };
+  if (orderDiffers && options.strictColumnOrder)
+    return { status: "mismatch", ...counts, diff, reason: "the columns come in a different order", details };
+  return {
+    status: "match",
+    ...counts,
+    diff,
+    ...(orderDiffers ? { reason: "same data; the columns come in a different order" } : {}),
+    details,
+  };
 }
 
 /** The row pairing a comparison found, summed up per column, with its first differences side by side. */
-function dataDiff(expected: Row[], actual: Row[], kinds: ValueKind[], names: string[], rowDiff: RowDiff, keyedBy: string[]): DataDiff {
+function dataDiff(
+  expected: Row[],
+  actual: Row[],
+  kinds: ValueKind[],
+  names: string[],
+  rowDiff: RowDiff,
+  keyedBy: string[],
+): DataDiff {
   const { pairs, missing, unexpected } = rowDiff;
-  const columnMatches = kinds.map((kind, c) => expected.length - missing.length - pairs.filter(([e, a]) => !valuesEqual(expected[e]![c] ?? null, actual[a]![c] ?? null, kind)).length);
-  const cut = (row: Row) => row.map((v) => (v !== null && v.length > DIFF_VALUE_CHARS ? `${v.slice(0, DIFF_VALUE_CHARS - 1)}…` : v));
+  const columnMatches = kinds.map(
+    (kind, c) =>
+      expected.length -
+      missing.length -
+      pairs.filter(([e, a]) => !valuesEqual(expected[e]![c] ?? null, actual[a]![c] ?? null, kind)).length,
+  );
+  const cut = (row: Row) =>
+    row.map((v) => (v !== null && v.length > DIFF_VALUE_CHARS ? `${v.slice(0, DIFF_VALUE_CHARS - 1)}…` : v));
   const every = names.map((_, i) => i);
   const all: (() => DiffRow)[] = [
     ...pairs.map(([e, a]) => () => ({
@@ -117,8 +155,17 @@ function dataDiff(expected: Row[], actual: Row[], kinds: ValueKind[], names: str
       actual: cut(actual[a]!),
       differs: every.filter((c) => !valuesEqual(expected[e]![c] ?? null, actual[a]![c] ?? null, kinds[c]!)),
     })),
-    ...[...missing].sort((x, y) => x - y).map((e) => () => ({ kind: "only_expected" as const, expected: cut(expected[e]!), actual: null, differs: every })),
-    ...[...unexpected].sort((x, y) => x - y).map((a) => () => ({ kind: "only_actual" as const, expected: null, actual: cut(actual[a]!), differs: every })),
+    ...[...missing]
+      .sort((x, y) => x - y)
+      .map((e) => () => ({
+        kind: "only_expected" as const,
+        expected: cut(expected[e]!),
+        actual: null,
+        differs: every,
+      })),
+    ...[...unexpected]
+      .sort((x, y) => x - y)
+      .map((a) => () => ({ kind: "only_actual" as const, expected: null, actual: cut(actual[a]!), differs: every })),
   ];
   const limit = Math.min(DIFF_ROWS, Math.max(10, Math.floor(DIFF_CELLS / Math.max(1, names.length))));
   return {
@@ -138,8 +185,16 @@ function dataDiff(expected: Row[], actual: Row[], kinds: ValueKind[], names: str
  * Rows paired by their key: a key on both sides is one row, identical or differing; a key on one side is a row only
  * that side has. Null when the key is not unique on both sides (then no row can be named by it).
  */
-function compareByKey(expected: Row[], actual: Row[], kinds: ValueKind[], names: string[], keyColumns: number[], maxLines: number): RowDiff | null {
-  const keyOf = (row: Row) => keyColumns.map((i) => (row[i] === null ? "\u0001" : canonical(row[i]!, kinds[i]!))).join("\u0000");
+function compareByKey(
+  expected: Row[],
+  actual: Row[],
+  kinds: ValueKind[],
+  names: string[],
+  keyColumns: number[],
+  maxLines: number,
+): RowDiff | null {
+  const keyOf = (row: Row) =>
+    keyColumns.map((i) => (row[i] === null ? "\u0001" : canonical(row[i]!, kinds[i]!))).join("\u0000");
   const index = (rows: Row[]) => {
     const map = new Map<string, number>();
     for (let i = 0; i < rows.length; i++) {
@@ -187,22 +242,31 @@ function rowsEqual(a: Row, b: Row, kinds: ValueKind[]): boolean {
   return kinds.every((kind, i) => valuesEqual(a[i] ?? null, b[i] ?? null, kind));
 }
 
-function compareSequences(expected: Row[], actual: Row[], kinds: ValueKind[], names: string[], maxLines: number): RowDiff {
+function compareSequences(
+  expected: Row[],
+  actual: Row[],
+  kinds: ValueKind[],
+  names: string[],
+  maxLines: number,
+): RowDiff {
   const lines: string[] = [];
   const pairs: [number, number][] = [];
   const common = Math.min(expected.length, actual.length);
   for (let i = 0; i < common; i++) {
     if (rowsEqual(expected[i]!, actual[i]!, kinds)) continue;
     pairs.push([i, i]);
-    if (lines.length < maxLines) lines.push(`row ${i + 1}: ${describeDifference(expected[i]!, actual[i]!, kinds, names)}`);
+    if (lines.length < maxLines)
+      lines.push(`row ${i + 1}: ${describeDifference(expected[i]!, actual[i]!, kinds, names)}`);
   }
   const differing = pairs.length;
   if (differing === 0 && expected.length === actual.length) return NO_DIFFERENCE;
   const range = (from: number, to: number) => Array.from({ length: Math.max(0, to - from) }, (_, k) => from + k);
   if (expected.length !== actual.length) {
     lines.unshift(`expected ${expected.length} rows, got ${actual.length}`);
-    for (let i = common; i < expected.length && lines.length < maxLines; i++) lines.push(`row ${i + 1} missing: ${formatRow(expected[i]!, names)}`);
-    for (let i = common; i < actual.length && lines.length < maxLines; i++) lines.push(`row ${i + 1} unexpected: ${formatRow(actual[i]!, names)}`);
+    for (let i = common; i < expected.length && lines.length < maxLines; i++)
+      lines.push(`row ${i + 1} missing: ${formatRow(expected[i]!, names)}`);
+    for (let i = common; i < actual.length && lines.length < maxLines; i++)
+      lines.push(`row ${i + 1} unexpected: ${formatRow(actual[i]!, names)}`);
   }
   // Same rows in another order is a different failure from different rows: say which.
   const asSet = compareMultisets(expected, actual, kinds, names, 0);
@@ -211,7 +275,13 @@ function compareSequences(expected: Row[], actual: Row[], kinds: ValueKind[], na
       ? `row count differs: expected ${expected.length}, got ${actual.length}`
       : `${differing} of ${expected.length} rows differ`
     : "same rows in a different order";
-  return { lines: lines.slice(0, maxLines), reason, pairs, missing: range(common, expected.length), unexpected: range(common, actual.length) };
+  return {
+    lines: lines.slice(0, maxLines),
+    reason,
+    pairs,
+    missing: range(common, expected.length),
+    unexpected: range(common, actual.length),
+  };
 }
 
 /**
@@ -219,8 +289,15 @@ function compareSequences(expected: Row[], actual: Row[], kinds: ValueKind[], na
  * what is left is grouped by its non-numeric columns and matched greedily within the tolerance; rows still
  * unmatched in the same group are shown side by side, the rest as missing or unexpected.
  */
-function compareMultisets(expected: Row[], actual: Row[], kinds: ValueKind[], names: string[], maxLines: number): RowDiff {
-  const key = (row: Row, columns: number[]) => columns.map((i) => (row[i] === null ? "\u0001" : canonical(row[i]!, kinds[i]!))).join("\u0000");
+function compareMultisets(
+  expected: Row[],
+  actual: Row[],
+  kinds: ValueKind[],
+  names: string[],
+  maxLines: number,
+): RowDiff {
+  const key = (row: Row, columns: number[]) =>
+    columns.map((i) => (row[i] === null ? "\u0001" : canonical(row[i]!, kinds[i]!))).join("\u0000");
   const all = kinds.map((_, i) => i);
   const pool = new Map<string, number[]>();
   actual.forEach((row, index) => {
@@ -244,7 +321,10 @@ function compareMultisets(expected: Row[], actual: Row[], kinds: ValueKind[], na
   // that, leftovers are matched greedily.
   const exactColumns = all.filter((i) => kinds[i] !== "number");
   const numberColumns = all.filter((i) => kinds[i] === "number");
-  const groups = new Map<string, { expected: number[]; actual: number[]; all: { expected: number[]; actual: number[] } }>();
+  const groups = new Map<
+    string,
+    { expected: number[]; actual: number[]; all: { expected: number[]; actual: number[] } }
+  >();
   const group = (k: string) => {
     let g = groups.get(k);
     if (!g) groups.set(k, (g = { expected: [], actual: [], all: { expected: [], actual: [] } }));
@@ -298,12 +378,24 @@ function compareMultisets(expected: Row[], actual: Row[], kinds: ValueKind[], na
   return rowDiffOf(pairs, missing, unexpected, expected, actual, kinds, names, maxLines);
 }
 
-function rowDiffOf(pairs: [number, number][], missing: number[], unexpected: number[], expected: Row[], actual: Row[], kinds: ValueKind[], names: string[], maxLines: number): RowDiff {
+function rowDiffOf(
+  pairs: [number, number][],
+  missing: number[],
+  unexpected: number[],
+  expected: Row[],
+  actual: Row[],
+  kinds: ValueKind[],
+  names: string[],
+  maxLines: number,
+): RowDiff {
   if (pairs.length === 0 && missing.length === 0 && unexpected.length === 0) return NO_DIFFERENCE;
   const lines: string[] = [];
-  for (const [e, a] of pairs) if (lines.length < maxLines) lines.push(describeDifference(expected[e]!, actual[a]!, kinds, names));
-  for (const e of missing.sort((x, y) => x - y)) if (lines.length < maxLines) lines.push(`missing row: ${formatRow(expected[e]!, names)}`);
-  for (const a of unexpected.sort((x, y) => x - y)) if (lines.length < maxLines) lines.push(`unexpected row: ${formatRow(actual[a]!, names)}`);
+  for (const [e, a] of pairs)
+    if (lines.length < maxLines) lines.push(describeDifference(expected[e]!, actual[a]!, kinds, names));
+  for (const e of missing.sort((x, y) => x - y))
+    if (lines.length < maxLines) lines.push(`missing row: ${formatRow(expected[e]!, names)}`);
+  for (const a of unexpected.sort((x, y) => x - y))
+    if (lines.length < maxLines) lines.push(`unexpected row: ${formatRow(actual[a]!, names)}`);
   const wrong = pairs.length + Math.max(missing.length, unexpected.length);
   const reason =
     expected.length !== actual.length
@@ -317,7 +409,14 @@ function rowDiffOf(pairs: [number, number][], missing: number[], unexpected: num
  * missing and an unexpected row. Pairing each with the leftover that agrees with it on the most columns (at least
  * one; or the only row on each side) shows the differing value side by side instead. Bounded, as it is quadratic.
  */
-function pairLeftovers(missing: number[], unexpected: number[], expected: Row[], actual: Row[], kinds: ValueKind[], pairs: [number, number][]): void {
+function pairLeftovers(
+  missing: number[],
+  unexpected: number[],
+  expected: Row[],
+  actual: Row[],
+  kinds: ValueKind[],
+  pairs: [number, number][],
+): void {
   if (!missing.length || !unexpected.length || missing.length * unexpected.length > 40_000) return;
   const only = missing.length === 1 && unexpected.length === 1;
   const taken = new Set<number>();
@@ -352,7 +451,10 @@ function describeDifference(expected: Row, actual: Row, kinds: ValueKind[], name
     else {
       // When the 100 ns digit is the whole difference, say that PostgreSQL cannot hold it, so the reader does
       // not hunt for a translation bug.
-      const why = e !== null && a !== null && differsOnlyBelowMicroseconds(e, a, kind) ? " (PostgreSQL keeps microseconds; the 7th fractional digit cannot be represented)" : "";
+      const why =
+        e !== null && a !== null && differsOnlyBelowMicroseconds(e, a, kind)
+          ? " (PostgreSQL keeps microseconds; the 7th fractional digit cannot be represented)"
+          : "";
       differing.push(`${names[i]} expected ${show(e)}, got ${show(a)}${why}`);
     }
   });

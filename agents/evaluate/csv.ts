@@ -69,7 +69,8 @@ export function parseCsv(text: string): CsvTable {
   if (!header) throw new CsvError("empty CSV: no header");
   if (header.some((h) => h === null)) throw new CsvError("empty column name in the header");
   rows.forEach((row, index) => {
-    if (row.length !== header.length) throw new CsvError(`record ${index + 2} has ${row.length} fields, the header ${header.length}`);
+    if (row.length !== header.length)
+      throw new CsvError(`record ${index + 2} has ${row.length} fields, the header ${header.length}`);
   });
   return { header: header as string[], rows };
 }

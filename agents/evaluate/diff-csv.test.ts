@@ -6,8 +6,25 @@ import { diffCsv } from "./diff-csv";
 describe("diffCsv", () => {
   it("writes each differing row with every column's expected and actual value, NULL apart from the empty string", () => {
     const { details } = compareResults(
-      { columns: [{ name: "ID", type: "int" }, { name: "Region", type: "nvarchar(15)" }], rows: [["1", null], ["2", "WA"], ["3", "x,\"y\"\nz"]] },
-      { columns: [{ name: "ID" }, { name: "Region" }], rows: [["1", ""], ["2", "WA"], ["4", "OR"]] },
+      {
+        columns: [
+          { name: "ID", type: "int" },
+          { name: "Region", type: "nvarchar(15)" },
+        ],
+        rows: [
+          ["1", null],
+          ["2", "WA"],
+          ["3", 'x,"y"\nz'],
+        ],
+      },
+      {
+        columns: [{ name: "ID" }, { name: "Region" }],
+        rows: [
+          ["1", ""],
+          ["2", "WA"],
+          ["4", "OR"],
+        ],
+      },
       { key: ["ID"] },
     );
     const csv = diffCsv(details!);

@@ -9,14 +9,21 @@ import { createSandbox, type Sandbox } from "~/agents/sandbox/sandbox";
 import { compareResults } from "./compare";
 import { parseCsv } from "./csv";
 import { evaluateQuery, evaluateRelation, fetchResult } from "./evaluate";
-import { type ExpectedResult, matchExpectedToModels, parseObjectName, parseSqlServerType, readExpectedResults } from "./expected";
+import {
+  type ExpectedResult,
+  matchExpectedToModels,
+  parseObjectName,
+  parseSqlServerType,
+  readExpectedResults,
+} from "./expected";
 import { exportQueryToCsv, resultToCsv } from "./export";
 
 const NORTHWIND = path.resolve(import.meta.dirname, "../../../shared/fixtures/northwind");
 const tableOf = (e: ExpectedResult) => path.basename(e.entry.file, ".csv");
 const relationOf = (e: ExpectedResult) => `"expected"."${tableOf(e)}"`;
 /** The loaded rows in file order (a heap gives no order: COPY may fill earlier pages' free space). */
-const queryOf = (e: ExpectedResult) => `select ${e.result.columns.map((c) => `"${c.name}"`).join(", ")} from ${relationOf(e)} order by _row`;
+const queryOf = (e: ExpectedResult) =>
+  `select ${e.result.columns.map((c) => `"${c.name}"`).join(", ")} from ${relationOf(e)} order by _row`;
 
 describe("evaluating against the Northwind expected results", () => {
   let sandbox: Sandbox;
@@ -31,8 +38,14 @@ describe("evaluating against the Northwind expected results", () => {
       tables: expected.map((e) => ({
         schema: "expected",
         name: tableOf(e),
-        columns: [...e.entry.columns!.map((c) => ({ name: c.name, type: parseSqlServerType(c.type!) })), { name: "_row", type: { name: "int" } }],
-        data: { columns: [...e.result.columns.map((c) => c.name), "_row"], rows: e.result.rows.map((row, i) => [...row, String(i)]) },
+        columns: [
+          ...e.entry.columns!.map((c) => ({ name: c.name, type: parseSqlServerType(c.type!) })),
+          { name: "_row", type: { name: "int" } },
+        ],
+        data: {
+          columns: [...e.result.columns.map((c) => c.name), "_row"],
+          rows: e.result.rows.map((row, i) => [...row, String(i)]),
+        },
       })),
     });
     await loadCatalog(sandbox.sql, catalog);
@@ -42,7 +55,11 @@ describe("evaluating against the Northwind expected results", () => {
   it("reads the manifest: 24 entries, object names normalised to keys, params as vars", () => {
     expect(expected).toHaveLength(24);
     expect(expected.flatMap((e) => e.problems)).toEqual([]);
-    expect(byFile("sales_by_category.csv")).toMatchObject({ key: "dbo.sales by category", schema: "dbo", name: "Sales by Category" });
+    expect(byFile("sales_by_category.csv")).toMatchObject({
+      key: "dbo.sales by category",
+      schema: "dbo",
+      name: "Sales by Category",
+    });
     expect(byFile("cust_orders_detail.csv").vars).toEqual({ OrderID: "10248" });
     expect(byFile("invoices.csv").result.rows).toHaveLength(2155);
   });
@@ -50,7 +67,13 @@ describe("evaluating against the Northwind expected results", () => {
   it("matches every expected result against itself loaded into PostgreSQL", async () => {
     for (const e of expected) {
       const comparison = await evaluateQuery(sandbox.sql, queryOf(e), e);
-      expect(comparison, e.entry.file).toMatchObject({ status: "match", expectedRows: e.result.rows.length, actualRows: e.result.rows.length, diff: [], details: { differing: 0, onlyExpected: 0, onlyActual: 0 } });
+      expect(comparison, e.entry.file).toMatchObject({
+        status: "match",
+        expectedRows: e.result.rows.length,
+        actualRows: e.result.rows.length,
+        diff: [],
+        details: { differing: 0, onlyExpected: 0, onlyActual: 0 },
+      });
     }
   });
 
@@ -59,8 +82,15 @@ describe("evaluating against the Northwind expected results", () => {
       alter table expected.invoices_off_by_a_cent drop column _row;
       update expected.invoices_off_by_a_cent set "ExtendedPrice" = "ExtendedPrice" + 0.01 where "OrderID" = 10351 and "ProductID" = 44`);
     const comparison = await evaluateRelation(sandbox.sql, "expected.invoices_off_by_a_cent", byFile("invoices.csv"));
-    expect(comparison).toMatchObject({ status: "mismatch", expectedRows: 2155, actualRows: 2155, reason: "1 of 2155 rows differ" });
-    expect(comparison.diff).toEqual([`CustomerID="ERNSH", OrderID=10351, ProductID=44: ExtendedPrice expected 1133.8200, got 1133.8300`]);
+    expect(comparison).toMatchObject({
+      status: "mismatch",
+      expectedRows: 2155,
+      actualRows: 2155,
+      reason: "1 of 2155 rows differ",
+    });
+    expect(comparison.diff).toEqual([
+      `CustomerID="ERNSH", OrderID=10351, ProductID=44: ExtendedPrice expected 1133.8200, got 1133.8300`,
+    ]);
   });
 
   it("accepts a real column computed as double precision, and lower-case column names", async () => {
@@ -72,14 +102,20 @@ describe("evaluating against the Northwind expected results", () => {
   });
 
   it("evaluates each run of a procedure with its own params as a separate query", async () => {
-    const runs = matchExpectedToModels(expected, [{ key: "dbo.salesbycategory", name: "sales_by_category_proc" }]).filter((m) => m.model);
+    const runs = matchExpectedToModels(expected, [
+      { key: "dbo.salesbycategory", name: "sales_by_category_proc" },
+    ]).filter((m) => m.model);
     expect(runs.map((r) => r.expected.vars)).toEqual([
       { CategoryName: "Beverages", OrdYear: "1997" },
       { CategoryName: "Beverages", OrdYear: "2001" },
     ]);
     // Standing in for the model compiled with each run's vars: 2001 is reset to 1998, a different result.
-    const compiled = (year: string) => `select "ProductName", "TotalPurchase" from expected.${year === "1997" ? "sales_by_category_proc_beverages_1997" : "sales_by_category_proc_beverages_2001"} order by "ProductName"`;
-    for (const run of runs) expect((await evaluateQuery(sandbox.sql, compiled(run.expected.vars.OrdYear!), run.expected)).status).toBe("match");
+    const compiled = (year: string) =>
+      `select "ProductName", "TotalPurchase" from expected.${year === "1997" ? "sales_by_category_proc_beverages_1997" : "sales_by_category_proc_beverages_2001"} order by "ProductName"`;
+    for (const run of runs)
+      expect((await evaluateQuery(sandbox.sql, compiled(run.expected.vars.OrdYear!), run.expected)).status).toBe(
+        "match",
+      );
     const crossed = await evaluateQuery(sandbox.sql, compiled("1997"), runs[1]!.expected);
     expect(crossed).toMatchObject({ status: "mismatch", reason: "12 of 12 rows differ" });
   });
@@ -87,13 +123,21 @@ describe("evaluating against the Northwind expected results", () => {
   it("checks the order of an ordered result", async () => {
     const e = byFile("cust_orders_orders.csv");
     expect(e.entry.ordered).toBe(true);
-    const reversed = await evaluateQuery(sandbox.sql, `select "OrderID", "OrderDate", "RequiredDate", "ShippedDate" from ${relationOf(e)} order by "OrderID" desc`, e);
+    const reversed = await evaluateQuery(
+      sandbox.sql,
+      `select "OrderID", "OrderDate", "RequiredDate", "ShippedDate" from ${relationOf(e)} order by "OrderID" desc`,
+      e,
+    );
     expect(reversed).toMatchObject({ status: "mismatch", reason: "same rows in a different order" });
   });
 
   it("says a failing query could not be compared, with PostgreSQL's error", async () => {
     const e = byFile("order_subtotals.csv");
-    const comparison = await evaluateQuery(sandbox.sql, `select "OrderID", "Subtotal" / 0 as "Subtotal" from ${relationOf(e)}`, e);
+    const comparison = await evaluateQuery(
+      sandbox.sql,
+      `select "OrderID", "Subtotal" / 0 as "Subtotal" from ${relationOf(e)}`,
+      e,
+    );
     expect(comparison).toMatchObject({ status: "not_compared", expectedRows: 830 });
     expect(comparison.reason).toMatch(/^the query failed: division by zero \(SQLSTATE 22012\)/);
   });
@@ -109,7 +153,9 @@ describe("evaluating against the Northwind expected results", () => {
         const query = ownOrder ? queryOf(e) : `${queryOf(e)} desc`;
         const { rows } = await exportQueryToCsv(sandbox.sql, query, file, { sort: !ownOrder });
         expect(rows).toBe(e.result.rows.length);
-        expect(fs.readFileSync(file, "utf8"), e.entry.file).toBe(fs.readFileSync(path.join(NORTHWIND, e.entry.file), "utf8"));
+        expect(fs.readFileSync(file, "utf8"), e.entry.file).toBe(
+          fs.readFileSync(path.join(NORTHWIND, e.entry.file), "utf8"),
+        );
       }
     } finally {
       fs.rmSync(folder, { recursive: true, force: true });
@@ -121,7 +167,9 @@ describe("evaluating against the Northwind expected results", () => {
       '1996-07-04 00:00:00.5'::timestamp(3) as ts, 'a,"b"'::text as q, 440::numeric(19,4) as m`;
     const result = await fetchResult(sandbox.sql, query);
     const csv = resultToCsv(result);
-    expect(csv).toBe(`r,big,b,t,n,e,ts,q,m\r\n0.0000001,123456780000000000,0x0AFF,1,,"",1996-07-04 00:00:00.500,"a,""b""",440.0000\r\n`);
+    expect(csv).toBe(
+      `r,big,b,t,n,e,ts,q,m\r\n0.0000001,123456780000000000,0x0AFF,1,,"",1996-07-04 00:00:00.500,"a,""b""",440.0000\r\n`,
+    );
     const read = parseCsv(csv);
     const back = { columns: read.header.map((name) => ({ name })), rows: read.rows };
     expect(compareResults(back, result)).toMatchObject({ status: "match" });
@@ -135,7 +183,10 @@ describe("PostgreSQL's date and time output, as the Evaluator reads it", () => {
   });
   afterAll(() => sandbox?.dispose());
 
-  const typed = (columns: [string, string][], row: string[]) => ({ columns: columns.map(([name, type]) => ({ name, type })), rows: [row] });
+  const typed = (columns: [string, string][], row: string[]) => ({
+    columns: columns.map(([name, type]) => ({ name, type })),
+    rows: [row],
+  });
 
   it("reads timestamp, time and timestamptz as exact text: microseconds kept, the 7th digit lost for real", async () => {
     const result = await fetchResult(
@@ -144,13 +195,23 @@ describe("PostgreSQL's date and time output, as the Evaluator reads it", () => {
         '13:01:01.123'::time as t, '1998-09-20 04:45:50.71345-08'::timestamptz as o`,
     );
     // The sandbox role pins timezone = UTC: a timestamptz comes back as its UTC local time with +00.
-    expect(result.rows).toEqual([["2007-01-01 13:10:10.112111", "2007-01-01 13:10:10.111111", "13:01:01.123", "1998-09-20 12:45:50.71345+00"]]);
-    const e = typed([["a", "datetime2(7)"], ["b", "datetime2(7)"], ["t", "time(7)"], ["o", "datetimeoffset(7)"]], [
-      "2007-01-01 13:10:10.1121110",
-      "2007-01-01 13:10:10.1111112",
-      "13:01:01.1230000",
-      "1998-09-20 04:45:50.7134500 -08:00",
+    expect(result.rows).toEqual([
+      ["2007-01-01 13:10:10.112111", "2007-01-01 13:10:10.111111", "13:01:01.123", "1998-09-20 12:45:50.71345+00"],
     ]);
+    const e = typed(
+      [
+        ["a", "datetime2(7)"],
+        ["b", "datetime2(7)"],
+        ["t", "time(7)"],
+        ["o", "datetimeoffset(7)"],
+      ],
+      [
+        "2007-01-01 13:10:10.1121110",
+        "2007-01-01 13:10:10.1111112",
+        "13:01:01.1230000",
+        "1998-09-20 04:45:50.7134500 -08:00",
+      ],
+    );
     const comparison = compareResults(e, result);
     expect(comparison.status).toBe("mismatch");
     // a and t match at full scale; b cannot (100 ns), o is the same instant in another offset.
@@ -164,7 +225,9 @@ describe("PostgreSQL's date and time output, as the Evaluator reads it", () => {
       sandbox.sql,
       `select to_char('1998-09-20 04:45:50.71345-08'::timestamptz at time zone interval '-08:00', 'YYYY-MM-DD HH24:MI:SS.US') || ' -08:00' as o`,
     );
-    expect(compareResults(typed([["o", "datetimeoffset(7)"]], ["1998-09-20 04:45:50.7134500 -08:00"]), result).status).toBe("match");
+    expect(
+      compareResults(typed([["o", "datetimeoffset(7)"]], ["1998-09-20 04:45:50.7134500 -08:00"]), result).status,
+    ).toBe("match");
   });
 });
 

@@ -14,7 +14,9 @@ export async function fetchResult(sql: postgres.Sql | postgres.ReservedSql, quer
   const decoder = new TextDecoder();
   return {
     columns: result.columns.map((c) => ({ name: c.name, pgType: c.type })),
-    rows: result.map((row) => (row as unknown as (Uint8Array | null)[]).map((v) => (v === null ? null : decoder.decode(v)))),
+    rows: result.map((row) =>
+      (row as unknown as (Uint8Array | null)[]).map((v) => (v === null ? null : decoder.decode(v))),
+    ),
   };
 }
 
@@ -43,7 +45,10 @@ export async function evaluateQuery(
   try {
     actual = await fetchResult(sql, query);
   } catch (error) {
-    return notCompared(`the query failed: ${formatRunError(runErrorOf(error, query), query)}`, expected.result.rows.length);
+    return notCompared(
+      `the query failed: ${formatRunError(runErrorOf(error, query), query)}`,
+      expected.result.rows.length,
+    );
   }
   return compareResults(expected.result, actual, { ...options, ordered: expected.entry.ordered });
 }

@@ -78,7 +78,8 @@ export function parseSqlServerType(type: string): DataType {
   const [, , first, second] = match;
   if (first === undefined) return { name };
   if (/^(decimal|numeric|dec)$/.test(name)) return { name, precision: Number(first), scale: Number(second ?? 0) };
-  if (/^(float|datetime2|time|datetimeoffset)$/.test(name)) return name === "float" ? { name, precision: Number(first) } : { name, scale: Number(first) };
+  if (/^(float|datetime2|time|datetimeoffset)$/.test(name))
+    return name === "float" ? { name, precision: Number(first) } : { name, scale: Number(first) };
   return { name, length: first.toLowerCase() === "max" ? "max" : Number(first) };
 }
 
@@ -91,9 +92,12 @@ export async function readExpectedResults(folder: string): Promise<ExpectedResul
       const problems: string[] = [];
       const types = new Map((entry.columns ?? []).map((c) => [c.name.toLowerCase(), c.type]));
       if (entry.columns && entry.columns.map((c) => c.name).join("\u0000") !== csv.header.join("\u0000")) {
-        problems.push(`the CSV header (${csv.header.join(", ")}) is not the manifest's columns (${entry.columns.map((c) => c.name).join(", ")})`);
+        problems.push(
+          `the CSV header (${csv.header.join(", ")}) is not the manifest's columns (${entry.columns.map((c) => c.name).join(", ")})`,
+        );
       }
-      if (entry.rows !== undefined && entry.rows !== csv.rows.length) problems.push(`the manifest says ${entry.rows} rows, the CSV has ${csv.rows.length}`);
+      if (entry.rows !== undefined && entry.rows !== csv.rows.length)
+        problems.push(`the manifest says ${entry.rows} rows, the CSV has ${csv.rows.length}`);
       return {
         entry,
         key: objectKey(schema, name),

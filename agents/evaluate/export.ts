@@ -4,7 +4,15 @@ import type postgres from "postgres";
 import type { ResultSet } from "./compare";
 import { writeCsv } from "./csv";
 import { fetchResult } from "./evaluate";
-import { canonical, compareDecimals, formatDecimal, kindOfPgType, parseDecimal, PG_TYPE_NAMES, type ValueKind } from "./values";
+import {
+  canonical,
+  compareDecimals,
+  formatDecimal,
+  kindOfPgType,
+  parseDecimal,
+  PG_TYPE_NAMES,
+  type ValueKind,
+} from "./values";
 
 /**
  * A result as CSV in the expected-results format, so an exported file can serve as the expected file of a later

@@ -56,10 +56,16 @@ describe.skipIf(!fs.existsSync(NORTHWIND))("Northwind through sandbox, Tester an
     }));
     const views = translations.filter((t) => catalog.views.some((v) => objectKey(v.schema, v.name) === t.key));
     const compiled = views.map((t) => ({ t, c: compileModel(t.sql, { ref }) }));
-    const models: ModelToTest[] = [...staging, ...compiled.map(({ t, c }) => ({ name: t.model, materialized: "view" as const, compiledSql: c.sql }))];
+    const models: ModelToTest[] = [
+      ...staging,
+      ...compiled.map(({ t, c }) => ({ name: t.model, materialized: "view" as const, compiledSql: c.sql })),
+    ];
     const plan = {
       order: models.map((m) => m.name),
-      models: [...staging.map((s) => ({ name: s.name, dependsOn: [] as string[] })), ...compiled.map(({ t, c }) => ({ name: t.model, dependsOn: c.refs }))].map((m) => ({
+      models: [
+        ...staging.map((s) => ({ name: s.name, dependsOn: [] as string[] })),
+        ...compiled.map(({ t, c }) => ({ name: t.model, dependsOn: c.refs })),
+      ].map((m) => ({
         key: m.name,
         kind: "view" as const,
         path: "",
@@ -83,7 +89,9 @@ describe.skipIf(!fs.existsSync(NORTHWIND))("Northwind through sandbox, Tester an
           : await evaluateQuery(sandbox.sql, compileModel(t.sql, { ref, vars: e.vars }).sql, e);
       results.push([e.entry.file, comparison.status, comparison.reason]);
     }
-    console.info(`Northwind: evaluated ${expected.length} expected results in ${(performance.now() - started).toFixed(0)} ms`);
+    console.info(
+      `Northwind: evaluated ${expected.length} expected results in ${(performance.now() - started).toFixed(0)} ms`,
+    );
     expect(results.filter(([, status]) => status !== "match")).toEqual([]);
   });
 });

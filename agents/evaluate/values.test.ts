@@ -45,16 +45,37 @@ describe("exact decimals", () => {
 
 describe("comparison rules per kind", () => {
   it("reads the kind from the SQL Server type the manifest gives", () => {
-    expect(["int", "smallint", "money", "decimal(38,2)", "real"].map(kindOfSqlServerType)).toEqual(["number", "number", "number", "number", "number"]);
-    expect(["bit", "datetime", "nchar(5)", "nvarchar(40)", "varchar(9)"].map(kindOfSqlServerType)).toEqual(["bit", "datetime", "text", "text", "text"]);
-    expect(["smalldatetime", "datetime2(7)", "date", "time(4)", "datetimeoffset(0)", "binary(8)", "xml"].map(kindOfSqlServerType)).toEqual([
-      "datetime", "datetime2", "date", "time", "datetimeoffset", "binary", "xml",
+    expect(["int", "smallint", "money", "decimal(38,2)", "real"].map(kindOfSqlServerType)).toEqual([
+      "number",
+      "number",
+      "number",
+      "number",
+      "number",
     ]);
+    expect(["bit", "datetime", "nchar(5)", "nvarchar(40)", "varchar(9)"].map(kindOfSqlServerType)).toEqual([
+      "bit",
+      "datetime",
+      "text",
+      "text",
+      "text",
+    ]);
+    expect(
+      ["smalldatetime", "datetime2(7)", "date", "time(4)", "datetimeoffset(0)", "binary(8)", "xml"].map(
+        kindOfSqlServerType,
+      ),
+    ).toEqual(["datetime", "datetime2", "date", "time", "datetimeoffset", "binary", "xml"]);
   });
 
   it("reads PostgreSQL's date and time types as their full-scale kinds, not to the millisecond", () => {
     // timestamp 1114, date 1082, time 1083, timestamptz 1184, xml 142, jsonb 3802
-    expect([1114, 1082, 1083, 1184, 142, 3802].map(kindOfPgType)).toEqual(["datetime2", "date", "time", "datetimeoffset", "xml", "json"]);
+    expect([1114, 1082, 1083, 1184, 142, 3802].map(kindOfPgType)).toEqual([
+      "datetime2",
+      "date",
+      "time",
+      "datetimeoffset",
+      "xml",
+      "json",
+    ]);
   });
 
   it("compares bit 1/0 with PostgreSQL booleans", () => {
@@ -92,11 +113,23 @@ describe("comparison rules per kind", () => {
     expect(valuesEqual("1955-12-13 12:43:00.0000", "1955-12-13T12:43:00", "datetime2")).toBe(true);
     expect(finerThanMicroseconds("2007-01-01 13:10:10.1111112", "datetime2")).toBe(true);
     expect(finerThanMicroseconds("2007-01-01 13:10:10.1111110", "datetime2")).toBe(false);
-    expect(differsOnlyBelowMicroseconds("2007-01-01 13:10:10.1111112", "2007-01-01 13:10:10.111111", "datetime2")).toBe(true);
-    expect(differsOnlyBelowMicroseconds("2016-10-23 12:45:37.1234567", "2016-10-23 12:45:37.123457", "datetime2")).toBe(true);
+    expect(differsOnlyBelowMicroseconds("2007-01-01 13:10:10.1111112", "2007-01-01 13:10:10.111111", "datetime2")).toBe(
+      true,
+    );
+    expect(differsOnlyBelowMicroseconds("2016-10-23 12:45:37.1234567", "2016-10-23 12:45:37.123457", "datetime2")).toBe(
+      true,
+    );
     // datetime2_type_02 as translated: the hour differs too, so the 7th digit is not the story.
-    expect(differsOnlyBelowMicroseconds("2016-10-23 12:45:37.1234567", "2016-10-23 02:45:37.123457", "datetime2")).toBe(false);
-    expect(differsOnlyBelowMicroseconds("2016-10-23 12:45:37.1234567 +10:00", "2016-10-23 02:45:37.123457+00", "datetimeoffset")).toBe(false);
+    expect(differsOnlyBelowMicroseconds("2016-10-23 12:45:37.1234567", "2016-10-23 02:45:37.123457", "datetime2")).toBe(
+      false,
+    );
+    expect(
+      differsOnlyBelowMicroseconds(
+        "2016-10-23 12:45:37.1234567 +10:00",
+        "2016-10-23 02:45:37.123457+00",
+        "datetimeoffset",
+      ),
+    ).toBe(false);
   });
 
   it("compares time at its full scale", () => {
@@ -111,15 +144,21 @@ describe("comparison rules per kind", () => {
 
   it("compares datetimeoffset by its local date-time and its offset, not by the instant", () => {
     // switchoffset_01; PostgreSQL writes offsets as +HH, +HH:MM, without the blank.
-    expect(valuesEqual("1998-09-20 04:45:50.7134500 -08:00", "1998-09-20 04:45:50.71345-08", "datetimeoffset")).toBe(true);
-    expect(valuesEqual("1998-09-20 04:45:50.7134500 -08:00", "1998-09-20 12:45:50.71345+00", "datetimeoffset")).toBe(false);
+    expect(valuesEqual("1998-09-20 04:45:50.7134500 -08:00", "1998-09-20 04:45:50.71345-08", "datetimeoffset")).toBe(
+      true,
+    );
+    expect(valuesEqual("1998-09-20 04:45:50.7134500 -08:00", "1998-09-20 12:45:50.71345+00", "datetimeoffset")).toBe(
+      false,
+    );
     // datetimeoffsetfromparts_02, at_time_zone_01, date_type_03
     expect(valuesEqual("2011-08-15 14:30:00.5 +12:30", "2011-08-15 14:30:00.5+12:30", "datetimeoffset")).toBe(true);
     expect(valuesEqual("2015-03-29 01:01:00 +01:00", "2015-03-29 01:01:00+01", "datetimeoffset")).toBe(true);
     expect(valuesEqual("2015-03-29 01:01:00 +01:00", "2015-03-29 01:01:00", "datetimeoffset")).toBe(false);
     expect(valuesEqual("1912-10-25 00:00:00.000 +00:00", "1912-10-25 00:00:00Z", "datetimeoffset")).toBe(true);
     // datetime2_type_02: the 7th digit counts here too.
-    expect(valuesEqual("2016-10-23 12:45:37.1234567 +10:00", "2016-10-23 12:45:37.123457+10", "datetimeoffset")).toBe(false);
+    expect(valuesEqual("2016-10-23 12:45:37.1234567 +10:00", "2016-10-23 12:45:37.123457+10", "datetimeoffset")).toBe(
+      false,
+    );
   });
 
   it("compares date as a date: a midnight timestamp is the same date, any other time is not", () => {
@@ -134,8 +173,10 @@ describe("comparison rules per kind", () => {
     expect(valuesEqual('<row id="3"/>', "<row id='3'></row>", "xml")).toBe(true);
     expect(valuesEqual('<row id="3"/>', '<row id="4"/>', "xml")).toBe(false);
     // xml_query_01, against the same document indented.
-    const features = "<Features><Warranty>1 year parts and labor</Warranty><Maintenance>3 year parts and labor extended maintenance is available</Maintenance></Features>";
-    const indented = "<Features>\n  <Warranty>1 year parts and labor</Warranty>\n  <Maintenance>3 year parts and labor extended maintenance is available</Maintenance>\n</Features>";
+    const features =
+      "<Features><Warranty>1 year parts and labor</Warranty><Maintenance>3 year parts and labor extended maintenance is available</Maintenance></Features>";
+    const indented =
+      "<Features>\n  <Warranty>1 year parts and labor</Warranty>\n  <Maintenance>3 year parts and labor extended maintenance is available</Maintenance>\n</Features>";
     expect(valuesEqual(features, indented, "xml")).toBe(true);
     expect(valuesEqual(features, features.replace("1 year", "2 years"), "xml")).toBe(false);
     // Text that is not whitespace only keeps its blanks; entities and CDATA are one way of writing text.
@@ -147,7 +188,9 @@ describe("comparison rules per kind", () => {
 
   it("compares JSON text ignoring whitespace outside strings; key order, value types and string contents count", () => {
     // for_json_02, json_object_01, json_array_02
-    expect(valuesEqual(`[{"year":2015,"month":12,"day":15}]`, `[ { "year": 2015, "month": 12, "day": 15 } ]`, "json")).toBe(true);
+    expect(
+      valuesEqual(`[{"year":2015,"month":12,"day":15}]`, `[ { "year": 2015, "month": 12, "day": 15 } ]`, "json"),
+    ).toBe(true);
     expect(valuesEqual(`{"name":"value","type":1}`, `{\n  "name" : "value",\n  "type" : 1\n}`, "json")).toBe(true);
     expect(valuesEqual(`{"name":"value","type":1}`, `{"type":1,"name":"value"}`, "json")).toBe(false);
     expect(valuesEqual(`{"name":"value","type":1}`, `{"name":"value","type":"1"}`, "json")).toBe(false);

@@ -24,7 +24,21 @@ export type ValueKind =
   | "json"
   | "text";
 
-const NUMBER_TYPES = new Set(["int", "integer", "smallint", "tinyint", "bigint", "money", "smallmoney", "decimal", "numeric", "dec", "real", "float", "double precision"]);
+const NUMBER_TYPES = new Set([
+  "int",
+  "integer",
+  "smallint",
+  "tinyint",
+  "bigint",
+  "money",
+  "smallmoney",
+  "decimal",
+  "numeric",
+  "dec",
+  "real",
+  "float",
+  "double precision",
+]);
 const BINARY_TYPES = new Set(["binary", "varbinary", "image", "rowversion"]);
 
 /** The kind of an expected column from its SQL Server type as the manifest gives it (`decimal(38,2)`, `nchar(5)`). */
@@ -165,9 +179,18 @@ export function formatDecimal(value: Decimal, minScale = 0): string {
  * PostgreSQL does (`2007-05-08 12:35:29.12345+12:15`, `+00`, `+05:30`, and seconds for historical offsets), or the
  * ISO `T` form. The fraction is kept as written; the offset is `undefined` when there is none.
  */
-type DateTimeParts = { date: string; hh: string; mm: string; ss: string; fraction: string; hasTime: boolean; offset: string | undefined };
+type DateTimeParts = {
+  date: string;
+  hh: string;
+  mm: string;
+  ss: string;
+  fraction: string;
+  hasTime: boolean;
+  offset: string | undefined;
+};
 
-const DATETIME_PATTERN = /^(\d{4}-\d{2}-\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d*))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2}(?::?\d{2})?)?)?$/;
+const DATETIME_PATTERN =
+  /^(\d{4}-\d{2}-\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d*))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2}(?::?\d{2})?)?)?$/;
 
 function parseDateTime(text: string): DateTimeParts | undefined {
   const match = DATETIME_PATTERN.exec(text.trim());
@@ -452,7 +475,9 @@ export function normalizeXml(text: string): string | undefined {
 /** XML an expected text column holds (FOR XML PATH is typed nvarchar): at least one element, well-formed. */
 export function isXmlFragment(text: string): boolean {
   const trimmed = text.trim();
-  return trimmed.startsWith("<") && trimmed.endsWith(">") && parseXml(trimmed)?.some((n) => n.type === "element") === true;
+  return (
+    trimmed.startsWith("<") && trimmed.endsWith(">") && parseXml(trimmed)?.some((n) => n.type === "element") === true
+  );
 }
 
 /**

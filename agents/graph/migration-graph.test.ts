@@ -36,7 +36,13 @@ async function world() {
   const checkpointer = PostgresSaver.fromConnString(database.url, { schema: "langgraph" });
   await checkpointer.setup();
   onTestFinished(() => checkpointer.end());
-  const llm = createLlm({ apiKey: TEST_KEY, baseURL: fake.url, model: TEST_MODEL, calls: llmCallLog(database.db), retry: { baseDelayMs: 10, maxDelayMs: 50 } });
+  const llm = createLlm({
+    apiKey: TEST_KEY,
+    baseURL: fake.url,
+    model: TEST_MODEL,
+    calls: llmCallLog(database.db),
+    retry: { baseDelayMs: 10, maxDelayMs: 50 },
+  });
   const agentsRun: AgentName[] = [];
   const ctx: MigrationContext = {
     migrationId,
@@ -88,7 +94,10 @@ describe("the migration graph with Claude", () => {
     const nonce = /nonce=\\"([^"\\]+)\\"/.exec(body)?.[1];
     expect(nonce).toBeDefined();
     expect(body).toContain("ignore all previous instructions");
-    expect(state.translations.find((t) => t.key === "dbo.sumloop")).toMatchObject({ status: "needs_review", by: "rules" });
+    expect(state.translations.find((t) => t.key === "dbo.sumloop")).toMatchObject({
+      status: "needs_review",
+      by: "rules",
+    });
     expect((await callsOf(database.db, migrationId)).map((c) => c.outcome)).toEqual(["invalid_output"]);
     expect(await database.db.execute(sqlTag`select count(*)::int as n from users`)).toEqual([{ n: 1 }]);
   });

@@ -59,7 +59,9 @@ export const MigrationState = Annotation.Root({
   declined: last<Record<string, string>>(() => ({})),
   /** Models the last Rebuilder round changed: re-test when not empty. */
   repaired: last<string[]>(() => []),
-  evaluation: last<Pick<EvaluatorOutput, "runs" | "evaluations" | "placeholders" | "warnings" | "exported"> | null>(() => null),
+  evaluation: last<Pick<EvaluatorOutput, "runs" | "evaluations" | "placeholders" | "warnings" | "exported"> | null>(
+    () => null,
+  ),
   finalReport: last<MigrationReport | null>(() => null),
   /**
    * A re-run of some models (asked for, plus every model that reads them): the run starts at the Tester and the
@@ -179,7 +181,9 @@ function sandboxInput(state: MigrationStateValue, ctx: MigrationContext, build: 
 /** The translations with the owner's edits in place of the translated SQL (the edit is the owner's to answer for). */
 export function applyEdits(translations: Translation[], edits: Record<string, string> | undefined): Translation[] {
   if (!edits || !Object.keys(edits).length) return translations;
-  return translations.map((t) => (Object.hasOwn(edits, t.model) ? { ...t, sql: edits[t.model]!, status: "translated" as const, issues: [] } : t));
+  return translations.map((t) =>
+    Object.hasOwn(edits, t.model) ? { ...t, sql: edits[t.model]!, status: "translated" as const, issues: [] } : t,
+  );
 }
 
 /** `next` with `previous` kept for every model outside the re-run's scope (a full run replaces everything). */
@@ -192,27 +196,40 @@ function merged<T extends { model: string }>(scope: string[] | null, previous: T
 /** The runs the Rebuilder may act on: this run's models, except those their owner edited. */
 function repairable(state: MigrationStateValue, ctx: MigrationContext): ModelRun[] {
   const inScope = state.scope ? new Set(state.scope) : null;
-  return state.runs.filter((r) => (!inScope || inScope.has(r.model)) && !(ctx.edits && Object.hasOwn(ctx.edits, r.model)));
+  return state.runs.filter(
+    (r) => (!inScope || inScope.has(r.model)) && !(ctx.edits && Object.hasOwn(ctx.edits, r.model)),
+  );
 }
 
 type NodeHooks = ReturnType<typeof hooks>;
 
-function node<T>(agent: AgentName, run: (state: MigrationStateValue, ctx: MigrationContext, hooks: NodeHooks) => Promise<T>) {
+function node<T>(
+  agent: AgentName,
+  run: (state: MigrationStateValue, ctx: MigrationContext, hooks: NodeHooks) => Promise<T>,
+) {
   return async (state: MigrationStateValue, config: LangGraphRunnableConfig): Promise<T> => {
     const ctx = context(config);
     await ctx.checkpointGate?.(agent);
     const started = performance.now();
     try {
-      return await runStep(agent, ctx.limits ?? {}, (stepHooks) => run(state, ctx, hooks(agent, state, ctx, stepHooks)));
+      return await runStep(agent, ctx.limits ?? {}, (stepHooks) =>
+        run(state, ctx, hooks(agent, state, ctx, stepHooks)),
+      );
     } finally {
       ctx.onStepTimed?.(agent, Math.round(performance.now() - started));
     }
   };
 }
 
-function hooks(agent: AgentName, state: MigrationStateValue, ctx: MigrationContext, step: Pick<StepHooks, "signal" | "onWorking">) {
+function hooks(
+  agent: AgentName,
+  state: MigrationStateValue,
+  ctx: MigrationContext,
+  step: Pick<StepHooks, "signal" | "onWorking">,
+) {
   const [from, to] = band(agent, state, ctx);
-  const onProgress: ProgressFn = (event) => ctx.onProgress?.({ ...event, progress: from + (to - from) * event.progress });
+  const onProgress: ProgressFn = (event) =>
+    ctx.onProgress?.({ ...event, progress: from + (to - from) * event.progress });
   return {
     onProgress,
     ...step,
@@ -227,116 +244,141 @@ function required<T>(value: T | null, what: string): T {
 }
 
 export function buildMigrationGraph(checkpointer?: BaseCheckpointSaver) {
-  return new StateGraph(MigrationState)
-    .addNode(
-      "ingest",
-      node("ingest", async (_state, ctx, h) => ({ catalog: ingestStep(ctx.input, ctx.database ? { database: ctx.database } : {}, h) })),
-    )
-    .addNode(
-      "assessment",
-      node("assessment", async (state, _ctx, h) => ({ assessed: assessmentStep({ catalog: required(state.catalog, "catalog") }, h).assessment })),
-    )
-    .addNode(
-      "planner",
-      node("planner", async (state, _ctx, h) => plannerStep({ catalog: required(state.catalog, "catalog"), assessment: required(state.assessed, "assessment") }, h)),
-    )
-    .addNode(
-      "executor",
-      node("executor", async (state, ctx, h) => {
-        const { translations } = await executorStep({ catalog: required(state.catalog, "catalog"), plan: required(state.plan, "plan") }, h);
-        return { translations: applyEdits(translations, ctx.edits) };
-      }),
-    )
-    .addNode(
-      "tester",
-      node("tester", async (state, ctx, h) => {
-        const round = state.testRounds + 1;
-        // A re-run builds the owner's latest edits (the executor applied the earlier ones).
-        const translations = state.scope ? applyEdits(state.translations, ctx.edits) : state.translations;
-        const tested = await testerStep(sandboxInput({ ...state, translations }, ctx, `t${round}`), h);
-        return { translations, runs: merged(state.scope, state.runs, tested.runs), testRounds: round, repaired: [] };
-      }),
-    )
-    .addNode(
-      "rebuilder",
-      node("rebuilder", async (state, ctx, h) => {
-        const rebuilt = await rebuilderStep(
-          {
-            catalog: required(state.catalog, "catalog"),
-            plan: required(state.plan, "plan"),
-            translations: state.translations,
-            runs: repairable(state, ctx),
-            repairs: state.repairs,
-            declined: state.declined,
-            maxAttempts: ctx.maxRepairs,
-          },
-          h,
-        );
-        return { translations: rebuilt.translations, repairs: rebuilt.repairs, repaired: rebuilt.repaired, declined: rebuilt.declined };
-      }),
-    )
-    .addNode(
-      "evaluator",
-      node("evaluator", async (state, ctx, h) => {
-        const evaluated = await evaluatorStep({ ...sandboxInput(state, ctx, "e"), ...(ctx.exportDir ? { exportDir: ctx.exportDir } : {}) }, h);
-        const { runs, evaluations, placeholders, warnings, exported } = evaluated;
-        const before = state.scope ? state.evaluation : null;
-        return {
-          evaluation: {
-            runs: merged(state.scope, before?.runs ?? [], runs),
-            evaluations: merged(state.scope, before?.evaluations ?? [], evaluations),
-            placeholders: { ...(before?.placeholders ?? {}), ...placeholders },
-            warnings,
-            exported,
-          },
-        };
-      }),
-    )
-    .addNode(
-      "report",
-      node("report", async (state, ctx, h) => {
-        const evaluation = required(state.evaluation, "evaluation");
-        const reported = reportStep(
-          {
-            catalog: required(state.catalog, "catalog"),
-            assessment: required(state.assessed, "assessment"),
-            plan: required(state.plan, "plan"),
-            translations: state.translations,
-            runs: evaluation.runs,
-            repairs: state.repairs,
-            evaluations: evaluation.evaluations,
-            placeholders: evaluation.placeholders as Placeholders,
-            warnings: evaluation.warnings,
-            ...(ctx.expected ? { expected: ctx.expected } : {}),
-            ...(ctx.generatedAt ? { generatedAt: ctx.generatedAt } : {}),
-          },
-          h,
-        );
-        const output = ctx.lint ? await lintStep(reported, { signal: h.signal }) : reported;
-        await ctx.saveOutputs(output);
-        return { finalReport: output.report };
-      }),
-    )
-    .addEdge(START, "ingest")
-    // A re-run of some models (state.scope, given as the run's input on the migration's thread) goes on at the Tester.
-    .addConditionalEdges("ingest", (state) => (state.scope ? "tester" : "assessment"), ["tester", "assessment"])
-    .addEdge("assessment", "planner")
-    .addEdge("planner", "executor")
-    .addEdge("executor", "tester")
-    .addConditionalEdges(
-      "tester",
-      (state, config) => {
-        // Repair only what failed on its own (a model skipped for an upstream failure has nothing to repair), within
-        // the per-migration bound of rounds.
-        const failed = repairable(state, context(config)).some(failedOnItsOwn);
-        return failed && state.testRounds <= context(config).maxRepairs ? "rebuilder" : "evaluator";
-      },
-      ["rebuilder", "evaluator"],
-    )
-    .addConditionalEdges("rebuilder", (state) => (state.repaired.length ? "tester" : "evaluator"), ["tester", "evaluator"])
-    .addEdge("evaluator", "report")
-    .addEdge("report", END)
-    .compile(checkpointer ? { checkpointer } : {});
+  return (
+    new StateGraph(MigrationState)
+      .addNode(
+        "ingest",
+        node("ingest", async (_state, ctx, h) => ({
+          catalog: ingestStep(ctx.input, ctx.database ? { database: ctx.database } : {}, h),
+        })),
+      )
+      .addNode(
+        "assessment",
+        node("assessment", async (state, _ctx, h) => ({
+          assessed: assessmentStep({ catalog: required(state.catalog, "catalog") }, h).assessment,
+        })),
+      )
+      .addNode(
+        "planner",
+        node("planner", async (state, _ctx, h) =>
+          plannerStep(
+            { catalog: required(state.catalog, "catalog"), assessment: required(state.assessed, "assessment") },
+            h,
+          ),
+        ),
+      )
+      .addNode(
+        "executor",
+        node("executor", async (state, ctx, h) => {
+          const { translations } = await executorStep(
+            { catalog: required(state.catalog, "catalog"), plan: required(state.plan, "plan") },
+            h,
+          );
+          return { translations: applyEdits(translations, ctx.edits) };
+        }),
+      )
+      .addNode(
+        "tester",
+        node("tester", async (state, ctx, h) => {
+          const round = state.testRounds + 1;
+          // A re-run builds the owner's latest edits (the executor applied the earlier ones).
+          const translations = state.scope ? applyEdits(state.translations, ctx.edits) : state.translations;
+          const tested = await testerStep(sandboxInput({ ...state, translations }, ctx, `t${round}`), h);
+          return { translations, runs: merged(state.scope, state.runs, tested.runs), testRounds: round, repaired: [] };
+        }),
+      )
+      .addNode(
+        "rebuilder",
+        node("rebuilder", async (state, ctx, h) => {
+          const rebuilt = await rebuilderStep(
+            {
+              catalog: required(state.catalog, "catalog"),
+              plan: required(state.plan, "plan"),
+              translations: state.translations,
+              runs: repairable(state, ctx),
+              repairs: state.repairs,
+              declined: state.declined,
+              maxAttempts: ctx.maxRepairs,
+            },
+            h,
+          );
+          return {
+            translations: rebuilt.translations,
+            repairs: rebuilt.repairs,
+            repaired: rebuilt.repaired,
+            declined: rebuilt.declined,
+          };
+        }),
+      )
+      .addNode(
+        "evaluator",
+        node("evaluator", async (state, ctx, h) => {
+          const evaluated = await evaluatorStep(
+            { ...sandboxInput(state, ctx, "e"), ...(ctx.exportDir ? { exportDir: ctx.exportDir } : {}) },
+            h,
+          );
+          const { runs, evaluations, placeholders, warnings, exported } = evaluated;
+          const before = state.scope ? state.evaluation : null;
+          return {
+            evaluation: {
+              runs: merged(state.scope, before?.runs ?? [], runs),
+              evaluations: merged(state.scope, before?.evaluations ?? [], evaluations),
+              placeholders: { ...(before?.placeholders ?? {}), ...placeholders },
+              warnings,
+              exported,
+            },
+          };
+        }),
+      )
+      .addNode(
+        "report",
+        node("report", async (state, ctx, h) => {
+          const evaluation = required(state.evaluation, "evaluation");
+          const reported = reportStep(
+            {
+              catalog: required(state.catalog, "catalog"),
+              assessment: required(state.assessed, "assessment"),
+              plan: required(state.plan, "plan"),
+              translations: state.translations,
+              runs: evaluation.runs,
+              repairs: state.repairs,
+              evaluations: evaluation.evaluations,
+              placeholders: evaluation.placeholders as Placeholders,
+              warnings: evaluation.warnings,
+              ...(ctx.expected ? { expected: ctx.expected } : {}),
+              ...(ctx.generatedAt ? { generatedAt: ctx.generatedAt } : {}),
+            },
+            h,
+          );
+          const output = ctx.lint ? await lintStep(reported, { signal: h.signal }) : reported;
+          await ctx.saveOutputs(output);
+          return { finalReport: output.report };
+        }),
+      )
+      .addEdge(START, "ingest")
+      // A re-run of some models (state.scope, given as the run's input on the migration's thread) goes on at the Tester.
+      .addConditionalEdges("ingest", (state) => (state.scope ? "tester" : "assessment"), ["tester", "assessment"])
+      .addEdge("assessment", "planner")
+      .addEdge("planner", "executor")
+      .addEdge("executor", "tester")
+      .addConditionalEdges(
+        "tester",
+        (state, config) => {
+          // Repair only what failed on its own (a model skipped for an upstream failure has nothing to repair), within
+          // the per-migration bound of rounds.
+          const failed = repairable(state, context(config)).some(failedOnItsOwn);
+          return failed && state.testRounds <= context(config).maxRepairs ? "rebuilder" : "evaluator";
+        },
+        ["rebuilder", "evaluator"],
+      )
+      .addConditionalEdges("rebuilder", (state) => (state.repaired.length ? "tester" : "evaluator"), [
+        "tester",
+        "evaluator",
+      ])
+      .addEdge("evaluator", "report")
+      .addEdge("report", END)
+      .compile(checkpointer ? { checkpointer } : {})
+  );
 }
 
 export type MigrationGraph = ReturnType<typeof buildMigrationGraph>;

@@ -14,7 +14,12 @@ import {
   type ReportOutput,
 } from "~/agents/engine/steps";
 import type { Assessment, Evaluation, ModelRun, Plan, Translation } from "~/agents/core/contracts";
-import { buildMigrationGraph, recursionLimit, type MigrationContext, type MigrationStateValue } from "./migration-graph";
+import {
+  buildMigrationGraph,
+  recursionLimit,
+  type MigrationContext,
+  type MigrationStateValue,
+} from "./migration-graph";
 
 /**
  * The whole migration in this process, for the CLI, the benchmarks and the tests: the migration graph without a
@@ -84,7 +89,11 @@ export type PipelineResult = ReportOutput & {
 const graph = buildMigrationGraph();
 
 /** Runs the migration graph on `input`; `onProgress` gets every step's events, `progress` the fraction of the whole run. */
-export async function runPipeline(input: MigrationInput, options: PipelineOptions, onProgress?: ProgressFn): Promise<PipelineResult> {
+export async function runPipeline(
+  input: MigrationInput,
+  options: PipelineOptions,
+  onProgress?: ProgressFn,
+): Promise<PipelineResult> {
   const limits = {
     ...(options.stepTimeoutMs !== undefined ? { stepTimeoutMs: options.stepTimeoutMs } : {}),
     budget: budgetFrom(options.timeoutMs),
@@ -118,7 +127,10 @@ export async function runPipeline(input: MigrationInput, options: PipelineOption
 
   const testRuns: ModelRun[][] = [];
   let values: MigrationStateValue | undefined;
-  const stream = await graph.stream({}, { configurable: { migration: ctx }, streamMode: ["updates", "values"], recursionLimit: recursionLimit(maxRepairs) });
+  const stream = await graph.stream(
+    {},
+    { configurable: { migration: ctx }, streamMode: ["updates", "values"], recursionLimit: recursionLimit(maxRepairs) },
+  );
   for await (const [mode, chunk] of stream) {
     if (mode === "values") {
       values = chunk as MigrationStateValue;
@@ -129,7 +141,8 @@ export async function runPipeline(input: MigrationInput, options: PipelineOption
     }
   }
   const evaluation = values?.evaluation;
-  if (!output || !values?.catalog || !values.assessed || !values.plan || !evaluation) throw new Error("the migration graph ended without a report");
+  if (!output || !values?.catalog || !values.assessed || !values.plan || !evaluation)
+    throw new Error("the migration graph ended without a report");
 
   if (options.outDir) {
     const started = performance.now();

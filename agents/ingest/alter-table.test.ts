@@ -17,7 +17,11 @@ ALTER TABLE Territories NOCHECK CONSTRAINT ALL`);
     expect(table(catalog, "Region").primaryKey).toEqual({ name: "PK_Region", columns: ["RegionID"] });
     const territories = table(catalog, "Territories");
     expect(territories.foreignKeys).toEqual([
-      { name: "FK_Territories_Region", columns: ["RegionID"], references: { schema: "dbo", table: "Region", columns: ["RegionID"] } },
+      {
+        name: "FK_Territories_Region",
+        columns: ["RegionID"],
+        references: { schema: "dbo", table: "Region", columns: ["RegionID"] },
+      },
     ]);
     expect(territories.uniqueConstraints).toEqual([{ name: "UQ_T", columns: ["TerritoryID"] }]);
     expect(territories.checks).toEqual([{ name: "CK_T", expression: "(RegionID > 0)" }]);
@@ -66,7 +70,12 @@ ALTER TABLE p DROP CONSTRAINT PK_p`);
   it("warns about an ALTER TABLE on a table that was never created", () => {
     const catalog = ingestScript("ALTER TABLE Nowhere ADD CONSTRAINT PK PRIMARY KEY (a)");
     expect(catalog.diagnostics).toEqual([
-      { severity: "warning", file: "test.sql", line: 1, message: "ALTER TABLE dbo.Nowhere: no such table was created; the change was skipped" },
+      {
+        severity: "warning",
+        file: "test.sql",
+        line: 1,
+        message: "ALTER TABLE dbo.Nowhere: no such table was created; the change was skipped",
+      },
     ]);
   });
 });

@@ -14,7 +14,8 @@ export function readAlterTable(r: TokenReader): { table: QualifiedName; actions:
   const table = r.objectName("a table name");
   // WITH CHECK / WITH NOCHECK only says whether existing rows are validated.
   if (r.acceptWord("WITH")) {
-    if (!r.acceptWord("CHECK") && !r.acceptWord("NOCHECK")) throw r.error(`expected CHECK or NOCHECK after WITH, found ${r.describe()}`);
+    if (!r.acceptWord("CHECK") && !r.acceptWord("NOCHECK"))
+      throw r.error(`expected CHECK or NOCHECK after WITH, found ${r.describe()}`);
   }
   const actions: AlterAction[] = [];
   const word = r.word();
@@ -43,7 +44,10 @@ export function readAlterTable(r: TokenReader): { table: QualifiedName; actions:
       if (r.acceptWord("COLUMN")) dropping = "drop-column";
       else if (r.acceptWord("CONSTRAINT")) dropping = "drop-constraint";
       r.acceptWord("IF", "EXISTS");
-      actions.push({ kind: dropping, name: r.identifier(dropping === "drop-column" ? "a column name" : "a constraint name") });
+      actions.push({
+        kind: dropping,
+        name: r.identifier(dropping === "drop-column" ? "a column name" : "a constraint name"),
+      });
       if (r.isWord("WITH") && r.isPunct("(", 1)) {
         r.pos++;
         r.skipParens();
@@ -63,7 +67,9 @@ export function readAlterTable(r: TokenReader): { table: QualifiedName; actions:
   } else if (["CHECK", "NOCHECK", "ENABLE", "DISABLE", "SET", "REBUILD", "SWITCH", "LOCK"].includes(word)) {
     r.pos = r.end;
   } else {
-    throw r.error(`expected ADD, DROP, ALTER COLUMN, CHECK or NOCHECK after ALTER TABLE ${table.name}, found ${r.describe()}`);
+    throw r.error(
+      `expected ADD, DROP, ALTER COLUMN, CHECK or NOCHECK after ALTER TABLE ${table.name}, found ${r.describe()}`,
+    );
   }
   return { table, actions };
 }

@@ -20,7 +20,11 @@ import type { ScriptRead } from "./script";
 import { applyInsert, defaultValue, findColumn, type TableState } from "./table-data";
 import { TypeRegistry } from "./type-registry";
 
-type PendingForeignKey = { state: TableState; constraint: Extract<ConstraintDraft, { kind: "foreign-key" }>; location: SourceLocation };
+type PendingForeignKey = {
+  state: TableState;
+  constraint: Extract<ConstraintDraft, { kind: "foreign-key" }>;
+  location: SourceLocation;
+};
 
 /**
  * Assembles drafts from one or more files into a Catalog. Alias types and tables are settled first, then
@@ -53,14 +57,24 @@ export class CatalogBuilder {
     const synonyms: Synonym[] = [];
     const sequences = new Map<string, Sequence>();
     const pendingForeignKeys: PendingForeignKey[] = [];
-    const unknownInserts = new Map<string, { name: QualifiedName; location: SourceLocation; statements: number; rows: number }>();
+    const unknownInserts = new Map<
+      string,
+      { name: QualifiedName; location: SourceLocation; statements: number; rows: number }
+    >();
 
     for (const draft of this.drafts) {
       if (draft.kind !== "type") continue;
       const base = types.resolveOrKeep(draft.base, (m) => this.note(draft.location, "warning", m));
       types.define(draft.name.schema, draft.name.name, base.type, draft.nullable);
-      const existing = catalogTypes.findIndex((t) => objectKey(t.schema, t.name) === objectKey(draft.name.schema, draft.name.name));
-      const entry = { schema: draft.name.schema, name: draft.name.name, base: base.type, nullable: draft.nullable ?? true };
+      const existing = catalogTypes.findIndex(
+        (t) => objectKey(t.schema, t.name) === objectKey(draft.name.schema, draft.name.name),
+      );
+      const entry = {
+        schema: draft.name.schema,
+        name: draft.name.name,
+        base: base.type,
+        nullable: draft.nullable ?? true,
+      };
       if (existing === -1) catalogTypes.push(entry);
       else catalogTypes[existing] = entry;
     }
@@ -68,7 +82,12 @@ export class CatalogBuilder {
     for (const draft of this.drafts) {
       if (draft.kind !== "table") continue;
       const key = objectKey(draft.table.name.schema, draft.table.name.name);
-      if (tables.has(key)) this.note(draft.location, "warning", `table ${formatName(draft.table.name)} is created more than once; the last definition is kept`);
+      if (tables.has(key))
+        this.note(
+          draft.location,
+          "warning",
+          `table ${formatName(draft.table.name)} is created more than once; the last definition is kept`,
+        );
       const table: Table = {
         schema: draft.table.name.schema,
         name: draft.table.name.name,
@@ -79,10 +98,19 @@ export class CatalogBuilder {
         checks: [],
         indexes: [],
       };
-      const state: TableState = { table, rows: [], inserted: false, defaultNames: new Map(), lines: [], serverDefaults: new Map(), unloaded: [] };
+      const state: TableState = {
+        table,
+        rows: [],
+        inserted: false,
+        defaultNames: new Map(),
+        lines: [],
+        serverDefaults: new Map(),
+        unloaded: [],
+      };
       for (const column of draft.table.columns) this.addColumn(state, column, types, draft.location);
       tables.set(key, state);
-      for (const constraint of draft.table.constraints) this.applyConstraint(state, constraint, draft.location, pendingForeignKeys);
+      for (const constraint of draft.table.constraints)
+        this.applyConstraint(state, constraint, draft.location, pendingForeignKeys);
     }
 
     for (const draft of this.drafts) {
@@ -90,7 +118,11 @@ export class CatalogBuilder {
         case "alter-table": {
           const state = tables.get(objectKey(draft.table.schema, draft.table.name));
           if (!state) {
-            this.note(draft.location, "warning", `ALTER TABLE ${formatName(draft.table)}: no such table was created; the change was skipped`);
+            this.note(
+              draft.location,
+              "warning",
+              `ALTER TABLE ${formatName(draft.table)}: no such table was created; the change was skipped`,
+            );
             break;
           }
           for (const action of draft.actions) this.applyAlter(state, action, types, draft.location, pendingForeignKeys);
@@ -100,12 +132,26 @@ export class CatalogBuilder {
           const key = objectKey(draft.table.schema, draft.table.name);
           const state = tables.get(key);
           if (!state) {
-            if (!views.has(key)) this.note(draft.location, "warning", `index ${draft.index.name} is on ${formatName(draft.table)}, which is not a table in the script`);
+            if (!views.has(key))
+              this.note(
+                draft.location,
+                "warning",
+                `index ${draft.index.name} is on ${formatName(draft.table)}, which is not a table in the script`,
+              );
             break;
           }
           const missing = draft.index.columns.filter((c) => findColumn(state.table, c) === -1);
-          if (missing.length > 0) this.note(draft.location, "warning", `index ${draft.index.name} names unknown columns of ${state.table.name}: ${missing.join(", ")}`);
-          else state.table.indexes.push({ ...draft.index, columns: draft.index.columns.map((c) => canonicalColumn(state, c)) });
+          if (missing.length > 0)
+            this.note(
+              draft.location,
+              "warning",
+              `index ${draft.index.name} names unknown columns of ${state.table.name}: ${missing.join(", ")}`,
+            );
+          else
+            state.table.indexes.push({
+              ...draft.index,
+              columns: draft.index.columns.map((c) => canonicalColumn(state, c)),
+            });
           break;
         }
         case "insert": {
@@ -114,7 +160,12 @@ export class CatalogBuilder {
           if (!state) {
             // One warning per missing table: a table that failed to parse would otherwise drown the
             // diagnostics in one line per INSERT.
-            const missing = unknownInserts.get(key) ?? { name: draft.table, location: draft.location, statements: 0, rows: 0 };
+            const missing = unknownInserts.get(key) ?? {
+              name: draft.table,
+              location: draft.location,
+              statements: 0,
+              rows: 0,
+            };
             missing.statements++;
             missing.rows += draft.rows.length * draft.repeat;
             unknownInserts.set(key, missing);
@@ -128,11 +179,28 @@ export class CatalogBuilder {
           if (!state) break;
           state.inserted = true;
           const { columns, select, selectLine } = draft;
-          state.unloaded.push({ line: draft.location.line, reason: draft.reason, ...(columns ? { columns } : {}), ...(select !== undefined ? { select, selectLine: selectLine ?? draft.location.line } : {}) });
+          state.unloaded.push({
+            line: draft.location.line,
+            reason: draft.reason,
+            ...(columns ? { columns } : {}),
+            ...(select !== undefined ? { select, selectLine: selectLine ?? draft.location.line } : {}),
+          });
           break;
         }
         case "view":
-          this.put(views, draft.name, { schema: draft.name.schema, name: draft.name.name, location: draft.location, definition: draft.definition }, draft.alter, "view", draft.location);
+          this.put(
+            views,
+            draft.name,
+            {
+              schema: draft.name.schema,
+              name: draft.name.name,
+              location: draft.location,
+              definition: draft.definition,
+            },
+            draft.alter,
+            "view",
+            draft.location,
+          );
           break;
         case "procedure":
           this.put(
@@ -159,24 +227,49 @@ export class CatalogBuilder {
             parameters: this.parameters(draft.parameters, types, draft.location),
             definition: draft.definition,
           };
-          if (draft.returns) fn.returns = types.resolveOrKeep(draft.returns, (m) => this.note(draft.location, "warning", `function ${draft.name.name}: ${m}`)).type;
+          if (draft.returns)
+            fn.returns = types.resolveOrKeep(draft.returns, (m) =>
+              this.note(draft.location, "warning", `function ${draft.name.name}: ${m}`),
+            ).type;
           this.put(functions, draft.name, fn, draft.alter, "function", draft.location);
           break;
         }
         case "sequence": {
-          const type = draft.type ? types.resolveOrKeep(draft.type, (m) => this.note(draft.location, "warning", `sequence ${formatName(draft.name)}: ${m}`)).type : undefined;
+          const type = draft.type
+            ? types.resolveOrKeep(draft.type, (m) =>
+                this.note(draft.location, "warning", `sequence ${formatName(draft.name)}: ${m}`),
+              ).type
+            : undefined;
           const { kind: _kind, name, location, type: _type, ...options } = draft;
-          this.put(sequences, name, { schema: name.schema, name: name.name, location, ...(type ? { type } : {}), ...options }, false, "sequence", location);
+          this.put(
+            sequences,
+            name,
+            { schema: name.schema, name: name.name, location, ...(type ? { type } : {}), ...options },
+            false,
+            "sequence",
+            location,
+          );
           break;
         }
         case "synonym":
-          synonyms.push({ schema: draft.name.schema, name: draft.name.name, location: draft.location, target: draft.target });
+          synonyms.push({
+            schema: draft.name.schema,
+            name: draft.name.name,
+            location: draft.location,
+            target: draft.target,
+          });
           break;
         case "trigger":
           this.put(
             triggers,
             draft.name,
-            { schema: draft.name.schema, name: draft.name.name, location: draft.location, table: { schema: draft.table.schema, name: draft.table.name }, definition: draft.definition },
+            {
+              schema: draft.name.schema,
+              name: draft.name.name,
+              location: draft.location,
+              table: { schema: draft.table.schema, name: draft.table.name },
+              definition: draft.definition,
+            },
             draft.alter,
             "trigger",
             draft.location,
@@ -210,7 +303,8 @@ export class CatalogBuilder {
   private sortedDiagnostics(): Diagnostic[] {
     const fileOrder = new Map<string, number>();
     for (const d of this.diagnostics) if (!fileOrder.has(d.file)) fileOrder.set(d.file, fileOrder.size);
-    for (const draft of this.drafts) if (!fileOrder.has(draft.location.file)) fileOrder.set(draft.location.file, fileOrder.size);
+    for (const draft of this.drafts)
+      if (!fileOrder.has(draft.location.file)) fileOrder.set(draft.location.file, fileOrder.size);
     return [...this.diagnostics].sort((a, b) => fileOrder.get(a.file)! - fileOrder.get(b.file)! || a.line - b.line);
   }
 
@@ -218,15 +312,31 @@ export class CatalogBuilder {
     this.diagnostics.push({ severity, file: location.file, line, message });
   }
 
-  private put<T>(map: Map<string, T>, name: QualifiedName, object: T, alter: boolean, kind: string, location: SourceLocation) {
+  private put<T>(
+    map: Map<string, T>,
+    name: QualifiedName,
+    object: T,
+    alter: boolean,
+    kind: string,
+    location: SourceLocation,
+  ) {
     const key = objectKey(name.schema, name.name);
-    if (map.has(key) && !alter) this.note(location, "warning", `${kind} ${formatName(name)} is created more than once; the last definition is kept`);
+    if (map.has(key) && !alter)
+      this.note(
+        location,
+        "warning",
+        `${kind} ${formatName(name)} is created more than once; the last definition is kept`,
+      );
     map.set(key, object);
   }
 
   private parameters(drafts: ParameterDraft[], types: TypeRegistry, location: SourceLocation): Parameter[] {
     return drafts.map((p) => {
-      const parameter: Parameter = { name: p.name, type: types.resolveOrKeep(p.type, (m) => this.note(location, "warning", `parameter @${p.name}: ${m}`)).type, output: p.output };
+      const parameter: Parameter = {
+        name: p.name,
+        type: types.resolveOrKeep(p.type, (m) => this.note(location, "warning", `parameter @${p.name}: ${m}`)).type,
+        output: p.output,
+      };
       if (p.default !== undefined) parameter.default = p.default;
       return parameter;
     });
@@ -234,10 +344,19 @@ export class CatalogBuilder {
 
   private addColumn(state: TableState, draft: ColumnDraft, types: TypeRegistry, location: SourceLocation): number {
     if (findColumn(state.table, draft.name) !== -1) {
-      this.note(location, "error", `table ${state.table.name} has two columns named ${draft.name}; the second was skipped`, draft.line);
+      this.note(
+        location,
+        "error",
+        `table ${state.table.name} has two columns named ${draft.name}; the second was skipped`,
+        draft.line,
+      );
       return -1;
     }
-    const resolved = draft.type ? types.resolveOrKeep(draft.type, (m) => this.note(location, "warning", `column ${state.table.name}.${draft.name}: ${m}`, draft.line)) : undefined;
+    const resolved = draft.type
+      ? types.resolveOrKeep(draft.type, (m) =>
+          this.note(location, "warning", `column ${state.table.name}.${draft.name}: ${m}`, draft.line),
+        )
+      : undefined;
     const column: Column = {
       name: draft.name,
       // Computed columns get their type once all columns are known (finishTable).
@@ -256,17 +375,29 @@ export class CatalogBuilder {
     return state.table.columns.length - 1;
   }
 
-  private applyConstraint(state: TableState, constraint: ConstraintDraft, location: SourceLocation, pendingForeignKeys: PendingForeignKey[]) {
+  private applyConstraint(
+    state: TableState,
+    constraint: ConstraintDraft,
+    location: SourceLocation,
+    pendingForeignKeys: PendingForeignKey[],
+  ) {
     const { table } = state;
-    const columns = "columns" in constraint ? constraint.columns : constraint.kind === "default" ? [constraint.column] : [];
+    const columns =
+      "columns" in constraint ? constraint.columns : constraint.kind === "default" ? [constraint.column] : [];
     const missing = columns.filter((c) => findColumn(table, c) === -1);
     const label = `${constraint.kind.replace("-", " ")}${constraint.name ? ` ${constraint.name}` : ""} on ${table.name}`;
-    if (missing.length > 0) return this.note(location, "warning", `${label} names unknown columns (${missing.join(", ")}); it was skipped`);
+    if (missing.length > 0)
+      return this.note(location, "warning", `${label} names unknown columns (${missing.join(", ")}); it was skipped`);
     const named = constraint.name === undefined ? {} : { name: constraint.name };
     const canonical = columns.map((c) => canonicalColumn(state, c));
     switch (constraint.kind) {
       case "primary-key":
-        if (table.primaryKey) return this.note(location, "warning", `${label}: the table already has primary key ${table.primaryKey.name ?? ""}; it was skipped`);
+        if (table.primaryKey)
+          return this.note(
+            location,
+            "warning",
+            `${label}: the table already has primary key ${table.primaryKey.name ?? ""}; it was skipped`,
+          );
         table.primaryKey = { ...named, columns: canonical };
         return;
       case "unique":
@@ -291,7 +422,13 @@ export class CatalogBuilder {
     }
   }
 
-  private applyAlter(state: TableState, action: AlterAction, types: TypeRegistry, location: SourceLocation, pendingForeignKeys: PendingForeignKey[]) {
+  private applyAlter(
+    state: TableState,
+    action: AlterAction,
+    types: TypeRegistry,
+    location: SourceLocation,
+    pendingForeignKeys: PendingForeignKey[],
+  ) {
     const { table } = state;
     switch (action.kind) {
       case "add-column": {
@@ -299,17 +436,20 @@ export class CatalogBuilder {
         if (index === -1) return;
         const column = table.columns[index]!;
         // Existing rows get NULL in a nullable new column (short of WITH VALUES), its default in a NOT NULL one.
-        const fill = column.default !== undefined && !column.nullable ? defaultValue(column, "ymd", new Set()) : { value: null };
+        const fill =
+          column.default !== undefined && !column.nullable ? defaultValue(column, "ymd", new Set()) : { value: null };
         const value = "error" in fill ? null : fill.value;
         for (const row of state.rows) row.push(column.computed ? null : value);
-        for (const constraint of action.constraints) this.applyConstraint(state, constraint, location, pendingForeignKeys);
+        for (const constraint of action.constraints)
+          this.applyConstraint(state, constraint, location, pendingForeignKeys);
         return;
       }
       case "add-constraint":
         return this.applyConstraint(state, action.constraint, location, pendingForeignKeys);
       case "drop-column": {
         const index = findColumn(table, action.name);
-        if (index === -1) return this.note(location, "warning", `ALTER TABLE ${table.name} DROP COLUMN ${action.name}: no such column`);
+        if (index === -1)
+          return this.note(location, "warning", `ALTER TABLE ${table.name} DROP COLUMN ${action.name}: no such column`);
         table.columns.splice(index, 1);
         state.columnIndex = undefined;
         for (const row of state.rows) row.splice(index, 1);
@@ -336,8 +476,15 @@ export class CatalogBuilder {
       }
       case "alter-column": {
         const column = table.columns[findColumn(table, action.name)];
-        if (!column) return this.note(location, "warning", `ALTER TABLE ${table.name} ALTER COLUMN ${action.name}: no such column`);
-        const resolved = types.resolveOrKeep(action.type, (m) => this.note(location, "warning", `column ${table.name}.${action.name}: ${m}`));
+        if (!column)
+          return this.note(
+            location,
+            "warning",
+            `ALTER TABLE ${table.name} ALTER COLUMN ${action.name}: no such column`,
+          );
+        const resolved = types.resolveOrKeep(action.type, (m) =>
+          this.note(location, "warning", `column ${table.name}.${action.name}: ${m}`),
+        );
         column.type = resolved.type;
         // ALTER COLUMN without NULL/NOT NULL makes the column nullable (unless it is in the primary key).
         column.nullable = action.nullable ?? resolved.nullable ?? true;
@@ -349,29 +496,51 @@ export class CatalogBuilder {
 
   private resolveForeignKeys(pending: PendingForeignKey[], tables: Map<string, TableState>) {
     for (const { state, constraint, location } of pending) {
-        const target = tables.get(objectKey(constraint.references.schema, constraint.references.name));
+      const target = tables.get(objectKey(constraint.references.schema, constraint.references.name));
       let referenced = constraint.referencedColumns;
       if (target) {
         if (referenced.length === 0) referenced = target.table.primaryKey?.columns ?? [];
         const missing = referenced.filter((c) => findColumn(target.table, c) === -1);
         if (missing.length > 0) {
-          this.note(location, "warning", `foreign key ${constraint.name ?? ""} on ${state.table.name} references unknown columns of ${target.table.name}: ${missing.join(", ")}; it was skipped`);
+          this.note(
+            location,
+            "warning",
+            `foreign key ${constraint.name ?? ""} on ${state.table.name} references unknown columns of ${target.table.name}: ${missing.join(", ")}; it was skipped`,
+          );
           continue;
         }
         referenced = referenced.map((c) => canonicalColumn(target, c));
       } else {
-        this.note(location, "warning", `foreign key ${constraint.name ?? ""} on ${state.table.name} references ${formatName(constraint.references)}, which is not a table in the input`);
+        this.note(
+          location,
+          "warning",
+          `foreign key ${constraint.name ?? ""} on ${state.table.name} references ${formatName(constraint.references)}, which is not a table in the input`,
+        );
       }
       if (referenced.length === 0) {
-        this.note(location, "warning", `foreign key ${constraint.name ?? ""} on ${state.table.name} names no referenced columns and ${formatName(constraint.references)} has no primary key; it was skipped`);
+        this.note(
+          location,
+          "warning",
+          `foreign key ${constraint.name ?? ""} on ${state.table.name} names no referenced columns and ${formatName(constraint.references)} has no primary key; it was skipped`,
+        );
         continue;
       }
       if (referenced.length !== constraint.columns.length) {
-        this.note(location, "warning", `foreign key ${constraint.name ?? ""} on ${state.table.name} has ${constraint.columns.length} columns but references ${referenced.length}; it was skipped`);
+        this.note(
+          location,
+          "warning",
+          `foreign key ${constraint.name ?? ""} on ${state.table.name} has ${constraint.columns.length} columns but references ${referenced.length}; it was skipped`,
+        );
         continue;
       }
-      const references = target ? { schema: target.table.schema, table: target.table.name, columns: referenced } : { schema: constraint.references.schema, table: constraint.references.name, columns: referenced };
-      state.table.foreignKeys.push({ ...(constraint.name === undefined ? {} : { name: constraint.name }), columns: constraint.columns, references });
+      const references = target
+        ? { schema: target.table.schema, table: target.table.name, columns: referenced }
+        : { schema: constraint.references.schema, table: constraint.references.name, columns: referenced };
+      state.table.foreignKeys.push({
+        ...(constraint.name === undefined ? {} : { name: constraint.name }),
+        columns: constraint.columns,
+        references,
+      });
     }
   }
 
@@ -392,7 +561,9 @@ export class CatalogBuilder {
     }
     if (!state.inserted) return;
     // Computed and rowversion columns are derived by the server, so the data leaves them out.
-    const kept = table.columns.flatMap((c, i) => (c.computed !== undefined || c.type.name === "timestamp" || c.type.name === "rowversion" ? [] : [i]));
+    const kept = table.columns.flatMap((c, i) =>
+      c.computed !== undefined || c.type.name === "timestamp" || c.type.name === "rowversion" ? [] : [i],
+    );
     const all = kept.length === table.columns.length;
     const columns = kept.map((i) => table.columns[i]!.name);
     table.data = {
@@ -402,7 +573,9 @@ export class CatalogBuilder {
     if (state.rows.length && state.linesFile) table.data.source = { file: state.linesFile, lines: state.lines };
     if (state.serverDefaults.size) {
       const position = new Map(columns.map((name, i) => [name.toLowerCase(), i]));
-      table.data.defaults = state.rows.map((_, r) => (state.serverDefaults.get(r) ?? []).flatMap((name) => position.get(name) ?? []));
+      table.data.defaults = state.rows.map((_, r) =>
+        (state.serverDefaults.get(r) ?? []).flatMap((name) => position.get(name) ?? []),
+      );
     }
     if (state.unloaded.length) table.data.unloaded = state.unloaded;
   }
@@ -412,4 +585,3 @@ export class CatalogBuilder {
 function canonicalColumn(state: TableState, name: string): string {
   return state.table.columns[findColumn(state.table, name)]?.name ?? name;
 }
-

@@ -4,7 +4,8 @@ import { describe, expect, it } from "vitest";
 import { ingest, InputError } from "./index";
 import { ingestScript } from "./test-helpers";
 
-const readJson = (text: string, file = "catalog.json") => ingest({ kind: "catalog-json", file, bytes: new TextEncoder().encode(text) });
+const readJson = (text: string, file = "catalog.json") =>
+  ingest({ kind: "catalog-json", file, bytes: new TextEncoder().encode(text) });
 const errorOf = (fn: () => unknown): InputError => {
   try {
     fn();
@@ -17,10 +18,22 @@ const errorOf = (fn: () => unknown): InputError => {
 
 describe("catalog JSON", () => {
   it("reads a minimal catalog and fills in the schema defaults", () => {
-    const catalog = readJson(JSON.stringify({ database: "shop", tables: [{ name: "t", columns: [{ name: "a", type: { name: "int" } }] }] }));
+    const catalog = readJson(
+      JSON.stringify({ database: "shop", tables: [{ name: "t", columns: [{ name: "a", type: { name: "int" } }] }] }),
+    );
     expect(catalog).toEqual({
       database: "shop",
-      tables: [{ schema: "dbo", name: "t", columns: [{ name: "a", type: { name: "int" }, nullable: true }], uniqueConstraints: [], foreignKeys: [], checks: [], indexes: [] }],
+      tables: [
+        {
+          schema: "dbo",
+          name: "t",
+          columns: [{ name: "a", type: { name: "int" }, nullable: true }],
+          uniqueConstraints: [],
+          foreignKeys: [],
+          checks: [],
+          indexes: [],
+        },
+      ],
       views: [],
       procedures: [],
       functions: [],
@@ -79,7 +92,14 @@ CREATE PROCEDURE p @x int = 3 OUTPUT AS SELECT 1`);
     const catalog = readJson(
       JSON.stringify({
         table: [],
-        tables: [{ name: "t", columns: [{ name: "a", type: { name: "int" } }], primaryKey: { columns: ["b"] }, foreignKeys: [{ columns: ["a"], references: { schema: "dbo", table: "nope", columns: ["x"] } }] }],
+        tables: [
+          {
+            name: "t",
+            columns: [{ name: "a", type: { name: "int" } }],
+            primaryKey: { columns: ["b"] },
+            foreignKeys: [{ columns: ["a"], references: { schema: "dbo", table: "nope", columns: ["x"] } }],
+          },
+        ],
       }),
     );
     expect(catalog.diagnostics.map((d) => d.message)).toEqual([

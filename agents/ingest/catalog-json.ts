@@ -17,17 +17,28 @@ export function readCatalogJson(bytes: Uint8Array, file: string): Catalog {
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     const { line, column } = jsonErrorPosition(message, text);
-    throw new InputError(`${file} is not valid JSON: line ${line}, column ${column}: ${message.replace(/\s*\(line \d+ column \d+\)$/, "")}`, file);
+    throw new InputError(
+      `${file} is not valid JSON: line ${line}, column ${column}: ${message.replace(/\s*\(line \d+ column \d+\)$/, "")}`,
+      file,
+    );
   }
   if (typeof json !== "object" || json === null || Array.isArray(json)) {
-    throw new InputError(`${file}: a catalog is a JSON object with "tables", "views", "procedures"…; found ${Array.isArray(json) ? "an array" : typeof json}`, file);
+    throw new InputError(
+      `${file}: a catalog is a JSON object with "tables", "views", "procedures"…; found ${Array.isArray(json) ? "an array" : typeof json}`,
+      file,
+    );
   }
   const parsed = ZCatalog.safeParse(json);
   if (!parsed.success) {
     const issues = parsed.error.issues;
-    const listed = issues.slice(0, MAX_LISTED_ISSUES).map((issue) => `  ${formatPath(issue.path)}: ${issueMessage(issue)}`);
+    const listed = issues
+      .slice(0, MAX_LISTED_ISSUES)
+      .map((issue) => `  ${formatPath(issue.path)}: ${issueMessage(issue)}`);
     const more = issues.length > MAX_LISTED_ISSUES ? [`  … and ${issues.length - MAX_LISTED_ISSUES} more`] : [];
-    throw new InputError(`${file} does not match the catalog format (agents/catalog/README.md):\n${[...listed, ...more].join("\n")}`, file);
+    throw new InputError(
+      `${file} does not match the catalog format (agents/catalog/README.md):\n${[...listed, ...more].join("\n")}`,
+      file,
+    );
   }
   const catalog = parsed.data;
   catalog.diagnostics.push(...consistencyWarnings(json as Record<string, unknown>, catalog, file));
@@ -70,7 +81,8 @@ function consistencyWarnings(json: Record<string, unknown>, catalog: Catalog, fi
   const warnings: Diagnostic[] = [];
   const warn = (message: string) => warnings.push({ severity: "warning", file, line: 1, message });
   const known = new Set(Object.keys(ZCatalog.shape));
-  for (const key of Object.keys(json)) if (!known.has(key)) warn(`unknown key "${key}" was ignored (known: ${[...known].join(", ")})`);
+  for (const key of Object.keys(json))
+    if (!known.has(key)) warn(`unknown key "${key}" was ignored (known: ${[...known].join(", ")})`);
 
   const tables = new Map<string, Catalog["tables"][number]>();
   catalog.tables.forEach((table, i) => {
@@ -81,7 +93,8 @@ function consistencyWarnings(json: Record<string, unknown>, catalog: Catalog, fi
     const unknown = (cols: string[]) => cols.filter((c) => !names.has(c.toLowerCase()));
     const check = (where: string, cols: string[]) => {
       const missing = unknown(cols);
-      if (missing.length > 0) warn(`tables[${i}].${where} names unknown columns of ${table.name}: ${missing.join(", ")}`);
+      if (missing.length > 0)
+        warn(`tables[${i}].${where} names unknown columns of ${table.name}: ${missing.join(", ")}`);
     };
     if (table.primaryKey) check("primaryKey", table.primaryKey.columns);
     table.foreignKeys.forEach((fk, k) => check(`foreignKeys[${k}]`, fk.columns));
@@ -89,14 +102,17 @@ function consistencyWarnings(json: Record<string, unknown>, catalog: Catalog, fi
     if (table.data) {
       check("data", table.data.columns);
       table.data.rows.forEach((row, r) => {
-        if (row.length !== table.data!.columns.length) warn(`tables[${i}].data.rows[${r}] has ${row.length} values for ${table.data!.columns.length} columns`);
+        if (row.length !== table.data!.columns.length)
+          warn(`tables[${i}].data.rows[${r}] has ${row.length} values for ${table.data!.columns.length} columns`);
       });
     }
   });
   catalog.tables.forEach((table, i) =>
     table.foreignKeys.forEach((fk, k) => {
       if (!tables.has(objectKey(fk.references.schema, fk.references.table))) {
-        warn(`tables[${i}].foreignKeys[${k}] references ${fk.references.schema}.${fk.references.table}, which is not in the catalog`);
+        warn(
+          `tables[${i}].foreignKeys[${k}] references ${fk.references.schema}.${fk.references.table}, which is not in the catalog`,
+        );
       }
     }),
   );

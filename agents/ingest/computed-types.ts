@@ -6,9 +6,34 @@ import { plain } from "./type-registry";
 
 // SQL Server's data type precedence, highest first: an expression takes the type of its highest operand.
 const PRECEDENCE = [
-  "datetimeoffset", "datetime2", "datetime", "smalldatetime", "date", "time", "float", "real", "decimal", "numeric",
-  "money", "smallmoney", "bigint", "int", "smallint", "tinyint", "bit", "ntext", "text", "image", "timestamp",
-  "uniqueidentifier", "nvarchar", "nchar", "varchar", "char", "varbinary", "binary",
+  "datetimeoffset",
+  "datetime2",
+  "datetime",
+  "smalldatetime",
+  "date",
+  "time",
+  "float",
+  "real",
+  "decimal",
+  "numeric",
+  "money",
+  "smallmoney",
+  "bigint",
+  "int",
+  "smallint",
+  "tinyint",
+  "bit",
+  "ntext",
+  "text",
+  "image",
+  "timestamp",
+  "uniqueidentifier",
+  "nvarchar",
+  "nchar",
+  "varchar",
+  "char",
+  "varbinary",
+  "binary",
 ];
 
 /**
@@ -46,7 +71,9 @@ export function inferComputedType(expression: string, columns: Column[]): DataTy
   }
   if (!best) return undefined;
   // Arithmetic widens decimals and concatenation lengthens strings, so only the type name is certain.
-  return ["decimal", "numeric", "char", "varchar", "nchar", "nvarchar", "binary", "varbinary"].includes(best.name) ? { name: best.name === "char" ? "varchar" : best.name === "nchar" ? "nvarchar" : best.name } : { ...best };
+  return ["decimal", "numeric", "char", "varchar", "nchar", "nvarchar", "binary", "varbinary"].includes(best.name)
+    ? { name: best.name === "char" ? "varchar" : best.name === "nchar" ? "nvarchar" : best.name }
+    : { ...best };
 }
 
 function topLevelCast(tokens: Token[], source: string): DataType | undefined {
@@ -62,14 +89,16 @@ function topLevelCast(tokens: Token[], source: string): DataType | undefined {
   if (head?.type !== "word" || !isPunct(tokens[from + 1], "(") || closer[from + 1] !== to - 1) return undefined;
   const word = head.text.toUpperCase();
   try {
-    if (word === "CONVERT" || word === "TRY_CONVERT") return plain(readDataType(new TokenReader(tokens, from + 2, to - 1, source), 30));
+    if (word === "CONVERT" || word === "TRY_CONVERT")
+      return plain(readDataType(new TokenReader(tokens, from + 2, to - 1, source), 30));
     if (word === "CAST" || word === "TRY_CAST") {
       let depth = 0;
       for (let i = to - 2; i > from + 1; i--) {
         const t = tokens[i]!;
         if (isPunct(t, ")")) depth++;
         else if (isPunct(t, "(")) depth--;
-        else if (depth === 0 && t.type === "word" && t.text.toUpperCase() === "AS") return plain(readDataType(new TokenReader(tokens, i + 1, to - 1, source), 30));
+        else if (depth === 0 && t.type === "word" && t.text.toUpperCase() === "AS")
+          return plain(readDataType(new TokenReader(tokens, i + 1, to - 1, source), 30));
       }
     }
   } catch {

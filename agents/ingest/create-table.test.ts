@@ -24,7 +24,12 @@ CREATE TABLE Customers (CustomerID nchar(5) PRIMARY KEY)`);
     expect(orders.location).toEqual({ file: "test.sql", line: 2 });
     expect(orders.columns).toEqual([
       { name: "OrderID", type: { name: "int" }, nullable: false, identity: { seed: 100, increment: 5 } },
-      { name: "CustomerID", type: { name: "nchar", length: 5 }, nullable: true, collation: "SQL_Latin1_General_CP1_CI_AS" },
+      {
+        name: "CustomerID",
+        type: { name: "nchar", length: 5 },
+        nullable: true,
+        collation: "SQL_Latin1_General_CP1_CI_AS",
+      },
       { name: "Freight", type: { name: "money" }, nullable: true, default: "(0)" },
       { name: "Code", type: { name: "varchar", length: 10 }, nullable: false },
       { name: "Notes", type: { name: "nvarchar", length: "max" }, nullable: true },
@@ -37,7 +42,9 @@ CREATE TABLE Customers (CustomerID nchar(5) PRIMARY KEY)`);
     expect(orders.primaryKey).toEqual({ name: "PK_Orders", columns: ["OrderID"] });
     expect(orders.uniqueConstraints).toEqual([{ columns: ["Code"] }]);
     expect(orders.checks).toEqual([{ expression: "(Freight >= 0)" }]);
-    expect(orders.foreignKeys).toEqual([{ columns: ["CustomerID"], references: { schema: "dbo", table: "Customers", columns: ["CustomerID"] } }]);
+    expect(orders.foreignKeys).toEqual([
+      { columns: ["CustomerID"], references: { schema: "dbo", table: "Customers", columns: ["CustomerID"] } },
+    ]);
   });
 
   it("reads table-level keys, multi-column foreign keys with actions, and a foreign key to the primary key", () => {
@@ -80,7 +87,11 @@ CREATE TABLE Lines (
       { name: "Mystery", type: { name: "sql_variant" }, nullable: true, computed: "(getdate())" },
     ]);
     expect(catalog.diagnostics).toEqual([
-      expect.objectContaining({ severity: "info", line: 2, message: expect.stringMatching(/computed column Lines\.Mystery cannot be inferred/) }),
+      expect.objectContaining({
+        severity: "info",
+        line: 2,
+        message: expect.stringMatching(/computed column Lines\.Mystery cannot be inferred/),
+      }),
     ]);
   });
 
@@ -100,7 +111,9 @@ CREATE TABLE #temp (t int)`);
   });
 
   it("reads ANSI type spellings and sysname", () => {
-    const catalog = ingestScript("CREATE TABLE t (a double precision, b national character varying(20), c character(3), d integer, e dec(5,1), f sysname, g float(24))");
+    const catalog = ingestScript(
+      "CREATE TABLE t (a double precision, b national character varying(20), c character(3), d integer, e dec(5,1), f sysname, g float(24))",
+    );
     expect(table(catalog, "t").columns.map((c) => [c.type, c.nullable])).toEqual([
       [{ name: "float", precision: 53 }, true],
       [{ name: "nvarchar", length: 20 }, true],

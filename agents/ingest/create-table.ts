@@ -216,8 +216,14 @@ function readReferences(r: TokenReader) {
   const referencedColumns = r.isPunct("(") ? r.columnList() : [];
   for (;;) {
     if (r.acceptWord("ON")) {
-      if (!r.acceptWord("DELETE") && !r.acceptWord("UPDATE")) throw r.error(`expected DELETE or UPDATE after ON, found ${r.describe()}`);
-      if (!(r.acceptWord("NO", "ACTION") || r.acceptWord("CASCADE") || r.acceptWord("SET", "NULL") || r.acceptWord("SET", "DEFAULT"))) {
+      if (!r.acceptWord("DELETE") && !r.acceptWord("UPDATE"))
+        throw r.error(`expected DELETE or UPDATE after ON, found ${r.describe()}`);
+      if (!(
+        r.acceptWord("NO", "ACTION") ||
+        r.acceptWord("CASCADE") ||
+        r.acceptWord("SET", "NULL") ||
+        r.acceptWord("SET", "DEFAULT")
+      )) {
         throw r.error(`expected NO ACTION, CASCADE, SET NULL or SET DEFAULT, found ${r.describe()}`);
       }
     } else if (!r.acceptWord("NOT", "FOR", "REPLICATION")) break;
@@ -256,6 +262,7 @@ function readSignedNumber(r: TokenReader): number {
   else r.acceptPunct("+");
   const t = r.next("a number");
   const value = Number(t.text);
-  if (t.type !== "number" || !Number.isFinite(value)) throw new ParseError(`expected a number, found ${JSON.stringify(t.raw)}`, t.line);
+  if (t.type !== "number" || !Number.isFinite(value))
+    throw new ParseError(`expected a number, found ${JSON.stringify(t.raw)}`, t.line);
   return sign * value;
 }

@@ -11,10 +11,45 @@ export type DeclaredType = DataType & {
 };
 
 const SYSTEM_TYPES = new Set([
-  "bigint", "int", "smallint", "tinyint", "bit", "decimal", "numeric", "money", "smallmoney", "float", "real",
-  "date", "time", "datetime", "datetime2", "smalldatetime", "datetimeoffset", "char", "varchar", "nchar", "nvarchar",
-  "text", "ntext", "binary", "varbinary", "image", "timestamp", "rowversion", "uniqueidentifier", "xml",
-  "hierarchyid", "sql_variant", "geography", "geometry", "cursor", "table", "sysname", "vector", "json",
+  "bigint",
+  "int",
+  "smallint",
+  "tinyint",
+  "bit",
+  "decimal",
+  "numeric",
+  "money",
+  "smallmoney",
+  "float",
+  "real",
+  "date",
+  "time",
+  "datetime",
+  "datetime2",
+  "smalldatetime",
+  "datetimeoffset",
+  "char",
+  "varchar",
+  "nchar",
+  "nvarchar",
+  "text",
+  "ntext",
+  "binary",
+  "varbinary",
+  "image",
+  "timestamp",
+  "rowversion",
+  "uniqueidentifier",
+  "xml",
+  "hierarchyid",
+  "sql_variant",
+  "geography",
+  "geometry",
+  "cursor",
+  "table",
+  "sysname",
+  "vector",
+  "json",
 ]);
 const SYNONYMS: Record<string, string> = { integer: "int", dec: "decimal", character: "char" };
 const LENGTH_TYPES = new Set(["char", "varchar", "nchar", "nvarchar", "binary", "varbinary"]);
@@ -59,7 +94,9 @@ export function readDataType(r: TokenReader, defaultLength: 1 | 30 = 1): Declare
   }
   name = SYNONYMS[name] ?? name;
   const system = (schema === undefined || schema.toLowerCase() === "sys") && SYSTEM_TYPES.has(name);
-  const type: DeclaredType = system ? { name } : { name: parts[parts.length - 1]!, alias: true, ...(schema ? { schema } : {}) };
+  const type: DeclaredType = system
+    ? { name }
+    : { name: parts[parts.length - 1]!, alias: true, ...(schema ? { schema } : {}) };
   if (precision !== undefined) type.precision = precision;
 
   if (r.isPunct("(")) {

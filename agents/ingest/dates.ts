@@ -7,13 +7,44 @@ export type DateResult = { value: string } | { error: string };
 const MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
 // CONVERT styles fix the order of a date string whatever DATEFORMAT says.
 const STYLE_FORMATS: Record<number, DateFormat> = {
-  1: "mdy", 101: "mdy", 10: "mdy", 110: "mdy", 22: "mdy",
-  3: "dmy", 103: "dmy", 4: "dmy", 104: "dmy", 5: "dmy", 105: "dmy", 13: "dmy", 113: "dmy", 131: "dmy",
-  2: "ymd", 102: "ymd", 11: "ymd", 111: "ymd", 12: "ymd", 112: "ymd",
-  20: "ymd", 120: "ymd", 21: "ymd", 121: "ymd", 23: "ymd", 126: "ymd", 127: "ymd",
+  1: "mdy",
+  101: "mdy",
+  10: "mdy",
+  110: "mdy",
+  22: "mdy",
+  3: "dmy",
+  103: "dmy",
+  4: "dmy",
+  104: "dmy",
+  5: "dmy",
+  105: "dmy",
+  13: "dmy",
+  113: "dmy",
+  131: "dmy",
+  2: "ymd",
+  102: "ymd",
+  11: "ymd",
+  111: "ymd",
+  12: "ymd",
+  112: "ymd",
+  20: "ymd",
+  120: "ymd",
+  21: "ymd",
+  121: "ymd",
+  23: "ymd",
+  126: "ymd",
+  127: "ymd",
 };
 
-type Parts = { year: number; month: number; day: number; hour: number; minute: number; second: number; fraction: string };
+type Parts = {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+  fraction: string;
+};
 
 /**
  * Reads a date/time string the way SQL Server converts it to `target` under `SET DATEFORMAT format`
@@ -25,7 +56,13 @@ type Parts = { year: number; month: number; day: number; hour: number; minute: n
  * English month names; `hh:mm:ss:mmm` means milliseconds; AM/PM; datetime rounds to 1/300 s and
  * smalldatetime to the minute.
  */
-export function normaliseDateTime(input: string, target: DateTarget, format: DateFormat, style?: number, scale = 7): DateResult {
+export function normaliseDateTime(
+  input: string,
+  target: DateTarget,
+  format: DateFormat,
+  style?: number,
+  scale = 7,
+): DateResult {
   const text = input.trim();
   let offset: string | undefined;
   let rest = text;
@@ -35,7 +72,12 @@ export function normaliseDateTime(input: string, target: DateTarget, format: Dat
     offset = offsetMatch[2]!.toUpperCase() === "Z" ? "+00:00" : offsetMatch[2]!;
   }
 
-  const parts = parse(rest, target, style !== undefined ? (STYLE_FORMATS[style] ?? format) : format, style === undefined);
+  const parts = parse(
+    rest,
+    target,
+    style !== undefined ? (STYLE_FORMATS[style] ?? format) : format,
+    style === undefined,
+  );
   if ("error" in parts) return { error: `${JSON.stringify(input)} is not a valid ${target}: ${parts.error}` };
   const rounded = round(parts, target, scale);
   const rangeError = checkRange(rounded, target);
@@ -43,16 +85,34 @@ export function normaliseDateTime(input: string, target: DateTarget, format: Dat
   return { value: format_(rounded, target, offset) };
 }
 
-function parse(text: string, target: DateTarget, format: DateFormat, yearFirstQuirk: boolean): Parts | { error: string } {
+function parse(
+  text: string,
+  target: DateTarget,
+  format: DateFormat,
+  yearFirstQuirk: boolean,
+): Parts | { error: string } {
   const iso = /^(\d{4})-(\d{1,2})-(\d{1,2})T(\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:\.(\d+))?)?$/i.exec(text);
   if (iso) {
     const [, y, mo, d, h, mi, s, f] = iso;
-    return checkParts({ year: +y!, month: +mo!, day: +d!, hour: +h!, minute: +mi!, second: +(s ?? 0), fraction: f ?? "" });
+    return checkParts({
+      year: +y!,
+      month: +mo!,
+      day: +d!,
+      hour: +h!,
+      minute: +mi!,
+      second: +(s ?? 0),
+      fraction: f ?? "",
+    });
   }
   let datePart = text;
   let time = { hour: 0, minute: 0, second: 0, fraction: "" };
   // Most data is a bare date: skip the time search when no time can be there.
-  const timeMatch = !text.includes(":") && !/m$/i.test(text) ? null : /(?:^|\s+)(\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:([.:])(\d+))?)?\s*([ap]m)?$|(?:^|\s+)(\d{1,2})\s*([ap]m)$/i.exec(text);
+  const timeMatch =
+    !text.includes(":") && !/m$/i.test(text)
+      ? null
+      : /(?:^|\s+)(\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:([.:])(\d+))?)?\s*([ap]m)?$|(?:^|\s+)(\d{1,2})\s*([ap]m)$/i.exec(
+          text,
+        );
   if (timeMatch) {
     datePart = text.slice(0, timeMatch.index).trim();
     const parsed = readTime(timeMatch);
@@ -65,7 +125,9 @@ function parse(text: string, target: DateTarget, format: DateFormat, yearFirstQu
   return checkParts({ ...date, ...time });
 }
 
-function readTime(m: RegExpExecArray): { hour: number; minute: number; second: number; fraction: string } | { error: string } {
+function readTime(
+  m: RegExpExecArray,
+): { hour: number; minute: number; second: number; fraction: string } | { error: string } {
   let hour = Number(m[1] ?? m[7]);
   const minute = Number(m[2] ?? 0);
   const second = Number(m[3] ?? 0);
@@ -80,7 +142,12 @@ function readTime(m: RegExpExecArray): { hour: number; minute: number; second: n
   return { hour, minute, second, fraction };
 }
 
-function readDate(text: string, target: DateTarget, format: DateFormat, yearFirstQuirk: boolean): { year: number; month: number; day: number } | { error: string } {
+function readDate(
+  text: string,
+  target: DateTarget,
+  format: DateFormat,
+  yearFirstQuirk: boolean,
+): { year: number; month: number; day: number } | { error: string } {
   const unseparated = /^(\d{4}|\d{2})(\d{2})(\d{2})$/.exec(text);
   if (unseparated) return { year: year(unseparated[1]!), month: +unseparated[2]!, day: +unseparated[3]! };
   if (/^\d{4}$/.test(text)) return { year: +text, month: 1, day: 1 };
@@ -89,7 +156,10 @@ function readDate(text: string, target: DateTarget, format: DateFormat, yearFirs
   if (numeric) {
     const [a, b, c] = [numeric[1]!, numeric[3]!, numeric[4]!];
     if (a.length >= 3) {
-      const ydm = yearFirstQuirk && (target === "datetime" || target === "smalldatetime") && format.indexOf("d") < format.indexOf("m");
+      const ydm =
+        yearFirstQuirk &&
+        (target === "datetime" || target === "smalldatetime") &&
+        format.indexOf("d") < format.indexOf("m");
       return ydm ? { year: +a, day: +b, month: +c } : { year: +a, month: +b, day: +c };
     }
     let order: string = format;
@@ -97,7 +167,11 @@ function readDate(text: string, target: DateTarget, format: DateFormat, yearFirs
     if (c.length >= 3 && order[2] !== "y") order = monthBeforeDay ? "mdy" : "dmy";
     else if (b.length >= 3 && order[1] !== "y") order = monthBeforeDay ? "myd" : "dym";
     const values = [a, b, c];
-    return { year: year(values[order.indexOf("y")]!), month: +values[order.indexOf("m")]!, day: +values[order.indexOf("d")]! };
+    return {
+      year: year(values[order.indexOf("y")]!),
+      month: +values[order.indexOf("m")]!,
+      day: +values[order.indexOf("d")]!,
+    };
   }
 
   if (/[a-z]/i.test(text)) {
@@ -181,7 +255,10 @@ function carry(p: Parts, seconds: number, fraction: string): Parts {
 
 function checkRange(p: Parts, target: DateTarget): string | undefined {
   if (target === "datetime" && (p.year < 1753 || p.year > 9999)) return "datetime covers 1753 to 9999";
-  if (target === "smalldatetime" && (p.year < 1900 || p.year > 2079 || (p.year === 2079 && (p.month > 6 || (p.month === 6 && p.day > 6))))) {
+  if (
+    target === "smalldatetime" &&
+    (p.year < 1900 || p.year > 2079 || (p.year === 2079 && (p.month > 6 || (p.month === 6 && p.day > 6))))
+  ) {
     return "smalldatetime covers 1900-01-01 to 2079-06-06";
   }
   if (p.year < 1 || p.year > 9999) return "years run from 1 to 9999";

@@ -38,12 +38,19 @@ describe("decodeText", () => {
 
   it("strips a UTF-8 BOM and reads plain UTF-8", () => {
     const utf8 = new TextEncoder().encode(script);
-    expect(decodeText(new Uint8Array([0xef, 0xbb, 0xbf, ...utf8]), "x.sql")).toEqual({ text: script, encoding: "utf-8-bom" });
+    expect(decodeText(new Uint8Array([0xef, 0xbb, 0xbf, ...utf8]), "x.sql")).toEqual({
+      text: script,
+      encoding: "utf-8-bom",
+    });
     expect(decodeText(utf8, "x.sql")).toEqual({ text: script, encoding: "utf-8" });
   });
 
   it("falls back to Windows-1252 for bytes that are not UTF-8", () => {
-    const bytes = new Uint8Array([...new TextEncoder().encode("SELECT 'M"), 0xe9, ...new TextEncoder().encode("xico'")]);
+    const bytes = new Uint8Array([
+      ...new TextEncoder().encode("SELECT 'M"),
+      0xe9,
+      ...new TextEncoder().encode("xico'"),
+    ]);
     expect(decodeText(bytes, "x.sql")).toEqual({ text: "SELECT 'México'", encoding: "windows-1252" });
   });
 
@@ -54,7 +61,9 @@ describe("decodeText", () => {
   });
 
   it("rejects binary files", () => {
-    const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52, 1, 2, 3, 0, 0, 7]);
+    const png = new Uint8Array([
+      0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52, 1, 2, 3, 0, 0, 7,
+    ]);
     expect(() => decodeText(png, "image.sql")).toThrow(/image\.sql is not a text file/);
     const controls = new Uint8Array(200).map((_, i) => (i % 3 === 0 ? 1 : 65));
     expect(() => decodeText(controls, "noise.sql")).toThrow(/not a text file/);

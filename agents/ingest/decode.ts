@@ -24,12 +24,15 @@ export function decodeText(bytes: Uint8Array, file: string): DecodedText {
 function decodeBytes(bytes: Uint8Array, file: string): DecodedText {
   const b0 = bytes[0];
   const b1 = bytes[1];
-  if (b0 === 0xef && b1 === 0xbb && bytes[2] === 0xbf) return { text: utf8(bytes.subarray(3), file), encoding: "utf-8-bom" };
+  if (b0 === 0xef && b1 === 0xbb && bytes[2] === 0xbf)
+    return { text: utf8(bytes.subarray(3), file), encoding: "utf-8-bom" };
   if (b0 === 0xff && b1 === 0xfe) {
-    if (bytes[2] === 0 && bytes[3] === 0) throw new InputError(`${file} is UTF-32, which is not supported; save it as UTF-8 or UTF-16`, file);
+    if (bytes[2] === 0 && bytes[3] === 0)
+      throw new InputError(`${file} is UTF-32, which is not supported; save it as UTF-8 or UTF-16`, file);
     return { text: new TextDecoder("utf-16le").decode(bytes.subarray(2)), encoding: "utf-16le" };
   }
-  if (b0 === 0xfe && b1 === 0xff) return { text: new TextDecoder("utf-16be").decode(bytes.subarray(2)), encoding: "utf-16be" };
+  if (b0 === 0xfe && b1 === 0xff)
+    return { text: new TextDecoder("utf-16be").decode(bytes.subarray(2)), encoding: "utf-16be" };
 
   const sniff = bytes.subarray(0, Math.min(bytes.length, SNIFF_BYTES));
   let evenNuls = 0;
@@ -41,8 +44,10 @@ function decodeBytes(bytes: Uint8Array, file: string): DecodedText {
     }
   }
   const pairs = Math.floor(sniff.length / 2) || 1;
-  if (oddNuls / pairs > 0.3 && evenNuls / pairs < 0.05) return { text: new TextDecoder("utf-16le").decode(bytes), encoding: "utf-16le" };
-  if (evenNuls / pairs > 0.3 && oddNuls / pairs < 0.05) return { text: new TextDecoder("utf-16be").decode(bytes), encoding: "utf-16be" };
+  if (oddNuls / pairs > 0.3 && evenNuls / pairs < 0.05)
+    return { text: new TextDecoder("utf-16le").decode(bytes), encoding: "utf-16le" };
+  if (evenNuls / pairs > 0.3 && oddNuls / pairs < 0.05)
+    return { text: new TextDecoder("utf-16be").decode(bytes), encoding: "utf-16be" };
   if (evenNuls + oddNuls > 0) throw new InputError(`${file} is not a text file (it contains NUL bytes)`, file);
 
   try {

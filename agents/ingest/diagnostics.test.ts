@@ -21,7 +21,12 @@ CREATE VIEW v AS SELECT * FROM After`,
     expect(catalog.tables.map((t) => t.name)).toEqual(["Before", "After"]);
     expect(catalog.views.map((v) => v.name)).toEqual(["v"]);
     expect(catalog.diagnostics).toEqual([
-      { severity: "error", file: "schema.sql", line: 5, message: 'CREATE TABLE Broken (line 3) was skipped: expected a type length or precision, found ","' },
+      {
+        severity: "error",
+        file: "schema.sql",
+        line: 5,
+        message: 'CREATE TABLE Broken (line 3) was skipped: expected a type length or precision, found ","',
+      },
     ]);
   });
 
@@ -34,7 +39,12 @@ CREATE TABLE w (x int)`);
     expect(catalog.tables.map((t) => t.name)).toEqual(["t", "w"]);
     expect(catalog.tables[0]!.data!.rows).toEqual([["1"], ["2"]]);
     expect(catalog.diagnostics).toEqual([
-      { severity: "error", file: "test.sql", line: 3, message: 'CREATE TABLE u (line 3) was skipped: expected a constraint name, found ")"' },
+      {
+        severity: "error",
+        file: "test.sql",
+        line: 3,
+        message: 'CREATE TABLE u (line 3) was skipped: expected a constraint name, found ")"',
+      },
     ]);
   });
 
@@ -47,7 +57,12 @@ GO
 INSERT t VALUES (1)`);
     expect(catalog.tables[0]!.data!.rows).toEqual([["ok"], ["1"]]);
     expect(catalog.diagnostics).toEqual([
-      { severity: "error", file: "test.sql", line: 4, message: "Unterminated string literal; the statement was skipped up to the next GO" },
+      {
+        severity: "error",
+        file: "test.sql",
+        line: 4,
+        message: "Unterminated string literal; the statement was skipped up to the next GO",
+      },
     ]);
   });
 
@@ -63,13 +78,16 @@ INSERT t VALUES ('after')`);
         severity: "error",
         file: "test.sql",
         line: 3,
-        message: "a string literal runs across a GO line, so a quote is probably missing; the statement was skipped up to the next GO",
+        message:
+          "a string literal runs across a GO line, so a quote is probably missing; the statement was skipped up to the next GO",
       },
     ]);
   });
 
   it("reports text it does not recognise, and data changes it does not apply", () => {
-    const catalog = ingestScript("CREATE TABLE t (a int) FROBNICATE t\nGO\nFROBNICATE t\nGO\nSELECT 1; FROBNICATE t\nUPDATE t SET a = 2");
+    const catalog = ingestScript(
+      "CREATE TABLE t (a int) FROBNICATE t\nGO\nFROBNICATE t\nGO\nSELECT 1; FROBNICATE t\nUPDATE t SET a = 2",
+    );
     expect(catalog.tables.map((t) => t.name)).toEqual(["t"]);
     expect(catalog.diagnostics.map((d) => [d.severity, d.line, d.message])).toEqual([
       ["warning", 1, 'text after CREATE TABLE dbo.t was ignored, from "FROBNICATE" (line 1)'],
@@ -93,7 +111,11 @@ ALTER DATABASE CURRENT SET RECOVERY SIMPLE`);
       ["error", 1, 'CREATE TABEL t (line 1) was skipped: unrecognised CREATE "TABEL"'],
       ["error", 3, 'ALTER TABEL t ADD (line 3) was skipped: unrecognised ALTER "TABEL"'],
       ["warning", 5, "SELECT … INTO Copy creates a table from a query; it is not in the catalog"],
-      ["warning", 7, "objects created by dynamic SQL built from expressions are not read; script them as plain statements"],
+      [
+        "warning",
+        7,
+        "objects created by dynamic SQL built from expressions are not read; script them as plain statements",
+      ],
     ]);
   });
 
@@ -118,14 +140,28 @@ EXEC sys.sp_addextendedproperty @name = N'MS_Description', @value = N'x'`);
   });
 
   it("says when a file was read as Windows-1252 because it is not UTF-8", () => {
-    const bytes = new Uint8Array([...new TextEncoder().encode("CREATE TABLE t (city varchar(20))\nINSERT t VALUES ('M"), 0xfc, ...new TextEncoder().encode("nchen')")]);
+    const bytes = new Uint8Array([
+      ...new TextEncoder().encode("CREATE TABLE t (city varchar(20))\nINSERT t VALUES ('M"),
+      0xfc,
+      ...new TextEncoder().encode("nchen')"),
+    ]);
     const catalog = ingest({ kind: "script", file: "ansi.sql", bytes });
     expect(catalog.tables[0]!.data!.rows).toEqual([["München"]]);
-    expect(catalog.diagnostics).toEqual([{ severity: "info", file: "ansi.sql", line: 1, message: "the file is not valid UTF-8 and was read as Windows-1252" }]);
+    expect(catalog.diagnostics).toEqual([
+      {
+        severity: "info",
+        file: "ansi.sql",
+        line: 1,
+        message: "the file is not valid UTF-8 and was read as Windows-1252",
+      },
+    ]);
   });
 
   it("names the database from CREATE DATABASE, else USE, else the file name", () => {
-    expect(ingestScript("USE master\nGO\nCREATE DATABASE [North Wind]\nGO\nUSE [North Wind]\nGO\nCREATE TABLE t (a int)").database).toBe("North Wind");
+    expect(
+      ingestScript("USE master\nGO\nCREATE DATABASE [North Wind]\nGO\nUSE [North Wind]\nGO\nCREATE TABLE t (a int)")
+        .database,
+    ).toBe("North Wind");
     expect(ingestScript("CREATE TABLE t (a int)", "scripts/instpubs.sql").database).toBe("instpubs");
   });
 
@@ -133,11 +169,27 @@ EXEC sys.sp_addextendedproperty @name = N'MS_Description', @value = N'x'`);
     const given = { database: "Northwind Copy (2024)" };
     expect(ingestScript("CREATE TABLE t (a int)", "instnwnd.sql", given).database).toBe("Northwind Copy (2024)");
     // USE master names no user database: the given name still applies.
-    expect(ingestScript("USE master\nGO\nCREATE TABLE t (a int)", "instnwnd.sql", given).database).toBe("Northwind Copy (2024)");
-    expect(ingestScript("CREATE DATABASE Shop\nGO\nCREATE TABLE t (a int)", "instnwnd.sql", given).database).toBe("Shop");
+    expect(ingestScript("USE master\nGO\nCREATE TABLE t (a int)", "instnwnd.sql", given).database).toBe(
+      "Northwind Copy (2024)",
+    );
+    expect(ingestScript("CREATE DATABASE Shop\nGO\nCREATE TABLE t (a int)", "instnwnd.sql", given).database).toBe(
+      "Shop",
+    );
     expect(ingestScript("USE [Shop]\nGO\nCREATE TABLE t (a int)", "instnwnd.sql", given).database).toBe("Shop");
     expect(ingestScript("CREATE TABLE t (a int)", "instnwnd.sql", { database: "  " }).database).toBe("instnwnd");
-    const catalog = ingest({ kind: "catalog-json", file: "c.json", bytes: new TextEncoder().encode(JSON.stringify({ database: "shop", tables: [{ name: "t", columns: [{ name: "a", type: { name: "int" } }] }] })) }, given);
+    const catalog = ingest(
+      {
+        kind: "catalog-json",
+        file: "c.json",
+        bytes: new TextEncoder().encode(
+          JSON.stringify({
+            database: "shop",
+            tables: [{ name: "t", columns: [{ name: "a", type: { name: "int" } }] }],
+          }),
+        ),
+      },
+      given,
+    );
     expect(catalog.database).toBe("shop");
     // The dbt source and project are named from it in snake_case (agents/plan/naming.ts).
     const named = ingestScript("CREATE TABLE t (a int)", "instnwnd.sql", given);

@@ -70,7 +70,14 @@ export type Draft = { location: SourceLocation } & (
       repeat: number;
     }
   /** An INSERT whose rows the script does not spell out (INSERT … SELECT, … EXEC): the table is incomplete. */
-  | { kind: "unloaded-insert"; table: QualifiedName; reason: string; columns?: string[]; select?: string; selectLine?: number }
+  | {
+      kind: "unloaded-insert";
+      table: QualifiedName;
+      reason: string;
+      columns?: string[];
+      select?: string;
+      selectLine?: number;
+    }
   | ({ kind: "sequence" } & SequenceDraft)
   | { kind: "type"; name: QualifiedName; base: DeclaredType; nullable?: boolean }
   | { kind: "synonym"; name: QualifiedName; target: string[] }

@@ -1,7 +1,26 @@
 import type { Token } from "~/agents/tsql/lexer";
 import type { TokenReader } from "./reader";
 
-const BINARY_OPERATORS = new Set(["+", "-", "*", "/", "%", "&", "|", "^", "=", "<>", "!=", "<", ">", "<=", ">=", "!<", "!>", "::"]);
+const BINARY_OPERATORS = new Set([
+  "+",
+  "-",
+  "*",
+  "/",
+  "%",
+  "&",
+  "|",
+  "^",
+  "=",
+  "<>",
+  "!=",
+  "<",
+  ">",
+  "<=",
+  ">=",
+  "!<",
+  "!>",
+  "::",
+]);
 const UNARY_OPERATORS = new Set(["-", "+", "~"]);
 
 /**

@@ -15,7 +15,11 @@ export type { DateFormat } from "./drafts";
 /** What can be ingested. `file`/`path` names appear in every diagnostic and object location. */
 export type IngestInput =
   | { kind: "script"; file: string; bytes: Uint8Array }
-  | { kind: "files"; files: SourceFile[]; /** Folder name: the database name when no script gives one. */ name?: string }
+  | {
+      kind: "files";
+      files: SourceFile[];
+      /** Folder name: the database name when no script gives one. */ name?: string;
+    }
   | { kind: "zip"; file: string; bytes: Uint8Array }
   | { kind: "catalog-json"; file: string; bytes: Uint8Array };
 
@@ -42,7 +46,10 @@ export const MAX_INPUT_BYTES = 64 * 1024 * 1024;
 /** Throws InputError when `bytes` is over the limit. */
 export function checkInputSize(bytes: number, what: string, maxInputBytes = MAX_INPUT_BYTES, file?: string): void {
   if (bytes <= maxInputBytes) return;
-  throw new InputTooLargeError(`${what} is ${megabytes(bytes)}, more than the ${megabytes(maxInputBytes)} an input may be`, file);
+  throw new InputTooLargeError(
+    `${what} is ${megabytes(bytes)}, more than the ${megabytes(maxInputBytes)} an input may be`,
+    file,
+  );
 }
 
 /**
@@ -58,7 +65,10 @@ export function ingest(input: IngestInput, options: IngestOptions = {}): Catalog
     // array past V8's maximum), not a bug to hide: say so as unusable input rather than crash the caller.
     if (error instanceof RangeError) {
       const what = input.kind === "files" ? "the input" : input.file;
-      throw new InputError(`${what} cannot be read: it is too large or too deeply nested (${error.message})`, input.kind === "files" ? undefined : input.file);
+      throw new InputError(
+        `${what} cannot be read: it is too large or too deeply nested (${error.message})`,
+        input.kind === "files" ? undefined : input.file,
+      );
     }
     throw error;
   }
@@ -84,7 +94,13 @@ function ingestInput(input: IngestInput, options: IngestOptions): Catalog {
       break;
     }
     case "files":
-      catalog = ingestFiles(input.files, given ?? input.name ?? projectName(input.files) ?? "database", dateFormat, "the input", limit);
+      catalog = ingestFiles(
+        input.files,
+        given ?? input.name ?? projectName(input.files) ?? "database",
+        dateFormat,
+        "the input",
+        limit,
+      );
       break;
     case "zip": {
       checkInputSize(input.bytes.length, input.file, limit, input.file);
@@ -96,10 +112,20 @@ function ingestInput(input: IngestInput, options: IngestOptions): Catalog {
   return catalog;
 }
 
-function ingestFiles(files: SourceFile[], database: string, dateFormat: DateFormat, what: string, limit: number): Catalog {
+function ingestFiles(
+  files: SourceFile[],
+  database: string,
+  dateFormat: DateFormat,
+  what: string,
+  limit: number,
+): Catalog {
   const scripts = sqlFiles(files);
   if (scripts.length === 0) throw new InputError(`${what} holds no .sql files`);
-  checkInputSize(scripts.reduce((n, f) => n + f.bytes.length, 0), `the .sql text in ${what}`, limit);
+  checkInputSize(
+    scripts.reduce((n, f) => n + f.bytes.length, 0),
+    `the .sql text in ${what}`,
+    limit,
+  );
   const builder = new CatalogBuilder();
   let readable = 0;
   for (const file of scripts) {
@@ -111,14 +137,20 @@ function ingestFiles(files: SourceFile[], database: string, dateFormat: DateForm
     } catch (error) {
       // One unreadable file in a project must not stop the others.
       if (!(error instanceof InputError)) throw error;
-      builder.diagnose({ severity: "warning", file: file.path, line: 1, message: `${error.message}; the file was skipped` });
+      builder.diagnose({
+        severity: "warning",
+        file: file.path,
+        line: 1,
+        message: `${error.message}; the file was skipped`,
+      });
       continue;
     }
     readable++;
     // Each file is its own session, as a deployment runs it: DATEFORMAT starts from the default again.
     builder.add(readScript(text, file.path, dateFormat));
   }
-  if (readable === 0) throw new InputError(`${what} holds no readable .sql files (all ${scripts.length} are empty or binary)`);
+  if (readable === 0)
+    throw new InputError(`${what} holds no readable .sql files (all ${scripts.length} are empty or binary)`);
   return builder.build(database);
 }
 
@@ -127,7 +159,10 @@ function ingestFiles(files: SourceFile[], database: string, dateFormat: DateForm
  * a .sql script. Sizes are checked against `maxInputBytes` before anything is read, so an oversized input is
  * refused without being loaded into memory.
  */
-export async function readInputFromPath(inputPath: string, options: { maxInputBytes?: number } = {}): Promise<IngestInput> {
+export async function readInputFromPath(
+  inputPath: string,
+  options: { maxInputBytes?: number } = {},
+): Promise<IngestInput> {
   const limit = options.maxInputBytes ?? MAX_INPUT_BYTES;
   let stat;
   try {
@@ -155,13 +190,15 @@ export async function readInputFromPath(inputPath: string, options: { maxInputBy
     for (const relative of relatives) {
       files.push({ path: relative, bytes: await read(relative, () => fs.readFile(path.join(inputPath, relative))) });
     }
-    if (!files.some((f) => f.path.toLowerCase().endsWith(".sql"))) throw new InputError(`${inputPath} holds no .sql files`, inputPath);
+    if (!files.some((f) => f.path.toLowerCase().endsWith(".sql")))
+      throw new InputError(`${inputPath} holds no .sql files`, inputPath);
     return { kind: "files", files, name: file };
   }
   const extension = path.extname(inputPath).toLowerCase();
   const kind = ({ ".zip": "zip", ".json": "catalog-json", ".sql": "script" } as const)[extension];
   // Known by its name before a byte is read, so a stray multi-gigabyte file is never loaded.
-  if (!kind || !stat.isFile()) throw new InputError(`${file}: expected a .sql script, a .zip of .sql files, a .json catalog or a folder`, file);
+  if (!kind || !stat.isFile())
+    throw new InputError(`${file}: expected a .sql script, a .zip of .sql files, a .json catalog or a folder`, file);
   checkInputSize(stat.size, file, limit, file);
   const bytes = new Uint8Array(await read(file, () => fs.readFile(inputPath)));
   return { kind, file, bytes };
@@ -192,7 +229,12 @@ async function listFiles(root: string): Promise<string[]> {
 /** Windows-1252 is a guess (the bytes are not UTF-8), so say it was made. */
 function noteEncoding(builder: CatalogBuilder, file: string, encoding: TextEncoding) {
   if (encoding === "windows-1252") {
-    builder.diagnose({ severity: "info", file, line: 1, message: "the file is not valid UTF-8 and was read as Windows-1252" });
+    builder.diagnose({
+      severity: "info",
+      file,
+      line: 1,
+      message: "the file is not valid UTF-8 and was read as Windows-1252",
+    });
   }
 }
 

@@ -43,7 +43,7 @@ INSERT t VALUES (CONVERT(datetime, '04/07/1996', 103), CAST('12' AS int), N'line
     expect(rows(catalog, "t")).toEqual([{ a: "1996-07-04 00:00:00", b: "12", c: "line1\r\nline2", d: "1234.5" }]);
   });
 
-  it("reads the SELECT … UNION ALL SELECT multi-row idiom and \"strings\" under QUOTED_IDENTIFIER OFF", () => {
+  it('reads the SELECT … UNION ALL SELECT multi-row idiom and "strings" under QUOTED_IDENTIFIER OFF', () => {
     const catalog = ingestScript(`
 CREATE TABLE t (id int, name varchar(10))
 INSERT INTO t (id, name) SELECT 1, 'one' UNION ALL SELECT 2 AS id, "two" name`);
@@ -83,7 +83,13 @@ INSERT t VALUES (NULL, '1/1/1996', 'ok')
 INSERT t (b) VALUES ('1/1/1996')`);
     expect(rows(catalog, "t")).toEqual([{ a: "4", b: "1996-01-01", c: "ok" }]);
     expect(catalog.diagnostics.map((d) => [d.severity, d.line, d.message])).toEqual([
-      ["warning", 3, expect.stringMatching(/INSERT INTO dbo\.t \(line 3\) was not loaded.*column b.*not a valid date: day 30 of month 2/)],
+      [
+        "warning",
+        3,
+        expect.stringMatching(
+          /INSERT INTO dbo\.t \(line 3\) was not loaded.*column b.*not a valid date: day 30 of month 2/,
+        ),
+      ],
       ["warning", 4, expect.stringMatching(/column c: text of 8 characters does not fit varchar\(3\)/)],
       ["warning", 6, expect.stringMatching(/column a: NULL into a NOT NULL column/)],
       ["warning", 7, expect.stringMatching(/a is NOT NULL and has no value or default/)],
@@ -93,7 +99,13 @@ INSERT t (b) VALUES ('1/1/1996')`);
   it("stores NULL for values it cannot evaluate, with a warning", () => {
     const catalog = ingestScript("CREATE TABLE t (a int, b datetime)\nINSERT t VALUES (1, GETDATE())");
     expect(rows(catalog, "t")).toEqual([{ a: "1", b: null }]);
-    expect(catalog.diagnostics).toEqual([expect.objectContaining({ severity: "warning", line: 2, message: expect.stringMatching(/b = GETDATE\(\) cannot be evaluated/) })]);
+    expect(catalog.diagnostics).toEqual([
+      expect.objectContaining({
+        severity: "warning",
+        line: 2,
+        message: expect.stringMatching(/b = GETDATE\(\) cannot be evaluated/),
+      }),
+    ]);
   });
 
   it("warns once per unknown table about its INSERTs, and about INSERT … SELECT FROM", () => {
@@ -105,12 +117,20 @@ INSERT #scratch VALUES (1)
 INSERT INTO Missing VALUES (3)
 INSERT INTO Other VALUES (4)`);
     expect(catalog.diagnostics.map((d) => [d.severity, d.line, d.message])).toEqual([
-      ["warning", 3, "INSERT INTO dbo.Missing: no such table was created; 3 rows in 2 INSERT statements from this one on skipped"],
+      [
+        "warning",
+        3,
+        "INSERT INTO dbo.Missing: no such table was created; 3 rows in 2 INSERT statements from this one on skipped",
+      ],
       ["warning", 4, "INSERT … SELECT reads other tables (dbo.t): no rows were taken from this statement"],
       ["warning", 7, "INSERT INTO dbo.Other: no such table was created; 1 row skipped"],
     ]);
     // The table is not empty on SQL Server: the statement is kept on it so what reads it is flagged.
-    expect(table(catalog, "t").data).toEqual({ columns: ["a"], rows: [], unloaded: [{ line: 4, reason: "INSERT … SELECT reads other tables", select: "SELECT a FROM t", selectLine: 4 }] });
+    expect(table(catalog, "t").data).toEqual({
+      columns: ["a"],
+      rows: [],
+      unloaded: [{ line: 4, reason: "INSERT … SELECT reads other tables", select: "SELECT a FROM t", selectLine: 4 }],
+    });
   });
 
   it("reports unknown columns and value counts that do not match", () => {
@@ -125,6 +145,8 @@ INSERT INTO Other VALUES (4)`);
     const catalog = ingestScript(`CREATE TABLE t (a datetime, b date, c smalldatetime, d datetime)
 INSERT [dbo].[t] ([a], [b], [c], [d]) VALUES (CAST(0x00008A1A00C5C100 AS DateTime), CAST(0x8A1A0B AS Date), CAST(0x8A1A02D0 AS SmallDateTime), CAST(N'1996-07-04T13:14:15.123' AS DateTime))`);
     expect(catalog.diagnostics).toEqual([]);
-    expect(rows(catalog, "t")).toEqual([{ a: "1996-10-18 12:00:00", b: "1993-05-08", c: "1996-10-18 12:00:00", d: "1996-07-04 13:14:15.123" }]);
+    expect(rows(catalog, "t")).toEqual([
+      { a: "1996-10-18 12:00:00", b: "1993-05-08", c: "1996-10-18 12:00:00", d: "1996-07-04 13:14:15.123" },
+    ]);
   });
 });

@@ -25,7 +25,8 @@ export function readInsert(r: TokenReader): InsertStatement {
   }
   r.acceptWord("INTO");
   if (r.peek()?.type === "variable") return { unsupported: "INSERT into a table variable" };
-  if (r.isWord("OPENQUERY") || r.isWord("OPENROWSET") || r.isWord("OPENDATASOURCE")) return { unsupported: "INSERT into a remote rowset" };
+  if (r.isWord("OPENQUERY") || r.isWord("OPENROWSET") || r.isWord("OPENDATASOURCE"))
+    return { unsupported: "INSERT into a remote rowset" };
   const table = r.objectName("a table name");
   if (r.isWord("WITH") && r.isPunct("(", 1)) {
     r.pos++;
@@ -49,7 +50,13 @@ export function readInsert(r: TokenReader): InsertStatement {
     while (last > from && r.tokens[last]!.type === "punct" && r.tokens[last]!.text === ";") last--;
     const start = r.tokens[from]!;
     const select = r.text(start, r.tokens[last]!);
-    return { unsupported: "INSERT … SELECT reads other tables", table, ...(columns ? { columns } : {}), select, selectLine: start.line };
+    return {
+      unsupported: "INSERT … SELECT reads other tables",
+      table,
+      ...(columns ? { columns } : {}),
+      select,
+      selectLine: start.line,
+    };
   }
   if (r.isWord("EXEC") || r.isWord("EXECUTE")) return { unsupported: "INSERT … EXEC", table };
   throw r.error(`expected VALUES, SELECT or DEFAULT VALUES, found ${r.describe()}`);
@@ -112,7 +119,8 @@ function readConcatenation(r: TokenReader): Literal {
     const right = readTerm(r);
     if (value.kind === "unsupported" || right.kind === "unsupported") return unsupported;
     if (value.kind === "null" || right.kind === "null") value = { kind: "null", value: "" };
-    else if (value.kind === "string" && right.kind === "string" && !value.cast && !right.cast) value = { kind: "string", value: value.value + right.value };
+    else if (value.kind === "string" && right.kind === "string" && !value.cast && !right.cast)
+      value = { kind: "string", value: value.value + right.value };
     else return unsupported;
   }
   return value;

@@ -17,12 +17,18 @@ GO
 CREATE INDEX [IX_T${i}_Name] ON [dbo].[T${i}] ([Name])
 GO
 `);
-    for (let r = 0; r < 5; r++) parts.push(`INSERT INTO [dbo].[T${i}] ([ParentId], [Name], [Amount], [At]) VALUES (${r}, N'name ${r}', $${r}.25, '${1 + r}/15/1997')\n`);
+    for (let r = 0; r < 5; r++)
+      parts.push(
+        `INSERT INTO [dbo].[T${i}] ([ParentId], [Name], [Amount], [At]) VALUES (${r}, N'name ${r}', $${r}.25, '${1 + r}/15/1997')\n`,
+      );
     parts.push("GO\n");
   }
-  for (let i = 0; i < objects / 4; i++) parts.push(`CREATE VIEW [dbo].[V${i}] AS\nSELECT t.Id, t.Name FROM dbo.T${i} t WHERE t.Amount > 0\nGO\n`);
+  for (let i = 0; i < objects / 4; i++)
+    parts.push(`CREATE VIEW [dbo].[V${i}] AS\nSELECT t.Id, t.Name FROM dbo.T${i} t WHERE t.Amount > 0\nGO\n`);
   for (let i = 0; i < objects / 4; i++) {
-    parts.push(`CREATE PROCEDURE [dbo].[P${i}] @Id int, @Name nvarchar(50) = N'x' OUTPUT AS\nBEGIN\n  SET NOCOUNT ON;\n  SELECT * FROM dbo.T${i} WHERE Id = @Id;\nEND\nGO\n`);
+    parts.push(
+      `CREATE PROCEDURE [dbo].[P${i}] @Id int, @Name nvarchar(50) = N'x' OUTPUT AS\nBEGIN\n  SET NOCOUNT ON;\n  SELECT * FROM dbo.T${i} WHERE Id = @Id;\nEND\nGO\n`,
+    );
   }
   return parts.join("");
 }

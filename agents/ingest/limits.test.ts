@@ -16,11 +16,37 @@ describe("input size limit", () => {
   });
 
   it.each([
-    ["a script", { kind: "script" as const, file: "x.sql", bytes }, `x.sql is ${bytes.length} bytes, more than the 40 bytes an input may be`],
-    ["a catalog", { kind: "catalog-json" as const, file: "c.json", bytes }, `c.json is ${bytes.length} bytes, more than the 40 bytes an input may be`],
-    ["a folder's .sql files together", { kind: "files" as const, files: [{ path: "a.sql", bytes: bytes.subarray(0, 30) }, { path: "b.sql", bytes: bytes.subarray(0, 30) }] }, "the .sql text in the input is 60 bytes, more than the 40 bytes an input may be"],
+    [
+      "a script",
+      { kind: "script" as const, file: "x.sql", bytes },
+      `x.sql is ${bytes.length} bytes, more than the 40 bytes an input may be`,
+    ],
+    [
+      "a catalog",
+      { kind: "catalog-json" as const, file: "c.json", bytes },
+      `c.json is ${bytes.length} bytes, more than the 40 bytes an input may be`,
+    ],
+    [
+      "a folder's .sql files together",
+      {
+        kind: "files" as const,
+        files: [
+          { path: "a.sql", bytes: bytes.subarray(0, 30) },
+          { path: "b.sql", bytes: bytes.subarray(0, 30) },
+        ],
+      },
+      "the .sql text in the input is 60 bytes, more than the 40 bytes an input may be",
+    ],
     // Compressed under the limit, unpacked over it: the limit applies to the text read, counted while unpacking.
-    ["a zip's .sql files together", { kind: "zip" as const, file: "p.zip", bytes: zipSync({ "a.sql": repetitive, "b.sql": repetitive }, { level: 9 }) }, "p.zip unpacks to more than 1,000 bytes (at a.sql): at most 1,000 bytes of .sql files are accepted"],
+    [
+      "a zip's .sql files together",
+      {
+        kind: "zip" as const,
+        file: "p.zip",
+        bytes: zipSync({ "a.sql": repetitive, "b.sql": repetitive }, { level: 9 }),
+      },
+      "p.zip unpacks to more than 1,000 bytes (at a.sql): at most 1,000 bytes of .sql files are accepted",
+    ],
   ])("refuses %s over maxInputBytes with InputTooLargeError", (_, input, message) => {
     let error: unknown;
     try {
@@ -51,7 +77,9 @@ describe("input size limit", () => {
     afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
     it("refuses a file over the limit by its size on disk", async () => {
-      const error = await readInputFromPath(path.join(dir, "big.sql"), { maxInputBytes: 2 * 1024 * 1024 }).catch((e: unknown) => e);
+      const error = await readInputFromPath(path.join(dir, "big.sql"), { maxInputBytes: 2 * 1024 * 1024 }).catch(
+        (e: unknown) => e,
+      );
       expect(error).toBeInstanceOf(InputTooLargeError);
       expect((error as Error).message).toBe("big.sql is 3 MB, more than the 2 MB an input may be");
     });
@@ -63,12 +91,18 @@ describe("input size limit", () => {
       fs.closeSync(fd);
       const error = await readInputFromPath(backup).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(InputError);
-      expect((error as Error).message).toBe("northwind.bak: expected a .sql script, a .zip of .sql files, a .json catalog or a folder");
+      expect((error as Error).message).toBe(
+        "northwind.bak: expected a .sql script, a .zip of .sql files, a .json catalog or a folder",
+      );
     });
 
     it("refuses a folder whose .sql files together are over the limit", async () => {
-      const error = await readInputFromPath(path.join(dir, "project"), { maxInputBytes: 5 * 1024 * 1024 }).catch((e: unknown) => e);
-      expect((error as Error).message).toBe(`the .sql text in ${path.join(dir, "project")} is 6 MB, more than the 5 MB an input may be`);
+      const error = await readInputFromPath(path.join(dir, "project"), { maxInputBytes: 5 * 1024 * 1024 }).catch(
+        (e: unknown) => e,
+      );
+      expect((error as Error).message).toBe(
+        `the .sql text in ${path.join(dir, "project")} is 6 MB, more than the 5 MB an input may be`,
+      );
     });
   });
 });
@@ -76,7 +110,9 @@ describe("input size limit", () => {
 describe("statements too deep for a reader", () => {
   it("become a diagnostic that says so, and the rest of the script still reads", () => {
     const deep = "(".repeat(100_000) + "1" + ")".repeat(100_000);
-    const catalog = ingestScript(`CREATE TABLE t (x int)\nGO\nINSERT INTO t VALUES (${deep})\nGO\nCREATE TABLE u (y int DEFAULT ${"- ".repeat(100_000)}1, z AS ${deep})\nGO\n`);
+    const catalog = ingestScript(
+      `CREATE TABLE t (x int)\nGO\nINSERT INTO t VALUES (${deep})\nGO\nCREATE TABLE u (y int DEFAULT ${"- ".repeat(100_000)}1, z AS ${deep})\nGO\n`,
+    );
     expect(catalog.tables.map((t) => t.name)).toEqual(["t", "u"]);
     for (const d of catalog.diagnostics) expect(d.message).not.toMatch(/internal error/);
   });

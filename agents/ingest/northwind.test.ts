@@ -56,7 +56,9 @@ suite(`Northwind install script (${present ? "instnwnd.sql" : "fixture missing: 
   });
 
   it("has the 13 foreign keys, the self-reference of Employees included", () => {
-    const fks = catalog.tables.flatMap((t) => t.foreignKeys.map((fk) => `${t.name}(${fk.columns}) -> ${fk.references.table}(${fk.references.columns})`));
+    const fks = catalog.tables.flatMap((t) =>
+      t.foreignKeys.map((fk) => `${t.name}(${fk.columns}) -> ${fk.references.table}(${fk.references.columns})`),
+    );
     expect(fks).toEqual([
       "Employees(ReportsTo) -> Employees(EmployeeID)",
       "Orders(CustomerID) -> Customers(CustomerID)",
@@ -83,8 +85,17 @@ suite(`Northwind install script (${present ? "instnwnd.sql" : "fixture missing: 
       { name: "Quantity", type: { name: "smallint" }, nullable: false, default: "(1)" },
       { name: "Discount", type: { name: "real" }, nullable: false, default: "(0)" },
     ]);
-    expect(details.checks.map((c) => c.expression)).toEqual(["(Discount >= 0 and (Discount <= 1))", "(Quantity > 0)", "(UnitPrice >= 0)"]);
-    expect(table(catalog, "Orders").columns[0]).toEqual({ name: "OrderID", type: { name: "int" }, nullable: false, identity: { seed: 1, increment: 1 } });
+    expect(details.checks.map((c) => c.expression)).toEqual([
+      "(Discount >= 0 and (Discount <= 1))",
+      "(Quantity > 0)",
+      "(UnitPrice >= 0)",
+    ]);
+    expect(table(catalog, "Orders").columns[0]).toEqual({
+      name: "OrderID",
+      type: { name: "int" },
+      nullable: false,
+      identity: { seed: 1, increment: 1 },
+    });
     expect(table(catalog, "Employees").columns.find((c) => c.name === "Photo")!.type).toEqual({ name: "image" });
     expect(table(catalog, "Orders").indexes.map((i) => i.name)).toContain("ShipPostalCode");
   });
@@ -112,7 +123,10 @@ suite(`Northwind install script (${present ? "instnwnd.sql" : "fixture missing: 
 
   it("keeps the line breaks inside Employees addresses and the accents of the data", () => {
     const addresses = rows(catalog, "Employees").map((r) => r.Address);
-    expect(addresses.filter((a) => a?.includes("\n"))).toEqual(["Coventry House\nMiner Rd.", "Edgeham Hollow\nWinchester Way"]);
+    expect(addresses.filter((a) => a?.includes("\n"))).toEqual([
+      "Coventry House\nMiner Rd.",
+      "Edgeham Hollow\nWinchester Way",
+    ]);
     expect(rows(catalog, "Customers").find((c) => c.CustomerID === "ANATR")!.City).toBe("México D.F.");
   });
 
@@ -157,7 +171,30 @@ suite(`Northwind install script (${present ? "instnwnd.sql" : "fixture missing: 
 
   it("survives random damage to the script: diagnostics, never a crash or an internal error", () => {
     const lines = new TextDecoder().decode(bytes).split("\n").slice(0, 3000);
-    const junk = ["(", ")", "'", "[", "]", '"', ",", "GO", "CREATE", "AS", "--", "/*", "*/", "N'", "0x", "$", ";", "END", "CASE", ":", "{", "`"];
+    const junk = [
+      "(",
+      ")",
+      "'",
+      "[",
+      "]",
+      '"',
+      ",",
+      "GO",
+      "CREATE",
+      "AS",
+      "--",
+      "/*",
+      "*/",
+      "N'",
+      "0x",
+      "$",
+      ";",
+      "END",
+      "CASE",
+      ":",
+      "{",
+      "`",
+    ];
     let seed = 20240601;
     const random = (n: number) => {
       seed = (seed * 1103515245 + 12345) & 0x7fffffff;
@@ -169,9 +206,15 @@ suite(`Northwind install script (${present ? "instnwnd.sql" : "fixture missing: 
         const i = random(damaged.length);
         const line = damaged[i]!;
         const at = random(line.length + 1);
-        damaged[i] = random(2) ? line.slice(0, at) + junk[random(junk.length)] + line.slice(at) : line.slice(0, at) + line.slice(at + 1 + random(10));
+        damaged[i] = random(2)
+          ? line.slice(0, at) + junk[random(junk.length)] + line.slice(at)
+          : line.slice(0, at) + line.slice(at + 1 + random(10));
       }
-      const result = ingest({ kind: "script", file: "damaged.sql", bytes: new TextEncoder().encode(damaged.join("\n")) });
+      const result = ingest({
+        kind: "script",
+        file: "damaged.sql",
+        bytes: new TextEncoder().encode(damaged.join("\n")),
+      });
       expect(result.diagnostics.filter((d) => d.message.includes("internal error"))).toEqual([]);
       expect(result.tables.length).toBeGreaterThan(0);
     }

@@ -19,7 +19,12 @@ create view v2 as select 2 as x;
         location: { file: "test.sql", line: 4 },
         definition: "CREATE VIEW [dbo].[My View] (a, b) WITH SCHEMABINDING AS\nSELECT 1 AS a, 'GO' AS b\n--ORDER BY a",
       },
-      { schema: "dbo", name: "v2", location: { file: "test.sql", line: 8 }, definition: "create view v2 as select 2 as x;" },
+      {
+        schema: "dbo",
+        name: "v2",
+        location: { file: "test.sql", line: 8 },
+        definition: "create view v2 as select 2 as x;",
+      },
     ]);
   });
 
@@ -55,7 +60,9 @@ SELECT 1`);
       ],
       ["Ten Most Expensive Products", []],
     ]);
-    expect(catalog.procedures[2]!.definition).toBe('create procedure "Ten Most Expensive Products" AS\nSET ROWCOUNT 10\nSELECT 1');
+    expect(catalog.procedures[2]!.definition).toBe(
+      'create procedure "Ten Most Expensive Products" AS\nSET ROWCOUNT 10\nSELECT 1',
+    );
   });
 
   it("tells scalar, inline table and multi-statement table functions apart", () => {
@@ -78,7 +85,9 @@ CREATE TRIGGER employee_insupd ON employee FOR INSERT, UPDATE AS
 IF UPDATE(job_id) RAISERROR('x', 16, 1)
 GO
 CREATE TRIGGER ddl ON DATABASE FOR DROP_TABLE AS PRINT 'no'`);
-    expect(catalog.triggers.map((t) => [t.schema, t.name, t.table])).toEqual([["dbo", "employee_insupd", { schema: "dbo", name: "employee" }]]);
+    expect(catalog.triggers.map((t) => [t.schema, t.name, t.table])).toEqual([
+      ["dbo", "employee_insupd", { schema: "dbo", name: "employee" }],
+    ]);
     expect(catalog.diagnostics.map((d) => d.message)).toEqual(["DDL trigger ddl (ON DATABASE) is not migrated"]);
   });
 
@@ -105,8 +114,15 @@ GO
 IF OBJECT_ID('dbo.p') IS NULL EXEC ('CREATE PROCEDURE dbo.p @n int AS RETURN')`);
     expect(catalog.diagnostics).toEqual([]);
     expect(catalog.views).toEqual([
-      { schema: "dbo", name: "v", location: { file: "test.sql", line: 2 }, definition: "CREATE VIEW [dbo].[v]\nAS\nSELECT 'x' AS a" },
+      {
+        schema: "dbo",
+        name: "v",
+        location: { file: "test.sql", line: 2 },
+        definition: "CREATE VIEW [dbo].[v]\nAS\nSELECT 'x' AS a",
+      },
     ]);
-    expect(catalog.procedures.map((p) => [p.name, p.location, p.parameters.map((x) => x.name)])).toEqual([["p", { file: "test.sql", line: 6 }, ["n"]]]);
+    expect(catalog.procedures.map((p) => [p.name, p.location, p.parameters.map((x) => x.name)])).toEqual([
+      ["p", { file: "test.sql", line: 6 }, ["n"]],
+    ]);
   });
 });

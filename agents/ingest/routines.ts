@@ -18,7 +18,8 @@ export function readRoutine(r: TokenReader, batchEnd: number): WithoutLocation<R
   if (!alter && r.acceptWord("OR", "ALTER")) alter = true;
   const kind = r.next("VIEW, PROCEDURE, FUNCTION or TRIGGER").text.toUpperCase();
   const definition = r.source.slice(first.start, batchEnd).trimEnd();
-  if (kind === "DEFAULT" || kind === "RULE") return { ignored: `CREATE ${kind} (a bound ${kind.toLowerCase()} object) is not migrated` };
+  if (kind === "DEFAULT" || kind === "RULE")
+    return { ignored: `CREATE ${kind} (a bound ${kind.toLowerCase()} object) is not migrated` };
   const name = r.objectName(`a ${kind.toLowerCase()} name`);
 
   if (kind === "VIEW") return { kind: "view", name, definition, alter };
@@ -40,18 +41,22 @@ export function readRoutine(r: TokenReader, batchEnd: number): WithoutLocation<R
       r.expectWord("TABLE");
       return { kind: "function", name, functionKind: "multi_statement_table", parameters, definition, alter };
     }
-    if (r.acceptWord("TABLE")) return { kind: "function", name, functionKind: "inline_table", parameters, definition, alter };
+    if (r.acceptWord("TABLE"))
+      return { kind: "function", name, functionKind: "inline_table", parameters, definition, alter };
     const returns = readDataType(r);
     return { kind: "function", name, functionKind: "scalar", parameters, returns, definition, alter };
   }
   if (kind === "TRIGGER") {
     r.expectWord("ON");
-    if (r.isWord("DATABASE") || r.isWord("ALL")) return { ignored: `DDL trigger ${name.name} (ON ${r.word()}) is not migrated` };
+    if (r.isWord("DATABASE") || r.isWord("ALL"))
+      return { ignored: `DDL trigger ${name.name} (ON ${r.word()}) is not migrated` };
     const table = r.objectName("the trigger's table");
     // A trigger lives in its table's schema; a schema on the trigger name must agree with it.
     return { kind: "trigger", name: { ...name, schema: table.schema }, table, definition, alter };
   }
-  throw r.error(`expected VIEW, PROCEDURE, FUNCTION or TRIGGER after ${first.text.toUpperCase()}, found ${JSON.stringify(kind)}`);
+  throw r.error(
+    `expected VIEW, PROCEDURE, FUNCTION or TRIGGER after ${first.text.toUpperCase()}, found ${JSON.stringify(kind)}`,
+  );
 }
 
 /** `@p [AS] type [VARYING] [NULL] [= default] [OUT|OUTPUT] [READONLY]`, comma-separated; none is fine. */

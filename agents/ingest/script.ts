@@ -23,28 +23,132 @@ export type ScriptRead = {
 const DATE_FORMATS = new Set(["mdy", "dmy", "ymd", "ydm", "myd", "dym"]);
 // SET LANGUAGE also sets DATEFORMAT; these are the languages' defaults (sys.syslanguages).
 const LANGUAGE_DATE_FORMATS: Record<string, DateFormat> = {
-  us_english: "mdy", english: "mdy", british: "dmy", deutsch: "dmy", german: "dmy", français: "dmy", french: "dmy",
-  italiano: "dmy", italian: "dmy", español: "dmy", spanish: "dmy", nederlands: "dmy", dutch: "dmy", português: "dmy",
-  portuguese: "dmy", brazilian: "dmy", polski: "dmy", polish: "dmy", dansk: "dmy", danish: "dmy", norsk: "dmy",
-  norwegian: "dmy", suomi: "dmy", finnish: "dmy", русский: "dmy", russian: "dmy", čeština: "dmy", czech: "dmy",
-  svenska: "ymd", swedish: "ymd", magyar: "ymd", hungarian: "ymd", 日本語: "ymd", japanese: "ymd", 한국어: "ymd",
-  korean: "ymd", 简体中文: "ymd", "simplified chinese": "ymd", 繁體中文: "ymd", "traditional chinese": "ymd",
+  us_english: "mdy",
+  english: "mdy",
+  british: "dmy",
+  deutsch: "dmy",
+  german: "dmy",
+  français: "dmy",
+  french: "dmy",
+  italiano: "dmy",
+  italian: "dmy",
+  español: "dmy",
+  spanish: "dmy",
+  nederlands: "dmy",
+  dutch: "dmy",
+  português: "dmy",
+  portuguese: "dmy",
+  brazilian: "dmy",
+  polski: "dmy",
+  polish: "dmy",
+  dansk: "dmy",
+  danish: "dmy",
+  norsk: "dmy",
+  norwegian: "dmy",
+  suomi: "dmy",
+  finnish: "dmy",
+  русский: "dmy",
+  russian: "dmy",
+  čeština: "dmy",
+  czech: "dmy",
+  svenska: "ymd",
+  swedish: "ymd",
+  magyar: "ymd",
+  hungarian: "ymd",
+  日本語: "ymd",
+  japanese: "ymd",
+  한국어: "ymd",
+  korean: "ymd",
+  简体中文: "ymd",
+  "simplified chinese": "ymd",
+  繁體中文: "ymd",
+  "traditional chinese": "ymd",
 };
 const SYSTEM_DATABASES = new Set(["master", "model", "msdb", "tempdb"]);
 // Statements with no bearing on the catalog: session control, flow, permissions, one-off DDL.
 const IGNORED_HEADS = new Set([
-  "BACKUP", "BEGIN", "BREAK", "BULK", "CHECKPOINT", "CLOSE", "COMMIT", "CONTINUE", "DBCC", "DEALLOCATE", "DECLARE", "DENY",
-  "DISABLE", "DROP", "ELSE", "ENABLE", "END", "FETCH", "GOTO", "GRANT", "IF", "KILL", "OPEN", "PRINT", "RAISERROR",
-  "READTEXT", "RECONFIGURE", "RESTORE", "RETURN", "REVERT", "REVOKE", "ROLLBACK", "SAVE", "SELECT", "SETUSER",
-  "SHUTDOWN", "THROW", "WAITFOR", "WHILE", "WITH", "WRITETEXT", "UPDATETEXT",
+  "BACKUP",
+  "BEGIN",
+  "BREAK",
+  "BULK",
+  "CHECKPOINT",
+  "CLOSE",
+  "COMMIT",
+  "CONTINUE",
+  "DBCC",
+  "DEALLOCATE",
+  "DECLARE",
+  "DENY",
+  "DISABLE",
+  "DROP",
+  "ELSE",
+  "ENABLE",
+  "END",
+  "FETCH",
+  "GOTO",
+  "GRANT",
+  "IF",
+  "KILL",
+  "OPEN",
+  "PRINT",
+  "RAISERROR",
+  "READTEXT",
+  "RECONFIGURE",
+  "RESTORE",
+  "RETURN",
+  "REVERT",
+  "REVOKE",
+  "ROLLBACK",
+  "SAVE",
+  "SELECT",
+  "SETUSER",
+  "SHUTDOWN",
+  "THROW",
+  "WAITFOR",
+  "WHILE",
+  "WITH",
+  "WRITETEXT",
+  "UPDATETEXT",
 ]);
 const DATA_CHANGES = new Set(["UPDATE", "DELETE", "MERGE", "TRUNCATE"]);
 // CREATE/ALTER of server, security and storage objects: nothing a dbt project holds.
 const SERVER_OBJECTS = new Set([
-  "AGGREGATE", "APPLICATION", "ASSEMBLY", "ASYMMETRIC", "AUTHORIZATION", "AVAILABILITY", "BROKER", "CERTIFICATE", "COLUMN",
-  "CONTRACT", "CREDENTIAL", "CRYPTOGRAPHIC", "DATABASE", "ENDPOINT", "EVENT", "EXTERNAL", "FULLTEXT", "LOGIN", "MASTER",
-  "MESSAGE", "PARTITION", "QUEUE", "RESOURCE", "ROLE", "ROUTE", "SCHEMA", "SEARCH", "SECURITY", "SEQUENCE", "SERVER",
-  "SERVICE", "STATISTICS", "SYMMETRIC", "USER", "WORKLOAD", "XML",
+  "AGGREGATE",
+  "APPLICATION",
+  "ASSEMBLY",
+  "ASYMMETRIC",
+  "AUTHORIZATION",
+  "AVAILABILITY",
+  "BROKER",
+  "CERTIFICATE",
+  "COLUMN",
+  "CONTRACT",
+  "CREDENTIAL",
+  "CRYPTOGRAPHIC",
+  "DATABASE",
+  "ENDPOINT",
+  "EVENT",
+  "EXTERNAL",
+  "FULLTEXT",
+  "LOGIN",
+  "MASTER",
+  "MESSAGE",
+  "PARTITION",
+  "QUEUE",
+  "RESOURCE",
+  "ROLE",
+  "ROUTE",
+  "SCHEMA",
+  "SEARCH",
+  "SECURITY",
+  "SEQUENCE",
+  "SERVER",
+  "SERVICE",
+  "STATISTICS",
+  "SYMMETRIC",
+  "USER",
+  "WORKLOAD",
+  "XML",
 ]);
 
 /**
@@ -60,7 +164,12 @@ export function readScript(text: string, file: string, dateFormat: DateFormat, f
     let statements = splitStatements(batch.tokens);
     if (batch.lexError) {
       // The statement holding the bad token (or the first token past the batch limit) is cut short; those before it are whole.
-      out.diagnostics.push({ severity: "error", file, line: batch.lexError.line, message: `${batch.lexError.message}; the statement was skipped up to the next GO` });
+      out.diagnostics.push({
+        severity: "error",
+        file,
+        line: batch.lexError.line,
+        message: `${batch.lexError.message}; the statement was skipped up to the next GO`,
+      });
       statements = statements.slice(0, -1);
     }
     for (let s = 0; s < statements.length; s++) {
@@ -71,7 +180,8 @@ export function readScript(text: string, file: string, dateFormat: DateFormat, f
         readStatement(r, batch, s === 0, file, session, out);
       } catch (error) {
         // A ParseError's detail is its message without the line, which the diagnostic carries.
-        const message = error instanceof ParseError ? error.detail : error instanceof Error ? error.message : String(error);
+        const message =
+          error instanceof ParseError ? error.detail : error instanceof Error ? error.message : String(error);
         const line = error instanceof ParseError ? error.line : head.line;
         const what = describeStatement(batch, from, to);
         out.diagnostics.push({
@@ -135,7 +245,13 @@ function readStatement(
       out.drafts.push({ kind: "table", table, location });
     } else if (object === "INDEX") {
       const index = readCreateIndex(r);
-      if (index && !index.table.temp) out.drafts.push({ kind: "index", table: index.table, index: { name: index.name, columns: index.columns, unique: index.unique }, location });
+      if (index && !index.table.temp)
+        out.drafts.push({
+          kind: "index",
+          table: index.table,
+          index: { name: index.name, columns: index.columns, unique: index.unique },
+          location,
+        });
     } else if (object === "TYPE") {
       const type = readCreateType(r);
       requireEnd(r, out, file, "CREATE TYPE");
@@ -149,7 +265,12 @@ function readStatement(
       const name = r.objectName("a synonym name");
       r.expectWord("FOR");
       const target = r.objectName("the synonym's target");
-      out.drafts.push({ kind: "synonym", name, target: [target.database, target.schema, target.name].filter((p): p is string => p !== undefined), location });
+      out.drafts.push({
+        kind: "synonym",
+        name,
+        target: [target.database, target.schema, target.name].filter((p): p is string => p !== undefined),
+        location,
+      });
     } else if (object === "SEQUENCE") {
       // Kept for the sandbox: column DEFAULTs may draw from it (NEXT VALUE FOR); nothing else in dbt needs it.
       r.pos++;
@@ -163,7 +284,13 @@ function readStatement(
   if (word === "INSERT") {
     const insert = readInsert(r);
     if ("unsupported" in insert) {
-      if (!insert.table?.temp) note(out, "warning", location, `${insert.unsupported}${insert.table ? ` (${formatName(insert.table)})` : ""}: no rows were taken from this statement`);
+      if (!insert.table?.temp)
+        note(
+          out,
+          "warning",
+          location,
+          `${insert.unsupported}${insert.table ? ` (${formatName(insert.table)})` : ""}: no rows were taken from this statement`,
+        );
       // The table keeps a note, so whatever reads it is flagged instead of silently built on missing rows.
       if (insert.table && !insert.table.temp) {
         const { unsupported: reason, table, ...query } = insert;
@@ -182,11 +309,28 @@ function readStatement(
     if (option !== "DATEFORMAT" && option !== "LANGUAGE") return;
     r.pos++;
     const value = r.peek();
-    if (value?.type === "variable") return note(out, "warning", location, `SET ${option} from a variable cannot be followed; dates keep the ${session.dateFormat} order`);
+    if (value?.type === "variable")
+      return note(
+        out,
+        "warning",
+        location,
+        `SET ${option} from a variable cannot be followed; dates keep the ${session.dateFormat} order`,
+      );
     const text = (value?.text ?? "").toLowerCase();
-    const format = option === "DATEFORMAT" ? (DATE_FORMATS.has(text) ? (text as DateFormat) : undefined) : LANGUAGE_DATE_FORMATS[text];
+    const format =
+      option === "DATEFORMAT"
+        ? DATE_FORMATS.has(text)
+          ? (text as DateFormat)
+          : undefined
+        : LANGUAGE_DATE_FORMATS[text];
     if (format) session.dateFormat = format;
-    else note(out, "warning", location, `SET ${option} ${value?.raw ?? ""} is not known; dates keep the ${session.dateFormat} order`);
+    else
+      note(
+        out,
+        "warning",
+        location,
+        `SET ${option} ${value?.raw ?? ""} is not known; dates keep the ${session.dateFormat} order`,
+      );
     return;
   }
   if (word === "USE") {
@@ -195,7 +339,11 @@ function readStatement(
     if (!SYSTEM_DATABASES.has(name.toLowerCase())) session.usedDatabase ??= name;
     return;
   }
-  if (word === "EXEC" || word === "EXECUTE" || (firstInBatch && head.type === "word" && !IGNORED_HEADS.has(word) && !DATA_CHANGES.has(word))) {
+  if (
+    word === "EXEC" ||
+    word === "EXECUTE" ||
+    (firstInBatch && head.type === "word" && !IGNORED_HEADS.has(word) && !DATA_CHANGES.has(word))
+  ) {
     // A bare procedure name is a call when it opens a batch.
     if (word === "EXEC" || word === "EXECUTE") r.pos++;
     if (r.peek()?.type === "variable" && r.isPunct("=", 1)) r.pos += 2; // EXEC @rc = proc
@@ -208,7 +356,13 @@ function readStatement(
       for (const diagnostic of nested.diagnostics) out.diagnostics.push(diagnostic);
       return;
     }
-    if (createsObjects(r)) note(out, "warning", location, "objects created by dynamic SQL built from expressions are not read; script them as plain statements");
+    if (createsObjects(r))
+      note(
+        out,
+        "warning",
+        location,
+        "objects created by dynamic SQL built from expressions are not read; script them as plain statements",
+      );
     if (!r.isIdentifier()) return; // EXEC ('dynamic sql'), EXEC @proc_name
     const start = r.pos;
     const name = r.objectName("a procedure name");
@@ -218,7 +372,12 @@ function readStatement(
       out.drafts.push({ kind: "type", ...type, location });
     } else if (word !== "EXEC" && word !== "EXECUTE") {
       // Without EXEC this is either a procedure call or a garbled statement; say which way it was read.
-      note(out, "warning", location, `statement starting with ${JSON.stringify(head.raw)} was read as a call to procedure ${formatName(name)} and not run`);
+      note(
+        out,
+        "warning",
+        location,
+        `statement starting with ${JSON.stringify(head.raw)} was read as a call to procedure ${formatName(name)} and not run`,
+      );
     }
     return;
   }
@@ -227,12 +386,14 @@ function readStatement(
     note(out, "warning", location, `${word} statements are not applied: table data comes from INSERT statements only`);
     // The changed table keeps a note, so whatever reads it is flagged (its loaded rows are not SQL Server's).
     const table = changedTable(r);
-    if (table && !table.temp) out.drafts.push({ kind: "unloaded-insert", table, reason: `${word} statement`, location });
+    if (table && !table.temp)
+      out.drafts.push({ kind: "unloaded-insert", table, reason: `${word} statement`, location });
     return;
   }
   if (word === "SELECT") {
     const into = selectIntoTarget(r);
-    if (into) note(out, "warning", location, `SELECT … INTO ${into} creates a table from a query; it is not in the catalog`);
+    if (into)
+      note(out, "warning", location, `SELECT … INTO ${into} creates a table from a query; it is not in the catalog`);
     return;
   }
   if (IGNORED_HEADS.has(word)) return;
@@ -294,26 +455,43 @@ function dynamicSql(r: TokenReader): Token | undefined {
 function createsObjects(r: TokenReader): boolean {
   for (let k = r.pos; k < r.end && k < r.pos + 4; k++) {
     const t = r.tokens[k]!;
-    if (t.type === "string" && /\b(CREATE|ALTER)\s+(OR\s+ALTER\s+)?(TABLE|VIEW|PROC|PROCEDURE|FUNCTION|TRIGGER|TYPE)\b/i.test(t.text)) return true;
+    if (
+      t.type === "string" &&
+      /\b(CREATE|ALTER)\s+(OR\s+ALTER\s+)?(TABLE|VIEW|PROC|PROCEDURE|FUNCTION|TRIGGER|TYPE)\b/i.test(t.text)
+    )
+      return true;
   }
   return false;
 }
 
-function note(out: ScriptRead, severity: Diagnostic["severity"], location: { file: string; line: number }, message: string) {
+function note(
+  out: ScriptRead,
+  severity: Diagnostic["severity"],
+  location: { file: string; line: number },
+  message: string,
+) {
   out.diagnostics.push({ severity, file: location.file, line: location.line, message });
 }
 
 /** Reports tokens a statement reader left unread: the statement is kept, the rest is named. */
 function requireEnd(r: TokenReader, out: ScriptRead, file: string, what: string) {
   if (r.atEnd() || r.isPunct(";")) return;
-  out.diagnostics.push({ severity: "warning", file, line: r.line(), message: `text after ${what} was ignored, from ${r.describe()} (line ${r.line()})` });
+  out.diagnostics.push({
+    severity: "warning",
+    file,
+    line: r.line(),
+    message: `text after ${what} was ignored, from ${r.describe()} (line ${r.line()})`,
+  });
 }
 
 /** The object keyword after CREATE/ALTER [OR ALTER], skipping index flavours: TABLE, VIEW, INDEX… */
 function objectWord(r: TokenReader): string {
   let k = 1;
   if (r.isWord("OR", 1) && r.isWord("ALTER", 2)) k = 3;
-  while (["UNIQUE", "CLUSTERED", "NONCLUSTERED", "COLUMNSTORE", "PRIMARY", "XML", "SPATIAL", "FULLTEXT"].includes(r.word(k))) k++;
+  while (
+    ["UNIQUE", "CLUSTERED", "NONCLUSTERED", "COLUMNSTORE", "PRIMARY", "XML", "SPATIAL", "FULLTEXT"].includes(r.word(k))
+  )
+    k++;
   return r.word(k);
 }
 

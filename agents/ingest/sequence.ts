@@ -39,6 +39,7 @@ function signedNumber(r: TokenReader): string {
   const negative = r.acceptPunct("-");
   if (!negative) r.acceptPunct("+");
   const t = r.next("a number");
-  if (t.type !== "number" || !/^\d+$/.test(t.text)) throw r.error(`expected an integer, found ${JSON.stringify(t.raw)}`);
+  if (t.type !== "number" || !/^\d+$/.test(t.text))
+    throw r.error(`expected an integer, found ${JSON.stringify(t.raw)}`);
   return `${negative ? "-" : ""}${t.text.replace(/^0+(?=\d)/, "")}`;
 }

@@ -12,7 +12,8 @@ import { ingestScript, table } from "./test-helpers";
  */
 describe("INSERT rows that rely on a server-side DEFAULT", () => {
   it("marks the omitted getdate() column for the sandbox to fill, with the INSERT's line, instead of storing NULL", () => {
-    const catalog = ingestScript(`CREATE TABLE dbo.T (id int PRIMARY KEY, d datetime NOT NULL DEFAULT (getdate()), n int NOT NULL)
+    const catalog =
+      ingestScript(`CREATE TABLE dbo.T (id int PRIMARY KEY, d datetime NOT NULL DEFAULT (getdate()), n int NOT NULL)
 GO
 INSERT INTO dbo.T (id, n) VALUES (1, 10)
 GO
@@ -32,7 +33,8 @@ GO`);
   });
 
   it("still evaluates literal defaults itself, so only server-computed ones are left to the sandbox", () => {
-    const catalog = ingestScript(`CREATE TABLE t (id int IDENTITY(10, 5), qty smallint NOT NULL DEFAULT ((1)), g uniqueidentifier DEFAULT NEWID())
+    const catalog =
+      ingestScript(`CREATE TABLE t (id int IDENTITY(10, 5), qty smallint NOT NULL DEFAULT ((1)), g uniqueidentifier DEFAULT NEWID())
 INSERT INTO t (g) VALUES ('6F9619FF-8B86-D011-B42D-00C04FC964FF')
 INSERT INTO t DEFAULT VALUES`);
     expect(catalog.diagnostics).toEqual([]);
@@ -64,13 +66,26 @@ GO
 INSERT INTO dbo.Totals (n) SELECT SUM(n) FROM dbo.Src
 GO`);
     expect(catalog.diagnostics).toEqual([
-      { severity: "warning", file: "test.sql", line: 5, message: "INSERT … SELECT reads other tables (dbo.Totals): no rows were taken from this statement" },
+      {
+        severity: "warning",
+        file: "test.sql",
+        line: 5,
+        message: "INSERT … SELECT reads other tables (dbo.Totals): no rows were taken from this statement",
+      },
     ]);
     // With the query's text, so the sandbox can run it once dbo.Src is loaded (agents/sandbox/load.ts).
     expect(table(catalog, "Totals").data).toEqual({
       columns: ["n"],
       rows: [],
-      unloaded: [{ line: 5, reason: "INSERT … SELECT reads other tables", columns: ["n"], select: "SELECT SUM(n) FROM dbo.Src", selectLine: 5 }],
+      unloaded: [
+        {
+          line: 5,
+          reason: "INSERT … SELECT reads other tables",
+          columns: ["n"],
+          select: "SELECT SUM(n) FROM dbo.Src",
+          selectLine: 5,
+        },
+      ],
     });
     expect(table(catalog, "Src").data?.unloaded).toBeUndefined();
   });
@@ -88,9 +103,19 @@ BEGIN
 END
 GO`);
     expect(catalog.diagnostics).toEqual([
-      { severity: "warning", file: "test.sql", line: 6, message: "INSERT INTO dbo.N (line 6): its values are computed from variables (@i); no rows were taken from this statement" },
+      {
+        severity: "warning",
+        file: "test.sql",
+        line: 6,
+        message:
+          "INSERT INTO dbo.N (line 6): its values are computed from variables (@i); no rows were taken from this statement",
+      },
     ]);
-    expect(table(catalog, "N").data).toEqual({ columns: ["i", "sq"], rows: [], unloaded: [{ line: 6, reason: "INSERT … VALUES computed from variables (a loop or procedural code)" }] });
+    expect(table(catalog, "N").data).toEqual({
+      columns: ["i", "sq"],
+      rows: [],
+      unloaded: [{ line: 6, reason: "INSERT … VALUES computed from variables (a loop or procedural code)" }],
+    });
   });
 
   it("records UPDATE, DELETE and TRUNCATE TABLE on the table they change, since the loaded rows are not SQL Server's", () => {

@@ -15,11 +15,13 @@ const project: Record<string, string> = {
     [Phone] [dbo].[Phone] NULL,
     CONSTRAINT [PK_Orders] PRIMARY KEY CLUSTERED ([OrderID] ASC)
 );`,
-  "Shop/Tables/dbo.Customers.sql": "CREATE TABLE [dbo].[Customers] ([CustomerID] NCHAR(5) NOT NULL PRIMARY KEY, [Name] NVARCHAR(40) NULL)",
+  "Shop/Tables/dbo.Customers.sql":
+    "CREATE TABLE [dbo].[Customers] ([CustomerID] NCHAR(5) NOT NULL PRIMARY KEY, [Name] NVARCHAR(40) NULL)",
   "Shop/Keys/FK_Orders_Customers.sql":
     "ALTER TABLE [dbo].[Orders] WITH CHECK ADD CONSTRAINT [FK_Orders_Customers] FOREIGN KEY ([CustomerID]) REFERENCES [dbo].[Customers] ([CustomerID])",
   "Shop/Types/dbo.Phone.sql": "CREATE TYPE [dbo].[Phone] FROM NVARCHAR(24) NULL",
-  "Shop/Views/dbo.OrderList.sql": "CREATE VIEW dbo.OrderList AS\nSELECT o.OrderID, c.Name FROM dbo.Orders o JOIN dbo.Customers c ON c.CustomerID = o.CustomerID\n",
+  "Shop/Views/dbo.OrderList.sql":
+    "CREATE VIEW dbo.OrderList AS\nSELECT o.OrderID, c.Name FROM dbo.Orders o JOIN dbo.Customers c ON c.CustomerID = o.CustomerID\n",
   "Shop/Scripts/Seed.sql": "SET DATEFORMAT dmy\nINSERT dbo.Customers VALUES (N'ALFKI', N'Alfreds')\n",
   "Shop/Broken/dbo.Bad.sql": "\n\nCREATE TABLE dbo.Bad (a int,, b int)",
   "Shop/Empty.sql": "",
@@ -36,10 +38,20 @@ describe("SSDT folders and zips", () => {
     expect(orders.location).toEqual({ file: "Shop/Tables/dbo.Orders.sql", line: 1 });
     expect(orders.columns[2]).toEqual({ name: "Phone", type: { name: "nvarchar", length: 24 }, nullable: true });
     expect(orders.foreignKeys).toEqual([
-      { name: "FK_Orders_Customers", columns: ["CustomerID"], references: { schema: "dbo", table: "Customers", columns: ["CustomerID"] } },
+      {
+        name: "FK_Orders_Customers",
+        columns: ["CustomerID"],
+        references: { schema: "dbo", table: "Customers", columns: ["CustomerID"] },
+      },
     ]);
-    expect(catalog.tables[0]!.data).toEqual({ columns: ["CustomerID", "Name"], rows: [["ALFKI", "Alfreds"]], source: { file: "Shop/Scripts/Seed.sql", lines: [2] } });
-    expect(catalog.views.map((v) => [v.name, v.location])).toEqual([["OrderList", { file: "Shop/Views/dbo.OrderList.sql", line: 1 }]]);
+    expect(catalog.tables[0]!.data).toEqual({
+      columns: ["CustomerID", "Name"],
+      rows: [["ALFKI", "Alfreds"]],
+      source: { file: "Shop/Scripts/Seed.sql", lines: [2] },
+    });
+    expect(catalog.views.map((v) => [v.name, v.location])).toEqual([
+      ["OrderList", { file: "Shop/Views/dbo.OrderList.sql", line: 1 }],
+    ]);
 
     const reversed = ingest({ kind: "files", files: [...files].reverse(), name: "Shop" });
     expect(reversed).toEqual(catalog);
@@ -48,8 +60,18 @@ describe("SSDT folders and zips", () => {
   it("names the file and line of a broken object and of an unreadable file, and keeps the rest", () => {
     const catalog = ingest({ kind: "files", files, name: "Shop" });
     expect(catalog.diagnostics).toEqual([
-      { severity: "error", file: "Shop/Broken/dbo.Bad.sql", line: 3, message: 'CREATE TABLE dbo.Bad (line 3) was skipped: expected a column name, found ","' },
-      { severity: "warning", file: "Shop/Empty.sql", line: 1, message: "Shop/Empty.sql is empty; the file was skipped" },
+      {
+        severity: "error",
+        file: "Shop/Broken/dbo.Bad.sql",
+        line: 3,
+        message: 'CREATE TABLE dbo.Bad (line 3) was skipped: expected a column name, found ","',
+      },
+      {
+        severity: "warning",
+        file: "Shop/Empty.sql",
+        line: 1,
+        message: "Shop/Empty.sql is empty; the file was skipped",
+      },
     ]);
   });
 
@@ -58,15 +80,24 @@ describe("SSDT folders and zips", () => {
     const catalog = ingest({ kind: "zip", file: "shop-export.zip", bytes: zip });
     expect(catalog.database).toBe("shop-export");
     expect(catalog.tables.map((t) => t.name)).toEqual(["Customers", "Orders"]);
-    const withProject = zipSync({ ...Object.fromEntries(files.map((f) => [f.path, f.bytes])), "Shop/Northwind.sqlproj": encode("<Project/>") });
+    const withProject = zipSync({
+      ...Object.fromEntries(files.map((f) => [f.path, f.bytes])),
+      "Shop/Northwind.sqlproj": encode("<Project/>"),
+    });
     expect(ingest({ kind: "zip", file: "x.zip", bytes: withProject }).database).toBe("Northwind");
   });
 
   it("rejects a zip without .sql files and bytes that are not a zip", () => {
     const zip = zipSync({ "notes.txt": encode("hello") });
-    expect(() => ingest({ kind: "zip", file: "notes.zip", bytes: zip })).toThrow(new InputError("notes.zip holds no .sql files"));
-    expect(() => ingest({ kind: "zip", file: "fake.zip", bytes: encode("PK but not really") })).toThrow(/fake\.zip is not a readable zip archive/);
-    expect(() => ingest({ kind: "files", files: [{ path: "a.sql", bytes: new Uint8Array() }] })).toThrow(/no readable \.sql files/);
+    expect(() => ingest({ kind: "zip", file: "notes.zip", bytes: zip })).toThrow(
+      new InputError("notes.zip holds no .sql files"),
+    );
+    expect(() => ingest({ kind: "zip", file: "fake.zip", bytes: encode("PK but not really") })).toThrow(
+      /fake\.zip is not a readable zip archive/,
+    );
+    expect(() => ingest({ kind: "files", files: [{ path: "a.sql", bytes: new Uint8Array() }] })).toThrow(
+      /no readable \.sql files/,
+    );
   });
 });
 
@@ -100,7 +131,9 @@ describe("readInputFromPath", () => {
 
   it("rejects missing paths, unknown file types and folders without .sql files", async () => {
     await expect(readInputFromPath(path.join(dir, "nope.sql"))).rejects.toThrow(/nope\.sql does not exist/);
-    await expect(readInputFromPath(path.join(dir, "notes.txt"))).rejects.toThrow(/expected a \.sql script, a \.zip of \.sql files, a \.json catalog or a folder/);
+    await expect(readInputFromPath(path.join(dir, "notes.txt"))).rejects.toThrow(
+      /expected a \.sql script, a \.zip of \.sql files, a \.json catalog or a folder/,
+    );
     await mkdir(path.join(dir, "empty"), { recursive: true });
     await expect(readInputFromPath(path.join(dir, "empty"))).rejects.toThrow(InputError);
   });

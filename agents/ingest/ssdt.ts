@@ -31,5 +31,9 @@ export function unzipFiles(bytes: Uint8Array, file: string, maxBytes: number): S
 /** An SSDT project names its database: `Northwind.sqlproj` → Northwind. */
 export function projectName(files: SourceFile[]): string | undefined {
   const project = files.find((f) => f.path.toLowerCase().endsWith(".sqlproj"));
-  return project?.path.replaceAll("\\", "/").split("/").pop()?.replace(/\.sqlproj$/i, "");
+  return project?.path
+    .replaceAll("\\", "/")
+    .split("/")
+    .pop()
+    ?.replace(/\.sqlproj$/i, "");
 }

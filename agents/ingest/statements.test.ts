@@ -4,12 +4,21 @@ import { splitStatements } from "./statements";
 
 const split = (text: string) => {
   const tokens = significant(tokenize(text));
-  return splitStatements(tokens).map(({ from, to }) => tokens.slice(from, to).map((t) => t.raw).join(" "));
+  return splitStatements(tokens).map(({ from, to }) =>
+    tokens
+      .slice(from, to)
+      .map((t) => t.raw)
+      .join(" "),
+  );
 };
 
 describe("splitStatements", () => {
   it("splits statements that have no semicolons at their first keyword", () => {
-    expect(split("CREATE TABLE t (a int) ON [PRIMARY] INSERT INTO t VALUES (1) INSERT t VALUES (2) SET IDENTITY_INSERT t OFF")).toEqual([
+    expect(
+      split(
+        "CREATE TABLE t (a int) ON [PRIMARY] INSERT INTO t VALUES (1) INSERT t VALUES (2) SET IDENTITY_INSERT t OFF",
+      ),
+    ).toEqual([
       "CREATE TABLE t ( a int ) ON [PRIMARY]",
       "INSERT INTO t VALUES ( 1 )",
       "INSERT t VALUES ( 2 )",
@@ -22,7 +31,10 @@ describe("splitStatements", () => {
   });
 
   it("keeps the source of INSERT … SELECT/EXEC and UNION branches in the statement", () => {
-    expect(split("INSERT t SELECT 1 UNION ALL SELECT 2 INSERT t EXEC p")).toEqual(["INSERT t SELECT 1 UNION ALL SELECT 2", "INSERT t EXEC p"]);
+    expect(split("INSERT t SELECT 1 UNION ALL SELECT 2 INSERT t EXEC p")).toEqual([
+      "INSERT t SELECT 1 UNION ALL SELECT 2",
+      "INSERT t EXEC p",
+    ]);
   });
 
   it("keeps ALTER TABLE … DROP CONSTRAINT, ALTER COLUMN and referential actions in the statement", () => {
@@ -39,7 +51,11 @@ describe("splitStatements", () => {
   });
 
   it("keeps UPDATE … SET and GRANT SELECT … TO together", () => {
-    expect(split("UPDATE t SET a = 1 GRANT SELECT, INSERT ON t TO public SELECT 1")).toEqual(["UPDATE t SET a = 1", "GRANT SELECT , INSERT ON t TO public", "SELECT 1"]);
+    expect(split("UPDATE t SET a = 1 GRANT SELECT, INSERT ON t TO public SELECT 1")).toEqual([
+      "UPDATE t SET a = 1",
+      "GRANT SELECT , INSERT ON t TO public",
+      "SELECT 1",
+    ]);
   });
 
   it("gives CREATE VIEW/PROCEDURE/FUNCTION/TRIGGER the rest of the batch, statements in the body included", () => {

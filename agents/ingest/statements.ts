@@ -5,24 +5,87 @@ export type StatementRange = { from: number; to: number };
 
 // Words that begin a statement. A batch need not use `;`, so statements end where the next one begins.
 const STARTERS = new Set([
-  "ALTER", "BACKUP", "BEGIN", "BREAK", "BULK", "CHECKPOINT", "COMMIT", "CONTINUE", "CREATE", "DBCC", "DECLARE",
-  "DELETE", "DENY", "DISABLE", "DROP", "ELSE", "ENABLE", "END", "EXEC", "EXECUTE", "GOTO", "GRANT", "IF", "INSERT",
-  "MERGE", "PRINT", "RAISERROR", "RECONFIGURE", "RESTORE", "RETURN", "REVOKE", "ROLLBACK", "SELECT", "SET",
-  "THROW", "TRUNCATE", "UPDATE", "USE", "WAITFOR", "WHILE", "WITH",
+  "ALTER",
+  "BACKUP",
+  "BEGIN",
+  "BREAK",
+  "BULK",
+  "CHECKPOINT",
+  "COMMIT",
+  "CONTINUE",
+  "CREATE",
+  "DBCC",
+  "DECLARE",
+  "DELETE",
+  "DENY",
+  "DISABLE",
+  "DROP",
+  "ELSE",
+  "ENABLE",
+  "END",
+  "EXEC",
+  "EXECUTE",
+  "GOTO",
+  "GRANT",
+  "IF",
+  "INSERT",
+  "MERGE",
+  "PRINT",
+  "RAISERROR",
+  "RECONFIGURE",
+  "RESTORE",
+  "RETURN",
+  "REVOKE",
+  "ROLLBACK",
+  "SELECT",
+  "SET",
+  "THROW",
+  "TRUNCATE",
+  "UPDATE",
+  "USE",
+  "WAITFOR",
+  "WHILE",
+  "WITH",
 ]);
 // These run to the end of the batch: SQL Server requires them to be alone in it, and their bodies hold statements.
 const WHOLE_BATCH_OBJECTS = new Set(["VIEW", "PROC", "PROCEDURE", "FUNCTION", "TRIGGER", "DEFAULT", "RULE"]);
 // `ALTER TABLE t DROP x` drops a column/constraint; `DROP <one of these>` after it is a new statement.
 const DROPPABLE_OBJECTS = new Set([
-  "TABLE", "VIEW", "PROC", "PROCEDURE", "FUNCTION", "INDEX", "TRIGGER", "TYPE", "SCHEMA", "DATABASE", "SYNONYM",
-  "SEQUENCE", "DEFAULT", "RULE", "STATISTICS", "USER", "ROLE", "LOGIN",
+  "TABLE",
+  "VIEW",
+  "PROC",
+  "PROCEDURE",
+  "FUNCTION",
+  "INDEX",
+  "TRIGGER",
+  "TYPE",
+  "SCHEMA",
+  "DATABASE",
+  "SYNONYM",
+  "SEQUENCE",
+  "DEFAULT",
+  "RULE",
+  "STATISTICS",
+  "USER",
+  "ROLE",
+  "LOGIN",
 ]);
 const SET_OPERATORS = new Set(["UNION", "ALL", "EXCEPT", "INTERSECT"]);
 const REFERENTIAL_ACTIONS = new Set(["CASCADE", "NO", "SET"]);
 // The first of these after INSERT is its row source; after a leading WITH, the statement the CTE feeds.
 const INSERT_SOURCES = new Set(["SELECT", "EXEC", "EXECUTE", "VALUES", "DEFAULT"]);
 const CTE_STATEMENTS = new Set(["SELECT", "INSERT", "UPDATE", "DELETE", "MERGE"]);
-const PERMISSIONS = new Set(["SELECT", "INSERT", "UPDATE", "DELETE", "EXEC", "EXECUTE", "ALTER", "CREATE", "REFERENCES"]);
+const PERMISSIONS = new Set([
+  "SELECT",
+  "INSERT",
+  "UPDATE",
+  "DELETE",
+  "EXEC",
+  "EXECUTE",
+  "ALTER",
+  "CREATE",
+  "REFERENCES",
+]);
 
 const upper = (t: Token | undefined) => (t?.type === "word" ? t.text.toUpperCase() : "");
 
@@ -84,7 +147,12 @@ export function splitStatements(tokens: Token[]): StatementRange[] {
       if (prev.type === "punct" && prev.text === ".") continue;
       if (prevWord === "BULK" || SET_OPERATORS.has(prevWord)) continue;
       // Referential actions: `ON DELETE CASCADE`, `ON UPDATE NO ACTION`, `ON DELETE SET NULL`.
-      if ((word === "DELETE" || word === "UPDATE") && prevWord === "ON" && REFERENTIAL_ACTIONS.has(upper(tokens[i + 1]))) continue;
+      if (
+        (word === "DELETE" || word === "UPDATE") &&
+        prevWord === "ON" &&
+        REFERENTIAL_ACTIONS.has(upper(tokens[i + 1]))
+      )
+        continue;
       if (word === "SET" && (prevWord === "DELETE" || prevWord === "UPDATE") && upper(tokens[i - 2]) === "ON") continue;
       if (ownsSet && word === "SET") {
         ownsSet = false;

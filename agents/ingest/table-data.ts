@@ -36,7 +36,8 @@ export type TableState = {
 
 const UNINSERTABLE = new Set(["timestamp", "rowversion"]);
 
-export const findColumn = (table: Table, name: string) => table.columns.findIndex((c) => c.name.toLowerCase() === name.toLowerCase());
+export const findColumn = (table: Table, name: string) =>
+  table.columns.findIndex((c) => c.name.toLowerCase() === name.toLowerCase());
 
 /** findColumn through a cached map: INSERT-heavy scripts look columns up once per value. */
 export function columnIndexOf(state: TableState, name: string): number {
@@ -63,9 +64,12 @@ export function applyInsert(state: TableState, draft: InsertDraft, diagnostics: 
     targets = [];
     for (const name of draft.columns) {
       const index = columnIndexOf(state, name);
-      if (index === -1) return report(diagnostics, file, line, "error", `${where} was not loaded: ${table.name} has no column ${name}`);
-      if (table.columns[index]!.computed) return report(diagnostics, file, line, "error", `${where} was not loaded: ${name} is a computed column`);
-      if (targets.includes(index)) return report(diagnostics, file, line, "error", `${where} was not loaded: column ${name} is listed twice`);
+      if (index === -1)
+        return report(diagnostics, file, line, "error", `${where} was not loaded: ${table.name} has no column ${name}`);
+      if (table.columns[index]!.computed)
+        return report(diagnostics, file, line, "error", `${where} was not loaded: ${name} is a computed column`);
+      if (targets.includes(index))
+        return report(diagnostics, file, line, "error", `${where} was not loaded: column ${name} is listed twice`);
       targets.push(index);
     }
   } else {
@@ -79,7 +83,13 @@ export function applyInsert(state: TableState, draft: InsertDraft, diagnostics: 
   const variable = draft.rows.flat().find((l) => l.kind === "unsupported" && /(^|[^\w@])@\w/.test(l.value));
   if (variable) {
     state.unloaded.push({ line, reason: "INSERT … VALUES computed from variables (a loop or procedural code)" });
-    return report(diagnostics, file, line, "warning", `${where}: its values are computed from variables (${variable.value}); no rows were taken from this statement`);
+    return report(
+      diagnostics,
+      file,
+      line,
+      "warning",
+      `${where}: its values are computed from variables (${variable.value}); no rows were taken from this statement`,
+    );
   }
 
   const rows: Row[] = [];
@@ -95,7 +105,13 @@ export function applyInsert(state: TableState, draft: InsertDraft, diagnostics: 
   for (let repeat = 0; repeat < draft.repeat; repeat++) {
     for (const literals of draft.rows) {
       if (literals.length !== targets.length) {
-        return report(diagnostics, file, line, "error", `${where} was not loaded: ${literals.length} values for ${targets.length} columns`);
+        return report(
+          diagnostics,
+          file,
+          line,
+          "error",
+          `${where} was not loaded: ${literals.length} values for ${targets.length} columns`,
+        );
       }
       const row: (string | null | undefined)[] = new Array(table.columns.length).fill(undefined);
       for (let k = 0; k < targets.length; k++) {
@@ -111,7 +127,14 @@ export function applyInsert(state: TableState, draft: InsertDraft, diagnostics: 
         } else if (literal.kind === "default") result = defaultValue(column, draft.dateFormat, unevaluated);
         else if (literal.kind === "null" && !column.nullable) result = { error: "NULL into a NOT NULL column" };
         else result = normaliseValue(literal, column.type, draft.dateFormat);
-        if ("error" in result) return report(diagnostics, file, line, "warning", `${where} was not loaded, as SQL Server would reject it: column ${column.name}: ${result.error}`);
+        if ("error" in result)
+          return report(
+            diagnostics,
+            file,
+            line,
+            "warning",
+            `${where} was not loaded, as SQL Server would reject it: column ${column.name}: ${result.error}`,
+          );
         row[targets[k]!] = result.value;
       }
       if (identityIndex !== -1) {
@@ -138,17 +161,38 @@ export function applyInsert(state: TableState, draft: InsertDraft, diagnostics: 
           row[c] = null;
           continue;
         }
-        const fallback = column.default === undefined ? { value: null } : defaultValue(column, draft.dateFormat, unevaluated);
-        if ("error" in fallback) return report(diagnostics, file, line, "warning", `${where} was not loaded: default of ${column.name}: ${fallback.error}`);
+        const fallback =
+          column.default === undefined ? { value: null } : defaultValue(column, draft.dateFormat, unevaluated);
+        if ("error" in fallback)
+          return report(
+            diagnostics,
+            file,
+            line,
+            "warning",
+            `${where} was not loaded: default of ${column.name}: ${fallback.error}`,
+          );
         if (fallback.value === null && !column.nullable && column.default === undefined) {
-          return report(diagnostics, file, line, "warning", `${where} was not loaded, as SQL Server would reject it: ${column.name} is NOT NULL and has no value or default`);
+          return report(
+            diagnostics,
+            file,
+            line,
+            "warning",
+            `${where} was not loaded, as SQL Server would reject it: ${column.name} is NOT NULL and has no value or default`,
+          );
         }
         row[c] = fallback.value;
       }
       rows.push(row as Row);
     }
   }
-  for (const what of unevaluated) report(diagnostics, file, line, "warning", `${where}: ${what} cannot be evaluated from the script; NULL was stored`);
+  for (const what of unevaluated)
+    report(
+      diagnostics,
+      file,
+      line,
+      "warning",
+      `${where}: ${what} cannot be evaluated from the script; NULL was stored`,
+    );
   state.identityCurrent = identity;
   const first = state.rows.length;
   if (rows.length) state.linesFile = state.linesFile === undefined || state.linesFile === file ? file : null;
@@ -169,7 +213,13 @@ export function computedByServer(column: Column): boolean {
   return literal.kind === "unsupported";
 }
 
-function report(diagnostics: Diagnostic[], file: string, line: number, severity: Diagnostic["severity"], message: string) {
+function report(
+  diagnostics: Diagnostic[],
+  file: string,
+  line: number,
+  severity: Diagnostic["severity"],
+  message: string,
+) {
   diagnostics.push({ severity, file, line, message });
 }
 

@@ -1,7 +1,10 @@
 import { objectKey, type DataType } from "~/agents/catalog/schema";
 import { SYSTEM_ALIASES, type DeclaredType } from "./data-types";
 
-export type ResolvedType = { type: DataType; /** The alias type's NULL/NOT NULL, used when a column does not say. */ nullable?: boolean };
+export type ResolvedType = {
+  type: DataType;
+  /** The alias type's NULL/NOT NULL, used when a column does not say. */ nullable?: boolean;
+};
 
 type AliasType = { schema: string; name: string; base: DataType; nullable?: boolean };
 
@@ -17,7 +20,10 @@ export class TypeRegistry {
     const alias: AliasType = { schema, name, base, ...(nullable === undefined ? {} : { nullable }) };
     this.byKey.set(objectKey(schema, name), alias);
     const sameName = this.byName.get(name.toLowerCase()) ?? [];
-    this.byName.set(name.toLowerCase(), [...sameName.filter((t) => t.schema.toLowerCase() !== schema.toLowerCase()), alias]);
+    this.byName.set(name.toLowerCase(), [
+      ...sameName.filter((t) => t.schema.toLowerCase() !== schema.toLowerCase()),
+      alias,
+    ]);
   }
 
   /** Resolves a declared type; `undefined` when it names an alias type nobody defined. */
@@ -29,16 +35,21 @@ export class TypeRegistry {
     }
     const alias = declared.schema
       ? this.byKey.get(objectKey(declared.schema, declared.name))
-      : (this.byName.get(declared.name.toLowerCase())?.find((t) => t.schema.toLowerCase() === "dbo") ?? this.byName.get(declared.name.toLowerCase())?.[0]);
+      : (this.byName.get(declared.name.toLowerCase())?.find((t) => t.schema.toLowerCase() === "dbo") ??
+        this.byName.get(declared.name.toLowerCase())?.[0]);
     if (!alias) return undefined;
-    return alias.nullable === undefined ? { type: { ...alias.base } } : { type: { ...alias.base }, nullable: alias.nullable };
+    return alias.nullable === undefined
+      ? { type: { ...alias.base } }
+      : { type: { ...alias.base }, nullable: alias.nullable };
   }
 
   /** As `resolve`, but an unknown alias keeps its own (lower-cased) name, reported through `onUnknown`. */
   resolveOrKeep(declared: DeclaredType, onUnknown: (message: string) => void): ResolvedType {
     const resolved = this.resolve(declared);
     if (resolved) return resolved;
-    onUnknown(`type ${declared.schema ? `${declared.schema}.` : ""}${declared.name} is not a SQL Server type and no sp_addtype/CREATE TYPE defines it; kept as written`);
+    onUnknown(
+      `type ${declared.schema ? `${declared.schema}.` : ""}${declared.name} is not a SQL Server type and no sp_addtype/CREATE TYPE defines it; kept as written`,
+    );
     return { type: { name: declared.name.toLowerCase() } };
   }
 }
@@ -51,4 +62,3 @@ export function plain(declared: DeclaredType): DataType {
   if (declared.scale !== undefined) type.scale = declared.scale;
   return type;
 }
-

@@ -45,7 +45,9 @@ CREATE TABLE Sales.Contact (phone Sales.Phone, fax [Phone] NULL)`);
       [{ name: "nvarchar", length: 24 }, false],
       [{ name: "nvarchar", length: 24 }, true],
     ]);
-    expect(catalog.diagnostics).toEqual([{ severity: "info", file: "test.sql", line: 4, message: "table type dbo.Lines is not migrated" }]);
+    expect(catalog.diagnostics).toEqual([
+      { severity: "info", file: "test.sql", line: 4, message: "table type dbo.Lines is not migrated" },
+    ]);
   });
 
   it("resolves alias types defined after their use, as an SSDT folder may order them", () => {
@@ -56,6 +58,11 @@ CREATE TABLE Sales.Contact (phone Sales.Phone, fax [Phone] NULL)`);
   it("keeps an unknown type name and warns", () => {
     const catalog = ingestScript("CREATE TABLE t (a NoSuchType)");
     expect(table(catalog, "t").columns[0]!.type).toEqual({ name: "nosuchtype" });
-    expect(catalog.diagnostics).toEqual([expect.objectContaining({ severity: "warning", message: expect.stringMatching(/NoSuchType is not a SQL Server type/) })]);
+    expect(catalog.diagnostics).toEqual([
+      expect.objectContaining({
+        severity: "warning",
+        message: expect.stringMatching(/NoSuchType is not a SQL Server type/),
+      }),
+    ]);
   });
 });

@@ -25,7 +25,8 @@ const BINARY_TYPES = new Set(["binary", "varbinary", "image", "timestamp", "rowv
  */
 export function normaliseValue(literal: Literal, type: DataType, dateFormat: DateFormat): ValueResult {
   if (literal.kind === "null") return { value: null };
-  if (literal.kind === "unsupported" || literal.kind === "default") return { error: `cannot evaluate ${literal.value || literal.kind}` };
+  if (literal.kind === "unsupported" || literal.kind === "default")
+    return { error: `cannot evaluate ${literal.value || literal.kind}` };
   const name = type.name.toLowerCase();
 
   if (INTEGER_TYPES.has(name)) return integer(literal, name);
@@ -60,7 +61,8 @@ function asText(literal: Literal): ValueResult {
 function integer(literal: Literal, name: string): ValueResult {
   let text = literal.value.trim();
   if (literal.kind === "binary") return { error: `0x${literal.value} for ${name} is not supported` };
-  if (literal.kind === "string" && !/^[-+]?\d+$/.test(text)) return { error: `${JSON.stringify(literal.value)} is not an integer` };
+  if (literal.kind === "string" && !/^[-+]?\d+$/.test(text))
+    return { error: `${JSON.stringify(literal.value)} is not an integer` };
   const n = canonicalNumber(text);
   if (n === undefined) return { error: `${JSON.stringify(literal.value)} is not a number` };
   // Numeric literals convert to integer types by truncation toward zero.
@@ -121,7 +123,10 @@ function dateTime(literal: Literal, target: DateTarget, type: DataType, dateForm
   let result = dateCache.get(key);
   if (!result) {
     const read = normaliseDateTime(literal.value, readAs, dateFormat, literal.style, scale);
-    result = "error" in read || readAs === target ? read : normaliseDateTime(read.value.replace(" ", "T"), target, "ymd", 126, scale);
+    result =
+      "error" in read || readAs === target
+        ? read
+        : normaliseDateTime(read.value.replace(" ", "T"), target, "ymd", 126, scale);
     if (dateCache.size >= DATE_CACHE_SIZE) dateCache.clear();
     dateCache.set(key, result);
   }

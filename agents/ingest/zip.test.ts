@@ -53,7 +53,9 @@ describe("readZip: the one zip reader, bounded while it inflates", () => {
     lying.writeUInt32LE(10, 22);
     const central = lying.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
     lying.writeUInt32LE(10, central + 24);
-    expect(thrown(() => readZip(lying, "lie.zip", { ...everything, maxBytes: MB })).message).toMatch(/^lie\.zip unpacks to more than 1 MB/);
+    expect(thrown(() => readZip(lying, "lie.zip", { ...everything, maxBytes: MB })).message).toMatch(
+      /^lie\.zip unpacks to more than 1 MB/,
+    );
   });
 
   it(`refuses a zip bomb by its ratio (more than ${MAX_ZIP_RATIO} to 1) before the size limit, in bounded memory`, () => {
@@ -65,7 +67,9 @@ describe("readZip: the one zip reader, bounded while it inflates", () => {
       error = thrown(() => ingest({ kind: "zip", file: "bomb.zip", bytes: zip }));
     });
     expect(error).toBeInstanceOf(InputTooLargeError);
-    expect(error!.message).toMatch(/^bomb\.zip unpacks to more than 200 times its compressed size \(at dump\.sql\), refused as a zip bomb: at most 64 MB of \.sql files/);
+    expect(error!.message).toMatch(
+      /^bomb\.zip unpacks to more than 200 times its compressed size \(at dump\.sql\), refused as a zip bomb: at most 64 MB of \.sql files/,
+    );
     expect(growth).toBeLessThan(200 * MB);
   });
 
@@ -79,7 +83,9 @@ describe("readZip: the one zip reader, bounded while it inflates", () => {
       error = thrown(() => readExpectedArchive(zip, "expected.zip"));
     });
     expect(error).toBeInstanceOf(InputError);
-    expect(error!.message).toMatch(/^expected\.zip unpacks to more than .*at most 32 MB of expected results are accepted/);
+    expect(error!.message).toMatch(
+      /^expected\.zip unpacks to more than .*at most 32 MB of expected results are accepted/,
+    );
     expect(growth).toBeLessThan(200 * MB);
   });
 
@@ -96,8 +102,12 @@ describe("readZip: the one zip reader, bounded while it inflates", () => {
   });
 
   it("says a file that is not a zip, or a truncated one, is not readable", () => {
-    expect(thrown(() => readZip(new TextEncoder().encode("PK but not really"), "fake.zip", everything)).message).toMatch(/^fake\.zip is not a readable zip archive/);
+    expect(
+      thrown(() => readZip(new TextEncoder().encode("PK but not really"), "fake.zip", everything)).message,
+    ).toMatch(/^fake\.zip is not a readable zip archive/);
     const zip = buildZip([{ name: "a.sql", pattern: "select 1\n", bytes: MB }]);
-    expect(thrown(() => readZip(zip.subarray(0, 200), "cut.zip", everything)).message).toMatch(/^cut\.zip is not a readable zip archive/);
+    expect(thrown(() => readZip(zip.subarray(0, 200), "cut.zip", everything)).message).toMatch(
+      /^cut\.zip is not a readable zip archive/,
+    );
   });
 });

@@ -63,7 +63,12 @@ export function readZip(bytes: Uint8Array, file: string, limits: ZipLimits): Map
       const limit = `at most ${megabytes(limits.maxBytes)} of ${limits.contents} are accepted`;
       if (unpacked > limits.maxBytes) {
         entry.terminate();
-        return fail(new InputTooLargeError(`${file} unpacks to more than ${megabytes(limits.maxBytes)} (at ${name}): ${limit}`, file));
+        return fail(
+          new InputTooLargeError(
+            `${file} unpacks to more than ${megabytes(limits.maxBytes)} (at ${name}): ${limit}`,
+            file,
+          ),
+        );
       }
       if (unpacked > RATIO_FLOOR_BYTES && unpacked > MAX_ZIP_RATIO * fed) {
         entry.terminate();
@@ -89,7 +94,12 @@ export function readZip(bytes: Uint8Array, file: string, limits: ZipLimits): Map
     }
     if (bytes.length === 0) unzip.push(new Uint8Array(0), true);
   } catch (error) {
-    fail(new InputError(`${file} is not a readable zip archive (${error instanceof Error ? error.message : String(error)})`, file));
+    fail(
+      new InputError(
+        `${file} is not a readable zip archive (${error instanceof Error ? error.message : String(error)})`,
+        file,
+      ),
+    );
   }
   if (failure) throw failure;
   if (entries === 0) throw new InputError(`${file} is not a readable zip archive (no entries found)`, file);
@@ -97,7 +107,10 @@ export function readZip(bytes: Uint8Array, file: string, limits: ZipLimits): Map
 }
 
 function tooManyEntries(file: string) {
-  return new InputTooLargeError(`${file} holds more than ${MAX_ZIP_ENTRIES.toLocaleString("en-US")} entries, the most accepted`, file);
+  return new InputTooLargeError(
+    `${file} holds more than ${MAX_ZIP_ENTRIES.toLocaleString("en-US")} entries, the most accepted`,
+    file,
+  );
 }
 
 /** The entry count of the end-of-central-directory record, or null when there is none (or it defers to zip64). */

@@ -5,7 +5,12 @@ import { replies } from "./fake-anthropic";
 import { costUsd, DEFAULT_PRICE, priceFor } from "./pricing";
 import { createMigration, setup, startOwnFake, TEST_KEY, TEST_MODEL } from "./testing";
 
-const ask = { agent: "executor", object: "dbo.Invoices", system: "You translate T-SQL.", user: "Translate this." } as const;
+const ask = {
+  agent: "executor",
+  object: "dbo.Invoices",
+  system: "You translate T-SQL.",
+  user: "Translate this.",
+} as const;
 
 describe("createLlm: calls through the real SDK to the fake Messages API", () => {
   it("returns a scripted reply and records it with tokens, cost and latency", async () => {
@@ -14,12 +19,26 @@ describe("createLlm: calls through the real SDK to the fake Messages API", () =>
 
     const result = await llm.complete({ ...ask, migrationId });
 
-    expect(result).toMatchObject({ outcome: "ok", text: "hello from the fake", attempts: 1, inputTokens: 1200, outputTokens: 300 });
+    expect(result).toMatchObject({
+      outcome: "ok",
+      text: "hello from the fake",
+      attempts: 1,
+      inputTokens: 1200,
+      outputTokens: 300,
+    });
     // claude-sonnet-4-6: $3 in, $15 out per million tokens.
     expect(result.costUsd).toBeCloseTo((1200 * 3 + 300 * 15) / 1e6, 9);
     const rows = await calls();
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ object: "dbo.Invoices", agent: "executor", model: TEST_MODEL, inputTokens: 1200, outputTokens: 300, outcome: "ok", error: null });
+    expect(rows[0]).toMatchObject({
+      object: "dbo.Invoices",
+      agent: "executor",
+      model: TEST_MODEL,
+      inputTokens: 1200,
+      outputTokens: 300,
+      outcome: "ok",
+      error: null,
+    });
     expect(rows[0]!.costUsd).toBeCloseTo(0.0081, 6);
     expect(rows[0]!.latencyMs).toBeGreaterThanOrEqual(0);
     expect(result.callId).toBe(rows[0]!.id);
@@ -27,7 +46,11 @@ describe("createLlm: calls through the real SDK to the fake Messages API", () =>
     // What was sent: the model, the system prompt, the user message, the key (the SDK sends it as a Bearer token).
     expect(fake.requests).toHaveLength(1);
     const sent = fake.requests[0]!;
-    expect(sent.body).toMatchObject({ model: TEST_MODEL, system: ask.system, messages: [{ role: "user", content: ask.user }] });
+    expect(sent.body).toMatchObject({
+      model: TEST_MODEL,
+      system: ask.system,
+      messages: [{ role: "user", content: ask.user }],
+    });
     expect(sent.apiKey).toBe(TEST_KEY);
     expect(sent.headers.authorization ?? sent.headers["x-api-key"]).toContain(TEST_KEY);
     expect(sent.headers["anthropic-version"]).toBeTruthy();
@@ -53,7 +76,9 @@ describe("createLlm: calls through the real SDK to the fake Messages API", () =>
   });
 
   it("retries 500s with growing backoff up to the limit, then records a clear error", async () => {
-    const { fake, llm, migrationId, calls } = await setup({ llm: { maxRetries: 2, retry: { baseDelayMs: 100, maxDelayMs: 1_000 } } });
+    const { fake, llm, migrationId, calls } = await setup({
+      llm: { maxRetries: 2, retry: { baseDelayMs: 100, maxDelayMs: 1_000 } },
+    });
     fake.reply(replies.serverError(), replies.overloaded(), replies.serverError(), replies.text("never reached"));
 
     const result = await llm.complete({ ...ask, migrationId });
@@ -89,7 +114,11 @@ describe("createLlm: calls through the real SDK to the fake Messages API", () =>
 
   it("does not retry a client error or a malformed response", async () => {
     const { fake, llm, migrationId, calls } = await setup();
-    fake.reply({ type: "error", status: 400, message: "max_tokens: too large" }, replies.malformed(), replies.malformed('{"type":"message"}'));
+    fake.reply(
+      { type: "error", status: 400, message: "max_tokens: too large" },
+      replies.malformed(),
+      replies.malformed('{"type":"message"}'),
+    );
 
     const bad = await llm.complete({ ...ask, migrationId });
     const garbled = await llm.complete({ ...ask, migrationId });
@@ -150,7 +179,9 @@ describe("createLlm: calls through the real SDK to the fake Messages API", () =>
   });
 
   it("budgets in memory when no call log is attached", async () => {
-    const fake = await startOwnFake({ handler: () => ({ type: "text", text: "ok", usage: { input_tokens: 100_000, output_tokens: 10_000 } }) });
+    const fake = await startOwnFake({
+      handler: () => ({ type: "text", text: "ok", usage: { input_tokens: 100_000, output_tokens: 10_000 } }),
+    });
     const llm = createLlm({ apiKey: TEST_KEY, baseURL: fake.url, model: TEST_MODEL, budgetUsd: 0.5 });
 
     expect((await llm.complete({ ...ask, migrationId: "m1" })).outcome).toBe("ok");
@@ -170,9 +201,14 @@ describe("createLlm: calls through the real SDK to the fake Messages API", () =>
 
 describe("configuration", () => {
   it("builds the client from server/env values, or none without a key", async () => {
-    expect(llmFromEnv({ ANTHROPIC_API_KEY: undefined, ANTHROPIC_BASE_URL: undefined, ANTHROPIC_MODEL: TEST_MODEL })).toBeNull();
+    expect(
+      llmFromEnv({ ANTHROPIC_API_KEY: undefined, ANTHROPIC_BASE_URL: undefined, ANTHROPIC_MODEL: TEST_MODEL }),
+    ).toBeNull();
     const fake = await startOwnFake({ handler: () => "from env" });
-    const llm = llmFromEnv({ ANTHROPIC_API_KEY: TEST_KEY, ANTHROPIC_BASE_URL: fake.url, ANTHROPIC_MODEL: "claude-haiku-4-5" }, { maxRetries: 0 });
+    const llm = llmFromEnv(
+      { ANTHROPIC_API_KEY: TEST_KEY, ANTHROPIC_BASE_URL: fake.url, ANTHROPIC_MODEL: "claude-haiku-4-5" },
+      { maxRetries: 0 },
+    );
     expect(llm?.model).toBe("claude-haiku-4-5");
     expect(await llm!.complete(ask)).toMatchObject({ outcome: "ok", text: "from env" });
     expect(fake.requests[0]!.body?.model).toBe("claude-haiku-4-5");
@@ -195,7 +231,11 @@ describe("configuration", () => {
 
 describe("prices and backoff", () => {
   it("prices known models, dated ids as their alias, and unknown ids at the conservative default", () => {
-    expect(priceFor("claude-sonnet-4-5-20250929")).toMatchObject({ inputUsdPerMTok: 3, outputUsdPerMTok: 15, known: true });
+    expect(priceFor("claude-sonnet-4-5-20250929")).toMatchObject({
+      inputUsdPerMTok: 3,
+      outputUsdPerMTok: 15,
+      known: true,
+    });
     expect(priceFor("claude-haiku-4-5")).toMatchObject({ inputUsdPerMTok: 1, outputUsdPerMTok: 5, known: true });
     expect(priceFor("claude-someday-9")).toMatchObject({ ...DEFAULT_PRICE, known: false });
     expect(costUsd("claude-opus-4-6", { inputTokens: 1_000_000, outputTokens: 1_000_000 })).toBe(30);

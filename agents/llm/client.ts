@@ -1,4 +1,9 @@
-import Anthropic, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from "@anthropic-ai/sdk";
+import Anthropic, {
+  APIConnectionError,
+  APIConnectionTimeoutError,
+  APIError,
+  APIUserAbortError,
+} from "@anthropic-ai/sdk";
 import type { LlmOutcome } from "./outcome";
 import { costUsd, type ModelPrice } from "./pricing";
 
@@ -167,7 +172,17 @@ export function createLlm(options: LlmOptions): Llm {
     return spentHere.get(migrationId ?? "") ?? 0;
   }
 
-  async function record(request: LlmRequest, row: { inputTokens: number; outputTokens: number; costUsd: number; latencyMs: number; outcome: LlmOutcome; error?: string }) {
+  async function record(
+    request: LlmRequest,
+    row: {
+      inputTokens: number;
+      outputTokens: number;
+      costUsd: number;
+      latencyMs: number;
+      outcome: LlmOutcome;
+      error?: string;
+    },
+  ) {
     const bucket = request.migrationId ?? "";
     spentHere.set(bucket, (spentHere.get(bucket) ?? 0) + row.costUsd);
     if (!calls) return undefined;
@@ -194,7 +209,14 @@ export function createLlm(options: LlmOptions): Llm {
         const already = await spent(request.migrationId);
         if (already >= options.budgetUsd) {
           const error = `budget of $${options.budgetUsd.toFixed(2)} for this migration is spent ($${already.toFixed(6)} recorded); no request made`;
-          const callId = await record(request, { inputTokens: 0, outputTokens: 0, costUsd: 0, latencyMs: 0, outcome: "budget_exceeded", error });
+          const callId = await record(request, {
+            inputTokens: 0,
+            outputTokens: 0,
+            costUsd: 0,
+            latencyMs: 0,
+            outcome: "budget_exceeded",
+            error,
+          });
           return { outcome: "budget_exceeded", text: "", error, callId, ...totals };
         }
       }
@@ -227,7 +249,10 @@ export function createLlm(options: LlmOptions): Llm {
           failure = { error: `malformed response: ${parsed.error}`, retryable: false };
         } else {
           const cost = costUsd(model, parsed.usage, prices);
-          totals.inputTokens += parsed.usage.inputTokens + (parsed.usage.cacheCreationInputTokens ?? 0) + (parsed.usage.cacheReadInputTokens ?? 0);
+          totals.inputTokens +=
+            parsed.usage.inputTokens +
+            (parsed.usage.cacheCreationInputTokens ?? 0) +
+            (parsed.usage.cacheReadInputTokens ?? 0);
           totals.outputTokens += parsed.usage.outputTokens;
           totals.costUsd += cost;
           let invalid: string | null | undefined;
@@ -238,14 +263,24 @@ export function createLlm(options: LlmOptions): Llm {
           }
           const outcome = invalid ? "invalid_output" : "ok";
           const callId = await record(request, {
-            inputTokens: parsed.usage.inputTokens + (parsed.usage.cacheCreationInputTokens ?? 0) + (parsed.usage.cacheReadInputTokens ?? 0),
+            inputTokens:
+              parsed.usage.inputTokens +
+              (parsed.usage.cacheCreationInputTokens ?? 0) +
+              (parsed.usage.cacheReadInputTokens ?? 0),
             outputTokens: parsed.usage.outputTokens,
             costUsd: cost,
             latencyMs,
             outcome,
             ...(invalid ? { error: invalid } : {}),
           });
-          return { outcome, text: parsed.text, ...(invalid ? { error: invalid } : {}), callId, stopReason: parsed.stopReason, ...totals };
+          return {
+            outcome,
+            text: parsed.text,
+            ...(invalid ? { error: invalid } : {}),
+            callId,
+            stopReason: parsed.stopReason,
+            ...totals,
+          };
         }
       }
 
@@ -265,9 +300,17 @@ export function createLlm(options: LlmOptions): Llm {
           waitMs = backoffMs(attempt - 1, retry, random);
         }
       }
-      if (!willRetry && !why) why = failure.retryable ? `; gave up after ${attempt} attempt${attempt === 1 ? "" : "s"}` : "; not retryable";
+      if (!willRetry && !why)
+        why = failure.retryable ? `; gave up after ${attempt} attempt${attempt === 1 ? "" : "s"}` : "; not retryable";
       const error = `attempt ${attempt}/${maxRetries + 1}: ${failure.error}${willRetry ? `; retrying in ${waitMs} ms` : why}`;
-      const callId = await record(request, { inputTokens: 0, outputTokens: 0, costUsd: 0, latencyMs, outcome: "error", error });
+      const callId = await record(request, {
+        inputTokens: 0,
+        outputTokens: 0,
+        costUsd: 0,
+        latencyMs,
+        outcome: "error",
+        error,
+      });
       if (!willRetry) return { outcome: "error", text: "", error, callId, ...totals };
       await sleep(waitMs, request.signal);
     }
@@ -282,7 +325,11 @@ export function createLlm(options: LlmOptions): Llm {
 }
 
 /** The settings an Llm is built from (the worker passes its validated configuration, server/env.ts). */
-export type LlmSettings = { ANTHROPIC_API_KEY?: string | undefined; ANTHROPIC_BASE_URL?: string | undefined; ANTHROPIC_MODEL: string };
+export type LlmSettings = {
+  ANTHROPIC_API_KEY?: string | undefined;
+  ANTHROPIC_BASE_URL?: string | undefined;
+  ANTHROPIC_MODEL: string;
+};
 
 /**
  * An Llm from the configuration, or null when no ANTHROPIC_API_KEY is set (the pipeline then stays rule-based).
@@ -300,7 +347,11 @@ export function llmFromEnv(env: LlmSettings, overrides: Partial<LlmOptions> = {}
 }
 
 /** Exponential backoff with equal jitter: a uniform wait in [d/2, d], d = min(max, base·2^retry). */
-export function backoffMs(retryIndex: number, retry: Required<RetryOptions>, random: () => number = Math.random): number {
+export function backoffMs(
+  retryIndex: number,
+  retry: Required<RetryOptions>,
+  random: () => number = Math.random,
+): number {
   const d = Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** retryIndex);
   return Math.round(d / 2 + (random() * d) / 2);
 }
@@ -318,7 +369,12 @@ function classify(error: unknown, timeoutMs: number): { error: string; retryable
     const type = error.type ?? "error";
     const text = `HTTP ${status} ${type}: ${error.apiMessage ?? error.message}`;
     const should = headers?.get("x-should-retry");
-    const retryable = should === "true" ? true : should === "false" ? false : status === 408 || status === 409 || status === 429 || status >= 500;
+    const retryable =
+      should === "true"
+        ? true
+        : should === "false"
+          ? false
+          : status === 408 || status === 409 || status === 429 || status >= 500;
     const retryAfterMs = retryAfter(headers);
     return { error: text, retryable, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) };
   }
@@ -338,7 +394,17 @@ export function retryAfter(headers: Headers | undefined, now = Date.now()): numb
 }
 
 type ParsedMessage =
-  | { ok: true; text: string; stopReason: string | null; usage: { inputTokens: number; outputTokens: number; cacheCreationInputTokens?: number; cacheReadInputTokens?: number } }
+  | {
+      ok: true;
+      text: string;
+      stopReason: string | null;
+      usage: {
+        inputTokens: number;
+        outputTokens: number;
+        cacheCreationInputTokens?: number;
+        cacheReadInputTokens?: number;
+      };
+    }
   | { ok: false; error: string };
 
 /** Checks the Messages API shape ourselves: a proxy or a broken server can answer 200 with anything. */
@@ -353,7 +419,13 @@ function parseMessage(value: unknown): ParsedMessage {
   const outputTokens = count(usage?.output_tokens);
   if (inputTokens === undefined || outputTokens === undefined) return { ok: false, error: "no usage token counts" };
   const text = m.content
-    .filter((b): b is { type: "text"; text: string } => !!b && typeof b === "object" && (b as { type?: unknown }).type === "text" && typeof (b as { text?: unknown }).text === "string")
+    .filter(
+      (b): b is { type: "text"; text: string } =>
+        !!b &&
+        typeof b === "object" &&
+        (b as { type?: unknown }).type === "text" &&
+        typeof (b as { text?: unknown }).text === "string",
+    )
     .map((b) => b.text)
     .join("");
   const cacheCreation = count(usage?.cache_creation_input_tokens);
@@ -362,7 +434,12 @@ function parseMessage(value: unknown): ParsedMessage {
     ok: true,
     text,
     stopReason: typeof m.stop_reason === "string" ? m.stop_reason : null,
-    usage: { inputTokens, outputTokens, ...(cacheCreation ? { cacheCreationInputTokens: cacheCreation } : {}), ...(cacheRead ? { cacheReadInputTokens: cacheRead } : {}) },
+    usage: {
+      inputTokens,
+      outputTokens,
+      ...(cacheCreation ? { cacheCreationInputTokens: cacheCreation } : {}),
+      ...(cacheRead ? { cacheReadInputTokens: cacheRead } : {}),
+    },
   };
 }
 

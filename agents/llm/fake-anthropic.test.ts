@@ -2,10 +2,23 @@ import { describe, expect, it } from "vitest";
 import { replies } from "./fake-anthropic";
 import { startOwnFake, TEST_KEY } from "./testing";
 
-const body = { model: "claude-sonnet-4-6", max_tokens: 100, system: "sys", messages: [{ role: "user", content: "hi" }] };
+const body = {
+  model: "claude-sonnet-4-6",
+  max_tokens: 100,
+  system: "sys",
+  messages: [{ role: "user", content: "hi" }],
+};
 
-function post(url: string, headers: Record<string, string> = { authorization: `Bearer ${TEST_KEY}` }, payload: unknown = body) {
-  return fetch(`${url}/v1/messages`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(payload) });
+function post(
+  url: string,
+  headers: Record<string, string> = { authorization: `Bearer ${TEST_KEY}` },
+  payload: unknown = body,
+) {
+  return fetch(`${url}/v1/messages`, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    body: JSON.stringify(payload),
+  });
 }
 
 describe("fake Messages API", () => {
@@ -94,7 +107,10 @@ describe("fake Messages API", () => {
 
   it("rejects requests that are not Messages API calls", async () => {
     const fake = await startOwnFake({ handler: () => "ok" });
-    expect((await fetch(`${fake.url}/v1/complete`, { method: "POST", headers: { authorization: `Bearer ${TEST_KEY}` } })).status).toBe(404);
+    expect(
+      (await fetch(`${fake.url}/v1/complete`, { method: "POST", headers: { authorization: `Bearer ${TEST_KEY}` } }))
+        .status,
+    ).toBe(404);
     expect((await post(fake.url, undefined, { model: "x" })).status).toBe(400);
     expect((await post(fake.url, undefined, { ...body, stream: true })).status).toBe(400);
   });

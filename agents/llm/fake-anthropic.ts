@@ -113,9 +113,16 @@ export type FakeAnthropic = {
 
 /** Helpers to script replies. */
 export const replies = {
-  text: (text: string, extra: Omit<Extract<FakeReply, { type: "text" }>, "type" | "text"> = {}): FakeReply => ({ type: "text", text, ...extra }),
+  text: (text: string, extra: Omit<Extract<FakeReply, { type: "text" }>, "type" | "text"> = {}): FakeReply => ({
+    type: "text",
+    text,
+    ...extra,
+  }),
   /** A fenced ```sql block, optionally followed by notes. */
-  sql: (sql: string, notes?: string): FakeReply => ({ type: "text", text: "```sql\n" + sql + "\n```" + (notes ? `\n\nNotes:\n${notes}` : "") }),
+  sql: (sql: string, notes?: string): FakeReply => ({
+    type: "text",
+    text: "```sql\n" + sql + "\n```" + (notes ? `\n\nNotes:\n${notes}` : ""),
+  }),
   rateLimited: (retryAfterSeconds: number): FakeReply => ({
     type: "error",
     status: 429,
@@ -124,9 +131,20 @@ export const replies = {
     headers: { "retry-after": String(retryAfterSeconds) },
   }),
   overloaded: (): FakeReply => ({ type: "error", status: 529, errorType: "overloaded_error", message: "Overloaded" }),
-  serverError: (status = 500): FakeReply => ({ type: "error", status, errorType: "api_error", message: "Internal server error" }),
-  delayed: (delayMs: number, reply: FakeReply): FakeReply => (typeof reply === "string" ? { type: "text", text: reply, delayMs } : { ...reply, delayMs }),
-  malformed: (body = "{ this is not json"): FakeReply => ({ type: "raw", status: 200, body, contentType: "application/json" }),
+  serverError: (status = 500): FakeReply => ({
+    type: "error",
+    status,
+    errorType: "api_error",
+    message: "Internal server error",
+  }),
+  delayed: (delayMs: number, reply: FakeReply): FakeReply =>
+    typeof reply === "string" ? { type: "text", text: reply, delayMs } : { ...reply, delayMs },
+  malformed: (body = "{ this is not json"): FakeReply => ({
+    type: "raw",
+    status: 200,
+    body,
+    contentType: "application/json",
+  }),
   hangup: (): FakeReply => ({ type: "hangup" }),
 };
 
@@ -176,8 +194,13 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
     res.end(text);
   };
 
-  const sendError = (res: http.ServerResponse, status: number, type: string, message: string, headers: Record<string, string> = {}) =>
-    sendJson(res, status, { type: "error", error: { type, message } }, headers);
+  const sendError = (
+    res: http.ServerResponse,
+    status: number,
+    type: string,
+    message: string,
+    headers: Record<string, string> = {},
+  ) => sendJson(res, status, { type: "error", error: { type, message } }, headers);
 
   const server = http.createServer(async (req, res) => {
     const chunks: Buffer[] = [];
@@ -190,7 +213,8 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
       body = undefined;
     }
     const headers: Record<string, string> = {};
-    for (const [name, value] of Object.entries(req.headers)) if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(", ") : value;
+    for (const [name, value] of Object.entries(req.headers))
+      if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(", ") : value;
     const bearer = headers.authorization?.match(/^Bearer\s+(.+)$/i)?.[1];
     const recorded: RecordedRequest = {
       method: req.method ?? "GET",
@@ -208,18 +232,31 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
 
     try {
       if (recorded.method !== "POST" || recorded.path !== "/v1/messages") {
-        return sendError(res, 404, "not_found_error", `fake-anthropic serves POST /v1/messages only, not ${recorded.method} ${recorded.path}`);
+        return sendError(
+          res,
+          404,
+          "not_found_error",
+          `fake-anthropic serves POST /v1/messages only, not ${recorded.method} ${recorded.path}`,
+        );
       }
       if (options.apiKey !== undefined && recorded.apiKey !== options.apiKey) {
         return sendError(res, 401, "authentication_error", "invalid x-api-key");
       }
-      if (!body || !Array.isArray(body.messages) || typeof body.model !== "string" || typeof body.max_tokens !== "number") {
+      if (
+        !body ||
+        !Array.isArray(body.messages) ||
+        typeof body.model !== "string" ||
+        typeof body.max_tokens !== "number"
+      ) {
         return sendError(res, 400, "invalid_request_error", "body must be JSON with model, max_tokens and messages");
       }
-      if (body.stream) return sendError(res, 400, "invalid_request_error", "fake-anthropic does not implement streaming");
+      if (body.stream)
+        return sendError(res, 400, "invalid_request_error", "fake-anthropic does not implement streaming");
 
-      const next: FakeReply | undefined = queue.length > 0 ? queue.shift() : handler ? await handler(recorded) : undefined;
-      if (next === undefined) return sendError(res, 500, "api_error", "fake-anthropic: no scripted reply for this request");
+      const next: FakeReply | undefined =
+        queue.length > 0 ? queue.shift() : handler ? await handler(recorded) : undefined;
+      if (next === undefined)
+        return sendError(res, 500, "api_error", "fake-anthropic: no scripted reply for this request");
       const reply: Exclude<FakeReply, string> = typeof next === "string" ? { type: "text", text: next } : next;
 
       if (!(await wait((options.latencyMs ?? 0) + (reply.delayMs ?? 0), res))) return;
@@ -229,7 +266,10 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
           req.socket.destroy();
           return;
         case "raw":
-          res.writeHead(reply.status ?? 200, { "content-type": reply.contentType ?? "application/json", ...reply.headers });
+          res.writeHead(reply.status ?? 200, {
+            "content-type": reply.contentType ?? "application/json",
+            ...reply.headers,
+          });
           res.end(reply.body);
           return;
         case "error": {
@@ -240,7 +280,10 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
             } else sendJson(res, reply.status, reply.body, reply.headers);
             return;
           }
-          const type = reply.errorType ?? ERROR_TYPES[reply.status] ?? (reply.status >= 500 ? "api_error" : "invalid_request_error");
+          const type =
+            reply.errorType ??
+            ERROR_TYPES[reply.status] ??
+            (reply.status >= 500 ? "api_error" : "invalid_request_error");
           return sendError(res, reply.status, type, reply.message ?? type, reply.headers);
         }
         case "text": {
@@ -268,7 +311,8 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
         }
       }
     } catch (error) {
-      if (!res.headersSent) sendError(res, 500, "api_error", `fake-anthropic handler failed: ${(error as Error).message}`);
+      if (!res.headersSent)
+        sendError(res, 500, "api_error", `fake-anthropic handler failed: ${(error as Error).message}`);
       else res.destroy();
     }
   });

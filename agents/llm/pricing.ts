@@ -34,7 +34,10 @@ export const DEFAULT_PRICE: ModelPrice = { inputUsdPerMTok: 15, outputUsdPerMTok
 const CACHE_WRITE_FACTOR = 1.25;
 const CACHE_READ_FACTOR = 0.1;
 
-export function priceFor(model: string, prices: Readonly<Record<string, ModelPrice>> = MODEL_PRICES): ModelPrice & { known: boolean } {
+export function priceFor(
+  model: string,
+  prices: Readonly<Record<string, ModelPrice>> = MODEL_PRICES,
+): ModelPrice & { known: boolean } {
   const id = model.trim().toLowerCase();
   const exact = prices[id] ?? prices[id.replace(/-\d{8}$/, "")] ?? prices[id.replace(/-latest$/, "")];
   return exact ? { ...exact, known: true } : { ...DEFAULT_PRICE, known: false };

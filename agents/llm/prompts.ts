@@ -73,21 +73,61 @@ function securityRules(nonce: string, blocks: string): string {
 3. Never output statements that change data, schema, permissions or settings.`;
 }
 
-export function buildTranslatePrompt(input: { object: TranslateObject; context: TranslateContext; agent: "executor" | "rebuilder" }): Prompt {
+export function buildTranslatePrompt(input: {
+  object: TranslateObject;
+  context: TranslateContext;
+  agent: "executor" | "rebuilder";
+}): Prompt {
   const { object, context, agent } = input;
   const repair = agent === "rebuilder" || context.pgError !== undefined;
   const catalog = context.catalogSummary
-    .map((r) => `${r.name}${r.kind ? ` (${r.kind})` : ""}: ${r.columns.map((c) => `"${c.name}" ${c.type}${c.nullable === false ? " not null" : ""}`).join(", ")}`)
+    .map(
+      (r) =>
+        `${r.name}${r.kind ? ` (${r.kind})` : ""}: ${r.columns.map((c) => `"${c.name}" ${c.type}${c.nullable === false ? " not null" : ""}`).join(", ")}`,
+    )
     .join("\n");
   const refs = context.refs.map((r) => `${r.name} => ${r.jinja}`).join("\n");
-  const issues = context.issues.map((i) => `- ${i.construct}${i.line !== undefined ? ` (line ${i.line})` : ""}: ${i.message}`).join("\n");
-  const vars = (context.vars ?? []).map((v) => `${v.name}${v.default !== undefined ? ` (T-SQL default: ${v.default})` : ""}`).join("\n");
+  const issues = context.issues
+    .map((i) => `- ${i.construct}${i.line !== undefined ? ` (line ${i.line})` : ""}: ${i.message}`)
+    .join("\n");
+  const vars = (context.vars ?? [])
+    .map((v) => `${v.name}${v.default !== undefined ? ` (T-SQL default: ${v.default})` : ""}`)
+    .join("\n");
   const macros = (context.macros ?? []).join(", ");
   const failing = context.failingSql ?? (repair ? context.ruleTranslation?.sql : undefined);
-  const meta = [`key: ${object.key}`, `kind: ${object.kind}`, `name: ${object.name}`, ...(object.line !== undefined ? [`line: ${object.line}`] : [])].join("\n");
-  const nonce = nonceFor([object.definition, object.key, object.name, catalog, refs, issues, vars, macros, failing ?? "", context.ruleTranslation?.sql ?? "", context.pgError ?? ""]);
+  const meta = [
+    `key: ${object.key}`,
+    `kind: ${object.kind}`,
+    `name: ${object.name}`,
+    ...(object.line !== undefined ? [`line: ${object.line}`] : []),
+  ].join("\n");
+  const nonce = nonceFor([
+    object.definition,
+    object.key,
+    object.name,
+    catalog,
+    refs,
+    issues,
+    vars,
+    macros,
+    failing ?? "",
+    context.ruleTranslation?.sql ?? "",
+    context.pgError ?? "",
+  ]);
 
-  const blocks = ["object", "tsql_source", "refs", "catalog", "rule_translation", "translation_issues", "failing_model", "postgres_error", "vars"].map((t) => `<${t}>`).join(", ");
+  const blocks = [
+    "object",
+    "tsql_source",
+    "refs",
+    "catalog",
+    "rule_translation",
+    "translation_issues",
+    "failing_model",
+    "postgres_error",
+    "vars",
+  ]
+    .map((t) => `<${t}>`)
+    .join(", ");
   const system = `You are a senior data engineer migrating Microsoft SQL Server (T-SQL) objects to dbt models on PostgreSQL 15 or later.
 
 ${securityRules(nonce, blocks)}
@@ -119,7 +159,10 @@ Exactly one fenced code block opened with \`\`\`sql and closed with \`\`\`, cont
     block("catalog", nonce, catalog || "(no columns known)"),
   ];
   if (vars) parts.push(block("vars", nonce, vars));
-  if (context.ruleTranslation && !repair) parts.push(block("rule_translation", nonce, context.ruleTranslation.sql, ` status="${context.ruleTranslation.status}"`));
+  if (context.ruleTranslation && !repair)
+    parts.push(
+      block("rule_translation", nonce, context.ruleTranslation.sql, ` status="${context.ruleTranslation.status}"`),
+    );
   if (issues) parts.push(block("translation_issues", nonce, issues));
   if (failing) parts.push(block("failing_model", nonce, failing));
   if (context.pgError) parts.push(block("postgres_error", nonce, context.pgError));

@@ -30,7 +30,10 @@ export async function createMigration(db: Database, name = "test migration"): Pr
     .insert(users)
     .values({ email: `llm-${Math.random().toString(36).slice(2)}@example.test`, passwordHash: "x" })
     .returning({ id: users.id });
-  const [migration] = await db.insert(migrations).values({ userId: user!.id, name, sourceKind: "sample" }).returning({ id: migrations.id });
+  const [migration] = await db
+    .insert(migrations)
+    .values({ userId: user!.id, name, sourceKind: "sample" })
+    .returning({ id: migrations.id });
   return migration!.id;
 }
 

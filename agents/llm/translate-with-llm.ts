@@ -41,11 +41,19 @@ export async function llmTranslate(input: LlmTranslateInput): Promise<LlmTransla
     ...(input.maxTokens !== undefined ? { maxTokens: input.maxTokens } : {}),
     ...(input.signal ? { signal: input.signal } : {}),
     validate: (text, reply) => {
-      answer = parseSqlAnswer(text, { refs: input.context.refs, macros: input.context.macros ?? [], stopReason: reply.stopReason });
+      answer = parseSqlAnswer(text, {
+        refs: input.context.refs,
+        macros: input.context.macros ?? [],
+        stopReason: reply.stopReason,
+      });
       return answer.ok ? null : answer.error;
     },
   });
-  const facts: CallFacts = { ...(result.callId !== undefined ? { callId: result.callId } : {}), costUsd: result.costUsd, attempts: result.attempts };
+  const facts: CallFacts = {
+    ...(result.callId !== undefined ? { callId: result.callId } : {}),
+    costUsd: result.costUsd,
+    attempts: result.attempts,
+  };
   if (result.outcome === "ok" && answer?.ok) return { sql: answer.sql, notes: answer.notes, ...facts };
   if (result.outcome === "ok") return { error: "the reply was not validated", outcome: "invalid_output", ...facts };
   return { error: result.error ?? result.outcome, outcome: result.outcome, ...facts };
@@ -67,7 +75,10 @@ export type LlmStrategyResult =
 const MAX_STRATEGY_CHARS = 12_000;
 
 export async function llmStrategy(input: LlmStrategyInput): Promise<LlmStrategyResult> {
-  const summary = typeof input.assessmentSummary === "string" ? input.assessmentSummary : JSON.stringify(input.assessmentSummary, null, 2);
+  const summary =
+    typeof input.assessmentSummary === "string"
+      ? input.assessmentSummary
+      : JSON.stringify(input.assessmentSummary, null, 2);
   const prompt = buildStrategyPrompt(summary);
   let markdown: string | undefined;
   const result = await input.llm.complete({
@@ -86,7 +97,11 @@ export async function llmStrategy(input: LlmStrategyInput): Promise<LlmStrategyR
       return null;
     },
   });
-  const facts: CallFacts = { ...(result.callId !== undefined ? { callId: result.callId } : {}), costUsd: result.costUsd, attempts: result.attempts };
+  const facts: CallFacts = {
+    ...(result.callId !== undefined ? { callId: result.callId } : {}),
+    costUsd: result.costUsd,
+    attempts: result.attempts,
+  };
   if (result.outcome === "ok" && markdown !== undefined) return { markdown, ...facts };
   if (result.outcome === "ok") return { error: "the reply was not validated", outcome: "invalid_output", ...facts };
   return { error: result.error ?? result.outcome, outcome: result.outcome, ...facts };
@@ -102,6 +117,7 @@ export function cleanStrategy(text: string): { ok: true; markdown: string } | { 
   if (fenced) markdown = fenced[1]!.trim();
   markdown = markdown.replace(/<\/?[A-Za-z][^>]*>/g, "").trim();
   if (!markdown) return { ok: false, error: "the strategy is empty" };
-  if (markdown.length > MAX_STRATEGY_CHARS) return { ok: false, error: `the strategy is ${markdown.length} characters, more than ${MAX_STRATEGY_CHARS}` };
+  if (markdown.length > MAX_STRATEGY_CHARS)
+    return { ok: false, error: `the strategy is ${markdown.length} characters, more than ${MAX_STRATEGY_CHARS}` };
   return { ok: true, markdown };
 }

@@ -13,8 +13,15 @@ const errorOf = (sql: string, macros: string[] = []) => {
 
 describe("parseSqlAnswer: exactly one ```sql block", () => {
   it("accepts one block, returns its SQL without a trailing semicolon and the notes", () => {
-    const answer = parseSqlAnswer("```sql\nselect * from {{ ref('stg_northwind__orders') }};\n```\n\nNotes:\n- used ILIKE", { refs });
-    expect(answer).toEqual({ ok: true, sql: "select * from {{ ref('stg_northwind__orders') }}", notes: "- used ILIKE" });
+    const answer = parseSqlAnswer(
+      "```sql\nselect * from {{ ref('stg_northwind__orders') }};\n```\n\nNotes:\n- used ILIKE",
+      { refs },
+    );
+    expect(answer).toEqual({
+      ok: true,
+      sql: "select * from {{ ref('stg_northwind__orders') }}",
+      notes: "- used ILIKE",
+    });
   });
 
   it.each([
@@ -30,7 +37,10 @@ describe("parseSqlAnswer: exactly one ```sql block", () => {
   });
 
   it("refuses a reply cut off at max_tokens", () => {
-    expect(parseSqlAnswer("```sql\nselect 1\n```", { refs, stopReason: "max_tokens" })).toMatchObject({ ok: false, error: /max_tokens/ });
+    expect(parseSqlAnswer("```sql\nselect 1\n```", { refs, stopReason: "max_tokens" })).toMatchObject({
+      ok: false,
+      error: /max_tokens/,
+    });
   });
 });
 
@@ -52,7 +62,11 @@ describe("checkModelSql: one read-only SELECT over the given refs", () => {
   it.each([
     ["DROP TABLE", "select 1; drop table users", /more than one statement/],
     ["a DROP statement", "drop table users", /single SELECT or WITH/],
-    ["a data-modifying CTE", "with d as (delete from {{ ref('stg_northwind__orders') }} returning *) select * from d", /DELETE/],
+    [
+      "a data-modifying CTE",
+      "with d as (delete from {{ ref('stg_northwind__orders') }} returning *) select * from d",
+      /DELETE/,
+    ],
     ["SELECT INTO", "select * into backup from {{ ref('stg_northwind__orders') }}", /INTO/],
     ["INSERT", "insert into t select 1", /single SELECT/],
     ["UPDATE via FOR UPDATE", "select * from {{ ref('stg_northwind__orders') }} for update", /UPDATE/],
@@ -61,9 +75,17 @@ describe("checkModelSql: one read-only SELECT over the given refs", () => {
     ["a bare table", "select * from users", /relation `users`/],
     ["a quoted table", 'select * from "Orders"', /relation `Orders`/],
     ["a schema-qualified table", "select * from dbo.orders", /schema-qualified/],
-    ["a table in a subquery", "select (select count(*) from pg_user) from {{ ref('stg_northwind__orders') }}", /relation `pg_user`/],
+    [
+      "a table in a subquery",
+      "select (select count(*) from pg_user) from {{ ref('stg_northwind__orders') }}",
+      /relation `pg_user`/,
+    ],
     ["a comma-joined table", "select * from {{ ref('stg_northwind__orders') }} o, secrets s", /relation `secrets`/],
-    ["a joined table", "select * from {{ ref('stg_northwind__orders') }} o left join app.users u on true", /schema-qualified/],
+    [
+      "a joined table",
+      "select * from {{ ref('stg_northwind__orders') }} o left join app.users u on true",
+      /schema-qualified/,
+    ],
     ["a ref not given", "select * from {{ ref('users') }}", /not one of the refs/],
     ["a source not given", "select * from {{ source('app', 'users') }}", /not one of the refs/],
     ["run_query", "select {{ run_query('drop table x') }}", /not allowed/],

@@ -42,19 +42,39 @@ export function parseSqlAnswer(text: string, options: CheckOptions & { stopReaso
   const fences = lines.map((line, i) => ({ line, i })).filter(({ line }) => /^\s*(```|~~~)/.test(line));
   if (fences.length === 0) return { ok: false, error: "no ```sql block in the reply" };
   if (fences.length === 1) return { ok: false, error: "unterminated ``` block in the reply" };
-  if (fences.length > 2) return { ok: false, error: `more than one fenced block in the reply (${fences.length} fence lines); exactly one \`\`\`sql block is required` };
+  if (fences.length > 2)
+    return {
+      ok: false,
+      error: `more than one fenced block in the reply (${fences.length} fence lines); exactly one \`\`\`sql block is required`,
+    };
   const [open, close] = fences as [{ line: string; i: number }, { line: string; i: number }];
-  const lang = open.line.trim().replace(/^(```|~~~)/, "").trim();
-  if (!/^(sql|postgres|postgresql|pgsql)?$/i.test(lang)) return { ok: false, error: `the fenced block is \`${lang}\`, not sql` };
-  if (close.line.trim().replace(/^(```|~~~)/, "").trim() !== "") return { ok: false, error: "malformed closing fence" };
+  const lang = open.line
+    .trim()
+    .replace(/^(```|~~~)/, "")
+    .trim();
+  if (!/^(sql|postgres|postgresql|pgsql)?$/i.test(lang))
+    return { ok: false, error: `the fenced block is \`${lang}\`, not sql` };
+  if (
+    close.line
+      .trim()
+      .replace(/^(```|~~~)/, "")
+      .trim() !== ""
+  )
+    return { ok: false, error: "malformed closing fence" };
 
-  const body = lines.slice(open.i + 1, close.i).join("\n").trim();
+  const body = lines
+    .slice(open.i + 1, close.i)
+    .join("\n")
+    .trim();
   if (!body) return { ok: false, error: "the ```sql block is empty" };
   const checked = checkModelSql(body, options);
   if (!checked.ok) return checked;
 
   const outside = [...lines.slice(0, open.i), ...lines.slice(close.i + 1)].join("\n").trim();
-  const notes = outside.replace(/^\s*(#+\s*)?notes\s*:?\s*/i, "").trim().slice(0, MAX_NOTES_CHARS);
+  const notes = outside
+    .replace(/^\s*(#+\s*)?notes\s*:?\s*/i, "")
+    .trim()
+    .slice(0, MAX_NOTES_CHARS);
   return { ok: true, sql: checked.sql, notes };
 }
 
@@ -64,31 +84,123 @@ export function parseSqlAnswer(text: string, options: CheckOptions & { stopReaso
 type Token = { t: "word" | "qident" | "string" | "number" | "punct"; v: string };
 
 const FORBIDDEN_WORDS = new Set([
-  "drop", "insert", "update", "delete", "create", "alter", "grant", "revoke", "copy", "truncate", "merge",
-  "execute", "exec", "call", "do", "vacuum", "reindex", "into", "table", "listen", "notify",
+  "drop",
+  "insert",
+  "update",
+  "delete",
+  "create",
+  "alter",
+  "grant",
+  "revoke",
+  "copy",
+  "truncate",
+  "merge",
+  "execute",
+  "exec",
+  "call",
+  "do",
+  "vacuum",
+  "reindex",
+  "into",
+  "table",
+  "listen",
+  "notify",
 ]);
 
-const FORBIDDEN_FUNCTION_PREFIXES = ["pg_read_", "pg_ls_", "pg_file_", "pg_stat_file", "lo_", "dblink", "pg_sleep", "pg_advisory", "pg_terminate_backend", "pg_cancel_backend", "pg_reload_conf", "pg_rotate_logfile", "pg_promote", "pg_switch_wal", "pg_create_restore_point", "pg_logical_emit_message", "pg_replication_origin", "pg_export_snapshot", "pg_notify"];
-const FORBIDDEN_FUNCTIONS = new Set(["set_config", "nextval", "setval", "query_to_xml", "query_to_xmlschema", "query_to_xml_and_xmlschema", "cursor_to_xml", "cursor_to_xmlschema", "table_to_xml", "table_to_xmlschema", "table_to_xml_and_xmlschema", "schema_to_xml", "database_to_xml", "txid_current", "pg_current_xact_id"]);
+const FORBIDDEN_FUNCTION_PREFIXES = [
+  "pg_read_",
+  "pg_ls_",
+  "pg_file_",
+  "pg_stat_file",
+  "lo_",
+  "dblink",
+  "pg_sleep",
+  "pg_advisory",
+  "pg_terminate_backend",
+  "pg_cancel_backend",
+  "pg_reload_conf",
+  "pg_rotate_logfile",
+  "pg_promote",
+  "pg_switch_wal",
+  "pg_create_restore_point",
+  "pg_logical_emit_message",
+  "pg_replication_origin",
+  "pg_export_snapshot",
+  "pg_notify",
+];
+const FORBIDDEN_FUNCTIONS = new Set([
+  "set_config",
+  "nextval",
+  "setval",
+  "query_to_xml",
+  "query_to_xmlschema",
+  "query_to_xml_and_xmlschema",
+  "cursor_to_xml",
+  "cursor_to_xmlschema",
+  "table_to_xml",
+  "table_to_xmlschema",
+  "table_to_xml_and_xmlschema",
+  "schema_to_xml",
+  "database_to_xml",
+  "txid_current",
+  "pg_current_xact_id",
+]);
 
 /** Set-returning functions a model may select FROM. */
 const FROM_FUNCTIONS = new Set([
-  "generate_series", "generate_subscripts", "unnest", "regexp_split_to_table", "regexp_matches", "string_to_table",
-  "json_array_elements", "json_array_elements_text", "jsonb_array_elements", "jsonb_array_elements_text",
-  "json_each", "json_each_text", "jsonb_each", "jsonb_each_text", "json_object_keys", "jsonb_object_keys",
-  "json_to_record", "jsonb_to_record", "json_to_recordset", "jsonb_to_recordset",
-  "json_populate_record", "jsonb_populate_record", "json_populate_recordset", "jsonb_populate_recordset", "jsonb_path_query",
+  "generate_series",
+  "generate_subscripts",
+  "unnest",
+  "regexp_split_to_table",
+  "regexp_matches",
+  "string_to_table",
+  "json_array_elements",
+  "json_array_elements_text",
+  "jsonb_array_elements",
+  "jsonb_array_elements_text",
+  "json_each",
+  "json_each_text",
+  "jsonb_each",
+  "jsonb_each_text",
+  "json_object_keys",
+  "jsonb_object_keys",
+  "json_to_record",
+  "jsonb_to_record",
+  "json_to_recordset",
+  "jsonb_to_recordset",
+  "json_populate_record",
+  "jsonb_populate_record",
+  "json_populate_recordset",
+  "jsonb_populate_recordset",
+  "jsonb_path_query",
 ]);
 
 /** Functions whose argument syntax uses FROM without naming a relation. */
 const FROM_IN_ARGUMENTS = new Set(["extract", "substring", "trim", "overlay"]);
 
-const FROM_CLAUSE_END = new Set(["where", "group", "having", "order", "limit", "offset", "window", "union", "intersect", "except", "fetch", "for", "returning"]);
+const FROM_CLAUSE_END = new Set([
+  "where",
+  "group",
+  "having",
+  "order",
+  "limit",
+  "offset",
+  "window",
+  "union",
+  "intersect",
+  "except",
+  "fetch",
+  "for",
+  "returning",
+]);
 
 const REL_PLACEHOLDER = /^__dbt_(rel_\d+|this)__$/;
 
 /** Checks one dbt model's SQL; returns it normalised (no trailing `;`). */
-export function checkModelSql(sql: string, options: CheckOptions): { ok: true; sql: string } | { ok: false; error: string } {
+export function checkModelSql(
+  sql: string,
+  options: CheckOptions,
+): { ok: true; sql: string } | { ok: false; error: string } {
   const jinja = stripJinja(sql, options);
   if (!jinja.ok) return jinja;
   const lexed = tokenize(jinja.sql);
@@ -98,18 +210,26 @@ export function checkModelSql(sql: string, options: CheckOptions): { ok: true; s
 
   // One statement: a `;` may only end it.
   const semi = tokens.findIndex((tk) => tk.t === "punct" && tk.v === ";");
-  if (semi >= 0 && semi < tokens.length - 1) return { ok: false, error: "more than one statement (`;` followed by more SQL)" };
+  if (semi >= 0 && semi < tokens.length - 1)
+    return { ok: false, error: "more than one statement (`;` followed by more SQL)" };
   const body = semi >= 0 ? tokens.slice(0, semi) : tokens;
   const first = body.find((tk) => !(tk.t === "punct" && tk.v === "("));
   if (!first || first.t !== "word" || !["select", "with"].includes(first.v)) {
-    return { ok: false, error: `the model must be a single SELECT or WITH query, not ${first ? `\`${first.v.toUpperCase()}\`` : "nothing"}` };
+    return {
+      ok: false,
+      error: `the model must be a single SELECT or WITH query, not ${first ? `\`${first.v.toUpperCase()}\`` : "nothing"}`,
+    };
   }
 
   for (let i = 0; i < body.length; i++) {
     const tk = body[i]!;
     if (tk.t !== "word") continue;
-    if (FORBIDDEN_WORDS.has(tk.v)) return { ok: false, error: `\`${tk.v.toUpperCase()}\` is not allowed: the model must be a read-only SELECT` };
-    if (body[i + 1]?.v === "(" && (FORBIDDEN_FUNCTIONS.has(tk.v) || FORBIDDEN_FUNCTION_PREFIXES.some((p) => tk.v.startsWith(p)))) {
+    if (FORBIDDEN_WORDS.has(tk.v))
+      return { ok: false, error: `\`${tk.v.toUpperCase()}\` is not allowed: the model must be a read-only SELECT` };
+    if (
+      body[i + 1]?.v === "(" &&
+      (FORBIDDEN_FUNCTIONS.has(tk.v) || FORBIDDEN_FUNCTION_PREFIXES.some((p) => tk.v.startsWith(p)))
+    ) {
       return { ok: false, error: `function ${tk.v}() is not allowed in a model` };
     }
   }
@@ -119,7 +239,8 @@ export function checkModelSql(sql: string, options: CheckOptions): { ok: true; s
 
   let normalised = sql.trim();
   if (semi >= 0) {
-    if (!/;\s*$/.test(normalised)) return { ok: false, error: "a trailing `;` followed by a comment: end the query without `;`" };
+    if (!/;\s*$/.test(normalised))
+      return { ok: false, error: "a trailing `;` followed by a comment: end the query without `;`" };
     normalised = normalised.replace(/;\s*$/, "").trimEnd();
   }
   return { ok: true, sql: normalised };
@@ -223,7 +344,9 @@ const RE_SOURCE = new RegExp(String.raw`^source\(\s*(${STR})\s*,\s*(${STR})\s*\)
 const RE_VAR = new RegExp(String.raw`^var\(\s*${STR}\s*(?:,\s*${LIT}\s*)?\)$`);
 const RE_CONFIG = new RegExp(String.raw`^config\(\s*(?:\w+\s*=\s*(?:${LIT}|\[\s*(?:${LIT}\s*,?\s*)*\])\s*,?\s*)*\)$`);
 const VAR_CALL = String.raw`var\(\s*${STR}\s*(?:,\s*${LIT}\s*)?\)`;
-const RE_IF = new RegExp(String.raw`^(?:el)?if\s+(?:not\s+)?(?:is_incremental\(\s*\)|${VAR_CALL}\s+is\s+(?:not\s+)?none)$`);
+const RE_IF = new RegExp(
+  String.raw`^(?:el)?if\s+(?:not\s+)?(?:is_incremental\(\s*\)|${VAR_CALL}\s+is\s+(?:not\s+)?none)$`,
+);
 
 function unquote(literal: string): string {
   return literal.slice(1, -1).replace(/\\(.)/g, "$1");
@@ -231,7 +354,11 @@ function unquote(literal: string): string {
 
 /** `ref:model`, `ref:package.model` or `source:name.table`, from a `{{ ref(…) }}`/`{{ source(…) }}` text. */
 export function relationKey(jinja: string): string | undefined {
-  const inner = jinja.trim().replace(/^\{\{-?\s*/, "").replace(/\s*-?\}\}$/, "").trim();
+  const inner = jinja
+    .trim()
+    .replace(/^\{\{-?\s*/, "")
+    .replace(/\s*-?\}\}$/, "")
+    .trim();
   const ref = inner.match(RE_REF);
   if (ref) return ref[2] ? `ref:${unquote(ref[1]!)}.${unquote(ref[2])}` : `ref:${unquote(ref[1]!)}`;
   const source = inner.match(RE_SOURCE);
@@ -261,40 +388,43 @@ function stripJinja(sql: string, options: CheckOptions): { ok: true; sql: string
   const macros = new Set((options.macros ?? []).map((m) => m.toLowerCase()));
   let relations = 0;
   let error: string | undefined;
-  const out = sql.replace(/\{\{([\s\S]*?)\}\}|\{%([\s\S]*?)%\}|\{#[\s\S]*?#\}/g, (match, expr: string | undefined, stmt: string | undefined) => {
-    if (error) return " ";
-    if (expr !== undefined) {
-      const e = expr.replace(/^-/, "").replace(/-$/, "").trim();
-      if (RE_REF.test(e) || RE_SOURCE.test(e)) {
-        const key = relationKey(`{{ ${e} }}`)!;
-        if (!allowed.has(key)) {
-          error = `\`{{ ${e} }}\` is not one of the refs/sources provided`;
-          return " ";
+  const out = sql.replace(
+    /\{\{([\s\S]*?)\}\}|\{%([\s\S]*?)%\}|\{#[\s\S]*?#\}/g,
+    (match, expr: string | undefined, stmt: string | undefined) => {
+      if (error) return " ";
+      if (expr !== undefined) {
+        const e = expr.replace(/^-/, "").replace(/-$/, "").trim();
+        if (RE_REF.test(e) || RE_SOURCE.test(e)) {
+          const key = relationKey(`{{ ${e} }}`)!;
+          if (!allowed.has(key)) {
+            error = `\`{{ ${e} }}\` is not one of the refs/sources provided`;
+            return " ";
+          }
+          return ` __dbt_rel_${relations++}__ `;
         }
-        return ` __dbt_rel_${relations++}__ `;
-      }
-      if (e === "this") return " __dbt_this__ ";
-      if (RE_VAR.test(e)) return "0";
-      if (RE_CONFIG.test(e)) return " ";
-      const call = e.match(/^([A-Za-z_]\w*)\s*\(([\s\S]*)\)$/);
-      if (call && macros.has(call[1]!.toLowerCase())) {
-        const args = jinjaArgs(call[2]!);
-        if (args) {
-          // String arguments are SQL the macro splices in: check them as SQL too.
-          return ` __macro__(${args.map((a) => (a.startsWith("'") || a.startsWith('"') ? `(${unquote(a)})` : "0")).join(", ")}) `;
+        if (e === "this") return " __dbt_this__ ";
+        if (RE_VAR.test(e)) return "0";
+        if (RE_CONFIG.test(e)) return " ";
+        const call = e.match(/^([A-Za-z_]\w*)\s*\(([\s\S]*)\)$/);
+        if (call && macros.has(call[1]!.toLowerCase())) {
+          const args = jinjaArgs(call[2]!);
+          if (args) {
+            // String arguments are SQL the macro splices in: check them as SQL too.
+            return ` __macro__(${args.map((a) => (a.startsWith("'") || a.startsWith('"') ? `(${unquote(a)})` : "0")).join(", ")}) `;
+          }
         }
+        error = `Jinja \`${match.trim().slice(0, 80)}\` is not allowed (only ref, source, var, config, this, is_incremental and the listed macros)`;
+        return " ";
       }
-      error = `Jinja \`${match.trim().slice(0, 80)}\` is not allowed (only ref, source, var, config, this, is_incremental and the listed macros)`;
-      return " ";
-    }
-    if (stmt !== undefined) {
-      const s = stmt.replace(/^-/, "").replace(/-$/, "").trim();
-      if (s === "else" || s === "endif" || RE_IF.test(s)) return " ";
-      error = `Jinja \`${match.trim().slice(0, 80)}\` is not allowed (only if is_incremental()/var(…) is none, else, endif)`;
-      return " ";
-    }
-    return " "; // {# comment #}
-  });
+      if (stmt !== undefined) {
+        const s = stmt.replace(/^-/, "").replace(/-$/, "").trim();
+        if (s === "else" || s === "endif" || RE_IF.test(s)) return " ";
+        error = `Jinja \`${match.trim().slice(0, 80)}\` is not allowed (only if is_incremental()/var(…) is none, else, endif)`;
+        return " ";
+      }
+      return " "; // {# comment #}
+    },
+  );
   if (error) return { ok: false, error };
   if (/\{\{|\}\}|\{%|%\}|\{#|#\}/.test(out)) return { ok: false, error: "unbalanced Jinja delimiters" };
   return { ok: true, sql: out };
@@ -376,7 +506,9 @@ function tokenize(sql: string): { ok: true; tokens: Token[] } | { ok: false; err
         const quote = sql[i + 2]!;
         const end = readQuoted(sql, i + 2, quote, false);
         if (end < 0) return { ok: false, error: "unterminated string literal" };
-        tokens.push(quote === "'" ? { t: "string", v: sql.slice(i, end) } : { t: "qident", v: sql.slice(i + 3, end - 1) });
+        tokens.push(
+          quote === "'" ? { t: "string", v: sql.slice(i, end) } : { t: "qident", v: sql.slice(i + 3, end - 1) },
+        );
         i = end;
         continue;
       }

@@ -5,7 +5,11 @@ import type { Plan } from "~/agents/core/contracts";
  * `upstream` every model they read. A re-run of some models re-runs their dependants too (their rows come from
  * them) and builds their upstream first (they cannot be built without it). Unknown names are dropped.
  */
-export function modelClosure(plan: Pick<Plan, "models">, models: Iterable<string>, direction: "dependants" | "upstream"): Set<string> {
+export function modelClosure(
+  plan: Pick<Plan, "models">,
+  models: Iterable<string>,
+  direction: "dependants" | "upstream",
+): Set<string> {
   const next = new Map<string, string[]>();
   for (const m of plan.models) {
     if (direction === "upstream") next.set(m.name, m.dependsOn);

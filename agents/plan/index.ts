@@ -1,7 +1,14 @@
 import { objectKey, type Catalog } from "~/agents/catalog/schema";
 import { topologicalOrder } from "~/agents/assess/graph";
 import type { AssessedObject, Assessment, Plan, PlannedModel } from "~/agents/core/contracts";
-import { identifierSafe, numberDuplicates, RESERVED_MACRO_NAMES, snakeCase, uniqueEntities, type NameRequest } from "./naming";
+import {
+  identifierSafe,
+  numberDuplicates,
+  RESERVED_MACRO_NAMES,
+  snakeCase,
+  uniqueEntities,
+  type NameRequest,
+} from "./naming";
 
 export { identifierSafe, snakeCase, uniqueEntities } from "./naming";
 
@@ -57,24 +64,58 @@ export function plan(catalog: Catalog, assessment: Assessment, options: PlanOpti
   // Views that something else (other than a trigger) reads are intermediate; the rest are marts.
   const readByOthers = new Set<string>();
   for (const o of assessment.objects) {
-    if (o.kind === "view" || o.kind === "procedure" || o.kind === "function") for (const d of o.dependsOn) readByOthers.add(d);
+    if (o.kind === "view" || o.kind === "procedure" || o.kind === "function")
+      for (const d of o.dependsOn) readByOthers.add(d);
   }
 
   const requests: NameRequest[] = [];
   for (const t of catalog.tables) {
     const key = objectKey(t.schema, t.name);
-    requests.push({ key, kind: "table", schema: t.schema, entity: snakeCase(t.name), namespace: `staging:${sources.get(t.schema.toLowerCase())}` });
+    requests.push({
+      key,
+      kind: "table",
+      schema: t.schema,
+      entity: snakeCase(t.name),
+      namespace: `staging:${sources.get(t.schema.toLowerCase())}`,
+    });
   }
-  for (const v of catalog.views) requests.push({ key: objectKey(v.schema, v.name), kind: "view", schema: v.schema, entity: snakeCase(v.name), namespace: "models" });
-  for (const p of catalog.procedures) requests.push({ key: objectKey(p.schema, p.name), kind: "procedure", schema: p.schema, entity: snakeCase(p.name), namespace: "models" });
+  for (const v of catalog.views)
+    requests.push({
+      key: objectKey(v.schema, v.name),
+      kind: "view",
+      schema: v.schema,
+      entity: snakeCase(v.name),
+      namespace: "models",
+    });
+  for (const p of catalog.procedures)
+    requests.push({
+      key: objectKey(p.schema, p.name),
+      kind: "procedure",
+      schema: p.schema,
+      entity: snakeCase(p.name),
+      namespace: "models",
+    });
   for (const f of catalog.functions) {
     const key = objectKey(f.schema, f.name);
     if (f.kind === "scalar") {
       const entity = identifierSafe(snakeCase(f.name));
-      requests.push({ key, kind: "function", schema: f.schema, entity: RESERVED_MACRO_NAMES.has(entity) ? `${entity}_fn` : entity, namespace: "macros" });
+      requests.push({
+        key,
+        kind: "function",
+        schema: f.schema,
+        entity: RESERVED_MACRO_NAMES.has(entity) ? `${entity}_fn` : entity,
+        namespace: "macros",
+      });
     } else requests.push({ key, kind: "function", schema: f.schema, entity: snakeCase(f.name), namespace: "models" });
   }
-  for (const t of catalog.triggers) requests.push({ key: objectKey(t.schema, t.name), kind: "trigger", schema: t.schema, entity: snakeCase(t.name), namespace: "review" });
+  for (const t of catalog.triggers)
+    requests.push({
+      key: objectKey(t.schema, t.name),
+      kind: "trigger",
+      schema: t.schema,
+      entity: snakeCase(t.name),
+      namespace: "review",
+    });
 
   // First definition wins when the catalog holds an object twice (the Assessment warns about it).
   const seen = new Set<string>();
@@ -83,7 +124,10 @@ export function plan(catalog: Catalog, assessment: Assessment, options: PlanOpti
   const procedures = new Map(catalog.procedures.map((p) => [objectKey(p.schema, p.name), p]));
   const functions = new Map(catalog.functions.map((f) => [objectKey(f.schema, f.name), f]));
   const originalNames = new Map(
-    [...catalog.tables, ...catalog.views, ...catalog.procedures, ...catalog.functions, ...catalog.triggers].map((o) => [objectKey(o.schema, o.name), o.name]),
+    [...catalog.tables, ...catalog.views, ...catalog.procedures, ...catalog.functions, ...catalog.triggers].map((o) => [
+      objectKey(o.schema, o.name),
+      o.name,
+    ]),
   );
 
   type Draft = Omit<PlannedModel, "path" | "dependsOn"> & { folder: string; extension: string; schema: string };
@@ -95,14 +139,35 @@ export function plan(catalog: Catalog, assessment: Assessment, options: PlanOpti
     switch (r.kind) {
       case "table": {
         const source = sources.get(r.schema.toLowerCase())!;
-        drafts.push({ ...base, name: `stg_${source}__${entity}`, layer: "staging", materialized: "view", folder: `models/staging/${source}`, extension: "sql" });
+        drafts.push({
+          ...base,
+          name: `stg_${source}__${entity}`,
+          layer: "staging",
+          materialized: "view",
+          folder: `models/staging/${source}`,
+          extension: "sql",
+        });
         break;
       }
       case "view":
         if (readByOthers.has(r.key)) {
-          drafts.push({ ...base, name: `int_${entity}`, layer: "intermediate", materialized: "view", folder: `models/intermediate/${objectArea()}`, extension: "sql" });
+          drafts.push({
+            ...base,
+            name: `int_${entity}`,
+            layer: "intermediate",
+            materialized: "view",
+            folder: `models/intermediate/${objectArea()}`,
+            extension: "sql",
+          });
         } else {
-          drafts.push({ ...base, name: identifierSafe(entity), layer: "marts", materialized: "table", folder: `models/marts/${objectArea()}`, extension: "sql" });
+          drafts.push({
+            ...base,
+            name: identifierSafe(entity),
+            layer: "marts",
+            materialized: "table",
+            folder: `models/marts/${objectArea()}`,
+            extension: "sql",
+          });
         }
         break;
       case "procedure": {
@@ -114,14 +179,23 @@ export function plan(catalog: Catalog, assessment: Assessment, options: PlanOpti
           materialized: "table",
           folder: `models/marts/${objectArea()}`,
           extension: "sql",
-          vars: proc.parameters.filter((p) => !p.output).map((p) => ({ name: p.name, ...(p.default !== undefined ? { default: p.default } : {}) })),
+          vars: proc.parameters
+            .filter((p) => !p.output)
+            .map((p) => ({ name: p.name, ...(p.default !== undefined ? { default: p.default } : {}) })),
         });
         break;
       }
       case "function": {
         const fn = functions.get(r.key)!;
         if (fn.kind === "scalar") {
-          drafts.push({ ...base, name: entity, layer: "macro", materialized: "ephemeral", folder: "macros", extension: "sql" });
+          drafts.push({
+            ...base,
+            name: entity,
+            layer: "macro",
+            materialized: "ephemeral",
+            folder: "macros",
+            extension: "sql",
+          });
         } else {
           drafts.push({
             ...base,
@@ -130,13 +204,23 @@ export function plan(catalog: Catalog, assessment: Assessment, options: PlanOpti
             materialized: "ephemeral",
             folder: `models/intermediate/${objectArea()}`,
             extension: "sql",
-            vars: fn.parameters.map((p) => ({ name: p.name, ...(p.default !== undefined ? { default: p.default } : {}) })),
+            vars: fn.parameters.map((p) => ({
+              name: p.name,
+              ...(p.default !== undefined ? { default: p.default } : {}),
+            })),
           });
         }
         break;
       }
       case "trigger":
-        drafts.push({ ...base, name: entity, layer: "review", materialized: "ephemeral", folder: "review", extension: "md" });
+        drafts.push({
+          ...base,
+          name: entity,
+          layer: "review",
+          materialized: "ephemeral",
+          folder: "review",
+          extension: "md",
+        });
         break;
     }
   }
@@ -145,7 +229,9 @@ export function plan(catalog: Catalog, assessment: Assessment, options: PlanOpti
   const finalNames = new Map(drafts.map((d) => [d.key, d.name]));
   numberDuplicates(drafts, (d) => (BUILT_LAYERS.has(d.layer) ? "model" : d.layer), finalNames);
 
-  const modelOf = new Map<string, { name: string; layer: PlannedModel["layer"] }>(drafts.map((d) => [d.key, { name: finalNames.get(d.key)!, layer: d.layer }]));
+  const modelOf = new Map<string, { name: string; layer: PlannedModel["layer"] }>(
+    drafts.map((d) => [d.key, { name: finalNames.get(d.key)!, layer: d.layer }]),
+  );
   const models: PlannedModel[] = drafts.map((d) => {
     const modelName = finalNames.get(d.key)!;
     // A staging model reads only its source table: foreign keys order the load, they are not refs.
@@ -176,12 +262,20 @@ export function plan(catalog: Catalog, assessment: Assessment, options: PlanOpti
     (a, b) => position(byName.get(a)!) - position(byName.get(b)!) || (a < b ? -1 : a > b ? 1 : 0),
   );
   const orderIndex = new Map(order.map((n, i) => [n, i]));
-  models.sort((a, b) => (orderIndex.get(a.name) ?? order.length + position(a)) - (orderIndex.get(b.name) ?? order.length + position(b)));
+  models.sort(
+    (a, b) =>
+      (orderIndex.get(a.name) ?? order.length + position(a)) - (orderIndex.get(b.name) ?? order.length + position(b)),
+  );
 
   const sourceList = [...sources.entries()].map(([schemaLower, name]) => {
     const tables = catalog.tables.filter((t) => t.schema.toLowerCase() === schemaLower);
     return { name, schema: tables[0]!.schema, tables: [...new Set(tables.map((t) => t.name))] };
   });
 
-  return { project: { name: projectName, profile: options.profile ?? projectName }, sources: sourceList, models, order };
+  return {
+    project: { name: projectName, profile: options.profile ?? projectName },
+    sources: sourceList,
+    models,
+    order,
+  };
 }

@@ -114,13 +114,15 @@ export function uniqueEntities(requests: readonly NameRequest[]): Map<string, st
 
   for (const group of collisions()) {
     const best = Math.min(...group.map((r) => KIND_PRECEDENCE.indexOf(r.kind)));
-    for (const r of group) if (KIND_PRECEDENCE.indexOf(r.kind) !== best) entity.set(r.key, `${entity.get(r.key)}_${KIND_SUFFIX[r.kind]}`);
+    for (const r of group)
+      if (KIND_PRECEDENCE.indexOf(r.kind) !== best) entity.set(r.key, `${entity.get(r.key)}_${KIND_SUFFIX[r.kind]}`);
   }
   for (const group of collisions()) {
     const schemas = [...new Set(group.map((r) => r.schema.toLowerCase()))].sort();
     if (schemas.length < 2) continue;
     const keeper = schemas.includes("dbo") ? "dbo" : schemas[0];
-    for (const r of group) if (r.schema.toLowerCase() !== keeper) entity.set(r.key, `${snakeCase(r.schema)}_${entity.get(r.key)}`);
+    for (const r of group)
+      if (r.schema.toLowerCase() !== keeper) entity.set(r.key, `${snakeCase(r.schema)}_${entity.get(r.key)}`);
   }
   numberDuplicates(sorted, (r) => r.namespace, entity);
   return entity;
@@ -130,7 +132,12 @@ export function uniqueEntities(requests: readonly NameRequest[]): Map<string, st
  * Gives `_2`, `_3`… to every item whose `names` value is already taken in its namespace, in the given order.
  * A suffixed name is itself checked against every name in use.
  */
-export function numberDuplicates<T extends { key: string }>(items: readonly T[], namespaceOf: (item: T) => string, names: Map<string, string>, maxLength = Infinity): void {
+export function numberDuplicates<T extends { key: string }>(
+  items: readonly T[],
+  namespaceOf: (item: T) => string,
+  names: Map<string, string>,
+  maxLength = Infinity,
+): void {
   const used = new Set(items.map((i) => `${namespaceOf(i)}\u0000${names.get(i.key)}`));
   const kept = new Set<string>();
   const numbered = (name: string, n: number) => `${fitIdentifier(name, maxLength - `_${n}`.length)}_${n}`;

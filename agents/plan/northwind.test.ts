@@ -18,7 +18,10 @@ const SCHEMAS = "/work/shared/schemas/dbt";
  * vars, refs only planned models and reads only declared sources. (Running the SQL is the Tester's job.)
  */
 describe.skipIf(!fs.existsSync(SCRIPT) || !fs.existsSync(SCHEMAS))("Northwind end to end (static)", () => {
-  const catalog = ingest({ kind: "script", file: "instnwnd.sql", bytes: fs.readFileSync(SCRIPT) }, { database: "Northwind" });
+  const catalog = ingest(
+    { kind: "script", file: "instnwnd.sql", bytes: fs.readFileSync(SCRIPT) },
+    { database: "Northwind" },
+  );
   const assessment = assess(catalog);
   const thePlan = plan(catalog, assessment);
   const translations = translatePlan(catalog, thePlan);
@@ -28,7 +31,16 @@ describe.skipIf(!fs.existsSync(SCRIPT) || !fs.existsSync(SCHEMAS))("Northwind en
     expect(assessment.counts).toMatchObject({ table: 13, view: 16, procedure: 7 });
     expect(thePlan.sources).toEqual([expect.objectContaining({ name: "northwind", schema: "dbo" })]);
     const names = thePlan.models.map((m) => m.name);
-    expect(names).toEqual(expect.arrayContaining(["stg_northwind__order_details", "int_order_subtotals", "invoices", "sales_by_category", "sales_by_category_proc", "ten_most_expensive_products"]));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        "stg_northwind__order_details",
+        "int_order_subtotals",
+        "invoices",
+        "sales_by_category",
+        "sales_by_category_proc",
+        "ten_most_expensive_products",
+      ]),
+    );
     expect(translations).toHaveLength(23);
   });
 
@@ -40,20 +52,32 @@ describe.skipIf(!fs.existsSync(SCRIPT) || !fs.existsSync(SCHEMAS))("Northwind en
     for (const [p, content] of files) {
       if (!p.endsWith(".yml")) continue;
       const validate = p === "dbt_project.yml" ? project : yml;
-      expect({ p, ok: validate(YAML.parse(content, { version: "1.1" })), errors: validate.errors ?? null }).toEqual({ p, ok: true, errors: null });
+      expect({ p, ok: validate(YAML.parse(content, { version: "1.1" })), errors: validate.errors ?? null }).toEqual({
+        p,
+        ok: true,
+        errors: null,
+      });
     }
   });
 
   it("compiles every model with the manifest's parameters, refs only planned models and reads only declared sources", () => {
     const macros: MacroLibrary = {};
     for (const [p, content] of files) if (p.startsWith("macros/") && p.endsWith(".sql")) parseMacros(content, macros);
-    const vars = { Beginning_Date: "1996-07-01", Ending_Date: "1997-06-30", OrderID: 10248, CustomerID: "ALFKI", CategoryName: "Beverages", OrdYear: "1997" };
+    const vars = {
+      Beginning_Date: "1996-07-01",
+      Ending_Date: "1997-06-30",
+      OrderID: 10248,
+      CustomerID: "ALFKI",
+      CategoryName: "Beverages",
+      OrdYear: "1997",
+    };
     const built = new Set(thePlan.order);
     const resolvers = relationResolvers(catalog, thePlan, "analytics");
     for (const m of thePlan.models.filter((x) => built.has(x.name))) {
       const compiled = compileModel(files.get(m.path)!, { ...resolvers, vars, macros });
       for (const r of compiled.refs) expect(built, `${m.name} refs ${r}`).toContain(r);
-      for (const r of compiled.refs) expect(thePlan.order.indexOf(r), `${r} before ${m.name}`).toBeLessThan(thePlan.order.indexOf(m.name));
+      for (const r of compiled.refs)
+        expect(thePlan.order.indexOf(r), `${r} before ${m.name}`).toBeLessThan(thePlan.order.indexOf(m.name));
     }
   });
 });

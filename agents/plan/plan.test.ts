@@ -25,10 +25,19 @@ describe("snakeCase", () => {
 });
 
 describe("uniqueEntities", () => {
-  const req = (key: string, kind: NameRequest["kind"], entity: string, schema = "dbo"): NameRequest => ({ key, kind, schema, entity, namespace: "models" });
+  const req = (key: string, kind: NameRequest["kind"], entity: string, schema = "dbo"): NameRequest => ({
+    key,
+    kind,
+    schema,
+    entity,
+    namespace: "models",
+  });
 
   it("keeps the plain name for the view and suffixes the procedure, whatever the input order", () => {
-    const requests = [req("dbo.salesbycategory", "procedure", "sales_by_category"), req("dbo.sales by category", "view", "sales_by_category")];
+    const requests = [
+      req("dbo.salesbycategory", "procedure", "sales_by_category"),
+      req("dbo.sales by category", "view", "sales_by_category"),
+    ];
     for (const input of [requests, [...requests].reverse()]) {
       const names = uniqueEntities(input);
       expect(names.get("dbo.sales by category")).toBe("sales_by_category");
@@ -68,10 +77,17 @@ describe("plan", () => {
   it("makes one source per schema, named after the database and the schema when there are several", () => {
     expect(result.project).toEqual({ name: "acme_sales", profile: "acme_sales" });
     expect(result.sources).toEqual([
-      { name: "acme_sales_dbo", schema: "dbo", tables: ["Order Details", "Orders", "Products", "audit_log", "Order Notes"] },
+      {
+        name: "acme_sales_dbo",
+        schema: "dbo",
+        tables: ["Order Details", "Orders", "Products", "audit_log", "Order Notes"],
+      },
       { name: "acme_sales_sales", schema: "Sales", tables: ["Customers"] },
     ]);
-    const single = ZCatalog.parse({ database: "Northwind", tables: [{ name: "Orders", columns: [{ name: "id", type: { name: "int" } }] }] });
+    const single = ZCatalog.parse({
+      database: "Northwind",
+      tables: [{ name: "Orders", columns: [{ name: "id", type: { name: "int" } }] }],
+    });
     expect(plan(single, assess(single)).sources).toEqual([{ name: "northwind", schema: "dbo", tables: ["Orders"] }]);
   });
 
@@ -87,9 +103,21 @@ describe("plan", () => {
   });
 
   it("puts views that others read in intermediate and the rest in marts, by schema area", () => {
-    expect(model("dbo.order subtotals")).toMatchObject({ name: "int_order_subtotals", path: "models/intermediate/core/int_order_subtotals.sql", materialized: "view" });
-    expect(model("dbo.big orders")).toMatchObject({ name: "big_orders", path: "models/marts/core/big_orders.sql", materialized: "table", dependsOn: ["int_order_subtotals"] });
-    expect(model("sales.sales by category")).toMatchObject({ name: "sales_sales_by_category", path: "models/marts/sales/sales_sales_by_category.sql" });
+    expect(model("dbo.order subtotals")).toMatchObject({
+      name: "int_order_subtotals",
+      path: "models/intermediate/core/int_order_subtotals.sql",
+      materialized: "view",
+    });
+    expect(model("dbo.big orders")).toMatchObject({
+      name: "big_orders",
+      path: "models/marts/core/big_orders.sql",
+      materialized: "table",
+      dependsOn: ["int_order_subtotals"],
+    });
+    expect(model("sales.sales by category")).toMatchObject({
+      name: "sales_sales_by_category",
+      path: "models/marts/sales/sales_sales_by_category.sql",
+    });
   });
 
   it("makes procedures mart models with their parameters as vars, suffixed when a view has the name", () => {
@@ -107,16 +135,27 @@ describe("plan", () => {
   it("makes scalar functions macros, table-valued functions ephemeral models and triggers review notes", () => {
     expect(model("dbo.ufnformat")).toMatchObject({ name: "ufn_format", path: "macros/ufn_format.sql", layer: "macro" });
     expect(model("dbo.ref")).toMatchObject({ name: "ref_fn", layer: "macro" });
-    expect(model("dbo.ordersforcustomer")).toMatchObject({ name: "int_orders_for_customer", materialized: "ephemeral", vars: [{ name: "CustomerID", default: "N'ALFKI'" }] });
-    expect(model("dbo.trgordersaudit")).toMatchObject({ name: "trg_orders_audit", path: "review/trg_orders_audit.md", layer: "review" });
+    expect(model("dbo.ordersforcustomer")).toMatchObject({
+      name: "int_orders_for_customer",
+      materialized: "ephemeral",
+      vars: [{ name: "CustomerID", default: "N'ALFKI'" }],
+    });
+    expect(model("dbo.trgordersaudit")).toMatchObject({
+      name: "trg_orders_audit",
+      path: "review/trg_orders_audit.md",
+      layer: "review",
+    });
   });
 
   it("orders built models with dependencies first and leaves macros and review notes out", () => {
     const pos = (n: string) => result.order.indexOf(n);
     expect(result.order).not.toContain("ufn_format");
     expect(result.order).not.toContain("trg_orders_audit");
-    expect(result.order).toHaveLength(result.models.filter((m) => ["staging", "intermediate", "marts"].includes(m.layer)).length);
-    for (const m of result.models) for (const d of m.dependsOn) if (result.order.includes(m.name)) expect(pos(d)).toBeLessThan(pos(m.name));
+    expect(result.order).toHaveLength(
+      result.models.filter((m) => ["staging", "intermediate", "marts"].includes(m.layer)).length,
+    );
+    for (const m of result.models)
+      for (const d of m.dependsOn) if (result.order.includes(m.name)) expect(pos(d)).toBeLessThan(pos(m.name));
     expect(new Set(result.models.map((m) => m.name)).size).toBe(result.models.length);
   });
 
@@ -130,7 +169,12 @@ describe("plan", () => {
     const c = ZCatalog.parse({
       database: "x",
       tables: [{ name: "t", columns: [{ name: "id", type: { name: "int" } }] }],
-      procedures: [{ name: "upsert", definition: "CREATE PROCEDURE upsert AS MERGE t USING t AS s ON 1=1 WHEN MATCHED THEN UPDATE SET id = 1;" }],
+      procedures: [
+        {
+          name: "upsert",
+          definition: "CREATE PROCEDURE upsert AS MERGE t USING t AS s ON 1=1 WHEN MATCHED THEN UPDATE SET id = 1;",
+        },
+      ],
     });
     expect(plan(c, assess(c)).models.find((m) => m.key === "dbo.upsert")!.materialized).toBe("table");
   });

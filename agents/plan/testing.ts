@@ -26,7 +26,10 @@ export function oddCatalog(): Catalog {
           { columns: ["ProductID"], references: { schema: "dbo", table: "Products", columns: ["ProductID"] } },
         ],
         checks: [{ name: "CK_Quantity", expression: "([Quantity]>(0))" }],
-        data: { columns: ["OrderID", "ProductID", "Unit Price", "Quantity", "Discount"], rows: [["1", "1", "9.5000", "2", "0"]] },
+        data: {
+          columns: ["OrderID", "ProductID", "Unit Price", "Quantity", "Discount"],
+          rows: [["1", "1", "9.5000", "2", "0"]],
+        },
       },
       {
         name: "Orders",
@@ -39,7 +42,9 @@ export function oddCatalog(): Catalog {
           { name: "OrderDate", type: { name: "datetime" } },
         ],
         primaryKey: { columns: ["OrderID"] },
-        foreignKeys: [{ columns: ["CustomerID"], references: { schema: "Sales", table: "Customers", columns: ["CustomerID"] } }],
+        foreignKeys: [
+          { columns: ["CustomerID"], references: { schema: "Sales", table: "Customers", columns: ["CustomerID"] } },
+        ],
         checks: [
           { expression: "([Status] IN ('N', 'S', 'X'))" },
           { expression: "([ShipVia]=(1) OR [ShipVia]=(2) OR [ShipVia]=(3))" },
@@ -59,7 +64,13 @@ export function oddCatalog(): Catalog {
         uniqueConstraints: [{ columns: ["ProductName"] }],
         checks: [{ expression: "([Price [USD]]]>=(0))" }],
       },
-      { name: "audit_log", columns: [{ name: "id", type: int, nullable: false }, { name: "message", type: { name: "nvarchar", length: 200 } }] },
+      {
+        name: "audit_log",
+        columns: [
+          { name: "id", type: int, nullable: false },
+          { name: "message", type: { name: "nvarchar", length: 200 } },
+        ],
+      },
       {
         name: "Order Notes",
         columns: [
@@ -67,7 +78,12 @@ export function oddCatalog(): Catalog {
           { name: "ProductID", type: int, nullable: false },
           { name: "Note", type: { name: "ntext" } },
         ],
-        foreignKeys: [{ columns: ["OrderID", "ProductID"], references: { schema: "dbo", table: "Order Details", columns: ["OrderID", "ProductID"] } }],
+        foreignKeys: [
+          {
+            columns: ["OrderID", "ProductID"],
+            references: { schema: "dbo", table: "Order Details", columns: ["OrderID", "ProductID"] },
+          },
+        ],
       },
       {
         schema: "Sales",
@@ -84,14 +100,23 @@ export function oddCatalog(): Catalog {
     views: [
       {
         name: "Order Subtotals",
-        definition: "CREATE VIEW [Order Subtotals] AS SELECT OrderID, SUM([Unit Price] * Quantity) AS Subtotal FROM [Order Details] GROUP BY OrderID",
+        definition:
+          "CREATE VIEW [Order Subtotals] AS SELECT OrderID, SUM([Unit Price] * Quantity) AS Subtotal FROM [Order Details] GROUP BY OrderID",
       },
-      { name: "Big Orders", definition: 'CREATE VIEW "Big Orders" AS SELECT * FROM "Order Subtotals" WHERE Subtotal > 2500' },
+      {
+        name: "Big Orders",
+        definition: 'CREATE VIEW "Big Orders" AS SELECT * FROM "Order Subtotals" WHERE Subtotal > 2500',
+      },
       {
         name: "Sales by Category",
-        definition: "CREATE VIEW [Sales by Category] AS SELECT p.ProductName, SUM(od.Quantity) AS Qty FROM Products p JOIN [Order Details] od ON od.ProductID = p.ProductID GROUP BY p.ProductName",
+        definition:
+          "CREATE VIEW [Sales by Category] AS SELECT p.ProductName, SUM(od.Quantity) AS Qty FROM Products p JOIN [Order Details] od ON od.ProductID = p.ProductID GROUP BY p.ProductName",
       },
-      { schema: "Sales", name: "Sales by Category", definition: "CREATE VIEW Sales.[Sales by Category] AS SELECT CompanyName FROM Sales.Customers" },
+      {
+        schema: "Sales",
+        name: "Sales by Category",
+        definition: "CREATE VIEW Sales.[Sales by Category] AS SELECT CompanyName FROM Sales.Customers",
+      },
     ],
     procedures: [
       {
@@ -105,24 +130,40 @@ export function oddCatalog(): Catalog {
       },
       {
         name: "Ten Most Expensive Products",
-        definition: 'CREATE PROCEDURE "Ten Most Expensive Products" AS SET ROWCOUNT 10 SELECT ProductName FROM Products ORDER BY [Price [USD]]] DESC',
+        definition:
+          'CREATE PROCEDURE "Ten Most Expensive Products" AS SET ROWCOUNT 10 SELECT ProductName FROM Products ORDER BY [Price [USD]]] DESC',
       },
     ],
     functions: [
-      { name: "ufnFormat", kind: "scalar", parameters: [{ name: "x", type: int }], returns: { name: "nvarchar", length: 20 }, definition: "CREATE FUNCTION dbo.ufnFormat(@x int) RETURNS nvarchar(20) AS BEGIN RETURN CONVERT(nvarchar(20), @x) END" },
-      { name: "ref", kind: "scalar", parameters: [], returns: int, definition: "CREATE FUNCTION dbo.[ref]() RETURNS int AS BEGIN RETURN 1 END" },
+      {
+        name: "ufnFormat",
+        kind: "scalar",
+        parameters: [{ name: "x", type: int }],
+        returns: { name: "nvarchar", length: 20 },
+        definition:
+          "CREATE FUNCTION dbo.ufnFormat(@x int) RETURNS nvarchar(20) AS BEGIN RETURN CONVERT(nvarchar(20), @x) END",
+      },
+      {
+        name: "ref",
+        kind: "scalar",
+        parameters: [],
+        returns: int,
+        definition: "CREATE FUNCTION dbo.[ref]() RETURNS int AS BEGIN RETURN 1 END",
+      },
       {
         name: "OrdersForCustomer",
         kind: "inline_table",
         parameters: [{ name: "CustomerID", type: { name: "nchar", length: 5 }, default: "N'ALFKI'" }],
-        definition: "CREATE FUNCTION dbo.OrdersForCustomer(@CustomerID nchar(5) = N'ALFKI') RETURNS TABLE AS RETURN SELECT * FROM Orders WHERE CustomerID = @CustomerID",
+        definition:
+          "CREATE FUNCTION dbo.OrdersForCustomer(@CustomerID nchar(5) = N'ALFKI') RETURNS TABLE AS RETURN SELECT * FROM Orders WHERE CustomerID = @CustomerID",
       },
     ],
     triggers: [
       {
         name: "trgOrdersAudit",
         table: { schema: "dbo", name: "Orders" },
-        definition: "CREATE TRIGGER trgOrdersAudit ON Orders AFTER UPDATE AS INSERT INTO audit_log (message) SELECT 'changed' FROM inserted",
+        definition:
+          "CREATE TRIGGER trgOrdersAudit ON Orders AFTER UPDATE AS INSERT INTO audit_log (message) SELECT 'changed' FROM inserted",
       },
     ],
   });

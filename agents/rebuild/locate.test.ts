@@ -32,7 +32,9 @@ describe("locating an error of the compiled SQL in the model's Jinja SQL", () =>
 
 describe("tokenizing dbt SQL", () => {
   it("keeps Jinja, strings, quoted names and comments whole", () => {
-    const tokens = tokenize(`select 'it''s', "a""b", x::int -- note\nfrom {{ ref('m') }} /* c */`).filter((t) => t.type !== "space");
+    const tokens = tokenize(`select 'it''s', "a""b", x::int -- note\nfrom {{ ref('m') }} /* c */`).filter(
+      (t) => t.type !== "space",
+    );
     expect(tokens.map((t) => [t.type, t.value])).toEqual([
       ["word", "select"],
       ["string", "it's"],

@@ -9,10 +9,15 @@ import { significant, type Token, tokenAt, tokenize } from "./tokens";
  * left. A token that came out of Jinja has no counterpart: then there is no position, and rules that need one
  * decline.
  */
-export function locateInTranslation(translationSql: string, compiledSql: string | undefined, compiledOffset: number | undefined): { tokens: Token[]; index?: number } {
+export function locateInTranslation(
+  translationSql: string,
+  compiledSql: string | undefined,
+  compiledOffset: number | undefined,
+): { tokens: Token[]; index?: number } {
   const tokens = significant(tokenize(translationSql));
   if (compiledOffset === undefined) return { tokens };
-  if (compiledSql === undefined || compiledSql === translationSql) return { tokens, index: tokenAt(tokens, compiledOffset) };
+  if (compiledSql === undefined || compiledSql === translationSql)
+    return { tokens, index: tokenAt(tokens, compiledOffset) };
 
   const compiled = significant(tokenize(compiledSql));
   const k = tokenAt(compiled, compiledOffset);
@@ -22,7 +27,8 @@ export function locateInTranslation(translationSql: string, compiledSql: string 
   while (prefix < n && prefix < m && compiled[prefix]!.raw === tokens[prefix]!.raw) prefix++;
   if (k < prefix) return { tokens, index: k };
   let suffix = 0;
-  while (suffix < n - prefix && suffix < m - prefix && compiled[n - 1 - suffix]!.raw === tokens[m - 1 - suffix]!.raw) suffix++;
+  while (suffix < n - prefix && suffix < m - prefix && compiled[n - 1 - suffix]!.raw === tokens[m - 1 - suffix]!.raw)
+    suffix++;
   if (k >= n - suffix) return { tokens, index: m - (n - k) };
 
   const a = compiled.slice(prefix, n - suffix).map((t) => t.raw);
@@ -32,7 +38,10 @@ export function locateInTranslation(translationSql: string, compiledSql: string 
   const lcs = new Int32Array((a.length + 1) * width);
   for (let i = a.length - 1; i >= 0; i--) {
     for (let j = b.length - 1; j >= 0; j--) {
-      lcs[i * width + j] = a[i] === b[j] ? lcs[(i + 1) * width + j + 1]! + 1 : Math.max(lcs[(i + 1) * width + j]!, lcs[i * width + j + 1]!);
+      lcs[i * width + j] =
+        a[i] === b[j]
+          ? lcs[(i + 1) * width + j + 1]! + 1
+          : Math.max(lcs[(i + 1) * width + j]!, lcs[i * width + j + 1]!);
     }
   }
   const target = k - prefix;

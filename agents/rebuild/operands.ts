@@ -7,16 +7,71 @@ import { matchingOpenParen, matchingParen, type Token } from "./tokens";
  */
 
 export const CLAUSE_WORDS = new Set([
-  "select", "from", "where", "and", "or", "not", "as", "on", "when", "then", "else", "end", "case", "group", "order", "by",
-  "having", "union", "intersect", "except", "all", "join", "left", "right", "inner", "outer", "full", "cross", "natural",
-  "limit", "offset", "fetch", "between", "in", "is", "like", "ilike", "similar", "distinct", "with", "over", "partition",
-  "asc", "desc", "nulls", "using", "lateral", "exists", "any", "some", "into", "values", "set", "for", "escape", "window",
-  "filter", "within", "returning",
+  "select",
+  "from",
+  "where",
+  "and",
+  "or",
+  "not",
+  "as",
+  "on",
+  "when",
+  "then",
+  "else",
+  "end",
+  "case",
+  "group",
+  "order",
+  "by",
+  "having",
+  "union",
+  "intersect",
+  "except",
+  "all",
+  "join",
+  "left",
+  "right",
+  "inner",
+  "outer",
+  "full",
+  "cross",
+  "natural",
+  "limit",
+  "offset",
+  "fetch",
+  "between",
+  "in",
+  "is",
+  "like",
+  "ilike",
+  "similar",
+  "distinct",
+  "with",
+  "over",
+  "partition",
+  "asc",
+  "desc",
+  "nulls",
+  "using",
+  "lateral",
+  "exists",
+  "any",
+  "some",
+  "into",
+  "values",
+  "set",
+  "for",
+  "escape",
+  "window",
+  "filter",
+  "within",
+  "returning",
 ]);
 
 export type Span = { start: number; end: number };
 
-const isName = (t: Token | undefined) => t !== undefined && (t.type === "quoted" || (t.type === "word" && !CLAUSE_WORDS.has(t.value)));
+const isName = (t: Token | undefined) =>
+  t !== undefined && (t.type === "quoted" || (t.type === "word" && !CLAUSE_WORDS.has(t.value)));
 
 function caseEnd(tokens: Token[], index: number): number {
   let depth = 0;
@@ -68,7 +123,12 @@ function primaryStart(tokens: Token[], i: number): number {
     return j;
   }
   if (t.type === "word" && t.value === "end") return caseStart(tokens, i);
-  if (t.type === "string" && tokens[i - 1]?.type === "word" && /^(date|timestamp|time|interval)$/.test(tokens[i - 1]!.value)) return i - 1;
+  if (
+    t.type === "string" &&
+    tokens[i - 1]?.type === "word" &&
+    /^(date|timestamp|time|interval)$/.test(tokens[i - 1]!.value)
+  )
+    return i - 1;
   if (t.type === "string" || t.type === "number" || t.type === "jinja") return i;
   if (!isName(t) && t.raw !== "*") return -1;
   let j = i;
@@ -117,7 +177,14 @@ export function leftOperand(tokens: Token[], op: number): Span | undefined {
 }
 
 function isOperand(t: Token | undefined): boolean {
-  return t !== undefined && (t.raw === ")" || t.type === "number" || t.type === "string" || t.type === "quoted" || (t.type === "word" && !CLAUSE_WORDS.has(t.value)));
+  return (
+    t !== undefined &&
+    (t.raw === ")" ||
+      t.type === "number" ||
+      t.type === "string" ||
+      t.type === "quoted" ||
+      (t.type === "word" && !CLAUSE_WORDS.has(t.value)))
+  );
 }
 
 const BOUNDARY_OPERATORS = new Set(["=", "<>", "!=", "<", ">", "<=", ">="]);
@@ -128,7 +195,10 @@ const BOUNDARY_OPERATORS = new Set(["=", "<>", "!=", "<", ">", "<=", ">="]);
  */
 export function expressionAround(tokens: Token[], op: number): Span {
   const boundary = (t: Token) =>
-    t.raw === "," || t.raw === ";" || BOUNDARY_OPERATORS.has(t.raw) || (t.type === "word" && CLAUSE_WORDS.has(t.value) && t.value !== "case" && t.value !== "end");
+    t.raw === "," ||
+    t.raw === ";" ||
+    BOUNDARY_OPERATORS.has(t.raw) ||
+    (t.type === "word" && CLAUSE_WORDS.has(t.value) && t.value !== "case" && t.value !== "end");
   let start = op;
   for (let i = op - 1; i >= 0; i--) {
     const t = tokens[i]!;

@@ -17,10 +17,17 @@ export type Repair = {
  * nor counts attempts (the pipeline bounds those and re-tests). Returns null when no rule applies, or when the
  * only edit a rule could make would leave the SQL unchanged, so a caller cannot loop on a no-op.
  */
-export function repair(translation: Pick<Translation, "sql">, run: Pick<ModelRun, "outcome" | "error" | "compiledSql">, catalog?: Catalog): Repair | null {
+export function repair(
+  translation: Pick<Translation, "sql">,
+  run: Pick<ModelRun, "outcome" | "error" | "compiledSql">,
+  catalog?: Catalog,
+): Repair | null {
   if (run.outcome !== "failed" || !run.error) return null;
   const error = parseRunError(run.error);
-  const offset = error.line !== undefined && error.column !== undefined && run.compiledSql !== undefined ? offsetOf(run.compiledSql, error.line, error.column) : undefined;
+  const offset =
+    error.line !== undefined && error.column !== undefined && run.compiledSql !== undefined
+      ? offsetOf(run.compiledSql, error.line, error.column)
+      : undefined;
   const { tokens, index } = locateInTranslation(translation.sql, run.compiledSql, offset);
   for (const rule of RULES) {
     if (rule.codes && (!error.code || !rule.codes.includes(error.code))) continue;

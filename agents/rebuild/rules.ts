@@ -4,7 +4,16 @@ import { rewriteBuiltinCall } from "~/agents/translate/call-text";
 import { lookupFunction } from "~/agents/translate/functions";
 import { CLAUSE_WORDS, expressionAround, leftOperand, rightOperand, type Span } from "./operands";
 import { quoteIdent } from "~/agents/translate/literals";
-import { applyEdits, callArguments, type Edit, matchingParen, significant, textOf, type Token, tokenize } from "./tokens";
+import {
+  applyEdits,
+  callArguments,
+  type Edit,
+  matchingParen,
+  significant,
+  textOf,
+  type Token,
+  tokenize,
+} from "./tokens";
 
 export type RepairContext = {
   /** The model's dbt SQL (Jinja included): what is repaired. */
@@ -63,10 +72,20 @@ export const RULES: Rule[] = [
     apply: ({ sql, tokens, at }, match) => {
       if (match[1] !== undefined) {
         // The unit (`year`, `yy`) read as a column: only when it is the first argument of DATEPART/DATENAME.
-        if (at === undefined || tokens[at - 1]?.raw !== "(" || !/^(datepart|datename)$/.test(tokens[at - 2]?.value ?? "")) return null;
+        if (
+          at === undefined ||
+          tokens[at - 1]?.raw !== "(" ||
+          !/^(datepart|datename)$/.test(tokens[at - 2]?.value ?? "")
+        )
+          return null;
       }
       // The registry's own DATEPART/DATENAME, so the unit names and DATEFIRST rules live in one place.
-      const once = rewriteCalls(sql, ["datepart", "datename"], (name, args, text) => rewriteBuiltinCall(name, args.map((a) => text(a).replace(/^'(\w+)'$/, "$1"))));
+      const once = rewriteCalls(sql, ["datepart", "datename"], (name, args, text) =>
+        rewriteBuiltinCall(
+          name,
+          args.map((a) => text(a).replace(/^'(\w+)'$/, "$1")),
+        ),
+      );
       return once === sql ? null : once;
     },
   },
@@ -86,7 +105,9 @@ export const RULES: Rule[] = [
     name: "date-part-of-text",
     description: "date_part/extract on a text value → cast it to timestamp first",
     codes: ["42883"],
-    pattern: new RegExp(`^function (?:pg_catalog\\.)?(date_part|extract)\\(unknown, (?:${TEXT_TYPES})\\) does not exist$`),
+    pattern: new RegExp(
+      `^function (?:pg_catalog\\.)?(date_part|extract)\\(unknown, (?:${TEXT_TYPES})\\) does not exist$`,
+    ),
     apply: ({ sql, tokens }, match) => {
       const name = match[1]!;
       const edits: Edit[] = [];
@@ -96,11 +117,18 @@ export const RULES: Rule[] = [
         if (close < 0) return;
         // date_part('year', x) → second argument; extract(year from x) → after `from`.
         const args = callArguments(tokens, i + 1)!;
-        const value = name === "date_part" ? args[1] : { start: tokens.findIndex((u, k) => k > i && k < close && u.value === "from") + 1, end: close - 1 };
+        const value =
+          name === "date_part"
+            ? args[1]
+            : { start: tokens.findIndex((u, k) => k > i && k < close && u.value === "from") + 1, end: close - 1 };
         if (!value || value.start <= 0 || value.start > value.end) return;
         const text = textOf(sql, tokens, value.start, value.end);
         if (/^cast\(.* as timestamp\)$/is.test(text.trim())) return;
-        edits.push({ start: tokens[value.start]!.start, end: tokens[value.end]!.end, text: `cast(${text} as timestamp)` });
+        edits.push({
+          start: tokens[value.start]!.start,
+          end: tokens[value.end]!.end,
+          text: `cast(${text} as timestamp)`,
+        });
       });
       return edits.length ? applyEdits(sql, edits) : null;
     },
@@ -112,7 +140,9 @@ export const RULES: Rule[] = [
     pattern: /^function round\((double precision|real), integer\) does not exist$/,
     apply: ({ sql }) => {
       const result = rewriteCalls(sql, ["round"], (name, args, text) =>
-        args.length === 2 && !/^cast\(/i.test(text(args[0]!)) ? `${name}(cast(${text(args[0]!)} as numeric), ${text(args[1]!)})` : undefined,
+        args.length === 2 && !/^cast\(/i.test(text(args[0]!))
+          ? `${name}(cast(${text(args[0]!)} as numeric), ${text(args[1]!)})`
+          : undefined,
       );
       return result === sql ? null : result;
     },
@@ -121,7 +151,9 @@ export const RULES: Rule[] = [
     name: "number-text-comparison",
     description: "a number compared with text → cast the text side to the number's type, as SQL Server converts it",
     codes: ["42883"],
-    pattern: new RegExp(`^operator does not exist: (?:(${NUMBER_TYPES}) (${COMPARISON}) (?:${TEXT_TYPES})|(?:${TEXT_TYPES}) (${COMPARISON}) (${NUMBER_TYPES}))$`),
+    pattern: new RegExp(
+      `^operator does not exist: (?:(${NUMBER_TYPES}) (${COMPARISON}) (?:${TEXT_TYPES})|(?:${TEXT_TYPES}) (${COMPARISON}) (${NUMBER_TYPES}))$`,
+    ),
     apply: ({ sql, tokens, at }, match) => {
       if (at === undefined || tokens[at]?.raw !== (match[2] ?? match[3])) return null;
       const textOnRight = match[1] !== undefined;
@@ -134,19 +166,24 @@ export const RULES: Rule[] = [
     name: "boolean-integer-comparison",
     description: "bit compared with 1/0 → true/false (bit became boolean)",
     codes: ["42883"],
-    pattern: new RegExp(`^operator does not exist: (?:boolean (${COMPARISON}) (integer|smallint|bigint)|(integer|smallint|bigint) (${COMPARISON}) boolean)$`),
+    pattern: new RegExp(
+      `^operator does not exist: (?:boolean (${COMPARISON}) (integer|smallint|bigint)|(integer|smallint|bigint) (${COMPARISON}) boolean)$`,
+    ),
     apply: ({ sql, tokens, at }, match) => {
       if (at === undefined || tokens[at]?.raw !== (match[1] ?? match[4])) return null;
       const operand = match[1] !== undefined ? rightOperand(tokens, at) : leftOperand(tokens, at);
       if (!operand) return null;
-      return wrap(sql, tokens, operand, (text) => (text.trim() === "1" ? "true" : text.trim() === "0" ? "false" : `(${text} <> 0)`));
+      return wrap(sql, tokens, operand, (text) =>
+        text.trim() === "1" ? "true" : text.trim() === "0" ? "false" : `(${text} <> 0)`,
+      );
     },
   },
   {
     name: "datetime-plus-days",
     description: "datetime ± integer (T-SQL adds days) → ± n * interval '1 day'",
     codes: ["42883"],
-    pattern: /^operator does not exist: (?:timestamp without time zone ([+-]) (integer|bigint|smallint|numeric)|(integer|bigint|smallint|numeric) \+ timestamp without time zone)$/,
+    pattern:
+      /^operator does not exist: (?:timestamp without time zone ([+-]) (integer|bigint|smallint|numeric)|(integer|bigint|smallint|numeric) \+ timestamp without time zone)$/,
     apply: ({ sql, tokens, at }, match) => {
       if (at === undefined || !/^[+-]$/.test(tokens[at]?.raw ?? "")) return null;
       const operand = match[1] !== undefined ? rightOperand(tokens, at) : leftOperand(tokens, at);
@@ -173,18 +210,35 @@ export const RULES: Rule[] = [
     apply: ({ sql, tokens, catalog }, match) => {
       const schema = match[1];
       const name = match[2]!;
-      const table = catalog?.tables.find((t) => t.name.toLowerCase() === name.toLowerCase() && (schema === undefined || t.schema.toLowerCase() === schema.toLowerCase()));
+      const table = catalog?.tables.find(
+        (t) =>
+          t.name.toLowerCase() === name.toLowerCase() &&
+          (schema === undefined || t.schema.toLowerCase() === schema.toLowerCase()),
+      );
       if (!table) return null;
       const replacement = `${quoteIdent(table.schema)}.${quoteIdent(table.name)}`;
       const edits: Edit[] = [];
-      const sameName = (t: Token | undefined, wanted: string) => t !== undefined && (t.type === "word" ? t.value === wanted.toLowerCase() : t.type === "quoted" && t.value === wanted);
+      const sameName = (t: Token | undefined, wanted: string) =>
+        t !== undefined &&
+        (t.type === "word" ? t.value === wanted.toLowerCase() : t.type === "quoted" && t.value === wanted);
       for (let i = 0; i < tokens.length; i++) {
         if (schema !== undefined) {
-          if (sameName(tokens[i], schema) && tokens[i + 1]?.raw === "." && sameName(tokens[i + 2], name) && tokens[i - 1]?.raw !== ".") {
+          if (
+            sameName(tokens[i], schema) &&
+            tokens[i + 1]?.raw === "." &&
+            sameName(tokens[i + 2], name) &&
+            tokens[i - 1]?.raw !== "."
+          ) {
             edits.push({ start: tokens[i]!.start, end: tokens[i + 2]!.end, text: replacement });
             i += 2;
           }
-        } else if (sameName(tokens[i], name) && tokens[i - 1]?.raw !== "." && tokens[i + 1]?.raw !== "." && tokens[i + 1]?.raw !== "(" && /^(from|join)$/.test(tokens[i - 1]?.value ?? "")) {
+        } else if (
+          sameName(tokens[i], name) &&
+          tokens[i - 1]?.raw !== "." &&
+          tokens[i + 1]?.raw !== "." &&
+          tokens[i + 1]?.raw !== "(" &&
+          /^(from|join)$/.test(tokens[i - 1]?.value ?? "")
+        ) {
           edits.push({ start: tokens[i]!.start, end: tokens[i]!.end, text: replacement });
         }
       }
@@ -200,11 +254,19 @@ export const RULES: Rule[] = [
       if (at === undefined) return null;
       const token = tokens[at]!;
       const column = match[1]!;
-      if (!(token.type === "word" ? token.value === column.toLowerCase() : token.value === column) || tokens[at - 1]?.raw === ".") return null;
+      if (
+        !(token.type === "word" ? token.value === column.toLowerCase() : token.value === column) ||
+        tokens[at - 1]?.raw === "."
+      )
+        return null;
       const items = fromItems(sql, tokens, at);
       if (items.length === 0) return null;
       const hasColumn = (item: FromItem) =>
-        catalog?.tables.some((t) => t.name.toLowerCase() === item.table?.toLowerCase() && t.columns.some((c) => c.name.toLowerCase() === column.toLowerCase()));
+        catalog?.tables.some(
+          (t) =>
+            t.name.toLowerCase() === item.table?.toLowerCase() &&
+            t.columns.some((c) => c.name.toLowerCase() === column.toLowerCase()),
+        );
       const item = items.find(hasColumn) ?? items[0]!;
       return applyEdits(sql, [{ start: token.start, end: token.end, text: `${item.qualifier}.${token.raw}` }]);
     },
@@ -216,7 +278,7 @@ export const RULES: Rule[] = [
     pattern: /^syntax error at or near ";"$/,
     apply: ({ sql, tokens }) => {
       let last = tokens.length - 1;
-      while (last >= 0 && (tokens[last]!.type === "jinja" && /^\{[#%]/.test(tokens[last]!.raw))) last--;
+      while (last >= 0 && tokens[last]!.type === "jinja" && /^\{[#%]/.test(tokens[last]!.raw)) last--;
       if (tokens[last]?.raw !== ";") return null;
       const edits: Edit[] = [];
       while (tokens[last]?.raw === ";") {
@@ -228,7 +290,7 @@ export const RULES: Rule[] = [
   },
   {
     name: "bracket-identifiers",
-    description: "T-SQL [bracketed] names → \"quoted\" identifiers",
+    description: 'T-SQL [bracketed] names → "quoted" identifiers',
     codes: ["42601"],
     pattern: /^syntax error at or near "\["$/,
     apply: ({ sql, tokens }) => {
@@ -261,7 +323,14 @@ function rewriteCalls(
     const tokens = significant(tokenize(current));
     const calls = tokens
       .map((t, i) => ({ t, i }))
-      .filter(({ t, i }) => t.type === "word" && names.includes(t.value) && tokens[i + 1]?.raw === "(" && tokens[i - 1]?.raw !== "." && !declined.has(t.start));
+      .filter(
+        ({ t, i }) =>
+          t.type === "word" &&
+          names.includes(t.value) &&
+          tokens[i + 1]?.raw === "(" &&
+          tokens[i - 1]?.raw !== "." &&
+          !declined.has(t.start),
+      );
     // Innermost first: the last call that starts before the others' ends.
     const call = calls.reverse().find(({ i }) => matchingParen(tokens, i + 1) >= 0);
     if (!call) break;
@@ -291,17 +360,43 @@ function hintedColumn(hint: string | undefined, missing: string): string | undef
 
 function catalogColumn(catalog: Catalog | undefined, missing: string): string | undefined {
   const spellings = new Set<string>();
-  for (const table of catalog?.tables ?? []) for (const c of table.columns) if (c.name.toLowerCase() === missing.toLowerCase()) spellings.add(c.name);
+  for (const table of catalog?.tables ?? [])
+    for (const c of table.columns) if (c.name.toLowerCase() === missing.toLowerCase()) spellings.add(c.name);
   return spellings.size === 1 ? [...spellings][0] : undefined;
 }
 
 /** Words that are also SQL syntax (`extract(year from …)`): replaced only at the error position. */
-const SYNTAX_WORDS = new Set(["year", "month", "day", "hour", "minute", "second", "date", "time", "timestamp", "interval", "zone", "position", "value", "name", "type"]);
+const SYNTAX_WORDS = new Set([
+  "year",
+  "month",
+  "day",
+  "hour",
+  "minute",
+  "second",
+  "date",
+  "time",
+  "timestamp",
+  "interval",
+  "zone",
+  "position",
+  "value",
+  "name",
+  "type",
+]);
 
-function replaceNames(sql: string, tokens: Token[], missing: string, replacement: string, at: number | undefined): string | null {
+function replaceNames(
+  sql: string,
+  tokens: Token[],
+  missing: string,
+  replacement: string,
+  at: number | undefined,
+): string | null {
   const edits: Edit[] = [];
   tokens.forEach((t, i) => {
-    const same = t.type === "word" ? t.value === missing.toLowerCase() && missing === missing.toLowerCase() : t.type === "quoted" && t.value === missing;
+    const same =
+      t.type === "word"
+        ? t.value === missing.toLowerCase() && missing === missing.toLowerCase()
+        : t.type === "quoted" && t.value === missing;
     if (!same) return;
     if (tokens[i + 1]?.raw === "(" || tokens[i - 1]?.raw === "::") return;
     if (t.type === "word" && (SYNTAX_WORDS.has(t.value) || CLAUSE_WORDS.has(t.value)) && i !== at) return;
@@ -342,8 +437,32 @@ function fromItems(sql: string, tokens: Token[], at: number): FromItem[] {
   if (from < 0) return [];
 
   const items: FromItem[] = [];
-  const STOP = new Set(["where", "group", "having", "order", "limit", "offset", "union", "intersect", "except", "window", "fetch"]);
-  const JOIN = new Set(["join", "left", "right", "inner", "full", "cross", "natural", "outer", "on", "using", "lateral"]);
+  const STOP = new Set([
+    "where",
+    "group",
+    "having",
+    "order",
+    "limit",
+    "offset",
+    "union",
+    "intersect",
+    "except",
+    "window",
+    "fetch",
+  ]);
+  const JOIN = new Set([
+    "join",
+    "left",
+    "right",
+    "inner",
+    "full",
+    "cross",
+    "natural",
+    "outer",
+    "on",
+    "using",
+    "lateral",
+  ]);
   let i = from + 1;
   while (i < tokens.length && depth[i]! >= level) {
     const t = tokens[i]!;
@@ -373,7 +492,15 @@ function fromItems(sql: string, tokens: Token[], at: number): FromItem[] {
     let next = end + 1;
     if (tokens[next]?.value === "as") next++;
     const candidate = tokens[next];
-    if (candidate && (candidate.type === "quoted" || (candidate.type === "word" && !CLAUSE_WORDS.has(candidate.value) && !JOIN.has(candidate.value) && !STOP.has(candidate.value)))) alias = candidate;
+    if (
+      candidate &&
+      (candidate.type === "quoted" ||
+        (candidate.type === "word" &&
+          !CLAUSE_WORDS.has(candidate.value) &&
+          !JOIN.has(candidate.value) &&
+          !STOP.has(candidate.value)))
+    )
+      alias = candidate;
     items.push({ qualifier: alias ? alias.raw : textOf(sql, tokens, i, end), table });
     i = alias ? next + 1 : end + 1;
   }

@@ -16,7 +16,29 @@ export type Token = {
   end: number;
 };
 
-const OPERATORS = ["::", "||", "<>", "!=", "<=", ">=", "=", "<", ">", "+", "-", "*", "/", "%", "^", "~", "!", "@", "&", "|", "#"];
+const OPERATORS = [
+  "::",
+  "||",
+  "<>",
+  "!=",
+  "<=",
+  ">=",
+  "=",
+  "<",
+  ">",
+  "+",
+  "-",
+  "*",
+  "/",
+  "%",
+  "^",
+  "~",
+  "!",
+  "@",
+  "&",
+  "|",
+  "#",
+];
 
 export function tokenize(sql: string): Token[] {
   const tokens: Token[] = [];
@@ -129,7 +151,8 @@ export type Edit = { start: number; end: number; text: string };
 /** Applies non-overlapping edits (character offsets in `sql`). */
 export function applyEdits(sql: string, edits: Edit[]): string {
   let result = sql;
-  for (const edit of [...edits].sort((a, b) => b.start - a.start)) result = result.slice(0, edit.start) + edit.text + result.slice(edit.end);
+  for (const edit of [...edits].sort((a, b) => b.start - a.start))
+    result = result.slice(0, edit.start) + edit.text + result.slice(edit.end);
   return result;
 }
 
@@ -137,4 +160,3 @@ export function applyEdits(sql: string, edits: Edit[]): string {
 export function textOf(sql: string, tokens: Token[], from: number, to: number): string {
   return sql.slice(tokens[from]!.start, tokens[to]!.end);
 }
-

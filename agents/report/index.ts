@@ -1,4 +1,11 @@
-import type { DataDiff, LintFinding, MigrationReport, ObjectStatus, ReportEntry, StatusCounts } from "~/agents/core/contracts";
+import type {
+  DataDiff,
+  LintFinding,
+  MigrationReport,
+  ObjectStatus,
+  ReportEntry,
+  StatusCounts,
+} from "~/agents/core/contracts";
 
 /**
  * The migration report as Markdown: what was proven (programmable objects and source tables counted apart), the
@@ -29,7 +36,15 @@ export const TABLES = "source tables";
  */
 export const isSourceTable = (kind: string) => kind === "table";
 
-const zeroCounts = (): StatusCounts => ({ total: 0, validated: 0, loaded: 0, mismatch: 0, executed: 0, needs_review: 0, failed: 0 });
+const zeroCounts = (): StatusCounts => ({
+  total: 0,
+  validated: 0,
+  loaded: 0,
+  mismatch: 0,
+  executed: 0,
+  needs_review: 0,
+  failed: 0,
+});
 
 /** The report's summary: every status over all objects, and the same for each group. */
 export function summarize(objects: Pick<ReportEntry, "kind" | "status">[]): MigrationReport["summary"] {
@@ -77,11 +92,17 @@ export function countsText(counts: StatusCounts, proven: "validated" | "loaded")
  * The one-sentence result: `23 of 23 views, procedures and functions validated (same data as SQL Server); 13 of
  * 13 source tables loaded`, then what was only executed, with nothing compared.
  */
-export function headline(summary: MigrationReport["summary"], objects?: Pick<ReportEntry, "kind" | "status">[]): string {
+export function headline(
+  summary: MigrationReport["summary"],
+  objects?: Pick<ReportEntry, "kind" | "status">[],
+): string {
   const groups = summaryGroups(summary, objects);
   if (!groups) return `${summary.validated} of ${summary.total} objects validated`;
   const { programmable: p, tables: t } = groups;
-  const parts = [`${p.validated} of ${p.total} ${PROGRAMMABLE} validated (same data as SQL Server)`, `${t.loaded} of ${t.total} ${TABLES} loaded`];
+  const parts = [
+    `${p.validated} of ${p.total} ${PROGRAMMABLE} validated (same data as SQL Server)`,
+    `${t.loaded} of ${t.total} ${TABLES} loaded`,
+  ];
   const executed = p.executed + t.executed;
   if (executed) parts.push(`${executed} executed with nothing compared`);
   return parts.join("; ");
@@ -111,7 +132,10 @@ function comparisonText(entry: ReportEntry): string {
   const c = entry.comparison;
   if (!c) return "";
   if (c.status === "not_compared") return `not compared${c.reason ? `: ${c.reason}` : ""}`;
-  const rows = c.expectedRows !== undefined || c.actualRows !== undefined ? ` (${c.actualRows ?? "?"} of ${c.expectedRows ?? "?"} rows)` : "";
+  const rows =
+    c.expectedRows !== undefined || c.actualRows !== undefined
+      ? ` (${c.actualRows ?? "?"} of ${c.expectedRows ?? "?"} rows)`
+      : "";
   return `${c.status}${rows}`;
 }
 
@@ -124,7 +148,8 @@ export function markdownReport(report: MigrationReport): string {
   if (groups) {
     const { programmable: p, tables: t } = groups;
     lines.push(`| status | ${PROGRAMMABLE} | ${TABLES} | total |`, "|---|---:|---:|---:|");
-    for (const s of STATUS_ORDER) if (summary[s]) lines.push(`| ${STATUS_LABEL[s]} | ${p[s]} | ${t[s]} | ${summary[s]} |`);
+    for (const s of STATUS_ORDER)
+      if (summary[s]) lines.push(`| ${STATUS_LABEL[s]} | ${p[s]} | ${t[s]} | ${summary[s]} |`);
     lines.push(`| **total** | **${p.total}** | **${t.total}** | **${summary.total}** |`, "");
     lines.push(`**What was proven.** ${provenText(p, t)}`, "");
   } else {
@@ -134,15 +159,24 @@ export function markdownReport(report: MigrationReport): string {
   }
 
   const builtBy = builtByText(report.objects);
-  if (builtBy) lines.push(`**How the models were built.** ${builtBy} "dbt build": real dbt built and ran the model in the validation database; "built-in compiler": DataMigrate AI's own dbt Jinja compiler compiled it and ran its SQL there.`, "");
+  if (builtBy)
+    lines.push(
+      `**How the models were built.** ${builtBy} "dbt build": real dbt built and ran the model in the validation database; "built-in compiler": DataMigrate AI's own dbt Jinja compiler compiled it and ran its SQL there.`,
+      "",
+    );
 
-  const attention = report.objects.filter((o) => o.status !== "validated" && o.status !== "loaded" && o.status !== "executed");
+  const attention = report.objects.filter(
+    (o) => o.status !== "validated" && o.status !== "loaded" && o.status !== "executed",
+  );
   if (attention.length) {
     lines.push("## Needs attention", "");
     for (const o of attention) {
       const where = o.path ? ` → \`${o.path}\`` : "";
-      lines.push(`- **${o.object}** (${o.kind}, ${o.status.replace("_", " ")})${where}: ${o.reason ?? "no reason recorded"}`);
-      if (o.comparison?.status === "mismatch" && o.comparison.details) lines.push(`  - rows: ${diffSummary(o.comparison.details)}`);
+      lines.push(
+        `- **${o.object}** (${o.kind}, ${o.status.replace("_", " ")})${where}: ${o.reason ?? "no reason recorded"}`,
+      );
+      if (o.comparison?.status === "mismatch" && o.comparison.details)
+        lines.push(`  - rows: ${diffSummary(o.comparison.details)}`);
       for (const d of o.comparison?.diff ?? []) lines.push(`  - ${d}`);
     }
     lines.push("");
@@ -150,12 +184,22 @@ export function markdownReport(report: MigrationReport): string {
 
   const executed = report.objects.filter((o) => o.status === "executed");
   if (executed.length) {
-    lines.push("## Executed, nothing compared", "", "These built and ran, but there was nothing to compare their rows with, so the migration does not show that they return SQL Server's data:", "");
+    lines.push(
+      "## Executed, nothing compared",
+      "",
+      "These built and ran, but there was nothing to compare their rows with, so the migration does not show that they return SQL Server's data:",
+      "",
+    );
     for (const o of executed) lines.push(`- **${o.object}** (${o.kind})${o.reason ? `: ${o.reason}` : ""}`);
     lines.push("");
   }
 
-  lines.push("## Objects", "", "| object | kind | model | status | attempts | rows | built by | comparison | reason |", "|---|---|---|---|---:|---:|---|---|---|");
+  lines.push(
+    "## Objects",
+    "",
+    "| object | kind | model | status | attempts | rows | built by | comparison | reason |",
+    "|---|---|---|---|---:|---:|---|---|---|",
+  );
   for (const o of report.objects) {
     lines.push(
       `| ${cell(o.object)} | ${cell(o.kind)} | ${o.model ? `\`${cell(o.model)}\`` : ""} | ${cell(o.status)} | ${o.attempts} | ${cell(o.rows)} | ${cell(o.builtBy ?? null)} | ${cell(comparisonText(o))} | ${cell(o.reason)} |`,
@@ -165,12 +209,19 @@ export function markdownReport(report: MigrationReport): string {
   if (report.lint) {
     lines.push("", "## SQL style (sqlfluff)", "");
     if (report.lint.error) lines.push(`sqlfluff could not lint the project: ${report.lint.error}`);
-    else if (!report.lint.findings.length) lines.push("`sqlfluff lint` finds nothing in the project's models and tests under its own `.sqlfluff` (dbt-labs' style).");
+    else if (!report.lint.findings.length)
+      lines.push(
+        "`sqlfluff lint` finds nothing in the project's models and tests under its own `.sqlfluff` (dbt-labs' style).",
+      );
     else {
-      lines.push(`\`sqlfluff lint\` under the project's own \`.sqlfluff\` (dbt-labs' style) has ${report.lint.findings.length} finding${report.lint.findings.length === 1 ? "" : "s"}; they do not change what was tested:`, "");
+      lines.push(
+        `\`sqlfluff lint\` under the project's own \`.sqlfluff\` (dbt-labs' style) has ${report.lint.findings.length} finding${report.lint.findings.length === 1 ? "" : "s"}; they do not change what was tested:`,
+        "",
+      );
       const byFile = new Map<string, LintFinding[]>();
       for (const f of report.lint.findings) byFile.set(f.file, [...(byFile.get(f.file) ?? []), f]);
-      for (const [file, findings] of byFile) lines.push(`- \`${file}\`: ${findings.map((f) => `line ${f.line} ${f.code} ${f.message}`).join("; ")}`);
+      for (const [file, findings] of byFile)
+        lines.push(`- \`${file}\`: ${findings.map((f) => `line ${f.line} ${f.code} ${f.message}`).join("; ")}`);
     }
   }
 
@@ -200,8 +251,14 @@ function provenText(p: StatusCounts, t: StatusCounts): string {
       ? `${p.validated} of ${p.total} ${PROGRAMMABLE} returned the same data as SQL Server's expected results.`
       : `There are no ${PROGRAMMABLE}: nothing computed was compared.`,
   );
-  if (t.total) parts.push(`${t.loaded} of ${t.total} ${TABLES} were loaded: their staging models return the rows the input inserts, which shows the data arrived, not that any SQL Server logic was reproduced.`);
+  if (t.total)
+    parts.push(
+      `${t.loaded} of ${t.total} ${TABLES} were loaded: their staging models return the rows the input inserts, which shows the data arrived, not that any SQL Server logic was reproduced.`,
+    );
   const executed = p.executed + t.executed;
-  if (executed) parts.push(`${executed} object${executed === 1 ? " was" : "s were"} executed with nothing compared: no expected results were given for ${executed === 1 ? "it" : "them"}.`);
+  if (executed)
+    parts.push(
+      `${executed} object${executed === 1 ? " was" : "s were"} executed with nothing compared: no expected results were given for ${executed === 1 ? "it" : "them"}.`,
+    );
   return parts.join(" ");
 }

@@ -27,7 +27,10 @@ function valuePattern(type: string): RegExp {
 describe("the sample's expected results", () => {
   it("list one CSV per entry whose header is the manifest's columns and whose row count is the manifest's", () => {
     expect(manifest.objects.length).toBe(16);
-    const files = fs.readdirSync(sampleExpectedDir).filter((f) => f.endsWith(".csv")).sort();
+    const files = fs
+      .readdirSync(sampleExpectedDir)
+      .filter((f) => f.endsWith(".csv"))
+      .sort();
     expect(files).toEqual(manifest.objects.map((o) => o.file).sort());
     for (const entry of manifest.objects) {
       const [header, ...rows] = records(entry.file);
@@ -85,8 +88,10 @@ describe("the sample's expected results", () => {
 
   it("agree with a plain TypeScript recomputation from the generator's own rows", () => {
     const data = generateData();
-    const money4 = (units: number) => `${units < 0 ? "-" : ""}${Math.floor(Math.abs(units) / 10000)}.${String(Math.abs(units) % 10000).padStart(4, "0")}`;
-    const datetime = (minutes: number, seconds: number) => `${new Date(minutes * 60_000).toISOString().slice(0, 16).replace("T", " ")}:${String(seconds).padStart(2, "0")}.000`;
+    const money4 = (units: number) =>
+      `${units < 0 ? "-" : ""}${Math.floor(Math.abs(units) / 10000)}.${String(Math.abs(units) % 10000).padStart(4, "0")}`;
+    const datetime = (minutes: number, seconds: number) =>
+      `${new Date(minutes * 60_000).toISOString().slice(0, 16).replace("T", " ")}:${String(seconds).padStart(2, "0")}.000`;
 
     // [Order Totals], every row.
     const orderTotals = data.orders
@@ -108,11 +113,21 @@ describe("the sample's expected results", () => {
     expect(records("order_totals.csv").slice(1)).toEqual(orderTotals);
 
     // [Monthly Sales], every row: int division truncates.
-    const months = new Map<string, { y: number; m: number; orders: number; customers: Set<number>; units: number; revenue: number }>();
+    const months = new Map<
+      string,
+      { y: number; m: number; orders: number; customers: Set<number>; units: number; revenue: number }
+    >();
     for (const o of data.orders.filter((x) => x.status !== "cancelled")) {
       const d = new Date(o.date * 60_000);
       const key = `${d.getUTCFullYear()}-${d.getUTCMonth() + 1}`;
-      const g = months.get(key) ?? { y: d.getUTCFullYear(), m: d.getUTCMonth() + 1, orders: 0, customers: new Set(), units: 0, revenue: 0 };
+      const g = months.get(key) ?? {
+        y: d.getUTCFullYear(),
+        m: d.getUTCMonth() + 1,
+        orders: 0,
+        customers: new Set(),
+        units: 0,
+        revenue: 0,
+      };
       g.orders++;
       g.customers.add(o.customer);
       g.units += o.lines.reduce((sum, l) => sum + l.quantity, 0);
@@ -121,20 +136,40 @@ describe("the sample's expected results", () => {
     }
     const monthly = [...months.values()]
       .sort((a, b) => a.y - b.y || a.m - b.m)
-      .map((g) => [g.y, g.m, Math.ceil(g.m / 3), g.orders, g.customers.size, g.units, money4(g.revenue), Math.trunc(g.units / g.orders)].map(String));
+      .map((g) =>
+        [
+          g.y,
+          g.m,
+          Math.ceil(g.m / 3),
+          g.orders,
+          g.customers.size,
+          g.units,
+          money4(g.revenue),
+          Math.trunc(g.units / g.orders),
+        ].map(String),
+      );
     expect(records("monthly_sales.csv").slice(1)).toEqual(monthly);
 
     // usp_OrderDetail for order 1057: the line amounts.
     const order = data.orders.find((o) => o.id === 1057)!;
-    expect(records("usp_order_detail.csv").slice(1).map((r) => [r[0], r[2], r[6]])).toEqual(
-      order.lines.map((l) => [String(l.line), String(l.quantity), money4(lineAmount(l))]),
-    );
+    expect(
+      records("usp_order_detail.csv")
+        .slice(1)
+        .map((r) => [r[0], r[2], r[6]]),
+    ).toEqual(order.lines.map((l) => [String(l.line), String(l.quantity), money4(lineAmount(l))]));
   });
 });
 
 describe("the CSV writer", () => {
   it("quotes only commas, quotes, line breaks and the empty string, and writes NULL as nothing", () => {
-    expect([null, "", "a", "a,b", 'say "hi"', "x\ny"].map(csvField)).toEqual(["", '""', "a", '"a,b"', '"say ""hi"""', '"x\ny"']);
+    expect([null, "", "a", "a,b", 'say "hi"', "x\ny"].map(csvField)).toEqual([
+      "",
+      '""',
+      "a",
+      '"a,b"',
+      '"say ""hi"""',
+      '"x\ny"',
+    ]);
     expect(toCsv(["A", "B"], [["1", null]])).toBe("A,B\r\n1,\r\n");
   });
 
@@ -165,7 +200,10 @@ describe("generate-expected", () => {
     const committed = fs.readdirSync(sampleExpectedDir).sort();
     expect(fs.readdirSync(outDir).sort()).toEqual(committed);
     for (const file of committed) {
-      expect(fs.readFileSync(path.join(outDir, file)).equals(fs.readFileSync(path.join(sampleExpectedDir, file))), file).toBe(true);
+      expect(
+        fs.readFileSync(path.join(outDir, file)).equals(fs.readFileSync(path.join(sampleExpectedDir, file))),
+        file,
+      ).toBe(true);
     }
   });
 });

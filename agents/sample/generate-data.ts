@@ -79,7 +79,13 @@ function at(y: number, m: number, d: number, hh = 0, mm = 0): number {
 
 function parts(t: number) {
   const d = new Date(t * 60_000);
-  return { y: d.getUTCFullYear(), m: d.getUTCMonth() + 1, d: d.getUTCDate(), hh: d.getUTCHours(), mi: d.getUTCMinutes() };
+  return {
+    y: d.getUTCFullYear(),
+    m: d.getUTCMonth() + 1,
+    d: d.getUTCDate(),
+    hh: d.getUTCHours(),
+    mi: d.getUTCMinutes(),
+  };
 }
 
 const pad = (n: number, width = 2) => String(n).padStart(width, "0");
@@ -162,7 +168,7 @@ const CATEGORIES: Category[] = [
   { id: 5, name: "Hiking", parent: 1, description: "Footwear, packs and poles" },
   { id: 6, name: "Audio", parent: 2, description: null },
   { id: 7, name: "Wearables", parent: 2, description: "Watches and bands" },
-  { id: 8, name: "Coffee & Tea", parent: 3, description: "Brewing, grinding, \"third wave\" beans" },
+  { id: 8, name: "Coffee & Tea", parent: 3, description: 'Brewing, grinding, "third wave" beans' },
   { id: 9, name: "Cookware", parent: 3, description: "Pans, pots, knives" },
 ];
 
@@ -182,49 +188,454 @@ type Product = {
 };
 
 const PRODUCTS: Product[] = [
-  { id: 1, sku: "TR-TENT-2P", name: "Ridgeline 2-Person Tent", category: 4, price: 24900, cost: 13250, weight: "2.35", active: true, launch: at(2021, 3, 1), quality: 4.4, popularity: 3 },
-  { id: 2, sku: "TR-BAG-M5", name: "Summit Down Sleeping Bag -5 °C", category: 4, price: 21900, cost: 10400, weight: "1.10", active: true, launch: at(2021, 9, 15), quality: 4.1, popularity: 2 },
-  { id: 3, sku: "TR-STOVE", name: "Sólo Camp Stove", category: 4, price: 8950, cost: 4100, weight: "0.95", active: true, launch: at(2022, 4, 1), quality: 4.6, popularity: 3 },
-  { id: 4, sku: "TR-LAMP", name: "Lumen 400 Lantern", category: 4, price: 3499, cost: 1240, weight: "0.30", active: true, launch: at(2022, 5, 20), quality: 3.2, popularity: 4 },
-  { id: 5, sku: "TR-MUG", name: "Enamel Mug, 350 ml", category: 4, price: 1200, cost: 310, weight: "0.18", active: true, launch: at(2020, 11, 2), quality: 4.0, popularity: 6 },
-  { id: 6, sku: "HK-POLE", name: "Trekking Poles, Carbon (pair)", category: 5, price: 11900, cost: 5500, weight: "0.48", active: true, launch: at(2021, 2, 10), quality: 4.3, popularity: 2 },
-  { id: 7, sku: "HK-SOCK", name: "Edelweiß Merino Socks", category: 5, price: 1850, cost: 525, weight: "0.10", active: true, launch: at(2020, 10, 1), quality: 4.7, popularity: 7 },
-  { id: 8, sku: "HK-PACK", name: "Daypack 28 L", category: 5, price: 7995, cost: 3300, weight: "0.85", active: true, launch: at(2021, 6, 1), quality: 3.9, popularity: 3 },
-  { id: 9, sku: "HK-BOOT", name: "Alpenglühen Hiking Boots", category: 5, price: 16500, cost: 7800, weight: "1.40", active: true, launch: at(2022, 8, 8), quality: 4.5, popularity: 2 },
-  { id: 10, sku: "HK-MAP", name: "Trail Map Set — Pyrénées", category: 5, price: 2400, cost: 600, weight: null, active: true, launch: at(2022, 1, 12), quality: 3.6, popularity: 2 },
-  { id: 11, sku: "EL-HP-01", name: "Aurora Wireless Headphones", category: 6, price: 19999, cost: 8800, weight: "0.26", active: true, launch: at(2022, 10, 3), quality: 4.2, popularity: 3 },
-  { id: 12, sku: "EL-SPK-02", name: "Pocket Bluetooth Speaker", category: 6, price: 4999, cost: 1950, weight: "0.35", active: true, launch: at(2021, 4, 19), quality: 3.4, popularity: 4 },
-  { id: 13, sku: "EL-EAR-03", name: "Studio Earbuds \"Pro\"", category: 6, price: 12900, cost: 5100, weight: "0.06", active: true, launch: at(2023, 2, 1), quality: 3.8, popularity: 3 },
-  { id: 14, sku: "EL-CBL-04", name: "USB-C Cable 2 m", category: 2, price: 999, cost: 180, weight: "0.05", active: true, launch: at(2020, 6, 1), quality: 4.0, popularity: 6 },
-  { id: 15, sku: "EL-WCH-05", name: "Trailhead GPS Watch", category: 7, price: 29900, cost: 14100, weight: "0.07", active: true, launch: at(2022, 3, 14), quality: 4.5, popularity: 2 },
-  { id: 16, sku: "EL-BND-06", name: "Fitness Band Lite", category: 7, price: 3990, cost: 1400, weight: "0.03", active: false, launch: at(2020, 1, 20), quality: 2.6, popularity: 3 },
-  { id: 17, sku: "EL-SLV-07", name: "15\" Laptop Sleeve", category: 2, price: 3400, cost: 1100, weight: "0.32", active: true, launch: at(2021, 8, 30), quality: 4.1, popularity: 3 },
-  { id: 18, sku: "EL-PWR-08", name: "Solar Power Bank 20000 mAh", category: 2, price: 5900, cost: 2400, weight: "0.41", active: true, launch: at(2022, 6, 6), quality: 3.3, popularity: 4 },
-  { id: 19, sku: "HM-PRESS", name: "Café Press 1 L", category: 8, price: 4200, cost: 1500, weight: "0.70", active: true, launch: at(2021, 1, 5), quality: 4.4, popularity: 4 },
-  { id: 20, sku: "HM-GRND", name: "Burr Coffee Grinder", category: 8, price: 11900, cost: 5200, weight: "1.90", active: true, launch: at(2022, 2, 2), quality: 4.8, popularity: 2 },
-  { id: 21, sku: "HM-BEAN", name: "Single-Origin Beans, Huila 1 kg", category: 8, price: 2750, cost: 1175, weight: "1.00", active: true, launch: at(2022, 9, 1), quality: 4.3, popularity: 6 },
-  { id: 22, sku: "HM-TEA", name: "Matcha Starter Kit", category: 8, price: 3600, cost: 1290, weight: "0.40", active: true, launch: at(2023, 1, 9), quality: 3.7, popularity: 2 },
-  { id: 23, sku: "HM-PAN", name: "Cast Iron Skillet 26 cm", category: 9, price: 5495, cost: 2100, weight: "2.60", active: true, launch: at(2020, 9, 9), quality: 4.6, popularity: 3 },
-  { id: 24, sku: "HM-TORCH", name: "Crème Brûlée Torch", category: 9, price: 2999, cost: 950, weight: "0.25", active: true, launch: at(2021, 11, 11), quality: 3.9, popularity: 2 },
-  { id: 25, sku: "HM-KNIFE", name: "Santoku Knife 18 cm", category: 9, price: 8900, cost: 3000, weight: "0.22", active: true, launch: at(2022, 7, 1), quality: 4.7, popularity: 2 },
-  { id: 26, sku: "HM-POT", name: "Dutch Oven 5.5 L", category: 9, price: 13900, cost: 6600, weight: "5.40", active: true, launch: at(2021, 10, 1), quality: 4.4, popularity: 1 },
-  { id: 27, sku: "HM-BOARD", name: "Olive Wood Board", category: 9, price: 4500, cost: 1700, weight: null, active: true, launch: at(2022, 11, 20), quality: 4.0, popularity: 2 },
-  { id: 28, sku: "HM-CNDL", name: "Beeswax Candle Set", category: 3, price: 2200, cost: 650, weight: "0.60", active: true, launch: at(2021, 12, 1), quality: 3.5, popularity: 3 },
-  { id: 29, sku: "TR-HAMM", name: "Ultralight Hammock", category: 1, price: 6400, cost: 2500, weight: "0.55", active: true, launch: at(2022, 4, 25), quality: 4.2, popularity: 2 },
-  { id: 30, sku: "TR-FLTR", name: "Water Filter Bottle", category: 1, price: 3900, cost: 1450, weight: "0.28", active: false, launch: at(2020, 5, 5), quality: 3.0, popularity: 3 },
+  {
+    id: 1,
+    sku: "TR-TENT-2P",
+    name: "Ridgeline 2-Person Tent",
+    category: 4,
+    price: 24900,
+    cost: 13250,
+    weight: "2.35",
+    active: true,
+    launch: at(2021, 3, 1),
+    quality: 4.4,
+    popularity: 3,
+  },
+  {
+    id: 2,
+    sku: "TR-BAG-M5",
+    name: "Summit Down Sleeping Bag -5 °C",
+    category: 4,
+    price: 21900,
+    cost: 10400,
+    weight: "1.10",
+    active: true,
+    launch: at(2021, 9, 15),
+    quality: 4.1,
+    popularity: 2,
+  },
+  {
+    id: 3,
+    sku: "TR-STOVE",
+    name: "Sólo Camp Stove",
+    category: 4,
+    price: 8950,
+    cost: 4100,
+    weight: "0.95",
+    active: true,
+    launch: at(2022, 4, 1),
+    quality: 4.6,
+    popularity: 3,
+  },
+  {
+    id: 4,
+    sku: "TR-LAMP",
+    name: "Lumen 400 Lantern",
+    category: 4,
+    price: 3499,
+    cost: 1240,
+    weight: "0.30",
+    active: true,
+    launch: at(2022, 5, 20),
+    quality: 3.2,
+    popularity: 4,
+  },
+  {
+    id: 5,
+    sku: "TR-MUG",
+    name: "Enamel Mug, 350 ml",
+    category: 4,
+    price: 1200,
+    cost: 310,
+    weight: "0.18",
+    active: true,
+    launch: at(2020, 11, 2),
+    quality: 4.0,
+    popularity: 6,
+  },
+  {
+    id: 6,
+    sku: "HK-POLE",
+    name: "Trekking Poles, Carbon (pair)",
+    category: 5,
+    price: 11900,
+    cost: 5500,
+    weight: "0.48",
+    active: true,
+    launch: at(2021, 2, 10),
+    quality: 4.3,
+    popularity: 2,
+  },
+  {
+    id: 7,
+    sku: "HK-SOCK",
+    name: "Edelweiß Merino Socks",
+    category: 5,
+    price: 1850,
+    cost: 525,
+    weight: "0.10",
+    active: true,
+    launch: at(2020, 10, 1),
+    quality: 4.7,
+    popularity: 7,
+  },
+  {
+    id: 8,
+    sku: "HK-PACK",
+    name: "Daypack 28 L",
+    category: 5,
+    price: 7995,
+    cost: 3300,
+    weight: "0.85",
+    active: true,
+    launch: at(2021, 6, 1),
+    quality: 3.9,
+    popularity: 3,
+  },
+  {
+    id: 9,
+    sku: "HK-BOOT",
+    name: "Alpenglühen Hiking Boots",
+    category: 5,
+    price: 16500,
+    cost: 7800,
+    weight: "1.40",
+    active: true,
+    launch: at(2022, 8, 8),
+    quality: 4.5,
+    popularity: 2,
+  },
+  {
+    id: 10,
+    sku: "HK-MAP",
+    name: "Trail Map Set — Pyrénées",
+    category: 5,
+    price: 2400,
+    cost: 600,
+    weight: null,
+    active: true,
+    launch: at(2022, 1, 12),
+    quality: 3.6,
+    popularity: 2,
+  },
+  {
+    id: 11,
+    sku: "EL-HP-01",
+    name: "Aurora Wireless Headphones",
+    category: 6,
+    price: 19999,
+    cost: 8800,
+    weight: "0.26",
+    active: true,
+    launch: at(2022, 10, 3),
+    quality: 4.2,
+    popularity: 3,
+  },
+  {
+    id: 12,
+    sku: "EL-SPK-02",
+    name: "Pocket Bluetooth Speaker",
+    category: 6,
+    price: 4999,
+    cost: 1950,
+    weight: "0.35",
+    active: true,
+    launch: at(2021, 4, 19),
+    quality: 3.4,
+    popularity: 4,
+  },
+  {
+    id: 13,
+    sku: "EL-EAR-03",
+    name: 'Studio Earbuds "Pro"',
+    category: 6,
+    price: 12900,
+    cost: 5100,
+    weight: "0.06",
+    active: true,
+    launch: at(2023, 2, 1),
+    quality: 3.8,
+    popularity: 3,
+  },
+  {
+    id: 14,
+    sku: "EL-CBL-04",
+    name: "USB-C Cable 2 m",
+    category: 2,
+    price: 999,
+    cost: 180,
+    weight: "0.05",
+    active: true,
+    launch: at(2020, 6, 1),
+    quality: 4.0,
+    popularity: 6,
+  },
+  {
+    id: 15,
+    sku: "EL-WCH-05",
+    name: "Trailhead GPS Watch",
+    category: 7,
+    price: 29900,
+    cost: 14100,
+    weight: "0.07",
+    active: true,
+    launch: at(2022, 3, 14),
+    quality: 4.5,
+    popularity: 2,
+  },
+  {
+    id: 16,
+    sku: "EL-BND-06",
+    name: "Fitness Band Lite",
+    category: 7,
+    price: 3990,
+    cost: 1400,
+    weight: "0.03",
+    active: false,
+    launch: at(2020, 1, 20),
+    quality: 2.6,
+    popularity: 3,
+  },
+  {
+    id: 17,
+    sku: "EL-SLV-07",
+    name: '15" Laptop Sleeve',
+    category: 2,
+    price: 3400,
+    cost: 1100,
+    weight: "0.32",
+    active: true,
+    launch: at(2021, 8, 30),
+    quality: 4.1,
+    popularity: 3,
+  },
+  {
+    id: 18,
+    sku: "EL-PWR-08",
+    name: "Solar Power Bank 20000 mAh",
+    category: 2,
+    price: 5900,
+    cost: 2400,
+    weight: "0.41",
+    active: true,
+    launch: at(2022, 6, 6),
+    quality: 3.3,
+    popularity: 4,
+  },
+  {
+    id: 19,
+    sku: "HM-PRESS",
+    name: "Café Press 1 L",
+    category: 8,
+    price: 4200,
+    cost: 1500,
+    weight: "0.70",
+    active: true,
+    launch: at(2021, 1, 5),
+    quality: 4.4,
+    popularity: 4,
+  },
+  {
+    id: 20,
+    sku: "HM-GRND",
+    name: "Burr Coffee Grinder",
+    category: 8,
+    price: 11900,
+    cost: 5200,
+    weight: "1.90",
+    active: true,
+    launch: at(2022, 2, 2),
+    quality: 4.8,
+    popularity: 2,
+  },
+  {
+    id: 21,
+    sku: "HM-BEAN",
+    name: "Single-Origin Beans, Huila 1 kg",
+    category: 8,
+    price: 2750,
+    cost: 1175,
+    weight: "1.00",
+    active: true,
+    launch: at(2022, 9, 1),
+    quality: 4.3,
+    popularity: 6,
+  },
+  {
+    id: 22,
+    sku: "HM-TEA",
+    name: "Matcha Starter Kit",
+    category: 8,
+    price: 3600,
+    cost: 1290,
+    weight: "0.40",
+    active: true,
+    launch: at(2023, 1, 9),
+    quality: 3.7,
+    popularity: 2,
+  },
+  {
+    id: 23,
+    sku: "HM-PAN",
+    name: "Cast Iron Skillet 26 cm",
+    category: 9,
+    price: 5495,
+    cost: 2100,
+    weight: "2.60",
+    active: true,
+    launch: at(2020, 9, 9),
+    quality: 4.6,
+    popularity: 3,
+  },
+  {
+    id: 24,
+    sku: "HM-TORCH",
+    name: "Crème Brûlée Torch",
+    category: 9,
+    price: 2999,
+    cost: 950,
+    weight: "0.25",
+    active: true,
+    launch: at(2021, 11, 11),
+    quality: 3.9,
+    popularity: 2,
+  },
+  {
+    id: 25,
+    sku: "HM-KNIFE",
+    name: "Santoku Knife 18 cm",
+    category: 9,
+    price: 8900,
+    cost: 3000,
+    weight: "0.22",
+    active: true,
+    launch: at(2022, 7, 1),
+    quality: 4.7,
+    popularity: 2,
+  },
+  {
+    id: 26,
+    sku: "HM-POT",
+    name: "Dutch Oven 5.5 L",
+    category: 9,
+    price: 13900,
+    cost: 6600,
+    weight: "5.40",
+    active: true,
+    launch: at(2021, 10, 1),
+    quality: 4.4,
+    popularity: 1,
+  },
+  {
+    id: 27,
+    sku: "HM-BOARD",
+    name: "Olive Wood Board",
+    category: 9,
+    price: 4500,
+    cost: 1700,
+    weight: null,
+    active: true,
+    launch: at(2022, 11, 20),
+    quality: 4.0,
+    popularity: 2,
+  },
+  {
+    id: 28,
+    sku: "HM-CNDL",
+    name: "Beeswax Candle Set",
+    category: 3,
+    price: 2200,
+    cost: 650,
+    weight: "0.60",
+    active: true,
+    launch: at(2021, 12, 1),
+    quality: 3.5,
+    popularity: 3,
+  },
+  {
+    id: 29,
+    sku: "TR-HAMM",
+    name: "Ultralight Hammock",
+    category: 1,
+    price: 6400,
+    cost: 2500,
+    weight: "0.55",
+    active: true,
+    launch: at(2022, 4, 25),
+    quality: 4.2,
+    popularity: 2,
+  },
+  {
+    id: 30,
+    sku: "TR-FLTR",
+    name: "Water Filter Bottle",
+    category: 1,
+    price: 3900,
+    cost: 1450,
+    weight: "0.28",
+    active: false,
+    launch: at(2020, 5, 5),
+    quality: 3.0,
+    popularity: 3,
+  },
 ];
 
 /** Discontinued products (IsActive = 0) sell only until this date. */
 const DISCONTINUED_AFTER = at(2023, 9, 30);
 
 const FIRST_NAMES = [
-  "José", "Zoë", "François", "Åsa", "Jürgen", "Chloé", "Siobhán", "Renée", "Björn", "Noémie",
-  "Mateo", "Priya", "Liam", "Olivia", "Ethan", "Sofia", "Lucas", "Hannah", "Kenji", "Amara",
-  "Ines", "Malik", "Léa", "Tomás", "Aoife", "Greta", "Rafael", "Yuki", "Camille", "Oskar",
+  "José",
+  "Zoë",
+  "François",
+  "Åsa",
+  "Jürgen",
+  "Chloé",
+  "Siobhán",
+  "Renée",
+  "Björn",
+  "Noémie",
+  "Mateo",
+  "Priya",
+  "Liam",
+  "Olivia",
+  "Ethan",
+  "Sofia",
+  "Lucas",
+  "Hannah",
+  "Kenji",
+  "Amara",
+  "Ines",
+  "Malik",
+  "Léa",
+  "Tomás",
+  "Aoife",
+  "Greta",
+  "Rafael",
+  "Yuki",
+  "Camille",
+  "Oskar",
 ];
 const LAST_NAMES = [
-  "García", "Müller", "O'Brien", "Dubois", "Nguyen", "Kowalski", "Søndergaard", "Fernández", "Smith", "Johnson",
-  "Rossi", "Núñez", "Lefèvre", "Schmidt", "Tanaka", "Okafor", "Brennan", "Lindqvist", "Moreau", "Costa",
+  "García",
+  "Müller",
+  "O'Brien",
+  "Dubois",
+  "Nguyen",
+  "Kowalski",
+  "Søndergaard",
+  "Fernández",
+  "Smith",
+  "Johnson",
+  "Rossi",
+  "Núñez",
+  "Lefèvre",
+  "Schmidt",
+  "Tanaka",
+  "Okafor",
+  "Brennan",
+  "Lindqvist",
+  "Moreau",
+  "Costa",
 ];
 
 type Place = { country: string; city: string; region: string | null; postal: () => string; carriers: string[] };
@@ -240,13 +651,29 @@ const PLACES: Place[] = [
   { country: "France", city: "Lyon", region: null, postal: () => "69002", carriers: ["La Poste"] },
   { country: "France", city: "Paris", region: "Île-de-France", postal: () => "75011", carriers: ["La Poste"] },
   { country: "Spain", city: "Sevilla", region: "Andalucía", postal: () => "41004", carriers: ["Correos"] },
-  { country: "United Kingdom", city: "Edinburgh", region: "Scotland", postal: () => "EH1 1YZ", carriers: ["Royal Mail", "DHL Express"] },
+  {
+    country: "United Kingdom",
+    city: "Edinburgh",
+    region: "Scotland",
+    postal: () => "EH1 1YZ",
+    carriers: ["Royal Mail", "DHL Express"],
+  },
   { country: "Japan", city: "Sapporo", region: "Hokkaidō", postal: () => "060-0001", carriers: ["DHL Express"] },
 ];
 
 const STREETS = [
-  "Pine Street", "Rue de la Paix", "Königstraße", "Calle de Alcalá", "Maple Avenue", "Harbour Road",
-  "Chemin des Vignes", "Elm Court", "Via Roma", "Lakeview Drive", "Rue Saint-Denis", "Old Mill Lane",
+  "Pine Street",
+  "Rue de la Paix",
+  "Königstraße",
+  "Calle de Alcalá",
+  "Maple Avenue",
+  "Harbour Road",
+  "Chemin des Vignes",
+  "Elm Court",
+  "Via Roma",
+  "Lakeview Drive",
+  "Rue Saint-Denis",
+  "Old Mill Lane",
 ];
 
 const COUPONS = [
@@ -262,7 +689,7 @@ const REVIEW_TITLES: Record<number, string[]> = {
   2: ["Meh", "Does the job, barely", "Expected more"],
   3: ["Okay for the price", "Average", "Fine, nothing special"],
   4: ["Solid", "Very good, minor quibbles", "Would buy again"],
-  5: ["Perfect!", "Best purchase this year", "Love it, \"five stars\"", "Génial, parfait", "Excellent, sturdy, light"],
+  5: ["Perfect!", "Best purchase this year", 'Love it, "five stars"', "Génial, parfait", "Excellent, sturdy, light"],
 };
 const REVIEW_BODIES = [
   "Arrived quickly and well packed.",
@@ -448,7 +875,11 @@ export function generateData(seed = 20240601) {
       status = "delivered";
     }
 
-    const coupon = endDateOrder ? null : rnd.chance(0.2) ? COUPONS.find((c) => c.from <= date && date < c.to + DAY && rnd.chance(0.8)) ?? null : null;
+    const coupon = endDateOrder
+      ? null
+      : rnd.chance(0.2)
+        ? (COUPONS.find((c) => c.from <= date && date < c.to + DAY && rnd.chance(0.8)) ?? null)
+        : null;
     const lines: Line[] = [];
     // Pending orders are checkouts whose items were never saved: no lines at all (the views' LEFT JOIN case).
     const emptyCart = status === "pending";
@@ -480,9 +911,25 @@ export function generateData(seed = 20240601) {
     const address = defaultShipping.get(customer) ?? null;
     const fee = !address || lines.length === 0 ? 0 : subtotal >= 150 * 10000 ? 0 : rnd.pick([499, 750, 995]);
     const notes = rnd.chance(0.1)
-      ? rnd.pick(["Please leave at the door", "Gift — wrap, please", "Call before delivery, the bell's broken", "Deliver after 5 pm"])
+      ? rnd.pick([
+          "Please leave at the door",
+          "Gift — wrap, please",
+          "Call before delivery, the bell's broken",
+          "Deliver after 5 pm",
+        ])
       : null;
-    orders.push({ id, customer, date, seconds: rnd.int(0, 59), status, address, coupon: coupon?.code ?? null, fee, notes, lines });
+    orders.push({
+      id,
+      customer,
+      date,
+      seconds: rnd.int(0, 59),
+      status,
+      address,
+      coupon: coupon?.code ?? null,
+      fee,
+      notes,
+      lines,
+    });
   }
 
   const total = (o: Order) => o.lines.reduce((sum, l) => sum + lineAmount(l), 0) + o.fee * 100;
@@ -499,7 +946,9 @@ export function generateData(seed = 20240601) {
     const s: Shipment = {
       order: o.id,
       carrier,
-      tracking: rnd.chance(0.1) ? null : `${CARRIER_PREFIX[carrier]}${String(o.id * 7919 + rnd.int(0, 999)).padStart(9, "0")}`,
+      tracking: rnd.chance(0.1)
+        ? null
+        : `${CARRIER_PREFIX[carrier]}${String(o.id * 7919 + rnd.int(0, 999)).padStart(9, "0")}`,
       shipped,
       delivered,
     };
@@ -519,7 +968,10 @@ export function generateData(seed = 20240601) {
       payments.push({ order: o.id, date: paidAt, method: "gift_card", amount: 25 * 10000, refund: false });
       payments.push({ order: o.id, date: paidAt + 1, method: "card", amount: amount - 25 * 10000, refund: false });
     } else {
-      const method = rnd.weighted(["card", "paypal", "bank_transfer", "gift_card"], (m) => ({ card: 6, paypal: 3, bank_transfer: 1.2, gift_card: 0.6 })[m]!);
+      const method = rnd.weighted(
+        ["card", "paypal", "bank_transfer", "gift_card"],
+        (m) => ({ card: 6, paypal: 3, bank_transfer: 1.2, gift_card: 0.6 })[m]!,
+      );
       payments.push({ order: o.id, date: paidAt, method, amount, refund: false });
     }
     if (o.status === "cancelled") {
@@ -554,11 +1006,17 @@ export function generateData(seed = 20240601) {
     const delivered = o.status === "delivered" ? (shipmentOf.get(o.id)?.delivered ?? o.date + DAY) : null;
     if (delivered === null) continue;
     for (const l of o.lines) {
-      if (rnd.chance(0.42)) addReview(PRODUCTS[l.product - 1]!, o.customer, delivered + rnd.int(1 * DAY, 20 * DAY), true);
+      if (rnd.chance(0.42))
+        addReview(PRODUCTS[l.product - 1]!, o.customer, delivered + rnd.int(1 * DAY, 20 * DAY), true);
     }
   }
   for (let i = 0; i < 6; i++) {
-    addReview(rnd.pick(PRODUCTS), rnd.int(1, 36), at(2024, rnd.int(1, 11), rnd.int(1, 28), rnd.int(8, 22), rnd.int(0, 59)), false);
+    addReview(
+      rnd.pick(PRODUCTS),
+      rnd.int(1, 36),
+      at(2024, rnd.int(1, 11), rnd.int(1, 28), rnd.int(8, 22), rnd.int(0, 59)),
+      false,
+    );
   }
   reviews.sort((a, b) => a.date - b.date || a.product - b.product);
 
@@ -584,11 +1042,22 @@ export function renderData(seed?: number): string {
   batch([
     "SET IDENTITY_INSERT [dbo].[Categories] ON",
     ...CATEGORIES.map(
-      (c) => `INSERT [dbo].[Categories] ${columnList(categoryColumns)} VALUES ${row([c.id, N(c.name), c.parent, c.description === null ? null : N(c.description)])}`,
+      (c) =>
+        `INSERT [dbo].[Categories] ${columnList(categoryColumns)} VALUES ${row([c.id, N(c.name), c.parent, c.description === null ? null : N(c.description)])}`,
     ),
     "SET IDENTITY_INSERT [dbo].[Categories] OFF",
   ]);
-  const productColumns = ["ProductID", "SKU", "ProductName", "CategoryID", "UnitPrice", "UnitCost", "WeightKg", "IsActive", "LaunchDate"];
+  const productColumns = [
+    "ProductID",
+    "SKU",
+    "ProductName",
+    "CategoryID",
+    "UnitPrice",
+    "UnitCost",
+    "WeightKg",
+    "IsActive",
+    "LaunchDate",
+  ];
   batch([
     "SET IDENTITY_INSERT [dbo].[Products] ON",
     ...PRODUCTS.map(
@@ -608,7 +1077,16 @@ export function renderData(seed?: number): string {
     "SET IDENTITY_INSERT [dbo].[Products] OFF",
   ]);
 
-  const customerColumns = ["CustomerID", "FirstName", "LastName", "Email", "Phone", "SignupDate", "IsVip", "MarketingOptIn"];
+  const customerColumns = [
+    "CustomerID",
+    "FirstName",
+    "LastName",
+    "Email",
+    "Phone",
+    "SignupDate",
+    "IsVip",
+    "MarketingOptIn",
+  ];
   batch([
     "SET IDENTITY_INSERT [dbo].[Customers] ON",
     ...customers.map(
@@ -628,7 +1106,18 @@ export function renderData(seed?: number): string {
   ]);
 
   // Addresses: one multi-row INSERT INTO under IDENTITY_INSERT.
-  const addressColumns = ["AddressID", "CustomerID", "AddressType", "Line1", "Line2", "City", "Region", "Postal Code", "Country", "IsDefault"];
+  const addressColumns = [
+    "AddressID",
+    "CustomerID",
+    "AddressType",
+    "Line1",
+    "Line2",
+    "City",
+    "Region",
+    "Postal Code",
+    "Country",
+    "IsDefault",
+  ];
   batch([
     "SET IDENTITY_INSERT [dbo].[Addresses] ON",
     `INSERT INTO [dbo].[Addresses] ${columnList(addressColumns)}`,
@@ -654,10 +1143,22 @@ export function renderData(seed?: number): string {
   batch([
     "INSERT INTO [dbo].[Coupons] ([CouponCode], [DiscountPct], [ValidFrom], [ValidTo])",
     "VALUES",
-    ...COUPONS.map((c, i) => `    ${row([S(c.code), c.pct, S(mdyDate(c.from)), S(mdyDate(c.to))])}${i < COUPONS.length - 1 ? "," : ""}`),
+    ...COUPONS.map(
+      (c, i) =>
+        `    ${row([S(c.code), c.pct, S(mdyDate(c.from)), S(mdyDate(c.to))])}${i < COUPONS.length - 1 ? "," : ""}`,
+    ),
   ]);
 
-  const orderColumns = ["OrderID", "CustomerID", "OrderDate", "Status", "ShippingAddressID", "CouponCode", "ShippingFee", "Notes"];
+  const orderColumns = [
+    "OrderID",
+    "CustomerID",
+    "OrderDate",
+    "Status",
+    "ShippingAddressID",
+    "CouponCode",
+    "ShippingFee",
+    "Notes",
+  ];
   batch([
     "SET IDENTITY_INSERT [dbo].[Orders] ON",
     ...orders.map(
@@ -677,7 +1178,9 @@ export function renderData(seed?: number): string {
   ]);
 
   // Order Items: multi-row INSERT INTO in chunks of 100 rows (SQL Server allows up to 1000 per statement).
-  const itemRows = orders.flatMap((o) => o.lines.map((l) => row([o.id, l.line, l.product, l.quantity, RAW(money(l.price)), l.pct])));
+  const itemRows = orders.flatMap((o) =>
+    o.lines.map((l) => row([o.id, l.line, l.product, l.quantity, RAW(money(l.price)), l.pct])),
+  );
   for (let i = 0; i < itemRows.length; i += 100) {
     const chunk = itemRows.slice(i, i + 100);
     batch([
@@ -703,27 +1206,31 @@ export function renderData(seed?: number): string {
   batch(
     shipments.map(
       (s) =>
-        `INSERT INTO [dbo].[Shipments] ([OrderID], [Carrier], [TrackingNumber], [ShippedDate], [DeliveredDate]) VALUES ${row([
-          s.order,
-          N(s.carrier),
-          s.tracking === null ? null : S(s.tracking),
-          S(isoT(s.shipped)),
-          s.delivered === null ? null : S(isoT(s.delivered)),
-        ])}`,
+        `INSERT INTO [dbo].[Shipments] ([OrderID], [Carrier], [TrackingNumber], [ShippedDate], [DeliveredDate]) VALUES ${row(
+          [
+            s.order,
+            N(s.carrier),
+            s.tracking === null ? null : S(s.tracking),
+            S(isoT(s.shipped)),
+            s.delivered === null ? null : S(isoT(s.delivered)),
+          ],
+        )}`,
     ),
   );
   batch(
     reviews.map(
       (r) =>
-        `INSERT INTO [dbo].[Reviews] ([ProductID], [CustomerID], [Rating], [Title], [Body], [ReviewDate], [IsVerifiedPurchase]) VALUES ${row([
-          r.product,
-          r.customer,
-          r.rating,
-          r.title === null ? null : N(r.title),
-          r.body === null ? null : N(r.body),
-          S(isoSpace(r.date)),
-          bit(r.verified),
-        ])}`,
+        `INSERT INTO [dbo].[Reviews] ([ProductID], [CustomerID], [Rating], [Title], [Body], [ReviewDate], [IsVerifiedPurchase]) VALUES ${row(
+          [
+            r.product,
+            r.customer,
+            r.rating,
+            r.title === null ? null : N(r.title),
+            r.body === null ? null : N(r.body),
+            S(isoSpace(r.date)),
+            bit(r.verified),
+          ],
+        )}`,
     ),
   );
   return out.join("\n");

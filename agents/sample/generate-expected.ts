@@ -462,7 +462,8 @@ export function readInserts(script: string): InsertStatement[] {
       return t.text.toUpperCase();
     };
     const punct = (p: string) => {
-      if (toks[i]?.kind !== "punct" || toks[i]!.text !== p) throw new Error(`expected '${p}', found ${toks[i]?.text ?? "the end"}`);
+      if (toks[i]?.kind !== "punct" || toks[i]!.text !== p)
+        throw new Error(`expected '${p}', found ${toks[i]?.text ?? "the end"}`);
       i++;
     };
     const isPunct = (p: string) => toks[i]?.kind === "punct" && toks[i]!.text === p;
@@ -528,7 +529,8 @@ export function readInserts(script: string): InsertStatement[] {
             punct(",");
           }
           punct(")");
-          if (values.length !== columns.length) throw new Error(`INSERT into ${table}: ${values.length} values for ${columns.length} columns`);
+          if (values.length !== columns.length)
+            throw new Error(`INSERT into ${table}: ${values.length} values for ${columns.length} columns`);
           rows.push(values);
           if (!isPunct(",")) break;
           i++;
@@ -598,14 +600,17 @@ async function loadData(sql: postgres.Sql, statements: InsertStatement[]) {
           .map((v, k) => {
             if (v === null) return "NULL";
             if (types[k]!.startsWith("timestamp")) {
-              if (v.kind !== "string") throw new Error(`${st.table}.${st.columns[k]}: a datetime must be a string literal`);
+              if (v.kind !== "string")
+                throw new Error(`${st.table}.${st.columns[k]}: a datetime must be a string literal`);
               return pgString(readDatetime(v.text));
             }
             return pgString(v.text);
           })
           .join(", ")})`,
     );
-    await sql.unsafe(`insert into dbo.${pgIdent(st.table)} (${st.columns.map(pgIdent).join(", ")}) values ${rows.join(", ")}`);
+    await sql.unsafe(
+      `insert into dbo.${pgIdent(st.table)} (${st.columns.map(pgIdent).join(", ")}) values ${rows.join(", ")}`,
+    );
   }
 }
 
@@ -636,7 +641,13 @@ export function formatValue(text: string | null, type: string, context: string):
   if (decimal) {
     const [precision, scale] = [Number(decimal[1]), Number(decimal[2])];
     const value = fixedScale(text, scale, context);
-    if (value.replace(/^-/, "").split(".")[0]!.replace(/^0+(?=\d)/, "").length > precision - scale) {
+    if (
+      value
+        .replace(/^-/, "")
+        .split(".")[0]!
+        .replace(/^0+(?=\d)/, "").length >
+      precision - scale
+    ) {
       throw new Error(`${context}: ${text} does not fit ${type}`);
     }
     return value;
@@ -671,7 +682,9 @@ export function csvField(value: string | null): string {
 }
 
 export function toCsv(header: string[], rows: (string | null)[][]): string {
-  return [header.map(csvField), ...rows.map((r) => r.map(csvField))].map((fields) => `${fields.join(",")}\r\n`).join("");
+  return [header.map(csvField), ...rows.map((r) => r.map(csvField))]
+    .map((fields) => `${fields.join(",")}\r\n`)
+    .join("");
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -701,7 +714,9 @@ async function runOracle(sql: postgres.Sql, run: Run): Promise<(string | null)[]
     throw new Error(`${run.file}: an unordered procedure result must be sorted like a view's`);
   }
   const rows = (await sql.unsafe(query).values()) as (string | null)[][];
-  return rows.map((values, r) => values.map((v, k) => formatValue(v, run.columns[k]!.type, `${run.file} row ${r + 1} ${run.columns[k]!.name}`)));
+  return rows.map((values, r) =>
+    values.map((v, k) => formatValue(v, run.columns[k]!.type, `${run.file} row ${r + 1} ${run.columns[k]!.name}`)),
+  );
 }
 
 function checkOrderKey(run: Run, rows: (string | null)[][]) {
@@ -715,7 +730,10 @@ function checkOrderKey(run: Run, rows: (string | null)[][]) {
   const seen = new Set<string>();
   for (const r of rows) {
     const key = JSON.stringify(indexes.map((k) => r[k]));
-    if (seen.has(key)) throw new Error(`${run.file}: two rows tie on ${run.orderKey.join(", ")} (${key}): the order would not be determined`);
+    if (seen.has(key))
+      throw new Error(
+        `${run.file}: two rows tie on ${run.orderKey.join(", ")} (${key}): the order would not be determined`,
+      );
     seen.add(key);
   }
 }
@@ -741,7 +759,13 @@ export async function generateExpected(options: { url: string; outDir: string })
       const rows = await runOracle(sql, run);
       if (rows.length === 0) throw new Error(`${run.file}: no rows, which would make a useless test`);
       checkOrderKey(run, rows);
-      fs.writeFileSync(path.join(options.outDir, run.file), toCsv(run.columns.map((col) => col.name), rows));
+      fs.writeFileSync(
+        path.join(options.outDir, run.file),
+        toCsv(
+          run.columns.map((col) => col.name),
+          rows,
+        ),
+      );
       const { object, kind, file, params, ordered, columns, notes } = run;
       objects.push({ object, kind, file, params, ordered, rows: rows.length, columns, notes });
     }
@@ -765,6 +789,13 @@ export async function generateExpected(options: { url: string; outDir: string })
 function formatManifest(manifest: Manifest): string {
   const json = JSON.stringify(manifest, null, 2)
     .replace(/\{\n\s+"name": (".*?"),\n\s+"type": (".*?")\n\s+\}/g, `{"name": $1, "type": $2}`)
-    .replace(/"params": \{\n([\s\S]*?)\n\s+\}/g, (_, body: string) => `"params": {${body.split("\n").map((l) => l.trim()).join(" ")}}`);
+    .replace(
+      /"params": \{\n([\s\S]*?)\n\s+\}/g,
+      (_, body: string) =>
+        `"params": {${body
+          .split("\n")
+          .map((l) => l.trim())
+          .join(" ")}}`,
+    );
   return `${json}\n`;
 }

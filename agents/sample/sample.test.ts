@@ -36,7 +36,16 @@ describe("the sample script", () => {
     expect(created("VIEW").length).toBeGreaterThanOrEqual(5);
     expect(created("PROCEDURE").length).toBeGreaterThanOrEqual(5);
     expect(created("TABLE")).toEqual([
-      "Categories", "Products", "Customers", "Addresses", "Coupons", "Orders", "Order Items", "Payments", "Shipments", "Reviews",
+      "Categories",
+      "Products",
+      "Customers",
+      "Addresses",
+      "Coupons",
+      "Orders",
+      "Order Items",
+      "Payments",
+      "Shipments",
+      "Reviews",
     ]);
   });
 
@@ -51,23 +60,29 @@ describe("the sample script", () => {
     const tables = new Map<string, Set<string>>();
     const re = new RegExp(String.raw`\bCREATE\s+TABLE\s+(${NAME}(?:\s*\.\s*${NAME})*)\s*\(([\s\S]*?)\n\)`, "gi");
     for (const m of code.matchAll(re)) {
-      const columns = [...m[2]!.matchAll(/^\s*(\[[^\]]+\]|\w+)\s/gm)].map((c) => unbracket(c[1]!)).filter((c) => !/^CONSTRAINT$/i.test(c));
+      const columns = [...m[2]!.matchAll(/^\s*(\[[^\]]+\]|\w+)\s/gm)]
+        .map((c) => unbracket(c[1]!))
+        .filter((c) => !/^CONSTRAINT$/i.test(c));
       tables.set(lastPart(m[1]!), new Set(columns));
     }
     expect(tables.get("Addresses")).toContain("Postal Code");
 
     // Every INSERT in the script: into a created table, or into a #temp created in the same procedure.
     for (const batch of splitBatches(code)) {
-      for (const m of batch.matchAll(new RegExp(String.raw`\bINSERT\s+(?:INTO\s+)?(#?${NAME}(?:\s*\.\s*${NAME})*)`, "gi"))) {
+      for (const m of batch.matchAll(
+        new RegExp(String.raw`\bINSERT\s+(?:INTO\s+)?(#?${NAME}(?:\s*\.\s*${NAME})*)`, "gi"),
+      )) {
         const target = m[1]!;
-        if (target.startsWith("#")) expect(batch).toMatch(new RegExp(String.raw`(CREATE\s+TABLE|INTO)\s+${target}\b`, "i"));
+        if (target.startsWith("#"))
+          expect(batch).toMatch(new RegExp(String.raw`(CREATE\s+TABLE|INTO)\s+${target}\b`, "i"));
         else expect(tables.has(lastPart(target)), `INSERT into ${target}`).toBe(true);
       }
     }
     const inserts = readInserts(script);
     expect(inserts.length).toBeGreaterThan(0);
     for (const statement of inserts) {
-      for (const column of statement.columns) expect(tables.get(statement.table), `${statement.table}.${column}`).toContain(column);
+      for (const column of statement.columns)
+        expect(tables.get(statement.table), `${statement.table}.${column}`).toContain(column);
     }
   });
 
@@ -78,7 +93,9 @@ describe("the sample script", () => {
   });
 
   it("uses nothing that would make its results non-deterministic", () => {
-    expect(code).not.toMatch(/\b(GETDATE|GETUTCDATE|SYSDATETIME|SYSUTCDATETIME|CURRENT_TIMESTAMP|NEWID|RAND|CHECKSUM)\b/i);
+    expect(code).not.toMatch(
+      /\b(GETDATE|GETUTCDATE|SYSDATETIME|SYSUTCDATETIME|CURRENT_TIMESTAMP|NEWID|RAND|CHECKSUM)\b/i,
+    );
   });
 
   it("holds exactly the data that generate-data.ts produces", () => {

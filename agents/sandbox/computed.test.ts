@@ -25,7 +25,8 @@ describe("computed columns in the sandbox", () => {
   it("computes each row's value with SQL Server's result type, and says which columns it could not compute", async () => {
     const catalog = ingest({ kind: "script", file: "pay.sql", bytes: new TextEncoder().encode(SCRIPT) });
     const result = await loadCatalog(sandbox.sql, catalog);
-    const rows = await sandbox.sql`select "ID", "Bonus"::text as bonus, "Label" as label, "Odd" as odd from "dbo"."Pay" order by 1`;
+    const rows =
+      await sandbox.sql`select "ID", "Bonus"::text as bonus, "Label" as label, "Odd" as odd from "dbo"."Pay" order by 1`;
     // decimal(10,2) * decimal(3,2) is decimal(14,4) (docs: precision-scale-and-length-transact-sql.md).
     expect(rows.map((r) => [r.ID, r.bonus, r.label, r.odd])).toEqual([
       [1, "10.0550", "ANN!", null],
@@ -33,6 +34,11 @@ describe("computed columns in the sandbox", () => {
       [3, "-26.4825", "BOB!", null],
     ]);
     // The column the rules cannot translate holds NULL, and every object reading the table is told so.
-    expect(result.issues).toEqual([expect.objectContaining({ key: "dbo.pay", message: expect.stringMatching(/computed column Odd of dbo\.Pay could not be computed/) })]);
+    expect(result.issues).toEqual([
+      expect.objectContaining({
+        key: "dbo.pay",
+        message: expect.stringMatching(/computed column Odd of dbo\.Pay could not be computed/),
+      }),
+    ]);
   });
 });

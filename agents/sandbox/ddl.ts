@@ -56,14 +56,20 @@ export function planTable(table: Table, sequences: Map<string, Sequence> = new M
     const computed = column.computed !== undefined ? translateComputedColumn(table, column.name) : undefined;
     // A computed column has the type of its expression, which the translator works out by SQL Server's rules.
     const type = computed && "pgType" in computed ? computed.pgType : mapType(column, where, warnings);
-    columns.push({ name: column.name, pgType: type, kind: type === "boolean" ? "boolean" : type === "bytea" ? "bytea" : "other" });
+    columns.push({
+      name: column.name,
+      pgType: type,
+      kind: type === "boolean" ? "boolean" : type === "bytea" ? "bytea" : "other",
+    });
     // Text columns compare as SQL Server compares them: under their collation, case-insensitive by default.
     let definition = `${quoteIdent(column.name)} ${type}${TEXT_PG.test(type) ? stagingCollation(column) : ""}`;
     if (column.computed !== undefined) {
       // SQL Server computes the value from the row; so does PostgreSQL, from the translated expression.
       if (computed && "sql" in computed) definition += ` generated always as (${computed.sql}) stored`;
       else {
-        warnings.push(`${where}.${column.name}: computed column (${column.computed}) created as a plain column holding NULL: ${computed && "issue" in computed ? computed.issue : ""}`);
+        warnings.push(
+          `${where}.${column.name}: computed column (${column.computed}) created as a plain column holding NULL: ${computed && "issue" in computed ? computed.issue : ""}`,
+        );
         uncomputed.push(column.name);
       }
     }
@@ -77,7 +83,10 @@ export function planTable(table: Table, sequences: Map<string, Sequence> = new M
     if (!column.nullable && column.computed === undefined) definition += " not null";
     if (column.default !== undefined && column.computed === undefined && !column.identity) {
       const translated = translateDefault(column.default, type, sequences);
-      if (translated === undefined) warnings.push(`${where}.${column.name}: default ${column.default} skipped (no PostgreSQL equivalent here); rows that omit the column get NULL`);
+      if (translated === undefined)
+        warnings.push(
+          `${where}.${column.name}: default ${column.default} skipped (no PostgreSQL equivalent here); rows that omit the column get NULL`,
+        );
       else if (translated !== null) definition += ` default ${translated}`;
     }
     definitions.push(definition);
@@ -138,15 +147,22 @@ function mapType(column: Column, where: string, warnings: string[]): string {
  *   SQL Server's, but not increasing (nothing in a migrated model may rely on that order).
  * The values are the load time's, as SQL Server's are the insert time's: they cannot match an expected result.
  */
-export function translateDefault(expression: string, type: string, sequences: Map<string, Sequence> = new Map()): string | null | undefined {
+export function translateDefault(
+  expression: string,
+  type: string,
+  sequences: Map<string, Sequence> = new Map(),
+): string | null | undefined {
   const literal = literalDefault(expression, type);
   if (literal !== undefined) return literal;
   // NEXT VALUE FOR s: the sequence the sandbox creates from the catalog (sequenceDdl), one value per row.
   const next = /^next\s+value\s+for\s+(.+)$/is.exec(unwrap(expression));
   if (next) {
     const parts = nameParts(next[1]!.trim());
-    const sequence = parts && sequences.get(objectKey(parts.length > 1 ? parts[parts.length - 2]! : "dbo", parts[parts.length - 1]!));
-    return sequence && NUMERIC_PG.test(type) ? `nextval(${quoteLiteral(qualifiedName(sequence.schema, sequence.name))})` : undefined;
+    const sequence =
+      parts && sequences.get(objectKey(parts.length > 1 ? parts[parts.length - 2]! : "dbo", parts[parts.length - 1]!));
+    return sequence && NUMERIC_PG.test(type)
+      ? `nextval(${quoteLiteral(qualifiedName(sequence.schema, sequence.name))})`
+      : undefined;
   }
   const text = unwrap(expression).toLowerCase().replace(/\s+/g, "");
   const call = /^(\w+)(\(\))?$/.exec(text);
@@ -211,7 +227,9 @@ function nameParts(text: string): string[] | undefined {
     part.lastIndex = at;
     const m = part.exec(text);
     if (!m) return undefined;
-    parts.push(m[1] !== undefined ? m[1].replaceAll("]]", "]") : m[2] !== undefined ? m[2].replaceAll('""', '"') : m[3]!);
+    parts.push(
+      m[1] !== undefined ? m[1].replaceAll("]]", "]") : m[2] !== undefined ? m[2].replaceAll('""', '"') : m[3]!,
+    );
     at = part.lastIndex;
     if (at === text.length) return parts;
     if (text[at] !== ".") return undefined;

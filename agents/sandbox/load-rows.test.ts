@@ -39,7 +39,15 @@ describe("loading rows PostgreSQL rejects", () => {
           { name: "n", type: { name: "int" }, nullable: false },
         ],
         primaryKey: { columns: ["id"] },
-        data: { columns: ["id", "n"], rows: [["1", "10"], ["2", null], ["3", "30"]], source: { file: "bad.sql", lines: [3, 4, 4] } },
+        data: {
+          columns: ["id", "n"],
+          rows: [
+            ["1", "10"],
+            ["2", null],
+            ["3", "30"],
+          ],
+          source: { file: "bad.sql", lines: [3, 4, 4] },
+        },
       },
     ]);
     const result = await loadCatalog(sandbox.sql, input);
@@ -53,7 +61,9 @@ describe("loading rows PostgreSQL rejects", () => {
     ]);
     expect(result.issues).toHaveLength(1);
     expect(result.issues[0]).toMatchObject({ key: "dbo.t", table: "dbo.T", file: "bad.sql", line: 4 });
-    expect(result.issues[0]!.message).toMatch(/^table dbo\.T is missing 1 of the script's 3 rows, which PostgreSQL rejected while loading; first: row 2 of the script's data \(bad\.sql line 4\)/);
+    expect(result.issues[0]!.message).toMatch(
+      /^table dbo\.T is missing 1 of the script's 3 rows, which PostgreSQL rejected while loading; first: row 2 of the script's data \(bad\.sql line 4\)/,
+    );
   }, 20_000);
 
   it("finds every bad row in a large table (duplicate keys, values the type refuses) and loads all the others", async () => {
@@ -82,12 +92,17 @@ describe("loading rows PostgreSQL rejects", () => {
       `s.Many: row 4000 of the script's data was rejected: invalid input syntax for type integer: "x4000" (column id = "x4000")`,
       `s.Many: row 5000 of the script's data was rejected: value too long for type character varying(20) (column name = "a value longer than ten")`,
     ]);
-    expect(result.issues.map((i) => i.message)).toEqual([expect.stringMatching(/^table s\.Many is missing 3 of the script's 5000 rows/)]);
+    expect(result.issues.map((i) => i.message)).toEqual([
+      expect.stringMatching(/^table s\.Many is missing 3 of the script's 5000 rows/),
+    ]);
   }, 30_000);
 
   it("stops trying a table's rows one by one after 1,000 rejections, and counts every row it did not load", async () => {
     // Bounds the load's time on a table whose every row is wrong (a type mapped badly): ~2 COPYs per bad row.
-    const rows: (string | null)[][] = [...Array.from({ length: 10 }, (_, i) => [String(i), "ok"]), ...Array.from({ length: 1200 }, (_, i) => [String(100 + i), null])];
+    const rows: (string | null)[][] = [
+      ...Array.from({ length: 10 }, (_, i) => [String(i), "ok"]),
+      ...Array.from({ length: 1200 }, (_, i) => [String(100 + i), null]),
+    ];
     const input = catalog([
       {
         schema: "dbo",
@@ -106,7 +121,9 @@ describe("loading rows PostgreSQL rejects", () => {
       "dbo.AllBad: 980 more rows of the script's data were rejected by PostgreSQL",
       "dbo.AllBad: 200 rows of the script's data were not loaded: more than 1000 rows were rejected",
     ]);
-    expect(result.issues.map((i) => i.message)).toEqual([expect.stringMatching(/^table dbo\.AllBad is missing 1200 of the script's 1210 rows/)]);
+    expect(result.issues.map((i) => i.message)).toEqual([
+      expect.stringMatching(/^table dbo\.AllBad is missing 1200 of the script's 1210 rows/),
+    ]);
   }, 60_000);
 
   it("reports a table filled by a statement the loader could not run", async () => {
@@ -126,7 +143,8 @@ describe("loading rows PostgreSQL rejects", () => {
         table: "dbo.Totals",
         file: "s.sql",
         line: 9,
-        message: "table dbo.Totals is filled by a statement the loader could not run: INSERT … SELECT reads other tables (s.sql line 9)",
+        message:
+          "table dbo.Totals is filled by a statement the loader could not run: INSERT … SELECT reads other tables (s.sql line 9)",
       },
     ]);
   });
@@ -154,10 +172,22 @@ describe("column defaults in the sandbox", () => {
     expect(translateDefault("(newid())", "varchar(36)")).toBeUndefined();
     expect(translateDefault("([dbo].[NextCode]())", "integer")).toBeUndefined();
     const plan = planTable(
-      ZCatalog.parse({ tables: [{ name: "T", columns: [{ name: "d", type: { name: "datetime" }, nullable: false, default: "(getdate())" }, { name: "x", type: { name: "int" }, default: "(dbo.f())" }] }] }).tables[0]!,
+      ZCatalog.parse({
+        tables: [
+          {
+            name: "T",
+            columns: [
+              { name: "d", type: { name: "datetime" }, nullable: false, default: "(getdate())" },
+              { name: "x", type: { name: "int" }, default: "(dbo.f())" },
+            ],
+          },
+        ],
+      }).tables[0]!,
     );
     expect(plan.ddl).toContain(`"d" timestamp(3) not null default localtimestamp`);
-    expect(plan.warnings).toEqual(["dbo.T.x: default (dbo.f()) skipped (no PostgreSQL equivalent here); rows that omit the column get NULL"]);
+    expect(plan.warnings).toEqual([
+      "dbo.T.x: default (dbo.f()) skipped (no PostgreSQL equivalent here); rows that omit the column get NULL",
+    ]);
   });
 
   it("fills the columns a row left to its DEFAULT (getdate, newid, literals) and keeps the values the script gave", async () => {
@@ -188,7 +218,9 @@ describe("column defaults in the sandbox", () => {
     const result = await loadCatalog(sandbox.sql, input);
     expect(result.warnings).toEqual([]);
     expect(result.rows).toBe(4);
-    const rows = await sandbox.sql<{ id: number; at: Date; guid: string; note: string }[]>`select id, at, guid::text as guid, note from "dbo"."Events" order by id`;
+    const rows = await sandbox.sql<
+      { id: number; at: Date; guid: string; note: string }[]
+    >`select id, at, guid::text as guid, note from "dbo"."Events" order by id`;
     expect(rows.map((r) => r.note)).toEqual(["given", "none", "none", "x"]);
     expect(rows[0]!.guid).toBe("6f9619ff-8b86-d011-b42d-00c04fc964ff");
     expect(rows[0]!.at.toISOString()).toBe("2001-02-03T04:05:06.000Z");
@@ -241,7 +273,9 @@ SELECT region, SUM(amount) FROM dbo.Sales WHERE amount > 0 GROUP BY region;
 GO`);
     const result = await loadCatalog(sandbox.sql, catalog);
     expect(result.issues).toEqual([]);
-    expect(result.warnings).toEqual(["dbo.Summary: 2 rows of its INSERT … SELECT (test.sql line 7) computed in the sandbox"]);
+    expect(result.warnings).toEqual([
+      "dbo.Summary: 2 rows of its INSERT … SELECT (test.sql line 7) computed in the sandbox",
+    ]);
     expect(result.rows).toBe(3 + 1 + 2);
     // Without ORDER BY, neither server promises which group gets which identity value: only that they follow 1.
     expect(await sandbox.sql`select id, region, total::text as total from "dbo"."Summary" order by region`).toEqual([
@@ -289,7 +323,15 @@ INSERT INTO dbo.Tickets (no, what) VALUES (5, N'given')
 INSERT INTO dbo.Tickets (what) VALUES (N'c')
 GO`);
     expect(catalog.sequences).toEqual([
-      { schema: "dbo", name: "TicketNo", location: { file: "test.sql", line: 1 }, type: { name: "int" }, start: "100", increment: "10", cycle: false },
+      {
+        schema: "dbo",
+        name: "TicketNo",
+        location: { file: "test.sql", line: 1 },
+        type: { name: "int" },
+        start: "100",
+        increment: "10",
+        cycle: false,
+      },
       { schema: "dbo", name: "Plain", location: { file: "test.sql", line: 2 }, cycle: false },
     ]);
     const result = await loadCatalog(sandbox.sql, catalog);
@@ -326,18 +368,32 @@ GO`);
 
   it("spells out SQL Server's sequence defaults, which PostgreSQL's do not share", () => {
     const sequence = (input: object) => sequenceDdl({ schema: "dbo", name: "S", cycle: false, ...input });
-    expect(sequence({})).toBe(`create sequence "dbo"."S" as bigint increment by 1 minvalue -9223372036854775808 maxvalue 9223372036854775807 start with -9223372036854775808 no cycle`);
+    expect(sequence({})).toBe(
+      `create sequence "dbo"."S" as bigint increment by 1 minvalue -9223372036854775808 maxvalue 9223372036854775807 start with -9223372036854775808 no cycle`,
+    );
     // Descending: starts at MAXVALUE.
-    expect(sequence({ type: { name: "smallint" }, increment: "-5" })).toBe(`create sequence "dbo"."S" as smallint increment by -5 minvalue -32768 maxvalue 32767 start with 32767 no cycle`);
-    expect(sequence({ type: { name: "tinyint" }, cycle: true })).toBe(`create sequence "dbo"."S" as smallint increment by 1 minvalue 0 maxvalue 255 start with 0 cycle`);
-    expect(sequence({ type: { name: "decimal", precision: 5, scale: 0 }, start: "1", minValue: "1" })).toBe(`create sequence "dbo"."S" as bigint increment by 1 minvalue 1 maxvalue 99999 start with 1 no cycle`);
+    expect(sequence({ type: { name: "smallint" }, increment: "-5" })).toBe(
+      `create sequence "dbo"."S" as smallint increment by -5 minvalue -32768 maxvalue 32767 start with 32767 no cycle`,
+    );
+    expect(sequence({ type: { name: "tinyint" }, cycle: true })).toBe(
+      `create sequence "dbo"."S" as smallint increment by 1 minvalue 0 maxvalue 255 start with 0 cycle`,
+    );
+    expect(sequence({ type: { name: "decimal", precision: 5, scale: 0 }, start: "1", minValue: "1" })).toBe(
+      `create sequence "dbo"."S" as bigint increment by 1 minvalue 1 maxvalue 99999 start with 1 no cycle`,
+    );
   });
 
   it("skips a NEXT VALUE FOR default whose sequence the input does not create, with a warning", () => {
     const plan = planTable(
-      ZCatalog.parse({ tables: [{ name: "T", columns: [{ name: "n", type: { name: "int" }, default: "(NEXT VALUE FOR dbo.Missing)" }] }] }).tables[0]!,
+      ZCatalog.parse({
+        tables: [
+          { name: "T", columns: [{ name: "n", type: { name: "int" }, default: "(NEXT VALUE FOR dbo.Missing)" }] },
+        ],
+      }).tables[0]!,
     );
     expect(plan.ddl).toContain(`"n" integer\n`);
-    expect(plan.warnings).toEqual(["dbo.T.n: default (NEXT VALUE FOR dbo.Missing) skipped (no PostgreSQL equivalent here); rows that omit the column get NULL"]);
+    expect(plan.warnings).toEqual([
+      "dbo.T.n: default (NEXT VALUE FOR dbo.Missing) skipped (no PostgreSQL equivalent here); rows that omit the column get NULL",
+    ]);
   });
 });

@@ -31,7 +31,8 @@ describe("loading a catalog into the sandbox", () => {
       select table_name, column_name, data_type, character_maximum_length as len, numeric_precision as p, numeric_scale as s,
              is_identity, is_nullable, datetime_precision as dp
       from information_schema.columns where table_schema = 'dbo' and table_name in ('Products', 'Order Details', 'Orders', 'Categories', 'Customers')`;
-    const type = (table: string, column: string) => types.find((t) => t.table_name === table && t.column_name === column);
+    const type = (table: string, column: string) =>
+      types.find((t) => t.table_name === table && t.column_name === column);
     expect(type("Products", "UnitPrice")).toMatchObject({ data_type: "numeric", p: 19, s: 4 });
     expect(type("Products", "Discontinued")).toMatchObject({ data_type: "boolean", is_nullable: "NO" });
     expect(type("Products", "ProductID")).toMatchObject({ data_type: "integer", is_identity: "YES" });
@@ -41,13 +42,17 @@ describe("loading a catalog into the sandbox", () => {
     expect(type("Categories", "Picture")).toMatchObject({ data_type: "bytea" });
     expect(type("Customers", "CustomerID")).toMatchObject({ data_type: "character", len: 5 });
 
-    const [product] = await sandbox.sql`select "UnitPrice"::text as price, "Discontinued" as d from "dbo"."Products" where "ProductID" = 1`;
+    const [product] =
+      await sandbox.sql`select "UnitPrice"::text as price, "Discontinued" as d from "dbo"."Products" where "ProductID" = 1`;
     expect(product).toEqual({ price: "2.5000", d: true });
-    const [line] = await sandbox.sql`select "Discount"::text as discount, "Discount" = 0.15::real as exact from "dbo"."Order Details" where "Discount" > 0.1 and "Discount" < 0.2 limit 1`;
+    const [line] =
+      await sandbox.sql`select "Discount"::text as discount, "Discount" = 0.15::real as exact from "dbo"."Order Details" where "Discount" > 0.1 and "Discount" < 0.2 limit 1`;
     expect(line).toEqual({ discount: "0.15", exact: true });
-    const [category] = await sandbox.sql`select "Description" as d, encode("Picture", 'hex') as p from "dbo"."Categories" where "CategoryID" = 3`;
+    const [category] =
+      await sandbox.sql`select "Description" as d, encode("Picture", 'hex') as p from "dbo"."Categories" where "CategoryID" = 3`;
     expect(category).toEqual({ d: `Line one\r\nline two, "quoted"\ttab \\ back`, p: "0001ff2a" });
-    const [order] = await sandbox.sql`select "OrderDate"::text as d, "ShippedDate" as s from "dbo"."Orders" where "OrderID" = 10248`;
+    const [order] =
+      await sandbox.sql`select "OrderDate"::text as d, "ShippedDate" as s from "dbo"."Orders" where "OrderID" = 10248`;
     expect(order).toEqual({ d: "1996-07-04 00:00:00", s: null });
     const [customer] = await sandbox.sql`select "City", "Region" from "dbo"."Customers" where "CustomerID" = 'C0001'`;
     expect(customer).toEqual({ City: "México D.F.", Region: "ÆØÅ 東京" });
@@ -102,13 +107,18 @@ describe("loading a catalog into the sandbox", () => {
         {
           schema: "sales",
           name: "Mixed Case",
-          columns: [{ name: "Id", type: { name: "int" } }, { name: "Name", type: { name: "nvarchar", length: 5 } }],
+          columns: [
+            { name: "Id", type: { name: "int" } },
+            { name: "Name", type: { name: "nvarchar", length: 5 } },
+          ],
           data: { columns: ["NAME", "id", "extra"], rows: [["x", "1", "?"]] },
         },
       ],
     });
     const result = await loadCatalog(sandbox.sql, catalog);
-    expect(result.warnings).toEqual(["sales.Mixed Case: data column extra is not in the table; its values were not loaded"]);
+    expect(result.warnings).toEqual([
+      "sales.Mixed Case: data column extra is not in the table; its values were not loaded",
+    ]);
     expect(await sandbox.sql`select * from "sales"."Mixed Case"`).toEqual([{ Id: 1, Name: "x" }]);
   });
 });

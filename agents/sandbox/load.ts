@@ -57,9 +57,17 @@ export async function loadCatalog(
   const warnings = plans.flatMap((p) => p.plan.warnings);
   const issues: LoadIssue[] = plans
     .filter((p) => p.plan.uncomputed.length)
-    .map(({ table, plan }) => ({ key: objectKey(table.schema, table.name), table: `${table.schema}.${table.name}`, message: `computed column${plan.uncomputed.length > 1 ? "s" : ""} ${plan.uncomputed.join(", ")} of ${table.schema}.${table.name} could not be computed (NULL, not SQL Server's values)`, ...(table.location ? { file: table.location.file, line: table.location.line } : {}) }));
+    .map(({ table, plan }) => ({
+      key: objectKey(table.schema, table.name),
+      table: `${table.schema}.${table.name}`,
+      message: `computed column${plan.uncomputed.length > 1 ? "s" : ""} ${plan.uncomputed.join(", ")} of ${table.schema}.${table.name} could not be computed (NULL, not SQL Server's values)`,
+      ...(table.location ? { file: table.location.file, line: table.location.line } : {}),
+    }));
 
-  const ddl = sourceSchemaStatements(catalog, plans.map((p) => p.plan));
+  const ddl = sourceSchemaStatements(
+    catalog,
+    plans.map((p) => p.plan),
+  );
   if (ddl.length > 0) await sql.unsafe(ddl.join(";\n")).simple();
 
   const withData = plans.filter((p) => p.table.data && p.table.data.rows.length > 0);
@@ -84,7 +92,10 @@ export async function loadCatalog(
   await Promise.all([
     ...Array.from({ length: concurrency }, worker),
     ...ordered.map(async ({ table, plan }, t) => {
-      const copied = await copyRows(sql, table, plan, warnings, issues, { before: (run) => turns.wait(t, run), after: () => turns.next() });
+      const copied = await copyRows(sql, table, plan, warnings, issues, {
+        before: (run) => turns.wait(t, run),
+        after: () => turns.next(),
+      });
       rows += copied;
     }),
   ]);
@@ -98,7 +109,10 @@ export async function loadCatalog(
  * the schemas, the sequences their DEFAULTs draw from (before the tables), then the tables. The sandbox runs them;
  * the generated project ships them (source_schema/create_tables.sql) for the user's own database.
  */
-export function sourceSchemaStatements(catalog: Pick<Catalog, "tables"> & Partial<Pick<Catalog, "sequences">>, plans?: TablePlan[]): string[] {
+export function sourceSchemaStatements(
+  catalog: Pick<Catalog, "tables"> & Partial<Pick<Catalog, "sequences">>,
+  plans?: TablePlan[],
+): string[] {
   const sequences = new Map((catalog.sequences ?? []).map((s) => [objectKey(s.schema, s.name), s]));
   const schemas = [...new Set([...catalog.tables, ...sequences.values()].map((t) => t.schema))];
   return [
@@ -114,7 +128,14 @@ type Target = { index: number; column: ColumnPlan };
 /** Loads one table's rows; returns how many went in. */
 type Gate = { before: (run: number) => Promise<void>; after: () => void };
 
-async function copyRows(sql: postgres.Sql, table: Table, plan: TablePlan, warnings: string[], issues: LoadIssue[], gate?: Gate): Promise<number> {
+async function copyRows(
+  sql: postgres.Sql,
+  table: Table,
+  plan: TablePlan,
+  warnings: string[],
+  issues: LoadIssue[],
+  gate?: Gate,
+): Promise<number> {
   const data = table.data!;
   const name = `${table.schema}.${table.name}`;
   // Data columns are matched to table columns by name, ignoring case (SQL Server's default collation does).
@@ -218,11 +239,20 @@ async function copyRows(sql: postgres.Sql, table: Table, plan: TablePlan, warnin
   if (rejected.length || abandoned) {
     const key = objectKey(table.schema, table.name);
     rejected.sort((a, b) => a.row - b.row);
-    for (const { row, error } of rejected.slice(0, DESCRIBED_ROWS)) warnings.push(`${name}: ${describeRejected(table, targets, row, error)}`);
-    if (rejected.length > DESCRIBED_ROWS) warnings.push(`${name}: ${rejected.length - DESCRIBED_ROWS} more rows of the script's data were rejected by PostgreSQL`);
-    if (abandoned) warnings.push(`${name}: ${abandoned.rows} rows of the script's data were not loaded: ${abandoned.why}`);
+    for (const { row, error } of rejected.slice(0, DESCRIBED_ROWS))
+      warnings.push(`${name}: ${describeRejected(table, targets, row, error)}`);
+    if (rejected.length > DESCRIBED_ROWS)
+      warnings.push(
+        `${name}: ${rejected.length - DESCRIBED_ROWS} more rows of the script's data were rejected by PostgreSQL`,
+      );
+    if (abandoned)
+      warnings.push(`${name}: ${abandoned.rows} rows of the script's data were not loaded: ${abandoned.why}`);
     const missing = rejected.length + (abandoned?.rows ?? 0);
-    const first = rejected[0] ? `; first: ${describeRejected(table, targets, rejected[0].row, rejected[0].error)}` : abandoned ? `: ${abandoned.why}` : "";
+    const first = rejected[0]
+      ? `; first: ${describeRejected(table, targets, rejected[0].row, rejected[0].error)}`
+      : abandoned
+        ? `: ${abandoned.why}`
+        : "";
     const at = rejected[0] && data.source ? { file: data.source.file, line: data.source.lines[rejected[0].row]! } : {};
     issues.push({
       key,
@@ -273,7 +303,11 @@ function scriptOrder(tables: Table[]) {
  * Consecutive rows (by index) that omit the same columns; with `lines`, also from the same INSERT line, so runs of
  * tables drawing from one sequence can be interleaved statement by statement (scriptOrder).
  */
-function* runsByColumnSet(count: number, defaults: number[][] | undefined, lines?: number[]): Generator<{ omitted: number[]; rows: number[] }> {
+function* runsByColumnSet(
+  count: number,
+  defaults: number[][] | undefined,
+  lines?: number[],
+): Generator<{ omitted: number[]; rows: number[] }> {
   let current: { key: string; omitted: number[]; rows: number[] } | undefined;
   for (let r = 0; r < count; r++) {
     const omitted = defaults?.[r] ?? [];
@@ -287,7 +321,13 @@ function* runsByColumnSet(count: number, defaults: number[][] | undefined, lines
   if (current) yield current;
 }
 
-async function copyBatch(sql: postgres.Sql, plan: TablePlan, columns: Target[], rows: (string | null)[][], indexes: number[]) {
+async function copyBatch(
+  sql: postgres.Sql,
+  plan: TablePlan,
+  columns: Target[],
+  rows: (string | null)[][],
+  indexes: number[],
+) {
   const table = qualifiedName(plan.schema, plan.name);
   if (columns.length === 0) {
     // Every column left to its default (INSERT … DEFAULT VALUES): COPY needs at least one column.
@@ -371,16 +411,24 @@ export function describeRejected(table: Table, targets: Target[], row: number, e
   if (column) {
     const raw = data.rows[row]?.[column.index] ?? null;
     const omitted = data.defaults?.[row]?.includes(column.index);
-    value = omitted ? ` (column ${column.column.name}: its DEFAULT)` : ` (column ${column.column.name} = ${raw === null ? "NULL" : JSON.stringify(raw.length > 60 ? `${raw.slice(0, 60)}…` : raw)})`;
+    value = omitted
+      ? ` (column ${column.column.name}: its DEFAULT)`
+      : ` (column ${column.column.name} = ${raw === null ? "NULL" : JSON.stringify(raw.length > 60 ? `${raw.slice(0, 60)}…` : raw)})`;
   }
   const detail = error.code === "23505" && error.detail ? ` ${error.detail}` : "";
   return `row ${row + 1} of the script's data${where} was rejected: ${error.message}${detail}${value}`;
 }
 
 function errorColumn(error: PostgresError, targets: Target[]): Target | undefined {
-  const named = error.column_name ?? /, column (.+?): /.exec(error.where ?? "")?.[1] ?? /, column (.+)$/m.exec(error.where ?? "")?.[1];
+  const named =
+    error.column_name ??
+    /, column (.+?): /.exec(error.where ?? "")?.[1] ??
+    /, column (.+)$/m.exec(error.where ?? "")?.[1];
   if (!named) return undefined;
-  return targets.find((t) => t.column.name === named) ?? targets.find((t) => t.column.name.toLowerCase() === named.toLowerCase());
+  return (
+    targets.find((t) => t.column.name === named) ??
+    targets.find((t) => t.column.name.toLowerCase() === named.toLowerCase())
+  );
 }
 
 type Unloaded = NonNullable<NonNullable<Table["data"]>["unloaded"]>[number];
@@ -393,10 +441,20 @@ type Unloaded = NonNullable<NonNullable<Table["data"]>["unloaded"]>[number];
  * not built yet, or it reads a table the script fills further on) is not run: its table gets a LoadIssue saying
  * so, and everything reading the table is flagged instead of being built on missing rows.
  */
-async function runInsertSelects(sql: postgres.Sql, tables: Table[], warnings: string[], issues: LoadIssue[]): Promise<number> {
+async function runInsertSelects(
+  sql: postgres.Sql,
+  tables: Table[],
+  warnings: string[],
+  issues: LoadIssue[],
+): Promise<number> {
   const statements = tables.flatMap((table) => (table.data?.unloaded ?? []).map((statement) => ({ table, statement })));
   if (!statements.length) return 0;
-  statements.sort((a, b) => (a.table.data?.source?.file ?? a.table.location?.file ?? "").localeCompare(b.table.data?.source?.file ?? b.table.location?.file ?? "") || a.statement.line - b.statement.line);
+  statements.sort(
+    (a, b) =>
+      (a.table.data?.source?.file ?? a.table.location?.file ?? "").localeCompare(
+        b.table.data?.source?.file ?? b.table.location?.file ?? "",
+      ) || a.statement.line - b.statement.line,
+  );
   // Only the tables exist in the sandbox at this point: a catalog of them alone, so nothing else resolves.
   const catalog: Catalog = { ...ZCatalog.parse({}), tables };
   const resolver = sandboxResolver(catalog);
@@ -410,7 +468,13 @@ async function runInsertSelects(sql: postgres.Sql, tables: Table[], warnings: st
     const notRun = (why: string) => {
       const verb = statement.reason.startsWith("INSERT") ? "filled" : "changed";
       const message = `table ${name} is ${verb} by a statement the loader could not run: ${statement.reason} (${where})${why ? `: ${why}` : ""}`;
-      issues.push({ key: objectKey(table.schema, table.name), table: name, message, ...(file ? { file } : {}), line: statement.line });
+      issues.push({
+        key: objectKey(table.schema, table.name),
+        table: name,
+        message,
+        ...(file ? { file } : {}),
+        line: statement.line,
+      });
       warnings.push(message);
     };
     if (statement.select === undefined) {
@@ -430,7 +494,9 @@ async function runInsertSelects(sql: postgres.Sql, tables: Table[], warnings: st
       const result = await sql.unsafe(prepared.sql, [], { prepare: false });
       rows += result.count ?? 0;
       const count = result.count ?? 0;
-      warnings.push(`${name}: ${count} row${count === 1 ? "" : "s"} of its INSERT … SELECT (${where}) computed in the sandbox`);
+      warnings.push(
+        `${name}: ${count} row${count === 1 ? "" : "s"} of its INSERT … SELECT (${where}) computed in the sandbox`,
+      );
     } catch (error) {
       if (!isPostgresError(error)) throw error;
       notRun(`PostgreSQL refused it: ${error.message}`);
@@ -440,13 +506,24 @@ async function runInsertSelects(sql: postgres.Sql, tables: Table[], warnings: st
 }
 
 /** The INSERT … SELECT as PostgreSQL, or why it cannot run faithfully. */
-function prepareInsertSelect(table: Table, statement: Unloaded, catalog: Catalog, resolver: Resolver, byKey: Map<string, Table>): { sql: string } | { error: string } {
+function prepareInsertSelect(
+  table: Table,
+  statement: Unloaded,
+  catalog: Catalog,
+  resolver: Resolver,
+  byKey: Map<string, Table>,
+): { sql: string } | { error: string } {
   const selectLine = statement.selectLine ?? statement.line;
   let translated: ReturnType<typeof translateObject>;
   try {
     translated = translateObject(
       // A view around the query, one line above it, so the translator's line numbers are the script's.
-      { schema: "dbo", name: "insert_select", definition: `CREATE VIEW insert_select AS\n${statement.select}`, location: { file: "", line: Math.max(1, selectLine - 1) } },
+      {
+        schema: "dbo",
+        name: "insert_select",
+        definition: `CREATE VIEW insert_select AS\n${statement.select}`,
+        location: { file: "", line: Math.max(1, selectLine - 1) },
+      },
       { catalog, resolver },
     );
   } catch (error) {
@@ -455,16 +532,24 @@ function prepareInsertSelect(table: Table, statement: Unloaded, catalog: Catalog
   if (translated.status !== "translated") {
     // Only tables exist while data loads: a name the tables-only catalog does not know is a view, a procedure…
     const unknown = translated.issues.find((i) => i.construct === "unknown object");
-    if (unknown) return { error: `it reads ${unknown.message.replace(/ is not in the catalog$/, "")}, which is not a table (only tables exist while the data is loaded)` };
-    return { error: `the translator flagged it: ${translated.issues.map((i) => `${i.construct}${i.line !== undefined ? ` (line ${i.line})` : ""}: ${i.message}`).join("; ")}` };
+    if (unknown)
+      return {
+        error: `it reads ${unknown.message.replace(/ is not in the catalog$/, "")}, which is not a table (only tables exist while the data is loaded)`,
+      };
+    return {
+      error: `the translator flagged it: ${translated.issues.map((i) => `${i.construct}${i.line !== undefined ? ` (line ${i.line})` : ""}: ${i.message}`).join("; ")}`,
+    };
   }
-  if (/\{\{|\{%/.test(translated.sql)) return { error: "it calls functions or reads objects that are not built when tables are loaded" };
+  if (/\{\{|\{%/.test(translated.sql))
+    return { error: "it calls functions or reads objects that are not built when tables are loaded" };
   // SQL Server runs it at its place in the script: rows a later statement adds to a table it reads are not seen.
   for (const key of translated.dependsOn) {
     const read = byKey.get(key);
     const source = read?.data?.source;
     const file = table.data?.source?.file ?? table.location?.file;
-    const later = (source && source.file === file && source.lines.some((l) => l > statement.line)) || (read?.data?.unloaded ?? []).some((u) => u.line > statement.line && read !== table);
+    const later =
+      (source && source.file === file && source.lines.some((l) => l > statement.line)) ||
+      (read?.data?.unloaded ?? []).some((u) => u.line > statement.line && read !== table);
     if (later) return { error: `it reads ${read!.schema}.${read!.name}, which the script fills further on` };
   }
   const known = new Map(table.columns.map((c) => [c.name.toLowerCase(), c]));
@@ -476,12 +561,18 @@ function prepareInsertSelect(table: Table, statement: Unloaded, catalog: Catalog
     columns = resolved.map((c) => c!.name);
   } else {
     // Without a column list SQL Server fills every column but identity, computed and rowversion ones.
-    columns = table.columns.filter((c) => !c.identity && c.computed === undefined && c.type.name !== "timestamp" && c.type.name !== "rowversion").map((c) => c.name);
+    columns = table.columns
+      .filter(
+        (c) => !c.identity && c.computed === undefined && c.type.name !== "timestamp" && c.type.name !== "rowversion",
+      )
+      .map((c) => c.name);
   }
   if (translated.columns.length && translated.columns.length !== columns.length) {
     return { error: `its query returns ${translated.columns.length} columns for ${columns.length}` };
   }
-  return { sql: `insert into ${qualifiedName(table.schema, table.name)} (${columns.map(quoteIdent).join(", ")})\n${translated.sql}` };
+  return {
+    sql: `insert into ${qualifiedName(table.schema, table.name)} (${columns.map(quoteIdent).join(", ")})\n${translated.sql}`,
+  };
 }
 
 /** Table names resolve to the sandbox's source tables (their original names); nothing else exists yet. */
@@ -493,7 +584,9 @@ function sandboxResolver(catalog: Catalog): Resolver {
     resolve(parts) {
       const relation = base.resolve(parts);
       const table = relation?.kind === "table" && relation.key ? byKey.get(relation.key) : undefined;
-      return table ? { ...relation!, sql: qualifiedName(table.schema, table.name), columns: tableColumns(table, false) } : undefined;
+      return table
+        ? { ...relation!, sql: qualifiedName(table.schema, table.name), columns: tableColumns(table, false) }
+        : undefined;
     },
     resolveFunction: () => undefined,
   };
@@ -508,8 +601,10 @@ async function advanceIdentity(sql: postgres.Sql, table: Table) {
   if (!column || !(table.data?.rows.length ?? 0)) return;
   const relation = qualifiedName(table.schema, table.name);
   const aggregate = (column.identity!.increment ?? 1) < 0 ? "min" : "max";
-  await sql.unsafe(
-    `select setval(pg_get_serial_sequence($1, $2), m) from (select ${aggregate}(${quoteIdent(column.name)}) as m from ${relation}) as s where m is not null`,
-    [relation, column.name],
-  ).catch(() => {}); // not an identity in PostgreSQL (e.g. a decimal IDENTITY, created without it): nothing to move
+  await sql
+    .unsafe(
+      `select setval(pg_get_serial_sequence($1, $2), m) from (select ${aggregate}(${quoteIdent(column.name)}) as m from ${relation}) as s where m is not null`,
+      [relation, column.name],
+    )
+    .catch(() => {}); // not an identity in PostgreSQL (e.g. a decimal IDENTITY, created without it): nothing to move
 }

@@ -33,7 +33,8 @@ describe("sandbox isolation", () => {
 
   beforeAll(async () => {
     other = await createTestDatabase({ migrate: false });
-    await other.sql.unsafe(`create table app_secrets (id int, secret text); insert into app_secrets values (1, 'hunter2');
+    await other.sql
+      .unsafe(`create table app_secrets (id int, secret text); insert into app_secrets values (1, 'hunter2');
       create schema private; create table private.keys (k text); insert into private.keys values ('k1')`);
     sandbox = await createSandbox({ adminUrl: adminUrl() });
   });
@@ -43,20 +44,31 @@ describe("sandbox isolation", () => {
   });
 
   it("gives a role that is no superuser and cannot create databases or roles", async () => {
-    const [role] = await sandbox.sql`select rolsuper, rolcreatedb, rolcreaterole, rolreplication, rolbypassrls from pg_roles where rolname = current_user`;
-    expect(role).toEqual({ rolsuper: false, rolcreatedb: false, rolcreaterole: false, rolreplication: false, rolbypassrls: false });
+    const [role] =
+      await sandbox.sql`select rolsuper, rolcreatedb, rolcreaterole, rolreplication, rolbypassrls from pg_roles where rolname = current_user`;
+    expect(role).toEqual({
+      rolsuper: false,
+      rolcreatedb: false,
+      rolcreaterole: false,
+      rolreplication: false,
+      rolbypassrls: false,
+    });
     expect((await errorOf(sandbox.sql.unsafe("create database sneaky"))).code).toBe("42501");
     expect((await errorOf(sandbox.sql.unsafe("create role sneaky"))).code).toBe("42501");
   });
 
   it("owns its own database and can create schemas and tables in it", async () => {
-    const [row] = await sandbox.sql`select current_database() as db, pg_get_userbyid(datdba) as owner from pg_database where datname = current_database()`;
+    const [row] =
+      await sandbox.sql`select current_database() as db, pg_get_userbyid(datdba) as owner from pg_database where datname = current_database()`;
     expect(row).toEqual({ db: sandbox.database, owner: sandbox.role });
     await sandbox.sql.unsafe(`create schema "dbo"; create table "dbo"."Order Details" ("OrderID" int)`);
   });
 
   it("cannot read a table of another database owned by someone else", async () => {
-    const intruder = postgres(withDatabase(sandbox.url, new URL(other.url).pathname.slice(1)), { max: 1, onnotice: () => {} });
+    const intruder = postgres(withDatabase(sandbox.url, new URL(other.url).pathname.slice(1)), {
+      max: 1,
+      onnotice: () => {},
+    });
     try {
       expect((await errorOf(intruder`select * from app_secrets`)).code).toBe("42501");
       expect((await errorOf(intruder`select * from private.keys`)).code).toBe("42501");
@@ -140,6 +152,8 @@ describe("sandbox limits and lifetime", () => {
   });
 
   it("rejects ids that are not plain lower-case names", async () => {
-    await expect(createSandbox({ adminUrl: adminUrl(), id: 'x"; drop database postgres; --' })).rejects.toThrow(/Invalid sandbox id/);
+    await expect(createSandbox({ adminUrl: adminUrl(), id: 'x"; drop database postgres; --' })).rejects.toThrow(
+      /Invalid sandbox id/,
+    );
   });
 });

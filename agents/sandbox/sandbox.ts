@@ -71,7 +71,8 @@ const DEFAULT_TIMEOUT_MS = 30_000;
 
 export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
   const id = options.id ?? randomBytes(6).toString("hex");
-  if (!/^[a-z0-9_]{1,40}$/.test(id)) throw new Error(`Invalid sandbox id ${JSON.stringify(id)}: use a-z, 0-9 and _ (at most 40)`);
+  if (!/^[a-z0-9_]{1,40}$/.test(id))
+    throw new Error(`Invalid sandbox id ${JSON.stringify(id)}: use a-z, 0-9 and _ (at most 40)`);
   const name = SANDBOX_PREFIX + id;
   const statementTimeoutMs = Math.max(1, Math.trunc(options.statementTimeoutMs ?? DEFAULT_TIMEOUT_MS));
   const maxConnections = options.maxConnections ?? 4;
@@ -88,21 +89,35 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
     created = true;
     await admin.unsafe(`alter role ${quoteIdent(name)} set statement_timeout = ${statementTimeoutMs}`);
     // A model stuck inside an open transaction must not hold locks forever either.
-    await admin.unsafe(`alter role ${quoteIdent(name)} set idle_in_transaction_session_timeout = ${Math.max(statementTimeoutMs, 60_000)}`);
+    await admin.unsafe(
+      `alter role ${quoteIdent(name)} set idle_in_transaction_session_timeout = ${Math.max(statementTimeoutMs, 60_000)}`,
+    );
     // The Evaluator compares PostgreSQL's text output: pin the settings that shape it, whatever the server's
     // defaults are (ISO dates, shortest exact floats, hex bytea, no time zone drift).
-    for (const setting of ["datestyle = 'ISO, YMD'", "extra_float_digits = 1", "bytea_output = 'hex'", "timezone = 'UTC'", "intervalstyle = 'postgres'"]) {
+    for (const setting of [
+      "datestyle = 'ISO, YMD'",
+      "extra_float_digits = 1",
+      "bytea_output = 'hex'",
+      "timezone = 'UTC'",
+      "intervalstyle = 'postgres'",
+    ]) {
       await admin.unsafe(`alter role ${quoteIdent(name)} set ${setting}`);
     }
     // A runaway sort or hash join must not fill the server's disk (superuser-only setting: skipped where the
     // admin is a managed service's pseudo-superuser that may not set it).
-    await admin.unsafe(`alter role ${quoteIdent(name)} set temp_file_limit = '${options.tempFileLimitMb ?? 2048}MB'`).catch(() => {});
+    await admin
+      .unsafe(`alter role ${quoteIdent(name)} set temp_file_limit = '${options.tempFileLimitMb ?? 2048}MB'`)
+      .catch(() => {});
     // template0: a pristine database, whatever extensions or objects the server's template1 has been given.
-    await admin.unsafe(`create database ${quoteIdent(name)} owner ${quoteIdent(name)} template template0 encoding 'UTF8'`).catch(async (error: unknown) => {
-      // Servers whose default locale is not UTF-8 compatible refuse encoding UTF8 with it; C works everywhere.
-      if (!(error instanceof postgres.PostgresError) || error.code !== "22023") throw error;
-      await admin.unsafe(`create database ${quoteIdent(name)} owner ${quoteIdent(name)} template template0 encoding 'UTF8' locale 'C'`);
-    });
+    await admin
+      .unsafe(`create database ${quoteIdent(name)} owner ${quoteIdent(name)} template template0 encoding 'UTF8'`)
+      .catch(async (error: unknown) => {
+        // Servers whose default locale is not UTF-8 compatible refuse encoding UTF8 with it; C works everywhere.
+        if (!(error instanceof postgres.PostgresError) || error.code !== "22023") throw error;
+        await admin.unsafe(
+          `create database ${quoteIdent(name)} owner ${quoteIdent(name)} template template0 encoding 'UTF8' locale 'C'`,
+        );
+      });
   } catch (error) {
     if (created) await dropSandboxObjects(admin, name).catch(() => {});
     await admin.end();
@@ -112,7 +127,10 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
 
   const url = sandboxUrl(options.adminUrl, name, password);
   const sql = postgres(url, { max: maxConnections, onnotice: () => {}, ...noDelaySocket() });
-  const watchdog = startWatchdog(options.adminUrl, name, statementTimeoutMs, { ...DEFAULT_WATCHDOG, ...options.watchdog });
+  const watchdog = startWatchdog(options.adminUrl, name, statementTimeoutMs, {
+    ...DEFAULT_WATCHDOG,
+    ...options.watchdog,
+  });
   let disposed: Promise<void> | undefined;
   return {
     id,
@@ -179,7 +197,9 @@ function startWatchdog(adminUrl: string, database: string, deadlineMs: number, t
     const active = new Set(rows.map((r) => r.pid));
     for (const pid of cancelled.keys()) if (!active.has(pid)) cancelled.delete(pid);
     await stop(rows, (row) =>
-      row.ms > deadlineMs + timings.graceMs ? `the statement ran past the sandbox statement deadline of ${formatMs(deadlineMs)}` : undefined,
+      row.ms > deadlineMs + timings.graceMs
+        ? `the statement ran past the sandbox statement deadline of ${formatMs(deadlineMs)}`
+        : undefined,
     );
   }
 

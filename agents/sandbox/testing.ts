@@ -8,7 +8,16 @@ import { type Catalog, type CatalogInput, ZCatalog } from "~/agents/catalog/sche
 export function northwindLikeCatalog(): Catalog {
   const t = (name: string, length?: number | "max") => ({ name, ...(length === undefined ? {} : { length }) });
   const cities = ["Berlin", "México D.F.", "London", "Luleå", "Montréal", "São Paulo", "Århus", "Köln"];
-  const names = ["Chai", "Chang", "Aniseed Syrup", "Chef Anton's Cajun Seasoning", "Rhönbräu Klosterbier", "Côte de Blaye", "Tarte au sucre", "Gumbär Gummibärchen"];
+  const names = [
+    "Chai",
+    "Chang",
+    "Aniseed Syrup",
+    "Chef Anton's Cajun Seasoning",
+    "Rhönbräu Klosterbier",
+    "Côte de Blaye",
+    "Tarte au sucre",
+    "Gumbär Gummibärchen",
+  ];
   const day = (n: number) => {
     const date = new Date(Date.UTC(1996, 6, 4) + n * 86_400_000);
     return date.toISOString().slice(0, 10) + " 00:00:00.000";
@@ -29,7 +38,12 @@ export function northwindLikeCatalog(): Catalog {
         primaryKey: { columns: ["CategoryID"] },
         data: {
           columns: ["CategoryID", "CategoryName", "Description", "Picture"],
-          rows: Array.from({ length: 8 }, (_, i) => [String(i + 1), `Category ${i + 1}`, `Line one\r\nline two, "quoted"\ttab \\ back`, `\\x0001ff${i}a`]),
+          rows: Array.from({ length: 8 }, (_, i) => [
+            String(i + 1),
+            `Category ${i + 1}`,
+            `Line one\r\nline two, "quoted"\ttab \\ back`,
+            `\\x0001ff${i}a`,
+          ]),
         },
       },
       {
@@ -43,7 +57,12 @@ export function northwindLikeCatalog(): Catalog {
         primaryKey: { columns: ["CustomerID"] },
         data: {
           columns: ["CustomerID", "CompanyName", "City", "Region"],
-          rows: Array.from({ length: 91 }, (_, i) => [customerId(i), `Company ${i} ${cities[i % cities.length]}`, cities[i % cities.length]!, i % 3 === 0 ? null : "ÆØÅ 東京"]),
+          rows: Array.from({ length: 91 }, (_, i) => [
+            customerId(i),
+            `Company ${i} ${cities[i % cities.length]}`,
+            cities[i % cities.length]!,
+            i % 3 === 0 ? null : "ÆØÅ 東京",
+          ]),
         },
       },
       {
@@ -59,7 +78,14 @@ export function northwindLikeCatalog(): Catalog {
         primaryKey: { columns: ["EmployeeID"] },
         data: {
           columns: ["EmployeeID", "LastName", "BirthDate", "Photo", "Notes", "ReportsTo"],
-          rows: Array.from({ length: 9 }, (_, i) => [String(i + 1), `Employee ${i + 1}`, `1948-12-0${i + 1} 00:00:00.000`, "\\x151c2f00020000000d000e0014002100ffffffff", "Has a BA.\nLine two.", i === 1 ? null : "2"]),
+          rows: Array.from({ length: 9 }, (_, i) => [
+            String(i + 1),
+            `Employee ${i + 1}`,
+            `1948-12-0${i + 1} 00:00:00.000`,
+            "\\x151c2f00020000000d000e0014002100ffffffff",
+            "Has a BA.\nLine two.",
+            i === 1 ? null : "2",
+          ]),
         },
       },
       {
@@ -75,7 +101,14 @@ export function northwindLikeCatalog(): Catalog {
         primaryKey: { columns: ["ProductID"] },
         data: {
           columns: ["ProductID", "ProductName", "CategoryID", "UnitPrice", "UnitsInStock", "Discontinued"],
-          rows: Array.from({ length: 77 }, (_, i) => [String(i + 1), `${names[i % names.length]} ${i}`, String((i % 8) + 1), `${(i * 3.17 + 2.5).toFixed(4)}`, String(i * 3), i % 9 === 0 ? "1" : "0"]),
+          rows: Array.from({ length: 77 }, (_, i) => [
+            String(i + 1),
+            `${names[i % names.length]} ${i}`,
+            String((i % 8) + 1),
+            `${(i * 3.17 + 2.5).toFixed(4)}`,
+            String(i * 3),
+            i % 9 === 0 ? "1" : "0",
+          ]),
         },
       },
       {
@@ -92,7 +125,15 @@ export function northwindLikeCatalog(): Catalog {
         primaryKey: { columns: ["OrderID"] },
         data: {
           columns: ["OrderID", "CustomerID", "EmployeeID", "OrderDate", "ShippedDate", "Freight", "ShipCity"],
-          rows: Array.from({ length: 830 }, (_, i) => [String(10248 + i), customerId(i % 91), String((i % 9) + 1), day(i), i % 40 === 0 ? null : day(i + 5), (i * 1.37).toFixed(4), cities[i % cities.length]!]),
+          rows: Array.from({ length: 830 }, (_, i) => [
+            String(10248 + i),
+            customerId(i % 91),
+            String((i % 9) + 1),
+            day(i),
+            i % 40 === 0 ? null : day(i + 5),
+            (i * 1.37).toFixed(4),
+            cities[i % cities.length]!,
+          ]),
         },
       },
       {
@@ -107,7 +148,13 @@ export function northwindLikeCatalog(): Catalog {
         primaryKey: { columns: ["OrderID", "ProductID"] },
         data: {
           columns: ["OrderID", "ProductID", "UnitPrice", "Quantity", "Discount"],
-          rows: Array.from({ length: 2155 }, (_, i) => [String(10248 + Math.floor(i / 3)), String((i % 3) * 20 + (Math.floor(i / 3) % 17) + 1), "14.4000", String((i % 40) + 1), ["0", "0.05", "0.15", "0.25"][i % 4]!]),
+          rows: Array.from({ length: 2155 }, (_, i) => [
+            String(10248 + Math.floor(i / 3)),
+            String((i % 3) * 20 + (Math.floor(i / 3) % 17) + 1),
+            "14.4000",
+            String((i % 40) + 1),
+            ["0", "0.05", "0.15", "0.25"][i % 4]!,
+          ]),
         },
       },
       {
@@ -116,7 +163,14 @@ export function northwindLikeCatalog(): Catalog {
           { name: "ShipperID", type: t("int"), nullable: false, identity: { seed: 1, increment: 1 } },
           { name: "CompanyName", type: t("nvarchar", 40), nullable: false },
         ],
-        data: { columns: ["ShipperID", "CompanyName"], rows: [["1", "Speedy Express"], ["2", "United Package"], ["3", "Federal Shipping"]] },
+        data: {
+          columns: ["ShipperID", "CompanyName"],
+          rows: [
+            ["1", "Speedy Express"],
+            ["2", "United Package"],
+            ["3", "Federal Shipping"],
+          ],
+        },
       },
       {
         name: "Region",
@@ -124,7 +178,15 @@ export function northwindLikeCatalog(): Catalog {
           { name: "RegionID", type: t("int"), nullable: false },
           { name: "RegionDescription", type: t("nchar", 50), nullable: false },
         ],
-        data: { columns: ["RegionID", "RegionDescription"], rows: [["1", "Eastern"], ["2", "Western"], ["3", "Northern"], ["4", "Southern"]] },
+        data: {
+          columns: ["RegionID", "RegionDescription"],
+          rows: [
+            ["1", "Eastern"],
+            ["2", "Western"],
+            ["3", "Northern"],
+            ["4", "Southern"],
+          ],
+        },
       },
       {
         name: "Territories",
@@ -132,7 +194,10 @@ export function northwindLikeCatalog(): Catalog {
           { name: "TerritoryID", type: t("nvarchar", 20), nullable: false },
           { name: "RegionID", type: t("int"), nullable: false },
         ],
-        data: { columns: ["TerritoryID", "RegionID"], rows: Array.from({ length: 53 }, (_, i) => [String(1000 + i), String((i % 4) + 1)]) },
+        data: {
+          columns: ["TerritoryID", "RegionID"],
+          rows: Array.from({ length: 53 }, (_, i) => [String(1000 + i), String((i % 4) + 1)]),
+        },
       },
       {
         name: "EmployeeTerritories",
@@ -140,7 +205,10 @@ export function northwindLikeCatalog(): Catalog {
           { name: "EmployeeID", type: t("int"), nullable: false },
           { name: "TerritoryID", type: t("nvarchar", 20), nullable: false },
         ],
-        data: { columns: ["EmployeeID", "TerritoryID"], rows: Array.from({ length: 49 }, (_, i) => [String((i % 9) + 1), String(1000 + i)]) },
+        data: {
+          columns: ["EmployeeID", "TerritoryID"],
+          rows: Array.from({ length: 49 }, (_, i) => [String((i % 9) + 1), String(1000 + i)]),
+        },
       },
       {
         name: "Suppliers",
@@ -149,7 +217,14 @@ export function northwindLikeCatalog(): Catalog {
           { name: "CompanyName", type: t("nvarchar", 40), nullable: false },
           { name: "HomePage", type: t("ntext") },
         ],
-        data: { columns: ["SupplierID", "CompanyName", "HomePage"], rows: Array.from({ length: 29 }, (_, i) => [String(i + 1), `Supplier ${i}`, i % 2 ? null : "#http://example.com/#"]) },
+        data: {
+          columns: ["SupplierID", "CompanyName", "HomePage"],
+          rows: Array.from({ length: 29 }, (_, i) => [
+            String(i + 1),
+            `Supplier ${i}`,
+            i % 2 ? null : "#http://example.com/#",
+          ]),
+        },
       },
       {
         name: "CustomerDemographics",

@@ -38,7 +38,10 @@ export function dataTestSql(relation: string, test: DataTest, targetSchema: stri
         test.values.length ? `${column}::text not in (${test.values.map(quoteLiteral).join(", ")})` : "true"
       } group by ${column}`;
     case "relationships": {
-      const parent = typeof test.to === "string" ? qualifiedName(targetSchema, test.to) : qualifiedName(test.to.schema, test.to.table);
+      const parent =
+        typeof test.to === "string"
+          ? qualifiedName(targetSchema, test.to)
+          : qualifiedName(test.to.schema, test.to.table);
       const field = quoteIdent(test.field);
       return `select child.${column} from ${relation} as child left join ${parent} as parent on child.${column} = parent.${field} where child.${column} is not null and parent.${field} is null`;
     }

@@ -27,16 +27,34 @@ function project(specs: Spec[]) {
   const plan: Plan = {
     project: { name: "tester_dbt", profile: "tester_dbt" },
     sources: [],
-    models: specs.map((s) => ({ key: `dbo.${s.name}`, kind: "view", name: s.name, path: `models/${s.name}.sql`, layer: "marts", materialized: s.materialized, dependsOn: s.dependsOn ?? [], vars: [] })),
+    models: specs.map((s) => ({
+      key: `dbo.${s.name}`,
+      kind: "view",
+      name: s.name,
+      path: `models/${s.name}.sql`,
+      layer: "marts",
+      materialized: s.materialized,
+      dependsOn: s.dependsOn ?? [],
+      vars: [],
+    })),
     order: specs.map((s) => s.name),
   };
-  const files = new Map<string, string>([["dbt_project.yml", `name: tester_dbt\nversion: "1.0.0"\nconfig-version: 2\nprofile: tester_dbt\nmodel-paths: ["models"]\n`]]);
+  const files = new Map<string, string>([
+    [
+      "dbt_project.yml",
+      `name: tester_dbt\nversion: "1.0.0"\nconfig-version: 2\nprofile: tester_dbt\nmodel-paths: ["models"]\n`,
+    ],
+  ]);
   for (const s of specs) {
     // Dependencies through ref() for dbt's ordering; the SQL reads the relation itself so both builders run the same text.
     const refs = (s.dependsOn ?? []).map((d) => `-- depends_on: {{ ref('${d}') }}\n`).join("");
     files.set(`models/${s.name}.sql`, `{{ config(materialized='${s.materialized}') }}\n${refs}${s.sql}`);
   }
-  const models: ModelToTest[] = specs.map((s) => ({ name: s.name, materialized: s.materialized, compiledSql: `\n${(s.dependsOn ?? []).map(() => "-- depends_on\n").join("")}${s.sql}` }));
+  const models: ModelToTest[] = specs.map((s) => ({
+    name: s.name,
+    materialized: s.materialized,
+    compiledSql: `\n${(s.dependsOn ?? []).map(() => "-- depends_on\n").join("")}${s.sql}`,
+  }));
   return { plan, files, models };
 }
 
@@ -50,12 +68,31 @@ describe.skipIf(!dbt)("the Tester under real dbt", () => {
 
   it("builds the models with dbt build in the sandbox: tables, counted views, tests, and what dbt compiled", async () => {
     const { plan, files, models } = project([
-      { name: "orders", materialized: "table", sql: `select "OrderID" as order_id, "CustomerID" as customer_id from "dbo"."Orders"` },
-      { name: "order_count", materialized: "view", sql: `select customer_id, count(*) as n from "analytics"."orders" group by customer_id`, dependsOn: ["orders"] },
+      {
+        name: "orders",
+        materialized: "table",
+        sql: `select "OrderID" as order_id, "CustomerID" as customer_id from "dbo"."Orders"`,
+      },
+      {
+        name: "order_count",
+        materialized: "view",
+        sql: `select customer_id, count(*) as n from "analytics"."orders" group by customer_id`,
+        dependsOn: ["orders"],
+      },
     ]);
-    files.set("models/_models.yml", `version: 2\nmodels:\n  - name: orders\n    columns:\n      - name: order_id\n        data_tests: [unique, not_null]\n      - name: customer_id\n        data_tests: [unique]\n`);
+    files.set(
+      "models/_models.yml",
+      `version: 2\nmodels:\n  - name: orders\n    columns:\n      - name: order_id\n        data_tests: [unique, not_null]\n      - name: customer_id\n        data_tests: [unique]\n`,
+    );
     const started: string[] = [];
-    const { runs } = await dbtBuildProject({ dbt: dbt!, sandbox, plan, files, models, onModel: (m) => started.push(m) });
+    const { runs } = await dbtBuildProject({
+      dbt: dbt!,
+      sandbox,
+      plan,
+      files,
+      models,
+      onModel: (m) => started.push(m),
+    });
     expect(runs.map((r) => [r.model, r.outcome, r.builtBy, r.error])).toEqual([
       ["orders", "ok", "dbt build", undefined],
       ["order_count", "ok", "dbt build", undefined],
@@ -70,14 +107,31 @@ describe.skipIf(!dbt)("the Tester under real dbt", () => {
     expect(started).toEqual(expect.arrayContaining(["orders", "order_count"]));
     // The duplicate CustomerIDs fail dbt's unique test; the model downstream is still built (severity warn).
     const tests = Object.fromEntries(runs[0]!.tests.map((t) => [t.name, [t.ok, t.failures]]));
-    expect(tests).toEqual({ unique_orders_order_id: [true, 0], not_null_orders_order_id: [true, 0], unique_orders_customer_id: [false, truth!.repeated] });
+    expect(tests).toEqual({
+      unique_orders_order_id: [true, 0],
+      not_null_orders_order_id: [true, 0],
+      unique_orders_customer_id: [false, truth!.repeated],
+    });
   }, 180_000);
 
   it("records a model's run-time error exactly as the built-in compiler does, and skips what is downstream", async () => {
     const { plan, files, models } = project([
-      { name: "ratio_table", materialized: "table", sql: `select "OrderID" / ("OrderID" - 10248) as r from "dbo"."Orders"` },
-      { name: "ratio_view", materialized: "view", sql: `select cast("ShipCity" as integer) as city from "dbo"."Orders"` },
-      { name: "after_view", materialized: "view", sql: `select * from "analytics"."ratio_view"`, dependsOn: ["ratio_view"] },
+      {
+        name: "ratio_table",
+        materialized: "table",
+        sql: `select "OrderID" / ("OrderID" - 10248) as r from "dbo"."Orders"`,
+      },
+      {
+        name: "ratio_view",
+        materialized: "view",
+        sql: `select cast("ShipCity" as integer) as city from "dbo"."Orders"`,
+      },
+      {
+        name: "after_view",
+        materialized: "view",
+        sql: `select * from "analytics"."ratio_view"`,
+        dependsOn: ["ratio_view"],
+      },
       { name: "fine", materialized: "view", sql: `select 1 as one` },
     ]);
     const underDbt = await dbtBuildProject({ dbt: dbt!, sandbox, plan, files, models });
@@ -96,12 +150,16 @@ describe.skipIf(!dbt)("the Tester under real dbt", () => {
     const sql = `select "ShipCity" + ', ' + "CustomerID" as label from "dbo"."Orders"`;
     const { plan, files, models } = project([{ name: "labels", materialized: "table", sql }]);
     const { runs } = await dbtBuildProject({ dbt: dbt!, sandbox, plan, files, models });
-    expect(runs[0]!.error).toMatch(/^operator does not exist: character varying \+ unknown \(SQLSTATE 42883\) at line 2, column 19\n/);
+    expect(runs[0]!.error).toMatch(
+      /^operator does not exist: character varying \+ unknown \(SQLSTATE 42883\) at line 2, column 19\n/,
+    );
     expect(repair({ sql: files.get("models/labels.sql")! }, runs[0]!)?.rule).toBe("string-concatenation");
   }, 180_000);
 
   it("says why dbt could not compile a model, and why it built nothing from a project it could not parse", async () => {
-    const compiled = project([{ name: "jinja_broken", materialized: "view", sql: `select {{ no_such_macro() }} as x` }]);
+    const compiled = project([
+      { name: "jinja_broken", materialized: "view", sql: `select {{ no_such_macro() }} as x` },
+    ]);
     const { runs } = await dbtBuildProject({ dbt: dbt!, sandbox, ...compiled });
     expect(runs[0]!.error).toMatch(/^dbt compilation error: .*no_such_macro/s);
 
@@ -111,13 +169,16 @@ describe.skipIf(!dbt)("the Tester under real dbt", () => {
     expect(stopped.runs.map((r) => [r.model, r.outcome])).toEqual([["orphan", "not_built"]]);
     expect(stopped.runs[0]!.error).toMatch(/^dbt stopped before building anything \(exit \d+\): .*_broken\.yml/s);
   }, 180_000);
-
 });
 
 describe.skipIf(!dbt)("the Tester under real dbt, with a short statement deadline", () => {
   let sandbox: Sandbox;
   beforeAll(async () => {
-    sandbox = await createSandbox({ adminUrl: inject("pgAdminUrl"), statementTimeoutMs: 2_000, watchdog: { pollMs: 100, graceMs: 200 } });
+    sandbox = await createSandbox({
+      adminUrl: inject("pgAdminUrl"),
+      statementTimeoutMs: 2_000,
+      watchdog: { pollMs: 100, graceMs: 200 },
+    });
   });
   afterAll(() => sandbox?.dispose());
 
@@ -128,11 +189,18 @@ describe.skipIf(!dbt)("the Tester under real dbt, with a short statement deadlin
       { name: "quick", materialized: "table", sql: `select 1 as s` },
     ]);
     // The model lifts the role's statement_timeout in its session: the sandbox's watchdog still stops it.
-    files.set("models/unbounded.sql", `{{ config(materialized='table', pre_hook='set statement_timeout = 0') }}\nselect 1 as s from pg_sleep(30)`);
+    files.set(
+      "models/unbounded.sql",
+      `{{ config(materialized='table', pre_hook='set statement_timeout = 0') }}\nselect 1 as s from pg_sleep(30)`,
+    );
     const { runs } = await dbtBuildProject({ dbt: dbt!, sandbox, plan, files, models });
     const errors = Object.fromEntries(runs.map((r) => [r.model, r.error]));
-    expect(errors.sleepy).toMatch(/^the statement ran past the sandbox statement deadline of 2 s: canceling statement due to statement timeout/);
-    expect(errors.unbounded).toMatch(/^the statement ran past the sandbox statement deadline of 2 s: canceling statement due to user request/);
+    expect(errors.sleepy).toMatch(
+      /^the statement ran past the sandbox statement deadline of 2 s: canceling statement due to statement timeout/,
+    );
+    expect(errors.unbounded).toMatch(
+      /^the statement ran past the sandbox statement deadline of 2 s: canceling statement due to user request/,
+    );
     expect(errors.quick).toBeUndefined();
   }, 180_000);
 });
@@ -154,8 +222,13 @@ describe.skipIf(!dbt)("the Tester under real dbt, past the dbt process's deadlin
     ]);
     const { runs } = await dbtBuildProject({ dbt: dbt!, sandbox, plan, files, models, timeoutMs: 90_000, threads: 1 });
     const errors = Object.fromEntries(runs.map((r) => [r.model, r.error]));
-    expect(Object.fromEntries(runs.map((r) => [r.model, r.outcome]))).toMatchObject({ slow: "failed", later: "not_built" });
+    expect(Object.fromEntries(runs.map((r) => [r.model, r.outcome]))).toMatchObject({
+      slow: "failed",
+      later: "not_built",
+    });
     expect(errors.slow).toBe("the dbt process ran past its deadline of 90 s and was killed while building model slow");
-    expect(errors.later).toMatch(/^the dbt process ran past its deadline of 90 s and was killed \(it was building slow\)$/);
+    expect(errors.later).toMatch(
+      /^the dbt process ran past its deadline of 90 s and was killed \(it was building slow\)$/,
+    );
   }, 300_000);
 });

@@ -5,7 +5,17 @@ import YAML from "yaml";
 import { profilesYaml, runTool } from "~/agents/dbt/cli";
 import type { ModelRun, Plan } from "~/agents/core/contracts";
 import { formatMs } from "~/agents/sandbox/sandbox";
-import { buildOrder, buildModel, countView, DEFAULT_TARGET_SCHEMA, modelRelation, type ModelToTest, openSession, type TestProjectInput, type TestProjectResult } from "./test-project";
+import {
+  buildOrder,
+  buildModel,
+  countView,
+  DEFAULT_TARGET_SCHEMA,
+  modelRelation,
+  type ModelToTest,
+  openSession,
+  type TestProjectInput,
+  type TestProjectResult,
+} from "./test-project";
 
 /**
  * The Tester's other builder: real dbt (`dbt build`) against the sandbox database, for when dbt is installed
@@ -64,7 +74,12 @@ type RunResult = {
   execution_time?: number;
 };
 
-type ManifestNode = { name: string; resource_type: string; attached_node?: string | null; depends_on?: { nodes?: string[] } };
+type ManifestNode = {
+  name: string;
+  resource_type: string;
+  attached_node?: string | null;
+  depends_on?: { nodes?: string[] };
+};
 
 /** Builds the project with `dbt build` in the sandbox; one ModelRun per given model, in build order. */
 export async function dbtBuildProject(input: DbtBuildInput): Promise<TestProjectResult> {
@@ -80,8 +95,24 @@ export async function dbtBuildProject(input: DbtBuildInput): Promise<TestProject
       input.dbt,
       [
         "build",
-        ...["--project-dir", dir, "--profiles-dir", dir, "--target-path", path.join(dir, "target"), "--log-path", path.join(dir, "logs")],
-        ...["--threads", String(input.threads ?? 2), "--log-format", "json", "--no-partial-parse", "--no-version-check"],
+        ...[
+          "--project-dir",
+          dir,
+          "--profiles-dir",
+          dir,
+          "--target-path",
+          path.join(dir, "target"),
+          "--log-path",
+          path.join(dir, "logs"),
+        ],
+        ...[
+          "--threads",
+          String(input.threads ?? 2),
+          "--log-format",
+          "json",
+          "--no-partial-parse",
+          "--no-version-check",
+        ],
         ...(input.select ? ["--select", ...input.select, "--indirect-selection", "cautious"] : []),
         ...(input.vars && Object.keys(input.vars).length ? ["--vars", JSON.stringify(input.vars)] : []),
       ],
@@ -127,7 +158,11 @@ function writeProjectCopy(dir: string, input: DbtBuildInput, targetSchema: strin
     fs.writeFileSync(target, file === "dbt_project.yml" ? testsWarnOnly(text) : text);
   }
   // The sandbox role's password: readable by this process's user only, and removed with the copy.
-  fs.writeFileSync(path.join(dir, "profiles.yml"), profilesYaml(input.plan.project.profile, input.sandbox.url, targetSchema, input.threads ?? 2), { mode: 0o600 });
+  fs.writeFileSync(
+    path.join(dir, "profiles.yml"),
+    profilesYaml(input.plan.project.profile, input.sandbox.url, targetSchema, input.threads ?? 2),
+    { mode: 0o600 },
+  );
 }
 
 function testsWarnOnly(projectYaml: string): string {
@@ -140,9 +175,17 @@ function testsWarnOnly(projectYaml: string): string {
 function nodeEvent(line: string): { node_name: string; resource_type: string; node_status?: string } | undefined {
   if (!line.startsWith("{")) return undefined;
   try {
-    const event = JSON.parse(line) as { data?: { node_info?: { node_name?: string; resource_type?: string; node_status?: string } } };
+    const event = JSON.parse(line) as {
+      data?: { node_info?: { node_name?: string; resource_type?: string; node_status?: string } };
+    };
     const node = event.data?.node_info;
-    return node?.node_name && node.resource_type ? { node_name: node.node_name, resource_type: node.resource_type, ...(node.node_status ? { node_status: node.node_status } : {}) } : undefined;
+    return node?.node_name && node.resource_type
+      ? {
+          node_name: node.node_name,
+          resource_type: node.resource_type,
+          ...(node.node_status ? { node_status: node.node_status } : {}),
+        }
+      : undefined;
   } catch {
     return undefined;
   }
@@ -175,16 +218,30 @@ function lastError(output: string): string {
 function unbuilt(input: DbtBuildInput, why: string, running: Set<string>): ModelRun[] {
   return buildOrder(input.plan, input.models).map((name) => {
     const model = input.models.find((m) => m.name === name);
-    const base = { model: name, tests: [], builtBy: "dbt build" as const, ...(model ? { compiledSql: model.compiledSql } : {}) };
+    const base = {
+      model: name,
+      tests: [],
+      builtBy: "dbt build" as const,
+      ...(model ? { compiledSql: model.compiledSql } : {}),
+    };
     // A build dbt did not finish reports nothing, not even for the models it had finished.
     return running.has(name)
       ? { ...base, outcome: "failed" as const, error: `${why} while building model ${name}` }
-      : { ...base, outcome: "not_built" as const, error: `${why}${running.size ? ` (it was building ${[...running].join(", ")})` : ""}` };
+      : {
+          ...base,
+          outcome: "not_built" as const,
+          error: `${why}${running.size ? ` (it was building ${[...running].join(", ")})` : ""}`,
+        };
   });
 }
 
 /** What dbt reported, turned into testProject's records (see the module comment). */
-async function collect(input: DbtBuildInput, targetSchema: string, results: RunResult[], nodes: Record<string, ManifestNode>) {
+async function collect(
+  input: DbtBuildInput,
+  targetSchema: string,
+  results: RunResult[],
+  nodes: Record<string, ManifestNode>,
+) {
   const byModel = new Map<string, RunResult>();
   const testsOf = new Map<string, ModelRun["tests"]>();
   for (const result of results) {
@@ -196,7 +253,12 @@ async function collect(input: DbtBuildInput, targetSchema: string, results: RunR
     const model = attached ? (nodes[attached]?.name ?? attached.split(".").at(-1)!) : undefined;
     if (!model) continue;
     const failures = result.failures ?? 0;
-    const test = { name: node?.name ?? name, ok: result.status === "pass", failures, ...(result.status === "error" || result.status === "skipped" ? { error: errorText(result) } : {}) };
+    const test = {
+      name: node?.name ?? name,
+      ok: result.status === "pass",
+      failures,
+      ...(result.status === "error" || result.status === "skipped" ? { error: errorText(result) } : {}),
+    };
     testsOf.set(model, [...(testsOf.get(model) ?? []), test]);
   }
 
@@ -215,15 +277,32 @@ async function collect(input: DbtBuildInput, targetSchema: string, results: RunR
       const modelStarted = performance.now();
       let run: ModelRun;
       if (upstream !== undefined) {
-        run = { model: name, outcome: "skipped", error: `upstream model ${upstream} failed`, compiledSql: result?.compiled_code ?? model.compiledSql, tests: [] };
+        run = {
+          model: name,
+          outcome: "skipped",
+          error: `upstream model ${upstream} failed`,
+          compiledSql: result?.compiled_code ?? model.compiledSql,
+          tests: [],
+        };
       } else if (model.materialized === "ephemeral") {
         input.onModel?.(name);
-        run = { ...(await session.stopped(await buildModel(session.connection, model, targetSchema, new Map()))), builtBy: "built-in compiler" };
+        run = {
+          ...(await session.stopped(await buildModel(session.connection, model, targetSchema, new Map()))),
+          builtBy: "built-in compiler",
+        };
       } else if (!result) {
-        run = { model: name, outcome: "not_built", error: "dbt did not build it (disabled in the project, or not selected)", tests: [] };
+        run = {
+          model: name,
+          outcome: "not_built",
+          error: "dbt did not build it (disabled in the project, or not selected)",
+          tests: [],
+        };
       } else {
         input.onModel?.(name);
-        run = { ...(await fromResult(session, model, result, targetSchema, input.sandbox.statementTimeoutMs)), builtBy: "dbt build" };
+        run = {
+          ...(await fromResult(session, model, result, targetSchema, input.sandbox.statementTimeoutMs)),
+          builtBy: "dbt build",
+        };
         if (run.outcome === "ok") run.tests = testsOf.get(name) ?? [];
       }
       if (run.outcome !== "ok") failed.add(name);
@@ -238,24 +317,57 @@ async function collect(input: DbtBuildInput, targetSchema: string, results: RunR
 
 type Session = Awaited<ReturnType<typeof openSession>>;
 
-async function fromResult(session: Session, model: ModelToTest, result: RunResult, targetSchema: string, deadlineMs: number | undefined): Promise<ModelRun> {
+async function fromResult(
+  session: Session,
+  model: ModelToTest,
+  result: RunResult,
+  targetSchema: string,
+  deadlineMs: number | undefined,
+): Promise<ModelRun> {
   const compiledSql = result.compiled_code ?? model.compiledSql;
   if (result.status === "success") {
     const kind = model.materialized === "table" || model.materialized === "incremental" ? "table" : "view";
-    if (kind === "table") return { model: model.name, outcome: "ok", compiledSql, rows: result.adapter_response?.rows_affected ?? 0, tests: [] };
+    if (kind === "table")
+      return {
+        model: model.name,
+        outcome: "ok",
+        compiledSql,
+        rows: result.adapter_response?.rows_affected ?? 0,
+        tests: [],
+      };
     return session.stopped(await countView(session.connection, model.name, compiledSql, targetSchema));
   }
-  if (result.status === "skipped") return { model: model.name, outcome: "skipped", error: `dbt skipped it (${errorText(result)})`, compiledSql, tests: [] };
+  if (result.status === "skipped")
+    return {
+      model: model.name,
+      outcome: "skipped",
+      error: `dbt skipped it (${errorText(result)})`,
+      compiledSql,
+      tests: [],
+    };
   const message = errorText(result);
   // Stopped by the deadline: running it again would take the whole deadline again.
   if (/statement timeout|due to user request|terminating connection/.test(message)) {
-    return { model: model.name, outcome: "failed", error: `the statement ran past the sandbox statement deadline${deadlineMs !== undefined ? ` of ${formatMs(deadlineMs)}` : ""}: ${message}`, compiledSql, tests: [] };
+    return {
+      model: model.name,
+      outcome: "failed",
+      error: `the statement ran past the sandbox statement deadline${deadlineMs !== undefined ? ` of ${formatMs(deadlineMs)}` : ""}: ${message}`,
+      compiledSql,
+      tests: [],
+    };
   }
-  if (!result.compiled_code) return { model: model.name, outcome: "failed", error: `dbt compilation error: ${message}`, compiledSql, tests: [] };
+  if (!result.compiled_code)
+    return { model: model.name, outcome: "failed", error: `dbt compilation error: ${message}`, compiledSql, tests: [] };
   // PostgreSQL's own error, with its SQLSTATE and position, from the SQL dbt ran.
-  const again = await session.stopped(await buildModel(session.connection, { ...model, compiledSql: result.compiled_code }, targetSchema, new Map()));
+  const again = await session.stopped(
+    await buildModel(session.connection, { ...model, compiledSql: result.compiled_code }, targetSchema, new Map()),
+  );
   if (again.outcome !== "ok") return again;
-  await session.connection.unsafe(`drop ${model.materialized === "table" || model.materialized === "incremental" ? "table" : "view"} if exists ${modelRelation(model.name, targetSchema)} cascade`).catch(() => {});
+  await session.connection
+    .unsafe(
+      `drop ${model.materialized === "table" || model.materialized === "incremental" ? "table" : "view"} if exists ${modelRelation(model.name, targetSchema)} cascade`,
+    )
+    .catch(() => {});
   return { model: model.name, outcome: "failed", error: `dbt: ${message}`, compiledSql, tests: [] };
 }
 

@@ -1,6 +1,13 @@
 import { describe, expect, inject, it } from "vitest";
 import { findDbt } from "~/agents/dbt/cli";
-import { assessmentStep, executorStep, plannerStep, reporter, withBuild, type SandboxInput } from "~/agents/engine/steps";
+import {
+  assessmentStep,
+  executorStep,
+  plannerStep,
+  reporter,
+  withBuild,
+  type SandboxInput,
+} from "~/agents/engine/steps";
 import { ingest } from "~/agents/ingest";
 
 /**
@@ -47,15 +54,26 @@ async function translated() {
 
 /** Builds in a sandbox of its own; returns the reported runs and the relations the build left in the target schema. */
 async function build(input: Omit<SandboxInput, "adminUrl" | "sandboxId">, id: string) {
-  return withBuild({ ...input, adminUrl: inject("pgAdminUrl"), sandboxId: `partial_${id}_${process.pid}` }, reporter("tester", undefined), async ({ sandbox, runs }) => {
-    const relations = await sandbox.sql<{ relname: string }[]>`
+  return withBuild(
+    { ...input, adminUrl: inject("pgAdminUrl"), sandboxId: `partial_${id}_${process.pid}` },
+    reporter("tester", undefined),
+    async ({ sandbox, runs }) => {
+      const relations = await sandbox.sql<{ relname: string }[]>`
       select c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace
       where n.nspname = 'analytics' and c.relkind in ('r', 'v') order by c.relname`;
-    return { runs, relations: relations.map((r) => r.relname) };
-  });
+      return { runs, relations: relations.map((r) => r.relname) };
+    },
+  );
 }
 
-const record = (r: { model: string; outcome: string; rows?: number; error?: string; builtBy?: string; tests: { name: string; ok: boolean; failures: number }[] }) => ({
+const record = (r: {
+  model: string;
+  outcome: string;
+  rows?: number;
+  error?: string;
+  builtBy?: string;
+  tests: { name: string; ok: boolean; failures: number }[];
+}) => ({
   model: r.model,
   outcome: r.outcome,
   rows: r.rows,
@@ -88,7 +106,9 @@ describe.each([
       const same = whole.runs.filter((r) => r.model === orders || r.model === bigOrders).map(record);
       expect(partial.runs.map(record)).toEqual(same);
       expect(partial.runs[0]!.tests.some((t) => /relationships/.test(t.name) && t.ok)).toBe(true);
-      expect(partial.runs.map((r) => r.builtBy)).toEqual(dbtBin ? ["dbt build", "dbt build"] : ["built-in compiler", "built-in compiler"]);
+      expect(partial.runs.map((r) => r.builtBy)).toEqual(
+        dbtBin ? ["dbt build", "dbt build"] : ["built-in compiler", "built-in compiler"],
+      );
     },
     300_000,
   );

@@ -35,13 +35,26 @@ describe("testProject", () => {
 
   it("builds models in dependency order with each materialization and counts their rows", async () => {
     const models: ModelToTest[] = [
-      { name: "order_totals", materialized: "table", compiledSql: `select "OrderID", sum("UnitPrice" * "Quantity") as total from "analytics"."stg_order_details" group by "OrderID"` },
+      {
+        name: "order_totals",
+        materialized: "table",
+        compiledSql: `select "OrderID", sum("UnitPrice" * "Quantity") as total from "analytics"."stg_order_details" group by "OrderID"`,
+      },
       { name: "stg_order_details", materialized: "view", compiledSql: `select * from "dbo"."Order Details"` },
-      { name: "big_orders", materialized: "ephemeral", compiledSql: `select * from "analytics"."order_totals" where total > 1000` },
+      {
+        name: "big_orders",
+        materialized: "ephemeral",
+        compiledSql: `select * from "analytics"."order_totals" where total > 1000`,
+      },
       { name: "orders_inc", materialized: "incremental", compiledSql: `select "OrderID" from "dbo"."Orders"` },
     ];
     const plan = planFor(
-      [{ name: "stg_order_details" }, { name: "order_totals", dependsOn: ["stg_order_details"] }, { name: "big_orders", dependsOn: ["order_totals"] }, { name: "orders_inc" }],
+      [
+        { name: "stg_order_details" },
+        { name: "order_totals", dependsOn: ["stg_order_details"] },
+        { name: "big_orders", dependsOn: ["order_totals"] },
+        { name: "orders_inc" },
+      ],
       ["big_orders", "order_totals", "stg_order_details", "orders_inc"],
     );
     const result = await testProject({ sandbox, plan, models });
@@ -54,7 +67,8 @@ describe("testProject", () => {
     expect(result.runs.find((r) => r.model === "stg_order_details")?.rows).toBe(2155);
     expect(result.runs.find((r) => r.model === "order_totals")?.rows).toBe(719);
     expect(result.runs.find((r) => r.model === "orders_inc")?.rows).toBe(830);
-    const kinds = await sandbox.sql`select table_name, table_type from information_schema.tables where table_schema = 'analytics' order by 1`;
+    const kinds =
+      await sandbox.sql`select table_name, table_type from information_schema.tables where table_schema = 'analytics' order by 1`;
     expect(kinds).toEqual([
       { table_name: "big_orders", table_type: "VIEW" },
       { table_name: "order_totals", table_type: "BASE TABLE" },
@@ -76,16 +90,38 @@ describe("testProject", () => {
     const sources = ["Orders", "Order Details", "Customers", "Products"];
     const models: (ModelToTest & { dependsOn: string[] })[] = [];
     for (let i = 0; i < 500; i++) {
-      const tests = sources[i % 4] === "Orders" ? [{ type: "not_null" as const, column: "OrderID" }, { type: "unique" as const, column: "OrderID" }] : [];
-      models.push({ name: `stg_${i}`, materialized: "view", compiledSql: `select * from "dbo"."${sources[i % 4]}"`, dependsOn: [], dataTests: tests });
+      const tests =
+        sources[i % 4] === "Orders"
+          ? [
+              { type: "not_null" as const, column: "OrderID" },
+              { type: "unique" as const, column: "OrderID" },
+            ]
+          : [];
+      models.push({
+        name: `stg_${i}`,
+        materialized: "view",
+        compiledSql: `select * from "dbo"."${sources[i % 4]}"`,
+        dependsOn: [],
+        dataTests: tests,
+      });
     }
     for (let i = 0; i < 1000; i++) {
       const upstream = `stg_${(i * 4) % 500}`;
-      models.push({ name: `int_${i}`, materialized: "view", compiledSql: `select a.* from "analytics"."${upstream}" a where a."OrderID" > ${i}`, dependsOn: [upstream] });
+      models.push({
+        name: `int_${i}`,
+        materialized: "view",
+        compiledSql: `select a.* from "analytics"."${upstream}" a where a."OrderID" > ${i}`,
+        dependsOn: [upstream],
+      });
     }
     for (let i = 0; i < 500; i++) {
       const upstream = `int_${i * 2}`;
-      models.push({ name: `mart_${i}`, materialized: "table", compiledSql: `select "OrderID", count(*) as n from "analytics"."${upstream}" group by 1`, dependsOn: [upstream] });
+      models.push({
+        name: `mart_${i}`,
+        materialized: "table",
+        compiledSql: `select "OrderID", count(*) as n from "analytics"."${upstream}" group by 1`,
+        dependsOn: [upstream],
+      });
     }
     const plan = planFor(models);
     const result = await testProject({ sandbox, plan, models });
@@ -96,18 +132,34 @@ describe("testProject", () => {
 
   it("reports PostgreSQL's error with the line and column of the compiled SQL", async () => {
     const compiledSql = `select\n  "OrderID",\n  "ShipCity" + "CustomerID" as label\nfrom "dbo"."Orders"`;
-    const { runs } = await testProject({ sandbox, plan: planFor([{ name: "labels" }]), models: [{ name: "labels", materialized: "view", compiledSql }] });
+    const { runs } = await testProject({
+      sandbox,
+      plan: planFor([{ name: "labels" }]),
+      models: [{ name: "labels", materialized: "view", compiledSql }],
+    });
     const run = runs[0]!;
     expect(run.outcome).toBe("failed");
     expect(run.compiledSql).toBe(compiledSql);
-    expect(run.error).toContain("operator does not exist: character varying + character (SQLSTATE 42883) at line 3, column 14");
+    expect(run.error).toContain(
+      "operator does not exist: character varying + character (SQLSTATE 42883) at line 3, column 14",
+    );
     expect(run.error).toContain(`  3 |   "ShipCity" + "CustomerID" as label\n    |              ^`);
     expect(run.error).toMatch(/HINT: No operator matches/);
-    expect(parseRunError(run.error!)).toMatchObject({ code: "42883", line: 3, column: 14, message: "operator does not exist: character varying + character" });
+    expect(parseRunError(run.error!)).toMatchObject({
+      code: "42883",
+      line: 3,
+      column: 14,
+      message: "operator does not exist: character varying + character",
+    });
   });
 
   it("skips models downstream of a failure, naming the failed upstream model, and builds the rest", async () => {
-    const plan = planFor([{ name: "a" }, { name: "b", dependsOn: ["a"] }, { name: "c", dependsOn: ["b"] }, { name: "d" }]);
+    const plan = planFor([
+      { name: "a" },
+      { name: "b", dependsOn: ["a"] },
+      { name: "c", dependsOn: ["b"] },
+      { name: "d" },
+    ]);
     const { runs } = await testProject({
       sandbox,
       plan,
@@ -130,9 +182,14 @@ describe("testProject", () => {
     const { runs } = await testProject({
       sandbox,
       plan: planFor([{ name: "bad_cast" }]),
-      models: [{ name: "bad_cast", materialized: "view", compiledSql: `select "CompanyName"::int as n from "dbo"."Shippers"` }],
+      models: [
+        { name: "bad_cast", materialized: "view", compiledSql: `select "CompanyName"::int as n from "dbo"."Shippers"` },
+      ],
     });
-    expect(runs[0]).toMatchObject({ outcome: "failed", error: `invalid input syntax for type integer: "Speedy Express" (SQLSTATE 22P02)` });
+    expect(runs[0]).toMatchObject({
+      outcome: "failed",
+      error: `invalid input syntax for type integer: "Speedy Express" (SQLSTATE 22P02)`,
+    });
     expect(await sandbox.sql`select 1 from pg_class where relname = 'bad_cast'`).toHaveLength(0);
   });
 
@@ -155,7 +212,11 @@ describe("testProject", () => {
       sandbox,
       plan: planFor([{ name: "customers" }, { name: "orders", dependsOn: ["customers"] }]),
       models: [
-        { name: "customers", materialized: "table", compiledSql: `select "CustomerID" as customer_id, "Region" as region from "dbo"."Customers" where "CustomerID" <> 'C0005'` },
+        {
+          name: "customers",
+          materialized: "table",
+          compiledSql: `select "CustomerID" as customer_id, "Region" as region from "dbo"."Customers" where "CustomerID" <> 'C0005'`,
+        },
         {
           name: "orders",
           materialized: "view",
@@ -167,7 +228,12 @@ describe("testProject", () => {
             { type: "unique", column: "customer_id" },
             { type: "accepted_values", column: "bucket", values: ["0", "1"] },
             { type: "relationships", column: "customer_id", to: "customers", field: "customer_id" },
-            { type: "relationships", column: "customer_id", to: { schema: "dbo", table: "Customers" }, field: "CustomerID" },
+            {
+              type: "relationships",
+              column: "customer_id",
+              to: { schema: "dbo", table: "Customers" },
+              field: "CustomerID",
+            },
             { type: "not_null", column: "no_such_column" },
           ],
         },
@@ -222,7 +288,9 @@ describe("testProject", () => {
       statementTimeoutMs: 100,
       models: [{ name: "slow", materialized: "table", compiledSql: `select 1 as s from pg_sleep(2)` }],
     });
-    expect(runs[0]!.error).toMatch(/^the statement ran past the sandbox statement deadline of 100 ms: canceling statement due to statement timeout \(SQLSTATE 57014\)/);
+    expect(runs[0]!.error).toMatch(
+      /^the statement ran past the sandbox statement deadline of 100 ms: canceling statement due to statement timeout \(SQLSTATE 57014\)/,
+    );
   });
 });
 
@@ -230,7 +298,11 @@ describe("the sandbox watchdog", () => {
   // A sandbox of its own with a short deadline and a quick watchdog: what is tested is the timing.
   let sandbox: Sandbox;
   beforeAll(async () => {
-    sandbox = await createSandbox({ adminUrl: inject("pgAdminUrl"), statementTimeoutMs: 1_000, watchdog: { pollMs: 100, graceMs: 300, terminateAfterMs: 1_000 } });
+    sandbox = await createSandbox({
+      adminUrl: inject("pgAdminUrl"),
+      statementTimeoutMs: 1_000,
+      watchdog: { pollMs: 100, graceMs: 300, terminateAfterMs: 1_000 },
+    });
   });
   afterAll(() => sandbox?.dispose());
 
@@ -238,17 +310,30 @@ describe("the sandbox watchdog", () => {
     const started = performance.now();
     const { runs } = await testProject({
       sandbox,
-      plan: planFor([{ name: "lift" }, { name: "forever", dependsOn: ["lift"] }, { name: "after" }], ["lift", "forever", "after"]),
+      plan: planFor(
+        [{ name: "lift" }, { name: "forever", dependsOn: ["lift"] }, { name: "after" }],
+        ["lift", "forever", "after"],
+      ),
       models: [
         // set_config(…, false) outlives the statement: every later statement of the session runs without a limit.
-        { name: "lift", materialized: "table", compiledSql: `select set_config('statement_timeout', '0', false) as lifted` },
+        {
+          name: "lift",
+          materialized: "table",
+          compiledSql: `select set_config('statement_timeout', '0', false) as lifted`,
+        },
         { name: "forever", materialized: "table", compiledSql: `select 1 as n from pg_sleep(3600)` },
         { name: "after", materialized: "view", compiledSql: `select 2 as n` },
       ],
     });
     const elapsed = performance.now() - started;
-    expect(runs.map((r) => [r.model, r.outcome])).toEqual([["lift", "ok"], ["forever", "failed"], ["after", "ok"]]);
-    expect(runs[1]!.error).toMatch(/^the statement ran past the sandbox statement deadline of 1 s: canceling statement due to user request \(SQLSTATE 57014\)/);
+    expect(runs.map((r) => [r.model, r.outcome])).toEqual([
+      ["lift", "ok"],
+      ["forever", "failed"],
+      ["after", "ok"],
+    ]);
+    expect(runs[1]!.error).toMatch(
+      /^the statement ran past the sandbox statement deadline of 1 s: canceling statement due to user request \(SQLSTATE 57014\)/,
+    );
     expect(elapsed).toBeLessThan(5_000); // deadline 1 s + grace 0.3 s + a poll
   });
 
@@ -266,8 +351,13 @@ describe("the sandbox watchdog", () => {
         { name: "after", materialized: "view", compiledSql: `select 2 as n` },
       ],
     });
-    expect(runs.map((r) => [r.model, r.outcome])).toEqual([["stubborn", "failed"], ["after", "ok"]]);
-    expect(runs[0]!.error).toMatch(/^the statement ran past the sandbox statement deadline of 1 s: terminating connection due to administrator command \(SQLSTATE 57P01\)/);
+    expect(runs.map((r) => [r.model, r.outcome])).toEqual([
+      ["stubborn", "failed"],
+      ["after", "ok"],
+    ]);
+    expect(runs[0]!.error).toMatch(
+      /^the statement ran past the sandbox statement deadline of 1 s: terminating connection due to administrator command \(SQLSTATE 57P01\)/,
+    );
     expect(performance.now() - started).toBeLessThan(6_000); // deadline 1 s + grace + 1 s to terminate + polls
   });
 
@@ -280,7 +370,11 @@ describe("the sandbox watchdog", () => {
         sandbox,
         plan: planFor([{ name: "lift" }, { name: "slow" }]),
         models: [
-          { name: "lift", materialized: "table", compiledSql: `select set_config('statement_timeout', '0', false) as lifted` },
+          {
+            name: "lift",
+            materialized: "table",
+            compiledSql: `select set_config('statement_timeout', '0', false) as lifted`,
+          },
           { name: "slow", materialized: "table", compiledSql: `select 1 as n from pg_sleep(3600)` },
         ],
         signal: controller.signal,
@@ -288,19 +382,37 @@ describe("the sandbox watchdog", () => {
     ).rejects.toThrow("the migration was cancelled");
     expect(performance.now() - started).toBeLessThan(2_000);
     // Nothing of it is left running in the sandbox.
-    const admin = await sandbox.sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and state = 'active' and pid <> pg_backend_pid()`;
+    const admin =
+      await sandbox.sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and state = 'active' and pid <> pg_backend_pid()`;
     expect(admin).toEqual([{ n: 0 }]);
   });
 });
 
 describe("buildOrder", () => {
   it("puts dependencies first, keeps the plan's order otherwise, and appends unknown models", () => {
-    const plan = planFor([{ name: "c", dependsOn: ["b"] }, { name: "b", dependsOn: ["a"] }, { name: "a" }, { name: "x", dependsOn: ["missing"] }], ["c", "x", "b", "a"]);
-    expect(buildOrder(plan, [{ name: "a" }, { name: "b" }, { name: "c" }, { name: "x" }, { name: "extra" }])).toEqual(["a", "b", "c", "x", "extra"]);
+    const plan = planFor(
+      [
+        { name: "c", dependsOn: ["b"] },
+        { name: "b", dependsOn: ["a"] },
+        { name: "a" },
+        { name: "x", dependsOn: ["missing"] },
+      ],
+      ["c", "x", "b", "a"],
+    );
+    expect(buildOrder(plan, [{ name: "a" }, { name: "b" }, { name: "c" }, { name: "x" }, { name: "extra" }])).toEqual([
+      "a",
+      "b",
+      "c",
+      "x",
+      "extra",
+    ]);
   });
 
   it("survives a dependency cycle", () => {
-    const plan = planFor([{ name: "p", dependsOn: ["q"] }, { name: "q", dependsOn: ["p"] }]);
+    const plan = planFor([
+      { name: "p", dependsOn: ["q"] },
+      { name: "q", dependsOn: ["p"] },
+    ]);
     expect(buildOrder(plan, [{ name: "p" }, { name: "q" }])).toEqual(["q", "p"]);
   });
 });

@@ -82,7 +82,10 @@ export async function testProject(input: TestProjectInput): Promise<TestProjectR
   const signal = input.signal;
   signal?.throwIfAborted();
   // A cancel must not wait for the statement running now: it can run for the whole statement deadline.
-  const onAbort = () => void input.sandbox.cancelRunning?.(`cancelled: ${(signal?.reason as Error | undefined)?.message ?? "aborted"}`).catch(() => {});
+  const onAbort = () =>
+    void input.sandbox
+      .cancelRunning?.(`cancelled: ${(signal?.reason as Error | undefined)?.message ?? "aborted"}`)
+      .catch(() => {});
   signal?.addEventListener("abort", onAbort, { once: true });
   const session = await openSession(input);
   const runs: ModelRun[] = [];
@@ -91,7 +94,9 @@ export async function testProject(input: TestProjectInput): Promise<TestProjectR
     const connection = session.connection;
     const existing = new Map<string, string>();
     if (input.reset ?? true) {
-      await connection.unsafe(`drop schema if exists ${quoteIdent(targetSchema)} cascade; create schema ${quoteIdent(targetSchema)}`).simple();
+      await connection
+        .unsafe(`drop schema if exists ${quoteIdent(targetSchema)} cascade; create schema ${quoteIdent(targetSchema)}`)
+        .simple();
     } else {
       await connection.unsafe(`create schema if not exists ${quoteIdent(targetSchema)}`);
       const rows = await connection<{ relname: string; relkind: string }[]>`
@@ -108,10 +113,19 @@ export async function testProject(input: TestProjectInput): Promise<TestProjectR
       const upstream = (dependencies.get(name) ?? []).find((d) => failed.has(d));
       let run: ModelRun;
       if (upstream !== undefined) {
-        run = { model: name, outcome: "skipped", error: `upstream model ${upstream} failed`, compiledSql: model.compiledSql, tests: [] };
+        run = {
+          model: name,
+          outcome: "skipped",
+          error: `upstream model ${upstream} failed`,
+          compiledSql: model.compiledSql,
+          tests: [],
+        };
       } else {
         input.onModel?.(name);
-        run = { ...(await session.stopped(await buildModel(session.connection, model, targetSchema, existing))), builtBy: "built-in compiler" };
+        run = {
+          ...(await session.stopped(await buildModel(session.connection, model, targetSchema, existing))),
+          builtBy: "built-in compiler",
+        };
       }
       if (run.outcome !== "ok") failed.add(name);
       runs.push(run);
@@ -145,8 +159,11 @@ export async function openSession(input: Pick<TestProjectInput, "sandbox" | "sta
   const open = async () => {
     const reserved = await input.sandbox.sql.reserve();
     try {
-      const [row] = await reserved<{ pid: number }[]>`select pg_backend_pid() as pid, set_config('synchronous_commit', 'off', false)`;
-      if (input.statementTimeoutMs !== undefined) await reserved.unsafe(`set statement_timeout = ${Math.max(1, Math.trunc(input.statementTimeoutMs))}`);
+      const [row] = await reserved<
+        { pid: number }[]
+      >`select pg_backend_pid() as pid, set_config('synchronous_commit', 'off', false)`;
+      if (input.statementTimeoutMs !== undefined)
+        await reserved.unsafe(`set statement_timeout = ${Math.max(1, Math.trunc(input.statementTimeoutMs))}`);
       return { reserved, pid: row!.pid };
     } catch (error) {
       reserved.release();
@@ -160,9 +177,13 @@ export async function openSession(input: Pick<TestProjectInput, "sandbox" | "sta
   const stopReason = (error: string | undefined): string | undefined => {
     const watchdog = input.sandbox.stoppedBy?.(current.pid);
     if (error === undefined) return undefined;
-    if (/terminating connection|CONNECTION_|ECONNRESET|write after end|connection.*(closed|destroyed|ended)/i.test(error)) lost = true;
+    if (
+      /terminating connection|CONNECTION_|ECONNRESET|write after end|connection.*(closed|destroyed|ended)/i.test(error)
+    )
+      lost = true;
     if (watchdog) return watchdog;
-    if (/statement timeout/.test(error)) return `the statement ran past the sandbox statement deadline${deadlineMs !== undefined ? ` of ${formatMs(deadlineMs)}` : ""}`;
+    if (/statement timeout/.test(error))
+      return `the statement ran past the sandbox statement deadline${deadlineMs !== undefined ? ` of ${formatMs(deadlineMs)}` : ""}`;
     return undefined;
   };
   const replaceIfLost = async () => {
@@ -193,7 +214,10 @@ export async function openSession(input: Pick<TestProjectInput, "sandbox" | "sta
     },
     async close() {
       // Session settings would otherwise stay on the pooled connection for whoever takes it next.
-      await current.reserved.unsafe("reset synchronous_commit; reset statement_timeout").simple().catch(() => {});
+      await current.reserved
+        .unsafe("reset synchronous_commit; reset statement_timeout")
+        .simple()
+        .catch(() => {});
       current.reserved.release();
     },
   };
@@ -221,13 +245,22 @@ export async function buildModel(
   // refused, as dbt would), without leaving a prepared statement per model in the session.
   // postgres.js queries are lazy: execute() sends them now, in this order, on the one connection.
   const create = connection.unsafe(statement, [], { prepare: false }).execute();
-  const count = kind === "view" ? connection.unsafe<{ n: string }[]>(`select count(m) as n from ${relation} as m`, [], { prepare: false }).execute() : undefined;
+  const count =
+    kind === "view"
+      ? connection
+          .unsafe<{ n: string }[]>(`select count(m) as n from ${relation} as m`, [], { prepare: false })
+          .execute()
+      : undefined;
   count?.catch(() => {}); // Awaited below, after the create; a failed create makes it fail too.
   try {
     const created = await create;
     if (kind === "table") return { ...base, outcome: "ok", rows: created.count ?? 0 };
   } catch (error) {
-    return { ...base, outcome: "failed", error: formatRunError(runErrorOf(error, model.compiledSql, wrapper.length), model.compiledSql) };
+    return {
+      ...base,
+      outcome: "failed",
+      error: formatRunError(runErrorOf(error, model.compiledSql, wrapper.length), model.compiledSql),
+    };
   }
   return counted(connection, base, relation, count!);
 }
@@ -236,13 +269,30 @@ export async function buildModel(
  * Counts a view that someone else created (real dbt): the whole row, as buildModel does, so run-time errors
  * surface with the same record.
  */
-export function countView(connection: postgres.ReservedSql, model: string, compiledSql: string | undefined, targetSchema: string): Promise<ModelRun> {
+export function countView(
+  connection: postgres.ReservedSql,
+  model: string,
+  compiledSql: string | undefined,
+  targetSchema: string,
+): Promise<ModelRun> {
   const relation = modelRelation(model, targetSchema);
-  const count = connection.unsafe<{ n: string }[]>(`select count(m) as n from ${relation} as m`, [], { prepare: false }).execute();
-  return counted(connection, { model, ...(compiledSql !== undefined ? { compiledSql } : {}), tests: [] }, relation, count);
+  const count = connection
+    .unsafe<{ n: string }[]>(`select count(m) as n from ${relation} as m`, [], { prepare: false })
+    .execute();
+  return counted(
+    connection,
+    { model, ...(compiledSql !== undefined ? { compiledSql } : {}), tests: [] },
+    relation,
+    count,
+  );
 }
 
-async function counted(connection: postgres.ReservedSql, base: Omit<ModelRun, "outcome">, relation: string, count: Promise<{ n: string }[]>): Promise<ModelRun> {
+async function counted(
+  connection: postgres.ReservedSql,
+  base: Omit<ModelRun, "outcome">,
+  relation: string,
+  count: Promise<{ n: string }[]>,
+): Promise<ModelRun> {
   try {
     const [row] = await count;
     return { ...base, outcome: "ok", rows: Number(row?.n ?? 0) };
@@ -257,10 +307,18 @@ async function counted(connection: postgres.ReservedSql, base: Omit<ModelRun, "o
  * All of a model's tests in one query (one count per test); if that query fails, each test alone, so a broken
  * test (a column that does not exist) is reported without hiding the others' results.
  */
-async function runDataTests(connection: postgres.ReservedSql, model: ModelToTest, targetSchema: string): Promise<ModelRun["tests"]> {
+async function runDataTests(
+  connection: postgres.ReservedSql,
+  model: ModelToTest,
+  targetSchema: string,
+): Promise<ModelRun["tests"]> {
   const relation = modelRelation(model.name, targetSchema);
-  const tests = model.dataTests!.map((test) => ({ name: dataTestName(model.name, test), sql: dataTestSql(relation, test, targetSchema) }));
-  const counts = (list: typeof tests) => `select ${list.map((t, i) => `(select count(*) from (${t.sql}) as t) as f${i}`).join(", ")}`;
+  const tests = model.dataTests!.map((test) => ({
+    name: dataTestName(model.name, test),
+    sql: dataTestSql(relation, test, targetSchema),
+  }));
+  const counts = (list: typeof tests) =>
+    `select ${list.map((t, i) => `(select count(*) from (${t.sql}) as t) as f${i}`).join(", ")}`;
   try {
     const [row] = await connection.unsafe<Record<string, string>[]>(counts(tests), [], { prepare: false });
     return tests.map((t, i) => {

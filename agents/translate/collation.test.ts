@@ -87,7 +87,19 @@ describe("the default case-insensitive, blank-padded collation on PostgreSQL 18"
   });
 
   it("translates every view without a review item", () => {
-    for (const name of ["v_join", "v_in", "v_intersect", "v_except", "v_count", "v_partition", "v_search", "v_case_sensitive", "v_collate", "v_like_cs"]) expect(byName(name).issues, name).toEqual([]);
+    for (const name of [
+      "v_join",
+      "v_in",
+      "v_intersect",
+      "v_except",
+      "v_count",
+      "v_partition",
+      "v_search",
+      "v_case_sensitive",
+      "v_collate",
+      "v_like_cs",
+    ])
+      expect(byName(name).issues, name).toEqual([]);
   });
 });
 
@@ -95,7 +107,17 @@ describe("PRIMARY KEY and UNIQUE under the case-insensitive collation", () => {
   it("refuses a key that differs from an existing one only in case, as SQL Server's CI_AS key does", async () => {
     const catalog = ZCatalog.parse({
       database: "keys",
-      tables: [{ name: "K", columns: [{ name: "Code", type: { name: "varchar", length: 10 } }, { name: "Alt", type: { name: "varchar", length: 10 } }], primaryKey: { columns: ["Code"] }, uniqueConstraints: [{ columns: ["Alt"] }] }],
+      tables: [
+        {
+          name: "K",
+          columns: [
+            { name: "Code", type: { name: "varchar", length: 10 } },
+            { name: "Alt", type: { name: "varchar", length: 10 } },
+          ],
+          primaryKey: { columns: ["Code"] },
+          uniqueConstraints: [{ columns: ["Alt"] }],
+        },
+      ],
     });
     await withSandbox({ adminUrl: inject("pgAdminUrl") }, async (sandbox) => {
       await loadCatalog(sandbox.sql, catalog);

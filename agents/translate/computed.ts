@@ -12,16 +12,23 @@ const EMPTY_CATALOG = ZCatalog.parse({});
  * Translated by the same rules as every model; `{ issue }` when they cannot translate it faithfully, or when
  * the result would not be a plain expression PostgreSQL accepts in a generated column (Jinja, subqueries).
  */
-export function translateComputedColumn(table: Table, name: string): { sql: string; pgType: string } | { issue: string } {
+export function translateComputedColumn(
+  table: Table,
+  name: string,
+): { sql: string; pgType: string } | { issue: string } {
   const column = table.columns.find((c) => c.name === name);
   if (column?.computed === undefined) return { issue: `${name} is not a computed column` };
   const em = new Emitter({ catalog: EMPTY_CATALOG, resolver: createResolver(EMPTY_CATALOG) });
-  const columns = table.columns.filter((c) => c.computed === undefined).map((c) => ({ name: c.name, type: c.type, ...(c.collation ? { collation: c.collation } : {}) }));
+  const columns = table.columns
+    .filter((c) => c.computed === undefined)
+    .map((c) => ({ name: c.name, type: c.type, ...(c.collation ? { collation: c.collation } : {}) }));
   let sql: string;
   let type = column.type;
   try {
     const expr = parseExpression(column.computed);
-    const out = em.expr(expr, { sources: [{ alias: table.name, match: [table.name.toLowerCase()], columns, bare: true }] });
+    const out = em.expr(expr, {
+      sources: [{ alias: table.name, match: [table.name.toLowerCase()], columns, bare: true }],
+    });
     sql = out.sql;
     // SQL Server types the column by its expression's type rules (decimal(10,2) * 0.1 is decimal(12,3)); the
     // translator applies those rules, the ingest's guess is only the fallback.
@@ -30,6 +37,7 @@ export function translateComputedColumn(table: Table, name: string): { sql: stri
     return { issue: `its expression could not be read: ${(error as Error).message}` };
   }
   if (em.issues.length) return { issue: em.issues.map((i) => `${i.construct}: ${i.message}`).join("; ") };
-  if (/\{[{%#]|\bselect\b/i.test(sql)) return { issue: `its translation is not a plain expression over the row: ${sql}` };
+  if (/\{[{%#]|\bselect\b/i.test(sql))
+    return { issue: `its translation is not a plain expression over the row: ${sql}` };
   return { sql: `cast(${sql} as ${pgType(type)})`, pgType: pgType(type) };
 }

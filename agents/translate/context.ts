@@ -1,4 +1,11 @@
-import { objectKey, type Catalog, type DataType, type Parameter, type SqlFunction, type Table } from "~/agents/catalog/schema";
+import {
+  objectKey,
+  type Catalog,
+  type DataType,
+  type Parameter,
+  type SqlFunction,
+  type Table,
+} from "~/agents/catalog/schema";
 import { columnNames, snakeCase } from "~/agents/plan/naming";
 import { quoteIdent } from "./literals";
 
@@ -47,7 +54,11 @@ export function renamedColumns<T extends OutputColumn>(columns: readonly T[]): T
 
 /** A table's columns; `staging`: as its staging model renames them, else under the source table's names. */
 export function tableColumns(table: Table, staging: boolean): OutputColumn[] {
-  const columns = table.columns.map((c) => ({ name: c.name, type: c.type, ...(c.collation ? { collation: c.collation } : {}) }));
+  const columns = table.columns.map((c) => ({
+    name: c.name,
+    type: c.type,
+    ...(c.collation ? { collation: c.collation } : {}),
+  }));
   return staging ? renamedColumns(columns) : columns;
 }
 
@@ -98,12 +109,28 @@ export function createResolver(catalog: Catalog, options: ResolverOptions = {}):
     used.add(name);
   }
   const named: { key: string; kind: "view" | "procedure" | "function"; name: string; schema: string }[] = [
-    ...catalog.views.map((v) => ({ key: objectKey(v.schema, v.name), kind: "view" as const, name: v.name, schema: v.schema })),
-    ...catalog.procedures.map((p) => ({ key: objectKey(p.schema, p.name), kind: "procedure" as const, name: p.name, schema: p.schema })),
-    ...catalog.functions.map((f) => ({ key: objectKey(f.schema, f.name), kind: "function" as const, name: f.name, schema: f.schema })),
+    ...catalog.views.map((v) => ({
+      key: objectKey(v.schema, v.name),
+      kind: "view" as const,
+      name: v.name,
+      schema: v.schema,
+    })),
+    ...catalog.procedures.map((p) => ({
+      key: objectKey(p.schema, p.name),
+      kind: "procedure" as const,
+      name: p.name,
+      schema: p.schema,
+    })),
+    ...catalog.functions.map((f) => ({
+      key: objectKey(f.schema, f.name),
+      kind: "function" as const,
+      name: f.name,
+      schema: f.schema,
+    })),
   ];
   for (const o of named) {
-    let name = options.modelName?.(o.key, o.kind, o.name) ?? snakeCase(o.schema === "dbo" ? o.name : `${o.schema}_${o.name}`);
+    let name =
+      options.modelName?.(o.key, o.kind, o.name) ?? snakeCase(o.schema === "dbo" ? o.name : `${o.schema}_${o.name}`);
     // Views keep the plain name; a procedure or function that collides gets a suffix (`sales_by_category_proc`).
     if (used.has(name)) name = `${name}_${o.kind === "procedure" ? "proc" : o.kind === "function" ? "fn" : "view"}`;
     used.add(name);
@@ -114,7 +141,9 @@ export function createResolver(catalog: Catalog, options: ResolverOptions = {}):
     const nonEmpty = parts.filter((p, i) => p !== "" || i === parts.length - 1);
     const name = nonEmpty[nonEmpty.length - 1]?.toLowerCase();
     const schema = parts.length >= 2 ? parts[parts.length - 2]?.toLowerCase() || undefined : undefined;
-    const hits = list.filter((o) => o.name.toLowerCase() === name && (schema === undefined || o.schema.toLowerCase() === schema));
+    const hits = list.filter(
+      (o) => o.name.toLowerCase() === name && (schema === undefined || o.schema.toLowerCase() === schema),
+    );
     if (hits.length <= 1) return hits[0];
     return hits.find((o) => o.schema.toLowerCase() === "dbo") ?? hits[0];
   }
@@ -128,24 +157,47 @@ export function createResolver(catalog: Catalog, options: ResolverOptions = {}):
     const view = find(catalog.views, parts);
     if (view) {
       const key = objectKey(view.schema, view.name);
-      return { kind: "view", key, sql: `{{ ref('${models.get(key)}') }}`, ...(outputs.has(key) ? { columns: outputs.get(key) } : {}) };
+      return {
+        kind: "view",
+        key,
+        sql: `{{ ref('${models.get(key)}') }}`,
+        ...(outputs.has(key) ? { columns: outputs.get(key) } : {}),
+      };
     }
     const proc = find(catalog.procedures, parts);
     if (proc) {
       const key = objectKey(proc.schema, proc.name);
-      return { kind: "procedure", key, sql: `{{ ref('${models.get(key)}') }}`, parameters: proc.parameters, ...(outputs.has(key) ? { columns: outputs.get(key) } : {}) };
+      return {
+        kind: "procedure",
+        key,
+        sql: `{{ ref('${models.get(key)}') }}`,
+        parameters: proc.parameters,
+        ...(outputs.has(key) ? { columns: outputs.get(key) } : {}),
+      };
     }
-    const fn: SqlFunction | undefined = find(catalog.functions.filter((f) => f.kind !== "scalar"), parts);
+    const fn: SqlFunction | undefined = find(
+      catalog.functions.filter((f) => f.kind !== "scalar"),
+      parts,
+    );
     if (fn) {
       const key = objectKey(fn.schema, fn.name);
-      return { kind: "function", key, sql: `{{ ref('${models.get(key)}') }}`, parameters: fn.parameters, ...(outputs.has(key) ? { columns: outputs.get(key) } : {}) };
+      return {
+        kind: "function",
+        key,
+        sql: `{{ ref('${models.get(key)}') }}`,
+        parameters: fn.parameters,
+        ...(outputs.has(key) ? { columns: outputs.get(key) } : {}),
+      };
     }
     return undefined;
   }
 
   function resolveOwnFunction(parts: string[]): ScalarFunctionRef | undefined {
     if (parts.length < 2) return undefined; // scalar UDFs must be schema-qualified in T-SQL
-    const fn = find(catalog.functions.filter((f) => f.kind === "scalar"), parts);
+    const fn = find(
+      catalog.functions.filter((f) => f.kind === "scalar"),
+      parts,
+    );
     if (!fn) return undefined;
     const key = objectKey(fn.schema, fn.name);
     return { key, macro: models.get(key)!, ...(fn.returns ? { returns: fn.returns } : {}), parameters: fn.parameters };
@@ -155,7 +207,11 @@ export function createResolver(catalog: Catalog, options: ResolverOptions = {}):
    * The name a synonym stands for (`CREATE SYNONYM dbo.Staff FOR dbo.Emp`), when `parts` names no object itself.
    * SQL Server resolves a synonym when it is used, so a chain of synonyms is followed too; a cycle ends the search.
    */
-  function throughSynonym(parts: string[], resolves: (p: string[]) => unknown, seen = new Set<string>()): string[] | undefined {
+  function throughSynonym(
+    parts: string[],
+    resolves: (p: string[]) => unknown,
+    seen = new Set<string>(),
+  ): string[] | undefined {
     const synonym = find(catalog.synonyms, parts);
     if (!synonym) return undefined;
     const key = objectKey(synonym.schema, synonym.name);

@@ -30,7 +30,9 @@ export type DateKind = "date" | "datetime" | "smalldatetime" | "datetime2" | "ti
 
 export function dateKind(t: DataType | undefined): DateKind | undefined {
   const n = t ? normalizeName(t.name) : "";
-  return ["date", "datetime", "smalldatetime", "datetime2", "time", "datetimeoffset"].includes(n) ? (n as DateKind) : undefined;
+  return ["date", "datetime", "smalldatetime", "datetime2", "time", "datetimeoffset"].includes(n)
+    ? (n as DateKind)
+    : undefined;
 }
 
 /** Fractional-second digits a value of the type keeps. */
@@ -88,34 +90,45 @@ export const heldType = (t: DataType): DataType => (isTextHeld(t) && dateKind(t)
 export const SUB_MICROSECOND = "100-ns precision";
 
 function offsetLostIssue(em: Emitter, line: number): void {
-  em.issue("datetimeoffset", line, "A datetimeoffset read from a table is a PostgreSQL timestamptz, which keeps the instant but not the original offset");
+  em.issue(
+    "datetimeoffset",
+    line,
+    "A datetimeoffset read from a table is a PostgreSQL timestamptz, which keeps the instant but not the original offset",
+  );
 }
 
 // ───────────────────────── reading a value as a PostgreSQL timestamp ─────────────────────────
 
 /** The local date-time of a canonical datetime2/datetimeoffset text, to the microsecond, the 7th digit rounded half up. */
-const offsetTextLocal = (sql: string) => `(left(${sql}, 26)::timestamp + case when substr(${sql}, 27, 1) >= '5' then interval '1 microsecond' else interval '0' end)`;
+const offsetTextLocal = (sql: string) =>
+  `(left(${sql}, 26)::timestamp + case when substr(${sql}, 27, 1) >= '5' then interval '1 microsecond' else interval '0' end)`;
 /** The same for a canonical time text, on 1900-01-01. */
-const timeTextLocal = (sql: string) => `(date '1900-01-01' + left(${sql}, 15)::time + case when substr(${sql}, 16, 1) >= '5' then interval '1 microsecond' else interval '0' end)`;
+const timeTextLocal = (sql: string) =>
+  `(date '1900-01-01' + left(${sql}, 15)::time + case when substr(${sql}, 16, 1) >= '5' then interval '1 microsecond' else interval '0' end)`;
 
 /**
  * The local date-time of x with the 100-ns digit cut, not rounded: what DATEPART, DATETRUNC, DATEDIFF and
  * DATE_BUCKET read (a part of 1 µs or more does not depend on the 7th digit).
  */
 export function truncatedTimestamp(em: Emitter, x: Typed, line: number): string {
-  if (isTextHeld(x.type)) return dateKind(x.type) === "time" ? `(date '1900-01-01' + left(${wrap(x.sql)}, 15)::time)` : `left(${wrap(x.sql)}, 26)::timestamp`;
+  if (isTextHeld(x.type))
+    return dateKind(x.type) === "time"
+      ? `(date '1900-01-01' + left(${wrap(x.sql)}, 15)::time)`
+      : `left(${wrap(x.sql)}, 26)::timestamp`;
   return localTimestamp(em, x, line);
 }
 
 /** The offset of a canonical datetimeoffset text, in minutes. */
-export const offsetTextMinutes = (sql: string) => `((case when substr(${sql}, 29, 1) = '-' then -1 else 1 end) * (substr(${sql}, 30, 2)::integer * 60 + substr(${sql}, 33, 2)::integer))`;
+export const offsetTextMinutes = (sql: string) =>
+  `((case when substr(${sql}, 29, 1) = '-' then -1 else 1 end) * (substr(${sql}, 30, 2)::integer * 60 + substr(${sql}, 33, 2)::integer))`;
 
 /**
  * A PostgreSQL timestamp holding x's local date-time: a date at midnight, a time on 1900-01-01 (SQL Server's
  * default date), a datetimeoffset's own local time. Untyped or non-date values are used as they are.
  */
 export function localTimestamp(em: Emitter, x: Typed, line: number): string {
-  if (hasExactText(x.type)) return dateKind(x.type) === "time" ? timeTextLocal(wrap(x.sql)) : offsetTextLocal(wrap(x.sql));
+  if (hasExactText(x.type))
+    return dateKind(x.type) === "time" ? timeTextLocal(wrap(x.sql)) : offsetTextLocal(wrap(x.sql));
   switch (dateKind(x.type)) {
     case "date":
       return `${wrap(x.sql)}::timestamp`;
@@ -138,15 +151,20 @@ export function utcTimestamp(em: Emitter, x: Typed, line: number): string {
 
 /** x as a timestamptz instant (a value without an offset is taken at +00:00, as SQL Server converts it). */
 export function instant(em: Emitter, x: Typed, line: number): string {
-  if (dateKind(x.type) === "datetimeoffset") return hasOffsetText(x.type) ? `(left(${wrap(x.sql)}, 26) || substr(${wrap(x.sql)}, 28))::timestamptz` : `${wrap(x.sql)}::timestamptz`;
+  if (dateKind(x.type) === "datetimeoffset")
+    return hasOffsetText(x.type)
+      ? `(left(${wrap(x.sql)}, 26) || substr(${wrap(x.sql)}, 28))::timestamptz`
+      : `${wrap(x.sql)}::timestamptz`;
   return `(${truncatedTimestamp(em, x, line)} at time zone 'UTC')`;
 }
 
 /** The canonical datetimeoffset text of a local timestamp (microseconds, a 7th digit 0) and an offset text. */
-export const offsetTextOf = (local: string, offset: string) => `(to_char(${local}, 'YYYY-MM-DD HH24:MI:SS.US') || '0 ' || ${offset})`;
+export const offsetTextOf = (local: string, offset: string) =>
+  `(to_char(${local}, 'YYYY-MM-DD HH24:MI:SS.US') || '0 ' || ${offset})`;
 
 /** `+hh:mm` for an offset in minutes (SQL). */
-export const offsetMinutesText = (minutes: string) => `(case when ${minutes} < 0 then '-' else '+' end || lpad((abs(${minutes}) / 60)::text, 2, '0') || ':' || lpad((abs(${minutes}) % 60)::text, 2, '0'))`;
+export const offsetMinutesText = (minutes: string) =>
+  `(case when ${minutes} < 0 then '-' else '+' end || lpad((abs(${minutes}) / 60)::text, 2, '0') || ':' || lpad((abs(${minutes}) % 60)::text, 2, '0'))`;
 
 // ───────────────────────── rounding to a type ─────────────────────────
 
@@ -155,7 +173,8 @@ export const roundToDatetime = (ts: string) =>
   `(date_trunc('second', ${ts}) + round(round((extract(microseconds from ${ts}) % 1000000) * 0.0003) / 0.3) * interval '1 millisecond')::timestamp(3)`;
 
 /** smalldatetime: to the minute, 29.998 seconds and more up. */
-export const roundToSmalldatetime = (ts: string) => `date_trunc('minute', ${ts} + interval '30.002 seconds')::timestamp(0)`;
+export const roundToSmalldatetime = (ts: string) =>
+  `date_trunc('minute', ${ts} + interval '30.002 seconds')::timestamp(0)`;
 
 const pgScale = (t: DataType) => Math.min(fractionScale(t), 6);
 
@@ -163,9 +182,13 @@ const pgScale = (t: DataType) => Math.min(fractionScale(t), 6);
 function roundTimestampTo(ts: string, target: DataType, sourceKind: DateKind | undefined): string {
   switch (dateKind(target)) {
     case "datetime":
-      return sourceKind === "date" || sourceKind === "datetime" || sourceKind === "smalldatetime" ? `${wrap(ts)}::timestamp(3)` : roundToDatetime(ts);
+      return sourceKind === "date" || sourceKind === "datetime" || sourceKind === "smalldatetime"
+        ? `${wrap(ts)}::timestamp(3)`
+        : roundToDatetime(ts);
     case "smalldatetime":
-      return sourceKind === "date" || sourceKind === "smalldatetime" ? `${wrap(ts)}::timestamp(0)` : roundToSmalldatetime(ts);
+      return sourceKind === "date" || sourceKind === "smalldatetime"
+        ? `${wrap(ts)}::timestamp(0)`
+        : roundToSmalldatetime(ts);
     case "date":
       return `${wrap(ts)}::date`;
     case "time":
@@ -186,7 +209,11 @@ function roundTimestampTo(ts: string, target: DataType, sourceKind: DateKind | u
 export function convertDateTime(em: Emitter, x: Typed, target: DataType, line: number): Typed {
   const from = dateKind(x.type);
   const to = dateKind(target)!;
-  if (x.sql === "null") return { sql: to === "datetimeoffset" ? "cast(null as text)" : `cast(null as ${pgTypeOf(target)})`, type: to === "datetimeoffset" ? withOffsetText(target) : target };
+  if (x.sql === "null")
+    return {
+      sql: to === "datetimeoffset" ? "cast(null as text)" : `cast(null as ${pgTypeOf(target)})`,
+      type: to === "datetimeoffset" ? withOffsetText(target) : target,
+    };
   if (from === "date" && to === "time") {
     em.issue("CONVERT", line, "SQL Server does not convert date to time (explicit conversion is not allowed)");
     return { sql: "cast(null as time)", type: target };
@@ -205,7 +232,10 @@ export function convertDateTime(em: Emitter, x: Typed, target: DataType, line: n
   if (hasExactText(x.type) && (to === "datetime" || scale < 7)) {
     // Rounded once, from all seven digits (rounding to microseconds first could cross a boundary).
     const t = wrap(x.sql);
-    const [second, fraction] = from === "time" ? [`(date '1900-01-01' + left(${t}, 8)::time)`, `substr(${t}, 10, 7)::numeric`] : [`left(${t}, 19)::timestamp`, `substr(${t}, 21, 7)::numeric`];
+    const [second, fraction] =
+      from === "time"
+        ? [`(date '1900-01-01' + left(${t}, 8)::time)`, `substr(${t}, 10, 7)::numeric`]
+        : [`left(${t}, 19)::timestamp`, `substr(${t}, 21, 7)::numeric`];
     const rounded =
       to === "datetime"
         ? `(${second} + round(round(${fraction} * 0.00003) / 0.3) * interval '1 millisecond')::timestamp(3)`
@@ -224,14 +254,24 @@ export function convertDateTime(em: Emitter, x: Typed, target: DataType, line: n
     const type = withOffsetText(target);
     if (from === "datetimeoffset" && hasOffsetText(x.type)) {
       if (scale === 7) return { sql: x.sql, type };
-      return { sql: offsetTextOf(roundTimestampTo(offsetTextLocal(wrap(x.sql)), target, from), `substr(${wrap(x.sql)}, 29, 6)`), type };
+      return {
+        sql: offsetTextOf(
+          roundTimestampTo(offsetTextLocal(wrap(x.sql)), target, from),
+          `substr(${wrap(x.sql)}, 29, 6)`,
+        ),
+        type,
+      };
     }
     const local = localTimestamp(em, x, line);
-    const rounded = from === "datetime2" || from === "time" || from === "datetimeoffset" ? roundTimestampTo(local, target, from) : local;
+    const rounded =
+      from === "datetime2" || from === "time" || from === "datetimeoffset"
+        ? roundTimestampTo(local, target, from)
+        : local;
     return { sql: offsetTextOf(rounded, "'+00:00'"), type };
   }
   if (from === to && to !== "datetime2" && to !== "time") return { sql: x.sql, type: target };
-  if (to === "time" && from === "time" && !hasExactText(x.type)) return { sql: `${wrap(x.sql)}::time(${pgScale(target)})`, type: target };
+  if (to === "time" && from === "time" && !hasExactText(x.type))
+    return { sql: `${wrap(x.sql)}::time(${pgScale(target)})`, type: target };
   const local = localTimestamp(em, x, line);
   return { sql: roundTimestampTo(local, target, from), type: target };
 }
@@ -258,7 +298,9 @@ function inRange(v: DateTimeValue, kind: DateKind): boolean {
   if (kind === "datetime") return v.year >= 1753;
   if (kind === "smalldatetime") {
     const d = formatDate(v);
-    return d >= "1900-01-01" && (d < "2079-06-06" || (d === "2079-06-06" && v.ticks <= (23 * 3600 + 59 * 60) * 10_000_000));
+    return (
+      d >= "1900-01-01" && (d < "2079-06-06" || (d === "2079-06-06" && v.ticks <= (23 * 3600 + 59 * 60) * 10_000_000))
+    );
   }
   return true;
 }
@@ -273,7 +315,8 @@ export function dateTimeConstant(em: Emitter, text: string, target: DataType): T
   const old = kind === "datetime" || kind === "smalldatetime";
   const v = readDateTimeString(text, em.dateFormat, !old);
   // datetime and smalldatetime take at most 3 fractional digits and no offset other than Z.
-  if (!v || !inRange(v, kind) || (old && (v.fractionDigits > 3 || (v.offset !== undefined && !/z\s*$/i.test(text))))) return undefined;
+  if (!v || !inRange(v, kind) || (old && (v.fractionDigits > 3 || (v.offset !== undefined && !/z\s*$/i.test(text)))))
+    return undefined;
   if (kind === "date" && !v.hasDate) return undefined;
   switch (kind) {
     case "date":
@@ -292,7 +335,10 @@ export function dateTimeConstant(em: Emitter, text: string, target: DataType): T
       const r = roundTicks(v, 10 ** (7 - scale));
       if (r.ticks % 10 !== 0) {
         // A 7th fractional digit: the value is carried as its canonical text.
-        return { sql: quoteString(kind === "time" ? formatTime(r.ticks, 7) : `${formatDate(r)} ${formatTime(r.ticks, 7)}`), type: withExactText(target) };
+        return {
+          sql: quoteString(kind === "time" ? formatTime(r.ticks, 7) : `${formatDate(r)} ${formatTime(r.ticks, 7)}`),
+          type: withExactText(target),
+        };
       }
       const us = roundTicks(r, 10);
       if (kind === "time") return { sql: `time '${formatTime(us.ticks, 6)}'`, type: target };
@@ -300,7 +346,10 @@ export function dateTimeConstant(em: Emitter, text: string, target: DataType): T
     }
     case "datetimeoffset": {
       const r = roundTicks(v, 10 ** (7 - fractionScale(target)));
-      return { sql: quoteString(`${formatDate(r)} ${formatTime(r.ticks, 7)} ${formatOffset(v.offset ?? 0)}`), type: withOffsetText(target) };
+      return {
+        sql: quoteString(`${formatDate(r)} ${formatTime(r.ticks, 7)} ${formatOffset(v.offset ?? 0)}`),
+        type: withOffsetText(target),
+      };
     }
   }
 }
@@ -482,15 +531,32 @@ export function ianaTimeZone(windowsName: string): string | undefined {
  */
 export function atTimeZone(em: Emitter, x: Typed, zoneName: string | undefined, line: number): Typed {
   const kind = dateKind(x.type);
-  const scale = kind === "datetime2" || kind === "datetimeoffset" ? fractionScale(x.type!) : kind === "datetime" ? 3 : 7;
+  const scale =
+    kind === "datetime2" || kind === "datetimeoffset" ? fractionScale(x.type!) : kind === "datetime" ? 3 : 7;
   const type = withOffsetText({ name: "datetimeoffset", scale });
   const zone = zoneName === undefined ? undefined : ianaTimeZone(zoneName);
   if (!zone) {
-    em.issue("AT TIME ZONE", line, zoneName === undefined ? "AT TIME ZONE with a zone only known at run time is not translated" : `${JSON.stringify(zoneName)} is not a Windows time zone name SQL Server knows`);
+    em.issue(
+      "AT TIME ZONE",
+      line,
+      zoneName === undefined
+        ? "AT TIME ZONE with a zone only known at run time is not translated"
+        : `${JSON.stringify(zoneName)} is not a Windows time zone name SQL Server knows`,
+    );
     return { sql: "cast(null as text)", type };
   }
-  if (kind !== undefined && kind !== "datetime" && kind !== "smalldatetime" && kind !== "datetime2" && kind !== "datetimeoffset") {
-    em.issue("AT TIME ZONE", line, `AT TIME ZONE takes smalldatetime, datetime, datetime2 or datetimeoffset, not ${kind}`);
+  if (
+    kind !== undefined &&
+    kind !== "datetime" &&
+    kind !== "smalldatetime" &&
+    kind !== "datetime2" &&
+    kind !== "datetimeoffset"
+  ) {
+    em.issue(
+      "AT TIME ZONE",
+      line,
+      `AT TIME ZONE takes smalldatetime, datetime, datetime2 or datetimeoffset, not ${kind}`,
+    );
     return { sql: "cast(null as text)", type };
   }
   const z = quoteString(zone);
@@ -507,7 +573,10 @@ export function atTimeZone(em: Emitter, x: Typed, zoneName: string | undefined, 
   }
   const local = `(${at} at time zone ${z})`;
   const minutes = `(extract(epoch from (${local} - (${at} at time zone 'UTC')))::integer / 60)`;
-  return { sql: `(to_char(${local}, 'YYYY-MM-DD HH24:MI:SS.US') || ${seventh} || ' ' || ${offsetMinutesText(minutes)})`, type };
+  return {
+    sql: `(to_char(${local}, 'YYYY-MM-DD HH24:MI:SS.US') || ${seventh} || ' ' || ${offsetMinutesText(minutes)})`,
+    type,
+  };
 }
 
 /**
@@ -518,10 +587,12 @@ export function atTimeZone(em: Emitter, x: Typed, zoneName: string | undefined, 
 export function compareDateTimes(em: Emitter, op: string, l: Typed, r: Typed, line: number): Typed | undefined {
   if (!dateKind(l.type) || !dateKind(r.type) || (!isTextHeld(l.type) && !isTextHeld(r.type))) return undefined;
   const type = { name: "bit" };
-  if (dateKind(l.type) === "datetimeoffset" || dateKind(r.type) === "datetimeoffset") return { sql: `${instant(em, l, line)} ${op} ${instant(em, r, line)}`, type };
+  if (dateKind(l.type) === "datetimeoffset" || dateKind(r.type) === "datetimeoffset")
+    return { sql: `${instant(em, l, line)} ${op} ${instant(em, r, line)}`, type };
   const times = dateKind(l.type) === "time" && dateKind(r.type) === "time";
   const canonical = (x: Typed) => {
-    if (hasExactText(x.type)) return dateKind(x.type) === "time" && !times ? `('1900-01-01 ' || ${wrap(x.sql)})` : x.sql;
+    if (hasExactText(x.type))
+      return dateKind(x.type) === "time" && !times ? `('1900-01-01 ' || ${wrap(x.sql)})` : x.sql;
     if (times) return `(to_char((${x.sql})::interval, 'HH24:MI:SS.US') || '0')`;
     return `(to_char(${localTimestamp(em, x, line)}, 'YYYY-MM-DD HH24:MI:SS.US') || '0')`;
   };
@@ -539,7 +610,8 @@ export function compareDateTimes(em: Emitter, op: string, l: Typed, r: Typed, li
 export function stringToTime(em: Emitter, x: Typed, target: DataType, line: number): Typed {
   const v = `trim(${x.sql})`;
   // An ISO or numeric date before the time is read past (time keeps only the time of day).
-  const pattern = "^(?:\\d{1,4}[-/.]\\d{1,2}[-/.]\\d{1,4}(?:\\s+|t)|\\d{8}\\s+)?(\\d{1,2})(?::(\\d{1,2})(?::(\\d{1,2})(?:(\\.)(\\d{0,7})|:(\\d{1,3}))?)?)?\\s*([ap]m)?\\s*(?:[+-]\\d{1,2}:\\d{1,2}|z)?$";
+  const pattern =
+    "^(?:\\d{1,4}[-/.]\\d{1,2}[-/.]\\d{1,4}(?:\\s+|t)|\\d{8}\\s+)?(\\d{1,2})(?::(\\d{1,2})(?::(\\d{1,2})(?:(\\.)(\\d{0,7})|:(\\d{1,3}))?)?)?\\s*([ap]m)?\\s*(?:[+-]\\d{1,2}:\\d{1,2}|z)?$";
   const hour = `(case when m[7] is null then m[1]::integer when lower(m[7]) = 'am' then (case when m[1]::integer = 12 then 0 when m[1]::integer > 12 then 99 else m[1]::integer end) else (case when m[1]::integer = 12 then 12 when m[1]::integer > 12 then 99 else m[1]::integer + 12 end) end)`;
   const fraction = `(case when m[4] is not null then rpad(m[5], 7, '0') when m[6] is not null then lpad(m[6], 3, '0') || '0000' else '0000000' end)`;
   // Out-of-range fields go through PostgreSQL's time input, which rejects them as SQL Server does.

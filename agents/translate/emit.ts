@@ -5,15 +5,47 @@ import type * as A from "~/agents/tsql/ast";
 import { columnNames } from "~/agents/plan/naming";
 import { columnSql, renamedColumns, type OutputColumn, type Relation, type TranslateContext } from "./context";
 import { likeNeedsRegex, likeToRegex, quoteIdent, quoteString, type DateFormat } from "./literals";
-import { atTimeZone, compareDateTimes, offsetLostOnOutput, convertDateTime, dateKind, dateTimeConstant, fractionScale, hasExactText, hasOffsetText, localTimestamp, roundToDatetime, roundToSmalldatetime, stringConstant, stringToTime, withOffsetText } from "./datetime";
-import { collateClause, columnPgCollation, defaultPgCollation, pgCollation, type PgCollation } from "~/agents/dialect/collation";
+import {
+  atTimeZone,
+  compareDateTimes,
+  offsetLostOnOutput,
+  convertDateTime,
+  dateKind,
+  dateTimeConstant,
+  fractionScale,
+  hasExactText,
+  hasOffsetText,
+  localTimestamp,
+  roundToDatetime,
+  roundToSmalldatetime,
+  stringConstant,
+  stringToTime,
+  withOffsetText,
+} from "./datetime";
+import {
+  collateClause,
+  columnPgCollation,
+  defaultPgCollation,
+  pgCollation,
+  type PgCollation,
+} from "~/agents/dialect/collation";
 import { unparen } from "./ast-util";
 import { lookupFunction } from "./functions";
 import { aggregateType } from "./functions/aggregates";
 import { forJson, isJsonExpression } from "./functions/json";
 import { enterXmlNamespaces, forXml, nodesTarget, xmlMethod, xmlNodesTable } from "./functions/xml";
 import { stringSplitValueType, text as stringText } from "./functions/strings";
-import { binaryToString, bindValue, cultureNumbers, fitBinary, floatToString, integerBytes, parseDateForCulture, parseNumber, stringToBinary } from "./functions/conversion";
+import {
+  binaryToString,
+  bindValue,
+  cultureNumbers,
+  fitBinary,
+  floatToString,
+  integerBytes,
+  parseDateForCulture,
+  parseNumber,
+  stringToBinary,
+} from "./functions/conversion";
 import { generateSeries, openJsonDefault, openJsonWithSchema } from "./functions/table-functions";
 import { indent, wrap } from "./sql-text";
 import {
@@ -61,14 +93,29 @@ import { pgType } from "~/agents/dialect/types";
  * `column`: the SQL Server name (catalog spelling) of the column a column reference resolved to, and `relation` the
  * relation it was read from.
  */
-export type Typed = { sql: string; type?: DataType; json?: boolean; collation?: PgCollation; explicitCollation?: boolean; column?: string; relation?: Relation };
+export type Typed = {
+  sql: string;
+  type?: DataType;
+  json?: boolean;
+  collation?: PgCollation;
+  explicitCollation?: boolean;
+  column?: string;
+  relation?: Relation;
+};
 export type Emitted = { sql: string; columns: OutputColumn[] };
 
 /**
  * A relation in scope; `bare` sources name their columns without a qualifier (a table's own row, as in DDL).
  * `sql`: the alias as written in the query (Emitter.aliasSql), when it is not `alias` quoted.
  */
-type Source = { alias: string; sql?: string; match: string[]; columns?: OutputColumn[]; relation?: Relation; bare?: boolean };
+type Source = {
+  alias: string;
+  sql?: string;
+  match: string[];
+  columns?: OutputColumn[];
+  relation?: Relation;
+  bare?: boolean;
+};
 
 /** A source's alias as SQL text. */
 function sourceSql(s: Source): string {
@@ -78,13 +125,16 @@ export type Scope = { sources: Source[]; parent?: Scope };
 
 export type VarBinding = { sql: string; type?: DataType };
 
-
 /**
  * An expression whose translation outgrew the object's size limit: checked at every expression, so text that
  * copies its operands (a function repeating an argument, nested many times) stops before it exhausts memory.
  */
 export class TranslationTooLarge extends Error {
-  constructor(readonly line: number, readonly size: number, readonly limit: number) {
+  constructor(
+    readonly line: number,
+    readonly size: number,
+    readonly limit: number,
+  ) {
     super(`The translation of the expression at line ${line} is ${size} characters, over the limit of ${limit}`);
   }
 }
@@ -155,7 +205,11 @@ export class Emitter {
       let recursive = false;
       for (const cte of q.ctes) {
         this.constructs.add("CTE");
-        const rel: Relation = { kind: "cte", sql: this.aliasSql(cte.name), ...(cte.columns ? { columns: renamedColumns(cte.columns.map((name) => ({ name }))) } : {}) };
+        const rel: Relation = {
+          kind: "cte",
+          sql: this.aliasSql(cte.name),
+          ...(cte.columns ? { columns: renamedColumns(cte.columns.map((name) => ({ name }))) } : {}),
+        };
         ctes.set(cte.name.toLowerCase(), rel);
         const before = this.recursiveHit;
         this.recursiveHit = false;
@@ -164,7 +218,9 @@ export class Emitter {
         this.definingCtes.delete(rel);
         if (this.recursiveHit) recursive = true;
         this.recursiveHit = before;
-        rel.columns = cte.columns ? renamedColumns(cte.columns.map((name, i) => ({ name, type: inner.columns[i]?.type }))) : inner.columns;
+        rel.columns = cte.columns
+          ? renamedColumns(cte.columns.map((name, i) => ({ name, type: inner.columns[i]?.type })))
+          : inner.columns;
         const cols = cte.columns ? ` (${rel.columns.map(columnSql).join(", ")})` : "";
         withParts.push(`${rel.sql}${cols} as (\n${indent(inner.sql)}\n)`);
       }
@@ -190,7 +246,8 @@ export class Emitter {
         const r = core ? this.selectCore(core, outer, { skipTop: true }) : this.queryBody(body, outer);
         sql = r.sql;
         columns = r.columns;
-        if (q.orderBy.length) sql += `\norder by ${groupedBlankPadded(this.orderBy(q.orderBy, r.scope, columns, core), ("padded" in r && Array.isArray(r.padded) ? r.padded : []) as string[])}`;
+        if (q.orderBy.length)
+          sql += `\norder by ${groupedBlankPadded(this.orderBy(q.orderBy, r.scope, columns, core), ("padded" in r && Array.isArray(r.padded) ? r.padded : []) as string[])}`;
         if (q.offset) {
           // PostgreSQL's OFFSET … ROWS / FETCH … ROWS take only a simple value: any expression goes in parentheses.
           sql += `\noffset (${this.expr(q.offset, outer ?? { sources: [] }).sql}) rows`;
@@ -250,22 +307,55 @@ export class Emitter {
     let value: Typed | undefined;
     if (clause.kind === "json") {
       const jsonNames = new Set(
-        (core?.items ?? []).flatMap((it) => (it.kind === "expr" && isJsonExpression(it.expr) && it.alias ? [it.alias.toLowerCase()] : [])),
+        (core?.items ?? []).flatMap((it) =>
+          it.kind === "expr" && isJsonExpression(it.expr) && it.alias ? [it.alias.toLowerCase()] : [],
+        ),
       );
       const columns = named.map((c) => ({ ...c, ...(jsonNames.has(c.name.toLowerCase()) ? { json: true } : {}) }));
-      value = forJson(this, clause, { sql: inner.sql, columns, single: !!core && core.from.length <= 1 && !core.from.some((f) => f.kind === "join") }, "__row");
+      value = forJson(
+        this,
+        clause,
+        {
+          sql: inner.sql,
+          columns,
+          single: !!core && core.from.length <= 1 && !core.from.some((f) => f.kind === "join"),
+        },
+        "__row",
+      );
     } else {
-      if (q.xmlNamespaces?.length) this.issue(`FOR XML ${clause.mode}`, clause.line, "WITH XMLNAMESPACES adds namespace declarations to FOR XML output: not translated");
+      if (q.xmlNamespaces?.length)
+        this.issue(
+          `FOR XML ${clause.mode}`,
+          clause.line,
+          "WITH XMLNAMESPACES adds namespace declarations to FOR XML output: not translated",
+        );
       // AUTO names each row element after the table's alias, or its name as written; a schema-qualified name
       // without alias is left to review (how SQL Server spells it as an element is not documented).
-      const autoElement = onlyTable ? (onlyTable.alias ?? (onlyTable.name.length === 1 ? onlyTable.name[0] : undefined)) : undefined;
-      if (clause.mode === "AUTO" && onlyTable && autoElement === undefined) this.issue("FOR XML AUTO", clause.line, "FOR XML AUTO over a schema-qualified table without an alias: the element name is not documented");
-      value = forXml(this, clause, { sql: inner.sql, columns: named, ...(autoElement !== undefined ? { single: { table: autoElement } } : {}) }, "__row");
+      const autoElement = onlyTable
+        ? (onlyTable.alias ?? (onlyTable.name.length === 1 ? onlyTable.name[0] : undefined))
+        : undefined;
+      if (clause.mode === "AUTO" && onlyTable && autoElement === undefined)
+        this.issue(
+          "FOR XML AUTO",
+          clause.line,
+          "FOR XML AUTO over a schema-qualified table without an alias: the element name is not documented",
+        );
+      value = forXml(
+        this,
+        clause,
+        { sql: inner.sql, columns: named, ...(autoElement !== undefined ? { single: { table: autoElement } } : {}) },
+        "__row",
+      );
     }
     return value ?? { sql: "null" };
   }
 
-  orderBy(items: A.OrderItem[], scope: Scope | undefined, columns: OutputColumn[], core: A.SelectCore | undefined): string {
+  orderBy(
+    items: A.OrderItem[],
+    scope: Scope | undefined,
+    columns: OutputColumn[],
+    core: A.SelectCore | undefined,
+  ): string {
     return items
       .map((item) => {
         let sql: string;
@@ -276,9 +366,14 @@ export class Emitter {
           const c = columns[Number(e.value) - 1];
           key = { sql, ...(c?.type ? { type: c.type } : {}) };
         } else if (
-          (e.kind === "column" && e.parts.length === 1 && columns.some((c) => c.name.toLowerCase() === e.parts[0]!.toLowerCase()) && (!core || !scope || this.outputShadows(core, e.parts[0]!))) ||
+          (e.kind === "column" &&
+            e.parts.length === 1 &&
+            columns.some((c) => c.name.toLowerCase() === e.parts[0]!.toLowerCase()) &&
+            (!core || !scope || this.outputShadows(core, e.parts[0]!))) ||
           // ORDER BY 'alias': a string literal naming a select-list alias sorts by that column, as SQL Server reads it.
-          (e.kind === "literal" && e.type === "string" && columns.some((c) => c.name.toLowerCase() === e.value.toLowerCase()))
+          (e.kind === "literal" &&
+            e.type === "string" &&
+            columns.some((c) => c.name.toLowerCase() === e.value.toLowerCase()))
         ) {
           const name = e.kind === "column" ? e.parts[0]! : (e as A.Literal).value;
           const c = columns.find((c) => c.name.toLowerCase() === name.toLowerCase())!;
@@ -324,7 +419,8 @@ export class Emitter {
     }
     const left = this.queryBody(body.left, outer);
     const right = this.queryBody(body.right, outer);
-    if (left.columns.length !== right.columns.length) this.issue(body.op, body.line, "The branches of the set operation have different column counts");
+    if (left.columns.length !== right.columns.length)
+      this.issue(body.op, body.line, "The branches of the set operation have different column counts");
     this.constructs.add(body.op);
     // T-SQL converts each column to the higher-precedence type of the branches; PostgreSQL needs the same category.
     // Named as the first branch names them; no fact of one branch's columns holds of the combined rows.
@@ -349,7 +445,9 @@ export class Emitter {
     if (!mismatch && !padded) return branch.sql;
     const list = branch.columns
       .map((c, i) => {
-        const value = needsCast(c.type, columns[i]?.type) ? `cast(${columnSql(c)} as ${pgType(columns[i]!.type!)})` : columnSql(c);
+        const value = needsCast(c.type, columns[i]?.type)
+          ? `cast(${columnSql(c)} as ${pgType(columns[i]!.type!)})`
+          : columnSql(c);
         if (padded && isVaryingString(columns[i]?.type)) return `${value}::bpchar as ${columnSql(c)}`;
         return value === columnSql(c) ? value : `${value} as ${columnSql(c)}`;
       })
@@ -357,7 +455,11 @@ export class Emitter {
     return `select ${list} from (${branch.sql}) as "__branch"`;
   }
 
-  selectCore(core: A.SelectCore, outer?: Scope, opts: { skipTop?: boolean } = {}): Emitted & { scope: Scope; padded?: string[] } {
+  selectCore(
+    core: A.SelectCore,
+    outer?: Scope,
+    opts: { skipTop?: boolean } = {},
+  ): Emitted & { scope: Scope; padded?: string[] } {
     const scope: Scope = { sources: [], ...(outer ? { parent: outer } : {}) };
     const firstSource: number[] = [];
     const from = core.from.map((ts) => {
@@ -365,7 +467,8 @@ export class Emitter {
       return this.fromItem(ts, scope);
     });
     // Each item's value; its `as` name comes once the whole list is named (renamedColumns).
-    const values: { sql: string; column?: number; bpchar?: boolean; ref?: { relation?: Relation; name: string } }[] = [];
+    const values: { sql: string; column?: number; bpchar?: boolean; ref?: { relation?: Relation; name: string } }[] =
+      [];
     const named: OutputColumn[] = [];
     let unnamed = 0;
     for (const item of core.items) {
@@ -374,7 +477,9 @@ export class Emitter {
         continue;
       }
       if (item.kind === "star") {
-        const sources = item.qualifier ? scope.sources.filter((s) => s.match.includes(item.qualifier![item.qualifier!.length - 1]!.toLowerCase())) : scope.sources;
+        const sources = item.qualifier
+          ? scope.sources.filter((s) => s.match.includes(item.qualifier![item.qualifier!.length - 1]!.toLowerCase()))
+          : scope.sources;
         if (!sources.length) this.issue("SELECT *", item.line, `No source ${item.qualifier?.join(".") ?? ""} for *`);
         for (const s of sources) {
           if (!s.columns) {
@@ -383,7 +488,11 @@ export class Emitter {
             continue;
           }
           for (const c of s.columns) {
-            values.push({ sql: `${sourceSql(s)}.${columnSql(c)}`, column: named.length, ref: { ...(s.relation ? { relation: s.relation } : {}), name: c.name } });
+            values.push({
+              sql: `${sourceSql(s)}.${columnSql(c)}`,
+              column: named.length,
+              ref: { ...(s.relation ? { relation: s.relation } : {}), name: c.name },
+            });
             named.push({ ...c });
           }
         }
@@ -392,15 +501,25 @@ export class Emitter {
       const e = this.expr(item.expr, scope);
       offsetLostOnOutput(this, e, item.line);
       // The output name of a bare column is the name as resolved (catalog spelling).
-      let name = item.alias ?? (item.expr.kind === "column" ? (e.column ?? item.expr.parts[item.expr.parts.length - 1]!) : undefined);
+      let name =
+        item.alias ??
+        (item.expr.kind === "column" ? (e.column ?? item.expr.parts[item.expr.parts.length - 1]!) : undefined);
       if (name === undefined) {
         unnamed++;
         name = `column${unnamed}`;
         this.constructs.add("unnamed column");
       }
       // DISTINCT compares blank-padded too: a varchar column is selected as bpchar (see groupedBlankPadded).
-      const ref = item.expr.kind === "column" && e.column !== undefined ? { ref: { ...(e.relation ? { relation: e.relation } : {}), name: e.column } } : {};
-      values.push({ sql: e.sql, column: named.length, ...ref, ...(core.distinct && item.expr.kind === "column" && isVaryingString(e.type) ? { bpchar: true } : {}) });
+      const ref =
+        item.expr.kind === "column" && e.column !== undefined
+          ? { ref: { ...(e.relation ? { relation: e.relation } : {}), name: e.column } }
+          : {};
+      values.push({
+        sql: e.sql,
+        column: named.length,
+        ...ref,
+        ...(core.distinct && item.expr.kind === "column" && isVaryingString(e.type) ? { bpchar: true } : {}),
+      });
       // An int constant's own digit count only matters where the constant itself meets a decimal: a column is int.
       const type = e.type && isInteger(e.type) && e.type.precision !== undefined ? { name: e.type.name } : e.type;
       named.push({ name, ...(type ? { type } : {}) });
@@ -424,7 +543,8 @@ export class Emitter {
     const keys = core.groupBy.map((g) => this.groupingElement(g, scope, padded)).join(", ");
     const grouped = (text: string) => groupedBlankPadded(text, padded);
     let sql = `select ${core.distinct ? "distinct " : ""}${items.map(grouped).join(",\n       ")}`;
-    const joined = core.where && from.length > 1 ? this.commaJoins(core.from, from, core.where, scope, firstSource) : undefined;
+    const joined =
+      core.where && from.length > 1 ? this.commaJoins(core.from, from, core.where, scope, firstSource) : undefined;
     if (joined) {
       sql += `\nfrom ${joined.from}`;
       if (joined.where) sql += `\nwhere ${this.predicate(joined.where, scope)}`;
@@ -451,15 +571,31 @@ export class Emitter {
    * - unique: the one GROUP BY key, output as is (one row per group); or, without GROUP BY, the one-column primary
    *   key of the only table in FROM, output as is (the rows are that table's rows, filtered).
    */
-  private withFacts(core: A.SelectCore, scope: Scope, columns: OutputColumn[], values: { sql: string; column?: number; ref?: { relation?: Relation; name: string } }[]): OutputColumn[] {
+  private withFacts(
+    core: A.SelectCore,
+    scope: Scope,
+    columns: OutputColumn[],
+    values: { sql: string; column?: number; ref?: { relation?: Relation; name: string } }[],
+  ): OutputColumn[] {
     const refs = new Map(values.flatMap((v) => (v.column !== undefined && v.ref ? [[v.column, v.ref] as const] : [])));
     const exprs = new Map(values.flatMap((v) => (v.column !== undefined ? [[v.column, v.sql] as const] : [])));
     const innerOnly = core.from.every(innerJoinsOnly);
-    const subtotals = !!core.groupByWith || core.groupBy.some((g) => g.kind === "call" && ["ROLLUP", "CUBE", "GROUPING SETS"].includes(g.name[0]!));
-    const tableOf = (relation: Relation | undefined) => (relation?.kind === "table" ? this.ctx.catalog.tables.find((t) => objectKey(t.schema, t.name) === relation.key) : undefined);
+    const subtotals =
+      !!core.groupByWith ||
+      core.groupBy.some((g) => g.kind === "call" && ["ROLLUP", "CUBE", "GROUPING SETS"].includes(g.name[0]!));
+    const tableOf = (relation: Relation | undefined) =>
+      relation?.kind === "table"
+        ? this.ctx.catalog.tables.find((t) => objectKey(t.schema, t.name) === relation.key)
+        : undefined;
     // The one GROUP BY key as SQL: an output column reading the same source column prints the same text.
-    const onlyKey = core.groupBy.length === 1 && !subtotals && core.groupBy[0]!.kind === "column" ? this.expr(core.groupBy[0]!, scope).sql : undefined;
-    const single = core.from.length === 1 && core.from[0]!.kind === "table" && !core.groupBy.length && !subtotals ? core.from[0] : undefined;
+    const onlyKey =
+      core.groupBy.length === 1 && !subtotals && core.groupBy[0]!.kind === "column"
+        ? this.expr(core.groupBy[0]!, scope).sql
+        : undefined;
+    const single =
+      core.from.length === 1 && core.from[0]!.kind === "table" && !core.groupBy.length && !subtotals
+        ? core.from[0]
+        : undefined;
     return columns.map((c, i) => {
       const { facts: _inherited, ...column } = c;
       void _inherited;
@@ -467,7 +603,9 @@ export class Emitter {
       const table = tableOf(ref?.relation);
       const declared = table?.columns.find((x) => x.name.toLowerCase() === ref?.name.toLowerCase());
       const model = ref?.relation ? /ref\('([^']+)'\)/.exec(ref.relation.sql)?.[1] : undefined;
-      const origin = ref ? `${model ?? ref.relation?.sql ?? "a source"}.${columnSql({ name: ref.name, ...(declared ? { pg: tableColumnPg(table!, declared.name) } : {}) })}` : `expression ${exprs.get(i) ?? ""}`;
+      const origin = ref
+        ? `${model ?? ref.relation?.sql ?? "a source"}.${columnSql({ name: ref.name, ...(declared ? { pg: tableColumnPg(table!, declared.name) } : {}) })}`
+        : `expression ${exprs.get(i) ?? ""}`;
       const notNull = !!declared && !declared.nullable && innerOnly && !subtotals;
       const pk = table?.primaryKey?.columns;
       const unique =
@@ -486,7 +624,13 @@ export class Emitter {
    * A conjunct whose sources cannot be told (a subquery, a column of a relation whose columns are unknown, an
    * ambiguous name) stays in WHERE. Undefined when nothing links the items.
    */
-  private commaJoins(items: A.TableSource[], from: string[], where: A.Expr, scope: Scope, firstSource: number[]): { from: string; where?: A.Expr } | undefined {
+  private commaJoins(
+    items: A.TableSource[],
+    from: string[],
+    where: A.Expr,
+    scope: Scope,
+    firstSource: number[],
+  ): { from: string; where?: A.Expr } | undefined {
     const itemOf = (source: number) => firstSource.findLastIndex((f) => f <= source);
     const conjuncts = splitAnd(where);
     const placed = conjuncts.map((c) => {
@@ -501,7 +645,9 @@ export class Emitter {
     let sql = item(0);
     for (let k = 1; k < from.length; k++) {
       const conditions = on(k);
-      sql += conditions.length ? `\ninner join ${item(k)} on ${this.predicate(andOf(conditions), scope)}` : `\ncross join ${item(k)}`;
+      sql += conditions.length
+        ? `\ninner join ${item(k)} on ${this.predicate(andOf(conditions), scope)}`
+        : `\ncross join ${item(k)}`;
     }
     const rest = conjuncts.filter((_, i) => placed[i]! < 0);
     return { from: sql, ...(rest.length ? { where: andOf(rest) } : {}) };
@@ -515,7 +661,12 @@ export class Emitter {
       if (!certain || node === null || typeof node !== "object") return;
       if (Array.isArray(node)) return node.forEach(visit);
       const n = node as { kind?: string };
-      if (n.kind === "subquery" || n.kind === "exists" || n.kind === "quantified" || (n.kind === "in" && (node as A.InList).query)) {
+      if (
+        n.kind === "subquery" ||
+        n.kind === "exists" ||
+        n.kind === "quantified" ||
+        (n.kind === "in" && (node as A.InList).query)
+      ) {
         certain = false;
         return;
       }
@@ -528,7 +679,9 @@ export class Emitter {
           if (at >= 0) items.add(itemOf(at)); // else a correlated reference to an outer query: a constant here
           return;
         }
-        const hits = scope.sources.flatMap((s, i) => (s.columns?.some((c) => c.name.toLowerCase() === name) ? [i] : []));
+        const hits = scope.sources.flatMap((s, i) =>
+          s.columns?.some((c) => c.name.toLowerCase() === name) ? [i] : [],
+        );
         if (hits.length === 1) items.add(itemOf(hits[0]!));
         else if (hits.length > 1 || scope.sources.some((s) => !s.columns)) certain = false;
         return;
@@ -557,12 +710,23 @@ export class Emitter {
       case "table": {
         for (const h of ts.hints) this.constructs.add(`WITH (${h})`);
         // A temporal table's past rows live in its history table, which a dbt model of the current rows has not.
-        if (ts.systemTime) this.issue("temporal table query", ts.line, `FOR SYSTEM_TIME ${ts.systemTime} reads the table's history: outside dbt (snapshots keep history from now on)`);
+        if (ts.systemTime)
+          this.issue(
+            "temporal table query",
+            ts.line,
+            `FOR SYSTEM_TIME ${ts.systemTime} reads the table's history: outside dbt (snapshots keep history from now on)`,
+          );
         const alias = ts.alias ?? ts.name[ts.name.length - 1]!;
         const rel = this.resolveRelation(ts.name, ts.line);
         const match = ts.alias ? [ts.alias.toLowerCase()] : [ts.name[ts.name.length - 1]!.toLowerCase()];
         const as = this.aliasSql(alias);
-        scope.sources.push({ alias, sql: as, match, ...(rel?.columns ? { columns: rel.columns } : {}), ...(rel ? { relation: rel } : {}) });
+        scope.sources.push({
+          alias,
+          sql: as,
+          match,
+          ...(rel?.columns ? { columns: rel.columns } : {}),
+          ...(rel ? { relation: rel } : {}),
+        });
         return `${rel?.sql ?? quoteIdent(ts.name.join("."))} as ${as}`;
       }
       case "variable": {
@@ -570,12 +734,19 @@ export class Emitter {
         if (!rel) this.issue("table variable", ts.line, `Table variable @${ts.name} is not declared`);
         const alias = ts.alias ?? ts.name;
         const as = this.aliasSql(alias);
-        scope.sources.push({ alias, sql: as, match: [alias.toLowerCase(), "@" + ts.name.toLowerCase()], ...(rel?.columns ? { columns: rel.columns } : {}) });
+        scope.sources.push({
+          alias,
+          sql: as,
+          match: [alias.toLowerCase(), "@" + ts.name.toLowerCase()],
+          ...(rel?.columns ? { columns: rel.columns } : {}),
+        });
         return `${rel?.sql ?? quoteIdent(ts.name)} as ${as}`;
       }
       case "derived": {
         const r = this.query(ts.query, scope.parent);
-        const columns = ts.columns ? renamedColumns(ts.columns.map((name, i) => ({ name, type: r.columns[i]?.type }))) : r.columns;
+        const columns = ts.columns
+          ? renamedColumns(ts.columns.map((name, i) => ({ name, type: r.columns[i]?.type })))
+          : r.columns;
         const as = this.aliasSql(ts.alias);
         scope.sources.push({ alias: ts.alias, sql: as, match: [ts.alias.toLowerCase()], columns });
         const cols = ts.columns ? ` (${columns.map(columnSql).join(", ")})` : "";
@@ -596,11 +767,16 @@ export class Emitter {
       case "join": {
         // A bracketed join on the left is how joins associate anyway: written without its brackets (readers, and
         // sqlfluff's reference checks, see its relations as part of the FROM clause).
-        const left = this.fromItem(ts.left.kind === "paren" && ts.left.source.kind === "join" ? ts.left.source : ts.left, scope);
+        const left = this.fromItem(
+          ts.left.kind === "paren" && ts.left.source.kind === "join" ? ts.left.source : ts.left,
+          scope,
+        );
         if (ts.type === "CROSS APPLY" || ts.type === "OUTER APPLY") {
           this.constructs.add(ts.type);
           const right = this.lateral(ts.right, scope);
-          return ts.type === "CROSS APPLY" ? `${left}\ncross join lateral ${right}` : `${left}\nleft join lateral ${right} on true`;
+          return ts.type === "CROSS APPLY"
+            ? `${left}\ncross join lateral ${right}`
+            : `${left}\nleft join lateral ${right} on true`;
         }
         const right = this.fromItem(ts.right, scope);
         if (ts.type === "CROSS") return `${left}\ncross join ${right}`;
@@ -619,7 +795,9 @@ export class Emitter {
   private lateral(ts: A.TableSource, scope: Scope): string {
     if (ts.kind === "derived") {
       const r = this.query(ts.query, scope);
-      const columns = ts.columns ? renamedColumns(ts.columns.map((name, i) => ({ name, type: r.columns[i]?.type }))) : r.columns;
+      const columns = ts.columns
+        ? renamedColumns(ts.columns.map((name, i) => ({ name, type: r.columns[i]?.type })))
+        : r.columns;
       const as = this.aliasSql(ts.alias);
       scope.sources.push({ alias: ts.alias, sql: as, match: [ts.alias.toLowerCase()], columns });
       const cols = ts.columns ? ` (${columns.map(columnSql).join(", ")})` : "";
@@ -639,11 +817,20 @@ export class Emitter {
       // none), the one-character separator matched under the collation; enable_ordinal = 1 adds `ordinal`.
       const [s, sep] = ts.call.args.map((a) => this.expr(a, scope));
       const separator = ts.call.args[1] ? unparen(ts.call.args[1]) : undefined;
-      if (separator?.kind === "literal" && separator.type === "string" && [...separator.value].length !== 1) this.issue("STRING_SPLIT", ts.line, "STRING_SPLIT's separator must be one character (SQL Server raises an error)");
+      if (separator?.kind === "literal" && separator.type === "string" && [...separator.value].length !== 1)
+        this.issue(
+          "STRING_SPLIT",
+          ts.line,
+          "STRING_SPLIT's separator must be one character (SQL Server raises an error)",
+        );
       const flag = ts.call.args[2] ? unparen(ts.call.args[2]) : undefined;
-      if (flag && !(flag.kind === "literal" && (flag.type === "number" || flag.type === "null"))) this.issue("STRING_SPLIT", ts.line, "STRING_SPLIT's enable_ordinal must be a constant 0 or 1");
+      if (flag && !(flag.kind === "literal" && (flag.type === "number" || flag.type === "null")))
+        this.issue("STRING_SPLIT", ts.line, "STRING_SPLIT's enable_ordinal must be a constant 0 or 1");
       const ordinal = flag?.kind === "literal" && flag.type === "number" && Number(flag.value) === 1;
-      const columns = [{ name: "value", type: stringSplitValueType(s!.type) }, ...(ordinal ? [{ name: "ordinal", type: T.bigint }] : [])];
+      const columns = [
+        { name: "value", type: stringSplitValueType(s!.type) },
+        ...(ordinal ? [{ name: "ordinal", type: T.bigint }] : []),
+      ];
       scope.sources.push({ alias, sql: as, match: [alias.toLowerCase()], columns });
       const text = stringText(s!);
       const parts = `case when length(${text}) = 0 then array[''] else string_to_array(${this.collated({ ...s!, sql: text }, sep!)}, ${sep!.sql}) end`;
@@ -661,7 +848,9 @@ export class Emitter {
               ? openJsonWithSchema(this, ts, scope)
               : openJsonDefault(this, ts.call, scope, ts.line);
       if (r) {
-        const columns = ts.columns ? renamedColumns(ts.columns.map((name, i) => ({ name, type: r.columns[i]?.type }))) : r.columns;
+        const columns = ts.columns
+          ? renamedColumns(ts.columns.map((name, i) => ({ name, type: r.columns[i]?.type })))
+          : r.columns;
         scope.sources.push({ alias, sql: as, match: [alias.toLowerCase()], columns });
         const names = ts.columns ? ` (${columns.map(columnSql).join(", ")})` : "";
         return `${lateral ? "" : "lateral "}(\n${indent(r.sql)}\n) as ${as}${names}`;
@@ -685,10 +874,19 @@ export class Emitter {
       if (ts.call.args.length) {
         const inlined = this.inlineTableFunction(rel, ts, alias, scope);
         if (inlined !== undefined) return `${lateral ? "" : "lateral "}(\n${indent(inlined)}\n) as ${as}`;
-        this.issue("table-valued function", ts.line, `${ts.call.name.join(".")} takes arguments and is not an inline function: per-call arguments cannot be passed to its model`);
+        this.issue(
+          "table-valued function",
+          ts.line,
+          `${ts.call.name.join(".")} takes arguments and is not an inline function: per-call arguments cannot be passed to its model`,
+        );
       }
       if (rel.key) this.dependsOn.add(rel.key);
-      scope.sources.push({ alias, sql: as, match: [alias.toLowerCase()], ...(rel.columns ? { columns: rel.columns } : {}) });
+      scope.sources.push({
+        alias,
+        sql: as,
+        match: [alias.toLowerCase()],
+        ...(rel.columns ? { columns: rel.columns } : {}),
+      });
       return `${rel.sql} as ${as}`;
     }
     this.issue(fname, ts.line, `Table-valued function ${ts.call.name.join(".")} is not translated`);
@@ -718,10 +916,20 @@ export class Emitter {
     // the function registry so it keeps SQL Server's aggregate types (AVG of int truncates, SUM of int is int) and
     // compares under the column's collation (docs: from-using-pivot-and-unpivot.md).
     const aggType = aggregateType(fn, value.type);
-    const columns = renamedColumns([...groupCols.map(({ c }) => c), ...ts.values.map((v) => ({ name: v.alias, ...(aggType ? { type: aggType } : {}) }))]);
+    const columns = renamedColumns([
+      ...groupCols.map(({ c }) => c),
+      ...ts.values.map((v) => ({ name: v.alias, ...(aggType ? { type: aggType } : {}) })),
+    ]);
     const aggs = ts.values.map((v, i) => {
-      const key: A.Literal = isNumeric(forExpr.type) && /^[-+]?\d+(\.\d*)?$/.test(v.value) ? { kind: "literal", type: "number", value: v.value, line: ts.line } : { kind: "literal", type: "string", value: v.value, unicode: true, line: ts.line };
-      const inside: A.Case = { kind: "case", whens: [{ when: { kind: "binary", op: "=", left: ts.forColumn, right: key, line: ts.line }, then: valueCol! }], line: ts.line };
+      const key: A.Literal =
+        isNumeric(forExpr.type) && /^[-+]?\d+(\.\d*)?$/.test(v.value)
+          ? { kind: "literal", type: "number", value: v.value, line: ts.line }
+          : { kind: "literal", type: "string", value: v.value, unicode: true, line: ts.line };
+      const inside: A.Case = {
+        kind: "case",
+        whens: [{ when: { kind: "binary", op: "=", left: ts.forColumn, right: key, line: ts.line }, then: valueCol! }],
+        line: ts.line,
+      };
       const call = this.expr({ ...agg, args: [inside] }, inner);
       return `${call.sql} as ${columnSql(columns[groupCols.length + i]!)}`;
     });
@@ -744,11 +952,19 @@ export class Emitter {
     }
     const lower = ts.columns.map((c) => c.toLowerCase());
     const keep = s.columns.filter((c) => !lower.includes(c.name.toLowerCase()));
-    const unpivoted = ts.columns.map((c) => s.columns!.find((x) => x.name.toLowerCase() === c.toLowerCase()) ?? { name: c });
+    const unpivoted = ts.columns.map(
+      (c) => s.columns!.find((x) => x.name.toLowerCase() === c.toLowerCase()) ?? { name: c },
+    );
     const valueType = unpivoted.reduce<DataType | undefined>((t, c) => higher(t, c.type), undefined);
     const values = unpivoted.map((c) => `(${quoteString(c.name)}, ${sourceSql(s)}.${columnSql(c)})`).join(", ");
-    const columns = renamedColumns([...keep, { name: ts.forColumn, type: T.nvarchar(128) }, { name: ts.valueColumn, ...(valueType ? { type: valueType } : {}) }]);
-    const cols = [...keep.map((c) => `${sourceSql(s)}.${columnSql(c)}`), `"__u"."__for"`, `"__u"."__value"`].map((v, i) => `${v} as ${columnSql(columns[i]!)}`);
+    const columns = renamedColumns([
+      ...keep,
+      { name: ts.forColumn, type: T.nvarchar(128) },
+      { name: ts.valueColumn, ...(valueType ? { type: valueType } : {}) },
+    ]);
+    const cols = [...keep.map((c) => `${sourceSql(s)}.${columnSql(c)}`), `"__u"."__for"`, `"__u"."__value"`].map(
+      (v, i) => `${v} as ${columnSql(columns[i]!)}`,
+    );
     const as = this.aliasSql(ts.alias);
     scope.sources.push({
       alias: ts.alias,
@@ -776,7 +992,11 @@ export class Emitter {
     }
     if (create?.kind !== "createfunction" || !create.query) return undefined;
     if (create.params.length < ts.call.args.length) {
-      this.issue("table-valued function", ts.line, `${ts.call.name.join(".")} takes ${create.params.length} arguments, not ${ts.call.args.length}`);
+      this.issue(
+        "table-valued function",
+        ts.line,
+        `${ts.call.name.join(".")} takes ${create.params.length} arguments, not ${ts.call.args.length}`,
+      );
       return undefined;
     }
     const bound = new Map<string, VarBinding>();
@@ -785,14 +1005,23 @@ export class Emitter {
       // `DEFAULT` as an argument takes the parameter's default (the parser reads it as a NULL literal spelled DEFAULT).
       const isDefault = arg?.kind === "literal" && arg.type === "null" && /^default$/i.test(arg.value);
       const value = arg && !isDefault ? this.expr(arg, scope) : undefined;
-      const sql = value ? this.coerceTo(value, arg!, param.type, ts.line).sql : param.default ? this.expr(param.default, { sources: [] }).sql : "null";
+      const sql = value
+        ? this.coerceTo(value, arg!, param.type, ts.line).sql
+        : param.default
+          ? this.expr(param.default, { sources: [] }).sql
+          : "null";
       bound.set(param.name.toLowerCase(), { sql: `cast(${sql} as ${pgType(param.type)})`, type: param.type });
     });
     const outerVars = this.vars;
     this.vars = bound;
     try {
       const r = this.query(create.query, undefined);
-      scope.sources.push({ alias, sql: this.aliasSql(alias), match: [alias.toLowerCase()], columns: ts.columns ? ts.columns.map((name, i) => ({ ...r.columns[i], name })) : r.columns });
+      scope.sources.push({
+        alias,
+        sql: this.aliasSql(alias),
+        match: [alias.toLowerCase()],
+        columns: ts.columns ? ts.columns.map((name, i) => ({ ...r.columns[i], name })) : r.columns,
+      });
       return r.sql;
     } finally {
       this.vars = outerVars;
@@ -824,8 +1053,14 @@ export class Emitter {
       return undefined;
     }
     if (rel.key) this.dependsOn.add(rel.key);
-    if (rel.kind === "procedure" || rel.kind === "function") this.issue("object reference", line, `${parts.join(".")} is a ${rel.kind}, not a table or view`);
-    if (!rel.columns) this.issue("unknown columns", line, `The output columns of ${parts.join(".")} are not known (translate it first)`);
+    if (rel.kind === "procedure" || rel.kind === "function")
+      this.issue("object reference", line, `${parts.join(".")} is a ${rel.kind}, not a table or view`);
+    if (!rel.columns)
+      this.issue(
+        "unknown columns",
+        line,
+        `The output columns of ${parts.join(".")} are not known (translate it first)`,
+      );
     return rel;
   }
 
@@ -861,9 +1096,13 @@ export class Emitter {
         const x = this.expr(e.operand, scope);
         if (e.op === "NOT") return { sql: `not ${wrap(x.sql)}`, type: T.bit };
         // tinyint is unsigned: ~170 is 85 there, not the -171 of a PostgreSQL smallint.
-        if (e.op === "~" && x.type && normalizeName(x.type.name) === "tinyint") return { sql: `(255 - ${wrap(x.sql)})::smallint`, type: x.type };
+        if (e.op === "~" && x.type && normalizeName(x.type.name) === "tinyint")
+          return { sql: `(255 - ${wrap(x.sql)})::smallint`, type: x.type };
         if (e.op === "~") return { sql: `~${wrap(x.sql)}`, ...(x.type ? { type: x.type } : {}) };
-        return { sql: `${e.op}${wrap(isBit(x.type) ? `${wrap(x.sql)}::integer` : x.sql)}`, ...(x.type ? { type: isBit(x.type) ? T.int : x.type } : {}) };
+        return {
+          sql: `${e.op}${wrap(isBit(x.type) ? `${wrap(x.sql)}::integer` : x.sql)}`,
+          ...(x.type ? { type: isBit(x.type) ? T.int : x.type } : {}),
+        };
       }
       case "binary":
         return this.binary(e, scope);
@@ -871,7 +1110,10 @@ export class Emitter {
         const x = this.expr(e.expr, scope);
         const lo = this.coerceTo(this.expr(e.low, scope), e.low, x.type, e.line);
         const hi = this.coerceTo(this.expr(e.high, scope), e.high, x.type, e.line);
-        return { sql: `${wrap(x.sql)} ${e.not ? "not between" : "between"} ${wrap(lo.sql)} and ${wrap(hi.sql)}`, type: T.bit };
+        return {
+          sql: `${wrap(x.sql)} ${e.not ? "not between" : "between"} ${wrap(lo.sql)} and ${wrap(hi.sql)}`,
+          type: T.bit,
+        };
       }
       case "in": {
         const x = this.expr(e.expr, scope);
@@ -880,10 +1122,17 @@ export class Emitter {
           const col = q.columns.length === 1 ? q.columns[0]! : undefined;
           if (isString(x.type) && col && isString(col.type)) {
             // IN is a chain of = against the subquery's rows: blank-padded, under the collation, as the list form.
-            const inner: Typed = { sql: `"__in".${columnSql(col)}`, type: col.type!, ...(col.collation ? { collation: columnPgCollation(col.collation) } : {}) };
+            const inner: Typed = {
+              sql: `"__in".${columnSql(col)}`,
+              type: col.type!,
+              ...(col.collation ? { collation: columnPgCollation(col.collation) } : {}),
+            };
             const { clause } = this.stringCollation(x, inner);
             const rows = `select rtrim(${inner.sql})\nfrom (\n${indent(q.sql)}\n) as "__in"`;
-            return { sql: `${wrap(blankPadded(x.sql, x.type, e.expr))}${clause} ${e.not ? "not in" : "in"} (\n${indent(rows)}\n)`, type: T.bit };
+            return {
+              sql: `${wrap(blankPadded(x.sql, x.type, e.expr))}${clause} ${e.not ? "not in" : "in"} (\n${indent(rows)}\n)`,
+              type: T.bit,
+            };
           }
           return { sql: `${wrap(x.sql)} ${e.not ? "not in" : "in"} (\n${indent(q.sql)}\n)`, type: T.bit };
         }
@@ -892,7 +1141,10 @@ export class Emitter {
           // IN is a chain of =: blank-padded, under the collation.
           const { clause } = this.stringCollation(x, ...items.map((i) => i.typed));
           const list = items.map((i) => blankPadded(i.typed.sql, i.typed.type, i.ast));
-          return { sql: `${wrap(blankPadded(x.sql, x.type, e.expr))}${clause} ${e.not ? "not in" : "in"} (${list.join(", ")})`, type: T.bit };
+          return {
+            sql: `${wrap(blankPadded(x.sql, x.type, e.expr))}${clause} ${e.not ? "not in" : "in"} (${list.join(", ")})`,
+            type: T.bit,
+          };
         }
         const list = items.map((i) => i.typed.sql);
         return { sql: `${wrap(x.sql)} ${e.not ? "not in" : "in"} (${list.join(", ")})`, type: T.bit };
@@ -912,7 +1164,10 @@ export class Emitter {
       case "quantified": {
         const x = this.expr(e.left, scope);
         const q = this.query(e.query, scope);
-        return { sql: `${wrap(x.sql)} ${e.op} ${e.quantifier === "SOME" ? "any" : e.quantifier.toLowerCase()} (\n${indent(q.sql)}\n)`, type: T.bit };
+        return {
+          sql: `${wrap(x.sql)} ${e.op} ${e.quantifier === "SOME" ? "any" : e.quantifier.toLowerCase()} (\n${indent(q.sql)}\n)`,
+          type: T.bit,
+        };
       }
       case "case":
         return this.caseExpr(e, scope);
@@ -928,7 +1183,12 @@ export class Emitter {
           this.issue("COLLATE", e.line, `Collation ${e.collation} has no PostgreSQL equivalent here`);
           return inner;
         }
-        return { sql: `${wrap(inner.sql)} ${collateClause(pg)}`, ...(inner.type ? { type: inner.type } : {}), collation: pg, explicitCollation: true };
+        return {
+          sql: `${wrap(inner.sql)} ${collateClause(pg)}`,
+          ...(inner.type ? { type: inner.type } : {}),
+          collation: pg,
+          explicitCollation: true,
+        };
       }
       case "method":
         return this.xmlMethodCall(e.target, e.method, e.args, e.line, scope);
@@ -936,7 +1196,8 @@ export class Emitter {
         this.constructs.add("AT TIME ZONE");
         const zone = unparen(e.zone);
         const value = this.expr(e.expr, scope);
-        const constant = zone.kind === "literal" && zone.type === "string" ? zone.value : stringConstant(this.expr(e.zone, scope));
+        const constant =
+          zone.kind === "literal" && zone.type === "string" ? zone.value : stringConstant(this.expr(e.zone, scope));
         return atTimeZone(this, value, constant, e.line);
       }
     }
@@ -993,7 +1254,8 @@ export class Emitter {
     }
     for (let s: Scope | undefined = scope; s; s = s.parent) {
       const hits = s.sources.filter((x) => x.columns?.some((c) => c.name.toLowerCase() === lower));
-      if (hits.length > 1) this.issue("ambiguous column", e.line, `Column ${colName} is in ${hits.map((h) => h.alias).join(" and ")}`);
+      if (hits.length > 1)
+        this.issue("ambiguous column", e.line, `Column ${colName} is in ${hits.map((h) => h.alias).join(" and ")}`);
       if (hits.length >= 1) return this.columnOf(hits[0]!, colName, e.line);
       const unknown = s.sources.filter((x) => !x.columns);
       if (unknown.length === 1 && s.sources.length === 1) return this.columnOf(unknown[0]!, colName, e.line);
@@ -1006,15 +1268,31 @@ export class Emitter {
     const col = src.columns?.find((c) => c.name.toLowerCase() === name.toLowerCase());
     if (src.columns && !col) this.issue("unknown column", line, `${src.alias} has no column ${name}`);
     // A table's text columns reach the model through its staging model, which declares their collation.
-    const declared = col && isString(col.type) && (col.collation || src.relation?.kind === "table") ? columnPgCollation(col.collation) : undefined;
+    const declared =
+      col && isString(col.type) && (col.collation || src.relation?.kind === "table")
+        ? columnPgCollation(col.collation)
+        : undefined;
     const own = col ? columnSql(col) : quoteIdent(name);
     const qualified = src.bare ? own : `${sourceSql(src)}.${own}`;
-    return { sql: qualified, column: col?.name ?? name, ...(src.relation ? { relation: src.relation } : {}), ...(col?.type ? { type: col.type } : {}), ...(declared ? { collation: declared } : {}) };
+    return {
+      sql: qualified,
+      column: col?.name ?? name,
+      ...(src.relation ? { relation: src.relation } : {}),
+      ...(col?.type ? { type: col.type } : {}),
+      ...(declared ? { collation: declared } : {}),
+    };
   }
 
   private subquery(e: A.Subquery, scope: Scope): Typed {
     const q = e.query;
-    if (q.for?.kind === "xml" && q.for.mode === "PATH" && q.for.element === "" && q.for.root === undefined && q.body.kind === "select" && this.isConcatenation(q.body)) {
+    if (
+      q.for?.kind === "xml" &&
+      q.for.mode === "PATH" &&
+      q.for.element === "" &&
+      q.for.root === undefined &&
+      q.body.kind === "select" &&
+      this.isConcatenation(q.body)
+    ) {
       return this.forXmlConcat(q, q.body, scope, !q.for.type);
     }
     if (q.for) return this.forClauseValue(q, scope);
@@ -1026,14 +1304,30 @@ export class Emitter {
   /** One unnamed (or `text()`) expression and no grouping: FOR XML PATH('') only concatenates its values. */
   private isConcatenation(core: A.SelectCore): boolean {
     const only = core.items.length === 1 ? core.items[0]! : undefined;
-    return !!only && only.kind === "expr" && ["", "text()", undefined].includes(only.alias) && !core.groupBy.length && !core.top;
+    return (
+      !!only &&
+      only.kind === "expr" &&
+      ["", "text()", undefined].includes(only.alias) &&
+      !core.groupBy.length &&
+      !core.top
+    );
   }
 
   private forXmlConcat(q: A.Query, core: A.SelectCore, scope: Scope, escape: boolean): Typed {
     this.constructs.add("FOR XML PATH('')");
     const only = core.items.length === 1 ? core.items[0]! : undefined;
-    if (!only || only.kind !== "expr" || !["", "text()", "data()", undefined].includes(only.alias) || core.groupBy.length || core.top) {
-      this.issue("FOR XML", q.line, "Only FOR XML PATH('') over one unnamed string expression is translated (string concatenation)");
+    if (
+      !only ||
+      only.kind !== "expr" ||
+      !["", "text()", "data()", undefined].includes(only.alias) ||
+      core.groupBy.length ||
+      core.top
+    ) {
+      this.issue(
+        "FOR XML",
+        q.line,
+        "Only FOR XML PATH('') over one unnamed string expression is translated (string concatenation)",
+      );
       return { sql: "null" };
     }
     const item = core.items[0] as { expr: A.Expr };
@@ -1055,9 +1349,12 @@ export class Emitter {
     const els = e.else ? this.expr(e.else, scope) : undefined;
     const all = els ? [...results, els] : results;
     const type = all.reduce<DataType | undefined>((t, r) => unionType(t, r.type), undefined);
-    const fit = (r: Typed) => (type && needsCast(r.type, type) && r.sql !== "null" ? `cast(${r.sql} as ${pgType(type)})` : r.sql);
+    const fit = (r: Typed) =>
+      type && needsCast(r.type, type) && r.sql !== "null" ? `cast(${r.sql} as ${pgType(type)})` : r.sql;
     const whens = e.whens.map((w, i) => {
-      const cond = operand ? this.compare("=", operand, w.when, this.expr(w.when, scope), e.operand!, scope, w.when.line).sql : this.predicate(w.when, scope);
+      const cond = operand
+        ? this.compare("=", operand, w.when, this.expr(w.when, scope), e.operand!, scope, w.when.line).sql
+        : this.predicate(w.when, scope);
       return `when ${cond} then ${fit(results[i]!)}`;
     });
     return {
@@ -1068,20 +1365,27 @@ export class Emitter {
 
   private binary(e: A.Binary, scope: Scope): Typed {
     if (e.op === "AND" || e.op === "OR") {
-      return { sql: `${wrap(this.predicate(e.left, scope))} ${e.op.toLowerCase()} ${wrap(this.predicate(e.right, scope))}`, type: T.bit };
+      return {
+        sql: `${wrap(this.predicate(e.left, scope))} ${e.op.toLowerCase()} ${wrap(this.predicate(e.right, scope))}`,
+        type: T.bit,
+      };
     }
     const left = this.expr(e.left, scope);
     const right = this.expr(e.right, scope);
-    if (["=", "<>", "<", ">", "<=", ">="].includes(e.op)) return this.compare(e.op, left, e.right, right, e.left, scope, e.line);
+    if (["=", "<>", "<", ">", "<=", ">="].includes(e.op))
+      return this.compare(e.op, left, e.right, right, e.left, scope, e.line);
     // IS [NOT] DISTINCT FROM treats two NULLs as equal and NULL vs a value as different (docs:
     // is-distinct-from-transact-sql.md) — PostgreSQL's operator of the same name has the same meaning.
-    if (e.op === "IS DISTINCT FROM" || e.op === "IS NOT DISTINCT FROM") return this.compare(e.op.toLowerCase(), left, e.right, right, e.left, scope, e.line);
+    if (e.op === "IS DISTINCT FROM" || e.op === "IS NOT DISTINCT FROM")
+      return this.compare(e.op.toLowerCase(), left, e.right, right, e.left, scope, e.line);
     if (["&", "|", "^"].includes(e.op)) {
       const type = arithmeticType("+", left.type, right.type);
       const op = e.op === "^" ? "#" : e.op;
       const asInt = (x: Typed) => (isBit(x.type) ? `${wrap(x.sql)}::integer` : wrap(x.sql));
       const sql = `${asInt(left)} ${op} ${asInt(right)}`;
-      return isBit(left.type) && isBit(right.type) ? { sql: `(${sql}) <> 0`, type: T.bit } : { sql, ...(type ? { type } : {}) };
+      return isBit(left.type) && isBit(right.type)
+        ? { sql: `(${sql}) <> 0`, type: T.bit }
+        : { sql, ...(type ? { type } : {}) };
     }
     return this.arithmetic(e.op, left, right, e);
   }
@@ -1089,9 +1393,17 @@ export class Emitter {
   arithmetic(op: string, left: Typed, right: Typed, e: A.Binary): Typed {
     const ls = isString(left.type) || (left.type === undefined && left.sql.startsWith("'"));
     const rs = isString(right.type) || (right.type === undefined && right.sql.startsWith("'"));
-    if (op === "+" && (ls || rs) && !isNumeric(left.type) && !isNumeric(right.type) && !isDateTime(left.type) && !isDateTime(right.type)) {
+    if (
+      op === "+" &&
+      (ls || rs) &&
+      !isNumeric(left.type) &&
+      !isNumeric(right.type) &&
+      !isDateTime(left.type) &&
+      !isDateTime(right.type)
+    ) {
       this.constructs.add("string +");
-      if (left.type === undefined && right.type === undefined && left.sql !== "null" && right.sql !== "null") this.issue("string +", e.line, "Cannot tell string + from numeric + (unknown types)");
+      if (left.type === undefined && right.type === undefined && left.sql !== "null" && right.sql !== "null")
+        this.issue("string +", e.line, "Cannot tell string + from numeric + (unknown types)");
       if (!this.concatNullYieldsNull) {
         // CONCAT_NULL_YIELDS_NULL OFF: a NULL operand counts as '' (two NULLs stay NULL).
         const sql = `case when ${wrap(left.sql)} is null and ${wrap(right.sql)} is null then null else coalesce(${left.sql}, '') || coalesce(${right.sql}, '') end`;
@@ -1101,8 +1413,17 @@ export class Emitter {
       // cuts at 8,000 bytes (4,000 characters of nvarchar) — docs: string-concatenation-transact-sql.md.
       const type = concatType(left.type ?? right.type, right.type ?? left.type);
       const sql = `${wrap(stringText(left))} || ${wrap(stringText(right))}`;
-      const whole = typeof left.type?.length === "number" && typeof right.type?.length === "number" ? left.type.length + right.type.length : undefined;
-      return { sql: typeof type.length === "number" && whole !== undefined && whole > type.length ? `left(${sql}, ${type.length})` : sql, type };
+      const whole =
+        typeof left.type?.length === "number" && typeof right.type?.length === "number"
+          ? left.type.length + right.type.length
+          : undefined;
+      return {
+        sql:
+          typeof type.length === "number" && whole !== undefined && whole > type.length
+            ? `left(${sql}, ${type.length})`
+            : sql,
+        type,
+      };
     }
     if (left.type === undefined && right.type === undefined && left.sql !== "null" && right.sql !== "null") {
       this.issue("type inference", e.line, `Operand types of ${op} are unknown`);
@@ -1124,8 +1445,9 @@ export class Emitter {
     const cast = (x: Typed, t: DataType | undefined) => {
       if (isBit(x.type)) return `${wrap(x.sql)}::integer`;
       // tinyint and smallint arithmetic is done in int (no smallint overflow at 32,767).
-      if (type && isInteger(type) && x.type && ["smallint", "tinyint"].includes(normalizeName(x.type.name))) return `${wrap(x.sql)}::${pgType(type)}`;
-      if (type && (isApprox(type) && !sameName(x.type, type))) return `${wrap(x.sql)}::${pgType(type)}`;
+      if (type && isInteger(type) && x.type && ["smallint", "tinyint"].includes(normalizeName(x.type.name)))
+        return `${wrap(x.sql)}::${pgType(type)}`;
+      if (type && isApprox(type) && !sameName(x.type, type)) return `${wrap(x.sql)}::${pgType(type)}`;
       if (isString(x.type) && t) return `${wrap(x.sql)}::${pgType(t)}`;
       return wrap(x.sql);
     };
@@ -1134,20 +1456,38 @@ export class Emitter {
     if (op === "/" && type && isApprox(type) === false && (isExact(type) || isMoney(type))) {
       this.constructs.add("decimal division");
       sql = `(${sql})::${pgType(type)}`;
-    } else if (op === "*" && isMoney(type) && isMoney(left.type) && isMoney(right.type)) sql = `(${sql})::numeric(19,4)`;
+    } else if (op === "*" && isMoney(type) && isMoney(left.type) && isMoney(right.type))
+      sql = `(${sql})::numeric(19,4)`;
     // decimal × decimal has scale s1 + s2 only up to 38 digits of precision: beyond, SQL Server rounds to the
     // capped scale (docs: precision-scale-and-length-transact-sql.md).
-    else if (op === "*" && isExact(type) && (type!.scale ?? 0) < (asDecimal(left.type ?? type!)?.s ?? 0) + (asDecimal(right.type ?? type!)?.s ?? 0)) sql = `(${sql})::${pgType(type!)}`;
+    else if (
+      op === "*" &&
+      isExact(type) &&
+      (type!.scale ?? 0) < (asDecimal(left.type ?? type!)?.s ?? 0) + (asDecimal(right.type ?? type!)?.s ?? 0)
+    )
+      sql = `(${sql})::${pgType(type!)}`;
     return { sql, ...(type ? { type } : {}) };
   }
 
-  private compare(op: string, left: Typed, rightAst: A.Expr, right: Typed, leftAst: A.Expr, _scope: Scope, line: number): Typed {
+  private compare(
+    op: string,
+    left: Typed,
+    rightAst: A.Expr,
+    right: Typed,
+    leftAst: A.Expr,
+    _scope: Scope,
+    line: number,
+  ): Typed {
     const nullable = (x: A.Expr) => {
       const u = unparen(x);
       return (u.kind === "literal" && u.type === "null") || u.kind === "variable";
     };
     if (this.ansiNullsSetInBody && (op === "=" || op === "<>") && (nullable(leftAst) || nullable(rightAst))) {
-      this.issue("SET ANSI_NULLS", line, `SET ANSI_NULLS ${this.ansiNullsSetInBody} inside a procedure does not apply (SQL Server keeps the setting the procedure was created with), yet it decides ${op} against a NULL variable or literal`);
+      this.issue(
+        "SET ANSI_NULLS",
+        line,
+        `SET ANSI_NULLS ${this.ansiNullsSetInBody} inside a procedure does not apply (SQL Server keeps the setting the procedure was created with), yet it decides ${op} against a NULL variable or literal`,
+      );
     }
     const l = this.coerceTo(left, leftAst, right.type, line);
     const r = this.coerceTo(right, rightAst, left.type, line);
@@ -1163,7 +1503,10 @@ export class Emitter {
     if (isString(l.type) && isString(r.type)) {
       // SQL Server pads the shorter string with blanks before comparing ('a' = 'a  '), under the collation.
       const { clause } = this.stringCollation(l, r);
-      return { sql: `${wrap(blankPadded(ls, l.type, leftAst))}${clause} ${op} ${wrap(blankPadded(rs, r.type, rightAst))}`, type: T.bit };
+      return {
+        sql: `${wrap(blankPadded(ls, l.type, leftAst))}${clause} ${op} ${wrap(blankPadded(rs, r.type, rightAst))}`,
+        type: T.bit,
+      };
     }
     return { sql: `${wrap(ls)} ${op} ${wrap(rs)}`, type: T.bit };
   }
@@ -1194,7 +1537,8 @@ export class Emitter {
     if (!target) return x;
     const lit = unparen(ast);
     if (lit.kind !== "literal") {
-      if (isString(x.type) && isNumeric(target) && !isBit(target)) return { sql: `${wrap(x.sql)}::${pgType(target)}`, type: target };
+      if (isString(x.type) && isNumeric(target) && !isBit(target))
+        return { sql: `${wrap(x.sql)}::${pgType(target)}`, type: target };
       // A variable bound to a string constant converts as the constant would.
       const constant = isString(x.type) && dateKind(target) ? stringConstant(x) : undefined;
       if (constant !== undefined) return this.dateTimeString(x, constant, target, line);
@@ -1210,8 +1554,13 @@ export class Emitter {
     }
     if (dateKind(target) && lit.type === "string") return this.dateTimeString(x, lit.value, target, line);
     if (isNumeric(target) && lit.type === "string") {
-      if (/^\s*[-+]?(\d+\.?\d*|\.\d+)\s*$/.test(lit.value)) return { sql: lit.value.trim(), type: numberLiteralType(lit.value.trim()) };
-      this.issue("implicit conversion", line, `${quoteString(lit.value)} would not convert to ${normalizeName(target.name)}`);
+      if (/^\s*[-+]?(\d+\.?\d*|\.\d+)\s*$/.test(lit.value))
+        return { sql: lit.value.trim(), type: numberLiteralType(lit.value.trim()) };
+      this.issue(
+        "implicit conversion",
+        line,
+        `${quoteString(lit.value)} would not convert to ${normalizeName(target.name)}`,
+      );
     }
     return x;
   }
@@ -1220,7 +1569,11 @@ export class Emitter {
   private dateTimeString(x: Typed, text: string, target: DataType, line: number): Typed {
     const c = dateTimeConstant(this, text, target);
     if (c) return c;
-    this.issue("datetime literal", line, `SQL Server cannot convert ${JSON.stringify(text)} to ${typeToString(target)} (SET DATEFORMAT ${this.dateFormat})`);
+    this.issue(
+      "datetime literal",
+      line,
+      `SQL Server cannot convert ${JSON.stringify(text)} to ${typeToString(target)} (SET DATEFORMAT ${this.dateFormat})`,
+    );
     return x;
   }
 
@@ -1229,15 +1582,30 @@ export class Emitter {
    * to the declared type (date/time values and string constants as SQL Server reads them, the rest a cast).
    */
   assignTo(x: Typed, target: DataType, line: number): Typed {
-    if (x.sql === "null") return { sql: `cast(null as ${dateKind(target) === "datetimeoffset" ? "text" : pgType(target)})`, type: dateKind(target) === "datetimeoffset" ? withOffsetText(target) : target };
+    if (x.sql === "null")
+      return {
+        sql: `cast(null as ${dateKind(target) === "datetimeoffset" ? "text" : pgType(target)})`,
+        type: dateKind(target) === "datetimeoffset" ? withOffsetText(target) : target,
+      };
     if (dateKind(target) && (dateKind(x.type) || isString(x.type) || x.type === undefined)) {
       // A string constant is read as SQL Server reads it (a date/time value held as text is not a string).
       const constant = dateKind(x.type) ? undefined : stringConstant(x);
-      if (constant !== undefined) return this.dateTimeString({ sql: `cast(${x.sql} as ${pgType(target)})`, type: target }, constant, target, line);
+      if (constant !== undefined)
+        return this.dateTimeString(
+          { sql: `cast(${x.sql} as ${pgType(target)})`, type: target },
+          constant,
+          target,
+          line,
+        );
       if (dateKind(x.type)) return convertDateTime(this, x, target, line);
     }
     if (dateKind(target) && isNumeric(x.type)) return this.toDateTime(x, target, undefined, line);
-    const same = x.type && normalizeName(x.type.name) === normalizeName(target.name) && x.type.length === target.length && x.type.precision === target.precision && x.type.scale === target.scale;
+    const same =
+      x.type &&
+      normalizeName(x.type.name) === normalizeName(target.name) &&
+      x.type.length === target.length &&
+      x.type.precision === target.precision &&
+      x.type.scale === target.scale;
     return { sql: same ? x.sql : `cast(${x.sql} as ${pgType(target)})`, type: target };
   }
 
@@ -1247,10 +1615,12 @@ export class Emitter {
     const escape = e.escape ? unparen(e.escape) : undefined;
     const esc = escape?.kind === "literal" && escape.type === "string" ? escape.value : undefined;
     if (e.escape && esc === undefined) this.issue("LIKE", e.line, "LIKE … ESCAPE with a non-literal escape character");
-    const patternUnicode = pat.kind === "literal" && pat.type === "string" ? !!pat.unicode : isUnicode(this.expr(e.pattern, scope).type);
+    const patternUnicode =
+      pat.kind === "literal" && pat.type === "string" ? !!pat.unicode : isUnicode(this.expr(e.pattern, scope).type);
     // ASCII LIKE (no Unicode argument) ignores the value's trailing blanks; Unicode LIKE counts them
     // (docs: like-transact-sql.md, "Pattern matching by using LIKE": char(30) 'Robert King' LIKE '% King').
-    const ascii = isString(x.type) && !isUnicode(x.type) && !patternUnicode && !(escape?.kind === "literal" && escape.unicode);
+    const ascii =
+      isString(x.type) && !isUnicode(x.type) && !patternUnicode && !(escape?.kind === "literal" && escape.unicode);
     const text = isString(x.type) || x.type === undefined ? x.sql : `(${x.sql})::text`;
     const subject = ascii ? `rtrim(${text})` : text;
     // LIKE compares under the collation (case-insensitive by default). PostgreSQL 18's LIKE honours a
@@ -1262,7 +1632,12 @@ export class Emitter {
     if (pat.kind === "literal" && pat.type === "string") {
       if (likeNeedsRegex(pat.value)) {
         this.constructs.add("LIKE [] class");
-        if (pg.accentInsensitive) this.issue("LIKE", e.line, `LIKE with a [] class under the accent-insensitive collation ${pg.name} has no PostgreSQL form (regular expressions compare accents)`);
+        if (pg.accentInsensitive)
+          this.issue(
+            "LIKE",
+            e.line,
+            `LIKE with a [] class under the accent-insensitive collation ${pg.name} has no PostgreSQL form (regular expressions compare accents)`,
+          );
         const re = likeToRegex(pat.value, esc);
         const op = pg.caseInsensitive ? (e.not ? "!~*" : "~*") : e.not ? "!~" : "~";
         return { sql: `${wrap(subject)} collate "default" ${op} ${quoteString(re)}`, type: T.bit };
@@ -1272,10 +1647,16 @@ export class Emitter {
       let escClause = "";
       if (esc !== undefined) escClause = ` escape ${quoteString(esc)}`;
       else if (pattern.includes("\\")) pattern = pattern.replaceAll("\\", "\\\\");
-      return { sql: `${wrap(collatedSubject)} ${e.not ? "not like" : "like"} ${quoteString(pattern)}${escClause}`, type: T.bit };
+      return {
+        sql: `${wrap(collatedSubject)} ${e.not ? "not like" : "like"} ${quoteString(pattern)}${escClause}`,
+        type: T.bit,
+      };
     }
     this.constructs.add("LIKE (non-literal pattern)");
-    return { sql: `${wrap(collatedSubject)} ${e.not ? "not like" : "like"} ${wrap(p!.sql)} escape ${esc !== undefined ? quoteString(esc) : "''"}`, type: T.bit };
+    return {
+      sql: `${wrap(collatedSubject)} ${e.not ? "not like" : "like"} ${wrap(p!.sql)} escape ${esc !== undefined ? quoteString(esc) : "''"}`,
+      type: T.bit,
+    };
   }
 
   private call(e: A.Call, scope: Scope): Typed {
@@ -1290,7 +1671,11 @@ export class Emitter {
     const [min, max] = def.arity;
     if (e.args.length < min || e.args.length > max) {
       const expected = min === max ? `${min}` : max === Infinity ? `at least ${min}` : `${min} to ${max}`;
-      this.issue(name.toUpperCase(), e.line, `${name.toUpperCase()} takes ${expected} argument${expected === "1" ? "" : "s"}, not ${e.args.length}`);
+      this.issue(
+        name.toUpperCase(),
+        e.line,
+        `${name.toUpperCase()} takes ${expected} argument${expected === "1" ? "" : "s"}, not ${e.args.length}`,
+      );
       return { sql: "null" };
     }
     // Arguments are translated on demand, each once: a date part is a keyword, not an expression to translate.
@@ -1372,7 +1757,14 @@ export class Emitter {
     if (!fn) {
       const method = e.name[e.name.length - 1]!.toLowerCase();
       // `col.value(…)` / `t.col.query(…)`: an xml method on a column, written like a qualified function name.
-      if (["value", "nodes", "query", "exist", "modify"].includes(method)) return this.xmlMethodCall({ kind: "column", parts: e.name.slice(0, -1), line: e.line }, method, e.args, e.line, scope);
+      if (["value", "nodes", "query", "exist", "modify"].includes(method))
+        return this.xmlMethodCall(
+          { kind: "column", parts: e.name.slice(0, -1), line: e.line },
+          method,
+          e.args,
+          e.line,
+          scope,
+        );
       this.issue("function", e.line, `Function ${e.name.join(".")} is not in the catalog`);
       return { sql: "null" };
     }
@@ -1394,7 +1786,8 @@ export class Emitter {
     const lit = unparen(e.expr);
     const style = e.style ? unparen(e.style) : undefined;
     const styleNo = style?.kind === "literal" && style.type === "number" ? Number(style.value) : undefined;
-    if (e.style && styleNo === undefined) this.issue("CONVERT", e.line, "CONVERT with a non-literal style is not translated");
+    if (e.style && styleNo === undefined)
+      this.issue("CONVERT", e.line, "CONVERT with a non-literal style is not translated");
     if (e.fn === "PARSE" || e.fn === "TRY_PARSE") return this.parse(e, x, target);
     const tryFn = e.fn === "TRY_CAST" || e.fn === "TRY_CONVERT";
     this.constructs.add(tryFn ? e.fn : e.fn === "CONVERT" ? (e.style ? "CONVERT style" : "CONVERT") : "CAST");
@@ -1404,8 +1797,10 @@ export class Emitter {
     if (tryFn && isString(src)) {
       let pattern: string | undefined;
       if (isInteger(target)) pattern = "^\\s*[-+]?\\d+\\s*$";
-      else if (isExact(target) || isMoney(target) || isApprox(target)) pattern = "^\\s*[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?\\s*$";
-      if (isApprox(target) === false && (isExact(target) || isMoney(target))) pattern = "^\\s*[-+]?(\\d+\\.?\\d*|\\.\\d+)\\s*$";
+      else if (isExact(target) || isMoney(target) || isApprox(target))
+        pattern = "^\\s*[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?\\s*$";
+      if (isApprox(target) === false && (isExact(target) || isMoney(target)))
+        pattern = "^\\s*[-+]?(\\d+\\.?\\d*|\\.\\d+)\\s*$";
       if (pattern) {
         // A string constant is cast from text: PostgreSQL reads an untyped literal's cast while parsing, before a
         // CASE could skip it.
@@ -1413,14 +1808,29 @@ export class Emitter {
         const inner = this.convert(constant ? { ...x, sql: `(${x.sql}::text)` } : x, target, undefined, e.line, lit);
         // A well-formed number outside the type's range is NULL too (TRY_CAST('300' AS tinyint)).
         const range = numericRange(target);
-        const fits = (sql: string) => (range ? `case when ${range(`(${sql})::numeric`)} then ${inner.sql} end` : inner.sql);
-        if (lit.kind === "literal" && lit.type === "string") return new RegExp(pattern).test(lit.value) ? { sql: fits(x.sql), type: target } : { sql: `cast(null as ${pg})`, type: target };
+        const fits = (sql: string) =>
+          range ? `case when ${range(`(${sql})::numeric`)} then ${inner.sql} end` : inner.sql;
+        if (lit.kind === "literal" && lit.type === "string")
+          return new RegExp(pattern).test(lit.value)
+            ? { sql: fits(x.sql), type: target }
+            : { sql: `cast(null as ${pg})`, type: target };
         // Regular expressions need a deterministic collation; text columns carry the case-insensitive one.
-        return { sql: `case when ${wrap(x.sql)} collate "default" ~ ${quoteString(pattern)} then ${fits(x.sql)} end`, type: target };
+        return {
+          sql: `case when ${wrap(x.sql)} collate "default" ~ ${quoteString(pattern)} then ${fits(x.sql)} end`,
+          type: target,
+        };
       }
       if (isString(target)) return this.convert(x, target, styleNo, e.line, lit);
       // bit takes 'TRUE'/'FALSE' or an integer; anything else is NULL.
-      if (tname === "bit") return { sql: bindValue(`upper(btrim(${x.sql}))`, (v) => `case when ${v} in ('TRUE', 'FALSE') then ${v} = 'TRUE' when ${v} collate "default" ~ '^[-+]?[0-9]+$' then ${v}::numeric <> 0 end`), type: target };
+      if (tname === "bit")
+        return {
+          sql: bindValue(
+            `upper(btrim(${x.sql}))`,
+            (v) =>
+              `case when ${v} in ('TRUE', 'FALSE') then ${v} = 'TRUE' when ${v} collate "default" ~ '^[-+]?[0-9]+$' then ${v}::numeric <> 0 end`,
+          ),
+          type: target,
+        };
       // A string constant to a date/time type: read as SQL Server reads it under the session's DATEFORMAT (or the
       // style's); what it cannot read is NULL instead of an error (docs: try-cast-transact-sql.md).
       const text = dateKind(target) ? stringConstant(x) : undefined;
@@ -1429,12 +1839,21 @@ export class Emitter {
         const session = this.dateFormat;
         this.dateFormat = format;
         try {
-          return dateTimeConstant(this, text, target) ?? { sql: `cast(null as ${dateKind(target) === "datetimeoffset" ? "text" : pg})`, type: dateKind(target) === "datetimeoffset" ? withOffsetText(target) : target };
+          return (
+            dateTimeConstant(this, text, target) ?? {
+              sql: `cast(null as ${dateKind(target) === "datetimeoffset" ? "text" : pg})`,
+              type: dateKind(target) === "datetimeoffset" ? withOffsetText(target) : target,
+            }
+          );
         } finally {
           this.dateFormat = session;
         }
       }
-      this.issue(e.fn, e.line, `${e.fn} from a string ${text === undefined ? "column" : "in a style it does not read"} to ${tname}: SQL Server's reading of the text at run time is not translated`);
+      this.issue(
+        e.fn,
+        e.line,
+        `${e.fn} from a string ${text === undefined ? "column" : "in a style it does not read"} to ${tname}: SQL Server's reading of the text at run time is not translated`,
+      );
       return { sql: `cast(${x.sql} as ${pg})`, type: target };
     }
     return this.convert(x, target, styleNo, e.line, lit);
@@ -1451,9 +1870,20 @@ export class Emitter {
       // char(n)/nchar(n) are fixed length: SQL Server pads with spaces (kept through later concatenation, so
       // rpad to text rather than PostgreSQL's char(n), whose padding || drops); varchar(n) cuts.
       const fixedLength = typeof len === "number" && ["char", "nchar"].includes(tname);
-      const fit = (sql: string) => (typeof len === "number" ? (fixedLength ? `rpad(${sql}, ${len})` : `left(${sql}, ${len})`) : sql);
+      const fit = (sql: string) =>
+        typeof len === "number" ? (fixedLength ? `rpad(${sql}, ${len})` : `left(${sql}, ${len})`) : sql;
       if (dateKind(src)) return { sql: fit(this.dateToString(x, style, line)), type: target };
-      if (isMoney(src)) return { sql: fit(style === 1 ? `to_char(${x.sql}, 'FM999,999,999,999,990.00')` : style === 2 ? `(${x.sql})::text` : `round(${x.sql}, 2)::text`), type: target };
+      if (isMoney(src))
+        return {
+          sql: fit(
+            style === 1
+              ? `to_char(${x.sql}, 'FM999,999,999,999,990.00')`
+              : style === 2
+                ? `(${x.sql})::text`
+                : `round(${x.sql}, 2)::text`,
+          ),
+          type: target,
+        };
       if (isApprox(src)) {
         const text = floatToString(x.sql, style ?? 0);
         if (!text) {
@@ -1461,37 +1891,69 @@ export class Emitter {
           return { sql: `(${x.sql})::text`, type: target };
         }
         // Style 0 needs up to 13 characters (-1.23457e+006); a shorter target makes SQL Server raise an error.
-        if (typeof len === "number" && len < (style === 1 ? 15 : style === 2 ? 23 : 13)) this.issue("CONVERT", line, `float/real to ${typeToString(target)} overflows (SQL Server raises an error) for long values`);
+        if (typeof len === "number" && len < (style === 1 ? 15 : style === 2 ? 23 : 13))
+          this.issue(
+            "CONVERT",
+            line,
+            `float/real to ${typeToString(target)} overflows (SQL Server raises an error) for long values`,
+          );
         return { sql: fit(text), type: target };
       }
       if (isBit(src)) return { sql: fit(`(${wrap(x.sql)})::integer::text`), type: target };
       if (isString(src)) {
         if (fixedLength) return { sql: fit(x.sql), type: target };
-        return { sql: typeof len === "number" && (src!.length === "max" || src!.length === undefined || src!.length > len) ? `(${x.sql})::${pg}` : x.sql, type: target };
+        return {
+          sql:
+            typeof len === "number" && (src!.length === "max" || src!.length === undefined || src!.length > len)
+              ? `(${x.sql})::${pg}`
+              : x.sql,
+          type: target,
+        };
       }
       if (isBinary(src)) {
         const text = binaryToString(x.sql, style ?? 0, target);
         if (!text) {
-          this.issue("CONVERT", line, `binary to ${typeToString(target)} with style ${style ?? 0} is not translated (nvarchar reads the bytes as UTF-16)`);
+          this.issue(
+            "CONVERT",
+            line,
+            `binary to ${typeToString(target)} with style ${style ?? 0} is not translated (nvarchar reads the bytes as UTF-16)`,
+          );
           return { sql: `encode(${x.sql}, 'escape')`, type: target };
         }
         return { sql: fit(text), type: target };
       }
       // An integer that does not fit char(n)/varchar(n) becomes '*' (docs: "Truncating and rounding results").
-      if (isInteger(src) && typeof len === "number" && !isUnicode(target)) return { sql: fit(bindValue(`(${x.sql})::text`, (v) => `case when length(${v}) > ${len} then '*' else ${v} end`)), type: target };
+      if (isInteger(src) && typeof len === "number" && !isUnicode(target))
+        return {
+          sql: fit(bindValue(`(${x.sql})::text`, (v) => `case when length(${v}) > ${len} then '*' else ${v} end`)),
+          type: target,
+        };
       return { sql: fit(`(${x.sql})::text`), type: target };
     }
     if (tname === "bit") {
       if (isNumeric(src) && !isBit(src)) return { sql: `(${x.sql} <> 0)`, type: target };
       // A string converts to bit as 'TRUE'/'FALSE' (any case) or as an integer, non-zero being 1 (docs: bit-transact-sql.md);
       // PostgreSQL's boolean input would also take 'yes', 'on', 't' and refuse '2'.
-      if (isString(src)) return { sql: bindValue(`upper(btrim(${x.sql}))`, (v) => `case when ${v} in ('TRUE', 'FALSE') then ${v} = 'TRUE' else (${v})::integer <> 0 end`), type: target };
+      if (isString(src))
+        return {
+          sql: bindValue(
+            `upper(btrim(${x.sql}))`,
+            (v) => `case when ${v} in ('TRUE', 'FALSE') then ${v} = 'TRUE' else (${v})::integer <> 0 end`,
+          ),
+          type: target,
+        };
       return { sql: `cast(${x.sql} as boolean)`, type: target };
     }
     if (tname === "tinyint" && !isBit(src) && !isDateTime(src)) {
       // tinyint is 0-255 but lives in a PostgreSQL smallint: out of range is an error, as SQL Server's overflow is.
       const asSmallint = this.convert(x, { name: "smallint" }, style, line, lit);
-      return { sql: bindValue(asSmallint.sql, (v) => `case when ${v} between 0 and 255 then ${v} else ('tinyint overflow: ' || ${v})::smallint end`), type: target };
+      return {
+        sql: bindValue(
+          asSmallint.sql,
+          (v) => `case when ${v} between 0 and 255 then ${v} else ('tinyint overflow: ' || ${v})::smallint end`,
+        ),
+        type: target,
+      };
     }
     if (isInteger(target)) {
       if (isApprox(src) || isExact(src)) return { sql: `trunc(${x.sql})::${pg}`, type: target };
@@ -1519,7 +1981,8 @@ export class Emitter {
       return { sql: `cast(${x.sql} as ${pg})`, type: target };
     }
     if (isBinary(target)) return this.toBinary(x, target, style, line);
-    if (tname === "uniqueidentifier" || tname === "date" || tname === "time") return { sql: `cast(${x.sql} as ${pg})`, type: target };
+    if (tname === "uniqueidentifier" || tname === "date" || tname === "time")
+      return { sql: `cast(${x.sql} as ${pg})`, type: target };
     this.issue("CONVERT", line, `Conversion to ${tname} is not translated`);
     return { sql: `cast(${x.sql} as ${pg})`, type: target };
   }
@@ -1556,22 +2019,53 @@ export class Emitter {
       }
       // A number is days since 1900-01-01, the fraction a part of a day.
       const days = `(timestamp '1900-01-01' + ${wrap(x.sql)} * interval '1 day')`;
-      return { sql: isInteger(src) ? `${days}::${pg}` : kind === "datetime" ? roundToDatetime(days) : roundToSmalldatetime(days), type: target };
+      return {
+        sql: isInteger(src)
+          ? `${days}::${pg}`
+          : kind === "datetime"
+            ? roundToDatetime(days)
+            : roundToSmalldatetime(days),
+        type: target,
+      };
     }
     if (isString(src) && style !== undefined && dateKind(target) !== "datetimeoffset" && dateKind(target) !== "time") {
-      const fmt = { 101: "MM/DD/YYYY", 103: "DD/MM/YYYY", 104: "DD.MM.YYYY", 105: "DD-MM-YYYY", 110: "MM-DD-YYYY", 111: "YYYY/MM/DD", 112: "YYYYMMDD", 102: "YYYY.MM.DD", 23: "YYYY-MM-DD", 120: "YYYY-MM-DD HH24:MI:SS", 121: "YYYY-MM-DD HH24:MI:SS.MS", 126: 'YYYY-MM-DD"T"HH24:MI:SS.MS' }[style];
+      const fmt = {
+        101: "MM/DD/YYYY",
+        103: "DD/MM/YYYY",
+        104: "DD.MM.YYYY",
+        105: "DD-MM-YYYY",
+        110: "MM-DD-YYYY",
+        111: "YYYY/MM/DD",
+        112: "YYYYMMDD",
+        102: "YYYY.MM.DD",
+        23: "YYYY-MM-DD",
+        120: "YYYY-MM-DD HH24:MI:SS",
+        121: "YYYY-MM-DD HH24:MI:SS.MS",
+        126: 'YYYY-MM-DD"T"HH24:MI:SS.MS',
+      }[style];
       if (!fmt) {
         this.issue("CONVERT style", line, `CONVERT style ${style} to a date is not translated`);
         return { sql: `cast(${x.sql} as ${pg})`, type: target };
       }
-      return { sql: isDateOnly(target) ? `to_date(${x.sql}, '${fmt}')` : `to_timestamp(${x.sql}, '${fmt}')::${pg}`, type: target };
+      return {
+        sql: isDateOnly(target) ? `to_date(${x.sql}, '${fmt}')` : `to_timestamp(${x.sql}, '${fmt}')::${pg}`,
+        type: target,
+      };
     }
     if (isString(src) && style === undefined && dateKind(target) === "time") return stringToTime(this, x, target, line);
     if (isString(src)) {
       this.constructs.add("string to datetime");
-      this.issue("CONVERT", line, "Converting a string column to a date/time depends on SET DATEFORMAT/language and SQL Server's formats; check the values");
-    } else if (src) this.issue("CONVERT", line, `Conversion from ${typeToString(src)} to ${typeToString(target)} is not translated`);
-    return { sql: `cast(${x.sql} as ${pg})`, type: dateKind(target) === "datetimeoffset" ? withOffsetText(target) : target };
+      this.issue(
+        "CONVERT",
+        line,
+        "Converting a string column to a date/time depends on SET DATEFORMAT/language and SQL Server's formats; check the values",
+      );
+    } else if (src)
+      this.issue("CONVERT", line, `Conversion from ${typeToString(src)} to ${typeToString(target)} is not translated`);
+    return {
+      sql: `cast(${x.sql} as ${pg})`,
+      type: dateKind(target) === "datetimeoffset" ? withOffsetText(target) : target,
+    };
   }
 
   /**
@@ -1583,7 +2077,8 @@ export class Emitter {
     const kind = dateKind(x.type)!;
     const scale = fractionScale(x.type!);
     if (style === undefined && kind !== "datetime" && kind !== "smalldatetime") {
-      if (kind === "datetimeoffset" && hasOffsetText(x.type)) return `(left(${wrap(x.sql)}, ${scale ? 20 + scale : 19}) || ' ' || substr(${wrap(x.sql)}, 29, 6))`;
+      if (kind === "datetimeoffset" && hasOffsetText(x.type))
+        return `(left(${wrap(x.sql)}, ${scale ? 20 + scale : 19}) || ' ' || substr(${wrap(x.sql)}, 29, 6))`;
       // A datetime2(7)/time(7) held as text is its own canonical form.
       if (hasExactText(x.type)) return x.sql;
       const fraction = scale ? ` || '.' || substr(to_char(${wrap(x.sql)}, 'US') || '0', 1, ${scale})` : "";
@@ -1593,8 +2088,15 @@ export class Emitter {
       return `(to_char(${local}, 'YYYY-MM-DD HH24:MI:SS')${fraction.replace(wrap(x.sql), local)}${kind === "datetimeoffset" ? " || ' +00:00'" : ""})`;
     }
     // ODBC canonical with fractions (21/121/25) is the default form of the types with a scale.
-    if ((style === 21 || style === 121 || style === 25) && (kind === "datetime2" || kind === "time" || kind === "datetimeoffset")) return this.dateToString(x, undefined, line);
-    const source = kind === "datetimeoffset" || hasExactText(x.type) ? { sql: localTimestamp(this, x, line), type: kind === "time" ? x.type! : T.datetime } : x;
+    if (
+      (style === 21 || style === 121 || style === 25) &&
+      (kind === "datetime2" || kind === "time" || kind === "datetimeoffset")
+    )
+      return this.dateToString(x, undefined, line);
+    const source =
+      kind === "datetimeoffset" || hasExactText(x.type)
+        ? { sql: localTimestamp(this, x, line), type: kind === "time" ? x.type! : T.datetime }
+        : x;
     const f = dateStyle(style ?? 0, source.type!);
     if (!f) {
       this.issue("CONVERT style", line, `CONVERT style ${style} from a date is not translated`);
@@ -1614,7 +2116,12 @@ export class Emitter {
     const pg = pgType(target);
     const tryMode = e.fn === "TRY_PARSE";
     const culture = e.culture ? unparen(e.culture) : undefined;
-    const cultureName = culture === undefined ? "en-US" : culture.kind === "literal" && culture.type === "string" ? culture.value : undefined;
+    const cultureName =
+      culture === undefined
+        ? "en-US"
+        : culture.kind === "literal" && culture.type === "string"
+          ? culture.value
+          : undefined;
     if (cultureName === undefined) {
       this.issue(e.fn, e.line, `${e.fn} with a culture that is not a string literal is not translated`);
       return { sql: `cast(null as ${pg})`, type: target };
@@ -1622,10 +2129,19 @@ export class Emitter {
     const lit = unparen(e.expr);
     if (isDateTime(target) || isTime(target)) {
       const kind = normalizeName(target.name);
-      const parsed = lit.kind === "literal" && lit.type === "string" && ["datetime2", "date", "datetime", "smalldatetime"].includes(kind) ? parseDateForCulture(lit.value, cultureName) : undefined;
+      const parsed =
+        lit.kind === "literal" &&
+        lit.type === "string" &&
+        ["datetime2", "date", "datetime", "smalldatetime"].includes(kind)
+          ? parseDateForCulture(lit.value, cultureName)
+          : undefined;
       if (parsed === "invalid") {
         if (tryMode) return { sql: `cast(null as ${pg})`, type: target };
-        this.issue(e.fn, e.line, `PARSE of ${quoteString((lit as A.Literal).value)} as ${kind} fails in SQL Server (not a date in culture ${cultureName})`);
+        this.issue(
+          e.fn,
+          e.line,
+          `PARSE of ${quoteString((lit as A.Literal).value)} as ${kind} fails in SQL Server (not a date in culture ${cultureName})`,
+        );
         return { sql: `cast(null as ${pg})`, type: target };
       }
       // datetime and smalldatetime round fractions their own way (1/300 s, minutes): only whole seconds here.
@@ -1634,15 +2150,29 @@ export class Emitter {
         const day = `${String(parsed.year).padStart(4, "0")}-${p2(parsed.month)}-${p2(parsed.day)}`;
         if (kind === "date") return { sql: `date '${day}'`, type: target };
         const fraction = parsed.fraction ? `.${parsed.fraction.slice(0, 6)}` : "";
-        if (parsed.fraction.length > 6) this.issue(e.fn, e.line, "a 7th fractional digit (100 ns) has no PostgreSQL timestamp form");
-        return { sql: `timestamp '${day} ${p2(parsed.hour)}:${p2(parsed.minute)}:${p2(parsed.second)}${fraction}'::${pg}`, type: target };
+        if (parsed.fraction.length > 6)
+          this.issue(e.fn, e.line, "a 7th fractional digit (100 ns) has no PostgreSQL timestamp form");
+        return {
+          sql: `timestamp '${day} ${p2(parsed.hour)}:${p2(parsed.minute)}:${p2(parsed.second)}${fraction}'::${pg}`,
+          type: target,
+        };
       }
-      this.issue(e.fn, e.line, `${e.fn} to ${typeToString(target)} reads dates the way .NET's DateTime.Parse does for culture ${cultureName}; only string constants in the culture's plain date forms are translated`);
+      this.issue(
+        e.fn,
+        e.line,
+        `${e.fn} to ${typeToString(target)} reads dates the way .NET's DateTime.Parse does for culture ${cultureName}; only string constants in the culture's plain date forms are translated`,
+      );
       return { sql: `cast(null as ${pg})`, type: target };
     }
     const numbers = cultureNumbers(cultureName);
     if (!numbers || !(isInteger(target) || isExact(target) || isMoney(target) || isApprox(target))) {
-      this.issue(e.fn, e.line, numbers ? `${e.fn} to ${typeToString(target)} is not supported by SQL Server (numbers and dates only)` : `${e.fn} with culture ${cultureName}: its number format is not known to the translator`);
+      this.issue(
+        e.fn,
+        e.line,
+        numbers
+          ? `${e.fn} to ${typeToString(target)} is not supported by SQL Server (numbers and dates only)`
+          : `${e.fn} with culture ${cultureName}: its number format is not known to the translator`,
+      );
       return { sql: `cast(null as ${pg})`, type: target };
     }
     const r = parseNumber(x.sql, target, numbers, tryMode, pg);
@@ -1666,7 +2196,11 @@ export class Emitter {
       fromNumber = true;
     }
     if (!bytes) {
-      this.issue("CONVERT", line, `Conversion from ${typeToString(src)} to ${typeToString(target)}${style !== undefined ? ` with style ${style}` : ""} is not translated`);
+      this.issue(
+        "CONVERT",
+        line,
+        `Conversion from ${typeToString(src)} to ${typeToString(target)}${style !== undefined ? ` with style ${style}` : ""} is not translated`,
+      );
       return { sql: `cast(${x.sql} as ${pg})`, type: target };
     }
     return { sql: fitBinary(bytes, target, fromNumber), type: target };
@@ -1703,10 +2237,47 @@ function isBuiltinTvf(name: string): boolean {
 
 /** The order a CONVERT style reads a date string in (docs cast-and-convert-transact-sql.md, "Date and time styles"). */
 const STYLE_DATEFORMAT: Record<number, DateFormat> = {
-  0: "mdy", 100: "mdy", 1: "mdy", 101: "mdy", 9: "mdy", 109: "mdy", 10: "mdy", 110: "mdy", 7: "mdy", 107: "mdy", 22: "mdy",
-  3: "dmy", 103: "dmy", 4: "dmy", 104: "dmy", 5: "dmy", 105: "dmy", 6: "dmy", 106: "dmy", 13: "dmy", 113: "dmy", 130: "dmy", 131: "dmy",
-  2: "ymd", 102: "ymd", 11: "ymd", 111: "ymd", 12: "ymd", 112: "ymd", 20: "ymd", 120: "ymd", 21: "ymd", 121: "ymd", 23: "ymd", 126: "ymd", 127: "ymd",
-  8: "mdy", 108: "mdy", 14: "mdy", 114: "mdy", 24: "mdy",
+  0: "mdy",
+  100: "mdy",
+  1: "mdy",
+  101: "mdy",
+  9: "mdy",
+  109: "mdy",
+  10: "mdy",
+  110: "mdy",
+  7: "mdy",
+  107: "mdy",
+  22: "mdy",
+  3: "dmy",
+  103: "dmy",
+  4: "dmy",
+  104: "dmy",
+  5: "dmy",
+  105: "dmy",
+  6: "dmy",
+  106: "dmy",
+  13: "dmy",
+  113: "dmy",
+  130: "dmy",
+  131: "dmy",
+  2: "ymd",
+  102: "ymd",
+  11: "ymd",
+  111: "ymd",
+  12: "ymd",
+  112: "ymd",
+  20: "ymd",
+  120: "ymd",
+  21: "ymd",
+  121: "ymd",
+  23: "ymd",
+  126: "ymd",
+  127: "ymd",
+  8: "mdy",
+  108: "mdy",
+  14: "mdy",
+  114: "mdy",
+  24: "mdy",
 };
 
 /** to_char formats for CONVERT(varchar, date, style). */
@@ -1718,7 +2289,8 @@ function dateStyle(style: number, src: DataType): ((d: string) => string) | unde
     case 100:
       if (isDateOnly(src)) return tc("YYYY-MM-DD");
       // mon dd yyyy hh:miAM (day and hour padded with a space)
-      return (d) => `(to_char(${d}, 'Mon ') || lpad(to_char(${d}, 'FMDD'), 2) || to_char(${d}, ' YYYY ') || lpad(to_char(${d}, 'FMHH12:MI'), 5) || to_char(${d}, 'AM'))`;
+      return (d) =>
+        `(to_char(${d}, 'Mon ') || lpad(to_char(${d}, 'FMDD'), 2) || to_char(${d}, ' YYYY ') || lpad(to_char(${d}, 'FMHH12:MI'), 5) || to_char(${d}, 'AM'))`;
     case 1:
       return tc("MM/DD/YY");
     case 101:
@@ -1767,7 +2339,8 @@ function dateStyle(style: number, src: DataType): ((d: string) => string) | unde
     case 109:
       // mon dd yyyy hh:mi:ss:mmmAM (day and hour padded with a space)
       if (isDateOnly(src)) return tc("YYYY-MM-DD");
-      return (d) => `(to_char(${d}, 'Mon ') || lpad(to_char(${d}, 'FMDD'), 2) || to_char(${d}, ' YYYY ') || lpad(to_char(${d}, 'FMHH12:MI:SS:MS'), 12) || to_char(${d}, 'AM'))`;
+      return (d) =>
+        `(to_char(${d}, 'Mon ') || lpad(to_char(${d}, 'FMDD'), 2) || to_char(${d}, ' YYYY ') || lpad(to_char(${d}, 'FMHH12:MI:SS:MS'), 12) || to_char(${d}, 'AM'))`;
     case 13:
     case 113:
       return isDateOnly(src) ? tc("DD Mon YYYY") : tc("DD Mon YYYY HH24:MI:SS:MS");
@@ -1789,7 +2362,8 @@ function dateStyle(style: number, src: DataType): ((d: string) => string) | unde
     case 126:
       // ISO 8601; milliseconds only when non-zero.
       if (isDateOnly(src)) return tc("YYYY-MM-DD");
-      return (d) => `(to_char(${d}, 'YYYY-MM-DD"T"HH24:MI:SS') || case when extract(milliseconds from ${d})::integer % 1000 = 0 then '' else to_char(${d}, '.MS') end)`;
+      return (d) =>
+        `(to_char(${d}, 'YYYY-MM-DD"T"HH24:MI:SS') || case when extract(milliseconds from ${d})::integer % 1000 = 0 then '' else to_char(${d}, '.MS') end)`;
   }
   return undefined;
 }
@@ -1801,14 +2375,18 @@ function dateStyle(style: number, src: DataType): ((d: string) => string) | unde
  */
 function blankPadded(sql: string, type: DataType | undefined, ast: A.Expr): string {
   const lit = unparen(ast);
-  if (lit.kind === "literal" && lit.type === "string" && sql === quoteString(lit.value)) return quoteString(lit.value.replace(/ +$/, ""));
+  if (lit.kind === "literal" && lit.type === "string" && sql === quoteString(lit.value))
+    return quoteString(lit.value.replace(/ +$/, ""));
   if (sql === "null" || /^n?char$/i.test(type?.name ?? "")) return sql;
   return `rtrim(${sql})`;
 }
 
 /** `text` with each blank-padded GROUP BY key (a column's SQL) read as `::bpchar`, as the GROUP BY has it. */
 function groupedBlankPadded(text: string, keys: string[]): string {
-  return keys.reduce((t, key) => t.split(key).join(`${key}::bpchar`).replaceAll(`${key}::bpchar::bpchar`, `${key}::bpchar`), text);
+  return keys.reduce(
+    (t, key) => t.split(key).join(`${key}::bpchar`).replaceAll(`${key}::bpchar::bpchar`, `${key}::bpchar`),
+    text,
+  );
 }
 
 /** The conjuncts of `a AND (b AND c)`: a, b, c. */
@@ -1826,7 +2404,11 @@ function andOf(conjuncts: A.Expr[]): A.Expr {
 function innerJoinsOnly(ts: A.TableSource): boolean {
   if (ts.kind === "paren") return innerJoinsOnly(ts.source);
   if (ts.kind !== "join") return true;
-  return (ts.type === "INNER" || ts.type === "CROSS" || ts.type === "CROSS APPLY") && innerJoinsOnly(ts.left) && innerJoinsOnly(ts.right);
+  return (
+    (ts.type === "INNER" || ts.type === "CROSS" || ts.type === "CROSS APPLY") &&
+    innerJoinsOnly(ts.left) &&
+    innerJoinsOnly(ts.right)
+  );
 }
 
 /** A table column's name in its staging model. */

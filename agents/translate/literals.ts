@@ -38,7 +38,20 @@ export type DateTimeValue = {
   offset?: number;
 };
 
-const MONTH_NAMES = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
+const MONTH_NAMES = [
+  "january",
+  "february",
+  "march",
+  "april",
+  "may",
+  "june",
+  "july",
+  "august",
+  "september",
+  "october",
+  "november",
+  "december",
+];
 export const TICKS_PER_SECOND = 10_000_000;
 export const TICKS_PER_DAY = 86_400 * TICKS_PER_SECOND;
 
@@ -49,7 +62,8 @@ function monthFromName(word: string): number | undefined {
   return i < 0 ? undefined : i + 1;
 }
 
-const daysInMonth = (y: number, m: number) => (m === 2 ? (y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28) : [4, 6, 9, 11].includes(m) ? 30 : 31);
+const daysInMonth = (y: number, m: number) =>
+  m === 2 ? (y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28) : [4, 6, 9, 11].includes(m) ? 30 : 31;
 
 /** Two-digit years: 00-49 → 20xx, 50-99 → 19xx (the default two digit year cutoff, 2049). */
 function fullYear(text: string): number {
@@ -167,8 +181,23 @@ export function readDateTimeString(text: string, format: DateFormat = "mdy", iso
     if (!d) return undefined;
     date = d;
   } else if (!timePart) return undefined;
-  if (date.year < 1 || date.year > 9999 || date.month < 1 || date.month > 12 || date.day < 1 || date.day > daysInMonth(date.year, date.month)) return undefined;
-  return { ...date, ticks: time.ticks, hasDate: datePart !== "", hasTime: timePart !== "", fractionDigits: time.fractionDigits, ...(offset !== undefined ? { offset } : {}) };
+  if (
+    date.year < 1 ||
+    date.year > 9999 ||
+    date.month < 1 ||
+    date.month > 12 ||
+    date.day < 1 ||
+    date.day > daysInMonth(date.year, date.month)
+  )
+    return undefined;
+  return {
+    ...date,
+    ticks: time.ticks,
+    hasDate: datePart !== "",
+    hasTime: timePart !== "",
+    fractionDigits: time.fractionDigits,
+    ...(offset !== undefined ? { offset } : {}),
+  };
 }
 
 /** Days since 0001-01-01 of a date, and back (proleptic Gregorian, as SQL Server's date type). */
@@ -238,7 +267,8 @@ export function formatOffset(minutes: number): string {
  */
 export function parseDateLiteral(text: string, format: DateFormat = "mdy"): string | undefined {
   const v = readDateTimeString(text, format, false);
-  if (!v || v.year < 1753 || v.fractionDigits > 3 || (v.offset !== undefined && !/z$/i.test(text.trim()))) return undefined;
+  if (!v || v.year < 1753 || v.fractionDigits > 3 || (v.offset !== undefined && !/z$/i.test(text.trim())))
+    return undefined;
   const r = roundDatetime(v);
   return `${formatDate(r)} ${formatTime(r.ticks, 3)}`;
 }

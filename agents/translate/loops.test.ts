@@ -289,30 +289,54 @@ describe("loops that stay review items, naming the construct and line", () => {
     return byName(name).issues.map((i) => `${i.construct}@${i.line}: ${i.message}`);
   };
   it("BREAK", () => {
-    expect(issues("p_break")).toContainEqual(expect.stringMatching(new RegExp(`^WHILE@${lineOf("-- break here")}: BREAK inside the loop`)));
+    expect(issues("p_break")).toContainEqual(
+      expect.stringMatching(new RegExp(`^WHILE@${lineOf("-- break here")}: BREAK inside the loop`)),
+    );
   });
   it("a body that reads the table it writes", () => {
-    expect(issues("p_reads_own_writes")).toContainEqual(expect.stringMatching(new RegExp(`^WHILE@${lineOf("-- reads own writes")}: The loop reads #seen, which it also writes`)));
+    expect(issues("p_reads_own_writes")).toContainEqual(
+      expect.stringMatching(
+        new RegExp(`^WHILE@${lineOf("-- reads own writes")}: The loop reads #seen, which it also writes`),
+      ),
+    );
   });
   it("concatenation over a cursor without ORDER BY", () => {
-    expect(issues("p_unordered_concat")).toContainEqual(expect.stringMatching(new RegExp(`^WHILE@${lineOf("-- unordered concat")}: @names concatenates .*\\(no ORDER BY\\)`)));
+    expect(issues("p_unordered_concat")).toContainEqual(
+      expect.stringMatching(
+        new RegExp(`^WHILE@${lineOf("-- unordered concat")}: @names concatenates .*\\(no ORDER BY\\)`),
+      ),
+    );
   });
   it("FETCH other than NEXT", () => {
-    expect(issues("p_fetch_prior")).toContainEqual(expect.stringMatching(new RegExp(`^cursor@${lineOf("-- fetch last")}: FETCH LAST FROM c outside the pattern`)));
+    expect(issues("p_fetch_prior")).toContainEqual(
+      expect.stringMatching(new RegExp(`^cursor@${lineOf("-- fetch last")}: FETCH LAST FROM c outside the pattern`)),
+    );
   });
   it("a fetched variable read after the loop", () => {
-    expect(issues("p_read_after")).toContainEqual(expect.stringMatching(/^cursor@\d+: @id is read after its cursor loop/));
+    expect(issues("p_read_after")).toContainEqual(
+      expect.stringMatching(/^cursor@\d+: @id is read after its cursor loop/),
+    );
   });
   it("a loop whose body changes its bound", () => {
-    expect(issues("p_bound_changes")).toContainEqual(expect.stringMatching(new RegExp(`^WHILE@${lineOf("-- bound changes")}: The loop's body changes @i or its bound`)));
+    expect(issues("p_bound_changes")).toContainEqual(
+      expect.stringMatching(
+        new RegExp(`^WHILE@${lineOf("-- bound changes")}: The loop's body changes @i or its bound`),
+      ),
+    );
   });
   it("an INSERT into a permanent table", () => {
-    expect(issues("p_permanent_write")).toContainEqual(expect.stringMatching(new RegExp(`^WHILE@${lineOf("-- permanent write")}: .*permanent table`)));
+    expect(issues("p_permanent_write")).toContainEqual(
+      expect.stringMatching(new RegExp(`^WHILE@${lineOf("-- permanent write")}: .*permanent table`)),
+    );
   });
   it("a loop under SET ROWCOUNT, which limits each iteration's INSERT", () => {
-    expect(issues("p_rowcount")).toContainEqual(expect.stringMatching(new RegExp(`^WHILE@${lineOf("-- under rowcount")}: SET ROWCOUNT limits each statement`)));
+    expect(issues("p_rowcount")).toContainEqual(
+      expect.stringMatching(new RegExp(`^WHILE@${lineOf("-- under rowcount")}: SET ROWCOUNT limits each statement`)),
+    );
   });
   it("a WHILE that is neither pattern", () => {
-    expect(issues("p_other_while")).toContainEqual(expect.stringMatching(new RegExp(`^WHILE@${lineOf("-- other while")}: Only WHILE @@FETCH_STATUS = 0`)));
+    expect(issues("p_other_while")).toContainEqual(
+      expect.stringMatching(new RegExp(`^WHILE@${lineOf("-- other while")}: Only WHILE @@FETCH_STATUS = 0`)),
+    );
   });
 });

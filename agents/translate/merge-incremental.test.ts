@@ -57,7 +57,8 @@ describe.skipIf(!dbt)("MERGE into a permanent table, as a dbt incremental model 
   let project: string;
   let databaseUrl: string;
   let drop: () => Promise<void> = async () => {};
-  const dbtRun = (...args: string[]) => runTool(dbt!, [...args, "--project-dir", project, "--profiles-dir", project], { cwd: project, timeoutMs: 600_000 });
+  const dbtRun = (...args: string[]) =>
+    runTool(dbt!, [...args, "--project-dir", project, "--profiles-dir", project], { cwd: project, timeoutMs: 600_000 });
   const rows = async (query: string) => {
     const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
     try {
@@ -89,7 +90,10 @@ describe.skipIf(!dbt)("MERGE into a permanent table, as a dbt incremental model 
     };
     expect(await migrate(["load", script, "--database-url", databaseUrl], io), said.join("\n")).toBe(0);
     const profile = /^profile: (.+)$/m.exec(fs.readFileSync(path.join(project, "dbt_project.yml"), "utf8"))![1]!.trim();
-    fs.writeFileSync(path.join(project, "profiles.yml"), profilesYaml(profile.replace(/^"|"$/g, ""), databaseUrl, "analytics"));
+    fs.writeFileSync(
+      path.join(project, "profiles.yml"),
+      profilesYaml(profile.replace(/^"|"$/g, ""), databaseUrl, "analytics"),
+    );
   }, 600_000);
 
   afterAll(async () => {
@@ -99,7 +103,9 @@ describe.skipIf(!dbt)("MERGE into a permanent table, as a dbt incremental model 
 
   it("is configured as an incremental model keyed by the ON columns, with dbt's merge strategy", () => {
     const model = fs.readFileSync(path.join(project, "models/marts/core/apply_deliveries.sql"), "utf8");
-    expect(model).toMatch(/^\{\{ config\(materialized='incremental', incremental_strategy='merge', unique_key=\['product_id'\]\) \}\}\n\{% if is_incremental\(\) %\}/m);
+    expect(model).toMatch(
+      /^\{\{ config\(materialized='incremental', incremental_strategy='merge', unique_key=\['product_id'\]\) \}\}\n\{% if is_incremental\(\) %\}/m,
+    );
   });
 
   it("first build: the table after the MERGE; each later build: the MERGE applied again to the table it left, new source rows included", async () => {

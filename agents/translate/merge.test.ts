@@ -212,13 +212,17 @@ describe("MERGE into a temp table or table variable, on PostgreSQL", () => {
   it("fails loudly, naming MERGE and error 8672, when two source rows would update the same target row", async () => {
     const t = byName("p_duplicate_update");
     expect(t.issues).toEqual([]);
-    await expect(db.sql.unsafe(renderJinja(t.sql, {}))).rejects.toThrow(/MERGE at line \d+: a row of #t matches more than one source row.*8672/);
+    await expect(db.sql.unsafe(renderJinja(t.sql, {}))).rejects.toThrow(
+      /MERGE at line \d+: a row of #t matches more than one source row.*8672/,
+    );
   });
 
   it("fails loudly as well when two source rows would delete the same target row", async () => {
     const t = byName("p_duplicate_delete");
     expect(t.issues).toEqual([]);
-    await expect(db.sql.unsafe(renderJinja(t.sql, {}))).rejects.toThrow(/MERGE at line \d+: a row of #t matches more than one source row.*8672/);
+    await expect(db.sql.unsafe(renderJinja(t.sql, {}))).rejects.toThrow(
+      /MERGE at line \d+: a row of #t matches more than one source row.*8672/,
+    );
   });
 
   it("accepts several matching source rows when only one of them selects an action", async () => {
@@ -273,22 +277,48 @@ describe("MERGE that stays a review item, naming the construct and line", () => 
   const at = (marker: string) => `^MERGE@${lineOf(marker)}: `;
   it("MERGE into a permanent table by a procedure that also returns a result set (a model is the table or the result)", () => {
     expect(byName("p_permanent").status).toBe("needs_review");
-    expect(issue("p_permanent")).toContainEqual(expect.stringMatching(new RegExp(`${at("-- permanent")}The procedure MERGEs into dbo\\.Dup and also returns a result set`)));
+    expect(issue("p_permanent")).toContainEqual(
+      expect.stringMatching(
+        new RegExp(`${at("-- permanent")}The procedure MERGEs into dbo\\.Dup and also returns a result set`),
+      ),
+    );
   });
   it("MERGE into a permanent table that deletes: dbt's merge strategy only updates and inserts", () => {
     expect(issue("p_permanent_delete")).toEqual([
-      expect.stringMatching(new RegExp(`${at("-- matched delete")}MERGE into dbo\\.Dup: WHEN MATCHED AND … THEN DELETE: dbt's merge strategy only updates and inserts`)),
-      expect.stringMatching(new RegExp(`${at("-- by source")}MERGE into dbo\\.Dup: WHEN NOT MATCHED BY SOURCE THEN DELETE acts on rows the source does not hold`)),
+      expect.stringMatching(
+        new RegExp(
+          `${at("-- matched delete")}MERGE into dbo\\.Dup: WHEN MATCHED AND … THEN DELETE: dbt's merge strategy only updates and inserts`,
+        ),
+      ),
+      expect.stringMatching(
+        new RegExp(
+          `${at("-- by source")}MERGE into dbo\\.Dup: WHEN NOT MATCHED BY SOURCE THEN DELETE acts on rows the source does not hold`,
+        ),
+      ),
     ]);
   });
   it("MERGE into a permanent table whose ON is more than key equalities, or whose UPDATE changes a key", () => {
-    expect(issue("p_permanent_on")).toEqual([expect.stringMatching(new RegExp(`${at("-- not a key")}MERGE into dbo\\.Dup: its ON condition must pair the table's columns .* by \`=\``))]);
-    expect(issue("p_permanent_key_update")).toEqual([expect.stringMatching(new RegExp(`${at("-- key update")}MERGE into dbo\\.Dup: UPDATE SET changes id, a column of the ON condition`))]);
+    expect(issue("p_permanent_on")).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `${at("-- not a key")}MERGE into dbo\\.Dup: its ON condition must pair the table's columns .* by \`=\``,
+        ),
+      ),
+    ]);
+    expect(issue("p_permanent_key_update")).toEqual([
+      expect.stringMatching(
+        new RegExp(`${at("-- key update")}MERGE into dbo\\.Dup: UPDATE SET changes id, a column of the ON condition`),
+      ),
+    ]);
   });
   it("MERGE into a permanent table whose new rows take values SQL Server fills in (IDENTITY, DEFAULT)", () => {
     expect(issue("p_permanent_identity")).toEqual([
-      expect.stringMatching(new RegExp(`${at("-- identity")}MERGE into dbo\\.Ident: its new rows take n's IDENTITY value`)),
-      expect.stringMatching(new RegExp(`${at("-- identity")}MERGE into dbo\\.Ident: INSERT leaves out d, whose DEFAULT`)),
+      expect.stringMatching(
+        new RegExp(`${at("-- identity")}MERGE into dbo\\.Ident: its new rows take n's IDENTITY value`),
+      ),
+      expect.stringMatching(
+        new RegExp(`${at("-- identity")}MERGE into dbo\\.Ident: INSERT leaves out d, whose DEFAULT`),
+      ),
     ]);
   });
   it("MERGE into a permanent table under IF, and a second MERGE into another: one incremental model is one table, merged on every run", () => {
@@ -298,9 +328,13 @@ describe("MERGE that stays a review item, naming the construct and line", () => 
     ]);
   });
   it("MERGE … OUTPUT of an expression", () => {
-    expect(issue("p_output_expr")).toContainEqual(expect.stringMatching(new RegExp(`^MERGE@${lineOf("-- output")}: MERGE … OUTPUT lists \\$action`)));
+    expect(issue("p_output_expr")).toContainEqual(
+      expect.stringMatching(new RegExp(`^MERGE@${lineOf("-- output")}: MERGE … OUTPUT lists \\$action`)),
+    );
   });
   it("two WHEN MATCHED clauses that are both UPDATE, which SQL Server refuses", () => {
-    expect(issue("p_two_updates")).toContainEqual(expect.stringMatching(new RegExp(`^MERGE@${lineOf("-- two updates")}: .*UPDATE and a DELETE`)));
+    expect(issue("p_two_updates")).toContainEqual(
+      expect.stringMatching(new RegExp(`^MERGE@${lineOf("-- two updates")}: .*UPDATE and a DELETE`)),
+    );
   });
 });

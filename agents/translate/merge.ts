@@ -50,11 +50,18 @@ export type MergeHost = {
 };
 
 /** OUTPUT's select list over the affected rows: `$action`, `inserted.c`/`deleted.c` and `inserted.*`/`deleted.*`. */
-function outputRows(host: MergeHost, clause: A.OutputClause, rows: string[], guard: string | undefined, line: number): void {
+function outputRows(
+  host: MergeHost,
+  clause: A.OutputClause,
+  rows: string[],
+  guard: string | undefined,
+  line: number,
+): void {
   const em = host.em;
   const items: string[] = [];
   const columns: OutputColumn[] = [];
-  const side = (q: string | undefined) => (q?.toLowerCase() === "inserted" ? "__i" : q?.toLowerCase() === "deleted" ? "__d" : undefined);
+  const side = (q: string | undefined) =>
+    q?.toLowerCase() === "inserted" ? "__i" : q?.toLowerCase() === "deleted" ? "__d" : undefined;
   const add = (sql: string, name: string, type?: DataType) => {
     items.push(`${sql} as ${quoteIdent(name)}`);
     columns.push({ name, ...(type ? { type } : {}) });
@@ -69,15 +76,29 @@ function outputRows(host: MergeHost, clause: A.OutputClause, rows: string[], gua
       add(`"__out"."__action"`, item.alias ?? "$action", { name: "nvarchar", length: 10 });
       continue;
     }
-    const i = x.kind === "column" && x.parts.length === 2 && side(x.parts[0]) ? host.columns.findIndex((c) => c.name.toLowerCase() === x.parts[1]!.toLowerCase()) : -1;
+    const i =
+      x.kind === "column" && x.parts.length === 2 && side(x.parts[0])
+        ? host.columns.findIndex((c) => c.name.toLowerCase() === x.parts[1]!.toLowerCase())
+        : -1;
     if (x.kind !== "column" || i < 0) {
-      em.issue("MERGE", item.line, "MERGE … OUTPUT lists $action, inserted.<column>, deleted.<column> or inserted.*/deleted.* here; other expressions are not translated");
+      em.issue(
+        "MERGE",
+        item.line,
+        "MERGE … OUTPUT lists $action, inserted.<column>, deleted.<column> or inserted.*/deleted.* here; other expressions are not translated",
+      );
       return;
     }
     add(`"__out"."${side(x.parts[0])}${i + 1}"`, item.alias ?? host.columns[i]!.name, host.columns[i]!.type);
   }
-  const from = rows.length ? rows.join("\nunion all\n") : `${"select null as \"__action\""} where false`;
-  host.output!({ sql: `select ${items.join(", ")}\nfrom (\n${indent(from)}\n) as "__out"${guard ? `\nwhere ${guard}` : ""}`, columns }, clause.into, line);
+  const from = rows.length ? rows.join("\nunion all\n") : `${'select null as "__action"'} where false`;
+  host.output!(
+    {
+      sql: `select ${items.join(", ")}\nfrom (\n${indent(from)}\n) as "__out"${guard ? `\nwhere ${guard}` : ""}`,
+      columns,
+    },
+    clause.into,
+    line,
+  );
 }
 
 export function mergeIntoTable(host: MergeHost, s: A.Merge): void {
@@ -85,17 +106,39 @@ export function mergeIntoTable(host: MergeHost, s: A.Merge): void {
   if (!checkClauses(em, s, !!host.output)) return;
   const sourceAlias = aliasOf(s.source);
   if (!sourceAlias) {
-    em.issue("MERGE", s.line, `A MERGE source that is a ${s.source.kind} is not translated (a table, a subquery or VALUES is)`);
+    em.issue(
+      "MERGE",
+      s.line,
+      `A MERGE source that is a ${s.source.kind} is not translated (a table, a subquery or VALUES is)`,
+    );
     return;
   }
   const cur = host.current();
   const source = em.query(
-    { kind: "query", ctes: [], body: { kind: "select", distinct: false, items: [{ kind: "star", line: s.line }], from: [s.source], groupBy: [], line: s.line }, orderBy: [], line: s.line },
+    {
+      kind: "query",
+      ctes: [],
+      body: {
+        kind: "select",
+        distinct: false,
+        items: [{ kind: "star", line: s.line }],
+        from: [s.source],
+        groupBy: [],
+        line: s.line,
+      },
+      orderBy: [],
+      line: s.line,
+    },
     { sources: [] },
   );
 
   const targetAlias = s.target.alias ?? (s.target.kind === "variable" ? s.target.name : s.target.name[0]!);
-  const targetMatch = [targetAlias.toLowerCase(), host.name.toLowerCase(), host.name.replace(/^[#@]+/, "").toLowerCase(), host.name.split(".").pop()!.toLowerCase()];
+  const targetMatch = [
+    targetAlias.toLowerCase(),
+    host.name.toLowerCase(),
+    host.name.replace(/^[#@]+/, "").toLowerCase(),
+    host.name.split(".").pop()!.toLowerCase(),
+  ];
   const sourceMatch = [sourceAlias.alias.toLowerCase(), ...sourceAlias.also];
   const targetSource = { alias: targetAlias, match: targetMatch, columns: host.columns };
   const sourceSource = { alias: sourceAlias.alias, match: sourceMatch, columns: source.columns };
@@ -131,14 +174,23 @@ export function mergeIntoTable(host: MergeHost, s: A.Merge): void {
         continue;
       }
       let v = em.expr(set.expr, scope);
-      if (set.op !== "=") v = em.arithmetic(set.op[0]!, em.expr({ kind: "column", parts: [targetAlias, name], line: set.line }, scope), v, { kind: "binary", op: set.op[0]!, left: set.expr, right: set.expr, line: set.line });
+      if (set.op !== "=")
+        v = em.arithmetic(
+          set.op[0]!,
+          em.expr({ kind: "column", parts: [targetAlias, name], line: set.line }, scope),
+          v,
+          { kind: "binary", op: set.op[0]!, left: set.expr, right: set.expr, line: set.line },
+        );
       out.set(col.name, columnValue(host, v.sql, v.type, col));
     }
     return out;
   };
   const choose = (clauses: { c: A.MergeClause; id: number }[], scope: Scope, otherwise = "0") =>
-    clauses.length ? `case ${clauses.map(({ c, id }) => `when ${c.cond ? `coalesce(${em.predicate(c.cond, scope)}, false)` : "true"} then ${id}`).join(" ")} else ${otherwise} end` : otherwise;
-  const idsOf = (clauses: { c: A.MergeClause; id: number }[], kind: "update" | "delete") => clauses.filter((x) => x.c.action.kind === kind).map((x) => x.id);
+    clauses.length
+      ? `case ${clauses.map(({ c, id }) => `when ${c.cond ? `coalesce(${em.predicate(c.cond, scope)}, false)` : "true"} then ${id}`).join(" ")} else ${otherwise} end`
+      : otherwise;
+  const idsOf = (clauses: { c: A.MergeClause; id: number }[], kind: "update" | "delete") =>
+    clauses.filter((x) => x.c.action.kind === kind).map((x) => x.id);
 
   // Every (target row, source row) pair the ON condition joins, with the WHEN MATCHED clause it selects and the
   // values that clause's UPDATE would give; `__hits`: how many pairs of the same target row select an action.
@@ -160,7 +212,9 @@ export function mergeIntoTable(host: MergeHost, s: A.Merge): void {
     [
       `select "__p".*, cast(case when count(*) filter (where "__p"."__act" > 0) over (partition by "__p"."__rid") > 1 then ${quoteString(message)} end as integer) as "__dup"`,
       `from (`,
-      indent(`select ${T}."__rid", ${choose(matched, both)} as "__act"${pairValues.map((v) => `, ${v}`).join("")}\nfrom ${quoteIdent(numbered)} as ${T}\njoin ${quoteIdent(src)} as ${S} on ${on}`),
+      indent(
+        `select ${T}."__rid", ${choose(matched, both)} as "__act"${pairValues.map((v) => `, ${v}`).join("")}\nfrom ${quoteIdent(numbered)} as ${T}\njoin ${quoteIdent(src)} as ${S} on ${on}`,
+      ),
       `) as "__p"`,
     ].join("\n"),
   );
@@ -172,16 +226,21 @@ export function mergeIntoTable(host: MergeHost, s: A.Merge): void {
   const nulls = host.columns.map((col) => (col.type ? `cast(null as ${pgType(col.type)})` : "null"));
   const outputRow = (action: string, inserted: string[], deleted: string[]) =>
     `select '${action}' as "__action", ${inserted.map((v, i) => `${v} as "__i${i + 1}"`).join(", ")}, ${deleted.map((v, i) => `${v} as "__d${i + 1}"`).join(", ")}`;
-  const pairRows = (ids: number[]) => `from ${quoteIdent(pairs)} as "__m"\njoin ${quoteIdent(numbered)} as "__o" on "__o"."__rid" = "__m"."__rid"\nwhere "__m"."__dup" is null and "__m"."__act" in (${ids.join(", ")})`;
+  const pairRows = (ids: number[]) =>
+    `from ${quoteIdent(pairs)} as "__m"\njoin ${quoteIdent(numbered)} as "__o" on "__o"."__rid" = "__m"."__rid"\nwhere "__m"."__dup" is null and "__m"."__act" in (${ids.join(", ")})`;
   const oldOf = (alias: string) => host.columns.map((col) => `${alias}.${columnSql(col)}`);
   const updatedIds = idsOf(matched, "update");
   if (updatedIds.length) {
     const values = host.columns.map((col) => {
-      const whens = matchedSets.filter((m) => m.named.has(col.name)).map((m) => `when "__m"."__act" = ${m.id} then "__m".${quoteIdent(m.named.get(col.name)!)}`);
+      const whens = matchedSets
+        .filter((m) => m.named.has(col.name))
+        .map((m) => `when "__m"."__act" = ${m.id} then "__m".${quoteIdent(m.named.get(col.name)!)}`);
       const old = `"__o".${columnSql(col)}`;
       return whens.length ? `case ${whens.join(" ")} else ${old} end` : old;
     });
-    branches.push(`select ${values.map((v, i) => `${v} as ${columnSql(host.columns[i]!)}`).join(", ")}\n${pairRows(updatedIds)}`);
+    branches.push(
+      `select ${values.map((v, i) => `${v} as ${columnSql(host.columns[i]!)}`).join(", ")}\n${pairRows(updatedIds)}`,
+    );
     outputs.push(`${outputRow("UPDATE", values, oldOf(`"__o"`))}\n${pairRows(updatedIds)}`);
   }
   const deletedIds = idsOf(matched, "delete");
@@ -191,7 +250,9 @@ export function mergeIntoTable(host: MergeHost, s: A.Merge): void {
     const hasPair = `exists (select 1 from ${quoteIdent(pairs)} as "__m" where "__m"."__rid" = ${T}."__rid")`;
     const bySourceSets = bySource.map(({ c, id }) => ({ id, sets: setValues(c, targetOnly) }));
     const kept = host.columns.map((col) => {
-      const whens = bySourceSets.filter((b) => b.sets.has(col.name)).map((b) => `when "__n"."__act" = ${b.id} then ${b.sets.get(col.name)}`);
+      const whens = bySourceSets
+        .filter((b) => b.sets.has(col.name))
+        .map((b) => `when "__n"."__act" = ${b.id} then ${b.sets.get(col.name)}`);
       const old = `${T}.${columnSql(col)}`;
       return whens.length ? `case ${whens.join(" ")} else ${old} end` : old;
     });
@@ -202,11 +263,21 @@ export function mergeIntoTable(host: MergeHost, s: A.Merge): void {
       `where not exists (select 1 from ${quoteIdent(pairs)} as "__m" where "__m"."__rid" = ${T}."__rid" and ("__m"."__act" > 0 or "__m"."__dup" is not null))`,
     ].join("\n");
     branches.push(
-      [`select ${kept.map((v, i) => `${v} as ${columnSql(host.columns[i]!)}`).join(", ")}`, unpaired, ...(deletedBySource.length ? [`and "__n"."__act" not in (${deletedBySource.join(", ")})`] : [])].join("\n"),
+      [
+        `select ${kept.map((v, i) => `${v} as ${columnSql(host.columns[i]!)}`).join(", ")}`,
+        unpaired,
+        ...(deletedBySource.length ? [`and "__n"."__act" not in (${deletedBySource.join(", ")})`] : []),
+      ].join("\n"),
     );
     const updatedBySource = idsOf(bySource, "update");
-    if (updatedBySource.length) outputs.push(`${outputRow("UPDATE", kept, oldOf(T))}\n${unpaired}\nand "__n"."__act" in (${updatedBySource.join(", ")})`);
-    if (deletedBySource.length) outputs.push(`${outputRow("DELETE", nulls, oldOf(T))}\n${unpaired}\nand "__n"."__act" in (${deletedBySource.join(", ")})`);
+    if (updatedBySource.length)
+      outputs.push(
+        `${outputRow("UPDATE", kept, oldOf(T))}\n${unpaired}\nand "__n"."__act" in (${updatedBySource.join(", ")})`,
+      );
+    if (deletedBySource.length)
+      outputs.push(
+        `${outputRow("DELETE", nulls, oldOf(T))}\n${unpaired}\nand "__n"."__act" in (${deletedBySource.join(", ")})`,
+      );
   }
   if (byTarget && byTarget.action.kind === "insert") {
     const values = (byTarget.action.values ?? []).map((v) => em.expr(v, sourceOnly));
@@ -223,7 +294,8 @@ export function mergeIntoTable(host: MergeHost, s: A.Merge): void {
   const g = host.guard();
   if (s.outputClause && host.output) outputRows(host, s.outputClause, outputs, g, s.line);
   // Under IF the MERGE happens only when the condition holds; the table is unchanged otherwise.
-  if (g) merged = `select * from (\n${indent(merged)}\n) as "__merged" where ${g}\nunion all\nselect * from ${quoteIdent(cur)} where not ${wrap(g)}`;
+  if (g)
+    merged = `select * from (\n${indent(merged)}\n) as "__merged" where ${g}\nunion all\nselect * from ${quoteIdent(cur)} where not ${wrap(g)}`;
   host.replace(merged);
 }
 
@@ -233,18 +305,31 @@ function checkClauses(em: Emitter, s: A.Merge, output = false): boolean {
     em.issue("MERGE", s.line, why);
     return false;
   };
-  if (s.output && !output) return refuse("MERGE … OUTPUT ($action, inserted, deleted) into a permanent table is not translated: an incremental model returns the table");
+  if (s.output && !output)
+    return refuse(
+      "MERGE … OUTPUT ($action, inserted, deleted) into a permanent table is not translated: an incremental model returns the table",
+    );
   if (s.top) return refuse("MERGE TOP (n) acts on an unordered subset of the joined rows: not translated");
   for (const when of ["matched", "not matched by source"] as const) {
     const cs = s.clauses.filter((c) => c.when === when);
-    if (cs.length > 2) return refuse(`MERGE has ${cs.length} WHEN ${when.toUpperCase()} clauses (SQL Server allows two)`);
-    if (cs.length === 2 && (!cs[0]!.cond || cs[0]!.action.kind === cs[1]!.action.kind)) return refuse(`MERGE's two WHEN ${when.toUpperCase()} clauses must be an UPDATE and a DELETE, the first with AND (SQL Server refuses it)`);
+    if (cs.length > 2)
+      return refuse(`MERGE has ${cs.length} WHEN ${when.toUpperCase()} clauses (SQL Server allows two)`);
+    if (cs.length === 2 && (!cs[0]!.cond || cs[0]!.action.kind === cs[1]!.action.kind))
+      return refuse(
+        `MERGE's two WHEN ${when.toUpperCase()} clauses must be an UPDATE and a DELETE, the first with AND (SQL Server refuses it)`,
+      );
   }
   const inserts = s.clauses.filter((c) => c.when === "not matched by target");
-  if (inserts.length > 1) return refuse("MERGE has more than one WHEN NOT MATCHED [BY TARGET] clause (SQL Server allows one)");
+  if (inserts.length > 1)
+    return refuse("MERGE has more than one WHEN NOT MATCHED [BY TARGET] clause (SQL Server allows one)");
   const insert = inserts[0]?.action;
-  if (insert?.kind === "insert" && !insert.values) return refuse("MERGE … INSERT DEFAULT VALUES is not translated (column defaults of temp tables are not tracked)");
-  if (insert?.kind === "insert" && insert.values?.some((v) => v.kind === "literal" && v.type === "null" && v.value === "DEFAULT")) return refuse("MERGE … INSERT VALUES (DEFAULT) is not translated (column defaults of temp tables are not tracked)");
+  if (insert?.kind === "insert" && !insert.values)
+    return refuse("MERGE … INSERT DEFAULT VALUES is not translated (column defaults of temp tables are not tracked)");
+  if (
+    insert?.kind === "insert" &&
+    insert.values?.some((v) => v.kind === "literal" && v.type === "null" && v.value === "DEFAULT")
+  )
+    return refuse("MERGE … INSERT VALUES (DEFAULT) is not translated (column defaults of temp tables are not tracked)");
   return true;
 }
 
@@ -283,7 +368,11 @@ export type Upsert = { name: string; relation: string; columns: OutputColumn[]; 
  * DELETE (in WHEN MATCHED or NOT MATCHED BY SOURCE), and new rows whose values SQL Server fills itself (IDENTITY,
  * computed columns, defaults of columns the INSERT leaves out).
  */
-export function upsertTarget(em: Emitter, s: A.Merge, table: { name: string; relation: string; columns: OutputColumn[]; source: Column[] }): Upsert | undefined {
+export function upsertTarget(
+  em: Emitter,
+  s: A.Merge,
+  table: { name: string; relation: string; columns: OutputColumn[]; source: Column[] },
+): Upsert | undefined {
   if (!checkClauses(em, s)) return undefined;
   let ok = true;
   const refuse = (line: number, why: string) => {
@@ -292,40 +381,69 @@ export function upsertTarget(em: Emitter, s: A.Merge, table: { name: string; rel
   };
   for (const c of s.clauses) {
     const clause = `WHEN ${c.when.toUpperCase()}${c.cond ? " AND …" : ""} THEN ${c.action.kind.toUpperCase()}`;
-    if (c.when === "not matched by source") refuse(c.line, `${clause} acts on rows the source does not hold, which dbt's merge strategy never touches`);
-    else if (c.action.kind === "delete") refuse(c.line, `${clause}: dbt's merge strategy only updates and inserts rows`);
+    if (c.when === "not matched by source")
+      refuse(c.line, `${clause} acts on rows the source does not hold, which dbt's merge strategy never touches`);
+    else if (c.action.kind === "delete")
+      refuse(c.line, `${clause}: dbt's merge strategy only updates and inserts rows`);
   }
-  const targetNames = new Set([s.target.alias, ...(s.target.kind === "table" ? [s.target.name[s.target.name.length - 1]] : [])].filter((x): x is string => !!x).map((x) => x.toLowerCase()));
+  const targetNames = new Set(
+    [s.target.alias, ...(s.target.kind === "table" ? [s.target.name[s.target.name.length - 1]] : [])]
+      .filter((x): x is string => !!x)
+      .map((x) => x.toLowerCase()),
+  );
   const targetColumn = (e: A.Expr): OutputColumn | undefined => {
     const x = unparen(e);
     if (x.kind !== "column" || x.parts.length !== 2 || !targetNames.has(x.parts[0]!.toLowerCase())) return undefined;
     return table.columns.find((c) => c.name.toLowerCase() === x.parts[1]!.toLowerCase());
   };
-  const readsTarget = (e: A.Expr) => columnsIn(e).some((c) => c.parts.length > 1 && targetNames.has(c.parts[c.parts.length - 2]!.toLowerCase()));
+  const readsTarget = (e: A.Expr) =>
+    columnsIn(e).some((c) => c.parts.length > 1 && targetNames.has(c.parts[c.parts.length - 2]!.toLowerCase()));
   const key: OutputColumn[] = [];
   const conjuncts = (e: A.Expr): A.Expr[] => {
     const x = unparen(e);
     return x.kind === "binary" && x.op === "AND" ? [...conjuncts(x.left), ...conjuncts(x.right)] : [x];
   };
   for (const c of conjuncts(s.on)) {
-    const col = c.kind === "binary" && c.op === "=" ? (targetColumn(c.left) && !readsTarget(c.right) ? targetColumn(c.left) : targetColumn(c.right) && !readsTarget(c.left) ? targetColumn(c.right) : undefined) : undefined;
+    const col =
+      c.kind === "binary" && c.op === "="
+        ? targetColumn(c.left) && !readsTarget(c.right)
+          ? targetColumn(c.left)
+          : targetColumn(c.right) && !readsTarget(c.left)
+            ? targetColumn(c.right)
+            : undefined
+        : undefined;
     if (col) key.push(col);
     else {
-      refuse(c.line, "its ON condition must pair the table's columns (qualified by its name or alias) with source values by `=`: those columns become the incremental model's unique_key");
+      refuse(
+        c.line,
+        "its ON condition must pair the table's columns (qualified by its name or alias) with source values by `=`: those columns become the incremental model's unique_key",
+      );
       break;
     }
   }
   for (const c of s.clauses) {
     if (c.action.kind === "update") {
-      const changed = c.action.set.find((set) => set.column && key.some((k) => k.name.toLowerCase() === set.column![set.column!.length - 1]!.toLowerCase()));
-      if (changed) refuse(changed.line, `UPDATE SET changes ${changed.column!.join(".")}, a column of the ON condition that identifies the row`);
+      const changed = c.action.set.find(
+        (set) =>
+          set.column && key.some((k) => k.name.toLowerCase() === set.column![set.column!.length - 1]!.toLowerCase()),
+      );
+      if (changed)
+        refuse(
+          changed.line,
+          `UPDATE SET changes ${changed.column!.join(".")}, a column of the ON condition that identifies the row`,
+        );
     }
     if (c.action.kind === "insert") {
       const named = c.action.columns?.map((n) => n.toLowerCase());
       for (const col of table.source) {
         const given = named ? named.includes(col.name.toLowerCase()) : !col.identity && !col.computed;
-        if (col.identity || col.computed) refuse(c.line, `its new rows take ${col.name}'s ${col.identity ? "IDENTITY value from the table's counter" : "computed value"}, which the model does not know`);
-        else if (!given && col.default !== undefined) refuse(c.line, `INSERT leaves out ${col.name}, whose DEFAULT ${col.default} SQL Server fills in`);
+        if (col.identity || col.computed)
+          refuse(
+            c.line,
+            `its new rows take ${col.name}'s ${col.identity ? "IDENTITY value from the table's counter" : "computed value"}, which the model does not know`,
+          );
+        else if (!given && col.default !== undefined)
+          refuse(c.line, `INSERT leaves out ${col.name}, whose DEFAULT ${col.default} SQL Server fills in`);
       }
     }
   }

@@ -38,7 +38,15 @@ async function run(tsql: string) {
 
 describe("columnNames", () => {
   it("snake_cases, suffixes reserved words, prefixes a leading digit and numbers collisions in column order", () => {
-    expect(columnNames(["OrderID", "Order_ID", "Order ID", "Group", "group_", "1st", "!!!"])).toEqual(["order_id", "order_id_2", "order_id_3", "group_", "group__2", "_1st", "column_"]);
+    expect(columnNames(["OrderID", "Order_ID", "Order ID", "Group", "group_", "1st", "!!!"])).toEqual([
+      "order_id",
+      "order_id_2",
+      "order_id_3",
+      "group_",
+      "group__2",
+      "_1st",
+      "column_",
+    ]);
   });
   it("skips a numbered name the list already uses", () => {
     expect(columnNames(["a", "A ", "a_2"])).toEqual(["a", "a_3", "a_2"]);
@@ -46,14 +54,20 @@ describe("columnNames", () => {
   it("cuts a name to the 63 bytes PostgreSQL keeps, and numbers two that are alike in their first 63 within 63", () => {
     const long = "A column name that runs well past the sixty-three bytes PostgreSQL keeps";
     const names = columnNames([`${long}: one`, `${long}: two`, "short"]);
-    expect(names).toEqual(["a_column_name_that_runs_well_past_the_sixty_three_bytes_postgre", "a_column_name_that_runs_well_past_the_sixty_three_bytes_postg_2", "short"]);
+    expect(names).toEqual([
+      "a_column_name_that_runs_well_past_the_sixty_three_bytes_postgre",
+      "a_column_name_that_runs_well_past_the_sixty_three_bytes_postg_2",
+      "short",
+    ]);
     for (const n of names) expect(Buffer.byteLength(n)).toBeLessThanOrEqual(63);
   });
 });
 
 describe("column references through the catalog to snake_case staging names", () => {
-  it("maps [Order ID], \"Order_ID\", orderid (any case) and [Group] each to its own staging column", async () => {
-    const { rows, t } = await run(`select [Order ID] as a, "Order_ID" as b, orderid as c, [ORDER ID] as d, [group] as e from [Order Lines]`);
+  it('maps [Order ID], "Order_ID", orderid (any case) and [Group] each to its own staging column', async () => {
+    const { rows, t } = await run(
+      `select [Order ID] as a, "Order_ID" as b, orderid as c, [ORDER ID] as d, [group] as e from [Order Lines]`,
+    );
     expect(t.sql).not.toMatch(/"[^"]*[A-Z ][^"]*"/);
     expect(rows).toEqual([{ a: 300, b: 20, c: 1, d: 300, e: "g" }]);
   });
@@ -63,7 +77,9 @@ describe("column references through the catalog to snake_case staging names", ()
     expect(rows).toEqual([{ order_id: 300, order_id_2: 20, order_id_3: 1, group_: "g" }]);
   });
   it("keeps two aliases apart that snake_case alike: the table's exposed name and a derived table's alias", async () => {
-    const { rows } = await run(`select [Order Lines].OrderID, Order_Lines.k from [Order Lines] cross join (select 7 as k) as Order_Lines`);
+    const { rows } = await run(
+      `select [Order Lines].OrderID, Order_Lines.k from [Order Lines] cross join (select 7 as k) as Order_Lines`,
+    );
     expect(rows).toEqual([{ order_id: 1, k: 7 }]);
   });
 });

@@ -30,7 +30,9 @@ describe.skipIf(!hasNorthwind)("Northwind on PostgreSQL", () => {
     results = r;
     await db.sql.unsafe(stagingDdl(catalog, (name) => context.resolver.modelName(objectKey("dbo", name))!));
     // Views first (procedures are run per manifest entry with their vars).
-    for (const t of results.filter((x) => x.key.startsWith("dbo.") && catalog.views.some((v) => objectKey(v.schema, v.name) === x.key))) {
+    for (const t of results.filter(
+      (x) => x.key.startsWith("dbo.") && catalog.views.some((v) => objectKey(v.schema, v.name) === x.key),
+    )) {
       await db.sql.unsafe(`create view "${t.model}" as\n${renderJinja(t.sql, {})}`);
     }
   }, 120_000);
@@ -90,6 +92,12 @@ describe.skipIf(!hasNorthwind)("Northwind comparison harness", () => {
     expect(compareResult(entry, columns, good)).toEqual([]);
     expect(compareResult(entry, columns, [...good].reverse())).not.toEqual([]);
     expect(compareResult(entry, columns, good.slice(1))).not.toEqual([]);
-    expect(compareResult(entry, columns, good.map((r, i) => (i === 2 ? { ...r, order_id: 1 } : r)))).not.toEqual([]);
+    expect(
+      compareResult(
+        entry,
+        columns,
+        good.map((r, i) => (i === 2 ? { ...r, order_id: 1 } : r)),
+      ),
+    ).not.toEqual([]);
   });
 });

@@ -34,7 +34,14 @@ import { AFTER_LOOP, LoopRewriter, type CursorState } from "./loops";
  * A #temp table or @table variable. `identityIssued`: how many IDENTITY values its INSERTs have handed out so far,
  * while that is known at translation time (VALUES rows outside an IF); undefined once an INSERT's row count is not.
  */
-type Table = { name: string; columns: OutputColumn[]; current?: string; pending: string[]; identity?: IdentityColumn; identityIssued?: number };
+type Table = {
+  name: string;
+  columns: OutputColumn[];
+  current?: string;
+  pending: string[];
+  identity?: IdentityColumn;
+  identityIssued?: number;
+};
 type IdentityColumn = { name: string; seed: string; increment: string };
 type Result = { sql: string; columns: OutputColumn[]; guard?: string };
 
@@ -82,7 +89,11 @@ export class ProcedureRunner {
 
   /** Runs a multi-statement table function's body: the result is the RETURNS table when a bare RETURN is met. */
   runTableFunction(table: { name: string; columns: A.ColumnDef[] }, body: A.Statement[], line: number): void {
-    this.statement({ kind: "declare", vars: [{ kind: "table", name: table.name, columns: table.columns, line }], line });
+    this.statement({
+      kind: "declare",
+      vars: [{ kind: "table", name: table.name, columns: table.columns, line }],
+      line,
+    });
     this.returnsTable = table.name;
     this.run(body);
     if (!this.returned) this.returnTable(line);
@@ -93,7 +104,14 @@ export class ProcedureRunner {
       {
         kind: "query",
         ctes: [],
-        body: { kind: "select", distinct: false, items: [{ kind: "star", line }], from: [{ kind: "variable", name: this.returnsTable!, line }], groupBy: [], line },
+        body: {
+          kind: "select",
+          distinct: false,
+          items: [{ kind: "star", line }],
+          from: [{ kind: "variable", name: this.returnsTable!, line }],
+          groupBy: [],
+          line,
+        },
         orderBy: [],
         line,
       },
@@ -102,19 +120,29 @@ export class ProcedureRunner {
   }
 
   /** Bind procedure/function parameters to dbt vars (`var`) or macro arguments (`macro`). */
-  bindParameters(params: (A.Param | Parameter)[], mode: "var" | "macro", defaults?: Map<string, A.Expr | undefined>): { name: string; default?: string }[] {
+  bindParameters(
+    params: (A.Param | Parameter)[],
+    mode: "var" | "macro",
+    defaults?: Map<string, A.Expr | undefined>,
+  ): { name: string; default?: string }[] {
     const vars: { name: string; default?: string }[] = [];
     for (const p of params) {
       const name = p.name;
       // A parameter declared varchar/char without a length is one character long (docs: char-and-varchar-transact-sql.md).
       const type = declaredLength(p.type);
       const pg = pgType(type);
-      if ("output" in p && p.output) this.em.issue("OUTPUT parameter", "line" in p ? p.line : undefined, `@${name} is an OUTPUT parameter: a model cannot return it`);
+      if ("output" in p && p.output)
+        this.em.issue(
+          "OUTPUT parameter",
+          "line" in p ? p.line : undefined,
+          `@${name} is an OUTPUT parameter: a model cannot return it`,
+        );
       if (mode === "macro") {
         this.em.vars.set(name.toLowerCase(), { sql: `({{ ${jinjaIdent(name)} }})`, type });
         continue;
       }
-      const def = defaults?.get(name.toLowerCase()) ?? ("default" in p && typeof p.default === "object" ? p.default : undefined);
+      const def =
+        defaults?.get(name.toLowerCase()) ?? ("default" in p && typeof p.default === "object" ? p.default : undefined);
       let defText: string | undefined;
       let isNullDefault = false;
       if (def) {
@@ -148,10 +176,15 @@ export class ProcedureRunner {
     if (this.upserts.length) return this.finishUpsert();
     const last = this.results[this.results.length - 1];
     if (!last) {
-      this.em.issue("no result set", line, "The procedure returns no result set, so there is nothing for a model to return");
-      return { sql: "select 1 as \"no_result\" where false", columns: [] };
+      this.em.issue(
+        "no result set",
+        line,
+        "The procedure returns no result set, so there is nothing for a model to return",
+      );
+      return { sql: 'select 1 as "no_result" where false', columns: [] };
     }
-    if (last.guard) this.em.issue("conditional result set", line, "The final result set is only returned under a condition");
+    if (last.guard)
+      this.em.issue("conditional result set", line, "The final result set is only returned under a condition");
     const sql = this.wrap(last.sql);
     this.readsAfterLoop(sql, line);
     return { sql, columns: last.columns };
@@ -176,9 +209,18 @@ export class ProcedureRunner {
   /** A variable a cursor loop fetched into, read after the loop: SQL Server gives the last row fetched. */
   private readsAfterLoop(sql: string, line: number): void {
     for (const m of sql.matchAll(new RegExp(`${AFTER_LOOP}(\\w+)`, "g"))) {
-      this.em.issue("cursor", line, `@${m[1]} is read after its cursor loop: it holds the last row fetched, which the set-based rewrite does not keep`);
+      this.em.issue(
+        "cursor",
+        line,
+        `@${m[1]} is read after its cursor loop: it holds the last row fetched, which the set-based rewrite does not keep`,
+      );
     }
-    if (this.primed) this.em.issue("cursor", this.primed.fetchLine, `FETCH FROM ${this.primed.name} is not followed by WHILE @@FETCH_STATUS = 0`);
+    if (this.primed)
+      this.em.issue(
+        "cursor",
+        this.primed.fetchLine,
+        `FETCH FROM ${this.primed.name} is not followed by WHILE @@FETCH_STATUS = 0`,
+      );
   }
 
   private wrap(sql: string): string {
@@ -193,7 +235,11 @@ export class ProcedureRunner {
   private statement(s: A.Statement): void {
     const em = this.em;
     if (this.primed && s.kind !== "while") {
-      em.issue("cursor", this.primed.fetchLine, `FETCH FROM ${this.primed.name} is not followed by WHILE @@FETCH_STATUS = 0`);
+      em.issue(
+        "cursor",
+        this.primed.fetchLine,
+        `FETCH FROM ${this.primed.name} is not followed by WHILE @@FETCH_STATUS = 0`,
+      );
       this.primed = undefined;
     }
     switch (s.kind) {
@@ -212,7 +258,11 @@ export class ProcedureRunner {
             this.bind(v.name, value.sql, value.type ?? type);
           } else if (v.kind === "table") {
             em.constructs.add("table variable");
-            this.createTable("@" + v.name, v.columns.map((c) => ({ name: c.name, type: declaredLength(c.type) })), this.identityOf(v.columns));
+            this.createTable(
+              "@" + v.name,
+              v.columns.map((c) => ({ name: c.name, type: declaredLength(c.type) })),
+              this.identityOf(v.columns),
+            );
           } else {
             em.constructs.add("cursor");
             this.cursors.set(v.name.toLowerCase(), { name: v.name, query: v.query, line: v.line });
@@ -227,7 +277,13 @@ export class ProcedureRunner {
         }
         let value = this.expr(s.expr);
         if (s.op !== "=") {
-          value = em.arithmetic(s.op[0]!, { sql: cur.sql, ...(cur.type ? { type: cur.type } : {}) }, value, { kind: "binary", op: s.op[0]!, left: s.expr, right: s.expr, line: s.line });
+          value = em.arithmetic(s.op[0]!, { sql: cur.sql, ...(cur.type ? { type: cur.type } : {}) }, value, {
+            kind: "binary",
+            op: s.op[0]!,
+            left: s.expr,
+            right: s.expr,
+            line: s.line,
+          });
         }
         this.assign(s.name, value.sql, value.type, s.line);
         return;
@@ -280,7 +336,11 @@ export class ProcedureRunner {
       case "createtable":
         if (s.name[0]?.startsWith("#")) {
           em.constructs.add("temp table");
-          this.createTable(s.name[0], s.columns.map((c) => ({ name: c.name, type: declaredLength(c.type) })), this.identityOf(s.columns));
+          this.createTable(
+            s.name[0],
+            s.columns.map((c) => ({ name: c.name, type: declaredLength(c.type) })),
+            this.identityOf(s.columns),
+          );
         } else em.issue("CREATE TABLE", s.line, `CREATE TABLE ${s.name.join(".")} creates a permanent table`);
         return;
       case "drop":
@@ -311,7 +371,11 @@ export class ProcedureRunner {
         return;
       case "raiserror":
       case "throw":
-        em.issue(s.kind === "throw" ? "THROW" : "RAISERROR", s.line, "Error checks become dbt data tests; review the condition");
+        em.issue(
+          s.kind === "throw" ? "THROW" : "RAISERROR",
+          s.line,
+          "Error checks become dbt data tests; review the condition",
+        );
         return;
       case "print":
         em.constructs.add("PRINT");
@@ -346,7 +410,11 @@ export class ProcedureRunner {
       c.into = undefined;
     } else if (s.op === "FETCH") {
       if (!c.rows || c.into || s.direction !== "NEXT" || !s.into.length) {
-        this.em.issue("cursor", s.line, `FETCH ${s.direction ?? "NEXT"} FROM ${s.name} outside the pattern FETCH NEXT … INTO; WHILE @@FETCH_STATUS = 0 BEGIN … FETCH NEXT … END`);
+        this.em.issue(
+          "cursor",
+          s.line,
+          `FETCH ${s.direction ?? "NEXT"} FROM ${s.name} outside the pattern FETCH NEXT … INTO; WHILE @@FETCH_STATUS = 0 BEGIN … FETCH NEXT … END`,
+        );
         return;
       }
       c.into = s.into;
@@ -356,7 +424,13 @@ export class ProcedureRunner {
 
   private whileLoop(s: A.While): void {
     const c = s.cond;
-    const fetchStatus = c.kind === "binary" && c.op === "=" && c.left.kind === "variable" && c.left.name.toUpperCase() === "@FETCH_STATUS" && c.right.kind === "literal" && c.right.value === "0";
+    const fetchStatus =
+      c.kind === "binary" &&
+      c.op === "=" &&
+      c.left.kind === "variable" &&
+      c.left.name.toUpperCase() === "@FETCH_STATUS" &&
+      c.right.kind === "literal" &&
+      c.right.value === "0";
     if (fetchStatus) {
       const primed = this.primed;
       this.primed = undefined;
@@ -392,11 +466,17 @@ export class ProcedureRunner {
       return;
     }
     if (s.option === "DATEFIRST" && /^[1-7]$/.test(word)) em.dateFirst = Number(word);
-    else if (s.option === "DATEFORMAT" && (DATE_FORMATS as readonly string[]).includes(word)) em.dateFormat = word as DateFormat;
+    else if (s.option === "DATEFORMAT" && (DATE_FORMATS as readonly string[]).includes(word))
+      em.dateFormat = word as DateFormat;
     else if (s.option === "LANGUAGE" && /^(us_english|english)$/.test(word.replace(/^n?'|'$/g, ""))) {
       em.dateFirst = 7;
       em.dateFormat = "mdy";
-    } else em.issue(`SET ${s.option}`, s.line, `SET ${s.option} ${s.words.join(" ")} is not translated (only literal settings, and the us_english language)`);
+    } else
+      em.issue(
+        `SET ${s.option}`,
+        s.line,
+        `SET ${s.option} ${s.words.join(" ")} is not translated (only literal settings, and the us_english language)`,
+      );
   }
 
   /**
@@ -410,14 +490,22 @@ export class ProcedureRunner {
     if (value !== "ON" && value !== "OFF") return;
     const options = [s.option, ...s.words.slice(0, -1)].map((o) => o.toUpperCase());
     if (options.includes("CONCAT_NULL_YIELDS_NULL")) {
-      if (this.guards.length) this.em.issue("SET CONCAT_NULL_YIELDS_NULL", s.line, "SET CONCAT_NULL_YIELDS_NULL inside IF is not translated");
+      if (this.guards.length)
+        this.em.issue("SET CONCAT_NULL_YIELDS_NULL", s.line, "SET CONCAT_NULL_YIELDS_NULL inside IF is not translated");
       else this.em.concatNullYieldsNull = value === "ON";
     }
     if (options.includes("ANSI_NULLS")) this.em.ansiNullsSetInBody = value;
   }
 
   private castTo(sql: string, from: DataType | undefined, to: DataType): string {
-    if (from && normalizeName(from.name) === normalizeName(to.name) && from.length === to.length && from.precision === to.precision && from.scale === to.scale) return sql;
+    if (
+      from &&
+      normalizeName(from.name) === normalizeName(to.name) &&
+      from.length === to.length &&
+      from.precision === to.precision &&
+      from.scale === to.scale
+    )
+      return sql;
     if (sql === "null") return `cast(null as ${pgType(to)})`;
     return `cast(${sql} as ${pgType(to)})`;
   }
@@ -426,11 +514,18 @@ export class ProcedureRunner {
     const cur = this.em.vars.get(name.toLowerCase())!;
     // The declared type, without the form a previous value was held in (a 100-ns datetime2 is held as text).
     const declared = cur.type ? heldType(cur.type) : undefined;
-    const converted = declared ? this.em.assignTo({ sql, ...(type ? { type } : {}) }, declared, line) : { sql, ...(type ? { type } : {}) };
+    const converted = declared
+      ? this.em.assignTo({ sql, ...(type ? { type } : {}) }, declared, line)
+      : { sql, ...(type ? { type } : {}) };
     let value = converted.sql;
     const g = this.guard();
     if (g) {
-      if (isTextHeld(converted.type) !== isTextHeld(cur.type)) this.em.issue(SUB_MICROSECOND, line, `@${name} holds a value with 100-ns digits in one branch only; not translated`);
+      if (isTextHeld(converted.type) !== isTextHeld(cur.type))
+        this.em.issue(
+          SUB_MICROSECOND,
+          line,
+          `@${name} holds a value with 100-ns digits in one branch only; not translated`,
+        );
       value = `case when ${g} then ${value} else ${cur.sql} end`;
     }
     this.bind(name, value, converted.type ?? declared);
@@ -482,7 +577,11 @@ export class ProcedureRunner {
       if (a.columns.length === b.columns.length) {
         const sql = `select * from (\n${indent(a.sql)}\n) as "__then" where ${a.guard}\nunion all\nselect * from (\n${indent(b.sql)}\n) as "__else" where ${b.guard}`;
         const g = this.guard();
-        this.results.splice(before, this.results.length - before, { sql, columns: a.columns, ...(g ? { guard: g } : {}) });
+        this.results.splice(before, this.results.length - before, {
+          sql,
+          columns: a.columns,
+          ...(g ? { guard: g } : {}),
+        });
       }
     }
     if (thenReturned && elseReturned) {
@@ -494,7 +593,12 @@ export class ProcedureRunner {
 
   private createTable(name: string, columns: OutputColumn[], identity?: IdentityColumn): Table {
     // Its CTEs name the columns as every other relation after staging does.
-    const t: Table = { name, columns: renamedColumns(columns), pending: [], ...(identity ? { identity, identityIssued: 0 } : {}) };
+    const t: Table = {
+      name,
+      columns: renamedColumns(columns),
+      pending: [],
+      ...(identity ? { identity, identityIssued: 0 } : {}),
+    };
     this.tables.set(name.toLowerCase(), t);
     this.em.locals.set(name.toLowerCase(), { kind: "temp", sql: "", columns: t.columns });
     return t;
@@ -521,7 +625,8 @@ export class ProcedureRunner {
   }
 
   private target(tr: A.TableRef | A.VariableTable): Table | undefined {
-    const key = tr.kind === "variable" ? "@" + tr.name.toLowerCase() : tr.name.length === 1 ? tr.name[0]!.toLowerCase() : "";
+    const key =
+      tr.kind === "variable" ? "@" + tr.name.toLowerCase() : tr.name.length === 1 ? tr.name[0]!.toLowerCase() : "";
     return this.tables.get(key);
   }
 
@@ -573,8 +678,14 @@ export class ProcedureRunner {
     }
     const noFrom = !core.from.length && !core.where;
     const aggregateOnly = core.items.every((i) => i.kind === "assign" && hasAggregate(i.expr)) && !core.groupBy.length;
-    const single = noFrom || aggregateOnly || (core.top && core.top.expr.kind === "literal" && core.top.expr.value === "1");
-    if (!single) this.em.issue("SELECT @variable =", line, "SELECT @v = … FROM may read several rows; SQL Server keeps the last one (order undefined)");
+    const single =
+      noFrom || aggregateOnly || (core.top && core.top.expr.kind === "literal" && core.top.expr.value === "1");
+    if (!single)
+      this.em.issue(
+        "SELECT @variable =",
+        line,
+        "SELECT @v = … FROM may read several rows; SQL Server keeps the last one (order undefined)",
+      );
     for (const item of core.items) {
       if (item.kind !== "assign") continue;
       const cur = this.em.vars.get(item.variable.toLowerCase());
@@ -588,14 +699,22 @@ export class ProcedureRunner {
         const one: A.SelectCore = { ...core, items: [{ kind: "expr", expr: item.expr, alias: "v", line: item.line }] };
         delete one.top;
         const r = this.em.query({ ...q, body: one }, this.scope(), aggregateOnly ? {} : { limit: 1 });
-        value = { sql: aggregateOnly ? `(\n${indent(r.sql)}\n)` : `coalesce((\n${indent(r.sql)}\n), ${cur.sql})`, ...(r.columns[0]?.type ? { type: r.columns[0].type } : {}) };
+        value = {
+          sql: aggregateOnly ? `(\n${indent(r.sql)}\n)` : `coalesce((\n${indent(r.sql)}\n), ${cur.sql})`,
+          ...(r.columns[0]?.type ? { type: r.columns[0].type } : {}),
+        };
         if (!aggregateOnly) {
           // No row: the variable keeps its value. A row with NULL: it becomes NULL.
           value.sql = `case when exists (\n${indent(r.sql)}\n) then (\n${indent(r.sql)}\n) else ${cur.sql} end`;
         }
       }
       if (item.op !== "=") {
-        const combined = this.em.arithmetic(item.op[0]!, { sql: cur.sql, ...(cur.type ? { type: cur.type } : {}) }, value, { kind: "binary", op: item.op[0]!, left: item.expr, right: item.expr, line: item.line });
+        const combined = this.em.arithmetic(
+          item.op[0]!,
+          { sql: cur.sql, ...(cur.type ? { type: cur.type } : {}) },
+          value,
+          { kind: "binary", op: item.op[0]!, left: item.expr, right: item.expr, line: item.line },
+        );
         value = combined;
       }
       this.assign(item.variable, value.sql, value.type, item.line);
@@ -606,23 +725,38 @@ export class ProcedureRunner {
   private identityOf(columns: A.ColumnDef[]): IdentityColumn | undefined {
     const c = columns.find((x) => x.identity);
     if (!c) return undefined;
-    return { name: c.name, seed: c.identitySeed ? this.expr(c.identitySeed).sql : "1", increment: c.identityIncrement ? this.expr(c.identityIncrement).sql : "1" };
+    return {
+      name: c.name,
+      seed: c.identitySeed ? this.expr(c.identitySeed).sql : "1",
+      increment: c.identityIncrement ? this.expr(c.identityIncrement).sql : "1",
+    };
   }
 
-  private insertShape(t: Table, columns: string[] | undefined, source: Emitted, line: number, rowCount?: number): string {
+  private insertShape(
+    t: Table,
+    columns: string[] | undefined,
+    source: Emitted,
+    line: number,
+    rowCount?: number,
+  ): string {
     // Without a column list the values fill the columns in order, skipping the IDENTITY column (docs:
     // insert-transact-sql.md: "the identity column … is not specified in the column list").
-    const names = columns ?? t.columns.filter((c) => c.name.toLowerCase() !== t.identity?.name.toLowerCase()).map((c) => c.name);
-    if (names.length !== source.columns.length) this.em.issue("INSERT", line, `INSERT into ${t.name}: ${names.length} columns, ${source.columns.length} values`);
+    const names =
+      columns ?? t.columns.filter((c) => c.name.toLowerCase() !== t.identity?.name.toLowerCase()).map((c) => c.name);
+    if (names.length !== source.columns.length)
+      this.em.issue("INSERT", line, `INSERT into ${t.name}: ${names.length} columns, ${source.columns.length} values`);
     const inner = source.columns.map((_, i) => `"__c${i + 1}"`);
     const list = t.columns.map((c) => {
       const i = names.findIndex((n) => n.toLowerCase() === c.name.toLowerCase());
       const pg = c.type ? pgType(c.type) : undefined;
-      if (i < 0 && t.identity && c.name.toLowerCase() === t.identity.name.toLowerCase()) return `${this.identityValues(t, line, rowCount)}${pg ? `::${pg}` : ""} as ${columnSql(c)}`;
+      if (i < 0 && t.identity && c.name.toLowerCase() === t.identity.name.toLowerCase())
+        return `${this.identityValues(t, line, rowCount)}${pg ? `::${pg}` : ""} as ${columnSql(c)}`;
       if (i < 0) return `cast(null as ${pg ?? "text"}) as ${columnSql(c)}`;
       // A temp table's text columns compare under tempdb's collation, the case-insensitive default.
       const collate = isString(c.type) ? ` ${defaultCollationClause()}` : "";
-      return pg ? `cast("__i"."__c${i + 1}" as ${pg})${collate} as ${columnSql(c)}` : `"__i"."__c${i + 1}" as ${columnSql(c)}`;
+      return pg
+        ? `cast("__i"."__c${i + 1}" as ${pg})${collate} as ${columnSql(c)}`
+        : `"__i"."__c${i + 1}" as ${columnSql(c)}`;
     });
     const g = this.guard();
     return `select ${list.join(", ")}\nfrom (\n${indent(source.sql)}\n) as "__i" (${inner.join(", ")})${g ? `\nwhere ${g}` : ""}`;
@@ -635,7 +769,12 @@ export class ProcedureRunner {
    */
   private identityValues(t: Table, line: number, rowCount: number | undefined): string {
     const issued = t.identityIssued;
-    if (issued === undefined) this.em.issue("IDENTITY", line, `IDENTITY values of this INSERT into ${t.name} depend on how many rows an earlier INSERT added; not translated`);
+    if (issued === undefined)
+      this.em.issue(
+        "IDENTITY",
+        line,
+        `IDENTITY values of this INSERT into ${t.name} depend on how many rows an earlier INSERT added; not translated`,
+      );
     t.identityIssued = issued !== undefined && rowCount !== undefined ? issued + rowCount : undefined;
     return `(${wrap(t.identity!.seed)} + ${wrap(t.identity!.increment)} * (${issued ?? 0} + row_number() over () - 1))`;
   }
@@ -665,11 +804,16 @@ export class ProcedureRunner {
       const first = rows[0] ?? [];
       // A NULL has no type in PostgreSQL: a first row's NULL would make the UNION ALL column text. Each NULL
       // takes the type of the column it goes to, as SQL Server converts every value to the target column.
-      const targets = s.columns ?? t.columns.filter((c) => c.name.toLowerCase() !== t.identity?.name.toLowerCase()).map((c) => c.name);
+      const targets =
+        s.columns ??
+        t.columns.filter((c) => c.name.toLowerCase() !== t.identity?.name.toLowerCase()).map((c) => c.name);
       const typeAt = (i: number) => t.columns.find((c) => c.name.toLowerCase() === targets[i]?.toLowerCase())?.type;
-      const value = (v: { sql: string }, i: number) => (v.sql === "null" && typeAt(i) ? `cast(null as ${pgType(typeAt(i)!)})` : v.sql);
+      const value = (v: { sql: string }, i: number) =>
+        v.sql === "null" && typeAt(i) ? `cast(null as ${pgType(typeAt(i)!)})` : v.sql;
       source = {
-        sql: rows.map((row) => `select ${row.map((v, i) => `${value(v, i)} as "__v${i + 1}"`).join(", ")}`).join("\nunion all\n"),
+        sql: rows
+          .map((row) => `select ${row.map((v, i) => `${value(v, i)} as "__v${i + 1}"`).join(", ")}`)
+          .join("\nunion all\n"),
         columns: first.map((v, i) => ({ name: `__v${i + 1}`, ...(v.type ? { type: v.type } : {}) })),
       };
     } else if (s.source.kind === "exec") {
@@ -685,7 +829,11 @@ export class ProcedureRunner {
     const t = this.target(s.target);
     if (s.output) this.em.issue("OUTPUT", s.line, "The OUTPUT clause is not translated");
     if (!t) {
-      this.em.issue(verb, s.line, `${verb} ${verb === "UPDATE" ? "of" : "from"} a permanent table is outside a model's scope`);
+      this.em.issue(
+        verb,
+        s.line,
+        `${verb} ${verb === "UPDATE" ? "of" : "from"} a permanent table is outside a model's scope`,
+      );
       return undefined;
     }
     if (s.from.length || s.top) {
@@ -696,7 +844,11 @@ export class ProcedureRunner {
     this.flushAll();
     const cur = this.flush(t);
     const alias = t.name;
-    const scope: Scope = { sources: [{ alias, match: [t.name.toLowerCase(), t.name.replace(/^[#@]+/, "").toLowerCase()], columns: t.columns }] };
+    const scope: Scope = {
+      sources: [
+        { alias, match: [t.name.toLowerCase(), t.name.replace(/^[#@]+/, "").toLowerCase()], columns: t.columns },
+      ],
+    };
     const conds: string[] = [];
     const g = this.guard();
     if (g) conds.push(g);
@@ -730,7 +882,14 @@ export class ProcedureRunner {
         continue;
       }
       let v = this.em.expr(set.expr, scope);
-      if (set.op !== "=") v = this.em.arithmetic(set.op[0]!, this.em.expr({ kind: "column", parts: [col], line: set.line }, scope), v, { kind: "binary", op: set.op[0]!, left: set.expr, right: set.expr, line: set.line });
+      if (set.op !== "=")
+        v = this.em.arithmetic(set.op[0]!, this.em.expr({ kind: "column", parts: [col], line: set.line }, scope), v, {
+          kind: "binary",
+          op: set.op[0]!,
+          left: set.expr,
+          right: set.expr,
+          line: set.line,
+        });
       sets.set(c.name, c.type ? this.castTo(v.sql, v.type, c.type) : v.sql);
     }
     const list = t.columns.map((c) => {
@@ -748,7 +907,10 @@ export class ProcedureRunner {
     if (!target) return;
     const { t, cur, alias, condition } = target;
     // DELETE becomes the inverted filter.
-    this.replaceTable(t, `select * from ${quoteIdent(cur)} as ${quoteIdent(alias)}\nwhere not (${condition ?? "true"})`);
+    this.replaceTable(
+      t,
+      `select * from ${quoteIdent(cur)} as ${quoteIdent(alias)}\nwhere not (${condition ?? "true"})`,
+    );
   }
 
   private merge(s: A.Merge): void {
@@ -779,7 +941,11 @@ export class ProcedureRunner {
       castTo: (sql, from, to) => this.castTo(sql, from, to),
       guard: () => this.guard(),
       changedOnly,
-      ...(changedOnly ? {} : { output: (rows: Emitted, into: A.OutputClause["into"], line: number) => this.mergeOutput(rows, into, line) }),
+      ...(changedOnly
+        ? {}
+        : {
+            output: (rows: Emitted, into: A.OutputClause["into"], line: number) => this.mergeOutput(rows, into, line),
+          }),
     };
   }
 
@@ -808,13 +974,30 @@ export class ProcedureRunner {
     const none = { sql: 'select 1 as "no_result" where false', columns: [] };
     const [{ s, guard }, ...more] = this.upserts as [(typeof this.upserts)[number], ...typeof this.upserts];
     const name = s.target.kind === "variable" ? `@${s.target.name}` : s.target.name.join(".");
-    for (const m of more) em.issue("MERGE", m.s.line, "A second MERGE into a permanent table: an incremental model is one table, changed by one MERGE");
+    for (const m of more)
+      em.issue(
+        "MERGE",
+        m.s.line,
+        "A second MERGE into a permanent table: an incremental model is one table, changed by one MERGE",
+      );
     if (guard) em.issue("MERGE", s.line, `MERGE into ${name} runs under IF: an incremental model merges on every run`);
-    if (this.results.length) em.issue("MERGE", s.line, `The procedure MERGEs into ${name} and also returns a result set: a model is either the table or the result`);
+    if (this.results.length)
+      em.issue(
+        "MERGE",
+        s.line,
+        `The procedure MERGEs into ${name} and also returns a result set: a model is either the table or the result`,
+      );
     const rel = s.target.kind === "table" ? em.ctx.resolver.resolve(s.target.name) : undefined;
-    const table = rel?.kind === "table" && rel.key ? em.ctx.catalog.tables.find((x) => objectKey(x.schema, x.name) === rel.key) : undefined;
+    const table =
+      rel?.kind === "table" && rel.key
+        ? em.ctx.catalog.tables.find((x) => objectKey(x.schema, x.name) === rel.key)
+        : undefined;
     if (!rel?.columns || !table) {
-      em.issue("MERGE", s.line, `MERGE into ${name}: not a table of the catalog, so there is no incremental model to make of it`);
+      em.issue(
+        "MERGE",
+        s.line,
+        `MERGE into ${name}: not a table of the catalog, so there is no incremental model to make of it`,
+      );
       return none;
     }
     const upsert = upsertTarget(em, s, { name, relation: rel.sql, columns: rel.columns, source: table.columns });
@@ -822,8 +1005,15 @@ export class ProcedureRunner {
     em.dependsOn.add(rel.key!);
     const form = (from: string, changedOnly: boolean) => {
       const ctes = this.ctes.length;
-      const t: Table = { name, columns: upsert.columns, pending: [], current: `${tableCteBase(name)}__${++this.counter}` };
-      this.ctes.push(`${quoteIdent(t.current!)} as (\n${indent(`select ${t.columns.map(columnSql).join(", ")}\nfrom ${from}`)}\n)`);
+      const t: Table = {
+        name,
+        columns: upsert.columns,
+        pending: [],
+        current: `${tableCteBase(name)}__${++this.counter}`,
+      };
+      this.ctes.push(
+        `${quoteIdent(t.current!)} as (\n${indent(`select ${t.columns.map(columnSql).join(", ")}\nfrom ${from}`)}\n)`,
+      );
       mergeIntoTable(this.mergeHost(t, changedOnly), s);
       const sql = this.wrap(`select ${t.columns.map(columnSql).join(", ")}\nfrom ${quoteIdent(t.current!)}`);
       this.ctes.length = ctes;
@@ -872,10 +1062,20 @@ export class ProcedureRunner {
         const p = a.name ? params.find((x) => x.name.toLowerCase() === a.name!.toLowerCase()) : params[i];
         return p && a.value.kind === "variable" && a.value.name.toLowerCase() === p.name.toLowerCase();
       });
-      if (!ok) this.em.issue("EXEC other_proc", s.line, `EXEC ${name.join(".")} with arguments: its model reads them as dbt vars, so only pass-through of same-named parameters is translated`);
+      if (!ok)
+        this.em.issue(
+          "EXEC other_proc",
+          s.line,
+          `EXEC ${name.join(".")} with arguments: its model reads them as dbt vars, so only pass-through of same-named parameters is translated`,
+        );
     }
     if (s.returnVar) this.em.issue("EXEC other_proc", s.line, "The return code of EXEC is not available in a model");
-    if (!rel.columns) this.em.issue("EXEC other_proc", s.line, `The result columns of ${name.join(".")} are unknown (translate it first)`);
+    if (!rel.columns)
+      this.em.issue(
+        "EXEC other_proc",
+        s.line,
+        `The result columns of ${name.join(".")} are unknown (translate it first)`,
+      );
     const cols = rel.columns ?? [];
     return { sql: `select ${cols.length ? cols.map(columnSql).join(", ") : "*"}\nfrom ${rel.sql}`, columns: cols };
   }
@@ -885,7 +1085,19 @@ function jinjaIdent(name: string): string {
   return /^[A-Za-z_]\w*$/.test(name) ? name : name.replace(/\W/g, "_");
 }
 
-const AGGREGATES = new Set(["sum", "avg", "min", "max", "count", "count_big", "stdev", "stdevp", "var", "varp", "string_agg"]);
+const AGGREGATES = new Set([
+  "sum",
+  "avg",
+  "min",
+  "max",
+  "count",
+  "count_big",
+  "stdev",
+  "stdevp",
+  "var",
+  "varp",
+  "string_agg",
+]);
 function hasAggregate(e: A.Expr): boolean {
   switch (e.kind) {
     case "call":
@@ -899,7 +1111,9 @@ function hasAggregate(e: A.Expr): boolean {
     case "cast":
       return hasAggregate(e.expr);
     case "case":
-      return e.whens.some((w) => hasAggregate(w.when) || hasAggregate(w.then)) || (e.else ? hasAggregate(e.else) : false);
+      return (
+        e.whens.some((w) => hasAggregate(w.when) || hasAggregate(w.then)) || (e.else ? hasAggregate(e.else) : false)
+      );
     default:
       return false;
   }

@@ -63,7 +63,13 @@ async function rows(name: string, vars: Record<string, string> = {}) {
 describe("query constructs on PostgreSQL, as SQL Server returns them", () => {
   it("runs a recursive CTE declared with a column list as WITH RECURSIVE (docs: with-common-table-expression-transact-sql.md)", async () => {
     expect(byName("v_chain").sql).toMatch(/^with recursive chain /m);
-    expect((await rows("v_chain")).map((r) => [r.emp_id, r.lvl])).toEqual([[1, 0], [2, 1], [3, 1], [4, 2], [5, 2]]);
+    expect((await rows("v_chain")).map((r) => [r.emp_id, r.lvl])).toEqual([
+      [1, 0],
+      [2, 1],
+      [3, 1],
+      [4, 2],
+      [5, 2],
+    ]);
   });
 
   it("pages with OFFSET and FETCH given as expressions of parameters (docs: select-order-by-clause-transact-sql.md)", async () => {
@@ -79,10 +85,21 @@ describe("query constructs on PostgreSQL, as SQL Server returns them", () => {
 
   it("applies an inline table function per row, with the row's values and DEFAULT as arguments (docs: from-transact-sql.md, APPLY)", async () => {
     const applied = await rows("v_apply");
-    expect(applied.map((r) => [r.emp_id, r.peer])).toEqual([[1, "Bob"], [2, "Ann"], [3, "Dee"], [4, "Cid"]]);
+    expect(applied.map((r) => [r.emp_id, r.peer])).toEqual([
+      [1, "Bob"],
+      [2, "Ann"],
+      [3, "Dee"],
+      [4, "Cid"],
+    ]);
     const outer = await rows("v_outer_apply");
     // OUTER APPLY keeps every employee; only Bob has a richer colleague in his department (Ann).
-    expect(outer.map((r) => [r.emp_id, r.richer])).toEqual([[1, null], [2, "Ann"], [3, null], [4, "Cid"], [5, null]]);
+    expect(outer.map((r) => [r.emp_id, r.richer])).toEqual([
+      [1, null],
+      [2, "Ann"],
+      [3, null],
+      [4, "Cid"],
+      [5, null],
+    ]);
   });
 
   it("returns a multi-statement table function's @table as it is at RETURN (docs: create-function-transact-sql.md)", async () => {
@@ -92,7 +109,10 @@ describe("query constructs on PostgreSQL, as SQL Server returns them", () => {
   });
 
   it("reads through synonyms, including a synonym of a synonym (docs: create-synonym-transact-sql.md)", async () => {
-    expect(catalog.synonyms.map((s) => [s.name, s.target])).toEqual([["Staff", ["dbo", "Emp"]], ["Team", ["dbo", "Staff"]]]);
+    expect(catalog.synonyms.map((s) => [s.name, s.target])).toEqual([
+      ["Staff", ["dbo", "Emp"]],
+      ["Team", ["dbo", "Staff"]],
+    ]);
     expect(byName("v_syn").dependsOn).toEqual(["dbo.emp"]);
     expect(await rows("v_syn")).toEqual([{ n: 5 }]);
   });
@@ -151,7 +171,10 @@ GO
     expect(t.issues).toEqual([]);
     const rows = await db.sql.unsafe(renderJinja(t.sql, {}));
     // 10 and 15 were handed out; 15 was deleted; the next INSERT gets 20, not 15.
-    expect(rows.map((row) => [row.id, row.name])).toEqual([[10, "a"], [20, "c"]]);
+    expect(rows.map((row) => [row.id, row.name])).toEqual([
+      [10, "a"],
+      [20, "c"],
+    ]);
   });
 
   it("sends an INSERT to review when earlier INSERTs added an unknown number of rows", () => {
@@ -175,7 +198,9 @@ GO
     const database = await createTestDatabase({ migrate: false });
     try {
       await database.sql.unsafe(shopDdl(c));
-      const [row] = await database.sql.unsafe(`select pg_typeof(sb)::text as tb, pg_typeof(si)::text as ti, sb::text, si, ai, h from (${renderJinja(t.sql, {})}) as q`);
+      const [row] = await database.sql.unsafe(
+        `select pg_typeof(sb)::text as tb, pg_typeof(si)::text as ti, sb::text, si, ai, h from (${renderJinja(t.sql, {})}) as q`,
+      );
       expect(row).toEqual({ tb: "bigint", ti: "integer", sb: "9000000001", si: -5, ai: -2, h: -3 });
     } finally {
       await database.drop();

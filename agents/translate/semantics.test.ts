@@ -75,7 +75,11 @@ describe("functions and expressions (value on PostgreSQL = SQL Server's)", () =>
     ["CONVERT(int, real) truncates", "CONVERT(int, Disc * 100)", 15],
     ["CONVERT(int, float) truncates negatives toward zero", "CONVERT(int, -2.7e0)", -2],
     ["CAST(money AS int) rounds", "CAST($2.5 AS int)", 3],
-    ["CONVERT(money, real) rounds the binary32 value half away from zero", "CONVERT(money, Price * Qty * (1 - Disc) / 100) * 100", "265.6300"],
+    [
+      "CONVERT(money, real) rounds the binary32 value half away from zero",
+      "CONVERT(money, Price * Qty * (1 - Disc) / 100) * 100",
+      "265.6300",
+    ],
     ["money * real is real (binary32)", "Price * Disc", 1.8750001],
     ["JSON_VALUE", "JSON_VALUE(J, '$.a.b')", "5"],
     ["JSON_VALUE array index", "JSON_VALUE(J, '$.l[1]')", "2"],
@@ -143,28 +147,50 @@ describe("queries", () => {
   });
   it("GROUP BY … WITH ROLLUP → ROLLUP(), GROUPING()", async () => {
     const { rows } = await run("select Grp, SUM(Qty) as Total, GROUPING(Grp) as G from T group by Grp with rollup");
-    expect(rows.map((r) => [r.grp, r.total, r.g]).sort()).toEqual([["x", 28, 0], ["y", 8, 0], [null, 36, 1]].sort());
+    expect(rows.map((r) => [r.grp, r.total, r.g]).sort()).toEqual(
+      [
+        ["x", 28, 0],
+        ["y", 8, 0],
+        [null, 36, 1],
+      ].sort(),
+    );
   });
   it("CUBE()", async () => {
     const { rows } = await run("select Grp, Flag, COUNT(*) as N from T group by cube (Grp, Flag)");
     expect(rows).toHaveLength(9);
   });
   it("CROSS APPLY / OUTER APPLY → LATERAL", async () => {
-    const cross = await run("select T.ID, x.Tag from T cross apply (select top 1 Tag from U where U.TID = T.ID order by Tag) x");
-    expect(cross.rows.map((r) => [r.id, r.tag])).toEqual([[1, "blue"], [2, "green"]]);
-    const outer = await run("select T.ID, x.Tag from T outer apply (select top 1 Tag from U where U.TID = T.ID order by Tag) x");
+    const cross = await run(
+      "select T.ID, x.Tag from T cross apply (select top 1 Tag from U where U.TID = T.ID order by Tag) x",
+    );
+    expect(cross.rows.map((r) => [r.id, r.tag])).toEqual([
+      [1, "blue"],
+      [2, "green"],
+    ]);
+    const outer = await run(
+      "select T.ID, x.Tag from T outer apply (select top 1 Tag from U where U.TID = T.ID order by Tag) x",
+    );
     expect(outer.rows).toHaveLength(4);
   });
   it("PIVOT → conditional aggregates", async () => {
-    const { rows } = await run("select * from (select Grp, Flag, Qty from T) s pivot (sum(Qty) for Grp in ([x], [y])) as p");
-    expect(rows.map((r) => [r.flag, r.x, r.y]).sort()).toEqual([[false, 3, 7], [true, 25, 1]]);
+    const { rows } = await run(
+      "select * from (select Grp, Flag, Qty from T) s pivot (sum(Qty) for Grp in ([x], [y])) as p",
+    );
+    expect(rows.map((r) => [r.flag, r.x, r.y]).sort()).toEqual([
+      [false, 3, 7],
+      [true, 25, 1],
+    ]);
   });
   it("UNPIVOT → LATERAL VALUES without NULLs", async () => {
-    const { rows } = await run("select ID, Col, Val from (select ID, Name, Grp from T) s unpivot (Val for Col in (Name, Grp)) as u");
+    const { rows } = await run(
+      "select ID, Col, Val from (select ID, Name, Grp from T) s unpivot (Val for Col in (Name, Grp)) as u",
+    );
     expect(rows).toHaveLength(7);
   });
   it("FOR XML PATH('') concatenation → string_agg, with XML escaping; STRING_AGG", async () => {
-    const { rows } = await run("select ID, STUFF((select ',' + Tag from U where U.TID = T.ID order by Tag for xml path('')), 1, 1, '') as Tags from T where ID = 1");
+    const { rows } = await run(
+      "select ID, STUFF((select ',' + Tag from U where U.TID = T.ID order by Tag for xml path('')), 1, 1, '') as Tags from T where ID = 1",
+    );
     expect(rows[0]!.tags).toBe("blue,red");
     const agg = await run("select STRING_AGG(Tag, ';') WITHIN GROUP (ORDER BY Tag) as Tags from U");
     expect(agg.rows[0]!.tags).toBe("blue;green;red");
@@ -174,7 +200,9 @@ describe("queries", () => {
     expect((await run("select Grp, 'T' as Src from T union all select Tag, 'U' from U")).rows).toHaveLength(7);
   });
   it("CTEs and derived tables; WITH (NOLOCK) and OPTION dropped", async () => {
-    const { rows, t } = await run("with c as (select ID, Qty from T with (nolock)) select d.ID from (select ID from c where Qty > 5) d option (maxdop 1)");
+    const { rows, t } = await run(
+      "with c as (select ID, Qty from T with (nolock)) select d.ID from (select ID from c where Qty > 5) d option (maxdop 1)",
+    );
     expect(rows.map((r) => r.id).sort()).toEqual([1, 7 > 5 ? 3 : 0]);
     expect(t.sql).not.toMatch(/nolock|maxdop/i);
   });
@@ -195,13 +223,20 @@ describe("queries", () => {
     const linked = await run("select T.ID, U.Tag from T, U where T.ID = U.TID and U.Tag <> 'red' order by T.ID");
     expect(linked.t.sql).toMatch(/\ninner join \{\{ ref\('stg_shop__u'\) \}\} as u on t\.id = u\.tid\nwhere /);
     expect(linked.t.sql).not.toMatch(/\bas t,/);
-    expect(linked.rows.map((r) => [r.id, r.tag])).toEqual([[1, "blue"], [2, "green"]]);
+    expect(linked.rows.map((r) => [r.id, r.tag])).toEqual([
+      [1, "blue"],
+      [2, "green"],
+    ]);
     // An item nothing links is a cross join; a later item joins on conjuncts reading it and the items before it.
     const crossed = await run("select count(*) as n from T, U, T as T2 where T2.ID = U.TID and T.Qty > 1");
-    expect(crossed.t.sql).toContain("cross join {{ ref('stg_shop__u') }} as u\ninner join {{ ref('stg_shop__t') }} as t2 on t2.id = u.tid\nwhere t.qty > 1");
+    expect(crossed.t.sql).toContain(
+      "cross join {{ ref('stg_shop__u') }} as u\ninner join {{ ref('stg_shop__t') }} as t2 on t2.id = u.tid\nwhere t.qty > 1",
+    );
     expect(crossed.rows[0]!.n).toBe(9);
     // A conjunct with a subquery stays in WHERE, where its sources are certain.
-    const sub = await run("select T.ID from T, U where T.ID = U.TID and exists (select 1 from U u2 where u2.TID = T.ID and u2.Tag = 'green')");
+    const sub = await run(
+      "select T.ID from T, U where T.ID = U.TID and exists (select 1 from U u2 where u2.TID = T.ID and u2.Tag = 'green')",
+    );
     expect(sub.t.sql).toMatch(/as u on t\.id = u\.tid\nwhere exists/);
     expect(sub.rows.map((r) => r.id)).toEqual([2]);
   });
@@ -209,7 +244,8 @@ describe("queries", () => {
 
 describe("procedures on PostgreSQL", () => {
   it("parameters are typed vars with their T-SQL defaults", async () => {
-    const p = "create procedure P @MinQty int, @G varchar(10) = 'x' as select ID from T where Qty >= @MinQty and Grp = @G";
+    const p =
+      "create procedure P @MinQty int, @G varchar(10) = 'x' as select ID from T where Qty >= @MinQty and Grp = @G";
     const { rows, t } = await run(p, { MinQty: "4" });
     expect(rows.map((r) => r.id)).toEqual([1]);
     expect(t.vars).toEqual([{ name: "MinQty" }, { name: "G", default: "x" }]);
@@ -264,10 +300,14 @@ describe("procedures on PostgreSQL", () => {
       insert @v values (1, 10), (2, 20)
       select ID, Qty * 2 as Q2 into #x from T
       select x.ID, x.Q2 + v.N as S from #x x join @v v on v.ID = x.ID order by x.ID`;
-    expect((await run(p)).rows.map((r) => [r.id, r.s])).toEqual([[1, 60], [2, 26]]);
+    expect((await run(p)).rows.map((r) => [r.id, r.s])).toEqual([
+      [1, 60],
+      [2, 26],
+    ]);
   });
   it("TRY/CATCH and BEGIN TRAN/COMMIT are dropped (a model is atomic)", async () => {
-    const p = "create procedure P as begin try begin tran select ID from T where ID = 2 commit end try begin catch rollback end catch";
+    const p =
+      "create procedure P as begin try begin tran select ID from T where ID = 2 commit end try begin catch rollback end catch";
     expect((await run(p)).rows.map((r) => r.id)).toEqual([2]);
   });
 });

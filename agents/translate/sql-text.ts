@@ -2,7 +2,8 @@
 
 /** Parenthesize anything that is not obviously atomic. */
 export function wrap(sql: string): string {
-  if (/^[\w."$]+$/.test(sql) || /^'(?:[^']|'')*'$/.test(sql) || /^"(?:[^"]|"")*"(\."(?:[^"]|"")*")*$/.test(sql)) return sql;
+  if (/^[\w."$]+$/.test(sql) || /^'(?:[^']|'')*'$/.test(sql) || /^"(?:[^"]|"")*"(\."(?:[^"]|"")*")*$/.test(sql))
+    return sql;
   if (/^\((.*)\)$/s.test(sql) && balanced(sql.slice(1, -1))) return sql;
   if (/^[a-z_]+\((.*)\)$/is.test(sql) && balanced(sql.slice(sql.indexOf("(") + 1, -1))) return sql;
   return `(${sql})`;

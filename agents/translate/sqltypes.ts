@@ -8,9 +8,36 @@ import type { DataType } from "~/agents/catalog/schema";
 
 /** SQL Server data type precedence, highest first (docs: "Data type precedence (Transact-SQL)"). */
 const PRECEDENCE = [
-  "sql_variant", "xml", "datetimeoffset", "datetime2", "datetime", "smalldatetime", "date", "time", "float", "real",
-  "decimal", "numeric", "money", "smallmoney", "bigint", "int", "smallint", "tinyint", "bit", "ntext", "text", "image",
-  "timestamp", "uniqueidentifier", "nvarchar", "nchar", "varchar", "char", "varbinary", "binary",
+  "sql_variant",
+  "xml",
+  "datetimeoffset",
+  "datetime2",
+  "datetime",
+  "smalldatetime",
+  "date",
+  "time",
+  "float",
+  "real",
+  "decimal",
+  "numeric",
+  "money",
+  "smallmoney",
+  "bigint",
+  "int",
+  "smallint",
+  "tinyint",
+  "bit",
+  "ntext",
+  "text",
+  "image",
+  "timestamp",
+  "uniqueidentifier",
+  "nvarchar",
+  "nchar",
+  "varchar",
+  "char",
+  "varbinary",
+  "binary",
 ];
 
 export function rank(t: DataType | undefined): number {
@@ -100,7 +127,10 @@ function capDecimal(p: number, s: number): DataType {
 export function arithmeticType(op: string, a: DataType | undefined, b: DataType | undefined): DataType | undefined {
   if (!a || !b) return a ?? b;
   const top = higher(a, b)!;
-  if (isApprox(top)) return normalizeName(top.name) === "float" && !(top.precision !== undefined && top.precision <= 24) ? T.float : T.real;
+  if (isApprox(top))
+    return normalizeName(top.name) === "float" && !(top.precision !== undefined && top.precision <= 24)
+      ? T.float
+      : T.real;
   if (isMoney(top)) return T.money;
   if (isExact(top)) {
     const x = asDecimal(a);
@@ -133,7 +163,15 @@ export function concatType(a: DataType | undefined, b: DataType | undefined): Da
   const unicode = isUnicode(a) || isUnicode(b);
   const la = a?.length;
   const lb = b?.length;
-  if (la === "max" || lb === "max" || la === undefined || lb === undefined || is(a, "text", "ntext") || is(b, "text", "ntext")) return unicode ? T.nvarchar("max") : T.varchar("max");
+  if (
+    la === "max" ||
+    lb === "max" ||
+    la === undefined ||
+    lb === undefined ||
+    is(a, "text", "ntext") ||
+    is(b, "text", "ntext")
+  )
+    return unicode ? T.nvarchar("max") : T.varchar("max");
   const cap = unicode ? 4000 : 8000;
   return unicode ? T.nvarchar(Math.min(la + lb, cap)) : T.varchar(Math.min(la + lb, cap));
 }
@@ -166,7 +204,8 @@ export function numberLiteralType(text: string): DataType {
 /** CAST(x AS varchar) has length 30 in T-SQL. */
 export function defaultLength(t: DataType): DataType {
   const n = normalizeName(t.name);
-  if (["varchar", "nvarchar", "char", "nchar", "varbinary", "binary"].includes(n) && t.length === undefined) return { ...t, length: 30 };
+  if (["varchar", "nvarchar", "char", "nchar", "varbinary", "binary"].includes(n) && t.length === undefined)
+    return { ...t, length: 30 };
   return t;
 }
 
@@ -176,7 +215,8 @@ export function defaultLength(t: DataType): DataType {
  */
 export function declaredLength(t: DataType): DataType {
   const n = normalizeName(t.name);
-  if (["varchar", "nvarchar", "char", "nchar", "varbinary", "binary"].includes(n) && t.length === undefined) return { ...t, length: 1 };
+  if (["varchar", "nvarchar", "char", "nchar", "varbinary", "binary"].includes(n) && t.length === undefined)
+    return { ...t, length: 1 };
   return t;
 }
 
@@ -187,7 +227,18 @@ export function sameName(a: DataType | undefined, b: DataType | undefined): bool
 /** Do two types need an explicit cast to meet in PostgreSQL (different families, or real vs float)? */
 export function needsCast(from: DataType | undefined, to: DataType | undefined): boolean {
   if (!from || !to) return false;
-  const fam = (t: DataType) => (isString(t) ? "s" : isBit(t) ? "b" : isApprox(t) ? normalizeName(t.name) : isNumeric(t) ? "n" : isDateTime(t) ? "d" : normalizeName(t.name));
+  const fam = (t: DataType) =>
+    isString(t)
+      ? "s"
+      : isBit(t)
+        ? "b"
+        : isApprox(t)
+          ? normalizeName(t.name)
+          : isNumeric(t)
+            ? "n"
+            : isDateTime(t)
+              ? "d"
+              : normalizeName(t.name);
   return fam(from) !== fam(to);
 }
 

@@ -32,7 +32,9 @@ describe("identifiers and references", () => {
     expect(plain.sql).toMatch(/^select a\.qty$/m); // a plain column carries its name: no alias
   });
   it("infers output types with SQL Server's rules (string + lengths add up, money * real is real, SUM(int) is int)", () => {
-    const r = translate("select Name + ' ' + Grp as S, Price * Disc as R, SUM(Qty) as Q, AVG(Price) as A from T group by Name, Grp, Price, Disc");
+    const r = translate(
+      "select Name + ' ' + Grp as S, Price * Disc as R, SUM(Qty) as Q, AVG(Price) as A from T group by Name, Grp, Price, Disc",
+    );
     expect(r.columns.map((c) => c.type)).toEqual([
       { name: "nvarchar", length: 31 },
       { name: "real" },
@@ -59,7 +61,10 @@ describe("identifiers and references", () => {
   it("model names are snake_case; a procedure that collides with a view gets _proc", () => {
     expect(snakeCase("Order Details")).toBe("order_details");
     expect(snakeCase("CustOrdersOrders")).toBe("cust_orders_orders");
-    const catalog = ZCatalog.parse({ views: [{ name: "Sales by Category", definition: "" }], procedures: [{ name: "SalesByCategory", definition: "" }] });
+    const catalog = ZCatalog.parse({
+      views: [{ name: "Sales by Category", definition: "" }],
+      procedures: [{ name: "SalesByCategory", definition: "" }],
+    });
     const r = createResolver(catalog);
     expect(r.modelName("dbo.salesbycategory")).toBe("sales_by_category_proc");
   });
@@ -87,7 +92,9 @@ describe("exact output for checklist rows", () => {
     expect(sqlOf(expr)).toContain(expected);
   });
   it("ascending ORDER BY gets NULLS FIRST, descending NULLS LAST", () => {
-    expect(translate("select top 1 ID from T order by Name, Qty desc").sql).toContain("t.name::bpchar asc nulls first, t.qty desc nulls last\nlimit 1");
+    expect(translate("select top 1 ID from T order by Name, Qty desc").sql).toContain(
+      "t.name::bpchar asc nulls first, t.qty desc nulls last\nlimit 1",
+    );
   });
   it("LIKE with [] classes becomes a case-insensitive regex", () => {
     expect(likeToRegex("[0-9]%")).toBe("^[0-9].*$");
@@ -102,8 +109,12 @@ describe("exact output for checklist rows", () => {
     expect(parseDateLiteral("1997-02-30")).toBeUndefined();
   });
   it("a procedure keeps its ORDER BY; a TOP view keeps ORDER BY + LIMIT", () => {
-    expect(translate("create procedure P as select ID from T order by ID").sql).toMatch(/order by id asc nulls first\s*$/);
-    expect(translate("select top 3 ID from T order by Price desc").sql).toMatch(/order by t\.price desc nulls last\nlimit 3\s*$/);
+    expect(translate("create procedure P as select ID from T order by ID").sql).toMatch(
+      /order by id asc nulls first\s*$/,
+    );
+    expect(translate("select top 3 ID from T order by Price desc").sql).toMatch(
+      /order by t\.price desc nulls last\nlimit 3\s*$/,
+    );
   });
   it("writes string literals holding Jinja delimiters as Jinja strings that print them (agents/escape)", () => {
     expect(translate("select '{{ x }}' as v").sql).toContain(`{{ '\\'{{ x }}\\'' }}`);
@@ -111,8 +122,21 @@ describe("exact output for checklist rows", () => {
   it("scalar UDF → macro; inline table function → ephemeral model reading vars", () => {
     const ctx = shopContext({
       functions: [
-        { name: "Net", kind: "scalar", returns: { name: "money" }, parameters: [{ name: "p", type: { name: "money" } }], definition: "create function dbo.Net (@p money) returns money as begin declare @r money set @r = @p * 0.9 if @p > 100 set @r = @p * 0.8 return @r end" },
-        { name: "ByGrp", kind: "inline_table", parameters: [{ name: "g", type: { name: "varchar", length: 10 } }], definition: "create function dbo.ByGrp (@g varchar(10)) returns table as return (select ID from T where Grp = @g)" },
+        {
+          name: "Net",
+          kind: "scalar",
+          returns: { name: "money" },
+          parameters: [{ name: "p", type: { name: "money" } }],
+          definition:
+            "create function dbo.Net (@p money) returns money as begin declare @r money set @r = @p * 0.9 if @p > 100 set @r = @p * 0.8 return @r end",
+        },
+        {
+          name: "ByGrp",
+          kind: "inline_table",
+          parameters: [{ name: "g", type: { name: "varchar", length: 10 } }],
+          definition:
+            "create function dbo.ByGrp (@g varchar(10)) returns table as return (select ID from T where Grp = @g)",
+        },
       ],
     });
     const fn = translate(ctx.catalog.functions[0]!.definition, ctx);
@@ -132,7 +156,11 @@ describe("exact output for checklist rows", () => {
 describe("needs_review with construct and line", () => {
   it.each([
     ["create procedure P as\ndeclare @i int = 1\nwhile @i < 3 set @i = @i * 2\nselect 1 as x", "WHILE", 3],
-    ["create procedure P as\ndeclare c cursor for select ID from T\nopen c\nfetch prior from c\nselect 1 as x", "cursor", 4],
+    [
+      "create procedure P as\ndeclare c cursor for select ID from T\nopen c\nfetch prior from c\nselect 1 as x",
+      "cursor",
+      4,
+    ],
     ["create procedure P as\ndeclare @s nvarchar(100) = 'select 1'\nexec (@s)", "dynamic SQL", 3],
     ["create procedure P as\nexec sp_executesql N'select 1'", "dynamic SQL", 2],
     ["create procedure P as\nupdate T set Qty = 0\nselect @@ROWCOUNT as n", "UPDATE", 2],

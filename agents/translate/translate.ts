@@ -1,9 +1,23 @@
-import { objectKey, type Catalog, type DataType, type Procedure, type SqlFunction, type View } from "~/agents/catalog/schema";
+import {
+  objectKey,
+  type Catalog,
+  type DataType,
+  type Procedure,
+  type SqlFunction,
+  type View,
+} from "~/agents/catalog/schema";
 import type { Translation } from "~/agents/core/contracts";
 import type * as A from "~/agents/tsql/ast";
 import { ParseError, parseBatch } from "~/agents/tsql/parser";
 import { LexError } from "~/agents/tsql/lexer";
-import { columnSql, createResolver, renamedColumns, type OutputColumn, type ResolverOptions, type TranslateContext } from "./context";
+import {
+  columnSql,
+  createResolver,
+  renamedColumns,
+  type OutputColumn,
+  type ResolverOptions,
+  type TranslateContext,
+} from "./context";
 import { Emitter, TranslationTooLarge } from "./emit";
 import { ProcedureRunner } from "./procedure";
 import { UnsupportedTypeError } from "~/agents/dialect/types";
@@ -54,7 +68,9 @@ export function translateObject(object: TranslatableObject, context: TranslateCo
     }
     throw e;
   }
-  const create = statements.find((s) => s.kind === "createview" || s.kind === "createprocedure" || s.kind === "createfunction");
+  const create = statements.find(
+    (s) => s.kind === "createview" || s.kind === "createprocedure" || s.kind === "createfunction",
+  );
   const em = new Emitter(context);
   const limit = translationLimit(object.definition);
   em.sizeLimit = limit;
@@ -68,8 +84,11 @@ export function translateObject(object: TranslatableObject, context: TranslateCo
     } else if (create.kind === "createview") {
       const r = em.query(create.query);
       if (create.columns) {
-        if (create.columns.length !== r.columns.length) em.issue("view column list", create.line, "The view's column list does not match its select list");
-        columns = renamedColumns(create.columns.map((name, i) => ({ name, ...(r.columns[i]?.type ? { type: r.columns[i]!.type! } : {}) })));
+        if (create.columns.length !== r.columns.length)
+          em.issue("view column list", create.line, "The view's column list does not match its select list");
+        columns = renamedColumns(
+          create.columns.map((name, i) => ({ name, ...(r.columns[i]?.type ? { type: r.columns[i]!.type! } : {}) })),
+        );
         sql = `select ${r.columns.map((c, i) => `"__v".${columnSql(c)} as ${columnSql(columns[i] ?? c)}`).join(", ")}\nfrom (\n${r.sql}\n) as "__v"`;
       } else {
         columns = r.columns;
@@ -94,8 +113,16 @@ export function translateObject(object: TranslatableObject, context: TranslateCo
         // RETURN converts its value to the declared type as an implicit CAST would (docs: create-function-transact-sql.md):
         // `RETURNS decimal(10,2)` rounds 10.055 to 10.06.
         const declared = create.returns.type;
-        const v = sameDataType(returned.type, declared) ? returned : em.convert(returned, declared, undefined, create.line, { kind: "variable", name: "return", line: create.line });
-        const args = create.params.map((p) => (/^[A-Za-z_]\w*$/.test(p.name) ? p.name : p.name.replace(/\W/g, "_"))).join(", ");
+        const v = sameDataType(returned.type, declared)
+          ? returned
+          : em.convert(returned, declared, undefined, create.line, {
+              kind: "variable",
+              name: "return",
+              line: create.line,
+            });
+        const args = create.params
+          .map((p) => (/^[A-Za-z_]\w*$/.test(p.name) ? p.name : p.name.replace(/\W/g, "_")))
+          .join(", ");
         sql = `{% macro ${model}(${args}) %}\n${v.sql}\n{% endmacro %}`;
         columns = [];
       } else {
@@ -125,7 +152,11 @@ export function translateObject(object: TranslatableObject, context: TranslateCo
     } else throw e;
   }
   if (sql.length > limit) {
-    em.issue(TOO_LARGE, create?.line ?? object.location?.line, `The model would be ${sql.length} characters, over the limit of ${limit}; not emitted`);
+    em.issue(
+      TOO_LARGE,
+      create?.line ?? object.location?.line,
+      `The model would be ${sql.length} characters, over the limit of ${limit}; not emitted`,
+    );
     sql = "";
   }
   return {
@@ -153,7 +184,13 @@ export function translationLimit(definition: string): number {
 }
 
 function sameDataType(a: DataType | undefined, b: DataType): boolean {
-  return !!a && a.name.toLowerCase() === b.name.toLowerCase() && a.length === b.length && a.precision === b.precision && a.scale === b.scale;
+  return (
+    !!a &&
+    a.name.toLowerCase() === b.name.toLowerCase() &&
+    a.length === b.length &&
+    a.precision === b.precision &&
+    a.scale === b.scale
+  );
 }
 
 function checkOutputNames(em: Emitter, columns: OutputColumn[], line: number): void {
@@ -169,7 +206,10 @@ function checkOutputNames(em: Emitter, columns: OutputColumn[], line: number): v
  * Translates every view, procedure and function of a catalog, dependencies first (by the names each body
  * references), registering each result's output columns so dependants infer types correctly.
  */
-export function translateAll(catalog: Catalog, options: ResolverOptions = {}): { results: TranslationResult[]; context: TranslateContext } {
+export function translateAll(
+  catalog: Catalog,
+  options: ResolverOptions = {},
+): { results: TranslationResult[]; context: TranslateContext } {
   const resolver = createResolver(catalog, options);
   const context: TranslateContext = { catalog, resolver };
   const objects: TranslatableObject[] = [...catalog.functions, ...catalog.views, ...catalog.procedures];
@@ -204,7 +244,10 @@ function referencedKeys(o: TranslatableObject, all: Map<string, TranslatableObje
     if (k === self) continue;
     const n = other.name.toLowerCase();
     const forms = [`[${n}]`, `"${n}"`, n];
-    if (forms.some((f) => (f === n ? new RegExp(`(^|[^\\w@#$])${escapeRe(n)}($|[^\\w$])`).test(text) : text.includes(f)))) out.push(k);
+    if (
+      forms.some((f) => (f === n ? new RegExp(`(^|[^\\w@#$])${escapeRe(n)}($|[^\\w$])`).test(text) : text.includes(f)))
+    )
+      out.push(k);
   }
   return out;
 }

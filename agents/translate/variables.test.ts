@@ -13,7 +13,10 @@ import { translatedScriptForThisFile } from "./testing/script";
 
 const STEPS = 30;
 /** Each step reads @d twice: the day offset grows by 1 + (offset mod 3). */
-const chain = Array.from({ length: STEPS }, () => "SET @d = DATEADD(day, 1 + DATEDIFF(day, '2020-01-01', @d) % 3, @d)").join("\n");
+const chain = Array.from(
+  { length: STEPS },
+  () => "SET @d = DATEADD(day, 1 + DATEDIFF(day, '2020-01-01', @d) % 3, @d)",
+).join("\n");
 /** n = n * 3 / 2 + n % 5 (integer division truncates), reading @n three times. */
 const intChain = Array.from({ length: 20 }, () => "SET @n = @n * 3 / 2 + @n % 5").join("\n");
 /** Both variables grow from each other, each step reading both twice. */
@@ -118,14 +121,18 @@ describe("procedure variables reassigned from their own values", () => {
     let k = 1;
     for (let i = 0; i < 12; i++) k = k + (k % 3) + 1;
     expect(k).toBeGreaterThan(3);
-    expect(await script.run("p_select_assign")).toEqual([{ k, name: "Generic Name", found: "Gamma", none: null, top: 3 + k }]);
+    expect(await script.run("p_select_assign")).toEqual([
+      { k, name: "Generic Name", found: "Gamma", none: null, top: 3 + k },
+    ]);
   });
 
   it("a scalar function's chain is computed per call from its argument (a macro over each row)", async () => {
     const t = script.byName("f_chain");
     expect(t.issues).toEqual([]);
     const body = /\{% macro f_chain\(x\) %\}\n([\s\S]*)\n\{% endmacro %\}/.exec(t.sql)![1]!;
-    const rows = await script.db.sql.unsafe(`select s.customer_id as x, ${body.replaceAll("{{ x }}", "s.customer_id")} as r from "stg_variables__store" as s order by 1`);
+    const rows = await script.db.sql.unsafe(
+      `select s.customer_id as x, ${body.replaceAll("{{ x }}", "s.customer_id")} as r from "stg_variables__store" as s order by 1`,
+    );
     const f = (x: number) => {
       let r = x;
       for (let i = 0; i < 12; i++) r = r + (r % 3) + x;
@@ -140,7 +147,9 @@ describe("the size limit of a translation", () => {
     // SOUNDEX's translation reads its argument several times: fourteen nested calls would be hundreds of megabytes.
     const t = script.byName("v_soundex");
     expect(t.status).toBe("needs_review");
-    expect(t.issues.map((i) => [i.construct, i.line])).toEqual([["translation too large", script.lineOf("SOUNDEX(SOUNDEX")]]);
+    expect(t.issues.map((i) => [i.construct, i.line])).toEqual([
+      ["translation too large", script.lineOf("SOUNDEX(SOUNDEX")],
+    ]);
     expect(t.sql.trim()).toBe("");
   });
 });

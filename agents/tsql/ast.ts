@@ -42,10 +42,21 @@ export type IsNull = { kind: "isnull"; expr: Expr; not: boolean; line: number };
 export type Exists = { kind: "exists"; query: Query; line: number };
 export type Subquery = { kind: "subquery"; query: Query; line: number };
 /** `x > ALL (select …)`, `x = ANY (…)`. */
-export type Quantified = { kind: "quantified"; op: string; quantifier: "ALL" | "ANY" | "SOME"; left: Expr; query: Query; line: number };
+export type Quantified = {
+  kind: "quantified";
+  op: string;
+  quantifier: "ALL" | "ANY" | "SOME";
+  left: Expr;
+  query: Query;
+  line: number;
+};
 export type Case = { kind: "case"; operand?: Expr; whens: { when: Expr; then: Expr }[]; else?: Expr; line: number };
 export type OrderItem = { expr: Expr; desc: boolean; line: number };
-export type Over = { partitionBy: Expr[]; orderBy: OrderItem[]; /** frame clause text, e.g. `ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW` */ frame?: string };
+export type Over = {
+  partitionBy: Expr[];
+  orderBy: OrderItem[];
+  /** frame clause text, e.g. `ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW` */ frame?: string;
+};
 export type Call = {
   kind: "call";
   /** Function name parts as written (`dbo`,`fn`) — built-ins have one part. */
@@ -117,7 +128,14 @@ export type TableRef = {
   systemTime?: string;
   line: number;
 };
-export type DerivedTable = { kind: "derived"; query: Query; alias: string; columns?: string[]; lateral?: boolean; line: number };
+export type DerivedTable = {
+  kind: "derived";
+  query: Query;
+  alias: string;
+  columns?: string[];
+  lateral?: boolean;
+  line: number;
+};
 export type ValuesTable = { kind: "values"; rows: Expr[][]; alias: string; columns?: string[]; line: number };
 /** A table-valued function in FROM: `dbo.fn(1)`, `OPENJSON(@j)`, `STRING_SPLIT(@s, ',')`. */
 export type FunctionTable = {
@@ -156,7 +174,8 @@ export type Unpivot = {
 /** A parenthesized join tree: `(a JOIN b ON …)`. */
 export type ParenSource = { kind: "paren"; source: TableSource; line: number };
 
-export type TableSource = TableRef | DerivedTable | ValuesTable | FunctionTable | VariableTable | Join | Pivot | Unpivot | ParenSource;
+export type TableSource =
+  TableRef | DerivedTable | ValuesTable | FunctionTable | VariableTable | Join | Pivot | Unpivot | ParenSource;
 
 export type Top = { expr: Expr; percent: boolean; withTies: boolean };
 
@@ -176,7 +195,13 @@ export type SelectCore = {
   line: number;
 };
 
-export type SetOp = { kind: "setop"; op: "UNION" | "UNION ALL" | "EXCEPT" | "INTERSECT"; left: QueryBody; right: QueryBody; line: number };
+export type SetOp = {
+  kind: "setop";
+  op: "UNION" | "UNION ALL" | "EXCEPT" | "INTERSECT";
+  left: QueryBody;
+  right: QueryBody;
+  line: number;
+};
 export type QueryBody = SelectCore | SetOp | Query;
 
 export type Cte = { name: string; columns?: string[]; query: Query; line: number };
@@ -195,7 +220,14 @@ export type ForClause =
       binaryBase64?: boolean;
       line: number;
     }
-  | { kind: "json"; mode: "PATH" | "AUTO"; root?: string; withoutArrayWrapper: boolean; includeNullValues: boolean; line: number };
+  | {
+      kind: "json";
+      mode: "PATH" | "AUTO";
+      root?: string;
+      withoutArrayWrapper: boolean;
+      includeNullValues: boolean;
+      line: number;
+    };
 
 export type Query = {
   kind: "query";
@@ -270,7 +302,15 @@ export type Update = {
   output: boolean;
   line: number;
 };
-export type Delete = { kind: "delete"; target: TableRef | VariableTable; top?: Top; from: TableSource[]; where?: Expr; output: boolean; line: number };
+export type Delete = {
+  kind: "delete";
+  target: TableRef | VariableTable;
+  top?: Top;
+  from: TableSource[];
+  where?: Expr;
+  output: boolean;
+  line: number;
+};
 /** A WHEN clause of MERGE (docs: merge-transact-sql.md): `WHEN MATCHED [AND cond] THEN UPDATE SET … | DELETE`, … */
 export type MergeClause = {
   when: "matched" | "not matched by target" | "not matched by source";
@@ -317,17 +357,36 @@ export type Transaction = { kind: "transaction"; action: "BEGIN" | "COMMIT" | "R
 export type TryCatch = { kind: "try"; body: Statement[]; catchBody: Statement[]; line: number };
 export type Raise = { kind: "raiserror" | "throw" | "print"; args: Expr[]; line: number };
 /** `direction`: FETCH's NEXT (the default), PRIOR, FIRST, LAST, ABSOLUTE or RELATIVE. */
-export type CursorOp = { kind: "cursor"; op: "OPEN" | "CLOSE" | "DEALLOCATE" | "FETCH"; name: string; into: string[]; direction?: string; line: number };
+export type CursorOp = {
+  kind: "cursor";
+  op: "OPEN" | "CLOSE" | "DEALLOCATE" | "FETCH";
+  name: string;
+  into: string[];
+  direction?: string;
+  line: number;
+};
 export type Use = { kind: "use"; database: string; line: number };
 /** Statements the parser skips over whole (ALTER TABLE, CREATE INDEX, GRANT, WAITFOR, GOTO …). */
 export type Other = { kind: "other"; keyword: string; text: string; line: number };
 
-export type CreateView = { kind: "createview"; name: string[]; columns?: string[]; query: Query; orAlter: boolean; line: number };
-export type CreateProcedure = { kind: "createprocedure"; name: string[]; params: Param[]; body: Statement[]; orAlter: boolean; line: number };
+export type CreateView = {
+  kind: "createview";
+  name: string[];
+  columns?: string[];
+  query: Query;
+  orAlter: boolean;
+  line: number;
+};
+export type CreateProcedure = {
+  kind: "createprocedure";
+  name: string[];
+  params: Param[];
+  body: Statement[];
+  orAlter: boolean;
+  line: number;
+};
 export type FunctionReturns =
-  | { kind: "scalar"; type: TypeRef }
-  | { kind: "table" }
-  | { kind: "tablevar"; name: string; columns: ColumnDef[] };
+  { kind: "scalar"; type: TypeRef } | { kind: "table" } | { kind: "tablevar"; name: string; columns: ColumnDef[] };
 export type CreateFunction = {
   kind: "createfunction";
   name: string[];

@@ -5,7 +5,12 @@ const words = (text: string) => splitBatches(text).map((b) => b.tokens.map((t) =
 
 describe("splitBatches", () => {
   it("splits on GO alone on its line, in any case, with leading blanks and a trailing comment", () => {
-    expect(words("select 1\nGO\nselect 2\n  go  \nselect 3\nGo -- done\nselect 4")).toEqual(["select 1", "select 2", "select 3", "select 4"]);
+    expect(words("select 1\nGO\nselect 2\n  go  \nselect 3\nGo -- done\nselect 4")).toEqual([
+      "select 1",
+      "select 2",
+      "select 3",
+      "select 4",
+    ]);
   });
 
   it("never splits on GO inside a string, a block comment or a line comment", () => {
@@ -60,7 +65,10 @@ describe("splitBatches", () => {
 
   it("blames the string that swallowed a GO line and resumes at that GO", () => {
     const batches = splitBatches("insert t values ('a)\nGO\ninsert t values ('b')\nGO");
-    expect(batches[0]!.lexError).toEqual({ line: 1, message: "a string literal runs across a GO line, so a quote is probably missing" });
+    expect(batches[0]!.lexError).toEqual({
+      line: 1,
+      message: "a string literal runs across a GO line, so a quote is probably missing",
+    });
     expect(batches[0]!.tokens.map((t) => t.text)).toEqual(["insert", "t", "values", "("]);
     expect(batches[1]!.tokens.map((t) => [t.text, t.line])).toContainEqual(["b", 3]);
   });
@@ -70,7 +78,10 @@ describe("splitBatches", () => {
     const batches = splitBatches(text, 1, 1000);
     expect(batches).toHaveLength(3);
     expect(batches[1]!.tokens).toHaveLength(1000);
-    expect(batches[1]!.lexError).toEqual({ line: 4, message: "the batch holds more than 1,000 tokens; split it with GO lines" });
+    expect(batches[1]!.lexError).toEqual({
+      line: 4,
+      message: "the batch holds more than 1,000 tokens; split it with GO lines",
+    });
     expect(batches[2]!.tokens.map((t) => [t.text, t.line])).toEqual([
       ["select", 6],
       ["3", 6],
@@ -78,7 +89,10 @@ describe("splitBatches", () => {
   });
 
   it("reads a script of many batches one batch at a time, with the same tokens and lines as at once", () => {
-    const text = Array.from({ length: 3000 }, (_, i) => `insert t values (${i}, 'a\nb') -- c\nGO${i % 7 === 0 ? " 2" : ""}`).join("\n");
+    const text = Array.from(
+      { length: 3000 },
+      (_, i) => `insert t values (${i}, 'a\nb') -- c\nGO${i % 7 === 0 ? " 2" : ""}`,
+    ).join("\n");
     const reader = readBatches(text);
     const first = reader.next().value as Batch;
     expect(first.tokens.map((t) => t.text)).toEqual(["insert", "t", "values", "(", "0", ",", "a\nb", ")"]);
@@ -93,11 +107,14 @@ describe("splitBatches", () => {
     ["a nested comment left open", "select 1 /* /* x */\nGO\n", "Unterminated /* comment"],
     ["a comment never closed", "select 1 /* x\nGO\n", "Unterminated /* comment"],
     ["a bracket never closed", "select [x\nGO\n", "Unterminated [identifier]"],
-  ])("reports %s in each of 20,000 batches, each at its line (in linear time: each used to rescan the file)", (_, unit, message) => {
-    const batches = splitBatches(unit.repeat(20_000));
-    expect(batches).toHaveLength(20_000);
-    expect(batches.every((b, i) => b.lexError?.message === message && b.lexError.line === 2 * i + 1)).toBe(true);
-  });
+  ])(
+    "reports %s in each of 20,000 batches, each at its line (in linear time: each used to rescan the file)",
+    (_, unit, message) => {
+      const batches = splitBatches(unit.repeat(20_000));
+      expect(batches).toHaveLength(20_000);
+      expect(batches.every((b, i) => b.lexError?.message === message && b.lexError.line === 2 * i + 1)).toBe(true);
+    },
+  );
 });
 
 describe("batchTexts", () => {
@@ -111,6 +128,9 @@ describe("batchTexts", () => {
   });
 
   it("leaves out a batch that cannot be lexed", () => {
-    expect(batchTexts("select 1\nGO\nselect 'unterminated\nGO\nselect 3").map((b) => b.text)).toEqual(["select 1\n", "select 3"]);
+    expect(batchTexts("select 1\nGO\nselect 'unterminated\nGO\nselect 3").map((b) => b.text)).toEqual([
+      "select 1\n",
+      "select 3",
+    ]);
   });
 });

@@ -71,7 +71,12 @@ export function* readBatches(text: string, firstLine = 1, maxBatchTokens = MAX_B
     for (let k = 0; k < tokens.length; k++) {
       const token = tokens[k]!;
       if (token.type === "whitespace" || token.type === "comment") continue;
-      if (token.type === "word" && token.raw.length === 2 && token.raw.toUpperCase() === "GO" && atLineStart(text, token.start)) {
+      if (
+        token.type === "word" &&
+        token.raw.length === 2 &&
+        token.raw.toUpperCase() === "GO" &&
+        atLineStart(text, token.start)
+      ) {
         const go = readGoLine(tokens, k);
         if (go) {
           finish(lineStart(text, token.start), go.count);
@@ -79,9 +84,15 @@ export function* readBatches(text: string, firstLine = 1, maxBatchTokens = MAX_B
           continue;
         }
       }
-      if (token.type === "operator" && token.raw === ":" && tokens[k + 1]?.type === "word" && atLineStart(text, token.start)) {
+      if (
+        token.type === "operator" &&
+        token.raw === ":" &&
+        tokens[k + 1]?.type === "word" &&
+        atLineStart(text, token.start)
+      ) {
         // A sqlcmd command (:setvar, :r, :on error exit): not T-SQL, so it never reaches the parser.
-        while (k + 1 < tokens.length && !(tokens[k + 1]!.type === "whitespace" && tokens[k + 1]!.raw.includes("\n"))) k++;
+        while (k + 1 < tokens.length && !(tokens[k + 1]!.type === "whitespace" && tokens[k + 1]!.raw.includes("\n")))
+          k++;
         continue;
       }
       if (current.tokens.length === 0) currentLine = token.line;
@@ -123,7 +134,10 @@ export function* readBatches(text: string, firstLine = 1, maxBatchTokens = MAX_B
         const go = GO_INSIDE.exec(string.raw)!;
         const goOffset = string.start + go.index + go[1]!.length;
         current.tokens.length = swallowing;
-        current.lexError ??= { line: string.line, message: "a string literal runs across a GO line, so a quote is probably missing" };
+        current.lexError ??= {
+          line: string.line,
+          message: "a string literal runs across a GO line, so a quote is probably missing",
+        };
         line = string.line + countNewlines(text, string.start, goOffset);
         pos = goOffset;
         continue;

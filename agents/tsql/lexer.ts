@@ -57,7 +57,13 @@ const isAsciiLetter = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 12
 const isWhitespaceCode = (c: number, ch: string) => c === 32 || (c >= 9 && c <= 13) || (c >= 128 && /\s/.test(ch));
 const isWordStartCode = (c: number, ch: string) => isAsciiLetter(c) || c === 95 || (c >= 128 && /\p{L}/u.test(ch));
 const isWordPartCode = (c: number, ch: string) =>
-  isAsciiLetter(c) || isDigitCode(c) || c === 95 || c === 64 || c === 35 || c === 36 || (c >= 128 && /[\p{L}\p{N}]/u.test(ch));
+  isAsciiLetter(c) ||
+  isDigitCode(c) ||
+  c === 95 ||
+  c === 64 ||
+  c === 35 ||
+  c === 36 ||
+  (c >= 128 && /[\p{L}\p{N}]/u.test(ch));
 const isCurrencySymbol = (c: number, ch: string) => c >= 128 && /\p{Sc}/u.test(ch);
 
 // SQL Server names are at most 128 characters, so a `[` with no `]` this far on is unterminated. Without a bound
@@ -108,7 +114,10 @@ export function tokenize(source: string, firstLine = 1, from = 0, to = source.le
     let value = "";
     for (;;) {
       // With a bound, look no further than it: indexOf would run on to the next closer, however far.
-      const at = maxLength === Infinity ? find(close, i) : indexWithin(source, close.charCodeAt(0), i, Math.min(n, start + maxLength + 1));
+      const at =
+        maxLength === Infinity
+          ? find(close, i)
+          : indexWithin(source, close.charCodeAt(0), i, Math.min(n, start + maxLength + 1));
       if (at === -1) throw new LexError(`Unterminated ${what}`, line, start);
       value += source.slice(i, at);
       if (at + 1 < n && source[at + 1] === close) {
@@ -231,7 +240,13 @@ export function tokenize(source: string, firstLine = 1, from = 0, to = source.le
  * every suffix. A comment that opens at one of these markers is unterminated exactly when the depth never falls
  * below the depth before it. Kept for the last text only: a caller resumes in the same text after a LexError.
  */
-type CommentIndex = { source: string; end: number; openIndex: Map<number, number>; depth: Int32Array; suffixMin: Int32Array };
+type CommentIndex = {
+  source: string;
+  end: number;
+  openIndex: Map<number, number>;
+  depth: Int32Array;
+  suffixMin: Int32Array;
+};
 let commentIndex: CommentIndex | undefined;
 
 function indexComments(source: string, from: number, end: number): CommentIndex {

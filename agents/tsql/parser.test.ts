@@ -28,15 +28,37 @@ describe("parseExpression", () => {
     expect(parseExpression("n like '[0-9]%' escape '!'")).toMatchObject({ kind: "like", escape: { value: "!" } });
     expect(parseExpression("x is not null")).toMatchObject({ kind: "isnull", not: true });
     expect(parseExpression("exists (select 1 from t)").kind).toBe("exists");
-    expect(parseExpression("x > all (select y from t)")).toMatchObject({ kind: "quantified", quantifier: "ALL", op: ">" });
+    expect(parseExpression("x > all (select y from t)")).toMatchObject({
+      kind: "quantified",
+      quantifier: "ALL",
+      op: ">",
+    });
   });
 
   it("reads CAST, CONVERT with a style, TRY_CONVERT, CASE forms, COLLATE and window functions", () => {
-    expect(parseExpression("cast(x as decimal(14, 2))")).toMatchObject({ kind: "cast", fn: "CAST", type: { name: "decimal", precision: 14, scale: 2 } });
-    expect(parseExpression("CONVERT(nvarchar(22), d, 111)")).toMatchObject({ kind: "cast", fn: "CONVERT", type: { name: "nvarchar", length: 22 }, style: { value: "111" } });
-    expect(parseExpression("try_convert(varchar(max), x)")).toMatchObject({ fn: "TRY_CONVERT", type: { length: "max" } });
-    expect(parseExpression("case x when 1 then 'a' else 'b' end")).toMatchObject({ kind: "case", operand: { kind: "column" } });
-    expect(parseExpression("name collate Latin1_General_CS_AS")).toMatchObject({ kind: "collate", collation: "Latin1_General_CS_AS" });
+    expect(parseExpression("cast(x as decimal(14, 2))")).toMatchObject({
+      kind: "cast",
+      fn: "CAST",
+      type: { name: "decimal", precision: 14, scale: 2 },
+    });
+    expect(parseExpression("CONVERT(nvarchar(22), d, 111)")).toMatchObject({
+      kind: "cast",
+      fn: "CONVERT",
+      type: { name: "nvarchar", length: 22 },
+      style: { value: "111" },
+    });
+    expect(parseExpression("try_convert(varchar(max), x)")).toMatchObject({
+      fn: "TRY_CONVERT",
+      type: { length: "max" },
+    });
+    expect(parseExpression("case x when 1 then 'a' else 'b' end")).toMatchObject({
+      kind: "case",
+      operand: { kind: "column" },
+    });
+    expect(parseExpression("name collate Latin1_General_CS_AS")).toMatchObject({
+      kind: "collate",
+      collation: "Latin1_General_CS_AS",
+    });
     const w = parseExpression("row_number() over (partition by a order by b desc, c)") as A.Call;
     expect(w.over?.partitionBy).toHaveLength(1);
     expect(w.over?.orderBy.map((o) => o.desc)).toEqual([true, false]);
@@ -49,7 +71,10 @@ describe("parseExpression", () => {
     expect(parseExpression("0xFF")).toMatchObject({ type: "binary", value: "FF" });
     expect(parseExpression("-1.5")).toMatchObject({ type: "number", value: "-1.5" });
     expect(parseExpression("@@ROWCOUNT")).toMatchObject({ kind: "variable", name: "@ROWCOUNT" });
-    expect(parseExpression('[db].dbo."Order Details".[Unit Price]')).toMatchObject({ kind: "column", parts: ["db", "dbo", "Order Details", "Unit Price"] });
+    expect(parseExpression('[db].dbo."Order Details".[Unit Price]')).toMatchObject({
+      kind: "column",
+      parts: ["db", "dbo", "Order Details", "Unit Price"],
+    });
   });
 
   it("reports the line of a parse error", () => {
@@ -70,7 +95,13 @@ describe("parseQuery", () => {
     const s = select(q);
     expect(s.distinct).toBe(true);
     expect(s.top).toMatchObject({ percent: true, withTies: true });
-    expect(s.items.map((i) => (i.kind === "expr" ? i.alias : i.kind))).toEqual(["Total", "Why", "zed", "alias", "star"]);
+    expect(s.items.map((i) => (i.kind === "expr" ? i.alias : i.kind))).toEqual([
+      "Total",
+      "Why",
+      "zed",
+      "alias",
+      "star",
+    ]);
     expect(s.into).toEqual(["#tmp"]);
     expect(s.from[0]).toMatchObject({ kind: "table", hints: ["NOLOCK"] });
     expect(s.groupByWith).toBe("ROLLUP");
@@ -92,7 +123,9 @@ describe("parseQuery", () => {
   });
 
   it("reads CTEs and set operations with INTERSECT binding tighter than UNION", () => {
-    const q = parseQuery("with a (n) as (select 1), b as (select n from a) select n from a union all select n from b intersect select 2 except select 3");
+    const q = parseQuery(
+      "with a (n) as (select 1), b as (select n from a) select n from a union all select n from b intersect select 2 except select 3",
+    );
     expect(q.ctes.map((c) => c.name)).toEqual(["a", "b"]);
     const body = q.body as A.SetOp;
     expect(body.op).toBe("EXCEPT");
@@ -108,14 +141,23 @@ describe("parseQuery", () => {
   });
 
   it("reads FOR XML PATH('') and FOR JSON", () => {
-    expect(parseQuery("select ',' + x from t for xml path('')").for).toMatchObject({ kind: "xml", mode: "PATH", element: "" });
-    expect(parseQuery("select x from t for json path, without_array_wrapper").for).toMatchObject({ kind: "json", withoutArrayWrapper: true });
+    expect(parseQuery("select ',' + x from t for xml path('')").for).toMatchObject({
+      kind: "xml",
+      mode: "PATH",
+      element: "",
+    });
+    expect(parseQuery("select x from t for json path, without_array_wrapper").for).toMatchObject({
+      kind: "json",
+      withoutArrayWrapper: true,
+    });
   });
 });
 
 describe("parseBatch: statements", () => {
   it("reads a procedure header with parameters, defaults and OUTPUT", () => {
-    const [p] = parseBatch("create procedure dbo.p @a int, @b nvarchar(4) = '1998', @c datetime = null output as select 1");
+    const [p] = parseBatch(
+      "create procedure dbo.p @a int, @b nvarchar(4) = '1998', @c datetime = null output as select 1",
+    );
     expect(p).toMatchObject({ kind: "createprocedure", name: ["dbo", "p"] });
     const params = (p as A.CreateProcedure).params;
     expect(params.map((x) => [x.name, x.type.name, x.output])).toEqual([
@@ -150,10 +192,35 @@ merge t using s on t.id = s.id when matched then update set t.a = s.a;
 return`)[0] as A.CreateProcedure
     ).body;
     expect(body.map((s) => s.kind)).toEqual([
-      "setoption", "declare", "setoption", "if", "while", "insert", "insert", "update", "delete", "createtable", "exec", "exec", "try",
-      "raiserror", "print", "declare", "cursor", "cursor", "cursor", "cursor", "merge", "return",
+      "setoption",
+      "declare",
+      "setoption",
+      "if",
+      "while",
+      "insert",
+      "insert",
+      "update",
+      "delete",
+      "createtable",
+      "exec",
+      "exec",
+      "try",
+      "raiserror",
+      "print",
+      "declare",
+      "cursor",
+      "cursor",
+      "cursor",
+      "cursor",
+      "merge",
+      "return",
     ]);
-    expect(body[1]).toMatchObject({ vars: [{ kind: "scalar", name: "x" }, { kind: "table", name: "t" }] });
+    expect(body[1]).toMatchObject({
+      vars: [
+        { kind: "scalar", name: "x" },
+        { kind: "table", name: "t" },
+      ],
+    });
     expect(body[10]).toMatchObject({ proc: ["dbo", "other"], args: [{ name: "a" }, { name: "b", output: true }] });
     expect(body[11]).toMatchObject({ kind: "exec", dynamic: { kind: "literal" } });
     expect(body.every((s) => typeof s.line === "number")).toBe(true);
@@ -197,7 +264,9 @@ describe("nesting limit", () => {
   const deep = 10_000;
 
   it("refuses a 10,000-deep parenthesis nest with a parse error on its line, not a stack overflow", () => {
-    const error = parseErrorOf(() => parseBatch(`create view v as\nselect ${"(".repeat(deep)}1${")".repeat(deep)} as x`));
+    const error = parseErrorOf(() =>
+      parseBatch(`create view v as\nselect ${"(".repeat(deep)}1${")".repeat(deep)} as x`),
+    );
     expect(error?.detail).toBe(`expression nested deeper than ${MAX_NESTING} levels`);
     expect(error?.line).toBe(2);
   });
@@ -221,17 +290,23 @@ describe("nesting limit", () => {
   it("parses nesting just inside the limit", () => {
     const depth = MAX_NESTING - 10;
     expect(parseErrorOf(() => parseQuery(`select ${"(".repeat(depth)}1${")".repeat(depth)} as x`))).toBeUndefined();
-    expect(parseErrorOf(() => parseExpression(`${"case when 1 = 1 then ".repeat(depth)}1${" end".repeat(depth)}`))).toBeUndefined();
+    expect(
+      parseErrorOf(() => parseExpression(`${"case when 1 = 1 then ".repeat(depth)}1${" end".repeat(depth)}`)),
+    ).toBeUndefined();
   });
 
   it("counts a chain of operators as depth, since it parses to a left-deep tree the translator walks recursively", () => {
     const chain = (n: number, op: string) => Array.from({ length: n }, (_, i) => `x = ${i}`).join(` ${op} `);
     expect(parseErrorOf(() => parseExpression(chain(MAX_TREE_DEPTH - 10, "OR")))).toBeUndefined();
-    const error = parseErrorOf(() => parseBatch(`create view v as\nselect 1 as x from t where\n${chain(20_000, "OR")}`));
+    const error = parseErrorOf(() =>
+      parseBatch(`create view v as\nselect 1 as x from t where\n${chain(20_000, "OR")}`),
+    );
     expect(error?.detail).toMatch(`expression nested deeper than ${MAX_TREE_DEPTH} levels`);
     expect(error?.line).toBe(3);
     const unions = Array.from({ length: 5_000 }, (_, i) => `select ${i} as x`).join(" union all ");
-    expect(parseErrorOf(() => parseQuery(unions))?.detail).toMatch(`expression nested deeper than ${MAX_TREE_DEPTH} levels`);
+    expect(parseErrorOf(() => parseQuery(unions))?.detail).toMatch(
+      `expression nested deeper than ${MAX_TREE_DEPTH} levels`,
+    );
   });
 
   it("does not count list length as depth: a 20,000-item IN list parses", () => {

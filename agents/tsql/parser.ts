@@ -46,9 +46,13 @@ function checkTreeDepth(root: unknown): void {
     const node = value as Record<string, unknown>;
     const here = !Array.isArray(value) && typeof node.kind === "string" ? depth + 1 : depth;
     if (here > MAX_TREE_DEPTH) {
-      throw new ParseError(`expression nested deeper than ${MAX_TREE_DEPTH} levels, counting each operator of a chain (a OR b OR …) as a level`, typeof node.line === "number" ? node.line : 1);
+      throw new ParseError(
+        `expression nested deeper than ${MAX_TREE_DEPTH} levels, counting each operator of a chain (a OR b OR …) as a level`,
+        typeof node.line === "number" ? node.line : 1,
+      );
     }
-    for (const child of Object.values(node)) if (child !== null && typeof child === "object") stack.push({ value: child, depth: here });
+    for (const child of Object.values(node))
+      if (child !== null && typeof child === "object") stack.push({ value: child, depth: here });
   }
 }
 
@@ -70,7 +74,9 @@ GO THROW OUTPUT APPLY OFFSET`.split(/\s+/),
 /** Words that start a statement: they end the previous one. */
 const STATEMENT_START = new Set(
   `SELECT INSERT UPDATE DELETE MERGE DECLARE SET IF ELSE BEGIN END WHILE RETURN BREAK CONTINUE EXEC EXECUTE PRINT RAISERROR
-THROW CREATE DROP ALTER TRUNCATE OPEN CLOSE DEALLOCATE FETCH COMMIT ROLLBACK SAVE USE GO WITH GRANT REVOKE DENY WAITFOR GOTO`.split(/\s+/),
+THROW CREATE DROP ALTER TRUNCATE OPEN CLOSE DEALLOCATE FETCH COMMIT ROLLBACK SAVE USE GO WITH GRANT REVOKE DENY WAITFOR GOTO`.split(
+    /\s+/,
+  ),
 );
 
 const COMPARISON = new Set(["=", "<>", "!=", "<", ">", "<=", ">=", "!<", "!>"]);
@@ -117,7 +123,8 @@ class Parser {
 
   /** Runs `parse` one nesting level deeper, refusing input nested deeper than MAX_NESTING. */
   private nested<T>(parse: () => T): T {
-    if (this.depth >= MAX_NESTING) throw new ParseError(`expression nested deeper than ${MAX_NESTING} levels`, this.line);
+    if (this.depth >= MAX_NESTING)
+      throw new ParseError(`expression nested deeper than ${MAX_NESTING} levels`, this.line);
     this.depth++;
     try {
       return parse();
@@ -183,7 +190,10 @@ class Parser {
   }
   private fail(message: string): never {
     const tok = this.peek();
-    throw new ParseError(tok ? `${message}, found ${JSON.stringify(tok.raw.slice(0, 40))}` : `${message} at end of input`, this.line);
+    throw new ParseError(
+      tok ? `${message}, found ${JSON.stringify(tok.raw.slice(0, 40))}` : `${message} at end of input`,
+      this.line,
+    );
   }
   expectEnd(): void {
     if (this.peek()) this.fail("Unexpected token");
@@ -303,7 +313,8 @@ class Parser {
           return { kind: "return", query, line };
         }
         if (this.atWord("SELECT", "WITH")) return { kind: "return", query: this.query(), line };
-        if (this.peek() && !this.atStatementStart() && !this.atPunct(";")) return { kind: "return", expr: this.expr(), line };
+        if (this.peek() && !this.atStatementStart() && !this.atPunct(";"))
+          return { kind: "return", expr: this.expr(), line };
         return { kind: "return", line };
       }
       case "BREAK":
@@ -483,8 +494,9 @@ class Parser {
         const query = this.query();
         if (this.acceptWord("FOR")) {
           this.expectWord("UPDATE");
-          if (this.acceptWord("OF")) do this.name();
-          while (this.acceptPunct(","));
+          if (this.acceptWord("OF"))
+            do this.name();
+            while (this.acceptPunct(","));
         }
         vars.push({ kind: "cursor", name, query, line: vline });
         continue;
@@ -534,7 +546,12 @@ class Parser {
     }
     // SET NOCOUNT ON; SET ANSI_NULLS, QUOTED_IDENTIFIER ON; SET DATEFORMAT mdy; SET IDENTITY_INSERT t ON
     while (this.acceptPunct(",")) words.push(this.name().toUpperCase());
-    while (this.peek() && !this.atPunct(";") && !this.atStatementStart() && (this.atName() || this.peek()?.type === "number")) {
+    while (
+      this.peek() &&
+      !this.atPunct(";") &&
+      !this.atStatementStart() &&
+      (this.atName() || this.peek()?.type === "number")
+    ) {
       words.push(this.next().text);
       if (this.atPunct(".")) {
         this.i++;
@@ -629,7 +646,12 @@ class Parser {
     do {
       const line = this.line;
       // `inserted.*` / `deleted.*` name every column of the row.
-      if ((this.atIdent() || this.atWordAt(0, "INSERTED", "DELETED")) && this.atPunct(".", 1) && this.peek(2)?.type === "operator" && this.peek(2)?.text === "*") {
+      if (
+        (this.atIdent() || this.atWordAt(0, "INSERTED", "DELETED")) &&
+        this.atPunct(".", 1) &&
+        this.peek(2)?.type === "operator" &&
+        this.peek(2)?.text === "*"
+      ) {
         items.push({ expr: { kind: "star", qualifier: [this.next().text], line }, line });
         this.i += 2;
         continue;
@@ -663,7 +685,12 @@ class Parser {
       do {
         this.expectPunct("(");
         const row: A.Expr[] = [];
-        do row.push(this.atWord("DEFAULT") ? (this.next(), { kind: "literal" as const, type: "null" as const, value: "DEFAULT", line: this.line }) : this.expr());
+        do
+          row.push(
+            this.atWord("DEFAULT")
+              ? (this.next(), { kind: "literal" as const, type: "null" as const, value: "DEFAULT", line: this.line })
+              : this.expr(),
+          );
         while (this.acceptPunct(","));
         this.expectPunct(")");
         rows.push(row);
@@ -771,7 +798,12 @@ class Parser {
           this.expectWord("VALUES");
           this.expectPunct("(");
           const values: A.Expr[] = [];
-          do values.push(this.atWord("DEFAULT") ? (this.next(), { kind: "literal" as const, type: "null" as const, value: "DEFAULT", line: this.line }) : this.expr());
+          do
+            values.push(
+              this.atWord("DEFAULT")
+                ? (this.next(), { kind: "literal" as const, type: "null" as const, value: "DEFAULT", line: this.line })
+                : this.expr(),
+            );
           while (this.acceptPunct(","));
           this.expectPunct(")");
           action = { kind: "insert", ...(columns ? { columns } : {}), values };
@@ -781,7 +813,17 @@ class Parser {
     }
     const outputClause = this.outputClause();
     this.optionClause();
-    return { kind: "merge", target, ...(top ? { top } : {}), source, on, clauses, output: !!outputClause, ...(outputClause ? { outputClause } : {}), line };
+    return {
+      kind: "merge",
+      target,
+      ...(top ? { top } : {}),
+      source,
+      on,
+      clauses,
+      output: !!outputClause,
+      ...(outputClause ? { outputClause } : {}),
+      line,
+    };
   }
 
   /** MERGE's target: a table or table variable, its hints, then an optional alias (before USING). */
@@ -995,9 +1037,19 @@ class Parser {
     if (parts.length > 1 && parts[0]!.toLowerCase() === "sys") parts = [name];
     // Two-word types.
     if (name === "double" && this.acceptWord("PRECISION")) name = "float";
-    if ((name === "national" && this.atWord("CHAR", "CHARACTER")) || ((name === "char" || name === "character") && this.atWord("VARYING"))) {
+    if (
+      (name === "national" && this.atWord("CHAR", "CHARACTER")) ||
+      ((name === "char" || name === "character") && this.atWord("VARYING"))
+    ) {
       const second = this.next().text.toLowerCase();
-      name = name === "national" ? (this.acceptWord("VARYING") ? "nvarchar" : second === "char" || second === "character" ? "nchar" : "nvarchar") : "varchar";
+      name =
+        name === "national"
+          ? this.acceptWord("VARYING")
+            ? "nvarchar"
+            : second === "char" || second === "character"
+              ? "nchar"
+              : "nvarchar"
+          : "varchar";
     }
     if (name === "character") name = "char";
     if (name === "integer") name = "int";
@@ -1274,7 +1326,15 @@ class Parser {
     const items: A.SelectItem[] = [];
     do items.push(this.selectItem());
     while (this.acceptPunct(","));
-    const core: A.SelectCore = { kind: "select", distinct, ...(top ? { top } : {}), items, from: [], groupBy: [], line };
+    const core: A.SelectCore = {
+      kind: "select",
+      distinct,
+      ...(top ? { top } : {}),
+      items,
+      from: [],
+      groupBy: [],
+      line,
+    };
     if (this.acceptWord("INTO")) core.into = this.objectName();
     if (this.acceptWord("FROM")) core.from = this.fromList();
     if (this.acceptWord("WHERE")) core.where = this.expr();
@@ -1351,7 +1411,13 @@ class Parser {
       return { kind: "assign", variable: tok.text, op, expr: this.expr(), line };
     }
     // alias = expr  (alias may be a bare word, quoted name or string)
-    if (tok && (tok.type === "quoted" || tok.type === "string" || (tok.type === "word" && !RESERVED.has(tok.text.toUpperCase()))) && this.atOp("=", 1)) {
+    if (
+      tok &&
+      (tok.type === "quoted" ||
+        tok.type === "string" ||
+        (tok.type === "word" && !RESERVED.has(tok.text.toUpperCase()))) &&
+      this.atOp("=", 1)
+    ) {
       this.i += 2;
       return { kind: "expr", expr: this.expr(), alias: tok.text, line };
     }
@@ -1484,7 +1550,27 @@ class Parser {
     if (this.atWord("WITH") && this.atPunct("(", 1)) {
       this.i++;
       readHints();
-    } else if (this.atPunct("(") && this.atWordAt(1, "NOLOCK", "READUNCOMMITTED", "UPDLOCK", "HOLDLOCK", "ROWLOCK", "TABLOCK", "TABLOCKX", "NOWAIT", "READPAST", "XLOCK", "PAGLOCK", "SERIALIZABLE", "REPEATABLEREAD", "READCOMMITTED", "INDEX")) {
+    } else if (
+      this.atPunct("(") &&
+      this.atWordAt(
+        1,
+        "NOLOCK",
+        "READUNCOMMITTED",
+        "UPDLOCK",
+        "HOLDLOCK",
+        "ROWLOCK",
+        "TABLOCK",
+        "TABLOCKX",
+        "NOWAIT",
+        "READPAST",
+        "XLOCK",
+        "PAGLOCK",
+        "SERIALIZABLE",
+        "REPEATABLEREAD",
+        "READCOMMITTED",
+        "INDEX",
+      )
+    ) {
       readHints();
     }
     return hints;
@@ -1541,7 +1627,23 @@ class Parser {
       source = { kind: "variable", name, ...(alias ? { alias } : {}), line };
     } else {
       const name = this.objectName();
-      if (this.atPunct("(") && !this.atWordAt(1, "NOLOCK", "READUNCOMMITTED", "UPDLOCK", "HOLDLOCK", "ROWLOCK", "TABLOCK", "TABLOCKX", "NOWAIT", "READPAST", "XLOCK", "INDEX")) {
+      if (
+        this.atPunct("(") &&
+        !this.atWordAt(
+          1,
+          "NOLOCK",
+          "READUNCOMMITTED",
+          "UPDLOCK",
+          "HOLDLOCK",
+          "ROWLOCK",
+          "TABLOCK",
+          "TABLOCKX",
+          "NOWAIT",
+          "READPAST",
+          "XLOCK",
+          "INDEX",
+        )
+      ) {
         // table-valued function
         const args = this.callArgs();
         const call: A.Call = { kind: "call", name, args, line };
@@ -1559,14 +1661,26 @@ class Parser {
               this.expectWord("JSON");
               asJson = true;
             }
-            withSchema.push({ name: cname, type, ...(path !== undefined ? { path } : {}), ...(asJson ? { asJson } : {}) });
+            withSchema.push({
+              name: cname,
+              type,
+              ...(path !== undefined ? { path } : {}),
+              ...(asJson ? { asJson } : {}),
+            });
           } while (this.acceptPunct(","));
           this.expectPunct(")");
         }
         this.acceptWord("AS");
         const alias = this.atIdent() ? this.ident() : undefined;
         const columns = alias && this.atPunct("(") ? this.columnList() : undefined;
-        source = { kind: "function", call, ...(alias ? { alias } : {}), ...(columns ? { columns } : {}), ...(withSchema ? { withSchema } : {}), line };
+        source = {
+          kind: "function",
+          call,
+          ...(alias ? { alias } : {}),
+          ...(columns ? { columns } : {}),
+          ...(withSchema ? { withSchema } : {}),
+          line,
+        };
       } else {
         const systemTime = this.systemTime();
         let hints = this.tableHints();
@@ -1574,7 +1688,14 @@ class Parser {
         if (this.acceptWord("AS")) alias = this.name();
         else if (this.atIdent()) alias = this.ident();
         if (!hints.length) hints = this.tableHints();
-        source = { kind: "table", name, ...(alias ? { alias } : {}), hints, ...(systemTime ? { systemTime } : {}), line };
+        source = {
+          kind: "table",
+          name,
+          ...(alias ? { alias } : {}),
+          hints,
+          ...(systemTime ? { systemTime } : {}),
+          line,
+        };
       }
     }
     // PIVOT / UNPIVOT
@@ -1623,7 +1744,12 @@ class Parser {
     this.expectPunct("(");
     const args: A.Expr[] = [];
     if (this.acceptPunct(")")) return args;
-    do args.push(this.atWord("DEFAULT") ? (this.next(), { kind: "literal" as const, type: "null" as const, value: "DEFAULT", line: this.line }) : this.expr());
+    do
+      args.push(
+        this.atWord("DEFAULT")
+          ? (this.next(), { kind: "literal" as const, type: "null" as const, value: "DEFAULT", line: this.line })
+          : this.expr(),
+      );
     while (this.acceptPunct(","));
     this.expectPunct(")");
     return args;
@@ -1714,7 +1840,13 @@ class Parser {
       // `x IS [NOT] DISTINCT FROM y` (SQL Server 2022): a NULL-aware comparison, kept as a binary operator.
       if (this.acceptWord("DISTINCT")) {
         this.expectWord("FROM");
-        return { kind: "binary", op: isNot ? "IS NOT DISTINCT FROM" : "IS DISTINCT FROM", left, right: this.additive(), line };
+        return {
+          kind: "binary",
+          op: isNot ? "IS NOT DISTINCT FROM" : "IS DISTINCT FROM",
+          left,
+          right: this.additive(),
+          line,
+        };
       }
       this.expectWord("NULL");
       return { kind: "isnull", expr: left, not: isNot, line };
@@ -1751,7 +1883,11 @@ class Parser {
       const operand = this.nested(() => this.unary());
       // Fold negative number literals.
       if (tok.text === "-" && operand.kind === "literal" && (operand.type === "number" || operand.type === "money")) {
-        return { ...operand, value: operand.value.startsWith("-") ? operand.value.slice(1) : "-" + operand.value, line: tok.line };
+        return {
+          ...operand,
+          value: operand.value.startsWith("-") ? operand.value.slice(1) : "-" + operand.value,
+          line: tok.line,
+        };
       }
       return { kind: "unary", op: tok.text as "-" | "+" | "~", operand, line: tok.line };
     }
@@ -1802,7 +1938,10 @@ class Parser {
       case "punct":
         if (tok.text === "(") {
           this.i++;
-          if (this.atWord("SELECT", "WITH") || (this.atPunct("(") && this.looksLikeQueryAfterParen() && this.parenQueryIsWhole())) {
+          if (
+            this.atWord("SELECT", "WITH") ||
+            (this.atPunct("(") && this.looksLikeQueryAfterParen() && this.parenQueryIsWhole())
+          ) {
             const query = this.query();
             this.expectPunct(")");
             return { kind: "subquery", query, line };
@@ -1835,7 +1974,8 @@ class Parser {
       if (this.atPunct("(", o)) depth++;
       else if (this.atPunct(")", o)) {
         depth--;
-        if (depth === 0) return this.atPunct(")", o + 1) || this.atWordAt(o + 1, "UNION", "EXCEPT", "INTERSECT", "ORDER");
+        if (depth === 0)
+          return this.atPunct(")", o + 1) || this.atWordAt(o + 1, "UNION", "EXCEPT", "INTERSECT", "ORDER");
       }
     }
     return false;
@@ -1856,7 +1996,13 @@ class Parser {
         this.i += 3;
         const sequence = this.objectName();
         const over = this.acceptWord("OVER") ? this.overClause() : undefined;
-        return { kind: "call", name: ["next_value_for"], args: [{ kind: "column", parts: sequence, line }], ...(over ? { over } : {}), line };
+        return {
+          kind: "call",
+          name: ["next_value_for"],
+          args: [{ kind: "column", parts: sequence, line }],
+          ...(over ? { over } : {}),
+          line,
+        };
       }
       if (upper === "EXISTS") {
         this.i++;
@@ -1901,7 +2047,11 @@ class Parser {
         }
         this.expectPunct(")");
         const blank: A.Expr = { kind: "literal", type: "string", value: " ", line };
-        const args: A.Expr[] = side ? [{ kind: "literal", type: "string", value: side, line }, characters ?? blank, subject] : characters ? [characters, subject] : [subject];
+        const args: A.Expr[] = side
+          ? [{ kind: "literal", type: "string", value: side, line }, characters ?? blank, subject]
+          : characters
+            ? [characters, subject]
+            : [subject];
         return { kind: "call", name: ["TRIM"], args, line };
       }
       if ((upper === "CONVERT" || upper === "TRY_CONVERT") && this.atPunct("(", 1)) {
@@ -1913,10 +2063,27 @@ class Parser {
         this.expectPunct(")");
         return { kind: "cast", fn: upper, type, expr, ...(style ? { style } : {}), line };
       }
-      if (RESERVED.has(upper) && !["LEFT", "RIGHT", "COALESCE", "NULLIF", "CURRENT_TIMESTAMP", "CURRENT_USER", "SESSION_USER", "SYSTEM_USER", "USER"].includes(upper) && !(this.atPunct("(", 1) && ["IDENTITY", "CONTAINS"].includes(upper))) {
+      if (
+        RESERVED.has(upper) &&
+        ![
+          "LEFT",
+          "RIGHT",
+          "COALESCE",
+          "NULLIF",
+          "CURRENT_TIMESTAMP",
+          "CURRENT_USER",
+          "SESSION_USER",
+          "SYSTEM_USER",
+          "USER",
+        ].includes(upper) &&
+        !(this.atPunct("(", 1) && ["IDENTITY", "CONTAINS"].includes(upper))
+      ) {
         this.fail("Expected an expression");
       }
-      if (["CURRENT_TIMESTAMP", "CURRENT_USER", "SESSION_USER", "SYSTEM_USER", "USER"].includes(upper) && !this.atPunct("(", 1)) {
+      if (
+        ["CURRENT_TIMESTAMP", "CURRENT_USER", "SESSION_USER", "SYSTEM_USER", "USER"].includes(upper) &&
+        !this.atPunct("(", 1)
+      ) {
         this.i++;
         return { kind: "call", name: [upper], args: [], line };
       }
@@ -1999,7 +2166,8 @@ class Parser {
         call.args.push(this.expr());
         if (keyed) {
           const colon = this.peek();
-          if (colon?.type !== "operator" || colon.text !== ":") this.fail("Expected ':' between a JSON_OBJECT key and its value");
+          if (colon?.type !== "operator" || colon.text !== ":")
+            this.fail("Expected ':' between a JSON_OBJECT key and its value");
           this.i++;
           call.args.push(this.expr());
         }

@@ -23,11 +23,17 @@ describe("reading stored artifacts", () => {
   });
 
   it("refuses an artifact that does not read as its kind, naming the migration, the kind and the field", () => {
-    const read = () => parseArtifact("2f1c", "runs", [{ model: "a", outcome: "ok", tests: [] }, { model: "b", outcome: "exploded", tests: [] }]);
+    const read = () =>
+      parseArtifact("2f1c", "runs", [
+        { model: "a", outcome: "ok", tests: [] },
+        { model: "b", outcome: "exploded", tests: [] },
+      ]);
     expect(read).toThrow(ArtifactError);
     expect(read).toThrow(/^migration 2f1c: its runs artifact cannot be read: .*at \[1\]\.outcome/s);
     // A run that is neither old nor new (no `ok`, no `outcome`) is not guessed at.
     expect(() => parseArtifact("2f1c", "runs", [{ model: "a", tests: [] }])).toThrow(/at \[0\]\.outcome/);
-    expect(() => parseArtifact("2f1c", "report", { database: "shop" })).toThrow(/its report artifact cannot be read: .*generatedAt/s);
+    expect(() => parseArtifact("2f1c", "report", { database: "shop" })).toThrow(
+      /its report artifact cannot be read: .*generatedAt/s,
+    );
   });
 });

@@ -1,13 +1,23 @@
 import { sql as sqlTag } from "drizzle-orm";
 import { z } from "zod";
 import { type Catalog, ZCatalog, ZTable } from "~/agents/catalog/schema";
-import { ZAssessment, ZEvaluation, ZMigrationReport, ZModelRun, ZPlan, ZRepairRecord, ZTranslation } from "~/agents/core/contracts";
+import {
+  ZAssessment,
+  ZEvaluation,
+  ZMigrationReport,
+  ZModelRun,
+  ZPlan,
+  ZRepairRecord,
+  ZTranslation,
+} from "~/agents/core/contracts";
 import type { MigrationStateValue } from "~/agents/graph/migration-graph";
 import type { Database } from "~/db/client";
 import { migrationArtifacts, type ArtifactKind } from "~/db/schema";
 
 /** Which graph state value is published as which artifact, and in what form. */
-const STATE_ARTIFACTS: Partial<Record<keyof MigrationStateValue, { kind: ArtifactKind; data?: (value: never) => unknown }>> = {
+const STATE_ARTIFACTS: Partial<
+  Record<keyof MigrationStateValue, { kind: ArtifactKind; data?: (value: never) => unknown }>
+> = {
   catalog: { kind: "catalog", data: (catalog: Catalog) => catalogArtifact(catalog) },
   assessed: { kind: "assessment" },
   plan: { kind: "plan" },
@@ -18,25 +28,45 @@ const STATE_ARTIFACTS: Partial<Record<keyof MigrationStateValue, { kind: Artifac
   finalReport: { kind: "report" },
 };
 
-export async function saveArtifact(db: Database, migrationId: string, kind: ArtifactKind, data: unknown): Promise<void> {
+export async function saveArtifact(
+  db: Database,
+  migrationId: string,
+  kind: ArtifactKind,
+  data: unknown,
+): Promise<void> {
   await db
     .insert(migrationArtifacts)
     .values({ migrationId, kind, data })
-    .onConflictDoUpdate({ target: [migrationArtifacts.migrationId, migrationArtifacts.kind], set: { data, updatedAt: sqlTag`now()` } });
+    .onConflictDoUpdate({
+      target: [migrationArtifacts.migrationId, migrationArtifacts.kind],
+      set: { data, updatedAt: sqlTag`now()` },
+    });
 }
 
 /** Publishes what one graph node changed (a `streamMode: "updates"` chunk). */
-export async function saveStateUpdate(db: Database, migrationId: string, update: Record<string, Partial<MigrationStateValue>>): Promise<void> {
+export async function saveStateUpdate(
+  db: Database,
+  migrationId: string,
+  update: Record<string, Partial<MigrationStateValue>>,
+): Promise<void> {
   for (const changes of Object.values(update)) {
     for (const [key, value] of Object.entries(changes ?? {})) {
       const artifact = STATE_ARTIFACTS[key as keyof MigrationStateValue];
-      if (artifact && value !== null && value !== undefined) await saveArtifact(db, migrationId, artifact.kind, artifact.data ? artifact.data(value as never) : value);
+      if (artifact && value !== null && value !== undefined)
+        await saveArtifact(db, migrationId, artifact.kind, artifact.data ? artifact.data(value as never) : value);
     }
   }
 }
 
 /** The source objects as the dashboard shows them: definitions and locations, without the tables' rows (their count instead). */
-export const ZCatalogArtifact = ZCatalog.pick({ database: true, views: true, procedures: true, functions: true, triggers: true, diagnostics: true }).extend({
+export const ZCatalogArtifact = ZCatalog.pick({
+  database: true,
+  views: true,
+  procedures: true,
+  functions: true,
+  triggers: true,
+  diagnostics: true,
+}).extend({
   tables: z.array(ZTable.omit({ data: true }).extend({ rows: z.number() })),
 });
 export type CatalogArtifact = z.infer<typeof ZCatalogArtifact>;
@@ -60,7 +90,11 @@ export const ARTIFACT_SCHEMAS = {
   translations: z.array(ZTranslation),
   runs: z.array(ZModelRun),
   repairs: z.array(ZRepairRecord),
-  evaluation: z.object({ runs: z.array(ZModelRun), evaluations: z.array(ZEvaluation), warnings: z.array(z.string()).optional() }),
+  evaluation: z.object({
+    runs: z.array(ZModelRun),
+    evaluations: z.array(ZEvaluation),
+    warnings: z.array(z.string()).optional(),
+  }),
   report: ZMigrationReport,
 } satisfies Record<ArtifactKind, z.ZodType>;
 export type Artifacts = { [K in ArtifactKind]?: z.infer<(typeof ARTIFACT_SCHEMAS)[K]> };
@@ -68,8 +102,15 @@ export type Artifacts = { [K in ArtifactKind]?: z.infer<(typeof ARTIFACT_SCHEMAS
 /** A stored artifact that does not read as its kind: which migration, which kind, which field and why. */
 export class ArtifactError extends Error {}
 
-export function parseArtifact<K extends ArtifactKind>(migrationId: string, kind: K, data: unknown): NonNullable<Artifacts[K]> {
+export function parseArtifact<K extends ArtifactKind>(
+  migrationId: string,
+  kind: K,
+  data: unknown,
+): NonNullable<Artifacts[K]> {
   const parsed = ARTIFACT_SCHEMAS[kind].safeParse(data);
-  if (!parsed.success) throw new ArtifactError(`migration ${migrationId}: its ${kind} artifact cannot be read: ${z.prettifyError(parsed.error)}`);
+  if (!parsed.success)
+    throw new ArtifactError(
+      `migration ${migrationId}: its ${kind} artifact cannot be read: ${z.prettifyError(parsed.error)}`,
+    );
   return parsed.data as NonNullable<Artifacts[K]>;
 }

@@ -7,9 +7,15 @@ import pg from "pg";
  * it between two statements of a transaction. The saver's next statement on a cut connection fails, and the step
  * is retried; the pool replaces the connection by itself.
  */
-export function createCheckpointPool(connectionString: string, max: number, warn: (message: string) => void = console.warn): pg.Pool {
+export function createCheckpointPool(
+  connectionString: string,
+  max: number,
+  warn: (message: string) => void = console.warn,
+): pg.Pool {
   const pool = new pg.Pool({ connectionString, max });
   pool.on("error", (error) => warn(`[worker] checkpoint connection lost: ${error.message}`));
-  pool.on("connect", (client) => client.on("error", (error) => warn(`[worker] checkpoint connection lost while in use: ${error.message}`)));
+  pool.on("connect", (client) =>
+    client.on("error", (error) => warn(`[worker] checkpoint connection lost while in use: ${error.message}`)),
+  );
   return pool;
 }

@@ -57,7 +57,10 @@ describe("a connection the server terminates while a statement runs on it", () =
       await new Promise((r) => setTimeout(r, 200));
       await admin`select pg_terminate_backend(${pid})`;
       await expect(sleeping).rejects.toMatchObject({ code: "57P01" });
-      const ended = await Promise.race([sql.end().then(() => "ended"), new Promise((r) => setTimeout(r, 5_000, "still waiting"))]);
+      const ended = await Promise.race([
+        sql.end().then(() => "ended"),
+        new Promise((r) => setTimeout(r, 5_000, "still waiting")),
+      ]);
       expect(ended).toBe("ended");
     } finally {
       await admin.end();

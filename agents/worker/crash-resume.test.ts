@@ -17,7 +17,10 @@ import {
 } from "./testing/migrations";
 import { startWorkerProcess, type WorkerProcess } from "./testing/worker-process";
 
-if (!northwindPresent) console.warn(`SKIPPED: the worker crash-resume tests need the Northwind script ${NORTHWIND_SCRIPT}, which is absent.`);
+if (!northwindPresent)
+  console.warn(
+    `SKIPPED: the worker crash-resume tests need the Northwind script ${NORTHWIND_SCRIPT}, which is absent.`,
+  );
 
 /**
  * The real worker process (`node --import tsx agents/worker/main.ts`) is killed with SIGKILL at chosen points of
@@ -50,7 +53,9 @@ function startWorker() {
 /** Index in the uninterrupted run's events of the kill point. */
 function indexOf(point: KillPoint): number {
   let seen = 0;
-  const index = baseline.events.findIndex((e) => e.agent === point.agent && e.kind === point.kind && ++seen === point.nth);
+  const index = baseline.events.findIndex(
+    (e) => e.agent === point.agent && e.kind === point.kind && ++seen === point.nth,
+  );
   if (index < 0) throw new Error(`the uninterrupted run has no ${label(point)}`);
   return index;
 }
@@ -72,7 +77,9 @@ async function killAt(migrationId: string, point: KillPoint) {
       worker.exited.then(() => {
         throw new Error(`the worker exited before ${label(point)}:\n${worker.output()}`);
       }),
-      new Promise((_, reject) => setTimeout(() => reject(new Error(`${label(point)} not reached in 60 s:\n${worker.output()}`)), 60_000)),
+      new Promise((_, reject) =>
+        setTimeout(() => reject(new Error(`${label(point)} not reached in 60 s:\n${worker.output()}`)), 60_000),
+      ),
     ]);
   } finally {
     await worker.kill("SIGKILL");
@@ -120,7 +127,10 @@ describe.skipIf(!northwindPresent)("a Northwind migration whose worker is SIGKIL
       const migration = await createNorthwindMigration(t.db, owner, NAME);
       // Each kill costs an attempt, and a job whose workers died in it maxAttempts times is failed as a poison
       // job (run-migration.test.ts); this one must survive all of its kills.
-      await t.db.update(jobsTable).set({ maxAttempts: chain.length + 1 }).where(eq(jobsTable.migrationId, migration.id));
+      await t.db
+        .update(jobsTable)
+        .set({ maxAttempts: chain.length + 1 })
+        .where(eq(jobsTable.migrationId, migration.id));
       for (const point of chain) await killAt(migration.id, point);
       const done = await runToEnd(migration.id);
       expect(done.status, done.error ?? "").toBe("succeeded");
@@ -151,7 +161,11 @@ describe.skipIf(!northwindPresent)("a Northwind migration whose worker is SIGKIL
     const first = startWorker();
     let sawTester!: () => void;
     const testerStarted = new Promise<void>((resolve) => (sawTester = resolve));
-    const watcher = await watchEvents(t.sql, migration.id, (e) => e.agent === "tester" && e.kind === "step_started" && sawTester());
+    const watcher = await watchEvents(
+      t.sql,
+      migration.id,
+      (e) => e.agent === "tester" && e.kind === "step_started" && sawTester(),
+    );
     await testerStarted;
     await watcher.stop();
     first.child.kill("SIGTERM");
@@ -163,7 +177,10 @@ describe.skipIf(!northwindPresent)("a Northwind migration whose worker is SIGKIL
     const [job] = await jobsOf(t.db, migration.id);
     expect(job).toMatchObject({ status: "queued", attempts: 0, lockedBy: null });
     const drained = await eventsOf(t.sql, migration.id);
-    expect(drained.slice(-2)).toMatchObject([{ agent: "tester", kind: "step_finished" }, { agent: "worker", kind: "attempt_released" }]);
+    expect(drained.slice(-2)).toMatchObject([
+      { agent: "tester", kind: "step_finished" },
+      { agent: "worker", kind: "attempt_released" },
+    ]);
 
     const done = await runToEnd(migration.id);
     expect(done.status, done.error ?? "").toBe("succeeded");
@@ -171,6 +188,10 @@ describe.skipIf(!northwindPresent)("a Northwind migration whose worker is SIGKIL
     const events = effectiveLog(await eventsOf(t.sql, migration.id));
     expect(events.log).toEqual(baseline.log);
     expect(events.redoneSteps).toEqual([]);
-    expect(await waitFor("the job to succeed", async () => ((await jobsOf(t.db, migration.id))[0]?.status === "succeeded" ? true : undefined))).toBe(true);
+    expect(
+      await waitFor("the job to succeed", async () =>
+        (await jobsOf(t.db, migration.id))[0]?.status === "succeeded" ? true : undefined,
+      ),
+    ).toBe(true);
   }, 120_000);
 });

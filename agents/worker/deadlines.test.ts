@@ -34,14 +34,20 @@ const cleanups: (() => Promise<void>)[] = [];
 
 async function startWorker(limits: RunLimits) {
   const runner = await createTestRunner({ db: t.db, sql: t.sql, url: t.url, adminUrl: t.adminUrl, limits });
-  const worker = startTestWorker(t.sql, { workerId: "deadlines", handle: runner.handle, pollIntervalMs: 100, leaseMs: 5_000 });
+  const worker = startTestWorker(t.sql, {
+    workerId: "deadlines",
+    handle: runner.handle,
+    pollIntervalMs: 100,
+    leaseMs: 5_000,
+  });
   cleanups.push(async () => {
     await worker.drain();
     await runner.end();
   });
   return worker;
 }
-const createForever = (name: string) => createMigration(t.db, owner, { name, source: { kind: "paste", sql: FOREVER }, target: "postgres", options: {} });
+const createForever = (name: string) =>
+  createMigration(t.db, owner, { name, source: { kind: "paste", sql: FOREVER }, target: "postgres", options: {} });
 
 /** The statements running in this migration's sandboxes now. */
 async function sandboxStatements(migrationId: string) {
@@ -94,7 +100,11 @@ describe("a sandbox statement that would run forever", () => {
     });
     expect(job).toMatchObject({ status: "failed", attempts: 1 });
     // The sandbox went with the step: nothing of it is still running on the server.
-    await waitFor("the sandbox statement to be gone", async () => ((await sandboxStatements(migration.id)).length === 0 ? true : undefined), 5_000);
+    await waitFor(
+      "the sandbox statement to be gone",
+      async () => ((await sandboxStatements(migration.id)).length === 0 ? true : undefined),
+      5_000,
+    );
   });
 
   it("fails the migration when its time budget runs out, whichever step it is in", async () => {
@@ -102,7 +112,9 @@ describe("a sandbox statement that would run forever", () => {
     const migration = await createForever("forever, migration budget");
     const done = await waitForMigration(t.db, migration.id, 60_000);
     expect(done.status).toBe("failed");
-    expect(done.error).toMatch(/^Failed: the migration ran past its time budget of 4 s \(in the tester step, working on model forever\)$/);
+    expect(done.error).toMatch(
+      /^Failed: the migration ran past its time budget of 4 s \(in the tester step, working on model forever\)$/,
+    );
   });
 });
 
@@ -111,17 +123,32 @@ describe("cancel", () => {
     const worker = await startWorker({ statementTimeoutMs: 600_000, cancelPollMs: 250 });
     const migration = await createForever("forever, cancelled");
     // In the middle of the tester step: the endless count is running in the sandbox (the model is built as a table).
-    await waitFor("the endless statement to run", async () => ((await sandboxStatements(migration.id)).some((s) => s.query.includes(`"analytics"."forever"`)) ? true : undefined), 60_000);
+    await waitFor(
+      "the endless statement to run",
+      async () =>
+        (await sandboxStatements(migration.id)).some((s) => s.query.includes(`"analytics"."forever"`))
+          ? true
+          : undefined,
+      60_000,
+    );
     const cancelledAt = Date.now();
     expect(await cancelMigration(t.db, owner, migration.id)).toMatchObject({ status: "cancelled" });
-    const [job] = await waitFor("the job to end", async () => {
-      const jobs = await jobsOf(t.db, migration.id);
-      return jobs[0]?.status === "running" ? undefined : jobs;
-    }, 10_000);
+    const [job] = await waitFor(
+      "the job to end",
+      async () => {
+        const jobs = await jobsOf(t.db, migration.id);
+        return jobs[0]?.status === "running" ? undefined : jobs;
+      },
+      10_000,
+    );
     expect(Date.now() - cancelledAt).toBeLessThan(5_000);
     expect(job).toMatchObject({ status: "cancelled", lockedBy: null });
     expect(worker.runningJobs).toBe(0);
-    await waitFor("the sandbox statement to be gone", async () => ((await sandboxStatements(migration.id)).length === 0 ? true : undefined), 5_000);
+    await waitFor(
+      "the sandbox statement to be gone",
+      async () => ((await sandboxStatements(migration.id)).length === 0 ? true : undefined),
+      5_000,
+    );
     const events = await eventsOf(t.sql, migration.id);
     expect(events.at(-1)).toMatchObject({ agent: "worker", kind: "migration_finished", message: "cancelled" });
     expect(events.some((e) => e.agent === "tester" && e.kind === "step_finished")).toBe(false);

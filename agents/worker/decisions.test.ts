@@ -3,7 +3,16 @@ import type { MigrationSummary } from "~/db/schema";
 import { finishedStatus, withDecisions } from "./outcome";
 
 /** An owner's decisions take objects out of the issues, counted apart, in the totals and in their group. */
-const counts = (c: Partial<MigrationSummary["programmable"] & object>) => ({ total: 0, validated: 0, loaded: 0, mismatch: 0, executed: 0, needs_review: 0, failed: 0, ...c });
+const counts = (c: Partial<MigrationSummary["programmable"] & object>) => ({
+  total: 0,
+  validated: 0,
+  loaded: 0,
+  mismatch: 0,
+  executed: 0,
+  needs_review: 0,
+  failed: 0,
+  ...c,
+});
 const SUMMARY: MigrationSummary = {
   ...counts({ total: 5, validated: 1, loaded: 1, needs_review: 1, mismatch: 1, failed: 1 }),
   programmable: counts({ total: 4, validated: 1, needs_review: 1, mismatch: 1, failed: 1 }),
@@ -25,7 +34,13 @@ describe("decisions on objects", () => {
       { objectKey: "dbo.v_diff", decision: "out_of_scope" },
       { objectKey: "dbo.v_fail", decision: "out_of_scope" },
     ]);
-    expect(decided).toMatchObject({ needs_review: 0, mismatch: 0, failed: 0, decided: { accepted: 1, out_of_scope: 2 }, programmable: { needs_review: 0, mismatch: 0, failed: 0 } });
+    expect(decided).toMatchObject({
+      needs_review: 0,
+      mismatch: 0,
+      failed: 0,
+      decided: { accepted: 1, out_of_scope: 2 },
+      programmable: { needs_review: 0, mismatch: 0, failed: 0 },
+    });
     expect(finishedStatus(decided)).toBe("succeeded");
     expect(SUMMARY.programmable!.failed).toBe(1); // the input is not changed
   });

@@ -13,14 +13,29 @@ export function reportKey(object: string): string {
 }
 
 /** The summary with the owner's decisions on the report's objects applied (./outcome.ts withDecisions). */
-export async function decidedSummary(db: Pick<Database, "select">, migrationId: string, summary: MigrationSummary, report: Pick<MigrationReport, "objects">): Promise<MigrationSummary> {
-  const decisions = await db.select({ objectKey: objectDecisions.objectKey, decision: objectDecisions.decision }).from(objectDecisions).where(eq(objectDecisions.migrationId, migrationId));
-  return withDecisions(summary, report.objects.map((o) => ({ key: reportKey(o.object), kind: o.kind, status: o.status })), decisions);
+export async function decidedSummary(
+  db: Pick<Database, "select">,
+  migrationId: string,
+  summary: MigrationSummary,
+  report: Pick<MigrationReport, "objects">,
+): Promise<MigrationSummary> {
+  const decisions = await db
+    .select({ objectKey: objectDecisions.objectKey, decision: objectDecisions.decision })
+    .from(objectDecisions)
+    .where(eq(objectDecisions.migrationId, migrationId));
+  return withDecisions(
+    summary,
+    report.objects.map((o) => ({ key: reportKey(o.object), kind: o.kind, status: o.status })),
+    decisions,
+  );
 }
 
 /** The model SQL the owner edited, model → SQL. */
 export async function editsOf(db: Database, migrationId: string): Promise<Record<string, string>> {
-  const rows = await db.select({ model: modelEdits.model, sql: modelEdits.sql }).from(modelEdits).where(eq(modelEdits.migrationId, migrationId));
+  const rows = await db
+    .select({ model: modelEdits.model, sql: modelEdits.sql })
+    .from(modelEdits)
+    .where(eq(modelEdits.migrationId, migrationId));
   return Object.fromEntries(rows.map((r) => [r.model, r.sql]));
 }
 

@@ -78,7 +78,8 @@ describe("fair claiming across users", () => {
   it("with nobody else waiting, a user's jobs are claimed oldest first", async () => {
     const ids = await queue(alice, 3);
     const claimed: string[] = [];
-    for (let i = 0; i < 3; i++) claimed.push((await claimJob(t.sql, `w${i}`, LEASE_MS, { perUserConcurrency: 1 }))!.migrationId);
+    for (let i = 0; i < 3; i++)
+      claimed.push((await claimJob(t.sql, `w${i}`, LEASE_MS, { perUserConcurrency: 1 }))!.migrationId);
     expect(claimed).toEqual(ids);
   });
 });

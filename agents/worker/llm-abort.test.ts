@@ -18,12 +18,18 @@ GO
 describe("the LLM call of a step told to stop", () => {
   it("is aborted in flight and recorded as aborted by the caller", async () => {
     // The model would answer in ten minutes.
-    const { fake, llm, migrationId, calls } = await setup({ fake: { handler: () => ({ type: "text", text: "select 1 as id", delayMs: 600_000 }) }, llm: { timeoutMs: 900_000 } });
+    const { fake, llm, migrationId, calls } = await setup({
+      fake: { handler: () => ({ type: "text", text: "select 1 as id", delayMs: 600_000 }) },
+      llm: { timeoutMs: 900_000 },
+    });
     const catalog = ingest({ kind: "script", file: "x.sql", bytes: new TextEncoder().encode(SCRIPT) });
     const { assessment } = assessmentStep({ catalog });
     const { plan } = plannerStep({ catalog, assessment });
     const stop = new AbortController();
-    const step = executorStep({ catalog, plan }, { llm: createLlmHook(llm, migrationId, catalog), signal: stop.signal });
+    const step = executorStep(
+      { catalog, plan },
+      { llm: createLlmHook(llm, migrationId, catalog), signal: stop.signal },
+    );
 
     await waitFor("the Claude request to arrive", async () => (fake.requests.length === 1 ? true : undefined), 30_000);
     stop.abort(new Error("the migration was cancelled"));

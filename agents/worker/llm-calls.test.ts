@@ -3,7 +3,12 @@ import { replies } from "~/agents/llm/fake-anthropic";
 import { createMigration, setup } from "~/agents/llm/testing";
 import { totalCost } from "./llm-calls";
 
-const ask = { agent: "executor", object: "dbo.Invoices", system: "You translate T-SQL.", user: "Translate this." } as const;
+const ask = {
+  agent: "executor",
+  object: "dbo.Invoices",
+  system: "You translate T-SQL.",
+  user: "Translate this.",
+} as const;
 
 describe("the LLM call log in llm_calls", () => {
   it("totalCost sums the recorded cost per migration, an errored attempt costing nothing", async () => {

@@ -18,13 +18,29 @@ export function createLlmHook(llm: Llm, migrationId: string, catalog: Catalog): 
       if (!table) return [];
       // The columns as the staging model the refs read names them (snake_case), not as the source table does.
       const names = tableColumns(table, true);
-      return [{ name: `${table.schema}.${table.name}`, kind: "table", columns: table.columns.map((c, i) => ({ name: names[i]!.pg ?? c.name, type: safeType(c.type), nullable: c.nullable })) }];
+      return [
+        {
+          name: `${table.schema}.${table.name}`,
+          kind: "table",
+          columns: table.columns.map((c, i) => ({
+            name: names[i]!.pg ?? c.name,
+            type: safeType(c.type),
+            nullable: c.nullable,
+          })),
+        },
+      ];
     });
     const answer = await llmTranslate({
       llm,
       migrationId,
       agent: context.agent,
-      object: { key: object.key, kind: object.kind, name: `${object.schema}.${object.name}`, definition: object.definition, ...(object.line ? { line: object.line } : {}) },
+      object: {
+        key: object.key,
+        kind: object.kind,
+        name: `${object.schema}.${object.name}`,
+        definition: object.definition,
+        ...(object.line ? { line: object.line } : {}),
+      },
       context: {
         ...(context.translation ? { ruleTranslation: context.translation } : {}),
         issues: context.issues,
@@ -37,7 +53,15 @@ export function createLlmHook(llm: Llm, migrationId: string, catalog: Catalog): 
       ...(context.signal ? { signal: context.signal } : {}),
     });
     if (!("sql" in answer)) return null;
-    return { key: object.key, model: object.model, sql: answer.sql, status: "translated", issues: [], constructs: context.translation?.constructs ?? [], by: "llm" };
+    return {
+      key: object.key,
+      model: object.model,
+      sql: answer.sql,
+      status: "translated",
+      issues: [],
+      constructs: context.translation?.constructs ?? [],
+      by: "llm",
+    };
   };
 }
 

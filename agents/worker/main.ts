@@ -20,7 +20,9 @@ const databaseUrl = requireDatabaseUrl();
 const workerId = env.WORKER_ID ?? `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
 const dbt = env.TESTER_DBT === "off" ? undefined : findDbt();
 if (env.TESTER_DBT === "on" && !dbt) {
-  throw new Error(`TESTER_DBT=on but dbt is not installed (${process.env.DBT_BIN ? `DBT_BIN=${process.env.DBT_BIN} does not exist` : "run `npm run setup:dbt`, or set DBT_BIN"})`);
+  throw new Error(
+    `TESTER_DBT=on but dbt is not installed (${process.env.DBT_BIN ? `DBT_BIN=${process.env.DBT_BIN} does not exist` : "run `npm run setup:dbt`, or set DBT_BIN"})`,
+  );
 }
 const { db, sql, close } = createDatabase(databaseUrl, { max: env.WORKER_CONCURRENCY + 3 });
 
@@ -54,7 +56,9 @@ const worker = runWorker({
     },
   }),
 });
-console.log(`[worker] ${workerId} waiting for jobs (concurrency ${env.WORKER_CONCURRENCY}${env.ANTHROPIC_API_KEY ? ", Claude enabled" : ", rules only"}; models built by ${dbt ? `dbt build (${dbt})` : "the built-in compiler"})`);
+console.log(
+  `[worker] ${workerId} waiting for jobs (concurrency ${env.WORKER_CONCURRENCY}${env.ANTHROPIC_API_KEY ? ", Claude enabled" : ", rules only"}; models built by ${dbt ? `dbt build (${dbt})` : "the built-in compiler"})`,
+);
 
 // Calls the users' webhooks for migrations that ended (the outbox a trigger fills), whichever worker ran them.
 const stopWebhooks = startWebhookDelivery(sql, { allowPrivateNetworks: env.WEBHOOK_ALLOW_PRIVATE_NETWORKS });

@@ -12,7 +12,10 @@ import { createTestRunner } from "./testing/runner";
 const none: SummaryCounts = { total: 0, validated: 0, loaded: 0, mismatch: 0, executed: 0, needs_review: 0, failed: 0 };
 const counts = (c: Partial<SummaryCounts>): SummaryCounts => {
   const merged = { ...none, ...c };
-  return { ...merged, total: merged.validated + merged.loaded + merged.mismatch + merged.executed + merged.needs_review + merged.failed };
+  return {
+    ...merged,
+    total: merged.validated + merged.loaded + merged.mismatch + merged.executed + merged.needs_review + merged.failed,
+  };
 };
 const summaryOf = (programmable: Partial<SummaryCounts>, tables: Partial<SummaryCounts>): MigrationSummary => {
   const p = counts(programmable);
@@ -51,7 +54,15 @@ describe("the status of a migration whose pipeline ran to the end", () => {
   });
 
   it("judges a summary written before programmable objects and tables were counted apart on its totals", () => {
-    const old: MigrationSummary = { total: 5, validated: 4, mismatch: 0, executed: 0, needs_review: 1, failed: 0, llmCostUsd: 0 };
+    const old: MigrationSummary = {
+      total: 5,
+      validated: 4,
+      mismatch: 0,
+      executed: 0,
+      needs_review: 1,
+      failed: 0,
+      llmCostUsd: 0,
+    };
     expect(finishedStatus(old)).toBe("completed_with_issues");
     const clean: MigrationSummary = { ...old, validated: 5, needs_review: 0 };
     expect(finishedStatus(clean)).toBe("succeeded");
@@ -88,7 +99,12 @@ describe("the worker", () => {
   beforeAll(async () => {
     t = await createTestDatabase();
     const runner = await createTestRunner({ db: t.db, sql: t.sql, url: t.url, adminUrl: t.adminUrl });
-    const worker = startTestWorker(t.sql, { workerId: "outcome", handle: runner.handle, pollIntervalMs: 100, leaseMs: 5_000 });
+    const worker = startTestWorker(t.sql, {
+      workerId: "outcome",
+      handle: runner.handle,
+      pollIntervalMs: 100,
+      leaseMs: 5_000,
+    });
     stop = async () => {
       await worker.drain();
       await runner.end();
@@ -101,16 +117,31 @@ describe("the worker", () => {
 
   it("ends a migration with a procedure that needs review as completed_with_issues, with the counts, not succeeded", async () => {
     const owner = await createOwner(t.db);
-    const created = await createMigration(t.db, owner, { name: "cursor", source: { kind: "paste", sql: CURSOR_SCRIPT }, target: "postgres", options: {} });
+    const created = await createMigration(t.db, owner, {
+      name: "cursor",
+      source: { kind: "paste", sql: CURSOR_SCRIPT },
+      target: "postgres",
+      options: {},
+    });
     const done = await waitForMigration(t.db, created.id, 120_000);
     expect(done.status, done.error ?? "").toBe("completed_with_issues");
     expect(done.progress).toBe(1);
-    expect(done.summary?.programmable).toMatchObject({ total: 2, executed: 1, needs_review: 1, validated: 0, mismatch: 0, failed: 0 });
+    expect(done.summary?.programmable).toMatchObject({
+      total: 2,
+      executed: 1,
+      needs_review: 1,
+      validated: 0,
+      mismatch: 0,
+      failed: 0,
+    });
     expect(done.summary?.tables).toMatchObject({ total: 1, loaded: 1, needs_review: 0, failed: 0 });
     // The live view and the SSE stream see the same end.
     const finished = (await eventsOf(t.sql, created.id)).filter((e) => e.kind === FINISHED_KIND);
     expect(finished.map((e) => e.message)).toEqual(["completed_with_issues"]);
-    const [row] = await t.db.select({ status: migrations.status }).from(migrations).where(eq(migrations.id, created.id));
+    const [row] = await t.db
+      .select({ status: migrations.status })
+      .from(migrations)
+      .where(eq(migrations.id, created.id));
     expect(row?.status).toBe("completed_with_issues");
   }, 150_000);
 });

@@ -15,8 +15,13 @@ export function issueCount(counts: Pick<SummaryCounts, "mismatch" | "needs_revie
  * `completed_with_issues`. Summaries from before programmable objects and tables were counted apart are judged
  * on their totals, which carry the same statuses.
  */
-export function finishedStatus(summary: Pick<MigrationSummary, "mismatch" | "needs_review" | "failed" | "programmable" | "tables">): FinishedOutcome {
-  const issues = summary.programmable && summary.tables ? issueCount(summary.programmable) + issueCount(summary.tables) : issueCount(summary);
+export function finishedStatus(
+  summary: Pick<MigrationSummary, "mismatch" | "needs_review" | "failed" | "programmable" | "tables">,
+): FinishedOutcome {
+  const issues =
+    summary.programmable && summary.tables
+      ? issueCount(summary.programmable) + issueCount(summary.tables)
+      : issueCount(summary);
   return issues > 0 ? "completed_with_issues" : "succeeded";
 }
 

@@ -26,7 +26,8 @@ afterAll(async () => {
 /** About 9 MB of INSERT rows: within the upload limit, but far more than a small heap can parse. */
 function hugeScript(): string {
   const rows: string[] = ["CREATE TABLE dbo.Big (Id int NOT NULL, Label nvarchar(200) NOT NULL);", "GO"];
-  for (let i = 0; i < 60_000; i++) rows.push(`INSERT INTO dbo.Big (Id, Label) VALUES (${i}, N'row ${i} ${"x".repeat(100)}');`);
+  for (let i = 0; i < 60_000; i++)
+    rows.push(`INSERT INTO dbo.Big (Id, Label) VALUES (${i}, N'row ${i} ${"x".repeat(100)}');`);
   rows.push("GO");
   return rows.join("\n");
 }
@@ -41,13 +42,17 @@ async function runUntilFinished(migrationId: string) {
       env: { WORKER_ID: "poison-test-worker", NODE_OPTIONS: `--max-old-space-size=${HEAP_MB}` },
     });
     processes.push(worker);
-    const outcome = await Promise.race([worker.exited.then(() => "died" as const), waitForMigration(t.db, migrationId, 300_000).then(() => "finished" as const)]);
+    const outcome = await Promise.race([
+      worker.exited.then(() => "died" as const),
+      waitForMigration(t.db, migrationId, 300_000).then(() => "finished" as const),
+    ]);
     if (outcome === "finished") {
       await worker.kill("SIGTERM");
       return { deaths, output: worker.output() };
     }
     deaths++;
-    if (deaths > 6) throw new Error(`the worker died ${deaths} times without the job being failed:\n${worker.output().slice(-2000)}`);
+    if (deaths > 6)
+      throw new Error(`the worker died ${deaths} times without the job being failed:\n${worker.output().slice(-2000)}`);
   }
 }
 
@@ -55,7 +60,10 @@ describe("a job whose processing kills the worker", () => {
   it("is failed after its attempts with how often the worker died and in which step, and a retry resurrects it only once", async () => {
     const migration = await createMigration(t.db, owner, {
       name: "poison",
-      source: { kind: "upload", file: { filename: "huge.sql", contentBase64: Buffer.from(hugeScript()).toString("base64") } },
+      source: {
+        kind: "upload",
+        file: { filename: "huge.sql", contentBase64: Buffer.from(hugeScript()).toString("base64") },
+      },
       target: "postgres",
       options: {},
     });
@@ -75,6 +83,8 @@ describe("a job whose processing kills the worker", () => {
     // ...but the same input killing the workers again is refused, with the reason.
     const refused = retryMigration(t.db, owner, migration.id);
     await expect(refused).rejects.toBeInstanceOf(MigrationStateError);
-    await expect(refused).rejects.toThrow(/cannot be run again unchanged: the worker process died 3 times while running this migration \(last step: ingest\).*Create a new migration with a changed source or options/);
+    await expect(refused).rejects.toThrow(
+      /cannot be run again unchanged: the worker process died 3 times while running this migration \(last step: ingest\).*Create a new migration with a changed source or options/,
+    );
   }, 900_000);
 });

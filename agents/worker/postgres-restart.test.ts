@@ -47,7 +47,11 @@ describe("a PostgreSQL restart in the middle of a migration", () => {
     const migration = await createSampleMigration(db, owner, "sample, database restarted");
     let testerStarted!: () => void;
     const midRun = new Promise<void>((resolve) => (testerStarted = resolve));
-    const watcher = await watchEvents(sql, migration.id, (e) => e.agent === "tester" && e.kind === "step_started" && testerStarted());
+    const watcher = await watchEvents(
+      sql,
+      migration.id,
+      (e) => e.agent === "tester" && e.kind === "step_started" && testerStarted(),
+    );
     worker = startWorkerProcess({ databaseUrl: server.url, adminUrl: server.adminUrl });
     await midRun;
     await watcher.stop();
@@ -65,10 +69,14 @@ describe("a PostgreSQL restart in the middle of a migration", () => {
     expect(done.status, `${done.error}\n${worker.output()}`).toBe("succeeded");
     expect(worker.child.exitCode, worker.output()).toBeNull(); // the same process: it reconnected, nobody restarted it
     // The job is completed just after the migration row is (two writes): wait for it rather than race it.
-    const job = await waitFor("the job to end", async () => {
-      const [row] = await jobsOf(db, migration.id);
-      return row && row.status !== "running" ? row : undefined;
-    }, 10_000);
+    const job = await waitFor(
+      "the job to end",
+      async () => {
+        const [row] = await jobsOf(db, migration.id);
+        return row && row.status !== "running" ? row : undefined;
+      },
+      10_000,
+    );
     expect(job).toMatchObject({ status: "succeeded" });
     expect(job!.attempts).toBeGreaterThanOrEqual(2);
     const events = effectiveLog(await eventsOf(sql, migration.id));

@@ -30,7 +30,12 @@ export type ClaimOptions = {
  * see a user below it, so it can be exceeded by the number of simultaneous claims (never for long: the next claims
  * see the running jobs). Serialising every claim to make it exact would cost the queue its SKIP LOCKED concurrency.
  */
-export async function claimJob(sql: Sql, workerId: string, leaseMs: number, options: ClaimOptions = {}): Promise<ClaimedJob | null> {
+export async function claimJob(
+  sql: Sql,
+  workerId: string,
+  leaseMs: number,
+  options: ClaimOptions = {},
+): Promise<ClaimedJob | null> {
   const perUser = options.perUserConcurrency ?? 1;
   const [job] = await sql<ClaimedJob[]>`
     with runnable as (
@@ -96,7 +101,12 @@ export async function heartbeat(sql: Sql, job: ClaimedJob, workerId: string, lea
 }
 
 /** Records how a job ended (`cancelled`: its migration was cancelled while it ran). */
-export async function completeJob(sql: Sql, job: ClaimedJob, workerId: string, status: "succeeded" | "cancelled" = "succeeded"): Promise<boolean> {
+export async function completeJob(
+  sql: Sql,
+  job: ClaimedJob,
+  workerId: string,
+  status: "succeeded" | "cancelled" = "succeeded",
+): Promise<boolean> {
   const rows = await sql`
     update jobs set status = ${status}, locked_by = null, locked_until = null, updated_at = now()
     where id = ${job.id} and locked_by = ${workerId} and status = 'running'

@@ -2,7 +2,13 @@ import { sql as sqlTag } from "drizzle-orm";
 import { zipProject } from "~/agents/dbt";
 import { readExpected, type AgentName, type ProgressFn, type StepLimits } from "~/agents/engine/steps";
 import type { MigrationReport } from "~/agents/core/contracts";
-import { DEFAULT_MAX_REPAIRS, recursionLimit, type MigrationContext, type MigrationGraph, type MigrationStateValue } from "~/agents/graph/migration-graph";
+import {
+  DEFAULT_MAX_REPAIRS,
+  recursionLimit,
+  type MigrationContext,
+  type MigrationGraph,
+  type MigrationStateValue,
+} from "~/agents/graph/migration-graph";
 import type { Llm } from "~/agents/llm";
 import { modelClosure } from "~/agents/plan/closure";
 import type { Database } from "~/db/client";
@@ -47,7 +53,9 @@ export async function runGraph(r: GraphRun): Promise<MigrationReport> {
   const { db, graph, source, run } = r;
   const migrationId = source.migration.id;
   // The expected results are read into memory whole; their unpacked folder is not needed after that.
-  const expected = source.expectedDir ? await readExpected(source.expectedDir).finally(() => source.cleanup()) : undefined;
+  const expected = source.expectedDir
+    ? await readExpected(source.expectedDir).finally(() => source.cleanup())
+    : undefined;
   const options = source.migration.options;
   const edits = await editsOf(db, migrationId);
   const maxRepairs = options.maxRepairAttempts ?? DEFAULT_MAX_REPAIRS;
@@ -67,7 +75,10 @@ export async function runGraph(r: GraphRun): Promise<MigrationReport> {
       await db
         .insert(migrationOutputs)
         .values({ migrationId, report, reportMarkdown: markdown, projectZip })
-        .onConflictDoUpdate({ target: migrationOutputs.migrationId, set: { report, reportMarkdown: markdown, projectZip, createdAt: sqlTag`now()` } });
+        .onConflictDoUpdate({
+          target: migrationOutputs.migrationId,
+          set: { report, reportMarkdown: markdown, projectZip, createdAt: sqlTag`now()` },
+        });
     },
     ...(r.dbt ? { dbt: r.dbt } : {}),
     ...(expected ? { expected } : {}),
@@ -77,7 +88,11 @@ export async function runGraph(r: GraphRun): Promise<MigrationReport> {
     ...(Object.keys(edits).length ? { edits } : {}),
     ...(r.statementTimeoutMs !== undefined ? { statementTimeoutMs: r.statementTimeoutMs } : {}),
   };
-  const config = { configurable: { thread_id: migrationId, migration: ctx, flushEvents: r.flushEvents }, durability: "sync" as const, recursionLimit: recursionLimit(maxRepairs) };
+  const config = {
+    configurable: { thread_id: migrationId, migration: ctx, flushEvents: r.flushEvents },
+    durability: "sync" as const,
+    recursionLimit: recursionLimit(maxRepairs),
+  };
 
   const saved = await graph.getState(config);
   // Pending tasks, not `next`: LangGraph leaves out of `next` a task whose writes were saved before the crash
@@ -105,8 +120,17 @@ export async function runGraph(r: GraphRun): Promise<MigrationReport> {
             // The last run's results as the re-run merges into them: read (not cast) from the checkpoint, so runs
             // checkpointed before they carried an outcome read as new ones do.
             runs: parseArtifact(migrationId, "runs", previous.runs),
-            ...(previous.evaluation ? { evaluation: { ...previous.evaluation, runs: parseArtifact(migrationId, "runs", previous.evaluation.runs) } } : {}),
-            declined: Object.fromEntries(Object.entries(previous.declined).filter(([model]) => !scoped.models.includes(model))),
+            ...(previous.evaluation
+              ? {
+                  evaluation: {
+                    ...previous.evaluation,
+                    runs: parseArtifact(migrationId, "runs", previous.evaluation.runs),
+                  },
+                }
+              : {}),
+            declined: Object.fromEntries(
+              Object.entries(previous.declined).filter(([model]) => !scoped.models.includes(model)),
+            ),
           }
         : { scope: null, runId: run?.id ?? 0 };
     const stream = await graph.stream(input, { ...config, streamMode: "updates" });
@@ -124,5 +148,7 @@ export async function runGraph(r: GraphRun): Promise<MigrationReport> {
 
 /** The state values some step has produced (not the graph's initial empty values). */
 function producedValues(values: MigrationStateValue): Partial<MigrationStateValue> {
-  return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== null && !(Array.isArray(value) && value.length === 0)));
+  return Object.fromEntries(
+    Object.entries(values).filter(([, value]) => value !== null && !(Array.isArray(value) && value.length === 0)),
+  );
 }

@@ -8,7 +8,15 @@ import { cancelMigration, createMigration, retryMigration } from "~/server/servi
 import { effectiveLog } from "./testing/events";
 import type { RunLimits } from "./run-migration";
 import { startTestWorker } from "./testing/in-process";
-import { createOwner, createSampleMigration, eventsOf, jobsOf, outcomeOf, waitFor, waitForMigration } from "./testing/migrations";
+import {
+  createOwner,
+  createSampleMigration,
+  eventsOf,
+  jobsOf,
+  outcomeOf,
+  waitFor,
+  waitForMigration,
+} from "./testing/migrations";
 import { createTestRunner, interceptSaver } from "./testing/runner";
 import { watchEvents } from "./testing/events";
 
@@ -21,9 +29,28 @@ let owner: string;
 let baseline: { log: string[]; report: unknown; artifacts: string[] };
 const cleanups: (() => Promise<void>)[] = [];
 
-async function startRunnerWorker(options: { workerId?: string; adminUrl?: string; wrap?: (saver: BaseCheckpointSaver) => BaseCheckpointSaver; limits?: RunLimits } = {}) {
-  const runner = await createTestRunner({ db: t.db, sql: t.sql, url: t.url, adminUrl: options.adminUrl ?? t.adminUrl, ...(options.wrap ? { wrap: options.wrap } : {}), ...(options.limits ? { limits: options.limits } : {}) });
-  const worker = startTestWorker(t.sql, { workerId: options.workerId ?? "runner", handle: runner.handle, pollIntervalMs: 100, leaseMs: 5_000 });
+async function startRunnerWorker(
+  options: {
+    workerId?: string;
+    adminUrl?: string;
+    wrap?: (saver: BaseCheckpointSaver) => BaseCheckpointSaver;
+    limits?: RunLimits;
+  } = {},
+) {
+  const runner = await createTestRunner({
+    db: t.db,
+    sql: t.sql,
+    url: t.url,
+    adminUrl: options.adminUrl ?? t.adminUrl,
+    ...(options.wrap ? { wrap: options.wrap } : {}),
+    ...(options.limits ? { limits: options.limits } : {}),
+  });
+  const worker = startTestWorker(t.sql, {
+    workerId: options.workerId ?? "runner",
+    handle: runner.handle,
+    pollIntervalMs: 100,
+    leaseMs: 5_000,
+  });
   cleanups.push(async () => {
     await worker.drain();
     await runner.end();
@@ -41,7 +68,10 @@ beforeAll(async () => {
   const migration = await createSampleMigration(t.db, owner, "sample, uninterrupted");
   const done = await waitForMigration(t.db, migration.id);
   expect(done.status, done.error ?? "").toBe("succeeded");
-  const artifacts = await t.db.select({ kind: migrationArtifacts.kind }).from(migrationArtifacts).where(eq(migrationArtifacts.migrationId, migration.id));
+  const artifacts = await t.db
+    .select({ kind: migrationArtifacts.kind })
+    .from(migrationArtifacts)
+    .where(eq(migrationArtifacts.migrationId, migration.id));
   baseline = {
     log: effectiveLog(await eventsOf(t.sql, migration.id)).log,
     report: (await outcomeOf(t.db, migration.id)).report,
@@ -104,8 +134,12 @@ describe("cancel and retry", () => {
     const migration = await createSampleMigration(t.db, owner, "sample, cancelled at the end");
     migrationId = migration.id;
     await startRunnerWorker({ wrap: cancelDuringReport });
-    await waitFor("the run to end", async () => ((await eventsOf(t.sql, migration.id)).at(-1)?.kind === "migration_finished" ? true : undefined));
-    await waitFor("the job to end", async () => ((await jobsOf(t.db, migration.id))[0]?.lockedBy === null ? true : undefined));
+    await waitFor("the run to end", async () =>
+      (await eventsOf(t.sql, migration.id)).at(-1)?.kind === "migration_finished" ? true : undefined,
+    );
+    await waitFor("the job to end", async () =>
+      (await jobsOf(t.db, migration.id))[0]?.lockedBy === null ? true : undefined,
+    );
     const [row] = await t.db.select().from(migrations).where(eq(migrations.id, migration.id));
     expect(row).toMatchObject({ status: "cancelled" });
     const events = await eventsOf(t.sql, migration.id);
@@ -141,7 +175,13 @@ describe("failures", () => {
   it("fails a migration whose uploaded source has disappeared, with that reason, instead of leaving it queued", async () => {
     const migration = await createMigration(t.db, owner, {
       name: "vanishing upload",
-      source: { kind: "upload", file: { filename: "one.sql", contentBase64: Buffer.from("CREATE TABLE dbo.T (Id int NOT NULL)\nGO\n").toString("base64") } },
+      source: {
+        kind: "upload",
+        file: {
+          filename: "one.sql",
+          contentBase64: Buffer.from("CREATE TABLE dbo.T (Id int NOT NULL)\nGO\n").toString("base64"),
+        },
+      },
       target: "postgres",
       options: {},
     });
@@ -150,7 +190,11 @@ describe("failures", () => {
     const failed = await waitForMigration(t.db, migration.id, 30_000);
     expect(failed).toMatchObject({ status: "failed" });
     expect(failed.error).toContain("The migration's uploaded file is missing");
-    expect(await waitFor("the job to fail", async () => ((await jobsOf(t.db, migration.id))[0]?.status === "failed" ? true : undefined))).toBe(true);
+    expect(
+      await waitFor("the job to fail", async () =>
+        (await jobsOf(t.db, migration.id))[0]?.status === "failed" ? true : undefined,
+      ),
+    ).toBe(true);
   });
 });
 
@@ -170,7 +214,9 @@ describe("a worker that lost its lease", () => {
     const migration = await createSampleMigration(t.db, owner, "sample, lease lost at the end");
     migrationId = migration.id;
     const { worker } = await startRunnerWorker({ workerId: "stalled", wrap: takeOverDuringReport });
-    await waitFor("the old owner's run to end", async () => (worker.runs.length === 1 && worker.runningJobs === 0 ? true : undefined));
+    await waitFor("the old owner's run to end", async () =>
+      worker.runs.length === 1 && worker.runningJobs === 0 ? true : undefined,
+    );
     await stopWorkers();
 
     const [row] = await t.db.select().from(migrations).where(eq(migrations.id, migration.id));
@@ -178,10 +224,17 @@ describe("a worker that lost its lease", () => {
     const events = await eventsOf(t.sql, migration.id);
     expect(events.filter((e) => e.kind === "migration_finished" || e.kind === "attempt_failed")).toEqual([]);
     expect(events.at(-1)).toMatchObject({ agent: "report", kind: "step_finished" });
-    expect((await jobsOf(t.db, migration.id))[0]).toMatchObject({ status: "running", lockedBy: "rescuer", attempts: 2 });
+    expect((await jobsOf(t.db, migration.id))[0]).toMatchObject({
+      status: "running",
+      lockedBy: "rescuer",
+      attempts: 2,
+    });
 
     // The rescuer's lease runs out in turn (it is only a row here); a real worker takes the job and finishes.
-    await t.db.update(jobs).set({ lockedUntil: new Date(Date.now() - 1000) }).where(eq(jobs.migrationId, migration.id));
+    await t.db
+      .update(jobs)
+      .set({ lockedUntil: new Date(Date.now() - 1000) })
+      .where(eq(jobs.migrationId, migration.id));
     await startRunnerWorker({ workerId: "next-owner" });
     const done = await waitForMigration(t.db, migration.id);
     expect(done.status, done.error ?? "").toBe("succeeded");
@@ -210,7 +263,11 @@ describe("draining", () => {
     expect(row).toMatchObject({ status: "queued", finishedAt: null });
     expect(row!.startedAt).not.toBeNull();
     const events = await eventsOf(t.sql, migration.id);
-    expect(events.at(-1)).toMatchObject({ agent: "worker", kind: "attempt_released", message: expect.stringContaining("another worker will resume") });
+    expect(events.at(-1)).toMatchObject({
+      agent: "worker",
+      kind: "attempt_released",
+      message: expect.stringContaining("another worker will resume"),
+    });
     expect((await jobsOf(t.db, migration.id))[0]).toMatchObject({ status: "queued", lockedBy: null });
 
     await startRunnerWorker({ workerId: "next" });
@@ -233,7 +290,10 @@ describe("crash windows too narrow to hit with a kill", () => {
 
     await startRunnerWorker({ workerId: "resuming" });
     expect((await waitForMigration(t.db, migration.id)).status).toBe("succeeded");
-    const kinds = await t.db.select({ kind: migrationArtifacts.kind }).from(migrationArtifacts).where(eq(migrationArtifacts.migrationId, migration.id));
+    const kinds = await t.db
+      .select({ kind: migrationArtifacts.kind })
+      .from(migrationArtifacts)
+      .where(eq(migrationArtifacts.migrationId, migration.id));
     expect(kinds.map((k) => k.kind).sort()).toEqual(baseline.artifacts);
   });
 
@@ -265,7 +325,10 @@ describe("crash windows too narrow to hit with a kill", () => {
     const events = await eventsOf(t.sql, migration.id);
     expect(events.filter((e) => e.kind === "attempt_failed")).toHaveLength(1);
     for (const agent of ["assessment", "planner", "executor"]) {
-      expect(events.filter((e) => e.agent === agent && e.kind === "step_started"), agent).toHaveLength(1);
+      expect(
+        events.filter((e) => e.agent === agent && e.kind === "step_started"),
+        agent,
+      ).toHaveLength(1);
     }
   });
 
@@ -275,7 +338,13 @@ describe("crash windows too narrow to hit with a kill", () => {
     await t.db.update(migrations).set({ status: "running" }).where(eq(migrations.id, migration.id));
     await t.db
       .update(jobs)
-      .set({ status: "running", attempts: 3, crashes: 2, lockedBy: "dead-worker", lockedUntil: new Date(Date.now() - 1000) })
+      .set({
+        status: "running",
+        attempts: 3,
+        crashes: 2,
+        lockedBy: "dead-worker",
+        lockedUntil: new Date(Date.now() - 1000),
+      })
       .where(eq(jobs.migrationId, migration.id));
     const { worker } = await startRunnerWorker();
     const failed = await waitForMigration(t.db, migration.id);
@@ -294,12 +363,17 @@ describe("crash windows too narrow to hit with a kill", () => {
     await startRunnerWorker();
     const migration = await createSampleMigration(t.db, owner, "sample, worker died at the very end");
     const done = await waitForMigration(t.db, migration.id);
-    await waitFor("the job to complete", async () => ((await jobsOf(t.db, migration.id))[0]?.status === "succeeded" ? true : undefined));
+    await waitFor("the job to complete", async () =>
+      (await jobsOf(t.db, migration.id))[0]?.status === "succeeded" ? true : undefined,
+    );
     const before = await eventsOf(t.sql, migration.id);
     await stopWorkers();
 
     // As if the worker had been killed between writing the migration's end and completing its job.
-    await t.db.update(jobs).set({ status: "running", lockedBy: "dead-worker", lockedUntil: new Date(Date.now() - 1000) }).where(eq(jobs.migrationId, migration.id));
+    await t.db
+      .update(jobs)
+      .set({ status: "running", lockedBy: "dead-worker", lockedUntil: new Date(Date.now() - 1000) })
+      .where(eq(jobs.migrationId, migration.id));
     const { worker } = await startRunnerWorker();
     const [job] = await waitFor("the job to be completed again", async () => {
       const rows = await jobsOf(t.db, migration.id);

@@ -68,7 +68,9 @@ export type RunLimits = {
 export function createMigrationRunner(options: Options): JobHandler {
   const log = options.log ?? ((m: string) => console.log(`[worker] ${m}`));
   if (!recordsEventsFirst(options.graph.checkpointer)) {
-    throw new Error("the migration graph's checkpointer must be wrapped with recordEventsFirst (crash-resume depends on it)");
+    throw new Error(
+      "the migration graph's checkpointer must be wrapped with recordEventsFirst (crash-resume depends on it)",
+    );
   }
 
   return async function runMigration(job, signal) {
@@ -100,11 +102,15 @@ export function createMigrationRunner(options: Options): JobHandler {
       // Only an expired lease gets a job past its last attempt: its workers died (out of memory, killed) or hung
       // in it. Running it yet again would most likely do the same, forever; checked before the source is even
       // read, since reading it may be what kills the process.
-      const [status] = await db.select({ status: migrations.status }).from(migrations).where(eq(migrations.id, migrationId));
+      const [status] = await db
+        .select({ status: migrations.status })
+        .from(migrations)
+        .where(eq(migrations.id, migrationId));
       if (!status) return; // deleted
       if (status.status === "cancelled") return "cancelled";
       // Finished by the last attempt, whose worker died before it could complete the job.
-      if (status.status === "succeeded" || status.status === "completed_with_issues" || status.status === "failed") return;
+      if (status.status === "succeeded" || status.status === "completed_with_issues" || status.status === "failed")
+        return;
       const reason = await poisonReason(sql, migrationId, job.crashes);
       if (!(await finish("failed", reason))) return "cancelled";
       throw new PoisonJobError(reason);
@@ -114,7 +120,11 @@ export function createMigrationRunner(options: Options): JobHandler {
       source = await loadSource(db, migrationId);
     } catch (error) {
       // As for a failing step: retried after a backoff, and the last attempt fails the migration with the reason.
-      if (job.attempts >= job.maxAttempts && !(await finish("failed", `Failed after ${job.attempts} attempt(s): ${(error as Error).message}`))) return "cancelled";
+      if (
+        job.attempts >= job.maxAttempts &&
+        !(await finish("failed", `Failed after ${job.attempts} attempt(s): ${(error as Error).message}`))
+      )
+        return "cancelled";
       throw error;
     }
     if (!source) return; // deleted while queued
@@ -122,10 +132,21 @@ export function createMigrationRunner(options: Options): JobHandler {
     run = await pendingRun(db, migrationId);
     if (source.migration.status === "cancelled") return "cancelled"; // cancelled while queued
     // Finished by an attempt whose worker died before it could complete the job: nothing is left to do or say.
-    if (source.migration.status === "succeeded" || source.migration.status === "completed_with_issues" || source.migration.status === "failed") return;
+    if (
+      source.migration.status === "succeeded" ||
+      source.migration.status === "completed_with_issues" ||
+      source.migration.status === "failed"
+    )
+      return;
     let lastProgressWrite = 0;
     const emit = async (event: StepProgress, overall: number) => {
-      await write({ agent: event.agent, object: event.object ?? null, kind: event.kind, message: event.message, progress: overall });
+      await write({
+        agent: event.agent,
+        object: event.object ?? null,
+        kind: event.kind,
+        message: event.message,
+        progress: overall,
+      });
       const now = Date.now();
       if (event.kind !== "object" || now - lastProgressWrite > 500) {
         lastProgressWrite = now;
@@ -142,10 +163,21 @@ export function createMigrationRunner(options: Options): JobHandler {
     };
 
     // Fenced, so that a cancel landing since the source was read is not overwritten with "running".
-    if (!(await updateOwned({ status: "running", startedAt: sqlTag`coalesce(${migrations.startedAt}, now())`, error: null }))) {
+    if (
+      !(await updateOwned({
+        status: "running",
+        startedAt: sqlTag`coalesce(${migrations.startedAt}, now())`,
+        error: null,
+      }))
+    ) {
       return cancelledUnlessLeaseLost();
     }
-    await write({ agent: "worker", kind: "attempt_started", message: `attempt ${job.attempts} started`, progress: source.migration.progress });
+    await write({
+      agent: "worker",
+      kind: "attempt_started",
+      message: `attempt ${job.attempts} started`,
+      progress: source.migration.progress,
+    });
 
     // What stops a step while it runs: a cancel, and a lost lease (another worker owns the job now and will build
     // in the same sandboxes). A drain does not: it lets the step finish, so the next worker does not redo it, and
@@ -191,7 +223,10 @@ export function createMigrationRunner(options: Options): JobHandler {
           await pending;
           if (signal.aborted) throw new StopRun("draining");
           if (stop.signal.aborted) throw stop.signal.reason as Error;
-          const [current] = await db.select({ status: migrations.status }).from(migrations).where(eq(migrations.id, migrationId));
+          const [current] = await db
+            .select({ status: migrations.status })
+            .from(migrations)
+            .where(eq(migrations.id, migrationId));
           if (!current || current.status === "cancelled") throw new StopRun("cancelled");
         },
         flushEvents: () => pending, // see recordEventsFirst
@@ -216,9 +251,16 @@ export function createMigrationRunner(options: Options): JobHandler {
         }
         // Draining: the worker gives the job back, and the migration waits in the queue (not "running") until
         // another worker resumes it from its last completed step. Best effort: the release happens regardless.
-        await write({ agent: "worker", kind: "attempt_released", message: `attempt ${job.attempts} stopped: its worker is shutting down; another worker will resume from the last completed step`, progress: null })
+        await write({
+          agent: "worker",
+          kind: "attempt_released",
+          message: `attempt ${job.attempts} stopped: its worker is shutting down; another worker will resume from the last completed step`,
+          progress: null,
+        })
           .then(() => updateOwned({ status: "queued" }))
-          .catch((writeError: Error) => log(`migration ${migrationId}: could not record the release: ${writeError.message}`));
+          .catch((writeError: Error) =>
+            log(`migration ${migrationId}: could not record the release: ${writeError.message}`),
+          );
         throw error;
       }
       if (error instanceof PermanentJobError) throw error;
@@ -237,7 +279,12 @@ export function createMigrationRunner(options: Options): JobHandler {
         if (!(await finish("failed", `Failed after ${job.attempts} attempt(s): ${message}`))) return "cancelled";
         throw error;
       }
-      await write({ agent: "worker", kind: "attempt_failed", message: `attempt ${job.attempts} failed: ${message}; it will be retried`, progress: null });
+      await write({
+        agent: "worker",
+        kind: "attempt_failed",
+        message: `attempt ${job.attempts} failed: ${message}; it will be retried`,
+        progress: null,
+      });
       throw error;
     } finally {
       clearInterval(cancelPoll);
@@ -248,17 +295,33 @@ export function createMigrationRunner(options: Options): JobHandler {
      * Writes the migration's end. A cancel that arrived while the last step ran wins (the user was already told
      * it is cancelled): then the end written is "cancelled" and this returns false.
      */
-    async function finish(status: "succeeded" | "completed_with_issues" | "failed", error: string | null, summary?: MigrationSummary): Promise<boolean> {
+    async function finish(
+      status: "succeeded" | "completed_with_issues" | "failed",
+      error: string | null,
+      summary?: MigrationSummary,
+    ): Promise<boolean> {
       const progress = status === "failed" ? undefined : 1;
-      if (!(await updateOwned({ status, error, progress, ...(summary ? { summary } : {}), finishedAt: sqlTag`now()` }))) {
+      if (
+        !(await updateOwned({ status, error, progress, ...(summary ? { summary } : {}), finishedAt: sqlTag`now()` }))
+      ) {
         await cancelledUnlessLeaseLost();
         await write({ agent: "worker", kind: FINISHED_KIND, message: "cancelled", progress: null });
         log(`migration ${migrationId}: cancelled`);
         return false;
       }
       // The run's line in the migration's history: when it ended, how, with which counts.
-      if (run) await db.update(migrationRuns).set({ finishedAt: sqlTag`now()`, status, ...(summary ? { summary } : {}) }).where(eq(migrationRuns.id, run.id));
-      await write({ agent: "worker", kind: FINISHED_KIND, message: error ?? status, progress: progress ?? null, payload: summary ?? null });
+      if (run)
+        await db
+          .update(migrationRuns)
+          .set({ finishedAt: sqlTag`now()`, status, ...(summary ? { summary } : {}) })
+          .where(eq(migrationRuns.id, run.id));
+      await write({
+        agent: "worker",
+        kind: FINISHED_KIND,
+        message: error ?? status,
+        progress: progress ?? null,
+        payload: summary ?? null,
+      });
       log(`migration ${migrationId}: ${status}${error ? ` (${error})` : ""}`);
       return true;
     }
@@ -276,7 +339,9 @@ async function summaryOf(db: Database, migrationId: string, report: MigrationRep
     needs_review: report.summary.needs_review ?? 0,
     failed: report.summary.failed ?? 0,
     // Programmable objects and source tables apart, for the dashboard's headline (agents/report).
-    ...(report.summary.programmable && report.summary.tables ? { programmable: report.summary.programmable, tables: report.summary.tables } : {}),
+    ...(report.summary.programmable && report.summary.tables
+      ? { programmable: report.summary.programmable, tables: report.summary.tables }
+      : {}),
     llmCostUsd: await totalCost(db, migrationId),
   };
 }

@@ -108,11 +108,20 @@ export type ExpectedArchive = {
  * InputError with the file and the reason when the archive, the manifest or a named file is wrong.
  */
 export function readExpectedArchive(bytes: Uint8Array, filename: string): ExpectedArchive {
-  const entries = Object.fromEntries(readZip(bytes, filename, { maxBytes: MAX_EXPECTED_UNZIPPED_BYTES, contents: "expected results", include: () => true }));
+  const entries = Object.fromEntries(
+    readZip(bytes, filename, {
+      maxBytes: MAX_EXPECTED_UNZIPPED_BYTES,
+      contents: "expected results",
+      include: () => true,
+    }),
+  );
   const names = Object.keys(entries).map((name) => name.replaceAll("\\", "/"));
-  const manifests = names.filter((name) => name === "manifest.json" || name.endsWith("/manifest.json")).sort((a, b) => a.length - b.length);
+  const manifests = names
+    .filter((name) => name === "manifest.json" || name.endsWith("/manifest.json"))
+    .sort((a, b) => a.length - b.length);
   const manifestPath = manifests[0];
-  if (!manifestPath) throw new InputError(`${filename} holds no manifest.json (expected results: manifest.json + CSV files)`, filename);
+  if (!manifestPath)
+    throw new InputError(`${filename} holds no manifest.json (expected results: manifest.json + CSV files)`, filename);
   const root = manifestPath.slice(0, -"manifest.json".length);
 
   const files = new Map<string, Uint8Array>();
@@ -133,12 +142,16 @@ export function readExpectedArchive(bytes: Uint8Array, filename: string): Expect
   const parsed = ZManifest.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new InputError(`${where} is not an expected-results manifest: ${issue.path.join(".") || "(top)"}: ${issue.message}`, filename);
+    throw new InputError(
+      `${where} is not an expected-results manifest: ${issue.path.join(".") || "(top)"}: ${issue.message}`,
+      filename,
+    );
   }
   if (parsed.data.objects.length === 0) throw new InputError(`${where} lists no objects`, filename);
   for (const entry of parsed.data.objects) {
     const relative = safeRelative(entry.file);
-    if (!relative || !files.has(relative)) throw new InputError(`${where} names ${entry.file} (for ${entry.object}), which is not in the zip`, filename);
+    if (!relative || !files.has(relative))
+      throw new InputError(`${where} names ${entry.file} (for ${entry.object}), which is not in the zip`, filename);
   }
   return { root, manifest: parsed.data, files };
 }
@@ -146,7 +159,13 @@ export function readExpectedArchive(bytes: Uint8Array, filename: string): Expect
 /** `a/b.csv` for a path inside the archive; null for anything that could escape the folder. */
 function safeRelative(name: string): string | null {
   const normalized = path.posix.normalize(name.replaceAll("\\", "/"));
-  if (normalized === "." || normalized.startsWith("../") || normalized === ".." || path.posix.isAbsolute(normalized) || /^[A-Za-z]:/.test(normalized)) {
+  if (
+    normalized === "." ||
+    normalized.startsWith("../") ||
+    normalized === ".." ||
+    path.posix.isAbsolute(normalized) ||
+    /^[A-Za-z]:/.test(normalized)
+  ) {
     return null;
   }
   return normalized;
@@ -174,6 +193,7 @@ async function sweepStaleExpectedDirs() {
     if (dir === own) continue;
     const stat = await fs.lstat(dir).catch(() => null);
     const ours = stat?.isDirectory() && stat.uid === process.getuid?.();
-    if (stat && ours && now - stat.mtimeMs > STALE_MS) await fs.rm(dir, { recursive: true, force: true }).catch(() => {});
+    if (stat && ours && now - stat.mtimeMs > STALE_MS)
+      await fs.rm(dir, { recursive: true, force: true }).catch(() => {});
   }
 }

@@ -24,7 +24,8 @@ describe("two worker processes sharing one queue", () => {
     const owner = await createOwner(t.db);
     const ids: string[] = [];
     for (let i = 0; i < 6; i++) ids.push((await createSampleMigration(t.db, owner, `sample ${i}`)).id);
-    for (let i = 0; i < 2; i++) workers.push(startWorkerProcess({ databaseUrl: t.url, adminUrl: t.adminUrl, env: { WORKER_CONCURRENCY: "2" } }));
+    for (let i = 0; i < 2; i++)
+      workers.push(startWorkerProcess({ databaseUrl: t.url, adminUrl: t.adminUrl, env: { WORKER_CONCURRENCY: "2" } }));
 
     for (const id of ids) {
       const done = await waitForMigration(t.db, id, 120_000);

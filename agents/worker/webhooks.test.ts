@@ -14,17 +14,36 @@ describe("webhook URLs and addresses", () => {
     expect(webhookUrlProblem("ftp://example.com/")).toMatch(/https:\/\/ or http:\/\//);
     expect(webhookUrlProblem("not a url")).toMatch(/not a valid URL/);
     expect(webhookUrlProblem("https://user:pw@example.com/")).toMatch(/user name or password/);
-    for (const url of ["http://localhost:3000/x", "http://127.0.0.1/", "http://10.1.2.3/", "http://[::1]/", "http://169.254.169.254/latest/meta-data"]) {
+    for (const url of [
+      "http://localhost:3000/x",
+      "http://127.0.0.1/",
+      "http://10.1.2.3/",
+      "http://[::1]/",
+      "http://169.254.169.254/latest/meta-data",
+    ]) {
       expect(webhookUrlProblem(url), url).not.toBeNull();
       expect(webhookUrlProblem(url, { allowPrivateNetworks: true }), url).toBeNull();
     }
   });
 
   it("knows loopback, private, link-local and IPv4-mapped addresses from public ones", () => {
-    for (const a of ["127.0.0.1", "10.0.0.8", "172.31.255.1", "192.168.1.1", "169.254.169.254", "100.64.0.1", "0.0.0.0", "::1", "fd00::1", "fe80::1", "::ffff:127.0.0.1"]) {
+    for (const a of [
+      "127.0.0.1",
+      "10.0.0.8",
+      "172.31.255.1",
+      "192.168.1.1",
+      "169.254.169.254",
+      "100.64.0.1",
+      "0.0.0.0",
+      "::1",
+      "fd00::1",
+      "fe80::1",
+      "::ffff:127.0.0.1",
+    ]) {
       expect(isPrivateAddress(a), a).toBe(true);
     }
-    for (const a of ["8.8.8.8", "172.32.0.1", "2606:4700::1111", "::ffff:8.8.8.8"]) expect(isPrivateAddress(a), a).toBe(false);
+    for (const a of ["8.8.8.8", "172.32.0.1", "2606:4700::1111", "::ffff:8.8.8.8"])
+      expect(isPrivateAddress(a), a).toBe(false);
   });
 });
 
@@ -58,14 +77,28 @@ describe("delivering the webhook outbox", () => {
   });
 
   async function userWithMigration(label: string, hookUrl: string | null) {
-    const [user] = await database.db.insert(users).values({ email: `${label}-${Math.random()}@example.com`, passwordHash: "x" }).returning();
-    if (hookUrl) await database.db.insert(webhooks).values({ userId: user!.id, url: hookUrl, secret: `whsec_${label}` });
-    const [migration] = await database.db.insert(migrations).values({ userId: user!.id, name: `${label} shop`, sourceKind: "sample", status: "running" }).returning();
+    const [user] = await database.db
+      .insert(users)
+      .values({ email: `${label}-${Math.random()}@example.com`, passwordHash: "x" })
+      .returning();
+    if (hookUrl)
+      await database.db.insert(webhooks).values({ userId: user!.id, url: hookUrl, secret: `whsec_${label}` });
+    const [migration] = await database.db
+      .insert(migrations)
+      .values({ userId: user!.id, name: `${label} shop`, sourceKind: "sample", status: "running" })
+      .returning();
     return { user: user!, migration: migration! };
   }
   const end = (id: string, status: "succeeded" | "completed_with_issues" | "failed" | "cancelled" | "running") =>
-    database.db.update(migrations).set({ status, summary: { total: 2, validated: 2, mismatch: 0, executed: 0, needs_review: 0, failed: 0, llmCostUsd: 0 } }).where(eq(migrations.id, id));
-  const deliveriesOf = (migrationId: string) => database.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.migrationId, migrationId));
+    database.db
+      .update(migrations)
+      .set({
+        status,
+        summary: { total: 2, validated: 2, mismatch: 0, executed: 0, needs_review: 0, failed: 0, llmCostUsd: 0 },
+      })
+      .where(eq(migrations.id, id));
+  const deliveriesOf = (migrationId: string) =>
+    database.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.migrationId, migrationId));
 
   it("posts a signed JSON call when a migration ends, once, to its owner's webhook only", async () => {
     const { migration } = await userWithMigration("ends", receiverUrl);
@@ -79,10 +112,18 @@ describe("delivering the webhook outbox", () => {
     expect(calls).toHaveLength(1);
     const [call] = calls;
     expect(call!.headers["x-datamigrate-event"]).toBe("migration.finished");
-    expect(call!.headers["x-datamigrate-signature"]).toBe(webhookSignature("whsec_ends", String(call!.headers["x-datamigrate-timestamp"]), call!.body));
+    expect(call!.headers["x-datamigrate-signature"]).toBe(
+      webhookSignature("whsec_ends", String(call!.headers["x-datamigrate-timestamp"]), call!.body),
+    );
     expect(JSON.parse(call!.body)).toMatchObject({
       event: "migration.finished",
-      migration: { id: migration.id, name: "ends shop", status: "succeeded", summary: { validated: 2 }, path: `/migrations/${migration.id}` },
+      migration: {
+        id: migration.id,
+        name: "ends shop",
+        status: "succeeded",
+        summary: { validated: 2 },
+        path: `/migrations/${migration.id}`,
+      },
     });
     const [delivery] = await deliveriesOf(migration.id);
     expect(delivery).toMatchObject({ attempts: 1, failedAt: null, lastError: null });
@@ -97,7 +138,12 @@ describe("delivering the webhook outbox", () => {
     answer = 503;
     await deliverDueWebhooks(database.sql, { allowPrivateNetworks: true, firstRetryMs: 0 });
     let [delivery] = await deliveriesOf(migration.id);
-    expect(delivery).toMatchObject({ attempts: 1, deliveredAt: null, failedAt: null, lastError: "the receiver answered HTTP 503" });
+    expect(delivery).toMatchObject({
+      attempts: 1,
+      deliveredAt: null,
+      failedAt: null,
+      lastError: "the receiver answered HTTP 503",
+    });
 
     answer = 200; // the receiver recovers: the next round delivers
     await deliverDueWebhooks(database.sql, { allowPrivateNetworks: true, firstRetryMs: 0 });
@@ -108,9 +154,14 @@ describe("delivering the webhook outbox", () => {
     const failing = await userWithMigration("gives-up", receiverUrl);
     await end(failing.migration.id, "failed");
     answer = 500;
-    for (let round = 0; round < MAX_ATTEMPTS + 2; round++) await deliverDueWebhooks(database.sql, { allowPrivateNetworks: true, firstRetryMs: 0 });
+    for (let round = 0; round < MAX_ATTEMPTS + 2; round++)
+      await deliverDueWebhooks(database.sql, { allowPrivateNetworks: true, firstRetryMs: 0 });
     [delivery] = await deliveriesOf(failing.migration.id);
-    expect(delivery).toMatchObject({ attempts: MAX_ATTEMPTS, deliveredAt: null, lastError: "the receiver answered HTTP 500" });
+    expect(delivery).toMatchObject({
+      attempts: MAX_ATTEMPTS,
+      deliveredAt: null,
+      lastError: "the receiver answered HTTP 500",
+    });
     expect(delivery!.failedAt).not.toBeNull();
   });
 

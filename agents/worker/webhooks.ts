@@ -32,11 +32,15 @@ export function webhookUrlProblem(text: string, options: WebhookOptions = {}): s
   } catch {
     return "The webhook URL is not a valid URL";
   }
-  if (url.protocol !== "https:" && url.protocol !== "http:") return "The webhook URL must start with https:// or http://";
-  if (url.username || url.password) return "The webhook URL must not carry a user name or password: use the signing secret to authenticate calls";
+  if (url.protocol !== "https:" && url.protocol !== "http:")
+    return "The webhook URL must start with https:// or http://";
+  if (url.username || url.password)
+    return "The webhook URL must not carry a user name or password: use the signing secret to authenticate calls";
   const host = url.hostname.replace(/^\[|\]$/g, "");
-  if (net.isIP(host) && !options.allowPrivateNetworks && isPrivateAddress(host)) return `The webhook URL points to a private or loopback address (${host})`;
-  if (/^localhost$|\.localhost$/i.test(host) && !options.allowPrivateNetworks) return "The webhook URL points to this machine (localhost)";
+  if (net.isIP(host) && !options.allowPrivateNetworks && isPrivateAddress(host))
+    return `The webhook URL points to a private or loopback address (${host})`;
+  if (/^localhost$|\.localhost$/i.test(host) && !options.allowPrivateNetworks)
+    return "The webhook URL points to this machine (localhost)";
   return null;
 }
 
@@ -102,7 +106,10 @@ export async function deliverDueWebhooks(sql: postgres.Sql, options: WebhookOpti
 }
 
 async function deliverOne(sql: postgres.Sql, delivery: Due, options: WebhookOptions): Promise<void> {
-  const problem = delivery.url === null || delivery.secret === null ? "the webhook was removed" : webhookUrlProblem(delivery.url, options);
+  const problem =
+    delivery.url === null || delivery.secret === null
+      ? "the webhook was removed"
+      : webhookUrlProblem(delivery.url, options);
   const outcome = problem ? { ok: false as const, error: problem, final: true } : await post(delivery, options);
   if (outcome.ok) {
     await sql`update webhook_deliveries set delivered_at = now(), locked_until = null, last_error = null where id = ${delivery.id}`;
@@ -119,7 +126,10 @@ async function deliverOne(sql: postgres.Sql, delivery: Due, options: WebhookOpti
      where id = ${delivery.id}`;
 }
 
-function post(delivery: Due, options: WebhookOptions): Promise<{ ok: true } | { ok: false; error: string; final: boolean }> {
+function post(
+  delivery: Due,
+  options: WebhookOptions,
+): Promise<{ ok: true } | { ok: false; error: string; final: boolean }> {
   const body = JSON.stringify(delivery.payload);
   const timestamp = String(Math.floor(Date.now() / 1000));
   const url = new URL(delivery.url!);
@@ -150,7 +160,8 @@ function post(delivery: Due, options: WebhookOptions): Promise<{ ok: true } | { 
         const status = response.statusCode ?? 0;
         if (status >= 200 && status < 300) resolve({ ok: true });
         // A redirect is not followed (it could lead anywhere) and is not retried: the URL needs fixing.
-        else resolve({ ok: false, error: `the receiver answered HTTP ${status}`, final: status >= 300 && status < 400 });
+        else
+          resolve({ ok: false, error: `the receiver answered HTTP ${status}`, final: status >= 300 && status < 400 });
       },
     );
     request.on("timeout", () => request.destroy(new Error(`no answer within ${REQUEST_TIMEOUT_MS / 1000} s`)));

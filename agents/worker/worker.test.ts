@@ -50,10 +50,14 @@ async function jobOf(migrationId: string) {
   return job!;
 }
 async function waitForJob(migrationId: string, status: string, timeoutMs = 20_000) {
-  return waitFor(`the job of ${migrationId} to be ${status}`, async () => {
-    const job = await jobOf(migrationId);
-    return job.status === status ? job : undefined;
-  }, timeoutMs);
+  return waitFor(
+    `the job of ${migrationId} to be ${status}`,
+    async () => {
+      const job = await jobOf(migrationId);
+      return job.status === status ? job : undefined;
+    },
+    timeoutMs,
+  );
 }
 
 describe("claiming", () => {
@@ -68,7 +72,9 @@ describe("claiming", () => {
     for (let i = 50; i < 100; i++) ids.push((await createSampleMigration(t.db, owner, `batch ${i}`)).id);
 
     await waitFor("all 100 jobs to succeed", async () => {
-      const [row] = await t.sql<{ n: number }[]>`select count(*)::int as n from jobs where status = 'succeeded' and migration_id = any(${ids}::uuid[])`;
+      const [row] = await t.sql<
+        { n: number }[]
+      >`select count(*)::int as n from jobs where status = 'succeeded' and migration_id = any(${ids}::uuid[])`;
       return row!.n === 100 ? true : undefined;
     });
     const perMigration = new Map<string, number>();
@@ -95,7 +101,8 @@ describe("claiming", () => {
     const w = worker({ workerId: "listener", handle: async () => {}, pollIntervalMs: 30_000 });
     // Its LISTEN is up once a connection's last statement is the LISTEN itself.
     await waitFor("the worker to LISTEN", async () => {
-      const rows = await t.sql`select 1 from pg_stat_activity where datname = current_database() and query ilike 'listen%datamigrate_jobs%'`;
+      const rows =
+        await t.sql`select 1 from pg_stat_activity where datname = current_database() and query ilike 'listen%datamigrate_jobs%'`;
       return rows.length ? true : undefined;
     });
     await sleep(100); // let the catch-up round that follows the LISTEN finish: it must not be what claims the job
@@ -139,7 +146,13 @@ describe("leases", () => {
     expect(await completeJob(frozenSql, frozen!, "frozen")).toBe(false);
     expect(await failJob(frozenSql, frozen!, "frozen", "late failure")).toBe("lost");
     await releaseJob(frozenSql, frozen!, "frozen");
-    expect(await jobOf(migration.id)).toMatchObject({ status: "succeeded", attempts: 2, lockedBy: null, lastError: null, updatedAt: job.updatedAt });
+    expect(await jobOf(migration.id)).toMatchObject({
+      status: "succeeded",
+      attempts: 2,
+      lockedBy: null,
+      lastError: null,
+      updatedAt: job.updatedAt,
+    });
   });
 
   it("stops a running job as soon as its heartbeat finds another worker owns it, and changes nothing of the new owner's", async () => {
@@ -160,7 +173,12 @@ describe("leases", () => {
     await t.db.update(jobs).set({ lockedBy: "rescuer", attempts: 2 }).where(eq(jobs.migrationId, migration.id));
     await waitFor("the job to stop", async () => (w.runningJobs === 0 ? true : undefined), 10_000);
     expect(stoppedWith).toBeInstanceOf(LeaseLostError);
-    expect(await jobOf(migration.id)).toMatchObject({ status: "running", lockedBy: "rescuer", attempts: 2, lastError: null });
+    expect(await jobOf(migration.id)).toMatchObject({
+      status: "running",
+      lockedBy: "rescuer",
+      attempts: 2,
+      lastError: null,
+    });
   });
 });
 
@@ -188,7 +206,12 @@ describe("failures", () => {
     });
     const job = await waitForJob(migration.id, "failed");
     expect(w.runs.map((r) => r.job.attempts)).toEqual([1, 2, 3]);
-    expect(job).toMatchObject({ attempts: 3, maxAttempts: 3, lastError: "sandbox unreachable (attempt 3)", lockedBy: null });
+    expect(job).toMatchObject({
+      attempts: 3,
+      maxAttempts: 3,
+      lastError: "sandbox unreachable (attempt 3)",
+      lockedBy: null,
+    });
     const gaps = w.runs.slice(1).map((r, i) => r.startedAt - w.runs[i]!.startedAt);
     expect(gaps[0]).toBeGreaterThanOrEqual(1_000);
     expect(gaps[1]).toBeGreaterThanOrEqual(2_000);
@@ -217,7 +240,13 @@ describe("draining", () => {
     await waitFor("the job to start", async () => (first.runs.length ? true : undefined));
     await first.drain();
     expect(first.runningJobs).toBe(0);
-    expect(await jobOf(migration.id)).toMatchObject({ status: "queued", attempts: 0, lockedBy: null, lockedUntil: null, lastError: null });
+    expect(await jobOf(migration.id)).toMatchObject({
+      status: "queued",
+      attempts: 0,
+      lockedBy: null,
+      lockedUntil: null,
+      lastError: null,
+    });
 
     const next = worker({ workerId: "staying", handle: async () => {} });
     expect(await waitForJob(migration.id, "succeeded")).toMatchObject({ attempts: 1 });

@@ -55,7 +55,9 @@ export function runWorker(options: Options) {
       do {
         again = false;
         while (!draining && running.size < options.concurrency) {
-          const job = await claimJob(options.sql, options.workerId, options.leaseMs, { perUserConcurrency: options.perUserConcurrency ?? 1 });
+          const job = await claimJob(options.sql, options.workerId, options.leaseMs, {
+            perUserConcurrency: options.perUserConcurrency ?? 1,
+          });
           if (!job) break;
           start(job);
         }
@@ -91,7 +93,10 @@ export function runWorker(options: Options) {
         } else {
           const permanent = error instanceof PermanentJobError;
           const poisoned = error instanceof PoisonJobError;
-          const outcome = await failJob(options.sql, job, options.workerId, (error as Error).message, { permanent, poisoned }).catch(() => "lost" as const);
+          const outcome = await failJob(options.sql, job, options.workerId, (error as Error).message, {
+            permanent,
+            poisoned,
+          }).catch(() => "lost" as const);
           log(`job ${job.id} failed (${outcome}): ${(error as Error).message}`);
         }
       } finally {
@@ -110,7 +115,13 @@ export function runWorker(options: Options) {
         (error: Error) => log(`could not end the previous process's leases: ${error.message}`),
       )
     : Promise.resolve();
-  const listening = recovered.then(() => options.sql.listen(options.channel, () => void claimRound(), () => void claimRound()));
+  const listening = recovered.then(() =>
+    options.sql.listen(
+      options.channel,
+      () => void claimRound(),
+      () => void claimRound(),
+    ),
+  );
   const poll = setInterval(() => void claimRound(), options.pollIntervalMs);
 
   return {

@@ -13,7 +13,10 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
   if (!session?.user) redirect(signInPathFor((await headers()).get(REQUEST_PATH_HEADER)));
   return (
     <div className="min-h-screen">
-      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2 focus:shadow">
+      <a
+        href="#main"
+        className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2 focus:shadow"
+      >
         Skip to content
       </a>
       <header className="border-b border-slate-200 bg-white">
@@ -23,11 +26,17 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
           </Link>
           <NavLinks />
           <div className="ml-auto flex items-center gap-3">
-            <span className="hidden max-w-56 truncate text-sm text-slate-500 md:inline" title={session.user.email ?? undefined}>
+            <span
+              className="hidden max-w-56 truncate text-sm text-slate-500 md:inline"
+              title={session.user.email ?? undefined}
+            >
               {session.user.email}
             </span>
             <form action={signOutAction}>
-              <button type="submit" className="rounded-md px-2 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-100 hover:text-slate-900">
+              <button
+                type="submit"
+                className="rounded-md px-2 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-100 hover:text-slate-900"
+              >
                 Sign out
               </button>
             </form>

@@ -5,7 +5,11 @@ import { usePathname } from "next/navigation";
 import { useState } from "react";
 
 const LINKS = [
-  { href: "/migrations", label: "Migrations", match: (p: string) => p === "/migrations" || (p.startsWith("/migrations/") && p !== "/migrations/new") },
+  {
+    href: "/migrations",
+    label: "Migrations",
+    match: (p: string) => p === "/migrations" || (p.startsWith("/migrations/") && p !== "/migrations/new"),
+  },
   { href: "/migrations/new", label: "New migration", match: (p: string) => p === "/migrations/new" },
   { href: "/api-keys", label: "API keys", match: (p: string) => p.startsWith("/api-keys") },
   { href: "/scripts", label: "Scripts & CLI", match: (p: string) => p.startsWith("/scripts") },
@@ -32,7 +36,10 @@ export function NavLinks() {
       >
         Menu <span aria-hidden>{open ? "▴" : "▾"}</span>
       </button>
-      <ul id="main-links" className={`${open ? "flex" : "hidden"} order-last w-full flex-col gap-1 sm:order-none sm:flex sm:w-auto sm:flex-row sm:flex-wrap sm:items-center`}>
+      <ul
+        id="main-links"
+        className={`${open ? "flex" : "hidden"} order-last w-full flex-col gap-1 sm:order-none sm:flex sm:w-auto sm:flex-row sm:flex-wrap sm:items-center`}
+      >
         {LINKS.map((link) => {
           const active = link.match(pathname);
           return (

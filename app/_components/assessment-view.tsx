@@ -4,10 +4,20 @@ import { Card, formatCost, plural } from "./ui";
 
 const HANDLING_LABEL = { rules: "Rules", llm: "LLM", manual: "Person" } as const;
 const HANDLING_STYLE = { rules: "bg-green-500", llm: "bg-violet-500", manual: "bg-amber-500" } as const;
-const HANDLING_BADGE = { rules: "bg-green-100 text-green-800", llm: "bg-violet-100 text-violet-800", manual: "bg-amber-100 text-amber-900" } as const;
+const HANDLING_BADGE = {
+  rules: "bg-green-100 text-green-800",
+  llm: "bg-violet-100 text-violet-800",
+  manual: "bg-amber-100 text-amber-900",
+} as const;
 
 export function HandlingBadge({ handling }: { handling: "rules" | "llm" | "manual" }) {
-  return <span className={`inline-flex whitespace-nowrap rounded-full px-2 py-0.5 text-xs font-medium ${HANDLING_BADGE[handling]}`}>{HANDLING_LABEL[handling]}</span>;
+  return (
+    <span
+      className={`inline-flex whitespace-nowrap rounded-full px-2 py-0.5 text-xs font-medium ${HANDLING_BADGE[handling]}`}
+    >
+      {HANDLING_LABEL[handling]}
+    </span>
+  );
 }
 
 function Stat({ label, value }: { label: string; value: string | number }) {
@@ -20,7 +30,13 @@ function Stat({ label, value }: { label: string; value: string | number }) {
 }
 
 /** The Assessment report: shown as a preview before starting and on the migration's Assessment tab. */
-export function AssessmentView({ summary, expected }: { summary: AssessmentSummary; expected?: ExpectedSummary | null }) {
+export function AssessmentView({
+  summary,
+  expected,
+}: {
+  summary: AssessmentSummary;
+  expected?: ExpectedSummary | null;
+}) {
   const { counts, handling } = summary;
   const total = Math.max(1, handling.rules + handling.llm + handling.manual);
   const offRules = summary.objects.filter((o) => o.handling !== "rules");
@@ -40,13 +56,20 @@ export function AssessmentView({ summary, expected }: { summary: AssessmentSumma
           </dl>
           <div className="space-y-2">
             <p className="text-sm text-slate-700">
-              <strong>{handling.rules}</strong> translated by rules, <strong>{handling.llm}</strong> need the LLM, <strong>{handling.manual}</strong> need a person.
-              Estimated LLM cost: <strong data-testid="estimated-cost">{formatCost(summary.estimatedLlmCostUsd)}</strong>
+              <strong>{handling.rules}</strong> translated by rules, <strong>{handling.llm}</strong> need the LLM,{" "}
+              <strong>{handling.manual}</strong> need a person. Estimated LLM cost:{" "}
+              <strong data-testid="estimated-cost">{formatCost(summary.estimatedLlmCostUsd)}</strong>
               {handling.llm === 0 && " (nothing for the LLM)"}.
             </p>
-            <div className="flex h-3 w-full overflow-hidden rounded-full bg-slate-100" role="img" aria-label={`${handling.rules} by rules, ${handling.llm} by the LLM, ${handling.manual} by a person`}>
+            <div
+              className="flex h-3 w-full overflow-hidden rounded-full bg-slate-100"
+              role="img"
+              aria-label={`${handling.rules} by rules, ${handling.llm} by the LLM, ${handling.manual} by a person`}
+            >
               {(["rules", "llm", "manual"] as const).map((h) =>
-                handling[h] ? <div key={h} className={HANDLING_STYLE[h]} style={{ width: `${(handling[h] / total) * 100}%` }} /> : null,
+                handling[h] ? (
+                  <div key={h} className={HANDLING_STYLE[h]} style={{ width: `${(handling[h] / total) * 100}%` }} />
+                ) : null,
               )}
             </div>
             <ul className="flex flex-wrap gap-4 text-xs text-slate-600">
@@ -69,7 +92,11 @@ export function AssessmentView({ summary, expected }: { summary: AssessmentSumma
           <ul className="divide-y divide-slate-100 text-sm" data-testid="diagnostics">
             {summary.diagnostics.map((d, i) => (
               <li key={i} className="flex flex-col gap-1 px-4 py-2 sm:flex-row sm:gap-3">
-                <span className={`w-16 shrink-0 text-xs font-semibold uppercase ${d.severity === "error" ? "text-red-700" : d.severity === "warning" ? "text-amber-700" : "text-slate-500"}`}>{d.severity}</span>
+                <span
+                  className={`w-16 shrink-0 text-xs font-semibold uppercase ${d.severity === "error" ? "text-red-700" : d.severity === "warning" ? "text-amber-700" : "text-slate-500"}`}
+                >
+                  {d.severity}
+                </span>
                 <code className="shrink-0 text-xs text-slate-700">
                   {d.file}:{d.line}
                 </code>
@@ -122,7 +149,13 @@ export function AssessmentView({ summary, expected }: { summary: AssessmentSumma
             },
             { key: "objects", header: "Objects", align: "right", className: "tabular-nums", cell: (c) => c.objects },
             { key: "handling", header: "Translated by", cell: (c) => <HandlingBadge handling={c.handling} /> },
-            { key: "why", header: "Why", hideBelow: "sm", className: "text-slate-600", cell: (c) => c.why ?? "a rule translation exists" },
+            {
+              key: "why",
+              header: "Why",
+              hideBelow: "sm",
+              className: "text-slate-600",
+              cell: (c) => c.why ?? "a rule translation exists",
+            },
           ]}
           rows={summary.constructs}
           rowKey={(c) => c.name}
@@ -134,14 +167,21 @@ export function AssessmentView({ summary, expected }: { summary: AssessmentSumma
         <Card title="Expected results for data validation" id="assessment-expected">
           {expected === null ? (
             <p className="px-4 py-3 text-sm text-slate-600">
-              None given: every model will be built and tested, and tables compared with their input data; views and procedures will be reported as
-              executed, not validated.
+              None given: every model will be built and tested, and tables compared with their input data; views and
+              procedures will be reported as executed, not validated.
             </p>
           ) : (
             <div className="space-y-2 px-4 py-3 text-sm">
               <p className="text-slate-700">
-                {plural(expected.entries.length, "result set")} from <strong>{expected.source === "sample" ? "the sample's snapshots" : expected.source}</strong>
-                {expected.unmatched > 0 && <span className="text-amber-800"> — {expected.unmatched} name objects the source does not hold and will not be compared</span>}.
+                {plural(expected.entries.length, "result set")} from{" "}
+                <strong>{expected.source === "sample" ? "the sample's snapshots" : expected.source}</strong>
+                {expected.unmatched > 0 && (
+                  <span className="text-amber-800">
+                    {" "}
+                    — {expected.unmatched} name objects the source does not hold and will not be compared
+                  </span>
+                )}
+                .
               </p>
               <ul className="grid grid-cols-1 gap-1 sm:grid-cols-2">
                 {expected.entries.map((e, i) => (
@@ -152,7 +192,12 @@ export function AssessmentView({ summary, expected }: { summary: AssessmentSumma
                     <span>
                       <span className="font-medium">{e.object}</span>{" "}
                       <span className="text-xs text-slate-500">
-                        {e.file}, {e.rows} rows{Object.keys(e.params).length ? `, ${Object.entries(e.params).map(([k, v]) => `${k}=${v}`).join(", ")}` : ""}
+                        {e.file}, {e.rows} rows
+                        {Object.keys(e.params).length
+                          ? `, ${Object.entries(e.params)
+                              .map(([k, v]) => `${k}=${v}`)
+                              .join(", ")}`
+                          : ""}
                         {!e.matched && " — not in the source"}
                         {e.problems.length > 0 && ` — ${e.problems.join("; ")}`}
                       </span>

@@ -16,7 +16,9 @@ export function CopyButton({ text, label = "Copy" }: { text: string; label?: str
         )
       }
     >
-      <span aria-live="polite">{state === "copied" ? "Copied" : state === "refused" ? "Copy refused: select the text" : label}</span>
+      <span aria-live="polite">
+        {state === "copied" ? "Copied" : state === "refused" ? "Copy refused: select the text" : label}
+      </span>
     </Button>
   );
 }

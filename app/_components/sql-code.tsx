@@ -60,7 +60,10 @@ export function SqlCode({
   const [expanded, setExpanded] = useState(false);
   const width = String(startLine + lines.length).length;
   return (
-    <figure className="flex min-w-0 flex-col overflow-hidden rounded-lg bg-white ring-1 ring-slate-200" data-testid={testId}>
+    <figure
+      className="flex min-w-0 flex-col overflow-hidden rounded-lg bg-white ring-1 ring-slate-200"
+      data-testid={testId}
+    >
       <figcaption className="flex items-center justify-between gap-2 border-b border-slate-100 px-3 py-2">
         <span className="min-w-0">
           <span className="text-sm font-semibold text-slate-900">{title}</span>
@@ -97,17 +100,30 @@ export function SqlCode({
           </button>
         </span>
       </figcaption>
-      <div tabIndex={0} role="region" aria-label={title} data-expanded={expanded} className={`${expanded ? "" : "max-h-[32rem]"} overflow-auto focus-visible:outline-2`}>
+      <div
+        tabIndex={0}
+        role="region"
+        aria-label={title}
+        data-expanded={expanded}
+        className={`${expanded ? "" : "max-h-[32rem]"} overflow-auto focus-visible:outline-2`}
+      >
         <pre className={`hljs py-2 font-mono text-xs leading-5 ${wrap ? "" : "min-w-max"}`}>
           <code>
             {lines.map((html, i) => {
               const number = startLine + i;
               return (
                 <div key={i} className={`flex ${marked.has(number) ? "bg-amber-100" : ""}`} data-line={number}>
-                  <span aria-hidden className={`sticky left-0 select-none pl-2 pr-3 text-right text-slate-400 ${marked.has(number) ? "bg-amber-100" : "bg-white"}`} style={{ minWidth: `${width + 2}ch` }}>
+                  <span
+                    aria-hidden
+                    className={`sticky left-0 select-none pl-2 pr-3 text-right text-slate-400 ${marked.has(number) ? "bg-amber-100" : "bg-white"}`}
+                    style={{ minWidth: `${width + 2}ch` }}
+                  >
                     {number}
                   </span>
-                  <span className={`pr-4 ${wrap ? "min-w-0 whitespace-pre-wrap break-all" : ""}`} dangerouslySetInnerHTML={{ __html: html || " " }} />
+                  <span
+                    className={`pr-4 ${wrap ? "min-w-0 whitespace-pre-wrap break-all" : ""}`}
+                    dangerouslySetInnerHTML={{ __html: html || " " }}
+                  />
                 </div>
               );
             })}

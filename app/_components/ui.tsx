@@ -1,5 +1,12 @@
 import Link from "next/link";
-import type { AnchorHTMLAttributes, ButtonHTMLAttributes, InputHTMLAttributes, ReactNode, SelectHTMLAttributes, TextareaHTMLAttributes } from "react";
+import type {
+  AnchorHTMLAttributes,
+  ButtonHTMLAttributes,
+  InputHTMLAttributes,
+  ReactNode,
+  SelectHTMLAttributes,
+  TextareaHTMLAttributes,
+} from "react";
 
 type Variant = "primary" | "secondary" | "danger" | "ghost";
 const buttonStyles: Record<Variant, string> = {
@@ -8,14 +15,24 @@ const buttonStyles: Record<Variant, string> = {
   danger: "bg-white text-red-700 ring-1 ring-red-300 hover:bg-red-50 disabled:text-red-300",
   ghost: "text-slate-700 hover:bg-slate-100 disabled:text-slate-400 shadow-none",
 };
-const buttonBase = "inline-flex items-center justify-center gap-1.5 rounded-md px-3 py-2 text-sm font-medium shadow-sm disabled:cursor-not-allowed";
+const buttonBase =
+  "inline-flex items-center justify-center gap-1.5 rounded-md px-3 py-2 text-sm font-medium shadow-sm disabled:cursor-not-allowed";
 
-export function Button({ variant = "primary", className = "", ...props }: ButtonHTMLAttributes<HTMLButtonElement> & { variant?: Variant }) {
+export function Button({
+  variant = "primary",
+  className = "",
+  ...props
+}: ButtonHTMLAttributes<HTMLButtonElement> & { variant?: Variant }) {
   return <button className={`${buttonBase} ${buttonStyles[variant]} ${className}`} {...props} />;
 }
 
 /** A link that looks like a button (navigation and downloads are links, not buttons). */
-export function LinkButton({ variant = "secondary", className = "", href, ...props }: AnchorHTMLAttributes<HTMLAnchorElement> & { href: string; variant?: Variant }) {
+export function LinkButton({
+  variant = "secondary",
+  className = "",
+  href,
+  ...props
+}: AnchorHTMLAttributes<HTMLAnchorElement> & { href: string; variant?: Variant }) {
   const classes = `${buttonBase} ${buttonStyles[variant]} ${className}`;
   if (href.startsWith("/api/") || props.download !== undefined) return <a href={href} className={classes} {...props} />;
   return <Link href={href} className={classes} {...props} />;
@@ -24,7 +41,19 @@ export function LinkButton({ variant = "secondary", className = "", href, ...pro
 const inputClasses =
   "block w-full rounded-md border-0 px-3 py-2 text-slate-900 shadow-sm ring-1 ring-slate-300 placeholder:text-slate-400 focus:ring-2 focus:ring-indigo-600 aria-[invalid=true]:ring-red-400";
 
-function FieldFrame({ id, label, error, hint, children }: { id: string | undefined; label: string; error?: string | undefined; hint?: string | undefined; children: ReactNode }) {
+function FieldFrame({
+  id,
+  label,
+  error,
+  hint,
+  children,
+}: {
+  id: string | undefined;
+  label: string;
+  error?: string | undefined;
+  hint?: string | undefined;
+  children: ReactNode;
+}) {
   return (
     <div className="space-y-1">
       <label htmlFor={id} className="block text-sm font-medium text-slate-700">
@@ -45,28 +74,66 @@ function FieldFrame({ id, label, error, hint, children }: { id: string | undefin
   );
 }
 
-const describedBy = (id: string | undefined, error?: string, hint?: string) => (error ? `${id}-error` : hint ? `${id}-hint` : undefined);
+const describedBy = (id: string | undefined, error?: string, hint?: string) =>
+  error ? `${id}-error` : hint ? `${id}-hint` : undefined;
 
-export function Field({ label, error, hint, ...props }: InputHTMLAttributes<HTMLInputElement> & { label: string; error?: string | undefined; hint?: string | undefined }) {
+export function Field({
+  label,
+  error,
+  hint,
+  ...props
+}: InputHTMLAttributes<HTMLInputElement> & { label: string; error?: string | undefined; hint?: string | undefined }) {
   const id = props.id ?? props.name;
   return (
     <FieldFrame id={id} label={label} error={error} hint={hint}>
-      <input id={id} aria-invalid={error ? true : undefined} aria-describedby={describedBy(id, error, hint)} className={inputClasses} {...props} />
+      <input
+        id={id}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(id, error, hint)}
+        className={inputClasses}
+        {...props}
+      />
     </FieldFrame>
   );
 }
 
-export function TextArea({ label, error, hint, className = "", ...props }: TextareaHTMLAttributes<HTMLTextAreaElement> & { label: string; error?: string | undefined; hint?: string | undefined }) {
+export function TextArea({
+  label,
+  error,
+  hint,
+  className = "",
+  ...props
+}: TextareaHTMLAttributes<HTMLTextAreaElement> & {
+  label: string;
+  error?: string | undefined;
+  hint?: string | undefined;
+}) {
   const id = props.id ?? props.name;
   return (
     <FieldFrame id={id} label={label} error={error} hint={hint}>
-      <textarea id={id} aria-invalid={error ? true : undefined} aria-describedby={describedBy(id, error, hint)} className={`${inputClasses} ${className}`} {...props} />
+      <textarea
+        id={id}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(id, error, hint)}
+        className={`${inputClasses} ${className}`}
+        {...props}
+      />
     </FieldFrame>
   );
 }
 
 /** A filter control's frame (search box, select): a small label above it. */
-function FilterFrame({ id, label, className, children }: { id: string | undefined; label: string; className: string; children: ReactNode }) {
+function FilterFrame({
+  id,
+  label,
+  className,
+  children,
+}: {
+  id: string | undefined;
+  label: string;
+  className: string;
+  children: ReactNode;
+}) {
   return (
     <div className={`flex flex-col gap-1 ${className}`}>
       <label htmlFor={id} className="text-xs font-medium text-slate-600">
@@ -78,7 +145,11 @@ function FilterFrame({ id, label, className, children }: { id: string | undefine
 }
 
 /** A filter box over a list (the migrations, the objects): label above, the same height as a Select beside it. */
-export function SearchField({ label, className = "", ...props }: InputHTMLAttributes<HTMLInputElement> & { label: string }) {
+export function SearchField({
+  label,
+  className = "",
+  ...props
+}: InputHTMLAttributes<HTMLInputElement> & { label: string }) {
   const id = props.id ?? props.name;
   return (
     <FilterFrame id={id} label={label} className={className}>
@@ -97,18 +168,35 @@ export function plural(count: number, one: string, many = `${one}s`) {
   return `${count} ${count === 1 ? one : many}`;
 }
 
-export function Select({ label, className = "", children, ...props }: SelectHTMLAttributes<HTMLSelectElement> & { label: string }) {
+export function Select({
+  label,
+  className = "",
+  children,
+  ...props
+}: SelectHTMLAttributes<HTMLSelectElement> & { label: string }) {
   const id = props.id ?? props.name;
   return (
     <FilterFrame id={id} label={label} className={className}>
-      <select id={id} className="rounded-md border-0 bg-white py-1.5 pl-2 pr-8 text-sm shadow-sm ring-1 ring-slate-300 focus:ring-2 focus:ring-indigo-600" {...props}>
+      <select
+        id={id}
+        className="rounded-md border-0 bg-white py-1.5 pl-2 pr-8 text-sm shadow-sm ring-1 ring-slate-300 focus:ring-2 focus:ring-indigo-600"
+        {...props}
+      >
         {children}
       </select>
     </FilterFrame>
   );
 }
 
-export function Alert({ children, tone = "error", title }: { children: ReactNode; tone?: "error" | "success" | "info" | "warning"; title?: string }) {
+export function Alert({
+  children,
+  tone = "error",
+  title,
+}: {
+  children: ReactNode;
+  tone?: "error" | "success" | "info" | "warning";
+  title?: string;
+}) {
   const styles = {
     error: "bg-red-50 text-red-800 ring-red-200",
     success: "bg-green-50 text-green-800 ring-green-200",
@@ -123,9 +211,24 @@ export function Alert({ children, tone = "error", title }: { children: ReactNode
   );
 }
 
-export function Card({ children, className = "", title, actions, id }: { children: ReactNode; className?: string; title?: ReactNode; actions?: ReactNode; id?: string }) {
+export function Card({
+  children,
+  className = "",
+  title,
+  actions,
+  id,
+}: {
+  children: ReactNode;
+  className?: string;
+  title?: ReactNode;
+  actions?: ReactNode;
+  id?: string;
+}) {
   return (
-    <section aria-labelledby={title && id ? `${id}-title` : undefined} className={`rounded-lg bg-white ring-1 ring-slate-200 ${className}`}>
+    <section
+      aria-labelledby={title && id ? `${id}-title` : undefined}
+      className={`rounded-lg bg-white ring-1 ring-slate-200 ${className}`}
+    >
       {(title || actions) && (
         <div className="flex flex-wrap items-center justify-between gap-2 border-b border-slate-100 px-4 py-3">
           {title && (
@@ -174,8 +277,18 @@ export function ProgressBar({ value, label, className = "" }: { value: number; l
   const percent = Math.round(Math.max(0, Math.min(1, value)) * 100);
   return (
     <div className={`flex items-center gap-2 ${className}`}>
-      <div role="progressbar" aria-label={label} aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent} className="h-2 w-full min-w-16 overflow-hidden rounded-full bg-slate-200">
-        <div className="h-full rounded-full bg-indigo-600 transition-[width] duration-500" style={{ width: `${percent}%` }} />
+      <div
+        role="progressbar"
+        aria-label={label}
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={percent}
+        className="h-2 w-full min-w-16 overflow-hidden rounded-full bg-slate-200"
+      >
+        <div
+          className="h-full rounded-full bg-indigo-600 transition-[width] duration-500"
+          style={{ width: `${percent}%` }}
+        />
       </div>
       <span className="w-9 shrink-0 text-right text-xs tabular-nums text-slate-600">{percent}%</span>
     </div>
@@ -206,7 +319,10 @@ const statusStyles: Record<string, string> = {
 
 export function StatusBadge({ status }: { status: string }) {
   return (
-    <span data-status={status} className={`inline-flex shrink-0 whitespace-nowrap rounded-full px-2 py-0.5 text-xs font-medium ${statusStyles[status] ?? "bg-slate-100 text-slate-700"}`}>
+    <span
+      data-status={status}
+      className={`inline-flex shrink-0 whitespace-nowrap rounded-full px-2 py-0.5 text-xs font-medium ${statusStyles[status] ?? "bg-slate-100 text-slate-700"}`}
+    >
       {statusLabel(status)}
     </span>
   );
@@ -243,7 +359,12 @@ export function issuesText(summary: IssueCounts & { programmable?: IssueCounts; 
  * What was proven, in a line for a phone: "14/14 validated · 10/10 tables" (views, procedures and functions
  * validated; source tables loaded, apart).
  */
-export function provenText(summary: { validated: number; total: number; programmable?: { validated: number; total: number }; tables?: { loaded: number; total: number } }) {
+export function provenText(summary: {
+  validated: number;
+  total: number;
+  programmable?: { validated: number; total: number };
+  tables?: { loaded: number; total: number };
+}) {
   if (summary.programmable && summary.tables) {
     return `${summary.programmable.validated}/${summary.programmable.total} validated · ${summary.tables.loaded}/${summary.tables.total} tables`;
   }
@@ -277,4 +398,8 @@ export function formatBytes(bytes: number) {
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
-export const SOURCE_LABELS: Record<string, string> = { sample: "Sample database", upload: "Upload", paste: "Pasted T-SQL" };
+export const SOURCE_LABELS: Record<string, string> = {
+  sample: "Sample database",
+  upload: "Upload",
+  paste: "Pasted T-SQL",
+};

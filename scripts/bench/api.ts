@@ -34,7 +34,8 @@ const WRK = (() => {
 const root = process.cwd();
 if (!fs.existsSync(path.join(root, ".next", "BUILD_ID"))) {
   console.log("building the web app first (next build)…");
-  if (spawnSync(process.execPath, ["node_modules/next/dist/bin/next", "build"], { stdio: "inherit" }).status !== 0) process.exit(1);
+  if (spawnSync(process.execPath, ["node_modules/next/dist/bin/next", "build"], { stdio: "inherit" }).status !== 0)
+    process.exit(1);
 }
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "datamigrate-bench-"));
@@ -60,16 +61,34 @@ try {
   await close();
   console.log(`seeded 1 user, 1,000 migrations; PostgreSQL ${pg.url}`);
 
-  const env = { ...process.env, DATABASE_URL: pg.url, AUTH_SECRET: "bench-secret-bench-secret-bench-secret!", NODE_ENV: "production" as const };
+  const env = {
+    ...process.env,
+    DATABASE_URL: pg.url,
+    AUTH_SECRET: "bench-secret-bench-secret-bench-secret!",
+    NODE_ENV: "production" as const,
+  };
   const webPort = await findFreePort();
   const floorPort = await findFreePort();
-  children.push(fork("server/http/main.ts", [], { execArgv: ["--import", "tsx"], env: { ...env, PORT: String(webPort), HOST: "localhost" }, stdio: "ignore" }));
-  children.push(fork("scripts/bench/floor-server.ts", [], { execArgv: ["--import", "tsx"], env: { ...env, PORT: String(floorPort) }, stdio: "inherit" }));
+  children.push(
+    fork("server/http/main.ts", [], {
+      execArgv: ["--import", "tsx"],
+      env: { ...env, PORT: String(webPort), HOST: "localhost" },
+      stdio: "ignore",
+    }),
+  );
+  children.push(
+    fork("scripts/bench/floor-server.ts", [], {
+      execArgv: ["--import", "tsx"],
+      env: { ...env, PORT: String(floorPort) },
+      stdio: "inherit",
+    }),
+  );
   await waitFor(`http://127.0.0.1:${webPort}/api/health`);
   await waitFor(`http://127.0.0.1:${floorPort}/list`, 401);
 
   const headers = { authorization: `Bearer ${key.secret}` };
-  const trpc = (procedure: string, input: unknown) => `http://127.0.0.1:${webPort}/api/trpc/${procedure}?input=${encodeURIComponent(JSON.stringify(input))}`;
+  const trpc = (procedure: string, input: unknown) =>
+    `http://127.0.0.1:${webPort}/api/trpc/${procedure}?input=${encodeURIComponent(JSON.stringify(input))}`;
   const targets = [
     { name: "floor: list (node:http + postgres.js)", url: `http://127.0.0.1:${floorPort}/list` },
     { name: "tRPC migrations.list (page of 20)", url: trpc("migrations.list", { limit: 20 }), floor: 0 },
@@ -86,11 +105,17 @@ try {
     results.push({ name: target.name, ...result, floor: target.floor });
   }
 
-  console.log(`\n${WRK ? "wrk (2 threads)" : "autocannon"}, ${CONNECTIONS} connections, ${DURATION_S} s each, loopback, load generator on the same 2 cores\n`);
-  console.log(`${"endpoint".padEnd(40)} ${"req/s".padStart(8)} ${"p50 ms".padStart(7)} ${"p99 ms".padStart(7)} ${"errors".padStart(7)}  vs floor`);
+  console.log(
+    `\n${WRK ? "wrk (2 threads)" : "autocannon"}, ${CONNECTIONS} connections, ${DURATION_S} s each, loopback, load generator on the same 2 cores\n`,
+  );
+  console.log(
+    `${"endpoint".padEnd(40)} ${"req/s".padStart(8)} ${"p50 ms".padStart(7)} ${"p99 ms".padStart(7)} ${"errors".padStart(7)}  vs floor`,
+  );
   for (const r of results) {
     const ratio = r.floor !== undefined ? `${((r.rps / results[r.floor]!.rps) * 100).toFixed(0)} %` : "";
-    console.log(`${r.name.padEnd(40)} ${r.rps.toFixed(0).padStart(8)} ${r.p50.toFixed(1).padStart(7)} ${r.p99.toFixed(1).padStart(7)} ${String(r.errors).padStart(7)}  ${ratio}`);
+    console.log(
+      `${r.name.padEnd(40)} ${r.rps.toFixed(0).padStart(8)} ${r.p50.toFixed(1).padStart(7)} ${r.p99.toFixed(1).padStart(7)} ${String(r.errors).padStart(7)}  ${ratio}`,
+    );
   }
   console.log("\ntarget: tRPC ≥ 50 % of the floor, p99 ≤ 25 ms");
 } finally {
@@ -105,11 +130,23 @@ type LoadResult = { rps: number; p50: number; p99: number; errors: number };
 async function load(url: string, headers: Record<string, string>, seconds: number): Promise<LoadResult> {
   if (WRK) return loadWithWrk(url, headers, seconds);
   const result = await autocannon({ url, headers, connections: CONNECTIONS, duration: seconds });
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.non2xx };
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.non2xx,
+  };
 }
 
 function loadWithWrk(url: string, headers: Record<string, string>, seconds: number): LoadResult {
-  const args = ["-t2", `-c${CONNECTIONS}`, `-d${seconds}s`, "--latency", ...Object.entries(headers).flatMap(([k, v]) => ["-H", `${k}: ${v}`]), url];
+  const args = [
+    "-t2",
+    `-c${CONNECTIONS}`,
+    `-d${seconds}s`,
+    "--latency",
+    ...Object.entries(headers).flatMap(([k, v]) => ["-H", `${k}: ${v}`]),
+    url,
+  ];
   const out = execFileSync(WRK!, args).toString();
   const ms = (label: string) => {
     const match = new RegExp(`^\\s*${label}%\\s+([\\d.]+)(us|ms|s)`, "m").exec(out);

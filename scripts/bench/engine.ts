@@ -25,7 +25,11 @@ const FIXTURES = path.resolve(import.meta.dirname, "../../../shared/fixtures");
 
 /** The real scripts: a name, the script, its expected results (optional). `synthetic:<n>` is generated. */
 const SCRIPTS: { name: string; file: string; expected?: string }[] = [
-  { name: "northwind", file: path.join(FIXTURES, "northwind/instnwnd.sql"), expected: path.join(FIXTURES, "northwind") },
+  {
+    name: "northwind",
+    file: path.join(FIXTURES, "northwind/instnwnd.sql"),
+    expected: path.join(FIXTURES, "northwind"),
+  },
   { name: "tsql-docs", file: path.join(FIXTURES, "tsql-docs/cases.sql"), expected: path.join(FIXTURES, "tsql-docs") },
   { name: "synthetic-2000", file: "synthetic:2000" },
 ];
@@ -52,17 +56,26 @@ const TARGET_RATIO = 2.2;
 async function child(source: string, seed: number, adminUrl: string, expectedDir: string | undefined): Promise<void> {
   const synthetic = /^synthetic:(\d+)$/.exec(source);
   const file = synthetic ? `synthetic-${synthetic[1]}.sql` : path.basename(source);
-  const bytes = synthetic ? new TextEncoder().encode(generateSyntheticScript({ objects: Number(synthetic[1]), seed })) : new Uint8Array(fs.readFileSync(source));
+  const bytes = synthetic
+    ? new TextEncoder().encode(generateSyntheticScript({ objects: Number(synthetic[1]), seed }))
+    : new Uint8Array(fs.readFileSync(source));
   const expected = expectedDir ? await readExpected(expectedDir) : undefined;
   const out = fs.mkdtempSync(path.join(os.tmpdir(), `bench-engine-${path.basename(file, ".sql")}-`));
   try {
     const started = performance.now();
-    const runId = `bench_${path.basename(file, ".sql").replace(/[^a-z0-9]/gi, "").toLowerCase()}`;
-    const result = await runPipeline({ kind: "script", file, bytes }, { adminUrl, outDir: out, runId, ...(expected ? { expected } : {}) });
+    const runId = `bench_${path
+      .basename(file, ".sql")
+      .replace(/[^a-z0-9]/gi, "")
+      .toLowerCase()}`;
+    const result = await runPipeline(
+      { kind: "script", file, bytes },
+      { adminUrl, outDir: out, runId, ...(expected ? { expected } : {}) },
+    );
     const seconds = (performance.now() - started) / 1000;
     const { programmable: _p, tables: _t, ...summary } = result.report.summary;
     const comparisons: Record<string, number> = {};
-    for (const e of result.state.evaluations ?? []) comparisons[e.comparison.status] = (comparisons[e.comparison.status] ?? 0) + 1;
+    for (const e of result.state.evaluations ?? [])
+      comparisons[e.comparison.status] = (comparisons[e.comparison.status] ?? 0) + 1;
     const measurement: Measurement = {
       objects: summary.total,
       seconds,
@@ -80,7 +93,15 @@ async function child(source: string, seed: number, adminUrl: string, expectedDir
 }
 
 function runChild(source: string, seed: number, adminUrl: string, expectedDir?: string): Promise<Measurement> {
-  const args = ["--child", source, "--seed", String(seed), "--database-url", adminUrl, ...(expectedDir ? ["--expected", expectedDir] : [])];
+  const args = [
+    "--child",
+    source,
+    "--seed",
+    String(seed),
+    "--database-url",
+    adminUrl,
+    ...(expectedDir ? ["--expected", expectedDir] : []),
+  ];
   return new Promise((resolve, reject) => {
     const proc = spawn(process.execPath, ["--import", "tsx", path.resolve(import.meta.dirname, "engine.ts"), ...args], {
       cwd: path.resolve(import.meta.dirname, "../.."),
@@ -91,7 +112,8 @@ function runChild(source: string, seed: number, adminUrl: string, expectedDir?: 
     proc.once("error", reject);
     proc.once("close", (code) => {
       const last = stdout.trim().split("\n").at(-1) ?? "";
-      if (code !== 0 || !last.startsWith("{")) reject(new Error(`the run of ${source} exited with ${code}:\n${stdout}`));
+      if (code !== 0 || !last.startsWith("{"))
+        reject(new Error(`the run of ${source} exited with ${code}:\n${stdout}`));
       else resolve(JSON.parse(last) as Measurement);
     });
   });
@@ -111,12 +133,19 @@ async function main(): Promise<number> {
   });
   const seed = Number(values.seed);
   if (values.child) {
-    await child(/^\d+$/.test(values.child) ? `synthetic:${values.child}` : values.child, seed, values["database-url"]!, values.expected);
+    await child(
+      /^\d+$/.test(values.child) ? `synthetic:${values.child}` : values.child,
+      seed,
+      values["database-url"]!,
+      values.expected,
+    );
     return 0;
   }
   // `--sizes none`: only the real scripts.
-  const sizes = values.sizes === "none" ? [] : values.sizes ? values.sizes.split(",").map(Number) : [...SYNTHETIC_SIZES];
-  if (sizes.some((n) => !Number.isInteger(n) || n < 20)) throw new Error("--sizes: whole numbers of at least 20, comma-separated");
+  const sizes =
+    values.sizes === "none" ? [] : values.sizes ? values.sizes.split(",").map(Number) : [...SYNTHETIC_SIZES];
+  if (sizes.some((n) => !Number.isInteger(n) || n < 20))
+    throw new Error("--sizes: whole numbers of at least 20, comma-separated");
 
   let adminUrl = values["database-url"];
   let stop = async () => {};
@@ -134,7 +163,9 @@ async function main(): Promise<number> {
   const results: Measurement[] = [];
   const scripts: { name: string; m: Measurement; expected: boolean }[] = [];
   try {
-    console.log(`bench:engine — whole pipeline on synthetic schemas (seed ${seed}), one embedded PostgreSQL, ${os.cpus().length} CPUs, Node ${process.versions.node}`);
+    console.log(
+      `bench:engine — whole pipeline on synthetic schemas (seed ${seed}), one embedded PostgreSQL, ${os.cpus().length} CPUs, Node ${process.versions.node}`,
+    );
     console.log("");
     console.log(" objects  tables/views/procs     rows   seconds  objects/s  peak RSS   statuses");
     for (const objects of sizes) {
@@ -144,7 +175,11 @@ async function main(): Promise<number> {
       console.log(
         `${String(objects).padStart(8)}  ${`${mix.tables}/${mix.views}/${mix.procedures}`.padEnd(18)} ${String(m.rows).padStart(8)}  ${m.seconds.toFixed(2).padStart(8)}  ${m.objectsPerSecond.toFixed(0).padStart(9)}  ${`${m.peakRssMb.toFixed(0)} MB`.padStart(8)}   ${statusesText(m.summary)}`,
       );
-      console.log(`          steps (ms): ${Object.entries(m.steps).map(([k, v]) => `${k} ${v}`).join(", ")}`);
+      console.log(
+        `          steps (ms): ${Object.entries(m.steps)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(", ")}`,
+      );
     }
 
     if (!values["no-scripts"]) {
@@ -158,15 +193,25 @@ async function main(): Promise<number> {
           console.log(` ${script.name.padEnd(16)} skipped: ${script.file} is absent`);
           continue;
         }
-        const expected = script.expected && fs.existsSync(path.join(script.expected, "manifest.json")) ? script.expected : undefined;
+        const expected =
+          script.expected && fs.existsSync(path.join(script.expected, "manifest.json")) ? script.expected : undefined;
         const size = /^synthetic:(\d+)$/.exec(script.file);
-        const m = (size && results.find((r) => r.objects === Number(size[1]))) || (await runChild(script.file, seed, adminUrl, expected));
+        const m =
+          (size && results.find((r) => r.objects === Number(size[1]))) ||
+          (await runChild(script.file, seed, adminUrl, expected));
         scripts.push({ name: script.name, m, expected: expected !== undefined });
-        const compared = Object.entries(m.comparisons).map(([k, v]) => `${v} ${k}`).join(", ") || "none";
+        const compared =
+          Object.entries(m.comparisons)
+            .map(([k, v]) => `${v} ${k}`)
+            .join(", ") || "none";
         console.log(
           ` ${script.name.padEnd(16)} ${String(m.objects).padStart(8)} ${String(m.rows).padStart(8)}  ${m.seconds.toFixed(2).padStart(8)}  ${m.objectsPerSecond.toFixed(0).padStart(9)}  ${`${m.peakRssMb.toFixed(0)} MB`.padStart(8)}   ${statusesText(m.summary)}; ${compared}`,
         );
-        console.log(`                   steps (ms): ${Object.entries(m.steps).map(([k, v]) => `${k} ${v}`).join(", ")}`);
+        console.log(
+          `                   steps (ms): ${Object.entries(m.steps)
+            .map(([k, v]) => `${k} ${v}`)
+            .join(", ")}`,
+        );
       }
     }
   } finally {
@@ -181,20 +226,27 @@ async function main(): Promise<number> {
   if (t1000) {
     const pass = t1000.seconds <= TARGET_1000_S;
     ok &&= pass;
-    console.log(`${pass ? "PASS" : "FAIL"}: 1,000 objects in ${t1000.seconds.toFixed(1)} s (target ≤ ${TARGET_1000_S} s)`);
+    console.log(
+      `${pass ? "PASS" : "FAIL"}: 1,000 objects in ${t1000.seconds.toFixed(1)} s (target ≤ ${TARGET_1000_S} s)`,
+    );
   }
   if (t1000 && t2000) {
     const ratio = t2000.seconds / t1000.seconds;
     const pass = ratio <= TARGET_RATIO;
     ok &&= pass;
-    console.log(`${pass ? "PASS" : "FAIL"}: 2,000 objects take ${ratio.toFixed(2)}× the 1,000 time (target ≤ ${TARGET_RATIO}×)`);
+    console.log(
+      `${pass ? "PASS" : "FAIL"}: 2,000 objects take ${ratio.toFixed(2)}× the 1,000 time (target ≤ ${TARGET_RATIO}×)`,
+    );
   }
   if (values.json) console.log(JSON.stringify({ synthetic: results, scripts }));
   return ok ? 0 : 1;
 }
 
 function statusesText(summary: Record<string, number>): string {
-  return Object.entries(summary).filter(([k, v]) => k !== "total" && v > 0).map(([k, v]) => `${v} ${k}`).join(", ");
+  return Object.entries(summary)
+    .filter(([k, v]) => k !== "total" && v > 0)
+    .map(([k, v]) => `${v} ${k}`)
+    .join(", ");
 }
 
 main().then(

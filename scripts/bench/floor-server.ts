@@ -36,8 +36,10 @@ http
             from (select * from migrations where user_id = ${userId} order by created_at desc, id desc limit 21) m
             left join source_files f on f.id = m.source_file_id
             order by m.created_at desc, m.id desc`
-        : (await sql`select ${columns} from migrations m left join source_files f on f.id = m.source_file_id
-            where m.id = ${url.searchParams.get("id")!} and m.user_id = ${userId}`)[0];
+        : (
+            await sql`select ${columns} from migrations m left join source_files f on f.id = m.source_file_id
+            where m.id = ${url.searchParams.get("id")!} and m.user_id = ${userId}`
+          )[0];
     const json = JSON.stringify(body);
     res.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(json) }).end(json);
   })

@@ -89,10 +89,21 @@ type Product = { process: ChildProcess; pids: Map<string, number[]>; log: string
 function startProduct(dataDir: string): Product {
   // Limits per address and per user would refuse most of a soak from one address: lift them, this measures load.
   const limits = Object.fromEntries(Object.values(RATE_LIMITED_ACTIONS).map((action) => [action.env, "1000000/1"]));
-  const env: NodeJS.ProcessEnv = { ...process.env, ...limits, PORT: options.port, HOST: "localhost", EMBEDDED_PG_PORT: options["pg-port"], DATA_DIR: dataDir };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    ...limits,
+    PORT: options.port,
+    HOST: "localhost",
+    EMBEDDED_PG_PORT: options["pg-port"],
+    DATA_DIR: dataDir,
+  };
   // Its own embedded PostgreSQL and secret, whatever this shell has set.
   for (const name of ["DATABASE_URL", "SANDBOX_DATABASE_URL", "AUTH_SECRET", "AUTH_URL"]) delete env[name];
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], { cwd: REPO, env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
+    cwd: REPO,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   const pids = new Map<string, number[]>();
   const log: string[] = [];
   let ready: () => void;
@@ -106,7 +117,9 @@ function startProduct(dataDir: string): Product {
   };
   readline.createInterface({ input: child.stdout! }).on("line", onLine);
   readline.createInterface({ input: child.stderr! }).on("line", onLine);
-  child.on("exit", (code, signal) => failed(new Error(`npm start exited (${code ?? signal}) before it was ready:\n${log.slice(-20).join("\n")}`)));
+  child.on("exit", (code, signal) =>
+    failed(new Error(`npm start exited (${code ?? signal}) before it was ready:\n${log.slice(-20).join("\n")}`)),
+  );
   return { process: child, pids, log, ready: readyPromise };
 }
 
@@ -140,10 +153,19 @@ class User {
   }
 
   /** One timed request; a status other than `expect` counts as an error of `kind`. Returns the body, or null. */
-  async request(kind: string, url: string, init: RequestInit = {}, expect = 200): Promise<{ status: number; text: string } | null> {
+  async request(
+    kind: string,
+    url: string,
+    init: RequestInit = {},
+    expect = 200,
+  ): Promise<{ status: number; text: string } | null> {
     const started = performance.now();
     try {
-      const response = await fetch(`${base}${url}`, { redirect: "manual", ...init, headers: this.headers(init.headers as Record<string, string>) });
+      const response = await fetch(`${base}${url}`, {
+        redirect: "manual",
+        ...init,
+        headers: this.headers(init.headers as Record<string, string>),
+      });
       this.keep(response);
       const text = await response.text();
       record(kind, performance.now() - started);
@@ -161,22 +183,37 @@ class User {
 
   async mutation<T>(kind: string, procedure: string, input: unknown, expect = 200): Promise<T | null> {
     const body = JSON.stringify(input);
-    const answer = await this.request(kind, `/api/trpc/${procedure}`, { method: "POST", body, headers: { "content-type": "application/json", origin: base } }, expect);
+    const answer = await this.request(
+      kind,
+      `/api/trpc/${procedure}`,
+      { method: "POST", body, headers: { "content-type": "application/json", origin: base } },
+      expect,
+    );
     if (!answer) return null;
     const json = JSON.parse(answer.text) as { result?: { data: T }; error?: { message: string } };
     return (json.result?.data ?? json.error) as T;
   }
 
   async signUpAndIn(): Promise<boolean> {
-    if ((await this.mutation("sign-up", "auth.register", { email: this.email, password: PASSWORD })) === null) return false;
+    if ((await this.mutation("sign-up", "auth.register", { email: this.email, password: PASSWORD })) === null)
+      return false;
     const csrf = await this.request("sign-in", "/api/auth/csrf");
     if (!csrf) return false;
     const { csrfToken } = JSON.parse(csrf.text) as { csrfToken: string };
-    const form = new URLSearchParams({ csrfToken, email: this.email, password: PASSWORD, callbackUrl: `${base}/migrations` });
+    const form = new URLSearchParams({
+      csrfToken,
+      email: this.email,
+      password: PASSWORD,
+      callbackUrl: `${base}/migrations`,
+    });
     const signedIn = await this.request(
       "sign-in",
       "/api/auth/callback/credentials",
-      { method: "POST", body: form.toString(), headers: { "content-type": "application/x-www-form-urlencoded", origin: base } },
+      {
+        method: "POST",
+        body: form.toString(),
+        headers: { "content-type": "application/x-www-form-urlencoded", origin: base },
+      },
       302,
     );
     if (!signedIn) return false;
@@ -228,9 +265,16 @@ async function migrate(user: User, name: string, source: unknown, signal: AbortS
 async function zipBomb(user: User) {
   const source = { kind: "upload", file: { filename: "bomb.zip", contentBase64: bomb } };
   const preview = await user.mutation<Preview>("preview (zip bomb)", "migrations.preview", { source });
-  if (!preview || preview.ok || !/unpacks to more than/.test(preview.error?.message ?? "")) error("zip bomb: not refused with the reason", JSON.stringify(preview));
-  const created = await user.mutation<{ message: string }>("create (zip bomb)", "migrations.create", { name: "bomb", source }, 400);
-  if (created && !/unpacks to more than/.test(created.message)) error("zip bomb: create not refused with the reason", created.message);
+  if (!preview || preview.ok || !/unpacks to more than/.test(preview.error?.message ?? ""))
+    error("zip bomb: not refused with the reason", JSON.stringify(preview));
+  const created = await user.mutation<{ message: string }>(
+    "create (zip bomb)",
+    "migrations.create",
+    { name: "bomb", source },
+    400,
+  );
+  if (created && !/unpacks to more than/.test(created.message))
+    error("zip bomb: create not refused with the reason", created.message);
 }
 
 const SCENARIOS: [string, (user: User, signal: AbortSignal) => Promise<void>][] = [
@@ -281,7 +325,9 @@ async function main() {
     await new Promise((resolve) => setTimeout(resolve, 5_000)); // let the last requests' garbage go
     const end = { web: rss(pidOf("web")), worker: rss(pidOf("worker")) };
 
-    const restarts = [...product.pids].filter(([, pids]) => pids.length > 1).map(([name, pids]) => `${name} (pids ${pids.join(" → ")})`);
+    const restarts = [...product.pids]
+      .filter(([, pids]) => pids.length > 1)
+      .map(([name, pids]) => `${name} (pids ${pids.join(" → ")})`);
     const growth = { web: end.web / start.web - 1, worker: end.worker / start.worker - 1 };
     // NaN (a process gone) fails the comparison, so it cannot pass.
     const pass = growth.web < MAX_RSS_GROWTH && growth.worker < MAX_RSS_GROWTH && restarts.length === 0;
@@ -297,7 +343,10 @@ async function main() {
       migrationsFinished,
       latencyMs: kinds,
       errors: Object.fromEntries(errors),
-      rssMb: { start: { web: start.web / MB, worker: start.worker / MB }, end: { web: end.web / MB, worker: end.worker / MB } },
+      rssMb: {
+        start: { web: start.web / MB, worker: start.worker / MB },
+        end: { web: end.web / MB, worker: end.worker / MB },
+      },
       growth,
       restarts,
       loadAverage: os.loadavg(),
@@ -327,8 +376,12 @@ function printReport(r: {
   pass: boolean;
 }) {
   const ms = (n: number) => (Number.isNaN(n) ? "-" : n.toFixed(0));
-  console.log(`\nsoak: ${r.users} users, ${r.seconds.toFixed(0)} s, load average ${r.loadAverage.map((n) => n.toFixed(1)).join(" ")}`);
-  console.log(`throughput: ${r.requests} requests (${r.requestsPerSecond.toFixed(1)}/s), ${r.migrationsFinished} migrations followed to the end`);
+  console.log(
+    `\nsoak: ${r.users} users, ${r.seconds.toFixed(0)} s, load average ${r.loadAverage.map((n) => n.toFixed(1)).join(" ")}`,
+  );
+  console.log(
+    `throughput: ${r.requests} requests (${r.requestsPerSecond.toFixed(1)}/s), ${r.migrationsFinished} migrations followed to the end`,
+  );
   console.log("\n| request | count | p50 ms | p99 ms |\n|---|---:|---:|---:|");
   for (const k of r.latencyMs) console.log(`| ${k.kind} | ${k.count} | ${ms(k.p50)} | ${ms(k.p99)} |`);
   const errorList = Object.entries(r.errors);

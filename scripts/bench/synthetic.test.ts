@@ -41,7 +41,10 @@ describe("generateSyntheticScript", () => {
       const insert = new RegExp(String.raw`^INSERT INTO ${NAME}`, "m").exec(b.text);
       if (!insert) continue;
       expect(tables.has(insert[1])).toBe(true);
-      rows.set(insert[1]!, (rows.get(insert[1]!) ?? 0) + b.text.split("\n").filter((l) => l.startsWith("    (")).length);
+      rows.set(
+        insert[1]!,
+        (rows.get(insert[1]!) ?? 0) + b.text.split("\n").filter((l) => l.startsWith("    (")).length,
+      );
     }
     expect(rows.size).toBe(tables.size);
     for (const n of rows.values()) {
@@ -58,7 +61,8 @@ describe("generateSyntheticScript", () => {
       for (const b of batches(generateSyntheticScript({ objects: 250, seed }))) {
         if (!b.kind) continue;
         for (const read of b.reads) expect(depth.has(read), `${b.name} reads ${read}`).toBe(true);
-        const level = b.kind === "TABLE" ? 0 : Math.max(...b.reads.map((r) => depth.get(r)!)) + (b.kind === "VIEW" ? 1 : 0);
+        const level =
+          b.kind === "TABLE" ? 0 : Math.max(...b.reads.map((r) => depth.get(r)!)) + (b.kind === "VIEW" ? 1 : 0);
         depth.set(b.name!, level);
         if (b.kind === "VIEW") deepest = Math.max(deepest, level);
       }
@@ -68,7 +72,9 @@ describe("generateSyntheticScript", () => {
   });
 
   it("gives procedures parameters used in WHERE, and uses IF and TOP among them", () => {
-    const procedures = batches(generateSyntheticScript({ objects: 1000, seed: 1 })).filter((b) => b.kind === "PROCEDURE");
+    const procedures = batches(generateSyntheticScript({ objects: 1000, seed: 1 })).filter(
+      (b) => b.kind === "PROCEDURE",
+    );
     for (const p of procedures) expect(p.text).toMatch(/WHERE[^;]*@\w+/);
     expect(procedures.some((p) => /\bIF\b/.test(p.text))).toBe(true);
     expect(procedures.some((p) => /\bTOP \(@TopN\)/.test(p.text))).toBe(true);

@@ -46,18 +46,58 @@ type Random = ReturnType<typeof random>;
 // Vocabulary
 
 const ENTITIES = [
-  "Customer", "Order", "Invoice", "Product", "Supplier", "Shipment", "Account", "Ledger", "Employee", "Contract",
-  "Ticket", "Asset", "Campaign", "Lead", "Payment", "Warehouse", "Store", "Budget", "Claim", "Policy",
+  "Customer",
+  "Order",
+  "Invoice",
+  "Product",
+  "Supplier",
+  "Shipment",
+  "Account",
+  "Ledger",
+  "Employee",
+  "Contract",
+  "Ticket",
+  "Asset",
+  "Campaign",
+  "Lead",
+  "Payment",
+  "Warehouse",
+  "Store",
+  "Budget",
+  "Claim",
+  "Policy",
 ];
 const REGIONS = ["North", "South", "East", "West", "Central", "Île-de-France"];
-const NAME_WORDS = ["Blue", "Falcon", "Café", "Rouge", "Northwind", "Summit", "Ångström", "O'Neil", "Harbor", "Zoë", "Delta", "Pine"];
+const NAME_WORDS = [
+  "Blue",
+  "Falcon",
+  "Café",
+  "Rouge",
+  "Northwind",
+  "Summit",
+  "Ångström",
+  "O'Neil",
+  "Harbor",
+  "Zoë",
+  "Delta",
+  "Pine",
+];
 
 type ExtraColumn = { name: string; sql: string; value: (r: Random, row: number) => string };
 const EXTRA_COLUMNS: ExtraColumn[] = [
   { name: "Quantity", sql: "int NOT NULL", value: (r) => String(r.int(1, 500)) },
-  { name: "Rate", sql: "decimal(9, 2) NOT NULL", value: (r) => `${r.int(0, 999)}.${String(r.int(0, 99)).padStart(2, "0")}` },
+  {
+    name: "Rate",
+    sql: "decimal(9, 2) NOT NULL",
+    value: (r) => `${r.int(0, 999)}.${String(r.int(0, 99)).padStart(2, "0")}`,
+  },
   { name: "Code", sql: "varchar(12) NOT NULL", value: (_r, row) => `'C-${String(row).padStart(5, "0")}'` },
-  { name: "Notes", sql: "nvarchar(200) NULL", value: (r) => (r.chance(0.4) ? "NULL" : `N'${r.pick(["Rush", "Hold", "VIP", "Résumé", "Re-check"])} ${r.int(1, 99)}'`) },
+  {
+    name: "Notes",
+    sql: "nvarchar(200) NULL",
+    value: (r) =>
+      r.chance(0.4) ? "NULL" : `N'${r.pick(["Rush", "Hold", "VIP", "Résumé", "Re-check"])} ${r.int(1, 99)}'`,
+  },
   { name: "Score", sql: "smallint NULL", value: (r) => (r.chance(0.15) ? "NULL" : String(r.int(-50, 300))) },
 ];
 
@@ -107,7 +147,8 @@ function createTable(t: Table, r: Random): string[] {
     ...t.extras.map((e) => `    ${q(e.name)} ${e.sql},`),
     `    CONSTRAINT ${q(`PK_${t.name.replaceAll(" ", "_")}`)} PRIMARY KEY CLUSTERED ([Id] ASC)${t.extras.some((e) => e.name === "Code") ? "," : ""}`,
   ];
-  if (t.extras.some((e) => e.name === "Code")) lines.push(`    CONSTRAINT ${q(`UQ_${t.name.replaceAll(" ", "_")}_Code`)} UNIQUE ([Code])`);
+  if (t.extras.some((e) => e.name === "Code"))
+    lines.push(`    CONSTRAINT ${q(`UQ_${t.name.replaceAll(" ", "_")}_Code`)} UNIQUE ([Code])`);
   lines.push(")", "GO");
   if (t.ref) {
     lines.push(
@@ -125,7 +166,15 @@ function insertRows(t: Table, r: Random): string[] {
     const refId = t.ref && r.chance(0.9) ? String(r.int(1, t.ref.rows)) : "NULL";
     const name = `${r.pick(NAME_WORDS)} ${r.pick(NAME_WORDS)} ${id}`;
     const amount = `${r.int(0, 4999)}.${String(r.int(0, 99)).padStart(2, "0")}`;
-    const values = [String(id), refId, nstr(name), nstr(r.pick(REGIONS)), amount, datetime(r), r.chance(0.8) ? "1" : "0"];
+    const values = [
+      String(id),
+      refId,
+      nstr(name),
+      nstr(r.pick(REGIONS)),
+      amount,
+      datetime(r),
+      r.chance(0.8) ? "1" : "0",
+    ];
     rows.push(`(${[...values, ...t.extras.map((e) => e.value(r, id))].join(", ")})`);
   }
   const insert = `INSERT INTO ${dbo(t.name)} (${columns.map(q).join(", ")}) VALUES`;
@@ -340,10 +389,18 @@ export function generateSyntheticScript(options: SyntheticOptions): string {
     for (let i = 0; i < perLevel[level - 1]!; i++) {
       const input = r.pick(sources[level - 1]!);
       const kind: "rows" | "groups" = input.kind === "groups" ? "groups" : r.chance(0.6) ? "rows" : "groups";
-      const groupSources = sources.slice(1).flat().filter((s) => s.kind === "groups");
-      const other = input.kind === "groups" && groupSources.length > 1 && r.chance(0.5) ? r.pick(groupSources.filter((s) => s !== input)) : null;
+      const groupSources = sources
+        .slice(1)
+        .flat()
+        .filter((s) => s.kind === "groups");
+      const other =
+        input.kind === "groups" && groupSources.length > 1 && r.chance(0.5)
+          ? r.pick(groupSources.filter((s) => s !== input))
+          : null;
       const entity = r.pick(ENTITIES);
-      const name = r.chance(0.15) ? `${entity} ${kind === "rows" ? "Overview" : "Summary"} ${next()}` : `vw_${entity}${kind === "rows" ? "List" : "Totals"}_${next()}`;
+      const name = r.chance(0.15)
+        ? `${entity} ${kind === "rows" ? "Overview" : "Summary"} ${next()}`
+        : `vw_${entity}${kind === "rows" ? "List" : "Totals"}_${next()}`;
       out.push(`CREATE VIEW ${dbo(name)}`, "AS", ...viewBody(kind, input, other, r), "GO");
       made.push({ kind, name, level });
     }

@@ -64,7 +64,15 @@ async function serverChild() {
   const { uniformRateLimits } = await import("~/server/rate-limit/policies");
   // The benchmark creates migrations as fast as it can: the rate limits are not what it measures.
   const rateLimits = uniformRateLimits({ count: 100_000, periodSeconds: 1 });
-  const web = await startHttpServer({ db, sql, authSecret: AUTH_SECRET, host: "127.0.0.1", port: Number(process.env.PORT), apiOnly: true, rateLimits });
+  const web = await startHttpServer({
+    db,
+    sql,
+    authSecret: AUTH_SECRET,
+    host: "127.0.0.1",
+    port: Number(process.env.PORT),
+    apiOnly: true,
+    rateLimits,
+  });
   console.log(`ready ${web.url}`);
 }
 
@@ -89,14 +97,25 @@ async function claimerChild() {
   await sql`select 1`;
   await new Promise((r) => setTimeout(r, 300));
   console.log("ready");
-  process.on("SIGTERM", () => void worker.drain().then(() => close()).then(() => process.exit(0)));
+  process.on(
+    "SIGTERM",
+    () =>
+      void worker
+        .drain()
+        .then(() => close())
+        .then(() => process.exit(0)),
+  );
 }
 
 type Child = { proc: ChildProcess; lines: readline.Interface; output: string[] };
 
 /** Starts a process and resolves once it prints a line matching `ready`. */
 function start(args: string[], env: Record<string, string>, ready: RegExp): Promise<Child & { readyLine: string }> {
-  const proc = spawn(process.execPath, ["--import", "tsx", ...args], { cwd: REPO, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const proc = spawn(process.execPath, ["--import", "tsx", ...args], {
+    cwd: REPO,
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   const output: string[] = [];
   const lines = readline.createInterface({ input: proc.stdout! });
   proc.stderr!.on("data", (chunk: Buffer) => output.push(chunk.toString()));
@@ -105,7 +124,9 @@ function start(args: string[], env: Record<string, string>, ready: RegExp): Prom
       output.push(line);
       if (ready.test(line)) resolve({ proc, lines, output, readyLine: line });
     });
-    proc.once("exit", (code) => reject(new Error(`${args.join(" ")} exited with ${code} before it was ready:\n${output.join("\n")}`)));
+    proc.once("exit", (code) =>
+      reject(new Error(`${args.join(" ")} exited with ${code} before it was ready:\n${output.join("\n")}`)),
+    );
   });
 }
 
@@ -127,12 +148,21 @@ function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 }
-const summary = (values: number[]) => ({ p50: percentile(values, 50), p95: percentile(values, 95), max: Math.max(...values), n: values.length });
+const summary = (values: number[]) => ({
+  p50: percentile(values, 50),
+  p95: percentile(values, 95),
+  max: Math.max(...values),
+  n: values.length,
+});
 
 type Client = ReturnType<typeof createTRPCClient<AppRouter>>;
 
 async function measureClaims(api: Client, databaseUrl: string) {
-  const claimer = await start(["scripts/bench/worker.ts", "--child", "claimer"], { DATABASE_URL: databaseUrl }, /^ready$/);
+  const claimer = await start(
+    ["scripts/bench/worker.ts", "--child", "claimer"],
+    { DATABASE_URL: databaseUrl },
+    /^ready$/,
+  );
   const claimed = new Map<string, number>();
   claimer.lines.on("line", (line) => {
     const [word, id, at] = line.split(" ");
@@ -160,7 +190,10 @@ function subscribe(baseUrl: string, apiKey: string, migrationId: string, signal:
   const received: { id: number; at: number }[] = [];
   const done = (async () => {
     try {
-      for await (const message of readProgress(baseUrl, migrationId, { headers: { authorization: `Bearer ${apiKey}` }, signal })) {
+      for await (const message of readProgress(baseUrl, migrationId, {
+        headers: { authorization: `Bearer ${apiKey}` },
+        signal,
+      })) {
         if (message.event === "progress") received.push({ id: Number(message.id), at: Date.now() });
       }
     } catch (error) {
@@ -178,7 +211,12 @@ async function waitUntil(what: string, check: () => boolean, timeoutMs = 60_000)
   }
 }
 
-async function measureEventLatency(api: Client, sql: ReturnType<typeof createDatabase>["sql"], baseUrl: string, apiKey: string) {
+async function measureEventLatency(
+  api: Client,
+  sql: ReturnType<typeof createDatabase>["sql"],
+  baseUrl: string,
+  apiKey: string,
+) {
   // No worker runs now: the migration stays queued, so its stream stays open.
   const migration = await api.migrations.create.mutate({ name: "event latency", source: { kind: "sample" } });
   const write = eventWriter(sql, migration.id);
@@ -189,7 +227,13 @@ async function measureEventLatency(api: Client, sql: ReturnType<typeof createDat
   const sentAt = new Map<number, number>();
   for (let i = 0; i < LATENCY_EVENTS; i++) {
     const t0 = Date.now();
-    const id = await write({ agent: "executor", object: `model_${i}`, kind: "object", message: `translated by rules (${i})`, progress: i / LATENCY_EVENTS });
+    const id = await write({
+      agent: "executor",
+      object: `model_${i}`,
+      kind: "object",
+      message: `translated by rules (${i})`,
+      progress: i / LATENCY_EVENTS,
+    });
     sentAt.set(id, t0);
     await sleep(LATENCY_SPACING_MS);
   }
@@ -206,23 +250,27 @@ async function measureEventLatency(api: Client, sql: ReturnType<typeof createDat
 function leanSubscribe(baseUrl: string, apiKey: string, migrationId: string) {
   const state = { count: 0, lastId: 0, lastAt: 0, inOrder: true, close: () => {} };
   const url = new URL(`/api/migrations/${migrationId}/events`, baseUrl);
-  const request = http.get(url, { headers: { accept: "text/event-stream", authorization: `Bearer ${apiKey}` }, agent: false }, (response) => {
-    if (response.statusCode !== 200) throw new Error(`SSE answered ${response.statusCode}`);
-    let carry = "";
-    response.setEncoding("utf8");
-    response.on("data", (chunk: string) => {
-      const lines = (carry + chunk).split("\n");
-      carry = lines.pop()!;
-      for (const line of lines) {
-        if (!line.startsWith("id: ")) continue;
-        const id = Number(line.slice(4));
-        if (id <= state.lastId) state.inOrder = false;
-        state.lastId = id;
-        state.count += 1;
-        state.lastAt = Date.now();
-      }
-    });
-  });
+  const request = http.get(
+    url,
+    { headers: { accept: "text/event-stream", authorization: `Bearer ${apiKey}` }, agent: false },
+    (response) => {
+      if (response.statusCode !== 200) throw new Error(`SSE answered ${response.statusCode}`);
+      let carry = "";
+      response.setEncoding("utf8");
+      response.on("data", (chunk: string) => {
+        const lines = (carry + chunk).split("\n");
+        carry = lines.pop()!;
+        for (const line of lines) {
+          if (!line.startsWith("id: ")) continue;
+          const id = Number(line.slice(4));
+          if (id <= state.lastId) state.inOrder = false;
+          state.lastId = id;
+          state.count += 1;
+          state.lastAt = Date.now();
+        }
+      });
+    },
+  );
   request.on("error", () => {});
   state.close = () => request.destroy();
   return state;
@@ -236,24 +284,36 @@ async function writerChild() {
   await sql`select 1`;
   const started = Date.now();
   let lastId = 0;
-  for (let i = 0; i < count; i++) lastId = await write({ agent: "tester", object: `model_${i}`, kind: "object", message: `built, ${i} rows` });
+  for (let i = 0; i < count; i++)
+    lastId = await write({ agent: "tester", object: `model_${i}`, kind: "object", message: `built, ${i} rows` });
   console.log(`done ${started} ${Date.now()} ${lastId}`);
   await close();
   process.exit(0);
 }
 
-async function measureFanout(api: Client, sql: ReturnType<typeof createDatabase>["sql"], baseUrl: string, apiKey: string, databaseUrl: string) {
+async function measureFanout(
+  api: Client,
+  sql: ReturnType<typeof createDatabase>["sql"],
+  baseUrl: string,
+  apiKey: string,
+  databaseUrl: string,
+) {
   const migration = await api.migrations.create.mutate({ name: "fan-out", source: { kind: "sample" } });
   const clients = Array.from({ length: FANOUT_CLIENTS }, () => leanSubscribe(baseUrl, apiKey, migration.id));
   await eventWriter(sql, migration.id)({ agent: "bench", kind: "object", message: "connected?" });
   await waitUntil("all SSE clients to connect", () => clients.every((c) => c.count === 1));
 
-  const writer = await start(["scripts/bench/worker.ts", "--child", "writer"], { DATABASE_URL: databaseUrl, MIGRATION_ID: migration.id, COUNT: String(FANOUT_EVENTS) }, /^done /);
+  const writer = await start(
+    ["scripts/bench/worker.ts", "--child", "writer"],
+    { DATABASE_URL: databaseUrl, MIGRATION_ID: migration.id, COUNT: String(FANOUT_EVENTS) },
+    /^done /,
+  );
   const [, startedAt, doneAt, lastId] = writer.readyLine.split(" ").map(Number) as [number, number, number, number];
   await waitUntil("every client to receive every event", () => clients.every((c) => c.lastId === lastId), 120_000);
   const elapsedMs = Math.max(...clients.map((c) => c.lastAt)) - startedAt;
   for (const c of clients) c.close();
-  if (!clients.every((c) => c.count === FANOUT_EVENTS + 1 && c.inOrder)) throw new Error("some SSE client missed or reordered events");
+  if (!clients.every((c) => c.count === FANOUT_EVENTS + 1 && c.inOrder))
+    throw new Error("some SSE client missed or reordered events");
   return {
     clients: FANOUT_CLIENTS,
     events: FANOUT_EVENTS,
@@ -265,7 +325,9 @@ async function measureFanout(api: Client, sql: ReturnType<typeof createDatabase>
 
 /** A table and procedures that each loop with WHILE, which the rule translator leaves for review (→ Claude). */
 function llmScript(objects: number): string {
-  const parts = ["CREATE TABLE dbo.Numbers (N int NOT NULL PRIMARY KEY)\nGO\nINSERT INTO dbo.Numbers VALUES (1), (2), (3)\nGO\n"];
+  const parts = [
+    "CREATE TABLE dbo.Numbers (N int NOT NULL PRIMARY KEY)\nGO\nINSERT INTO dbo.Numbers VALUES (1), (2), (3)\nGO\n",
+  ];
   for (let i = 1; i < objects; i++) {
     parts.push(
       `CREATE PROCEDURE dbo.Loop${i} AS\nBEGIN\n  DECLARE @i int = 1, @total int = 0\n  WHILE @i <= ${i} BEGIN SET @total = @total + @i SET @i = @i + 1 END\n  SELECT @total AS Total\nEND\nGO\n`,
@@ -276,7 +338,13 @@ function llmScript(objects: number): string {
 
 type LlmRun = Awaited<ReturnType<typeof measureLlmMigration>>;
 
-async function measureLlmMigration(api: Client, db: Database, urls: { databaseUrl: string; adminUrl: string }, fakeUrl: string, concurrency: number) {
+async function measureLlmMigration(
+  api: Client,
+  db: Database,
+  urls: { databaseUrl: string; adminUrl: string },
+  fakeUrl: string,
+  concurrency: number,
+) {
   const worker = await start(
     ["agents/worker/main.ts"],
     {
@@ -298,9 +366,18 @@ async function measureLlmMigration(api: Client, db: Database, urls: { databaseUr
     });
     for (;;) {
       const [row] = await db.select().from(migrations).where(eq(migrations.id, migration.id));
-      if (row && (row.status === "succeeded" || row.status === "completed_with_issues" || row.status === "failed" || row.status === "cancelled")) {
+      if (
+        row &&
+        (row.status === "succeeded" ||
+          row.status === "completed_with_issues" ||
+          row.status === "failed" ||
+          row.status === "cancelled")
+      ) {
         // Ran to the end (green or with issues): the timing is what this measures.
-        if (row.status !== "succeeded" && row.status !== "completed_with_issues") throw new Error(`the ${concurrency}-concurrency migration ${row.status}: ${row.error}\n${worker.output.join("\n")}`);
+        if (row.status !== "succeeded" && row.status !== "completed_with_issues")
+          throw new Error(
+            `the ${concurrency}-concurrency migration ${row.status}: ${row.error}\n${worker.output.join("\n")}`,
+          );
         return {
           concurrency,
           seconds: (row.finishedAt!.getTime() - row.startedAt!.getTime()) / 1000,
@@ -318,38 +395,63 @@ async function measureLlmMigration(api: Client, db: Database, urls: { databaseUr
 // ---------------------------------------------------------------------------------------------------------------
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { child: { type: "string" }, json: { type: "boolean" }, "skip-llm": { type: "boolean" } } });
+  const { values } = parseArgs({
+    options: { child: { type: "string" }, json: { type: "boolean" }, "skip-llm": { type: "boolean" } },
+  });
   if (values.child) {
-    const children: Record<string, () => Promise<void>> = { server: serverChild, claimer: claimerChild, writer: writerChild };
+    const children: Record<string, () => Promise<void>> = {
+      server: serverChild,
+      claimer: claimerChild,
+      writer: writerChild,
+    };
     await children[values.child]!();
     return -1;
   }
 
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-worker-pg-"));
   fs.chmodSync(dir, 0o755); // the cluster runs as the `postgres` OS user
-  const pg = await startEmbeddedPostgres({ dataDir: path.join(dir, "cluster"), port: await findFreePort(), database: "bench" });
+  const pg = await startEmbeddedPostgres({
+    dataDir: path.join(dir, "cluster"),
+    port: await findFreePort(),
+    database: "bench",
+  });
   await applyMigrations(pg.url);
   const { db, sql, close } = createDatabase(pg.url, { max: 10 });
-  const fake = await startFakeAnthropic({ latencyMs: LLM_LATENCY_MS, handler: () => replies.sql('select 1 as "Total"') });
+  const fake = await startFakeAnthropic({
+    latencyMs: LLM_LATENCY_MS,
+    handler: () => replies.sql('select 1 as "Total"'),
+  });
   let server: (Child & { readyLine: string }) | undefined;
   let ok = true;
   try {
     const port = await findFreePort();
-    server = await start(["scripts/bench/worker.ts", "--child", "server"], { DATABASE_URL: pg.url, PORT: String(port) }, /^ready /);
+    server = await start(
+      ["scripts/bench/worker.ts", "--child", "server"],
+      { DATABASE_URL: pg.url, PORT: String(port) },
+      /^ready /,
+    );
     const baseUrl = server.readyLine.slice("ready ".length);
 
     const { registerUser } = await import("~/server/auth/credentials");
     const { createApiKey } = await import("~/server/services/api-keys");
     const user = await registerUser(db, { email: "bench@example.com", password: "correct horse battery staple" });
     const key = await createApiKey(db, user.id, { name: "bench" });
-    const api = createTRPCClient<AppRouter>({ links: [httpLink({ url: `${baseUrl}/api/trpc`, headers: { authorization: `Bearer ${key.secret}` } })] });
+    const api = createTRPCClient<AppRouter>({
+      links: [httpLink({ url: `${baseUrl}/api/trpc`, headers: { authorization: `Bearer ${key.secret}` } })],
+    });
 
-    console.log(`bench:worker — one embedded PostgreSQL, API server and workers in their own processes, ${os.cpus().length} CPUs, Node ${process.versions.node}`);
+    console.log(
+      `bench:worker — one embedded PostgreSQL, API server and workers in their own processes, ${os.cpus().length} CPUs, Node ${process.versions.node}`,
+    );
     console.log("");
     const claims = await measureClaims(api, pg.url);
-    console.log(`create → claimed       p50 ${claims.p50} ms   p95 ${claims.p95} ms   max ${claims.max} ms   (${claims.n} migrations, one every ${CLAIM_SPACING_MS} ms; polling every 2 s)`);
+    console.log(
+      `create → claimed       p50 ${claims.p50} ms   p95 ${claims.p95} ms   max ${claims.max} ms   (${claims.n} migrations, one every ${CLAIM_SPACING_MS} ms; polling every 2 s)`,
+    );
     const events = await measureEventLatency(api, sql, baseUrl, key.secret);
-    console.log(`event written → SSE    p50 ${events.p50} ms   p95 ${events.p95} ms   max ${events.max} ms   (${events.n} events, one every ${LATENCY_SPACING_MS} ms)`);
+    console.log(
+      `event written → SSE    p50 ${events.p50} ms   p95 ${events.p95} ms   max ${events.max} ms   (${events.n} events, one every ${LATENCY_SPACING_MS} ms)`,
+    );
     const fanout = await measureFanout(api, sql, baseUrl, key.secret, pg.url);
     console.log(
       `SSE fan-out            ${fanout.eventsPerSecond.toFixed(0)} events/s to each of ${fanout.clients} clients = ${fanout.deliveriesPerSecond.toFixed(0)} deliveries/s` +
@@ -357,10 +459,20 @@ async function main(): Promise<number> {
     );
     let llm: { sequential: LlmRun; parallel: LlmRun; speedup: number; llmCalls: number } | undefined;
     if (!values["skip-llm"]) {
-      const sequential = await measureLlmMigration(api, db, { databaseUrl: pg.url, adminUrl: pg.adminUrl }, fake.url, 1);
-      console.log(`${LLM_OBJECTS}-object migration, Claude answering in ${LLM_LATENCY_MS / 1000} s, LLM concurrency 1: ${sequential.seconds.toFixed(1)} s`);
+      const sequential = await measureLlmMigration(
+        api,
+        db,
+        { databaseUrl: pg.url, adminUrl: pg.adminUrl },
+        fake.url,
+        1,
+      );
+      console.log(
+        `${LLM_OBJECTS}-object migration, Claude answering in ${LLM_LATENCY_MS / 1000} s, LLM concurrency 1: ${sequential.seconds.toFixed(1)} s`,
+      );
       const parallel = await measureLlmMigration(api, db, { databaseUrl: pg.url, adminUrl: pg.adminUrl }, fake.url, 8);
-      console.log(`${LLM_OBJECTS}-object migration, Claude answering in ${LLM_LATENCY_MS / 1000} s, LLM concurrency 8: ${parallel.seconds.toFixed(1)} s`);
+      console.log(
+        `${LLM_OBJECTS}-object migration, Claude answering in ${LLM_LATENCY_MS / 1000} s, LLM concurrency 8: ${parallel.seconds.toFixed(1)} s`,
+      );
       const speedup = sequential.seconds / parallel.seconds;
       const llmCalls = fake.requests.length;
       console.log(`  (${llmCalls} Claude calls in all; statuses ${JSON.stringify(parallel.summary)})`);
@@ -369,9 +481,16 @@ async function main(): Promise<number> {
     console.log("");
     const verdicts: [boolean, string][] = [
       [claims.p95 <= TARGET_CLAIM_P95_MS, `create → claimed p95 ${claims.p95} ms (target ≤ ${TARGET_CLAIM_P95_MS} ms)`],
-      [events.p95 <= TARGET_EVENT_P95_MS, `event written → received p95 ${events.p95} ms (target ≤ ${TARGET_EVENT_P95_MS} ms)`],
+      [
+        events.p95 <= TARGET_EVENT_P95_MS,
+        `event written → received p95 ${events.p95} ms (target ≤ ${TARGET_EVENT_P95_MS} ms)`,
+      ],
     ];
-    if (llm) verdicts.push([llm.speedup >= TARGET_SPEEDUP, `LLM concurrency 8 is ${llm.speedup.toFixed(1)}× faster than 1 (target ≥ ${TARGET_SPEEDUP}×)`]);
+    if (llm)
+      verdicts.push([
+        llm.speedup >= TARGET_SPEEDUP,
+        `LLM concurrency 8 is ${llm.speedup.toFixed(1)}× faster than 1 (target ≥ ${TARGET_SPEEDUP}×)`,
+      ]);
     for (const [pass, text] of verdicts) {
       ok &&= pass;
       console.log(`${pass ? "PASS" : "FAIL"}: ${text}`);

@@ -28,7 +28,10 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
       async authorize(credentials, request) {
         // Set by our HTTP server on every request it hands to Next (server/http/server.ts), never by the client.
         const address = request.headers.get(CLIENT_ADDRESS_HEADER) ?? UNKNOWN_CLIENT_ADDRESS;
-        const result = await verifyCredentials(appDatabase().db, credentials?.email, credentials?.password, { address, signInLimit });
+        const result = await verifyCredentials(appDatabase().db, credentials?.email, credentials?.password, {
+          address,
+          signInLimit,
+        });
         if (!result.ok) throw new SignInRejected(result.message);
         return { id: result.user.id, email: result.user.email, name: result.user.name };
       },

@@ -17,11 +17,13 @@ export const ZEmail = z
   .pipe(z.email("Enter a valid email address"))
   .transform((e) => e.toLowerCase());
 
-export const ZRegistration = z.object({
-  email: ZEmail,
-  password: ZPassword,
-  name: z.string().trim().max(100, "Name must be at most 100 characters").optional(),
-}).strict();
+export const ZRegistration = z
+  .object({
+    email: ZEmail,
+    password: ZPassword,
+    name: z.string().trim().max(100, "Name must be at most 100 characters").optional(),
+  })
+  .strict();
 
 export class RegistrationError extends AppError {
   constructor(message: string) {
@@ -55,8 +57,7 @@ export async function registerUser(db: Database, input: z.output<typeof ZRegistr
 }
 
 export type SignInResult =
-  | { ok: true; user: { id: string; email: string; name: string | null } }
-  | { ok: false; message: string };
+  { ok: true; user: { id: string; email: string; name: string | null } } | { ok: false; message: string };
 
 /** Who is signing in, as far as the limits are concerned. */
 export type SignInClient = { address: string; signInLimit: RateLimit };
@@ -69,7 +70,12 @@ const KNOWN_ADDRESS_DAYS = 90;
  * rate limit, then the account's throttle (which claims the password check atomically, so a locked or slowed
  * account is not even password-checked), then a constant-time-ish verify (a decoy hash for unknown emails).
  */
-export async function verifyCredentials(db: Database, rawEmail: unknown, rawPassword: unknown, client: SignInClient): Promise<SignInResult> {
+export async function verifyCredentials(
+  db: Database,
+  rawEmail: unknown,
+  rawPassword: unknown,
+  client: SignInClient,
+): Promise<SignInResult> {
   const email = ZEmail.safeParse(rawEmail);
   if (!email.success || typeof rawPassword !== "string" || rawPassword.length === 0) {
     return { ok: false, message: "Enter your email and password" };
@@ -81,7 +87,10 @@ export async function verifyCredentials(db: Database, rawEmail: unknown, rawPass
   const claim = await claimAttempt(db, email.data, scope);
   if (!claim.allowed) return { ok: false, message: claim.message };
 
-  const [user] = await db.select().from(users).where(eq(sql`lower(${users.email})`, email.data));
+  const [user] = await db
+    .select()
+    .from(users)
+    .where(eq(sql`lower(${users.email})`, email.data));
   const valid = await verifyPassword(rawPassword.slice(0, 1000), user?.passwordHash ?? (await decoyPasswordHash()));
   if (user && valid) {
     await clearFailures(db, email.data, scope);
@@ -89,15 +98,27 @@ export async function verifyCredentials(db: Database, rawEmail: unknown, rawPass
       await db
         .insert(knownSignInAddresses)
         .values({ userId: user.id, address: client.address })
-        .onConflictDoUpdate({ target: [knownSignInAddresses.userId, knownSignInAddresses.address], set: { lastSuccessAt: sql`now()` } });
+        .onConflictDoUpdate({
+          target: [knownSignInAddresses.userId, knownSignInAddresses.address],
+          set: { lastSuccessAt: sql`now()` },
+        });
     }
     return { ok: true, user: { id: user.id, email: user.email, name: user.name } };
   }
   if (claim.lockedIfWrong) {
-    return { ok: false, message: `Too many failed sign-ins: this account is locked for a while (${LOCK_AFTER} failures).` };
+    return {
+      ok: false,
+      message: `Too many failed sign-ins: this account is locked for a while (${LOCK_AFTER} failures).`,
+    };
   }
   const wait = delaySeconds(claim.failuresIfWrong);
-  return { ok: false, message: wait > 0 ? `Wrong email or password. Too many failed sign-ins: wait ${wait} second(s) before trying again.` : "Wrong email or password" };
+  return {
+    ok: false,
+    message:
+      wait > 0
+        ? `Wrong email or password. Too many failed sign-ins: wait ${wait} second(s) before trying again.`
+        : "Wrong email or password",
+  };
 }
 
 async function isKnownAddress(db: Database, email: string, address: string): Promise<boolean> {

@@ -7,7 +7,11 @@ import { liveSessionUser } from "./sessions";
  * next-auth v5 names the cookie `authjs.session-token` (`__Secure-` prefixed over https) and salts the JWE with it.
  * A cookie is only as good as its server-side session (./sessions.ts): a signed-out one is refused.
  */
-export async function sessionUserId(db: Executor, headers: Record<string, string | string[] | undefined>, secret: string): Promise<string | null> {
+export async function sessionUserId(
+  db: Executor,
+  headers: Record<string, string | string[] | undefined>,
+  secret: string,
+): Promise<string | null> {
   const cookie = headers.cookie;
   if (!cookie || !String(cookie).includes("authjs.session-token")) return null;
   const secureCookie = String(cookie).includes("__Secure-authjs.session-token");

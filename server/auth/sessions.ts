@@ -13,7 +13,11 @@ export const SESSION_MAX_AGE_SECONDS = 7 * 24 * 3600;
 const ZSessionClaims = z.object({ sub: z.uuid(), sid: z.uuid() });
 
 /** Opens a session for a user who just signed in; returns its id for the JWT. Also drops their expired ones. */
-export async function startSession(db: Executor, userId: string, maxAgeSeconds = SESSION_MAX_AGE_SECONDS): Promise<string> {
+export async function startSession(
+  db: Executor,
+  userId: string,
+  maxAgeSeconds = SESSION_MAX_AGE_SECONDS,
+): Promise<string> {
   await db.delete(sessions).where(and(eq(sessions.userId, userId), lt(sessions.expiresAt, sql`now()`)));
   const [row] = await db
     .insert(sessions)
@@ -29,7 +33,9 @@ export async function liveSessionUser(db: Executor, token: unknown): Promise<str
   const [row] = await db
     .select({ userId: sessions.userId })
     .from(sessions)
-    .where(and(eq(sessions.id, claims.data.sid), eq(sessions.userId, claims.data.sub), gt(sessions.expiresAt, sql`now()`)));
+    .where(
+      and(eq(sessions.id, claims.data.sid), eq(sessions.userId, claims.data.sub), gt(sessions.expiresAt, sql`now()`)),
+    );
   return row?.userId ?? null;
 }
 

@@ -41,7 +41,13 @@ const delaySql = (failures: unknown) =>
 export async function claimAttempt(db: Executor, email: string, scope: string): Promise<AttemptClaim> {
   const t = signInThrottle;
   const counted = sql`(case when ${t.lockedUntil} is not null then 1 else ${t.failures} + 1 end)`;
-  const rows = await db.execute<{ allowed: boolean; failures: number | null; locked: boolean | null; locked_until: string | null; wait: string | null }>(sql`
+  const rows = await db.execute<{
+    allowed: boolean;
+    failures: number | null;
+    locked: boolean | null;
+    locked_until: string | null;
+    wait: string | null;
+  }>(sql`
     with claim as (
       insert into ${t} (email, address, failures, last_failure_at) values (${email}, ${scope}, 1, now())
       on conflict (email, address) do update set
@@ -68,7 +74,11 @@ export async function claimAttempt(db: Executor, email: string, scope: string): 
     };
   }
   const seconds = Math.max(1, Math.ceil(Number(row.wait ?? 1)));
-  return { allowed: false, retryAfterSeconds: seconds, message: `Too many failed sign-ins. Wait ${seconds} second(s) before trying again.` };
+  return {
+    allowed: false,
+    retryAfterSeconds: seconds,
+    message: `Too many failed sign-ins. Wait ${seconds} second(s) before trying again.`,
+  };
 }
 
 export async function clearFailures(db: Executor, email: string, scope: string): Promise<void> {

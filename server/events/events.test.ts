@@ -34,7 +34,8 @@ describe("migration progress over server-sent events", () => {
     const stream = readProgress(api.apiUrl, migration.id, { headers: { authorization: `Bearer ${owner.apiKey}` } });
     const received = collect(stream, 3);
     await new Promise((r) => setTimeout(r, 200));
-    for (const step of ["assessment", "planner", "executor"]) await write({ agent: step, kind: "step_started", message: `${step} started` });
+    for (const step of ["assessment", "planner", "executor"])
+      await write({ agent: step, kind: "step_started", message: `${step} started` });
     const events = await received;
     expect(events.map((e) => e.agent)).toEqual(["assessment", "planner", "executor"]);
     expect(events.map((e) => e.id)).toEqual([...events.map((e) => e.id)].sort((a, b) => a - b));
@@ -55,7 +56,9 @@ describe("migration progress over server-sent events", () => {
     await write({ agent: "evaluator", kind: "step_finished", message: "done" });
     await write({ agent: "graph", kind: FINISHED_KIND, message: "succeeded" });
     const kinds: string[] = [];
-    for await (const message of readProgress(api.apiUrl, migration.id, { headers: { authorization: `Bearer ${owner.apiKey}` } })) {
+    for await (const message of readProgress(api.apiUrl, migration.id, {
+      headers: { authorization: `Bearer ${owner.apiKey}` },
+    })) {
       kinds.push(message.event === "end" ? "end" : (JSON.parse(message.data) as StreamedEvent).kind);
     }
     expect(kinds).toEqual(["step_finished", FINISHED_KIND, "end"]);
@@ -65,17 +68,22 @@ describe("migration progress over server-sent events", () => {
     const { owner, migration } = await newMigration();
     await api.db.update(migrations).set({ status: "cancelled" }).where(eq(migrations.id, migration.id));
     const messages = [];
-    for await (const message of readProgress(api.apiUrl, migration.id, { headers: { authorization: `Bearer ${owner.apiKey}` } })) messages.push(message.event);
+    for await (const message of readProgress(api.apiUrl, migration.id, {
+      headers: { authorization: `Bearer ${owner.apiKey}` },
+    }))
+      messages.push(message.event);
     expect(messages).toEqual(["end"]);
   });
 
   it("does not let another user subscribe to a migration's events", async () => {
     const { migration } = await newMigration();
     const stranger = await api.user("stranger");
-    await expect(collect(readProgress(api.apiUrl, migration.id, { headers: { authorization: `Bearer ${stranger.apiKey}` } }), 1)).rejects.toThrow(
-      "progress stream answered 404: Migration not found",
+    await expect(
+      collect(readProgress(api.apiUrl, migration.id, { headers: { authorization: `Bearer ${stranger.apiKey}` } }), 1),
+    ).rejects.toThrow("progress stream answered 404: Migration not found");
+    await expect(collect(readProgress(api.apiUrl, migration.id), 1)).rejects.toThrow(
+      "progress stream answered 401: Sign in or send an API key",
     );
-    await expect(collect(readProgress(api.apiUrl, migration.id), 1)).rejects.toThrow("progress stream answered 401: Sign in or send an API key");
   });
 
   it("fans one LISTEN out to many clients of the same migration", async () => {

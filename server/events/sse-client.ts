@@ -10,7 +10,11 @@ export async function* readProgress(
   options: { headers?: Record<string, string>; lastEventId?: number; signal?: AbortSignal } = {},
 ): AsyncGenerator<EventSourceMessage> {
   const response = await fetch(`${baseUrl.replace(/\/$/, "")}/api/migrations/${migrationId}/events`, {
-    headers: { accept: "text/event-stream", ...options.headers, ...(options.lastEventId ? { "last-event-id": String(options.lastEventId) } : {}) },
+    headers: {
+      accept: "text/event-stream",
+      ...options.headers,
+      ...(options.lastEventId ? { "last-event-id": String(options.lastEventId) } : {}),
+    },
     signal: options.signal,
   });
   if (!response.ok || !response.body) {

@@ -12,7 +12,10 @@ afterAll(() => api.stop());
  * Declares a 15 MB body, sends 1 KB of it and never the rest: a server that reads the body before it
  * authenticates waits for the rest forever; one that authenticates first answers at once.
  */
-function postPartialBody(path: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string } | "no answer"> {
+function postPartialBody(
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: string } | "no answer"> {
   return new Promise((resolve, reject) => {
     const req = http.request(`${api.apiUrl}${path}`, {
       method: "POST",
@@ -47,7 +50,9 @@ describe("request bodies are read only after authentication", () => {
   });
 
   it("so is one with an unknown API key", async () => {
-    const answer = await postPartialBody("/api/trpc/migrations.preview", { authorization: "Bearer dmk_not-a-real-key-not-a-real-key-0" });
+    const answer = await postPartialBody("/api/trpc/migrations.preview", {
+      authorization: "Bearer dmk_not-a-real-key-not-a-real-key-0",
+    });
     expect(answer).toMatchObject({ status: 401, body: expect.stringContaining("API key is invalid") });
   });
 

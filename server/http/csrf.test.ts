@@ -9,7 +9,10 @@ afterAll(() => api.stop());
 
 async function createKey(headers: Record<string, string>, body = JSON.stringify({ name: "via csrf test" })) {
   const response = await fetch(`${api.apiUrl}/api/trpc/apiKeys.create`, { method: "POST", headers, body });
-  return { status: response.status, body: (await response.json()) as { result?: unknown; error?: { message: string; data: { code: string } } } };
+  return {
+    status: response.status,
+    body: (await response.json()) as { result?: unknown; error?: { message: string; data: { code: string } } },
+  };
 }
 
 describe("CSRF: cookie-authenticated tRPC mutations", () => {
@@ -44,13 +47,21 @@ describe("CSRF: cookie-authenticated tRPC mutations", () => {
 
   it("a same-origin request without Origin but with Sec-Fetch-Site: same-origin is accepted", async () => {
     const owner = await api.user();
-    const answer = await createKey({ cookie: await sessionCookie(api.db, owner.id), "sec-fetch-site": "same-origin", "content-type": "application/json" });
+    const answer = await createKey({
+      cookie: await sessionCookie(api.db, owner.id),
+      "sec-fetch-site": "same-origin",
+      "content-type": "application/json",
+    });
     expect(answer.status).toBe(200);
   });
 
   it("API-key (Bearer) requests are unaffected: any Origin, any content type", async () => {
     const owner = await api.user();
-    const answer = await createKey({ authorization: `Bearer ${owner.apiKey}`, origin: "https://elsewhere.example", "content-type": "text/plain" });
+    const answer = await createKey({
+      authorization: `Bearer ${owner.apiKey}`,
+      origin: "https://elsewhere.example",
+      "content-type": "text/plain",
+    });
     expect(answer.status).toBe(200);
     const noOrigin = await createKey({ authorization: `Bearer ${owner.apiKey}` });
     expect(noOrigin.status).toBe(200);

@@ -15,7 +15,10 @@ export function csrfRefusal(req: IncomingMessage): string | null {
   if (typeof headers.authorization === "string" && headers.authorization.length > 0) return null;
   if (!String(headers.cookie ?? "").includes("authjs.session-token")) return null;
 
-  const contentType = String(headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
+  const contentType = String(headers["content-type"] ?? "")
+    .split(";")[0]!
+    .trim()
+    .toLowerCase();
   if (contentType !== "application/json") return "A signed-in browser's request must be sent as application/json";
 
   const origin = headers.origin;

@@ -13,20 +13,27 @@ import { ownerChangesHtml, ownerChangesMarkdown, reportWithOwnerChanges } from "
  * produced, as downloads. Authenticated like the API and the SSE stream (session cookie or `Bearer` API key);
  * another user's migration, a missing one and one without outputs yet all answer 404.
  */
-export const DOWNLOADS_PATH = /^\/api\/migrations\/([^/?]+)\/(project\.zip|report\.json|report\.md|report\.html)(?:\?.*)?$/;
+export const DOWNLOADS_PATH =
+  /^\/api\/migrations\/([^/?]+)\/(project\.zip|report\.json|report\.md|report\.html)(?:\?.*)?$/;
 export type DownloadName = "project.zip" | "report.json" | "report.md" | "report.html";
 
 export function createDownloadsHandler(options: {
   db: Database;
   authenticate: (req: IncomingMessage) => Promise<{ userId: string | null; authError: string | null }>;
 }) {
-  return async function handleDownload(req: IncomingMessage, res: ServerResponse, migrationId: string, name: DownloadName) {
+  return async function handleDownload(
+    req: IncomingMessage,
+    res: ServerResponse,
+    migrationId: string,
+    name: DownloadName,
+  ) {
     if (req.method !== "GET" && req.method !== "HEAD") {
       res.setHeader("allow", "GET, HEAD");
       return json(res, 405, { error: { code: "METHOD_NOT_SUPPORTED", message: "Use GET" } });
     }
     const { userId, authError } = await options.authenticate(req);
-    if (!userId) return json(res, 401, { error: { code: "UNAUTHORIZED", message: authError ?? "Sign in or send an API key" } });
+    if (!userId)
+      return json(res, 401, { error: { code: "UNAUTHORIZED", message: authError ?? "Sign in or send an API key" } });
     const [migration] = /^[0-9a-f-]{36}$/i.test(migrationId)
       ? await options.db
           .select({ name: migrations.name })
@@ -37,12 +44,18 @@ export function createDownloadsHandler(options: {
 
     const [output] =
       name === "project.zip"
-        ? await options.db.select({ zip: migrationOutputs.projectZip }).from(migrationOutputs).where(eq(migrationOutputs.migrationId, migrationId))
+        ? await options.db
+            .select({ zip: migrationOutputs.projectZip })
+            .from(migrationOutputs)
+            .where(eq(migrationOutputs.migrationId, migrationId))
         : await options.db
             .select({ report: migrationOutputs.report, markdown: migrationOutputs.reportMarkdown })
             .from(migrationOutputs)
             .where(eq(migrationOutputs.migrationId, migrationId));
-    if (!output) return json(res, 404, { error: { code: "NOT_FOUND", message: "Nothing to download yet: the migration has not finished successfully" } });
+    if (!output)
+      return json(res, 404, {
+        error: { code: "NOT_FOUND", message: "Nothing to download yet: the migration has not finished successfully" },
+      });
 
     const base = fileBase(migration.name);
     // The owner's decisions and edits since the report was written (read now, so they show without a rebuild).
@@ -55,7 +68,9 @@ export function createDownloadsHandler(options: {
       type = "application/zip";
       filename = `${base}-dbt.zip`;
     } else if (name === "report.json") {
-      body = Buffer.from(JSON.stringify(reportWithOwnerChanges(parseArtifact(migrationId, "report", output.report), history!), null, 2));
+      body = Buffer.from(
+        JSON.stringify(reportWithOwnerChanges(parseArtifact(migrationId, "report", output.report), history!), null, 2),
+      );
       type = "application/json; charset=utf-8";
       filename = `${base}-report.json`;
     } else if (name === "report.md") {
@@ -63,7 +78,12 @@ export function createDownloadsHandler(options: {
       type = "text/markdown; charset=utf-8";
       filename = `${base}-report.md`;
     } else {
-      body = Buffer.from(reportHtml(migration.name, parseArtifact(migrationId, "report", output.report)).replace("</body>", `${ownerChangesHtml(history!)}</body>`));
+      body = Buffer.from(
+        reportHtml(migration.name, parseArtifact(migrationId, "report", output.report)).replace(
+          "</body>",
+          `${ownerChangesHtml(history!)}</body>`,
+        ),
+      );
       type = "text/html; charset=utf-8";
       filename = `${base}-report.html`;
     }
@@ -94,7 +114,10 @@ function json(res: ServerResponse, status: number, body: unknown) {
 }
 
 const escapeHtml = (value: unknown) =>
-  String(value ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+  String(value ?? "").replace(
+    /[&<>"']/g,
+    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!,
+  );
 
 const STATUS_COLOURS: Record<string, string> = {
   validated: "#166534",
@@ -116,8 +139,13 @@ export function reportHtml(name: string, report: MigrationReport): string {
   const comparison = (c: MigrationReport["objects"][number]["comparison"]) => {
     if (!c) return "";
     const rows = c.expectedRows !== undefined ? ` (${c.actualRows ?? "?"} of ${c.expectedRows} rows)` : "";
-    const diff = c.diff.length ? `<ul>${c.diff.map((d) => `<li><code>${escapeHtml(d)}</code></li>`).join("")}</ul>` : "";
-    const details = c.status === "mismatch" && c.details ? `<div class="muted">rows: ${escapeHtml(diffSummary(c.details))}</div>` : "";
+    const diff = c.diff.length
+      ? `<ul>${c.diff.map((d) => `<li><code>${escapeHtml(d)}</code></li>`).join("")}</ul>`
+      : "";
+    const details =
+      c.status === "mismatch" && c.details
+        ? `<div class="muted">rows: ${escapeHtml(diffSummary(c.details))}</div>`
+        : "";
     return `${escapeHtml(c.status.replace("_", " "))}${rows}${c.reason ? `<div class="muted">${escapeHtml(c.reason)}</div>` : ""}${details}${diff}`;
   };
   return `<!doctype html>
@@ -141,8 +169,10 @@ th { background: #f8fafc; font-weight: 600; } td.num { text-align: right; } code
 <h2>Summary</h2>
 <p data-testid="headline"><strong>${groups.programmable.validated} of ${groups.programmable.total}</strong> ${PROGRAMMABLE} validated: the same data as SQL Server's expected results.
 <strong>${groups.tables.loaded} of ${groups.tables.total}</strong> ${TABLES} loaded: their rows arrived, which proves no SQL Server logic.${
-  executed.length ? ` <strong>${executed.length}</strong> executed with nothing compared: no expected results were given for them, so their data is not proven.` : ""
-}</p>
+    executed.length
+      ? ` <strong>${executed.length}</strong> executed with nothing compared: no expected results were given for them, so their data is not proven.`
+      : ""
+  }</p>
 <table>
 <thead><tr><th>status</th><th class="num">${PROGRAMMABLE}</th><th class="num">${TABLES}</th><th class="num">total</th></tr></thead>
 <tbody>

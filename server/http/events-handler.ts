@@ -22,9 +22,15 @@ export function createEventsHandler(options: {
   hub: EventHub;
   authenticate: (req: IncomingMessage) => Promise<{ userId: string | null; authError: string | null }>;
 }) {
-  return async function handleEvents(req: IncomingMessage, res: ServerResponse, migrationId: string, query: URLSearchParams) {
+  return async function handleEvents(
+    req: IncomingMessage,
+    res: ServerResponse,
+    migrationId: string,
+    query: URLSearchParams,
+  ) {
     const { userId, authError } = await options.authenticate(req);
-    if (!userId) return json(res, 401, { error: { code: "UNAUTHORIZED", message: authError ?? "Sign in or send an API key" } });
+    if (!userId)
+      return json(res, 401, { error: { code: "UNAUTHORIZED", message: authError ?? "Sign in or send an API key" } });
     const [migration] = /^[0-9a-f-]{36}$/i.test(migrationId)
       ? await options.db
           .select({ status: migrations.status })
@@ -69,7 +75,10 @@ export function createEventsHandler(options: {
     if (FINAL.has(migration.status)) {
       setTimeout(async () => {
         if (closed) return;
-        const [current] = await options.db.select({ status: migrations.status }).from(migrations).where(eq(migrations.id, migrationId));
+        const [current] = await options.db
+          .select({ status: migrations.status })
+          .from(migrations)
+          .where(eq(migrations.id, migrationId));
         if (!current || FINAL.has(current.status)) {
           res.write("event: end\ndata: {}\n\n");
           close();

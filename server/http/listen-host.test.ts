@@ -12,7 +12,15 @@ afterAll(async () => {
 describe("the web server listens on HOST only", () => {
   it.each(["localhost", "127.0.0.1"])("HOST=%s binds a loopback address, not every interface", async (host) => {
     const database = await createTestDatabase();
-    const server = await startHttpServer({ db: database.db, sql: database.sql, authSecret: "x".repeat(40), host, port: await findFreePort(), apiOnly: true, rateLimits: TEST_RATE_LIMITS });
+    const server = await startHttpServer({
+      db: database.db,
+      sql: database.sql,
+      authSecret: "x".repeat(40),
+      host,
+      port: await findFreePort(),
+      apiOnly: true,
+      rateLimits: TEST_RATE_LIMITS,
+    });
     cleanups.push(async () => {
       server.server.closeAllConnections();
       await server.close();

@@ -23,13 +23,17 @@ function describeOne(error: unknown): string {
   // by its class alone; the PostgreSQL error that caused it follows in the chain with its SQLSTATE.
   const carriesQuery = "query" in error || "params" in error || /^Failed query:/.test(error.message);
   if (carriesQuery && typeof code !== "string") return `${name} (database query failed)${where}`;
-  if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code)) return `${name} ${code}: ${redact(error.message)}${where}`;
+  if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code))
+    return `${name} ${code}: ${redact(error.message)}${where}`;
   return `${name}: ${redact(error.message)}${where}`;
 }
 
 /** PostgreSQL messages rarely quote values, but a few do (`invalid input syntax for type uuid: "…"`): cut them. */
 function redact(message: string): string {
-  return message.replace(/"[^"]*"/g, '"…"').replace(/params:[\s\S]*$/, "params: …").slice(0, 300);
+  return message
+    .replace(/"[^"]*"/g, '"…"')
+    .replace(/params:[\s\S]*$/, "params: …")
+    .slice(0, 300);
 }
 
 function firstFrame(stack: string | undefined): string {

@@ -12,9 +12,14 @@ describe("a malformed % escape in the URL path", () => {
     "%s answers 400 at once (it used to hang on an uncaught URIError)",
     async (path) => {
       const owner = await api.user();
-      const response = await fetch(`${api.apiUrl}${path}`, { headers: { authorization: `Bearer ${owner.apiKey}` }, signal: AbortSignal.timeout(5000) });
+      const response = await fetch(`${api.apiUrl}${path}`, {
+        headers: { authorization: `Bearer ${owner.apiKey}` },
+        signal: AbortSignal.timeout(5000),
+      });
       expect(response.status).toBe(400);
-      expect(await response.json()).toMatchObject({ error: { code: "BAD_REQUEST", message: expect.stringContaining("malformed") } });
+      expect(await response.json()).toMatchObject({
+        error: { code: "BAD_REQUEST", message: expect.stringContaining("malformed") },
+      });
     },
   );
 });

@@ -20,7 +20,9 @@ async function call(procedure: string, input: unknown, headers: Record<string, s
     headers: { "content-type": "application/json", ...headers },
     body: JSON.stringify(input),
   });
-  const body = (await response.json()) as { error?: { message: string; data: { code: string; retryAfterSeconds?: number } } };
+  const body = (await response.json()) as {
+    error?: { message: string; data: { code: string; retryAfterSeconds?: number } };
+  };
   return { status: response.status, retryAfter: response.headers.get("retry-after"), error: body.error };
 }
 
@@ -41,7 +43,12 @@ const PASTE = { source: { kind: "paste", sql: "CREATE VIEW dbo.v AS SELECT 1 AS 
 describe("rate limits over HTTP", () => {
   it("sign-up: per address; the next one is 429 with Retry-After, another address still signs up", async () => {
     const from = (address: string) => ({ "x-forwarded-for": address });
-    const signUp = (n: number, address: string) => call("auth.register", { email: `limit-${n}-${Date.now()}@example.com`, password: "correct horse battery" }, from(address));
+    const signUp = (n: number, address: string) =>
+      call(
+        "auth.register",
+        { email: `limit-${n}-${Date.now()}@example.com`, password: "correct horse battery" },
+        from(address),
+      );
     expect((await signUp(1, "192.0.2.10")).status).toBe(200);
     expect((await signUp(2, "192.0.2.10")).status).toBe(200);
     expectLimited(await signUp(3, "192.0.2.10"), "sign-ups");
@@ -50,7 +57,8 @@ describe("rate limits over HTTP", () => {
 
   it("API-key creation: per user; another user is unaffected", async () => {
     const [a, b] = [await api.user("keys-a"), await api.user("keys-b")];
-    for (let i = 0; i < 2; i++) expect((await call("apiKeys.create", { name: `k${i}` }, bearer(a.apiKey))).status).toBe(200);
+    for (let i = 0; i < 2; i++)
+      expect((await call("apiKeys.create", { name: `k${i}` }, bearer(a.apiKey))).status).toBe(200);
     expectLimited(await call("apiKeys.create", { name: "one too many" }, bearer(a.apiKey)), "new API keys");
     expect((await call("apiKeys.create", { name: "b's" }, bearer(b.apiKey))).status).toBe(200);
     // The typed client gets the wait too.
@@ -61,8 +69,12 @@ describe("rate limits over HTTP", () => {
 
   it("migration creation: per user; another user is unaffected", async () => {
     const [a, b] = [await api.user("create-a"), await api.user("create-b")];
-    for (let i = 0; i < 2; i++) expect((await call("migrations.create", { name: `m${i}`, ...SAMPLE }, bearer(a.apiKey))).status).toBe(200);
-    expectLimited(await call("migrations.create", { name: "one too many", ...SAMPLE }, bearer(a.apiKey)), "new migrations");
+    for (let i = 0; i < 2; i++)
+      expect((await call("migrations.create", { name: `m${i}`, ...SAMPLE }, bearer(a.apiKey))).status).toBe(200);
+    expectLimited(
+      await call("migrations.create", { name: "one too many", ...SAMPLE }, bearer(a.apiKey)),
+      "new migrations",
+    );
     expect((await call("migrations.create", { name: "b's", ...SAMPLE }, bearer(b.apiKey))).status).toBe(200);
   });
 

@@ -10,7 +10,10 @@ beforeAll(async () => {
 afterAll(() => api.stop());
 
 /** Status and headers of a GET, without waiting for the body (an SSE stream never ends by itself). */
-function head(path: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: http.IncomingHttpHeaders }> {
+function head(
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: http.IncomingHttpHeaders }> {
   return new Promise((resolve, reject) => {
     const req = http.get(`${api.apiUrl}${path}`, { headers }, (res) => {
       resolve({ status: res.statusCode!, headers: res.headers });
@@ -63,7 +66,11 @@ describe("security headers", () => {
   it("pages: scripts run only with a fresh per-response nonce; no unsafe-inline or unsafe-eval for scripts in production", async () => {
     const first = String((await head("/sign-in")).headers["content-security-policy"]);
     const second = String((await head("/sign-in")).headers["content-security-policy"]);
-    const scriptSrc = (csp: string) => csp.split(";").map((d) => d.trim()).find((d) => d.startsWith("script-src"))!;
+    const scriptSrc = (csp: string) =>
+      csp
+        .split(";")
+        .map((d) => d.trim())
+        .find((d) => d.startsWith("script-src"))!;
     const nonce = (csp: string) => /'nonce-([A-Za-z0-9+/]+={0,2})'/.exec(scriptSrc(csp))?.[1];
     expect(scriptSrc(first)).toMatch(/^script-src 'self' 'nonce-[A-Za-z0-9+/]{22}==' 'strict-dynamic'$/);
     expect(nonce(first)).not.toBe(nonce(second));

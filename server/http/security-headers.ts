@@ -49,7 +49,11 @@ export function isHttps(req: IncomingMessage): boolean {
  * Set on every response before any handler runs (tRPC, SSE, downloads, health, and Next's pages, which keep
  * headers set on the Node response). Returns the CSP it set.
  */
-export function applySecurityHeaders(req: IncomingMessage, res: ServerResponse, options: { kind: ResponseKind; dev?: boolean; nonce?: string }): string {
+export function applySecurityHeaders(
+  req: IncomingMessage,
+  res: ServerResponse,
+  options: { kind: ResponseKind; dev?: boolean; nonce?: string },
+): string {
   const csp = contentSecurityPolicy(options.kind, options);
   res.setHeader("content-security-policy", csp);
   res.setHeader("x-content-type-options", "nosniff");

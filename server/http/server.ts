@@ -51,7 +51,8 @@ export async function startHttpServer(options: Options) {
     createContext: (req) => createContext(options.db, req.headers, options.authSecret, facts(req)),
     maxBodyBytes: MAX_BODY_BYTES,
     anonymousMaxBodyBytes: ANONYMOUS_MAX_BODY_BYTES,
-    authenticated: (ctx) => (ctx.userId ? { ok: true } : { ok: false, message: ctx.authError ?? "Sign in or send an API key" }),
+    authenticated: (ctx) =>
+      ctx.userId ? { ok: true } : { ok: false, message: ctx.authError ?? "Sign in or send an API key" },
     refuseMutation: csrfRefusal,
     onError: (error, path) => console.error(`[api] ${path}: ${describeError(error.cause ?? error)}`),
   });
@@ -70,14 +71,27 @@ export async function startHttpServer(options: Options) {
 
   let nextHandler: ((req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>) | undefined;
   if (!options.apiOnly) {
-    const app = next({ dev: options.dev ?? false, dir: options.dir ?? process.cwd(), hostname: options.host, port: options.port });
+    const app = next({
+      dev: options.dev ?? false,
+      dir: options.dir ?? process.cwd(),
+      hostname: options.host,
+      port: options.port,
+    });
     await app.prepare();
     nextHandler = app.getRequestHandler();
   }
 
   const server = http.createServer((req, res) => {
     const url = req.url ?? "/";
-    const kind = url.startsWith("/api/trpc/") ? "api" : EVENTS_PATH.test(url) ? "events" : DOWNLOADS_PATH.test(url) ? "download" : url === "/api/health" ? "api" : "page";
+    const kind = url.startsWith("/api/trpc/")
+      ? "api"
+      : EVENTS_PATH.test(url)
+        ? "events"
+        : DOWNLOADS_PATH.test(url)
+          ? "download"
+          : url === "/api/health"
+            ? "api"
+            : "page";
     // A page's scripts run only with this response's nonce; Next reads it from the request's CSP header and puts
     // it on every script it renders.
     const nonce = kind === "page" ? scriptNonce() : undefined;

@@ -67,7 +67,10 @@ export function createTrpcHandler<TContext>(options: TrpcHandlerOptions<TContext
       const body = JSON.stringify(isBatch ? items : items[0]);
       const retryAfter = retryAfterSeconds(items);
       if (retryAfter !== null) res.setHeader("retry-after", String(retryAfter));
-      res.writeHead(getHTTPStatusCode(items as never), { "content-type": "application/json", "content-length": Buffer.byteLength(body) });
+      res.writeHead(getHTTPStatusCode(items as never), {
+        "content-type": "application/json",
+        "content-length": Buffer.byteLength(body),
+      });
       res.end(body);
     };
 
@@ -81,7 +84,17 @@ export function createTrpcHandler<TContext>(options: TrpcHandlerOptions<TContext
     }
 
     if (!type) {
-      send(paths.map((p) => shapeError(new TRPCError({ code: "METHOD_NOT_SUPPORTED", message: `${req.method} is not supported; use GET for queries and POST for mutations` }), p)));
+      send(
+        paths.map((p) =>
+          shapeError(
+            new TRPCError({
+              code: "METHOD_NOT_SUPPORTED",
+              message: `${req.method} is not supported; use GET for queries and POST for mutations`,
+            }),
+            p,
+          ),
+        ),
+      );
       return;
     }
 
@@ -102,19 +115,30 @@ export function createTrpcHandler<TContext>(options: TrpcHandlerOptions<TContext
       return;
     }
     const who = options.authenticated?.(ctx) ?? { ok: true as const };
-    const bodyLimit = who.ok ? options.maxBodyBytes : Math.min(options.maxBodyBytes, options.anonymousMaxBodyBytes ?? options.maxBodyBytes);
+    const bodyLimit = who.ok
+      ? options.maxBodyBytes
+      : Math.min(options.maxBodyBytes, options.anonymousMaxBodyBytes ?? options.maxBodyBytes);
 
     let inputs: unknown[];
     try {
       const raw =
         type === "query"
           ? query.get("input")
-          : await readBody(req, bodyLimit, who.ok ? undefined : () => new TRPCError({ code: "UNAUTHORIZED", message: who.message }));
+          : await readBody(
+              req,
+              bodyLimit,
+              who.ok ? undefined : () => new TRPCError({ code: "UNAUTHORIZED", message: who.message }),
+            );
       const parsed: unknown = raw === null || raw === "" ? undefined : JSON.parse(raw);
       inputs = isBatch ? paths.map((_, i) => (parsed as Record<string, unknown> | undefined)?.[i]) : [parsed];
     } catch (error) {
       const cause =
-        error instanceof TRPCError ? error : new TRPCError({ code: "PARSE_ERROR", message: `Request input is not valid JSON: ${(error as Error).message}` });
+        error instanceof TRPCError
+          ? error
+          : new TRPCError({
+              code: "PARSE_ERROR",
+              message: `Request input is not valid JSON: ${(error as Error).message}`,
+            });
       if (cause.code === "PAYLOAD_TOO_LARGE" || cause.code === "UNAUTHORIZED") res.setHeader("connection", "close");
       send(paths.map((p) => shapeError(cause, p)));
       return;
@@ -145,7 +169,8 @@ export function createTrpcHandler<TContext>(options: TrpcHandlerOptions<TContext
 /** The longest wait any rate-limited call of the response asks for (the error formatter's `data.retryAfterSeconds`). */
 function retryAfterSeconds(items: ResponseItem[]): number | null {
   const waits = items.flatMap((item) => {
-    const wait = "error" in item ? (item.error as { data?: { retryAfterSeconds?: unknown } }).data?.retryAfterSeconds : undefined;
+    const wait =
+      "error" in item ? (item.error as { data?: { retryAfterSeconds?: unknown } }).data?.retryAfterSeconds : undefined;
     return typeof wait === "number" ? [wait] : [];
   });
   return waits.length ? Math.max(...waits) : null;

@@ -2,7 +2,10 @@ import { describe, expect, it } from "vitest";
 import { clientAddress } from "./client-address";
 
 const request = (peer: string | undefined, forwardedFor?: string) =>
-  ({ headers: forwardedFor === undefined ? {} : { "x-forwarded-for": forwardedFor }, socket: { remoteAddress: peer } }) as never;
+  ({
+    headers: forwardedFor === undefined ? {} : { "x-forwarded-for": forwardedFor },
+    socket: { remoteAddress: peer },
+  }) as never;
 
 describe("client address", () => {
   it("without TRUST_PROXY it is the TCP peer, whatever X-Forwarded-For claims", () => {

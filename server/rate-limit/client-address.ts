@@ -44,6 +44,7 @@ function expandIPv6(address: string): string[] {
   const [head, tail] = address.split("%")[0]!.split("::") as [string, string | undefined];
   const left = head ? head.split(":") : [];
   const right = tail ? tail.split(":") : [];
-  const groups = tail === undefined ? left : [...left, ...Array<string>(8 - left.length - right.length).fill("0"), ...right];
+  const groups =
+    tail === undefined ? left : [...left, ...Array<string>(8 - left.length - right.length).fill("0"), ...right];
   return groups.map((g) => (parseInt(g, 16) || 0).toString(16));
 }

@@ -17,7 +17,9 @@ describe("rate limit (generic cell rate algorithm in one statement)", () => {
     try {
       const limit = { count: 10, periodSeconds: 3600 };
       const verdicts = await Promise.all(
-        Array.from({ length: 50 }, (_, i) => takeRateLimit(i % 2 ? database.db : other.db, "migrationCreate", "user:concurrent", limit)),
+        Array.from({ length: 50 }, (_, i) =>
+          takeRateLimit(i % 2 ? database.db : other.db, "migrationCreate", "user:concurrent", limit),
+        ),
       );
       expect(verdicts.filter((v) => v.allowed)).toHaveLength(10);
     } finally {
@@ -30,7 +32,10 @@ describe("rate limit (generic cell rate algorithm in one statement)", () => {
     expect(await takeRateLimit(database.db, "apiKeyCreate", "user:wait", limit)).toEqual({ allowed: true });
     expect(await takeRateLimit(database.db, "apiKeyCreate", "user:wait", limit)).toEqual({ allowed: true });
     const refused = await takeRateLimit(database.db, "apiKeyCreate", "user:wait", limit);
-    expect(refused).toMatchObject({ allowed: false, message: expect.stringMatching(/^Too many new API keys: try again in [0-9]+ (second\(s\)|minutes)\.$/) });
+    expect(refused).toMatchObject({
+      allowed: false,
+      message: expect.stringMatching(/^Too many new API keys: try again in [0-9]+ (second\(s\)|minutes)\.$/),
+    });
     expect(refused.allowed === false && refused.retryAfterSeconds).toBeGreaterThan(290);
     expect(refused.allowed === false && refused.retryAfterSeconds).toBeLessThanOrEqual(300);
   });
@@ -40,7 +45,10 @@ describe("rate limit (generic cell rate algorithm in one statement)", () => {
     for (let i = 0; i < 3; i++) await takeRateLimit(database.db, "preview", "user:slide", limit);
     expect((await takeRateLimit(database.db, "preview", "user:slide", limit)).allowed).toBe(false);
     // Move time on by one interval (100 s), as the clock would.
-    await database.db.update(rateLimits).set({ tat: sql`${rateLimits.tat} - interval '100 seconds'` }).where(eq(rateLimits.key, "preview:user:slide"));
+    await database.db
+      .update(rateLimits)
+      .set({ tat: sql`${rateLimits.tat} - interval '100 seconds'` })
+      .where(eq(rateLimits.key, "preview:user:slide"));
     expect((await takeRateLimit(database.db, "preview", "user:slide", limit)).allowed).toBe(true);
     expect((await takeRateLimit(database.db, "preview", "user:slide", limit)).allowed).toBe(false);
   });
@@ -59,8 +67,12 @@ describe("rate limit configuration", () => {
     const defaults = rateLimitsFromEnv({});
     expect(defaults.signUp).toEqual({ count: 5, periodSeconds: 3600 });
     expect(rateLimitsFromEnv({ RATE_LIMIT_SIGN_UP: "100/60" }).signUp).toEqual({ count: 100, periodSeconds: 60 });
-    expect(() => rateLimitsFromEnv({ RATE_LIMIT_MIGRATIONS: "lots" })).toThrow(/RATE_LIMIT_MIGRATIONS=lots must be <count>\/<seconds>/);
-    expect(() => rateLimitsFromEnv({ RATE_LIMIT_PREVIEWS: "0/60" })).toThrow(/RATE_LIMIT_PREVIEWS=0\/60 count and seconds must be at least 1/);
+    expect(() => rateLimitsFromEnv({ RATE_LIMIT_MIGRATIONS: "lots" })).toThrow(
+      /RATE_LIMIT_MIGRATIONS=lots must be <count>\/<seconds>/,
+    );
+    expect(() => rateLimitsFromEnv({ RATE_LIMIT_PREVIEWS: "0/60" })).toThrow(
+      /RATE_LIMIT_PREVIEWS=0\/60 count and seconds must be at least 1/,
+    );
     expect(Object.keys(defaults).sort()).toEqual(Object.keys(RATE_LIMITED_ACTIONS).sort());
   });
 });

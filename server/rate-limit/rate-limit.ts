@@ -23,7 +23,12 @@ export type RateLimitVerdict = { allowed: true } | { allowed: false; retryAfterS
  * (INSERT … ON CONFLICT DO UPDATE … WHERE), which holds the row's lock, so concurrent requests from any web
  * process cannot both take the last unit.
  */
-export async function takeRateLimit(db: Executor, action: RateLimitedAction, subject: string, limit: RateLimit): Promise<RateLimitVerdict> {
+export async function takeRateLimit(
+  db: Executor,
+  action: RateLimitedAction,
+  subject: string,
+  limit: RateLimit,
+): Promise<RateLimitVerdict> {
   await pruneNowAndThen(db);
   const key = `${action}:${subject}`;
   const interval = sql`(${limit.periodSeconds / limit.count}::float8 * interval '1 second')`;
@@ -45,7 +50,8 @@ export async function takeRateLimit(db: Executor, action: RateLimitedAction, sub
 }
 
 export function tooManyMessage(action: RateLimitedAction, retryAfterSeconds: number): string {
-  const wait = retryAfterSeconds >= 120 ? `${Math.ceil(retryAfterSeconds / 60)} minutes` : `${retryAfterSeconds} second(s)`;
+  const wait =
+    retryAfterSeconds >= 120 ? `${Math.ceil(retryAfterSeconds / 60)} minutes` : `${retryAfterSeconds} second(s)`;
   return `Too many ${RATE_LIMITED_ACTIONS[action].what}: try again in ${wait}.`;
 }
 

@@ -5,11 +5,18 @@ import { oncePerDatabase, prepareHotSelect } from "~/db/hot-select";
 import { apiKeys } from "~/db/schema";
 import { generateApiKey, hashApiKey, looksLikeApiKey } from "~/server/auth/api-keys";
 
-export const ZCreateApiKey = z.object({
-  name: z.string().trim().min(1, "Name is required").max(100, "Name must be at most 100 characters"),
-  /** Days until the key stops working; omit for a key that does not expire. */
-  expiresInDays: z.number().int().min(1, "Expiry must be at least 1 day").max(3650, "Expiry must be at most 3650 days").optional(),
-}).strict();
+export const ZCreateApiKey = z
+  .object({
+    name: z.string().trim().min(1, "Name is required").max(100, "Name must be at most 100 characters"),
+    /** Days until the key stops working; omit for a key that does not expire. */
+    expiresInDays: z
+      .number()
+      .int()
+      .min(1, "Expiry must be at least 1 day")
+      .max(3650, "Expiry must be at most 3650 days")
+      .optional(),
+  })
+  .strict();
 
 const publicColumns = {
   id: apiKeys.id,
@@ -29,7 +36,10 @@ export async function listApiKeys(db: Database, userId: string) {
 export async function createApiKey(db: Database, userId: string, input: z.output<typeof ZCreateApiKey>) {
   const { secret, prefix, hash } = generateApiKey();
   const expiresAt = input.expiresInDays ? new Date(Date.now() + input.expiresInDays * 86_400_000) : null;
-  const [key] = await db.insert(apiKeys).values({ userId, name: input.name, prefix, keyHash: hash, expiresAt }).returning(publicColumns);
+  const [key] = await db
+    .insert(apiKeys)
+    .values({ userId, name: input.name, prefix, keyHash: hash, expiresAt })
+    .returning(publicColumns);
   return { ...key!, secret };
 }
 

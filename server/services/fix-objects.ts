@@ -23,7 +23,15 @@ import {
 } from "~/db/schema";
 import { enforceQuotas, quotasFromEnv, type Quotas } from "./quotas";
 import { checkExpectedUpload, ZExpectedUpload } from "./uploads";
-import { closeUnfinishedRuns, enqueueJob, lockOwned, MigrationStateError, refusePoisonedTwice, ZMigrationId, type Tx } from "./migrations";
+import {
+  closeUnfinishedRuns,
+  enqueueJob,
+  lockOwned,
+  MigrationStateError,
+  refusePoisonedTwice,
+  ZMigrationId,
+  type Tx,
+} from "./migrations";
 
 /**
  * Fixing one object instead of re-running everything: re-run some objects (or the failed ones) through Tester →
@@ -39,7 +47,10 @@ export const ZRerunObjects = ZMigrationId.extend({
   keys: z.array(ZKey).min(1, "Name at least one object").max(1000).optional(),
 }).strict();
 
-export const ZEditModel = ZMigrationId.extend({ key: ZKey, sql: z.string().max(1024 * 1024, "The model SQL is larger than 1 MB") }).strict();
+export const ZEditModel = ZMigrationId.extend({
+  key: ZKey,
+  sql: z.string().max(1024 * 1024, "The model SQL is larger than 1 MB"),
+}).strict();
 
 export const ZDecideObject = ZMigrationId.extend({
   key: ZKey,
@@ -48,7 +59,10 @@ export const ZDecideObject = ZMigrationId.extend({
   note: z.string().trim().max(2000, "The note must be at most 2,000 characters").default(""),
 })
   .strict()
-  .refine((d) => d.decision !== "accepted" || d.note.length > 0, { message: "Say why you accept it: a note is required", path: ["note"] });
+  .refine((d) => d.decision !== "accepted" || d.note.length > 0, {
+    message: "Say why you accept it: a note is required",
+    path: ["note"],
+  });
 
 export const ZAttachExpected = ZMigrationId.extend({ expected: ZExpectedUpload }).strict();
 
@@ -60,7 +74,8 @@ async function finishedArtifacts(tx: Tx, id: string) {
     .where(and(eq(migrationArtifacts.migrationId, id), inArray(migrationArtifacts.kind, ["plan", "report"])));
   const planRow = rows.find((r) => r.kind === "plan");
   const reportRow = rows.find((r) => r.kind === "report");
-  if (!planRow || !reportRow) throw new MigrationStateError("This migration has no finished report to start from: re-run it whole instead");
+  if (!planRow || !reportRow)
+    throw new MigrationStateError("This migration has no finished report to start from: re-run it whole instead");
   return { plan: parseArtifact(id, "plan", planRow.data), report: parseArtifact(id, "report", reportRow.data) };
 }
 
@@ -68,7 +83,9 @@ async function lockIdle(tx: Tx, userId: string, id: string) {
   const current = await lockOwned(tx, userId, id);
   if (!current) return null;
   if (current.status === "queued" || current.status === "running") {
-    throw new MigrationStateError(`This migration is ${current.status}: wait until it ends (or cancel it) before changing it`);
+    throw new MigrationStateError(
+      `This migration is ${current.status}: wait until it ends (or cancel it) before changing it`,
+    );
   }
   return current;
 }
@@ -79,19 +96,35 @@ async function emailOf(tx: Tx, userId: string): Promise<string> {
 }
 
 /** Queues a Tester → Rebuilder → Evaluator run of `models` (and their dependants) as the migration's next run. */
-async function queueScopedRun(tx: Tx, userId: string, id: string, run: { kind: RunKind; models: string[]; reason: string }, quotas: Quotas) {
+async function queueScopedRun(
+  tx: Tx,
+  userId: string,
+  id: string,
+  run: { kind: RunKind; models: string[]; reason: string },
+  quotas: Quotas,
+) {
   await refusePoisonedTwice(tx, id);
   await enforceQuotas(tx, userId, quotas, { migrations: 1, bytes: 0 });
   const requestedBy = await emailOf(tx, userId);
   await closeUnfinishedRuns(tx, id);
-  const [row] = await tx.insert(migrationRuns).values({ migrationId: id, ...run, requestedBy }).returning({ id: migrationRuns.id });
+  const [row] = await tx
+    .insert(migrationRuns)
+    .values({ migrationId: id, ...run, requestedBy })
+    .returning({ id: migrationRuns.id });
   await tx
     .update(migrations)
     .set({ status: "queued", progress: 0, error: null, startedAt: null, finishedAt: null, updatedAt: sql`now()` })
     .where(and(eq(migrations.id, id), eq(migrations.userId, userId)));
   const [event] = await tx
     .insert(migrationEvents)
-    .values({ migrationId: id, agent: "worker", kind: RERUN_KIND, message: `re-run requested: ${run.reason}`, progress: 0, payload: { runId: row!.id, kind: run.kind, models: run.models } })
+    .values({
+      migrationId: id,
+      agent: "worker",
+      kind: RERUN_KIND,
+      message: `re-run requested: ${run.reason}`,
+      progress: 0,
+      payload: { runId: row!.id, kind: run.kind, models: run.models },
+    })
     .returning({ id: migrationEvents.id });
   await tx.execute(sql`select pg_notify(${EVENTS_CHANNEL}, ${`${event!.id},${id}`})`);
   await enqueueJob(tx, id);
@@ -101,7 +134,12 @@ async function queueScopedRun(tx: Tx, userId: string, id: string, run: { kind: R
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
 /** Re-runs the named objects, or every object that failed, mismatched or needs review. */
-export async function rerunObjects(db: Database, userId: string, input: z.output<typeof ZRerunObjects>, quotas: Quotas = quotasFromEnv()) {
+export async function rerunObjects(
+  db: Database,
+  userId: string,
+  input: z.output<typeof ZRerunObjects>,
+  quotas: Quotas = quotasFromEnv(),
+) {
   return db.transaction(async (tx) => {
     if (!(await lockIdle(tx, userId, input.id))) return null;
     const { plan, report } = await finishedArtifacts(tx, input.id);
@@ -112,17 +150,28 @@ export async function rerunObjects(db: Database, userId: string, input: z.output
       const missing = keys.find((k) => !modelOf.has(k));
       if (missing) throw new MigrationStateError(`${missing} has no model to re-run`);
     } else {
-      keys = report.objects.filter((o) => isDecidable(o.status)).map((o) => reportKey(o.object)).filter((k) => modelOf.has(k));
-      if (!keys.length) throw new MigrationStateError("No object failed, mismatched or needs review: there is nothing to re-run");
+      keys = report.objects
+        .filter((o) => isDecidable(o.status))
+        .map((o) => reportKey(o.object))
+        .filter((k) => modelOf.has(k));
+      if (!keys.length)
+        throw new MigrationStateError("No object failed, mismatched or needs review: there is nothing to re-run");
     }
     const models = keys.map((k) => modelOf.get(k)!);
-    const reason = input.keys ? `re-run of ${models.join(", ")}` : `re-run of the ${plural(models.length, "object")} that did not pass: ${models.join(", ")}`;
+    const reason = input.keys
+      ? `re-run of ${models.join(", ")}`
+      : `re-run of the ${plural(models.length, "object")} that did not pass: ${models.join(", ")}`;
     return queueScopedRun(tx, userId, input.id, { kind: input.keys ? "objects" : "failed", models, reason }, quotas);
   });
 }
 
 /** Saves the owner's SQL for one model (checked by agents/escape) and rebuilds and re-compares that model. */
-export async function editModel(db: Database, userId: string, input: z.output<typeof ZEditModel>, quotas: Quotas = quotasFromEnv()) {
+export async function editModel(
+  db: Database,
+  userId: string,
+  input: z.output<typeof ZEditModel>,
+  quotas: Quotas = quotasFromEnv(),
+) {
   const problem = modelEditProblem(input.sql);
   if (problem) throw new MigrationStateError(problem);
   return db.transaction(async (tx) => {
@@ -130,13 +179,25 @@ export async function editModel(db: Database, userId: string, input: z.output<ty
     const { plan } = await finishedArtifacts(tx, input.id);
     const model = plan.models.find((m) => m.key === input.key && plan.order.includes(m.name));
     if (!model) throw new MigrationStateError(`${input.key} has no model to edit`);
-    if (model.layer === "staging") throw new MigrationStateError("A staging model is generated from its table's columns; edit the models that read it");
+    if (model.layer === "staging")
+      throw new MigrationStateError(
+        "A staging model is generated from its table's columns; edit the models that read it",
+      );
     const editedBy = await emailOf(tx, userId);
     await tx
       .insert(modelEdits)
       .values({ migrationId: input.id, model: model.name, sql: input.sql, editedBy })
-      .onConflictDoUpdate({ target: [modelEdits.migrationId, modelEdits.model], set: { sql: input.sql, editedBy, editedAt: sql`now()` } });
-    return queueScopedRun(tx, userId, input.id, { kind: "edit", models: [model.name], reason: `${model.name} edited by ${editedBy}` }, quotas);
+      .onConflictDoUpdate({
+        target: [modelEdits.migrationId, modelEdits.model],
+        set: { sql: input.sql, editedBy, editedAt: sql`now()` },
+      });
+    return queueScopedRun(
+      tx,
+      userId,
+      input.id,
+      { kind: "edit", models: [model.name], reason: `${model.name} edited by ${editedBy}` },
+      quotas,
+    );
   });
 }
 
@@ -152,11 +213,18 @@ export async function decideObject(db: Database, userId: string, input: z.output
     const entry = report.objects.find((o) => reportKey(o.object) === input.key);
     if (!entry) throw new MigrationStateError(`${input.key} is not in this migration's report`);
     if (input.decision === null) {
-      await tx.delete(objectDecisions).where(and(eq(objectDecisions.migrationId, input.id), eq(objectDecisions.objectKey, input.key)));
+      await tx
+        .delete(objectDecisions)
+        .where(and(eq(objectDecisions.migrationId, input.id), eq(objectDecisions.objectKey, input.key)));
     } else {
-      if (!isDecidable(entry.status)) throw new MigrationStateError(`${entry.object} is ${entry.status.replace("_", " ")}: only an object that did not pass needs a decision`);
+      if (!isDecidable(entry.status))
+        throw new MigrationStateError(
+          `${entry.object} is ${entry.status.replace("_", " ")}: only an object that did not pass needs a decision`,
+        );
       if (input.decision === "accepted" && entry.status !== "needs_review") {
-        throw new MigrationStateError(`${entry.object} is ${entry.status}: only an object that needs review can be accepted; mark it out of scope, edit or re-run it`);
+        throw new MigrationStateError(
+          `${entry.object} is ${entry.status}: only an object that needs review can be accepted; mark it out of scope, edit or re-run it`,
+        );
       }
       const decidedBy = await emailOf(tx, userId);
       const values = { decision: input.decision, note: input.note, decidedBy, decidedAt: sql`now()` };
@@ -165,12 +233,19 @@ export async function decideObject(db: Database, userId: string, input: z.output
         .values({ migrationId: input.id, objectKey: input.key, ...values })
         .onConflictDoUpdate({ target: [objectDecisions.migrationId, objectDecisions.objectKey], set: values });
     }
-    const [row] = await tx.select({ summary: migrations.summary, status: migrations.status }).from(migrations).where(eq(migrations.id, input.id));
+    const [row] = await tx
+      .select({ summary: migrations.summary, status: migrations.status })
+      .from(migrations)
+      .where(eq(migrations.id, input.id));
     if (!row?.summary) return { status: row?.status ?? current.status };
     const summary = await decidedSummary(tx, input.id, rawSummary(report, row.summary.llmCostUsd), report);
     // Only an outcome the pipeline reached is re-judged; a failed or cancelled migration stays what it is.
-    const status = row.status === "succeeded" || row.status === "completed_with_issues" ? finishedStatus(summary) : row.status;
-    await tx.update(migrations).set({ summary, status, updatedAt: sql`now()` }).where(and(eq(migrations.id, input.id), eq(migrations.userId, userId)));
+    const status =
+      row.status === "succeeded" || row.status === "completed_with_issues" ? finishedStatus(summary) : row.status;
+    await tx
+      .update(migrations)
+      .set({ summary, status, updatedAt: sql`now()` })
+      .where(and(eq(migrations.id, input.id), eq(migrations.userId, userId)));
     return { status, summary };
   });
 }
@@ -196,30 +271,61 @@ function rawSummary(report: MigrationReport, llmCostUsd: number): MigrationSumma
  * procedures with their first expected params, so every model goes through Tester → Rebuilder → Evaluator again,
  * without the Assessment, the Planner or the Executor.
  */
-export async function attachExpected(db: Database, userId: string, input: z.output<typeof ZAttachExpected>, quotas: Quotas = quotasFromEnv()) {
+export async function attachExpected(
+  db: Database,
+  userId: string,
+  input: z.output<typeof ZAttachExpected>,
+  quotas: Quotas = quotasFromEnv(),
+) {
   const expected = checkExpectedUpload(input.expected);
   return db.transaction(async (tx) => {
     const current = await lockIdle(tx, userId, input.id);
     if (!current) return null;
-    const [kind] = await tx.select({ sourceKind: migrations.sourceKind }).from(migrations).where(eq(migrations.id, input.id));
-    if (kind?.sourceKind === "sample") throw new MigrationStateError("The sample database brings its own expected results");
+    const [kind] = await tx
+      .select({ sourceKind: migrations.sourceKind })
+      .from(migrations)
+      .where(eq(migrations.id, input.id));
+    if (kind?.sourceKind === "sample")
+      throw new MigrationStateError("The sample database brings its own expected results");
     const { plan } = await finishedArtifacts(tx, input.id);
     await enforceQuotas(tx, userId, quotas, { migrations: 0, bytes: expected.sizeBytes });
     const [file] = await tx
       .insert(sourceFiles)
-      .values({ userId, filename: expected.filename, format: expected.format, sizeBytes: expected.sizeBytes, sha256: expected.sha256, content: expected.bytes })
+      .values({
+        userId,
+        filename: expected.filename,
+        format: expected.format,
+        sizeBytes: expected.sizeBytes,
+        sha256: expected.sha256,
+        content: expected.bytes,
+      })
       .returning({ id: sourceFiles.id });
-    await tx.update(migrations).set({ expectedFileId: file!.id }).where(and(eq(migrations.id, input.id), eq(migrations.userId, userId)));
-    if (current.expectedFileId) await tx.delete(sourceFiles).where(and(eq(sourceFiles.id, current.expectedFileId), eq(sourceFiles.userId, userId)));
+    await tx
+      .update(migrations)
+      .set({ expectedFileId: file!.id })
+      .where(and(eq(migrations.id, input.id), eq(migrations.userId, userId)));
+    if (current.expectedFileId)
+      await tx
+        .delete(sourceFiles)
+        .where(and(eq(sourceFiles.id, current.expectedFileId), eq(sourceFiles.userId, userId)));
     const models = plan.order.filter((name) => plan.models.some((m) => m.name === name));
     const verb = current.expectedFileId ? "replaced" : "attached";
-    return queueScopedRun(tx, userId, input.id, { kind: "expected", models, reason: `expected results ${verb} (${expected.filename}): every model re-evaluated` }, quotas);
+    return queueScopedRun(
+      tx,
+      userId,
+      input.id,
+      { kind: "expected", models, reason: `expected results ${verb} (${expected.filename}): every model re-evaluated` },
+      quotas,
+    );
   });
 }
 
 /** The migration's runs, newest first, with its edits and decisions: the page's "Runs" history and the report. */
 export async function getHistory(db: Database, userId: string, id: string) {
-  const [owned] = await db.select({ id: migrations.id }).from(migrations).where(and(eq(migrations.id, id), eq(migrations.userId, userId)));
+  const [owned] = await db
+    .select({ id: migrations.id })
+    .from(migrations)
+    .where(and(eq(migrations.id, id), eq(migrations.userId, userId)));
   if (!owned) return null;
   return historyOf(db, id);
 }
@@ -242,12 +348,23 @@ export async function historyOf(db: Database, id: string) {
     .where(eq(migrationRuns.migrationId, id))
     .orderBy(asc(migrationRuns.id));
   const edits = await db
-    .select({ model: modelEdits.model, sql: modelEdits.sql, editedBy: modelEdits.editedBy, editedAt: isoTimestamp(modelEdits.editedAt) })
+    .select({
+      model: modelEdits.model,
+      sql: modelEdits.sql,
+      editedBy: modelEdits.editedBy,
+      editedAt: isoTimestamp(modelEdits.editedAt),
+    })
     .from(modelEdits)
     .where(eq(modelEdits.migrationId, id))
     .orderBy(asc(modelEdits.model));
   const decisions = await db
-    .select({ key: objectDecisions.objectKey, decision: objectDecisions.decision, note: objectDecisions.note, decidedBy: objectDecisions.decidedBy, decidedAt: isoTimestamp(objectDecisions.decidedAt) })
+    .select({
+      key: objectDecisions.objectKey,
+      decision: objectDecisions.decision,
+      note: objectDecisions.note,
+      decidedBy: objectDecisions.decidedBy,
+      decidedAt: isoTimestamp(objectDecisions.decidedAt),
+    })
     .from(objectDecisions)
     .where(eq(objectDecisions.migrationId, id))
     .orderBy(asc(objectDecisions.objectKey));

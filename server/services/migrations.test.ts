@@ -5,7 +5,13 @@ import { createDatabase } from "~/db/client";
 import { createTestDatabase } from "~/db/testing";
 import { pageOf } from "./migrations";
 
-type PlanNode = { "Node Type": string; "Relation Name"?: string; "Index Name"?: string; "Plan Rows": number; Plans?: PlanNode[] };
+type PlanNode = {
+  "Node Type": string;
+  "Relation Name"?: string;
+  "Index Name"?: string;
+  "Plan Rows": number;
+  Plans?: PlanNode[];
+};
 
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
 let userId: string;
@@ -13,7 +19,10 @@ beforeAll(async () => {
   database = await createTestDatabase();
   const owners = await database.db
     .insert(users)
-    .values([{ email: "many@example.com", passwordHash: "x" }, { email: "other@example.com", passwordHash: "x" }])
+    .values([
+      { email: "many@example.com", passwordHash: "x" },
+      { email: "other@example.com", passwordHash: "x" },
+    ])
     .returning({ id: users.id });
   userId = owners[0]!.id;
   // Enough rows that reading them all and sorting costs more than an index scan, for the planner as for us.
@@ -49,10 +58,18 @@ describe("a page of migrations", () => {
     { name: "the first page", where: () => eq(migrations.userId, userId), index: "migrations_user_created_idx" },
     {
       name: "a later page",
-      where: () => and(eq(migrations.userId, userId), drizzleSql`(${migrations.createdAt}, ${migrations.id}) < (now() - interval '1 day', gen_random_uuid())`),
+      where: () =>
+        and(
+          eq(migrations.userId, userId),
+          drizzleSql`(${migrations.createdAt}, ${migrations.id}) < (now() - interval '1 day', gen_random_uuid())`,
+        ),
       index: "migrations_user_created_idx",
     },
-    { name: "a page of one status", where: () => and(eq(migrations.userId, userId), eq(migrations.status, "failed")), index: "migrations_user_status_created_idx" },
+    {
+      name: "a page of one status",
+      where: () => and(eq(migrations.userId, userId), eq(migrations.status, "failed")),
+      index: "migrations_user_status_created_idx",
+    },
   ];
   for (const { name, where, index } of cases) {
     it(`reads ${name} in index order, without reading and sorting all the user's rows`, async () => {
@@ -61,13 +78,22 @@ describe("a page of migrations", () => {
       expect(scans.map((n) => [n["Node Type"], n["Index Name"]])).toEqual([["Index Scan", index]]);
       // Putting the page back in order after the joins is fine; sorting more than the page is what must not happen.
       const sorted = nodes.filter((n) => n["Node Type"] === "Sort").map((n) => n["Plan Rows"]);
-      expect(sorted.every((rows) => rows <= 21), `sorts of ${sorted.join(", ")} rows`).toBe(true);
+      expect(
+        sorted.every((rows) => rows <= 21),
+        `sorts of ${sorted.join(", ")} rows`,
+      ).toBe(true);
     });
   }
 
   it("returns the newest first, cut to the limit, with the details of each row", async () => {
     const rows = await pageOf(database.db, eq(migrations.userId, userId), 5);
-    expect(rows.map((r) => r.name)).toEqual(["Migration 0", "Migration 1", "Migration 2", "Migration 3", "Migration 4"]);
+    expect(rows.map((r) => r.name)).toEqual([
+      "Migration 0",
+      "Migration 1",
+      "Migration 2",
+      "Migration 3",
+      "Migration 4",
+    ]);
     expect(rows[0]).toMatchObject({ sourceFilename: null, llmCostUsd: 0, summary: null });
     expect(rows[0]!.createdAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,6})?Z$/);
   });

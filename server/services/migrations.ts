@@ -6,9 +6,27 @@ import { EVENTS_CHANNEL, JOBS_CHANNEL, RERUN_KIND } from "~/agents/events/kinds"
 import type { Database } from "~/db/client";
 import { oncePerDatabase, prepareHotSelect } from "~/db/hot-select";
 import { isoTimestamp } from "~/db/iso-timestamp";
-import { jobs, migrationArtifacts, migrationEvents, migrationOutputs, migrationRuns, migrations, migrationSourceKind, migrationStatus, sourceFiles } from "~/db/schema";
+import {
+  jobs,
+  migrationArtifacts,
+  migrationEvents,
+  migrationOutputs,
+  migrationRuns,
+  migrations,
+  migrationSourceKind,
+  migrationStatus,
+  sourceFiles,
+} from "~/db/schema";
 import { enforceQuotas, quotasFromEnv, type Quotas } from "./quotas";
-import { checkExpectedUpload, checkPastedSql, checkUpload, type CheckedUpload, ZExpectedUpload, ZPastedSql, ZUpload } from "./uploads";
+import {
+  checkExpectedUpload,
+  checkPastedSql,
+  checkUpload,
+  type CheckedUpload,
+  ZExpectedUpload,
+  ZPastedSql,
+  ZUpload,
+} from "./uploads";
 import { AppError } from "~/server/errors";
 
 /** What to migrate: the built-in sample, an uploaded file (.sql, .zip of .sql files, catalog .json) or pasted T-SQL. */
@@ -22,7 +40,8 @@ export const ZSource = z.discriminatedUnion(
   { error: "source.kind must be 'sample' or 'upload' or 'paste'" },
 );
 
-const expectedOnlyForOwnSources = (input: { source: { kind: string }; expected?: unknown }) => !(input.source.kind === "sample" && input.expected);
+const expectedOnlyForOwnSources = (input: { source: { kind: string }; expected?: unknown }) =>
+  !(input.source.kind === "sample" && input.expected);
 const EXPECTED_WITH_SAMPLE = { message: "The sample database brings its own expected results", path: ["expected"] };
 
 export const ZCreateMigration = z
@@ -43,17 +62,19 @@ export const ZPreviewSource = z
   .strict()
   .refine(expectedOnlyForOwnSources, EXPECTED_WITH_SAMPLE);
 
-export const ZListMigrations = z.object({
-  limit: z.number().int().min(1).max(100).default(20),
-  status: z.enum(migrationStatus.enumValues).optional(),
-  /** Only migrations whose name contains this (case-insensitive). */
-  search: z.string().trim().max(200).optional(),
-  sourceKind: z.enum(migrationSourceKind.enumValues).optional(),
-  /** Opaque cursor from a previous page's `nextCursor`. */
-  cursor: z.string().max(200).optional(),
-  /** Sent by tRPC's infinite queries; pages only go forward. */
-  direction: z.literal("forward").optional(),
-}).strict();
+export const ZListMigrations = z
+  .object({
+    limit: z.number().int().min(1).max(100).default(20),
+    status: z.enum(migrationStatus.enumValues).optional(),
+    /** Only migrations whose name contains this (case-insensitive). */
+    search: z.string().trim().max(200).optional(),
+    sourceKind: z.enum(migrationSourceKind.enumValues).optional(),
+    /** Opaque cursor from a previous page's `nextCursor`. */
+    cursor: z.string().max(200).optional(),
+    /** Sent by tRPC's infinite queries; pages only go forward. */
+    direction: z.literal("forward").optional(),
+  })
+  .strict();
 
 export const ZMigrationId = z.object({ id: z.uuid("Migration id must be a UUID") }).strict();
 
@@ -64,7 +85,18 @@ export class MigrationStateError extends AppError {
   }
 }
 
-type MigrationFields = "id" | "name" | "sourceKind" | "target" | "status" | "progress" | "error" | "createdAt" | "startedAt" | "finishedAt" | "summary";
+type MigrationFields =
+  | "id"
+  | "name"
+  | "sourceKind"
+  | "target"
+  | "status"
+  | "progress"
+  | "error"
+  | "createdAt"
+  | "startedAt"
+  | "finishedAt"
+  | "summary";
 
 /** `m[key]` typed as the very column it is (a plain `m.id` on a generic `m` widens to AnyPgColumn). */
 const field = <M, K extends keyof M>(m: M, key: K): M[K] => m[key];
@@ -94,7 +126,10 @@ function detailColumnsOf<M extends Record<MigrationFields, AnyPgColumn>>(m: M) {
     ...migrationColumnsOf(m),
     summary: field(m, "summary"),
     sourceFilename: sourceFiles.filename,
-    llmCostUsd: sql<number>`(select coalesce(sum(cost_usd), 0)::float8 from llm_calls where llm_calls.migration_id = ${m.id})`.mapWith(Number),
+    llmCostUsd:
+      sql<number>`(select coalesce(sum(cost_usd), 0)::float8 from llm_calls where llm_calls.migration_id = ${m.id})`.mapWith(
+        Number,
+      ),
   };
 }
 
@@ -109,7 +144,8 @@ function encodeCursor(row: { createdAt: string; id: string }) {
 }
 function decodeCursor(cursor: string): { createdAt: string; id: string } {
   const [createdAt, id] = Buffer.from(cursor, "base64url").toString().split("|");
-  if (!z.iso.datetime().safeParse(createdAt).success || !z.uuid().safeParse(id).success) throw new MigrationStateError("Invalid cursor");
+  if (!z.iso.datetime().safeParse(createdAt).success || !z.uuid().safeParse(id).success)
+    throw new MigrationStateError("Invalid cursor");
   return { createdAt: createdAt!, id: id! };
 }
 
@@ -136,7 +172,11 @@ export function pageOf(db: Database, where: SQL | undefined, limit: ReturnType<t
 }
 
 function migrationOf(db: Database, where: SQL) {
-  return db.select(detailColumnsOf(migrations)).from(migrations).leftJoin(sourceFiles, eq(sourceFiles.id, migrations.sourceFileId)).where(where);
+  return db
+    .select(detailColumnsOf(migrations))
+    .from(migrations)
+    .leftJoin(sourceFiles, eq(sourceFiles.id, migrations.sourceFileId))
+    .where(where);
 }
 
 /** The list's first and next pages (with and without a status filter) and get, as hot selects. */
@@ -145,7 +185,11 @@ const prepared = oncePerDatabase((db) => {
   const page = (withStatus: boolean, withCursor: boolean) =>
     pageOf(
       db,
-      and(eq(migrations.userId, sql.placeholder("userId")), withStatus ? eq(migrations.status, sql.placeholder("status")) : undefined, withCursor ? after : undefined),
+      and(
+        eq(migrations.userId, sql.placeholder("userId")),
+        withStatus ? eq(migrations.status, sql.placeholder("status")) : undefined,
+        withCursor ? after : undefined,
+      ),
       sql.placeholder("limit"),
     );
   return {
@@ -153,7 +197,10 @@ const prepared = oncePerDatabase((db) => {
     firstWithStatus: prepareHotSelect(db.$hotReads, page(true, false)),
     next: prepareHotSelect(db.$hotReads, page(false, true)),
     nextWithStatus: prepareHotSelect(db.$hotReads, page(true, true)),
-    get: prepareHotSelect(db.$hotReads, migrationOf(db, and(eq(migrations.id, sql.placeholder("id")), eq(migrations.userId, sql.placeholder("userId")))!)),
+    get: prepareHotSelect(
+      db.$hotReads,
+      migrationOf(db, and(eq(migrations.id, sql.placeholder("id")), eq(migrations.userId, sql.placeholder("userId")))!),
+    ),
   };
 });
 
@@ -181,7 +228,9 @@ async function filteredList(db: Database, userId: string, input: z.output<typeof
   if (input.search) conditions.push(ilike(migrations.name, `%${input.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`));
   if (input.cursor) {
     const after = decodeCursor(input.cursor);
-    conditions.push(sql`(${migrations.createdAt}, ${migrations.id}) < (${after.createdAt}::timestamptz, ${after.id}::uuid)`);
+    conditions.push(
+      sql`(${migrations.createdAt}, ${migrations.id}) < (${after.createdAt}::timestamptz, ${after.id}::uuid)`,
+    );
   }
   const rows = await pageOf(db, and(...conditions), input.limit + 1);
   const page = rows.slice(0, input.limit);
@@ -197,16 +246,32 @@ export async function getMigration(db: Database, userId: string, id: string) {
  * Creates the migration, its uploaded source and its first job in one transaction, and NOTIFYs the workers.
  * NOTIFY inside the transaction is delivered only on commit, so a worker never wakes for a row it cannot see.
  */
-export async function createMigration(db: Database, userId: string, input: z.output<typeof ZCreateMigration>, quotas: Quotas = quotasFromEnv()) {
+export async function createMigration(
+  db: Database,
+  userId: string,
+  input: z.output<typeof ZCreateMigration>,
+  quotas: Quotas = quotasFromEnv(),
+) {
   const source = input.source;
-  const upload = source.kind === "upload" ? checkUpload(source.file) : source.kind === "paste" ? checkPastedSql(source.sql) : null;
+  const upload =
+    source.kind === "upload" ? checkUpload(source.file) : source.kind === "paste" ? checkPastedSql(source.sql) : null;
   const expected = input.expected ? checkExpectedUpload(input.expected) : null;
   return db.transaction(async (tx) => {
-    await enforceQuotas(tx, userId, quotas, { migrations: 1, bytes: (upload?.sizeBytes ?? 0) + (expected?.sizeBytes ?? 0) });
+    await enforceQuotas(tx, userId, quotas, {
+      migrations: 1,
+      bytes: (upload?.sizeBytes ?? 0) + (expected?.sizeBytes ?? 0),
+    });
     const store = async (file: CheckedUpload) => {
       const [row] = await tx
         .insert(sourceFiles)
-        .values({ userId, filename: file.filename, format: file.format, sizeBytes: file.sizeBytes, sha256: file.sha256, content: file.bytes })
+        .values({
+          userId,
+          filename: file.filename,
+          format: file.format,
+          sizeBytes: file.sizeBytes,
+          sha256: file.sha256,
+          content: file.bytes,
+        })
         .returning({ id: sourceFiles.id });
       return row!.id;
     };
@@ -214,7 +279,15 @@ export async function createMigration(db: Database, userId: string, input: z.out
     const expectedFileId = expected ? await store(expected) : null;
     const [migration] = await tx
       .insert(migrations)
-      .values({ userId, name: input.name, sourceKind: source.kind, sourceFileId, expectedFileId, target: input.target, options: input.options })
+      .values({
+        userId,
+        name: input.name,
+        sourceKind: source.kind,
+        sourceFileId,
+        expectedFileId,
+        target: input.target,
+        options: input.options,
+      })
       .returning(migrationColumnsOf(migrations));
     await tx.insert(migrationRuns).values({ migrationId: migration!.id, kind: "full", reason: "created" });
     await enqueueJob(tx, migration!.id);
@@ -227,7 +300,11 @@ export type Tx = Parameters<Parameters<Database["transaction"]>[0]>[0];
 /** The user's migration, locked until the transaction ends (so state changes cannot interleave), or null. */
 export async function lockOwned(tx: Tx, userId: string, id: string) {
   const [row] = await tx
-    .select({ status: migrations.status, sourceFileId: migrations.sourceFileId, expectedFileId: migrations.expectedFileId })
+    .select({
+      status: migrations.status,
+      sourceFileId: migrations.sourceFileId,
+      expectedFileId: migrations.expectedFileId,
+    })
     .from(migrations)
     .where(and(eq(migrations.id, id), eq(migrations.userId, userId)))
     .for("update");
@@ -244,7 +321,9 @@ export async function cancelMigration(db: Database, userId: string, id: string) 
     const current = await lockOwned(tx, userId, id);
     if (!current) return null;
     if (current.status !== "queued" && current.status !== "running") {
-      throw new MigrationStateError(`Only a queued or running migration can be cancelled; this one is ${current.status}`);
+      throw new MigrationStateError(
+        `Only a queued or running migration can be cancelled; this one is ${current.status}`,
+      );
     }
     const [row] = await tx
       .update(migrations)
@@ -265,7 +344,9 @@ export async function retryMigration(db: Database, userId: string, id: string, q
     const current = await lockOwned(tx, userId, id);
     if (!current) return null;
     if (current.status !== "failed" && current.status !== "cancelled") {
-      throw new MigrationStateError(`Only a failed or cancelled migration can be retried; this one is ${current.status}`);
+      throw new MigrationStateError(
+        `Only a failed or cancelled migration can be retried; this one is ${current.status}`,
+      );
     }
     await refusePoisonedTwice(tx, id);
     await enforceQuotas(tx, userId, quotas, { migrations: 1, bytes: 0 });
@@ -287,7 +368,10 @@ export async function retryMigration(db: Database, userId: string, id: string, q
  */
 export async function refusePoisonedTwice(tx: Tx, migrationId: string) {
   const [poison] = await tx
-    .select({ count: sql<number>`count(*)::int`, lastError: sql<string | null>`(array_agg(${jobs.lastError} order by ${jobs.id} desc))[1]` })
+    .select({
+      count: sql<number>`count(*)::int`,
+      lastError: sql<string | null>`(array_agg(${jobs.lastError} order by ${jobs.id} desc))[1]`,
+    })
     .from(jobs)
     .where(and(eq(jobs.migrationId, migrationId), eq(jobs.poisoned, true)));
   if ((poison?.count ?? 0) >= 2) {
@@ -319,22 +403,43 @@ export async function rerunMigration(db: Database, userId: string, id: string, q
     await enforceQuotas(tx, userId, quotas, { migrations: 1, bytes: 0 });
     for (const table of CHECKPOINT_TABLES) {
       // The worker creates the schema at boot: a database no worker has used yet has nothing to forget.
-      const [exists] = await tx.execute<{ present: boolean }>(sql`select to_regclass(${`langgraph.${table}`}) is not null as present`);
-      if (exists?.present) await tx.execute(sql`delete from ${sql.identifier("langgraph")}.${sql.identifier(table)} where thread_id = ${id}`);
+      const [exists] = await tx.execute<{ present: boolean }>(
+        sql`select to_regclass(${`langgraph.${table}`}) is not null as present`,
+      );
+      if (exists?.present)
+        await tx.execute(
+          sql`delete from ${sql.identifier("langgraph")}.${sql.identifier(table)} where thread_id = ${id}`,
+        );
     }
     await tx.delete(migrationArtifacts).where(eq(migrationArtifacts.migrationId, id));
     await tx.delete(migrationOutputs).where(eq(migrationOutputs.migrationId, id));
     const [row] = await tx
       .update(migrations)
-      .set({ status: "queued", progress: 0, error: null, summary: null, startedAt: null, finishedAt: null, updatedAt: sql`now()` })
+      .set({
+        status: "queued",
+        progress: 0,
+        error: null,
+        summary: null,
+        startedAt: null,
+        finishedAt: null,
+        updatedAt: sql`now()`,
+      })
       .where(and(eq(migrations.id, id), eq(migrations.userId, userId)))
       .returning(migrationColumnsOf(migrations));
     const [event] = await tx
       .insert(migrationEvents)
-      .values({ migrationId: id, agent: "worker", kind: RERUN_KIND, message: "re-run requested: every object is migrated again from the first agent", progress: 0 })
+      .values({
+        migrationId: id,
+        agent: "worker",
+        kind: RERUN_KIND,
+        message: "re-run requested: every object is migrated again from the first agent",
+        progress: 0,
+      })
       .returning({ id: migrationEvents.id });
     await closeUnfinishedRuns(tx, id);
-    await tx.insert(migrationRuns).values({ migrationId: id, kind: "full", reason: "re-run of every object from the first agent" });
+    await tx
+      .insert(migrationRuns)
+      .values({ migrationId: id, kind: "full", reason: "re-run of every object from the first agent" });
     await tx.execute(sql`select pg_notify(${EVENTS_CHANNEL}, ${`${event!.id},${id}`})`);
     await enqueueJob(tx, id);
     return row!;
@@ -345,10 +450,12 @@ export async function deleteMigration(db: Database, userId: string, id: string) 
   return db.transaction(async (tx) => {
     const current = await lockOwned(tx, userId, id);
     if (!current) return null;
-    if (current.status === "running") throw new MigrationStateError("A running migration cannot be deleted; cancel it first");
+    if (current.status === "running")
+      throw new MigrationStateError("A running migration cannot be deleted; cancel it first");
     await tx.delete(migrations).where(and(eq(migrations.id, id), eq(migrations.userId, userId)));
     const files = [current.sourceFileId, current.expectedFileId].filter((f): f is string => f !== null);
-    if (files.length) await tx.delete(sourceFiles).where(and(inArray(sourceFiles.id, files), eq(sourceFiles.userId, userId)));
+    if (files.length)
+      await tx.delete(sourceFiles).where(and(inArray(sourceFiles.id, files), eq(sourceFiles.userId, userId)));
     return { id };
   });
 }

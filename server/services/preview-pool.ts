@@ -51,7 +51,9 @@ export function createPreviewPool(options: PreviewPoolOptions = {}) {
     idleTimeout: 60_000,
     // The thread loads the TypeScript sources as the web process does (under tsx), also when the process was
     // started another way (vitest).
-    execArgv: process.execArgv.some((arg) => arg.includes("tsx")) ? process.execArgv : [...process.execArgv, "--import", "tsx"],
+    execArgv: process.execArgv.some((arg) => arg.includes("tsx"))
+      ? process.execArgv
+      : [...process.execArgv, "--import", "tsx"],
     resourceLimits: { maxOldGenerationSizeMb: maxHeapMb },
   });
   const running = new Map<string, AbortController>();
@@ -60,7 +62,8 @@ export function createPreviewPool(options: PreviewPoolOptions = {}) {
     /** The preview of `input` for `userId`; throws PreviewBusyError when it cannot run now. */
     async run(userId: string, input: PreviewInput): Promise<Preview> {
       const older = running.get(userId);
-      if (!older && pool.queueSize >= threads * QUEUE_PER_THREAD) throw new PreviewBusyError("The server is busy with other previews: try again in a moment");
+      if (!older && pool.queueSize >= threads * QUEUE_PER_THREAD)
+        throw new PreviewBusyError("The server is busy with other previews: try again in a moment");
       // Aborting a running task terminates its thread, so the replaced preview stops using the CPU at once.
       older?.abort();
       const mine = new AbortController();
@@ -69,7 +72,10 @@ export function createPreviewPool(options: PreviewPoolOptions = {}) {
         return await pool.run(input, { signal: AbortSignal.any([mine.signal, AbortSignal.timeout(timeoutMs)]) });
       } catch (error) {
         if (mine.signal.aborted) return refused("A newer preview of yours replaced this one");
-        if (isAbort(error)) return refused(`The preview took longer than ${Number((timeoutMs / 1000).toFixed(1))} s and was stopped: try a smaller input`);
+        if (isAbort(error))
+          return refused(
+            `The preview took longer than ${Number((timeoutMs / 1000).toFixed(1))} s and was stopped: try a smaller input`,
+          );
         if ((error as { code?: string }).code === "ERR_WORKER_OUT_OF_MEMORY") {
           return refused(`The preview needed more than ${maxHeapMb} MB of memory and was stopped: try a smaller input`);
         }

@@ -52,7 +52,13 @@ export type AssessmentSummary = {
 /** The catalog facts a summary needs (the `catalog` artifact has them too). */
 type CatalogFacts = {
   database: string;
-  tables: { schema: string; name: string; rows?: number; data?: { rows: unknown[] } | undefined; location?: { file: string; line: number } | undefined }[];
+  tables: {
+    schema: string;
+    name: string;
+    rows?: number;
+    data?: { rows: unknown[] } | undefined;
+    location?: { file: string; line: number } | undefined;
+  }[];
   views: { schema: string; name: string; location?: { file: string; line: number } | undefined }[];
   procedures: { schema: string; name: string; location?: { file: string; line: number } | undefined }[];
   functions: { schema: string; name: string; location?: { file: string; line: number } | undefined }[];
@@ -70,7 +76,14 @@ export function summarizeAssessment(assessment: Assessment, catalog: CatalogFact
   const count = (k: string) => assessment.counts[k] ?? 0;
   return {
     database: catalog.database,
-    counts: { total: count("total"), table: count("table"), view: count("view"), procedure: count("procedure"), function: count("function"), trigger: count("trigger") },
+    counts: {
+      total: count("total"),
+      table: count("table"),
+      view: count("view"),
+      procedure: count("procedure"),
+      function: count("function"),
+      trigger: count("trigger"),
+    },
     handling: { rules: count("rules"), llm: count("llm"), manual: count("manual") },
     constructs: [...constructUse]
       .map(([name, objects]) => ({ name, objects, ...constructHandling(name, assessment) }))
@@ -97,7 +110,16 @@ export function summarizeAssessment(assessment: Assessment, catalog: CatalogFact
       ...catalog.diagnostics.map((d) => ({ severity: d.severity, file: d.file, line: d.line, message: d.message })),
       // A body the parser cannot read still migrates the rest; the object itself will need review.
       ...assessment.objects.flatMap((o) =>
-        o.parseError ? [{ severity: "warning" as const, file: locations.get(o.key)?.file ?? "", line: o.parseError.line, message: `${o.kind} ${o.schema}.${o.name} does not parse: ${o.parseError.message}; it will need review` }] : [],
+        o.parseError
+          ? [
+              {
+                severity: "warning" as const,
+                file: locations.get(o.key)?.file ?? "",
+                line: o.parseError.line,
+                message: `${o.kind} ${o.schema}.${o.name} does not parse: ${o.parseError.message}; it will need review`,
+              },
+            ]
+          : [],
       ),
     ],
   };
@@ -106,7 +128,15 @@ export function summarizeAssessment(assessment: Assessment, catalog: CatalogFact
 export type ExpectedSummary = {
   /** `sample` for the built-in expected results, else the uploaded zip's name. */
   source: string;
-  entries: { object: string; kind: string; file: string; rows: number; params: Record<string, string>; matched: boolean; problems: string[] }[];
+  entries: {
+    object: string;
+    kind: string;
+    file: string;
+    rows: number;
+    params: Record<string, string>;
+    matched: boolean;
+    problems: string[];
+  }[];
   /** Objects the results name that the source does not hold: they will not be compared. */
   unmatched: number;
 };
@@ -123,7 +153,11 @@ export async function previewSource(input: z.output<typeof ZPreviewSource>): Pro
     if (source.kind === "sample") ingestInput = { kind: "script", file: sampleScriptName, bytes: await sampleScript() };
     else {
       const file = source.kind === "upload" ? checkUpload(source.file) : checkPastedSql(source.sql);
-      ingestInput = { kind: file.format === "json" ? "catalog-json" : file.format === "zip" ? "zip" : "script", file: file.filename, bytes: file.bytes };
+      ingestInput = {
+        kind: file.format === "json" ? "catalog-json" : file.format === "zip" ? "zip" : "script",
+        file: file.filename,
+        bytes: file.bytes,
+      };
     }
     const catalog: Catalog = ingestStep(ingestInput);
     const summary = summarizeAssessment(assess(catalog), catalog);
@@ -137,7 +171,8 @@ export async function previewSource(input: z.output<typeof ZPreviewSource>): Pro
         expectedSource = upload.filename;
         results = await readUploadedExpected(upload.bytes, upload.filename);
       } catch (error) {
-        if (error instanceof InputError || error instanceof UploadError) return { ok: true, summary, expected: null, expectedError: error.message };
+        if (error instanceof InputError || error instanceof UploadError)
+          return { ok: true, summary, expected: null, expectedError: error.message };
         throw error;
       }
     }

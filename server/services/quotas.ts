@@ -7,7 +7,10 @@ import { AppError } from "~/server/errors";
 export type Quotas = { maxActiveMigrations: number; maxStoredBytes: number };
 
 export function quotasFromEnv(): Quotas {
-  return { maxActiveMigrations: env.QUOTA_MAX_ACTIVE_MIGRATIONS, maxStoredBytes: Math.round(env.QUOTA_MAX_STORED_MB * 1024 * 1024) };
+  return {
+    maxActiveMigrations: env.QUOTA_MAX_ACTIVE_MIGRATIONS,
+    maxStoredBytes: Math.round(env.QUOTA_MAX_STORED_MB * 1024 * 1024),
+  };
 }
 
 /** A request that would take its user past a quota; the message names the quota and its limit. */
@@ -25,7 +28,12 @@ const mb = (bytes: number) => `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
  * Runs inside the transaction that then inserts: the per-user advisory lock makes two concurrent creations of one
  * user count one after the other, so together they cannot pass the limit.
  */
-export async function enforceQuotas(tx: Executor, userId: string, quotas: Quotas, adding: { migrations: number; bytes: number }) {
+export async function enforceQuotas(
+  tx: Executor,
+  userId: string,
+  quotas: Quotas,
+  adding: { migrations: number; bytes: number },
+) {
   await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`quota:${userId}`}, 0))`);
   const [usage] = await tx.execute<{ active: number; stored: number }>(sql`
     select

@@ -18,13 +18,38 @@ export function reportWithOwnerChanges(report: MigrationReport, history: Migrati
       const edit = o.model ? editOf.get(o.model) : undefined;
       return {
         ...o,
-        ...(decision ? { decision: { decision: decision.decision, note: decision.note, by: decision.decidedBy, at: decision.decidedAt } } : {}),
+        ...(decision
+          ? {
+              decision: {
+                decision: decision.decision,
+                note: decision.note,
+                by: decision.decidedBy,
+                at: decision.decidedAt,
+              },
+            }
+          : {}),
         ...(edit ? { edited: { by: edit.editedBy, at: edit.editedAt } } : {}),
       };
     }),
-    decisions: history.decisions.map((d) => ({ object: d.key, decision: d.decision, note: d.note, by: d.decidedBy, at: d.decidedAt })),
+    decisions: history.decisions.map((d) => ({
+      object: d.key,
+      decision: d.decision,
+      note: d.note,
+      by: d.decidedBy,
+      at: d.decidedAt,
+    })),
     edits: history.edits.map((e) => ({ model: e.model, by: e.editedBy, at: e.editedAt })),
-    runs: history.runs.map((r) => ({ number: r.number, kind: r.kind, reason: r.reason, models: r.models, requestedBy: r.requestedBy, requestedAt: r.requestedAt, finishedAt: r.finishedAt, status: r.status, summary: r.summary })),
+    runs: history.runs.map((r) => ({
+      number: r.number,
+      kind: r.kind,
+      reason: r.reason,
+      models: r.models,
+      requestedBy: r.requestedBy,
+      requestedAt: r.requestedAt,
+      finishedAt: r.finishedAt,
+      status: r.status,
+      summary: r.summary,
+    })),
   };
 }
 
@@ -35,15 +60,22 @@ export function ownerChangesMarkdown(history: MigrationHistory): string {
   const lines: string[] = [];
   if (history.decisions.length) {
     lines.push("", "## Decisions", "", "| object | decision | note | by | when |", "|---|---|---|---|---|");
-    for (const d of history.decisions) lines.push(`| ${markdownCell(d.key)} | ${DECISION_LABEL[d.decision]} | ${markdownCell(d.note)} | ${markdownCell(d.decidedBy)} | ${d.decidedAt} |`);
+    for (const d of history.decisions)
+      lines.push(
+        `| ${markdownCell(d.key)} | ${DECISION_LABEL[d.decision]} | ${markdownCell(d.note)} | ${markdownCell(d.decidedBy)} | ${d.decidedAt} |`,
+      );
   }
   if (history.edits.length) {
     lines.push("", "## Edited models", "");
-    for (const e of history.edits) lines.push(`- \`${markdownCell(e.model)}\`: edited by ${markdownCell(e.editedBy)} at ${e.editedAt}`);
+    for (const e of history.edits)
+      lines.push(`- \`${markdownCell(e.model)}\`: edited by ${markdownCell(e.editedBy)} at ${e.editedAt}`);
   }
   if (history.runs.length > 1) {
     lines.push("", "## Runs", "", "| # | what | requested | by | outcome |", "|---|---|---|---|---|");
-    for (const r of history.runs) lines.push(`| ${r.number} | ${markdownCell(r.reason)} | ${r.requestedAt} | ${markdownCell(r.requestedBy ?? "")} | ${r.status ?? "not finished"} |`);
+    for (const r of history.runs)
+      lines.push(
+        `| ${r.number} | ${markdownCell(r.reason)} | ${r.requestedAt} | ${markdownCell(r.requestedBy ?? "")} | ${r.status ?? "not finished"} |`,
+      );
   }
   return lines.length ? `${lines.join("\n")}\n` : "";
 }
@@ -53,7 +85,10 @@ export function ownerChangesHtml(history: MigrationHistory): string {
   let html = "";
   if (history.decisions.length) {
     html += `<h2>Decisions</h2>\n<table data-testid="decisions"><thead><tr><th>object</th><th>decision</th><th>note</th><th>by</th><th>when</th></tr></thead><tbody>\n${history.decisions
-      .map((d) => `<tr><td>${htmlText(d.key)}</td><td>${DECISION_LABEL[d.decision]}</td><td>${htmlText(d.note)}</td><td>${htmlText(d.decidedBy)}</td><td>${htmlText(d.decidedAt)}</td></tr>`)
+      .map(
+        (d) =>
+          `<tr><td>${htmlText(d.key)}</td><td>${DECISION_LABEL[d.decision]}</td><td>${htmlText(d.note)}</td><td>${htmlText(d.decidedBy)}</td><td>${htmlText(d.decidedAt)}</td></tr>`,
+      )
       .join("\n")}\n</tbody></table>\n`;
   }
   if (history.edits.length) {

@@ -57,12 +57,19 @@ export class UploadError extends AppError {
   }
 }
 
-export type CheckedUpload = { filename: string; format: "sql" | "json" | "zip" | "expected"; bytes: Buffer; sizeBytes: number; sha256: string };
+export type CheckedUpload = {
+  filename: string;
+  format: "sql" | "json" | "zip" | "expected";
+  bytes: Buffer;
+  sizeBytes: number;
+  sha256: string;
+};
 
 function decodeUpload(input: { filename: string; contentBase64: string }): Buffer {
   const bytes = Buffer.from(input.contentBase64, "base64");
   if (bytes.length === 0) throw new UploadError(`${input.filename} is empty`);
-  if (bytes.length > MAX_UPLOAD_BYTES) throw new UploadError(`${input.filename} is larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB`);
+  if (bytes.length > MAX_UPLOAD_BYTES)
+    throw new UploadError(`${input.filename} is larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB`);
   return bytes;
 }
 
@@ -80,7 +87,8 @@ export function checkUpload(input: z.output<typeof ZUpload>): CheckedUpload {
   const lower = input.filename.toLowerCase();
   if (lower.endsWith(".zip")) {
     try {
-      if (sqlFiles(unzipFiles(bytes, input.filename, MAX_INPUT_BYTES)).length === 0) throw new UploadError(`${input.filename} holds no .sql files`);
+      if (sqlFiles(unzipFiles(bytes, input.filename, MAX_INPUT_BYTES)).length === 0)
+        throw new UploadError(`${input.filename} holds no .sql files`);
     } catch (error) {
       if (error instanceof InputError) throw new UploadError(error.message);
       throw error;

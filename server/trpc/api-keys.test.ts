@@ -33,7 +33,9 @@ describe("API keys", () => {
     const owner = await api.user();
     const created = await owner.client.apiKeys.create.mutate({ name: "script" });
     expect(await api.client(created.secret).auth.me.query()).toMatchObject({ id: owner.id, email: owner.email });
-    await expect.poll(async () => (await owner.client.apiKeys.list.query()).find((k) => k.id === created.id)?.lastUsedAt).not.toBeNull();
+    await expect
+      .poll(async () => (await owner.client.apiKeys.list.query()).find((k) => k.id === created.id)?.lastUsedAt)
+      .not.toBeNull();
   });
 
   it("stops a revoked key on the very next request", async () => {
@@ -42,7 +44,10 @@ describe("API keys", () => {
     const client = api.client(created.secret);
     await client.migrations.list.query({});
     await owner.client.apiKeys.revoke.mutate({ id: created.id });
-    expect(await errorOf(client.migrations.list.query({}))).toMatchObject({ code: "UNAUTHORIZED", message: "API key is invalid, revoked or expired" });
+    expect(await errorOf(client.migrations.list.query({}))).toMatchObject({
+      code: "UNAUTHORIZED",
+      message: "API key is invalid, revoked or expired",
+    });
   });
 
   it("stops a key once its expiry has passed", async () => {
@@ -50,29 +55,42 @@ describe("API keys", () => {
     const created = await owner.client.apiKeys.create.mutate({ name: "short-lived", expiresInDays: 1 });
     const client = api.client(created.secret);
     await client.auth.me.query();
-    await api.db.update(apiKeys).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(apiKeys.id, created.id));
+    await api.db
+      .update(apiKeys)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(apiKeys.id, created.id));
     expect(await errorOf(client.auth.me.query())).toMatchObject({ code: "UNAUTHORIZED" });
   });
 
   it("refuses unknown keys, malformed headers and anonymous calls", async () => {
     expect(await errorOf(api.client("dmk_" + "x".repeat(32)).auth.me.query())).toMatchObject({ code: "UNAUTHORIZED" });
-    expect(await errorOf(api.client().auth.me.query())).toMatchObject({ code: "UNAUTHORIZED", message: "Sign in or send an API key" });
+    expect(await errorOf(api.client().auth.me.query())).toMatchObject({
+      code: "UNAUTHORIZED",
+      message: "Sign in or send an API key",
+    });
     const response = await fetch(`${api.apiUrl}/api/trpc/auth.me`, { headers: { authorization: "Basic abc" } });
     expect(response.status).toBe(401);
-    expect(await response.json()).toMatchObject({ error: { message: "Authorization header must be 'Bearer <API key>'" } });
+    expect(await response.json()).toMatchObject({
+      error: { message: "Authorization header must be 'Bearer <API key>'" },
+    });
   });
 
   it("validates the key name and expiry", async () => {
     const owner = await api.user();
     expect(await errorOf(owner.client.apiKeys.create.mutate({ name: "  " }))).toMatchObject({ code: "BAD_REQUEST" });
-    expect(await errorOf(owner.client.apiKeys.create.mutate({ name: "x", expiresInDays: 0 }))).toMatchObject({ code: "BAD_REQUEST" });
+    expect(await errorOf(owner.client.apiKeys.create.mutate({ name: "x", expiresInDays: 0 }))).toMatchObject({
+      code: "BAD_REQUEST",
+    });
   });
 
   it("cannot revoke another user's key", async () => {
     const owner = await api.user();
     const other = await api.user();
     const created = await owner.client.apiKeys.create.mutate({ name: "mine" });
-    expect(await errorOf(other.client.apiKeys.revoke.mutate({ id: created.id }))).toMatchObject({ code: "NOT_FOUND", message: "API key not found" });
+    expect(await errorOf(other.client.apiKeys.revoke.mutate({ id: created.id }))).toMatchObject({
+      code: "NOT_FOUND",
+      message: "API key not found",
+    });
     expect((await owner.client.apiKeys.list.query()).find((k) => k.id === created.id)?.revokedAt).toBeNull();
   });
 });

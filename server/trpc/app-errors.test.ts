@@ -28,7 +28,10 @@ const router = createRouter({
 const caller = createCallerFactory(router)({} as Context);
 
 const failure = async (call: Promise<unknown>) => {
-  const error = (await call.then(() => null, (e: unknown) => e)) as { code: string; message: string } | null;
+  const error = (await call.then(
+    () => null,
+    (e: unknown) => e,
+  )) as { code: string; message: string } | null;
   return error && { code: error.code, message: error.message };
 };
 

@@ -8,7 +8,12 @@ beforeAll(async () => {
 });
 afterAll(() => api.stop());
 
-type AnyProcedure = { _def: { type: "query" | "mutation" | "subscription"; inputs: { "~standard"?: { validate: (v: unknown) => unknown } }[] } };
+type AnyProcedure = {
+  _def: {
+    type: "query" | "mutation" | "subscription";
+    inputs: { "~standard"?: { validate: (v: unknown) => unknown } }[];
+  };
+};
 
 /** Every procedure whose input is `{ id }`: found from the router itself, so a new one cannot be forgotten here. */
 function proceduresTakingAnId(): string[] {
@@ -16,7 +21,8 @@ function proceduresTakingAnId(): string[] {
   return Object.entries(procedures)
     .filter(([, procedure]) =>
       procedure._def.inputs.some((schema) => {
-        const result = schema["~standard"]?.validate({ id: "00000000-0000-4000-8000-000000000000" }) as { issues?: unknown } | undefined;
+        const result = schema["~standard"]?.validate({ id: "00000000-0000-4000-8000-000000000000" }) as
+          { issues?: unknown } | undefined;
         return result !== undefined && !result.issues;
       }),
     )
@@ -49,7 +55,13 @@ describe("one user's objects are invisible to another", () => {
     const migration = await a.client.migrations.create.mutate({ name: "A's", source: { kind: "sample" } });
     const key = await a.client.apiKeys.create.mutate({ name: "A's key" });
     const idOf = (path: string) => (path.startsWith("apiKeys.") ? key.id : migration.id);
-    const asB = createCaller({ db: api.db, userId: b.id, authError: null, clientAddress: "192.0.2.2", rateLimits: TEST_RATE_LIMITS });
+    const asB = createCaller({
+      db: api.db,
+      userId: b.id,
+      authError: null,
+      clientAddress: "192.0.2.2",
+      rateLimits: TEST_RATE_LIMITS,
+    });
 
     for (const path of proceduresTakingAnId()) {
       const [router, procedure] = path.split(".") as [keyof typeof asB, string];
@@ -66,8 +78,13 @@ describe("one user's objects are invisible to another", () => {
     const a = await api.user("a");
     const b = await api.user("b");
     const migration = await a.client.migrations.create.mutate({ name: "A's", source: { kind: "sample" } });
-    await expect(b.client.migrationDetails.object.query({ id: migration.id, key: "dbo.orders" })).rejects.toMatchObject({ data: { code: "NOT_FOUND" } });
-    expect(await a.client.migrationDetails.object.query({ id: migration.id, key: "dbo.orders" })).toEqual({ found: false, key: "dbo.orders" });
+    await expect(b.client.migrationDetails.object.query({ id: migration.id, key: "dbo.orders" })).rejects.toMatchObject(
+      { data: { code: "NOT_FOUND" } },
+    );
+    expect(await a.client.migrationDetails.object.query({ id: migration.id, key: "dbo.orders" })).toEqual({
+      found: false,
+      key: "dbo.orders",
+    });
   });
 
   it("gives the same answer for another user's id as for an id that does not exist", async () => {
@@ -75,7 +92,9 @@ describe("one user's objects are invisible to another", () => {
     const b = await api.user("b");
     const migration = await a.client.migrations.create.mutate({ name: "A's", source: { kind: "sample" } });
     const foreign = await b.client.migrations.get.query({ id: migration.id }).catch((e: Error) => e.message);
-    const missing = await b.client.migrations.get.query({ id: "00000000-0000-4000-8000-000000000000" }).catch((e: Error) => e.message);
+    const missing = await b.client.migrations.get
+      .query({ id: "00000000-0000-4000-8000-000000000000" })
+      .catch((e: Error) => e.message);
     expect(foreign).toBe(missing);
   });
 });

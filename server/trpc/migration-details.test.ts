@@ -16,7 +16,10 @@ let sample: PipelineResult;
 beforeAll(async () => {
   api = await startTestApi();
   // One real run of the six agents on the sample: the artifacts below are exactly what the worker publishes.
-  sample = await runPipeline({ kind: "script", file: "ecommerce.sql", bytes: await sampleScript() }, { adminUrl: api.adminUrl, expectedDir: sampleExpectedDir });
+  sample = await runPipeline(
+    { kind: "script", file: "ecommerce.sql", bytes: await sampleScript() },
+    { adminUrl: api.adminUrl, expectedDir: sampleExpectedDir },
+  );
 }, 120_000);
 afterAll(() => api.stop());
 
@@ -26,7 +29,8 @@ type Stage = "assessed" | "tested" | "finished";
 async function seed(owner: Awaited<ReturnType<TestApi["user"]>>, stage: Stage, name = "Sample") {
   const { id } = await owner.client.migrations.create.mutate({ name, source: { kind: "sample" } });
   const s = sample.state;
-  const event = (agent: string, kind: EventKind, message: string, object?: string) => recordEvent(api.sql, { migrationId: id, agent, kind, message, object: object ?? null });
+  const event = (agent: string, kind: EventKind, message: string, object?: string) =>
+    recordEvent(api.sql, { migrationId: id, agent, kind, message, object: object ?? null });
   await event("worker", "attempt_started", "attempt 1 started");
   await event("ingest", "step_started", "reading ecommerce.sql");
   await event("ingest", "step_finished", "database ecommerce");
@@ -51,16 +55,43 @@ async function seed(owner: Awaited<ReturnType<TestApi["user"]>>, stage: Stage, n
     await event("evaluator", "step_finished", "26 match");
     await event("report", "step_started", "writing");
     await event("report", "step_finished", "24 validated");
-    await saveArtifact(api.db, id, "evaluation", { runs: s.runs, evaluations: s.evaluations, placeholders: s.placeholders, warnings: [] });
+    await saveArtifact(api.db, id, "evaluation", {
+      runs: s.runs,
+      evaluations: s.evaluations,
+      placeholders: s.placeholders,
+      warnings: [],
+    });
     await saveArtifact(api.db, id, "report", sample.report);
-    await api.db.insert(migrationOutputs).values({ migrationId: id, report: sample.report, reportMarkdown: sample.markdown, projectZip: Buffer.from(zipProject(sample.files)) });
+    await api.db.insert(migrationOutputs).values({
+      migrationId: id,
+      report: sample.report,
+      reportMarkdown: sample.markdown,
+      projectZip: Buffer.from(zipProject(sample.files)),
+    });
     await event("worker", "migration_finished", "succeeded");
     const { programmable, tables } = sample.report.summary;
-    const summary = { total: 24, validated: 14, loaded: 10, mismatch: 0, executed: 0, needs_review: 0, failed: 0, programmable, tables, llmCostUsd: 0.0125 };
-    await api.db.update(migrations).set({ status: "succeeded", progress: 1, summary, startedAt: new Date(), finishedAt: new Date() }).where(eq(migrations.id, id));
+    const summary = {
+      total: 24,
+      validated: 14,
+      loaded: 10,
+      mismatch: 0,
+      executed: 0,
+      needs_review: 0,
+      failed: 0,
+      programmable,
+      tables,
+      llmCostUsd: 0.0125,
+    };
+    await api.db
+      .update(migrations)
+      .set({ status: "succeeded", progress: 1, summary, startedAt: new Date(), finishedAt: new Date() })
+      .where(eq(migrations.id, id));
     await api.db.update(jobs).set({ status: "succeeded" }).where(eq(jobs.migrationId, id));
   } else {
-    await api.db.update(migrations).set({ status: "running", progress: 0.4, startedAt: new Date() }).where(eq(migrations.id, id));
+    await api.db
+      .update(migrations)
+      .set({ status: "running", progress: 0.4, startedAt: new Date() })
+      .where(eq(migrations.id, id));
     await api.db.update(jobs).set({ status: "running" }).where(eq(jobs.migrationId, id));
   }
   await api.db.insert(llmCalls).values({
@@ -92,7 +123,11 @@ describe("migration overview: the timeline of the six agents", () => {
       ["evaluator", "pending"],
     ]);
     expect(overview.currentAgent).toBe("tester");
-    expect(overview.timeline.find((t) => t.agent === "tester")).toMatchObject({ rounds: 1, objects: 1, message: "built" });
+    expect(overview.timeline.find((t) => t.agent === "tester")).toMatchObject({
+      rounds: 1,
+      objects: 1,
+      message: "built",
+    });
     expect(overview.recentEvents[0]).toMatchObject({ agent: "tester", kind: "object", object: "int_order_totals" });
     expect(overview.lastEventId).toBe(overview.recentEvents[0]!.id);
     expect(Object.keys(overview.artifacts).sort()).toEqual(["assessment", "catalog", "plan", "runs", "translations"]);
@@ -105,16 +140,29 @@ describe("migration overview: the timeline of the six agents", () => {
     const overview = await owner.client.migrationDetails.overview.query({ id });
     expect(overview.timeline.map((t) => t.state)).toEqual(["done", "done", "done", "done", "skipped", "done"]);
     expect(overview.currentAgent).toBeNull();
-    expect(overview.migration.summary).toMatchObject({ total: 24, validated: 14, loaded: 10, programmable: { total: 14, validated: 14 }, tables: { total: 10, loaded: 10 } });
+    expect(overview.migration.summary).toMatchObject({
+      total: 24,
+      validated: 14,
+      loaded: 10,
+      programmable: { total: 14, validated: 14 },
+      tables: { total: 10, loaded: 10 },
+    });
     expect(overview.outputs?.zipBytes).toBeGreaterThan(1000);
   });
 
   it("shows the next agent at work between two steps, and the first one as soon as a worker starts", async () => {
     const owner = await api.user();
     const { id } = await owner.client.migrations.create.mutate({ name: "between", source: { kind: "sample" } });
-    expect((await owner.client.migrationDetails.overview.query({ id })).timeline.every((t) => t.state === "pending")).toBe(true);
+    expect(
+      (await owner.client.migrationDetails.overview.query({ id })).timeline.every((t) => t.state === "pending"),
+    ).toBe(true);
     await api.db.update(migrations).set({ status: "running" }).where(eq(migrations.id, id));
-    await recordEvent(api.sql, { migrationId: id, agent: "worker", kind: "attempt_started", message: "attempt 1 started" });
+    await recordEvent(api.sql, {
+      migrationId: id,
+      agent: "worker",
+      kind: "attempt_started",
+      message: "attempt 1 started",
+    });
     expect((await owner.client.migrationDetails.overview.query({ id })).currentAgent).toBe("assessment");
     for (const agent of ["ingest", "assessment"]) {
       await recordEvent(api.sql, { migrationId: id, agent, kind: "step_started", message: `${agent} started` });
@@ -143,7 +191,9 @@ describe("objects, one object, lineage, assessment and LLM calls", () => {
     expect(final).toBe(true);
     expect(objects).toHaveLength(24);
     // Views and procedures validated against expected results; tables only loaded (their rows are the input's).
-    expect(objects.every((o) => o.status === (o.kind === "table" ? "loaded" : "validated") && o.stage === "reported")).toBe(true);
+    expect(
+      objects.every((o) => o.status === (o.kind === "table" ? "loaded" : "validated") && o.stage === "reported"),
+    ).toBe(true);
     expect(objects.find((o) => o.key === "dbo.order totals")).toMatchObject({
       object: "[dbo].[Order Totals]",
       kind: "view",
@@ -164,7 +214,9 @@ describe("objects, one object, lineage, assessment and LLM calls", () => {
     expect(new Set(objects.map((o) => o.stage))).toEqual(new Set(["built"]));
 
     const early = await seed(owner, "assessed");
-    expect((await owner.client.migrationDetails.objects.query({ id: early })).objects.every((o) => o.stage === "assessed")).toBe(true);
+    expect(
+      (await owner.client.migrationDetails.objects.query({ id: early })).objects.every((o) => o.stage === "assessed"),
+    ).toBe(true);
   });
 
   it("opens one object with its T-SQL, its dbt SQL, its build and its comparison", async () => {
@@ -190,10 +242,17 @@ describe("objects, one object, lineage, assessment and LLM calls", () => {
     expect(table.source?.tsql).toMatch(/PRIMARY KEY/);
 
     const procedure = await owner.client.migrationDetails.object.query({ id, key: "dbo.usp_paymentsummary" });
-    expect(procedure.found && procedure.llmCalls).toMatchObject([{ agent: "executor", costUsd: 0.0125, outcome: "ok" }]);
+    expect(procedure.found && procedure.llmCalls).toMatchObject([
+      { agent: "executor", costUsd: 0.0125, outcome: "ok" },
+    ]);
 
-    expect(await owner.client.migrationDetails.object.query({ id, key: "dbo.nope" })).toEqual({ found: false, key: "dbo.nope" });
-    expect(await errorOf(owner.client.migrationDetails.object.query({ id, key: "" }))).toMatchObject({ code: "BAD_REQUEST" });
+    expect(await owner.client.migrationDetails.object.query({ id, key: "dbo.nope" })).toEqual({
+      found: false,
+      key: "dbo.nope",
+    });
+    expect(await errorOf(owner.client.migrationDetails.object.query({ id, key: "" }))).toMatchObject({
+      code: "BAD_REQUEST",
+    });
   });
 
   it("shows a run stored before runs had an outcome as it shows a new one, and refuses an unreadable artifact without leaking it", async () => {
@@ -202,16 +261,28 @@ describe("objects, one object, lineage, assessment and LLM calls", () => {
     const model = sample.state.plan.models.find((m) => m.key === "dbo.order totals")!.name;
     // The runs artifact as the worker wrote it before `outcome`: `ok`, and a skip said by its error's prefix.
     const legacy = sample.state.testRuns[0]!.map(({ outcome, ...run }) =>
-      run.model === model ? { ...run, ok: false, error: "skipped: upstream model stg_ecommerce__orders failed", rows: undefined } : { ...run, ok: outcome === "ok" },
+      run.model === model
+        ? { ...run, ok: false, error: "skipped: upstream model stg_ecommerce__orders failed", rows: undefined }
+        : { ...run, ok: outcome === "ok" },
     );
     await saveArtifact(api.db, id, "runs", legacy);
     const view = await owner.client.migrationDetails.object.query({ id, key: "dbo.order totals" });
     if (!view.found) throw new Error("not found");
-    expect(view.run).toMatchObject({ outcome: "skipped", error: "skipped: upstream model stg_ecommerce__orders failed" });
-    expect(view).toMatchObject({ stage: "build failed", reason: "skipped: upstream model stg_ecommerce__orders failed" });
+    expect(view.run).toMatchObject({
+      outcome: "skipped",
+      error: "skipped: upstream model stg_ecommerce__orders failed",
+    });
+    expect(view).toMatchObject({
+      stage: "build failed",
+      reason: "skipped: upstream model stg_ecommerce__orders failed",
+    });
 
     await saveArtifact(api.db, id, "runs", [{ model, outcome: "exploded", tests: [] }]);
-    expect(await errorOf(owner.client.migrationDetails.object.query({ id, key: "dbo.order totals" }))).toEqual({ code: "INTERNAL_SERVER_ERROR", message: "Internal server error", issues: null });
+    expect(await errorOf(owner.client.migrationDetails.object.query({ id, key: "dbo.order totals" }))).toEqual({
+      code: "INTERNAL_SERVER_ERROR",
+      message: "Internal server error",
+      issues: null,
+    });
   });
 
   it("draws the lineage: a node per source table and per model, an edge per dependency", async () => {
@@ -223,11 +294,21 @@ describe("objects, one object, lineage, assessment and LLM calls", () => {
     expect(lineage.nodes.filter((n) => n.type === "source")).toHaveLength(10);
     const dependencies = sample.state.plan.models.reduce((n, m) => n + m.dependsOn.length, 0);
     expect(lineage.edges).toHaveLength(dependencies + 10);
-    expect(lineage.edges).toContainEqual(expect.objectContaining({ source: "source:ecommerce.Orders", target: "stg_ecommerce__orders" }));
-    expect(lineage.nodes.find((n) => n.id === "int_order_totals")).toMatchObject({ layer: "intermediate", status: "validated", key: "dbo.order totals" });
+    expect(lineage.edges).toContainEqual(
+      expect.objectContaining({ source: "source:ecommerce.Orders", target: "stg_ecommerce__orders" }),
+    );
+    expect(lineage.nodes.find((n) => n.id === "int_order_totals")).toMatchObject({
+      layer: "intermediate",
+      status: "validated",
+      key: "dbo.order totals",
+    });
 
     const early = await seed(owner, "assessed");
-    expect(await owner.client.migrationDetails.lineage.query({ id: early })).toEqual({ ready: false, nodes: [], edges: [] });
+    expect(await owner.client.migrationDetails.lineage.query({ id: early })).toEqual({
+      ready: false,
+      nodes: [],
+      edges: [],
+    });
   });
 
   it("gives the assessment report and the LLM calls with their totals", async () => {
@@ -238,7 +319,10 @@ describe("objects, one object, lineage, assessment and LLM calls", () => {
     expect(assessment.summary.counts).toEqual({ total: 24, table: 10, view: 8, procedure: 6, function: 0, trigger: 0 });
     expect(assessment.summary.handling).toEqual({ rules: 24, llm: 0, manual: 0 });
     expect(assessment.summary.constructs.length).toBeGreaterThan(3);
-    expect(assessment.summary.objects.find((o) => o.key === "dbo.orders")).toMatchObject({ file: "ecommerce.sql", kind: "table" });
+    expect(assessment.summary.objects.find((o) => o.key === "dbo.orders")).toMatchObject({
+      file: "ecommerce.sql",
+      kind: "table",
+    });
 
     const calls = await owner.client.migrationDetails.llmCalls.query({ id });
     expect(calls.totals).toEqual({ calls: 1, inputTokens: 2500, outputTokens: 300, costUsd: 0.0125, ok: 1 });
@@ -253,10 +337,16 @@ describe("the list shows cost, counts and source, and filters by name and source
   it("carries the summary, the LLM spend and the uploaded file's name", async () => {
     const owner = await api.user();
     await seed(owner, "finished", "Finished one");
-    await owner.client.migrations.create.mutate({ name: "Pasted one", source: { kind: "paste", sql: "CREATE TABLE t (id int PRIMARY KEY)" } });
+    await owner.client.migrations.create.mutate({
+      name: "Pasted one",
+      source: { kind: "paste", sql: "CREATE TABLE t (id int PRIMARY KEY)" },
+    });
     await owner.client.migrations.create.mutate({
       name: "Uploaded one",
-      source: { kind: "upload", file: { filename: "shop.sql", contentBase64: Buffer.from("CREATE TABLE t (id int)").toString("base64") } },
+      source: {
+        kind: "upload",
+        file: { filename: "shop.sql", contentBase64: Buffer.from("CREATE TABLE t (id int)").toString("base64") },
+      },
     });
     const { items } = await owner.client.migrations.list.query({});
     expect(items.map((m) => [m.name, m.sourceKind, m.sourceFilename])).toEqual([
@@ -267,8 +357,12 @@ describe("the list shows cost, counts and source, and filters by name and source
     expect(items[2]).toMatchObject({ summary: { validated: 14, loaded: 10, total: 24 }, llmCostUsd: 0.0125 });
 
     expect((await owner.client.migrations.list.query({ search: "ONE" })).items).toHaveLength(3);
-    expect((await owner.client.migrations.list.query({ search: "past" })).items.map((m) => m.name)).toEqual(["Pasted one"]);
-    expect((await owner.client.migrations.list.query({ sourceKind: "sample" })).items.map((m) => m.name)).toEqual(["Finished one"]);
+    expect((await owner.client.migrations.list.query({ search: "past" })).items.map((m) => m.name)).toEqual([
+      "Pasted one",
+    ]);
+    expect((await owner.client.migrations.list.query({ sourceKind: "sample" })).items.map((m) => m.name)).toEqual([
+      "Finished one",
+    ]);
     expect((await owner.client.migrations.list.query({ search: "%" })).items).toEqual([]);
     const paged = await owner.client.migrations.list.query({ search: "one", limit: 2 });
     const next = await owner.client.migrations.list.query({ search: "one", limit: 2, cursor: paged.nextCursor! });
@@ -311,15 +405,29 @@ describe("re-running a finished migration", () => {
       await api.sql`insert into langgraph.checkpoint_writes values (${thread}, 't1')`;
     }
 
-    expect(await owner.client.migrations.rerun.mutate({ id })).toMatchObject({ status: "queued", progress: 0, finishedAt: null });
+    expect(await owner.client.migrations.rerun.mutate({ id })).toMatchObject({
+      status: "queued",
+      progress: 0,
+      finishedAt: null,
+    });
     for (const table of ["checkpoints", "checkpoint_blobs", "checkpoint_writes"]) {
       const rows = await api.sql.unsafe<{ thread_id: string }[]>(`select thread_id from langgraph.${table}`);
-      expect(rows.map((r) => r.thread_id), table).toEqual([other]);
+      expect(
+        rows.map((r) => r.thread_id),
+        table,
+      ).toEqual([other]);
     }
     expect(await api.db.select().from(migrationArtifacts).where(eq(migrationArtifacts.migrationId, id))).toEqual([]);
     expect(await api.db.select().from(migrationOutputs).where(eq(migrationOutputs.migrationId, id))).toEqual([]);
-    expect((await api.db.select().from(migrationArtifacts).where(eq(migrationArtifacts.migrationId, other))).length).toBe(7);
-    expect(await api.db.select({ status: jobs.status }).from(jobs).where(and(eq(jobs.migrationId, id), eq(jobs.status, "queued")))).toHaveLength(1);
+    expect(
+      (await api.db.select().from(migrationArtifacts).where(eq(migrationArtifacts.migrationId, other))).length,
+    ).toBe(7);
+    expect(
+      await api.db
+        .select({ status: jobs.status })
+        .from(jobs)
+        .where(and(eq(jobs.migrationId, id), eq(jobs.status, "queued"))),
+    ).toHaveLength(1);
     const [row] = await api.db.select().from(migrations).where(eq(migrations.id, id));
     expect(row).toMatchObject({ summary: null, error: null, startedAt: null });
 
@@ -327,7 +435,10 @@ describe("re-running a finished migration", () => {
     const overview = await owner.client.migrationDetails.overview.query({ id });
     expect(overview.timeline.every((t) => t.state === "pending")).toBe(true);
     expect(overview.recentEvents).toEqual([]);
-    const [marker] = await api.db.select().from(migrationEvents).where(and(eq(migrationEvents.migrationId, id), eq(migrationEvents.kind, "rerun_requested")));
+    const [marker] = await api.db
+      .select()
+      .from(migrationEvents)
+      .where(and(eq(migrationEvents.migrationId, id), eq(migrationEvents.kind, "rerun_requested")));
     expect(overview.lastEventId).toBe(marker!.id);
 
     expect(await errorOf(owner.client.migrations.rerun.mutate({ id }))).toMatchObject({
@@ -350,12 +461,17 @@ describe("downloads: the dbt project and the report", () => {
     expect(zip.headers.get("content-type")).toBe("application/zip");
     expect(zip.headers.get("content-disposition")).toContain('filename="Shop-Q3-final-dbt.zip"');
     const files = unzipSync(new Uint8Array(await zip.arrayBuffer()));
-    expect(Object.keys(files)).toEqual(expect.arrayContaining(["dbt_project.yml", "models/intermediate/core/int_order_totals.sql"]));
+    expect(Object.keys(files)).toEqual(
+      expect.arrayContaining(["dbt_project.yml", "models/intermediate/core/int_order_totals.sql"]),
+    );
     expect(strFromU8(files["dbt_project.yml"]!)).toMatch(/name: /);
 
     const json = await get(`/api/migrations/${id}/report.json`, auth);
     expect(json.headers.get("content-disposition")).toContain("Shop-Q3-final-report.json");
-    expect(await json.json()).toMatchObject({ database: "ecommerce", summary: { total: 24, validated: 14, loaded: 10 } });
+    expect(await json.json()).toMatchObject({
+      database: "ecommerce",
+      summary: { total: 24, validated: 14, loaded: 10 },
+    });
 
     const markdown = await get(`/api/migrations/${id}/report.md`, auth);
     expect(markdown.headers.get("content-type")).toBe("text/markdown; charset=utf-8");
@@ -367,8 +483,12 @@ describe("downloads: the dbt project and the report", () => {
     expect(page).toContain("<title>Migration report: Shop: Q3 / final</title>");
     expect(page).toContain("[dbo].[Order Totals]");
     // The headline says what was proven: views and procedures validated, tables only loaded.
-    expect(page).toContain("<strong>14 of 14</strong> views, procedures and functions validated: the same data as SQL Server's expected results.");
-    expect(page).toContain("<strong>10 of 10</strong> source tables loaded: their rows arrived, which proves no SQL Server logic.");
+    expect(page).toContain(
+      "<strong>14 of 14</strong> views, procedures and functions validated: the same data as SQL Server's expected results.",
+    );
+    expect(page).toContain(
+      "<strong>10 of 10</strong> source tables loaded: their rows arrived, which proves no SQL Server logic.",
+    );
     expect(page).not.toContain("<script");
   });
 
@@ -385,9 +505,13 @@ describe("downloads: the dbt project and the report", () => {
       expect(foreign.status, name).toBe(404);
       expect(await foreign.json()).toEqual({ error: { code: "NOT_FOUND", message: "Migration not found" } });
     }
-    const missing = await get(`/api/migrations/00000000-0000-4000-8000-000000000000/report.json`, { authorization: `Bearer ${owner.apiKey}` });
+    const missing = await get(`/api/migrations/00000000-0000-4000-8000-000000000000/report.json`, {
+      authorization: `Bearer ${owner.apiKey}`,
+    });
     expect(missing.status).toBe(404);
-    expect((await get(`/api/migrations/not-a-uuid/report.json`, { authorization: `Bearer ${owner.apiKey}` })).status).toBe(404);
+    expect(
+      (await get(`/api/migrations/not-a-uuid/report.json`, { authorization: `Bearer ${owner.apiKey}` })).status,
+    ).toBe(404);
     const unfinished = await get(`/api/migrations/${running}/project.zip`, { authorization: `Bearer ${owner.apiKey}` });
     expect(unfinished.status).toBe(404);
     expect((await unfinished.json()).error.message).toMatch(/Nothing to download yet/);

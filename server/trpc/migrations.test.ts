@@ -30,7 +30,13 @@ describe("creating a migration", () => {
     await new Promise((r) => setTimeout(r, 100));
     try {
       const created = await owner.client.migrations.create.mutate({ name: "Sample", source: { kind: "sample" } });
-      expect(created).toMatchObject({ name: "Sample", sourceKind: "sample", target: "postgres", status: "queued", progress: 0 });
+      expect(created).toMatchObject({
+        name: "Sample",
+        sourceKind: "sample",
+        target: "postgres",
+        status: "queued",
+        progress: 0,
+      });
       const [job] = await api.db.select().from(jobs).where(eq(jobs.migrationId, created.id));
       expect(job).toMatchObject({ status: "queued", attempts: 0 });
       expect(await notified).toBe(String(job!.id));
@@ -57,7 +63,10 @@ describe("creating a migration", () => {
     const owner = await api.user();
     const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from("SELECT 1\r\nGO\r\n", "utf16le")]);
     await expect(
-      owner.client.migrations.create.mutate({ name: "UTF-16", source: { kind: "upload", file: { filename: "x.sql", contentBase64: base64(utf16) } } }),
+      owner.client.migrations.create.mutate({
+        name: "UTF-16",
+        source: { kind: "upload", file: { filename: "x.sql", contentBase64: base64(utf16) } },
+      }),
     ).resolves.toMatchObject({ status: "queued" });
   });
 });
@@ -71,9 +80,21 @@ describe("bad input is refused with a clear error and writes nothing", () => {
     ["an unknown source kind", { name: "x", source: { kind: "ftp" } }, /source.kind must be 'sample' or 'upload'/],
     ["an unknown target", { name: "x", source: { kind: "sample" }, target: "oracle" }, /target must be 'postgres'/],
     ["an unknown option", { name: "x", source: { kind: "sample" }, options: { turbo: true } }, /turbo/],
-    ["a file that is neither .sql nor .json", { name: "x", source: { kind: "upload", file: { filename: "a.exe", contentBase64: "AA==" } } }, /Only \.sql scripts and \.json catalogs/],
-    ["an empty file", { name: "x", source: { kind: "upload", file: { filename: "a.sql", contentBase64: "" } } }, /The file is empty/],
-    ["content that is not base64", { name: "x", source: { kind: "upload", file: { filename: "a.sql", contentBase64: "***" } } }, /not valid base64/],
+    [
+      "a file that is neither .sql nor .json",
+      { name: "x", source: { kind: "upload", file: { filename: "a.exe", contentBase64: "AA==" } } },
+      /Only \.sql scripts and \.json catalogs/,
+    ],
+    [
+      "an empty file",
+      { name: "x", source: { kind: "upload", file: { filename: "a.sql", contentBase64: "" } } },
+      /The file is empty/,
+    ],
+    [
+      "content that is not base64",
+      { name: "x", source: { kind: "upload", file: { filename: "a.sql", contentBase64: "***" } } },
+      /not valid base64/,
+    ],
   ];
 
   for (const [what, input, message] of cases) {
@@ -92,16 +113,25 @@ describe("bad input is refused with a clear error and writes nothing", () => {
     const before = await rowCounts();
     const binary = Buffer.from([0x4d, 0x5a, 0x90, 0x00, 0x03, 0x00, 0x00, 0x00, 0xff, 0xff]);
     const error = await errorOf(
-      owner.client.migrations.create.mutate({ name: "x", source: { kind: "upload", file: { filename: "tool.sql", contentBase64: base64(binary) } } }),
+      owner.client.migrations.create.mutate({
+        name: "x",
+        source: { kind: "upload", file: { filename: "tool.sql", contentBase64: base64(binary) } },
+      }),
     );
-    expect(error).toMatchObject({ code: "BAD_REQUEST", message: "tool.sql is not a text file (it contains NUL bytes)" });
+    expect(error).toMatchObject({
+      code: "BAD_REQUEST",
+      message: "tool.sql is not a text file (it contains NUL bytes)",
+    });
     expect(await rowCounts()).toEqual(before);
   });
 
   it("refuses a .json upload that is not JSON", async () => {
     const owner = await api.user();
     const error = await errorOf(
-      owner.client.migrations.create.mutate({ name: "x", source: { kind: "upload", file: { filename: "c.json", contentBase64: base64("{ nope") } } }),
+      owner.client.migrations.create.mutate({
+        name: "x",
+        source: { kind: "upload", file: { filename: "c.json", contentBase64: base64("{ nope") } },
+      }),
     );
     expect(error.message).toMatch(/^c\.json is not valid JSON/);
   });
@@ -109,14 +139,22 @@ describe("bad input is refused with a clear error and writes nothing", () => {
   it("refuses a 20 MB upload before reading it whole", async () => {
     const owner = await api.user();
     const before = await rowCounts();
-    const body = JSON.stringify({ name: "big", source: { kind: "upload", file: { filename: "big.sql", contentBase64: base64(Buffer.alloc(20 * 1024 * 1024, "a")) } } });
+    const body = JSON.stringify({
+      name: "big",
+      source: {
+        kind: "upload",
+        file: { filename: "big.sql", contentBase64: base64(Buffer.alloc(20 * 1024 * 1024, "a")) },
+      },
+    });
     const response = await fetch(`${api.apiUrl}/api/trpc/migrations.create`, {
       method: "POST",
       headers: { authorization: `Bearer ${owner.apiKey}`, "content-type": "application/json" },
       body,
     });
     expect(response.status).toBe(413);
-    expect(await response.json()).toMatchObject({ error: { message: "Request body is larger than 16 MB", data: { code: "PAYLOAD_TOO_LARGE" } } });
+    expect(await response.json()).toMatchObject({
+      error: { message: "Request body is larger than 16 MB", data: { code: "PAYLOAD_TOO_LARGE" } },
+    });
     expect(await rowCounts()).toEqual(before);
   });
 
@@ -144,7 +182,8 @@ describe("listing, reading and changing migrations", () => {
   it("pages through a user's migrations newest first, with a status filter", async () => {
     const owner = await api.user();
     const ids: string[] = [];
-    for (let i = 0; i < 25; i++) ids.push((await owner.client.migrations.create.mutate({ name: `m${i}`, source: { kind: "sample" } })).id);
+    for (let i = 0; i < 25; i++)
+      ids.push((await owner.client.migrations.create.mutate({ name: `m${i}`, source: { kind: "sample" } })).id);
     await owner.client.migrations.cancel.mutate({ id: ids[3]! });
     await owner.client.migrations.cancel.mutate({ id: ids[7]! });
 
@@ -158,13 +197,20 @@ describe("listing, reading and changing migrations", () => {
     const cancelled = await owner.client.migrations.list.query({ status: "cancelled" });
     expect(cancelled.items.map((m) => m.name)).toEqual(["m7", "m3"]);
     expect(await errorOf(owner.client.migrations.list.query({ limit: 101 }))).toMatchObject({ code: "BAD_REQUEST" });
-    expect(await errorOf(owner.client.migrations.list.query({ cursor: "garbage" }))).toMatchObject({ code: "CONFLICT", message: "Invalid cursor" });
+    expect(await errorOf(owner.client.migrations.list.query({ cursor: "garbage" }))).toMatchObject({
+      code: "CONFLICT",
+      message: "Invalid cursor",
+    });
   });
 
   it("pages through migrations created in the same statement without skipping any", async () => {
     const owner = await api.user();
     // One insert: every row gets the same now(), microseconds and all, so only the id orders them.
-    await api.db.insert(migrations).values(Array.from({ length: 7 }, (_, i) => ({ userId: owner.id, name: `batch ${i}`, sourceKind: "sample" as const })));
+    await api.db
+      .insert(migrations)
+      .values(
+        Array.from({ length: 7 }, (_, i) => ({ userId: owner.id, name: `batch ${i}`, sourceKind: "sample" as const })),
+      );
     const seen: string[] = [];
     let cursor: string | undefined;
     do {
@@ -179,14 +225,19 @@ describe("listing, reading and changing migrations", () => {
     const owner = await api.user();
     const { id } = await owner.client.migrations.create.mutate({ name: "c", source: { kind: "sample" } });
     expect(await owner.client.migrations.cancel.mutate({ id })).toMatchObject({ status: "cancelled" });
-    expect((await api.db.select().from(jobs).where(eq(jobs.migrationId, id))).map((j) => j.status)).toEqual(["cancelled"]);
+    expect((await api.db.select().from(jobs).where(eq(jobs.migrationId, id))).map((j) => j.status)).toEqual([
+      "cancelled",
+    ]);
     expect(await errorOf(owner.client.migrations.cancel.mutate({ id }))).toMatchObject({
       code: "CONFLICT",
       message: "Only a queued or running migration can be cancelled; this one is cancelled",
     });
 
     expect(await owner.client.migrations.retry.mutate({ id })).toMatchObject({ status: "queued", finishedAt: null });
-    expect((await api.db.select().from(jobs).where(eq(jobs.migrationId, id))).map((j) => j.status).sort()).toEqual(["cancelled", "queued"]);
+    expect((await api.db.select().from(jobs).where(eq(jobs.migrationId, id))).map((j) => j.status).sort()).toEqual([
+      "cancelled",
+      "queued",
+    ]);
     expect(await errorOf(owner.client.migrations.retry.mutate({ id }))).toMatchObject({ code: "CONFLICT" });
   });
 

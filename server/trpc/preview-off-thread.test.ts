@@ -30,10 +30,12 @@ describe("preview off the request thread", () => {
   it("answers /api/health while a big preview runs, before the preview finishes", async () => {
     const user = await api.user("big");
     const order: string[] = [];
-    const preview = user.client.migrations.preview.mutate({ source: { kind: "paste", sql: bigScript } }).then((result) => {
-      order.push("preview");
-      return result;
-    });
+    const preview = user.client.migrations.preview
+      .mutate({ source: { kind: "paste", sql: bigScript } })
+      .then((result) => {
+        order.push("preview");
+        return result;
+      });
     await until(() => previewPool().active > 0); // accepted and handed to a thread
     const health = await fetch(`${api.apiUrl}/api/health`);
     order.push("health");
@@ -50,7 +52,10 @@ describe("preview off the request thread", () => {
     await until(() => previewPool().active === 2);
     const second = await owner.client.migrations.preview.mutate({ source: { kind: "paste", sql: smallScript } });
     expect(second.ok && second.summary.counts.total).toBe(2);
-    expect(await first).toEqual({ ok: false, error: { message: "A newer preview of yours replaced this one", file: null } });
+    expect(await first).toEqual({
+      ok: false,
+      error: { message: "A newer preview of yours replaced this one", file: null },
+    });
     const untouched = await others;
     expect(untouched.ok && untouched.summary.counts.total).toBe(2000);
   }, 120_000);
@@ -58,14 +63,20 @@ describe("preview off the request thread", () => {
   it(`refuses a batch of more than ${MAX_BATCH_CALLS} calls with 400 naming the limit, and serves one of ${MAX_BATCH_CALLS}`, async () => {
     const user = await api.user("batch");
     const batch = (calls: number) =>
-      fetch(`${api.apiUrl}/api/trpc/${Array(calls).fill("migrations.list").join(",")}?batch=1&input=${encodeURIComponent(JSON.stringify(Object.fromEntries(Array.from({ length: calls }, (_, i) => [i, {}]))))}`, {
-        headers: { authorization: `Bearer ${user.apiKey}` },
-      });
+      fetch(
+        `${api.apiUrl}/api/trpc/${Array(calls).fill("migrations.list").join(",")}?batch=1&input=${encodeURIComponent(JSON.stringify(Object.fromEntries(Array.from({ length: calls }, (_, i) => [i, {}]))))}`,
+        {
+          headers: { authorization: `Bearer ${user.apiKey}` },
+        },
+      );
     const refused = await batch(200);
     expect(refused.status).toBe(400);
     const items = (await refused.json()) as { error: { message: string; data: { code: string } } }[];
     expect(items).toHaveLength(200);
-    expect(items[0]!.error).toMatchObject({ message: `A batch may carry at most ${MAX_BATCH_CALLS} calls; this one carries 200`, data: { code: "BAD_REQUEST" } });
+    expect(items[0]!.error).toMatchObject({
+      message: `A batch may carry at most ${MAX_BATCH_CALLS} calls; this one carries 200`,
+      data: { code: "BAD_REQUEST" },
+    });
     const served = await batch(MAX_BATCH_CALLS);
     expect(served.status).toBe(200);
     expect((await served.json()) as unknown[]).toHaveLength(MAX_BATCH_CALLS);
@@ -92,7 +103,10 @@ describe("a preview thread past its limits", () => {
     try {
       expect(await pool.run("u", input)).toEqual({
         ok: false,
-        error: { message: "The preview needed more than 48 MB of memory and was stopped: try a smaller input", file: null },
+        error: {
+          message: "The preview needed more than 48 MB of memory and was stopped: try a smaller input",
+          file: null,
+        },
       });
       // A fresh thread replaces the one that ran out.
       const small = await pool.run("u", { source: { kind: "paste", sql: smallScript } });

@@ -17,7 +17,10 @@ afterAll(() => api.stop());
 /** A plain .sql upload of about `kb` KB (a comment, so it stays valid T-SQL). */
 const upload = (kb: number) => ({
   kind: "upload" as const,
-  file: { filename: "big.sql", contentBase64: Buffer.from(`-- ${"x".repeat(kb * 1024)}\nCREATE TABLE t (id int);\n`).toString("base64") },
+  file: {
+    filename: "big.sql",
+    contentBase64: Buffer.from(`-- ${"x".repeat(kb * 1024)}\nCREATE TABLE t (id int);\n`).toString("base64"),
+  },
 });
 
 describe("per-user quotas", () => {
@@ -45,7 +48,9 @@ describe("per-user quotas", () => {
     const first = await carol.client.migrations.create.mutate({ name: "first", source: upload(600) });
     const refused = await errorOf(carol.client.migrations.create.mutate({ name: "second", source: upload(600) }));
     expect(refused.code).toBe("FORBIDDEN");
-    expect(refused.message).toMatch(/Quota of stored data reached: uploads and results take 0\.6 MB, this upload 0\.6 MB, of at most 1\.0 MB/);
+    expect(refused.message).toMatch(
+      /Quota of stored data reached: uploads and results take 0\.6 MB, this upload 0\.6 MB, of at most 1\.0 MB/,
+    );
     // Deleting what is stored frees the quota.
     await carol.client.migrations.cancel.mutate({ id: first.id });
     await carol.client.migrations.delete.mutate({ id: first.id });

@@ -11,10 +11,17 @@ import { createMiddleware } from "./trpc";
 export function rateLimited(action: RateLimitedAction, counts: (rawInput: unknown) => boolean = () => true) {
   return createMiddleware(async ({ ctx, getRawInput, next }) => {
     if (counts(await getRawInput())) {
-      const subject = RATE_LIMITED_ACTIONS[action].per === "user" && ctx.userId ? `user:${ctx.userId}` : `address:${ctx.clientAddress}`;
+      const subject =
+        RATE_LIMITED_ACTIONS[action].per === "user" && ctx.userId
+          ? `user:${ctx.userId}`
+          : `address:${ctx.clientAddress}`;
       const verdict = await takeRateLimit(ctx.db, action, subject, ctx.rateLimits[action]);
       if (!verdict.allowed) {
-        throw new TRPCError({ code: "TOO_MANY_REQUESTS", message: verdict.message, cause: new RateLimitedError(verdict.message, verdict.retryAfterSeconds) });
+        throw new TRPCError({
+          code: "TOO_MANY_REQUESTS",
+          message: verdict.message,
+          cause: new RateLimitedError(verdict.message, verdict.retryAfterSeconds),
+        });
       }
     }
     return next();

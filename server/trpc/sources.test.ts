@@ -15,7 +15,8 @@ beforeAll(async () => {
 afterAll(() => api.stop());
 
 const base64 = (bytes: Uint8Array | string) => Buffer.from(bytes).toString("base64");
-const zip = (files: Record<string, string>) => zipSync(Object.fromEntries(Object.entries(files).map(([name, text]) => [name, strToU8(text)])));
+const zip = (files: Record<string, string>) =>
+  zipSync(Object.fromEntries(Object.entries(files).map(([name, text]) => [name, strToU8(text)])));
 
 const SCRIPT = `CREATE TABLE dbo.Items (ItemID int PRIMARY KEY, Name nvarchar(40) NOT NULL)
 GO
@@ -25,7 +26,12 @@ CREATE VIEW dbo.ItemNames AS SELECT Name FROM dbo.Items
 GO
 `;
 const EXPECTED = {
-  "expected/manifest.json": JSON.stringify({ objects: [{ object: "dbo.[ItemNames]", kind: "view", file: "item_names.csv", rows: 2 }, { object: "dbo.Gone", file: "gone.csv" }] }),
+  "expected/manifest.json": JSON.stringify({
+    objects: [
+      { object: "dbo.[ItemNames]", kind: "view", file: "item_names.csv", rows: 2 },
+      { object: "dbo.Gone", file: "gone.csv" },
+    ],
+  }),
   "expected/item_names.csv": "Name\none\ntwo\n",
   "expected/gone.csv": "x\n1\n",
 };
@@ -33,13 +39,20 @@ const EXPECTED = {
 async function filesOf(migrationId: string) {
   const [row] = await api.db.select().from(migrations).where(eq(migrations.id, migrationId));
   const files = await api.db.select().from(sourceFiles).where(eq(sourceFiles.userId, row!.userId));
-  return { row: row!, source: files.find((f) => f.id === row!.sourceFileId), expected: files.find((f) => f.id === row!.expectedFileId) };
+  return {
+    row: row!,
+    source: files.find((f) => f.id === row!.sourceFileId),
+    expected: files.find((f) => f.id === row!.expectedFileId),
+  };
 }
 
 describe("new sources: pasted T-SQL, a zip of .sql files, expected results", () => {
   it("stores pasted T-SQL as a script and migrates it as one", async () => {
     const owner = await api.user();
-    const created = await owner.client.migrations.create.mutate({ name: "Pasted", source: { kind: "paste", sql: SCRIPT } });
+    const created = await owner.client.migrations.create.mutate({
+      name: "Pasted",
+      source: { kind: "paste", sql: SCRIPT },
+    });
     expect(created).toMatchObject({ sourceKind: "paste", status: "queued" });
     const { source, expected } = await filesOf(created.id);
     expect(source).toMatchObject({ filename: "pasted.sql", format: "sql", sizeBytes: Buffer.byteLength(SCRIPT) });
@@ -77,7 +90,9 @@ describe("new sources: pasted T-SQL, a zip of .sql files, expected results", () 
 
     const loaded = (await loadSource(api.db, created.id))!;
     expect(loaded.expectedDir).toBeTruthy();
-    expect(JSON.parse(await fs.readFile(path.join(loaded.expectedDir!, "manifest.json"), "utf8")).objects).toHaveLength(2);
+    expect(JSON.parse(await fs.readFile(path.join(loaded.expectedDir!, "manifest.json"), "utf8")).objects).toHaveLength(
+      2,
+    );
     expect(await fs.readFile(path.join(loaded.expectedDir!, "item_names.csv"), "utf8")).toBe("Name\none\ntwo\n");
     await loaded.cleanup();
     await expect(fs.access(loaded.expectedDir!)).rejects.toThrow();
@@ -89,19 +104,61 @@ describe("new sources: pasted T-SQL, a zip of .sql files, expected results", () 
 
   const refusals: [string, Record<string, unknown>, RegExp][] = [
     ["empty pasted T-SQL", { source: { kind: "paste", sql: "  \n " } }, /Paste some T-SQL/],
-    ["a zip without .sql files", { source: { kind: "upload", file: { filename: "x.zip", contentBase64: base64(zip({ "a.txt": "hi" })) } } }, /x\.zip holds no \.sql files/],
-    ["a .zip that is not a zip", { source: { kind: "upload", file: { filename: "x.zip", contentBase64: base64("not a zip") } } }, /x\.zip is not a readable zip archive/],
-    ["expected results with the sample", { source: { kind: "sample" }, expected: { filename: "e.zip", contentBase64: base64(zip(EXPECTED)) } }, /The sample database brings its own expected results/],
-    ["expected results that are not a .zip", { source: { kind: "paste", sql: SCRIPT }, expected: { filename: "e.csv", contentBase64: base64("a\n1") } }, /must be a \.zip/],
-    ["expected results without a manifest", { source: { kind: "paste", sql: SCRIPT }, expected: { filename: "e.zip", contentBase64: base64(zip({ "a.csv": "a\n1" })) } }, /e\.zip holds no manifest\.json/],
+    [
+      "a zip without .sql files",
+      { source: { kind: "upload", file: { filename: "x.zip", contentBase64: base64(zip({ "a.txt": "hi" })) } } },
+      /x\.zip holds no \.sql files/,
+    ],
+    [
+      "a .zip that is not a zip",
+      { source: { kind: "upload", file: { filename: "x.zip", contentBase64: base64("not a zip") } } },
+      /x\.zip is not a readable zip archive/,
+    ],
+    [
+      "expected results with the sample",
+      { source: { kind: "sample" }, expected: { filename: "e.zip", contentBase64: base64(zip(EXPECTED)) } },
+      /The sample database brings its own expected results/,
+    ],
+    [
+      "expected results that are not a .zip",
+      { source: { kind: "paste", sql: SCRIPT }, expected: { filename: "e.csv", contentBase64: base64("a\n1") } },
+      /must be a \.zip/,
+    ],
+    [
+      "expected results without a manifest",
+      {
+        source: { kind: "paste", sql: SCRIPT },
+        expected: { filename: "e.zip", contentBase64: base64(zip({ "a.csv": "a\n1" })) },
+      },
+      /e\.zip holds no manifest\.json/,
+    ],
     [
       "a manifest naming a missing CSV",
-      { source: { kind: "paste", sql: SCRIPT }, expected: { filename: "e.zip", contentBase64: base64(zip({ "manifest.json": JSON.stringify({ objects: [{ object: "dbo.v", file: "v.csv" }] }) })) } },
+      {
+        source: { kind: "paste", sql: SCRIPT },
+        expected: {
+          filename: "e.zip",
+          contentBase64: base64(
+            zip({ "manifest.json": JSON.stringify({ objects: [{ object: "dbo.v", file: "v.csv" }] }) }),
+          ),
+        },
+      },
       /e\.zip: manifest\.json names v\.csv \(for dbo\.v\), which is not in the zip/,
     ],
     [
       "a manifest that escapes its folder",
-      { source: { kind: "paste", sql: SCRIPT }, expected: { filename: "e.zip", contentBase64: base64(zip({ "manifest.json": JSON.stringify({ objects: [{ object: "dbo.v", file: "../v.csv" }] }), "v.csv": "a" })) } },
+      {
+        source: { kind: "paste", sql: SCRIPT },
+        expected: {
+          filename: "e.zip",
+          contentBase64: base64(
+            zip({
+              "manifest.json": JSON.stringify({ objects: [{ object: "dbo.v", file: "../v.csv" }] }),
+              "v.csv": "a",
+            }),
+          ),
+        },
+      },
       /names \.\.\/v\.csv/,
     ],
   ];
@@ -141,11 +198,23 @@ describe("the Assessment preview", () => {
     const preview = await owner.client.migrations.preview.mutate({ source: { kind: "paste", sql } });
     if (!preview.ok) throw new Error(preview.error.message);
     expect(preview.summary.handling).toEqual({ rules: 2, llm: 0, manual: 1 });
-    expect(preview.summary.constructs).toContainEqual(expect.objectContaining({ name: "dynamic SQL", objects: 1, handling: "manual" }));
+    expect(preview.summary.constructs).toContainEqual(
+      expect.objectContaining({ name: "dynamic SQL", objects: 1, handling: "manual" }),
+    );
     expect(preview.summary.diagnostics).toEqual([
-      expect.objectContaining({ severity: "error", file: "pasted.sql", line: 7, message: expect.stringMatching(/CREATE TABLE broken/) }),
+      expect.objectContaining({
+        severity: "error",
+        file: "pasted.sql",
+        line: 7,
+        message: expect.stringMatching(/CREATE TABLE broken/),
+      }),
     ]);
-    expect(preview.summary.objects.find((o) => o.key === "dbo.dyn")).toMatchObject({ kind: "procedure", handling: "manual", file: "pasted.sql", line: 9 });
+    expect(preview.summary.objects.find((o) => o.key === "dbo.dyn")).toMatchObject({
+      kind: "procedure",
+      handling: "manual",
+      file: "pasted.sql",
+      line: 9,
+    });
   });
 
   it("shows a view whose body does not parse as a problem with its file and line, not as translated by rules", async () => {
@@ -157,7 +226,11 @@ describe("the Assessment preview", () => {
     expect(view.handling).not.toBe("rules");
     expect(view.reasons[0]).toMatch(/^does not parse at line \d+: /);
     expect(preview.summary.diagnostics).toContainEqual(
-      expect.objectContaining({ severity: "warning", file: "pasted.sql", message: expect.stringMatching(/^view dbo\.PtCustomers does not parse: .*; it will need review$/) }),
+      expect.objectContaining({
+        severity: "warning",
+        file: "pasted.sql",
+        message: expect.stringMatching(/^view dbo\.PtCustomers does not parse: .*; it will need review$/),
+      }),
     );
   });
 
@@ -167,7 +240,10 @@ describe("the Assessment preview", () => {
       [base64("not a zip"), /expected\.zip/],
       [base64(zip({ "a.csv": "a" })), /expected\.zip holds no manifest\.json/],
     ] as const) {
-      const preview = await owner.client.migrations.preview.mutate({ source: { kind: "paste", sql: SCRIPT }, expected: { filename: "expected.zip", contentBase64 } });
+      const preview = await owner.client.migrations.preview.mutate({
+        source: { kind: "paste", sql: SCRIPT },
+        expected: { filename: "expected.zip", contentBase64 },
+      });
       if (!preview.ok) throw new Error(preview.error.message);
       expect(preview.expected).toBeNull();
       expect(preview.expectedError).toMatch(message);
@@ -197,10 +273,19 @@ describe("the Assessment preview", () => {
   it("explains input that cannot be migrated at all", async () => {
     const owner = await api.user();
     const cases: [unknown, RegExp][] = [
-      [{ source: { kind: "paste", sql: "hello world" } }, /pasted\.sql holds no tables, views, procedures or functions/],
+      [
+        { source: { kind: "paste", sql: "hello world" } },
+        /pasted\.sql holds no tables, views, procedures or functions/,
+      ],
       [{ source: { kind: "upload", file: { filename: "c.json", contentBase64: base64('{"tables": 3}') } } }, /c\.json/],
-      [{ source: { kind: "upload", file: { filename: "c.json", contentBase64: base64("{ nope") } } }, /c\.json is not valid JSON/],
-      [{ source: { kind: "upload", file: { filename: "x.zip", contentBase64: base64(zip({ "a.txt": "hi" })) } } }, /x\.zip holds no \.sql files/],
+      [
+        { source: { kind: "upload", file: { filename: "c.json", contentBase64: base64("{ nope") } } },
+        /c\.json is not valid JSON/,
+      ],
+      [
+        { source: { kind: "upload", file: { filename: "x.zip", contentBase64: base64(zip({ "a.txt": "hi" })) } } },
+        /x\.zip holds no \.sql files/,
+      ],
     ];
     for (const [input, message] of cases) {
       const preview = await owner.client.migrations.preview.mutate(input as never);
@@ -211,8 +296,14 @@ describe("the Assessment preview", () => {
 
   it("validates its input and needs a signed-in user", async () => {
     const owner = await api.user();
-    expect(await errorOf(owner.client.migrations.preview.mutate({ source: { kind: "ftp" } } as never))).toMatchObject({ code: "BAD_REQUEST" });
-    expect(await errorOf(owner.client.migrations.preview.mutate({ source: { kind: "sample" }, name: "x" } as never))).toMatchObject({ code: "BAD_REQUEST" });
-    expect(await errorOf(api.client().migrations.preview.mutate({ source: { kind: "sample" } }))).toMatchObject({ code: "UNAUTHORIZED" });
+    expect(await errorOf(owner.client.migrations.preview.mutate({ source: { kind: "ftp" } } as never))).toMatchObject({
+      code: "BAD_REQUEST",
+    });
+    expect(
+      await errorOf(owner.client.migrations.preview.mutate({ source: { kind: "sample" }, name: "x" } as never)),
+    ).toMatchObject({ code: "BAD_REQUEST" });
+    expect(await errorOf(api.client().migrations.preview.mutate({ source: { kind: "sample" } }))).toMatchObject({
+      code: "UNAUTHORIZED",
+    });
   });
 });

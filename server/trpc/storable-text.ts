@@ -10,7 +10,9 @@ const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF
 export function unstorableText(value: string): string | null {
   const match = UNSTORABLE.exec(value);
   if (!match) return null;
-  return match[0] === "\u0000" ? "must not contain NUL (\\u0000) characters" : "must not contain unpaired UTF-16 surrogates";
+  return match[0] === "\u0000"
+    ? "must not contain NUL (\\u0000) characters"
+    : "must not contain unpaired UTF-16 surrogates";
 }
 
 /** The cause of the BAD_REQUEST for such input: its issues are shown like zod's. */
@@ -22,11 +24,16 @@ export class UnstorableTextError extends Error {
 }
 
 /** The issues for every string in `input` (any depth) that PostgreSQL text cannot hold, with their paths. */
-export function unstorableTextIssues(input: unknown, path: (string | number)[] = [], issues: z.core.$ZodIssue[] = []): z.core.$ZodIssue[] {
+export function unstorableTextIssues(
+  input: unknown,
+  path: (string | number)[] = [],
+  issues: z.core.$ZodIssue[] = [],
+): z.core.$ZodIssue[] {
   if (issues.length >= 20) return issues;
   if (typeof input === "string") {
     const problem = unstorableText(input);
-    if (problem) issues.push({ code: "custom", path, message: `${path.length ? "" : "Input "}${problem}`, input: undefined });
+    if (problem)
+      issues.push({ code: "custom", path, message: `${path.length ? "" : "Input "}${problem}`, input: undefined });
   } else if (Array.isArray(input)) {
     input.forEach((item, index) => unstorableTextIssues(item, [...path, index], issues));
   } else if (input !== null && typeof input === "object") {

@@ -35,13 +35,20 @@ export type RequestFacts = { clientAddress: string; rateLimits: RateLimits };
  * `Authorization: Bearer <key>` wins over the session cookie: scripts send keys, browsers send cookies.
  * A key that is unknown, revoked or expired is refused outright rather than falling back to the cookie.
  */
-export async function createContext(db: Database, headers: RequestHeaders, authSecret: string | undefined, facts: RequestFacts): Promise<Context> {
+export async function createContext(
+  db: Database,
+  headers: RequestHeaders,
+  authSecret: string | undefined,
+  facts: RequestFacts,
+): Promise<Context> {
   const authorization = headers.authorization;
   if (typeof authorization === "string" && authorization.length > 0) {
     const match = /^Bearer\s+(\S+)$/i.exec(authorization);
     if (!match) return { db, userId: null, authError: "Authorization header must be 'Bearer <API key>'", ...facts };
     const key = await authenticateApiKey(db, match[1]!);
-    return key ? { db, userId: key.userId, authError: null, ...facts } : { db, userId: null, authError: "API key is invalid, revoked or expired", ...facts };
+    return key
+      ? { db, userId: key.userId, authError: null, ...facts }
+      : { db, userId: null, authError: "API key is invalid, revoked or expired", ...facts };
   }
   const userId = authSecret ? await sessionUserId(db, headers, authSecret) : null;
   return { db, userId, authError: null, ...facts };

@@ -17,7 +17,17 @@ const logged: string[] = [];
 beforeAll(() => {
   for (const method of ["error", "warn", "log"] as const) {
     vi.spyOn(console, method).mockImplementation((...args: unknown[]) => {
-      logged.push(args.map((a) => (a instanceof Error ? `${a.message} ${JSON.stringify(a)} ${String(a.stack)}` : typeof a === "string" ? a : JSON.stringify(a))).join(" "));
+      logged.push(
+        args
+          .map((a) =>
+            a instanceof Error
+              ? `${a.message} ${JSON.stringify(a)} ${String(a.stack)}`
+              : typeof a === "string"
+                ? a
+                : JSON.stringify(a),
+          )
+          .join(" "),
+      );
     });
   }
 });
@@ -45,11 +55,16 @@ describe("text PostgreSQL cannot hold (NUL, unpaired surrogates)", () => {
     const response = await fetch(`${api.apiUrl}/api/trpc/migrations.create`, {
       method: "POST",
       headers: { "content-type": "application/json", authorization: `Bearer ${owner.apiKey}` },
-      body: JSON.stringify({ name: "nul", source: { kind: "upload", file: { filename: "a\u0000.sql", contentBase64: sqlBase64 } } }),
+      body: JSON.stringify({
+        name: "nul",
+        source: { kind: "upload", file: { filename: "a\u0000.sql", contentBase64: sqlBase64 } },
+      }),
     });
     expect(response.status).toBe(400);
     const text = await response.text();
-    expect(JSON.parse(text).error.data.issues).toEqual([{ path: "source.file.filename", message: expect.stringContaining("NUL") }]);
+    expect(JSON.parse(text).error.data.issues).toEqual([
+      { path: "source.file.filename", message: expect.stringContaining("NUL") },
+    ]);
     expect(text).not.toContain(sqlBase64);
     expect(text).not.toMatch(SQL_WORDS);
     expect(logged.join("\n")).toBe("");
@@ -57,22 +72,38 @@ describe("text PostgreSQL cannot hold (NUL, unpaired surrogates)", () => {
 
   it("any text input: a migration's name, pasted T-SQL, a search, an object key and a lone surrogate are refused", async () => {
     const owner = await api.user();
-    expect((await errorOf(owner.client.migrations.create.mutate({ name: "n\u0000", source: { kind: "sample" } }))).issues).toEqual([
-      { path: "name", message: expect.stringContaining("NUL") },
-    ]);
-    expect((await errorOf(owner.client.migrations.create.mutate({ name: "n", source: { kind: "paste", sql: "SELECT 1\u0000" } }))).issues?.[0]?.path).toBe(
-      "source.sql",
-    );
+    expect(
+      (await errorOf(owner.client.migrations.create.mutate({ name: "n\u0000", source: { kind: "sample" } }))).issues,
+    ).toEqual([{ path: "name", message: expect.stringContaining("NUL") }]);
+    expect(
+      (
+        await errorOf(
+          owner.client.migrations.create.mutate({ name: "n", source: { kind: "paste", sql: "SELECT 1\u0000" } }),
+        )
+      ).issues?.[0]?.path,
+    ).toBe("source.sql");
     expect((await errorOf(owner.client.migrations.list.query({ search: "\u0000" }))).code).toBe("BAD_REQUEST");
     expect((await errorOf(owner.client.migrations.list.query({ search: "a\uD800b" }))).issues).toEqual([
       { path: "search", message: expect.stringContaining("surrogate") },
     ]);
     expect(
-      (await errorOf(owner.client.migrations.create.mutate({ name: "n", source: { kind: "sample" }, options: { vars: { "a\u0000": 1 } } } as never))).code,
+      (
+        await errorOf(
+          owner.client.migrations.create.mutate({
+            name: "n",
+            source: { kind: "sample" },
+            options: { vars: { "a\u0000": 1 } },
+          } as never),
+        )
+      ).code,
     ).toBe("BAD_REQUEST");
-    expect((await errorOf(api.client().auth.register.mutate({ email: "x@example.com", password: "long enough password\u0000" }))).issues?.[0]?.path).toBe(
-      "password",
-    );
+    expect(
+      (
+        await errorOf(
+          api.client().auth.register.mutate({ email: "x@example.com", password: "long enough password\u0000" }),
+        )
+      ).issues?.[0]?.path,
+    ).toBe("password");
   });
 
   it("an unexpected error answers 'Internal server error': the formatter never sends a failed query's SQL or parameters", async () => {

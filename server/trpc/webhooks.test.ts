@@ -43,8 +43,12 @@ describe("a user's webhook", () => {
     await owner.client.webhooks.set.mutate({ url: "https://hooks.example.com/own" });
     const created = await owner.client.migrations.create.mutate({ name: "notify me", source: { kind: "sample" } });
     await api.db.update(migrations).set({ status: "cancelled" }).where(eq(migrations.id, created.id));
-    expect(await api.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.migrationId, created.id))).toHaveLength(1);
-    expect((await owner.client.webhooks.get.query())!.deliveries).toMatchObject([{ migrationId: created.id, migrationName: "notify me", migrationStatus: "cancelled", state: "pending" }]);
+    expect(
+      await api.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.migrationId, created.id)),
+    ).toHaveLength(1);
+    expect((await owner.client.webhooks.get.query())!.deliveries).toMatchObject([
+      { migrationId: created.id, migrationName: "notify me", migrationStatus: "cancelled", state: "pending" },
+    ]);
     expect(await stranger.client.webhooks.get.query()).toBeNull();
     await stranger.client.webhooks.remove.mutate(); // removes only their own (none)
     expect(await owner.client.webhooks.get.query()).not.toBeNull();

@@ -14,7 +14,12 @@ const MB = 1024 * 1024;
 let api: TestApi;
 let user: Awaited<ReturnType<TestApi["user"]>>;
 const base64 = (bytes: Uint8Array) => Buffer.from(bytes).toString("base64");
-const sqlBomb = base64(buildZip([{ name: "db/tables.sql", text: "CREATE TABLE dbo.T (a int)\nGO\n" }, { name: "db/data.sql", pattern: " ", bytes: 600 * MB }]));
+const sqlBomb = base64(
+  buildZip([
+    { name: "db/tables.sql", text: "CREATE TABLE dbo.T (a int)\nGO\n" },
+    { name: "db/data.sql", pattern: " ", bytes: 600 * MB },
+  ]),
+);
 const expectedBomb = base64(
   buildZip([
     { name: "manifest.json", text: JSON.stringify({ objects: [{ object: "dbo.V", file: "v.csv" }] }) },
@@ -45,7 +50,9 @@ async function peakGrowth<T>(run: () => Promise<T>): Promise<{ result: T; growth
 describe("zip bombs through the API", () => {
   it("a preview of a .sql zip bomb answers the refusal, in bounded memory", async () => {
     const { result, growth } = await peakGrowth(() =>
-      user.client.migrations.preview.mutate({ source: { kind: "upload", file: { filename: "bomb.zip", contentBase64: sqlBomb } } }),
+      user.client.migrations.preview.mutate({
+        source: { kind: "upload", file: { filename: "bomb.zip", contentBase64: sqlBomb } },
+      }),
     );
     expect(result.ok).toBe(false);
     expect(!result.ok && result.error.message).toMatch(SQL_REFUSAL);
@@ -54,7 +61,12 @@ describe("zip bombs through the API", () => {
 
   it("creating a migration from a .sql zip bomb is a 400 with the refusal, in bounded memory", async () => {
     const { result, growth } = await peakGrowth(() =>
-      errorOf(user.client.migrations.create.mutate({ name: "bomb", source: { kind: "upload", file: { filename: "bomb.zip", contentBase64: sqlBomb } } })),
+      errorOf(
+        user.client.migrations.create.mutate({
+          name: "bomb",
+          source: { kind: "upload", file: { filename: "bomb.zip", contentBase64: sqlBomb } },
+        }),
+      ),
     );
     expect(result.code).toBe("BAD_REQUEST");
     expect(result.message).toMatch(SQL_REFUSAL);
@@ -63,7 +75,10 @@ describe("zip bombs through the API", () => {
 
   it("a preview with an expected-results bomb answers the refusal, in bounded memory", async () => {
     const { result, growth } = await peakGrowth(() =>
-      user.client.migrations.preview.mutate({ source: { kind: "paste", sql: script }, expected: { filename: "expected.zip", contentBase64: expectedBomb } }),
+      user.client.migrations.preview.mutate({
+        source: { kind: "paste", sql: script },
+        expected: { filename: "expected.zip", contentBase64: expectedBomb },
+      }),
     );
     // The source itself is fine: the refusal may be the preview's error or said on the expected results alone.
     const message = result.ok ? (result as { expectedError?: string | null }).expectedError : result.error.message;

@@ -12,18 +12,27 @@ export function assessmentStep(input: { catalog: Catalog }, hooks: StepHooks = {
   const assessment = assess(input.catalog);
   for (const warning of assessment.warnings) progress.warn(warning);
   const c = assessment.counts;
-  progress.finish(`${c.rules ?? 0} by rules, ${c.llm ?? 0} for the LLM, ${c.manual ?? 0} for a person; estimated LLM cost $${assessment.estimatedLlmCostUsd.toFixed(2)}`);
+  progress.finish(
+    `${c.rules ?? 0} by rules, ${c.llm ?? 0} for the LLM, ${c.manual ?? 0} for a person; estimated LLM cost $${assessment.estimatedLlmCostUsd.toFixed(2)}`,
+  );
   return { assessment };
 }
 
 /** Plain-data planner options (the plan function's `area` callback cannot be checkpointed). */
 export type PlannerOptions = Pick<PlanOptions, "projectName" | "profile">;
 
-export function plannerStep(input: { catalog: Catalog; assessment: Assessment; options?: PlannerOptions }, hooks: StepHooks = {}): { plan: Plan } {
+export function plannerStep(
+  input: { catalog: Catalog; assessment: Assessment; options?: PlannerOptions },
+  hooks: StepHooks = {},
+): { plan: Plan } {
   const progress = reporter("planner", hooks.onProgress);
   progress.start("mapping objects to dbt models");
   const plan = planProject(input.catalog, input.assessment, input.options ?? {});
   const layers = count(plan.models.map((m) => m.layer));
-  progress.finish(`${plan.models.length} entries: ${Object.entries(layers).map(([k, v]) => `${v} ${k}`).join(", ")}; ${plan.order.length} models to build`);
+  progress.finish(
+    `${plan.models.length} entries: ${Object.entries(layers)
+      .map(([k, v]) => `${v} ${k}`)
+      .join(", ")}; ${plan.order.length} models to build`,
+  );
   return { plan };
 }

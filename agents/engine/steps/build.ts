@@ -1,5 +1,13 @@
 import { type Catalog, type DataType, objectKey, type Parameter, type Table } from "~/agents/catalog/schema";
-import { compileModel, JinjaError, type MacroLibrary, parseMacros, relationResolvers, tableTests, writeProject } from "~/agents/dbt";
+import {
+  compileModel,
+  JinjaError,
+  type MacroLibrary,
+  parseMacros,
+  relationResolvers,
+  tableTests,
+  writeProject,
+} from "~/agents/dbt";
 import type { DataTest as YamlDataTest } from "~/agents/dbt/tests";
 import { type ExpectedResult } from "~/agents/evaluate/expected";
 import { type LoadIssue, loadCatalog } from "~/agents/sandbox/load";
@@ -7,7 +15,13 @@ import { createSandbox, dropSandbox, formatMs, type Sandbox } from "~/agents/san
 import type { DataTest } from "~/agents/tester/data-tests";
 import { formatRunError, runErrorOf } from "~/agents/tester/errors";
 import { dbtBuildProject } from "~/agents/tester/dbt-build";
-import { buildOrder, DEFAULT_TARGET_SCHEMA, modelRelation, type ModelToTest, testProject } from "~/agents/tester/test-project";
+import {
+  buildOrder,
+  DEFAULT_TARGET_SCHEMA,
+  modelRelation,
+  type ModelToTest,
+  testProject,
+} from "~/agents/tester/test-project";
 import type { ModelRun, Plan, PlannedModel, Translation } from "~/agents/core/contracts";
 import { type Reporter, type StepHooks } from "./progress";
 import { collationSetupSql } from "~/agents/dialect/collation";
@@ -68,7 +82,12 @@ type Build = {
  * Creates the sandbox (dropping a leftover of the same id), loads the catalog, compiles and builds every model
  * in dependency order with its data tests, runs `run` on it, and always drops the sandbox.
  */
-export async function withBuild<T>(input: SandboxInput, progress: Reporter, run: (build: Build) => Promise<T>, hooks: StepHooks = {}): Promise<T> {
+export async function withBuild<T>(
+  input: SandboxInput,
+  progress: Reporter,
+  run: (build: Build) => Promise<T>,
+  hooks: StepHooks = {},
+): Promise<T> {
   const { signal } = hooks;
   signal?.throwIfAborted();
   await dropSandbox(input.adminUrl, input.sandboxId).catch(() => {});
@@ -105,7 +124,14 @@ export async function withBuild<T>(input: SandboxInput, progress: Reporter, run:
       ...(hooks.onWorking ? { onModel: (model: string) => hooks.onWorking!(`model ${model}`) } : {}),
     };
     const tested = input.dbt
-      ? await dbtBuildProject({ ...common, dbt: input.dbt, plan: input.plan, files: compiled.files, vars: compiled.dbtVars, ...(input.only ? { select: common.models.map((m) => m.name) } : {}) })
+      ? await dbtBuildProject({
+          ...common,
+          dbt: input.dbt,
+          plan: input.plan,
+          files: compiled.files,
+          vars: compiled.dbtVars,
+          ...(input.only ? { select: common.models.map((m) => m.name) } : {}),
+        })
       : await testProject({ ...common, reset: true });
     started = performance.now();
     // Under dbt, `dbt build` ran the singular tests (the project's tests/) with the generic ones.
@@ -126,7 +152,14 @@ export async function withBuild<T>(input: SandboxInput, progress: Reporter, run:
       .filter((name) => !reported || reported.has(name))
       .map((name) => byName.get(name)!);
     attachLoadIssues(input.plan, runs, loaded.issues);
-    const result = await run({ sandbox, runs, load, placeholders: compiled.placeholders, resolvers: compiled.resolvers, macros: compiled.macros });
+    const result = await run({
+      sandbox,
+      runs,
+      load,
+      placeholders: compiled.placeholders,
+      resolvers: compiled.resolvers,
+      macros: compiled.macros,
+    });
     signal?.throwIfAborted();
     return result;
   } catch (error) {
@@ -156,7 +189,15 @@ function attachLoadIssues(plan: Plan, runs: ModelRun[], issues: LoadIssue[]) {
       if (seen.has(name)) return;
       seen.add(name);
       const run = runOf.get(name);
-      if (run) run.loadIssues = [...(run.loadIssues ?? []), { message: issue.message, ...(issue.file !== undefined ? { file: issue.file } : {}), ...(issue.line !== undefined ? { line: issue.line } : {}) }];
+      if (run)
+        run.loadIssues = [
+          ...(run.loadIssues ?? []),
+          {
+            message: issue.message,
+            ...(issue.file !== undefined ? { file: issue.file } : {}),
+            ...(issue.line !== undefined ? { line: issue.line } : {}),
+          },
+        ];
       for (const next of dependents.get(name) ?? []) visit(next);
     };
     visit(staging.name);
@@ -186,10 +227,13 @@ function compileProject(input: SandboxInput): CompiledProject {
   const { catalog, plan, translations } = input;
   const files = writeProject(catalog, plan, translations);
   const macros: MacroLibrary = {};
-  for (const [path, content] of files) if (path.startsWith("macros/") && path.endsWith(".sql")) parseMacros(content, macros);
+  for (const [path, content] of files)
+    if (path.startsWith("macros/") && path.endsWith(".sql")) parseMacros(content, macros);
   const resolvers = relationResolvers(catalog, plan, DEFAULT_TARGET_SCHEMA);
   const translationOf = new Map(translations.map((t) => [t.model, t]));
-  const needed = input.only ? modelClosure(plan, [...input.only, ...referencedStaging(catalog, plan, input.only)], "upstream") : null;
+  const needed = input.only
+    ? modelClosure(plan, [...input.only, ...referencedStaging(catalog, plan, input.only)], "upstream")
+    : null;
   const built = new Set(plan.order.filter((name) => !needed || needed.has(name)));
   const planned = plan.models.filter((m) => built.has(m.name));
   const firstEntryVars = firstExpectedVars(plan, input.expected ?? []);
@@ -209,13 +253,23 @@ function compileProject(input: SandboxInput): CompiledProject {
     const m = plannedByName.get(name)!;
     const upstream = m.dependsOn.find((d) => failed.has(d));
     if (upstream !== undefined) {
-      failures.push({ model: name, outcome: "skipped", error: `upstream model ${upstream} ${failed.get(upstream)}`, tests: [] });
+      failures.push({
+        model: name,
+        outcome: "skipped",
+        error: `upstream model ${upstream} ${failed.get(upstream)}`,
+        tests: [],
+      });
       failed.set(name, "failed");
       continue;
     }
     const source = m.layer === "staging" ? files.get(m.path) : translationOf.get(name)?.sql;
     if (source === undefined || !source.trim()) {
-      failures.push({ model: name, outcome: "not_built", error: "there is no SQL for it (the translator could not read the object)", tests: [] });
+      failures.push({
+        model: name,
+        outcome: "not_built",
+        error: "there is no SQL for it (the translator could not read the object)",
+        tests: [],
+      });
       failed.set(name, "was not built");
       continue;
     }
@@ -230,15 +284,24 @@ function compileProject(input: SandboxInput): CompiledProject {
     try {
       const compiled = compileModel(source, { ...resolvers, vars, macros, this: modelRelation(name) });
       if (compiled.config.enabled === false) {
-        failures.push({ model: name, outcome: "not_built", error: "the model is disabled (not translated)", tests: [] });
+        failures.push({
+          model: name,
+          outcome: "not_built",
+          error: "the model is disabled (not translated)",
+          tests: [],
+        });
         failed.set(name, "was not built");
         continue;
       }
       const configured = compiled.config.materialized;
-      if (configured === "view" || configured === "table" || configured === "ephemeral" || configured === "incremental") materialized = configured;
+      if (configured === "view" || configured === "table" || configured === "ephemeral" || configured === "incremental")
+        materialized = configured;
       compiledSql = compiled.sql;
     } catch (error) {
-      const message = error instanceof JinjaError ? `dbt compilation error: ${error.message}` : `dbt compilation error: ${(error as Error).message}`;
+      const message =
+        error instanceof JinjaError
+          ? `dbt compilation error: ${error.message}`
+          : `dbt compilation error: ${(error as Error).message}`;
       failures.push({ model: name, outcome: "failed", error: message, tests: [] });
       failed.set(name, "failed");
       continue;
@@ -302,13 +365,17 @@ function dataTestSpec(column: string, test: YamlDataTest): DataTest | undefined 
   }
   if (test.accepted_values) {
     const values = test.accepted_values.values;
-    return Array.isArray(values) ? { type: "accepted_values", column, values: values.map((v) => String(v)) } : undefined;
+    return Array.isArray(values)
+      ? { type: "accepted_values", column, values: values.map((v) => String(v)) }
+      : undefined;
   }
   return undefined;
 }
 
 function unquoteIdent(text: string): string {
-  return text.startsWith('"') && text.endsWith('"') && text.length >= 2 ? text.slice(1, -1).replaceAll('""', '"') : text;
+  return text.startsWith('"') && text.endsWith('"') && text.length >= 2
+    ? text.slice(1, -1).replaceAll('""', '"')
+    : text;
 }
 
 /** Counts each singular test's failing rows and records it on the run of the model it tests. */
@@ -318,20 +385,34 @@ async function runSingularTests(sandbox: Sandbox, tests: CompiledProject["singul
     const run = byModel.get(test.model);
     if (run?.outcome !== "ok") continue;
     try {
-      const [row] = await sandbox.sql.unsafe<{ n: string }[]>(`select count(*) as n from (\n${test.sql}\n) as t`, [], { prepare: false });
+      const [row] = await sandbox.sql.unsafe<{ n: string }[]>(`select count(*) as n from (\n${test.sql}\n) as t`, [], {
+        prepare: false,
+      });
       const failures = Number(row?.n ?? 0);
       run.tests.push({ name: test.name, ok: failures === 0, failures });
     } catch (error) {
       // Pooled: which backend ran it is unknown, so a stop by the deadline is told by PostgreSQL's message alone.
       const message = formatRunError(runErrorOf(error));
       const stopped = /statement timeout|due to user request|terminating connection/.test(message);
-      run.tests.push({ name: test.name, ok: false, failures: 0, error: stopped ? `the test ran past the sandbox statement deadline of ${formatMs(sandbox.statementTimeoutMs)}: ${message}` : message });
+      run.tests.push({
+        name: test.name,
+        ok: false,
+        failures: 0,
+        error: stopped
+          ? `the test ran past the sandbox statement deadline of ${formatMs(sandbox.statementTimeoutMs)}: ${message}`
+          : message,
+      });
     }
   }
 }
 
 /** Vars a model is built with: placeholders for required vars with no value, under the first expected entry's params, under `vars`. */
-function buildVars(catalog: Catalog, m: PlannedModel, projectVars: Record<string, unknown>, entryVars: Record<string, unknown>) {
+function buildVars(
+  catalog: Catalog,
+  m: PlannedModel,
+  projectVars: Record<string, unknown>,
+  entryVars: Record<string, unknown>,
+) {
   const vars: Record<string, unknown> = { ...entryVars, ...projectVars };
   const filled: Record<string, string> = {};
   if (m.vars.length) {
@@ -355,7 +436,8 @@ function parametersOf(catalog: Catalog, key: string): Parameter[] {
 /** A value of the parameter's type that any cast accepts: the model is built to prove it runs, not for its rows. */
 function placeholderFor(type: DataType | undefined): string {
   const name = type?.name.toLowerCase() ?? "";
-  if (/^(bigint|int|integer|smallint|tinyint|bit|decimal|numeric|dec|money|smallmoney|float|real)$/.test(name)) return "0";
+  if (/^(bigint|int|integer|smallint|tinyint|bit|decimal|numeric|dec|money|smallmoney|float|real)$/.test(name))
+    return "0";
   if (/^(date|datetime|datetime2|smalldatetime)$/.test(name)) return "1900-01-01";
   if (name === "datetimeoffset") return "1900-01-01 00:00:00+00";
   if (name === "time") return "00:00:00";

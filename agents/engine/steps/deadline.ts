@@ -52,13 +52,18 @@ export function budgetFrom(budgetMs: number | undefined, now = Date.now()): Step
  * Runs one step under its limits: `run` gets the hooks to pass on to the step (its signal, and onWorking, which
  * records the object the step is on so that a deadline's reason can name it).
  */
-export async function runStep<T>(agent: AgentName, limits: StepLimits, run: (hooks: Required<Pick<StepHooks, "signal" | "onWorking">>) => T | Promise<T>): Promise<T> {
+export async function runStep<T>(
+  agent: AgentName,
+  limits: StepLimits,
+  run: (hooks: Required<Pick<StepHooks, "signal" | "onWorking">>) => T | Promise<T>,
+): Promise<T> {
   limits.signal?.throwIfAborted();
   const controller = new AbortController();
   let working: string | undefined;
   const on = () => (working ? `, working on ${working}` : "");
   const left = limits.budget ? limits.budget.at - Date.now() : Infinity;
-  const budgetReason = () => `the migration ran past its time budget of ${formatMs(limits.budget!.budgetMs)} (in the ${agent} step${on()})`;
+  const budgetReason = () =>
+    `the migration ran past its time budget of ${formatMs(limits.budget!.budgetMs)} (in the ${agent} step${on()})`;
   if (left <= 0) throw new DeadlineError(budgetReason(), agent, undefined);
 
   const step = limits.stepTimeoutMs ?? Infinity;
@@ -69,7 +74,11 @@ export async function runStep<T>(agent: AgentName, limits: StepLimits, run: (hoo
           () =>
             controller.abort(
               step <= left
-                ? new DeadlineError(`the ${agent} step ran past its deadline of ${formatMs(step)}${working ? ` (working on ${working})` : ""}`, agent, working)
+                ? new DeadlineError(
+                    `the ${agent} step ran past its deadline of ${formatMs(step)}${working ? ` (working on ${working})` : ""}`,
+                    agent,
+                    working,
+                  )
                 : new DeadlineError(budgetReason(), agent, working),
             ),
           Math.min(step, left),

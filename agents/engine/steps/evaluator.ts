@@ -46,92 +46,115 @@ export async function evaluatorStep(input: EvaluatorInput, hooks: StepHooks = {}
   const started = performance.now();
   const progress = reporter("evaluator", hooks.onProgress);
   const expected = input.expected ?? [];
-  progress.start(`comparing ${input.plan.order.length} models with ${expected.length} expected results and the input data`);
-  return withBuild(input, progress, async ({ sandbox, runs, placeholders, resolvers, macros }) => {
-    const { catalog, plan } = input;
-    const warnings: string[] = [];
-    const evaluations: Evaluation[] = [];
-    const runOf = new Map(runs.map((r) => [r.model, r]));
-    const modelByKey = new Map(plan.models.map((m) => [m.key, m]));
-    const translationOf = new Map(input.translations.map((t) => [t.model, t]));
-    for (const e of expected) for (const p of e.problems) warnings.push(`${e.entry.file}: ${p}`);
+  progress.start(
+    `comparing ${input.plan.order.length} models with ${expected.length} expected results and the input data`,
+  );
+  return withBuild(
+    input,
+    progress,
+    async ({ sandbox, runs, placeholders, resolvers, macros }) => {
+      const { catalog, plan } = input;
+      const warnings: string[] = [];
+      const evaluations: Evaluation[] = [];
+      const runOf = new Map(runs.map((r) => [r.model, r]));
+      const modelByKey = new Map(plan.models.map((m) => [m.key, m]));
+      const translationOf = new Map(input.translations.map((t) => [t.model, t]));
+      for (const e of expected) for (const p of e.problems) warnings.push(`${e.entry.file}: ${p}`);
 
-    const connection = await sandbox.sql.reserve();
-    try {
-      // Tables: the staging model against the input's rows.
-      const hasData = catalog.tables.some((t) => t.data);
-      const work: (() => Promise<void>)[] = [];
-      for (const table of catalog.tables) {
-        const m = modelByKey.get(objectKey(table.schema, table.name));
-        if (!m || m.layer !== "staging" || runOf.get(m.name)?.outcome !== "ok" || !hasData) continue;
-        work.push(async () => {
-          const comparison = await compareTableData(connection, m.name, table);
-          evaluations.push({ model: m.name, key: m.key, source: "input data", params: {}, comparison });
-        });
-      }
-      // Views and procedures: the expected results.
-      for (const e of expected) {
-        const m = modelByKey.get(e.key);
-        const fn = catalog.functions.find((f) => objectKey(f.schema, f.name) === e.key);
-        if (m?.layer === "macro" && fn?.kind === "scalar") {
-          // A scalar function is a macro: it is validated by calling it with the entry's params.
+      const connection = await sandbox.sql.reserve();
+      try {
+        // Tables: the staging model against the input's rows.
+        const hasData = catalog.tables.some((t) => t.data);
+        const work: (() => Promise<void>)[] = [];
+        for (const table of catalog.tables) {
+          const m = modelByKey.get(objectKey(table.schema, table.name));
+          if (!m || m.layer !== "staging" || runOf.get(m.name)?.outcome !== "ok" || !hasData) continue;
+          work.push(async () => {
+            const comparison = await compareTableData(connection, m.name, table);
+            evaluations.push({ model: m.name, key: m.key, source: "input data", params: {}, comparison });
+          });
+        }
+        // Views and procedures: the expected results.
+        for (const e of expected) {
+          const m = modelByKey.get(e.key);
+          const fn = catalog.functions.find((f) => objectKey(f.schema, f.name) === e.key);
+          if (m?.layer === "macro" && fn?.kind === "scalar") {
+            // A scalar function is a macro: it is validated by calling it with the entry's params.
+            work.push(async () => {
+              let comparison: Comparison;
+              try {
+                const compiled = compileModel(scalarCall(m.name, fn, e), { ...resolvers, macros, vars: e.vars });
+                comparison = await evaluateQuery(connection, compiled.sql, e, COMPARE);
+              } catch (error) {
+                comparison = notCompared(
+                  `could not call the function with the params ${JSON.stringify(e.vars)}: ${(error as Error).message}`,
+                  e.result.rows.length,
+                );
+              }
+              evaluations.push({ model: m.name, key: m.key, source: e.entry.file, params: e.vars, comparison });
+            });
+            continue;
+          }
+          if (!m || !plan.order.includes(m.name)) {
+            warnings.push(`${e.entry.file}: ${e.entry.object} matches no built model`);
+            continue;
+          }
+          const run = runOf.get(m.name);
+          if (run?.outcome !== "ok") continue;
           work.push(async () => {
             let comparison: Comparison;
-            try {
-              const compiled = compileModel(scalarCall(m.name, fn, e), { ...resolvers, macros, vars: e.vars });
-              comparison = await evaluateQuery(connection, compiled.sql, e, COMPARE);
-            } catch (error) {
-              comparison = notCompared(`could not call the function with the params ${JSON.stringify(e.vars)}: ${(error as Error).message}`, e.result.rows.length);
+            if (m.kind === "view") {
+              comparison = await evaluateRelation(connection, modelRelation(m.name), e, COMPARE);
+            } else {
+              const sql = translationOf.get(m.name)?.sql ?? "";
+              try {
+                const compiled = compileModel(sql, { ...resolvers, macros, vars: e.vars, this: modelRelation(m.name) });
+                comparison = await evaluateQuery(connection, compiled.sql, e, COMPARE);
+              } catch (error) {
+                comparison = notCompared(
+                  `could not compile the model with the params ${JSON.stringify(e.vars)}: ${(error as Error).message}`,
+                  e.result.rows.length,
+                );
+              }
             }
             evaluations.push({ model: m.name, key: m.key, source: e.entry.file, params: e.vars, comparison });
           });
-          continue;
         }
-        if (!m || !plan.order.includes(m.name)) {
-          warnings.push(`${e.entry.file}: ${e.entry.object} matches no built model`);
-          continue;
+        for (let i = 0; i < work.length; i++) {
+          await work[i]!();
+          const last = evaluations.at(-1)!;
+          progress.object(
+            last.model,
+            `${last.source}: ${comparisonText(last.comparison)}`,
+            0.1 + (0.8 * (i + 1)) / work.length,
+          );
         }
-        const run = runOf.get(m.name);
-        if (run?.outcome !== "ok") continue;
-        work.push(async () => {
-          let comparison: Comparison;
-          if (m.kind === "view") {
-            comparison = await evaluateRelation(connection, modelRelation(m.name), e, COMPARE);
-          } else {
-            const sql = translationOf.get(m.name)?.sql ?? "";
-            try {
-              const compiled = compileModel(sql, { ...resolvers, macros, vars: e.vars, this: modelRelation(m.name) });
-              comparison = await evaluateQuery(connection, compiled.sql, e, COMPARE);
-            } catch (error) {
-              comparison = notCompared(`could not compile the model with the params ${JSON.stringify(e.vars)}: ${(error as Error).message}`, e.result.rows.length);
-            }
-          }
-          evaluations.push({ model: m.name, key: m.key, source: e.entry.file, params: e.vars, comparison });
-        });
+      } finally {
+        connection.release();
       }
-      for (let i = 0; i < work.length; i++) {
-        await work[i]!();
-        const last = evaluations.at(-1)!;
-        progress.object(last.model, `${last.source}: ${comparisonText(last.comparison)}`, 0.1 + (0.8 * (i + 1)) / work.length);
-      }
-    } finally {
-      connection.release();
-    }
 
-    const exported: EvaluatorOutput["exported"] = [];
-    if (input.exportDir) {
-      for (const run of runs.filter((r) => r.outcome === "ok")) {
-        const file = path.join(input.exportDir, `${run.model}.csv`);
-        const { rows } = await exportQueryToCsv(sandbox.sql, `select * from ${modelRelation(run.model)}`, file);
-        exported.push({ model: run.model, file, rows });
+      const exported: EvaluatorOutput["exported"] = [];
+      if (input.exportDir) {
+        for (const run of runs.filter((r) => r.outcome === "ok")) {
+          const file = path.join(input.exportDir, `${run.model}.csv`);
+          const { rows } = await exportQueryToCsv(sandbox.sql, `select * from ${modelRelation(run.model)}`, file);
+          exported.push({ model: run.model, file, rows });
+        }
+        progress.note(`exported ${exported.length} models to ${input.exportDir}`, 1);
       }
-      progress.note(`exported ${exported.length} models to ${input.exportDir}`, 1);
-    }
 
-    const statuses = count(evaluations.map((e) => e.comparison.status));
-    progress.finish(`${evaluations.length} comparison${evaluations.length === 1 ? "" : "s"}: ${Object.entries(statuses).map(([k, v]) => `${v} ${k}`).join(", ") || "none"}`);
-    return { runs, evaluations, placeholders, exported, warnings, ms: Math.round(performance.now() - started) };
-  }, hooks);
+      const statuses = count(evaluations.map((e) => e.comparison.status));
+      progress.finish(
+        `${evaluations.length} comparison${evaluations.length === 1 ? "" : "s"}: ${
+          Object.entries(statuses)
+            .map(([k, v]) => `${v} ${k}`)
+            .join(", ") || "none"
+        }`,
+      );
+      return { runs, evaluations, placeholders, exported, warnings, ms: Math.round(performance.now() - started) };
+    },
+    hooks,
+  );
 }
 
 const COMPARE: Omit<CompareOptions, "ordered"> = {};
@@ -143,7 +166,8 @@ const COMPARE: Omit<CompareOptions, "ordered"> = {};
 function scalarCall(macro: string, fn: SqlFunction, e: ExpectedResult): string {
   const args = fn.parameters.map((p) => {
     const value = Object.entries(e.vars).find(([k]) => k.toLowerCase() === p.name.toLowerCase())?.[1];
-    const sql = value === undefined ? `cast(null as ${pgType(p.type)})` : `cast(${quoteString(value)} as ${pgType(p.type)})`;
+    const sql =
+      value === undefined ? `cast(null as ${pgType(p.type)})` : `cast(${quoteString(value)} as ${pgType(p.type)})`;
     return jinjaString(sql);
   });
   return `select {{ ${macro}(${args.join(", ")}) }} as ${quoteIdent(e.result.columns[0]?.name ?? "Result")}`;
@@ -155,17 +179,25 @@ async function compareTableData(sql: postgres.ReservedSql, model: string, table:
   // The statements that fill it are named in the report entry (the Tester's load issues).
   if (input.unloaded?.length) {
     const statements = [...new Set(input.unloaded.map((u) => u.reason))].join(", ");
-    return notCompared(`not compared: the script also changes it with statements whose rows the input does not spell out (${statements})`, input.rows.length);
+    return notCompared(
+      `not compared: the script also changes it with statements whose rows the input does not spell out (${statements})`,
+      input.rows.length,
+    );
   }
   // Values a DEFAULT computed while loading (getdate(), newid()) are the sandbox's own, as SQL Server's were its
   // own: the input has none to compare with, so those columns are left out of the comparison.
   const generated = new Set((input.defaults ?? []).flat());
   const keep = input.columns.flatMap((_, i) => (generated.has(i) ? [] : [i]));
-  const data = generated.size ? { columns: keep.map((i) => input.columns[i]!), rows: input.rows.map((row) => keep.map((i) => row[i] ?? null)) } : input;
+  const data = generated.size
+    ? { columns: keep.map((i) => input.columns[i]!), rows: input.rows.map((row) => keep.map((i) => row[i] ?? null)) }
+    : input;
   const columns = data.columns.map((name) => table.columns.find((c) => c.name.toLowerCase() === name.toLowerCase()));
-  if (columns.some((c) => !c)) return notCompared("the input's data names columns the table does not have", data.rows.length);
+  if (columns.some((c) => !c))
+    return notCompared("the input's data names columns the table does not have", data.rows.length);
   // SQL Server returns char(n)/nchar(n) values padded with spaces to n, as PostgreSQL's char(n) does.
-  const pad = columns.map((c) => (/^n?char$/.test(c!.type.name.toLowerCase()) && typeof c!.type.length === "number" ? c!.type.length : 0));
+  const pad = columns.map((c) =>
+    /^n?char$/.test(c!.type.name.toLowerCase()) && typeof c!.type.length === "number" ? c!.type.length : 0,
+  );
   const expected: ResultSet = {
     columns: columns.map((c) => ({ name: c!.name, type: typeText(c!.type) })),
     rows: data.rows.map((row) => row.map((v, i) => (v !== null && pad[i]! > v.length ? v.padEnd(pad[i]!, " ") : v))),
@@ -183,6 +215,11 @@ async function compareTableData(sql: postgres.ReservedSql, model: string, table:
 }
 
 function typeText(type: DataType): string {
-  const args = type.length !== undefined ? [type.length] : type.precision !== undefined ? [type.precision, ...(type.scale !== undefined ? [type.scale] : [])] : [];
+  const args =
+    type.length !== undefined
+      ? [type.length]
+      : type.precision !== undefined
+        ? [type.precision, ...(type.scale !== undefined ? [type.scale] : [])]
+        : [];
   return `${type.name}${args.length ? `(${args.join(",")})` : ""}`;
 }

@@ -13,10 +13,15 @@ import { issuesText } from "./report";
  * Translates every view, procedure and function with the rules, in build order and with the plan's model names
  * (translatePlan), then offers each object the rules flagged to the LLM hook, when there is one.
  */
-export async function executorStep(input: { catalog: Catalog; plan: Plan }, hooks: LlmStepHooks = {}): Promise<{ translations: Translation[] }> {
+export async function executorStep(
+  input: { catalog: Catalog; plan: Plan },
+  hooks: LlmStepHooks = {},
+): Promise<{ translations: Translation[] }> {
   const progress = reporter("executor", hooks.onProgress);
   const { catalog, plan } = input;
-  progress.start(`translating ${plan.models.filter((m) => m.layer !== "staging" && m.layer !== "review").length} objects`);
+  progress.start(
+    `translating ${plan.models.filter((m) => m.layer !== "staging" && m.layer !== "review").length} objects`,
+  );
   const results = translateEach(catalog, plan);
   const modelByKey = new Map(plan.models.map((m) => [m.key, m]));
   const translations: Translation[] = results.map((r) => ({
@@ -55,7 +60,8 @@ export async function executorStep(input: { catalog: Catalog; plan: Plan }, hook
           vars: modelByKey.get(t.key)?.vars ?? [],
           ...(hooks.signal ? { signal: hooks.signal } : {}),
         });
-        if (answer) translations[i] = { ...answer, key: t.key, model: t.model, by: answer.by === "rules" ? "llm" : answer.by };
+        if (answer)
+          translations[i] = { ...answer, key: t.key, model: t.model, by: answer.by === "rules" ? "llm" : answer.by };
         finished(translations[i]!);
       });
     }),
@@ -91,8 +97,24 @@ function translateEach(catalog: Catalog, plan: Plan): TranslationResult[] {
       if (result.columns.length) resolver.register(result.key, result.columns);
       results.push(result);
     } catch (error) {
-      const issue = { construct: "translator error", ...(object.location ? { line: object.location.line } : {}), message: `the translator failed: ${(error as Error).message}` };
-      results.push({ key, model: name, sql: "", status: "needs_review", issues: [issue], constructs: [], by: "rules", columns: [], dependsOn: [], vars: [], form: "model" });
+      const issue = {
+        construct: "translator error",
+        ...(object.location ? { line: object.location.line } : {}),
+        message: `the translator failed: ${(error as Error).message}`,
+      };
+      results.push({
+        key,
+        model: name,
+        sql: "",
+        status: "needs_review",
+        issues: [issue],
+        constructs: [],
+        by: "rules",
+        columns: [],
+        dependsOn: [],
+        vars: [],
+        form: "model",
+      });
     }
   }
   return results;

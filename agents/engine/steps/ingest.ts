@@ -20,19 +20,38 @@ export type IngestOptions = {
  * Reads the input into a Catalog (a catalog given as data is validated against the schema). Throws InputError
  * when the input is unusable: unreadable, or holding no object to migrate.
  */
-export function ingestStep(input: MigrationInput, options: IngestOptions = {}, hooks: { onProgress?: ProgressFn } = {}): Catalog {
+export function ingestStep(
+  input: MigrationInput,
+  options: IngestOptions = {},
+  hooks: { onProgress?: ProgressFn } = {},
+): Catalog {
   const onProgress: ProgressFn = hooks.onProgress ?? (() => {});
-  const what = input.kind === "catalog" ? "the catalog" : input.kind === "files" ? `${input.files.length} files` : input.file;
+  const what =
+    input.kind === "catalog" ? "the catalog" : input.kind === "files" ? `${input.files.length} files` : input.file;
   onProgress({ agent: "ingest", kind: "step_started", message: `reading ${what}`, progress: 0 });
   let catalog: Catalog;
   if (input.kind === "catalog") {
     const parsed = ZCatalog.safeParse(input.catalog);
-    if (!parsed.success) throw new InputError(`the catalog is not valid: ${parsed.error.issues.slice(0, 3).map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+    if (!parsed.success)
+      throw new InputError(
+        `the catalog is not valid: ${parsed.error.issues
+          .slice(0, 3)
+          .map((i) => `${i.path.join(".")}: ${i.message}`)
+          .join("; ")}`,
+      );
     catalog = parsed.data; // it names its database
   } else {
-    catalog = ingest(input, { ...(options.database ? { database: options.database } : {}), ...(options.maxInputBytes !== undefined ? { maxInputBytes: options.maxInputBytes } : {}) });
+    catalog = ingest(input, {
+      ...(options.database ? { database: options.database } : {}),
+      ...(options.maxInputBytes !== undefined ? { maxInputBytes: options.maxInputBytes } : {}),
+    });
   }
-  const objects = catalog.tables.length + catalog.views.length + catalog.procedures.length + catalog.functions.length + catalog.triggers.length;
+  const objects =
+    catalog.tables.length +
+    catalog.views.length +
+    catalog.procedures.length +
+    catalog.functions.length +
+    catalog.triggers.length;
   if (objects === 0) {
     const errors = catalog.diagnostics.filter((d) => d.severity === "error").slice(0, 3);
     throw new InputError(
@@ -40,7 +59,8 @@ export function ingestStep(input: MigrationInput, options: IngestOptions = {}, h
     );
   }
   for (const d of catalog.diagnostics) {
-    if (d.severity !== "info") onProgress({ agent: "ingest", kind: "warning", message: `${d.file}:${d.line}: ${d.message}`, progress: 0.5 });
+    if (d.severity !== "info")
+      onProgress({ agent: "ingest", kind: "warning", message: `${d.file}:${d.line}: ${d.message}`, progress: 0.5 });
   }
   const rows = catalog.tables.reduce((n, t) => n + (t.data?.rows.length ?? 0), 0);
   onProgress({
@@ -57,7 +77,10 @@ export async function readExpected(folder: string): Promise<ExpectedResult[]> {
   try {
     await fs.access(path.join(folder, "manifest.json"));
   } catch {
-    throw new InputError(`${folder} holds no manifest.json (expected results: manifest.json + CSV files, see the Northwind fixture's README)`, folder);
+    throw new InputError(
+      `${folder} holds no manifest.json (expected results: manifest.json + CSV files, see the Northwind fixture's README)`,
+      folder,
+    );
   }
   try {
     return await readExpectedResults(folder);

@@ -57,7 +57,10 @@ export function llmObject(catalog: Catalog, plan: Plan, key: string): LlmObject 
   const m = plan.models.find((x) => x.key === key);
   const match = (o: { schema: string; name: string }) => objectKey(o.schema, o.name) === key;
   const found =
-    catalog.views.find(match) ?? catalog.procedures.find(match) ?? catalog.functions.find(match) ?? catalog.triggers.find(match);
+    catalog.views.find(match) ??
+    catalog.procedures.find(match) ??
+    catalog.functions.find(match) ??
+    catalog.triggers.find(match);
   if (!m || !found) return undefined;
   return {
     key,

@@ -2,7 +2,8 @@ import type { Catalog } from "~/agents/catalog/schema";
 
 /** What a step tells as it works (progress events), what it is handed to tell it, and the texts it tells with. */
 
-export type AgentName = "ingest" | "assessment" | "planner" | "executor" | "tester" | "rebuilder" | "evaluator" | "report";
+export type AgentName =
+  "ingest" | "assessment" | "planner" | "executor" | "tester" | "rebuilder" | "evaluator" | "report";
 
 /** Progress of one step: `progress` is the fraction of THIS step done (the migration graph rescales it). */
 export type StepProgress = {
@@ -51,7 +52,12 @@ export function countText(catalog: Catalog): string {
     [catalog.functions.length, "function"],
     [catalog.triggers.length, "trigger"],
   ] as const;
-  return parts.filter(([n]) => n > 0).map(([n, what]) => `${n} ${what}${n === 1 ? "" : "s"}`).join(", ") || "an empty catalog";
+  return (
+    parts
+      .filter(([n]) => n > 0)
+      .map(([n, what]) => `${n} ${what}${n === 1 ? "" : "s"}`)
+      .join(", ") || "an empty catalog"
+  );
 }
 
 /** How often each value occurs, for a progress message. */

@@ -3,7 +3,19 @@ import { writeProject } from "~/agents/dbt";
 import { comparisonText, notCompared } from "~/agents/evaluate/evaluate";
 import type { ExpectedResult } from "~/agents/evaluate/expected";
 import { markdownReport, summarize } from "~/agents/report";
-import { type Assessment, type Comparison, type Evaluation, type MigrationReport, type ModelRun, type ObjectStatus, type Plan, type ReportEntry, runFailureText, type Translation, type TranslationIssue } from "~/agents/core/contracts";
+import {
+  type Assessment,
+  type Comparison,
+  type Evaluation,
+  type MigrationReport,
+  type ModelRun,
+  type ObjectStatus,
+  type Plan,
+  type ReportEntry,
+  runFailureText,
+  type Translation,
+  type TranslationIssue,
+} from "~/agents/core/contracts";
 import { type Placeholders } from "./build";
 import { type StepHooks, firstLine, reporter } from "./progress";
 import { type RepairRecord } from "./rebuilder";
@@ -73,16 +85,23 @@ export function reportStep(input: ReportInput, hooks: StepHooks = {}): ReportOut
       model: m?.name ?? null,
       path: m?.path ?? null,
       constructs: [...new Set([...o.constructs, ...(t?.constructs ?? [])])],
-      attempts: run?.outcome === "ok" || run?.outcome === "failed" ? 1 + repairs.filter((r) => r.model === m!.name).length : 0,
+      attempts:
+        run?.outcome === "ok" || run?.outcome === "failed" ? 1 + repairs.filter((r) => r.model === m!.name).length : 0,
       rows: run?.outcome === "ok" ? (run.rows ?? null) : null,
       builtBy: run?.builtBy ?? null,
     };
     // Whatever the status, an object built on a table the sandbox could not fully load says so (agents/sandbox/load.ts).
     const loadNote = run?.loadIssues?.length ? run.loadIssues.map((i) => i.message).join("; ") : null;
-    const entry = (status: ObjectStatus, reason: string | null, comparison: Comparison | null = null): ReportEntry => ({ ...base, status, reason: loadNote ? joinReasons(reason, loadNote) : reason, comparison });
+    const entry = (status: ObjectStatus, reason: string | null, comparison: Comparison | null = null): ReportEntry => ({
+      ...base,
+      status,
+      reason: loadNote ? joinReasons(reason, loadNote) : reason,
+      comparison,
+    });
 
     if (!m) return entry("failed", "the planner produced no model for it");
-    if (m.layer === "review") return entry("needs_review", `${o.kind}: dbt has no equivalent; see the review note ${m.path}`);
+    if (m.layer === "review")
+      return entry("needs_review", `${o.kind}: dbt has no equivalent; see the review note ${m.path}`);
     const flagged = t?.status === "needs_review" ? `the translator flagged it: ${issuesText(t.issues)}` : null;
     if (m.layer === "macro") {
       if (flagged) return entry("needs_review", flagged);
@@ -90,13 +109,22 @@ export function reportStep(input: ReportInput, hooks: StepHooks = {}): ReportOut
       const calls = evaluationsOf.get(m.name) ?? [];
       if (calls.length) {
         const comparison = combine(calls);
-        if (comparison.status === "match") return entry("validated", `called with ${calls.length === 1 ? "the expected result's params" : `${calls.length} sets of params`}`, comparison);
-        if (comparison.status === "mismatch") return entry("mismatch", comparison.reason ?? "the data differs", comparison);
+        if (comparison.status === "match")
+          return entry(
+            "validated",
+            `called with ${calls.length === 1 ? "the expected result's params" : `${calls.length} sets of params`}`,
+            comparison,
+          );
+        if (comparison.status === "mismatch")
+          return entry("mismatch", comparison.reason ?? "the data differs", comparison);
         return entry("failed", comparison.reason ?? "the call could not be compared", comparison);
       }
       const users = macroUsers.get(m.name) ?? [];
       return users.length
-        ? entry("executed", `macro, run inside ${users.length} built model${users.length === 1 ? "" : "s"} (${users.slice(0, 5).join(", ")}); not compared on its own`)
+        ? entry(
+            "executed",
+            `macro, run inside ${users.length} built model${users.length === 1 ? "" : "s"} (${users.slice(0, 5).join(", ")}); not compared on its own`,
+          )
         : entry("needs_review", "macro: no built model calls it, so it was never run");
     }
     if (!run) return entry(flagged ? "needs_review" : "failed", flagged ?? "the model was not built");
@@ -105,29 +133,60 @@ export function reportStep(input: ReportInput, hooks: StepHooks = {}): ReportOut
       // A skip reads as its cause ("upstream model X failed"); a build never reached says so.
       const why = run.outcome === "skipped" ? (run.error ?? "unknown error") : runFailureText(run)!;
       if (flagged) return entry("needs_review", `${flagged}; and it did not build: ${why}`);
-      return entry("failed", joinReasons(why, repairText ? `after ${repairText}` : run.outcome === "failed" && "no repair rule applies to this error"));
+      return entry(
+        "failed",
+        joinReasons(
+          why,
+          repairText ? `after ${repairText}` : run.outcome === "failed" && "no repair rule applies to this error",
+        ),
+      );
     }
 
     const tests = testsText(run);
     const evaluations = evaluationsOf.get(m.name) ?? [];
     const filled = input.placeholders?.[m.name];
     const comparison = evaluations.length ? combine(evaluations) : null;
-    if (flagged) return entry("needs_review", joinReasons(flagged, comparison && `data ${comparisonText(comparison)}`, tests), comparison);
+    if (flagged)
+      return entry(
+        "needs_review",
+        joinReasons(flagged, comparison && `data ${comparisonText(comparison)}`, tests),
+        comparison,
+      );
     if (!comparison) {
       const nothing =
         o.kind === "table"
           ? "nothing was compared: the input holds no rows for any table"
           : `nothing was compared: no expected result was given for this ${o.kind}, so it built and ran but its data is not proven`;
-      const vars = filled ? `built with placeholder values for vars without a default (${Object.entries(filled).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(", ")})` : null;
-      return entry("executed", joinReasons(nothing, vars, repairText && `built after ${repairText}`, tests), notCompared(nothing));
+      const vars = filled
+        ? `built with placeholder values for vars without a default (${Object.entries(filled)
+            .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+            .join(", ")})`
+        : null;
+      return entry(
+        "executed",
+        joinReasons(nothing, vars, repairText && `built after ${repairText}`, tests),
+        notCompared(nothing),
+      );
     }
     if (comparison.status === "match") {
       // A table's comparison is with the rows the input itself inserted: it shows they arrived, not more.
-      if (o.kind === "table") return entry("loaded", joinReasons(`the staging model returns the input's ${comparison.actualRows ?? 0} rows`, repairText && `built after ${repairText}`, tests), comparison);
+      if (o.kind === "table")
+        return entry(
+          "loaded",
+          joinReasons(
+            `the staging model returns the input's ${comparison.actualRows ?? 0} rows`,
+            repairText && `built after ${repairText}`,
+            tests,
+          ),
+          comparison,
+        );
       return entry("validated", joinReasons(repairText && `built after ${repairText}`, tests), comparison);
     }
-    if (comparison.status === "mismatch") return entry("mismatch", joinReasons(comparison.reason ?? "the data differs", tests), comparison);
-    const failedQuery = evaluations.find((e) => e.comparison.status === "not_compared" && /query failed|could not compile/.test(e.comparison.reason ?? ""));
+    if (comparison.status === "mismatch")
+      return entry("mismatch", joinReasons(comparison.reason ?? "the data differs", tests), comparison);
+    const failedQuery = evaluations.find(
+      (e) => e.comparison.status === "not_compared" && /query failed|could not compile/.test(e.comparison.reason ?? ""),
+    );
     if (failedQuery) return entry("failed", `${failedQuery.source}: ${failedQuery.comparison.reason}`, comparison);
     return entry("executed", joinReasons(comparison.reason ?? "not compared", tests), comparison);
   });
@@ -150,7 +209,9 @@ export function reportStep(input: ReportInput, hooks: StepHooks = {}): ReportOut
   const markdown = markdownReport(report);
   // The first params each var was validated with become its default in dbt_project.yml.
   const validationVars: Record<string, string> = {};
-  for (const e of input.evaluations ?? []) for (const [k, v] of Object.entries(e.params)) if (!Object.keys(validationVars).some((n) => n.toLowerCase() === k.toLowerCase())) validationVars[k] = v;
+  for (const e of input.evaluations ?? [])
+    for (const [k, v] of Object.entries(e.params))
+      if (!Object.keys(validationVars).some((n) => n.toLowerCase() === k.toLowerCase())) validationVars[k] = v;
   const project = writeProject(catalog, plan, input.translations, report, validationVars, input.expected);
   const files: Record<string, string> = {};
   for (const [p, content] of project) files[p] = content;
@@ -166,7 +227,10 @@ export function reportStep(input: ReportInput, hooks: StepHooks = {}): ReportOut
 function combine(evaluations: Evaluation[]): Comparison {
   if (evaluations.length === 1) return evaluations[0]!.comparison;
   const rank = { match: 0, not_compared: 1, mismatch: 2 } as const;
-  const worst = evaluations.reduce((a, e) => (rank[e.comparison.status] > rank[a] ? e.comparison.status : a), "match" as Comparison["status"]);
+  const worst = evaluations.reduce(
+    (a, e) => (rank[e.comparison.status] > rank[a] ? e.comparison.status : a),
+    "match" as Comparison["status"],
+  );
   const sum = (f: (c: Comparison) => number | undefined) => evaluations.reduce((s, e) => s + (f(e.comparison) ?? 0), 0);
   const parts = evaluations.map((e) => `${e.source} ${paramsText(e.params)}: ${comparisonText(e.comparison)}`);
   return {
@@ -200,7 +264,10 @@ function joinReasons(...parts: (string | null | undefined | false)[]): string | 
 }
 
 export function issuesText(issues: TranslationIssue[]): string {
-  return issues.map((i) => `${i.construct}${i.line !== undefined ? ` (line ${i.line})` : ""}: ${i.message}`).join("; ") || "no detail given";
+  return (
+    issues.map((i) => `${i.construct}${i.line !== undefined ? ` (line ${i.line})` : ""}: ${i.message}`).join("; ") ||
+    "no detail given"
+  );
 }
 
 /** Macro name → built models whose translation calls it. */
@@ -210,7 +277,9 @@ function macroCallers(plan: Plan, translations: Translation[], runOf: Map<string
   if (!macros.length) return out;
   for (const t of translations) {
     if (runOf.get(t.model)?.outcome !== "ok") continue;
-    for (const name of macros) if (new RegExp(`\\b${name}\\s*\\(`).test(t.sql) && t.model !== name) out.set(name, [...(out.get(name) ?? []), t.model]);
+    for (const name of macros)
+      if (new RegExp(`\\b${name}\\s*\\(`).test(t.sql) && t.model !== name)
+        out.set(name, [...(out.get(name) ?? []), t.model]);
   }
   return out;
 }
@@ -219,7 +288,13 @@ function macroCallers(plan: Plan, translations: Translation[], runOf: Map<string
 function displayNames(catalog: Catalog): Map<string, string> {
   const out = new Map<string, string>();
   const q = (s: string) => `[${s.replaceAll("]", "]]")}]`;
-  for (const o of [...catalog.tables, ...catalog.views, ...catalog.procedures, ...catalog.functions, ...catalog.triggers]) {
+  for (const o of [
+    ...catalog.tables,
+    ...catalog.views,
+    ...catalog.procedures,
+    ...catalog.functions,
+    ...catalog.triggers,
+  ]) {
     const key = objectKey(o.schema, o.name);
     if (!out.has(key)) out.set(key, `${q(o.schema)}.${q(o.name)}`);
   }

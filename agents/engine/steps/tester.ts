@@ -21,15 +21,24 @@ export async function testerStep(input: SandboxInput, hooks: StepHooks = {}): Pr
   const started = performance.now();
   const progress = reporter("tester", hooks.onProgress);
   progress.start(`building ${input.plan.order.length} models in sandbox ${input.sandboxId}`);
-  return withBuild(input, progress, async ({ runs, load, placeholders }) => {
-    runs.forEach((run, i) => progress.object(run.model, runText(run), 0.1 + (0.9 * (i + 1)) / Math.max(1, runs.length)));
-    const failed = runs.filter((r) => r.outcome !== "ok").length;
-    const tests = runs.flatMap((r) => r.tests);
-    const failedTests = tests.filter((t) => !t.ok).length;
-    const builder = input.dbt ? "dbt build" : "the built-in compiler";
-    progress.finish(`${runs.length - failed} of ${runs.length} models built by ${builder}; ${tests.length - failedTests} of ${tests.length} data tests passed`);
-    return { runs, load, placeholders, ms: Math.round(performance.now() - started) };
-  }, hooks);
+  return withBuild(
+    input,
+    progress,
+    async ({ runs, load, placeholders }) => {
+      runs.forEach((run, i) =>
+        progress.object(run.model, runText(run), 0.1 + (0.9 * (i + 1)) / Math.max(1, runs.length)),
+      );
+      const failed = runs.filter((r) => r.outcome !== "ok").length;
+      const tests = runs.flatMap((r) => r.tests);
+      const failedTests = tests.filter((t) => !t.ok).length;
+      const builder = input.dbt ? "dbt build" : "the built-in compiler";
+      progress.finish(
+        `${runs.length - failed} of ${runs.length} models built by ${builder}; ${tests.length - failedTests} of ${tests.length} data tests passed`,
+      );
+      return { runs, load, placeholders, ms: Math.round(performance.now() - started) };
+    },
+    hooks,
+  );
 }
 
 function runText(run: ModelRun): string {

@@ -40,8 +40,16 @@ const count: FunctionDef = {
   arity: [1, 1],
   // COUNT(DISTINCT) counts strings as equal as `=` finds them: blank-padded, under the collation.
   emit: ({ em, call, name, args, distinct, over }) => {
-    const inner = call.args[0]?.kind === "star" ? "*" : `${distinct}${args().map((a) => (distinct ? em.blankInsensitiveKey(a) : a.sql)).join(", ")}`;
-    return { sql: `count(${inner})${over}${name === "count" ? "::integer" : ""}`, type: name === "count" ? T.int : T.bigint };
+    const inner =
+      call.args[0]?.kind === "star"
+        ? "*"
+        : `${distinct}${args()
+            .map((a) => (distinct ? em.blankInsensitiveKey(a) : a.sql))
+            .join(", ")}`;
+    return {
+      sql: `count(${inner})${over}${name === "count" ? "::integer" : ""}`,
+      type: name === "count" ? T.int : T.bigint,
+    };
   },
 };
 
@@ -57,7 +65,8 @@ const sumAvgMinMax: FunctionDef = {
     let sql = `${name}(${distinct}${v})${over}`;
     // SUM of int is int, of bigint bigint (PostgreSQL widens to bigint and numeric): the cast also raises where
     // SQL Server reports an arithmetic overflow (docs: sum-transact-sql.md, "Return types").
-    if (name === "sum" && isInteger(x.type)) sql = `${sql}::${normalizeName(x.type!.name) === "bigint" ? "bigint" : "integer"}`;
+    if (name === "sum" && isInteger(x.type))
+      sql = `${sql}::${normalizeName(x.type!.name) === "bigint" ? "bigint" : "integer"}`;
     if (name === "avg") {
       if (isInteger(x.type)) sql = `trunc(${sql})::${normalizeName(x.type!.name) === "bigint" ? "bigint" : "integer"}`;
       else if (isMoney(x.type)) {
@@ -71,13 +80,21 @@ const sumAvgMinMax: FunctionDef = {
   },
 };
 
-const STATISTICS: Record<string, string> = { stdev: "stddev_samp", stdevp: "stddev_pop", var: "var_samp", varp: "var_pop" };
+const STATISTICS: Record<string, string> = {
+  stdev: "stddev_samp",
+  stdevp: "stddev_pop",
+  var: "var_samp",
+  varp: "var_pop",
+};
 const statistics: FunctionDef = {
   name: "stdev",
   aliases: ["stdevp", "var", "varp"],
   family: "aggregate",
   arity: [1, 1],
-  emit: ({ name, arg, distinct, over }) => ({ sql: `${STATISTICS[name]}(${distinct}${arg(0).sql})::double precision${over}`, type: T.float }),
+  emit: ({ name, arg, distinct, over }) => ({
+    sql: `${STATISTICS[name]}(${distinct}${arg(0).sql})::double precision${over}`,
+    type: T.float,
+  }),
 };
 
 const grouping: FunctionDef = {
@@ -86,7 +103,12 @@ const grouping: FunctionDef = {
   family: "aggregate",
   arity: [1, ANY],
   construct: "GROUPING",
-  emit: ({ args }) => ({ sql: `grouping(${args().map((a) => a.sql).join(", ")})`, type: T.int }),
+  emit: ({ args }) => ({
+    sql: `grouping(${args()
+      .map((a) => a.sql)
+      .join(", ")})`,
+    type: T.int,
+  }),
 };
 
 const stringAgg: FunctionDef = {
@@ -97,7 +119,10 @@ const stringAgg: FunctionDef = {
   emit: ({ em, call, scope, args }) => {
     const [x, sep] = args();
     const order = call.withinGroup ? ` order by ${em.orderBy(call.withinGroup, scope, [], undefined)}` : "";
-    return { sql: `string_agg(${isString(x!.type) ? x!.sql : `(${x!.sql})::text`}, ${sep!.sql}${order})`, type: isUnicode(x!.type) ? T.nvarchar("max") : T.varchar("max") };
+    return {
+      sql: `string_agg(${isString(x!.type) ? x!.sql : `(${x!.sql})::text`}, ${sep!.sql}${order})`,
+      type: isUnicode(x!.type) ? T.nvarchar("max") : T.varchar("max"),
+    };
   },
 };
 

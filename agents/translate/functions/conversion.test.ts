@@ -98,7 +98,9 @@ describe("strings and numbers to numbers: TRY_ is NULL where CAST raises (docs: 
     expect(await value(expr)).toBe(expected);
   });
   it("TRY_CAST of a string column checks the type's range row by row", async () => {
-    const t = translate("select s, TRY_CAST(s AS tinyint) as v from (select '300' as s union all select ' 7' union all select 'x') as q order by s");
+    const t = translate(
+      "select s, TRY_CAST(s AS tinyint) as v from (select '300' as s union all select ' 7' union all select 'x') as q order by s",
+    );
     expect(t.issues).toEqual([]);
     const rows = await db.sql.unsafe(renderJinja(t.sql, {}));
     expect(rows.map((r) => r.v)).toEqual([7, null, null]);

@@ -77,7 +77,11 @@ export function fitBinary(bytes: string, target: DataType, fromNumber: boolean):
   const fixed = normalizeName(target.name) === "binary";
   const zeros = `decode(${quoteString("00".repeat(n))}, 'hex')`;
   if (fromNumber) {
-    return bindValue(bytes, (v) => (fixed ? `substring(${zeros} || ${v} from length(${v}) + 1)` : `case when length(${v}) > ${n} then substring(${v} from length(${v}) - ${n} + 1) else ${v} end`));
+    return bindValue(bytes, (v) =>
+      fixed
+        ? `substring(${zeros} || ${v} from length(${v}) + 1)`
+        : `case when length(${v}) > ${n} then substring(${v} from length(${v}) - ${n} + 1) else ${v} end`,
+    );
   }
   return fixed ? `substring(${wrap(bytes)} || ${zeros} from 1 for ${n})` : `substring(${wrap(bytes)} from 1 for ${n})`;
 }
@@ -131,7 +135,11 @@ const reEscape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
  * no group separators), Currency (money, smallmoney: also the currency symbol and parentheses for negatives).
  * Returns the SQL of `[valid, normalized]`: a boolean and the text PostgreSQL casts to numeric.
  */
-export function parseNumberParts(s: string, style: "number" | "float" | "currency", c: CultureNumbers): { valid: string; normalized: string } {
+export function parseNumberParts(
+  s: string,
+  style: "number" | "float" | "currency",
+  c: CultureNumbers,
+): { valid: string; normalized: string } {
   const d = reEscape(c.decimal);
   const g = reEscape(c.group);
   const cur = reEscape(c.currency);
@@ -139,7 +147,8 @@ export function parseNumberParts(s: string, style: "number" | "float" | "currenc
   const ws = "[ \\t\\n\\v\\f\\r]*";
   // .NET accepts a plain space where the culture's group separator is a no-break space (fr-FR: 1 234,5).
   const groupClass = c.group === NBSP ? `${g} ` : g;
-  const digits = style === "float" ? `(\\d+(${d}\\d*)?|${d}\\d+)([eE][-+]?\\d+)?` : `(\\d[\\d${groupClass}]*(${d}\\d*)?|${d}\\d+)`;
+  const digits =
+    style === "float" ? `(\\d+(${d}\\d*)?|${d}\\d+)([eE][-+]?\\d+)?` : `(\\d[\\d${groupClass}]*(${d}\\d*)?|${d}\\d+)`;
   const pattern =
     style === "currency"
       ? `^${ws}(\\(${ws})?[-+]?${ws}(${cur})?${ws}[-+]?${ws}${digits}${ws}(${cur})?${ws}[-+]?${ws}(\\)${ws})?$`
@@ -167,9 +176,19 @@ export type ParseResult = { sql: string } | { refused: string };
  * try-parse-transact-sql.md). A string the culture's NumberStyles reject, or a value out of the type's range,
  * raises an error in PARSE (here: a cast PostgreSQL refuses) and is NULL in TRY_PARSE. A NULL string is NULL.
  */
-export function parseNumber(x: string, target: DataType, culture: CultureNumbers, tryMode: boolean, pg: string): ParseResult {
+export function parseNumber(
+  x: string,
+  target: DataType,
+  culture: CultureNumbers,
+  tryMode: boolean,
+  pg: string,
+): ParseResult {
   const name = normalizeName(target.name);
-  const style = ["float", "real"].includes(name) ? "float" : ["money", "smallmoney"].includes(name) ? "currency" : "number";
+  const style = ["float", "real"].includes(name)
+    ? "float"
+    : ["money", "smallmoney"].includes(name)
+      ? "currency"
+      : "number";
   const integerRange: Record<string, [string, string]> = {
     tinyint: ["0", "255"],
     smallint: ["-32768", "32767"],
@@ -186,7 +205,12 @@ export function parseNumber(x: string, target: DataType, culture: CultureNumbers
       const range = integerRange[name];
       // An integer type takes no fraction digits other than zeros, and only values in its range.
       if (range) ok = `(${ok} and ${n} = trunc(${n}) and ${n} between ${range[0]} and ${range[1]})`;
-      const value = style === "float" ? `${text}::${pg}` : range ? `${n}::${pg}` : `round(${n}, ${target.scale ?? (style === "currency" ? 4 : 0)})::${pg}`;
+      const value =
+        style === "float"
+          ? `${text}::${pg}`
+          : range
+            ? `${n}::${pg}`
+            : `round(${n}, ${target.scale ?? (style === "currency" ? 4 : 0)})::${pg}`;
       const failure = tryMode ? `cast(null as ${pg})` : `cast('PARSE cannot convert: ' || ${v} as ${pg})`;
       return `case when ${v} is null then null when ${ok} then ${value} else ${failure} end`;
     }),
@@ -195,9 +219,48 @@ export function parseNumber(x: string, target: DataType, culture: CultureNumbers
 
 /** Month and weekday names PARSE recognises per language (full names; three-letter abbreviations of English too). */
 const MONTH_NAMES: Record<string, string[]> = {
-  en: ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"],
-  de: ["januar", "februar", "märz", "april", "mai", "juni", "juli", "august", "september", "oktober", "november", "dezember"],
-  fr: ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"],
+  en: [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+  ],
+  de: [
+    "januar",
+    "februar",
+    "märz",
+    "april",
+    "mai",
+    "juni",
+    "juli",
+    "august",
+    "september",
+    "oktober",
+    "november",
+    "dezember",
+  ],
+  fr: [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+  ],
 };
 const DAY_NAMES: Record<string, string[]> = {
   en: ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"],
@@ -206,11 +269,29 @@ const DAY_NAMES: Record<string, string[]> = {
 };
 /** The order of day, month and year in a culture's short date (d): en-US M/d/yyyy, ja-JP yyyy/MM/dd, … */
 const DATE_ORDER: Record<string, "mdy" | "dmy" | "ymd"> = {
-  "en-us": "mdy", "en-gb": "dmy", "de-de": "dmy", "fr-fr": "dmy", "es-es": "dmy", "it-it": "dmy", "nl-nl": "dmy", "pt-br": "dmy", "sr-latn-cs": "dmy",
-  "ja-jp": "ymd", "zh-cn": "ymd", "ko-kr": "ymd",
+  "en-us": "mdy",
+  "en-gb": "dmy",
+  "de-de": "dmy",
+  "fr-fr": "dmy",
+  "es-es": "dmy",
+  "it-it": "dmy",
+  "nl-nl": "dmy",
+  "pt-br": "dmy",
+  "sr-latn-cs": "dmy",
+  "ja-jp": "ymd",
+  "zh-cn": "ymd",
+  "ko-kr": "ymd",
 };
 
-export type ParsedDate = { year: number; month: number; day: number; hour: number; minute: number; second: number; fraction: string };
+export type ParsedDate = {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+  fraction: string;
+};
 
 /**
  * Reads a date string the way .NET's DateTime.Parse does for a culture, for the shapes it can be sure of: numeric
@@ -245,7 +326,10 @@ export function parseDateForCulture(text: string, culture: string): ParsedDate |
   } else {
     if (!months || !days) return undefined;
     let rest = datePart.toLowerCase();
-    const dayName = days.findIndex((d) => rest.startsWith(d) || (lang === "en" && rest.startsWith(d.slice(0, 3)) && !/^[a-z]/.test(rest.slice(3, 4))));
+    const dayName = days.findIndex(
+      (d) =>
+        rest.startsWith(d) || (lang === "en" && rest.startsWith(d.slice(0, 3)) && !/^[a-z]/.test(rest.slice(3, 4))),
+    );
     if (dayName >= 0) {
       weekday = dayName;
       rest = rest.replace(/^[^\s,]+,? ?/, "");
@@ -270,7 +354,8 @@ export function parseDateForCulture(text: string, culture: string): ParsedDate |
     if (hour < 1 || hour > 12) return "invalid";
     hour = (hour % 12) + (ampm === "pm" ? 12 : 0);
   }
-  if (year < 1 || year > 9999 || month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return "invalid";
+  if (year < 1 || year > 9999 || month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59)
+    return "invalid";
   const monthDays = new Date(Date.UTC(2000 + (year % 400), month, 0)).getUTCDate();
   if (day > monthDays) return "invalid";
   if (weekday !== undefined) {

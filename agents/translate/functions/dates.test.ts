@@ -73,15 +73,27 @@ describe("string literals read as SQL Server reads them (docs/t-sql/data-types/d
 
 describe("conversions between date and time types (docs/t-sql/data-types/*-transact-sql.md, 'Converting')", () => {
   it("rounds datetime2 to datetime on the 1/300 s grid and time to smalldatetime on 1900-01-01", async () => {
-    expect(await value("@dt", "DECLARE @d2 datetime2(4) = '1968-10-23 12:45:37.1237'; DECLARE @dt datetime = @d2;")).toBe("1968-10-23 12:45:37.123");
-    expect(await value("@s", "DECLARE @t time(4) = '12:59:59.9999'; DECLARE @s smalldatetime = @t;")).toBe("1900-01-01 13:00:00");
-    expect(await value("@t3", "DECLARE @t4 time(4) = '12:34:54.1237'; DECLARE @t3 time(3) = @t4;")).toBe("12:34:54.124");
+    expect(
+      await value("@dt", "DECLARE @d2 datetime2(4) = '1968-10-23 12:45:37.1237'; DECLARE @dt datetime = @d2;"),
+    ).toBe("1968-10-23 12:45:37.123");
+    expect(await value("@s", "DECLARE @t time(4) = '12:59:59.9999'; DECLARE @s smalldatetime = @t;")).toBe(
+      "1900-01-01 13:00:00",
+    );
+    expect(await value("@t3", "DECLARE @t4 time(4) = '12:34:54.1237'; DECLARE @t3 time(3) = @t4;")).toBe(
+      "12:34:54.124",
+    );
   });
 
   it("gives a date midnight and a datetimeoffset +00:00; keeps a datetimeoffset's own offset as text", async () => {
-    expect(await value("@o", "DECLARE @d date = '1912-10-25'; DECLARE @o datetimeoffset(3) = @d;")).toBe("1912-10-25 00:00:00.0000000 +00:00");
-    expect(await value("CAST('2016-10-23 12:45:37.1234567 +10:0' AS datetimeoffset(7))")).toBe("2016-10-23 12:45:37.1234567 +10:00");
-    expect(await value("CAST(CAST('2016-10-23 12:45:37.12 +10:00' AS datetimeoffset) AS datetime2(2))")).toBe("2016-10-23 12:45:37.12");
+    expect(await value("@o", "DECLARE @d date = '1912-10-25'; DECLARE @o datetimeoffset(3) = @d;")).toBe(
+      "1912-10-25 00:00:00.0000000 +00:00",
+    );
+    expect(await value("CAST('2016-10-23 12:45:37.1234567 +10:0' AS datetimeoffset(7))")).toBe(
+      "2016-10-23 12:45:37.1234567 +10:00",
+    );
+    expect(await value("CAST(CAST('2016-10-23 12:45:37.12 +10:00' AS datetimeoffset) AS datetime2(2))")).toBe(
+      "2016-10-23 12:45:37.12",
+    );
   });
 
   it("converts a datetimeoffset variable to each type by its local date-time (docs datetimeoffset-transact-sql.md)", async () => {
@@ -90,8 +102,12 @@ describe("conversions between date and time types (docs/t-sql/data-types/*-trans
     expect(await value("@x", `${d} DECLARE @x time(3) = @d;`)).toBe("12:32:10");
     expect(await value("@x", `${d} DECLARE @x smalldatetime = @d;`)).toBe("2025-12-10 12:32:00");
     expect(await value("@x", `${d} DECLARE @x datetime = @d;`)).toBe("2025-12-10 12:32:10");
-    expect(await value("@x", "DECLARE @t time(4) = '12:15:04.1237'; DECLARE @x datetimeoffset(3) = @t;")).toBe("1900-01-01 12:15:04.1240000 +00:00");
-    expect(await value("CAST(CAST('2007-05-08 12:35:29.1234567 +12:15' AS datetimeoffset(7)) AS varchar(40))")).toBe("2007-05-08 12:35:29.1234567 +12:15");
+    expect(await value("@x", "DECLARE @t time(4) = '12:15:04.1237'; DECLARE @x datetimeoffset(3) = @t;")).toBe(
+      "1900-01-01 12:15:04.1240000 +00:00",
+    );
+    expect(await value("CAST(CAST('2007-05-08 12:35:29.1234567 +12:15' AS datetimeoffset(7)) AS varchar(40))")).toBe(
+      "2007-05-08 12:35:29.1234567 +12:15",
+    );
   });
 
   it("adds a number to datetime as days, fractions included (docs/t-sql/language-elements/add-transact-sql.md)", async () => {
@@ -107,12 +123,30 @@ describe("conversions between date and time types (docs/t-sql/data-types/*-trans
     expect(await value("DATEADD(microsecond, 2, @d)", d)).toBe("2007-01-01 13:10:10.1111131");
     expect(await value("DATEADD(month, 13, @d)", d)).toBe("2008-02-01 13:10:10.1111111");
     expect(await value("DATEPART(nanosecond, @d)", d)).toBe("111111100");
-    expect(await value("DATETRUNC(microsecond, @d)", "DECLARE @d datetime2 = '2021-12-08 11:30:15.1234567';")).toBe("2021-12-08 11:30:15.123456");
-    expect(await value("CAST(@d AS datetime2(6))", "DECLARE @d datetime2 = '2021-12-08 11:30:15.1234565';")).toBe("2021-12-08 11:30:15.123457");
-    expect(await value("@t", "DECLARE @t time(7) = '12:10:16.1234567'; DECLARE @d datetime2 = @t;")).toBe("12:10:16.1234567");
-    expect(await value("@d", "DECLARE @t time(7) = '12:10:16.1234567'; DECLARE @d datetime2 = @t;")).toBe("1900-01-01 12:10:16.1234567");
-    expect(await value("@d", "DECLARE @o datetimeoffset(7) = '2016-10-23 12:45:37.1234567 +10:0'; DECLARE @d datetime2 = @o;")).toBe("2016-10-23 12:45:37.1234567");
-    expect(await value("IIF(@a < @b, 1, 0)", "DECLARE @a datetime2 = '2007-01-01 13:10:10.1111111'; DECLARE @b datetime2 = '2007-01-01 13:10:10.1111112';")).toBe("1");
+    expect(await value("DATETRUNC(microsecond, @d)", "DECLARE @d datetime2 = '2021-12-08 11:30:15.1234567';")).toBe(
+      "2021-12-08 11:30:15.123456",
+    );
+    expect(await value("CAST(@d AS datetime2(6))", "DECLARE @d datetime2 = '2021-12-08 11:30:15.1234565';")).toBe(
+      "2021-12-08 11:30:15.123457",
+    );
+    expect(await value("@t", "DECLARE @t time(7) = '12:10:16.1234567'; DECLARE @d datetime2 = @t;")).toBe(
+      "12:10:16.1234567",
+    );
+    expect(await value("@d", "DECLARE @t time(7) = '12:10:16.1234567'; DECLARE @d datetime2 = @t;")).toBe(
+      "1900-01-01 12:10:16.1234567",
+    );
+    expect(
+      await value(
+        "@d",
+        "DECLARE @o datetimeoffset(7) = '2016-10-23 12:45:37.1234567 +10:0'; DECLARE @d datetime2 = @o;",
+      ),
+    ).toBe("2016-10-23 12:45:37.1234567");
+    expect(
+      await value(
+        "IIF(@a < @b, 1, 0)",
+        "DECLARE @a datetime2 = '2007-01-01 13:10:10.1111111'; DECLARE @b datetime2 = '2007-01-01 13:10:10.1111112';",
+      ),
+    ).toBe("1");
     expect(await value("DATETIME2FROMPARTS(2011, 8, 15, 14, 23, 44, 1234567, 7)")).toBe("2011-08-15 14:23:44.1234567");
   });
 });
@@ -122,17 +156,25 @@ describe("DATEADD / DATEDIFF (docs/t-sql/functions/dateadd-transact-sql.md, date
     expect(await value("DATEADD(month, 1, '20060830')")).toBe("2006-09-30 00:00:00");
     expect(await value("DATEADD(month, 1, '20060831')")).toBe("2006-09-30 00:00:00");
     expect(await value("DATEADD(day, 1.9, '20060830')")).toBe("2006-08-31 00:00:00");
-    expect(await value("DATEADD(day, 365, @d)", "DECLARE @d datetime = '2000-01-01 01:01:01.111';")).toBe("2000-12-31 01:01:01.11");
+    expect(await value("DATEADD(day, 365, @d)", "DECLARE @d datetime = '2000-01-01 01:01:01.111';")).toBe(
+      "2000-12-31 01:01:01.11",
+    );
   });
 
   it("adds nanoseconds in 100-ns ticks to a datetimeoffset exactly", async () => {
-    expect(await value("DATEADD(nanosecond, 150, CAST('2007-01-01 13:10:10.1111111 +01:00' AS datetimeoffset))")).toBe("2007-01-01 13:10:10.1111113 +01:00");
-    expect(await value("DATEADD(nanosecond, 49, CAST('2007-01-01 13:10:10.1111111 +01:00' AS datetimeoffset))")).toBe("2007-01-01 13:10:10.1111111 +01:00");
+    expect(await value("DATEADD(nanosecond, 150, CAST('2007-01-01 13:10:10.1111111 +01:00' AS datetimeoffset))")).toBe(
+      "2007-01-01 13:10:10.1111113 +01:00",
+    );
+    expect(await value("DATEADD(nanosecond, 49, CAST('2007-01-01 13:10:10.1111111 +01:00' AS datetimeoffset))")).toBe(
+      "2007-01-01 13:10:10.1111111 +01:00",
+    );
   });
 
   it("counts boundaries, and a datetimeoffset in UTC", async () => {
     expect(await value("DATEDIFF(year, '2005-12-31 23:59:59.9999999', '2006-01-01 00:00:00.0000000')")).toBe("1");
-    expect(await value("DATEDIFF(millisecond, '2005-12-31 23:59:59.9999999', '2006-01-01 00:00:00.0000000')")).toBe("1");
+    expect(await value("DATEDIFF(millisecond, '2005-12-31 23:59:59.9999999', '2006-01-01 00:00:00.0000000')")).toBe(
+      "1",
+    );
     expect(await value("DATEDIFF_BIG(day, '2007-05-07 09:53:01.0376635', '2007-05-08 09:53:01.0376635')")).toBe("1");
     expect(await value("DATEDIFF(hour, '2020-01-01 10:00 +05:00', '2020-01-01 10:00 +00:00')")).toBe("5");
   });
@@ -162,16 +204,31 @@ describe("DATEPART / DATENAME / YEAR (docs/t-sql/functions/datepart-transact-sql
 
 describe("DATETRUNC / DATE_BUCKET / EOMONTH (docs/t-sql/functions/datetrunc-transact-sql.md, date-bucket-transact-sql.md)", () => {
   it("truncates to the DATEFIRST week, to ISO weeks, and keeps the input type", async () => {
-    expect(await value("DATETRUNC(week, @d)", "DECLARE @d datetime2 = '2021-11-11 11:11:11.123456'; SET DATEFIRST 3;")).toBe("2021-11-10 00:00:00");
-    expect(await value("DATETRUNC(iso_week, @d)", "DECLARE @d datetime2 = '2021-12-08 11:30:15.123456';")).toBe("2021-12-06 00:00:00");
-    expect(await value("DATETRUNC(millisecond, @d)", "DECLARE @d datetime = '2020-02-02 02:02:02.002';")).toBe("2020-02-02 02:02:02.003");
+    expect(
+      await value("DATETRUNC(week, @d)", "DECLARE @d datetime2 = '2021-11-11 11:11:11.123456'; SET DATEFIRST 3;"),
+    ).toBe("2021-11-10 00:00:00");
+    expect(await value("DATETRUNC(iso_week, @d)", "DECLARE @d datetime2 = '2021-12-08 11:30:15.123456';")).toBe(
+      "2021-12-06 00:00:00",
+    );
+    expect(await value("DATETRUNC(millisecond, @d)", "DECLARE @d datetime = '2020-02-02 02:02:02.002';")).toBe(
+      "2020-02-02 02:02:02.003",
+    );
     expect(await value("DATETRUNC(month, @d)", "DECLARE @d char(200) = '1998-03-04';")).toBe("1998-03-01 00:00:00");
   });
 
   it("buckets from 1900-01-01 (a Monday) or a given origin", async () => {
-    expect(await value("DATE_BUCKET(WEEK, 1, @d)", "DECLARE @d datetime2 = '2020-04-15 21:22:11';")).toBe("2020-04-13 00:00:00");
-    expect(await value("DATE_BUCKET(WEEK, 5, @d, @o)", "DECLARE @d datetime2 = '2020-06-15 21:22:11'; DECLARE @o datetime2 = '2019-01-01 00:00:00';")).toBe("2020-06-09 00:00:00");
-    expect(await value("DATE_BUCKET(MONTH, 2, @d, @o)", "DECLARE @d date = '2020-04-10'; DECLARE @o date = '2020-01-15';")).toBe("2020-03-15");
+    expect(await value("DATE_BUCKET(WEEK, 1, @d)", "DECLARE @d datetime2 = '2020-04-15 21:22:11';")).toBe(
+      "2020-04-13 00:00:00",
+    );
+    expect(
+      await value(
+        "DATE_BUCKET(WEEK, 5, @d, @o)",
+        "DECLARE @d datetime2 = '2020-06-15 21:22:11'; DECLARE @o datetime2 = '2019-01-01 00:00:00';",
+      ),
+    ).toBe("2020-06-09 00:00:00");
+    expect(
+      await value("DATE_BUCKET(MONTH, 2, @d, @o)", "DECLARE @d date = '2020-04-10'; DECLARE @o date = '2020-01-15';"),
+    ).toBe("2020-03-15");
     expect(await value("EOMONTH('2011-12-01', -1)")).toBe("2011-11-30");
   });
 });
@@ -180,8 +237,12 @@ describe("*FROMPARTS, ISDATE, SWITCHOFFSET, AT TIME ZONE (docs/t-sql/functions/*
   it("builds values from parts at the given precision, with the offset", async () => {
     expect(await value("DATETIME2FROMPARTS(2011, 8, 15, 14, 23, 44, 50, 2)")).toBe("2011-08-15 14:23:44.5");
     expect(await value("TIMEFROMPARTS(14, 23, 44, 500, 3)")).toBe("14:23:44.5");
-    expect(await value("DATETIMEOFFSETFROMPARTS(2011, 8, 15, 14, 30, 00, 5, 12, 30, 1)")).toBe("2011-08-15 14:30:00.5000000 +12:30");
-    expect(await value("DATETIMEOFFSETFROMPARTS(2011, 8, 15, 14, 30, 00, 5, -8, 0, 1)")).toBe("2011-08-15 14:30:00.5000000 -08:00");
+    expect(await value("DATETIMEOFFSETFROMPARTS(2011, 8, 15, 14, 30, 00, 5, 12, 30, 1)")).toBe(
+      "2011-08-15 14:30:00.5000000 +12:30",
+    );
+    expect(await value("DATETIMEOFFSETFROMPARTS(2011, 8, 15, 14, 30, 00, 5, -8, 0, 1)")).toBe(
+      "2011-08-15 14:30:00.5000000 -08:00",
+    );
     expect(await value("SMALLDATETIMEFROMPARTS(2010, 12, 31, 23, 59)")).toBe("2010-12-31 23:59:00");
   });
 
@@ -193,8 +254,12 @@ describe("*FROMPARTS, ISDATE, SWITCHOFFSET, AT TIME ZONE (docs/t-sql/functions/*
   });
 
   it("SWITCHOFFSET shows the same instant in another offset", async () => {
-    expect(await value("SWITCHOFFSET(CAST('1998-09-20 7:45:50.71345 -5:00' AS datetimeoffset), '-08:00')")).toBe("1998-09-20 04:45:50.7134500 -08:00");
-    expect(await value("TODATETIMEOFFSET(CAST('2007-05-08 12:35:29' AS datetime2), '+13:00')")).toBe("2007-05-08 12:35:29.0000000 +13:00");
+    expect(await value("SWITCHOFFSET(CAST('1998-09-20 7:45:50.71345 -5:00' AS datetimeoffset), '-08:00')")).toBe(
+      "1998-09-20 04:45:50.7134500 -08:00",
+    );
+    expect(await value("TODATETIMEOFFSET(CAST('2007-05-08 12:35:29' AS datetime2), '+13:00')")).toBe(
+      "2007-05-08 12:35:29.0000000 +13:00",
+    );
   });
 
   it("AT TIME ZONE: a gap moves forward with the later offset, an overlap keeps the earlier one", async () => {
@@ -204,12 +269,17 @@ describe("*FROMPARTS, ISDATE, SWITCHOFFSET, AT TIME ZONE (docs/t-sql/functions/*
     expect(await at("2015-10-25T01:01:00")).toBe("2015-10-25 01:01:00.0000000 +02:00");
     expect(await at("2015-10-25T02:00:00")).toBe("2015-10-25 02:00:00.0000000 +02:00");
     expect(await at("2015-10-25T03:01:00")).toBe("2015-10-25 03:01:00.0000000 +01:00");
-    expect(await value("CAST('2015-03-29 00:30 +00:00' AS datetimeoffset) AT TIME ZONE 'Pacific Standard Time'")).toBe("2015-03-28 17:30:00.0000000 -07:00");
+    expect(await value("CAST('2015-03-29 00:30 +00:00' AS datetimeoffset) AT TIME ZONE 'Pacific Standard Time'")).toBe(
+      "2015-03-28 17:30:00.0000000 -07:00",
+    );
   });
 
   it("maps every Windows zone name to a zone PostgreSQL knows", async () => {
     const names = Object.values(WINDOWS_TIME_ZONES);
-    const rows = await db.sql.unsafe(`select n from unnest($1::text[]) as n where n not in (select name from pg_timezone_names)`, [names]);
+    const rows = await db.sql.unsafe(
+      `select n from unnest($1::text[]) as n where n not in (select name from pg_timezone_names)`,
+      [names],
+    );
     expect(rows.map((r) => r.n)).toEqual([]);
   });
 });
@@ -225,7 +295,8 @@ describe("review items: what SQL Server rejects or only a run-time value decides
 
   it("flags a datetimeoffset returned as read from a table (its offset is lost), not one moved by SWITCHOFFSET", () => {
     const table = "CREATE TABLE #t (c datetimeoffset); INSERT INTO #t VALUES ('1998-09-20 7:45:50.71345 -5:00');";
-    const returned = (expr: string) => translate(`create procedure p as begin ${table} select ${expr} as v from #t end`).issues.map((i) => i.construct);
+    const returned = (expr: string) =>
+      translate(`create procedure p as begin ${table} select ${expr} as v from #t end`).issues.map((i) => i.construct);
     expect(returned("c")).toEqual(["datetimeoffset"]);
     expect(returned("SWITCHOFFSET(c, '-08:00')")).toEqual([]);
   });
@@ -234,9 +305,13 @@ describe("review items: what SQL Server rejects or only a run-time value decides
 describe("a string only known at run time converted to time (docs/t-sql/data-types/time-transact-sql.md)", () => {
   it("reads AM/PM, an hour alone, milliseconds after a colon, offsets and a date before the time, keeping 7 digits", async () => {
     const rows = await (async () => {
-      const t = translate(`select v, CAST(v AS time(7)) AS t, CAST(v AS time(2)) AS t2 FROM (VALUES ('01:01:01:123AM'), ('01:01:01.1234567 PM'), ('01AM'), ('01:01:01.1234567 +01:01'), ('2007-05-08 12:35:29.1234567'), ('12:00 AM')) AS x(v)`);
+      const t = translate(
+        `select v, CAST(v AS time(7)) AS t, CAST(v AS time(2)) AS t2 FROM (VALUES ('01:01:01:123AM'), ('01:01:01.1234567 PM'), ('01AM'), ('01:01:01.1234567 +01:01'), ('2007-05-08 12:35:29.1234567'), ('12:00 AM')) AS x(v)`,
+      );
       expect(t.issues, t.sql).toEqual([]);
-      return db.sql.unsafe(`select v, (t)::text as t, (t2)::text as t2 from (${renderJinja(t.sql, {})}) as q order by v`);
+      return db.sql.unsafe(
+        `select v, (t)::text as t, (t2)::text as t2 from (${renderJinja(t.sql, {})}) as q order by v`,
+      );
     })();
     expect(rows.map((r) => [r.v, r.t, r.t2])).toEqual([
       ["01:01:01.1234567 +01:01", "01:01:01.1234567", "01:01:01.12"],
@@ -262,7 +337,8 @@ describe("CONVERT date styles to strings (docs/t-sql/functions/cast-and-convert-
     [`CONVERT(varchar(30), CAST('2017-04-11 14:35:12.1234567' AS datetime2), 121)`, "2017-04-11 14:35:12.1234567"],
     [`CONVERT(varchar(30), CAST('14:35:12.1234' AS time(4)), 114)`, "14:35:12:123"],
   ];
-  for (const [expr, expected] of cases) it(`${expr} → ${expected}`, async () => expect(await value(expr)).toBe(expected));
+  for (const [expr, expected] of cases)
+    it(`${expr} → ${expected}`, async () => expect(await value(expr)).toBe(expected));
 });
 
 describe("TRY_CAST and TRY_CONVERT of a string constant to a date type (docs: try-cast-transact-sql.md, try-convert-transact-sql.md)", () => {
@@ -275,6 +351,8 @@ describe("TRY_CAST and TRY_CONVERT of a string constant to a date type (docs: tr
   });
 
   it("sends a string column converted at run time to review, naming the construct", () => {
-    expect(translate("select TRY_CAST(Name AS datetime2) as v from T").issues.map((i) => i.construct)).toEqual(["TRY_CAST"]);
+    expect(translate("select TRY_CAST(Name AS datetime2) as v from T").issues.map((i) => i.construct)).toEqual([
+      "TRY_CAST",
+    ]);
   });
 });

@@ -36,21 +36,46 @@ import type { CallSite, FunctionDef } from "./registry";
  */
 
 const DATE_PARTS: Record<string, string> = {
-  year: "year", yy: "year", yyyy: "year",
-  quarter: "quarter", qq: "quarter", q: "quarter",
-  month: "month", mm: "month", m: "month",
-  dayofyear: "dayofyear", dy: "dayofyear", y: "dayofyear",
-  day: "day", dd: "day", d: "day",
-  week: "week", wk: "week", ww: "week",
-  weekday: "weekday", dw: "weekday", w: "weekday",
-  hour: "hour", hh: "hour",
-  minute: "minute", mi: "minute", n: "minute",
-  second: "second", ss: "second", s: "second",
-  millisecond: "millisecond", ms: "millisecond",
-  microsecond: "microsecond", mcs: "microsecond",
-  nanosecond: "nanosecond", ns: "nanosecond",
-  tzoffset: "tzoffset", tz: "tzoffset",
-  iso_week: "iso_week", isowk: "iso_week", isoww: "iso_week",
+  year: "year",
+  yy: "year",
+  yyyy: "year",
+  quarter: "quarter",
+  qq: "quarter",
+  q: "quarter",
+  month: "month",
+  mm: "month",
+  m: "month",
+  dayofyear: "dayofyear",
+  dy: "dayofyear",
+  y: "dayofyear",
+  day: "day",
+  dd: "day",
+  d: "day",
+  week: "week",
+  wk: "week",
+  ww: "week",
+  weekday: "weekday",
+  dw: "weekday",
+  w: "weekday",
+  hour: "hour",
+  hh: "hour",
+  minute: "minute",
+  mi: "minute",
+  n: "minute",
+  second: "second",
+  ss: "second",
+  s: "second",
+  millisecond: "millisecond",
+  ms: "millisecond",
+  microsecond: "microsecond",
+  mcs: "microsecond",
+  nanosecond: "nanosecond",
+  ns: "nanosecond",
+  tzoffset: "tzoffset",
+  tz: "tzoffset",
+  iso_week: "iso_week",
+  isowk: "iso_week",
+  isoww: "iso_week",
 };
 
 const DATETIME2_7: DataType = { name: "datetime2", scale: 7 };
@@ -58,14 +83,23 @@ const DATETIME2_7: DataType = { name: "datetime2", scale: 7 };
 /** The canonical date part named by argument `index` (written as a bare word or, leniently, a string). */
 function part({ em, call, name, line }: CallSite, index = 0): string {
   const p = call.args[index];
-  const raw = p?.kind === "column" && p.parts.length === 1 ? p.parts[0]! : p?.kind === "literal" && p.type === "string" ? p.value : "";
+  const raw =
+    p?.kind === "column" && p.parts.length === 1
+      ? p.parts[0]!
+      : p?.kind === "literal" && p.type === "string"
+        ? p.value
+        : "";
   const canon = DATE_PARTS[raw.toLowerCase()];
   if (!canon) em.issue(name.toUpperCase(), line, `Unknown date part ${raw}`);
   return canon ?? "day";
 }
 
 function unsupportedPart(site: CallSite, p: string, what: string): void {
-  site.em.issue(site.name.toUpperCase(), site.line, `The date part ${p} is not supported by ${site.name.toUpperCase()} for ${what} (SQL Server raises an error)`);
+  site.em.issue(
+    site.name.toUpperCase(),
+    site.line,
+    `The date part ${p} is not supported by ${site.name.toUpperCase()} for ${what} (SQL Server raises an error)`,
+  );
 }
 
 /** An argument's value and, when it is a string constant, the date-time SQL Server reads from it. */
@@ -81,18 +115,33 @@ function dateArg(site: CallSite, index: number, literalAs: "datetime" | "any"): 
   const { em, call, line } = site;
   const x = site.arg(index);
   const lit = unparen(call.args[index]!);
-  const text = lit.kind === "literal" && lit.type === "string" ? lit.value : isString(x.type) ? stringConstant(x) : undefined;
+  const text =
+    lit.kind === "literal" && lit.type === "string" ? lit.value : isString(x.type) ? stringConstant(x) : undefined;
   if (text !== undefined) {
-    if (literalAs === "datetime") return em.coerceTo(x, { kind: "literal", type: "string", value: text, line }, T.datetime, line);
+    if (literalAs === "datetime")
+      return em.coerceTo(x, { kind: "literal", type: "string", value: text, line }, T.datetime, line);
     const v = readDateTimeString(text, em.dateFormat, true);
     if (!v) {
-      em.issue("datetime literal", line, `SQL Server cannot read ${JSON.stringify(text)} as a date (SET DATEFORMAT ${em.dateFormat})`);
+      em.issue(
+        "datetime literal",
+        line,
+        `SQL Server cannot read ${JSON.stringify(text)} as a date (SET DATEFORMAT ${em.dateFormat})`,
+      );
       return x;
     }
     if (v.offset !== undefined) {
-      return { sql: quoteString(`${formatDate(v)} ${formatTime(v.ticks)} ${formatOffset(v.offset)}`), type: withOffsetText({ name: "datetimeoffset", scale: 7 }), value: v };
+      return {
+        sql: quoteString(`${formatDate(v)} ${formatTime(v.ticks)} ${formatOffset(v.offset)}`),
+        type: withOffsetText({ name: "datetimeoffset", scale: 7 }),
+        value: v,
+      };
     }
-    if (v.ticks % 10 !== 0) return { sql: quoteString(`${formatDate(v)} ${formatTime(v.ticks)}`), type: withExactText(DATETIME2_7), value: v };
+    if (v.ticks % 10 !== 0)
+      return {
+        sql: quoteString(`${formatDate(v)} ${formatTime(v.ticks)}`),
+        type: withExactText(DATETIME2_7),
+        value: v,
+      };
     return { sql: `timestamp '${formatDate(v)} ${formatTime(v.ticks, 6)}'`, type: DATETIME2_7, value: v };
   }
   if (isNumeric(x.type) && !dateKind(x.type)) {
@@ -108,7 +157,9 @@ const partsTimestamp = truncatedTimestamp;
 /** SET DATEFIRST numbering of the weekday: 1 is the first day of the week (docs set-datefirst-transact-sql.md). */
 function weekdayOf(em: Emitter, ts: string): string {
   const shift = 7 - (em.dateFirst % 7);
-  return shift === 7 ? `(extract(dow from ${wrap(ts)})::integer + 1)` : `((extract(dow from ${wrap(ts)})::integer + ${shift}) % 7 + 1)`;
+  return shift === 7
+    ? `(extract(dow from ${wrap(ts)})::integer + 1)`
+    : `((extract(dow from ${wrap(ts)})::integer + ${shift}) % 7 + 1)`;
 }
 
 /** DATEPART(p, d) as an integer expression (docs datepart-transact-sql.md). */
@@ -169,11 +220,20 @@ const now = (name: string, aliases: string[], construct: string, sql: string, ty
 });
 
 const INTERVALS: Record<string, string> = {
-  year: "1 year", quarter: "3 months", month: "1 month", dayofyear: "1 day", day: "1 day", weekday: "1 day", week: "7 days",
-  hour: "1 hour", minute: "1 minute", second: "1 second", millisecond: "1 millisecond", microsecond: "1 microsecond",
+  year: "1 year",
+  quarter: "3 months",
+  month: "1 month",
+  dayofyear: "1 day",
+  day: "1 day",
+  weekday: "1 day",
+  week: "7 days",
+  hour: "1 hour",
+  minute: "1 minute",
+  second: "1 second",
+  millisecond: "1 millisecond",
+  microsecond: "1 microsecond",
 };
 const TIME_PARTS = new Set(["hour", "minute", "second", "millisecond", "microsecond", "nanosecond"]);
-
 
 const dateadd: FunctionDef = {
   name: "dateadd",
@@ -194,27 +254,46 @@ const dateadd: FunctionDef = {
     const nsql = isInteger(n.type) ? wrap(n.sql) : `trunc(${n.sql})`;
     if (kind === "date" && TIME_PARTS.has(p)) unsupportedPart(site, p, "date");
     if (kind === "time" && !TIME_PARTS.has(p)) unsupportedPart(site, p, "time");
-    if ((kind === "datetime" || kind === "smalldatetime") && (p === "microsecond" || p === "nanosecond")) unsupportedPart(site, p, kind);
+    if ((kind === "datetime" || kind === "smalldatetime") && (p === "microsecond" || p === "nanosecond"))
+      unsupportedPart(site, p, kind);
     const held = isTextHeld(type);
     // The text of a held value (or of a timestamp/time) with its local part moved and a given 7th digit.
     const textAt = (moved: string, digit: string) =>
-      kind === "time" ? `(to_char((${moved})::interval, 'HH24:MI:SS.US') || ${digit}${held ? ` || substr(${wrap(d.sql)}, 17)` : ""})` : `(to_char(${moved}, 'YYYY-MM-DD HH24:MI:SS.US') || ${digit}${held ? ` || substr(${wrap(d.sql)}, 28)` : ""})`;
-    const base = held ? (kind === "time" ? `left(${wrap(d.sql)}, 15)::time` : `left(${wrap(d.sql)}, 26)::timestamp`) : wrap(d.sql);
+      kind === "time"
+        ? `(to_char((${moved})::interval, 'HH24:MI:SS.US') || ${digit}${held ? ` || substr(${wrap(d.sql)}, 17)` : ""})`
+        : `(to_char(${moved}, 'YYYY-MM-DD HH24:MI:SS.US') || ${digit}${held ? ` || substr(${wrap(d.sql)}, 28)` : ""})`;
+    const base = held
+      ? kind === "time"
+        ? `left(${wrap(d.sql)}, 15)::time`
+        : `left(${wrap(d.sql)}, 26)::timestamp`
+      : wrap(d.sql);
     let delta: string;
     if (p === "nanosecond") {
       // Nanoseconds are added in 100-ns ticks, rounded half up (49 ns add nothing, 50 ns one tick).
       const literal = integerLiteral(site, 1);
-      const ticks = literal !== undefined ? String(Math.sign(literal) * Math.floor((Math.abs(literal) + 50) / 100)) : `(sign(${nsql}) * floor((abs(${nsql}) + 50) / 100))::bigint`;
+      const ticks =
+        literal !== undefined
+          ? String(Math.sign(literal) * Math.floor((Math.abs(literal) + 50) / 100))
+          : `(sign(${nsql}) * floor((abs(${nsql}) + 50) / 100))::bigint`;
       if (held || ((kind === "datetime2" || kind === "time") && fractionScale(type) === 7)) {
-        if (!held && literal !== undefined && Number(ticks) % 10 === 0) delta = `${Number(ticks) / 10} * interval '1 microsecond'`;
+        if (!held && literal !== undefined && Number(ticks) % 10 === 0)
+          delta = `${Number(ticks) / 10} * interval '1 microsecond'`;
         else {
           // The 7th digit plus the ticks: the tens carry into microseconds, the rest is the new 7th digit.
           const total = `(${seventhDigit(d)}::bigint + ${ticks})`;
           const moved = `${base} + floor(${total} / 10.0) * interval '1 microsecond'`;
-          return { sql: textAt(moved, `((${total} % 10 + 10) % 10)::text`), type: kind === "datetimeoffset" ? type : withExactText(type) };
+          return {
+            sql: textAt(moved, `((${total} % 10 + 10) % 10)::text`),
+            type: kind === "datetimeoffset" ? type : withExactText(type),
+          };
         }
       } else {
-        if (literal === undefined) em.issue(SUB_MICROSECOND, line, "DATEADD(nanosecond) by a number only known at run time on this type is not translated");
+        if (literal === undefined)
+          em.issue(
+            SUB_MICROSECOND,
+            line,
+            "DATEADD(nanosecond) by a number only known at run time on this type is not translated",
+          );
         delta = `round(${nsql} / 1000.0) * interval '1 microsecond'`;
       }
     } else delta = `${nsql} * interval '${INTERVALS[p] ?? "1 day"}'`;
@@ -223,9 +302,12 @@ const dateadd: FunctionDef = {
     const sum = `${wrap(d.sql)} + ${delta}`;
     if (kind === "date") return { sql: `(${sum})::date`, type };
     if (kind === "time") return { sql: `(${sum})::time(${Math.min(fractionScale(type), 6)})`, type };
-    if (kind === "datetime" && (p === "millisecond" || p === "nanosecond")) return { sql: roundToDatetime(`(${sum})`), type };
-    if (kind === "smalldatetime" && (p === "second" || p === "millisecond")) return { sql: roundToSmalldatetime(`(${sum})`), type };
-    if (kind === "datetime2" && fractionScale(type) < 6 && TIME_PARTS.has(p)) return { sql: `(${sum})::timestamp(${fractionScale(type)})`, type };
+    if (kind === "datetime" && (p === "millisecond" || p === "nanosecond"))
+      return { sql: roundToDatetime(`(${sum})`), type };
+    if (kind === "smalldatetime" && (p === "second" || p === "millisecond"))
+      return { sql: roundToSmalldatetime(`(${sum})`), type };
+    if (kind === "datetime2" && fractionScale(type) < 6 && TIME_PARTS.has(p))
+      return { sql: `(${sum})::timestamp(${fractionScale(type)})`, type };
     return { sql: `(${sum})`, type };
   },
 };
@@ -283,7 +365,13 @@ const datediff: FunctionDef = {
         sql = "null";
         break;
       default: {
-        const unit = { hour: "hour", minute: "minute", second: "second", millisecond: "milliseconds", microsecond: "microseconds" }[p]!;
+        const unit = {
+          hour: "hour",
+          minute: "minute",
+          second: "second",
+          millisecond: "milliseconds",
+          microsecond: "microseconds",
+        }[p]!;
         const div = { hour: 3600, minute: 60, second: 1, millisecond: 0.001, microsecond: 0.000001 }[p]!;
         sql = `round((extract(epoch from date_trunc('${unit}', ${wrap(b)}::timestamp)) - extract(epoch from date_trunc('${unit}', ${wrap(a)}::timestamp))) / ${div})::${big ? "bigint" : "integer"}`;
       }
@@ -328,7 +416,9 @@ const datename: FunctionDef = {
     else if (p === "weekday") sql = `trim(to_char(${ts}, 'Day'))`;
     else if (p === "tzoffset") {
       if (d.value) sql = quoteString(formatOffset(d.value.offset ?? 0));
-      else sql = dateKind(d.type) === "datetimeoffset" && hasOffsetText(d.type) ? `substr(${wrap(d.sql)}, 29, 6)` : "'+00:00'";
+      else
+        sql =
+          dateKind(d.type) === "datetimeoffset" && hasOffsetText(d.type) ? `substr(${wrap(d.sql)}, 29, 6)` : "'+00:00'";
     } else sql = `(${datePart(site, p, d)})::text`;
     return { sql, type: T.nvarchar(30) };
   },
@@ -351,7 +441,9 @@ const eomonth: FunctionDef = {
     const d = asDate(site, 0);
     const n = site.call.args[1] ? site.arg(1).sql : undefined;
     const first = `date_trunc('month', ${d}::timestamp)`;
-    const sql = n ? `(${first} + (${wrap(n)} + 1) * interval '1 month' - interval '1 day')::date` : `(${first} + interval '1 month - 1 day')::date`;
+    const sql = n
+      ? `(${first} + (${wrap(n)} + 1) * interval '1 month' - interval '1 day')::date`
+      : `(${first} + interval '1 month - 1 day')::date`;
     return { sql, type: T.date };
   },
 };
@@ -361,7 +453,9 @@ function integerLiteral(site: CallSite, index: number): number | undefined {
   const a = unparen(site.call.args[index]!);
   if (a.kind === "unary" && a.op === "-") {
     const inner = unparen(a.operand);
-    return inner.kind === "literal" && inner.type === "number" && /^\d+$/.test(inner.value) ? -Number(inner.value) : undefined;
+    return inner.kind === "literal" && inner.type === "number" && /^\d+$/.test(inner.value)
+      ? -Number(inner.value)
+      : undefined;
   }
   return a.kind === "literal" && a.type === "number" && /^-?\d+$/.test(a.value) ? Number(a.value) : undefined;
 }
@@ -376,7 +470,8 @@ const sevenDigits = (site: CallSite, fractionIndex: number) => `lpad((${site.arg
 
 function precisionArg(site: CallSite, index: number): number {
   const p = integerLiteral(site, index);
-  if (p === undefined || p > 7) site.em.issue(site.name.toUpperCase(), site.line, "The precision must be an integer literal from 0 to 7");
+  if (p === undefined || p > 7)
+    site.em.issue(site.name.toUpperCase(), site.line, "The precision must be an integer literal from 0 to 7");
   return Math.min(p ?? 7, 7);
 }
 
@@ -386,7 +481,12 @@ const datefromparts: FunctionDef = {
   arity: [3, 3],
   construct: "DATEFROMPARTS",
   scoring: { weight: 0.5 },
-  emit: ({ args }) => ({ sql: `make_date(${args().map((a) => a.sql).join(", ")})`, type: T.date }),
+  emit: ({ args }) => ({
+    sql: `make_date(${args()
+      .map((a) => a.sql)
+      .join(", ")})`,
+    type: T.date,
+  }),
 };
 
 const datetimefromparts: FunctionDef = {
@@ -397,7 +497,10 @@ const datetimefromparts: FunctionDef = {
   // docs datetimefromparts-transact-sql.md; the milliseconds land on datetime's 1/300 s grid.
   emit: ({ args }) => {
     const a = args().map((x) => x.sql);
-    return { sql: roundToDatetime(`(make_timestamp(${a.slice(0, 6).join(", ")}) + ${wrap(a[6]!)} * interval '1 millisecond')`), type: T.datetime };
+    return {
+      sql: roundToDatetime(`(make_timestamp(${a.slice(0, 6).join(", ")}) + ${wrap(a[6]!)} * interval '1 millisecond')`),
+      type: T.datetime,
+    };
   },
 };
 
@@ -406,7 +509,12 @@ const smalldatetimefromparts: FunctionDef = {
   family: "datetime",
   arity: [5, 5],
   construct: "SMALLDATETIMEFROMPARTS",
-  emit: ({ args }) => ({ sql: `make_timestamp(${args().map((x) => x.sql).join(", ")}, 0)::timestamp(0)`, type: { name: "smalldatetime" } }),
+  emit: ({ args }) => ({
+    sql: `make_timestamp(${args()
+      .map((x) => x.sql)
+      .join(", ")}, 0)::timestamp(0)`,
+    type: { name: "smalldatetime" },
+  }),
 };
 
 const datetime2fromparts: FunctionDef = {
@@ -420,7 +528,10 @@ const datetime2fromparts: FunctionDef = {
     const a = site.args().map((x) => x.sql);
     if (precision === 7) {
       // 100-ns fractions: the value is carried as its canonical text (see ../datetime).
-      return { sql: `(to_char(make_timestamp(${a.slice(0, 6).join(", ")}), 'YYYY-MM-DD HH24:MI:SS') || '.' || ${sevenDigits(site, 6)})`, type: withExactText({ name: "datetime2", scale: 7 }) };
+      return {
+        sql: `(to_char(make_timestamp(${a.slice(0, 6).join(", ")}), 'YYYY-MM-DD HH24:MI:SS') || '.' || ${sevenDigits(site, 6)})`,
+        type: withExactText({ name: "datetime2", scale: 7 }),
+      };
     }
     const sql = `(make_timestamp(${a.slice(0, 6).join(", ")}) + ${fractionMicroseconds(site, 6, precision)} * interval '1 microsecond')::timestamp(${Math.min(precision, 6)})`;
     return { sql, type: { name: "datetime2", scale: precision } };
@@ -436,7 +547,11 @@ const timefromparts: FunctionDef = {
   emit: (site) => {
     const precision = precisionArg(site, 4);
     const a = site.args().map((x) => x.sql);
-    if (precision === 7) return { sql: `(to_char(make_time(${a.slice(0, 3).join(", ")})::interval, 'HH24:MI:SS') || '.' || ${sevenDigits(site, 3)})`, type: withExactText({ name: "time", scale: 7 }) };
+    if (precision === 7)
+      return {
+        sql: `(to_char(make_time(${a.slice(0, 3).join(", ")})::interval, 'HH24:MI:SS') || '.' || ${sevenDigits(site, 3)})`,
+        type: withExactText({ name: "time", scale: 7 }),
+      };
     const sql = `(make_time(${a.slice(0, 3).join(", ")}) + ${fractionMicroseconds(site, 3, precision)} * interval '1 microsecond')::time(${Math.min(precision, 6)})`;
     return { sql, type: { name: "time", scale: precision } };
   },
@@ -446,18 +561,27 @@ const timefromparts: FunctionDef = {
 function offsetArg(site: CallSite, index: number): { text: string; minutes: string } | undefined {
   const a = unparen(site.call.args[index]!);
   const x = site.arg(index);
-  const constant = a.kind === "literal" && a.type === "string" ? a.value : isString(x.type) ? stringConstant(x) : undefined;
+  const constant =
+    a.kind === "literal" && a.type === "string" ? a.value : isString(x.type) ? stringConstant(x) : undefined;
   if (constant !== undefined) {
     const m = /^\s*([+-])(\d{2}):(\d{2})\s*$/.exec(constant);
     const minutes = m ? (m[1] === "-" ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) : undefined;
     if (minutes === undefined || Math.abs(minutes) > 14 * 60) {
-      site.em.issue(site.name.toUpperCase(), site.line, `${JSON.stringify(constant)} is not a time zone offset SQL Server accepts ([+|-]hh:mm)`);
+      site.em.issue(
+        site.name.toUpperCase(),
+        site.line,
+        `${JSON.stringify(constant)} is not a time zone offset SQL Server accepts ([+|-]hh:mm)`,
+      );
       return undefined;
     }
     return { text: quoteString(formatOffset(minutes)), minutes: String(minutes) };
   }
   if (isInteger(x.type)) return { text: offsetMinutesText(wrap(x.sql)), minutes: wrap(x.sql) };
-  site.em.issue(site.name.toUpperCase(), site.line, "A time zone offset only known at run time as text is not translated");
+  site.em.issue(
+    site.name.toUpperCase(),
+    site.line,
+    "A time zone offset only known at run time as text is not translated",
+  );
   return undefined;
 }
 
@@ -490,12 +614,17 @@ const todatetimeoffset: FunctionDef = {
   emit: (site) => {
     const d = dateArg(site, 0, "any");
     const offset = offsetArg(site, 1);
-    const scale = dateKind(d.type) === "datetime2" || dateKind(d.type) === "datetimeoffset" ? fractionScale(d.type!) : 7;
+    const scale =
+      dateKind(d.type) === "datetime2" || dateKind(d.type) === "datetimeoffset" ? fractionScale(d.type!) : 7;
     const type = withOffsetText({ name: "datetimeoffset", scale });
     if (!offset) return { sql: "cast(null as text)", type };
-    if (dateKind(d.type) === "datetimeoffset" && hasOffsetText(d.type)) return { sql: `(left(${wrap(d.sql)}, 28) || ${offset.text})`, type };
+    if (dateKind(d.type) === "datetimeoffset" && hasOffsetText(d.type))
+      return { sql: `(left(${wrap(d.sql)}, 28) || ${offset.text})`, type };
     const seventh = seventhDigit(d);
-    return { sql: `(to_char(${partsTimestamp(site.em, d, site.line)}, 'YYYY-MM-DD HH24:MI:SS.US') || ${seventh} || ' ' || ${offset.text})`, type };
+    return {
+      sql: `(to_char(${partsTimestamp(site.em, d, site.line)}, 'YYYY-MM-DD HH24:MI:SS.US') || ${seventh} || ' ' || ${offset.text})`,
+      type,
+    };
   },
 };
 
@@ -517,15 +646,29 @@ const datetimeoffsetfromparts: FunctionDef = {
     const offset =
       h !== undefined && m !== undefined
         ? quoteString(formatOffset(h * 60 + (h < 0 ? -Math.abs(m) : Math.abs(m))))
-        : offsetMinutesText(`(${wrap(a[7]!)} * 60 + case when ${wrap(a[7]!)} < 0 then -abs(${wrap(a[8]!)}) else abs(${wrap(a[8]!)}) end)`);
-    return { sql: `(to_char(make_timestamp(${a.slice(0, 6).join(", ")}), 'YYYY-MM-DD HH24:MI:SS') || '.' || ${fraction} || ' ' || ${offset})`, type };
+        : offsetMinutesText(
+            `(${wrap(a[7]!)} * 60 + case when ${wrap(a[7]!)} < 0 then -abs(${wrap(a[8]!)}) else abs(${wrap(a[8]!)}) end)`,
+          );
+    return {
+      sql: `(to_char(make_timestamp(${a.slice(0, 6).join(", ")}), 'YYYY-MM-DD HH24:MI:SS') || '.' || ${fraction} || ' ' || ${offset})`,
+      type,
+    };
   },
 };
 
 /** DATETRUNC units PostgreSQL's date_trunc has under another name. */
 const TRUNC_UNITS: Record<string, string> = {
-  year: "year", quarter: "quarter", month: "month", dayofyear: "day", day: "day", hour: "hour", minute: "minute", second: "second",
-  millisecond: "milliseconds", microsecond: "microseconds", iso_week: "week",
+  year: "year",
+  quarter: "quarter",
+  month: "month",
+  dayofyear: "day",
+  day: "day",
+  hour: "hour",
+  minute: "minute",
+  second: "second",
+  millisecond: "milliseconds",
+  microsecond: "microseconds",
+  iso_week: "week",
 };
 
 const datetrunc: FunctionDef = {
@@ -547,23 +690,37 @@ const datetrunc: FunctionDef = {
     if (kind === "date" && TIME_PARTS.has(p)) unsupportedPart(site, p, "date");
     if (kind === "time" && !TIME_PARTS.has(p)) unsupportedPart(site, p, "time");
     if (kind === "datetime" && p === "microsecond") unsupportedPart(site, p, "datetime");
-    if (kind === "smalldatetime" && (p === "millisecond" || p === "microsecond")) unsupportedPart(site, p, "smalldatetime");
+    if (kind === "smalldatetime" && (p === "millisecond" || p === "microsecond"))
+      unsupportedPart(site, p, "smalldatetime");
     const ts = partsTimestamp(em, d, line);
-    const cut = p === "week" ? `(${wrap(ts)}::date - ${weekdayOf(em, ts)} + 1)::timestamp` : `date_trunc('${TRUNC_UNITS[p] ?? "day"}', ${ts})`;
+    const cut =
+      p === "week"
+        ? `(${wrap(ts)}::date - ${weekdayOf(em, ts)} + 1)::timestamp`
+        : `date_trunc('${TRUNC_UNITS[p] ?? "day"}', ${ts})`;
     switch (kind) {
       case "date":
         return { sql: `${wrap(cut)}::date`, type };
       case "time":
         return { sql: `${wrap(cut)}::time(${Math.min(fractionScale(type), 6)})`, type };
       case "datetimeoffset":
-        return { sql: offsetTextOf(cut, hasOffsetText(type) ? `substr(${wrap(d.sql)}, 29, 6)` : "'+00:00'"), type: withOffsetText(type) };
+        return {
+          sql: offsetTextOf(cut, hasOffsetText(type) ? `substr(${wrap(d.sql)}, 29, 6)` : "'+00:00'"),
+          type: withOffsetText(type),
+        };
       default:
         return { sql: cut, type };
     }
   },
 };
 
-const BUCKET_SECONDS: Record<string, number> = { week: 604800, day: 86400, hour: 3600, minute: 60, second: 1, millisecond: 0.001 };
+const BUCKET_SECONDS: Record<string, number> = {
+  week: 604800,
+  day: 86400,
+  hour: 3600,
+  minute: 60,
+  second: 1,
+  millisecond: 0.001,
+};
 const BUCKET_MONTHS: Record<string, number> = { year: 12, quarter: 3, month: 1 };
 
 const dateBucket: FunctionDef = {
@@ -587,7 +744,9 @@ const dateBucket: FunctionDef = {
       return { sql: "null", type };
     }
     const ts = partsTimestamp(em, d, line);
-    const origin = site.call.args[3] ? partsTimestamp(em, convertDateTime(em, dateArg(site, 3, "any"), type, line), line) : "timestamp '1900-01-01 00:00:00'";
+    const origin = site.call.args[3]
+      ? partsTimestamp(em, convertDateTime(em, dateArg(site, 3, "any"), type, line), line)
+      : "timestamp '1900-01-01 00:00:00'";
     let sql: string;
     if (p in BUCKET_SECONDS) {
       const seconds = `(${wrap(width)} * ${BUCKET_SECONDS[p]})`;
@@ -617,14 +776,21 @@ const isdate: FunctionDef = {
     const x = site.arg(0);
     const a = unparen(site.call.args[0]!);
     if (x.sql === "null") return { sql: "0", type: T.int };
-    const constant = a.kind === "literal" && a.type === "string" ? a.value : isString(x.type) ? stringConstant(x) : undefined;
+    const constant =
+      a.kind === "literal" && a.type === "string" ? a.value : isString(x.type) ? stringConstant(x) : undefined;
     if (constant !== undefined) {
       const v = readDateTimeString(constant, em.dateFormat, false);
-      const valid = !!v && v.year >= 1753 && v.fractionDigits <= 3 && (v.offset === undefined || /z\s*$/i.test(constant));
+      const valid =
+        !!v && v.year >= 1753 && v.fractionDigits <= 3 && (v.offset === undefined || /z\s*$/i.test(constant));
       return { sql: valid ? "1" : "0", type: T.int };
     }
-    if (dateKind(x.type) === "datetime" || dateKind(x.type) === "smalldatetime" || dateKind(x.type) === "date") return { sql: `(case when ${x.sql} is null then 0 else 1 end)`, type: T.int };
-    em.issue("ISDATE", line, "ISDATE of a value only known at run time depends on SQL Server's string parsing; not translated");
+    if (dateKind(x.type) === "datetime" || dateKind(x.type) === "smalldatetime" || dateKind(x.type) === "date")
+      return { sql: `(case when ${x.sql} is null then 0 else 1 end)`, type: T.int };
+    em.issue(
+      "ISDATE",
+      line,
+      "ISDATE of a value only known at run time depends on SQL Server's string parsing; not translated",
+    );
     return { sql: "null", type: T.int };
   },
 };
@@ -633,7 +799,13 @@ export const DATES: FunctionDef[] = [
   now("getdate", ["current_timestamp"], "GETDATE", "localtimestamp", T.datetime),
   now("sysdatetime", [], "SYSDATETIME", "localtimestamp", { name: "datetime2", scale: 7 }),
   now("getutcdate", ["sysutcdatetime"], "GETUTCDATE", "(now() at time zone 'utc')", T.datetime),
-  now("sysdatetimeoffset", [], "SYSDATETIMEOFFSET", `(to_char(localtimestamp, 'YYYY-MM-DD HH24:MI:SS.US') || '0 +00:00')`, withOffsetText({ name: "datetimeoffset", scale: 7 })),
+  now(
+    "sysdatetimeoffset",
+    [],
+    "SYSDATETIMEOFFSET",
+    `(to_char(localtimestamp, 'YYYY-MM-DD HH24:MI:SS.US') || '0 +00:00')`,
+    withOffsetText({ name: "datetimeoffset", scale: 7 }),
+  ),
   dateadd,
   datediff,
   datepart,
@@ -654,4 +826,3 @@ export const DATES: FunctionDef[] = [
   dateBucket,
   isdate,
 ];
-

@@ -35,43 +35,153 @@ type Culture = {
   days?: string[];
 };
 
-const ENGLISH_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+const ENGLISH_MONTHS = [
+  "January",
+  "February",
+  "March",
+  "April",
+  "May",
+  "June",
+  "July",
+  "August",
+  "September",
+  "October",
+  "November",
+  "December",
+];
 const ENGLISH_DAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
 
 const CULTURES: Record<string, Culture> = {
   "en-us": {
-    decimal: ".", group: ",", currency: "$", currencyDigits: 2, currencyPositive: 0, currencyNegative: 0, percentPositive: 0, percentNegative: 0,
-    dateSeparator: "/", timeSeparator: ":", patterns: { d: "M/d/yyyy", D: "dddd, MMMM d, yyyy", t: "h:mm tt", T: "h:mm:ss tt", M: "MMMM d", Y: "MMMM yyyy" },
-    am: "AM", pm: "PM", months: ENGLISH_MONTHS, days: ENGLISH_DAYS,
+    decimal: ".",
+    group: ",",
+    currency: "$",
+    currencyDigits: 2,
+    currencyPositive: 0,
+    currencyNegative: 0,
+    percentPositive: 0,
+    percentNegative: 0,
+    dateSeparator: "/",
+    timeSeparator: ":",
+    patterns: { d: "M/d/yyyy", D: "dddd, MMMM d, yyyy", t: "h:mm tt", T: "h:mm:ss tt", M: "MMMM d", Y: "MMMM yyyy" },
+    am: "AM",
+    pm: "PM",
+    months: ENGLISH_MONTHS,
+    days: ENGLISH_DAYS,
   },
   "en-gb": {
-    decimal: ".", group: ",", currency: "£", currencyDigits: 2, currencyPositive: 0, currencyNegative: 1, percentPositive: 1, percentNegative: 1,
-    dateSeparator: "/", timeSeparator: ":", patterns: { d: "dd/MM/yyyy", D: "dd MMMM yyyy", t: "HH:mm", T: "HH:mm:ss", M: "dd MMMM", Y: "MMMM yyyy" },
-    am: "AM", pm: "PM", months: ENGLISH_MONTHS, days: ENGLISH_DAYS,
+    decimal: ".",
+    group: ",",
+    currency: "£",
+    currencyDigits: 2,
+    currencyPositive: 0,
+    currencyNegative: 1,
+    percentPositive: 1,
+    percentNegative: 1,
+    dateSeparator: "/",
+    timeSeparator: ":",
+    patterns: { d: "dd/MM/yyyy", D: "dd MMMM yyyy", t: "HH:mm", T: "HH:mm:ss", M: "dd MMMM", Y: "MMMM yyyy" },
+    am: "AM",
+    pm: "PM",
+    months: ENGLISH_MONTHS,
+    days: ENGLISH_DAYS,
   },
   "de-de": {
-    decimal: ",", group: ".", currency: "€", currencyDigits: 2, currencyPositive: 3, currencyNegative: 8, percentPositive: 0, percentNegative: 0,
-    dateSeparator: ".", timeSeparator: ":", patterns: { d: "dd.MM.yyyy", D: "dddd, d. MMMM yyyy", t: "HH:mm", T: "HH:mm:ss", M: "d. MMMM", Y: "MMMM yyyy" },
-    am: "", pm: "",
-    months: ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober", "November", "Dezember"],
+    decimal: ",",
+    group: ".",
+    currency: "€",
+    currencyDigits: 2,
+    currencyPositive: 3,
+    currencyNegative: 8,
+    percentPositive: 0,
+    percentNegative: 0,
+    dateSeparator: ".",
+    timeSeparator: ":",
+    patterns: { d: "dd.MM.yyyy", D: "dddd, d. MMMM yyyy", t: "HH:mm", T: "HH:mm:ss", M: "d. MMMM", Y: "MMMM yyyy" },
+    am: "",
+    pm: "",
+    months: [
+      "Januar",
+      "Februar",
+      "März",
+      "April",
+      "Mai",
+      "Juni",
+      "Juli",
+      "August",
+      "September",
+      "Oktober",
+      "November",
+      "Dezember",
+    ],
     days: ["Sonntag", "Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag"],
   },
   "fr-fr": {
-    decimal: ",", group: "\u00a0", currency: "€", currencyDigits: 2, currencyPositive: 3, currencyNegative: 8, percentPositive: 0, percentNegative: 0,
-    dateSeparator: "/", timeSeparator: ":", patterns: { d: "dd/MM/yyyy", D: "dddd d MMMM yyyy", t: "HH:mm", T: "HH:mm:ss", M: "d MMMM", Y: "MMMM yyyy" },
-    am: "", pm: "",
-    months: ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"],
+    decimal: ",",
+    group: "\u00a0",
+    currency: "€",
+    currencyDigits: 2,
+    currencyPositive: 3,
+    currencyNegative: 8,
+    percentPositive: 0,
+    percentNegative: 0,
+    dateSeparator: "/",
+    timeSeparator: ":",
+    patterns: { d: "dd/MM/yyyy", D: "dddd d MMMM yyyy", t: "HH:mm", T: "HH:mm:ss", M: "d MMMM", Y: "MMMM yyyy" },
+    am: "",
+    pm: "",
+    months: [
+      "janvier",
+      "février",
+      "mars",
+      "avril",
+      "mai",
+      "juin",
+      "juillet",
+      "août",
+      "septembre",
+      "octobre",
+      "novembre",
+      "décembre",
+    ],
     days: ["dimanche", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi"],
   },
   "zh-cn": {
-    decimal: ".", group: ",", currency: "¥", currencyDigits: 2, currencyPositive: 0, currencyNegative: 2, percentPositive: 1, percentNegative: 1,
-    dateSeparator: "/", timeSeparator: ":", patterns: { d: "yyyy/M/d", D: "yyyy'年'M'月'd'日'", t: "H:mm", T: "H:mm:ss", M: "M'月'd'日'", Y: "yyyy'年'M'月'" },
-    am: "上午", pm: "下午",
+    decimal: ".",
+    group: ",",
+    currency: "¥",
+    currencyDigits: 2,
+    currencyPositive: 0,
+    currencyNegative: 2,
+    percentPositive: 1,
+    percentNegative: 1,
+    dateSeparator: "/",
+    timeSeparator: ":",
+    patterns: { d: "yyyy/M/d", D: "yyyy'年'M'月'd'日'", t: "H:mm", T: "H:mm:ss", M: "M'月'd'日'", Y: "yyyy'年'M'月'" },
+    am: "上午",
+    pm: "下午",
   },
   "ja-jp": {
-    decimal: ".", group: ",", currency: "¥", currencyDigits: 0, currencyPositive: 0, currencyNegative: 1, percentPositive: 1, percentNegative: 1,
-    dateSeparator: "/", timeSeparator: ":", patterns: { d: "yyyy/MM/dd", D: "yyyy'年'M'月'd'日'", t: "H:mm", T: "H:mm:ss", M: "M'月'd'日'", Y: "yyyy'年'M'月'" },
-    am: "午前", pm: "午後",
+    decimal: ".",
+    group: ",",
+    currency: "¥",
+    currencyDigits: 0,
+    currencyPositive: 0,
+    currencyNegative: 1,
+    percentPositive: 1,
+    percentNegative: 1,
+    dateSeparator: "/",
+    timeSeparator: ":",
+    patterns: {
+      d: "yyyy/MM/dd",
+      D: "yyyy'年'M'月'd'日'",
+      t: "H:mm",
+      T: "H:mm:ss",
+      M: "M'月'd'日'",
+      Y: "yyyy'年'M'月'",
+    },
+    am: "午前",
+    pm: "午後",
   },
 };
 
@@ -87,7 +197,8 @@ type NumberKind = "integer" | "decimal" | "float" | "real";
 function numberKind(t: DataType | undefined): NumberKind | undefined {
   if (isInteger(t)) return "integer";
   if (isExact(t) || isMoney(t)) return "decimal";
-  if (isApprox(t)) return normalizeName(t!.name) === "real" || (t!.precision !== undefined && t!.precision <= 24) ? "real" : "float";
+  if (isApprox(t))
+    return normalizeName(t!.name) === "real" || (t!.precision !== undefined && t!.precision <= 24) ? "real" : "float";
   return undefined;
 }
 
@@ -108,11 +219,28 @@ const negativeAfterRounding = (v: string, digits: number) => `round(${v}, ${digi
 function currencyPattern(pattern: number, negative: boolean, n: string, sym: string): string | undefined {
   const s = quoteString(sym);
   if (!negative) return [`${s} || ${n}`, `${n} || ${s}`, `${s} || ' ' || ${n}`, `${n} || ' ' || ${s}`][pattern];
-  return [`'(' || ${s} || ${n} || ')'`, `'-' || ${s} || ${n}`, `${s} || '-' || ${n}`, `${s} || ${n} || '-'`, `'(' || ${n} || ${s} || ')'`, `'-' || ${n} || ${s}`, `${n} || '-' || ${s}`, `${n} || ${s} || '-'`, `'-' || ${n} || ' ' || ${s}`][pattern];
+  return [
+    `'(' || ${s} || ${n} || ')'`,
+    `'-' || ${s} || ${n}`,
+    `${s} || '-' || ${n}`,
+    `${s} || ${n} || '-'`,
+    `'(' || ${n} || ${s} || ')'`,
+    `'-' || ${n} || ${s}`,
+    `${n} || '-' || ${s}`,
+    `${n} || ${s} || '-'`,
+    `'-' || ${n} || ' ' || ${s}`,
+  ][pattern];
 }
 
 /** Standard numeric format strings (C, D, E, F, G, N, P, X with an optional precision). */
-function standardNumber(v: string, kind: NumberKind, spec: string, precision: number | undefined, c: Culture, typeName: string): Compiled {
+function standardNumber(
+  v: string,
+  kind: NumberKind,
+  spec: string,
+  precision: number | undefined,
+  c: Culture,
+  typeName: string,
+): Compiled {
   const letter = spec.toUpperCase();
   const numeric = `(${v})::numeric`;
   switch (letter) {
@@ -156,7 +284,8 @@ function standardNumber(v: string, kind: NumberKind, spec: string, precision: nu
       return { sql: scientific(numeric, digits, spec === "e" ? "e" : "E", 3, false, c) };
     }
     case "G": {
-      if (precision !== undefined && precision > 0) return refuse(`FORMAT '${spec}${precision}' (general format with a precision) is not translated`);
+      if (precision !== undefined && precision > 0)
+        return refuse(`FORMAT '${spec}${precision}' (general format with a precision) is not translated`);
       if (kind === "integer") return { sql: `(${v})::text` };
       // A decimal keeps its scale (SqlDecimal 1.5500 → "1.5500"); money comes as a 4-place decimal.
       if (kind === "decimal") return { sql: localize(`(${v})::text`, c) };
@@ -174,7 +303,9 @@ function scientific(numeric: string, digits: number, e: string, expDigits: numbe
   return bindValue(numeric, (x) => {
     const exp = `floor(log(abs(round(${x}, ${digits} - floor(log(abs(${x})))::integer))))::integer`;
     const mantissa = `round(abs(${x}) / power(10::numeric, ${exp}), ${digits})::text`;
-    const m = trim ? `case when strpos(${mantissa}, '.') > 0 then rtrim(rtrim(${mantissa}, '0'), '.') else ${mantissa} end` : mantissa;
+    const m = trim
+      ? `case when strpos(${mantissa}, '.') > 0 then rtrim(rtrim(${mantissa}, '0'), '.') else ${mantissa} end`
+      : mantissa;
     const body = `${localize(m, c)} || ${quoteString(e)} || case when ${exp} < 0 then '-' else '+' end || lpad(abs(${exp})::text, ${expDigits}, '0')`;
     const zero = trim ? "'0'" : `'0${digits > 0 ? c.decimal + "0".repeat(digits) : ""}${e}+${"0".repeat(expDigits)}'`;
     return `case when ${x} = 0 then ${zero} else case when ${x} < 0 then '-' else '' end || ${body} end`;
@@ -230,17 +361,22 @@ function tokenize(format: string, specChars: string): Token[] | undefined {
  * into the placeholders, extra leading digits into the first one, literals always written.
  */
 function customNumber(v: string, format: string, c: Culture): Compiled {
-  if (/[;eE‰]/.test(format.replace(/\\./g, "").replace(/'[^']*'|"[^"]*"/g, ""))) return refuse(`FORMAT '${format}' (sections, exponent or per-mille) is not translated`);
+  if (/[;eE‰]/.test(format.replace(/\\./g, "").replace(/'[^']*'|"[^"]*"/g, "")))
+    return refuse(`FORMAT '${format}' (sections, exponent or per-mille) is not translated`);
   const tokens = tokenize(format, "0#.,%");
   if (!tokens) return { sql: NULL_TEXT };
   // Flatten to single characters so positions can be reasoned about.
-  const chars: Token[] = tokens.flatMap((t): Token[] => (t.kind === "spec" ? [...t.text].map((ch): Token => ({ kind: "spec", text: ch })) : [t]));
+  const chars: Token[] = tokens.flatMap((t): Token[] =>
+    t.kind === "spec" ? [...t.text].map((ch): Token => ({ kind: "spec", text: ch })) : [t],
+  );
   const point = chars.findIndex((t) => t.kind === "spec" && t.text === ".");
   const intPart = point < 0 ? chars : chars.slice(0, point);
   const fracPart = point < 0 ? [] : chars.slice(point + 1);
   const isPlaceholder = (t: Token) => t.kind === "spec" && (t.text === "0" || t.text === "#");
-  if (fracPart.some((t) => t.kind === "spec" && (t.text === "." || t.text === ","))) return refuse(`FORMAT '${format}' has separators after the decimal point; not translated`);
-  if (fracPart.some((t) => t.kind === "literal") && fracPart.some(isPlaceholder)) return refuse(`FORMAT '${format}' has literals between fraction digits; not translated`);
+  if (fracPart.some((t) => t.kind === "spec" && (t.text === "." || t.text === ",")))
+    return refuse(`FORMAT '${format}' has separators after the decimal point; not translated`);
+  if (fracPart.some((t) => t.kind === "literal") && fracPart.some(isPlaceholder))
+    return refuse(`FORMAT '${format}' has literals between fraction digits; not translated`);
   // Commas straight before the point (or the end of the integer part) divide by 1000 each; others group.
   let scale = 0;
   let k = intPart.length - 1;
@@ -250,13 +386,17 @@ function customNumber(v: string, format: string, c: Culture): Compiled {
   }
   const intTokens = intPart.slice(0, k + 1);
   const grouped = intTokens.some((t) => t.kind === "spec" && t.text === ",") && intTokens.some(isPlaceholder);
-  if (grouped && intTokens.some((t) => t.kind === "literal" || (t.kind === "spec" && t.text === "%"))) return refuse(`FORMAT '${format}' mixes group separators with literals; not translated`);
+  if (grouped && intTokens.some((t) => t.kind === "literal" || (t.kind === "spec" && t.text === "%")))
+    return refuse(`FORMAT '${format}' mixes group separators with literals; not translated`);
   const percent = chars.filter((t) => t.kind === "spec" && t.text === "%").length;
   let value = `(${v})::numeric`;
   if (percent) value = `(${value} * ${10 ** (2 * percent)})`;
   if (scale) value = `(${value} / ${10 ** (3 * scale)})`;
   const fracPlaces = fracPart.filter(isPlaceholder).length;
-  const lastZero = fracPart.filter(isPlaceholder).map((t) => t.text).lastIndexOf("0");
+  const lastZero = fracPart
+    .filter(isPlaceholder)
+    .map((t) => t.text)
+    .lastIndexOf("0");
   const placeholders = intTokens.filter(isPlaceholder);
   const firstZero = placeholders.findIndex((t) => t.text === "0");
 
@@ -268,7 +408,14 @@ function customNumber(v: string, format: string, c: Culture): Compiled {
       if (grouped) {
         const min = firstZero < 0 ? 0 : placeholders.length - firstZero;
         const mask = `FM${"9".repeat(Math.max(30 - min, 0))}${"0".repeat(min)}`.replace(/(\d)(?=(\d{3})+$)/g, "$1,");
-        pieces.push(localize(min === 0 ? `case when trunc(abs(${x})) = 0 then '' else to_char(trunc(abs(${x})), '${mask}') end` : `to_char(trunc(abs(${x})), '${mask}')`, c));
+        pieces.push(
+          localize(
+            min === 0
+              ? `case when trunc(abs(${x})) = 0 then '' else to_char(trunc(abs(${x})), '${mask}') end`
+              : `to_char(trunc(abs(${x})), '${mask}')`,
+            c,
+          ),
+        );
       } else {
         const p = placeholders.length;
         const padded = `right(lpad(${digits}, ${p}, '#'), ${p})`;
@@ -278,7 +425,11 @@ function customNumber(v: string, format: string, c: Culture): Compiled {
           else if (t.text === "%") pieces.push("'%'");
           else if (isPlaceholder(t)) {
             const one = `${i >= firstZero && firstZero >= 0 ? "translate" : "replace"}(substr(${padded}, ${i + 1}, 1), '#', ${i >= firstZero && firstZero >= 0 ? "'0'" : "''"})`;
-            pieces.push(i === 0 && p > 0 ? `case when length(${digits}) > ${p} then left(${digits}, length(${digits}) - ${p - 1}) else ${one} end` : one);
+            pieces.push(
+              i === 0 && p > 0
+                ? `case when length(${digits}) > ${p} then left(${digits}, length(${digits}) - ${p - 1}) else ${one} end`
+                : one,
+            );
             i++;
           }
         }
@@ -331,13 +482,22 @@ function customDate(v: string, format: string, c: Culture): Compiled {
         if (n === 1) pieces.push(tc("FMMM"));
         else if (n === 2) pieces.push(tc("MM"));
         else {
-          if (!c.months) return refuse(`FORMAT '${format}': month names of this culture are not known to the translator`);
+          if (!c.months)
+            return refuse(`FORMAT '${format}': month names of this culture are not known to the translator`);
           const full = nameAt(c.months, `extract(month from ${v})::integer`);
           pieces.push(n === 3 ? `left(${full}, 3)` : full);
         }
         break;
       case "y":
-        pieces.push(n === 1 ? tc("FMYY") : n === 2 ? tc("YY") : n === 3 ? tc("FMYYYY") : `lpad(extract(year from ${v})::integer::text, ${n}, '0')`);
+        pieces.push(
+          n === 1
+            ? tc("FMYY")
+            : n === 2
+              ? tc("YY")
+              : n === 3
+                ? tc("FMYYYY")
+                : `lpad(extract(year from ${v})::integer::text, ${n}, '0')`,
+        );
         break;
       case "h":
         pieces.push(tc(n === 1 ? "FMHH12" : "HH12"));
@@ -385,7 +545,10 @@ function customDate(v: string, format: string, c: Culture): Compiled {
  * escaped, or .NET raises FormatException and FORMAT returns NULL (docs: format-transact-sql.md, example D).
  */
 function customTime(v: string, format: string): Compiled {
-  if (format === "c") return { sql: `to_char(${v}, 'HH24:MI:SS') || case when extract(microseconds from ${v})::bigint % 1000000 = 0 then '' else '.' || ${`to_char(${v}, 'FF6')`} || '0' end` };
+  if (format === "c")
+    return {
+      sql: `to_char(${v}, 'HH24:MI:SS') || case when extract(microseconds from ${v})::bigint % 1000000 = 0 then '' else '.' || ${`to_char(${v}, 'FF6')`} || '0' end`,
+    };
   if (format.length === 1) return refuse(`FORMAT '${format}' for time is not translated`);
   const tokens = tokenize(format, "dhmsfF");
   if (!tokens) return { sql: NULL_TEXT };
@@ -462,7 +625,8 @@ export function compileFormat(v: string, type: DataType | undefined, format: str
   if (!c) return refuse(`FORMAT with culture '${cultureName}': its .NET formats are not known to the translator`);
   if (isTime(type)) return customTime(v, format);
   if (isDateTime(type)) {
-    if (normalizeName(type!.name) === "datetimeoffset") return refuse(`FORMAT of a datetimeoffset ('${format}') is not translated`);
+    if (normalizeName(type!.name) === "datetimeoffset")
+      return refuse(`FORMAT of a datetimeoffset ('${format}') is not translated`);
     if (format.length === 1) {
       const pattern = standardDatePattern(format, c);
       return pattern ? customDate(v, pattern, c) : { sql: NULL_TEXT };
@@ -470,9 +634,18 @@ export function compileFormat(v: string, type: DataType | undefined, format: str
     return customDate(v, format.startsWith("%") && format.length === 2 ? format.slice(1) : format, c);
   }
   const kind = numberKind(type);
-  if (!kind) return refuse(`FORMAT of a ${type ? normalizeName(type.name) : "value of unknown type"} is not translated`);
+  if (!kind)
+    return refuse(`FORMAT of a ${type ? normalizeName(type.name) : "value of unknown type"} is not translated`);
   const standard = /^([CcDdEeFfGgNnPpXx])(\d{0,2})$/.exec(format);
-  if (standard) return standardNumber(v, kind, standard[1]!, standard[2] ? Number(standard[2]) : undefined, c, normalizeName(type!.name));
+  if (standard)
+    return standardNumber(
+      v,
+      kind,
+      standard[1]!,
+      standard[2] ? Number(standard[2]) : undefined,
+      c,
+      normalizeName(type!.name),
+    );
   if (/^[A-Za-z]\d*$/.test(format)) return refuse(`FORMAT '${format}' is not a translated standard numeric format`);
   return customNumber(v, format, c);
 }
@@ -533,7 +706,11 @@ const str: FunctionDef = {
       const intLength = `(length(trunc(abs(${v}))::text) + case when ${v} < 0 then 1 else 0 end)`;
       const fit = `least(${places}, greatest(${length} - ${intLength} - 1, 0))`;
       // Rounding can carry into a new digit (999.96 → 1000.0): what still does not fit is asterisks too.
-      return bindValue(`round(${v}, ${fit})::text`, (text) => `case when length(${text}) > ${length} then ${quoteString("*".repeat(length))} else lpad(${text}, ${length}) end`);
+      return bindValue(
+        `round(${v}, ${fit})::text`,
+        (text) =>
+          `case when length(${text}) > ${length} then ${quoteString("*".repeat(length))} else lpad(${text}, ${length}) end`,
+      );
     });
     return { sql, type: T.varchar(length) };
   },

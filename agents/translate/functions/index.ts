@@ -14,7 +14,17 @@ export type { CallSite, Family, FunctionDef, Scoring } from "./registry";
 /** Every built-in function the translator knows, by lower-case name and alias. */
 export const FUNCTIONS: ReadonlyMap<string, FunctionDef> = (() => {
   const map = new Map<string, FunctionDef>();
-  for (const def of [...AGGREGATES, ...WINDOWS, ...LOGICAL, ...DATES, ...STRINGS, ...FORMATTING, ...MATH, ...JSON_FUNCTIONS, ...SYSTEM]) {
+  for (const def of [
+    ...AGGREGATES,
+    ...WINDOWS,
+    ...LOGICAL,
+    ...DATES,
+    ...STRINGS,
+    ...FORMATTING,
+    ...MATH,
+    ...JSON_FUNCTIONS,
+    ...SYSTEM,
+  ]) {
     for (const name of [def.name, ...(def.aliases ?? [])]) {
       if (map.has(name)) throw new Error(`function ${name} is registered twice`);
       map.set(name, def);

@@ -26,16 +26,33 @@ describe("JSON_VALUE / JSON_QUERY / ISJSON", () => {
   // docs/t-sql/functions/json-value-transact-sql.md: lax mode returns NULL for objects, arrays, missing paths
   // and values longer than 4000 characters; scalars come back as written.
   it("JSON_VALUE returns scalars as written and NULL for objects, arrays and missing paths (lax)", async () => {
-    const r = await rows(`DECLARE @j nvarchar(max) = N'{"a": "[1,2]", "b": [1, 2], "n": 1.50e1, "o": {"x": 1}, "s": "x\\/y \\"q\\"", "first name": "Al"}';
+    const r =
+      await rows(`DECLARE @j nvarchar(max) = N'{"a": "[1,2]", "b": [1, 2], "n": 1.50e1, "o": {"x": 1}, "s": "x\\/y \\"q\\"", "first name": "Al"}';
       SELECT JSON_VALUE(@j, '$') AS root, JSON_VALUE(@j, '$.a') AS a, JSON_VALUE(@j, '$.b') AS b, JSON_VALUE(@j, '$.b[1]') AS b1,
              JSON_VALUE(@j, '$.n') AS n, JSON_VALUE(@j, '$.o') AS o, JSON_VALUE(@j, '$.missing') AS m, JSON_VALUE(@j, '$.s') AS s,
              JSON_VALUE(@j, 'lax $."first name"') AS fn`);
-    expect(r[0]).toEqual({ root: null, a: "[1,2]", b: null, b1: "2", n: "1.50e1", o: null, m: null, s: 'x/y "q"', fn: "Al" });
+    expect(r[0]).toEqual({
+      root: null,
+      a: "[1,2]",
+      b: null,
+      b1: "2",
+      n: "1.50e1",
+      o: null,
+      m: null,
+      s: 'x/y "q"',
+      fn: "Al",
+    });
   });
 
   it("JSON_VALUE of a string longer than 4000 characters is NULL in lax mode", async () => {
-    expect(await scalar(`SELECT JSON_VALUE(N'{"a":"' + REPLICATE(CAST('x' AS nvarchar(max)), 4001) + N'"}', '$.a') AS v`)).toBeNull();
-    expect(await scalar(`SELECT LEN(JSON_VALUE(N'{"a":"' + REPLICATE(CAST('x' AS nvarchar(max)), 4000) + N'"}', '$.a')) AS v`)).toBe(4000);
+    expect(
+      await scalar(`SELECT JSON_VALUE(N'{"a":"' + REPLICATE(CAST('x' AS nvarchar(max)), 4001) + N'"}', '$.a') AS v`),
+    ).toBeNull();
+    expect(
+      await scalar(
+        `SELECT LEN(JSON_VALUE(N'{"a":"' + REPLICATE(CAST('x' AS nvarchar(max)), 4000) + N'"}', '$.a')) AS v`,
+      ),
+    ).toBe(4000);
   });
 
   // docs/t-sql/functions/json-query-transact-sql.md: an object or array as written; a scalar is NULL in lax mode.
@@ -47,7 +64,8 @@ describe("JSON_VALUE / JSON_QUERY / ISJSON", () => {
 
   // docs/t-sql/functions/isjson-transact-sql.md: without a constraint only objects and arrays; never raises.
   it("ISJSON accepts only objects and arrays without a type constraint, NULL for NULL", async () => {
-    const r = await rows(`SELECT ISJSON('{"a":1}') AS o, ISJSON('[1]') AS a, ISJSON('1') AS n, ISJSON('abc') AS bad, ISJSON(NULL) AS nul,
+    const r =
+      await rows(`SELECT ISJSON('{"a":1}') AS o, ISJSON('[1]') AS a, ISJSON('1') AS n, ISJSON('abc') AS bad, ISJSON(NULL) AS nul,
       ISJSON('"x"', SCALAR) AS sc, ISJSON('true', VALUE) AS val, ISJSON('true', SCALAR) AS tsc, ISJSON('[1]', OBJECT) AS ao`);
     expect(r[0]).toEqual({ o: 1, a: 1, n: 0, bad: 0, nul: null, sc: 1, val: 1, tsc: 0, ao: 0 });
   });
@@ -57,12 +75,16 @@ describe("JSON_OBJECT / JSON_ARRAY", () => {
   // docs/t-sql/functions/json-object-transact-sql.md: NULL ON NULL is the default.
   it("JSON_OBJECT writes null for NULL by default and leaves the key out with ABSENT ON NULL", async () => {
     expect(await scalar(`SELECT JSON_OBJECT('name':'value', 'type':NULL) AS r`)).toBe('{"name":"value","type":null}');
-    expect(await scalar(`SELECT JSON_OBJECT('name':'value', 'type':NULL ABSENT ON NULL) AS r`)).toBe('{"name":"value"}');
+    expect(await scalar(`SELECT JSON_OBJECT('name':'value', 'type':NULL ABSENT ON NULL) AS r`)).toBe(
+      '{"name":"value"}',
+    );
     expect(await scalar(`SELECT JSON_OBJECT() AS r`)).toBe("{}");
   });
 
   it("JSON_OBJECT keeps numbers unquoted, escapes strings like FOR JSON and nests JSON values as is", async () => {
-    const v = await scalar(`SELECT JSON_OBJECT('n':12.50, 'i':-3, 's':'a/b "c"', 'b':CAST(1 AS bit), 'o':JSON_OBJECT('k':JSON_ARRAY(1, 'x'))) AS r`);
+    const v = await scalar(
+      `SELECT JSON_OBJECT('n':12.50, 'i':-3, 's':'a/b "c"', 'b':CAST(1 AS bit), 'o':JSON_OBJECT('k':JSON_ARRAY(1, 'x'))) AS r`,
+    );
     expect(v).toBe('{"n":12.50,"i":-3,"s":"a\\/b \\"c\\"","b":true,"o":{"k":[1,"x"]}}');
   });
 
@@ -99,12 +121,16 @@ describe("OPENJSON", () => {
   it("OPENJSON over an array numbers the elements from 0; a path selects the array; a missing path gives no rows", async () => {
     const r = await rows(`DECLARE @j nvarchar(max) = N'{"path":{"to":{"sub-object":["en-GB","de-AT"]}}}';
       SELECT [key], value FROM OPENJSON(@j, '$.path.to."sub-object"')`);
-    expect(r.map((x) => [x.key, x.value])).toEqual([["0", "en-GB"], ["1", "de-AT"]]);
+    expect(r.map((x) => [x.key, x.value])).toEqual([
+      ["0", "en-GB"],
+      ["1", "de-AT"],
+    ]);
     expect(await rows(`SELECT [key] FROM OPENJSON(N'{"a":1}', '$.nothing')`)).toHaveLength(0);
   });
 
   it("OPENJSON WITH: one row per array element, paths, AS JSON, NULL where the lax path finds the wrong kind", async () => {
-    const r = await rows(`DECLARE @j nvarchar(max) = N'[{"id":"2","info":{"name":"A","tags":[1]}},{"id":5,"info":"none"}]';
+    const r =
+      await rows(`DECLARE @j nvarchar(max) = N'[{"id":"2","info":{"name":"A","tags":[1]}},{"id":5,"info":"none"}]';
       SELECT id, name, info FROM OPENJSON(@j) WITH (id int '$.id', name nvarchar(20) '$.info.name', info nvarchar(max) '$.info' AS JSON)`);
     expect(r.map((x) => [x.id, x.name, x.info])).toEqual([
       [2, "A", '{"name":"A","tags":[1]}'],
@@ -116,38 +142,59 @@ describe("OPENJSON", () => {
 
   it("OPENJSON in CROSS APPLY reads each row's document", async () => {
     const r = await rows(`create view v as SELECT T.ID, j.[key], j.value FROM T CROSS APPLY OPENJSON(T.J, '$.l') AS j`);
-    expect(r.map((x) => [x.id, x.key, x.value])).toEqual([[1, "0", "1"], [1, "1", "2"]]);
+    expect(r.map((x) => [x.id, x.key, x.value])).toEqual([
+      [1, "0", "1"],
+      [1, "1", "2"],
+    ]);
   });
 });
 
 describe("FOR JSON", () => {
   // docs/relational-databases/json/format-nested-json-output-with-path-mode-sql-server.md: dotted aliases nest.
   it("FOR JSON PATH: one object per row in ORDER BY order, NULLs left out, dotted aliases nested", async () => {
-    const v = await scalar(`create view v as SELECT (SELECT ID AS id, Name AS [info.name], Qty AS [info.qty], Amount AS amount FROM T WHERE ID IN (1, 3) ORDER BY ID DESC FOR JSON PATH) AS r`);
+    const v = await scalar(
+      `create view v as SELECT (SELECT ID AS id, Name AS [info.name], Qty AS [info.qty], Amount AS amount FROM T WHERE ID IN (1, 3) ORDER BY ID DESC FOR JSON PATH) AS r`,
+    );
     expect(v).toBe('[{"id":3,"info":{"qty":7}},{"id":1,"info":{"name":"ab  ","qty":25},"amount":2.345}]');
   });
 
   // docs/relational-databases/json/format-nested-json-output-with-path-mode-sql-server.md: Id 3 (no Title, no
   // MiddleName) has no "Info" at all.
   it("FOR JSON PATH leaves out a nested object whose members are all NULL", async () => {
-    const v = await scalar(`create view v as SELECT (SELECT ID AS Id, Name AS [Info.Name], Amount AS [Info.Amount] FROM T WHERE ID IN (2, 3) ORDER BY ID FOR JSON PATH) AS r`);
+    const v = await scalar(
+      `create view v as SELECT (SELECT ID AS Id, Name AS [Info.Name], Amount AS [Info.Amount] FROM T WHERE ID IN (2, 3) ORDER BY ID FOR JSON PATH) AS r`,
+    );
     expect(v).toBe('[{"Id":2,"Info":{"Name":"9lives","Amount":1.000}},{"Id":3}]');
   });
 
   it("FOR JSON PATH with INCLUDE_NULL_VALUES, ROOT and WITHOUT_ARRAY_WRAPPER", async () => {
-    expect(await scalar(`create view v as SELECT (SELECT ID, Name FROM T WHERE ID = 3 FOR JSON PATH, INCLUDE_NULL_VALUES) AS r`)).toBe('[{"ID":3,"Name":null}]');
-    expect(await scalar(`create view v as SELECT (SELECT ID FROM T WHERE ID < 3 ORDER BY ID FOR JSON PATH, ROOT('items')) AS r`)).toBe('{"items":[{"ID":1},{"ID":2}]}');
+    expect(
+      await scalar(
+        `create view v as SELECT (SELECT ID, Name FROM T WHERE ID = 3 FOR JSON PATH, INCLUDE_NULL_VALUES) AS r`,
+      ),
+    ).toBe('[{"ID":3,"Name":null}]');
+    expect(
+      await scalar(
+        `create view v as SELECT (SELECT ID FROM T WHERE ID < 3 ORDER BY ID FOR JSON PATH, ROOT('items')) AS r`,
+      ),
+    ).toBe('{"items":[{"ID":1},{"ID":2}]}');
     // docs/relational-databases/json/remove-square-brackets-from-json-without-array-wrapper-option.md
-    expect(await scalar(`SELECT (SELECT 2015 AS year, 12 AS month, 15 AS day FOR JSON PATH, WITHOUT_ARRAY_WRAPPER) AS r`)).toBe('{"year":2015,"month":12,"day":15}');
+    expect(
+      await scalar(`SELECT (SELECT 2015 AS year, 12 AS month, 15 AS day FOR JSON PATH, WITHOUT_ARRAY_WRAPPER) AS r`),
+    ).toBe('{"year":2015,"month":12,"day":15}');
   });
 
   it("FOR JSON escapes / and quotes, writes bit as true/false, datetime as ISO 8601 and embeds nested JSON", async () => {
-    const v = await scalar(`create view v as SELECT (SELECT 'a/b"' AS s, Flag AS f, D AS d, JSON_QUERY(J, '$.l') AS l FROM T WHERE ID = 1 FOR JSON PATH) AS r`);
+    const v = await scalar(
+      `create view v as SELECT (SELECT 'a/b"' AS s, Flag AS f, D AS d, JSON_QUERY(J, '$.l') AS l FROM T WHERE ID = 1 FOR JSON PATH) AS r`,
+    );
     expect(v).toBe('[{"s":"a\\/b\\"","f":true,"d":"1996-07-04T00:00:00","l":[1,2]}]');
   });
 
   it("FOR JSON AUTO over one table names keys after the columns", async () => {
-    expect(await scalar(`create view v as SELECT (SELECT ID, Grp FROM T WHERE ID = 4 FOR JSON AUTO) AS r`)).toBe('[{"ID":4,"Grp":"y"}]');
+    expect(await scalar(`create view v as SELECT (SELECT ID, Grp FROM T WHERE ID = 4 FOR JSON AUTO) AS r`)).toBe(
+      '[{"ID":4,"Grp":"y"}]',
+    );
   });
 
   it("FOR JSON with no rows is NULL", async () => {
@@ -160,20 +207,37 @@ describe("FOR JSON", () => {
   });
 
   it("conflicting dotted aliases (an error in SQL Server) are flagged for review", () => {
-    expect(translate(`SELECT (SELECT ID AS [a.x], Name AS b, Qty AS [a.y] FROM T FOR JSON PATH) AS r`).issues.map((i) => i.construct)).toContain("FOR JSON PATH");
-    expect(translate(`SELECT (SELECT ID AS a, Qty AS [a.y] FROM T FOR JSON PATH) AS r`).issues.map((i) => i.construct)).toContain("FOR JSON PATH");
-    expect(translate(`SELECT (SELECT ID AS [a.x], Qty AS [a.y], Name AS [b.c.d], Grp AS [b.c.e] FROM T FOR JSON PATH) AS r`).issues).toEqual([]);
+    expect(
+      translate(`SELECT (SELECT ID AS [a.x], Name AS b, Qty AS [a.y] FROM T FOR JSON PATH) AS r`).issues.map(
+        (i) => i.construct,
+      ),
+    ).toContain("FOR JSON PATH");
+    expect(
+      translate(`SELECT (SELECT ID AS a, Qty AS [a.y] FROM T FOR JSON PATH) AS r`).issues.map((i) => i.construct),
+    ).toContain("FOR JSON PATH");
+    expect(
+      translate(`SELECT (SELECT ID AS [a.x], Qty AS [a.y], Name AS [b.c.d], Grp AS [b.c.e] FROM T FOR JSON PATH) AS r`)
+        .issues,
+    ).toEqual([]);
   });
 
   it("FOR JSON without a column name, or over joins in AUTO mode, is flagged for review", () => {
-    expect(translate(`SELECT (SELECT 1 + 1 FOR JSON PATH) AS r`).issues.map((i) => i.construct)).toContain("FOR JSON PATH");
-    expect(translate(`SELECT (SELECT T.ID, U.Tag FROM T JOIN U ON U.TID = T.ID FOR JSON AUTO) AS r`).issues.map((i) => i.construct)).toContain("FOR JSON AUTO");
+    expect(translate(`SELECT (SELECT 1 + 1 FOR JSON PATH) AS r`).issues.map((i) => i.construct)).toContain(
+      "FOR JSON PATH",
+    );
+    expect(
+      translate(`SELECT (SELECT T.ID, U.Tag FROM T JOIN U ON U.TID = T.ID FOR JSON AUTO) AS r`).issues.map(
+        (i) => i.construct,
+      ),
+    ).toContain("FOR JSON AUTO");
   });
 });
 
 describe("nested FOR JSON and what stays for review", () => {
   it("a FOR JSON subquery in a FOR JSON select list is embedded as JSON; an empty one leaves the key out", async () => {
-    const v = await scalar(`create view v as SELECT (SELECT ID, (SELECT Tag FROM U WHERE U.TID = T.ID ORDER BY U.Tag FOR JSON PATH) AS tags FROM T WHERE ID IN (1, 3) ORDER BY ID FOR JSON PATH) AS r`);
+    const v = await scalar(
+      `create view v as SELECT (SELECT ID, (SELECT Tag FROM U WHERE U.TID = T.ID ORDER BY U.Tag FOR JSON PATH) AS tags FROM T WHERE ID IN (1, 3) ORDER BY ID FOR JSON PATH) AS r`,
+    );
     expect(v).toBe('[{"ID":1,"tags":[{"Tag":"blue"},{"Tag":"red"}]},{"ID":3}]');
   });
 

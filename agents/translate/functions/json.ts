@@ -1,6 +1,19 @@
 import type * as A from "~/agents/tsql/ast";
 import type { Emitter, Typed } from "../emit";
-import { T, isApprox, isBinary, isBit, isDateOnly, isDateTime, isExact, isInteger, isMoney, isString, isTime, normalizeName } from "../sqltypes";
+import {
+  T,
+  isApprox,
+  isBinary,
+  isBit,
+  isDateOnly,
+  isDateTime,
+  isExact,
+  isInteger,
+  isMoney,
+  isString,
+  isTime,
+  normalizeName,
+} from "../sqltypes";
 import { columnSql } from "../context";
 import { quoteIdent, quoteString } from "../literals";
 import { unparen } from "../ast-util";
@@ -23,7 +36,12 @@ export function jsonPathArray(pathExpr: A.Expr, em: Emitter, line: number): stri
   }
   let path = p.value.trim();
   if (/^(lax|strict)\s+/i.test(path)) {
-    if (/^strict/i.test(path)) em.issue("JSON path", line, "strict JSON paths raise errors in SQL Server where lax returns NULL; the error cannot be reproduced");
+    if (/^strict/i.test(path))
+      em.issue(
+        "JSON path",
+        line,
+        "strict JSON paths raise errors in SQL Server where lax returns NULL; the error cannot be reproduced",
+      );
     path = path.replace(/^(lax|strict)\s+/i, "");
   }
   if (!path.startsWith("$")) em.issue("JSON path", line, `Unsupported JSON path ${p.value}`);
@@ -38,7 +56,9 @@ export function jsonPathArray(pathExpr: A.Expr, em: Emitter, line: number): stri
     parts.push(m[1] ?? m[2] ?? m[3]!);
   }
   if (consumed !== rest.length) em.issue("JSON path", line, `Unsupported JSON path ${p.value}`);
-  return quoteString(`{${parts.map((x) => (x === "" || /[,{}"\\\s]/.test(x) ? `"${x.replaceAll("\\", "\\\\").replaceAll('"', '\\"')}"` : x)).join(",")}}`);
+  return quoteString(
+    `{${parts.map((x) => (x === "" || /[,{}"\\\s]/.test(x) ? `"${x.replaceAll("\\", "\\\\").replaceAll('"', '\\"')}"` : x)).join(",")}}`,
+  );
 }
 
 /** The argument as PostgreSQL `json` (text-preserving). */
@@ -77,10 +97,18 @@ export function jsonValueText(em: Emitter, x: Typed, line: number, construct: st
   if (t && normalizeName(t.name) === "uniqueidentifier") return `('"' || upper((${x.sql})::text) || '"')`;
   if (isBinary(t)) return `('"' || replace(encode(${x.sql}, 'base64'), E'\\n', '') || '"')`;
   if (isMoney(t) || isApprox(t) || isDateTime(t) || isTime(t)) {
-    em.issue(construct, line, `The JSON text SQL Server writes for a ${normalizeName(t!.name)} value is not documented precisely enough to reproduce`);
+    em.issue(
+      construct,
+      line,
+      `The JSON text SQL Server writes for a ${normalizeName(t!.name)} value is not documented precisely enough to reproduce`,
+    );
     return `to_json(${x.sql})::text`;
   }
-  em.issue(construct, line, `The JSON text of a value of ${t ? `type ${normalizeName(t.name)}` : "unknown type"} cannot be determined`);
+  em.issue(
+    construct,
+    line,
+    `The JSON text of a value of ${t ? `type ${normalizeName(t.name)}` : "unknown type"} cannot be determined`,
+  );
   return `to_json(${x.sql})::text`;
 }
 
@@ -114,7 +142,11 @@ const jsonQuery: FunctionDef = {
   emit: ({ em, call, line, arg }) => {
     const path = call.args[1] ? jsonPathArray(call.args[1], em, line) : "'{}'";
     const node = `(${asJson(arg(0))} #> ${path})`;
-    return { sql: `case when json_typeof(${node}) in ('object', 'array') then ${node}::text end`, type: T.nvarchar("max"), json: true };
+    return {
+      sql: `case when json_typeof(${node}) in ('object', 'array') then ${node}::text end`,
+      type: T.nvarchar("max"),
+      json: true,
+    };
   },
 };
 
@@ -131,9 +163,18 @@ const isJson: FunctionDef = {
     const x = arg(0);
     const text = isString(x.type) ? x.sql : `(${x.sql})::text`;
     const kindArg = call.args[1] ? unparen(call.args[1]) : undefined;
-    const constraint = kindArg ? (kindArg.kind === "column" && kindArg.parts.length === 1 ? kindArg.parts[0]!.toUpperCase() : "?") : undefined;
+    const constraint = kindArg
+      ? kindArg.kind === "column" && kindArg.parts.length === 1
+        ? kindArg.parts[0]!.toUpperCase()
+        : "?"
+      : undefined;
     // Valid JSON's first character tells its kind: { object, [ array, " string, - or a digit number.
-    const allowed: Record<string, string[] | undefined> = { VALUE: undefined, ARRAY: ["["], OBJECT: ["{"], SCALAR: ['"', "-", "0", "1", "2", "3", "4", "5", "6", "7", "8", "9"] };
+    const allowed: Record<string, string[] | undefined> = {
+      VALUE: undefined,
+      ARRAY: ["["],
+      OBJECT: ["{"],
+      SCALAR: ['"', "-", "0", "1", "2", "3", "4", "5", "6", "7", "8", "9"],
+    };
     if (constraint !== undefined && !(constraint in allowed)) {
       em.issue("ISJSON", line, "ISJSON's second argument must be VALUE, ARRAY, OBJECT or SCALAR");
       return { sql: "null", type: T.int };
@@ -202,7 +243,8 @@ export const JSON_FUNCTIONS: FunctionDef[] = [jsonValue, jsonQuery, isJson, json
 /** Is this select-list expression JSON that FOR JSON embeds as is (JSON_QUERY, JSON_OBJECT, JSON_ARRAY, a FOR JSON subquery)? */
 export function isJsonExpression(e: A.Expr): boolean {
   const x = unparen(e);
-  if (x.kind === "call" && x.name.length === 1) return ["json_query", "json_object", "json_array"].includes(x.name[0]!.toLowerCase());
+  if (x.kind === "call" && x.name.length === 1)
+    return ["json_query", "json_object", "json_array"].includes(x.name[0]!.toLowerCase());
   return x.kind === "subquery" && x.query.for?.kind === "json";
 }
 
@@ -246,7 +288,9 @@ function jsonMembers(cells: JsonCell[], nest: boolean, includeNulls: boolean): s
       const inner = jsonMembers(group, nest, includeNulls);
       // A nested object whose members are all left out is left out itself (docs: format-nested-json-output-with-
       // path-mode-sql-server.md: the row without Title and MiddleName has no "Info").
-      members.push(`${jsonStringLiteral(quoteString(head))} || ':{' || nullif(concat_ws(',', ${inner.join(", ")}), '') || '}'`);
+      members.push(
+        `${jsonStringLiteral(quoteString(head))} || ':{' || nullif(concat_ws(',', ${inner.join(", ")}), '') || '}'`,
+      );
       continue;
     }
     const key = jsonStringLiteral(quoteString(cell.key));
@@ -266,7 +310,11 @@ function jsonMembers(cells: JsonCell[], nest: boolean, includeNulls: boolean): s
 export function forJson(
   em: Emitter,
   clause: Extract<A.ForClause, { kind: "json" }>,
-  source: { sql: string; columns: { name: string; pg?: string; type?: A.TypeRef; json?: boolean; unnamed?: boolean }[]; single: boolean },
+  source: {
+    sql: string;
+    columns: { name: string; pg?: string; type?: A.TypeRef; json?: boolean; unnamed?: boolean }[];
+    single: boolean;
+  },
   rowAlias: string,
 ): Typed | undefined {
   const construct = `FOR JSON ${clause.mode}`;
@@ -286,17 +334,30 @@ export function forJson(
     return undefined;
   }
   if (clause.mode === "PATH" && jsonPathConflict(source.columns.map((c) => c.name))) {
-    em.issue(construct, line, "Dotted FOR JSON PATH aliases that conflict (a prefix repeated apart, or also a plain key) are an error in SQL Server");
+    em.issue(
+      construct,
+      line,
+      "Dotted FOR JSON PATH aliases that conflict (a prefix repeated apart, or also a plain key) are an error in SQL Server",
+    );
     return undefined;
   }
   const cells = source.columns.map((c) => {
     const ref = `${quoteIdent(rowAlias)}.${columnSql(c)}`;
-    return { key: c.name, value: jsonValueText(em, { sql: ref, ...(c.type ? { type: c.type } : {}), ...(c.json ? { json: true } : {}) }, line, construct) };
+    return {
+      key: c.name,
+      value: jsonValueText(
+        em,
+        { sql: ref, ...(c.type ? { type: c.type } : {}), ...(c.json ? { json: true } : {}) },
+        line,
+        construct,
+      ),
+    };
   });
   const members = jsonMembers(cells, clause.mode === "PATH", clause.includeNullValues);
   const object = `'{' || ${members.length ? `concat_ws(',', ${members.join(", ")})` : "''"} || '}'`;
   const rows = `(select string_agg(${object}, ',' order by "__ord") from (select *, row_number() over () as "__ord" from (\n${source.sql}\n) as "__src") as ${quoteIdent(rowAlias)})`;
   let sql = clause.withoutArrayWrapper ? rows : `('[' || ${rows} || ']')`;
-  if (clause.root !== undefined) sql = `('{' || ${jsonStringLiteral(quoteString(clause.root))} || ':' || ${sql} || '}')`;
+  if (clause.root !== undefined)
+    sql = `('{' || ${jsonStringLiteral(quoteString(clause.root))} || ':' || ${sql} || '}')`;
   return { sql, type: T.nvarchar("max"), json: true };
 }

@@ -72,7 +72,9 @@ describe("NULL semantics", () => {
   });
 
   it("SET ANSI_NULLS inside a procedure is a review item where it would decide = NULL (SQL Server ignores it there)", () => {
-    const t = translate("create procedure p as begin SET ANSI_NULLS OFF; DECLARE @v int; select ID from T where ID = @v; end");
+    const t = translate(
+      "create procedure p as begin SET ANSI_NULLS OFF; DECLARE @v int; select ID from T where ID = @v; end",
+    );
     expect(t.issues.map((i) => i.construct)).toEqual(["SET ANSI_NULLS"]);
   });
 });

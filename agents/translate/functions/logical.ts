@@ -15,8 +15,13 @@ const isnull: FunctionDef = {
   emit: ({ args }) => {
     const [a, b] = args();
     // A replacement longer than a varchar(n)/char(n) first argument is cut to n (ISNULL(varchar(2), 'abcdef') = 'ab').
-    const longer = isString(a!.type) && isString(b!.type) && typeof a!.type!.length === "number" && (typeof b!.type!.length !== "number" || b!.type!.length > a!.type!.length);
-    const bsql = a!.type && b!.type && (needsCast(b!.type, a!.type) || longer) ? `cast(${b!.sql} as ${pgType(a!.type)})` : b!.sql;
+    const longer =
+      isString(a!.type) &&
+      isString(b!.type) &&
+      typeof a!.type!.length === "number" &&
+      (typeof b!.type!.length !== "number" || b!.type!.length > a!.type!.length);
+    const bsql =
+      a!.type && b!.type && (needsCast(b!.type, a!.type) || longer) ? `cast(${b!.sql} as ${pgType(a!.type)})` : b!.sql;
     return { sql: `coalesce(${a!.sql}, ${bsql})`, ...((a!.type ?? b!.type) ? { type: (a!.type ?? b!.type)! } : {}) };
   },
 };
@@ -28,7 +33,10 @@ const coalesce: FunctionDef = {
   emit: ({ args }) => {
     const a = args();
     const type = a.reduce<DataType | undefined>((t, x) => unionType(t, x.type), undefined);
-    return { sql: `coalesce(${a.map((x) => (type && needsCast(x.type, type) && x.sql !== "null" ? `cast(${x.sql} as ${pgType(type)})` : x.sql)).join(", ")})`, ...(type ? { type } : {}) };
+    return {
+      sql: `coalesce(${a.map((x) => (type && needsCast(x.type, type) && x.sql !== "null" ? `cast(${x.sql} as ${pgType(type)})` : x.sql)).join(", ")})`,
+      ...(type ? { type } : {}),
+    };
   },
 };
 
@@ -49,7 +57,11 @@ const iif: FunctionDef = {
   arity: [3, 3],
   construct: "IIF",
   scoring: { weight: 0.5 },
-  emit: ({ em, call, scope, line }) => em.caseExpr({ kind: "case", whens: [{ when: call.args[0]!, then: call.args[1]! }], else: call.args[2]!, line }, scope),
+  emit: ({ em, call, scope, line }) =>
+    em.caseExpr(
+      { kind: "case", whens: [{ when: call.args[0]!, then: call.args[1]! }], else: call.args[2]!, line },
+      scope,
+    ),
 };
 
 const choose: FunctionDef = {
@@ -60,7 +72,17 @@ const choose: FunctionDef = {
   scoring: { weight: 0.5 },
   // The index is converted to int first (CHOOSE(2.5, …) picks the 2nd value); out of range gives NULL.
   emit: ({ em, call, scope, line }) =>
-    em.caseExpr({ kind: "case", operand: { kind: "cast", fn: "CAST", type: { name: "int" }, expr: call.args[0]!, line }, whens: call.args.slice(1).map((then, i) => ({ when: { kind: "literal", type: "number", value: String(i + 1), line }, then })), line }, scope),
+    em.caseExpr(
+      {
+        kind: "case",
+        operand: { kind: "cast", fn: "CAST", type: { name: "int" }, expr: call.args[0]!, line },
+        whens: call.args
+          .slice(1)
+          .map((then, i) => ({ when: { kind: "literal", type: "number", value: String(i + 1), line }, then })),
+        line,
+      },
+      scope,
+    ),
 };
 
 /**
@@ -85,7 +107,9 @@ const extremum: FunctionDef = {
     const parts = a.map((x, i) => {
       if (x.sql === "null") return `cast(null as ${pg})`;
       const fitted = em.coerceTo(x, call.args[i]!, type, line);
-      return needsCast(fitted.type, type) || isExact(type) || isMoney(type) ? `cast(${fitted.sql} as ${pg})` : fitted.sql;
+      return needsCast(fitted.type, type) || isExact(type) || isMoney(type)
+        ? `cast(${fitted.sql} as ${pg})`
+        : fitted.sql;
     });
     // Strings compare under the collation SQL Server would use (the database default ignores case).
     if (isString(type) && parts.length) parts[0] = em.collated({ sql: parts[0]!, type }, ...a);

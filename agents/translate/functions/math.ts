@@ -114,7 +114,12 @@ const log: FunctionDef = {
   arity: [1, 2],
   emit: ({ args }) => {
     const [x, b] = args();
-    return { sql: b ? `(ln((${x!.sql})::double precision) / ln((${b.sql})::double precision))` : `ln((${x!.sql})::double precision)`, type: T.float };
+    return {
+      sql: b
+        ? `(ln((${x!.sql})::double precision) / ln((${b.sql})::double precision))`
+        : `ln((${x!.sql})::double precision)`,
+      type: T.float,
+    };
   },
 };
 
@@ -178,7 +183,11 @@ const bitCount: FunctionDef = {
     const w = integerWidth(x.type);
     if (w) return { sql: `length(replace(${toBits(x.sql, w)}::text, '0', ''))::bigint`, type: T.bigint };
     if (isBinary(x.type)) return { sql: `bit_count(${x.sql})`, type: T.bigint };
-    em.issue("BIT_COUNT", line, `BIT_COUNT of ${x.type ? normalizeName(x.type.name) : "an untyped value"} is not translated (integer or binary only)`);
+    em.issue(
+      "BIT_COUNT",
+      line,
+      `BIT_COUNT of ${x.type ? normalizeName(x.type.name) : "an untyped value"} is not translated (integer or binary only)`,
+    );
     return { sql: "null" };
   },
 };
@@ -201,7 +210,10 @@ const shift: FunctionDef = {
       em.issue(name.toUpperCase(), line, `${name.toUpperCase()} of a non-integer value is not translated`);
       return { sql: "null" };
     }
-    return { sql: fromBits(`${toBits(x!.sql, w)} ${name === "left_shift" ? "<<" : ">>"} (${n!.sql})::integer`, w), type: x!.type! };
+    return {
+      sql: fromBits(`${toBits(x!.sql, w)} ${name === "left_shift" ? "<<" : ">>"} (${n!.sql})::integer`, w),
+      type: x!.type!,
+    };
   },
 };
 
@@ -214,7 +226,8 @@ const getBit: FunctionDef = {
   emit: ({ em, args, line }) => {
     const [x, offset] = args();
     const w = integerWidth(x!.type);
-    if (isBinary(x!.type)) return { sql: `(get_bit(${x!.sql}, ${binaryBitIndex(x!.sql, offset!.sql)}) = 1)`, type: T.bit };
+    if (isBinary(x!.type))
+      return { sql: `(get_bit(${x!.sql}, ${binaryBitIndex(x!.sql, offset!.sql)}) = 1)`, type: T.bit };
     if (!w) {
       em.issue("GET_BIT", line, "GET_BIT of a non-integer value is not translated");
       return { sql: "null" };
@@ -233,7 +246,8 @@ const setBit: FunctionDef = {
     const [x, offset, value] = args();
     const w = integerWidth(x!.type);
     const bit = value ? (isBit(value.type) ? `(${value.sql})::integer` : `(${value.sql})`) : "1";
-    if (isBinary(x!.type)) return { sql: `set_bit(${x!.sql}, ${binaryBitIndex(x!.sql, offset!.sql)}, ${bit})`, type: x!.type! };
+    if (isBinary(x!.type))
+      return { sql: `set_bit(${x!.sql}, ${binaryBitIndex(x!.sql, offset!.sql)}, ${bit})`, type: x!.type! };
     if (!w) {
       em.issue("SET_BIT", line, "SET_BIT of a non-integer value is not translated");
       return { sql: "null" };
@@ -242,4 +256,20 @@ const setBit: FunctionDef = {
   },
 };
 
-export const MATH: FunctionDef[] = [sameType, round, power, float, angle, square, atn2, log, log10, pi, rand, bitCount, shift, getBit, setBit];
+export const MATH: FunctionDef[] = [
+  sameType,
+  round,
+  power,
+  float,
+  angle,
+  square,
+  atn2,
+  log,
+  log10,
+  pi,
+  rand,
+  bitCount,
+  shift,
+  getBit,
+  setBit,
+];

@@ -50,7 +50,13 @@ export type FunctionDef = {
 };
 
 /** A function whose meaning has no faithful PostgreSQL form: the call is flagged for review with `why`. */
-export function unsupported(name: string, family: Family, arity: readonly [number, number], why: string, scoring: Scoring = { weight: 2, handling: "manual", why }): FunctionDef {
+export function unsupported(
+  name: string,
+  family: Family,
+  arity: readonly [number, number],
+  why: string,
+  scoring: Scoring = { weight: 2, handling: "manual", why },
+): FunctionDef {
   return {
     name,
     family,

@@ -69,7 +69,11 @@ describe("string functions return SQL Server's values", () => {
     ["PATINDEX with _", "PATINDEX('%en_ure%', 'Please ensure the door is locked!')", 8],
     ["PATINDEX with [^ ]", "PATINDEX('%[^ 0-9A-Za-z]%', 'Please ensure the door is locked!')", 33],
     ["PATINDEX is case-insensitive under the default collation", "PATINDEX('%TER%', 'interesting')", 3],
-    ["PATINDEX is case-sensitive under COLLATE …_CS_AS", "PATINDEX('%TER%', 'interesting' COLLATE Latin1_General_CS_AS)", 0],
+    [
+      "PATINDEX is case-sensitive under COLLATE …_CS_AS",
+      "PATINDEX('%TER%', 'interesting' COLLATE Latin1_General_CS_AS)",
+      0,
+    ],
     // docs/t-sql/functions/substring-transact-sql.md
     ["SUBSTRING from 0 counts the missing character", "SUBSTRING('abcdef', 0, 3)", "ab"],
     ["SUBSTRING from -1", "SUBSTRING('abcdef', -1, 3)", "a"],
@@ -88,8 +92,16 @@ describe("string functions return SQL Server's values", () => {
     ["RTRIM", "RTRIM('a  ')", "a"],
     // docs/t-sql/functions/replace-transact-sql.md
     ["REPLACE", "REPLACE('abcdefghicde', 'cde', 'xxx')", "abxxxfghixxx"],
-    ["REPLACE matches case-insensitively under the default collation", "REPLACE('This is a Test', 'TEST', 'x')", "This is a x"],
-    ["REPLACE under COLLATE …_CS_AS", "REPLACE('This is a Test' COLLATE Latin1_General_CS_AS, 'TEST', 'x')", "This is a Test"],
+    [
+      "REPLACE matches case-insensitively under the default collation",
+      "REPLACE('This is a Test', 'TEST', 'x')",
+      "This is a x",
+    ],
+    [
+      "REPLACE under COLLATE …_CS_AS",
+      "REPLACE('This is a Test' COLLATE Latin1_General_CS_AS, 'TEST', 'x')",
+      "This is a Test",
+    ],
     ["REPLACE with NULL", "REPLACE(NULL, 'a', 'b')", null],
     // docs/t-sql/functions/replicate-transact-sql.md
     ["REPLICATE", "REPLICATE('ab', 3)", "ababab"],
@@ -144,11 +156,27 @@ describe("string functions return SQL Server's values", () => {
     ["PARSENAME of five parts is NULL", "PARSENAME('a.b.c.d.e', 1)", null],
     ["PARSENAME of an address", "PARSENAME('192.168.1.10', 4)", "192"],
     // docs/t-sql/functions/formatmessage-transact-sql.md (placeholders: docs/t-sql/language-elements/raiserror-transact-sql.md)
-    ["FORMATMESSAGE %s", "FORMATMESSAGE('This is the %s and this is the %s.', 'first variable', 'second variable')", "This is the first variable and this is the second variable."],
-    ["FORMATMESSAGE signed", "FORMATMESSAGE('Signed int %i, %d %i, %d, %+i, %+d, %+i, %+d', 5, -5, 50, -50, -11, -11, 11, 11)", "Signed int 5, -5 50, -50, -11, -11, +11, +11"],
-    ["FORMATMESSAGE zero padding", "FORMATMESSAGE('Signed int with leading zero 0 %020i', -55)", "Signed int with leading zero 0 -0000000000000000055"],
+    [
+      "FORMATMESSAGE %s",
+      "FORMATMESSAGE('This is the %s and this is the %s.', 'first variable', 'second variable')",
+      "This is the first variable and this is the second variable.",
+    ],
+    [
+      "FORMATMESSAGE signed",
+      "FORMATMESSAGE('Signed int %i, %d %i, %d, %+i, %+d, %+i, %+d', 5, -5, 50, -50, -11, -11, 11, 11)",
+      "Signed int 5, -5 50, -50, -11, -11, +11, +11",
+    ],
+    [
+      "FORMATMESSAGE zero padding",
+      "FORMATMESSAGE('Signed int with leading zero 0 %020i', -55)",
+      "Signed int with leading zero 0 -0000000000000000055",
+    ],
     ["FORMATMESSAGE unsigned", "FORMATMESSAGE('Unsigned int %u, %u', 50, -50)", "Unsigned int 50, 4294967246"],
-    ["FORMATMESSAGE octal and hex with prefix", "FORMATMESSAGE('%#o %#x %#X %x', 50, 11, 11, -50)", "062 0xb 0XB ffffffce"],
+    [
+      "FORMATMESSAGE octal and hex with prefix",
+      "FORMATMESSAGE('%#o %#x %#X %x', 50, 11, 11, -50)",
+      "062 0xb 0XB ffffffce",
+    ],
     ["FORMATMESSAGE width", "FORMATMESSAGE('Hello %20s!|%-6s|', 'TEST', 'ab')", "Hello                 TEST!|ab    |"],
     ["FORMATMESSAGE NULL argument", "FORMATMESSAGE('a %s b', NULL)", "a (null) b"],
     // docs/t-sql/functions/len-transact-sql.md, datalength-transact-sql.md
@@ -173,62 +201,103 @@ describe("string functions return SQL Server's values", () => {
 describe("STRING_SPLIT (docs/t-sql/functions/string-split-transact-sql.md)", () => {
   it("returns value and, with enable_ordinal = 1, ordinal", async () => {
     const { rows } = await run("select * from STRING_SPLIT('Austin,Texas,Seattle', ',', 1) where ordinal % 2 = 1");
-    expect(rows.map((r) => [r.value, Number(r.ordinal)])).toEqual([["Austin", 1], ["Seattle", 3]]);
+    expect(rows.map((r) => [r.value, Number(r.ordinal)])).toEqual([
+      ["Austin", 1],
+      ["Seattle", 3],
+    ]);
   });
   it("returns empty strings between adjacent separators and one empty row for an empty input", async () => {
     expect((await run("select value from STRING_SPLIT('a,,b', ',')")).rows.map((r) => r.value)).toEqual(["a", "", "b"]);
     expect((await run("select value from STRING_SPLIT('', ',')")).rows.map((r) => r.value)).toEqual([""]);
   });
   it("matches the separator under the case-insensitive collation", async () => {
-    expect((await run("select value from STRING_SPLIT('aXbxc', 'x')")).rows.map((r) => r.value)).toEqual(["a", "b", "c"]);
+    expect((await run("select value from STRING_SPLIT('aXbxc', 'x')")).rows.map((r) => r.value)).toEqual([
+      "a",
+      "b",
+      "c",
+    ]);
   });
 });
 
 describe("LIKE (docs/t-sql/language-elements/like-transact-sql.md)", () => {
   it("is case-insensitive under the default collation, with and without [] classes", async () => {
-    expect((await run("select ID from Album where Genre like 'ro%' order by ID")).rows.map((r) => r.id)).toEqual([1, 2, 3]);
-    expect((await run("select ID from Album where Genre like '[r]o%' order by ID")).rows.map((r) => r.id)).toEqual([1, 2, 3]);
+    expect((await run("select ID from Album where Genre like 'ro%' order by ID")).rows.map((r) => r.id)).toEqual([
+      1, 2, 3,
+    ]);
+    expect((await run("select ID from Album where Genre like '[r]o%' order by ID")).rows.map((r) => r.id)).toEqual([
+      1, 2, 3,
+    ]);
   });
   it("follows a column declared case-sensitive", async () => {
     expect((await run("select ID from Album where Code like 'a%' order by ID")).rows.map((r) => r.id)).toEqual([1, 4]);
   });
   it("ASCII LIKE ignores the value's trailing blanks (char(30) 'Robert King' matches '% King')", async () => {
-    expect((await value("case when CAST('Robert King' AS char(30)) like '% King' then 1 else 0 end"))).toBe(1);
-    expect((await value("case when CAST('Robert King ' AS varchar(30)) like '% King' then 1 else 0 end"))).toBe(1);
+    expect(await value("case when CAST('Robert King' AS char(30)) like '% King' then 1 else 0 end")).toBe(1);
+    expect(await value("case when CAST('Robert King ' AS varchar(30)) like '% King' then 1 else 0 end")).toBe(1);
   });
   it("Unicode LIKE counts the blank padding of nchar(n) (the nchar example: '% King' does not match)", async () => {
-    expect((await value("case when CAST('Robert King' AS nchar(30)) like '% King' then 1 else 0 end"))).toBe(0);
-    expect((await value("case when RTRIM(CAST('Robert King' AS nchar(30))) like '% King' then 1 else 0 end"))).toBe(1);
+    expect(await value("case when CAST('Robert King' AS nchar(30)) like '% King' then 1 else 0 end")).toBe(0);
+    expect(await value("case when RTRIM(CAST('Robert King' AS nchar(30))) like '% King' then 1 else 0 end")).toBe(1);
   });
 });
 
 describe("the database default collation is case-insensitive and blank-padded (docs/t-sql/statements/collations.md)", () => {
   it("WHERE Genre = 'rock' finds Rock, ROCK and 'rock ' on a source table", async () => {
-    expect((await run("select ID from Album where Genre = 'rock' order by ID")).rows.map((r) => r.id)).toEqual([1, 2, 3]);
-    expect((await run("select ID from Album where Genre in ('ROCK ', 'x') order by ID")).rows.map((r) => r.id)).toEqual([1, 2, 3]);
+    expect((await run("select ID from Album where Genre = 'rock' order by ID")).rows.map((r) => r.id)).toEqual([
+      1, 2, 3,
+    ]);
+    expect((await run("select ID from Album where Genre in ('ROCK ', 'x') order by ID")).rows.map((r) => r.id)).toEqual(
+      [1, 2, 3],
+    );
     expect((await run("select ID from Album where Genre <> 'rock' order by ID")).rows.map((r) => r.id)).toEqual([4]);
   });
   it("GROUP BY, DISTINCT and UNION merge 'Rock', 'rock ' and 'ROCK'", async () => {
     const grouped = (await run("select Genre, count(*) as n from Album group by Genre")).rows;
     expect(grouped.map((r) => Number(r.n)).sort()).toEqual([1, 3]);
     expect((await run("select distinct Genre from Album")).rows).toHaveLength(2);
-    expect((await run("select Genre from Album where ID in (1, 2) group by Genre order by Genre")).rows).toHaveLength(1);
-    expect((await run("select Genre from Album where ID = 1 union select Genre from Album where ID = 2")).rows).toHaveLength(1);
-    expect((await run("select Genre from Album where ID = 1 union all select Genre from Album where ID = 2")).rows).toHaveLength(2);
+    expect((await run("select Genre from Album where ID in (1, 2) group by Genre order by Genre")).rows).toHaveLength(
+      1,
+    );
+    expect(
+      (await run("select Genre from Album where ID = 1 union select Genre from Album where ID = 2")).rows,
+    ).toHaveLength(1);
+    expect(
+      (await run("select Genre from Album where ID = 1 union all select Genre from Album where ID = 2")).rows,
+    ).toHaveLength(2);
   });
   it("compares literals and variables with each other case-insensitively", async () => {
     expect(await value("case when 'abc' = 'ABC  ' then 1 else 0 end")).toBe(1);
-    expect((await run("create procedure P as declare @g varchar(10) = 'JAZZ' select ID from Album where @g = 'jazz' and ID = 4")).rows).toHaveLength(1);
+    expect(
+      (
+        await run(
+          "create procedure P as declare @g varchar(10) = 'JAZZ' select ID from Album where @g = 'jazz' and ID = 4",
+        )
+      ).rows,
+    ).toHaveLength(1);
   });
   it("ORDER BY sorts case-insensitively; an explicit COLLATE picks the language (Traditional_Spanish: ch after c)", async () => {
-    expect((await run("select ID from Album where ID <> 4 order by Genre, ID")).rows.map((r) => r.id)).toEqual([1, 2, 3]);
+    expect((await run("select ID from Album where ID <> 4 order by Genre, ID")).rows.map((r) => r.id)).toEqual([
+      1, 2, 3,
+    ]);
     const places = "select v.p from (values ('Chiapas'), ('Colima'), ('Cinco Rios'), ('California')) as v (p)";
-    expect((await run(`${places} order by v.p collate Traditional_Spanish_ci_ai`)).rows.map((r) => r.p)).toEqual(["California", "Cinco Rios", "Colima", "Chiapas"]);
-    expect((await run(`${places} order by v.p collate Latin1_General_CS_AS_KS_WS`)).rows.map((r) => r.p)).toEqual(["California", "Chiapas", "Cinco Rios", "Colima"]);
+    expect((await run(`${places} order by v.p collate Traditional_Spanish_ci_ai`)).rows.map((r) => r.p)).toEqual([
+      "California",
+      "Cinco Rios",
+      "Colima",
+      "Chiapas",
+    ]);
+    expect((await run(`${places} order by v.p collate Latin1_General_CS_AS_KS_WS`)).rows.map((r) => r.p)).toEqual([
+      "California",
+      "Chiapas",
+      "Cinco Rios",
+      "Colima",
+    ]);
   });
   it("keeps a column declared case-sensitive (COLLATE in CREATE TABLE) and a binary COLLATE case-sensitive", async () => {
     expect((await run("select ID from Album where Code = 'ab' order by ID")).rows.map((r) => r.id)).toEqual([1, 4]);
-    expect((await run("select ID from Album where Genre = 'rock' collate Latin1_General_BIN2")).rows.map((r) => r.id)).toEqual([2]);
+    expect(
+      (await run("select ID from Album where Genre = 'rock' collate Latin1_General_BIN2")).rows.map((r) => r.id),
+    ).toEqual([2]);
   });
 });
 

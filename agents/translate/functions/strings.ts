@@ -35,7 +35,8 @@ function literalString(call: A.Call, i: number): string | undefined {
 
 function literalNumber(call: A.Call, i: number): number | undefined {
   const a = call.args[i] ? unparen(call.args[i]!) : undefined;
-  if (a?.kind === "unary" && a.op === "-" && a.operand.kind === "literal" && a.operand.type === "number") return -Number(a.operand.value);
+  if (a?.kind === "unary" && a.op === "-" && a.operand.kind === "literal" && a.operand.type === "number")
+    return -Number(a.operand.value);
   return a?.kind === "literal" && a.type === "number" ? Number(a.value) : undefined;
 }
 
@@ -100,7 +101,10 @@ const charindex: FunctionDef = {
     const found = `strpos(${searched}, ${n.sql})`;
     const nullIf = start ? ` when ${wrap(start.sql)} is null then null` : "";
     const position = start ? `${found} + ${from} - 1` : found;
-    return { sql: `case when length(${n.sql}) = 0 then 0${nullIf} when ${found} = 0 then 0 else ${position} end`, type: T.int };
+    return {
+      sql: `case when length(${n.sql}) = 0 then 0${nullIf} when ${found} = 0 then 0 else ${position} end`,
+      type: T.int,
+    };
   },
 };
 
@@ -119,10 +123,20 @@ const patindex: FunctionDef = {
     }
     const s = arg(1);
     const { pg } = em.stringCollation(s, arg(0));
-    if (pg.accentInsensitive) em.issue("PATINDEX", line, `PATINDEX under the accent-insensitive collation ${pg.name} has no regular-expression form`);
+    if (pg.accentInsensitive)
+      em.issue(
+        "PATINDEX",
+        line,
+        `PATINDEX under the accent-insensitive collation ${pg.name} has no regular-expression form`,
+      );
     // A leading % means "anywhere": drop it (and the anchor) so regexp_instr reports where the rest starts.
-    const re = likeToRegex(pat.value).replace(/^\^(\.\*)+/, "").replace(/(\.\*)+\$$/, "");
-    return { sql: `regexp_instr(${wrap(text(s))} collate "default", ${quoteString(re)}, 1, 1, 0, '${pg.caseInsensitive ? "i" : "c"}')`, type: T.int };
+    const re = likeToRegex(pat.value)
+      .replace(/^\^(\.\*)+/, "")
+      .replace(/(\.\*)+\$$/, "");
+    return {
+      sql: `regexp_instr(${wrap(text(s))} collate "default", ${quoteString(re)}, 1, 1, 0, '${pg.caseInsensitive ? "i" : "c"}')`,
+      type: T.int,
+    };
   },
 };
 
@@ -155,7 +169,10 @@ const replicate: FunctionDef = {
   emit: ({ args }) => {
     const [s, n] = args();
     const type = builtType(s!.type);
-    return { sql: `case when ${wrap(n!.sql)} < 0 then null else ${capped(`repeat(${text(s!)}, ${n!.sql})`, type)} end`, type };
+    return {
+      sql: `case when ${wrap(n!.sql)} < 0 then null else ${capped(`repeat(${text(s!)}, ${n!.sql})`, type)} end`,
+      type,
+    };
   },
 };
 
@@ -166,7 +183,10 @@ const space: FunctionDef = {
   construct: "SPACE",
   scoring: { weight: 0.5 },
   // docs: space-transact-sql.md — a negative count gives NULL.
-  emit: ({ arg }) => ({ sql: `case when ${wrap(arg(0).sql)} < 0 then null else left(repeat(' ', ${arg(0).sql}), 8000) end`, type: T.varchar(8000) }),
+  emit: ({ arg }) => ({
+    sql: `case when ${wrap(arg(0).sql)} < 0 then null else left(repeat(' ', ${arg(0).sql}), 8000) end`,
+    type: T.varchar(8000),
+  }),
 };
 
 const substring: FunctionDef = {
@@ -177,8 +197,12 @@ const substring: FunctionDef = {
   // PostgreSQL's substr does; a negative length is an error in both.
   emit: ({ args }) => {
     const [s, start, n] = args();
-    const type = s!.type && isChar(s!.type) ? { ...s!.type, name: isUnicode(s!.type) ? "nvarchar" : "varchar" } : s!.type;
-    return { sql: `substr(${isBinary(s!.type) ? s!.sql : text(s!)}, ${start!.sql}, ${n!.sql})`, ...(type ? { type } : {}) };
+    const type =
+      s!.type && isChar(s!.type) ? { ...s!.type, name: isUnicode(s!.type) ? "nvarchar" : "varchar" } : s!.type;
+    return {
+      sql: `substr(${isBinary(s!.type) ? s!.sql : text(s!)}, ${start!.sql}, ${n!.sql})`,
+      ...(type ? { type } : {}),
+    };
   },
 };
 
@@ -191,8 +215,14 @@ const leftRight: FunctionDef = {
     const [s, n] = args();
     const count = literalNumber(call, 1);
     // A negative count is an error in SQL Server; PostgreSQL would count from the other end instead.
-    if (count !== undefined && count < 0) em.issue(name.toUpperCase(), line, `${name.toUpperCase()} with a negative length raises an error in SQL Server`);
-    const type = s!.type && isString(s!.type) ? (isChar(s!.type) ? { ...s!.type, name: isUnicode(s!.type) ? "nvarchar" : "varchar" } : s!.type) : T.varchar(8000);
+    if (count !== undefined && count < 0)
+      em.issue(name.toUpperCase(), line, `${name.toUpperCase()} with a negative length raises an error in SQL Server`);
+    const type =
+      s!.type && isString(s!.type)
+        ? isChar(s!.type)
+          ? { ...s!.type, name: isUnicode(s!.type) ? "nvarchar" : "varchar" }
+          : s!.type
+        : T.varchar(8000);
     return { sql: `${name}(${text(s!)}, ${count === undefined ? `greatest(${n!.sql}, 0)` : n!.sql})`, type };
   },
 };
@@ -247,7 +277,10 @@ const replace: FunctionDef = {
     const [s, a, b] = args();
     const v = { ...s!, sql: text(s!) };
     const type = builtType(s!.type);
-    return { sql: `replace(${em.collated(v, a!)}, ${text(a!)}, ${text(b!)})`, type: s!.type?.length === "max" ? s!.type : type };
+    return {
+      sql: `replace(${em.collated(v, a!)}, ${text(a!)}, ${text(b!)})`,
+      type: s!.type?.length === "max" ? s!.type : type,
+    };
   },
 };
 
@@ -267,7 +300,12 @@ const concatWs: FunctionDef = {
   name: "concat_ws",
   family: "string",
   arity: [3, ANY],
-  emit: ({ args }) => ({ sql: `concat_ws(${args().map((x) => x.sql).join(", ")})`, type: T.nvarchar("max") }),
+  emit: ({ args }) => ({
+    sql: `concat_ws(${args()
+      .map((x) => x.sql)
+      .join(", ")})`,
+    type: T.nvarchar("max"),
+  }),
 };
 
 const ascii: FunctionDef = {
@@ -277,7 +315,10 @@ const ascii: FunctionDef = {
   // docs: ascii-transact-sql.md — the code of the first character in the Windows-1252 code page; '' gives NULL.
   emit: ({ arg }) => {
     const s = text(arg(0));
-    return { sql: `case when length(${s}) = 0 then null else get_byte(convert_to(left(${s}, 1), 'WIN1252'), 0) end`, type: T.int };
+    return {
+      sql: `case when length(${s}) = 0 then null else get_byte(convert_to(left(${s}, 1), 'WIN1252'), 0) end`,
+      type: T.int,
+    };
   },
 };
 
@@ -299,7 +340,10 @@ const char: FunctionDef = {
   // docs: char-transact-sql.md — a Windows-1252 byte (0–255), NULL outside that range.
   emit: ({ arg }) => {
     const n = arg(0).sql;
-    return { sql: `case when ${wrap(n)} between 1 and 255 then convert_from(set_byte('\\x00'::bytea, 0, ${n}), 'WIN1252') end`, type: { name: "char", length: 1 } };
+    return {
+      sql: `case when ${wrap(n)} between 1 and 255 then convert_from(set_byte('\\x00'::bytea, 0, ${n}), 'WIN1252') end`,
+      type: { name: "char", length: 1 },
+    };
   },
 };
 
@@ -344,7 +388,10 @@ const quotename: FunctionDef = {
     if (!pair) return { sql: "cast(null as varchar(258))", type: T.nvarchar(258) };
     const s = text(arg(0));
     const [open, close] = pair;
-    return { sql: `case when length(${s}) <= 128 then ${quoteString(open)} || replace(${s}, ${quoteString(close)}, ${quoteString(close + close)}) || ${quoteString(close)} end`, type: T.nvarchar(258) };
+    return {
+      sql: `case when length(${s}) <= 128 then ${quoteString(open)} || replace(${s}, ${quoteString(close)}, ${quoteString(close + close)}) || ${quoteString(close)} end`,
+      type: T.nvarchar(258),
+    };
   },
 };
 
@@ -361,15 +408,27 @@ const translate: FunctionDef = {
     const f = literalString(call, 1);
     const t = literalString(call, 2);
     if (f === undefined || t === undefined) {
-      em.issue("TRANSLATE", line, "TRANSLATE with non-literal characters is not translated (SQL Server raises an error when the two lengths differ)");
+      em.issue(
+        "TRANSLATE",
+        line,
+        "TRANSLATE with non-literal characters is not translated (SQL Server raises an error when the two lengths differ)",
+      );
       return { sql: "null", ...(s!.type ? { type: s!.type } : {}) };
     }
     if ([...f].length !== [...t].length) {
-      em.issue("TRANSLATE", line, "TRANSLATE's second and third arguments differ in length: SQL Server raises an error");
+      em.issue(
+        "TRANSLATE",
+        line,
+        "TRANSLATE's second and third arguments differ in length: SQL Server raises an error",
+      );
       return { sql: "null", ...(s!.type ? { type: s!.type } : {}) };
     }
     if (/[\p{Lu}\p{Ll}]/u.test(f)) {
-      em.issue("TRANSLATE", line, "TRANSLATE of letters follows the case-insensitive collation in SQL Server; PostgreSQL's translate is case-sensitive");
+      em.issue(
+        "TRANSLATE",
+        line,
+        "TRANSLATE of letters follows the case-insensitive collation in SQL Server; PostgreSQL's translate is case-sensitive",
+      );
     }
     return { sql: `translate(${text(s!)}, ${from!.sql}, ${to!.sql})`, ...(s!.type ? { type: s!.type } : {}) };
   },
@@ -504,7 +563,7 @@ const formatmessage: FunctionDef = {
     let next = 0;
     let literal = "";
     const spec = /%([-+0# ]*)(\d+|\*)?(?:\.(\d+|\*))?(h|l|I64)?([diosuxX%])/y;
-    for (let i = 0; i < format.length; ) {
+    for (let i = 0; i < format.length;) {
       if (format[i] !== "%") {
         literal += format[i++];
         continue;
@@ -522,7 +581,11 @@ const formatmessage: FunctionDef = {
         continue;
       }
       if (width === "*" || precision === "*" || (size === "I64" && "ouxX".includes(type!))) {
-        em.issue("FORMATMESSAGE", line, "FORMATMESSAGE with * width or precision, or an unsigned 64-bit placeholder, is not translated");
+        em.issue(
+          "FORMATMESSAGE",
+          line,
+          "FORMATMESSAGE with * width or precision, or an unsigned 64-bit placeholder, is not translated",
+        );
         return { sql: "null", type: T.nvarchar(2047) };
       }
       const value = values[next++];
@@ -533,7 +596,15 @@ const formatmessage: FunctionDef = {
         pieces.push("'(null)'");
         continue;
       }
-      pieces.push(formatPlaceholder(value, flags, width === undefined ? undefined : Number(width), precision === undefined ? undefined : Number(precision), type!));
+      pieces.push(
+        formatPlaceholder(
+          value,
+          flags,
+          width === undefined ? undefined : Number(width),
+          precision === undefined ? undefined : Number(precision),
+          type!,
+        ),
+      );
     }
     if (literal) pieces.push(quoteString(literal));
     const sql = pieces.length ? pieces.join(" || ") : "''";
@@ -541,7 +612,13 @@ const formatmessage: FunctionDef = {
   },
 };
 
-function formatPlaceholder(value: Typed, flags: string, width: number | undefined, precision: number | undefined, type: string): string {
+function formatPlaceholder(
+  value: Typed,
+  flags: string,
+  width: number | undefined,
+  precision: number | undefined,
+  type: string,
+): string {
   let body: string;
   let sign = "";
   const v = value.sql;
@@ -556,7 +633,14 @@ function formatPlaceholder(value: Typed, flags: string, width: number | undefine
     } else {
       // Unsigned forms read the value as a 32-bit two's-complement integer, as C's printf does.
       const unsigned = `(case when ${n} < 0 then ${n} + 4294967296 else ${n} end)`;
-      body = type === "u" ? `${unsigned}::text` : type === "o" ? `to_oct(${unsigned})` : type === "x" ? `to_hex(${unsigned})` : `upper(to_hex(${unsigned}))`;
+      body =
+        type === "u"
+          ? `${unsigned}::text`
+          : type === "o"
+            ? `to_oct(${unsigned})`
+            : type === "x"
+              ? `to_hex(${unsigned})`
+              : `upper(to_hex(${unsigned}))`;
       if (flags.includes("#") && type !== "u") sign = type === "o" ? "'0'" : type === "x" ? "'0x'" : "'0X'";
     }
     if (precision !== undefined) body = `lpad(${body}, greatest(${precision}, length(${body})), '0')`;
@@ -564,7 +648,8 @@ function formatPlaceholder(value: Typed, flags: string, width: number | undefine
   let out = sign ? `${sign} || ${body}` : body;
   if (width !== undefined) {
     if (flags.includes("-")) out = `rpad(${out}, greatest(${width}, length(${out})))`;
-    else if (flags.includes("0") && type !== "s" && precision === undefined) out = `${sign || "''"} || lpad(${body}, greatest(${width} - length(${sign || "''"}), length(${body})), '0')`;
+    else if (flags.includes("0") && type !== "s" && precision === undefined)
+      out = `${sign || "''"} || lpad(${body}, greatest(${width} - length(${sign || "''"}), length(${body})), '0')`;
     else out = `lpad(${out}, greatest(${width}, length(${out})))`;
   }
   return `coalesce(${out}, '(null)')`;
@@ -603,4 +688,3 @@ export const STRINGS: FunctionDef[] = [
   parsename,
   formatmessage,
 ];
-

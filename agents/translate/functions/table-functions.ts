@@ -41,7 +41,14 @@ export function openJsonDefault(em: Emitter, call: A.Call, scope: Scope, line: n
     `) as "__m"`,
     `order by "__m"."n"`,
   ].join("\n");
-  return { sql, columns: [{ name: "key", type: T.nvarchar(4000) }, { name: "value", type: T.nvarchar("max") }, { name: "type", type: T.int }] };
+  return {
+    sql,
+    columns: [
+      { name: "key", type: T.nvarchar(4000) },
+      { name: "value", type: T.nvarchar("max") },
+      { name: "type", type: T.int },
+    ],
+  };
 }
 
 /**
@@ -57,11 +64,13 @@ export function openJsonWithSchema(em: Emitter, ts: A.FunctionTable, scope: Scop
     const pathText = c.path ?? `$.${/^[A-Za-z_$][\w$]*$/.test(c.name) ? c.name : `"${c.name}"`}`;
     const node = `(${e} #> ${jsonPathArray({ kind: "literal", type: "string", value: pathText, line: ts.line }, em, ts.line)})`;
     if (c.asJson) {
-      if (!(isString(c.type) && c.type.length === "max")) em.issue("OPENJSON", ts.line, `AS JSON column ${c.name} must be nvarchar(max)`);
+      if (!(isString(c.type) && c.type.length === "max"))
+        em.issue("OPENJSON", ts.line, `AS JSON column ${c.name} must be nvarchar(max)`);
       return `case when json_typeof(${node}) in ('object', 'array') then ${node}::text end as ${quoteIdent(c.name)}`;
     }
     const scalar = `case when json_typeof(${node}) in ('object', 'array') then null else ${node} #>> '{}' end`;
-    if (normalizeName(c.type.name) === "bit") return `case (${scalar}) when 'true' then true when 'false' then false else cast(${scalar} as boolean) end as ${quoteIdent(c.name)}`;
+    if (normalizeName(c.type.name) === "bit")
+      return `case (${scalar}) when 'true' then true when 'false' then false else cast(${scalar} as boolean) end as ${quoteIdent(c.name)}`;
     return `cast(${scalar} as ${pgType(c.type)}) as ${quoteIdent(c.name)}`;
   });
   const sql = [
@@ -115,7 +124,8 @@ export function generateSeries(em: Emitter, call: A.Call, scope: Scope, line: nu
   // PostgreSQL's generate_series wants one type for all three arguments: the widest; the output is START's type.
   const calc = pgType(higher(type, s?.type) ?? type);
   const step = s ? `cast(${s.sql} as ${calc})` : `case when ${wrap(a.sql)} > ${wrap(b.sql)} then -1 else 1 end`;
-  const literalZero = stepAst && unparen(stepAst).kind === "literal" && Number((unparen(stepAst) as A.Literal).value) === 0;
+  const literalZero =
+    stepAst && unparen(stepAst).kind === "literal" && Number((unparen(stepAst) as A.Literal).value) === 0;
   if (literalZero) em.issue("GENERATE_SERIES", line, "GENERATE_SERIES with STEP = 0 raises an error in SQL Server");
   return {
     sql: `select cast("__g" as ${pg}) as "value" from generate_series(cast(${a.sql} as ${calc}), cast(${b.sql} as ${calc}), ${step}) as "__s" ("__g")`,

@@ -22,19 +22,24 @@ describe("LAG / LEAD / FIRST_VALUE / LAST_VALUE / PERCENT_RANK / CUME_DIST", () 
   // docs/t-sql/functions/lag-transact-sql.md, "Specifying arbitrary expressions": the offset is evaluated per row
   // and the decimal default is converted to the value's type (int): 1.5 → 1.
   it("LAG with an expression offset and a default converted to the value's type", async () => {
-    const r = await rows(`${sample} SELECT a, LAG(2*c, b*(SELECT MIN(b) FROM #T), -c/2.0) OVER (ORDER BY a) AS i FROM #T ORDER BY a`);
+    const r = await rows(
+      `${sample} SELECT a, LAG(2*c, b*(SELECT MIN(b) FROM #T), -c/2.0) OVER (ORDER BY a) AS i FROM #T ORDER BY a`,
+    );
     expect(r.map((x) => x.i)).toEqual([1, -2, 8, -6, null, null]);
   });
 
   // docs/t-sql/functions/lead-transact-sql.md, same example.
   it("LEAD with an expression offset and a default converted to the value's type", async () => {
-    const r = await rows(`${sample} SELECT a, LEAD(2*c, b*(SELECT MIN(b) FROM #T), -c/2.0) OVER (ORDER BY a) AS i FROM #T ORDER BY a`);
+    const r = await rows(
+      `${sample} SELECT a, LEAD(2*c, b*(SELECT MIN(b) FROM #T), -c/2.0) OVER (ORDER BY a) AS i FROM #T ORDER BY a`,
+    );
     expect(r.map((x) => x.i)).toEqual([8, 2, 2, 0, null, -2]);
   });
 
   // docs/t-sql/functions/last-value-transact-sql.md: the default frame ends at the current row (peers included).
   it("FIRST_VALUE / LAST_VALUE use RANGE UNBOUNDED PRECEDING .. CURRENT ROW by default, a written frame as written", async () => {
-    const r = await rows(`${sample} SELECT a, FIRST_VALUE(c) OVER (ORDER BY b, a) AS f, LAST_VALUE(a) OVER (ORDER BY b) AS l,
+    const r =
+      await rows(`${sample} SELECT a, FIRST_VALUE(c) OVER (ORDER BY b, a) AS f, LAST_VALUE(a) OVER (ORDER BY b) AS l,
       LAST_VALUE(a) OVER (ORDER BY b ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS lall FROM #T ORDER BY a`);
     expect(r.map((x) => [x.a, x.f, x.l, x.lall])).toEqual([
       [1, -3, 6, 4],
@@ -48,7 +53,9 @@ describe("LAG / LEAD / FIRST_VALUE / LAST_VALUE / PERCENT_RANK / CUME_DIST", () 
 
   // docs/t-sql/functions/percent-rank-transact-sql.md, cume-dist-transact-sql.md: float results.
   it("PERCENT_RANK and CUME_DIST", async () => {
-    const r = await rows(`${sample} SELECT a, PERCENT_RANK() OVER (ORDER BY b) AS pr, CUME_DIST() OVER (ORDER BY b) AS cd FROM #T ORDER BY a`);
+    const r = await rows(
+      `${sample} SELECT a, PERCENT_RANK() OVER (ORDER BY b) AS pr, CUME_DIST() OVER (ORDER BY b) AS cd FROM #T ORDER BY a`,
+    );
     expect(r.map((x) => [x.a, x.pr, x.cd])).toEqual([
       [1, 0, 0.5],
       [2, 0.6, 5 / 6],
@@ -63,20 +70,41 @@ describe("LAG / LEAD / FIRST_VALUE / LAST_VALUE / PERCENT_RANK / CUME_DIST", () 
 describe("GENERATE_SERIES", () => {
   // docs/t-sql/functions/generate-series-transact-sql.md
   it("named and positional arguments, STEP, and the default step of -1 when START > STOP", async () => {
-    expect((await rows(`SELECT value FROM GENERATE_SERIES(START = 1, STOP = 50, STEP = 5)`)).map((x) => x.value)).toEqual([1, 6, 11, 16, 21, 26, 31, 36, 41, 46]);
+    expect(
+      (await rows(`SELECT value FROM GENERATE_SERIES(START = 1, STOP = 50, STEP = 5)`)).map((x) => x.value),
+    ).toEqual([1, 6, 11, 16, 21, 26, 31, 36, 41, 46]);
     expect((await rows(`SELECT value FROM GENERATE_SERIES(3, 1)`)).map((x) => x.value)).toEqual([3, 2, 1]);
     expect((await rows(`SELECT value FROM GENERATE_SERIES(1, 5, -1)`)).map((x) => x.value)).toEqual([]);
   });
 
   it("decimal arguments give decimal values of their type", async () => {
-    const r = await rows(`DECLARE @start decimal(2, 1) = 0.0; DECLARE @stop decimal(2, 1) = 1.0; DECLARE @step decimal(2, 1) = 0.1;
+    const r =
+      await rows(`DECLARE @start decimal(2, 1) = 0.0; DECLARE @stop decimal(2, 1) = 1.0; DECLARE @step decimal(2, 1) = 0.1;
       SELECT value FROM GENERATE_SERIES(START = @start, STOP = @stop, STEP = @step)`);
-    expect(r.map((x) => x.value)).toEqual(["0.0", "0.1", "0.2", "0.3", "0.4", "0.5", "0.6", "0.7", "0.8", "0.9", "1.0"]);
+    expect(r.map((x) => x.value)).toEqual([
+      "0.0",
+      "0.1",
+      "0.2",
+      "0.3",
+      "0.4",
+      "0.5",
+      "0.6",
+      "0.7",
+      "0.8",
+      "0.9",
+      "1.0",
+    ]);
   });
 
   it("GENERATE_SERIES joined to a table", async () => {
-    const r = await rows(`create view v as SELECT T.ID, s.value FROM T CROSS APPLY GENERATE_SERIES(1, T.ID) AS s WHERE T.ID <= 2`);
-    expect(r.map((x) => [x.id, x.value]).sort()).toEqual([[1, 1], [2, 1], [2, 2]]);
+    const r = await rows(
+      `create view v as SELECT T.ID, s.value FROM T CROSS APPLY GENERATE_SERIES(1, T.ID) AS s WHERE T.ID <= 2`,
+    );
+    expect(r.map((x) => [x.id, x.value]).sort()).toEqual([
+      [1, 1],
+      [2, 1],
+      [2, 2],
+    ]);
   });
 });
 
@@ -84,7 +112,13 @@ describe("grouping", () => {
   // docs/t-sql/queries/select-group-by-transact-sql.md: ROLLUP adds subtotal rows with NULL keys; GROUPING marks them.
   it("GROUP BY ROLLUP with GROUPING", async () => {
     const r = await rows(`create view v as SELECT Grp, SUM(Qty) AS q, GROUPING(Grp) AS g FROM T GROUP BY ROLLUP(Grp)`);
-    expect(r.map((x) => [x.grp, x.q, x.g]).sort()).toEqual([["x", 28, 0], ["y", 8, 0], [null, 36, 1]].sort());
+    expect(r.map((x) => [x.grp, x.q, x.g]).sort()).toEqual(
+      [
+        ["x", 28, 0],
+        ["y", 8, 0],
+        [null, 36, 1],
+      ].sort(),
+    );
   });
 
   // docs/t-sql/queries/select-group-by-transact-sql.md (CUBE, GROUPING SETS, WITH ROLLUP) and
@@ -92,26 +126,54 @@ describe("grouping", () => {
   it("GROUP BY CUBE with GROUPING_ID, GROUPING SETS with the grand total, WITH ROLLUP", async () => {
     const data = `CREATE TABLE #S (Country varchar(20), Region varchar(20), Sales int);
       INSERT INTO #S VALUES ('Canada', 'Alberta', 100), ('Canada', 'BC', 200), ('Canada', 'BC', 300), ('US', 'Montana', 100);`;
-    const cube = await rows(`${data} SELECT Country, Region, SUM(Sales) AS TotalSales, GROUPING_ID(Country, Region) AS gid FROM #S GROUP BY CUBE (Country, Region)`);
-    const norm = (r: Record<string, unknown>[]) => r.map((x) => Object.values(x).map((v) => (typeof v === "string" ? v.trimEnd() : v)).join("|")).sort();
+    const cube = await rows(
+      `${data} SELECT Country, Region, SUM(Sales) AS TotalSales, GROUPING_ID(Country, Region) AS gid FROM #S GROUP BY CUBE (Country, Region)`,
+    );
+    const norm = (r: Record<string, unknown>[]) =>
+      r
+        .map((x) =>
+          Object.values(x)
+            .map((v) => (typeof v === "string" ? v.trimEnd() : v))
+            .join("|"),
+        )
+        .sort();
     expect(norm(cube)).toEqual(
       [
-        ["Canada", "Alberta", 100, 0], ["Canada", "BC", 500, 0], ["US", "Montana", 100, 0],
-        ["Canada", null, 600, 1], ["US", null, 100, 1],
-        [null, "Alberta", 100, 2], [null, "BC", 500, 2], [null, "Montana", 100, 2],
+        ["Canada", "Alberta", 100, 0],
+        ["Canada", "BC", 500, 0],
+        ["US", "Montana", 100, 0],
+        ["Canada", null, 600, 1],
+        ["US", null, 100, 1],
+        [null, "Alberta", 100, 2],
+        [null, "BC", 500, 2],
+        [null, "Montana", 100, 2],
         [null, null, 700, 3],
-      ].map((x) => x.join("|")).sort(),
+      ]
+        .map((x) => x.join("|"))
+        .sort(),
     );
-    const sets = await rows(`${data} SELECT Country, Region, SUM(Sales) AS TotalSales FROM #S GROUP BY GROUPING SETS ((Country), (Region), ())`);
+    const sets = await rows(
+      `${data} SELECT Country, Region, SUM(Sales) AS TotalSales FROM #S GROUP BY GROUPING SETS ((Country), (Region), ())`,
+    );
     expect(norm(sets)).toEqual(["Canada||600", "US||100", "|Alberta|100", "|BC|500", "|Montana|100", "||700"].sort());
-    const rollup = await rows(`${data} SELECT Country, Region, SUM(Sales) AS TotalSales FROM #S GROUP BY Country, Region WITH ROLLUP`);
-    expect(norm(rollup)).toEqual(["Canada|Alberta|100", "Canada|BC|500", "US|Montana|100", "Canada||600", "US||100", "||700"].sort());
+    const rollup = await rows(
+      `${data} SELECT Country, Region, SUM(Sales) AS TotalSales FROM #S GROUP BY Country, Region WITH ROLLUP`,
+    );
+    expect(norm(rollup)).toEqual(
+      ["Canada|Alberta|100", "Canada|BC|500", "US|Montana|100", "Canada||600", "US||100", "||700"].sort(),
+    );
   });
 
   // docs/t-sql/queries/from-using-pivot-and-unpivot.md: UNPIVOT drops NULL values.
   it("UNPIVOT leaves NULL values out", async () => {
-    const r = await rows(`create view v as SELECT ID, col, val FROM (SELECT ID, Name, Grp FROM T WHERE ID IN (3, 4)) AS s UNPIVOT (val FOR col IN (Name, Grp)) AS u`);
-    expect(r.map((x) => [x.id, x.col, x.val]).sort()).toEqual([[3, "Grp", "y"], [4, "Grp", "y"], [4, "Name", "Zed"]]);
+    const r = await rows(
+      `create view v as SELECT ID, col, val FROM (SELECT ID, Name, Grp FROM T WHERE ID IN (3, 4)) AS s UNPIVOT (val FOR col IN (Name, Grp)) AS u`,
+    );
+    expect(r.map((x) => [x.id, x.col, x.val]).sort()).toEqual([
+      [3, "Grp", "y"],
+      [4, "Grp", "y"],
+      [4, "Name", "Zed"],
+    ]);
   });
 });
 
@@ -138,7 +200,9 @@ describe("PERCENTILE_CONT / PERCENTILE_DISC", () => {
   });
 
   it("PERCENTILE_CONT without OVER is flagged (SQL Server has it only as a window function)", () => {
-    expect(translate(`select PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY Qty) AS m from T`).issues.map((i) => i.construct)).toContain("PERCENTILE_CONT");
+    expect(
+      translate(`select PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY Qty) AS m from T`).issues.map((i) => i.construct),
+    ).toContain("PERCENTILE_CONT");
   });
 });
 
@@ -146,9 +210,13 @@ describe("PIVOT", () => {
   // docs/t-sql/queries/from-using-pivot-and-unpivot.md: each value column is the aggregate of the matching rows;
   // AVG of an int column stays int (truncated), as everywhere in SQL Server.
   it("PIVOT with AVG over int keeps int, with SUM, and NULL where no row matches", async () => {
-    const r = await rows(`create view v as SELECT 'q' AS k, [x], [y], [z] FROM (SELECT Grp, Qty FROM T) AS s PIVOT (AVG(Qty) FOR Grp IN ([x], [y], [z])) AS p`);
+    const r = await rows(
+      `create view v as SELECT 'q' AS k, [x], [y], [z] FROM (SELECT Grp, Qty FROM T) AS s PIVOT (AVG(Qty) FOR Grp IN ([x], [y], [z])) AS p`,
+    );
     expect(r).toEqual([{ k: "q", x: 14, y: 4, z: null }]);
-    const sums = await rows(`create view v as SELECT [x], [y] FROM (SELECT Grp, Qty FROM T) AS s PIVOT (SUM(Qty) FOR Grp IN ([x], [y])) AS p`);
+    const sums = await rows(
+      `create view v as SELECT [x], [y] FROM (SELECT Grp, Qty FROM T) AS s PIVOT (SUM(Qty) FOR Grp IN ([x], [y])) AS p`,
+    );
     expect(sums).toEqual([{ x: 28, y: 8 }]);
   });
 });

@@ -10,7 +10,12 @@ const ranking: FunctionDef = {
   family: "window",
   arity: [0, 1],
   construct: "window function",
-  emit: ({ name, args, over }) => ({ sql: `${name}(${args().map((a) => a.sql).join(", ")})${over}`, type: T.bigint }),
+  emit: ({ name, args, over }) => ({
+    sql: `${name}(${args()
+      .map((a) => a.sql)
+      .join(", ")})${over}`,
+    type: T.bigint,
+  }),
 };
 
 /**
@@ -29,8 +34,17 @@ const offsets: FunctionDef = {
     const a = args();
     const value = a[0]!;
     if (a[2] && a[2].sql !== "null") {
-      if (!value.type) em.issue(name.toUpperCase(), line, `The type of ${name.toUpperCase()}'s value is unknown, so its default cannot be converted to it`);
-      else if (!sameName(a[2].type, value.type) || a[2].type?.precision !== value.type.precision || a[2].type?.scale !== value.type.scale) {
+      if (!value.type)
+        em.issue(
+          name.toUpperCase(),
+          line,
+          `The type of ${name.toUpperCase()}'s value is unknown, so its default cannot be converted to it`,
+        );
+      else if (
+        !sameName(a[2].type, value.type) ||
+        a[2].type?.precision !== value.type.precision ||
+        a[2].type?.scale !== value.type.scale
+      ) {
         a[2] = em.convert(a[2], value.type, undefined, line, call.args[2]!);
       }
     }
@@ -84,11 +98,15 @@ const percentiles: FunctionDef = {
     const fraction = p.kind === "literal" && p.type === "number" ? Number(p.value) : NaN;
     const order = call.withinGroup;
     if (!(fraction >= 0 && fraction <= 1)) em.issue(fn, line, `${fn} takes a constant between 0.0 and 1.0`);
-    else if (!call.over || call.over.orderBy.length || call.over.frame) em.issue(fn, line, `${fn} needs OVER ([PARTITION BY …]) without ORDER BY or a frame`);
+    else if (!call.over || call.over.orderBy.length || call.over.frame)
+      em.issue(fn, line, `${fn} needs OVER ([PARTITION BY …]) without ORDER BY or a frame`);
     else if (order?.length !== 1) em.issue(fn, line, `${fn} needs WITHIN GROUP (ORDER BY one expression)`);
     else {
       const x = em.expr(order[0]!.expr, scope);
-      if (!(isInteger(x.type) || isExact(x.type) || isMoney(x.type) || isApprox(x.type)) && name === "percentile_cont") {
+      if (
+        !(isInteger(x.type) || isExact(x.type) || isMoney(x.type) || isApprox(x.type)) &&
+        name === "percentile_cont"
+      ) {
         em.issue(fn, line, "PERCENTILE_CONT interpolates numbers: the ORDER BY expression must be numeric");
         return { sql: "null" };
       }
@@ -96,10 +114,17 @@ const percentiles: FunctionDef = {
       const direction = order[0]!.desc ? "desc" : "asc";
       const values = `(array_agg(${x.sql}) over (${partition}order by ${x.sql} ${direction} nulls last rows between unbounded preceding and unbounded following))`;
       const n = `count(${x.sql}) over (${partition.trim()})`;
-      if (name === "percentile_disc") return { sql: `${values}[greatest(ceil(${fraction} * ${n})::integer, 1)]`, ...(x.type ? { type: x.type } : {}) };
+      if (name === "percentile_disc")
+        return {
+          sql: `${values}[greatest(ceil(${fraction} * ${n})::integer, 1)]`,
+          ...(x.type ? { type: x.type } : {}),
+        };
       const position = `(1 + ${fraction} * (${n} - 1))`;
       const at = (i: string) => `(${values}[${i}::integer])::float8`;
-      return { sql: `(${at(`floor(${position})`)} + (${position} - floor(${position})) * (${at(`ceil(${position})`)} - ${at(`floor(${position})`)}))`, type: T.float };
+      return {
+        sql: `(${at(`floor(${position})`)} + (${position} - floor(${position})) * (${at(`ceil(${position})`)} - ${at(`floor(${position})`)}))`,
+        type: T.float,
+      };
     }
     return { sql: "null" };
   },

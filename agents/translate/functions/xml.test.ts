@@ -61,13 +61,20 @@ describe("xml methods", () => {
     const r = await rows(`DECLARE @x xml = '<r><i id="1">a</i><i id="2">b &lt; c</i></r>';
       SELECT n.c.value('@id', 'int') AS id, n.c.value('.', 'varchar(10)') AS txt, n.c.value('(./text())[1]', 'varchar(10)') AS t2
       FROM (SELECT @x AS x) AS s CROSS APPLY s.x.nodes('/r/i') AS n(c) ORDER BY id`);
-    expect(r.map((x) => [x.id, x.txt, x.t2])).toEqual([[1, "a", "a"], [2, "b < c", "b < c"]]);
-    const direct = await rows(`DECLARE @x xml = '<r><i id="3"/></r>'; SELECT t.c.value('@id', 'int') AS id FROM @x.nodes('/r/i') AS t(c)`);
+    expect(r.map((x) => [x.id, x.txt, x.t2])).toEqual([
+      [1, "a", "a"],
+      [2, "b < c", "b < c"],
+    ]);
+    const direct = await rows(
+      `DECLARE @x xml = '<r><i id="3"/></r>'; SELECT t.c.value('@id', 'int') AS id FROM @x.nodes('/r/i') AS t(c)`,
+    );
     expect(direct.map((x) => x.id)).toEqual([3]);
     const axes = await rows(`DECLARE @x xml = '<r><i><n>a</n></i></r>';
       SELECT @x.value('count(child::r/descendant::n)', 'int') AS c, t.c.value('(child::n)[1]', 'varchar(5)') AS n FROM @x.nodes('/r/i') AS t(c)`);
     expect(axes).toEqual([{ c: 1, n: "a" }]);
-    const parent = translate(`create procedure p as begin DECLARE @x xml = '<r/>'; SELECT t.c.value('(../@id)[1]', 'int') AS id FROM @x.nodes('/r') AS t(c) end`);
+    const parent = translate(
+      `create procedure p as begin DECLARE @x xml = '<r/>'; SELECT t.c.value('(../@id)[1]', 'int') AS id FROM @x.nodes('/r') AS t(c) end`,
+    );
     expect(parent.issues.map((i) => i.message).join()).toMatch(/leaves a \.nodes\(\) row/);
   });
 
@@ -80,11 +87,17 @@ describe("xml methods", () => {
   });
 
   it("XQuery beyond XPath 1.0 and DEFAULT namespaces are flagged for review, naming the feature", () => {
-    const flwor = translate(`create procedure p as begin DECLARE @x xml = '<a/>'; SELECT @x.query('for $i in /a return $i') AS r end`);
+    const flwor = translate(
+      `create procedure p as begin DECLARE @x xml = '<a/>'; SELECT @x.query('for $i in /a return $i') AS r end`,
+    );
     expect(flwor.issues.map((i) => i.message).join()).toMatch(/FLWOR/);
-    const column = translate(`create procedure p as begin DECLARE @x xml = '<a/>'; SELECT @x.exist('/a[@id = sql:column("x")]') AS r end`);
+    const column = translate(
+      `create procedure p as begin DECLARE @x xml = '<a/>'; SELECT @x.exist('/a[@id = sql:column("x")]') AS r end`,
+    );
     expect(column.issues.map((i) => i.message).join()).toMatch(/sql:column/);
-    const dflt = translate(`create procedure p as begin DECLARE @x xml = '<a/>'; WITH XMLNAMESPACES (DEFAULT 'urn:x') SELECT @x.exist('/a') AS r end`);
+    const dflt = translate(
+      `create procedure p as begin DECLARE @x xml = '<a/>'; WITH XMLNAMESPACES (DEFAULT 'urn:x') SELECT @x.exist('/a') AS r end`,
+    );
     expect(dflt.issues.map((i) => i.message).join()).toMatch(/default element namespace/);
   });
 });
@@ -97,35 +110,53 @@ describe("FOR XML", () => {
 
   // docs/relational-databases/xml/use-path-mode-with-for-xml.md: @ attributes, a/b nesting, NULLs left out.
   it("FOR XML PATH('x'): @ columns are attributes, a/b nests, NULL columns are left out, text is escaped", async () => {
-    const v = await scalar(`create view v as SELECT (SELECT ID AS [@id], Name AS [info/name], Qty AS [info/qty], 'a<b&c' AS note
+    const v =
+      await scalar(`create view v as SELECT (SELECT ID AS [@id], Name AS [info/name], Qty AS [info/qty], 'a<b&c' AS note
       FROM T WHERE ID IN (1, 3) ORDER BY ID FOR XML PATH('item'), ROOT('items')) AS r`);
-    expect(v).toBe('<items><item id="1"><info><name>ab  </name><qty>25</qty></info><note>a&lt;b&amp;c</note></item><item id="3"><info><qty>7</qty></info><note>a&lt;b&amp;c</note></item></items>');
+    expect(v).toBe(
+      '<items><item id="1"><info><name>ab  </name><qty>25</qty></info><note>a&lt;b&amp;c</note></item><item id="3"><info><qty>7</qty></info><note>a&lt;b&amp;c</note></item></items>',
+    );
   });
 
   // docs/relational-databases/xml/use-raw-mode-with-for-xml.md
   it("FOR XML RAW writes each row as attributes; ELEMENTS as child elements", async () => {
-    expect(await scalar(`create view v as SELECT (SELECT ID, Name FROM T WHERE ID IN (2, 3) ORDER BY ID FOR XML RAW) AS r`)).toBe('<row ID="2" Name="9lives"/><row ID="3"/>');
-    expect(await scalar(`create view v as SELECT (SELECT ID, Grp FROM T WHERE ID = 4 FOR XML RAW('t'), ELEMENTS) AS r`)).toBe("<t><ID>4</ID><Grp>y</Grp></t>");
+    expect(
+      await scalar(`create view v as SELECT (SELECT ID, Name FROM T WHERE ID IN (2, 3) ORDER BY ID FOR XML RAW) AS r`),
+    ).toBe('<row ID="2" Name="9lives"/><row ID="3"/>');
+    expect(
+      await scalar(`create view v as SELECT (SELECT ID, Grp FROM T WHERE ID = 4 FOR XML RAW('t'), ELEMENTS) AS r`),
+    ).toBe("<t><ID>4</ID><Grp>y</Grp></t>");
   });
 
   // docs/relational-databases/xml/use-auto-mode-with-for-xml.md: one table → elements named after its alias.
   it("FOR XML AUTO over one table names the element after the table alias", async () => {
-    expect(await scalar(`create view v as SELECT (SELECT t.ID, t.Flag FROM T AS t WHERE t.ID = 1 FOR XML AUTO) AS r`)).toBe('<t ID="1" Flag="1"/>');
+    expect(
+      await scalar(`create view v as SELECT (SELECT t.ID, t.Flag FROM T AS t WHERE t.ID = 1 FOR XML AUTO) AS r`),
+    ).toBe('<t ID="1" Flag="1"/>');
   });
 
   it("FOR XML … TYPE is xml and nests as xml inside an outer FOR XML PATH", async () => {
-    const v = await scalar(`create view v as SELECT (SELECT ID AS [@id], (SELECT Tag AS tag FROM U WHERE U.TID = T.ID ORDER BY U.Tag FOR XML PATH(''), TYPE) AS tags
+    const v =
+      await scalar(`create view v as SELECT (SELECT ID AS [@id], (SELECT Tag AS tag FROM U WHERE U.TID = T.ID ORDER BY U.Tag FOR XML PATH(''), TYPE) AS tags
       FROM T WHERE ID = 1 FOR XML PATH('t')) AS r`);
     expect(v).toBe('<t id="1"><tags><tag>blue</tag><tag>red</tag></tags></t>');
   });
 
   it("the FOR XML PATH(''), TYPE concatenation read back with .value('.') is the unescaped text", async () => {
-    const v = await scalar(`create view v as SELECT (SELECT ',' + Tag FROM U ORDER BY Tag FOR XML PATH(''), TYPE).value('.', 'nvarchar(max)') AS r`);
+    const v = await scalar(
+      `create view v as SELECT (SELECT ',' + Tag FROM U ORDER BY Tag FOR XML PATH(''), TYPE).value('.', 'nvarchar(max)') AS r`,
+    );
     expect(v).toBe(",blue,green,red");
   });
 
   it("FOR XML EXPLICIT and AUTO over joins are flagged for review", () => {
-    expect(translate(`SELECT (SELECT 1 AS Tag, NULL AS Parent FOR XML EXPLICIT) AS r`).issues.map((i) => i.construct)).toContain("FOR XML EXPLICIT");
-    expect(translate(`SELECT (SELECT T.ID, U.Tag FROM T JOIN U ON U.TID = T.ID FOR XML AUTO) AS r`).issues.map((i) => i.construct)).toContain("FOR XML AUTO");
+    expect(
+      translate(`SELECT (SELECT 1 AS Tag, NULL AS Parent FOR XML EXPLICIT) AS r`).issues.map((i) => i.construct),
+    ).toContain("FOR XML EXPLICIT");
+    expect(
+      translate(`SELECT (SELECT T.ID, U.Tag FROM T JOIN U ON U.TID = T.ID FOR XML AUTO) AS r`).issues.map(
+        (i) => i.construct,
+      ),
+    ).toContain("FOR XML AUTO");
   });
 });

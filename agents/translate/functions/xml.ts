@@ -6,7 +6,20 @@ import type { Emitter, Scope, Typed } from "../emit";
 import { quoteIdent, quoteString } from "../literals";
 import { unparen } from "../ast-util";
 import { wrap } from "../sql-text";
-import { T, isApprox, isBinary, isBit, isDateOnly, isDateTime, isExact, isInteger, isMoney, isString, isTime, normalizeName } from "../sqltypes";
+import {
+  T,
+  isApprox,
+  isBinary,
+  isBit,
+  isDateOnly,
+  isDateTime,
+  isExact,
+  isInteger,
+  isMoney,
+  isString,
+  isTime,
+  normalizeName,
+} from "../sqltypes";
 
 /**
  * The xml data type's methods (docs: docs/t-sql/xml/{value,query,exist,nodes}-method-xml-data-type.md) and
@@ -52,7 +65,10 @@ const XQUERY_ONLY: [RegExp, string][] = [
   [/\b(some|every)\s+\$/, "quantified expressions (some/every)"],
   [/\bdata\s*\(/, "data()"],
   [/[{}]|<[A-Za-z]/, "XML constructors"],
-  [/\b(distinct-values|string-join|exists|empty|upper-case|lower-case|local-name-from-QName|max|min|avg)\s*\(/, "XQuery functions outside XPath 1.0"],
+  [
+    /\b(distinct-values|string-join|exists|empty|upper-case|lower-case|local-name-from-QName|max|min|avg)\s*\(/,
+    "XQuery functions outside XPath 1.0",
+  ],
 ];
 
 /** Node tests that look like function calls. */
@@ -64,7 +80,10 @@ const NODE_TESTS = new Set(["text", "node", "comment", "processing-instruction"]
  * .nodes() row stands for; PostgreSQL's xpath() always starts at the document of the value it gets, which
  * for a .nodes() row is a document whose root element is that node (`/*`).
  */
-function anchorRelativePaths(path: string, context: "document" | "node"): { path: string; ok: boolean; locationFree: boolean } {
+function anchorRelativePaths(
+  path: string,
+  context: "document" | "node",
+): { path: string; ok: boolean; locationFree: boolean } {
   const root = context === "document" ? "/" : "/*/";
   const self = context === "document" ? "/" : "/*";
   let out = "";
@@ -95,7 +114,20 @@ function anchorRelativePaths(path: string, context: "document" | "node"): { path
     if (name && path.startsWith("::", i + name.length)) {
       // An axis (`child::a`, `descendant-or-self::node()`): the step it starts is anchored like a name.
       locationFree = false;
-      if (startsPath && ["parent", "ancestor", "ancestor-or-self", "preceding", "preceding-sibling", "following", "following-sibling"].includes(name) && context === "node") ok = false;
+      if (
+        startsPath &&
+        [
+          "parent",
+          "ancestor",
+          "ancestor-or-self",
+          "preceding",
+          "preceding-sibling",
+          "following",
+          "following-sibling",
+        ].includes(name) &&
+        context === "node"
+      )
+        ok = false;
       out += (startsPath ? root : "") + name + "::";
       i += name.length + 2;
       prev = "axis";
@@ -190,7 +222,13 @@ function anchorRelativePaths(path: string, context: "document" | "node"): { path
   return { path: out, ok, locationFree };
 }
 
-function xpathOf(em: Emitter, ast: A.Expr | undefined, line: number, construct: string, context: "document" | "node"): XPath | undefined {
+function xpathOf(
+  em: Emitter,
+  ast: A.Expr | undefined,
+  line: number,
+  construct: string,
+  context: "document" | "node",
+): XPath | undefined {
   const lit = ast ? unparen(ast) : undefined;
   if (lit?.kind !== "literal" || lit.type !== "string") {
     em.issue(construct, line, "The XQuery argument must be a string literal");
@@ -231,11 +269,15 @@ function xpathOf(em: Emitter, ast: A.Expr | undefined, line: number, construct: 
 }
 
 function nsArray(x: XPath): string {
-  return x.namespaces.length ? `, array[${x.namespaces.map(([p, u]) => `array[${quoteString(p)}, ${quoteString(u)}]`).join(", ")}]` : "";
+  return x.namespaces.length
+    ? `, array[${x.namespaces.map(([p, u]) => `array[${quoteString(p)}, ${quoteString(u)}]`).join(", ")}]`
+    : "";
 }
 
 function xmlTableNamespaces(x: XPath): string {
-  return x.namespaces.length ? `xmlnamespaces(${x.namespaces.map(([p, u]) => `${quoteString(u)} as ${quoteIdent(p)}`).join(", ")}), ` : "";
+  return x.namespaces.length
+    ? `xmlnamespaces(${x.namespaces.map(([p, u]) => `${quoteString(u)} as ${quoteIdent(p)}`).join(", ")}), `
+    : "";
 }
 
 // ───────────────────────── instances ─────────────────────────
@@ -268,7 +310,13 @@ export function xmlMethod(em: Emitter, target: Typed, method: string, args: A.Ex
     return { sql: "null" };
   }
   if (!["value", "query", "exist"].includes(m)) {
-    em.issue(construct, line, m === "modify" ? "XML DML (.modify()) changes data: outside a dbt model" : `.${method}() is not an xml method that can be translated here`);
+    em.issue(
+      construct,
+      line,
+      m === "modify"
+        ? "XML DML (.modify()) changes data: outside a dbt model"
+        : `.${method}() is not an xml method that can be translated here`,
+    );
     return { sql: "null" };
   }
   const expected = m === "value" ? 2 : 1;
@@ -294,21 +342,40 @@ export function xmlMethod(em: Emitter, target: Typed, method: string, args: A.Ex
     // xmltable's text column is the XPath string value of the single node (or of the atomic result); an empty
     // result is NULL, as .value() returns for an empty sequence.
     const atom = `(select "__v" from xmltable(${xmlTableNamespaces(xp)}'/' passing (${doc}) columns "__v" text path ${quoteString(xp.path)}))`;
-    return em.convert({ sql: atom, type: T.nvarchar("max") }, type, undefined, line, { kind: "column", parts: ["__xml_value"], line });
+    return em.convert({ sql: atom, type: T.nvarchar("max") }, type, undefined, line, {
+      kind: "column",
+      parts: ["__xml_value"],
+      line,
+    });
   }
   if (m === "query") {
-    return { sql: `case when ${text} is null then null when ${doc} is null then ''::xml else array_to_string(xpath(${quoteString(xp.path)}, ${doc}${nsArray(xp)})::text[], '')::xml end`, type: XML };
+    return {
+      sql: `case when ${text} is null then null when ${doc} is null then ''::xml else array_to_string(xpath(${quoteString(xp.path)}, ${doc}${nsArray(xp)})::text[], '')::xml end`,
+      type: XML,
+    };
   }
   // exist(): 1 when the result is not empty — an atomic result such as true() or false() counts (docs: exist-method-xml-data-type.md).
-  const onEmptyInstance = xp.locationFree ? `xpath_exists(${quoteString(xp.path)}, '<empty/>'::xml${nsArray(xp)})` : "false";
-  return { sql: `case when ${text} is null then null when ${doc} is null then ${onEmptyInstance} else xpath_exists(${quoteString(xp.path)}, ${doc}${nsArray(xp)}) end`, type: T.bit };
+  const onEmptyInstance = xp.locationFree
+    ? `xpath_exists(${quoteString(xp.path)}, '<empty/>'::xml${nsArray(xp)})`
+    : "false";
+  return {
+    sql: `case when ${text} is null then null when ${doc} is null then ${onEmptyInstance} else xpath_exists(${quoteString(xp.path)}, ${doc}${nsArray(xp)}) end`,
+    type: T.bit,
+  };
 }
 
 /**
  * `CROSS APPLY x.nodes(XQuery) AS t(c)`: one row per node, `c` standing for it (docs: nodes-method-xml-data-type.md)
  * → unnest(xpath(…)). Methods on `c` evaluate relative paths from that node.
  */
-export function xmlNodesTable(em: Emitter, target: Typed, args: A.Expr[], alias: string, columns: string[] | undefined, line: number): { sql: string; columns: OutputColumn[] } | undefined {
+export function xmlNodesTable(
+  em: Emitter,
+  target: Typed,
+  args: A.Expr[],
+  alias: string,
+  columns: string[] | undefined,
+  line: number,
+): { sql: string; columns: OutputColumn[] } | undefined {
   em.constructs.add("XML .nodes()");
   if (args.length !== 1 || columns?.length !== 1) {
     em.issue("XML .nodes()", line, ".nodes() takes one XQuery and is aliased as t(c)");
@@ -321,7 +388,10 @@ export function xmlNodesTable(em: Emitter, target: Typed, args: A.Expr[], alias:
   contextNodeColumns.set(em, set);
   set.add(`${quoteIdent(alias)}.${quoteIdent(column)}`);
   const { doc } = instance(target);
-  return { sql: `select "__n" as ${quoteIdent(column)} from unnest(xpath(${quoteString(xp.path)}, ${doc}${nsArray(xp)})) as "__x" ("__n")`, columns: [{ name: column, type: XML }] };
+  return {
+    sql: `select "__n" as ${quoteIdent(column)} from unnest(xpath(${quoteString(xp.path)}, ${doc}${nsArray(xp)})) as "__x" ("__n")`,
+    columns: [{ name: column, type: XML }],
+  };
 }
 
 // ───────────────────────── FOR XML ─────────────────────────
@@ -354,10 +424,18 @@ function xmlValueText(em: Emitter, x: Typed, line: number, construct: string): s
   if (t && normalizeName(t.name) === "uniqueidentifier") return `upper((${x.sql})::text)`;
   if (isBinary(t)) return `replace(encode(${x.sql}, 'base64'), E'\\n', '')`;
   if (isMoney(t) || isApprox(t) || isDateTime(t) || isTime(t)) {
-    em.issue(construct, line, `The text FOR XML writes for a ${normalizeName(t!.name)} value is not documented precisely enough to reproduce`);
+    em.issue(
+      construct,
+      line,
+      `The text FOR XML writes for a ${normalizeName(t!.name)} value is not documented precisely enough to reproduce`,
+    );
     return undefined;
   }
-  em.issue(construct, line, `The XML text of a value of ${t ? `type ${normalizeName(t.name)}` : "unknown type"} cannot be determined`);
+  em.issue(
+    construct,
+    line,
+    `The XML text of a value of ${t ? `type ${normalizeName(t.name)}` : "unknown type"} cannot be determined`,
+  );
   return undefined;
 }
 
@@ -366,7 +444,13 @@ const XML_NAME = /^[A-Za-z_][\w.-]*$/;
 type Cell = { name: string; value: Typed };
 
 /** PATH-mode column names: `@a` attribute, `a/b` nested element, ``/`text()`/unnamed text, `*` inline. */
-function pathCells(em: Emitter, cells: Cell[], line: number, construct: string, absent: "omit" | "xsinil"): { attributes: string[]; content: string[] } | undefined {
+function pathCells(
+  em: Emitter,
+  cells: Cell[],
+  line: number,
+  construct: string,
+  absent: "omit" | "xsinil",
+): { attributes: string[]; content: string[] } | undefined {
   const attributes: string[] = [];
   const content: string[] = [];
   let i = 0;
@@ -375,8 +459,10 @@ function pathCells(em: Emitter, cells: Cell[], line: number, construct: string, 
     const name = cell.name;
     if (name.startsWith("@")) {
       const attr = name.slice(1);
-      if (!XML_NAME.test(attr)) return void em.issue(construct, line, `Attribute name ${name} is not an XML name SQL Server writes as is`);
-      if (content.length) return void em.issue(construct, line, `Attribute ${name} after element content is an error in SQL Server`);
+      if (!XML_NAME.test(attr))
+        return void em.issue(construct, line, `Attribute name ${name} is not an XML name SQL Server writes as is`);
+      if (content.length)
+        return void em.issue(construct, line, `Attribute ${name} after element content is an error in SQL Server`);
       const v = xmlValueText(em, cell.value, line, construct);
       if (v === undefined) return undefined;
       attributes.push(`' ${attr}="' || ${escapeAttribute(v)} || '"'`);
@@ -398,23 +484,35 @@ function pathCells(em: Emitter, cells: Cell[], line: number, construct: string, 
         group.push({ name: cells[i]!.name.slice(head.length + 1), value: cells[i]!.value });
         i++;
       }
-      if (!XML_NAME.test(head)) return void em.issue(construct, line, `Element name ${head} is not an XML name SQL Server writes as is`);
+      if (!XML_NAME.test(head))
+        return void em.issue(construct, line, `Element name ${head} is not an XML name SQL Server writes as is`);
       const inner = pathCells(em, group, line, construct, absent);
       if (!inner) return undefined;
       // The element is written only when something inside it is not NULL.
       const parts = [...inner.attributes, ...inner.content];
       const any = parts.map((p) => `(${p}) is not null`).join(" or ");
-      content.push(`case when ${any} then '<${head}' || ${concatParts(inner.attributes)} || '>' || ${concatParts(inner.content)} || '</${head}>' end`);
+      content.push(
+        `case when ${any} then '<${head}' || ${concatParts(inner.attributes)} || '>' || ${concatParts(inner.content)} || '</${head}>' end`,
+      );
       continue;
     }
     if (["data()", "node()", "comment()"].includes(name) || name.startsWith("processing-instruction")) {
       return void em.issue(construct, line, `FOR XML PATH column name ${name} is not translated`);
     }
-    if (!XML_NAME.test(name)) return void em.issue(construct, line, `Column name ${name} is not an XML name SQL Server writes as is (it encodes such names as _xHHHH_)`);
+    if (!XML_NAME.test(name))
+      return void em.issue(
+        construct,
+        line,
+        `Column name ${name} is not an XML name SQL Server writes as is (it encodes such names as _xHHHH_)`,
+      );
     const v = isXml(cell.value.type) ? `(${cell.value.sql})::text` : xmlValueText(em, cell.value, line, construct);
     if (v === undefined) return undefined;
     const body = isXml(cell.value.type) ? v : escapeText(v);
-    content.push(absent === "xsinil" ? `coalesce('<${name}>' || ${body} || '</${name}>', '<${name} xsi:nil="true"/>')` : `'<${name}>' || ${body} || '</${name}>'`);
+    content.push(
+      absent === "xsinil"
+        ? `coalesce('<${name}>' || ${body} || '</${name}>', '<${name} xsi:nil="true"/>')`
+        : `'<${name}>' || ${body} || '</${name}>'`,
+    );
     i++;
   }
   return { attributes, content };
@@ -432,14 +530,28 @@ export type ForSource = { sql: string; columns: (OutputColumn & { unnamed?: bool
  * NULL columns left out (docs: for-xml-sql-server.md; use-raw-mode-with-for-xml.md, use-path-mode-with-for-xml.md,
  * use-auto-mode-with-for-xml.md). The caller passes the query without its FOR clause.
  */
-export function forXml(em: Emitter, clause: Extract<A.ForClause, { kind: "xml" }>, source: ForSource, rowAlias: string): Typed | undefined {
+export function forXml(
+  em: Emitter,
+  clause: Extract<A.ForClause, { kind: "xml" }>,
+  source: ForSource,
+  rowAlias: string,
+): Typed | undefined {
   const construct = `FOR XML ${clause.mode}`;
   em.constructs.add(construct);
   const line = clause.line;
-  if (clause.mode === "EXPLICIT") return void em.issue(construct, line, "FOR XML EXPLICIT's universal-table format is not translated");
-  if (clause.xsinil && clause.mode === "PATH") return void em.issue(construct, line, "ELEMENTS XSINIL writes the xsi namespace declaration on each row element: not translated");
+  if (clause.mode === "EXPLICIT")
+    return void em.issue(construct, line, "FOR XML EXPLICIT's universal-table format is not translated");
+  if (clause.xsinil && clause.mode === "PATH")
+    return void em.issue(
+      construct,
+      line,
+      "ELEMENTS XSINIL writes the xsi namespace declaration on each row element: not translated",
+    );
   if (clause.binaryBase64) return void em.issue(construct, line, "BINARY BASE64 is not translated");
-  const cells: Cell[] = source.columns.map((c) => ({ name: c.unnamed ? "" : c.name, value: { sql: `${quoteIdent(rowAlias)}.${columnSql(c)}`, ...(c.type ? { type: c.type } : {}) } }));
+  const cells: Cell[] = source.columns.map((c) => ({
+    name: c.unnamed ? "" : c.name,
+    value: { sql: `${quoteIdent(rowAlias)}.${columnSql(c)}`, ...(c.type ? { type: c.type } : {}) },
+  }));
   let element: string | undefined;
   let row: string | undefined;
   if (clause.mode === "PATH") {
@@ -447,32 +559,62 @@ export function forXml(em: Emitter, clause: Extract<A.ForClause, { kind: "xml" }
     const built = pathCells(em, cells, line, construct, "omit");
     if (!built) return undefined;
     if (element === "") {
-      if (built.attributes.length) return void em.issue(construct, line, "Attributes need a row element: FOR XML PATH('') with @ columns is an error in SQL Server");
+      if (built.attributes.length)
+        return void em.issue(
+          construct,
+          line,
+          "Attributes need a row element: FOR XML PATH('') with @ columns is an error in SQL Server",
+        );
       row = concatParts(built.content);
-    } else row = `'<${element}' || ${concatParts(built.attributes)} || ${built.content.length ? `'>' || ${concatParts(built.content)} || '</${element}>'` : `'/>'`}`;
+    } else
+      row = `'<${element}' || ${concatParts(built.attributes)} || ${built.content.length ? `'>' || ${concatParts(built.content)} || '</${element}>'` : `'/>'`}`;
   } else {
     if (clause.mode === "AUTO") {
-      if (!source.single) return void em.issue(construct, line, "FOR XML AUTO over more than one table nests rows by table: not translated");
+      if (!source.single)
+        return void em.issue(
+          construct,
+          line,
+          "FOR XML AUTO over more than one table nests rows by table: not translated",
+        );
       element = source.single.table;
     } else element = clause.element ?? "row";
-    if (cells.some((c) => c.name === "")) return void em.issue(construct, line, `FOR XML ${clause.mode} needs a name for every column`);
+    if (cells.some((c) => c.name === ""))
+      return void em.issue(construct, line, `FOR XML ${clause.mode} needs a name for every column`);
     if (clause.elements) {
-      const built = pathCells(em, cells.filter((c) => !c.name.startsWith("@")), line, construct, clause.xsinil ? "xsinil" : "omit");
+      const built = pathCells(
+        em,
+        cells.filter((c) => !c.name.startsWith("@")),
+        line,
+        construct,
+        clause.xsinil ? "xsinil" : "omit",
+      );
       if (!built) return undefined;
-      if (clause.xsinil) return void em.issue(construct, line, "ELEMENTS XSINIL writes the xsi namespace declaration on each row element: not translated");
+      if (clause.xsinil)
+        return void em.issue(
+          construct,
+          line,
+          "ELEMENTS XSINIL writes the xsi namespace declaration on each row element: not translated",
+        );
       row = `'<${element}>' || ${concatParts(built.content)} || '</${element}>'`;
     } else {
       const attrs: string[] = [];
       for (const c of cells) {
-        if (!XML_NAME.test(c.name)) return void em.issue(construct, line, `Column name ${c.name} is not an XML name SQL Server writes as is`);
-        if (isXml(c.value.type)) return void em.issue(construct, line, `xml column ${c.name} in FOR XML ${clause.mode} attribute form is not translated`);
+        if (!XML_NAME.test(c.name))
+          return void em.issue(construct, line, `Column name ${c.name} is not an XML name SQL Server writes as is`);
+        if (isXml(c.value.type))
+          return void em.issue(
+            construct,
+            line,
+            `xml column ${c.name} in FOR XML ${clause.mode} attribute form is not translated`,
+          );
         const v = xmlValueText(em, c.value, line, construct);
         if (v === undefined) return undefined;
         attrs.push(`' ${c.name}="' || ${escapeAttribute(v)} || '"'`);
       }
       row = `'<${element}' || ${concatParts(attrs)} || '/>'`;
     }
-    if (!XML_NAME.test(element)) return void em.issue(construct, line, `Element name ${element} is not an XML name SQL Server writes as is`);
+    if (!XML_NAME.test(element))
+      return void em.issue(construct, line, `Element name ${element} is not an XML name SQL Server writes as is`);
   }
   let sql = `(select string_agg(${row}, '' order by "__ord") from (select *, row_number() over () as "__ord" from (\n${source.sql}\n) as "__src") as ${quoteIdent(rowAlias)})`;
   if (clause.root !== undefined) sql = `('<${clause.root}>' || ${sql} || '</${clause.root}>')`;

@@ -31,7 +31,19 @@ export const shopInput: CatalogInput = {
       data: {
         columns: ["ID", "Name", "Code", "Price", "Qty", "Disc", "Amount", "Flag", "D", "Grp", "J"],
         rows: [
-          ["1", "ab  ", "A0001", "12.5000", "25", "0.15", "2.345", "1", "1996-07-04 00:00:00.000", "x", '{"a":{"b":5},"l":[1,2]}'],
+          [
+            "1",
+            "ab  ",
+            "A0001",
+            "12.5000",
+            "25",
+            "0.15",
+            "2.345",
+            "1",
+            "1996-07-04 00:00:00.000",
+            "x",
+            '{"a":{"b":5},"l":[1,2]}',
+          ],
           ["2", "9lives", "B0002", "10.0000", "3", "0", "1.000", "0", "1997-12-31 23:59:00.000", "x", null],
           ["3", null, "C0003", "20.0000", "7", "0.05", null, "0", null, "y", null],
           ["4", "Zed", "D0004", "20.0000", "1", "0", "5.500", "1", "1998-02-10 00:00:00.000", "y", null],
@@ -44,7 +56,14 @@ export const shopInput: CatalogInput = {
         { name: "TID", type: { name: "int" } },
         { name: "Tag", type: { name: "nvarchar", length: 10 } },
       ],
-      data: { columns: ["TID", "Tag"], rows: [["1", "red"], ["1", "blue"], ["2", "green"]] },
+      data: {
+        columns: ["TID", "Tag"],
+        rows: [
+          ["1", "red"],
+          ["1", "blue"],
+          ["2", "green"],
+        ],
+      },
     },
   ],
 };
@@ -69,18 +88,27 @@ export function translate(tsql: string, context = shopContext()): TranslationRes
 /** DDL + data for the staging relations of a catalog (named `stg_<db>__<table>`). */
 export function shopDdl(catalog: Catalog = shopCatalog()): string {
   const resolver = createResolver(catalog);
-  const setup = collationSetupSql([defaultCollationClause(), ...catalog.tables.map((t) => t.columns.map(stagingCollation).join(" "))]);
-  return setup.map((s) => `${s};\n`).join("") + catalog.tables
-    .map((t) => {
-      const name = resolver.modelName(`dbo.${t.name}`)!;
-      const pg = tableColumns(t, true);
-      const ddl = `create table ${quoteIdent(name)} (${t.columns.map((c, i) => `${columnSql(pg[i]!)} ${pgType(c.type)}${stagingCollation(c)}`).join(", ")});`;
-      const rows = t.data?.rows ?? [];
-      if (!rows.length) return ddl;
-      const values = rows.map((r) => `(${r.map((v, i) => (v === null ? "null" : t.columns[i]!.type.name === "bit" ? (v === "1" ? "true" : "false") : quoteString(v))).join(", ")})`);
-      return `${ddl}\ninsert into ${quoteIdent(name)} values ${values.join(", ")};`;
-    })
-    .join("\n");
+  const setup = collationSetupSql([
+    defaultCollationClause(),
+    ...catalog.tables.map((t) => t.columns.map(stagingCollation).join(" ")),
+  ]);
+  return (
+    setup.map((s) => `${s};\n`).join("") +
+    catalog.tables
+      .map((t) => {
+        const name = resolver.modelName(`dbo.${t.name}`)!;
+        const pg = tableColumns(t, true);
+        const ddl = `create table ${quoteIdent(name)} (${t.columns.map((c, i) => `${columnSql(pg[i]!)} ${pgType(c.type)}${stagingCollation(c)}`).join(", ")});`;
+        const rows = t.data?.rows ?? [];
+        if (!rows.length) return ddl;
+        const values = rows.map(
+          (r) =>
+            `(${r.map((v, i) => (v === null ? "null" : t.columns[i]!.type.name === "bit" ? (v === "1" ? "true" : "false") : quoteString(v))).join(", ")})`,
+        );
+        return `${ddl}\ninsert into ${quoteIdent(name)} values ${values.join(", ")};`;
+      })
+      .join("\n")
+  );
 }
 
 export { renderJinja };

@@ -22,7 +22,13 @@ export const NORTHWIND_DIR = "/work/shared/fixtures/northwind";
 export const NORTHWIND_SCRIPT = path.join(NORTHWIND_DIR, "instnwnd.sql");
 export const hasNorthwind = fs.existsSync(NORTHWIND_SCRIPT);
 
-export type NorthwindBatch = { kind: "view" | "procedure"; name: string; text: string; line: number; statement: A.Statement };
+export type NorthwindBatch = {
+  kind: "view" | "procedure";
+  name: string;
+  text: string;
+  line: number;
+  statement: A.Statement;
+};
 
 /** The CREATE VIEW / CREATE PROCEDURE batches of the script (16 views, 7 procedures). */
 export function northwindObjectBatches(): NorthwindBatch[] {
@@ -34,8 +40,10 @@ export function northwindObjectBatches(): NorthwindBatch[] {
     if (!first) continue;
     const statements = parseBatch(b.text, b.line);
     for (const s of statements) {
-      if (s.kind === "createview") out.push({ kind: "view", name: s.name[s.name.length - 1]!, text: b.text, line: b.line, statement: s });
-      if (s.kind === "createprocedure") out.push({ kind: "procedure", name: s.name[s.name.length - 1]!, text: b.text, line: b.line, statement: s });
+      if (s.kind === "createview")
+        out.push({ kind: "view", name: s.name[s.name.length - 1]!, text: b.text, line: b.line, statement: s });
+      if (s.kind === "createprocedure")
+        out.push({ kind: "procedure", name: s.name[s.name.length - 1]!, text: b.text, line: b.line, statement: s });
     }
   }
   return out;
@@ -45,7 +53,17 @@ export function northwindObjectBatches(): NorthwindBatch[] {
 export function northwindCatalog(): Catalog {
   const script = fs.readFileSync(NORTHWIND_SCRIPT, "utf8");
   const tables = new Map<string, Table>();
-  const catalog: Catalog = { database: "northwind", tables: [], views: [], procedures: [], functions: [], triggers: [], types: [], synonyms: [], diagnostics: [] };
+  const catalog: Catalog = {
+    database: "northwind",
+    tables: [],
+    views: [],
+    procedures: [],
+    functions: [],
+    triggers: [],
+    types: [],
+    synonyms: [],
+    diagnostics: [],
+  };
   for (const b of batchTexts(script)) {
     const statements = parseBatch(b.text, b.line);
     for (const s of statements) {
@@ -76,7 +94,12 @@ export function northwindCatalog(): Catalog {
           t.data!.rows.push(full);
         }
       } else if (s.kind === "createview") {
-        catalog.views.push({ schema: "dbo", name: s.name[s.name.length - 1]!, definition: b.text, location: { file: "instnwnd.sql", line: b.line } });
+        catalog.views.push({
+          schema: "dbo",
+          name: s.name[s.name.length - 1]!,
+          definition: b.text,
+          location: { file: "instnwnd.sql", line: b.line },
+        });
       } else if (s.kind === "createprocedure") {
         catalog.procedures.push({
           schema: "dbo",
@@ -87,7 +110,9 @@ export function northwindCatalog(): Catalog {
             name: p.name,
             type: p.type,
             output: p.output,
-            ...(p.default?.kind === "literal" ? { default: p.default.type === "string" ? `'${p.default.value}'` : p.default.value } : {}),
+            ...(p.default?.kind === "literal"
+              ? { default: p.default.type === "string" ? `'${p.default.value}'` : p.default.value }
+              : {}),
           })),
         });
       }
@@ -110,7 +135,9 @@ export function stagingDdl(catalog: Catalog, modelName: (tableName: string) => s
   for (const t of catalog.tables) {
     const name = modelName(t.name);
     const pg = tableColumns(t, true);
-    out.push(`create table ${quoteIdent(name)} (${t.columns.map((c, i) => `${columnSql(pg[i]!)} ${pgType(c.type)}${stagingCollation(c)}`).join(", ")});`);
+    out.push(
+      `create table ${quoteIdent(name)} (${t.columns.map((c, i) => `${columnSql(pg[i]!)} ${pgType(c.type)}${stagingCollation(c)}`).join(", ")});`,
+    );
     const rows = t.data?.rows ?? [];
     for (let i = 0; i < rows.length; i += 500) {
       const chunk = rows.slice(i, i + 500);
@@ -140,11 +167,14 @@ export function renderJinja(sql: string, vars: Record<string, string | number | 
   };
   const argRe = String.raw`var\('([^']+)'(?:,\s*(?:'((?:[^'\\]|\\.)*)'|(none)))?\)`;
   let out = sql.replace(/\{\{\s*config\([^}]*\)\s*\}\}\n?/g, "");
-  out = out.replace(new RegExp(String.raw`\{% if ${argRe} is none %\}(.*?)\{% else %\}(.*?)\{% endif %\}`, "gs"), (_m, name: string, _d, _none, a: string, b: string) =>
-    vars[name] === undefined ? a : b,
+  out = out.replace(
+    new RegExp(String.raw`\{% if ${argRe} is none %\}(.*?)\{% else %\}(.*?)\{% endif %\}`, "gs"),
+    (_m, name: string, _d, _none, a: string, b: string) => (vars[name] === undefined ? a : b),
   );
   out = out.replace(/\{\{\s*ref\('([^']+)'\)\s*\}\}/g, (_m, m: string) => quoteIdent(m));
-  out = out.replace(new RegExp(String.raw`\{\{\s*${argRe}\s*\}\}`, "g"), (_m, name: string, def?: string) => value(name, def?.replace(/\\(.)/g, "$1")).replaceAll("'", "''"));
+  out = out.replace(new RegExp(String.raw`\{\{\s*${argRe}\s*\}\}`, "g"), (_m, name: string, def?: string) =>
+    value(name, def?.replace(/\\(.)/g, "$1")).replaceAll("'", "''"),
+  );
   out = out.replace(/\{% raw %\}(.*?)\{% endraw %\}/gs, "$1");
   if (/\{\{|\{%/.test(out)) throw new Error(`Unrendered Jinja left in:\n${out}`);
   return out;
@@ -161,18 +191,28 @@ export type ManifestEntry = {
 };
 
 export function northwindManifest(): ManifestEntry[] {
-  return (JSON.parse(fs.readFileSync(path.join(NORTHWIND_DIR, "manifest.json"), "utf8")) as { objects: ManifestEntry[] }).objects;
+  return (
+    JSON.parse(fs.readFileSync(path.join(NORTHWIND_DIR, "manifest.json"), "utf8")) as { objects: ManifestEntry[] }
+  ).objects;
 }
 
 export function readExpected(entry: ManifestEntry): { header: string[]; rows: (string | null)[][] } {
   const text = fs.readFileSync(path.join(NORTHWIND_DIR, entry.file), "utf8");
   // NULL is an unquoted empty field; "" is an empty string.
-  const records = parseCsv(text, { relax_quotes: false, cast: (value, ctx) => (value === "" && !ctx.quoting ? null : value) }) as (string | null)[][];
+  const records = parseCsv(text, {
+    relax_quotes: false,
+    cast: (value, ctx) => (value === "" && !ctx.quoting ? null : value),
+  }) as (string | null)[][];
   return { header: records[0] as string[], rows: records.slice(1) };
 }
 
 /** Compare actual rows with the expected CSV under the README's rules; returns human-readable differences. */
-export function compareResult(entry: ManifestEntry, actualColumns: string[], actualRows: Record<string, unknown>[], check = { ordered: entry.ordered }): string[] {
+export function compareResult(
+  entry: ManifestEntry,
+  actualColumns: string[],
+  actualRows: Record<string, unknown>[],
+  check = { ordered: entry.ordered },
+): string[] {
   const expected = readExpected(entry);
   const diffs: string[] = [];
   // Models name their columns by columnNames (snake_case) of the SQL Server names the CSV header holds.
@@ -198,7 +238,8 @@ export function compareResult(entry: ManifestEntry, actualColumns: string[], act
   const key = (r: (string | null)[]) => JSON.stringify(r);
   if (check.ordered) {
     for (let i = 0; i < Math.max(exp.length, act.length) && diffs.length < 10; i++) {
-      if (key(exp[i] ?? []) !== key(act[i] ?? [])) diffs.push(`row ${i}: expected ${key(exp[i] ?? [])} got ${key(act[i] ?? [])}`);
+      if (key(exp[i] ?? []) !== key(act[i] ?? []))
+        diffs.push(`row ${i}: expected ${key(exp[i] ?? [])} got ${key(act[i] ?? [])}`);
     }
     return diffs;
   }

@@ -30,4 +30,5 @@ export function translatedScriptForThisFile(script: string, file: string) {
 }
 
 /** Rows as arrays of their values, in a stable order (for results whose order SQL leaves open). */
-export const sortedValues = (rows: Record<string, unknown>[]) => rows.map((r) => Object.values(r)).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+export const sortedValues = (rows: Record<string, unknown>[]) =>
+  rows.map((r) => Object.values(r)).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));

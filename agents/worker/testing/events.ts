@@ -56,7 +56,8 @@ export function effectiveLog(events: StoredEvent[]) {
     const last = runs.filter((r) => r.attempt === n).at(-1);
     const next = runs.find((r) => r.attempt > n);
     if (last && next && next.attempt === n + 1 && next.agent === last.agent) redone.add(last);
-    else if (last && !last.finished) throw new Error(`attempt ${n} left its ${last.agent} step unfinished and no later attempt redid it`);
+    else if (last && !last.finished)
+      throw new Error(`attempt ${n} left its ${last.agent} step unfinished and no later attempt redid it`);
   }
   const log = entries.flatMap((e) => ("events" in e ? (redone.has(e) ? [] : e.events) : [e])).map(eventKey);
   return {

@@ -11,7 +11,14 @@ export type RecordedRun = { workerId: string; job: ClaimedJob; startedAt: number
  */
 export function startTestWorker(
   sql: Sql,
-  options: { workerId: string; handle: JobHandler; concurrency?: number; pollIntervalMs?: number; leaseMs?: number; runs?: RecordedRun[] },
+  options: {
+    workerId: string;
+    handle: JobHandler;
+    concurrency?: number;
+    pollIntervalMs?: number;
+    leaseMs?: number;
+    runs?: RecordedRun[];
+  },
 ) {
   const logs: string[] = [];
   const runs = options.runs ?? [];

@@ -40,7 +40,12 @@ export async function createSampleMigration(db: Database, userId: string, name =
 }
 
 /** Polls until `check` returns a value (not undefined), or throws after `timeoutMs` with `what` in the message. */
-export async function waitFor<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 60_000, everyMs = 50): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  check: () => Promise<T | undefined>,
+  timeoutMs = 60_000,
+  everyMs = 50,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();

@@ -21,13 +21,24 @@ export async function createTestRunner(options: {
   await saver.setup();
   const logs: string[] = [];
   const graph = buildMigrationGraph(recordEventsFirst(options.wrap ? options.wrap(saver) : saver));
-  const handle = createMigrationRunner({ db: options.db, sql: options.sql, graph, adminUrl: options.adminUrl, llm: null, log: (m) => logs.push(m), ...(options.limits ? { limits: options.limits } : {}) });
+  const handle = createMigrationRunner({
+    db: options.db,
+    sql: options.sql,
+    graph,
+    adminUrl: options.adminUrl,
+    llm: null,
+    log: (m) => logs.push(m),
+    ...(options.limits ? { limits: options.limits } : {}),
+  });
   return { handle, logs, end: () => saver.end() };
 }
 
 type SaverOverrides = {
   putWrites?: (saver: BaseCheckpointSaver, ...args: Parameters<BaseCheckpointSaver["putWrites"]>) => Promise<void>;
-  put?: (saver: BaseCheckpointSaver, ...args: Parameters<BaseCheckpointSaver["put"]>) => ReturnType<BaseCheckpointSaver["put"]>;
+  put?: (
+    saver: BaseCheckpointSaver,
+    ...args: Parameters<BaseCheckpointSaver["put"]>
+  ) => ReturnType<BaseCheckpointSaver["put"]>;
 };
 
 /** A `wrap` for createTestRunner: the saver with some of its methods replaced (each gets the real saver first). */
@@ -35,8 +46,10 @@ export function interceptSaver(overrides: SaverOverrides) {
   return (saver: BaseCheckpointSaver) =>
     new Proxy(saver, {
       get(target, property) {
-        if (property === "putWrites" && overrides.putWrites) return (...args: Parameters<BaseCheckpointSaver["putWrites"]>) => overrides.putWrites!(target, ...args);
-        if (property === "put" && overrides.put) return (...args: Parameters<BaseCheckpointSaver["put"]>) => overrides.put!(target, ...args);
+        if (property === "putWrites" && overrides.putWrites)
+          return (...args: Parameters<BaseCheckpointSaver["putWrites"]>) => overrides.putWrites!(target, ...args);
+        if (property === "put" && overrides.put)
+          return (...args: Parameters<BaseCheckpointSaver["put"]>) => overrides.put!(target, ...args);
         const value: unknown = Reflect.get(target, property, target);
         return typeof value === "function" ? value.bind(target) : value;
       },

@@ -16,7 +16,11 @@ export type WorkerProcess = {
  * The real worker process (`npm run worker`) on a test database, exactly as production starts it, so a test can
  * SIGKILL it between any two statements. The sandbox admin URL is the test cluster's superuser.
  */
-export function startWorkerProcess(options: { databaseUrl: string; adminUrl: string; env?: Record<string, string> }): WorkerProcess {
+export function startWorkerProcess(options: {
+  databaseUrl: string;
+  adminUrl: string;
+  env?: Record<string, string>;
+}): WorkerProcess {
   const child = spawn(process.execPath, ["--import", "tsx", "agents/worker/main.ts"], {
     cwd: REPO,
     env: {

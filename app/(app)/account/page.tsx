@@ -12,7 +12,9 @@ export default function AccountPage() {
   const me = useQuery(trpc.auth.me.queryOptions());
   const stats = useQuery(trpc.migrations.stats.queryOptions());
   const keys = useQuery(trpc.apiKeys.list.queryOptions());
-  const activeKeys = keys.data?.filter((k) => !k.revokedAt && (!k.expiresAt || new Date(k.expiresAt) > new Date())).length;
+  const activeKeys = keys.data?.filter(
+    (k) => !k.revokedAt && (!k.expiresAt || new Date(k.expiresAt) > new Date()),
+  ).length;
 
   return (
     <section className="max-w-3xl space-y-6" aria-labelledby="account-title">
@@ -20,13 +22,23 @@ export default function AccountPage() {
         Account
       </h1>
       <Card title="Profile" id="profile">
-        {me.isPending && <div className="p-4"><Skeleton rows={2} label="Loading your profile…" /></div>}
-        {me.isError && <div className="p-4"><Alert>{me.error.message}</Alert></div>}
+        {me.isPending && (
+          <div className="p-4">
+            <Skeleton rows={2} label="Loading your profile…" />
+          </div>
+        )}
+        {me.isError && (
+          <div className="p-4">
+            <Alert>{me.error.message}</Alert>
+          </div>
+        )}
         {me.data && (
           <dl className="grid grid-cols-1 gap-3 p-4 text-sm sm:grid-cols-2">
             <div>
               <dt className="text-xs text-slate-500">Email</dt>
-              <dd className="break-all font-medium" data-testid="account-email">{me.data.email}</dd>
+              <dd className="break-all font-medium" data-testid="account-email">
+                {me.data.email}
+              </dd>
             </div>
             <div>
               <dt className="text-xs text-slate-500">Name</dt>
@@ -37,14 +49,25 @@ export default function AccountPage() {
       </Card>
 
       <Card title="Usage" id="usage">
-        {stats.isPending && <div className="p-4"><Skeleton rows={2} label="Loading usage…" /></div>}
-        {stats.isError && <div className="p-4"><Alert>{stats.error.message}</Alert></div>}
+        {stats.isPending && (
+          <div className="p-4">
+            <Skeleton rows={2} label="Loading usage…" />
+          </div>
+        )}
+        {stats.isError && (
+          <div className="p-4">
+            <Alert>{stats.error.message}</Alert>
+          </div>
+        )}
         {stats.data && (
           <dl className="grid grid-cols-2 gap-3 p-4 text-sm sm:grid-cols-3 lg:grid-cols-5">
             {[
               ["Migrations", String(stats.data.total)],
               ["Succeeded", String(stats.data.migrations.succeeded ?? 0)],
-              ["Views, procedures, functions validated", `${stats.data.objectsValidated} of ${stats.data.programmableMigrated}`],
+              [
+                "Views, procedures, functions validated",
+                `${stats.data.objectsValidated} of ${stats.data.programmableMigrated}`,
+              ],
               ["Source tables loaded", `${stats.data.tablesLoaded} of ${stats.data.tablesMigrated}`],
               ["LLM spend", formatCost(stats.data.llmCostUsd)],
             ].map(([label, value]) => (
@@ -62,7 +85,8 @@ export default function AccountPage() {
       <Card title="Access" id="access">
         <div className="space-y-3 p-4 text-sm text-slate-700">
           <p>
-            {activeKeys === undefined ? "…" : activeKeys} active API key{activeKeys === 1 ? "" : "s"} for scripts and the CLI.{" "}
+            {activeKeys === undefined ? "…" : activeKeys} active API key{activeKeys === 1 ? "" : "s"} for scripts and
+            the CLI.{" "}
             <Link href="/api-keys" className="font-medium text-indigo-700 hover:underline">
               Manage keys
             </Link>{" "}
@@ -72,11 +96,14 @@ export default function AccountPage() {
             </Link>
           </p>
           <p className="text-slate-600">
-            Sign-ins are protected against guessing: after 3 failed attempts the account waits a little longer between tries, after 10 it is locked for 15
-            minutes.
+            Sign-ins are protected against guessing: after 3 failed attempts the account waits a little longer between
+            tries, after 10 it is locked for 15 minutes.
           </p>
           <form action={signOutAction}>
-            <button type="submit" className="rounded-md bg-white px-3 py-2 font-medium text-slate-800 shadow-sm ring-1 ring-slate-300 hover:bg-slate-50">
+            <button
+              type="submit"
+              className="rounded-md bg-white px-3 py-2 font-medium text-slate-800 shadow-sm ring-1 ring-slate-300 hover:bg-slate-50"
+            >
               Sign out of this browser
             </button>
           </form>

@@ -21,10 +21,12 @@ export function WebhookCard() {
     <Card title="Notifications" id="notifications">
       <div className="space-y-4 p-4 text-sm">
         <p className="text-slate-600">
-          When one of your migrations ends, a <code className="rounded bg-slate-100 px-1">POST</code> with its outcome goes to this URL (a chat or CI
-          webhook). Each call is signed: <code className="rounded bg-slate-100 px-1">X-DataMigrate-Signature</code> is{" "}
-          <code className="rounded bg-slate-100 px-1">sha256=</code>HMAC-SHA256 of <code className="rounded bg-slate-100 px-1">&lt;X-DataMigrate-Timestamp&gt;.&lt;body&gt;</code>{" "}
-          under the secret below. Failed calls are retried with growing pauses, up to 6 times.
+          When one of your migrations ends, a <code className="rounded bg-slate-100 px-1">POST</code> with its outcome
+          goes to this URL (a chat or CI webhook). Each call is signed:{" "}
+          <code className="rounded bg-slate-100 px-1">X-DataMigrate-Signature</code> is{" "}
+          <code className="rounded bg-slate-100 px-1">sha256=</code>HMAC-SHA256 of{" "}
+          <code className="rounded bg-slate-100 px-1">&lt;X-DataMigrate-Timestamp&gt;.&lt;body&gt;</code> under the
+          secret below. Failed calls are retried with growing pauses, up to 6 times.
         </p>
         {hook.isPending && <Skeleton rows={2} label="Loading your webhook…" />}
         {hook.isError && <Alert>{hook.error.message}</Alert>}
@@ -38,7 +40,17 @@ export function WebhookCard() {
               }}
             >
               <div className="min-w-64 flex-1">
-                <Field key={hook.data?.url ?? ""} label="Webhook URL" name="webhookUrl" type="url" required maxLength={2000} defaultValue={hook.data?.url ?? ""} placeholder="https://hooks.example.com/…" error={urlIssue} />
+                <Field
+                  key={hook.data?.url ?? ""}
+                  label="Webhook URL"
+                  name="webhookUrl"
+                  type="url"
+                  required
+                  maxLength={2000}
+                  defaultValue={hook.data?.url ?? ""}
+                  placeholder="https://hooks.example.com/…"
+                  error={urlIssue}
+                />
               </div>
               <Button type="submit" disabled={set.isPending}>
                 {hook.data ? "Save" : "Add webhook"}
@@ -55,7 +67,10 @@ export function WebhookCard() {
                 <div className="space-y-1">
                   <p className="text-xs font-medium text-slate-600">Signing secret</p>
                   <div className="flex flex-wrap items-center gap-2">
-                    <code data-testid="webhook-secret" className="break-all rounded bg-slate-50 px-2 py-1 ring-1 ring-slate-200">
+                    <code
+                      data-testid="webhook-secret"
+                      className="break-all rounded bg-slate-50 px-2 py-1 ring-1 ring-slate-200"
+                    >
                       {hook.data.secret}
                     </code>
                     <CopyButton text={hook.data.secret} />
@@ -70,7 +85,10 @@ export function WebhookCard() {
                       {hook.data.deliveries.map((d) => (
                         <li key={d.id} className="flex flex-wrap justify-between gap-2 py-1.5">
                           <span>
-                            {d.migrationName ?? d.migrationId} {d.migrationStatus && <span className="text-slate-500">({statusLabel(d.migrationStatus)})</span>}
+                            {d.migrationName ?? d.migrationId}{" "}
+                            {d.migrationStatus && (
+                              <span className="text-slate-500">({statusLabel(d.migrationStatus)})</span>
+                            )}
                           </span>
                           <span className={STATE_STYLE[d.state]} data-testid="webhook-delivery-state">
                             {d.state}

@@ -29,13 +29,17 @@ export default function ApiKeysPage() {
     <section className="space-y-8">
       <h1 className="text-2xl font-semibold">API keys</h1>
       <p className="text-sm text-slate-600">
-        Keys authenticate scripts and the CLI: send <code className="rounded bg-slate-100 px-1">Authorization: Bearer &lt;key&gt;</code>.
+        Keys authenticate scripts and the CLI: send{" "}
+        <code className="rounded bg-slate-100 px-1">Authorization: Bearer &lt;key&gt;</code>.
       </p>
 
       {secret && (
         <div className="space-y-2 rounded-lg bg-green-50 p-4 ring-1 ring-green-200" role="status">
           <p className="text-sm font-medium text-green-900">Copy your new key now: it will not be shown again.</p>
-          <code data-testid="new-api-key" className="block break-all rounded bg-white p-2 text-sm ring-1 ring-green-200">
+          <code
+            data-testid="new-api-key"
+            className="block break-all rounded bg-white p-2 text-sm ring-1 ring-green-200"
+          >
             {secret}
           </code>
           <div className="flex flex-wrap gap-2">
@@ -61,7 +65,15 @@ export default function ApiKeysPage() {
           <Field label="Key name" name="name" required maxLength={100} error={issues.name} />
         </div>
         <div className="w-40">
-          <Field label="Expires in (days)" name="expiresInDays" type="number" min={1} max={3650} hint="Empty: never" error={issues.expiresInDays} />
+          <Field
+            label="Expires in (days)"
+            name="expiresInDays"
+            type="number"
+            min={1}
+            max={3650}
+            hint="Empty: never"
+            error={issues.expiresInDays}
+          />
         </div>
         <Button type="submit" disabled={create.isPending}>
           Create key
@@ -84,14 +96,27 @@ export default function ApiKeysPage() {
                 <>
                   <span className="block truncate font-medium">{key.name}</span>
                   <span className="block font-mono text-xs text-slate-500 md:hidden">{key.prefix}…</span>
-                  <span className="block text-xs text-slate-500 sm:hidden">{key.expiresAt ? `expires ${formatDate(key.expiresAt)}` : "never expires"}</span>
+                  <span className="block text-xs text-slate-500 sm:hidden">
+                    {key.expiresAt ? `expires ${formatDate(key.expiresAt)}` : "never expires"}
+                  </span>
                 </>
               ),
             },
-            { key: "prefix", header: "Prefix", hideBelow: "md", className: "font-mono", cell: (key) => `${key.prefix}…` },
+            {
+              key: "prefix",
+              header: "Prefix",
+              hideBelow: "md",
+              className: "font-mono",
+              cell: (key) => `${key.prefix}…`,
+            },
             { key: "created", header: "Created", hideBelow: "md", cell: (key) => formatDate(key.createdAt) },
             { key: "used", header: "Last used", hideBelow: "lg", cell: (key) => formatDate(key.lastUsedAt) },
-            { key: "expires", header: "Expires", hideBelow: "sm", cell: (key) => (key.expiresAt ? formatDate(key.expiresAt) : "Never") },
+            {
+              key: "expires",
+              header: "Expires",
+              hideBelow: "sm",
+              cell: (key) => (key.expiresAt ? formatDate(key.expiresAt) : "Never"),
+            },
             {
               key: "actions",
               header: "Actions",
@@ -102,9 +127,17 @@ export default function ApiKeysPage() {
                   <span className="text-slate-500">Revoked</span>
                 ) : confirming === key.id ? (
                   // Revoking cannot be undone and breaks every script using the key: ask once more, in place.
-                  <span role="group" aria-label={`Confirm revoking ${key.name}`} className="inline-flex flex-wrap items-center justify-end gap-2">
+                  <span
+                    role="group"
+                    aria-label={`Confirm revoking ${key.name}`}
+                    className="inline-flex flex-wrap items-center justify-end gap-2"
+                  >
                     <span className="text-slate-700">Scripts using it stop working.</span>
-                    <Button variant="danger" disabled={revoke.isPending} onClick={() => revoke.mutate({ id: key.id }, { onSettled: () => setConfirming(null) })}>
+                    <Button
+                      variant="danger"
+                      disabled={revoke.isPending}
+                      onClick={() => revoke.mutate({ id: key.id }, { onSettled: () => setConfirming(null) })}
+                    >
                       Revoke now
                     </Button>
                     <Button variant="ghost" onClick={() => setConfirming(null)}>

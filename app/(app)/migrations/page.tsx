@@ -6,7 +6,23 @@ import { useEffect, useState } from "react";
 import { type Column, Table } from "~/app/_components/table";
 import { useTRPC } from "~/app/_components/trpc";
 import type { RouterOutputs } from "./[id]/_components/types";
-import { Alert, Button, EmptyState, formatCost, formatDate, LinkButton, ProgressBar, SearchField, Select, Skeleton, SOURCE_LABELS, StatusBadge, issuesText, provenText, statusLabel } from "~/app/_components/ui";
+import {
+  Alert,
+  Button,
+  EmptyState,
+  formatCost,
+  formatDate,
+  LinkButton,
+  ProgressBar,
+  SearchField,
+  Select,
+  Skeleton,
+  SOURCE_LABELS,
+  StatusBadge,
+  issuesText,
+  provenText,
+  statusLabel,
+} from "~/app/_components/ui";
 import { migrationSourceKind, migrationStatus } from "~/db/enums";
 
 type StatusFilter = (typeof migrationStatus)[number] | "";
@@ -36,7 +52,9 @@ function ObjectCounts({ m }: { m: MigrationRow }) {
     );
   }
   return (
-    <span title={`${s.programmable.validated} of ${s.programmable.total} views, procedures and functions validated; ${s.tables.loaded} of ${s.tables.total} source tables loaded`}>
+    <span
+      title={`${s.programmable.validated} of ${s.programmable.total} views, procedures and functions validated; ${s.tables.loaded} of ${s.tables.total} source tables loaded`}
+    >
       {s.programmable.validated}/{s.programmable.total}
       <span className="sr-only"> views, procedures and functions validated,</span>
       <span className="block text-xs text-slate-500">
@@ -57,7 +75,9 @@ const COLUMNS: Column<MigrationRow>[] = [
         <Link href={`/migrations/${m.id}`} className="block truncate font-medium text-indigo-700 hover:underline">
           {m.name}
         </Link>
-        <span className="block truncate text-xs text-slate-500 md:hidden">{m.sourceFilename ?? SOURCE_LABELS[m.sourceKind]}</span>
+        <span className="block truncate text-xs text-slate-500 md:hidden">
+          {m.sourceFilename ?? SOURCE_LABELS[m.sourceKind]}
+        </span>
       </>
     ),
   },
@@ -68,7 +88,9 @@ const COLUMNS: Column<MigrationRow>[] = [
     cell: (m) => (
       <>
         <span className="block text-slate-800">{SOURCE_LABELS[m.sourceKind]}</span>
-        {m.sourceFilename && m.sourceKind === "upload" && <span className="block max-w-48 truncate text-xs text-slate-500">{m.sourceFilename}</span>}
+        {m.sourceFilename && m.sourceKind === "upload" && (
+          <span className="block max-w-48 truncate text-xs text-slate-500">{m.sourceFilename}</span>
+        )}
       </>
     ),
   },
@@ -90,11 +112,43 @@ const COLUMNS: Column<MigrationRow>[] = [
       </>
     ),
   },
-  { key: "progress", header: "Progress", hideBelow: "sm", className: "w-40", cell: (m) => <ProgressBar value={m.progress} label={`Progress of ${m.name}`} /> },
-  { key: "objects", header: "Objects", align: "right", hideBelow: "sm", className: "whitespace-nowrap tabular-nums", cell: (m) => <ObjectCounts m={m} /> },
-  { key: "cost", header: "LLM cost", align: "right", hideBelow: "sm", className: "tabular-nums", cell: (m) => formatCost(m.llmCostUsd) },
-  { key: "started", header: "Started", hideBelow: "lg", className: "whitespace-nowrap text-slate-600", cell: (m) => formatDate(m.startedAt) },
-  { key: "finished", header: "Finished", hideBelow: "lg", className: "whitespace-nowrap text-slate-600", cell: (m) => formatDate(m.finishedAt) },
+  {
+    key: "progress",
+    header: "Progress",
+    hideBelow: "sm",
+    className: "w-40",
+    cell: (m) => <ProgressBar value={m.progress} label={`Progress of ${m.name}`} />,
+  },
+  {
+    key: "objects",
+    header: "Objects",
+    align: "right",
+    hideBelow: "sm",
+    className: "whitespace-nowrap tabular-nums",
+    cell: (m) => <ObjectCounts m={m} />,
+  },
+  {
+    key: "cost",
+    header: "LLM cost",
+    align: "right",
+    hideBelow: "sm",
+    className: "tabular-nums",
+    cell: (m) => formatCost(m.llmCostUsd),
+  },
+  {
+    key: "started",
+    header: "Started",
+    hideBelow: "lg",
+    className: "whitespace-nowrap text-slate-600",
+    cell: (m) => formatDate(m.startedAt),
+  },
+  {
+    key: "finished",
+    header: "Finished",
+    hideBelow: "lg",
+    className: "whitespace-nowrap text-slate-600",
+    cell: (m) => formatDate(m.finishedAt),
+  },
 ];
 
 export default function MigrationsPage() {
@@ -113,7 +167,9 @@ export default function MigrationsPage() {
     placeholderData: keepPreviousData,
     // Live without a reload: quick while something is queued or running, slow otherwise.
     refetchInterval: (query) =>
-      query.state.data?.pages.some((p) => p.items.some((m) => m.status === "queued" || m.status === "running")) ? 2_000 : 15_000,
+      query.state.data?.pages.some((p) => p.items.some((m) => m.status === "queued" || m.status === "running"))
+        ? 2_000
+        : 15_000,
   });
   const items = list.data?.pages.flatMap((p) => p.items) ?? [];
 
@@ -128,9 +184,27 @@ export default function MigrationsPage() {
         </LinkButton>
       </div>
 
-      <form role="search" aria-label="Filter migrations" className="flex flex-wrap items-end gap-3" onSubmit={(e) => e.preventDefault()}>
-        <SearchField label="Search" id="search" value={searchText} onChange={(e) => setSearchText(e.target.value)} placeholder="Search by name" className="w-full sm:w-auto sm:min-w-48 sm:flex-1" />
-        <Select label="Status" id="status" value={status} onChange={(e) => setStatus(e.target.value as StatusFilter)} className="min-w-0 flex-1 sm:flex-none">
+      <form
+        role="search"
+        aria-label="Filter migrations"
+        className="flex flex-wrap items-end gap-3"
+        onSubmit={(e) => e.preventDefault()}
+      >
+        <SearchField
+          label="Search"
+          id="search"
+          value={searchText}
+          onChange={(e) => setSearchText(e.target.value)}
+          placeholder="Search by name"
+          className="w-full sm:w-auto sm:min-w-48 sm:flex-1"
+        />
+        <Select
+          label="Status"
+          id="status"
+          value={status}
+          onChange={(e) => setStatus(e.target.value as StatusFilter)}
+          className="min-w-0 flex-1 sm:flex-none"
+        >
           <option value="">All</option>
           {migrationStatus.map((s) => (
             <option key={s} value={s}>
@@ -138,7 +212,13 @@ export default function MigrationsPage() {
             </option>
           ))}
         </Select>
-        <Select label="Source" id="source" value={sourceKind} onChange={(e) => setSourceKind(e.target.value as SourceFilter)} className="min-w-0 flex-1 sm:flex-none">
+        <Select
+          label="Source"
+          id="source"
+          value={sourceKind}
+          onChange={(e) => setSourceKind(e.target.value as SourceFilter)}
+          className="min-w-0 flex-1 sm:flex-none"
+        >
           <option value="">All</option>
           {migrationSourceKind.map((s) => (
             <option key={s} value={s}>

@@ -10,7 +10,13 @@ const subscribeNever = () => () => {};
 
 function CodeBlock({ code, label }: { code: string; label: string }) {
   return (
-    <pre tabIndex={0} role="region" aria-label={label} className="overflow-x-auto rounded-md bg-slate-900 p-3 font-mono text-xs leading-5 text-slate-100" data-testid="code-block">
+    <pre
+      tabIndex={0}
+      role="region"
+      aria-label={label}
+      className="overflow-x-auto rounded-md bg-slate-900 p-3 font-mono text-xs leading-5 text-slate-100"
+      data-testid="code-block"
+    >
       <code>{code}</code>
     </pre>
   );
@@ -19,7 +25,11 @@ function CodeBlock({ code, label }: { code: string; label: string }) {
 export default function ScriptsPage() {
   const trpc = useTRPC();
   const keys = useQuery(trpc.apiKeys.list.queryOptions());
-  const origin = useSyncExternalStore(subscribeNever, () => window.location.origin, () => "http://localhost:3000");
+  const origin = useSyncExternalStore(
+    subscribeNever,
+    () => window.location.origin,
+    () => "http://localhost:3000",
+  );
   const key = keys.data?.find((k) => !k.revokedAt && (!k.expiresAt || new Date(k.expiresAt) > new Date()));
   const keyText = key ? `${key.prefix}…` : "dmk_…";
 
@@ -63,7 +73,8 @@ curl -OJ -H "Authorization: Bearer $DATAMIGRATE_API_KEY" ${origin}/api/migration
           Use it from scripts
         </h1>
         <p className="mt-1 text-sm text-slate-600">
-          Everything the dashboard does is a typed tRPC API: the CLI and your scripts use it with an API key in the <code>Authorization</code> header.
+          Everything the dashboard does is a typed tRPC API: the CLI and your scripts use it with an API key in the{" "}
+          <code>Authorization</code> header.
         </p>
       </div>
 
@@ -72,19 +83,32 @@ curl -OJ -H "Authorization: Bearer $DATAMIGRATE_API_KEY" ${origin}/api/migration
       {keys.isSuccess &&
         (key ? (
           <Alert tone="info">
-            Examples use your key <code className="font-semibold" data-testid="key-prefix">{key.prefix}…</code> ({key.name}). The full key was shown once, when you
-            created it; if you no longer have it, <Link href="/api-keys" className="font-medium underline">create another</Link>.
+            Examples use your key{" "}
+            <code className="font-semibold" data-testid="key-prefix">
+              {key.prefix}…
+            </code>{" "}
+            ({key.name}). The full key was shown once, when you created it; if you no longer have it,{" "}
+            <Link href="/api-keys" className="font-medium underline">
+              create another
+            </Link>
+            .
           </Alert>
         ) : (
           <Alert tone="warning">
-            You have no active API key yet: <Link href="/api-keys" className="font-medium underline">create one</Link> and paste it where the examples say{" "}
-            <code>dmk_…</code>.
+            You have no active API key yet:{" "}
+            <Link href="/api-keys" className="font-medium underline">
+              create one
+            </Link>{" "}
+            and paste it where the examples say <code>dmk_…</code>.
           </Alert>
         ))}
 
       <Card title="Command line" id="cli">
         <div className="space-y-2 p-4 text-sm">
-          <p className="text-slate-600">From a checkout of this project. <code>--wait</code> and <code>watch</code> follow the agents live and exit with the outcome, for CI to gate on: 0 succeeded, 3 completed with issues, 4 failed, 5 cancelled.</p>
+          <p className="text-slate-600">
+            From a checkout of this project. <code>--wait</code> and <code>watch</code> follow the agents live and exit
+            with the outcome, for CI to gate on: 0 succeeded, 3 completed with issues, 4 failed, 5 cancelled.
+          </p>
           <CodeBlock code={shell} label="CLI commands" />
         </div>
       </Card>
@@ -92,7 +116,8 @@ curl -OJ -H "Authorization: Bearer $DATAMIGRATE_API_KEY" ${origin}/api/migration
       <Card title="Typed client (TypeScript)" id="client">
         <div className="space-y-2 p-4 text-sm">
           <p className="text-slate-600">
-            The router&apos;s type gives every procedure&apos;s input and output: a wrong field is a compile error, not a 400 at run time.
+            The router&apos;s type gives every procedure&apos;s input and output: a wrong field is a compile error, not
+            a 400 at run time.
           </p>
           <CodeBlock code={client} label="Typed client example" />
         </div>

@@ -38,8 +38,23 @@ function SignInForm() {
       <form action={action} className="space-y-4">
         {state.error && <Alert>{state.error}</Alert>}
         <input type="hidden" name="next" value={next} />
-        <Field key={registeredEmail} label="Email" name="email" type="email" autoComplete="email" required defaultValue={state.email || registeredEmail} />
-        <Field label="Password" name="password" type="password" autoComplete="current-password" required autoFocus={!!registeredEmail} />
+        <Field
+          key={registeredEmail}
+          label="Email"
+          name="email"
+          type="email"
+          autoComplete="email"
+          required
+          defaultValue={state.email || registeredEmail}
+        />
+        <Field
+          label="Password"
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          required
+          autoFocus={!!registeredEmail}
+        />
         <Button type="submit" disabled={pending} className="w-full">
           {pending ? "Signing in…" : "Sign in"}
         </Button>

@@ -37,7 +37,11 @@ export default function SignUpPage() {
           event.preventDefault();
           const form = new FormData(event.currentTarget);
           setIssues({});
-          register.mutate({ email: String(form.get("email")), password: String(form.get("password")), name: String(form.get("name") ?? "") || undefined });
+          register.mutate({
+            email: String(form.get("email")),
+            password: String(form.get("password")),
+            name: String(form.get("name") ?? "") || undefined,
+          });
         }}
       >
         {register.error && !register.error.data?.issues && <Alert>{register.error.message}</Alert>}

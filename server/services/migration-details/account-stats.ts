@@ -16,15 +16,23 @@ export async function accountStats(db: Database, userId: string) {
       objects: sql<number>`coalesce(sum((${migrations.summary}->>'total')::int), 0)`.mapWith(Number),
       // Views, procedures and functions apart from source tables (which are at best loaded). A summary written
       // before the split has no groups: all its objects count as programmable, as they were counted then.
-      programmable: sql<number>`coalesce(sum(coalesce((${migrations.summary}->'programmable'->>'total')::int, (${migrations.summary}->>'total')::int)), 0)`.mapWith(Number),
+      programmable:
+        sql<number>`coalesce(sum(coalesce((${migrations.summary}->'programmable'->>'total')::int, (${migrations.summary}->>'total')::int)), 0)`.mapWith(
+          Number,
+        ),
       tables: sql<number>`coalesce(sum((${migrations.summary}->'tables'->>'total')::int), 0)`.mapWith(Number),
       loaded: sql<number>`coalesce(sum((${migrations.summary}->>'loaded')::int), 0)`.mapWith(Number),
-      llmCostUsd: sql<number>`coalesce((select sum(c.cost_usd) from llm_calls c join migrations m on m.id = c.migration_id where m.user_id = ${userId}), 0)::float8`.mapWith(Number),
+      llmCostUsd:
+        sql<number>`coalesce((select sum(c.cost_usd) from llm_calls c join migrations m on m.id = c.migration_id where m.user_id = ${userId}), 0)::float8`.mapWith(
+          Number,
+        ),
     })
     .from(migrations)
     .where(eq(migrations.userId, userId));
   return {
-    migrations: Object.fromEntries(byStatus.map((s) => [s.status, s.count])) as Partial<Record<(typeof migrations.status.enumValues)[number], number>>,
+    migrations: Object.fromEntries(byStatus.map((s) => [s.status, s.count])) as Partial<
+      Record<(typeof migrations.status.enumValues)[number], number>
+    >,
     total: byStatus.reduce((n, s) => n + s.count, 0),
     objectsValidated: totals!.validated,
     objectsMigrated: totals!.objects,

@@ -33,6 +33,11 @@ export async function listLlmCalls(db: Database, userId: string, id: string) {
     })
     .from(llmCalls)
     .where(eq(llmCalls.migrationId, id));
-  const calls = await db.select().from(llmCalls).where(eq(llmCalls.migrationId, id)).orderBy(desc(llmCalls.id)).limit(500);
+  const calls = await db
+    .select()
+    .from(llmCalls)
+    .where(eq(llmCalls.migrationId, id))
+    .orderBy(desc(llmCalls.id))
+    .limit(500);
   return { totals: totals!, calls: calls.map(toCallDto) };
 }

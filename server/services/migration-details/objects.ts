@@ -1,5 +1,11 @@
 import { objectKey } from "~/agents/catalog/schema";
-import { type Comparison, type Evaluation, type PlannedModel, type ReportEntry, runFailureText } from "~/agents/core/contracts";
+import {
+  type Comparison,
+  type Evaluation,
+  type PlannedModel,
+  type ReportEntry,
+  runFailureText,
+} from "~/agents/core/contracts";
 import type { RepairRecord } from "~/agents/engine/steps";
 import { parseObjectName } from "~/agents/evaluate/expected";
 import type { Database } from "~/db/client";
@@ -50,7 +56,8 @@ export function rowFor(
   if (translation) stage = "translated";
   if (run) stage = run.outcome === "ok" ? "built" : "build failed";
   if (entry) stage = "reported";
-  const comparison: Comparison | null = entry?.comparison ?? (evaluations.length === 1 ? evaluations[0]!.comparison : null);
+  const comparison: Comparison | null =
+    entry?.comparison ?? (evaluations.length === 1 ? evaluations[0]!.comparison : null);
   return {
     key,
     object: entry?.object ?? `[${base.schema}].[${base.name}]`,
@@ -61,7 +68,13 @@ export function rowFor(
     path: model?.path ?? entry?.path ?? null,
     status: entry?.status ?? null,
     stage,
-    reason: entry?.reason ?? (run && run.outcome !== "ok" ? runFailureText(run) : translation?.status === "needs_review" ? (translation.issues[0]?.message ?? null) : null),
+    reason:
+      entry?.reason ??
+      (run && run.outcome !== "ok"
+        ? runFailureText(run)
+        : translation?.status === "needs_review"
+          ? (translation.issues[0]?.message ?? null)
+          : null),
     translatedBy: translation?.by ?? null,
     attempts: entry?.attempts ?? (model ? (run ? 1 : 0) + (index.repairs.get(model.name)?.length ?? 0) : 0),
     rows: entry?.rows ?? run?.rows ?? null,
@@ -73,26 +86,50 @@ export type ObjectRow = ReturnType<typeof rowFor>;
 
 export async function listObjects(db: Database, userId: string, id: string) {
   if (!(await owned(db, userId, id))) return null;
-  const a = await loadArtifacts(db, id, ["assessment", "plan", "translations", "runs", "repairs", "evaluation", "report"]);
+  const a = await loadArtifacts(db, id, [
+    "assessment",
+    "plan",
+    "translations",
+    "runs",
+    "repairs",
+    "evaluation",
+    "report",
+  ]);
   const index = indexArtifacts(a);
   let rows: ObjectRow[];
   if (a.assessment) {
     const byKey = new Map(a.assessment.objects.map((o) => [o.key, o]));
-    const ordered = [...a.assessment.order.filter((k) => byKey.has(k)), ...a.assessment.objects.map((o) => o.key).filter((k) => !a.assessment!.order.includes(k))];
+    const ordered = [
+      ...a.assessment.order.filter((k) => byKey.has(k)),
+      ...a.assessment.objects.map((o) => o.key).filter((k) => !a.assessment!.order.includes(k)),
+    ];
     rows = ordered.map((key) => {
       const o = byKey.get(key)!;
-      return rowFor(key, { kind: o.kind, schema: o.schema, name: o.name, handling: o.handling, constructs: o.constructs }, index);
+      return rowFor(
+        key,
+        { kind: o.kind, schema: o.schema, name: o.name, handling: o.handling, constructs: o.constructs },
+        index,
+      );
     });
   } else {
     rows = (a.report?.objects ?? []).map((entry) => {
       const { schema, name } = parseObjectName(entry.object);
-      return rowFor(keyOf(entry.object), { kind: entry.kind, schema, name, handling: null, constructs: entry.constructs }, index);
+      return rowFor(
+        keyOf(entry.object),
+        { kind: entry.kind, schema, name, handling: null, constructs: entry.constructs },
+        index,
+      );
     });
   }
   // The list shows each diff's counts; its rows side by side are the object view's (they can be many).
-  return { final: !!a.report, objects: rows.map((row) => ({ ...row, comparison: row.comparison && withoutDiffRows(row.comparison) })) };
+  return {
+    final: !!a.report,
+    objects: rows.map((row) => ({ ...row, comparison: row.comparison && withoutDiffRows(row.comparison) })),
+  };
 }
 
 function withoutDiffRows(comparison: Comparison): Comparison {
-  return comparison.details ? { ...comparison, details: { ...comparison.details, rows: [], truncated: comparison.details.rows.length > 0 } } : comparison;
+  return comparison.details
+    ? { ...comparison, details: { ...comparison.details, rows: [], truncated: comparison.details.rows.length > 0 } }
+    : comparison;
 }

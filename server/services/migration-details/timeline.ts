@@ -20,13 +20,29 @@ export async function getOverview(db: Database, userId: string, id: string) {
   const steps = await db
     .select({
       agent,
-      starts: sql<number>`count(*) filter (where ${migrationEvents.kind} = 'step_started' and ${migrationEvents.agent} not in ('ingest', 'report'))`.mapWith(Number),
+      starts:
+        sql<number>`count(*) filter (where ${migrationEvents.kind} = 'step_started' and ${migrationEvents.agent} not in ('ingest', 'report'))`.mapWith(
+          Number,
+        ),
       anyStart: sql<number>`count(*) filter (where ${migrationEvents.kind} = 'step_started')`.mapWith(Number),
-      lastStartedId: sql<number>`coalesce(max(${migrationEvents.id}) filter (where ${migrationEvents.kind} = 'step_started'), 0)`.mapWith(Number),
-      lastFinishedId: sql<number>`coalesce(max(${migrationEvents.id}) filter (where ${migrationEvents.kind} = 'step_finished'), 0)`.mapWith(Number),
-      startedAt: sql<string | null>`min(${migrationEvents.createdAt}) filter (where ${migrationEvents.kind} = 'step_started')`,
-      finishedAt: sql<string | null>`max(${migrationEvents.createdAt}) filter (where ${migrationEvents.kind} = 'step_finished')`,
-      objects: sql<number>`count(*) filter (where ${migrationEvents.kind} = 'object' and ${migrationEvents.agent} not in ('ingest', 'report'))`.mapWith(Number),
+      lastStartedId:
+        sql<number>`coalesce(max(${migrationEvents.id}) filter (where ${migrationEvents.kind} = 'step_started'), 0)`.mapWith(
+          Number,
+        ),
+      lastFinishedId:
+        sql<number>`coalesce(max(${migrationEvents.id}) filter (where ${migrationEvents.kind} = 'step_finished'), 0)`.mapWith(
+          Number,
+        ),
+      startedAt: sql<
+        string | null
+      >`min(${migrationEvents.createdAt}) filter (where ${migrationEvents.kind} = 'step_started')`,
+      finishedAt: sql<
+        string | null
+      >`max(${migrationEvents.createdAt}) filter (where ${migrationEvents.kind} = 'step_finished')`,
+      objects:
+        sql<number>`count(*) filter (where ${migrationEvents.kind} = 'object' and ${migrationEvents.agent} not in ('ingest', 'report'))`.mapWith(
+          Number,
+        ),
       warnings: sql<number>`count(*) filter (where ${migrationEvents.kind} = 'warning')`.mapWith(Number),
       lastMessage: sql<string>`(array_agg(${migrationEvents.message} order by ${migrationEvents.id} desc))[1]`,
       lastId: sql<number>`max(${migrationEvents.id})`.mapWith(Number),
@@ -57,7 +73,10 @@ export async function getOverview(db: Database, userId: string, id: string) {
   const scoped = Array.isArray((rerun?.payload as { models?: unknown } | null)?.models);
   const running = migration.status === "running";
   const latestStepEvent = Math.max(0, ...steps.filter((s) => s.agent !== "worker").map((s) => s.lastId));
-  const evaluatorStarted = (byAgent.get("evaluator")?.anyStart ?? 0) > 0 || migration.status === "succeeded" || migration.status === "completed_with_issues";
+  const evaluatorStarted =
+    (byAgent.get("evaluator")?.anyStart ?? 0) > 0 ||
+    migration.status === "succeeded" ||
+    migration.status === "completed_with_issues";
   const timeline = AGENTS.map((name) => {
     const step = byAgent.get(name);
     let state: AgentState = "pending";
@@ -95,7 +114,10 @@ export async function getOverview(db: Database, userId: string, id: string) {
     .from(migrationArtifacts)
     .where(eq(migrationArtifacts.migrationId, id));
   const [outputs] = await db
-    .select({ createdAt: migrationOutputs.createdAt, zipBytes: sql<number>`octet_length(${migrationOutputs.projectZip})`.mapWith(Number) })
+    .select({
+      createdAt: migrationOutputs.createdAt,
+      zipBytes: sql<number>`octet_length(${migrationOutputs.projectZip})`.mapWith(Number),
+    })
     .from(migrationOutputs)
     .where(eq(migrationOutputs.migrationId, id));
 
@@ -113,9 +135,14 @@ export async function getOverview(db: Database, userId: string, id: string) {
       message: e.message,
       createdAt: e.createdAt.toISOString(),
     })),
-    artifacts: Object.fromEntries(artifactRows.map((a) => [a.kind, a.updatedAt.toISOString()])) as Partial<Record<ArtifactKind, string>>,
+    artifacts: Object.fromEntries(artifactRows.map((a) => [a.kind, a.updatedAt.toISOString()])) as Partial<
+      Record<ArtifactKind, string>
+    >,
     /** Changes whenever any artifact does: the page refetches objects, lineage and assessment when it moves. */
-    artifactsVersion: artifactRows.map((a) => `${a.kind}@${a.updatedAt.getTime()}`).sort().join(","),
+    artifactsVersion: artifactRows
+      .map((a) => `${a.kind}@${a.updatedAt.getTime()}`)
+      .sort()
+      .join(","),
     outputs: outputs ? { createdAt: outputs.createdAt.toISOString(), zipBytes: outputs.zipBytes } : null,
   };
 }

@@ -5,7 +5,9 @@ import { rateLimited } from "../rate-limited";
 import { createRouter, protectedProcedure } from "../trpc";
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
-const toDto = <T extends { createdAt: Date; lastUsedAt: Date | null; expiresAt: Date | null; revokedAt: Date | null }>(k: T) => ({
+const toDto = <T extends { createdAt: Date; lastUsedAt: Date | null; expiresAt: Date | null; revokedAt: Date | null }>(
+  k: T,
+) => ({
   ...k,
   createdAt: k.createdAt.toISOString(),
   lastUsedAt: iso(k.lastUsedAt),
@@ -24,5 +26,7 @@ export const apiKeysRouter = createRouter({
 
   revoke: protectedProcedure
     .input(z.object({ id: z.uuid("API key id must be a UUID") }).strict())
-    .mutation(async ({ ctx, input }) => toDto(found(await revokeApiKey(ctx.db, ctx.userId, input.id), "API key not found"))),
+    .mutation(async ({ ctx, input }) =>
+      toDto(found(await revokeApiKey(ctx.db, ctx.userId, input.id), "API key not found")),
+    ),
 });

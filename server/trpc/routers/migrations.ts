@@ -12,18 +12,27 @@ import {
   ZPreviewSource,
 } from "~/server/services/migrations";
 import { accountStats } from "~/server/services/migration-details/account-stats";
-import { attachExpected, decideObject, editModel, rerunObjects, ZAttachExpected, ZDecideObject, ZEditModel, ZRerunObjects } from "~/server/services/fix-objects";
+import {
+  attachExpected,
+  decideObject,
+  editModel,
+  rerunObjects,
+  ZAttachExpected,
+  ZDecideObject,
+  ZEditModel,
+  ZRerunObjects,
+} from "~/server/services/fix-objects";
 import { previewPool } from "~/server/services/preview-pool";
 import { found } from "../app-errors";
 import { carriesUpload, rateLimited } from "../rate-limited";
 import { createRouter, protectedProcedure } from "../trpc";
 
 export const migrationsRouter = createRouter({
-  list: protectedProcedure
-    .input(ZListMigrations)
-    .query(({ ctx, input }) => listMigrations(ctx.db, ctx.userId, input)),
+  list: protectedProcedure.input(ZListMigrations).query(({ ctx, input }) => listMigrations(ctx.db, ctx.userId, input)),
 
-  get: protectedProcedure.input(ZMigrationId).query(async ({ ctx, input }) => found(await getMigration(ctx.db, ctx.userId, input.id))),
+  get: protectedProcedure
+    .input(ZMigrationId)
+    .query(async ({ ctx, input }) => found(await getMigration(ctx.db, ctx.userId, input.id))),
 
   create: protectedProcedure
     .use(rateLimited("migrationCreate"))

@@ -34,7 +34,10 @@ import { FoldButton, foldClass } from "./_components/phone-fold";
 import { AGENT_INFO, Timeline } from "./_components/timeline";
 import type { RouterOutputs } from "./_components/types";
 
-const LineageGraph = dynamic(() => import("./_components/lineage-graph"), { ssr: false, loading: () => <Skeleton rows={6} label="Drawing the lineage…" /> });
+const LineageGraph = dynamic(() => import("./_components/lineage-graph"), {
+  ssr: false,
+  loading: () => <Skeleton rows={6} label="Drawing the lineage…" />,
+});
 
 const TABS = [
   { id: "overview", label: "Overview" },
@@ -70,7 +73,8 @@ function MigrationDetail() {
       {
         retry: false,
         // The event stream refreshes it as the agents work; polling is the safety net if the stream drops.
-        refetchInterval: (query) => (["queued", "running"].includes(query.state.data?.migration.status ?? "") ? 5_000 : false),
+        refetchInterval: (query) =>
+          ["queued", "running"].includes(query.state.data?.migration.status ?? "") ? 5_000 : false,
       },
     ),
   );
@@ -85,7 +89,12 @@ function MigrationDetail() {
   useEffect(() => {
     if (version === undefined) return;
     if (seenVersion.current !== undefined && seenVersion.current !== version) {
-      for (const key of [trpc.migrationDetails.objects, trpc.migrationDetails.object, trpc.migrationDetails.lineage, trpc.migrationDetails.assessment]) {
+      for (const key of [
+        trpc.migrationDetails.objects,
+        trpc.migrationDetails.object,
+        trpc.migrationDetails.lineage,
+        trpc.migrationDetails.assessment,
+      ]) {
         void queryClient.invalidateQueries({ queryKey: key.pathKey() });
       }
     }
@@ -94,14 +103,19 @@ function MigrationDetail() {
 
   const [agentsOpen, setAgentsOpen] = useState(false);
   const hrefFor = useCallback((key: string) => `/migrations/${id}?tab=objects&object=${encodeURIComponent(key)}`, [id]);
-  const selectTab = (next: Tab) => router.replace(`/migrations/${id}${next === "overview" ? "" : `?tab=${next}`}`, { scroll: false });
+  const selectTab = (next: Tab) =>
+    router.replace(`/migrations/${id}${next === "overview" ? "" : `?tab=${next}`}`, { scroll: false });
 
   if (overview.isPending) return <Skeleton rows={5} label="Loading migration…" />;
   if (overview.isError) {
     return (
       <div className="space-y-4">
-        <Alert title={overview.error.data?.code === "NOT_FOUND" ? "Migration not found" : "Could not load the migration"}>
-          {overview.error.data?.code === "NOT_FOUND" ? "This migration does not exist or is not yours." : overview.error.message}
+        <Alert
+          title={overview.error.data?.code === "NOT_FOUND" ? "Migration not found" : "Could not load the migration"}
+        >
+          {overview.error.data?.code === "NOT_FOUND"
+            ? "This migration does not exist or is not yours."
+            : overview.error.message}
         </Alert>
         <Link href="/migrations" className="text-sm font-medium text-indigo-700 hover:underline">
           Back to migrations
@@ -118,7 +132,9 @@ function MigrationDetail() {
         <Link href="/migrations" className="text-indigo-700 hover:underline">
           Migrations
         </Link>
-        <span aria-hidden className="px-1.5 text-slate-400">/</span>
+        <span aria-hidden className="px-1.5 text-slate-400">
+          /
+        </span>
         <span className="text-slate-600">{migration.name}</span>
       </nav>
       <Header overview={data} live={stream.state} lastEvent={stream.lastEvent} />
@@ -128,7 +144,9 @@ function MigrationDetail() {
         id="agents"
         actions={
           <span className="flex items-center gap-2">
-            {data.currentAgent && <span className="text-xs text-blue-800">Now: {AGENT_INFO[data.currentAgent]?.title}</span>}
+            {data.currentAgent && (
+              <span className="text-xs text-blue-800">Now: {AGENT_INFO[data.currentAgent]?.title}</span>
+            )}
             <FoldButton open={agentsOpen} onToggle={() => setAgentsOpen(!agentsOpen)} controls="agents-steps">
               <span className="sr-only">Agents: </span>
               {stepsDone(data.timeline)}
@@ -140,12 +158,20 @@ function MigrationDetail() {
           <Timeline steps={data.timeline} status={migration.status} compact={tab !== "overview"} />
         </div>
         <p className="sr-only" role="status">
-          {migration.status === "running" && data.currentAgent ? `${AGENT_INFO[data.currentAgent]?.title} at work` : `Migration ${migration.status}`}
+          {migration.status === "running" && data.currentAgent
+            ? `${AGENT_INFO[data.currentAgent]?.title} at work`
+            : `Migration ${migration.status}`}
         </p>
       </Card>
 
       <Tabs tab={tab} onSelect={selectTab} />
-      <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} tabIndex={0} className="focus-visible:outline-none">
+      <div
+        role="tabpanel"
+        id={`panel-${tab}`}
+        aria-labelledby={`tab-${tab}`}
+        tabIndex={0}
+        className="focus-visible:outline-none"
+      >
         {tab === "overview" && <OverviewTab overview={data} />}
         {tab === "objects" &&
           (objectKey ? (
@@ -172,13 +198,24 @@ function LiveIndicator({ state }: { state: LiveState }) {
   const text = state === "live" ? "Live" : state === "connecting" ? "Connecting…" : "Reconnecting…";
   return (
     <span className="inline-flex items-center gap-1.5 text-xs font-medium text-slate-600" data-testid="live-indicator">
-      <span aria-hidden className={`size-2 rounded-full ${state === "live" ? "animate-pulse bg-green-500" : "bg-amber-400"}`} />
+      <span
+        aria-hidden
+        className={`size-2 rounded-full ${state === "live" ? "animate-pulse bg-green-500" : "bg-amber-400"}`}
+      />
       {text}
     </span>
   );
 }
 
-function Header({ overview, live, lastEvent }: { overview: Overview; live: LiveState; lastEvent: { agent: string; message: string } | null }) {
+function Header({
+  overview,
+  live,
+  lastEvent,
+}: {
+  overview: Overview;
+  live: LiveState;
+  lastEvent: { agent: string; message: string } | null;
+}) {
   const m = overview.migration;
   const s = m.summary;
   const [open, setOpen] = useState(false);
@@ -207,50 +244,62 @@ function Header({ overview, live, lastEvent }: { overview: Overview; live: LiveS
           </FoldButton>
         </div>
         <div id="migration-facts" className={foldClass(open)}>
-        <dl className="mt-3 grid grid-cols-2 gap-x-4 gap-y-2 text-sm sm:grid-cols-4 lg:grid-cols-7">
-          <div>
-            <dt className="text-xs text-slate-500">Source</dt>
-            <dd className="truncate" title={m.sourceFilename ?? undefined}>
-              {m.sourceKind === "upload" ? (m.sourceFilename ?? "Upload") : SOURCE_LABELS[m.sourceKind]}
-            </dd>
-          </div>
-          {/* Views and procedures proven against SQL Server's data, apart from tables that were only loaded. */}
-          <div>
-            <dt className="text-xs text-slate-500">Validated</dt>
-            <dd className="tabular-nums" data-testid="validated-count" title="Views, procedures and functions that returned the same data as SQL Server's expected results">
-              {!s ? "—" : s.programmable ? `${s.programmable.validated} of ${s.programmable.total} views, procedures, functions` : `${s.validated} of ${s.total} objects`}
-            </dd>
-          </div>
-          <div>
-            <dt className="text-xs text-slate-500">Tables loaded</dt>
-            <dd className="tabular-nums" data-testid="loaded-count" title="Source tables whose staging model returns the input's rows">
-              {s?.tables ? `${s.tables.loaded} of ${s.tables.total} tables` : "—"}
-            </dd>
-          </div>
-          <div>
-            <dt className="text-xs text-slate-500">LLM cost</dt>
-            <dd className="tabular-nums">{formatCost(m.llmCostUsd)}</dd>
-          </div>
-          <div>
-            <dt className="text-xs text-slate-500">Started</dt>
-            <dd>{formatDate(m.startedAt)}</dd>
-          </div>
-          <div>
-            <dt className="text-xs text-slate-500">Finished</dt>
-            <dd>{formatDate(m.finishedAt)}</dd>
-          </div>
-          <div>
-            <dt className="text-xs text-slate-500">Duration</dt>
-            <dd>{m.startedAt ? formatDuration(m.startedAt, m.finishedAt) : "—"}</dd>
-          </div>
-        </dl>
+          <dl className="mt-3 grid grid-cols-2 gap-x-4 gap-y-2 text-sm sm:grid-cols-4 lg:grid-cols-7">
+            <div>
+              <dt className="text-xs text-slate-500">Source</dt>
+              <dd className="truncate" title={m.sourceFilename ?? undefined}>
+                {m.sourceKind === "upload" ? (m.sourceFilename ?? "Upload") : SOURCE_LABELS[m.sourceKind]}
+              </dd>
+            </div>
+            {/* Views and procedures proven against SQL Server's data, apart from tables that were only loaded. */}
+            <div>
+              <dt className="text-xs text-slate-500">Validated</dt>
+              <dd
+                className="tabular-nums"
+                data-testid="validated-count"
+                title="Views, procedures and functions that returned the same data as SQL Server's expected results"
+              >
+                {!s
+                  ? "—"
+                  : s.programmable
+                    ? `${s.programmable.validated} of ${s.programmable.total} views, procedures, functions`
+                    : `${s.validated} of ${s.total} objects`}
+              </dd>
+            </div>
+            <div>
+              <dt className="text-xs text-slate-500">Tables loaded</dt>
+              <dd
+                className="tabular-nums"
+                data-testid="loaded-count"
+                title="Source tables whose staging model returns the input's rows"
+              >
+                {s?.tables ? `${s.tables.loaded} of ${s.tables.total} tables` : "—"}
+              </dd>
+            </div>
+            <div>
+              <dt className="text-xs text-slate-500">LLM cost</dt>
+              <dd className="tabular-nums">{formatCost(m.llmCostUsd)}</dd>
+            </div>
+            <div>
+              <dt className="text-xs text-slate-500">Started</dt>
+              <dd>{formatDate(m.startedAt)}</dd>
+            </div>
+            <div>
+              <dt className="text-xs text-slate-500">Finished</dt>
+              <dd>{formatDate(m.finishedAt)}</dd>
+            </div>
+            <div>
+              <dt className="text-xs text-slate-500">Duration</dt>
+              <dd>{m.startedAt ? formatDuration(m.startedAt, m.finishedAt) : "—"}</dd>
+            </div>
+          </dl>
         </div>
       </div>
       {m.error && <Alert title={m.status === "failed" ? "The migration failed" : "Error"}>{m.error}</Alert>}
       {m.status === "completed_with_issues" && s && (
         <Alert tone="warning" title="Completed with issues">
-          Not proven: <span data-testid="migration-issues">{issuesText(s)}</span>. The project and the report were built; the Objects tab
-          gives each object&apos;s reason.
+          Not proven: <span data-testid="migration-issues">{issuesText(s)}</span>. The project and the report were
+          built; the Objects tab gives each object&apos;s reason.
         </Alert>
       )}
     </div>
@@ -279,7 +328,11 @@ function Actions({ overview }: { overview: Overview }) {
   const finished = ranToEnd || m.status === "failed" || m.status === "cancelled";
   // Needs the finished report to start from: the objects that did not pass are read from it.
   const canRerunFailed = m.status === "completed_with_issues" && !!overview.outputs;
-  const canRerun = m.status === "failed" || m.status === "cancelled" || m.status === "completed_with_issues" || (m.status === "succeeded" && notGreen > 0);
+  const canRerun =
+    m.status === "failed" ||
+    m.status === "cancelled" ||
+    m.status === "completed_with_issues" ||
+    (m.status === "succeeded" && notGreen > 0);
   const base = `/api/migrations/${id}`;
 
   return (
@@ -287,39 +340,75 @@ function Actions({ overview }: { overview: Overview }) {
       {actionError && <Alert>{actionError.message}</Alert>}
       <div className="flex flex-wrap items-center gap-2">
         {(m.status === "queued" || m.status === "running") && (
-          <Button variant="secondary" onClick={() => cancel.mutate({ id })} disabled={cancel.isPending} aria-describedby="action-help">
+          <Button
+            variant="secondary"
+            onClick={() => cancel.mutate({ id })}
+            disabled={cancel.isPending}
+            aria-describedby="action-help"
+          >
             {cancel.isPending ? "Cancelling…" : "Cancel"}
           </Button>
         )}
         {(m.status === "failed" || m.status === "cancelled") && (
-          <Button variant="secondary" onClick={() => retry.mutate({ id })} disabled={retry.isPending} aria-describedby="action-help">
+          <Button
+            variant="secondary"
+            onClick={() => retry.mutate({ id })}
+            disabled={retry.isPending}
+            aria-describedby="action-help"
+          >
             {retry.isPending ? "Retrying…" : "Retry"}
           </Button>
         )}
         {canRerunFailed && (
-          <Button variant="secondary" onClick={() => rerunFailed.mutate({ id })} disabled={rerunFailed.isPending} aria-describedby="action-help">
+          <Button
+            variant="secondary"
+            onClick={() => rerunFailed.mutate({ id })}
+            disabled={rerunFailed.isPending}
+            aria-describedby="action-help"
+          >
             {rerunFailed.isPending ? "Starting…" : "Re-run failed objects"}
           </Button>
         )}
         {canRerun && (
-          <Button variant="secondary" onClick={() => rerun.mutate({ id })} disabled={rerun.isPending} aria-describedby="action-help">
+          <Button
+            variant="secondary"
+            onClick={() => rerun.mutate({ id })}
+            disabled={rerun.isPending}
+            aria-describedby="action-help"
+          >
             {rerun.isPending ? "Starting…" : "Re-run everything"}
           </Button>
         )}
         {overview.outputs && (
           <>
-            <a href={`${base}/project.zip`} download className="inline-flex items-center gap-1.5 rounded-md bg-indigo-600 px-3 py-2 text-sm font-medium text-white shadow-sm hover:bg-indigo-700">
+            <a
+              href={`${base}/project.zip`}
+              download
+              className="inline-flex items-center gap-1.5 rounded-md bg-indigo-600 px-3 py-2 text-sm font-medium text-white shadow-sm hover:bg-indigo-700"
+            >
               <span aria-hidden>↓</span> Download dbt project (.zip, {formatBytes(overview.outputs.zipBytes)})
             </a>
             <span className="inline-flex flex-wrap items-center gap-1 text-sm text-slate-700">
               Report:
-              <a href={`${base}/report.html`} download className="rounded px-1.5 py-1 font-medium text-indigo-700 hover:bg-indigo-50">
+              <a
+                href={`${base}/report.html`}
+                download
+                className="rounded px-1.5 py-1 font-medium text-indigo-700 hover:bg-indigo-50"
+              >
                 HTML
               </a>
-              <a href={`${base}/report.md`} download className="rounded px-1.5 py-1 font-medium text-indigo-700 hover:bg-indigo-50">
+              <a
+                href={`${base}/report.md`}
+                download
+                className="rounded px-1.5 py-1 font-medium text-indigo-700 hover:bg-indigo-50"
+              >
                 Markdown
               </a>
-              <a href={`${base}/report.json`} download className="rounded px-1.5 py-1 font-medium text-indigo-700 hover:bg-indigo-50">
+              <a
+                href={`${base}/report.json`}
+                download
+                className="rounded px-1.5 py-1 font-medium text-indigo-700 hover:bg-indigo-50"
+              >
                 JSON
               </a>
             </span>
@@ -329,7 +418,9 @@ function Actions({ overview }: { overview: Overview }) {
           <Button
             variant="danger"
             className="sm:ml-auto"
-            onClick={() => window.confirm(`Delete migration “${m.name}” with its project and report?`) && remove.mutate({ id })}
+            onClick={() =>
+              window.confirm(`Delete migration “${m.name}” with its project and report?`) && remove.mutate({ id })
+            }
             disabled={remove.isPending}
           >
             Delete
@@ -358,7 +449,12 @@ function Actions({ overview }: { overview: Overview }) {
 function Tabs({ tab, onSelect }: { tab: Tab; onSelect: (tab: Tab) => void }) {
   const refs = useRef<(HTMLButtonElement | null)[]>([]);
   const onKeyDown = (event: KeyboardEvent<HTMLButtonElement>, index: number) => {
-    const moves: Record<string, number> = { ArrowRight: index + 1, ArrowLeft: index - 1, Home: 0, End: TABS.length - 1 };
+    const moves: Record<string, number> = {
+      ArrowRight: index + 1,
+      ArrowLeft: index - 1,
+      Home: 0,
+      End: TABS.length - 1,
+    };
     const next = moves[event.key];
     if (next === undefined) return;
     event.preventDefault();
@@ -368,7 +464,11 @@ function Tabs({ tab, onSelect }: { tab: Tab; onSelect: (tab: Tab) => void }) {
   };
   return (
     // On a phone the five tabs share the width (smaller padding); a screen too narrow for one row wraps them, never clips them.
-    <div role="tablist" aria-label="Migration details" className="relative flex flex-wrap border-b border-slate-200 sm:gap-1">
+    <div
+      role="tablist"
+      aria-label="Migration details"
+      className="relative flex flex-wrap border-b border-slate-200 sm:gap-1"
+    >
       {TABS.map((t, i) => (
         <button
           key={t.id}
@@ -386,7 +486,9 @@ function Tabs({ tab, onSelect }: { tab: Tab; onSelect: (tab: Tab) => void }) {
           // A phone shows the short label (the name stays whole for screen readers and for the wider label).
           aria-label={"short" in t ? t.label : undefined}
           className={`whitespace-nowrap border-b-2 px-1.5 py-2 text-[13px] font-medium sm:px-3 sm:text-sm ${
-            tab === t.id ? "border-indigo-600 text-indigo-700" : "border-transparent text-slate-600 hover:border-slate-300 hover:text-slate-900"
+            tab === t.id
+              ? "border-indigo-600 text-indigo-700"
+              : "border-transparent text-slate-600 hover:border-slate-300 hover:text-slate-900"
           }`}
         >
           {"short" in t ? (
@@ -427,22 +529,31 @@ function OverviewTab({ overview }: { overview: Overview }) {
                   <span className="tabular-nums font-medium">{s[key] ?? 0}</span>
                 </div>
                 <div className="h-1.5 overflow-hidden rounded-full bg-slate-100" aria-hidden>
-                  <div className={`h-full ${colour}`} style={{ width: `${s.total ? ((s[key] ?? 0) / s.total) * 100 : 0}%` }} />
+                  <div
+                    className={`h-full ${colour}`}
+                    style={{ width: `${s.total ? ((s[key] ?? 0) / s.total) * 100 : 0}%` }}
+                  />
                 </div>
               </li>
             ))}
             {s.decided && s.decided.accepted + s.decided.out_of_scope > 0 && (
               <li className="text-slate-700" data-testid="decided">
-                Decided by you, not counted as issues: {s.decided.accepted} accepted · {s.decided.out_of_scope} out of scope
+                Decided by you, not counted as issues: {s.decided.accepted} accepted · {s.decided.out_of_scope} out of
+                scope
               </li>
             )}
             <li className="border-t border-slate-100 pt-2 text-slate-600">
-              {s.programmable && s.tables ? `${s.programmable.total} views, procedures, functions · ${s.tables.total} tables` : `${s.total} objects`} · LLM {formatCost(m.llmCostUsd)}
+              {s.programmable && s.tables
+                ? `${s.programmable.total} views, procedures, functions · ${s.tables.total} tables`
+                : `${s.total} objects`}{" "}
+              · LLM {formatCost(m.llmCostUsd)}
             </li>
           </ul>
         ) : (
           <p className="p-4 text-sm text-slate-600">
-            {m.status === "queued" || m.status === "running" ? "The result appears when the Evaluator has compared the data." : "No result: the migration did not finish."}
+            {m.status === "queued" || m.status === "running"
+              ? "The result appears when the Evaluator has compared the data."
+              : "No result: the migration did not finish."}
           </p>
         )}
       </Card>
@@ -452,9 +563,16 @@ function OverviewTab({ overview }: { overview: Overview }) {
       </div>
       <Card title="Latest activity" id="activity">
         {overview.recentEvents.length === 0 ? (
-          <p className="p-4 text-sm text-slate-600">{m.status === "queued" ? "Waiting for a worker to pick the migration up…" : "No events yet."}</p>
+          <p className="p-4 text-sm text-slate-600">
+            {m.status === "queued" ? "Waiting for a worker to pick the migration up…" : "No events yet."}
+          </p>
         ) : (
-          <ol role="log" aria-live="off" className="max-h-96 divide-y divide-slate-100 overflow-y-auto text-sm" data-testid="activity">
+          <ol
+            role="log"
+            aria-live="off"
+            className="max-h-96 divide-y divide-slate-100 overflow-y-auto text-sm"
+            data-testid="activity"
+          >
             {overview.recentEvents.map((e) => (
               <li key={e.id} className="flex gap-3 px-4 py-1.5">
                 {/* On a phone the agent goes under the time, leaving the message the width. */}
@@ -490,7 +608,12 @@ function LineageTab({ id, hrefFor }: { id: string; hrefFor: (key: string) => str
   const lineage = useQuery(trpc.migrationDetails.lineage.queryOptions({ id }));
   if (lineage.isPending) return <Skeleton rows={6} label="Loading the lineage…" />;
   if (lineage.isError) return <Alert title="Could not load the lineage">{lineage.error.message}</Alert>;
-  if (!lineage.data.ready) return <EmptyState title="No lineage yet.">The Planner draws it once it has mapped the objects to dbt models.</EmptyState>;
+  if (!lineage.data.ready)
+    return (
+      <EmptyState title="No lineage yet.">
+        The Planner draws it once it has mapped the objects to dbt models.
+      </EmptyState>
+    );
   return <LineageGraph lineage={lineage.data} hrefFor={hrefFor} />;
 }
 
@@ -502,7 +625,11 @@ function AssessmentTab({ id, live }: { id: string; live: boolean }) {
   if (!assessment.data.ready) {
     return (
       <EmptyState title="No assessment yet.">
-        {live ? <Spinner label="The Assessment agent reads the source first." /> : "The migration stopped before the Assessment finished."}
+        {live ? (
+          <Spinner label="The Assessment agent reads the source first." />
+        ) : (
+          "The migration stopped before the Assessment finished."
+        )}
       </EmptyState>
     );
   }

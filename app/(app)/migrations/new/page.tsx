@@ -25,7 +25,12 @@ SELECT Country, COUNT(*) AS Customers FROM dbo.Customers GROUP BY Country;
 GO`;
 
 function signatureOf(source: SourceInput, expected: EncodedFile | undefined) {
-  const body = source.kind === "upload" ? `${source.file.filename}:${source.file.contentBase64.length}:${source.file.contentBase64.slice(-64)}` : source.kind === "paste" ? source.sql : "";
+  const body =
+    source.kind === "upload"
+      ? `${source.file.filename}:${source.file.contentBase64.length}:${source.file.contentBase64.slice(-64)}`
+      : source.kind === "paste"
+        ? source.sql
+        : "";
   return `${source.kind}|${body}|${expected ? `${expected.filename}:${expected.contentBase64.length}:${expected.contentBase64.slice(-64)}` : ""}`;
 }
 
@@ -41,16 +46,31 @@ export default function NewMigrationPage() {
   const [useLlm, setUseLlm] = useState(true);
   // The name follows the source (the sample's name, the uploaded file's) until the user types one of their own.
   const [typedName, setTypedName] = useState<string | null>(null);
-  const suggestedName = sourceKind === "sample" ? "Sample e-commerce database" : sourceKind === "upload" && file ? file.filename.replace(/\.[^.]+$/, "") : "";
+  const suggestedName =
+    sourceKind === "sample"
+      ? "Sample e-commerce database"
+      : sourceKind === "upload" && file
+        ? file.filename.replace(/\.[^.]+$/, "")
+        : "";
   const name = typedName ?? suggestedName;
 
-  const create = useMutation(trpc.migrations.create.mutationOptions({ onSuccess: (m) => router.push(`/migrations/${m.id}`) }));
+  const create = useMutation(
+    trpc.migrations.create.mutationOptions({ onSuccess: (m) => router.push(`/migrations/${m.id}`) }),
+  );
   const preview = useMutation(trpc.migrations.preview.mutationOptions());
   const issues = Object.fromEntries((create.error?.data?.issues ?? []).map((i) => [i.path, i.message]));
 
   const source = useMemo<SourceInput | null>(
     () =>
-      sourceKind === "sample" ? { kind: "sample" } : sourceKind === "upload" ? (file ? { kind: "upload", file } : null) : pasted.trim() ? { kind: "paste", sql: pasted } : null,
+      sourceKind === "sample"
+        ? { kind: "sample" }
+        : sourceKind === "upload"
+          ? file
+            ? { kind: "upload", file }
+            : null
+          : pasted.trim()
+            ? { kind: "paste", sql: pasted }
+            : null,
     [sourceKind, file, pasted],
   );
   const expectedInput = sourceKind === "sample" ? undefined : (expected ?? undefined);
@@ -71,7 +91,13 @@ export default function NewMigrationPage() {
   const current = previewedFor !== null && previewedFor === signature ? preview : null;
   const unusable = current?.data && !current.data.ok;
 
-  async function pickFile(input: HTMLInputElement, set: (f: EncodedFile | null) => void, setError: (e: string | null) => void, allowed: RegExp, what: string) {
+  async function pickFile(
+    input: HTMLInputElement,
+    set: (f: EncodedFile | null) => void,
+    setError: (e: string | null) => void,
+    allowed: RegExp,
+    what: string,
+  ) {
     setError(null);
     set(null);
     const chosen = input.files?.[0];
@@ -85,15 +111,26 @@ export default function NewMigrationPage() {
   function submit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
     if (!source) {
-      if (sourceKind === "upload") setFileError("Choose a .sql script, a .zip of .sql files or a .json catalog to upload");
+      if (sourceKind === "upload")
+        setFileError("Choose a .sql script, a .zip of .sql files or a .json catalog to upload");
       return;
     }
-    create.mutate({ name, source, ...(expectedInput ? { expected: expectedInput } : {}), options: useLlm ? {} : { useLlm: false } });
+    create.mutate({
+      name,
+      source,
+      ...(expectedInput ? { expected: expectedInput } : {}),
+      options: useLlm ? {} : { useLlm: false },
+    });
   }
 
   const fileIssue = fileError ?? issues["source.file.filename"] ?? issues["source.file.contentBase64"];
   const previewExpectedError = current?.data?.ok ? current.data.expectedError : null;
-  const expectedIssue = expectedError ?? previewExpectedError ?? issues["expected.filename"] ?? issues["expected.contentBase64"] ?? issues.expected;
+  const expectedIssue =
+    expectedError ??
+    previewExpectedError ??
+    issues["expected.filename"] ??
+    issues["expected.contentBase64"] ??
+    issues.expected;
 
   return (
     <section className="space-y-6" aria-labelledby="new-title">
@@ -101,19 +138,42 @@ export default function NewMigrationPage() {
         <h1 id="new-title" className="text-2xl font-semibold">
           New migration
         </h1>
-        <p className="mt-1 text-sm text-slate-600">Choose what to migrate, check the Assessment preview, then start. Target: PostgreSQL (dbt-postgres).</p>
+        <p className="mt-1 text-sm text-slate-600">
+          Choose what to migrate, check the Assessment preview, then start. Target: PostgreSQL (dbt-postgres).
+        </p>
       </div>
       {/* On a phone the preview comes between the choices and the Start button, so it is read before starting. */}
       <div className="grid grid-cols-1 gap-6 lg:grid-cols-[minmax(0,26rem)_minmax(0,1fr)] lg:grid-rows-[auto_1fr]">
-        <form id="new-migration" onSubmit={submit} className="h-fit space-y-5 rounded-lg bg-white p-5 ring-1 ring-slate-200 lg:col-start-1 lg:row-start-1" noValidate>
+        <form
+          id="new-migration"
+          onSubmit={submit}
+          className="h-fit space-y-5 rounded-lg bg-white p-5 ring-1 ring-slate-200 lg:col-start-1 lg:row-start-1"
+          noValidate
+        >
           {create.error && !create.error.data?.issues && <Alert>{create.error.message}</Alert>}
-          <Field label="Name" name="name" required maxLength={200} value={name} onChange={(e) => setTypedName(e.target.value)} error={issues.name} />
+          <Field
+            label="Name"
+            name="name"
+            required
+            maxLength={200}
+            value={name}
+            onChange={(e) => setTypedName(e.target.value)}
+            error={issues.name}
+          />
           <fieldset className="space-y-2">
             <legend className="text-sm font-medium text-slate-700">Source</legend>
             {(
               [
-                ["sample", "Built-in sample database", "An online shop: 10 tables with data, 8 views, 6 procedures, with expected results."],
-                ["upload", "Upload a file", "A SQL Server script (.sql), a .zip of .sql files (an SSDT project) or a catalog .json, up to 10 MB."],
+                [
+                  "sample",
+                  "Built-in sample database",
+                  "An online shop: 10 tables with data, 8 views, 6 procedures, with expected results.",
+                ],
+                [
+                  "upload",
+                  "Upload a file",
+                  "A SQL Server script (.sql), a .zip of .sql files (an SSDT project) or a catalog .json, up to 10 MB.",
+                ],
                 ["paste", "Paste T-SQL", "CREATE TABLE, VIEW, PROCEDURE, FUNCTION statements, separated by GO."],
               ] as const
             ).map(([kind, label, hint]) => (
@@ -121,7 +181,14 @@ export default function NewMigrationPage() {
                 key={kind}
                 className={`flex cursor-pointer gap-3 rounded-md p-3 ring-1 ${sourceKind === kind ? "bg-indigo-50 ring-indigo-300" : "ring-slate-200 hover:bg-slate-50"}`}
               >
-                <input type="radio" name="sourceKind" value={kind} checked={sourceKind === kind} onChange={() => setSourceKind(kind)} className="mt-1" />
+                <input
+                  type="radio"
+                  name="sourceKind"
+                  value={kind}
+                  checked={sourceKind === kind}
+                  onChange={() => setSourceKind(kind)}
+                  className="mt-1"
+                />
                 <span>
                   <span className="block text-sm font-medium text-slate-900">{label}</span>
                   <span className="block text-xs text-slate-600">{hint}</span>
@@ -143,7 +210,15 @@ export default function NewMigrationPage() {
                 className="block w-full text-sm file:mr-3 file:rounded-md file:border-0 file:bg-slate-100 file:px-3 file:py-2 file:text-sm file:font-medium hover:file:bg-slate-200"
                 aria-describedby={fileIssue ? "file-error" : undefined}
                 aria-invalid={fileIssue ? true : undefined}
-                onChange={(e) => void pickFile(e.currentTarget, setFile, setFileError, /\.(sql|zip|json)$/i, "a .sql, .zip or .json file")}
+                onChange={(e) =>
+                  void pickFile(
+                    e.currentTarget,
+                    setFile,
+                    setFileError,
+                    /\.(sql|zip|json)$/i,
+                    "a .sql, .zip or .json file",
+                  )
+                }
               />
               {fileIssue && (
                 <p id="file-error" role="alert" className="text-sm text-red-700">
@@ -170,7 +245,9 @@ export default function NewMigrationPage() {
           )}
 
           {sourceKind === "sample" ? (
-            <p className="rounded-md bg-slate-50 p-3 text-xs text-slate-600">The sample brings its own expected results: every view and procedure is validated against them.</p>
+            <p className="rounded-md bg-slate-50 p-3 text-xs text-slate-600">
+              The sample brings its own expected results: every view and procedure is validated against them.
+            </p>
           ) : (
             <div className="space-y-1">
               <label htmlFor="expected" className="block text-sm font-medium text-slate-700">
@@ -192,7 +269,8 @@ export default function NewMigrationPage() {
                 </p>
               ) : (
                 <p id="expected-hint" className="text-xs text-slate-500">
-                  manifest.json plus one CSV per view or procedure (with parameter values): the models&apos; output is compared with them.
+                  manifest.json plus one CSV per view or procedure (with parameter values): the models&apos; output is
+                  compared with them.
                 </p>
               )}
             </div>
@@ -202,17 +280,23 @@ export default function NewMigrationPage() {
             <input type="checkbox" checked={useLlm} onChange={(e) => setUseLlm(e.target.checked)} className="mt-1" />
             <span>
               Ask Claude where the rules cannot translate faithfully
-              <span className="block text-xs text-slate-500">Only when the server has an Anthropic API key; every call and its cost is recorded.</span>
+              <span className="block text-xs text-slate-500">
+                Only when the server has an Anthropic API key; every call and its cost is recorded.
+              </span>
             </span>
           </label>
-
         </form>
 
         <div className="min-w-0 space-y-3 lg:col-start-2 lg:row-span-2 lg:row-start-1" aria-live="polite">
           <div className="flex items-center justify-between gap-3">
             <h2 className="text-lg font-semibold">Assessment preview</h2>
             {source && signature && (
-              <Button type="button" variant="ghost" onClick={() => runPreview({ source, ...(expectedInput ? { expected: expectedInput } : {}) })} disabled={preview.isPending}>
+              <Button
+                type="button"
+                variant="ghost"
+                onClick={() => runPreview({ source, ...(expectedInput ? { expected: expectedInput } : {}) })}
+                disabled={preview.isPending}
+              >
                 Check again
               </Button>
             )}
@@ -220,7 +304,9 @@ export default function NewMigrationPage() {
           {!source && (
             <Card>
               <p className="p-4 text-sm text-slate-600">
-                {sourceKind === "upload" ? "Choose a file to see what it holds before starting." : "Paste T-SQL to see what it holds before starting."}
+                {sourceKind === "upload"
+                  ? "Choose a file to see what it holds before starting."
+                  : "Paste T-SQL to see what it holds before starting."}
               </p>
             </Card>
           )}
@@ -245,8 +331,15 @@ export default function NewMigrationPage() {
 
         <div className="h-fit space-y-3 rounded-lg bg-white p-5 ring-1 ring-slate-200 lg:col-start-1 lg:row-start-2">
           {unusable && <p className="text-sm text-red-700">This source cannot be migrated: see the preview.</p>}
-          {previewExpectedError && <p className="text-sm text-red-700">The expected results cannot be used: see their field.</p>}
-          <Button type="submit" form="new-migration" disabled={create.isPending || !!unusable || !!previewExpectedError} className="w-full sm:w-auto">
+          {previewExpectedError && (
+            <p className="text-sm text-red-700">The expected results cannot be used: see their field.</p>
+          )}
+          <Button
+            type="submit"
+            form="new-migration"
+            disabled={create.isPending || !!unusable || !!previewExpectedError}
+            className="w-full sm:w-auto"
+          >
             {create.isPending ? "Starting…" : "Start migration"}
           </Button>
         </div>

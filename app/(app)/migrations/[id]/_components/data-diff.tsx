@@ -16,7 +16,9 @@ const cell = (value: string | null | undefined) => (value === null || value === 
  */
 export function DataDiffView({ diff, fileName }: { diff: DataDiff; fileName: string }) {
   const paired = diff.identical + diff.differing;
-  const imperfect = diff.columns.map((name, i) => ({ name, matched: diff.columnMatches[i] ?? 0 })).filter((c) => c.matched < paired);
+  const imperfect = diff.columns
+    .map((name, i) => ({ name, matched: diff.columnMatches[i] ?? 0 }))
+    .filter((c) => c.matched < paired);
   const counts: [string, number, string][] = [
     ["identical", diff.identical, "text-green-800"],
     ["differ", diff.differing, "text-orange-800"],
@@ -29,28 +31,44 @@ export function DataDiffView({ diff, fileName }: { diff: DataDiff; fileName: str
         {counts.map(([label, n, tone]) => (
           <div key={label} className="rounded bg-slate-50 px-2 py-1.5">
             <dt className="text-xs text-slate-600">rows {label}</dt>
-            <dd className={`font-semibold tabular-nums ${n ? tone : "text-slate-500"}`} data-testid={`diff-${label.replace(" ", "-")}`}>
+            <dd
+              className={`font-semibold tabular-nums ${n ? tone : "text-slate-500"}`}
+              data-testid={`diff-${label.replace(" ", "-")}`}
+            >
               {n}
             </dd>
           </div>
         ))}
       </dl>
       <p className="text-xs text-slate-600">
-        Rows paired {diff.keyedBy.length ? `by their key (${diff.keyedBy.join(", ")})` : "by their values (no key: the closest rows are paired)"}.
+        Rows paired{" "}
+        {diff.keyedBy.length
+          ? `by their key (${diff.keyedBy.join(", ")})`
+          : "by their values (no key: the closest rows are paired)"}
+        .
       </p>
       {paired > 0 && (
         <table className="w-full text-xs" aria-label="Column match rates" data-testid="column-match-rates">
           <thead className="text-left text-slate-600">
             <tr>
-              <th scope="col" className="py-1 font-medium">Column</th>
-              <th scope="col" className="py-1 text-right font-medium">Same value in rows on both sides</th>
+              <th scope="col" className="py-1 font-medium">
+                Column
+              </th>
+              <th scope="col" className="py-1 text-right font-medium">
+                Same value in rows on both sides
+              </th>
             </tr>
           </thead>
           <tbody>
-            {(imperfect.length ? imperfect : diff.columns.map((name, i) => ({ name, matched: diff.columnMatches[i] ?? 0 }))).map((c) => (
+            {(imperfect.length
+              ? imperfect
+              : diff.columns.map((name, i) => ({ name, matched: diff.columnMatches[i] ?? 0 }))
+            ).map((c) => (
               <tr key={c.name} className="border-t border-slate-100">
                 <td className="py-1 font-mono">{c.name}</td>
-                <td className={`py-1 text-right tabular-nums ${c.matched < paired ? "font-semibold text-orange-800" : "text-slate-700"}`}>
+                <td
+                  className={`py-1 text-right tabular-nums ${c.matched < paired ? "font-semibold text-orange-800" : "text-slate-700"}`}
+                >
                   {percent(c.matched, paired)} ({c.matched}/{paired})
                 </td>
               </tr>
@@ -58,15 +76,21 @@ export function DataDiffView({ diff, fileName }: { diff: DataDiff; fileName: str
           </tbody>
         </table>
       )}
-      {imperfect.length > 0 && imperfect.length < diff.columns.length && <p className="text-xs text-slate-600">Every other column: 100 %.</p>}
+      {imperfect.length > 0 && imperfect.length < diff.columns.length && (
+        <p className="text-xs text-slate-600">Every other column: 100 %.</p>
+      )}
       {diff.rows.length > 0 && (
         <>
           <div className="max-h-96 overflow-auto rounded ring-1 ring-slate-200">
             <table className="min-w-full text-xs" aria-label="Differing rows side by side" data-testid="diff-rows">
               <thead className="sticky top-0 bg-slate-50 text-left text-slate-600">
                 <tr>
-                  <th scope="col" className="px-2 py-1 font-medium">Row</th>
-                  <th scope="col" className="px-2 py-1 font-medium">Side</th>
+                  <th scope="col" className="px-2 py-1 font-medium">
+                    Row
+                  </th>
+                  <th scope="col" className="px-2 py-1 font-medium">
+                    Side
+                  </th>
                   {diff.columns.map((c) => (
                     <th key={c} scope="col" className="whitespace-nowrap px-2 py-1 font-mono font-medium">
                       {c}
@@ -81,7 +105,10 @@ export function DataDiffView({ diff, fileName }: { diff: DataDiff; fileName: str
                     .map((side, s) => (
                       <tr key={`${r}-${side}`} className={s === 0 ? "border-t border-slate-200" : ""}>
                         {s === 0 && (
-                          <td rowSpan={row.expected && row.actual ? 2 : 1} className="px-2 py-1 align-top text-slate-600">
+                          <td
+                            rowSpan={row.expected && row.actual ? 2 : 1}
+                            className="px-2 py-1 align-top text-slate-600"
+                          >
                             {DIFF_KIND_LABEL[row.kind]}
                           </td>
                         )}
@@ -107,7 +134,10 @@ export function DataDiffView({ diff, fileName }: { diff: DataDiff; fileName: str
             </Button>
             <span className="text-xs text-slate-600">
               {Math.min(SHOWN_ROWS, diff.rows.length)} of {diff.rows.length} shown; the CSV holds {diff.rows.length}
-              {diff.truncated ? ` (the first; ${diff.differing + diff.onlyExpected + diff.onlyActual} rows differ in all)` : ""}.
+              {diff.truncated
+                ? ` (the first; ${diff.differing + diff.onlyExpected + diff.onlyActual} rows differ in all)`
+                : ""}
+              .
             </span>
           </div>
         </>

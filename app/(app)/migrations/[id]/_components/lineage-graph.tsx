@@ -1,7 +1,19 @@
 "use client";
 
 import { Graph, layout } from "@dagrejs/dagre";
-import { Background, Controls, Handle, MarkerType, Position, ReactFlow, ReactFlowProvider, useReactFlow, type Edge, type Node, type NodeProps } from "@xyflow/react";
+import {
+  Background,
+  Controls,
+  Handle,
+  MarkerType,
+  Position,
+  ReactFlow,
+  ReactFlowProvider,
+  useReactFlow,
+  type Edge,
+  type Node,
+  type NodeProps,
+} from "@xyflow/react";
 import "@xyflow/react/dist/style.css";
 import { useRouter } from "next/navigation";
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from "react";
@@ -43,7 +55,11 @@ const LineageNodeView = memo(function LineageNodeView({ data }: NodeProps<Node<N
       <button
         type="button"
         className="nodrag nopan flex h-full w-full flex-col justify-center rounded-md px-2.5 text-left shadow-sm focus-visible:outline-2 focus-visible:outline-indigo-600"
-        style={{ background: colour.fill, border: `1.5px solid ${colour.ring}`, boxShadow: highlighted ? "0 0 0 4px #6366f1" : undefined }}
+        style={{
+          background: colour.fill,
+          border: `1.5px solid ${colour.ring}`,
+          boxShadow: highlighted ? "0 0 0 4px #6366f1" : undefined,
+        }}
         onClick={() => href && router.push(href)}
         aria-label={`${item.label}: ${item.type === "source" ? "source table" : `${item.layer}, ${status}`}${href ? ". Open the object" : ""}`}
         data-testid="lineage-node"
@@ -132,11 +148,15 @@ const LAYERS = [
 /** Hidden keys of a checkbox filter: everything is shown until the user unticks something. */
 function useToggles() {
   const [hidden, setHidden] = useState<ReadonlySet<string>>(new Set());
-  const toggle = useCallback((key: string) => setHidden((h) => {
-    const next = new Set(h);
-    if (!next.delete(key)) next.add(key);
-    return next;
-  }), []);
+  const toggle = useCallback(
+    (key: string) =>
+      setHidden((h) => {
+        const next = new Set(h);
+        if (!next.delete(key)) next.add(key);
+        return next;
+      }),
+    [],
+  );
   return [hidden, toggle] as const;
 }
 
@@ -169,7 +189,14 @@ function LineageView({ lineage, hrefFor }: { lineage: Lineage; hrefFor: (key: st
     }
     // A focused lineage is laid out on its own, compactly; filters keep the whole graph's positions.
     const base = focus
-      ? layoutLineage({ ...lineage, nodes: lineage.nodes.filter((n) => focus.ids.has(n.id)), edges: lineage.edges.filter((e) => focus.ids.has(e.source) && focus.ids.has(e.target)) }, hrefFor)
+      ? layoutLineage(
+          {
+            ...lineage,
+            nodes: lineage.nodes.filter((n) => focus.ids.has(n.id)),
+            edges: lineage.edges.filter((e) => focus.ids.has(e.source) && focus.ids.has(e.target)),
+          },
+          hrefFor,
+        )
       : laidOut;
     const nodes = base.nodes
       .filter((n) => visible.has(n.id))
@@ -222,7 +249,10 @@ function LineageView({ lineage, hrefFor }: { lineage: Lineage; hrefFor: (key: st
   const models = lineage.nodes.length - sources;
   const used = new Set(lineage.nodes.map(statusKey));
   const present = new Set(lineage.nodes.map((n) => n.layer));
-  const layers = [...LAYERS.filter((l) => present.has(l.key)), ...[...present].filter((k) => !LAYERS.some((l) => l.key === k)).map((k) => ({ key: k, label: k }))];
+  const layers = [
+    ...LAYERS.filter((l) => present.has(l.key)),
+    ...[...present].filter((k) => !LAYERS.some((l) => l.key === k)).map((k) => ({ key: k, label: k })),
+  ];
   const highlightedLabel = highlighted ? lineage.nodes.find((n) => n.id === highlighted)?.label : undefined;
   return (
     <div className="space-y-2">
@@ -254,16 +284,27 @@ function LineageView({ lineage, hrefFor }: { lineage: Lineage; hrefFor: (key: st
             <option key={n.id} value={n.label} />
           ))}
         </datalist>
-        <button type="submit" className="rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-500">
+        <button
+          type="submit"
+          className="rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-500"
+        >
           Find
         </button>
         {highlighted && !focus && (
-          <button type="button" onClick={() => focusOn(highlighted)} className="rounded-md px-3 py-1.5 text-sm font-medium text-indigo-700 ring-1 ring-indigo-200 hover:bg-indigo-50">
+          <button
+            type="button"
+            onClick={() => focusOn(highlighted)}
+            className="rounded-md px-3 py-1.5 text-sm font-medium text-indigo-700 ring-1 ring-indigo-200 hover:bg-indigo-50"
+          >
             Show its lineage
           </button>
         )}
         {(highlighted || focus || message) && (
-          <button type="button" onClick={clear} className="rounded-md px-3 py-1.5 text-sm text-slate-700 ring-1 ring-slate-300 hover:bg-slate-50">
+          <button
+            type="button"
+            onClick={clear}
+            className="rounded-md px-3 py-1.5 text-sm text-slate-700 ring-1 ring-slate-300 hover:bg-slate-50"
+          >
             Clear
           </button>
         )}
@@ -275,8 +316,17 @@ function LineageView({ lineage, hrefFor }: { lineage: Lineage; hrefFor: (key: st
             .filter(([k]) => used.has(k))
             .map(([k, c]) => (
               <label key={k} className="flex items-center gap-1.5">
-                <input type="checkbox" checked={!hiddenStatuses.has(k)} onChange={() => toggleStatus(k)} className="size-3.5" />
-                <span aria-hidden className="size-3 rounded-sm" style={{ background: c.fill, border: `1.5px solid ${c.ring}` }} />
+                <input
+                  type="checkbox"
+                  checked={!hiddenStatuses.has(k)}
+                  onChange={() => toggleStatus(k)}
+                  className="size-3.5"
+                />
+                <span
+                  aria-hidden
+                  className="size-3 rounded-sm"
+                  style={{ background: c.fill, border: `1.5px solid ${c.ring}` }}
+                />
                 {c.label}
               </label>
             ))}
@@ -285,7 +335,12 @@ function LineageView({ lineage, hrefFor }: { lineage: Lineage; hrefFor: (key: st
           <legend className="float-left mr-2 font-medium text-slate-900">Layer</legend>
           {layers.map((l) => (
             <label key={l.key} className="flex items-center gap-1.5">
-              <input type="checkbox" checked={!hiddenLayers.has(l.key)} onChange={() => toggleLayer(l.key)} className="size-3.5" />
+              <input
+                type="checkbox"
+                checked={!hiddenLayers.has(l.key)}
+                onChange={() => toggleLayer(l.key)}
+                className="size-3.5"
+              />
               {l.label}
             </label>
           ))}
@@ -295,7 +350,11 @@ function LineageView({ lineage, hrefFor }: { lineage: Lineage; hrefFor: (key: st
         {message ??
           `Showing ${shown.nodes.length} of ${lineage.nodes.length} nodes${focus ? ` (the lineage of ${focus.label})` : highlightedLabel ? ` · found ${highlightedLabel}` : ""}`}
       </p>
-      <div ref={graphRef} className="h-[28rem] w-full overflow-hidden rounded-lg bg-white ring-1 ring-slate-200 sm:h-[36rem]" data-testid="lineage-graph">
+      <div
+        ref={graphRef}
+        className="h-[28rem] w-full overflow-hidden rounded-lg bg-white ring-1 ring-slate-200 sm:h-[36rem]"
+        data-testid="lineage-graph"
+      >
         <ReactFlow
           nodes={shown.nodes}
           edges={shown.edges}
@@ -316,8 +375,9 @@ function LineageView({ lineage, hrefFor }: { lineage: Lineage; hrefFor: (key: st
         </ReactFlow>
       </div>
       <p className="text-xs text-slate-500">
-        Each node opens its object: click it, or Tab to it and press Enter. Scroll or pinch to zoom, drag to pan. Type <code>+name</code> for a
-        model and everything upstream, <code>name+</code> for everything downstream, <code>+name+</code> for both (dbt&apos;s selector syntax).
+        Each node opens its object: click it, or Tab to it and press Enter. Scroll or pinch to zoom, drag to pan. Type{" "}
+        <code>+name</code> for a model and everything upstream, <code>name+</code> for everything downstream,{" "}
+        <code>+name+</code> for both (dbt&apos;s selector syntax).
       </p>
     </div>
   );

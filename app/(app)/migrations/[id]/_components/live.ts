@@ -15,11 +15,17 @@ export type LiveState = "idle" | "connecting" | "live" | "reconnecting" | "ended
 export function useLiveMigration(id: string, active: boolean, fromEventId: number | undefined) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const [connection, setConnection] = useState<{ start: number | undefined; state: LiveState }>({ start: undefined, state: "idle" });
+  const [connection, setConnection] = useState<{ start: number | undefined; state: LiveState }>({
+    start: undefined,
+    state: "idle",
+  });
   const [lastEvent, setLastEvent] = useState<{ agent: string; message: string } | null>(null);
   // The event id the stream starts after is fixed when the migration becomes live (React's "adjust state while
   // rendering" pattern), so later refetches of the overview do not restart the stream.
-  const [session, setSession] = useState<{ active: boolean; start: number | undefined }>({ active: false, start: undefined });
+  const [session, setSession] = useState<{ active: boolean; start: number | undefined }>({
+    active: false,
+    start: undefined,
+  });
   if (active !== session.active || (active && session.start === undefined && fromEventId !== undefined)) {
     setSession({ active, start: active ? fromEventId : undefined });
   }

@@ -10,7 +10,13 @@ type Call = RouterOutputs["migrationDetails"]["llmCalls"]["calls"][number];
 
 /** On a phone: what was asked (agent, object), what it cost, how it ended; wider screens add when, model, tokens, latency. */
 const COLUMNS: Column<Call>[] = [
-  { key: "when", header: "When", hideBelow: "sm", className: "whitespace-nowrap text-slate-600", cell: (c) => formatDate(c.createdAt) },
+  {
+    key: "when",
+    header: "When",
+    hideBelow: "sm",
+    className: "whitespace-nowrap text-slate-600",
+    cell: (c) => formatDate(c.createdAt),
+  },
   {
     key: "object",
     header: "Agent and object",
@@ -32,7 +38,14 @@ const COLUMNS: Column<Call>[] = [
     cell: (c) => `${c.inputTokens.toLocaleString()} / ${c.outputTokens.toLocaleString()}`,
   },
   { key: "cost", header: "Cost", align: "right", className: "tabular-nums", cell: (c) => formatCost(c.costUsd) },
-  { key: "latency", header: "Latency", align: "right", hideBelow: "sm", className: "tabular-nums", cell: (c) => `${(c.latencyMs / 1000).toFixed(1)} s` },
+  {
+    key: "latency",
+    header: "Latency",
+    align: "right",
+    hideBelow: "sm",
+    className: "tabular-nums",
+    cell: (c) => `${(c.latencyMs / 1000).toFixed(1)} s`,
+  },
   {
     key: "outcome",
     header: "Outcome",
@@ -46,14 +59,17 @@ const COLUMNS: Column<Call>[] = [
 
 export function LlmCalls({ id, live }: { id: string; live: boolean }) {
   const trpc = useTRPC();
-  const calls = useQuery(trpc.migrationDetails.llmCalls.queryOptions({ id }, { refetchInterval: live ? 5_000 : false }));
+  const calls = useQuery(
+    trpc.migrationDetails.llmCalls.queryOptions({ id }, { refetchInterval: live ? 5_000 : false }),
+  );
   if (calls.isPending) return <Skeleton rows={3} label="Loading LLM calls…" />;
   if (calls.isError) return <Alert title="Could not load the LLM calls">{calls.error.message}</Alert>;
   const { totals, calls: list } = calls.data;
   if (list.length === 0) {
     return (
       <EmptyState title="No LLM calls.">
-        Claude is asked only where the rules cannot translate faithfully, and only when the server has an Anthropic API key: this migration cost nothing.
+        Claude is asked only where the rules cannot translate faithfully, and only when the server has an Anthropic API
+        key: this migration cost nothing.
       </EmptyState>
     );
   }
@@ -72,7 +88,13 @@ export function LlmCalls({ id, live }: { id: string; live: boolean }) {
           </div>
         ))}
       </dl>
-      <Table caption="LLM calls, newest first" columns={COLUMNS} rows={list} rowKey={(c) => String(c.id)} empty={null} />
+      <Table
+        caption="LLM calls, newest first"
+        columns={COLUMNS}
+        rows={list}
+        rowKey={(c) => String(c.id)}
+        empty={null}
+      />
     </div>
   );
 }

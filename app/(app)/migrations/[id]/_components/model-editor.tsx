@@ -12,7 +12,15 @@ import { useEffect, useRef } from "react";
  * out through `onChange`. CodeMirror adds its styles as <style> elements, which the CSP allows (style-src
  * 'unsafe-inline'); it runs no inline script.
  */
-export function ModelEditor({ initial, onChange, label }: { initial: string; onChange: (text: string) => void; label: string }) {
+export function ModelEditor({
+  initial,
+  onChange,
+  label,
+}: {
+  initial: string;
+  onChange: (text: string) => void;
+  label: string;
+}) {
   const host = useRef<HTMLDivElement>(null);
   const changed = useRef(onChange);
   useEffect(() => {
@@ -32,7 +40,10 @@ export function ModelEditor({ initial, onChange, label }: { initial: string; onC
           syntaxHighlighting(defaultHighlightStyle),
           EditorView.lineWrapping,
           EditorView.contentAttributes.of({ "aria-label": label }),
-          EditorView.theme({ "&": { fontSize: "12px", maxHeight: "28rem" }, ".cm-scroller": { overflow: "auto", fontFamily: "ui-monospace, monospace" } }),
+          EditorView.theme({
+            "&": { fontSize: "12px", maxHeight: "28rem" },
+            ".cm-scroller": { overflow: "auto", fontFamily: "ui-monospace, monospace" },
+          }),
           EditorView.updateListener.of((update) => {
             if (update.docChanged) changed.current(update.state.doc.toString());
           }),
@@ -43,5 +54,11 @@ export function ModelEditor({ initial, onChange, label }: { initial: string; onC
     // Mounted once per object: the editor owns the text from then on.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
-  return <div ref={host} data-testid="model-editor" className="overflow-hidden rounded-md ring-1 ring-slate-300 focus-within:ring-2 focus-within:ring-indigo-500" />;
+  return (
+    <div
+      ref={host}
+      data-testid="model-editor"
+      className="overflow-hidden rounded-md ring-1 ring-slate-300 focus-within:ring-2 focus-within:ring-indigo-500"
+    />
+  );
 }

@@ -21,41 +21,84 @@ const REASON_TITLE: Record<string, string> = {
 /** "against expected.zip with @CategoryID=1": which expected result a comparison was made with. */
 function setLabel(e: { source: string; params: Record<string, unknown> }) {
   const params = Object.entries(e.params).map(([k, v]) => `${k}=${String(v)}`);
-  return [e.source && `against ${e.source}`, params.length > 0 && `with ${params.join(", ")}`].filter(Boolean).join(" ");
+  return [e.source && `against ${e.source}`, params.length > 0 && `with ${params.join(", ")}`]
+    .filter(Boolean)
+    .join(" ");
 }
 
 /** What each builder means, for the hover title of "built by …". */
 const BUILT_BY_TITLE = {
   "dbt build": "Real dbt (dbt build) built and ran this model in the validation database",
-  "built-in compiler": "DataMigrate AI's own dbt Jinja compiler compiled this model and ran its SQL in the validation database",
+  "built-in compiler":
+    "DataMigrate AI's own dbt Jinja compiler compiled this model and ran its SQL in the validation database",
 } as const;
 
 /** How the Tester's build of the model ended (agents/core/contracts.ts ZRunOutcome). */
-const RUN_OUTCOME_LABEL = { ok: "Built", failed: "Failed to build", skipped: "Not run: a model it reads did not build", not_built: "Not built" } as const;
-const BY_LABEL = { rules: "the rule-based translator", repair: "a rule-based repair", llm: "Claude (then tested like any translation)" } as const;
+const RUN_OUTCOME_LABEL = {
+  ok: "Built",
+  failed: "Failed to build",
+  skipped: "Not run: a model it reads did not build",
+  not_built: "Not built",
+} as const;
+const BY_LABEL = {
+  rules: "the rule-based translator",
+  repair: "a rule-based repair",
+  llm: "Claude (then tested like any translation)",
+} as const;
 
-export function ObjectView({ id, objectKey, backHref, hrefFor }: { id: string; objectKey: string; backHref: string; hrefFor: (key: string) => string }) {
+export function ObjectView({
+  id,
+  objectKey,
+  backHref,
+  hrefFor,
+}: {
+  id: string;
+  objectKey: string;
+  backHref: string;
+  hrefFor: (key: string) => string;
+}) {
   const trpc = useTRPC();
   const object = useQuery(trpc.migrationDetails.object.queryOptions({ id, key: objectKey }));
 
   const back = (
-    <Link href={backHref} className="inline-flex items-center gap-1 text-sm font-medium text-indigo-700 hover:underline">
+    <Link
+      href={backHref}
+      className="inline-flex items-center gap-1 text-sm font-medium text-indigo-700 hover:underline"
+    >
       <span aria-hidden>←</span> All objects
     </Link>
   );
-  if (object.isPending) return <div className="space-y-3">{back}<Skeleton rows={6} label="Loading the object…" /></div>;
-  if (object.isError) return <div className="space-y-3">{back}<Alert title="Could not load the object">{object.error.message}</Alert></div>;
+  if (object.isPending)
+    return (
+      <div className="space-y-3">
+        {back}
+        <Skeleton rows={6} label="Loading the object…" />
+      </div>
+    );
+  if (object.isError)
+    return (
+      <div className="space-y-3">
+        {back}
+        <Alert title="Could not load the object">{object.error.message}</Alert>
+      </div>
+    );
   const o = object.data;
   if (!o.found) {
     return (
       <div className="space-y-3">
         {back}
-        <Alert tone="info">No object {objectKey} in this migration (yet): the Assessment lists objects once it has read the source.</Alert>
+        <Alert tone="info">
+          No object {objectKey} in this migration (yet): the Assessment lists objects once it has read the source.
+        </Alert>
       </div>
     );
   }
   // One entry per expected result it was compared with (a procedure: one per parameter set).
-  const comparedSets = o.evaluations.length ? o.evaluations : o.comparison ? [{ source: "", params: {}, comparison: o.comparison }] : [];
+  const comparedSets = o.evaluations.length
+    ? o.evaluations
+    : o.comparison
+      ? [{ source: "", params: {}, comparison: o.comparison }]
+      : [];
   const label = objectLabel(o);
   // A loaded table is green too: its rows are the input's, as its reason says (shown in its comparison).
   const green = o.status === "validated" || o.status === "loaded";
@@ -84,11 +127,17 @@ export function ObjectView({ id, objectKey, backHref, hrefFor }: { id: string; o
 
       {o.status === "loaded" && (
         <Alert tone="info" title="Loaded, not validated">
-          <p data-testid="object-reason">{o.reason ?? "the staging model returns the input's rows"}: the data arrived; a table runs no SQL Server logic to prove.</p>
+          <p data-testid="object-reason">
+            {o.reason ?? "the staging model returns the input's rows"}: the data arrived; a table runs no SQL Server
+            logic to prove.
+          </p>
         </Alert>
       )}
       {!green && o.reason && (
-        <Alert tone={o.status === "failed" || o.stage === "build failed" ? "error" : "warning"} title={REASON_TITLE[label] ?? "Why it is not validated yet"}>
+        <Alert
+          tone={o.status === "failed" || o.stage === "build failed" ? "error" : "warning"}
+          title={REASON_TITLE[label] ?? "Why it is not validated yet"}
+        >
           <p data-testid="object-reason">{o.reason}</p>
         </Alert>
       )}
@@ -100,7 +149,11 @@ export function ObjectView({ id, objectKey, backHref, hrefFor }: { id: string; o
             code={o.source.tsql}
             startLine={o.source.reconstructed ? 1 : (o.source.line ?? 1)}
             markedLines={o.source.reconstructed ? [] : issueLines}
-            note={o.source.reconstructed ? `Reconstructed from the catalog (defined in ${o.source.file ?? "the source"}${o.source.line ? `:${o.source.line}` : ""})` : `${o.source.file ?? ""}${o.source.line ? `:${o.source.line}` : ""}`}
+            note={
+              o.source.reconstructed
+                ? `Reconstructed from the catalog (defined in ${o.source.file ?? "the source"}${o.source.line ? `:${o.source.line}` : ""})`
+                : `${o.source.file ?? ""}${o.source.line ? `:${o.source.line}` : ""}`
+            }
             testId="tsql-pane"
           />
         ) : (
@@ -109,10 +162,17 @@ export function ObjectView({ id, objectKey, backHref, hrefFor }: { id: string; o
           </Card>
         )}
         {o.translation ? (
-          <SqlCode title="dbt model SQL" code={o.translation.sql} note={`${o.path ?? ""} · by ${BY_LABEL[o.translation.by]}`} testId="dbt-pane" />
+          <SqlCode
+            title="dbt model SQL"
+            code={o.translation.sql}
+            note={`${o.path ?? ""} · by ${BY_LABEL[o.translation.by]}`}
+            testId="dbt-pane"
+          />
         ) : (
           <Card title="dbt model SQL">
-            <p className="p-4 text-sm text-slate-600">{o.plan ? "Not translated yet: the Executor writes it." : "This object has no dbt model."}</p>
+            <p className="p-4 text-sm text-slate-600">
+              {o.plan ? "Not translated yet: the Executor writes it." : "This object has no dbt model."}
+            </p>
           </Card>
         )}
       </div>
@@ -120,12 +180,21 @@ export function ObjectView({ id, objectKey, backHref, hrefFor }: { id: string; o
       <FixObject
         key={`${o.key}:${o.translation?.sql.length ?? 0}`}
         id={id}
-        object={{ key: o.key, model: o.model, layer: o.plan?.layer ?? null, status: o.status, sql: o.translation?.sql ?? null }}
+        object={{
+          key: o.key,
+          model: o.model,
+          layer: o.plan?.layer ?? null,
+          status: o.status,
+          sql: o.translation?.sql ?? null,
+        }}
       />
 
       {o.run && o.run.outcome !== "ok" && o.run.error && (
         <Card title="Database error" id="object-error">
-          <pre className="overflow-x-auto whitespace-pre-wrap break-words p-4 font-mono text-xs text-red-800" data-testid="object-error">
+          <pre
+            className="overflow-x-auto whitespace-pre-wrap break-words p-4 font-mono text-xs text-red-800"
+            data-testid="object-error"
+          >
             {o.run.error}
           </pre>
         </Card>
@@ -139,13 +208,26 @@ export function ObjectView({ id, objectKey, backHref, hrefFor }: { id: string; o
               <div key={i} className="space-y-1">
                 <p>
                   {/* A table matched against the input's own rows is loaded; only computed output is validated. */}
-                  <StatusBadge status={e.comparison.status === "match" ? (o.kind === "table" ? "loaded" : "validated") : e.comparison.status === "mismatch" ? "mismatch" : "executed"} />{" "}
+                  <StatusBadge
+                    status={
+                      e.comparison.status === "match"
+                        ? o.kind === "table"
+                          ? "loaded"
+                          : "validated"
+                        : e.comparison.status === "mismatch"
+                          ? "mismatch"
+                          : "executed"
+                    }
+                  />{" "}
                   <span className="font-medium">{comparisonText(e.comparison)}</span>
                   {setLabel(e) && <span className="text-slate-500"> {setLabel(e)}</span>}
                 </p>
                 {e.comparison.reason && <p className="text-xs text-slate-600">{e.comparison.reason}</p>}
                 {e.comparison.diff.length > 0 && (
-                  <pre className="overflow-x-auto rounded bg-orange-50 p-2 font-mono text-xs text-orange-900" data-testid="object-diff">
+                  <pre
+                    className="overflow-x-auto rounded bg-orange-50 p-2 font-mono text-xs text-orange-900"
+                    data-testid="object-diff"
+                  >
                     {e.comparison.diff.join("\n")}
                   </pre>
                 )}
@@ -203,7 +285,10 @@ export function ObjectView({ id, objectKey, backHref, hrefFor }: { id: string; o
         e.comparison.status === "mismatch" && e.comparison.details ? (
           <Card key={i} title={`Data diff${comparedSets.length > 1 ? ` ${setLabel(e)}` : ""}`} id={`object-diff-${i}`}>
             <div className="p-4">
-              <DataDiffView diff={e.comparison.details} fileName={`${o.model ?? "object"}${comparedSets.length > 1 ? `-${i + 1}` : ""}-diff.csv`} />
+              <DataDiffView
+                diff={e.comparison.details}
+                fileName={`${o.model ?? "object"}${comparedSets.length > 1 ? `-${i + 1}` : ""}-diff.csv`}
+              />
             </div>
           </Card>
         ) : null,
@@ -220,7 +305,9 @@ export function ObjectView({ id, objectKey, backHref, hrefFor }: { id: string; o
             ))}
             {o.repairs.map((r, i) => (
               <li key={`r${i}`} className="px-4 py-2">
-                Repair {r.attempt} by {r.by === "llm" ? "Claude" : "rules"} (<span className="font-mono text-xs">{r.rule}</span>) after: <span className="text-red-800">{r.error}</span>
+                Repair {r.attempt} by {r.by === "llm" ? "Claude" : "rules"} (
+                <span className="font-mono text-xs">{r.rule}</span>) after:{" "}
+                <span className="text-red-800">{r.error}</span>
               </li>
             ))}
           </ul>
@@ -231,7 +318,18 @@ export function ObjectView({ id, objectKey, backHref, hrefFor }: { id: string; o
         <Card title="Assessment" id="object-assessment">
           <div className="space-y-2 p-4 text-sm">
             <p>
-              Complexity {o.assessment.complexity}/10{o.constructs.length > 0 && <> · constructs: {o.constructs.map((c) => <code key={c} className="mr-1 rounded bg-slate-100 px-1 text-xs">{c}</code>)}</>}
+              Complexity {o.assessment.complexity}/10
+              {o.constructs.length > 0 && (
+                <>
+                  {" "}
+                  · constructs:{" "}
+                  {o.constructs.map((c) => (
+                    <code key={c} className="mr-1 rounded bg-slate-100 px-1 text-xs">
+                      {c}
+                    </code>
+                  ))}
+                </>
+              )}
             </p>
             <ul className="list-disc pl-5 text-slate-600">
               {o.assessment.reasons.map((r, i) => (
@@ -249,7 +347,10 @@ export function ObjectView({ id, objectKey, backHref, hrefFor }: { id: string; o
       )}
 
       {o.llmCalls.length > 0 && (
-        <Card title={`LLM calls for this object (${formatCost(o.llmCalls.reduce((n, c) => n + c.costUsd, 0))})`} id="object-llm">
+        <Card
+          title={`LLM calls for this object (${formatCost(o.llmCalls.reduce((n, c) => n + c.costUsd, 0))})`}
+          id="object-llm"
+        >
           <ul className="divide-y divide-slate-100 text-sm">
             {o.llmCalls.map((c) => (
               <li key={c.id} className="flex flex-wrap gap-x-3 px-4 py-2">
@@ -267,7 +368,15 @@ export function ObjectView({ id, objectKey, backHref, hrefFor }: { id: string; o
   );
 }
 
-function NavList({ title, items, hrefFor }: { title: string; items: { model: string; key: string | null }[]; hrefFor: (key: string) => string }) {
+function NavList({
+  title,
+  items,
+  hrefFor,
+}: {
+  title: string;
+  items: { model: string; key: string | null }[];
+  hrefFor: (key: string) => string;
+}) {
   if (!items.length) return null;
   return (
     <div>

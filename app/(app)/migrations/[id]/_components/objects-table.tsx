@@ -56,12 +56,40 @@ const columns = (hrefFor: (key: string) => string): Column<ObjectRow>[] => [
     ),
   },
   { key: "status", header: "Status", cell: (r) => <StatusBadge status={objectLabel(r)} /> },
-  { key: "attempts", header: "Attempts", align: "right", hideBelow: "sm", className: "tabular-nums", cell: (r) => r.attempts || "—" },
-  { key: "rows", header: "Rows", align: "right", hideBelow: "sm", className: "tabular-nums", cell: (r) => r.rows ?? "—" },
-  { key: "comparison", header: "Comparison", hideBelow: "lg", className: "text-slate-700", cell: (r) => comparisonText(r.comparison) },
+  {
+    key: "attempts",
+    header: "Attempts",
+    align: "right",
+    hideBelow: "sm",
+    className: "tabular-nums",
+    cell: (r) => r.attempts || "—",
+  },
+  {
+    key: "rows",
+    header: "Rows",
+    align: "right",
+    hideBelow: "sm",
+    className: "tabular-nums",
+    cell: (r) => r.rows ?? "—",
+  },
+  {
+    key: "comparison",
+    header: "Comparison",
+    hideBelow: "lg",
+    className: "text-slate-700",
+    cell: (r) => comparisonText(r.comparison),
+  },
 ];
 
-export function ObjectsTable({ rows, final, hrefFor }: { rows: ObjectRow[]; final: boolean; hrefFor: (key: string) => string }) {
+export function ObjectsTable({
+  rows,
+  final,
+  hrefFor,
+}: {
+  rows: ObjectRow[];
+  final: boolean;
+  hrefFor: (key: string) => string;
+}) {
   const [status, setStatus] = useState("");
   const [kind, setKind] = useState("");
   const [text, setText] = useState("");
@@ -76,11 +104,30 @@ export function ObjectsTable({ rows, final, hrefFor }: { rows: ObjectRow[]; fina
 
   return (
     <div className="space-y-3">
-      <form role="search" aria-label="Filter objects" className="flex flex-wrap items-end gap-3" onSubmit={(e) => e.preventDefault()}>
-        <SearchField label="Object or model contains" id="object-search" value={text} onChange={(e) => setText(e.target.value)} className="w-full sm:w-auto sm:min-w-44 sm:flex-1" />
-        <Select label="Object status" id="object-status" value={status} onChange={(e) => setStatus(e.target.value)} className="min-w-0 flex-1 sm:flex-none">
+      <form
+        role="search"
+        aria-label="Filter objects"
+        className="flex flex-wrap items-end gap-3"
+        onSubmit={(e) => e.preventDefault()}
+      >
+        <SearchField
+          label="Object or model contains"
+          id="object-search"
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          className="w-full sm:w-auto sm:min-w-44 sm:flex-1"
+        />
+        <Select
+          label="Object status"
+          id="object-status"
+          value={status}
+          onChange={(e) => setStatus(e.target.value)}
+          className="min-w-0 flex-1 sm:flex-none"
+        >
           <option value="">All ({rows.length})</option>
-          {final && <option value="not_green">Not validated or loaded ({rows.filter((r) => !proven(r.status)).length})</option>}
+          {final && (
+            <option value="not_green">Not validated or loaded ({rows.filter((r) => !proven(r.status)).length})</option>
+          )}
           {final
             ? STATUS_FILTERS.map((s) => (
                 <option key={s} value={s}>
@@ -93,7 +140,13 @@ export function ObjectsTable({ rows, final, hrefFor }: { rows: ObjectRow[]; fina
                 </option>
               ))}
         </Select>
-        <Select label="Kind" id="object-kind" value={kind} onChange={(e) => setKind(e.target.value)} className="min-w-0 flex-1 sm:flex-none">
+        <Select
+          label="Kind"
+          id="object-kind"
+          value={kind}
+          onChange={(e) => setKind(e.target.value)}
+          className="min-w-0 flex-1 sm:flex-none"
+        >
           <option value="">All</option>
           {kinds.map((k) => (
             <option key={k} value={k}>
@@ -102,7 +155,9 @@ export function ObjectsTable({ rows, final, hrefFor }: { rows: ObjectRow[]; fina
           ))}
         </Select>
       </form>
-      {!final && rows.length > 0 && <p className="text-xs text-slate-500">Statuses are provisional until the Evaluator has compared the data.</p>}
+      {!final && rows.length > 0 && (
+        <p className="text-xs text-slate-500">Statuses are provisional until the Evaluator has compared the data.</p>
+      )}
       <Table
         caption={`Source objects: ${shown.length} of ${rows.length} shown`}
         columns={columns(hrefFor)}

@@ -4,7 +4,17 @@ import type { ReactNode } from "react";
  * On a phone a block of the page is folded away behind this button (a one-line summary stays in view) so that the
  * tab's content starts near the top; from the `sm` width up the block is always shown and the button is not.
  */
-export function FoldButton({ open, onToggle, controls, children }: { open: boolean; onToggle: () => void; controls: string; children: ReactNode }) {
+export function FoldButton({
+  open,
+  onToggle,
+  controls,
+  children,
+}: {
+  open: boolean;
+  onToggle: () => void;
+  controls: string;
+  children: ReactNode;
+}) {
   return (
     <button
       type="button"

@@ -6,10 +6,26 @@ import { toBase64 } from "~/app/_components/base64";
 import { useTRPC } from "~/app/_components/trpc";
 import { Alert, Button, Card, formatDate, StatusBadge } from "~/app/_components/ui";
 
-const KIND_LABEL = { full: "All six agents", objects: "Re-run of objects", failed: "Re-run of the failed objects", edit: "Edited model", expected: "New expected results" } as const;
+const KIND_LABEL = {
+  full: "All six agents",
+  objects: "Re-run of objects",
+  failed: "Re-run of the failed objects",
+  edit: "Edited model",
+  expected: "New expected results",
+} as const;
 
 /** The counts a run ended with, in a line. */
-function countsText(summary: { validated: number; loaded?: number; executed: number; mismatch: number; needs_review: number; failed: number; decided?: { accepted: number; out_of_scope: number } } | null) {
+function countsText(
+  summary: {
+    validated: number;
+    loaded?: number;
+    executed: number;
+    mismatch: number;
+    needs_review: number;
+    failed: number;
+    decided?: { accepted: number; out_of_scope: number };
+  } | null,
+) {
   if (!summary) return "";
   const parts = [
     `${summary.validated} validated`,
@@ -28,7 +44,9 @@ function countsText(summary: { validated: number; loaded?: number; executed: num
 export function RunsHistory({ id, busy }: { id: string; busy: boolean }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const history = useQuery(trpc.migrationDetails.history.queryOptions({ id }, { refetchInterval: busy ? 5_000 : false }));
+  const history = useQuery(
+    trpc.migrationDetails.history.queryOptions({ id }, { refetchInterval: busy ? 5_000 : false }),
+  );
   const refresh = () => {
     void queryClient.invalidateQueries({ queryKey: trpc.migrationDetails.pathKey() });
     void queryClient.invalidateQueries({ queryKey: trpc.migrations.pathKey() });
@@ -50,7 +68,11 @@ export function RunsHistory({ id, busy }: { id: string; busy: boolean }) {
                   <span className="font-medium">
                     #{r.number} {KIND_LABEL[r.kind]}
                   </span>
-                  {r.status ? <StatusBadge status={r.status} /> : <StatusBadge status={busy && r === runs[0] ? "running" : "queued"} />}
+                  {r.status ? (
+                    <StatusBadge status={r.status} />
+                  ) : (
+                    <StatusBadge status={busy && r === runs[0] ? "running" : "queued"} />
+                  )}
                 </div>
                 <p className="break-words text-slate-700">{r.reason}</p>
                 <p className="text-xs text-slate-500">
@@ -67,19 +89,30 @@ export function RunsHistory({ id, busy }: { id: string; busy: boolean }) {
           className="flex flex-wrap items-center gap-2 border-t border-slate-100 pt-3"
           onSubmit={(e) => {
             e.preventDefault();
-            if (file) void toBase64(file).then((contentBase64) => attach.mutate({ id, expected: { filename: file.name, contentBase64 } }));
+            if (file)
+              void toBase64(file).then((contentBase64) =>
+                attach.mutate({ id, expected: { filename: file.name, contentBase64 } }),
+              );
           }}
         >
           <label className="text-slate-700" htmlFor="attach-expected">
             Expected results (.zip)
           </label>
-          <input id="attach-expected" type="file" accept=".zip" className="max-w-full text-xs" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
+          <input
+            id="attach-expected"
+            type="file"
+            accept=".zip"
+            className="max-w-full text-xs"
+            onChange={(e) => setFile(e.target.files?.[0] ?? null)}
+          />
           <Button type="submit" variant="secondary" disabled={!file || busy || attach.isPending}>
             {attach.isPending ? "Attaching…" : "Attach and re-evaluate"}
           </Button>
         </form>
         {attach.error && <Alert>{attach.error.message}</Alert>}
-        {busy && <p className="text-xs text-slate-500">Changes wait until the migration is no longer queued or running.</p>}
+        {busy && (
+          <p className="text-xs text-slate-500">Changes wait until the migration is no longer queued or running.</p>
+        )}
       </div>
     </Card>
   );

@@ -2,7 +2,14 @@ import { useEffect } from "react";
 import { statusLabel } from "~/app/_components/ui";
 
 // A mark the eye finds in a row of browser tabs: the user who switched away sees the migration end.
-const MARKS: Record<string, string> = { queued: "…", running: "▶", succeeded: "✓", completed_with_issues: "⚠", failed: "✗", cancelled: "■" };
+const MARKS: Record<string, string> = {
+  queued: "…",
+  running: "▶",
+  succeeded: "✓",
+  completed_with_issues: "⚠",
+  failed: "✗",
+  cancelled: "■",
+};
 
 /** The browser tab's title carries the migration's status, e.g. "✓ succeeded · Sales DB — DataMigrate AI". */
 export function useStatusTabTitle(migration: { name: string; status: string } | undefined) {

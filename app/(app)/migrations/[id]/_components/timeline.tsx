@@ -4,7 +4,10 @@ import { formatDuration } from "~/app/_components/ui";
 type Step = RouterOutputs["migrationDetails"]["overview"]["timeline"][number];
 
 export const AGENT_INFO: Record<string, { title: string; does: string }> = {
-  assessment: { title: "Assessment", does: "Reads the source, scores every object, routes it to rules, the LLM or a person." },
+  assessment: {
+    title: "Assessment",
+    does: "Reads the source, scores every object, routes it to rules, the LLM or a person.",
+  },
   planner: { title: "Planner", does: "Maps objects to dbt: sources, staging, intermediate and mart models." },
   executor: { title: "Executor", does: "Translates each object's T-SQL into dbt SQL for PostgreSQL." },
   tester: { title: "Tester", does: "Compiles and builds every model in a PostgreSQL sandbox, runs the data tests." },
@@ -22,15 +25,30 @@ const STATE_TEXT: Record<Step["state"], string> = {
 
 function StateIcon({ state, small = false }: { state: Step["state"]; small?: boolean }) {
   const base = `flex ${small ? "size-5 text-xs" : "size-7 text-sm"} shrink-0 items-center justify-center rounded-full font-bold`;
-  if (state === "done") return <span aria-hidden className={`${base} bg-green-600 text-white`}>✓</span>;
+  if (state === "done")
+    return (
+      <span aria-hidden className={`${base} bg-green-600 text-white`}>
+        ✓
+      </span>
+    );
   if (state === "running")
     return (
       <span aria-hidden className={`${base} bg-blue-100`}>
         <span className="size-4 animate-spin rounded-full border-2 border-blue-300 border-t-blue-700" />
       </span>
     );
-  if (state === "stopped") return <span aria-hidden className={`${base} bg-amber-500 text-white`}>!</span>;
-  if (state === "skipped") return <span aria-hidden className={`${base} bg-slate-200 text-slate-500`}>–</span>;
+  if (state === "stopped")
+    return (
+      <span aria-hidden className={`${base} bg-amber-500 text-white`}>
+        !
+      </span>
+    );
+  if (state === "skipped")
+    return (
+      <span aria-hidden className={`${base} bg-slate-200 text-slate-500`}>
+        –
+      </span>
+    );
   return <span aria-hidden className={`${base} border-2 border-slate-300 bg-white`} />;
 }
 
@@ -70,7 +88,13 @@ export function Timeline({ steps, status, compact = false }: { steps: Step[]; st
             data-state={step.state}
             aria-current={current ? "step" : undefined}
             className={`relative flex gap-3 rounded-lg p-3 ring-1 lg:flex-col lg:gap-2 ${
-              current ? "bg-blue-50 ring-blue-300" : step.state === "done" ? "bg-white ring-green-200" : step.state === "stopped" ? "bg-amber-50 ring-amber-300" : "bg-white ring-slate-200"
+              current
+                ? "bg-blue-50 ring-blue-300"
+                : step.state === "done"
+                  ? "bg-white ring-green-200"
+                  : step.state === "stopped"
+                    ? "bg-amber-50 ring-amber-300"
+                    : "bg-white ring-slate-200"
             }`}
           >
             <div className="flex items-center gap-2">
@@ -82,12 +106,20 @@ export function Timeline({ steps, status, compact = false }: { steps: Step[]; st
                 <span className="hidden text-slate-500 lg:inline">{i + 1}. </span>
                 {info.title}
               </p>
-              <p className={`text-xs font-medium ${current ? "text-blue-800" : step.state === "stopped" ? "text-amber-800" : "text-slate-600"}`}>
+              <p
+                className={`text-xs font-medium ${current ? "text-blue-800" : step.state === "stopped" ? "text-amber-800" : "text-slate-600"}`}
+              >
                 {step.state === "pending" && status === "queued" ? "Waiting for a worker" : STATE_TEXT[step.state]}
                 {step.rounds > 1 && ` · ${step.rounds} rounds`}
-                {step.state === "done" && step.startedAt && step.finishedAt && ` · ${formatDuration(step.startedAt, step.finishedAt)}`}
+                {step.state === "done" &&
+                  step.startedAt &&
+                  step.finishedAt &&
+                  ` · ${formatDuration(step.startedAt, step.finishedAt)}`}
               </p>
-              <p className={`line-clamp-2 text-xs text-slate-500 ${current ? "" : "hidden sm:block"}`} title={step.message ?? info.does}>
+              <p
+                className={`line-clamp-2 text-xs text-slate-500 ${current ? "" : "hidden sm:block"}`}
+                title={step.message ?? info.does}
+              >
                 {step.message ?? info.does}
               </p>
             </div>
