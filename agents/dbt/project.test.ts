@@ -531,6 +531,17 @@ describe("writeProject: the expected results as seeds, with an equality test per
     ).toBe("ref('int_orders_for_customer__expected__alfki')");
   });
 
+  it("says in the README's vars table where a var without a T-SQL default gets its value, or that it is required", () => {
+    const withoutDefault = {
+      ...thePlan,
+      models: thePlan.models.map((m) => ({ ...m, vars: m.vars.map(({ default: _, ...v }) => v) })),
+    };
+    const readmeOf = (validationVars: Record<string, string>) =>
+      writeProject(catalog, withoutDefault, translations, validatedReport, validationVars, expected).get("README.md")!;
+    expect(readmeOf({ CustomerID: "ALFKI" })).toContain("CustomerID (validated with ALFKI, set in dbt_project.yml)");
+    expect(readmeOf({})).toContain("CustomerID (required)");
+  });
+
   it("says in the README which models carry their proof, and why a validated one does not", () => {
     const readme = proven.get("README.md")!;
     expect(readme).toContain(

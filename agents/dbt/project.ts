@@ -260,7 +260,7 @@ export function writeProject(
   files.set(SQLFLUFF_CONFIG, sqlfluffConfig({ macros: macros.length > 0 }));
   files.set(SQLFLUFF_IGNORE, sqlfluffIgnore);
   files.set(SOURCE_SCHEMA_FILE, sourceSchemaSql(catalog));
-  files.set("README.md", readme(catalog, plan, files, review, skippedTests, proof, report));
+  files.set("README.md", readme(catalog, plan, files, review, skippedTests, proof, validatedVars(vars), report));
 
   return new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
@@ -386,8 +386,15 @@ function objectLabel(object: CatalogObject | undefined, fallback: string): strin
   return `${kind} ${display(object.value)}`;
 }
 
-function varsText(vars: PlannedModel["vars"]): string {
-  return vars.map((v) => `${v.name}${v.default !== undefined ? ` (default ${v.default})` : " (required)"}`).join(", ");
+/** Each var with where its value comes from; `validated` holds those dbt_project.yml sets to a validation value. */
+function varsText(vars: PlannedModel["vars"], validated: Record<string, VarValue> = {}): string {
+  const source = (v: PlannedModel["vars"][number]) =>
+    v.default !== undefined
+      ? ` (default ${v.default})`
+      : v.name in validated
+        ? ` (validated with ${String(validated[v.name])}, set in dbt_project.yml)`
+        : " (required)";
+  return vars.map((v) => `${v.name}${source(v)}`).join(", ");
 }
 
 function describeModel(
@@ -581,6 +588,10 @@ function projectVars(plan: Plan, validationVars: Record<string, string>): Projec
   return { values, required, fromValidation, conflicts };
 }
 
+function validatedVars({ values, fromValidation }: ProjectVars): Record<string, VarValue> {
+  return Object.fromEntries(fromValidation.map((name) => [name, values[name]!]));
+}
+
 function projectYaml(
   plan: Plan,
   collations: string[],
@@ -715,6 +726,7 @@ function readme(
   review: ReviewItem[],
   skippedTests: string[],
   proof: ExpectedProof,
+  validatedVars: Record<string, VarValue>,
   report?: MigrationReport,
 ): string {
   const count = (layer: PlannedModel["layer"], kind?: string) =>
@@ -767,7 +779,7 @@ function readme(
       "| model | vars |",
       "|---|---|",
     );
-    for (const m of withVars) lines.push(`| \`${m.name}\` | ${commentSafe(varsText(m.vars))} |`);
+    for (const m of withVars) lines.push(`| \`${m.name}\` | ${commentSafe(varsText(m.vars, validatedVars))} |`);
     lines.push("");
   }
 
