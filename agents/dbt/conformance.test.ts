@@ -53,23 +53,29 @@ writeHostileExpected(hostile);
  * past the width), output columns its T-SQL leaves unnamed (AL03), one unused CTE (ST03) and four where
  * sqlfluff's PostgreSQL grammar reads `overlay(… placing …)` or XMLTABLE's PASSING wrongly (README: SQL style).
  */
-const CORPORA = [
+type Corpus = { name: string; script: string; expected: string; database?: string; lintCeiling: number };
+const CORPORA: Corpus[] = [
   { name: "built-in sample", script: sampleScriptPath, expected: sampleExpectedDir, lintCeiling: 0 },
-  {
-    name: "Northwind",
-    script: path.join(SHARED, "northwind/instnwnd.sql"),
-    expected: path.join(SHARED, "northwind"),
-    database: "Northwind",
-    lintCeiling: 0,
-  },
-  {
-    name: "T-SQL docs corpus",
-    script: path.join(SHARED, "tsql-docs/cases.sql"),
-    expected: path.join(SHARED, "tsql-docs"),
-    lintCeiling: 52,
-  },
+  sharedCorpus("northwind", 0),
+  sharedCorpus("tsql-docs", 52),
   { name: "hostile-text", script: path.join(hostile, "hostile.sql"), expected: hostile, lintCeiling: 0 },
 ];
+
+/**
+ * A folder of ../shared/fixtures: its .sql script and its expected results. Its scripts name no database, so the
+ * migration is given the folder's name, as a user names a migration in the dashboard.
+ */
+function sharedCorpus(folder: string, lintCeiling: number): Corpus {
+  const dir = path.join(SHARED, folder);
+  const script = fs.existsSync(dir) ? fs.readdirSync(dir).find((f) => f.endsWith(".sql")) : undefined;
+  return {
+    name: folder,
+    script: path.join(dir, script ?? "(no .sql script)"),
+    expected: dir,
+    database: folder,
+    lintCeiling,
+  };
+}
 afterAll(() => fs.rmSync(hostile, { recursive: true, force: true }));
 
 /** SQL with every run of whitespace as one blank, none at the ends. */
