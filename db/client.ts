@@ -1,6 +1,6 @@
 import { drizzle } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
-import { env, requireDatabaseUrl } from "~/server/env";
+import { env, requireDatabaseUrl } from "~/runtime/env";
 import * as schema from "./schema";
 
 type Options = postgres.Options<Record<string, never>>;

@@ -1,5 +1,5 @@
 import { applyMigrations } from "./migrate";
-import { requireDatabaseUrl } from "~/server/env";
+import { requireDatabaseUrl } from "~/runtime/env";
 
 await applyMigrations(requireDatabaseUrl());
 console.log("Database schema is up to date.");

@@ -18,7 +18,7 @@ import {
 } from "drizzle-orm/pg-core";
 import type { MigrationReport } from "~/agents/core/contracts";
 import type { MigrationOptions } from "~/agents/core/migration-options";
-import type { EventKind } from "~/agents/events/kinds";
+import type { EventKind } from "~/agents/core/event-kinds";
 import type { LlmOutcome } from "~/agents/llm/outcome";
 import * as enums from "./enums";
 

@@ -5,7 +5,7 @@ import path from "node:path";
 import { eq } from "drizzle-orm";
 import { strToU8, zipSync } from "fflate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FINISHED_KIND } from "~/agents/events/kinds";
+import { FINISHED_KIND } from "~/agents/core/event-kinds";
 import { recordEvent } from "~/agents/events/record";
 import { migrationOutputs, migrations, sourceFiles, type MigrationSummary } from "~/db/schema";
 import { startTestApi, type TestApi } from "~/server/testing";

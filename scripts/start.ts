@@ -14,7 +14,7 @@ import { isPortFree, startEmbeddedPostgres, type EmbeddedDatabase } from "~/db/e
 import { applyMigrations } from "~/db/migrate";
 import { APP_ROLE, ensureAppRole, withCredentials } from "~/db/roles";
 import { readOrCreateSecret } from "~/db/secret-file";
-import { parseEnv } from "~/server/env";
+import { parseEnv } from "~/runtime/env";
 import { supervise } from "./supervise";
 
 const dev = process.argv.includes("--dev");

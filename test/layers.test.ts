@@ -48,8 +48,7 @@ describe("the layer rule", () => {
         'import { ZMigrationReport } from "~/agents/core/contracts";\nimport { quoteIdent } from "~/agents/dialect/postgres";\nexport const f = [ZMigrationReport, quoteIdent];\n',
       ),
     ).toEqual([]);
-    // server/env.ts sits in the bottom layer though its folder is the server's.
-    expect(await layerErrors("db/probe.ts", 'import { env } from "~/server/env";\nexport const e = env;\n')).toEqual(
+    expect(await layerErrors("db/probe.ts", 'import { env } from "~/runtime/env";\nexport const e = env;\n')).toEqual(
       [],
     );
   });

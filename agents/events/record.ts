@@ -1,6 +1,6 @@
 import type { Sql } from "~/db/client";
 import type { MigrationEvent } from "~/db/schema";
-import { EVENTS_CHANNEL } from "./kinds";
+import { EVENTS_CHANNEL } from "~/agents/core/event-kinds";
 
 export type NewEvent = Pick<MigrationEvent, "migrationId" | "agent" | "kind" | "message"> &
   Partial<Pick<MigrationEvent, "object" | "progress" | "payload">>;

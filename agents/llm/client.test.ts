@@ -200,7 +200,7 @@ describe("createLlm: calls through the real SDK to the fake Messages API", () =>
 });
 
 describe("configuration", () => {
-  it("builds the client from server/env values, or none without a key", async () => {
+  it("builds the client from runtime/env values, or none without a key", async () => {
     expect(
       llmFromEnv({ ANTHROPIC_API_KEY: undefined, ANTHROPIC_BASE_URL: undefined, ANTHROPIC_MODEL: TEST_MODEL }),
     ).toBeNull();

@@ -324,7 +324,7 @@ export function createLlm(options: LlmOptions): Llm {
   return { model, budgetUsd: options.budgetUsd, complete, spent, markOutcome };
 }
 
-/** The settings an Llm is built from (the worker passes its validated configuration, server/env.ts). */
+/** The settings an Llm is built from (the worker passes its validated configuration, runtime/env.ts). */
 export type LlmSettings = {
   ANTHROPIC_API_KEY?: string | undefined;
   ANTHROPIC_BASE_URL?: string | undefined;

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FINISHED_KIND } from "~/agents/events/kinds";
+import { FINISHED_KIND } from "~/agents/core/event-kinds";
 import { migrations, type MigrationSummary, type SummaryCounts } from "~/db/schema";
 import { createTestDatabase } from "~/db/testing";
 import { createMigration } from "~/server/services/migrations";

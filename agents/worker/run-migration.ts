@@ -1,6 +1,6 @@
 import { and, eq, ne, sql as sqlTag } from "drizzle-orm";
 import type { PgUpdateSetSource } from "drizzle-orm/pg-core";
-import { FINISHED_KIND } from "~/agents/events/kinds";
+import { FINISHED_KIND } from "~/agents/core/event-kinds";
 import { eventWriter, LeaseLostError } from "~/agents/events/record";
 import { budgetFrom, DeadlineError, type StepProgress } from "~/agents/engine/steps";
 import type { MigrationGraph } from "~/agents/graph/migration-graph";
@@ -47,7 +47,7 @@ type Options = {
   log?: (message: string) => void;
 };
 
-/** How long things may take (server/env.ts has the defaults the worker runs with). */
+/** How long things may take (runtime/env.ts has the defaults the worker runs with). */
 export type RunLimits = {
   /** Longest one step may run; past it the migration fails, naming the step and what it was working on. */
   stepTimeoutMs?: number;

@@ -79,7 +79,7 @@ async function serverChild() {
 /** `--child claimer`: the real worker loop with a handler that only reports each claim (time, migration id). */
 async function claimerChild() {
   const { runWorker } = await import("~/agents/worker/worker");
-  const { JOBS_CHANNEL } = await import("~/agents/events/kinds");
+  const { JOBS_CHANNEL } = await import("~/agents/core/event-kinds");
   const { sql, close } = createDatabase(process.env.DATABASE_URL!, { max: 10 });
   const worker = runWorker({
     sql,

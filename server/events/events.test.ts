@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
-import { FINISHED_KIND } from "~/agents/events/kinds";
+import { FINISHED_KIND } from "~/agents/core/event-kinds";
 import { eventWriter } from "~/agents/events/record";
 import { migrations } from "~/db/schema";
 import { startTestApi, type TestApi } from "~/server/testing";

@@ -1,5 +1,5 @@
 import type { Sql } from "~/db/client";
-import { EVENTS_CHANNEL } from "~/agents/events/kinds";
+import { EVENTS_CHANNEL } from "~/agents/core/event-kinds";
 import { describeError } from "~/server/http/log-safe";
 
 export type StreamedEvent = {

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { and, eq } from "drizzle-orm";
-import { FINISHED_KIND } from "~/agents/events/kinds";
+import { FINISHED_KIND } from "~/agents/core/event-kinds";
 import type { Database } from "~/db/client";
 import { finishedMigrationStatus } from "~/db/enums";
 import { migrations } from "~/db/schema";

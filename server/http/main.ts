@@ -1,6 +1,6 @@
 import { appDatabase } from "~/db/client";
-import { env } from "~/server/env";
-import { onParentExit } from "~/server/process";
+import { env } from "~/runtime/env";
+import { onParentExit } from "~/runtime/process";
 import { rateLimitsFromEnv } from "~/server/rate-limit/policies";
 import { startHttpServer } from "./server";
 

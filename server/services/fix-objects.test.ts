@@ -9,7 +9,7 @@ import { migrationArtifacts, migrations } from "~/db/schema";
 import { createTestDatabase } from "~/db/testing";
 import { attachExpected, decideObject, editModel, getHistory, rerunObjects, ZDecideObject } from "./fix-objects";
 import { getOverview } from "./migration-details/timeline";
-import { RERUN_KIND } from "~/agents/events/kinds";
+import { RERUN_KIND } from "~/agents/core/event-kinds";
 import { createMigration, MigrationStateError } from "./migrations";
 import { UploadError } from "./uploads";
 

@@ -2,7 +2,7 @@ import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { MigrationReport } from "~/agents/core/contracts";
 import { modelEditProblem } from "~/agents/escape";
-import { EVENTS_CHANNEL, RERUN_KIND } from "~/agents/events/kinds";
+import { EVENTS_CHANNEL, RERUN_KIND } from "~/agents/core/event-kinds";
 import { parseArtifact } from "~/agents/worker/artifacts";
 import { decidedSummary, reportKey } from "~/agents/worker/decisions";
 import { finishedStatus, isDecidable } from "~/agents/worker/outcome";

@@ -2,7 +2,7 @@ import { and, desc, eq, ilike, inArray, isNull, sql, type SQL } from "drizzle-or
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import { z } from "zod";
 import { ZMigrationOptions } from "~/agents/core/migration-options";
-import { EVENTS_CHANNEL, JOBS_CHANNEL, RERUN_KIND } from "~/agents/events/kinds";
+import { EVENTS_CHANNEL, JOBS_CHANNEL, RERUN_KIND } from "~/agents/core/event-kinds";
 import type { Database } from "~/db/client";
 import { oncePerDatabase, prepareHotSelect } from "~/db/hot-select";
 import { isoTimestamp } from "~/db/iso-timestamp";

@@ -1,9 +1,9 @@
 import { sql } from "drizzle-orm";
 import type { Executor } from "~/db/client";
-import { env } from "~/server/env";
+import { env } from "~/runtime/env";
 import { AppError } from "~/server/errors";
 
-/** What one user may hold at once (server/env.ts: QUOTA_MAX_ACTIVE_MIGRATIONS, QUOTA_MAX_STORED_MB). */
+/** What one user may hold at once (runtime/env.ts: QUOTA_MAX_ACTIVE_MIGRATIONS, QUOTA_MAX_STORED_MB). */
 export type Quotas = { maxActiveMigrations: number; maxStoredBytes: number };
 
 export function quotasFromEnv(): Quotas {

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { webhookUrlProblem } from "~/agents/worker/webhooks";
 import type { Database } from "~/db/client";
 import { webhookDeliveries, webhooks } from "~/db/schema";
-import { env } from "~/server/env";
+import { env } from "~/runtime/env";
 
 export const ZSetWebhook = z
   .object({

@@ -3,7 +3,7 @@ import { strFromU8, unzipSync } from "fflate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { zipProject } from "~/agents/dbt";
 import { runPipeline, type PipelineResult } from "~/agents/graph/pipeline";
-import type { EventKind } from "~/agents/events/kinds";
+import type { EventKind } from "~/agents/core/event-kinds";
 import { recordEvent } from "~/agents/events/record";
 import { sampleExpectedDir, sampleScript } from "~/agents/sample";
 import { catalogArtifact, saveArtifact } from "~/agents/worker/artifacts";

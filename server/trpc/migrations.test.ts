@@ -3,7 +3,7 @@ import { count, eq } from "drizzle-orm";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { jobs, migrations, sourceFiles } from "~/db/schema";
-import { JOBS_CHANNEL } from "~/agents/events/kinds";
+import { JOBS_CHANNEL } from "~/agents/core/event-kinds";
 import { startTestApi, type TestApi } from "~/server/testing";
 import { errorOf } from "./test-errors";
 

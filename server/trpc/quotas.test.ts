@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { startTestApi, type TestApi } from "~/server/testing";
 import { errorOf } from "./test-errors";
 
-// Small quotas for this file's API server (server/env.ts reads them when first imported).
+// Small quotas for this file's API server (runtime/env.ts reads them when first imported).
 vi.hoisted(() => {
   process.env.QUOTA_MAX_ACTIVE_MIGRATIONS = "2";
   process.env.QUOTA_MAX_STORED_MB = "1";

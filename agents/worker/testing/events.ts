@@ -1,4 +1,4 @@
-import { EVENTS_CHANNEL, FINISHED_KIND } from "~/agents/events/kinds";
+import { EVENTS_CHANNEL, FINISHED_KIND } from "~/agents/core/event-kinds";
 import type { Sql } from "~/db/client";
 import type { StoredEvent } from "./migrations";
 

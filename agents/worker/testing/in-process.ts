@@ -1,5 +1,5 @@
 import type { Sql } from "~/db/client";
-import { JOBS_CHANNEL } from "~/agents/events/kinds";
+import { JOBS_CHANNEL } from "~/agents/core/event-kinds";
 import type { ClaimedJob } from "../queue";
 import { runWorker, type JobHandler } from "../worker";
 

@@ -1,5 +1,5 @@
 import { and, desc, eq, gt, sql } from "drizzle-orm";
-import { RERUN_KIND } from "~/agents/events/kinds";
+import { RERUN_KIND } from "~/agents/core/event-kinds";
 import type { Database } from "~/db/client";
 import { migrationArtifacts, migrationEvents, migrationOutputs, type ArtifactKind } from "~/db/schema";
 import { getMigration } from "../migrations";
