@@ -1,4 +1,5 @@
 import type * as A from "./ast";
+import { FRACTIONAL_SECONDS_TYPES, LENGTH_TYPES, TYPE_SYNONYMS, isSystemType, type DeclaredType } from "./data-types";
 import { isWord, significant, tokenize, type Token } from "./lexer";
 
 /**
@@ -113,13 +114,34 @@ export function parseDataType(text: string): A.TypeRef {
   return t;
 }
 
+/**
+ * Reads one data type from the significant tokens tokens[at, end) with the parser's own rule, alias types and
+ * typed xml included: how the ingester reads column, parameter and CAST types. Returns the index after it.
+ */
+export function readDeclaredType(
+  tokens: Token[],
+  at: number,
+  end: number,
+  source: string,
+): { type: DeclaredType; next: number } {
+  const p = new Parser(tokens, source, at, end);
+  const type = p.declaredType();
+  return { type, next: p.position };
+}
+
 class Parser {
-  private i = 0;
   private depth = 0;
+  /** Parses tokens[i, end): a whole batch, or one part of a statement the ingester reads (readDeclaredType). */
   constructor(
     private readonly t: Token[],
     private readonly source: string,
+    private i = 0,
+    private readonly end = t.length,
   ) {}
+
+  get position(): number {
+    return this.i;
+  }
 
   /** Runs `parse` one nesting level deeper, refusing input nested deeper than MAX_NESTING. */
   private nested<T>(parse: () => T): T {
@@ -135,13 +157,14 @@ class Parser {
 
   // ── token helpers ──
   private peek(o = 0): Token | undefined {
-    return this.t[this.i + o];
+    const at = this.i + o;
+    return at < this.end ? this.t[at] : undefined;
   }
   private get line(): number {
-    return this.peek()?.line ?? this.t[this.t.length - 1]?.line ?? 1;
+    return this.peek()?.line ?? this.t[this.end - 1]?.line ?? 1;
   }
   private next(): Token {
-    const tok = this.t[this.i];
+    const tok = this.peek();
     if (!tok) throw new ParseError("Unexpected end of input", this.line);
     this.i++;
     return tok;
@@ -1030,54 +1053,83 @@ class Parser {
     }
   }
 
+  /** A data type for the translator: a system type's canonical name, an alias type's name lower-cased. */
   dataType(): A.TypeRef {
-    let parts = [this.name()];
-    while (this.acceptPunct(".")) parts.push(this.name());
-    let name = parts[parts.length - 1]!.toLowerCase();
-    if (parts.length > 1 && parts[0]!.toLowerCase() === "sys") parts = [name];
-    // Two-word types.
-    if (name === "double" && this.acceptWord("PRECISION")) name = "float";
-    if (
-      (name === "national" && this.atWord("CHAR", "CHARACTER")) ||
-      ((name === "char" || name === "character") && this.atWord("VARYING"))
-    ) {
-      const second = this.next().text.toLowerCase();
-      name =
-        name === "national"
-          ? this.acceptWord("VARYING")
-            ? "nvarchar"
-            : second === "char" || second === "character"
-              ? "nchar"
-              : "nvarchar"
-          : "varchar";
-    }
-    if (name === "character") name = "char";
-    if (name === "integer") name = "int";
-    if (name === "dec") name = "decimal";
-    const type: A.TypeRef = { name };
-    if (this.atPunct("(")) {
+    const line = this.line;
+    const { schema: _schema, alias, xmlSchemaCollection, ...type } = this.declaredType();
+    if (xmlSchemaCollection !== undefined)
+      // PostgreSQL's xml has no schema collections: a value SQL Server would reject would pass unchecked.
+      throw new ParseError(`xml typed by the schema collection ${xmlSchemaCollection} is not supported`, line);
+    return alias ? { ...type, name: type.name.toLowerCase() } : type;
+  }
+
+  /**
+   * The data-type rule (docs: data-types-transact-sql.md, data-type-synonyms-transact-sql.md): `int`,
+   * `[nvarchar](40)`, `decimal(10, 2)`, `varchar(max)`, `double precision`, `national character varying(20)`,
+   * `binary varying(8)`, `xml(CONTENT dbo.Schemas)`, `dbo.Phone`. Nothing unwritten is filled in: what an
+   * unsized `varchar` means (1 in DDL, 30 in CAST) depends on where it stands, so its reader decides.
+   */
+  declaredType(): DeclaredType {
+    const parts = [this.name()];
+    while (this.atPunct(".") && this.atName(1)) {
       this.i++;
-      const args: (number | "max")[] = [];
-      do {
-        if (this.acceptWord("MAX")) args.push("max");
-        else {
-          const tok = this.next();
-          if (tok.type !== "number") this.fail("Expected a type length");
-          args.push(Number(tok.text));
-        }
-      } while (this.acceptPunct(","));
-      this.expectPunct(")");
-      if (["decimal", "numeric"].includes(name)) {
-        if (typeof args[0] === "number") type.precision = args[0];
-        if (typeof args[1] === "number") type.scale = args[1];
-      } else if (["float", "datetime2", "time", "datetimeoffset"].includes(name)) {
-        if (typeof args[0] === "number") {
-          if (name === "float") type.precision = args[0];
-          else type.scale = args[0];
-        }
-      } else if (args[0] !== undefined) type.length = args[0];
+      parts.push(this.name());
     }
+    const written = parts[parts.length - 1]!;
+    const schema = parts.length > 1 ? parts[parts.length - 2] : undefined;
+    let name = written.toLowerCase();
+    let precision: number | undefined;
+    // Multi-word ISO spellings.
+    if (parts.length === 1) {
+      if (name === "double" && this.acceptWord("PRECISION")) {
+        name = "float";
+        precision = 53;
+      } else if (name === "national" && this.acceptWord("CHARACTER", "CHAR")) {
+        name = this.acceptWord("VARYING") ? "nvarchar" : "nchar";
+      } else if (name === "national" && this.acceptWord("TEXT")) {
+        name = "ntext";
+      } else if ((name === "char" || name === "character") && this.acceptWord("VARYING")) {
+        name = "varchar";
+      } else if (name === "nchar" && this.acceptWord("VARYING")) {
+        name = "nvarchar";
+      } else if (name === "binary" && this.acceptWord("VARYING")) {
+        name = "varbinary";
+      }
+    }
+    name = TYPE_SYNONYMS[name] ?? name;
+    const system = (schema === undefined || schema.toLowerCase() === "sys") && isSystemType(name);
+    const type: DeclaredType = system
+      ? { name }
+      : { name: written, alias: true, ...(schema !== undefined ? { schema } : {}) };
+    if (precision !== undefined) type.precision = precision;
+    if (!this.atPunct("(")) return type;
+    if (system && name === "xml") {
+      // xml ( [ CONTENT | DOCUMENT ] xml_schema_collection ) (docs: xml-transact-sql.md)
+      this.i++;
+      this.acceptWord("CONTENT", "DOCUMENT");
+      type.xmlSchemaCollection = this.objectName().join(".");
+      this.expectPunct(")");
+      return type;
+    }
+    const line = this.line;
+    const args = this.typeArguments();
+    if (system) applyTypeArguments(type, args, line);
     return type;
+  }
+
+  /** `(10)`, `(10, 2)`, `(max)`. */
+  private typeArguments(): (number | "max")[] {
+    this.expectPunct("(");
+    const args: (number | "max")[] = [];
+    do {
+      const tok = this.peek();
+      if (tok?.type === "number" && /^\d+$/.test(tok.text)) args.push(Number(tok.text));
+      else if (isWord(tok, "MAX")) args.push("max");
+      else this.fail("expected a type length or precision");
+      this.i++;
+    } while (this.acceptPunct(","));
+    this.expectPunct(")");
+    return args;
   }
 
   private columnList(): string[] {
@@ -2194,4 +2246,20 @@ class Parser {
     this.expectWord("END");
     return { kind: "case", ...(operand ? { operand } : {}), whens, ...(els ? { else: els } : {}), line };
   }
+}
+
+/** A system type's arguments: a length, a precision and scale, or fractional seconds, as the type takes them. */
+function applyTypeArguments(type: DeclaredType, [a, b]: (number | "max")[], line: number) {
+  const numeric = (v: number | "max" | undefined) => {
+    if (typeof v !== "number") throw new ParseError(`${type.name} takes a number, not "max"`, line);
+    return v;
+  };
+  if (LENGTH_TYPES.has(type.name)) type.length = a;
+  else if (type.name === "decimal" || type.name === "numeric") {
+    type.precision = numeric(a);
+    if (b !== undefined) type.scale = numeric(b);
+  } else if (type.name === "float") type.precision = numeric(a);
+  else if (FRACTIONAL_SECONDS_TYPES.has(type.name)) type.scale = numeric(a);
+  else if (a === "max" && (type.name === "vector" || type.name === "json")) type.length = a;
+  else if (typeof a === "number") type.length = a;
 }
