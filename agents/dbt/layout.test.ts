@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase } from "~/db/testing";
 import { findSqlfluff } from "./cli";
+import { compileModel } from "./jinja";
 import { layoutSql, layoutSqlFile, LINE_WIDTH } from "./layout";
 import { lintProject, SQLFLUFF_CONFIG, sqlfluffConfig } from "./sqlfluff";
 
@@ -104,6 +105,23 @@ describe("layoutSql: dbt-labs' SQL style", () => {
   });
 });
 
+/**
+ * Literals too long for their lines in the places a translation puts them: a select target, after THEN and in a
+ * WHEN, typed (`::json`, `timestamp '…'`), collated, a regular expression, a function's argument, an IN list, with
+ * doubled quotes, backslashes and characters outside the BMP. A literal typed by its context (`::json`,
+ * `timestamp`) proves the pieces are one literal: `||` would make text of them, and `timestamp 'a' || 'b'` fails.
+ */
+const JSON_TEXT = '{"info":{"address":[{"town":"Paris"},{"town":"London"},{"town":"Zürich"}]}}';
+const LONG_LITERALS = [
+  `select '${JSON_TEXT}'::json #>> '{info,address,2,town}' as town,`,
+  String.raw`case when t.k = 1 then 'the first row, whose label is long enough to need a line or two of its own here' when t.v ~ '^[ \t\n\v\f\r]*(\([ \t\n\v\f\r]*)?[-+]?[ \t\n\v\f\r]*(\d[\d\.]*(,\d*)?|,\d+)[ \t\n\v\f\r]*$' then 'digits' else 'It''s ''quoted'' with a backslash \ and emoji 😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀 at the end' end as label,`,
+  `timestamp '2015-03-29 01:01:00.000000' at time zone 'Europe/Warsaw' as at_warsaw,`,
+  `'PARSENAME of a delimited name is not translated: ' || 'AdventureWorksPDW2012.dbo.DimCustomer' collate "C" as message,`,
+  `replace(t.v, 'Austin,Texas,Seattle,Washington,Denver,Colorado,Portland,Oregon,Boise,Idaho', 'x') as replaced,`,
+  `t.v in ('Austin,Texas,Seattle,Washington,Denver,Colorado,Portland,Oregon,Boise,Idaho', 'b') as listed`,
+  `from (values (1, 'a'), (2, '12,5')) as t (k, v)`,
+].join(" ");
+
 // sqlfluff comes with dbt (npm run setup:dbt); CI has it.
 const sqlfluff = findSqlfluff();
 if (!sqlfluff && process.env.CI)
@@ -139,6 +157,7 @@ describe.skipIf(!sqlfluff)("layoutSql under the project's own sqlfluff rules", (
       `extract(epoch from (timestamp '2020-04-15 21:22:11.000000' - timestamp '1900-01-01 00:00:00.000000' - interval '1 day')) as seconds`,
     ].join(" ");
     const files = {
+      "models/long_literals.sql": layoutSqlFile(LONG_LITERALS),
       "models/numbers_labelled.sql": model,
       "models/joined.sql": layoutSqlFile(joins),
       "models/lateral_values.sql": layoutSqlFile(lateral),
@@ -161,7 +180,12 @@ describe("layoutSql's bounds", () => {
     for (let i = 0; i < 40; i++)
       nested = `coalesce(nullif(${nested}, 'a long enough literal ${i}'), another_column_${i})`;
     const deep = `select ${nested} as x from t`;
-    expect(layoutSql(deep).replace(/\s+/g, "")).toBe(deep.replace(/\s+/g, ""));
+    // Literals left too long by the indentation are continued on the next line ('…'\n'…' is one literal).
+    expect(
+      layoutSql(deep)
+        .replace(/'\n *'/g, "")
+        .replace(/\s+/g, ""),
+    ).toBe(deep.replace(/\s+/g, ""));
     const huge = `select ${Array.from({ length: 40_000 }, (_, i) => `c${i}`).join(", ")} from t`;
     expect(huge.length).toBeGreaterThan(256 * 1024);
     expect(layoutSql(huge)).toBe(huge);
@@ -175,6 +199,22 @@ describe("layoutSql on PostgreSQL", () => {
   });
   afterAll(async () => {
     await database?.drop();
+  });
+
+  it("splits a literal too long for its line into adjacent literals that PostgreSQL reads as the same value, in every place a model puts one", async () => {
+    const out = layoutSql(LONG_LITERALS);
+    for (const line of out.split("\n")) expect(line.length, out).toBeLessThanOrEqual(LINE_WIDTH);
+    // Adjacent pieces, one per line, at the indent of the line the literal is on (sqlfluff's layout.indent).
+    expect(out).toContain(`    '{"info":{"address":[{"town":"Paris"},`);
+    expect(out).toMatch(/\n {12}then\n {16}'the first row, [^\n]*'\n {16}'[^\n]*'\n/);
+    expect(out).toContain("'It''s ''quoted'' ");
+    const rows = await database.sql.unsafe(LONG_LITERALS);
+    expect(rows.length).toBe(2);
+    expect(rows[0]!.town).toBe("Zürich");
+    expect(await database.sql.unsafe(out)).toEqual(rows);
+    // dbt renders the model through Jinja (our compiler is checked against dbt's in the conformance test): the
+    // pieces and the newlines between them come out as they went in.
+    expect(compileModel(out).sql).toBe(out);
   });
 
   it("returns the same rows as the SQL it laid out, multi-line literals included", async () => {

@@ -4,10 +4,11 @@
  * one clause per line, joins under `from`, subqueries and CTE bodies indented inside their brackets, and what does
  * not fit in 80 columns broken at its brackets, commas, CASE branches and AND/OR.
  *
- *   layoutSql(sql) → the same SQL, only its whitespace changed
+ *   layoutSql(sql) → the same SQL, only its whitespace changed (and a long literal continued on the next line)
  *
  * Only whitespace between tokens changes: the result is lexed again and must hold exactly the input's tokens,
- * else the input is returned as it is. Text the layout cannot read safely (comments, Jinja statements or comments,
+ * else the input is returned as it is. A string literal still too long for its line is then split into adjacent
+ * literals, which PostgreSQL reads as the one literal (checked the same way). Text the layout cannot read safely (comments, Jinja statements or comments,
  * several statements) is also returned unchanged.
  */
 
@@ -20,6 +21,8 @@ type Tok = {
   text: string;
   kind: "word" | "ident" | "string" | "number" | "jinja" | "op" | "open" | "close" | "comma";
   space: boolean;
+  /** Where the token starts in the text lexed. */
+  at: number;
 };
 type Group = { kind: "group"; open: Tok; body: Node[]; close: Tok; space: boolean };
 type Case = { kind: "case"; parts: Node[][]; end: Tok; space: boolean };
@@ -33,7 +36,7 @@ function lex(sql: string): Tok[] {
   let i = 0;
   let space = false;
   const push = (kind: Tok["kind"], end: number) => {
-    toks.push({ text: sql.slice(i, end), kind, space });
+    toks.push({ text: sql.slice(i, end), kind, space, at: i });
     i = end;
     space = false;
   };
@@ -533,6 +536,138 @@ function list(clause: Node[], indent: string): string {
   return `${indent}${head}\n${keys.map((k, i) => `${deeper}${expr(k, deeper, deeper.length, i < keys.length - 1 ? 1 : 0)}${i < keys.length - 1 ? "," : ""}`).join("\n")}`;
 }
 
+// ---------------------------------------------------------------------------------------------------------
+// long string literals
+
+/** Keywords after which sqlfluff (layout.indent) wants an expression spanning lines on lines of its own, deeper. */
+const OWN_LINE_AFTER = ["select", "where", "having", "on", "when", "then", "else"];
+/** The fewest characters of a literal worth a line; a literal starting later on its line starts a line instead. */
+const MIN_PIECE = 8;
+/** Splits per statement, a bound on the re-lexing (each split re-reads the statement). */
+const MAX_SPLITS = 1000;
+
+/**
+ * A `'…'` literal that leaves its line longer than 80 columns, split into adjacent literals on lines of their own:
+ * PostgreSQL reads string constants separated only by whitespace holding a newline as one constant (docs:
+ * sql-syntax-lexical.html, "String Constants"), so the value and its type stay as they were — `||` would make an
+ * untyped literal text. Each piece goes at the indent of the line the literal is on, as sqlfluff indents an
+ * expression that spans lines; after THEN, WHERE and the like the expression first moves to a line of its own.
+ * A literal inside an unbroken bracket on its line, or spanning lines already, is left as it is.
+ */
+function splitLongLiterals(sql: string): string {
+  let text = sql;
+  let from = 0;
+  for (let n = 0; n < MAX_SPLITS; n++) {
+    const next = splitOne(text, from);
+    if (!next) break;
+    [text, from] = next;
+  }
+  return text;
+}
+
+/** The first long literal at or after `from` split: the new text and where its line starts, or undefined. */
+function splitOne(sql: string, from: number): [string, number] | undefined {
+  const toks = lex(sql);
+  for (let k = 0; k < toks.length; k++) {
+    const t = toks[k]!;
+    if (t.at < from || t.kind !== "string" || !t.text.startsWith("'") || /[\r\n]/.test(t.text)) continue;
+    const lineStart = sql.lastIndexOf("\n", t.at) + 1;
+    const newline = sql.indexOf("\n", t.at);
+    const lineEnd = newline < 0 ? sql.length : newline;
+    if (lineEnd - lineStart <= LINE_WIDTH) continue;
+    let first = k;
+    while (first > 0 && toks[first - 1]!.at >= lineStart) first--;
+    const previous = toks[first - 1];
+    // The line starts inside a literal spanning lines: its indent is not the statement's.
+    if (previous && previous.at + previous.text.length > lineStart) continue;
+    const before = toks.slice(first, k);
+    if (before.reduce((depth, b) => depth + (b.kind === "open" ? 1 : b.kind === "close" ? -1 : 0), 0) > 0) continue;
+    let indent = /^ */.exec(sql.slice(lineStart))![0];
+    let head = sql.slice(lineStart, t.at);
+    let moved = false;
+    if (before.length && isWord(before[0], ...OWN_LINE_AFTER)) {
+      const keyword = before[0]!.at + before[0]!.text.length - lineStart;
+      indent += UNIT;
+      head = `${head.slice(0, keyword)}\n${indent}${head.slice(keyword).trimStart()}`;
+      moved = true;
+    }
+    let column = head.length - head.lastIndexOf("\n") - 1;
+    if (LINE_WIDTH - column - 2 < MIN_PIECE && head.trim()) {
+      head = `${head.trimEnd()}\n${indent}`;
+      column = indent.length;
+      moved = true;
+    }
+    const rest = sql.slice(t.at + t.text.length, lineEnd);
+    const pieces = cutLiteral(
+      t.text.slice(1, -1),
+      LINE_WIDTH - column - 2,
+      LINE_WIDTH - indent.length - 2,
+      rest.length,
+    );
+    if (!pieces || (pieces.length === 1 && !moved)) continue;
+    const lines = `${head}${pieces.map((p) => `'${p}'`).join(`\n${indent}`)}${rest}`;
+    return [`${sql.slice(0, lineStart)}${lines}${sql.slice(lineEnd)}`, lineStart];
+  }
+  return undefined;
+}
+
+/**
+ * A literal's text in pieces: the first at most `first` characters, the others at most `room`, the last leaving
+ * `tail` characters (the rest of its line) room when it can. Undefined when a line has no room for a piece.
+ */
+function cutLiteral(text: string, first: number, room: number, tail: number): string[] | undefined {
+  if (room < MIN_PIECE || first < 1) return undefined;
+  // A rest of the line that cannot fit after any piece stays long; the pieces still fit.
+  const after = tail + MIN_PIECE > room ? 0 : tail;
+  const pieces: string[] = [];
+  let remaining = text;
+  let width = first;
+  while (remaining.length + after > width) {
+    const cut = cutPoint(remaining, Math.min(width, remaining.length - 1));
+    if (cut <= 0) break;
+    pieces.push(remaining.slice(0, cut));
+    remaining = remaining.slice(cut);
+    width = room;
+  }
+  pieces.push(remaining);
+  return pieces;
+}
+
+/**
+ * Where a piece of at most `max` characters of a literal's text may end: never between the quotes of a doubled
+ * quote, after a backslash (an escape where standard_conforming_strings is off) or inside a surrogate pair;
+ * after a space or punctuation when one is in the second half, so pieces break where a reader would.
+ */
+function cutPoint(text: string, max: number): number {
+  const pairs = new Set<number>();
+  for (let i = 0; i < text.length && i <= max; i++) if (text[i] === "'") pairs.add(++i);
+  const allowed = (k: number) => {
+    const code = text.charCodeAt(k - 1);
+    return !pairs.has(k) && text[k - 1] !== "\\" && !(code >= 0xd800 && code <= 0xdbff);
+  };
+  for (let k = max; k >= Math.ceil(max / 2); k--) if (allowed(k) && /[\s,;.\/|)\]}]/.test(text[k - 1]!)) return k;
+  for (let k = max; k >= 1; k--) if (allowed(k)) return k;
+  return 0;
+}
+
+/** The tokens as PostgreSQL reads them: a `'…'` literal continued on a later line joined to it. */
+function joinContinued(toks: Tok[], sql: string): string[] {
+  const out: string[] = [];
+  let previous: Tok | undefined;
+  for (const t of toks) {
+    const continues =
+      previous?.kind === "string" &&
+      t.kind === "string" &&
+      previous.text.startsWith("'") &&
+      t.text.startsWith("'") &&
+      sql.slice(previous.at + previous.text.length, t.at).includes("\n");
+    if (continues) out[out.length - 1] = `${out[out.length - 1]!.slice(0, -1)}${t.text.slice(1)}`;
+    else out.push(t.text);
+    previous = t;
+  }
+  return out;
+}
+
 /** The SQL of a model laid out; unchanged when it cannot be read safely or the layout would change a token. */
 /**
  * Laying out nested brackets tries each bracket broken and unbroken at every level, which grows exponentially with
@@ -555,10 +690,14 @@ export function layoutSql(sql: string): string {
     const out = isQuery(nodes) ? query(nodes, "") : expr(nodes, "", 0);
     const again = lex(out);
     if (again.length !== toks.length || again.some((t, i) => t.text !== written(toks[i]!))) return sql;
-    return out
+    const tidy = out
       .replace(/[ \t]+$/gm, "")
       .replace(/\n{3,}/g, "\n\n")
       .trimEnd();
+    const split = splitLongLiterals(tidy);
+    const read = joinContinued(lex(split), split);
+    const expected = joinContinued(lex(tidy), tidy);
+    return read.length === expected.length && read.every((t, i) => t === expected[i]) ? split : tidy;
   } catch (e) {
     if (e instanceof Unreadable || e instanceof OverBudget) return sql;
     throw e;
