@@ -13,6 +13,7 @@ import { sampleExpectedDir, sampleScriptPath } from "~/agents/sample";
 import { withDatabase } from "~/db/testing";
 import { main as migrate } from "~/scripts/migrate";
 import { HOSTILE_SCRIPT, writeHostileExpected } from "~/agents/escape/hostile";
+import { LONG_NAMES, LONG_NAMES_SCRIPT, writeLongNamesExpected } from "~/agents/plan/long-names";
 import { findDbt, findSqlfluff, profilesYaml, runTool, type ToolRun } from "./cli";
 import { compileModel, parseMacros, type MacroLibrary } from "./jinja";
 import { SOURCE_SCHEMA_FILE } from "./project";
@@ -47,6 +48,10 @@ const SHARED = path.resolve(import.meta.dirname, "../../../shared/fixtures");
 const hostile = fs.mkdtempSync(path.join(os.tmpdir(), "dm-hostile-"));
 fs.writeFileSync(path.join(hostile, "hostile.sql"), HOSTILE_SCRIPT);
 writeHostileExpected(hostile);
+// Names past PostgreSQL's 63 bytes once prefixed, alike in their first 70 characters or multi-byte (relationName).
+const longNames = fs.mkdtempSync(path.join(os.tmpdir(), "dm-long-names-"));
+fs.writeFileSync(path.join(longNames, "long_names.sql"), LONG_NAMES_SCRIPT);
+writeLongNamesExpected(longNames);
 /**
  * Each corpus with the sqlfluff findings its project had when last measured (2026-12-03): the goal is none, and a
  * project may not get worse. The docs corpus's are lines the layout cannot break (a long literal, calls nested
@@ -59,6 +64,15 @@ const CORPORA: Corpus[] = [
   sharedCorpus("northwind", 0),
   sharedCorpus("tsql-docs", 52),
   { name: "hostile-text", script: path.join(hostile, "hostile.sql"), expected: hostile, lintCeiling: 0 },
+  {
+    name: "long-names",
+    script: path.join(longNames, "long_names.sql"),
+    expected: longNames,
+    database: "long_names",
+    // Lines that hold a 63-byte relation name and a long table alias cannot be cut (LT05), and sqlfluff reads
+    // the quoted Chinese column name as needlessly quoted (RF06) where staging quotes every non-ASCII name.
+    lintCeiling: 9,
+  },
 ];
 
 /**
@@ -76,7 +90,10 @@ function sharedCorpus(folder: string, lintCeiling: number): Corpus {
     lintCeiling,
   };
 }
-afterAll(() => fs.rmSync(hostile, { recursive: true, force: true }));
+afterAll(() => {
+  fs.rmSync(hostile, { recursive: true, force: true });
+  fs.rmSync(longNames, { recursive: true, force: true });
+});
 
 /** SQL with every run of whitespace as one blank, none at the ends. */
 const normalize = (sql: string) => sql.replace(/\s+/g, " ").trim();
@@ -252,6 +269,24 @@ for (const corpus of CORPORA) {
             !/\{\{ config\(enabled=false\) \}\}/.test(result.files[m.path] ?? ""),
         );
         expect(compared).toBe(enabled.length);
+      },
+      DBT_TIMEOUT_MS,
+    );
+
+    // Names past 63 bytes once prefixed (relationName): the migration validates every object under the names it gave,
+    // the ones the build above created (its source tables, models and seeds), and each keeps its SQL Server name.
+    it.runIf(corpus.name === "long-names")(
+      "validates every view and procedure whose name PostgreSQL could not hold, keeping the SQL Server names in the docs",
+      async () => {
+        expect((await build()).ok).toBe(true);
+        expect(
+          result.report.objects.map((o) => [o.object, o.status]).filter(([, s]) => s !== "validated" && s !== "loaded"),
+        ).toEqual([]);
+        const docs = Object.entries(result.files)
+          .filter(([file]) => file.endsWith(".yml"))
+          .map(([, text]) => text)
+          .join("\n");
+        for (const name of Object.values(LONG_NAMES)) expect(docs).toContain(`[${name}]`);
       },
       DBT_TIMEOUT_MS,
     );

@@ -9,7 +9,7 @@ import {
   type View,
 } from "~/agents/catalog/schema";
 import type { MigrationReport, Plan, PlannedModel, Translation } from "~/agents/core/contracts";
-import { needsQuoting } from "~/agents/dialect/postgres";
+import { needsQuoting, relationName } from "~/agents/dialect/postgres";
 import { columnNames, snakeCase } from "~/agents/plan/naming";
 import { markdownReport } from "~/agents/report";
 import { collateClause, collationSetupSql, columnPgCollation } from "~/agents/dialect/collation";
@@ -120,11 +120,12 @@ export function writeProject(
     for (const table of tables) {
       const model = byKey.get(objectKey(table.schema, table.name))!;
       const tableName = sourceTableName(model.name, source.name, table.name);
+      const relation = relationName(table.name);
       sourceTables.push({
         name: tableName,
         description: describeTable(table),
-        ...(tableName !== table.name ? { identifier: jinjaText(table.name) } : {}),
-        ...(needsQuoting(table.name) ? { quoting: { identifier: true } } : {}),
+        ...(tableName !== relation ? { identifier: jinjaText(relation) } : {}),
+        ...(needsQuoting(relation) ? { quoting: { identifier: true } } : {}),
       });
 
       const tests = tableTests(table, model.name, stagingModelOf, tableOf);
@@ -150,10 +151,10 @@ export function writeProject(
           {
             name: source.name,
             description: commentSafe(
-              `Tables of SQL Server schema [${source.schema}] in database ${catalog.database}, loaded into PostgreSQL schema "${source.schema}" under their original names.`,
+              `Tables of SQL Server schema [${source.schema}] in database ${catalog.database}, loaded into PostgreSQL schema "${relationName(source.schema)}" under their original names (a name longer than PostgreSQL's 63 bytes is cut and ends with a hash of the whole).`,
             ),
-            schema: source.schema,
-            ...(needsQuoting(source.schema) ? { quoting: { schema: true } } : {}),
+            schema: relationName(source.schema),
+            ...(needsQuoting(relationName(source.schema)) ? { quoting: { schema: true } } : {}),
             tables: sourceTables,
           },
         ],

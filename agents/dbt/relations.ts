@@ -1,6 +1,6 @@
 import { objectKey, type Catalog } from "~/agents/catalog/schema";
 import type { Plan } from "~/agents/core/contracts";
-import { quoteIdent } from "~/agents/dialect/postgres";
+import { qualifiedName, quoteIdent } from "~/agents/dialect/postgres";
 import { snakeCase } from "~/agents/plan/naming";
 
 /**
@@ -14,7 +14,7 @@ export function sourceTableName(modelName: string, sourceName: string, originalT
 
 /**
  * `ref` and `source` resolvers for compileModel that match the generated project: sources point at the
- * ORIGINAL SQL Server names (`"dbo"."Order Details"`), models live in `targetSchema`. With `database`, every
+ * ORIGINAL SQL Server names (`"dbo"."Order Details"`, within 63 bytes: qualifiedName), models live in `targetSchema`. With `database`, every
  * relation is prefixed with it, quoted, as dbt-postgres renders relations (`"db"."analytics"."orders"`).
  */
 export function relationResolvers(catalog: Catalog, plan: Plan, targetSchema: string, database?: string) {
@@ -28,7 +28,7 @@ export function relationResolvers(catalog: Catalog, plan: Plan, targetSchema: st
       if (model?.layer !== "staging") continue;
       sources.set(
         `${source.name}\u0000${sourceTableName(model.name, source.name, table.name)}`,
-        inDatabase(`${quoteIdent(table.schema)}.${quoteIdent(table.name)}`),
+        inDatabase(qualifiedName(table.schema, table.name)),
       );
     }
   }

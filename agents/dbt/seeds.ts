@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import type { PlannedModel } from "~/agents/core/contracts";
 import { refineTextKind } from "~/agents/evaluate/compare";
 import { writeCsv } from "~/agents/evaluate/csv";
@@ -12,7 +11,7 @@ import {
   parseDecimal,
   type ValueKind,
 } from "~/agents/evaluate/values";
-import { MAX_IDENTIFIER_BYTES } from "~/agents/dialect/postgres";
+import { relationName } from "~/agents/dialect/postgres";
 import { jinjaText } from "~/agents/escape";
 import { columnNames, snakeCase } from "~/agents/plan/naming";
 import {
@@ -227,12 +226,9 @@ function seedName(model: string, entry: ExpectedResult): string {
   return `${model}__expected${params.length ? `__${snakeCase(params.join(" "), "params")}` : ""}`;
 }
 
-/** Within PostgreSQL's 63 characters and apart from every other dbt name (a hash keeps cut names distinct). */
+/** A relation name (relationName: within PostgreSQL's 63 bytes) apart from every other dbt name. */
 function uniqueName(name: string, taken: ReadonlySet<string>): string {
-  let candidate = name;
-  for (let n = 1; candidate.length > MAX_IDENTIFIER_BYTES || taken.has(candidate); n++) {
-    const hash = createHash("sha256").update(`${name}\u0000${n}`).digest("hex").slice(0, 8);
-    candidate = `${name.slice(0, MAX_IDENTIFIER_BYTES - 9)}_${hash}`;
-  }
+  let candidate = relationName(name);
+  for (let n = 2; taken.has(candidate); n++) candidate = relationName(`${name}_${n}`);
   return candidate;
 }

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { sqlIdentifier, sqlString } from "~/agents/escape";
 
 /**
@@ -13,13 +14,48 @@ export const quoteIdent: (name: string) => string = sqlIdentifier;
 /** `'it''s'`: a string literal (standard_conforming_strings, so `\` is plain). */
 export const quoteLiteral: (value: string) => string = sqlString;
 
-/** `"dbo"."Order Details"` */
+/**
+ * `"dbo"."Order Details"`: a relation (table, view, sequence) as PostgreSQL holds it, each part within
+ * MAX_IDENTIFIER_BYTES (relationName), so a relation created and a relation queried by the same names are one.
+ */
 export function qualifiedName(schema: string, name: string): string {
-  return `${quoteIdent(schema)}.${quoteIdent(name)}`;
+  return `${quoteIdent(relationName(schema))}.${quoteIdent(relationName(name))}`;
 }
 
 /** The longest identifier PostgreSQL keeps (NAMEDATALEN - 1 bytes); a longer one is cut with only a NOTICE. */
 export const MAX_IDENTIFIER_BYTES = 63;
+
+/** `_` and 8 hex digits: what relationName appends to a name it had to cut. */
+const HASH_SUFFIX_BYTES = 9;
+
+/**
+ * The one rule for the PostgreSQL name of a relation or schema (source tables, models, seeds): the name itself when
+ * it fits in 63 bytes of UTF-8; else its start, cut on a character boundary (and without a trailing `_`), then
+ * `_` and 8 hex digits of the whole name's SHA-256. PostgreSQL would otherwise cut it at byte 63 with only a NOTICE:
+ * two names alike in their first 63 bytes would become one relation, a multi-byte character could be split, and
+ * dbt or a catalog query would look for a name that does not exist. The same name always gets the same result,
+ * and a name that fits is never changed, so the rule can be applied wherever a relation is named.
+ */
+export function relationName(name: string): string {
+  if (Buffer.byteLength(name, "utf8") <= MAX_IDENTIFIER_BYTES) return name;
+  const hash = createHash("sha256")
+    .update(name)
+    .digest("hex")
+    .slice(0, HASH_SUFFIX_BYTES - 1);
+  return `${utf8Prefix(name, MAX_IDENTIFIER_BYTES - HASH_SUFFIX_BYTES).replace(/_+$/, "")}_${hash}`;
+}
+
+/** The longest start of `text` that is at most `max` bytes of UTF-8, never splitting a character. */
+function utf8Prefix(text: string, max: number): string {
+  let bytes = 0;
+  let end = 0;
+  for (const char of text) {
+    bytes += Buffer.byteLength(char, "utf8");
+    if (bytes > max) break;
+    end += char.length;
+  }
+  return text.slice(0, end);
+}
 
 /** PostgreSQL keywords that cannot be used as an unquoted column or table name. */
 const PG_RESERVED = new Set(

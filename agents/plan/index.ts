@@ -1,6 +1,7 @@
 import { objectKey, type Catalog } from "~/agents/catalog/schema";
 import { topologicalOrder } from "~/agents/assess/graph";
 import type { AssessedObject, Assessment, Plan, PlannedModel } from "~/agents/core/contracts";
+import { MAX_IDENTIFIER_BYTES, relationName } from "~/agents/dialect/postgres";
 import {
   identifierSafe,
   numberDuplicates,
@@ -225,9 +226,11 @@ export function plan(catalog: Catalog, assessment: Assessment, options: PlanOpti
     }
   }
 
-  // Model names are global in dbt: a view called `int_x` must not meet the intermediate model of view `x`.
-  const finalNames = new Map(drafts.map((d) => [d.key, d.name]));
-  numberDuplicates(drafts, (d) => (BUILT_LAYERS.has(d.layer) ? "model" : d.layer), finalNames);
+  // A model's name is its relation's: within PostgreSQL's 63 bytes with the layer prefix included (a long name is
+  // cut and given a hash of the whole, relationName). Model names are global in dbt: a view called `int_x` must
+  // not meet the intermediate model of view `x`.
+  const finalNames = new Map(drafts.map((d) => [d.key, BUILT_LAYERS.has(d.layer) ? relationName(d.name) : d.name]));
+  numberDuplicates(drafts, (d) => (BUILT_LAYERS.has(d.layer) ? "model" : d.layer), finalNames, MAX_IDENTIFIER_BYTES);
 
   const modelOf = new Map<string, { name: string; layer: PlannedModel["layer"] }>(
     drafts.map((d) => [d.key, { name: finalNames.get(d.key)!, layer: d.layer }]),

@@ -1,8 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { assess } from "~/agents/assess";
-import { ZCatalog } from "~/agents/catalog/schema";
+import { objectKey, ZCatalog } from "~/agents/catalog/schema";
+import { MAX_IDENTIFIER_BYTES } from "~/agents/dialect/postgres";
+import { ingest } from "~/agents/ingest";
 import { plan } from "./index";
 import { snakeCase, uniqueEntities, type NameRequest } from "./naming";
+import { LONG_NAMES, LONG_NAMES_SCRIPT } from "./long-names";
 import { oddCatalog } from "./testing";
 
 describe("snakeCase", () => {
@@ -177,5 +180,31 @@ describe("plan", () => {
       ],
     });
     expect(plan(c, assess(c)).models.find((m) => m.key === "dbo.upsert")!.materialized).toBe("table");
+  });
+});
+
+describe("plan: relation names past PostgreSQL's 63 bytes", () => {
+  const catalog = ingest(
+    { kind: "script", file: "long_names.sql", bytes: new TextEncoder().encode(LONG_NAMES_SCRIPT) },
+    { database: "long_names" },
+  );
+  const result = plan(catalog, assess(catalog));
+  const built = result.models.filter((m) => ["staging", "intermediate", "marts"].includes(m.layer));
+
+  it("names every model within 63 bytes, prefix included, and distinct though the names share 70 characters", () => {
+    expect(built).toHaveLength(7);
+    for (const m of built) {
+      expect(Buffer.byteLength(m.name, "utf8")).toBeLessThanOrEqual(MAX_IDENTIFIER_BYTES);
+      expect(m.path.endsWith(`/${m.name}.sql`)).toBe(true);
+    }
+    expect(new Set(built.map((m) => m.name)).size).toBe(built.length);
+    const north = result.models.find((m) => m.key === objectKey("dbo", LONG_NAMES.TABLE_NORTH))!;
+    // The layer prefix stays; the cut name ends with a hash of the whole.
+    expect(north.name).toMatch(/^stg_long_names__quarterly_revenue_figures_reconciled_a_[0-9a-f]{8}$/);
+    // dependsOn names the fitted models, so refs resolve.
+    const procedure = result.models.find((m) => m.key === objectKey("dbo", LONG_NAMES.PROCEDURE))!;
+    const combined = result.models.find((m) => m.key === objectKey("dbo", LONG_NAMES.VIEW_COMBINED))!;
+    expect(procedure.dependsOn).toEqual([combined.name]);
+    expect(combined.name).toMatch(/^int_/);
   });
 });

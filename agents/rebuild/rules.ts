@@ -1,4 +1,5 @@
 import type { Catalog } from "~/agents/catalog/schema";
+import { relationName } from "~/agents/dialect/postgres";
 import type { RunError } from "~/agents/tester/errors";
 import { rewriteBuiltinCall } from "~/agents/translate/call-text";
 import { lookupFunction } from "~/agents/translate/functions";
@@ -216,7 +217,7 @@ export const RULES: Rule[] = [
           (schema === undefined || t.schema.toLowerCase() === schema.toLowerCase()),
       );
       if (!table) return null;
-      const replacement = `${quoteIdent(table.schema)}.${quoteIdent(table.name)}`;
+      const replacement = `${quoteIdent(relationName(table.schema))}.${quoteIdent(relationName(table.name))}`;
       const edits: Edit[] = [];
       const sameName = (t: Token | undefined, wanted: string) =>
         t !== undefined &&

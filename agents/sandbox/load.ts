@@ -3,7 +3,7 @@ import { pipeline } from "node:stream/promises";
 import type postgres from "postgres";
 import { type Catalog, objectKey, type Table, ZCatalog } from "~/agents/catalog/schema";
 import { createResolver, tableColumns, type Resolver, translateObject } from "~/agents/translate";
-import { qualifiedName, quoteIdent } from "~/agents/dialect/postgres";
+import { qualifiedName, quoteIdent, relationName } from "~/agents/dialect/postgres";
 import { type ColumnPlan, collationDdl, planTable, sequenceDdl, type TablePlan } from "./ddl";
 
 /** A table whose sandbox copy is not what the script would have put in it on SQL Server. */
@@ -117,7 +117,7 @@ export function sourceSchemaStatements(
   const schemas = [...new Set([...catalog.tables, ...sequences.values()].map((t) => t.schema))];
   return [
     ...collationDdl(catalog.tables),
-    ...schemas.map((schema) => `create schema if not exists ${quoteIdent(schema)}`),
+    ...schemas.map((schema) => `create schema if not exists ${quoteIdent(relationName(schema))}`),
     ...[...sequences.values()].map(sequenceDdl),
     ...(plans ?? catalog.tables.map((t) => planTable(t, sequences))).map((p) => p.ddl),
   ];

@@ -1,0 +1,123 @@
+import fs from "node:fs";
+import path from "node:path";
+import { writeCsv } from "~/agents/evaluate/csv";
+
+/**
+ * A SQL Server script whose object names do not fit PostgreSQL's 63-byte identifiers once dbt's layer prefixes are
+ * added: tables, views and a procedure whose names share their first 70 characters (PostgreSQL, cutting at 63 bytes,
+ * would make them one relation), and a table and a view named in 30 Chinese characters (90 bytes of UTF-8; the
+ * table's behind two ASCII characters, so a cut at a byte count would split a character). SQL Server allows 128
+ * characters (docs/relational-databases/databases/database-identifiers.md). Used by the naming tests (the plan)
+ * and the conformance test (real dbt on real PostgreSQL).
+ */
+const SHARED = "Quarterly revenue figures reconciled against the general ledger, by re";
+const TABLE_NORTH = `${SHARED}gion North`;
+const TABLE_SOUTH = `${SHARED}gion South`;
+const VIEW_COMBINED = `${SHARED}gion, combined`;
+const VIEW_TOTALS = `${SHARED}gion, totals`;
+const PROCEDURE = `${SHARED}gion, one region`;
+const TABLE_WIDE = "Q3季度收入数据已与总账核对完毕并由区域仓库团队归档保存以供审计";
+const VIEW_WIDE = "按地区汇总的季度收入数据视图已与总账核对完毕并由区域团队归档";
+
+export const LONG_NAMES = { TABLE_NORTH, TABLE_SOUTH, VIEW_COMBINED, VIEW_TOTALS, PROCEDURE, TABLE_WIDE, VIEW_WIDE };
+
+export const LONG_NAMES_SCRIPT = `
+CREATE TABLE dbo.[${TABLE_NORTH}] (id int PRIMARY KEY, amount decimal(10,2) NOT NULL)
+GO
+CREATE TABLE dbo.[${TABLE_SOUTH}] (id int PRIMARY KEY, amount decimal(10,2) NOT NULL)
+GO
+CREATE TABLE dbo.[${TABLE_WIDE}] (id int PRIMARY KEY, [名称] nvarchar(20) NOT NULL)
+GO
+INSERT INTO dbo.[${TABLE_NORTH}] (id, amount) VALUES (1, 10.50), (2, 20.00)
+INSERT INTO dbo.[${TABLE_SOUTH}] (id, amount) VALUES (1, 5.25), (3, 7.00)
+INSERT INTO dbo.[${TABLE_WIDE}] (id, [名称]) VALUES (1, N'北'), (2, N'南')
+GO
+CREATE VIEW dbo.[${VIEW_COMBINED}] AS
+SELECT 'North' AS region, id, amount FROM dbo.[${TABLE_NORTH}]
+UNION ALL
+SELECT 'South' AS region, id, amount FROM dbo.[${TABLE_SOUTH}]
+GO
+CREATE VIEW dbo.[${VIEW_TOTALS}] AS
+SELECT region, SUM(amount) AS total FROM dbo.[${VIEW_COMBINED}] GROUP BY region
+GO
+CREATE VIEW dbo.[${VIEW_WIDE}] AS
+SELECT id, [名称] AS name FROM dbo.[${TABLE_WIDE}]
+GO
+CREATE PROCEDURE dbo.[${PROCEDURE}] @region varchar(10) AS
+SELECT id, amount FROM dbo.[${VIEW_COMBINED}] WHERE region = @region
+GO
+`;
+
+type Expected = {
+  object: string;
+  kind: "view" | "procedure";
+  params?: Record<string, string>;
+  columns: { name: string; type: string }[];
+  rows: (string | null)[][];
+};
+
+/** What SQL Server returns for each view and the procedure. */
+const EXPECTED: Expected[] = [
+  {
+    object: VIEW_COMBINED,
+    kind: "view",
+    columns: [
+      { name: "region", type: "varchar(5)" },
+      { name: "id", type: "int" },
+      { name: "amount", type: "decimal(10,2)" },
+    ],
+    rows: [
+      ["North", "1", "10.50"],
+      ["North", "2", "20.00"],
+      ["South", "1", "5.25"],
+      ["South", "3", "7.00"],
+    ],
+  },
+  {
+    object: VIEW_TOTALS,
+    kind: "view",
+    columns: [
+      { name: "region", type: "varchar(5)" },
+      { name: "total", type: "decimal(38,2)" },
+    ],
+    rows: [
+      ["North", "30.50"],
+      ["South", "12.25"],
+    ],
+  },
+  {
+    object: VIEW_WIDE,
+    kind: "view",
+    columns: [
+      { name: "id", type: "int" },
+      { name: "name", type: "nvarchar(20)" },
+    ],
+    rows: [
+      ["1", "北"],
+      ["2", "南"],
+    ],
+  },
+  {
+    object: PROCEDURE,
+    kind: "procedure",
+    params: { region: "South" },
+    columns: [
+      { name: "id", type: "int" },
+      { name: "amount", type: "decimal(10,2)" },
+    ],
+    rows: [
+      ["1", "5.25"],
+      ["3", "7.00"],
+    ],
+  },
+];
+
+/** Writes the expected results (manifest.json + one CSV per object, the Northwind format) into `dir`. */
+export function writeLongNamesExpected(dir: string): void {
+  const objects = EXPECTED.map((e, i) => {
+    const file = `long_names_${i + 1}.csv`;
+    fs.writeFileSync(path.join(dir, file), writeCsv({ header: e.columns.map((c) => c.name), rows: e.rows }));
+    return { object: `dbo.[${e.object}]`, kind: e.kind, file, params: e.params ?? {}, columns: e.columns };
+  });
+  fs.writeFileSync(path.join(dir, "manifest.json"), JSON.stringify({ objects }));
+}
