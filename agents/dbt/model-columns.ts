@@ -2,7 +2,7 @@ import type { Catalog } from "~/agents/catalog/schema";
 import type { Plan, PlannedModel, Translation } from "~/agents/core/contracts";
 import { translatePlan } from "~/agents/plan/resolver";
 import type { OutputColumn } from "~/agents/translate";
-import { typeToString } from "~/agents/translate/sqltypes";
+import { typeToString } from "~/agents/tsql/type-rules";
 import { pgType } from "~/agents/dialect/types";
 import { bracketName } from "./tests";
 import { commentSafe } from "./text";

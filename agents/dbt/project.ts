@@ -13,7 +13,7 @@ import { needsQuoting, relationName } from "~/agents/dialect/postgres";
 import { columnNames, snakeCase } from "~/agents/plan/naming";
 import { markdownReport } from "~/agents/report";
 import { collateClause, collationSetupSql, columnPgCollation } from "~/agents/dialect/collation";
-import { isString } from "~/agents/translate/sqltypes";
+import { isString } from "~/agents/tsql/type-rules";
 import { pgType } from "~/agents/dialect/types";
 import { significant, tokenize } from "~/agents/tsql/lexer";
 import { layoutSql, layoutSqlFile } from "./layout";

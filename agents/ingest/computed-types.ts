@@ -1,40 +1,9 @@
 import type { Column, DataType } from "~/agents/catalog/schema";
 import { significant, tokenize, type Token } from "~/agents/tsql/lexer";
+import { hasPrecedence, higher } from "~/agents/tsql/type-rules";
 import { readDataType } from "./data-types";
 import { TokenReader } from "./reader";
 import { plain } from "./type-registry";
-
-// SQL Server's data type precedence, highest first: an expression takes the type of its highest operand.
-const PRECEDENCE = [
-  "datetimeoffset",
-  "datetime2",
-  "datetime",
-  "smalldatetime",
-  "date",
-  "time",
-  "float",
-  "real",
-  "decimal",
-  "numeric",
-  "money",
-  "smallmoney",
-  "bigint",
-  "int",
-  "smallint",
-  "tinyint",
-  "bit",
-  "ntext",
-  "text",
-  "image",
-  "timestamp",
-  "uniqueidentifier",
-  "nvarchar",
-  "nchar",
-  "varchar",
-  "char",
-  "varbinary",
-  "binary",
-];
 
 /**
  * The type of a computed column, which T-SQL does not declare: the target of a top-level CAST/CONVERT,
@@ -63,12 +32,8 @@ export function inferComputedType(expression: string, columns: Column[]): DataTy
     else if (t.type === "money") candidates.push({ name: "money" });
     else if (t.type === "string") candidates.push({ name: t.unicode ? "nvarchar" : "varchar" });
   }
-  let best: DataType | undefined;
-  for (const candidate of candidates) {
-    const rank = PRECEDENCE.indexOf(candidate.name);
-    if (rank === -1) continue;
-    if (!best || rank < PRECEDENCE.indexOf(best.name)) best = candidate;
-  }
+  // The highest-precedence operand's type; a type with no place in the precedence list says nothing.
+  const best = candidates.filter(hasPrecedence).reduce<DataType | undefined>(higher, undefined);
   if (!best) return undefined;
   // Arithmetic widens decimals and concatenation lengthens strings, so only the type name is certain.
   return ["decimal", "numeric", "char", "varchar", "nchar", "nvarchar", "binary", "varbinary"].includes(best.name)

@@ -95,6 +95,13 @@ CREATE TABLE Lines (
     ]);
   });
 
+  it("infers a computed column by the translator's precedence list, where sql_variant outranks datetime", () => {
+    // COALESCE takes the highest-precedence argument's type (docs: coalesce-transact-sql.md,
+    // data-type-precedence-transact-sql.md); the ingester's own shorter list used to leave sql_variant out.
+    const catalog = ingestScript("CREATE TABLE V (Tag sql_variant, At datetime, Latest AS (COALESCE(Tag, At)))");
+    expect(table(catalog, "V").columns[2]!.type).toEqual({ name: "sql_variant" });
+  });
+
   it("stores names unquoted, from brackets, double quotes, three-part and bare names", () => {
     const catalog = ingestScript(`
 CREATE TABLE [Order Details] ([a]]b] int)

@@ -11,7 +11,7 @@ import {
   roundTicks,
   type DateTimeValue,
 } from "./literals";
-import { normalizeName } from "./sqltypes";
+import { normalizeName } from "~/agents/tsql/type-rules";
 import { wrap } from "./sql-text";
 
 /**

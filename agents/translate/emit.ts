@@ -74,7 +74,7 @@ import {
   sameName,
   typeToString,
   unionType,
-} from "./sqltypes";
+} from "~/agents/tsql/type-rules";
 import { pgType } from "~/agents/dialect/types";
 
 /**

@@ -3,7 +3,7 @@ import type * as A from "~/agents/tsql/ast";
 import type { Emitted, Emitter, Scope, Typed } from "./emit";
 import { indent, wrap } from "./sql-text";
 import { quoteIdent } from "./literals";
-import { isExact, isInteger, isMoney, isString } from "./sqltypes";
+import { isExact, isInteger, isMoney, isString } from "~/agents/tsql/type-rules";
 import { pgType } from "~/agents/dialect/types";
 
 /**

@@ -5,7 +5,7 @@ import type { Emitted, Emitter, Scope } from "./emit";
 import { indent, wrap } from "./sql-text";
 import { quoteIdent, quoteString } from "./literals";
 import { collateClause, columnPgCollation } from "~/agents/dialect/collation";
-import { isString } from "./sqltypes";
+import { isString } from "~/agents/tsql/type-rules";
 import { pgType } from "~/agents/dialect/types";
 import { unparen } from "./ast-util";
 

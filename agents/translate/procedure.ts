@@ -7,7 +7,7 @@ import type { Emitted, Emitter, Scope } from "./emit";
 import { indent, wrap } from "./sql-text";
 import { DATE_FORMATS, quoteIdent, type DateFormat } from "./literals";
 import { SUB_MICROSECOND, heldType, isTextHeld } from "./datetime";
-import { declaredLength, isString, normalizeName } from "./sqltypes";
+import { declaredLength, isString, normalizeName } from "~/agents/tsql/type-rules";
 import { defaultCollationClause } from "~/agents/dialect/collation";
 import { pgType } from "~/agents/dialect/types";
 import { mergeIntoTable, upsertTarget, type MergeHost } from "./merge";

@@ -1,5 +1,15 @@
 import type { DataType } from "~/agents/catalog/schema";
-import { T, isApprox, isBit, isExact, isInteger, isMoney, isString, isUnicode, normalizeName } from "../sqltypes";
+import {
+  T,
+  isApprox,
+  isBit,
+  isExact,
+  isInteger,
+  isMoney,
+  isString,
+  isUnicode,
+  normalizeName,
+} from "~/agents/tsql/type-rules";
 import { pgType } from "~/agents/dialect/types";
 import { wrap } from "../sql-text";
 import { ANY, type FunctionDef } from "./registry";

@@ -1,7 +1,7 @@
 import type { DataType } from "~/agents/catalog/schema";
 import { quoteString } from "../literals";
 import { wrap } from "../sql-text";
-import { isUnicode, normalizeName } from "../sqltypes";
+import { isUnicode, normalizeName } from "~/agents/tsql/type-rules";
 
 /**
  * SQL text for CAST/CONVERT conversions whose SQL Server output format PostgreSQL's casts do not reproduce

@@ -1,5 +1,5 @@
 import type { DataType } from "~/agents/catalog/schema";
-import { T, isInteger, isNumeric, isString } from "../sqltypes";
+import { T, isInteger, isNumeric, isString } from "~/agents/tsql/type-rules";
 import { unparen } from "../ast-util";
 import { wrap } from "../sql-text";
 import { formatDate, formatOffset, formatTime, quoteString, readDateTimeString, type DateTimeValue } from "../literals";

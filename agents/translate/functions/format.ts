@@ -2,7 +2,7 @@ import type { DataType } from "~/agents/catalog/schema";
 import type * as A from "~/agents/tsql/ast";
 import { unparen } from "../ast-util";
 import { quoteString } from "../literals";
-import { T, isApprox, isDateTime, isExact, isInteger, isMoney, isTime, normalizeName } from "../sqltypes";
+import { T, isApprox, isDateTime, isExact, isInteger, isMoney, isTime, normalizeName } from "~/agents/tsql/type-rules";
 import { bindValue } from "./conversion";
 import type { FunctionDef } from "./registry";
 

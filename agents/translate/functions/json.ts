@@ -13,7 +13,7 @@ import {
   isString,
   isTime,
   normalizeName,
-} from "../sqltypes";
+} from "~/agents/tsql/type-rules";
 import { columnSql } from "../context";
 import { quoteIdent, quoteString } from "../literals";
 import { unparen } from "../ast-util";

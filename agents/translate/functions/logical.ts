@@ -1,5 +1,5 @@
 import type { DataType } from "~/agents/catalog/schema";
-import { higher, isExact, isMoney, isString, needsCast, unionType } from "../sqltypes";
+import { higher, isExact, isMoney, isString, needsCast, unionType } from "~/agents/tsql/type-rules";
 import { pgType } from "~/agents/dialect/types";
 import { ANY, type FunctionDef } from "./registry";
 

@@ -1,6 +1,6 @@
 import type * as A from "~/agents/tsql/ast";
 import type { DataType } from "~/agents/catalog/schema";
-import { T, isApprox, isBinary, isBit, isExact, isInteger, isMoney, normalizeName } from "../sqltypes";
+import { T, isApprox, isBinary, isBit, isExact, isInteger, isMoney, normalizeName } from "~/agents/tsql/type-rules";
 import { pgType } from "~/agents/dialect/types";
 import { unparen } from "../ast-util";
 import type { FunctionDef } from "./registry";

@@ -1,6 +1,6 @@
 import type { DataType } from "~/agents/catalog/schema";
 import type * as A from "~/agents/tsql/ast";
-import { T, concatType, isBinary, isString, isUnicode } from "../sqltypes";
+import { T, concatType, isBinary, isString, isUnicode } from "~/agents/tsql/type-rules";
 import { likeToRegex, quoteString } from "../literals";
 import { unparen } from "../ast-util";
 import { wrap } from "../sql-text";

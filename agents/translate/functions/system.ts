@@ -1,4 +1,4 @@
-import { T } from "../sqltypes";
+import { T } from "~/agents/tsql/type-rules";
 import { unsupported, type FunctionDef } from "./registry";
 
 /** System, error and metadata functions: their values come from the running server or session, not the data. */

@@ -4,7 +4,7 @@ import type { Emitter, Scope, Typed } from "../emit";
 import { quoteIdent } from "../literals";
 import { unparen } from "../ast-util";
 import { wrap } from "../sql-text";
-import { T, higher, isExact, isInteger, isString, normalizeName } from "../sqltypes";
+import { T, higher, isExact, isInteger, isString, normalizeName } from "~/agents/tsql/type-rules";
 import { pgType } from "~/agents/dialect/types";
 import { jsonPathArray } from "./json";
 

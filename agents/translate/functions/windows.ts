@@ -1,5 +1,5 @@
 import { unparen } from "../ast-util";
-import { T, isApprox, isExact, isInteger, isMoney, sameName } from "../sqltypes";
+import { T, isApprox, isExact, isInteger, isMoney, sameName } from "~/agents/tsql/type-rules";
 import type { FunctionDef } from "./registry";
 
 /** Ranking and analytic window functions (docs: "Ranking functions", "Analytic functions"). */

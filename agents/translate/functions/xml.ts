@@ -19,7 +19,7 @@ import {
   isString,
   isTime,
   normalizeName,
-} from "../sqltypes";
+} from "~/agents/tsql/type-rules";
 
 /**
  * The xml data type's methods (docs: docs/t-sql/xml/{value,query,exist,nodes}-method-xml-data-type.md) and

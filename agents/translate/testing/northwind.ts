@@ -6,7 +6,7 @@ import type * as A from "~/agents/tsql/ast";
 import { batchTexts } from "~/agents/tsql/batches";
 import { parseBatch } from "~/agents/tsql/parser";
 import { parseDateLiteral, quoteIdent, quoteString } from "../literals";
-import { normalizeName } from "../sqltypes";
+import { normalizeName } from "~/agents/tsql/type-rules";
 import { columnSql, tableColumns } from "../context";
 import { columnNames } from "~/agents/plan/naming";
 import { pgType } from "~/agents/dialect/types";

@@ -1,9 +1,9 @@
 import type { DataType } from "~/agents/catalog/schema";
 
 /**
- * T-SQL type rules the translator needs to emit faithful PostgreSQL: data type precedence, the result type of
- * arithmetic (decimal precision/scale included) and type families. Types are T-SQL `DataType`s throughout;
- * `pgType` (./types) maps them at the end.
+ * T-SQL type rules: data type precedence, the result type of arithmetic (decimal precision/scale included) and
+ * type families, for the translator and for the ingester's computed columns. Types are T-SQL `DataType`s
+ * throughout; `pgType` (agents/dialect/types) maps them at the end.
  */
 
 /** SQL Server data type precedence, highest first (docs: "Data type precedence (Transact-SQL)"). */
@@ -45,6 +45,9 @@ export function rank(t: DataType | undefined): number {
   const i = PRECEDENCE.indexOf(normalizeName(t.name));
   return i < 0 ? PRECEDENCE.length : i;
 }
+
+/** True when the type has a place in the precedence list (not a spatial, CLR or unknown type). */
+export const hasPrecedence = (t: DataType) => rank(t) < PRECEDENCE.length;
 
 export function normalizeName(name: string): string {
   const n = name.toLowerCase();
