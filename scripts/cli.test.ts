@@ -78,7 +78,7 @@ async function finish(
       finishedAt: new Date(),
     })
     .where(eq(migrations.id, id));
-  await recordEvent(api.sql, { migrationId: id, agent: "worker", kind: FINISHED_KIND, message: status, object: null });
+  await recordEvent(api.db, { migrationId: id, agent: "worker", kind: FINISHED_KIND, message: status, object: null });
 }
 
 async function created(name: string) {

@@ -1,4 +1,5 @@
-import type { Sql } from "~/db/client";
+import { sql } from "drizzle-orm";
+import type { Executor } from "~/db/client";
 import type { MigrationEvent } from "~/db/schema";
 import { EVENTS_CHANNEL } from "~/agents/core/event-kinds";
 
@@ -8,12 +9,13 @@ export type NewEvent = Pick<MigrationEvent, "migrationId" | "agent" | "kind" | "
 /**
  * Writes one progress event and NOTIFYs its id in the same statement (so the notification is sent exactly
  * when the row commits). Events of one migration are written one at a time (see `eventWriter`), so ids commit
- * in order and a client replaying "after id N" can never miss a lower id that committed late.
+ * in order and a client replaying "after id N" can never miss a lower id that committed late. Given a transaction,
+ * the event commits with whatever else it writes (a migration's end and its finished event are one fact).
  */
-export async function recordEvent(sql: Sql, event: NewEvent, fence?: JobFence): Promise<number> {
+export async function recordEvent(db: Executor, event: NewEvent, fence?: JobFence): Promise<number> {
   // The payload is stringified here: Drizzle's postgres.js setup turns the client's own json serializer off.
   // INSERT … SELECT rather than VALUES so the fence can be a WHERE; the casts give the parameters their types.
-  const [row] = await sql<{ id: string }[]>`
+  const [row] = await db.execute<{ id: string }>(sql`
     with inserted as (
       insert into migration_events (migration_id, agent, object, kind, message, progress, payload)
       select ${event.migrationId}::uuid, ${event.agent}::text, ${event.object ?? null}::text, ${event.kind}::text, ${event.message}::text,
@@ -21,7 +23,7 @@ export async function recordEvent(sql: Sql, event: NewEvent, fence?: JobFence): 
       ${fence ? sql`where exists (select 1 from jobs where id = ${fence.jobId} and locked_by = ${fence.lockedBy} and status = 'running')` : sql``}
       returning id, migration_id
     )
-    select id, pg_notify(${EVENTS_CHANNEL}, id || ',' || migration_id) from inserted`;
+    select id, pg_notify(${EVENTS_CHANNEL}, id || ',' || migration_id) from inserted`);
   if (!row) throw new LeaseLostError();
   return Number(row.id);
 }
@@ -39,10 +41,10 @@ export class LeaseLostError extends Error {
 }
 
 /** Serialises one migration's event writes (see recordEvent for why order matters). */
-export function eventWriter(sql: Sql, migrationId: string, fence?: JobFence) {
+export function eventWriter(db: Executor, migrationId: string, fence?: JobFence) {
   let tail: Promise<unknown> = Promise.resolve();
   return (event: Omit<NewEvent, "migrationId">): Promise<number> => {
-    const write = tail.then(() => recordEvent(sql, { ...event, migrationId }, fence));
+    const write = tail.then(() => recordEvent(db, { ...event, migrationId }, fence));
     tail = write.catch(() => {});
     return write;
   };

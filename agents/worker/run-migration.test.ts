@@ -245,6 +245,62 @@ describe("a worker that lost its lease", () => {
   });
 });
 
+describe("a migration's end", () => {
+  /**
+   * A commit-time check (a deferred constraint trigger, run by PostgreSQL as each transaction commits): a migration
+   * may commit as succeeded, completed with issues or failed only together with its finished event. Whatever reads
+   * the row (the dashboard, the SSE stream, a test) then never sees the end without its event, and no crash can
+   * leave one without the other.
+   */
+  async function requireFinishedEventWithEnd() {
+    await t.sql.unsafe(`
+      create function test_end_has_event() returns trigger language plpgsql as $$
+      begin
+        if not exists (
+          select 1 from migration_events e
+          where e.migration_id = new.id and e.kind = 'migration_finished'
+            and e.id > coalesce((select max(id) from migration_events
+                                 where migration_id = new.id and kind in ('attempt_started', 'rerun_requested')), 0)
+        ) then
+          raise exception 'migration % committed as % without its finished event', new.id, new.status;
+        end if;
+        return null;
+      end $$;
+      create constraint trigger test_end_has_event after update of status on migrations
+        deferrable initially deferred for each row
+        when (new.status in ('succeeded', 'completed_with_issues', 'failed') and old.status is distinct from new.status)
+        execute function test_end_has_event();`);
+    return async () => {
+      await t.sql.unsafe(`drop trigger test_end_has_event on migrations; drop function test_end_has_event();`);
+    };
+  }
+
+  it("commits the migration's end and its finished event together, for a success and for a failure", async () => {
+    const dropCheck = await requireFinishedEventWithEnd();
+    try {
+      await startRunnerWorker();
+      const succeeded = await createSampleMigration(t.db, owner, "sample, end and event together");
+      const done = await waitForMigration(t.db, succeeded.id);
+      expect(done.status, done.error ?? "").toBe("succeeded");
+      // Read once, right after the status: the event is already there, with the counts the row has.
+      const [finished] = (await eventsOf(t.sql, succeeded.id)).filter((e) => e.kind === "migration_finished");
+      expect(finished).toMatchObject({ agent: "worker", message: "succeeded" });
+      await stopWorkers();
+
+      // A budget no step fits in: the migration fails for good (no retry) with the reason.
+      await startRunnerWorker({ limits: { migrationTimeoutMs: 1 } });
+      const outOfTime = await createSampleMigration(t.db, owner, "sample, failed end and event together");
+      const failed = await waitForMigration(t.db, outOfTime.id);
+      expect(failed.status).toBe("failed");
+      const events = await eventsOf(t.sql, outOfTime.id);
+      expect(events.filter((e) => e.kind === "migration_finished").map((e) => e.message)).toEqual([failed.error]);
+    } finally {
+      await stopWorkers();
+      await dropCheck();
+    }
+  });
+});
+
 /** A sample migration whose worker drains while the tester runs: it stops at the evaluator's boundary. */
 async function drainedDuringTester(name: string) {
   const migration = await createSampleMigration(t.db, owner, name);
@@ -273,12 +329,8 @@ describe("draining", () => {
     await startRunnerWorker({ workerId: "next" });
     expect((await waitForMigration(t.db, migration.id)).status).toBe("succeeded");
     expect((await outcomeOf(t.db, migration.id)).report).toEqual(baseline.report);
-    // The row turns succeeded just before the worker writes its finished event (run-migration.ts finish): wait for it.
-    const log = await waitFor("the finished event", async () => {
-      const { log: written } = effectiveLog(await eventsOf(t.sql, migration.id));
-      return written.at(-1)?.startsWith("worker||migration_finished") ? written : undefined;
-    });
-    expect(log).toEqual(baseline.log);
+    // Read right after the status: the finished event commits with it (run-migration.ts finish).
+    expect(effectiveLog(await eventsOf(t.sql, migration.id)).log).toEqual(baseline.log);
   });
 });
 

@@ -1,13 +1,13 @@
 import { and, eq, ne, sql as sqlTag } from "drizzle-orm";
 import type { PgUpdateSetSource } from "drizzle-orm/pg-core";
 import { FINISHED_KIND } from "~/agents/core/event-kinds";
-import { eventWriter, LeaseLostError } from "~/agents/events/record";
+import { eventWriter, LeaseLostError, recordEvent } from "~/agents/events/record";
 import { budgetFrom, DeadlineError, type StepProgress } from "~/agents/engine/steps";
 import type { MigrationGraph } from "~/agents/graph/migration-graph";
 import { InputError } from "~/agents/ingest";
 import type { Llm } from "~/agents/llm";
 import type { MigrationReport } from "~/agents/core/contracts";
-import type { Database, Sql } from "~/db/client";
+import type { Database, Executor, Sql } from "~/db/client";
 import { migrationRuns, migrations, type MigrationSummary } from "~/db/schema";
 import { recordsEventsFirst } from "./checkpointer";
 import { decidedSummary, pendingRun } from "./decisions";
@@ -79,11 +79,11 @@ export function createMigrationRunner(options: Options): JobHandler {
     // Every event and every change to the migration row is written only while this worker still holds the job
     // (fenced): a worker whose lease expired must not overwrite what the job's new owner writes.
     const fence = { jobId: job.id, lockedBy: job.lockedBy };
-    const write = eventWriter(sql, migrationId, fence);
+    const write = eventWriter(db, migrationId, fence);
     const owned = sqlTag`exists (select 1 from jobs where id = ${fence.jobId} and locked_by = ${fence.lockedBy} and status = 'running')`;
     /** Changes the migration row if this worker still holds the job and the user has not cancelled it. */
-    const updateOwned = async (set: PgUpdateSetSource<typeof migrations>): Promise<boolean> => {
-      const updated = await db
+    const updateOwned = async (set: PgUpdateSetSource<typeof migrations>, tx: Executor = db): Promise<boolean> => {
+      const updated = await tx
         .update(migrations)
         .set({ ...set, updatedAt: sqlTag`now()` })
         .where(and(eq(migrations.id, migrationId), ne(migrations.status, "cancelled"), owned))
@@ -301,27 +301,37 @@ export function createMigrationRunner(options: Options): JobHandler {
       summary?: MigrationSummary,
     ): Promise<boolean> {
       const progress = status === "failed" ? undefined : 1;
-      if (
-        !(await updateOwned({ status, error, progress, ...(summary ? { summary } : {}), finishedAt: sqlTag`now()` }))
-      ) {
+      // One transaction: a reader never sees the migration ended without its finished event (the SSE stream and
+      // the CLI stop at that event), and a crash cannot leave one without the other.
+      const ended = await db.transaction(async (tx) => {
+        const set = { status, error, progress, ...(summary ? { summary } : {}), finishedAt: sqlTag`now()` };
+        if (!(await updateOwned(set, tx))) return false;
+        // The run's line in the migration's history: when it ended, how, with which counts.
+        if (run)
+          await tx
+            .update(migrationRuns)
+            .set({ finishedAt: sqlTag`now()`, status, ...(summary ? { summary } : {}) })
+            .where(eq(migrationRuns.id, run.id));
+        await recordEvent(
+          tx,
+          {
+            migrationId,
+            agent: "worker",
+            kind: FINISHED_KIND,
+            message: error ?? status,
+            progress: progress ?? null,
+            payload: summary ?? null,
+          },
+          fence,
+        );
+        return true;
+      });
+      if (!ended) {
         await cancelledUnlessLeaseLost();
         await write({ agent: "worker", kind: FINISHED_KIND, message: "cancelled", progress: null });
         log(`migration ${migrationId}: cancelled`);
         return false;
       }
-      // The run's line in the migration's history: when it ended, how, with which counts.
-      if (run)
-        await db
-          .update(migrationRuns)
-          .set({ finishedAt: sqlTag`now()`, status, ...(summary ? { summary } : {}) })
-          .where(eq(migrationRuns.id, run.id));
-      await write({
-        agent: "worker",
-        kind: FINISHED_KIND,
-        message: error ?? status,
-        progress: progress ?? null,
-        payload: summary ?? null,
-      });
       log(`migration ${migrationId}: ${status}${error ? ` (${error})` : ""}`);
       return true;
     }

@@ -213,13 +213,13 @@ async function waitUntil(what: string, check: () => boolean, timeoutMs = 60_000)
 
 async function measureEventLatency(
   api: Client,
-  sql: ReturnType<typeof createDatabase>["sql"],
+  db: ReturnType<typeof createDatabase>["db"],
   baseUrl: string,
   apiKey: string,
 ) {
   // No worker runs now: the migration stays queued, so its stream stays open.
   const migration = await api.migrations.create.mutate({ name: "event latency", source: { kind: "sample" } });
-  const write = eventWriter(sql, migration.id);
+  const write = eventWriter(db, migration.id);
   const abort = new AbortController();
   const client = subscribe(baseUrl, apiKey, migration.id, abort.signal);
   await write({ agent: "bench", kind: "object", message: "connected?" });
@@ -278,8 +278,8 @@ function leanSubscribe(baseUrl: string, apiKey: string, migrationId: string) {
 
 /** `--child writer`: writes COUNT events to MIGRATION_ID back to back, as a worker does (one at a time, in order). */
 async function writerChild() {
-  const { sql, close } = createDatabase(process.env.DATABASE_URL!, { max: 2 });
-  const write = eventWriter(sql, process.env.MIGRATION_ID!);
+  const { db, sql, close } = createDatabase(process.env.DATABASE_URL!, { max: 2 });
+  const write = eventWriter(db, process.env.MIGRATION_ID!);
   const count = Number(process.env.COUNT);
   await sql`select 1`;
   const started = Date.now();
@@ -293,14 +293,14 @@ async function writerChild() {
 
 async function measureFanout(
   api: Client,
-  sql: ReturnType<typeof createDatabase>["sql"],
+  db: ReturnType<typeof createDatabase>["db"],
   baseUrl: string,
   apiKey: string,
   databaseUrl: string,
 ) {
   const migration = await api.migrations.create.mutate({ name: "fan-out", source: { kind: "sample" } });
   const clients = Array.from({ length: FANOUT_CLIENTS }, () => leanSubscribe(baseUrl, apiKey, migration.id));
-  await eventWriter(sql, migration.id)({ agent: "bench", kind: "object", message: "connected?" });
+  await eventWriter(db, migration.id)({ agent: "bench", kind: "object", message: "connected?" });
   await waitUntil("all SSE clients to connect", () => clients.every((c) => c.count === 1));
 
   const writer = await start(
@@ -416,7 +416,7 @@ async function main(): Promise<number> {
     database: "bench",
   });
   await applyMigrations(pg.url);
-  const { db, sql, close } = createDatabase(pg.url, { max: 10 });
+  const { db, close } = createDatabase(pg.url, { max: 10 });
   const fake = await startFakeAnthropic({
     latencyMs: LLM_LATENCY_MS,
     handler: () => replies.sql('select 1 as "Total"'),
@@ -448,11 +448,11 @@ async function main(): Promise<number> {
     console.log(
       `create → claimed       p50 ${claims.p50} ms   p95 ${claims.p95} ms   max ${claims.max} ms   (${claims.n} migrations, one every ${CLAIM_SPACING_MS} ms; polling every 2 s)`,
     );
-    const events = await measureEventLatency(api, sql, baseUrl, key.secret);
+    const events = await measureEventLatency(api, db, baseUrl, key.secret);
     console.log(
       `event written → SSE    p50 ${events.p50} ms   p95 ${events.p95} ms   max ${events.max} ms   (${events.n} events, one every ${LATENCY_SPACING_MS} ms)`,
     );
-    const fanout = await measureFanout(api, sql, baseUrl, key.secret, pg.url);
+    const fanout = await measureFanout(api, db, baseUrl, key.secret, pg.url);
     console.log(
       `SSE fan-out            ${fanout.eventsPerSecond.toFixed(0)} events/s to each of ${fanout.clients} clients = ${fanout.deliveriesPerSecond.toFixed(0)} deliveries/s` +
         `   (${fanout.events} events written back to back at ${fanout.writtenPerSecond.toFixed(0)}/s; every client got all, in order)`,

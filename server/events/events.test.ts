@@ -16,7 +16,7 @@ afterAll(() => api.stop());
 async function newMigration() {
   const owner = await api.user();
   const migration = await owner.client.migrations.create.mutate({ name: "events", source: { kind: "sample" } });
-  return { owner, migration, write: eventWriter(api.sql, migration.id) };
+  return { owner, migration, write: eventWriter(api.db, migration.id) };
 }
 
 async function collect(stream: AsyncGenerator<{ event?: string; data: string; id?: string }>, count: number) {

@@ -30,7 +30,7 @@ async function seed(owner: Awaited<ReturnType<TestApi["user"]>>, stage: Stage, n
   const { id } = await owner.client.migrations.create.mutate({ name, source: { kind: "sample" } });
   const s = sample.state;
   const event = (agent: string, kind: EventKind, message: string, object?: string) =>
-    recordEvent(api.sql, { migrationId: id, agent, kind, message, object: object ?? null });
+    recordEvent(api.db, { migrationId: id, agent, kind, message, object: object ?? null });
   await event("worker", "attempt_started", "attempt 1 started");
   await event("ingest", "step_started", "reading ecommerce.sql");
   await event("ingest", "step_finished", "database ecommerce");
@@ -157,7 +157,7 @@ describe("migration overview: the timeline of the six agents", () => {
       (await owner.client.migrationDetails.overview.query({ id })).timeline.every((t) => t.state === "pending"),
     ).toBe(true);
     await api.db.update(migrations).set({ status: "running" }).where(eq(migrations.id, id));
-    await recordEvent(api.sql, {
+    await recordEvent(api.db, {
       migrationId: id,
       agent: "worker",
       kind: "attempt_started",
@@ -165,8 +165,8 @@ describe("migration overview: the timeline of the six agents", () => {
     });
     expect((await owner.client.migrationDetails.overview.query({ id })).currentAgent).toBe("assessment");
     for (const agent of ["ingest", "assessment"]) {
-      await recordEvent(api.sql, { migrationId: id, agent, kind: "step_started", message: `${agent} started` });
-      await recordEvent(api.sql, { migrationId: id, agent, kind: "step_finished", message: `${agent} finished` });
+      await recordEvent(api.db, { migrationId: id, agent, kind: "step_started", message: `${agent} started` });
+      await recordEvent(api.db, { migrationId: id, agent, kind: "step_finished", message: `${agent} finished` });
     }
     const overview = await owner.client.migrationDetails.overview.query({ id });
     expect(overview.timeline.slice(0, 3).map((t) => t.state)).toEqual(["done", "running", "pending"]);
