@@ -2,6 +2,7 @@
 
 import type { DataDiff } from "~/agents/core/contracts";
 import { DIFF_KIND_LABEL, diffCsv } from "~/agents/evaluate/diff-csv";
+import { Table } from "~/app/_components/table";
 import { Button } from "~/app/_components/ui";
 
 const SHOWN_ROWS = 20;
@@ -48,39 +49,43 @@ export function DataDiffView({ diff, fileName }: { diff: DataDiff; fileName: str
         .
       </p>
       {paired > 0 && (
-        <table className="w-full text-xs" aria-label="Column match rates" data-testid="column-match-rates">
-          <thead className="text-left text-slate-600">
-            <tr>
-              <th scope="col" className="py-1 font-medium">
-                Column
-              </th>
-              <th scope="col" className="py-1 text-right font-medium">
-                Same value in rows on both sides
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {(imperfect.length
+        <Table
+          caption="Column match rates"
+          testId="column-match-rates"
+          size="compact"
+          framed={false}
+          rows={
+            imperfect.length
               ? imperfect
               : diff.columns.map((name, i) => ({ name, matched: diff.columnMatches[i] ?? 0 }))
-            ).map((c) => (
-              <tr key={c.name} className="border-t border-slate-100">
-                <td className="py-1 font-mono">{c.name}</td>
-                <td
-                  className={`py-1 text-right tabular-nums ${c.matched < paired ? "font-semibold text-orange-800" : "text-slate-700"}`}
-                >
+          }
+          rowKey={(c) => c.name}
+          empty={null}
+          columns={[
+            { key: "column", header: "Column", cell: (c) => c.name, className: "font-mono" },
+            {
+              key: "rate",
+              header: "Same value in rows on both sides",
+              align: "right",
+              className: "tabular-nums",
+              cell: (c) => (
+                <span className={c.matched < paired ? "font-semibold text-orange-800" : "text-slate-700"}>
                   {percent(c.matched, paired)} ({c.matched}/{paired})
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+                </span>
+              ),
+            },
+          ]}
+        />
       )}
       {imperfect.length > 0 && imperfect.length < diff.columns.length && (
         <p className="text-xs text-slate-600">Every other column: 100 %.</p>
       )}
       {diff.rows.length > 0 && (
         <>
+          {/* Not the Table component: it renders one record per row with the same cell for every record, and here a
+              row of the diff is two lines (expected over actual) under one merged Row cell (rowSpan), with each
+              differing cell marked on its own (data-differs); a sticky header keeps the columns named while the
+              frame scrolls. */}
           <div className="max-h-96 overflow-auto rounded ring-1 ring-slate-200">
             <table className="min-w-full text-xs" aria-label="Differing rows side by side" data-testid="diff-rows">
               <thead className="sticky top-0 bg-slate-50 text-left text-slate-600">
