@@ -1,40 +1,10 @@
-import type { DateFormat } from "./drafts";
+import { STYLE_DATEFORMAT, type DateFormat } from "~/agents/tsql/date-formats";
 
 export type DateTarget = "date" | "datetime" | "smalldatetime" | "datetime2" | "datetimeoffset" | "time";
 
 export type DateResult = { value: string } | { error: string };
 
 const MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
-// CONVERT styles fix the order of a date string whatever DATEFORMAT says.
-const STYLE_FORMATS: Record<number, DateFormat> = {
-  1: "mdy",
-  101: "mdy",
-  10: "mdy",
-  110: "mdy",
-  22: "mdy",
-  3: "dmy",
-  103: "dmy",
-  4: "dmy",
-  104: "dmy",
-  5: "dmy",
-  105: "dmy",
-  13: "dmy",
-  113: "dmy",
-  131: "dmy",
-  2: "ymd",
-  102: "ymd",
-  11: "ymd",
-  111: "ymd",
-  12: "ymd",
-  112: "ymd",
-  20: "ymd",
-  120: "ymd",
-  21: "ymd",
-  121: "ymd",
-  23: "ymd",
-  126: "ymd",
-  127: "ymd",
-};
 
 type Parts = {
   year: number;
@@ -75,7 +45,7 @@ export function normaliseDateTime(
   const parts = parse(
     rest,
     target,
-    style !== undefined ? (STYLE_FORMATS[style] ?? format) : format,
+    style !== undefined ? (STYLE_DATEFORMAT[style] ?? format) : format,
     style === undefined,
   );
   if ("error" in parts) return { error: `${JSON.stringify(input)} is not a valid ${target}: ${parts.error}` };

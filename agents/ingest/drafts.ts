@@ -1,3 +1,4 @@
+import type { DateFormat } from "~/agents/tsql/date-formats";
 import type { SourceLocation } from "~/agents/catalog/schema";
 import type { DeclaredType } from "./data-types";
 import type { SequenceDraft } from "./sequence";
@@ -51,8 +52,6 @@ export type Literal = {
   /** CONVERT style (101, 103, 120…): decides how a date string reads. */
   style?: number;
 };
-
-export type DateFormat = "mdy" | "dmy" | "ymd" | "ydm" | "myd" | "dym";
 
 export type ParameterDraft = { name: string; type: DeclaredType; default?: string; output: boolean };
 

@@ -4,13 +4,13 @@ import type { Catalog } from "~/agents/catalog/schema";
 import { readCatalogJson } from "./catalog-json";
 import { CatalogBuilder } from "./catalog-builder";
 import { decodeText, type TextEncoding } from "./decode";
-import type { DateFormat } from "./drafts";
+import type { DateFormat } from "~/agents/tsql/date-formats";
 import { InputError, InputTooLargeError, megabytes } from "./errors";
 import { readScript } from "./script";
 import { projectName, sqlFiles, unzipFiles, type SourceFile } from "./ssdt";
 
 export { InputError, InputTooLargeError } from "./errors";
-export type { DateFormat } from "./drafts";
+export type { DateFormat } from "~/agents/tsql/date-formats";
 
 /** What can be ingested. `file`/`path` names appear in every diagnostic and object location. */
 export type IngestInput =

@@ -3,7 +3,8 @@ import { readAlterTable } from "./alter-table";
 import { readBatches, type Batch } from "~/agents/tsql/batches";
 import { readCreateIndex } from "./create-index";
 import { readCreateTable } from "./create-table";
-import type { DateFormat, Draft } from "./drafts";
+import type { Draft } from "./drafts";
+import { isDateFormat, type DateFormat } from "~/agents/tsql/date-formats";
 import { readInsert } from "./insert-data";
 import { readCreateSequence } from "./sequence";
 import type { Token } from "~/agents/tsql/lexer";
@@ -20,7 +21,6 @@ export type ScriptRead = {
   database?: string;
 };
 
-const DATE_FORMATS = new Set(["mdy", "dmy", "ymd", "ydm", "myd", "dym"]);
 // SET LANGUAGE also sets DATEFORMAT; these are the languages' defaults (sys.syslanguages).
 const LANGUAGE_DATE_FORMATS: Record<string, DateFormat> = {
   us_english: "mdy",
@@ -317,12 +317,7 @@ function readStatement(
         `SET ${option} from a variable cannot be followed; dates keep the ${session.dateFormat} order`,
       );
     const text = (value?.text ?? "").toLowerCase();
-    const format =
-      option === "DATEFORMAT"
-        ? DATE_FORMATS.has(text)
-          ? (text as DateFormat)
-          : undefined
-        : LANGUAGE_DATE_FORMATS[text];
+    const format = option === "DATEFORMAT" ? (isDateFormat(text) ? text : undefined) : LANGUAGE_DATE_FORMATS[text];
     if (format) session.dateFormat = format;
     else
       note(

@@ -1,6 +1,7 @@
 import type { Column, Diagnostic, Table } from "~/agents/catalog/schema";
 import { significant, tokenize } from "~/agents/tsql/lexer";
-import type { DateFormat, Draft, Literal } from "./drafts";
+import type { Draft, Literal } from "./drafts";
+import type { DateFormat } from "~/agents/tsql/date-formats";
 import { readValue } from "./insert-data";
 import { TokenReader } from "./reader";
 import { normaliseValue, type ValueResult } from "./values";

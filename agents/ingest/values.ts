@@ -1,6 +1,7 @@
 import type { DataType } from "~/agents/catalog/schema";
 import { normaliseDateTime, type DateTarget } from "./dates";
-import type { DateFormat, Literal } from "./drafts";
+import type { Literal } from "./drafts";
+import type { DateFormat } from "~/agents/tsql/date-formats";
 
 export type ValueResult = { value: string | null } | { error: string };
 

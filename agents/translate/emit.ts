@@ -4,7 +4,8 @@ import type { TranslationIssue } from "~/agents/core/contracts";
 import type * as A from "~/agents/tsql/ast";
 import { columnNames } from "~/agents/plan/naming";
 import { columnSql, renamedColumns, type OutputColumn, type Relation, type TranslateContext } from "./context";
-import { likeNeedsRegex, likeToRegex, quoteIdent, quoteString, type DateFormat } from "./literals";
+import { likeNeedsRegex, likeToRegex, quoteIdent, quoteString } from "./literals";
+import { STYLE_DATEFORMAT, type DateFormat } from "~/agents/tsql/date-formats";
 import {
   atTimeZone,
   compareDateTimes,
@@ -2234,51 +2235,6 @@ function numericRange(t: DataType): ((n: string) => string) | undefined {
 function isBuiltinTvf(name: string): boolean {
   return ["STRING_SPLIT", "OPENJSON", "OPENXML", "OPENROWSET", "OPENQUERY", "GENERATE_SERIES"].includes(name);
 }
-
-/** The order a CONVERT style reads a date string in (docs cast-and-convert-transact-sql.md, "Date and time styles"). */
-const STYLE_DATEFORMAT: Record<number, DateFormat> = {
-  0: "mdy",
-  100: "mdy",
-  1: "mdy",
-  101: "mdy",
-  9: "mdy",
-  109: "mdy",
-  10: "mdy",
-  110: "mdy",
-  7: "mdy",
-  107: "mdy",
-  22: "mdy",
-  3: "dmy",
-  103: "dmy",
-  4: "dmy",
-  104: "dmy",
-  5: "dmy",
-  105: "dmy",
-  6: "dmy",
-  106: "dmy",
-  13: "dmy",
-  113: "dmy",
-  130: "dmy",
-  131: "dmy",
-  2: "ymd",
-  102: "ymd",
-  11: "ymd",
-  111: "ymd",
-  12: "ymd",
-  112: "ymd",
-  20: "ymd",
-  120: "ymd",
-  21: "ymd",
-  121: "ymd",
-  23: "ymd",
-  126: "ymd",
-  127: "ymd",
-  8: "mdy",
-  108: "mdy",
-  14: "mdy",
-  114: "mdy",
-  24: "mdy",
-};
 
 /** to_char formats for CONVERT(varchar, date, style). */
 function dateStyle(style: number, src: DataType): ((d: string) => string) | undefined {

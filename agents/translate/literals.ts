@@ -1,4 +1,5 @@
 import { inJinja, sqlIdentifier, sqlString } from "~/agents/escape";
+import type { DateFormat } from "~/agents/tsql/date-formats";
 
 /**
  * Small pure helpers for emitting PostgreSQL text: identifiers, string literals, T-SQL datetime literals and
@@ -18,10 +19,6 @@ export function quoteString(value: string): string {
 // ───────────────────────── date and time strings ─────────────────────────
 // How SQL Server reads a string as a date/time (docs/t-sql/data-types/datetime-transact-sql.md "Supported string
 // literal formats", date-transact-sql.md, time-transact-sql.md, datetimeoffset-transact-sql.md).
-
-/** SET DATEFORMAT: the order of month, day and year in numeric dates. */
-export type DateFormat = "mdy" | "dmy" | "ymd" | "ydm" | "myd" | "dym";
-export const DATE_FORMATS: readonly DateFormat[] = ["mdy", "dmy", "ymd", "ydm", "myd", "dym"];
 
 /** A date-time as read from a string: the local date, the time of day in 100-ns ticks and the offset written. */
 export type DateTimeValue = {

@@ -5,7 +5,8 @@ import { jinjaString } from "~/agents/escape";
 import { columnSql, renamedColumns, type OutputColumn } from "./context";
 import type { Emitted, Emitter, Scope } from "./emit";
 import { indent, wrap } from "./sql-text";
-import { DATE_FORMATS, quoteIdent, type DateFormat } from "./literals";
+import { quoteIdent } from "./literals";
+import { isDateFormat } from "~/agents/tsql/date-formats";
 import { SUB_MICROSECOND, heldType, isTextHeld } from "./datetime";
 import { declaredLength, isString, normalizeName } from "~/agents/tsql/type-rules";
 import { defaultCollationClause } from "~/agents/dialect/collation";
@@ -466,8 +467,7 @@ export class ProcedureRunner {
       return;
     }
     if (s.option === "DATEFIRST" && /^[1-7]$/.test(word)) em.dateFirst = Number(word);
-    else if (s.option === "DATEFORMAT" && (DATE_FORMATS as readonly string[]).includes(word))
-      em.dateFormat = word as DateFormat;
+    else if (s.option === "DATEFORMAT" && isDateFormat(word)) em.dateFormat = word;
     else if (s.option === "LANGUAGE" && /^(us_english|english)$/.test(word.replace(/^n?'|'$/g, ""))) {
       em.dateFirst = 7;
       em.dateFormat = "mdy";

@@ -1,0 +1,55 @@
+/**
+ * How the order of day, month and year in a date string is decided: SET DATEFORMAT, and the CONVERT styles that
+ * fix it whatever DATEFORMAT says. For the translator and the ingester alike.
+ */
+
+/** SET DATEFORMAT: the order of month, day and year in numeric dates (docs: set-dateformat-transact-sql.md). */
+export type DateFormat = "mdy" | "dmy" | "ymd" | "ydm" | "myd" | "dym";
+export const DATE_FORMATS: readonly DateFormat[] = ["mdy", "dmy", "ymd", "ydm", "myd", "dym"];
+
+export const isDateFormat = (word: string): word is DateFormat => (DATE_FORMATS as readonly string[]).includes(word);
+
+/** The order a CONVERT style reads a date string in (docs cast-and-convert-transact-sql.md, "Date and time styles"). */
+export const STYLE_DATEFORMAT: Record<number, DateFormat> = {
+  0: "mdy",
+  100: "mdy",
+  1: "mdy",
+  101: "mdy",
+  9: "mdy",
+  109: "mdy",
+  10: "mdy",
+  110: "mdy",
+  7: "mdy",
+  107: "mdy",
+  22: "mdy",
+  3: "dmy",
+  103: "dmy",
+  4: "dmy",
+  104: "dmy",
+  5: "dmy",
+  105: "dmy",
+  6: "dmy",
+  106: "dmy",
+  13: "dmy",
+  113: "dmy",
+  130: "dmy",
+  131: "dmy",
+  2: "ymd",
+  102: "ymd",
+  11: "ymd",
+  111: "ymd",
+  12: "ymd",
+  112: "ymd",
+  20: "ymd",
+  120: "ymd",
+  21: "ymd",
+  121: "ymd",
+  23: "ymd",
+  126: "ymd",
+  127: "ymd",
+  8: "mdy",
+  108: "mdy",
+  14: "mdy",
+  114: "mdy",
+  24: "mdy",
+};
