@@ -19,7 +19,7 @@ beforeAll(async () => {
       name: "with summary",
       sourceKind: "sample",
       progress: 40,
-      summary: { objects: 3, validated: 2, total: 3 } as never,
+      summary: { total: 3, validated: 2, mismatch: 0, executed: 1, needs_review: 0, failed: 0, llmCostUsd: 0 },
       startedAt: new Date("2026-01-02T03:04:05.678Z"),
     },
     { userId, name: "bare", sourceKind: "upload", progress: 0 },
@@ -52,7 +52,7 @@ describe("prepareHotSelect", () => {
     expect(await hot.execute({ userId })).toEqual(expected);
     expect(expected[0]).toMatchObject({
       name: "with summary",
-      summary: { objects: 3 },
+      summary: { total: 3, validated: 2 },
       startedAt: new Date("2026-01-02T03:04:05.678Z"),
       nameLength: 12,
     });

@@ -18,11 +18,26 @@ import {
 } from "drizzle-orm/pg-core";
 import type { MigrationReport } from "~/agents/core/contracts";
 import type { MigrationOptions } from "~/agents/core/migration-options";
+import { type MigrationSummary, ZMigrationSummary } from "~/agents/core/migration-summary";
 import type { EventKind } from "~/agents/core/event-kinds";
 import type { LlmOutcome } from "~/agents/llm/outcome";
 import * as enums from "./enums";
 
 const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => "bytea" });
+/**
+ * A migration's or a run's counts, parsed with their zod schema as every query reads them (not cast). A stored
+ * summary that does not parse (written by a version with other fields) reads as null, as a migration without
+ * counts does (its status still shows): one old row must not break a page of migrations.
+ */
+const summaryJsonb = customType<{ data: MigrationSummary | null; driverData: unknown }>({
+  dataType: () => "jsonb",
+  // Drizzle's postgres.js setup hands jsonb over as text and takes it as text (as its own jsonb column does).
+  toDriver: (value) => JSON.stringify(value),
+  fromDriver: (value) => {
+    const parsed = ZMigrationSummary.safeParse(typeof value === "string" ? JSON.parse(value) : value);
+    return parsed.success ? parsed.data : null;
+  },
+});
 const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
 
 export const users = pgTable(
@@ -163,7 +178,7 @@ export const migrations = pgTable(
     progress: real("progress").notNull().default(0),
     error: text("error"),
     /** Per-status object counts and LLM cost, refreshed as the agents work (for lists and badges). */
-    summary: jsonb("summary").$type<MigrationSummary>(),
+    summary: summaryJsonb("summary"),
     createdAt: createdAt(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
     startedAt: timestamp("started_at", { withTimezone: true }),
@@ -183,38 +198,7 @@ export const migrations = pgTable(
   ],
 );
 
-/** Objects by status (agents/core/contracts.ts StatusCounts). */
-export type SummaryCounts = {
-  total: number;
-  validated: number;
-  loaded: number;
-  mismatch: number;
-  executed: number;
-  needs_review: number;
-  failed: number;
-};
-
-/**
- * A finished migration's counts. `validated` is views, procedures and functions that returned SQL Server's
- * data; source tables are at best `loaded`. The fields marked optional are absent from rows written before
- * tables and programmable objects were counted apart.
- */
-export type MigrationSummary = {
-  total: number;
-  validated: number;
-  loaded?: number;
-  mismatch: number;
-  executed: number;
-  needs_review: number;
-  failed: number;
-  /** Views, procedures, functions and triggers. */
-  programmable?: SummaryCounts;
-  /** Source tables. */
-  tables?: SummaryCounts;
-  /** Objects the owner accepted or put out of scope (object_decisions), no longer counted as issues above. */
-  decided?: { accepted: number; out_of_scope: number };
-  llmCostUsd: number;
-};
+export type { MigrationSummary, SummaryCounts } from "~/agents/core/migration-summary";
 
 export const jobStatus = pgEnum("job_status", enums.jobStatus);
 
@@ -334,7 +318,7 @@ export const migrationRuns = pgTable(
     requestedAt: timestamp("requested_at", { withTimezone: true }).notNull().defaultNow(),
     finishedAt: timestamp("finished_at", { withTimezone: true }),
     status: text("status"),
-    summary: jsonb("summary").$type<MigrationSummary>(),
+    summary: summaryJsonb("summary"),
   },
   (t) => [index("migration_runs_migration_idx").on(t.migrationId, t.id)],
 );
