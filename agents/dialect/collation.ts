@@ -18,6 +18,8 @@ import { quoteIdent } from "./postgres";
 export type PgCollation = {
   /** Name of the PostgreSQL collation (unquoted). */
   name: string;
+  /** The SQL Server collation name it was made for (what a model's output column records, OutputColumn.collation). */
+  tsql: string;
   /** `create collation if not exists …`, or undefined for a collation every PostgreSQL has (`"C"`). */
   create?: string;
   /** Case-insensitive: regular expressions (which need a deterministic collation) run with the `i` flag. */
@@ -99,8 +101,9 @@ export function pgCollation(tsqlName: string, options: { rootWhenUnknown?: boole
     flags.add(parts.pop()!);
   const locale = LOCALES[parts.join("_")] ?? (options.rootWhenUnknown ? "und" : undefined);
   if (!locale) return undefined;
+  const tsql = tsqlName.trim();
   if (flags.has("bin") || flags.has("bin2"))
-    return { name: "C", caseInsensitive: false, accentInsensitive: false, deterministic: true };
+    return { name: "C", tsql, caseInsensitive: false, accentInsensitive: false, deterministic: true };
   if (!flags.has("ci") && !flags.has("cs")) return undefined;
   const caseInsensitive = flags.has("ci");
   const accentInsensitive = flags.has("ai");
@@ -116,6 +119,7 @@ export function pgCollation(tsqlName: string, options: { rootWhenUnknown?: boole
   const pgName = `tsql_${locale.replace(/-u-co-/, "_").replace(/-/g, "_")}_${caseInsensitive ? "ci" : "cs"}_${accentInsensitive ? "ai" : "as"}`;
   return {
     name: pgName,
+    tsql,
     create: `create collation if not exists ${quoteIdent(pgName)} (provider = icu, locale = '${icu}', deterministic = ${deterministic})`,
     caseInsensitive,
     accentInsensitive,

@@ -35,6 +35,8 @@ export type TablePlan = {
   columns: ColumnPlan[];
   /** `create table …` statement. */
   ddl: string;
+  /** `create unique index …` statements run after it (blank-padded keys, see planTable). */
+  indexes: string[];
   warnings: string[];
   /** Computed columns whose expression the rules could not translate: they hold NULL, not SQL Server's values. */
   uncomputed: string[];
@@ -93,9 +95,22 @@ export function planTable(table: Table, sequences: Map<string, Sequence> = new M
   }
 
   const known = new Map(table.columns.map((c) => [c.name.toLowerCase(), c.name]));
+  const pgTypes = new Map(columns.map((c) => [c.name, c.pgType]));
+  const indexes: string[] = [];
   const keyColumns = (names: string[]) => {
     const resolved = names.map((n) => known.get(n.toLowerCase()));
-    return resolved.every((n): n is string => n !== undefined) ? resolved.map(quoteIdent).join(", ") : undefined;
+    if (!resolved.every((n): n is string => n !== undefined)) return undefined;
+    // SQL Server compares a key's strings blank-padded (docs: set-ansi-padding-transact-sql.md, "How SQL Server
+    // compares strings with trailing spaces"): 'a' and 'a  ' are one key, and the second is refused as a
+    // duplicate. PostgreSQL's varchar counts trailing blanks, so a key with varchar columns is also enforced by a
+    // unique index reading them as bpchar, which ignores them (under the column's collation, kept by the cast).
+    if (resolved.some((n) => /^(varchar|text)/.test(pgTypes.get(n) ?? "")))
+      indexes.push(
+        `create unique index on ${qualifiedName(table.schema, table.name)} (${resolved
+          .map((n) => (/^(varchar|text)/.test(pgTypes.get(n)!) ? `(${quoteIdent(n)}::bpchar)` : quoteIdent(n)))
+          .join(", ")})`,
+      );
+    return resolved.map(quoteIdent).join(", ");
   };
   if (table.primaryKey) {
     const list = keyColumns(table.primaryKey.columns);
@@ -112,6 +127,7 @@ export function planTable(table: Table, sequences: Map<string, Sequence> = new M
     name: table.name,
     columns,
     ddl: `create table ${qualifiedName(table.schema, table.name)} (\n  ${definitions.join(",\n  ")}\n)`,
+    indexes,
     warnings,
     uncomputed,
   };

@@ -2,6 +2,8 @@ import { describe, expect, inject, it } from "vitest";
 import { ZCatalog } from "~/agents/catalog/schema";
 import { loadCatalog } from "~/agents/sandbox/load";
 import { withSandbox } from "~/agents/sandbox/sandbox";
+import { quoteIdent } from "~/agents/dialect/postgres";
+import { renderJinja } from "./testing/northwind";
 import { sortedValues, translatedScriptForThisFile } from "./testing/script";
 
 /**
@@ -43,9 +45,57 @@ CREATE VIEW dbo.v_collate AS SELECT Id FROM dbo.Orders WHERE CustCode = 'ALFKI' 
 GO
 CREATE VIEW dbo.v_like_cs AS SELECT Id FROM dbo.Orders WHERE Tag LIKE 'a%'
 GO
+CREATE TABLE dbo.Word (Id int NOT NULL, W varchar(10) NULL, Cs varchar(10) COLLATE Latin1_General_CS_AS NULL)
+GO
+INSERT INTO dbo.Word VALUES (1, 'rock', 'ab'), (2, 'Rock  ', 'ab  '), (3, 'jazz', 'AB'), (4, 'JAZZ ', 'Ab')
+GO
+CREATE VIEW dbo.v_group_left AS SELECT LEFT(W, 6) AS k, COUNT(*) AS n FROM dbo.Word GROUP BY LEFT(W, 6)
+GO
+CREATE VIEW dbo.v_group_concat AS SELECT UPPER(W) + '' AS k, COUNT(*) AS n FROM dbo.Word GROUP BY UPPER(W) + '' HAVING COUNT(*) > 0
+GO
+CREATE VIEW dbo.v_group_case AS SELECT CASE WHEN Id % 2 = 1 THEN 'x' ELSE 'X  ' END AS k, COUNT(*) AS n FROM dbo.Word GROUP BY CASE WHEN Id % 2 = 1 THEN 'x' ELSE 'X  ' END
+GO
+CREATE VIEW dbo.v_group_cs AS SELECT COUNT(*) AS n FROM dbo.Word GROUP BY LEFT(Cs, 6)
+GO
+CREATE VIEW dbo.v_group_bin2 AS SELECT COUNT(*) AS n FROM dbo.Word GROUP BY W COLLATE Latin1_General_BIN2
+GO
+CREATE VIEW dbo.v_distinct_expr AS SELECT DISTINCT LOWER(W) + '' AS k FROM dbo.Word
+GO
+CREATE VIEW dbo.v_distinct_cs AS SELECT DISTINCT LEFT(Cs, 6) AS k FROM dbo.Word
+GO
+CREATE VIEW dbo.v_union_literals AS SELECT CASE WHEN Id > 2 THEN 'x' ELSE 'X ' END AS k FROM dbo.Word UNION SELECT 'x'
+GO
+CREATE VIEW dbo.v_union_cs AS SELECT Cs FROM dbo.Word UNION SELECT 'AB'
+GO
+CREATE VIEW dbo.v_partition_expr AS SELECT Id, COUNT(*) OVER (PARTITION BY CASE WHEN Id % 2 = 1 THEN 'x' ELSE 'X ' END) AS n, COUNT(*) OVER (PARTITION BY LEFT(Cs, 6)) AS cs FROM dbo.Word
+GO
+CREATE VIEW dbo.v_count_distinct_expr AS SELECT COUNT(DISTINCT CASE WHEN Id % 2 = 1 THEN 'x' ELSE 'X ' END) AS n, COUNT(DISTINCT UPPER(Cs) + '') AS cs FROM dbo.Word
+GO
+CREATE VIEW dbo.v_any AS SELECT Id FROM dbo.Orders WHERE CustCode = ANY (SELECT Code FROM dbo.Customer)
+GO
+CREATE VIEW dbo.v_all AS SELECT Id FROM dbo.Word WHERE W <> ALL (SELECT 'rock')
+GO
+CREATE VIEW dbo.v_ge_all AS SELECT Id FROM dbo.Word WHERE W >= ALL (SELECT 'JAZZ  ')
+GO
+CREATE VIEW dbo.v_some_cs AS SELECT Id FROM dbo.Word WHERE W COLLATE Latin1_General_CS_AS = SOME (SELECT 'rock')
+GO
+CREATE VIEW dbo.v_any_cs_column AS SELECT Id FROM dbo.Word WHERE 'ab' = ANY (SELECT Cs FROM dbo.Word)
+GO
+CREATE VIEW dbo.v_between AS SELECT Id FROM dbo.Word WHERE W BETWEEN 'jazz  ' AND 'JAZZ'
+GO
+CREATE VIEW dbo.v_expr_cs AS SELECT Id FROM dbo.Word WHERE LEFT(Cs, 2) = 'ab'
+GO
+CREATE VIEW dbo.v_paren_cs AS SELECT Id FROM dbo.Word WHERE (Cs) = 'ab'
+GO
+CREATE VIEW dbo.v_accent_insensitive AS SELECT Id FROM dbo.Word WHERE W COLLATE Latin1_General_CI_AI = 'rôck'
+GO
+CREATE VIEW dbo.v_cs_source AS SELECT Id, Cs FROM dbo.Word
+GO
+CREATE VIEW dbo.v_cs_through_view AS SELECT Id FROM dbo.v_cs_source WHERE Cs = 'ab'
+GO
 `;
 
-const { byName, run } = translatedScriptForThisFile(SCRIPT, "collation.sql");
+const { byName, db, run } = translatedScriptForThisFile(SCRIPT, "collation.sql");
 const rows = async (name: string) => sortedValues(await run(name));
 
 describe("the default case-insensitive, blank-padded collation on PostgreSQL 18", () => {
@@ -103,6 +153,68 @@ describe("the default case-insensitive, blank-padded collation on PostgreSQL 18"
   });
 });
 
+/**
+ * Grouping and duplicate removal on expressions, quantified comparisons and BETWEEN, and the collation an expression
+ * carries. docs/t-sql/statements/set-ansi-padding-transact-sql.md and "How SQL Server compares strings with trailing
+ * spaces" (support.microsoft.com/kb/316626): `=`, GROUP BY, DISTINCT and the other comparisons pad the shorter
+ * string with blanks, so 'rock' and 'Rock  ' are one value under CI_AS. docs/t-sql/statements/collation-precedence-
+ * transact-sql.md: a function or operator over a column takes the column's collation (implicit), a literal the
+ * database default (coercible-default), COLLATE is explicit and wins; `_BIN2` compares code points, still padded.
+ */
+describe("expressions compare like the column they come from, blank-padded", () => {
+  it("GROUP BY on an expression puts trailing-blank and case variants in one group", async () => {
+    // rock/Rock  and jazz/JAZZ : two groups of two, whichever variant SQL Server shows.
+    const counts = async (name: string) => (await rows(name)).map((r) => r[r.length - 1]);
+    expect(await counts("v_group_left")).toEqual([2, 2]);
+    expect(await counts("v_group_concat")).toEqual([2, 2]);
+    // Literals only: the database default collation (case-insensitive) decides, not PostgreSQL's.
+    expect(await counts("v_group_case")).toEqual([4]);
+  });
+
+  it("GROUP BY on an expression of a _CS_AS column or under an explicit _BIN2 keeps case apart, still blank-padded", async () => {
+    // Cs: ab = 'ab  ', AB, Ab. W under BIN2: rock, Rock, jazz, JAZZ.
+    expect((await rows("v_group_cs")).flat()).toEqual([1, 1, 2]);
+    expect((await rows("v_group_bin2")).flat()).toEqual([1, 1, 1, 1]);
+  });
+
+  it("DISTINCT, UNION, PARTITION BY and COUNT(DISTINCT) over expressions remove the same duplicates", async () => {
+    expect(await rows("v_distinct_expr")).toHaveLength(2);
+    expect(await rows("v_distinct_cs")).toHaveLength(3);
+    expect(await rows("v_union_literals")).toHaveLength(1);
+    expect(await rows("v_union_cs")).toHaveLength(3);
+    expect(await rows("v_partition_expr")).toEqual([
+      [1, 4, 2],
+      [2, 4, 2],
+      [3, 4, 1],
+      [4, 4, 1],
+    ]);
+    expect(await rows("v_count_distinct_expr")).toEqual([[1, 1]]);
+  });
+
+  it("= ANY, <> ALL, >= ALL and = SOME over a subquery compare blank-padded under the collation", async () => {
+    expect(await rows("v_any")).toEqual([[1], [2]]);
+    expect(await rows("v_all")).toEqual([[3], [4]]);
+    expect(await rows("v_ge_all")).toEqual([[1], [2], [3], [4]]);
+    // An explicit COLLATE on the left decides; a _CS_AS column in the subquery decides over a literal.
+    expect(await rows("v_some_cs")).toEqual([[1]]);
+    expect(await rows("v_any_cs_column")).toEqual([[1], [2], [3], [4]]);
+  });
+
+  it("BETWEEN on strings is blank-padded and case-insensitive", async () => {
+    expect(await rows("v_between")).toEqual([[3], [4]]);
+  });
+
+  it("an expression, a parenthesis or a view's column keeps its column's _CS_AS collation; _AI ignores accents", async () => {
+    expect(await rows("v_expr_cs")).toEqual([[1], [2]]);
+    expect(await rows("v_paren_cs")).toEqual([[1], [2]]);
+    // The view a model reads is built first, as dbt builds it.
+    const source = byName("v_cs_source");
+    await db.sql.unsafe(`create view ${quoteIdent(source.model)} as ${renderJinja(source.sql, {})}`);
+    expect(await rows("v_cs_through_view")).toEqual([[1], [2]]);
+    expect(await rows("v_accent_insensitive")).toEqual([[1], [2]]);
+  });
+});
+
 describe("PRIMARY KEY and UNIQUE under the case-insensitive collation", () => {
   it("refuses a key that differs from an existing one only in case, as SQL Server's CI_AS key does", async () => {
     const catalog = ZCatalog.parse({
@@ -124,6 +236,49 @@ describe("PRIMARY KEY and UNIQUE under the case-insensitive collation", () => {
       await sandbox.sql.unsafe(`insert into "dbo"."K" values ('abc', 'x')`);
       await expect(sandbox.sql.unsafe(`insert into "dbo"."K" values ('ABC', 'y')`)).rejects.toThrow(/duplicate key/);
       await expect(sandbox.sql.unsafe(`insert into "dbo"."K" values ('def', 'X')`)).rejects.toThrow(/duplicate key/);
+    });
+  });
+
+  // docs/t-sql/statements/set-ansi-padding-transact-sql.md and "How SQL Server compares strings with trailing
+  // spaces": keys compare blank-padded, so 'a' and 'a  ' are the same key and SQL Server refuses the second.
+  it("refuses a key that differs only in trailing blanks, naming the table, the row and the value", async () => {
+    const catalog = ZCatalog.parse({
+      database: "keys",
+      tables: [
+        {
+          name: "P",
+          location: { file: "keys.sql", line: 1 },
+          columns: [
+            { name: "Code", type: { name: "varchar", length: 10 }, nullable: false },
+            { name: "Alt", type: { name: "nvarchar", length: 10 } },
+            { name: "N", type: { name: "int" } },
+          ],
+          primaryKey: { columns: ["Code"] },
+          uniqueConstraints: [{ columns: ["Alt", "N"] }],
+          data: {
+            columns: ["Code", "Alt", "N"],
+            rows: [
+              ["a", "x", "1"],
+              ["a  ", "y", "1"],
+              ["b", "X  ", "1"],
+              ["c", "x ", "2"],
+            ],
+            source: { file: "keys.sql", lines: [3, 4, 5, 6] },
+          },
+        },
+      ],
+    });
+    await withSandbox({ adminUrl: inject("pgAdminUrl") }, async (sandbox) => {
+      const result = await loadCatalog(sandbox.sql, catalog);
+      expect(await sandbox.sql`select "Code", "Alt", "N" from "dbo"."P" order by "Code"`).toEqual([
+        { Code: "a", Alt: "x", N: 1 },
+        { Code: "c", Alt: "x ", N: 2 },
+      ]);
+      expect(result.warnings).toEqual([
+        `dbo.P: row 2 of the script's data (keys.sql line 4) was rejected: duplicate key value violates unique constraint "P_Code_idx" Key (("Code"::bpchar))=(a  ) already exists.`,
+        `dbo.P: row 3 of the script's data (keys.sql line 5) was rejected: duplicate key value violates unique constraint "P_Alt_N_idx" Key (("Alt"::bpchar), "N")=(X  , 1) already exists.`,
+      ]);
+      expect(result.issues).toEqual([expect.objectContaining({ table: "dbo.P", file: "keys.sql", line: 4 })]);
     });
   });
 });

@@ -88,7 +88,8 @@ import { pgType } from "~/agents/dialect/types";
 /**
  * `collation`: the SQL Server collation the expression carries when known, from a COLLATE clause
  * (`explicitCollation`, already written into `sql`) or a column's declared one (applied by the staging model,
- * so PostgreSQL derives it by itself).
+ * so PostgreSQL derives it by itself); `collationDerived` when it comes from the operands of a function or
+ * operator (collation precedence, see operandCollation), which comparisons then write out.
  */
 /**
  * `column`: the SQL Server name (catalog spelling) of the column a column reference resolved to, and `relation` the
@@ -100,6 +101,7 @@ export type Typed = {
   json?: boolean;
   collation?: PgCollation;
   explicitCollation?: boolean;
+  collationDerived?: boolean;
   column?: string;
   relation?: Relation;
 };
@@ -167,6 +169,8 @@ export class Emitter {
   /** T-SQL alias or CTE name (lower-cased) → its snake_case name in the model, and the names given out. */
   private readonly aliases = new Map<string, string>();
   private readonly aliasesTaken = new Set<string>();
+  /** The expressions translated directly inside each expression being translated (see expr). */
+  private readonly operandFrames: Typed[][] = [];
 
   constructor(readonly ctx: TranslateContext) {}
 
@@ -220,7 +224,12 @@ export class Emitter {
         if (this.recursiveHit) recursive = true;
         this.recursiveHit = before;
         rel.columns = cte.columns
-          ? renamedColumns(cte.columns.map((name, i) => ({ name, type: inner.columns[i]?.type })))
+          ? renamedColumns(
+              cte.columns.map((name, i) => {
+                const { type, collation } = inner.columns[i] ?? {};
+                return { name, type, ...(collation ? { collation } : {}) };
+              }),
+            )
           : inner.columns;
         const cols = cte.columns ? ` (${rel.columns.map(columnSql).join(", ")})` : "";
         withParts.push(`${rel.sql}${cols} as (\n${indent(inner.sql)}\n)`);
@@ -248,7 +257,7 @@ export class Emitter {
         sql = r.sql;
         columns = r.columns;
         if (q.orderBy.length)
-          sql += `\norder by ${groupedBlankPadded(this.orderBy(q.orderBy, r.scope, columns, core), ("padded" in r && Array.isArray(r.padded) ? r.padded : []) as string[])}`;
+          sql += `\norder by ${groupedBlankPadded(this.orderBy(q.orderBy, r.scope, columns, core), ("padded" in r && Array.isArray(r.padded) ? r.padded : []) as GroupKey[])}`;
         if (q.offset) {
           // PostgreSQL's OFFSET … ROWS / FETCH … ROWS take only a simple value: any expression goes in parentheses.
           sql += `\noffset (${this.expr(q.offset, outer ?? { sources: [] }).sql}) rows`;
@@ -387,10 +396,9 @@ export class Emitter {
           this.issue("ORDER BY", item.line, "ORDER BY on a set operation must name output columns");
           sql = this.expr(e, { sources: [] }).sql;
         }
-        // Strings sort under the collation: the database default ignores case, unlike PostgreSQL's default.
-        // Trailing blanks do not count in the comparison either (blank padding): a varchar column sorts as bpchar.
-        if (key && e.kind === "column" && isVaryingString(key.type)) sql = `${sql}::bpchar`;
-        if (key && isString(key.type) && unparen(e).kind !== "literal") sql = this.collated({ ...key, sql });
+        // Strings sort as they compare: under the collation (the database default ignores case, unlike
+        // PostgreSQL's default), trailing blanks not counted.
+        if (key && isString(key.type) && unparen(e).kind !== "literal") sql = this.comparableKey({ ...key, sql });
         // SQL Server sorts NULL lowest: first when ascending, last when descending.
         return `${sql}${item.desc ? " desc nulls last" : " asc nulls first"}`;
       })
@@ -425,13 +433,18 @@ export class Emitter {
     this.constructs.add(body.op);
     // T-SQL converts each column to the higher-precedence type of the branches; PostgreSQL needs the same category.
     // Named as the first branch names them; no fact of one branch's columns holds of the combined rows.
-    const columns = left.columns.map((c, i) => {
-      const other = right.columns[i]?.type;
-      return { name: c.name, ...(c.pg ? { pg: c.pg } : {}), type: unionType(c.type, other) };
+    // Each column's collation by precedence over the branches, as SQL Server resolves it column by column.
+    const columns: OutputColumn[] = left.columns.map((c, i) => {
+      const other = right.columns[i];
+      const type = unionType(c.type, other?.type);
+      const collation = isString(type)
+        ? operandCollation([c, ...(other ? [other] : [])].map(typedColumn)).collation
+        : undefined;
+      return { name: c.name, ...(c.pg ? { pg: c.pg } : {}), type, ...(collation ? { collation: collation.tsql } : {}) };
     });
-    // UNION, INTERSECT and EXCEPT remove duplicates comparing strings blank-padded, as `=` does: varchar
-    // columns are compared as bpchar (values kept as stored).
-    const padded = body.op !== "UNION ALL" && columns.some((c) => isVaryingString(c.type));
+    // UNION, INTERSECT and EXCEPT remove duplicates comparing strings as `=` does: each branch's string columns
+    // are selected as comparableKey writes them (values kept as stored).
+    const padded = body.op !== "UNION ALL" && columns.some((c) => isString(c.type));
     const rightSql = this.alignBranch(right, columns, padded);
     const leftSql = this.alignBranch(left, columns, padded);
     return { sql: `${leftSql}\n${body.op.toLowerCase()}\n${rightSql}`, columns };
@@ -449,7 +462,11 @@ export class Emitter {
         const value = needsCast(c.type, columns[i]?.type)
           ? `cast(${columnSql(c)} as ${pgType(columns[i]!.type!)})`
           : columnSql(c);
-        if (padded && isVaryingString(columns[i]?.type)) return `${value}::bpchar as ${columnSql(c)}`;
+        if (padded && isString(columns[i]?.type)) {
+          // Written out in every branch, so each compares under the combined column's collation.
+          const key = this.comparableKey({ ...typedColumn(columns[i]!), sql: value, collationDerived: true });
+          return `${key} as ${columnSql(c)}`;
+        }
         return value === columnSql(c) ? value : `${value} as ${columnSql(c)}`;
       })
       .join(", ");
@@ -460,7 +477,7 @@ export class Emitter {
     core: A.SelectCore,
     outer?: Scope,
     opts: { skipTop?: boolean } = {},
-  ): Emitted & { scope: Scope; padded?: string[] } {
+  ): Emitted & { scope: Scope; padded?: GroupKey[] } {
     const scope: Scope = { sources: [], ...(outer ? { parent: outer } : {}) };
     const firstSource: number[] = [];
     const from = core.from.map((ts) => {
@@ -468,8 +485,7 @@ export class Emitter {
       return this.fromItem(ts, scope);
     });
     // Each item's value; its `as` name comes once the whole list is named (renamedColumns).
-    const values: { sql: string; column?: number; bpchar?: boolean; ref?: { relation?: Relation; name: string } }[] =
-      [];
+    const values: { sql: string; column?: number; key?: string; ref?: { relation?: Relation; name: string } }[] = [];
     const named: OutputColumn[] = [];
     let unnamed = 0;
     for (const item of core.items) {
@@ -510,7 +526,7 @@ export class Emitter {
         name = `column${unnamed}`;
         this.constructs.add("unnamed column");
       }
-      // DISTINCT compares blank-padded too: a varchar column is selected as bpchar (see groupedBlankPadded).
+      // DISTINCT compares strings as GROUP BY does: each is selected as comparableKey writes it.
       const ref =
         item.expr.kind === "column" && e.column !== undefined
           ? { ref: { ...(e.relation ? { relation: e.relation } : {}), name: e.column } }
@@ -519,17 +535,17 @@ export class Emitter {
         sql: e.sql,
         column: named.length,
         ...ref,
-        ...(core.distinct && item.expr.kind === "column" && isVaryingString(e.type) ? { bpchar: true } : {}),
+        ...(core.distinct && isString(e.type) ? { key: this.comparableKey(e) } : {}),
       });
       // An int constant's own digit count only matters where the constant itself meets a decimal: a column is int.
       const type = e.type && isInteger(e.type) && e.type.precision !== undefined ? { name: e.type.name } : e.type;
-      named.push({ name, ...(type ? { type } : {}) });
+      named.push({ name, ...(type ? { type } : {}), ...outputCollation(e) });
     }
     const columns = this.withFacts(core, scope, renamedColumns(named), values);
     const items = values.map((v) => {
       if (v.column === undefined) return v.sql; // alias.* of a source whose columns are unknown
       const as = columnSql(columns[v.column]!);
-      if (v.bpchar) return `${v.sql}::bpchar as ${as}`;
+      if (v.key !== undefined && v.key !== v.sql) return `${v.key} as ${as}`;
       // Only a plain column reference already carries its name: `a.amount + b.amount` ends like one but is not.
       const carriesName = "ref" in v && v.ref !== undefined && (v.sql === as || v.sql.endsWith(`.${as}`));
       return carriesName ? v.sql : `${v.sql} as ${as}`;
@@ -537,10 +553,10 @@ export class Emitter {
     const names = columns.map((c) => c.name.toLowerCase());
     if (new Set(names).size !== names.length) this.constructs.add("duplicate output column");
     if (core.into) this.issue("SELECT INTO", core.line, "SELECT … INTO is only translated inside procedures");
-    // SQL Server groups strings blank-padded under the collation: 'Rock' and 'rock ' are one group. PostgreSQL's
-    // bpchar compares that way (and keeps the value as stored), so varchar column keys are grouped as ::bpchar and
-    // every other mention of them in the select list and HAVING follows, as PostgreSQL requires.
-    const padded: string[] = [];
+    // SQL Server groups strings blank-padded under the collation: 'Rock' and 'rock ' are one group. String keys
+    // (columns or expressions) are grouped as comparableKey writes them, and every other mention of them in the
+    // select list, HAVING and ORDER BY follows, as PostgreSQL requires.
+    const padded: GroupKey[] = [];
     const keys = core.groupBy.map((g) => this.groupingElement(g, scope, padded)).join(", ");
     const grouped = (text: string) => groupedBlankPadded(text, padded);
     let sql = `select ${core.distinct ? "distinct " : ""}${items.map(grouped).join(",\n       ")}`;
@@ -693,17 +709,18 @@ export class Emitter {
     return certain ? items : undefined;
   }
 
-  /** A GROUP BY element; a varchar column key is grouped blank-padded (`::bpchar`) and recorded in `padded`. */
-  private groupingElement(g: A.Expr, scope: Scope, padded: string[] = []): string {
+  /** A GROUP BY element; a string key is grouped as comparableKey writes it and recorded in `padded`. */
+  private groupingElement(g: A.Expr, scope: Scope, padded: GroupKey[] = []): string {
     if (g.kind === "call" && g.name.length === 1 && ["ROLLUP", "CUBE", "GROUPING SETS", "ROW"].includes(g.name[0]!)) {
       const inner = g.args.map((a) => this.groupingElement(a, scope, padded)).join(", ");
       if (g.name[0] !== "ROW") this.constructs.add(g.name[0]!);
       return g.name[0] === "ROW" ? `(${inner})` : `${g.name[0]!.toLowerCase()} (${inner})`;
     }
-    const key = this.expr(g, scope);
-    if (g.kind !== "column" || !isVaryingString(key.type)) return key.sql;
-    if (!padded.includes(key.sql)) padded.push(key.sql);
-    return `${key.sql}::bpchar`;
+    // `(Country)` in a grouping set is the key Country, which the select list names bare.
+    const key = this.expr(unparen(g), scope);
+    const to = this.comparableKey(key);
+    if (to !== key.sql && !padded.some((k) => k.from === key.sql)) padded.push({ from: key.sql, to });
+    return to;
   }
 
   private fromItem(ts: A.TableSource, scope: Scope): string {
@@ -1072,11 +1089,35 @@ export class Emitter {
     return this.expr(e, scope).sql;
   }
 
-  /** An expression's translation; one longer than `sizeLimit` stops the object's translation (TranslationTooLarge). */
+  /**
+   * An expression's translation; one longer than `sizeLimit` stops the object's translation (TranslationTooLarge).
+   * A string computed from other strings (a function, `+`, CASE, CAST, parentheses) takes their collation by SQL
+   * Server's precedence (operandCollation): the operands are the expressions translated directly inside it.
+   */
   expr(e: A.Expr, scope: Scope): Typed {
-    const x = this.exprOf(e, scope);
+    const operands: Typed[] = [];
+    this.operandFrames.push(operands);
+    let x: Typed;
+    try {
+      x = this.exprOf(e, scope);
+    } finally {
+      this.operandFrames.pop();
+    }
+    if (COLLATION_FROM_OPERANDS.has(e.kind) && isString(x.type) && !x.collation)
+      x = { ...x, ...operandCollation(operands) };
+    this.operandFrames.at(-1)?.push(x);
     if (x.sql.length > this.sizeLimit) throw new TranslationTooLarge(e.line, x.sql.length, this.sizeLimit);
     return x;
+  }
+
+  /** `fn()` with the expressions it translates kept out of the enclosing expression's operands (OVER's keys). */
+  private apart<T>(fn: () => T): T {
+    this.operandFrames.push([]);
+    try {
+      return fn();
+    } finally {
+      this.operandFrames.pop();
+    }
   }
 
   private exprOf(e: A.Expr, scope: Scope): Typed {
@@ -1090,8 +1131,12 @@ export class Emitter {
       case "variable":
         return this.variable(e);
       case "paren": {
-        const inner = this.expr(e.expr, scope);
-        return { sql: `(${inner.sql})`, ...(inner.type ? { type: inner.type } : {}) };
+        const { sql, type, collation, explicitCollation, collationDerived } = this.expr(e.expr, scope);
+        return {
+          sql: `(${sql})`,
+          ...(type ? { type } : {}),
+          ...(collation ? { collation, explicitCollation, collationDerived } : {}),
+        };
       }
       case "unary": {
         const x = this.expr(e.operand, scope);
@@ -1111,6 +1156,16 @@ export class Emitter {
         const x = this.expr(e.expr, scope);
         const lo = this.coerceTo(this.expr(e.low, scope), e.low, x.type, e.line);
         const hi = this.coerceTo(this.expr(e.high, scope), e.high, x.type, e.line);
+        if (isString(x.type) && isString(lo.type) && isString(hi.type)) {
+          // Two comparisons: blank-padded, under the collation, as `>=` and `<=` are.
+          const { clause } = this.stringCollation(x, lo, hi);
+          const [v, l, h] = [
+            [x, e.expr],
+            [lo, e.low],
+            [hi, e.high],
+          ].map(([t, ast]) => wrap(blankPadded((t as Typed).sql, (t as Typed).type, ast as A.Expr)));
+          return { sql: `${v}${clause} ${e.not ? "not between" : "between"} ${l} and ${h}`, type: T.bit };
+        }
         return {
           sql: `${wrap(x.sql)} ${e.not ? "not between" : "between"} ${wrap(lo.sql)} and ${wrap(hi.sql)}`,
           type: T.bit,
@@ -1119,23 +1174,9 @@ export class Emitter {
       case "in": {
         const x = this.expr(e.expr, scope);
         if (e.query) {
+          // IN is a chain of = against the subquery's rows, as the list form.
           const q = this.query(e.query, scope);
-          const col = q.columns.length === 1 ? q.columns[0]! : undefined;
-          if (isString(x.type) && col && isString(col.type)) {
-            // IN is a chain of = against the subquery's rows: blank-padded, under the collation, as the list form.
-            const inner: Typed = {
-              sql: `"__in".${columnSql(col)}`,
-              type: col.type!,
-              ...(col.collation ? { collation: columnPgCollation(col.collation) } : {}),
-            };
-            const { clause } = this.stringCollation(x, inner);
-            const rows = `select rtrim(${inner.sql})\nfrom (\n${indent(q.sql)}\n) as "__in"`;
-            return {
-              sql: `${wrap(blankPadded(x.sql, x.type, e.expr))}${clause} ${e.not ? "not in" : "in"} (\n${indent(rows)}\n)`,
-              type: T.bit,
-            };
-          }
-          return { sql: `${wrap(x.sql)} ${e.not ? "not in" : "in"} (\n${indent(q.sql)}\n)`, type: T.bit };
+          return { sql: this.subqueryComparison(x, e.expr, e.not ? "not in" : "in", q), type: T.bit };
         }
         const items = e.list!.map((v) => ({ ast: v, typed: this.coerceTo(this.expr(v, scope), v, x.type, e.line) }));
         if (isString(x.type) && items.every((i) => isString(i.typed.type) || i.typed.sql === "null")) {
@@ -1165,10 +1206,8 @@ export class Emitter {
       case "quantified": {
         const x = this.expr(e.left, scope);
         const q = this.query(e.query, scope);
-        return {
-          sql: `${wrap(x.sql)} ${e.op} ${e.quantifier === "SOME" ? "any" : e.quantifier.toLowerCase()} (\n${indent(q.sql)}\n)`,
-          type: T.bit,
-        };
+        const quantifier = e.quantifier === "SOME" ? "any" : e.quantifier.toLowerCase();
+        return { sql: this.subqueryComparison(x, e.left, `${e.op} ${quantifier}`, q), type: T.bit };
       }
       case "case":
         return this.caseExpr(e, scope);
@@ -1519,12 +1558,36 @@ export class Emitter {
    * carries it (an explicit `collate` in its text, or a column the staging model declared with it).
    */
   stringCollation(...operands: Typed[]): { pg: PgCollation; clause: string } {
-    const explicit = operands.find((x) => x.collation && x.explicitCollation);
-    if (explicit) return { pg: explicit.collation!, clause: "" };
-    const declared = operands.find((x) => x.collation);
-    if (declared) return { pg: declared.collation!, clause: "" };
-    const pg = defaultPgCollation();
-    return { pg, clause: ` ${collateClause(pg)}` };
+    const chosen = operands.find((x) => x.collation && x.explicitCollation) ?? operands.find((x) => x.collation);
+    const pg = chosen?.collation ?? defaultPgCollation();
+    // A collation derived from operands is written out: PostgreSQL derives the same one, except through a
+    // function whose translation picks a collation of its own inside (a regular expression under "C").
+    const inText = chosen !== undefined && (chosen.explicitCollation || !chosen.collationDerived);
+    return { pg, clause: inText ? "" : ` ${collateClause(pg)}` };
+  }
+
+  /**
+   * A value as SQL Server compares it for sameness and order (GROUP BY, DISTINCT, UNION/INTERSECT/EXCEPT,
+   * PARTITION BY, COUNT(DISTINCT), ORDER BY): a string blank-padded — varchar read as bpchar, which ignores
+   * trailing blanks and keeps the value as stored — under its collation (stringCollation); anything else as is.
+   */
+  comparableKey(x: Typed): string {
+    if (!isString(x.type)) return x.sql;
+    return this.collated({ ...x, sql: isVaryingString(x.type) ? `${wrap(x.sql)}::bpchar` : x.sql });
+  }
+
+  /**
+   * `x <op> (subquery)` for IN and the quantified comparisons (`= ANY`, `<> ALL`, `> SOME`): a string compares
+   * with each row as `=` and `<` do, blank-padded under the collation (docs: some-any-transact-sql.md,
+   * all-transact-sql.md: the comparison operator applied to every row).
+   */
+  private subqueryComparison(x: Typed, xAst: A.Expr, op: string, q: Emitted): string {
+    const col = q.columns.length === 1 ? q.columns[0]! : undefined;
+    if (!isString(x.type) || !col || !isString(col.type)) return `${wrap(x.sql)} ${op} (\n${indent(q.sql)}\n)`;
+    const inner: Typed = { ...typedColumn(col), sql: `"__rows".${columnSql(col)}` };
+    const { clause } = this.stringCollation(x, inner);
+    const rows = `select rtrim(${inner.sql})\nfrom (\n${indent(q.sql)}\n) as "__rows"`;
+    return `${wrap(blankPadded(x.sql, x.type, xAst))}${clause} ${op} (\n${indent(rows)}\n)`;
   }
 
   /** `x` with the string collation of the call applied (see stringCollation), for functions that search text. */
@@ -1697,19 +1760,18 @@ export class Emitter {
   }
 
   /**
-   * `partition by …`: SQL Server partitions strings as it groups them, under the collation and blank-padded, so a
-   * varchar key is read as `::bpchar` (trailing blanks ignored, collation kept), as GROUP BY's keys are.
+   * `partition by …`: SQL Server partitions strings as it groups them, blank-padded under the collation
+   * (comparableKey), as GROUP BY's keys are.
    */
   partitionBy(keys: A.Expr[], scope: Scope): string {
-    return `partition by ${keys.map((x) => this.blankInsensitiveKey(this.expr(x, scope))).join(", ")}`;
-  }
-
-  /** A key compared for sameness (PARTITION BY, COUNT(DISTINCT …)): a varchar value as bpchar. */
-  blankInsensitiveKey(x: Typed): string {
-    return isVaryingString(x.type) ? `${wrap(x.sql)}::bpchar` : x.sql;
+    return `partition by ${keys.map((x) => this.comparableKey(this.expr(x, scope))).join(", ")}`;
   }
 
   private over(o: A.Over, scope: Scope): string {
+    return this.apart(() => this.overClause(o, scope));
+  }
+
+  private overClause(o: A.Over, scope: Scope): string {
     const parts: string[] = [];
     if (o.partitionBy.length) parts.push(this.partitionBy(o.partitionBy, scope));
     if (o.orderBy.length) parts.push(`order by ${this.orderBy(o.orderBy, scope, [], undefined)}`);
@@ -2337,12 +2399,61 @@ function blankPadded(sql: string, type: DataType | undefined, ast: A.Expr): stri
   return `rtrim(${sql})`;
 }
 
-/** `text` with each blank-padded GROUP BY key (a column's SQL) read as `::bpchar`, as the GROUP BY has it. */
-function groupedBlankPadded(text: string, keys: string[]): string {
-  return keys.reduce(
-    (t, key) => t.split(key).join(`${key}::bpchar`).replaceAll(`${key}::bpchar::bpchar`, `${key}::bpchar`),
-    text,
-  );
+/** A GROUP BY key: its expression's SQL (`from`) and the SQL it is grouped by (`to`, Emitter.comparableKey). */
+type GroupKey = { from: string; to: string };
+
+/**
+ * `text` (a select list item, HAVING, ORDER BY) with each string GROUP BY key written as the GROUP BY has it,
+ * which PostgreSQL requires of every mention of a grouped expression. The longest keys first, so a key inside
+ * another is not rewritten apart; text already in the grouped form is left as is.
+ */
+function groupedBlankPadded(text: string, keys: GroupKey[]): string {
+  return [...keys]
+    .sort((a, b) => b.from.length - a.from.length)
+    .reduce(
+      (t, { from, to }) =>
+        t
+          .split(to)
+          .map((part) => part.split(from).join(to))
+          .join(to),
+      text,
+    );
+}
+
+/** An output column as an operand: its type and the collation it records. */
+function typedColumn(c: OutputColumn): Typed {
+  return {
+    sql: columnSql(c),
+    ...(c.type ? { type: c.type } : {}),
+    ...(c.collation ? { collation: columnPgCollation(c.collation) } : {}),
+  };
+}
+
+/**
+ * The collation a select item's output column records (OutputColumn.collation): one PostgreSQL gives the
+ * column from the item's text (a column, a COLLATE), so a model reading it compares under it as SQL Server does.
+ */
+function outputCollation(x: Typed): Pick<OutputColumn, "collation"> {
+  return x.collation && isString(x.type) && (x.explicitCollation || !x.collationDerived)
+    ? { collation: x.collation.tsql }
+    : {};
+}
+
+/** The expressions whose string result takes its operands' collation (operandCollation). */
+const COLLATION_FROM_OPERANDS = new Set<A.Expr["kind"]>(["paren", "binary", "case", "call", "cast"]);
+
+/**
+ * The collation a string computed from `operands` carries, by SQL Server's collation precedence (docs:
+ * collation-precedence-transact-sql.md): explicit (a COLLATE) over implicit (a column) over coercible-default (a
+ * literal, a variable: no collation here, the database default applies); two different implicit ones give
+ * no collation, which SQL Server refuses to compare (the database default then applies here).
+ */
+function operandCollation(operands: Typed[]): Pick<Typed, "collation" | "explicitCollation" | "collationDerived"> {
+  const explicit = operands.find((o) => o.collation && o.explicitCollation);
+  if (explicit) return { collation: explicit.collation!, explicitCollation: true, collationDerived: true };
+  const implicit = operands.filter((o) => o.collation).map((o) => o.collation!);
+  if (!implicit.length || implicit.some((c) => c.name !== implicit[0]!.name)) return {};
+  return { collation: implicit[0]!, collationDerived: true };
 }
 
 /** The conjuncts of `a AND (b AND c)`: a, b, c. */

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { collationSetupSql } from "~/agents/dialect/collation";
 import { renderJinja, translate } from "./testing/harness";
 import { shopDatabaseForThisFile } from "./testing/database";
 
@@ -13,6 +14,8 @@ async function run(tsql: string, vars: Record<string, string> = {}) {
   const t = translate(tsql);
   expect(t.issues, t.sql).toEqual([]);
   expect(t.status).toBe("translated");
+  // The collations the model names, created as the sandbox creates them before building models.
+  for (const create of collationSetupSql([t.sql])) await db.sql.unsafe(create);
   const rows = await db.sql.unsafe(renderJinja(t.sql, vars));
   return { rows, t };
 }
@@ -214,8 +217,12 @@ describe("queries", () => {
     const { rows } = await run("select ID, ROW_NUMBER() OVER (ORDER BY Name) as RN from T");
     expect(rows.find((r) => r.id === 3)!.rn).toBe("1");
   });
-  it("COLLATE is dropped", async () => {
-    expect((await run("select ID from T where Grp = 'x' collate Latin1_General_CI_AS")).rows).toHaveLength(2);
+  // docs/t-sql/statements/collations.md and collation-precedence-transact-sql.md: an explicit COLLATE decides the
+  // comparison; _BIN2 compares code points, still blank-padded (set-ansi-padding-transact-sql.md).
+  it("an explicit COLLATE decides the comparison: _CI_AS matches another case, _CS_AS does not, _BIN2 ignores trailing blanks", async () => {
+    expect((await run("select ID from T where Grp = 'X' collate Latin1_General_CI_AS")).rows).toHaveLength(2);
+    expect((await run("select ID from T where Grp = 'X' collate Latin1_General_CS_AS")).rows).toHaveLength(0);
+    expect((await run("select ID from T where Grp collate Latin1_General_BIN2 = 'x  '")).rows).toHaveLength(2);
   });
   // docs: from-transact-sql.md — a comma-separated FROM is a cross product the WHERE filters; an inner JOIN's ON
   // filters it the same way, so the linking conjuncts move to ON and the rest stay in WHERE.

@@ -54,7 +54,7 @@ const count: FunctionDef = {
       call.args[0]?.kind === "star"
         ? "*"
         : `${distinct}${args()
-            .map((a) => (distinct ? em.blankInsensitiveKey(a) : a.sql))
+            .map((a) => (distinct ? em.comparableKey(a) : a.sql))
             .join(", ")}`;
     return {
       sql: `count(${inner})${over}${name === "count" ? "::integer" : ""}`,

@@ -1,4 +1,5 @@
 import { expect } from "vitest";
+import { collationSetupSql } from "~/agents/dialect/collation";
 import { ingest } from "~/agents/ingest";
 import { translateAll } from "../translate";
 import { shopDatabaseForThisFile } from "./database";
@@ -24,6 +25,8 @@ export function translatedScriptForThisFile(script: string, file: string) {
     async run(name: string, vars: Record<string, string> = {}) {
       const t = byName(name);
       expect(t.issues, t.sql).toEqual([]);
+      // The collations the model names, created as the sandbox creates them before building models.
+      for (const create of collationSetupSql([t.sql])) await db.sql.unsafe(create);
       return [...(await db.sql.unsafe(renderJinja(t.sql.replace(/\{\{ config\([^}]*\) \}\}/, ""), vars)))];
     },
   };
