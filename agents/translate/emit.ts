@@ -542,24 +542,25 @@ export class Emitter {
       named.push({ name, ...(type ? { type } : {}), ...outputCollation(e) });
     }
     const columns = this.withFacts(core, scope, renamedColumns(named), values);
-    const items = values.map((v) => {
-      if (v.column === undefined) return v.sql; // alias.* of a source whose columns are unknown
-      const as = columnSql(columns[v.column]!);
-      if (v.key !== undefined && v.key !== v.sql) return `${v.key} as ${as}`;
-      // Only a plain column reference already carries its name: `a.amount + b.amount` ends like one but is not.
-      const carriesName = "ref" in v && v.ref !== undefined && (v.sql === as || v.sql.endsWith(`.${as}`));
-      return carriesName ? v.sql : `${v.sql} as ${as}`;
-    });
-    const names = columns.map((c) => c.name.toLowerCase());
-    if (new Set(names).size !== names.length) this.constructs.add("duplicate output column");
-    if (core.into) this.issue("SELECT INTO", core.line, "SELECT … INTO is only translated inside procedures");
     // SQL Server groups strings blank-padded under the collation: 'Rock' and 'rock ' are one group. String keys
     // (columns or expressions) are grouped as comparableKey writes them, and every other mention of them in the
     // select list, HAVING and ORDER BY follows, as PostgreSQL requires.
     const padded: GroupKey[] = [];
     const keys = core.groupBy.map((g) => this.groupingElement(g, scope, padded)).join(", ");
     const grouped = (text: string) => groupedBlankPadded(text, padded);
-    let sql = `select ${core.distinct ? "distinct " : ""}${items.map(grouped).join(",\n       ")}`;
+    const items = values.map((v) => {
+      if (v.column === undefined) return v.sql; // alias.* of a source whose columns are unknown
+      const as = columnSql(columns[v.column]!);
+      if (v.key !== undefined && v.key !== v.sql) return `${grouped(v.key)} as ${as}`;
+      const value = grouped(v.sql);
+      // Only a plain column reference already carries its name: `a.amount + b.amount` ends like one but is not.
+      const carriesName = "ref" in v && v.ref !== undefined && (value === as || value.endsWith(`.${as}`));
+      return carriesName ? value : `${value} as ${as}`;
+    });
+    const names = columns.map((c) => c.name.toLowerCase());
+    if (new Set(names).size !== names.length) this.constructs.add("duplicate output column");
+    if (core.into) this.issue("SELECT INTO", core.line, "SELECT … INTO is only translated inside procedures");
+    let sql = `select ${core.distinct ? "distinct " : ""}${items.join(",\n       ")}`;
     const joined =
       core.where && from.length > 1 ? this.commaJoins(core.from, from, core.where, scope, firstSource) : undefined;
     if (joined) {

@@ -66,12 +66,12 @@ const GOLDEN: Record<Family, Golden[]> = {
     {
       fn: "grouping",
       tsql: "SELECT Grp, GROUPING(Grp) AS x, SUM(Qty) AS s FROM T GROUP BY ROLLUP (Grp)",
-      pg: "select t.grp::bpchar,\n       grouping(t.grp::bpchar) as x,\n       sum(t.qty)::integer as s\nfrom {{ ref('stg_shop__t') }} as t\ngroup by rollup (t.grp::bpchar)\n",
+      pg: "select t.grp::bpchar as grp,\n       grouping(t.grp::bpchar) as x,\n       sum(t.qty)::integer as s\nfrom {{ ref('stg_shop__t') }} as t\ngroup by rollup (t.grp::bpchar)\n",
     },
     {
       fn: "grouping_id",
       tsql: "SELECT Grp, Flag, GROUPING_ID(Grp, Flag) AS x FROM T GROUP BY CUBE (Grp, Flag)",
-      pg: "select t.grp::bpchar,\n       t.flag,\n       grouping(t.grp::bpchar, t.flag) as x\nfrom {{ ref('stg_shop__t') }} as t\ngroup by cube (t.grp::bpchar, t.flag)\n",
+      pg: "select t.grp::bpchar as grp,\n       t.flag,\n       grouping(t.grp::bpchar, t.flag) as x\nfrom {{ ref('stg_shop__t') }} as t\ngroup by cube (t.grp::bpchar, t.flag)\n",
     },
     {
       fn: "string_agg",
