@@ -6,12 +6,12 @@ import { ParseError, parseBatch } from "~/agents/tsql/parser";
 import { CONSTRUCTS, findConstructs, type ConstructContext } from "./constructs";
 import { estimateLlmCost } from "./cost";
 import { PatternCheck } from "./patterns";
-import { topologicalOrder } from "./graph";
+import { topologicalOrder } from "~/agents/plan/order";
 import { buildNameIndex, findReferences } from "./references";
 
 export { CONSTRUCTS } from "./constructs";
 export { LLM_PRICING, estimateLlmCost } from "./cost";
-export { topologicalOrder } from "./graph";
+export { topologicalOrder } from "~/agents/plan/order";
 export { buildNameIndex, findReferences, resolveName } from "./references";
 
 /**

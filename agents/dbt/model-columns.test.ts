@@ -3,7 +3,7 @@ import { assess } from "~/agents/assess";
 import { ZCatalog } from "~/agents/catalog/schema";
 import type { Translation } from "~/agents/core/contracts";
 import { plan } from "~/agents/plan";
-import { translatePlan } from "~/agents/plan/resolver";
+import { translatePlan } from "~/agents/translate/plan-resolver";
 import { modelColumns } from "./model-columns";
 
 /** Column docs and the data tests a mart's SELECT proves (only tests that hold of every SQL Server result). */

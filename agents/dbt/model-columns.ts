@@ -1,6 +1,6 @@
 import type { Catalog } from "~/agents/catalog/schema";
 import type { Plan, PlannedModel, Translation } from "~/agents/core/contracts";
-import { translatePlan } from "~/agents/plan/resolver";
+import { translatePlan } from "~/agents/translate/plan-resolver";
 import type { OutputColumn } from "~/agents/translate";
 import { typeToString } from "~/agents/tsql/type-rules";
 import { pgType } from "~/agents/dialect/types";

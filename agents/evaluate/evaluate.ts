@@ -1,6 +1,6 @@
 import type postgres from "postgres";
 import type { Comparison } from "~/agents/core/contracts";
-import { formatRunError, runErrorOf } from "~/agents/tester/errors";
+import { formatRunError, runErrorOf } from "~/agents/dialect/errors";
 import { type CompareOptions, compareResults, type ResultSet } from "./compare";
 import type { ExpectedResult } from "./expected";
 

@@ -1,5 +1,5 @@
 import { objectKey, type Catalog } from "~/agents/catalog/schema";
-import { topologicalOrder } from "~/agents/assess/graph";
+import { topologicalOrder } from "./order";
 import type { AssessedObject, Assessment, Plan, PlannedModel } from "~/agents/core/contracts";
 import { MAX_IDENTIFIER_BYTES, relationName } from "~/agents/dialect/postgres";
 import {

@@ -7,7 +7,7 @@ import { assess } from "~/agents/assess";
 import { compileModel, parseMacros, relationResolvers, writeProject, type MacroLibrary } from "~/agents/dbt";
 import { ingest } from "~/agents/ingest";
 import { plan } from "./index";
-import { translatePlan } from "./resolver";
+import { translatePlan } from "~/agents/translate/plan-resolver";
 
 const SCRIPT = "/work/shared/fixtures/northwind/instnwnd.sql";
 const SCHEMAS = "/work/shared/schemas/dbt";

@@ -1,6 +1,6 @@
 import type { Catalog } from "~/agents/catalog/schema";
 import type { ModelRun, Translation } from "~/agents/core/contracts";
-import { parseRunError } from "~/agents/tester/errors";
+import { parseRunError } from "~/agents/dialect/errors";
 import { locateInTranslation } from "./locate";
 import { RULES } from "./rules";
 

@@ -1,6 +1,6 @@
 import type { Catalog } from "~/agents/catalog/schema";
 import { relationName } from "~/agents/dialect/postgres";
-import type { RunError } from "~/agents/tester/errors";
+import type { RunError } from "~/agents/dialect/errors";
 import { rewriteBuiltinCall } from "~/agents/translate/call-text";
 import { lookupFunction } from "~/agents/translate/functions";
 import { CLAUSE_WORDS, expressionAround, leftOperand, rightOperand, type Span } from "./operands";

@@ -4,7 +4,7 @@ import type { Plan } from "~/agents/core/contracts";
 import { loadCatalog } from "~/agents/sandbox/load";
 import { createSandbox, type Sandbox } from "~/agents/sandbox/sandbox";
 import { northwindLikeCatalog } from "~/agents/sandbox/testing";
-import { parseRunError } from "./errors";
+import { parseRunError } from "~/agents/dialect/errors";
 import { buildOrder, type ModelToTest, testProject } from "./test-project";
 
 function planFor(models: { name: string; dependsOn?: string[] }[], order = models.map((m) => m.name)): Plan {

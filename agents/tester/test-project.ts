@@ -4,7 +4,7 @@ import type { ModelRun, Plan, ZMaterialization } from "~/agents/core/contracts";
 import { qualifiedName, quoteIdent } from "~/agents/dialect/postgres";
 import { formatMs, type Sandbox } from "~/agents/sandbox/sandbox";
 import { type DataTest, dataTestName, dataTestSql } from "./data-tests";
-import { formatRunError, runErrorOf } from "./errors";
+import { formatRunError, runErrorOf } from "~/agents/dialect/errors";
 
 type Materialization = z.infer<typeof ZMaterialization>;
 

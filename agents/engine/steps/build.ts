@@ -13,7 +13,7 @@ import { type ExpectedResult } from "~/agents/evaluate/expected";
 import { type LoadIssue, loadCatalog } from "~/agents/sandbox/load";
 import { createSandbox, dropSandbox, formatMs, type Sandbox } from "~/agents/sandbox/sandbox";
 import type { DataTest } from "~/agents/tester/data-tests";
-import { formatRunError, runErrorOf } from "~/agents/tester/errors";
+import { formatRunError, runErrorOf } from "~/agents/dialect/errors";
 import { dbtBuildProject } from "~/agents/tester/dbt-build";
 import {
   buildOrder,

@@ -10,7 +10,7 @@ import { stagingColumns } from "~/agents/dbt/tests";
 import { type CompareOptions, compareResults, type ResultSet } from "~/agents/evaluate/compare";
 import { comparisonText, evaluateQuery, evaluateRelation, fetchResult, notCompared } from "~/agents/evaluate/evaluate";
 import { exportQueryToCsv } from "~/agents/evaluate/export";
-import { formatRunError, runErrorOf } from "~/agents/tester/errors";
+import { formatRunError, runErrorOf } from "~/agents/dialect/errors";
 import { modelRelation } from "~/agents/tester/test-project";
 import type { Comparison, Evaluation, ModelRun } from "~/agents/core/contracts";
 import { type Placeholders, type SandboxInput, withBuild } from "./build";

@@ -1,6 +1,6 @@
 import pLimit from "p-limit";
 import { type Catalog, objectKey } from "~/agents/catalog/schema";
-import { planResolver, translatePlan } from "~/agents/plan/resolver";
+import { planResolver, translatePlan } from "~/agents/translate/plan-resolver";
 import { type TranslatableObject, translateObject, type TranslationResult } from "~/agents/translate";
 import type { Plan, Translation } from "~/agents/core/contracts";
 import { DEFAULT_LLM_CONCURRENCY, type LlmStepHooks, llmObject, refsFor } from "./llm";

@@ -1,12 +1,7 @@
 import { objectKey, type Catalog } from "~/agents/catalog/schema";
 import type { Plan } from "~/agents/core/contracts";
-import {
-  createResolver,
-  translateObject,
-  type Resolver,
-  type TranslatableObject,
-  type TranslationResult,
-} from "~/agents/translate";
+import { createResolver, type Resolver } from "./context";
+import { translateObject, type TranslatableObject, type TranslationResult } from "./translate";
 
 /**
  * A translator Resolver whose `ref()`s use the Plan's model names, so translated SQL refs exactly the files
