@@ -1,8 +1,9 @@
 /**
- * The layers of the code base, lowest first (README, "Architecture"). A module may import its own layer and the
- * layers below it, never one above; the modules of the bottom layer import nothing of ours at all. ESLint enforces
- * it (import/no-restricted-paths, zones built here; import/no-cycle for cycles inside a layer), and
- * eslint-layers.test.ts proves the rule still catches an upward import.
+ * The layers of the code base, lowest first (README, "Architecture"). A folder may import the layers below it,
+ * never one above, and never another folder of its own layer: the folders of a layer stand side by side, so no
+ * two folders can import each other (no folder-level cycle). The bottom layer has nothing below it, so it imports
+ * nothing of ours. ESLint enforces it (import/no-restricted-paths, zones built here; import/no-cycle for cycles
+ * between the files of one folder), and test/layers.test.ts proves the rule still refuses what it should.
  */
 import path from "node:path";
 
@@ -13,23 +14,17 @@ export const LAYERS = [
   },
   { name: "T-SQL and PostgreSQL", modules: ["agents/tsql", "agents/dialect"] },
   { name: "reading the input", modules: ["agents/ingest"] },
+  // The agents' work, in five tiers: what each uses sits below it.
+  { name: "model names and build order", modules: ["agents/plan"] },
+  { name: "translation", modules: ["agents/translate"] },
   {
-    name: "the agents' work",
-    modules: [
-      "agents/assess",
-      "agents/plan",
-      "agents/translate",
-      "agents/dbt",
-      "agents/sandbox",
-      "agents/tester",
-      "agents/rebuild",
-      "agents/evaluate",
-      "agents/report",
-      "agents/llm",
-      "agents/sample",
-    ],
+    name: "what works from the translation or the results",
+    modules: ["agents/assess", "agents/sandbox", "agents/evaluate", "agents/report", "agents/llm"],
   },
-  { name: "the steps and their one composition", modules: ["agents/engine", "agents/graph"] },
+  { name: "what is written from them", modules: ["agents/dbt", "agents/sample"] },
+  { name: "building and repairing the project", modules: ["agents/tester", "agents/rebuild"] },
+  { name: "the steps of a migration", modules: ["agents/engine"] },
+  { name: "the one composition of the steps", modules: ["agents/graph"] },
   { name: "storage", modules: ["db"] },
   { name: "progress events", modules: ["agents/events"] },
   { name: "the worker", modules: ["agents/worker"] },
@@ -40,40 +35,39 @@ export const LAYERS = [
 /** Tests and their helpers build a database, a server or a worker from any layer below the app. */
 export const TEST_FILES = ["**/*.test.ts", "**/*.test.tsx", "**/testing/**", "**/testing.ts"];
 
-// The rule takes globs only, in a zone's `from` and `except` alike; `@(name).ts` is one file written as a glob.
-const globs = (entry) => (entry.endsWith(".ts") ? [entry.replace(/([^/]+)\.ts$/, "@($1).ts")] : [`${entry}/**`]);
-const ALL = LAYERS.flatMap((layer) => layer.modules.flatMap(globs));
-
 /**
- * Zones for import/no-restricted-paths: every layer may not import the layers above it. Paths are absolute under
- * `root`, because the rule matches a glob `except` against the imported file's absolute path as it is.
+ * Zones for import/no-restricted-paths: each folder may not import its layer's other folders nor the layers above
+ * it. Paths are absolute under `root`, as the rule resolves the imported file to an absolute path.
  */
 export function layerZones(root) {
-  const at = (list) => list.map((glob) => path.join(root, glob));
-  const zones = [];
-  LAYERS.forEach((layer, i) => {
-    const above = at(LAYERS.slice(i + 1).flatMap((l) => l.modules.flatMap(globs)));
-    for (const entry of layer.modules) {
-      const target = at(globs(entry));
+  const at = (modules) => modules.map((module) => path.join(root, module, "**"));
+  return LAYERS.flatMap((layer, i) =>
+    layer.modules.flatMap((module) => {
+      const target = at([module]);
+      const siblings = layer.modules.filter((m) => m !== module);
+      const above = LAYERS.slice(i + 1).flatMap((l) => l.modules);
       if (i === 0) {
+        const message = `${module} is at the bottom (README, Architecture): it imports nothing of ours.`;
+        return [{ target, from: at([...siblings, ...above]), message }];
+      }
+      const zones = [];
+      if (siblings.length) {
         zones.push({
           target,
-          from: at(ALL),
-          except: target,
-          message: `${entry} is at the bottom (README, Architecture): it imports nothing of ours.`,
-        });
-      } else if (above.length) {
-        // A module of this layer or below that sits inside a folder of a higher layer (server/env.ts) stays allowed.
-        zones.push({
-          target,
-          from: above,
-          except: at(LAYERS.slice(0, i + 1).flatMap((l) => l.modules.flatMap(globs))),
-          message: `${entry} is in the layer "${layer.name}" and may not import a layer above it (README, Architecture).`,
+          from: at(siblings),
+          message: `${module} may not import ${siblings.join(", ")}: they share the layer "${layer.name}" and stand side by side (README, Architecture).`,
         });
       }
-    }
-  });
-  return zones;
+      if (above.length) {
+        zones.push({
+          target,
+          from: at(above),
+          message: `${module} is in the layer "${layer.name}" and may not import a layer above it (README, Architecture).`,
+        });
+      }
+      return zones;
+    }),
+  );
 }
 
 /** For tests: nothing below the app imports the app. */

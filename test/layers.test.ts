@@ -28,7 +28,31 @@ describe("the layer rule", () => {
     );
     expect(errors).toEqual([
       expect.stringMatching(
-        /^import\/no-restricted-paths: .*agents\/translate is in the layer "the agents' work" and may not import a layer above it/,
+        /^import\/no-restricted-paths: .*agents\/translate is in the layer "translation" and may not import a layer above it/,
+      ),
+    ]);
+  });
+
+  it("refuses an import up the agents' tiers: the translator importing the dbt writer", async () => {
+    const errors = await layerErrors(
+      "agents/translate/probe.ts",
+      'import { writeProject } from "~/agents/dbt/project";\nexport const f = writeProject;\n',
+    );
+    expect(errors).toEqual([
+      expect.stringMatching(
+        /^import\/no-restricted-paths: .*agents\/translate is in the layer "translation" and may not/,
+      ),
+    ]);
+  });
+
+  it("refuses an import between two folders of one layer: the Evaluator importing the sandbox", async () => {
+    const errors = await layerErrors(
+      "agents/evaluate/probe.ts",
+      'import { createSandbox } from "~/agents/sandbox/sandbox";\nexport const f = createSandbox;\n',
+    );
+    expect(errors).toEqual([
+      expect.stringMatching(
+        /^import\/no-restricted-paths: .*agents\/evaluate may not import .*agents\/sandbox.*side by side/,
       ),
     ]);
   });
@@ -41,7 +65,7 @@ describe("the layer rule", () => {
     expect(errors).toEqual([expect.stringMatching(/^import\/no-restricted-paths: .*agents\/core is at the bottom/)]);
   });
 
-  it("allows imports of the same layer and the layers below", async () => {
+  it("allows imports of the layers below", async () => {
     expect(
       await layerErrors(
         "agents/worker/probe.ts",
@@ -51,9 +75,15 @@ describe("the layer rule", () => {
     expect(await layerErrors("db/probe.ts", 'import { env } from "~/runtime/env";\nexport const e = env;\n')).toEqual(
       [],
     );
+    expect(
+      await layerErrors(
+        "agents/dbt/probe.ts",
+        'import { columnNames } from "~/agents/plan/naming";\nimport { translateObject } from "~/agents/translate";\nimport { writeCsv } from "~/agents/evaluate/csv";\nexport const f = [columnNames, translateObject, writeCsv];\n',
+      ),
+    ).toEqual([]);
   });
 
-  it("refuses an import cycle inside a layer", async () => {
+  it("refuses an import cycle between the files of a folder", async () => {
     const dir = fs.mkdtempSync(path.join(root, "test", "cycle-"));
     try {
       fs.writeFileSync(path.join(dir, "a.ts"), 'import { b } from "./b";\nexport const a = () => b;\n');
