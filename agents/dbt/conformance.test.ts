@@ -13,7 +13,7 @@ import { sampleExpectedDir, sampleScriptPath } from "~/agents/sample";
 import { withDatabase } from "~/db/testing";
 import { main as migrate } from "~/scripts/migrate";
 import { HOSTILE_SCRIPT, writeHostileExpected } from "~/agents/escape/hostile";
-import { LONG_NAMES, LONG_NAMES_SCRIPT, writeLongNamesExpected } from "~/agents/plan/long-names";
+import { LONG_NAMES, LONG_NAMES_SCRIPT, writeLongNamesExpected } from "~/agents/plan/testing/long-names";
 import { findDbt, findSqlfluff, profilesYaml, runTool, type ToolRun } from "./cli";
 import { compileModel, parseMacros, type MacroLibrary } from "./jinja";
 import { SOURCE_SCHEMA_FILE } from "./project";

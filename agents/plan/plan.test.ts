@@ -5,7 +5,7 @@ import { MAX_IDENTIFIER_BYTES } from "~/agents/dialect/postgres";
 import { ingest } from "~/agents/ingest";
 import { plan } from "./index";
 import { snakeCase, uniqueEntities, type NameRequest } from "./naming";
-import { LONG_NAMES, LONG_NAMES_SCRIPT } from "./long-names";
+import { LONG_NAMES, LONG_NAMES_SCRIPT } from "./testing/long-names";
 import { oddCatalog } from "./testing";
 
 describe("snakeCase", () => {
