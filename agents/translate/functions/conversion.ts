@@ -15,6 +15,24 @@ export function bindValue(x: string, body: (v: string) => string): string {
 }
 
 /**
+ * `(select <body> as v from (select <x> as v) as "__x" cross join lateral … as "__r" cross join lateral … as "__e")`:
+ * a float operand `"__x".v` with `"__r".r`, the value rounded to `digits` significant digits (float8 → text is the
+ * shortest string that reads back as the same double: closer to the binary value than float8 → numeric, which
+ * keeps only 15 digits), and `"__e".e`, its decimal exponent after that rounding (999999.5 rounds to 1e+006). Each
+ * is computed once and read by name, rather than written out at every use, which nested the expression deeper
+ * than a line can hold. Zero has no logarithm: r and e are NULL for it, so `body` tests `v = 0` first.
+ */
+export function bindRounded(x: string, digits: number, body: (v: string, r: string, e: string) => string): string {
+  const n = `"__x".v::text::numeric`;
+  const r = `round(${n}, ${digits - 1} - floor(log(abs(nullif(${n}, 0))))::integer)`;
+  return (
+    `(select ${body(`"__x".v`, `"__r".r`, `"__e".e`)} as v from (select ${x} as v) as "__x"` +
+    ` cross join lateral (select ${r} as r) as "__r"` +
+    ` cross join lateral (select floor(log(abs("__r".r)))::integer as e) as "__e")`
+  );
+}
+
+/**
  * float/real → character string, styles 0, 1, 2 (docs: "float and real styles"): style 0 keeps at most 6
  * significant digits and switches to scientific notation as C's %g does (exponent below -4 or above 5); styles 1
  * and 2 are always scientific with 8 and 16 digits. SQL Server writes the exponent with a sign and three digits
@@ -25,14 +43,7 @@ export function floatToString(x: string, style: number): string | undefined {
   const exponent = (e: string) => `'e' || case when ${e} < 0 then '-' else '+' end || lpad(abs(${e})::text, 3, '0')`;
   const trimZeros = (t: string) => `case when strpos(${t}, '.') > 0 then rtrim(rtrim(${t}, '0'), '.') else ${t} end`;
   const digits = style === 0 ? 6 : style === 1 ? 8 : 16;
-  // r: the value rounded to `digits` significant digits; e: its decimal exponent after that rounding (999999.5
-  // rounds to 1e+006).
-  return bindValue(`(${x})::float8`, (v) => {
-    // float8 → text is the shortest string that reads back as the same double: closer to the binary value than
-    // float8 → numeric, which keeps only 15 digits (styles 1 and 2 need 8 and 16).
-    const n = `${v}::text::numeric`;
-    const r = `round(${n}, ${digits - 1} - floor(log(abs(${n})))::integer)`;
-    const e = `floor(log(abs(${r})))::integer`;
+  return bindRounded(`(${x})::float8`, digits, (v, r, e) => {
     const mantissa = `round(${r} / power(10::numeric, ${e}), ${digits - 1})::text`;
     const scientific = `${style === 0 ? trimZeros(mantissa) : mantissa} || ${exponent(e)}`;
     const zero = style === 0 ? "'0'" : `'0.${"0".repeat(digits - 1)}e+000'`;

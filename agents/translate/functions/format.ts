@@ -3,7 +3,7 @@ import type * as A from "~/agents/tsql/ast";
 import { unparen } from "../ast-util";
 import { quoteString } from "../literals";
 import { T, isApprox, isDateTime, isExact, isInteger, isMoney, isTime, normalizeName } from "~/agents/tsql/type-rules";
-import { bindValue } from "./conversion";
+import { bindRounded, bindValue } from "./conversion";
 import type { FunctionDef } from "./registry";
 
 /**
@@ -314,10 +314,7 @@ function scientific(numeric: string, digits: number, e: string, expDigits: numbe
 
 /** .NET Framework's "G" for Double (15 significant digits) and Single (7): fixed unless the exponent is below -5 or at least the digit count. */
 function generalFloat(v: string, digits: number, c: Culture): string {
-  return bindValue(v, (x) => {
-    const n = `${x}::text::numeric`;
-    const r = `round(${n}, ${digits - 1} - floor(log(abs(${n})))::integer)`;
-    const e = `floor(log(abs(${r})))::integer`;
+  return bindRounded(v, digits, (x, r, e) => {
     const fixed = `round(${r}, greatest(${digits - 1} - ${e}, 0))::text`;
     const trimmed = `case when strpos(${fixed}, '.') > 0 then rtrim(rtrim(${fixed}, '0'), '.') else ${fixed} end`;
     return `case when ${x} = 0 then '0' when ${e} >= -5 and ${e} < ${digits} then ${localize(trimmed, c)} else ${scientific(`${x}::numeric`, digits - 1, "E", 2, true, c)} end`;
