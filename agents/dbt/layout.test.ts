@@ -156,7 +156,14 @@ describe.skipIf(!sqlfluff)("layoutSql under the project's own sqlfluff rules", (
       `select extract(year from (timestamp '1900-01-01 12:10:30.123000'))::integer as year_,`,
       `extract(epoch from (timestamp '2020-04-15 21:22:11.000000' - timestamp '1900-01-01 00:00:00.000000' - interval '1 day')) as seconds`,
     ].join(" ");
+    // A LATERAL join spanning lines followed by another join (how a float's rounding is bound, agents/translate).
+    const laterals = [
+      `select __e.e as v from (select 1.5 as v) as __x cross join lateral (select round(__x.v::text::numeric,`,
+      `5 - floor(log(abs(nullif(__x.v::text::numeric, 0))))::integer) as r) as __r`,
+      `cross join lateral (select floor(log(abs(__r.r)))::integer as e) as __e`,
+    ].join(" ");
     const files = {
+      "models/laterals.sql": layoutSqlFile(laterals),
       "models/long_literals.sql": layoutSqlFile(LONG_LITERALS),
       "models/numbers_labelled.sql": model,
       "models/joined.sql": layoutSqlFile(joins),

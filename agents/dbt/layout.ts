@@ -500,8 +500,13 @@ function fromParts(nodes: Node[], indent: string): string[] {
     }
     const on = part.findIndex((n) => isWord(n, "on", "using"));
     const line = `${indent}${expr(part, indent, indent.length)}`;
-    if (on < 0 || (!line.includes("\n") && line.length <= LINE_WIDTH)) return line;
     const deeper = indent + UNIT;
+    // A LATERAL relation spanning lines goes under the join keywords: sqlfluff indents one followed by another
+    // join no other way (and takes this shape for the last one too).
+    const keywords = part.findIndex((n) => isWord(n, "join")) + 1;
+    if (on < 0 && keywords > 0 && isWord(part[keywords], "lateral") && line.includes("\n"))
+      return `${indent}${flat(part.slice(0, keywords))}\n${deeper}${expr(part.slice(keywords), deeper, deeper.length)}`;
+    if (on < 0 || (!line.includes("\n") && line.length <= LINE_WIDTH)) return line;
     return `${joined(part.slice(0, on), indent)}\n${deeper}${expr(part.slice(on), deeper, deeper.length)}`;
   });
 }
