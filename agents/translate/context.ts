@@ -52,6 +52,16 @@ export function renamedColumns<T extends OutputColumn>(columns: readonly T[]): T
   return columns.map((c, i) => ({ ...c, pg: pg[i]! }));
 }
 
+/**
+ * The one column of a FOR JSON / FOR XML query's result, named as SQL Server names it (docs:
+ * format-query-results-as-json-with-for-json-sql-server.md, "Output of the FOR JSON clause"), in snake_case as a
+ * model names its columns.
+ */
+export function forClauseColumn(kind: "json" | "xml", type?: DataType): OutputColumn {
+  const name = `${kind === "json" ? "JSON" : "XML"}_F52E2B61-18A1-11d1-B105-00805F49916B`;
+  return renamedColumns([{ name, ...(type ? { type } : {}) }])[0]!;
+}
+
 /** A table's columns; `staging`: as its staging model renames them, else under the source table's names. */
 export function tableColumns(table: Table, staging: boolean): OutputColumn[] {
   const columns = table.columns.map((c) => ({

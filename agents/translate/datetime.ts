@@ -618,7 +618,7 @@ export function stringToTime(em: Emitter, x: Typed, target: DataType, line: numb
   const valid = `(m[2] is not null or m[7] is not null) and ${hour} <= 23 and coalesce(m[2], '0')::integer <= 59 and coalesce(m[3], '0')::integer <= 59`;
   const text = `lpad(${hour}::text, 2, '0') || ':' || lpad(coalesce(m[2], '0'), 2, '0') || ':' || lpad(coalesce(m[3], '0'), 2, '0') || '.' || ${fraction}`;
   const fallback = `(to_char((${v})::time::interval, 'HH24:MI:SS.US') || '0')`;
-  const sql = `(select case when m is not null and ${valid} then ${text} else ${fallback} end from (select regexp_match(${v} collate "default", '${pattern}', 'i') as m) as "__time")`;
+  const sql = `(select case when m is not null and ${valid} then ${text} else ${fallback} end as v from (select regexp_match(${v} collate "default", '${pattern}', 'i') as m) as "__time")`;
   const exact: Typed = { sql, type: withExactText({ name: "time", scale: 7 }) };
   return fractionScale(target) === 7 ? { sql, type: withExactText(target) } : convertDateTime(em, exact, target, line);
 }

@@ -3,7 +3,14 @@ import { parseBatch, parseDataType } from "~/agents/tsql/parser";
 import type { TranslationIssue } from "~/agents/core/contracts";
 import type * as A from "~/agents/tsql/ast";
 import { columnNames } from "~/agents/plan/naming";
-import { columnSql, renamedColumns, type OutputColumn, type Relation, type TranslateContext } from "./context";
+import {
+  columnSql,
+  forClauseColumn,
+  renamedColumns,
+  type OutputColumn,
+  type Relation,
+  type TranslateContext,
+} from "./context";
 import { likeNeedsRegex, likeToRegex, quoteIdent, quoteString } from "./literals";
 import { STYLE_DATEFORMAT, type DateFormat } from "~/agents/tsql/date-formats";
 import {
@@ -292,8 +299,7 @@ export class Emitter {
   private forClauseQuery(q: A.Query, outer?: Scope): Emitted {
     const value = this.forClauseValue(q, outer);
     const isJson = q.for!.kind === "json";
-    const name = `${isJson ? "JSON" : "XML"}_F52E2B61-18A1-11d1-B105-00805F49916B`;
-    const [column] = renamedColumns([{ name, type: value.type ?? T.nvarchar("max") }]) as [OutputColumn];
+    const column = forClauseColumn(isJson ? "json" : "xml", value.type ?? T.nvarchar("max"));
     if (!isJson) return { sql: `select ${value.sql} as ${columnSql(column)}`, columns: [column] };
     return {
       sql: `select substr("__for"."v", 1 + 2033 * "__chunk", 2033) as ${columnSql(column)}\nfrom (select ${value.sql} as "v") as "__for"\ncross join generate_series(0, (length("__for"."v") - 1) / 2033) as "__chunk"\norder by "__chunk"`,
@@ -1378,7 +1384,7 @@ export class Emitter {
     let v = isString(value.type) ? value.sql : `(${value.sql})::text`;
     if (escape) v = `replace(replace(replace(${v}, '&', '&amp;'), '<', '&lt;'), '>', '&gt;')`;
     const order = q.orderBy.length ? ` order by ${this.orderBy(q.orderBy, inner, [], core)}` : "";
-    let sql = `select string_agg(${v}, ''${order})`;
+    let sql = `select string_agg(${v}, ''${order}) as ${columnSql(forClauseColumn("xml"))}`;
     if (from.length) sql += ` from ${from.join(", ")}`;
     if (core.where) sql += ` where ${this.predicate(core.where, inner)}`;
     return { sql: `(${sql})`, type: T.nvarchar("max") };

@@ -317,7 +317,7 @@ const GOLDEN: Record<Family, Golden[]> = {
     {
       fn: "stuff",
       tsql: "SELECT STUFF(Name, 2, 1, 'xy') AS x FROM T",
-      pg: "select case when 2 < 1 or 2 > length(t.name) or 1 < 0 then null else overlay(t.name placing coalesce('xy', '') from 2 for 1) end as x\nfrom {{ ref('stg_shop__t') }} as t\n",
+      pg: "select case when 2 < 1 or 2 > length(t.name) or 1 < 0 then null else overlay(t.name, coalesce('xy', ''), 2, 1) end as x\nfrom {{ ref('stg_shop__t') }} as t\n",
     },
     {
       fn: "replicate",

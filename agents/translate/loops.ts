@@ -266,11 +266,11 @@ export class LoopRewriter {
               a.line,
               `@${a.variable} concatenates the cursor's rows in an order the cursor does not define (no ORDER BY)`,
             );
-          agg = `(select ${nulls}coalesce(string_agg(${e.sql}, '' order by "__r"."__n"), '')${nulls ? " end" : ""} ${from})`;
+          agg = `(select ${nulls}coalesce(string_agg(${e.sql}, '' order by "__r"."__n"), '')${nulls ? " end" : ""} as v ${from})`;
         } else if (exactSum(cur.type, e.type)) {
           // SUM widens (int to bigint); the total keeps the added values' type, and overflows where SQL Server does.
           const sum = `coalesce(sum(${e.sql}), 0)`;
-          agg = `(select ${nulls}${e.type ? `cast(${sum} as ${pgType(e.type)})` : sum}${nulls ? " end" : ""} ${from})`;
+          agg = `(select ${nulls}${e.type ? `cast(${sum} as ${pgType(e.type)})` : sum}${nulls ? " end" : ""} as v ${from})`;
         } else {
           return this.refuse(
             a.line,

@@ -14,7 +14,7 @@ import {
   isTime,
   normalizeName,
 } from "~/agents/tsql/type-rules";
-import { columnSql } from "../context";
+import { columnSql, forClauseColumn } from "../context";
 import { quoteIdent, quoteString } from "../literals";
 import { unparen } from "../ast-util";
 import { wrap } from "../sql-text";
@@ -355,7 +355,8 @@ export function forJson(
   });
   const members = jsonMembers(cells, clause.mode === "PATH", clause.includeNullValues);
   const object = `'{' || ${members.length ? `concat_ws(',', ${members.join(", ")})` : "''"} || '}'`;
-  const rows = `(select string_agg(${object}, ',' order by "__ord") from (select *, row_number() over () as "__ord" from (\n${source.sql}\n) as "__src") as ${quoteIdent(rowAlias)})`;
+  const value = columnSql(forClauseColumn("json"));
+  const rows = `(select string_agg(${object}, ',' order by "__ord") as ${value} from (select *, row_number() over () as "__ord" from (\n${source.sql}\n) as "__src") as ${quoteIdent(rowAlias)})`;
   let sql = clause.withoutArrayWrapper ? rows : `('[' || ${rows} || ']')`;
   if (clause.root !== undefined)
     sql = `('{' || ${jsonStringLiteral(quoteString(clause.root))} || ':' || ${sql} || '}')`;

@@ -147,13 +147,15 @@ const stuff: FunctionDef = {
   construct: "STUFF",
   scoring: { weight: 0.5 },
   // docs: stuff-transact-sql.md — NULL when start is below 1 or beyond the string, or the length is negative;
-  // a length beyond the end deletes to the end; a NULL replacement inserts nothing.
+  // a length beyond the end deletes to the end; a NULL replacement inserts nothing. overlay() is called as a
+  // function, not as `overlay(a placing b from s for n)`: the same pg_catalog.overlay (PostgreSQL 14+), and
+  // sqlfluff 4.5 does not parse the PLACING form with a column or a call after PLACING.
   emit: ({ args }) => {
     const [s, start, n, repl] = args();
     const v = text(s!);
     const type = s!.type?.length !== undefined ? { ...s!.type, length: "max" as const } : T.nvarchar("max");
     return {
-      sql: `case when ${wrap(start!.sql)} < 1 or ${wrap(start!.sql)} > length(${v}) or ${wrap(n!.sql)} < 0 then null else overlay(${v} placing coalesce(${text(repl!)}, '') from ${start!.sql} for ${n!.sql}) end`,
+      sql: `case when ${wrap(start!.sql)} < 1 or ${wrap(start!.sql)} > length(${v}) or ${wrap(n!.sql)} < 0 then null else overlay(${v}, coalesce(${text(repl!)}, ''), ${start!.sql}, ${n!.sql}) end`,
       type,
     };
   },

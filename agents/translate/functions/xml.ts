@@ -1,7 +1,7 @@
 import type * as A from "~/agents/tsql/ast";
 import { parseDataType } from "~/agents/tsql/parser";
 import type { DataType } from "~/agents/catalog/schema";
-import { columnSql, type OutputColumn } from "../context";
+import { columnSql, forClauseColumn, type OutputColumn } from "../context";
 import type { Emitter, Scope, Typed } from "../emit";
 import { quoteIdent, quoteString } from "../literals";
 import { unparen } from "../ast-util";
@@ -340,8 +340,9 @@ export function xmlMethod(em: Emitter, target: Typed, method: string, args: A.Ex
       return { sql: "null" };
     }
     // xmltable's text column is the XPath string value of the single node (or of the atomic result); an empty
-    // result is NULL, as .value() returns for an empty sequence.
-    const atom = `(select "__v" from xmltable(${xmlTableNamespaces(xp)}'/' passing (${doc}) columns "__v" text path ${quoteString(xp.path)}))`;
+    // result is NULL, as .value() returns for an empty sequence. PASSING takes a bracketed expression or a call:
+    // cast(… as xml) rather than (…), which sqlfluff's grammar reads as a function named passing.
+    const atom = `(select "__v" from xmltable(${xmlTableNamespaces(xp)}'/' passing cast(${doc} as xml) columns "__v" text path ${quoteString(xp.path)}))`;
     return em.convert({ sql: atom, type: T.nvarchar("max") }, type, undefined, line, {
       kind: "column",
       parts: ["__xml_value"],
@@ -616,7 +617,8 @@ export function forXml(
     if (!XML_NAME.test(element))
       return void em.issue(construct, line, `Element name ${element} is not an XML name SQL Server writes as is`);
   }
-  let sql = `(select string_agg(${row}, '' order by "__ord") from (select *, row_number() over () as "__ord" from (\n${source.sql}\n) as "__src") as ${quoteIdent(rowAlias)})`;
+  const value = columnSql(forClauseColumn("xml"));
+  let sql = `(select string_agg(${row}, '' order by "__ord") as ${value} from (select *, row_number() over () as "__ord" from (\n${source.sql}\n) as "__src") as ${quoteIdent(rowAlias)})`;
   if (clause.root !== undefined) sql = `('<${clause.root}>' || ${sql} || '</${clause.root}>')`;
   return clause.type ? { sql: `(${sql})::xml`, type: XML } : { sql, type: T.nvarchar("max") };
 }
