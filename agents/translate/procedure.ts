@@ -202,7 +202,8 @@ export class ProcedureRunner {
     const guarded = this.returns.filter((r) => r.guard && r !== lastUnguarded);
     let sql = lastUnguarded?.sql ?? "null";
     if (guarded.length) sql = `case ${guarded.map((r) => `when ${r.guard} then ${r.sql}`).join(" ")} else ${sql} end`;
-    if (this.ctes.length) sql = `(with ${this.ctes.join(",\n")}\nselect ${sql})`;
+    const ctes = readCtes(this.ctes, sql);
+    if (ctes.length) sql = `(with ${ctes.join(",\n")}\nselect ${sql})`;
     this.readsAfterLoop(sql, line);
     return { sql, ...(type ? { type } : {}) };
   }
@@ -225,8 +226,9 @@ export class ProcedureRunner {
   }
 
   private wrap(sql: string): string {
-    if (!this.ctes.length) return sql;
-    return `with ${this.ctes.join(",\n")}\n${sql.startsWith("with ") ? `(\n${indent(sql)}\n)` : sql}`;
+    const ctes = readCtes(this.ctes, sql);
+    if (!ctes.length) return sql;
+    return `with ${ctes.join(",\n")}\n${sql.startsWith("with ") ? `(\n${indent(sql)}\n)` : sql}`;
   }
 
   private guard(): string | undefined {
@@ -1122,4 +1124,23 @@ function hasAggregate(e: A.Expr): boolean {
 /** The CTEs holding a temp table's or table variable's states are named after it in snake_case: `#Sales` → `sales__1`. */
 function tableCteBase(name: string): string {
   return snakeCase(name, "t");
+}
+
+/**
+ * The CTEs (`<name> as (…)`, in order) that `sql` reads, directly or through a later CTE. A variable set again before
+ * it is read, or a table state no later statement reads, leaves a CTE nothing reads: PostgreSQL never runs one, so
+ * leaving it out changes nothing, and a reader (sqlfluff's ST03) would take it for a mistake.
+ */
+function readCtes(ctes: readonly string[], sql: string): string[] {
+  const readers = [sql];
+  const kept: string[] = [];
+  for (let i = ctes.length - 1; i >= 0; i--) {
+    const cte = ctes[i]!;
+    const name = cte.slice(0, cte.indexOf(" as (\n"));
+    if (readers.some((r) => r.includes(name))) {
+      kept.unshift(cte);
+      readers.push(cte.slice(name.length));
+    }
+  }
+  return kept;
 }

@@ -62,6 +62,12 @@ SELECT @none = (SELECT Name FROM dbo.Store WHERE CustomerID = @k)
 SELECT @top = MAX(CustomerID) + @k FROM dbo.Store
 SELECT @k AS k, @name AS name, @found AS found, @none AS none, @top AS top
 GO
+CREATE PROCEDURE dbo.p_overwritten AS
+DECLARE @j nvarchar(max) = N'{"info":{"address":[{"town":"Paris"},{"town":"London"}]}}', @town nvarchar(32)
+SET @town = JSON_VALUE(@j, '$.info.address[0].town')
+SET @town = JSON_VALUE(@j, '$.info.address[1].town')
+SELECT @town AS town
+GO
 CREATE FUNCTION dbo.f_chain (@x int) RETURNS int AS
 BEGIN
   DECLARE @r int = @x
@@ -124,6 +130,13 @@ describe("procedure variables reassigned from their own values", () => {
     expect(await script.run("p_select_assign")).toEqual([
       { k, name: "Generic Name", found: "Gamma", none: null, top: 3 + k },
     ]);
+  });
+
+  it("a value set again before it is read leaves no CTE behind: only the value read is computed", async () => {
+    const t = script.byName("p_overwritten");
+    // Both values are long enough for a CTE of their own (INLINE_LIMIT); the first is never read.
+    expect(t.sql.match(/"town__\d+" as \(/g)).toHaveLength(1);
+    expect(await script.run("p_overwritten")).toEqual([{ town: "London" }]);
   });
 
   it("a scalar function's chain is computed per call from its argument (a macro over each row)", async () => {
