@@ -19,7 +19,7 @@ import {
 import type { MigrationReport } from "~/agents/core/contracts";
 import type { MigrationOptions } from "~/agents/core/migration-options";
 import { type MigrationSummary, ZMigrationSummary } from "~/agents/core/migration-summary";
-import type { EventKind } from "~/agents/core/event-kinds";
+import { RUN_KINDS, type EventKind } from "~/agents/core/event-kinds";
 import type { LlmOutcome } from "~/agents/llm/outcome";
 import * as enums from "./enums";
 
@@ -255,6 +255,7 @@ export const migrationEvents = pgTable(
     kind: text("kind").$type<EventKind>().notNull(),
     message: text("message").notNull(),
     progress: real("progress"),
+    /** What the kind carries (ZEventBody): checked when written, read through readEventBody (agents/core/event-kinds.ts). */
     payload: jsonb("payload"),
     createdAt: createdAt(),
   },
@@ -295,8 +296,6 @@ export const migrationOutputs = pgTable("migration_outputs", {
 });
 
 /** What a run of a migration was: all six agents, or Tester → Rebuilder → Evaluator for some models only. */
-export const RUN_KINDS = ["full", "objects", "failed", "edit", "expected"] as const;
-export type RunKind = (typeof RUN_KINDS)[number];
 
 /**
  * Every run of a migration, kept as history: what was re-run and why, who asked, and the counts it ended with.

@@ -1,10 +1,14 @@
 import { sql } from "drizzle-orm";
+import { z } from "zod";
 import type { Executor } from "~/db/client";
 import type { MigrationEvent } from "~/db/schema";
-import { EVENTS_CHANNEL } from "~/agents/core/event-kinds";
+import { EVENTS_CHANNEL, type EventBodyInput, ZEventBody } from "~/agents/core/event-kinds";
 
-export type NewEvent = Pick<MigrationEvent, "migrationId" | "agent" | "kind" | "message"> &
-  Partial<Pick<MigrationEvent, "object" | "progress" | "payload">>;
+/** An event of one migration to write: its kind with the payload that kind carries (ZEventBody). */
+export type MigrationEventInput = Pick<MigrationEvent, "agent" | "message"> &
+  Partial<Pick<MigrationEvent, "object" | "progress">> &
+  EventBodyInput;
+export type NewEvent = Pick<MigrationEvent, "migrationId"> & MigrationEventInput;
 
 /**
  * Writes one progress event and NOTIFYs its id in the same statement (so the notification is sent exactly
@@ -13,13 +17,17 @@ export type NewEvent = Pick<MigrationEvent, "migrationId" | "agent" | "kind" | "
  * the event commits with whatever else it writes (a migration's end and its finished event are one fact).
  */
 export async function recordEvent(db: Executor, event: NewEvent, fence?: JobFence): Promise<number> {
+  // Checked here, where every event is written, so readers can rely on what each kind carries.
+  const body = ZEventBody.safeParse({ kind: event.kind, payload: event.payload });
+  if (!body.success) throw new Error(`a ${event.kind} event cannot carry this payload: ${z.prettifyError(body.error)}`);
+  const { payload } = body.data;
   // The payload is stringified here: Drizzle's postgres.js setup turns the client's own json serializer off.
   // INSERT … SELECT rather than VALUES so the fence can be a WHERE; the casts give the parameters their types.
   const [row] = await db.execute<{ id: string }>(sql`
     with inserted as (
       insert into migration_events (migration_id, agent, object, kind, message, progress, payload)
-      select ${event.migrationId}::uuid, ${event.agent}::text, ${event.object ?? null}::text, ${event.kind}::text, ${event.message}::text,
-             ${event.progress ?? null}::real, ${event.payload == null ? null : JSON.stringify(event.payload)}::jsonb
+      select ${event.migrationId}::uuid, ${event.agent}::text, ${event.object ?? null}::text, ${body.data.kind}::text, ${event.message}::text,
+             ${event.progress ?? null}::real, ${payload === null ? null : JSON.stringify(payload)}::jsonb
       ${fence ? sql`where exists (select 1 from jobs where id = ${fence.jobId} and locked_by = ${fence.lockedBy} and status = 'running')` : sql``}
       returning id, migration_id
     )
@@ -43,7 +51,7 @@ export class LeaseLostError extends Error {
 /** Serialises one migration's event writes (see recordEvent for why order matters). */
 export function eventWriter(db: Executor, migrationId: string, fence?: JobFence) {
   let tail: Promise<unknown> = Promise.resolve();
-  return (event: Omit<NewEvent, "migrationId">): Promise<number> => {
+  return (event: MigrationEventInput): Promise<number> => {
     const write = tail.then(() => recordEvent(db, { ...event, migrationId }, fence));
     tail = write.catch(() => {});
     return write;

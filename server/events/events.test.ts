@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
-import { FINISHED_KIND } from "~/agents/core/event-kinds";
+import { FINISHED_KIND, RERUN_KIND } from "~/agents/core/event-kinds";
 import { eventWriter } from "~/agents/events/record";
 import { migrations } from "~/db/schema";
 import { startTestApi, type TestApi } from "~/server/testing";
@@ -94,5 +94,61 @@ describe("migration progress over server-sent events", () => {
     await write({ agent: "tester", kind: "object", message: "one" });
     await write({ agent: "tester", kind: "object", message: "two" });
     for (const events of await Promise.all(clients)) expect(events.map((e) => e.message)).toEqual(["one", "two"]);
+  });
+
+  it("refuses to write an event whose payload is not what its kind carries, and streams a finished event's counts typed", async () => {
+    const { owner, migration, write } = await newMigration();
+    await expect(
+      write({ agent: "tester", kind: "object", message: "one", payload: { rows: 3 } } as never),
+    ).rejects.toThrow("a object event cannot carry this payload");
+    await expect(
+      write({ agent: "worker", kind: FINISHED_KIND, message: "succeeded", payload: { validated: "all" } } as never),
+    ).rejects.toThrow("a migration_finished event cannot carry this payload");
+    const summary = { total: 1, validated: 1, mismatch: 0, executed: 0, needs_review: 0, failed: 0, llmCostUsd: 0 };
+    await write({ agent: "worker", kind: FINISHED_KIND, message: "succeeded", payload: summary });
+    const events = await collect(
+      readProgress(api.apiUrl, migration.id, { headers: { authorization: `Bearer ${owner.apiKey}` } }),
+      1,
+    );
+    expect(events).toMatchObject([{ kind: FINISHED_KIND, payload: summary }]);
+  });
+
+  it("streams rows another version stored: an unknown kind as unknown with why, a finished event whose payload does not read still ends the stream", async () => {
+    const { owner, migration } = await newMigration();
+    // Rows as an older or newer version could have left them: written around recordEvent, which would refuse them.
+    await api.sql`
+      insert into migration_events (migration_id, agent, kind, message, payload) values
+        (${migration.id}, 'worker', ${RERUN_KIND}, 're-run requested', '{"models": "all of them"}'::jsonb),
+        (${migration.id}, 'worker', 'attempt_paused', 'paused', null),
+        (${migration.id}, 'worker', ${FINISHED_KIND}, 'succeeded', '{"objects": 3}'::jsonb)`;
+    const received: (StreamedEvent | "end")[] = [];
+    for await (const message of readProgress(api.apiUrl, migration.id, {
+      headers: { authorization: `Bearer ${owner.apiKey}` },
+    }))
+      received.push(message.event === "end" ? "end" : (JSON.parse(message.data) as StreamedEvent));
+    expect(received).toMatchObject([
+      {
+        kind: RERUN_KIND,
+        payload: null,
+        unreadable: expect.stringContaining("does not read as a rerun_requested event's"),
+      },
+      {
+        kind: "unknown",
+        message: "paused",
+        payload: null,
+        unreadable: 'its kind "attempt_paused" is not one this version knows',
+      },
+      {
+        kind: FINISHED_KIND,
+        payload: null,
+        unreadable: expect.stringContaining("does not read as a migration_finished"),
+      },
+      "end",
+    ]);
+
+    // The Overview reads the same rows: the latest events, and the re-run (whose models it cannot read) as a full one.
+    const overview = await owner.client.migrationDetails.overview.query({ id: migration.id });
+    expect(overview.recentEvents.map((e) => e.kind)).toEqual([FINISHED_KIND, "unknown"]);
+    expect(overview.timeline.find((a) => a.agent === "assessment")?.state).not.toBe("skipped");
   });
 });

@@ -1,18 +1,17 @@
 import type { Sql } from "~/db/client";
-import { EVENTS_CHANNEL } from "~/agents/core/event-kinds";
+import { EVENTS_CHANNEL, readEventBody, type StoredEventBody } from "~/agents/core/event-kinds";
 import { describeError } from "~/server/http/log-safe";
 
+/** One event as the stream sends it: its kind and payload parsed (an unreadable old row says why, see readEventBody). */
 export type StreamedEvent = {
   id: number;
   migrationId: string;
   agent: string;
   object: string | null;
-  kind: string;
   message: string;
   progress: number | null;
-  payload: unknown;
   createdAt: string;
-};
+} & StoredEventBody;
 
 const READ_LIMIT = 2000;
 
@@ -95,11 +94,22 @@ export type EventHub = ReturnType<typeof createEventHub>;
 
 export async function readEvents(sql: Sql, migrationId: string, after: number): Promise<StreamedEvent[]> {
   // Drizzle's postgres.js setup hands timestamps back as strings, plain postgres.js as Dates: accept both.
-  const rows = await sql<(Omit<StreamedEvent, "id" | "createdAt"> & { id: string; createdAt: Date | string })[]>`
+  type Row = Omit<StreamedEvent, "id" | "createdAt" | "kind" | "payload" | "unreadable"> & {
+    id: string;
+    kind: string;
+    payload: unknown;
+    createdAt: Date | string;
+  };
+  const rows = await sql<Row[]>`
     select id, migration_id as "migrationId", agent, object, kind, message, progress, payload, created_at as "createdAt"
     from migration_events
     where migration_id = ${migrationId} and id > ${after}
     order by id
     limit ${READ_LIMIT}`;
-  return rows.map((r) => ({ ...r, id: Number(r.id), createdAt: new Date(r.createdAt).toISOString() }));
+  return rows.map(({ kind, payload, ...r }) => ({
+    ...r,
+    ...readEventBody(kind, payload),
+    id: Number(r.id),
+    createdAt: new Date(r.createdAt).toISOString(),
+  }));
 }

@@ -2,7 +2,8 @@ import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { MigrationReport } from "~/agents/core/contracts";
 import { modelEditProblem } from "~/agents/escape";
-import { EVENTS_CHANNEL, RERUN_KIND } from "~/agents/core/event-kinds";
+import { RERUN_KIND, type RunKind } from "~/agents/core/event-kinds";
+import { recordEvent } from "~/agents/events/record";
 import { parseArtifact } from "~/agents/worker/artifacts";
 import { decidedSummary, reportKey } from "~/agents/worker/decisions";
 import { finishedStatus, isDecidable } from "~/agents/worker/outcome";
@@ -10,7 +11,6 @@ import type { Database } from "~/db/client";
 import { isoTimestamp } from "~/db/iso-timestamp";
 import {
   migrationArtifacts,
-  migrationEvents,
   migrationRuns,
   migrations,
   modelEdits,
@@ -19,7 +19,6 @@ import {
   sourceFiles,
   users,
   type MigrationSummary,
-  type RunKind,
 } from "~/db/schema";
 import { enforceQuotas, quotasFromEnv, type Quotas } from "./quotas";
 import { checkExpectedUpload, ZExpectedUpload } from "./uploads";
@@ -115,18 +114,14 @@ async function queueScopedRun(
     .update(migrations)
     .set({ status: "queued", progress: 0, error: null, startedAt: null, finishedAt: null, updatedAt: sql`now()` })
     .where(and(eq(migrations.id, id), eq(migrations.userId, userId)));
-  const [event] = await tx
-    .insert(migrationEvents)
-    .values({
-      migrationId: id,
-      agent: "worker",
-      kind: RERUN_KIND,
-      message: `re-run requested: ${run.reason}`,
-      progress: 0,
-      payload: { runId: row!.id, kind: run.kind, models: run.models },
-    })
-    .returning({ id: migrationEvents.id });
-  await tx.execute(sql`select pg_notify(${EVENTS_CHANNEL}, ${`${event!.id},${id}`})`);
+  await recordEvent(tx, {
+    migrationId: id,
+    agent: "worker",
+    kind: RERUN_KIND,
+    message: `re-run requested: ${run.reason}`,
+    progress: 0,
+    payload: { runId: row!.id, kind: run.kind, models: run.models },
+  });
   await enqueueJob(tx, id);
   return { runId: row!.id, models: run.models };
 }

@@ -2,14 +2,14 @@ import { and, desc, eq, ilike, inArray, isNull, sql, type SQL } from "drizzle-or
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import { z } from "zod";
 import { ZMigrationOptions } from "~/agents/core/migration-options";
-import { EVENTS_CHANNEL, JOBS_CHANNEL, RERUN_KIND } from "~/agents/core/event-kinds";
+import { JOBS_CHANNEL, RERUN_KIND } from "~/agents/core/event-kinds";
+import { recordEvent } from "~/agents/events/record";
 import type { Database } from "~/db/client";
 import { oncePerDatabase, prepareHotSelect } from "~/db/hot-select";
 import { isoTimestamp } from "~/db/iso-timestamp";
 import {
   jobs,
   migrationArtifacts,
-  migrationEvents,
   migrationOutputs,
   migrationRuns,
   migrations,
@@ -426,21 +426,17 @@ export async function rerunMigration(db: Database, userId: string, id: string, q
       })
       .where(and(eq(migrations.id, id), eq(migrations.userId, userId)))
       .returning(migrationColumnsOf(migrations));
-    const [event] = await tx
-      .insert(migrationEvents)
-      .values({
-        migrationId: id,
-        agent: "worker",
-        kind: RERUN_KIND,
-        message: "re-run requested: every object is migrated again from the first agent",
-        progress: 0,
-      })
-      .returning({ id: migrationEvents.id });
+    await recordEvent(tx, {
+      migrationId: id,
+      agent: "worker",
+      kind: RERUN_KIND,
+      message: "re-run requested: every object is migrated again from the first agent",
+      progress: 0,
+    });
     await closeUnfinishedRuns(tx, id);
     await tx
       .insert(migrationRuns)
       .values({ migrationId: id, kind: "full", reason: "re-run of every object from the first agent" });
-    await tx.execute(sql`select pg_notify(${EVENTS_CHANNEL}, ${`${event!.id},${id}`})`);
     await enqueueJob(tx, id);
     return row!;
   });

@@ -1,5 +1,5 @@
 import { and, desc, eq, gt, sql } from "drizzle-orm";
-import { RERUN_KIND } from "~/agents/core/event-kinds";
+import { readEventBody, RERUN_KIND } from "~/agents/core/event-kinds";
 import type { Database } from "~/db/client";
 import { migrationArtifacts, migrationEvents, migrationOutputs, type ArtifactKind } from "~/db/schema";
 import { getMigration } from "../migrations";
@@ -70,7 +70,8 @@ export async function getOverview(db: Database, userId: string, id: string) {
     .where(and(eq(migrationEvents.migrationId, id), eq(migrationEvents.kind, RERUN_KIND)))
     .orderBy(desc(migrationEvents.id))
     .limit(1);
-  const scoped = Array.isArray((rerun?.payload as { models?: unknown } | null)?.models);
+  const rerunBody = rerun ? readEventBody(RERUN_KIND, rerun.payload) : null;
+  const scoped = rerunBody?.kind === RERUN_KIND && rerunBody.payload !== null;
   const running = migration.status === "running";
   const latestStepEvent = Math.max(0, ...steps.filter((s) => s.agent !== "worker").map((s) => s.lastId));
   const evaluatorStarted =
@@ -131,7 +132,7 @@ export async function getOverview(db: Database, userId: string, id: string) {
       id: e.id,
       agent: e.agent,
       object: e.object,
-      kind: e.kind,
+      kind: readEventBody(e.kind, e.payload).kind,
       message: e.message,
       createdAt: e.createdAt.toISOString(),
     })),
