@@ -30,6 +30,15 @@ export type MigrationSource = {
 const noCleanup = async () => {};
 
 /**
+ * The database name a source is read with (agents/ingest, IngestOptions.database): the name its owner gave the
+ * migration, except for the built-in sample, which names its own. One rule for the worker and the dashboard's
+ * preview, so the preview shows the source and model names the migration will produce.
+ */
+export function sourceDatabaseName(sourceKind: string, migrationName: string | undefined): string | undefined {
+  return sourceKind === "sample" ? undefined : migrationName?.trim() || undefined;
+}
+
+/**
  * What a job migrates: the built-in sample (with its expected results), or the user's uploaded file (a .sql
  * script, pasted T-SQL stored as a script, a .zip of .sql files, catalog JSON) with the expected results they
  * uploaded, if any.
@@ -49,7 +58,7 @@ export async function loadSource(db: Database, migrationId: string): Promise<Mig
   if (!file) throw new Error("The migration's uploaded file is missing");
   const kind = file.format === "json" ? "catalog-json" : file.format === "zip" ? "zip" : "script";
   const input: IngestInput = { kind, file: file.filename, bytes: file.content };
-  const database = migration.name;
+  const database = sourceDatabaseName(migration.sourceKind, migration.name);
 
   if (!migration.expectedFileId) return { migration, input, database, expectedDir: null, cleanup: noCleanup };
   const expected = await ownedFile(db, migration.expectedFileId, migration.userId);

@@ -54,6 +54,7 @@ export function AssessmentView({
             <Stat label="Triggers" value={counts.trigger} />
             <Stat label="Rows of data" value={summary.tableRows.toLocaleString()} />
           </dl>
+          {summary.dbt && <DbtNames dbt={summary.dbt} objects={summary.objects} />}
           <div className="space-y-2">
             <p className="text-sm text-slate-700">
               <strong>{handling.rules}</strong> translated by rules, <strong>{handling.llm}</strong> need the LLM,{" "}
@@ -219,6 +220,48 @@ export function AssessmentView({
           </ul>
         </Card>
       )}
+    </div>
+  );
+}
+
+/** The names the migration gives in its dbt project: what a user will find in the project and in PostgreSQL. */
+function DbtNames({
+  dbt,
+  objects,
+}: {
+  dbt: NonNullable<AssessmentSummary["dbt"]>;
+  objects: AssessmentSummary["objects"];
+}) {
+  const nameOf = new Map(objects.map((o) => [o.key, o.name]));
+  return (
+    <div className="space-y-1 text-sm text-slate-700" data-testid="dbt-names">
+      <p>
+        dbt project <code data-testid="dbt-project">{dbt.project}</code>
+        {dbt.sources.length > 0 && (
+          <>
+            , source{dbt.sources.length === 1 ? "" : "s"}{" "}
+            <code data-testid="dbt-sources">{dbt.sources.join(", ")}</code>
+          </>
+        )}
+        .
+      </p>
+      <details>
+        <summary className="cursor-pointer text-slate-600">What each object becomes ({dbt.models.length})</summary>
+        <Table
+          caption="Each object and the dbt model, macro or review note it becomes"
+          testId="dbt-models"
+          size="compact"
+          framed={false}
+          rows={dbt.models}
+          rowKey={(m) => m.key}
+          empty={null}
+          columns={[
+            { key: "object", header: "Object", cell: (m) => nameOf.get(m.key) ?? m.key },
+            { key: "model", header: "dbt name", className: "font-mono text-xs", cell: (m) => m.name },
+            { key: "layer", header: "Layer", hideBelow: "sm", className: "text-slate-600", cell: (m) => m.layer },
+          ]}
+        />
+      </details>
     </div>
   );
 }

@@ -58,7 +58,12 @@ export const ZCreateMigration = z
 
 /** The source part of a migration alone: what the Assessment preview reads before anything is created. */
 export const ZPreviewSource = z
-  .object({ source: ZSource, expected: ZExpectedUpload.optional() })
+  .object({
+    source: ZSource,
+    expected: ZExpectedUpload.optional(),
+    /** The migration's name as typed so far: it names the database when the script names none (sourceDatabaseName). */
+    name: z.string().trim().max(200).optional(),
+  })
   .strict()
   .refine(expectedOnlyForOwnSources, EXPECTED_WITH_SAMPLE);
 

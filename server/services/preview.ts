@@ -4,12 +4,13 @@ import path from "node:path";
 import type { z } from "zod";
 import { assess, constructHandling } from "~/agents/assess";
 import { objectKey, type Catalog } from "~/agents/catalog/schema";
-import type { Assessment } from "~/agents/core/contracts";
+import type { Assessment, Plan } from "~/agents/core/contracts";
 import { ingestStep } from "~/agents/engine/steps";
 import { readExpectedResults, type ExpectedResult } from "~/agents/evaluate/expected";
 import { InputError, type IngestInput } from "~/agents/ingest";
+import { plan } from "~/agents/plan";
 import { sampleExpectedDir, sampleScript, sampleScriptName } from "~/agents/sample";
-import { writeExpectedDir } from "~/agents/worker/source";
+import { sourceDatabaseName, writeExpectedDir } from "~/agents/worker/source";
 import { checkExpectedUpload, checkPastedSql, checkUpload, UploadError } from "./uploads";
 import type { ZPreviewSource } from "./migrations";
 
@@ -47,6 +48,15 @@ export type AssessmentSummary = {
   tableRows: number;
   warnings: string[];
   diagnostics: DiagnosticDto[];
+  /**
+   * The names the migration gives in its dbt project (the Planner's): the project, its sources and each object's
+   * model (or macro, or review note); null where no plan is known yet.
+   */
+  dbt: {
+    project: string;
+    sources: string[];
+    models: { key: string; name: string; layer: string }[];
+  } | null;
 };
 
 /** The catalog facts a summary needs (the `catalog` artifact has them too). */
@@ -66,7 +76,11 @@ type CatalogFacts = {
   diagnostics: DiagnosticDto[];
 };
 
-export function summarizeAssessment(assessment: Assessment, catalog: CatalogFacts): AssessmentSummary {
+export function summarizeAssessment(
+  assessment: Assessment,
+  catalog: CatalogFacts,
+  planned: Pick<Plan, "project" | "sources" | "models"> | null = null,
+): AssessmentSummary {
   const locations = new Map<string, { file: string; line: number }>();
   for (const list of [catalog.tables, catalog.views, catalog.procedures, catalog.functions, catalog.triggers]) {
     for (const o of list) if (o.location) locations.set(objectKey(o.schema, o.name), o.location);
@@ -106,6 +120,11 @@ export function summarizeAssessment(assessment: Assessment, catalog: CatalogFact
     estimatedLlmCostUsd: assessment.estimatedLlmCostUsd,
     tableRows: catalog.tables.reduce((n, t) => n + (t.rows ?? t.data?.rows.length ?? 0), 0),
     warnings: assessment.warnings,
+    dbt: planned && {
+      project: planned.project.name,
+      sources: planned.sources.map((s) => s.name),
+      models: planned.models.map((m) => ({ key: m.key, name: m.name, layer: m.layer })),
+    },
     diagnostics: [
       ...catalog.diagnostics.map((d) => ({ severity: d.severity, file: d.file, line: d.line, message: d.message })),
       // A body the parser cannot read still migrates the rest; the object itself will need review.
@@ -159,8 +178,11 @@ export async function previewSource(input: z.output<typeof ZPreviewSource>): Pro
         bytes: file.bytes,
       };
     }
-    const catalog: Catalog = ingestStep(ingestInput);
-    const summary = summarizeAssessment(assess(catalog), catalog);
+    // Read as the migration will be: named by what the user typed when the script names no database.
+    const database = sourceDatabaseName(source.kind, input.name);
+    const catalog: Catalog = ingestStep(ingestInput, database ? { database } : {});
+    const assessment = assess(catalog);
+    const summary = summarizeAssessment(assessment, catalog, plan(catalog, assessment));
 
     let results: ExpectedResult[] | null = null;
     let expectedSource = "sample";

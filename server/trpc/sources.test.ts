@@ -192,6 +192,43 @@ describe("the Assessment preview", () => {
     expect(preview.expected?.unmatched).toBe(0);
   });
 
+  // Source naming precedence (agents/ingest, IngestOptions.database): the script's CREATE DATABASE / USE, then the
+  // migration's name, then the file's; the built-in sample names its own database.
+  it("names the dbt source and models after the name typed for the migration, as the migration will", async () => {
+    const owner = await api.user();
+    const file = { filename: "orders_2024.sql", contentBase64: base64(SCRIPT) };
+    const previewed = async (name?: string) => {
+      const preview = await owner.client.migrations.preview.mutate({
+        source: { kind: "upload", file },
+        ...(name !== undefined ? { name } : {}),
+      });
+      if (!preview.ok) throw new Error(preview.error.message);
+      return preview.summary;
+    };
+    const named = await previewed("Shop Floor");
+    expect(named.database).toBe("Shop Floor");
+    expect(named.dbt).toMatchObject({ project: "shop_floor", sources: ["shop_floor"] });
+    expect(named.dbt?.models).toContainEqual({ key: "dbo.items", name: "stg_shop_floor__items", layer: "staging" });
+    // The migration created with that name is read with that name.
+    const created = await owner.client.migrations.create.mutate({
+      name: "Shop Floor",
+      source: { kind: "upload", file },
+    });
+    expect((await loadSource(api.db, created.id))?.database).toBe(named.database);
+
+    expect((await previewed())?.dbt?.sources).toEqual(["orders_2024"]);
+    expect((await previewed("  "))?.dbt?.sources).toEqual(["orders_2024"]);
+    expect((await previewed("Shop Floor"))?.dbt?.sources).toEqual(["shop_floor"]);
+    const own = `CREATE DATABASE Warehouse\nGO\nUSE Warehouse\nGO\n${SCRIPT}`;
+    const script = await owner.client.migrations.preview.mutate({
+      source: { kind: "upload", file: { filename: "orders_2024.sql", contentBase64: base64(own) } },
+      name: "Shop Floor",
+    });
+    expect(script.ok && script.summary.dbt?.sources).toEqual(["warehouse"]);
+    const sample = await owner.client.migrations.preview.mutate({ source: { kind: "sample" }, name: "Shop Floor" });
+    expect(sample.ok && sample.summary.dbt?.sources).toEqual(["ecommerce"]);
+  });
+
   it("shows what rules can do, what needs a person, and parse problems with file and line", async () => {
     const owner = await api.user();
     const sql = `${SCRIPT}CREATE TABLE broken (id int,, )\nGO\nCREATE PROCEDURE dbo.Dyn AS EXEC('select 1')\nGO\n`;
@@ -300,7 +337,7 @@ describe("the Assessment preview", () => {
       code: "BAD_REQUEST",
     });
     expect(
-      await errorOf(owner.client.migrations.preview.mutate({ source: { kind: "sample" }, name: "x" } as never)),
+      await errorOf(owner.client.migrations.preview.mutate({ source: { kind: "sample" }, options: {} } as never)),
     ).toMatchObject({ code: "BAD_REQUEST" });
     expect(await errorOf(api.client().migrations.preview.mutate({ source: { kind: "sample" } }))).toMatchObject({
       code: "UNAUTHORIZED",

@@ -2,9 +2,10 @@
 
 import { keepPreviousData, useInfiniteQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { type Column, Table } from "~/app/_components/table";
 import { useTRPC } from "~/app/_components/trpc";
+import { useDebounced } from "~/app/_components/use-debounced";
 import type { RouterOutputs } from "./[id]/_components/types";
 import {
   Alert,
@@ -27,15 +28,6 @@ import { migrationSourceKind, migrationStatus } from "~/db/enums";
 
 type StatusFilter = (typeof migrationStatus)[number] | "";
 type SourceFilter = (typeof migrationSourceKind)[number] | "";
-
-function useDebounced<T>(value: T, ms: number): T {
-  const [debounced, setDebounced] = useState(value);
-  useEffect(() => {
-    const timer = setTimeout(() => setDebounced(value), ms);
-    return () => clearTimeout(timer);
-  }, [value, ms]);
-  return debounced;
-}
 
 type MigrationRow = RouterOutputs["migrations"]["list"]["items"][number];
 

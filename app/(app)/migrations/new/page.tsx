@@ -6,6 +6,7 @@ import { useRouter } from "next/navigation";
 import { useEffect, useMemo, useState } from "react";
 import { AssessmentView } from "~/app/_components/assessment-view";
 import { useTRPC } from "~/app/_components/trpc";
+import { useDebounced } from "~/app/_components/use-debounced";
 import { Alert, Button, Card, Field, Spinner, TextArea } from "~/app/_components/ui";
 
 const MAX_UPLOAD_MB = 10;
@@ -24,14 +25,14 @@ CREATE VIEW dbo.CustomersByCountry AS
 SELECT Country, COUNT(*) AS Customers FROM dbo.Customers GROUP BY Country;
 GO`;
 
-function signatureOf(source: SourceInput, expected: EncodedFile | undefined) {
+function signatureOf(source: SourceInput, expected: EncodedFile | undefined, name: string | undefined) {
   const body =
     source.kind === "upload"
       ? `${source.file.filename}:${source.file.contentBase64.length}:${source.file.contentBase64.slice(-64)}`
       : source.kind === "paste"
         ? source.sql
         : "";
-  return `${source.kind}|${body}|${expected ? `${expected.filename}:${expected.contentBase64.length}:${expected.contentBase64.slice(-64)}` : ""}`;
+  return `${source.kind}|${body}|${expected ? `${expected.filename}:${expected.contentBase64.length}:${expected.contentBase64.slice(-64)}` : ""}|${name ?? ""}`;
 }
 
 export default function NewMigrationPage() {
@@ -74,19 +75,34 @@ export default function NewMigrationPage() {
     [sourceKind, file, pasted],
   );
   const expectedInput = sourceKind === "sample" ? undefined : (expected ?? undefined);
-  const signature = source ? signatureOf(source, expectedInput) : null;
+  // The name names the database (so the dbt project, its source and models) when the script names none, so the
+  // preview follows it: a suggested name (the file's) at once, a typed one once typing pauses. The sample names its
+  // own database (sourceDatabaseName).
+  const typedPaused = useDebounced(typedName, 500);
+  const previewName =
+    sourceKind === "sample"
+      ? undefined
+      : (typedName === null ? suggestedName : (typedPaused ?? suggestedName)).trim() || undefined;
+  const signature = source ? signatureOf(source, expectedInput, previewName) : null;
   // The preview on screen is the one computed for the source as it is now; a changed source makes it stale.
-  const previewedFor = preview.variables ? signatureOf(preview.variables.source, preview.variables.expected) : null;
+  const previewedFor = preview.variables
+    ? signatureOf(preview.variables.source, preview.variables.expected, preview.variables.name)
+    : null;
   const runPreview = preview.mutate;
 
   // Preview the sample and files as soon as they are chosen; pasted text after a pause in typing.
   useEffect(() => {
     if (!source || !signature || signature === previewedFor) return;
-    const run = () => runPreview({ source, ...(expectedInput ? { expected: expectedInput } : {}) });
+    const run = () =>
+      runPreview({
+        source,
+        ...(expectedInput ? { expected: expectedInput } : {}),
+        ...(previewName ? { name: previewName } : {}),
+      });
     if (source.kind !== "paste") return run();
     const timer = setTimeout(run, 800);
     return () => clearTimeout(timer);
-  }, [signature, previewedFor, source, expectedInput, runPreview]);
+  }, [signature, previewedFor, source, expectedInput, previewName, runPreview]);
 
   const current = previewedFor !== null && previewedFor === signature ? preview : null;
   const unusable = current?.data && !current.data.ok;
