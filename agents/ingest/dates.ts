@@ -1,10 +1,11 @@
 import { STYLE_DATEFORMAT, type DateFormat } from "~/agents/tsql/date-formats";
+import { ENGLISH_MONTHS_LOWER } from "~/agents/tsql/calendar-names";
 
 export type DateTarget = "date" | "datetime" | "smalldatetime" | "datetime2" | "datetimeoffset" | "time";
 
 export type DateResult = { value: string } | { error: string };
 
-const MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+const MONTHS = ENGLISH_MONTHS_LOWER.map((m) => m.slice(0, 3));
 
 type Parts = {
   year: number;

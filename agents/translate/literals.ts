@@ -1,5 +1,6 @@
 import { inJinja, sqlIdentifier, sqlString } from "~/agents/escape";
 import type { DateFormat } from "~/agents/tsql/date-formats";
+import { ENGLISH_MONTHS_LOWER } from "~/agents/tsql/calendar-names";
 
 /**
  * Small pure helpers for emitting PostgreSQL text: identifiers, string literals, T-SQL datetime literals and
@@ -35,27 +36,13 @@ export type DateTimeValue = {
   offset?: number;
 };
 
-const MONTH_NAMES = [
-  "january",
-  "february",
-  "march",
-  "april",
-  "may",
-  "june",
-  "july",
-  "august",
-  "september",
-  "october",
-  "november",
-  "december",
-];
 export const TICKS_PER_SECOND = 10_000_000;
 export const TICKS_PER_DAY = 86_400 * TICKS_PER_SECOND;
 
 function monthFromName(word: string): number | undefined {
   const w = word.toLowerCase();
   if (w.length < 3) return undefined;
-  const i = MONTH_NAMES.findIndex((m) => m === w || m.slice(0, 3) === w);
+  const i = ENGLISH_MONTHS_LOWER.findIndex((m) => m === w || m.slice(0, 3) === w);
   return i < 0 ? undefined : i + 1;
 }
 

@@ -2,6 +2,7 @@ import type { DataType } from "~/agents/catalog/schema";
 import { quoteString } from "../literals";
 import { wrap } from "../sql-text";
 import { isUnicode, normalizeName } from "~/agents/tsql/type-rules";
+import { CALENDAR_NAMES } from "~/agents/tsql/calendar-names";
 
 /**
  * SQL text for CAST/CONVERT conversions whose SQL Server output format PostgreSQL's casts do not reproduce
@@ -228,56 +229,13 @@ export function parseNumber(
   };
 }
 
-/** Month and weekday names PARSE recognises per language (full names; three-letter abbreviations of English too). */
-const MONTH_NAMES: Record<string, string[]> = {
-  en: [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-  ],
-  de: [
-    "januar",
-    "februar",
-    "märz",
-    "april",
-    "mai",
-    "juni",
-    "juli",
-    "august",
-    "september",
-    "oktober",
-    "november",
-    "dezember",
-  ],
-  fr: [
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-  ],
-};
-const DAY_NAMES: Record<string, string[]> = {
-  en: ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"],
-  de: ["sonntag", "montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag"],
-  fr: ["dimanche", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi"],
-};
+/** Month and weekday names PARSE recognises per language, lower-cased (three-letter abbreviations of English too). */
+const NAMES_LOWER = new Map(
+  Object.entries(CALENDAR_NAMES).map(([lang, n]) => [
+    lang,
+    { months: n.months.map((m) => m.toLowerCase()), days: n.days.map((d) => d.toLowerCase()) },
+  ]),
+);
 /** The order of day, month and year in a culture's short date (d): en-US M/d/yyyy, ja-JP yyyy/MM/dd, … */
 const DATE_ORDER: Record<string, "mdy" | "dmy" | "ymd"> = {
   "en-us": "mdy",
@@ -318,8 +276,8 @@ export function parseDateForCulture(text: string, culture: string): ParsedDate |
   const s = text.trim().replace(/\s+/g, " ");
   if (!/\d/.test(s)) return "invalid";
   const lang = c.slice(0, 2);
-  const months = MONTH_NAMES[lang];
-  const days = DAY_NAMES[lang];
+  const months = NAMES_LOWER.get(lang)?.months;
+  const days = NAMES_LOWER.get(lang)?.days;
   const timeRe = /(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,7}))?)?(?: ?([AaPp][Mm]))?)?$/;
   const t = timeRe.exec(s)!;
   const datePart = s.slice(0, t.index).trim();

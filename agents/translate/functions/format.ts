@@ -3,6 +3,7 @@ import type * as A from "~/agents/tsql/ast";
 import { unparen } from "../ast-util";
 import { quoteString } from "../literals";
 import { T, isApprox, isDateTime, isExact, isInteger, isMoney, isTime, normalizeName } from "~/agents/tsql/type-rules";
+import { CALENDAR_NAMES } from "~/agents/tsql/calendar-names";
 import { bindRounded, bindValue } from "./conversion";
 import type { FunctionDef } from "./registry";
 
@@ -31,25 +32,9 @@ type Culture = {
   patterns: Record<"d" | "D" | "t" | "T" | "M" | "Y", string>;
   am: string;
   pm: string;
-  months?: string[];
-  days?: string[];
+  months?: readonly string[];
+  days?: readonly string[];
 };
-
-const ENGLISH_MONTHS = [
-  "January",
-  "February",
-  "March",
-  "April",
-  "May",
-  "June",
-  "July",
-  "August",
-  "September",
-  "October",
-  "November",
-  "December",
-];
-const ENGLISH_DAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
 
 const CULTURES: Record<string, Culture> = {
   "en-us": {
@@ -66,8 +51,7 @@ const CULTURES: Record<string, Culture> = {
     patterns: { d: "M/d/yyyy", D: "dddd, MMMM d, yyyy", t: "h:mm tt", T: "h:mm:ss tt", M: "MMMM d", Y: "MMMM yyyy" },
     am: "AM",
     pm: "PM",
-    months: ENGLISH_MONTHS,
-    days: ENGLISH_DAYS,
+    ...CALENDAR_NAMES.en,
   },
   "en-gb": {
     decimal: ".",
@@ -83,8 +67,7 @@ const CULTURES: Record<string, Culture> = {
     patterns: { d: "dd/MM/yyyy", D: "dd MMMM yyyy", t: "HH:mm", T: "HH:mm:ss", M: "dd MMMM", Y: "MMMM yyyy" },
     am: "AM",
     pm: "PM",
-    months: ENGLISH_MONTHS,
-    days: ENGLISH_DAYS,
+    ...CALENDAR_NAMES.en,
   },
   "de-de": {
     decimal: ",",
@@ -100,21 +83,7 @@ const CULTURES: Record<string, Culture> = {
     patterns: { d: "dd.MM.yyyy", D: "dddd, d. MMMM yyyy", t: "HH:mm", T: "HH:mm:ss", M: "d. MMMM", Y: "MMMM yyyy" },
     am: "",
     pm: "",
-    months: [
-      "Januar",
-      "Februar",
-      "März",
-      "April",
-      "Mai",
-      "Juni",
-      "Juli",
-      "August",
-      "September",
-      "Oktober",
-      "November",
-      "Dezember",
-    ],
-    days: ["Sonntag", "Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag"],
+    ...CALENDAR_NAMES.de,
   },
   "fr-fr": {
     decimal: ",",
@@ -130,21 +99,7 @@ const CULTURES: Record<string, Culture> = {
     patterns: { d: "dd/MM/yyyy", D: "dddd d MMMM yyyy", t: "HH:mm", T: "HH:mm:ss", M: "d MMMM", Y: "MMMM yyyy" },
     am: "",
     pm: "",
-    months: [
-      "janvier",
-      "février",
-      "mars",
-      "avril",
-      "mai",
-      "juin",
-      "juillet",
-      "août",
-      "septembre",
-      "octobre",
-      "novembre",
-      "décembre",
-    ],
-    days: ["dimanche", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi"],
+    ...CALENDAR_NAMES.fr,
   },
   "zh-cn": {
     decimal: ".",
@@ -449,7 +404,7 @@ function customNumber(v: string, format: string, c: Culture): Compiled {
 // ───────────────────────────── dates and times ─────────────────────────────
 
 /** Names by index from an array literal (month 1-12, weekday 0 = Sunday). */
-function nameAt(names: string[], index: string): string {
+function nameAt(names: readonly string[], index: string): string {
   return `(array[${names.map(quoteString).join(", ")}])[${index}]`;
 }
 
