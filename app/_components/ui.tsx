@@ -4,9 +4,9 @@ import type {
   ButtonHTMLAttributes,
   InputHTMLAttributes,
   ReactNode,
-  SelectHTMLAttributes,
   TextareaHTMLAttributes,
 } from "react";
+import type { migrationSourceKind } from "~/db/enums";
 
 type Variant = "primary" | "secondary" | "danger" | "ghost";
 const buttonStyles: Record<Variant, string> = {
@@ -168,23 +168,55 @@ export function plural(count: number, one: string, many = `${one}s`) {
   return `${count} ${count === 1 ? one : many}`;
 }
 
-export function Select({
+/**
+ * A filter over a list: "All" (the empty value) first, then one option per value. Its value is always one of the
+ * options or "", so the change is typed as that.
+ */
+export function Select<T extends string>({
   label,
-  className = "",
-  children,
-  ...props
-}: SelectHTMLAttributes<HTMLSelectElement> & { label: string }) {
-  const id = props.id ?? props.name;
+  id,
+  value,
+  onChange,
+  all = "All",
+  options,
+}: {
+  label: string;
+  id: string;
+  value: T | "";
+  onChange: (value: T | "") => void;
+  all?: string;
+  options: readonly { value: T; label: string }[];
+}) {
   return (
-    <FilterFrame id={id} label={label} className={className}>
+    <FilterFrame id={id} label={label} className="min-w-0 flex-1 sm:flex-none">
       <select
         id={id}
+        value={value}
+        onChange={(e) => onChange(e.target.value as T | "")}
         className="rounded-md border-0 bg-white py-1.5 pl-2 pr-8 text-sm shadow-sm ring-1 ring-slate-300 focus:ring-2 focus:ring-indigo-600"
-        {...props}
       >
-        {children}
+        <option value="">{all}</option>
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
       </select>
     </FilterFrame>
+  );
+}
+
+/** The filters over a list (search box, selects), in a row; they filter as they change, nothing is submitted. */
+export function FilterBar({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <form
+      role="search"
+      aria-label={label}
+      className="flex flex-wrap items-end gap-3"
+      onSubmit={(e) => e.preventDefault()}
+    >
+      {children}
+    </form>
   );
 }
 
@@ -398,7 +430,7 @@ export function formatBytes(bytes: number) {
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
-export const SOURCE_LABELS: Record<string, string> = {
+export const SOURCE_LABELS: Record<(typeof migrationSourceKind)[number], string> = {
   sample: "Sample database",
   upload: "Upload",
   paste: "Pasted T-SQL",

@@ -11,6 +11,7 @@ import {
   Alert,
   Button,
   EmptyState,
+  FilterBar,
   formatCost,
   formatDate,
   LinkButton,
@@ -176,12 +177,7 @@ export default function MigrationsPage() {
         </LinkButton>
       </div>
 
-      <form
-        role="search"
-        aria-label="Filter migrations"
-        className="flex flex-wrap items-end gap-3"
-        onSubmit={(e) => e.preventDefault()}
-      >
+      <FilterBar label="Filter migrations">
         <SearchField
           label="Search"
           id="search"
@@ -194,30 +190,16 @@ export default function MigrationsPage() {
           label="Status"
           id="status"
           value={status}
-          onChange={(e) => setStatus(e.target.value as StatusFilter)}
-          className="min-w-0 flex-1 sm:flex-none"
-        >
-          <option value="">All</option>
-          {migrationStatus.map((s) => (
-            <option key={s} value={s}>
-              {statusLabel(s)}
-            </option>
-          ))}
-        </Select>
+          onChange={setStatus}
+          options={migrationStatus.map((s) => ({ value: s, label: statusLabel(s) }))}
+        />
         <Select
           label="Source"
           id="source"
           value={sourceKind}
-          onChange={(e) => setSourceKind(e.target.value as SourceFilter)}
-          className="min-w-0 flex-1 sm:flex-none"
-        >
-          <option value="">All</option>
-          {migrationSourceKind.map((s) => (
-            <option key={s} value={s}>
-              {SOURCE_LABELS[s]}
-            </option>
-          ))}
-        </Select>
+          onChange={setSourceKind}
+          options={migrationSourceKind.map((s) => ({ value: s, label: SOURCE_LABELS[s] }))}
+        />
         {filtered && (
           <Button
             type="button"
@@ -231,7 +213,7 @@ export default function MigrationsPage() {
             Clear filters
           </Button>
         )}
-      </form>
+      </FilterBar>
 
       {list.isError && (
         <Alert title="Could not load migrations">

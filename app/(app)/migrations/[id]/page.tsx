@@ -306,6 +306,36 @@ function Header({
   );
 }
 
+const REPORT_FORMATS = [
+  ["report.html", "HTML"],
+  ["report.md", "Markdown"],
+  ["report.json", "JSON"],
+] as const;
+
+/** An action on the migration (its effect is explained under the buttons); while its request runs it says so. */
+function ActionButton({
+  mutation,
+  id,
+  busy,
+  children,
+}: {
+  mutation: { mutate: (input: { id: string }) => void; isPending: boolean };
+  id: string;
+  busy: string;
+  children: string;
+}) {
+  return (
+    <Button
+      variant="secondary"
+      onClick={() => mutation.mutate({ id })}
+      disabled={mutation.isPending}
+      aria-describedby="action-help"
+    >
+      {mutation.isPending ? busy : children}
+    </Button>
+  );
+}
+
 function Actions({ overview }: { overview: Overview }) {
   const trpc = useTRPC();
   const router = useRouter();
@@ -340,44 +370,24 @@ function Actions({ overview }: { overview: Overview }) {
       {actionError && <Alert>{actionError.message}</Alert>}
       <div className="flex flex-wrap items-center gap-2">
         {(m.status === "queued" || m.status === "running") && (
-          <Button
-            variant="secondary"
-            onClick={() => cancel.mutate({ id })}
-            disabled={cancel.isPending}
-            aria-describedby="action-help"
-          >
-            {cancel.isPending ? "Cancelling…" : "Cancel"}
-          </Button>
+          <ActionButton mutation={cancel} id={id} busy="Cancelling…">
+            Cancel
+          </ActionButton>
         )}
         {(m.status === "failed" || m.status === "cancelled") && (
-          <Button
-            variant="secondary"
-            onClick={() => retry.mutate({ id })}
-            disabled={retry.isPending}
-            aria-describedby="action-help"
-          >
-            {retry.isPending ? "Retrying…" : "Retry"}
-          </Button>
+          <ActionButton mutation={retry} id={id} busy="Retrying…">
+            Retry
+          </ActionButton>
         )}
         {canRerunFailed && (
-          <Button
-            variant="secondary"
-            onClick={() => rerunFailed.mutate({ id })}
-            disabled={rerunFailed.isPending}
-            aria-describedby="action-help"
-          >
-            {rerunFailed.isPending ? "Starting…" : "Re-run failed objects"}
-          </Button>
+          <ActionButton mutation={rerunFailed} id={id} busy="Starting…">
+            Re-run failed objects
+          </ActionButton>
         )}
         {canRerun && (
-          <Button
-            variant="secondary"
-            onClick={() => rerun.mutate({ id })}
-            disabled={rerun.isPending}
-            aria-describedby="action-help"
-          >
-            {rerun.isPending ? "Starting…" : "Re-run everything"}
-          </Button>
+          <ActionButton mutation={rerun} id={id} busy="Starting…">
+            Re-run everything
+          </ActionButton>
         )}
         {overview.outputs && (
           <>
@@ -390,27 +400,16 @@ function Actions({ overview }: { overview: Overview }) {
             </a>
             <span className="inline-flex flex-wrap items-center gap-1 text-sm text-slate-700">
               Report:
-              <a
-                href={`${base}/report.html`}
-                download
-                className="rounded px-1.5 py-1 font-medium text-indigo-700 hover:bg-indigo-50"
-              >
-                HTML
-              </a>
-              <a
-                href={`${base}/report.md`}
-                download
-                className="rounded px-1.5 py-1 font-medium text-indigo-700 hover:bg-indigo-50"
-              >
-                Markdown
-              </a>
-              <a
-                href={`${base}/report.json`}
-                download
-                className="rounded px-1.5 py-1 font-medium text-indigo-700 hover:bg-indigo-50"
-              >
-                JSON
-              </a>
+              {REPORT_FORMATS.map(([file, label]) => (
+                <a
+                  key={file}
+                  href={`${base}/${file}`}
+                  download
+                  className="rounded px-1.5 py-1 font-medium text-indigo-700 hover:bg-indigo-50"
+                >
+                  {label}
+                </a>
+              ))}
             </span>
           </>
         )}

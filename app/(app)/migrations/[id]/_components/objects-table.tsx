@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useMemo, useState } from "react";
 import { type Column, Table } from "~/app/_components/table";
-import { EmptyState, SearchField, Select, StatusBadge } from "~/app/_components/ui";
+import { EmptyState, FilterBar, SearchField, Select, StatusBadge } from "~/app/_components/ui";
 import type { RouterOutputs } from "./types";
 
 type ObjectRow = RouterOutputs["migrationDetails"]["objects"]["objects"][number];
@@ -104,12 +104,7 @@ export function ObjectsTable({
 
   return (
     <div className="space-y-3">
-      <form
-        role="search"
-        aria-label="Filter objects"
-        className="flex flex-wrap items-end gap-3"
-        onSubmit={(e) => e.preventDefault()}
-      >
+      <FilterBar label="Filter objects">
         <SearchField
           label="Object or model contains"
           id="object-search"
@@ -121,40 +116,28 @@ export function ObjectsTable({
           label="Object status"
           id="object-status"
           value={status}
-          onChange={(e) => setStatus(e.target.value)}
-          className="min-w-0 flex-1 sm:flex-none"
-        >
-          <option value="">All ({rows.length})</option>
-          {final && (
-            <option value="not_green">Not validated or loaded ({rows.filter((r) => !proven(r.status)).length})</option>
-          )}
-          {final
-            ? STATUS_FILTERS.map((s) => (
-                <option key={s} value={s}>
-                  {s.replace("_", " ")} ({counts[s]})
-                </option>
-              ))
-            : [...new Set(rows.map(objectLabel))].map((s) => (
-                <option key={s} value={s}>
-                  {s}
-                </option>
-              ))}
-        </Select>
+          onChange={setStatus}
+          all={`All (${rows.length})`}
+          options={
+            final
+              ? [
+                  {
+                    value: "not_green",
+                    label: `Not validated or loaded (${rows.filter((r) => !proven(r.status)).length})`,
+                  },
+                  ...STATUS_FILTERS.map((s) => ({ value: s, label: `${s.replace("_", " ")} (${counts[s]})` })),
+                ]
+              : [...new Set(rows.map(objectLabel))].map((s) => ({ value: s, label: s }))
+          }
+        />
         <Select
           label="Kind"
           id="object-kind"
           value={kind}
-          onChange={(e) => setKind(e.target.value)}
-          className="min-w-0 flex-1 sm:flex-none"
-        >
-          <option value="">All</option>
-          {kinds.map((k) => (
-            <option key={k} value={k}>
-              {k}
-            </option>
-          ))}
-        </Select>
-      </form>
+          onChange={setKind}
+          options={kinds.map((k) => ({ value: k, label: k }))}
+        />
+      </FilterBar>
       {!final && rows.length > 0 && (
         <p className="text-xs text-slate-500">Statuses are provisional until the Evaluator has compared the data.</p>
       )}
