@@ -35,13 +35,23 @@ export const LAYERS = [
 /** Tests and their helpers build a database, a server or a worker from any layer below the app. */
 export const TEST_FILES = ["**/*.test.ts", "**/*.test.tsx", "**/testing/**", "**/testing.ts"];
 
+/** The tests themselves (not their helpers) and the end-to-end specs: run by a runner, imported by no module. */
+export const UNIMPORTED_FILES = ["**/*.test.ts", "**/*.test.tsx", "e2e/**/*.spec.ts"];
+
+/** No module imports a test, so a test is on no import cycle (eslint.config.js leaves no-cycle off for them). */
+const unimportedZone = (root) => ({
+  target: path.join(root, "**"),
+  from: UNIMPORTED_FILES.map((glob) => path.join(root, glob)),
+  message: "A test is run, not imported: move what it shares into a testing helper (testing.ts or testing/).",
+});
+
 /**
  * Zones for import/no-restricted-paths: each folder may not import its layer's other folders nor the layers above
  * it. Paths are absolute under `root`, as the rule resolves the imported file to an absolute path.
  */
 export function layerZones(root) {
   const at = (modules) => modules.map((module) => path.join(root, module, "**"));
-  return LAYERS.flatMap((layer, i) =>
+  const layered = LAYERS.flatMap((layer, i) =>
     layer.modules.flatMap((module) => {
       const target = at([module]);
       const siblings = layer.modules.filter((m) => m !== module);
@@ -68,9 +78,13 @@ export function layerZones(root) {
       return zones;
     }),
   );
+  return [...layered, unimportedZone(root)];
 }
 
-/** For tests: nothing below the app imports the app. */
-export function testZones() {
-  return [{ target: ["agents/**", "db/**", "server/**"], from: ["app/**"], message: "Only the app imports the app." }];
+/** For tests: nothing below the app imports the app, and no test imports another. */
+export function testZones(root) {
+  return [
+    { target: ["agents/**", "db/**", "server/**"], from: ["app/**"], message: "Only the app imports the app." },
+    unimportedZone(root),
+  ];
 }

@@ -83,6 +83,15 @@ describe("the layer rule", () => {
     ).toEqual([]);
   });
 
+  it("refuses an import of a test, from a module or another test: no-cycle leaves the tests out as nothing imports them", async () => {
+    const probe = 'import { it } from "~/agents/plan/plan.test";\nexport const f = it;\n';
+    for (const file of ["agents/translate/probe.ts", "agents/translate/probe.test.ts"]) {
+      expect(await layerErrors(file, probe)).toEqual([
+        expect.stringMatching(/^import\/no-restricted-paths: .*A test is run, not imported/),
+      ]);
+    }
+  });
+
   it("refuses an import cycle between the files of a folder", async () => {
     const dir = fs.mkdtempSync(path.join(root, "test", "cycle-"));
     try {
