@@ -3,13 +3,13 @@ import type { AssessedObject, Assessment } from "~/agents/core/contracts";
 import { LexError, significant, tokenize, type Token } from "~/agents/tsql/lexer";
 import type { TranslatableObject } from "~/agents/translate";
 import { ParseError, parseBatch } from "~/agents/tsql/parser";
-import { CONSTRUCTS, findConstructs, type ConstructContext } from "./constructs";
+import { constructRule, findConstructs, type ConstructContext } from "./constructs";
 import { estimateLlmCost } from "./cost";
 import { PatternCheck } from "./patterns";
 import { topologicalOrder } from "~/agents/plan/order";
 import { buildNameIndex, findReferences } from "./references";
 
-export { CONSTRUCTS } from "./constructs";
+export { constructRule } from "./constructs";
 export { LLM_PRICING, estimateLlmCost } from "./cost";
 export { topologicalOrder } from "~/agents/plan/order";
 export { buildNameIndex, findReferences, resolveName } from "./references";
@@ -164,12 +164,15 @@ export function assess(catalog: Catalog): Assessment {
       (k) => `writes ${k}: a dbt model cannot change other tables, it must return the resulting rows instead`,
     );
     const asked = new Map(
-      constructs.flatMap((c) => (CONSTRUCTS[c]?.patterns ? [[c, CONSTRUCTS[c]!.patterns!] as const] : [])),
+      constructs.flatMap((c) => {
+        const patterns = constructRule(c)?.patterns;
+        return patterns ? [[c, patterns] as const] : [];
+      }),
     );
     const translatable = item.object && !parseError ? item.object : undefined;
     const refused = translatable
       ? patterns.refusals(translatable, asked)
-      : new Map([...asked.keys()].map((c) => [c, [CONSTRUCTS[c]!.why!]]));
+      : new Map([...asked.keys()].map((c) => [c, [constructRule(c)!.why!]]));
     const writes =
       item.kind === "trigger" || (sideEffects.length && translatable && patterns.translatesWhole(translatable))
         ? []
@@ -238,7 +241,7 @@ export function constructHandling(
   name: string,
   assessment: Assessment,
 ): { handling: "rules" | "llm" | "manual"; why: string | null } {
-  const rule = CONSTRUCTS[name];
+  const rule = constructRule(name);
   if (!rule?.handling) return { handling: "rules", why: null };
   const refused =
     !rule.patterns ||
@@ -256,10 +259,10 @@ function decideHandling(
   sideEffects: readonly string[],
   refused: ReadonlyMap<string, string[]>,
 ): { handling: "rules" | "llm" | "manual"; reasons: string[] } {
-  const forces = (c: string) => !!CONSTRUCTS[c]?.handling && (!CONSTRUCTS[c]!.patterns || refused.has(c));
+  const forces = (c: string) => !!constructRule(c)?.handling && (!constructRule(c)!.patterns || refused.has(c));
   let handling: "rules" | "llm" | "manual" = sideEffects.length ? "llm" : "rules";
   for (const c of constructs) {
-    const h = CONSTRUCTS[c]?.handling;
+    const h = constructRule(c)?.handling;
     if (h && forces(c) && HANDLING_RANK[h] > HANDLING_RANK[handling]) handling = h;
   }
   const reasons: string[] = [];
@@ -273,11 +276,11 @@ function decideHandling(
     // Every construct that pushes the object off the rules, most severe first.
     const pushing = constructs
       .filter(forces)
-      .sort((a, b) => HANDLING_RANK[CONSTRUCTS[b]!.handling!] - HANDLING_RANK[CONSTRUCTS[a]!.handling!]);
+      .sort((a, b) => HANDLING_RANK[constructRule(b)!.handling!] - HANDLING_RANK[constructRule(a)!.handling!]);
     for (const c of pushing) {
       const why = refused.get(c);
       if (why) for (const w of why) reasons.push(`${c}: ${w}`);
-      else reasons.push(`${c}: ${CONSTRUCTS[c]!.why}`);
+      else reasons.push(`${c}: ${constructRule(c)!.why}`);
     }
     reasons.push(...sideEffects);
   }
@@ -290,7 +293,7 @@ function decideHandling(
  */
 function complexity(constructs: readonly string[], tokenCount: number, dependencyCount: number): number {
   let score = 1;
-  for (const c of constructs) score += CONSTRUCTS[c]?.weight ?? 0.5;
+  for (const c of constructs) score += constructRule(c)?.weight ?? 0.5;
   score += tokenCount < 150 ? 0 : tokenCount < 400 ? 1 : tokenCount < 1000 ? 2 : 3;
   if (dependencyCount > 4) score += 1;
   return Math.max(1, Math.min(10, Math.round(score)));

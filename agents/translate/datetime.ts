@@ -87,7 +87,7 @@ export function seventhDigit(x: Typed): string {
 /** The same type without the text form (for a result PostgreSQL holds exactly as a timestamp/time). */
 export const heldType = (t: DataType): DataType => (isTextHeld(t) && dateKind(t) !== "datetimeoffset" ? { ...t } : t);
 
-export const SUB_MICROSECOND = "100-ns precision";
+export const SUB_MICROSECOND = "100-ns precision" as const;
 
 function offsetLostIssue(em: Emitter, line: number): void {
   em.issue(

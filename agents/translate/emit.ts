@@ -38,7 +38,7 @@ import {
   type PgCollation,
 } from "~/agents/dialect/collation";
 import { unparen } from "./ast-util";
-import { lookupFunction } from "./functions";
+import { type Construct, functionConstruct, lookupFunction } from "./functions";
 import { aggregateType } from "./functions/aggregates";
 import { forJson, isJsonExpression } from "./functions/json";
 import { enterXmlNamespaces, forXml, nodesTarget, xmlMethod, xmlNodesTable } from "./functions/xml";
@@ -153,7 +153,7 @@ export class Emitter {
   readonly issues: TranslationIssue[] = [];
   /** The longest SQL (characters) an expression may translate to (translateObject sets it from the definition). */
   sizeLimit = Number.POSITIVE_INFINITY;
-  readonly constructs = new Set<string>();
+  readonly constructs = new Set<Construct>();
   /** Relations referenced (catalog keys) — the model's dependencies. */
   readonly dependsOn = new Set<string>();
   vars = new Map<string, VarBinding>();
@@ -198,7 +198,7 @@ export class Emitter {
     return pg;
   }
 
-  issue(construct: string, line: number | undefined, message: string): void {
+  issue(construct: Construct, line: number | undefined, message: string): void {
     if (!this.issues.some((i) => i.construct === construct && i.line === line && i.message === message)) {
       this.issues.push({ construct, ...(line !== undefined ? { line } : {}), message });
     }
@@ -720,7 +720,7 @@ export class Emitter {
   private groupingElement(g: A.Expr, scope: Scope, padded: GroupKey[] = []): string {
     if (g.kind === "call" && g.name.length === 1 && ["ROLLUP", "CUBE", "GROUPING SETS", "ROW"].includes(g.name[0]!)) {
       const inner = g.args.map((a) => this.groupingElement(a, scope, padded)).join(", ");
-      if (g.name[0] !== "ROW") this.constructs.add(g.name[0]!);
+      if (g.name[0] !== "ROW") this.constructs.add(g.name[0] as "ROLLUP" | "CUBE" | "GROUPING SETS");
       return g.name[0] === "ROW" ? `(${inner})` : `${g.name[0]!.toLowerCase()} (${inner})`;
     }
     // `(Country)` in a grouping set is the key Country, which the select list names bare.
@@ -733,7 +733,7 @@ export class Emitter {
   private fromItem(ts: A.TableSource, scope: Scope): string {
     switch (ts.kind) {
       case "table": {
-        for (const h of ts.hints) this.constructs.add(`WITH (${h})`);
+        if (ts.hints.length) this.constructs.add("table hints");
         // A temporal table's past rows live in its history table, which a dbt model of the current rows has not.
         if (ts.systemTime)
           this.issue(
@@ -914,7 +914,7 @@ export class Emitter {
       });
       return `${rel.sql} as ${as}`;
     }
-    this.issue(fname, ts.line, `Table-valued function ${ts.call.name.join(".")} is not translated`);
+    this.issue("table-valued function", ts.line, `Table-valued function ${ts.call.name.join(".")} is not translated`);
     scope.sources.push({ alias, sql: as, match: [alias.toLowerCase()] });
     return `${quoteIdent(ts.call.name.join("."))} as ${as}`;
   }
@@ -1280,7 +1280,7 @@ export class Emitter {
     }
     const v = this.vars.get(e.name.toLowerCase());
     if (!v) {
-      this.issue("variable", e.line, `Variable @${e.name} is not declared`);
+      this.issue("variables", e.line, `Variable @${e.name} is not declared`);
       return { sql: "null" };
     }
     return { sql: v.sql, ...(v.type ? { type: v.type } : {}) };
@@ -1448,9 +1448,9 @@ export class Emitter {
       !isDateTime(left.type) &&
       !isDateTime(right.type)
     ) {
-      this.constructs.add("string +");
+      this.constructs.add("string concatenation");
       if (left.type === undefined && right.type === undefined && left.sql !== "null" && right.sql !== "null")
-        this.issue("string +", e.line, "Cannot tell string + from numeric + (unknown types)");
+        this.issue("string concatenation", e.line, "Cannot tell string + from numeric + (unknown types)");
       if (!this.concatNullYieldsNull) {
         // CONCAT_NULL_YIELDS_NULL OFF: a NULL operand counts as '' (two NULLs stay NULL).
         const sql = `case when ${wrap(left.sql)} is null and ${wrap(right.sql)} is null then null else coalesce(${left.sql}, '') || coalesce(${right.sql}, '') end`;
@@ -1702,7 +1702,7 @@ export class Emitter {
     const collatedSubject = clause ? `${wrap(subject)}${clause}` : subject;
     if (pat.kind === "literal" && pat.type === "string") {
       if (likeNeedsRegex(pat.value)) {
-        this.constructs.add("LIKE [] class");
+        this.constructs.add("LIKE brackets");
         if (pg.accentInsensitive)
           this.issue(
             "LIKE",
@@ -1735,7 +1735,7 @@ export class Emitter {
     const name = e.name[0]!.toLowerCase();
     const def = lookupFunction(name);
     if (!def) {
-      this.issue(name.toUpperCase(), e.line, `Function ${e.name.join(".")} is not translated`);
+      this.issue(functionConstruct(name), e.line, `Function ${e.name.join(".")} is not translated`);
       return { sql: "null" };
     }
     if (def.construct) this.constructs.add(def.construct);
@@ -1743,7 +1743,7 @@ export class Emitter {
     if (e.args.length < min || e.args.length > max) {
       const expected = min === max ? `${min}` : max === Infinity ? `at least ${min}` : `${min} to ${max}`;
       this.issue(
-        name.toUpperCase(),
+        functionConstruct(name),
         e.line,
         `${name.toUpperCase()} takes ${expected} argument${expected === "1" ? "" : "s"}, not ${e.args.length}`,
       );
@@ -1835,7 +1835,7 @@ export class Emitter {
           e.line,
           scope,
         );
-      this.issue("function", e.line, `Function ${e.name.join(".")} is not in the catalog`);
+      this.issue("unknown object", e.line, `Function ${e.name.join(".")} is not in the catalog`);
       return { sql: "null" };
     }
     this.dependsOn.add(fn.key);

@@ -275,7 +275,7 @@ export class ProcedureRunner {
       case "setvar": {
         const cur = em.vars.get(s.name.toLowerCase());
         if (!cur) {
-          em.issue("variable", s.line, `Variable @${s.name} is not declared`);
+          em.issue("variables", s.line, `Variable @${s.name} is not declared`);
           return;
         }
         let value = this.expr(s.expr);
@@ -389,10 +389,10 @@ export class ProcedureRunner {
         return;
       case "other":
         if (s.keyword === "GO") return;
-        em.issue(s.keyword, s.line, `${s.keyword} is not translated`);
+        em.issue("statement", s.line, `${s.keyword} is not translated`);
         return;
       default:
-        em.issue(s.kind, s.line, `${s.kind} inside a procedure is not translated`);
+        em.issue("statement", s.line, `${s.kind} inside a procedure is not translated`);
     }
   }
 
@@ -692,7 +692,7 @@ export class ProcedureRunner {
       if (item.kind !== "assign") continue;
       const cur = this.em.vars.get(item.variable.toLowerCase());
       if (!cur) {
-        this.em.issue("variable", item.line, `Variable @${item.variable} is not declared`);
+        this.em.issue("variables", item.line, `Variable @${item.variable} is not declared`);
         continue;
       }
       let value: { sql: string; type?: DataType };
@@ -1055,7 +1055,7 @@ export class ProcedureRunner {
       this.em.issue("EXEC", s.line, `EXEC ${name.join(".")}: not a procedure in the catalog`);
       return undefined;
     }
-    this.em.constructs.add("EXEC other_proc");
+    this.em.constructs.add("EXEC");
     if (rel.key) this.em.dependsOn.add(rel.key);
     if (s.args.length) {
       // The referenced model reads its parameters as dbt vars: only a pass-through of the same vars is faithful.
@@ -1066,18 +1066,14 @@ export class ProcedureRunner {
       });
       if (!ok)
         this.em.issue(
-          "EXEC other_proc",
+          "EXEC",
           s.line,
           `EXEC ${name.join(".")} with arguments: its model reads them as dbt vars, so only pass-through of same-named parameters is translated`,
         );
     }
-    if (s.returnVar) this.em.issue("EXEC other_proc", s.line, "The return code of EXEC is not available in a model");
+    if (s.returnVar) this.em.issue("EXEC", s.line, "The return code of EXEC is not available in a model");
     if (!rel.columns)
-      this.em.issue(
-        "EXEC other_proc",
-        s.line,
-        `The result columns of ${name.join(".")} are unknown (translate it first)`,
-      );
+      this.em.issue("EXEC", s.line, `The result columns of ${name.join(".")} are unknown (translate it first)`);
     const cols = rel.columns ?? [];
     return { sql: `select ${cols.length ? cols.map(columnSql).join(", ") : "*"}\nfrom ${rel.sql}`, columns: cols };
   }

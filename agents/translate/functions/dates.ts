@@ -1,3 +1,4 @@
+import { type Construct, functionConstruct } from "./constructs";
 import type { DataType } from "~/agents/catalog/schema";
 import { T, isInteger, isNumeric, isString } from "~/agents/tsql/type-rules";
 import { unparen } from "../ast-util";
@@ -90,13 +91,13 @@ function part({ em, call, name, line }: CallSite, index = 0): string {
         ? p.value
         : "";
   const canon = DATE_PARTS[raw.toLowerCase()];
-  if (!canon) em.issue(name.toUpperCase(), line, `Unknown date part ${raw}`);
+  if (!canon) em.issue(functionConstruct(name), line, `Unknown date part ${raw}`);
   return canon ?? "day";
 }
 
 function unsupportedPart(site: CallSite, p: string, what: string): void {
   site.em.issue(
-    site.name.toUpperCase(),
+    functionConstruct(site.name),
     site.line,
     `The date part ${p} is not supported by ${site.name.toUpperCase()} for ${what} (SQL Server raises an error)`,
   );
@@ -209,7 +210,7 @@ function datePart(site: CallSite, p: string, d: DateArg): string {
   return "null";
 }
 
-const now = (name: string, aliases: string[], construct: string, sql: string, type: Typed["type"]): FunctionDef => ({
+const now = (name: string, aliases: string[], construct: Construct, sql: string, type: Typed["type"]): FunctionDef => ({
   name,
   aliases,
   family: "datetime",
@@ -394,7 +395,7 @@ const partFunction = (name: "year" | "month" | "day"): FunctionDef => ({
   name,
   family: "datetime",
   arity: [1, 1],
-  construct: name.toUpperCase(),
+  construct: functionConstruct(name),
   scoring: { weight: 0.5 },
   emit: (site) => ({ sql: datePart(site, name, dateArg(site, 0, "any")), type: T.int }),
 });
@@ -471,7 +472,7 @@ const sevenDigits = (site: CallSite, fractionIndex: number) => `lpad((${site.arg
 function precisionArg(site: CallSite, index: number): number {
   const p = integerLiteral(site, index);
   if (p === undefined || p > 7)
-    site.em.issue(site.name.toUpperCase(), site.line, "The precision must be an integer literal from 0 to 7");
+    site.em.issue(functionConstruct(site.name), site.line, "The precision must be an integer literal from 0 to 7");
   return Math.min(p ?? 7, 7);
 }
 
@@ -568,7 +569,7 @@ function offsetArg(site: CallSite, index: number): { text: string; minutes: stri
     const minutes = m ? (m[1] === "-" ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) : undefined;
     if (minutes === undefined || Math.abs(minutes) > 14 * 60) {
       site.em.issue(
-        site.name.toUpperCase(),
+        functionConstruct(site.name),
         site.line,
         `${JSON.stringify(constant)} is not a time zone offset SQL Server accepts ([+|-]hh:mm)`,
       );
@@ -578,7 +579,7 @@ function offsetArg(site: CallSite, index: number): { text: string; minutes: stri
   }
   if (isInteger(x.type)) return { text: offsetMinutesText(wrap(x.sql)), minutes: wrap(x.sql) };
   site.em.issue(
-    site.name.toUpperCase(),
+    functionConstruct(site.name),
     site.line,
     "A time zone offset only known at run time as text is not translated",
   );

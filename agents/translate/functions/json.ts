@@ -1,3 +1,4 @@
+import { type Construct } from "./constructs";
 import type * as A from "~/agents/tsql/ast";
 import type { Emitter, Typed } from "../emit";
 import {
@@ -82,7 +83,7 @@ export function jsonStringLiteral(textSql: string): string {
  * JSON produced by JSON_QUERY / JSON_OBJECT / FOR JSON embedded as is. SQL NULL stays NULL (the caller decides
  * between `null` and leaving the key out). Types whose JSON spelling is not documented are flagged.
  */
-export function jsonValueText(em: Emitter, x: Typed, line: number, construct: string): string {
+export function jsonValueText(em: Emitter, x: Typed, line: number, construct: Construct): string {
   if (x.json) return x.sql;
   if (x.sql === "null" && !x.type) return "null::text";
   const t = x.type;
@@ -317,7 +318,7 @@ export function forJson(
   },
   rowAlias: string,
 ): Typed | undefined {
-  const construct = `FOR JSON ${clause.mode}`;
+  const construct = `FOR JSON ${clause.mode}` as const;
   em.constructs.add(construct);
   const line = clause.line;
   if (clause.mode === "AUTO" && !source.single) {

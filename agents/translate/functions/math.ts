@@ -1,3 +1,4 @@
+import { functionConstruct } from "./constructs";
 import type * as A from "~/agents/tsql/ast";
 import type { DataType } from "~/agents/catalog/schema";
 import { T, isApprox, isBinary, isBit, isExact, isInteger, isMoney, normalizeName } from "~/agents/tsql/type-rules";
@@ -207,7 +208,7 @@ const shift: FunctionDef = {
     const [x, n] = args();
     const w = integerWidth(x!.type);
     if (!w) {
-      em.issue(name.toUpperCase(), line, `${name.toUpperCase()} of a non-integer value is not translated`);
+      em.issue(functionConstruct(name), line, `${name.toUpperCase()} of a non-integer value is not translated`);
       return { sql: "null" };
     }
     return {

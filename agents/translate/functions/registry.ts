@@ -11,8 +11,9 @@ import type { Emitter, Scope, Typed } from "../emit";
 
 export type Family = "aggregate" | "window" | "logical" | "datetime" | "string" | "math" | "json" | "xml" | "system";
 
-/** How the assessment counts a construct: its complexity weight and the least automated route it forces. */
-export type Scoring = { weight: number; handling?: "llm" | "manual"; why?: string };
+import { type Construct, functionConstruct, type Scoring } from "./constructs";
+
+export type { Scoring } from "./constructs";
 
 /** What an entry's `emit` gets: the call, its scope and lazy access to its translated arguments. */
 export type CallSite = {
@@ -39,7 +40,7 @@ export type FunctionDef = {
   /** Smallest and largest number of arguments SQL Server accepts (Infinity: variadic). */
   arity: readonly [number, number];
   /** The checklist construct the call counts as (docs/tsql-to-postgres.md); also what the assessment reports. */
-  construct?: string;
+  construct?: Construct;
   /** Assessment scoring; functions without it weigh 0.5 and go by rules. */
   scoring?: Scoring;
   /** Index of an argument that is a keyword (a date part such as `year`), not an expression. */
@@ -61,10 +62,10 @@ export function unsupported(
     name,
     family,
     arity,
-    construct: name.toUpperCase(),
+    construct: functionConstruct(name),
     scoring,
     emit: ({ em, line }) => {
-      em.issue(name.toUpperCase(), line, why);
+      em.issue(functionConstruct(name), line, why);
       return { sql: "null" };
     },
   };

@@ -1,3 +1,4 @@
+import { functionConstruct } from "./constructs";
 import type { DataType } from "~/agents/catalog/schema";
 import type * as A from "~/agents/tsql/ast";
 import { T, concatType, isBinary, isString, isUnicode } from "~/agents/tsql/type-rules";
@@ -218,7 +219,11 @@ const leftRight: FunctionDef = {
     const count = literalNumber(call, 1);
     // A negative count is an error in SQL Server; PostgreSQL would count from the other end instead.
     if (count !== undefined && count < 0)
-      em.issue(name.toUpperCase(), line, `${name.toUpperCase()} with a negative length raises an error in SQL Server`);
+      em.issue(
+        functionConstruct(name),
+        line,
+        `${name.toUpperCase()} with a negative length raises an error in SQL Server`,
+      );
     const type =
       s!.type && isString(s!.type)
         ? isChar(s!.type)

@@ -1,3 +1,4 @@
+import { functionConstruct } from "./constructs";
 import { unparen } from "../ast-util";
 import { T, isApprox, isExact, isInteger, isMoney, sameName } from "~/agents/tsql/type-rules";
 import type { FunctionDef } from "./registry";
@@ -36,7 +37,7 @@ const offsets: FunctionDef = {
     if (a[2] && a[2].sql !== "null") {
       if (!value.type)
         em.issue(
-          name.toUpperCase(),
+          functionConstruct(name),
           line,
           `The type of ${name.toUpperCase()}'s value is unknown, so its default cannot be converted to it`,
         );
@@ -93,7 +94,7 @@ const percentiles: FunctionDef = {
   arity: [1, 1],
   construct: "PERCENTILE_CONT/DISC",
   emit: ({ em, call, scope, name, line }) => {
-    const fn = name.toUpperCase();
+    const fn = functionConstruct(name);
     const p = unparen(call.args[0]!);
     const fraction = p.kind === "literal" && p.type === "number" ? Number(p.value) : NaN;
     const order = call.withinGroup;

@@ -1,3 +1,4 @@
+import { type Construct } from "./constructs";
 import type * as A from "~/agents/tsql/ast";
 import { parseDataType } from "~/agents/tsql/parser";
 import type { DataType } from "~/agents/catalog/schema";
@@ -226,7 +227,7 @@ function xpathOf(
   em: Emitter,
   ast: A.Expr | undefined,
   line: number,
-  construct: string,
+  construct: Construct,
   context: "document" | "node",
 ): XPath | undefined {
   const lit = ast ? unparen(ast) : undefined;
@@ -303,7 +304,7 @@ function instance(target: Typed): { text: string; doc: string } {
 /** `x.value(XQuery, 'type')`, `x.query(XQuery)`, `x.exist(XQuery)` → Typed; `.modify()` and others are flagged. */
 export function xmlMethod(em: Emitter, target: Typed, method: string, args: A.Expr[], line: number): Typed {
   const m = method.toLowerCase();
-  const construct = `XML .${m}()`;
+  const construct = `XML .${m}()` as const;
   em.constructs.add(construct);
   if (target.type && !isXml(target.type) && !isString(target.type)) {
     em.issue(construct, line, `.${method}() is called on a ${normalizeName(target.type.name)} value, not xml`);
@@ -412,7 +413,7 @@ function escapeAttribute(sql: string): string {
  * written, bit as 1/0, date/datetime in xs:date / xs:dateTime form, uniqueidentifier upper-case, binary as base64.
  * Undocumented spellings (float, money, datetime2, time, datetimeoffset) are flagged.
  */
-function xmlValueText(em: Emitter, x: Typed, line: number, construct: string): string | undefined {
+function xmlValueText(em: Emitter, x: Typed, line: number, construct: Construct): string | undefined {
   const t = x.type;
   if (x.sql === "null" && !t) return "null::text";
   if (isString(t)) return `(${x.sql})::text`;
@@ -449,7 +450,7 @@ function pathCells(
   em: Emitter,
   cells: Cell[],
   line: number,
-  construct: string,
+  construct: Construct,
   absent: "omit" | "xsinil",
 ): { attributes: string[]; content: string[] } | undefined {
   const attributes: string[] = [];
@@ -537,7 +538,7 @@ export function forXml(
   source: ForSource,
   rowAlias: string,
 ): Typed | undefined {
-  const construct = `FOR XML ${clause.mode}`;
+  const construct = `FOR XML ${clause.mode}` as const;
   em.constructs.add(construct);
   const line = clause.line;
   if (clause.mode === "EXPLICIT")
