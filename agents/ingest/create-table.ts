@@ -106,16 +106,8 @@ function readColumnOptions(r: TokenReader, column: ColumnDraft): ConstraintDraft
       r.expectWord("AS");
       while (r.word() !== "" && !["START", "END"].includes(r.word())) r.pos++;
       r.pos++;
-    } else if (word === "INDEX") {
-      r.pos++;
-      const name = r.identifier("an index name");
-      const unique = r.acceptWord("UNIQUE");
-      r.acceptAnyWord("CLUSTERED", "NONCLUSTERED");
-      const columns = r.isPunct("(") ? r.columnList() : [column.name];
-      skipIndexOptions(r);
-      constraints.push({ kind: "index", name, columns, unique });
     } else {
-      const constraint = readColumnConstraint(r, column);
+      const constraint = readConstraint(r, column.name);
       if (!constraint) return constraints;
       if (constraint.kind === "default") {
         column.default = constraint.expression;
@@ -125,63 +117,36 @@ function readColumnOptions(r: TokenReader, column: ColumnDraft): ConstraintDraft
   }
 }
 
-/** [CONSTRAINT name] PRIMARY KEY | UNIQUE | [FOREIGN KEY] REFERENCES | CHECK | DEFAULT, on one column. */
-function readColumnConstraint(r: TokenReader, column: ColumnDraft): ConstraintDraft | undefined {
-  const start = r.pos;
-  const name = r.acceptWord("CONSTRAINT") ? r.identifier("a constraint name") : undefined;
-  const named = name === undefined ? {} : { name };
-  const word = r.word();
-  if (word === "PRIMARY" || word === "UNIQUE") {
-    r.pos++;
-    if (word === "PRIMARY") r.expectWord("KEY");
-    r.acceptAnyWord("CLUSTERED", "NONCLUSTERED");
-    // Column-level keys may still list columns (`… PRIMARY KEY (a, b)` is accepted by SQL Server).
-    const columns = r.isPunct("(") ? r.columnList() : [column.name];
-    skipIndexOptions(r);
-    return { kind: word === "PRIMARY" ? "primary-key" : "unique", ...named, columns };
-  }
-  if (word === "FOREIGN" || word === "REFERENCES") {
-    if (r.acceptWord("FOREIGN")) r.expectWord("KEY");
-    const columns = r.isPunct("(") ? r.columnList() : [column.name];
-    return { kind: "foreign-key", ...named, columns, ...readReferences(r) };
-  }
-  if (word === "CHECK") {
-    r.pos++;
-    r.acceptWord("NOT", "FOR", "REPLICATION");
-    return { kind: "check", ...named, expression: readParenthesisedText(r) };
-  }
-  if (word === "DEFAULT") {
-    r.pos++;
-    const expression = skipExpression(r);
-    r.acceptWord("WITH", "VALUES");
-    return { kind: "default", ...named, expression, column: column.name };
-  }
-  if (name !== undefined) throw r.error(`expected a constraint after CONSTRAINT ${name}, found ${r.describe()}`);
-  r.pos = start;
-  return undefined;
+/** A table-level element starting with CONSTRAINT, PRIMARY, UNIQUE, FOREIGN, CHECK, DEFAULT (ALTER TABLE only) or INDEX. */
+export function readTableConstraint(r: TokenReader): ConstraintDraft {
+  return readConstraint(r);
 }
 
 /**
- * A table-level element starting with CONSTRAINT, PRIMARY, UNIQUE, FOREIGN, CHECK, DEFAULT (ALTER TABLE
- * only: `DEFAULT x FOR col`) or INDEX.
+ * [CONSTRAINT name] PRIMARY KEY | UNIQUE | FOREIGN KEY … REFERENCES | CHECK | DEFAULT | INDEX, of the table or, given
+ * `column`, of that column. A column's may leave out the column list (it is the column; SQL Server still accepts a
+ * list there) and FOREIGN KEY, and its DEFAULT has no `FOR column` (ALTER TABLE's table-level DEFAULT has). A
+ * column's options that hold no constraint here give undefined, the reader where it was.
  */
-export function readTableConstraint(r: TokenReader): ConstraintDraft {
+function readConstraint(r: TokenReader): ConstraintDraft;
+function readConstraint(r: TokenReader, column: string): ConstraintDraft | undefined;
+function readConstraint(r: TokenReader, column?: string): ConstraintDraft | undefined {
+  const start = r.pos;
   const name = r.acceptWord("CONSTRAINT") ? r.identifier("a constraint name") : undefined;
   const named = name === undefined ? {} : { name };
+  const columns = () => (column !== undefined && !r.isPunct("(") ? [column] : r.columnList());
   const word = r.word();
   if (word === "PRIMARY" || word === "UNIQUE") {
     r.pos++;
     if (word === "PRIMARY") r.expectWord("KEY");
     r.acceptAnyWord("CLUSTERED", "NONCLUSTERED");
-    const columns = r.columnList();
+    const keyColumns = columns();
     skipIndexOptions(r);
-    return { kind: word === "PRIMARY" ? "primary-key" : "unique", ...named, columns };
+    return { kind: word === "PRIMARY" ? "primary-key" : "unique", ...named, columns: keyColumns };
   }
-  if (word === "FOREIGN") {
-    r.pos++;
-    r.expectWord("KEY");
-    const columns = r.columnList();
-    return { kind: "foreign-key", ...named, columns, ...readReferences(r) };
+  if (word === "FOREIGN" || (word === "REFERENCES" && column !== undefined)) {
+    if (r.acceptWord("FOREIGN")) r.expectWord("KEY");
+    return { kind: "foreign-key", ...named, columns: columns(), ...readReferences(r) };
   }
   if (word === "CHECK") {
     r.pos++;
@@ -191,10 +156,13 @@ export function readTableConstraint(r: TokenReader): ConstraintDraft {
   if (word === "DEFAULT") {
     r.pos++;
     const expression = skipExpression(r);
-    r.expectWord("FOR");
-    const column = r.identifier("a column name");
+    let target = column;
+    if (target === undefined) {
+      r.expectWord("FOR");
+      target = r.identifier("a column name");
+    }
     r.acceptWord("WITH", "VALUES");
-    return { kind: "default", ...named, expression, column };
+    return { kind: "default", ...named, expression, column: target };
   }
   if (word === "INDEX") {
     r.pos++;
@@ -202,11 +170,15 @@ export function readTableConstraint(r: TokenReader): ConstraintDraft {
     const unique = r.acceptWord("UNIQUE");
     r.acceptAnyWord("CLUSTERED", "NONCLUSTERED");
     r.acceptWord("COLUMNSTORE");
-    const columns = r.isPunct("(") ? r.columnList() : [];
+    const indexColumns = r.isPunct("(") ? r.columnList() : column === undefined ? [] : [column];
     skipIndexOptions(r);
-    return { kind: "index", name: indexName, columns, unique };
+    return { kind: "index", name: indexName, columns: indexColumns, unique };
   }
-  throw r.error(`expected PRIMARY KEY, UNIQUE, FOREIGN KEY, CHECK or DEFAULT, found ${r.describe()}`);
+  if (column === undefined)
+    throw r.error(`expected PRIMARY KEY, UNIQUE, FOREIGN KEY, CHECK or DEFAULT, found ${r.describe()}`);
+  if (name !== undefined) throw r.error(`expected a constraint after CONSTRAINT ${name}, found ${r.describe()}`);
+  r.pos = start;
+  return undefined;
 }
 
 /** REFERENCES table [(cols)] [ON DELETE|UPDATE action]… [NOT FOR REPLICATION] */
