@@ -56,6 +56,12 @@ export function sourceNames(catalog: Catalog): Map<string, string> {
 
 const BUILT_LAYERS = new Set<PlannedModel["layer"]>(["staging", "intermediate", "marts"]);
 
+/** A procedure's or function's parameter as a dbt var of its model, with its T-SQL default when it has one. */
+const parameterVar = (p: { name: string; default?: string }): PlannedModel["vars"][number] => ({
+  name: p.name,
+  ...(p.default !== undefined ? { default: p.default } : {}),
+});
+
 export function plan(catalog: Catalog, assessment: Assessment, options: PlanOptions = {}): Plan {
   const projectName = options.projectName ?? identifierSafe(snakeCase(catalog.database));
   const area = options.area ?? ((o) => areaFor(o.schema));
@@ -137,6 +143,23 @@ export function plan(catalog: Catalog, assessment: Assessment, options: PlanOpti
     const entity = entities.get(r.key)!;
     const base = { key: r.key, kind: r.kind, schema: r.schema, vars: [] as PlannedModel["vars"] };
     const objectArea = () => area({ kind: r.kind, schema: r.schema, name: originalNames.get(r.key) ?? r.entity });
+    // A view read by other objects and a table-valued function are intermediate models; what nothing reads is a mart.
+    const intermediate = (materialized: Draft["materialized"]): Draft => ({
+      ...base,
+      name: `int_${entity}`,
+      layer: "intermediate",
+      materialized,
+      folder: `models/intermediate/${objectArea()}`,
+      extension: "sql",
+    });
+    const mart = (): Draft => ({
+      ...base,
+      name: identifierSafe(entity),
+      layer: "marts",
+      materialized: "table",
+      folder: `models/marts/${objectArea()}`,
+      extension: "sql",
+    });
     switch (r.kind) {
       case "table": {
         const source = sources.get(r.schema.toLowerCase())!;
@@ -151,39 +174,11 @@ export function plan(catalog: Catalog, assessment: Assessment, options: PlanOpti
         break;
       }
       case "view":
-        if (readByOthers.has(r.key)) {
-          drafts.push({
-            ...base,
-            name: `int_${entity}`,
-            layer: "intermediate",
-            materialized: "view",
-            folder: `models/intermediate/${objectArea()}`,
-            extension: "sql",
-          });
-        } else {
-          drafts.push({
-            ...base,
-            name: identifierSafe(entity),
-            layer: "marts",
-            materialized: "table",
-            folder: `models/marts/${objectArea()}`,
-            extension: "sql",
-          });
-        }
+        drafts.push(readByOthers.has(r.key) ? intermediate("view") : mart());
         break;
       case "procedure": {
         const proc = procedures.get(r.key)!;
-        drafts.push({
-          ...base,
-          name: identifierSafe(entity),
-          layer: "marts",
-          materialized: "table",
-          folder: `models/marts/${objectArea()}`,
-          extension: "sql",
-          vars: proc.parameters
-            .filter((p) => !p.output)
-            .map((p) => ({ name: p.name, ...(p.default !== undefined ? { default: p.default } : {}) })),
-        });
+        drafts.push({ ...mart(), vars: proc.parameters.filter((p) => !p.output).map(parameterVar) });
         break;
       }
       case "function": {
@@ -198,18 +193,7 @@ export function plan(catalog: Catalog, assessment: Assessment, options: PlanOpti
             extension: "sql",
           });
         } else {
-          drafts.push({
-            ...base,
-            name: `int_${entity}`,
-            layer: "intermediate",
-            materialized: "ephemeral",
-            folder: `models/intermediate/${objectArea()}`,
-            extension: "sql",
-            vars: fn.parameters.map((p) => ({
-              name: p.name,
-              ...(p.default !== undefined ? { default: p.default } : {}),
-            })),
-          });
+          drafts.push({ ...intermediate("ephemeral"), vars: fn.parameters.map(parameterVar) });
         }
         break;
       }
