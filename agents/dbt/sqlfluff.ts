@@ -18,6 +18,39 @@ import { LINE_WIDTH } from "./layout";
 export const SQLFLUFF_CONFIG = ".sqlfluff";
 export const SQLFLUFF_IGNORE = ".sqlfluffignore";
 
+/** The rules' settings: dbt-labs' lowercase everywhere and explicit aliases, then what this project needs, and why. */
+const RULE_SETTINGS: { rule: string; setting: string; why?: string[] }[] = [
+  ...["keywords", "identifiers", "functions", "literals", "types"].map((kind) => ({
+    rule: `capitalisation.${kind}`,
+    // Keywords and literals have only the plain policies, the others the extended ones too.
+    setting: `${kind === "keywords" || kind === "literals" ? "" : "extended_"}capitalisation_policy = lower`,
+  })),
+  { rule: "aliasing.table", setting: "aliasing = explicit" },
+  { rule: "aliasing.column", setting: "aliasing = explicit" },
+  { rule: "aliasing.expression", setting: "allow_scalar = False" },
+  {
+    rule: "layout.long_lines",
+    setting: "ignore_comment_lines = True",
+    why: ["Header comments name the SQL Server object and the reason for a review as they are."],
+  },
+  {
+    rule: "references.special_chars",
+    setting: "quoted_identifiers_policy = none",
+    why: [
+      "Source tables and columns keep their SQL Server names (spaces, capitals, punctuation), which only a quoted",
+      "identifier reaches; unquoted names are still checked.",
+    ],
+  },
+  {
+    rule: "ambiguous.column_references",
+    setting: "group_by_and_order_by_style = consistent",
+    why: [
+      "dbt-labs prefer `group by 1, 2`, but a translated GROUP BY or ORDER BY may name expressions that are not in",
+      "the select list, which positions cannot express: each clause is consistent instead.",
+    ],
+  },
+];
+
 /** `.sqlfluff`; `macros`: the project has macros that models call, which the templater must load to render them. */
 export function sqlfluffConfig(options: { macros: boolean }): string {
   return `# SQL style of this project, checked by \`sqlfluff lint\` (pip install sqlfluff): dbt-labs' style guide
@@ -58,44 +91,7 @@ ${options.macros ? "load_macros_from_path = macros\n" : ""}
 spacing_before = touch
 line_position = trailing
 
-[sqlfluff:rules:capitalisation.keywords]
-capitalisation_policy = lower
-
-[sqlfluff:rules:capitalisation.identifiers]
-extended_capitalisation_policy = lower
-
-[sqlfluff:rules:capitalisation.functions]
-extended_capitalisation_policy = lower
-
-[sqlfluff:rules:capitalisation.literals]
-capitalisation_policy = lower
-
-[sqlfluff:rules:capitalisation.types]
-extended_capitalisation_policy = lower
-
-[sqlfluff:rules:aliasing.table]
-aliasing = explicit
-
-[sqlfluff:rules:aliasing.column]
-aliasing = explicit
-
-[sqlfluff:rules:aliasing.expression]
-allow_scalar = False
-
-[sqlfluff:rules:layout.long_lines]
-# Header comments name the SQL Server object and the reason for a review as they are.
-ignore_comment_lines = True
-
-[sqlfluff:rules:references.special_chars]
-# Source tables and columns keep their SQL Server names (spaces, capitals, punctuation), which only a quoted
-# identifier reaches; unquoted names are still checked.
-quoted_identifiers_policy = none
-
-[sqlfluff:rules:ambiguous.column_references]
-# dbt-labs prefer \`group by 1, 2\`, but a translated GROUP BY or ORDER BY may name expressions that are not in
-# the select list, which positions cannot express: each clause is consistent instead.
-group_by_and_order_by_style = consistent
-`;
+${RULE_SETTINGS.map(({ rule, setting, why = [] }) => `[sqlfluff:rules:${rule}]\n${why.map((l) => `# ${l}\n`).join("")}${setting}\n`).join("\n")}`;
 }
 
 /**
