@@ -75,14 +75,26 @@ describe("quoted names and literals on PostgreSQL", () => {
     >`select word, catcode = 'U' and barelabel as bare from pg_get_keywords()`;
     expect(keywords.length).toBeGreaterThan(400);
     expect(keywords.filter((k) => readsSameUnquoted(k.word) !== k.bare).map((k) => k.word)).toEqual([]);
-    expect(["value", "key", "n", "__v", "order_id"].map(readsSameUnquoted)).toEqual([true, true, true, true, true]);
-    expect(["Value", "year", "select", "two words", "1st"].map(readsSameUnquoted)).toEqual([
+    expect(["value", "key", "n", "__v", "order_id", "名称"].map(readsSameUnquoted)).toEqual([
+      true,
+      true,
+      true,
+      true,
+      true,
+      true,
+    ]);
+    expect(["Value", "year", "select", "two words", "1st", "Ünïcode", "名 称"].map(readsSameUnquoted)).toEqual([
+      false,
+      false,
       false,
       false,
       false,
       false,
       false,
     ]);
+    // A caseless name reads the same bare: a column made as "名称" is found as 名称.
+    const [row] = await db!.sql.unsafe(`select 名称 from (select 1 as "名称") as t`);
+    expect(row).toEqual({ 名称: 1 });
   });
 
   const awkward = ["Order Details", 'say "hi"', "it's", "Ünïcode", "select", "a\\b", "{{ 7*7 }}"];

@@ -102,7 +102,11 @@ const KEYWORDS_NOT_BARE = new Set(
   ).split(" "),
 );
 
-/** True when `"name"` and a bare `name` are the same identifier wherever SQL may put it (lowercase, no such keyword). */
+/**
+ * True when `"name"` and a bare `name` are the same identifier wherever SQL may put it: lowercase or letters without
+ * case (名称: PostgreSQL's lexer takes every non-ASCII character into a name and folds only ASCII case in a
+ * multi-byte encoding, docs: sql-syntax-lexical.html 4.1.1), and no such keyword.
+ */
 export function readsSameUnquoted(name: string): boolean {
-  return /^[a-z_][a-z0-9_]*$/.test(name) && !KEYWORDS_NOT_BARE.has(name);
+  return /^[a-z_\p{Lo}][a-z0-9_\p{Lo}]*$/u.test(name) && !KEYWORDS_NOT_BARE.has(name);
 }
