@@ -100,6 +100,9 @@ ${RULE_SETTINGS.map(({ rule, setting, why = [] }) => `[sqlfluff:rules:${rule}]\n
  */
 export const sqlfluffIgnore = "target/\ndbt_packages/\nlogs/\nsource_schema/\nmacros/\n";
 
+/** sqlfluff's warning for a file it does not lint because of its size. */
+const SKIPPED = /Length of file '([^']+)' is (\d+) bytes which is over the limit of (\d+) bytes/g;
+
 export type LintResult = { findings: LintFinding[]; files: number } | { error: string };
 
 const lintJson = z.array(
@@ -151,14 +154,25 @@ export async function lintProject(
     } catch {
       return { error: `sqlfluff lint failed${run.timedOut ? " (timed out)" : ""}: ${run.output.slice(-2000)}` };
     }
+    const relative = (file: string) => path.relative(dir, path.resolve(dir, file));
     const findings = parsed.flatMap((f) =>
       f.violations.map((v) => ({
-        file: path.relative(dir, path.resolve(dir, f.filepath)),
+        file: relative(f.filepath),
         line: v.start_line_no ?? v.line_no ?? 0,
         code: v.code,
         message: v.description,
       })),
     );
+    // sqlfluff skips a file over its large_file_skip_byte_limit (20 KB) with a warning only, and lists it clean:
+    // a file nobody linted is a finding, not a pass.
+    for (const m of run.output.matchAll(SKIPPED)) {
+      findings.push({
+        file: relative(m[1]!),
+        line: 0,
+        code: "SKIP",
+        message: `Not linted: ${m[2]} bytes, over sqlfluff's large_file_skip_byte_limit of ${m[3]} bytes`,
+      });
+    }
     return { findings, files: parsed.length };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
