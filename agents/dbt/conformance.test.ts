@@ -53,25 +53,24 @@ const longNames = fs.mkdtempSync(path.join(os.tmpdir(), "dm-long-names-"));
 fs.writeFileSync(path.join(longNames, "long_names.sql"), LONG_NAMES_SCRIPT);
 writeLongNamesExpected(longNames);
 /**
- * Each corpus with the sqlfluff findings its project had when last measured (2026-12-03): the goal is none, and a
- * project may not get worse. The docs corpus's are lines the layout cannot break (a long literal, calls nested
- * past the width), output columns its T-SQL leaves unnamed (AL03), one unused CTE (ST03) and four where
- * sqlfluff's PostgreSQL grammar reads `overlay(… placing …)` or XMLTABLE's PASSING wrongly (README: SQL style).
+ * `lintCeiling`: the sqlfluff findings a corpus may still have, for a reason its own comment names; none otherwise.
  */
-type Corpus = { name: string; script: string; expected: string; database?: string; lintCeiling: number };
+type Corpus = { name: string; script: string; expected: string; database?: string; lintCeiling?: number };
 const CORPORA: Corpus[] = [
-  { name: "built-in sample", script: sampleScriptPath, expected: sampleExpectedDir, lintCeiling: 0 },
-  sharedCorpus("northwind", 0),
-  sharedCorpus("tsql-docs", 52),
-  { name: "hostile-text", script: path.join(hostile, "hostile.sql"), expected: hostile, lintCeiling: 0 },
+  { name: "built-in sample", script: sampleScriptPath, expected: sampleExpectedDir },
+  sharedCorpus("northwind"),
+  // Three models over sqlfluff's 20 KB limit are not linted (SKIP): AT TIME ZONE written out again at each use
+  // of the value (two) and a chain of DATEADD/DATEDIFF over reassigned variables.
+  sharedCorpus("tsql-docs", 3),
+  { name: "hostile-text", script: path.join(hostile, "hostile.sql"), expected: hostile },
   {
     name: "long-names",
     script: path.join(longNames, "long_names.sql"),
     expected: longNames,
     database: "long_names",
-    // Lines that hold a 63-byte relation name and a long table alias cannot be cut (LT05), and sqlfluff reads
-    // the quoted Chinese column name as needlessly quoted (RF06) where staging quotes every non-ASCII name.
-    lintCeiling: 9,
+    // Lines holding a 63-byte model name in ref()/source() or a table alias of 63 characters (a table the T-SQL
+    // does not alias is named by its own name, agents/translate aliasSql) do not fit in 80 columns (LT05).
+    lintCeiling: 8,
   },
 ];
 
@@ -79,7 +78,7 @@ const CORPORA: Corpus[] = [
  * A folder of ../shared/fixtures: its .sql script and its expected results. Its scripts name no database, so the
  * migration is given the folder's name, as a user names a migration in the dashboard.
  */
-function sharedCorpus(folder: string, lintCeiling: number): Corpus {
+function sharedCorpus(folder: string, lintCeiling?: number): Corpus {
   const dir = path.join(SHARED, folder);
   const script = fs.existsSync(dir) ? fs.readdirSync(dir).find((f) => f.endsWith(".sql")) : undefined;
   return {
@@ -87,7 +86,7 @@ function sharedCorpus(folder: string, lintCeiling: number): Corpus {
     script: path.join(dir, script ?? "(no .sql script)"),
     expected: dir,
     database: folder,
-    lintCeiling,
+    ...(lintCeiling === undefined ? {} : { lintCeiling }),
   };
 }
 afterAll(() => {
@@ -359,7 +358,7 @@ for (const corpus of CORPORA) {
     );
 
     it.skipIf(!sqlfluff)(
-      "is linted by sqlfluff under its own .sqlfluff (dbt-labs' style) with no more findings than measured, printing them",
+      "is linted by sqlfluff under its own .sqlfluff (dbt-labs' style) with no findings (but where a corpus says why), printing any",
       async () => {
         const started = performance.now();
         const lint = await lintProject(result.files, { timeoutMs: DBT_TIMEOUT_MS });
@@ -369,8 +368,7 @@ for (const corpus of CORPORA) {
           `sqlfluff lint of the ${corpus.name} project: ${lint.files} files, ${findings.length} findings in ${Math.round(performance.now() - started)} ms${findings.length ? `\n  ${findings.join("\n  ")}` : ""}`,
         );
         expect(lint.files).toBeGreaterThan(0);
-        // The goal is none; a measured corpus may not have more than when last measured (README: SQL style).
-        expect(findings.length, findings.join("\n")).toBeLessThanOrEqual(corpus.lintCeiling);
+        expect(findings.length, findings.join("\n")).toBeLessThanOrEqual(corpus.lintCeiling ?? 0);
       },
       DBT_TIMEOUT_MS,
     );
