@@ -11,24 +11,32 @@
  */
 export type ModelPrice = { inputUsdPerMTok: number; outputUsdPerMTok: number };
 
+const price = (inputUsdPerMTok: number, outputUsdPerMTok: number): ModelPrice => ({
+  inputUsdPerMTok,
+  outputUsdPerMTok,
+});
+const OPUS_4_5 = price(5, 25);
+const OPUS_4 = price(15, 75);
+const SONNET = price(3, 15);
+
 export const MODEL_PRICES: Readonly<Record<string, ModelPrice>> = {
-  "claude-opus-4-6": { inputUsdPerMTok: 5, outputUsdPerMTok: 25 },
-  "claude-opus-4-5": { inputUsdPerMTok: 5, outputUsdPerMTok: 25 },
-  "claude-opus-4-1": { inputUsdPerMTok: 15, outputUsdPerMTok: 75 },
-  "claude-opus-4-0": { inputUsdPerMTok: 15, outputUsdPerMTok: 75 },
-  "claude-opus-4": { inputUsdPerMTok: 15, outputUsdPerMTok: 75 },
-  "claude-sonnet-4-6": { inputUsdPerMTok: 3, outputUsdPerMTok: 15 },
-  "claude-sonnet-4-5": { inputUsdPerMTok: 3, outputUsdPerMTok: 15 },
-  "claude-sonnet-4-0": { inputUsdPerMTok: 3, outputUsdPerMTok: 15 },
-  "claude-sonnet-4": { inputUsdPerMTok: 3, outputUsdPerMTok: 15 },
-  "claude-3-7-sonnet": { inputUsdPerMTok: 3, outputUsdPerMTok: 15 },
-  "claude-haiku-4-5": { inputUsdPerMTok: 1, outputUsdPerMTok: 5 },
-  "claude-3-5-haiku": { inputUsdPerMTok: 0.8, outputUsdPerMTok: 4 },
-  "claude-3-haiku": { inputUsdPerMTok: 0.25, outputUsdPerMTok: 1.25 },
+  "claude-opus-4-6": OPUS_4_5,
+  "claude-opus-4-5": OPUS_4_5,
+  "claude-opus-4-1": OPUS_4,
+  "claude-opus-4-0": OPUS_4,
+  "claude-opus-4": OPUS_4,
+  "claude-sonnet-4-6": SONNET,
+  "claude-sonnet-4-5": SONNET,
+  "claude-sonnet-4-0": SONNET,
+  "claude-sonnet-4": SONNET,
+  "claude-3-7-sonnet": SONNET,
+  "claude-haiku-4-5": price(1, 5),
+  "claude-3-5-haiku": price(0.8, 4),
+  "claude-3-haiku": price(0.25, 1.25),
 };
 
 /** For model ids not in MODEL_PRICES: the table's highest rate, so unknown models never look cheap. */
-export const DEFAULT_PRICE: ModelPrice = { inputUsdPerMTok: 15, outputUsdPerMTok: 75 };
+export const DEFAULT_PRICE: ModelPrice = OPUS_4;
 
 /** Prompt-cache pricing relative to the input price (cache writes 1.25×, reads 0.1×). */
 const CACHE_WRITE_FACTOR = 1.25;

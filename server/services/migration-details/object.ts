@@ -7,27 +7,17 @@ import type { CatalogArtifact } from "~/agents/worker/artifacts";
 import type { Database } from "~/db/client";
 import { llmCalls } from "~/db/schema";
 import { ZMigrationId } from "../migrations";
-import { loadArtifacts, owned } from "./artifacts";
 import { toCallDto } from "./llm-calls";
-import { indexArtifacts, rowFor } from "./objects";
+import { loadObjectArtifacts, rowFor } from "./objects";
 
 /** One object: the original T-SQL next to the dbt SQL, and everything that happened to it. */
 
 export const ZObjectRef = ZMigrationId.extend({ key: z.string().min(1, "Object key is required").max(500) }).strict();
 
 export async function getObject(db: Database, userId: string, id: string, key: string) {
-  if (!(await owned(db, userId, id))) return null;
-  const a = await loadArtifacts(db, id, [
-    "catalog",
-    "assessment",
-    "plan",
-    "translations",
-    "runs",
-    "repairs",
-    "evaluation",
-    "report",
-  ]);
-  const index = indexArtifacts(a);
+  const loaded = await loadObjectArtifacts(db, userId, id, ["catalog"]);
+  if (!loaded) return null;
+  const { a, index } = loaded;
   const assessed = a.assessment?.objects.find((o) => o.key === key) ?? null;
   const source = a.catalog ? findSource(a.catalog, key) : null;
   const entry = index.report.get(key) ?? null;

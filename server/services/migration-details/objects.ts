@@ -9,6 +9,7 @@ import {
 import type { RepairRecord } from "~/agents/engine/steps";
 import { parseObjectName } from "~/agents/evaluate/expected";
 import type { Database } from "~/db/client";
+import type { ArtifactKind } from "~/db/schema";
 import { loadArtifacts, owned, type Artifacts } from "./artifacts";
 
 /** Objects: one row per source object, final once the report exists, provisional before. */
@@ -84,18 +85,20 @@ export function rowFor(
 }
 export type ObjectRow = ReturnType<typeof rowFor>;
 
-export async function listObjects(db: Database, userId: string, id: string) {
+/** The artifacts the object rows are made of. */
+const ROW_ARTIFACTS: ArtifactKind[] = ["assessment", "plan", "translations", "runs", "repairs", "evaluation", "report"];
+
+/** The caller's migration's artifacts for its object rows (and `more` kinds), indexed; null if it is not theirs. */
+export async function loadObjectArtifacts(db: Database, userId: string, id: string, more: ArtifactKind[] = []) {
   if (!(await owned(db, userId, id))) return null;
-  const a = await loadArtifacts(db, id, [
-    "assessment",
-    "plan",
-    "translations",
-    "runs",
-    "repairs",
-    "evaluation",
-    "report",
-  ]);
-  const index = indexArtifacts(a);
+  const a = await loadArtifacts(db, id, [...ROW_ARTIFACTS, ...more]);
+  return { a, index: indexArtifacts(a) };
+}
+
+export async function listObjects(db: Database, userId: string, id: string) {
+  const loaded = await loadObjectArtifacts(db, userId, id);
+  if (!loaded) return null;
+  const { a, index } = loaded;
   let rows: ObjectRow[];
   if (a.assessment) {
     const byKey = new Map(a.assessment.objects.map((o) => [o.key, o]));
