@@ -1,12 +1,13 @@
-import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { strToU8, zipSync } from "fflate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestWorker } from "~/agents/worker/testing/in-process";
+import { FIX_ONE_OBJECT_SCRIPT } from "~/agents/worker/testing/migrations";
 import { createTestRunner } from "~/agents/worker/testing/runner";
 import { startTestApi, type TestApi } from "~/server/testing";
+import { runCli } from "./testing";
 
 /**
  * "Fix one object, not everything" from the command line (scripts/cli.ts), as the dashboard does it, run as a user
@@ -15,20 +16,6 @@ import { startTestApi, type TestApi } from "~/server/testing";
  * results, read the history. A view dividing by zero at run time fails (as SELECT on it fails in SQL Server), and
  * so does the view reading it; dynamic SQL needs review.
  */
-const SCRIPT = `
-CREATE TABLE dbo.Readings (ReadingId int NOT NULL PRIMARY KEY, Amount int NOT NULL);
-GO
-INSERT INTO dbo.Readings (ReadingId, Amount) VALUES (1, 10), (2, 0), (3, 5);
-GO
-CREATE VIEW dbo.AllReadings AS SELECT ReadingId, Amount FROM dbo.Readings;
-GO
-CREATE VIEW dbo.Ratios AS SELECT ReadingId, 100 / Amount AS Ratio FROM dbo.Readings;
-GO
-CREATE VIEW dbo.RatioIds AS SELECT ReadingId FROM dbo.Ratios;
-GO
-CREATE PROCEDURE dbo.ReadAny @t nvarchar(50) AS EXEC (N'SELECT * FROM ' + @t);
-GO
-`;
 
 let api: TestApi;
 let user: Awaited<ReturnType<TestApi["user"]>>;
@@ -58,19 +45,7 @@ afterAll(async () => {
   await api?.stop();
 });
 
-function cli(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "scripts/cli.ts", ...args], {
-      env: { ...process.env, DATAMIGRATE_URL: api.apiUrl, DATAMIGRATE_API_KEY: user.apiKey },
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const cli = (...args: string[]) => runCli(api, user.apiKey, ...args);
 
 function file(name: string, content: string | Uint8Array) {
   const at = path.join(dir, name);
@@ -97,7 +72,15 @@ const lastJson = (stdout: string) => JSON.parse(stdout.trim().split("\n").at(-1)
 
 describe("cli: fix one object, not everything", () => {
   it("creates the migration, which completes with issues, and lists every object with its key, status and reason", async () => {
-    const created = await cli("create", "--name", "ratios", "--file", file("ratios.sql", SCRIPT), "--wait", "--json");
+    const created = await cli(
+      "create",
+      "--name",
+      "ratios",
+      "--file",
+      file("ratios.sql", FIX_ONE_OBJECT_SCRIPT),
+      "--wait",
+      "--json",
+    );
     expect(created.code, created.stderr).toBe(3);
     migrationId = lastJson(created.stdout).result.id;
 

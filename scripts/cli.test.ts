@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -9,6 +8,7 @@ import { FINISHED_KIND } from "~/agents/core/event-kinds";
 import { recordEvent } from "~/agents/events/record";
 import { migrationOutputs, migrations, sourceFiles, type MigrationSummary } from "~/db/schema";
 import { startTestApi, type TestApi } from "~/server/testing";
+import { runCli } from "./testing";
 
 /**
  * The CLI (scripts/cli.ts) run as a user would, against the API server: `watch` and `create --wait` exit with
@@ -27,19 +27,7 @@ afterAll(() => {
   return api?.stop();
 });
 
-function cli(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "scripts/cli.ts", ...args], {
-      env: { ...process.env, DATAMIGRATE_URL: api.apiUrl, DATAMIGRATE_API_KEY: user.apiKey },
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const cli = (...args: string[]) => runCli(api, user.apiKey, ...args);
 
 const programmable = { total: 3, validated: 1, loaded: 0, mismatch: 0, executed: 1, needs_review: 1, failed: 0 };
 const tables = { total: 2, validated: 0, loaded: 2, mismatch: 0, executed: 0, needs_review: 0, failed: 0 };

@@ -3,7 +3,13 @@ import { strToU8, zipSync } from "fflate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { MigrationReport, Plan, Translation } from "~/agents/core/contracts";
 import { startTestWorker } from "~/agents/worker/testing/in-process";
-import { createOwner, eventsOf, outcomeOf, waitForMigration } from "~/agents/worker/testing/migrations";
+import {
+  createOwner,
+  eventsOf,
+  FIX_ONE_OBJECT_SCRIPT,
+  outcomeOf,
+  waitForMigration,
+} from "~/agents/worker/testing/migrations";
 import { createTestRunner } from "~/agents/worker/testing/runner";
 import { migrationArtifacts, migrations } from "~/db/schema";
 import { createTestDatabase } from "~/db/testing";
@@ -21,20 +27,6 @@ import { UploadError } from "./uploads";
  * outcome without a rebuild; new expected results re-evaluate. Every mutation is the owner's alone and refused
  * while the migration is queued or running.
  */
-const SCRIPT = `
-CREATE TABLE dbo.Readings (ReadingId int NOT NULL PRIMARY KEY, Amount int NOT NULL);
-GO
-INSERT INTO dbo.Readings (ReadingId, Amount) VALUES (1, 10), (2, 0), (3, 5);
-GO
-CREATE VIEW dbo.AllReadings AS SELECT ReadingId, Amount FROM dbo.Readings;
-GO
-CREATE VIEW dbo.Ratios AS SELECT ReadingId, 100 / Amount AS Ratio FROM dbo.Readings;
-GO
-CREATE VIEW dbo.RatioIds AS SELECT ReadingId FROM dbo.Ratios;
-GO
-CREATE PROCEDURE dbo.ReadAny @t nvarchar(50) AS EXEC (N'SELECT * FROM ' + @t);
-GO
-`;
 
 let t: Awaited<ReturnType<typeof createTestDatabase>>;
 let owner: string;
@@ -77,7 +69,7 @@ beforeAll(async () => {
   };
   const created = await createMigration(t.db, owner, {
     name: "ratios",
-    source: { kind: "paste", sql: SCRIPT },
+    source: { kind: "paste", sql: FIX_ONE_OBJECT_SCRIPT },
     target: "postgres",
     options: {},
   });
