@@ -8,7 +8,7 @@ import { replies } from "~/agents/llm/fake-anthropic";
 import { callsOf, createMigration, ownDatabase, startOwnFake, TEST_KEY, TEST_MODEL } from "~/agents/llm/testing";
 import { llmCallLog } from "~/agents/worker/llm-calls";
 import { createLlmHook } from "~/agents/worker/llm-hook";
-import { buildMigrationGraph, type MigrationContext, type MigrationStateValue } from "./migration-graph";
+import { buildMigrationGraph, checkpointState, type MigrationContext } from "./migration-graph";
 
 /** A table, a view the rules translate, and a procedure whose WHILE loop the rules must leave for review. */
 const SCRIPT = `
@@ -60,7 +60,7 @@ async function world() {
     for await (const _ of await graph.stream(input, config)) {
       // drain
     }
-    return (await graph.getState(config)).values as MigrationStateValue;
+    return checkpointState((await graph.getState(config)).values);
   };
   return { database, fake, migrationId, ctx, graph, config, run, agentsRun };
 }

@@ -1,6 +1,7 @@
 import { Annotation, END, START, StateGraph, type LangGraphRunnableConfig } from "@langchain/langgraph";
 import type { BaseCheckpointSaver } from "@langchain/langgraph-checkpoint";
-import type { Catalog } from "~/agents/catalog/schema";
+import { z } from "zod";
+import { type Catalog, ZCatalog } from "~/agents/catalog/schema";
 import type { ExpectedResult } from "~/agents/evaluate/expected";
 import {
   assessmentStep,
@@ -16,18 +17,25 @@ import {
   runStep,
   testerStep,
   type AgentName,
-  type EvaluatorOutput,
   type LlmHook,
   type MigrationInput,
-  type Placeholders,
   type ProgressFn,
-  type RepairRecord,
   type ReportOutput,
   type SandboxInput,
   type StepHooks,
   type StepLimits,
 } from "~/agents/engine/steps";
-import type { Assessment, MigrationReport, ModelRun, Plan, Translation } from "~/agents/core/contracts";
+import {
+  type ModelRun,
+  type Translation,
+  ZAssessment,
+  ZEvaluation,
+  ZMigrationReport,
+  ZModelRun,
+  ZPlan,
+  ZRepairRecord,
+  ZTranslation,
+} from "~/agents/core/contracts";
 
 /**
  * The migration as a LangGraph graph: ingest → assessment → planner → executor → tester → (rebuilder ↺ tester,
@@ -42,36 +50,78 @@ import type { Assessment, MigrationReport, ModelRun, Plan, Translation } from "~
  * evaluator) build from scratch in their own sandbox each time they run, so redoing a step after a crash needs no
  * recovery logic.
  */
-const last = <T>(initial: () => T) => Annotation<T>({ reducer: (_previous, next) => next, default: initial });
-
-export const MigrationState = Annotation.Root({
+const STATE = {
   // State keys must differ from node names (LangGraph channels and nodes share one namespace).
-  catalog: last<Catalog | null>(() => null),
-  assessed: last<Assessment | null>(() => null),
-  plan: last<Plan | null>(() => null),
-  translations: last<Translation[]>(() => []),
+  catalog: ZCatalog.nullable().default(null),
+  assessed: ZAssessment.nullable().default(null),
+  plan: ZPlan.nullable().default(null),
+  translations: z.array(ZTranslation).default(() => []),
   /** The Tester's latest runs. */
-  runs: last<ModelRun[]>(() => []),
-  repairs: last<RepairRecord[]>(() => []),
+  runs: z.array(ZModelRun).default(() => []),
+  repairs: z.array(ZRepairRecord).default(() => []),
   /** How many Tester builds have run (the first is round 1). */
-  testRounds: last<number>(() => 0),
+  testRounds: z.number().default(0),
   /** Models the Rebuilder found no repair for, with the error it gave up on (not asked again for that error). */
-  declined: last<Record<string, string>>(() => ({})),
+  declined: z.record(z.string(), z.string()).default(() => ({})),
   /** Models the last Rebuilder round changed: re-test when not empty. */
-  repaired: last<string[]>(() => []),
-  evaluation: last<Pick<EvaluatorOutput, "runs" | "evaluations" | "placeholders" | "warnings" | "exported"> | null>(
-    () => null,
-  ),
-  finalReport: last<MigrationReport | null>(() => null),
+  repaired: z.array(z.string()).default(() => []),
+  evaluation: z
+    .object({
+      runs: z.array(ZModelRun),
+      evaluations: z.array(ZEvaluation),
+      placeholders: z.record(z.string(), z.record(z.string(), z.string())),
+      warnings: z.array(z.string()),
+      exported: z.array(z.object({ model: z.string(), file: z.string(), rows: z.number() })),
+    })
+    .nullable()
+    .default(null),
+  finalReport: ZMigrationReport.nullable().default(null),
   /**
    * A re-run of some models (asked for, plus every model that reads them): the run starts at the Tester and the
    * Tester, Rebuilder and Evaluator work on these only; every other model keeps its earlier results. Null: a full run.
    */
-  scope: last<string[] | null>(() => null),
+  scope: z.array(z.string()).nullable().default(null),
   /** The migration_runs row this state's last run belongs to (0: the first run, started by creating it). */
-  runId: last<number>(() => 0),
+  runId: z.number().default(0),
+};
+
+/** A channel that keeps the last value written, starting from its schema's default. */
+const last = <S extends z.ZodType>(schema: S) =>
+  Annotation<z.output<S>>({ reducer: (_previous, next) => next, default: () => schema.parse(undefined) });
+
+export const MigrationState = Annotation.Root({
+  catalog: last(STATE.catalog),
+  assessed: last(STATE.assessed),
+  plan: last(STATE.plan),
+  translations: last(STATE.translations),
+  runs: last(STATE.runs),
+  repairs: last(STATE.repairs),
+  testRounds: last(STATE.testRounds),
+  declined: last(STATE.declined),
+  repaired: last(STATE.repaired),
+  evaluation: last(STATE.evaluation),
+  finalReport: last(STATE.finalReport),
+  scope: last(STATE.scope),
+  runId: last(STATE.runId),
 });
 export type MigrationStateValue = typeof MigrationState.State;
+
+/**
+ * The state as a checkpoint holds it, parsed: LangGraph types a snapshot's values loosely (`any`), and a checkpoint
+ * is stored data, possibly written by an earlier version (a channel it lacks reads as its default, runs written
+ * before they carried an outcome read as new ones do), so it is parsed rather than cast. The check below keeps the
+ * channels and this schema the same, key for key and type for type.
+ */
+const ZMigrationStateValue = z.object(STATE);
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const _schemaMatchesState: Same<z.output<typeof ZMigrationStateValue>, MigrationStateValue> = true;
+
+/** A checkpoint's state values (`(await graph.getState(config)).values`), parsed; throws naming what does not read. */
+export function checkpointState(values: unknown): MigrationStateValue {
+  const parsed = ZMigrationStateValue.safeParse(values);
+  if (!parsed.success) throw new Error(`the migration's checkpoint cannot be read: ${z.prettifyError(parsed.error)}`);
+  return parsed.data;
+}
 
 /** What every node needs besides the state; supplied again by the caller on each (re)start. */
 export type MigrationContext = {
@@ -343,7 +393,7 @@ export function buildMigrationGraph(checkpointer?: BaseCheckpointSaver) {
               runs: evaluation.runs,
               repairs: state.repairs,
               evaluations: evaluation.evaluations,
-              placeholders: evaluation.placeholders as Placeholders,
+              placeholders: evaluation.placeholders,
               warnings: evaluation.warnings,
               ...(ctx.expected ? { expected: ctx.expected } : {}),
               ...(ctx.generatedAt ? { generatedAt: ctx.generatedAt } : {}),

@@ -131,14 +131,10 @@ export async function runPipeline(
     {},
     { configurable: { migration: ctx }, streamMode: ["updates", "values"], recursionLimit: recursionLimit(maxRepairs) },
   );
+  // Typed by the state annotation: a "values" chunk is the whole state, an "updates" chunk what each node returned.
   for await (const [mode, chunk] of stream) {
-    if (mode === "values") {
-      values = chunk as MigrationStateValue;
-      continue;
-    }
-    for (const [name, update] of Object.entries(chunk as Record<string, Partial<MigrationStateValue>>)) {
-      if (name === "tester" && update.runs) testRuns.push(update.runs);
-    }
+    if (mode === "values") values = chunk;
+    else if (chunk.tester?.runs) testRuns.push(chunk.tester.runs);
   }
   const evaluation = values?.evaluation;
   if (!output || !values?.catalog || !values.assessed || !values.plan || !evaluation)
@@ -161,7 +157,7 @@ export async function runPipeline(
       declined: values.declined,
       runs: evaluation.runs,
       evaluations: evaluation.evaluations,
-      placeholders: evaluation.placeholders as Placeholders,
+      placeholders: evaluation.placeholders,
       exported: evaluation.exported,
     },
     timings,

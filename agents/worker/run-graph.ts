@@ -3,6 +3,7 @@ import { zipProject } from "~/agents/dbt";
 import { readExpected, type AgentName, type ProgressFn, type StepLimits } from "~/agents/engine/steps";
 import type { MigrationReport } from "~/agents/core/contracts";
 import {
+  checkpointState,
   DEFAULT_MAX_REPAIRS,
   recursionLimit,
   type MigrationContext,
@@ -13,7 +14,7 @@ import type { Llm } from "~/agents/llm";
 import { modelClosure } from "~/agents/plan/closure";
 import type { Database } from "~/db/client";
 import { migrationOutputs } from "~/db/schema";
-import { parseArtifact, saveStateUpdate } from "./artifacts";
+import { saveStateUpdate } from "./artifacts";
 import { editsOf, type pendingRun } from "./decisions";
 import { createLlmHook } from "./llm-hook";
 import type { MigrationSource } from "./source";
@@ -61,6 +62,8 @@ export async function runGraph(r: GraphRun): Promise<MigrationReport> {
   const maxRepairs = options.maxRepairAttempts ?? DEFAULT_MAX_REPAIRS;
   const llm = options.useLlm !== false ? r.llm : null;
 
+  /** This run's report, as the report node hands it over to be saved. */
+  let reported: MigrationReport | null = null;
   const ctx: MigrationContext = {
     migrationId,
     input: source.input,
@@ -71,6 +74,7 @@ export async function runGraph(r: GraphRun): Promise<MigrationReport> {
     onProgress: r.onProgress,
     checkpointGate: r.checkpointGate,
     saveOutputs: async ({ report, markdown, files }) => {
+      reported = report;
       const projectZip = Buffer.from(zipProject(files));
       await db
         .insert(migrationOutputs)
@@ -95,6 +99,9 @@ export async function runGraph(r: GraphRun): Promise<MigrationReport> {
   };
 
   const saved = await graph.getState(config);
+  // Read (not cast) from the checkpoint: it may have been written by an earlier version (runs checkpointed before
+  // they carried an outcome read as new ones do).
+  const previous = checkpointState(saved.values);
   // Pending tasks, not `next`: LangGraph leaves out of `next` a task whose writes were saved before the crash
   // cut off the checkpoint after it, and a run killed in that moment would otherwise start over from START.
   const resuming = saved.tasks.length > 0;
@@ -102,9 +109,8 @@ export async function runGraph(r: GraphRun): Promise<MigrationReport> {
     r.log(`migration ${migrationId}: resuming at ${saved.tasks.map((task) => task.name).join(", ")}`);
     // A crash between a step's checkpoint and its publication below would leave the dashboard without that
     // step's results for good (the resumed stream starts after it): publish what the checkpoint holds.
-    await saveStateUpdate(db, migrationId, { resumed: producedValues(saved.values as MigrationStateValue) });
+    await saveStateUpdate(db, migrationId, { resumed: producedValues(previous) });
   }
-  const previous = saved.values as MigrationStateValue;
   const scoped = run && run.kind !== "full" && previous.plan && previous.finalReport ? run : null;
   if (resuming || !previous.finalReport || (scoped && previous.runId !== scoped.id)) {
     // A re-run of some models starts where the last run ended (same thread): the asked models and every model
@@ -117,17 +123,9 @@ export async function runGraph(r: GraphRun): Promise<MigrationReport> {
             runId: scoped.id,
             testRounds: 0,
             repaired: [],
-            // The last run's results as the re-run merges into them: read (not cast) from the checkpoint, so runs
-            // checkpointed before they carried an outcome read as new ones do.
-            runs: parseArtifact(migrationId, "runs", previous.runs),
-            ...(previous.evaluation
-              ? {
-                  evaluation: {
-                    ...previous.evaluation,
-                    runs: parseArtifact(migrationId, "runs", previous.evaluation.runs),
-                  },
-                }
-              : {}),
+            // The last run's results, as the re-run merges into them.
+            runs: previous.runs,
+            ...(previous.evaluation ? { evaluation: previous.evaluation } : {}),
             declined: Object.fromEntries(
               Object.entries(previous.declined).filter(([model]) => !scoped.models.includes(model)),
             ),
@@ -136,14 +134,14 @@ export async function runGraph(r: GraphRun): Promise<MigrationReport> {
     const stream = await graph.stream(input, { ...config, streamMode: "updates" });
     for await (const update of stream) {
       // Already checkpointed by LangGraph; published for the dashboard, which reads artifacts, not checkpoints.
-      await saveStateUpdate(db, migrationId, update as Record<string, Partial<MigrationStateValue>>);
+      await saveStateUpdate(db, migrationId, update);
     }
+  } else {
+    reported = previous.finalReport; // ended by an attempt whose worker died before it could finish the migration
   }
   await r.flushEvents();
-  const final = await graph.getState(config);
-  const report = (final.values as MigrationStateValue).finalReport;
-  if (!report) throw new Error("the migration graph ended without a report");
-  return report;
+  if (!reported) throw new Error("the migration graph ended without a report");
+  return reported;
 }
 
 /** The state values some step has produced (not the graph's initial empty values). */
