@@ -767,16 +767,8 @@ export class Emitter {
         });
         return `${rel?.sql ?? quoteIdent(ts.name)} as ${as}`;
       }
-      case "derived": {
-        const r = this.query(ts.query, scope.parent);
-        const columns = ts.columns
-          ? renamedColumns(ts.columns.map((name, i) => ({ name, type: r.columns[i]?.type })))
-          : r.columns;
-        const as = this.aliasSql(ts.alias);
-        scope.sources.push({ alias: ts.alias, sql: as, match: [ts.alias.toLowerCase()], columns });
-        const cols = ts.columns ? ` (${columns.map(columnSql).join(", ")})` : "";
-        return `(\n${indent(r.sql)}\n) as ${as}${cols}`;
-      }
+      case "derived":
+        return this.derivedTable(ts, scope, scope.parent);
       case "values": {
         this.constructs.add("VALUES table");
         const rows = ts.rows.map((row) => `(${row.map((v) => this.expr(v, scope).sql).join(", ")})`);
@@ -818,18 +810,26 @@ export class Emitter {
   }
 
   private lateral(ts: A.TableSource, scope: Scope): string {
-    if (ts.kind === "derived") {
-      const r = this.query(ts.query, scope);
-      const columns = ts.columns
-        ? renamedColumns(ts.columns.map((name, i) => ({ name, type: r.columns[i]?.type })))
-        : r.columns;
-      const as = this.aliasSql(ts.alias);
-      scope.sources.push({ alias: ts.alias, sql: as, match: [ts.alias.toLowerCase()], columns });
-      const cols = ts.columns ? ` (${columns.map(columnSql).join(", ")})` : "";
-      return `(\n${indent(r.sql)}\n) as ${as}${cols}`;
-    }
+    // A lateral derived table sees the columns of the FROM items before it.
+    if (ts.kind === "derived") return this.derivedTable(ts, scope, scope);
     if (ts.kind === "function") return this.functionTable(ts, scope, true);
     return this.fromItem(ts, scope);
+  }
+
+  /** `(query) AS alias [(columns)]`, its query read in `outer`, added to `scope`'s sources. */
+  private derivedTable(
+    ts: Extract<A.TableSource, { kind: "derived" }>,
+    scope: Scope,
+    outer: Scope | undefined,
+  ): string {
+    const r = this.query(ts.query, outer);
+    const columns = ts.columns
+      ? renamedColumns(ts.columns.map((name, i) => ({ name, type: r.columns[i]?.type })))
+      : r.columns;
+    const as = this.aliasSql(ts.alias);
+    scope.sources.push({ alias: ts.alias, sql: as, match: [ts.alias.toLowerCase()], columns });
+    const cols = ts.columns ? ` (${columns.map(columnSql).join(", ")})` : "";
+    return `(\n${indent(r.sql)}\n) as ${as}${cols}`;
   }
 
   private functionTable(ts: A.FunctionTable, scope: Scope, lateral: boolean): string {

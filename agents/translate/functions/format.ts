@@ -408,6 +408,9 @@ function nameAt(names: readonly string[], index: string): string {
   return `(array[${names.map(quoteString).join(", ")}])[${index}]`;
 }
 
+/** to_char fields of .NET's h (12-hour), H (24-hour), m and s custom format specifiers. */
+const CLOCK_FIELDS: Record<"h" | "H" | "m" | "s", string> = { h: "HH12", H: "HH24", m: "MI", s: "SS" };
+
 /** A custom DateTime format → to_char pieces (docs: .NET "Custom date and time format strings"). */
 function customDate(v: string, format: string, c: Culture): Compiled {
   const tokens = tokenize(format, "dMyhHmsfFtgKz:/");
@@ -420,7 +423,8 @@ function customDate(v: string, format: string, c: Culture): Compiled {
       continue;
     }
     const n = t.text.length;
-    switch (t.text[0]) {
+    const letter = t.text[0];
+    switch (letter) {
       case "d":
         if (n === 1) pieces.push(tc("FMDD"));
         else if (n === 2) pieces.push(tc("DD"));
@@ -452,17 +456,14 @@ function customDate(v: string, format: string, c: Culture): Compiled {
         );
         break;
       case "h":
-        pieces.push(tc(n === 1 ? "FMHH12" : "HH12"));
-        break;
       case "H":
-        pieces.push(tc(n === 1 ? "FMHH24" : "HH24"));
-        break;
       case "m":
-        pieces.push(tc(n === 1 ? "FMMI" : "MI"));
+      case "s": {
+        // One letter is the number unpadded (to_char's FM), two or more padded to two digits.
+        const field = CLOCK_FIELDS[letter];
+        pieces.push(tc(n === 1 ? `FM${field}` : field));
         break;
-      case "s":
-        pieces.push(tc(n === 1 ? "FMSS" : "SS"));
-        break;
+      }
       case "f":
       case "F": {
         if (n > 7) return { sql: NULL_TEXT };
