@@ -3,6 +3,7 @@ import { topologicalOrder } from "./order";
 import type { AssessedObject, Assessment, Plan, PlannedModel } from "~/agents/core/contracts";
 import { MAX_IDENTIFIER_BYTES, relationName } from "~/agents/dialect/postgres";
 import {
+  fitIdentifier,
   identifierSafe,
   numberDuplicates,
   RESERVED_MACRO_NAMES,
@@ -47,9 +48,16 @@ export function areaFor(schema: string): string {
   return schema.toLowerCase() === "dbo" ? "core" : identifierSafe(snakeCase(schema));
 }
 
+/**
+ * The most of a staging model's 63-byte name the database part of its source may take, so the entity keeps the
+ * rest (`stg_<source>__<entity>`): a long database name (a migration named in a sentence) would otherwise leave
+ * every staging model named by the database and a hash alone. The source's description keeps the whole name.
+ */
+const SOURCE_DATABASE_BYTES = 24;
+
 /** dbt source name per SQL Server schema (lower-cased) that holds tables. */
 export function sourceNames(catalog: Catalog): Map<string, string> {
-  const db = identifierSafe(snakeCase(catalog.database));
+  const db = identifierSafe(fitIdentifier(snakeCase(catalog.database), SOURCE_DATABASE_BYTES));
   const schemas = [...new Set(catalog.tables.map((t) => t.schema.toLowerCase()))].sort();
   return new Map(schemas.map((s) => [s, schemas.length === 1 ? db : `${db}_${snakeCase(s)}`]));
 }

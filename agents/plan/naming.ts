@@ -47,7 +47,7 @@ export function columnNames(names: readonly string[]): string[] {
 }
 
 /** An ASCII name (snake_case) within `max` bytes: cut, without a trailing `_` the cut would leave. */
-function fitIdentifier(name: string, max = MAX_IDENTIFIER_BYTES): string {
+export function fitIdentifier(name: string, max = MAX_IDENTIFIER_BYTES): string {
   return name.length <= max ? name : name.slice(0, max).replace(/_+$/, "");
 }
 

@@ -208,3 +208,19 @@ describe("plan: relation names past PostgreSQL's 63 bytes", () => {
     expect(combined.name).toMatch(/^int_/);
   });
 });
+
+describe("plan: a long database name", () => {
+  it("cuts the source name so staging models keep their entity, the project keeping the whole name", () => {
+    const catalog = ZCatalog.parse({
+      database: "Northwind Traders production database copy for the 2024 migration",
+      tables: ["Orders", "Order Details"].map((name) => ({ name, columns: [{ name: "id", type: { name: "int" } }] })),
+    });
+    const result = plan(catalog, assess(catalog));
+    expect(result.project.name).toBe("northwind_traders_production_database_copy_for_the_2024_migration");
+    expect(result.sources.map((s) => s.name)).toEqual(["northwind_traders_produc"]);
+    expect(result.models.map((m) => m.name).sort()).toEqual([
+      "stg_northwind_traders_produc__order_details",
+      "stg_northwind_traders_produc__orders",
+    ]);
+  });
+});
