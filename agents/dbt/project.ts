@@ -119,7 +119,7 @@ export function writeProject(
 
     for (const table of tables) {
       const model = byKey.get(objectKey(table.schema, table.name))!;
-      const tableName = sourceTableName(model.name, source.name, table.name);
+      const tableName = sourceTableName(model.name, source.name);
       const relation = relationName(table.name);
       sourceTables.push({
         name: tableName,

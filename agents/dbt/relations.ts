@@ -1,15 +1,16 @@
 import { objectKey, type Catalog } from "~/agents/catalog/schema";
 import type { Plan } from "~/agents/core/contracts";
 import { qualifiedName, quoteIdent } from "~/agents/dialect/postgres";
-import { snakeCase } from "~/agents/plan/naming";
 
 /**
  * The dbt source table name of a staging model: `stg_<source>__<entity>` → `<entity>`. The writer names
- * sources.yml tables with it, so `source('<source>', '<entity>')` in a staging model always resolves.
+ * sources.yml tables with it, so `source('<source>', '<entity>')` in a staging model always resolves. A model name
+ * cut inside its prefix (relationName: a long schema in the source name) is the table's name whole, as model names
+ * are unique and entities made unique may share a snake_case name.
  */
-export function sourceTableName(modelName: string, sourceName: string, originalTable: string): string {
+export function sourceTableName(modelName: string, sourceName: string): string {
   const prefix = `stg_${sourceName}__`;
-  return modelName.startsWith(prefix) ? modelName.slice(prefix.length) : snakeCase(originalTable);
+  return modelName.startsWith(prefix) ? modelName.slice(prefix.length) : modelName;
 }
 
 /**
@@ -27,7 +28,7 @@ export function relationResolvers(catalog: Catalog, plan: Plan, targetSchema: st
       const model = modelsByKey.get(objectKey(table.schema, table.name));
       if (model?.layer !== "staging") continue;
       sources.set(
-        `${source.name}\u0000${sourceTableName(model.name, source.name, table.name)}`,
+        `${source.name}\u0000${sourceTableName(model.name, source.name)}`,
         inDatabase(qualifiedName(table.schema, table.name)),
       );
     }

@@ -192,7 +192,7 @@ describe("plan: relation names past PostgreSQL's 63 bytes", () => {
   const built = result.models.filter((m) => ["staging", "intermediate", "marts"].includes(m.layer));
 
   it("names every model within 63 bytes, prefix included, and distinct though the names share 70 characters", () => {
-    expect(built).toHaveLength(7);
+    expect(built).toHaveLength(9);
     for (const m of built) {
       expect(Buffer.byteLength(m.name, "utf8")).toBeLessThanOrEqual(MAX_IDENTIFIER_BYTES);
       expect(m.path.endsWith(`/${m.name}.sql`)).toBe(true);
@@ -200,7 +200,7 @@ describe("plan: relation names past PostgreSQL's 63 bytes", () => {
     expect(new Set(built.map((m) => m.name)).size).toBe(built.length);
     const north = result.models.find((m) => m.key === objectKey("dbo", LONG_NAMES.TABLE_NORTH))!;
     // The layer prefix stays; the cut name ends with a hash of the whole.
-    expect(north.name).toMatch(/^stg_long_names__quarterly_revenue_figures_reconciled_a_[0-9a-f]{8}$/);
+    expect(north.name).toMatch(/^stg_long_names_dbo__quarterly_revenue_figures_reconcil_[0-9a-f]{8}$/);
     // dependsOn names the fitted models, so refs resolve.
     const procedure = result.models.find((m) => m.key === objectKey("dbo", LONG_NAMES.PROCEDURE))!;
     const combined = result.models.find((m) => m.key === objectKey("dbo", LONG_NAMES.VIEW_COMBINED))!;
