@@ -68,9 +68,10 @@ const CORPORA: Corpus[] = [
     script: path.join(longNames, "long_names.sql"),
     expected: longNames,
     database: "long_names",
-    // Lines holding a 63-byte model name in ref()/source() or a table alias of 63 characters (a table the T-SQL
-    // does not alias is named by its own name, agents/translate aliasSql) do not fit in 80 columns (LT05).
-    lintCeiling: 8,
+    // Lines holding a 63-byte model name in ref()/source() (with a source named after a schema past 63 bytes) or a
+    // table alias of 63 characters (a table the T-SQL does not alias is named by its own name, agents/translate
+    // aliasSql) do not fit in 80 columns (LT05).
+    lintCeiling: 10,
   },
 ];
 
