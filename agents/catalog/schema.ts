@@ -26,6 +26,17 @@ export const ZDataType = z.object({
 });
 export type DataType = z.infer<typeof ZDataType>;
 
+/** A type as the catalog holds it, written as T-SQL: `nvarchar(40)`, `decimal(10,2)`, `varchar(max)`, `int`. */
+export function typeText(type: DataType): string {
+  const args =
+    type.length !== undefined
+      ? [type.length]
+      : type.precision !== undefined
+        ? [type.precision, ...(type.scale !== undefined ? [type.scale] : [])]
+        : [];
+  return `${type.name}${args.length ? `(${args.join(",")})` : ""}`;
+}
+
 export const ZColumn = z.object({
   name: z.string(),
   type: ZDataType,

@@ -6,6 +6,7 @@ import {
   type SqlFunction,
   type Table,
   type Trigger,
+  typeText,
   type View,
 } from "~/agents/catalog/schema";
 import type { MigrationReport, Plan, PlannedModel, Translation } from "~/agents/core/contracts";
@@ -311,16 +312,6 @@ function safePgType(type: Table["columns"][number]["type"]): string | undefined 
   }
 }
 
-function tsqlType(type: Table["columns"][number]["type"]): string {
-  const args =
-    type.length !== undefined
-      ? [type.length]
-      : type.precision !== undefined
-        ? [type.precision, ...(type.scale !== undefined ? [type.scale] : [])]
-        : [];
-  return `${type.name}${args.length ? `(${args.join(",")})` : ""}`;
-}
-
 function describeTable(table: Table): string {
   const n = table.data?.rows.length;
   const rows = n === undefined ? "" : `, ${n} row${n === 1 ? "" : "s"} in the input`;
@@ -335,7 +326,7 @@ function stagedColumns(table: Table): { column: Table["columns"][number]; name: 
 
 function columnEntry(column: Table["columns"][number], name: string, tests: DataTest[]): Record<string, unknown> {
   const notes = [
-    `SQL Server column ${bracketName(column.name)}, ${tsqlType(column.type)}${column.nullable ? "" : " NOT NULL"}`,
+    `SQL Server column ${bracketName(column.name)}, ${typeText(column.type)}${column.nullable ? "" : " NOT NULL"}`,
   ];
   if (column.identity) notes.push(`IDENTITY(${column.identity.seed},${column.identity.increment})`);
   if (column.default) notes.push(`default ${column.default}`);

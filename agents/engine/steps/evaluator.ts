@@ -1,6 +1,6 @@
 import path from "node:path";
 import type postgres from "postgres";
-import { type DataType, objectKey, type SqlFunction, type Table } from "~/agents/catalog/schema";
+import { objectKey, type SqlFunction, type Table, typeText } from "~/agents/catalog/schema";
 import type { ExpectedResult } from "~/agents/evaluate/expected";
 import { quoteIdent, quoteString } from "~/agents/translate/literals";
 import { pgType } from "~/agents/dialect/types";
@@ -212,14 +212,4 @@ async function compareTableData(sql: postgres.ReservedSql, model: string, table:
     return notCompared(`the query failed: ${formatRunError(runErrorOf(error))}`, expected.rows.length);
   }
   return compareResults(expected, actual, { ordered: false, key: table.primaryKey?.columns ?? [] });
-}
-
-function typeText(type: DataType): string {
-  const args =
-    type.length !== undefined
-      ? [type.length]
-      : type.precision !== undefined
-        ? [type.precision, ...(type.scale !== undefined ? [type.scale] : [])]
-        : [];
-  return `${type.name}${args.length ? `(${args.join(",")})` : ""}`;
 }
