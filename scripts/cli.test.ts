@@ -203,6 +203,10 @@ describe("cli parity with the dashboard", () => {
       /^ {2}broken\.sql:8 \w+: view dbo\.Broken does not parse: Expected SELECT, found "SELEC"/m,
     );
     expect(run.stdout).toContain("Expected results (expected2.zip): 1 result, 1 matching an object");
+    // Named after the file, unless a name is given, as the migration created with it would be.
+    expect(run.stdout).toMatch(/^dbt project broken, source broken: .*stg_broken__items/m);
+    const named = await cli("preview", file("broken.sql", broken), "--name", "Shop Floor");
+    expect(named.stdout).toMatch(/^dbt project shop_floor, source shop_floor: .*stg_shop_floor__items/m);
     const json = await cli("preview", "--sample", "--json");
     expect(json.code, json.stderr).toBe(0);
     const answer = JSON.parse(json.stdout) as {

@@ -20,9 +20,11 @@ Commands:
                                                            (views, procedures and functions validated; tables
                                                            loaded); <status> is one of queued, running, succeeded,
                                                            completed_with_issues, failed, cancelled
-  preview (--sample | <file>) [--expected <results.zip>]  the Assessment of a source before migrating it: objects
+  preview (--sample | <file>) [--expected <results.zip>] [--name <name>]
+                                                           the Assessment of a source before migrating it: objects
                                                            by kind, rules / LLM / person, constructs, estimated LLM
-                                                           cost, problems with file and line, the expected results
+                                                           cost, the dbt names a migration of that --name gives,
+                                                           problems with file and line, the expected results
   create --name <name> (--sample | --file <file>) [--expected <results.zip>] [--wait]
                                                            create a migration (queued for the agent worker);
                                                            --wait prints its live progress and exits with its outcome
@@ -204,7 +206,11 @@ async function main(argv: string[]): Promise<number> {
       if (!values.sample === !file)
         throw new UsageError("preview needs exactly one of --sample or a file (.sql, .zip or .json)");
       const source = file ? { kind: "upload" as const, file: upload(file) } : { kind: "sample" as const };
-      const preview = await client.migrations.preview.mutate({ source, expected: expected() });
+      const preview = await client.migrations.preview.mutate({
+        source,
+        expected: expected(),
+        ...(values.name !== undefined ? { name: values.name } : {}),
+      });
       print(preview, () => previewText(preview));
       return preview.ok && !preview.expectedError ? 0 : 2;
     }
@@ -517,6 +523,10 @@ function previewText(preview: PreviewAnswer): string {
     `Translated by rules: ${s.handling.rules}; needs the LLM: ${s.handling.llm}; needs a person: ${s.handling.manual}`,
     `Estimated LLM cost: $${s.estimatedLlmCostUsd.toFixed(2)}`,
   ];
+  if (s.dbt)
+    lines.push(
+      `dbt project ${s.dbt.project}, source${s.dbt.sources.length === 1 ? "" : "s"} ${s.dbt.sources.join(", ")}: ${s.dbt.models.map((m) => m.name).join(", ")}`,
+    );
   if (s.constructs.length)
     lines.push(
       `Constructs: ${s.constructs.map((k) => `${k.name} ×${k.objects}${k.handling === "rules" ? "" : ` (${k.handling === "manual" ? "person" : k.handling})`}`).join(", ")}`,
