@@ -64,6 +64,13 @@ export function assess(catalog: Catalog): Assessment {
     });
   }
 
+  // Where an object's T-SQL is and what it says.
+  const written = (o: { schema: string; name: string; definition: string; location?: { line: number } }) => ({
+    schema: o.schema,
+    name: o.name,
+    definition: o.definition,
+    line: o.location?.line,
+  });
   const code: {
     kind: ObjectKind;
     schema: string;
@@ -76,20 +83,14 @@ export function assess(catalog: Catalog): Assessment {
   }[] = [
     ...catalog.views.map((v) => ({
       kind: "view" as const,
-      schema: v.schema,
-      name: v.name,
-      definition: v.definition,
-      line: v.location?.line,
+      ...written(v),
       context: { kind: "view" as const },
       object: v,
     })),
     ...catalog.procedures.map((p) => ({
       object: p,
       kind: "procedure" as const,
-      schema: p.schema,
-      name: p.name,
-      definition: p.definition,
-      line: p.location?.line,
+      ...written(p),
       context: {
         kind: "procedure" as const,
         hasParameters: p.parameters.length > 0,
@@ -99,18 +100,12 @@ export function assess(catalog: Catalog): Assessment {
     ...catalog.functions.map((f) => ({
       object: f,
       kind: "function" as const,
-      schema: f.schema,
-      name: f.name,
-      definition: f.definition,
-      line: f.location?.line,
+      ...written(f),
       context: { kind: "function" as const, functionKind: f.kind, hasParameters: f.parameters.length > 0 },
     })),
     ...catalog.triggers.map((t) => ({
       kind: "trigger" as const,
-      schema: t.schema,
-      name: t.name,
-      definition: t.definition,
-      line: t.location?.line,
+      ...written(t),
       context: { kind: "trigger" as const },
       extraDeps: [objectKey(t.table.schema, t.table.name)],
     })),
