@@ -1,4 +1,4 @@
-import { STYLE_DATEFORMAT, type DateFormat } from "~/agents/tsql/date-formats";
+import { STYLE_DATEFORMAT, type DateFormat, type DateParts } from "~/agents/tsql/date-formats";
 import { ENGLISH_MONTHS_LOWER } from "~/agents/tsql/calendar-names";
 
 export type DateTarget = "date" | "datetime" | "smalldatetime" | "datetime2" | "datetimeoffset" | "time";
@@ -6,16 +6,6 @@ export type DateTarget = "date" | "datetime" | "smalldatetime" | "datetime2" | "
 export type DateResult = { value: string } | { error: string };
 
 const MONTHS = ENGLISH_MONTHS_LOWER.map((m) => m.slice(0, 3));
-
-type Parts = {
-  year: number;
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-  second: number;
-  fraction: string;
-};
 
 /**
  * Reads a date/time string the way SQL Server converts it to `target` under `SET DATEFORMAT format`
@@ -61,7 +51,7 @@ function parse(
   target: DateTarget,
   format: DateFormat,
   yearFirstQuirk: boolean,
-): Parts | { error: string } {
+): DateParts | { error: string } {
   const iso = /^(\d{4})-(\d{1,2})-(\d{1,2})T(\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:\.(\d+))?)?$/i.exec(text);
   if (iso) {
     const [, y, mo, d, h, mi, s, f] = iso;
@@ -173,7 +163,7 @@ function year(text: string): number {
   return value < 50 ? 2000 + value : 1900 + value;
 }
 
-function checkParts(p: Parts): Parts | { error: string } {
+function checkParts(p: DateParts): DateParts | { error: string } {
   if (p.month < 1 || p.month > 12) return { error: `month ${p.month}` };
   if (p.day < 1 || p.day > daysInMonth(p.year, p.month)) return { error: `day ${p.day} of month ${p.month}` };
   if (p.hour > 23 || p.minute > 59 || p.second > 59) return { error: "time out of range" };
@@ -185,7 +175,7 @@ function daysInMonth(y: number, m: number): number {
   return m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
 }
 
-function round(p: Parts, target: DateTarget, scale: number): Parts {
+function round(p: DateParts, target: DateTarget, scale: number): DateParts {
   if (target === "date") return { ...p, hour: 0, minute: 0, second: 0, fraction: "" };
   if (target === "datetime") {
     // datetime stores 1/300 s ticks: .000/.003/.007, rounding half up (.999 becomes the next second).
@@ -208,7 +198,7 @@ function round(p: Parts, target: DateTarget, scale: number): Parts {
 }
 
 /** Adds seconds with calendar carry (23:59:59.999 rounds to the next day). */
-function carry(p: Parts, seconds: number, fraction: string): Parts {
+function carry(p: DateParts, seconds: number, fraction: string): DateParts {
   if (seconds === 0) return { ...p, fraction };
   const d = new Date(0);
   d.setUTCFullYear(p.year, p.month - 1, p.day);
@@ -224,7 +214,7 @@ function carry(p: Parts, seconds: number, fraction: string): Parts {
   };
 }
 
-function checkRange(p: Parts, target: DateTarget): string | undefined {
+function checkRange(p: DateParts, target: DateTarget): string | undefined {
   if (target === "datetime" && (p.year < 1753 || p.year > 9999)) return "datetime covers 1753 to 9999";
   if (
     target === "smalldatetime" &&
@@ -236,7 +226,7 @@ function checkRange(p: Parts, target: DateTarget): string | undefined {
   return undefined;
 }
 
-function format_(p: Parts, target: DateTarget, offset: string | undefined): string {
+function format_(p: DateParts, target: DateTarget, offset: string | undefined): string {
   const date = `${pad(p.year, 4)}-${pad(p.month, 2)}-${pad(p.day, 2)}`;
   if (target === "date") return date;
   const trimmed = p.fraction.replace(/0+$/, "");

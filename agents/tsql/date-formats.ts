@@ -53,3 +53,14 @@ export const STYLE_DATEFORMAT: Record<number, DateFormat> = {
   114: "mdy",
   24: "mdy",
 };
+
+/** A date and time as read from a string, before rounding to a type: the fraction is its digits as written. */
+export type DateParts = {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+  fraction: string;
+};

@@ -3,6 +3,7 @@ import { quoteString } from "../literals";
 import { wrap } from "../sql-text";
 import { isUnicode, normalizeName } from "~/agents/tsql/type-rules";
 import { CALENDAR_NAMES } from "~/agents/tsql/calendar-names";
+import type { DateParts } from "~/agents/tsql/date-formats";
 
 /**
  * SQL text for CAST/CONVERT conversions whose SQL Server output format PostgreSQL's casts do not reproduce
@@ -252,16 +253,6 @@ const DATE_ORDER: Record<string, "mdy" | "dmy" | "ymd"> = {
   "ko-kr": "ymd",
 };
 
-export type ParsedDate = {
-  year: number;
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-  second: number;
-  fraction: string;
-};
-
 /**
  * Reads a date string the way .NET's DateTime.Parse does for a culture, for the shapes it can be sure of: numeric
  * dates in the culture's order (a 4-digit first part is the year; two-digit years up to 29 are 20xx), ISO
@@ -269,7 +260,7 @@ export type ParsedDate = {
  * an optional `h:mm[:ss[.f…]] [AM|PM]`. "invalid" when .NET would refuse it (no digit at all, a day the month
  * does not have, a weekday that is not the date's); undefined for shapes not read here.
  */
-export function parseDateForCulture(text: string, culture: string): ParsedDate | "invalid" | undefined {
+export function parseDateForCulture(text: string, culture: string): DateParts | "invalid" | undefined {
   const c = culture.toLowerCase();
   const order = DATE_ORDER[c];
   if (!order) return undefined;
