@@ -560,21 +560,25 @@ export function atTimeZone(em: Emitter, x: Typed, zoneName: string | undefined, 
     return { sql: "cast(null as text)", type };
   }
   const z = quoteString(zone);
-  let at: string;
   const seventh = seventhDigit(x);
-  if (kind === "datetimeoffset") at = instant(em, x, line);
+  // The instant "__a".a, then its local time "__l".l and offset "__l".m in the zone: each computed once and read by
+  // name (written out at each use, one AT TIME ZONE grew past 50 KB of SQL).
+  let instantFrom: string;
+  if (kind === "datetimeoffset") instantFrom = `(select ${instant(em, x, line)} as a) as "__a"`;
   else {
-    const local = wrap(truncatedTimestamp(em, x, line));
+    const local = `"__t".t`;
     const later = `(${local} at time zone ${z})`;
     // The same local time read with the offset in force a day earlier: a valid earlier reading in an overlap.
     const before = `(${later} - interval '1 day')`;
     const earlier = `((${local} - ((${before} at time zone ${z}) - (${before} at time zone 'UTC'))) at time zone 'UTC')`;
-    at = `(case when ${earlier} < ${later} and (${earlier} at time zone ${z}) = ${local} then ${earlier} else ${later} end)`;
+    const at = `case when ${earlier} < ${later} and (${earlier} at time zone ${z}) = ${local} then ${earlier} else ${later} end`;
+    instantFrom = `(select ${wrap(truncatedTimestamp(em, x, line))} as t) as "__t" cross join lateral (select ${at} as a) as "__a"`;
   }
-  const local = `(${at} at time zone ${z})`;
-  const minutes = `(extract(epoch from (${local} - (${at} at time zone 'UTC')))::integer / 60)`;
+  const local = `("__a".a at time zone ${z})`;
+  const minutes = `(extract(epoch from (${local} - ("__a".a at time zone 'UTC')))::integer / 60)`;
+  const text = `to_char("__l".l, 'YYYY-MM-DD HH24:MI:SS.US') || ${seventh} || ' ' || ${offsetMinutesText(`"__l".m`)}`;
   return {
-    sql: `(to_char(${local}, 'YYYY-MM-DD HH24:MI:SS.US') || ${seventh} || ' ' || ${offsetMinutesText(minutes)})`,
+    sql: `(select ${text} as v from ${instantFrom} cross join lateral (select ${local} as l, ${minutes} as m) as "__l")`,
     type,
   };
 }
