@@ -13,6 +13,7 @@ import {
   modelRelation,
   type ModelToTest,
   openSession,
+  skippedRun,
   type TestProjectInput,
   type TestProjectResult,
 } from "./test-project";
@@ -277,13 +278,7 @@ async function collect(
       const modelStarted = performance.now();
       let run: ModelRun;
       if (upstream !== undefined) {
-        run = {
-          model: name,
-          outcome: "skipped",
-          error: `upstream model ${upstream} failed`,
-          compiledSql: result?.compiled_code ?? model.compiledSql,
-          tests: [],
-        };
+        run = skippedRun(name, upstream, result?.compiled_code ?? model.compiledSql);
       } else if (model.materialized === "ephemeral") {
         input.onModel?.(name);
         run = {

@@ -113,13 +113,7 @@ export async function testProject(input: TestProjectInput): Promise<TestProjectR
       const upstream = (dependencies.get(name) ?? []).find((d) => failed.has(d));
       let run: ModelRun;
       if (upstream !== undefined) {
-        run = {
-          model: name,
-          outcome: "skipped",
-          error: `upstream model ${upstream} failed`,
-          compiledSql: model.compiledSql,
-          tests: [],
-        };
+        run = skippedRun(name, upstream, model.compiledSql);
       } else {
         input.onModel?.(name);
         run = {
@@ -355,4 +349,9 @@ export function buildOrder(plan: Pick<Plan, "models" | "order">, models: { name:
   };
   for (const name of [...plan.order, ...models.map((m) => m.name)]) if (wanted.has(name)) visit(name);
   return order;
+}
+
+/** A model not run because a model it reads failed (dbt's "skipped"): nothing of its own to repair. */
+export function skippedRun(model: string, upstream: string, compiledSql: string): ModelRun {
+  return { model, outcome: "skipped", error: `upstream model ${upstream} failed`, compiledSql, tests: [] };
 }
