@@ -236,11 +236,16 @@ function DbtNames({
   return (
     <div className="space-y-1 text-sm text-slate-700" data-testid="dbt-names">
       <p>
-        dbt project <code data-testid="dbt-project">{dbt.project}</code>
+        dbt project{" "}
+        <code className="break-all" data-testid="dbt-project">
+          {dbt.project}
+        </code>
         {dbt.sources.length > 0 && (
           <>
             , source{dbt.sources.length === 1 ? "" : "s"}{" "}
-            <code data-testid="dbt-sources">{dbt.sources.join(", ")}</code>
+            <code className="break-all" data-testid="dbt-sources">
+              {dbt.sources.join(", ")}
+            </code>
           </>
         )}
         .
