@@ -68,6 +68,11 @@ describe("normaliseDateTime", () => {
     expect(value("1996-07-04 10:00:00", "datetime", "dmy", 120)).toBe("1996-07-04 10:00:00");
   });
 
+  it("refuses a Hijri style (130, 131) instead of reading the date as Gregorian (cast-and-convert-transact-sql.md)", () => {
+    expect(error("01/06/1421", "datetime", "dmy", 130)).toMatch(/CONVERT style 130 is not read/);
+    expect(error("01/06/1421 12:00:00:000AM", "datetime", "dmy", 131)).toMatch(/CONVERT style 131 is not read/);
+  });
+
   it("keeps the offset of a datetimeoffset", () => {
     expect(value("2020-02-29 10:00:00 +5:30", "datetimeoffset", "mdy")).toBe("2020-02-29 10:00:00+05:30");
   });

@@ -33,12 +33,11 @@ export function normaliseDateTime(
     offset = offsetMatch[2]!.toUpperCase() === "Z" ? "+00:00" : offsetMatch[2]!;
   }
 
-  const parts = parse(
-    rest,
-    target,
-    style !== undefined ? (STYLE_DATEFORMAT[style] ?? format) : format,
-    style === undefined,
-  );
+  // A style this table does not know (a Hijri one, or one SQL Server refuses for a date) is not read under the
+  // session's DATEFORMAT instead: that would load a different date than SQL Server holds.
+  if (style !== undefined && !STYLE_DATEFORMAT[style])
+    return { error: `${JSON.stringify(input)} in CONVERT style ${style} is not read (no Gregorian date order)` };
+  const parts = parse(rest, target, style !== undefined ? STYLE_DATEFORMAT[style]! : format, style === undefined);
   if ("error" in parts) return { error: `${JSON.stringify(input)} is not a valid ${target}: ${parts.error}` };
   const rounded = round(parts, target, scale);
   const rangeError = checkRange(rounded, target);

@@ -173,6 +173,9 @@ describe("needs_review with construct and line", () => {
     ["select TRY_CAST(Name AS datetime) as d from T", "TRY_CAST", 1],
     ["select ID from T where D > 'not a date'", "datetime literal", 1],
     ["select FORMAT(D, 'yyyy', 'hi-IN') as f from T", "FORMAT", 1],
+    // Styles 130 and 131 read Hijri dates (cast-and-convert-transact-sql.md): no Gregorian reading is faithful.
+    ["select CONVERT(datetime, '01/06/1421', 130) as d from T", "CONVERT style", 1],
+    ["select TRY_CONVERT(datetime, '01/06/1421', 131) as d from T", "TRY_CONVERT", 1],
     ["select x.query('for $i in /a return $i') as v from (select cast(J as xml) as x from T) s", "XML .query()", 1],
     ["select Nope from T", "unknown column", 1],
     ["select ID from Missing", "unknown object", 1],

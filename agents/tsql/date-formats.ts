@@ -9,7 +9,11 @@ export const DATE_FORMATS: readonly DateFormat[] = ["mdy", "dmy", "ymd", "ydm", 
 
 export const isDateFormat = (word: string): word is DateFormat => (DATE_FORMATS as readonly string[]).includes(word);
 
-/** The order a CONVERT style reads a date string in (docs cast-and-convert-transact-sql.md, "Date and time styles"). */
+/**
+ * The order a CONVERT style reads a date string in (docs cast-and-convert-transact-sql.md, "Date and time styles").
+ * Styles 130 and 131 are absent on purpose: they read a Hijri (Islamic calendar) date, which no day-month-year order
+ * of the Gregorian calendar reproduces, so both readers refuse them.
+ */
 export const STYLE_DATEFORMAT: Record<number, DateFormat> = {
   0: "mdy",
   100: "mdy",
@@ -32,8 +36,6 @@ export const STYLE_DATEFORMAT: Record<number, DateFormat> = {
   106: "dmy",
   13: "dmy",
   113: "dmy",
-  130: "dmy",
-  131: "dmy",
   2: "ymd",
   102: "ymd",
   11: "ymd",
