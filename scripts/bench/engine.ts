@@ -63,10 +63,12 @@ async function child(source: string, seed: number, adminUrl: string, expectedDir
   const out = fs.mkdtempSync(path.join(os.tmpdir(), `bench-engine-${path.basename(file, ".sql")}-`));
   try {
     const started = performance.now();
+    // The sandbox database is named after the run: the process id keeps two benches running at once (or a child
+    // left behind by an interrupted one) from dropping each other's sandbox mid-run.
     const runId = `bench_${path
       .basename(file, ".sql")
       .replace(/[^a-z0-9]/gi, "")
-      .toLowerCase()}`;
+      .toLowerCase()}_${process.pid}`;
     const result = await runPipeline(
       { kind: "script", file, bytes },
       { adminUrl, outDir: out, runId, ...(expected ? { expected } : {}) },
