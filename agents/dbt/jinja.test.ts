@@ -21,13 +21,13 @@ const errorOf = (fn: () => unknown): JinjaError => {
 describe("compileModel: dbt context", () => {
   it("resolves ref and source through the context and lists them", () => {
     const r = compile(
-      `select * from {{ ref('stg_orders') }} o join {{ source("northwind", "order_details") }} d using (id)\njoin {{ ref('stg_orders') }} x using (id)`,
+      `select * from {{ ref('stg_orders') }} o join {{ source("shop", "order_details") }} d using (id)\njoin {{ ref('stg_orders') }} x using (id)`,
     );
     expect(r.sql).toBe(
-      `select * from "analytics"."stg_orders" o join "northwind"."order_details" d using (id)\njoin "analytics"."stg_orders" x using (id)`,
+      `select * from "analytics"."stg_orders" o join "shop"."order_details" d using (id)\njoin "analytics"."stg_orders" x using (id)`,
     );
     expect(r.refs).toEqual(["stg_orders"]);
-    expect(r.sources).toEqual([["northwind", "order_details"]]);
+    expect(r.sources).toEqual([["shop", "order_details"]]);
   });
 
   it("quotes names by default when the context gives no resolver", () => {
