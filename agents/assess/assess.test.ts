@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { ZCatalog, type CatalogInput } from "~/agents/catalog/schema";
 import { significant, tokenize } from "~/agents/tsql/lexer";
 import { assess, constructHandling, estimateLlmCost, LLM_PRICING, topologicalOrder } from "./index";
+import { sharedCorpus } from "~/runtime/testing/corpora";
 
 const col = (name: string) => ({ name, type: { name: "int" } });
 const table = (name: string, schema = "dbo") => ({ schema, name, columns: [col("id")] });
@@ -485,12 +486,12 @@ describe("topologicalOrder", () => {
   });
 });
 
-const NORTHWIND = "/work/shared/fixtures/northwind/instnwnd.sql";
+const NORTHWIND = sharedCorpus("northwind")?.script;
 
-describe.skipIf(!fs.existsSync(NORTHWIND))("on Northwind's views and procedures", () => {
+describe.skipIf(!NORTHWIND)("on Northwind's views and procedures", () => {
   // A throwaway reader of CREATE batches, enough for names and bodies (the real ingest is agents/ingest).
   function northwind() {
-    const batches = fs.readFileSync(NORTHWIND, "utf8").split(/^\s*go\s*$/im);
+    const batches = fs.readFileSync(NORTHWIND!, "utf8").split(/^\s*go\s*$/im);
     const views: { name: string; definition: string }[] = [];
     const procedures: { name: string; definition: string }[] = [];
     const tables: ReturnType<typeof table>[] = [];

@@ -20,6 +20,7 @@ import { SOURCE_SCHEMA_FILE } from "./project";
 import { relationResolvers } from "./relations";
 import { LINE_WIDTH } from "./layout";
 import { lintProject } from "./sqlfluff";
+import { sharedCorpora } from "~/runtime/testing/corpora";
 
 /**
  * The generated project under real dbt (dbt-core + dbt-postgres from `npm run setup:dbt`), as a user runs it:
@@ -43,8 +44,6 @@ const sqlfluff = findSqlfluff();
 if (dbt && !sqlfluff && process.env.CI)
   throw new Error("sqlfluff is not installed: run `npm run setup:dbt`, or set SQLFLUFF_BIN");
 
-const SHARED = path.resolve(import.meta.dirname, "../../../shared/fixtures");
-
 // Hostile names, literals and comments: real dbt must hold them as inert data too (agents/escape).
 const hostile = fs.mkdtempSync(path.join(os.tmpdir(), "dm-hostile-"));
 fs.writeFileSync(path.join(hostile, "hostile.sql"), HOSTILE_SCRIPT);
@@ -60,7 +59,9 @@ writeLongNamesExpected(longNames);
 type Corpus = { name: string; script: string; expected: string; database?: string; lintCeiling?: number };
 const CORPORA: Corpus[] = [
   { name: "built-in sample", script: sampleScriptPath, expected: sampleExpectedDir },
-  ...sharedCorpora(),
+  // Every shared corpus, whatever its script is called. Its scripts name no database, so the migration is given the
+  // folder's name, as a user names a migration in the dashboard.
+  ...sharedCorpora().map(({ name, script, dir }) => ({ name, script, expected: dir, database: name })),
   { name: "hostile-text", script: path.join(hostile, "hostile.sql"), expected: hostile },
   {
     name: "long-names",
@@ -73,26 +74,6 @@ const CORPORA: Corpus[] = [
     lintCeiling: 10,
   },
 ];
-
-/**
- * Every folder of ../shared/fixtures that holds a manifest and a .sql script, whatever it is called: its script
- * and its expected results. Its scripts name no database, so the migration is given the folder's name, as a user
- * names a migration in the dashboard.
- */
-function sharedCorpora(): Corpus[] {
-  if (!fs.existsSync(SHARED)) {
-    console.warn(`SKIPPED: dbt conformance on the shared corpora — ${SHARED} is absent`);
-    return [];
-  }
-  return fs
-    .readdirSync(SHARED, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory() && fs.existsSync(path.join(SHARED, entry.name, "manifest.json")))
-    .map(({ name }) => {
-      const dir = path.join(SHARED, name);
-      const script = fs.readdirSync(dir).find((f) => f.endsWith(".sql"));
-      return { name, script: path.join(dir, script ?? "(no .sql script)"), expected: dir, database: name };
-    });
-}
 
 /**
  * A line past the width only for its nesting: what follows its indent is short (a deeply nested `from x`), so no

@@ -7,16 +7,14 @@ import { beforeAll, describe, expect, inject, it } from "vitest";
 import { readInputFromPath } from "~/agents/ingest";
 import { runPipeline, type PipelineResult } from "~/agents/graph/pipeline";
 import { ZMigrationReport } from "~/agents/core/contracts";
+import { SHARED_FIXTURES, sharedCorpus } from "~/runtime/testing/corpora";
 
 /** The shared corpus, next to the repository (`../shared` from its root), read at test time. */
-const NORTHWIND = path.resolve(import.meta.dirname, "../../../shared/fixtures/northwind");
+const NORTHWIND = sharedCorpus("northwind");
 const DBT_SCHEMAS = path.resolve(import.meta.dirname, "../../../shared/schemas/dbt");
-const present =
-  fs.existsSync(path.join(NORTHWIND, "instnwnd.sql")) && fs.existsSync(path.join(NORTHWIND, "manifest.json"));
+const present = NORTHWIND !== undefined;
 if (!present)
-  console.warn(
-    `SKIPPED: the Northwind corpus test needs ${NORTHWIND} (instnwnd.sql + manifest.json), which is absent.`,
-  );
+  console.warn(`SKIPPED: the Northwind corpus test needs ${SHARED_FIXTURES}/northwind (a script + manifest.json).`);
 
 const VIEWS = 16;
 const PROCEDURES = 7;
@@ -28,16 +26,16 @@ const PROCEDURES = 7;
  */
 const title = present
   ? "Northwind through the whole pipeline"
-  : `Northwind through the whole pipeline — SKIPPED: the corpus ${NORTHWIND} is absent`;
+  : `Northwind through the whole pipeline — SKIPPED: the corpus ${SHARED_FIXTURES}/northwind is absent`;
 
 describe.skipIf(!present)(title, () => {
   let result: PipelineResult;
 
   beforeAll(async () => {
-    const input = await readInputFromPath(path.join(NORTHWIND, "instnwnd.sql"));
+    const input = await readInputFromPath(NORTHWIND!.script);
     result = await runPipeline(input, {
       adminUrl: inject("pgAdminUrl"),
-      expectedDir: NORTHWIND,
+      expectedDir: NORTHWIND!.dir,
       database: "Northwind",
     });
   });

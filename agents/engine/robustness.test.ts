@@ -10,6 +10,7 @@ import { runPipeline } from "~/agents/graph/pipeline";
 import { ingestStep } from "./steps";
 import { assessmentStep, executorStep, plannerStep } from "./steps";
 import type { Translation } from "~/agents/core/contracts";
+import { SHARED_FIXTURES, sharedCorpus } from "~/runtime/testing/corpora";
 
 /**
  * Robustness of the engine's front end against damaged and hostile scripts: the corpus scripts (Northwind and the
@@ -22,14 +23,14 @@ import type { Translation } from "~/agents/core/contracts";
  * with another one. The default seed is fixed so CI runs the same cases every time.
  */
 
-const FIXTURES = path.resolve(import.meta.dirname, "../../../shared/fixtures");
-const CORPUS = {
-  northwind: path.join(FIXTURES, "northwind/instnwnd.sql"),
-  "tsql-docs": path.join(FIXTURES, "tsql-docs/cases.sql"),
-};
-const present = Object.values(CORPUS).every((file) => fs.existsSync(file));
+const NORTHWIND = sharedCorpus("northwind");
+const DOCS = sharedCorpus("tsql-docs");
+const CORPUS = NORTHWIND && DOCS ? { northwind: NORTHWIND.script, "tsql-docs": DOCS.script } : undefined;
+const present = CORPUS !== undefined;
 if (!present)
-  console.warn(`robustness property tests skipped: the corpus is absent (${Object.values(CORPUS).join(", ")})`);
+  console.warn(
+    `robustness property tests skipped: the northwind and tsql-docs corpora of ${SHARED_FIXTURES} are absent`,
+  );
 
 const SEED = Number(process.env.ROBUSTNESS_SEED ?? 20261203);
 // Far above what a case takes (well under a second to a few seconds on a busy machine); a quadratic step or a
@@ -249,7 +250,7 @@ function expectUsableOutcome(outcome: Outcome, file: string, bytes: Uint8Array) 
 
 describe.skipIf(!present)("the engine on damaged corpus scripts", () => {
   const corpus = present
-    ? Object.entries(CORPUS).map(([name, file]) => ({
+    ? Object.entries(CORPUS!).map(([name, file]) => ({
         name,
         file: path.basename(file),
         bytes: new Uint8Array(fs.readFileSync(file)),
@@ -434,11 +435,11 @@ describe("npm run migrate on unusable input", () => {
   it("runs a damaged script through the whole pipeline, sandbox included, and exits 0 with a report", async () => {
     if (!present) return console.warn("skipped: the tsql-docs corpus is absent");
     // The first procedures of the docs cases, damaged: small enough to build in seconds.
-    const whole = fs.readFileSync(CORPUS["tsql-docs"], "utf8");
+    const whole = fs.readFileSync(CORPUS!["tsql-docs"], "utf8");
     const head = whole.slice(0, whole.indexOf("\nGO\n", 6_000) + 4);
     const bytes = encoder.encode(head);
     const damaged = MUTATIONS["stray hazards"]!(head, bytes, prng(SEED + 1));
-    const file = path.join(dir, "cases.sql");
+    const file = path.join(dir, "damaged.sql");
     fs.writeFileSync(file, damaged.bytes);
     const run = io();
     // The built-in compiler: real dbt builds the project twice (Tester, Evaluator), measured at 38 s and 46 s on a

@@ -1,8 +1,7 @@
-import fs from "node:fs";
-import path from "node:path";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { readInputFromPath } from "~/agents/ingest";
 import { runPipeline, type PipelineResult } from "~/agents/graph/pipeline";
+import { SHARED_FIXTURES, sharedCorpus } from "~/runtime/testing/corpora";
 
 /**
  * The T-SQL reference corpus (../shared/fixtures/tsql-docs: cases from Microsoft's documentation, with the results
@@ -10,24 +9,24 @@ import { runPipeline, type PipelineResult } from "~/agents/graph/pipeline";
  * Northwind never uses: no case may build and return different data (mismatch) or fail without a reason; what
  * the rules cannot do faithfully is needs_review naming the construct and its line.
  */
-const CORPUS = path.resolve(import.meta.dirname, "../../../shared/fixtures/tsql-docs");
-const present = fs.existsSync(path.join(CORPUS, "cases.sql")) && fs.existsSync(path.join(CORPUS, "manifest.json"));
+const CORPUS = sharedCorpus("tsql-docs");
+const present = CORPUS !== undefined;
 if (!present)
-  console.warn(`SKIPPED: the T-SQL docs corpus test needs ${CORPUS} (cases.sql + manifest.json), which is absent.`);
+  console.warn(`SKIPPED: the T-SQL docs corpus test needs ${SHARED_FIXTURES}/tsql-docs (a script + manifest.json).`);
 
 /** The validated count this engine has reached; a change that lowers it is a regression. */
 const VALIDATED_AT_LEAST = 176;
 
 const title = present
   ? "the T-SQL docs corpus through the whole pipeline"
-  : `the T-SQL docs corpus — SKIPPED: ${CORPUS} is absent`;
+  : `the T-SQL docs corpus — SKIPPED: ${SHARED_FIXTURES}/tsql-docs is absent`;
 
 describe.skipIf(!present)(title, () => {
   let result: PipelineResult;
 
   beforeAll(async () => {
-    const input = await readInputFromPath(path.join(CORPUS, "cases.sql"));
-    result = await runPipeline(input, { adminUrl: inject("pgAdminUrl"), expectedDir: CORPUS });
+    const input = await readInputFromPath(CORPUS!.script);
+    result = await runPipeline(input, { adminUrl: inject("pgAdminUrl"), expectedDir: CORPUS!.dir });
   }, 300_000);
 
   const cases = () => result.report.objects.filter((o) => o.kind === "procedure");

@@ -12,15 +12,16 @@ import { modelRelation, type ModelToTest, testProject } from "~/agents/tester/te
 import { translateAll, type TranslationResult } from "~/agents/translate";
 import { evaluateQuery, evaluateRelation } from "./evaluate";
 import { type ExpectedResult, readExpectedResults } from "./expected";
+import { sharedCorpus } from "~/runtime/testing/corpora";
 
-const NORTHWIND = path.resolve(import.meta.dirname, "../../../shared/fixtures/northwind");
+const NORTHWIND = sharedCorpus("northwind");
 
 /**
  * The whole validation path on the real corpus: the install script ingested and its 3,308 rows loaded into a
  * sandbox, the translated views built by the Tester in dependency order, and every one of the 24 expected
  * results evaluated (views from their relation, procedures compiled with each manifest entry's params).
  */
-describe.skipIf(!fs.existsSync(NORTHWIND))("Northwind through sandbox, Tester and Evaluator", () => {
+describe.skipIf(!NORTHWIND)("Northwind through sandbox, Tester and Evaluator", () => {
   let sandbox: Sandbox;
   let catalog: Catalog;
   let translations: TranslationResult[];
@@ -29,10 +30,10 @@ describe.skipIf(!fs.existsSync(NORTHWIND))("Northwind through sandbox, Tester an
 
   beforeAll(async () => {
     sandbox = await createSandbox({ adminUrl: inject("pgAdminUrl") });
-    const file = path.join(NORTHWIND, "instnwnd.sql");
-    catalog = ingest({ kind: "script", file: "instnwnd.sql", bytes: fs.readFileSync(file) });
+    const file = NORTHWIND!.script;
+    catalog = ingest({ kind: "script", file: path.basename(file), bytes: fs.readFileSync(file) });
     translations = translateAll(catalog, { source: "northwind" }).results;
-    expected = await readExpectedResults(NORTHWIND);
+    expected = await readExpectedResults(NORTHWIND!.dir);
   });
   afterAll(() => sandbox?.dispose());
 

@@ -1,20 +1,24 @@
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { SHARED_FIXTURES, sharedCorpus } from "~/runtime/testing/corpora";
 import { ingest } from "./index";
 import { rows, table } from "./test-helpers";
 
-const FIXTURE = "/work/shared/fixtures/northwind/instnwnd.sql";
-const present = existsSync(FIXTURE);
+const NORTHWIND = sharedCorpus("northwind");
+const present = NORTHWIND !== undefined;
 const suite = present ? describe : describe.skip;
-if (!present) console.warn(`The Northwind fixture is missing (${FIXTURE}); the Northwind ingestion tests are skipped.`);
+if (!present) console.warn(`${SHARED_FIXTURES}/northwind is missing; the Northwind ingestion tests are skipped.`);
+/** The script's file name: the catalog's locations name it, and the database is named after it. */
+const file = present ? path.basename(NORTHWIND.script) : "";
 
-suite(`Northwind install script (${present ? "instnwnd.sql" : "fixture missing: tests skipped"})`, () => {
-  const bytes = present ? readFileSync(FIXTURE) : new Uint8Array();
-  const catalog = present ? ingest({ kind: "script", file: "instnwnd.sql", bytes }) : undefined!;
+suite(`Northwind install script (${present ? file : "fixture missing: tests skipped"})`, () => {
+  const bytes = present ? readFileSync(NORTHWIND.script) : new Uint8Array();
+  const catalog = present ? ingest({ kind: "script", file, bytes }) : undefined!;
 
-  it("reads the whole script without a single diagnostic", () => {
+  it("reads the whole script without a single diagnostic, naming the database after the script", () => {
     expect(catalog.diagnostics).toEqual([]);
-    expect(catalog.database).toBe("instnwnd");
+    expect(catalog.database).toBe(path.basename(file, ".sql"));
   });
 
   it("finds the 13 tables with the README's row counts, two of them empty", () => {
@@ -140,7 +144,7 @@ suite(`Northwind install script (${present ? "instnwnd.sql" : "fixture missing: 
   it("finds the 16 views with their whole definitions and CREATE lines", () => {
     expect(catalog.views).toHaveLength(16);
     const invoices = catalog.views.find((v) => v.name === "Invoices")!;
-    expect(invoices.location).toEqual({ file: "instnwnd.sql", line: 431 });
+    expect(invoices.location).toEqual({ file, line: 431 });
     expect(invoices.definition.startsWith("create view Invoices AS\nSELECT Orders.ShipName")).toBe(true);
     expect(invoices.definition.endsWith("ON Shippers.ShipperID = Orders.ShipVia")).toBe(true);
   });
@@ -165,7 +169,7 @@ suite(`Northwind install script (${present ? "instnwnd.sql" : "fixture missing: 
       ],
     });
     const salesByCategory = catalog.procedures.find((p) => p.name === "SalesByCategory")!;
-    expect(salesByCategory.location).toEqual({ file: "instnwnd.sql", line: 9097 });
+    expect(salesByCategory.location).toEqual({ file, line: 9097 });
     expect(salesByCategory.definition.endsWith("GROUP BY ProductName\nORDER BY ProductName")).toBe(true);
   });
 

@@ -8,18 +8,19 @@ import { compileModel, parseMacros, relationResolvers, writeProject, type MacroL
 import { ingest } from "~/agents/ingest";
 import { plan } from "./index";
 import { translatePlan } from "~/agents/translate/plan-resolver";
+import { sharedCorpus } from "~/runtime/testing/corpora";
 
-const SCRIPT = "/work/shared/fixtures/northwind/instnwnd.sql";
-const SCHEMAS = "/work/shared/schemas/dbt";
+const NORTHWIND = sharedCorpus("northwind");
+const SCHEMAS = path.resolve(import.meta.dirname, "../../../shared/schemas/dbt");
 
 /**
  * The whole static half of a migration on the real Northwind script: ingest → assess → plan → translate →
  * write the project. Every YAML validates against dbt's schemas and every model compiles with the project's
  * vars, refs only planned models and reads only declared sources. (Running the SQL is the Tester's job.)
  */
-describe.skipIf(!fs.existsSync(SCRIPT) || !fs.existsSync(SCHEMAS))("Northwind end to end (static)", () => {
+describe.skipIf(!NORTHWIND || !fs.existsSync(SCHEMAS))("Northwind end to end (static)", () => {
   const catalog = ingest(
-    { kind: "script", file: "instnwnd.sql", bytes: fs.readFileSync(SCRIPT) },
+    { kind: "script", file: path.basename(NORTHWIND!.script), bytes: fs.readFileSync(NORTHWIND!.script) },
     { database: "Northwind" },
   );
   const assessment = assess(catalog);

@@ -3,9 +3,10 @@ import { describe, expect, it } from "vitest";
 import type * as A from "./ast";
 import { batchTexts } from "./batches";
 import { MAX_NESTING, MAX_TREE_DEPTH, ParseError, parseBatch, parseExpression, parseQuery } from "./parser";
+import { sharedCorpus } from "~/runtime/testing/corpora";
 
-const NORTHWIND = "/work/shared/fixtures/northwind/instnwnd.sql";
-const hasNorthwind = fs.existsSync(NORTHWIND);
+const NORTHWIND = sharedCorpus("northwind")?.script;
+const hasNorthwind = NORTHWIND !== undefined;
 
 const select = (q: A.Query) => q.body as A.SelectCore;
 
@@ -316,7 +317,7 @@ describe("nesting limit", () => {
 });
 
 describe.skipIf(!hasNorthwind)("Northwind", () => {
-  const script = hasNorthwind ? fs.readFileSync(NORTHWIND, "utf8") : "";
+  const script = hasNorthwind ? fs.readFileSync(NORTHWIND!, "utf8") : "";
   const batches = batchTexts(script).filter((b) => /^\s*create\s+(view|proc)/im.test(b.text));
 
   it("parses all 16 views and 7 procedures, with the source line of each", () => {

@@ -9,22 +9,22 @@ import {
   eventsOf,
   jobsOf,
   northwindPresent,
-  NORTHWIND_SCRIPT,
   outcomeOf,
   waitFor,
   waitForMigration,
   type StoredEvent,
 } from "./testing/migrations";
 import { startWorkerProcess, type WorkerProcess } from "./testing/worker-process";
+import { SHARED_FIXTURES } from "~/runtime/testing/corpora";
 
 if (!northwindPresent)
   console.warn(
-    `SKIPPED: the worker crash-resume tests need the Northwind script ${NORTHWIND_SCRIPT}, which is absent.`,
+    `SKIPPED: the worker crash-resume tests need the Northwind corpus in ${SHARED_FIXTURES}, which is absent.`,
   );
 
 /**
  * The real worker process (`node --import tsx agents/worker/main.ts`) is killed with SIGKILL at chosen points of
- * a Northwind migration (an upload of instnwnd.sql, no expected results) and a fresh process started each time.
+ * a Northwind migration (an upload of its script, no expected results) and a fresh process started each time.
  * The result must be the uninterrupted run's: the same report and dbt project, and the same events apart from
  * the one step each kill cut off (see `effectiveLog` for the exact rule).
  *

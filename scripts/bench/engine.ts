@@ -20,17 +20,11 @@ import { readExpected } from "~/agents/engine/steps";
 import { runPipeline } from "~/agents/graph/pipeline";
 import { findFreePort, startEmbeddedPostgres } from "~/db/embedded";
 import { generateSyntheticScript, SYNTHETIC_SIZES, syntheticMix } from "./synthetic";
+import { sharedCorpora } from "~/runtime/testing/corpora";
 
-const FIXTURES = path.resolve(import.meta.dirname, "../../../shared/fixtures");
-
-/** The real scripts: a name, the script, its expected results (optional). `synthetic:<n>` is generated. */
+/** The real scripts (every shared corpus): a name, the script, its expected results. `synthetic:<n>` is generated. */
 const SCRIPTS: { name: string; file: string; expected?: string }[] = [
-  {
-    name: "northwind",
-    file: path.join(FIXTURES, "northwind/instnwnd.sql"),
-    expected: path.join(FIXTURES, "northwind"),
-  },
-  { name: "tsql-docs", file: path.join(FIXTURES, "tsql-docs/cases.sql"), expected: path.join(FIXTURES, "tsql-docs") },
+  ...sharedCorpora().map((corpus) => ({ name: corpus.name, file: corpus.script, expected: corpus.dir })),
   { name: "synthetic-2000", file: "synthetic:2000" },
 ];
 

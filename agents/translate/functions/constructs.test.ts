@@ -6,6 +6,7 @@ import { ingest } from "~/agents/ingest";
 import { sampleScriptPath } from "~/agents/sample";
 import { translateAll } from "../translate";
 import { FUNCTIONS, SYNTAX_CONSTRUCTS } from ".";
+import { sharedCorpora } from "~/runtime/testing/corpora";
 
 /**
  * One vocabulary of construct names (./constructs.ts): the Emitter takes only a `Construct` (the compiler refuses
@@ -13,12 +14,7 @@ import { FUNCTIONS, SYNTAX_CONSTRUCTS } from ".";
  * upper-case name) is checked here on every script we have.
  */
 
-const SHARED = path.resolve(import.meta.dirname, "../../../../shared/fixtures");
-const SCRIPTS = [
-  sampleScriptPath,
-  path.join(SHARED, "northwind", "instnwnd.sql"),
-  path.join(SHARED, "tsql-docs", "cases.sql"),
-].filter((file) => fs.existsSync(file));
+const SCRIPTS = [sampleScriptPath, ...sharedCorpora().map((corpus) => corpus.script)];
 
 describe("the construct vocabulary shared by the assessment and the translator", () => {
   it("scores every declared construct, every registry function by its construct and its name, and each family", () => {

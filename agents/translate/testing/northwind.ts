@@ -11,6 +11,7 @@ import { columnSql, tableColumns } from "../context";
 import { columnNames } from "~/agents/plan/naming";
 import { pgType } from "~/agents/dialect/types";
 import { collationSetupSql, defaultCollationClause, stagingCollation } from "~/agents/dialect/collation";
+import { sharedCorpus } from "~/runtime/testing/corpora";
 
 /**
  * Test helpers (not production code): a Catalog built from the Northwind script with this package's own
@@ -18,9 +19,11 @@ import { collationSetupSql, defaultCollationClause, stagingCollation } from "~/a
  * staging relations in PostgreSQL, and the expected-result comparison described in the fixture README.
  */
 
-export const NORTHWIND_DIR = "/work/shared/fixtures/northwind";
-export const NORTHWIND_SCRIPT = path.join(NORTHWIND_DIR, "instnwnd.sql");
-export const hasNorthwind = fs.existsSync(NORTHWIND_SCRIPT);
+const NORTHWIND = sharedCorpus("northwind");
+export const hasNorthwind = NORTHWIND !== undefined;
+// Read only when hasNorthwind (the tests skip otherwise).
+const NORTHWIND_DIR = NORTHWIND?.dir ?? "";
+const NORTHWIND_SCRIPT = NORTHWIND?.script ?? "";
 
 export type NorthwindBatch = {
   kind: "view" | "procedure";
@@ -98,14 +101,14 @@ export function northwindCatalog(): Catalog {
           schema: "dbo",
           name: s.name[s.name.length - 1]!,
           definition: b.text,
-          location: { file: "instnwnd.sql", line: b.line },
+          location: { file: path.basename(NORTHWIND_SCRIPT), line: b.line },
         });
       } else if (s.kind === "createprocedure") {
         catalog.procedures.push({
           schema: "dbo",
           name: s.name[s.name.length - 1]!,
           definition: b.text,
-          location: { file: "instnwnd.sql", line: b.line },
+          location: { file: path.basename(NORTHWIND_SCRIPT), line: b.line },
           parameters: s.params.map((p) => ({
             name: p.name,
             type: p.type,

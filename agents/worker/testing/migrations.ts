@@ -6,10 +6,11 @@ import { strFromU8, unzipSync } from "fflate";
 import type { Database, Sql } from "~/db/client";
 import { jobs, migrationOutputs, migrations, users, type MigrationStatus } from "~/db/schema";
 import { createMigration } from "~/server/services/migrations";
+import { sharedCorpus } from "~/runtime/testing/corpora";
 
 /** The shared Northwind corpus next to the repository, read at test time (tests skip when it is absent). */
-export const NORTHWIND_SCRIPT = path.resolve(import.meta.dirname, "../../../../shared/fixtures/northwind/instnwnd.sql");
-export const northwindPresent = fs.existsSync(NORTHWIND_SCRIPT);
+const NORTHWIND = sharedCorpus("northwind");
+export const northwindPresent = NORTHWIND !== undefined;
 
 /**
  * A source to fix one object in (the fix-one-object tests, service and CLI): a view that divides by zero at run
@@ -41,15 +42,16 @@ export async function createOwner(db: Database): Promise<string> {
 }
 
 /**
- * Northwind as a user would submit it: an upload of instnwnd.sql, with no expected results attached (the
+ * Northwind as a user would submit it: an upload of its script, with no expected results attached (the
  * worker's source loader only attaches them to the built-in sample), through the product's own create service
  * (migration + job + NOTIFY in one transaction).
  */
 export async function createNorthwindMigration(db: Database, userId: string, name = "Northwind") {
-  const bytes = fs.readFileSync(NORTHWIND_SCRIPT);
+  const script = NORTHWIND!.script;
+  const bytes = fs.readFileSync(script);
   return createMigration(db, userId, {
     name,
-    source: { kind: "upload", file: { filename: "instnwnd.sql", contentBase64: bytes.toString("base64") } },
+    source: { kind: "upload", file: { filename: path.basename(script), contentBase64: bytes.toString("base64") } },
     target: "postgres",
     options: {},
   });
