@@ -1,10 +1,12 @@
 import fs from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { strToU8, zipSync } from "fflate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FINISHED_KIND } from "~/agents/core/event-kinds";
+import { FINISHED_KIND, RERUN_KIND } from "~/agents/core/event-kinds";
 import { recordEvent } from "~/agents/events/record";
 import { migrationOutputs, migrations, sourceFiles, type MigrationSummary } from "~/db/schema";
 import { startTestApi, type TestApi } from "~/server/testing";
@@ -99,6 +101,76 @@ describe("cli watch", () => {
     const lines = json.stdout.trim().split("\n");
     const last = JSON.parse(lines.at(-1)!) as { result: Record<string, unknown> };
     expect(last.result).toMatchObject({ id, status: "completed_with_issues", exitCode: 3, programmable, tables });
+  });
+});
+
+/**
+ * A reverse proxy in front of the test API that puts `injected` (raw SSE lines) at the head of every progress stream,
+ * as a server of another version or a mangling proxy might send; everything else passes through untouched.
+ */
+async function manglingProxy(injected: string): Promise<{ url: string; close: () => Promise<void> }> {
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      const headers = Object.fromEntries(
+        Object.entries(req.headers).filter((e): e is [string, string] => typeof e[1] === "string" && e[0] !== "host"),
+      );
+      const body = chunks.length ? Buffer.concat(chunks) : undefined;
+      void fetch(`${api.apiUrl}${req.url}`, { method: req.method, headers, body })
+        .then(async (upstream) => {
+          res.writeHead(upstream.status, Object.fromEntries(upstream.headers));
+          if (/\/events$/.test(req.url ?? "") && upstream.ok) res.write(injected);
+          if (upstream.body)
+            for await (const chunk of upstream.body as unknown as AsyncIterable<Uint8Array>) res.write(chunk);
+          res.end();
+        })
+        .catch((error: Error) => res.destroy(error));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+describe("cli watch on events it cannot read", () => {
+  it("reports an event of a kind or payload this version does not know and still exits with the outcome", async () => {
+    const { id } = await created("later-version");
+    // Rows as a later version may write them: a kind unknown here, and a known kind with a payload that does not read.
+    await api.db.execute(sql`
+      insert into migration_events (migration_id, agent, object, kind, message, payload)
+      values (${id}::uuid, 'worker', null, 'from_a_later_version', 'a step this version does not know', null),
+             (${id}::uuid, 'worker', null, ${RERUN_KIND}, 'rerun', '{"runId": "one"}'::jsonb)`);
+    await finish(id, "succeeded", green);
+    const run = await cli("watch", id);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain("a step this version does not know");
+    expect(run.stderr).toMatch(/read in part: its kind "from_a_later_version" is not one this version knows/);
+    expect(run.stderr).toMatch(/read in part: its payload does not read as a rerun_requested event's/);
+  });
+
+  it("skips a progress message that is not an event, saying why, and still exits with the outcome", async () => {
+    const { id } = await created("mangled");
+    await finish(id, "completed_with_issues", withIssues);
+    const proxy = await manglingProxy(
+      "id: 1\nevent: progress\ndata: <html>bad gateway</html>\n\n" +
+        'id: 2\nevent: progress\ndata: {"id": 2, "agent": 7}\n\n',
+    );
+    try {
+      const run = await runCli({ apiUrl: proxy.url }, user.apiKey, "watch", id, "--json");
+      expect(run.code, run.stderr).toBe(3);
+      expect(run.stderr).toMatch(/Skipped progress event 1, unreadable: it is not JSON/);
+      expect(run.stderr).toMatch(/Skipped progress event 2, unreadable: it is not a progress event/);
+      // Each skipped message once: the watch did not reconnect over them.
+      expect(run.stderr.match(/Skipped/g)).toHaveLength(2);
+      const last = JSON.parse(run.stdout.trim().split("\n").at(-1)!) as { result: Record<string, unknown> };
+      expect(last.result).toMatchObject({ id, status: "completed_with_issues", exitCode: 3 });
+    } finally {
+      await proxy.close();
+    }
   });
 });
 

@@ -8,8 +8,8 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { createTRPCClient, httpLink, TRPCClientError } from "@trpc/client";
 import type { AppRouter } from "~/server/trpc/root";
-import type { StreamedEvent } from "~/server/events/hub";
 import { readProgress } from "~/server/events/sse-client";
+import { parseStreamedEvent } from "~/server/events/streamed-event";
 import type { MigrationSummary } from "~/db/schema";
 import type { MigrationDto } from "~/server/services/migrations";
 
@@ -366,8 +366,18 @@ async function watch(
           if (status !== "queued" && status !== "running") attempt = 20;
           break;
         }
-        const event = JSON.parse(message.data) as StreamedEvent;
+        const parsed = parseStreamedEvent(message.data);
+        if ("error" in parsed) {
+          // Said and passed over: one event this version cannot read must not stop the watch (nor be replayed).
+          const id = Number(message.id);
+          if (Number.isSafeInteger(id) && id > lastEventId) lastEventId = id;
+          console.error(`Skipped progress event ${message.id ?? "(no id)"}, unreadable: ${parsed.error}`);
+          continue;
+        }
+        const { event } = parsed;
         lastEventId = event.id;
+        if (event.unreadable !== undefined)
+          console.error(`Progress event ${event.id} read in part: ${event.unreadable}`);
         if (json) console.log(JSON.stringify(event));
         else if (event.kind !== "object" || event.agent !== "evaluator") {
           const percent = event.progress === null ? "    " : `${Math.round(event.progress * 100)}%`.padStart(4);

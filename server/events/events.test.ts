@@ -4,8 +4,8 @@ import { FINISHED_KIND, RERUN_KIND } from "~/agents/core/event-kinds";
 import { eventWriter } from "~/agents/events/record";
 import { migrations } from "~/db/schema";
 import { startTestApi, type TestApi } from "~/server/testing";
-import type { StreamedEvent } from "./hub";
 import { readProgress } from "./sse-client";
+import { parseStreamedEvent, type StreamedEvent } from "./streamed-event";
 
 let api: TestApi;
 beforeAll(async () => {
@@ -19,10 +19,17 @@ async function newMigration() {
   return { owner, migration, write: eventWriter(api.db, migration.id) };
 }
 
+/** A progress message's event, parsed as a reader does: what the server sends must parse. */
+function read(data: string): StreamedEvent {
+  const parsed = parseStreamedEvent(data);
+  if ("error" in parsed) throw new Error(`unreadable progress event: ${parsed.error}`);
+  return parsed.event;
+}
+
 async function collect(stream: AsyncGenerator<{ event?: string; data: string; id?: string }>, count: number) {
   const events: StreamedEvent[] = [];
   for await (const message of stream) {
-    if (message.event === "progress") events.push(JSON.parse(message.data) as StreamedEvent);
+    if (message.event === "progress") events.push(read(message.data));
     if (events.length >= count) break;
   }
   return events;
@@ -59,7 +66,7 @@ describe("migration progress over server-sent events", () => {
     for await (const message of readProgress(api.apiUrl, migration.id, {
       headers: { authorization: `Bearer ${owner.apiKey}` },
     })) {
-      kinds.push(message.event === "end" ? "end" : (JSON.parse(message.data) as StreamedEvent).kind);
+      kinds.push(message.event === "end" ? "end" : read(message.data).kind);
     }
     expect(kinds).toEqual(["step_finished", FINISHED_KIND, "end"]);
   });
@@ -125,7 +132,7 @@ describe("migration progress over server-sent events", () => {
     for await (const message of readProgress(api.apiUrl, migration.id, {
       headers: { authorization: `Bearer ${owner.apiKey}` },
     }))
-      received.push(message.event === "end" ? "end" : (JSON.parse(message.data) as StreamedEvent));
+      received.push(message.event === "end" ? "end" : read(message.data));
     expect(received).toMatchObject([
       {
         kind: RERUN_KIND,

@@ -1,17 +1,7 @@
 import type { Sql } from "~/db/client";
-import { EVENTS_CHANNEL, readEventBody, type StoredEventBody } from "~/agents/core/event-kinds";
+import { EVENTS_CHANNEL, readEventBody } from "~/agents/core/event-kinds";
 import { describeError } from "~/server/http/log-safe";
-
-/** One event as the stream sends it: its kind and payload parsed (an unreadable old row says why, see readEventBody). */
-export type StreamedEvent = {
-  id: number;
-  migrationId: string;
-  agent: string;
-  object: string | null;
-  message: string;
-  progress: number | null;
-  createdAt: string;
-} & StoredEventBody;
+import type { StreamedEvent } from "./streamed-event";
 
 const READ_LIMIT = 2000;
 

@@ -4,7 +4,8 @@ import { FINISHED_KIND } from "~/agents/core/event-kinds";
 import type { Database } from "~/db/client";
 import { finishedMigrationStatus } from "~/db/enums";
 import { migrations } from "~/db/schema";
-import type { EventHub, StreamedEvent } from "~/server/events/hub";
+import type { EventHub } from "~/server/events/hub";
+import type { StreamedEvent } from "~/server/events/streamed-event";
 
 /**
  * GET /api/migrations/:id/events — a migration's progress as server-sent events.
