@@ -1,5 +1,6 @@
 import type { DataType } from "~/agents/catalog/schema";
-import { normaliseDateTime, type DateTarget } from "./dates";
+import { normaliseDateTime } from "./dates";
+import type { DateKind } from "~/agents/tsql/date-strings";
 import type { Literal } from "./drafts";
 import type { DateFormat } from "~/agents/tsql/date-formats";
 
@@ -37,7 +38,7 @@ export function normaliseValue(literal: Literal, type: DataType, dateFormat: Dat
     return exact(literal, scale);
   }
   if (APPROXIMATE_TYPES.has(name)) return approximate(literal);
-  if (DATE_TYPES.has(name)) return dateTime(literal, name as DateTarget, type, dateFormat);
+  if (DATE_TYPES.has(name)) return dateTime(literal, name as DateKind, type, dateFormat);
   if (BINARY_TYPES.has(name)) return binary(literal);
   if (CHARACTER_TYPES.has(name)) return character(literal, type, name.startsWith("n"));
   if (name === "uniqueidentifier") {
@@ -102,7 +103,7 @@ function approximate(literal: Literal): ValueResult {
   return n === undefined ? { error: `${JSON.stringify(literal.value)} is not a number` } : { value: n };
 }
 
-function dateTime(literal: Literal, target: DateTarget, type: DataType, dateFormat: DateFormat): ValueResult {
+function dateTime(literal: Literal, target: DateKind, type: DataType, dateFormat: DateFormat): ValueResult {
   if (literal.kind === "number" && (target === "datetime" || target === "smalldatetime")) {
     // Numbers convert to datetime as days since 1900-01-01.
     const days = Number(literal.value);
@@ -112,7 +113,7 @@ function dateTime(literal: Literal, target: DateTarget, type: DataType, dateForm
   }
   // A value cast to a date type first is read by that type's rules (ISO `yyyy-mm-dd` for date/datetime2).
   const castName = literal.cast?.name.toLowerCase();
-  const readAs = castName && DATE_TYPES.has(castName) && castName !== target ? (castName as DateTarget) : target;
+  const readAs = castName && DATE_TYPES.has(castName) && castName !== target ? (castName as DateKind) : target;
   const scale = type.scale ?? 7;
   if (literal.kind === "binary") {
     const iso = binaryDateTime(literal.value, readAs);
@@ -123,11 +124,7 @@ function dateTime(literal: Literal, target: DateTarget, type: DataType, dateForm
   const key = `${target}|${readAs}|${dateFormat}|${literal.style}|${scale}|${literal.value}`;
   let result = dateCache.get(key);
   if (!result) {
-    const read = normaliseDateTime(literal.value, readAs, dateFormat, literal.style, scale);
-    result =
-      "error" in read || readAs === target
-        ? read
-        : normaliseDateTime(read.value.replace(" ", "T"), target, "ymd", 126, scale);
+    result = normaliseDateTime(literal.value, target, dateFormat, literal.style, scale, readAs);
     if (dateCache.size >= DATE_CACHE_SIZE) dateCache.clear();
     dateCache.set(key, result);
   }
@@ -144,7 +141,7 @@ const dateCache = new Map<string, ValueResult>();
  * days since 1900-01-01 then 1/300 s ticks (big-endian int32s), smalldatetime days then minutes (uint16s),
  * date a little-endian day count since 0001-01-01. Returns ISO `yyyy-mm-ddThh:mm:ss.fff`.
  */
-function binaryDateTime(hex: string, type: DateTarget): string | undefined {
+function binaryDateTime(hex: string, type: DateKind): string | undefined {
   const bytes = hex.match(/../g)?.map((h) => parseInt(h, 16)) ?? [];
   const day = (base: number, days: number) => new Date(base + days * 86_400_000);
   let at: Date;

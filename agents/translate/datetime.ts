@@ -1,16 +1,15 @@
 import type { DataType } from "~/agents/catalog/schema";
 import type { Emitter, Typed } from "./emit";
+import { quoteString } from "./literals";
 import {
   formatDate,
   formatOffset,
   formatTime,
-  quoteString,
   readDateTimeString,
-  roundDatetime,
-  roundSmalldatetime,
   roundTicks,
-  type DateTimeValue,
-} from "./literals";
+  toKind,
+  type DateKind,
+} from "~/agents/tsql/date-strings";
 import { normalizeName } from "~/agents/tsql/type-rules";
 import { wrap } from "./sql-text";
 
@@ -25,8 +24,6 @@ import { wrap } from "./sql-text";
  *   timestamptz keeps the instant but not the offset. Such a type is marked (`withOffsetText`); an unmarked
  *   datetimeoffset is a timestamptz (a table column), whose offset is lost.
  */
-
-export type DateKind = "date" | "datetime" | "smalldatetime" | "datetime2" | "time" | "datetimeoffset";
 
 export function dateKind(t: DataType | undefined): DateKind | undefined {
   const n = t ? normalizeName(t.name) : "";
@@ -172,9 +169,9 @@ export const offsetMinutesText = (minutes: string) =>
 export const roundToDatetime = (ts: string) =>
   `(date_trunc('second', ${ts}) + round(round((extract(microseconds from ${ts}) % 1000000) * 0.0003) / 0.3) * interval '1 millisecond')::timestamp(3)`;
 
-/** smalldatetime: to the minute, 29.998 seconds and more up. */
+/** smalldatetime: to the minute, 29.999 seconds and more up, 29.998 and less down (smalldatetime-transact-sql.md). */
 export const roundToSmalldatetime = (ts: string) =>
-  `date_trunc('minute', ${ts} + interval '30.002 seconds')::timestamp(0)`;
+  `date_trunc('minute', ${ts} + interval '30.001 seconds')::timestamp(0)`;
 
 const pgScale = (t: DataType) => Math.min(fractionScale(t), 6);
 
@@ -293,46 +290,25 @@ function pgTypeOf(t: DataType): string {
   }
 }
 
-/** Ranges SQL Server accepts for each type (docs: each type's "Date range"). */
-function inRange(v: DateTimeValue, kind: DateKind): boolean {
-  if (kind === "datetime") return v.year >= 1753;
-  if (kind === "smalldatetime") {
-    const d = formatDate(v);
-    return (
-      d >= "1900-01-01" && (d < "2079-06-06" || (d === "2079-06-06" && v.ticks <= (23 * 3600 + 59 * 60) * 10_000_000))
-    );
-  }
-  return true;
-}
-
 /**
- * A string constant read as a date/time type the way SQL Server reads it (DATEFORMAT, two-digit years, AM/PM,
- * `T`, offsets, a time alone on 1900-01-01) and rounded to the type. undefined when SQL Server would raise a
- * conversion error (the caller flags it).
+ * A string constant read as a date/time type the way SQL Server reads it (agents/tsql/date-strings: DATEFORMAT,
+ * two-digit years, AM/PM, `T`, offsets, a time alone on 1900-01-01) and rounded to the type, or why SQL Server
+ * would raise a conversion error (the caller flags it).
  */
-export function dateTimeConstant(em: Emitter, text: string, target: DataType): Typed | undefined {
+export function dateTimeConstant(em: Emitter, text: string, target: DataType): Typed | { error: string } {
   const kind = dateKind(target)!;
-  const old = kind === "datetime" || kind === "smalldatetime";
-  const v = readDateTimeString(text, em.dateFormat, !old);
-  // datetime and smalldatetime take at most 3 fractional digits and no offset other than Z.
-  if (!v || !inRange(v, kind) || (old && (v.fractionDigits > 3 || (v.offset !== undefined && !/z\s*$/i.test(text)))))
-    return undefined;
-  if (kind === "date" && !v.hasDate) return undefined;
+  const read = readDateTimeString(text, kind, em.dateFormat);
+  const r = "error" in read ? read : toKind(read, kind, fractionScale(target));
+  if ("error" in r) return r;
   switch (kind) {
     case "date":
-      return { sql: `date '${formatDate(v)}'`, type: target };
-    case "datetime": {
-      const r = roundDatetime(v);
+      return { sql: `date '${formatDate(r)}'`, type: target };
+    case "datetime":
       return { sql: `timestamp '${formatDate(r)} ${formatTime(r.ticks, 3)}'`, type: target };
-    }
-    case "smalldatetime": {
-      const r = roundSmalldatetime(v);
+    case "smalldatetime":
       return { sql: `timestamp '${formatDate(r)} ${formatTime(r.ticks, 0)}'`, type: target };
-    }
     case "datetime2":
     case "time": {
-      const scale = fractionScale(target);
-      const r = roundTicks(v, 10 ** (7 - scale));
       if (r.ticks % 10 !== 0) {
         // A 7th fractional digit: the value is carried as its canonical text.
         return {
@@ -344,13 +320,11 @@ export function dateTimeConstant(em: Emitter, text: string, target: DataType): T
       if (kind === "time") return { sql: `time '${formatTime(us.ticks, 6)}'`, type: target };
       return { sql: `timestamp '${formatDate(us)} ${formatTime(us.ticks, 6)}'`, type: target };
     }
-    case "datetimeoffset": {
-      const r = roundTicks(v, 10 ** (7 - fractionScale(target)));
+    case "datetimeoffset":
       return {
-        sql: quoteString(`${formatDate(r)} ${formatTime(r.ticks, 7)} ${formatOffset(v.offset ?? 0)}`),
+        sql: quoteString(`${formatDate(r)} ${formatTime(r.ticks, 7)} ${formatOffset(r.offset ?? 0)}`),
         type: withOffsetText(target),
       };
-    }
   }
 }
 

@@ -1639,11 +1639,11 @@ export class Emitter {
   /** A string constant read as a date/time type under the session's DATEFORMAT; what SQL Server rejects is flagged. */
   private dateTimeString(x: Typed, text: string, target: DataType, line: number): Typed {
     const c = dateTimeConstant(this, text, target);
-    if (c) return c;
+    if (!("error" in c)) return c;
     this.issue(
       "datetime literal",
       line,
-      `SQL Server cannot convert ${JSON.stringify(text)} to ${typeToString(target)} (SET DATEFORMAT ${this.dateFormat})`,
+      `SQL Server cannot convert it to ${typeToString(target)}: ${c.error} (SET DATEFORMAT ${this.dateFormat})`,
     );
     return x;
   }
@@ -1909,12 +1909,12 @@ export class Emitter {
         const session = this.dateFormat;
         this.dateFormat = format;
         try {
-          return (
-            dateTimeConstant(this, text, target) ?? {
-              sql: `cast(null as ${dateKind(target) === "datetimeoffset" ? "text" : pg})`,
-              type: dateKind(target) === "datetimeoffset" ? withOffsetText(target) : target,
-            }
-          );
+          const c = dateTimeConstant(this, text, target);
+          if (!("error" in c)) return c;
+          return {
+            sql: `cast(null as ${dateKind(target) === "datetimeoffset" ? "text" : pg})`,
+            type: dateKind(target) === "datetimeoffset" ? withOffsetText(target) : target,
+          };
         } finally {
           this.dateFormat = session;
         }

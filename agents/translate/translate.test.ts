@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { ZCatalog } from "~/agents/catalog/schema";
 import { snakeCase } from "~/agents/plan/naming";
 import { createResolver } from "./context";
-import { likeToRegex, parseDateLiteral } from "./literals";
+import { likeToRegex } from "./literals";
 import { shopContext, translate } from "./testing/harness";
 import { translateAll } from "./translate";
 
@@ -100,13 +100,6 @@ describe("exact output for checklist rows", () => {
     expect(likeToRegex("[0-9]%")).toBe("^[0-9].*$");
     expect(likeToRegex("a_b[^xy]c.")).toBe("^a.b[^xy]c\\.$");
     expect(translate("select ID from T where Name like '[0-9]%'").sql).toContain("~* '^[0-9].*$'");
-  });
-  it("reads datetime literals as SQL Server does under mdy", () => {
-    expect(parseDateLiteral("19970101")).toBe("1997-01-01 00:00:00.000");
-    expect(parseDateLiteral("7/4/1996")).toBe("1996-07-04 00:00:00.000");
-    expect(parseDateLiteral("1997-06-30 10:05PM")).toBe("1997-06-30 22:05:00.000");
-    expect(parseDateLiteral("Jul 4 1996")).toBe("1996-07-04 00:00:00.000");
-    expect(parseDateLiteral("1997-02-30")).toBeUndefined();
   });
   it("a procedure keeps its ORDER BY; a TOP view keeps ORDER BY + LIMIT", () => {
     expect(translate("create procedure P as select ID from T order by ID").sql).toMatch(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { readDateTimeString, formatDate, formatTime } from "../literals";
+import { readDateTimeString, formatDate, formatTime } from "~/agents/tsql/date-strings";
 import { WINDOWS_TIME_ZONES } from "../datetime";
 import { renderJinja, translate } from "../testing/harness";
 import { shopDatabaseForThisFile } from "../testing/database";
@@ -26,8 +26,10 @@ function issues(expr: string, body = ""): string[] {
 }
 
 function read(text: string, format: "mdy" | "dmy" | "ymd" = "mdy", iso = true): string | undefined {
-  const v = readDateTimeString(text, format, iso);
-  return v && `${formatDate(v)} ${formatTime(v.ticks)}${v.offset !== undefined ? ` ${v.offset}` : ""}`;
+  const v = readDateTimeString(text, iso ? "datetimeoffset" : "datetime", format);
+  return "error" in v
+    ? undefined
+    : `${formatDate(v)} ${formatTime(v.ticks)}${v.offset !== undefined ? ` ${v.offset}` : ""}`;
 }
 
 describe("string literals read as SQL Server reads them (docs/t-sql/data-types/datetime-transact-sql.md, time-transact-sql.md)", () => {

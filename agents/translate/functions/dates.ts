@@ -3,7 +3,15 @@ import type { DataType } from "~/agents/catalog/schema";
 import { T, isInteger, isNumeric, isString } from "~/agents/tsql/type-rules";
 import { unparen } from "../ast-util";
 import { wrap } from "../sql-text";
-import { formatDate, formatOffset, formatTime, quoteString, readDateTimeString, type DateTimeValue } from "../literals";
+import { quoteString } from "../literals";
+import {
+  formatDate,
+  formatOffset,
+  formatTime,
+  readDateTimeString,
+  toKind,
+  type DateTimeValue,
+} from "~/agents/tsql/date-strings";
 import {
   SUB_MICROSECOND,
   convertDateTime,
@@ -121,12 +129,13 @@ function dateArg(site: CallSite, index: number, literalAs: "datetime" | "any"): 
   if (text !== undefined) {
     if (literalAs === "datetime")
       return em.coerceTo(x, { kind: "literal", type: "string", value: text, line }, T.datetime, line);
-    const v = readDateTimeString(text, em.dateFormat, true);
-    if (!v) {
+    // With every field a string can hold: an offset, 7 fractional digits, ISO yyyy-mm-dd.
+    const v = readDateTimeString(text, "datetimeoffset", em.dateFormat);
+    if ("error" in v) {
       em.issue(
         "datetime literal",
         line,
-        `SQL Server cannot read ${JSON.stringify(text)} as a date (SET DATEFORMAT ${em.dateFormat})`,
+        `SQL Server cannot read it as a date: ${v.error} (SET DATEFORMAT ${em.dateFormat})`,
       );
       return x;
     }
@@ -780,9 +789,8 @@ const isdate: FunctionDef = {
     const constant =
       a.kind === "literal" && a.type === "string" ? a.value : isString(x.type) ? stringConstant(x) : undefined;
     if (constant !== undefined) {
-      const v = readDateTimeString(constant, em.dateFormat, false);
-      const valid =
-        !!v && v.year >= 1753 && v.fractionDigits <= 3 && (v.offset === undefined || /z\s*$/i.test(constant));
+      const read = readDateTimeString(constant, "datetime", em.dateFormat);
+      const valid = !("error" in read) && !("error" in toKind(read, "datetime"));
       return { sql: valid ? "1" : "0", type: T.int };
     }
     if (dateKind(x.type) === "datetime" || dateKind(x.type) === "smalldatetime" || dateKind(x.type) === "date")

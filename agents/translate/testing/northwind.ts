@@ -5,7 +5,8 @@ import type { Catalog, Table } from "~/agents/catalog/schema";
 import type * as A from "~/agents/tsql/ast";
 import { batchTexts } from "~/agents/tsql/batches";
 import { parseBatch } from "~/agents/tsql/parser";
-import { parseDateLiteral, quoteIdent, quoteString } from "../literals";
+import { quoteIdent, quoteString } from "../literals";
+import { normaliseDateTime } from "~/agents/ingest/dates";
 import { normalizeName } from "~/agents/tsql/type-rules";
 import { columnSql, tableColumns } from "../context";
 import { columnNames } from "~/agents/plan/naming";
@@ -128,7 +129,10 @@ function canonical(v: A.Expr, typeName: string): string | null {
   if (v.kind !== "literal" || v.type === "null") return null;
   const t = normalizeName(typeName);
   if (v.type === "binary") return null; // pictures: not needed by any view
-  if (t === "datetime" || t === "smalldatetime" || t === "date") return parseDateLiteral(v.value) ?? v.value;
+  if (t === "datetime" || t === "smalldatetime" || t === "date") {
+    const read = normaliseDateTime(v.value, t, "mdy");
+    return "value" in read ? read.value : v.value;
+  }
   return v.value;
 }
 
