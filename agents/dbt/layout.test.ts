@@ -82,6 +82,38 @@ describe("layoutSql: dbt-labs' SQL style", () => {
       expect(out).toContain(piece);
   });
 
+  it("breaks a ref() or source() call too long for its line over lines, which Jinja renders as the same relation", () => {
+    const model = "stg_long_names_dbo__quarterly_revenue_figures_reconcil_2f7489df";
+    const sql = `select q.id from {{ ref('${model}') }} as q inner join {{ source('long_names_dbo', '${model.slice(20)}') }} as s on q.id = s.id`;
+    const out = layoutSql(sql);
+    expect(out).toBe(
+      [
+        "select q.id",
+        "from {{ ref(",
+        `    '${model}'`,
+        ") }} as q",
+        "inner join",
+        "    {{ source(",
+        "        'long_names_dbo',",
+        `        '${model.slice(20)}'`,
+        "    ) }} as s",
+        "    on q.id = s.id",
+      ].join("\n"),
+    );
+    for (const line of out.split("\n")) expect(line.length).toBeLessThanOrEqual(LINE_WIDTH);
+    const relations = {
+      ref: (name: string) => `"analytics"."${name}"`,
+      source: (s: string, t: string) => `"${s}"."${t}"`,
+    };
+    expect(compileModel(out, relations).sql.replace(/\s+/g, " ")).toBe(
+      compileModel(sql, relations).sql.replace(/\s+/g, " "),
+    );
+    // A call that fits stays on its line.
+    expect(layoutSql(`select q.id, q.name from {{ ref('stg_shop__orders') }} as q`)).toContain(
+      `\nfrom {{ ref('stg_shop__orders') }} as q`,
+    );
+  });
+
   it("leaves text it cannot read safely as it is: comments, Jinja statements, several statements, unbalanced brackets", () => {
     for (const sql of [
       `select 1 -- note\nfrom t`,
@@ -162,7 +194,13 @@ describe.skipIf(!sqlfluff)("layoutSql under the project's own sqlfluff rules", (
       `5 - floor(log(abs(nullif(__x.v::text::numeric, 0))))::integer) as r) as __r`,
       `cross join lateral (select floor(log(abs(__r.r)))::integer as e) as __e`,
     ].join(" ");
+    // A ref() too long for its line, broken over lines.
+    const refs = [
+      `select q.id from {{ ref('stg_long_names_dbo__quarterly_revenue_figures_reconcil_2f7489df') }} as q`,
+      `inner join {{ ref('stg_long_names_dbo__quarterly_revenue_figures_reconcil_6e52776b') }} as s on q.id = s.id`,
+    ].join(" ");
     const files = {
+      "models/long_ref.sql": layoutSqlFile(refs),
       "models/laterals.sql": layoutSqlFile(laterals),
       "models/long_literals.sql": layoutSqlFile(LONG_LITERALS),
       "models/numbers_labelled.sql": model,

@@ -673,6 +673,36 @@ function joinContinued(toks: Tok[], sql: string): string[] {
   return out;
 }
 
+// ---------------------------------------------------------------------------------------------------------
+// long Jinja calls
+
+/** `{{ ref('a') }}`, `{{ source('a', 'b') }}`: a call whose arguments are all single-quoted Jinja strings. */
+const JINJA_CALL = /^\{\{ (\w+)\(((?:'(?:[^'\\]|\\.)*'(?:, (?='))?)+)\) \}\}$/s;
+const JINJA_ARGUMENT = /'(?:[^'\\]|\\.)*'/g;
+
+/**
+ * A `ref()` or `source()` call (any call of string arguments) on a line longer than 80 columns, its arguments on
+ * lines of their own one level in and `) }}` back at the line's indent. Jinja reads whitespace inside `{{ … }}` as
+ * nothing, so dbt (and our compiler, agents/dbt/jinja.ts) renders the same relation; sqlfluff's jinja templater
+ * measures the lines as written. A 63-byte model name then fits: `    'stg_…',` is at most 71 columns.
+ */
+function breakLongJinjaCalls(sql: string): string {
+  let text = sql;
+  // Last first, so the positions of the earlier ones still hold.
+  for (const t of lex(sql).reverse()) {
+    const call = t.kind === "jinja" ? JINJA_CALL.exec(t.text) : null;
+    if (!call) continue;
+    const lineStart = sql.lastIndexOf("\n", t.at) + 1;
+    const newline = sql.indexOf("\n", t.at);
+    if ((newline < 0 ? sql.length : newline) - lineStart <= LINE_WIDTH) continue;
+    const indent = /^ */.exec(sql.slice(lineStart))![0];
+    const args = call[2]!.match(JINJA_ARGUMENT)!.map((a) => `${indent}${UNIT}${a}`);
+    const broken = `{{ ${call[1]}(\n${args.join(",\n")}\n${indent}) }}`;
+    text = `${text.slice(0, t.at)}${broken}${text.slice(t.at + t.text.length)}`;
+  }
+  return text;
+}
+
 /** The SQL of a model laid out; unchanged when it cannot be read safely or the layout would change a token. */
 /**
  * Laying out nested brackets tries each bracket broken and unbroken at every level, which grows exponentially with
@@ -702,7 +732,9 @@ export function layoutSql(sql: string): string {
     const split = splitLongLiterals(tidy);
     const read = joinContinued(lex(split), split);
     const expected = joinContinued(lex(tidy), tidy);
-    return read.length === expected.length && read.every((t, i) => t === expected[i]) ? split : tidy;
+    return breakLongJinjaCalls(
+      read.length === expected.length && read.every((t, i) => t === expected[i]) ? split : tidy,
+    );
   } catch (e) {
     if (e instanceof Unreadable || e instanceof OverBudget) return sql;
     throw e;

@@ -4,6 +4,7 @@ import type { AssessedObject, Assessment, Plan, PlannedModel } from "~/agents/co
 import { MAX_IDENTIFIER_BYTES, relationName } from "~/agents/dialect/postgres";
 import {
   fitIdentifier,
+  fitWords,
   identifierSafe,
   numberDuplicates,
   RESERVED_MACRO_NAMES,
@@ -55,11 +56,30 @@ export function areaFor(schema: string): string {
  */
 const SOURCE_DATABASE_BYTES = 24;
 
-/** dbt source name per SQL Server schema (lower-cased) that holds tables. */
+/**
+ * The most of a source name (`<database>_<schema>`): a source is named in every staging model's `source('…', '…')`
+ * and its model's name (`stg_<source>__<entity>`), which must leave room for the entity. The source's description
+ * keeps the schema's whole name.
+ */
+const SOURCE_NAME_BYTES = 40;
+
+/**
+ * dbt source name per SQL Server schema (lower-cased) that holds tables; schemas alike once cut or snake_cased
+ * (`Order Details`, `OrderDetails`) are numbered `_2`, `_3`… in schema order.
+ */
 export function sourceNames(catalog: Catalog): Map<string, string> {
   const db = identifierSafe(fitIdentifier(snakeCase(catalog.database), SOURCE_DATABASE_BYTES));
   const schemas = [...new Set(catalog.tables.map((t) => t.schema.toLowerCase()))].sort();
-  return new Map(schemas.map((s) => [s, schemas.length === 1 ? db : `${db}_${snakeCase(s)}`]));
+  const names = new Map(
+    schemas.map((s) => [s, schemas.length === 1 ? db : fitWords(`${db}_${snakeCase(s)}`, SOURCE_NAME_BYTES)]),
+  );
+  numberDuplicates(
+    schemas.map((key) => ({ key })),
+    () => "",
+    names,
+    SOURCE_NAME_BYTES,
+  );
+  return names;
 }
 
 const BUILT_LAYERS = new Set<PlannedModel["layer"]>(["staging", "intermediate", "marts"]);

@@ -46,6 +46,29 @@ export function columnNames(names: readonly string[]): string[] {
   return items.map((i) => assigned.get(i.key)!);
 }
 
+/**
+ * The most characters of a table alias or CTE name: a table read without an alias is named by its own name, and a
+ * 63-byte name in front of every column it qualifies leaves no line of a model within 80 columns.
+ */
+const MAX_ALIAS_LENGTH = 30;
+
+/**
+ * A table alias or CTE name as a model writes it: a column name (columnNames) cut to MAX_ALIAS_LENGTH after its
+ * last whole word that fits (`quarterly_revenue_figures` for the 63-character name of a table read as is).
+ * The caller keeps aliases unique within a model.
+ */
+export function aliasName(name: string): string {
+  const alias = fitWords(columnNames([name])[0]!, MAX_ALIAS_LENGTH);
+  return isReservedWord(alias) ? `${alias}_` : alias;
+}
+
+/** A snake_case name within `max` bytes, cut after its last whole word that fits (else within the word). */
+export function fitWords(name: string, max: number): string {
+  if (name.length <= max) return name;
+  const cut = name.slice(0, max + 1).lastIndexOf("_");
+  return cut > 0 ? name.slice(0, cut) : fitIdentifier(name, max);
+}
+
 /** An ASCII name (snake_case) within `max` bytes: cut, without a trailing `_` the cut would leave. */
 export function fitIdentifier(name: string, max = MAX_IDENTIFIER_BYTES): string {
   return name.length <= max ? name : name.slice(0, max).replace(/_+$/, "");

@@ -209,6 +209,28 @@ describe("plan: relation names past PostgreSQL's 63 bytes", () => {
   });
 });
 
+describe("plan: source names", () => {
+  it("cuts a long schema's source name after a whole word, numbering schemas alike once cut or snake_cased", () => {
+    const schemas = [
+      "Finance quarterly reporting area, North",
+      "Finance quarterly reporting area, South",
+      "Order Details",
+      "Order_Details",
+    ];
+    const catalog = ZCatalog.parse({
+      database: "shop",
+      tables: schemas.map((schema) => ({ schema, name: "t", columns: [{ name: "id", type: { name: "int" } }] })),
+    });
+    const sources = plan(catalog, assess(catalog)).sources;
+    expect(sources.map((s) => [s.schema, s.name])).toEqual([
+      [schemas[0], "shop_finance_quarterly_reporting_area"],
+      [schemas[1], "shop_finance_quarterly_reporting_area_2"],
+      [schemas[2], "shop_order_details"],
+      [schemas[3], "shop_order_details_2"],
+    ]);
+  });
+});
+
 describe("plan: a long database name", () => {
   it("cuts the source name so staging models keep their entity, the project keeping the whole name", () => {
     const catalog = ZCatalog.parse({

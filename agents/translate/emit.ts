@@ -2,7 +2,7 @@ import { objectKey, type DataType } from "~/agents/catalog/schema";
 import { parseBatch, parseDataType } from "~/agents/tsql/parser";
 import type { TranslationIssue } from "~/agents/core/contracts";
 import type * as A from "~/agents/tsql/ast";
-import { columnNames } from "~/agents/plan/naming";
+import { aliasName, columnNames } from "~/agents/plan/naming";
 import {
   columnSql,
   forClauseColumn,
@@ -182,7 +182,7 @@ export class Emitter {
   constructor(readonly ctx: TranslateContext) {}
 
   /**
-   * A table alias or CTE name as the model writes it: snake_case like the columns. The same T-SQL name (any case)
+   * A table alias or CTE name as the model writes it: snake_case like the columns, short (aliasName). The same T-SQL name (any case)
    * always gets the same name, so nested scopes shadow exactly as in T-SQL; a different name that would snake_case
    * the same (`[Order Details]` and `Order_Details`) gets `_2`, so it cannot shadow or capture another.
    */
@@ -190,7 +190,7 @@ export class Emitter {
     const key = name.toLowerCase();
     const known = this.aliases.get(key);
     if (known) return known;
-    const base = columnNames([name])[0]!;
+    const base = aliasName(name);
     let pg = base;
     for (let n = 2; this.aliasesTaken.has(pg); n++) pg = `${base}_${n}`;
     this.aliases.set(key, pg);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ZCatalog } from "~/agents/catalog/schema";
-import { columnNames } from "~/agents/plan/naming";
+import { aliasName, columnNames } from "~/agents/plan/naming";
 import { createResolver } from "./context";
 import { renderJinja, shopDdl, translate } from "./testing/harness";
 import { shopDatabaseForThisFile } from "./testing/database";
@@ -25,6 +25,12 @@ const catalog = ZCatalog.parse({
       ],
       data: { columns: ["OrderID", "Order_ID", "Order ID", "Group"], rows: [["1", "20", "300", "g"]] },
     },
+    // Alike in their first 30 characters, the most an alias keeps.
+    ...["North", "South"].map((region, i) => ({
+      name: `Quarterly revenue figures reconciled, ${region}`,
+      columns: [{ name: "id", type: { name: "int" } }],
+      data: { columns: ["id"], rows: [[String(i + 1)]] },
+    })),
   ],
 });
 const context = { catalog, resolver: createResolver(catalog) };
@@ -47,6 +53,13 @@ describe("columnNames", () => {
       "_1st",
       "column_",
     ]);
+  });
+  it("cuts an alias after its last whole word within 30 characters, suffixing a reserved word the cut leaves", () => {
+    expect(aliasName("Quarterly revenue figures reconciled against the general ledger")).toBe(
+      "quarterly_revenue_figures",
+    );
+    expect(aliasName("Order reconciliationsandadjustments")).toBe("order_");
+    expect(aliasName("Order Details")).toBe("order_details");
   });
   it("skips a numbered name the list already uses", () => {
     expect(columnNames(["a", "A ", "a_2"])).toEqual(["a", "a_3", "a_2"]);
@@ -75,6 +88,14 @@ describe("column references through the catalog to snake_case staging names", ()
     const { rows, t } = await run(`select [Order ID], Order_ID, OrderID, [Group] from [Order Lines]`);
     expect(t.columns.map((c) => c.name)).toEqual(["Order ID", "Order_ID", "OrderID", "Group"]);
     expect(rows).toEqual([{ order_id: 300, order_id_2: 20, order_id_3: 1, group_: "g" }]);
+  });
+  it("names a table read without an alias by its first whole words, within 30 characters, two alike kept apart", async () => {
+    const north = "[Quarterly revenue figures reconciled, North]";
+    const south = "[Quarterly revenue figures reconciled, South]";
+    const { rows, t } = await run(`select ${north}.id as a, ${south}.id as b from ${north} cross join ${south}`);
+    expect(t.sql).toMatch(/\bas quarterly_revenue_figures\b/);
+    expect(t.sql).toMatch(/\bas quarterly_revenue_figures_2\b/);
+    expect(rows).toEqual([{ a: 1, b: 2 }]);
   });
   it("keeps two aliases apart that snake_case alike: the table's exposed name and a derived table's alias", async () => {
     const { rows } = await run(

@@ -18,8 +18,8 @@ const VIEW_TOTALS = `${SHARED}gion, totals`;
 const PROCEDURE = `${SHARED}gion, one region`;
 const TABLE_WIDE = "Q3季度收入数据已与总账核对完毕并由区域仓库团队归档保存以供审计";
 const VIEW_WIDE = "按地区汇总的季度收入数据视图已与总账核对完毕并由区域团队归档";
-// A schema past 63 bytes, whose tables' names fold to one snake_case name: their staging models are cut inside the
-// source's name (`long_names_<schema>`), so their dbt source tables must still be told apart.
+// A schema past 63 bytes, whose source name is cut (`long_names_<schema>`, agents/plan sourceNames) and whose tables'
+// names fold to one snake_case name: their staging models and dbt source tables must still be told apart.
 const SCHEMA_LONG = "Finance quarterly reporting area maintained for the audit committee";
 
 export const LONG_NAMES = {
