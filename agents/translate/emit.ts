@@ -207,7 +207,7 @@ export class Emitter {
 
   // ───────────────────────── queries ─────────────────────────
 
-  query(q: A.Query, outer?: Scope, opts: { limit?: number } = {}): Emitted {
+  query(q: A.Query, outer?: Scope, opts: { limit?: number; anchorOf?: Relation } = {}): Emitted {
     if (q.for) return this.forClauseQuery(q, outer);
     const ctes = new Map<string, Relation>();
     this.cteStack.push(ctes);
@@ -226,7 +226,8 @@ export class Emitter {
         const before = this.recursiveHit;
         this.recursiveHit = false;
         this.definingCtes.add(rel);
-        const inner = this.query(cte.query, outer);
+        // Without a column list the CTE is named by its anchor: a recursive member reads those names from it.
+        const inner = this.query(cte.query, outer, { anchorOf: rel });
         this.definingCtes.delete(rel);
         if (this.recursiveHit) recursive = true;
         this.recursiveHit = before;
@@ -260,7 +261,7 @@ export class Emitter {
         columns = r.columns;
         top = undefined;
       } else {
-        const r = core ? this.selectCore(core, outer, { skipTop: true }) : this.queryBody(body, outer);
+        const r = core ? this.selectCore(core, outer, { skipTop: true }) : this.queryBody(body, outer, opts.anchorOf);
         sql = r.sql;
         columns = r.columns;
         if (q.orderBy.length)
@@ -420,7 +421,11 @@ export class Emitter {
     });
   }
 
-  private queryBody(body: A.QueryBody, outer?: Scope): Emitted & { scope?: Scope } {
+  /**
+   * `anchorOf`: the CTE this body defines. Without a column list its columns are the first branch's, set as soon
+   * as that branch is translated so the recursive branches after it resolve the CTE's columns.
+   */
+  private queryBody(body: A.QueryBody, outer?: Scope, anchorOf?: Relation): Emitted & { scope?: Scope } {
     if (body.kind === "select") {
       if (body.top) {
         const r = this.query({ kind: "query", ctes: [], body, orderBy: [], line: body.line }, outer);
@@ -432,8 +437,10 @@ export class Emitter {
       const r = this.query(body, outer);
       return { sql: `(${r.sql})`, columns: r.columns };
     }
-    const left = this.queryBody(body.left, outer);
+    const left = this.queryBody(body.left, outer, anchorOf);
+    if (anchorOf && !anchorOf.columns) anchorOf.columns = left.columns;
     const right = this.queryBody(body.right, outer);
+    const recursive = anchorOf !== undefined && this.recursiveHit;
     if (left.columns.length !== right.columns.length)
       this.issue(body.op, body.line, "The branches of the set operation have different column counts");
     this.constructs.add(body.op);
@@ -450,6 +457,17 @@ export class Emitter {
     });
     // UNION, INTERSECT and EXCEPT remove duplicates comparing strings as `=` does: each branch's string columns
     // are selected as comparableKey writes them (values kept as stored).
+    if (recursive) {
+      // SQL Server has made the anchor's and the recursive member's types equal; PostgreSQL also wants their
+      // lengths and precisions equal, which the translated branches need not spell alike (CAST AS nvarchar(max)
+      // emits no cast): both branches go to the same type without a length, which changes no value.
+      const wide = columns.map((c, i) => recursiveColumnType(left.columns[i]?.type, right.columns[i]?.type));
+      const branch = (b: Emitted) =>
+        wide.some(Boolean)
+          ? `select ${b.columns.map((c, i) => (wide[i] ? `cast(${columnSql(c)} as ${wide[i]}) as ${columnSql(c)}` : columnSql(c))).join(", ")} from (${b.sql}) as "__branch"`
+          : b.sql;
+      return { sql: `${branch(left)}\n${body.op.toLowerCase()}\n${branch(right)}`, columns };
+    }
     const padded = body.op !== "UNION ALL" && columns.some((c) => isString(c.type));
     const rightSql = this.alignBranch(right, columns, padded);
     const leftSql = this.alignBranch(left, columns, padded);
@@ -2489,4 +2507,16 @@ function innerJoinsOnly(ts: A.TableSource): boolean {
 function tableColumnPg(table: { columns: { name: string }[] }, name: string): string {
   const names = columnNames(table.columns.map((c) => c.name));
   return names[table.columns.findIndex((c) => c.name.toLowerCase() === name.toLowerCase())]!;
+}
+
+/**
+ * The PostgreSQL type, without length or precision, a recursive CTE's column takes in both branches: bpchar when
+ * both are fixed-length text, text for other text, numeric for decimal and money; undefined keeps the column as
+ * it is.
+ */
+function recursiveColumnType(anchor?: DataType, member?: DataType): string | undefined {
+  const fixed = (t?: DataType) => !!t && ["char", "nchar"].includes(normalizeName(t.name));
+  if (isString(anchor) || isString(member)) return fixed(anchor) && fixed(member) ? "bpchar" : "text";
+  if (isExact(anchor) || isMoney(anchor) || isExact(member) || isMoney(member)) return "numeric";
+  return undefined;
 }

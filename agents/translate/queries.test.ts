@@ -25,6 +25,14 @@ WITH chain (EmpID, Name, Lvl) AS (
 )
 SELECT EmpID, Name, Lvl FROM chain
 GO
+CREATE VIEW dbo.v_chain_path AS
+WITH Chain AS (
+  SELECT EmpID, Name, 0 AS Lvl, CAST(Name AS nvarchar(max)) AS Path FROM dbo.Emp WHERE MgrID IS NULL
+  UNION ALL
+  SELECT e.EmpID, e.Name, c.Lvl + 1, CAST(c.Path + N'>' + e.Name AS nvarchar(max)) FROM dbo.Emp e JOIN Chain c ON e.MgrID = c.EmpID
+)
+SELECT EmpID, Lvl, Path FROM Chain
+GO
 CREATE FUNCTION dbo.fn_dept (@d varchar(10), @min decimal(10,2) = 0) RETURNS TABLE AS RETURN (SELECT EmpID, Name FROM dbo.Emp WHERE Dept = @d AND Salary >= @min)
 GO
 CREATE VIEW dbo.v_apply AS SELECT e.EmpID, d.Name AS Peer FROM dbo.Emp e CROSS APPLY dbo.fn_dept(e.Dept, DEFAULT) d WHERE d.EmpID <> e.EmpID
@@ -69,6 +77,17 @@ describe("query constructs on PostgreSQL, as SQL Server returns them", () => {
       [3, 1],
       [4, 2],
       [5, 2],
+    ]);
+  });
+
+  it("names a recursive CTE without a column list by its anchor, so the recursive member reads those columns (docs: with-common-table-expression-transact-sql.md)", async () => {
+    expect(byName("v_chain_path").issues).toEqual([]);
+    expect((await rows("v_chain_path")).map((r) => [r.emp_id, r.lvl, r.path])).toEqual([
+      [1, 0, "Ann"],
+      [2, 1, "Ann>Bob"],
+      [3, 1, "Ann>Cid"],
+      [4, 2, "Ann>Bob>Dee"],
+      [5, 2, "Ann>Bob>Eve"],
     ]);
   });
 
