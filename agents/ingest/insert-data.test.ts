@@ -149,4 +149,46 @@ INSERT [dbo].[t] ([a], [b], [c], [d]) VALUES (CAST(0x00008A1A00C5C100 AS DateTim
       { a: "1996-10-18 12:00:00", b: "1993-05-08", c: "1996-10-18 12:00:00", d: "1996-07-04 13:14:15.123" },
     ]);
   });
+
+  it("takes no rows from an INSERT in a WHILE loop's body, which runs once per turn (docs: while-transact-sql.md), and loads those of IF and BEGIN TRANSACTION", () => {
+    const catalog = ingestScript(`
+CREATE TABLE t (id int IDENTITY(1,1), name varchar(10))
+GO
+DECLARE @i int = 0
+WHILE @i < 3
+BEGIN
+    IF @i > 0
+        INSERT INTO t (name) VALUES ('looped')
+    SET @i = @i + 1
+END
+INSERT INTO t (name) VALUES ('after')
+GO
+WHILE (SELECT COUNT(*) FROM t) < 5 INSERT INTO t (name) VALUES ('one')
+GO
+IF NOT EXISTS (SELECT 1 FROM t WHERE name = 'if') INSERT INTO t (name) VALUES ('if')
+BEGIN TRANSACTION
+INSERT INTO t (name) VALUES ('tran')
+COMMIT`);
+    expect(catalog.diagnostics.map((d) => [d.line, d.message])).toEqual([
+      [8, "INSERT inside a WHILE loop (dbo.t): no rows were taken from this statement"],
+      [13, "INSERT inside a WHILE loop (dbo.t): no rows were taken from this statement"],
+    ]);
+    expect(rows(catalog, "t").map((r) => r.name)).toEqual(["after", "if", "tran"]);
+    expect(table(catalog, "t").data?.unloaded).toEqual([
+      { line: 8, reason: "INSERT inside a WHILE loop" },
+      { line: 13, reason: "INSERT inside a WHILE loop" },
+    ]);
+  });
+
+  it("keeps BULK INSERT on its table, whose rows are in a data file and not in the script (docs: bulk-insert-transact-sql.md)", () => {
+    const catalog = ingestScript(`
+CREATE TABLE dbo.t (a int)
+GO
+BULK INSERT dbo.t FROM 'C:\\data\\t.csv' WITH (FIELDTERMINATOR = ',', FIRSTROW = 2)
+GO`);
+    expect(catalog.diagnostics.map((d) => [d.severity, d.line, d.message])).toEqual([
+      ["warning", 4, "BULK INSERT dbo.t from 'C:\\data\\t.csv': the data file's rows are not in the script"],
+    ]);
+    expect(table(catalog, "t").data?.unloaded).toEqual([{ line: 4, reason: "BULK INSERT from a data file" }]);
+  });
 });

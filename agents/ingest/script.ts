@@ -11,7 +11,7 @@ import type { Token } from "~/agents/tsql/lexer";
 import { ParseError } from "~/agents/tsql/parser";
 import { type QualifiedName, TokenReader, formatName } from "./reader";
 import { readRoutine } from "./routines";
-import { splitStatements } from "./statements";
+import { loopBodies, splitStatements } from "./statements";
 import { readAddType, readCreateType } from "./user-types";
 
 export type ScriptRead = {
@@ -162,6 +162,7 @@ export function readScript(text: string, file: string, dateFormat: DateFormat, f
   // One batch at a time, so a large script's tokens are freed batch by batch rather than held all at once.
   for (const batch of readBatches(text, firstLine)) {
     let statements = splitStatements(batch.tokens);
+    const inLoop = loopBodies(batch.tokens, statements);
     if (batch.lexError) {
       // The statement holding the bad token (or the first token past the batch limit) is cut short; those before it are whole.
       out.diagnostics.push({
@@ -177,7 +178,7 @@ export function readScript(text: string, file: string, dateFormat: DateFormat, f
       const r = new TokenReader(batch.tokens, from, to, text);
       const head = batch.tokens[from]!;
       try {
-        readStatement(r, batch, s === 0, file, session, out);
+        readStatement(r, batch, s === 0, file, session, out, inLoop[s]!);
       } catch (error) {
         // A ParseError's detail is its message without the line, which the diagnostic carries.
         const message =
@@ -210,6 +211,7 @@ function readStatement(
   file: string,
   session: { dateFormat: DateFormat; usedDatabase?: string },
   out: ScriptRead,
+  inLoop = false,
 ) {
   const head = r.peek()!;
   const location = { file, line: head.line };
@@ -283,6 +285,13 @@ function readStatement(
   }
   if (word === "INSERT") {
     const insert = readInsert(r);
+    if (inLoop && insert.table && !insert.table.temp) {
+      // Its rows are stored once per turn of the loop: taking them once would be silently wrong.
+      const reason = "INSERT inside a WHILE loop";
+      note(out, "warning", location, `${reason} (${formatName(insert.table)}): no rows were taken from this statement`);
+      out.drafts.push({ kind: "unloaded-insert", table: insert.table, reason, location });
+      return;
+    }
     if ("unsupported" in insert) {
       if (!insert.table?.temp)
         note(
@@ -374,6 +383,22 @@ function readStatement(
         `statement starting with ${JSON.stringify(head.raw)} was read as a call to procedure ${formatName(name)} and not run`,
       );
     }
+    return;
+  }
+  if (word === "BULK" && r.isWord("INSERT", 1)) {
+    r.pos += 2;
+    const table = r.objectName("a table name");
+    const source = r.acceptWord("FROM") ? r.peek() : undefined;
+    const from = source?.type === "string" ? ` from '${source.text}'` : "";
+    note(
+      out,
+      "warning",
+      location,
+      `BULK INSERT ${formatName(table)}${from}: the data file's rows are not in the script`,
+    );
+    // The table keeps a note, so whatever reads it is flagged instead of silently built on an empty table.
+    if (!table.temp)
+      out.drafts.push({ kind: "unloaded-insert", table, reason: "BULK INSERT from a data file", location });
     return;
   }
   if (word === "UPDATE" && r.isWord("STATISTICS", 1)) return;

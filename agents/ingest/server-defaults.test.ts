@@ -101,20 +101,32 @@ BEGIN
   INSERT INTO dbo.N (i, sq) VALUES (@i, @i * @i)
   SET @i = @i + 1
 END
+GO
+DECLARE @k int = 7
+INSERT INTO dbo.N (i, sq) VALUES (@k, 49)
 GO`);
     expect(catalog.diagnostics).toEqual([
       {
         severity: "warning",
         file: "test.sql",
         line: 6,
+        message: "INSERT inside a WHILE loop (dbo.N): no rows were taken from this statement",
+      },
+      {
+        severity: "warning",
+        file: "test.sql",
+        line: 11,
         message:
-          "INSERT INTO dbo.N (line 6): its values are computed from variables (@i); no rows were taken from this statement",
+          "INSERT INTO dbo.N (line 11): its values are computed from variables (@k); no rows were taken from this statement",
       },
     ]);
     expect(table(catalog, "N").data).toEqual({
       columns: ["i", "sq"],
       rows: [],
-      unloaded: [{ line: 6, reason: "INSERT … VALUES computed from variables (a loop or procedural code)" }],
+      unloaded: [
+        { line: 6, reason: "INSERT inside a WHILE loop" },
+        { line: 11, reason: "INSERT … VALUES computed from variables (a loop or procedural code)" },
+      ],
     });
   });
 

@@ -179,3 +179,25 @@ function isWholeBatchObject(tokens: Token[], i: number): boolean {
   if (upper(tokens[k]) === "OR" && upper(tokens[k + 1]) === "ALTER") k += 2;
   return WHOLE_BATCH_OBJECTS.has(upper(tokens[k]));
 }
+
+// BEGIN followed by one of these starts no block: `BEGIN TRAN`, `BEGIN DISTRIBUTED TRANSACTION`, `BEGIN DIALOG`.
+const NON_BLOCK_BEGINS = new Set(["TRAN", "TRANSACTION", "DISTRIBUTED", "DIALOG", "CONVERSATION"]);
+
+/**
+ * For each statement of a batch, whether it is in the body of a WHILE loop: a statement there runs as many times
+ * as the loop turns, which only running the batch tells (docs: while-transact-sql.md). The body is the statement
+ * after `WHILE <condition>` (through IF / ELSE), or the BEGIN … END block there, with everything nested in it.
+ */
+export function loopBodies(tokens: Token[], statements: StatementRange[]): boolean[] {
+  const blocks: boolean[] = []; // per open BEGIN … END (TRY, CATCH) block, whether it is in a loop's body
+  let pending = false; // the statements so far open a loop body that has not begun
+  return statements.map(({ from }) => {
+    const head = upper(tokens[from]);
+    const inLoop = pending || blocks.some(Boolean);
+    if (head === "BEGIN" && !NON_BLOCK_BEGINS.has(upper(tokens[from + 1]))) blocks.push(inLoop);
+    else if (head === "END") blocks.pop();
+    if (head === "WHILE") pending = true;
+    else if (head !== "IF" && head !== "ELSE") pending = false;
+    return inLoop;
+  });
+}

@@ -466,7 +466,7 @@ async function runInsertSelects(
     const file = table.data?.source?.file ?? table.location?.file;
     const where = `${file ? `${file} ` : ""}line ${statement.line}`;
     const notRun = (why: string) => {
-      const verb = statement.reason.startsWith("INSERT") ? "filled" : "changed";
+      const verb = /^(BULK )?INSERT/.test(statement.reason) ? "filled" : "changed";
       const message = `table ${name} is ${verb} by a statement the loader could not run: ${statement.reason} (${where})${why ? `: ${why}` : ""}`;
       issues.push({
         key: objectKey(table.schema, table.name),
