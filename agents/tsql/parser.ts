@@ -82,6 +82,50 @@ THROW CREATE DROP ALTER TRUNCATE OPEN CLOSE DEALLOCATE FETCH COMMIT ROLLBACK SAV
 
 const COMPARISON = new Set(["=", "<>", "!=", "<", ">", "<=", ">=", "!<", "!>"]);
 
+/**
+ * Table hints that may follow a table without WITH, `Orders (NOLOCK)` (docs: table-hints-transact-sql.md): after a
+ * name, `(` and one of them is a hint list, not a table-valued function's arguments.
+ */
+const OLD_STYLE_TABLE_HINTS = [
+  "NOLOCK",
+  "READUNCOMMITTED",
+  "UPDLOCK",
+  "HOLDLOCK",
+  "ROWLOCK",
+  "TABLOCK",
+  "TABLOCKX",
+  "NOWAIT",
+  "READPAST",
+  "XLOCK",
+  "PAGLOCK",
+  "SERIALIZABLE",
+  "REPEATABLEREAD",
+  "READCOMMITTED",
+  "INDEX",
+];
+
+/** One precedence level of left-associative binary operators: keywords (upper case) or operator tokens. */
+type OperatorLevel = { kind: "word" | "operator"; ops: ReadonlySet<string> };
+
+/**
+ * The left-associative binary operators, loosest level first (docs: operator-precedence-transact-sql.md). Between
+ * AND and the additive level stand NOT and the predicates (comparisons, BETWEEN, IN, LIKE, IS), which take at most
+ * one operator and have rules of their own; below multiplication, the unary operators.
+ */
+const BINARY_OPERATORS = {
+  or: { kind: "word", ops: new Set(["OR"]) },
+  and: { kind: "word", ops: new Set(["AND"]) },
+  additive: { kind: "operator", ops: new Set(["+", "-", "&", "|", "^"]) },
+  multiplicative: { kind: "operator", ops: new Set(["*", "/", "%"]) },
+} satisfies Record<string, OperatorLevel>;
+
+/** The operator `tok` is at `level`, as the AST spells it (a keyword upper-cased); undefined when it is none. */
+function operatorOf(tok: Token, level: OperatorLevel): string | undefined {
+  if (tok.type !== level.kind) return undefined;
+  const op = level.kind === "word" ? tok.text.toUpperCase() : tok.text;
+  return level.ops.has(op) ? op : undefined;
+}
+
 export function parseBatch(text: string, firstLine = 1): A.Statement[] {
   const p = new Parser(significant(tokenize(text, firstLine)), text);
   const statements = p.parseStatements();
@@ -186,30 +230,29 @@ class Parser {
     if (!this.atWord(word)) this.fail(`Expected ${word}`);
     return this.next();
   }
-  private atPunct(p: string, o = 0): boolean {
+  private atToken(type: "punct" | "operator", text: string, o = 0): boolean {
     const tok = this.peek(o);
-    return tok?.type === "punct" && tok.text === p;
+    return tok?.type === type && tok.text === text;
+  }
+  private acceptToken(type: "punct" | "operator", text: string): boolean {
+    if (!this.atToken(type, text)) return false;
+    this.i++;
+    return true;
+  }
+  private atPunct(p: string, o = 0): boolean {
+    return this.atToken("punct", p, o);
   }
   private acceptPunct(p: string): boolean {
-    if (this.atPunct(p)) {
-      this.i++;
-      return true;
-    }
-    return false;
+    return this.acceptToken("punct", p);
   }
   private expectPunct(p: string): void {
     if (!this.acceptPunct(p)) this.fail(`Expected '${p}'`);
   }
   private atOp(op: string, o = 0): boolean {
-    const tok = this.peek(o);
-    return tok?.type === "operator" && tok.text === op;
+    return this.atToken("operator", op, o);
   }
   private acceptOp(op: string): boolean {
-    if (this.atOp(op)) {
-      this.i++;
-      return true;
-    }
-    return false;
+    return this.acceptToken("operator", op);
   }
   private fail(message: string): never {
     const tok = this.peek();
@@ -705,19 +748,8 @@ class Parser {
     let source: A.InsertSource;
     if (this.acceptWord("VALUES")) {
       const rows: A.Expr[][] = [];
-      do {
-        this.expectPunct("(");
-        const row: A.Expr[] = [];
-        do
-          row.push(
-            this.atWord("DEFAULT")
-              ? (this.next(), { kind: "literal" as const, type: "null" as const, value: "DEFAULT", line: this.line })
-              : this.expr(),
-          );
-        while (this.acceptPunct(","));
-        this.expectPunct(")");
-        rows.push(row);
-      } while (this.acceptPunct(","));
+      do rows.push(this.argumentList());
+      while (this.acceptPunct(","));
       source = { kind: "values", rows };
     } else if (this.atWord("EXEC", "EXECUTE")) source = { kind: "exec", exec: this.exec() };
     else if (this.atWord("DEFAULT")) {
@@ -819,16 +851,7 @@ class Parser {
           action = { kind: "insert", ...(columns ? { columns } : {}) };
         } else {
           this.expectWord("VALUES");
-          this.expectPunct("(");
-          const values: A.Expr[] = [];
-          do
-            values.push(
-              this.atWord("DEFAULT")
-                ? (this.next(), { kind: "literal" as const, type: "null" as const, value: "DEFAULT", line: this.line })
-                : this.expr(),
-            );
-          while (this.acceptPunct(","));
-          this.expectPunct(")");
+          const values = this.argumentList();
           action = { kind: "insert", ...(columns ? { columns } : {}), values };
         }
       }
@@ -1602,27 +1625,7 @@ class Parser {
     if (this.atWord("WITH") && this.atPunct("(", 1)) {
       this.i++;
       readHints();
-    } else if (
-      this.atPunct("(") &&
-      this.atWordAt(
-        1,
-        "NOLOCK",
-        "READUNCOMMITTED",
-        "UPDLOCK",
-        "HOLDLOCK",
-        "ROWLOCK",
-        "TABLOCK",
-        "TABLOCKX",
-        "NOWAIT",
-        "READPAST",
-        "XLOCK",
-        "PAGLOCK",
-        "SERIALIZABLE",
-        "REPEATABLEREAD",
-        "READCOMMITTED",
-        "INDEX",
-      )
-    ) {
+    } else if (this.atPunct("(") && this.atWordAt(1, ...OLD_STYLE_TABLE_HINTS)) {
       readHints();
     }
     return hints;
@@ -1679,23 +1682,7 @@ class Parser {
       source = { kind: "variable", name, ...(alias ? { alias } : {}), line };
     } else {
       const name = this.objectName();
-      if (
-        this.atPunct("(") &&
-        !this.atWordAt(
-          1,
-          "NOLOCK",
-          "READUNCOMMITTED",
-          "UPDLOCK",
-          "HOLDLOCK",
-          "ROWLOCK",
-          "TABLOCK",
-          "TABLOCKX",
-          "NOWAIT",
-          "READPAST",
-          "XLOCK",
-          "INDEX",
-        )
-      ) {
+      if (this.atPunct("(") && !this.atWordAt(1, ...OLD_STYLE_TABLE_HINTS)) {
         // table-valued function
         const args = this.callArgs();
         const call: A.Call = { kind: "call", name, args, line };
@@ -1793,18 +1780,29 @@ class Parser {
   }
 
   private callArgs(): A.Expr[] {
+    if (this.atPunct("(") && this.atPunct(")", 1)) {
+      this.i += 2;
+      return [];
+    }
+    return this.argumentList();
+  }
+
+  /**
+   * `(value, …)`: a VALUES row or a call's arguments, where DEFAULT stands for the column's or the parameter's
+   * default (read as a literal the translator recognises).
+   */
+  private argumentList(): A.Expr[] {
     this.expectPunct("(");
-    const args: A.Expr[] = [];
-    if (this.acceptPunct(")")) return args;
+    const values: A.Expr[] = [];
     do
-      args.push(
+      values.push(
         this.atWord("DEFAULT")
           ? (this.next(), { kind: "literal" as const, type: "null" as const, value: "DEFAULT", line: this.line })
           : this.expr(),
       );
     while (this.acceptPunct(","));
     this.expectPunct(")");
-    return args;
+    return values;
   }
 
   // ── expressions ──
@@ -1813,23 +1811,26 @@ class Parser {
   }
 
   private or(): A.Expr {
-    let left = this.and();
-    while (this.atWord("OR")) {
-      const line = this.line;
-      this.i++;
-      left = { kind: "binary", op: "OR", left, right: this.and(), line };
-    }
-    return left;
+    return this.leftAssociative(BINARY_OPERATORS.or, () => this.and());
   }
 
   private and(): A.Expr {
-    let left = this.not();
-    while (this.atWord("AND")) {
-      const line = this.line;
+    return this.leftAssociative(BINARY_OPERATORS.and, () => this.not());
+  }
+
+  /**
+   * `operand (op operand)*` for the operators of one precedence level, built left-deep (`a - b - c` is
+   * `(a - b) - c`). A loop, not recursion, so a chain thousands long does not nest (checkTreeDepth bounds the tree).
+   */
+  private leftAssociative(level: OperatorLevel, operand: () => A.Expr): A.Expr {
+    let left = operand();
+    for (;;) {
+      const tok = this.peek();
+      const op = tok && operatorOf(tok, level);
+      if (!tok || op === undefined) return left;
       this.i++;
-      left = { kind: "binary", op: "AND", left, right: this.not(), line };
+      left = { kind: "binary", op, left, right: operand(), line: tok.line };
     }
-    return left;
   }
 
   private not(): A.Expr {
@@ -1907,25 +1908,11 @@ class Parser {
   }
 
   private additive(): A.Expr {
-    let left = this.multiplicative();
-    for (;;) {
-      const tok = this.peek();
-      if (tok?.type === "operator" && ["+", "-", "&", "|", "^"].includes(tok.text)) {
-        this.i++;
-        left = { kind: "binary", op: tok.text, left, right: this.multiplicative(), line: tok.line };
-      } else return left;
-    }
+    return this.leftAssociative(BINARY_OPERATORS.additive, () => this.multiplicative());
   }
 
   private multiplicative(): A.Expr {
-    let left = this.unary();
-    for (;;) {
-      const tok = this.peek();
-      if (tok?.type === "operator" && ["*", "/", "%"].includes(tok.text)) {
-        this.i++;
-        left = { kind: "binary", op: tok.text, left, right: this.unary(), line: tok.line };
-      } else return left;
-    }
+    return this.leftAssociative(BINARY_OPERATORS.multiplicative, () => this.unary());
   }
 
   unary(): A.Expr {
