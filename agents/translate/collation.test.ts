@@ -91,6 +91,12 @@ CREATE VIEW dbo.v_accent_insensitive AS SELECT Id FROM dbo.Word WHERE W COLLATE 
 GO
 CREATE VIEW dbo.v_cs_source AS SELECT Id, Cs FROM dbo.Word
 GO
+CREATE TABLE dbo.Pad (Id int NOT NULL, W varchar(10) NULL)
+GO
+INSERT INTO dbo.Pad VALUES (1, 'pop  '), (2, 'POP  '), (3, 'ska')
+GO
+CREATE VIEW dbo.v_group_kept_blanks AS SELECT W + '|' AS k, UPPER(W) AS u, LEN(W) AS len, DATALENGTH(W) AS bytes, COUNT(*) AS n FROM dbo.Pad GROUP BY W HAVING W + '|' <> ''
+GO
 CREATE VIEW dbo.v_cs_through_view AS SELECT Id FROM dbo.v_cs_source WHERE Cs = 'ab'
 GO
 `;
@@ -212,6 +218,27 @@ describe("expressions compare like the column they come from, blank-padded", () 
     await db.sql.unsafe(`create view ${quoteIdent(source.model)} as ${renderJinja(source.sql, {})}`);
     expect(await rows("v_cs_through_view")).toEqual([[1], [2]]);
     expect(await rows("v_accent_insensitive")).toEqual([[1], [2]]);
+  });
+});
+
+/**
+ * A grouped varchar keeps the value SQL Server shows for the group, trailing blanks included, wherever the query
+ * uses it: `+` (docs: string-concatenation-transact-sql.md, blanks are kept), UPPER, DATALENGTH (bytes, blanks
+ * counted), while LEN ignores trailing blanks (len-transact-sql.md).
+ */
+describe("a GROUP BY key keeps its trailing blanks in the expressions over it", () => {
+  it("'pop  ' + '|' is 'pop  |' for the group of 'pop  ' and 'POP  ', whichever variant represents it", async () => {
+    const got = (await rows("v_group_kept_blanks")).map(([k, u, len, bytes, n]) => [
+      String(k).toLowerCase(),
+      u,
+      len,
+      bytes,
+      n,
+    ]);
+    expect(got).toEqual([
+      ["pop  |", "POP  ", 3, 5, 2],
+      ["ska|", "SKA", 3, 3, 1],
+    ]);
   });
 });
 

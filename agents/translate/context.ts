@@ -31,9 +31,20 @@ import { quoteIdent } from "./literals";
  * `name`: the column's SQL Server name, which T-SQL references resolve against (case-insensitively).
  * `pg`: its name in the PostgreSQL relation, when that is not `name` quoted: staging models and every model
  * after them name columns by `columnNames` (snake_case), the source tables keep the SQL Server names.
- * `collation`: the SQL Server collation a table column declares (COLLATE in CREATE TABLE), when it does.
+ * `collation`: the SQL Server collation a table column declares (COLLATE in CREATE TABLE), or a model's column
+ * takes from its expression, when known; `collationDerived` when PostgreSQL may not give the column that collation
+ * by itself (it comes from an expression's operands), so a reader writes it out; `collationExplicit` when a COLLATE
+ * in the select list gave it, which only a set operation over that select weighs (a reader sees a column).
  */
-export type OutputColumn = { name: string; pg?: string; type?: DataType; collation?: string; facts?: ColumnFacts };
+export type OutputColumn = {
+  name: string;
+  pg?: string;
+  type?: DataType;
+  collation?: string;
+  collationDerived?: boolean;
+  collationExplicit?: boolean;
+  facts?: ColumnFacts;
+};
 
 /**
  * What a model's SELECT proves about one output column, for its docs and data tests (agents/dbt): where it comes

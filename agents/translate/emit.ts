@@ -96,7 +96,10 @@ import { pgType } from "~/agents/dialect/types";
  * `collation`: the SQL Server collation the expression carries when known, from a COLLATE clause
  * (`explicitCollation`, already written into `sql`) or a column's declared one (applied by the staging model,
  * so PostgreSQL derives it by itself); `collationDerived` when it comes from the operands of a function or
- * operator (collation precedence, see operandCollation), which comparisons then write out.
+ * operator (collation precedence, see collationPrecedence), which comparisons then write out.
+ * `collationConflict`: the expression has SQL Server's no-collation label (two different implicit collations met
+ * in it), which every collation-sensitive use refuses; it then has no `collation`. None of the three: the
+ * coercible-default label (a literal, a variable), under which the database default applies.
  */
 /**
  * `column`: the SQL Server name (catalog spelling) of the column a column reference resolved to, and `relation` the
@@ -109,10 +112,13 @@ export type Typed = {
   collation?: PgCollation;
   explicitCollation?: boolean;
   collationDerived?: boolean;
+  collationConflict?: CollationConflict;
   column?: string;
   relation?: Relation;
 };
 export type Emitted = { sql: string; columns: OutputColumn[] };
+/** The SQL Server names of two collations that met with the same label (implicit, or explicit: an error at once). */
+type CollationConflict = { collations: [string, string] };
 
 /**
  * A relation in scope; `bare` sources name their columns without a qualifier (a table's own row, as in DDL).
@@ -178,6 +184,8 @@ export class Emitter {
   private readonly aliasesTaken = new Set<string>();
   /** The expressions translated directly inside each expression being translated (see expr). */
   private readonly operandFrames: Typed[][] = [];
+  /** The lines of the expressions being translated, innermost last: where a collation conflict is reported. */
+  private readonly exprLines: number[] = [];
 
   constructor(readonly ctx: TranslateContext) {}
 
@@ -234,8 +242,12 @@ export class Emitter {
         rel.columns = cte.columns
           ? renamedColumns(
               cte.columns.map((name, i) => {
-                const { type, collation } = inner.columns[i] ?? {};
-                return { name, type, ...(collation ? { collation } : {}) };
+                const { type, collation, collationDerived } = inner.columns[i] ?? {};
+                return {
+                  name,
+                  type,
+                  ...(collation ? { collation, ...(collationDerived ? { collationDerived } : {}) } : {}),
+                };
               }),
             )
           : inner.columns;
@@ -447,13 +459,25 @@ export class Emitter {
     // T-SQL converts each column to the higher-precedence type of the branches; PostgreSQL needs the same category.
     // Named as the first branch names them; no fact of one branch's columns holds of the combined rows.
     // Each column's collation by precedence over the branches, as SQL Server resolves it column by column.
+    // Two different implicit collations in one column are refused by UNION ALL too (error 451, "… in UNION ALL
+    // operator occurring in SELECT statement column n"), as its result has no collation to be selected with.
     const columns: OutputColumn[] = left.columns.map((c, i) => {
       const other = right.columns[i];
       const type = unionType(c.type, other?.type);
-      const collation = isString(type)
-        ? operandCollation([c, ...(other ? [other] : [])].map(typedColumn)).collation
-        : undefined;
-      return { name: c.name, ...(c.pg ? { pg: c.pg } : {}), type, ...(collation ? { collation: collation.tsql } : {}) };
+      const operation = `the ${body.op} operator, column ${i + 1}`;
+      const { collation, collationConflict } = isString(type)
+        ? this.precedence([c, ...(other ? [other] : [])].map(typedColumn), operation, body.line)
+        : {};
+      if (collationConflict) this.conflict(collationConflict.collations, operation, body.line);
+      // PostgreSQL derives the same collation when both branches record it from their text alike.
+      const known =
+        other?.collation === c.collation && !c.collationDerived && !other?.collationDerived && !c.collationExplicit;
+      return {
+        name: c.name,
+        ...(c.pg ? { pg: c.pg } : {}),
+        type,
+        ...(collation ? { collation: collation.tsql, ...(known ? {} : { collationDerived: true }) } : {}),
+      };
     });
     // UNION, INTERSECT and EXCEPT remove duplicates comparing strings as `=` does: each branch's string columns
     // are selected as comparableKey writes them (values kept as stored).
@@ -541,6 +565,10 @@ export class Emitter {
       }
       const e = this.expr(item.expr, scope);
       offsetLostOnOutput(this, e, item.line);
+      // A value without a collation cannot be selected (error 451, "Cannot resolve collation conflict … for
+      // column n in SELECT statement"; docs: collation-precedence-transact-sql.md, "No-Collation Labels").
+      if (e.collationConflict)
+        this.conflict(e.collationConflict.collations, `the select list, column ${named.length + 1}`, item.line);
       // The output name of a bare column is the name as resolved (catalog spelling).
       let name =
         item.alias ??
@@ -744,7 +772,16 @@ export class Emitter {
     // `(Country)` in a grouping set is the key Country, which the select list names bare.
     const key = this.expr(unparen(g), scope);
     const to = this.comparableKey(key);
-    if (to !== key.sql && !padded.some((k) => k.from === key.sql)) padded.push({ from: key.sql, to });
+    if (to !== key.sql && !padded.some((k) => k.from === key.sql)) {
+      // The group's value as SQL Server keeps it, trailing blanks included ('Rock  ' + 'x' is 'Rock  x'): a
+      // varchar key read as bpchar loses them wherever PostgreSQL converts it to text (`||`, functions), so a
+      // mention inside an expression reads the bpchar's stored text through its output function, under the key's
+      // collation (a cast would be pushed beneath the COLLATE and no longer be the grouped expression).
+      const kept = isVaryingString(key.type)
+        ? `(textin(bpcharout(${to})) ${collateClause(this.stringCollation(key).pg)})`
+        : to;
+      padded.push({ from: key.sql, to, kept });
+    }
     return to;
   }
 
@@ -1117,19 +1154,22 @@ export class Emitter {
   /**
    * An expression's translation; one longer than `sizeLimit` stops the object's translation (TranslationTooLarge).
    * A string computed from other strings (a function, `+`, CASE, CAST, parentheses) takes their collation by SQL
-   * Server's precedence (operandCollation): the operands are the expressions translated directly inside it.
+   * Server's precedence (collationPrecedence): the operands are the expressions translated directly inside it.
    */
   expr(e: A.Expr, scope: Scope): Typed {
     const operands: Typed[] = [];
     this.operandFrames.push(operands);
+    this.exprLines.push(e.line);
     let x: Typed;
     try {
       x = this.exprOf(e, scope);
+      if (COLLATION_FROM_OPERANDS.has(e.kind) && isString(x.type) && !x.collation && !x.collationConflict)
+        x = { ...x, ...this.precedence(operands, operationName(e)) };
+      else if ((e.kind === "call" || e.kind === "cast") && !isString(x.type)) this.collationSensitive(e, operands);
     } finally {
       this.operandFrames.pop();
+      this.exprLines.pop();
     }
-    if (COLLATION_FROM_OPERANDS.has(e.kind) && isString(x.type) && !x.collation)
-      x = { ...x, ...operandCollation(operands) };
     this.operandFrames.at(-1)?.push(x);
     if (x.sql.length > this.sizeLimit) throw new TranslationTooLarge(e.line, x.sql.length, this.sizeLimit);
     return x;
@@ -1332,11 +1372,17 @@ export class Emitter {
   private columnOf(src: Source, name: string, line: number): Typed {
     const col = src.columns?.find((c) => c.name.toLowerCase() === name.toLowerCase());
     if (src.columns && !col) this.issue("unknown column", line, `${src.alias} has no column ${name}`);
-    // A table's text columns reach the model through its staging model, which declares their collation.
+    // A column reference has the implicit label of the column's collation (docs: collation-precedence-transact-
+    // sql.md). A table's text columns reach the model through its staging model, which declares it; a view's,
+    // procedure's, function's or temp table's column without a recorded one has the database default, which
+    // PostgreSQL may not know it by (a literal selected there), so comparisons write it out.
+    const kind = src.relation?.kind;
+    const stored = kind === "view" || kind === "procedure" || kind === "function" || kind === "temp";
     const declared =
-      col && isString(col.type) && (col.collation || src.relation?.kind === "table")
+      col && isString(col.type) && (col.collation || kind === "table" || stored)
         ? columnPgCollation(col.collation)
         : undefined;
+    const derived = declared && (col!.collationDerived || (!col!.collation && stored));
     const own = col ? columnSql(col) : quoteIdent(name);
     const qualified = src.bare ? own : `${sourceSql(src)}.${own}`;
     return {
@@ -1344,7 +1390,7 @@ export class Emitter {
       column: col?.name ?? name,
       ...(src.relation ? { relation: src.relation } : {}),
       ...(col?.type ? { type: col.type } : {}),
-      ...(declared ? { collation: declared } : {}),
+      ...(declared ? { collation: declared, ...(derived ? { collationDerived: true } : {}) } : {}),
     };
   }
 
@@ -1425,6 +1471,8 @@ export class Emitter {
     return {
       sql: `case ${whens.join(" ")}${els ? ` else ${fit(els)}` : ""} end`,
       ...(type ? { type } : {}),
+      // CASE is collation-insensitive: its results combine by precedence, a conflict is left to the CASE's use.
+      ...(isString(type) ? this.precedence(all, "CASE") : {}),
     };
   }
 
@@ -1583,12 +1631,50 @@ export class Emitter {
    * carries it (an explicit `collate` in its text, or a column the staging model declared with it).
    */
   stringCollation(...operands: Typed[]): { pg: PgCollation; clause: string } {
+    const combined = this.precedence(operands, "a comparison");
+    if (combined.collationConflict) this.conflict(combined.collationConflict.collations, "a comparison");
     const chosen = operands.find((x) => x.collation && x.explicitCollation) ?? operands.find((x) => x.collation);
     const pg = chosen?.collation ?? defaultPgCollation();
     // A collation derived from operands is written out: PostgreSQL derives the same one, except through a
     // function whose translation picks a collation of its own inside (a regular expression under "C").
     const inText = chosen !== undefined && (chosen.explicitCollation || !chosen.collationDerived);
     return { pg, clause: inText ? "" : ` ${collateClause(pg)}` };
+  }
+
+  /**
+   * `operands` combined by SQL Server's collation precedence (collationPrecedence); two different explicit
+   * collations are an error wherever they meet.
+   */
+  private precedence(operands: Typed[], operation: string, line?: number): Precedence {
+    const { explicitConflict, ...combined } = collationPrecedence(operands);
+    if (explicitConflict) this.conflict(explicitConflict, operation, line);
+    return combined;
+  }
+
+  /**
+   * SQL Server refuses the object: two collations met where it must choose one (docs:
+   * collation-precedence-transact-sql.md, errors 468 and 451: "Cannot resolve the collation conflict between …").
+   * Only a COLLATE clause would decide, so nothing here may pick one and build the model as if it were fine.
+   */
+  conflict(collations: [string, string], operation: string, line?: number): void {
+    line ??= this.exprLines.at(-1);
+    this.issue(
+      "collation conflict",
+      line,
+      `Cannot resolve the collation conflict between "${collations[0]}" and "${collations[1]}" in ${operation}: SQL Server refuses this object (a COLLATE clause on one side would decide)`,
+    );
+  }
+
+  /**
+   * A call or conversion whose result is not a string, over an operand without a collation: the string functions
+   * and CAST/CONVERT are collation-sensitive (docs: collation-precedence-transact-sql.md, "Functions and
+   * Collation": error 446 for PATINDEX over a no-collation CASE); COUNT only counts.
+   */
+  private collationSensitive(e: A.Call | A.Cast, operands: Typed[]): void {
+    const none = operands.find((o) => o.collationConflict);
+    if (!none) return;
+    const name = e.kind === "cast" ? e.fn : e.name.join(".").toUpperCase();
+    if (!COLLATION_INSENSITIVE.has(name)) this.conflict(none.collationConflict!.collations, name);
   }
 
   /**
@@ -2424,60 +2510,103 @@ function blankPadded(sql: string, type: DataType | undefined, ast: A.Expr): stri
   return `rtrim(${sql})`;
 }
 
-/** A GROUP BY key: its expression's SQL (`from`) and the SQL it is grouped by (`to`, Emitter.comparableKey). */
-type GroupKey = { from: string; to: string };
+/**
+ * A GROUP BY key: its expression's SQL (`from`), the SQL it is grouped by (`to`, Emitter.comparableKey), and
+ * how an expression over it reads the group's value with its trailing blanks (`kept`, Emitter.groupingElement).
+ */
+type GroupKey = { from: string; to: string; kept: string };
 
 /**
  * `text` (a select list item, HAVING, ORDER BY) with each string GROUP BY key written as the GROUP BY has it,
- * which PostgreSQL requires of every mention of a grouped expression. The longest keys first, so a key inside
- * another is not rewritten apart; text already in the grouped form is left as is.
+ * which PostgreSQL requires of every mention of a grouped expression: the key selected as it is stays the
+ * grouped value, a mention inside an expression reads it with its blanks (`kept`). The longest keys first, so a
+ * key inside another is not rewritten apart; text already in the grouped form is left as is.
  */
 function groupedBlankPadded(text: string, keys: GroupKey[]): string {
+  const whole = keys.find((k) => k.from === text);
+  if (whole) return whole.to;
   return [...keys]
     .sort((a, b) => b.from.length - a.from.length)
     .reduce(
-      (t, { from, to }) =>
+      (t, { from, to, kept }) =>
         t
           .split(to)
-          .map((part) => part.split(from).join(to))
+          .map((part) => part.split(from).join(kept))
           .join(to),
       text,
     );
 }
 
-/** An output column as an operand: its type and the collation it records. */
+/** An output column as an operand: its type and the collation it records, with the label it was selected with. */
 function typedColumn(c: OutputColumn): Typed {
   return {
     sql: columnSql(c),
     ...(c.type ? { type: c.type } : {}),
-    ...(c.collation ? { collation: columnPgCollation(c.collation) } : {}),
+    ...(c.collation
+      ? {
+          collation: columnPgCollation(c.collation),
+          ...(c.collationExplicit ? { explicitCollation: true } : {}),
+          ...(c.collationDerived ? { collationDerived: true } : {}),
+        }
+      : {}),
   };
 }
 
 /**
- * The collation a select item's output column records (OutputColumn.collation): one PostgreSQL gives the
- * column from the item's text (a column, a COLLATE), so a model reading it compares under it as SQL Server does.
+ * The collation a select item's output column records (OutputColumn.collation), so a model reading it compares
+ * under it as SQL Server does; `collationDerived` when PostgreSQL may not give the column that collation from
+ * the item's text (an expression over columns, rather than a column or a COLLATE).
  */
-function outputCollation(x: Typed): Pick<OutputColumn, "collation"> {
-  return x.collation && isString(x.type) && (x.explicitCollation || !x.collationDerived)
-    ? { collation: x.collation.tsql }
-    : {};
+function outputCollation(x: Typed): Pick<OutputColumn, "collation" | "collationDerived" | "collationExplicit"> {
+  if (!x.collation || !isString(x.type)) return {};
+  if (x.explicitCollation) return { collation: x.collation.tsql, collationExplicit: true };
+  return { collation: x.collation.tsql, ...(x.collationDerived ? { collationDerived: true } : {}) };
 }
 
-/** The expressions whose string result takes its operands' collation (operandCollation). */
-const COLLATION_FROM_OPERANDS = new Set<A.Expr["kind"]>(["paren", "binary", "case", "call", "cast"]);
+/** How SQL Server's collation messages name the operation an expression is. */
+function operationName(e: A.Expr): string {
+  if (e.kind === "binary") return `the ${e.op} operator`;
+  if (e.kind === "call") return e.name.join(".").toUpperCase();
+  if (e.kind === "cast") return e.fn;
+  return "an expression";
+}
 
 /**
- * The collation a string computed from `operands` carries, by SQL Server's collation precedence (docs:
- * collation-precedence-transact-sql.md): explicit (a COLLATE) over implicit (a column) over coercible-default (a
- * literal, a variable: no collation here, the database default applies); two different implicit ones give
- * no collation, which SQL Server refuses to compare (the database default then applies here).
+ * The expressions whose string result takes its operands' collation (collationPrecedence); CASE takes its
+ * results' (caseExpr), not its operand's or its conditions'.
  */
-function operandCollation(operands: Typed[]): Pick<Typed, "collation" | "explicitCollation" | "collationDerived"> {
-  const explicit = operands.find((o) => o.collation && o.explicitCollation);
-  if (explicit) return { collation: explicit.collation!, explicitCollation: true, collationDerived: true };
+const COLLATION_FROM_OPERANDS = new Set<A.Expr["kind"]>(["paren", "binary", "call", "cast"]);
+
+/** Functions that accept a string without a collation (they do not compare or transform it). */
+const COLLATION_INSENSITIVE = new Set(["COUNT", "COUNT_BIG", "GROUPING", "GROUPING_ID"]);
+
+type Precedence = Pick<Typed, "collation" | "explicitCollation" | "collationDerived" | "collationConflict">;
+
+/**
+ * The collation label a string computed from `operands` carries, by SQL Server's collation precedence (docs:
+ * collation-precedence-transact-sql.md, "Collation Rules"): Explicit > Implicit > Coercible-default; Explicit X
+ * with Explicit Y is an error (`explicitConflict`); Implicit X with Implicit Y, or anything but Explicit with
+ * No-collation, gives No-collation (`collationConflict`), which collation-sensitive uses refuse. Collations are
+ * told apart by what they do here (their PostgreSQL collation): the database's own default is not known, so
+ * `SQL_Latin1_General_CP1_CI_AS` and an undeclared column's default are taken as the same.
+ */
+function collationPrecedence(operands: Typed[]): Precedence & { explicitConflict?: [string, string] } {
+  const explicit = operands.filter((o) => o.collation && o.explicitCollation).map((o) => o.collation!);
+  if (explicit.length) {
+    const other = explicit.find((c) => c.name !== explicit[0]!.name);
+    return {
+      collation: explicit[0]!,
+      explicitCollation: true,
+      collationDerived: true,
+      ...(other ? { explicitConflict: [explicit[0]!.tsql, other.tsql] as [string, string] } : {}),
+    };
+  }
+  const none = operands.find((o) => o.collationConflict);
+  if (none) return { collationConflict: none.collationConflict! };
   const implicit = operands.filter((o) => o.collation).map((o) => o.collation!);
-  if (!implicit.length || implicit.some((c) => c.name !== implicit[0]!.name)) return {};
+  if (!implicit.length) return {};
+  const other = implicit.find((c) => c.name !== implicit[0]!.name);
+  if (other) return { collationConflict: { collations: [implicit[0]!.tsql, other.tsql] } };
   return { collation: implicit[0]!, collationDerived: true };
 }
 

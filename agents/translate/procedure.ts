@@ -9,7 +9,7 @@ import { quoteIdent } from "./literals";
 import { isDateFormat } from "~/agents/tsql/date-formats";
 import { SUB_MICROSECOND, heldType, isTextHeld } from "./datetime";
 import { declaredLength, isString, normalizeName } from "~/agents/tsql/type-rules";
-import { defaultCollationClause } from "~/agents/dialect/collation";
+import { collateClause, columnPgCollation } from "~/agents/dialect/collation";
 import { pgType } from "~/agents/dialect/types";
 import { mergeIntoTable, upsertTarget, type MergeHost } from "./merge";
 import { AFTER_LOOP, LoopRewriter, type CursorState } from "./loops";
@@ -261,11 +261,7 @@ export class ProcedureRunner {
             this.bind(v.name, value.sql, value.type ?? type);
           } else if (v.kind === "table") {
             em.constructs.add("table variable");
-            this.createTable(
-              "@" + v.name,
-              v.columns.map((c) => ({ name: c.name, type: declaredLength(c.type) })),
-              this.identityOf(v.columns),
-            );
+            this.createTable("@" + v.name, this.declaredColumns(v.columns), this.identityOf(v.columns));
           } else {
             em.constructs.add("cursor");
             this.cursors.set(v.name.toLowerCase(), { name: v.name, query: v.query, line: v.line });
@@ -339,11 +335,7 @@ export class ProcedureRunner {
       case "createtable":
         if (s.name[0]?.startsWith("#")) {
           em.constructs.add("temp table");
-          this.createTable(
-            s.name[0],
-            s.columns.map((c) => ({ name: c.name, type: declaredLength(c.type) })),
-            this.identityOf(s.columns),
-          );
+          this.createTable(s.name[0], this.declaredColumns(s.columns), this.identityOf(s.columns));
         } else em.issue("CREATE TABLE", s.line, `CREATE TABLE ${s.name.join(".")} creates a permanent table`);
         return;
       case "drop":
@@ -613,7 +605,7 @@ export class ProcedureRunner {
     const parts = [...(t.current ? [`select * from ${quoteIdent(t.current)}`] : []), ...t.pending];
     const body = parts.length
       ? parts.join("\nunion all\n")
-      : `select ${t.columns.map((c) => `cast(null as ${c.type ? pgType(c.type) : "text"}) as ${columnSql(c)}`).join(", ")}\nwhere false`;
+      : `select ${t.columns.map((c) => `${typedNull(c)} as ${columnSql(c)}`).join(", ")}\nwhere false`;
     this.ctes.push(`${quoteIdent(cte)} as (\n${indent(body)}\n)`);
     t.current = cte;
     t.pending = [];
@@ -723,6 +715,20 @@ export class ProcedureRunner {
     }
   }
 
+  /**
+   * A temp table's or table variable's columns as declared. A text column compares under its COLLATE, else
+   * under the default (tempdb's for a temp table, the database's for a table variable: the same here), and a
+   * reference to it is a column's, implicit (docs: collation-precedence-transact-sql.md); every state of the table
+   * is selected under it (insertShape, merge.ts), so PostgreSQL knows it too.
+   */
+  private declaredColumns(columns: A.ColumnDef[]): OutputColumn[] {
+    return columns.map((c) => {
+      const type = declaredLength(c.type);
+      const collation = isString(type) ? columnPgCollation(c.collation).tsql : undefined;
+      return { name: c.name, type, ...(collation ? { collation } : {}) };
+    });
+  }
+
   /** The IDENTITY column of a table definition, with its seed and increment as SQL (default 1, 1). */
   private identityOf(columns: A.ColumnDef[]): IdentityColumn | undefined {
     const c = columns.find((x) => x.identity);
@@ -754,8 +760,8 @@ export class ProcedureRunner {
       if (i < 0 && t.identity && c.name.toLowerCase() === t.identity.name.toLowerCase())
         return `${this.identityValues(t, line, rowCount)}${pg ? `::${pg}` : ""} as ${columnSql(c)}`;
       if (i < 0) return `cast(null as ${pg ?? "text"}) as ${columnSql(c)}`;
-      // A temp table's text columns compare under tempdb's collation, the case-insensitive default.
-      const collate = isString(c.type) ? ` ${defaultCollationClause()}` : "";
+      // A temp table's text columns compare under their declared collation (declaredColumns).
+      const collate = isString(c.type) ? ` ${collateClause(columnPgCollation(c.collation))}` : "";
       return pg
         ? `cast("__i"."__c${i + 1}" as ${pg})${collate} as ${columnSql(c)}`
         : `"__i"."__c${i + 1}" as ${columnSql(c)}`;
@@ -1115,6 +1121,12 @@ function hasAggregate(e: A.Expr): boolean {
     default:
       return false;
   }
+}
+
+/** A NULL of a table column's type, text under its collation (an empty table's state, read like any other). */
+function typedNull(c: OutputColumn): string {
+  const cast = `cast(null as ${c.type ? pgType(c.type) : "text"})`;
+  return c.type && isString(c.type) ? `${cast} ${collateClause(columnPgCollation(c.collation))}` : cast;
 }
 
 /** The CTEs holding a temp table's or table variable's states are named after it in snake_case: `#Sales` → `sales__1`. */

@@ -256,6 +256,8 @@ export type ColumnDef = {
   identityIncrement?: Expr;
   default?: Expr;
   primaryKey?: boolean;
+  /** COLLATE as written (a text column's declared collation). */
+  collation?: string;
   line: number;
 };
 

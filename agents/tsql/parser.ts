@@ -1047,6 +1047,7 @@ class Parser {
             col.identityIncrement = increment;
           }
         } else if (this.acceptWord("DEFAULT")) col.default = this.unary();
+        else if (this.acceptWord("COLLATE")) col.collation = this.name();
         else if (this.atWord("PRIMARY")) {
           this.i++;
           this.expectWord("KEY");

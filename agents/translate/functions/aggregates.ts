@@ -113,9 +113,10 @@ const grouping: FunctionDef = {
   family: "aggregate",
   arity: [1, ANY],
   construct: "GROUPING",
-  emit: ({ args }) => ({
+  // Its arguments are GROUP BY keys, written as the GROUP BY writes them (a string as Emitter.comparableKey does).
+  emit: ({ args, em }) => ({
     sql: `grouping(${args()
-      .map((a) => a.sql)
+      .map((a) => em.comparableKey(a))
       .join(", ")})`,
     type: T.int,
   }),

@@ -57,6 +57,11 @@ export const SYNTAX_CONSTRUCTS = {
   "bit comparison": { weight: 0.25 },
   "implicit conversion": { weight: 1 },
   COLLATE: { weight: 1 },
+  "collation conflict": {
+    weight: 1,
+    handling: "manual",
+    why: "SQL Server refuses the object: two collations meet where only a COLLATE clause would decide",
+  },
   CTE: { weight: 0.5 },
   UNION: { weight: 0.25 },
   "UNION ALL": { weight: 0.25 },
