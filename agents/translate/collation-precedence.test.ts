@@ -93,6 +93,11 @@ GO
 CREATE VIEW dbo.literal_reader AS SELECT t.id
 FROM v_literal v JOIN TestTab t ON t.LatinCol = v.lit -- literal_reader
 GO
+CREATE VIEW dbo.literal_vs_subquery AS SELECT id FROM TestTab WHERE N'A' = (SELECT MAX(LatinCol) FROM TestTab)
+GO
+CREATE VIEW dbo.subquery_conflict AS SELECT id FROM TestTab
+WHERE GreekCol = (SELECT MAX(LatinCol) FROM TestTab) -- subquery_conflict
+GO
 CREATE PROCEDURE dbo.temp_declared AS
 BEGIN
   CREATE TABLE #t (id int, c nvarchar(10) COLLATE Latin1_General_CS_AS)
@@ -199,6 +204,11 @@ describe("collation precedence: coercible-default yields, columns of models keep
     const source = byName("v_left");
     await db.sql.unsafe(`create view ${quoteIdent(source.model)} as ${renderJinja(source.sql, {})}`);
     expect(await rows("v_left_reader")).toEqual([]);
+  });
+
+  it("a scalar subquery's value has its column's collation: N'A' misses 'a' under CS_AS, GreekCol against it is a conflict", async () => {
+    expect(await rows("literal_vs_subquery")).toEqual([]);
+    refused("subquery_conflict", "greek_ci_as", "latin1_general_cs_as");
   });
 
   it("a view's literal column has the database default, so joining it to a CS_AS column is refused", () => {

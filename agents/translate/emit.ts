@@ -1408,7 +1408,13 @@ export class Emitter {
     }
     if (q.for) return this.forClauseValue(q, scope);
     const r = this.query(q, scope);
-    return { sql: `(\n${indent(r.sql)}\n)`, ...(r.columns[0]?.type ? { type: r.columns[0].type } : {}) };
+    const [column] = r.columns;
+    // Its value has the collation of the column it selects, written out where it is compared.
+    const collation =
+      column?.collation && isString(column.type)
+        ? { collation: columnPgCollation(column.collation), collationDerived: true }
+        : {};
+    return { sql: `(\n${indent(r.sql)}\n)`, ...(column?.type ? { type: column.type } : {}), ...collation };
   }
 
   /** `(SELECT ',' + x FROM … FOR XML PATH(''))` → `(select string_agg(…, '' order by …) from …)`. */
