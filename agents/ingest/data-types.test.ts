@@ -15,8 +15,13 @@ describe("one data-type grammar for the ingester and the parser", () => {
     ["binary varying(8)", { name: "varbinary", length: 8 }],
     // the ISO synonym of ntext: neither read it
     ["national text", { name: "ntext" }],
-    // float(53), which double precision is: the ingester said so, the parser left the precision out
-    ["double precision", { name: "float", precision: 53 }],
+    // float(53), which double precision and plain float are; float(1) to float(24) are real: "SQL Server treats n
+    // as one of two possible values" (float-and-real-transact-sql.md), so each type has one spelling
+    ["double precision", { name: "float" }],
+    ["float(53)", { name: "float" }],
+    ["float(25)", { name: "float" }],
+    ["float(24)", { name: "real" }],
+    ["float(1)", { name: "real" }],
     ["national char varying(20)", { name: "nvarchar", length: 20 }],
     ["[sys].[decimal](10, 2)", { name: "decimal", precision: 10, scale: 2 }],
   ])("%s reads as the same type in a table column and in a CAST", (spelling, expected) => {
@@ -31,6 +36,15 @@ describe("one data-type grammar for the ingester and the parser", () => {
       'CREATE TABLE t (line 1) was skipped: expected a type length or precision, found "10.5"',
     ]);
     expect(() => parseDataType("decimal(10.5, 2)")).toThrow(ParseError);
+  });
+
+  it("refuses float(n) outside 1 to 53 in both (float-and-real-transact-sql.md)", () => {
+    const catalog = ingestScript("CREATE TABLE t (c float(54))");
+    expect(catalog.tables).toEqual([]);
+    expect(catalog.diagnostics.map((d) => d.message)).toEqual([
+      "CREATE TABLE t (line 1) was skipped: float(54): n runs from 1 to 53",
+    ]);
+    expect(() => parseDataType("float(0)")).toThrow("float(0): n runs from 1 to 53");
   });
 
   it("keeps a column typed by an xml schema collection as xml, and refuses that type in a CAST with the reason", () => {

@@ -80,6 +80,7 @@ import {
   normalizeName,
   numberLiteralType,
   sameName,
+  sameType,
   typeToString,
   unionType,
 } from "~/agents/tsql/type-rules";
@@ -1318,7 +1319,10 @@ export class Emitter {
         const type = numberLiteralType(e.value);
         // An integer constant too large for int is decimal in T-SQL; PostgreSQL would read it as bigint and divide
         // as integers.
-        return { sql: isExact(type) && /^[-+]?\d+$/.test(e.value) ? `${e.value}::numeric` : e.value, type };
+        if (isExact(type) && /^[-+]?\d+$/.test(e.value)) return { sql: `${e.value}::numeric`, type };
+        // A constant with an exponent is float in T-SQL (constants-transact-sql.md); PostgreSQL reads it as numeric.
+        if (isApprox(type)) return { sql: `${e.value}::double precision`, type };
+        return { sql: e.value, type };
       }
       case "money":
         this.constructs.add("money literal");
@@ -1781,13 +1785,7 @@ export class Emitter {
       if (dateKind(x.type)) return convertDateTime(this, x, target, line);
     }
     if (dateKind(target) && isNumeric(x.type)) return this.toDateTime(x, target, undefined, line);
-    const same =
-      x.type &&
-      normalizeName(x.type.name) === normalizeName(target.name) &&
-      x.type.length === target.length &&
-      x.type.precision === target.precision &&
-      x.type.scale === target.scale;
-    return { sql: same ? x.sql : `cast(${x.sql} as ${pgType(target)})`, type: target };
+    return { sql: sameType(x.type, target) ? x.sql : `cast(${x.sql} as ${pgType(target)})`, type: target };
   }
 
   private like(e: A.Like, scope: Scope): Typed {
@@ -2158,6 +2156,8 @@ export class Emitter {
     }
     if (isApprox(target)) {
       if (isBit(src)) return { sql: `(${wrap(x.sql)})::integer::${pg}`, type: target };
+      // float to float(53), real to float(24): the same type, nothing to convert.
+      if (sameType(src, target)) return { sql: wrap(x.sql), type: target };
       return { sql: `cast(${x.sql} as ${pg})`, type: target };
     }
     if (isBinary(target)) return this.toBinary(x, target, style, line);

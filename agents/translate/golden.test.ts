@@ -731,3 +731,38 @@ describe("the golden table covers the function registry", () => {
     expect(ROWS.map((r) => r.fn).filter((fn) => !FUNCTIONS.has(fn))).toEqual([]);
   });
 });
+
+/**
+ * float(25) to float(53), double precision and float are one type, float(1) to float(24) and real another
+ * (docs: float-and-real-transact-sql.md): converting between two spellings of one type emits no cast.
+ */
+const SAME_TYPE: { tsql: string; pg: string }[] = [
+  {
+    tsql: "create function dbo.half(@x float(53)) returns float as begin return @x / 2 end",
+    pg: "{% macro dbo_half(x) %}\n({{ x }}) / 2::double precision\n{% endmacro %}\n",
+  },
+  {
+    tsql: "create function dbo.same(@x real) returns float(24) as begin return @x end",
+    pg: "{% macro dbo_same(x) %}\n({{ x }})\n{% endmacro %}\n",
+  },
+  {
+    tsql: "create function dbo.widen(@x real) returns float as begin return @x end",
+    pg: "{% macro dbo_widen(x) %}\ncast(({{ x }}) as double precision)\n{% endmacro %}\n",
+  },
+  {
+    tsql: "create procedure p as begin declare @a float(53); declare @b double precision = 1e0; set @a = @b; select @a as v, cast(@b as float) as w end",
+    pg: "select 1e0::double precision as v,\n       (1e0::double precision) as w\n",
+  },
+  {
+    tsql: "create procedure p as begin declare @a float(24) = 1.5; select cast(@a as real) as v, cast(@a as float(53)) as w end",
+    pg: "select cast(1.5 as real) as v,\n       cast(cast(1.5 as real) as double precision) as w\n",
+  },
+];
+
+describe("golden T-SQL → PostgreSQL, one floating-point type whatever its spelling", () => {
+  it.each(SAME_TYPE)("$tsql", ({ tsql, pg }) => {
+    const r = translate(tsql);
+    expect(r.issues).toEqual([]);
+    expect(r.sql).toBe(pg);
+  });
+});

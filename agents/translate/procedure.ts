@@ -8,7 +8,7 @@ import { indent, wrap } from "./sql-text";
 import { quoteIdent } from "./literals";
 import { isDateFormat } from "~/agents/tsql/date-formats";
 import { SUB_MICROSECOND, heldType, isTextHeld } from "./datetime";
-import { declaredLength, isString, normalizeName } from "~/agents/tsql/type-rules";
+import { declaredLength, isString, sameType } from "~/agents/tsql/type-rules";
 import { collateClause, columnPgCollation } from "~/agents/dialect/collation";
 import { pgType } from "~/agents/dialect/types";
 import { mergeIntoTable, upsertTarget, type MergeHost } from "./merge";
@@ -492,14 +492,7 @@ export class ProcedureRunner {
   }
 
   private castTo(sql: string, from: DataType | undefined, to: DataType): string {
-    if (
-      from &&
-      normalizeName(from.name) === normalizeName(to.name) &&
-      from.length === to.length &&
-      from.precision === to.precision &&
-      from.scale === to.scale
-    )
-      return sql;
+    if (sameType(from, to)) return sql;
     if (sql === "null") return `cast(null as ${pgType(to)})`;
     return `cast(${sql} as ${pgType(to)})`;
   }

@@ -1,15 +1,9 @@
-import {
-  objectKey,
-  type Catalog,
-  type DataType,
-  type Procedure,
-  type SqlFunction,
-  type View,
-} from "~/agents/catalog/schema";
+import { objectKey, type Catalog, type Procedure, type SqlFunction, type View } from "~/agents/catalog/schema";
 import type { Translation } from "~/agents/core/contracts";
 import type * as A from "~/agents/tsql/ast";
 import { ParseError, parseBatch } from "~/agents/tsql/parser";
 import { LexError } from "~/agents/tsql/lexer";
+import { sameType } from "~/agents/tsql/type-rules";
 import {
   columnSql,
   createResolver,
@@ -113,7 +107,7 @@ export function translateObject(object: TranslatableObject, context: TranslateCo
         // RETURN converts its value to the declared type as an implicit CAST would (docs: create-function-transact-sql.md):
         // `RETURNS decimal(10,2)` rounds 10.055 to 10.06.
         const declared = create.returns.type;
-        const v = sameDataType(returned.type, declared)
+        const v = sameType(returned.type, declared)
           ? returned
           : em.convert(returned, declared, undefined, create.line, {
               kind: "variable",
@@ -181,16 +175,6 @@ const TOO_LARGE = "translation too large";
  */
 export function translationLimit(definition: string): number {
   return 1_000_000 + 100 * definition.length;
-}
-
-function sameDataType(a: DataType | undefined, b: DataType): boolean {
-  return (
-    !!a &&
-    a.name.toLowerCase() === b.name.toLowerCase() &&
-    a.length === b.length &&
-    a.precision === b.precision &&
-    a.scale === b.scale
-  );
 }
 
 function checkOutputNames(em: Emitter, columns: OutputColumn[], line: number): void {

@@ -1102,12 +1102,10 @@ class Parser {
     const written = parts[parts.length - 1]!;
     const schema = parts.length > 1 ? parts[parts.length - 2] : undefined;
     let name = written.toLowerCase();
-    let precision: number | undefined;
     // Multi-word ISO spellings.
     if (parts.length === 1) {
       if (name === "double" && this.acceptWord("PRECISION")) {
         name = "float";
-        precision = 53;
       } else if (name === "national" && this.acceptWord("CHARACTER", "CHAR")) {
         name = this.acceptWord("VARYING") ? "nvarchar" : "nchar";
       } else if (name === "national" && this.acceptWord("TEXT")) {
@@ -1125,7 +1123,6 @@ class Parser {
     const type: DeclaredType = system
       ? { name }
       : { name: written, alias: true, ...(schema !== undefined ? { schema } : {}) };
-    if (precision !== undefined) type.precision = precision;
     if (!this.atPunct("(")) return type;
     if (system && name === "xml") {
       // xml ( [ CONTENT | DOCUMENT ] xml_schema_collection ) (docs: xml-transact-sql.md)
@@ -2246,8 +2243,13 @@ function applyTypeArguments(type: DeclaredType, [a, b]: (number | "max")[], line
   else if (type.name === "decimal" || type.name === "numeric") {
     type.precision = numeric(a);
     if (b !== undefined) type.scale = numeric(b);
-  } else if (type.name === "float") type.precision = numeric(a);
-  else if (FRACTIONAL_SECONDS_TYPES.has(type.name)) type.scale = numeric(a);
+  } else if (type.name === "float") {
+    // "SQL Server treats n as one of two possible values": 1-24 is real, 25-53 is float(53), which plain float is
+    // (docs: float-and-real-transact-sql.md). One spelling per type, so no two spellings compare as different types.
+    const bits = numeric(a);
+    if (bits < 1 || bits > 53) throw new ParseError(`float(${bits}): n runs from 1 to 53`, line);
+    if (bits <= 24) type.name = "real";
+  } else if (FRACTIONAL_SECONDS_TYPES.has(type.name)) type.scale = numeric(a);
   else if (a === "max" && (type.name === "vector" || type.name === "json")) type.length = a;
   else if (typeof a === "number") type.length = a;
 }

@@ -227,6 +227,19 @@ export function sameName(a: DataType | undefined, b: DataType | undefined): bool
   return !!a && !!b && normalizeName(a.name) === normalizeName(b.name);
 }
 
+/**
+ * The same type, whatever the spelling: float(1-24) is real and float(25-53) is float, as the grammar reads them
+ * (float-and-real-transact-sql.md); a type built elsewhere (a catalog's JSON, a function's result) may still carry
+ * the bits. Otherwise the name, length, precision and scale.
+ */
+export function sameType(a: DataType | undefined, b: DataType | undefined): boolean {
+  if (!a || !b) return false;
+  const approx = (t: DataType) =>
+    normalizeName(t.name) === "real" || (t.precision !== undefined && t.precision <= 24) ? "real" : "float";
+  if (isApprox(a) || isApprox(b)) return isApprox(a) && isApprox(b) && approx(a) === approx(b);
+  return sameName(a, b) && a.length === b.length && a.precision === b.precision && a.scale === b.scale;
+}
+
 /** Do two types need an explicit cast to meet in PostgreSQL (different families, or real vs float)? */
 export function needsCast(from: DataType | undefined, to: DataType | undefined): boolean {
   if (!from || !to) return false;
