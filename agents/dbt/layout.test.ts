@@ -114,6 +114,23 @@ describe("layoutSql: dbt-labs' SQL style", () => {
     );
   });
 
+  it("puts a long select target's alias, and a collation that does not fit, on lines of their own", () => {
+    const column = `"Amount reconciled against the general ledger at the en_8610f3a1"`;
+    const name = "amount_reconciled_against_the_general_ledger_at_the_end_of_the";
+    expect(layoutSql(`select id, ${column} as ${name}, ${column} collate tsql_und_ci_as as ${name}_2 from t`)).toBe(
+      [
+        "select",
+        "    id,",
+        `    ${column}`,
+        `        as ${name},`,
+        `    ${column}`,
+        "    collate tsql_und_ci_as",
+        `        as ${name}_2`,
+        "from t",
+      ].join("\n"),
+    );
+  });
+
   it("leaves text it cannot read safely as it is: comments, Jinja statements, several statements, unbalanced brackets", () => {
     for (const sql of [
       `select 1 -- note\nfrom t`,
@@ -199,7 +216,11 @@ describe.skipIf(!sqlfluff)("layoutSql under the project's own sqlfluff rules", (
       `select q.id from {{ ref('stg_long_names_dbo__quarterly_revenue_figures_reconcil_2f7489df') }} as q`,
       `inner join {{ ref('stg_long_names_dbo__quarterly_revenue_figures_reconcil_6e52776b') }} as s on q.id = s.id`,
     ].join(" ");
+    // Columns past 63 bytes, renamed (a staging model's `renamed` CTE).
+    const column = `"Amount reconciled against the general ledger at the en_8610f3a1"`;
+    const renamed = `select ${column} as amount_reconciled_against_the_general_ledger_at_the_end_of_the, ${column} collate tsql_und_ci_as as amount_reconciled_against_the_general_ledger_at_the_end_of_th_2 from {{ ref('t') }}`;
     const files = {
+      "models/renamed.sql": layoutSqlFile(renamed),
       "models/long_ref.sql": layoutSqlFile(refs),
       "models/laterals.sql": layoutSqlFile(laterals),
       "models/long_literals.sql": layoutSqlFile(LONG_LITERALS),

@@ -458,7 +458,31 @@ function selectClause(clause: Node[], indent: string): string {
         : `${indent}${head} ${flat(lone)}`;
     }
   }
-  return `${indent}${head}\n${targets.map((t, k) => `${deeper}${expr(t, deeper, deeper.length, k < targets.length - 1 ? 1 : 0)}${k < targets.length - 1 ? "," : ""}`).join("\n")}`;
+  return `${indent}${head}\n${targets.map((t, k) => `${deeper}${target(t, deeper, k < targets.length - 1 ? 1 : 0)}${k < targets.length - 1 ? "," : ""}`).join("\n")}`;
+}
+
+/**
+ * A select target on its line at `indent`. One too long for it whose expression fits alone (a 63-byte column renamed
+ * to a 63-byte name) puts `as <alias>` on the next line one level in, and a `collate <name>` that does not fit after
+ * the expression on a line of its own between them: the shapes sqlfluff's layout.indent takes.
+ */
+function target(nodes: Node[], indent: string, tail: number): string {
+  const as = nodes.length - 2;
+  const alias = nodes[as + 1];
+  if (
+    fitsFlat(nodes, indent.length, tail) ||
+    !isWord(nodes[as], "as") ||
+    (alias?.kind !== "word" && alias?.kind !== "ident")
+  )
+    return expr(nodes, indent, indent.length, tail);
+  const head = nodes.slice(0, as);
+  const collate = head.length - 2;
+  let lines: string;
+  if (fitsFlat(head, indent.length)) lines = flat(head);
+  else if (collate > 0 && isWord(head[collate], "collate") && fitsFlat(head.slice(0, collate), indent.length))
+    lines = `${flat(head.slice(0, collate))}\n${indent}${flat(head.slice(collate))}`;
+  else return expr(nodes, indent, indent.length, tail);
+  return `${lines}\n${indent}${UNIT}${flat(nodes.slice(as))}`;
 }
 
 /**

@@ -347,7 +347,7 @@ function stagingSql(table: Table, source: string, tableName: string): string {
   const columns = stagedColumns(table)
     .map(
       ({ column: c, name }) =>
-        `        ${sqlIdent(c.name)}${isString(c.type) ? ` ${collateClause(columnPgCollation(c.collation))}` : ""} as ${name}`,
+        `        ${sqlIdent(relationName(c.name))}${isString(c.type) ? ` ${collateClause(columnPgCollation(c.collation))}` : ""} as ${name}`,
     )
     .join(",\n");
   return [

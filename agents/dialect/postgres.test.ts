@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase } from "~/db/testing";
 import {
+  columnIdent,
   MAX_IDENTIFIER_BYTES,
   needsQuoting,
   qualifiedName,
@@ -113,6 +114,13 @@ describe("quoted names and literals on PostgreSQL", () => {
     const rows = await db!.sql<{ table_name: string }[]>`
       select table_name from information_schema.tables where table_schema = ${relationName(schema)}`;
     expect(rows.map((r) => r.table_name).sort()).toEqual(long.map(relationName).sort());
+  });
+
+  it("columns named past 63 bytes are distinct columns that PostgreSQL names exactly as columnIdent writes them", async () => {
+    await db!.sql.unsafe(`create table wide (${long.map((name) => `${columnIdent(name)} int`).join(", ")})`);
+    await db!.sql.unsafe(`insert into wide (${long.map(columnIdent).join(", ")}) values (1, 2, 3, 4, 5)`);
+    const [row] = await db!.sql.unsafe(`select ${long.map(columnIdent).join(", ")} from wide`);
+    expect(row).toEqual(Object.fromEntries(long.map((name, i) => [relationName(name), i + 1])));
   });
 
   it("a schema and table keep their names exactly as written", async () => {

@@ -22,6 +22,15 @@ export function qualifiedName(schema: string, name: string): string {
   return `${quoteIdent(relationName(schema))}.${quoteIdent(relationName(name))}`;
 }
 
+/**
+ * `"Order ID"`: a source table's column as PostgreSQL holds it, its name within MAX_IDENTIFIER_BYTES by the rule
+ * relation names follow (relationName): the DDL that creates it, the loader, the staging model and every query of
+ * the source table write it the same, and two long names alike in their first 63 bytes stay two columns.
+ */
+export function columnIdent(name: string): string {
+  return quoteIdent(relationName(name));
+}
+
 /** The longest identifier PostgreSQL keeps (NAMEDATALEN - 1 bytes); a longer one is cut with only a NOTICE. */
 export const MAX_IDENTIFIER_BYTES = 63;
 

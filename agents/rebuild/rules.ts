@@ -200,7 +200,8 @@ export const RULES: Rule[] = [
       const missing = match[1] ?? match[2]!;
       const spelling = hintedColumn(error.hint, missing) ?? catalogColumn(catalog, missing);
       if (!spelling || spelling === missing) return null;
-      return replaceNames(sql, tokens, missing, quoteIdent(spelling), at);
+      // A catalog column is held within 63 bytes (columnIdent); a hinted one already is.
+      return replaceNames(sql, tokens, missing, quoteIdent(relationName(spelling)), at);
     },
   },
   {

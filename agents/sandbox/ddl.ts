@@ -1,5 +1,5 @@
 import { type Column, objectKey, type Sequence, type Table } from "~/agents/catalog/schema";
-import { qualifiedName, quoteIdent, quoteLiteral } from "~/agents/dialect/postgres";
+import { columnIdent, qualifiedName, quoteLiteral } from "~/agents/dialect/postgres";
 import { pgType, UnsupportedTypeError } from "~/agents/dialect/types";
 import { collationSetupSql, defaultCollationClause, stagingCollation } from "~/agents/dialect/collation";
 import { translateComputedColumn } from "~/agents/translate/computed";
@@ -64,7 +64,7 @@ export function planTable(table: Table, sequences: Map<string, Sequence> = new M
       kind: type === "boolean" ? "boolean" : type === "bytea" ? "bytea" : "other",
     });
     // Text columns compare as SQL Server compares them: under their collation, case-insensitive by default.
-    let definition = `${quoteIdent(column.name)} ${type}${TEXT_PG.test(type) ? stagingCollation(column) : ""}`;
+    let definition = `${columnIdent(column.name)} ${type}${TEXT_PG.test(type) ? stagingCollation(column) : ""}`;
     if (column.computed !== undefined) {
       // SQL Server computes the value from the row; so does PostgreSQL, from the translated expression.
       if (computed && "sql" in computed) definition += ` generated always as (${computed.sql}) stored`;
@@ -107,10 +107,10 @@ export function planTable(table: Table, sequences: Map<string, Sequence> = new M
     if (resolved.some((n) => /^(varchar|text)/.test(pgTypes.get(n) ?? "")))
       indexes.push(
         `create unique index on ${qualifiedName(table.schema, table.name)} (${resolved
-          .map((n) => (/^(varchar|text)/.test(pgTypes.get(n)!) ? `(${quoteIdent(n)}::bpchar)` : quoteIdent(n)))
+          .map((n) => (/^(varchar|text)/.test(pgTypes.get(n)!) ? `(${columnIdent(n)}::bpchar)` : columnIdent(n)))
           .join(", ")})`,
       );
-    return resolved.map(quoteIdent).join(", ");
+    return resolved.map(columnIdent).join(", ");
   };
   if (table.primaryKey) {
     const list = keyColumns(table.primaryKey.columns);

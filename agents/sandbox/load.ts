@@ -3,7 +3,7 @@ import { pipeline } from "node:stream/promises";
 import type postgres from "postgres";
 import { type Catalog, objectKey, type Table, ZCatalog } from "~/agents/catalog/schema";
 import { createResolver, tableColumns, type Resolver, translateObject } from "~/agents/translate";
-import { qualifiedName, quoteIdent, relationName } from "~/agents/dialect/postgres";
+import { columnIdent, qualifiedName, quoteIdent, relationName } from "~/agents/dialect/postgres";
 import { type ColumnPlan, collationDdl, planTable, sequenceDdl, type TablePlan } from "./ddl";
 
 /** A table whose sandbox copy is not what the script would have put in it on SQL Server. */
@@ -335,7 +335,7 @@ async function copyBatch(
     await sql.unsafe(`insert into ${table} select from generate_series(1, ${indexes.length})`);
     return;
   }
-  const columnList = columns.map((t) => quoteIdent(t.column.name)).join(", ");
+  const columnList = columns.map((t) => columnIdent(t.column.name)).join(", ");
   const stream = await sql.unsafe(`copy ${table} (${columnList}) from stdin`).writable();
   // postgres.js settles this writable when the server rejects the data after CopyDone only with
   // patches/postgres+3.4.9+001+copy-error-settles.patch; without it the pipeline never ends.
@@ -571,7 +571,7 @@ function prepareInsertSelect(
     return { error: `its query returns ${translated.columns.length} columns for ${columns.length}` };
   }
   return {
-    sql: `insert into ${qualifiedName(table.schema, table.name)} (${columns.map(quoteIdent).join(", ")})\n${translated.sql}`,
+    sql: `insert into ${qualifiedName(table.schema, table.name)} (${columns.map(columnIdent).join(", ")})\n${translated.sql}`,
   };
 }
 
@@ -603,8 +603,8 @@ async function advanceIdentity(sql: postgres.Sql, table: Table) {
   const aggregate = (column.identity!.increment ?? 1) < 0 ? "min" : "max";
   await sql
     .unsafe(
-      `select setval(pg_get_serial_sequence($1, $2), m) from (select ${aggregate}(${quoteIdent(column.name)}) as m from ${relation}) as s where m is not null`,
-      [relation, column.name],
+      `select setval(pg_get_serial_sequence($1, $2), m) from (select ${aggregate}(${columnIdent(column.name)}) as m from ${relation}) as s where m is not null`,
+      [relation, relationName(column.name)],
     )
     .catch(() => {}); // not an identity in PostgreSQL (e.g. a decimal IDENTITY, created without it): nothing to move
 }

@@ -1,6 +1,6 @@
 import { ZCatalog, type Table } from "~/agents/catalog/schema";
 import { parseExpression } from "~/agents/tsql/parser";
-import { createResolver } from "./context";
+import { createResolver, tableColumns } from "./context";
 import { Emitter } from "./emit";
 import { pgType } from "~/agents/dialect/types";
 
@@ -19,9 +19,8 @@ export function translateComputedColumn(
   const column = table.columns.find((c) => c.name === name);
   if (column?.computed === undefined) return { issue: `${name} is not a computed column` };
   const em = new Emitter({ catalog: EMPTY_CATALOG, resolver: createResolver(EMPTY_CATALOG) });
-  const columns = table.columns
-    .filter((c) => c.computed === undefined)
-    .map((c) => ({ name: c.name, type: c.type, ...(c.collation ? { collation: c.collation } : {}) }));
+  // The table's own columns, as its DDL names them (tableColumns: a name past 63 bytes cut as PostgreSQL holds it).
+  const columns = tableColumns(table, false).filter((_, i) => table.columns[i]!.computed === undefined);
   let sql: string;
   let type = column.type;
   try {

@@ -6,6 +6,7 @@ import {
   type SqlFunction,
   type Table,
 } from "~/agents/catalog/schema";
+import { relationName } from "~/agents/dialect/postgres";
 import { columnNames, snakeCase } from "~/agents/plan/naming";
 import { quoteIdent } from "./literals";
 
@@ -73,10 +74,14 @@ export function forClauseColumn(kind: "json" | "xml", type?: DataType): OutputCo
   return renamedColumns([{ name, ...(type ? { type } : {}) }])[0]!;
 }
 
-/** A table's columns; `staging`: as its staging model renames them, else under the source table's names. */
+/**
+ * A table's columns; `staging`: as its staging model renames them, else under the source table's names (a name
+ * past 63 bytes as PostgreSQL holds it, columnIdent).
+ */
 export function tableColumns(table: Table, staging: boolean): OutputColumn[] {
   const columns = table.columns.map((c) => ({
     name: c.name,
+    ...(!staging && relationName(c.name) !== c.name ? { pg: quoteIdent(relationName(c.name)) } : {}),
     type: c.type,
     ...(c.collation ? { collation: c.collation } : {}),
   }));

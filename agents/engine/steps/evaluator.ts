@@ -3,6 +3,7 @@ import type postgres from "postgres";
 import { objectKey, type SqlFunction, type Table, typeText } from "~/agents/catalog/schema";
 import type { ExpectedResult } from "~/agents/evaluate/expected";
 import { quoteIdent, quoteString } from "~/agents/translate/literals";
+import { columnIdent } from "~/agents/dialect/postgres";
 import { pgType } from "~/agents/dialect/types";
 import { compileModel } from "~/agents/dbt";
 import { jinjaString } from "~/agents/dbt/text";
@@ -202,12 +203,14 @@ async function compareTableData(sql: postgres.ReservedSql, model: string, table:
     columns: columns.map((c) => ({ name: c!.name, type: typeText(c!.type) })),
     rows: data.rows.map((row) => row.map((v, i) => (v !== null && pad[i]! > v.length ? v.padEnd(pad[i]!, " ") : v))),
   };
-  // The staging model renames the columns; each is read back under its SQL Server name, as the input names it.
+  // The staging model renames the columns; each is read back under its SQL Server name, as the input names it (a
+  // name past 63 bytes as PostgreSQL holds it, then given back its whole name).
   const staged = stagingColumns(table);
-  const list = columns.map((c) => `${staged(c!.name)} as "${c!.name.replaceAll('"', '""')}"`).join(", ");
+  const list = columns.map((c) => `${staged(c!.name)} as ${columnIdent(c!.name)}`).join(", ");
   let actual: ResultSet;
   try {
-    actual = await fetchResult(sql, `select ${list} from ${modelRelation(model)}`);
+    const read = await fetchResult(sql, `select ${list} from ${modelRelation(model)}`);
+    actual = { ...read, columns: read.columns.map((column, i) => ({ ...column, name: columns[i]!.name })) };
   } catch (error) {
     return notCompared(`the query failed: ${formatRunError(runErrorOf(error))}`, expected.rows.length);
   }

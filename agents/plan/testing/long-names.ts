@@ -21,6 +21,12 @@ const VIEW_WIDE = "按地区汇总的季度收入数据视图已与总账核对�
 // A schema past 63 bytes, whose source name is cut (`long_names_<schema>`, agents/plan sourceNames) and whose tables'
 // names fold to one snake_case name: their staging models and dbt source tables must still be told apart.
 const SCHEMA_LONG = "Finance quarterly reporting area maintained for the audit committee";
+// Columns alike in their first 70 characters (PostgreSQL, cutting at 63 bytes, would make them one): a table's
+// DDL, its load, a computed column, a unique key and its staging model must keep them apart.
+const COLUMN_SHARED = "Amount reconciled against the general ledger at the end of the quarter, ";
+const COLUMN_DEBIT = `${COLUMN_SHARED}debit side`;
+const COLUMN_CREDIT = `${COLUMN_SHARED}credit side`;
+const COLUMN_REFERENCE = `${COLUMN_SHARED}reference`;
 
 export const LONG_NAMES = {
   TABLE_NORTH,
@@ -31,6 +37,9 @@ export const LONG_NAMES = {
   TABLE_WIDE,
   VIEW_WIDE,
   SCHEMA_LONG,
+  COLUMN_DEBIT,
+  COLUMN_CREDIT,
+  COLUMN_REFERENCE,
 };
 
 export const LONG_NAMES_SCRIPT = `
@@ -43,6 +52,22 @@ GO
 INSERT INTO dbo.[${TABLE_NORTH}] (id, amount) VALUES (1, 10.50), (2, 20.00)
 INSERT INTO dbo.[${TABLE_SOUTH}] (id, amount) VALUES (1, 5.25), (3, 7.00)
 INSERT INTO dbo.[${TABLE_WIDE}] (id, [名称]) VALUES (1, N'北'), (2, N'南')
+GO
+CREATE TABLE dbo.[Ledger lines] (
+  id int PRIMARY KEY,
+  [${COLUMN_DEBIT}] decimal(10,2) NOT NULL,
+  [${COLUMN_CREDIT}] decimal(10,2) NOT NULL,
+  [${COLUMN_REFERENCE}] varchar(10) NOT NULL,
+  net AS ([${COLUMN_DEBIT}] - [${COLUMN_CREDIT}]),
+  CONSTRAINT uq_ledger_reference UNIQUE ([${COLUMN_REFERENCE}])
+)
+GO
+INSERT INTO dbo.[Ledger lines] (id, [${COLUMN_DEBIT}], [${COLUMN_CREDIT}], [${COLUMN_REFERENCE}])
+VALUES (1, 3.00, 1.00, 'A'), (2, 4.50, 0.50, 'B')
+GO
+CREATE VIEW dbo.[Ledger balance] AS
+SELECT id, [${COLUMN_DEBIT}] AS debit, [${COLUMN_CREDIT}] AS credit, net, [${COLUMN_REFERENCE}] AS reference
+FROM dbo.[Ledger lines]
 GO
 CREATE SCHEMA [${SCHEMA_LONG}]
 GO
@@ -116,6 +141,21 @@ const EXPECTED: Expected[] = [
     rows: [
       ["1", "北"],
       ["2", "南"],
+    ],
+  },
+  {
+    object: "Ledger balance",
+    kind: "view",
+    columns: [
+      { name: "id", type: "int" },
+      { name: "debit", type: "decimal(10,2)" },
+      { name: "credit", type: "decimal(10,2)" },
+      { name: "net", type: "decimal(11,2)" },
+      { name: "reference", type: "varchar(10)" },
+    ],
+    rows: [
+      ["1", "3.00", "1.00", "2.00", "A"],
+      ["2", "4.50", "0.50", "4.00", "B"],
     ],
   },
   {
