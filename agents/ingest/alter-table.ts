@@ -1,9 +1,7 @@
-import { readColumnDefinition, readTableConstraint } from "./create-table";
+import { readAddedElement } from "./create-table";
 import { readDataType } from "./data-types";
 import type { AlterAction } from "./drafts";
 import type { QualifiedName, TokenReader } from "./reader";
-
-const CONSTRAINT_STARTS = new Set(["CONSTRAINT", "PRIMARY", "UNIQUE", "FOREIGN", "CHECK", "DEFAULT", "INDEX"]);
 
 /**
  * ALTER TABLE name … (the reader is just past `ALTER TABLE`). Returns the changes that shape the catalog:
@@ -22,15 +20,8 @@ export function readAlterTable(r: TokenReader): { table: QualifiedName; actions:
   if (word === "ADD") {
     r.pos++;
     do {
-      if (r.acceptWord("PERIOD", "FOR")) {
-        r.identifier();
-        r.skipParens();
-      } else if (CONSTRAINT_STARTS.has(r.word())) {
-        actions.push({ kind: "add-constraint", constraint: readTableConstraint(r) });
-      } else {
-        const { column, constraints } = readColumnDefinition(r);
-        actions.push({ kind: "add-column", column, constraints });
-      }
+      const action = readAddedElement(r);
+      if (action) actions.push(action);
     } while (r.acceptPunct(","));
   } else if (word === "DROP") {
     r.pos++;

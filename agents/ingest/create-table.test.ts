@@ -102,6 +102,36 @@ CREATE TABLE Lines (
     expect(table(catalog, "V").columns[2]!.type).toEqual({ name: "sql_variant" });
   });
 
+  it("reads every column_definition option of the docs (create-table-transact-sql.md) through the parser's rule", () => {
+    const catalog = ingestScript(`
+CREATE TABLE Items (
+  Id int CONSTRAINT NN_Id NOT NULL,
+  Tag nvarchar(20) SPARSE NULL,
+  Props xml COLUMN_SET FOR ALL_SPARSE_COLUMNS,
+  Secret varchar(20) MASKED WITH (FUNCTION = 'default()') NULL,
+  ValidFrom datetime2 GENERATED ALWAYS AS ROW START HIDDEN NOT NULL,
+  ValidTo datetime2 GENERATED ALWAYS AS ROW END HIDDEN NOT NULL,
+  Ref uniqueidentifier ROWGUIDCOL NOT NULL INDEX IX_Ref UNIQUE,
+  PERIOD FOR SYSTEM_TIME (ValidFrom, ValidTo),
+  INDEX IX_Tag (Tag) WHERE Tag IS NOT NULL
+)`);
+    expect(catalog.diagnostics).toEqual([]);
+    const items = table(catalog, "Items");
+    expect(items.columns.map((c) => [c.name, c.nullable])).toEqual([
+      ["Id", false],
+      ["Tag", true],
+      ["Props", true],
+      ["Secret", true],
+      ["ValidFrom", false],
+      ["ValidTo", false],
+      ["Ref", false],
+    ]);
+    expect(items.indexes).toEqual([
+      { name: "IX_Ref", columns: ["Ref"], unique: true },
+      { name: "IX_Tag", columns: ["Tag"], unique: false },
+    ]);
+  });
+
   it("stores names unquoted, from brackets, double quotes, three-part and bare names", () => {
     const catalog = ingestScript(`
 CREATE TABLE [Order Details] ([a]]b] int)

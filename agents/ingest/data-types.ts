@@ -17,8 +17,13 @@ export const SYSTEM_ALIASES: Record<string, { base: DataType; nullable: boolean 
  * decimal-and-numeric-transact-sql.md). An xml schema collection is dropped: the catalog keeps the base type.
  */
 export function readDataType(r: TokenReader, defaultLength: 1 | 30 = 1): DeclaredType {
-  const { type, next } = readDeclaredType(r.tokens, r.pos, r.end, r.source);
+  const { value, next } = readDeclaredType(r.tokens, r.pos, r.end, r.source);
   r.pos = next;
+  return completeType(value, defaultLength);
+}
+
+/** A type as the parser read it, with what SQL Server assumes when it is not written filled in (see readDataType). */
+export function completeType(type: DeclaredType, defaultLength: 1 | 30 = 1): DeclaredType {
   const { xmlSchemaCollection: _collection, ...declared } = type;
   if (declared.alias) return declared;
   if (LENGTH_TYPES.has(declared.name)) declared.length ??= defaultLength;

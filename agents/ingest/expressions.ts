@@ -24,8 +24,8 @@ const BINARY_OPERATORS = new Set([
 const UNARY_OPERATORS = new Set(["-", "+", "~"]);
 
 /**
- * Skips one scalar expression (a default, a computed column, a parameter default) and returns its source
- * text. The ingester keeps expressions verbatim for the translator, so it only needs their extent:
+ * Skips one scalar expression (a parameter default, a value an INSERT does not spell out as a literal) and returns
+ * its source text (column defaults and computed columns are read by the parser's column rule). The ingester keeps expressions verbatim for the translator, so it only needs their extent:
  * operands joined by binary operators, where an operand is a literal, a name, a function call, a
  * parenthesised group, `CASE … END` or `NEXT VALUE FOR seq`. Stops before a column-option keyword.
  */

@@ -114,10 +114,7 @@ export class TokenReader {
       }
       parts.push(this.identifier(what));
     }
-    const name = parts[parts.length - 1]!;
-    const schema = parts.length >= 2 && parts[parts.length - 2] ? parts[parts.length - 2]! : "dbo";
-    const database = parts.length >= 3 && parts[parts.length - 3] ? parts[parts.length - 3] : undefined;
-    return database ? { database, schema, name } : { schema, name };
+    return qualifiedName(parts);
   }
 
   /** Skips a parenthesised group, the reader being on its `(`. Returns the `)` token. */
@@ -163,6 +160,14 @@ export class TokenReader {
   error(message: string): ParseError {
     return new ParseError(message, this.line());
   }
+}
+
+/** A multi-part name's parts (`db..t` has an empty one) as a QualifiedName, the schema defaulted to dbo. */
+export function qualifiedName(parts: string[]): QualifiedName {
+  const name = parts[parts.length - 1]!;
+  const schema = parts.length >= 2 && parts[parts.length - 2] ? parts[parts.length - 2]! : "dbo";
+  const database = parts.length >= 3 && parts[parts.length - 3] ? parts[parts.length - 3] : undefined;
+  return database ? { database, schema, name } : { schema, name };
 }
 
 export const formatName = (n: { schema: string; name: string }) => `${n.schema}.${n.name}`;

@@ -261,7 +261,11 @@ export class ProcedureRunner {
             this.bind(v.name, value.sql, value.type ?? type);
           } else if (v.kind === "table") {
             em.constructs.add("table variable");
-            this.createTable("@" + v.name, this.declaredColumns(v.columns), this.identityOf(v.columns));
+            this.createTable(
+              "@" + v.name,
+              this.declaredColumns("@" + v.name, v.columns, "table variable"),
+              this.identityOf(v.columns),
+            );
           } else {
             em.constructs.add("cursor");
             this.cursors.set(v.name.toLowerCase(), { name: v.name, query: v.query, line: v.line });
@@ -335,7 +339,11 @@ export class ProcedureRunner {
       case "createtable":
         if (s.name[0]?.startsWith("#")) {
           em.constructs.add("temp table");
-          this.createTable(s.name[0], this.declaredColumns(s.columns), this.identityOf(s.columns));
+          this.createTable(
+            s.name[0],
+            this.declaredColumns(s.name[0], s.columns, "temp table"),
+            this.identityOf(s.columns),
+          );
         } else em.issue("CREATE TABLE", s.line, `CREATE TABLE ${s.name.join(".")} creates a permanent table`);
         return;
       case "drop":
@@ -708,29 +716,35 @@ export class ProcedureRunner {
     }
   }
 
+  /** The IDENTITY column of a table definition, with its seed and increment as SQL (default 1, 1). */
+  private identityOf(columns: A.ColumnDef[]): IdentityColumn | undefined {
+    const c = columns.find((x) => x.identity);
+    if (!c?.identity) return undefined;
+    return { name: c.name, ...c.identity };
+  }
+
   /**
    * A temp table's or table variable's columns as declared. A text column compares under its COLLATE, else
    * under the default (tempdb's for a temp table, the database's for a table variable: the same here), and a
    * reference to it is a column's, implicit (docs: collation-precedence-transact-sql.md); every state of the table
-   * is selected under it (insertShape, merge.ts), so PostgreSQL knows it too.
+   * is selected under it (insertShape, merge.ts), so PostgreSQL knows it too. The rows built here hold only what an
+   * INSERT gives, so a column SQL Server fills itself (a DEFAULT, a computed column) would read NULL: each such
+   * column needs review.
    */
-  private declaredColumns(columns: A.ColumnDef[]): OutputColumn[] {
+  private declaredColumns(
+    table: string,
+    columns: A.ColumnDef[],
+    construct: "temp table" | "table variable",
+  ): OutputColumn[] {
     return columns.map((c) => {
+      if (c.computed) this.em.issue(construct, c.line, `${table}: the computed column ${c.name} is not translated`);
+      else if (c.default)
+        this.em.issue(construct, c.line, `${table}: the DEFAULT of column ${c.name} is not translated`);
+      if (!c.type) return { name: c.name };
       const type = declaredLength(c.type);
       const collation = isString(type) ? columnPgCollation(c.collation).tsql : undefined;
       return { name: c.name, type, ...(collation ? { collation } : {}) };
     });
-  }
-
-  /** The IDENTITY column of a table definition, with its seed and increment as SQL (default 1, 1). */
-  private identityOf(columns: A.ColumnDef[]): IdentityColumn | undefined {
-    const c = columns.find((x) => x.identity);
-    if (!c) return undefined;
-    return {
-      name: c.name,
-      seed: c.identitySeed ? this.expr(c.identitySeed).sql : "1",
-      increment: c.identityIncrement ? this.expr(c.identityIncrement).sql : "1",
-    };
   }
 
   private insertShape(

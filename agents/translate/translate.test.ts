@@ -184,6 +184,24 @@ describe("needs_review with construct and line", () => {
     expect(issue, JSON.stringify(r.issues)).toBeDefined();
     if (line !== undefined) expect(issue!.line).toBe(line);
   });
+  it.each([
+    [
+      "create procedure p as\ncreate table #t (a int, b int default 7)\ninsert #t (a) values (1)\nselect a, b from #t",
+      "temp table",
+    ],
+    [
+      "create procedure p as\ndeclare @t table (a int, b as a * 2)\ninsert @t (a) values (1)\nselect a, b from @t",
+      "table variable",
+    ],
+  ])(
+    "a column SQL Server fills itself (DEFAULT, computed) in %s needs review: its rows would read NULL",
+    (tsql, construct) => {
+      // create-table-transact-sql.md: a DEFAULT fills a column an INSERT leaves out; a computed column is never inserted.
+      const r = translate(tsql);
+      expect(r.status).toBe("needs_review");
+      expect(r.issues).toContainEqual(expect.objectContaining({ construct, line: 2 }));
+    },
+  );
   it("a parse error is an issue with its line, not an exception", () => {
     const r = translate("create view v as\nselect from where");
     expect(r.status).toBe("needs_review");

@@ -1,4 +1,5 @@
 import type { DataType } from "~/agents/catalog/schema";
+import type { DeclaredType } from "./data-types";
 
 /**
  * Typed AST for the T-SQL the translator handles (agents/tsql/parser.ts builds it).
@@ -246,20 +247,45 @@ export type Query = {
 
 // ───────────────────────────── statements ─────────────────────────────
 
+/** An expression with its source text as written, which is what SQL Server keeps of a default, check or computed column. */
+export type SourceExpr = { expr: Expr; text: string };
+
+/**
+ * A column definition (docs: create-table-transact-sql.md, column_definition and computed_column_definition): its
+ * data type, or for a computed column its expression; what is not written is absent.
+ */
 export type ColumnDef = {
   name: string;
-  type: TypeRef;
-  nullable?: boolean;
-  identity?: boolean;
-  /** IDENTITY(seed, increment) as written (absent: 1, 1). */
-  identitySeed?: Expr;
-  identityIncrement?: Expr;
-  default?: Expr;
-  primaryKey?: boolean;
-  /** COLLATE as written (a text column's declared collation). */
+  /** As declared (an alias type not yet resolved); absent for a computed column, whose expression gives its type. */
+  type?: DeclaredType;
+  computed?: SourceExpr;
+  persisted?: boolean;
   collation?: string;
+  /** NULL or NOT NULL as written; absent when neither is. */
+  nullable?: boolean;
+  /** IDENTITY [(seed, increment)], each a signed number as written (absent: 1, 1). */
+  identity?: { seed: string; increment: string };
+  /** DEFAULT value, with the name of its constraint when one is given. */
+  default?: SourceExpr & { name?: string };
+  rowGuidCol?: boolean;
+  sparse?: boolean;
+  /** The column's PRIMARY KEY, UNIQUE, REFERENCES, CHECK and INDEX, each on this column unless it lists its own. */
+  constraints: TableConstraint[];
   line: number;
 };
+
+/** A table constraint or index (table_constraint, table_index); DEFAULT … FOR column only in ALTER TABLE … ADD. */
+export type TableConstraint = { name?: string; line: number } & (
+  | { kind: "primary-key" | "unique"; columns: string[] }
+  | { kind: "foreign-key"; columns: string[]; references: string[]; referencedColumns: string[] }
+  /** `text` keeps the parentheses, as sys.check_constraints shows a definition. */
+  | { kind: "check"; condition: SourceExpr }
+  | { kind: "default"; value: SourceExpr; column: string }
+  | { kind: "index"; name: string; columns: string[]; unique: boolean }
+);
+
+/** What a table definition's parentheses hold: its columns, then its table-level constraints and indexes. */
+export type TableElements = { columns: ColumnDef[]; constraints: TableConstraint[] };
 
 export type Param = { name: string; type: TypeRef; default?: Expr; output: boolean; readonly: boolean; line: number };
 
@@ -340,7 +366,13 @@ export type Merge = {
   outputClause?: OutputClause;
   line: number;
 };
-export type CreateTable = { kind: "createtable"; name: string[]; columns: ColumnDef[]; line: number };
+export type CreateTable = {
+  kind: "createtable";
+  name: string[];
+  columns: ColumnDef[];
+  constraints: TableConstraint[];
+  line: number;
+};
 export type Drop = { kind: "drop"; objectType: string; names: string[][]; ifExists: boolean; line: number };
 export type Truncate = { kind: "truncate"; name: string[]; line: number };
 export type ExecArg = { name?: string; value: Expr; output: boolean };

@@ -251,6 +251,81 @@ return`)[0] as A.CreateProcedure
   });
 });
 
+/** column_definition, computed_column_definition, table_constraint (docs: create-table-transact-sql.md). */
+describe("column definitions", () => {
+  const table = (sql: string) => {
+    const [statement] = parseBatch(sql);
+    if (statement?.kind !== "createtable") throw new Error(`not a CREATE TABLE: ${statement?.kind}`);
+    return statement;
+  };
+
+  it("reads every option of a column, with each expression's source text as written", () => {
+    const { columns } = table(`CREATE TABLE #t (
+      Id int IDENTITY(-10, +5) NOT FOR REPLICATION CONSTRAINT PK_t PRIMARY KEY CLUSTERED,
+      Code varchar(10) COLLATE Latin1_General_CS_AS CONSTRAINT NN_Code NOT NULL UNIQUE,
+      Price money CONSTRAINT DF_Price DEFAULT ((0)) CHECK (Price >= 0),
+      Total AS (Price * 2) PERSISTED NOT NULL,
+      Guid uniqueidentifier ROWGUIDCOL DEFAULT newid(),
+      Note nvarchar(40) SPARSE NULL,
+      ParentId int REFERENCES dbo.Parents (Id) ON DELETE CASCADE INDEX IX_Parent
+    )`);
+    const [id, code, price, total, guid, note, parent] = columns;
+    expect(id).toMatchObject({ identity: { seed: "-10", increment: "5" } });
+    expect(id!.nullable).toBeUndefined();
+    expect(id!.constraints).toEqual([{ kind: "primary-key", name: "PK_t", columns: ["Id"], line: 2 }]);
+    expect(code).toMatchObject({
+      collation: "Latin1_General_CS_AS",
+      nullable: false,
+      type: { name: "varchar", length: 10 },
+    });
+    expect(code!.constraints.map((c) => c.kind)).toEqual(["unique"]);
+    expect(price!.default).toMatchObject({ name: "DF_Price", text: "((0))" });
+    expect(price!.constraints).toMatchObject([{ kind: "check", condition: { text: "(Price >= 0)" } }]);
+    expect(total).toMatchObject({ computed: { text: "(Price * 2)" }, persisted: true, nullable: false });
+    expect(total!.type).toBeUndefined();
+    expect(guid).toMatchObject({ rowGuidCol: true, default: { text: "newid()" } });
+    expect(note).toMatchObject({ sparse: true, nullable: true });
+    expect(parent!.constraints).toMatchObject([
+      { kind: "foreign-key", columns: ["ParentId"], references: ["dbo", "Parents"], referencedColumns: ["Id"] },
+      { kind: "index", name: "IX_Parent", columns: ["ParentId"], unique: false },
+    ]);
+  });
+
+  it("reads table constraints and indexes apart from the columns, a trailing comma and temporal columns", () => {
+    const { columns, constraints } = table(`CREATE TABLE t (
+      A int NOT NULL, B int,
+      ValidFrom datetime2 GENERATED ALWAYS AS ROW START HIDDEN NOT NULL,
+      ValidTo datetime2 GENERATED ALWAYS AS ROW END HIDDEN NOT NULL,
+      PERIOD FOR SYSTEM_TIME (ValidFrom, ValidTo),
+      CONSTRAINT PK_t PRIMARY KEY NONCLUSTERED (A ASC, B DESC) WITH (FILLFACTOR = 90) ON [PRIMARY],
+      CONSTRAINT CK_t CHECK NOT FOR REPLICATION (A > 0 AND (B < 10)),
+      INDEX IX_B UNIQUE (B) WHERE B IS NOT NULL,
+    ) ON [PRIMARY]`);
+    expect(columns.map((c) => c.name)).toEqual(["A", "B", "ValidFrom", "ValidTo"]);
+    expect(constraints).toMatchObject([
+      { kind: "primary-key", name: "PK_t", columns: ["A", "B"] },
+      { kind: "check", name: "CK_t", condition: { text: "(A > 0 AND (B < 10))" } },
+      { kind: "index", name: "IX_B", columns: ["B"], unique: true },
+    ]);
+  });
+
+  it("gives the translator a computed column without a type, and a type as the translator reads types", () => {
+    const { columns } = table("CREATE TABLE #t (a dbo.MyType, b AS a + 1)");
+    expect(columns[0]!.type).toEqual({ name: "mytype" });
+    expect(columns[1]).toMatchObject({ name: "b", computed: { text: "a + 1" } });
+  });
+
+  it("refuses what is not a column definition, naming what it expected", () => {
+    expect(() => parseBatch("CREATE TABLE t (a int CONSTRAINT)")).toThrow(/expected a constraint name, found "\)"/);
+    expect(() => parseBatch("CREATE TABLE t (a int CONSTRAINT c)")).toThrow(/expected a constraint after CONSTRAINT c/);
+    expect(() => parseBatch("CREATE TABLE t (a int IDENTITY(x, 1))")).toThrow(/expected a number/);
+    expect(() => parseBatch("CREATE TABLE t (a int REFERENCES p ON DELETE NOTHING)")).toThrow(
+      /expected NO ACTION, CASCADE, SET NULL or SET DEFAULT/,
+    );
+    expect(() => parseBatch("CREATE TABLE t (, a int)")).toThrow(/expected a column name/);
+  });
+});
+
 describe("nesting limit", () => {
   /** The ParseError `parse` throws, or undefined: a RangeError (stack overflow) would escape this and fail the test. */
   const parseErrorOf = (parse: () => unknown): ParseError | undefined => {

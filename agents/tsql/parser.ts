@@ -162,15 +162,35 @@ export function parseDataType(text: string): A.TypeRef {
  * Reads one data type from the significant tokens tokens[at, end) with the parser's own rule, alias types and
  * typed xml included: how the ingester reads column, parameter and CAST types. Returns the index after it.
  */
-export function readDeclaredType(
+export function readDeclaredType(tokens: Token[], at: number, end: number, source: string) {
+  return readPart(tokens, at, end, source, (p) => p.declaredType());
+}
+
+/**
+ * Reads one part of a statement from the significant tokens tokens[at, end) with the parser's own rule, for the
+ * ingester, which reads statements itself but their types, column definitions and constraints through here.
+ * Returns the part and the index after it.
+ */
+function readPart<T>(
   tokens: Token[],
   at: number,
   end: number,
   source: string,
-): { type: DeclaredType; next: number } {
+  rule: (p: Parser) => T,
+): { value: T; next: number } {
   const p = new Parser(tokens, source, at, end);
-  const type = p.declaredType();
-  return { type, next: p.position };
+  const value = rule(p);
+  return { value, next: p.position };
+}
+
+/** A table definition's `( … )`: its columns (types as declared) and table constraints. */
+export function readTableDefinition(tokens: Token[], at: number, end: number, source: string) {
+  return readPart(tokens, at, end, source, (p) => p.tableDefinition());
+}
+
+/** One element of ALTER TABLE … ADD: a column, a table constraint (DEFAULT … FOR included), or neither (PERIOD FOR). */
+export function readTableElement(tokens: Token[], at: number, end: number, source: string) {
+  return readPart(tokens, at, end, source, (p) => p.tableElement());
 }
 
 class Parser {
@@ -910,9 +930,9 @@ class Parser {
     if (first === "CREATE" && what === "TABLE") {
       this.i++;
       const name = this.objectName();
-      const columns = this.tableElements();
+      const { columns, constraints } = this.tableDefinition();
       while (this.peek() && !this.atPunct(";") && !this.atStatementStart()) this.next(); // ON [PRIMARY], TEXTIMAGE_ON …
-      return { kind: "createtable", name, columns, line };
+      return { kind: "createtable", name, columns: columns.map(translatorColumn), constraints, line };
     }
     if (what === "VIEW") {
       this.i++;
@@ -1008,57 +1028,248 @@ class Parser {
     return params;
   }
 
-  /** `( col type …, CONSTRAINT …, PRIMARY KEY (…) )` */
+  /** A table definition for the translator: its columns, each type as the translator reads types (dataType). */
   private tableElements(): A.ColumnDef[] {
+    return this.tableDefinition().columns.map(translatorColumn);
+  }
+
+  /**
+   * `( element, … )` of CREATE TABLE, DECLARE @t TABLE and RETURNS @t TABLE: columns, table constraints and indexes,
+   * PERIOD FOR SYSTEM_TIME (docs: create-table-transact-sql.md). SQL Server accepts a comma before the `)`.
+   */
+  tableDefinition(): A.TableElements {
     this.expectPunct("(");
-    const columns: A.ColumnDef[] = [];
+    const elements: A.TableElements = { columns: [], constraints: [] };
+    for (;;) {
+      if (this.acceptPunct(")")) return elements;
+      const { column, constraint } = this.tableElement();
+      if (column) elements.columns.push(column);
+      if (constraint) elements.constraints.push(constraint);
+      if (this.acceptPunct(")")) return elements;
+      this.expectPunct(",");
+    }
+  }
+
+  /**
+   * One element of a table definition or of ALTER TABLE … ADD: a column, or a table constraint or index (DEFAULT …
+   * FOR column is ALTER TABLE's); PERIOD FOR SYSTEM_TIME (a, b) gives neither, it declares nothing we keep.
+   */
+  tableElement(): { column?: A.ColumnDef; constraint?: A.TableConstraint } {
+    if (this.atWord("PERIOD") && this.atWordAt(1, "FOR")) {
+      this.i += 2;
+      this.name();
+      this.skipParens();
+      return {};
+    }
+    if (this.atWord("CONSTRAINT", "PRIMARY", "UNIQUE", "FOREIGN", "CHECK", "INDEX", "DEFAULT"))
+      return { constraint: this.tableConstraint() };
+    return { column: this.columnDefinition() };
+  }
+
+  /**
+   * column_definition and computed_column_definition: `name type` or `name AS expr [PERSISTED]`, then its options in
+   * any order (SQL Server accepts them so): COLLATE, NULL / NOT NULL (a constraint name allowed), IDENTITY(seed,
+   * increment), [CONSTRAINT name] DEFAULT expr, ROWGUIDCOL, SPARSE, and its PRIMARY KEY, UNIQUE, REFERENCES, CHECK
+   * and INDEX. FILESTREAM, HIDDEN, NOT FOR REPLICATION, MASKED WITH (…), ENCRYPTED WITH (…), GENERATED ALWAYS AS …
+   * and COLUMN_SET FOR ALL_SPARSE_COLUMNS are read and not kept: they change no value a query returns.
+   */
+  private columnDefinition(): A.ColumnDef {
+    const line = this.line;
+    if (!this.atName()) this.fail("expected a column name");
+    const column: A.ColumnDef = { name: this.name(), constraints: [], line };
+    if (this.acceptWord("AS")) column.computed = this.sourceExpr();
+    else column.type = this.declaredType();
+    for (;;) {
+      if (this.acceptWord("PERSISTED")) column.persisted = true;
+      else if (this.acceptWord("COLLATE")) column.collation = this.name();
+      else if (this.acceptWord("NULL")) column.nullable = true;
+      else if (this.atWord("NOT") && this.atWordAt(1, "NULL")) {
+        this.i += 2;
+        column.nullable = false;
+      } else if (this.acceptNotForReplication()) continue;
+      else if (this.acceptWord("IDENTITY")) {
+        column.identity = { seed: "1", increment: "1" };
+        if (this.acceptPunct("(")) {
+          column.identity.seed = this.signedNumber();
+          this.expectPunct(",");
+          column.identity.increment = this.signedNumber();
+          this.expectPunct(")");
+        }
+      } else if (this.acceptWord("ROWGUIDCOL")) column.rowGuidCol = true;
+      else if (this.acceptWord("SPARSE")) column.sparse = true;
+      else if (this.acceptWord("FILESTREAM", "HIDDEN")) continue;
+      else if (this.acceptWord("MASKED", "ENCRYPTED")) {
+        this.expectWord("WITH");
+        this.skipParens();
+      } else if (this.acceptWord("GENERATED")) {
+        // GENERATED ALWAYS AS { ROW | TRANSACTION_ID | SEQUENCE_NUMBER } { START | END }
+        this.expectWord("ALWAYS");
+        this.expectWord("AS");
+        this.acceptWord("ROW", "TRANSACTION_ID", "SEQUENCE_NUMBER");
+        if (!this.acceptWord("START", "END")) this.fail("expected START or END");
+      } else if (this.atWord("COLUMN_SET") && this.atWordAt(1, "FOR") && this.atWordAt(2, "ALL_SPARSE_COLUMNS")) {
+        this.i += 3;
+      } else if (!this.columnConstraint(column)) return column;
+    }
+  }
+
+  /**
+   * `[CONSTRAINT name]` then DEFAULT, NULL / NOT NULL or a constraint of the column, added to it; false (nothing
+   * read) when none follows.
+   */
+  private columnConstraint(column: A.ColumnDef): boolean {
+    const line = this.line;
+    const name = this.constraintName();
+    if (this.acceptWord("DEFAULT")) {
+      column.default = { ...this.sourceExpr(), ...(name !== undefined ? { name } : {}) };
+      if (this.atWord("WITH") && this.atWordAt(1, "VALUES")) this.i += 2;
+      return true;
+    }
+    if (name !== undefined && this.acceptWord("NULL")) column.nullable = true;
+    else if (name !== undefined && this.atWord("NOT") && this.atWordAt(1, "NULL")) {
+      this.i += 2;
+      column.nullable = false;
+    } else {
+      const constraint = this.constraintBody(name, line, column.name);
+      if (constraint) column.constraints.push(constraint);
+      else if (name !== undefined) this.fail(`expected a constraint after CONSTRAINT ${name}`);
+      else return false;
+    }
+    return true;
+  }
+
+  /** table_constraint and table_index, and ALTER TABLE's `[CONSTRAINT name] DEFAULT expr FOR column [WITH VALUES]`. */
+  private tableConstraint(): A.TableConstraint {
+    const line = this.line;
+    const name = this.constraintName();
+    const named = name !== undefined ? { name } : {};
+    if (this.acceptWord("DEFAULT")) {
+      const value = this.sourceExpr();
+      this.expectWord("FOR");
+      if (!this.atName()) this.fail("expected a column name");
+      const column = this.name();
+      if (this.atWord("WITH") && this.atWordAt(1, "VALUES")) this.i += 2;
+      return { kind: "default", ...named, value, column, line };
+    }
+    return this.constraintBody(name, line) ?? this.fail("expected PRIMARY KEY, UNIQUE, FOREIGN KEY, CHECK or DEFAULT");
+  }
+
+  private constraintName(): string | undefined {
+    if (!this.acceptWord("CONSTRAINT")) return undefined;
+    if (!this.atName()) this.fail("expected a constraint name");
+    return this.name();
+  }
+
+  /**
+   * PRIMARY KEY, UNIQUE, FOREIGN KEY … REFERENCES, CHECK or INDEX, of the table or, given `column`, of that column: a
+   * column's may leave out the column list (it is the column) and FOREIGN KEY. Undefined when none is next.
+   */
+  private constraintBody(name: string | undefined, line: number, column?: string): A.TableConstraint | undefined {
+    const named = name !== undefined ? { name } : {};
+    const columns = () => (column !== undefined && !this.atPunct("(") ? [column] : this.keyColumns());
+    if (this.atWord("PRIMARY", "UNIQUE")) {
+      const kind = this.next().text.toUpperCase() === "PRIMARY" ? "primary-key" : "unique";
+      if (kind === "primary-key") this.expectWord("KEY");
+      this.acceptWord("CLUSTERED", "NONCLUSTERED");
+      this.acceptWord("HASH");
+      const keyColumns = columns();
+      this.skipIndexOptions();
+      return { kind, ...named, columns: keyColumns, line };
+    }
+    if (this.atWord("FOREIGN") || (column !== undefined && this.atWord("REFERENCES"))) {
+      if (this.acceptWord("FOREIGN")) this.expectWord("KEY");
+      const keyColumns = columns();
+      this.expectWord("REFERENCES");
+      const references = this.objectName();
+      const referencedColumns = this.atPunct("(") ? this.keyColumns() : [];
+      for (;;) {
+        if (this.acceptWord("ON")) {
+          if (!this.acceptWord("DELETE", "UPDATE")) this.fail("expected DELETE or UPDATE after ON");
+          if (this.atWord("NO") && this.atWordAt(1, "ACTION")) this.i += 2;
+          else if (this.acceptWord("CASCADE")) continue;
+          else if (this.atWord("SET") && this.atWordAt(1, "NULL", "DEFAULT")) this.i += 2;
+          else this.fail("expected NO ACTION, CASCADE, SET NULL or SET DEFAULT");
+        } else if (!this.acceptNotForReplication()) break;
+      }
+      return { kind: "foreign-key", ...named, columns: keyColumns, references, referencedColumns, line };
+    }
+    if (this.acceptWord("CHECK")) {
+      this.acceptNotForReplication();
+      const open = this.peek();
+      this.expectPunct("(");
+      const expr = this.expr();
+      const close = this.peek();
+      this.expectPunct(")");
+      return { kind: "check", ...named, condition: { expr, text: this.source.slice(open!.start, close!.end) }, line };
+    }
+    if (this.acceptWord("INDEX")) {
+      if (!this.atName()) this.fail("expected an index name");
+      const indexName = this.name();
+      const unique = this.acceptWord("UNIQUE");
+      this.acceptWord("CLUSTERED", "NONCLUSTERED");
+      this.acceptWord("HASH", "COLUMNSTORE");
+      const indexColumns = this.atPunct("(") ? this.keyColumns() : column !== undefined ? [column] : [];
+      this.skipIndexOptions();
+      return { kind: "index", name: indexName, columns: indexColumns, unique, line };
+    }
+    return undefined;
+  }
+
+  /** `(a [ASC | DESC], …)` of a key or an index. */
+  private keyColumns(): string[] {
+    this.expectPunct("(");
+    const columns: string[] = [];
     do {
-      if (this.atPunct(")")) break;
-      if (this.atWord("CONSTRAINT", "PRIMARY", "UNIQUE", "FOREIGN", "CHECK", "INDEX", "PERIOD")) {
-        this.skipBalancedUntilCommaOrClose();
-        continue;
-      }
-      const line = this.line;
-      const name = this.name();
-      if (this.acceptWord("AS")) {
-        // computed column
-        const expr = this.expr();
-        this.skipBalancedUntilCommaOrClose();
-        columns.push({ name, type: { name: "sql_variant" }, default: expr, line });
-        continue;
-      }
-      const type = this.dataType();
-      const col: A.ColumnDef = { name, type, line };
-      // column constraints
-      while (this.peek() && !this.atPunct(",") && !this.atPunct(")")) {
-        if (this.acceptWord("NOT")) {
-          this.expectWord("NULL");
-          col.nullable = false;
-        } else if (this.acceptWord("NULL")) col.nullable = true;
-        else if (this.acceptWord("IDENTITY")) {
-          col.identity = true;
-          // IDENTITY [ (seed, increment) ]: both default to 1 (docs: create-table-transact-sql-identity-property.md).
-          if (this.acceptPunct("(")) {
-            const seed = this.unary();
-            this.expectPunct(",");
-            const increment = this.unary();
-            this.expectPunct(")");
-            col.identitySeed = seed;
-            col.identityIncrement = increment;
-          }
-        } else if (this.acceptWord("DEFAULT")) col.default = this.unary();
-        else if (this.acceptWord("COLLATE")) col.collation = this.name();
-        else if (this.atWord("PRIMARY")) {
-          this.i++;
-          this.expectWord("KEY");
-          col.primaryKey = true;
-        } else if (this.atPunct("(")) this.skipParens();
-        else this.next();
-      }
-      columns.push(col);
+      if (!this.atName()) this.fail("expected a column name");
+      columns.push(this.name());
+      this.acceptWord("ASC", "DESC");
     } while (this.acceptPunct(","));
     this.expectPunct(")");
     return columns;
+  }
+
+  /** WHERE filter, WITH (options), WITH FILLFACTOR = n, ON filegroup | scheme(col), FILESTREAM_ON …: placement only. */
+  private skipIndexOptions(): void {
+    for (;;) {
+      if (this.atWord("WITH") && this.atPunct("(", 1)) {
+        this.i++;
+        this.skipParens();
+      } else if (this.atWord("WITH") && this.atWordAt(1, "FILLFACTOR")) {
+        this.i += 2;
+        if (!this.acceptOp("=")) this.fail("expected '='");
+        this.next();
+      } else if (this.atWord("WHERE")) {
+        this.i++;
+        this.expr();
+      } else if ((this.atWord("ON") && !this.atWordAt(1, "DELETE", "UPDATE")) || this.atWord("FILESTREAM_ON")) {
+        this.i++;
+        this.name();
+        if (this.atPunct("(")) this.skipParens();
+      } else return;
+    }
+  }
+
+  private acceptNotForReplication(): boolean {
+    if (!(this.atWord("NOT") && this.atWordAt(1, "FOR") && this.atWordAt(2, "REPLICATION"))) return false;
+    this.i += 3;
+    return true;
+  }
+
+  /** An expression and its source text as written. */
+  private sourceExpr(): A.SourceExpr {
+    const first = this.peek();
+    const expr = this.expr();
+    const last = this.t[this.i - 1]!;
+    return { expr, text: this.source.slice(first!.start, last.end) };
+  }
+
+  /** `12`, `-1`, `+5`: IDENTITY's seed and increment, as written without the `+`. */
+  private signedNumber(): string {
+    const sign = this.acceptOp("-") ? "-" : (this.acceptOp("+"), "");
+    const tok = this.peek();
+    if (tok?.type !== "number") this.fail("expected a number");
+    this.i++;
+    return sign + tok.text;
   }
 
   private skipParens(): void {
@@ -1070,21 +1281,11 @@ class Parser {
       if (tok.type === "punct" && tok.text === ")") depth--;
     }
   }
-  private skipBalancedUntilCommaOrClose(): void {
-    while (this.peek() && !this.atPunct(",") && !this.atPunct(")")) {
-      if (this.atPunct("(")) this.skipParens();
-      else this.next();
-    }
-  }
 
   /** A data type for the translator: a system type's canonical name, an alias type's name lower-cased. */
   dataType(): A.TypeRef {
     const line = this.line;
-    const { schema: _schema, alias, xmlSchemaCollection, ...type } = this.declaredType();
-    if (xmlSchemaCollection !== undefined)
-      // PostgreSQL's xml has no schema collections: a value SQL Server would reject would pass unchecked.
-      throw new ParseError(`xml typed by the schema collection ${xmlSchemaCollection} is not supported`, line);
-    return alias ? { ...type, name: type.name.toLowerCase() } : type;
+    return typeRef(this.declaredType(), line);
   }
 
   /**
@@ -2234,6 +2435,20 @@ class Parser {
 }
 
 /** A system type's arguments: a length, a precision and scale, or fractional seconds, as the type takes them. */
+/** A declared type as the translator reads types: an alias type's name lower-cased, typed xml refused. */
+function typeRef(declared: DeclaredType, line: number): A.TypeRef {
+  const { schema: _schema, alias, xmlSchemaCollection, ...type } = declared;
+  if (xmlSchemaCollection !== undefined)
+    // PostgreSQL's xml has no schema collections: a value SQL Server would reject would pass unchecked.
+    throw new ParseError(`xml typed by the schema collection ${xmlSchemaCollection} is not supported`, line);
+  return alias ? { ...type, name: type.name.toLowerCase() } : type;
+}
+
+/** A column definition with its type as the translator reads types (typeRef). */
+function translatorColumn(column: A.ColumnDef): A.ColumnDef {
+  return column.type ? { ...column, type: typeRef(column.type, column.line) } : column;
+}
+
 function applyTypeArguments(type: DeclaredType, [a, b]: (number | "max")[], line: number) {
   const numeric = (v: number | "max" | undefined) => {
     if (typeof v !== "number") throw new ParseError(`${type.name} takes a number, not "max"`, line);

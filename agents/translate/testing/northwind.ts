@@ -76,7 +76,8 @@ export function northwindCatalog(): Catalog {
         const t: Table = {
           schema: "dbo",
           name,
-          columns: s.columns.map((c) => ({ name: c.name, type: c.type, nullable: c.nullable ?? true })),
+          // Northwind's tables have no computed columns: every column has a type.
+          columns: s.columns.map((c) => ({ name: c.name, type: c.type!, nullable: c.nullable ?? true })),
           uniqueConstraints: [],
           foreignKeys: [],
           checks: [],
