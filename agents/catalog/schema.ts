@@ -86,6 +86,8 @@ export const ZTableData = z.object({
     .array(
       z.object({
         line: z.number().int(),
+        /** The script file holding the statement, when it is not the table's (a folder of scripts). */
+        file: z.string().optional(),
         reason: z.string(),
         /** INSERT … SELECT: the column list, if the statement has one, and the query's T-SQL text and first line. */
         columns: z.array(z.string()).optional(),

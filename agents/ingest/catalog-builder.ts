@@ -181,6 +181,7 @@ export class CatalogBuilder {
           const { columns, select, selectLine } = draft;
           state.unloaded.push({
             line: draft.location.line,
+            ...(draft.location.file !== state.table.location?.file ? { file: draft.location.file } : {}),
             reason: draft.reason,
             ...(columns ? { columns } : {}),
             ...(select !== undefined ? { select, selectLine: selectLine ?? draft.location.line } : {}),

@@ -64,6 +64,8 @@ export type Draft = { location: SourceLocation } & (
       table: QualifiedName;
       columns?: string[];
       rows: Literal[][];
+      /** Each value's source text, when one of them is an expression (see InsertStatement). */
+      texts?: string[][];
       dateFormat: DateFormat;
       /** `GO n` repeats the batch, and with it the rows. */
       repeat: number;

@@ -96,16 +96,22 @@ INSERT t (b) VALUES ('1/1/1996')`);
     ]);
   });
 
-  it("stores NULL for values it cannot evaluate, with a warning", () => {
-    const catalog = ingestScript("CREATE TABLE t (a int, b datetime)\nINSERT t VALUES (1, GETDATE())");
-    expect(rows(catalog, "t")).toEqual([{ a: "1", b: null }]);
-    expect(catalog.diagnostics).toEqual([
-      expect.objectContaining({
-        severity: "warning",
+  it("keeps an INSERT whose values are expressions (a function, arithmetic, a subquery) for the sandbox to compute, each value cast to its column's type, instead of storing NULL (docs: insert-transact-sql.md, VALUES)", () => {
+    const catalog = ingestScript(
+      "CREATE TABLE t (id int IDENTITY(10,5), a int, b datetime)\nINSERT t VALUES (1, GETDATE()), (2 * 3, (SELECT MAX(b) FROM t))\nINSERT t (a) VALUES (7)",
+    );
+    expect(rows(catalog, "t")).toEqual([{ id: "20", a: "7", b: null }]);
+    expect(table(catalog, "t").data?.unloaded).toEqual([
+      {
         line: 2,
-        message: expect.stringMatching(/b = GETDATE\(\) cannot be evaluated/),
-      }),
+        reason: "INSERT … VALUES computed by expressions",
+        columns: ["id", "a", "b"],
+        select:
+          "SELECT CAST((10) AS int), CAST((1) AS int), CAST((GETDATE()) AS datetime)\nUNION ALL\nSELECT CAST((15) AS int), CAST((2 * 3) AS int), CAST(((SELECT MAX(b) FROM t)) AS datetime)",
+        selectLine: 2,
+      },
     ]);
+    expect(catalog.diagnostics.map((d) => [d.severity, d.line])).toEqual([["info", 2]]);
   });
 
   it("warns once per unknown table about its INSERTs, and about INSERT … SELECT FROM", () => {
@@ -190,5 +196,32 @@ GO`);
       ["warning", 4, "BULK INSERT dbo.t from 'C:\\data\\t.csv': the data file's rows are not in the script"],
     ]);
     expect(table(catalog, "t").data?.unloaded).toEqual([{ line: 4, reason: "BULK INSERT from a data file" }]);
+  });
+
+  it("takes a variable's value from its DECLARE in the same batch only: after GO the variable is undeclared and SQL Server rejects the INSERT (docs: declare-local-variable-transact-sql.md, scope)", () => {
+    const catalog = ingestScript(`CREATE TABLE t (a int)
+GO
+DECLARE @x int = 1
+INSERT t VALUES (@x)
+GO
+INSERT t VALUES (@x)
+GO`);
+    expect(table(catalog, "t").data?.unloaded).toEqual([
+      {
+        line: 4,
+        reason: "INSERT … VALUES computed by expressions",
+        columns: ["a"],
+        select: "SELECT CAST((CAST((1) AS int)) AS int)",
+        selectLine: 4,
+      },
+    ]);
+    expect(catalog.diagnostics.map((d) => [d.severity, d.line, d.message])).toEqual([
+      ["info", 4, "INSERT INTO dbo.t (line 4): its values are computed (@x); the sandbox computes its rows"],
+      [
+        "warning",
+        6,
+        "INSERT INTO dbo.t: SQL Server rejects it, as @x is not declared in its batch (a variable lasts until GO); no rows were taken from this statement",
+      ],
+    ]);
   });
 });

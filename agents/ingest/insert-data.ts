@@ -4,7 +4,11 @@ import { skipExpression } from "./expressions";
 import type { QualifiedName, TokenReader } from "./reader";
 
 export type InsertStatement =
-  | { table: QualifiedName; columns?: string[]; rows: Literal[][] }
+  /**
+   * `texts`, only when a value is an expression the reader cannot evaluate (a subquery, arithmetic, a function):
+   * each value's source text, row by row, so the sandbox can compute the rows set-based.
+   */
+  | { table: QualifiedName; columns?: string[]; rows: Literal[][]; texts?: string[][] }
   /**
    * Rows the catalog cannot hold (INSERT … SELECT FROM, INSERT … EXEC, table variables). For INSERT … SELECT,
    * `select` is the query's original text (from SELECT to the statement's end) and `selectLine` its line, so the
@@ -17,7 +21,7 @@ export type InsertStatement =
  * Sources with data: VALUES (…)[, (…)], DEFAULT VALUES, and the old multi-row idiom
  * `SELECT 1, 'a' UNION ALL SELECT 2, 'b'` when every item is a literal.
  */
-export function readInsert(r: TokenReader): InsertStatement {
+export function readInsert(r: TokenReader, variable?: (name: string) => string | undefined): InsertStatement {
   r.expectWord("INSERT");
   if (r.acceptWord("TOP")) {
     r.skipParens();
@@ -38,9 +42,20 @@ export function readInsert(r: TokenReader): InsertStatement {
   if (r.acceptWord("DEFAULT", "VALUES")) return { table, columns: [], rows: [[]] };
   if (r.acceptWord("VALUES")) {
     const rows: Literal[][] = [];
-    do rows.push(readRow(r));
-    while (r.acceptPunct(","));
-    return { table, columns, rows };
+    const spans: [number, number][][] = [];
+    do {
+      const row = readRow(r);
+      rows.push(row.values);
+      spans.push(row.spans);
+    } while (r.acceptPunct(","));
+    // Source texts only when needed: INSERT-heavy scripts hold millions of plain literals.
+    if (!rows.some((row) => row.some((v) => v.kind === "unsupported"))) return { table, columns, rows };
+    return {
+      table,
+      columns,
+      rows,
+      texts: spans.map((row) => row.map(([from, to]) => valueText(r, from, to, variable))),
+    };
   }
   if (r.isWord("SELECT")) {
     const from = r.pos;
@@ -69,13 +84,29 @@ function skipOutputClause(r: TokenReader) {
   }
 }
 
-function readRow(r: TokenReader): Literal[] {
+/** A row of VALUES, with each value's token range. */
+function readRow(r: TokenReader): { values: Literal[]; spans: [number, number][] } {
   r.expectPunct("(");
-  const row: Literal[] = [];
-  do row.push(readValue(r));
-  while (r.acceptPunct(","));
+  const values: Literal[] = [];
+  const spans: [number, number][] = [];
+  do {
+    const from = r.pos;
+    values.push(readValue(r));
+    spans.push([from, r.pos]);
+  } while (r.acceptPunct(","));
   r.expectPunct(")");
-  return row;
+  return { values, spans };
+}
+
+/** The source text of tokens[from, to), each variable replaced by what `variable` says stands for it. */
+function valueText(r: TokenReader, from: number, to: number, variable?: (name: string) => string | undefined): string {
+  let text = "";
+  for (let i = from; i < to; i++) {
+    const t = r.tokens[i]!;
+    if (i > from) text += r.source.slice(r.tokens[i - 1]!.end, t.start);
+    text += (t.type === "variable" && variable?.(t.text)) || r.source.slice(t.start, t.end);
+  }
+  return text;
 }
 
 /** `SELECT lit [AS alias], … [UNION [ALL] SELECT …]…`; undefined as soon as anything is not a literal. */
@@ -107,7 +138,8 @@ function readLiteralSelects(r: TokenReader): Literal[][] | undefined {
 export function readValue(r: TokenReader): Literal {
   const start = r.pos;
   const value = readConcatenation(r);
-  if (value.kind !== "unsupported") return value;
+  // A literal followed by an operator other than `+` is arithmetic (`2.5 * 2`): an expression, not that literal.
+  if (value.kind !== "unsupported" && r.peek()?.type !== "operator") return value;
   r.pos = start;
   return { kind: "unsupported", value: skipExpression(r) };
 }

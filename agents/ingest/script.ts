@@ -12,6 +12,7 @@ import { ParseError } from "~/agents/tsql/parser";
 import { type QualifiedName, TokenReader, formatName } from "./reader";
 import { readRoutine } from "./routines";
 import { loopBodies, splitStatements } from "./statements";
+import { BatchVariables } from "./variables";
 import { readAddType, readCreateType } from "./user-types";
 
 export type ScriptRead = {
@@ -163,6 +164,7 @@ export function readScript(text: string, file: string, dateFormat: DateFormat, f
   for (const batch of readBatches(text, firstLine)) {
     let statements = splitStatements(batch.tokens);
     const inLoop = loopBodies(batch.tokens, statements);
+    const variables = new BatchVariables(batch.tokens, statements);
     if (batch.lexError) {
       // The statement holding the bad token (or the first token past the batch limit) is cut short; those before it are whole.
       out.diagnostics.push({
@@ -178,7 +180,7 @@ export function readScript(text: string, file: string, dateFormat: DateFormat, f
       const r = new TokenReader(batch.tokens, from, to, text);
       const head = batch.tokens[from]!;
       try {
-        readStatement(r, batch, s === 0, file, session, out, inLoop[s]!);
+        readStatement(r, batch, s === 0, file, session, out, { inLoop: inLoop[s]!, variables });
       } catch (error) {
         // A ParseError's detail is its message without the line, which the diagnostic carries.
         const message =
@@ -211,7 +213,7 @@ function readStatement(
   file: string,
   session: { dateFormat: DateFormat; usedDatabase?: string },
   out: ScriptRead,
-  inLoop = false,
+  flow: { inLoop: boolean; variables: BatchVariables },
 ) {
   const head = r.peek()!;
   const location = { file, line: head.line };
@@ -283,9 +285,31 @@ function readStatement(
     }
     return;
   }
+  if (word === "DECLARE") {
+    // Only read for the values it gives INSERTs: a DECLARE this reader cannot follow leaves its variables unknown.
+    try {
+      flow.variables.declare(r);
+    } catch {
+      /* not an error in the script */
+    }
+    return;
+  }
   if (word === "INSERT") {
-    const insert = readInsert(r);
-    if (inLoop && insert.table && !insert.table.temp) {
+    let undeclared: string | undefined;
+    const insert = readInsert(r, (name) => {
+      if (!flow.variables.isDeclared(name)) undeclared ??= name;
+      return flow.variables.value(name);
+    });
+    if (insert.table) flow.variables.changed(insert.table.name);
+    if (undeclared !== undefined && insert.table && !insert.table.temp)
+      // A compile error (Msg 137): SQL Server stores no rows from it, so the table is complete without them.
+      return note(
+        out,
+        "warning",
+        location,
+        `INSERT INTO ${formatName(insert.table)}: SQL Server rejects it, as @${undeclared} is not declared in its batch (a variable lasts until GO); no rows were taken from this statement`,
+      );
+    if (flow.inLoop && insert.table && !insert.table.temp) {
       // Its rows are stored once per turn of the loop: taking them once would be silently wrong.
       const reason = "INSERT inside a WHILE loop";
       note(out, "warning", location, `${reason} (${formatName(insert.table)}): no rows were taken from this statement`);
@@ -348,7 +372,8 @@ function readStatement(
     word === "EXECUTE" ||
     (firstInBatch && head.type === "word" && !IGNORED_HEADS.has(word) && !DATA_CHANGES.has(word))
   ) {
-    // A bare procedure name is a call when it opens a batch.
+    // A bare procedure name is a call when it opens a batch; it may change any table.
+    flow.variables.changed("*");
     if (word === "EXEC" || word === "EXECUTE") r.pos++;
     if (r.peek()?.type === "variable" && r.isPunct("=", 1)) r.pos += 2; // EXEC @rc = proc
     const dynamic = dynamicSql(r);
@@ -388,6 +413,7 @@ function readStatement(
   if (word === "BULK" && r.isWord("INSERT", 1)) {
     r.pos += 2;
     const table = r.objectName("a table name");
+    flow.variables.changed(table.name);
     const source = r.acceptWord("FROM") ? r.peek() : undefined;
     const from = source?.type === "string" ? ` from '${source.text}'` : "";
     note(
@@ -406,6 +432,8 @@ function readStatement(
     note(out, "warning", location, `${word} statements are not applied: table data comes from INSERT statements only`);
     // The changed table keeps a note, so whatever reads it is flagged (its loaded rows are not SQL Server's).
     const table = changedTable(r);
+    // Any table, as `UPDATE x … FROM T AS x` names an alias and a trigger may change others.
+    flow.variables.changed("*");
     if (table && !table.temp)
       out.drafts.push({ kind: "unloaded-insert", table, reason: `${word} statement`, location });
     return;

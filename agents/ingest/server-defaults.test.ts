@@ -102,7 +102,8 @@ BEGIN
   SET @i = @i + 1
 END
 GO
-DECLARE @k int = 7
+DECLARE @k int
+SET @k = 7
 INSERT INTO dbo.N (i, sq) VALUES (@k, 49)
 GO`);
     expect(catalog.diagnostics).toEqual([
@@ -115,9 +116,9 @@ GO`);
       {
         severity: "warning",
         file: "test.sql",
-        line: 11,
+        line: 12,
         message:
-          "INSERT INTO dbo.N (line 11): its values are computed from variables (@k); no rows were taken from this statement",
+          "INSERT INTO dbo.N (line 12): its values are computed from variables (@k); no rows were taken from this statement",
       },
     ]);
     expect(table(catalog, "N").data).toEqual({
@@ -125,7 +126,7 @@ GO`);
       rows: [],
       unloaded: [
         { line: 6, reason: "INSERT inside a WHILE loop" },
-        { line: 11, reason: "INSERT … VALUES computed from variables (a loop or procedural code)" },
+        { line: 12, reason: "INSERT … VALUES computed from variables (a loop or procedural code)" },
       ],
     });
   });

@@ -5,6 +5,7 @@ import type { DateFormat } from "~/agents/tsql/date-formats";
 import { readValue } from "./insert-data";
 import { TokenReader } from "./reader";
 import { normaliseValue, type ValueResult } from "./values";
+import { typeToString } from "~/agents/tsql/type-rules";
 
 type InsertDraft = Extract<Draft, { kind: "insert" }>;
 type Row = (string | null)[];
@@ -32,10 +33,11 @@ export type TableState = {
    */
   serverDefaults: Map<number, string[]>;
   /** INSERT statements into the table whose rows the script does not spell out (INSERT … SELECT, … EXEC). */
-  unloaded: { line: number; reason: string; columns?: string[]; select?: string; selectLine?: number }[];
+  unloaded: NonNullable<Table["data"]>["unloaded"] & {};
 };
 
 const UNINSERTABLE = new Set(["timestamp", "rowversion"]);
+const VARIABLE = /(^|[^\w@])@\w/;
 
 export const findColumn = (table: Table, name: string) =>
   table.columns.findIndex((c) => c.name.toLowerCase() === name.toLowerCase());
@@ -81,9 +83,15 @@ export function applyInsert(state: TableState, draft: InsertDraft, diagnostics: 
   // Values read from variables (`VALUES (@i, @i * @i)` in a WHILE loop or procedural code) make rows the script
   // does not spell out: how many, and with what values, depends on running it. Storing one row of NULLs would be
   // silently wrong, so the statement is recorded on the table instead and whatever reads it is flagged.
-  const variable = draft.rows.flat().find((l) => l.kind === "unsupported" && /(^|[^\w@])@\w/.test(l.value));
+  // The texts have the variables whose value their DECLARE gives replaced by it (see BatchVariables).
+  const texts = draft.texts?.flat();
+  const variable = draft.rows.flat().find((l, k) => l.kind === "unsupported" && VARIABLE.test(texts?.[k] ?? l.value));
   if (variable) {
-    state.unloaded.push({ line, reason: "INSERT … VALUES computed from variables (a loop or procedural code)" });
+    state.unloaded.push({
+      line,
+      ...ownFile(state, file),
+      reason: "INSERT … VALUES computed from variables (a loop or procedural code)",
+    });
     return report(
       diagnostics,
       file,
@@ -92,6 +100,8 @@ export function applyInsert(state: TableState, draft: InsertDraft, diagnostics: 
       `${where}: its values are computed from variables (${variable.value}); no rows were taken from this statement`,
     );
   }
+
+  if (draft.texts) return computeInSandbox(state, draft, draft.texts, targets, diagnostics);
 
   const rows: Row[] = [];
   const serverDefaults = new Map<number, string[]>();
@@ -203,6 +213,77 @@ export function applyInsert(state: TableState, draft: InsertDraft, diagnostics: 
   }
   for (const [index, names] of serverDefaults) state.serverDefaults.set(first + index, names);
 }
+
+/**
+ * An INSERT … VALUES with values SQL Server computes (a subquery, arithmetic, a function call): storing NULL for
+ * them would be silently wrong, so the statement goes on the table as the INSERT … SELECT of its rows, each value
+ * cast to its column's type as INSERT converts it (docs: insert-transact-sql.md, VALUES), which the sandbox runs
+ * set-based in script order once the tables it reads are loaded. Identity values are handed out here, as for
+ * literal rows, so rows inserted after it keep SQL Server's numbers.
+ */
+function computeInSandbox(
+  state: TableState,
+  draft: InsertDraft,
+  texts: string[][],
+  targets: number[],
+  diagnostics: Diagnostic[],
+) {
+  const { table } = state;
+  const { file, line } = draft.location;
+  const where = `INSERT INTO ${table.schema}.${table.name} (line ${line})`;
+  const reason = "INSERT … VALUES computed by expressions";
+  const computed = draft.rows.flat().find((l) => l.kind === "unsupported")!.value;
+  // DEFAULT is not an expression a SELECT can hold.
+  if (draft.rows.some((row) => row.length !== targets.length || row.some((l) => l.kind === "default"))) {
+    state.unloaded.push({ line, ...ownFile(state, file), reason });
+    return report(diagnostics, file, line, "warning", `${where}: its rows cannot be computed; no rows were taken`);
+  }
+  const identityIndex = table.columns.findIndex((c) => c.identity);
+  const numbered = identityIndex !== -1 && !targets.includes(identityIndex);
+  const columns = [...(numbered ? [identityIndex] : []), ...targets];
+  let identity = state.identityCurrent;
+  const selects: string[] = [];
+  for (let repeat = 0; repeat < draft.repeat; repeat++) {
+    for (const row of texts) {
+      const values = [...row];
+      if (numbered) {
+        const step = table.columns[identityIndex]!.identity!;
+        identity = identity === undefined ? step.seed : identity + step.increment;
+        values.unshift(String(identity));
+      }
+      selects.push(
+        `SELECT ${values.map((v, k) => `CAST((${v}) AS ${typeToString(table.columns[columns[k]!]!.type)})`).join(", ")}`,
+      );
+    }
+  }
+  // An explicit identity value (SET IDENTITY_INSERT ON) moves the counter as for literal rows, when it is a number.
+  const explicit = targets.indexOf(identityIndex);
+  for (const row of identityIndex === -1 || explicit === -1 ? [] : draft.rows) {
+    const value = row[explicit]!.kind === "number" ? Number(row[explicit]!.value) : undefined;
+    const increasing = table.columns[identityIndex]!.identity!.increment >= 0;
+    if (value !== undefined && (identity === undefined || (increasing ? value > identity : value < identity)))
+      identity = value;
+  }
+  state.identityCurrent = identity;
+  state.unloaded.push({
+    line,
+    ...ownFile(state, file),
+    reason,
+    columns: columns.map((c) => table.columns[c]!.name),
+    select: selects.join("\nUNION ALL\n"),
+    selectLine: line,
+  });
+  report(
+    diagnostics,
+    file,
+    line,
+    "info",
+    `${where}: its values are computed (${computed}); the sandbox computes its rows`,
+  );
+}
+
+/** The statement's file, for an unloaded statement, when it is not the table's (see TableData.unloaded). */
+const ownFile = (state: TableState, file: string) => (file !== state.table.location?.file ? { file } : {});
 
 /**
  * Whether the column's DEFAULT is an expression only the server can evaluate per row (`getdate()`, `newid()`,

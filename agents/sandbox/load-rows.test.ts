@@ -286,6 +286,51 @@ GO`);
     expect((await sandbox.sql`select id from "dbo"."Summary" order by id`).map((r) => r.id)).toEqual([1, 2, 3]);
   });
 
+  it("computes VALUES rows whose values SQL Server computes (a subquery, arithmetic, a function, a variable its DECLARE sets), with identity values in script order (docs: insert-transact-sql.md, VALUES; declare-local-variable-transact-sql.md)", async () => {
+    const catalog = ingestScript(`CREATE TABLE dbo.Cat (CatID int IDENTITY(1,1) PRIMARY KEY, Code varchar(10) NOT NULL)
+CREATE TABLE dbo.Item (ItemID int IDENTITY(1,1) PRIMARY KEY, Name varchar(20) NOT NULL, CatID int NOT NULL, Price decimal(10,2))
+GO
+INSERT INTO dbo.Cat (Code) VALUES ('A'), ('B')
+GO
+DECLARE @b int = (SELECT CatID FROM dbo.Cat WHERE Code = 'B'), @n varchar(20) = 'y'
+INSERT INTO dbo.Item (Name, CatID, Price) VALUES
+  ('x', (SELECT CatID FROM dbo.Cat WHERE Code = 'A'), 2.5 * 2),
+  (@n, @b, ABS(-3))
+INSERT INTO dbo.Item (Name, CatID, Price) VALUES ('z', 1, 1)
+GO`);
+    expect(catalog.diagnostics.filter((d) => d.severity !== "info")).toEqual([]);
+    const result = await loadCatalog(sandbox.sql, catalog);
+    expect(result.issues).toEqual([]);
+    expect(result.warnings).toEqual([
+      "dbo.Item: 2 rows of its INSERT … SELECT (test.sql line 7) computed in the sandbox",
+    ]);
+    expect(
+      await sandbox.sql`select "ItemID" as id, "Name" as name, "CatID" as cat, "Price"::text as price from "dbo"."Item" order by 1`,
+    ).toEqual([
+      { id: 1, name: "x", cat: 1, price: "5.00" },
+      { id: 2, name: "y", cat: 2, price: "3.00" },
+      { id: 3, name: "z", cat: 1, price: "1.00" },
+    ]);
+  });
+
+  it("does not take a variable's DECLARE value once it is assigned again or a table it reads changes, and says so", async () => {
+    const catalog = ingestScript(`CREATE TABLE dbo.Kind (CatID int IDENTITY(1,1) PRIMARY KEY, Code varchar(10) NOT NULL)
+CREATE TABLE dbo.Part (Name varchar(20) NOT NULL, CatID int NOT NULL)
+GO
+DECLARE @last int = (SELECT MAX(CatID) FROM dbo.Kind)
+INSERT INTO dbo.Kind (Code) VALUES ('C')
+INSERT INTO dbo.Part (Name, CatID) VALUES ('w', @last)
+GO
+DECLARE @c int = 1
+SET @c = 2
+INSERT INTO dbo.Part (Name, CatID) VALUES ('v', @c)
+GO`);
+    const result = await loadCatalog(sandbox.sql, catalog);
+    expect(result.issues.map((i) => i.line)).toEqual([6, 10]);
+    expect(result.issues[0]!.message).toMatch(/INSERT … VALUES computed from variables/);
+    expect(await sandbox.sql`select count(*)::int as n from "dbo"."Part"`).toEqual([{ n: 0 }]);
+  });
+
   it("does not run one that reads a table the script fills further on, and says why", async () => {
     const catalog = ingestScript(`CREATE TABLE dbo.A (n int)
 CREATE TABLE dbo.Copy (n int)

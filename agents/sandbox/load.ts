@@ -451,9 +451,8 @@ async function runInsertSelects(
   if (!statements.length) return 0;
   statements.sort(
     (a, b) =>
-      (a.table.data?.source?.file ?? a.table.location?.file ?? "").localeCompare(
-        b.table.data?.source?.file ?? b.table.location?.file ?? "",
-      ) || a.statement.line - b.statement.line,
+      (fileOf(a.table, a.statement) ?? "").localeCompare(fileOf(b.table, b.statement) ?? "") ||
+      a.statement.line - b.statement.line,
   );
   // Only the tables exist in the sandbox at this point: a catalog of them alone, so nothing else resolves.
   const catalog: Catalog = { ...ZCatalog.parse({}), tables };
@@ -463,7 +462,7 @@ async function runInsertSelects(
   let rows = 0;
   for (const { table, statement } of statements) {
     const name = `${table.schema}.${table.name}`;
-    const file = table.data?.source?.file ?? table.location?.file;
+    const file = fileOf(table, statement);
     const where = `${file ? `${file} ` : ""}line ${statement.line}`;
     const notRun = (why: string) => {
       const verb = /^(BULK )?INSERT/.test(statement.reason) ? "filled" : "changed";
@@ -503,6 +502,17 @@ async function runInsertSelects(
     }
   }
   return rows;
+}
+
+/** The statement's own file: a folder's scripts may create a table in one and fill it in another. */
+function fileOf(table: Table, statement: Unloaded): string | undefined {
+  return statement.file ?? table.location?.file ?? table.data?.source?.file;
+}
+
+/** Whether (file, line) comes after the statement in script order (files in name order, as they are run). */
+function comesAfter(file: string | null | undefined, line: number, table: Table, statement: Unloaded): boolean {
+  const order = (file ?? "").localeCompare(fileOf(table, statement) ?? "");
+  return order > 0 || (order === 0 && line > statement.line);
 }
 
 /** The INSERT … SELECT as PostgreSQL, or why it cannot run faithfully. */
@@ -546,10 +556,10 @@ function prepareInsertSelect(
   for (const key of translated.dependsOn) {
     const read = byKey.get(key);
     const source = read?.data?.source;
-    const file = table.data?.source?.file ?? table.location?.file;
     const later =
-      (source && source.file === file && source.lines.some((l) => l > statement.line)) ||
-      (read?.data?.unloaded ?? []).some((u) => u.line > statement.line && read !== table);
+      (source && source.lines.some((l) => comesAfter(source.file, l, table, statement))) ||
+      (read !== table &&
+        (read?.data?.unloaded ?? []).some((u) => comesAfter(fileOf(read!, u), u.line, table, statement)));
     if (later) return { error: `it reads ${read!.schema}.${read!.name}, which the script fills further on` };
   }
   const known = new Map(table.columns.map((c) => [c.name.toLowerCase(), c]));
