@@ -192,7 +192,7 @@ describe("plan: relation names past PostgreSQL's 63 bytes", () => {
   const built = result.models.filter((m) => ["staging", "intermediate", "marts"].includes(m.layer));
 
   it("names every model within 63 bytes, prefix included, and distinct though the names share 70 characters", () => {
-    expect(built).toHaveLength(9);
+    expect(built).toHaveLength(11);
     for (const m of built) {
       expect(Buffer.byteLength(m.name, "utf8")).toBeLessThanOrEqual(MAX_IDENTIFIER_BYTES);
       expect(m.path.endsWith(`/${m.name}.sql`)).toBe(true);
