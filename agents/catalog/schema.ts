@@ -201,6 +201,12 @@ export type Diagnostic = z.infer<typeof ZDiagnostic>;
 export const ZCatalog = z.object({
   /** The database name (from `CREATE DATABASE`/`USE`, the file name, or the JSON). */
   database: z.string().default("database"),
+  /**
+   * The database's default collation (CREATE/ALTER DATABASE … COLLATE), when the input declares one: what
+   * literals and variables compare under, and every text column without its own COLLATE has. Absent: SQL
+   * Server's usual default (agents/dialect/collation.ts, DEFAULT_TSQL_COLLATION).
+   */
+  collation: z.string().optional(),
   tables: z.array(ZTable).default([]),
   views: z.array(ZView).default([]),
   procedures: z.array(ZProcedure).default([]),

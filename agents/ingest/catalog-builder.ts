@@ -13,6 +13,7 @@ import {
   type Trigger,
   type View,
 } from "~/agents/catalog/schema";
+import { isString } from "~/agents/tsql/type-rules";
 import { inferComputedType } from "./computed-types";
 import type { AlterAction, ColumnDraft, ConstraintDraft, Draft, ParameterDraft } from "./drafts";
 import { formatName, type QualifiedName } from "./reader";
@@ -31,15 +32,29 @@ type PendingForeignKey = {
  * everything else is applied in reading order (ALTER TABLE, indexes, INSERT data, routines), so an SSDT
  * folder whose files come in any order gives the same catalog as the equivalent single script.
  */
+/**
+ * A text column without COLLATE has the database's default collation (docs: create-table-transact-sql.md,
+ * "COLLATE collation_name": "If not specified, the column is assigned the default collation of the database"):
+ * written on the column, so staging, the sandbox and the translator all compare under it.
+ */
+export function applyDatabaseCollation(tables: Table[], collation: string | undefined): void {
+  if (collation === undefined) return;
+  for (const table of tables)
+    for (const column of table.columns)
+      if (isString(column.type) && column.collation === undefined) column.collation = collation;
+}
+
 export class CatalogBuilder {
   private readonly drafts: Draft[] = [];
   private readonly diagnostics: Diagnostic[] = [];
   private database: string | undefined;
+  private collation: string | undefined;
 
   add(read: ScriptRead) {
     for (const draft of read.drafts) this.drafts.push(draft);
     for (const diagnostic of read.diagnostics) this.diagnostics.push(diagnostic);
     this.database ??= read.database;
+    this.collation = read.collation ?? this.collation;
   }
 
   diagnose(diagnostic: Diagnostic) {
@@ -285,9 +300,14 @@ export class CatalogBuilder {
     }
     this.resolveForeignKeys(pendingForeignKeys, tables);
     for (const state of tables.values()) this.finishTable(state);
+    applyDatabaseCollation(
+      [...tables.values()].map((s) => s.table),
+      this.collation,
+    );
 
     return {
       database: this.database ?? fallbackDatabase,
+      ...(this.collation !== undefined ? { collation: this.collation } : {}),
       tables: [...tables.values()].map((s) => s.table),
       views: [...views.values()],
       procedures: [...procedures.values()],

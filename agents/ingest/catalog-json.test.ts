@@ -17,6 +17,30 @@ const errorOf = (fn: () => unknown): InputError => {
 };
 
 describe("catalog JSON", () => {
+  // create-table-transact-sql.md, COLLATE: a column without one has the database's default collation.
+  it("gives the database's collation to every text column without its own", () => {
+    const catalog = readJson(
+      JSON.stringify({
+        collation: "Latin1_General_CS_AS",
+        tables: [
+          {
+            name: "t",
+            columns: [
+              { name: "a", type: { name: "int" } },
+              { name: "b", type: { name: "nvarchar", length: 5 } },
+              { name: "c", type: { name: "varchar", length: 5 }, collation: "French_CI_AS" },
+            ],
+          },
+        ],
+      }),
+    );
+    expect(catalog.tables[0]!.columns.map((c) => c.collation)).toEqual([
+      undefined,
+      "Latin1_General_CS_AS",
+      "French_CI_AS",
+    ]);
+  });
+
   it("reads a minimal catalog and fills in the schema defaults", () => {
     const catalog = readJson(
       JSON.stringify({ database: "shop", tables: [{ name: "t", columns: [{ name: "a", type: { name: "int" } }] }] }),
@@ -103,7 +127,7 @@ CREATE PROCEDURE p @x int = 3 OUTPUT AS SELECT 1`);
       }),
     );
     expect(catalog.diagnostics.map((d) => d.message)).toEqual([
-      'unknown key "table" was ignored (known: database, tables, views, procedures, functions, triggers, types, synonyms, sequences, diagnostics)',
+      'unknown key "table" was ignored (known: database, collation, tables, views, procedures, functions, triggers, types, synonyms, sequences, diagnostics)',
       "tables[0].primaryKey names unknown columns of t: b",
       "tables[0].foreignKeys[0] references dbo.nope, which is not in the catalog",
     ]);

@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import { ZCatalog, objectKey, type Catalog, type Diagnostic } from "~/agents/catalog/schema";
+import { applyDatabaseCollation } from "./catalog-builder";
 import { decodeText } from "./decode";
 import { InputError } from "./errors";
 
@@ -41,6 +42,7 @@ export function readCatalogJson(bytes: Uint8Array, file: string): Catalog {
     );
   }
   const catalog = parsed.data;
+  applyDatabaseCollation(catalog.tables, catalog.collation);
   catalog.diagnostics.push(...consistencyWarnings(json as Record<string, unknown>, catalog, file));
   return catalog;
 }

@@ -20,6 +20,8 @@ export type ScriptRead = {
   diagnostics: Diagnostic[];
   /** From CREATE DATABASE, or else the first USE of a user database. */
   database?: string;
+  /** The database's default collation: COLLATE of CREATE DATABASE or ALTER DATABASE, the last one written. */
+  collation?: string;
 };
 
 // SET LANGUAGE also sets DATEFORMAT; these are the languages' defaults (sys.syslanguages).
@@ -228,6 +230,10 @@ function readStatement(
       return;
     }
     if (word === "ALTER") {
+      if (object === "DATABASE") {
+        out.collation = databaseCollation(r) ?? out.collation;
+        return;
+      }
       if (object !== "TABLE") {
         if (SERVER_OBJECTS.has(object) || object === "INDEX") return;
         r.pos++;
@@ -264,6 +270,7 @@ function readStatement(
     } else if (object === "DATABASE") {
       r.pos++;
       out.database ??= r.identifier("a database name");
+      out.collation = databaseCollation(r) ?? out.collation;
     } else if (object === "SYNONYM") {
       r.pos++;
       const name = r.objectName("a synonym name");
@@ -530,6 +537,22 @@ function requireEnd(r: TokenReader, out: ScriptRead, file: string, what: string)
     line: r.line(),
     message: `text after ${what} was ignored, from ${r.describe()} (line ${r.line()})`,
   });
+}
+
+/**
+ * The COLLATE clause of a CREATE DATABASE or ALTER DATABASE statement, read to its end (docs:
+ * create-database-transact-sql.md, alter-database-transact-sql.md: "COLLATE collation_name specifies the default
+ * collation for the database"), or undefined when it has none.
+ */
+function databaseCollation(r: TokenReader): string | undefined {
+  let collation: string | undefined;
+  while (!r.atEnd()) {
+    if (r.isWord("COLLATE")) {
+      r.pos++;
+      collation = r.identifier("a collation name");
+    } else r.pos++;
+  }
+  return collation;
 }
 
 /** The object keyword after CREATE/ALTER [OR ALTER], skipping index flavours: TABLE, VIEW, INDEX… */

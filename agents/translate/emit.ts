@@ -30,13 +30,7 @@ import {
   stringToTime,
   withOffsetText,
 } from "./datetime";
-import {
-  collateClause,
-  columnPgCollation,
-  defaultPgCollation,
-  pgCollation,
-  type PgCollation,
-} from "~/agents/dialect/collation";
+import { collateClause, columnPgCollation, pgCollation, type PgCollation } from "~/agents/dialect/collation";
 import { unparen } from "./ast-util";
 import { type Construct, functionConstruct, lookupFunction } from "./functions";
 import { aggregateType } from "./functions/aggregates";
@@ -1384,7 +1378,7 @@ export class Emitter {
     const stored = kind === "view" || kind === "procedure" || kind === "function" || kind === "temp";
     const declared =
       col && isString(col.type) && (col.collation || kind === "table" || stored)
-        ? columnPgCollation(col.collation)
+        ? columnPgCollation(col.collation ?? this.ctx.catalog.collation)
         : undefined;
     const derived = declared && (col!.collationDerived || (!col!.collation && stored));
     const own = col ? columnSql(col) : quoteIdent(name);
@@ -1644,11 +1638,19 @@ export class Emitter {
     const combined = this.precedence(operands, "a comparison");
     if (combined.collationConflict) this.conflict(combined.collationConflict.collations, "a comparison");
     const chosen = operands.find((x) => x.collation && x.explicitCollation) ?? operands.find((x) => x.collation);
-    const pg = chosen?.collation ?? defaultPgCollation();
+    const pg = chosen?.collation ?? this.databaseCollation();
     // A collation derived from operands is written out: PostgreSQL derives the same one, except through a
     // function whose translation picks a collation of its own inside (a regular expression under "C").
     const inText = chosen !== undefined && (chosen.explicitCollation || !chosen.collationDerived);
     return { pg, clause: inText ? "" : ` ${collateClause(pg)}` };
+  }
+
+  /**
+   * The database's default collation: what a literal or variable (coercible-default) compares under, and a column
+   * without its own has (docs: collation-precedence-transact-sql.md; create-database-transact-sql.md, COLLATE).
+   */
+  databaseCollation(): PgCollation {
+    return columnPgCollation(this.ctx.catalog.collation);
   }
 
   /**
@@ -2593,8 +2595,9 @@ type Precedence = Pick<Typed, "collation" | "explicitCollation" | "collationDeri
  * collation-precedence-transact-sql.md, "Collation Rules"): Explicit > Implicit > Coercible-default; Explicit X
  * with Explicit Y is an error (`explicitConflict`); Implicit X with Implicit Y, or anything but Explicit with
  * No-collation, gives No-collation (`collationConflict`), which collation-sensitive uses refuse. Collations are
- * told apart by what they do here (their PostgreSQL collation): the database's own default is not known, so
- * `SQL_Latin1_General_CP1_CI_AS` and an undeclared column's default are taken as the same.
+ * told apart by what they do here (their PostgreSQL collation): a script that declares no database collation
+ * does not say whether its undeclared columns are `SQL_Latin1_General_CP1_CI_AS` or `Latin1_General_CI_AS`, so
+ * those two are taken as the same.
  */
 function collationPrecedence(operands: Typed[]): Precedence & { explicitConflict?: [string, string] } {
   const explicit = operands.filter((o) => o.collation && o.explicitCollation).map((o) => o.collation!);

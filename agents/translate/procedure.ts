@@ -725,7 +725,7 @@ export class ProcedureRunner {
 
   /**
    * A temp table's or table variable's columns as declared. A text column compares under its COLLATE, else
-   * under the default (tempdb's for a temp table, the database's for a table variable: the same here), and a
+   * under the default (tempdb's for a temp table, the database's for a table variable: the database's here), and a
    * reference to it is a column's, implicit (docs: collation-precedence-transact-sql.md); every state of the table
    * is selected under it (insertShape, merge.ts), so PostgreSQL knows it too. The rows built here hold only what an
    * INSERT gives, so a column SQL Server fills itself (a DEFAULT, a computed column) would read NULL: each such
@@ -742,7 +742,9 @@ export class ProcedureRunner {
         this.em.issue(construct, c.line, `${table}: the DEFAULT of column ${c.name} is not translated`);
       if (!c.type) return { name: c.name };
       const type = declaredLength(c.type);
-      const collation = isString(type) ? columnPgCollation(c.collation).tsql : undefined;
+      const collation = isString(type)
+        ? columnPgCollation(c.collation ?? this.em.ctx.catalog.collation).tsql
+        : undefined;
       return { name: c.name, type, ...(collation ? { collation } : {}) };
     });
   }
