@@ -5,6 +5,7 @@ import { jinjaString } from "~/agents/escape";
 import { columnSql, renamedColumns, type OutputColumn } from "./context";
 import type { Emitted, Emitter, Scope } from "./emit";
 import { indent, wrap } from "./sql-text";
+import { unparen } from "./ast-util";
 import { quoteIdent } from "./literals";
 import { isDateFormat } from "~/agents/tsql/date-formats";
 import { SUB_MICROSECOND, heldType, isTextHeld } from "./datetime";
@@ -67,6 +68,13 @@ export class ProcedureRunner {
   private cursors = new Map<string, CursorState>();
   private primed?: CursorState & { fetchLine: number };
   private readonly loops: LoopRewriter;
+  /**
+   * Values of assignments that can raise an error (arithmetic, a conversion), as bound. SQL Server runs an
+   * assignment when it is reached; a model computes a variable only where it is read, so an assignment overwritten
+   * or never read, or read only where no row comes, would never run and its error never happen: the model
+   * evaluates each of these once (finish).
+   */
+  private raising: string[] = [];
   /** MERGEs into permanent tables, with the IF conditions they run under: the model is then that table, incremental. */
   private upserts: { s: A.Merge; guard?: string }[] = [];
 
@@ -186,7 +194,13 @@ export class ProcedureRunner {
     }
     if (last.guard)
       this.em.issue("conditional result set", line, "The final result set is only returned under a condition");
-    const sql = this.wrap(last.sql);
+    // A filter that reads no column of its query is evaluated once, before the first row and whether any comes
+    // (PostgreSQL's one-time filter), and num_nonnulls is never NULL, so the rows are those of the result.
+    const sql = this.wrap(
+      this.raising.length
+        ? `select * from (\n${indent(last.sql)}\n) as "__evaluated" where num_nonnulls(${this.raising.join(", ")}) >= 0`
+        : last.sql,
+    );
     this.readsAfterLoop(sql, line);
     return { sql, columns: last.columns };
   }
@@ -259,6 +273,7 @@ export class ProcedureRunner {
             const init = v.init ? this.expr(v.init) : undefined;
             const value = init ? em.assignTo(init, type, v.line) : em.assignTo({ sql: "null" }, type, v.line);
             this.bind(v.name, value.sql, value.type ?? type);
+            if (v.init && init && canRaise(v.init, init.sql !== value.sql && !isString(type))) this.evaluated(v.name);
           } else if (v.kind === "table") {
             em.constructs.add("table variable");
             this.createTable(
@@ -288,7 +303,7 @@ export class ProcedureRunner {
             line: s.line,
           });
         }
-        this.assign(s.name, value.sql, value.type, s.line);
+        this.assign(s.name, value.sql, value.type, s.line, s.expr);
         return;
       }
       case "setoption":
@@ -505,7 +520,8 @@ export class ProcedureRunner {
     return `cast(${sql} as ${pgType(to)})`;
   }
 
-  private assign(name: string, sql: string, type: DataType | undefined, line: number): void {
+  /** `expr`: the T-SQL assigned, when its evaluation may raise an error SQL Server would raise here. */
+  private assign(name: string, sql: string, type: DataType | undefined, line: number, expr?: A.Expr): void {
     const cur = this.em.vars.get(name.toLowerCase())!;
     // The declared type, without the form a previous value was held in (a 100-ns datetime2 is held as text).
     const declared = cur.type ? heldType(cur.type) : undefined;
@@ -524,6 +540,14 @@ export class ProcedureRunner {
       value = `case when ${g} then ${value} else ${cur.sql} end`;
     }
     this.bind(name, value, converted.type ?? declared);
+    if (expr && canRaise(expr, converted.sql !== sql && !isString(declared))) this.evaluated(name);
+  }
+
+  /** The variable's value as just bound is evaluated by the model whether or not it is read (`raising`). */
+  private evaluated(name: string): void {
+    const value = this.em.vars.get(name.toLowerCase())!.sql;
+    // A value fetched by a cursor loop is flagged where it is read; it is not evaluated on its own.
+    if (!value.includes(AFTER_LOOP)) this.raising.push(value);
   }
 
   /**
@@ -712,7 +736,7 @@ export class ProcedureRunner {
         );
         value = combined;
       }
-      this.assign(item.variable, value.sql, value.type, item.line);
+      this.assign(item.variable, value.sql, value.type, item.line, item.expr);
     }
   }
 
@@ -1111,6 +1135,27 @@ const AGGREGATES = new Set([
   "varp",
   "string_agg",
 ]);
+/**
+ * Can the assignment raise an error in SQL Server: arithmetic (division by zero, overflow: docs
+ * divide-transact-sql.md, "Arithmetic overflow"), a CAST/CONVERT/PARSE (cast-and-convert-transact-sql.md), or the
+ * conversion to the variable's type (`converted`: the translator emitted one to a type other than a string, which a
+ * variable takes cut to its length without an error). A constant is read by the translator itself, which flags what
+ * SQL Server would refuse.
+ */
+function canRaise(expr: A.Expr, converted: boolean): boolean {
+  return unparen(expr).kind !== "literal" && (converted || raises(expr));
+}
+
+/** Arithmetic or a conversion anywhere in the node (TRY_ forms return NULL instead of raising). */
+function raises(node: unknown): boolean {
+  if (!node || typeof node !== "object") return false;
+  if (Array.isArray(node)) return node.some(raises);
+  const n = node as { kind?: string; op?: string; fn?: string };
+  if (n.kind === "binary" && ["+", "-", "*", "/", "%"].includes(n.op!)) return true;
+  if (n.kind === "cast" && !n.fn!.startsWith("TRY_")) return true;
+  return Object.values(node).some(raises);
+}
+
 function hasAggregate(e: A.Expr): boolean {
   switch (e.kind) {
     case "call":

@@ -78,9 +78,66 @@ GO
 CREATE VIEW dbo.v_soundex AS
 SELECT ${"SOUNDEX(".repeat(14)}Name${")".repeat(14)} AS s FROM dbo.Store
 GO
+CREATE PROCEDURE dbo.p_divide_overwritten AS
+DECLARE @x int
+SET @x = 1 / 0
+SET @x = 2
+SELECT @x AS x
+GO
+CREATE PROCEDURE dbo.p_divide_unread AS
+DECLARE @none int = (SELECT COUNT(*) FROM dbo.Store WHERE CustomerID > 99)
+DECLARE @x int = 10 / @none
+SELECT Name AS name FROM dbo.Store WHERE CustomerID = 1
+GO
+CREATE PROCEDURE dbo.p_convert_overwritten AS
+DECLARE @s varchar(10) = (SELECT Name FROM dbo.Store WHERE CustomerID = 1), @n int
+SET @n = CONVERT(int, @s)
+SET @n = 1
+SELECT @n AS n
+GO
+CREATE PROCEDURE dbo.p_overflow_overwritten AS
+DECLARE @i int
+SELECT @i = MAX(CustomerID) * 1000000000 FROM dbo.Store
+SET @i = 0
+SELECT @i AS i
+GO
+CREATE PROCEDURE dbo.p_raise_not_reached AS
+DECLARE @none int = (SELECT COUNT(*) FROM dbo.Store WHERE CustomerID > 99), @x int = 5, @t int
+IF @none > 0 SET @x = 10 / @none
+SET @t = TRY_CONVERT(int, (SELECT Name FROM dbo.Store WHERE CustomerID = 1))
+SET @x = 1
+SELECT @x AS x, @t AS t
+GO
 `;
 
 const script = translatedScriptForThisFile(SCRIPT, "variables.sql");
+
+/**
+ * SQL Server runs each assignment when it is reached, and an error in it ends the procedure (docs:
+ * set-local-variable-transact-sql.md; divide-transact-sql.md: a zero divisor raises an error; cast-and-convert-
+ * transact-sql.md: a string that is not a number raises a conversion error; int-bigint-smallint-and-tinyint-
+ * transact-sql.md: int past 2^31-1 is an arithmetic overflow). The model substitutes a variable where it is read,
+ * so it must still evaluate an assignment that is overwritten or never read.
+ */
+describe("an assignment that raises an error in SQL Server raises it in the model, read or not", () => {
+  it.each([
+    ["p_divide_overwritten", "a constant division by zero set again before it is read", /division by zero/],
+    ["p_divide_unread", "a division by a zero count that nothing reads", /division by zero/],
+    [
+      "p_convert_overwritten",
+      "CONVERT(int, 'Alpha') set again before it is read",
+      /invalid input syntax for type integer/,
+    ],
+    ["p_overflow_overwritten", "3 * 1,000,000,000 in an int, set again before it is read", /out of range/],
+  ])("%s: %s", async (name, _what, error) => {
+    expect(script.byName(name).issues).toEqual([]);
+    await expect(script.run(name)).rejects.toThrow(error);
+  });
+
+  it("an assignment under an IF not taken, or a TRY_CONVERT, raises nothing", async () => {
+    expect(await script.run("p_raise_not_reached")).toEqual([{ x: 1, t: null }]);
+  });
+});
 
 describe("procedure variables reassigned from their own values", () => {
   it("thirty SET @d = DATEADD(…, @d) steps give the date SQL Server computes, in a model that stays small", async () => {
