@@ -107,7 +107,7 @@ INSERT t (b) VALUES ('1/1/1996')`);
         reason: "INSERT … VALUES computed by expressions",
         columns: ["id", "a", "b"],
         select:
-          "SELECT CAST((10) AS int), CAST((1) AS int), CAST((GETDATE()) AS datetime)\nUNION ALL\nSELECT CAST((15) AS int), CAST((2 * 3) AS int), CAST(((SELECT MAX(b) FROM t)) AS datetime)",
+          "SELECT CAST(10 AS int), CAST(N'1' AS int), CAST(GETDATE() AS datetime)\nUNION ALL\nSELECT CAST(15 AS int), CAST(2 * 3 AS int), CAST((SELECT MAX(b) FROM t) AS datetime)",
         selectLine: 2,
       },
     ]);
@@ -211,7 +211,7 @@ GO`);
         line: 4,
         reason: "INSERT … VALUES computed by expressions",
         columns: ["a"],
-        select: "SELECT CAST((CAST((1) AS int)) AS int)",
+        select: "SELECT CAST(CAST(1 AS int) AS int)",
         selectLine: 4,
       },
     ]);

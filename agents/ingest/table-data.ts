@@ -241,10 +241,34 @@ function computeInSandbox(
   const identityIndex = table.columns.findIndex((c) => c.identity);
   const numbered = identityIndex !== -1 && !targets.includes(identityIndex);
   const columns = [...(numbered ? [identityIndex] : []), ...targets];
+  // The plain literals are read here, as for literal rows: under the INSERT's DATEFORMAT, into canonical text.
+  const rows: string[][] = [];
+  for (let r = 0; r < texts.length; r++) {
+    const row: string[] = [];
+    for (let k = 0; k < targets.length; k++) {
+      const literal = draft.rows[r]![k]!;
+      const column = table.columns[targets[k]!]!;
+      if (literal.kind === "unsupported" || literal.kind === "binary") {
+        row.push(texts[r]![k]!);
+        continue;
+      }
+      const result = literal.kind === "null" ? { value: null } : normaliseValue(literal, column.type, draft.dateFormat);
+      if ("error" in result)
+        return report(
+          diagnostics,
+          file,
+          line,
+          "warning",
+          `${where} was not loaded, as SQL Server would reject it: column ${column.name}: ${result.error}`,
+        );
+      row.push(result.value === null ? "NULL" : `N'${result.value.replaceAll("'", "''")}'`);
+    }
+    rows.push(row);
+  }
   let identity = state.identityCurrent;
   const selects: string[] = [];
   for (let repeat = 0; repeat < draft.repeat; repeat++) {
-    for (const row of texts) {
+    for (const row of rows) {
       const values = [...row];
       if (numbered) {
         const step = table.columns[identityIndex]!.identity!;
@@ -252,7 +276,7 @@ function computeInSandbox(
         values.unshift(String(identity));
       }
       selects.push(
-        `SELECT ${values.map((v, k) => `CAST((${v}) AS ${typeToString(table.columns[columns[k]!]!.type)})`).join(", ")}`,
+        `SELECT ${values.map((v, k) => `CAST(${v} AS ${typeToString(table.columns[columns[k]!]!.type)})`).join(", ")}`,
       );
     }
   }

@@ -9,7 +9,7 @@ type Known = { value: string; reads: Set<string> };
 /**
  * A batch's variables whose value an INSERT … VALUES can take from their DECLARE: `DECLARE @t int = (SELECT id
  * FROM T WHERE code = 'X')` then `VALUES (@t, …)`. SQL Server evaluates the initializer once, at the DECLARE
- * (docs: declare-local-variable-transact-sql.md), so it stands for the variable as `CAST((initializer) AS type)`
+ * (docs: declare-local-variable-transact-sql.md), so it stands for the variable as `CAST(initializer AS type)`
  * only while nothing could have changed it: the variable is never assigned again in the batch (SET, SELECT @v =,
  * FETCH … INTO, an OUTPUT argument), and no statement since the DECLARE changed a table the initializer names.
  * Anything else leaves the variable unknown, and the INSERT is kept on its table as one the loader cannot run.
@@ -58,7 +58,7 @@ export class BatchVariables {
       const first = r.pos;
       const value = skipExpression(r);
       const reads = new Set(r.tokens.slice(first, r.pos).flatMap((t) => (isName(t) ? [t.text.toLowerCase()] : [])));
-      if (!this.assigned.has(name)) this.known.set(name, { value: `CAST((${value}) AS ${type})`, reads });
+      if (!this.assigned.has(name)) this.known.set(name, { value: `CAST(${value} AS ${type})`, reads });
     } while (r.acceptPunct(","));
   }
 
