@@ -14,6 +14,7 @@ import {
 } from "./context";
 import { Emitter, TranslationTooLarge } from "./emit";
 import { ProcedureRunner } from "./procedure";
+import { resolveAliasTypes } from "./ast-util";
 import { UnsupportedTypeError } from "~/agents/dialect/types";
 
 /**
@@ -46,6 +47,7 @@ export function translateObject(object: TranslatableObject, context: TranslateCo
   let statements: A.Statement[];
   try {
     statements = parseBatch(object.definition, object.location?.line ?? 1);
+    resolveAliasTypes(statements, context.catalog.types);
   } catch (e) {
     if (e instanceof ParseError || e instanceof LexError) {
       return {
