@@ -76,6 +76,9 @@ GO
 CREATE VIEW dbo.explicit_explicit AS SELECT id FROM TestTab
 WHERE GreekCol COLLATE Greek_CS_AS = LatinCol COLLATE Latin1_General_CI_AS -- explicit_explicit
 GO
+CREATE VIEW dbo.collate_twice AS SELECT id FROM TestTab
+WHERE LatinCol = (N'abc' COLLATE French_CI_AS) COLLATE French_CS_AS -- collate_twice
+GO
 CREATE VIEW dbo.coercible_yields AS SELECT (SELECT COUNT(*) FROM TestTab WHERE LatinCol = N'A') AS cs, (SELECT COUNT(*) FROM TestTab WHERE GreekCol = N'a') AS ci
 GO
 CREATE PROCEDURE dbo.variable_yields AS
@@ -191,6 +194,14 @@ describe("collation precedence: implicit against implicit", () => {
 
   it("two different explicit collations are an error wherever they meet", () => {
     refused("explicit_explicit", "greek_cs_as", "latin1_general_ci_as");
+  });
+
+  it("a second COLLATE on an explicit expression is refused (the page's WHERE ColumnA = ('abc' COLLATE …) COLLATE …)", () => {
+    const t = byName("collate_twice");
+    expect(t.status).toBe("needs_review");
+    expect(t.issues).toContainEqual(
+      expect.objectContaining({ construct: "COLLATE", line: lineOf("-- collate_twice") }),
+    );
   });
 });
 

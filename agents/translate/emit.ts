@@ -1278,6 +1278,14 @@ export class Emitter {
       case "collate": {
         this.constructs.add("COLLATE");
         const inner = this.expr(e.expr, scope);
+        // docs: collation-precedence-transact-sql.md: "You cannot have multiple COLLATE clauses on an expression
+        // that is already an explicit expression" (`('abc' COLLATE French_CI_AS) COLLATE French_CS_AS`).
+        if (unparen(e.expr).kind === "collate")
+          this.issue(
+            "COLLATE",
+            e.line,
+            "A second COLLATE on an expression that already has one: SQL Server refuses it",
+          );
         const pg = pgCollation(e.collation);
         if (!pg) {
           this.issue("COLLATE", e.line, `Collation ${e.collation} has no PostgreSQL equivalent here`);
