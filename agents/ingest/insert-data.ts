@@ -1,6 +1,6 @@
 import { readDataType } from "./data-types";
 import type { Literal } from "./drafts";
-import { skipExpression } from "./expressions";
+import { readSourceExpression } from "~/agents/tsql/parser";
 import type { QualifiedName, TokenReader } from "./reader";
 
 export type InsertStatement =
@@ -140,8 +140,9 @@ export function readValue(r: TokenReader): Literal {
   const value = readConcatenation(r);
   // A literal followed by an operator other than `+` is arithmetic (`2.5 * 2`): an expression, not that literal.
   if (value.kind !== "unsupported" && r.peek()?.type !== "operator") return value;
-  r.pos = start;
-  return { kind: "unsupported", value: skipExpression(r) };
+  const { value: expression, next } = readSourceExpression(r.tokens, start, r.end, r.source);
+  r.pos = next;
+  return { kind: "unsupported", value: expression.text };
 }
 
 function readConcatenation(r: TokenReader): Literal {

@@ -1,6 +1,6 @@
-import { readDataType } from "./data-types";
+import { readParameterList } from "~/agents/tsql/parser";
+import { completeType, readDataType } from "./data-types";
 import type { Draft, ParameterDraft } from "./drafts";
-import { skipExpression } from "./expressions";
 import type { TokenReader } from "./reader";
 
 type RoutineDraft = Extract<Draft, { kind: "view" | "procedure" | "function" | "trigger" }>;
@@ -59,23 +59,14 @@ export function readRoutine(r: TokenReader, batchEnd: number): WithoutLocation<R
   );
 }
 
-/** `@p [AS] type [VARYING] [NULL] [= default] [OUT|OUTPUT] [READONLY]`, comma-separated; none is fine. */
-export function readParameters(r: TokenReader): ParameterDraft[] {
-  const parameters: ParameterDraft[] = [];
-  while (r.peek()?.type === "variable") {
-    const name = r.next().text;
-    r.acceptWord("AS");
-    const type = readDataType(r);
-    const parameter: ParameterDraft = { name, type, output: false };
-    r.acceptWord("VARYING");
-    if (!r.acceptWord("NOT", "NULL")) r.acceptWord("NULL");
-    if (r.acceptPunct("=")) parameter.default = skipExpression(r);
-    for (;;) {
-      if (r.acceptWord("OUT") || r.acceptWord("OUTPUT")) parameter.output = true;
-      else if (!r.acceptWord("READONLY")) break;
-    }
-    parameters.push(parameter);
-    if (!r.acceptPunct(",")) break;
-  }
-  return parameters;
+/** The parameters, read by the parser's rule (parameterList): types completed, defaults as written. */
+function readParameters(r: TokenReader): ParameterDraft[] {
+  const { value, next } = readParameterList(r.tokens, r.pos, r.end, r.source);
+  r.pos = next;
+  return value.map((p) => ({
+    name: p.name,
+    type: completeType(p.type),
+    ...(p.default ? { default: p.default.text } : {}),
+    output: p.output,
+  }));
 }

@@ -1,6 +1,6 @@
 import type { Token } from "~/agents/tsql/lexer";
+import { readSourceExpression } from "~/agents/tsql/parser";
 import { readDataType } from "./data-types";
-import { skipExpression } from "./expressions";
 import type { TokenReader } from "./reader";
 import type { StatementRange } from "./statements";
 
@@ -56,7 +56,9 @@ export class BatchVariables {
       if (!(r.peek()?.type === "operator" && r.peek()!.text === "=")) continue;
       r.pos++;
       const first = r.pos;
-      const value = skipExpression(r);
+      const { value: initializer, next } = readSourceExpression(r.tokens, first, r.end, r.source);
+      r.pos = next;
+      const value = initializer.text;
       const reads = new Set(r.tokens.slice(first, r.pos).flatMap((t) => (isName(t) ? [t.text.toLowerCase()] : [])));
       if (!this.assigned.has(name)) this.known.set(name, { value: `CAST(${value} AS ${type})`, reads });
     } while (r.acceptPunct(","));

@@ -289,6 +289,9 @@ export type TableElements = { columns: ColumnDef[]; constraints: TableConstraint
 
 export type Param = { name: string; type: TypeRef; default?: Expr; output: boolean; readonly: boolean; line: number };
 
+/** A procedure's or function's parameter as written: its type as declared, its default with its source text. */
+export type ParameterDef = Omit<Param, "type" | "default"> & { type: DeclaredType; default?: SourceExpr };
+
 export type SelectStatement = { kind: "select"; query: Query; line: number };
 export type Declare = {
   kind: "declare";

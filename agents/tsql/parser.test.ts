@@ -169,6 +169,19 @@ describe("parseBatch: statements", () => {
     expect(params[1]!.default).toMatchObject({ value: "1998" });
   });
 
+  it("reads a parameter's NULL / NOT NULL (create-procedure-transact-sql.md) and keeps its type as the translator reads types", () => {
+    const [p] = parseBatch(
+      "create procedure p @a int null = 1, @b dbo.Phone not null, @c varchar(5) varying as select @a",
+    );
+    const params = (p as A.CreateProcedure).params;
+    expect(params.map((x) => [x.name, x.type.name])).toEqual([
+      ["a", "int"],
+      ["b", "phone"],
+      ["c", "varchar"],
+    ]);
+    expect(params[0]!.default).toMatchObject({ kind: "literal", value: "1" });
+  });
+
   it("reads procedural statements without semicolons", () => {
     const body = (
       parseBatch(`create proc p as

@@ -188,6 +188,16 @@ export function readTableDefinition(tokens: Token[], at: number, end: number, so
   return readPart(tokens, at, end, source, (p) => p.tableDefinition());
 }
 
+/** A routine's parameters (without the parentheses a function's list has): types as declared, defaults with text. */
+export function readParameterList(tokens: Token[], at: number, end: number, source: string) {
+  return readPart(tokens, at, end, source, (p) => p.parameterList());
+}
+
+/** One scalar expression with its source text. */
+export function readSourceExpression(tokens: Token[], at: number, end: number, source: string) {
+  return readPart(tokens, at, end, source, (p) => p.sourceExpr());
+}
+
 /** One element of ALTER TABLE … ADD: a column, a table constraint (DEFAULT … FOR included), or neither (PERIOD FOR). */
 export function readTableElement(tokens: Token[], at: number, end: number, source: string) {
   return readPart(tokens, at, end, source, (p) => p.tableElement());
@@ -1001,19 +1011,34 @@ class Parser {
     return this.skipStatement(`${first} ${what ?? ""}`.trim());
   }
 
+  /** A procedure's or function's parameters for the translator: each type as it reads types (dataType). */
   private params(parenthesizedAllowed: boolean): A.Param[] {
-    const params: A.Param[] = [];
     const paren = this.acceptPunct("(");
     if (!paren && !parenthesizedAllowed) this.fail("Expected '(' before the parameters");
-    if (paren && this.acceptPunct(")")) return params;
+    const params = this.parameterList().map(({ type, default: value, ...p }) => ({
+      ...p,
+      type: typeRef(type, p.line),
+      ...(value ? { default: value.expr } : {}),
+    }));
+    if (paren) this.expectPunct(")");
+    return params;
+  }
+
+  /**
+   * `@p [AS] type [VARYING] [NULL | NOT NULL] [= default] [OUT | OUTPUT] [READONLY]`, comma-separated; none is fine
+   * (docs: create-procedure-transact-sql.md, create-function-transact-sql.md).
+   */
+  parameterList(): A.ParameterDef[] {
+    const params: A.ParameterDef[] = [];
     while (this.peek()?.type === "variable") {
       const line = this.line;
       const name = this.next().text;
       this.acceptWord("AS");
-      const type = this.dataType();
+      const type = this.declaredType();
       this.acceptWord("VARYING");
-      let def: A.Expr | undefined;
-      if (this.acceptOp("=")) def = this.expr();
+      if (this.atWord("NOT") && this.atWordAt(1, "NULL")) this.i += 2;
+      else this.acceptWord("NULL");
+      const value = this.acceptOp("=") ? this.sourceExpr() : undefined;
       let output = false;
       let readonly = false;
       for (;;) {
@@ -1021,10 +1046,9 @@ class Parser {
         else if (this.acceptWord("READONLY")) readonly = true;
         else break;
       }
-      params.push({ name, type, ...(def ? { default: def } : {}), output, readonly, line });
+      params.push({ name, type, ...(value ? { default: value } : {}), output, readonly, line });
       if (!this.acceptPunct(",")) break;
     }
-    if (paren) this.expectPunct(")");
     return params;
   }
 
@@ -1256,7 +1280,7 @@ class Parser {
   }
 
   /** An expression and its source text as written. */
-  private sourceExpr(): A.SourceExpr {
+  sourceExpr(): A.SourceExpr {
     const first = this.peek();
     const expr = this.expr();
     const last = this.t[this.i - 1]!;
