@@ -216,6 +216,8 @@ export class ProcedureRunner {
     const guarded = this.returns.filter((r) => r.guard && r !== lastUnguarded);
     let sql = lastUnguarded?.sql ?? "null";
     if (guarded.length) sql = `case ${guarded.map((r) => `when ${r.guard} then ${r.sql}`).join(" ")} else ${sql} end`;
+    // Each call runs every assignment, as the procedure's model does once (finish).
+    if (this.raising.length) sql = `case when num_nonnulls(${this.raising.join(", ")}) >= 0 then ${sql} end`;
     const ctes = readCtes(this.ctes, sql);
     if (ctes.length) sql = `(with ${ctes.join(",\n")}\nselect ${sql})`;
     this.readsAfterLoop(sql, line);

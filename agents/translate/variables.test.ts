@@ -108,6 +108,13 @@ SET @t = TRY_CONVERT(int, (SELECT Name FROM dbo.Store WHERE CustomerID = 1))
 SET @x = 1
 SELECT @x AS x, @t AS t
 GO
+CREATE FUNCTION dbo.f_divide_overwritten (@d int) RETURNS int AS
+BEGIN
+  DECLARE @x int = 10 / @d
+  SET @x = 1
+  RETURN @x
+END
+GO
 `;
 
 const script = translatedScriptForThisFile(SCRIPT, "variables.sql");
@@ -132,6 +139,15 @@ describe("an assignment that raises an error in SQL Server raises it in the mode
   ])("%s: %s", async (name, _what, error) => {
     expect(script.byName(name).issues).toEqual([]);
     await expect(script.run(name)).rejects.toThrow(error);
+  });
+
+  it("a scalar function evaluates such an assignment at each call: 10 / @d raises for 0, and 1 is returned for 2", async () => {
+    const t = script.byName("f_divide_overwritten");
+    expect(t.issues).toEqual([]);
+    const body = /\{% macro f_divide_overwritten\(d\) %\}\n([\s\S]*)\n\{% endmacro %\}/.exec(t.sql)![1]!;
+    const call = (d: number) => script.db.sql.unsafe(`select ${body.replaceAll("{{ d }}", `${d}`)} as r`);
+    expect(await call(2)).toEqual([{ r: 1 }]);
+    await expect(call(0)).rejects.toThrow(/division by zero/);
   });
 
   it("an assignment under an IF not taken, or a TRY_CONVERT, raises nothing", async () => {
