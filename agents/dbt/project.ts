@@ -477,7 +477,7 @@ function modelSql(
 }
 
 function macroArgName(name: string): string {
-  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? name : snakeCase(name);
+  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? name : snakeCase(name, "object", { ascii: true });
 }
 
 function macroSql(m: PlannedModel, fn: SqlFunction | undefined, translation: Translation | undefined): string {

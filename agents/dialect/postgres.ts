@@ -46,16 +46,21 @@ const HASH_SUFFIX_BYTES = 9;
  * and a name that fits is never changed, so the rule can be applied wherever a relation is named.
  */
 export function relationName(name: string): string {
-  if (Buffer.byteLength(name, "utf8") <= MAX_IDENTIFIER_BYTES) return name;
+  return nameWithin(name, MAX_IDENTIFIER_BYTES);
+}
+
+/** relationName's rule within `max` bytes, for a name something else will add to. */
+export function nameWithin(name: string, max: number): string {
+  if (Buffer.byteLength(name, "utf8") <= max) return name;
   const hash = createHash("sha256")
     .update(name)
     .digest("hex")
     .slice(0, HASH_SUFFIX_BYTES - 1);
-  return `${utf8Prefix(name, MAX_IDENTIFIER_BYTES - HASH_SUFFIX_BYTES).replace(/_+$/, "")}_${hash}`;
+  return `${utf8Prefix(name, max - HASH_SUFFIX_BYTES).replace(/_+$/, "")}_${hash}`;
 }
 
 /** The longest start of `text` that is at most `max` bytes of UTF-8, never splitting a character. */
-function utf8Prefix(text: string, max: number): string {
+export function utf8Prefix(text: string, max: number): string {
   let bytes = 0;
   let end = 0;
   for (const char of text) {

@@ -1,7 +1,7 @@
 import { objectKey, type Catalog } from "~/agents/catalog/schema";
 import { topologicalOrder } from "./order";
 import type { AssessedObject, Assessment, Plan, PlannedModel } from "~/agents/core/contracts";
-import { MAX_IDENTIFIER_BYTES, relationName } from "~/agents/dialect/postgres";
+import { MAX_IDENTIFIER_BYTES, nameWithin } from "~/agents/dialect/postgres";
 import {
   fitIdentifier,
   fitWords,
@@ -84,6 +84,16 @@ export function sourceNames(catalog: Catalog): Map<string, string> {
 
 const BUILT_LAYERS = new Set<PlannedModel["layer"]>(["staging", "intermediate", "marts"]);
 
+/**
+ * dbt-postgres builds a model through relations named `<model>__dbt_tmp` and `<model>__dbt_backup`, cutting the
+ * model's name in characters so that they fit in 63: right for an ASCII name, but one with multi-byte letters (名称)
+ * would pass 63 bytes and PostgreSQL would cut it again, onto another relation's name. Such a name keeps room for
+ * the longest suffix in bytes.
+ */
+const DBT_SUFFIX_BYTES = "__dbt_backup".length;
+const modelNameBytes = (name: string) =>
+  /^[\x00-\x7f]*$/.test(name) ? MAX_IDENTIFIER_BYTES : MAX_IDENTIFIER_BYTES - DBT_SUFFIX_BYTES;
+
 /** A procedure's or function's parameter as a dbt var of its model, with its T-SQL default when it has one. */
 const parameterVar = (p: { name: string; default?: string }): PlannedModel["vars"][number] => ({
   name: p.name,
@@ -91,7 +101,8 @@ const parameterVar = (p: { name: string; default?: string }): PlannedModel["vars
 });
 
 export function plan(catalog: Catalog, assessment: Assessment, options: PlanOptions = {}): Plan {
-  const projectName = options.projectName ?? identifierSafe(snakeCase(catalog.database));
+  // dbt names a project's macros by it (`project.macro()`): ASCII, as macro names are.
+  const projectName = options.projectName ?? identifierSafe(snakeCase(catalog.database, "object", { ascii: true }));
   const area = options.area ?? ((o) => areaFor(o.schema));
   const sources = sourceNames(catalog);
   const assessed = new Map(assessment.objects.map((o) => [o.key, o]));
@@ -133,7 +144,8 @@ export function plan(catalog: Catalog, assessment: Assessment, options: PlanOpti
   for (const f of catalog.functions) {
     const key = objectKey(f.schema, f.name);
     if (f.kind === "scalar") {
-      const entity = identifierSafe(snakeCase(f.name));
+      // A macro's name is a Jinja identifier, which our Jinja subset reads in ASCII.
+      const entity = identifierSafe(snakeCase(f.name, "object", { ascii: true }));
       requests.push({
         key,
         kind: "function",
@@ -241,8 +253,10 @@ export function plan(catalog: Catalog, assessment: Assessment, options: PlanOpti
   // A model's name is its relation's: within PostgreSQL's 63 bytes with the layer prefix included (a long name is
   // cut and given a hash of the whole, relationName). Model names are global in dbt: a view called `int_x` must
   // not meet the intermediate model of view `x`.
-  const finalNames = new Map(drafts.map((d) => [d.key, BUILT_LAYERS.has(d.layer) ? relationName(d.name) : d.name]));
-  numberDuplicates(drafts, (d) => (BUILT_LAYERS.has(d.layer) ? "model" : d.layer), finalNames, MAX_IDENTIFIER_BYTES);
+  const finalNames = new Map(
+    drafts.map((d) => [d.key, BUILT_LAYERS.has(d.layer) ? nameWithin(d.name, modelNameBytes(d.name)) : d.name]),
+  );
+  numberDuplicates(drafts, (d) => (BUILT_LAYERS.has(d.layer) ? "model" : d.layer), finalNames, modelNameBytes);
 
   const modelOf = new Map<string, { name: string; layer: PlannedModel["layer"] }>(
     drafts.map((d) => [d.key, { name: finalNames.get(d.key)!, layer: d.layer }]),

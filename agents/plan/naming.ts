@@ -1,25 +1,32 @@
-import { isReservedWord, MAX_IDENTIFIER_BYTES } from "~/agents/dialect/postgres";
+import { isReservedWord, MAX_IDENTIFIER_BYTES, utf8Prefix } from "~/agents/dialect/postgres";
 
 /**
  * Names: SQL Server object names → dbt names (PostgreSQL's reserved words and quoting: agents/dialect/postgres.ts).
  *
- * dbt names are snake_case ASCII (`Order Details` → `order_details`, `SalesByCategory` → `sales_by_category`,
- * `HTTPRequests` → `http_requests`); the database keeps the ORIGINAL names, so generated SQL and YAML quote them.
+ * dbt names are snake_case (`Order Details` → `order_details`, `SalesByCategory` → `sales_by_category`,
+ * `HTTPRequests` → `http_requests`, `名称` → `名称`); the database keeps the ORIGINAL names, so generated SQL and YAML
+ * quote them.
  */
 
 /**
- * snake_case ASCII: camelCase and acronyms split, accents dropped, every other run of characters → `_`.
- * The one implementation for every dbt name (models, sources, macros, columns); `fallback` names what has no
- * ASCII letter or digit at all.
+ * snake_case: camelCase and acronyms split, accents dropped, letters of caseless scripts (Chinese, Japanese, Korean,
+ * Arabic, Hebrew…: Unicode's "other letters") kept, every other run of characters → `_`. PostgreSQL reads such
+ * letters in an unquoted name as they are (readsSameUnquoted), so `名称` keeps its meaning instead of becoming the
+ * fallback. A combining mark (a Thai or Devanagari vowel sign) is not kept: sqlfluff cannot read one in an unquoted
+ * name. The one implementation for every dbt name (models,
+ * sources, macros, columns); `fallback` names what has no letter or digit kept. `ascii`: ASCII letters and digits
+ * only, for names our Jinja subset must read as identifiers (macros).
  */
-export function snakeCase(name: string, fallback = "object"): string {
+export function snakeCase(name: string, fallback = "object", options: { ascii?: boolean } = {}): string {
   const s = name
     .normalize("NFKD")
     .replace(/[\u0300-\u036f]/g, "")
+    // Recomposed: a Hangul syllable or a kana with its voicing mark is one letter again.
+    .normalize("NFC")
     .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
     .replace(/([A-Z]+)([A-Z][a-z])/g, "$1_$2")
     .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "_")
+    .replace(options.ascii ? /[^a-z0-9]+/g : /[^a-z0-9\p{Lo}]+/gu, "_")
     .replace(/^_+|_+$/g, "");
   return s || fallback;
 }
@@ -47,7 +54,7 @@ export function columnNames(names: readonly string[]): string[] {
 }
 
 /**
- * The most characters of a table alias or CTE name: a table read without an alias is named by its own name, and a
+ * The most bytes of a table alias or CTE name: a table read without an alias is named by its own name, and a
  * 63-byte name in front of every column it qualifies leaves no line of a model within 80 columns.
  */
 const MAX_ALIAS_LENGTH = 30;
@@ -62,16 +69,16 @@ export function aliasName(name: string): string {
   return isReservedWord(alias) ? `${alias}_` : alias;
 }
 
-/** A snake_case name within `max` bytes, cut after its last whole word that fits (else within the word). */
+/** A snake_case name within `max` bytes of UTF-8, cut after its last whole word that fits (else within the word). */
 export function fitWords(name: string, max: number): string {
-  if (name.length <= max) return name;
-  const cut = name.slice(0, max + 1).lastIndexOf("_");
+  if (Buffer.byteLength(name, "utf8") <= max) return name;
+  const cut = utf8Prefix(name, max + 1).lastIndexOf("_");
   return cut > 0 ? name.slice(0, cut) : fitIdentifier(name, max);
 }
 
-/** An ASCII name (snake_case) within `max` bytes: cut, without a trailing `_` the cut would leave. */
+/** A snake_case name within `max` bytes of UTF-8: cut on a character boundary, without a trailing `_` the cut would leave. */
 export function fitIdentifier(name: string, max = MAX_IDENTIFIER_BYTES): string {
-  return name.length <= max ? name : name.slice(0, max).replace(/_+$/, "");
+  return Buffer.byteLength(name, "utf8") <= max ? name : utf8Prefix(name, max).replace(/_+$/, "");
 }
 
 /** A name usable as a Jinja/Python identifier and an unquoted SQL name: never starts with a digit. */
@@ -159,11 +166,12 @@ export function numberDuplicates<T extends { key: string }>(
   items: readonly T[],
   namespaceOf: (item: T) => string,
   names: Map<string, string>,
-  maxLength = Infinity,
+  maxLength: number | ((name: string) => number) = Infinity,
 ): void {
   const used = new Set(items.map((i) => `${namespaceOf(i)}\u0000${names.get(i.key)}`));
   const kept = new Set<string>();
-  const numbered = (name: string, n: number) => `${fitIdentifier(name, maxLength - `_${n}`.length)}_${n}`;
+  const numbered = (name: string, n: number) =>
+    `${fitIdentifier(name, (typeof maxLength === "number" ? maxLength : maxLength(name)) - `_${n}`.length)}_${n}`;
   for (const item of items) {
     const ns = namespaceOf(item);
     const name = names.get(item.key)!;

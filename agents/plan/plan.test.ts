@@ -22,8 +22,21 @@ describe("snakeCase", () => {
     ["Crème Brûlée", "creme_brulee"],
     ["  __weird--name__ ", "weird_name"],
     ["!!!", "object"],
+    // Letters of caseless scripts are kept (half-width kana as the full-width letter, its voicing mark recomposed);
+    // a combining vowel sign is not (sqlfluff cannot lex one unquoted), nor a letter of a cased script but ASCII.
+    ["名称", "名称"],
+    ["Order 名称ID", "order_名称id"],
+    ["이름", "이름"],
+    ["اسم", "اسم"],
+    ["ｶﾞｽ料金", "ガス料金"],
+    ["ชื่อ", "ช_อ"],
+    ["Имя", "object"],
   ])("%s → %s", (input, expected) => {
     expect(snakeCase(input)).toBe(expected);
+  });
+
+  it("keeps to ASCII for names our Jinja subset reads as identifiers (macros, the project)", () => {
+    expect(snakeCase("Order 名称", "object", { ascii: true })).toBe("order");
   });
 });
 
@@ -198,6 +211,13 @@ describe("plan: relation names past PostgreSQL's 63 bytes", () => {
       expect(m.path.endsWith(`/${m.name}.sql`)).toBe(true);
     }
     expect(new Set(built.map((m) => m.name)).size).toBe(built.length);
+    // A name in Chinese letters (kept by snakeCase) leaves dbt-postgres room for `__dbt_backup` in bytes.
+    const wide = built.filter((m) => /[^\x00-\x7f]/.test(m.name));
+    expect(wide.map((m) => m.key).sort()).toEqual(
+      [objectKey("dbo", LONG_NAMES.TABLE_WIDE), objectKey("dbo", LONG_NAMES.VIEW_WIDE)].sort(),
+    );
+    for (const m of wide)
+      expect(Buffer.byteLength(m.name, "utf8") + "__dbt_backup".length).toBeLessThanOrEqual(MAX_IDENTIFIER_BYTES);
     const north = result.models.find((m) => m.key === objectKey("dbo", LONG_NAMES.TABLE_NORTH))!;
     // The layer prefix stays; the cut name ends with a hash of the whole.
     expect(north.name).toMatch(/^stg_long_names_dbo__quarterly_revenue_figures_reconcil_[0-9a-f]{8}$/);

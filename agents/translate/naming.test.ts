@@ -61,6 +61,14 @@ describe("columnNames", () => {
     expect(aliasName("Order reconciliationsandadjustments")).toBe("order_");
     expect(aliasName("Order Details")).toBe("order_details");
   });
+  it("keeps letters of caseless scripts, numbers names alike once snake_cased, and cuts past 63 bytes on a character boundary", () => {
+    const wide = "季度收入数据已与总账核对完毕并由区域仓库团队归档保存";
+    const names = columnNames(["名称", "[名称]", "名 称", `${wide}一`, `${wide}二`]);
+    expect(names.slice(0, 3)).toEqual(["名称", "名称_2", "名_称"]);
+    expect(names[3]).toBe(wide.slice(0, 21));
+    expect(names[4]).toBe(`${wide.slice(0, 20)}_2`);
+    for (const n of names) expect(Buffer.byteLength(n)).toBeLessThanOrEqual(63);
+  });
   it("skips a numbered name the list already uses", () => {
     expect(columnNames(["a", "A ", "a_2"])).toEqual(["a", "a_3", "a_2"]);
   });
