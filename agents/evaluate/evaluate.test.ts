@@ -17,22 +17,23 @@ import {
   readExpectedResults,
 } from "./expected";
 import { exportQueryToCsv, resultToCsv } from "./export";
+import { sharedCorpus } from "~/runtime/testing/corpora";
 
-const NORTHWIND = path.resolve(import.meta.dirname, "../../../shared/fixtures/northwind");
+const NORTHWIND = sharedCorpus("northwind")?.dir;
 const tableOf = (e: ExpectedResult) => path.basename(e.entry.file, ".csv");
 const relationOf = (e: ExpectedResult) => `"expected"."${tableOf(e)}"`;
 /** The loaded rows in file order (a heap gives no order: COPY may fill earlier pages' free space). */
 const queryOf = (e: ExpectedResult) =>
   `select ${e.result.columns.map((c) => `"${c.name}"`).join(", ")} from ${relationOf(e)} order by _row`;
 
-describe("evaluating against the Northwind expected results", () => {
+describe.skipIf(!NORTHWIND)("evaluating against the Northwind expected results", () => {
   let sandbox: Sandbox;
   let expected: ExpectedResult[];
   const byFile = (file: string) => expected.find((e) => e.entry.file.endsWith(file))!;
 
   beforeAll(async () => {
     sandbox = await createSandbox({ adminUrl: inject("pgAdminUrl") });
-    expected = await readExpectedResults(NORTHWIND);
+    expected = await readExpectedResults(NORTHWIND!);
     // Each expected CSV loaded as a table typed from the manifest (money → numeric(19,4), bit → boolean…).
     const catalog = ZCatalog.parse({
       tables: expected.map((e) => ({
@@ -154,7 +155,7 @@ describe("evaluating against the Northwind expected results", () => {
         const { rows } = await exportQueryToCsv(sandbox.sql, query, file, { sort: !ownOrder });
         expect(rows).toBe(e.result.rows.length);
         expect(fs.readFileSync(file, "utf8"), e.entry.file).toBe(
-          fs.readFileSync(path.join(NORTHWIND, e.entry.file), "utf8"),
+          fs.readFileSync(path.join(NORTHWIND!, e.entry.file), "utf8"),
         );
       }
     } finally {
