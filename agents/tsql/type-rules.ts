@@ -130,10 +130,7 @@ function capDecimal(p: number, s: number): DataType {
 export function arithmeticType(op: string, a: DataType | undefined, b: DataType | undefined): DataType | undefined {
   if (!a || !b) return a ?? b;
   const top = higher(a, b)!;
-  if (isApprox(top))
-    return normalizeName(top.name) === "float" && !(top.precision !== undefined && top.precision <= 24)
-      ? T.float
-      : T.real;
+  if (isApprox(top)) return approxKind(top) === "float" ? T.float : T.real;
   if (isMoney(top)) return T.money;
   if (isExact(top)) {
     const x = asDecimal(a);
@@ -228,15 +225,22 @@ export function sameName(a: DataType | undefined, b: DataType | undefined): bool
 }
 
 /**
+ * Which of the two floating-point types: real (float(1) to float(24)) or float (float(25) to float(53), the
+ * default); undefined for any other type (docs: float-and-real-transact-sql.md).
+ */
+export function approxKind(t: DataType | undefined): "real" | "float" | undefined {
+  if (!isApprox(t)) return undefined;
+  return normalizeName(t!.name) === "real" || (t!.precision !== undefined && t!.precision <= 24) ? "real" : "float";
+}
+
+/**
  * The same type, whatever the spelling: float(1-24) is real and float(25-53) is float, as the grammar reads them
  * (float-and-real-transact-sql.md); a type built elsewhere (a catalog's JSON, a function's result) may still carry
  * the bits. Otherwise the name, length, precision and scale.
  */
 export function sameType(a: DataType | undefined, b: DataType | undefined): boolean {
   if (!a || !b) return false;
-  const approx = (t: DataType) =>
-    normalizeName(t.name) === "real" || (t.precision !== undefined && t.precision <= 24) ? "real" : "float";
-  if (isApprox(a) || isApprox(b)) return isApprox(a) && isApprox(b) && approx(a) === approx(b);
+  if (isApprox(a) || isApprox(b)) return approxKind(a) === approxKind(b);
   return sameName(a, b) && a.length === b.length && a.precision === b.precision && a.scale === b.scale;
 }
 
@@ -249,7 +253,7 @@ export function needsCast(from: DataType | undefined, to: DataType | undefined):
       : isBit(t)
         ? "b"
         : isApprox(t)
-          ? normalizeName(t.name)
+          ? approxKind(t)!
           : isNumeric(t)
             ? "n"
             : isDateTime(t)

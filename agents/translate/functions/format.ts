@@ -2,7 +2,16 @@ import type { DataType } from "~/agents/catalog/schema";
 import type * as A from "~/agents/tsql/ast";
 import { unparen } from "../ast-util";
 import { quoteString } from "../literals";
-import { T, isApprox, isDateTime, isExact, isInteger, isMoney, isTime, normalizeName } from "~/agents/tsql/type-rules";
+import {
+  T,
+  approxKind,
+  isDateTime,
+  isExact,
+  isInteger,
+  isMoney,
+  isTime,
+  normalizeName,
+} from "~/agents/tsql/type-rules";
 import { CALENDAR_NAMES } from "~/agents/tsql/calendar-names";
 import { bindRounded, bindValue } from "./conversion";
 import type { FunctionDef } from "./registry";
@@ -152,9 +161,7 @@ type NumberKind = "integer" | "decimal" | "float" | "real";
 function numberKind(t: DataType | undefined): NumberKind | undefined {
   if (isInteger(t)) return "integer";
   if (isExact(t) || isMoney(t)) return "decimal";
-  if (isApprox(t))
-    return normalizeName(t!.name) === "real" || (t!.precision !== undefined && t!.precision <= 24) ? "real" : "float";
-  return undefined;
+  return approxKind(t);
 }
 
 /** en-US digits (`,` groups, `.` point) → the culture's, both at once. */
