@@ -93,6 +93,17 @@ export const ZTableData = z.object({
         columns: z.array(z.string()).optional(),
         select: z.string().optional(),
         selectLine: z.number().int().optional(),
+        /**
+         * UPDATE … SET / DELETE / TRUNCATE TABLE, for the sandbox to run through the table's primary key: the name
+         * or alias the statement writes through, the SET assignments (none for a delete) and its FROM … WHERE text.
+         */
+        change: z
+          .object({
+            target: z.string(),
+            set: z.array(z.object({ column: z.string(), value: z.string() })),
+            from: z.string(),
+          })
+          .optional(),
       }),
     )
     .optional(),

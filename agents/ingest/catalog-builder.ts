@@ -193,13 +193,14 @@ export class CatalogBuilder {
           const state = tables.get(objectKey(draft.table.schema, draft.table.name));
           if (!state) break;
           state.inserted = true;
-          const { columns, select, selectLine } = draft;
+          const { columns, select, selectLine, change } = draft;
           state.unloaded.push({
             line: draft.location.line,
             ...(draft.location.file !== state.table.location?.file ? { file: draft.location.file } : {}),
             reason: draft.reason,
             ...(columns ? { columns } : {}),
             ...(select !== undefined ? { select, selectLine: selectLine ?? draft.location.line } : {}),
+            ...(change ? { change } : {}),
           });
           break;
         }

@@ -86,7 +86,7 @@ INSERT t VALUES ('after')`);
 
   it("reports text it does not recognise, and data changes it does not apply", () => {
     const catalog = ingestScript(
-      "CREATE TABLE t (a int) FROBNICATE t\nGO\nFROBNICATE t\nGO\nSELECT 1; FROBNICATE t\nUPDATE t SET a = 2",
+      "CREATE TABLE t (a int) FROBNICATE t\nGO\nFROBNICATE t\nGO\nSELECT 1; FROBNICATE t\nUPDATE t SET a += 2",
     );
     expect(catalog.tables.map((t) => t.name)).toEqual(["t"]);
     expect(catalog.diagnostics.map((d) => [d.severity, d.line, d.message])).toEqual([

@@ -1,5 +1,5 @@
 import type { DateFormat } from "~/agents/tsql/date-formats";
-import type { SourceLocation } from "~/agents/catalog/schema";
+import type { SourceLocation, TableData } from "~/agents/catalog/schema";
 import type { DeclaredType } from "./data-types";
 import type { SequenceDraft } from "./sequence";
 import type { QualifiedName } from "./reader";
@@ -78,6 +78,7 @@ export type Draft = { location: SourceLocation } & (
       columns?: string[];
       select?: string;
       selectLine?: number;
+      change?: NonNullable<NonNullable<TableData["unloaded"]>[number]["change"]>;
     }
   | ({ kind: "sequence" } & SequenceDraft)
   | { kind: "type"; name: QualifiedName; base: DeclaredType; nullable?: boolean }

@@ -13,6 +13,7 @@ import { type QualifiedName, TokenReader, formatName } from "./reader";
 import { readRoutine } from "./routines";
 import { loopBodies, splitStatements } from "./statements";
 import { BatchVariables } from "./variables";
+import { type ReadChange, readChange } from "./data-changes";
 import { readAddType, readCreateType } from "./user-types";
 
 export type ScriptRead = {
@@ -436,13 +437,38 @@ function readStatement(
   }
   if (word === "UPDATE" && r.isWord("STATISTICS", 1)) return;
   if (DATA_CHANGES.has(word)) {
-    note(out, "warning", location, `${word} statements are not applied: table data comes from INSERT statements only`);
-    // The changed table keeps a note, so whatever reads it is flagged (its loaded rows are not SQL Server's).
-    const table = changedTable(r);
+    // The changed table keeps a note, so whatever reads it is flagged (its loaded rows are not SQL Server's) unless
+    // the sandbox runs the statement set-based (`change`, not in a loop, whose turns it would not know).
+    let change: ReadChange | undefined;
+    if (!flow.inLoop && word !== "MERGE") {
+      const start = r.pos;
+      try {
+        change = readChange(r);
+      } catch {
+        change = undefined;
+      }
+      r.pos = start;
+    }
+    const table = change?.aliased ?? changedTable(r);
+    if (change)
+      note(out, "info", location, `${word} statement: the sandbox runs it after the rows it changes are loaded`);
+    else
+      note(
+        out,
+        "warning",
+        location,
+        `${word} statements are not applied: table data comes from INSERT statements only`,
+      );
     // Any table, as `UPDATE x … FROM T AS x` names an alias and a trigger may change others.
     flow.variables.changed("*");
     if (table && !table.temp)
-      out.drafts.push({ kind: "unloaded-insert", table, reason: `${word} statement`, location });
+      out.drafts.push({
+        kind: "unloaded-insert",
+        table,
+        reason: `${word} statement`,
+        location,
+        ...(change ? { change: { target: change.target, set: change.set, from: change.from } } : {}),
+      });
     return;
   }
   if (word === "SELECT") {

@@ -331,6 +331,61 @@ GO`);
     expect(await sandbox.sql`select count(*)::int as n from "dbo"."Part"`).toEqual([{ n: 0 }]);
   });
 
+  it("runs UPDATE and DELETE through the primary key in script order, every SET value computed from the row as it was (docs: update-transact-sql.md, delete-transact-sql.md)", async () => {
+    const catalog =
+      ingestScript(`CREATE TABLE dbo.Stock (ItemID int PRIMARY KEY, Code varchar(10) NOT NULL, Cost decimal(10,2) NULL, Qty int NOT NULL)
+CREATE TABLE dbo.Bom (ParentID int NOT NULL, ChildID int NOT NULL, Qty int NOT NULL, PRIMARY KEY (ParentID, ChildID))
+GO
+INSERT INTO dbo.Stock VALUES (1, 'a', NULL, 1), (2, 'b', 2.50, 2), (3, 'c', 4.00, 3), (4, 'gone', 1, 1)
+INSERT INTO dbo.Bom VALUES (1, 2, 2), (1, 3, 1)
+GO
+UPDATE Stock SET Cost = (SELECT ISNULL(SUM(c.Cost * b.Qty), 0) FROM dbo.Bom b JOIN dbo.Stock c ON c.ItemID = b.ChildID WHERE b.ParentID = Stock.ItemID), Qty = Qty * 10, Code = Code + CAST(Qty AS varchar(10))
+WHERE Cost IS NULL;
+UPDATE s SET Code = UPPER(s.Code) FROM dbo.Stock AS s WHERE s.ItemID IN (2, 3)
+DELETE FROM dbo.Stock WHERE Code = 'GONE'
+TRUNCATE TABLE dbo.Bom
+GO`);
+    const result = await loadCatalog(sandbox.sql, catalog);
+    expect(result.issues).toEqual([]);
+    expect(result.warnings).toEqual([
+      "dbo.Stock: 1 row changed by its UPDATE statement (test.sql line 7)",
+      "dbo.Stock: 2 rows changed by its UPDATE statement (test.sql line 9)",
+      "dbo.Stock: 1 row deleted by its DELETE statement (test.sql line 10)",
+      "dbo.Bom: 2 rows deleted by its TRUNCATE statement (test.sql line 11)",
+    ]);
+    // Code + Qty read the old Qty (1), not the new one (10); 'GONE' matches 'gone' under the default CI collation.
+    expect(
+      await sandbox.sql`select "ItemID" as id, "Code" as code, "Cost"::text as cost, "Qty" as qty from "dbo"."Stock" order by 1`,
+    ).toEqual([
+      { id: 1, code: "a1", cost: "9.00", qty: 10 },
+      { id: 2, code: "B", cost: "2.50", qty: 2 },
+      { id: 3, code: "C", cost: "4.00", qty: 3 },
+    ]);
+    expect(await sandbox.sql`select count(*)::int as n from "dbo"."Bom"`).toEqual([{ n: 0 }]);
+  });
+
+  it("leaves an UPDATE it cannot run faithfully as a load issue: no key, a compound assignment, a FROM matching a row twice", async () => {
+    const catalog = ingestScript(`CREATE TABLE dbo.Loose (n int)
+CREATE TABLE dbo.Keyed (id int PRIMARY KEY, n int)
+CREATE TABLE dbo.Pairs (id int, n int)
+GO
+INSERT INTO dbo.Loose VALUES (1)
+INSERT INTO dbo.Keyed VALUES (1, 1)
+INSERT INTO dbo.Pairs VALUES (1, 5), (1, 6)
+GO
+UPDATE dbo.Loose SET n = 2
+UPDATE dbo.Keyed SET n += 1
+UPDATE k SET n = p.n FROM dbo.Keyed k JOIN dbo.Pairs p ON p.id = k.id
+GO`);
+    const result = await loadCatalog(sandbox.sql, catalog);
+    expect(result.issues.map((i) => [i.line, i.message.replace(/^.*?\(test\.sql line \d+\)(: )?/, "")])).toEqual([
+      [9, "Loose has no primary key to match the changed rows by"],
+      [10, ""],
+      [11, "its FROM matches a row of dbo.Keyed more than once, and SQL Server would apply any one of them"],
+    ]);
+    expect(await sandbox.sql`select n from "dbo"."Keyed"`).toEqual([{ n: 1 }]);
+  });
+
   it("does not run one that reads a table the script fills further on, and says why", async () => {
     const catalog = ingestScript(`CREATE TABLE dbo.A (n int)
 CREATE TABLE dbo.Copy (n int)

@@ -4,6 +4,7 @@ import type postgres from "postgres";
 import { type Catalog, objectKey, type Table, ZCatalog } from "~/agents/catalog/schema";
 import { createResolver, tableColumns, type Resolver, translateObject } from "~/agents/translate";
 import { columnIdent, qualifiedName, quoteIdent, relationName } from "~/agents/dialect/postgres";
+import { typeToString } from "~/agents/tsql/type-rules";
 import { type ColumnPlan, collationDdl, planTable, sequenceDdl, type TablePlan } from "./ddl";
 
 /** A table whose sandbox copy is not what the script would have put in it on SQL Server. */
@@ -476,6 +477,27 @@ async function runInsertSelects(
       });
       warnings.push(message);
     };
+    if (statement.change) {
+      const prepared = prepareChange(table, statement, statement.change, catalog, resolver, byKey);
+      if ("error" in prepared) {
+        notRun(prepared.error);
+        continue;
+      }
+      try {
+        const [keys] = await sql.unsafe<{ n: number; d: number }[]>(prepared.check, [], { prepare: false });
+        if (keys && keys.n !== keys.d) {
+          notRun(`its FROM matches a row of ${name} more than once, and SQL Server would apply any one of them`);
+          continue;
+        }
+        const count = (await sql.unsafe(prepared.sql, [], { prepare: false })).count ?? 0;
+        const verb = statement.change.set.length ? "changed" : "deleted";
+        warnings.push(`${name}: ${count} row${count === 1 ? "" : "s"} ${verb} by its ${statement.reason} (${where})`);
+      } catch (error) {
+        if (!isPostgresError(error)) throw error;
+        notRun(`PostgreSQL refused it: ${error.message}`);
+      }
+      continue;
+    }
     if (statement.select === undefined) {
       notRun("");
       continue;
@@ -515,24 +537,62 @@ function comesAfter(file: string | null | undefined, line: number, table: Table,
   return order > 0 || (order === 0 && line > statement.line);
 }
 
-/** The INSERT … SELECT as PostgreSQL, or why it cannot run faithfully. */
-function prepareInsertSelect(
+/**
+ * An UPDATE, DELETE or TRUNCATE as PostgreSQL, through the table's primary key: the T-SQL query `SELECT <key>,
+ * CAST(<new value> AS <column type>)… <its FROM … WHERE>` goes through the rule-based translator, then
+ * `update … from (<query>)` (or `delete … using`) matches its rows by key. Every new value is computed from the
+ * row as it was, as SQL Server's SET does (docs: update-transact-sql.md). `check` counts the query's rows and
+ * distinct keys: a FROM that matches a row twice leaves SQL Server's choice undefined.
+ */
+function prepareChange(
   table: Table,
   statement: Unloaded,
+  change: NonNullable<Unloaded["change"]>,
   catalog: Catalog,
   resolver: Resolver,
   byKey: Map<string, Table>,
-): { sql: string } | { error: string } {
-  const selectLine = statement.selectLine ?? statement.line;
+): { sql: string; check: string } | { error: string } {
+  const key = table.primaryKey?.columns;
+  if (!key) return { error: `${table.name} has no primary key to match the changed rows by` };
+  const known = new Map(table.columns.map((c) => [c.name.toLowerCase(), c]));
+  const set = change.set.map((a) => ({ column: known.get(a.column.toLowerCase()), value: a.value }));
+  const missing = change.set.filter((_, i) => !set[i]!.column || set[i]!.column!.computed !== undefined);
+  if (missing.length) return { error: `${table.name} has no column ${missing.map((a) => a.column).join(", ")} to set` };
+  const bracket = (name: string) => `[${name.replaceAll("]", "]]")}]`;
+  const query = [
+    ...key.map((k) => `${change.target}.${bracket(k)}`),
+    ...set.map((a) => `CAST(${a.value} AS ${typeToString(a.column!.type)})`),
+  ];
+  const translated = translateForLoad(`SELECT ${query.join(", ")}\n${change.from}`, statement.line, catalog, resolver);
+  if ("error" in translated) return translated;
+  const later = readsLaterRows(translated.dependsOn, table, statement, byKey);
+  if (later) return { error: later };
+  const relation = qualifiedName(table.schema, table.name);
+  const keys = key.map((_, i) => `"__k${i}"`);
+  const source = `(\n${translated.sql}\n) as "__s"(${[...keys, ...set.map((_, i) => `"__v${i}"`)].join(", ")})`;
+  const match = key.map((k, i) => `"__t".${columnIdent(known.get(k.toLowerCase())?.name ?? k)} = "__s".${keys[i]}`);
+  const sql = set.length
+    ? `update ${relation} as "__t" set ${set.map((a, i) => `${columnIdent(a.column!.name)} = "__s"."__v${i}"`).join(", ")}\nfrom ${source}\nwhere ${match.join(" and ")}`
+    : `delete from ${relation} as "__t"\nusing ${source}\nwhere ${match.join(" and ")}`;
+  const check = `select count(*)::int as n, count(distinct (${keys.join(", ")}))::int as d from ${source}`;
+  return { sql, check };
+}
+
+/** The T-SQL query through the rule-based translator, over the sandbox's source tables, or why it cannot run. */
+function translateForLoad(
+  query: string,
+  line: number,
+  catalog: Catalog,
+  resolver: Resolver,
+): { sql: string; dependsOn: string[]; columns: unknown[] } | { error: string } {
   let translated: ReturnType<typeof translateObject>;
   try {
     translated = translateObject(
-      // A view around the query, one line above it, so the translator's line numbers are the script's.
       {
         schema: "dbo",
-        name: "insert_select",
-        definition: `CREATE VIEW insert_select AS\n${statement.select}`,
-        location: { file: "", line: Math.max(1, selectLine - 1) },
+        name: "change",
+        definition: `CREATE VIEW change AS\n${query}`,
+        location: { file: "", line: Math.max(1, line - 1) },
       },
       { catalog, resolver },
     );
@@ -540,7 +600,6 @@ function prepareInsertSelect(
     return { error: `the translator failed on it: ${(error as Error).message}` };
   }
   if (translated.status !== "translated") {
-    // Only tables exist while data loads: a name the tables-only catalog does not know is a view, a procedure…
     const unknown = translated.issues.find((i) => i.construct === "unknown object");
     if (unknown)
       return {
@@ -552,16 +611,38 @@ function prepareInsertSelect(
   }
   if (/\{\{|\{%/.test(translated.sql))
     return { error: "it calls functions or reads objects that are not built when tables are loaded" };
-  // SQL Server runs it at its place in the script: rows a later statement adds to a table it reads are not seen.
-  for (const key of translated.dependsOn) {
+  return { sql: translated.sql, dependsOn: translated.dependsOn, columns: translated.columns };
+}
+
+/** Why the statement cannot run at its place: it reads rows the script inserts further on, which SQL Server would not see. */
+function readsLaterRows(
+  dependsOn: string[],
+  table: Table,
+  statement: Unloaded,
+  byKey: Map<string, Table>,
+): string | undefined {
+  for (const key of dependsOn) {
     const read = byKey.get(key);
     const source = read?.data?.source;
-    const later =
-      (source && source.lines.some((l) => comesAfter(source.file, l, table, statement))) ||
-      (read !== table &&
-        (read?.data?.unloaded ?? []).some((u) => comesAfter(fileOf(read!, u), u.line, table, statement)));
-    if (later) return { error: `it reads ${read!.schema}.${read!.name}, which the script fills further on` };
+    // Literal rows are all loaded first; the statements run in script order, so a later one has not run yet.
+    if (source && source.lines.some((l) => comesAfter(source.file, l, table, statement)))
+      return `it reads ${read!.schema}.${read!.name}, which the script fills further on`;
   }
+  return undefined;
+}
+
+/** The INSERT … SELECT as PostgreSQL, or why it cannot run faithfully. */
+function prepareInsertSelect(
+  table: Table,
+  statement: Unloaded,
+  catalog: Catalog,
+  resolver: Resolver,
+  byKey: Map<string, Table>,
+): { sql: string } | { error: string } {
+  const translated = translateForLoad(statement.select!, statement.selectLine ?? statement.line, catalog, resolver);
+  if ("error" in translated) return translated;
+  const later = readsLaterRows(translated.dependsOn, table, statement, byKey);
+  if (later) return { error: later };
   const known = new Map(table.columns.map((c) => [c.name.toLowerCase(), c]));
   let columns: string[];
   if (statement.columns) {

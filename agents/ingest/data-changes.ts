@@ -1,0 +1,87 @@
+import type { TableData } from "~/agents/catalog/schema";
+import { skipExpression } from "./expressions";
+import type { QualifiedName, TokenReader } from "./reader";
+
+export type Change = NonNullable<NonNullable<TableData["unloaded"]>[number]["change"]>;
+
+/** The change, and the table it writes when the target is an alias its FROM clause defines. */
+export type ReadChange = Change & { aliased?: QualifiedName };
+
+/**
+ * An UPDATE, DELETE or TRUNCATE TABLE in the form the sandbox can run set-based through the table's key (the
+ * reader on its first word): `UPDATE t SET c = e, … [FROM …] [WHERE …]` (docs: update-transact-sql.md),
+ * `DELETE [FROM] t [FROM …] [WHERE …]` (delete-transact-sql.md), `TRUNCATE TABLE t`. Undefined for anything
+ * else — TOP, OUTPUT, compound assignments (`+=`), `@v = col = e`, WHERE CURRENT OF, a CTE — which stays a
+ * statement the loader cannot run.
+ */
+export function readChange(r: TokenReader): ReadChange | undefined {
+  const word = r.word();
+  r.pos++;
+  if (word === "TRUNCATE") {
+    if (!r.acceptWord("TABLE")) return undefined;
+    const target = targetName(r);
+    return r.atEnd() || r.isPunct(";") ? { target, set: [], from: `FROM ${target}` } : undefined;
+  }
+  if (r.isWord("TOP")) return undefined;
+  if (word === "DELETE") r.acceptWord("FROM");
+  const target = targetName(r);
+  if (r.isWord("WITH") && r.isPunct("(", 1)) {
+    r.pos++;
+    r.skipParens();
+  }
+  const set: Change["set"] = [];
+  if (word === "UPDATE") {
+    if (!r.acceptWord("SET")) return undefined;
+    do {
+      if (r.peek()?.type === "variable") return undefined;
+      const column = r.objectName("a column name").name;
+      const op = r.peek();
+      if (op?.type !== "operator" || op.text !== "=") return undefined;
+      r.pos++;
+      set.push({ column, value: skipExpression(r) });
+    } while (r.acceptPunct(","));
+  }
+  if (r.isWord("OUTPUT") || r.isWord("OPTION")) return undefined;
+  let from = "";
+  let aliased: QualifiedName | undefined;
+  if (r.isWord("FROM") || r.isWord("WHERE")) {
+    const first = r.peek()!;
+    let last = first;
+    while (!r.atEnd() && !r.isPunct(";")) {
+      if (r.isWord("OPTION") || (r.isWord("CURRENT") && r.isWord("OF", 1))) return undefined;
+      aliased ??= aliasAt(r, target);
+      last = r.peek()!;
+      if (r.isPunct("(")) last = r.skipParens();
+      else r.pos++;
+    }
+    from = r.text(first, last);
+  }
+  if (!r.atEnd() && !r.isPunct(";")) return undefined;
+  // Without a FROM clause the statement reads the table it writes.
+  if (!/^FROM\b/i.test(from)) from = `FROM ${target} ${from}`.trimEnd();
+  return { target, set, from, ...(aliased ? { aliased } : {}) };
+}
+
+/** The table `name [AS] alias` at the reader's position names, when alias is the target (the reader stays). */
+function aliasAt(r: TokenReader, target: string): QualifiedName | undefined {
+  const start = r.pos;
+  try {
+    if (!r.isIdentifier() || (!r.isWord("JOIN", -1) && !r.isWord("FROM", -1) && !r.isPunct(",", -1))) return undefined;
+    const table = r.objectName("a table name");
+    r.acceptWord("AS");
+    return r.isIdentifier() && r.identifier("an alias").toLowerCase() === target.replace(/^\[|\]$/g, "").toLowerCase()
+      ? table
+      : undefined;
+  } catch {
+    return undefined;
+  } finally {
+    r.pos = start;
+  }
+}
+
+/** The target as written (`dbo.T`, `[T]`, an alias), kept as source text so the query reads it the same way. */
+function targetName(r: TokenReader): string {
+  const first = r.peek()!;
+  r.objectName("a table name");
+  return r.text(first, r.previous());
+}
