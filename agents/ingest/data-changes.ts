@@ -1,5 +1,5 @@
 import type { TableData } from "~/agents/catalog/schema";
-import { skipExpression } from "./expressions";
+import { readSourceExpression } from "~/agents/tsql/parser";
 import type { QualifiedName, TokenReader } from "./reader";
 
 export type Change = NonNullable<NonNullable<TableData["unloaded"]>[number]["change"]>;
@@ -38,7 +38,9 @@ export function readChange(r: TokenReader): ReadChange | undefined {
       const op = r.peek();
       if (op?.type !== "operator" || op.text !== "=") return undefined;
       r.pos++;
-      set.push({ column, value: skipExpression(r) });
+      const { value, next } = readSourceExpression(r.tokens, r.pos, r.end, r.source);
+      r.pos = next;
+      set.push({ column, value: value.text });
     } while (r.acceptPunct(","));
   }
   if (r.isWord("OUTPUT") || r.isWord("OPTION")) return undefined;
