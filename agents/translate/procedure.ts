@@ -56,6 +56,8 @@ export class ProcedureRunner {
   private ctes: string[] = [];
   private tables = new Map<string, Table>();
   private counter = 0;
+  /** How a bound variable is read (`(select "v" from "x__1")`), one per CTE bind wrote. */
+  private readonly boundReads = new Set<string>();
   private guards: string[] = [];
   private rowcount?: string;
   private results: Result[] = [];
@@ -562,10 +564,14 @@ export class ProcedureRunner {
    */
   private bind(name: string, sql: string, type: DataType | undefined): void {
     let value = sql;
-    if (value.length > INLINE_LIMIT && !value.includes(AFTER_LOOP)) {
+    // A value built on a bound one (`SET @d = DATEADD(…, -@years, @d)` after @years was bound) is bound too, however
+    // short: inlined, each later step would copy it into every use and nest it past any line a reader can follow.
+    const readsBound = [...this.boundReads].some((read) => value.includes(read));
+    if ((value.length > INLINE_LIMIT || readsBound) && !value.includes(AFTER_LOOP)) {
       const cte = `${snakeCase(name, "v")}__${++this.counter}`;
       this.ctes.push(`${quoteIdent(cte)} as (\n  select ${value} as "v"\n)`);
       value = `(select "v" from ${quoteIdent(cte)})`;
+      this.boundReads.add(value);
     }
     this.em.vars.set(name.toLowerCase(), { sql: value, ...(type ? { type } : {}) });
   }

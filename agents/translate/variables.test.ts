@@ -68,6 +68,20 @@ SET @town = JSON_VALUE(@j, '$.info.address[0].town')
 SET @town = JSON_VALUE(@j, '$.info.address[1].town')
 SELECT @town AS town
 GO
+CREATE PROCEDURE dbo.p_elapsed AS
+DECLARE @date1 datetime = '1900-01-01 00:00:00.000', @date2 datetime = '2018-12-12 07:08:01.123'
+DECLARE @years int, @months int, @days int
+SELECT @years = DATEDIFF(yy, @date1, @date2)
+IF DATEADD(yy, -@years, @date2) < @date1 SELECT @years = @years - 1
+SET @date2 = DATEADD(yy, -@years, @date2)
+SELECT @months = DATEDIFF(mm, @date1, @date2)
+IF DATEADD(mm, -@months, @date2) < @date1 SELECT @months = @months - 1
+SET @date2 = DATEADD(mm, -@months, @date2)
+SELECT @days = DATEDIFF(dd, @date1, @date2)
+IF DATEADD(dd, -@days, @date2) < @date1 SELECT @days = @days - 1
+SET @date2 = DATEADD(dd, -@days, @date2)
+SELECT @years AS years, @months AS months, @days AS days, @date2 AS rest
+GO
 CREATE FUNCTION dbo.f_chain (@x int) RETURNS int AS
 BEGIN
   DECLARE @r int = @x
@@ -165,6 +179,18 @@ describe("procedure variables reassigned from their own values", () => {
     const [row] = await script.run("p_date_chain");
     const expected = new Date(Date.UTC(2020, 0, 1 + offset)).toISOString().slice(0, 10);
     expect(row!.d).toBe(`${expected} 00:00:00`);
+  });
+
+  // docs: t-sql/functions/datediff-transact-sql.md, "Find difference between date1 and date2": each part is taken
+  // off @date2 in turn, each step reading the last.
+  it("a variable reassigned from a value bound to its own CTE is bound too, so no step copies the chain before it", async () => {
+    const t = script.byName("p_elapsed");
+    // The start date is written in the steps that read it before @date2 is first reassigned (4 times in the years
+    // step, once in the new @date2), not again in every later step (16 times when the new @date2 was inlined).
+    expect(t.sql.match(/2018-12-12 07:08:01\.123/g)).toHaveLength(5);
+    expect(await script.run("p_elapsed")).toEqual([
+      { years: 118, months: 11, days: 11, rest: "1900-01-01 07:08:01.123" },
+    ]);
   });
 
   it("each assignment converts to the declared type: int division truncates, varchar(12) cuts the string", async () => {
