@@ -277,7 +277,8 @@ export class ProcedureRunner {
             const init = v.init ? this.expr(v.init) : undefined;
             const value = init ? em.assignTo(init, type, v.line) : em.assignTo({ sql: "null" }, type, v.line);
             this.bind(v.name, value.sql, value.type ?? type);
-            if (v.init && init && canRaise(v.init, init.sql !== value.sql && !isString(type))) this.evaluated(v.name);
+            if (v.init && init && canRaise(v.init, init.sql !== value.sql && !isString(type)))
+              this.raiseChecked(v.name, v.init, v.line, true);
           } else if (v.kind === "table") {
             em.constructs.add("table variable");
             this.createTable(
@@ -544,14 +545,29 @@ export class ProcedureRunner {
       value = `case when ${g} then ${value} else ${cur.sql} end`;
     }
     this.bind(name, value, converted.type ?? declared);
-    if (expr && canRaise(expr, converted.sql !== sql && !isString(declared))) this.evaluated(name);
+    if (expr && canRaise(expr, converted.sql !== sql && !isString(declared)))
+      this.raiseChecked(name, expr, line, false);
   }
 
-  /** The variable's value as just bound is evaluated by the model whether or not it is read (`raising`). */
-  private evaluated(name: string): void {
+  /**
+   * The variable's value as just bound is evaluated by the model whether or not it is read (`raising`); under IF
+   * only when the branch runs (`declared`: a DECLARE's value, which is not guarded as an assignment's is).
+   */
+  private raiseChecked(name: string, expr: A.Expr, line: number, declared: boolean): void {
+    const g = this.guard();
+    if (g && dividesByZero(expr)) {
+      // PostgreSQL folds a constant 1 / 0 while planning, so the model would fail whether or not the IF runs it.
+      this.em.issue(
+        "IF",
+        line,
+        `@${name} is set to a division by zero under IF: SQL Server raises the error only when the branch runs, the model would raise it always`,
+      );
+      return;
+    }
     const value = this.em.vars.get(name.toLowerCase())!.sql;
     // A value fetched by a cursor loop is flagged where it is read; it is not evaluated on its own.
-    if (!value.includes(AFTER_LOOP)) this.raising.push(value);
+    if (value.includes(AFTER_LOOP)) return;
+    this.raising.push(g && declared ? `case when ${g} then ${value} end` : value);
   }
 
   /**
@@ -1162,6 +1178,18 @@ function raises(node: unknown): boolean {
   if (n.kind === "binary" && ["+", "-", "*", "/", "%"].includes(n.op!)) return true;
   if (n.kind === "cast" && !n.fn!.startsWith("TRY_")) return true;
   return Object.values(node).some(raises);
+}
+
+/** A division or modulo by the constant 0 anywhere in the node (SQL Server's error 8134 written on purpose). */
+function dividesByZero(node: unknown): boolean {
+  if (!node || typeof node !== "object") return false;
+  if (Array.isArray(node)) return node.some(dividesByZero);
+  const n = node as A.Expr;
+  if (n.kind === "binary" && (n.op === "/" || n.op === "%")) {
+    const divisor = unparen(n.right);
+    if (divisor.kind === "literal" && divisor.type === "number" && Number(divisor.value) === 0) return true;
+  }
+  return Object.values(node).some(dividesByZero);
 }
 
 function hasAggregate(e: A.Expr): boolean {

@@ -118,9 +118,15 @@ GO
 CREATE PROCEDURE dbo.p_raise_not_reached AS
 DECLARE @none int = (SELECT COUNT(*) FROM dbo.Store WHERE CustomerID > 99), @x int = 5, @t int
 IF @none > 0 SET @x = 10 / @none
+IF @none > 0 BEGIN DECLARE @y int = 20 / @none; SET @x = @y END
 SET @t = TRY_CONVERT(int, (SELECT Name FROM dbo.Store WHERE CustomerID = 1))
 SET @x = 1
 SELECT @x AS x, @t AS t
+GO
+CREATE PROCEDURE dbo.p_divide_by_zero_under_if AS
+DECLARE @none int = (SELECT COUNT(*) FROM dbo.Store WHERE CustomerID > 99), @x int = 5
+IF @none > 0 SET @x = 1 / 0
+SELECT @x AS x
 GO
 CREATE FUNCTION dbo.f_divide_overwritten (@d int) RETURNS int AS
 BEGIN
@@ -164,7 +170,13 @@ describe("an assignment that raises an error in SQL Server raises it in the mode
     await expect(call(0)).rejects.toThrow(/division by zero/);
   });
 
-  it("an assignment under an IF not taken, or a TRY_CONVERT, raises nothing", async () => {
+  it("a division by the constant 0 under IF is a review item: PostgreSQL would raise it while planning, taken or not", () => {
+    expect(script.byName("p_divide_by_zero_under_if").issues.map((i) => [i.construct, i.line])).toEqual([
+      ["IF", script.lineOf("IF @none > 0 SET @x = 1 / 0")],
+    ]);
+  });
+
+  it("an assignment or a DECLARE under an IF not taken, or a TRY_CONVERT, raises nothing", async () => {
     expect(await script.run("p_raise_not_reached")).toEqual([{ x: 1, t: null }]);
   });
 });
