@@ -237,25 +237,28 @@ function xpathOf(
   }
   let text = lit.value;
   const namespaces: [string, string][] = [];
+  // XPath 1.0 has no default element namespace: it gets a prefix of its own, written on every unprefixed element
+  // name of the path (attributes take no default namespace: docs: with-xmlnamespaces.md, xquery prolog).
+  let defaultUri: string | undefined;
   for (const ns of visibleNamespaces(em)) {
-    if (ns.prefix === undefined) {
-      em.issue(construct, line, "WITH XMLNAMESPACES (DEFAULT …): XPath 1.0 has no default element namespace");
-      return undefined;
-    }
-    namespaces.push([ns.prefix, ns.uri]);
+    if (ns.prefix === undefined) defaultUri = ns.uri;
+    else namespaces.push([ns.prefix, ns.uri]);
   }
   // The XQuery prolog: `declare namespace p = "uri";` becomes an xpath() namespace mapping.
   for (;;) {
     const m = /^\s*declare\s+(default\s+element\s+)?namespace\s+(?:([\w.-]+)\s*=\s*)?(["'])(.*?)\3\s*;/i.exec(text);
     if (!m) break;
-    if (m[1] || !m[2]) {
-      em.issue(construct, line, "declare default element namespace: XPath 1.0 has no default element namespace");
-      return undefined;
-    }
-    namespaces.push([m[2], m[4]!]);
+    if (m[1] || !m[2]) defaultUri = m[4]!;
+    else namespaces.push([m[2], m[4]!]);
     text = text.slice(m[0].length);
   }
   text = text.trim().replace(/\bfn:(?=[\w-]+\s*\()/g, "");
+  if (defaultUri !== undefined && defaultUri !== "") {
+    let prefix = "default";
+    while (namespaces.some(([p]) => p === prefix)) prefix += "_";
+    namespaces.push([prefix, defaultUri]);
+    text = prefixElementNames(text, prefix);
+  }
   const unsupported = XQUERY_ONLY.filter(([re]) => re.test(text.replace(/(["']).*?\1/g, "''"))).map(([, what]) => what);
   if (unsupported.length) {
     em.issue(construct, line, `XQuery beyond XPath 1.0 is not translated: ${unsupported.join(", ")}`);
@@ -267,6 +270,36 @@ function xpathOf(
     return undefined;
   }
   return { path: anchored.path, namespaces, locationFree: anchored.locationFree };
+}
+
+/**
+ * The path with `prefix:` before each element name test that has no prefix (XPath 1.0's lexical rules: a name is
+ * an operator — and, or, div, mod — after an operand, a function or node test before `(`, an axis before `::`;
+ * after `@` or `attribute::` it names an attribute).
+ */
+export function prefixElementNames(path: string, prefix: string): string {
+  const tokens: string[] =
+    path.match(
+      /"[^"]*"|'[^']*'|\s+|::|\/\/|\.\.|[!<>]=|[A-Za-z_][\w.-]*(?::(?:[A-Za-z_][\w.-]*|\*))?|\d+(?:\.\d*)?|\.\d+|[\s\S]/g,
+    ) ?? [];
+  const significant = (from: number, step: number) => {
+    for (let k = from; k >= 0 && k < tokens.length; k += step) if (!/^\s+$/.test(tokens[k]!)) return tokens[k];
+    return undefined;
+  };
+  return tokens
+    .map((token, k) => {
+      if (!/^[A-Za-z_][\w.-]*$/.test(token)) return token;
+      const before = significant(k - 1, -1);
+      const after = significant(k + 1, 1);
+      if (after === "(" || after === "::") return token;
+      if (before === "@" || before === "$") return token;
+      if (before === "::" && significant(tokens.lastIndexOf("::", k) - 1, -1) === "attribute") return token;
+      // After an operand the name is an operator (docs: XPath 1.0, 3.7 Lexical Structure).
+      const operand = before !== undefined && (/^[\w.'"\])*]/.test(before) || before === "..") && before !== "*";
+      if (operand && ["and", "or", "div", "mod"].includes(token)) return token;
+      return `${prefix}:${token}`;
+    })
+    .join("");
 }
 
 function nsArray(x: XPath): string {
