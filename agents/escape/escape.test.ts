@@ -5,7 +5,8 @@ import { describe, expect, inject, it } from "vitest";
 import { compileModel } from "~/agents/dbt";
 import { runPipeline } from "~/agents/graph/pipeline";
 import { HOSTILE_SCRIPT, writeHostileExpected } from "./hostile";
-import { inJinja, jinjaString, sqlIdentifier, sqlString } from ".";
+import { significant, tokenize } from "~/agents/tsql/lexer";
+import { inJinja, jinjaString, sqlIdentifier, sqlString, tsqlString } from ".";
 
 /** User text is data in every layer: generated SQL is a Jinja template, and nothing in the input may act in it. */
 
@@ -25,6 +26,18 @@ describe("escaping for the contexts generated text lands in", () => {
 
   it("prints any text back exactly from a Jinja string literal, in our compiler", () => {
     for (const text of hostile) expect(compileModel(`{{ ${jinjaString(text)} }}`).sql).toBe(text);
+  });
+
+  it("reads any text back exactly from a T-SQL Unicode string literal, as one string token of our T-SQL lexer", () => {
+    // A quote inside a string is written twice; there is no other escape (docs/t-sql/data-types/
+    // constants-transact-sql.md, "Character string constants").
+    for (const text of [...hostile, "it''s", "]", "'"]) {
+      const tokens = significant(tokenize(`select ${tsqlString(text)}`));
+      expect(
+        tokens.slice(1).map((t) => [t.type, t.text, t.unicode]),
+        text,
+      ).toEqual([["string", text, true]]);
+    }
   });
 
   it("leaves SQL without Jinja openers as it is, and makes SQL with them render to itself", () => {

@@ -15,6 +15,14 @@ export function sqlString(value: string): string {
   return `'${value.replaceAll("'", "''")}'`;
 }
 
+/**
+ * A T-SQL Unicode string literal, for T-SQL the engine writes itself to read again (computed VALUES rows, the
+ * sample's script): `N'…'`, where doubling `'` is the whole rule (T-SQL strings have no backslash escapes).
+ */
+export function tsqlString(value: string): string {
+  return `N'${value.replaceAll("'", "''")}'`;
+}
+
 /** Where Jinja would start a tag, an expression or a comment. */
 const JINJA_OPENER = /\{[{%#]/;
 

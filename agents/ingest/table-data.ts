@@ -1,4 +1,5 @@
 import type { Column, Diagnostic, Table } from "~/agents/catalog/schema";
+import { tsqlString } from "~/agents/escape";
 import { significant, tokenize } from "~/agents/tsql/lexer";
 import type { Draft, Literal } from "./drafts";
 import type { DateFormat } from "~/agents/tsql/date-formats";
@@ -261,7 +262,7 @@ function computeInSandbox(
           "warning",
           `${where} was not loaded, as SQL Server would reject it: column ${column.name}: ${result.error}`,
         );
-      row.push(result.value === null ? "NULL" : `N'${result.value.replaceAll("'", "''")}'`);
+      row.push(result.value === null ? "NULL" : tsqlString(result.value));
     }
     rows.push(row);
   }

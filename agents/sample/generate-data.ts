@@ -17,6 +17,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
+import { tsqlString } from "~/agents/escape";
 
 export const DATA_BEGIN = "-- <generated-data>";
 export const DATA_END = "-- </generated-data>";
@@ -148,7 +149,7 @@ const RAW = (raw: string): Value => ({ raw });
 function literal(v: Value): string {
   if (v === null) return "NULL";
   if (typeof v === "number") return String(v);
-  if ("n" in v) return `N'${v.n.replaceAll("'", "''")}'`;
+  if ("n" in v) return tsqlString(v.n);
   if ("s" in v) return `'${v.s.replaceAll("'", "''")}'`;
   return v.raw;
 }
