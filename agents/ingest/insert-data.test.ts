@@ -156,7 +156,7 @@ INSERT [dbo].[t] ([a], [b], [c], [d]) VALUES (CAST(0x00008A1A00C5C100 AS DateTim
     ]);
   });
 
-  it("takes no rows from an INSERT in a WHILE loop's body, which runs once per turn (docs: while-transact-sql.md), and loads those of IF and BEGIN TRANSACTION", () => {
+  it("takes no rows from an INSERT in a WHILE loop's body, which runs once per turn (docs: while-transact-sql.md), and loads those of BEGIN TRANSACTION", () => {
     const catalog = ingestScript(`
 CREATE TABLE t (id int IDENTITY(1,1), name varchar(10))
 GO
@@ -171,7 +171,6 @@ INSERT INTO t (name) VALUES ('after')
 GO
 WHILE (SELECT COUNT(*) FROM t) < 5 INSERT INTO t (name) VALUES ('one')
 GO
-IF NOT EXISTS (SELECT 1 FROM t WHERE name = 'if') INSERT INTO t (name) VALUES ('if')
 BEGIN TRANSACTION
 INSERT INTO t (name) VALUES ('tran')
 COMMIT`);
@@ -179,11 +178,32 @@ COMMIT`);
       [8, "INSERT inside a WHILE loop (dbo.t): no rows were taken from this statement"],
       [13, "INSERT inside a WHILE loop (dbo.t): no rows were taken from this statement"],
     ]);
-    expect(rows(catalog, "t").map((r) => r.name)).toEqual(["after", "if", "tran"]);
+    expect(rows(catalog, "t").map((r) => r.name)).toEqual(["after", "tran"]);
     expect(table(catalog, "t").data?.unloaded).toEqual([
       { line: 8, reason: "INSERT inside a WHILE loop" },
       { line: 13, reason: "INSERT inside a WHILE loop" },
     ]);
+  });
+
+  it("takes no rows from an INSERT under IF or ELSE, which runs only as its condition decides (docs: if-else-transact-sql.md), and keeps it on its table", () => {
+    const catalog = ingestScript(`
+CREATE TABLE t (id int IDENTITY(1,1), name varchar(10))
+GO
+IF NOT EXISTS (SELECT 1 FROM t WHERE name = 'if') INSERT INTO t (name) VALUES ('if')
+ELSE INSERT INTO t (name) VALUES ('else')
+INSERT INTO t (name) VALUES ('after')
+GO
+IF 1 = 1
+BEGIN
+    INSERT INTO t (name) VALUES ('block')
+END
+INSERT INTO t (name) VALUES ('last')`);
+    const reason = "INSERT under IF / ELSE (its condition is not evaluated)";
+    expect(catalog.diagnostics.map((d) => [d.line, d.message])).toEqual(
+      [4, 5, 10].map((line) => [line, `${reason} (dbo.t): no rows were taken from this statement`]),
+    );
+    expect(rows(catalog, "t").map((r) => r.name)).toEqual(["after", "last"]);
+    expect(table(catalog, "t").data?.unloaded).toEqual([4, 5, 10].map((line) => ({ line, reason })));
   });
 
   it("keeps BULK INSERT on its table, whose rows are in a data file and not in the script (docs: bulk-insert-transact-sql.md)", () => {

@@ -11,7 +11,7 @@ import type { Token } from "~/agents/tsql/lexer";
 import { ParseError } from "~/agents/tsql/parser";
 import { type QualifiedName, TokenReader, formatName } from "./reader";
 import { readRoutine } from "./routines";
-import { loopBodies, splitStatements } from "./statements";
+import { guardedBodies, splitStatements, type Guard } from "./statements";
 import { BatchVariables } from "./variables";
 import { type ReadChange, readChange } from "./data-changes";
 import { readAddType, readCreateType } from "./user-types";
@@ -166,7 +166,7 @@ export function readScript(text: string, file: string, dateFormat: DateFormat, f
   // One batch at a time, so a large script's tokens are freed batch by batch rather than held all at once.
   for (const batch of readBatches(text, firstLine)) {
     let statements = splitStatements(batch.tokens);
-    const inLoop = loopBodies(batch.tokens, statements);
+    const guards = guardedBodies(batch.tokens, statements);
     const variables = new BatchVariables(batch.tokens, statements);
     if (batch.lexError) {
       // The statement holding the bad token (or the first token past the batch limit) is cut short; those before it are whole.
@@ -183,7 +183,7 @@ export function readScript(text: string, file: string, dateFormat: DateFormat, f
       const r = new TokenReader(batch.tokens, from, to, text);
       const head = batch.tokens[from]!;
       try {
-        readStatement(r, batch, s === 0, file, session, out, { inLoop: inLoop[s]!, variables });
+        readStatement(r, batch, s === 0, file, session, out, { guard: guards[s], variables });
       } catch (error) {
         // A ParseError's detail is its message without the line, which the diagnostic carries.
         const message =
@@ -216,7 +216,7 @@ function readStatement(
   file: string,
   session: { dateFormat: DateFormat; usedDatabase?: string },
   out: ScriptRead,
-  flow: { inLoop: boolean; variables: BatchVariables },
+  flow: { guard: Guard | undefined; variables: BatchVariables },
 ) {
   const head = r.peek()!;
   const location = { file, line: head.line };
@@ -317,9 +317,13 @@ function readStatement(
         location,
         `INSERT INTO ${formatName(insert.table)}: SQL Server rejects it, as @${undeclared} is not declared in its batch (a variable lasts until GO); no rows were taken from this statement`,
       );
-    if (flow.inLoop && insert.table && !insert.table.temp) {
-      // Its rows are stored once per turn of the loop: taking them once would be silently wrong.
-      const reason = "INSERT inside a WHILE loop";
+    if (flow.guard && insert.table && !insert.table.temp) {
+      // Its rows are stored once per turn of the loop, or only when the condition holds: taking them once, always,
+      // would be silently wrong.
+      const reason =
+        flow.guard === "loop"
+          ? "INSERT inside a WHILE loop"
+          : "INSERT under IF / ELSE (its condition is not evaluated)";
       note(out, "warning", location, `${reason} (${formatName(insert.table)}): no rows were taken from this statement`);
       out.drafts.push({ kind: "unloaded-insert", table: insert.table, reason, location });
       return;
@@ -438,9 +442,9 @@ function readStatement(
   if (word === "UPDATE" && r.isWord("STATISTICS", 1)) return;
   if (DATA_CHANGES.has(word)) {
     // The changed table keeps a note, so whatever reads it is flagged (its loaded rows are not SQL Server's) unless
-    // the sandbox runs the statement set-based (`change`, not in a loop, whose turns it would not know).
+    // the sandbox runs the statement set-based (`change`, not under a loop or a condition, which it does not run).
     let change: ReadChange | undefined;
-    if (!flow.inLoop && word !== "MERGE") {
+    if (!flow.guard && word !== "MERGE") {
       const start = r.pos;
       try {
         change = readChange(r);

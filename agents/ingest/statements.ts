@@ -183,21 +183,28 @@ function isWholeBatchObject(tokens: Token[], i: number): boolean {
 // BEGIN followed by one of these starts no block: `BEGIN TRAN`, `BEGIN DISTRIBUTED TRANSACTION`, `BEGIN DIALOG`.
 const NON_BLOCK_BEGINS = new Set(["TRAN", "TRANSACTION", "DISTRIBUTED", "DIALOG", "CONVERSATION"]);
 
+/** What controls how often a statement runs: the body of a WHILE loop, or of an IF or ELSE. */
+export type Guard = "loop" | "condition";
+
 /**
- * For each statement of a batch, whether it is in the body of a WHILE loop: a statement there runs as many times
- * as the loop turns, which only running the batch tells (docs: while-transact-sql.md). The body is the statement
- * after `WHILE <condition>` (through IF / ELSE), or the BEGIN … END block there, with everything nested in it.
+ * For each statement of a batch, whether it is in the body of a WHILE loop (it runs as many times as the loop turns:
+ * docs while-transact-sql.md) or of an IF / ELSE (it runs only when the condition holds: if-else-transact-sql.md) —
+ * which only running the batch tells. A body is the statement after `WHILE <condition>`, `IF <condition>` or `ELSE`
+ * (through further IF / ELSE), or the BEGIN … END block there, with everything nested in it; a loop anywhere around
+ * a statement makes it "loop".
  */
-export function loopBodies(tokens: Token[], statements: StatementRange[]): boolean[] {
-  const blocks: boolean[] = []; // per open BEGIN … END (TRY, CATCH) block, whether it is in a loop's body
-  let pending = false; // the statements so far open a loop body that has not begun
+export function guardedBodies(tokens: Token[], statements: StatementRange[]): (Guard | undefined)[] {
+  const within = (a: Guard | undefined, b: Guard | undefined) => (a === "loop" || b === "loop" ? "loop" : (a ?? b));
+  const blocks: (Guard | undefined)[] = []; // per open BEGIN … END (TRY, CATCH) block, the guard around it
+  let pending: Guard | undefined; // the statements so far open a body that has not begun
   return statements.map(({ from }) => {
     const head = upper(tokens[from]);
-    const inLoop = pending || blocks.some(Boolean);
-    if (head === "BEGIN" && !NON_BLOCK_BEGINS.has(upper(tokens[from + 1]))) blocks.push(inLoop);
+    const guard = blocks.reduce(within, pending);
+    if (head === "BEGIN" && !NON_BLOCK_BEGINS.has(upper(tokens[from + 1]))) blocks.push(guard);
     else if (head === "END") blocks.pop();
-    if (head === "WHILE") pending = true;
-    else if (head !== "IF" && head !== "ELSE") pending = false;
-    return inLoop;
+    if (head === "WHILE") pending = "loop";
+    else if (head === "IF" || head === "ELSE") pending = within(pending, "condition");
+    else pending = undefined;
+    return guard;
   });
 }
