@@ -182,11 +182,18 @@ const DISAGREED: [name: string, ...Row][] = [
     null,
   ],
   [
-    "the ingester read 12-Apr-1996; the translator refused it — alphabetic dates are separated by spaces and optional commas (datetime-transact-sql.md, Alphabetical)",
+    "the ingester read 12-Apr-1996; the translator refused it — the docs list spaces and commas, but SQL Server also reads hyphens between an alphabetic date's parts (Oracle's dd-mon-yyyy; observed on SQL Server, MarkMpn/Sql4Cds#657)",
     "12-Apr-1996",
     "date",
     "mdy",
-    null,
+    "1996-04-12",
+  ],
+  [
+    "12-JAN-21: hyphens, an upper-case abbreviation and a two-digit year after the day (MarkMpn/Sql4Cds#657)",
+    "12-JAN-21",
+    "datetime",
+    "dmy",
+    "2021-01-12 00:00:00.000",
   ],
   [
     "the ingester kept 3 of 4 fractional digits for datetime; the translator refused them — datetime's fraction is zero to three digits (datetime-transact-sql.md, Element ranges)",

@@ -202,8 +202,10 @@ function readDate(text: string, format: DateFormat, old: boolean): Ymd | { error
     const at = (c: string) => parts[format.indexOf(c)]!;
     return { year: fullYear(at("y")), month: Number(at("m")), day: Number(at("d")) };
   }
-  // Alphabetic: a month name with a day and/or a year; commas optional, DATEFORMAT not applied.
-  const words = text.split(/[\s,]+/).filter(Boolean);
+  // Alphabetic: a month name with a day and/or a year; commas optional, DATEFORMAT not applied. The docs list spaces
+  // and commas between the parts; SQL Server reads hyphens too (`12-Apr-1996`, MarkMpn/Sql4Cds#657), which data
+  // written in Oracle's dd-mon-yyyy relies on.
+  const words = text.split(/[\s,-]+/).filter(Boolean);
   const months = words.filter((w) => monthFromName(w) !== undefined);
   if (months.length !== 1) return { error: `unrecognised date ${JSON.stringify(text)}` };
   const numbers = words.filter((w) => monthFromName(w) === undefined);
