@@ -13,9 +13,9 @@ import { isReservedWord, MAX_IDENTIFIER_BYTES, utf8Prefix } from "~/agents/diale
  * Arabic, Hebrew…: Unicode's "other letters") kept, every other run of characters → `_`. PostgreSQL reads such
  * letters in an unquoted name as they are (readsSameUnquoted), so `名称` keeps its meaning instead of becoming the
  * fallback. A combining mark (a Thai or Devanagari vowel sign) is not kept: sqlfluff cannot read one in an unquoted
- * name. The one implementation for every dbt name (models,
- * sources, macros, columns); `fallback` names what has no letter or digit kept. `ascii`: ASCII letters and digits
- * only, for names our Jinja subset must read as identifiers (macros).
+ * name. The one implementation for every dbt name (models, sources, macros, columns); `fallback` names what has no
+ * letter or digit kept. `ascii`: ASCII letters and digits only, for names our Jinja subset must read as identifiers
+ * (macros).
  */
 export function snakeCase(name: string, fallback = "object", options: { ascii?: boolean } = {}): string {
   const s = name
