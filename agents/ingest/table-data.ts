@@ -140,13 +140,7 @@ export function applyInsert(state: TableState, draft: InsertDraft, diagnostics: 
         else if (literal.kind === "null" && !column.nullable) result = { error: "NULL into a NOT NULL column" };
         else result = normaliseValue(literal, column.type, draft.dateFormat);
         if ("error" in result)
-          return report(
-            diagnostics,
-            file,
-            line,
-            "warning",
-            `${where} was not loaded, as SQL Server would reject it: column ${column.name}: ${result.error}`,
-          );
+          return report(diagnostics, file, line, "warning", rejected(where, `column ${column.name}: ${result.error}`));
         row[targets[k]!] = result.value;
       }
       if (identityIndex !== -1) {
@@ -189,7 +183,7 @@ export function applyInsert(state: TableState, draft: InsertDraft, diagnostics: 
             file,
             line,
             "warning",
-            `${where} was not loaded, as SQL Server would reject it: ${column.name} is NOT NULL and has no value or default`,
+            rejected(where, `${column.name} is NOT NULL and has no value or default`),
           );
         }
         row[c] = fallback.value;
@@ -255,13 +249,7 @@ function computeInSandbox(
       }
       const result = literal.kind === "null" ? { value: null } : normaliseValue(literal, column.type, draft.dateFormat);
       if ("error" in result)
-        return report(
-          diagnostics,
-          file,
-          line,
-          "warning",
-          `${where} was not loaded, as SQL Server would reject it: column ${column.name}: ${result.error}`,
-        );
+        return report(diagnostics, file, line, "warning", rejected(where, `column ${column.name}: ${result.error}`));
       row.push(result.value === null ? "NULL" : tsqlString(result.value));
     }
     rows.push(row);
@@ -318,6 +306,11 @@ export function computedByServer(column: Column): boolean {
   if (column.default === undefined) return false;
   const literal = defaultLiteral(column.default);
   return literal.kind === "unsupported";
+}
+
+/** A row SQL Server would refuse, so no row of its statement is stored (the statement fails as a whole). */
+function rejected(where: string, why: string): string {
+  return `${where} was not loaded, as SQL Server would reject it: ${why}`;
 }
 
 function report(
