@@ -104,6 +104,14 @@ export const ZTableData = z.object({
             from: z.string(),
           })
           .optional(),
+        /**
+         * The IF conditions the statement runs under, outermost first (docs: if-else-transact-sql.md): it runs only
+         * when each condition's truth is `holds` (false for the ELSE branch, which also runs when the condition is
+         * NULL). `id` tells the IF statements of a file apart, so each is evaluated once, at its place in the script.
+         */
+        guard: z
+          .array(z.object({ id: z.string(), condition: z.string(), line: z.number().int(), holds: z.boolean() }))
+          .optional(),
       }),
     )
     .optional(),

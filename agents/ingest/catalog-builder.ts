@@ -193,7 +193,7 @@ export class CatalogBuilder {
           const state = tables.get(objectKey(draft.table.schema, draft.table.name));
           if (!state) break;
           state.inserted = true;
-          const { columns, select, selectLine, change } = draft;
+          const { columns, select, selectLine, change, guard } = draft;
           state.unloaded.push({
             line: draft.location.line,
             ...(draft.location.file !== state.table.location?.file ? { file: draft.location.file } : {}),
@@ -201,6 +201,7 @@ export class CatalogBuilder {
             ...(columns ? { columns } : {}),
             ...(select !== undefined ? { select, selectLine: selectLine ?? draft.location.line } : {}),
             ...(change ? { change } : {}),
+            ...(guard ? { guard } : {}),
           });
           break;
         }

@@ -53,6 +53,9 @@ export type Literal = {
   style?: number;
 };
 
+/** The IF conditions a data statement runs under (see TableData.unloaded's `guard`). */
+export type IfGuard = NonNullable<NonNullable<TableData["unloaded"]>[number]["guard"]>;
+
 export type ParameterDraft = { name: string; type: DeclaredType; default?: string; output: boolean };
 
 export type Draft = { location: SourceLocation } & (
@@ -69,6 +72,8 @@ export type Draft = { location: SourceLocation } & (
       dateFormat: DateFormat;
       /** `GO n` repeats the batch, and with it the rows. */
       repeat: number;
+      /** Under IF / ELSE: the rows are the sandbox's to insert, when the conditions hold. */
+      guard?: IfGuard;
     }
   /** An INSERT whose rows the script does not spell out (INSERT … SELECT, … EXEC): the table is incomplete. */
   | {
@@ -79,6 +84,7 @@ export type Draft = { location: SourceLocation } & (
       select?: string;
       selectLine?: number;
       change?: NonNullable<NonNullable<TableData["unloaded"]>[number]["change"]>;
+      guard?: IfGuard;
     }
   | ({ kind: "sequence" } & SequenceDraft)
   | { kind: "type"; name: QualifiedName; base: DeclaredType; nullable?: boolean }

@@ -185,7 +185,7 @@ COMMIT`);
     ]);
   });
 
-  it("takes no rows from an INSERT under IF or ELSE, which runs only as its condition decides (docs: if-else-transact-sql.md), and keeps it on its table", () => {
+  it("keeps an INSERT under IF or ELSE on its table for the sandbox, with the conditions that decide it (docs: if-else-transact-sql.md), and takes no rows from one whose condition it cannot evaluate", () => {
     const catalog = ingestScript(`
 CREATE TABLE t (id int IDENTITY(1,1), name varchar(10))
 GO
@@ -197,13 +197,58 @@ IF 1 = 1
 BEGIN
     INSERT INTO t (name) VALUES ('block')
 END
-INSERT INTO t (name) VALUES ('last')`);
-    const reason = "INSERT under IF / ELSE (its condition is not evaluated)";
-    expect(catalog.diagnostics.map((d) => [d.line, d.message])).toEqual(
-      [4, 5, 10].map((line) => [line, `${reason} (dbo.t): no rows were taken from this statement`]),
-    );
-    expect(rows(catalog, "t").map((r) => r.name)).toEqual(["after", "last"]);
-    expect(table(catalog, "t").data?.unloaded).toEqual([4, 5, 10].map((line) => ({ line, reason })));
+IF OBJECT_ID('dbo.t') IS NOT NULL INSERT INTO t (name) VALUES ('object')
+DECLARE @n int = 0
+IF (SELECT COUNT(*) FROM t) > @n INSERT INTO t (name) VALUES ('variable')
+INSERT INTO t (name) VALUES ('last')
+GO
+BEGIN TRY
+    INSERT INTO t (name) VALUES ('try')
+END TRY
+BEGIN CATCH
+    INSERT INTO t (name) VALUES ('catch')
+END CATCH`);
+    const guard = (holds: boolean) => [
+      { id: expect.any(String), condition: "NOT EXISTS (SELECT 1 FROM t WHERE name = 'if')", line: 4, holds },
+    ];
+    const computed = (line: number, name: string, holds: boolean) => ({
+      line,
+      reason: "INSERT … VALUES under IF / ELSE",
+      columns: ["name"],
+      select: `SELECT CAST(N'${name}' AS varchar(10))`,
+      selectLine: line,
+      guard: guard(holds),
+    });
+    const notEvaluated = (line: number, why: string) =>
+      `INSERT under IF / ELSE (the condition at line ${line} is not evaluated: ${why})`;
+    const shape =
+      "it is not [NOT] EXISTS (<query>) or a comparison of a scalar subquery with a literal, which are all the loader evaluates";
+    expect(catalog.diagnostics.filter((d) => d.severity !== "info").map((d) => [d.line, d.message])).toEqual([
+      [10, `${notEvaluated(8, shape)} (dbo.t): no rows were taken from this statement`],
+      [12, `${notEvaluated(12, shape)} (dbo.t): no rows were taken from this statement`],
+      [
+        14,
+        `${notEvaluated(14, "it reads @n, a variable or server value the loader does not hold")} (dbo.t): no rows were taken from this statement`,
+      ],
+      [
+        21,
+        "INSERT in a CATCH block (it runs only when its TRY block fails) (dbo.t): no rows were taken from this statement",
+      ],
+    ]);
+    expect(rows(catalog, "t").map((r) => r.name)).toEqual(["after", "last", "try"]);
+    const [ifBranch, elseBranch] = table(catalog, "t").data?.unloaded ?? [];
+    expect(ifBranch?.guard?.[0]?.id).toBe(elseBranch?.guard?.[0]?.id); // one IF, evaluated once
+    expect(table(catalog, "t").data?.unloaded).toEqual([
+      computed(4, "if", true),
+      computed(5, "else", false),
+      { line: 10, reason: notEvaluated(8, shape) },
+      { line: 12, reason: notEvaluated(12, shape) },
+      { line: 14, reason: notEvaluated(14, "it reads @n, a variable or server value the loader does not hold") },
+      {
+        line: 21,
+        reason: "INSERT in a CATCH block (it runs only when its TRY block fails)",
+      },
+    ]);
   });
 
   it("keeps BULK INSERT on its table, whose rows are in a data file and not in the script (docs: bulk-insert-transact-sql.md)", () => {

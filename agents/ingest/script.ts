@@ -3,7 +3,8 @@ import { readAlterTable } from "./alter-table";
 import { readBatches, type Batch } from "~/agents/tsql/batches";
 import { readCreateIndex } from "./create-index";
 import { readCreateTable } from "./create-table";
-import type { Draft } from "./drafts";
+import { readCondition } from "./conditions";
+import type { Draft, IfGuard } from "./drafts";
 import { isDateFormat, type DateFormat } from "~/agents/tsql/date-formats";
 import { readInsert } from "./insert-data";
 import { readCreateSequence } from "./sequence";
@@ -168,6 +169,7 @@ export function readScript(text: string, file: string, dateFormat: DateFormat, f
     let statements = splitStatements(batch.tokens);
     const guards = guardedBodies(batch.tokens, statements);
     const variables = new BatchVariables(batch.tokens, statements);
+    const conditions = new Map<number, ReturnType<typeof readCondition>>(); // per IF statement, read once
     if (batch.lexError) {
       // The statement holding the bad token (or the first token past the batch limit) is cut short; those before it are whole.
       out.diagnostics.push({
@@ -183,7 +185,11 @@ export function readScript(text: string, file: string, dateFormat: DateFormat, f
       const r = new TokenReader(batch.tokens, from, to, text);
       const head = batch.tokens[from]!;
       try {
-        readStatement(r, batch, s === 0, file, session, out, { guard: guards[s], variables });
+        const guard = statementGuard(guards[s], batch, (k) => {
+          if (!conditions.has(k)) conditions.set(k, readCondition(batch.tokens, statements[k]!, text));
+          return { read: conditions.get(k)!, at: batch.tokens[statements[k]!.from]! };
+        });
+        readStatement(r, batch, s === 0, file, session, out, { guard, variables });
       } catch (error) {
         // A ParseError's detail is its message without the line, which the diagnostic carries.
         const message =
@@ -209,6 +215,31 @@ export function readScript(text: string, file: string, dateFormat: DateFormat, f
   return out;
 }
 
+/**
+ * What decides whether a data statement runs: nothing (undefined), IF conditions the sandbox evaluates at their
+ * place in the script, or why the loader cannot tell (`notRun`, which ends its reason: "INSERT inside a WHILE loop").
+ */
+type StatementGuard = { conditions: IfGuard } | { notRun: string };
+
+function statementGuard(
+  guard: Guard | undefined,
+  batch: Batch,
+  condition: (statement: number) => { read: ReturnType<typeof readCondition>; at: Token },
+): StatementGuard | undefined {
+  if (guard === undefined) return undefined;
+  if (guard === "loop") return { notRun: "inside a WHILE loop" };
+  if (guard === "catch") return { notRun: "in a CATCH block (it runs only when its TRY block fails)" };
+  if (batch.repeat > 1) return { notRun: `under IF / ELSE in a batch GO repeats ${batch.repeat} times` };
+  const conditions: IfGuard = [];
+  for (const { statement, holds } of guard) {
+    const { read, at } = condition(statement);
+    if ("unsupported" in read)
+      return { notRun: `under IF / ELSE (the condition at line ${at.line} is not evaluated: ${read.unsupported})` };
+    conditions.push({ id: `${at.line}:${at.start}`, condition: read.condition, line: read.line, holds });
+  }
+  return { conditions };
+}
+
 function readStatement(
   r: TokenReader,
   batch: Batch,
@@ -216,7 +247,7 @@ function readStatement(
   file: string,
   session: { dateFormat: DateFormat; usedDatabase?: string },
   out: ScriptRead,
-  flow: { guard: Guard | undefined; variables: BatchVariables },
+  flow: { guard: StatementGuard | undefined; variables: BatchVariables },
 ) {
   const head = r.peek()!;
   const location = { file, line: head.line };
@@ -308,7 +339,7 @@ function readStatement(
       if (!flow.variables.isDeclared(name)) undeclared ??= name;
       return flow.variables.value(name);
     });
-    if (insert.table) flow.variables.changed(insert.table.name);
+    if (insert.table) tableChanged(flow.variables, out, insert.table);
     if (undeclared !== undefined && insert.table && !insert.table.temp)
       // A compile error (Msg 137): SQL Server stores no rows from it, so the table is complete without them.
       return note(
@@ -317,17 +348,16 @@ function readStatement(
         location,
         `INSERT INTO ${formatName(insert.table)}: SQL Server rejects it, as @${undeclared} is not declared in its batch (a variable lasts until GO); no rows were taken from this statement`,
       );
-    if (flow.guard && insert.table && !insert.table.temp) {
+    if (flow.guard && "notRun" in flow.guard && insert.table && !insert.table.temp) {
       // Its rows are stored once per turn of the loop, or only when the condition holds: taking them once, always,
       // would be silently wrong.
-      const reason =
-        flow.guard === "loop"
-          ? "INSERT inside a WHILE loop"
-          : "INSERT under IF / ELSE (its condition is not evaluated)";
+      const reason = `INSERT ${flow.guard.notRun}`;
       note(out, "warning", location, `${reason} (${formatName(insert.table)}): no rows were taken from this statement`);
       out.drafts.push({ kind: "unloaded-insert", table: insert.table, reason, location });
       return;
     }
+    // Under IF conditions the sandbox evaluates, the rows are its to insert in script order, when they hold.
+    const guard = flow.guard && "conditions" in flow.guard ? { guard: flow.guard.conditions } : {};
     if ("unsupported" in insert) {
       if (!insert.table?.temp)
         note(
@@ -339,13 +369,20 @@ function readStatement(
       // The table keeps a note, so whatever reads it is flagged instead of silently built on missing rows.
       if (insert.table && !insert.table.temp) {
         const { unsupported: reason, table, ...query } = insert;
-        out.drafts.push({ kind: "unloaded-insert", table, reason, ...query, location });
+        out.drafts.push({ kind: "unloaded-insert", table, reason, ...query, ...guard, location });
       }
       return;
     }
     requireEnd(r, out, file, `INSERT INTO ${formatName(insert.table)}`);
     if (insert.table.temp) return;
-    out.drafts.push({ kind: "insert", ...insert, dateFormat: session.dateFormat, repeat: batch.repeat, location });
+    out.drafts.push({
+      kind: "insert",
+      ...insert,
+      dateFormat: session.dateFormat,
+      repeat: batch.repeat,
+      ...guard,
+      location,
+    });
     return;
   }
   if (word === "SET") {
@@ -425,7 +462,7 @@ function readStatement(
   if (word === "BULK" && r.isWord("INSERT", 1)) {
     r.pos += 2;
     const table = r.objectName("a table name");
-    flow.variables.changed(table.name);
+    tableChanged(flow.variables, out, table);
     const source = r.acceptWord("FROM") ? r.peek() : undefined;
     const from = source?.type === "string" ? ` from '${source.text}'` : "";
     note(
@@ -442,9 +479,10 @@ function readStatement(
   if (word === "UPDATE" && r.isWord("STATISTICS", 1)) return;
   if (DATA_CHANGES.has(word)) {
     // The changed table keeps a note, so whatever reads it is flagged (its loaded rows are not SQL Server's) unless
-    // the sandbox runs the statement set-based (`change`, not under a loop or a condition, which it does not run).
+    // the sandbox runs the statement set-based (`change`; under IF conditions only when they hold).
+    const notRun = flow.guard && "notRun" in flow.guard ? flow.guard.notRun : undefined;
     let change: ReadChange | undefined;
-    if (!flow.guard && word !== "MERGE") {
+    if (!notRun && word !== "MERGE") {
       const start = r.pos;
       try {
         change = readChange(r);
@@ -456,6 +494,7 @@ function readStatement(
     const table = change?.aliased ?? changedTable(r);
     if (change)
       note(out, "info", location, `${word} statement: the sandbox runs it after the rows it changes are loaded`);
+    else if (notRun) note(out, "warning", location, `${word} statement ${notRun}: it is not applied`);
     else
       note(
         out,
@@ -463,15 +502,15 @@ function readStatement(
         location,
         `${word} statements are not applied: table data comes from INSERT statements only`,
       );
-    // Any table, as `UPDATE x … FROM T AS x` names an alias and a trigger may change others.
-    flow.variables.changed("*");
+    tableChanged(flow.variables, out, table);
     if (table && !table.temp)
       out.drafts.push({
         kind: "unloaded-insert",
         table,
-        reason: `${word} statement`,
+        reason: notRun ? `${word} statement ${notRun}` : `${word} statement`,
         location,
         ...(change ? { change: { target: change.target, set: change.set, from: change.from } } : {}),
+        ...(flow.guard && "conditions" in flow.guard ? { guard: flow.guard.conditions } : {}),
       });
     return;
   }
@@ -483,6 +522,28 @@ function readStatement(
   }
   if (IGNORED_HEADS.has(word)) return;
   throw r.error(`unrecognised statement starting with ${r.describe()}`);
+}
+
+/** Per script read: the tables it has created and those with a trigger, from the drafts read so far. */
+const knownTables = new WeakMap<ScriptRead, { scanned: number; created: Set<string>; triggered: Set<string> }>();
+const tableKey = (name: QualifiedName) => `${name.schema}.${name.name}`.toLowerCase();
+
+/**
+ * A statement wrote to `table` (undefined when it cannot be told, e.g. an alias): the variables whose DECLARE read
+ * it may now hold another value. Any variable is distrusted when the name is not a table the script created (a
+ * view or a synonym writes another table, an unresolved alias names none) or a trigger on it was read, as the
+ * trigger may change other tables (docs: create-trigger-transact-sql.md).
+ */
+function tableChanged(variables: BatchVariables, out: ScriptRead, table: QualifiedName | undefined) {
+  const known = knownTables.get(out) ?? { scanned: 0, created: new Set<string>(), triggered: new Set<string>() };
+  knownTables.set(out, known);
+  for (; known.scanned < out.drafts.length; known.scanned++) {
+    const draft = out.drafts[known.scanned]!;
+    if (draft.kind === "table") known.created.add(tableKey(draft.table.name));
+    else if (draft.kind === "trigger") known.triggered.add(tableKey(draft.table));
+  }
+  const real = table && (table.temp || known.created.has(tableKey(table)));
+  variables.changed(real && !known.triggered.has(tableKey(table)) ? table.name : "*");
 }
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { significant, tokenize } from "~/agents/tsql/lexer";
-import { splitStatements } from "./statements";
+import { guardedBodies, splitStatements } from "./statements";
 
 const split = (text: string) => {
   const tokens = significant(tokenize(text));
@@ -80,6 +80,74 @@ describe("splitStatements", () => {
       "INSERT t VALUES ( 1 )",
       "SET IDENTITY_INSERT t OFF",
       "UPDATE t SET a = 1",
+    ]);
+  });
+});
+
+/** Each statement's text with what guardedBodies says decides whether it runs: IF statements by their text. */
+const guards = (text: string) => {
+  const tokens = significant(tokenize(text));
+  const statements = splitStatements(tokens);
+  const source = (k: number) =>
+    tokens
+      .slice(statements[k]!.from, statements[k]!.to)
+      .map((t) => t.raw)
+      .join(" ");
+  return guardedBodies(tokens, statements).map((guard, k) => [
+    source(k),
+    typeof guard === "string" || guard === undefined
+      ? guard
+      : guard.map((b) => `${b.holds ? "" : "not "}${source(b.statement)}`).join(" & "),
+  ]);
+};
+
+// docs: if-else-transact-sql.md (IF, ELSE, nesting), while-transact-sql.md, try-catch-transact-sql.md.
+describe("guardedBodies", () => {
+  it("pairs ELSE with the nearest IF whose body has ended, through blocks and ELSE IF chains", () => {
+    expect(
+      guards(`IF a = 1 IF b = 1 INSERT t VALUES (1) ELSE INSERT t VALUES (2) ELSE INSERT t VALUES (3)
+INSERT t VALUES (4)
+IF c = 1 BEGIN INSERT t VALUES (5) END ELSE IF d = 1 INSERT t VALUES (6) ELSE INSERT t VALUES (7)`),
+    ).toEqual([
+      ["IF a = 1", undefined],
+      ["IF b = 1", "IF a = 1"],
+      ["INSERT t VALUES ( 1 )", "IF a = 1 & IF b = 1"],
+      ["ELSE", "IF a = 1"],
+      ["INSERT t VALUES ( 2 )", "IF a = 1 & not IF b = 1"],
+      ["ELSE", undefined],
+      ["INSERT t VALUES ( 3 )", "not IF a = 1"],
+      ["INSERT t VALUES ( 4 )", undefined],
+      ["IF c = 1", undefined],
+      ["BEGIN", "IF c = 1"],
+      ["INSERT t VALUES ( 5 )", "IF c = 1"],
+      ["END", "IF c = 1"],
+      ["ELSE", undefined],
+      ["IF d = 1", "not IF c = 1"],
+      ["INSERT t VALUES ( 6 )", "not IF c = 1 & IF d = 1"],
+      ["ELSE", "not IF c = 1"],
+      ["INSERT t VALUES ( 7 )", "not IF c = 1 & not IF d = 1"],
+    ]);
+  });
+
+  it("gives a WHILE body and a CATCH block no conditions to evaluate, whatever IF is around them", () => {
+    expect(
+      guards(`IF a = 1 WHILE b = 1 INSERT t VALUES (1)
+BEGIN TRY INSERT t VALUES (2) END TRY
+BEGIN CATCH INSERT t VALUES (3) END CATCH
+BEGIN TRANSACTION INSERT t VALUES (4) COMMIT`),
+    ).toEqual([
+      ["IF a = 1", undefined],
+      ["WHILE b = 1", "IF a = 1"],
+      ["INSERT t VALUES ( 1 )", "loop"],
+      ["BEGIN TRY", undefined],
+      ["INSERT t VALUES ( 2 )", undefined],
+      ["END TRY", undefined],
+      ["BEGIN CATCH", "catch"],
+      ["INSERT t VALUES ( 3 )", "catch"],
+      ["END CATCH", "catch"],
+      ["BEGIN TRANSACTION", undefined],
+      ["INSERT t VALUES ( 4 )", undefined],
+      ["COMMIT", undefined],
     ]);
   });
 });

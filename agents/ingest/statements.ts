@@ -183,28 +183,72 @@ function isWholeBatchObject(tokens: Token[], i: number): boolean {
 // BEGIN followed by one of these starts no block: `BEGIN TRAN`, `BEGIN DISTRIBUTED TRANSACTION`, `BEGIN DIALOG`.
 const NON_BLOCK_BEGINS = new Set(["TRAN", "TRANSACTION", "DISTRIBUTED", "DIALOG", "CONVERSATION"]);
 
-/** What controls how often a statement runs: the body of a WHILE loop, or of an IF or ELSE. */
-export type Guard = "loop" | "condition";
+/** One IF around a statement: the IF's statement (its index in the batch) and whether the statement is in its IF
+ * branch (it runs when the condition is true) or its ELSE branch (false or NULL: docs if-else-transact-sql.md). */
+export type Branch = { statement: number; holds: boolean };
 
 /**
- * For each statement of a batch, whether it is in the body of a WHILE loop (it runs as many times as the loop turns:
- * docs while-transact-sql.md) or of an IF / ELSE (it runs only when the condition holds: if-else-transact-sql.md) —
- * which only running the batch tells. A body is the statement after `WHILE <condition>`, `IF <condition>` or `ELSE`
- * (through further IF / ELSE), or the BEGIN … END block there, with everything nested in it; a loop anywhere around
- * a statement makes it "loop".
+ * What decides whether a statement runs, which only running the batch tells: "loop" in a WHILE body (it runs once
+ * per turn: docs while-transact-sql.md), "catch" in a CATCH block (only when its TRY block fails:
+ * try-catch-transact-sql.md), else the IF branches around it, outermost first.
+ */
+export type Guard = "loop" | "catch" | Branch[];
+
+type Opener = { kind: "if"; statement: number; holds: boolean } | { kind: "loop" } | { kind: "catch" };
+
+function guardOf(chain: Opener[]): Guard | undefined {
+  if (chain.some((o) => o.kind === "loop")) return "loop";
+  if (chain.some((o) => o.kind === "catch")) return "catch";
+  const branches = chain.flatMap((o) => (o.kind === "if" ? [{ statement: o.statement, holds: o.holds }] : []));
+  return branches.length ? branches : undefined;
+}
+
+/**
+ * For each statement of a batch, what decides whether it runs (see Guard). A body is the statement after
+ * `WHILE <condition>`, `IF <condition>` or `ELSE`, or the BEGIN … END block there (a TRY block with its CATCH
+ * block), with everything nested in it; an ELSE belongs to the nearest IF whose body has just ended. Iterative, so
+ * a deep nest of IFs costs no stack.
  */
 export function guardedBodies(tokens: Token[], statements: StatementRange[]): (Guard | undefined)[] {
-  const within = (a: Guard | undefined, b: Guard | undefined) => (a === "loop" || b === "loop" ? "loop" : (a ?? b));
-  const blocks: (Guard | undefined)[] = []; // per open BEGIN … END (TRY, CATCH) block, the guard around it
-  let pending: Guard | undefined; // the statements so far open a body that has not begun
-  return statements.map(({ from }) => {
+  const blocks: { chain: Opener[]; openers: Opener[] }[] = []; // open BEGIN … END blocks: the chain inside each
+  let pending: Opener[] = []; // bodies opened by the statements since the last complete one
+  let completed: Opener[] = []; // the openers whose body the previous statement completed, for a following ELSE
+  let lastTry: Opener[] | undefined; // the openers of the TRY block that just ended, which its CATCH block shares
+  const inside = () => blocks[blocks.length - 1]?.chain ?? [];
+  return statements.map(({ from }, index) => {
     const head = upper(tokens[from]);
-    const guard = blocks.reduce(within, pending);
-    if (head === "BEGIN" && !NON_BLOCK_BEGINS.has(upper(tokens[from + 1]))) blocks.push(guard);
-    else if (head === "END") blocks.pop();
-    if (head === "WHILE") pending = "loop";
-    else if (head === "IF" || head === "ELSE") pending = within(pending, "condition");
-    else pending = undefined;
+    const next = upper(tokens[from + 1]);
+    if (head === "ELSE") {
+      let k = completed.length - 1;
+      const isThen = (o: Opener | undefined): o is Extract<Opener, { kind: "if" }> => o?.kind === "if" && o.holds;
+      while (k >= 0 && !isThen(completed[k])) k--;
+      const paired = completed[k];
+      const guard = guardOf([...inside(), ...completed.slice(0, Math.max(k, 0))]);
+      pending = isThen(paired)
+        ? [...completed.slice(0, k), { kind: "if", statement: paired.statement, holds: false }]
+        : [];
+      completed = [];
+      lastTry = undefined;
+      return guard;
+    }
+    const catchBlock = head === "BEGIN" && next === "CATCH" && lastTry !== undefined;
+    const openers = catchBlock ? [...lastTry!, { kind: "catch" } as const] : pending;
+    const guard = guardOf([...inside(), ...openers]);
+    lastTry = undefined;
+    if (head === "IF" || head === "WHILE") {
+      pending = [...pending, head === "IF" ? { kind: "if", statement: index, holds: true } : { kind: "loop" }];
+      completed = [];
+      return guard;
+    }
+    pending = [];
+    if (head === "BEGIN" && !NON_BLOCK_BEGINS.has(next)) {
+      blocks.push({ chain: [...inside(), ...openers], openers });
+      completed = [];
+    } else if (head === "END") {
+      const block = blocks.pop();
+      completed = block?.openers ?? [];
+      if (next === "TRY" && block) lastTry = block.openers;
+    } else completed = openers;
     return guard;
   });
 }

@@ -92,6 +92,7 @@ export function applyInsert(state: TableState, draft: InsertDraft, diagnostics: 
       line,
       ...ownFile(state, file),
       reason: "INSERT … VALUES computed from variables (a loop or procedural code)",
+      ...guardOf(draft),
     });
     return report(
       diagnostics,
@@ -102,7 +103,8 @@ export function applyInsert(state: TableState, draft: InsertDraft, diagnostics: 
     );
   }
 
-  if (draft.texts) return computeInSandbox(state, draft, draft.texts, targets, diagnostics);
+  // Under IF / ELSE the rows are stored only when the conditions hold, which the sandbox tells at the statement's place.
+  if (draft.texts || draft.guard) return computeInSandbox(state, draft, targets, diagnostics);
 
   const rows: Row[] = [];
   const serverDefaults = new Map<number, string[]>();
@@ -210,41 +212,39 @@ export function applyInsert(state: TableState, draft: InsertDraft, diagnostics: 
 }
 
 /**
- * An INSERT … VALUES with values SQL Server computes (a subquery, arithmetic, a function call): storing NULL for
- * them would be silently wrong, so the statement goes on the table as the INSERT … SELECT of its rows, each value
- * cast to its column's type as INSERT converts it (docs: insert-transact-sql.md, VALUES), which the sandbox runs
- * set-based in script order once the tables it reads are loaded. Identity values are handed out here, as for
- * literal rows, so rows inserted after it keep SQL Server's numbers.
+ * An INSERT … VALUES with values SQL Server computes (a subquery, arithmetic, a function call), or one under IF /
+ * ELSE: storing NULL for them, or rows the condition may not let in, would be silently wrong, so the statement goes
+ * on the table as the INSERT … SELECT of its rows, each value cast to its column's type as INSERT converts it (docs:
+ * insert-transact-sql.md, VALUES), which the sandbox runs set-based in script order once the tables it reads are
+ * loaded. Identity values are handed out here, as for literal rows, so rows inserted after it keep SQL Server's
+ * numbers; under IF / ELSE only the sandbox knows whether it takes any, so PostgreSQL hands them out there.
  */
-function computeInSandbox(
-  state: TableState,
-  draft: InsertDraft,
-  texts: string[][],
-  targets: number[],
-  diagnostics: Diagnostic[],
-) {
+function computeInSandbox(state: TableState, draft: InsertDraft, targets: number[], diagnostics: Diagnostic[]) {
   const { table } = state;
   const { file, line } = draft.location;
   const where = `INSERT INTO ${table.schema}.${table.name} (line ${line})`;
-  const reason = "INSERT … VALUES computed by expressions";
-  const computed = draft.rows.flat().find((l) => l.kind === "unsupported")!.value;
-  // DEFAULT is not an expression a SELECT can hold.
-  if (draft.rows.some((row) => row.length !== targets.length || row.some((l) => l.kind === "default"))) {
-    state.unloaded.push({ line, ...ownFile(state, file), reason });
+  const reason = `INSERT … VALUES${draft.texts ? " computed by expressions" : ""}${draft.guard ? " under IF / ELSE" : ""}`;
+  const guard = guardOf(draft);
+  // DEFAULT is not an expression a SELECT can hold, nor is a row of no columns.
+  if (
+    targets.length === 0 ||
+    draft.rows.some((row) => row.length !== targets.length || row.some((l) => l.kind === "default"))
+  ) {
+    state.unloaded.push({ line, ...ownFile(state, file), reason, ...guard });
     return report(diagnostics, file, line, "warning", `${where}: its rows cannot be computed; no rows were taken`);
   }
   const identityIndex = table.columns.findIndex((c) => c.identity);
-  const numbered = identityIndex !== -1 && !targets.includes(identityIndex);
+  const numbered = identityIndex !== -1 && !targets.includes(identityIndex) && !draft.guard;
   const columns = [...(numbered ? [identityIndex] : []), ...targets];
   // The plain literals are read here, as for literal rows: under the INSERT's DATEFORMAT, into canonical text.
   const rows: string[][] = [];
-  for (let r = 0; r < texts.length; r++) {
+  for (let r = 0; r < draft.rows.length; r++) {
     const row: string[] = [];
     for (let k = 0; k < targets.length; k++) {
       const literal = draft.rows[r]![k]!;
       const column = table.columns[targets[k]!]!;
       if (literal.kind === "unsupported" || literal.kind === "binary") {
-        row.push(texts[r]![k]!);
+        row.push(draft.texts?.[r]?.[k] ?? `0x${literal.value}`);
         continue;
       }
       const result = literal.kind === "null" ? { value: null } : normaliseValue(literal, column.type, draft.dateFormat);
@@ -271,7 +271,7 @@ function computeInSandbox(
   }
   // An explicit identity value (SET IDENTITY_INSERT ON) moves the counter as for literal rows, when it is a number.
   const explicit = targets.indexOf(identityIndex);
-  for (const row of identityIndex === -1 || explicit === -1 ? [] : draft.rows) {
+  for (const row of identityIndex === -1 || explicit === -1 || draft.guard ? [] : draft.rows) {
     const value = row[explicit]!.kind === "number" ? Number(row[explicit]!.value) : undefined;
     const increasing = table.columns[identityIndex]!.identity!.increment >= 0;
     if (value !== undefined && (identity === undefined || (increasing ? value > identity : value < identity)))
@@ -285,15 +285,22 @@ function computeInSandbox(
     columns: columns.map((c) => table.columns[c]!.name),
     select: selects.join("\nUNION ALL\n"),
     selectLine: line,
+    ...guard,
   });
+  const computed = draft.rows.flat().find((l) => l.kind === "unsupported")?.value;
+  const how = draft.guard
+    ? "when its IF / ELSE conditions hold, the sandbox inserts its rows"
+    : "the sandbox computes its rows";
   report(
     diagnostics,
     file,
     line,
     "info",
-    `${where}: its values are computed (${computed}); the sandbox computes its rows`,
+    `${where}: ${computed ? `its values are computed (${computed}); ` : ""}${how}`,
   );
 }
+
+const guardOf = (draft: InsertDraft) => (draft.guard ? { guard: draft.guard } : {});
 
 /** The statement's file, for an unloaded statement, when it is not the table's (see TableData.unloaded). */
 const ownFile = (state: TableState, file: string) => (file !== state.table.location?.file ? { file } : {});

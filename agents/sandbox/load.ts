@@ -459,7 +459,7 @@ async function runInsertSelects(
   const catalog: Catalog = { ...ZCatalog.parse({}), tables };
   const resolver = sandboxResolver(catalog);
   const byKey = new Map(tables.map((t) => [objectKey(t.schema, t.name), t]));
-  const adjusted = new Set<string>();
+  const place: Place = { catalog, resolver, byKey, issues, verdicts: new Map() };
   let rows = 0;
   for (const { table, statement } of statements) {
     const name = `${table.schema}.${table.name}`;
@@ -477,8 +477,21 @@ async function runInsertSelects(
       });
       warnings.push(message);
     };
+    if (statement.guard) {
+      const verdict = await guardHolds(sql, table, statement, statement.guard, place);
+      if (typeof verdict !== "boolean") {
+        notRun(verdict.error);
+        continue;
+      }
+      if (!verdict) {
+        warnings.push(
+          `${name}: its ${statement.reason} (${where}) did not run, as its IF / ELSE conditions do not hold`,
+        );
+        continue;
+      }
+    }
     if (statement.change) {
-      const prepared = prepareChange(table, statement, statement.change, catalog, resolver, byKey);
+      const prepared = prepareChange(table, statement, statement.change, place);
       if ("error" in prepared) {
         notRun(prepared.error);
         continue;
@@ -502,21 +515,18 @@ async function runInsertSelects(
       notRun("");
       continue;
     }
-    const prepared = prepareInsertSelect(table, statement, catalog, resolver, byKey);
+    const prepared = prepareInsertSelect(table, statement, place);
     if ("error" in prepared) {
       notRun(prepared.error);
       continue;
     }
     try {
-      if (!adjusted.has(objectKey(table.schema, table.name))) {
-        adjusted.add(objectKey(table.schema, table.name));
-        await advanceIdentity(sql, table);
-      }
+      if (prepared.numbers) await advanceIdentity(sql, table);
       const result = await sql.unsafe(prepared.sql, [], { prepare: false });
       rows += result.count ?? 0;
       const count = result.count ?? 0;
       warnings.push(
-        `${name}: ${count} row${count === 1 ? "" : "s"} of its INSERT … SELECT (${where}) computed in the sandbox`,
+        `${name}: ${count} row${count === 1 ? "" : "s"} of its ${statement.guard ? statement.reason : "INSERT … SELECT"} (${where}) computed in the sandbox`,
       );
     } catch (error) {
       if (!isPostgresError(error)) throw error;
@@ -548,9 +558,7 @@ function prepareChange(
   table: Table,
   statement: Unloaded,
   change: NonNullable<Unloaded["change"]>,
-  catalog: Catalog,
-  resolver: Resolver,
-  byKey: Map<string, Table>,
+  { catalog, resolver, byKey, issues }: Place,
 ): { sql: string; check: string } | { error: string } {
   const key = table.primaryKey?.columns;
   if (!key) return { error: `${table.name} has no primary key to match the changed rows by` };
@@ -565,8 +573,8 @@ function prepareChange(
   ];
   const translated = translateForLoad(`SELECT ${query.join(", ")}\n${change.from}`, statement.line, catalog, resolver);
   if ("error" in translated) return translated;
-  const later = readsLaterRows(translated.dependsOn, table, statement, byKey);
-  if (later) return { error: later };
+  const unfaithful = readsUnfaithfully(translated.dependsOn, table, statement, byKey, issues);
+  if (unfaithful) return { error: unfaithful };
   const relation = qualifiedName(table.schema, table.name);
   const keys = key.map((_, i) => `"__k${i}"`);
   const source = `(\n${translated.sql}\n) as "__s"(${[...keys, ...set.map((_, i) => `"__v${i}"`)].join(", ")})`;
@@ -614,12 +622,17 @@ function translateForLoad(
   return { sql: translated.sql, dependsOn: translated.dependsOn, columns: translated.columns };
 }
 
-/** Why the statement cannot run at its place: it reads rows the script inserts further on, which SQL Server would not see. */
-function readsLaterRows(
+/**
+ * Why the statement (or its IF condition: `statement` at the condition's line) cannot run at its place: it reads
+ * rows the script inserts further on, which SQL Server would not see yet, or a table whose rows are already not
+ * SQL Server's (a load issue: rejected rows, a statement that was not run), so what it computes would not be either.
+ */
+function readsUnfaithfully(
   dependsOn: string[],
   table: Table,
   statement: Unloaded,
   byKey: Map<string, Table>,
+  issues: LoadIssue[],
 ): string | undefined {
   for (const key of dependsOn) {
     const read = byKey.get(key);
@@ -627,22 +640,83 @@ function readsLaterRows(
     // Literal rows are all loaded first; the statements run in script order, so a later one has not run yet.
     if (source && source.lines.some((l) => comesAfter(source.file, l, table, statement)))
       return `it reads ${read!.schema}.${read!.name}, which the script fills further on`;
+    // The statement's own table is flagged by its issue already, and what the statement does to it stays there.
+    const issue = key === objectKey(table.schema, table.name) ? undefined : issues.find((i) => i.key === key);
+    if (issue) return `it reads ${issue.table}, whose loaded rows are not SQL Server's (${issue.message})`;
   }
   return undefined;
+}
+
+/** What a statement is checked and translated against, and the IF conditions evaluated so far. */
+type Place = {
+  catalog: Catalog;
+  resolver: Resolver;
+  byKey: Map<string, Table>;
+  issues: LoadIssue[];
+  /** Per IF statement (file and id), whether its condition was true, or why it could not be evaluated. */
+  verdicts: Map<string, boolean | { error: string }>;
+};
+
+/**
+ * Whether the statement's IF / ELSE branches are taken (docs: if-else-transact-sql.md): each IF's condition is
+ * evaluated once, when the first statement of its bodies comes up in script order (its place: no other statement
+ * runs between an IF and its body), as `SELECT 1 WHERE <condition>` through the translator over the rows loaded so
+ * far; a NULL condition is not true, so it takes the ELSE branch, as SQL Server does. Outer IFs first, and an inner
+ * IF is not evaluated when an outer branch is not taken, as SQL Server does not run it.
+ */
+async function guardHolds(
+  sql: postgres.Sql,
+  table: Table,
+  statement: Unloaded,
+  guard: NonNullable<Unloaded["guard"]>,
+  place: Place,
+): Promise<boolean | { error: string }> {
+  for (const condition of guard) {
+    const key = `${fileOf(table, statement) ?? ""}\u0000${condition.id}`;
+    let verdict = place.verdicts.get(key);
+    if (verdict === undefined) {
+      verdict = await evaluateCondition(sql, table, { ...statement, line: condition.line }, condition.condition, place);
+      place.verdicts.set(key, verdict);
+    }
+    if (typeof verdict !== "boolean")
+      return { error: `its IF condition (line ${condition.line}) cannot be evaluated: ${verdict.error}` };
+    if (verdict !== condition.holds) return false;
+  }
+  return true;
+}
+
+async function evaluateCondition(
+  sql: postgres.Sql,
+  table: Table,
+  at: Unloaded,
+  condition: string,
+  { catalog, resolver, byKey, issues }: Place,
+): Promise<boolean | { error: string }> {
+  const translated = translateForLoad(`SELECT 1 AS holds WHERE ${condition}`, at.line, catalog, resolver);
+  if ("error" in translated) return translated;
+  const unfaithful = readsUnfaithfully(translated.dependsOn, table, at, byKey, issues);
+  if (unfaithful) return { error: unfaithful };
+  try {
+    const [row] = await sql.unsafe<{ holds: boolean }[]>(`select exists (\n${translated.sql}\n) as holds`, [], {
+      prepare: false,
+    });
+    return row?.holds === true;
+  } catch (error) {
+    if (!isPostgresError(error)) throw error;
+    return { error: `PostgreSQL refused it: ${error.message}` };
+  }
 }
 
 /** The INSERT … SELECT as PostgreSQL, or why it cannot run faithfully. */
 function prepareInsertSelect(
   table: Table,
   statement: Unloaded,
-  catalog: Catalog,
-  resolver: Resolver,
-  byKey: Map<string, Table>,
-): { sql: string } | { error: string } {
+  { catalog, resolver, byKey, issues }: Place,
+): { sql: string; numbers: boolean } | { error: string } {
   const translated = translateForLoad(statement.select!, statement.selectLine ?? statement.line, catalog, resolver);
   if ("error" in translated) return translated;
-  const later = readsLaterRows(translated.dependsOn, table, statement, byKey);
-  if (later) return { error: later };
+  const unfaithful = readsUnfaithfully(translated.dependsOn, table, statement, byKey, issues);
+  if (unfaithful) return { error: unfaithful };
   const known = new Map(table.columns.map((c) => [c.name.toLowerCase(), c]));
   let columns: string[];
   if (statement.columns) {
@@ -661,9 +735,51 @@ function prepareInsertSelect(
   if (translated.columns.length && translated.columns.length !== columns.length) {
     return { error: `its query returns ${translated.columns.length} columns for ${columns.length}` };
   }
+  const listed = new Set(columns.map((c) => c.toLowerCase()));
+  const identity = table.columns.find((c) => c.identity && c.computed === undefined);
+  if (statement.guard) {
+    const unordered = outOfOrder(table, statement, identity, listed);
+    if (unordered) return { error: unordered };
+  }
   return {
     sql: `insert into ${qualifiedName(table.schema, table.name)} (${columns.map(columnIdent).join(", ")})\n${translated.sql}`,
+    numbers: identity !== undefined && !listed.has(identity.name.toLowerCase()),
   };
+}
+
+/**
+ * Why rows an INSERT under IF / ELSE adds could not be numbered as SQL Server did, now that they go in after the
+ * literal rows: when the table has an identity, rows inserted into it further on were numbered by the ingest as if
+ * the statement had not run, and PostgreSQL would number its own rows after theirs; a sequence DEFAULT it leaves
+ * to the server would hand out values out of script order.
+ */
+function outOfOrder(
+  table: Table,
+  statement: Unloaded,
+  identity: Table["columns"][number] | undefined,
+  listed: Set<string>,
+): string | undefined {
+  const sequence = table.columns.find(
+    (c) => !listed.has(c.name.toLowerCase()) && c.default !== undefined && /\bnext\s+value\s+for\b/i.test(c.default),
+  );
+  if (sequence)
+    return `its rows would draw ${sequence.name} from a sequence out of script order, as they are inserted after the script's literal rows`;
+  if (!identity) return undefined;
+  const data = table.data;
+  const source = data?.source;
+  const laterRows = source
+    ? source.lines.some((l) => comesAfter(source.file, l, table, statement))
+    : (data?.rows.length ?? 0) > 0;
+  const laterInserts = (data?.unloaded ?? []).some(
+    (u) =>
+      u !== statement &&
+      u.select !== undefined &&
+      u.columns?.some((c) => c.toLowerCase() === identity.name.toLowerCase()) &&
+      comesAfter(fileOf(table, u), u.line, table, statement),
+  );
+  return laterRows || laterInserts
+    ? `${table.name} has an identity, and the rows the script inserts into it further on were numbered as if this statement did not run`
+    : undefined;
 }
 
 /** Table names resolve to the sandbox's source tables (their original names); nothing else exists yet. */
@@ -685,16 +801,20 @@ function sandboxResolver(catalog: Catalog): Resolver {
 
 /**
  * Loaded rows carry their own identity values, which leaves PostgreSQL's identity sequence at its start; rows an
- * INSERT … SELECT adds must continue after the highest one, as SQL Server's identity does.
+ * INSERT … SELECT adds must continue after the highest one, as SQL Server's identity does. The sequence only moves
+ * forward: after a DELETE of the last rows SQL Server's identity does not go back either.
  */
 async function advanceIdentity(sql: postgres.Sql, table: Table) {
   const column = table.columns.find((c) => c.identity && c.computed === undefined);
-  if (!column || !(table.data?.rows.length ?? 0)) return;
+  if (!column) return;
   const relation = qualifiedName(table.schema, table.name);
-  const aggregate = (column.identity!.increment ?? 1) < 0 ? "min" : "max";
+  const descending = (column.identity!.increment ?? 1) < 0;
+  const sequence = "pg_get_serial_sequence($1, $2)";
   await sql
     .unsafe(
-      `select setval(pg_get_serial_sequence($1, $2), m) from (select ${aggregate}(${columnIdent(column.name)}) as m from ${relation}) as s where m is not null`,
+      `select setval(${sequence}, m) from (select ${descending ? "min" : "max"}(${columnIdent(column.name)}) as m from ${relation}) as s
+       cross join lateral (select pg_sequence_last_value(${sequence}::regclass) as last) as l
+       where m is not null and (last is null or m ${descending ? "<" : ">"} last)`,
       [relation, relationName(column.name)],
     )
     .catch(() => {}); // not an identity in PostgreSQL (e.g. a decimal IDENTITY, created without it): nothing to move

@@ -1,0 +1,145 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { ingestScript } from "~/agents/ingest/test-helpers";
+import { loadCatalog } from "./load";
+import { createSandbox, type Sandbox } from "./sandbox";
+
+/**
+ * INSERT, UPDATE and DELETE under IF / ELSE, run by the loader when their condition holds at their place in the script.
+ *
+ * SQL Server semantics tested here, from the Microsoft T-SQL reference (MicrosoftDocs/sql-docs):
+ * - docs/t-sql/language-elements/if-else-transact-sql.md: the statement after IF "is executed if the condition is
+ *   satisfied: the Boolean expression returns TRUE"; ELSE's "is executed when the IF condition is not satisfied"
+ *   (NULL does not satisfy it); a statement block is BEGIN … END; "IF tests can be nested after another IF or
+ *   following an ELSE".
+ * - docs/t-sql/language-elements/exists-transact-sql.md: EXISTS is TRUE when the subquery returns any row.
+ * - docs/t-sql/statements/collations.md: under a case-insensitive (CI) collation `'fr' = 'FR '` (comparisons pad
+ *   the shorter string with blanks: docs/t-sql/language-elements/equals-transact-sql.md… ANSI padding).
+ */
+describe("statements under IF / ELSE in the sandbox", () => {
+  let sandbox: Sandbox;
+  beforeAll(async () => {
+    sandbox = await createSandbox({ adminUrl: inject("pgAdminUrl") });
+  });
+  afterAll(() => sandbox?.dispose());
+
+  it("runs the IF branch when its condition is true and the ELSE branch when it is false or NULL, each condition evaluated once over the rows loaded before it", async () => {
+    const catalog =
+      ingestScript(`CREATE TABLE dbo.Status (StatusID int IDENTITY(1,1) PRIMARY KEY, Code varchar(10) NOT NULL UNIQUE, Name nvarchar(20) NOT NULL)
+GO
+INSERT INTO dbo.Status (Code, Name) VALUES ('A', N'Active')
+GO
+IF NOT EXISTS (SELECT 1 FROM dbo.Status WHERE Code = 'A') INSERT INTO dbo.Status (Code, Name) VALUES ('A', N'Again')
+IF NOT EXISTS (SELECT 1 FROM dbo.Status WHERE Code = 'B') INSERT INTO dbo.Status (Code, Name) VALUES ('B', N'Blocked')
+IF (SELECT COUNT(*) FROM dbo.Status) = 0
+    INSERT INTO dbo.Status (Code, Name) VALUES ('E', N'Empty')
+ELSE
+    UPDATE dbo.Status SET Name = N'Active!' WHERE Code = 'A'
+IF NOT EXISTS (SELECT 1 FROM dbo.Status WHERE Code = 'D')
+BEGIN
+    INSERT INTO dbo.Status (Code, Name) VALUES ('D', N'Draft')
+    INSERT INTO dbo.Status (Code, Name) VALUES ('X', N'Same block')
+END
+IF (SELECT MAX(Name) FROM dbo.Status WHERE Code = 'none') = N'x' INSERT INTO dbo.Status (Code, Name) VALUES ('T', N'NULL is true')
+ELSE DELETE FROM dbo.Status WHERE Code = 'B'
+GO`);
+    expect(catalog.diagnostics.filter((d) => d.severity !== "info")).toEqual([]);
+    const result = await loadCatalog(sandbox.sql, catalog);
+    expect(result.issues).toEqual([]);
+    expect(
+      await sandbox.sql`select "StatusID" as id, "Code" as code, "Name" as name from "dbo"."Status" order by 1`,
+    ).toEqual([
+      { id: 1, code: "A", name: "Active!" },
+      { id: 3, code: "D", name: "Draft" },
+      { id: 4, code: "X", name: "Same block" },
+    ]);
+    expect(result.warnings).toContain(
+      "dbo.Status: its INSERT … VALUES under IF / ELSE (test.sql line 5) did not run, as its IF / ELSE conditions do not hold",
+    );
+  });
+
+  it("pairs ELSE with the nearest IF and evaluates an inner IF only when the outer branch is taken", async () => {
+    const catalog = ingestScript(`CREATE TABLE dbo.Log (n int NOT NULL)
+CREATE TABLE dbo.Flag (name varchar(10) NOT NULL)
+INSERT INTO dbo.Flag VALUES ('on')
+GO
+IF EXISTS (SELECT 1 FROM dbo.Flag WHERE name = 'on')
+    IF EXISTS (SELECT 1 FROM dbo.Flag WHERE name = 'off') INSERT INTO dbo.Log VALUES (1)
+    ELSE INSERT INTO dbo.Log VALUES (2)
+ELSE INSERT INTO dbo.Log VALUES (3)
+IF EXISTS (SELECT 1 FROM dbo.Flag WHERE name = 'off') INSERT INTO dbo.Log VALUES (4)
+ELSE IF (SELECT COUNT(*) FROM dbo.Log) = 1 INSERT INTO dbo.Log VALUES (5)
+ELSE INSERT INTO dbo.Log VALUES (6)
+GO`);
+    const result = await loadCatalog(sandbox.sql, catalog);
+    expect(result.issues).toEqual([]);
+    expect((await sandbox.sql`select n from "dbo"."Log" order by n`).map((r) => r.n)).toEqual([2, 5]);
+  });
+
+  it("compares under the column's case-insensitive collation, ignoring trailing blanks, as NOT EXISTS does on SQL Server", async () => {
+    const catalog = ingestScript(`CREATE TABLE dbo.Country (Code varchar(5) NOT NULL, Name varchar(20) NOT NULL)
+INSERT INTO dbo.Country VALUES ('fr', 'France')
+GO
+IF NOT EXISTS (SELECT 1 FROM dbo.Country WHERE Code = 'FR ') INSERT INTO dbo.Country VALUES ('FR', 'France again')
+IF NOT EXISTS (SELECT * FROM dbo.Country WHERE Name = 'GERMANY') INSERT INTO dbo.Country VALUES ('de', 'Germany')
+IF NOT EXISTS (SELECT * FROM dbo.Country WHERE Name = 'germany  ') INSERT INTO dbo.Country VALUES ('DE', 'Germany again')
+GO`);
+    const result = await loadCatalog(sandbox.sql, catalog);
+    expect(result.issues).toEqual([]);
+    expect(await sandbox.sql`select "Code" as code from "dbo"."Country" order by "Name"`).toEqual([
+      { code: "fr" },
+      { code: "de" },
+    ]);
+  });
+
+  it("does not run a statement whose condition reads rows the script inserts further on, a view or a flagged table, and says why", async () => {
+    const catalog = ingestScript(`CREATE TABLE dbo.Src (n int)
+CREATE TABLE dbo.Dst (n int)
+CREATE TABLE dbo.Other (n int)
+GO
+CREATE VIEW dbo.V AS SELECT n FROM dbo.Src
+GO
+IF EXISTS (SELECT 1 FROM dbo.Src) INSERT INTO dbo.Dst VALUES (1)
+INSERT INTO dbo.Src VALUES (5)
+IF EXISTS (SELECT 1 FROM dbo.V) INSERT INTO dbo.Dst VALUES (2)
+INSERT INTO dbo.Other EXEC dbo.fill
+IF NOT EXISTS (SELECT 1 FROM dbo.Other) UPDATE dbo.Src SET n = 6
+GO`);
+    const result = await loadCatalog(sandbox.sql, catalog);
+    expect(result.issues.map((i) => [i.table, i.line, i.message.replace(/^.*?: /, "")])).toEqual([
+      [
+        "dbo.Dst",
+        7,
+        "INSERT … VALUES under IF / ELSE (test.sql line 7): its IF condition (line 7) cannot be evaluated: it reads dbo.Src, which the script fills further on",
+      ],
+      [
+        "dbo.Dst",
+        9,
+        "INSERT … VALUES under IF / ELSE (test.sql line 9): its IF condition (line 9) cannot be evaluated: it reads dbo.V, which is not a table (only tables exist while the data is loaded)",
+      ],
+      ["dbo.Other", 10, "INSERT … EXEC (test.sql line 10)"],
+      [
+        "dbo.Src",
+        11,
+        "UPDATE statement (test.sql line 11): its IF condition (line 11) cannot be evaluated: it reads dbo.Other, whose loaded rows are not SQL Server's (table dbo.Other is filled by a statement the loader could not run: INSERT … EXEC (test.sql line 10))",
+      ],
+    ]);
+    expect(await sandbox.sql`select count(*)::int as n from "dbo"."Dst"`).toEqual([{ n: 0 }]);
+    expect(await sandbox.sql`select n from "dbo"."Src"`).toEqual([{ n: 5 }]);
+  });
+
+  it("does not insert rows under IF into an identity table the script inserts numbered rows into further on", async () => {
+    const catalog = ingestScript(`CREATE TABLE dbo.Tag (TagID int IDENTITY(1,1) PRIMARY KEY, Name varchar(10) NOT NULL)
+CREATE TABLE dbo.Seen (Name varchar(10) NOT NULL)
+GO
+IF NOT EXISTS (SELECT 1 FROM dbo.Seen) INSERT INTO dbo.Tag (Name) VALUES ('first')
+INSERT INTO dbo.Tag (Name) VALUES ('second')
+GO`);
+    const result = await loadCatalog(sandbox.sql, catalog);
+    expect(result.issues.map((i) => i.message)).toEqual([
+      "table dbo.Tag is filled by a statement the loader could not run: INSERT … VALUES under IF / ELSE (test.sql line 4): Tag has an identity, and the rows the script inserts into it further on were numbered as if this statement did not run",
+    ]);
+    expect(await sandbox.sql`select "TagID" as id, "Name" as name from "dbo"."Tag"`).toEqual([
+      { id: 1, name: "second" },
+    ]);
+  });
+});
