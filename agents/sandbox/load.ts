@@ -120,7 +120,11 @@ export function sourceSchemaStatements(
     ...collationDdl(catalog.tables),
     ...schemas.map((schema) => `create schema if not exists ${quoteIdent(relationName(schema))}`),
     ...[...sequences.values()].map(sequenceDdl),
-    ...(plans ?? catalog.tables.map((t) => planTable(t, sequences))).flatMap((p) => [p.ddl, ...p.indexes]),
+    ...(plans ?? catalog.tables.map((t) => planTable(t, sequences))).flatMap((p) => [
+      ...p.functions,
+      p.ddl,
+      ...p.indexes,
+    ]),
   ];
 }
 

@@ -1,5 +1,6 @@
 import { ZCatalog, type Table } from "~/agents/catalog/schema";
 import { parseExpression } from "~/agents/tsql/parser";
+import { significant, tokenize } from "~/agents/tsql/lexer";
 import { createResolver, tableColumns } from "./context";
 import { Emitter } from "./emit";
 import { pgType } from "~/agents/dialect/types";
@@ -21,6 +22,11 @@ export function translateComputedColumn(
   const em = new Emitter({ catalog: EMPTY_CATALOG, resolver: createResolver(EMPTY_CATALOG) });
   // The table's own columns, as its DDL names them (tableColumns: a name past 63 bytes cut as PostgreSQL holds it).
   const columns = tableColumns(table, false).filter((_, i) => table.columns[i]!.computed === undefined);
+  const volatile = nondeterministicCall(column.computed);
+  if (volatile)
+    return {
+      issue: `${volatile} is nondeterministic: SQL Server computes the column each time it is read, a stored column cannot`,
+    };
   let sql: string;
   let type = column.type;
   try {
@@ -39,4 +45,41 @@ export function translateComputedColumn(
   if (/\{[{%#]|\bselect\b/i.test(sql))
     return { issue: `its translation is not a plain expression over the row: ${sql}` };
   return { sql: `cast(${sql} as ${pgType(type)})`, pgType: pgType(type) };
+}
+
+/**
+ * The built-ins SQL Server documents as nondeterministic that a computed column may call (docs:
+ * relational-databases/user-defined-functions/deterministic-and-nondeterministic-functions.md; FORMAT is the one
+ * string function among them). Aggregates, windows and metadata functions cannot appear in a computed column.
+ */
+const NONDETERMINISTIC = new Set([
+  "current_timestamp",
+  "getdate",
+  "getutcdate",
+  "sysdatetime",
+  "sysutcdatetime",
+  "sysdatetimeoffset",
+  "newid",
+  "newsequentialid",
+  "rand",
+  "format",
+]);
+
+/** The first nondeterministic call in a computed column's text (`GETDATE`, `NEXT VALUE FOR`, `@@…`), if any. */
+function nondeterministicCall(text: string): string | undefined {
+  let tokens;
+  try {
+    tokens = significant(tokenize(text));
+  } catch {
+    return undefined; // the parser reports what does not lex
+  }
+  for (const [i, t] of tokens.entries()) {
+    if (t.type === "variable" && t.text.startsWith("@")) return `@${t.text}`;
+    if (t.type !== "word") continue;
+    const word = t.text.toLowerCase();
+    if (word === "next" && tokens[i + 1]?.text.toLowerCase() === "value") return "NEXT VALUE FOR";
+    if (NONDETERMINISTIC.has(word) && (word === "current_timestamp" || tokens[i + 1]?.text === "("))
+      return t.text.toUpperCase();
+  }
+  return undefined;
 }

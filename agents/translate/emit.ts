@@ -2088,6 +2088,10 @@ export class Emitter {
         return { sql: fit(text), type: target };
       }
       if (isBit(src)) return { sql: fit(`(${wrap(x.sql)})::integer::text`), type: target };
+      // SQL Server writes a uniqueidentifier in capitals (docs: uniqueidentifier-transact-sql.md, its examples'
+      // results); PostgreSQL's uuid text is lower case.
+      if (src && normalizeName(src.name) === "uniqueidentifier")
+        return { sql: fit(`upper((${x.sql})::text)`), type: target };
       if (isString(src)) {
         if (fixedLength) return { sql: fit(x.sql), type: target };
         return {

@@ -116,6 +116,29 @@ describe("string functions return SQL Server's values", () => {
     ["STUFF length beyond the end deletes to the end", "STUFF('abc', 2, 10, 'x')", "ax"],
     // docs/t-sql/functions/concat-transact-sql.md, concat-ws-transact-sql.md, string-concatenation-transact-sql.md
     ["CONCAT reads NULL as empty", "CONCAT('a', NULL, 'b')", "ab"],
+    ["CONCAT writes bit as 1 or 0", "CONCAT('a', CAST(1 AS bit), CAST(0 AS bit))", "a10"],
+    [
+      "CONCAT writes datetime as CAST does (style 0)",
+      "CONCAT('a', CAST('2020-01-01' AS datetime))",
+      "aJan  1 2020 12:00AM",
+    ],
+    ["CONCAT writes money with two decimals", "CONCAT('a', CAST(1.5 AS money))", "a1.50"],
+    ["CONCAT writes float with six digits", "CONCAT('a', 1e20, ' ', CAST(1.5 AS float))", "a1e+020 1.5"],
+    [
+      "CONCAT writes datetime2 with its seven digits",
+      "CONCAT(CAST('2020-01-01 10:00' AS datetime2), '')",
+      "2020-01-01 10:00:00.0000000",
+    ],
+    [
+      "CONCAT writes a uniqueidentifier in capitals",
+      "CONCAT(CAST('6f9619ff-8b86-d011-b42d-00c04fc964ff' AS uniqueidentifier), '')",
+      "6F9619FF-8B86-D011-B42D-00C04FC964FF",
+    ],
+    [
+      "CONCAT writes date and decimal as they are",
+      "CONCAT(CAST('2020-01-01' AS date), ' ', 1.50, ' ', -3)",
+      "2020-01-01 1.50 -3",
+    ],
     ["CONCAT_WS skips NULL", "CONCAT_WS(',', 'a', NULL, 'b')", "a,b"],
     ["+ with NULL is NULL", "'a' + NULL", null],
     ["+ keeps char(n) padding", "CAST('a' AS char(3)) + 'b'", "a  b"],

@@ -295,11 +295,19 @@ const concat: FunctionDef = {
   name: "concat",
   family: "string",
   arity: [2, ANY],
-  // PostgreSQL's concat also reads NULL as '' and writes char(n) with its padding.
-  emit: ({ args }) => {
+  // PostgreSQL's concat also reads NULL as '' and writes char(n) with its padding. Every other argument is
+  // converted to a string as CAST would (docs: concat-transact-sql.md, "CONCAT implicitly converts all arguments
+  // to string types"): bit is 1/0, datetime 'Jan  1 2020 12:00AM', money two decimals, float six digits, where
+  // PostgreSQL's own text of the value differs.
+  emit: ({ em, args, call, line }) => {
     const a = args();
     const type = a.reduce<DataType>((t, x) => concatType(t, x.type ?? T.varchar(1)), T.varchar(0));
-    return { sql: `concat(${a.map((x) => x.sql).join(", ")})`, type };
+    const text = a.map((x, i) =>
+      x.type === undefined || isString(x.type) || x.sql === "null"
+        ? x.sql
+        : em.convert(x, isUnicode(type) ? T.nvarchar("max") : T.varchar("max"), undefined, line, call.args[i]!).sql,
+    );
+    return { sql: `concat(${text.join(", ")})`, type };
   },
 };
 
