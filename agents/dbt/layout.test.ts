@@ -283,6 +283,16 @@ describe("layoutSql on PostgreSQL", () => {
     expect(compileModel(out).sql).toBe(out);
   });
 
+  it("never cuts a literal inside the Jinja expression it holds (a procedure parameter's var)", async () => {
+    // Nested deep enough that the literal starts near the end of its line.
+    const sql = `select (select (select (select (select (select 1 where "n" like (('%' || cast('{{ var('Name') }}' as varchar(100))) || '%')) as "a") as "b") as "c") as "d") as "e" from (select 'Blue mug' as "n") as "t"`;
+    const out = layoutSql(sql);
+    expect(out).toContain(`'{{ var('Name') }}'`);
+    const render = (text: string) => compileModel(text, { vars: { Name: "mug", Tag: "x" } }).sql;
+    expect(render(out)).not.toMatch(/\{\{|\}\}/);
+    expect(await database.sql.unsafe(render(out))).toEqual(await database.sql.unsafe(render(sql)));
+  });
+
   it("returns the same rows as the SQL it laid out, multi-line literals included", async () => {
     const sql = `with "c" ("k", "v") as (select * from (values (1, 'a\n  b'), (2, 'x, (y)'), (3, null)) as "t" ("k", "v")) select "c"."k", case when "c"."v" is null then 'none, really nothing at all here' when length("c"."v") > 4 then upper("c"."v") else "c"."v" || ' ' || 'short and sweet' end as "Label", (select count(*) from "c" as "c2" where "c2"."k" <= "c"."k") as "running_count" from "c" where "c"."k" between 1 and 3 and ("c"."v" is null or "c"."v" <> 'zzz') order by "c"."k" desc`;
     const out = layoutSql(sql);

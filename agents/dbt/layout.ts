@@ -597,8 +597,16 @@ function splitLongLiterals(sql: string): string {
 /** The first long literal at or after `from` split: the new text and where its line starts, or undefined. */
 function splitOne(sql: string, from: number): [string, number] | undefined {
   const toks = lex(sql);
+  // A literal holding a Jinja expression (a var's value, `'{{ var('p') }}'`) lexes as pieces around the
+  // expression's own quotes, from the one opening `{{` to the one closing it: a cut there would leave Jinja that
+  // does not compile.
+  let inJinja = false;
   for (let k = 0; k < toks.length; k++) {
     const t = toks[k]!;
+    if (t.kind === "string" && (inJinja || t.text.includes("{{"))) {
+      inJinja = t.text.lastIndexOf("{{") > t.text.lastIndexOf("}}");
+      continue;
+    }
     if (t.at < from || t.kind !== "string" || !t.text.startsWith("'") || /[\r\n]/.test(t.text)) continue;
     const lineStart = sql.lastIndexOf("\n", t.at) + 1;
     const newline = sql.indexOf("\n", t.at);
