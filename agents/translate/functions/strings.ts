@@ -1,7 +1,7 @@
 import { functionConstruct } from "./constructs";
 import type { DataType } from "~/agents/catalog/schema";
 import type * as A from "~/agents/tsql/ast";
-import { T, concatType, isBinary, isString, isUnicode } from "~/agents/tsql/type-rules";
+import { T, concatType, isBinary, isExact, isInteger, isString, isUnicode } from "~/agents/tsql/type-rules";
 import { likeToRegex, quoteString } from "../literals";
 import { unparen } from "../ast-util";
 import { wrap } from "../sql-text";
@@ -303,7 +303,8 @@ const concat: FunctionDef = {
     const a = args();
     const type = a.reduce<DataType>((t, x) => concatType(t, x.type ?? T.varchar(1)), T.varchar(0));
     const text = a.map((x, i) =>
-      x.type === undefined || isString(x.type) || x.sql === "null"
+      // Integers and decimals read the same in both (decimal keeps its scale).
+      x.type === undefined || isString(x.type) || isInteger(x.type) || isExact(x.type) || x.sql === "null"
         ? x.sql
         : em.convert(x, isUnicode(type) ? T.nvarchar("max") : T.varchar("max"), undefined, line, call.args[i]!).sql,
     );
