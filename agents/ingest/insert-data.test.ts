@@ -289,4 +289,46 @@ GO`);
       ],
     ]);
   });
+
+  it("after an UPDATE or DELETE still takes a DECLARE'd value whose initializer reads another table, and not one reading the changed table, an alias of it, a name that is no table of the script, or a table with a trigger (docs: declare-local-variable-transact-sql.md, update-transact-sql.md, create-trigger-transact-sql.md)", () => {
+    const catalog = ingestScript(`CREATE TABLE dbo.A (id int PRIMARY KEY, code varchar(5))
+CREATE TABLE dbo.B (id int PRIMARY KEY, n int)
+CREATE TABLE dbo.C (v int)
+GO
+DECLARE @a int = (SELECT id FROM dbo.A WHERE code = 'x')
+UPDATE dbo.B SET n = 1
+DELETE FROM dbo.B WHERE n = 2
+INSERT dbo.C VALUES (@a)
+GO
+DECLARE @a int = (SELECT id FROM dbo.A WHERE code = 'x')
+UPDATE x SET code = 'y' FROM dbo.A AS x
+INSERT dbo.C VALUES (@a)
+GO
+DECLARE @a int = (SELECT id FROM dbo.A WHERE code = 'x')
+DELETE TOP (1) x FROM dbo.B x
+INSERT dbo.C VALUES (@a)
+GO
+DECLARE @a int = (SELECT id FROM dbo.A WHERE code = 'x')
+UPDATE dbo.NotATable SET n = 1
+INSERT dbo.C VALUES (@a)
+GO
+CREATE TRIGGER dbo.tr ON dbo.B AFTER UPDATE AS UPDATE dbo.A SET code = 'z'
+GO
+DECLARE @a int = (SELECT id FROM dbo.A WHERE code = 'x')
+UPDATE dbo.B SET n = 3
+INSERT dbo.C VALUES (@a)
+GO`);
+    expect(table(catalog, "C").data?.unloaded?.map((u) => [u.line, u.reason, u.select])).toEqual([
+      [
+        8,
+        "INSERT … VALUES computed by expressions",
+        "SELECT CAST(CAST((SELECT id FROM dbo.A WHERE code = 'x') AS int) AS int)",
+      ],
+      ...[12, 16, 20, 26].map((line) => [
+        line,
+        "INSERT … VALUES computed from variables (a loop or procedural code)",
+        undefined,
+      ]),
+    ]);
+  });
 });
