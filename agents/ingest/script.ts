@@ -161,7 +161,14 @@ const SERVER_OBJECTS = new Set([
  * that cannot be read becomes a diagnostic and the rest of the file still migrates.
  * `dateFormat` is the session's DATEFORMAT at the start of the file; SET DATEFORMAT/LANGUAGE change it.
  */
-export function readScript(text: string, file: string, dateFormat: DateFormat, firstLine = 1): ScriptRead {
+export function readScript(
+  text: string,
+  file: string,
+  dateFormat: DateFormat,
+  firstLine = 1,
+  /** Tells apart IF statements of dynamic SQL (offsets in its string) from the file's: see IfGuard's `id`. */
+  scope = "",
+): ScriptRead {
   const out: ScriptRead = { drafts: [], diagnostics: [] };
   const session = { dateFormat, usedDatabase: undefined as string | undefined };
   // One batch at a time, so a large script's tokens are freed batch by batch rather than held all at once.
@@ -185,11 +192,11 @@ export function readScript(text: string, file: string, dateFormat: DateFormat, f
       const r = new TokenReader(batch.tokens, from, to, text);
       const head = batch.tokens[from]!;
       try {
-        const guard = statementGuard(guards[s], batch, (k) => {
+        const guard = statementGuard(guards[s], batch, scope, (k) => {
           if (!conditions.has(k)) conditions.set(k, readCondition(batch.tokens, statements[k]!, text));
           return { read: conditions.get(k)!, at: batch.tokens[statements[k]!.from]! };
         });
-        readStatement(r, batch, s === 0, file, session, out, { guard, variables });
+        readStatement(r, batch, s === 0, file, session, out, { guard, variables, scope });
       } catch (error) {
         // A ParseError's detail is its message without the line, which the diagnostic carries.
         const message =
@@ -224,6 +231,7 @@ type StatementGuard = { conditions: IfGuard } | { notRun: string };
 function statementGuard(
   guard: Guard | undefined,
   batch: Batch,
+  scope: string,
   condition: (statement: number) => { read: ReturnType<typeof readCondition>; at: Token },
 ): StatementGuard | undefined {
   if (guard === undefined) return undefined;
@@ -235,7 +243,7 @@ function statementGuard(
     const { read, at } = condition(statement);
     if ("unsupported" in read)
       return { notRun: `under IF / ELSE (the condition at line ${at.line} is not evaluated: ${read.unsupported})` };
-    conditions.push({ id: `${at.line}:${at.start}`, condition: read.condition, line: read.line, holds });
+    conditions.push({ id: `${scope}${at.line}:${at.start}`, condition: read.condition, line: read.line, holds });
   }
   return { conditions };
 }
@@ -247,7 +255,7 @@ function readStatement(
   file: string,
   session: { dateFormat: DateFormat; usedDatabase?: string },
   out: ScriptRead,
-  flow: { guard: StatementGuard | undefined; variables: BatchVariables },
+  flow: { guard: StatementGuard | undefined; variables: BatchVariables; scope: string },
 ) {
   const head = r.peek()!;
   const location = { file, line: head.line };
@@ -429,8 +437,14 @@ function readStatement(
     if (dynamic) {
       // SSMS scripts with "check for object existence" wrap every view and procedure this way. The
       // string's lines are the file's lines (N'… starts on the string token's line), so locations hold.
-      const nested = readScript(dynamic.text, file, session.dateFormat, dynamic.line);
-      for (const draft of nested.drafts) out.drafts.push(draft);
+      const nested = readScript(dynamic.text, file, session.dateFormat, dynamic.line, `${flow.scope}${dynamic.start}/`);
+      // Under IF / WHILE the string's data statements run only as the EXEC does.
+      for (const draft of nested.drafts) {
+        const kept = flow.guard ? guarded(draft, flow.guard) : draft;
+        if (kept !== draft && kept.kind === "unloaded-insert" && !kept.guard)
+          note(out, "warning", kept.location, `${kept.reason} (${formatName(kept.table)}): it is not applied`);
+        out.drafts.push(kept);
+      }
       for (const diagnostic of nested.diagnostics) out.diagnostics.push(diagnostic);
       return;
     }
@@ -522,6 +536,14 @@ function readStatement(
   }
   if (IGNORED_HEADS.has(word)) return;
   throw r.error(`unrecognised statement starting with ${r.describe()}`);
+}
+
+/** A data statement's draft read from dynamic SQL, whose EXEC runs under `guard`: its conditions come first. */
+function guarded(draft: Draft, guard: StatementGuard): Draft {
+  if (draft.kind !== "insert" && draft.kind !== "unloaded-insert") return draft;
+  if ("conditions" in guard) return { ...draft, guard: [...guard.conditions, ...(draft.guard ?? [])] };
+  const what = draft.kind === "insert" ? "INSERT" : draft.reason;
+  return { kind: "unloaded-insert", table: draft.table, reason: `${what} ${guard.notRun}`, location: draft.location };
 }
 
 /** Per script read: the tables it has created and those with a trigger, from the drafts read so far. */

@@ -142,4 +142,25 @@ GO`);
       { id: 1, name: "second" },
     ]);
   });
+
+  it("runs the data statements of dynamic SQL under the IF that guards its EXEC, and not those of an EXEC in a loop", async () => {
+    const catalog = ingestScript(`CREATE TABLE dbo.Dyn (n int)
+CREATE TABLE dbo.Gate (n int)
+GO
+IF NOT EXISTS (SELECT 1 FROM dbo.Gate) EXEC ('INSERT INTO dbo.Dyn VALUES (1)')
+IF EXISTS (SELECT 1 FROM dbo.Gate) EXEC sp_executesql N'INSERT INTO dbo.Dyn VALUES (2)'
+WHILE (SELECT COUNT(*) FROM dbo.Dyn) < 5 EXEC ('INSERT INTO dbo.Dyn VALUES (3)')
+GO`);
+    expect(catalog.diagnostics.filter((d) => d.severity !== "info").map((d) => [d.line, d.message])).toEqual([
+      [6, "INSERT inside a WHILE loop (dbo.Dyn): it is not applied"],
+    ]);
+    const result = await loadCatalog(sandbox.sql, catalog);
+    expect(result.issues.map((i) => [i.line, i.message])).toEqual([
+      [
+        6,
+        "table dbo.Dyn is filled by a statement the loader could not run: INSERT inside a WHILE loop (test.sql line 6)",
+      ],
+    ]);
+    expect(await sandbox.sql`select n from "dbo"."Dyn"`).toEqual([{ n: 1 }]);
+  });
 });
