@@ -313,6 +313,46 @@ GO`);
     ]);
   });
 
+  it("loads datetime2(7) values from literal rows and computed ones, and says when PostgreSQL rounds a 100-ns digit (docs: datetime2-transact-sql.md, 100 ns accuracy)", async () => {
+    // The shape of a temporal table's seed script: ValidTo is the end of time, given through a variable.
+    const catalog =
+      ingestScript(`CREATE TABLE dbo.Colour (ID int PRIMARY KEY, Name varchar(10) NOT NULL, ValidFrom datetime2(7) NOT NULL, ValidTo datetime2(7) NOT NULL)
+CREATE TABLE dbo.Shade (ID int PRIMARY KEY, At datetime2(7) NOT NULL)
+GO
+DECLARE @From datetime2(7) = '20200101'
+DECLARE @EndOfTime datetime2(7) = '99991231 23:59:59.9999999'
+INSERT dbo.Colour (ID, Name, ValidFrom, ValidTo) VALUES (1, 'Azure', @From, @EndOfTime), (2, 'Beige', @From, '2020-06-01 10:00:00.1234560')
+GO
+INSERT dbo.Shade (ID, At) VALUES (1, '2020-01-01 10:00:00.123456'), (2, '2020-01-01 10:00:00.1234567')
+GO`);
+    const result = await loadCatalog(sandbox.sql, catalog);
+    expect(
+      await sandbox.sql`select "ID" as id, "ValidFrom"::text as f, "ValidTo"::text as t from "dbo"."Colour" order by 1`,
+    ).toEqual([
+      { id: 1, f: "2020-01-01 00:00:00", t: "10000-01-01 00:00:00" },
+      { id: 2, f: "2020-01-01 00:00:00", t: "2020-06-01 10:00:00.123456" },
+    ]);
+    expect((await sandbox.sql`select "At"::text as a from "dbo"."Shade" order by "ID"`).map((r) => r.a)).toEqual([
+      "2020-01-01 10:00:00.123456",
+      "2020-01-01 10:00:00.123457",
+    ]);
+    // Both tables say they do not hold SQL Server's values, naming the statement or the row and value.
+    expect(result.issues.map((i) => [i.key, i.line, i.message])).toEqual([
+      [
+        "dbo.shade",
+        8,
+        "column At of dbo.Shade holds a value with a 7th fractional digit (row 2: 2020-01-01 10:00:00.1234567), which PostgreSQL rounds to the microsecond: not SQL Server's value",
+      ],
+      [
+        "dbo.colour",
+        6,
+        expect.stringMatching(
+          /^table dbo\.Colour is filled by .* with 1 row holding a value with a 7th fractional digit/,
+        ),
+      ],
+    ]);
+  });
+
   it("does not take a variable's DECLARE value once it is assigned again or a table it reads changes, and says so", async () => {
     const catalog = ingestScript(`CREATE TABLE dbo.Kind (CatID int IDENTITY(1,1) PRIMARY KEY, Code varchar(10) NOT NULL)
 CREATE TABLE dbo.Part (Name varchar(20) NOT NULL, CatID int NOT NULL)

@@ -2,9 +2,11 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type postgres from "postgres";
 import { type Catalog, objectKey, type Table, ZCatalog } from "~/agents/catalog/schema";
-import { createResolver, tableColumns, type Resolver, translateObject } from "~/agents/translate";
-import { columnIdent, qualifiedName, quoteIdent, relationName } from "~/agents/dialect/postgres";
+import { createResolver, type OutputColumn, tableColumns, type Resolver, translateObject } from "~/agents/translate";
+import { columnIdent, qualifiedName, quoteIdent, quoteLiteral, relationName } from "~/agents/dialect/postgres";
 import { typeToString } from "~/agents/tsql/type-rules";
+import { dateKind, isTextHeld } from "~/agents/translate/datetime";
+import { pgType } from "~/agents/dialect/types";
 import { type ColumnPlan, collationDdl, planTable, sequenceDdl, type TablePlan } from "./ddl";
 
 /** A table whose sandbox copy is not what the script would have put in it on SQL Server. */
@@ -159,6 +161,19 @@ async function copyRows(
       gate?.after();
     }
     return 0;
+  }
+
+  const finer = finerThanMicroseconds(table, targets, data.rows);
+  if (finer) {
+    const message = `column ${finer.column} of ${name} holds a value with a 7th fractional digit (row ${finer.row + 1}: ${finer.value}), which PostgreSQL rounds to the microsecond: not SQL Server's value`;
+    warnings.push(message);
+    issues.push({
+      key: objectKey(table.schema, table.name),
+      table: name,
+      message,
+      ...(data.source?.file ? { file: data.source.file } : {}),
+      ...(data.source?.lines[finer.row] !== undefined ? { line: data.source.lines[finer.row] } : {}),
+    });
   }
 
   const rejected: { row: number; error: PostgresError }[] = [];
@@ -436,6 +451,30 @@ function errorColumn(error: PostgresError, targets: Target[]): Target | undefine
   );
 }
 
+/**
+ * A datetime2, time or datetimeoffset value with a non-zero 7th fractional digit (100 ns, SQL Server's finest):
+ * PostgreSQL's timestamp and time keep microseconds and round the rest (`9999-12-31 23:59:59.9999999` becomes
+ * the year 10000), so the table does not hold SQL Server's value. The first such value, if any.
+ */
+function finerThanMicroseconds(
+  table: Table,
+  targets: Target[],
+  rows: (string | null)[][],
+): { column: string; row: number; value: string } | undefined {
+  const types = new Map(table.columns.map((c) => [c.name.toLowerCase(), c.type]));
+  const timed = targets.filter((t) => dateKind(types.get(t.column.name.toLowerCase())) !== undefined);
+  if (!timed.length) return undefined;
+  for (const [row, values] of rows.entries())
+    for (const t of timed) {
+      const value = values[t.index];
+      if (value && HUNDRED_NS.test(value)) return { column: t.column.name, row, value };
+    }
+  return undefined;
+}
+
+/** A fraction whose 7th digit is not zero. */
+const HUNDRED_NS = /\.\d{6}[1-9]/;
+
 type Unloaded = NonNullable<NonNullable<Table["data"]>["unloaded"]>[number];
 
 /**
@@ -526,6 +565,20 @@ async function runInsertSelects(
     }
     try {
       if (prepared.numbers) await advanceIdentity(sql, table);
+      if (prepared.finer) {
+        const [finer] = await sql.unsafe<{ n: number }[]>(prepared.finer, [], { prepare: false });
+        if (finer?.n) {
+          const message = `table ${name} is filled by ${statement.reason} (${where}) with ${finer.n} row${finer.n === 1 ? "" : "s"} holding a value with a 7th fractional digit, which PostgreSQL rounds to the microsecond: not SQL Server's value`;
+          warnings.push(message);
+          issues.push({
+            key: objectKey(table.schema, table.name),
+            table: name,
+            message,
+            ...(file ? { file } : {}),
+            line: statement.line,
+          });
+        }
+      }
       const result = await sql.unsafe(prepared.sql, [], { prepare: false });
       rows += result.count ?? 0;
       const count = result.count ?? 0;
@@ -596,7 +649,7 @@ function translateForLoad(
   line: number,
   catalog: Catalog,
   resolver: Resolver,
-): { sql: string; dependsOn: string[]; columns: unknown[] } | { error: string } {
+): { sql: string; dependsOn: string[]; columns: OutputColumn[] } | { error: string } {
   let translated: ReturnType<typeof translateObject>;
   try {
     translated = translateObject(
@@ -716,7 +769,7 @@ function prepareInsertSelect(
   table: Table,
   statement: Unloaded,
   { catalog, resolver, byKey, issues }: Place,
-): { sql: string; numbers: boolean } | { error: string } {
+): { sql: string; numbers: boolean; finer?: string } | { error: string } {
   const translated = translateForLoad(statement.select!, statement.selectLine ?? statement.line, catalog, resolver);
   if ("error" in translated) return translated;
   const unfaithful = readsUnfaithfully(translated.dependsOn, table, statement, byKey, issues);
@@ -745,9 +798,26 @@ function prepareInsertSelect(
     const unordered = outOfOrder(table, statement, identity, listed);
     if (unordered) return { error: unordered };
   }
+  // A datetime2 or time value with a 100-ns digit is held as SQL Server's text (agents/translate/datetime.ts): it
+  // goes into the column through the type's input, as COPY puts a literal row's value; `finer` counts the values
+  // that input rounds (the table then does not hold SQL Server's value, and says so).
+  const held = translated.columns.map((c) => isTextHeld(c.type));
+  let query = translated.sql;
+  let finer: string | undefined;
+  if (held.some(Boolean)) {
+    const names = translated.columns.map((_, i) => `"c${i + 1}"`);
+    const types = columns.map((c) => pgType(known.get(c.toLowerCase())!.type));
+    const rows = `(\n${translated.sql}\n) as "__rows" (${names.join(", ")})`;
+    query = `select ${names.map((n, i) => (held[i] ? `cast("__rows".${n} as ${types[i]})` : `"__rows".${n}`)).join(", ")}\nfrom ${rows}`;
+    finer = `select count(*)::integer as n from ${rows} where ${names
+      .filter((_, i) => held[i])
+      .map((n) => `"__rows".${n}::text collate "C" ~ ${quoteLiteral(HUNDRED_NS.source)}`)
+      .join(" or ")}`;
+  }
   return {
-    sql: `insert into ${qualifiedName(table.schema, table.name)} (${columns.map(columnIdent).join(", ")})\n${translated.sql}`,
+    sql: `insert into ${qualifiedName(table.schema, table.name)} (${columns.map(columnIdent).join(", ")})\n${query}`,
     numbers: identity !== undefined && !listed.has(identity.name.toLowerCase()),
+    ...(finer ? { finer } : {}),
   };
 }
 

@@ -155,6 +155,16 @@ export function instant(em: Emitter, x: Typed, line: number): string {
   return `(${truncatedTimestamp(em, x, line)} at time zone 'UTC')`;
 }
 
+/**
+ * A datetime2 or time value PostgreSQL holds, as the canonical text of one held with its 100-ns digit (that
+ * digit 0): where a branch of a UNION holds text, the others must too.
+ */
+export function exactTextOf(x: Typed): string {
+  return dateKind(x.type) === "time"
+    ? `(to_char(date '2000-01-01' + ${wrap(x.sql)}, 'HH24:MI:SS.US') || '0')`
+    : `(to_char(${wrap(x.sql)}, 'YYYY-MM-DD HH24:MI:SS.US') || '0')`;
+}
+
 /** The canonical datetimeoffset text of a local timestamp (microseconds, a 7th digit 0) and an offset text. */
 export const offsetTextOf = (local: string, offset: string) =>
   `(to_char(${local}, 'YYYY-MM-DD HH24:MI:SS.US') || '0 ' || ${offset})`;

@@ -20,14 +20,17 @@ import {
   convertDateTime,
   dateKind,
   dateTimeConstant,
+  exactTextOf,
   fractionScale,
   hasExactText,
   hasOffsetText,
+  isTextHeld,
   localTimestamp,
   roundToDatetime,
   roundToSmalldatetime,
   stringConstant,
   stringToTime,
+  withExactText,
   withOffsetText,
 } from "./datetime";
 import { collateClause, columnPgCollation, pgCollation, type PgCollation } from "~/agents/dialect/collation";
@@ -458,7 +461,11 @@ export class Emitter {
     // operator occurring in SELECT statement column n"), as its result has no collation to be selected with.
     const columns: OutputColumn[] = left.columns.map((c, i) => {
       const other = right.columns[i];
-      const type = unionType(c.type, other?.type);
+      let type = unionType(c.type, other?.type);
+      // One branch holding a 100-ns value as text makes the column text in every branch (alignBranch).
+      const kind = dateKind(type);
+      if ((kind === "datetime2" || kind === "time") && (hasExactText(c.type) || hasExactText(other?.type)))
+        type = withExactText(type!);
       const operation = `the ${body.op} operator, column ${i + 1}`;
       const { collation, collationConflict } = isString(type)
         ? this.precedence([c, ...(other ? [other] : [])].map(typedColumn), operation, body.line)
@@ -498,13 +505,17 @@ export class Emitter {
    * also reads its varchar columns as bpchar.
    */
   private alignBranch(branch: Emitted, columns: OutputColumn[], padded = false): string {
-    const mismatch = branch.columns.some((c, i) => needsCast(c.type, columns[i]?.type));
+    const toText = (c: OutputColumn, i: number) =>
+      hasExactText(columns[i]?.type) && !isTextHeld(c.type) && dateKind(c.type) !== undefined;
+    const mismatch = branch.columns.some((c, i) => needsCast(c.type, columns[i]?.type) || toText(c, i));
     if (!mismatch && !padded) return branch.sql;
     const list = branch.columns
       .map((c, i) => {
-        const value = needsCast(c.type, columns[i]?.type)
-          ? `cast(${columnSql(c)} as ${pgType(columns[i]!.type!)})`
-          : columnSql(c);
+        const value = toText(c, i)
+          ? exactTextOf({ sql: columnSql(c), type: c.type })
+          : needsCast(c.type, columns[i]?.type)
+            ? `cast(${columnSql(c)} as ${pgType(columns[i]!.type!)})`
+            : columnSql(c);
         if (padded && isString(columns[i]?.type)) {
           // Written out in every branch, so each compares under the combined column's collation.
           const key = this.comparableKey({ ...typedColumn(columns[i]!), sql: value, collationDerived: true });

@@ -86,6 +86,22 @@ describe("conversions between date and time types (docs/t-sql/data-types/*-trans
     );
   });
 
+  it("keeps a 100-ns value through UNION ALL with a branch PostgreSQL holds as a timestamp (docs: datetime2-transact-sql.md, time-transact-sql.md)", async () => {
+    const union = async (a: string, b: string) => {
+      const t = translate(`create procedure p as begin select ${a} as v union all select ${b} end`);
+      expect(t.issues, t.sql).toEqual([]);
+      const rows = await db.sql.unsafe(`select (v)::text as v from (${renderJinja(t.sql, {})}) as q order by 1`);
+      return rows.map((r) => r.v as string);
+    };
+    expect(
+      await union("CAST('99991231 23:59:59.9999999' AS datetime2(7))", "CAST('2020-01-01 10:00:00.5' AS datetime2(7))"),
+    ).toEqual(["2020-01-01 10:00:00.5000000", "9999-12-31 23:59:59.9999999"]);
+    expect(await union("CAST('10:00:00.5' AS time)", "CAST('23:59:59.1234567' AS time(7))")).toEqual([
+      "10:00:00.5000000",
+      "23:59:59.1234567",
+    ]);
+  });
+
   it("gives a date midnight and a datetimeoffset +00:00; keeps a datetimeoffset's own offset as text", async () => {
     expect(await value("@o", "DECLARE @d date = '1912-10-25'; DECLARE @o datetimeoffset(3) = @d;")).toBe(
       "1912-10-25 00:00:00.0000000 +00:00",
