@@ -87,3 +87,44 @@ function targetName(r: TokenReader): string {
   r.objectName("a table name");
   return r.text(first, r.previous());
 }
+
+/**
+ * `WITH name [(columns)] AS (query) [, …]` before a statement (docs: with-common-table-expression-transact-sql.md),
+ * the reader on WITH: moves the reader to the statement's first word and returns the CTE names (lower case), or
+ * leaves it and returns undefined when the statement does not start that way (`WITH XMLNAMESPACES (…)`).
+ */
+export function skipCommonTableExpressions(r: TokenReader): string[] | undefined {
+  const start = r.pos;
+  try {
+    r.expectWord("WITH");
+    const names: string[] = [];
+    do {
+      names.push(r.identifier("a CTE name").toLowerCase());
+      if (r.isPunct("(")) r.skipParens();
+      r.expectWord("AS");
+      r.skipParens();
+    } while (r.acceptPunct(","));
+    return names;
+  } catch {
+    r.pos = start;
+    return undefined;
+  }
+}
+
+/** The names after FROM or JOIN in tokens[from, to) of the reader's statement (the reader stays). */
+export function namesRead(r: TokenReader, from: number, to: number): QualifiedName[] {
+  const start = r.pos;
+  const names: QualifiedName[] = [];
+  for (let k = from + 1; k < to; k++) {
+    const before = r.tokens[k - 1]!;
+    if (before.type !== "word" || !["FROM", "JOIN"].includes(before.text.toUpperCase())) continue;
+    r.pos = k;
+    try {
+      if (r.isIdentifier() || r.peek()?.type === "temp") names.push(r.objectName());
+    } catch {
+      /* not a name: a derived table */
+    }
+    r.pos = start;
+  }
+  return names;
+}

@@ -14,7 +14,7 @@ import { type QualifiedName, TokenReader, formatName } from "./reader";
 import { readRoutine } from "./routines";
 import { guardedBodies, splitStatements, type Guard } from "./statements";
 import { BatchVariables } from "./variables";
-import { type ReadChange, readChange } from "./data-changes";
+import { namesRead, type ReadChange, readChange, skipCommonTableExpressions } from "./data-changes";
 import { readAddType, readCreateType } from "./user-types";
 
 export type ScriptRead = {
@@ -259,7 +259,18 @@ function readStatement(
 ) {
   const head = r.peek()!;
   const location = { file, line: head.line };
-  const word = r.word();
+  let word = r.word();
+  // A statement after common table expressions: an INSERT … SELECT keeps them in its query; an UPDATE, DELETE or
+  // MERGE with them is not run, and changes its table or, through a CTE, the tables the statement reads.
+  let cte: { text: string; names: string[]; from: number } | undefined;
+  if (word === "WITH") {
+    const from = r.pos;
+    const names = skipCommonTableExpressions(r);
+    if (!names) return;
+    cte = { text: r.text(head, r.previous()), names, from };
+    word = r.word();
+    if (word !== "INSERT" && word !== "UPDATE" && word !== "DELETE" && word !== "MERGE") return;
+  }
 
   if (word === "CREATE" || word === "ALTER") {
     const object = objectWord(r);
@@ -365,7 +376,9 @@ function readStatement(
       return;
     }
     // Under IF conditions the sandbox evaluates, the rows are its to insert in script order, when they hold.
-    const guard = flow.guard && "conditions" in flow.guard ? { guard: flow.guard.conditions } : {};
+    const guard = guardOf(flow.guard);
+    if (cte && "select" in insert && insert.select !== undefined)
+      Object.assign(insert, { select: `${cte.text}\n${insert.select}`, selectLine: head.line });
     if ("unsupported" in insert) {
       if (!insert.table?.temp)
         note(
@@ -496,7 +509,7 @@ function readStatement(
     // the sandbox runs the statement set-based (`change`; under IF conditions only when they hold).
     const notRun = flow.guard && "notRun" in flow.guard ? flow.guard.notRun : undefined;
     let change: ReadChange | undefined;
-    if (!notRun && word !== "MERGE") {
+    if (!notRun && word !== "MERGE" && !cte) {
       const start = r.pos;
       try {
         change = readChange(r);
@@ -505,7 +518,21 @@ function readStatement(
       }
       r.pos = start;
     }
-    const table = change?.aliased ?? changedTable(r);
+    const named = change?.aliased ?? changedTable(r);
+    if (cte && named && cte.names.includes(named.name.toLowerCase())) {
+      // The CTE's base table is changed, one of those it reads: each keeps a note, none is trusted.
+      tableChanged(flow.variables, out, undefined);
+      const reason = `${word} through a common table expression${notRun ? ` ${notRun}` : ""}`;
+      note(out, "warning", location, `${reason}: it is not applied`);
+      const seen = new Set<string>();
+      for (const read of namesRead(r, cte.from, r.end))
+        if (!read.temp && !cte.names.includes(read.name.toLowerCase()) && !seen.has(tableKey(read))) {
+          seen.add(tableKey(read));
+          out.drafts.push({ kind: "unloaded-insert", table: read, reason, location, ...guardOf(flow.guard) });
+        }
+      return;
+    }
+    const table = named;
     if (change)
       note(out, "info", location, `${word} statement: the sandbox runs it after the rows it changes are loaded`);
     else if (notRun) note(out, "warning", location, `${word} statement ${notRun}: it is not applied`);
@@ -521,10 +548,10 @@ function readStatement(
       out.drafts.push({
         kind: "unloaded-insert",
         table,
-        reason: notRun ? `${word} statement ${notRun}` : `${word} statement`,
+        reason: `${word} statement${cte ? " with a common table expression" : ""}${notRun ? ` ${notRun}` : ""}`,
         location,
         ...(change ? { change: { target: change.target, set: change.set, from: change.from } } : {}),
-        ...(flow.guard && "conditions" in flow.guard ? { guard: flow.guard.conditions } : {}),
+        ...guardOf(flow.guard),
       });
     return;
   }
@@ -537,6 +564,9 @@ function readStatement(
   if (IGNORED_HEADS.has(word)) return;
   throw r.error(`unrecognised statement starting with ${r.describe()}`);
 }
+
+const guardOf = (guard: StatementGuard | undefined) =>
+  guard && "conditions" in guard ? { guard: guard.conditions } : {};
 
 /** A data statement's draft read from dynamic SQL, whose EXEC runs under `guard`: its conditions come first. */
 function guarded(draft: Draft, guard: StatementGuard): Draft {

@@ -67,6 +67,20 @@ describe("splitStatements", () => {
     expect(split("CREATE OR ALTER VIEW v AS SELECT 1")).toHaveLength(1);
   });
 
+  it("keeps the statement common table expressions feed whole: INSERT … SELECT, UPDATE … SET, MERGE to its semicolon (docs: with-common-table-expression-transact-sql.md: the statement before a CTE ends with a semicolon)", () => {
+    expect(
+      split(`WITH a AS (SELECT 1 AS n) INSERT INTO t (n) SELECT n FROM a;
+WITH b AS (SELECT * FROM t) UPDATE b SET n = 2;
+WITH c AS (SELECT * FROM t) MERGE c USING s ON c.n = s.n WHEN MATCHED THEN UPDATE SET n = 3 WHEN NOT MATCHED THEN INSERT (n) VALUES (s.n);
+SELECT 1`),
+    ).toEqual([
+      "WITH a AS ( SELECT 1 AS n ) INSERT INTO t ( n ) SELECT n FROM a",
+      "WITH b AS ( SELECT * FROM t ) UPDATE b SET n = 2",
+      "WITH c AS ( SELECT * FROM t ) MERGE c USING s ON c . n = s . n WHEN MATCHED THEN UPDATE SET n = 3 WHEN NOT MATCHED THEN INSERT ( n ) VALUES ( s . n )",
+      "SELECT 1",
+    ]);
+  });
+
   it("does not end a statement at END inside CASE", () => {
     expect(split("SELECT CASE WHEN a = 1 THEN 2 ELSE 3 END FROM t INSERT t VALUES (1)")).toEqual([
       "SELECT CASE WHEN a = 1 THEN 2 ELSE 3 END FROM t",

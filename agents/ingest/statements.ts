@@ -116,6 +116,7 @@ export function splitStatements(tokens: Token[]): StatementRange[] {
     let caseDepth = 0;
     let owned = head === "INSERT" ? INSERT_SOURCES : head === "WITH" ? CTE_STATEMENTS : undefined;
     let ownsSet = head === "UPDATE";
+    let merge = head === "MERGE";
     let permissions = head === "GRANT" || head === "DENY" || head === "REVOKE";
     i++;
     for (; i < tokens.length; i++) {
@@ -136,11 +137,14 @@ export function splitStatements(tokens: Token[]): StatementRange[] {
       if (word === "ELSE" && caseDepth > 0) continue;
       if ((word === "TO" || word === "FROM") && permissions) permissions = false;
       if (owned?.has(word)) {
-        owned = undefined;
+        // After common table expressions, the statement they feed owns its words as it would at the head.
+        owned = head === "WITH" && word === "INSERT" ? INSERT_SOURCES : undefined;
+        if (head === "WITH" && word === "UPDATE") ownsSet = true;
+        if (head === "WITH" && word === "MERGE") merge = true;
         continue;
       }
       if (!STARTERS.has(word)) continue;
-      if (head === "MERGE") continue; // MERGE must end with `;`
+      if (merge) continue; // MERGE must end with `;`
 
       const prev = tokens[i - 1]!;
       const prevWord = upper(prev);

@@ -426,6 +426,38 @@ GO`);
     expect(await sandbox.sql`select n from "dbo"."Keyed"`).toEqual([{ n: 1 }]);
   });
 
+  it("runs an INSERT … SELECT with common table expressions, and flags UPDATE or DELETE with them, through a CTE the tables it reads (docs: with-common-table-expression-transact-sql.md)", async () => {
+    const catalog = ingestScript(`CREATE TABLE dbo.Raw (id int PRIMARY KEY, amount int)
+CREATE TABLE dbo.Big (id int PRIMARY KEY, amount int)
+CREATE TABLE dbo.Clean (id int PRIMARY KEY, amount int)
+CREATE TABLE dbo.Trim (id int PRIMARY KEY)
+GO
+INSERT INTO dbo.Raw VALUES (1, 5), (2, 50), (3, 500)
+GO
+WITH big AS (SELECT id, amount FROM dbo.Raw WHERE amount > 10)
+INSERT INTO dbo.Big (id, amount) SELECT id, amount * 2 FROM big
+GO
+WITH r AS (SELECT id, amount FROM dbo.Clean) UPDATE r SET amount = 0
+GO
+WITH s AS (SELECT id FROM dbo.Raw) DELETE FROM dbo.Trim WHERE id IN (SELECT id FROM s)
+GO`);
+    const result = await loadCatalog(sandbox.sql, catalog);
+    expect(result.issues.map((i) => [i.line, i.message])).toEqual([
+      [
+        11,
+        "table dbo.Clean is changed by a statement the loader could not run: UPDATE through a common table expression (test.sql line 11)",
+      ],
+      [
+        13,
+        "table dbo.Trim is changed by a statement the loader could not run: DELETE statement with a common table expression (test.sql line 13)",
+      ],
+    ]);
+    expect(await sandbox.sql`select id, amount from "dbo"."Big" order by id`).toEqual([
+      { id: 2, amount: 100 },
+      { id: 3, amount: 1000 },
+    ]);
+  });
+
   it("does not run one that reads a table the script fills further on, and says why", async () => {
     const catalog = ingestScript(`CREATE TABLE dbo.A (n int)
 CREATE TABLE dbo.Copy (n int)
