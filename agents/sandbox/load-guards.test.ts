@@ -127,6 +127,28 @@ GO`);
     expect(await sandbox.sql`select n from "dbo"."Src"`).toEqual([{ n: 5 }]);
   });
 
+  it("judges every statement of an IF's body by the tables its condition read when it was evaluated: one flagged then stops the statements into other tables", async () => {
+    const catalog = ingestScript(`CREATE TABLE dbo.Fed (n int)
+CREATE TABLE dbo.Follow (n int)
+GO
+INSERT INTO dbo.Fed EXEC dbo.fill
+IF NOT EXISTS (SELECT 1 FROM dbo.Fed)
+BEGIN
+    INSERT INTO dbo.Fed VALUES (1)
+    INSERT INTO dbo.Follow VALUES (1)
+END
+GO`);
+    const result = await loadCatalog(sandbox.sql, catalog);
+    expect(result.issues.map((i) => [i.table, i.line])).toEqual([
+      ["dbo.Fed", 4],
+      ["dbo.Follow", 8],
+    ]);
+    expect(result.issues[1]!.message).toBe(
+      "table dbo.Follow is filled by a statement the loader could not run: INSERT … VALUES under IF / ELSE (test.sql line 8): its IF condition (line 5) cannot be evaluated: it reads dbo.Fed, whose loaded rows are not SQL Server's (table dbo.Fed is filled by a statement the loader could not run: INSERT … EXEC (test.sql line 4))",
+    );
+    expect(await sandbox.sql`select count(*)::int as n from "dbo"."Follow"`).toEqual([{ n: 0 }]);
+  });
+
   it("does not insert rows under IF into an identity table the script inserts numbered rows into further on", async () => {
     const catalog = ingestScript(`CREATE TABLE dbo.Tag (TagID int IDENTITY(1,1) PRIMARY KEY, Name varchar(10) NOT NULL)
 CREATE TABLE dbo.Seen (Name varchar(10) NOT NULL)

@@ -680,9 +680,9 @@ function translateForLoad(
 }
 
 /**
- * Why the statement (or its IF condition: `statement` at the condition's line) cannot run at its place: it reads
- * rows the script inserts further on, which SQL Server would not see yet, or a table whose rows are already not
- * SQL Server's (a load issue: rejected rows, a statement that was not run), so what it computes would not be either.
+ * Why the statement cannot run at its place: it reads rows the script inserts further on, which SQL Server would not
+ * see yet, or a table whose rows are already not SQL Server's (a load issue: rejected rows, a statement that was not
+ * run), so what it computes would not be either.
  */
 function readsUnfaithfully(
   dependsOn: string[],
@@ -691,18 +691,36 @@ function readsUnfaithfully(
   byKey: Map<string, Table>,
   issues: LoadIssue[],
 ): string | undefined {
+  return readsLaterRows(dependsOn, table, statement, byKey) ?? readsFlagged(flaggedReads(dependsOn, issues), table);
+}
+
+/** Why the statement (or its IF condition: `statement` at the condition's line) would read rows SQL Server did not see yet. */
+function readsLaterRows(
+  dependsOn: string[],
+  table: Table,
+  statement: Unloaded,
+  byKey: Map<string, Table>,
+): string | undefined {
   for (const key of dependsOn) {
     const read = byKey.get(key);
     const source = read?.data?.source;
     // Literal rows are all loaded first; the statements run in script order, so a later one has not run yet.
     if (source && source.lines.some((l) => comesAfter(source.file, l, table, statement)))
       return `it reads ${read!.schema}.${read!.name}, which the script fills further on`;
-    // The statement's own table is flagged by its issue already, and what the statement does to it stays there.
-    const issue = key === objectKey(table.schema, table.name) ? undefined : issues.find((i) => i.key === key);
-    if (issue) return `it reads ${issue.table}, whose loaded rows are not SQL Server's (${issue.message})`;
   }
   return undefined;
 }
+
+/** The load issues of the tables a query reads, as they stand when it runs. */
+const flaggedReads = (dependsOn: string[], issues: LoadIssue[]) => issues.filter((i) => dependsOn.includes(i.key));
+
+function readsFlagged(flagged: LoadIssue[], table: Table): string | undefined {
+  // The statement's own table is flagged by its issue already, and what the statement does to it stays there.
+  const issue = flagged.find((i) => i.key !== objectKey(table.schema, table.name));
+  return issue && `it reads ${issue.table}, whose loaded rows are not SQL Server's (${issue.message})`;
+}
+
+type Verdict = { holds: boolean; flagged: LoadIssue[] } | { error: string };
 
 /** What a statement is checked and translated against, and the IF conditions evaluated so far. */
 type Place = {
@@ -710,8 +728,11 @@ type Place = {
   resolver: Resolver;
   byKey: Map<string, Table>;
   issues: LoadIssue[];
-  /** Per IF statement (file and id), whether its condition was true, or why it could not be evaluated. */
-  verdicts: Map<string, boolean | { error: string }>;
+  /**
+   * Per IF statement (file and id): whether its condition was true and the load issues of the tables it read then
+   * (each statement of its bodies is judged by them), or why it could not be evaluated.
+   */
+  verdicts: Map<string, Verdict>;
 };
 
 /**
@@ -735,9 +756,13 @@ async function guardHolds(
       verdict = await evaluateCondition(sql, table, { ...statement, line: condition.line }, condition.condition, place);
       place.verdicts.set(key, verdict);
     }
-    if (typeof verdict !== "boolean")
-      return { error: `its IF condition (line ${condition.line}) cannot be evaluated: ${verdict.error}` };
-    if (verdict !== condition.holds) return false;
+    const cannot = (why: string) => ({
+      error: `its IF condition (line ${condition.line}) cannot be evaluated: ${why}`,
+    });
+    if ("error" in verdict) return cannot(verdict.error);
+    const flagged = readsFlagged(verdict.flagged, table);
+    if (flagged) return cannot(flagged);
+    if (verdict.holds !== condition.holds) return false;
   }
   return true;
 }
@@ -748,16 +773,17 @@ async function evaluateCondition(
   at: Unloaded,
   condition: string,
   { catalog, resolver, byKey, issues }: Place,
-): Promise<boolean | { error: string }> {
+): Promise<Verdict> {
   const translated = translateForLoad(`SELECT 1 AS holds WHERE ${condition}`, at.line, catalog, resolver);
   if ("error" in translated) return translated;
-  const unfaithful = readsUnfaithfully(translated.dependsOn, table, at, byKey, issues);
-  if (unfaithful) return { error: unfaithful };
+  const later = readsLaterRows(translated.dependsOn, table, at, byKey);
+  if (later) return { error: later };
+  const flagged = flaggedReads(translated.dependsOn, issues);
   try {
     const [row] = await sql.unsafe<{ holds: boolean }[]>(`select exists (\n${translated.sql}\n) as holds`, [], {
       prepare: false,
     });
-    return row?.holds === true;
+    return { holds: row?.holds === true, flagged };
   } catch (error) {
     if (!isPostgresError(error)) throw error;
     return { error: `PostgreSQL refused it: ${error.message}` };
