@@ -598,10 +598,13 @@ function fileOf(table: Table, statement: Unloaded): string | undefined {
   return statement.file ?? table.location?.file ?? table.data?.source?.file;
 }
 
-/** Whether (file, line) comes after the statement in script order (files in name order, as they are run). */
+/**
+ * Whether (file, line) may come after the statement in script order (files in name order, as they are run): on its
+ * own line too, as the order of statements within a line is not kept (rows and statements know only their line).
+ */
 function comesAfter(file: string | null | undefined, line: number, table: Table, statement: Unloaded): boolean {
   const order = (file ?? "").localeCompare(fileOf(table, statement) ?? "");
-  return order > 0 || (order === 0 && line > statement.line);
+  return order > 0 || (order === 0 && line >= statement.line);
 }
 
 /**
@@ -705,8 +708,9 @@ function readsLaterRows(
     const read = byKey.get(key);
     const source = read?.data?.source;
     // Literal rows are all loaded first; the statements run in script order, so a later one has not run yet.
-    if (source && source.lines.some((l) => comesAfter(source.file, l, table, statement)))
-      return `it reads ${read!.schema}.${read!.name}, which the script fills further on`;
+    const later = source?.lines.find((l) => comesAfter(source.file, l, table, statement));
+    if (later !== undefined)
+      return `it reads ${read!.schema}.${read!.name}, which the script fills further on${later === statement.line && source!.file === fileOf(table, statement) ? " (on its line: the order within a line is not known)" : ""}`;
   }
   return undefined;
 }
