@@ -16,6 +16,7 @@ import {
 import { isString } from "~/agents/tsql/type-rules";
 import { inferComputedType } from "./computed-types";
 import type { AlterAction, ColumnDraft, ConstraintDraft, Draft, ParameterDraft } from "./drafts";
+import { procedureWrites } from "./procedure-writes";
 import { formatName, type QualifiedName } from "./reader";
 import type { ScriptRead } from "./script";
 import { applyInsert, defaultValue, findColumn, type TableState } from "./table-data";
@@ -296,6 +297,7 @@ export class CatalogBuilder {
       }
     }
 
+    this.procedureCalls(tables, procedures);
     for (const { name, location, statements, rows } of unknownInserts.values()) {
       const skipped = `${rows} row${rows === 1 ? "" : "s"}${statements === 1 ? "" : ` in ${statements} INSERT statements from this one on`}`;
       this.note(location, "warning", `INSERT INTO ${formatName(name)}: no such table was created; ${skipped} skipped`);
@@ -320,6 +322,64 @@ export class CatalogBuilder {
       ...(sequences.size ? { sequences: [...sequences.values()] } : {}),
       diagnostics: this.sortedDiagnostics(),
     };
+  }
+
+  /**
+   * A script's `EXEC proc` runs the procedure, which may fill or change tables (a seed script's data generator):
+   * the loader does not run procedures, so each table the procedure writes, itself or through the procedures it
+   * EXECs, gets a statement the loader could not run, and what reads the table is flagged instead of being built
+   * on rows SQL Server's table would not hold.
+   */
+  private procedureCalls(tables: Map<string, TableState>, procedures: Map<string, Procedure>) {
+    const writes = new Map<string, string[]>();
+    const tablesOf = (key: string, seen: Set<string>): string[] => {
+      const known = writes.get(key);
+      if (known) return known;
+      const procedure = procedures.get(key);
+      if (!procedure || seen.has(key)) return [];
+      seen.add(key);
+      const { targets, calls } = procedureWrites(procedure.definition);
+      // An unqualified name is looked up in the procedure's schema, then dbo (SQL Server's default schema).
+      const keys = (n: QualifiedName) =>
+        n.schema === "dbo"
+          ? [objectKey(procedure.schema, n.name), objectKey("dbo", n.name)]
+          : [objectKey(n.schema, n.name)];
+      const found = new Set<string>();
+      for (const target of targets) {
+        const key = keys(target).find((k) => tables.has(k));
+        if (key) found.add(key);
+      }
+      for (const call of calls) {
+        const callee = keys(call).find((k) => procedures.has(k));
+        if (callee) for (const t of tablesOf(callee, seen)) found.add(t);
+      }
+      const result = [...found];
+      writes.set(key, result);
+      return result;
+    };
+    for (const draft of this.drafts) {
+      if (draft.kind !== "exec") continue;
+      const key = objectKey(draft.procedure.schema, draft.procedure.name);
+      if (!procedures.has(key)) continue;
+      const written = tablesOf(key, new Set());
+      if (!written.length) continue;
+      const procedure = procedures.get(key)!;
+      const name = formatName(procedure);
+      this.note(
+        draft.location,
+        "warning",
+        `EXEC ${name}: the procedure writes ${written.map((k) => formatName(tables.get(k)!.table)).join(", ")}, and procedures are not run while the data is loaded`,
+      );
+      for (const k of written) {
+        const state = tables.get(k)!;
+        state.inserted = true;
+        state.unloaded.push({
+          line: draft.location.line,
+          ...(draft.location.file !== state.table.location?.file ? { file: draft.location.file } : {}),
+          reason: `EXEC ${name}, a procedure that writes it`,
+        });
+      }
+    }
   }
 
   /** In reading order: by file (as added), then line. Sorting is stable, so same-line notes keep their order. */

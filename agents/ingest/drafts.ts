@@ -86,6 +86,8 @@ export type Draft = { location: SourceLocation } & (
       change?: NonNullable<NonNullable<TableData["unloaded"]>[number]["change"]>;
       guard?: IfGuard;
     }
+  /** `EXEC proc` in the script: the tables the procedure writes do not hold the rows it would add. */
+  | { kind: "exec"; procedure: QualifiedName }
   | ({ kind: "sequence" } & SequenceDraft)
   | { kind: "type"; name: QualifiedName; base: DeclaredType; nullable?: boolean }
   | { kind: "synonym"; name: QualifiedName; target: string[] }

@@ -332,3 +332,45 @@ GO`);
     ]);
   });
 });
+
+describe("a procedure the script EXECs", () => {
+  // docs: execute-transact-sql.md — EXEC runs the procedure, whose INSERT/UPDATE/DELETE/MERGE change its tables
+  // as if they were in the script; the loader does not run procedures, so those tables say so.
+  it("marks every table it writes, itself or through the procedures it EXECs, as changed by a statement not run", () => {
+    const catalog = ingestScript(`CREATE TABLE Sales.Orders (ID int PRIMARY KEY, Total money)
+CREATE TABLE Sales.Lines (ID int PRIMARY KEY, Qty int)
+CREATE TABLE dbo.Audit (ID int PRIMARY KEY)
+CREATE TABLE dbo.Untouched (ID int PRIMARY KEY)
+GO
+CREATE PROCEDURE Sales.Generate @Days int AS
+BEGIN
+  DECLARE @t TABLE (ID int)
+  INSERT INTO Orders (ID, Total) SELECT ID, 0 FROM @t
+  EXEC dbo.Log
+  SELECT * FROM dbo.Untouched
+END
+GO
+CREATE PROCEDURE dbo.Log AS
+  UPDATE l SET Qty = 0 FROM Sales.Lines AS l;
+  DELETE FROM Sales.Lines WHERE Qty < 0;
+  MERGE INTO Audit AS a USING (SELECT 1 AS ID) AS s ON a.ID = s.ID WHEN NOT MATCHED THEN INSERT (ID) VALUES (s.ID);
+GO
+CREATE PROCEDURE dbo.NeverCalled AS DELETE FROM dbo.Untouched
+GO
+INSERT INTO dbo.Untouched VALUES (1)
+EXEC Sales.Generate @Days = 3
+GO`);
+    const unloaded = (name: string) => table(catalog, name).data?.unloaded?.map((u) => [u.line, u.reason]);
+    expect(unloaded("Orders")).toEqual([[22, "EXEC Sales.Generate, a procedure that writes it"]]);
+    expect(unloaded("Lines")).toEqual([[22, "EXEC Sales.Generate, a procedure that writes it"]]);
+    expect(unloaded("Audit")).toEqual([[22, "EXEC Sales.Generate, a procedure that writes it"]]);
+    expect(unloaded("Untouched")).toBeUndefined();
+    expect(catalog.diagnostics).toContainEqual(
+      expect.objectContaining({
+        line: 22,
+        message:
+          "EXEC Sales.Generate: the procedure writes Sales.Orders, Sales.Lines, dbo.Audit, and procedures are not run while the data is loaded",
+      }),
+    );
+  });
+});

@@ -475,14 +475,17 @@ function readStatement(
       r.pos = start;
       const type = readAddType(r);
       out.drafts.push({ kind: "type", ...type, location });
-    } else if (word !== "EXEC" && word !== "EXECUTE") {
-      // Without EXEC this is either a procedure call or a garbled statement; say which way it was read.
-      note(
-        out,
-        "warning",
-        location,
-        `statement starting with ${JSON.stringify(head.raw)} was read as a call to procedure ${formatName(name)} and not run`,
-      );
+    } else {
+      if (word !== "EXEC" && word !== "EXECUTE")
+        // Without EXEC this is either a procedure call or a garbled statement; say which way it was read.
+        note(
+          out,
+          "warning",
+          location,
+          `statement starting with ${JSON.stringify(head.raw)} was read as a call to procedure ${formatName(name)} and not run`,
+        );
+      // The tables the procedure writes are known once every file is read (catalog-builder).
+      if (!name.temp) out.drafts.push({ kind: "exec", procedure: name, location });
     }
     return;
   }

@@ -1,0 +1,56 @@
+import { LexError, significant, tokenize } from "~/agents/tsql/lexer";
+import { type QualifiedName, TokenReader } from "./reader";
+
+/**
+ * What a procedure's body names as the target of INSERT, UPDATE, DELETE, MERGE or TRUNCATE TABLE, and the
+ * procedures it EXECs: read from its tokens, so a body the parser cannot read still names them. A name that is
+ * an alias (`UPDATE s … FROM dbo.T AS s`) or a keyword in another statement's syntax (`FOR UPDATE`, `THEN
+ * DELETE`) is returned too; the caller keeps only the names of tables the catalog has.
+ */
+export function procedureWrites(definition: string): { targets: QualifiedName[]; calls: QualifiedName[] } {
+  const targets: QualifiedName[] = [];
+  const calls: QualifiedName[] = [];
+  let tokens;
+  try {
+    tokens = significant(tokenize(definition));
+  } catch (error) {
+    if (error instanceof LexError) return { targets, calls };
+    throw error;
+  }
+  const r = new TokenReader(tokens, 0, tokens.length, definition);
+  const name = (into: QualifiedName[]) => {
+    const first = r.peek();
+    if (first?.type !== "word" && first?.type !== "quoted") return; // @table variable, #temp, `(`
+    try {
+      into.push(r.objectName());
+    } catch {
+      // not a name after all
+    }
+  };
+  while (!r.atEnd()) {
+    const token = r.next();
+    if (token.type !== "word") continue;
+    const word = token.text.toUpperCase();
+    if (word === "INSERT" || word === "MERGE") {
+      if (r.isWord("TOP")) {
+        r.pos++;
+        if (r.isPunct("(")) r.skipParens();
+        r.acceptWord("PERCENT");
+      }
+      r.acceptWord("INTO");
+      name(targets);
+    } else if (word === "UPDATE" || word === "DELETE") {
+      if (r.isWord("TOP") && r.isPunct("(", 1)) {
+        r.pos++;
+        r.skipParens();
+      }
+      if (word === "DELETE") r.acceptWord("FROM");
+      name(targets);
+    } else if (word === "TRUNCATE" && r.acceptWord("TABLE")) name(targets);
+    else if (word === "EXEC" || word === "EXECUTE") {
+      if (r.peek()?.type === "variable" && r.isPunct("=", 1)) r.pos += 2; // EXEC @rc = proc
+      name(calls);
+    }
+  }
+  return { targets, calls };
+}
