@@ -149,15 +149,18 @@ GO`);
     expect(await sandbox.sql`select count(*)::int as n from "dbo"."Follow"`).toEqual([{ n: 0 }]);
   });
 
-  it("does not evaluate a condition reading a table the script fills on the same line, whose order within the line is not known", async () => {
+  it("does not evaluate a condition, nor run a statement, reading a table the script fills or changes on the same line, whose order within the line is not known", async () => {
     const catalog = ingestScript(`CREATE TABLE dbo.Lined (n int)
 CREATE TABLE dbo.Marked (n int)
 GO
 IF EXISTS (SELECT 1 FROM dbo.Lined) INSERT INTO dbo.Marked VALUES (1); INSERT INTO dbo.Lined VALUES (1)
+IF EXISTS (SELECT 1 FROM dbo.Marked) INSERT INTO dbo.Lined VALUES (2); INSERT INTO dbo.Marked SELECT n + 1 FROM dbo.Lined
 GO`);
     const result = await loadCatalog(sandbox.sql, catalog);
     expect(result.issues.map((i) => i.message)).toEqual([
       "table dbo.Marked is filled by a statement the loader could not run: INSERT … VALUES under IF / ELSE (test.sql line 4): its IF condition (line 4) cannot be evaluated: it reads dbo.Lined, which the script fills further on (on its line: the order within a line is not known)",
+      "table dbo.Lined is filled by a statement the loader could not run: INSERT … VALUES under IF / ELSE (test.sql line 5): its IF condition (line 5) cannot be evaluated: it reads dbo.Marked, which a statement on its line changes (the order within a line is not known)",
+      "table dbo.Marked is filled by a statement the loader could not run: INSERT … SELECT reads other tables (test.sql line 5): it reads dbo.Lined, which a statement on its line changes (the order within a line is not known)",
     ]);
   });
 

@@ -711,6 +711,14 @@ function readsLaterRows(
     const later = source?.lines.find((l) => comesAfter(source.file, l, table, statement));
     if (later !== undefined)
       return `it reads ${read!.schema}.${read!.name}, which the script fills further on${later === statement.line && source!.file === fileOf(table, statement) ? " (on its line: the order within a line is not known)" : ""}`;
+    // Statements run in script order, but those of different tables on one line in no known order.
+    const beside =
+      read !== table &&
+      read?.data?.unloaded?.some(
+        (u) => u.line === statement.line && fileOf(read, u) === fileOf(table, statement) && u !== statement,
+      );
+    if (beside)
+      return `it reads ${read!.schema}.${read!.name}, which a statement on its line changes (the order within a line is not known)`;
   }
   return undefined;
 }
