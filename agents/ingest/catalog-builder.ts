@@ -16,7 +16,8 @@ import {
 import { isString } from "~/agents/tsql/type-rules";
 import { inferComputedType } from "./computed-types";
 import type { AlterAction, ColumnDraft, ConstraintDraft, Draft, ParameterDraft } from "./drafts";
-import { procedureWrites } from "./procedure-writes";
+import { tablesWritten } from "./procedure-writes";
+import { firedBy, type TriggerEvent, triggerEvents } from "./trigger-firings";
 import { formatName, type QualifiedName } from "./reader";
 import type { ScriptRead } from "./script";
 import { applyInsert, defaultValue, findColumn, type TableState } from "./table-data";
@@ -298,6 +299,7 @@ export class CatalogBuilder {
     }
 
     this.procedureCalls(tables, procedures);
+    this.triggerFirings(tables, procedures);
     for (const { name, location, statements, rows } of unknownInserts.values()) {
       const skipped = `${rows} row${rows === 1 ? "" : "s"}${statements === 1 ? "" : ` in ${statements} INSERT statements from this one on`}`;
       this.note(location, "warning", `INSERT INTO ${formatName(name)}: no such table was created; ${skipped} skipped`);
@@ -332,36 +334,19 @@ export class CatalogBuilder {
    */
   private procedureCalls(tables: Map<string, TableState>, procedures: Map<string, Procedure>) {
     const writes = new Map<string, string[]>();
-    const tablesOf = (key: string, seen: Set<string>): string[] => {
-      const known = writes.get(key);
-      if (known) return known;
-      const procedure = procedures.get(key);
-      if (!procedure || seen.has(key)) return [];
-      seen.add(key);
-      const { targets, calls } = procedureWrites(procedure.definition);
-      // An unqualified name is looked up in the procedure's schema, then dbo (SQL Server's default schema).
-      const keys = (n: QualifiedName) =>
-        n.schema === "dbo"
-          ? [objectKey(procedure.schema, n.name), objectKey("dbo", n.name)]
-          : [objectKey(n.schema, n.name)];
-      const found = new Set<string>();
-      for (const target of targets) {
-        const key = keys(target).find((k) => tables.has(k));
-        if (key) found.add(key);
+    const tablesOf = (key: string): string[] => {
+      let written = writes.get(key);
+      if (!written) {
+        written = tablesWritten(procedures.get(key)!, tables, procedures, writes, new Set([key]));
+        writes.set(key, written);
       }
-      for (const call of calls) {
-        const callee = keys(call).find((k) => procedures.has(k));
-        if (callee) for (const t of tablesOf(callee, seen)) found.add(t);
-      }
-      const result = [...found];
-      writes.set(key, result);
-      return result;
+      return written;
     };
     for (const draft of this.drafts) {
       if (draft.kind !== "exec") continue;
       const key = objectKey(draft.procedure.schema, draft.procedure.name);
       if (!procedures.has(key)) continue;
-      const written = tablesOf(key, new Set());
+      const written = tablesOf(key);
       if (!written.length) continue;
       const procedure = procedures.get(key)!;
       const name = formatName(procedure);
@@ -378,6 +363,59 @@ export class CatalogBuilder {
           ...(draft.location.file !== state.table.location?.file ? { file: draft.location.file } : {}),
           reason: `EXEC ${name}, a procedure that writes it`,
         });
+      }
+    }
+  }
+
+  /**
+   * A DML trigger runs on the statements into its table that come after it (docs: create-trigger-transact-sql.md):
+   * the loader runs no trigger, so each table the trigger writes (itself or through procedures it EXECs), and its
+   * own table when it runs INSTEAD OF the statement, gets a statement the loader could not run (once per trigger),
+   * and what reads those tables is flagged instead of being built on rows SQL Server's tables would not hold.
+   */
+  private triggerFirings(tables: Map<string, TableState>, procedures: Map<string, Procedure>) {
+    type Active = { name: string; events: Set<TriggerEvent>; instead: boolean; writes: string[] };
+    const active = new Map<string, Active[]>();
+    const memo = new Map<string, string[]>();
+    const flagged = new Set<string>();
+    for (const draft of this.drafts) {
+      if (draft.kind === "trigger") {
+        const table = objectKey(draft.table.schema, draft.table.name);
+        const name = formatName(draft.name);
+        const header = triggerEvents(draft.definition);
+        const others = (active.get(table) ?? []).filter((t) => t.name !== name);
+        if (header && tables.has(table))
+          others.push({
+            name,
+            ...header,
+            writes: tablesWritten(
+              { schema: draft.name.schema, definition: draft.definition },
+              tables,
+              procedures,
+              memo,
+            ),
+          });
+        active.set(table, others);
+        continue;
+      }
+      const fired = firedBy(draft);
+      for (const trigger of (fired && active.get(fired.table)) || []) {
+        const event = fired!.events.find((e) => trigger.events.has(e));
+        if (!event) continue;
+        for (const key of new Set([...(trigger.instead ? [fired!.table] : []), ...trigger.writes])) {
+          if (flagged.has(`${trigger.name}\u0000${key}`)) continue;
+          flagged.add(`${trigger.name}\u0000${key}`);
+          const state = tables.get(key)!;
+          const on = formatName(tables.get(fired!.table)!.table);
+          const reason = `trigger ${trigger.name} on ${on}${trigger.instead ? ` (INSTEAD OF the ${event})` : ""}, fired by the ${event} at this line: the loader runs no trigger`;
+          state.inserted = true;
+          state.unloaded.push({
+            line: draft.location.line,
+            ...(draft.location.file !== state.table.location?.file ? { file: draft.location.file } : {}),
+            reason,
+          });
+          this.note(draft.location, "warning", `${formatName(state.table)} is changed by ${reason}`);
+        }
       }
     }
   }

@@ -1,4 +1,5 @@
 import { LexError, significant, tokenize } from "~/agents/tsql/lexer";
+import { objectKey } from "~/agents/catalog/schema";
 import { type QualifiedName, TokenReader } from "./reader";
 
 /**
@@ -53,4 +54,40 @@ export function procedureWrites(definition: string): { targets: QualifiedName[];
     }
   }
   return { targets, calls };
+}
+
+type Routine = { schema: string; definition: string };
+
+/**
+ * The keys of the catalog's tables a routine body (a procedure's, a trigger's) writes, itself or through the
+ * procedures it EXECs, each procedure's read once into `memo`. An unqualified name is looked up in the routine's
+ * schema, then dbo (SQL Server's default schema).
+ */
+export function tablesWritten(
+  routine: Routine,
+  tables: { has(key: string): boolean },
+  procedures: Map<string, Routine>,
+  memo = new Map<string, string[]>(),
+  seen = new Set<string>(),
+): string[] {
+  const { targets, calls } = procedureWrites(routine.definition);
+  const keys = (n: QualifiedName) =>
+    n.schema === "dbo" ? [objectKey(routine.schema, n.name), objectKey("dbo", n.name)] : [objectKey(n.schema, n.name)];
+  const found = new Set<string>();
+  for (const target of targets) {
+    const key = keys(target).find((k) => tables.has(k));
+    if (key) found.add(key);
+  }
+  for (const call of calls) {
+    const callee = keys(call).find((k) => procedures.has(k));
+    if (!callee || seen.has(callee)) continue;
+    seen.add(callee);
+    let written = memo.get(callee);
+    if (!written) {
+      written = tablesWritten(procedures.get(callee)!, tables, procedures, memo, seen);
+      memo.set(callee, written);
+    }
+    for (const t of written) found.add(t);
+  }
+  return [...found];
 }
