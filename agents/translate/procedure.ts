@@ -349,12 +349,28 @@ export class ProcedureRunner {
       case "select":
         return this.select(s.query, s.line);
       case "insert":
+        if (s.ctes?.length) {
+          this.em.issue("INSERT", s.line, "a WITH common table expression before INSERT is not translated");
+          return;
+        }
         return this.insert(s);
       case "update":
+        if (s.ctes?.length) {
+          this.em.issue("UPDATE", s.line, "a WITH common table expression before UPDATE is not translated");
+          return;
+        }
         return this.update(s);
       case "delete":
+        if (s.ctes?.length) {
+          this.em.issue("DELETE", s.line, "a WITH common table expression before DELETE is not translated");
+          return;
+        }
         return this.delete(s);
       case "merge":
+        if (s.ctes?.length) {
+          this.em.issue("MERGE", s.line, "a WITH common table expression before MERGE is not translated");
+          return;
+        }
         return this.merge(s);
       case "createtable":
         if (s.name[0]?.startsWith("#")) {

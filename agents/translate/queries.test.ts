@@ -201,6 +201,49 @@ GO
   });
 });
 
+describe("WITH before INSERT, UPDATE, DELETE and MERGE (docs: with-common-table-expression-transact-sql.md)", () => {
+  const script = `
+CREATE TABLE dbo.Emp (EmpID int PRIMARY KEY, Dept varchar(10))
+GO
+INSERT INTO dbo.Emp VALUES (1, 'A'), (2, 'A'), (3, 'B')
+GO
+CREATE PROCEDURE dbo.p_cte_insert AS
+DECLARE @t TABLE (Dept varchar(10), N int)
+;WITH counts AS (SELECT Dept, COUNT(*) AS N FROM (VALUES ('A'), ('A'), ('B')) AS e (Dept) GROUP BY Dept)
+INSERT INTO @t (Dept, N) SELECT Dept, N FROM counts WHERE N > 1
+SELECT Dept, N FROM @t
+GO
+CREATE PROCEDURE dbo.p_cte_update AS
+CREATE TABLE #t (Dept varchar(10), N int)
+INSERT INTO #t VALUES ('A', 0)
+;WITH counts AS (SELECT Dept, COUNT(*) AS N FROM dbo.Emp GROUP BY Dept)
+UPDATE t SET N = c.N FROM #t AS t JOIN counts AS c ON c.Dept = t.Dept
+SELECT Dept, N FROM #t
+GO
+CREATE PROCEDURE dbo.p_cte_delete AS
+WITH old AS (SELECT EmpID FROM dbo.Emp WHERE Dept = 'B')
+DELETE FROM dbo.Emp WHERE EmpID IN (SELECT EmpID FROM old)
+GO
+`;
+  const c = ingest({ kind: "script", file: "w.sql", bytes: new TextEncoder().encode(script) });
+  const r = translateAll(c).results;
+  const of = (name: string) => r.find((t) => t.key === `dbo.${name}`)!;
+
+  it("reads the CTEs of an INSERT … SELECT as its query's, and returns SQL Server's rows", async () => {
+    const t = of("p_cte_insert");
+    expect(t.issues).toEqual([]);
+    expect(await db.sql.unsafe(renderJinja(t.sql, {}))).toEqual([{ dept: "A", n: 2 }]);
+  });
+
+  it("parses the others and sends them to review naming the statement, instead of a parse error", () => {
+    expect(of("p_cte_update").issues.map((i) => [i.construct, i.line, i.message])).toEqual([
+      ["UPDATE", 16, "a WITH common table expression before UPDATE is not translated"],
+    ]);
+    expect(of("p_cte_delete").issues.map((i) => i.construct)).toContain("DELETE");
+    expect(of("p_cte_delete").issues.map((i) => i.construct)).not.toContain("parse error");
+  });
+});
+
 describe("aggregate result types (docs: sum-transact-sql.md, avg-transact-sql.md)", () => {
   const script = `
 CREATE TABLE dbo.N (id int PRIMARY KEY, b bigint, i int)

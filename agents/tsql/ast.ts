@@ -317,6 +317,8 @@ export type InsertSource =
   | { kind: "default" };
 export type Insert = {
   kind: "insert";
+  /** `WITH c AS (…) INSERT …`: the common table expressions written before it. */
+  ctes?: Cte[];
   target: TableRef | VariableTable;
   columns?: string[];
   source: InsertSource;
@@ -325,6 +327,8 @@ export type Insert = {
 };
 export type Update = {
   kind: "update";
+  /** `WITH c AS (…) UPDATE …`: the common table expressions written before it. */
+  ctes?: Cte[];
   target: TableRef | VariableTable;
   top?: Top;
   set: { column?: string[]; variable?: string; op: string; expr: Expr; line: number }[];
@@ -335,6 +339,8 @@ export type Update = {
 };
 export type Delete = {
   kind: "delete";
+  /** `WITH c AS (…) DELETE …`: the common table expressions written before it. */
+  ctes?: Cte[];
   target: TableRef | VariableTable;
   top?: Top;
   from: TableSource[];
@@ -360,6 +366,8 @@ export type OutputClause = {
 /** `MERGE [TOP (n)] [INTO] target [[AS] alias] USING source [[AS] alias] ON cond WHEN … [OUTPUT …];` */
 export type Merge = {
   kind: "merge";
+  /** `WITH c AS (…) MERGE …`: the common table expressions written before it. */
+  ctes?: Cte[];
   target: TableRef | VariableTable;
   top?: Top;
   source: TableSource;

@@ -569,7 +569,40 @@ class Parser {
     return { kind: "block", body, line };
   }
 
+  /**
+   * A SELECT, or `WITH c AS (…)` before INSERT, UPDATE, DELETE or MERGE (docs: with-common-table-expression-
+   * transact-sql.md, "a single SELECT, INSERT, UPDATE, DELETE or MERGE statement that references some or all the CTE
+   * columns"). An INSERT's query takes the CTEs as its own (the same rows); the others keep them as `ctes`.
+   */
   private withOrSelect(line: number): A.Statement {
+    if (this.atWord("WITH") && !this.atWordAt(1, "XMLNAMESPACES")) {
+      const start = this.i;
+      this.i++;
+      const ctes: A.Cte[] = [];
+      do {
+        const cline = this.line;
+        const name = this.ident();
+        const columns = this.atPunct("(") ? this.columnList() : undefined;
+        this.expectWord("AS");
+        this.expectPunct("(");
+        const query = this.query();
+        this.expectPunct(")");
+        ctes.push({ name, ...(columns ? { columns } : {}), query, line: cline });
+      } while (this.acceptPunct(","));
+      if (this.atWord("INSERT")) {
+        const insert = this.insert();
+        if (insert.source.kind === "query")
+          return {
+            ...insert,
+            source: { kind: "query", query: { ...insert.source.query, ctes: [...ctes, ...insert.source.query.ctes] } },
+          };
+        return { ...insert, ctes };
+      }
+      if (this.atWord("UPDATE")) return { ...this.update(), ctes };
+      if (this.atWord("DELETE")) return { ...this.delete(), ctes };
+      if (this.atWord("MERGE")) return { ...this.merge(), ctes };
+      this.i = start;
+    }
     return { kind: "select", query: this.query(), line };
   }
 
