@@ -351,13 +351,13 @@ BEGIN
 END
 GO
 CREATE PROCEDURE dbo.Log AS
-  UPDATE l SET Qty = 0 FROM Sales.Lines AS l;
-  DELETE FROM Sales.Lines WHERE Qty < 0;
+  UPDATE l SET l.Qty = 0 FROM Sales.Lines AS l;
   MERGE INTO Audit AS a USING (SELECT 1 AS ID) AS s ON a.ID = s.ID WHEN NOT MATCHED THEN INSERT (ID) VALUES (s.ID);
 GO
 CREATE PROCEDURE dbo.NeverCalled AS DELETE FROM dbo.Untouched
 GO
 INSERT INTO dbo.Untouched VALUES (1)
+
 EXEC Sales.Generate @Days = 3
 GO`);
     const unloaded = (name: string) => table(catalog, name).data?.unloaded?.map((u) => [u.line, u.reason]);

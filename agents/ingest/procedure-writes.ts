@@ -8,6 +8,26 @@ import { type QualifiedName, TokenReader } from "./reader";
  * an alias (`UPDATE s … FROM dbo.T AS s`) or a keyword in another statement's syntax (`FOR UPDATE`, `THEN
  * DELETE`) is returned too; the caller keeps only the names of tables the catalog has.
  */
+/** How many tokens after an UPDATE's or DELETE's target its FROM is looked for in. */
+const ALIAS_REACH = 400;
+/** Words before an alias's name that cannot end a table name. */
+const NOT_A_TABLE = new Set([
+  "FROM",
+  "JOIN",
+  "SET",
+  "WHERE",
+  "ON",
+  "AND",
+  "OR",
+  "NOT",
+  "SELECT",
+  "UPDATE",
+  "DELETE",
+  "INTO",
+  "BY",
+  "AS",
+]);
+
 export function procedureWrites(definition: string): { targets: QualifiedName[]; calls: QualifiedName[] } {
   const targets: QualifiedName[] = [];
   const calls: QualifiedName[] = [];
@@ -28,6 +48,30 @@ export function procedureWrites(definition: string): { targets: QualifiedName[];
       // not a name after all
     }
   };
+  // `UPDATE s SET … FROM dbo.T AS s`: the target is an alias its FROM gives a table (docs: update-transact-sql.md,
+  // "table_alias"); the first `<name> [AS] s` further on names it.
+  const aliased = (at: number) => {
+    const alias = tokens[at]!;
+    if (tokens[at + 1]?.text === ".") return;
+    for (let k = at + 2; k < Math.min(tokens.length, at + ALIAS_REACH); k++) {
+      const t = tokens[k]!;
+      if ((t.type !== "word" && t.type !== "quoted") || t.text.toLowerCase() !== alias.text.toLowerCase()) continue;
+      if (tokens[k + 1]?.text === ".") continue; // s.Column
+      const before = tokens[k - 1]?.text.toUpperCase() === "AS" ? k - 2 : k - 1;
+      if (tokens[before]?.type === "word" && NOT_A_TABLE.has(tokens[before]!.text.toUpperCase())) continue;
+      let start = before;
+      while (start >= 2 && tokens[start - 1]?.text === "." && ["word", "quoted"].includes(tokens[start - 2]!.type))
+        start -= 2;
+      if (start <= at || !["word", "quoted"].includes(tokens[before]!.type)) continue;
+      const reader = new TokenReader(tokens, start, before + 1, definition);
+      try {
+        targets.push(reader.objectName());
+      } catch {
+        // not a name after all
+      }
+      return;
+    }
+  };
   while (!r.atEnd()) {
     const token = r.next();
     if (token.type !== "word") continue;
@@ -46,7 +90,9 @@ export function procedureWrites(definition: string): { targets: QualifiedName[];
         r.skipParens();
       }
       if (word === "DELETE") r.acceptWord("FROM");
+      const at = r.pos;
       name(targets);
+      if (r.pos === at + 1) aliased(at);
     } else if (word === "TRUNCATE" && r.acceptWord("TABLE")) name(targets);
     else if (word === "EXEC" || word === "EXECUTE") {
       if (r.peek()?.type === "variable" && r.isPunct("=", 1)) r.pos += 2; // EXEC @rc = proc
