@@ -362,6 +362,7 @@ export class CatalogBuilder {
           line: draft.location.line,
           ...(draft.location.file !== state.table.location?.file ? { file: draft.location.file } : {}),
           reason: `EXEC ${name}, a procedure that writes it`,
+          ...(draft.guard ? { guard: draft.guard } : {}),
         });
       }
     }
@@ -402,9 +403,12 @@ export class CatalogBuilder {
       for (const trigger of (fired && active.get(fired.table)) || []) {
         const event = fired!.events.find((e) => trigger.events.has(e));
         if (!event) continue;
+        const guard = "guard" in draft ? draft.guard : undefined;
         for (const key of new Set([...(trigger.instead ? [fired!.table] : []), ...trigger.writes])) {
-          if (flagged.has(`${trigger.name}\u0000${key}`)) continue;
-          flagged.add(`${trigger.name}\u0000${key}`);
+          // Once per trigger and table, unless under IF conditions: each such firing keeps its own, until one without.
+          const pair = `${trigger.name}\u0000${key}`;
+          if (flagged.has(pair) || (guard && flagged.has(`${pair}\u0000${guard.map((c) => c.id).join(",")}`))) continue;
+          flagged.add(guard ? `${pair}\u0000${guard.map((c) => c.id).join(",")}` : pair);
           const state = tables.get(key)!;
           const on = formatName(tables.get(fired!.table)!.table);
           const reason = `trigger ${trigger.name} on ${on}${trigger.instead ? ` (INSTEAD OF the ${event})` : ""}, fired by the ${event} at this line: the loader runs no trigger`;
@@ -413,6 +417,8 @@ export class CatalogBuilder {
             line: draft.location.line,
             ...(draft.location.file !== state.table.location?.file ? { file: draft.location.file } : {}),
             reason,
+            // Fired only if the statement runs: under the same IF conditions.
+            ...(guard ? { guard } : {}),
           });
           this.note(draft.location, "warning", `${formatName(state.table)} is changed by ${reason}`);
         }

@@ -86,8 +86,11 @@ export type Draft = { location: SourceLocation } & (
       change?: NonNullable<NonNullable<TableData["unloaded"]>[number]["change"]>;
       guard?: IfGuard;
     }
-  /** `EXEC proc` in the script: the tables the procedure writes do not hold the rows it would add. */
-  | { kind: "exec"; procedure: QualifiedName }
+  /**
+   * `EXEC proc` in the script: the tables the procedure writes do not hold the rows it would add (under IF
+   * conditions, when they hold).
+   */
+  | { kind: "exec"; procedure: QualifiedName; guard?: IfGuard }
   | ({ kind: "sequence" } & SequenceDraft)
   | { kind: "type"; name: QualifiedName; base: DeclaredType; nullable?: boolean }
   | { kind: "synonym"; name: QualifiedName; target: string[] }

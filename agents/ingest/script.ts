@@ -485,7 +485,7 @@ function readStatement(
           `statement starting with ${JSON.stringify(head.raw)} was read as a call to procedure ${formatName(name)} and not run`,
         );
       // The tables the procedure writes are known once every file is read (catalog-builder).
-      if (!name.temp) out.drafts.push({ kind: "exec", procedure: name, location });
+      if (!name.temp) out.drafts.push({ kind: "exec", procedure: name, ...guardOf(flow.guard), location });
     }
     return;
   }
@@ -573,8 +573,9 @@ const guardOf = (guard: StatementGuard | undefined) =>
 
 /** A data statement's draft read from dynamic SQL, whose EXEC runs under `guard`: its conditions come first. */
 function guarded(draft: Draft, guard: StatementGuard): Draft {
-  if (draft.kind !== "insert" && draft.kind !== "unloaded-insert") return draft;
+  if (draft.kind !== "insert" && draft.kind !== "unloaded-insert" && draft.kind !== "exec") return draft;
   if ("conditions" in guard) return { ...draft, guard: [...guard.conditions, ...(draft.guard ?? [])] };
+  if (draft.kind === "exec") return draft; // flagged whatever the loop or CATCH block does
   const what = draft.kind === "insert" ? "INSERT" : draft.reason;
   return { kind: "unloaded-insert", table: draft.table, reason: `${what} ${guard.notRun}`, location: draft.location };
 }

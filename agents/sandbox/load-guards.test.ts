@@ -200,4 +200,28 @@ GO`);
     ]);
     expect(await sandbox.sql`select n from "dbo"."Dyn"`).toEqual([{ n: 1 }]);
   });
+
+  it("flags the tables a procedure or a trigger writes only when the IF around the EXEC or the firing statement holds", async () => {
+    const catalog = ingestScript(`CREATE TABLE dbo.Fill (n int)
+CREATE TABLE dbo.Log2 (n int)
+CREATE TABLE dbo.Src2 (n int)
+CREATE TABLE dbo.Closed (n int)
+GO
+CREATE PROCEDURE dbo.filler AS INSERT INTO dbo.Fill VALUES (1)
+GO
+CREATE TRIGGER dbo.trSrc ON dbo.Src2 AFTER INSERT AS INSERT INTO dbo.Log2 SELECT n FROM inserted
+GO
+IF EXISTS (SELECT 1 FROM dbo.Closed) EXEC dbo.filler
+IF EXISTS (SELECT 1 FROM dbo.Closed) INSERT INTO dbo.Src2 VALUES (1)
+GO
+IF NOT EXISTS (SELECT 1 FROM dbo.Closed) EXEC dbo.filler
+INSERT INTO dbo.Src2 VALUES (2)
+GO`);
+    const result = await loadCatalog(sandbox.sql, catalog);
+    expect(result.issues.map((i) => [i.table, i.line])).toEqual([
+      ["dbo.Fill", 13],
+      ["dbo.Log2", 14],
+    ]);
+    expect(await sandbox.sql`select n from "dbo"."Src2"`).toEqual([{ n: 2 }]);
+  });
 });
