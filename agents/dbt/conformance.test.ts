@@ -1,6 +1,8 @@
+import { execFile } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { promisify } from "node:util";
 import postgres from "postgres";
 import YAML from "yaml";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -16,7 +18,8 @@ import { HOSTILE_SCRIPT, writeHostileExpected } from "~/agents/escape/hostile";
 import { LONG_NAMES, LONG_NAMES_SCRIPT, writeLongNamesExpected } from "~/agents/plan/testing/long-names";
 import { findDbt, findSqlfluff, profilesYaml, runTool, type ToolRun } from "./cli";
 import { compileModel, parseMacros, type MacroLibrary } from "./jinja";
-import { SOURCE_SCHEMA_FILE } from "./project";
+import { LOAD_DATA_FILE, SOURCE_SCHEMA_FILE } from "./project";
+import { qualifiedName } from "~/agents/dialect/postgres";
 import { relationResolvers } from "./relations";
 import { lintProject } from "./sqlfluff";
 import { sharedCorpora } from "~/runtime/testing/corpora";
@@ -80,6 +83,7 @@ const firstDifference = (ours: string, theirs: string) => {
 };
 
 const DBT_TIMEOUT_MS = 600_000;
+const execFileAsync = promisify(execFile);
 
 for (const corpus of CORPORA) {
   const present = fs.existsSync(corpus.script);
@@ -89,6 +93,7 @@ for (const corpus of CORPORA) {
     let result: PipelineResult;
     let project: string;
     let databaseUrl: string;
+    let loadedUrl: string;
     let drop: () => Promise<void>;
     let expected: ExpectedResult[];
 
@@ -107,30 +112,41 @@ for (const corpus of CORPORA) {
         fs.writeFileSync(path.join(project, file), text);
       }
 
-      // The user's database: the source tables created and filled from the script's data.
-      const name = `dbt_${Math.random().toString(36).slice(2, 10)}`;
+      // The user's database, filled as the project's README says first: psql runs its own source_schema files.
       const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-      await admin.unsafe(`create database ${name}`);
+      const names = [1, 2].map(() => `dbt_${Math.random().toString(36).slice(2, 10)}`);
+      for (const name of names) await admin.unsafe(`create database ${name}`);
       await admin.end();
-      databaseUrl = withDatabase(adminUrl, name);
-      // As the project's README says: `npm run migrate -- load <script> --database-url <url>`.
+      drop = async () => {
+        const dropper = postgres(adminUrl, { max: 1, onnotice: () => {} });
+        for (const name of names) await dropper.unsafe(`drop database if exists ${name} with (force)`);
+        await dropper.end();
+      };
+      [databaseUrl, loadedUrl] = names.map((name) => withDatabase(adminUrl, name)) as [string, string];
+      await execFileAsync("psql", [
+        databaseUrl,
+        "--no-psqlrc",
+        "--quiet",
+        "-v",
+        "ON_ERROR_STOP=1",
+        "-f",
+        path.join(project, SOURCE_SCHEMA_FILE),
+        "-f",
+        path.join(project, LOAD_DATA_FILE),
+      ]);
+      // And as it says next: `npm run migrate -- load <script> --database-url <url>`, into a second database.
       const said: string[] = [];
       const code = await migrate(
         [
           "load",
           corpus.script,
           "--database-url",
-          databaseUrl,
+          loadedUrl,
           ...(corpus.database ? ["--database", corpus.database] : []),
         ],
         { out: (l) => said.push(l), err: (l) => said.push(l) },
       );
       expect(code, said.join("\n")).toBe(0);
-      drop = async () => {
-        const dropper = postgres(adminUrl, { max: 1, onnotice: () => {} });
-        await dropper.unsafe(`drop database if exists ${name} with (force)`);
-        await dropper.end();
-      };
       const profile = /^profile: (.+)$/m.exec(result.files["dbt_project.yml"]!)![1]!.trim();
       fs.writeFileSync(
         path.join(project, "profiles.yml"),
@@ -163,7 +179,24 @@ for (const corpus of CORPORA) {
       expect(result.files[SOURCE_SCHEMA_FILE]!.match(/^create table /gm) ?? []).toHaveLength(
         result.state.catalog.tables.length,
       );
+      expect(result.files["README.md"]).toContain(`-f ${SOURCE_SCHEMA_FILE} -f ${LOAD_DATA_FILE}`);
       expect(result.files["README.md"]).toContain("npm run migrate -- load");
+    });
+
+    it("fills the source tables from the project's own files with the rows `migrate load` gives", async () => {
+      const [projectFiles, cli] = [databaseUrl, loadedUrl].map((url) => postgres(url, { max: 1, onnotice: () => {} }));
+      try {
+        for (const table of result.state.catalog.tables) {
+          const rows = (sql: postgres.Sql) =>
+            sql.unsafe(
+              `select to_jsonb(t)::text as row from ${qualifiedName(table.schema, table.name)} as t order by 1`,
+            );
+          const [ours, theirs] = await Promise.all([rows(projectFiles!), rows(cli!)]);
+          expect(ours, `${table.schema}.${table.name}`).toEqual(theirs);
+        }
+      } finally {
+        await Promise.all([projectFiles!.end(), cli!.end()]);
+      }
     });
 
     it(

@@ -1,4 +1,4 @@
-export { writeProject, varDefault } from "./project";
+export { LOAD_DATA_FILE, type ProjectOutputs, SOURCE_SCHEMA_FILE, writeProject, varDefault } from "./project";
 export { zipProject } from "./zip";
 export {
   compileModel,

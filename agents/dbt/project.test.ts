@@ -1,17 +1,21 @@
+import { execFile } from "node:child_process";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
+import { promisify } from "node:util";
 import { Ajv, type ValidateFunction } from "ajv";
 import addFormatsPlugin from "ajv-formats";
 import { unzipSync, strFromU8 } from "fflate";
 import YAML from "yaml";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { assess } from "~/agents/assess";
 import type { MigrationReport, Plan, Translation } from "~/agents/core/contracts";
 import { plan } from "~/agents/plan";
 import { parseObjectName, type ExpectedResult } from "~/agents/evaluate/expected";
 import { oddCatalog } from "~/agents/plan/testing";
 import { compileModel, parseMacros, type MacroLibrary } from "./jinja";
-import { varDefault, writeProject } from "./project";
+import { LOAD_DATA_FILE, SOURCE_SCHEMA_FILE, varDefault, writeProject } from "./project";
+import { createSandbox, type Sandbox } from "~/agents/sandbox/sandbox";
 import { relationResolvers } from "./relations";
 import { zipProject } from "./zip";
 
@@ -104,7 +108,8 @@ const report: MigrationReport = {
   ],
   diagnostics: [],
 };
-const files = writeProject(catalog, thePlan, translations, report);
+const files = writeProject(catalog, thePlan, translations, { report });
+const execFileAsync = promisify(execFile);
 const yamlOf = (p: string) => parseYaml(files.get(p)!) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 describe.skipIf(!fs.existsSync(SCHEMAS))("generated YAML validates against dbt's JSON schemas", () => {
@@ -463,7 +468,7 @@ describe("writeProject: the expected results as seeds, with an equality test per
     ...report,
     objects: [validated("big_orders"), validated("int_orders_for_customer"), validated("int_sales_by_category")],
   };
-  const proven = writeProject(catalog, thePlan, translations, validatedReport, {}, expected);
+  const proven = writeProject(catalog, thePlan, translations, { report: validatedReport, expected });
   const seedsYaml = parseYaml(proven.get("seeds/expected/_expected__seeds.yml")!) as {
     seeds: {
       name: string;
@@ -537,7 +542,9 @@ describe("writeProject: the expected results as seeds, with an equality test per
       models: thePlan.models.map((m) => ({ ...m, vars: m.vars.map(({ default: _, ...v }) => v) })),
     };
     const readmeOf = (validationVars: Record<string, string>) =>
-      writeProject(catalog, withoutDefault, translations, validatedReport, validationVars, expected).get("README.md")!;
+      writeProject(catalog, withoutDefault, translations, { report: validatedReport, validationVars, expected }).get(
+        "README.md",
+      )!;
     expect(readmeOf({ CustomerID: "ALFKI" })).toContain("CustomerID (validated with ALFKI, set in dbt_project.yml)");
     expect(readmeOf({})).toContain("CustomerID (required)");
   });
@@ -575,14 +582,49 @@ describe("writeProject: the expected results as seeds, with an equality test per
   });
 
   it("ships no seed for a model that was not validated", () => {
-    const unvalidated = writeProject(
-      catalog,
-      thePlan,
-      translations,
-      { ...report, objects: [{ ...report.objects[0]!, status: "executed" }] },
-      {},
+    const unvalidated = writeProject(catalog, thePlan, translations, {
+      report: { ...report, objects: [{ ...report.objects[0]!, status: "executed" }] },
       expected,
-    );
+    });
     expect([...unvalidated.keys()].filter((p) => p.startsWith("seeds/"))).toEqual([]);
+  });
+});
+
+describe("the source tables' rows in the project", () => {
+  let sandbox: Sandbox;
+  beforeAll(async () => {
+    sandbox = await createSandbox({ adminUrl: inject("pgAdminUrl") });
+  });
+  afterAll(() => sandbox?.dispose());
+
+  const psqlRun = (file: string) =>
+    execFileAsync("psql", [sandbox.url, "--no-psqlrc", "--quiet", "-v", "ON_ERROR_STOP=1", "-f", file]);
+
+  it("ships them after the DDL, one transaction, and its README gives the psql command that runs both", async () => {
+    const project = writeProject(catalog, thePlan, translations, {
+      report,
+      sourceData: { script: "select 1 as loaded;\n", tables: 1, rows: 1 },
+    });
+    const data = project.get(LOAD_DATA_FILE)!;
+    expect(data).toMatch(/\nbegin;\n\nselect 1 as loaded;\n\ncommit;\n$/);
+    expect(data).toContain("1 row in 1 table.");
+    expect(project.get("README.md")).toContain(`-v ON_ERROR_STOP=1 -f ${SOURCE_SCHEMA_FILE} -f ${LOAD_DATA_FILE}`);
+    expect(writeProject(catalog, thePlan, translations, { report }).has(LOAD_DATA_FILE)).toBe(false);
+  });
+
+  it("fails loudly with the reason when run, if the rows could not be read, whatever the reason holds", async () => {
+    const reason = "it's 100% stuck; $$ */ -- {{ x }} \n end; drop table y";
+    const project = writeProject(catalog, thePlan, translations, { report, sourceData: { error: reason } });
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "dm-load-data-")), "load_data.sql");
+    fs.writeFileSync(file, project.get(LOAD_DATA_FILE)!);
+    try {
+      const ran = await psqlRun(file).then(
+        () => null,
+        (error: { stderr: string }) => error.stderr,
+      );
+      expect(ran).toContain(`could not be read from the migration's sandbox: ${reason}`);
+    } finally {
+      fs.rmSync(path.dirname(file), { recursive: true, force: true });
+    }
   });
 });

@@ -10,7 +10,7 @@ import {
   type View,
 } from "~/agents/catalog/schema";
 import type { MigrationReport, Plan, PlannedModel, Translation } from "~/agents/core/contracts";
-import { needsQuoting, relationName } from "~/agents/dialect/postgres";
+import { needsQuoting, quoteLiteral, relationName } from "~/agents/dialect/postgres";
 import { columnNames, snakeCase } from "~/agents/plan/naming";
 import { markdownReport } from "~/agents/report";
 import { collateClause, collationSetupSql, columnPgCollation } from "~/agents/dialect/collation";
@@ -34,6 +34,7 @@ import {
 import type { ExpectedResult } from "~/agents/evaluate/expected";
 import { jinjaText, lineCommentText } from "~/agents/escape";
 import { sourceSchemaStatements } from "~/agents/sandbox/load";
+import type { SourceData } from "~/agents/sandbox/dump";
 import { commentSafe, jinjaString, jinjaCommentSafe, sqlIdent } from "./text";
 
 /**
@@ -48,6 +49,7 @@ import { commentSafe, jinjaString, jinjaCommentSafe, sqlIdent } from "./text";
  *   tests/<source>/                     singular tests for composite keys and CHECK constraints
  *   seeds/expected/                     the expected results validated models are tested against (seeds.ts)
  *   review/                             notes for what dbt cannot express (triggers)
+ *   source_schema/                      the source tables' DDL and, from the migration, their rows (psql scripts)
  *   README.md, .gitignore
  * No packages.yml: the generated project uses no package (composite keys get singular tests instead of
  * dbt_utils), so `dbt deps` is not needed.
@@ -60,19 +62,25 @@ import { commentSafe, jinjaString, jinjaCommentSafe, sqlIdent } from "./text";
  * YAML is written as YAML 1.1 because dbt reads it with PyYAML: strings such as `yes`, `on`, `Y` are quoted
  * so they do not turn into booleans.
  */
-/**
- * `validationVars`: the parameter values the objects were validated with (the expected results' params), so a
- * var without a T-SQL default still has one and `dbt build` runs out of the box with what was proven.
- * `expected`: the expected results; each model the report says is validated ships them as a seed with an
- * equality data test (seeds.ts).
- */
+export type ProjectOutputs = {
+  /** The migration's report: its statuses decide what ships as validated. */
+  report?: MigrationReport;
+  /**
+   * The parameter values the objects were validated with (the expected results' params), so a var without a
+   * T-SQL default still has one and `dbt build` runs out of the box with what was proven.
+   */
+  validationVars?: Record<string, string>;
+  /** The expected results; each model the report says is validated ships them as a seed with an equality test (seeds.ts). */
+  expected?: readonly ExpectedResult[];
+  /** The source tables' rows read back from the migration's sandbox (LOAD_DATA_FILE), or why they could not be. */
+  sourceData?: SourceData | { error: string };
+};
+
 export function writeProject(
   catalog: Catalog,
   plan: Plan,
   translations: readonly Translation[],
-  report?: MigrationReport,
-  validationVars: Record<string, string> = {},
-  expected: readonly ExpectedResult[] = [],
+  { report, validationVars = {}, expected = [], sourceData }: ProjectOutputs = {},
 ): Map<string, string> {
   const files = new Map<string, string>();
   const objects = catalogObjects(catalog);
@@ -262,6 +270,7 @@ export function writeProject(
   files.set(SQLFLUFF_CONFIG, sqlfluffConfig({ macros: macros.length > 0 }));
   files.set(SQLFLUFF_IGNORE, sqlfluffIgnore);
   files.set(SOURCE_SCHEMA_FILE, sourceSchemaSql(catalog));
+  if (sourceData) files.set(LOAD_DATA_FILE, loadDataSql(catalog, sourceData));
   files.set("README.md", readme(catalog, plan, files, review, skippedTests, proof, validatedVars(vars), report));
 
   return new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
@@ -539,6 +548,45 @@ function sourceSchemaSql(catalog: Catalog): string {
     .join("\n\n")}\n`;
 }
 
+/** The file with the source tables' rows, for psql, after SOURCE_SCHEMA_FILE. */
+export const LOAD_DATA_FILE = "source_schema/load_data.sql";
+
+/** The psql command that creates and fills the source tables from the project's own files. */
+const PSQL_LOAD = `psql "postgres://user:pass@host/db" -v ON_ERROR_STOP=1 -f ${SOURCE_SCHEMA_FILE} -f ${LOAD_DATA_FILE}`;
+
+function loadDataSql(catalog: Catalog, data: SourceData | { error: string }): string {
+  const database = lineCommentText(catalog.database);
+  if ("error" in data) {
+    // Loud when run, never an empty load that looks complete: the DO block raises the reason.
+    const reason = `the rows of ${catalog.database} could not be read from the migration's sandbox: ${data.error}`;
+    return [
+      `-- ${lineCommentText(reason)}`,
+      "-- Fill the tables with `npm run migrate -- load <script.sql> --database-url <url>` instead.",
+      `do ${quoteLiteral(`begin raise exception using message = ${quoteLiteral(reason)}; end`)};`,
+      "",
+    ].join("\n");
+  }
+  const header = [
+    `-- The rows of ${database}'s source tables as the migration loaded and validated them: ${data.rows} row${data.rows === 1 ? "" : "s"} in ${data.tables} table${data.tables === 1 ? "" : "s"}.`,
+    "-- Run it once, after create_tables.sql, in the database the dbt profile points at (README: How to run):",
+    `--   ${PSQL_LOAD}`,
+    "-- Rows of the script that PostgreSQL refused, or that the migration could not load as SQL Server would, are not",
+    "-- here: the migration report lists them.",
+  ];
+  // One transaction: a failure leaves the tables as they were. The literals below are standard-conforming.
+  return [
+    ...header,
+    "",
+    "set client_encoding = 'UTF8';",
+    "set standard_conforming_strings = on;",
+    "begin;",
+    "",
+    data.script,
+    "commit;",
+    "",
+  ].join("\n");
+}
+
 type ProjectVars = {
   values: Record<string, VarValue>;
   required: Map<string, string[]>;
@@ -783,8 +831,17 @@ function readme(
     "",
     `1. Create the source tables in your PostgreSQL (16 or later) under their original SQL Server names, in schema(s) ${schemas || "(none)"}`,
     `   (for example \`"dbo"."Order Details"\`): the sources point at those names. \`${SOURCE_SCHEMA_FILE}\` creates them (collations,`,
-    "   schemas, sequences, tables with keys, defaults and computed columns); DataMigrate AI creates and fills them from the",
-    "   script's data in one step: `npm run migrate -- load <script.sql> --database-url postgres://user:pass@host/db`.",
+    "   schemas, sequences, tables with keys, defaults and computed columns)" +
+      (files.has(LOAD_DATA_FILE)
+        ? `, and \`${LOAD_DATA_FILE}\` fills them with the rows the migration was validated on:`
+        : ":"),
+    "",
+    "   ```sh",
+    `   ${files.has(LOAD_DATA_FILE) ? PSQL_LOAD : `psql "postgres://user:pass@host/db" -v ON_ERROR_STOP=1 -f ${SOURCE_SCHEMA_FILE}`}`,
+    "   ```",
+    "",
+    "   DataMigrate AI also creates and fills them from the script in one step:",
+    "   `npm run migrate -- load <script.sql> --database-url postgres://user:pass@host/db`.",
     `2. Add a \`${plan.project.profile}\` profile to \`~/.dbt/profiles.yml\`:`,
     "",
     "   ```yaml",

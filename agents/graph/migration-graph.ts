@@ -15,6 +15,7 @@ import {
   rebuilderStep,
   reportStep,
   runStep,
+  sourceDataStep,
   testerStep,
   type AgentName,
   type LlmHook,
@@ -384,9 +385,19 @@ export function buildMigrationGraph(checkpointer?: BaseCheckpointSaver) {
         "report",
         node("report", async (state, ctx, h) => {
           const evaluation = required(state.evaluation, "evaluation");
+          const catalog = required(state.catalog, "catalog");
+          const sourceData = await sourceDataStep(
+            {
+              catalog,
+              adminUrl: ctx.adminUrl,
+              sandboxId: sandboxId(ctx.migrationId, "data"),
+              ...(ctx.statementTimeoutMs !== undefined ? { statementTimeoutMs: ctx.statementTimeoutMs } : {}),
+            },
+            h,
+          );
           const reported = reportStep(
             {
-              catalog: required(state.catalog, "catalog"),
+              catalog,
               assessment: required(state.assessed, "assessment"),
               plan: required(state.plan, "plan"),
               translations: state.translations,
@@ -397,6 +408,7 @@ export function buildMigrationGraph(checkpointer?: BaseCheckpointSaver) {
               warnings: evaluation.warnings,
               ...(ctx.expected ? { expected: ctx.expected } : {}),
               ...(ctx.generatedAt ? { generatedAt: ctx.generatedAt } : {}),
+              sourceData,
             },
             h,
           );

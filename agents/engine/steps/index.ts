@@ -12,6 +12,7 @@
  *   testerStep({ catalog, plan, translations, adminUrl, sandboxId })   → { runs, load, placeholders }
  *   rebuilderStep({ catalog, plan, translations, runs, repairs })      → { translations, repairs, repaired }
  *   evaluatorStep({ …, adminUrl, sandboxId, expected, exportDir })     → { runs, evaluations, exported, … }
+ *   sourceDataStep({ catalog, adminUrl, sandboxId })                  → the source tables' rows, as psql reads them
  *   reportStep({ catalog, assessment, plan, translations, runs, … })   → { report, markdown, files }
  *
  * The Tester and the Evaluator each create their own sandbox (database + role `dm_sandbox_<sandboxId>`), load the
@@ -28,6 +29,7 @@ export * from "./executor";
 export * from "./build";
 export * from "./tester";
 export * from "./rebuilder";
+export * from "./source-data";
 export * from "./evaluator";
 export * from "./report";
 export * from "./lint";

@@ -1,5 +1,5 @@
 import { type Catalog, objectKey } from "~/agents/catalog/schema";
-import { writeProject } from "~/agents/dbt";
+import { LOAD_DATA_FILE, type ProjectOutputs, writeProject } from "~/agents/dbt";
 import { comparisonText, notCompared } from "~/agents/evaluate/evaluate";
 import type { ExpectedResult } from "~/agents/evaluate/expected";
 import { markdownReport, summarize } from "~/agents/report";
@@ -38,6 +38,8 @@ export type ReportInput = {
   warnings?: string[];
   /** ISO time; default now (pass it for a deterministic report). */
   generatedAt?: string;
+  /** The source tables' rows for the project (steps/source-data.ts), or why they could not be read. */
+  sourceData?: ProjectOutputs["sourceData"];
 };
 
 export type ReportOutput = {
@@ -204,6 +206,16 @@ export function reportStep(input: ReportInput, hooks: StepHooks = {}): ReportOut
       ...[...new Map(input.runs.flatMap((r) => r.loadIssues ?? []).map((i) => [i.message, i])).values()]
         .map((i) => ({ severity: "warning", file: i.file ?? "sandbox load", line: i.line ?? 1, message: i.message }))
         .sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line),
+      ...(input.sourceData && "error" in input.sourceData
+        ? [
+            {
+              severity: "warning",
+              file: LOAD_DATA_FILE,
+              line: 1,
+              message: `the project ships no rows: ${input.sourceData.error}`,
+            },
+          ]
+        : []),
     ],
   };
   const markdown = markdownReport(report);
@@ -212,7 +224,12 @@ export function reportStep(input: ReportInput, hooks: StepHooks = {}): ReportOut
   for (const e of input.evaluations ?? [])
     for (const [k, v] of Object.entries(e.params))
       if (!Object.keys(validationVars).some((n) => n.toLowerCase() === k.toLowerCase())) validationVars[k] = v;
-  const project = writeProject(catalog, plan, input.translations, report, validationVars, input.expected);
+  const project = writeProject(catalog, plan, input.translations, {
+    report,
+    validationVars,
+    ...(input.expected ? { expected: input.expected } : {}),
+    ...(input.sourceData ? { sourceData: input.sourceData } : {}),
+  });
   const files: Record<string, string> = {};
   for (const [p, content] of project) files[p] = content;
   files[REPORT_JSON] = `${JSON.stringify(report, null, 2)}\n`;
