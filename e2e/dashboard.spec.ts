@@ -165,6 +165,20 @@ test("the dashboard follows a sample migration live, shows its objects, lineage 
       expect({ name, errors: ok ? null : check.errors }).toEqual({ name, errors: null });
     }
   }
+  // The source tables for the user's PostgreSQL: their DDL, then the rows the migration validated on, for psql (the
+  // project's README; agents/sandbox/dump.test.ts and the dbt conformance test run the same scripts with psql).
+  const loadData = strFromU8(files["source_schema/load_data.sql"]!);
+  const copies = loadData.match(/^copy .+ from stdin;$/gm) ?? [];
+  expect(copies.length).toBeGreaterThan(0);
+  expect(loadData.match(/^\\\.$/gm) ?? []).toHaveLength(copies.length);
+  const downloadingTables = page.waitForEvent("download");
+  await page.getByRole("link", { name: "Source tables (.sql)" }).click();
+  const tablesDownload = await downloadingTables;
+  expect(tablesDownload.suggestedFilename()).toBe("Live-sample-source-tables.sql");
+  const tablesSql = fs.readFileSync(await tablesDownload.path(), "utf8");
+  expect(tablesSql.match(/^create table /gm) ?? []).toHaveLength(SAMPLE_SOURCE_TABLES);
+  expect(tablesSql.indexOf("create table ")).toBeLessThan(tablesSql.indexOf(copies[0]!));
+  expect(tablesSql).toContain(loadData);
   const html = await page.request.get(`${migrationUrl.replace(/\/migrations\//, "/api/migrations/")}/report.html`);
   expect(html.status()).toBe(200);
   expect(await html.text()).toContain("[dbo].[Order Totals]");
@@ -207,6 +221,7 @@ test("the dashboard follows a sample migration live, shows its objects, lineage 
   await screenshot(stranger, testInfo, "12-other-user-not-found");
   const id = migrationUrl.split("/").pop()!;
   expect((await stranger.request.get(`/api/migrations/${id}/project.zip`)).status()).toBe(404);
+  expect((await stranger.request.get(`/api/migrations/${id}/source-tables.sql`)).status()).toBe(404);
   expect(
     (
       await stranger.request.get(

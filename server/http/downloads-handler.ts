@@ -1,5 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { and, eq } from "drizzle-orm";
+import { strFromU8, unzipSync } from "fflate";
+import { LOAD_DATA_FILE, SOURCE_SCHEMA_FILE } from "~/agents/dbt";
 import type { MigrationReport } from "~/agents/core/contracts";
 import { builtByText, diffSummary, PROGRAMMABLE, STATUS_LABEL, STATUSES, summaryGroups, TABLES } from "~/agents/report";
 import { parseArtifact } from "~/agents/worker/artifacts";
@@ -9,13 +11,14 @@ import { historyOf } from "~/server/services/fix-objects";
 import { ownerChangesHtml, ownerChangesMarkdown, reportWithOwnerChanges } from "~/server/services/report-overlay";
 
 /**
- * GET /api/migrations/:id/project.zip | report.json | report.md | report.html — what a finished migration
- * produced, as downloads. Authenticated like the API and the SSE stream (session cookie or `Bearer` API key);
+ * GET /api/migrations/:id/project.zip | source-tables.sql | report.json | report.md | report.html — what a
+ * finished migration produced, as downloads. source-tables.sql is the project's two source_schema scripts as one
+ * file for psql: the source tables' DDL, then the rows the migration validated on. Authenticated like the API and the SSE stream (session cookie or `Bearer` API key);
  * another user's migration, a missing one and one without outputs yet all answer 404.
  */
 export const DOWNLOADS_PATH =
-  /^\/api\/migrations\/([^/?]+)\/(project\.zip|report\.json|report\.md|report\.html)(?:\?.*)?$/;
-export type DownloadName = "project.zip" | "report.json" | "report.md" | "report.html";
+  /^\/api\/migrations\/([^/?]+)\/(project\.zip|source-tables\.sql|report\.json|report\.md|report\.html)(?:\?.*)?$/;
+export type DownloadName = "project.zip" | "source-tables.sql" | "report.json" | "report.md" | "report.html";
 
 export function createDownloadsHandler(options: {
   db: Database;
@@ -43,7 +46,7 @@ export function createDownloadsHandler(options: {
     if (!migration) return json(res, 404, { error: { code: "NOT_FOUND", message: "Migration not found" } });
 
     const [output] =
-      name === "project.zip"
+      name === "project.zip" || name === "source-tables.sql"
         ? await options.db
             .select({ zip: migrationOutputs.projectZip })
             .from(migrationOutputs)
@@ -63,7 +66,11 @@ export function createDownloadsHandler(options: {
     let body: Buffer;
     let type: string;
     let filename: string;
-    if ("zip" in output) {
+    if ("zip" in output && name === "source-tables.sql") {
+      body = Buffer.from(sourceTablesSql(output.zip, `${base}-source-tables.sql`));
+      type = "application/sql; charset=utf-8";
+      filename = `${base}-source-tables.sql`;
+    } else if ("zip" in output) {
       body = output.zip;
       type = "application/zip";
       filename = `${base}-dbt.zip`;
@@ -96,6 +103,25 @@ export function createDownloadsHandler(options: {
     });
     res.end(req.method === "HEAD" ? undefined : body);
   };
+}
+
+/**
+ * The project's source_schema scripts (agents/dbt/project.ts) read from its zip as one psql script. A project
+ * from before the rows were shipped has the DDL only; the file says so instead of looking complete.
+ */
+function sourceTablesSql(zip: Buffer, filename: string): string {
+  const wanted = new Set<string>([SOURCE_SCHEMA_FILE, LOAD_DATA_FILE]);
+  const files = unzipSync(new Uint8Array(zip), { filter: (f) => wanted.has(f.name) });
+  const text = (name: string) => (files[name] ? strFromU8(files[name]) : undefined);
+  const rows = text(LOAD_DATA_FILE);
+  return [
+    `-- The source tables of the dbt project (${SOURCE_SCHEMA_FILE}, then ${LOAD_DATA_FILE}), for psql:`,
+    `--   psql "postgres://user:pass@host/db" -v ON_ERROR_STOP=1 -f ${filename}`,
+    "",
+    text(SOURCE_SCHEMA_FILE) ?? "",
+    rows ??
+      "-- This migration's project ships no rows (it was made before they were shipped): run it again, or fill the\n-- tables with `npm run migrate -- load <script.sql> --database-url <url>`.\n",
+  ].join("\n");
 }
 
 /** A file name from the migration's name: letters, digits, `-` and `_` only. */

@@ -398,6 +398,14 @@ function Actions({ overview }: { overview: Overview }) {
             >
               <span aria-hidden>↓</span> Download dbt project (.zip, {formatBytes(overview.outputs.zipBytes)})
             </a>
+            <a
+              href={`${base}/source-tables.sql`}
+              download
+              aria-describedby="action-help"
+              className="rounded-md px-2 py-2 text-sm font-medium text-indigo-700 hover:bg-indigo-50"
+            >
+              Source tables (.sql)
+            </a>
             <span className="inline-flex flex-wrap items-center gap-1 text-sm text-slate-700">
               Report:
               {REPORT_FORMATS.map(([file, label]) => (
@@ -436,6 +444,8 @@ function Actions({ overview }: { overview: Overview }) {
                   "Re-run failed objects sends only the objects that failed, mismatched or need review (and the models that read them) through the Tester, the Rebuilder and the Evaluator; the others keep their results.",
                 canRerun && "Re-run everything runs all six agents again from the start, for every object.",
                 !overview.outputs && !ranToEnd && "Downloads appear once the migration succeeds.",
+                overview.outputs &&
+                  "Source tables (.sql) creates the source tables in your PostgreSQL and fills them with the rows the migration validated on: psql <url> -v ON_ERROR_STOP=1 -f <file>; then the project's dbt build runs there.",
               ]
                 .filter(Boolean)
                 .join(" ")
