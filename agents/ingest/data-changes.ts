@@ -128,3 +128,30 @@ export function namesRead(r: TokenReader, from: number, to: number): QualifiedNa
   }
   return names;
 }
+
+/**
+ * The table an `OUTPUT … INTO t` clause of the statement (the reader on its first word) writes its rows to (docs:
+ * output-clause-transact-sql.md); undefined without one, or for a table variable. The reader stays.
+ */
+export function outputInto(r: TokenReader): QualifiedName | undefined {
+  let depth = 0;
+  let output = false;
+  for (let k = r.pos; k < r.end; k++) {
+    const t = r.tokens[k]!;
+    if (t.type === "punct" && t.text === "(") depth++;
+    else if (t.type === "punct" && t.text === ")") depth--;
+    else if (depth === 0 && t.type === "word" && t.text.toUpperCase() === "OUTPUT") output = true;
+    else if (depth === 0 && output && t.type === "word" && t.text.toUpperCase() === "INTO") {
+      const start = r.pos;
+      r.pos = k + 1;
+      try {
+        return r.isIdentifier() || r.peek()?.type === "temp" ? r.objectName() : undefined;
+      } catch {
+        return undefined;
+      } finally {
+        r.pos = start;
+      }
+    }
+  }
+  return undefined;
+}

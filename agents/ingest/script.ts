@@ -14,7 +14,7 @@ import { type QualifiedName, TokenReader, formatName } from "./reader";
 import { readRoutine } from "./routines";
 import { guardedBodies, splitStatements, type Guard } from "./statements";
 import { BatchVariables } from "./variables";
-import { namesRead, type ReadChange, readChange, skipCommonTableExpressions } from "./data-changes";
+import { namesRead, outputInto, type ReadChange, readChange, skipCommonTableExpressions } from "./data-changes";
 import { readAddType, readCreateType } from "./user-types";
 
 export type ScriptRead = {
@@ -352,6 +352,7 @@ function readStatement(
     }
     return;
   }
+  if (word === "INSERT" || DATA_CHANGES.has(word)) outputRows(r, out, flow, location, word);
   if (word === "INSERT") {
     let undeclared: string | undefined;
     const insert = readInsert(r, (name) => {
@@ -566,6 +567,23 @@ function readStatement(
   }
   if (IGNORED_HEADS.has(word)) return;
   throw r.error(`unrecognised statement starting with ${r.describe()}`);
+}
+
+/** `OUTPUT … INTO t` of a data statement: t gets its output rows, which the loader does not produce. */
+function outputRows(
+  r: TokenReader,
+  out: ScriptRead,
+  flow: { guard: StatementGuard | undefined; variables: BatchVariables },
+  location: { file: string; line: number },
+  word: string,
+) {
+  const target = outputInto(r);
+  if (!target) return;
+  tableChanged(flow.variables, out, target);
+  if (target.temp) return;
+  const reason = `OUTPUT … INTO of the ${word} statement`;
+  note(out, "warning", location, `${reason} (${formatName(target)}): its rows are not loaded`);
+  out.drafts.push({ kind: "unloaded-insert", table: target, reason, location, ...guardOf(flow.guard) });
 }
 
 const guardOf = (guard: StatementGuard | undefined) =>
