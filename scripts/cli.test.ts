@@ -316,7 +316,11 @@ describe("cli parity with the dashboard", () => {
   it("downloads a finished migration's project zip and report with the API key", async () => {
     const { id } = await created("downloaded");
     await finish(id, "succeeded", green);
-    const projectZip = zipSync({ "dbt_project.yml": strToU8("name: downloaded\n") });
+    const projectZip = zipSync({
+      "dbt_project.yml": strToU8("name: downloaded\n"),
+      "source_schema/create_tables.sql": strToU8("create table t (id int);\n"),
+      "source_schema/load_data.sql": strToU8("copy t (id) from stdin;\n1\n\\.\n"),
+    });
     const report = {
       database: "downloaded",
       generatedAt: new Date().toISOString(),
@@ -332,11 +336,33 @@ describe("cli parity with the dashboard", () => {
     });
     const out = path.join(dir, "out.zip");
     const md = path.join(dir, "report.md");
-    const run = await cli("download", id, "--project", out, "--report", md);
+    const tables = path.join(dir, "tables.sql");
+    const run = await cli("download", id, "--project", out, "--source-tables", tables, "--report", md);
     expect(run.code, run.stderr).toBe(0);
+    // The two source_schema scripts as one, the DDL first, for `psql -f`.
+    const tablesSql = fs.readFileSync(tables, "utf8");
+    expect(tablesSql).toContain("create table t (id int);\n\ncopy t (id) from stdin;\n1\n\\.\n");
+    expect(tablesSql).toMatch(
+      /^-- .*\n--   psql "postgres:\/\/user:pass@host\/db" -v ON_ERROR_STOP=1 -f downloaded-source-tables\.sql\n/,
+    );
     expect(fs.readFileSync(out).equals(Buffer.from(projectZip))).toBe(true);
     expect(fs.readFileSync(md, "utf8")).toContain("# Report of downloaded");
     expect(run.stdout).toContain(`Saved ${out}`);
+
+    // A project made before the rows were shipped: the DDL, and a note that the rows are not there.
+    const older = await created("older");
+    await finish(older.id, "succeeded", green);
+    await api.db.insert(migrationOutputs).values({
+      migrationId: older.id,
+      report: { ...report, database: "older" },
+      reportMarkdown: "# Report of older\n",
+      projectZip: Buffer.from(zipSync({ "source_schema/create_tables.sql": strToU8("create table t (id int);\n") })),
+    });
+    const olderTables = path.join(dir, "older.sql");
+    expect((await cli("download", older.id, "--source-tables", olderTables)).code).toBe(0);
+    expect(fs.readFileSync(olderTables, "utf8")).toMatch(
+      /create table t \(id int\);\n\n-- This migration's project ships no rows/,
+    );
 
     const wrongFormat = await cli("download", id, "--report", path.join(dir, "report.pdf"));
     expect(wrongFormat.code).toBe(2);

@@ -12,6 +12,7 @@ import { readProgress } from "~/server/events/sse-client";
 import { parseStreamedEvent } from "~/server/events/streamed-event";
 import type { MigrationSummary } from "~/db/schema";
 import type { MigrationDto } from "~/server/services/migrations";
+import type { DownloadName } from "~/server/http/downloads-handler";
 
 const USAGE = `Usage: npm run cli -- <command> [options]
 
@@ -32,9 +33,11 @@ Commands:
                                                            exit with its outcome
   get <id>                                                 show one migration with its counts
   cancel <id>                                              cancel a queued or running migration
-  download <id> [--project <out.zip>] [--report <report.md|report.html|report.json>]
-                                                           save a finished migration's dbt project (a .zip) and/or
-                                                           its report (the format follows the extension)
+  download <id> [--project <out.zip>] [--source-tables <out.sql>] [--report <report.md|report.html|report.json>]
+                                                           save a finished migration's dbt project (a .zip), its
+                                                           source tables as one psql script (DDL, then the rows it
+                                                           was validated on) and/or its report (the format follows
+                                                           the extension)
 
 Fix one object, not everything (a migration that has ended; refused while it is queued or running):
   objects <id>                                             every object: its key (what the commands below take),
@@ -118,6 +121,7 @@ async function main(argv: string[]): Promise<number> {
       expected: { type: "string" },
       project: { type: "string" },
       report: { type: "string" },
+      "source-tables": { type: "string" },
       object: { type: "string", multiple: true },
       failed: { type: "boolean" },
       note: { type: "string" },
@@ -216,8 +220,10 @@ async function main(argv: string[]): Promise<number> {
     }
     case "download": {
       const migrationId = requireId();
-      if (!values.project && !values.report)
-        throw new UsageError("download needs --project <out.zip> and/or --report <report.md|report.html|report.json>");
+      if (!values.project && !values["source-tables"] && !values.report)
+        throw new UsageError(
+          "download needs --project <out.zip>, --source-tables <out.sql> and/or --report <report.md|report.html|report.json>",
+        );
       const reportName = values.report
         ? REPORT_FORMATS.find((f) => values.report!.toLowerCase().endsWith(f.slice("report".length)))
         : undefined;
@@ -226,6 +232,7 @@ async function main(argv: string[]): Promise<number> {
       const saved: { file: string; bytes: number }[] = [];
       for (const [name, file] of [
         ["project.zip", values.project],
+        ["source-tables.sql", values["source-tables"]],
         [reportName, values.report],
       ] as const) {
         if (!name || !file) continue;
@@ -503,12 +510,7 @@ const firstLine = (text: string) => text.split("\n", 1)[0]!;
 const REPORT_FORMATS = ["report.md", "report.html", "report.json"] as const;
 
 /** One of the server's download routes (server/http/downloads-handler.ts), with the API key. */
-async function download(
-  baseUrl: string,
-  apiKey: string,
-  id: string,
-  name: "project.zip" | (typeof REPORT_FORMATS)[number],
-): Promise<Buffer> {
+async function download(baseUrl: string, apiKey: string, id: string, name: DownloadName): Promise<Buffer> {
   const response = await fetch(`${baseUrl.replace(/\/$/, "")}/api/migrations/${encodeURIComponent(id)}/${name}`, {
     headers: { authorization: `Bearer ${apiKey}` },
   });
