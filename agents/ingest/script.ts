@@ -11,6 +11,7 @@ import { readCreateSequence } from "./sequence";
 import type { Token } from "~/agents/tsql/lexer";
 import { ParseError } from "~/agents/tsql/parser";
 import { type QualifiedName, TokenReader, formatName } from "./reader";
+import { procedureWrites } from "./procedure-writes";
 import { readRoutine } from "./routines";
 import { guardedBodies, splitStatements, type Guard } from "./statements";
 import { BatchVariables } from "./variables";
@@ -161,6 +162,33 @@ const SERVER_OBJECTS = new Set([
  * that cannot be read becomes a diagnostic and the rest of the file still migrates.
  * `dateFormat` is the session's DATEFORMAT at the start of the file; SET DATEFORMAT/LANGUAGE change it.
  */
+/**
+ * SQLCMD's commands (docs: tools/sqlcmd/sqlcmd-utility.md, "sqlcmd commands"): `:r file`, `:setvar`, `:on error`
+ * … each on a line of its own, as SSDT's pre- and post-deployment scripts use them. They are not T-SQL, so each
+ * becomes blank (lines keep their numbers) with a warning, instead of a lexing error that skipped the statements
+ * after it up to the next GO. `:r` is not followed: the file it includes is read when it is part of the input.
+ */
+const SQLCMD_COMMAND =
+  /^[ \t]*:(r|setvar|on[ \t]+error|connect|out|error|perftrace|exit|quit|listvar|reset|serverlist|xml|help|ed)(?=[ \t\r\n(]|$)[^\r\n]*/gim;
+
+function withoutSqlcmdDirectives(text: string, file: string, firstLine: number, out: ScriptRead): string {
+  if (!text.includes(":")) return text;
+  // Matches come in order: lines are counted from the previous one on.
+  let line = firstLine;
+  let counted = 0;
+  return text.replace(SQLCMD_COMMAND, (command, _name: string, offset: number) => {
+    for (let at = text.indexOf("\n", counted); at !== -1 && at < offset; at = text.indexOf("\n", at + 1)) line++;
+    counted = offset;
+    out.diagnostics.push({
+      severity: "warning",
+      file,
+      line,
+      message: `SQLCMD command ${JSON.stringify(command.trim().slice(0, 80))} is not run (a file :r includes is read only when it is part of the input)`,
+    });
+    return " ".repeat(command.length);
+  });
+}
+
 export function readScript(
   text: string,
   file: string,
@@ -171,6 +199,7 @@ export function readScript(
 ): ScriptRead {
   const out: ScriptRead = { drafts: [], diagnostics: [] };
   const session = { dateFormat, usedDatabase: undefined as string | undefined };
+  if (!scope) text = withoutSqlcmdDirectives(text, file, firstLine, out);
   // One batch at a time, so a large script's tokens are freed batch by batch rather than held all at once.
   for (const batch of readBatches(text, firstLine)) {
     let statements = splitStatements(batch.tokens);
@@ -185,6 +214,8 @@ export function readScript(
         line: batch.lexError.line,
         message: `${batch.lexError.message}; the statement was skipped up to the next GO`,
       });
+      const cut = statements[statements.length - 1];
+      if (cut) unreadDataStatement(batch, cut.from, cut.to, text, file, out);
       statements = statements.slice(0, -1);
     }
     for (let s = 0; s < statements.length; s++) {
@@ -215,11 +246,31 @@ export function readScript(
                 ? `${what} (line ${head.line}) was skipped: it is nested too deeply or too large to read (${message})`
                 : `${what} (line ${head.line}) was skipped: internal error: ${message}`,
         });
+        unreadDataStatement(batch, from, to, text, file, out);
       }
     }
   }
   out.database ??= session.usedDatabase;
   return out;
+}
+
+/**
+ * A data statement that could not be read still changes its table on SQL Server: the table keeps a note, and what
+ * reads it is flagged instead of being built on rows the table would not hold.
+ */
+function unreadDataStatement(batch: Batch, from: number, to: number, text: string, file: string, out: ScriptRead) {
+  const head = batch.tokens[from];
+  const last = batch.tokens[Math.min(to, batch.tokens.length) - 1];
+  const word = head?.type === "word" ? head.text.toUpperCase() : "";
+  if (!head || !last || (word !== "INSERT" && !DATA_CHANGES.has(word))) return;
+  const [table] = procedureWrites(text.slice(head.start, last.end)).targets;
+  if (table && !table.temp)
+    out.drafts.push({
+      kind: "unloaded-insert",
+      table,
+      reason: `${word} statement that could not be read`,
+      location: { file, line: head.line },
+    });
 }
 
 /**

@@ -57,6 +57,38 @@ describe("SSDT folders and zips", () => {
     expect(reversed).toEqual(catalog);
   });
 
+  it("passes over a post-deployment script's SQLCMD commands (:setvar, :r, :on error) line by line, keeping the statements around them (docs: tools/sqlcmd/sqlcmd-utility.md)", () => {
+    const deploy = `:setvar Region "North"
+:on error exit
+:r .\\Seed.sql
+INSERT dbo.T VALUES (1)
+  :r "..\\Data\\More Rows.sql"
+INSERT dbo.T VALUES (2)
+GO
+`;
+    const catalog = ingest({
+      kind: "files",
+      files: [
+        { path: "P/Tables/T.sql", bytes: encode("CREATE TABLE dbo.T (id int PRIMARY KEY)") },
+        { path: "P/Scripts/Script.PostDeployment.sql", bytes: encode(deploy) },
+      ],
+      name: "P",
+    });
+    expect(catalog.tables[0]!.data?.rows).toEqual([["1"], ["2"]]);
+    expect(catalog.diagnostics.map((d) => [d.severity, d.line, d.message])).toEqual(
+      [
+        [1, ':setvar Region "North"'],
+        [2, ":on error exit"],
+        [3, ":r .\\Seed.sql"],
+        [5, ':r "..\\Data\\More Rows.sql"'],
+      ].map(([line, command]) => [
+        "warning",
+        line,
+        `SQLCMD command ${JSON.stringify(command)} is not run (a file :r includes is read only when it is part of the input)`,
+      ]),
+    );
+  });
+
   it("names the file and line of a broken object and of an unreadable file, and keeps the rest", () => {
     const catalog = ingest({ kind: "files", files, name: "Shop" });
     expect(catalog.diagnostics).toEqual([
