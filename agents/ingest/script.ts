@@ -573,8 +573,8 @@ function readStatement(
       }
       r.pos = start;
     }
-    const named = change?.aliased ?? changedTable(r);
-    if (cte && named && cte.names.includes(named.name.toLowerCase())) {
+    const table = change?.aliased ?? changedTable(r);
+    if (cte && table && cte.names.includes(table.name.toLowerCase())) {
       // The CTE's base table is changed, one of those it reads: each keeps a note, none is trusted.
       tableChanged(flow.variables, out, undefined);
       const reason = `${word} through a common table expression${notRun ? ` ${notRun}` : ""}`;
@@ -587,7 +587,6 @@ function readStatement(
         }
       return;
     }
-    const table = named;
     if (change)
       note(out, "info", location, `${word} statement: the sandbox runs it after the rows it changes are loaded`);
     else if (notRun) note(out, "warning", location, `${word} statement ${notRun}: it is not applied`);
