@@ -10,9 +10,9 @@ const punct = (t: Token | undefined, text: string) => t?.type === "punct" && t.t
  * The condition of an IF statement (tokens[from, to) of its batch, from IF), as T-SQL source text the sandbox can
  * evaluate over the rows loaded so far, or why it cannot. Only conditions on table data are taken: terms joined by
  * AND / OR, each `[NOT] EXISTS (<query>)` (docs: exists-transact-sql.md) or a comparison (or IS [NOT] NULL) of a
- * scalar subquery with a literal or another subquery, e.g. `IF (SELECT COUNT(*) FROM T) = 0`. Anything else may
- * read the server's state (`OBJECT_ID(…) IS NULL`, `@@VERSION`, `DB_NAME()`) or a variable, which the sandbox
- * does not hold.
+ * scalar subquery with a literal or another subquery, e.g. `IF (SELECT COUNT(*) FROM T) = 0`, or of two numbers
+ * (`IF 1 = 0`, which scripts use to switch a block off). Anything else may read the server's state (`OBJECT_ID(…)
+ * IS NULL`, `@@VERSION`, `DB_NAME()`) or a variable, which the sandbox does not hold.
  */
 export function readCondition(
   tokens: Token[],
@@ -65,24 +65,27 @@ function isTerm(tokens: Token[], from: number, to: number): boolean {
     else if (depth === 0 && t.type === "operator" && COMPARISONS.has(t.text)) {
       const left = side(tokens, from, i);
       const right = side(tokens, i + 1, to);
-      return left !== undefined && right !== undefined && (left || right);
+      // Two literals only when numbers: strings compare under a collation the literal takes from the database.
+      const sides = [left, right];
+      return sides.includes("query") ? !sides.includes(undefined) : sides.every((k) => k === "number");
     } else if (depth === 0 && word(t) === "IS") {
       let k = i + 1;
       if (word(tokens[k]) === "NOT") k++;
-      return word(tokens[k]) === "NULL" && k === to - 1 && side(tokens, from, i) === true;
+      return word(tokens[k]) === "NULL" && k === to - 1 && side(tokens, from, i) === "query";
     }
   }
   return false;
 }
 
-/** A comparison's operand: true for a scalar subquery, false for a literal, undefined for anything else. */
-function side(tokens: Token[], from: number, to: number): boolean | undefined {
-  if (isSubquery(tokens, from, to)) return true;
+/** A comparison's operand: a scalar subquery, a number, another literal, or undefined for anything else. */
+function side(tokens: Token[], from: number, to: number): "query" | "number" | "literal" | undefined {
+  if (isSubquery(tokens, from, to)) return "query";
   if (from < to && tokens[from]!.type === "operator" && (tokens[from]!.text === "-" || tokens[from]!.text === "+"))
     from++;
   const t = tokens[from];
   if (from !== to - 1 || !t) return undefined;
-  return ["number", "string", "money", "binary"].includes(t.type) || word(t) === "NULL" ? false : undefined;
+  if (t.type === "number") return "number";
+  return ["string", "money", "binary"].includes(t.type) || word(t) === "NULL" ? "literal" : undefined;
 }
 
 const isQuery = (t: Token | undefined) => word(t) === "SELECT";

@@ -193,7 +193,7 @@ IF NOT EXISTS (SELECT 1 FROM t WHERE name = 'if') INSERT INTO t (name) VALUES ('
 ELSE INSERT INTO t (name) VALUES ('else')
 INSERT INTO t (name) VALUES ('after')
 GO
-IF 1 = 1
+IF 'a' = 'A'
 BEGIN
     INSERT INTO t (name) VALUES ('block')
 END

@@ -41,6 +41,7 @@ BEGIN
 END
 IF (SELECT MAX(Name) FROM dbo.Status WHERE Code = 'none') = N'x' INSERT INTO dbo.Status (Code, Name) VALUES ('T', N'NULL is true')
 ELSE DELETE FROM dbo.Status WHERE Code = 'B'
+IF 1 = 0 INSERT INTO dbo.Status (Code, Name) VALUES ('O', N'Switched off')
 GO`);
     expect(catalog.diagnostics.filter((d) => d.severity !== "info")).toEqual([]);
     const result = await loadCatalog(sandbox.sql, catalog);
