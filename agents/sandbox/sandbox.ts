@@ -240,6 +240,33 @@ export async function withSandbox<T>(options: SandboxOptions, fn: (sandbox: Sand
 }
 
 /**
+ * A step's sandbox: `withSandbox` under a fixed id, a leftover of a killed run under that id dropped first (so a
+ * resumed run simply redoes the step), and freed at once when `signal` aborts: dropping it ends every statement
+ * running there (a COPY of the load, a model's build), whichever code is waiting on it; that code then fails and
+ * unwinds to here, where the failure becomes the signal's reason: the step stopped because it was told to.
+ */
+export async function withStepSandbox<T>(
+  options: SandboxOptions & { id: string },
+  signal: AbortSignal | undefined,
+  fn: (sandbox: Sandbox) => Promise<T>,
+): Promise<T> {
+  signal?.throwIfAborted();
+  await dropSandbox(options.adminUrl, options.id).catch(() => {});
+  return withSandbox(options, async (sandbox) => {
+    const onAbort = () => void sandbox.dispose().catch(() => {});
+    signal?.addEventListener("abort", onAbort, { once: true });
+    try {
+      return await fn(sandbox);
+    } catch (error) {
+      signal?.throwIfAborted();
+      throw error;
+    } finally {
+      signal?.removeEventListener("abort", onAbort);
+    }
+  });
+}
+
+/**
  * Drops a sandbox's database (terminating its sessions) and its role. Usable on its own, e.g. by a worker that
  * restarts after a crash and knows the ids it had created. Both drops are attempted; the first error is thrown.
  */

@@ -11,7 +11,7 @@ import {
 import type { DataTest as YamlDataTest } from "~/agents/dbt/tests";
 import { type ExpectedResult } from "~/agents/evaluate/expected";
 import { type LoadIssue, loadCatalog } from "~/agents/sandbox/load";
-import { createSandbox, dropSandbox, formatMs, type Sandbox } from "~/agents/sandbox/sandbox";
+import { formatMs, type Sandbox, withStepSandbox } from "~/agents/sandbox/sandbox";
 import type { DataTest } from "~/agents/tester/data-tests";
 import { formatRunError, runErrorOf } from "~/agents/dialect/errors";
 import { dbtBuildProject } from "~/agents/tester/dbt-build";
@@ -89,18 +89,12 @@ export async function withBuild<T>(
   hooks: StepHooks = {},
 ): Promise<T> {
   const { signal } = hooks;
-  signal?.throwIfAborted();
-  await dropSandbox(input.adminUrl, input.sandboxId).catch(() => {});
-  const sandbox = await createSandbox({
+  const options = {
     adminUrl: input.adminUrl,
     id: input.sandboxId,
     ...(input.statementTimeoutMs !== undefined ? { statementTimeoutMs: input.statementTimeoutMs } : {}),
-  });
-  // A step told to stop frees its sandbox at once: dropping it ends every statement running there (a COPY of the
-  // load, a model's build), whichever code is waiting on it; that code then fails and unwinds to here.
-  const onAbort = () => void sandbox.dispose().catch(() => {});
-  signal?.addEventListener("abort", onAbort, { once: true });
-  try {
+  };
+  return withStepSandbox(options, signal, async (sandbox) => {
     hooks.onWorking?.(`loading the tables into sandbox ${sandbox.database}`);
     const loaded = await loadCatalog(sandbox.sql, input.catalog);
     signal?.throwIfAborted();
@@ -162,14 +156,7 @@ export async function withBuild<T>(
     });
     signal?.throwIfAborted();
     return result;
-  } catch (error) {
-    // Whatever failed because the sandbox was dropped under it, the step stopped because it was told to.
-    signal?.throwIfAborted();
-    throw error;
-  } finally {
-    signal?.removeEventListener("abort", onAbort);
-    await sandbox.dispose();
-  }
+  });
 }
 
 /**

@@ -2,7 +2,7 @@ import type { Catalog } from "~/agents/catalog/schema";
 import type { ProjectOutputs } from "~/agents/dbt";
 import { dumpSourceData } from "~/agents/sandbox/dump";
 import { loadCatalog } from "~/agents/sandbox/load";
-import { createSandbox, dropSandbox } from "~/agents/sandbox/sandbox";
+import { withStepSandbox } from "~/agents/sandbox/sandbox";
 import type { StepHooks } from "./progress";
 
 export type SourceDataInput = {
@@ -28,24 +28,19 @@ export async function sourceDataStep(
   const { signal } = hooks;
   const holdsData = catalog.tables.some((t) => t.data?.rows.length || t.data?.unloaded?.length);
   if (!holdsData) return { script: "", tables: 0, rows: 0 };
-  signal?.throwIfAborted();
-  await dropSandbox(input.adminUrl, input.sandboxId).catch(() => {});
-  const sandbox = await createSandbox({
+  const options = {
     adminUrl: input.adminUrl,
     id: input.sandboxId,
     ...(input.statementTimeoutMs !== undefined ? { statementTimeoutMs: input.statementTimeoutMs } : {}),
-  });
-  const onAbort = () => void sandbox.dispose().catch(() => {});
-  signal?.addEventListener("abort", onAbort, { once: true });
+  };
   try {
-    hooks.onWorking?.(`reading the source tables' rows back from sandbox ${sandbox.database}`);
-    await loadCatalog(sandbox.sql, catalog);
-    return await dumpSourceData(sandbox.sql, catalog);
+    return await withStepSandbox(options, signal, async (sandbox) => {
+      hooks.onWorking?.(`reading the source tables' rows back from sandbox ${sandbox.database}`);
+      await loadCatalog(sandbox.sql, catalog);
+      return dumpSourceData(sandbox.sql, catalog);
+    });
   } catch (error) {
     signal?.throwIfAborted();
     return { error: (error as Error).message };
-  } finally {
-    signal?.removeEventListener("abort", onAbort);
-    await sandbox.dispose();
   }
 }
