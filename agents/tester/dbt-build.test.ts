@@ -163,6 +163,21 @@ describe.skipIf(!dbt)("the Tester under real dbt", () => {
     const { runs } = await dbtBuildProject({ dbt: dbt!, sandbox, ...compiled });
     expect(runs[0]!.error).toMatch(/^dbt compilation error: .*no_such_macro/s);
 
+    // Jinja dbt cannot parse stops its whole build: that model fails with dbt's message, what reads it is
+    // skipped, and the rest is built.
+    const jinja = project([
+      { name: "unclosed", materialized: "view", sql: `select '{{ var('Name') }'\n'}' as v` },
+      { name: "reads_unclosed", materialized: "view", sql: `select 1 as one`, dependsOn: ["unclosed"] },
+      { name: "sound", materialized: "view", sql: `select 1 as one` },
+    ]);
+    const partial = await dbtBuildProject({ dbt: dbt!, sandbox, ...jinja });
+    expect(partial.runs.map((r) => [r.model, r.outcome])).toEqual([
+      ["unclosed", "failed"],
+      ["reads_unclosed", "skipped"],
+      ["sound", "ok"],
+    ]);
+    expect(partial.runs[0]!.error).toMatch(/^dbt could not compile it: .*Compilation Error in model unclosed/s);
+
     const unparsable = project([{ name: "orphan", materialized: "view", sql: `select 1 as one` }]);
     unparsable.files.set("models/_broken.yml", "version: 2\nmodels: [\n");
     const stopped = await dbtBuildProject({ dbt: dbt!, sandbox, ...unparsable });

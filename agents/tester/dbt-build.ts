@@ -91,60 +91,81 @@ export async function dbtBuildProject(input: DbtBuildInput): Promise<TestProject
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "dm-tester-dbt-"));
   try {
     writeProjectCopy(dir, input, targetSchema);
-    const running = new Set<string>();
-    const run = await runTool(
-      input.dbt,
-      [
-        "build",
-        ...[
-          "--project-dir",
-          dir,
-          "--profiles-dir",
-          dir,
-          "--target-path",
-          path.join(dir, "target"),
-          "--log-path",
-          path.join(dir, "logs"),
+    // A model whose Jinja dbt cannot parse stops the whole build before any node ("Compilation Error in model
+    // m"): it is left out with what depends on it (a stub in the copy, `--exclude m+`) and the rest is built
+    // again, a few times at most; the model fails with dbt's message, its dependents are skipped as after any
+    // failure.
+    const unparsed = new Map<string, string>();
+    for (;;) {
+      fs.rmSync(path.join(dir, "target"), { recursive: true, force: true });
+      const running = new Set<string>();
+      const run = await runTool(
+        input.dbt,
+        [
+          "build",
+          ...[
+            "--project-dir",
+            dir,
+            "--profiles-dir",
+            dir,
+            "--target-path",
+            path.join(dir, "target"),
+            "--log-path",
+            path.join(dir, "logs"),
+          ],
+          ...[
+            "--threads",
+            String(input.threads ?? 2),
+            "--log-format",
+            "json",
+            "--no-partial-parse",
+            "--no-version-check",
+          ],
+          ...(input.select ? ["--select", ...input.select, "--indirect-selection", "cautious"] : []),
+          ...(unparsed.size ? ["--exclude", ...[...unparsed.keys()].map((m) => `${m}+`)] : []),
+          ...(input.vars && Object.keys(input.vars).length ? ["--vars", JSON.stringify(input.vars)] : []),
         ],
-        ...[
-          "--threads",
-          String(input.threads ?? 2),
-          "--log-format",
-          "json",
-          "--no-partial-parse",
-          "--no-version-check",
-        ],
-        ...(input.select ? ["--select", ...input.select, "--indirect-selection", "cautious"] : []),
-        ...(input.vars && Object.keys(input.vars).length ? ["--vars", JSON.stringify(input.vars)] : []),
-      ],
-      {
-        cwd: dir,
-        timeoutMs,
-        ...(input.signal ? { signal: input.signal } : {}),
-        onLine: (line) => {
-          const node = nodeEvent(line);
-          if (!node || node.resource_type !== "model") return;
-          if (node.node_status === "started" || node.node_status === "compiling" || node.node_status === "executing") {
-            if (!running.has(node.node_name)) input.onModel?.(node.node_name);
-            running.add(node.node_name);
-          } else if (node.node_status) {
-            running.delete(node.node_name);
-          }
+        {
+          cwd: dir,
+          timeoutMs,
+          ...(input.signal ? { signal: input.signal } : {}),
+          onLine: (line) => {
+            const node = nodeEvent(line);
+            if (!node || node.resource_type !== "model") return;
+            if (
+              node.node_status === "started" ||
+              node.node_status === "compiling" ||
+              node.node_status === "executing"
+            ) {
+              if (!running.has(node.node_name)) input.onModel?.(node.node_name);
+              running.add(node.node_name);
+            } else if (node.node_status) {
+              running.delete(node.node_name);
+            }
+          },
         },
-      },
-    );
-    input.signal?.throwIfAborted();
-    const results = readJson<{ results: RunResult[] }>(path.join(dir, "target", "run_results.json"));
-    // A project dbt cannot parse (or a profile it cannot use) stops it before any node: say why on every model.
-    if (!results || (!run.ok && results.results.length === 0)) {
-      const why = run.timedOut
-        ? `the dbt process ran past its deadline of ${formatMs(timeoutMs)} and was killed`
-        : `dbt stopped before building anything (exit ${run.code ?? "killed"}): ${lastError(run.output)}`;
-      return { runs: unbuilt(input, why, running), timings: {}, ms: performance.now() - started };
+      );
+      input.signal?.throwIfAborted();
+      const results = readJson<{ results: RunResult[] }>(path.join(dir, "target", "run_results.json"));
+      // A project dbt cannot parse (or a profile it cannot use) stops it before any node: say why on every model.
+      if (!results || (!run.ok && results.results.length === 0)) {
+        const broken = run.timedOut ? undefined : unparsedModel(run.output, input, unparsed);
+        const file = input.plan.models.find((m) => m.name === broken)?.path;
+        if (broken && file && unparsed.size < MAX_UNPARSED_MODELS) {
+          unparsed.set(broken, `dbt could not compile it: ${lastError(run.output)}`);
+          // dbt parses every file whatever is selected: the copy's model becomes one it can parse, and is excluded.
+          fs.writeFileSync(path.join(dir, file), "select 1 as left_out\n");
+          continue;
+        }
+        const why = run.timedOut
+          ? `the dbt process ran past its deadline of ${formatMs(timeoutMs)} and was killed`
+          : `dbt stopped before building anything (exit ${run.code ?? "killed"}): ${lastError(run.output)}`;
+        return { runs: unbuilt(input, why, running), timings: {}, ms: performance.now() - started };
+      }
+      const manifest = readJson<{ nodes: Record<string, ManifestNode> }>(path.join(dir, "target", "manifest.json"));
+      const runs = await collect(input, targetSchema, results.results, manifest?.nodes ?? {}, unparsed);
+      return { ...runs, ms: performance.now() - started };
     }
-    const manifest = readJson<{ nodes: Record<string, ManifestNode> }>(path.join(dir, "target", "manifest.json"));
-    const runs = await collect(input, targetSchema, results.results, manifest?.nodes ?? {});
-    return { ...runs, ms: performance.now() - started };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -201,6 +222,16 @@ function readJson<T>(file: string): T | undefined {
 }
 
 /** dbt's last error lines from its JSON log (or plain output), for a build that produced no results. */
+/** Models left out of a build because dbt could not parse their Jinja, at most. */
+const MAX_UNPARSED_MODELS = 5;
+
+/** The model dbt names in "Compilation Error in model m (models/…)", when it is one of ours not yet left out. */
+function unparsedModel(output: string, input: DbtBuildInput, unparsed: Map<string, string>): string | undefined {
+  for (const [, name] of output.matchAll(/Compilation Error in model (\S+) \(/g))
+    if (name && !unparsed.has(name) && input.models.some((m) => m.name === name)) return name;
+  return undefined;
+}
+
 function lastError(output: string): string {
   const messages: string[] = [];
   for (const line of output.split("\n")) {
@@ -242,6 +273,7 @@ async function collect(
   targetSchema: string,
   results: RunResult[],
   nodes: Record<string, ManifestNode>,
+  unparsed: Map<string, string>,
 ) {
   const byModel = new Map<string, RunResult>();
   const testsOf = new Map<string, ModelRun["tests"]>();
@@ -279,6 +311,15 @@ async function collect(
       let run: ModelRun;
       if (upstream !== undefined) {
         run = skippedRun(name, upstream, result?.compiled_code ?? model.compiledSql);
+      } else if (unparsed.has(name)) {
+        run = {
+          model: name,
+          outcome: "failed",
+          error: unparsed.get(name)!,
+          compiledSql: model.compiledSql,
+          tests: [],
+          builtBy: "dbt build",
+        };
       } else if (model.materialized === "ephemeral") {
         input.onModel?.(name);
         run = {
