@@ -9,7 +9,7 @@ import { isDateFormat, type DateFormat } from "~/agents/tsql/date-formats";
 import { readInsert } from "./insert-data";
 import { readCreateSequence } from "./sequence";
 import type { Token } from "~/agents/tsql/lexer";
-import { ParseError } from "~/agents/tsql/parser";
+import { MAX_NESTING, ParseError } from "~/agents/tsql/parser";
 import { type QualifiedName, TokenReader, formatName } from "./reader";
 import { procedureWrites } from "./procedure-writes";
 import { readRoutine } from "./routines";
@@ -223,11 +223,20 @@ export function readScript(
       const r = new TokenReader(batch.tokens, from, to, text);
       const head = batch.tokens[from]!;
       try {
-        const guard = statementGuard(guards[s], batch, scope, (k) => {
+        // Worked out only for the data statements that ask.
+        let guard: { value: StatementGuard | undefined } | undefined;
+        const condition = (k: number) => {
           if (!conditions.has(k)) conditions.set(k, readCondition(batch.tokens, statements[k]!, text));
           return { read: conditions.get(k)!, at: batch.tokens[statements[k]!.from]! };
-        });
-        readStatement(r, batch, s === 0, file, session, out, { guard, variables, scope });
+        };
+        const flow = {
+          get guard() {
+            return (guard ??= { value: statementGuard(guards[s], batch, scope, condition) }).value;
+          },
+          variables,
+          scope,
+        };
+        readStatement(r, batch, s === 0, file, session, out, flow);
       } catch (error) {
         // A ParseError's detail is its message without the line, which the diagnostic carries.
         const message =
@@ -288,6 +297,7 @@ function statementGuard(
   if (guard === undefined) return undefined;
   if (guard === "loop") return { notRun: "inside a WHILE loop" };
   if (guard === "catch") return { notRun: "in a CATCH block (it runs only when its TRY block fails)" };
+  if (guard === "deep") return { notRun: `under more than ${MAX_NESTING} nested IF / WHILE bodies` };
   if (batch.repeat > 1) return { notRun: `under IF / ELSE in a batch GO repeats ${batch.repeat} times` };
   const conditions: IfGuard = [];
   for (const { statement, holds } of guard) {

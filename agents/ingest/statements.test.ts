@@ -164,4 +164,16 @@ BEGIN TRANSACTION INSERT t VALUES (4) COMMIT`),
       ["COMMIT", undefined],
     ]);
   });
+
+  it("marks a statement under more than 256 nested bodies as not followed, sharing each chain of bodies rather than copying it", () => {
+    const tokens = significant(
+      tokenize(`${"IF EXISTS (SELECT 1 FROM t) ".repeat(10_000)}INSERT t VALUES (1) ELSE INSERT t VALUES (2)`),
+    );
+    const statements = splitStatements(tokens);
+    const guards = guardedBodies(tokens, statements);
+    expect(guards).toHaveLength(10_003);
+    expect(guards[255]).toHaveLength(255);
+    expect(guards[257]).toBe("deep");
+    expect(guards.slice(-3)).toEqual(["deep", "deep", "deep"]);
+  });
 });

@@ -1,4 +1,5 @@
 import type { Token } from "~/agents/tsql/lexer";
+import { MAX_NESTING } from "~/agents/tsql/parser";
 
 /** A statement: tokens[from, to) of its batch's significant tokens. */
 export type StatementRange = { from: number; to: number };
@@ -194,65 +195,81 @@ export type Branch = { statement: number; holds: boolean };
 /**
  * What decides whether a statement runs, which only running the batch tells: "loop" in a WHILE body (it runs once
  * per turn: docs while-transact-sql.md), "catch" in a CATCH block (only when its TRY block fails:
- * try-catch-transact-sql.md), else the IF branches around it, outermost first.
+ * try-catch-transact-sql.md), "deep" past MAX_NESTING bodies (not followed), else the IF branches around it,
+ * outermost first.
  */
-export type Guard = "loop" | "catch" | Branch[];
+export type Guard = "loop" | "catch" | "deep" | Branch[];
 
 type Opener = { kind: "if"; statement: number; holds: boolean } | { kind: "loop" } | { kind: "catch" };
+/** The bodies around a statement, innermost first, sharing their outer part with the statements around it. */
+type Chain = { opener: Opener; parent: Chain; depth: number } | undefined;
 
-function guardOf(chain: Opener[]): Guard | undefined {
-  if (chain.some((o) => o.kind === "loop")) return "loop";
-  if (chain.some((o) => o.kind === "catch")) return "catch";
-  const branches = chain.flatMap((o) => (o.kind === "if" ? [{ statement: o.statement, holds: o.holds }] : []));
-  return branches.length ? branches : undefined;
+const open = (parent: Chain, opener: Opener): Chain => ({ opener, parent, depth: (parent?.depth ?? 0) + 1 });
+
+function guardOf(chain: Chain): Guard | undefined {
+  if (!chain) return undefined;
+  if (chain.depth > MAX_NESTING) return "deep";
+  const branches: Branch[] = [];
+  let caught = false;
+  for (let n: Chain = chain; n; n = n.parent) {
+    if (n.opener.kind === "loop") return "loop";
+    if (n.opener.kind === "catch") caught = true;
+    else if (n.opener.kind === "if") branches.push({ statement: n.opener.statement, holds: n.opener.holds });
+  }
+  return caught ? "catch" : branches.reverse();
 }
 
 /**
  * For each statement of a batch, what decides whether it runs (see Guard). A body is the statement after
  * `WHILE <condition>`, `IF <condition>` or `ELSE`, or the BEGIN … END block there (a TRY block with its CATCH
- * block), with everything nested in it; an ELSE belongs to the nearest IF whose body has just ended. Iterative, so
- * a deep nest of IFs costs no stack.
+ * block), with everything nested in it; an ELSE belongs to the nearest IF whose body has just ended. Chains of
+ * bodies are shared, not copied, so a deep nest costs linear time.
  */
 export function guardedBodies(tokens: Token[], statements: StatementRange[]): (Guard | undefined)[] {
-  const blocks: { chain: Opener[]; openers: Opener[] }[] = []; // open BEGIN … END blocks: the chain inside each
-  let pending: Opener[] = []; // bodies opened by the statements since the last complete one
-  let completed: Opener[] = []; // the openers whose body the previous statement completed, for a following ELSE
-  let lastTry: Opener[] | undefined; // the openers of the TRY block that just ended, which its CATCH block shares
-  const inside = () => blocks[blocks.length - 1]?.chain ?? [];
+  const blocks: { chain: Chain }[] = []; // open BEGIN … END blocks: the bodies each is in
+  const inside = () => blocks[blocks.length - 1]?.chain;
+  let pending: Chain; // the bodies around the next statement: the block's and those opened since
+  let completed: Chain; // the bodies the previous statement ended, for a following ELSE
+  let lastTry: Chain; // the bodies around the TRY block that just ended, which its CATCH block shares
+  let afterTry = false;
   return statements.map(({ from }, index) => {
     const head = upper(tokens[from]);
     const next = upper(tokens[from + 1]);
+    const tried = afterTry;
+    afterTry = false;
     if (head === "ELSE") {
-      let k = completed.length - 1;
-      const isThen = (o: Opener | undefined): o is Extract<Opener, { kind: "if" }> => o?.kind === "if" && o.holds;
-      while (k >= 0 && !isThen(completed[k])) k--;
-      const paired = completed[k];
-      const guard = guardOf([...inside(), ...completed.slice(0, Math.max(k, 0))]);
-      pending = isThen(paired)
-        ? [...completed.slice(0, k), { kind: "if", statement: paired.statement, holds: false }]
-        : [];
-      completed = [];
-      lastTry = undefined;
-      return guard;
+      // The nearest IF branch among the bodies the previous statement ended, within the current block.
+      let paired: Chain;
+      for (let n = completed; n && n !== inside() && !paired; n = n.parent)
+        if (n.opener.kind === "if" && n.opener.holds) paired = n;
+      const around = paired ? paired.parent : inside();
+      pending = paired && paired.opener.kind === "if" ? open(around, { ...paired.opener, holds: false }) : around;
+      completed = undefined;
+      return guardOf(around);
     }
-    const catchBlock = head === "BEGIN" && next === "CATCH" && lastTry !== undefined;
-    const openers = catchBlock ? [...lastTry!, { kind: "catch" } as const] : pending;
-    const guard = guardOf([...inside(), ...openers]);
-    lastTry = undefined;
+    const chain = head === "BEGIN" && next === "CATCH" && tried ? open(lastTry, { kind: "catch" }) : pending;
+    const guard = guardOf(chain);
     if (head === "IF" || head === "WHILE") {
-      pending = [...pending, head === "IF" ? { kind: "if", statement: index, holds: true } : { kind: "loop" }];
-      completed = [];
+      pending = open(pending, head === "IF" ? { kind: "if", statement: index, holds: true } : { kind: "loop" });
+      completed = undefined;
       return guard;
     }
-    pending = [];
     if (head === "BEGIN" && !NON_BLOCK_BEGINS.has(next)) {
-      blocks.push({ chain: [...inside(), ...openers], openers });
-      completed = [];
+      blocks.push({ chain });
+      pending = chain;
+      completed = undefined;
     } else if (head === "END") {
       const block = blocks.pop();
-      completed = block?.openers ?? [];
-      if (next === "TRY" && block) lastTry = block.openers;
-    } else completed = openers;
+      completed = block?.chain;
+      pending = inside();
+      if (next === "TRY" && block) {
+        lastTry = block.chain;
+        afterTry = true;
+      }
+    } else {
+      completed = chain;
+      pending = inside();
+    }
     return guard;
   });
 }
