@@ -20,28 +20,12 @@ export async function dumpSourceData(
   sql: postgres.Sql,
   catalog: Pick<Catalog, "tables"> & Partial<Pick<Catalog, "sequences">>,
 ): Promise<SourceData> {
-  const blocks: string[] = [];
-  const positions: string[] = [];
-  let tables = 0;
-  let rows = 0;
-  for (const table of catalog.tables) {
-    const relation = qualifiedName(table.schema, table.name);
-    // Generated (computed) columns are left to PostgreSQL, which computes them as the sandbox did.
-    const columns = await sql<{ name: string; identity: boolean }[]>`
-      select attname as name, attidentity <> '' as identity from pg_attribute
-      where attrelid = ${relation}::regclass and attnum > 0 and not attisdropped and attgenerated = ''
-      order by attnum`;
-    if (!columns.length) continue;
-    const list = columns.map((c) => columnIdent(c.name)).join(", ");
-    const data = await copyOut(sql, `copy ${relation} (${list}) to stdout`);
-    if (data) {
-      tables++;
-      rows += data.split("\n").length - 1;
-      blocks.push(`copy ${relation} (${list}) from stdin;\n${data}\\.\n`);
-    }
-    for (const column of columns.filter((c) => c.identity))
-      positions.push(...(await identityPosition(sql, relation, column.name)));
-  }
+  // One table at a time: postgres.js refuses a statement queued behind a COPY on the same connection.
+  const dumped = [];
+  for (const table of catalog.tables) dumped.push(await dumpTable(sql, table));
+  const blocks = dumped.flatMap((d) => (d.block ? [d.block] : []));
+  const rows = dumped.reduce((sum, d) => sum + d.rows, 0);
+  const positions = dumped.flatMap((d) => d.positions);
   for (const sequence of catalog.sequences ?? []) {
     const name = qualifiedName(sequence.schema, sequence.name);
     const [state] = await sql<{ value: string | null }[]>`
@@ -49,7 +33,29 @@ export async function dumpSourceData(
     if (state?.value != null) positions.push(`select setval(${quoteLiteral(name)}, ${state.value}, true);`);
   }
   const script = [...blocks, ...(positions.length ? [positions.join("\n") + "\n"] : [])].join("\n");
-  return { script, tables, rows };
+  return { script, tables: blocks.length, rows };
+}
+
+/** One table's `copy … from stdin` block (none when it is empty) and where its identity column stands. */
+async function dumpTable(
+  sql: postgres.Sql,
+  table: Catalog["tables"][number],
+): Promise<{ block?: string; rows: number; positions: string[] }> {
+  const relation = qualifiedName(table.schema, table.name);
+  // Generated (computed) columns are left to PostgreSQL, which computes them as the sandbox did.
+  const columns = await sql<{ name: string; identity: boolean }[]>`
+    select attname as name, attidentity <> '' as identity from pg_attribute
+    where attrelid = ${relation}::regclass and attnum > 0 and not attisdropped and attgenerated = ''
+    order by attnum`;
+  if (!columns.length) return { rows: 0, positions: [] };
+  const list = columns.map((c) => columnIdent(c.name)).join(", ");
+  const data = await copyOut(sql, `copy ${relation} (${list}) to stdout`);
+  const positions: string[] = [];
+  for (const column of columns.filter((c) => c.identity))
+    positions.push(...(await identityPosition(sql, relation, column.name)));
+  return data
+    ? { block: `copy ${relation} (${list}) from stdin;\n${data}\\.\n`, rows: data.split("\n").length - 1, positions }
+    : { rows: 0, positions };
 }
 
 /**
