@@ -1,4 +1,5 @@
 import type { Token } from "~/agents/tsql/lexer";
+import { MAX_NESTING } from "~/agents/tsql/parser";
 import type { StatementRange } from "./statements";
 
 const COMPARISONS = new Set(["=", "<>", "!=", "<", ">", "<=", ">=", "!<", "!>"]);
@@ -31,32 +32,31 @@ export function readCondition(
   return { condition: source.slice(tokens[start]!.start, tokens[to - 1]!.end), line: tokens[start]!.line };
 }
 
-/** tokens[from, to) is terms joined by AND / OR (see readCondition). */
-function isCondition(tokens: Token[], from: number, to: number): boolean {
+/** tokens[from, to) is terms joined by AND / OR (see readCondition), within `nesting` parentheses. */
+function isCondition(tokens: Token[], from: number, to: number, nesting = 0): boolean {
+  if (nesting > MAX_NESTING) return false;
   let termStart = from;
   let depth = 0;
   for (let i = from; i < to; i++) {
     const t = tokens[i]!;
     if (punct(t, "(")) depth++;
     else if (punct(t, ")")) depth--;
-    else if (depth === 0 && (word(t) === "AND" || word(t) === "OR") && !isBetweenAnd(tokens, termStart, i)) {
-      if (!isTerm(tokens, termStart, i)) return false;
+    // BETWEEN is not one of the shapes taken (and its AND would not end the term).
+    else if (depth === 0 && word(t) === "BETWEEN") return false;
+    else if (depth === 0 && (word(t) === "AND" || word(t) === "OR")) {
+      if (!isTerm(tokens, termStart, i, nesting)) return false;
       termStart = i + 1;
     }
   }
-  return isTerm(tokens, termStart, to);
+  return isTerm(tokens, termStart, to, nesting);
 }
 
-// A BETWEEN's AND belongs to its term; BETWEEN is not one of the shapes taken, so the term is refused anyway.
-const isBetweenAnd = (tokens: Token[], from: number, to: number) =>
-  tokens.slice(from, to).some((t) => word(t) === "BETWEEN");
-
-function isTerm(tokens: Token[], from: number, to: number): boolean {
+function isTerm(tokens: Token[], from: number, to: number, nesting: number): boolean {
   while (from < to && word(tokens[from]) === "NOT") from++;
   if (from >= to) return false;
   if (word(tokens[from]) === "EXISTS") return isSubquery(tokens, from + 1, to);
-  if (punct(tokens[from], "(") && closing(tokens, from) === to - 1 && !isQuery(tokens[from + 1]))
-    return isCondition(tokens, from + 1, to - 1);
+  if (punct(tokens[from], "(") && closing(tokens, from, to) === to - 1 && !isQuery(tokens[from + 1]))
+    return isCondition(tokens, from + 1, to - 1, nesting + 1);
   let depth = 0;
   for (let i = from; i < to; i++) {
     const t = tokens[i]!;
@@ -92,12 +92,12 @@ const isQuery = (t: Token | undefined) => word(t) === "SELECT";
 
 /** tokens[from, to) is one parenthesised query. */
 const isSubquery = (tokens: Token[], from: number, to: number) =>
-  punct(tokens[from], "(") && isQuery(tokens[from + 1]) && closing(tokens, from) === to - 1;
+  punct(tokens[from], "(") && isQuery(tokens[from + 1]) && closing(tokens, from, to) === to - 1;
 
-/** The index of the parenthesis closing the one at `open`. */
-function closing(tokens: Token[], open: number): number {
+/** The index of the parenthesis closing the one at `open`, before `end`; -1 if none. */
+function closing(tokens: Token[], open: number, end: number): number {
   let depth = 0;
-  for (let i = open; i < tokens.length; i++) {
+  for (let i = open; i < end; i++) {
     if (punct(tokens[i], "(")) depth++;
     else if (punct(tokens[i], ")") && --depth === 0) return i;
   }
