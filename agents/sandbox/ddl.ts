@@ -166,7 +166,8 @@ function computedFunction(
   const reads = table.columns.filter((c) => c.computed === undefined && computed.sql.includes(columnIdent(c.name)));
   if (reads.length > MAX_FUNCTION_ARGS)
     return { issue: `its expression reads ${reads.length} columns, more than a PostgreSQL function takes` };
-  const name = qualifiedName(table.schema, `${table.name}_${column}_computed`);
+  // Dots, not underscores, between the parts: table A_B column C and table A column B_C stay two functions.
+  const name = qualifiedName(table.schema, `${table.name}.${column}.computed`);
   const params = reads.map((c) => `${columnIdent(c.name)} ${mapType(c, "", [])}`).join(", ");
   return {
     ddl: `create function ${name}(${params}) returns ${computed.pgType} language sql immutable as ${quoteLiteral(`select ${computed.sql}`)}`,

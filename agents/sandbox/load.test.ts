@@ -87,9 +87,9 @@ describe("loading a catalog into the sandbox", () => {
     expect(plan.warnings.join("\n")).toMatch(/hierarchyid_x has no PostgreSQL mapping/);
     // A computed column the rules translate is generated from its expression, with no warning (computed.test.ts).
     // (by an immutable function of the columns it reads: PostgreSQL refuses a stable expression there).
-    expect(plan.ddl).toContain(`"f" integer generated always as ("dbo"."T_f_computed"("a")) stored`);
+    expect(plan.ddl).toContain(`"f" integer generated always as ("dbo"."T.f.computed"("a")) stored`);
     expect(plan.functions).toEqual([
-      `create function "dbo"."T_f_computed"("a" integer) returns integer language sql immutable as 'select cast(("a" * (2)) as integer)'`,
+      `create function "dbo"."T.f.computed"("a" integer) returns integer language sql immutable as 'select cast(("a" * (2)) as integer)'`,
     ]);
     expect(literalDefault("((-1.5))", "numeric(19,4)")).toBe("-1.5");
     expect(literalDefault("('x')", "integer")).toBeUndefined();
