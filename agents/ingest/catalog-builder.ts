@@ -299,6 +299,7 @@ export class CatalogBuilder {
     }
 
     this.procedureCalls(tables, procedures);
+    this.historyTables(tables);
     this.triggerFirings(tables, procedures);
     for (const { name, location, statements, rows } of unknownInserts.values()) {
       const skipped = `${rows} row${rows === 1 ? "" : "s"}${statements === 1 ? "" : ` in ${statements} INSERT statements from this one on`}`;
@@ -422,6 +423,30 @@ export class CatalogBuilder {
           });
           this.note(draft.location, "warning", `${formatName(state.table)} is changed by ${reason}`);
         }
+      }
+    }
+  }
+
+  /**
+   * A system-versioned table's history table (docs: temporal-tables.md) gets a row from SQL Server for each row an
+   * UPDATE, DELETE or MERGE changes in it; the loader adds none, so each change to the table the loader did not
+   * spell out (a statement, an EXEC) is one to its history table too, and a change it ran set-based as well.
+   */
+  private historyTables(tables: Map<string, TableState>) {
+    for (const draft of this.drafts) {
+      if (draft.kind !== "table" || !draft.table.historyTable) continue;
+      const main = tables.get(objectKey(draft.table.name.schema, draft.table.name.name));
+      const history = tables.get(objectKey(draft.table.historyTable.schema, draft.table.historyTable.name));
+      if (!main || !history || main === history) continue;
+      for (const change of main.unloaded) {
+        if (/^(BULK )?INSERT\b/.test(change.reason)) continue;
+        const file = change.file ?? main.table.location?.file;
+        history.inserted = true;
+        history.unloaded.push({
+          line: change.line,
+          ...(file && file !== history.table.location?.file ? { file } : {}),
+          reason: `${change.reason} on ${formatName(main.table)}, whose history SQL Server keeps here`,
+        });
       }
     }
   }

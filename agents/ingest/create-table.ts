@@ -2,7 +2,7 @@ import type * as A from "~/agents/tsql/ast";
 import { readTableDefinition, readTableElement } from "~/agents/tsql/parser";
 import { completeType } from "./data-types";
 import type { AlterAction, ColumnDraft, ConstraintDraft, TableDraft } from "./drafts";
-import { qualifiedName, type TokenReader } from "./reader";
+import { type QualifiedName, qualifiedName, TokenReader } from "./reader";
 
 /**
  * CREATE TABLE name ( column | table constraint | table index, … ) [ON fg] [TEXTIMAGE_ON fg] [WITH (…)]
@@ -26,9 +26,34 @@ export function readCreateTable(r: TokenReader): { table: TableDraft; trailing?:
     constraints.push(...draft.constraints);
   }
   constraints.push(...definition.constraints.map(constraintDraft));
-  skipTableOptions(r);
+  const historyTable = skipTableOptions(r);
   const trailing = r.atEnd() ? undefined : r.describe();
-  return { table: { name, columns, constraints }, trailing };
+  return { table: { name, columns, constraints, ...(historyTable ? { historyTable } : {}) }, trailing };
+}
+
+/**
+ * The history table a `WITH (SYSTEM_VERSIONING = ON (HISTORY_TABLE = schema.name, …), …)` option names (docs:
+ * create-table-transact-sql.md, "SYSTEM_VERSIONING"), the reader on the option list's `(`.
+ */
+function historyTableOption(r: TokenReader): QualifiedName | undefined {
+  const start = r.pos;
+  r.skipParens();
+  const after = r.pos;
+  let found: QualifiedName | undefined;
+  for (let k = start; k < after; k++)
+    if (
+      r.tokens[k]!.type === "word" &&
+      r.tokens[k]!.text.toUpperCase() === "HISTORY_TABLE" &&
+      r.tokens[k + 1]?.text === "="
+    ) {
+      const reader = new TokenReader(r.tokens, k + 2, after, r.source);
+      try {
+        found = reader.objectName("a history table");
+      } catch {
+        found = undefined;
+      }
+    }
+  return found;
 }
 
 /** One element of ALTER TABLE … ADD, read by the parser's rule: an added column or constraint, or nothing to keep. */
@@ -40,16 +65,17 @@ export function readAddedElement(r: TokenReader): AlterAction | undefined {
   return undefined;
 }
 
-/** ON [PRIMARY] | ON ps(col) | TEXTIMAGE_ON fg | FILESTREAM_ON fg | WITH (…) | LOCK_ESCALATION… */
-function skipTableOptions(r: TokenReader) {
+/** ON [PRIMARY] | ON ps(col) | TEXTIMAGE_ON fg | FILESTREAM_ON fg | WITH (…) | LOCK_ESCALATION…; returns the history table. */
+function skipTableOptions(r: TokenReader): QualifiedName | undefined {
+  let history: QualifiedName | undefined;
   for (;;) {
     if (r.acceptWord("ON") || r.acceptWord("TEXTIMAGE_ON") || r.acceptWord("FILESTREAM_ON")) {
       r.identifier("a filegroup");
       if (r.isPunct("(")) r.skipParens();
     } else if (r.isWord("WITH") && r.isPunct("(", 1)) {
       r.pos++;
-      r.skipParens();
-    } else return;
+      history = historyTableOption(r) ?? history;
+    } else return history;
   }
 }
 

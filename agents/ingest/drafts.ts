@@ -33,7 +33,13 @@ export type ConstraintDraft =
   | { kind: "default"; name?: string; expression: string; column: string }
   | { kind: "index"; name: string; columns: string[]; unique: boolean };
 
-export type TableDraft = { name: QualifiedName; columns: ColumnDraft[]; constraints: ConstraintDraft[] };
+export type TableDraft = {
+  name: QualifiedName;
+  columns: ColumnDraft[];
+  constraints: ConstraintDraft[];
+  /** `WITH (SYSTEM_VERSIONING = ON (HISTORY_TABLE = h))`: SQL Server adds a row to h for each change. */
+  historyTable?: QualifiedName;
+};
 
 export type AlterAction =
   | { kind: "add-column"; column: ColumnDraft; constraints: ConstraintDraft[] }

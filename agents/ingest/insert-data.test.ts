@@ -374,3 +374,24 @@ GO`);
     );
   });
 });
+
+describe("a system-versioned table's history table (docs: temporal-tables.md, create-table-transact-sql.md SYSTEM_VERSIONING)", () => {
+  it("is changed by every UPDATE, DELETE or EXEC that changes its table, and not by the table's INSERTs", () => {
+    const catalog =
+      ingestScript(`CREATE TABLE dbo.Colors (ID int PRIMARY KEY, Name nvarchar(20), ValidFrom datetime2(7) GENERATED ALWAYS AS ROW START, ValidTo datetime2(7) GENERATED ALWAYS AS ROW END, PERIOD FOR SYSTEM_TIME (ValidFrom, ValidTo))
+WITH (SYSTEM_VERSIONING = ON (HISTORY_TABLE = [dbo].[Colors_Archive], DATA_CONSISTENCY_CHECK = ON))
+CREATE TABLE dbo.Colors_Archive (ID int NOT NULL, Name nvarchar(20), ValidFrom datetime2(7) NOT NULL, ValidTo datetime2(7) NOT NULL)
+CREATE TABLE dbo.Plain (ID int PRIMARY KEY) WITH (DATA_COMPRESSION = PAGE)
+GO
+INSERT INTO dbo.Colors (ID, Name) VALUES (1, N'Azure')
+INSERT INTO dbo.Plain VALUES (1)
+GO
+UPDATE dbo.Colors SET Name = N'Blue' WHERE ID = 1
+GO`);
+    const unloaded = (name: string) => table(catalog, name).data?.unloaded?.map((u) => [u.line, u.reason]);
+    expect(unloaded("Colors_Archive")).toEqual([
+      [9, "UPDATE statement on dbo.Colors, whose history SQL Server keeps here"],
+    ]);
+    expect(unloaded("Plain")).toBeUndefined();
+  });
+});
