@@ -598,6 +598,21 @@ function fileOf(table: Table, statement: Unloaded): string | undefined {
   return statement.file ?? table.location?.file ?? table.data?.source?.file;
 }
 
+const lastLines = new WeakMap<Table, number | undefined>();
+
+/**
+ * The line of the table's last literal row (all in data.source's file), undefined without rows or their lines:
+ * whether any of them comes after a statement is whether this one does. Kept per table, as statements ask often.
+ */
+function lastRowLine(table: Table): number | undefined {
+  if (!lastLines.has(table)) {
+    let last: number | undefined;
+    for (const line of table.data?.source?.lines ?? []) if (last === undefined || line > last) last = line;
+    lastLines.set(table, last);
+  }
+  return lastLines.get(table);
+}
+
 /**
  * Whether (file, line) may come after the statement in script order (files in name order, as they are run): on its
  * own line too, as the order of statements within a line is not kept (rows and statements know only their line).
@@ -708,7 +723,8 @@ function readsLaterRows(
     const read = byKey.get(key);
     const source = read?.data?.source;
     // Literal rows are all loaded first; the statements run in script order, so a later one has not run yet.
-    const later = source?.lines.find((l) => comesAfter(source.file, l, table, statement));
+    const last = read && lastRowLine(read);
+    const later = last !== undefined && comesAfter(source!.file, last, table, statement) ? last : undefined;
     if (later !== undefined)
       return `it reads ${read!.schema}.${read!.name}, which the script fills further on${later === statement.line && source!.file === fileOf(table, statement) ? " (on its line: the order within a line is not known)" : ""}`;
     // Statements run in script order, but those of different tables on one line in no known order.
@@ -879,8 +895,9 @@ function outOfOrder(
   if (!identity) return undefined;
   const data = table.data;
   const source = data?.source;
+  const last = lastRowLine(table);
   const laterRows = source
-    ? source.lines.some((l) => comesAfter(source.file, l, table, statement))
+    ? last !== undefined && comesAfter(source.file, last, table, statement)
     : (data?.rows.length ?? 0) > 0;
   const laterInserts = (data?.unloaded ?? []).some(
     (u) =>
