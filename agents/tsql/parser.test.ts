@@ -182,6 +182,28 @@ describe("parseBatch: statements", () => {
     expect(params[0]!.default).toMatchObject({ kind: "literal", value: "1" });
   });
 
+  it("skips ALTER TABLE whole, its SET (…), DROP PERIOD/COLUMN/CONSTRAINT and ALTER COLUMN included (docs: alter-table-transact-sql.md)", () => {
+    const body = (
+      parseBatch(`create proc p as
+alter table dbo.T set (system_versioning = off)
+alter table dbo.T drop period for system_time
+alter table dbo.T drop constraint df_x
+alter table dbo.T alter column c int not null
+set nocount on
+drop table dbo.Old
+select 1 as one`)[0] as A.CreateProcedure
+    ).body;
+    expect(body.map((s) => (s.kind === "other" ? `other ${s.keyword}: ${s.text}` : s.kind))).toEqual([
+      "other ALTER TABLE: alter table dbo.T set (system_versioning = off)",
+      "other ALTER TABLE: alter table dbo.T drop period for system_time",
+      "other ALTER TABLE: alter table dbo.T drop constraint df_x",
+      "other ALTER TABLE: alter table dbo.T alter column c int not null",
+      "setoption",
+      "drop",
+      "select",
+    ]);
+  });
+
   it("reads procedural statements without semicolons", () => {
     const body = (
       parseBatch(`create proc p as

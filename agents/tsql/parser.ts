@@ -532,13 +532,26 @@ class Parser {
     let depth = 0;
     let last = first;
     while (this.peek()) {
-      if (depth === 0 && (this.atPunct(";") || this.atStatementStart())) break;
+      if (depth === 0 && (this.atPunct(";") || (this.atStatementStart() && !this.continuesStatement()))) break;
       const tok = this.next();
       if (tok.type === "punct" && tok.text === "(") depth++;
       if (tok.type === "punct" && tok.text === ")") depth--;
       last = tok;
     }
     return { kind: "other", keyword, text: this.source.slice(first.start, last.end), line: first.line };
+  }
+
+  /**
+   * A statement keyword that cannot start a statement where it stands, so belongs to the one skipped (docs:
+   * alter-table-transact-sql.md): `SET (SYSTEM_VERSIONING = OFF)`, `DROP COLUMN | CONSTRAINT | PERIOD …`,
+   * `ALTER COLUMN …`.
+   */
+  private continuesStatement(): boolean {
+    return (
+      (this.atWord("SET") && this.atPunct("(", 1)) ||
+      (this.atWord("DROP") && this.atWordAt(1, "COLUMN", "CONSTRAINT", "PERIOD")) ||
+      (this.atWord("ALTER") && this.atWordAt(1, "COLUMN"))
+    );
   }
 
   private begin(): A.Statement {
