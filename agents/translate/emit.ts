@@ -1506,6 +1506,11 @@ export class Emitter {
         type: T.bit,
       };
     }
+    // `a << n` and `a >> n` are the operators of LEFT_SHIFT and RIGHT_SHIFT (docs: left-shift-transact-sql.md).
+    if (e.op === "<<" || e.op === ">>") {
+      const name = e.op === "<<" ? "LEFT_SHIFT" : "RIGHT_SHIFT";
+      return this.expr({ kind: "call", name: [name], args: [e.left, e.right], line: e.line }, scope);
+    }
     const left = this.expr(e.left, scope);
     const right = this.expr(e.right, scope);
     if (["=", "<>", "<", ">", "<=", ">="].includes(e.op))

@@ -45,7 +45,26 @@ export class LexError extends Error {
   }
 }
 
-const OPERATORS = ["::", "<>", "!=", "<=", ">=", "!<", "!>", "+=", "-=", "*=", "/=", "%=", "&=", "|=", "^="];
+// `<<` and `>>` are LEFT_SHIFT and RIGHT_SHIFT (docs: left-shift-transact-sql.md).
+const OPERATORS = [
+  "::",
+  "<<",
+  ">>",
+  "<>",
+  "!=",
+  "<=",
+  ">=",
+  "!<",
+  "!>",
+  "+=",
+  "-=",
+  "*=",
+  "/=",
+  "%=",
+  "&=",
+  "|=",
+  "^=",
+];
 // `:` ends GOTO labels (`ErrorExit:`); `{` `}` wrap ODBC escapes (`{fn NOW()}`, `{ts '…'}`).
 const SINGLE_OPERATORS = "+-*/%=<>&|^~!:{}";
 

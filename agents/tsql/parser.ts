@@ -115,7 +115,7 @@ type OperatorLevel = { kind: "word" | "operator"; ops: ReadonlySet<string> };
 const BINARY_OPERATORS = {
   or: { kind: "word", ops: new Set(["OR"]) },
   and: { kind: "word", ops: new Set(["AND"]) },
-  additive: { kind: "operator", ops: new Set(["+", "-", "&", "|", "^"]) },
+  additive: { kind: "operator", ops: new Set(["+", "-", "&", "|", "^", "<<", ">>"]) },
   multiplicative: { kind: "operator", ops: new Set(["*", "/", "%"]) },
 } satisfies Record<string, OperatorLevel>;
 

@@ -106,8 +106,36 @@ describe("bit manipulation (docs: bit-manipulation-functions-overview.md)", () =
     ["170 | 75", 235],
     ["170 ^ 75", 225],
     ["~170", -171],
+    // left-shift-transact-sql.md, right-shift-transact-sql.md: the << and >> operators are the functions, and
+    // operator-precedence-transact-sql.md puts them on the level of + and -, evaluated left to right
+    ["12345 << 5", 395040],
+    ["12345 >> 5", 385],
+    ["CAST(-1 AS smallint) >> 1", 32767],
+    ["1 << 2 + 1", 5],
+    ["2 * 3 << 1", 12],
   ];
   it.each(cases)("%s → %s", async (expr, expected) => {
     expect(await value(expr)).toBe(expected);
+  });
+});
+
+describe("float functions return float (docs: exp-, log-, log10-, sin-, cos-, tan-, cot-, asin-, acos-, atan-, atn2-transact-sql.md)", () => {
+  const cases: [string, number][] = [
+    ["EXP(1.0)", 2.71828182845905],
+    ["LOG(EXP(10))", 10],
+    ["LOG10(145.175643)", 2.16189],
+    ["SIN(45.175643)", 0.929607],
+    ["COS(14.78)", -0.599465],
+    ["COT(124.1332)", -0.040312],
+    ["ASIN(0.1472738)", 0.147811],
+    ["ACOS(-1.0)", 3.14159],
+    ["ATAN(197.1099392)", 1.56572],
+    ["ATN2(129.44, 35.175643)", 1.30545],
+  ];
+  it.each(cases)("%s → %s", async (expr, expected) => {
+    expect(await value(expr)).toBeCloseTo(expected, 5);
+  });
+  it("COT of NULL is NULL", async () => {
+    expect(await value("COT(CAST(NULL AS float))")).toBeNull();
   });
 });
