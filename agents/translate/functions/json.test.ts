@@ -71,6 +71,48 @@ describe("JSON_VALUE / JSON_QUERY / ISJSON", () => {
   });
 });
 
+describe("JSON paths: first match, case-sensitive keys, JSON_PATH_EXISTS", () => {
+  // docs/relational-databases/json/json-path-expressions-sql-server.md, "How built-in functions handle duplicate
+  // paths": JSON_VALUE and JSON_QUERY return only the first value that matches; steps compare keys as BIN2.
+  it("JSON_VALUE, JSON_QUERY and OPENJSON WITH read the first of duplicate keys, keys compared case-sensitively", async () => {
+    const r =
+      await rows(`DECLARE @j nvarchar(max) = N'{"person":{"info":{"name":"John", "name":"Jack", "Name":"Upper", "o":[1], "o":{"k":2}}}}';
+      SELECT JSON_VALUE(@j, '$.person.info.name') AS first_name, JSON_VALUE(@j, '$.person.info.Name') AS upper_name,
+             JSON_VALUE(@j, '$.person.info.NAME') AS no_name, JSON_QUERY(@j, '$.person.info.o') AS first_o`);
+    expect(r[0]).toEqual({ first_name: "John", upper_name: "Upper", no_name: null, first_o: "[1]" });
+    const w = await rows(
+      `SELECT name FROM OPENJSON(N'[{"name":"","name":"second"},{"x":1}]') WITH (name nvarchar(10))`,
+    );
+    expect(w.map((x) => x.name)).toEqual(["", null]);
+  });
+
+  // docs/t-sql/functions/json-path-exists-transact-sql.md: 1 when the path exists (Examples 1-3, [*] when any
+  // element has it), 0 otherwise, NULL for a NULL input; never an error for a missing path.
+  it("JSON_PATH_EXISTS is 1 for a path that exists (a JSON null too), 0 for a missing one, NULL for NULL", async () => {
+    const r =
+      await rows(`DECLARE @j nvarchar(max) = N'{"info":{"address":[{"town":"Paris"},{"city":"London"}], "none":null, "":0}}';
+      SELECT JSON_PATH_EXISTS(@j, '$.info.address') AS found, JSON_PATH_EXISTS(@j, '$.info.addresses') AS missing,
+             JSON_PATH_EXISTS(@j, '$.info.none') AS json_null, JSON_PATH_EXISTS(@j, '$.info.address[1].city') AS indexed,
+             JSON_PATH_EXISTS(@j, '$.info.address[2]') AS past_end, JSON_PATH_EXISTS(@j, '$.info.Address') AS other_case,
+             JSON_PATH_EXISTS(@j, '$.info.address[*].town') AS any_town, JSON_PATH_EXISTS(@j, '$.info.address[*].zip') AS no_zip,
+             JSON_PATH_EXISTS(@j, '$.info.""') AS empty_key, JSON_PATH_EXISTS(@j, '$') AS root,
+             JSON_PATH_EXISTS(NULL, '$.info') AS null_input`);
+    expect(r[0]).toEqual({
+      found: 1,
+      missing: 0,
+      json_null: 1,
+      indexed: 1,
+      past_end: 0,
+      other_case: 0,
+      any_town: 1,
+      no_zip: 0,
+      empty_key: 1,
+      root: 1,
+      null_input: null,
+    });
+  });
+});
+
 describe("JSON_OBJECT / JSON_ARRAY", () => {
   // docs/t-sql/functions/json-object-transact-sql.md: NULL ON NULL is the default.
   it("JSON_OBJECT writes null for NULL by default and leaves the key out with ABSENT ON NULL", async () => {

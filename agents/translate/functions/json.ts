@@ -28,12 +28,24 @@ import { unsupported, type FunctionDef } from "./registry";
  * numbers).
  */
 
-/** JSON path `$.a."b c"[0]` → PostgreSQL text-array path `'{a,"b c",0}'`; `lax`/`strict` handled by the caller. */
-export function jsonPathArray(pathExpr: A.Expr, em: Emitter, line: number): string {
+/** One step of a JSON path: a member name, a 0-based array index, or every element of an array (`[*]`). */
+export type JsonPathStep = { key: string } | { index: number } | { every: true };
+
+/**
+ * A JSON path `[lax|strict] $.a."b c"[0]` → its steps (docs: json-path-expressions-sql-server.md). Strict mode is
+ * flagged: SQL Server raises where lax returns NULL, and the error cannot be reproduced. `[*]` is read only where
+ * the caller accepts it (JSON_PATH_EXISTS); elsewhere SQL Server refuses the path.
+ */
+export function jsonPathSteps(
+  pathExpr: A.Expr,
+  em: Emitter,
+  line: number,
+  { wildcards = false }: { wildcards?: boolean } = {},
+): JsonPathStep[] {
   const p = unparen(pathExpr);
   if (p.kind !== "literal" || p.type !== "string") {
     em.issue("JSON path", line, "JSON path must be a literal to translate");
-    return "'{}'";
+    return [];
   }
   let path = p.value.trim();
   if (/^(lax|strict)\s+/i.test(path)) {
@@ -46,20 +58,51 @@ export function jsonPathArray(pathExpr: A.Expr, em: Emitter, line: number): stri
     path = path.replace(/^(lax|strict)\s+/i, "");
   }
   if (!path.startsWith("$")) em.issue("JSON path", line, `Unsupported JSON path ${p.value}`);
-  const parts: string[] = [];
-  const re = /\.(?:"([^"]*)"|([A-Za-z_$][\w$]*))|\[(\d+)\]/g;
+  const steps: JsonPathStep[] = [];
+  const re = /\.(?:"([^"]*)"|([A-Za-z_$][\w$]*))|\[(\d+)\]|\[(\*)\]/g;
   let m: RegExpExecArray | null;
   let consumed = 0;
   const rest = path.slice(1);
   while ((m = re.exec(rest))) {
     if (m.index !== consumed) break;
     consumed = re.lastIndex;
-    parts.push(m[1] ?? m[2] ?? m[3]!);
+    if (m[3] !== undefined) steps.push({ index: Number(m[3]) });
+    else if (m[4] !== undefined) {
+      if (!wildcards) em.issue("JSON path", line, `The wildcard [*] is not accepted in this JSON path: ${p.value}`);
+      steps.push({ every: true });
+    } else steps.push({ key: m[1] ?? m[2]! });
   }
   if (consumed !== rest.length) em.issue("JSON path", line, `Unsupported JSON path ${p.value}`);
-  return quoteString(
-    `{${parts.map((x) => (x === "" || /[,{}"\\\s]/.test(x) ? `"${x.replaceAll("\\", "\\\\").replaceAll('"', '\\"')}"` : x)).join(",")}}`,
-  );
+  return steps;
+}
+
+/**
+ * FROM items that walk a `json` document along a path as SQL Server does: a member step takes the FIRST member of
+ * that name, compared case-sensitively (BIN2) (docs: json-path-expressions-sql-server.md, "How built-in functions
+ * handle duplicate paths"; PostgreSQL's json operators take the last one), an index step the element, `[*]` every
+ * element (one row each). A step that finds nothing leaves NULL (lax mode). `node` names the value reached.
+ */
+export function jsonWalk(doc: string, steps: JsonPathStep[]): { from: string; node: string } {
+  const alias = (i: number) => `"__j${i}"`;
+  const items = [`(select ${doc} as "v") as ${alias(0)}`];
+  steps.forEach((step, i) => {
+    const v = `${alias(i)}."v"`;
+    const of = (kind: string) => `case when json_typeof(${v}) = '${kind}' then ${v} end`;
+    const sql =
+      "key" in step
+        ? `select "__e"."value" as "v" from json_each(${of("object")}) with ordinality as "__e" ("key", "value", "n") where "__e"."key" collate "C" = ${quoteString(step.key)} order by "__e"."n" limit 1`
+        : "index" in step
+          ? `select ${v} -> ${step.index} as "v"`
+          : `select "__a"."value" as "v" from json_array_elements(${of("array")}) as "__a" ("value")`;
+    items.push(`left join lateral (${sql}) as ${alias(i + 1)} on true`);
+  });
+  return { from: items.join(" "), node: `${alias(steps.length)}."v"` };
+}
+
+/** The value a path reaches in a `json` document, as `project` writes it (a scalar subquery; NULL when absent). */
+export function jsonAt(doc: string, steps: JsonPathStep[], project: (node: string) => string = (v) => v): string {
+  const walk = jsonWalk(doc, steps);
+  return `(select ${project(walk.node)} from ${walk.from})`;
 }
 
 /** The argument as PostgreSQL `json` (text-preserving). */
@@ -122,13 +165,15 @@ const jsonValue: FunctionDef = {
   returns: T.nvarchar(4000),
   // Lax mode: an object or array, a missing path and a value longer than 4000 characters give NULL
   // (docs: json-value-transact-sql.md, "Return value" and the lax/strict table).
-  emit: ({ em, call, line, arg }) => {
-    const node = `(${asJson(arg(0))} #> ${jsonPathArray(call.args[1]!, em, line)})`;
-    return {
-      sql: `case when json_typeof(${node}) in ('object', 'array') or length(${node} #>> '{}') > 4000 then null else ${node} #>> '{}' end`,
-      type: T.nvarchar(4000),
-    };
-  },
+  emit: ({ em, call, line, arg }) => ({
+    sql: jsonAt(
+      asJson(arg(0)),
+      jsonPathSteps(call.args[1]!, em, line),
+      (v) =>
+        `case when json_typeof(${v}) in ('object', 'array') or length(${v} #>> '{}') > 4000 then null else ${v} #>> '{}' end`,
+    ),
+    type: T.nvarchar(4000),
+  }),
 };
 
 const jsonQuery: FunctionDef = {
@@ -140,15 +185,15 @@ const jsonQuery: FunctionDef = {
   returns: T.nvarchar("max"),
   // Lax mode: only an object or an array is returned, as written; a scalar or a missing path gives NULL
   // (docs: json-query-transact-sql.md).
-  emit: ({ em, call, line, arg }) => {
-    const path = call.args[1] ? jsonPathArray(call.args[1], em, line) : "'{}'";
-    const node = `(${asJson(arg(0))} #> ${path})`;
-    return {
-      sql: `case when json_typeof(${node}) in ('object', 'array') then ${node}::text end`,
-      type: T.nvarchar("max"),
-      json: true,
-    };
-  },
+  emit: ({ em, call, line, arg }) => ({
+    sql: jsonAt(
+      asJson(arg(0)),
+      call.args[1] ? jsonPathSteps(call.args[1], em, line) : [],
+      (v) => `case when json_typeof(${v}) in ('object', 'array') then ${v}::text end`,
+    ),
+    type: T.nvarchar("max"),
+    json: true,
+  }),
 };
 
 const isJson: FunctionDef = {
@@ -184,6 +229,24 @@ const isJson: FunctionDef = {
     const valid = `pg_input_is_valid(${text}, 'json')`;
     const typed = types ? ` and left(ltrim(${text}, E' \\t\\n\\r'), 1) in (${types.map(quoteString).join(", ")})` : "";
     return { sql: `case when ${wrap(text)} is null then null when ${valid}${typed} then 1 else 0 end`, type: T.int };
+  },
+};
+
+const jsonPathExists: FunctionDef = {
+  name: "json_path_exists",
+  family: "json",
+  arity: [2, 2],
+  construct: "JSON_PATH_EXISTS",
+  scoring: { weight: 1 },
+  returns: T.int,
+  // 1 when the path reaches something (a JSON null included), with `[*]` when any element does; 0 otherwise;
+  // NULL for a NULL document (docs: json-path-exists-transact-sql.md, "Return value" and Example 3).
+  emit: ({ em, call, line, arg }) => {
+    const walk = jsonWalk(asJson(arg(0)), jsonPathSteps(call.args[1]!, em, line, { wildcards: true }));
+    return {
+      sql: `(select case when bool_or("__j0"."v" is null) then null when bool_or(${walk.node} is not null) then 1 else 0 end from ${walk.from})`,
+      type: T.int,
+    };
   },
 };
 
@@ -239,7 +302,15 @@ const jsonModify = unsupported(
   "JSON_MODIFY rewrites the JSON text in place (member order, spacing and number spelling kept; lax mode adds missing keys, deletes on NULL, `append` adds to arrays); PostgreSQL's jsonb_set reorders keys and normalizes numbers, and json has no setter",
 );
 
-export const JSON_FUNCTIONS: FunctionDef[] = [jsonValue, jsonQuery, isJson, jsonObject, jsonArray, jsonModify];
+export const JSON_FUNCTIONS: FunctionDef[] = [
+  jsonValue,
+  jsonQuery,
+  isJson,
+  jsonPathExists,
+  jsonObject,
+  jsonArray,
+  jsonModify,
+];
 
 /** Is this select-list expression JSON that FOR JSON embeds as is (JSON_QUERY, JSON_OBJECT, JSON_ARRAY, a FOR JSON subquery)? */
 export function isJsonExpression(e: A.Expr): boolean {

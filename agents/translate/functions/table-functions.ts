@@ -6,7 +6,7 @@ import { unparen } from "../ast-util";
 import { wrap } from "../sql-text";
 import { T, higher, isExact, isInteger, isString, normalizeName } from "~/agents/tsql/type-rules";
 import { pgType } from "~/agents/dialect/types";
-import { jsonPathArray } from "./json";
+import { jsonAt, jsonPathSteps } from "./json";
 
 /**
  * Built-in table-valued functions that Emitter.functionTable hands over: OPENJSON and GENERATE_SERIES. Each
@@ -18,7 +18,7 @@ export type TableFunctionSql = { sql: string; columns: OutputColumn[] };
 function openJsonBase(em: Emitter, call: A.Call, scope: Scope, line: number): string {
   const doc = em.expr(call.args[0]!, scope);
   const json = `${wrap(doc.sql)}::json`;
-  return call.args[1] ? `(${json} #> ${jsonPathArray(call.args[1], em, line)})` : json;
+  return call.args[1] ? jsonAt(json, jsonPathSteps(call.args[1], em, line)) : json;
 }
 
 /**
@@ -62,13 +62,17 @@ export function openJsonWithSchema(em: Emitter, ts: A.FunctionTable, scope: Scop
   const e = `"__j"."__e"`;
   const cols = ts.withSchema!.map((c) => {
     const pathText = c.path ?? `$.${/^[A-Za-z_$][\w$]*$/.test(c.name) ? c.name : `"${c.name}"`}`;
-    const node = `(${e} #> ${jsonPathArray({ kind: "literal", type: "string", value: pathText, line: ts.line }, em, ts.line)})`;
+    const steps = jsonPathSteps({ kind: "literal", type: "string", value: pathText, line: ts.line }, em, ts.line);
     if (c.asJson) {
       if (!(isString(c.type) && c.type.length === "max"))
         em.issue("OPENJSON", ts.line, `AS JSON column ${c.name} must be nvarchar(max)`);
-      return `case when json_typeof(${node}) in ('object', 'array') then ${node}::text end as ${quoteIdent(c.name)}`;
+      return `${jsonAt(e, steps, (v) => `case when json_typeof(${v}) in ('object', 'array') then ${v}::text end`)} as ${quoteIdent(c.name)}`;
     }
-    const scalar = `case when json_typeof(${node}) in ('object', 'array') then null else ${node} #>> '{}' end`;
+    const scalar = jsonAt(
+      e,
+      steps,
+      (v) => `case when json_typeof(${v}) in ('object', 'array') then null else ${v} #>> '{}' end`,
+    );
     if (normalizeName(c.type.name) === "bit")
       return `case (${scalar}) when 'true' then true when 'false' then false else cast(${scalar} as boolean) end as ${quoteIdent(c.name)}`;
     return `cast(${scalar} as ${pgType(c.type)}) as ${quoteIdent(c.name)}`;
