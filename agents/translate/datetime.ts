@@ -236,13 +236,24 @@ export function convertDateTime(em: Emitter, x: Typed, target: DataType, line: n
     if (from === "time") return { sql: to === "time" ? x.sql : `('1900-01-01 ' || ${t})`, type: withExactText(target) };
     return { sql: to === "time" ? `substr(${t}, 12, 16)` : `left(${t}, 27)`, type: withExactText(target) };
   }
-  if (hasExactText(x.type) && (to === "datetime" || scale < 7)) {
+  const datetimeTick = from === "datetime" && (to === "datetime2" || to === "time" || to === "datetimeoffset");
+  if (datetimeTick && scale === 7) {
+    // The 1/300 s tick is exact only in 100-ns digits (.333 is 100/300 s, .3333333): canonical text.
+    const { second, fraction } = datetimeParts(wrap(x.sql));
+    const local = `(to_char(${second}, '${to === "time" ? "HH24:MI:SS" : "YYYY-MM-DD HH24:MI:SS"}') || '.' || lpad(${fraction}::text, 7, '0'))`;
+    return to === "datetimeoffset"
+      ? { sql: `(${local} || ' +00:00')`, type: withOffsetText(target) }
+      : { sql: local, type: withExactText(target) };
+  }
+  if ((hasExactText(x.type) && (to === "datetime" || scale < 7)) || datetimeTick) {
     // Rounded once, from all seven digits (rounding to microseconds first could cross a boundary).
     const t = wrap(x.sql);
-    const [second, fraction] =
-      from === "time"
-        ? [`(date '1900-01-01' + left(${t}, 8)::time)`, `substr(${t}, 10, 7)::numeric`]
-        : [`left(${t}, 19)::timestamp`, `substr(${t}, 21, 7)::numeric`];
+    const { second, fraction } =
+      from === "datetime"
+        ? datetimeParts(t)
+        : from === "time"
+          ? { second: `(date '1900-01-01' + left(${t}, 8)::time)`, fraction: `substr(${t}, 10, 7)::numeric` }
+          : { second: `left(${t}, 19)::timestamp`, fraction: `substr(${t}, 21, 7)::numeric` };
     const rounded =
       to === "datetime"
         ? `(${second} + round(round(${fraction} * 0.00003) / 0.3) * interval '1 millisecond')::timestamp(3)`
@@ -281,6 +292,19 @@ export function convertDateTime(em: Emitter, x: Typed, target: DataType, line: n
     return { sql: `${wrap(x.sql)}::time(${pgScale(target)})`, type: target };
   const local = localTimestamp(em, x, line);
   return { sql: roundTimestampTo(local, target, from), type: target };
+}
+
+/**
+ * A datetime's exact value as its whole second and its fraction in 100-ns units. datetime counts 1/300 s ticks and
+ * shows them rounded to the millisecond (.000/.003/.007); converted to datetime2, time or datetimeoffset the tick
+ * itself is carried, so .333 becomes .3333333 (datetime2-transact-sql.md, "Converting other date and time types to
+ * the datetime2 data type").
+ */
+function datetimeParts(ts: string): { second: string; fraction: string } {
+  return {
+    second: `date_trunc('second', ${ts})`,
+    fraction: `round(round((extract(microseconds from ${ts}) % 1000000) * 0.0003) * 100000 / 3.0)`,
+  };
 }
 
 function pgTypeOf(t: DataType): string {

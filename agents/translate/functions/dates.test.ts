@@ -86,6 +86,26 @@ describe("conversions between date and time types (docs/t-sql/data-types/*-trans
     );
   });
 
+  it("carries datetime's 1/300 s tick into datetime2, time and datetimeoffset (docs datetime2-transact-sql.md: .333 → .3333333)", async () => {
+    const dt = (v: string) => `DECLARE @dt datetime = '${v}';`;
+    expect(await value("@d2", `${dt("2016-10-23 12:45:37.333")} DECLARE @d2 datetime2 = @dt;`)).toBe(
+      "2016-10-23 12:45:37.3333333",
+    );
+    // .337 is tick 101 (.3366667); .997 tick 299; .003 tick 1; .000 stays zero.
+    expect(await value("CAST(@dt AS datetime2(7))", dt("2016-10-23 12:45:37.337"))).toBe("2016-10-23 12:45:37.3366667");
+    expect(await value("CAST(@dt AS datetime2)", dt("1998-01-01 23:59:59.997"))).toBe("1998-01-01 23:59:59.9966667");
+    expect(await value("CAST(@dt AS datetime2)", dt("2000-01-01 00:00:00.003"))).toBe("2000-01-01 00:00:00.0033333");
+    expect(await value("CAST(@dt AS datetime2)", dt("2000-01-01 00:00:00"))).toBe("2000-01-01 00:00:00.0000000");
+    // Fewer digits round the tick: .3333 at scale 4, .997 → .99667 at scale 5.
+    expect(await value("CAST(@dt AS datetime2(4))", dt("2016-10-23 12:45:37.333"))).toBe("2016-10-23 12:45:37.3333");
+    expect(await value("CAST(@dt AS datetime2(5))", dt("1998-01-01 23:59:59.997"))).toBe("1998-01-01 23:59:59.99667");
+    expect(await value("CAST(@dt AS time(7))", dt("2016-10-23 12:45:37.333"))).toBe("12:45:37.3333333");
+    expect(await value("CAST(@dt AS datetimeoffset)", dt("2016-10-23 12:45:37.333"))).toBe(
+      "2016-10-23 12:45:37.3333333 +00:00",
+    );
+    expect(await value("CAST(@dt AS datetime2)", "DECLARE @dt datetime = NULL;")).toBeNull();
+  });
+
   it("keeps a 100-ns value through UNION ALL with a branch PostgreSQL holds as a timestamp (docs: datetime2-transact-sql.md, time-transact-sql.md)", async () => {
     const union = async (a: string, b: string) => {
       const t = translate(`create procedure p as begin select ${a} as v union all select ${b} end`);
