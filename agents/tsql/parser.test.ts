@@ -263,6 +263,26 @@ return`)[0] as A.CreateProcedure
     expect(body[21]!.line).toBe(20);
   });
 
+  // docs: set-language-transact-sql.md — `SET LANGUAGE { [ N ] 'language' | @language_var }`; parse-transact-sql.md,
+  // C. uses `SET LANGUAGE 'English'` (a quoted value was read as the start of the next statement).
+  it("reads SET LANGUAGE with a name, a quoted name or a variable as the setting's value", () => {
+    const body = (
+      parseBatch(`create proc p as
+set language 'English'
+set language N'us_english';
+set language british
+set language @lang
+select 1 as one`)[0] as A.CreateProcedure
+    ).body;
+    expect(body.map((s) => (s.kind === "setoption" ? `${s.option} ${s.words.join(" ")}` : s.kind))).toEqual([
+      "LANGUAGE English",
+      "LANGUAGE us_english",
+      "LANGUAGE british",
+      "LANGUAGE @lang",
+      "select",
+    ]);
+  });
+
   // docs: output-clause-transact-sql.md — `inserted.*` / `deleted.*` list every column of the row.
   it("reads an OUTPUT clause listing inserted.* and deleted.* (the statement is marked as having OUTPUT)", () => {
     const [m, i, u] = parseBatch(

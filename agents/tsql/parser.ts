@@ -686,15 +686,17 @@ class Parser {
       while (this.peek() && !this.atPunct(";") && !this.atStatementStart()) words.push(this.next().text.toUpperCase());
       return { kind: "setoption", option, words, line };
     }
-    // SET NOCOUNT ON; SET ANSI_NULLS, QUOTED_IDENTIFIER ON; SET DATEFORMAT mdy; SET IDENTITY_INSERT t ON
+    // SET NOCOUNT ON; SET ANSI_NULLS, QUOTED_IDENTIFIER ON; SET DATEFORMAT mdy; SET IDENTITY_INSERT t ON;
+    // SET LANGUAGE 'English' (a setting's value may be a string, or a variable, kept as @name so it reads as one)
     while (this.acceptPunct(",")) words.push(this.name().toUpperCase());
     while (
       this.peek() &&
       !this.atPunct(";") &&
       !this.atStatementStart() &&
-      (this.atName() || this.peek()?.type === "number")
+      (this.atName() || ["number", "string", "variable"].includes(this.peek()!.type))
     ) {
-      words.push(this.next().text);
+      const word = this.next();
+      words.push(word.type === "variable" ? `@${word.text}` : word.text);
       if (this.atPunct(".")) {
         this.i++;
       }
