@@ -532,6 +532,11 @@ const GOLDEN: Record<Family, Golden[]> = {
       pg: "select power((t.qty)::double precision, 2) as x\nfrom {{ ref('stg_shop__t') }} as t\n",
     },
     {
+      fn: "cot",
+      tsql: "SELECT COT(Disc) AS x FROM T",
+      pg: "select (1 / tan((t.disc)::double precision)) as x\nfrom {{ ref('stg_shop__t') }} as t\n",
+    },
+    {
       fn: "atn2",
       tsql: "SELECT ATN2(Disc, 1) AS x FROM T",
       pg: "select atan2((t.disc)::double precision, (1)::double precision) as x\nfrom {{ ref('stg_shop__t') }} as t\n",

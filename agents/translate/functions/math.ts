@@ -99,6 +99,17 @@ const square: FunctionDef = {
   emit: ({ arg }) => ({ sql: `power((${arg(0).sql})::double precision, 2)`, type: T.float }),
 };
 
+/**
+ * COT (docs: cot-transact-sql.md) as 1 / TAN: the same float, and COT(0) an error as in SQL Server (PostgreSQL's own
+ * cot(0) returns Infinity, a value no SQL Server float can hold).
+ */
+const cot: FunctionDef = {
+  name: "cot",
+  family: "math",
+  arity: [1, 1],
+  emit: ({ arg }) => ({ sql: `(1 / tan((${arg(0).sql})::double precision))`, type: T.float }),
+};
+
 const atn2: FunctionDef = {
   name: "atn2",
   family: "math",
@@ -264,6 +275,7 @@ export const MATH: FunctionDef[] = [
   float,
   angle,
   square,
+  cot,
   atn2,
   log,
   log10,
