@@ -41,8 +41,10 @@ import { forJson, isJsonExpression } from "./functions/json";
 import { enterXmlNamespaces, forXml, nodesTarget, xmlMethod, xmlNodesTable } from "./functions/xml";
 import { stringSplitValueType, text as stringText } from "./functions/strings";
 import {
+  MONEY_TEXT,
   binaryToString,
   bindValue,
+  bytesToInteger,
   cultureNumbers,
   fitBinary,
   floatToString,
@@ -50,6 +52,8 @@ import {
   parseDateForCulture,
   parseNumber,
   stringToBinary,
+  stringToMoney,
+  stringToUuid,
 } from "./functions/conversion";
 import { generateSeries, openJsonDefault, openJsonWithSchema } from "./functions/table-functions";
 import { indent, wrap } from "./sql-text";
@@ -1531,7 +1535,12 @@ export class Emitter {
     return this.arithmetic(e.op, left, right, e);
   }
 
-  arithmetic(op: string, left: Typed, right: Typed, e: A.Binary): Typed {
+  arithmetic(op: string, leftOperand: Typed, rightOperand: Typed, e: A.Binary): Typed {
+    // binary meeting an integer type converts to it (docs: data-type-precedence-transact-sql.md, binary is lowest).
+    const bytesAs = (x: Typed, other: Typed): Typed =>
+      isBinary(x.type) && isInteger(other.type) ? this.convert(x, other.type!, undefined, e.line) : x;
+    const left = bytesAs(leftOperand, rightOperand);
+    const right = bytesAs(rightOperand, leftOperand);
     const ls = isString(left.type) || (left.type === undefined && left.sql.startsWith("'"));
     const rs = isString(right.type) || (right.type === undefined && right.sql.startsWith("'"));
     if (
@@ -1811,7 +1820,19 @@ export class Emitter {
       if (dateKind(x.type)) return convertDateTime(this, x, target, line);
     }
     if (dateKind(target) && isNumeric(x.type)) return this.toDateTime(x, target, undefined, line);
-    return { sql: sameType(x.type, target) ? x.sql : `cast(${x.sql} as ${pgType(target)})`, type: target };
+    if (sameType(x.type, target)) return { sql: x.sql, type: target };
+    // Assignment converts by the rules CAST follows (docs: cast-and-convert-transact-sql.md, "Implicit conversions"
+    // and "Truncating and rounding results": 2.7 assigned to an int is 2, 123456 to a binary(2) is 0xE240). A string
+    // kept in a string variable stays a cast, the form later readers recognise as a constant.
+    if (
+      x.type &&
+      (isNumeric(target) ||
+        isBinary(target) ||
+        normalizeName(target.name) === "uniqueidentifier" ||
+        (isString(target) && !isString(x.type)))
+    )
+      return this.convert(x, target, undefined, line);
+    return { sql: `cast(${x.sql} as ${pgType(target)})`, type: target };
   }
 
   private like(e: A.Like, scope: Scope): Typed {
@@ -2005,6 +2026,7 @@ export class Emitter {
         pattern = "^\\s*[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?\\s*$";
       if (isApprox(target) === false && (isExact(target) || isMoney(target)))
         pattern = "^\\s*[-+]?(\\d+\\.?\\d*|\\.\\d+)\\s*$";
+      if (isMoney(target)) pattern = MONEY_TEXT;
       if (pattern) {
         // A string constant is cast from text: PostgreSQL reads an untyped literal's cast while parsing, before a
         // CASE could skip it.
@@ -2012,8 +2034,10 @@ export class Emitter {
         const inner = this.convert(constant ? { ...x, sql: `(${x.sql}::text)` } : x, target, undefined, e.line, lit);
         // A well-formed number outside the type's range is NULL too (TRY_CAST('300' AS tinyint)).
         const range = numericRange(target);
+        // Money's dollar sign and commas are not part of the number whose range is checked.
+        const number = (sql: string) => (isMoney(target) ? `translate(${sql}, '$,', '')` : sql);
         const fits = (sql: string) =>
-          range ? `case when ${range(`(${sql})::numeric`)} then ${inner.sql} end` : inner.sql;
+          range ? `case when ${range(`(${number(sql)})::numeric`)} then ${inner.sql} end` : inner.sql;
         if (lit.kind === "literal" && lit.type === "string")
           return new RegExp(pattern).test(lit.value)
             ? { sql: fits(x.sql), type: target }
@@ -2064,7 +2088,7 @@ export class Emitter {
   }
 
   /** `CONVERT(target, x [, style])` with SQL Server's conversion rules (`lit` is the argument's AST, for literals). */
-  convert(x: Typed, target: DataType, style: number | undefined, line: number, lit: A.Expr): Typed {
+  convert(x: Typed, target: DataType, style: number | undefined, line: number, lit?: A.Expr): Typed {
     const tname = normalizeName(target.name);
     const src = x.type;
     const pg = pgType(target);
@@ -2152,7 +2176,7 @@ export class Emitter {
         };
       return { sql: `cast(${x.sql} as boolean)`, type: target };
     }
-    if (tname === "tinyint" && !isBit(src) && !isDateTime(src)) {
+    if (tname === "tinyint" && !isBit(src) && !isDateTime(src) && !isBinary(src)) {
       // tinyint is 0-255 but lives in a PostgreSQL smallint: out of range is an error, as SQL Server's overflow is.
       const asSmallint = this.convert(x, { name: "smallint" }, style, line, lit);
       return {
@@ -2167,6 +2191,7 @@ export class Emitter {
       if (isApprox(src) || isExact(src)) return { sql: `trunc(${x.sql})::${pg}`, type: target };
       if (isMoney(src)) return { sql: `round(${x.sql})::${pg}`, type: target };
       if (isBit(src)) return { sql: `(${wrap(x.sql)})::integer`, type: target };
+      if (isBinary(src)) return { sql: bytesToInteger(x.sql, target)!, type: target };
       if (isDateTime(src)) {
         this.issue("CONVERT", line, "datetime to number is not translated");
       }
@@ -2177,6 +2202,7 @@ export class Emitter {
       if (isApprox(src)) return { sql: `round((${x.sql})::float8::numeric, 4)`, type: target };
       if (isExact(src) && (src!.scale ?? 0) > 4) return { sql: `round(${x.sql}, 4)`, type: target };
       if (isBit(src)) return { sql: `(${wrap(x.sql)})::integer::${pg}`, type: target };
+      if (isString(src)) return { sql: stringToMoney(x.sql, pg), type: target };
       return { sql: `cast(${x.sql} as ${pg})`, type: target };
     }
     if (isExact(target)) {
@@ -2191,6 +2217,7 @@ export class Emitter {
       return { sql: `cast(${x.sql} as ${pg})`, type: target };
     }
     if (isBinary(target)) return this.toBinary(x, target, style, line);
+    if (tname === "uniqueidentifier" && isString(src)) return { sql: stringToUuid(x.sql), type: target };
     if (tname === "uniqueidentifier" || tname === "date" || tname === "time")
       return { sql: `cast(${x.sql} as ${pg})`, type: target };
     this.issue("CONVERT", line, `Conversion to ${tname} is not translated`);

@@ -111,6 +111,54 @@ describe("strings and numbers to numbers: TRY_ is NULL where CAST raises (docs: 
   });
 });
 
+describe("strings to money and uniqueidentifier, binary to integers (docs: char-and-varchar-transact-sql.md, uniqueidentifier-transact-sql.md, binary-and-varbinary-transact-sql.md)", () => {
+  const cases: [string, unknown][] = [
+    // "Converting Character Data": money takes a dollar sign and comma separators ($123,456.00)
+    ["CAST('$123,456.00' AS money)", "123456.0000"],
+    ["CAST(' -1,000.5 ' AS money)", "-1000.5000"],
+    ["CAST('12.34567' AS money)", "12.3457"],
+    ["TRY_CAST('$1,234.5' AS money)", "1234.5000"],
+    ["TRY_CAST('1$2' AS money)", null],
+    ["TRY_CAST('' AS money)", null],
+    ["TRY_CAST('$922,337,203,685,478' AS money)", null],
+    // "Converting uniqueidentifier Data": characters past the 36 of a GUID are dropped
+    ["CONVERT(uniqueidentifier, N'0E984725-C51C-4BF4-9960-E1C80E27ABA0wrong')", "0e984725-c51c-4bf4-9960-e1c80e27aba0"],
+    ["CAST('6F9619FF-8B86-D011-B42D-00C04FC964FF' AS uniqueidentifier)", "6f9619ff-8b86-d011-b42d-00c04fc964ff"],
+    // binary to an integer: the rightmost bytes, big-endian, signed (tinyint unsigned)
+    ["CAST(0xE240 AS int)", 57920],
+    ["CAST(0x0001E240 AS int)", 123456],
+    ["CAST(0xFFFFFFFF AS int)", -1],
+    ["CAST(0x0102030405 AS int)", 0x02030405],
+    ["CAST(0xFFFF AS smallint)", -1],
+    ["CAST(0x01FF AS tinyint)", 255],
+    ["CAST(0xFFFFFFFFFFFFFFFF AS bigint)", "-1"],
+    ["CAST(0xE240 AS binary(2)) + 1", 57921],
+  ];
+  it.each(cases)("%s → %s", async (expr, expected) => {
+    expect(await value(expr)).toBe(expected);
+  });
+  it("a string that is no money is an error, as in SQL Server", async () => {
+    const t = translate("select CAST('12 dollars' AS money) as v");
+    await expect(db.sql.unsafe(renderJinja(t.sql, {}))).rejects.toThrow(/invalid input syntax/);
+  });
+});
+
+describe("assignment converts by CAST's rules (docs: cast-and-convert-transact-sql.md, truncating and rounding results)", () => {
+  it("a decimal or float assigned to an int is truncated toward zero, not rounded; an int kept in binary(2) loses its leading bytes", async () => {
+    const t = translate(`create procedure dbo.p as
+declare @i int = 2.7, @j int, @k int, @f float = -2.7, @b binary(2), @m money
+set @j = -10.6496
+set @k = @f
+set @b = 123456
+set @b = @b + 1
+set @m = '$1,000.25'
+select @i as i, @j as j, @k as k, cast(@b as int) as b, @m as m`);
+    expect(t.issues, t.sql).toEqual([]);
+    const rows = await db.sql.unsafe(renderJinja(t.sql, {}));
+    expect(rows).toEqual([{ i: 2, j: -10, k: -2, b: 57921, m: "1000.2500" }]);
+  });
+});
+
 describe("numbers to strings", () => {
   it("an integer too long for char(n)/varchar(n) becomes '*' (docs: truncating and rounding results)", async () => {
     expect(await value("CAST(12345 AS varchar(3))")).toBe("*");

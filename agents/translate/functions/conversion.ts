@@ -115,6 +115,52 @@ export function integerBytes(x: string, source: DataType): string | undefined {
 }
 
 /**
+ * binary/varbinary → an integer type: the rightmost bytes the type holds (8 for bigint, 4 for int, 2 for smallint,
+ * 1 for tinyint), big-endian, a shorter value padded with zeros on the left; signed except tinyint (docs:
+ * binary-and-varbinary-transact-sql.md: 123456 kept in binary(2) as 0xE240 reads back as 57920).
+ */
+export function bytesToInteger(x: string, target: DataType): string | undefined {
+  const n = ({ bigint: 8, int: 4, smallint: 2, tinyint: 1 } as Record<string, number>)[normalizeName(target.name)];
+  if (n === undefined) return undefined;
+  const bits = `('x' || lpad(right(encode(${x}, 'hex'), ${2 * n}), 16, '0'))::bit(64)::bigint`;
+  if (n === 8) return bits;
+  if (n === 1) return `${bits}::smallint`;
+  const half = 2 ** (8 * n - 1);
+  return bindValue(
+    bits,
+    (v) => `(case when ${v} >= ${half} then ${v} - ${2 * half} else ${v} end)::${n === 4 ? "integer" : "smallint"}`,
+  );
+}
+
+/**
+ * A string in the form SQL Server converts to money/smallmoney (docs: char-and-varchar-transact-sql.md, "Converting
+ * Character Data"): digits with an optional decimal point and sign, a dollar sign, comma separators in the whole part
+ * ($123,456.00), blanks around it.
+ */
+export const MONEY_TEXT = "^\\s*[-+]?\\$?[-+]?([0-9][0-9,]*\\.?[0-9]*|\\.[0-9]+)\\s*$";
+
+/** character string → money: the dollar sign and commas of MONEY_TEXT dropped; any other text is cast as written. */
+export function stringToMoney(x: string, pg: string): string {
+  return bindValue(
+    x,
+    (v) =>
+      `case when ${v} collate "default" ~ ${quoteString(MONEY_TEXT)} then translate(${v}, '$,', '')::${pg} else (${v})::${pg} end`,
+  );
+}
+
+/**
+ * character string → uniqueidentifier: SQL Server reads the 36 characters of the GUID form and drops what follows
+ * (docs: uniqueidentifier-transact-sql.md, "Converting uniqueidentifier Data"); other forms go to PostgreSQL's reading.
+ */
+export function stringToUuid(x: string): string {
+  const guid = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
+  return bindValue(
+    x,
+    (v) => `case when ${v} collate "default" ~ ${quoteString(guid)} then left(${v}, 36)::uuid else (${v})::uuid end`,
+  );
+}
+
+/**
  * Number formats of the .NET cultures PARSE/TRY_PARSE and FORMAT accept (docs: parse-transact-sql.md; the .NET
  * Framework NLS data SQL Server's CLR uses): decimal separator, group separator and currency symbol. Cultures not
  * listed are refused rather than guessed.
