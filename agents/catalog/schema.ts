@@ -37,6 +37,19 @@ export function typeText(type: DataType): string {
   return `${type.name}${args.length ? `(${args.join(",")})` : ""}`;
 }
 
+/**
+ * Which of SQL Server's two floating-point types a type is: `real` for real and float(1) to float(24), `float` for
+ * float(25) to float(53) and plain float; undefined for any other type (docs: float-and-real-transact-sql.md,
+ * "SQL Server treats n as one of two possible values"). The grammar already folds float(1-24) to real, but a
+ * catalog's JSON may keep the bits (`{ name: "float", precision: 24 }`), so every reader asks here.
+ */
+export function floatKind(type: DataType): "real" | "float" | undefined {
+  const name = type.name.toLowerCase();
+  if (name === "real") return "real";
+  if (name !== "float") return undefined;
+  return type.precision !== undefined && type.precision <= 24 ? "real" : "float";
+}
+
 export const ZColumn = z.object({
   name: z.string(),
   type: ZDataType,

@@ -1,4 +1,4 @@
-import type { DataType } from "~/agents/catalog/schema";
+import { floatKind, type DataType } from "~/agents/catalog/schema";
 
 /**
  * SQL Server → PostgreSQL type mapping (docs/tsql-to-postgres.md, "Data types").
@@ -26,10 +26,8 @@ export function pgType(type: DataType): string {
     case "smallmoney":
       return "numeric(10,4)";
     case "float":
-      // float(n) with n ≤ 24 is a 4-byte real in SQL Server.
-      return type.precision !== undefined && type.precision <= 24 ? "real" : "double precision";
     case "real":
-      return "real";
+      return floatKind(type) === "real" ? "real" : "double precision";
     case "date":
       return "date";
     case "time":

@@ -1,3 +1,4 @@
+import { floatKind } from "~/agents/catalog/schema";
 import type * as A from "./ast";
 import { FRACTIONAL_SECONDS_TYPES, LENGTH_TYPES, TYPE_SYNONYMS, isSystemType, type DeclaredType } from "./data-types";
 import { isWord, significant, tokenize, type Token } from "./lexer";
@@ -2535,7 +2536,7 @@ function applyTypeArguments(type: DeclaredType, [a, b]: (number | "max")[], line
     // (docs: float-and-real-transact-sql.md). One spelling per type, so no two spellings compare as different types.
     const bits = numeric(a);
     if (bits < 1 || bits > 53) throw new ParseError(`float(${bits}): n runs from 1 to 53`, line);
-    if (bits <= 24) type.name = "real";
+    type.name = floatKind({ name: "float", precision: bits })!;
   } else if (FRACTIONAL_SECONDS_TYPES.has(type.name)) type.scale = numeric(a);
   else if (a === "max" && (type.name === "vector" || type.name === "json")) type.length = a;
   else if (typeof a === "number") type.length = a;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { DataType } from "~/agents/catalog/schema";
+import { pgType } from "~/agents/dialect/types";
 import { parseDataType } from "./parser";
 import { approxKind, arithmeticType, needsCast, sameType } from "./type-rules";
 
@@ -37,5 +38,16 @@ describe("one floating-point type whatever its spelling (float-and-real-transact
     expect(arithmeticType("*", type("float(24) in a catalog"), type("int"))).toEqual({ name: "real" });
     expect(arithmeticType("*", type("float(53) in a catalog"), type("real"))).toEqual({ name: "float" });
     expect(approxKind(type("int"))).toBeUndefined();
+  });
+
+  it.each([
+    ["real", "real"],
+    ["float(24)", "real"],
+    ["float(24) in a catalog", "real"],
+    ["float", "double precision"],
+    ["float(25)", "double precision"],
+    ["float(53) in a catalog", "double precision"],
+  ])("%s is stored in PostgreSQL as %s (4 bytes up to 24 bits, else 8)", (spelling, pg) => {
+    expect(pgType(type(spelling))).toBe(pg);
   });
 });

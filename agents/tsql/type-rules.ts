@@ -1,4 +1,4 @@
-import type { DataType } from "~/agents/catalog/schema";
+import { floatKind, type DataType } from "~/agents/catalog/schema";
 
 /**
  * T-SQL type rules: data type precedence, the result type of arithmetic (decimal precision/scale included) and
@@ -224,14 +224,8 @@ export function sameName(a: DataType | undefined, b: DataType | undefined): bool
   return !!a && !!b && normalizeName(a.name) === normalizeName(b.name);
 }
 
-/**
- * Which of the two floating-point types: real (float(1) to float(24)) or float (float(25) to float(53), the
- * default); undefined for any other type (docs: float-and-real-transact-sql.md).
- */
-export function approxKind(t: DataType | undefined): "real" | "float" | undefined {
-  if (!isApprox(t)) return undefined;
-  return normalizeName(t!.name) === "real" || (t!.precision !== undefined && t!.precision <= 24) ? "real" : "float";
-}
+/** Which of the two floating-point types, real or float (agents/catalog floatKind); undefined for any other type. */
+export const approxKind = (t: DataType | undefined) => (t ? floatKind(t) : undefined);
 
 /**
  * The same type, whatever the spelling: float(1-24) is real and float(25-53) is float, as the grammar reads them
