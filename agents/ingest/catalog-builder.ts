@@ -13,6 +13,7 @@ import {
   type Trigger,
   type View,
 } from "~/agents/catalog/schema";
+import type * as A from "~/agents/tsql/ast";
 import { isString } from "~/agents/tsql/type-rules";
 import { inferComputedType } from "./computed-types";
 import type { AlterAction, ColumnDraft, ConstraintDraft, Draft, ParameterDraft } from "./drafts";
@@ -49,6 +50,8 @@ export function applyDatabaseCollation(tables: Table[], collation: string | unde
 export class CatalogBuilder {
   private readonly drafts: Draft[] = [];
   private readonly diagnostics: Diagnostic[] = [];
+  /** Each computed column's parsed expression: the catalog keeps its text, its type is inferred from this. */
+  private readonly computedExpressions = new WeakMap<Column, A.Expr>();
   private database: string | undefined;
   private collation: string | undefined;
 
@@ -519,7 +522,10 @@ export class CatalogBuilder {
     };
     if (draft.identity) column.identity = draft.identity;
     if (draft.default !== undefined) column.default = draft.default;
-    if (draft.computed !== undefined) column.computed = draft.computed;
+    if (draft.computed !== undefined) {
+      column.computed = draft.computed.text;
+      this.computedExpressions.set(column, draft.computed.expr);
+    }
     if (draft.collation !== undefined) column.collation = draft.collation;
     if (draft.defaultName) state.defaultNames.set(draft.defaultName.toLowerCase(), draft.name);
     state.table.columns.push(column);
@@ -701,7 +707,8 @@ export class CatalogBuilder {
     for (const name of table.primaryKey?.columns ?? []) table.columns[findColumn(table, name)]!.nullable = false;
     for (const column of table.columns) {
       if (column.computed === undefined) continue;
-      const inferred = inferComputedType(column.computed, table.columns);
+      const expression = this.computedExpressions.get(column);
+      const inferred = expression && inferComputedType(expression, table.columns);
       if (inferred) column.type = inferred;
       else
         this.diagnostics.push({

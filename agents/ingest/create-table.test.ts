@@ -102,6 +102,24 @@ CREATE TABLE Lines (
     expect(table(catalog, "V").columns[2]!.type).toEqual({ name: "sql_variant" });
   });
 
+  it("types a computed column by a conversion inside it as the conversion's target, not its operand", () => {
+    // CAST(Qty AS decimal(10,2)) * 2 is decimal: the operands are decimal and int, and decimal ranks higher (docs:
+    // data-type-precedence-transact-sql.md); Qty's smallint is the CAST's input, not an operand. An unsized
+    // varchar in CONVERT is varchar(30) (docs: char-and-varchar-transact-sql.md).
+    const catalog = ingestScript(`
+CREATE TABLE Lines (
+  Qty smallint NOT NULL,
+  Ratio AS (CAST(Qty AS decimal(10,2)) * 2),
+  Code AS ((CONVERT(varchar, Qty))),
+  Tagged AS (N'#' + CONVERT(varchar(5), Qty))
+)`);
+    expect(table(catalog, "Lines").columns.slice(1).map((c) => c.type)).toEqual([
+      { name: "decimal" },
+      { name: "varchar", length: 30 },
+      { name: "nvarchar" },
+    ]);
+  });
+
   it("reads every column_definition option of the docs (create-table-transact-sql.md) through the parser's rule", () => {
     const catalog = ingestScript(`
 CREATE TABLE Items (

@@ -90,7 +90,7 @@ function columnDraft(column: A.ColumnDef): { column: ColumnDraft; constraints: C
     draft.default = column.default.text;
     if (column.default.name !== undefined) draft.defaultName = column.default.name;
   }
-  if (column.computed) draft.computed = column.computed.text;
+  if (column.computed) draft.computed = column.computed;
   if (column.collation !== undefined) draft.collation = column.collation;
   return { column: draft, constraints: column.constraints.map(constraintDraft) };
 }

@@ -1,3 +1,4 @@
+import type * as A from "~/agents/tsql/ast";
 import type { DateFormat } from "~/agents/tsql/date-formats";
 import type { SourceLocation, TableData } from "~/agents/catalog/schema";
 import type { DeclaredType } from "./data-types";
@@ -20,7 +21,8 @@ export type ColumnDraft = {
   default?: string;
   /** Name of the default constraint, so `ALTER TABLE … DROP CONSTRAINT DF_x` can find it. */
   defaultName?: string;
-  computed?: string;
+  /** A computed column's expression, as written and as parsed (its type is inferred from the parsed form). */
+  computed?: A.SourceExpr;
   collation?: string;
   line: number;
 };
