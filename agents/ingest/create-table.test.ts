@@ -113,11 +113,11 @@ CREATE TABLE Lines (
   Code AS ((CONVERT(varchar, Qty))),
   Tagged AS (N'#' + CONVERT(varchar(5), Qty))
 )`);
-    expect(table(catalog, "Lines").columns.slice(1).map((c) => c.type)).toEqual([
-      { name: "decimal" },
-      { name: "varchar", length: 30 },
-      { name: "nvarchar" },
-    ]);
+    expect(
+      table(catalog, "Lines")
+        .columns.slice(1)
+        .map((c) => c.type),
+    ).toEqual([{ name: "decimal" }, { name: "varchar", length: 30 }, { name: "nvarchar" }]);
   });
 
   it("reads every column_definition option of the docs (create-table-transact-sql.md) through the parser's rule", () => {
