@@ -118,6 +118,33 @@ export const ZTableData = z.object({
           })
           .optional(),
         /**
+         * MERGE (docs: merge-transact-sql.md), for the sandbox to run set-based: the target as written and the name
+         * its clauses use for it (alias), the source table as written (a table, a derived table, VALUES … AS s (…)),
+         * the ON condition, the common table expressions written before it, and the WHEN clauses in order, each
+         * with its AND condition and its action: UPDATE's SET assignments, INSERT's columns and values (none:
+         * DEFAULT VALUES), DELETE. Texts are T-SQL, variables replaced by their DECLARE'd values.
+         */
+        merge: z
+          .object({
+            target: z.string(),
+            alias: z.string(),
+            source: z.string(),
+            on: z.string(),
+            ctes: z.string().optional(),
+            clauses: z.array(
+              z.object({
+                when: z.enum(["matched", "not matched by target", "not matched by source"]),
+                condition: z.string().optional(),
+                action: z.enum(["update", "delete", "insert"]),
+                set: z.array(z.object({ column: z.string(), value: z.string() })).optional(),
+                columns: z.array(z.string()).optional(),
+                values: z.array(z.string()).optional(),
+                line: z.number().int(),
+              }),
+            ),
+          })
+          .optional(),
+        /**
          * The IF conditions the statement runs under, outermost first (docs: if-else-transact-sql.md): it runs only
          * when each condition's truth is `holds` (false for the ELSE branch, which also runs when the condition is
          * NULL). `id` tells the IF statements of a file apart, so each is evaluated once, at its place in the script.

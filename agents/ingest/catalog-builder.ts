@@ -198,7 +198,7 @@ export class CatalogBuilder {
           const state = tables.get(objectKey(draft.table.schema, draft.table.name));
           if (!state) break;
           state.inserted = true;
-          const { columns, select, selectLine, change, guard } = draft;
+          const { columns, select, selectLine, change, merge, guard } = draft;
           state.unloaded.push({
             line: draft.location.line,
             ...(draft.location.file !== state.table.location?.file ? { file: draft.location.file } : {}),
@@ -206,6 +206,7 @@ export class CatalogBuilder {
             ...(columns ? { columns } : {}),
             ...(select !== undefined ? { select, selectLine: selectLine ?? draft.location.line } : {}),
             ...(change ? { change } : {}),
+            ...(merge ? { merge } : {}),
             ...(guard ? { guard } : {}),
           });
           break;

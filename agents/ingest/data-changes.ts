@@ -1,5 +1,6 @@
 import type { TableData } from "~/agents/catalog/schema";
-import { readSourceExpression } from "~/agents/tsql/parser";
+import { tokenize } from "~/agents/tsql/lexer";
+import { readMerge, readSourceExpression } from "~/agents/tsql/parser";
 import type { QualifiedName, TokenReader } from "./reader";
 
 export type Change = NonNullable<NonNullable<TableData["unloaded"]>[number]["change"]>;
@@ -154,4 +155,77 @@ export function outputInto(r: TokenReader): QualifiedName | undefined {
     }
   }
   return undefined;
+}
+
+export type MergeChange = NonNullable<NonNullable<TableData["unloaded"]>[number]["merge"]>;
+
+/**
+ * A MERGE (the reader on MERGE, after any common table expressions) in the form the sandbox runs set-based (docs:
+ * merge-transact-sql.md), read with the parser's rule, or why it cannot run: TOP (n) acts on an unordered subset,
+ * a SET that assigns a variable or compounds (`+=`), INSERT VALUES (DEFAULT), a variable whose value the batch's
+ * DECLARE does not give (`variable`), WHEN clauses SQL Server itself refuses. The reader stays.
+ */
+export function readMergeChange(
+  r: TokenReader,
+  variable: (name: string) => string | undefined,
+): { merge: MergeChange } | { unsupported: string } {
+  const { value: m, next } = readMerge(r.tokens, r.pos, r.end, r.source);
+  if (next < r.end && !(r.tokens[next]!.type === "punct" && r.tokens[next]!.text === ";"))
+    return { unsupported: `text after it cannot be read (line ${r.tokens[next]!.line})` };
+  if (m.target.kind !== "table") return { unsupported: "its target is a table variable" };
+  if (m.top) return { unsupported: "TOP (n) acts on a subset of the rows SQL Server does not define" };
+  for (const when of ["matched", "not matched by source"] as const) {
+    const clauses = m.clauses.filter((c) => c.when === when);
+    if (
+      clauses.length > 2 ||
+      (clauses.length === 2 && (!clauses[0]!.cond || clauses[0]!.action.kind === clauses[1]!.action.kind))
+    )
+      return {
+        unsupported: `its WHEN ${when.toUpperCase()} clauses are refused by SQL Server (at most two: an UPDATE and a DELETE, the first with AND)`,
+      };
+  }
+  if (m.clauses.filter((c) => c.when === "not matched by target").length > 1)
+    return { unsupported: "it has more than one WHEN NOT MATCHED [BY TARGET] clause, which SQL Server refuses" };
+  let unknown: string | undefined;
+  const text = (source: string) =>
+    tokenize(source).reduceRight((out, t) => {
+      if (t.type !== "variable") return out;
+      const value = variable(t.text);
+      if (value === undefined) unknown ??= t.raw;
+      return `${out.slice(0, t.start)}${value ?? t.raw}${out.slice(t.end)}`;
+    }, source);
+  const clauses: MergeChange["clauses"] = [];
+  for (const c of m.clauses) {
+    const at = `WHEN ${c.when.toUpperCase()} (line ${c.line})`;
+    const values = (c.text?.values ?? []).map(text);
+    const clause: MergeChange["clauses"][number] = {
+      when: c.when,
+      action: c.action.kind,
+      line: c.line,
+      ...(c.text?.cond !== undefined ? { condition: text(c.text.cond) } : {}),
+    };
+    if (c.action.kind === "update") {
+      const odd = c.action.set.find((a) => a.variable !== undefined || a.op !== "=");
+      if (odd)
+        return {
+          unsupported: `its ${at} UPDATE SET ${odd.variable !== undefined ? `assigns @${odd.variable}` : `compounds (${odd.op})`}`,
+        };
+      clause.set = c.action.set.map((a, i) => ({ column: a.column![a.column!.length - 1]!, value: values[i]! }));
+    } else if (c.action.kind === "insert") {
+      if (c.action.values?.some((v) => v.kind === "literal" && v.type === "null" && v.value === "DEFAULT"))
+        return { unsupported: `its ${at} INSERT VALUES has DEFAULT` };
+      if (c.action.columns) clause.columns = c.action.columns;
+      if (c.action.values) clause.values = values;
+    }
+    clauses.push(clause);
+  }
+  const merge: MergeChange = {
+    target: m.target.name.map((part) => `[${part.replaceAll("]", "]]")}]`).join("."),
+    alias: m.target.alias ?? m.target.name[m.target.name.length - 1]!,
+    source: text(m.text!.source),
+    on: text(m.text!.on),
+    clauses,
+  };
+  if (unknown !== undefined) return { unsupported: `it reads ${unknown}, whose value the loader cannot follow` };
+  return { merge };
 }

@@ -92,6 +92,7 @@ export type Draft = { location: SourceLocation } & (
       select?: string;
       selectLine?: number;
       change?: NonNullable<NonNullable<TableData["unloaded"]>[number]["change"]>;
+      merge?: NonNullable<NonNullable<TableData["unloaded"]>[number]["merge"]>;
       guard?: IfGuard;
     }
   /**

@@ -15,7 +15,14 @@ import { procedureWrites } from "./procedure-writes";
 import { readRoutine } from "./routines";
 import { guardedBodies, splitStatements, type Guard } from "./statements";
 import { BatchVariables } from "./variables";
-import { namesRead, outputInto, type ReadChange, readChange, skipCommonTableExpressions } from "./data-changes";
+import {
+  namesRead,
+  outputInto,
+  type ReadChange,
+  readChange,
+  readMergeChange,
+  skipCommonTableExpressions,
+} from "./data-changes";
 import { readAddType, readCreateType } from "./user-types";
 
 export type ScriptRead = {
@@ -583,6 +590,16 @@ function readStatement(
       }
       r.pos = start;
     }
+    let merge: ReturnType<typeof readMergeChange> | undefined;
+    if (!notRun && word === "MERGE") {
+      const start = r.pos;
+      try {
+        merge = readMergeChange(r, (name) => flow.variables.value(name));
+      } catch (error) {
+        merge = { unsupported: error instanceof ParseError ? error.message : String(error) };
+      }
+      r.pos = start;
+    }
     const table = change?.aliased ?? changedTable(r);
     if (cte && table && cte.names.includes(table.name.toLowerCase())) {
       // The CTE's base table is changed, one of those it reads: each keeps a note, none is trusted.
@@ -597,8 +614,9 @@ function readStatement(
         }
       return;
     }
-    if (change)
+    if (change || (merge && "merge" in merge))
       note(out, "info", location, `${word} statement: the sandbox runs it after the rows it changes are loaded`);
+    else if (merge) note(out, "warning", location, `MERGE statement (${merge.unsupported}): it is not applied`);
     else if (notRun) note(out, "warning", location, `${word} statement ${notRun}: it is not applied`);
     else
       note(
@@ -612,9 +630,10 @@ function readStatement(
       out.drafts.push({
         kind: "unloaded-insert",
         table,
-        reason: `${word} statement${cte ? " with a common table expression" : ""}${notRun ? ` ${notRun}` : ""}`,
+        reason: `${word} statement${cte && !merge ? " with a common table expression" : ""}${notRun ? ` ${notRun}` : ""}${merge && "unsupported" in merge ? ` (${merge.unsupported})` : ""}`,
         location,
         ...(change ? { change: { target: change.target, set: change.set, from: change.from } } : {}),
+        ...(merge && "merge" in merge ? { merge: { ...merge.merge, ...(cte ? { ctes: cte.text } : {}) } } : {}),
         ...guardOf(flow.guard),
       });
     return;

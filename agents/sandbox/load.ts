@@ -554,6 +554,54 @@ async function runInsertSelects(
       }
       continue;
     }
+    if (statement.merge) {
+      const prepared = prepareMerge(table, statement, statement.merge, place);
+      if ("error" in prepared) {
+        notRun(prepared.error);
+        continue;
+      }
+      try {
+        const [check] = await sql.unsafe<{ n: number; d: number; numbered: number; finer: number }[]>(
+          prepared.check,
+          [],
+          {
+            prepare: false,
+          },
+        );
+        if (check && check.n !== check.d) {
+          notRun(
+            `a row of ${name} matches more than one source row, and SQL Server refuses to UPDATE or DELETE the same row twice (error 8672): the MERGE fails there`,
+          );
+          continue;
+        }
+        if (check && check.numbered > 1) {
+          notRun(
+            `it inserts ${check.numbered} rows numbered by ${name}'s identity, in an order SQL Server does not define`,
+          );
+          continue;
+        }
+        if (check?.finer) {
+          const message = `table ${name} is changed by ${statement.reason} (${where}) with ${check.finer} row${check.finer === 1 ? "" : "s"} holding a value with a 7th fractional digit, which PostgreSQL rounds to the microsecond: not SQL Server's value`;
+          warnings.push(message);
+          issues.push({
+            key: objectKey(table.schema, table.name),
+            table: name,
+            message,
+            ...(file ? { file } : {}),
+            line: statement.line,
+          });
+        }
+        if (prepared.numbers) await advanceIdentity(sql, table);
+        const count = (await sql.unsafe(prepared.sql, [], { prepare: false })).count ?? 0;
+        warnings.push(
+          `${name}: ${count} row${count === 1 ? "" : "s"} inserted, changed or deleted by its ${statement.reason} (${where})`,
+        );
+      } catch (error) {
+        if (!isPostgresError(error)) throw error;
+        notRun(`PostgreSQL refused it: ${error.message}`);
+      }
+      continue;
+    }
     if (statement.select === undefined) {
       notRun("");
       continue;
@@ -659,6 +707,126 @@ function prepareChange(
     : `delete from ${relation} as "__t"\nusing ${source}\nwhere ${match.join(" and ")}`;
   const check = `select count(*)::int as n, count(distinct (${keys.join(", ")}))::int as d from ${source}`;
   return { sql, check };
+}
+
+/**
+ * A MERGE (docs: merge-transact-sql.md) as PostgreSQL's MERGE through the target's primary key. Its three row sets
+ * are T-SQL queries through the rule-based translator, each computing the action its WHEN clauses take (the first
+ * whose AND condition holds, in order) and every value cast to its column's type: the source rows matching target
+ * rows (`<source> JOIN <target> ON <on>`), the source rows matching none (NOT EXISTS), and the target rows no source
+ * row matches (BY SOURCE). Their UNION ALL is the source of one PostgreSQL MERGE matched on the key, so every row set
+ * is read from the table as it was before the statement, as SQL Server reads it. `check` counts the target rows two
+ * source rows would UPDATE or DELETE (SQL Server's error 8672), the rows the identity would number (SQL Server
+ * does not define their order) and the 100-ns values PostgreSQL would round.
+ */
+function prepareMerge(
+  table: Table,
+  statement: Unloaded,
+  merge: NonNullable<Unloaded["merge"]>,
+  { catalog, resolver, byKey, issues }: Place,
+): { sql: string; check: string; numbers: boolean } | { error: string } {
+  const known = new Map(table.columns.map((c) => [c.name.toLowerCase(), c]));
+  const key = table.primaryKey?.columns.map((k) => known.get(k.toLowerCase())!);
+  if (!key && merge.clauses.some((c) => c.action !== "insert"))
+    return { error: `${table.name} has no primary key to match the rows it updates or deletes by` };
+  const identity = table.columns.find((c) => c.identity && c.computed === undefined);
+  const insertable = table.columns.filter(
+    (c) => !c.identity && c.computed === undefined && c.type.name !== "timestamp" && c.type.name !== "rowversion",
+  );
+  // Each clause's values, in slots: UPDATE's SET values, INSERT's values (none for DEFAULT VALUES).
+  type Slot = { clause: number; column: Table["columns"][number]; value: string };
+  const slots: Slot[] = [];
+  for (const [i, clause] of merge.clauses.entries()) {
+    const names = clause.set?.map((a) => a.column) ?? clause.columns ?? insertable.map((c) => c.name);
+    const values = clause.set?.map((a) => a.value) ?? clause.values;
+    if (!values) continue;
+    const columns = names.map((n) => known.get(n.toLowerCase()));
+    const missing = names.filter((_, k) => !columns[k] || columns[k]!.computed !== undefined);
+    if (missing.length)
+      return { error: `${table.name} has no column ${missing.join(", ")} to set (line ${clause.line})` };
+    if (values.length !== columns.length)
+      return {
+        error: `its WHEN … INSERT (line ${clause.line}) gives ${values.length} values for ${columns.length} columns`,
+      };
+    columns.forEach((column, k) => slots.push({ clause: i, column: column!, value: values[k]! }));
+  }
+  const bracket = (name: string) => `[${name.replaceAll("]", "]]")}]`;
+  const target = `${merge.target} AS ${bracket(merge.alias)}`;
+  const matches = (from: string) => `NOT EXISTS (SELECT 1 FROM ${from} WHERE ${merge.on})`;
+  const rowSets = [
+    { when: "matched", from: `FROM ${merge.source}\nJOIN ${target} ON ${merge.on}`, keyed: true },
+    { when: "not matched by target", from: `FROM ${merge.source}\nWHERE ${matches(target)}`, keyed: false },
+    { when: "not matched by source", from: `FROM ${target}\nWHERE ${matches(merge.source)}`, keyed: true },
+  ];
+  const typed = (value: string, column: Table["columns"][number]) => `CAST(${value} AS ${typeToString(column.type)})`;
+  const translated: { sql: string; columns: OutputColumn[] }[] = [];
+  const dependsOn = new Set<string>();
+  for (const set of rowSets) {
+    const clauses = merge.clauses.flatMap((c, i) => (c.when === set.when ? [i] : []));
+    if (!clauses.length) continue;
+    const action = `CASE${clauses.map((i) => ` WHEN ${merge.clauses[i]!.condition ?? "1 = 1"} THEN ${i + 1}`).join("")} END`;
+    const query = [
+      ...(key ?? []).map((k) => (set.keyed ? `${bracket(merge.alias)}.${bracket(k.name)}` : typed("NULL", k))),
+      action,
+      ...slots.map((slot) => typed(clauses.includes(slot.clause) ? slot.value : "NULL", slot.column)),
+    ];
+    const one = translateForLoad(
+      `${merge.ctes ? `${merge.ctes}\n` : ""}SELECT ${query.join(", ")}\n${set.from}`,
+      statement.line,
+      catalog,
+      resolver,
+    );
+    if ("error" in one) return one;
+    one.dependsOn.forEach((d) => dependsOn.add(d));
+    translated.push(one);
+  }
+  const unfaithful = readsUnfaithfully([...dependsOn], table, statement, byKey, issues);
+  if (unfaithful) return { error: unfaithful };
+  const inserts = merge.clauses.flatMap((c, i) => (c.action === "insert" ? [{ clause: c, action: i + 1 }] : []));
+  const numbers =
+    identity !== undefined &&
+    inserts.some(({ clause }) => !(clause.columns ?? []).some((c) => c.toLowerCase() === identity.name.toLowerCase()));
+  const insert = inserts[0]?.clause;
+  if (insert) {
+    const listed = new Set((insert.columns ?? insertable.map((c) => c.name)).map((c) => c.toLowerCase()));
+    const unordered = outOfOrder(table, statement, numbers ? identity : undefined, listed);
+    if (unordered) return { error: unordered };
+  }
+
+  const keys = (key ?? []).map((_, i) => `"__k${i}"`);
+  const values = slots.map((_, i) => `"__v${i}"`);
+  // A datetime2 or time value with a 100-ns digit is held as SQL Server's text: it goes in through the type's input.
+  const held = translated[0]!.columns.slice(keys.length + 1).map((c) => isTextHeld(c.type));
+  const value = (i: number) =>
+    held[i] ? `cast("__s".${values[i]} as ${pgType(slots[i]!.column.type)})` : `"__s".${values[i]}`;
+  const source = `(\n${translated.map((t) => t.sql).join("\nunion all\n")}\n) as "__s"(${[...keys, '"__a"', ...values].join(", ")})`;
+  const on = keys.length
+    ? (key ?? []).map((k, i) => `"__t".${columnIdent(k.name)} = "__s".${keys[i]}`).join(" and ")
+    : "false";
+  const actions = merge.clauses.map((c, i) => {
+    const own = slots.flatMap((slot, k) => (slot.clause === i ? [k] : []));
+    const when = `when ${c.action === "insert" ? "not matched" : "matched"} and "__s"."__a" = ${i + 1} then`;
+    if (c.action === "delete") return `${when} delete`;
+    if (c.action === "update")
+      return `${when} update set ${own.map((k) => `${columnIdent(slots[k]!.column.name)} = ${value(k)}`).join(", ")}`;
+    return own.length
+      ? `${when} insert (${own.map((k) => columnIdent(slots[k]!.column.name)).join(", ")}) values (${own.map(value).join(", ")})`
+      : `${when} insert default values`;
+  });
+  const changing = merge.clauses.flatMap((c, i) => (c.action === "insert" ? [] : [i + 1]));
+  const finer = held.flatMap((h, i) =>
+    h ? [`"__s".${values[i]}::text collate "C" ~ ${quoteLiteral(HUNDRED_NS.source)}`] : [],
+  );
+  const check = `select count(*) filter (where "__a" in (${changing.join(", ") || "0"}))::int as n,
+    count(distinct (${keys.join(", ") || "0"})) filter (where "__a" in (${changing.join(", ") || "0"}))::int as d,
+    ${numbers ? `count(*) filter (where "__a" in (${inserts.map((i) => i.action).join(", ")}))` : "0"}::int as numbered,
+    ${finer.length ? `count(*) filter (where "__a" is not null and (${finer.join(" or ")}))` : "0"}::int as finer
+    from ${source}`;
+  return {
+    sql: `merge into ${qualifiedName(table.schema, table.name)} as "__t"\nusing ${source}\non ${on}\n${actions.join("\n")}`,
+    check,
+    numbers,
+  };
 }
 
 /** The T-SQL query through the rule-based translator, over the sandbox's source tables, or why it cannot run. */

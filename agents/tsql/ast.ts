@@ -357,6 +357,8 @@ export type MergeClause = {
     | { kind: "delete" }
     | { kind: "insert"; columns?: string[]; values?: Expr[] };
   line: number;
+  /** As written: the AND condition, and each SET value or INSERT value in order (the sandbox loader runs them). */
+  text?: { cond?: string; values?: string[] };
 };
 /** `OUTPUT $action, inserted.c, deleted.*, … [INTO target [(columns)]]`; `inserted.*` is a Star with that qualifier. */
 export type OutputClause = {
@@ -376,6 +378,8 @@ export type Merge = {
   output: boolean;
   outputClause?: OutputClause;
   line: number;
+  /** The source and the ON condition as written. */
+  text?: { source: string; on: string };
 };
 export type CreateTable = {
   kind: "createtable";

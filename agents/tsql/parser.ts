@@ -199,6 +199,14 @@ export function readSourceExpression(tokens: Token[], at: number, end: number, s
   return readPart(tokens, at, end, source, (p) => p.sourceExpr());
 }
 
+/**
+ * A MERGE statement (the tokens on MERGE) with the parser's rule, its parts' source texts included (Merge's and
+ * its clauses' `text`): how the ingester reads a script's MERGE for the sandbox loader.
+ */
+export function readMerge(tokens: Token[], at: number, end: number, source: string) {
+  return readPart(tokens, at, end, source, (p) => p.mergeStatement());
+}
+
 /** One element of ALTER TABLE … ADD: a column, a table constraint (DEFAULT … FOR included), or neither (PERIOD FOR). */
 export function readTableElement(tokens: Token[], at: number, end: number, source: string) {
   return readPart(tokens, at, end, source, (p) => p.tableElement());
@@ -891,6 +899,10 @@ class Parser {
     return { kind: "delete", target, ...(top ? { top } : {}), from, ...(where ? { where } : {}), output, line };
   }
 
+  mergeStatement(): A.Merge {
+    return this.merge();
+  }
+
   private merge(): A.Merge {
     const line = this.line;
     this.expectWord("MERGE");
@@ -898,9 +910,9 @@ class Parser {
     this.acceptWord("INTO");
     const target = this.mergeTarget();
     this.expectWord("USING");
-    const source = this.joinedTable();
+    const source = this.withText(() => this.joinedTable());
     this.expectWord("ON");
-    const on = this.expr();
+    const on = this.sourceExpr();
     const clauses: A.MergeClause[] = [];
     while (this.atWord("WHEN")) {
       const cline = this.line;
@@ -915,13 +927,20 @@ class Parser {
           else if (by !== "TARGET") this.fail("Expected BY TARGET or BY SOURCE");
         }
       } else this.expectWord("MATCHED");
-      const cond = this.acceptWord("AND") ? this.expr() : undefined;
+      const cond = this.acceptWord("AND") ? this.sourceExpr() : undefined;
       this.expectWord("THEN");
       let action: A.MergeClause["action"];
+      let texts: string[] | undefined;
       if (this.acceptWord("DELETE")) action = { kind: "delete" };
       else if (this.acceptWord("UPDATE")) {
         this.expectWord("SET");
-        action = { kind: "update", set: this.setList() };
+        const set = this.withText(() => this.setList());
+        action = { kind: "update", set: set.value };
+        // Each assignment's value: what follows its operator (`col = value`).
+        texts = this.commaTexts(set.from, set.to).map((part) => {
+          const op = part.findIndex((t) => t.type === "operator");
+          return this.tokensText(part.slice(op + 1));
+        });
       } else {
         this.expectWord("INSERT");
         const columns = this.atPunct("(") ? this.columnList() : undefined;
@@ -930,11 +949,18 @@ class Parser {
           action = { kind: "insert", ...(columns ? { columns } : {}) };
         } else {
           this.expectWord("VALUES");
-          const values = this.argumentList();
-          action = { kind: "insert", ...(columns ? { columns } : {}), values };
+          const values = this.withText(() => this.argumentList());
+          action = { kind: "insert", ...(columns ? { columns } : {}), values: values.value };
+          texts = this.commaTexts(values.from + 1, values.to - 1).map((part) => this.tokensText(part));
         }
       }
-      clauses.push({ when, ...(cond ? { cond } : {}), action, line: cline });
+      clauses.push({
+        when,
+        ...(cond ? { cond: cond.expr } : {}),
+        action,
+        line: cline,
+        text: { ...(cond ? { cond: cond.text } : {}), ...(texts ? { values: texts } : {}) },
+      });
     }
     const outputClause = this.outputClause();
     this.optionClause();
@@ -942,13 +968,39 @@ class Parser {
       kind: "merge",
       target,
       ...(top ? { top } : {}),
-      source,
-      on,
+      source: source.value,
+      on: on.expr,
       clauses,
+      text: { source: source.text, on: on.text },
       output: !!outputClause,
       ...(outputClause ? { outputClause } : {}),
       line,
     };
+  }
+
+  /** What a rule reads, with its source text and its tokens [from, to). */
+  private withText<T>(rule: () => T): { value: T; text: string; from: number; to: number } {
+    const from = this.i;
+    const value = rule();
+    return { value, text: this.tokensText(this.t.slice(from, this.i)), from, to: this.i };
+  }
+
+  private tokensText(tokens: Token[]): string {
+    return tokens.length ? this.source.slice(tokens[0]!.start, tokens[tokens.length - 1]!.end) : "";
+  }
+
+  /** tokens[from, to) cut at the commas outside parentheses (a list the parser has read: each part is whole). */
+  private commaTexts(from: number, to: number): Token[][] {
+    const parts: Token[][] = [[]];
+    let depth = 0;
+    for (let k = from; k < to; k++) {
+      const t = this.t[k]!;
+      if (t.type === "punct" && t.text === "(") depth++;
+      else if (t.type === "punct" && t.text === ")") depth--;
+      if (depth === 0 && t.type === "punct" && t.text === ",") parts.push([]);
+      else parts[parts.length - 1]!.push(t);
+    }
+    return parts;
   }
 
   /** MERGE's target: a table or table variable, its hints, then an optional alias (before USING). */
