@@ -11,7 +11,7 @@ import {
   type Relation,
   type TranslateContext,
 } from "./context";
-import { likeNeedsRegex, likeToRegex, quoteIdent, quoteString } from "./literals";
+import { likeNeedsRegex, likeToRegex, quoteIdent, quoteString, runtimeLikeGuard } from "./literals";
 import { STYLE_DATEFORMAT, type DateFormat } from "~/agents/tsql/date-formats";
 import {
   atTimeZone,
@@ -1879,10 +1879,11 @@ export class Emitter {
       };
     }
     this.constructs.add("LIKE (non-literal pattern)");
-    return {
-      sql: `${wrap(collatedSubject)} ${e.not ? "not like" : "like"} ${wrap(p!.sql)} escape ${esc !== undefined ? quoteString(esc) : "''"}`,
-      type: T.bit,
-    };
+    // PostgreSQL's LIKE has no [ ] classes: a pattern that turns out to hold one fails instead of matching '['. A
+    // char(n) pattern keeps its blank padding, which LIKE matches (docs: like-transact-sql.md, FindEmployee).
+    const pattern = stringText(p!);
+    const test = `${wrap(collatedSubject)} ${e.not ? "not like" : "like"} ${wrap(pattern)} escape ${esc !== undefined ? quoteString(esc) : "''"}`;
+    return { sql: runtimeLikeGuard(pattern, test, "LIKE"), type: T.bit };
   }
 
   private call(e: A.Call, scope: Scope): Typed {

@@ -51,6 +51,36 @@ function regexEscape(c: string): string {
   return /[.^$*+?()[\]{}|\\]/.test(c) ? `\\${c}` : c;
 }
 
+/**
+ * The anchored regex of a LIKE pattern known only when the query runs (the SQL `pattern` evaluates to text), as
+ * `likeToRegex` builds it for a literal: `%` → `.*`, `_` → `.`, every other character literal. A pattern holding a
+ * `[` (a class, or an escaped bracket) makes the statement fail with `what` and the pattern rather than match it
+ * as a plain character. The regex is under the database's deterministic collation, as regular expressions need.
+ */
+export function runtimeLikeRegex(pattern: string, what: string): string {
+  // Text functions refuse a nondeterministic collation (a staging column's): read the pattern byte for byte.
+  const p = `(${pattern}) collate "C"`;
+  const escaped = `regexp_replace(${p}, ${quoteString(String.raw`([.^$*+?(){}|\\\]])`)}, ${quoteString(String.raw`\\\1`)}, 'g')`;
+  const regex = `'^' || replace(replace(${escaped}, '%', '.*'), '_', '.') || '$'`;
+  return `(case when ${likeBracketFound(pattern)} then ${likeBracketError(pattern, what)}::text else ${regex} end) collate "default"`;
+}
+
+/**
+ * `test` (a LIKE of the runtime-computed `pattern`, which PostgreSQL's LIKE reads as SQL Server's when it has no
+ * `[`), guarded so that a pattern holding one fails naming `what` and the pattern.
+ */
+export function runtimeLikeGuard(pattern: string, test: string, what: string): string {
+  return `case when ${likeBracketFound(pattern)} then ${likeBracketError(pattern, what)} = 0 else ${test} end`;
+}
+
+function likeBracketFound(pattern: string): string {
+  return `strpos((${pattern}) collate "C", '[') > 0`;
+}
+
+function likeBracketError(pattern: string, what: string): string {
+  return `cast(${quoteString(`${what} with a [ ] class in a pattern computed at run time is not translated: `)} || (${pattern}) collate "C" as integer)`;
+}
+
 /** Does a LIKE pattern need a regex (bracket classes), or can PostgreSQL's LIKE take it as is? */
 export function likeNeedsRegex(pattern: string): boolean {
   return /\[/.test(pattern);

@@ -74,6 +74,15 @@ describe("string functions return SQL Server's values", () => {
       "PATINDEX('%TER%', 'interesting' COLLATE Latin1_General_CS_AS)",
       0,
     ],
+    // a pattern computed by the query: the same wildcards, a NULL pattern gives NULL (Remarks)
+    ["PATINDEX of a concatenated pattern", "PATINDEX('%' + 'en_ure' + '%', 'Please ensure the door is locked!')", 8],
+    ["PATINDEX of a computed pattern anchored at the start", "PATINDEX(LOWER('A%'), 'abc')", 1],
+    ["PATINDEX of a computed pattern anchored at the end", "PATINDEX(LOWER('%A'), 'cba')", 3],
+    ["PATINDEX of a computed pattern not found", "PATINDEX(LOWER('%X%'), 'abc')", 0],
+    ["PATINDEX reads regex characters of a computed pattern literally", "PATINDEX(LOWER('%.*%'), 'a+b.*c')", 4],
+    ["PATINDEX of a computed pattern is case-insensitive", "PATINDEX(LOWER('%TER%'), 'INTERESTING')", 3],
+    ["PATINDEX of a NULL pattern is NULL", "PATINDEX(NULL, 'abc')", null],
+    ["PATINDEX of a NULL expression is NULL", "PATINDEX('%b%', NULL)", null],
     // docs/t-sql/functions/substring-transact-sql.md
     ["SUBSTRING from 0 counts the missing character", "SUBSTRING('abcdef', 0, 3)", "ab"],
     ["SUBSTRING from -1", "SUBSTRING('abcdef', -1, 3)", "a"],
@@ -178,6 +187,8 @@ describe("string functions return SQL Server's values", () => {
     ["PARSENAME of a delimited part", "PARSENAME('[a.b].c', 2)", "a.b"],
     ["PARSENAME of five parts is NULL", "PARSENAME('a.b.c.d.e', 1)", null],
     ["PARSENAME of an address", "PARSENAME('192.168.1.10', 4)", "192"],
+    ["PARSENAME of a NULL part number is NULL", "PARSENAME('a.b', NULL)", null],
+    ["PARSENAME of a NULL name is NULL", "PARSENAME(NULL, 1)", null],
     // docs/t-sql/functions/formatmessage-transact-sql.md (placeholders: docs/t-sql/language-elements/raiserror-transact-sql.md)
     [
       "FORMATMESSAGE %s",
@@ -257,6 +268,35 @@ describe("LIKE (docs/t-sql/language-elements/like-transact-sql.md)", () => {
   it("ASCII LIKE ignores the value's trailing blanks (char(30) 'Robert King' matches '% King')", async () => {
     expect(await value("case when CAST('Robert King' AS char(30)) like '% King' then 1 else 0 end")).toBe(1);
     expect(await value("case when CAST('Robert King ' AS varchar(30)) like '% King' then 1 else 0 end")).toBe(1);
+  });
+  it("matches a pattern computed by the query, case-insensitively, with % and _ as wildcards", async () => {
+    expect(
+      (await run("select ID from Album where Genre like LOWER('R') + '_c%' order by ID")).rows.map((r) => r.id),
+    ).toEqual([1, 2, 3]);
+    expect(
+      (await run("select ID from Album where 'jazz and rock' like '%' + Genre + '%' order by ID")).rows.map(
+        (r) => r.id,
+      ),
+    ).toEqual([1, 3, 4]);
+  });
+  it("PATINDEX reads a pattern built from a column, whose trailing blank counts (docs: patindex-transact-sql.md, F)", async () => {
+    const { rows } = await run("select ID, PATINDEX('%' + Genre + '%', 'jazz and rock') as p from Album order by ID");
+    expect(rows.map((r) => [r.id, r.p])).toEqual([
+      [1, 10],
+      [2, 0],
+      [3, 10],
+      [4, 1],
+    ]);
+  });
+  it("keeps the blank padding of a char(n) pattern, which must then match (the FindEmployee example finds no row)", async () => {
+    expect(await value("case when 'Barbariol' like CAST('Barb%' AS char(20)) then 1 else 0 end")).toBe(0);
+    expect(await value("case when 'Barbariol' like CAST('Barb%' AS varchar(20)) then 1 else 0 end")).toBe(1);
+  });
+  it("fails, naming the pattern, when a pattern computed by the query holds a [ ] class PostgreSQL's LIKE lacks", async () => {
+    await expect(value("case when 'r' like LOWER('[R]') then 1 else 0 end")).rejects.toThrow(
+      /LIKE with a \[ \] class in a pattern computed at run time is not translated: \[r\]/,
+    );
+    await expect(value("PATINDEX(LOWER('%[R]%'), 'r')")).rejects.toThrow(/PATINDEX with a \[ \] class/);
   });
   it("Unicode LIKE counts the blank padding of nchar(n) (the nchar example: '% King' does not match)", async () => {
     expect(await value("case when CAST('Robert King' AS nchar(30)) like '% King' then 1 else 0 end")).toBe(0);

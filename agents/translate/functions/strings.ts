@@ -2,7 +2,7 @@ import { functionConstruct } from "./constructs";
 import type { DataType } from "~/agents/catalog/schema";
 import type * as A from "~/agents/tsql/ast";
 import { T, concatType, isBinary, isExact, isInteger, isString, isUnicode } from "~/agents/tsql/type-rules";
-import { likeToRegex, quoteString } from "../literals";
+import { likeToRegex, quoteString, runtimeLikeRegex } from "../literals";
 import { unparen } from "../ast-util";
 import { wrap } from "../sql-text";
 import type { Typed } from "../emit";
@@ -109,6 +109,9 @@ const charindex: FunctionDef = {
   },
 };
 
+const LEADING_ANY = /^\^(\.\*)+/;
+const TRAILING_ANY = /(\.\*)+\$$/;
+
 const patindex: FunctionDef = {
   name: "patindex",
   family: "string",
@@ -118,10 +121,7 @@ const patindex: FunctionDef = {
   // docs: patindex-transact-sql.md — the LIKE wildcards %, _, [ ] and [^ ]; 0 when no match; the collation decides case.
   emit: ({ em, call, line, arg }) => {
     const pat = unparen(call.args[0]!);
-    if (pat.kind !== "literal" || pat.type !== "string") {
-      em.issue("PATINDEX", line, "PATINDEX with a non-literal pattern is not translated");
-      return { sql: "null", type: T.int };
-    }
+    const literal = pat.kind === "literal" && pat.type === "string" ? pat.value : undefined;
     const s = arg(1);
     const { pg } = em.stringCollation(s, arg(0));
     if (pg.accentInsensitive)
@@ -130,12 +130,14 @@ const patindex: FunctionDef = {
         line,
         `PATINDEX under the accent-insensitive collation ${pg.name} has no regular-expression form`,
       );
-    // A leading % means "anywhere": drop it (and the anchor) so regexp_instr reports where the rest starts.
-    const re = likeToRegex(pat.value)
-      .replace(/^\^(\.\*)+/, "")
-      .replace(/(\.\*)+\$$/, "");
+    // A leading % means "anywhere": drop it (and the anchor) so regexp_instr reports where the rest starts. A
+    // pattern computed at run time is turned into the same regex by the query itself; a NULL one gives NULL.
+    const re =
+      literal !== undefined
+        ? quoteString(likeToRegex(literal).replace(LEADING_ANY, "").replace(TRAILING_ANY, ""))
+        : `regexp_replace(regexp_replace(${runtimeLikeRegex(text(arg(0)), "PATINDEX")}, ${quoteString(LEADING_ANY.source)}, ''), ${quoteString(TRAILING_ANY.source)}, '')`;
     return {
-      sql: `regexp_instr(${wrap(text(s))} collate "default", ${quoteString(re)}, 1, 1, 0, '${pg.caseInsensitive ? "i" : "c"}')`,
+      sql: `regexp_instr(${wrap(text(s))} collate "default", ${re}, 1, 1, 0, '${pg.caseInsensitive ? "i" : "c"}')`,
       type: T.int,
     };
   },
@@ -515,9 +517,11 @@ const parsename: FunctionDef = {
       return { sql: value ? quoteString(value) : "cast(null as varchar(128))", type: T.nvarchar(128) };
     }
     const s = `${wrap(text(name!))} collate "C"`;
+    // object_piece is an int: typed so that a NULL literal (NULL result) does not leave `-` without a type.
+    const piece = `${wrap(part!.sql)}::int`;
     const guard = `when ${s} ~ '[["]' then cast('PARSENAME of a delimited name is not translated: ' || ${s} as integer)::text`;
     return {
-      sql: `case when ${wrap(part!.sql)} not between 1 and 4 or length(${s}) - length(replace(${s}, '.', '')) > 3 then null ${guard} else nullif(split_part(${s}, '.', -(${part!.sql})), '') end`,
+      sql: `case when ${piece} not between 1 and 4 or length(${s}) - length(replace(${s}, '.', '')) > 3 then null ${guard} else nullif(split_part(${s}, '.', -${piece}), '') end`,
       type: T.nvarchar(128),
     };
   },
