@@ -73,7 +73,7 @@ const power: FunctionDef = {
 
 const float: FunctionDef = {
   name: "sqrt",
-  aliases: ["exp", "sin", "cos", "tan", "cot", "asin", "acos", "atan"],
+  aliases: ["exp", "sin", "cos", "tan", "asin", "acos", "atan"],
   family: "math",
   arity: [1, 1],
   emit: ({ name, arg }) => ({ sql: `${name}((${arg(0).sql})::double precision)`, type: T.float }),
