@@ -583,12 +583,12 @@ const GOLDEN: Record<Family, Golden[]> = {
     {
       fn: "json_value",
       tsql: "SELECT JSON_VALUE(J, '$.a.b') AS x FROM T",
-      pg: "select case when json_typeof((t.j::json #> '{a,b}')) in ('object', 'array') or length((t.j::json #> '{a,b}') #>> '{}') > 4000 then null else (t.j::json #> '{a,b}') #>> '{}' end as x\nfrom {{ ref('stg_shop__t') }} as t\n",
+      pg: 'select (select case when json_typeof("__j2"."v") in (\'object\', \'array\') or length("__j2"."v" #>> \'{}\') > 4000 then null else "__j2"."v" #>> \'{}\' end from (select t.j::json as "v") as "__j0" left join lateral (select "__e"."value" as "v" from json_each(case when json_typeof("__j0"."v") = \'object\' then "__j0"."v" end) with ordinality as "__e" ("key", "value", "n") where "__e"."key" collate "C" = \'a\' order by "__e"."n" limit 1) as "__j1" on true left join lateral (select "__e"."value" as "v" from json_each(case when json_typeof("__j1"."v") = \'object\' then "__j1"."v" end) with ordinality as "__e" ("key", "value", "n") where "__e"."key" collate "C" = \'b\' order by "__e"."n" limit 1) as "__j2" on true) as x\nfrom {{ ref(\'stg_shop__t\') }} as t\n',
     },
     {
       fn: "json_query",
       tsql: "SELECT JSON_QUERY(J, '$.l') AS x FROM T",
-      pg: "select case when json_typeof((t.j::json #> '{l}')) in ('object', 'array') then (t.j::json #> '{l}')::text end as x\nfrom {{ ref('stg_shop__t') }} as t\n",
+      pg: 'select (select case when json_typeof("__j1"."v") in (\'object\', \'array\') then "__j1"."v"::text end from (select t.j::json as "v") as "__j0" left join lateral (select "__e"."value" as "v" from json_each(case when json_typeof("__j0"."v") = \'object\' then "__j0"."v" end) with ordinality as "__e" ("key", "value", "n") where "__e"."key" collate "C" = \'l\' order by "__e"."n" limit 1) as "__j1" on true) as x\nfrom {{ ref(\'stg_shop__t\') }} as t\n',
     },
     {
       fn: "isjson",
@@ -606,12 +606,14 @@ const GOLDEN: Record<Family, Golden[]> = {
       pg: "select ('[' || concat_ws(',', (t.id)::text, replace(to_json(((t.name)::text)::text)::text, '/', '\\/')) || ']') as x\nfrom {{ ref('stg_shop__t') }} as t\n",
     },
     {
+      fn: "json_path_exists",
+      tsql: "SELECT JSON_PATH_EXISTS(J, '$.a[*].b') AS x FROM T",
+      pg: 'select (select case when bool_or("__j0"."v" is null) then null when bool_or("__j3"."v" is not null) then 1 else 0 end from (select t.j::json as "v") as "__j0" left join lateral (select "__e"."value" as "v" from json_each(case when json_typeof("__j0"."v") = \'object\' then "__j0"."v" end) with ordinality as "__e" ("key", "value", "n") where "__e"."key" collate "C" = \'a\' order by "__e"."n" limit 1) as "__j1" on true left join lateral (select "__a"."value" as "v" from json_array_elements(case when json_typeof("__j1"."v") = \'array\' then "__j1"."v" end) as "__a" ("value")) as "__j2" on true left join lateral (select "__e"."value" as "v" from json_each(case when json_typeof("__j2"."v") = \'object\' then "__j2"."v" end) with ordinality as "__e" ("key", "value", "n") where "__e"."key" collate "C" = \'b\' order by "__e"."n" limit 1) as "__j3" on true) as x\nfrom {{ ref(\'stg_shop__t\') }} as t\n',
+    },
+    {
       fn: "json_modify",
       tsql: "SELECT JSON_MODIFY(J, '$.a', 1) AS x FROM T",
-      pg: "select null as x\nfrom {{ ref('stg_shop__t') }} as t\n",
-      review: [
-        "JSON_MODIFY: JSON_MODIFY rewrites the JSON text in place (member order, spacing and number spelling kept; lax mode adds missing keys, deletes on NULL, `append` adds to arrays); PostgreSQL's jsonb_set reorders keys and normalizes numbers, and json has no setter",
-      ],
+      pg: 'select (select (select case when json_typeof("__jm"."d") is distinct from \'object\' then "__jm"."d"::text when bool_or("__m0"."n" = "__m0"."first") is not true then case when (1)::text is null then "__jm"."d"::text else \'{\' || coalesce(string_agg(to_json("__m0"."key")::text || \':\' || "__m0"."value"::text, \',\' order by "__m0"."n") || \',\', \'\') || replace(to_json((\'a\')::text)::text, \'/\', \'\\/\') || \':\' || (1)::text || \'}\' end else \'{\' || coalesce(string_agg(case when "__m0"."n" = "__m0"."first" then to_json("__m0"."key")::text || \':\' || (1)::text else to_json("__m0"."key")::text || \':\' || "__m0"."value"::text end, \',\' order by "__m0"."n"), \'\') || \'}\' end from (select "__e".*, min(case when "__e"."key" collate "C" = \'a\' then "__e"."n" end) over () as "first" from json_each(case when json_typeof("__jm"."d") = \'object\' then "__jm"."d" end) with ordinality as "__e" ("key", "value", "n")) as "__m0") from (select t.j::json as "d") as "__jm") as x\nfrom {{ ref(\'stg_shop__t\') }} as t\n',
     },
   ],
   system: [

@@ -283,9 +283,65 @@ describe("nested FOR JSON and what stays for review", () => {
     expect(v).toBe('[{"ID":1,"tags":[{"Tag":"blue"},{"Tag":"red"}]},{"ID":3}]');
   });
 
-  // docs/t-sql/functions/json-modify-transact-sql.md
-  it("JSON_MODIFY is a review item with the reason", () => {
-    const t = translate(`SELECT JSON_MODIFY(J, '$.a', 1) AS j FROM T`);
-    expect(t.issues.map((i) => i.construct)).toContain("JSON_MODIFY");
+  it("a strict JSON_MODIFY path is a review item with the reason", () => {
+    const t = translate(`SELECT JSON_MODIFY(J, 'strict $.a', 1) AS j FROM T`);
+    expect(t.issues.map((i) => i.construct)).toContain("JSON path");
+  });
+});
+
+describe("JSON_MODIFY", () => {
+  // docs/t-sql/functions/json-modify-transact-sql.md, the lax-mode table and "Example - Basic operations": update
+  // an existing member, add a missing one at the end, delete with NULL, append to an array; the rest as written.
+  it("updates, inserts at the end, deletes on NULL and appends, keeping the other members in order", async () => {
+    const r = await rows(`DECLARE @info nvarchar(100) = N'{"name":"John","skills":["C#","SQL"],"n":1.50}';
+      SELECT JSON_MODIFY(@info, '$.name', 'Mike') AS updated, JSON_MODIFY(@info, '$.surname', 'a/b "c"') AS inserted,
+             JSON_MODIFY(@info, '$.name', NULL) AS deleted, JSON_MODIFY(@info, 'append $.skills', 'Azure') AS appended,
+             JSON_MODIFY(@info, '$.missing', NULL) AS missing_null, JSON_MODIFY(@info, '$.no.parent', 'x') AS no_parent,
+             JSON_MODIFY(@info, '$.Name', 'Other') AS other_case, JSON_MODIFY(@info, '$.skills[1]', 'T-SQL') AS element,
+             JSON_MODIFY(@info, '$.skills[5]', 'x') AS past_end, JSON_MODIFY(NULL, '$.a', 'x') AS null_doc,
+             JSON_MODIFY(N'{}', '$.a', 1) AS into_empty, JSON_MODIFY(N'{"a":1}', '$.a', NULL) AS last_member`);
+    expect(r[0]).toEqual({
+      updated: '{"name":"Mike","skills":["C#","SQL"],"n":1.50}',
+      inserted: '{"name":"John","skills":["C#","SQL"],"n":1.50,"surname":"a\\/b \\"c\\""}',
+      deleted: '{"skills":["C#","SQL"],"n":1.50}',
+      appended: '{"name":"John","skills":["C#","SQL","Azure"],"n":1.50}',
+      missing_null: '{"name":"John","skills":["C#","SQL"],"n":1.50}',
+      no_parent: '{"name":"John","skills":["C#","SQL"],"n":1.50}',
+      other_case: '{"name":"John","skills":["C#","SQL"],"n":1.50,"Name":"Other"}',
+      element: '{"name":"John","skills":["C#","T-SQL"],"n":1.50}',
+      past_end: '{"name":"John","skills":["C#","SQL"],"n":1.50}',
+      null_doc: null,
+      into_empty: '{"a":1}',
+      last_member: "{}",
+    });
+  });
+
+  // Same page, "Rename a key", "Increment a value", "Modify a JSON object": numbers stay numbers, a string is
+  // escaped, JSON from JSON_QUERY is inserted as JSON; nested calls modify in turn; duplicates: the first one.
+  it("writes numbers bare, strings escaped and JSON_QUERY values as JSON, through nested paths and calls", async () => {
+    const r = await rows(`DECLARE @p nvarchar(100) = N'{"price":49.99,"o":{"k":1,"k":2}}';
+      SELECT JSON_MODIFY(JSON_MODIFY(@p, '$.Price', CAST(JSON_VALUE(@p, '$.price') AS numeric(4,2))), '$.price', NULL) AS renamed,
+             JSON_MODIFY(@p, '$.o.k', CAST(JSON_VALUE(@p, '$.o.k') AS int) + 1) AS first_duplicate,
+             JSON_MODIFY(@p, '$.o', '["x"]') AS as_string, JSON_MODIFY(@p, '$.o', JSON_QUERY('["x"]')) AS as_json,
+             JSON_MODIFY(@p, '$.o.b', CAST(1 AS bit)) AS nested_insert`);
+    expect(r[0]).toEqual({
+      renamed: '{"o":{"k":1,"k":2},"Price":49.99}',
+      first_duplicate: '{"price":49.99,"o":{"k":2,"k":2}}',
+      as_string: '{"price":49.99,"o":"[\\"x\\"]"}',
+      as_json: '{"price":49.99,"o":["x"]}',
+      nested_insert: '{"price":49.99,"o":{"k":1,"k":2,"b":true}}',
+    });
+  });
+
+  it("fails the model, naming JSON_MODIFY and its line, where the page leaves the outcome open", async () => {
+    await expect(rows(`SELECT JSON_MODIFY(N'{"a":1}', 'append $.a', 'x') AS r`)).rejects.toThrow(
+      /JSON_MODIFY at line \d+: append to a NULL value or to something that is not an array is not documented/,
+    );
+    await expect(rows(`SELECT JSON_MODIFY(N'{"a":1}', 'append $.b', 'x') AS r`)).rejects.toThrow(
+      /JSON_MODIFY at line \d+: append to a missing member is not documented/,
+    );
+    await expect(rows(`SELECT JSON_MODIFY(N'[1,2]', '$[0]', NULL) AS r`)).rejects.toThrow(
+      /JSON_MODIFY at line \d+: a NULL new value for an array element is not documented/,
+    );
   });
 });

@@ -19,7 +19,7 @@ import { columnSql, forClauseColumn } from "../context";
 import { quoteIdent, quoteString } from "../literals";
 import { unparen } from "../ast-util";
 import { wrap } from "../sql-text";
-import { unsupported, type FunctionDef } from "./registry";
+import { type FunctionDef } from "./registry";
 
 /**
  * JSON functions (docs: docs/t-sql/functions/json-*-transact-sql.md, isjson-transact-sql.md). SQL Server stores
@@ -294,13 +294,89 @@ const jsonArray: FunctionDef = {
   },
 };
 
-/** docs: json-modify-transact-sql.md. */
-const jsonModify = unsupported(
-  "json_modify",
-  "json",
-  [3, 3],
-  "JSON_MODIFY rewrites the JSON text in place (member order, spacing and number spelling kept; lax mode adds missing keys, deletes on NULL, `append` adds to arrays); PostgreSQL's jsonb_set reorders keys and normalizes numbers, and json has no setter",
-);
+/**
+ * SQL that fails the model with `message` when `when` holds: for what SQL Server does that the page leaves
+ * undocumented. `when` must read a row value or an aggregate, never only constants: PostgreSQL folds a constant
+ * cast while planning, even in a CASE branch that is never taken.
+ */
+function failWhen(when: string, message: string): string {
+  return `cast(case when ${when} then ${quoteString(message)} end as integer)`;
+}
+
+/**
+ * JSON_MODIFY(expression, '[append] [lax] $.path', newValue) (docs: json-modify-transact-sql.md): the document
+ * rebuilt along the path, every other member and element kept as written and in order. Lax mode: an existing
+ * member is updated (the first of duplicates), a missing one is added at the end of its object when its parent
+ * exists (a missing parent: no action), a NULL new value deletes the member (missing: no action), `append` adds
+ * to the array at the path. The new value is written as FOR JSON writes it (strings escaped, numbers bare, JSON
+ * from JSON_QUERY/JSON_MODIFY/FOR JSON as is). What the page leaves open (NULL for an array element, `append`
+ * to something that is not an array) fails the model with the reason. Spacing inside the rebuilt objects differs
+ * from SQL Server's, which the page does not state either.
+ */
+const jsonModify: FunctionDef = {
+  name: "json_modify",
+  family: "json",
+  arity: [3, 3],
+  construct: "JSON_MODIFY",
+  scoring: { weight: 1 },
+  returns: T.nvarchar("max"),
+  emit: ({ em, call, line, arg }) => {
+    const pathArg = unparen(call.args[1]!);
+    const append = pathArg.kind === "literal" && pathArg.type === "string" && /^\s*append\s+/i.test(pathArg.value);
+    const steps = jsonPathSteps(
+      append ? { ...pathArg, value: pathArg.value.replace(/^\s*append\s+/i, "") } : pathArg,
+      em,
+      line,
+    );
+    const value = jsonValueText(em, arg(2), line, "JSON_MODIFY");
+    const undocumented = (what: string) => `JSON_MODIFY at line ${line}: ${what} is not documented`;
+    const appended = (v: string) =>
+      `case when ${value} is not null and json_typeof(${v}) = 'array' then (select '[' || coalesce(string_agg("__x"."value"::text, ',' order by "__x"."n") || ',', '') || ${value} || ']' from json_array_elements(${v}) with ordinality as "__x" ("value", "n")) else ${failWhen(`${value} is null or json_typeof(${v}) is distinct from 'array'`, undocumented("append to a NULL value or to something that is not an array"))}::text end`;
+    // The new text of the node at `level`, read from `v`: the rest of the path rebuilt, or the new value.
+    const rebuild = (v: string, level: number): string => {
+      if (level === steps.length) return append ? appended(v) : value;
+      const step = steps[level]!;
+      const last = level === steps.length - 1;
+      const child = (c: string) => rebuild(c, level + 1);
+      if ("key" in step) {
+        const m = `"__m${level}"`;
+        const key = quoteString(step.key);
+        const member = `to_json(${m}."key")::text || ':' || ${m}."value"::text`;
+        const changed = `to_json(${m}."key")::text || ':' || ${child(`${m}."value"`)}`;
+        // Missing member: the last step adds it (a NULL value: no action); a missing parent is no action too.
+        const missing = !last
+          ? `${v}::text`
+          : append
+            ? `${failWhen("count(*) >= 0", undocumented("append to a missing member"))}::text`
+            : `case when ${value} is null then ${v}::text else '{' || coalesce(string_agg(${member}, ',' order by ${m}."n") || ',', '') || ${jsonStringLiteral(key)} || ':' || ${value} || '}' end`;
+        return [
+          `(select case when json_typeof(${v}) is distinct from 'object' then ${v}::text`,
+          ` when bool_or(${m}."n" = ${m}."first") is not true then ${missing}`,
+          ` else '{' || coalesce(string_agg(case when ${m}."n" = ${m}."first" then ${changed} else ${member} end, ',' order by ${m}."n"), '') || '}' end`,
+          ` from (select "__e".*, min(case when "__e"."key" collate "C" = ${key} then "__e"."n" end) over () as "first"`,
+          ` from json_each(case when json_typeof(${v}) = 'object' then ${v} end) with ordinality as "__e" ("key", "value", "n")) as ${m})`,
+        ].join("");
+      }
+      if ("index" in step) {
+        const a = `"__a${level}"`;
+        const element =
+          last && !append
+            ? `coalesce(${value}, ${failWhen(`${a}."n" > 0`, undocumented("a NULL new value for an array element"))}::text)`
+            : child(`${a}."value"`);
+        return [
+          `(select case when json_typeof(${v}) is distinct from 'array' or count(*) <= ${step.index} then ${v}::text`,
+          ` else '[' || string_agg(case when ${a}."n" = ${step.index + 1} then ${element} else ${a}."value"::text end, ',' order by ${a}."n") || ']' end`,
+          ` from json_array_elements(case when json_typeof(${v}) = 'array' then ${v} end) with ordinality as ${a} ("value", "n"))`,
+        ].join("");
+      }
+      em.issue("JSON_MODIFY", line, "JSON_MODIFY's path cannot hold a wildcard");
+      return "null";
+    };
+    if (!steps.length && !append) em.issue("JSON_MODIFY", line, "JSON_MODIFY needs a path below $");
+    const sql = `(select ${rebuild(`"__jm"."d"`, 0)} from (select ${asJson(arg(0))} as "d") as "__jm")`;
+    return { sql, type: T.nvarchar("max"), json: true };
+  },
+};
 
 export const JSON_FUNCTIONS: FunctionDef[] = [
   jsonValue,
@@ -316,7 +392,7 @@ export const JSON_FUNCTIONS: FunctionDef[] = [
 export function isJsonExpression(e: A.Expr): boolean {
   const x = unparen(e);
   if (x.kind === "call" && x.name.length === 1)
-    return ["json_query", "json_object", "json_array"].includes(x.name[0]!.toLowerCase());
+    return ["json_query", "json_modify", "json_object", "json_array"].includes(x.name[0]!.toLowerCase());
   return x.kind === "subquery" && x.query.for?.kind === "json";
 }
 
