@@ -45,6 +45,8 @@ export type OutputColumn = {
   collationDerived?: boolean;
   collationExplicit?: boolean;
   facts?: ColumnFacts;
+  /** Every value of a VALUES-constructor column whose rows are all string literals (or NULL): what it can hold. */
+  constants?: readonly string[];
 };
 
 /**

@@ -117,6 +117,8 @@ export type Typed = {
   collationConflict?: CollationConflict;
   column?: string;
   relation?: Relation;
+  /** The string constants a column of a VALUES constructor holds (OutputColumn.constants). */
+  constants?: readonly string[];
 };
 export type Emitted = { sql: string; columns: OutputColumn[] };
 /** The SQL Server names of two collations that met with the same label (implicit, or explicit: an error at once). */
@@ -839,7 +841,12 @@ export class Emitter {
         const rows = ts.rows.map((row) => `(${row.map((v) => this.expr(v, scope).sql).join(", ")})`);
         const first = ts.rows[0]?.map((v) => this.expr(v, { sources: [] }).type) ?? [];
         const names = ts.columns ?? first.map((_, i) => `column${i + 1}`);
-        const columns = renamedColumns(names.map((name, i) => ({ name, type: first[i] })));
+        const columns = renamedColumns(
+          names.map((name, i) => {
+            const constants = stringConstants(ts.rows.map((row) => row[i]));
+            return { name, type: first[i], ...(constants ? { constants } : {}) };
+          }),
+        );
         const as = this.aliasSql(ts.alias);
         scope.sources.push({ alias: ts.alias, sql: as, match: [ts.alias.toLowerCase()], columns });
         return `(values ${rows.join(", ")}) as ${as} (${columns.map(columnSql).join(", ")})`;
@@ -1412,6 +1419,7 @@ export class Emitter {
       ...(src.relation ? { relation: src.relation } : {}),
       ...(col?.type ? { type: col.type } : {}),
       ...(declared ? { collation: declared, ...(derived ? { collationDerived: true } : {}) } : {}),
+      ...(col?.constants ? { constants: col.constants } : {}),
     };
   }
 
@@ -2290,6 +2298,7 @@ export class Emitter {
         type: target,
       };
     }
+    if (isString(src) && x.constants) return this.constantsToDateTime(x, x.constants, target, style, line);
     if (isString(src) && style === undefined && dateKind(target) === "time") return stringToTime(this, x, target, line);
     if (isString(src)) {
       this.constructs.add("string to datetime");
@@ -2304,6 +2313,28 @@ export class Emitter {
       sql: `cast(${x.sql} as ${pg})`,
       type: dateKind(target) === "datetimeoffset" ? withOffsetText(target) : target,
     };
+  }
+
+  /**
+   * A column of a VALUES constructor of string literals converted to a date/time type: each literal is read as the
+   * literal itself would be (session DATEFORMAT or the style, SQL Server's formats and rounding), and the column's
+   * value picks its reading. A literal SQL Server cannot convert is flagged as it would be written alone.
+   */
+  private constantsToDateTime(
+    x: Typed,
+    constants: readonly string[],
+    target: DataType,
+    style: number | undefined,
+    line: number,
+  ): Typed {
+    const read = constants.map((c) => this.toDateTime({ sql: quoteString(c), type: x.type }, target, style, line));
+    // Every branch in one form: canonical text as soon as one reading needs its 100-ns digit.
+    const text = read.find((r) => isTextHeld(r.type));
+    const branches = read.map((r) => (text && !isTextHeld(r.type) ? exactTextOf(r) : r.sql));
+    const type = text?.type ?? read[0]?.type ?? target;
+    const pg = isTextHeld(type) ? "text" : pgType(target);
+    const whens = constants.map((c, i) => `when ${quoteString(c)} then ${branches[i]}`);
+    return { sql: `(case ${x.sql} ${whens.join(" ")} else cast(null as ${pg}) end)`, type };
   }
 
   /**
@@ -2713,4 +2744,15 @@ function recursiveColumnType(anchor?: DataType, member?: DataType): string | und
   if (isString(anchor) || isString(member)) return fixed(anchor) && fixed(member) ? "bpchar" : "text";
   if (isExact(anchor) || isMoney(anchor) || isExact(member) || isMoney(member)) return "numeric";
   return undefined;
+}
+
+/** The values of a VALUES column when every row holds a string literal or NULL (at least one literal), else undefined. */
+function stringConstants(cells: (A.Expr | undefined)[]): string[] | undefined {
+  const values = new Set<string>();
+  for (const cell of cells) {
+    const lit = cell && unparen(cell);
+    if (lit?.kind === "literal" && lit.type === "string") values.add(lit.value);
+    else if (!(lit?.kind === "literal" && lit.type === "null")) return undefined;
+  }
+  return values.size ? [...values] : undefined;
 }

@@ -73,6 +73,71 @@ describe("string literals read as SQL Server reads them (docs/t-sql/data-types/d
   });
 });
 
+describe("a VALUES column of string literals converted to a date type reads each literal (docs datetime-transact-sql.md)", () => {
+  /** Each row's literal and its conversion, as text. */
+  async function rows(
+    conversion: string,
+    literals: (string | null)[],
+    body = "",
+  ): Promise<[string | null, string | null][]> {
+    const values = literals.map((l) => `(${l === null ? "NULL" : `'${l}'`})`).join(", ");
+    const t = translate(
+      `create procedure p as begin ${body}\n select v, ${conversion} as d from (values ${values}) as t(v) end`,
+    );
+    expect(t.issues, t.sql).toEqual([]);
+    const out = await db.sql.unsafe(`select v, (d)::text as d from (${renderJinja(t.sql, {})}) as q`);
+    return out.map((r) => [r.v as string | null, r.d as string | null]);
+  }
+
+  it("rounds each to datetime's 1/300 s as the page's table stores it, NULL staying NULL", async () => {
+    expect(
+      await rows("CAST(v AS datetime)", [
+        "01/01/98 23:59:59.999",
+        "01/01/98 23:59:59.995",
+        "01/01/98 23:59:59.992",
+        null,
+      ]),
+    ).toEqual([
+      ["01/01/98 23:59:59.999", "1998-01-02 00:00:00"],
+      ["01/01/98 23:59:59.995", "1998-01-01 23:59:59.997"],
+      ["01/01/98 23:59:59.992", "1998-01-01 23:59:59.993"],
+      [null, null],
+    ]);
+  });
+
+  it("reads month names in any listed order and times alone, under the session's DATEFORMAT or a CONVERT style", async () => {
+    expect(await rows("CAST(v AS date)", ["Apr 15, 1996", "15 1996 apr", "1996 APRIL 15"])).toEqual([
+      ["Apr 15, 1996", "1996-04-15"],
+      ["15 1996 apr", "1996-04-15"],
+      ["1996 APRIL 15", "1996-04-15"],
+    ]);
+    expect(await rows("CAST(v AS datetime)", ["4 PM", "14:30:20.9"])).toEqual([
+      ["4 PM", "1900-01-01 16:00:00"],
+      ["14:30:20.9", "1900-01-01 14:30:20.9"],
+    ]);
+    expect(await rows("CAST(v AS date)", ["01/02/2008"], "SET DATEFORMAT dmy;")).toEqual([
+      ["01/02/2008", "2008-02-01"],
+    ]);
+    expect(await rows("CONVERT(date, v, 101)", ["01/02/2008"], "SET DATEFORMAT dmy;")).toEqual([
+      ["01/02/2008", "2008-01-02"],
+    ]);
+  });
+
+  it("keeps 100-ns digits as canonical text in every row once one needs them", async () => {
+    expect(await rows("CAST(v AS datetime2)", ["2007-05-08 12:35:29.1234567", "2007-05-08 12:35:29"])).toEqual([
+      ["2007-05-08 12:35:29.1234567", "2007-05-08 12:35:29.1234567"],
+      ["2007-05-08 12:35:29", "2007-05-08 12:35:29.0000000"],
+    ]);
+  });
+
+  it("flags a literal SQL Server cannot convert, and a column that is not all literals, naming the construct", () => {
+    const flagged = (values: string) =>
+      translate(`select CAST(v AS datetime) as d from (values ${values}) as t(v)`).issues.map((i) => i.construct);
+    expect(flagged("('2008-02-30'), ('2008-02-28')")).toEqual(["datetime literal"]);
+    expect(flagged("('2008-02-28'), (CONCAT('2008', '-02-28'))")).toEqual(["CONVERT"]);
+  });
+});
+
 describe("conversions between date and time types (docs/t-sql/data-types/*-transact-sql.md, 'Converting')", () => {
   it("rounds datetime2 to datetime on the 1/300 s grid and time to smalldatetime on 1900-01-01", async () => {
     expect(
