@@ -138,7 +138,16 @@ export const ZModelRun = z.preprocess(
       .default([]),
     /** Tables this model reads (itself or upstream) whose sandbox data is incomplete, one line each (agents/sandbox/load.ts). */
     loadIssues: z
-      .array(z.object({ message: z.string(), file: z.string().optional(), line: z.number().int().optional() }))
+      .array(
+        z.object({
+          message: z.string(),
+          /** The table the issue is about (objectKey and `schema.name`); absent on runs recorded before them. */
+          key: z.string().optional(),
+          table: z.string().optional(),
+          file: z.string().optional(),
+          line: z.number().int().optional(),
+        }),
+      )
       .optional(),
   }),
 );

@@ -2,6 +2,7 @@ import type {
   DataDiff,
   LintFinding,
   MigrationReport,
+  ModelRun,
   ObjectStatus,
   ReportEntry,
   StatusCounts,
@@ -13,6 +14,26 @@ import type {
  * and as a download. Also the counts and the headline every surface (CLI, report, dashboard) shows, so they say
  * the same thing.
  */
+
+/**
+ * What the load issues of the tables a model reads add to its report reason. The table's own entry (`own`: its
+ * objectKey) lists every issue of its own; an object reading a table names the table's first issue (the statement
+ * or row and its line, in load order) and how many more there are, so a table with a hundred issues does not
+ * repeat them all in each reader's reason (the diagnostics list each once as well). Issues recorded without
+ * their table stand alone.
+ */
+export function loadIssuesReason(issues: ModelRun["loadIssues"] & {}, own?: string): string | null {
+  const byTable = new Map<string, typeof issues>();
+  for (const [i, issue] of issues.entries()) {
+    const group = issue.key ?? `\u0000${i}`;
+    byTable.set(group, [...(byTable.get(group) ?? []), issue]);
+  }
+  const parts = [...byTable].map(([key, [first, ...more]]) => {
+    if (key === own || !more.length) return [first!, ...more].map((i) => i.message).join("; ");
+    return `${first!.message} (and ${more.length} more load issue${more.length === 1 ? "" : "s"} of ${first!.table ?? "the table"}, listed on its own entry)`;
+  });
+  return parts.length ? parts.join("; ") : null;
+}
 
 export const STATUSES: ObjectStatus[] = ["validated", "loaded", "mismatch", "executed", "needs_review", "failed"];
 const STATUS_ORDER: ObjectStatus[] = ["validated", "loaded", "executed", "mismatch", "needs_review", "failed"];

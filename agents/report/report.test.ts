@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { MigrationReport } from "~/agents/core/contracts";
-import { countsText, headline, markdownReport, summarize, summaryGroups } from "./index";
+import { countsText, headline, loadIssuesReason, markdownReport, summarize, summaryGroups } from "./index";
 
 const report: MigrationReport = {
   database: "Northwind",
@@ -181,5 +181,36 @@ describe("saying what was proven", () => {
     });
     expect(summaryGroups({ ...flat })).toBeUndefined();
     expect(headline({ ...flat })).toBe("1 of 4 objects validated");
+  });
+});
+
+describe("load issues in a reason", () => {
+  const cities = Array.from({ length: 100 }, (_, i) => ({
+    key: "application.cities",
+    table: "Application.Cities",
+    message: `table Application.Cities is changed by a statement the loader could not run: UPDATE statement (cities.sql line ${i + 10})`,
+    line: i + 10,
+  }));
+  const people = {
+    key: "application.people",
+    table: "Application.People",
+    message: "table Application.People is missing 1 of the script's 3 rows",
+  };
+
+  it("names each table a reader reads with its first issue and how many more, once per table", () => {
+    const reason = loadIssuesReason([...cities, people], "sales.orders");
+    expect(reason).toBe(
+      `${cities[0]!.message} (and 99 more load issues of Application.Cities, listed on its own entry); ${people.message}`,
+    );
+  });
+
+  it("lists every issue of the table's own entry", () => {
+    const reason = loadIssuesReason([...cities, people], "application.cities")!;
+    expect(reason.split("; ")).toEqual([...cities.map((i) => i.message), people.message]);
+  });
+
+  it("keeps issues recorded without their table (older runs) as they were, and says nothing without issues", () => {
+    expect(loadIssuesReason([{ message: "a" }, { message: "b" }])).toBe("a; b");
+    expect(loadIssuesReason([])).toBeNull();
   });
 });

@@ -181,6 +181,8 @@ function attachLoadIssues(plan: Plan, runs: ModelRun[], issues: LoadIssue[]) {
           ...(run.loadIssues ?? []),
           {
             message: issue.message,
+            key: issue.key,
+            table: issue.table,
             ...(issue.file !== undefined ? { file: issue.file } : {}),
             ...(issue.line !== undefined ? { line: issue.line } : {}),
           },

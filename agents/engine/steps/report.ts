@@ -2,7 +2,7 @@ import { type Catalog, objectKey } from "~/agents/catalog/schema";
 import { LOAD_DATA_FILE, type ProjectOutputs, writeProject } from "~/agents/dbt";
 import { comparisonText, notCompared } from "~/agents/evaluate/evaluate";
 import type { ExpectedResult } from "~/agents/evaluate/expected";
-import { markdownReport, summarize } from "~/agents/report";
+import { loadIssuesReason, markdownReport, summarize } from "~/agents/report";
 import {
   type Assessment,
   type Comparison,
@@ -93,7 +93,7 @@ export function reportStep(input: ReportInput, hooks: StepHooks = {}): ReportOut
       builtBy: run?.builtBy ?? null,
     };
     // Whatever the status, an object built on a table the sandbox could not fully load says so (agents/sandbox/load.ts).
-    const loadNote = run?.loadIssues?.length ? run.loadIssues.map((i) => i.message).join("; ") : null;
+    const loadNote = loadIssuesReason(run?.loadIssues ?? [], o.kind === "table" ? o.key : undefined);
     const entry = (status: ObjectStatus, reason: string | null, comparison: Comparison | null = null): ReportEntry => ({
       ...base,
       status,
