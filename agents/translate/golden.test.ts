@@ -158,6 +158,11 @@ const GOLDEN: Record<Family, Golden[]> = {
       pg: "select nullif(t.qty, 0) as x\nfrom {{ ref('stg_shop__t') }} as t\n",
     },
     {
+      fn: "nullif",
+      tsql: "SELECT NULLIF(Name, 'n/a') AS x FROM T",
+      pg: "select case when rtrim(t.name) = 'n/a' then null else t.name end as x\nfrom {{ ref('stg_shop__t') }} as t\n",
+    },
+    {
       fn: "iif",
       tsql: "SELECT IIF(Qty > 5, 'many', 'few') AS x FROM T",
       pg: "select case when t.qty > 5 then 'many' else 'few' end as x\nfrom {{ ref('stg_shop__t') }} as t\n",
@@ -503,6 +508,11 @@ const GOLDEN: Record<Family, Golden[]> = {
       fn: "cos",
       tsql: "SELECT COS(Disc) AS x FROM T",
       pg: "select cos((t.disc)::double precision) as x\nfrom {{ ref('stg_shop__t') }} as t\n",
+    },
+    {
+      fn: "cot",
+      tsql: "SELECT COT(Disc) AS x FROM T",
+      pg: "select cot((t.disc)::double precision) as x\nfrom {{ ref('stg_shop__t') }} as t\n",
     },
     {
       fn: "tan",

@@ -70,7 +70,10 @@ const sumAvgMinMax: FunctionDef = {
   arity: [1, 1],
   emit: ({ em, name, arg, distinct, over }) => {
     const x = arg(0);
-    const v = isBit(x.type) ? `${wrap(x.sql)}::integer` : x.sql;
+    // MIN and MAX of strings take the lowest and highest value in the collating sequence (docs: min-transact-sql.md,
+    // max-transact-sql.md): the database default ignores case, so 'a' < 'B'.
+    const ordered = (name === "min" || name === "max") && isString(x.type) ? em.collated(x) : x.sql;
+    const v = isBit(x.type) ? `${wrap(x.sql)}::integer` : ordered;
     const type = aggregateType(name, x.type);
     let sql = `${name}(${distinct}${v})${over}`;
     // SUM of int is int, of bigint bigint (PostgreSQL widens to bigint and numeric): the cast also raises where

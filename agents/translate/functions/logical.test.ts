@@ -53,6 +53,21 @@ describe("NULL semantics", () => {
     expect(await value(expr)).toBe(expected);
   });
 
+  it("NULLIF compares as = does: blank-padded, case-insensitive by default, never equal to NULL", async () => {
+    // nullif-transact-sql.md: NULLIF is CASE WHEN a = b THEN NULL ELSE a END; string-comparison-assignment.md:
+    // 'abc' and 'abc ' are equal. The result keeps the first value as it is, trailing blanks and case included.
+    const r = await rows(`select id, NULLIF(a, b) as n from (values (1, 'abc', 'abc '), (2, 'abc', 'ABC'),
+      (3, 'abc ', 'abd'), (4, NULL, 'abc'), (5, 'abc', NULL), (6, '', ' '), (7, 'Abc', 'abc')) as t(id, a, b) order by id`);
+    expect(r.map((x) => x.n)).toEqual([null, null, "abc ", null, "abc", null, null]);
+    expect(await value("NULLIF(1, 1.0)")).toBeNull();
+    expect(await value("NULLIF(-5, 5)")).toBe(-5);
+  });
+
+  it("MIN and MAX of strings follow the case-insensitive collating sequence (min-, max-transact-sql.md)", async () => {
+    const r = await rows(`select MIN(w) as lo, MAX(w) as hi from (values ('a'), ('B'), ('c'), ('D'), (NULL)) as t(w)`);
+    expect([r[0]!.lo, r[0]!.hi]).toEqual(["a", "D"]);
+  });
+
   it("IS [NOT] DISTINCT FROM treats NULLs as equal", async () => {
     const sql = (op: string) => `select v from (values (1), (null), (17)) as t(v) where v ${op} order by v`;
     expect((await rows(sql("IS DISTINCT FROM 17"))).map((r) => r.v)).toEqual([null, 1]);

@@ -1,6 +1,7 @@
 import type { DataType } from "~/agents/catalog/schema";
 import { higher, isExact, isMoney, isString, needsCast, unionType } from "~/agents/tsql/type-rules";
 import { pgType } from "~/agents/dialect/types";
+import type * as A from "~/agents/tsql/ast";
 import { ANY, type FunctionDef } from "./registry";
 
 /** NULL handling and logical functions (docs: "Logical functions", ISNULL, COALESCE, NULLIF). */
@@ -44,10 +45,17 @@ const nullif: FunctionDef = {
   name: "nullif",
   family: "logical",
   arity: [2, 2],
+  // NULLIF(a, b) is the searched CASE WHEN a = b THEN NULL ELSE a END (docs: nullif-transact-sql.md, "Remarks"), so
+  // strings compare as = does, blank-padded and under their collation ('abc' vs 'ABC ' is NULL by default);
+  // other types compare alike in PostgreSQL's nullif.
   emit: ({ em, call, scope, line, arg }) => {
     const a = arg(0);
     const b = em.coerceTo(em.expr(call.args[1]!, scope), call.args[1]!, a.type, line);
-    return { sql: `nullif(${a.sql}, ${b.sql})`, ...(a.type ? { type: a.type } : {}) };
+    if (!isString(a.type) && !isString(b.type))
+      return { sql: `nullif(${a.sql}, ${b.sql})`, ...(a.type ? { type: a.type } : {}) };
+    const equal: A.Binary = { kind: "binary", op: "=", left: call.args[0]!, right: call.args[1]!, line };
+    const none: A.Literal = { kind: "literal", type: "null", value: "NULL", line };
+    return em.caseExpr({ kind: "case", whens: [{ when: equal, then: none }], else: call.args[0]!, line }, scope);
   },
 };
 

@@ -475,3 +475,23 @@ BEGIN
   GROUP BY GROUPING SETS ( Country, () );
 END
 GO
+
+CREATE PROCEDURE dbo.nullif_compares_strings_as_equals_does
+AS
+BEGIN
+  SET NOCOUNT ON;
+  CREATE TABLE #pairs (id int, a varchar(10), b varchar(10));
+  INSERT INTO #pairs VALUES (1, 'abc', 'abc '), (2, 'abc', 'ABC'), (3, 'abc', 'abd'), (4, NULL, 'abc'), (5, 'abc', NULL);
+  SELECT id, NULLIF(a, b) AS column_pair, NULLIF('abc', 'abc ') AS literal_trailing_space, NULLIF('abc', 'ABC') AS literal_other_case
+  FROM #pairs;
+END
+GO
+
+CREATE PROCEDURE dbo.min_and_max_of_strings_follow_the_collation
+AS
+BEGIN
+  SET NOCOUNT ON;
+  SELECT MIN(v.word) AS lowest, MAX(v.word) AS highest
+  FROM (VALUES ('a'), ('B'), ('c'), ('D')) AS v (word);
+END
+GO
