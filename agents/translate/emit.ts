@@ -2362,6 +2362,15 @@ export class Emitter {
       (kind === "datetime2" || kind === "time" || kind === "datetimeoffset")
     )
       return this.dateToString(x, undefined, line);
+    // ISO 8601 (126, and 127 for a type without an offset, which has no Z to add) is that form with a T: a datetime2
+    // keeps its scale's digits (docs: cast-and-convert-transact-sql.md, SYSDATETIME() in style 126:
+    // 2010-07-20T13:44:31.5879025). 127 of a datetimeoffset is the instant in UTC with Z, not translated.
+    if ((style === 126 || style === 127) && kind === "datetime2")
+      return `overlay(${this.dateToString(x, undefined, line)}, 'T', 11, 1)`;
+    if (style === 127 && kind === "datetimeoffset") {
+      this.issue("CONVERT style", line, "CONVERT style 127 of a datetimeoffset (UTC with Z) is not translated");
+      return `${wrap(x.sql)}::text`;
+    }
     const source =
       kind === "datetimeoffset" || hasExactText(x.type)
         ? { sql: localTimestamp(this, x, line), type: kind === "time" ? x.type! : T.datetime }
@@ -2584,6 +2593,7 @@ function dateStyle(style: number, src: DataType): ((d: string) => string) | unde
     case 23:
       return tc("YYYY-MM-DD");
     case 126:
+    case 127:
       // ISO 8601; milliseconds only when non-zero.
       if (isDateOnly(src)) return tc("YYYY-MM-DD");
       return (d) =>

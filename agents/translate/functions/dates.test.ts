@@ -439,9 +439,21 @@ describe("CONVERT date styles to strings (docs/t-sql/functions/cast-and-convert-
     [`CONVERT(varchar(30), ${d}, 22)`, "04/11/17  2:35:12 PM"],
     [`CONVERT(varchar(30), CAST('2017-04-11 14:35:12.1234567' AS datetime2), 121)`, "2017-04-11 14:35:12.1234567"],
     [`CONVERT(varchar(30), CAST('14:35:12.1234' AS time(4)), 114)`, "14:35:12:123"],
+    // ISO 8601: a datetime's milliseconds only when non-zero, a datetime2's digits of its scale; 127 of a type
+    // without an offset is 126 (the page's style table: 2019-08-23T13:39:17.090 for both, and SYSDATETIME() in 126)
+    [`CONVERT(varchar(30), ${d}, 126)`, "2017-04-11T14:35:12.123"],
+    [`CONVERT(varchar(30), ${d}, 127)`, "2017-04-11T14:35:12.123"],
+    [`CONVERT(varchar(30), CAST('2017-04-11 14:35:12' AS datetime), 127)`, "2017-04-11T14:35:12"],
+    [`CONVERT(nvarchar(30), CAST('2010-07-20 13:44:31.5879025' AS datetime2), 126)`, "2010-07-20T13:44:31.5879025"],
+    [`CONVERT(nvarchar(30), CAST('2010-07-20 13:44:31.58' AS datetime2(3)), 127)`, "2010-07-20T13:44:31.580"],
+    [`CONVERT(nvarchar(30), CAST('2010-07-20 13:44:31' AS datetime2(0)), 126)`, "2010-07-20T13:44:31"],
   ];
   for (const [expr, expected] of cases)
     it(`${expr} → ${expected}`, async () => expect(await value(expr)).toBe(expected));
+  it("style 127 of a datetimeoffset (the instant in UTC with Z) is a review item, not the local time", () => {
+    const t = translate("select CONVERT(varchar(40), CAST('2006-12-12 23:45:12 -08:00' AS datetimeoffset), 127) as v");
+    expect(t.issues.map((i) => i.construct)).toEqual(["CONVERT style"]);
+  });
 });
 
 describe("TRY_CAST and TRY_CONVERT of a string constant to a date type (docs: try-cast-transact-sql.md, try-convert-transact-sql.md)", () => {
