@@ -421,3 +421,169 @@ BEGIN
   SELECT 'The ATN2 of the angle is: ' + CONVERT(varchar, ATN2(@y, @x)) AS Result;
 END
 GO
+
+CREATE PROCEDURE dbo.convert_datetime_to_text_styles_without_century
+AS
+BEGIN
+  SET NOCOUNT ON;
+  DECLARE @d datetime = '2019-08-23 13:39:17.090';
+  SELECT CONVERT(nvarchar, @d, 1) AS style_1,
+         CONVERT(nvarchar, @d, 2) AS style_2,
+         CONVERT(nvarchar, @d, 3) AS style_3,
+         CONVERT(nvarchar, @d, 4) AS style_4,
+         CONVERT(nvarchar, @d, 5) AS style_5,
+         CONVERT(nvarchar, @d, 6) AS style_6,
+         CONVERT(nvarchar, @d, 7) AS style_7,
+         CONVERT(nvarchar, @d, 10) AS style_10,
+         CONVERT(nvarchar, @d, 11) AS style_11,
+         CONVERT(nvarchar, @d, 12) AS style_12,
+         CONVERT(nvarchar, @d, 22) AS style_22;
+END
+GO
+
+CREATE PROCEDURE dbo.convert_datetime_to_text_styles_with_century
+AS
+BEGIN
+  SET NOCOUNT ON;
+  DECLARE @d datetime = '2019-08-23 13:39:17.090';
+  SELECT CONVERT(nvarchar, @d, 101) AS style_101,
+         CONVERT(nvarchar, @d, 102) AS style_102,
+         CONVERT(nvarchar, @d, 103) AS style_103,
+         CONVERT(nvarchar, @d, 104) AS style_104,
+         CONVERT(nvarchar, @d, 105) AS style_105,
+         CONVERT(nvarchar, @d, 106) AS style_106,
+         CONVERT(nvarchar, @d, 107) AS style_107,
+         CONVERT(nvarchar, @d, 110) AS style_110,
+         CONVERT(nvarchar, @d, 111) AS style_111,
+         CONVERT(nvarchar, @d, 112) AS style_112,
+         CONVERT(nvarchar, @d, 23) AS style_23;
+END
+GO
+
+CREATE PROCEDURE dbo.convert_datetime_to_text_default_and_time_styles
+AS
+BEGIN
+  SET NOCOUNT ON;
+  DECLARE @d datetime = '2019-08-23 13:39:17.090';
+  SELECT CONVERT(nvarchar, @d, 0) AS style_0,
+         CONVERT(nvarchar, @d, 9) AS style_9,
+         CONVERT(nvarchar, @d, 13) AS style_13,
+         CONVERT(nvarchar, @d, 8) AS style_8,
+         CONVERT(nvarchar, @d, 24) AS style_24,
+         CONVERT(nvarchar, @d, 108) AS style_108,
+         CONVERT(nvarchar, @d, 14) AS style_14,
+         CONVERT(nvarchar, @d, 114) AS style_114;
+END
+GO
+
+CREATE PROCEDURE dbo.convert_datetime_to_text_odbc_and_iso_styles
+AS
+BEGIN
+  SET NOCOUNT ON;
+  DECLARE @d datetime = '2019-08-23 13:39:17.090';
+  SELECT CONVERT(nvarchar, @d, 20) AS style_20,
+         CONVERT(nvarchar, @d, 120) AS style_120,
+         CONVERT(nvarchar, @d, 21) AS style_21,
+         CONVERT(nvarchar, @d, 25) AS style_25,
+         CONVERT(nvarchar, @d, 121) AS style_121,
+         CONVERT(nvarchar, @d, 126) AS style_126,
+         CONVERT(nvarchar, @d, 127) AS style_127;
+END
+GO
+
+CREATE PROCEDURE dbo.cast_money_to_varchar_to_concatenate
+AS
+BEGIN
+  SET NOCOUNT ON;
+  CREATE TABLE #DimProduct (ProductKey int, ListPrice money);
+  INSERT INTO #DimProduct VALUES (1, 357.06), (2, 364.09), (3, 364.09), (4, 364.09), (5, 364.09), (6, 333.42), (7, 420.00);
+  SELECT 'The list price is ' + CAST(ListPrice AS varchar(12)) AS ListPrice
+  FROM #DimProduct
+  WHERE ListPrice BETWEEN 350.00 AND 400.00;
+END
+GO
+
+CREATE PROCEDURE dbo.cast_product_name_to_char_10
+AS
+BEGIN
+  SET NOCOUNT ON;
+  CREATE TABLE #DimProduct (EnglishProductName nvarchar(50), ListPrice money);
+  INSERT INTO #DimProduct VALUES (N'Long-Sleeve Logo Jersey, M', 31.2437), (N'Long-Sleeve Logo Jersey, M', 32.4935),
+                                 (N'Long-Sleeve Logo Jersey, M', 49.99), (N'Long-Sleeve Logo Jersey, M', 49.99),
+                                 (N'Long-Sleeve Logo Jersey, L', 49.99);
+  SELECT DISTINCT CAST(EnglishProductName AS char(10)) AS Name, ListPrice
+  FROM #DimProduct
+  WHERE EnglishProductName LIKE 'Long-Sleeve Logo Jersey, M';
+END
+GO
+
+CREATE PROCEDURE dbo.cast_rounded_float_product_to_int
+AS
+BEGIN
+  SET NOCOUNT ON;
+  CREATE TABLE #FactResellerSales (ProductKey int, UnitPrice money, UnitPriceDiscountPct float, SalesOrderNumber nvarchar(20));
+  INSERT INTO #FactResellerSales VALUES (323, 430.6445, 0.05, N'SO47355'), (213, 18.5043, 0.05, N'SO47355'),
+                                        (456, 37.4950, 0.10, N'SO47355'), (456, 37.4950, 0.10, N'SO47355'),
+                                        (216, 18.5043, 0.05, N'SO47355'), (217, 18.5043, 0.00, N'SO47355'),
+                                        (323, 430.6445, 0.05, N'SO47356');
+  SELECT ProductKey, UnitPrice, UnitPriceDiscountPct,
+         CAST(ROUND(UnitPrice * UnitPriceDiscountPct, 0) AS int) AS DiscountPrice
+  FROM #FactResellerSales
+  WHERE SalesOrderNumber = 'SO47355'
+        AND UnitPriceDiscountPct > .02;
+END
+GO
+
+CREATE PROCEDURE dbo.format_date_short_pattern_in_four_cultures
+AS
+BEGIN
+  SET NOCOUNT ON;
+  DECLARE @d datetime = '10/01/2011';
+  SELECT FORMAT(@d, 'd', 'en-US') AS [US English Result],
+         FORMAT(@d, 'd', 'en-gb') AS [Great Britain English Result],
+         FORMAT(@d, 'd', 'de-de') AS [German Result],
+         FORMAT(@d, 'd', 'zh-cn') AS [Simplified Chinese (PRC) Result];
+END
+GO
+
+CREATE PROCEDURE dbo.format_date_long_pattern_in_three_cultures
+AS
+BEGIN
+  SET NOCOUNT ON;
+  DECLARE @d datetime = '10/01/2011';
+  SELECT FORMAT(@d, 'D', 'en-gb') AS [Great Britain English Result],
+         FORMAT(@d, 'D', 'de-de') AS [German Result],
+         FORMAT(@d, 'D', 'zh-cn') AS [Chinese (Simplified PRC) Result];
+END
+GO
+
+CREATE PROCEDURE dbo.format_custom_date_and_number_strings
+AS
+BEGIN
+  SET NOCOUNT ON;
+  DECLARE @d datetime = '2012-09-27';
+  SELECT FORMAT(@d, 'dd/MM/yyyy', 'en-US') AS [DateTime Result],
+         FORMAT(123456789, '###-##-####') AS [Custom Number Result];
+END
+GO
+
+CREATE PROCEDURE dbo.datetime_to_text_by_cast_and_iso_style_126
+AS
+BEGIN
+  SET NOCOUNT ON;
+  DECLARE @d datetime = '2006-04-18 09:58:04.570';
+  SELECT @d AS UnconvertedDateTime,
+         CAST(@d AS nvarchar(30)) AS UsingCast,
+         CONVERT(nvarchar(30), @d, 126) AS UsingConvertTo_ISO8601;
+END
+GO
+
+CREATE PROCEDURE dbo.datetime2_to_text_by_cast_and_iso_style_126
+AS
+BEGIN
+  SET NOCOUNT ON;
+  DECLARE @d datetime2 = '2010-07-20 13:44:31.5879025';
+  SELECT CAST(@d AS nvarchar(30)) AS UsingCast,
+         CONVERT(nvarchar(30), @d, 126) AS UsingConvertTo_ISO8601;
+END
+GO
