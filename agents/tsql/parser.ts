@@ -600,17 +600,7 @@ class Parser {
     if (this.atWord("WITH") && !this.atWordAt(1, "XMLNAMESPACES")) {
       const start = this.i;
       this.i++;
-      const ctes: A.Cte[] = [];
-      do {
-        const cline = this.line;
-        const name = this.ident();
-        const columns = this.atPunct("(") ? this.columnList() : undefined;
-        this.expectWord("AS");
-        this.expectPunct("(");
-        const query = this.query();
-        this.expectPunct(")");
-        ctes.push({ name, ...(columns ? { columns } : {}), query, line: cline });
-      } while (this.acceptPunct(","));
+      const ctes = this.cteList();
       if (this.atWord("INSERT")) {
         const insert = this.insert();
         if (insert.source.kind === "query")
@@ -1500,25 +1490,32 @@ class Parser {
     return this.nested(() => this.queryAt());
   }
 
+  /** `name [(columns)] AS (query)`, comma-separated, after WITH (docs: with-common-table-expression-transact-sql.md). */
+  private cteList(): A.Cte[] {
+    const ctes: A.Cte[] = [];
+    do {
+      const line = this.line;
+      const name = this.ident();
+      const columns = this.atPunct("(") ? this.columnList() : undefined;
+      this.expectWord("AS");
+      this.expectPunct("(");
+      const query = this.query();
+      this.expectPunct(")");
+      ctes.push({ name, ...(columns ? { columns } : {}), query, line });
+    } while (this.acceptPunct(","));
+    return ctes;
+  }
+
   private queryAt(): A.Query {
     const line = this.line;
-    const ctes: A.Cte[] = [];
+    let ctes: A.Cte[] = [];
     let xmlNamespaces: A.Query["xmlNamespaces"];
     if (this.acceptWord("WITH")) {
       if (this.atWord("XMLNAMESPACES")) {
         xmlNamespaces = this.xmlNamespaces();
         if (!this.acceptPunct(",")) return this.withXmlNamespaces(this.queryAt(), xmlNamespaces);
       }
-      do {
-        const cline = this.line;
-        const name = this.ident();
-        const columns = this.atPunct("(") ? this.columnList() : undefined;
-        this.expectWord("AS");
-        this.expectPunct("(");
-        const query = this.query();
-        this.expectPunct(")");
-        ctes.push({ name, ...(columns ? { columns } : {}), query, line: cline });
-      } while (this.acceptPunct(","));
+      ctes = this.cteList();
     }
     const body = this.queryBody();
     const q: A.Query = { kind: "query", ctes, body, orderBy: [], line };
