@@ -1,13 +1,15 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { and, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { strFromU8, unzipSync } from "fflate";
 import { LOAD_DATA_FILE, SOURCE_SCHEMA_FILE } from "~/agents/dbt";
+import { htmlText } from "~/agents/escape";
 import type { MigrationReport } from "~/agents/core/contracts";
 import { builtByText, diffSummary, PROGRAMMABLE, STATUS_LABEL, STATUSES, summaryGroups, TABLES } from "~/agents/report";
 import { parseArtifact } from "~/agents/worker/artifacts";
 import type { Database } from "~/db/client";
-import { migrationOutputs, migrations } from "~/db/schema";
+import { migrationOutputs } from "~/db/schema";
 import { historyOf } from "~/server/services/fix-objects";
+import { ownedMigration, sendError, type Authenticate } from "./respond";
 import { ownerChangesHtml, ownerChangesMarkdown, reportWithOwnerChanges } from "~/server/services/report-overlay";
 
 /**
@@ -20,10 +22,7 @@ export const DOWNLOADS_PATH =
   /^\/api\/migrations\/([^/?]+)\/(project\.zip|source-tables\.sql|report\.json|report\.md|report\.html)(?:\?.*)?$/;
 export type DownloadName = "project.zip" | "source-tables.sql" | "report.json" | "report.md" | "report.html";
 
-export function createDownloadsHandler(options: {
-  db: Database;
-  authenticate: (req: IncomingMessage) => Promise<{ userId: string | null; authError: string | null }>;
-}) {
+export function createDownloadsHandler(options: { db: Database; authenticate: Authenticate }) {
   return async function handleDownload(
     req: IncomingMessage,
     res: ServerResponse,
@@ -32,18 +31,10 @@ export function createDownloadsHandler(options: {
   ) {
     if (req.method !== "GET" && req.method !== "HEAD") {
       res.setHeader("allow", "GET, HEAD");
-      return json(res, 405, { error: { code: "METHOD_NOT_SUPPORTED", message: "Use GET" } });
+      return sendError(res, 405, "METHOD_NOT_SUPPORTED", "Use GET");
     }
-    const { userId, authError } = await options.authenticate(req);
-    if (!userId)
-      return json(res, 401, { error: { code: "UNAUTHORIZED", message: authError ?? "Sign in or send an API key" } });
-    const [migration] = /^[0-9a-f-]{36}$/i.test(migrationId)
-      ? await options.db
-          .select({ name: migrations.name })
-          .from(migrations)
-          .where(and(eq(migrations.id, migrationId), eq(migrations.userId, userId)))
-      : [];
-    if (!migration) return json(res, 404, { error: { code: "NOT_FOUND", message: "Migration not found" } });
+    const migration = await ownedMigration(options.db, options.authenticate, req, res, migrationId);
+    if (!migration) return;
 
     const [output] =
       name === "project.zip" || name === "source-tables.sql"
@@ -56,9 +47,7 @@ export function createDownloadsHandler(options: {
             .from(migrationOutputs)
             .where(eq(migrationOutputs.migrationId, migrationId));
     if (!output)
-      return json(res, 404, {
-        error: { code: "NOT_FOUND", message: "Nothing to download yet: the migration has not finished successfully" },
-      });
+      return sendError(res, 404, "NOT_FOUND", "Nothing to download yet: the migration has not finished successfully");
 
     const base = fileBase(migration.name);
     // The owner's decisions and edits since the report was written (read now, so they show without a rebuild).
@@ -134,16 +123,7 @@ export function fileBase(name: string): string {
   return base || "migration";
 }
 
-function json(res: ServerResponse, status: number, body: unknown) {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text) }).end(text);
-}
-
-const escapeHtml = (value: unknown) =>
-  String(value ?? "").replace(
-    /[&<>"']/g,
-    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!,
-  );
+const escapeHtml = (value: unknown) => htmlText(String(value ?? ""));
 
 const STATUS_COLOURS: Record<string, string> = {
   validated: "#166534",

@@ -1,11 +1,12 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { and, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { FINISHED_KIND } from "~/agents/core/event-kinds";
 import type { Database } from "~/db/client";
 import { finishedMigrationStatus } from "~/db/enums";
 import { migrations } from "~/db/schema";
 import type { EventHub } from "~/server/events/hub";
 import type { StreamedEvent } from "~/server/events/streamed-event";
+import { ownedMigration, type Authenticate } from "./respond";
 
 /**
  * GET /api/migrations/:id/events — a migration's progress as server-sent events.
@@ -18,27 +19,15 @@ import type { StreamedEvent } from "~/server/events/streamed-event";
 const HEARTBEAT_MS = 15_000;
 const FINAL = new Set<string>(finishedMigrationStatus);
 
-export function createEventsHandler(options: {
-  db: Database;
-  hub: EventHub;
-  authenticate: (req: IncomingMessage) => Promise<{ userId: string | null; authError: string | null }>;
-}) {
+export function createEventsHandler(options: { db: Database; hub: EventHub; authenticate: Authenticate }) {
   return async function handleEvents(
     req: IncomingMessage,
     res: ServerResponse,
     migrationId: string,
     query: URLSearchParams,
   ) {
-    const { userId, authError } = await options.authenticate(req);
-    if (!userId)
-      return json(res, 401, { error: { code: "UNAUTHORIZED", message: authError ?? "Sign in or send an API key" } });
-    const [migration] = /^[0-9a-f-]{36}$/i.test(migrationId)
-      ? await options.db
-          .select({ status: migrations.status })
-          .from(migrations)
-          .where(and(eq(migrations.id, migrationId), eq(migrations.userId, userId)))
-      : [];
-    if (!migration) return json(res, 404, { error: { code: "NOT_FOUND", message: "Migration not found" } });
+    const migration = await ownedMigration(options.db, options.authenticate, req, res, migrationId);
+    if (!migration) return;
 
     const lastEventId = Number(req.headers["last-event-id"] ?? query.get("lastEventId") ?? 0);
     const after = Number.isSafeInteger(lastEventId) && lastEventId > 0 ? lastEventId : 0;
@@ -87,9 +76,4 @@ export function createEventsHandler(options: {
       }, 250);
     }
   };
-}
-
-function json(res: ServerResponse, status: number, body: unknown) {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text) }).end(text);
 }

@@ -12,6 +12,7 @@ import { csrfRefusal } from "./csrf";
 import { describeError } from "./log-safe";
 import { prepareForNext } from "./next-request";
 import { applySecurityHeaders, scriptNonce } from "./security-headers";
+import { sendMalformedPath } from "./respond";
 import { createTrpcHandler } from "./trpc-handler";
 
 /** Uploads are ≤ 10 MB of bytes, so ≤ 13.4 MB of base64 inside the JSON body. */
@@ -106,12 +107,12 @@ export async function startHttpServer(options: Options) {
     } else if (EVENTS_PATH.test(url)) {
       const [, id, query] = EVENTS_PATH.exec(url)!;
       const migrationId = decodePathSegment(id!);
-      if (migrationId === null) return badPath(res);
+      if (migrationId === null) return sendMalformedPath(res);
       events(req, res, migrationId, new URLSearchParams(query ?? "")).catch(failed("events"));
     } else if (DOWNLOADS_PATH.test(url)) {
       const [, id, name] = DOWNLOADS_PATH.exec(url)!;
       const migrationId = decodePathSegment(id!);
-      if (migrationId === null) return badPath(res);
+      if (migrationId === null) return sendMalformedPath(res);
       downloads(req, res, migrationId, name as DownloadName).catch(failed("downloads"));
     } else if (url === "/api/health") {
       res.writeHead(200, { "content-type": "application/json" }).end('{"ok":true}');
@@ -147,9 +148,4 @@ export function decodePathSegment(segment: string): string | null {
   } catch {
     return null;
   }
-}
-
-function badPath(res: http.ServerResponse) {
-  const text = JSON.stringify({ error: { code: "BAD_REQUEST", message: "The URL path has a malformed % escape" } });
-  res.writeHead(400, { "content-type": "application/json", "content-length": Buffer.byteLength(text) }).end(text);
 }

@@ -7,6 +7,7 @@ import {
   getTRPCErrorFromUnknown,
 } from "@trpc/server/unstable-core-do-not-import";
 import { MAX_BATCH_CALLS } from "./batch-limit";
+import { sendMalformedPath } from "./respond";
 
 /**
  * A lean tRPC-over-HTTP handler for plain Node requests, speaking tRPC v11's wire format (`httpLink` and
@@ -48,9 +49,7 @@ export function createTrpcHandler<TContext>(options: TrpcHandlerOptions<TContext
     try {
       rawPath = decodeURIComponent(queryStart === -1 ? pathAndQuery : pathAndQuery.slice(0, queryStart));
     } catch {
-      const text = JSON.stringify({ error: { code: "BAD_REQUEST", message: "The URL path has a malformed % escape" } });
-      res.writeHead(400, { "content-type": "application/json", "content-length": Buffer.byteLength(text) }).end(text);
-      return;
+      return sendMalformedPath(res);
     }
     const query = new URLSearchParams(queryStart === -1 ? "" : pathAndQuery.slice(queryStart + 1));
     const isBatch = query.get("batch") === "1";
