@@ -5,7 +5,7 @@ import type { ExpectedResult } from "~/agents/evaluate/expected";
 import { quoteIdent, quoteString } from "~/agents/translate/literals";
 import { columnIdent } from "~/agents/dialect/postgres";
 import { pgType } from "~/agents/dialect/types";
-import { compileModel } from "~/agents/dbt";
+import { compileModel, type CompileContext } from "~/agents/dbt";
 import { jinjaString } from "~/agents/dbt/text";
 import { stagingColumns } from "~/agents/dbt/tests";
 import { type CompareOptions, compareResults, type ResultSet } from "~/agents/evaluate/compare";
@@ -63,6 +63,15 @@ export async function evaluatorStep(input: EvaluatorInput, hooks: StepHooks = {}
       for (const e of expected) for (const p of e.problems) warnings.push(`${e.entry.file}: ${p}`);
 
       const connection = await sandbox.sql.reserve();
+      /** A model or function call compiled with an entry's params and compared; what does not compile is not compared. */
+      const compareCompiled = async (sql: string, context: CompileContext, e: ExpectedResult, failure: string) => {
+        try {
+          return await evaluateQuery(connection, compileModel(sql, context).sql, e, COMPARE);
+        } catch (error) {
+          const params = JSON.stringify(e.vars);
+          return notCompared(`${failure} with the params ${params}: ${(error as Error).message}`, e.result.rows.length);
+        }
+      };
       try {
         // Tables: the staging model against the input's rows.
         const hasData = catalog.tables.some((t) => t.data);
@@ -82,16 +91,12 @@ export async function evaluatorStep(input: EvaluatorInput, hooks: StepHooks = {}
           if (m?.layer === "macro" && fn?.kind === "scalar") {
             // A scalar function is a macro: it is validated by calling it with the entry's params.
             work.push(async () => {
-              let comparison: Comparison;
-              try {
-                const compiled = compileModel(scalarCall(m.name, fn, e), { ...resolvers, macros, vars: e.vars });
-                comparison = await evaluateQuery(connection, compiled.sql, e, COMPARE);
-              } catch (error) {
-                comparison = notCompared(
-                  `could not call the function with the params ${JSON.stringify(e.vars)}: ${(error as Error).message}`,
-                  e.result.rows.length,
-                );
-              }
+              const comparison = await compareCompiled(
+                scalarCall(m.name, fn, e),
+                { ...resolvers, macros, vars: e.vars },
+                e,
+                "could not call the function",
+              );
               evaluations.push({ model: m.name, key: m.key, source: e.entry.file, params: e.vars, comparison });
             });
             continue;
@@ -103,21 +108,15 @@ export async function evaluatorStep(input: EvaluatorInput, hooks: StepHooks = {}
           const run = runOf.get(m.name);
           if (run?.outcome !== "ok") continue;
           work.push(async () => {
-            let comparison: Comparison;
-            if (m.kind === "view") {
-              comparison = await evaluateRelation(connection, modelRelation(m.name), e, COMPARE);
-            } else {
-              const sql = translationOf.get(m.name)?.sql ?? "";
-              try {
-                const compiled = compileModel(sql, { ...resolvers, macros, vars: e.vars, this: modelRelation(m.name) });
-                comparison = await evaluateQuery(connection, compiled.sql, e, COMPARE);
-              } catch (error) {
-                comparison = notCompared(
-                  `could not compile the model with the params ${JSON.stringify(e.vars)}: ${(error as Error).message}`,
-                  e.result.rows.length,
-                );
-              }
-            }
+            const comparison =
+              m.kind === "view"
+                ? await evaluateRelation(connection, modelRelation(m.name), e, COMPARE)
+                : await compareCompiled(
+                    translationOf.get(m.name)?.sql ?? "",
+                    { ...resolvers, macros, vars: e.vars, this: modelRelation(m.name) },
+                    e,
+                    "could not compile the model",
+                  );
             evaluations.push({ model: m.name, key: m.key, source: e.entry.file, params: e.vars, comparison });
           });
         }
