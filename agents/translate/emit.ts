@@ -1361,6 +1361,9 @@ export class Emitter {
   private variable(e: A.Variable): Typed {
     if (e.name.startsWith("@")) {
       const name = e.name.slice(1).toUpperCase();
+      // The first day of the week in force here: the translator follows SET DATEFIRST and SET LANGUAGE statement by
+      // statement, from us_english's 7 (docs: datefirst-transact-sql.md; tinyint, smallint on PostgreSQL).
+      if (name === "DATEFIRST") return { sql: `${this.dateFirst}::smallint`, type: { name: "tinyint" } };
       this.issue(`@@${name}`, e.line, `@@${name} has no equivalent in a dbt model`);
       return { sql: "null" };
     }

@@ -284,6 +284,13 @@ describe("DATEADD / DATEDIFF (docs/t-sql/functions/dateadd-transact-sql.md, date
 });
 
 describe("DATEPART / DATENAME / YEAR (docs/t-sql/functions/datepart-transact-sql.md, set-datefirst-transact-sql.md)", () => {
+  it("reads @@DATEFIRST as the setting in force at that statement (docs datefirst-transact-sql.md)", async () => {
+    expect(await value("@@DATEFIRST")).toBe("7");
+    expect(await value("@@DATEFIRST", "SET DATEFIRST 5;")).toBe("5");
+    expect(await value("@@DATEFIRST", "SET DATEFIRST 1; SET LANGUAGE us_english;")).toBe("7");
+    expect(await value("@@DATEFIRST + 1", "SET DATEFIRST 7;")).toBe("8");
+  });
+
   it("numbers week and weekday from SET DATEFIRST, for the statements after it", async () => {
     // 2007-04-21 is a Saturday; January 1, 2007 a Monday.
     expect(await value("DATEPART(weekday, '2007-04-21 ')", "SET DATEFIRST 1;")).toBe("6");
