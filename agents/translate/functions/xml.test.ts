@@ -158,6 +158,36 @@ describe("FOR XML", () => {
     expect(v).toBe(",blue,green,red");
   });
 
+  // docs/relational-databases/xml/add-namespaces-to-queries-with-with-xmlnamespaces.md: prefixes WITH XMLNAMESPACES
+  // declares name elements and attributes; the declarations go on each row element, or on the ROOT element only;
+  // DEFAULT is xmlns="…"; the xml prefix needs no declaration; an undeclared prefix is an error in SQL Server.
+  it("FOR XML names with declared prefixes, the declarations on each row element or on ROOT", async () => {
+    expect(
+      await scalar(`WITH XMLNAMESPACES ('uri' AS ns1)
+        SELECT (SELECT ID AS 'ns1:ProductID', Name AS 'ns1:Name' FROM T WHERE ID IN (2, 3) ORDER BY ID FOR XML RAW ('ns1:Prod'), ELEMENTS) AS r`),
+    ).toBe(
+      '<ns1:Prod xmlns:ns1="uri"><ns1:ProductID>2</ns1:ProductID><ns1:Name>9lives</ns1:Name></ns1:Prod><ns1:Prod xmlns:ns1="uri"><ns1:ProductID>3</ns1:ProductID></ns1:Prod>',
+    );
+    expect(
+      await scalar(`WITH XMLNAMESPACES ('uri1' AS ns1, 'a&"b' AS ns2, DEFAULT 'uri2')
+        SELECT (SELECT ID FROM T WHERE ID IN (2, 3) ORDER BY ID FOR XML RAW ('ns1:Product'), ROOT('ns2:root'), ELEMENTS) AS r`),
+    ).toBe(
+      '<ns2:root xmlns:ns1="uri1" xmlns:ns2="a&amp;&quot;b" xmlns="uri2"><ns1:Product><ID>2</ID></ns1:Product><ns1:Product><ID>3</ID></ns1:Product></ns2:root>',
+    );
+    expect(
+      await scalar(`SELECT (SELECT 'en' AS "English/@xml:lang", 'food' AS "English", 'ger' AS "German/@xml:lang", 'Essen' AS "German"
+        FOR XML PATH ('Translation')) AS r`),
+    ).toBe('<Translation><English xml:lang="en">food</English><German xml:lang="ger">Essen</German></Translation>');
+    expect(translate(`SELECT (SELECT 1 AS 'p:x' FOR XML PATH) AS r`).issues.map((i) => i.construct)).toContain(
+      "FOR XML PATH",
+    );
+    expect(
+      translate(`WITH XMLNAMESPACES ('u' AS p) SELECT (SELECT 1 AS 'p:x' FOR XML PATH('')) AS r`).issues.map(
+        (i) => i.construct,
+      ),
+    ).toContain("FOR XML PATH");
+  });
+
   it("FOR XML EXPLICIT and AUTO over joins are flagged for review", () => {
     expect(
       translate(`SELECT (SELECT 1 AS Tag, NULL AS Parent FOR XML EXPLICIT) AS r`).issues.map((i) => i.construct),

@@ -476,6 +476,32 @@ function xmlValueText(em: Emitter, x: Typed, line: number, construct: Construct)
 
 const XML_NAME = /^[A-Za-z_][\w.-]*$/;
 
+/**
+ * A name FOR XML writes as is: an XML name without a colon, or `prefix:name` whose prefix is `xml` (predefined) or
+ * one WITH XMLNAMESPACES declares (docs: add-namespaces-to-queries-with-with-xmlnamespaces.md); SQL Server refuses
+ * an undeclared prefix.
+ */
+function writableName(em: Emitter, name: string): boolean {
+  const colon = name.indexOf(":");
+  if (colon < 0) return XML_NAME.test(name);
+  const prefix = name.slice(0, colon);
+  return (
+    XML_NAME.test(prefix) &&
+    XML_NAME.test(name.slice(colon + 1)) &&
+    (prefix === "xml" || visibleNamespaces(em).some((ns) => ns.prefix === prefix))
+  );
+}
+
+/**
+ * The namespace declarations WITH XMLNAMESPACES puts on each top-level element FOR XML writes (the ROOT element, else
+ * each row element): `xmlns="…"` for DEFAULT, `xmlns:p="…"` for each prefix (same page), as text for a SQL literal.
+ */
+function namespaceDeclarations(em: Emitter): string {
+  const attribute = (ns: Namespace) =>
+    ` ${ns.prefix === undefined ? "xmlns" : `xmlns:${ns.prefix}`}="${ns.uri.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll('"', "&quot;")}"`;
+  return visibleNamespaces(em).map(attribute).join("").replaceAll("'", "''");
+}
+
 type Cell = { name: string; value: Typed };
 
 /** PATH-mode column names: `@a` attribute, `a/b` nested element, ``/`text()`/unnamed text, `*` inline. */
@@ -494,7 +520,7 @@ function pathCells(
     const name = cell.name;
     if (name.startsWith("@")) {
       const attr = name.slice(1);
-      if (!XML_NAME.test(attr))
+      if (!writableName(em, attr))
         return void em.issue(construct, line, `Attribute name ${name} is not an XML name SQL Server writes as is`);
       if (content.length)
         return void em.issue(construct, line, `Attribute ${name} after element content is an error in SQL Server`);
@@ -512,14 +538,18 @@ function pathCells(
       continue;
     }
     if (name.includes("/")) {
-      // Consecutive columns under the same first step share one element.
+      // Consecutive columns under the same first step share one element; a column named the step itself is that
+      // element's text (docs: add-namespaces-to-queries-with-with-xmlnamespaces.md: "English/@xml:lang", "English").
       const head = name.split("/")[0]!;
       const group: Cell[] = [];
-      while (i < cells.length && cells[i]!.name.split("/")[0] === head && cells[i]!.name.includes("/")) {
-        group.push({ name: cells[i]!.name.slice(head.length + 1), value: cells[i]!.value });
-        i++;
+      for (; i < cells.length; i++) {
+        const next = cells[i]!.name;
+        if (next === head) group.push({ name: "", value: cells[i]!.value });
+        else if (next.includes("/") && next.split("/")[0] === head)
+          group.push({ name: next.slice(head.length + 1), value: cells[i]!.value });
+        else break;
       }
-      if (!XML_NAME.test(head))
+      if (!writableName(em, head))
         return void em.issue(construct, line, `Element name ${head} is not an XML name SQL Server writes as is`);
       const inner = pathCells(em, group, line, construct, absent);
       if (!inner) return undefined;
@@ -534,7 +564,7 @@ function pathCells(
     if (["data()", "node()", "comment()"].includes(name) || name.startsWith("processing-instruction")) {
       return void em.issue(construct, line, `FOR XML PATH column name ${name} is not translated`);
     }
-    if (!XML_NAME.test(name))
+    if (!writableName(em, name))
       return void em.issue(
         construct,
         line,
@@ -587,6 +617,9 @@ export function forXml(
     name: c.unnamed ? "" : c.name,
     value: { sql: `${quoteIdent(rowAlias)}.${columnSql(c)}`, ...(c.type ? { type: c.type } : {}) },
   }));
+  // WITH XMLNAMESPACES declarations go on the ROOT element, else on each row element.
+  const declarations = namespaceDeclarations(em);
+  const rowDeclarations = clause.root === undefined ? declarations : "";
   let element: string | undefined;
   let row: string | undefined;
   if (clause.mode === "PATH") {
@@ -602,7 +635,7 @@ export function forXml(
         );
       row = concatParts(built.content);
     } else
-      row = `'<${element}' || ${concatParts(built.attributes)} || ${built.content.length ? `'>' || ${concatParts(built.content)} || '</${element}>'` : `'/>'`}`;
+      row = `'<${element}${rowDeclarations}' || ${concatParts(built.attributes)} || ${built.content.length ? `'>' || ${concatParts(built.content)} || '</${element}>'` : `'/>'`}`;
   } else {
     if (clause.mode === "AUTO") {
       if (!source.single)
@@ -630,11 +663,11 @@ export function forXml(
           line,
           "ELEMENTS XSINIL writes the xsi namespace declaration on each row element: not translated",
         );
-      row = `'<${element}>' || ${concatParts(built.content)} || '</${element}>'`;
+      row = `'<${element}${rowDeclarations}>' || ${concatParts(built.content)} || '</${element}>'`;
     } else {
       const attrs: string[] = [];
       for (const c of cells) {
-        if (!XML_NAME.test(c.name))
+        if (!writableName(em, c.name))
           return void em.issue(construct, line, `Column name ${c.name} is not an XML name SQL Server writes as is`);
         if (isXml(c.value.type))
           return void em.issue(
@@ -646,14 +679,23 @@ export function forXml(
         if (v === undefined) return undefined;
         attrs.push(`' ${c.name}="' || ${escapeAttribute(v)} || '"'`);
       }
-      row = `'<${element}' || ${concatParts(attrs)} || '/>'`;
+      row = `'<${element}${rowDeclarations}' || ${concatParts(attrs)} || '/>'`;
     }
-    if (!XML_NAME.test(element))
-      return void em.issue(construct, line, `Element name ${element} is not an XML name SQL Server writes as is`);
   }
+  if (element !== undefined && element !== "" && !writableName(em, element))
+    return void em.issue(construct, line, `Element name ${element} is not an XML name SQL Server writes as is`);
+  if (clause.root !== undefined && !writableName(em, clause.root))
+    return void em.issue(construct, line, `Root name ${clause.root} is not an XML name SQL Server writes as is`);
+  if (declarations && clause.root === undefined && element === "")
+    return void em.issue(
+      construct,
+      line,
+      "WITH XMLNAMESPACES over FOR XML PATH('') without ROOT declares the namespaces on each column's element: not translated",
+    );
+
   const value = columnSql(forClauseColumn("xml"));
   let sql = `(select string_agg(${row}, '' order by "__ord") as ${value} from (select *, row_number() over () as "__ord" from (\n${source.sql}\n) as "__src") as ${quoteIdent(rowAlias)})`;
-  if (clause.root !== undefined) sql = `('<${clause.root}>' || ${sql} || '</${clause.root}>')`;
+  if (clause.root !== undefined) sql = `('<${clause.root}${declarations}>' || ${sql} || '</${clause.root}>')`;
   return clause.type ? { sql: `(${sql})::xml`, type: XML } : { sql, type: T.nvarchar("max") };
 }
 
