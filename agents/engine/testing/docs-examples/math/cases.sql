@@ -495,3 +495,52 @@ BEGIN
   FROM (VALUES ('a'), ('B'), ('c'), ('D')) AS v (word);
 END
 GO
+
+CREATE PROCEDURE dbo.decimal_product_keeps_scale_17_when_its_integral_part_is_small
+AS
+BEGIN
+  SET NOCOUNT ON;
+  SELECT CAST(0.0000009000 AS decimal(30,20)) * CAST(1.0000000000 AS decimal(30,20)) [decimal 38,17];
+END
+GO
+
+CREATE PROCEDURE dbo.decimal_product_reduced_to_scale_6
+AS
+BEGIN
+  SET NOCOUNT ON;
+  SELECT CAST(0.0000009000 AS DECIMAL(30,10)) * CAST(1.0000000000 AS DECIMAL(30,10)) [decimal(38, 6)];
+END
+GO
+
+CREATE PROCEDURE dbo.coalesce_picks_the_first_non_null_of_its_arguments_only
+AS
+BEGIN
+  SET NOCOUNT ON;
+  CREATE TABLE #Products (Name varchar(20), Color varchar(10), ProductNumber varchar(10));
+  INSERT INTO #Products VALUES ('Socks, Mens', NULL, 'PN1278'), ('Socks, Mens', 'Blue', 'PN1965'), (NULL, 'White', 'PN9876');
+  SELECT Name, Color, ProductNumber, COALESCE(Color, ProductNumber) AS FirstNotNull
+  FROM #Products;
+END
+GO
+
+CREATE PROCEDURE dbo.isnull_and_coalesce_of_null_and_one_are_equal
+AS
+BEGIN
+  SET NOCOUNT ON;
+  SELECT ISNULL(NULL, 1) AS by_isnull, COALESCE(NULL, 1) AS by_coalesce;
+END
+GO
+
+CREATE PROCEDURE dbo.grouping_id_reads_the_grouping_bits_as_a_base_2_number
+AS
+BEGIN
+  SET NOCOUNT ON;
+  CREATE TABLE #T (a int, b int, c int, d int);
+  INSERT INTO #T VALUES (1, 1, 1, 10);
+  SELECT a, b, c, SUM(d) AS total,
+         CAST(GROUPING(a) AS char(1)) + CAST(GROUPING(b) AS char(1)) + CAST(GROUPING(c) AS char(1)) AS bits,
+         GROUPING_ID(a, b, c) AS grouping_id
+  FROM #T
+  GROUP BY CUBE (a, b, c);
+END
+GO
