@@ -574,6 +574,7 @@ class Parser {
       this.acceptWord("TRAN", "TRANSACTION");
       return { kind: "transaction", action: "BEGIN", line };
     }
+    if (this.acceptWord("ATOMIC")) return this.atomicBlock(line);
     if (this.acceptWord("TRY")) {
       const body = this.statementsUntil("END");
       this.expectWord("END");
@@ -589,6 +590,43 @@ class Parser {
     const body = this.statementsUntil("END");
     this.expectWord("END");
     return { kind: "block", body, line };
+  }
+
+  /**
+   * `BEGIN ATOMIC WITH (TRANSACTION ISOLATION LEVEL = …, LANGUAGE = …[, DATEFIRST = n][, DATEFORMAT = …]
+   * [, DELAYED_DURABILITY = ON | OFF]) … END`, the body of a natively compiled procedure (docs: in-memory-oltp/
+   * atomic-blocks-in-native-procedures.md): one transaction whose session settings are the block's own, whatever the
+   * caller's. A block whose statements start with SET LANGUAGE, DATEFIRST and DATEFORMAT of those values (in that
+   * order: a language sets the other two, which the block may override); the isolation level and durability change
+   * no rows a single session reads.
+   */
+  private atomicBlock(line: number): A.Block {
+    const settings: A.SetOption[] = [];
+    if (this.acceptWord("WITH")) {
+      this.expectPunct("(");
+      do {
+        const at = this.line;
+        const option = this.name().toUpperCase();
+        if (option === "TRANSACTION") {
+          this.expectWord("ISOLATION");
+          this.expectWord("LEVEL");
+        }
+        if (!this.acceptOp("=")) this.fail(`Expected = after ${option}`);
+        const value = this.next();
+        if (option === "TRANSACTION") {
+          while (this.atName() && !this.atPunct(",")) this.next(); // REPEATABLE READ
+        } else if (option === "LANGUAGE" || option === "DATEFIRST" || option === "DATEFORMAT") {
+          const word = value.type === "variable" ? `@${value.text}` : value.text;
+          settings.push({ kind: "setoption", option, words: [word], line: at });
+        } else if (option !== "DELAYED_DURABILITY") this.fail(`Unknown ATOMIC block option ${option}`);
+      } while (this.acceptPunct(","));
+      this.expectPunct(")");
+    }
+    const order = ["LANGUAGE", "DATEFIRST", "DATEFORMAT"];
+    settings.sort((a, b) => order.indexOf(a.option) - order.indexOf(b.option));
+    const body = this.statementsUntil("END");
+    this.expectWord("END");
+    return { kind: "block", body: [...settings, ...body], line };
   }
 
   /**
