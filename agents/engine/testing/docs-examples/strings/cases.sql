@@ -538,3 +538,29 @@ BEGIN
   FROM #TestTab;
 END
 GO
+
+CREATE PROCEDURE dbo.nested_replace_equals_translate_of_braces
+AS
+BEGIN
+  SET NOCOUNT ON;
+  SELECT REPLACE(REPLACE(REPLACE(REPLACE('2*[3+4]/{7-2}', '[', '('), ']', ')'), '{', '('), '}', ')') AS Result;
+END
+GO
+
+CREATE PROCEDURE dbo.translate_replaces_each_character_once
+AS
+BEGIN
+  SET NOCOUNT ON;
+  SELECT TRANSLATE('abcdef', 'abc', 'bcd') AS Translated,
+         REPLACE(REPLACE(REPLACE('abcdef', 'a', 'b'), 'b', 'c'), 'c', 'd') AS Replaced;
+END
+GO
+
+CREATE PROCEDURE dbo.translate_with_a_null_argument_is_null
+AS
+BEGIN
+  SET NOCOUNT ON;
+  SELECT TRANSLATE(NULL, 'abc', 'xyz') AS null_input,
+         TRANSLATE('abcdef', 'abc', NULL) AS null_translations;
+END
+GO
