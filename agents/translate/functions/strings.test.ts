@@ -161,6 +161,15 @@ describe("string functions return SQL Server's values", () => {
     ["QUOTENAME of more than 128 characters is NULL", "QUOTENAME(REPLICATE('a', 129))", null],
     // docs/t-sql/functions/translate-transact-sql.md
     ["TRANSLATE", "TRANSLATE('2*[3+4]/{7-2}', '[]{}', '()()')", "2*(3+4)/(7-2)"],
+    ["TRANSLATE maps each character once", "TRANSLATE('abcdef', 'abc', 'bcd')", "bcddef"],
+    ["TRANSLATE with a NULL argument is NULL", "TRANSLATE('abcdef', 'abc', NULL)", null],
+    ["TRANSLATE of a NULL string is NULL", "TRANSLATE(NULL, 'abc', 'xyz')", null],
+    ["TRANSLATE matches both cases under the default collation", "TRANSLATE('AbC-abc', 'abc', 'xyz')", "xyz-xyz"],
+    [
+      "TRANSLATE matches the case listed under COLLATE …_CS_AS",
+      "TRANSLATE('AbC-abc' COLLATE Latin1_General_CS_AS, 'abc', 'xyz')",
+      "AyC-xyz",
+    ],
     // docs/t-sql/functions/soundex-transact-sql.md, difference-transact-sql.md (and the National Archives' rules it cites)
     ["SOUNDEX Smith", "SOUNDEX('Smith')", "S530"],
     ["SOUNDEX Smythe", "SOUNDEX('Smythe')", "S530"],
@@ -225,6 +234,11 @@ describe("string functions return SQL Server's values", () => {
     });
   }
 
+  it("TRANSLATE listing both cases of a letter under the case-insensitive collation is a review item", () => {
+    const t = translate("select TRANSLATE('abc', 'aA', 'xy') as v");
+    expect(t.status).toBe("needs_review");
+    expect(t.issues[0]!.message).toMatch(/two characters the case-insensitive collation holds equal/);
+  });
   it("TRANSLATE with characters and translations of different lengths is a review item (SQL Server raises an error)", () => {
     const t = translate("select TRANSLATE('abc', 'ab', 'x') as v");
     expect(t.status).toBe("needs_review");

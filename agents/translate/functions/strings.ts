@@ -419,10 +419,13 @@ const translate: FunctionDef = {
   arity: [3, 3],
   construct: "TRANSLATE",
   scoring: { weight: 0.5 },
-  // docs: translate-transact-sql.md — character-for-character; characters and translations of different lengths
-  // raise an error (PostgreSQL's translate would delete the extra characters instead).
+  // docs: translate-transact-sql.md — character-for-character, each character once; NULL when an argument is NULL;
+  // characters and translations of different lengths raise an error (PostgreSQL's translate would delete the extra
+  // characters instead). Characters match under the collation: a case-insensitive one maps both cases of a letter.
   emit: ({ em, call, line, args }) => {
     const [s, from, to] = args();
+    const type = s!.type ? { type: s!.type } : {};
+    if ([s, from, to].some((x) => x!.sql === "null")) return { sql: `cast(null as text)`, ...type };
     const f = literalString(call, 1);
     const t = literalString(call, 2);
     if (f === undefined || t === undefined) {
@@ -431,24 +434,32 @@ const translate: FunctionDef = {
         line,
         "TRANSLATE with non-literal characters is not translated (SQL Server raises an error when the two lengths differ)",
       );
-      return { sql: "null", ...(s!.type ? { type: s!.type } : {}) };
+      return { sql: "null", ...type };
     }
-    if ([...f].length !== [...t].length) {
+    const fs = [...f];
+    if (fs.length !== [...t].length) {
       em.issue(
         "TRANSLATE",
         line,
         "TRANSLATE's second and third arguments differ in length: SQL Server raises an error",
       );
-      return { sql: "null", ...(s!.type ? { type: s!.type } : {}) };
+      return { sql: "null", ...type };
     }
-    if (/[\p{Lu}\p{Ll}]/u.test(f)) {
-      em.issue(
-        "TRANSLATE",
-        line,
-        "TRANSLATE of letters follows the case-insensitive collation in SQL Server; PostgreSQL's translate is case-sensitive",
-      );
-    }
-    return { sql: `translate(${text(s!)}, ${from!.sql}, ${to!.sql})`, ...(s!.type ? { type: s!.type } : {}) };
+    const { pg } = em.stringCollation(s!, from!);
+    if (pg.accentInsensitive && /\p{L}/u.test(f))
+      em.issue("TRANSLATE", line, `TRANSLATE of letters under the accent-insensitive collation ${pg.name}`);
+    if (!pg.caseInsensitive || !/[\p{Lu}\p{Ll}]/u.test(f))
+      return { sql: `translate(${text(s!)}, ${from!.sql}, ${to!.sql})`, ...type };
+    // Two characters listed that the collation holds equal ('a' and 'A') would each claim the other's case; a
+    // letter whose other case is two characters ('ß', 'İ') has no place-for-place mapping.
+    if (new Set(fs.map((c) => c.toLowerCase())).size !== new Set(fs).size)
+      em.issue("TRANSLATE", line, "TRANSLATE lists two characters the case-insensitive collation holds equal");
+    if ([...f.toLowerCase()].length !== fs.length || [...f.toUpperCase()].length !== fs.length)
+      em.issue("TRANSLATE", line, "TRANSLATE of a letter whose other case is more than one character");
+    // PostgreSQL's translate maps a character by its first place in `from`: the listed character itself, else its
+    // lower- or upper-case form, each to the translation listed for it.
+    const cased = [f, f.toLowerCase(), f.toUpperCase()].join("");
+    return { sql: `translate(${text(s!)}, ${quoteString(cased)}, ${quoteString(t.repeat(3))})`, ...type };
   },
 };
 
