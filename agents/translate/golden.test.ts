@@ -510,11 +510,6 @@ const GOLDEN: Record<Family, Golden[]> = {
       pg: "select cos((t.disc)::double precision) as x\nfrom {{ ref('stg_shop__t') }} as t\n",
     },
     {
-      fn: "cot",
-      tsql: "SELECT COT(Disc) AS x FROM T",
-      pg: "select cot((t.disc)::double precision) as x\nfrom {{ ref('stg_shop__t') }} as t\n",
-    },
-    {
       fn: "tan",
       tsql: "SELECT TAN(Disc) AS x FROM T",
       pg: "select tan((t.disc)::double precision) as x\nfrom {{ ref('stg_shop__t') }} as t\n",
