@@ -2112,10 +2112,20 @@ export class Emitter {
       const fixedLength = typeof len === "number" && ["char", "nchar"].includes(tname);
       const fit = (sql: string) =>
         typeof len === "number" ? (fixedLength ? `rpad(${sql}, ${len})` : `left(${sql}, ${len})`) : sql;
+      // A number (but an integer to char/varchar, which becomes '*') or a uniqueidentifier too long for the string
+      // is an error, not cut (docs: "Truncating and rounding results", E; uniqueidentifier-transact-sql.md).
+      const fitOrFail = (sql: string) =>
+        typeof len === "number"
+          ? bindValue(
+              sql,
+              (v) =>
+                `case when length(${v}) <= ${len} then ${fit(v)} else (${quoteString(`${typeToString(src)} value too long for ${typeToString(target)}: `)} || ${v})::integer::text end`,
+            )
+          : sql;
       if (dateKind(src)) return { sql: fit(this.dateToString(x, style, line)), type: target };
       if (isMoney(src))
         return {
-          sql: fit(
+          sql: fitOrFail(
             style === 1
               ? `to_char(${x.sql}, 'FM999,999,999,999,990.00')`
               : style === 2
@@ -2130,20 +2140,13 @@ export class Emitter {
           this.issue("CONVERT style", line, `CONVERT style ${style} from float/real to a string is not translated`);
           return { sql: `(${x.sql})::text`, type: target };
         }
-        // Style 0 needs up to 13 characters (-1.23457e+006); a shorter target makes SQL Server raise an error.
-        if (typeof len === "number" && len < (style === 1 ? 15 : style === 2 ? 23 : 13))
-          this.issue(
-            "CONVERT",
-            line,
-            `float/real to ${typeToString(target)} overflows (SQL Server raises an error) for long values`,
-          );
-        return { sql: fit(text), type: target };
+        return { sql: fitOrFail(text), type: target };
       }
       if (isBit(src)) return { sql: fit(`(${wrap(x.sql)})::integer::text`), type: target };
       // SQL Server writes a uniqueidentifier in capitals (docs: uniqueidentifier-transact-sql.md, its examples'
       // results); PostgreSQL's uuid text is lower case.
       if (src && normalizeName(src.name) === "uniqueidentifier")
-        return { sql: fit(`upper((${x.sql})::text)`), type: target };
+        return { sql: fitOrFail(`upper((${x.sql})::text)`), type: target };
       if (isString(src)) {
         if (fixedLength) return { sql: fit(x.sql), type: target };
         return {
@@ -2172,6 +2175,7 @@ export class Emitter {
           sql: fit(bindValue(`(${x.sql})::text`, (v) => `case when length(${v}) > ${len} then '*' else ${v} end`)),
           type: target,
         };
+      if (isInteger(src) || isExact(src)) return { sql: fitOrFail(`(${x.sql})::text`), type: target };
       return { sql: fit(`(${x.sql})::text`), type: target };
     }
     if (tname === "bit") {

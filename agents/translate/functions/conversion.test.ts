@@ -164,6 +164,25 @@ describe("numbers to strings", () => {
     expect(await value("CAST(12345 AS varchar(3))")).toBe("*");
     expect(await value("CAST(123 AS char(5))")).toBe("123  ");
   });
+  it("a number (not an integer to char/varchar) or a uniqueidentifier too long for the string is an error, not cut (docs: truncating and rounding results, E)", async () => {
+    for (const expr of [
+      "CAST(123 AS nvarchar(2))",
+      "CAST(CAST(12.5 AS decimal(4,1)) AS varchar(3))",
+      "CAST(CAST(1234.56 AS money) AS varchar(6))",
+      "CONVERT(varchar(7), CAST(1234.56 AS money), 1)",
+      "CAST(CAST(1234567 AS float) AS varchar(11))",
+      "CAST(CAST('6F9619FF-8B86-D011-B42D-00C04FC964FF' AS uniqueidentifier) AS char(10))",
+    ]) {
+      const t = translate(`select ${expr} as v`);
+      expect(t.issues, expr).toEqual([]);
+      await expect(db.sql.unsafe(renderJinja(t.sql, {})), expr).rejects.toThrow(/value too long for/);
+    }
+    expect(await value("CAST(123 AS nchar(5))")).toBe("123  ");
+    expect(await value("CAST(CAST(12.5 AS decimal(4,1)) AS varchar(4))")).toBe("12.5");
+    expect(await value("CONVERT(varchar(8), CAST(1234.56 AS money), 1)")).toBe("1,234.56");
+    expect(await value("CAST(CAST(1234567 AS float) AS varchar(12))")).toBe("1.23457e+006");
+    expect(await value("CAST(CAST(NULL AS float) AS varchar(3))")).toBeNull();
+  });
   it("char(n) keeps its padding through concatenation", async () => {
     expect(await value("CAST('ab' AS char(4)) + 'x'")).toBe("ab  x");
   });
