@@ -284,6 +284,25 @@ describe("DATEADD / DATEDIFF (docs/t-sql/functions/dateadd-transact-sql.md, date
 });
 
 describe("DATEPART / DATENAME / YEAR (docs/t-sql/functions/datepart-transact-sql.md, set-datefirst-transact-sql.md)", () => {
+  it("gives NULL for a NULL date or number, a literal NULL included (null-and-unknown-transact-sql.md: NULL in, NULL out)", async () => {
+    for (const expr of [
+      "DATEADD(day, NULL, CAST('2000-01-01' AS date))",
+      "DATEADD(month, NULL, CAST('2000-01-01' AS datetime))",
+      "DATEADD(day, 1, NULL)",
+      "DATEPART(month, NULL)",
+      "DATEPART(tzoffset, NULL)",
+      "DATEPART(tzoffset, CAST(NULL AS datetime2))",
+      "DATENAME(month, NULL)",
+      "DATENAME(tzoffset, NULL)",
+      "YEAR(NULL)",
+      "DATETRUNC(day, NULL)",
+    ])
+      expect(await value(expr), expr).toBeNull();
+    // A value without an offset has offset 0 (datepart-transact-sql.md, tzoffset; datename: +00:00).
+    expect(await value("DATEPART(tzoffset, CAST('2000-01-01' AS datetime2))")).toBe("0");
+    expect(await value("DATENAME(tzoffset, CAST('2000-01-01' AS datetime2))")).toBe("+00:00");
+  });
+
   it("reads @@DATEFIRST as the setting in force at that statement (docs datefirst-transact-sql.md)", async () => {
     expect(await value("@@DATEFIRST")).toBe("7");
     expect(await value("@@DATEFIRST", "SET DATEFIRST 5;")).toBe("5");

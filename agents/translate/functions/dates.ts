@@ -154,6 +154,8 @@ function dateArg(site: CallSite, index: number, literalAs: "datetime" | "any"): 
       };
     return { sql: `timestamp '${formatDate(v)} ${formatTime(v.ticks, 6)}'`, type: DATETIME2_7, value: v };
   }
+  // A NULL constant converts to datetime as any NULL does: the function returns NULL.
+  if (x.sql === "null") return { sql: "cast(null as timestamp(3))", type: T.datetime };
   if (isNumeric(x.type) && !dateKind(x.type)) {
     const days = `(timestamp '1900-01-01' + ${wrap(x.sql)} * interval '1 day')`;
     return { sql: isInteger(x.type) ? `${days}::timestamp(3)` : roundToDatetime(days), type: T.datetime };
@@ -202,9 +204,9 @@ function datePart(site: CallSite, p: string, d: DateArg): string {
       if (kind === "datetimeoffset") {
         if (hasOffsetText(d.type)) return offsetTextMinutes(wrap(d.sql));
         localTimestamp(em, d, line);
-        return "0";
       }
-      return "0";
+      // A type without an offset has offset 0; NULL stays NULL.
+      return `(case when ${wrap(d.sql)} is null then null else 0 end)`;
     case "year":
     case "quarter":
     case "month":
@@ -261,7 +263,8 @@ const dateadd: FunctionDef = {
     const d = dateArg(site, 2, "datetime");
     const type = d.type ?? T.datetime;
     const kind = dateKind(type);
-    const nsql = isInteger(n.type) ? wrap(n.sql) : `trunc(${n.sql})`;
+    // A NULL number gives NULL (an untyped NULL would leave PostgreSQL's trunc ambiguous).
+    const nsql = n.sql === "null" ? "cast(null as integer)" : isInteger(n.type) ? wrap(n.sql) : `trunc(${n.sql})`;
     if (kind === "date" && TIME_PARTS.has(p)) unsupportedPart(site, p, "date");
     if (kind === "time" && !TIME_PARTS.has(p)) unsupportedPart(site, p, "time");
     if ((kind === "datetime" || kind === "smalldatetime") && (p === "microsecond" || p === "nanosecond"))
@@ -428,7 +431,9 @@ const datename: FunctionDef = {
       if (d.value) sql = quoteString(formatOffset(d.value.offset ?? 0));
       else
         sql =
-          dateKind(d.type) === "datetimeoffset" && hasOffsetText(d.type) ? `substr(${wrap(d.sql)}, 29, 6)` : "'+00:00'";
+          dateKind(d.type) === "datetimeoffset" && hasOffsetText(d.type)
+            ? `substr(${wrap(d.sql)}, 29, 6)`
+            : `(case when ${wrap(d.sql)} is null then null else '+00:00' end)`;
     } else sql = `(${datePart(site, p, d)})::text`;
     return { sql, type: T.nvarchar(30) };
   },
