@@ -2160,11 +2160,7 @@ export class Emitter {
       if (isBinary(src)) {
         const text = binaryToString(x.sql, style ?? 0, target);
         if (!text) {
-          this.issue(
-            "CONVERT",
-            line,
-            `binary to ${typeToString(target)} with style ${style ?? 0} is not translated (nvarchar reads the bytes as UTF-16)`,
-          );
+          this.issue("CONVERT", line, `binary to ${typeToString(target)} with style ${style ?? 0} is not translated`);
           return { sql: `encode(${x.sql}, 'escape')`, type: target };
         }
         return { sql: fit(text), type: target };

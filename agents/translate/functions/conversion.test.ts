@@ -69,6 +69,18 @@ describe("binary ↔ string styles (docs: cast-and-convert-transact-sql.md, bina
     ["CAST(258 AS binary(2))", "0x0102"],
     ["CAST(-1 AS varbinary(8))", "0xFFFFFFFF"],
     ["CAST(65536 AS binary(2))", "0x0000"],
+    // nchar/nvarchar bytes are UTF-16LE: CAST(CAST(0x41 AS nvarchar) AS varbinary) is 0x4100, not 0x41 (the page's
+    // note under "Implicit conversions"); a character past U+FFFF is its surrogate pair
+    ["CAST(CAST(0x41 AS nvarchar) AS varbinary)", "0x4100"],
+    ["CAST(N'abc' AS varbinary(10))", "0x610062006300"],
+    ["CAST(N'é€😀' AS varbinary(20))", "0xE900AC203DD800DE"],
+    ["CAST(0xE900AC203DD800DE AS nvarchar(10))", "é€😀"],
+    ["CAST(N'abcdef' AS varbinary(4))", "0x61006200"],
+    ["CAST(N'ab' AS binary(6))", "0x610062000000"],
+    ["CONVERT(nchar(4), 0x610062006300)", "abc "],
+    ["CAST(N'' AS varbinary(10))", "0x"],
+    ["CAST(CAST(NULL AS nvarchar(5)) AS varbinary(10))", null],
+    ["CAST(CAST(NULL AS varbinary(4)) AS nvarchar(10))", null],
   ];
   it.each(cases)("%s → %s", async (expr, expected) => {
     expect(await value(expr)).toBe(expected);

@@ -57,26 +57,59 @@ export function floatToString(x: string, style: number): string | undefined {
 
 /**
  * binary/varbinary → character string (docs: "Binary styles"): style 0 reads the bytes as characters of the
- * code page (Windows-1252 for varchar under the default Latin1 collations), style 1 writes `0x` and upper-case
- * hex digits, style 2 the hex digits alone. Undefined for nvarchar style 0 (the bytes are UTF-16, which
- * PostgreSQL cannot decode) and unknown styles.
+ * code page (Windows-1252 for varchar under the default Latin1 collations) or, for nchar/nvarchar, as UTF-16LE
+ * code units (an odd last byte padded with 0x00: CAST(0x41 AS nvarchar) is N'A', whose bytes are 0x4100 — docs:
+ * cast-and-convert-transact-sql.md, "Implicit conversions"); style 1 writes `0x` and upper-case hex digits,
+ * style 2 the hex digits alone. A NUL or a lone surrogate, which PostgreSQL text cannot hold, fails the model.
  */
 export function binaryToString(x: string, style: number, target: DataType): string | undefined {
   if (style === 1) return `('0x' || upper(encode(${x}, 'hex')))`;
   if (style === 2) return `upper(encode(${x}, 'hex'))`;
   if (style === 0 && !isUnicode(target)) return `convert_from(${x}, 'WIN1252')`;
+  if (style === 0) return utf16ToText(x);
   return undefined;
 }
 
+/** UTF-16LE bytes → text: code units read little-endian, a high surrogate joined with the low one after it. */
+function utf16ToText(x: string): string {
+  const unit = (k: string) => `(get_byte("__b".b, 2 * ${k}) + 256 * get_byte("__b".b, 2 * ${k} + 1))`;
+  const u = unit("u.k");
+  const next = unit("(u.k + 1)");
+  return bindValue(
+    x,
+    (v) =>
+      `case when ${v} is not null then (select coalesce(string_agg(case when ${u} between 55296 and 56319 ` +
+      `then chr(65536 + (${u} - 55296) * 1024 + ${next} - 56320) when ${u} between 56320 and 57343 and u.k > 0 ` +
+      `and ${unit("(u.k - 1)")} between 55296 and 56319 then '' else chr(${u}) end, '' order by u.k), '') ` +
+      `from (select ${v} || case when length(${v}) % 2 = 1 then '\\x00'::bytea else ''::bytea end as b) as "__b" ` +
+      `cross join lateral generate_series(0, length("__b".b) / 2 - 1) as u (k)) end`,
+  );
+}
+
 /**
- * character string → binary/varbinary: style 0 takes the string's bytes (Windows-1252 for varchar), styles 1
- * and 2 read hex digits (style 1 after a `0x` prefix). Undefined for nvarchar style 0 (UTF-16 bytes).
+ * character string → binary/varbinary: style 0 takes the string's bytes (Windows-1252 for varchar, UTF-16LE
+ * for nchar/nvarchar: two bytes a character, four for one past U+FFFF), styles 1 and 2 read hex digits (style 1
+ * after a `0x` prefix).
  */
 export function stringToBinary(x: string, style: number, source: DataType | undefined): string | undefined {
   if (style === 1) return `decode(substr(${x}, 3), 'hex')`;
   if (style === 2) return `decode(${x}, 'hex')`;
   if (style === 0 && !isUnicode(source)) return `convert_to(${x}, 'WIN1252')`;
+  if (style === 0) return textToUtf16(x);
   return undefined;
+}
+
+/** text → UTF-16LE bytes: each code unit's two hex bytes swapped; a character past U+FFFF as its surrogate pair. */
+function textToUtf16(x: string): string {
+  const le = (n: string) => `(select substr(h, 3, 2) || substr(h, 1, 2) from lpad(to_hex(${n}), 4, '0') as h)`;
+  const cp = `ascii(substr(${`"__x".v`}, c.i, 1))`;
+  return bindValue(
+    x,
+    (v) =>
+      `case when ${v} is not null then decode(coalesce((select string_agg(case when ${cp} < 65536 then ${le(cp)} ` +
+      `else ${le(`55296 + (${cp} - 65536) / 1024`)} || ${le(`56320 + (${cp} - 65536) % 1024`)} end, '' order by c.i) ` +
+      `from generate_series(1, length(${v})) as c (i)), ''), 'hex') end`,
+  );
 }
 
 /**
