@@ -11,7 +11,7 @@ import {
   type Relation,
   type TranslateContext,
 } from "./context";
-import { likeNeedsRegex, likeToRegex, quoteIdent, quoteString, runtimeLikeGuard } from "./literals";
+import { danglingEscape, likeNeedsRegex, likeToRegex, quoteIdent, quoteString, runtimeLikeGuard } from "./literals";
 import { STYLE_DATEFORMAT, type DateFormat } from "~/agents/tsql/date-formats";
 import {
   atTimeZone,
@@ -1867,6 +1867,12 @@ export class Emitter {
     const { pg, clause } = this.stringCollation({ ...x, sql: subject }, ...(p ? [p] : []));
     const collatedSubject = clause ? `${wrap(subject)}${clause}` : subject;
     if (pat.kind === "literal" && pat.type === "string") {
+      // An escape character with nothing after it makes the pattern invalid: LIKE is false (docs: like-transact-sql.md).
+      if (esc !== undefined && danglingEscape(pat.value, esc))
+        return {
+          sql: `case when ${wrap(subject)} is null then null else ${e.not ? "true" : "false"} end`,
+          type: T.bit,
+        };
       if (likeNeedsRegex(pat.value)) {
         this.constructs.add("LIKE brackets");
         if (pg.accentInsensitive)

@@ -17,7 +17,9 @@ export function quoteString(value: string): string {
 
 /**
  * A T-SQL LIKE pattern as an anchored POSIX regex (for `~*`): `%` → `.*`, `_` → `.`, `[a-c]`/`[^a]` classes kept,
- * everything else literal. `escape` is the LIKE ESCAPE character, if any.
+ * everything else literal. `escape` is the LIKE ESCAPE character, if any: the character after it is literal, inside
+ * a class too (docs: like-transact-sql.md, "Pattern matching with the ESCAPE clause"). A pattern that ends in the
+ * escape character matches nothing (`danglingEscape`).
  */
 export function likeToRegex(pattern: string, escape?: string): string {
   let out = "^";
@@ -28,23 +30,43 @@ export function likeToRegex(pattern: string, escape?: string): string {
     } else if (c === "%") out += ".*";
     else if (c === "_") out += ".";
     else if (c === "[") {
-      const close = pattern.indexOf("]", i + 2);
-      if (close < 0) {
+      const cls = likeClass(pattern, i, escape);
+      if (!cls) {
         out += "\\[";
         continue;
       }
-      let body = pattern.slice(i + 1, close);
-      let neg = "";
-      if (body.startsWith("^")) {
-        neg = "^";
-        body = body.slice(1);
-      }
-      const cls = body.replace(/[\\[\]^]/g, (x) => `\\${x}`);
-      out += `[${neg}${cls}]`;
-      i = close;
+      out += cls.regex;
+      i = cls.close;
     } else out += regexEscape(c);
   }
   return out + "$";
+}
+
+/**
+ * The class that opens at `open` (`[`): its regex and where its `]` is, or undefined when none closes it. The
+ * first character after `[` (after `^`) belongs to the class even if it is `]`; an escaped character is literal.
+ */
+function likeClass(pattern: string, open: number, escape?: string): { regex: string; close: number } | undefined {
+  let i = open + 1;
+  let neg = "";
+  if (pattern[i] === "^") {
+    neg = "^";
+    i++;
+  }
+  let body = "";
+  for (; i < pattern.length; i++) {
+    const c = pattern[i]!;
+    if (escape && c === escape && i + 1 < pattern.length) body += `\\${pattern[++i]!}`;
+    else if (c === "]" && body) return { regex: `[${neg}${body}]`, close: i };
+    else body += /[\\[\]^]/.test(c) ? `\\${c}` : c;
+  }
+  return undefined;
+}
+
+/** Does the pattern end in its escape character (nothing after it to escape)? SQL Server's LIKE is then false. */
+export function danglingEscape(pattern: string, escape: string): boolean {
+  for (let i = 0; i < pattern.length; i++) if (pattern[i] === escape && ++i === pattern.length) return true;
+  return false;
 }
 
 function regexEscape(c: string): string {

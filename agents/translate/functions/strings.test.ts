@@ -90,6 +90,9 @@ describe("string functions return SQL Server's values", () => {
     // docs/t-sql/functions/left-transact-sql.md, right-transact-sql.md
     ["LEFT longer than the string", "LEFT('abc', 10)", "abc"],
     ["RIGHT keeps char(n) padding", "RIGHT(CAST('ab' AS char(4)), 3)", "b  "],
+    ["LEFT of a computed count", "LEFT('abcdefg', CHARINDEX('d', 'abcdefg') - 1)", "abc"],
+    ["LEFT of a computed zero count", "LEFT('abcdefg', CHARINDEX('a', 'abcdefg') - 1)", ""],
+    ["LEFT of a computed NULL count", "LEFT('abcdefg', CHARINDEX(NULL, 'abcdefg'))", null],
     // docs/t-sql/functions/trim-transact-sql.md, ltrim-transact-sql.md, rtrim-transact-sql.md
     ["TRIM blanks", "TRIM('     test    ')", "test"],
     ["TRIM characters FROM", "TRIM('.,! ' FROM '     #     test    .')", "#     test"],
@@ -234,6 +237,14 @@ describe("string functions return SQL Server's values", () => {
     });
   }
 
+  it("LEFT and RIGHT of a computed negative count fail as in SQL Server (left-transact-sql.md: 'an error is returned')", async () => {
+    await expect(value("LEFT('abcdefg', CHARINDEX('z', 'abcdefg') - 1)")).rejects.toThrow(
+      /LEFT with a negative length raises an error in SQL Server: -1/,
+    );
+    await expect(value("RIGHT('abcdefg', CHARINDEX('z', 'abcdefg') - 2)")).rejects.toThrow(
+      /RIGHT with a negative length/,
+    );
+  });
   it("TRANSLATE listing both cases of a letter under the case-insensitive collation is a review item", () => {
     const t = translate("select TRANSLATE('abc', 'aA', 'xy') as v");
     expect(t.status).toBe("needs_review");
@@ -311,6 +322,25 @@ describe("LIKE (docs/t-sql/language-elements/like-transact-sql.md)", () => {
       /LIKE with a \[ \] class in a pattern computed at run time is not translated: \[r\]/,
     );
     await expect(value("PATINDEX(LOWER('%[R]%'), 'r')")).rejects.toThrow(/PATINDEX with a \[ \] class/);
+  });
+  it("reads the ESCAPE character inside [ ] too, so an escaped ^, - or ] is a member of the class", async () => {
+    const like = async (v: string, pattern: string) =>
+      value(`case when '${v}' like '${pattern}' escape '!' then 1 else 0 end`);
+    expect(await like("^", "[!^a]")).toBe(1);
+    expect(await like("!", "[!^a]")).toBe(0);
+    expect(await like("b", "[a!-c]")).toBe(0);
+    expect(await like("-", "[a!-c]")).toBe(1);
+    expect(await like("]", "[!]x]")).toBe(1);
+    expect(await like("x", "[!]x]")).toBe(1);
+    expect(await like("30%", "[0-9][0-9]!%")).toBe(1);
+    expect(await like("305", "[0-9][0-9]!%")).toBe(0);
+  });
+  it("is false when the pattern ends in its escape character, NOT LIKE true, NULL for NULL", async () => {
+    expect(await value("case when 'abc!' like 'abc!' escape '!' then 1 else 0 end")).toBe(0);
+    expect(await value("case when '[abc!' like '[abc!' escape '!' then 1 else 0 end")).toBe(0);
+    expect(await value("case when 'abc!' not like 'abc!' escape '!' then 1 else 0 end")).toBe(1);
+    expect(await value("case when NULL like 'abc!' escape '!' then 1 else 0 end")).toBe(0);
+    expect(await value("case when NULL not like 'abc!' escape '!' then 1 else 0 end")).toBe(0);
   });
   it("Unicode LIKE counts the blank padding of nchar(n) (the nchar example: '% King' does not match)", async () => {
     expect(await value("case when CAST('Robert King' AS nchar(30)) like '% King' then 1 else 0 end")).toBe(0);

@@ -232,7 +232,12 @@ const leftRight: FunctionDef = {
           ? { ...s!.type, name: isUnicode(s!.type) ? "nvarchar" : "varchar" }
           : s!.type
         : T.varchar(8000);
-    return { sql: `${name}(${text(s!)}, ${count === undefined ? `greatest(${n!.sql}, 0)` : n!.sql})`, type };
+    // A computed count is checked when the query runs: a negative one fails as in SQL Server, naming the count.
+    const length =
+      count === undefined
+        ? `case when ${wrap(n!.sql)} < 0 then cast(${quoteString(`${name.toUpperCase()} with a negative length raises an error in SQL Server: `)} || ${wrap(n!.sql)} as integer) else ${n!.sql} end`
+        : n!.sql;
+    return { sql: `${name}(${text(s!)}, ${length})`, type };
   },
 };
 
