@@ -904,9 +904,20 @@ export class Emitter {
     return `(\n${indent(r.sql)}\n) as ${as}${cols}`;
   }
 
+  /**
+   * An unaliased table function is named after itself; SQL Server accepts two of them in one FROM (`OPENJSON(…)
+   * OUTER APPLY OPENJSON(…)`, docs: json-data-sql-server.md), PostgreSQL needs two names: the second gets a suffix.
+   */
+  private unusedAlias(name: string, scope: Scope): string {
+    const taken = (a: string) => scope.sources.some((s) => s.alias.toLowerCase() === a.toLowerCase());
+    let alias = name;
+    for (let n = 2; taken(alias); n++) alias = `${name}_${n}`;
+    return alias;
+  }
+
   private functionTable(ts: A.FunctionTable, scope: Scope, lateral: boolean): string {
     const fname = ts.call.name[ts.call.name.length - 1]!.toUpperCase();
-    const alias = ts.alias ?? ts.call.name[ts.call.name.length - 1]!;
+    const alias = ts.alias ?? this.unusedAlias(ts.call.name[ts.call.name.length - 1]!, scope);
     const as = this.aliasSql(alias);
     if (ts.call.name.length === 1 && fname === "STRING_SPLIT") {
       this.constructs.add("STRING_SPLIT");

@@ -113,6 +113,36 @@ describe("JSON paths: first match, case-sensitive keys, JSON_PATH_EXISTS", () =>
   });
 });
 
+describe("strict JSON paths", () => {
+  // docs/t-sql/functions/json-value-transact-sql.md and json-query-transact-sql.md, the lax/strict tables: strict
+  // returns what lax returns where the path finds the right kind of value, and raises an error where lax gives NULL.
+  it("return what lax returns where the path finds a value of the right kind; NULL for a NULL document", async () => {
+    const r = await rows(`DECLARE @j nvarchar(max) = N'{"info":{"type":1,"n":null,"tags":["a"]}}';
+      SELECT JSON_VALUE(@j, 'strict $.info.type') AS t, JSON_VALUE(@j, 'strict $.info.n') AS n,
+             JSON_QUERY(@j, 'strict $.info.tags') AS tags, JSON_VALUE(NULL, 'strict $.a') AS null_doc`);
+    expect(r[0]).toEqual({ t: "1", n: null, tags: '["a"]', null_doc: null });
+    const w = await rows(`SELECT id FROM OPENJSON(N'[{"id":2},{"id":5}]') WITH (id int 'strict $.id')`);
+    expect(w.map((x) => x.id)).toEqual([2, 5]);
+  });
+
+  it("fail the model, naming the function, its line and the path, where lax mode would give NULL", async () => {
+    const j = `N'{"info":{"type":1,"tags":["a"]}}'`;
+    await expect(rows(`SELECT JSON_VALUE(${j}, 'strict $.info.none') AS r`)).rejects.toThrow(
+      /strict JSON path strict \$\.info\.none: JSON_VALUE at line \d+ found no scalar value/,
+    );
+    await expect(rows(`SELECT JSON_VALUE(${j}, 'strict $.info.tags') AS r`)).rejects.toThrow(/JSON_VALUE at line/);
+    await expect(rows(`SELECT JSON_QUERY(${j}, 'strict $.info.type') AS r`)).rejects.toThrow(
+      /JSON_QUERY at line \d+ found no object or array/,
+    );
+    await expect(rows(`SELECT [key] FROM OPENJSON(${j}, 'strict $.nothing')`)).rejects.toThrow(
+      /OPENJSON at line \d+ found nothing at the path/,
+    );
+    await expect(rows(`SELECT a FROM OPENJSON(N'[{"a":1},{"b":2}]') WITH (a int 'strict $.a')`)).rejects.toThrow(
+      /OPENJSON at line \d+ found no scalar value for column a/,
+    );
+  });
+});
+
 describe("JSON_OBJECT / JSON_ARRAY", () => {
   // docs/t-sql/functions/json-object-transact-sql.md: NULL ON NULL is the default.
   it("JSON_OBJECT writes null for NULL by default and leaves the key out with ABSENT ON NULL", async () => {
@@ -281,6 +311,32 @@ describe("nested FOR JSON and what stays for review", () => {
       `create view v as SELECT (SELECT ID, (SELECT Tag FROM U WHERE U.TID = T.ID ORDER BY U.Tag FOR JSON PATH) AS tags FROM T WHERE ID IN (1, 3) ORDER BY ID FOR JSON PATH) AS r`,
     );
     expect(v).toBe('[{"ID":1,"tags":[{"Tag":"blue"},{"Tag":"red"}]},{"ID":3}]');
+  });
+
+  // docs/relational-databases/json/solve-common-issues-with-json-in-sql-server.md: an inner FOR JSON with
+  // WITHOUT_ARRAY_WRAPPER is escaped as text by the outer FOR JSON; JSON_QUERY promotes it to JSON.
+  it("an inner FOR JSON … WITHOUT_ARRAY_WRAPPER is text to the outer FOR JSON unless JSON_QUERY wraps it", async () => {
+    expect(
+      await scalar(
+        `SELECT (SELECT 'Text' AS t, (SELECT 12 AS day FOR JSON PATH, WITHOUT_ARRAY_WRAPPER) AS j FOR JSON PATH) AS r`,
+      ),
+    ).toBe('[{"t":"Text","j":"{\\"day\\":12}"}]');
+    expect(
+      await scalar(
+        `SELECT (SELECT 'Text' AS t, JSON_QUERY((SELECT 12 AS day FOR JSON PATH, WITHOUT_ARRAY_WRAPPER)) AS j FOR JSON PATH) AS r`,
+      ),
+    ).toBe('[{"t":"Text","j":{"day":12}}]');
+  });
+
+  // docs/relational-databases/json/json-data-sql-server.md: OPENJSON … OUTER APPLY OPENJSON(…), neither aliased.
+  it("two unaliased OPENJSON calls in one FROM each get their own name", async () => {
+    const r = await rows(`SELECT id, skill FROM OPENJSON(N'[{"id":2},{"id":5,"s":["SQL","C#"]}]')
+      WITH (id int, s nvarchar(max) AS JSON) OUTER APPLY OPENJSON(s) WITH (skill nvarchar(8) '$')`);
+    expect(r.map((x) => [x.id, x.skill])).toEqual([
+      [2, null],
+      [5, "SQL"],
+      [5, "C#"],
+    ]);
   });
 
   it("a strict JSON_MODIFY path is a review item with the reason", () => {

@@ -31,32 +31,34 @@ import { type FunctionDef } from "./registry";
 /** One step of a JSON path: a member name, a 0-based array index, or every element of an array (`[*]`). */
 export type JsonPathStep = { key: string } | { index: number } | { every: true };
 
+/** A JSON path read: its steps, whether it is strict, and its text (for error messages). */
+export type JsonPath = { steps: JsonPathStep[]; strict: boolean; text: string };
+
 /**
- * A JSON path `[lax|strict] $.a."b c"[0]` → its steps (docs: json-path-expressions-sql-server.md). Strict mode is
- * flagged: SQL Server raises where lax returns NULL, and the error cannot be reproduced. `[*]` is read only where
- * the caller accepts it (JSON_PATH_EXISTS); elsewhere SQL Server refuses the path.
+ * A JSON path `[lax|strict] $.a."b c"[0]` → its steps (docs: json-path-expressions-sql-server.md). `[*]` is read
+ * only where the caller accepts it (JSON_PATH_EXISTS); elsewhere SQL Server refuses the path. Strict mode is
+ * flagged unless the caller raises SQL Server's error itself (`strict: "raise"`, see jsonAt).
  */
-export function jsonPathSteps(
+export function jsonPath(
   pathExpr: A.Expr,
   em: Emitter,
   line: number,
-  { wildcards = false }: { wildcards?: boolean } = {},
-): JsonPathStep[] {
+  { wildcards = false, strict = "review" }: { wildcards?: boolean; strict?: "raise" | "review" } = {},
+): JsonPath {
   const p = unparen(pathExpr);
   if (p.kind !== "literal" || p.type !== "string") {
     em.issue("JSON path", line, "JSON path must be a literal to translate");
-    return [];
+    return { steps: [], strict: false, text: "" };
   }
   let path = p.value.trim();
-  if (/^(lax|strict)\s+/i.test(path)) {
-    if (/^strict/i.test(path))
-      em.issue(
-        "JSON path",
-        line,
-        "strict JSON paths raise errors in SQL Server where lax returns NULL; the error cannot be reproduced",
-      );
-    path = path.replace(/^(lax|strict)\s+/i, "");
-  }
+  const isStrict = /^strict\s+/i.test(path);
+  if (isStrict && strict === "review")
+    em.issue(
+      "JSON path",
+      line,
+      "strict JSON paths raise errors in SQL Server where lax returns NULL; the error cannot be reproduced here",
+    );
+  path = path.replace(/^(lax|strict)\s+/i, "");
   if (!path.startsWith("$")) em.issue("JSON path", line, `Unsupported JSON path ${p.value}`);
   const steps: JsonPathStep[] = [];
   const re = /\.(?:"([^"]*)"|([A-Za-z_$][\w$]*))|\[(\d+)\]|\[(\*)\]/g;
@@ -73,7 +75,7 @@ export function jsonPathSteps(
     } else steps.push({ key: m[1] ?? m[2]! });
   }
   if (consumed !== rest.length) em.issue("JSON path", line, `Unsupported JSON path ${p.value}`);
-  return steps;
+  return { steps, strict: isStrict, text: p.value };
 }
 
 /**
@@ -99,10 +101,36 @@ export function jsonWalk(doc: string, steps: JsonPathStep[]): { from: string; no
   return { from: items.join(" "), node: `${alias(steps.length)}."v"` };
 }
 
-/** The value a path reaches in a `json` document, as `project` writes it (a scalar subquery; NULL when absent). */
-export function jsonAt(doc: string, steps: JsonPathStep[], project: (node: string) => string = (v) => v): string {
-  const walk = jsonWalk(doc, steps);
-  return `(select ${project(walk.node)} from ${walk.from})`;
+/**
+ * The value a path reaches in a `json` document, as `project` writes it (a scalar subquery). Lax: NULL where the
+ * path finds nothing. Strict: where `invalid` holds for the value reached (nothing, or the wrong kind) in a
+ * non-NULL document, SQL Server raises an error, and so does the model, with `error` as the reason
+ * (docs: json-path-expressions-sql-server.md, "Path mode").
+ */
+export function jsonAt(
+  doc: string,
+  path: JsonPath,
+  project: (node: string) => string = (v) => v,
+  strict: { invalid: (node: string) => string; error: string } = {
+    invalid: (v) => `${v} is null`,
+    error: "nothing at the path",
+  },
+): string {
+  const walk = jsonWalk(doc, path.steps);
+  const value = project(walk.node);
+  const checked = path.strict
+    ? `case when ${failWhen(`"__j0"."v" is not null and (${strict.invalid(walk.node)})`, `strict JSON path ${path.text}: ${strict.error}`)} is null then ${value} end`
+    : value;
+  return `(select ${checked} from ${walk.from})`;
+}
+
+/**
+ * SQL that fails the model with `message` when `when` holds: for an error SQL Server raises, or what SQL Server
+ * does that the page leaves undocumented. `when` must read a row value or an aggregate, never only constants, where
+ * it sits in a CASE branch that may not be taken: PostgreSQL folds a constant cast while planning.
+ */
+function failWhen(when: string, message: string): string {
+  return `cast(case when ${when} then ${quoteString(message)} end as integer)`;
 }
 
 /** The argument as PostgreSQL `json` (text-preserving). */
@@ -165,15 +193,21 @@ const jsonValue: FunctionDef = {
   returns: T.nvarchar(4000),
   // Lax mode: an object or array, a missing path and a value longer than 4000 characters give NULL
   // (docs: json-value-transact-sql.md, "Return value" and the lax/strict table).
-  emit: ({ em, call, line, arg }) => ({
-    sql: jsonAt(
-      asJson(arg(0)),
-      jsonPathSteps(call.args[1]!, em, line),
-      (v) =>
-        `case when json_typeof(${v}) in ('object', 'array') or length(${v} #>> '{}') > 4000 then null else ${v} #>> '{}' end`,
-    ),
-    type: T.nvarchar(4000),
-  }),
+  emit: ({ em, call, line, arg }) => {
+    const notScalar = (v: string) => `json_typeof(${v}) in ('object', 'array') or length(${v} #>> '{}') > 4000`;
+    return {
+      sql: jsonAt(
+        asJson(arg(0)),
+        jsonPath(call.args[1]!, em, line, { strict: "raise" }),
+        (v) => `case when ${notScalar(v)} then null else ${v} #>> '{}' end`,
+        {
+          invalid: (v) => `${v} is null or ${notScalar(v)}`,
+          error: `JSON_VALUE at line ${line} found no scalar value of at most 4000 characters`,
+        },
+      ),
+      type: T.nvarchar(4000),
+    };
+  },
 };
 
 const jsonQuery: FunctionDef = {
@@ -188,8 +222,12 @@ const jsonQuery: FunctionDef = {
   emit: ({ em, call, line, arg }) => ({
     sql: jsonAt(
       asJson(arg(0)),
-      call.args[1] ? jsonPathSteps(call.args[1], em, line) : [],
+      call.args[1] ? jsonPath(call.args[1], em, line, { strict: "raise" }) : { steps: [], strict: false, text: "$" },
       (v) => `case when json_typeof(${v}) in ('object', 'array') then ${v}::text end`,
+      {
+        invalid: (v) => `${v} is null or json_typeof(${v}) not in ('object', 'array')`,
+        error: `JSON_QUERY at line ${line} found no object or array`,
+      },
     ),
     type: T.nvarchar("max"),
     json: true,
@@ -242,7 +280,7 @@ const jsonPathExists: FunctionDef = {
   // 1 when the path reaches something (a JSON null included), with `[*]` when any element does; 0 otherwise;
   // NULL for a NULL document (docs: json-path-exists-transact-sql.md, "Return value" and Example 3).
   emit: ({ em, call, line, arg }) => {
-    const walk = jsonWalk(asJson(arg(0)), jsonPathSteps(call.args[1]!, em, line, { wildcards: true }));
+    const walk = jsonWalk(asJson(arg(0)), jsonPath(call.args[1]!, em, line, { wildcards: true }).steps);
     return {
       sql: `(select case when bool_or("__j0"."v" is null) then null when bool_or(${walk.node} is not null) then 1 else 0 end from ${walk.from})`,
       type: T.int,
@@ -295,15 +333,6 @@ const jsonArray: FunctionDef = {
 };
 
 /**
- * SQL that fails the model with `message` when `when` holds: for what SQL Server does that the page leaves
- * undocumented. `when` must read a row value or an aggregate, never only constants: PostgreSQL folds a constant
- * cast while planning, even in a CASE branch that is never taken.
- */
-function failWhen(when: string, message: string): string {
-  return `cast(case when ${when} then ${quoteString(message)} end as integer)`;
-}
-
-/**
  * JSON_MODIFY(expression, '[append] [lax] $.path', newValue) (docs: json-modify-transact-sql.md): the document
  * rebuilt along the path, every other member and element kept as written and in order. Lax mode: an existing
  * member is updated (the first of duplicates), a missing one is added at the end of its object when its parent
@@ -323,7 +352,7 @@ const jsonModify: FunctionDef = {
   emit: ({ em, call, line, arg }) => {
     const pathArg = unparen(call.args[1]!);
     const append = pathArg.kind === "literal" && pathArg.type === "string" && /^\s*append\s+/i.test(pathArg.value);
-    const steps = jsonPathSteps(
+    const { steps } = jsonPath(
       append ? { ...pathArg, value: pathArg.value.replace(/^\s*append\s+/i, "") } : pathArg,
       em,
       line,
@@ -393,7 +422,9 @@ export function isJsonExpression(e: A.Expr): boolean {
   const x = unparen(e);
   if (x.kind === "call" && x.name.length === 1)
     return ["json_query", "json_modify", "json_object", "json_array"].includes(x.name[0]!.toLowerCase());
-  return x.kind === "subquery" && x.query.for?.kind === "json";
+  // An inner FOR JSON … WITHOUT_ARRAY_WRAPPER is not known to be valid JSON, so it is text (docs: solve-common-
+  // issues-with-json-in-sql-server.md): JSON_QUERY promotes it.
+  return x.kind === "subquery" && x.query.for?.kind === "json" && !x.query.for.withoutArrayWrapper;
 }
 
 type JsonCell = { key: string; value: string };
@@ -508,5 +539,5 @@ export function forJson(
   let sql = clause.withoutArrayWrapper ? rows : `('[' || ${rows} || ']')`;
   if (clause.root !== undefined)
     sql = `('{' || ${jsonStringLiteral(quoteString(clause.root))} || ':' || ${sql} || '}')`;
-  return { sql, type: T.nvarchar("max"), json: true };
+  return { sql, type: T.nvarchar("max"), ...(clause.withoutArrayWrapper ? {} : { json: true }) };
 }

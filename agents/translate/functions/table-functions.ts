@@ -6,7 +6,7 @@ import { unparen } from "../ast-util";
 import { wrap } from "../sql-text";
 import { T, higher, isExact, isInteger, isString, normalizeName } from "~/agents/tsql/type-rules";
 import { pgType } from "~/agents/dialect/types";
-import { jsonAt, jsonPathSteps } from "./json";
+import { jsonAt, jsonPath } from "./json";
 
 /**
  * Built-in table-valued functions that Emitter.functionTable hands over: OPENJSON and GENERATE_SERIES. Each
@@ -18,7 +18,12 @@ export type TableFunctionSql = { sql: string; columns: OutputColumn[] };
 function openJsonBase(em: Emitter, call: A.Call, scope: Scope, line: number): string {
   const doc = em.expr(call.args[0]!, scope);
   const json = `${wrap(doc.sql)}::json`;
-  return call.args[1] ? jsonAt(json, jsonPathSteps(call.args[1], em, line)) : json;
+  return call.args[1]
+    ? jsonAt(json, jsonPath(call.args[1], em, line, { strict: "raise" }), undefined, {
+        invalid: (v) => `${v} is null`,
+        error: `OPENJSON at line ${line} found nothing at the path`,
+      })
+    : json;
 }
 
 /**
@@ -62,17 +67,22 @@ export function openJsonWithSchema(em: Emitter, ts: A.FunctionTable, scope: Scop
   const e = `"__j"."__e"`;
   const cols = ts.withSchema!.map((c) => {
     const pathText = c.path ?? `$.${/^[A-Za-z_$][\w$]*$/.test(c.name) ? c.name : `"${c.name}"`}`;
-    const steps = jsonPathSteps({ kind: "literal", type: "string", value: pathText, line: ts.line }, em, ts.line);
+    const path = jsonPath({ kind: "literal", type: "string", value: pathText, line: ts.line }, em, ts.line, {
+      strict: "raise",
+    });
+    const container = (v: string) => `json_typeof(${v}) in ('object', 'array')`;
     if (c.asJson) {
       if (!(isString(c.type) && c.type.length === "max"))
         em.issue("OPENJSON", ts.line, `AS JSON column ${c.name} must be nvarchar(max)`);
-      return `${jsonAt(e, steps, (v) => `case when json_typeof(${v}) in ('object', 'array') then ${v}::text end`)} as ${quoteIdent(c.name)}`;
+      return `${jsonAt(e, path, (v) => `case when ${container(v)} then ${v}::text end`, {
+        invalid: (v) => `${v} is null or not ${container(v)}`,
+        error: `OPENJSON at line ${ts.line} found no object or array for column ${c.name}`,
+      })} as ${quoteIdent(c.name)}`;
     }
-    const scalar = jsonAt(
-      e,
-      steps,
-      (v) => `case when json_typeof(${v}) in ('object', 'array') then null else ${v} #>> '{}' end`,
-    );
+    const scalar = jsonAt(e, path, (v) => `case when ${container(v)} then null else ${v} #>> '{}' end`, {
+      invalid: (v) => `${v} is null or ${container(v)}`,
+      error: `OPENJSON at line ${ts.line} found no scalar value for column ${c.name}`,
+    });
     if (normalizeName(c.type.name) === "bit")
       return `case (${scalar}) when 'true' then true when 'false' then false else cast(${scalar} as boolean) end as ${quoteIdent(c.name)}`;
     return `cast(${scalar} as ${pgType(c.type)}) as ${quoteIdent(c.name)}`;
