@@ -370,3 +370,124 @@ BEGIN
           FOR XML PATH ('Translation')) AS Result;
 END
 GO
+
+CREATE PROCEDURE dbo.json_value_strict_mode_scalars
+AS
+BEGIN
+  SET NOCOUNT ON;
+  DECLARE @jsonInfo NVARCHAR(MAX);
+  SET @jsonInfo = N'{
+     "info":{
+       "type":1,
+       "address":{
+         "town":"Bristol",
+         "county":"Avon",
+         "country":"England"
+       },
+       "tags":["Sport", "Water polo"]
+    },
+    "type":"Basic"
+ }';
+  SELECT JSON_VALUE(@jsonInfo, 'strict $.info.type') AS info_type,
+         JSON_VALUE(@jsonInfo, 'strict $.info.address.town') AS town;
+END
+GO
+
+CREATE PROCEDURE dbo.json_query_strict_mode_fragments
+AS
+BEGIN
+  SET NOCOUNT ON;
+  DECLARE @json NVARCHAR(MAX) = N'{
+	"info": {
+		"type": 1,
+		"address": {
+			"town": "Bristol",
+			"county": "Avon",
+			"country": "England"
+		},
+		"tags": ["Sport", "Water polo"]
+	},
+	"type": "Basic"
+}';
+  SELECT JSON_QUERY(@json, 'strict $') AS root,
+         JSON_QUERY(@json, 'strict $.info."address"') AS address,
+         JSON_QUERY(@json, 'strict $.info.tags') AS tags;
+END
+GO
+
+CREATE PROCEDURE dbo.json_modify_array_element_member
+AS
+BEGIN
+  SET NOCOUNT ON;
+  DECLARE @json NVARCHAR(MAX);
+  SET @json = '{"info":{"address":[{"town":"Belgrade"},{"town":"Paris"},{"town":"Madrid"}]}}';
+  SET @json = JSON_MODIFY(@json, '$.info.address[1].town', 'London');
+  SELECT modifiedJson = @json;
+END
+GO
+
+CREATE PROCEDURE dbo.openjson_with_schema_nested_paths
+AS
+BEGIN
+  SET NOCOUNT ON;
+  DECLARE @json NVARCHAR(MAX);
+  SET @json = N'[
+       { "id" : 2,"info": { "name": "John", "surname": "Smith" }, "age": 25 },
+       { "id" : 5,"info": { "name": "Jane", "surname": "Smith" }, "dob": "2005-11-04T12:00:00" }
+ ]';
+  SELECT *
+  FROM OPENJSON(@json)
+    WITH (id int 'strict $.id',
+          firstName nvarchar(50) '$.info.name', lastName nvarchar(50) '$.info.surname',
+          age int, dateOfBirth datetime2 '$.dob');
+END
+GO
+
+CREATE PROCEDURE dbo.openjson_outer_apply_sub_array
+AS
+BEGIN
+  SET NOCOUNT ON;
+  DECLARE @json NVARCHAR(MAX);
+  SET @json = N'[
+       { "id" : 2,"info": { "name": "John", "surname": "Smith" }, "age": 25 },
+       { "id" : 5,"info": { "name": "Jane", "surname": "Smith", "skills": ["SQL", "C#", "Azure"] }, "dob": "2005-11-04T12:00:00" }
+ ]';
+  SELECT id, firstName, lastName, age, dateOfBirth, skill
+  FROM OPENJSON(@json)
+    WITH (id int 'strict $.id',
+          firstName nvarchar(50) '$.info.name', lastName nvarchar(50) '$.info.surname',
+          age int, dateOfBirth datetime2 '$.dob',
+          skills nvarchar(max) '$.info.skills' AS JSON)
+    OUTER APPLY OPENJSON(skills)
+      WITH (skill nvarchar(8) '$');
+END
+GO
+
+CREATE PROCEDURE dbo.for_json_escapes_json_text_column
+AS
+BEGIN
+  SET NOCOUNT ON;
+  SELECT (SELECT 'Text' AS myText, '{"day":23}' AS myJson
+          FOR JSON PATH) AS result;
+END
+GO
+
+CREATE PROCEDURE dbo.for_json_escapes_inner_without_array_wrapper
+AS
+BEGIN
+  SET NOCOUNT ON;
+  SELECT (SELECT 'Text' AS myText,
+                 (SELECT 12 day, 8 mon FOR JSON PATH, WITHOUT_ARRAY_WRAPPER) AS myJson
+          FOR JSON PATH) AS result;
+END
+GO
+
+CREATE PROCEDURE dbo.for_json_json_query_promotes_inner_object
+AS
+BEGIN
+  SET NOCOUNT ON;
+  SELECT (SELECT 'Text' AS myText,
+                 JSON_QUERY((SELECT 12 day, 8 mon FOR JSON PATH, WITHOUT_ARRAY_WRAPPER)) AS myJson
+          FOR JSON PATH) AS result;
+END
+GO
