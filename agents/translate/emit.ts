@@ -2216,14 +2216,27 @@ export class Emitter {
         type: target,
       };
     }
+    if (
+      (isDateTime(src) || isTime(src)) &&
+      (isInteger(target) || isMoney(target) || isExact(target) || isApprox(target))
+    ) {
+      // datetime and smalldatetime convert to a count of days since 1900-01-01 (how an integer rounds is not
+      // documented); the other date/time types do not convert to numbers at all (data-type-conversion chart).
+      const kind = dateKind(src);
+      this.issue(
+        "CONVERT",
+        line,
+        kind === "datetime" || kind === "smalldatetime"
+          ? `${kind} to ${normalizeName(target.name)} is not translated`
+          : `SQL Server does not convert ${kind} to ${normalizeName(target.name)}`,
+      );
+      return { sql: `cast(null as ${pg})`, type: target };
+    }
     if (isInteger(target)) {
       if (isApprox(src) || isExact(src)) return { sql: `trunc(${x.sql})::${pg}`, type: target };
       if (isMoney(src)) return { sql: `round(${x.sql})::${pg}`, type: target };
       if (isBit(src)) return { sql: `(${wrap(x.sql)})::integer`, type: target };
       if (isBinary(src)) return { sql: bytesToInteger(x.sql, target)!, type: target };
-      if (isDateTime(src)) {
-        this.issue("CONVERT", line, "datetime to number is not translated");
-      }
       return { sql: `cast(${x.sql} as ${pg})`, type: target };
     }
     if (isMoney(target)) {

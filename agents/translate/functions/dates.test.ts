@@ -431,6 +431,25 @@ describe("review items: what SQL Server rejects or only a run-time value decides
   });
 });
 
+describe("date/time values converted to numbers (docs/t-sql/data-types/data-type-conversion-database-engine.md)", () => {
+  it("flags datetime to a number, and what SQL Server refuses, naming CONVERT instead of failing the build", () => {
+    for (const [expr, message] of [
+      ["CAST(CAST('2000-01-01 12:00' AS datetime) AS float)", "datetime to float is not translated"],
+      [
+        "CAST(CAST('2000-01-01 12:00' AS smalldatetime) AS decimal(10, 2))",
+        "smalldatetime to decimal is not translated",
+      ],
+      ["CAST(CAST('2000-01-01 12:00' AS datetime) AS int)", "datetime to int is not translated"],
+      ["CAST(CAST('2000-01-01' AS date) AS money)", "SQL Server does not convert date to money"],
+      ["CAST(CAST('12:00' AS time) AS real)", "SQL Server does not convert time to real"],
+    ])
+      expect(
+        translate(`select ${expr} as v`).issues.map((i) => `${i.construct}: ${i.message}`),
+        expr,
+      ).toEqual([`CONVERT: ${message}`]);
+  });
+});
+
 describe("a string only known at run time converted to time (docs/t-sql/data-types/time-transact-sql.md)", () => {
   it("reads AM/PM, an hour alone, milliseconds after a colon, offsets and a date before the time, keeping 7 digits", async () => {
     const rows = await (async () => {
