@@ -88,7 +88,14 @@ export const ZTableData = z.object({
    * Where the rows come from, for diagnostics: the script file and, per row, the 1-based line of the INSERT that
    * gave it. Absent when the rows come from several files or were not read from a script.
    */
-  source: z.object({ file: z.string(), lines: z.array(z.number().int()) }).optional(),
+  source: z
+    .object({
+      file: z.string(),
+      lines: z.array(z.number().int()),
+      /** The line of the last INSERT whose rows took identity values the ingest numbered (not written in them). */
+      lastNumbered: z.number().int().optional(),
+    })
+    .optional(),
   /**
    * Per row, the positions in `columns` whose value is the column's DEFAULT and only the server can compute it
    * (`getdate()`, `newid()`): the row holds NULL there, and the sandbox leaves the column out so its default fires.
@@ -102,6 +109,8 @@ export const ZTableData = z.object({
         /** The script file holding the statement, when it is not the table's (a folder of scripts). */
         file: z.string().optional(),
         reason: z.string(),
+        /** Computed INSERT … VALUES rows whose identity values the ingest numbered (as for literal rows). */
+        numbered: z.boolean().optional(),
         /** INSERT … SELECT: the column list, if the statement has one, and the query's T-SQL text and first line. */
         columns: z.array(z.string()).optional(),
         select: z.string().optional(),

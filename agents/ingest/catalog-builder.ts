@@ -730,7 +730,12 @@ export class CatalogBuilder {
       columns,
       rows: all ? state.rows : state.rows.map((row) => kept.map((i) => row[i] ?? null)),
     };
-    if (state.rows.length && state.linesFile) table.data.source = { file: state.linesFile, lines: state.lines };
+    if (state.rows.length && state.linesFile)
+      table.data.source = {
+        file: state.linesFile,
+        lines: state.lines,
+        ...(state.lastNumbered !== undefined ? { lastNumbered: state.lastNumbered } : {}),
+      };
     if (state.serverDefaults.size) {
       const position = new Map(columns.map((name, i) => [name.toLowerCase(), i]));
       table.data.defaults = state.rows.map((_, r) =>

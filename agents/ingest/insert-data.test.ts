@@ -105,6 +105,7 @@ INSERT t (b) VALUES ('1/1/1996')`);
       {
         line: 2,
         reason: "INSERT … VALUES computed by expressions",
+        numbered: true,
         columns: ["id", "a", "b"],
         select:
           "SELECT CAST(10 AS int), CAST(N'1' AS int), CAST(GETDATE() AS datetime)\nUNION ALL\nSELECT CAST(15 AS int), CAST(2 * 3 AS int), CAST((SELECT MAX(b) FROM t) AS datetime)",

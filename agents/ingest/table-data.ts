@@ -19,6 +19,8 @@ export type TableState = {
   inserted: boolean;
   /** Last identity value handed out or inserted explicitly. */
   identityCurrent?: number;
+  /** The line of the last INSERT (in `linesFile`) whose rows took identity values numbered here. */
+  lastNumbered?: number;
   /** Default constraint name (lower-case) → column, for DROP CONSTRAINT. */
   defaultNames: Map<string, string>;
   /** Lower-case column name → index; dropped whenever columns are added or removed. */
@@ -114,6 +116,7 @@ export function applyInsert(state: TableState, draft: InsertDraft, diagnostics: 
     serverDefaults.set(row, names);
   };
   let identity = state.identityCurrent;
+  let numbered = false;
   const identityIndex = table.columns.findIndex((c) => c.identity);
   const unevaluated = new Set<string>();
   for (let repeat = 0; repeat < draft.repeat; repeat++) {
@@ -151,6 +154,7 @@ export function applyInsert(state: TableState, draft: InsertDraft, diagnostics: 
         if (explicit === undefined) {
           identity = identity === undefined ? column.identity!.seed : identity + column.identity!.increment;
           row[identityIndex] = String(identity);
+          numbered = true;
         } else if (explicit !== null) {
           const value = Number(explicit);
           const increasing = column.identity!.increment >= 0;
@@ -202,6 +206,7 @@ export function applyInsert(state: TableState, draft: InsertDraft, diagnostics: 
       `${where}: ${what} cannot be evaluated from the script; NULL was stored`,
     );
   state.identityCurrent = identity;
+  if (numbered) state.lastNumbered = line;
   const first = state.rows.length;
   if (rows.length) state.linesFile = state.linesFile === undefined || state.linesFile === file ? file : null;
   for (const row of rows) {
@@ -282,6 +287,7 @@ function computeInSandbox(state: TableState, draft: InsertDraft, targets: number
     line,
     ...ownFile(state, file),
     reason,
+    ...(numbered ? { numbered } : {}),
     columns: columns.map((c) => table.columns[c]!.name),
     select: selects.join("\nUNION ALL\n"),
     selectLine: line,

@@ -181,6 +181,33 @@ GO`);
     ]);
   });
 
+  // docs: set-identity-insert-transact-sql.md — "If the value inserted is larger than the current identity value for
+  // the table, SQL Server automatically uses the new inserted value as the current identity value."
+  it("inserts rows under IF that write their own identity values when the rows further on write theirs too, and not when the ingest numbered those", async () => {
+    const catalog =
+      ingestScript(`CREATE TABLE dbo.Kind (KindID int IDENTITY(1,1) PRIMARY KEY, Name varchar(10) NOT NULL)
+CREATE TABLE dbo.Mode (ModeID int IDENTITY(1,1) PRIMARY KEY, Name varchar(10) NOT NULL)
+CREATE TABLE dbo.Installed (Name varchar(10) NOT NULL)
+GO
+SET IDENTITY_INSERT dbo.Kind ON
+IF NOT EXISTS (SELECT 1 FROM dbo.Installed) INSERT INTO dbo.Kind (KindID, Name) VALUES (5, 'five')
+INSERT INTO dbo.Kind (KindID, Name) VALUES (2, 'two')
+SET IDENTITY_INSERT dbo.Kind OFF
+SET IDENTITY_INSERT dbo.Mode ON
+IF NOT EXISTS (SELECT 1 FROM dbo.Installed) INSERT INTO dbo.Mode (ModeID, Name) VALUES (5, 'five')
+SET IDENTITY_INSERT dbo.Mode OFF
+INSERT INTO dbo.Mode (Name) VALUES ('next')
+GO`);
+    const result = await loadCatalog(sandbox.sql, catalog);
+    expect(result.issues.map((i) => i.message)).toEqual([
+      "table dbo.Mode is filled by a statement the loader could not run: INSERT … VALUES under IF / ELSE (test.sql line 10): it writes Mode's identity values, which move SQL Server's identity past them, and the rows the script inserts into it further on were numbered as if this statement did not run",
+    ]);
+    expect(await sandbox.sql`select "KindID" as id, "Name" as name from "dbo"."Kind" order by 1`).toEqual([
+      { id: 2, name: "two" },
+      { id: 5, name: "five" },
+    ]);
+  });
+
   it("runs the data statements of dynamic SQL under the IF that guards its EXEC, and not those of an EXEC in a loop", async () => {
     const catalog = ingestScript(`CREATE TABLE dbo.Dyn (n int)
 CREATE TABLE dbo.Gate (n int)

@@ -789,7 +789,7 @@ function prepareMerge(
   const insert = inserts[0]?.clause;
   if (insert) {
     const listed = new Set((insert.columns ?? insertable.map((c) => c.name)).map((c) => c.toLowerCase()));
-    const unordered = outOfOrder(table, statement, numbers ? identity : undefined, listed);
+    const unordered = outOfOrder(table, statement, identity, listed);
     if (unordered) return { error: unordered };
   }
 
@@ -1044,10 +1044,14 @@ function prepareInsertSelect(
 }
 
 /**
- * Why rows an INSERT under IF / ELSE adds could not be numbered as SQL Server did, now that they go in after the
- * literal rows: when the table has an identity, rows inserted into it further on were numbered by the ingest as if
- * the statement had not run, and PostgreSQL would number its own rows after theirs; a sequence DEFAULT it leaves
- * to the server would hand out values out of script order.
+ * Why rows an INSERT under IF / ELSE (or a MERGE) adds could not be numbered as SQL Server did, now that they go in
+ * after the literal rows: when the table has an identity, rows inserted into it further on were numbered by the
+ * ingest as if the statement had not run, and PostgreSQL would number its own rows after theirs; a sequence
+ * DEFAULT it leaves to the server would hand out values out of script order. When the statement writes the
+ * identity's values itself (SET IDENTITY_INSERT ON), its rows are not numbered, and only rows the ingest numbered
+ * further on could differ: "if the value inserted is larger than the current identity value for the table, SQL
+ * Server automatically uses the new inserted value as the current identity value" (set-identity-insert-transact-
+ * sql.md); rows inserted further on with their own values do not depend on it.
  */
 function outOfOrder(
   table: Table,
@@ -1063,6 +1067,18 @@ function outOfOrder(
   if (!identity) return undefined;
   const data = table.data;
   const source = data?.source;
+  if (listed.has(identity.name.toLowerCase())) {
+    // Without the rows' lines the ingest's numbering cannot be placed: any row may come after.
+    const laterNumbered = source
+      ? source.lastNumbered !== undefined && comesAfter(source.file, source.lastNumbered, table, statement)
+      : (data?.rows.length ?? 0) > 0;
+    const laterComputed = (data?.unloaded ?? []).some(
+      (u) => u !== statement && u.numbered && comesAfter(fileOf(table, u), u.line, table, statement),
+    );
+    return laterNumbered || laterComputed
+      ? `it writes ${table.name}'s identity values, which move SQL Server's identity past them, and the rows the script inserts into it further on were numbered as if this statement did not run`
+      : undefined;
+  }
   const last = lastRowLine(table);
   const laterRows = source
     ? last !== undefined && comesAfter(source.file, last, table, statement)
