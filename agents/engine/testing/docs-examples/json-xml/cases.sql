@@ -491,3 +491,58 @@ BEGIN
           FOR JSON PATH) AS result;
 END
 GO
+
+CREATE PROCEDURE dbo.isjson_constraint_table
+AS
+BEGIN
+  SET NOCOUNT ON;
+  SELECT ISJSON('1') AS number_without_constraint,
+         ISJSON('[1]') AS array_without_constraint,
+         ISJSON('null', VALUE) AS null_as_value,
+         ISJSON('[1]', ARRAY) AS array_as_array,
+         ISJSON('{"a":1}', ARRAY) AS object_as_array,
+         ISJSON('{"a":1}', OBJECT) AS object_as_object,
+         ISJSON('1', SCALAR) AS number_as_scalar,
+         ISJSON('true', SCALAR) AS true_as_scalar;
+END
+GO
+
+CREATE PROCEDURE dbo.json_value_over_4000_characters_is_null
+AS
+BEGIN
+  SET NOCOUNT ON;
+  DECLARE @long NVARCHAR(MAX) = N'{"a":"' + REPLICATE(CAST(N'x' AS NVARCHAR(MAX)), 4001) + N'"}';
+  DECLARE @fits NVARCHAR(MAX) = N'{"a":"' + REPLICATE(CAST(N'x' AS NVARCHAR(MAX)), 4000) + N'"}';
+  SELECT JSON_VALUE(@long, '$.a') AS too_long,
+         LEN(JSON_VALUE(@fits, '$.a')) AS fits_length;
+END
+GO
+
+CREATE PROCEDURE dbo.openjson_default_schema_type_codes
+AS
+BEGIN
+  SET NOCOUNT ON;
+  DECLARE @json NVARCHAR(MAX) = N'{"s":"John","n":45,"t":true,"f":false,"z":null,"a":["a","r"],"o":{"obj":"ect"}}';
+  SELECT [key], type FROM OPENJSON(@json);
+END
+GO
+
+CREATE PROCEDURE dbo.for_json_root_without_name
+AS
+BEGIN
+  SET NOCOUNT ON;
+  SELECT (SELECT 2015 AS year, 12 AS month
+          FOR JSON PATH, ROOT) AS result;
+END
+GO
+
+CREATE PROCEDURE dbo.for_json_include_null_values
+AS
+BEGIN
+  SET NOCOUNT ON;
+  SELECT (SELECT N'John' AS name, CAST(NULL AS NVARCHAR(20)) AS surname
+          FOR JSON PATH) AS without_nulls,
+         (SELECT N'John' AS name, CAST(NULL AS NVARCHAR(20)) AS surname
+          FOR JSON PATH, INCLUDE_NULL_VALUES) AS with_nulls;
+END
+GO
