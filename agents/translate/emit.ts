@@ -838,13 +838,26 @@ export class Emitter {
         return this.derivedTable(ts, scope, scope.parent);
       case "values": {
         this.constructs.add("VALUES table");
-        const rows = ts.rows.map((row) => `(${row.map((v) => this.expr(v, scope).sql).join(", ")})`);
-        const first = ts.rows[0]?.map((v) => this.expr(v, { sources: [] }).type) ?? [];
-        const names = ts.columns ?? first.map((_, i) => `column${i + 1}`);
+        // The rows are read in the enclosing scope (under APPLY they see the FROM items before them), and each column
+        // has the type UNION ALL gives its rows: the highest precedence (docs: table-value-constructor-transact-sql.md,
+        // "Data Types"), so VALUES (1), (2.5) is decimal and AVG over it keeps the fraction.
+        const typed = ts.rows.map((row) => row.map((v) => this.expr(v, scope)));
+        const types = (typed[0] ?? []).map((_, i) =>
+          typed.reduce<DataType | undefined>((t, row) => unionType(t, row[i]?.type), undefined),
+        );
+        // A decimal column holds every row at its scale (1 beside 2.5 is 1.0).
+        const fit = (v: Typed, i: number) =>
+          types[i] &&
+          v.sql !== "null" &&
+          (needsCast(v.type, types[i]) || (isExact(types[i]) && !sameType(v.type, types[i])))
+            ? `cast(${v.sql} as ${pgType(types[i]!)})`
+            : v.sql;
+        const rows = typed.map((row) => `(${row.map(fit).join(", ")})`);
+        const names = ts.columns ?? types.map((_, i) => `column${i + 1}`);
         const columns = renamedColumns(
           names.map((name, i) => {
             const constants = stringConstants(ts.rows.map((row) => row[i]));
-            return { name, type: first[i], ...(constants ? { constants } : {}) };
+            return { name, type: types[i], ...(constants ? { constants } : {}) };
           }),
         );
         const as = this.aliasSql(ts.alias);

@@ -267,10 +267,13 @@ export function unionType(a: DataType | undefined, b: DataType | undefined): Dat
     const length = la === "max" || lb === "max" || la === undefined || lb === undefined ? "max" : Math.max(la, lb);
     return { name: unicode ? "nvarchar" : "varchar", length };
   }
-  if (isExact(a) && isExact(b)) {
-    const s = Math.max(a.scale ?? 0, b.scale ?? 0);
-    const ip = Math.max((a.precision ?? 18) - (a.scale ?? 0), (b.precision ?? 18) - (b.scale ?? 0));
-    return T.decimal(Math.min(ip + s, 38), s);
+  // decimal meets decimal, or an integer read as decimal(p, 0) (an int column is decimal(10,0), the constant 100
+  // decimal(3,0)): wide enough for both integral parts and both scales (precision-scale-and-length-transact-sql.md).
+  if ((isExact(a) || isExact(b)) && (isExact(a) || isInteger(a)) && (isExact(b) || isInteger(b))) {
+    const da = asDecimal(a) ?? { p: 18, s: 0 };
+    const db = asDecimal(b) ?? { p: 18, s: 0 };
+    const s = Math.max(da.s, db.s);
+    return T.decimal(Math.min(Math.max(da.p - da.s, db.p - db.s) + s, 38), s);
   }
   return higher(a, b);
 }

@@ -220,3 +220,27 @@ describe("PIVOT", () => {
     expect(sums).toEqual([{ x: 28, y: 8 }]);
   });
 });
+
+describe("table value constructors (docs: table-value-constructor-transact-sql.md)", () => {
+  it("a VALUES column has the type UNION ALL gives its rows: int and decimal rows make a decimal", async () => {
+    // "Data Types": the rows follow UNION ALL's conversion to the higher precedence, so AVG keeps the fraction
+    // (avg-transact-sql.md: decimal(p, s) → decimal(38, max(s, 6))) instead of the int AVG's truncation.
+    const r = await rows(`SELECT AVG(x) AS a, SUM(x) AS s, MIN(x) AS lo FROM (VALUES (1), (2.5), (NULL)) AS v (x)`);
+    expect([r[0]!.a, r[0]!.s, r[0]!.lo]).toEqual(["1.750000", "3.5", "1.0"]);
+    const m = await rows(`SELECT x + 1 AS y FROM (VALUES ('1'), (2)) AS v (x) ORDER BY y`);
+    expect(m.map((x) => x.y)).toEqual([2, 3]);
+  });
+
+  it("VALUES under CROSS APPLY reads the columns of the FROM items before it (from-transact-sql.md, APPLY)", async () => {
+    const r = await rows(`SELECT t.id, u.label, u.n
+      FROM (VALUES (1, 10, 20), (2, 30, NULL)) AS t (id, q1, q2)
+      CROSS APPLY (VALUES ('q1', t.q1), ('q2', t.q2)) AS u (label, n)
+      ORDER BY t.id, u.label`);
+    expect(r.map((x) => [x.id, x.label, x.n])).toEqual([
+      [1, "q1", 10],
+      [1, "q2", 20],
+      [2, "q1", 30],
+      [2, "q2", null],
+    ]);
+  });
+});

@@ -544,3 +544,12 @@ BEGIN
   GROUP BY CUBE (a, b, c);
 END
 GO
+
+CREATE PROCEDURE dbo.values_rows_meet_in_the_type_of_highest_precedence
+AS
+BEGIN
+  SET NOCOUNT ON;
+  SELECT AVG(v.x) AS avg_x, SUM(v.x) AS sum_x, COUNT(v.x) AS rows_x
+  FROM (VALUES (1), (2.5)) AS v (x);
+END
+GO
