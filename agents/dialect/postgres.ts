@@ -84,6 +84,14 @@ const PG_RESERVED = new Set(
   ).split(" "),
 );
 
+/**
+ * The keywords that end a FROM clause in PostgreSQL's grammar: the clause that may follow it (docs: sql-select.html,
+ * and RETURNING after UPDATE … FROM). A FROM item, its alias and its joins stop at the first of them.
+ */
+export const FROM_CLAUSE_END: ReadonlySet<string> = new Set(
+  "where group having window union intersect except order limit offset fetch for returning".split(" "),
+);
+
 /** True for a word PostgreSQL reserves as a column or table name (`order`, `user`). */
 export function isReservedWord(name: string): boolean {
   return PG_RESERVED.has(name);

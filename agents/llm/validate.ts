@@ -1,3 +1,5 @@
+import { FROM_CLAUSE_END } from "~/agents/dialect/postgres";
+
 /**
  * Validation of what the LLM sends back, before anything uses it. The reply is untrusted output (the T-SQL
  * it was given is untrusted input and may have steered it), so a reply is accepted only when:
@@ -177,22 +179,6 @@ const FROM_FUNCTIONS = new Set([
 
 /** Functions whose argument syntax uses FROM without naming a relation. */
 const FROM_IN_ARGUMENTS = new Set(["extract", "substring", "trim", "overlay"]);
-
-const FROM_CLAUSE_END = new Set([
-  "where",
-  "group",
-  "having",
-  "order",
-  "limit",
-  "offset",
-  "window",
-  "union",
-  "intersect",
-  "except",
-  "fetch",
-  "for",
-  "returning",
-]);
 
 const REL_PLACEHOLDER = /^__dbt_(rel_\d+|this)__$/;
 

@@ -1,5 +1,5 @@
 import type { Catalog } from "~/agents/catalog/schema";
-import { relationName } from "~/agents/dialect/postgres";
+import { FROM_CLAUSE_END, relationName } from "~/agents/dialect/postgres";
 import type { RunError } from "~/agents/dialect/errors";
 import { rewriteBuiltinCall } from "~/agents/translate/call-text";
 import { lookupFunction } from "~/agents/translate/functions";
@@ -439,19 +439,6 @@ function fromItems(sql: string, tokens: Token[], at: number): FromItem[] {
   if (from < 0) return [];
 
   const items: FromItem[] = [];
-  const STOP = new Set([
-    "where",
-    "group",
-    "having",
-    "order",
-    "limit",
-    "offset",
-    "union",
-    "intersect",
-    "except",
-    "window",
-    "fetch",
-  ]);
   const JOIN = new Set([
     "join",
     "left",
@@ -472,7 +459,7 @@ function fromItems(sql: string, tokens: Token[], at: number): FromItem[] {
       i++;
       continue;
     }
-    if (t.type === "word" && STOP.has(t.value)) break;
+    if (t.type === "word" && FROM_CLAUSE_END.has(t.value)) break;
     if (t.raw === ")") break;
     // Start of an item: after FROM, a comma or JOIN.
     const previous = tokens[i - 1]!;
@@ -500,7 +487,7 @@ function fromItems(sql: string, tokens: Token[], at: number): FromItem[] {
         (candidate.type === "word" &&
           !CLAUSE_WORDS.has(candidate.value) &&
           !JOIN.has(candidate.value) &&
-          !STOP.has(candidate.value)))
+          !FROM_CLAUSE_END.has(candidate.value)))
     )
       alias = candidate;
     items.push({ qualifier: alias ? alias.raw : textOf(sql, tokens, i, end), table });
