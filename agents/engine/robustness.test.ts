@@ -11,6 +11,7 @@ import { ingestStep } from "./steps";
 import { assessmentStep, executorStep, plannerStep } from "./steps";
 import type { Translation } from "~/agents/core/contracts";
 import { SHARED_FIXTURES, sharedCorpus } from "~/runtime/testing/corpora";
+import { mulberry32 } from "~/agents/sample/random";
 
 /**
  * Robustness of the engine's front end against damaged and hostile scripts: the corpus scripts (Northwind and the
@@ -39,14 +40,7 @@ const CASE_BUDGET_MS = 20_000;
 
 /** mulberry32: small, fast and good enough to pick offsets; the same seed gives the same cases everywhere. */
 function prng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed);
   const int = (below: number) => Math.floor(next() * below);
   return { int, pick: <T>(items: readonly T[]): T => items[int(items.length)]! };
 }

@@ -18,6 +18,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { tsqlString } from "~/agents/escape";
+import { mulberry32 } from "./random";
 
 export const DATA_BEGIN = "-- <generated-data>";
 export const DATA_END = "-- </generated-data>";
@@ -26,17 +27,6 @@ const scriptPath = path.join(import.meta.dirname, "ecommerce.sql");
 
 // ---------------------------------------------------------------------------------------------------------------
 // Deterministic randomness
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 class Random {
   private readonly next: () => number;

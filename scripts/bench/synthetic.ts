@@ -15,6 +15,7 @@
  * tie-breaker, no date literal that depends on DATEFORMAT (all are `yyyymmdd` or ISO 8601), no GETDATE/NEWID.
  */
 import path from "node:path";
+import { mulberry32 } from "~/agents/sample/random";
 
 export const SYNTHETIC_SIZES = [250, 500, 1000, 2000] as const;
 
@@ -28,14 +29,7 @@ export type SyntheticOptions = {
 // Deterministic randomness (mulberry32)
 
 function random(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed);
   const int = (min: number, max: number) => min + Math.floor(next() * (max - min + 1));
   const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!;
   return { next, int, pick, chance: (p: number) => next() < p };
