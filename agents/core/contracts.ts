@@ -222,6 +222,23 @@ export const ZEvaluation = z.object({
 });
 export type Evaluation = z.infer<typeof ZEvaluation>;
 
+/** Vars without a value (no default, none given) that a build filled with a placeholder, per model. */
+export const ZPlaceholders = z.record(z.string(), z.record(z.string(), z.string()));
+export type Placeholders = z.infer<typeof ZPlaceholders>;
+
+/** What the Evaluator hands on (the graph's `evaluation` channel, published as the `evaluation` artifact). */
+export const ZEvaluatorResult = z.object({
+  /** The runs of the Evaluator's own build (the final state of every model). */
+  runs: z.array(ZModelRun),
+  evaluations: z.array(ZEvaluation),
+  placeholders: ZPlaceholders,
+  /** The models whose rows were written as CSV (`--export-results`). */
+  exported: z.array(z.object({ model: z.string(), file: z.string(), rows: z.number() })),
+  /** Problems with the expected results (entries matching no object, CSVs disagreeing with their manifest). */
+  warnings: z.array(z.string()),
+});
+export type EvaluatorResult = z.infer<typeof ZEvaluatorResult>;
+
 /**
  * What was proven about an object:
  * - validated: a view, procedure or function returned the same rows as SQL Server's expected results;

@@ -30,7 +30,7 @@ import {
   type ModelRun,
   type Translation,
   ZAssessment,
-  ZEvaluation,
+  ZEvaluatorResult,
   ZMigrationReport,
   ZModelRun,
   ZPlan,
@@ -66,16 +66,7 @@ const STATE = {
   declined: z.record(z.string(), z.string()).default(() => ({})),
   /** Models the last Rebuilder round changed: re-test when not empty. */
   repaired: z.array(z.string()).default(() => []),
-  evaluation: z
-    .object({
-      runs: z.array(ZModelRun),
-      evaluations: z.array(ZEvaluation),
-      placeholders: z.record(z.string(), z.record(z.string(), z.string())),
-      warnings: z.array(z.string()),
-      exported: z.array(z.object({ model: z.string(), file: z.string(), rows: z.number() })),
-    })
-    .nullable()
-    .default(null),
+  evaluation: ZEvaluatorResult.nullable().default(null),
   finalReport: ZMigrationReport.nullable().default(null),
   /**
    * A re-run of some models (asked for, plus every model that reads them): the run starts at the Tester and the

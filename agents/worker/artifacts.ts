@@ -3,7 +3,7 @@ import { z } from "zod";
 import { type Catalog, ZCatalog, ZTable } from "~/agents/catalog/schema";
 import {
   ZAssessment,
-  ZEvaluation,
+  ZEvaluatorResult,
   ZMigrationReport,
   ZModelRun,
   ZPlan,
@@ -90,11 +90,8 @@ export const ARTIFACT_SCHEMAS = {
   translations: z.array(ZTranslation),
   runs: z.array(ZModelRun),
   repairs: z.array(ZRepairRecord),
-  evaluation: z.object({
-    runs: z.array(ZModelRun),
-    evaluations: z.array(ZEvaluation),
-    warnings: z.array(z.string()).optional(),
-  }),
+  // What the dashboard reads of it; rows stored before the Evaluator kept warnings lack them.
+  evaluation: ZEvaluatorResult.pick({ runs: true, evaluations: true, warnings: true }).partial({ warnings: true }),
   report: ZMigrationReport,
 } satisfies Record<ArtifactKind, z.ZodType>;
 export type Artifacts = { [K in ArtifactKind]?: z.infer<(typeof ARTIFACT_SCHEMAS)[K]> };

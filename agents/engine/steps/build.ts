@@ -22,7 +22,7 @@ import {
   type ModelToTest,
   testProject,
 } from "~/agents/tester/test-project";
-import type { ModelRun, Plan, PlannedModel, Translation } from "~/agents/core/contracts";
+import type { ModelRun, Placeholders, Plan, PlannedModel, Translation } from "~/agents/core/contracts";
 import { type Reporter, type StepHooks } from "./progress";
 import { collationSetupSql } from "~/agents/dialect/collation";
 import { modelClosure } from "~/agents/plan/closure";
@@ -66,8 +66,7 @@ export type SandboxInput = {
 
 export type LoadSummary = { tables: number; rows: number; ms: number; warnings: string[] };
 
-/** Vars without a value (no default, none given) that a build filled with a placeholder, per model. */
-export type Placeholders = Record<string, Record<string, string>>;
+export type { Placeholders } from "~/agents/core/contracts";
 
 type Build = {
   sandbox: Sandbox;

@@ -13,8 +13,8 @@ import { comparisonText, evaluateQuery, evaluateRelation, fetchResult, notCompar
 import { exportQueryToCsv } from "~/agents/evaluate/export";
 import { formatRunError, runErrorOf } from "~/agents/dialect/errors";
 import { modelRelation } from "~/agents/tester/test-project";
-import type { Comparison, Evaluation, ModelRun } from "~/agents/core/contracts";
-import { type Placeholders, type SandboxInput, withBuild } from "./build";
+import type { Comparison, Evaluation, EvaluatorResult } from "~/agents/core/contracts";
+import { type SandboxInput, withBuild } from "./build";
 import { type StepHooks, count, reporter } from "./progress";
 
 /** 6. Evaluator: compare each model's rows with the expected results (or a table's input rows). */
@@ -24,16 +24,7 @@ export type EvaluatorInput = SandboxInput & {
   exportDir?: string;
 };
 
-export type EvaluatorOutput = {
-  /** The runs of the Evaluator's own build (the final state of every model). */
-  runs: ModelRun[];
-  evaluations: Evaluation[];
-  placeholders: Placeholders;
-  exported: { model: string; file: string; rows: number }[];
-  /** Problems with the expected results (entries matching no object, CSVs disagreeing with their manifest). */
-  warnings: string[];
-  ms: number;
-};
+export type EvaluatorOutput = EvaluatorResult & { ms: number };
 
 /**
  * Builds the project in a fresh sandbox and compares each model's output:
