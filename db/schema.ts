@@ -1,4 +1,5 @@
 import { relations, sql } from "drizzle-orm";
+import { z } from "zod";
 import {
   bigserial,
   boolean,
@@ -17,27 +18,34 @@ import {
   uuid,
 } from "drizzle-orm/pg-core";
 import type { MigrationReport } from "~/agents/core/contracts";
-import type { MigrationOptions } from "~/agents/core/migration-options";
-import { type MigrationSummary, ZMigrationSummary } from "~/agents/core/migration-summary";
+import { ZMigrationSummary } from "~/agents/core/migration-summary";
 import { RUN_KINDS, type EventKind } from "~/agents/core/event-kinds";
 import type { LlmOutcome } from "~/agents/llm/outcome";
 import * as enums from "./enums";
 
 const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => "bytea" });
 /**
- * A migration's or a run's counts, parsed with their zod schema as every query reads them (not cast). A stored
- * summary that does not parse (written by a version with other fields) reads as null, as a migration without
- * counts does (its status still shows): one old row must not break a page of migrations.
+ * A jsonb column parsed with its zod schema as every query reads it (not cast); `unreadable` is what a stored value
+ * that does not parse reads as (or throws).
  */
-const summaryJsonb = customType<{ data: MigrationSummary | null; driverData: unknown }>({
-  dataType: () => "jsonb",
-  // Drizzle's postgres.js setup hands jsonb over as text and takes it as text (as its own jsonb column does).
-  toDriver: (value) => JSON.stringify(value),
-  fromDriver: (value) => {
-    const parsed = ZMigrationSummary.safeParse(typeof value === "string" ? JSON.parse(value) : value);
-    return parsed.success ? parsed.data : null;
-  },
-});
+function parsedJsonb<S extends z.ZodType>(schema: S, unreadable: (error: z.ZodError) => z.output<S>) {
+  return customType<{ data: z.output<S>; driverData: unknown }>({
+    dataType: () => "jsonb",
+    // Drizzle's postgres.js setup hands jsonb over as text and takes it as text (as its own jsonb column does).
+    toDriver: (value) => JSON.stringify(value),
+    fromDriver: (value) => {
+      const parsed = schema.safeParse(typeof value === "string" ? JSON.parse(value) : value);
+      return parsed.success ? parsed.data : unreadable(parsed.error);
+    },
+  });
+}
+
+/**
+ * A migration's or a run's counts. A stored summary that does not parse (written by a version with other fields)
+ * reads as null, as a migration without counts does (its status still shows): one old row must not break a page
+ * of migrations.
+ */
+const summaryJsonb = parsedJsonb(ZMigrationSummary.nullable(), () => null);
 const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
 
 export const users = pgTable(
@@ -173,7 +181,8 @@ export const migrations = pgTable(
     target: text("target", { enum: ["postgres"] })
       .notNull()
       .default("postgres"),
-    options: jsonb("options").$type<MigrationOptions>().notNull().default({}),
+    /** How the owner asked it to run: written from ZMigrationOptions, read through it (agents/worker/source.ts). */
+    options: jsonb("options").notNull().default({}),
     status: migrationStatus("status").notNull().default("queued"),
     progress: real("progress").notNull().default(0),
     error: text("error"),
@@ -295,6 +304,11 @@ export const migrationOutputs = pgTable("migration_outputs", {
   createdAt: createdAt(),
 });
 
+/** The models a run was asked for: the worker re-runs exactly these, so a value that does not read fails the run. */
+const modelsJsonb = parsedJsonb(z.array(z.string()), (error) => {
+  throw new Error(`migration_runs.models cannot be read: ${z.prettifyError(error)}`);
+});
+
 /** What a run of a migration was: all six agents, or Tester → Rebuilder → Evaluator for some models only. */
 
 /**
@@ -310,7 +324,7 @@ export const migrationRuns = pgTable(
       .references(() => migrations.id, { onDelete: "cascade" }),
     kind: text("kind", { enum: RUN_KINDS }).notNull(),
     /** The models asked for (empty for a full run); their dependants are re-run with them. */
-    models: jsonb("models").$type<string[]>().notNull().default([]),
+    models: modelsJsonb("models").notNull().default([]),
     reason: text("reason").notNull(),
     /** The email of the user who asked (null for the first run, which creating the migration started). */
     requestedBy: text("requested_by"),

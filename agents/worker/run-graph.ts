@@ -57,7 +57,7 @@ export async function runGraph(r: GraphRun): Promise<MigrationReport> {
   const expected = source.expectedDir
     ? await readExpected(source.expectedDir).finally(() => source.cleanup())
     : undefined;
-  const options = source.migration.options;
+  const { options } = source;
   const edits = await editsOf(db, migrationId);
   const maxRepairs = options.maxRepairAttempts ?? DEFAULT_MAX_REPAIRS;
   const llm = options.useLlm !== false ? r.llm : null;

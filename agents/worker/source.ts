@@ -2,6 +2,8 @@ import { promises as fs } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { and, eq } from "drizzle-orm";
+import { z } from "zod";
+import { ZMigrationOptions, type MigrationOptions } from "~/agents/core/migration-options";
 import type { Database } from "~/db/client";
 import { migrations, sourceFiles, type Migration } from "~/db/schema";
 import { InputError, type IngestInput } from "~/agents/ingest";
@@ -11,6 +13,8 @@ import { sampleExpectedDir, sampleScript, sampleScriptName } from "~/agents/samp
 
 export type MigrationSource = {
   migration: Migration;
+  /** How its owner asked it to run (`migrations.options`), parsed with its schema. */
+  options: MigrationOptions;
   input: IngestInput;
   /**
    * The name the owner gave the migration, which names the database (the dbt project and its source) when their
@@ -46,9 +50,14 @@ export function sourceDatabaseName(sourceKind: string, migrationName: string | u
 export async function loadSource(db: Database, migrationId: string): Promise<MigrationSource | null> {
   const [migration] = await db.select().from(migrations).where(eq(migrations.id, migrationId));
   if (!migration) return null;
+  const read = ZMigrationOptions.safeParse(migration.options);
+  if (!read.success)
+    throw new Error(`migration ${migrationId}: its options cannot be read: ${z.prettifyError(read.error)}`);
+  const options = read.data;
   if (migration.sourceKind === "sample") {
     return {
       migration,
+      options,
       input: { kind: "script", file: sampleScriptName, bytes: await sampleScript() },
       expectedDir: sampleExpectedDir,
       cleanup: noCleanup,
@@ -60,7 +69,7 @@ export async function loadSource(db: Database, migrationId: string): Promise<Mig
   const input: IngestInput = { kind, file: file.filename, bytes: file.content };
   const database = sourceDatabaseName(migration.sourceKind, migration.name);
 
-  if (!migration.expectedFileId) return { migration, input, database, expectedDir: null, cleanup: noCleanup };
+  if (!migration.expectedFileId) return { migration, options, input, database, expectedDir: null, cleanup: noCleanup };
   const expected = await ownedFile(db, migration.expectedFileId, migration.userId);
   if (!expected) throw new Error("The migration's expected-results file is missing");
   await sweepStaleExpectedDirs();
@@ -73,7 +82,7 @@ export async function loadSource(db: Database, migrationId: string): Promise<Mig
     await cleanup();
     throw error;
   }
-  return { migration, input, database, expectedDir: dir, cleanup };
+  return { migration, options, input, database, expectedDir: dir, cleanup };
 }
 
 async function ownedFile(db: Database, id: string, userId: string) {
