@@ -225,6 +225,14 @@ describe("string functions return SQL Server's values", () => {
     ],
     ["FORMATMESSAGE width", "FORMATMESSAGE('Hello %20s!|%-6s|', 'TEST', 'ab')", "Hello                 TEST!|ab    |"],
     ["FORMATMESSAGE NULL argument", "FORMATMESSAGE('a %s b', NULL)", "a (null) b"],
+    // docs/t-sql/functions/string-escape-transact-sql.md: the special characters and the control characters
+    [
+      "STRING_ESCAPE of the special characters",
+      "STRING_ESCAPE('\\ /' + CHAR(10) + '\\' + CHAR(9) + '\"' + CHAR(8) + CHAR(12) + CHAR(13), 'json')",
+      '\\\\ \\/\\n\\\\\\t\\"\\b\\f\\r',
+    ],
+    ["STRING_ESCAPE of other control characters", "STRING_ESCAPE('a' + CHAR(1) + CHAR(31), 'json')", "a\\u0001\\u001f"],
+    ["STRING_ESCAPE of NULL", "STRING_ESCAPE(NULL, 'json')", null],
     // docs/t-sql/functions/len-transact-sql.md, datalength-transact-sql.md
     ["LEN ignores trailing blanks", "LEN('ab  ')", 2],
     ["DATALENGTH counts them", "DATALENGTH('ab  ')", 4],

@@ -468,6 +468,45 @@ const translate: FunctionDef = {
   },
 };
 
+/** JSON's two-character escapes (docs: string-escape-transact-sql.md, the special-characters table). */
+const JSON_SHORT_ESCAPES: [code: number, escaped: string][] = [
+  [8, "\\b"],
+  [9, "\\t"],
+  [10, "\\n"],
+  [12, "\\f"],
+  [13, "\\r"],
+];
+
+/**
+ * STRING_ESCAPE(text, 'json') (docs: string-escape-transact-sql.md): ", \ and / get a backslash, the control
+ * characters with a short form take it, every other one below CHAR(32) is \u00xx (lower-case hex). The backslash goes
+ * first so that the escapes added after it stay single. (CHAR(0) cannot occur in PostgreSQL text.)
+ */
+const stringEscape: FunctionDef = {
+  name: "string_escape",
+  family: "string",
+  arity: [2, 2],
+  emit: ({ em, call, line, arg }) => {
+    if (literalString(call, 1)?.toLowerCase() !== "json") {
+      em.issue("STRING_ESCAPE", line, "STRING_ESCAPE supports only the type 'json' (SQL Server raises an error)");
+      return { sql: "null", type: T.nvarchar("max") };
+    }
+    let sql = text(arg(0));
+    for (const [from, to] of [
+      ["\\", "\\\\"],
+      ['"', '\\"'],
+      ["/", "\\/"],
+    ])
+      sql = `replace(${sql}, ${quoteString(from!)}, ${quoteString(to!)})`;
+    const short = new Map(JSON_SHORT_ESCAPES);
+    for (let code = 1; code < 32; code++) {
+      const escaped = short.get(code) ?? `\\u${code.toString(16).padStart(4, "0")}`;
+      sql = `replace(${sql}, chr(${code}), ${quoteString(escaped)})`;
+    }
+    return { sql, type: T.nvarchar("max") };
+  },
+};
+
 /**
  * SOUNDEX (docs: soundex-transact-sql.md; compatibility level 110+ rules, the National Archives' Soundex): the
  * first letter, then the codes B F P V → 1, C G J K Q S X Z → 2, D T → 3, L → 4, M N → 5, R → 6 of the letters
@@ -723,4 +762,5 @@ export const STRINGS: FunctionDef[] = [
   difference,
   parsename,
   formatmessage,
+  stringEscape,
 ];
