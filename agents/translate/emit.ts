@@ -2069,6 +2069,8 @@ export class Emitter {
       if (isApprox(target) === false && (isExact(target) || isMoney(target)))
         pattern = "^\\s*[-+]?(\\d+\\.?\\d*|\\.\\d+)\\s*$";
       if (isMoney(target)) pattern = MONEY_TEXT;
+      // A blank string is 0 for every number type but decimal/numeric.
+      if (pattern && !(isExact(target) && !isMoney(target))) pattern = `^ *$|${pattern}`;
       if (pattern) {
         // A string constant is cast from text: PostgreSQL reads an untyped literal's cast while parsing, before a
         // CASE could skip it.
@@ -2076,8 +2078,9 @@ export class Emitter {
         const inner = this.convert(constant ? { ...x, sql: `(${x.sql}::text)` } : x, target, undefined, e.line, lit);
         // A well-formed number outside the type's range is NULL too (TRY_CAST('300' AS tinyint)).
         const range = numericRange(target);
-        // Money's dollar sign and commas are not part of the number whose range is checked.
-        const number = (sql: string) => (isMoney(target) ? `translate(${sql}, '$,', '')` : sql);
+        // Money's dollar sign and commas are not part of the number whose range is checked; a blank string is 0.
+        const number = (sql: string) =>
+          `case when ${wrap(sql)} collate "default" ~ '^ *$' then '0' else ${isMoney(target) ? `translate(${sql}, '$,', '')` : sql} end`;
         const fits = (sql: string) =>
           range ? `case when ${range(`(${number(sql)})::numeric`)} then ${inner.sql} end` : inner.sql;
         if (lit.kind === "literal" && lit.type === "string")
@@ -2229,12 +2232,15 @@ export class Emitter {
         type: target,
       };
     }
+    // datetime and smalldatetime are days since 1900-01-01, the time a fraction of a day: to an integer rounded
+    // (docs: cast-and-convert-transact-sql.md, "Truncating and rounding results", datetime → int: Round), to float
+    // as is. The other date/time types do not convert to numbers at all (data-type-conversion chart).
+    const days = datetimeDays(x);
     if (
       (isDateTime(src) || isTime(src)) &&
-      (isInteger(target) || isMoney(target) || isExact(target) || isApprox(target))
+      (isInteger(target) || isMoney(target) || isExact(target) || isApprox(target)) &&
+      !(days && (isInteger(target) || isApprox(target)))
     ) {
-      // datetime and smalldatetime convert to a count of days since 1900-01-01 (how an integer rounds is not
-      // documented); the other date/time types do not convert to numbers at all (data-type-conversion chart).
       const kind = dateKind(src);
       this.issue(
         "CONVERT",
@@ -2250,6 +2256,10 @@ export class Emitter {
       if (isMoney(src)) return { sql: `round(${x.sql})::${pg}`, type: target };
       if (isBit(src)) return { sql: `(${wrap(x.sql)})::integer`, type: target };
       if (isBinary(src)) return { sql: bytesToInteger(x.sql, target)!, type: target };
+      if (days) return { sql: `round(${days})::${pg}`, type: target };
+      // A blank string is 0 for an integer, float or money (only decimal/numeric refuse it: docs, "Truncating and
+      // rounding results").
+      if (isString(src)) return { sql: blankIsZero(x.sql, pg), type: target };
       return { sql: `cast(${x.sql} as ${pg})`, type: target };
     }
     if (isMoney(target)) {
@@ -2257,7 +2267,7 @@ export class Emitter {
       if (isApprox(src)) return { sql: `round((${x.sql})::float8::numeric, 4)`, type: target };
       if (isExact(src) && (src!.scale ?? 0) > 4) return { sql: `round(${x.sql}, 4)`, type: target };
       if (isBit(src)) return { sql: `(${wrap(x.sql)})::integer::${pg}`, type: target };
-      if (isString(src)) return { sql: stringToMoney(x.sql, pg), type: target };
+      if (isString(src)) return { sql: stringToMoney(blankIsZero(x.sql, "text"), pg), type: target };
       return { sql: `cast(${x.sql} as ${pg})`, type: target };
     }
     if (isExact(target)) {
@@ -2269,6 +2279,8 @@ export class Emitter {
       if (isBit(src)) return { sql: `(${wrap(x.sql)})::integer::${pg}`, type: target };
       // float to float(53), real to float(24): the same type, nothing to convert.
       if (sameType(src, target)) return { sql: wrap(x.sql), type: target };
+      if (days) return { sql: `(${days})::${pg}`, type: target };
+      if (isString(src)) return { sql: blankIsZero(x.sql, pg), type: target };
       return { sql: `cast(${x.sql} as ${pg})`, type: target };
     }
     if (isBinary(target)) return this.toBinary(x, target, style, line);
@@ -2553,6 +2565,21 @@ function numericRange(t: DataType): ((n: string) => string) | undefined {
     return (n) => `abs(round(${n}, ${sc})) < 1e${p - sc}`;
   }
   return undefined;
+}
+
+/** A datetime/smalldatetime value as fractional days since 1900-01-01 (numeric), else undefined. */
+function datetimeDays(x: Typed): string | undefined {
+  const kind = dateKind(x.type);
+  if (kind !== "datetime" && kind !== "smalldatetime") return undefined;
+  return bindValue(
+    x.sql,
+    (v) => `((${v}::date - date '1900-01-01') + extract(epoch from ${v} - date_trunc('day', ${v})) / 86400)`,
+  );
+}
+
+/** A string of blanks (or empty) converts to 0 for an integer, float or money type; otherwise it is cast. */
+function blankIsZero(x: string, pg: string): string {
+  return bindValue(x, (v) => `case when ${v} collate "default" ~ '^ *$' then '0' else ${v} end::${pg}`);
 }
 
 function isBuiltinTvf(name: string): boolean {

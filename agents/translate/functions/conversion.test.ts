@@ -131,7 +131,6 @@ describe("strings to money and uniqueidentifier, binary to integers (docs: char-
     ["CAST('12.34567' AS money)", "12.3457"],
     ["TRY_CAST('$1,234.5' AS money)", "1234.5000"],
     ["TRY_CAST('1$2' AS money)", null],
-    ["TRY_CAST('' AS money)", null],
     ["TRY_CAST('$922,337,203,685,478' AS money)", null],
     // "Converting uniqueidentifier Data": characters past the 36 of a GUID are dropped
     ["CONVERT(uniqueidentifier, N'0E984725-C51C-4BF4-9960-E1C80E27ABA0wrong')", "0e984725-c51c-4bf4-9960-e1c80e27aba0"],
@@ -168,6 +167,37 @@ select @i as i, @j as j, @k as k, cast(@b as int) as b, @m as m`);
     expect(t.issues, t.sql).toEqual([]);
     const rows = await db.sql.unsafe(renderJinja(t.sql, {}));
     expect(rows).toEqual([{ i: 2, j: -10, k: -2, b: 57921, m: "1000.2500" }]);
+  });
+});
+
+describe("blank strings and datetime values to numbers (docs: cast-and-convert-transact-sql.md, truncating and rounding results)", () => {
+  const cases: [string, unknown][] = [
+    // Only decimal/numeric refuse an empty string; an integer, float or money reads it as 0
+    ["CONVERT(int, '')", 0],
+    ["CONVERT(int, '   ')", 0],
+    ["CONVERT(float, '')", 0],
+    ["CONVERT(money, ' ')", "0.0000"],
+    ["TRY_CAST('' AS int)", 0],
+    ["TRY_CAST('' AS tinyint)", 0],
+    ["TRY_CAST('' AS money)", "0.0000"],
+    ["TRY_CAST('' AS decimal(5,2))", null],
+    ["CONVERT(int, CAST(NULL AS varchar(3)))", null],
+    // datetime → int rounds the days since 1900-01-01; → float keeps the fraction of the day
+    ["CONVERT(int, CAST('2011-10-01' AS datetime))", 40815],
+    ["CONVERT(int, CAST('2011-10-01 13:00' AS datetime))", 40816],
+    ["CONVERT(int, CAST('2011-10-01 11:59' AS smalldatetime))", 40815],
+    ["CONVERT(int, CAST('1899-12-31 06:00' AS datetime))", -1],
+    ["CONVERT(float, CAST('1900-01-02 12:00' AS datetime))", 1.5],
+    ["CONVERT(float, CAST('1899-12-31 12:00' AS datetime))", -0.5],
+  ];
+  it.each(cases)("%s → %s", async (expr, expected) => {
+    expect(await value(expr)).toBe(expected);
+  });
+  it("decimal refuses a blank string, and date or datetime2 to a number is a review item (SQL Server refuses both)", async () => {
+    await expect(
+      db.sql.unsafe(renderJinja(translate("select CONVERT(decimal(5,2), '') as v").sql, {})),
+    ).rejects.toThrow(/invalid input syntax/);
+    expect(issues("CAST(CAST('2011-10-01' AS date) AS int)")).toEqual(["CONVERT"]);
   });
 });
 
