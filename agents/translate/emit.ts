@@ -38,7 +38,7 @@ import { unparen } from "./ast-util";
 import { type Construct, functionConstruct, lookupFunction } from "./functions";
 import { aggregateType } from "./functions/aggregates";
 import { forJson, isJsonExpression } from "./functions/json";
-import { enterXmlNamespaces, forXml, nodesTarget, xmlMethod, xmlNodesTable } from "./functions/xml";
+import { enterXmlNamespaces, forXml, isXml, nodesTarget, stringToXml, xmlMethod, xmlNodesTable } from "./functions/xml";
 import { stringSplitValueType, text as stringText } from "./functions/strings";
 import {
   MONEY_TEXT,
@@ -1856,6 +1856,7 @@ export class Emitter {
     }
     if (dateKind(target) && isNumeric(x.type)) return this.toDateTime(x, target, undefined, line);
     if (sameType(x.type, target)) return { sql: x.sql, type: target };
+    if (isXml(target) && isString(x.type)) return this.convert(x, target, undefined, line);
     // Assignment converts by the rules CAST follows (docs: cast-and-convert-transact-sql.md, "Implicit conversions"
     // and "Truncating and rounding results": 2.7 assigned to an int is 2, 123456 to a binary(2) is 0xE240). A string
     // kept in a string variable stays a cast, the form later readers recognise as a constant.
@@ -2287,6 +2288,7 @@ export class Emitter {
     if (tname === "uniqueidentifier" && isString(src)) return { sql: stringToUuid(x.sql), type: target };
     if (tname === "uniqueidentifier" || tname === "date" || tname === "time")
       return { sql: `cast(${x.sql} as ${pg})`, type: target };
+    if (isXml(target) && isString(src)) return stringToXml(this, x, style, line);
     this.issue("CONVERT", line, `Conversion to ${tname} is not translated`);
     return { sql: `cast(${x.sql} as ${pg})`, type: target };
   }

@@ -111,6 +111,28 @@ describe("xml methods", () => {
   });
 });
 
+describe("strings converted to xml", () => {
+  // docs/relational-databases/xml/create-instances-of-xml-data.md, "White Space Handling": by default the parser
+  // drops white-space-only text between tags; CONVERT style 1 keeps it.
+  it("assignment and CAST drop white-space-only text between tags, CONVERT style 1 keeps it", async () => {
+    const r = await rows(`DECLARE @x xml;
+      SET @x = '<root>      <child/>     </root>';
+      SELECT CAST(@x AS nvarchar(max)) AS assigned, CAST(CAST(N'<a> <b> x </b> </a>' AS xml) AS nvarchar(max)) AS cast_xml,
+             CAST(CONVERT(xml, N'<root>  <child/> </root>', 1) AS nvarchar(max)) AS style_1`);
+    expect(r[0]).toEqual({
+      assigned: "<root><child/></root>",
+      cast_xml: "<a><b> x </b></a>",
+      style_1: "<root>  <child/> </root>",
+    });
+  });
+
+  it("an xml:space attribute, under which SQL Server keeps white space, fails the model with the reason", async () => {
+    await expect(
+      rows(`DECLARE @s nvarchar(100) = N'<a xml:space="preserve"> <b/> </a>'; SELECT CAST(@s AS xml) AS r`),
+    ).rejects.toThrow(/conversion to xml at line \d+: xml:space keeps white space/);
+  });
+});
+
 describe("FOR XML", () => {
   // docs/relational-databases/xml/columns-without-a-name.md: PATH without a name is PATH('row'); an unnamed column is text.
   it("FOR XML PATH without a name writes <row> elements; an unnamed column is the row's text", async () => {

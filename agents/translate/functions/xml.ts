@@ -331,7 +331,32 @@ function contextOf(em: Emitter, target: Typed): "document" | "node" {
  */
 function instance(target: Typed): { text: string; doc: string } {
   const text = `(${target.sql})::text`;
-  return { text, doc: `nullif(regexp_replace(${text}, '>\\s+<', '><', 'g'), '')::xml` };
+  return { text, doc: `nullif(${withoutWhiteSpaceText(text)}, '')::xml` };
+}
+
+/** The text without its white-space-only text between tags, as SQL Server's parser drops it by default. */
+function withoutWhiteSpaceText(text: string): string {
+  return `regexp_replace(${text}, '>\\s+<', '><', 'g')`;
+}
+
+/**
+ * A string converted to xml (CAST, CONVERT, assignment; docs: create-instances-of-xml-data.md, "White Space
+ * Handling", and cast-and-convert-transact-sql.md, xml styles): style 0 drops white-space-only text between tags,
+ * style 1 keeps it. An xml:space attribute, which keeps white space under it, fails the model with the reason
+ * rather than dropping it.
+ */
+export function stringToXml(em: Emitter, x: Typed, style: number | undefined, line: number): Typed {
+  const text = `(${x.sql})::text`;
+  if (style === 1) return { sql: `(${text})::xml`, type: XML };
+  if (style !== undefined && style !== 0) {
+    em.issue("CONVERT", line, `CONVERT to xml with style ${style} is not translated`);
+    return { sql: `(${text})::xml`, type: XML };
+  }
+  const message = `conversion to xml at line ${line}: xml:space keeps white space that the rules drop`;
+  return {
+    sql: `(case when cast(case when strpos(${text}, 'xml:space') > 0 then ${quoteString(message)} end as integer) is null then ${withoutWhiteSpaceText(text)} end)::xml`,
+    type: XML,
+  };
 }
 
 /** `x.value(XQuery, 'type')`, `x.query(XQuery)`, `x.exist(XQuery)` → Typed; `.modify()` and others are flagged. */
