@@ -546,3 +546,21 @@ BEGIN
           FOR JSON PATH, INCLUDE_NULL_VALUES) AS with_nulls;
 END
 GO
+
+CREATE PROCEDURE dbo.xml_from_string_drops_insignificant_white_space
+AS
+BEGIN
+  SET NOCOUNT ON;
+  DECLARE @x xml;
+  SET @x = '<root>      <child/>     </root>';
+  SELECT @x AS x;
+END
+GO
+
+CREATE PROCEDURE dbo.xml_convert_style_1_keeps_white_space
+AS
+BEGIN
+  SET NOCOUNT ON;
+  SELECT CONVERT(xml, N'<root>      <child/>     </root>', 1) AS x;
+END
+GO
