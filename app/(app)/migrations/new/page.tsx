@@ -8,12 +8,13 @@ import { AssessmentView } from "~/app/_components/assessment-view";
 import { useTRPC } from "~/app/_components/trpc";
 import { useDebounced } from "~/app/_components/use-debounced";
 import { Alert, Button, Card, Field, Spinner, TextArea } from "~/app/_components/ui";
+import type { RouterInputs } from "../[id]/_components/types";
 
 const MAX_UPLOAD_MB = 10;
 
-type SourceKind = "sample" | "upload" | "paste";
-type EncodedFile = { filename: string; contentBase64: string };
-type SourceInput = { kind: "sample" } | { kind: "upload"; file: EncodedFile } | { kind: "paste"; sql: string };
+type SourceInput = RouterInputs["migrations"]["create"]["source"];
+type SourceKind = SourceInput["kind"];
+type EncodedFile = Extract<SourceInput, { kind: "upload" }>["file"];
 
 const PASTE_EXAMPLE = `CREATE TABLE dbo.Customers (
     CustomerID int IDENTITY(1,1) PRIMARY KEY,
