@@ -17,7 +17,6 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
-import type { MigrationReport } from "~/agents/core/contracts";
 import { ZMigrationSummary } from "~/agents/core/migration-summary";
 import { RUN_KINDS, type EventKind } from "~/agents/core/event-kinds";
 import type { LlmOutcome } from "~/agents/llm/outcome";
@@ -296,8 +295,8 @@ export const migrationOutputs = pgTable("migration_outputs", {
   migrationId: uuid("migration_id")
     .primaryKey()
     .references(() => migrations.id, { onDelete: "cascade" }),
-  /** migration_report.json (agents/core/contracts.ts ZMigrationReport). */
-  report: jsonb("report").$type<MigrationReport>().notNull(),
+  /** migration_report.json: written as a ZMigrationReport, read through it (agents/worker/artifacts parseArtifact). */
+  report: jsonb("report").notNull(),
   reportMarkdown: text("report_markdown").notNull(),
   /** The dbt project as a zip archive. */
   projectZip: bytea("project_zip").notNull(),
