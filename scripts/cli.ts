@@ -11,6 +11,7 @@ import type { AppRouter } from "~/server/trpc/root";
 import { readProgress } from "~/server/events/sse-client";
 import { parseStreamedEvent } from "~/server/events/streamed-event";
 import type { MigrationSummary } from "~/db/schema";
+import { provenText } from "~/agents/core/migration-summary";
 import type { MigrationDto } from "~/server/services/migrations";
 import type { DownloadName } from "~/server/http/downloads-handler";
 
@@ -97,14 +98,7 @@ export function createClient(url: string, apiKey: string) {
 
 function formatMigration(m: MigrationDto & { summary?: MigrationSummary | null }): string {
   const progress = `${Math.round(m.progress * 100)}%`.padStart(4);
-  return `${m.id}  ${m.status.padEnd(21)}  ${progress}  ${shortCounts(m.summary).padEnd(24)}  ${m.createdAt}  ${m.name}`;
-}
-
-/** The list's counts column, as the dashboard's list shows them: "2/3 validated · 4/4 tables". */
-function shortCounts(s: MigrationSummary | null | undefined): string {
-  if (!s) return "–";
-  if (!s.programmable || !s.tables) return `${s.validated}/${s.total} validated`;
-  return `${s.programmable.validated}/${s.programmable.total} validated · ${s.tables.loaded}/${s.tables.total} tables`;
+  return `${m.id}  ${m.status.padEnd(21)}  ${progress}  ${(m.summary ? provenText(m.summary) : "–").padEnd(24)}  ${m.createdAt}  ${m.name}`;
 }
 
 async function main(argv: string[]): Promise<number> {

@@ -387,22 +387,6 @@ export function issuesText(summary: IssueCounts & { programmable?: IssueCounts; 
   return part(summary);
 }
 
-/**
- * What was proven, in a line for a phone: "14/14 validated · 10/10 tables" (views, procedures and functions
- * validated; source tables loaded, apart).
- */
-export function provenText(summary: {
-  validated: number;
-  total: number;
-  programmable?: { validated: number; total: number };
-  tables?: { loaded: number; total: number };
-}) {
-  if (summary.programmable && summary.tables) {
-    return `${summary.programmable.validated}/${summary.programmable.total} validated · ${summary.tables.loaded}/${summary.tables.total} tables`;
-  }
-  return `${summary.validated}/${summary.total} validated`;
-}
-
 export function formatDate(iso: string | null) {
   return iso ? new Date(iso).toLocaleString() : "—";
 }

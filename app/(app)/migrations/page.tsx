@@ -22,9 +22,9 @@ import {
   SOURCE_LABELS,
   StatusBadge,
   issuesText,
-  provenText,
   statusLabel,
 } from "~/app/_components/ui";
+import { provenText } from "~/agents/core/migration-summary";
 import { migrationSourceKind, migrationStatus } from "~/db/enums";
 
 type StatusFilter = (typeof migrationStatus)[number] | "";

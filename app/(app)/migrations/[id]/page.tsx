@@ -23,8 +23,8 @@ import {
   Spinner,
   StatusBadge,
   issuesText,
-  provenText,
 } from "~/app/_components/ui";
+import { provenText } from "~/agents/core/migration-summary";
 import { useLiveMigration, type LiveState } from "./_components/live";
 import { useStatusTabTitle } from "./_components/tab-title";
 import { LlmCalls } from "./_components/llm-calls";
