@@ -46,7 +46,7 @@ describe("BEGIN ATOMIC WITH (…) of a natively compiled procedure", () => {
   });
 
   it("sends a language the translator does not carry to review, naming it and its line", () => {
-    const t = procedure("TRANSACTION ISOLATION LEVEL = SNAPSHOT, LANGUAGE = N'Deutsch'", "1");
+    const t = procedure("TRANSACTION ISOLATION LEVEL = SNAPSHOT, LANGUAGE = N'Arabic'", "1");
     expect(t.status).toBe("needs_review");
     expect(t.issues).toMatchObject([{ construct: "SET LANGUAGE", line: 6 }]);
   });

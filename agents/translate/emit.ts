@@ -182,6 +182,8 @@ export class Emitter {
   dateFirst = 7;
   /** SET DATEFORMAT: how numeric date strings are read (mdy for us_english). */
   dateFormat: DateFormat = "mdy";
+  /** SET LANGUAGE other than us_english: its month and day names and culture are not translated (see namesOf). */
+  language: string | undefined;
 
   /** T-SQL alias or CTE name (lower-cased) → its snake_case name in the model, and the names given out. */
   private readonly aliases = new Map<string, string>();
@@ -1820,8 +1822,43 @@ export class Emitter {
     return x;
   }
 
+  /**
+   * Month and day names, and the default culture, follow SET LANGUAGE (set-language-transact-sql.md); the
+   * translator knows only us_english's, so under another language what reads or writes them is a review item.
+   */
+  languageNames(line: number, what: string): void {
+    if (this.language)
+      this.issue("SET LANGUAGE", line, `${what} under SET LANGUAGE ${this.language} is not translated`);
+  }
+
+  /**
+   * A date string read under SET LANGUAGE: with the language's month names when it holds a word other than AM/PM;
+   * and a leading four-digit year read as datetime/smalldatetime under a day-before-month order, which the docs
+   * show both ways (isdate-transact-sql.md: '2008/04/15' is a date under Italian; the translator, like the
+   * ingester, reads the month and day after such a year in DATEFORMAT's order).
+   */
+  languageReads(text: string, kind: string | undefined, line: number): void {
+    if (!this.language) return;
+    const words = text
+      .replace(/[ap]m/gi, "")
+      .replace(/(\d)t(\d)/gi, "$1$2")
+      .replace(/z\s*$/i, "");
+    if (/[a-z]/i.test(words)) this.languageNames(line, `Reading the date string '${text}'`);
+    else if (
+      (kind === "datetime" || kind === "smalldatetime") &&
+      this.dateFormat.indexOf("d") < this.dateFormat.indexOf("m") &&
+      /^\s*\d{4}[/.-]\d{1,2}[/.-]\d/.test(text) &&
+      !/^\s*\d{4}-\d{2}-\d{2}t/i.test(text)
+    )
+      this.languageNames(
+        line,
+        `Reading '${text}' (a leading year, then day and month as DATEFORMAT ${this.dateFormat} orders them)`,
+      );
+  }
+
   /** A string constant read as a date/time type under the session's DATEFORMAT; what SQL Server rejects is flagged. */
   private dateTimeString(x: Typed, text: string, target: DataType, line: number): Typed {
+    this.languageReads(text, dateKind(target), line);
     const c = dateTimeConstant(this, text, target);
     if (!("error" in c)) return c;
     this.issue(
@@ -2404,6 +2441,9 @@ export class Emitter {
    */
   private dateToString(x: Typed, style: number | undefined, line: number): string {
     const kind = dateKind(x.type)!;
+    // Styles that write a month name (datetime and smalldatetime default to style 0).
+    const named = style === undefined ? kind === "datetime" || kind === "smalldatetime" : MONTH_NAME_STYLES.has(style);
+    if (named) this.languageNames(line, `CONVERT of a date to a string with month names (style ${style ?? 0})`);
     const scale = fractionScale(x.type!);
     if (style === undefined && kind !== "datetime" && kind !== "smalldatetime") {
       if (kind === "datetimeoffset" && hasOffsetText(x.type))
@@ -2454,6 +2494,7 @@ export class Emitter {
     const pg = pgType(target);
     const tryMode = e.fn === "TRY_PARSE";
     const culture = e.culture ? unparen(e.culture) : undefined;
+    if (culture === undefined) this.languageNames(e.line, `${e.fn} without USING (the language's culture)`);
     const cultureName =
       culture === undefined
         ? "en-US"
@@ -2841,3 +2882,6 @@ function stringConstants(cells: (A.Expr | undefined)[]): string[] | undefined {
   }
   return values.size ? [...values] : undefined;
 }
+
+/** CONVERT styles that write or read a month name (cast-and-convert-transact-sql.md, Date and time styles). */
+const MONTH_NAME_STYLES: ReadonlySet<number> = new Set([0, 100, 6, 106, 7, 107, 9, 109, 13, 113, 130, 131]);

@@ -7,7 +7,7 @@ import type { Emitted, Emitter, Scope } from "./emit";
 import { indent, wrap } from "./sql-text";
 import { unparen } from "./ast-util";
 import { quoteIdent } from "./literals";
-import { isDateFormat } from "~/agents/tsql/date-formats";
+import { isDateFormat, LANGUAGES } from "~/agents/tsql/date-formats";
 import { SUB_MICROSECOND, heldType, isTextHeld } from "./datetime";
 import { declaredLength, isString, sameType } from "~/agents/tsql/type-rules";
 import { collateClause, columnPgCollation } from "~/agents/dialect/collation";
@@ -506,14 +506,17 @@ export class ProcedureRunner {
     }
     if (s.option === "DATEFIRST" && /^[1-7]$/.test(word)) em.dateFirst = Number(word);
     else if (s.option === "DATEFORMAT" && isDateFormat(word)) em.dateFormat = word;
-    else if (s.option === "LANGUAGE" && /^(us_english|english)$/.test(word.replace(/^n?'|'$/g, ""))) {
-      em.dateFirst = 7;
-      em.dateFormat = "mdy";
+    else if (s.option === "LANGUAGE" && LANGUAGES.has(word.replace(/^n?'|'$/g, ""))) {
+      // The language's DATEFORMAT and DATEFIRST (set-language-transact-sql.md); its names are flagged where read.
+      const language = LANGUAGES.get(word.replace(/^n?'|'$/g, ""))!;
+      em.dateFirst = language.dateFirst;
+      em.dateFormat = language.dateFormat;
+      em.language = language.name === "us_english" ? undefined : language.name;
     } else
       em.issue(
         `SET ${s.option}`,
         s.line,
-        `SET ${s.option} ${s.words.join(" ")} is not translated (only literal settings, and the us_english language)`,
+        `SET ${s.option} ${s.words.join(" ")} is not translated (only literal settings, and languages whose date order is known)`,
       );
   }
 

@@ -66,3 +66,29 @@ export type DateParts = {
   second: number;
   fraction: string;
 };
+
+/**
+ * SET LANGUAGE: a language's date order and first day of the week (sys.syslanguages' dateformat and datefirst),
+ * by its name and its alias, lower-cased. Only these settings are carried over; month and day names and the
+ * language's culture are not (the translator flags what reads or writes them under another language than English).
+ */
+export type Language = { name: string; dateFormat: DateFormat; dateFirst: number };
+
+const LANGUAGE_LIST: readonly [string[], DateFormat, number][] = [
+  [["us_english", "english"], "mdy", 7],
+  [["british"], "dmy", 1],
+  [["deutsch", "german"], "dmy", 1],
+  [["français", "french"], "dmy", 1],
+  [["italiano", "italian"], "dmy", 1],
+  [["español", "spanish"], "dmy", 1],
+  [["nederlands", "dutch"], "dmy", 1],
+  [["svenska", "swedish"], "ymd", 1],
+  [["magyar", "hungarian"], "ymd", 1],
+  [["日本語", "japanese"], "ymd", 7],
+];
+
+export const LANGUAGES: ReadonlyMap<string, Language> = new Map(
+  LANGUAGE_LIST.flatMap(([names, dateFormat, dateFirst]) =>
+    names.map((n) => [n, { name: names[0]!, dateFormat, dateFirst }] as const),
+  ),
+);

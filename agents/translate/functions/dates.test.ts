@@ -303,6 +303,37 @@ describe("DATEPART / DATENAME / YEAR (docs/t-sql/functions/datepart-transact-sql
     expect(await value("DATENAME(tzoffset, CAST('2000-01-01' AS datetime2))")).toBe("+00:00");
   });
 
+  it("takes SET LANGUAGE's date order and first day of the week (set-language-transact-sql.md, datefirst-transact-sql.md, isdate-transact-sql.md)", async () => {
+    expect(await value("@@DATEFIRST", "SET LANGUAGE Italian;")).toBe("1");
+    expect(await value("DATEPART(weekday, '2007-04-21')", "SET LANGUAGE Italian;")).toBe("6");
+    expect(await value("CAST('15/04/2008' AS date)", "SET LANGUAGE Italian;")).toBe("2008-04-15");
+    // isdate-transact-sql.md shows '2008/04/15' valid under Italian (dmy), against the day-month reading after a
+    // leading year that datetime has under dmy: a review item under a language, named.
+    expect(issues("ISDATE('2008/04/15')", "SET LANGUAGE Italian;")).toEqual(["SET LANGUAGE"]);
+    expect(await value("ISDATE('2008/04/15')", "SET DATEFORMAT ymd;")).toBe("1");
+    expect(await value("ISDATE('15/2008/04')", "SET LANGUAGE Hungarian;")).toBe("0");
+    expect(await value("ISDATE('2008/15/04')", "SET LANGUAGE Swedish;")).toBe("0");
+    expect(await value("ISDATE('15/04/2008')", "SET LANGUAGE English;")).toBe("0");
+    expect(await value("@@DATEFIRST", "SET LANGUAGE Italian; SET LANGUAGE us_english;")).toBe("7");
+  });
+
+  it("flags month and day names and the default culture under a language other than English, and an unknown language", () => {
+    const italian = (expr: string) => issues(expr, "SET LANGUAGE Italian;");
+    expect(italian("DATENAME(month, CAST('2007-04-21' AS date))")).toEqual(["SET LANGUAGE"]);
+    expect(italian("DATENAME(weekday, CAST('2007-04-21' AS date))")).toEqual(["SET LANGUAGE"]);
+    expect(italian("CAST('Apr 15, 2008' AS date)")).toEqual(["SET LANGUAGE"]);
+    expect(italian("CONVERT(varchar(30), CAST('20080415' AS datetime))")).toEqual(["SET LANGUAGE"]);
+    expect(italian("CONVERT(varchar(30), CAST('20080415' AS datetime), 106)")).toEqual(["SET LANGUAGE"]);
+    expect(italian("FORMAT(CAST('2008-04-15' AS date), 'd')")).toEqual(["SET LANGUAGE"]);
+    // Numbers, ISO strings, AM/PM and numeric styles do not depend on the language.
+    expect(italian("CONVERT(varchar(30), CAST('20080415 10:00 PM' AS datetime), 121)")).toEqual([]);
+    expect(italian("DATENAME(year, CAST('2008-04-15T10:00:00' AS datetime2))")).toEqual([]);
+    expect(
+      issues("DATENAME(month, CAST('2007-04-21' AS date))", "SET LANGUAGE Italian; SET LANGUAGE us_english;"),
+    ).toEqual([]);
+    expect(issues("DATEPART(weekday, '2007-04-21')", "SET LANGUAGE Klingon;")).toEqual(["SET LANGUAGE"]);
+  });
+
   it("reads @@DATEFIRST as the setting in force at that statement (docs datefirst-transact-sql.md)", async () => {
     expect(await value("@@DATEFIRST")).toBe("7");
     expect(await value("@@DATEFIRST", "SET DATEFIRST 5;")).toBe("5");

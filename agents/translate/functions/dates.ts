@@ -130,6 +130,7 @@ function dateArg(site: CallSite, index: number, literalAs: "datetime" | "any"): 
     if (literalAs === "datetime")
       return em.coerceTo(x, { kind: "literal", type: "string", value: text, line }, T.datetime, line);
     // With every field a string can hold: an offset, 7 fractional digits, ISO yyyy-mm-dd.
+    em.languageReads(text, "datetimeoffset", line);
     const v = readDateTimeString(text, "datetimeoffset", em.dateFormat);
     if ("error" in v) {
       em.issue(
@@ -425,6 +426,7 @@ const datename: FunctionDef = {
     const d = dateArg(site, 1, "any");
     const ts = partsTimestamp(site.em, d, site.line);
     let sql: string;
+    if (p === "month" || p === "weekday") site.em.languageNames(site.line, `DATENAME(${p})`);
     if (p === "month") sql = `trim(to_char(${ts}, 'Month'))`;
     else if (p === "weekday") sql = `trim(to_char(${ts}, 'Day'))`;
     else if (p === "tzoffset") {
@@ -794,6 +796,7 @@ const isdate: FunctionDef = {
     const constant =
       a.kind === "literal" && a.type === "string" ? a.value : isString(x.type) ? stringConstant(x) : undefined;
     if (constant !== undefined) {
+      em.languageReads(constant, "datetime", line);
       const read = readDateTimeString(constant, "datetime", em.dateFormat);
       const valid = !("error" in read) && !("error" in toKind(read, "datetime"));
       return { sql: valid ? "1" : "0", type: T.int };

@@ -624,6 +624,7 @@ const format: FunctionDef = {
   emit: ({ em, call, arg, line }) => {
     const x = arg(0);
     const fmt = stringLiteral(call.args[1]);
+    if (!call.args[2]) em.languageNames(line, "FORMAT without a culture (the language's)");
     const culture = call.args[2] ? stringLiteral(call.args[2]) : "en-US";
     if (fmt === undefined || culture === undefined) {
       em.issue("FORMAT", line, "FORMAT with a format or culture that is not a string literal is not translated");
