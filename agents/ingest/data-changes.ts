@@ -1,6 +1,7 @@
 import type { TableData } from "~/agents/catalog/schema";
 import { tokenize } from "~/agents/tsql/lexer";
 import { readMerge, readSourceExpression } from "~/agents/tsql/parser";
+import { valueText } from "./insert-data";
 import type { QualifiedName, TokenReader } from "./reader";
 
 export type Change = NonNullable<NonNullable<TableData["unloaded"]>[number]["change"]>;
@@ -15,7 +16,7 @@ export type ReadChange = Change & { aliased?: QualifiedName };
  * else — TOP, OUTPUT, compound assignments (`+=`), `@v = col = e`, WHERE CURRENT OF, a CTE — which stays a
  * statement the loader cannot run.
  */
-export function readChange(r: TokenReader): ReadChange | undefined {
+export function readChange(r: TokenReader, variable?: (name: string) => string | undefined): ReadChange | undefined {
   const word = r.word();
   r.pos++;
   if (word === "TRUNCATE") {
@@ -39,25 +40,24 @@ export function readChange(r: TokenReader): ReadChange | undefined {
       const op = r.peek();
       if (op?.type !== "operator" || op.text !== "=") return undefined;
       r.pos++;
-      const { value, next } = readSourceExpression(r.tokens, r.pos, r.end, r.source);
+      const { next } = readSourceExpression(r.tokens, r.pos, r.end, r.source);
+      // A variable its batch's DECLARE gives stands for its value (the statement runs in the sandbox).
+      set.push({ column, value: valueText(r, r.pos, next, variable) });
       r.pos = next;
-      set.push({ column, value: value.text });
     } while (r.acceptPunct(","));
   }
   if (r.isWord("OUTPUT") || r.isWord("OPTION")) return undefined;
   let from = "";
   let aliased: QualifiedName | undefined;
   if (r.isWord("FROM") || r.isWord("WHERE")) {
-    const first = r.peek()!;
-    let last = first;
+    const first = r.pos;
     while (!r.atEnd() && !r.isPunct(";")) {
       if (r.isWord("OPTION") || (r.isWord("CURRENT") && r.isWord("OF", 1))) return undefined;
       aliased ??= aliasAt(r, target);
-      last = r.peek()!;
-      if (r.isPunct("(")) last = r.skipParens();
+      if (r.isPunct("(")) r.skipParens();
       else r.pos++;
     }
-    from = r.text(first, last);
+    from = valueText(r, first, r.pos, variable);
   }
   if (!r.atEnd() && !r.isPunct(";")) return undefined;
   // Without a FROM clause the statement reads the table it writes.

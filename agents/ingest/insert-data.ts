@@ -64,7 +64,8 @@ export function readInsert(r: TokenReader, variable?: (name: string) => string |
     let last = r.end - 1;
     while (last > from && r.tokens[last]!.type === "punct" && r.tokens[last]!.text === ";") last--;
     const start = r.tokens[from]!;
-    const select = r.text(start, r.tokens[last]!);
+    // A variable its batch's DECLARE gives stands for its value, as in VALUES (the query runs in the sandbox).
+    const select = valueText(r, from, last + 1, variable);
     return {
       unsupported: "INSERT … SELECT reads other tables",
       table,
@@ -99,7 +100,12 @@ function readRow(r: TokenReader): { values: Literal[]; spans: [number, number][]
 }
 
 /** The source text of tokens[from, to), each variable replaced by what `variable` says stands for it. */
-function valueText(r: TokenReader, from: number, to: number, variable?: (name: string) => string | undefined): string {
+export function valueText(
+  r: TokenReader,
+  from: number,
+  to: number,
+  variable?: (name: string) => string | undefined,
+): string {
   let text = "";
   for (let i = from; i < to; i++) {
     const t = r.tokens[i]!;

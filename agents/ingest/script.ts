@@ -584,7 +584,7 @@ function readStatement(
     if (!notRun && word !== "MERGE" && !cte) {
       const start = r.pos;
       try {
-        change = readChange(r);
+        change = readChange(r, (name) => flow.variables.value(name));
       } catch {
         change = undefined;
       }

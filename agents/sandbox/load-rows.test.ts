@@ -371,6 +371,36 @@ GO`);
     expect(await sandbox.sql`select count(*)::int as n from "dbo"."Part"`).toEqual([{ n: 0 }]);
   });
 
+  // docs: declare-local-variable-transact-sql.md — the initializer is evaluated at the DECLARE; the variable holds it
+  // for the batch until assigned again.
+  it("takes a variable its batch's DECLARE gives in INSERT … SELECT and in UPDATE's SET and WHERE, and not one assigned again", async () => {
+    const catalog = ingestScript(`CREATE TABLE dbo.Grp (GrpID int PRIMARY KEY, Name varchar(10) NOT NULL)
+CREATE TABLE dbo.ItemGrp (ItemID int NOT NULL, GrpID int NOT NULL, EditedWhen datetime2(0) NOT NULL, PRIMARY KEY (ItemID, GrpID))
+GO
+INSERT INTO dbo.Grp VALUES (1, 'toys'), (2, 'USB'), (3, 'food')
+GO
+DECLARE @now datetime2(0) = '20200101', @later datetime2(0) = '20210102 03:04:05', @item int = 7
+DECLARE @moved int = 1
+SET @moved = 2
+INSERT dbo.ItemGrp (ItemID, GrpID, EditedWhen) SELECT @item, g.GrpID, @now FROM dbo.Grp AS g WHERE g.Name IN (N'TOYS', N'usb')
+UPDATE dbo.ItemGrp SET EditedWhen = @later WHERE GrpID = 2 AND ItemID = @item
+UPDATE dbo.ItemGrp SET EditedWhen = @later WHERE GrpID = @moved
+GO`);
+    const result = await loadCatalog(sandbox.sql, catalog);
+    expect(result.issues).toMatchObject([
+      {
+        line: 11,
+        message: expect.stringMatching(/UPDATE statement \(test\.sql line 11\): .*Variable @moved is not declared/),
+      },
+    ]);
+    expect(
+      await sandbox.sql`select "ItemID" as item, "GrpID" as grp, "EditedWhen"::text as edited from "dbo"."ItemGrp" order by 2`,
+    ).toEqual([
+      { item: 7, grp: 1, edited: "2020-01-01 00:00:00" },
+      { item: 7, grp: 2, edited: "2021-01-02 03:04:05" },
+    ]);
+  });
+
   it("runs UPDATE and DELETE through the primary key in script order, every SET value computed from the row as it was (docs: update-transact-sql.md, delete-transact-sql.md)", async () => {
     const catalog =
       ingestScript(`CREATE TABLE dbo.Stock (ItemID int PRIMARY KEY, Code varchar(10) NOT NULL, Cost decimal(10,2) NULL, Qty int NOT NULL)
