@@ -27,6 +27,8 @@ export type PgCollation = {
   /** Accent-insensitive: no regular-expression form compares like it. */
   accentInsensitive: boolean;
   deterministic: boolean;
+  /** The ICU locale whose order it follows (without its strength); undefined for a binary collation. */
+  locale?: string;
 };
 
 /** The collation SQL Server databases use by default (SQL_Latin1_General_CP1_CI_AS / Latin1_General_CI_AS). */
@@ -124,7 +126,26 @@ export function pgCollation(tsqlName: string, options: { rootWhenUnknown?: boole
     caseInsensitive,
     accentInsensitive,
     deterministic,
+    locale,
   };
+}
+
+/**
+ * The order a collation puts two characters in (negative, zero, positive), as ICU sorts them for its locale and
+ * sensitivity, or undefined for a binary collation (code point order). What a LIKE range `[x-y]` spans depends on it
+ * (docs: like-transact-sql.md, "In range searches, the characters included in the range may vary depending on the
+ * sorting rules of the collation").
+ */
+export function collationOrder(pg: PgCollation): ((a: string, b: string) => number) | undefined {
+  if (!pg.locale) return undefined;
+  const sensitivity = pg.accentInsensitive
+    ? pg.caseInsensitive
+      ? "base"
+      : "case"
+    : pg.caseInsensitive
+      ? "accent"
+      : "variant";
+  return new Intl.Collator(pg.locale, { sensitivity, caseFirst: "lower" }).compare;
 }
 
 /** The database default's PostgreSQL collation. */

@@ -33,7 +33,13 @@ import {
   withExactText,
   withOffsetText,
 } from "./datetime";
-import { collateClause, columnPgCollation, pgCollation, type PgCollation } from "~/agents/dialect/collation";
+import {
+  collateClause,
+  collationOrder,
+  columnPgCollation,
+  pgCollation,
+  type PgCollation,
+} from "~/agents/dialect/collation";
 import { unparen } from "./ast-util";
 import { type Construct, functionConstruct, lookupFunction } from "./functions";
 import { aggregateType } from "./functions/aggregates";
@@ -1943,7 +1949,7 @@ export class Emitter {
             e.line,
             `LIKE with a [] class under the accent-insensitive collation ${pg.name} has no PostgreSQL form (regular expressions compare accents)`,
           );
-        const re = likeToRegex(pat.value, esc);
+        const re = likeToRegex(pat.value, esc, collationOrder(pg));
         const op = pg.caseInsensitive ? (e.not ? "!~*" : "~*") : e.not ? "!~" : "~";
         return { sql: `${wrap(subject)} collate "default" ${op} ${quoteString(re)}`, type: T.bit };
       }

@@ -21,7 +21,7 @@ export function quoteString(value: string): string {
  * a class too (docs: like-transact-sql.md, "Pattern matching with the ESCAPE clause"). A pattern that ends in the
  * escape character matches nothing (`danglingEscape`).
  */
-export function likeToRegex(pattern: string, escape?: string): string {
+export function likeToRegex(pattern: string, escape?: string, order?: RangeOrder): string {
   let out = "^";
   for (let i = 0; i < pattern.length; i++) {
     const c = pattern[i]!;
@@ -30,7 +30,7 @@ export function likeToRegex(pattern: string, escape?: string): string {
     } else if (c === "%") out += ".*";
     else if (c === "_") out += ".";
     else if (c === "[") {
-      const cls = likeClass(pattern, i, escape);
+      const cls = likeClass(pattern, i, escape, order);
       if (!cls) {
         out += "\\[";
         continue;
@@ -42,25 +42,66 @@ export function likeToRegex(pattern: string, escape?: string): string {
   return out + "$";
 }
 
+/** A collation's order of two characters (agents/dialect collationOrder); none means code point order. */
+export type RangeOrder = (a: string, b: string) => number;
+
+/**
+ * The characters a range can span under a collation order: Latin text (printable ASCII, Latin-1 and the Latin
+ * Extended blocks) and the letters Windows-1252 adds, the repertoire of the Latin1_General code page and beyond.
+ */
+const RANGE_REPERTOIRE: string[] = [
+  ...Array.from({ length: 0x7f - 0x20 }, (_, i) => String.fromCodePoint(0x20 + i)),
+  ...Array.from({ length: 0x250 - 0xa0 }, (_, i) => String.fromCodePoint(0xa0 + i)),
+  ..."€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ",
+];
+
 /**
  * The class that opens at `open` (`[`): its regex and where its `]` is, or undefined when none closes it. The
- * first character after `[` (after `^`) belongs to the class even if it is `]`; an escaped character is literal.
+ * first character after `[` (after `^`) belongs to the class even if it is `]`; an escaped character is literal. A
+ * range `x-y` spans what lies between x and y in the collation's `order` (under a case-insensitive Windows collation
+ * [a-z] also matches É and é, [A-z] no _), listed one by one; without an order it is a code point range.
  */
-function likeClass(pattern: string, open: number, escape?: string): { regex: string; close: number } | undefined {
+function likeClass(
+  pattern: string,
+  open: number,
+  escape?: string,
+  order?: RangeOrder,
+): { regex: string; close: number } | undefined {
   let i = open + 1;
   let neg = "";
   if (pattern[i] === "^") {
     neg = "^";
     i++;
   }
+  const members: string[] = [];
   let body = "";
   for (; i < pattern.length; i++) {
-    const c = pattern[i]!;
-    if (escape && c === escape && i + 1 < pattern.length) body += `\\${pattern[++i]!}`;
-    else if (c === "]" && body) return { regex: `[${neg}${body}]`, close: i };
-    else body += /[\\[\]^]/.test(c) ? `\\${c}` : c;
+    let c = pattern[i]!;
+    const escaped = escape !== undefined && c === escape && i + 1 < pattern.length;
+    if (escaped) c = pattern[++i]!;
+    else if (c === "]" && members.length) {
+      const regex = body ? `[${neg}${body}]` : neg ? "." : "(?!.).";
+      return { regex, close: i };
+    }
+    const next = pattern[i + 1];
+    const last = pattern[i + 2];
+    if (!escaped && order && c !== "-" && next === "-" && last !== undefined && last !== "]" && last !== escape) {
+      // x-y under the collation: every character of the repertoire from x to y, both ends included.
+      const span = RANGE_REPERTOIRE.filter((m) => order(c, m) <= 0 && order(m, last) <= 0);
+      members.push(c, last);
+      body += span.map(classMember).join("");
+      i += 2;
+      continue;
+    }
+    members.push(c);
+    body += escaped ? classMember(c) : /[\\[\]^]/.test(c) ? `\\${c}` : c;
   }
   return undefined;
+}
+
+/** A character as a member of a regex class, whatever it is. */
+function classMember(c: string): string {
+  return /[\\[\]^-]/.test(c) ? `\\${c}` : c;
 }
 
 /** Does the pattern end in its escape character (nothing after it to escape)? SQL Server's LIKE is then false. */

@@ -99,7 +99,9 @@ describe("exact output for checklist rows", () => {
   it("LIKE with [] classes becomes a case-insensitive regex", () => {
     expect(likeToRegex("[0-9]%")).toBe("^[0-9].*$");
     expect(likeToRegex("a_b[^xy]c.")).toBe("^a.b[^xy]c\\.$");
-    expect(translate("select ID from T where Name like '[0-9]%'").sql).toContain("~* '^[0-9].*$'");
+    // Under the default Windows collation a range spans what sorts between its ends: superscripts and fractions
+    // sort among the digits (like-transact-sql.md: ranges follow "the sorting rules of the collation").
+    expect(translate("select ID from T where Name like '[0-9]%'").sql).toContain("~* '^[0123456789²³¹¼½¾].*$'");
   });
   it("a procedure keeps its ORDER BY; a TOP view keeps ORDER BY + LIMIT", () => {
     expect(translate("create procedure P as select ID from T order by ID").sql).toMatch(

@@ -331,6 +331,24 @@ describe("LIKE (docs/t-sql/language-elements/like-transact-sql.md)", () => {
     );
     await expect(value("PATINDEX(LOWER('%[R]%'), 'r')")).rejects.toThrow(/PATINDEX with a \[ \] class/);
   });
+  it("spans a [x-y] range in the collation's order, not by code point (like-transact-sql.md: 'may vary depending on the sorting rules of the collation')", async () => {
+    const like = async (v: string, pattern: string, collate = "") =>
+      value(`case when N'${v}'${collate} like '${pattern}' then 1 else 0 end`);
+    // Dictionary order: a < A < á < b … < z < Z, accents after their letter, punctuation before letters and digits.
+    expect(await like("é", "[a-z]")).toBe(1);
+    expect(await like("B", "[a-c]")).toBe(1);
+    expect(await like("_", "[A-z]")).toBe(0);
+    expect(await like("x", "[A-z]")).toBe(1);
+    expect(await like("5", "[0-9]")).toBe(1);
+    expect(await like("a", "[0-9]")).toBe(0);
+    expect(await like("é", "[^a-z]")).toBe(0);
+    const cs = " COLLATE Latin1_General_CS_AS";
+    expect(await like("B", "[a-c]", cs)).toBe(1);
+    expect(await like("Y", "[a-z]", cs)).toBe(1);
+    expect(await like("Z", "[a-z]", cs)).toBe(0);
+    expect(await like("B", "[a-c]", " COLLATE Latin1_General_BIN")).toBe(0);
+    expect(await value("PATINDEX('%[^ 0-9A-z]%', 'ab_c')")).toBe(3);
+  });
   it("reads the ESCAPE character inside [ ] too, so an escaped ^, - or ] is a member of the class", async () => {
     const like = async (v: string, pattern: string) =>
       value(`case when '${v}' like '${pattern}' escape '!' then 1 else 0 end`);

@@ -1,5 +1,6 @@
 import { functionConstruct } from "./constructs";
 import type { DataType } from "~/agents/catalog/schema";
+import { collationOrder } from "~/agents/dialect/collation";
 import type * as A from "~/agents/tsql/ast";
 import { T, concatType, isBinary, isExact, isInteger, isString, isUnicode } from "~/agents/tsql/type-rules";
 import { likeToRegex, quoteString, runtimeLikeRegex } from "../literals";
@@ -134,7 +135,9 @@ const patindex: FunctionDef = {
     // pattern computed at run time is turned into the same regex by the query itself; a NULL one gives NULL.
     const re =
       literal !== undefined
-        ? quoteString(likeToRegex(literal).replace(LEADING_ANY, "").replace(TRAILING_ANY, ""))
+        ? quoteString(
+            likeToRegex(literal, undefined, collationOrder(pg)).replace(LEADING_ANY, "").replace(TRAILING_ANY, ""),
+          )
         : `regexp_replace(regexp_replace(${runtimeLikeRegex(text(arg(0)), "PATINDEX")}, ${quoteString(LEADING_ANY.source)}, ''), ${quoteString(TRAILING_ANY.source)}, '')`;
     return {
       sql: `regexp_instr(${wrap(text(s))} collate "default", ${re}, 1, 1, 0, '${pg.caseInsensitive ? "i" : "c"}')`,
