@@ -214,6 +214,8 @@ export function readTableElement(tokens: Token[], at: number, end: number, sourc
 
 class Parser {
   private depth = 0;
+  /** The OVER clauses naming a window, per SELECT being read, resolved by its WINDOW clause. */
+  private windowUses: { over: A.Over; name: string }[][] = [];
   /** Parses tokens[i, end): a whole batch, or one part of a statement the ingester reads (readDeclaredType). */
   constructor(
     private readonly t: Token[],
@@ -1751,6 +1753,63 @@ class Parser {
   }
 
   private selectCore(): A.SelectCore {
+    this.windowUses.push([]);
+    try {
+      const core = this.selectCoreClauses();
+      const defined = this.atWindowClause() ? this.windowClause() : new Map<string, NamedWindow>();
+      this.resolveWindows(this.windowUses.at(-1)!, defined);
+      return core;
+    } finally {
+      this.windowUses.pop();
+    }
+  }
+
+  /**
+   * `WINDOW w AS ([base] [PARTITION BY …] [ORDER BY …] [ROWS|RANGE …]), …`: named window specifications the
+   * query's OVER clauses use (docs: select-window-transact-sql.md).
+   */
+  private windowClause(): Map<string, NamedWindow> {
+    this.expectWord("WINDOW");
+    const defined = new Map<string, NamedWindow>();
+    do {
+      const name = this.ident();
+      this.expectWord("AS");
+      this.expectPunct("(");
+      const base = this.atWindowName() ? this.ident() : undefined;
+      const over = this.windowSpecification();
+      this.expectPunct(")");
+      if (defined.has(name.toLowerCase())) this.fail(`Window ${name} is defined twice`);
+      defined.set(name.toLowerCase(), { over, ...(base ? { base } : {}) });
+    } while (this.acceptPunct(","));
+    return defined;
+  }
+
+  /**
+   * Each OVER that names a window takes that window's PARTITION BY, ORDER BY and frame, then adds its own (a window
+   * may name another, before or after it; the parts it defines cannot be redefined).
+   */
+  private resolveWindows(uses: { over: A.Over; name: string }[], defined: Map<string, NamedWindow>): void {
+    const resolved = new Map<string, A.Over>();
+    const lookup = (name: string, seen: string[]): A.Over => {
+      const key = name.toLowerCase();
+      const done = resolved.get(key);
+      if (done) return done;
+      const w = defined.get(key);
+      if (!w) this.fail(`Window ${name} is not defined in the query's WINDOW clause`);
+      if (seen.includes(key)) this.fail(`Window ${name} refers to itself`);
+      const over = w.base ? mergedWindow(lookup(w.base, [...seen, key]), w.over) : w.over;
+      resolved.set(key, over);
+      return over;
+    };
+    for (const use of uses) Object.assign(use.over, mergedWindow(lookup(use.name, []), use.over));
+  }
+
+  /** A window name at the start of OVER (…) or of a window definition: an identifier that is not a clause word. */
+  private atWindowName(): boolean {
+    return this.atIdent() && !this.atWord("PARTITION", "ORDER", "ROWS", "RANGE");
+  }
+
+  private selectCoreClauses(): A.SelectCore {
     const line = this.line;
     this.expectWord("SELECT");
     let distinct = false;
@@ -1887,8 +1946,13 @@ class Parser {
       this.i++;
       return tok.text;
     }
-    if (this.atIdent()) return this.next().text;
+    if (this.atIdent() && !this.atWindowClause()) return this.next().text;
     return undefined;
+  }
+
+  /** `WINDOW name AS (` (docs: select-window-transact-sql.md). */
+  private atWindowClause(): boolean {
+    return this.atWord("WINDOW") && this.atIdent(1) && this.atWordAt(2, "AS") && this.atPunct("(", 3);
   }
 
   private orderList(): A.OrderItem[] {
@@ -2530,7 +2594,28 @@ class Parser {
 
   /** `(PARTITION BY … ORDER BY … ROWS|RANGE …)` after OVER. */
   private overClause(): A.Over {
+    // OVER w, or OVER (w …): a window the query's WINDOW clause names (docs: select-window-transact-sql.md).
+    if (!this.atPunct("(")) {
+      const over: A.Over = { partitionBy: [], orderBy: [] };
+      this.useWindow(over, this.ident());
+      return over;
+    }
     this.expectPunct("(");
+    const name = this.atWindowName() ? this.ident() : undefined;
+    const over = this.windowSpecification();
+    if (name) this.useWindow(over, name);
+    this.expectPunct(")");
+    return over;
+  }
+
+  private useWindow(over: A.Over, name: string): void {
+    const uses = this.windowUses.at(-1);
+    if (!uses) this.fail(`OVER ${name}: a named window is only defined for the SELECT it is used in`);
+    uses.push({ over, name });
+  }
+
+  /** `[PARTITION BY …] [ORDER BY …] [ROWS|RANGE …]` up to the closing parenthesis. */
+  private windowSpecification(): A.Over {
     const over: A.Over = { partitionBy: [], orderBy: [] };
     if (this.atWord("PARTITION")) {
       this.i++;
@@ -2549,7 +2634,6 @@ class Parser {
       while (!this.atPunct(")")) end = this.next();
       over.frame = this.source.slice(start.start, end.end);
     }
-    this.expectPunct(")");
     return over;
   }
 
@@ -2627,4 +2711,16 @@ function applyTypeArguments(type: DeclaredType, [a, b]: (number | "max")[], line
   } else if (FRACTIONAL_SECONDS_TYPES.has(type.name)) type.scale = numeric(a);
   else if (a === "max" && (type.name === "vector" || type.name === "json")) type.length = a;
   else if (typeof a === "number") type.length = a;
+}
+
+type NamedWindow = { over: A.Over; base?: string };
+
+/** A named window's parts, then the ones the referring OVER or window adds. */
+function mergedWindow(named: A.Over, own: A.Over): A.Over {
+  const frame = named.frame ?? own.frame;
+  return {
+    partitionBy: named.partitionBy.length ? named.partitionBy : own.partitionBy,
+    orderBy: named.orderBy.length ? named.orderBy : own.orderBy,
+    ...(frame ? { frame } : {}),
+  };
 }

@@ -244,3 +244,41 @@ describe("table value constructors (docs: table-value-constructor-transact-sql.m
     ]);
   });
 });
+
+describe("the WINDOW clause (docs: select-window-transact-sql.md)", () => {
+  const rowsOf = `FROM (VALUES (1, 4), (1, 2), (2, 3), (2, NULL)) AS v (g, o)`;
+  it("an OVER names a window and may add what the window leaves out: PARTITION BY, a frame", async () => {
+    const r = await rows(`SELECT g, o, SUM(o) OVER win AS total, AVG(o) OVER (win PARTITION BY g) AS av,
+        COUNT(o) OVER (win ROWS BETWEEN UNBOUNDED PRECEDING AND 1 FOLLOWING) AS cnt
+      ${rowsOf} WINDOW win AS (ORDER BY g, o) ORDER BY g, o`);
+    expect(r.map((x) => [x.g, x.o, x.total, x.av, x.cnt])).toEqual([
+      [1, 2, 2, 2, 2],
+      [1, 4, 6, 3, 2],
+      [2, null, 6, null, 3],
+      [2, 3, 9, 3, 3],
+    ]);
+  });
+
+  it("windows name each other forward and backward; a window name is case-insensitive", async () => {
+    const r = await rows(`SELECT o, SUM(o) OVER WIN2 AS total, AVG(o) OVER win1 AS av
+      ${rowsOf} WHERE o IS NOT NULL WINDOW win1 AS (win3), win2 AS (ORDER BY g, o), win3 AS (Win2 PARTITION BY g)
+      ORDER BY g, o`);
+    expect(r.map((x) => [x.o, x.total, x.av])).toEqual([
+      [2, 2, 2],
+      [4, 6, 3],
+      [3, 9, 3],
+    ]);
+  });
+
+  it("an undefined or self-referring window is a parse error naming it, never a window over everything", () => {
+    const undefinedWindow = translate(`SELECT SUM(o) OVER nope AS s ${rowsOf}`);
+    expect(undefinedWindow.issues.map((i) => i.message).join()).toMatch(/Window nope is not defined/);
+    const cycle = translate(`SELECT SUM(o) OVER a AS s ${rowsOf} WINDOW a AS (b), b AS (a)`);
+    expect(cycle.issues.map((i) => i.message).join()).toMatch(/refers to itself/);
+  });
+
+  it("WINDOW stays a name where no clause follows it", async () => {
+    const r = await rows(`SELECT window.o FROM (VALUES (7)) AS window (o)`);
+    expect(r[0]!.o).toBe(7);
+  });
+});

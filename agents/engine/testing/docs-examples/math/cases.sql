@@ -553,3 +553,38 @@ BEGIN
   FROM (VALUES (1), (2.5)) AS v (x);
 END
 GO
+
+CREATE PROCEDURE dbo.window_clause_common_specification_extended_in_over
+AS
+BEGIN
+  SET NOCOUNT ON;
+  CREATE TABLE #SalesOrderDetail (SalesOrderID int, ProductID int, OrderQty smallint);
+  INSERT INTO #SalesOrderDetail VALUES (43659, 711, 4), (43659, 712, 2), (43659, 714, 3), (43659, 716, 1),
+    (43664, 714, 1), (43664, 716, 1);
+  SELECT SalesOrderID AS OrderNumber, ProductID,
+      SUM(OrderQty) OVER win AS Total,
+      AVG(OrderQty) OVER (win PARTITION BY SalesOrderID) AS Avg,
+      COUNT(OrderQty) OVER (win ROWS BETWEEN UNBOUNDED PRECEDING AND 1 FOLLOWING) AS Count
+  FROM #SalesOrderDetail
+  WHERE SalesOrderID IN (43659, 43664) AND ProductID LIKE '71%'
+  WINDOW win AS (ORDER BY SalesOrderID, ProductID);
+END
+GO
+
+CREATE PROCEDURE dbo.window_clause_forward_and_backward_references
+AS
+BEGIN
+  SET NOCOUNT ON;
+  CREATE TABLE #SalesOrderDetail (SalesOrderID int, ProductID int, OrderQty smallint);
+  INSERT INTO #SalesOrderDetail VALUES (43659, 711, 4), (43659, 712, 2), (43659, 714, 3), (43659, 716, 1),
+    (43664, 714, 1), (43664, 716, 1);
+  SELECT SalesOrderID AS OrderNumber, ProductID,
+      SUM(OrderQty) OVER win2 AS Total,
+      AVG(OrderQty) OVER win1 AS Avg
+  FROM #SalesOrderDetail
+  WHERE SalesOrderID IN (43659, 43664) AND ProductID LIKE '71%'
+  WINDOW win1 AS (win3),
+      win2 AS (ORDER BY SalesOrderID, ProductID),
+      win3 AS (win2 PARTITION BY SalesOrderID);
+END
+GO
