@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { and, eq } from "drizzle-orm";
 import type { Database } from "~/db/client";
 import { migrations } from "~/db/schema";
+import { ownMigration } from "~/server/services/ownership";
 
 /** A JSON answer with its length: what the HTTP server's own routes send (tRPC answers are the tRPC handler's). */
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {
@@ -42,7 +42,7 @@ export async function ownedMigration(
     ? await db
         .select({ name: migrations.name, status: migrations.status })
         .from(migrations)
-        .where(and(eq(migrations.id, migrationId), eq(migrations.userId, userId)))
+        .where(ownMigration(migrationId, userId))
     : [];
   if (!migration) sendError(res, 404, "NOT_FOUND", "Migration not found");
   return migration ?? null;

@@ -31,6 +31,7 @@ import {
   ZMigrationId,
   type Tx,
 } from "./migrations";
+import { ownMigration } from "./ownership";
 
 /**
  * Fixing one object instead of re-running everything: re-run some objects (or the failed ones) through Tester →
@@ -113,7 +114,7 @@ async function queueScopedRun(
   await tx
     .update(migrations)
     .set({ status: "queued", progress: 0, error: null, startedAt: null, finishedAt: null, updatedAt: sql`now()` })
-    .where(and(eq(migrations.id, id), eq(migrations.userId, userId)));
+    .where(ownMigration(id, userId));
   await recordEvent(tx, {
     migrationId: id,
     agent: "worker",
@@ -240,7 +241,7 @@ export async function decideObject(db: Database, userId: string, input: z.output
     await tx
       .update(migrations)
       .set({ summary, status, updatedAt: sql`now()` })
-      .where(and(eq(migrations.id, input.id), eq(migrations.userId, userId)));
+      .where(ownMigration(input.id, userId));
     return { status, summary };
   });
 }
@@ -295,10 +296,7 @@ export async function attachExpected(
         content: expected.bytes,
       })
       .returning({ id: sourceFiles.id });
-    await tx
-      .update(migrations)
-      .set({ expectedFileId: file!.id })
-      .where(and(eq(migrations.id, input.id), eq(migrations.userId, userId)));
+    await tx.update(migrations).set({ expectedFileId: file!.id }).where(ownMigration(input.id, userId));
     if (current.expectedFileId)
       await tx
         .delete(sourceFiles)
@@ -317,10 +315,7 @@ export async function attachExpected(
 
 /** The migration's runs, newest first, with its edits and decisions: the page's "Runs" history and the report. */
 export async function getHistory(db: Database, userId: string, id: string) {
-  const [owned] = await db
-    .select({ id: migrations.id })
-    .from(migrations)
-    .where(and(eq(migrations.id, id), eq(migrations.userId, userId)));
+  const [owned] = await db.select({ id: migrations.id }).from(migrations).where(ownMigration(id, userId));
   if (!owned) return null;
   return historyOf(db, id);
 }

@@ -28,6 +28,7 @@ import {
   ZUpload,
 } from "./uploads";
 import { AppError } from "~/server/errors";
+import { ownMigration } from "./ownership";
 
 /** What to migrate: the built-in sample, an uploaded file (.sql, .zip of .sql files, catalog .json) or pasted T-SQL. */
 export const ZSource = z.discriminatedUnion(
@@ -311,7 +312,7 @@ export async function lockOwned(tx: Tx, userId: string, id: string) {
       expectedFileId: migrations.expectedFileId,
     })
     .from(migrations)
-    .where(and(eq(migrations.id, id), eq(migrations.userId, userId)))
+    .where(ownMigration(id, userId))
     .for("update");
   return row ?? null;
 }
@@ -333,7 +334,7 @@ export async function cancelMigration(db: Database, userId: string, id: string) 
     const [row] = await tx
       .update(migrations)
       .set({ status: "cancelled", finishedAt: sql`now()`, updatedAt: sql`now()` })
-      .where(and(eq(migrations.id, id), eq(migrations.userId, userId)))
+      .where(ownMigration(id, userId))
       .returning(migrationColumnsOf(migrations));
     // A running job is stopped by its worker at the next step boundary, when it sees the migration cancelled.
     await tx
@@ -358,7 +359,7 @@ export async function retryMigration(db: Database, userId: string, id: string, q
     const [row] = await tx
       .update(migrations)
       .set({ status: "queued", progress: 0, error: null, startedAt: null, finishedAt: null, updatedAt: sql`now()` })
-      .where(and(eq(migrations.id, id), eq(migrations.userId, userId)))
+      .where(ownMigration(id, userId))
       .returning(migrationColumnsOf(migrations));
     await enqueueJob(tx, id);
     return row!;
@@ -429,7 +430,7 @@ export async function rerunMigration(db: Database, userId: string, id: string, q
         finishedAt: null,
         updatedAt: sql`now()`,
       })
-      .where(and(eq(migrations.id, id), eq(migrations.userId, userId)))
+      .where(ownMigration(id, userId))
       .returning(migrationColumnsOf(migrations));
     await recordEvent(tx, {
       migrationId: id,
@@ -453,7 +454,7 @@ export async function deleteMigration(db: Database, userId: string, id: string) 
     if (!current) return null;
     if (current.status === "running")
       throw new MigrationStateError("A running migration cannot be deleted; cancel it first");
-    await tx.delete(migrations).where(and(eq(migrations.id, id), eq(migrations.userId, userId)));
+    await tx.delete(migrations).where(ownMigration(id, userId));
     const files = [current.sourceFileId, current.expectedFileId].filter((f): f is string => f !== null);
     if (files.length)
       await tx.delete(sourceFiles).where(and(inArray(sourceFiles.id, files), eq(sourceFiles.userId, userId)));

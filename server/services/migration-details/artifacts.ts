@@ -2,6 +2,7 @@ import { and, eq, inArray } from "drizzle-orm";
 import { type Artifacts, parseArtifact } from "~/agents/worker/artifacts";
 import type { Database } from "~/db/client";
 import { migrationArtifacts, migrations, type ArtifactKind } from "~/db/schema";
+import { ownMigration } from "../ownership";
 
 /**
  * What the migration detail page reads is built from the artifacts the worker publishes as the graph advances
@@ -11,10 +12,7 @@ import { migrationArtifacts, migrations, type ArtifactKind } from "~/db/schema";
  */
 
 export async function owned(db: Database, userId: string, id: string): Promise<boolean> {
-  const [row] = await db
-    .select({ id: migrations.id })
-    .from(migrations)
-    .where(and(eq(migrations.id, id), eq(migrations.userId, userId)));
+  const [row] = await db.select({ id: migrations.id }).from(migrations).where(ownMigration(id, userId));
   return !!row;
 }
 
