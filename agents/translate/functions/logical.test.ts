@@ -36,6 +36,14 @@ describe("GREATEST / LEAST", () => {
 describe("NULL semantics", () => {
   const cases: [string, unknown][] = [
     ["ISNULL(CAST(NULL AS varchar(2)), 'abcdef')", "ab"],
+    // isnull-transact-sql.md: the replacement is converted to the first argument's type, by CAST's rules
+    ["ISNULL(CAST(NULL AS int), 2.7)", 2],
+    ["ISNULL(CAST(NULL AS int), -2.7)", -2],
+    ["ISNULL(CAST(NULL AS decimal(5,2)), 1.005)", "1.01"],
+    ["ISNULL(CAST(NULL AS money), '$1,000')", "1000.0000"],
+    ["ISNULL(CAST(NULL AS char(4)), 'ab')", "ab  "],
+    ["ISNULL(1, 2.7)", 1],
+    ["ISNULL(NULL, 2.7)", "2.7"],
     ["NULLIF(4, 4)", null],
     ["CHOOSE(4, 'a', 'b', 'c')", null],
     ["CHOOSE(2, 'a', 'b', 'c')", "b"],

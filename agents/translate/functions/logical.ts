@@ -1,5 +1,14 @@
 import type { DataType } from "~/agents/catalog/schema";
-import { higher, isExact, isMoney, isString, needsCast, unionType } from "~/agents/tsql/type-rules";
+import {
+  higher,
+  isExact,
+  isMoney,
+  isString,
+  needsCast,
+  normalizeName,
+  sameType,
+  unionType,
+} from "~/agents/tsql/type-rules";
 import { pgType } from "~/agents/dialect/types";
 import type * as A from "~/agents/tsql/ast";
 import { ANY, type FunctionDef } from "./registry";
@@ -12,17 +21,25 @@ const isnull: FunctionDef = {
   arity: [2, 2],
   construct: "ISNULL",
   scoring: { weight: 0.5 },
-  // ISNULL takes the first argument's type (docs: isnull-transact-sql.md).
-  emit: ({ args }) => {
+  // ISNULL takes the first argument's type (docs: isnull-transact-sql.md): the replacement is converted to it by
+  // CAST's rules (ISNULL(<int NULL>, 2.7) is 2, truncated; ISNULL(varchar(2), 'abcdef') is 'ab').
+  emit: ({ em, args, line }) => {
     const [a, b] = args();
-    // A replacement longer than a varchar(n)/char(n) first argument is cut to n (ISNULL(varchar(2), 'abcdef') = 'ab').
     const longer =
       isString(a!.type) &&
       isString(b!.type) &&
       typeof a!.type!.length === "number" &&
       (typeof b!.type!.length !== "number" || b!.type!.length > a!.type!.length);
     const bsql =
-      a!.type && b!.type && (needsCast(b!.type, a!.type) || longer) ? `cast(${b!.sql} as ${pgType(a!.type)})` : b!.sql;
+      !a!.type || !b!.type || b!.sql === "null"
+        ? b!.sql
+        : isString(a!.type) && isString(b!.type)
+          ? longer || ["char", "nchar"].includes(normalizeName(a!.type.name))
+            ? em.convert(b!, a!.type, undefined, line).sql
+            : b!.sql
+          : sameType(b!.type, a!.type)
+            ? b!.sql
+            : em.convert(b!, a!.type, undefined, line).sql;
     return { sql: `coalesce(${a!.sql}, ${bsql})`, ...((a!.type ?? b!.type) ? { type: (a!.type ?? b!.type)! } : {}) };
   },
 };
