@@ -286,6 +286,25 @@ GO`);
     expect((await sandbox.sql`select id from "dbo"."Summary" order by id`).map((r) => r.id)).toEqual([1, 2, 3]);
   });
 
+  // docs: create-table-transact-sql.md, IDENTITY: each row inserted gets the next value, in the order the INSERTs run.
+  it("does not run an INSERT … SELECT into an identity table the script inserts numbered rows into further on, whose numbers would then come after theirs", async () => {
+    const catalog = ingestScript(`CREATE TABLE dbo.Src (n int NOT NULL)
+CREATE TABLE dbo.Numbered (id int IDENTITY(1,1) PRIMARY KEY, n int NOT NULL)
+GO
+INSERT INTO dbo.Src VALUES (10), (20)
+GO
+INSERT INTO dbo.Numbered (n) SELECT n FROM dbo.Src
+INSERT INTO dbo.Numbered (n) VALUES (99)
+GO`);
+    const result = await loadCatalog(sandbox.sql, catalog);
+    expect(result.issues.map((i) => [i.line, i.message])).toEqual([
+      [
+        6,
+        "table dbo.Numbered is filled by a statement the loader could not run: INSERT … SELECT reads other tables (test.sql line 6): Numbered has an identity, and the rows the script inserts into it further on were numbered as if this statement did not run",
+      ],
+    ]);
+  });
+
   it("computes VALUES rows whose values SQL Server computes (a subquery, arithmetic, a function, a variable its DECLARE sets), with identity values in script order (docs: insert-transact-sql.md, VALUES; declare-local-variable-transact-sql.md)", async () => {
     const catalog = ingestScript(`CREATE TABLE dbo.Cat (CatID int IDENTITY(1,1) PRIMARY KEY, Code varchar(10) NOT NULL)
 CREATE TABLE dbo.Item (ItemID int IDENTITY(1,1) PRIMARY KEY, Name varchar(20) NOT NULL, CatID int NOT NULL, Price decimal(10,2))

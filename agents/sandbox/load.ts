@@ -1016,7 +1016,11 @@ function prepareInsertSelect(
   }
   const listed = new Set(columns.map((c) => c.toLowerCase()));
   const identity = table.columns.find((c) => c.identity && c.computed === undefined);
-  if (statement.guard) {
+  // The ingest numbered the identity of rows inserted further on past the rows of the computed VALUES before them,
+  // not past those of an INSERT … SELECT (their number is known only here) nor of a statement under IF.
+  const accounted =
+    !statement.guard && statement.select !== undefined && statement.reason.startsWith("INSERT … VALUES");
+  if (!accounted) {
     const unordered = outOfOrder(table, statement, identity, listed);
     if (unordered) return { error: unordered };
   }
@@ -1044,8 +1048,8 @@ function prepareInsertSelect(
 }
 
 /**
- * Why rows an INSERT under IF / ELSE (or a MERGE) adds could not be numbered as SQL Server did, now that they go in
- * after the literal rows: when the table has an identity, rows inserted into it further on were numbered by the
+ * Why rows an INSERT … SELECT, an INSERT under IF / ELSE or a MERGE adds could not be numbered as SQL Server did, now
+ * that they go in after the literal rows: when the table has an identity, rows inserted into it further on were numbered by the
  * ingest as if the statement had not run, and PostgreSQL would number its own rows after theirs; a sequence
  * DEFAULT it leaves to the server would hand out values out of script order. When the statement writes the
  * identity's values itself (SET IDENTITY_INSERT ON), its rows are not numbered, and only rows the ingest numbered
