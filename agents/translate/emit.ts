@@ -1641,7 +1641,8 @@ export class Emitter {
       if (type && isInteger(type) && x.type && ["smallint", "tinyint"].includes(normalizeName(x.type.name)))
         return `${wrap(x.sql)}::${pgType(type)}`;
       if (type && isApprox(type) && !sameName(x.type, type)) return `${wrap(x.sql)}::${pgType(type)}`;
-      if (isString(x.type) && t) return `${wrap(x.sql)}::${pgType(t)}`;
+      // A string meeting a number converts to it as CAST would ('' is 0, money takes '$1,000').
+      if (isString(x.type) && t) return wrap(this.convert(x, t, undefined, e.line).sql);
       return wrap(x.sql);
     };
     const pgOp = op === "%" ? "%" : op;

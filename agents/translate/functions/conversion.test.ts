@@ -193,6 +193,15 @@ describe("blank strings and datetime values to numbers (docs: cast-and-convert-t
   it.each(cases)("%s → %s", async (expr, expected) => {
     expect(await value(expr)).toBe(expected);
   });
+  it("a string meeting a number in arithmetic converts as CAST would (data-type-precedence-transact-sql.md)", async () => {
+    expect(await value("'' + 1")).toBe(1);
+    expect(await value("'125127' + 15")).toBe(125142);
+    expect(await value("CAST(2 AS money) + '$1.5'")).toBe("3.5000");
+    expect(await value("CAST(1 AS float) + '1.5'")).toBe(2.5);
+    await expect(db.sql.unsafe(renderJinja(translate("select '1.5' + 1 as v").sql, {}))).rejects.toThrow(
+      /invalid input syntax/,
+    );
+  });
   it("decimal refuses a blank string, and date or datetime2 to a number is a review item (SQL Server refuses both)", async () => {
     await expect(
       db.sql.unsafe(renderJinja(translate("select CONVERT(decimal(5,2), '') as v").sql, {})),
