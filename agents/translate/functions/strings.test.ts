@@ -167,6 +167,14 @@ describe("string functions return SQL Server's values", () => {
     ["TRANSLATE maps each character once", "TRANSLATE('abcdef', 'abc', 'bcd')", "bcddef"],
     ["TRANSLATE with a NULL argument is NULL", "TRANSLATE('abcdef', 'abc', NULL)", null],
     ["TRANSLATE of a NULL string is NULL", "TRANSLATE(NULL, 'abc', 'xyz')", null],
+    ["TRANSLATE of computed characters", "TRANSLATE('2*[3+4]', LEFT('[]{}', 2), LEFT('()()', 2))", "2*(3+4)"],
+    ["TRANSLATE of computed letters, both cases", "TRANSLATE('AbC-abc', LOWER('ABC'), 'xyz')", "xyz-xyz"],
+    [
+      "TRANSLATE of computed letters under COLLATE …_CS_AS",
+      "TRANSLATE('AbC-abc' COLLATE Latin1_General_CS_AS, LOWER('ABC'), 'xyz')",
+      "AyC-xyz",
+    ],
+    ["TRANSLATE of computed NULL characters", "TRANSLATE('abc', LEFT(NULL, 1), 'x')", null],
     ["TRANSLATE matches both cases under the default collation", "TRANSLATE('AbC-abc', 'abc', 'xyz')", "xyz-xyz"],
     [
       "TRANSLATE matches the case listed under COLLATE …_CS_AS",
@@ -251,6 +259,14 @@ describe("string functions return SQL Server's values", () => {
     );
     await expect(value("RIGHT('abcdefg', CHARINDEX('z', 'abcdefg') - 2)")).rejects.toThrow(
       /RIGHT with a negative length/,
+    );
+  });
+  it("TRANSLATE of computed characters fails when SQL Server would, or the case-insensitive mapping is not one to one", async () => {
+    await expect(value("TRANSLATE('abc', LOWER('AB'), 'x')")).rejects.toThrow(
+      /TRANSLATE characters and translations differ in length: ab/,
+    );
+    await expect(value("TRANSLATE('abc', LEFT('aA', 2), 'xy')")).rejects.toThrow(
+      /TRANSLATE characters the case-insensitive collation cannot map/,
     );
   });
   it("TRANSLATE listing both cases of a letter under the case-insensitive collation is a review item", () => {

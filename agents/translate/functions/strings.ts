@@ -436,14 +436,7 @@ const translate: FunctionDef = {
     if ([s, from, to].some((x) => x!.sql === "null")) return { sql: `cast(null as text)`, ...type };
     const f = literalString(call, 1);
     const t = literalString(call, 2);
-    if (f === undefined || t === undefined) {
-      em.issue(
-        "TRANSLATE",
-        line,
-        "TRANSLATE with non-literal characters is not translated (SQL Server raises an error when the two lengths differ)",
-      );
-      return { sql: "null", ...type };
-    }
+    if (f === undefined || t === undefined) return runtimeTranslate(em, line, s!, from!, to!);
     const fs = [...f];
     if (fs.length !== [...t].length) {
       em.issue(
@@ -470,6 +463,35 @@ const translate: FunctionDef = {
     return { sql: `translate(${text(s!)}, ${quoteString(cased)}, ${quoteString(t.repeat(3))})`, ...type };
   },
 };
+
+/**
+ * TRANSLATE of characters known only when the query runs: the checks the literal form makes at translation time
+ * (equal lengths; under a case-insensitive collation no character listed twice once lower-cased, and no letter
+ * whose other case is longer) run in the query and fail naming the characters.
+ */
+function runtimeTranslate(
+  em: Parameters<FunctionDef["emit"]>[0]["em"],
+  line: number,
+  s: Typed,
+  from: Typed,
+  to: Typed,
+): Typed {
+  const type = s.type ? { type: s.type } : {};
+  const { pg } = em.stringCollation(s, from);
+  if (pg.accentInsensitive) em.issue("TRANSLATE", line, `TRANSLATE under the accent-insensitive collation ${pg.name}`);
+  const [f, t] = [text(from), text(to)];
+  // The checks read the characters byte for byte; translate itself takes them as they are, so that no two
+  // explicit collations meet.
+  const fc = `(${f}) collate "C"`;
+  const fail = (why: string) => `cast(${quoteString(`TRANSLATE ${why}: `)} || ${fc} as integer)::text`;
+  const lengths = `when length(${fc}) <> length((${t}) collate "C") then ${fail("characters and translations differ in length")}`;
+  if (!pg.caseInsensitive) return { sql: `case ${lengths} else translate(${text(s)}, ${f}, ${t}) end`, ...type };
+  const cased = `when lower(${fc}) ~ '(.).*\\1' or length(lower(${fc})) <> length(${fc}) or length(upper(${fc})) <> length(${fc}) then ${fail("characters the case-insensitive collation cannot map one to one")}`;
+  return {
+    sql: `case ${lengths} ${cased} else translate(${text(s)}, ${f} || lower(${f}) || upper(${f}), ${t} || ${t} || ${t}) end`,
+    ...type,
+  };
+}
 
 /** JSON's two-character escapes (docs: string-escape-transact-sql.md, the special-characters table). */
 const JSON_SHORT_ESCAPES: [code: number, escaped: string][] = [
