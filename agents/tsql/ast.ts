@@ -64,6 +64,8 @@ export type Call = {
   name: string[];
   args: Expr[];
   distinct?: boolean;
+  /** FIRST_VALUE / LAST_VALUE / LAG / LEAD … IGNORE NULLS */
+  ignoreNulls?: boolean;
   over?: Over;
   /** STRING_AGG(...) WITHIN GROUP (ORDER BY …) */
   withinGroup?: OrderItem[];

@@ -2588,6 +2588,13 @@ class Parser {
       call.withinGroup = this.orderList();
       this.expectPunct(")");
     }
+    // FIRST_VALUE, LAST_VALUE, LAG and LEAD take IGNORE NULLS or RESPECT NULLS (the default) before OVER (docs:
+    // first-value-transact-sql.md, lag-transact-sql.md; SQL Server 2022).
+    const nullsFunction = name.length === 1 && NULL_TREATMENT_FUNCTIONS.has(name[0]!.toUpperCase());
+    if (nullsFunction && this.atWord("IGNORE", "RESPECT") && this.atWordAt(1, "NULLS")) {
+      if (this.next().text.toUpperCase() === "IGNORE") call.ignoreNulls = true;
+      this.i++;
+    }
     if (this.acceptWord("OVER")) call.over = this.overClause();
     return call;
   }
@@ -2724,3 +2731,5 @@ function mergedWindow(named: A.Over, own: A.Over): A.Over {
     ...(frame ? { frame } : {}),
   };
 }
+
+const NULL_TREATMENT_FUNCTIONS = new Set(["FIRST_VALUE", "LAST_VALUE", "LAG", "LEAD"]);

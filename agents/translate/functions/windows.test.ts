@@ -282,3 +282,41 @@ describe("the WINDOW clause (docs: select-window-transact-sql.md)", () => {
     expect(r[0]!.o).toBe(7);
   });
 });
+
+describe("IGNORE NULLS and RESPECT NULLS (docs: lag-transact-sql.md D and E, first-value-transact-sql.md)", () => {
+  const data = `FROM (VALUES ('a', 1, NULL), ('a', 2, 5), ('a', 3, NULL), ('a', 4, 6), ('a', 5, NULL), ('b', 1, NULL),
+    ('b', 2, 7)) AS v (g, o, x)`;
+  it("FIRST_VALUE and LAST_VALUE IGNORE NULLS take the first and last non-NULL value of the frame", async () => {
+    const r = await rows(`SELECT g, o, FIRST_VALUE(x) IGNORE NULLS OVER (PARTITION BY g ORDER BY o) AS f,
+        LAST_VALUE(x) IGNORE NULLS OVER (PARTITION BY g ORDER BY o) AS l,
+        LAST_VALUE(x) RESPECT NULLS OVER (PARTITION BY g ORDER BY o) AS lr ${data} ORDER BY g, o`);
+    expect(r.map((x) => [x.f, x.l, x.lr])).toEqual([
+      [null, null, null],
+      [5, 5, 5],
+      [5, 5, null],
+      [5, 6, 6],
+      [5, 6, null],
+      [null, null, null],
+      [7, 7, 7],
+    ]);
+  });
+
+  it("LAG and LEAD IGNORE NULLS count only non-NULL rows for the offset, and fall back to the default", async () => {
+    const r = await rows(`SELECT g, o, LAG(x) IGNORE NULLS OVER (PARTITION BY g ORDER BY o) AS l,
+        LEAD(x, 2, -1) IGNORE NULLS OVER (PARTITION BY g ORDER BY o) AS d ${data} ORDER BY g, o`);
+    expect(r.map((x) => [x.l, x.d])).toEqual([
+      [null, 6],
+      [null, -1],
+      [5, -1],
+      [5, -1],
+      [6, -1],
+      [null, -1],
+      [null, -1],
+    ]);
+  });
+
+  it("an IGNORE NULLS offset that is not a positive integer constant is named for review", () => {
+    const t = translate(`create procedure p as begin SELECT LAG(x, o) IGNORE NULLS OVER (ORDER BY o) AS l ${data} end`);
+    expect(t.issues.map((i) => i.message).join()).toMatch(/IGNORE NULLS with an offset/);
+  });
+});

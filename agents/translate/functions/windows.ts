@@ -1,6 +1,7 @@
 import { functionConstruct } from "./constructs";
 import { unparen } from "../ast-util";
 import { T, isApprox, isExact, isInteger, isMoney, sameName } from "~/agents/tsql/type-rules";
+import type * as A from "~/agents/tsql/ast";
 import type { FunctionDef } from "./registry";
 
 /** Ranking and analytic window functions (docs: "Ranking functions", "Analytic functions"). */
@@ -49,9 +50,33 @@ const offsets: FunctionDef = {
         a[2] = em.convert(a[2], value.type, undefined, line, call.args[2]!);
       }
     }
-    return { sql: `${name}(${a.map((x) => x.sql).join(", ")})${over}`, ...(value.type ? { type: value.type } : {}) };
+    const type = value.type ? { type: value.type } : {};
+    if (!call.ignoreNulls) return { sql: `${name}(${a.map((x) => x.sql).join(", ")})${over}`, ...type };
+    // IGNORE NULLS: the offset-th non-NULL value before (LAG) or after (LEAD) the row, else the default.
+    const offset = call.args[1] ? unparen(call.args[1]) : undefined;
+    if (offset && !(offset.kind === "literal" && /^[1-9]\d*$/.test(offset.value))) {
+      em.issue(
+        functionConstruct(name),
+        line,
+        `${name.toUpperCase()} … IGNORE NULLS with an offset other than a positive integer constant is not translated`,
+      );
+      return { sql: "null", ...type };
+    }
+    const n = offset ? (offset as A.Literal).value : "1";
+    const frame =
+      name === "lag"
+        ? "rows between unbounded preceding and 1 preceding"
+        : "rows between 1 following and unbounded following";
+    const values = nonNullValues(value.sql, over.replace(/\)$/, ` ${frame})`));
+    const pick = name === "lag" ? `${values}[cardinality(${values}) - ${n} + 1]` : `${values}[${n}]`;
+    return { sql: a[2] && a[2].sql !== "null" ? `coalesce(${pick}, ${a[2].sql})` : pick, ...type };
   },
 };
+
+/** The non-NULL values of a window frame, in the window's order (PostgreSQL has no IGNORE NULLS). */
+function nonNullValues(value: string, over: string): string {
+  return `(array_agg(${value}) filter (where (${value}) is not null)${over})`;
+}
 
 /**
  * FIRST_VALUE/LAST_VALUE: SQL Server's default frame with ORDER BY is RANGE BETWEEN UNBOUNDED PRECEDING AND
@@ -63,9 +88,13 @@ const boundaryValues: FunctionDef = {
   family: "window",
   arity: [1, 1],
   construct: "window function",
-  emit: ({ name, arg, over }) => {
+  emit: ({ call, name, arg, over }) => {
     const x = arg(0);
-    return { sql: `${name}(${x.sql})${over}`, ...(x.type ? { type: x.type } : {}) };
+    const type = x.type ? { type: x.type } : {};
+    if (!call.ignoreNulls) return { sql: `${name}(${x.sql})${over}`, ...type };
+    // IGNORE NULLS: the first or last non-NULL value of the same frame (docs: first-value-transact-sql.md).
+    const values = nonNullValues(x.sql, over);
+    return { sql: name === "first_value" ? `${values}[1]` : `${values}[cardinality(${values})]`, ...type };
   },
 };
 

@@ -588,3 +588,31 @@ BEGIN
       win3 AS (win2 PARTITION BY SalesOrderID);
 END
 GO
+
+CREATE PROCEDURE dbo.lag_and_lead_ignore_nulls_skip_to_non_null_values
+AS
+BEGIN
+  SET NOCOUNT ON;
+  CREATE TABLE #test_ignore_nulls (column_a int, column_b int);
+  INSERT INTO #test_ignore_nulls VALUES (1, 8), (2, 9), (3, NULL), (4, 10), (5, NULL), (6, NULL), (7, 11);
+  SELECT column_a, column_b,
+      [Previous value for column_b] = LAG(column_b) IGNORE NULLS OVER (ORDER BY column_a),
+      [Next value for column_b] = LEAD(column_b) IGNORE NULLS OVER (ORDER BY column_a)
+  FROM #test_ignore_nulls
+  ORDER BY column_a;
+END
+GO
+
+CREATE PROCEDURE dbo.lag_and_lead_respect_nulls_by_default
+AS
+BEGIN
+  SET NOCOUNT ON;
+  CREATE TABLE #test_ignore_nulls (column_a int, column_b int);
+  INSERT INTO #test_ignore_nulls VALUES (1, 8), (2, 9), (3, NULL), (4, 10), (5, NULL), (6, NULL), (7, 11);
+  SELECT column_a, column_b,
+      [Previous value for column_b] = LAG(column_b) RESPECT NULLS OVER (ORDER BY column_a),
+      [Next value for column_b] = LEAD(column_b) RESPECT NULLS OVER (ORDER BY column_a)
+  FROM #test_ignore_nulls
+  ORDER BY column_a;
+END
+GO
