@@ -11,7 +11,7 @@ import type { AppRouter } from "~/server/trpc/root";
 import { readProgress } from "~/server/events/sse-client";
 import { parseStreamedEvent } from "~/server/events/streamed-event";
 import type { MigrationSummary } from "~/db/schema";
-import { provenText } from "~/agents/core/migration-summary";
+import { provenText } from "~/agents/core/summary-text";
 import type { MigrationDto } from "~/server/services/migrations";
 import type { DownloadName } from "~/server/http/downloads-handler";
 

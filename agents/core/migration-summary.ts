@@ -27,14 +27,3 @@ export const ZMigrationSummary = z.object({
   llmCostUsd: z.number(),
 });
 export type MigrationSummary = z.infer<typeof ZMigrationSummary>;
-
-/**
- * What was proven, in a short line: "14/14 validated · 10/10 tables" (views, procedures and functions validated;
- * source tables loaded, apart), or "3/5 validated" for a summary written before they were counted apart. The
- * dashboard's list and the CLI's list say it alike.
- */
-export function provenText(summary: Pick<MigrationSummary, "validated" | "total" | "programmable" | "tables">): string {
-  const { programmable: p, tables: t } = summary;
-  if (p && t) return `${p.validated}/${p.total} validated · ${t.loaded}/${t.total} tables`;
-  return `${summary.validated}/${summary.total} validated`;
-}

@@ -24,7 +24,7 @@ import {
   issuesText,
   statusLabel,
 } from "~/app/_components/ui";
-import { provenText } from "~/agents/core/migration-summary";
+import { provenText } from "~/agents/core/summary-text";
 import { migrationSourceKind, migrationStatus } from "~/db/enums";
 
 type StatusFilter = (typeof migrationStatus)[number] | "";

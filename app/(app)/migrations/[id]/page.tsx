@@ -24,7 +24,7 @@ import {
   StatusBadge,
   issuesText,
 } from "~/app/_components/ui";
-import { provenText } from "~/agents/core/migration-summary";
+import { provenText } from "~/agents/core/summary-text";
 import { useLiveMigration, type LiveState } from "./_components/live";
 import { useStatusTabTitle } from "./_components/tab-title";
 import { LlmCalls } from "./_components/llm-calls";
