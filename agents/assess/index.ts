@@ -1,5 +1,5 @@
 import { objectKey, type Catalog, type ObjectKind } from "~/agents/catalog/schema";
-import type { AssessedObject, Assessment } from "~/agents/core/contracts";
+import type { AssessedObject, Assessment, Handling } from "~/agents/core/contracts";
 import { LexError, significant, tokenize, type Token } from "~/agents/tsql/lexer";
 import type { TranslatableObject } from "~/agents/translate";
 import { ParseError, parseBatch } from "~/agents/tsql/parser";
@@ -232,10 +232,7 @@ const HANDLING_RANK = { rules: 0, llm: 1, manual: 2 } as const;
  * construct the rules translate in known forms is "rules" unless the translator refused some object's use of
  * it (that object's reasons then start with the construct's name, as decideHandling writes them).
  */
-export function constructHandling(
-  name: string,
-  assessment: Assessment,
-): { handling: "rules" | "llm" | "manual"; why: string | null } {
+export function constructHandling(name: string, assessment: Assessment): { handling: Handling; why: string | null } {
   const rule = constructRule(name);
   if (!rule?.handling) return { handling: "rules", why: null };
   const refused =
@@ -253,9 +250,9 @@ function decideHandling(
   constructs: readonly string[],
   sideEffects: readonly string[],
   refused: ReadonlyMap<string, string[]>,
-): { handling: "rules" | "llm" | "manual"; reasons: string[] } {
+): { handling: Handling; reasons: string[] } {
   const forces = (c: string) => !!constructRule(c)?.handling && (!constructRule(c)!.patterns || refused.has(c));
-  let handling: "rules" | "llm" | "manual" = sideEffects.length ? "llm" : "rules";
+  let handling: Handling = sideEffects.length ? "llm" : "rules";
   for (const c of constructs) {
     const h = constructRule(c)?.handling;
     if (h && forces(c) && HANDLING_RANK[h] > HANDLING_RANK[handling]) handling = h;

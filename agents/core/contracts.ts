@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { HANDLINGS, type Handling } from "./handling";
 
 /**
  * The contract between the six agent steps. Each step is a pure function over these values so the
@@ -7,7 +8,8 @@ import { z } from "zod";
  */
 
 /** How an object can be migrated, as the Assessment sees it. */
-export const ZHandling = z.enum(["rules", "llm", "manual"]);
+export const ZHandling = z.enum(HANDLINGS);
+export type { Handling };
 
 export const ZAssessedObject = z.object({
   /** objectKey(schema, name) */

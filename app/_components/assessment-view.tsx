@@ -1,3 +1,4 @@
+import { HANDLINGS, type Handling } from "~/agents/core/handling";
 import type { AssessmentSummary, ExpectedSummary } from "~/server/services/preview";
 import { Table } from "./table";
 import { Card, formatCost, plural } from "./ui";
@@ -10,7 +11,7 @@ const HANDLING_BADGE = {
   manual: "bg-amber-100 text-amber-900",
 } as const;
 
-export function HandlingBadge({ handling }: { handling: "rules" | "llm" | "manual" }) {
+export function HandlingBadge({ handling }: { handling: Handling }) {
   return (
     <span
       className={`inline-flex whitespace-nowrap rounded-full px-2 py-0.5 text-xs font-medium ${HANDLING_BADGE[handling]}`}
@@ -67,14 +68,14 @@ export function AssessmentView({
               role="img"
               aria-label={`${handling.rules} by rules, ${handling.llm} by the LLM, ${handling.manual} by a person`}
             >
-              {(["rules", "llm", "manual"] as const).map((h) =>
+              {HANDLINGS.map((h) =>
                 handling[h] ? (
                   <div key={h} className={HANDLING_STYLE[h]} style={{ width: `${(handling[h] / total) * 100}%` }} />
                 ) : null,
               )}
             </div>
             <ul className="flex flex-wrap gap-4 text-xs text-slate-600">
-              {(["rules", "llm", "manual"] as const).map((h) => (
+              {HANDLINGS.map((h) => (
                 <li key={h} className="flex items-center gap-1.5">
                   <span aria-hidden className={`size-2.5 rounded-full ${HANDLING_STYLE[h]}`} />
                   {HANDLING_LABEL[h]}: {handling[h]}

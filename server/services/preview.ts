@@ -4,7 +4,7 @@ import path from "node:path";
 import type { z } from "zod";
 import { assess, constructHandling } from "~/agents/assess";
 import { objectKey, type Catalog } from "~/agents/catalog/schema";
-import type { Assessment, Plan } from "~/agents/core/contracts";
+import type { Assessment, Handling, Plan } from "~/agents/core/contracts";
 import { ingestStep } from "~/agents/engine/steps";
 import { readExpectedResults, type ExpectedResult } from "~/agents/evaluate/expected";
 import { InputError, type IngestInput } from "~/agents/ingest";
@@ -20,8 +20,6 @@ import type { ZPreviewSource } from "./migrations";
  * kind, the T-SQL constructs used and who can translate them, what needs the LLM or a person, the estimated LLM
  * cost, and every problem met with its file and line. Nothing is stored.
  */
-
-type Handling = "rules" | "llm" | "manual";
 
 export type DiagnosticDto = { severity: string; file: string; line: number; message: string };
 

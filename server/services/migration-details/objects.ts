@@ -1,3 +1,4 @@
+import type { Handling } from "~/agents/core/contracts";
 import { objectKey } from "~/agents/catalog/schema";
 import {
   type Comparison,
@@ -44,7 +45,7 @@ export function keyOf(object: string) {
 
 export function rowFor(
   key: string,
-  base: { kind: string; schema: string; name: string; handling: string | null; constructs: string[] },
+  base: { kind: string; schema: string; name: string; handling: Handling | null; constructs: string[] },
   index: ObjectIndex,
 ) {
   const model = index.models.get(key) ?? null;

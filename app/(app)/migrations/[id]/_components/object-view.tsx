@@ -122,7 +122,7 @@ export function ObjectView({
             </>
           )}
         </span>
-        {o.handling && <HandlingBadge handling={o.handling as "rules" | "llm" | "manual"} />}
+        {o.handling && <HandlingBadge handling={o.handling} />}
       </header>
 
       {o.status === "loaded" && (
