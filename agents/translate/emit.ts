@@ -2201,12 +2201,14 @@ export class Emitter {
             )
           : sql;
       if (dateKind(src)) return { sql: fit(this.dateToString(x, style, line)), type: target };
+      // money styles (docs: cast-and-convert-transact-sql.md): 1 with commas, 2 and 126 four decimals, any other
+      // value as 0 (two decimals, no commas).
       if (isMoney(src))
         return {
           sql: fitOrFail(
             style === 1
               ? `to_char(${x.sql}, 'FM999,999,999,999,990.00')`
-              : style === 2
+              : style === 2 || style === 126
                 ? `(${x.sql})::text`
                 : `round(${x.sql}, 2)::text`,
           ),

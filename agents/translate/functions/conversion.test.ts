@@ -130,6 +130,10 @@ describe("strings to money and uniqueidentifier, binary to integers (docs: char-
     ["CAST(' -1,000.5 ' AS money)", "-1000.5000"],
     ["CAST('12.34567' AS money)", "12.3457"],
     ["TRY_CAST('$1,234.5' AS money)", "1234.5000"],
+    // money styles: 126 is style 2 (four decimals); an unlisted style is 0
+    ["CONVERT(varchar(30), CAST(4235.9819 AS money), 126)", "4235.9819"],
+    ["CONVERT(varchar(30), CAST(4235.9819 AS money), 5)", "4235.98"],
+    ["CONVERT(varchar(30), CAST(-3510.925 AS money), 1)", "-3,510.93"],
     ["TRY_CAST('1$2' AS money)", null],
     ["TRY_CAST('$922,337,203,685,478' AS money)", null],
     // "Converting uniqueidentifier Data": characters past the 36 of a GUID are dropped
