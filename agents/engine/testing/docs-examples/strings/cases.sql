@@ -564,3 +564,22 @@ BEGIN
          TRANSLATE('abcdef', 'abc', NULL) AS null_translations;
 END
 GO
+
+CREATE PROCEDURE dbo.concat_converts_int_and_float_to_strings
+AS
+BEGIN
+  SET NOCOUNT ON;
+  DECLARE @i int = 14, @f float = 1234.56789;
+  SELECT CONCAT(@i, @f) AS Result, LEN(CONCAT(@i, @f)) AS result_length;
+END
+GO
+
+CREATE PROCEDURE dbo.string_agg_of_concat_with_datetime
+AS
+BEGIN
+  SET NOCOUNT ON;
+  SELECT STRING_AGG(CONCAT(FirstName, ' ', LastName, ' (', ModifiedDate, ')'), CHAR(13)) WITHIN GROUP (ORDER BY id) AS names
+  FROM (VALUES (1, N'Ken', N'Sánchez', CAST('2003-02-08T00:00:00' AS datetime)),
+               (2, N'Terri', N'Duffy', CAST('2002-02-24T00:00:00' AS datetime))) AS Person(id, FirstName, LastName, ModifiedDate);
+END
+GO
