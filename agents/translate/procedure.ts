@@ -8,7 +8,7 @@ import { indent, wrap } from "./sql-text";
 import { unparen } from "./ast-util";
 import { quoteIdent } from "./literals";
 import { isDateFormat, LANGUAGES } from "~/agents/tsql/date-formats";
-import { SUB_MICROSECOND, heldType, isTextHeld } from "./datetime";
+import { SUB_MICROSECOND, dateKind, heldType, isTextHeld } from "./datetime";
 import { declaredLength, isString, sameType } from "~/agents/tsql/type-rules";
 import { collateClause, columnPgCollation } from "~/agents/dialect/collation";
 import { pgType } from "~/agents/dialect/types";
@@ -838,9 +838,12 @@ export class ProcedureRunner {
       if (i < 0) return `cast(null as ${pg ?? "text"}) as ${columnSql(c)}`;
       // A temp table's text columns compare under their declared collation (declaredColumns).
       const collate = isString(c.type) ? ` ${collateClause(columnPgCollation(c.collation))}` : "";
-      return pg
-        ? `cast("__i"."__c${i + 1}" as ${pg})${collate} as ${columnSql(c)}`
-        : `"__i"."__c${i + 1}" as ${columnSql(c)}`;
+      // A value of a known type converts to the column's as an assignment does (2.7 into an int column is 2).
+      const from = source.columns[i]?.type;
+      const value = `"__i"."__c${i + 1}"`;
+      if (pg && from && c.type && !isString(c.type) && !dateKind(c.type))
+        return `${wrap(this.em.assignTo({ sql: value, type: from }, c.type, line).sql)}${collate} as ${columnSql(c)}`;
+      return pg ? `cast(${value} as ${pg})${collate} as ${columnSql(c)}` : `${value} as ${columnSql(c)}`;
     });
     const g = this.guard();
     return `select ${list.join(", ")}\nfrom (\n${indent(source.sql)}\n) as "__i" (${inner.join(", ")})${g ? `\nwhere ${g}` : ""}`;

@@ -172,6 +172,19 @@ select @i as i, @j as j, @k as k, cast(@b as int) as b, @m as m`);
     const rows = await db.sql.unsafe(renderJinja(t.sql, {}));
     expect(rows).toEqual([{ i: 2, j: -10, k: -2, b: 57921, m: "1000.2500" }]);
   });
+  it("a value inserted into a temp table converts to the column's type the same way", async () => {
+    const t = translate(`create procedure dbo.p as
+create table #t (i int, m money, b binary(2), c char(4))
+insert into #t values (2.7, '$5', 123456, 'ab')
+insert into #t (i) select -2.7
+select i, m, b, c from #t`);
+    expect(t.issues, t.sql).toEqual([]);
+    const rows = await db.sql.unsafe(renderJinja(t.sql, {}));
+    expect(rows.map((r) => ({ ...r, b: r.b && `0x${Buffer.from(r.b).toString("hex").toUpperCase()}` }))).toEqual([
+      { i: 2, m: "5.0000", b: "0xE240", c: "ab  " },
+      { i: -2, m: null, b: null, c: null },
+    ]);
+  });
 });
 
 describe("blank strings and datetime values to numbers (docs: cast-and-convert-transact-sql.md, truncating and rounding results)", () => {
