@@ -1258,6 +1258,8 @@ export class Emitter {
         // tinyint is unsigned: ~170 is 85 there, not the -171 of a PostgreSQL smallint.
         if (e.op === "~" && x.type && normalizeName(x.type.name) === "tinyint")
           return { sql: `(255 - ${wrap(x.sql)})::smallint`, type: x.type };
+        // ~ of a bit is a bit: 1 becomes 0 (docs: bitwise-not-transact-sql.md, "Result Types").
+        if (e.op === "~" && isBit(x.type)) return { sql: `(not ${wrap(x.sql)})`, type: T.bit };
         if (e.op === "~") return { sql: `~${wrap(x.sql)}`, ...(x.type ? { type: x.type } : {}) };
         return {
           sql: `${e.op}${wrap(isBit(x.type) ? `${wrap(x.sql)}::integer` : x.sql)}`,
@@ -1566,7 +1568,27 @@ export class Emitter {
     // is-distinct-from-transact-sql.md) — PostgreSQL's operator of the same name has the same meaning.
     if (e.op === "IS DISTINCT FROM" || e.op === "IS NOT DISTINCT FROM")
       return this.compare(e.op.toLowerCase(), left, e.right, right, e.left, scope, e.line);
-    if (["&", "|", "^"].includes(e.op)) {
+    if (["&", "|", "^"].includes(e.op)) return this.bitwise(e, left, right);
+    return this.arithmetic(e.op, left, right, e);
+  }
+
+  /**
+   * `&`, `|`, `^` over integers (docs: bitwise-and-, bitwise-or-, bitwise-exclusive-or-transact-sql.md). One operand
+   * may be binary or varbinary: it is read as the other operand's integer type (0x0F & 3 is 3).
+   */
+  private bitwise(e: A.Binary, l: Typed, r: Typed): Typed {
+    let left = l;
+    let right = r;
+    if (isBinary(left.type) || isBinary(right.type)) {
+      const other = isBinary(left.type) ? right : left;
+      if (!isInteger(other.type)) {
+        this.issue("bitwise operator", e.line, `${e.op} with a binary operand needs an integer on the other side`);
+        return { sql: "null" };
+      }
+      if (isBinary(left.type)) left = this.convert(left, other.type!, undefined, e.line);
+      else right = this.convert(right, other.type!, undefined, e.line);
+    }
+    {
       const type = arithmeticType("+", left.type, right.type);
       const op = e.op === "^" ? "#" : e.op;
       const asInt = (x: Typed) => (isBit(x.type) ? `${wrap(x.sql)}::integer` : wrap(x.sql));
@@ -1575,7 +1597,6 @@ export class Emitter {
         ? { sql: `(${sql}) <> 0`, type: T.bit }
         : { sql, ...(type ? { type } : {}) };
     }
-    return this.arithmetic(e.op, left, right, e);
   }
 
   arithmetic(op: string, leftOperand: Typed, rightOperand: Typed, e: A.Binary): Typed {

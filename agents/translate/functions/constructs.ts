@@ -41,6 +41,7 @@ export const SYNTAX_CONSTRUCTS = {
   TRY_PARSE: { weight: 1 },
   FORMAT: { weight: 1.5, handling: "llm", why: "FORMAT takes .NET format strings", patterns: ["FORMAT"] },
   "string concatenation": { weight: 0.5 },
+  "bitwise operator": { weight: 0.5 },
   "LIKE brackets": { weight: 1 },
   "LIKE (non-literal pattern)": { weight: 1 },
   "ROUND truncate": { weight: 0.5 },

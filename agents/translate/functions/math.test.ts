@@ -123,6 +123,14 @@ describe("bit manipulation (docs: bit-manipulation-functions-overview.md)", () =
     ["CAST(-1 AS smallint) >> 1", 32767],
     ["1 << 2 + 1", 5],
     ["2 * 3 << 1", 12],
+    // bitwise-and-, bitwise-or-transact-sql.md: one operand may be binary, read as the other's integer type;
+    // bitwise-not-transact-sql.md: ~ of a bit is a bit
+    ["0x0F & 3", 3],
+    ["255 | 0x0100", 511],
+    ["CAST(0xFF AS varbinary(2)) ^ CAST(1 AS smallint)", 254],
+    ["~CAST(1 AS bit)", false],
+    ["~CAST(0 AS bit)", true],
+    ["~CAST(NULL AS bit)", null],
   ];
   it.each(cases)("%s → %s", async (expr, expected) => {
     expect(await value(expr)).toBe(expected);

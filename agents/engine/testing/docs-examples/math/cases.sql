@@ -616,3 +616,11 @@ BEGIN
   ORDER BY column_a;
 END
 GO
+
+CREATE PROCEDURE dbo.bitwise_operators_over_a_binary_and_a_bit_operand
+AS
+BEGIN
+  SET NOCOUNT ON;
+  SELECT 0x0F & 3 AS binary_and_int, 255 | 0x0100 AS int_or_binary, ~CAST(1 AS bit) AS not_one, ~CAST(0 AS bit) AS not_zero;
+END
+GO
