@@ -624,3 +624,13 @@ BEGIN
   SELECT 0x0F & 3 AS binary_and_int, 255 | 0x0100 AS int_or_binary, ~CAST(1 AS bit) AS not_one, ~CAST(0 AS bit) AS not_zero;
 END
 GO
+
+CREATE PROCEDURE dbo.isnull_returns_the_type_of_its_first_argument
+AS
+BEGIN
+  SET NOCOUNT ON;
+  DECLARE @count int = NULL, @code varchar(2) = NULL;
+  SELECT ISNULL(@count, 2.7) AS int_from_decimal, ISNULL(@count, -2.7) AS negative_int_from_decimal,
+         ISNULL(@code, 'abcdef') AS varchar_2_from_longer;
+END
+GO
