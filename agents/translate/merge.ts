@@ -37,7 +37,7 @@ export type MergeHost = {
   replace(sql: string): void;
   /** The rows an INSERT of `source` into the table adds (IDENTITY, casts, collation), as the runner builds them. */
   insertRows(columns: string[] | undefined, source: Emitted, line: number): string;
-  castTo(sql: string, from: DataType | undefined, to: DataType): string;
+  castTo(sql: string, from: DataType | undefined, to: DataType, line: number): string;
   /** The IF conditions the MERGE runs under, if any. */
   guard(): string | undefined;
   /**
@@ -181,7 +181,7 @@ export function mergeIntoTable(host: MergeHost, s: A.Merge): void {
           v,
           { kind: "binary", op: set.op[0]!, left: set.expr, right: set.expr, line: set.line },
         );
-      out.set(col.name, columnValue(host, v.sql, v.type, col));
+      out.set(col.name, columnValue(host, v.sql, v.type, col, set.line));
     }
     return out;
   };
@@ -349,9 +349,15 @@ function aliasOf(ts: A.TableSource): { alias: string; also: string[] } | undefin
 }
 
 /** A value for a column of the table: converted to its type, text under the column's collation (tempdb's default for a temp table). */
-function columnValue(host: MergeHost, sql: string, type: DataType | undefined, col: OutputColumn): string {
+function columnValue(
+  host: MergeHost,
+  sql: string,
+  type: DataType | undefined,
+  col: OutputColumn,
+  line: number,
+): string {
   if (!col.type) return sql;
-  const v = host.castTo(sql, type, col.type);
+  const v = host.castTo(sql, type, col.type, line);
   return isString(col.type) ? `${v} ${collateClause(columnPgCollation(col.collation))}` : v;
 }
 

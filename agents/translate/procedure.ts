@@ -538,9 +538,11 @@ export class ProcedureRunner {
     if (options.includes("ANSI_NULLS")) this.em.ansiNullsSetInBody = value;
   }
 
-  private castTo(sql: string, from: DataType | undefined, to: DataType): string {
+  /** A value written to a column (UPDATE SET, MERGE): a known non-string, non-date type converts as an assignment does. */
+  private castTo(sql: string, from: DataType | undefined, to: DataType, line: number): string {
     if (sameType(from, to)) return sql;
     if (sql === "null") return `cast(null as ${pgType(to)})`;
+    if (from && !isString(to) && !dateKind(to)) return wrap(this.em.assignTo({ sql, type: from }, to, line).sql);
     return `cast(${sql} as ${pgType(to)})`;
   }
 
@@ -977,7 +979,7 @@ export class ProcedureRunner {
           right: set.expr,
           line: set.line,
         });
-      sets.set(c.name, c.type ? this.castTo(v.sql, v.type, c.type) : v.sql);
+      sets.set(c.name, c.type ? this.castTo(v.sql, v.type, c.type, set.line) : v.sql);
     }
     const list = t.columns.map((c) => {
       const v = sets.get(c.name);
@@ -1025,7 +1027,7 @@ export class ProcedureRunner {
       addCte: (name, sql) => this.ctes.push(`${quoteIdent(name)} as (\n${indent(sql)}\n)`),
       replace: (sql) => this.replaceTable(t, sql),
       insertRows: (columns, source, line) => this.insertShape(t, columns, source, line),
-      castTo: (sql, from, to) => this.castTo(sql, from, to),
+      castTo: (sql, from, to, line) => this.castTo(sql, from, to, line),
       guard: () => this.guard(),
       changedOnly,
       ...(changedOnly

@@ -172,6 +172,20 @@ select @i as i, @j as j, @k as k, cast(@b as int) as b, @m as m`);
     const rows = await db.sql.unsafe(renderJinja(t.sql, {}));
     expect(rows).toEqual([{ i: 2, j: -10, k: -2, b: 57921, m: "1000.2500" }]);
   });
+  it("UPDATE SET and MERGE convert the value to the column's type the same way", async () => {
+    const t = translate(`create procedure dbo.p as
+create table #t (id int, i int, m money)
+insert into #t values (1, 0, 0), (2, 0, 0)
+update #t set i = 2.7, m = '$1,000' where id = 1
+merge #t as tgt using (select 2 as id, -2.7 as v) as src on tgt.id = src.id
+when matched then update set i = src.v;
+select id, i, m from #t order by id`);
+    expect(t.issues, t.sql).toEqual([]);
+    expect(await db.sql.unsafe(renderJinja(t.sql, {}))).toEqual([
+      { id: 1, i: 2, m: "1000.0000" },
+      { id: 2, i: -2, m: "0.0000" },
+    ]);
+  });
   it("a value inserted into a temp table converts to the column's type the same way", async () => {
     const t = translate(`create procedure dbo.p as
 create table #t (i int, m money, b binary(2), c char(4))
