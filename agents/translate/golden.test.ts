@@ -317,7 +317,7 @@ const GOLDEN: Record<Family, Golden[]> = {
     {
       fn: "patindex",
       tsql: "SELECT PATINDEX('%[0-9]%', Name) AS x FROM T",
-      pg: "select regexp_instr(t.name collate \"default\", '[0-9]', 1, 1, 0, 'i') as x\nfrom {{ ref('stg_shop__t') }} as t\n",
+      pg: "select regexp_instr(t.name collate \"default\", '[0123456789²³¹¼½¾]', 1, 1, 0, 'i') as x\nfrom {{ ref('stg_shop__t') }} as t\n",
     },
     {
       fn: "stuff",
@@ -422,10 +422,12 @@ const GOLDEN: Record<Family, Golden[]> = {
     {
       fn: "translate",
       tsql: "SELECT TRANSLATE(Name, 'ab', 'AB') AS x FROM T",
-      pg: "select translate(t.name, 'ab', 'AB') as x\nfrom {{ ref('stg_shop__t') }} as t\n",
-      review: [
-        "TRANSLATE: TRANSLATE of letters follows the case-insensitive collation in SQL Server; PostgreSQL's translate is case-sensitive",
-      ],
+      pg: "select translate(t.name, 'ababAB', 'ABABAB') as x\nfrom {{ ref('stg_shop__t') }} as t\n",
+    },
+    {
+      fn: "string_escape",
+      tsql: "SELECT STRING_ESCAPE(Name, 'json') AS x FROM T",
+      pg: "select replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(t.name, '\\', '\\\\'), '\"', '\\\"'), '/', '\\/'), chr(1), '\\u0001'), chr(2), '\\u0002'), chr(3), '\\u0003'), chr(4), '\\u0004'), chr(5), '\\u0005'), chr(6), '\\u0006'), chr(7), '\\u0007'), chr(8), '\\b'), chr(9), '\\t'), chr(10), '\\n'), chr(11), '\\u000b'), chr(12), '\\f'), chr(13), '\\r'), chr(14), '\\u000e'), chr(15), '\\u000f'), chr(16), '\\u0010'), chr(17), '\\u0011'), chr(18), '\\u0012'), chr(19), '\\u0013'), chr(20), '\\u0014'), chr(21), '\\u0015'), chr(22), '\\u0016'), chr(23), '\\u0017'), chr(24), '\\u0018'), chr(25), '\\u0019'), chr(26), '\\u001a'), chr(27), '\\u001b'), chr(28), '\\u001c'), chr(29), '\\u001d'), chr(30), '\\u001e'), chr(31), '\\u001f') as x\nfrom {{ ref('stg_shop__t') }} as t\n",
     },
     {
       fn: "soundex",
@@ -440,7 +442,7 @@ const GOLDEN: Record<Family, Golden[]> = {
     {
       fn: "parsename",
       tsql: "SELECT PARSENAME('dbo.T.Name', 2) AS x",
-      pg: "select case when 2 not between 1 and 4 or length('dbo.T.Name' collate \"C\") - length(replace('dbo.T.Name' collate \"C\", '.', '')) > 3 then null when 'dbo.T.Name' collate \"C\" ~ '[[\"]' then cast('PARSENAME of a delimited name is not translated: ' || 'dbo.T.Name' collate \"C\" as integer)::text else nullif(split_part('dbo.T.Name' collate \"C\", '.', -(2)), '') end as x\n",
+      pg: "select case when 2::int not between 1 and 4 or length('dbo.T.Name' collate \"C\") - length(replace('dbo.T.Name' collate \"C\", '.', '')) > 3 then null when 'dbo.T.Name' collate \"C\" ~ '[[\"]' then cast('PARSENAME of a delimited name is not translated: ' || 'dbo.T.Name' collate \"C\" as integer)::text else nullif(split_part('dbo.T.Name' collate \"C\", '.', -2::int), '') end as x\n",
     },
     {
       fn: "formatmessage",
