@@ -1,6 +1,6 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
+import { useQuery, type UseQueryResult } from "@tanstack/react-query";
 import Link from "next/link";
 import { useTRPC } from "~/app/_components/trpc";
 import { Alert, Card, formatCost, Skeleton } from "~/app/_components/ui";
@@ -22,16 +22,7 @@ export default function AccountPage() {
         Account
       </h1>
       <Card title="Profile" id="profile">
-        {me.isPending && (
-          <div className="p-4">
-            <Skeleton rows={2} label="Loading your profile…" />
-          </div>
-        )}
-        {me.isError && (
-          <div className="p-4">
-            <Alert>{me.error.message}</Alert>
-          </div>
-        )}
+        <QueryState query={me} loading="Loading your profile…" />
         {me.data && (
           <dl className="grid grid-cols-1 gap-3 p-4 text-sm sm:grid-cols-2">
             <div>
@@ -49,16 +40,7 @@ export default function AccountPage() {
       </Card>
 
       <Card title="Usage" id="usage">
-        {stats.isPending && (
-          <div className="p-4">
-            <Skeleton rows={2} label="Loading usage…" />
-          </div>
-        )}
-        {stats.isError && (
-          <div className="p-4">
-            <Alert>{stats.error.message}</Alert>
-          </div>
-        )}
+        <QueryState query={stats} loading="Loading usage…" />
         {stats.data && (
           <dl className="grid grid-cols-2 gap-3 p-4 text-sm sm:grid-cols-3 lg:grid-cols-5">
             {[
@@ -111,4 +93,21 @@ export default function AccountPage() {
       </Card>
     </section>
   );
+}
+
+/** A card's body while its query loads or after it failed; nothing once the data is there. */
+function QueryState({ query, loading }: { query: UseQueryResult<unknown, { message: string }>; loading: string }) {
+  if (query.isPending)
+    return (
+      <div className="p-4">
+        <Skeleton rows={2} label={loading} />
+      </div>
+    );
+  if (query.isError)
+    return (
+      <div className="p-4">
+        <Alert>{query.error.message}</Alert>
+      </div>
+    );
+  return null;
 }
