@@ -205,7 +205,7 @@ const prepared = oncePerDatabase((db) => {
     nextWithStatus: prepareHotSelect(db.$hotReads, page(true, true)),
     get: prepareHotSelect(
       db.$hotReads,
-      migrationOf(db, and(eq(migrations.id, sql.placeholder("id")), eq(migrations.userId, sql.placeholder("userId")))!),
+      migrationOf(db, ownMigration(sql.placeholder("id"), sql.placeholder("userId"))),
     ),
   };
 });
