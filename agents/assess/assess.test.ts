@@ -256,7 +256,8 @@ describe("constructs and handling", () => {
     expect(merge).toMatchObject({ handling: "rules" });
   });
 
-  // docs: t-sql/functions/format-transact-sql.md, t-sql/xml/value-method-xml-data-type.md, t-sql/functions/openjson-transact-sql.md
+  // docs: t-sql/functions/format-transact-sql.md, t-sql/xml/value-method-xml-data-type.md, t-sql/functions/openjson-transact-sql.md,
+  // t-sql/functions/json-modify-transact-sql.md, t-sql/functions/json-value-transact-sql.md
   it("scores FORMAT, the XML methods and OPENJSON by what the translator does with this use of them", () => {
     const format = procedure("CREATE PROCEDURE p AS SELECT FORMAT(CAST('2024-03-05' AS date), 'd', 'en-US') AS d");
     expect(format).toMatchObject({ handling: "rules", constructs: expect.arrayContaining(["FORMAT"]) });
@@ -276,6 +277,14 @@ describe("constructs and handling", () => {
     expect(flwor.reasons[0]).toMatch(/^XML methods: line 1: XQuery beyond XPath 1.0 is not translated/);
     const json = procedure(`CREATE PROCEDURE p AS SELECT [key], value FROM OPENJSON(N'{"a":1}', 'strict $.b')`);
     expect(json).toMatchObject({ handling: "rules", constructs: expect.arrayContaining(["OPENJSON"]) });
+    const modify = procedure(`CREATE PROCEDURE p AS SELECT JSON_MODIFY(N'{"a":1}', 'strict $.a', 2) AS j`);
+    expect(modify.handling).toBe("llm");
+    expect(modify.reasons[0]).toMatch(/^JSON_MODIFY: line 1: strict JSON paths/);
+    const lax = procedure(`CREATE PROCEDURE p AS SELECT JSON_MODIFY(N'{"a":1}', '$.a', 2) AS j`);
+    expect(lax).toMatchObject({ handling: "rules", constructs: expect.arrayContaining(["JSON_MODIFY"]) });
+    const runTime = procedure(`CREATE PROCEDURE p @p nvarchar(20) AS SELECT JSON_VALUE(N'{"a":1}', @p) AS v`);
+    expect(runTime.handling).toBe("llm");
+    expect(runTime.reasons[0]).toMatch(/^JSON_VALUE: line 1: JSON path must be a literal/);
   });
 
   // docs: t-sql/statements/merge-transact-sql.md (the upsert becomes dbt's incremental model of the table)

@@ -1,4 +1,4 @@
-import { type Construct } from "./constructs";
+import { type Construct, type ConstructRule } from "./constructs";
 import type * as A from "~/agents/tsql/ast";
 import type { Emitter, Typed } from "../emit";
 import {
@@ -184,12 +184,26 @@ export function jsonValueText(em: Emitter, x: Typed, line: number, construct: Co
   return `to_json(${x.sql})::text`;
 }
 
+/**
+ * The path functions are translated for literal paths (lax, and strict where the model can raise SQL Server's
+ * error): the assessment asks the translator about each use, so a run-time or unsupported strict path is scored
+ * as the review it becomes, not as rules.
+ */
+function pathScoring(construct: string): ConstructRule {
+  return {
+    weight: 1,
+    handling: "llm",
+    why: "a JSON path known only at run time, or a strict path whose error cannot be reproduced",
+    patterns: ["JSON path", construct],
+  };
+}
+
 const jsonValue: FunctionDef = {
   name: "json_value",
   family: "json",
   arity: [2, 2],
   construct: "JSON_VALUE",
-  scoring: { weight: 1 },
+  scoring: pathScoring("JSON_VALUE"),
   returns: T.nvarchar(4000),
   // Lax mode: an object or array, a missing path and a value longer than 4000 characters give NULL
   // (docs: json-value-transact-sql.md, "Return value" and the lax/strict table).
@@ -215,7 +229,7 @@ const jsonQuery: FunctionDef = {
   family: "json",
   arity: [1, 2],
   construct: "JSON_QUERY",
-  scoring: { weight: 1 },
+  scoring: pathScoring("JSON_QUERY"),
   returns: T.nvarchar("max"),
   // Lax mode: only an object or an array is returned, as written; a scalar or a missing path gives NULL
   // (docs: json-query-transact-sql.md).
@@ -275,7 +289,7 @@ const jsonPathExists: FunctionDef = {
   family: "json",
   arity: [2, 2],
   construct: "JSON_PATH_EXISTS",
-  scoring: { weight: 1 },
+  scoring: pathScoring("JSON_PATH_EXISTS"),
   returns: T.int,
   // 1 when the path reaches something (a JSON null included), with `[*]` when any element does; 0 otherwise;
   // NULL for a NULL document (docs: json-path-exists-transact-sql.md, "Return value" and Example 3).
@@ -347,7 +361,7 @@ const jsonModify: FunctionDef = {
   family: "json",
   arity: [3, 3],
   construct: "JSON_MODIFY",
-  scoring: { weight: 1 },
+  scoring: pathScoring("JSON_MODIFY"),
   returns: T.nvarchar("max"),
   emit: ({ em, call, line, arg }) => {
     const pathArg = unparen(call.args[1]!);

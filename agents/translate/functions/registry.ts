@@ -11,7 +11,7 @@ import type { Emitter, Scope, Typed } from "../emit";
 
 export type Family = "aggregate" | "window" | "logical" | "datetime" | "string" | "math" | "json" | "xml" | "system";
 
-import { type Construct, functionConstruct, type Scoring } from "./constructs";
+import { type Construct, type ConstructRule, functionConstruct, type Scoring } from "./constructs";
 
 export type { Scoring } from "./constructs";
 
@@ -41,8 +41,11 @@ export type FunctionDef = {
   arity: readonly [number, number];
   /** The checklist construct the call counts as (docs/tsql-to-postgres.md); also what the assessment reports. */
   construct?: Construct;
-  /** Assessment scoring; functions without it weigh 0.5 and go by rules. */
-  scoring?: Scoring;
+  /**
+   * Assessment scoring; functions without it weigh 0.5 and go by rules. With `patterns`, the assessment asks the
+   * translator whether this use of the function is one it translates (see ConstructRule).
+   */
+  scoring?: ConstructRule;
   /** Index of an argument that is a keyword (a date part such as `year`), not an expression. */
   keywordArg?: number;
   /** Result type as SQL Server documents it, where it does not depend on the arguments (for readers of the table). */
