@@ -211,6 +211,16 @@ describe.skipIf(!sqlfluff)("layoutSql under the project's own sqlfluff rules", (
       `5 - floor(log(abs(nullif(__x.v::text::numeric, 0))))::integer) as r) as __r`,
       `cross join lateral (select floor(log(abs(__r.r)))::integer as e) as __e`,
     ].join(" ");
+    // LEFT JOIN LATERAL … ON TRUE spanning lines (a JSON path walked step by step), and a derived table that fits
+    // on its line only without the `from ` before it.
+    const leftLaterals = [
+      `select (select __j2.v #>> '{}' as v from (select cast('{"info": {"town": "Paris"}}' as text)::json as v) as __j0`,
+      `left join lateral (select __e.value as v from json_each(case when json_typeof(__j0.v) = 'object' then __j0.v end)`,
+      `with ordinality as __e (key, value, n) where __e.key collate "C" = 'info' order by __e.n limit 1) as __j1 on true`,
+      `left join lateral (select __e.value as v from json_each(case when json_typeof(__j1.v) = 'object' then __j1.v end)`,
+      `with ordinality as __e (key, value, n) where __e.key collate "C" = 'town' order by __e.n limit 1) as __j2 on true) as town`,
+    ].join(" ");
+    const derived = `select (select case when length(__x.v) <= 30 then left(__x.v, 30) end as v from (select round(cast(3148.29 as numeric(10, 4)), 2)::text as v) as __x) as sm`;
     // A ref() too long for its line, broken over lines.
     const refs = [
       `select q.id from {{ ref('stg_long_names_dbo__quarterly_revenue_figures_reconcil_2f7489df') }} as q`,
@@ -223,6 +233,8 @@ describe.skipIf(!sqlfluff)("layoutSql under the project's own sqlfluff rules", (
       "models/renamed.sql": layoutSqlFile(renamed),
       "models/long_ref.sql": layoutSqlFile(refs),
       "models/laterals.sql": layoutSqlFile(laterals),
+      "models/left_laterals.sql": layoutSqlFile(leftLaterals),
+      "models/derived.sql": layoutSqlFile(derived),
       "models/long_literals.sql": layoutSqlFile(LONG_LITERALS),
       "models/numbers_labelled.sql": model,
       "models/joined.sql": layoutSqlFile(joins),

@@ -491,7 +491,7 @@ function target(nodes: Node[], indent: string, tail: number): string {
  * for those.
  */
 function fromClause(head: Tok, body: Node[], indent: string): string {
-  const parts = fromParts(body, indent);
+  const parts = fromParts(body, indent, `${indent}${head.text} `.length);
   const called = isWord(body[0], "lateral") || (body[0]?.kind === "word" && body[1]?.kind === "group");
   if (called && !body.some((n) => n.kind === "comma") && parts[0]!.includes("\n")) {
     return [`${indent}${head.text}`, fromParts(body, indent + UNIT)[0]!, ...parts.slice(1)].join("\n");
@@ -504,14 +504,17 @@ function fromBody(nodes: Node[], indent: string): string {
   return fromParts(nodes, indent).join("\n");
 }
 
-/** The lines of a FROM body, one entry for the first relation and one for each join. */
-function fromParts(nodes: Node[], indent: string): string[] {
+/**
+ * The lines of a FROM body, one entry for the first relation and one for each join. `firstAt`: the column the first
+ * relation starts at (after `from ` when it shares the keyword's line), so its width counts the keyword.
+ */
+function fromParts(nodes: Node[], indent: string, firstAt = indent.length): string[] {
   const parts: Node[][] = [];
   for (const n of nodes) {
     if (!parts.length || isJoin(nodes, n)) parts.push([n]);
     else parts[parts.length - 1]!.push(n);
   }
-  return parts.map((part) => {
+  return parts.map((part, i) => {
     const relations = splitCommas(part);
     if (relations.length > 1) {
       // Comma joins: one relation per line.
@@ -523,14 +526,17 @@ function fromParts(nodes: Node[], indent: string): string[] {
         .join("\n");
     }
     const on = part.findIndex((n) => isWord(n, "on", "using"));
-    const line = `${indent}${expr(part, indent, indent.length)}`;
+    const at = i ? indent.length : firstAt;
+    const line = `${indent}${expr(part, indent, at)}`;
     const deeper = indent + UNIT;
-    // A LATERAL relation spanning lines goes under the join keywords: sqlfluff indents one followed by another
-    // join no other way (and takes this shape for the last one too).
+    // A LATERAL relation spanning lines goes under the join keywords, its ON (if any) on a line of its own below it:
+    // sqlfluff indents one followed by another join no other way (and takes this shape for the last one too).
     const keywords = part.findIndex((n) => isWord(n, "join")) + 1;
-    if (on < 0 && keywords > 0 && isWord(part[keywords], "lateral") && line.includes("\n"))
-      return `${indent}${flat(part.slice(0, keywords))}\n${deeper}${expr(part.slice(keywords), deeper, deeper.length)}`;
-    if (on < 0 || (!line.includes("\n") && line.length <= LINE_WIDTH)) return line;
+    if (keywords > 0 && isWord(part[keywords], "lateral") && line.includes("\n")) {
+      const relation = `${indent}${flat(part.slice(0, keywords))}\n${deeper}${expr(part.slice(keywords, on < 0 ? undefined : on), deeper, deeper.length)}`;
+      return on < 0 ? relation : `${relation}\n${deeper}${expr(part.slice(on), deeper, deeper.length)}`;
+    }
+    if (on < 0 || (!line.includes("\n") && line.length - indent.length + at <= LINE_WIDTH)) return line;
     return `${joined(part.slice(0, on), indent)}\n${deeper}${expr(part.slice(on), deeper, deeper.length)}`;
   });
 }

@@ -121,7 +121,7 @@ export function jsonAt(
   const checked = path.strict
     ? `case when ${failWhen(`"__j0"."v" is not null and (${strict.invalid(walk.node)})`, `strict JSON path ${path.text}: ${strict.error}`)} is null then ${value} end`
     : value;
-  return `(select ${checked} from ${walk.from})`;
+  return `(select ${checked} as "v" from ${walk.from})`;
 }
 
 /**
@@ -296,7 +296,7 @@ const jsonPathExists: FunctionDef = {
   emit: ({ em, call, line, arg }) => {
     const walk = jsonWalk(asJson(arg(0)), jsonPath(call.args[1]!, em, line, { wildcards: true }).steps);
     return {
-      sql: `(select case when bool_or("__j0"."v" is null) then null when bool_or(${walk.node} is not null) then 1 else 0 end from ${walk.from})`,
+      sql: `(select case when bool_or("__j0"."v" is null) then null when bool_or(${walk.node} is not null) then 1 else 0 end as "v" from ${walk.from})`,
       type: T.int,
     };
   },
