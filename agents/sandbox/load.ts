@@ -508,9 +508,7 @@ async function runInsertSelects(
     const name = `${table.schema}.${table.name}`;
     const file = fileOf(table, statement);
     const where = `${file ? `${file} ` : ""}line ${statement.line}`;
-    const notRun = (why: string) => {
-      const verb = /^(BULK )?INSERT/.test(statement.reason) ? "filled" : "changed";
-      const message = `table ${name} is ${verb} by a statement the loader could not run: ${statement.reason} (${where})${why ? `: ${why}` : ""}`;
+    const issue = (message: string) => {
       issues.push({
         key: objectKey(table.schema, table.name),
         table: name,
@@ -520,6 +518,16 @@ async function runInsertSelects(
       });
       warnings.push(message);
     };
+    const notRun = (why: string) => {
+      const verb = /^(BULK )?INSERT/.test(statement.reason) ? "filled" : "changed";
+      issue(
+        `table ${name} is ${verb} by a statement the loader could not run: ${statement.reason} (${where})${why ? `: ${why}` : ""}`,
+      );
+    };
+    const finerRows = (verb: "changed" | "filled", n: number) =>
+      issue(
+        `table ${name} is ${verb} by ${statement.reason} (${where}) with ${n} row${n === 1 ? "" : "s"} holding a value with a 7th fractional digit, which PostgreSQL rounds to the microsecond: not SQL Server's value`,
+      );
     if (statement.guard) {
       const verdict = await guardHolds(sql, table, statement, statement.guard, place);
       if (typeof verdict !== "boolean") {
@@ -580,17 +588,7 @@ async function runInsertSelects(
           );
           continue;
         }
-        if (check?.finer) {
-          const message = `table ${name} is changed by ${statement.reason} (${where}) with ${check.finer} row${check.finer === 1 ? "" : "s"} holding a value with a 7th fractional digit, which PostgreSQL rounds to the microsecond: not SQL Server's value`;
-          warnings.push(message);
-          issues.push({
-            key: objectKey(table.schema, table.name),
-            table: name,
-            message,
-            ...(file ? { file } : {}),
-            line: statement.line,
-          });
-        }
+        if (check?.finer) finerRows("changed", check.finer);
         if (prepared.numbers) await advanceIdentity(sql, table);
         const count = (await sql.unsafe(prepared.sql, [], { prepare: false })).count ?? 0;
         warnings.push(
@@ -615,17 +613,7 @@ async function runInsertSelects(
       if (prepared.numbers) await advanceIdentity(sql, table);
       if (prepared.finer) {
         const [finer] = await sql.unsafe<{ n: number }[]>(prepared.finer, [], { prepare: false });
-        if (finer?.n) {
-          const message = `table ${name} is filled by ${statement.reason} (${where}) with ${finer.n} row${finer.n === 1 ? "" : "s"} holding a value with a 7th fractional digit, which PostgreSQL rounds to the microsecond: not SQL Server's value`;
-          warnings.push(message);
-          issues.push({
-            key: objectKey(table.schema, table.name),
-            table: name,
-            message,
-            ...(file ? { file } : {}),
-            line: statement.line,
-          });
-        }
+        if (finer?.n) finerRows("filled", finer.n);
       }
       const result = await sql.unsafe(prepared.sql, [], { prepare: false });
       rows += result.count ?? 0;
